@@ -1,0 +1,66 @@
+package dev.clerkusers.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Clerk user, as the Backend API returns it and as {@code user.created} and {@code user.updated} webhooks carry it.
+ * Only the fields this library uses are bound; everything else Clerk sends is ignored, so new fields never break
+ * parsing. Times are Unix epoch milliseconds, as Clerk sends them.
+ *
+ * @param id the user id ({@code user_…})
+ * @param externalId the id the application gave the user in Clerk, if any
+ * @param username the username, if the instance uses usernames
+ * @param firstName the first name
+ * @param lastName the last name
+ * @param imageUrl the profile image URL
+ * @param primaryEmailAddressId the id of the primary address in {@link #emailAddresses()}
+ * @param emailAddresses every email address of the user
+ * @param publicMetadata metadata readable from the frontend
+ * @param privateMetadata metadata readable only from the backend
+ * @param unsafeMetadata metadata the user can write from the frontend
+ * @param banned whether the user is banned
+ * @param locked whether the user is locked out
+ * @param createdAt when the user was created in Clerk (epoch milliseconds)
+ * @param updatedAt when the user was last changed in Clerk (epoch milliseconds)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record UserResource(@JsonProperty("id") @Nullable String id,
+		@JsonProperty("external_id") @Nullable String externalId, @JsonProperty("username") @Nullable String username,
+		@JsonProperty("first_name") @Nullable String firstName, @JsonProperty("last_name") @Nullable String lastName,
+		@JsonProperty("image_url") @Nullable String imageUrl,
+		@JsonProperty("primary_email_address_id") @Nullable String primaryEmailAddressId,
+		@JsonProperty("email_addresses") @Nullable List<EmailAddressResource> emailAddresses,
+		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
+		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
+		@JsonProperty("unsafe_metadata") @Nullable Map<String, Object> unsafeMetadata,
+		@JsonProperty("banned") @Nullable Boolean banned, @JsonProperty("locked") @Nullable Boolean locked,
+		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
+
+	/**
+	 * The address named by {@link #primaryEmailAddressId()}.
+	 * @return the primary address, or empty when the user has none
+	 */
+	public Optional<EmailAddressResource> primaryEmailAddress() {
+		if (this.primaryEmailAddressId == null || this.emailAddresses == null) {
+			return Optional.empty();
+		}
+		return this.emailAddresses.stream()
+			.filter((address) -> this.primaryEmailAddressId.equals(address.id()))
+			.findFirst();
+	}
+
+	/**
+	 * Whether Clerk reports the user as banned or locked, in which case the local account is inactive.
+	 * @return {@code true} when the user is banned or locked
+	 */
+	public boolean isBlocked() {
+		return Boolean.TRUE.equals(this.banned) || Boolean.TRUE.equals(this.locked);
+	}
+
+}

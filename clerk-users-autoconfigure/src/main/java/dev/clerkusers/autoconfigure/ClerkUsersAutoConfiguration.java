@@ -1,0 +1,88 @@
+package dev.clerkusers.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserService;
+import jakarta.persistence.EntityManagerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema migration, the
+ * {@link ClerkUser} entity and repository (registered through an auto-configuration package, so the application's
+ * own entity and repository scanning are unchanged), the user cache and {@link ClerkUserService}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@ConditionalOnClass({ EntityManagerFactory.class, DataSource.class })
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(ClerkProperties.class)
+@AutoConfigurationPackage(basePackageClasses = ClerkUser.class)
+public final class ClerkUsersAutoConfiguration {
+
+	/** Bean name of the core schema migration, which other modules' migrations depend on. */
+	static final String SCHEMA_MIGRATION_BEAN = "clerkSchemaMigration";
+
+	/** Classpath location of the core schema scripts. */
+	static final String SCHEMA_LOCATION = "classpath:dev/clerkusers/schema/core";
+
+	/** Flyway history table of the core schema. */
+	static final String SCHEMA_HISTORY_TABLE = "clerk_users_schema_history";
+
+	@Bean(SCHEMA_MIGRATION_BEAN)
+	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = SCHEMA_MIGRATION_BEAN)
+	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
+		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+	ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
+		return new ClerkFlywayBaselineCustomizer(environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkUserCache clerkUserCache(ClerkProperties properties) {
+		ClerkProperties.Cache cache = properties.getCache();
+		return new ClerkUserCache(cache.getUserTtl(), cache.getUserMaxSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkUserService clerkUserService(ClerkUserRepository repository, PasswordEncoder passwordEncoder,
+			ClerkUserCache cache, ClerkProperties properties, EntityManagerFactory entityManagerFactory) {
+		ClerkProperties.Users users = properties.getUsers();
+		return new ClerkUserService(repository, passwordEncoder, cache, JsonMapper.shared(),
+				new ClerkUserService.UsernamePolicy(users.isGenerateUsernames(), users.getUsernamePrefix()),
+				Clock.systemUTC(), SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+	}
+
+}

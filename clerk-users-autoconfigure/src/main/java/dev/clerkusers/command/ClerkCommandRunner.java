@@ -1,0 +1,89 @@
+package dev.clerkusers.command;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the command named by {@code clerk.command}, if any, once the application has started, and then closes the
+ * application: it exits with status 0 when the command succeeded, and with the command's non-zero status (see
+ * {@link ClerkCommandException}) when it failed.
+ */
+public class ClerkCommandRunner implements ApplicationRunner, ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(ClerkCommandRunner.class);
+
+	private final @Nullable String commandName;
+
+	private final Map<String, ClerkCommand> commands;
+
+	private final ClerkConsole console;
+
+	private volatile boolean ran;
+
+	/**
+	 * Creates a runner.
+	 * @param commandName the command to run, or {@code null} to run none
+	 * @param commands the available commands
+	 * @param console the console given to the command
+	 */
+	public ClerkCommandRunner(@Nullable String commandName, List<ClerkCommand> commands, ClerkConsole console) {
+		this.commandName = commandName;
+		this.commands = commands.stream()
+			.collect(Collectors.toMap(ClerkCommand::name, Function.identity(), (first, second) -> first));
+		this.console = console;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		if (this.commandName == null || this.commandName.isBlank()) {
+			return;
+		}
+		ClerkCommand command = this.commands.get(this.commandName.trim());
+		if (command == null) {
+			String available = this.commands.values()
+				.stream()
+				.map((candidate) -> "  " + candidate.name() + ": " + candidate.description())
+				.sorted()
+				.collect(Collectors.joining(System.lineSeparator()));
+			throw new ClerkCommandException("Unknown clerk.command '" + this.commandName + "'. Available commands:"
+					+ System.lineSeparator() + available, ClerkCommandException.USAGE);
+		}
+		logger.info("Running clerk command '" + command.name() + "'");
+		try {
+			command.run(args, this.console);
+		}
+		catch (ClerkCommandException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new ClerkCommandException("clerk command '" + command.name() + "' failed: " + ex.getMessage(), ex);
+		}
+		this.ran = true;
+	}
+
+	/**
+	 * Closes the application after a command ran, so that the process exits.
+	 * @param event the event saying the application is ready
+	 */
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (this.ran) {
+			ConfigurableApplicationContext context = event.getApplicationContext();
+			SpringApplication.exit(context);
+		}
+	}
+
+}

@@ -1,0 +1,458 @@
+package dev.clerkusers.user;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A row of the {@code clerk_users} table: a person who signs in with Clerk, a staff account that signs in with a
+ * password, or both.
+ * <p>
+ * A user with a {@linkplain #getClerkId() Clerk id} is kept in step with Clerk by webhooks and on first sign-in; a
+ * user without one is a local account (for example a staff member created with
+ * {@link ClerkUserService#createSuperuser(String, String)}). A user without a password cannot sign in with one.
+ * <p>
+ * Change users through {@link ClerkUserService}, which validates input, keeps the ordering guard and invalidates the
+ * user cache; this entity exposes no setters for that reason.
+ */
+@Entity
+@Table(name = "clerk_users")
+public class ClerkUser implements Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	/** Longest email address accepted (RFC 5321 limits a path to 320 characters). */
+	public static final int MAX_EMAIL_LENGTH = 320;
+
+	/** Longest username accepted. */
+	public static final int MAX_USERNAME_LENGTH = 150;
+
+	/** Longest first or last name accepted. */
+	public static final int MAX_NAME_LENGTH = 255;
+
+	/** Longest image URL accepted. */
+	public static final int MAX_IMAGE_URL_LENGTH = 2048;
+
+	/** Longest Clerk id accepted. */
+	public static final int MAX_CLERK_ID_LENGTH = 255;
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "clerk_users_id_seq")
+	@SequenceGenerator(name = "clerk_users_id_seq", sequenceName = "clerk_users_id_seq", allocationSize = 50)
+	private @Nullable Long id;
+
+	@Column(name = "uid", nullable = false, updatable = false, unique = true)
+	private UUID uid = UUID.randomUUID();
+
+	@Column(name = "clerk_id", length = MAX_CLERK_ID_LENGTH, unique = true)
+	private @Nullable String clerkId;
+
+	@Column(name = "email", length = MAX_EMAIL_LENGTH)
+	private @Nullable String email;
+
+	@Column(name = "username", length = MAX_USERNAME_LENGTH, unique = true)
+	private @Nullable String username;
+
+	@Column(name = "password", length = 255)
+	private @Nullable String password;
+
+	@Column(name = "first_name", length = MAX_NAME_LENGTH)
+	private @Nullable String firstName;
+
+	@Column(name = "last_name", length = MAX_NAME_LENGTH)
+	private @Nullable String lastName;
+
+	@Column(name = "image_url", length = MAX_IMAGE_URL_LENGTH)
+	private @Nullable String imageUrl;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "public_metadata", nullable = false)
+	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "private_metadata", nullable = false)
+	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "unsafe_metadata", nullable = false)
+	private Map<String, Object> unsafeMetadata = new LinkedHashMap<>();
+
+	@Column(name = "is_active", nullable = false)
+	private boolean active = true;
+
+	@Column(name = "is_staff", nullable = false)
+	private boolean staff;
+
+	@Column(name = "is_superuser", nullable = false)
+	private boolean superuser;
+
+	@Column(name = "last_login")
+	private @Nullable Instant lastLogin;
+
+	@Column(name = "last_logout")
+	private @Nullable Instant lastLogout;
+
+	@Column(name = "clerk_created_at")
+	private @Nullable Instant clerkCreatedAt;
+
+	@Column(name = "clerk_updated_at")
+	private @Nullable Instant clerkUpdatedAt;
+
+	@Column(name = "deleted_at")
+	private @Nullable Instant deletedAt;
+
+	@Column(name = "sync_pending", nullable = false)
+	private boolean syncPending;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt = Instant.EPOCH;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt = Instant.EPOCH;
+
+	/**
+	 * For JPA and for {@link ClerkUserService}; applications create users through the service.
+	 */
+	protected ClerkUser() {
+	}
+
+	@PrePersist
+	void onCreate() {
+		Instant now = Instant.now();
+		this.createdAt = now;
+		this.updatedAt = now;
+	}
+
+	@PreUpdate
+	void onUpdate() {
+		this.updatedAt = Instant.now();
+	}
+
+	/**
+	 * The surrogate primary key.
+	 * @return the id, or {@code null} before the user is saved
+	 */
+	public @Nullable Long getId() {
+		return this.id;
+	}
+
+	/**
+	 * The public, stable identifier of the user, safe to expose in URLs and APIs.
+	 * @return the uid
+	 */
+	public UUID getUid() {
+		return this.uid;
+	}
+
+	/**
+	 * The Clerk user id ({@code user_…}).
+	 * @return the Clerk id, or {@code null} for a local account not linked to Clerk
+	 */
+	public @Nullable String getClerkId() {
+		return this.clerkId;
+	}
+
+	/**
+	 * The email address, with its domain in lower case. Unique regardless of case.
+	 * @return the email, or {@code null} when the user has none
+	 */
+	public @Nullable String getEmail() {
+		return this.email;
+	}
+
+	/**
+	 * The username. Unique.
+	 * @return the username, or {@code null} when the user has none
+	 */
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	/**
+	 * The password hash, encoded by the application's {@code PasswordEncoder}.
+	 * @return the hash, or {@code null} when the user cannot sign in with a password
+	 */
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	/**
+	 * Whether this user can sign in with a password.
+	 * @return {@code true} when a password hash is stored
+	 */
+	public boolean hasPassword() {
+		return this.password != null;
+	}
+
+	/**
+	 * The first name.
+	 * @return the first name, or {@code null}
+	 */
+	public @Nullable String getFirstName() {
+		return this.firstName;
+	}
+
+	/**
+	 * The last name.
+	 * @return the last name, or {@code null}
+	 */
+	public @Nullable String getLastName() {
+		return this.lastName;
+	}
+
+	/**
+	 * The first and last name joined by a space, without surrounding blanks.
+	 * @return the full name, empty when the user has neither
+	 */
+	public String getFullName() {
+		String first = (this.firstName != null) ? this.firstName : "";
+		String last = (this.lastName != null) ? this.lastName : "";
+		return (first + " " + last).trim();
+	}
+
+	/**
+	 * The profile image URL.
+	 * @return the URL, or {@code null}
+	 */
+	public @Nullable String getImageUrl() {
+		return this.imageUrl;
+	}
+
+	/**
+	 * Clerk's public metadata.
+	 * @return the metadata, never {@code null}
+	 */
+	public Map<String, Object> getPublicMetadata() {
+		return this.publicMetadata;
+	}
+
+	/**
+	 * Clerk's private metadata.
+	 * @return the metadata, never {@code null}
+	 */
+	public Map<String, Object> getPrivateMetadata() {
+		return this.privateMetadata;
+	}
+
+	/**
+	 * Clerk's unsafe metadata (writable by the user from the frontend; never trust it for authorization).
+	 * @return the metadata, never {@code null}
+	 */
+	public Map<String, Object> getUnsafeMetadata() {
+		return this.unsafeMetadata;
+	}
+
+	/**
+	 * Whether the user may sign in. A user deleted, banned or locked in Clerk is inactive.
+	 * @return {@code true} when active
+	 */
+	public boolean isActive() {
+		return this.active;
+	}
+
+	/**
+	 * Whether the user is staff (authority {@code ROLE_STAFF}).
+	 * @return {@code true} for staff
+	 */
+	public boolean isStaff() {
+		return this.staff;
+	}
+
+	/**
+	 * Whether the user is a superuser (authority {@code ROLE_SUPERUSER}).
+	 * @return {@code true} for superusers
+	 */
+	public boolean isSuperuser() {
+		return this.superuser;
+	}
+
+	/**
+	 * When the user last signed in, from Clerk's {@code session.created} webhooks.
+	 * @return the time, or {@code null}
+	 */
+	public @Nullable Instant getLastLogin() {
+		return this.lastLogin;
+	}
+
+	/**
+	 * When a Clerk session of the user last ended, from Clerk's {@code session.ended}, {@code session.removed} and
+	 * {@code session.revoked} webhooks.
+	 * @return the time, or {@code null}
+	 */
+	public @Nullable Instant getLastLogout() {
+		return this.lastLogout;
+	}
+
+	/**
+	 * When the user was created in Clerk.
+	 * @return the time, or {@code null} for local accounts and users not yet synced
+	 */
+	public @Nullable Instant getClerkCreatedAt() {
+		return this.clerkCreatedAt;
+	}
+
+	/**
+	 * Clerk's {@code updated_at} of the data stored here: the ordering guard. Data from Clerk that is not newer is
+	 * ignored.
+	 * @return the time, or {@code null} for local accounts and users not yet synced
+	 */
+	public @Nullable Instant getClerkUpdatedAt() {
+		return this.clerkUpdatedAt;
+	}
+
+	/**
+	 * The deletion tombstone: when Clerk deleted the user. A deleted user stays inactive; later data for the same Clerk
+	 * id is ignored.
+	 * @return the deletion time, or {@code null} when the user is not deleted
+	 */
+	public @Nullable Instant getDeletedAt() {
+		return this.deletedAt;
+	}
+
+	/**
+	 * Whether the user was deleted in Clerk.
+	 * @return {@code true} when a tombstone is set
+	 */
+	public boolean isDeleted() {
+		return this.deletedAt != null;
+	}
+
+	/**
+	 * Whether the row was created from a session token alone, while Clerk's Backend API could not be reached, and
+	 * still waits for its profile (filled by the next webhook, sign-in or sync).
+	 * @return {@code true} while the profile is incomplete
+	 */
+	public boolean isSyncPending() {
+		return this.syncPending;
+	}
+
+	/**
+	 * When the row was created.
+	 * @return the local creation time
+	 */
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	/**
+	 * When the row was last changed.
+	 * @return the local modification time
+	 */
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	void setClerkId(@Nullable String clerkId) {
+		this.clerkId = clerkId;
+	}
+
+	void setEmail(@Nullable String email) {
+		this.email = email;
+	}
+
+	void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	void setFirstName(@Nullable String firstName) {
+		this.firstName = firstName;
+	}
+
+	void setLastName(@Nullable String lastName) {
+		this.lastName = lastName;
+	}
+
+	void setImageUrl(@Nullable String imageUrl) {
+		this.imageUrl = imageUrl;
+	}
+
+	void setPublicMetadata(Map<String, Object> publicMetadata) {
+		this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+	}
+
+	void setPrivateMetadata(Map<String, Object> privateMetadata) {
+		this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+	}
+
+	void setUnsafeMetadata(Map<String, Object> unsafeMetadata) {
+		this.unsafeMetadata = new LinkedHashMap<>(unsafeMetadata);
+	}
+
+	void setActive(boolean active) {
+		this.active = active;
+	}
+
+	void setStaff(boolean staff) {
+		this.staff = staff;
+	}
+
+	void setSuperuser(boolean superuser) {
+		this.superuser = superuser;
+	}
+
+	void setLastLogin(@Nullable Instant lastLogin) {
+		this.lastLogin = lastLogin;
+	}
+
+	void setLastLogout(@Nullable Instant lastLogout) {
+		this.lastLogout = lastLogout;
+	}
+
+	void setClerkCreatedAt(@Nullable Instant clerkCreatedAt) {
+		this.clerkCreatedAt = clerkCreatedAt;
+	}
+
+	void setClerkUpdatedAt(@Nullable Instant clerkUpdatedAt) {
+		this.clerkUpdatedAt = clerkUpdatedAt;
+	}
+
+	void setDeletedAt(@Nullable Instant deletedAt) {
+		this.deletedAt = deletedAt;
+	}
+
+	void setSyncPending(boolean syncPending) {
+		this.syncPending = syncPending;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		if (this == other) {
+			return true;
+		}
+		return (other instanceof ClerkUser that) && this.uid.equals(that.uid);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.uid);
+	}
+
+	@Override
+	public String toString() {
+		return "ClerkUser[uid=" + this.uid + ", clerkId=" + this.clerkId + ", email=" + this.email + ", active="
+				+ this.active + "]";
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.clerkusers.user;
+
+import java.io.Serial;
+
+/**
+ * Thrown when a user would take an email (in any case), username or Clerk id that another user already has.
+ */
+public class DuplicateUserException extends ClerkUserException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final String field;
+
+	/**
+	 * Creates an exception.
+	 * @param field the field whose value is taken: {@code email}, {@code username} or {@code clerk_id}
+	 * @param message what was wrong
+	 */
+	public DuplicateUserException(String field, String message) {
+		super(message);
+		this.field = field;
+	}
+
+	/**
+	 * Creates an exception for a conflict the database reported.
+	 * @param field the field whose value is taken, or {@code unknown}
+	 * @param message what was wrong
+	 * @param cause the database error
+	 */
+	public DuplicateUserException(String field, String message, Throwable cause) {
+		super(message, cause);
+		this.field = field;
+	}
+
+	/**
+	 * The field whose value is taken.
+	 * @return {@code email}, {@code username}, {@code clerk_id} or {@code unknown}
+	 */
+	public String getField() {
+		return this.field;
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.clerkusers.test.data;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Entry point to the builders of Clerk objects.
+ */
+public final class ClerkData {
+
+	private static final AtomicLong sequence = new AtomicLong(System.nanoTime() & 0xFFFFFF);
+
+	private ClerkData() {
+	}
+
+	/**
+	 * A Clerk user with this id.
+	 * @param id the user id ({@code user_…})
+	 * @return a builder
+	 */
+	public static ClerkUserBuilder user(String id) {
+		return new ClerkUserBuilder(id);
+	}
+
+	/**
+	 * A Clerk user with a fresh id.
+	 * @return a builder
+	 */
+	public static ClerkUserBuilder user() {
+		return new ClerkUserBuilder(newId("user_"));
+	}
+
+	/**
+	 * A deleted object, as Clerk sends in {@code user.deleted} or {@code organization.deleted}.
+	 * @param object the kind of the deleted object, for example {@code user}
+	 * @param id its id
+	 * @param externalId its external id, or {@code null}
+	 * @return the object
+	 */
+	public static Map<String, Object> deleted(String object, String id, @Nullable String externalId) {
+		Map<String, Object> deleted = new LinkedHashMap<>();
+		deleted.put("object", object);
+		deleted.put("id", id);
+		deleted.put("deleted", true);
+		if (externalId != null) {
+			deleted.put("external_id", externalId);
+		}
+		return deleted;
+	}
+
+	/**
+	 * A fresh Clerk-style id.
+	 * @param prefix the prefix, for example {@code user_}
+	 * @return the id, unique in this JVM
+	 */
+	public static String newId(String prefix) {
+		return prefix + "2" + Long.toString(sequence.incrementAndGet(), 36) + Long.toString(System.nanoTime() & 0xFFFFF, 36);
+	}
+
+}
