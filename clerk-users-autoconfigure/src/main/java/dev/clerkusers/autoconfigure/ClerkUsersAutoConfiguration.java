@@ -1,6 +1,7 @@
 package dev.clerkusers.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -8,6 +9,7 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.EndedSessions;
 import jakarta.persistence.EntityManagerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -73,6 +76,12 @@ public final class ClerkUsersAutoConfiguration {
 	ClerkUserCache clerkUserCache(ClerkProperties properties) {
 		ClerkProperties.Cache cache = properties.getCache();
 		return new ClerkUserCache(cache.getUserTtl(), cache.getUserMaxSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EndedSessions clerkEndedSessions(DataSource dataSource) {
+		return new EndedSessions(new JdbcTemplate(dataSource), Duration.ofSeconds(30), Clock.systemUTC());
 	}
 
 	@Bean

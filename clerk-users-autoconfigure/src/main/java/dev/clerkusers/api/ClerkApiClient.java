@@ -1,0 +1,407 @@
+package dev.clerkusers.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * A thin client for Clerk's Backend API, on Spring's {@link RestClient} (one pooled JDK HTTP client per instance).
+ * <ul>
+ * <li>Every request carries {@code Authorization: Bearer <secret key>} and {@code Clerk-API-Version}.</li>
+ * <li>A 429 is retried after its {@code Retry-After}, a bounded number of times and for a bounded wait; then it
+ * fails.</li>
+ * <li>Every failure is a {@link ClerkApiException} with the HTTP status (0 without response) and Clerk's error
+ * codes. Nothing is turned into {@code false} or an empty result.</li>
+ * <li>Responses are read leniently: unknown fields are ignored, so new Clerk fields never break parsing.</li>
+ * </ul>
+ */
+public class ClerkApiClient {
+
+	private static final Log logger = LogFactory.getLog(ClerkApiClient.class);
+
+	private final RestClient restClient;
+
+	/**
+	 * Creates a client over a configured {@link RestClient}; see {@link #builder(String, String)}.
+	 * @param restClient the REST client, with base URL, headers and error handling
+	 */
+	protected ClerkApiClient(RestClient restClient) {
+		this.restClient = restClient;
+	}
+
+	/**
+	 * Starts building a client.
+	 * @param apiUrl the Backend API base URL, for example {@code https://api.clerk.com/v1}
+	 * @param secretKey the instance's secret key
+	 * @return a builder
+	 */
+	public static Builder builder(String apiUrl, String secretKey) {
+		return new Builder(apiUrl, secretKey);
+	}
+
+	/**
+	 * The REST client, for operations this class does not offer.
+	 * @return the REST client, with base URL, authentication, rate-limit retries and error handling
+	 */
+	public RestClient restClient() {
+		return this.restClient;
+	}
+
+	// ---------------------------------------------------------------- users
+
+	/**
+	 * {@code GET /users/{id}}.
+	 * @param userId the user id
+	 * @return the user
+	 * @throws ClerkApiException with status 404 when there is no such user
+	 */
+	public UserResource getUser(String userId) {
+		return call(() -> this.restClient.get().uri("/users/{id}", userId).retrieve().body(UserResource.class));
+	}
+
+	/**
+	 * {@code GET /users}: one page of users.
+	 * @param query the page and filters
+	 * @return the users of the page (fewer than the limit on the last page)
+	 */
+	public List<UserResource> listUsers(UserListQuery query) {
+		return call(() -> this.restClient.get().uri((builder) -> {
+			builder.path("/users").queryParam("limit", query.limit()).queryParam("offset", query.offset());
+			if (query.orderBy() != null) {
+				builder.queryParam("order_by", query.orderBy());
+			}
+			query.emailAddresses().forEach((email) -> builder.queryParam("email_address", email));
+			query.userIds().forEach((id) -> builder.queryParam("user_id", id));
+			return builder.build();
+		}).retrieve().body(new ParameterizedTypeReference<List<UserResource>>() {
+		}));
+	}
+
+	/**
+	 * {@code GET /users/count}.
+	 * @return how many users the instance has
+	 */
+	public long countUsers() {
+		JsonNode count = call(() -> this.restClient.get().uri("/users/count").retrieve().body(JsonNode.class));
+		return count.path("total_count").asLong();
+	}
+
+	/**
+	 * {@code GET /jwks}: the instance's public keys.
+	 * @return the key set as JSON
+	 */
+	public JsonNode getJwks() {
+		return call(() -> this.restClient.get().uri("/jwks").retrieve().body(JsonNode.class));
+	}
+
+	/**
+	 * Runs a call, turning transport failures into {@link ClerkApiException}s and a missing body into an error.
+	 * @param <T> the result type
+	 * @param call the call
+	 * @return its result
+	 */
+	protected <T> T call(java.util.function.Supplier<@Nullable T> call) {
+		T result;
+		try {
+			result = call.get();
+		}
+		catch (ResourceAccessException ex) {
+			throw new ClerkApiException("Clerk's Backend API could not be reached: " + ex.getMostSpecificCause(), ex);
+		}
+		if (result == null) {
+			throw new ClerkApiException(204, List.of(), null, null, "Clerk's Backend API returned no body");
+		}
+		return result;
+	}
+
+	/**
+	 * Runs a call that returns nothing, turning transport failures into {@link ClerkApiException}s.
+	 * @param call the call
+	 */
+	protected void run(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (ResourceAccessException ex) {
+			throw new ClerkApiException("Clerk's Backend API could not be reached: " + ex.getMostSpecificCause(), ex);
+		}
+	}
+
+	/**
+	 * Builds URIs with repeated query parameters; for subclasses.
+	 * @param builder the builder
+	 * @param name the parameter
+	 * @param values the values
+	 * @return the builder
+	 */
+	protected static UriBuilder queryParams(UriBuilder builder, String name, List<?> values) {
+		values.forEach((value) -> builder.queryParam(name, value));
+		return builder;
+	}
+
+	/**
+	 * Waits between retries of a rate-limited call.
+	 */
+	@FunctionalInterface
+	public interface Sleeper {
+
+		/**
+		 * Waits.
+		 * @param duration how long
+		 * @throws InterruptedException when interrupted
+		 */
+		void sleep(Duration duration) throws InterruptedException;
+
+	}
+
+	/**
+	 * Builds a {@link ClerkApiClient}.
+	 */
+	public static final class Builder {
+
+		private final String apiUrl;
+
+		private final String secretKey;
+
+		private String apiVersion = "2025-11-10";
+
+		private Duration timeout = Duration.ofSeconds(10);
+
+		private int maxRetries = 3;
+
+		private Duration maxRetryWait = Duration.ofSeconds(60);
+
+		private Sleeper sleeper = (duration) -> Thread.sleep(duration.toMillis());
+
+		private String userAgent = "clerk-users";
+
+		private Builder(String apiUrl, String secretKey) {
+			this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+			this.secretKey = secretKey;
+		}
+
+		/**
+		 * Sets the {@code Clerk-API-Version} header.
+		 * @param apiVersion the version, for example {@code 2025-11-10}
+		 * @return this builder
+		 */
+		public Builder apiVersion(String apiVersion) {
+			this.apiVersion = apiVersion;
+			return this;
+		}
+
+		/**
+		 * Sets the timeout for connecting and for reading a response.
+		 * @param timeout the timeout
+		 * @return this builder
+		 */
+		public Builder timeout(Duration timeout) {
+			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets how many times a 429 is retried.
+		 * @param maxRetries the retries
+		 * @return this builder
+		 */
+		public Builder maxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+			return this;
+		}
+
+		/**
+		 * Sets the longest Retry-After honoured; a longer one fails at once.
+		 * @param maxRetryWait the wait
+		 * @return this builder
+		 */
+		public Builder maxRetryWait(Duration maxRetryWait) {
+			this.maxRetryWait = maxRetryWait;
+			return this;
+		}
+
+		/**
+		 * Sets how to wait between retries (tests record instead of waiting).
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		public Builder sleeper(Sleeper sleeper) {
+			this.sleeper = sleeper;
+			return this;
+		}
+
+		/**
+		 * Sets the {@code User-Agent} header.
+		 * @param userAgent the user agent
+		 * @return this builder
+		 */
+		public Builder userAgent(String userAgent) {
+			this.userAgent = userAgent;
+			return this;
+		}
+
+		/**
+		 * Builds the REST client this configuration describes.
+		 * @return the REST client
+		 */
+		public RestClient buildRestClient() {
+			HttpClient httpClient = HttpClient.newBuilder().connectTimeout(this.timeout).build();
+			JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+			requestFactory.setReadTimeout(this.timeout);
+			return RestClient.builder()
+				.baseUrl(this.apiUrl)
+				.requestFactory(requestFactory)
+				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + this.secretKey)
+				.defaultHeader("Clerk-API-Version", this.apiVersion)
+				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)
+				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.sleeper))
+				.defaultStatusHandler(HttpStatusCode::isError, ClerkApiClient::throwError)
+				.build();
+		}
+
+		/**
+		 * Builds the client.
+		 * @return the client
+		 */
+		public ClerkApiClient build() {
+			return new ClerkApiClient(buildRestClient());
+		}
+
+		/**
+		 * Builds a client of a subclass.
+		 * @param <C> the client type
+		 * @param factory creates the client from the REST client
+		 * @return the client
+		 */
+		public <C extends ClerkApiClient> C build(Function<RestClient, C> factory) {
+			return factory.apply(buildRestClient());
+		}
+
+	}
+
+	private static void throwError(HttpRequest request, ClientHttpResponse response) throws IOException {
+		int status = response.getStatusCode().value();
+		byte[] body = StreamUtils.copyToByteArray(response.getBody());
+		List<ClerkApiError> errors = List.of();
+		String traceId = response.getHeaders().getFirst("cf-ray");
+		try {
+			JsonNode json = JsonMapper.shared().readTree(body);
+			if (json != null && json.path("errors").isArray()) {
+				errors = JsonMapper.shared()
+					.convertValue(json.get("errors"), new tools.jackson.core.type.TypeReference<List<ClerkApiError>>() {
+					});
+			}
+			if (json != null && json.path("clerk_trace_id").isString()) {
+				traceId = json.get("clerk_trace_id").asString();
+			}
+		}
+		catch (RuntimeException ex) {
+			// Not JSON: keep the text in the message below.
+		}
+		Duration retryAfter = retryAfter(response.getHeaders()).orElse(null);
+		String detail = errors.isEmpty() ? new String(body, StandardCharsets.UTF_8)
+				: errors.stream().map(ClerkApiError::describe).reduce((a, b) -> a + "; " + b).orElse("");
+		URI uri = request.getURI();
+		throw new ClerkApiException(status, errors, traceId, retryAfter, "Clerk's Backend API answered " + status
+				+ " to " + request.getMethod() + " " + uri.getPath() + ": " + abbreviate(detail));
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 300) ? text.substring(0, 300) + "…" : text;
+	}
+
+	private static Optional<Duration> retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Retries a request answered 429 after its {@code Retry-After}, while retries and the wait allow.
+	 */
+	private static final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
+
+		private final int maxRetries;
+
+		private final Duration maxWait;
+
+		private final Sleeper sleeper;
+
+		RateLimitRetryInterceptor(int maxRetries, Duration maxWait, Sleeper sleeper) {
+			this.maxRetries = maxRetries;
+			this.maxWait = maxWait;
+			this.sleeper = sleeper;
+		}
+
+		@Override
+		public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+				throws IOException {
+			for (int attempt = 0;; attempt++) {
+				ClientHttpResponse response = execution.execute(request, body);
+				if (response.getStatusCode().value() != 429 || attempt >= this.maxRetries) {
+					return response;
+				}
+				Duration wait = retryAfter(response.getHeaders()).orElse(Duration.ofSeconds(1));
+				if (wait.compareTo(this.maxWait) > 0) {
+					return response;
+				}
+				response.close();
+				logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath()
+						+ "; retrying in " + wait.toSeconds() + "s");
+				try {
+					this.sleeper.sleep(wait);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException("Interrupted while waiting to retry a rate-limited call", ex);
+				}
+			}
+		}
+
+	}
+
+	static Map<String, Object> body(Object... keyValues) {
+		java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < keyValues.length; i += 2) {
+			if (keyValues[i + 1] != null) {
+				map.put((String) keyValues[i], keyValues[i + 1]);
+			}
+		}
+		return map;
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.clerkusers.api;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A failed Backend API call: an error response, or no response at all. Clerk's error codes are kept, so callers can
+ * decide what an error means to them (for example {@code form_identifier_exists} when creating a user whose email is
+ * taken); this client never turns an error into a {@code false} or an empty result.
+ */
+public class ClerkApiException extends RuntimeException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final int status;
+
+	private final transient List<ClerkApiError> errors;
+
+	private final @Nullable String traceId;
+
+	private final @Nullable Duration retryAfter;
+
+	/**
+	 * Creates an exception for an error response.
+	 * @param status the HTTP status
+	 * @param errors Clerk's errors from the body, if any
+	 * @param traceId Clerk's trace id, if any
+	 * @param retryAfter the Retry-After of a 429, if any
+	 * @param message what failed
+	 */
+	public ClerkApiException(int status, List<ClerkApiError> errors, @Nullable String traceId,
+			@Nullable Duration retryAfter, String message) {
+		super(message);
+		this.status = status;
+		this.errors = List.copyOf(errors);
+		this.traceId = traceId;
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Creates an exception for a call that got no response (connection refused, timeout).
+	 * @param message what failed
+	 * @param cause the I/O failure
+	 */
+	public ClerkApiException(String message, Throwable cause) {
+		super(message, cause);
+		this.status = 0;
+		this.errors = List.of();
+		this.traceId = null;
+		this.retryAfter = null;
+	}
+
+	/**
+	 * The HTTP status.
+	 * @return the status, or 0 when no response was received
+	 */
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * Clerk's errors from the response body.
+	 * @return the errors, empty when the body had none
+	 */
+	public List<ClerkApiError> getErrors() {
+		return this.errors;
+	}
+
+	/**
+	 * Whether one of the errors has this code.
+	 * @param code a Clerk error code, for example {@code form_identifier_exists}
+	 * @return {@code true} when present
+	 */
+	public boolean hasErrorCode(String code) {
+		return this.errors.stream().anyMatch((error) -> code.equals(error.code()));
+	}
+
+	/**
+	 * Clerk's trace id, to quote to Clerk support.
+	 * @return the trace id, if the response had one
+	 */
+	public Optional<String> getTraceId() {
+		return Optional.ofNullable(this.traceId);
+	}
+
+	/**
+	 * How long Clerk asked to wait, for a 429.
+	 * @return the wait, if given
+	 */
+	public Optional<Duration> getRetryAfter() {
+		return Optional.ofNullable(this.retryAfter);
+	}
+
+	/**
+	 * Whether the resource does not exist (404).
+	 * @return {@code true} for a 404
+	 */
+	public boolean isNotFound() {
+		return this.status == 404;
+	}
+
+	/**
+	 * Whether the call was rate limited (429) and its retries were used up.
+	 * @return {@code true} for a 429
+	 */
+	public boolean isRateLimited() {
+		return this.status == 429;
+	}
+
+	/**
+	 * Whether Clerk could not answer: no response, a server error or rate limiting. Such calls may succeed later.
+	 * @return {@code true} when the failure is on Clerk's side or on the way to it
+	 */
+	public boolean isUnavailable() {
+		return this.status == 0 || this.status == 429 || this.status >= 500;
+	}
+
+}

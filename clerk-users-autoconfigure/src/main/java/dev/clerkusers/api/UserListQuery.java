@@ -1,0 +1,60 @@
+package dev.clerkusers.api;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A page of {@code GET /users}.
+ *
+ * @param limit how many users, 1 to {@value #MAX_LIMIT}
+ * @param offset how many to skip
+ * @param orderBy the order, for example {@code +created_at} (oldest first, stable while users are added)
+ * @param emailAddresses only users with one of these emails (at most 100)
+ * @param userIds only users with one of these ids (at most 100)
+ */
+public record UserListQuery(int limit, int offset, @Nullable String orderBy, List<String> emailAddresses,
+		List<String> userIds) {
+
+	/** Most users Clerk returns in one page. */
+	public static final int MAX_LIMIT = 500;
+
+	/**
+	 * Validates the query.
+	 * @param limit the limit
+	 * @param offset the offset
+	 * @param orderBy the order
+	 * @param emailAddresses the email filter
+	 * @param userIds the id filter
+	 */
+	public UserListQuery {
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+		}
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must not be negative, not " + offset);
+		}
+		emailAddresses = List.copyOf(emailAddresses);
+		userIds = List.copyOf(userIds);
+	}
+
+	/**
+	 * A page of users, oldest first.
+	 * @param limit how many users, 1 to 500
+	 * @param offset how many to skip
+	 * @return the query
+	 */
+	public static UserListQuery page(int limit, int offset) {
+		return new UserListQuery(limit, offset, "+created_at", List.of(), List.of());
+	}
+
+	/**
+	 * The users with an email address.
+	 * @param email the address
+	 * @return the query
+	 */
+	public static UserListQuery byEmail(String email) {
+		return new UserListQuery(10, 0, null, List.of(email), List.of());
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.clerkusers.autoconfigure;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.clerkusers.token.ClerkPublishableKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and checks the properties whose values must be right for anything to work: keys and the issuer.
+ */
+final class ClerkSettings {
+
+	/** Secret keys that are placeholders from examples and templates, not keys. */
+	private static final Set<String> PLACEHOLDER_SECRET_KEYS = Set.of("abc123", "sk_test_mock_secret_key",
+			"sk_live_replace_me", "sk_test_replace_me", "sk_test_xxx", "sk_live_xxx");
+
+	private ClerkSettings() {
+	}
+
+	/**
+	 * The secret key, checked.
+	 * @param properties the properties
+	 * @return the key, or {@code null} when none is set
+	 * @throws ClerkConfigurationException when it is a placeholder or not a secret key
+	 */
+	static @Nullable String secretKey(ClerkProperties properties) {
+		String key = trimToNull(properties.getSecretKey());
+		if (key == null) {
+			return null;
+		}
+		String lower = key.toLowerCase(Locale.ROOT);
+		if (PLACEHOLDER_SECRET_KEYS.contains(lower) || lower.startsWith("sk_test_mock") || lower.contains("replace_me")
+				|| lower.contains("your_secret") || lower.contains("changeme")) {
+			throw new ClerkConfigurationException("clerk.secret-key", "clerk.secret-key is a placeholder ('" + key
+					+ "'), not a Clerk secret key",
+					"Set clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to the secret key of your "
+							+ "Clerk instance, from the Clerk dashboard under API keys, or remove it.");
+		}
+		if (!key.startsWith("sk_")) {
+			throw new ClerkConfigurationException("clerk.secret-key",
+					"clerk.secret-key does not start with sk_, so it is not a Clerk secret key",
+					"Set clerk.secret-key to the secret key (sk_test_… or sk_live_…) from the Clerk dashboard. A "
+							+ "publishable key (pk_…) goes into clerk.publishable-key.");
+		}
+		return key;
+	}
+
+	/**
+	 * The expected issuer: {@code clerk.issuer}, or the Frontend API URL of the publishable key.
+	 * @param properties the properties
+	 * @return the issuer, or {@code null} when neither is set
+	 * @throws ClerkConfigurationException when the publishable key is malformed
+	 */
+	static @Nullable String issuer(ClerkProperties properties) {
+		String issuer = trimToNull(properties.getIssuer());
+		if (issuer != null) {
+			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
+				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer is not a URL: '" + issuer + "'",
+						"Set clerk.issuer to your instance's Frontend API URL, for example https://clerk.example.com, "
+								+ "or remove it and set clerk.publishable-key.");
+			}
+			return issuer;
+		}
+		String publishableKey = trimToNull(properties.getPublishableKey());
+		if (publishableKey == null) {
+			return null;
+		}
+		try {
+			return ClerkPublishableKey.parse(publishableKey).frontendApiUrl();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ClerkConfigurationException("clerk.publishable-key",
+					"clerk.publishable-key is not a Clerk publishable key: " + ex.getMessage(),
+					"Set clerk.publishable-key to the publishable key (pk_test_… or pk_live_…) from the Clerk "
+							+ "dashboard.");
+		}
+	}
+
+	/**
+	 * The PEM key.
+	 * @param properties the properties
+	 * @return the key, or {@code null}
+	 */
+	static @Nullable String jwtKey(ClerkProperties properties) {
+		return trimToNull(properties.getJwtKey());
+	}
+
+	/**
+	 * The webhook signing secrets, checked.
+	 * @param properties the properties
+	 * @return the secrets, possibly empty
+	 * @throws ClerkConfigurationException when one is a placeholder or lacks the {@code whsec_} prefix
+	 */
+	static List<String> webhookSecrets(ClerkProperties properties) {
+		List<String> secrets = properties.getWebhook()
+			.getSigningSecrets()
+			.stream()
+			.map(ClerkSettings::trimToNull)
+			.filter(java.util.Objects::nonNull)
+			.toList();
+		for (String secret : secrets) {
+			String lower = secret.toLowerCase(Locale.ROOT);
+			if (lower.equals("whsec_test_mock_signing_key") || lower.contains("replace_me")
+					|| lower.startsWith("whsec_xxx") || lower.equals("whsec_")) {
+				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
+						"clerk.webhook.signing-secrets holds a placeholder ('" + secret + "'), not a signing secret",
+						"Set clerk.webhook.signing-secrets (or CLERK_WEBHOOK_SIGNING_SECRET) to the signing secret of "
+								+ "your webhook endpoint, from the Clerk dashboard under Webhooks.");
+			}
+			if (!secret.startsWith("whsec_")) {
+				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
+						"A webhook signing secret does not start with whsec_",
+						"Copy the signing secret of your webhook endpoint from the Clerk dashboard, whsec_ prefix "
+								+ "included.");
+			}
+			try {
+				java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
+						"A webhook signing secret is not whsec_ followed by base64",
+						"Copy the signing secret of your webhook endpoint from the Clerk dashboard again.");
+			}
+		}
+		return secrets;
+	}
+
+	static @Nullable String trimToNull(@Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		String trimmed = value.trim();
+		return trimmed.isEmpty() ? null : trimmed;
+	}
+
+}

@@ -1,0 +1,137 @@
+package dev.clerkusers.security;
+
+import java.io.Serial;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+import dev.clerkusers.token.ClerkOrganizationClaims;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * The authentication of a request made with a verified Clerk session token. The principal is the local
+ * {@link ClerkUser}; the token's claims, and the active organization, come with it. The raw token is not kept.
+ */
+public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final ClerkUser user;
+
+	private final ClerkSessionClaims claims;
+
+	private final @Nullable ClerkOrganizationClaims organization;
+
+	private final Instant verifiedAt;
+
+	/**
+	 * Creates an authenticated token.
+	 * @param user the local user
+	 * @param claims the verified claims
+	 * @param organization the active organization: the token's, or one selected for the request
+	 * @param authorities the authorities
+	 * @param verifiedAt when the token was verified, or the user last revalidated
+	 */
+	public ClerkAuthenticationToken(ClerkUser user, ClerkSessionClaims claims,
+			@Nullable ClerkOrganizationClaims organization, Collection<? extends GrantedAuthority> authorities,
+			Instant verifiedAt) {
+		super(authorities);
+		this.user = user;
+		this.claims = claims;
+		this.organization = organization;
+		this.verifiedAt = verifiedAt;
+		setAuthenticated(true);
+	}
+
+	/**
+	 * The local user.
+	 * @return the user
+	 */
+	@Override
+	public ClerkUser getPrincipal() {
+		return this.user;
+	}
+
+	/**
+	 * No credentials are kept: the raw token is never stored.
+	 * @return {@code null}
+	 */
+	@Override
+	public @Nullable Object getCredentials() {
+		return null;
+	}
+
+	/**
+	 * The Clerk user id.
+	 * @return the {@code sub} of the token
+	 */
+	@Override
+	public String getName() {
+		return this.claims.userId();
+	}
+
+	/**
+	 * The local user.
+	 * @return the user
+	 */
+	public ClerkUser getUser() {
+		return this.user;
+	}
+
+	/**
+	 * The verified claims of the token.
+	 * @return the claims
+	 */
+	public ClerkSessionClaims getClaims() {
+		return this.claims;
+	}
+
+	/**
+	 * The Clerk session id.
+	 * @return the {@code sid} of the token
+	 */
+	public String getSessionId() {
+		return this.claims.sessionId();
+	}
+
+	/**
+	 * The active organization of the request.
+	 * @return the organization, or empty when there is none
+	 */
+	public Optional<ClerkOrganizationClaims> getOrganization() {
+		return Optional.ofNullable(this.organization);
+	}
+
+	/**
+	 * When the token was verified, or the sign-in kept in the HTTP session last revalidated.
+	 * @return the time
+	 */
+	public Instant getVerifiedAt() {
+		return this.verifiedAt;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof ClerkAuthenticationToken that) || !super.equals(other)) {
+			return false;
+		}
+		return this.claims.sessionId().equals(that.claims.sessionId())
+				&& java.util.Objects.equals(this.organization, that.organization)
+				&& this.verifiedAt.equals(that.verifiedAt);
+	}
+
+	@Override
+	public int hashCode() {
+		return java.util.Objects.hash(super.hashCode(), this.claims.sessionId(), this.verifiedAt);
+	}
+
+}

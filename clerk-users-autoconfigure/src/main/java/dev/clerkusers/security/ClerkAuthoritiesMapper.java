@@ -1,0 +1,30 @@
+package dev.clerkusers.security;
+
+import java.util.Collection;
+
+import dev.clerkusers.token.ClerkOrganizationClaims;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * Maps a user, and the claims of the token they signed in with, to authorities. Declare a bean of this type to
+ * replace {@link DefaultClerkAuthoritiesMapper}; it is used for Clerk token requests, for form login, and by the
+ * test kit's {@code @WithClerkUser}.
+ */
+@FunctionalInterface
+public interface ClerkAuthoritiesMapper {
+
+	/**
+	 * Returns the authorities of a user.
+	 * @param user the local user
+	 * @param claims the verified claims, or {@code null} for a form login
+	 * @param organization the active organization, or {@code null}
+	 * @return the authorities
+	 */
+	Collection<GrantedAuthority> authorities(ClerkUser user, @Nullable ClerkSessionClaims claims,
+			@Nullable ClerkOrganizationClaims organization);
+
+}

@@ -1,0 +1,79 @@
+package dev.clerkusers.security;
+
+import java.io.Serial;
+import java.util.Collection;
+import java.util.List;
+
+import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * A {@link ClerkUser} as Spring Security's form login sees it: the email is the username, the stored hash the
+ * password.
+ */
+public class ClerkUserDetails implements UserDetails, CredentialsContainer {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final ClerkUser user;
+
+	private final List<GrantedAuthority> authorities;
+
+	private @Nullable String password;
+
+	/**
+	 * Creates user details.
+	 * @param user the user
+	 * @param authorities the user's authorities
+	 */
+	public ClerkUserDetails(ClerkUser user, Collection<? extends GrantedAuthority> authorities) {
+		this.user = user;
+		this.authorities = List.copyOf(authorities);
+		this.password = user.getPassword();
+	}
+
+	/**
+	 * The user.
+	 * @return the user
+	 */
+	public ClerkUser getUser() {
+		return this.user;
+	}
+
+	@Override
+	public Collection<? extends GrantedAuthority> getAuthorities() {
+		return this.authorities;
+	}
+
+	@Override
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	@Override
+	public String getUsername() {
+		String email = this.user.getEmail();
+		return (email != null) ? email : this.user.getUid().toString();
+	}
+
+	@Override
+	public boolean isEnabled() {
+		return this.user.isActive();
+	}
+
+	@Override
+	public void eraseCredentials() {
+		this.password = null;
+	}
+
+	@Override
+	public String toString() {
+		return "ClerkUserDetails[" + getUsername() + "]";
+	}
+
+}

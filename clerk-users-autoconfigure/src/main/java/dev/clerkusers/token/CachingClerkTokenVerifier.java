@@ -1,0 +1,134 @@
+package dev.clerkusers.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Remembers verified tokens, so that the many requests a browser sends with one token (Clerk's session tokens live
+ * 60 seconds) cost a hash lookup instead of an RSA verification.
+ * <ul>
+ * <li>The key is the SHA-256 of the whole token; the token itself is never stored.</li>
+ * <li>An entry expires when the token does; a hit is checked against the clock again, so an expired token is
+ * never served from the cache.</li>
+ * <li>Only accepted tokens are cached; a refused token is verified again each time, so it is refused for the same
+ * reason each time.</li>
+ * <li>The cache is bounded; a cache failure is a miss.</li>
+ * </ul>
+ */
+public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
+
+	private static final Log logger = LogFactory.getLog(CachingClerkTokenVerifier.class);
+
+	private final ClerkTokenVerifier delegate;
+
+	private final Cache<String, ClerkSessionClaims> cache;
+
+	private final Clock clock;
+
+	private final Duration clockSkew;
+
+	/**
+	 * Creates a caching verifier.
+	 * @param delegate the verifier that checks tokens on a miss
+	 * @param maximumSize how many tokens are remembered at most
+	 * @param clockSkew the clock skew the delegate allows for {@code exp}
+	 * @param clock the clock
+	 */
+	public CachingClerkTokenVerifier(ClerkTokenVerifier delegate, long maximumSize, Duration clockSkew, Clock clock) {
+		this.delegate = delegate;
+		this.clock = clock;
+		this.clockSkew = clockSkew;
+		this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilTokenExpiry()).build();
+	}
+
+	@Override
+	public ClerkSessionClaims verify(String token) {
+		String key = hash(token);
+		ClerkSessionClaims cached = lookup(key);
+		if (cached != null) {
+			if (cached.expiresAt().isAfter(this.clock.instant().minus(this.clockSkew))) {
+				return cached;
+			}
+			invalidate(key);
+		}
+		ClerkSessionClaims claims = this.delegate.verify(token);
+		try {
+			this.cache.put(key, claims);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Token cache write failed: " + ex);
+		}
+		return claims;
+	}
+
+	/**
+	 * How many verified tokens are remembered now.
+	 * @return the approximate number of entries
+	 */
+	public long size() {
+		return this.cache.estimatedSize();
+	}
+
+	private @Nullable ClerkSessionClaims lookup(String key) {
+		try {
+			return this.cache.getIfPresent(key);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Token cache read failed, treating it as a miss: " + ex);
+			return null;
+		}
+	}
+
+	private void invalidate(String key) {
+		try {
+			this.cache.invalidate(key);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Token cache invalidation failed: " + ex);
+		}
+	}
+
+	private static String hash(String token) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.trim().getBytes(StandardCharsets.UTF_8));
+			return Base64.getEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	private final class UntilTokenExpiry implements Expiry<String, ClerkSessionClaims> {
+
+		@Override
+		public long expireAfterCreate(String key, ClerkSessionClaims claims, long currentTime) {
+			Duration remaining = Duration.between(CachingClerkTokenVerifier.this.clock.instant(),
+					claims.expiresAt().plus(CachingClerkTokenVerifier.this.clockSkew));
+			return Math.max(0, remaining.toNanos());
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, ClerkSessionClaims claims, long currentTime,
+				long currentDuration) {
+			return expireAfterCreate(key, claims, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, ClerkSessionClaims claims, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.clerkusers.token;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A Clerk publishable key ({@code pk_test_…} or {@code pk_live_…}), which encodes the instance's Frontend API host:
+ * {@code pk_<env>_} followed by the base64 of {@code <frontend-api-host>$}.
+ *
+ * @param value the key
+ * @param frontendApiHost the Frontend API host, for example {@code clerk.example.com}
+ * @param live whether it is a production ({@code pk_live_}) key
+ */
+public record ClerkPublishableKey(String value, String frontendApiHost, boolean live) {
+
+	/**
+	 * Parses a publishable key.
+	 * @param value the key
+	 * @return the parsed key
+	 * @throws IllegalArgumentException when the value is not a publishable key
+	 */
+	public static ClerkPublishableKey parse(String value) {
+		String key = value.trim();
+		boolean live;
+		if (key.startsWith("pk_live_")) {
+			live = true;
+		}
+		else if (key.startsWith("pk_test_")) {
+			live = false;
+		}
+		else {
+			throw new IllegalArgumentException("A publishable key starts with pk_test_ or pk_live_");
+		}
+		String decoded;
+		try {
+			decoded = new String(Base64.getDecoder().decode(key.substring(8)), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("The publishable key does not encode a Frontend API host", ex);
+		}
+		if (!decoded.endsWith("$") || decoded.length() < 2 || decoded.contains("/")) {
+			throw new IllegalArgumentException("The publishable key does not encode a Frontend API host");
+		}
+		return new ClerkPublishableKey(key, decoded.substring(0, decoded.length() - 1), live);
+	}
+
+	/**
+	 * Builds the publishable key of a Frontend API host, as Clerk does; for tests and local stand-ins.
+	 * @param frontendApiHost the host, for example {@code clerk.example.com}
+	 * @param live whether to make a {@code pk_live_} key
+	 * @return the key
+	 */
+	public static ClerkPublishableKey of(String frontendApiHost, boolean live) {
+		String encoded = Base64.getEncoder().encodeToString((frontendApiHost + "$").getBytes(StandardCharsets.UTF_8));
+		return new ClerkPublishableKey((live ? "pk_live_" : "pk_test_") + encoded, frontendApiHost, live);
+	}
+
+	/**
+	 * The Frontend API URL, which is the issuer of the instance's session tokens.
+	 * @return the URL, for example {@code https://clerk.example.com}
+	 */
+	public String frontendApiUrl() {
+		return "https://" + this.frontendApiHost;
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.clerkusers.token;
+
+/**
+ * Why a session token was refused. Each rule of {@link NimbusClerkTokenVerifier} has its own reason; the
+ * {@linkplain #code() codes} are Clerk's own ({@code @clerk/backend}'s {@code TokenVerificationErrorReason}) where
+ * Clerk has one, so they can be looked up in Clerk's documentation and logs.
+ */
+public enum TokenRejectionReason {
+
+	/** The token is not a well-formed JWT, or a claim has the wrong type. */
+	MALFORMED("token-invalid", "the token is not a well-formed session token"),
+
+	/** The token is an opaque machine token (API key, M2M or OAuth token), not a session token. */
+	MACHINE_TOKEN("token-type-mismatch", "machine tokens are not session tokens"),
+
+	/** The token's {@code cat} header says it is a JWT template or an M2M JWT, not a session token. */
+	NOT_A_SESSION_TOKEN("token-category-mismatch", "the token category is not a session token"),
+
+	/** The {@code typ} header is present and is not {@code JWT}. */
+	INVALID_TYPE("token-invalid-type", "the token type header is not JWT"),
+
+	/** The algorithm is not RS256, RS384 or RS512 (this includes {@code none} and HMAC algorithms). */
+	INVALID_ALGORITHM("token-invalid-algorithm", "the signing algorithm is not RS256, RS384 or RS512"),
+
+	/** No key with the token's {@code kid} is known, even after fetching the keys again. */
+	KEY_NOT_FOUND("jwk-kid-mismatch", "no verification key matches the token's key id"),
+
+	/** The verification keys could not be fetched and none were fetched before. */
+	KEYS_UNAVAILABLE("jwk-remote-failed-to-load", "the verification keys could not be loaded"),
+
+	/** The signature does not match the token. */
+	INVALID_SIGNATURE("token-invalid-signature", "the signature is invalid"),
+
+	/** The signature could not be checked (a cryptographic failure). */
+	VERIFICATION_FAILED("token-verification-failed", "the signature could not be verified"),
+
+	/** A required claim ({@code sub}, {@code sid} or {@code exp}) is missing. */
+	MISSING_CLAIM("token-missing-claim", "a required claim is missing"),
+
+	/** The token expired ({@code exp}, allowing the clock skew). */
+	EXPIRED("token-expired", "the token has expired"),
+
+	/** The token is not valid yet ({@code nbf}, allowing the clock skew). */
+	NOT_ACTIVE_YET("token-not-active-yet", "the token is not active yet"),
+
+	/** The token was issued in the future ({@code iat}, allowing the clock skew). */
+	ISSUED_IN_THE_FUTURE("token-iat-in-the-future", "the token was issued in the future"),
+
+	/** The {@code iss} claim is not the instance's Frontend API URL. */
+	INVALID_ISSUER("token-invalid-issuer", "the issuer is not this Clerk instance"),
+
+	/** The {@code azp} claim is missing or not one of the authorized parties. */
+	INVALID_AUTHORIZED_PARTY("token-invalid-authorized-parties", "the authorized party is not allowed"),
+
+	/** The {@code aud} claim holds none of the accepted audiences. */
+	INVALID_AUDIENCE("token-invalid-audience", "the audience is not accepted"),
+
+	/** The session is pending ({@code sts=pending}) and pending sessions are not accepted. */
+	SESSION_PENDING("session-token-pending", "the session is pending");
+
+	private final String code;
+
+	private final String description;
+
+	TokenRejectionReason(String code, String description) {
+		this.code = code;
+		this.description = description;
+	}
+
+	/**
+	 * The stable code of this reason, sent in 401 responses and logged.
+	 * @return the code, for example {@code token-expired}
+	 */
+	public String code() {
+		return this.code;
+	}
+
+	/**
+	 * A short English description.
+	 * @return the description
+	 */
+	public String description() {
+		return this.description;
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.clerkusers.user;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.UserResource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the local user of a verified session token: in the user cache, else in the database, else (a first
+ * sign-in) in Clerk's Backend API, upserting what it returns.
+ * <p>
+ * When the Backend API cannot be reached (or is not configured), a minimal row is created from the token's user id,
+ * {@linkplain ClerkUser#isSyncPending() marked} to be completed by the next webhook or sync, instead of refusing a
+ * user whose token is valid. A user Clerk says does not exist (404) is not created.
+ */
+public class ClerkUserLoader {
+
+	private static final Log logger = LogFactory.getLog(ClerkUserLoader.class);
+
+	private final ClerkUserService users;
+
+	private final @Nullable ClerkApiClient api;
+
+	private final boolean createOnFirstRequest;
+
+	private final Cache<String, Boolean> recentCompletionAttempts = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.build();
+
+	/**
+	 * Creates a loader.
+	 * @param users the user service
+	 * @param api the Backend API client, or {@code null} when no secret key is configured
+	 * @param createOnFirstRequest whether to create users who are not stored yet
+	 */
+	public ClerkUserLoader(ClerkUserService users, @Nullable ClerkApiClient api, boolean createOnFirstRequest) {
+		this.users = users;
+		this.api = api;
+		this.createOnFirstRequest = createOnFirstRequest;
+	}
+
+	/**
+	 * Loads the user with this Clerk id, creating it on first sight.
+	 * @param clerkId the Clerk user id of a verified token
+	 * @return the user (possibly inactive: the caller decides), or empty when the user is not stored and is not to be
+	 * created, or Clerk says it does not exist
+	 */
+	public Optional<ClerkUser> load(String clerkId) {
+		Optional<ClerkUser> known = this.users.findCachedByClerkId(clerkId);
+		if (known.isPresent()) {
+			if (known.get().isSyncPending()) {
+				return Optional.of(complete(known.get()));
+			}
+			return known;
+		}
+		if (!this.createOnFirstRequest) {
+			return Optional.empty();
+		}
+		if (this.api == null) {
+			return Optional.of(this.users.createPending(clerkId));
+		}
+		try {
+			UserResource data = this.api.getUser(clerkId);
+			return this.users.upsertFromClerk(data).userIfPresent();
+		}
+		catch (ClerkApiException ex) {
+			if (ex.isNotFound()) {
+				logger.warn("A valid token names Clerk user " + clerkId + ", which Clerk says does not exist");
+				return Optional.empty();
+			}
+			logger.warn("Could not fetch Clerk user " + clerkId + " on first sign-in (" + ex.getMessage()
+					+ "); creating it from its token, to be completed later");
+			return Optional.of(this.users.createPending(clerkId));
+		}
+	}
+
+	private ClerkUser complete(ClerkUser pending) {
+		String clerkId = pending.getClerkId();
+		if (this.api == null || clerkId == null
+				|| this.recentCompletionAttempts.asMap().putIfAbsent(clerkId, Boolean.TRUE) != null) {
+			return pending;
+		}
+		try {
+			return this.users.upsertFromClerk(this.api.getUser(clerkId)).userIfPresent().orElse(pending);
+		}
+		catch (ClerkApiException ex) {
+			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());
+			return pending;
+		}
+	}
+
+}

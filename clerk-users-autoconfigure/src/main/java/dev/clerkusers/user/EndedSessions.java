@@ -1,0 +1,107 @@
+package dev.clerkusers.user;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The Clerk sessions that ended, as Clerk's {@code session.ended}, {@code session.removed} and
+ * {@code session.revoked} webhooks report them, so that a Clerk sign-in kept in an HTTP session ends with its Clerk
+ * session.
+ * <p>
+ * An ending is stored in {@code clerk_ended_sessions}, so every application instance sees it. Lookups are cached: an
+ * ended session is remembered for good, a session not (yet) ended for a short time, so the instance that received
+ * the webhook sees the ending at once and the others within that time.
+ */
+public class EndedSessions {
+
+	private static final Log logger = LogFactory.getLog(EndedSessions.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final Cache<String, Boolean> ended;
+
+	private final Cache<String, Boolean> notEnded;
+
+	/**
+	 * Creates the registry.
+	 * @param jdbc the database
+	 * @param notEndedTtl how long a lookup that found no ending is trusted
+	 * @param clock the clock
+	 */
+	public EndedSessions(JdbcTemplate jdbc, Duration notEndedTtl, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.ended = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
+		this.notEnded = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(notEndedTtl).build();
+	}
+
+	/**
+	 * Records that a Clerk session ended. Recording it again keeps the first record.
+	 * @param sessionId the Clerk session id
+	 * @param clerkUserId the Clerk user id, if known
+	 * @param endedAt when it ended
+	 */
+	@Transactional
+	public void record(String sessionId, @Nullable String clerkUserId, Instant endedAt) {
+		this.jdbc.update("""
+				insert into clerk_ended_sessions (session_id, clerk_user_id, ended_at, recorded_at)
+				values (?, ?, ?, ?) on conflict (session_id) do nothing
+				""", sessionId, clerkUserId, java.sql.Timestamp.from(endedAt),
+				java.sql.Timestamp.from(this.clock.instant()));
+		this.ended.put(sessionId, Boolean.TRUE);
+		this.notEnded.invalidate(sessionId);
+	}
+
+	/**
+	 * Whether a Clerk session ended. A database failure answers {@code false} (and is logged): the check is a second
+	 * line of defence behind the revalidation interval, never an outage.
+	 * @param sessionId the Clerk session id
+	 * @return {@code true} when an ending was recorded
+	 */
+	public boolean isEnded(String sessionId) {
+		if (this.ended.getIfPresent(sessionId) != null) {
+			return true;
+		}
+		if (this.notEnded.getIfPresent(sessionId) != null) {
+			return false;
+		}
+		try {
+			Boolean found = this.jdbc.queryForObject(
+					"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class, sessionId);
+			if (Boolean.TRUE.equals(found)) {
+				this.ended.put(sessionId, Boolean.TRUE);
+				return true;
+			}
+			this.notEnded.put(sessionId, Boolean.TRUE);
+			return false;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not check whether Clerk session " + sessionId + " ended: " + ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Deletes records of sessions that ended before a time.
+	 * @param before the time
+	 * @return how many records were deleted
+	 */
+	@Transactional
+	public int deleteRecordedBefore(Instant before) {
+		return this.jdbc.update("delete from clerk_ended_sessions where recorded_at < ?",
+				java.sql.Timestamp.from(before));
+	}
+
+}

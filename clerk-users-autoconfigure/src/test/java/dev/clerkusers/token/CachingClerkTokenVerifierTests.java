@@ -1,0 +1,84 @@
+package dev.clerkusers.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CachingClerkTokenVerifierTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	private final AtomicInteger verifications = new AtomicInteger();
+
+	private final NimbusClerkTokenVerifier real = NimbusClerkTokenVerifier
+		.withKeys(new PemKeySource(publicKey()))
+		.clock(this.clock)
+		.build();
+
+	private final ClerkTokenVerifier counting = (token) -> {
+		this.verifications.incrementAndGet();
+		return this.real.verify(token);
+	};
+
+	private final CachingClerkTokenVerifier cache = new CachingClerkTokenVerifier(this.counting, 100,
+			Duration.ofSeconds(5), this.clock);
+
+	@Test
+	void aRepeatedTokenIsVerifiedOnce() {
+		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
+		for (int i = 0; i < 50; i++) {
+			assertThat(this.cache.verify(token).userId()).isEqualTo("user_1");
+		}
+		assertThat(this.verifications).hasValue(1);
+	}
+
+	@Test
+	void anExpiredTokenIsNeverServedFromTheCache() {
+		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
+		this.cache.verify(token);
+		this.clock.advance(Duration.ofSeconds(66));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
+		assertThat(this.verifications).hasValue(2);
+	}
+
+	@Test
+	void aRefusedTokenIsNotCachedAndIsRefusedEachTime() {
+		java.util.Map<String, Object> claims = TestJwts.claims(this.clock.instant());
+		claims.remove("sid");
+		String token = TestJwts.sign(claims);
+		for (int i = 0; i < 3; i++) {
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify(token));
+		}
+		assertThat(this.verifications).hasValue(3);
+		assertThat(this.cache.size()).isZero();
+	}
+
+	@Test
+	void theCacheIsBounded() {
+		CachingClerkTokenVerifier small = new CachingClerkTokenVerifier(this.counting, 10, Duration.ofSeconds(5),
+				this.clock);
+		for (int i = 0; i < 200; i++) {
+			java.util.Map<String, Object> claims = TestJwts.claims(this.clock.instant());
+			claims.put("sid", "sess_" + i);
+			small.verify(TestJwts.sign(claims));
+		}
+		small.verify(TestJwts.sign(TestJwts.claims(this.clock.instant())));
+		assertThat(small.size()).isLessThanOrEqualTo(11);
+	}
+
+	private static java.security.interfaces.RSAPublicKey publicKey() {
+		try {
+			return TestJwts.KEY.toRSAPublicKey();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

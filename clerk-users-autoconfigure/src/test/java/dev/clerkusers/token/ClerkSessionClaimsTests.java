@@ -1,0 +1,118 @@
+package dev.clerkusers.token;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ClerkSessionClaimsTests {
+
+	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+	@Test
+	void v1TokensCarryTheOrganizationInFlatClaims() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("org_id", "org_1");
+		claims.put("org_slug", "acme");
+		claims.put("org_role", "org:admin");
+		claims.put("org_permissions", List.of("org:teams:manage"));
+		ClerkOrganizationClaims organization = ClerkSessionClaims.fromClaims(claims).organization().orElseThrow();
+		assertThat(organization.id()).isEqualTo("org_1");
+		assertThat(organization.slug()).isEqualTo("acme");
+		assertThat(organization.role()).isEqualTo("org:admin");
+		assertThat(organization.permissions()).containsExactly("org:teams:manage");
+		assertThat(organization.hasRole("admin")).isTrue();
+		assertThat(organization.hasRole("org:admin")).isTrue();
+		assertThat(organization.hasPermission("teams:manage")).isTrue();
+	}
+
+	@Test
+	void v2PermissionsAreDecodedAsInClerksDocumentedExample() {
+		// fea=o:dashboard,o:teams  per=manage,read  fpm=3,2  (docs: session-tokens.mdx)
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fea", "o:dashboard,o:teams");
+		claims.put("o", Map.of("id", "org_2", "slg", "acme", "rol", "admin", "per", "manage,read", "fpm", "3,2"));
+		ClerkOrganizationClaims organization = ClerkSessionClaims.fromClaims(claims).organization().orElseThrow();
+		assertThat(organization.permissions()).containsExactly("org:dashboard:manage", "org:dashboard:read",
+				"org:teams:read");
+		assertThat(organization.role()).isEqualTo("org:admin");
+		assertThat(organization.slug()).isEqualTo("acme");
+	}
+
+	@Test
+	void v2OnlyCountsFeaturesScopedToOrganizations() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fea", "u:export,o:teams,uo:billing");
+		claims.put("o", Map.of("id", "org_2", "rol", "member", "per", "read,write", "fpm", "1,2"));
+		ClerkOrganizationClaims organization = ClerkSessionClaims.fromClaims(claims).organization().orElseThrow();
+		assertThat(organization.permissions()).containsExactly("org:teams:read", "org:billing:write");
+	}
+
+	@Test
+	void onAV2TokenForgedFlatOrganizationClaimsAreIgnored() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("org_id", "org_forged");
+		claims.put("org_role", "org:admin");
+		claims.put("org_permissions", List.of("org:billing:manage"));
+		ClerkSessionClaims parsed = ClerkSessionClaims.fromClaims(claims);
+		assertThat(parsed.organization()).isEmpty();
+		claims.put("o", Map.of("id", "org_real", "rol", "member"));
+		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).get()
+			.satisfies((organization) -> {
+				assertThat(organization.id()).isEqualTo("org_real");
+				assertThat(organization.role()).isEqualTo("org:member");
+				assertThat(organization.permissions()).isEmpty();
+			});
+	}
+
+	@Test
+	void readsFactorVerificationAgeActorPlanFeaturesAndStatus() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fva", List.of(3, -1));
+		claims.put("act", Map.of("sub", "user_admin", "sid", "sess_admin", "iss", "https://dashboard.clerk.com"));
+		claims.put("pla", "u:pro");
+		claims.put("fea", "u:export,o:teams");
+		claims.put("sts", "active");
+		claims.put("jti", "token-id");
+		claims.put("custom", "value");
+		ClerkSessionClaims parsed = ClerkSessionClaims.fromClaims(claims);
+		assertThat(parsed.factorVerificationAge()).get().satisfies((fva) -> {
+			assertThat(fva.firstFactorAge()).contains(java.time.Duration.ofMinutes(3));
+			assertThat(fva.secondFactorAge()).isEmpty();
+			assertThat(fva.secondFactorVerifiedWithin(java.time.Duration.ofHours(1))).isFalse();
+		});
+		assertThat(parsed.isImpersonated()).isTrue();
+		assertThat(parsed.actor()).get().extracting(ClerkActor::subject).isEqualTo("user_admin");
+		assertThat(parsed.plan()).contains("u:pro");
+		assertThat(parsed.hasFeature("export")).isTrue();
+		assertThat(parsed.hasFeature("o:teams")).isTrue();
+		assertThat(parsed.hasFeature("o:export")).isFalse();
+		assertThat(parsed.isPending()).isFalse();
+		assertThat(parsed.tokenId()).contains("token-id");
+		assertThat(parsed.claim("custom")).contains("value");
+	}
+
+	@Test
+	void refusesAMalformedOrganizationClaim() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("o", "not-an-object");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> ClerkSessionClaims.fromClaims(claims))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED));
+		Map<String, Object> badMask = new LinkedHashMap<>(TestJwts.claims(NOW));
+		badMask.put("v", 2);
+		badMask.put("fea", "o:teams");
+		badMask.put("o", Map.of("id", "org_1", "per", "read", "fpm", "x"));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> ClerkSessionClaims.fromClaims(badMask));
+	}
+
+}

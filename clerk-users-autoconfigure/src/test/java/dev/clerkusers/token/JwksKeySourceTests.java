@@ -1,0 +1,187 @@
+package dev.clerkusers.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class JwksKeySourceTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	private final CountingFetcher fetcher = new CountingFetcher(TestJwts.KEY);
+
+	private final JwksKeySource keys = new JwksKeySource(this.fetcher, Duration.ofMinutes(5), Duration.ofSeconds(30),
+			this.clock);
+
+	@Test
+	void fetchesOnceAndServesFromTheCacheUntilTheTimeToLive() throws Exception {
+		for (int i = 0; i < 100; i++) {
+			assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		}
+		assertThat(this.fetcher.count()).isOne();
+		this.clock.advance(Duration.ofMinutes(4));
+		this.keys.keyFor(header(TestJwts.KEY));
+		assertThat(this.fetcher.count()).isOne();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.keys.keyFor(header(TestJwts.KEY));
+		assertThat(this.fetcher.count()).isEqualTo(2);
+	}
+
+	@Test
+	void anUnknownKeyIdRefetchesSoThatARotatedKeyIsFound() throws Exception {
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.fetcher.serve(TestJwts.KEY, TestJwts.OTHER_KEY);
+		assertThat(this.keys.keyFor(header(TestJwts.OTHER_KEY))).isEqualTo(TestJwts.OTHER_KEY.toRSAPublicKey());
+		assertThat(this.fetcher.count()).isEqualTo(2);
+	}
+
+	@Test
+	void aFloodOfUnknownKeyIdsMakesAtMostOneFetchPerInterval() {
+		this.keys.keyFor(header(TestJwts.KEY));
+		for (int i = 0; i < 1000; i++) {
+			String kid = "made-up-" + i;
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(kid)))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEY_NOT_FOUND));
+		}
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(29));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header("again")));
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header("later")));
+		assertThat(this.fetcher.count()).isEqualTo(3);
+	}
+
+	@Test
+	void keysFetchedBeforeAreKeptWhenClerkIsUnreachable() throws Exception {
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.fetcher.fail(true);
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		assertThat(this.fetcher.count()).as("no fetch again until the interval passes").isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(30));
+		this.fetcher.fail(false);
+		this.keys.keyFor(header(TestJwts.KEY));
+		assertThat(this.fetcher.count()).isEqualTo(3);
+	}
+
+	@Test
+	void withoutAnyKeysTokensAreRefusedAsKeysUnavailable() {
+		this.fetcher.fail(true);
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)));
+		assertThat(this.fetcher.count()).as("a failure holds back fetches for the interval").isOne();
+	}
+
+	@Test
+	void oneFetchAtATimeConcurrentCallersShareIt() throws Exception {
+		CountDownLatch fetching = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.fetcher.block(fetching, release);
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> calls = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				calls.add(executor.submit(() -> this.keys.keyFor(header(TestJwts.KEY))));
+			}
+			assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+			release.countDown();
+			for (Future<?> call : calls) {
+				call.get(10, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.fetcher.count()).isOne();
+	}
+
+	@Test
+	void aTokenWithoutKeyIdUsesTheOnlyKey() throws Exception {
+		assertThat(this.keys.keyFor(new JWSHeader.Builder(JWSAlgorithm.RS256).build()))
+			.isEqualTo(TestJwts.KEY.toRSAPublicKey());
+	}
+
+	private static JWSHeader header(RSAKey key) {
+		return header(key.getKeyID());
+	}
+
+	private static JWSHeader header(String kid) {
+		return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build();
+	}
+
+	static final class CountingFetcher implements JwksFetcher {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		private final AtomicReference<JWKSet> served = new AtomicReference<>();
+
+		private volatile boolean failing;
+
+		private volatile CountDownLatch fetching;
+
+		private volatile CountDownLatch release;
+
+		CountingFetcher(RSAKey... keys) {
+			serve(keys);
+		}
+
+		void serve(RSAKey... keys) {
+			this.served.set(new JWKSet(java.util.Arrays.stream(keys).map(RSAKey::toPublicJWK)
+				.map(com.nimbusds.jose.jwk.JWK.class::cast)
+				.toList()));
+		}
+
+		void fail(boolean failing) {
+			this.failing = failing;
+		}
+
+		void block(CountDownLatch fetching, CountDownLatch release) {
+			this.fetching = fetching;
+			this.release = release;
+		}
+
+		int count() {
+			return this.count.get();
+		}
+
+		@Override
+		public JWKSet fetch() {
+			this.count.incrementAndGet();
+			if (this.fetching != null) {
+				this.fetching.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			if (this.failing) {
+				throw new JwksFetchException("unreachable", new java.io.IOException("connection refused"));
+			}
+			return this.served.get();
+		}
+
+	}
+
+}

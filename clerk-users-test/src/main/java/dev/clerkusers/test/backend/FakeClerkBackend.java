@@ -1,0 +1,583 @@
+package dev.clerkusers.test.backend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.clerkusers.test.data.ClerkUserBuilder;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An in-process fake of Clerk's Backend API (and of the Frontend API's JWKS) on a random local port, over real HTTP.
+ * It keeps its state in memory, which tests seed, and records every request, so tests can count API calls.
+ *
+ * <pre class="code">
+ * try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+ *     clerk.addUser(ClerkData.user("user_1").email("ada@example.com"));
+ *     String token = clerk.tokens().token("user_1");
+ *     // point clerk.api-url at clerk.apiUrl(), clerk.secret-key at clerk.secretKey() …
+ * }
+ * </pre>
+ *
+ * Requests must carry {@code Authorization: Bearer <secretKey()>}, as Clerk requires; others are answered 401.
+ * Failures can be injected: {@link #rateLimitNext(int, int)}, {@link #failNext(int, int)},
+ * {@link #setUnavailable(boolean)}.
+ */
+public final class FakeClerkBackend implements AutoCloseable {
+
+	private static final JsonMapper json = JsonMapper.shared();
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final ClerkTestTokens tokens;
+
+	private final String secretKey;
+
+	private final List<Route> routes = new ArrayList<>();
+
+	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Map<String, Object>> users = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final Map<String, Map<String, Object>> collections = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final AtomicInteger rateLimited = new AtomicInteger();
+
+	private volatile int retryAfterSeconds;
+
+	private final AtomicInteger failing = new AtomicInteger();
+
+	private volatile int failureStatus = 500;
+
+	private volatile boolean unavailable;
+
+	private FakeClerkBackend(ClerkTestTokens tokens) throws IOException {
+		this.tokens = tokens;
+		this.secretKey = "sk_test_fake_" + UUID.randomUUID().toString().replace("-", "");
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.executor = Executors.newFixedThreadPool(8, (runnable) -> {
+			Thread thread = new Thread(runnable, "fake-clerk-backend");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.server.setExecutor(this.executor);
+		this.server.createContext("/", this::handle);
+		registerRoutes();
+		this.server.start();
+	}
+
+	/**
+	 * Starts a fake with a new signing key.
+	 * @return the running fake
+	 */
+	public static FakeClerkBackend start() {
+		return start(ClerkTestTokens.generate());
+	}
+
+	/**
+	 * Starts a fake that publishes the keys of these tokens.
+	 * @param tokens the instance's signing key
+	 * @return the running fake
+	 */
+	public static FakeClerkBackend start(ClerkTestTokens tokens) {
+		try {
+			return new FakeClerkBackend(tokens);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start the fake Clerk backend", ex);
+		}
+	}
+
+	/**
+	 * The Backend API base URL, for {@code clerk.api-url}.
+	 * @return for example {@code http://127.0.0.1:43123/v1}
+	 */
+	public String apiUrl() {
+		return baseUrl() + "/v1";
+	}
+
+	/**
+	 * The server's base URL; the Frontend API JWKS is at {@code /.well-known/jwks.json} under it.
+	 * @return for example {@code http://127.0.0.1:43123}
+	 */
+	public String baseUrl() {
+		return "http://" + this.server.getAddress().getAddress().getHostAddress() + ":" + this.server.getAddress().getPort();
+	}
+
+	/**
+	 * The secret key the fake accepts, for {@code clerk.secret-key}.
+	 * @return the key
+	 */
+	public String secretKey() {
+		return this.secretKey;
+	}
+
+	/**
+	 * The instance's signing key and token builder.
+	 * @return the tokens
+	 */
+	public ClerkTestTokens tokens() {
+		return this.tokens;
+	}
+
+	// ---------------------------------------------------------------- state
+
+	/**
+	 * Adds or replaces a user.
+	 * @param user the user
+	 * @return the same builder
+	 */
+	public ClerkUserBuilder addUser(ClerkUserBuilder user) {
+		this.users.put(user.id(), user.toMap());
+		return user;
+	}
+
+	/**
+	 * Adds or replaces a user given as Clerk JSON.
+	 * @param user the user object
+	 */
+	public void putUser(Map<String, Object> user) {
+		this.users.put((String) user.get("id"), new LinkedHashMap<>(user));
+	}
+
+	/**
+	 * A stored user.
+	 * @param id the user id
+	 * @return the user object, if stored
+	 */
+	public Optional<Map<String, Object>> user(String id) {
+		return Optional.ofNullable(this.users.get(id));
+	}
+
+	/**
+	 * All stored users, in insertion order.
+	 * @return the user objects
+	 */
+	public List<Map<String, Object>> users() {
+		synchronized (this.users) {
+			return new ArrayList<>(this.users.values());
+		}
+	}
+
+	/**
+	 * Deletes a user, as deleting it in the Clerk dashboard would.
+	 * @param id the user id
+	 */
+	public void removeUser(String id) {
+		this.users.remove(id);
+	}
+
+	/**
+	 * The objects of another collection (organizations, memberships, invitations, sessions, …), keyed by id.
+	 * @param name the collection
+	 * @return the live map of the collection
+	 */
+	public Map<String, Object> collection(String name) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> collection = (Map<String, Object>) (Map<String, ?>) this.collections.computeIfAbsent(name,
+				(key) -> Collections.synchronizedMap(new LinkedHashMap<>()));
+		return collection;
+	}
+
+	/**
+	 * Forgets every user and object, every recorded request and every injected failure.
+	 */
+	public void reset() {
+		this.users.clear();
+		this.collections.clear();
+		this.requests.clear();
+		this.rateLimited.set(0);
+		this.failing.set(0);
+		this.unavailable = false;
+	}
+
+	// ---------------------------------------------------------------- failures
+
+	/**
+	 * Answers the next requests 429 with a {@code Retry-After}.
+	 * @param count how many requests
+	 * @param retryAfterSeconds the {@code Retry-After} value
+	 */
+	public void rateLimitNext(int count, int retryAfterSeconds) {
+		this.retryAfterSeconds = retryAfterSeconds;
+		this.rateLimited.set(count);
+	}
+
+	/**
+	 * Answers the next requests with an error status.
+	 * @param count how many requests
+	 * @param status the status, for example 500
+	 */
+	public void failNext(int count, int status) {
+		this.failureStatus = status;
+		this.failing.set(count);
+	}
+
+	/**
+	 * Answers every request 503 until turned off, as an outage would.
+	 * @param unavailable whether Clerk is unavailable
+	 */
+	public void setUnavailable(boolean unavailable) {
+		this.unavailable = unavailable;
+	}
+
+	// ---------------------------------------------------------------- request log
+
+	/**
+	 * Every request received, in order.
+	 * @return the requests
+	 */
+	public List<RecordedRequest> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/**
+	 * The requests received that match.
+	 * @param method the method
+	 * @param pathPrefix the start of the path, for example {@code /v1/users}
+	 * @return the matching requests
+	 */
+	public List<RecordedRequest> requests(String method, String pathPrefix) {
+		return this.requests.stream()
+			.filter((request) -> request.method().equals(method) && request.path().startsWith(pathPrefix))
+			.toList();
+	}
+
+	/**
+	 * Forgets the recorded requests.
+	 */
+	public void clearRequests() {
+		this.requests.clear();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+	}
+
+	// ---------------------------------------------------------------- routing
+
+	/**
+	 * Adds a route, for operations a test needs that the fake does not implement.
+	 * @param method the HTTP method
+	 * @param pathPattern a regular expression over the path, whose groups are passed to the handler
+	 * @param handler answers the request
+	 */
+	public void route(String method, String pathPattern, Handler handler) {
+		this.routes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
+	}
+
+	/**
+	 * Adds a built-in route; the first matching route answers.
+	 */
+	private void builtIn(String method, String pathPattern, Handler handler) {
+		this.routes.add(new Route(method, Pattern.compile(pathPattern), handler));
+	}
+
+	private void registerRoutes() {
+		builtIn("GET", "/\\.well-known/jwks\\.json", (request, params) -> Response.json(200, jwks()));
+		builtIn("GET", "/v1/jwks", (request, params) -> Response.json(200, jwks()));
+		builtIn("GET", "/v1/users", (request, params) -> listUsers(request));
+		builtIn("GET", "/v1/users/count", (request, params) -> Response.json(200,
+				Map.of("object", "total_count", "total_count", filterUsers(request).size())));
+		builtIn("GET", "/v1/users/([^/]+)", (request, params) -> user(params.get(0))
+			.map((user) -> Response.json(200, user))
+			.orElseGet(() -> Response.notFound("user", params.get(0))));
+	}
+
+	private Map<String, Object> jwks() {
+		return json.readValue(this.tokens.jwksJson(), new TypeReference<Map<String, Object>>() {
+		});
+	}
+
+	private Response listUsers(Request request) {
+		int limit = request.intParam("limit", 10);
+		int offset = request.intParam("offset", 0);
+		if (limit < 1 || limit > 500) {
+			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
+		}
+		List<Map<String, Object>> users = filterUsers(request);
+		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
+		Comparator<Map<String, Object>> order = Comparator
+			.comparingLong((Map<String, Object> user) -> ((Number) user.getOrDefault(orderBy.substring(1), 0L)).longValue());
+		users.sort(orderBy.startsWith("-") ? order.reversed() : order);
+		return Response.json(200, users.subList(Math.min(offset, users.size()), Math.min(offset + limit, users.size())));
+	}
+
+	private List<Map<String, Object>> filterUsers(Request request) {
+		List<String> emails = request.params("email_address");
+		List<String> ids = request.params("user_id");
+		Predicate<Map<String, Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
+				&& (emails.isEmpty() || emailsOf(user).stream().anyMatch((email) -> emails.stream()
+					.anyMatch((wanted) -> wanted.equalsIgnoreCase(email))));
+		return users().stream().filter(filter).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> emailsOf(Map<String, Object> user) {
+		Object addresses = user.get("email_addresses");
+		if (!(addresses instanceof List<?> list)) {
+			return List.of();
+		}
+		return list.stream()
+			.map((address) -> (String) ((Map<String, Object>) address).get("email_address"))
+			.toList();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		Request request;
+		try (InputStream in = exchange.getRequestBody()) {
+			request = Request.of(exchange, in.readAllBytes());
+		}
+		Response response = respond(request);
+		byte[] body = (response.body() != null) ? json.writeValueAsBytes(response.body()) : new byte[0];
+		this.requests.add(new RecordedRequest(request.method(), request.path(), request.query(), request.headers(),
+				request.body(), response.status()));
+		response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+		if (response.body() != null) {
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+		}
+		exchange.sendResponseHeaders(response.status(), (body.length == 0) ? -1 : body.length);
+		if (body.length > 0) {
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+		exchange.close();
+	}
+
+	private Response respond(Request request) {
+		if (this.unavailable) {
+			return Response.error(503, "service_unavailable", "Clerk is unavailable");
+		}
+		if (this.rateLimited.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			return Response.error(429, "too_many_requests", "Too many requests")
+				.withHeader("Retry-After", Integer.toString(this.retryAfterSeconds));
+		}
+		if (this.failing.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			return Response.error(this.failureStatus, "internal_clerk_error", "Injected failure");
+		}
+		boolean frontendApi = request.path().startsWith("/.well-known/");
+		if (!frontendApi && !("Bearer " + this.secretKey).equals(request.header("authorization"))) {
+			return Response.error(401, "authentication_invalid", "Unauthorized request: invalid secret key");
+		}
+		for (Route route : this.routes) {
+			if (!route.method().equals(request.method())) {
+				continue;
+			}
+			Matcher matcher = route.pattern().matcher(request.path());
+			if (matcher.matches()) {
+				List<String> groups = new ArrayList<>();
+				for (int i = 1; i <= matcher.groupCount(); i++) {
+					groups.add(URLDecoder.decode(matcher.group(i), StandardCharsets.UTF_8));
+				}
+				try {
+					return route.handler().handle(request, groups);
+				}
+				catch (RuntimeException ex) {
+					return Response.error(500, "internal_clerk_error", String.valueOf(ex));
+				}
+			}
+		}
+		return Response.error(404, "resource_not_found", "No such endpoint: " + request.method() + " " + request.path());
+	}
+
+	/**
+	 * Answers a request to a route.
+	 */
+	@FunctionalInterface
+	public interface Handler {
+
+		/**
+		 * Answers a request.
+		 * @param request the request
+		 * @param pathGroups the groups the route's path pattern captured
+		 * @return the response
+		 */
+		Response handle(Request request, List<String> pathGroups);
+
+	}
+
+	private record Route(String method, Pattern pattern, Handler handler) {
+	}
+
+	/**
+	 * A request to the fake.
+	 *
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param query the query parameters
+	 * @param headers the headers, names in lower case
+	 * @param body the body, or {@code null}
+	 */
+	public record Request(String method, String path, Map<String, List<String>> query,
+			Map<String, List<String>> headers, @Nullable String body) {
+
+		static Request of(HttpExchange exchange, byte[] body) {
+			Map<String, List<String>> query = new LinkedHashMap<>();
+			String raw = exchange.getRequestURI().getRawQuery();
+			if (raw != null) {
+				for (String pair : raw.split("&")) {
+					if (pair.isEmpty()) {
+						continue;
+					}
+					int eq = pair.indexOf('=');
+					String name = URLDecoder.decode((eq < 0) ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+					String value = (eq < 0) ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+					if (name.endsWith("[]")) {
+						name = name.substring(0, name.length() - 2);
+					}
+					query.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+				}
+			}
+			Map<String, List<String>> headers = new LinkedHashMap<>();
+			exchange.getRequestHeaders()
+				.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+			return new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), query, headers,
+					(body.length > 0) ? new String(body, StandardCharsets.UTF_8) : null);
+		}
+
+		/**
+		 * The first value of a query parameter.
+		 * @param name the parameter
+		 * @return the value, or {@code null}
+		 */
+		public @Nullable String param(String name) {
+			List<String> values = this.query.get(name);
+			return (values == null || values.isEmpty()) ? null : values.get(0);
+		}
+
+		/**
+		 * Every value of a query parameter.
+		 * @param name the parameter
+		 * @return the values
+		 */
+		public List<String> params(String name) {
+			return this.query.getOrDefault(name, List.of());
+		}
+
+		/**
+		 * An integer query parameter.
+		 * @param name the parameter
+		 * @param defaultValue the value when absent
+		 * @return the value
+		 */
+		public int intParam(String name, int defaultValue) {
+			String value = param(name);
+			return (value != null) ? Integer.parseInt(value) : defaultValue;
+		}
+
+		/**
+		 * The first value of a header.
+		 * @param name the name, in any case
+		 * @return the value, or {@code null}
+		 */
+		public @Nullable String header(String name) {
+			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
+			return (values == null || values.isEmpty()) ? null : values.get(0);
+		}
+
+		/**
+		 * The JSON body.
+		 * @return the body as a map, empty when there is none
+		 */
+		public Map<String, Object> jsonBody() {
+			if (this.body == null || this.body.isBlank()) {
+				return new LinkedHashMap<>();
+			}
+			return json.readValue(this.body, new TypeReference<LinkedHashMap<String, Object>>() {
+			});
+		}
+
+	}
+
+	/**
+	 * A response of the fake.
+	 *
+	 * @param status the status
+	 * @param body the JSON body, or {@code null}
+	 * @param headers extra headers
+	 */
+	public record Response(int status, @Nullable Object body, Map<String, String> headers) {
+
+		/**
+		 * A JSON response.
+		 * @param status the status
+		 * @param body the body
+		 * @return the response
+		 */
+		public static Response json(int status, Object body) {
+			return new Response(status, body, Map.of());
+		}
+
+		/**
+		 * A Clerk error response.
+		 * @param status the status
+		 * @param code Clerk's error code
+		 * @param message the message
+		 * @return the response
+		 */
+		public static Response error(int status, String code, String message) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("message", message);
+			error.put("long_message", message);
+			error.put("code", code);
+			error.put("meta", Map.of());
+			return json(status, Map.of("errors", List.of(error), "clerk_trace_id",
+					"trace_" + Long.toHexString(Instant.now().toEpochMilli())));
+		}
+
+		/**
+		 * Clerk's 404 for a missing resource.
+		 * @param kind the resource kind
+		 * @param id its id
+		 * @return the response
+		 */
+		public static Response notFound(String kind, String id) {
+			return error(404, "resource_not_found", "No " + kind + " was found with id " + id);
+		}
+
+		/**
+		 * A copy with one more header.
+		 * @param name the header
+		 * @param value the value
+		 * @return the response
+		 */
+		public Response withHeader(String name, String value) {
+			Map<String, String> headers = new LinkedHashMap<>(this.headers);
+			headers.put(name, value);
+			return new Response(this.status, this.body, headers);
+		}
+
+	}
+
+}

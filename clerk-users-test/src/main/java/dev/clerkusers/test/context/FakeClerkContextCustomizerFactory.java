@@ -1,0 +1,86 @@
+package dev.clerkusers.test.context;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.TestContextAnnotationUtils;
+
+/**
+ * Applies {@link AutoConfigureFakeClerk @AutoConfigureFakeClerk}.
+ */
+class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
+
+	@Override
+	public ContextCustomizer createContextCustomizer(Class<?> testClass,
+			List<ContextConfigurationAttributes> configAttributes) {
+		return TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigureFakeClerk.class)
+				? new FakeClerkContextCustomizer() : null;
+	}
+
+	/**
+	 * Starts a fake for the context, registers it and its tokens as beans, and sets the properties.
+	 */
+	static final class FakeClerkContextCustomizer implements ContextCustomizer {
+
+		static final String PROPERTY_SOURCE_NAME = "fakeClerk";
+
+		private static final String INLINED_TEST_PROPERTIES = "Inlined Test Properties";
+
+		@Override
+		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
+			FakeClerkBackend clerk = FakeClerkBackend.start();
+			context.getBeanFactory().registerSingleton("fakeClerkBackend", clerk);
+			context.getBeanFactory().registerSingleton("clerkTestTokens", clerk.tokens());
+			context.addApplicationListener((event) -> {
+				if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+					clerk.close();
+				}
+			});
+			MapPropertySource properties = new MapPropertySource(PROPERTY_SOURCE_NAME, properties(clerk));
+			MutablePropertySources sources = context.getEnvironment().getPropertySources();
+			if (sources.contains(INLINED_TEST_PROPERTIES)) {
+				sources.addAfter(INLINED_TEST_PROPERTIES, properties);
+			}
+			else {
+				sources.addFirst(properties);
+			}
+		}
+
+		static Map<String, Object> properties(FakeClerkBackend clerk) {
+			Map<String, Object> properties = new LinkedHashMap<>();
+			properties.put("clerk.secret-key", clerk.secretKey());
+			properties.put("clerk.api-url", clerk.apiUrl());
+			properties.put("clerk.publishable-key", FakeClerkProperties.publishableKey(clerk.tokens().issuer()));
+			properties.put("clerk.issuer", clerk.tokens().issuer());
+			properties.put("clerk.jwt-key", "");
+			properties.put("clerk.authorized-parties", clerk.tokens().authorizedParty());
+			properties.put("clerk.frontend-hosts", "");
+			properties.put("clerk.webhook.signing-secrets", ClerkWebhookSigner.TEST_SECRET);
+			return properties;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other != null && other.getClass() == getClass();
+		}
+
+		@Override
+		public int hashCode() {
+			return getClass().hashCode();
+		}
+
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.clerkusers.test.security;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.security.test.context.support.TestExecutionEvent;
+import org.springframework.security.test.context.support.WithSecurityContext;
+
+/**
+ * Runs a test as a Clerk user, without HTTP: the security context holds the same {@code ClerkAuthenticationToken}
+ * that a request with a token of this user would get, with the application's own {@code ClerkAuthoritiesMapper}.
+ * The user is stored (through {@code ClerkUserService}) if it is not yet.
+ *
+ * <pre class="code">
+ * &#64;Test
+ * &#64;WithClerkUser(value = "user_123", organizationId = "org_1", organizationRole = "admin")
+ * void adminsMayDeleteProjects() { … }
+ * </pre>
+ */
+@Target({ ElementType.METHOD, ElementType.TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@Documented
+@WithSecurityContext(factory = WithClerkUserSecurityContextFactory.class)
+public @interface WithClerkUser {
+
+	/**
+	 * The Clerk user id.
+	 * @return the user id
+	 */
+	@AliasFor("userId")
+	String value() default "user_test";
+
+	/**
+	 * The Clerk user id.
+	 * @return the user id
+	 */
+	@AliasFor("value")
+	String userId() default "user_test";
+
+	/**
+	 * The user's verified primary email, used when the user is stored.
+	 * @return the email, or empty for none
+	 */
+	String email() default "";
+
+	/**
+	 * Whether the stored user is staff.
+	 * @return {@code true} for {@code ROLE_STAFF}
+	 */
+	boolean staff() default false;
+
+	/**
+	 * Whether the stored user is a superuser.
+	 * @return {@code true} for {@code ROLE_SUPERUSER}
+	 */
+	boolean superuser() default false;
+
+	/**
+	 * The active organization id.
+	 * @return the id, or empty for no active organization
+	 */
+	String organizationId() default "";
+
+	/**
+	 * The active organization's slug.
+	 * @return the slug
+	 */
+	String organizationSlug() default "";
+
+	/**
+	 * The role in the active organization, with or without the {@code org:} prefix.
+	 * @return the role
+	 */
+	String organizationRole() default "org:member";
+
+	/**
+	 * The permissions in the active organization, for example {@code org:teams:manage}.
+	 * @return the permissions
+	 */
+	String[] organizationPermissions() default {};
+
+	/**
+	 * When to set up the security context.
+	 * @return the event
+	 */
+	@AliasFor(annotation = WithSecurityContext.class)
+	TestExecutionEvent setupBefore() default TestExecutionEvent.TEST_METHOD;
+
+}

@@ -1,0 +1,52 @@
+package dev.clerkusers.it;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.CurrentClerkUser;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Endpoints of the application under test, written as a user of the library would.
+ */
+@RestController
+class TestController {
+
+	@GetMapping("/api/me")
+	Map<String, Object> me(@CurrentClerkUser(required = true) ClerkUser user, @Nullable ClerkSessionClaims claims,
+			Authentication authentication) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("clerkId", user.getClerkId());
+		body.put("email", user.getEmail());
+		body.put("name", user.getFullName());
+		body.put("staff", user.isStaff());
+		body.put("syncPending", user.isSyncPending());
+		body.put("mechanism", (authentication instanceof ClerkAuthenticationToken) ? "clerk" : "form");
+		body.put("sessionId", (claims != null) ? claims.sessionId() : null);
+		body.put("organization", (claims != null) ? claims.organization().map((o) -> o.id()).orElse(null) : null);
+		body.put("authorities", authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
+		return body;
+	}
+
+	@PostMapping("/api/echo")
+	Map<String, Object> echo(@CurrentClerkUser ClerkUser user) {
+		return Map.of("clerkId", String.valueOf(user.getClerkId()));
+	}
+
+	@GetMapping("/public/hello")
+	Map<String, Object> hello(@Nullable Authentication authentication) {
+		boolean signedIn = authentication != null && authentication.isAuthenticated()
+				&& !"anonymousUser".equals(authentication.getName());
+		return Map.of("signedIn", signedIn, "name", signedIn ? authentication.getName() : "");
+	}
+
+}

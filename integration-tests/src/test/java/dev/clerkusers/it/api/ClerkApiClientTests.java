@@ -1,0 +1,150 @@
+package dev.clerkusers.it.api;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.UserListQuery;
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.backend.RecordedRequest;
+import dev.clerkusers.test.data.ClerkData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The Backend API client over real HTTP against the fake backend. Waits between retries are recorded, not slept.
+ */
+class ClerkApiClientTests {
+
+	private final FakeClerkBackend clerk = FakeClerkBackend.start();
+
+	private final List<Duration> waits = new ArrayList<>();
+
+	private final ClerkApiClient api = ClerkApiClient.builder(this.clerk.apiUrl(), this.clerk.secretKey())
+		.apiVersion("2025-11-10")
+		.sleeper(this.waits::add)
+		.build();
+
+	@AfterEach
+	void stop() {
+		this.clerk.close();
+	}
+
+	@Test
+	void getsAUserAndSendsTheSecretKeyAndApiVersion() {
+		this.clerk.addUser(ClerkData.user("user_1").email("one@example.com").name("One", "User"));
+		UserResource user = this.api.getUser("user_1");
+		assertThat(user.id()).isEqualTo("user_1");
+		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> {
+			assertThat(email.emailAddress()).isEqualTo("one@example.com");
+			assertThat(email.isVerified()).isTrue();
+		});
+		RecordedRequest request = this.clerk.requests().get(0);
+		assertThat(request.header("Authorization")).isEqualTo("Bearer " + this.clerk.secretKey());
+		assertThat(request.header("Clerk-API-Version")).isEqualTo("2025-11-10");
+	}
+
+	@Test
+	void aMissingUserIsA404WithClerksErrorCode() {
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_missing"))
+			.satisfies((ex) -> {
+				assertThat(ex.isNotFound()).isTrue();
+				assertThat(ex.hasErrorCode("resource_not_found")).isTrue();
+				assertThat(ex.getTraceId()).isPresent();
+				assertThat(ex.isUnavailable()).isFalse();
+			});
+	}
+
+	@Test
+	void listsUsersByPageAndCountsThem() {
+		for (int i = 0; i < 7; i++) {
+			this.clerk.addUser(ClerkData.user("user_" + i)
+				.email(i + "@example.com")
+				.createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+		}
+		assertThat(this.api.listUsers(UserListQuery.page(3, 0))).extracting(UserResource::id)
+			.containsExactly("user_0", "user_1", "user_2");
+		assertThat(this.api.listUsers(UserListQuery.page(3, 6))).extracting(UserResource::id).containsExactly("user_6");
+		assertThat(this.api.countUsers()).isEqualTo(7);
+		assertThat(this.api.listUsers(UserListQuery.byEmail("3@example.com"))).extracting(UserResource::id)
+			.containsExactly("user_3");
+		assertThat(this.clerk.requests("GET", "/v1/users").get(0).queryParam("limit")).isEqualTo("3");
+	}
+
+	@Test
+	void neverAsksForMoreThan500UsersAPage() {
+		assertThatIllegalArgumentException().isThrownBy(() -> UserListQuery.page(501, 0)).withMessageContaining("500");
+	}
+
+	@Test
+	void aRateLimitedCallIsRetriedAfterItsRetryAfter() {
+		this.clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		this.clerk.rateLimitNext(2, 7);
+		assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
+		assertThat(this.waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
+		assertThat(this.clerk.requests()).hasSize(3);
+	}
+
+	@Test
+	void aCallStillRateLimitedAfterItsRetriesFailsWithTheRetryAfter() {
+		this.clerk.rateLimitNext(10, 2);
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> {
+				assertThat(ex.isRateLimited()).isTrue();
+				assertThat(ex.getRetryAfter()).contains(Duration.ofSeconds(2));
+			});
+		assertThat(this.clerk.requests()).hasSize(4);
+	}
+
+	@Test
+	void aRetryAfterLongerThanTheLimitFailsAtOnce() {
+		this.clerk.rateLimitNext(1, 3600);
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> assertThat(ex.isRateLimited()).isTrue());
+		assertThat(this.waits).isEmpty();
+	}
+
+	@Test
+	void serverErrorsAndUnreachableServersAreUnavailable() throws Exception {
+		this.clerk.failNext(1, 502);
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> assertThat(ex.isUnavailable()).isTrue());
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		ClerkApiClient nowhere = ClerkApiClient.builder("http://127.0.0.1:" + closedPort + "/v1", "sk_test_x")
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> nowhere.getUser("user_1"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isZero();
+				assertThat(ex.isUnavailable()).isTrue();
+			});
+	}
+
+	@Test
+	void aWrongSecretKeyIsA401() {
+		ClerkApiClient wrong = ClerkApiClient.builder(this.clerk.apiUrl(), "sk_test_wrong").build();
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> wrong.countUsers())
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(401);
+				assertThat(ex.hasErrorCode("authentication_invalid")).isTrue();
+			});
+	}
+
+	@Test
+	void readsTheJwks() {
+		assertThat(this.api.getJwks().path("keys").get(0).path("kid").asString())
+			.isEqualTo(this.clerk.tokens().keyId());
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.clerkusers.it.kit;
+
+import java.util.Collection;
+import java.util.List;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.ClerkAuthoritiesMapper;
+import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.security.WithClerkUser;
+import dev.clerkusers.user.ClerkUser;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static dev.clerkusers.test.security.ClerkRequestPostProcessors.clerkUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The test kit's Spring Security support, used as an application's tests would use it. The application has its own
+ * authorities mapper, and both the MockMvc post-processor and {@code @WithClerkUser} go through it.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@AutoConfigureMockMvc
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import({ AppSecurityConfiguration.class, SecurityTestSupportTests.CustomAuthorities.class })
+class SecurityTestSupportTests {
+
+	@Autowired
+	MockMvc mockMvc;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Test
+	void thePostProcessorSendsARealTokenThroughTheRealFilter() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_mvc").email("mvc@example.com"));
+		this.mockMvc.perform(get("/api/me").with(clerkUser("user_mvc")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.email").value("mvc@example.com"))
+			.andExpect(jsonPath("$.authorities").value(org.hamcrest.Matchers.hasItem("ROLE_CUSTOMER")));
+		this.mockMvc.perform(get("/api/me").with(clerkUser("user_mvc").token((token) -> token.expired())))
+			.andExpect(status().isUnauthorized())
+			.andExpect(jsonPath("$.reason").value("token-expired"));
+	}
+
+	@Test
+	@WithClerkUser(value = "user_annotated", email = "annotated@example.com", organizationId = "org_9",
+			organizationRole = "admin", organizationPermissions = "org:teams:manage")
+	void withClerkUserGivesTheAuthenticationARealRequestWouldGet() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		assertThat(authentication).isInstanceOf(ClerkAuthenticationToken.class);
+		ClerkAuthenticationToken clerk = (ClerkAuthenticationToken) authentication;
+		assertThat(clerk.getPrincipal()).isInstanceOf(ClerkUser.class);
+		assertThat(clerk.getPrincipal().getEmail()).isEqualTo("annotated@example.com");
+		assertThat(clerk.getOrganization()).get().satisfies((organization) -> {
+			assertThat(organization.id()).isEqualTo("org_9");
+			assertThat(organization.role()).isEqualTo("org:admin");
+		});
+		assertThat(clerk.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactlyInAnyOrder("ROLE_USER", "ROLE_CUSTOMER", "org:admin", "org:teams:manage");
+	}
+
+	@Test
+	@WithClerkUser(value = "user_staff", staff = true)
+	void withClerkUserCanMakeStaff() {
+		assertThat(SecurityContextHolder.getContext().getAuthentication().getAuthorities())
+			.extracting(GrantedAuthority::getAuthority)
+			.contains("ROLE_STAFF");
+	}
+
+	/**
+	 * An application's own mapper: the default authorities plus ROLE_CUSTOMER.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class CustomAuthorities {
+
+		@Bean
+		ClerkAuthoritiesMapper customerAuthorities() {
+			DefaultClerkAuthoritiesMapper defaults = new DefaultClerkAuthoritiesMapper();
+			return (user, claims, organization) -> {
+				Collection<GrantedAuthority> authorities = new java.util.ArrayList<>(
+						defaults.authorities(user, claims, organization));
+				authorities.addAll(List.of(new SimpleGrantedAuthority("ROLE_CUSTOMER")));
+				return authorities;
+			};
+		}
+
+	}
+
+}

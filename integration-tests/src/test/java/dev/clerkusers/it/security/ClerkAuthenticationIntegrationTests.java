@@ -1,0 +1,257 @@
+package dev.clerkusers.it.security;
+
+import java.time.Instant;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserService;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path over real HTTP: a running application with the starter, its own filter chain with form login, a
+ * fake Clerk Backend API, tokens signed with the fake instance's key, and PostgreSQL.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(AppSecurityConfiguration.class)
+class ClerkAuthenticationIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkTestTokens tokens;
+
+	@Autowired
+	ClerkUserService users;
+
+	@Autowired
+	ClerkUserRepository repository;
+
+	@Autowired
+	ClerkUserCache cache;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	EntityManagerFactory entityManagerFactory;
+
+	@BeforeEach
+	void reset() {
+		this.clerk.reset();
+		this.jdbc.update("delete from app_orders");
+		this.jdbc.update("delete from clerk_users");
+		this.cache.invalidateAll();
+	}
+
+	@Test
+	void aTokenOfANewUserAnswers200AndCreatesTheUserFromClerksData() {
+		this.clerk.addUser(ClerkData.user("user_ada").email("ada@example.com").name("Ada", "Lovelace"));
+		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_ada"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().path("email").asString()).isEqualTo("ada@example.com");
+		assertThat(response.json().path("mechanism").asString()).isEqualTo("clerk");
+		assertThat(response.json().path("authorities").toString()).contains("ROLE_USER");
+		ClerkUser stored = this.repository.findByClerkId("user_ada").orElseThrow();
+		assertThat(stored.getFullName()).isEqualTo("Ada Lovelace");
+		assertThat(this.clerk.requests("GET", "/v1/users/user_ada")).hasSize(1);
+	}
+
+	@Test
+	void aCachedUserCostsNoDatabaseQueryAndNoClerkCall() {
+		this.clerk.addUser(ClerkData.user("user_fast").email("fast@example.com"));
+		String token = this.tokens.token("user_fast");
+		// The first request creates the user (a write, which invalidates the cache); the second caches it.
+		assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		Statistics statistics = this.entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+		statistics.clear();
+		this.clerk.clearRequests();
+		for (int i = 0; i < 20; i++) {
+			assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		}
+		String fresh = this.tokens.token("user_fast");
+		assertThat(api().get("/api/me", "Authorization", "Bearer " + fresh).status()).isEqualTo(200);
+		assertThat(statistics.getPrepareStatementCount()).isZero();
+		assertThat(statistics.getEntityLoadCount()).isZero();
+		assertThat(statistics.getQueryExecutionCount()).isZero();
+		assertThat(this.clerk.requests()).isEmpty();
+	}
+
+	@Test
+	void refusedTokensAnswer401WithTheReason() {
+		this.clerk.addUser(ClerkData.user("user_x").email("x@example.com"));
+		Response expired = api().get("/api/me", "Authorization", "Bearer " + this.tokens.session("user_x").expired().sign());
+		assertThat(expired.status()).isEqualTo(401);
+		assertThat(expired.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"").contains("token-expired");
+		assertThat(expired.json().path("reason").asString()).isEqualTo("token-expired");
+		Response wrongParty = api().get("/api/me", "Authorization",
+				"Bearer " + this.tokens.session("user_x").authorizedParty("https://evil.example").sign());
+		assertThat(wrongParty.json().path("reason").asString()).isEqualTo("token-invalid-authorized-parties");
+		Response otherInstance = api().get("/api/me", "Authorization",
+				"Bearer " + ClerkTestTokens.generate().token("user_x"));
+		assertThat(otherInstance.status()).isEqualTo(401);
+		assertThat(otherInstance.json().path("reason").asString()).isEqualTo("jwk-kid-mismatch");
+		Response garbage = api().get("/public/hello", "Authorization", "Bearer not-a-token");
+		assertThat(garbage.status()).as("a bad token is refused even on a public path by default").isEqualTo(401);
+		assertThat(this.repository.findByClerkId("user_x")).isEmpty();
+	}
+
+	@Test
+	void anApiRequestWithoutTokenAnswers401AndABrowserIsSentToTheLoginPage() {
+		Response api = api().get("/api/me");
+		assertThat(api.status()).isEqualTo(401);
+		assertThat(api.header("WWW-Authenticate")).isEqualTo("Bearer");
+		Response browser = api().get("/api/me", "Accept", "text/html");
+		assertThat(browser.status()).isEqualTo(302);
+		assertThat(browser.header("Location")).endsWith("/login");
+	}
+
+	@Test
+	void bannedUsersAreRefused() {
+		this.clerk.addUser(ClerkData.user("user_banned").email("banned@example.com").banned(true));
+		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_banned"));
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.json().path("reason").asString()).isEqualTo("user-inactive");
+	}
+
+	@Test
+	void aDeactivatedUserIsRefusedOnTheNextRequestEvenWithTheSameToken() {
+		this.clerk.addUser(ClerkData.user("user_gone").email("gone@example.com"));
+		String token = this.tokens.token("user_gone");
+		assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		this.users.deactivate("user_gone");
+		Response response = api().get("/api/me", "Authorization", "Bearer " + token);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.json().path("reason").asString()).isEqualTo("user-inactive");
+	}
+
+	@Test
+	void whenClerkIsUnreachableAValidUserIsCreatedFromTheTokenAndCompletedLater() {
+		this.clerk.setUnavailable(true);
+		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_offline"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().path("syncPending").asBoolean()).isTrue();
+		ClerkUser pending = this.repository.findByClerkId("user_offline").orElseThrow();
+		assertThat(pending.isSyncPending()).isTrue();
+		this.clerk.setUnavailable(false);
+		this.users.upsertFromClerk(ClerkData.user("user_offline").email("offline@example.com").toJsonNode());
+		ClerkUser completed = this.repository.findByClerkId("user_offline").orElseThrow();
+		assertThat(completed.isSyncPending()).isFalse();
+		assertThat(completed.getEmail()).isEqualTo("offline@example.com");
+	}
+
+	@Test
+	void aUserClerkSaysDoesNotExistIsRefusedAndNotCreated() {
+		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_nobody"));
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.json().path("reason").asString()).isEqualTo("user-unknown");
+		assertThat(this.repository.findByClerkId("user_nobody")).isEmpty();
+	}
+
+	@Test
+	void staffFormLoginWorksOnTheSameApplication() {
+		this.users.createSuperuser("boss@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		Response login = browser.formLogin("BOSS@example.com", "staff-password-1");
+		assertThat(login.status()).isEqualTo(302);
+		assertThat(login.header("Location")).doesNotContain("error");
+		Response me = browser.get("/api/me");
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json().path("mechanism").asString()).isEqualTo("form");
+		assertThat(me.json().path("email").asString()).isEqualTo("boss@example.com");
+		assertThat(me.json().path("authorities").toString()).contains("ROLE_STAFF", "ROLE_SUPERUSER");
+	}
+
+	@Test
+	void aWrongPasswordOrAUserWithoutPasswordCannotSignInWithTheForm() {
+		this.users.createSuperuser("boss@example.com", "staff-password-1");
+		this.users.createUser("nopass@example.com", "user_nopass", null);
+		assertThat(HttpTestClient.browser(this.port).formLogin("boss@example.com", "wrong").header("Location"))
+			.endsWith("/login?error");
+		assertThat(HttpTestClient.browser(this.port).formLogin("nopass@example.com", "").header("Location"))
+			.endsWith("/login?error");
+	}
+
+	@Test
+	void aBearerTokenDecidesTheIdentityEvenWithAStaffSessionWhichStaysAsItWas() {
+		this.users.createSuperuser("boss@example.com", "staff-password-1");
+		this.clerk.addUser(ClerkData.user("user_other").email("other@example.com"));
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("boss@example.com", "staff-password-1");
+		Response withToken = browser.get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_other"));
+		assertThat(withToken.json().path("email").asString()).isEqualTo("other@example.com");
+		assertThat(withToken.json().path("mechanism").asString()).isEqualTo("clerk");
+		Response refused = browser.get("/api/me", "Authorization",
+				"Bearer " + this.tokens.session("user_other").expired().sign());
+		assertThat(refused.status()).as("a refused token never falls back to the session").isEqualTo(401);
+		Response withoutToken = browser.get("/api/me");
+		assertThat(withoutToken.json().path("email").asString()).isEqualTo("boss@example.com");
+		assertThat(withoutToken.json().path("mechanism").asString()).isEqualTo("form");
+	}
+
+	@Test
+	void tokenRequestsNeedNoCsrfTokenAndCreateNoSession() {
+		this.clerk.addUser(ClerkData.user("user_post").email("post@example.com"));
+		Response response = api().post("/api/echo", "", "Authorization", "Bearer " + this.tokens.token("user_post"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Set-Cookie")).isNull();
+	}
+
+	@Test
+	void organizationClaimsBecomeAuthorities() {
+		this.clerk.addUser(ClerkData.user("user_org").email("org@example.com"));
+		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.session("user_org")
+			.organizationV2("org_1", "acme", "admin", java.util.Map.of("teams", java.util.List.of("manage", "read")))
+			.sign());
+		assertThat(response.json().path("organization").asString()).isEqualTo("org_1");
+		assertThat(response.json().path("authorities").toString()).contains("org:admin", "org:teams:manage",
+				"org:teams:read");
+	}
+
+	@Test
+	void machineTokensAreRefused() {
+		Response response = api().get("/api/me", "Authorization", "Bearer ak_live_123456");
+		assertThat(response.json().path("reason").asString()).isEqualTo("token-type-mismatch");
+		Response template = api().get("/api/me", "Authorization",
+				"Bearer " + this.tokens.session("user_t").jwtTemplate().sign());
+		assertThat(template.json().path("reason").asString()).isEqualTo("token-category-mismatch");
+	}
+
+	private HttpTestClient api() {
+		return HttpTestClient.api(this.port);
+	}
+
+	static Instant now() {
+		return Instant.now();
+	}
+
+}

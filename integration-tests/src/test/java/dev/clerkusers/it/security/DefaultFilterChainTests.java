@@ -1,0 +1,64 @@
+package dev.clerkusers.it.security;
+
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application that defines no filter chain gets clerk-users' default: everything authenticated, with a Clerk
+ * token or through the login form.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+class DefaultFilterChainTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserService users;
+
+	@Autowired
+	ApplicationContext context;
+
+	@Test
+	void theDefaultChainIsClerksAndTheOnlyOne() {
+		assertThat(this.context.getBeansOfType(SecurityFilterChain.class)).containsOnlyKeys("clerkDefaultSecurityFilterChain");
+	}
+
+	@Test
+	void everythingNeedsAuthenticationByTokenOrForm() {
+		this.clerk.addUser(ClerkData.user("user_default").email("default@example.com"));
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/public/hello").status()).isEqualTo(401);
+		Response withToken = api.get("/public/hello", "Authorization",
+				"Bearer " + this.clerk.tokens().token("user_default"));
+		assertThat(withToken.status()).isEqualTo(200);
+		assertThat(withToken.json().path("name").asString()).isEqualTo("user_default");
+		this.users.createSuperuser("admin-default@example.com", "default-password");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.get("/public/hello", "Accept", "text/html").status()).isEqualTo(302);
+		browser.formLogin("admin-default@example.com", "default-password");
+		assertThat(browser.get("/public/hello").json().path("signedIn").asBoolean()).isTrue();
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.clerkusers.it.security;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code clerk.invalid-token-on-public-paths=anonymous}: a stale token still reaches public endpoints, as anonymous;
+ * protected endpoints still answer 401 with the reason.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.invalid-token-on-public-paths=anonymous")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(AppSecurityConfiguration.class)
+class InvalidTokenOnPublicPathsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Test
+	void aStaleTokenReachesPublicEndpointsAsAnonymous() {
+		String stale = this.clerk.tokens().session("user_stale").expired().sign();
+		Response response = HttpTestClient.api(this.port).get("/public/hello", "Authorization", "Bearer " + stale);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().path("signedIn").asBoolean()).isFalse();
+	}
+
+	@Test
+	void protectedEndpointsStillAnswer401WithTheReason() {
+		String stale = this.clerk.tokens().session("user_stale").expired().sign();
+		Response response = HttpTestClient.api(this.port).get("/api/me", "Authorization", "Bearer " + stale);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.json().path("reason").asString()).isEqualTo("token-expired");
+		assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.clerkusers.it.security;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code clerk.session-cookie.enabled=true}: Clerk's {@code __session} cookie authenticates same-origin requests, its
+ * authorized party is checked, and unsafe methods still need a CSRF token.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.session-cookie.enabled=true")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(AppSecurityConfiguration.class)
+class SessionCookieTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Test
+	void theSessionCookieAuthenticatesARequest() {
+		this.clerk.addUser(ClerkData.user("user_cookie").email("cookie@example.com"));
+		Response response = HttpTestClient.api(this.port)
+			.get("/api/me", "Cookie", "__session=" + this.clerk.tokens().token("user_cookie"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().path("clerkId").asString()).isEqualTo("user_cookie");
+	}
+
+	@Test
+	void aCookieTokenFromAnotherOriginIsRefused() {
+		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();
+		Response response = HttpTestClient.api(this.port).get("/api/me", "Cookie", "__session=" + foreign);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.json().path("reason").asString()).isEqualTo("token-invalid-authorized-parties");
+	}
+
+	@Test
+	void aCookieAuthenticatedPostNeedsACsrfToken() {
+		this.clerk.addUser(ClerkData.user("user_cookie").email("cookie@example.com"));
+		Response response = HttpTestClient.api(this.port)
+			.post("/api/echo", "", "Cookie", "__session=" + this.clerk.tokens().token("user_cookie"));
+		assertThat(response.status()).isEqualTo(403);
+	}
+
+}
