@@ -34,6 +34,25 @@ public final class ClerkData {
 	}
 
 	/**
+	 * A Clerk session of a user.
+	 * @param id the session id ({@code sess_…})
+	 * @param userId the user id
+	 * @return a builder
+	 */
+	public static ClerkSessionBuilder session(String id, String userId) {
+		return new ClerkSessionBuilder(id, userId);
+	}
+
+	/**
+	 * A Clerk session of a user, with a fresh id.
+	 * @param userId the user id
+	 * @return a builder
+	 */
+	public static ClerkSessionBuilder session(String userId) {
+		return new ClerkSessionBuilder(newId("sess_"), userId);
+	}
+
+	/**
 	 * A deleted object, as Clerk sends in {@code user.deleted} or {@code organization.deleted}.
 	 * @param object the kind of the deleted object, for example {@code user}
 	 * @param id its id

@@ -57,6 +57,13 @@ class StartupConfigurationTests {
 	}
 
 	@Test
+	void aPlaceholderWebhookSecretIsRefused() {
+		assertFailsOn("clerk.webhook.signing-secrets", "clerk.webhook.signing-secrets=whsec_test_mock_signing_key");
+		assertFailsOn("clerk.webhook.signing-secrets", "clerk.webhook.signing-secrets=not_a_whsec_secret");
+		assertFailsOn("clerk.webhook.signing-secrets", "clerk.webhook.signing-secrets=whsec_replace_me");
+	}
+
+	@Test
 	void anEmptyAuthorizedPartiesListIsAWarning(CapturedOutput output) {
 		new SpringApplicationBuilder(TestApplication.class).run(arguments()).close();
 		assertThat(output).contains("clerk.authorized-parties is empty");

@@ -1,0 +1,131 @@
+package dev.clerkusers.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.webhook.ClerkEvent;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Events per second end to end: a signed {@code user.created} delivery over HTTP until its user row is committed
+ * (the 200 is sent after the commit), on PostgreSQL, with concurrent senders. The baseline, measured in the same
+ * run against the same application, posts the same JSON to an ordinary endpoint that inserts one row.
+ * <p>
+ * Arguments: {@code [events] [senders]}, default 5000 events and 8 senders.
+ */
+public final class WebhookThroughputBenchmark {
+
+	private WebhookThroughputBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int events = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
+		int senders = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, true);
+			try {
+				int port = ((WebServerApplicationContext) application).getWebServer().getPort();
+				JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
+				ClerkWebhookSigner signer = ClerkWebhookSigner.test();
+				URI webhook = URI.create("http://localhost:" + port + "/webhooks/clerk");
+				URI baseline = URI.create("http://localhost:" + port + "/baseline/events");
+				HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(senders)).build();
+				IntFunction<ClerkEvent> event = (i) -> ClerkEvents
+					.userCreated(ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
+
+				// Warm-up of both paths.
+				run(client, senders, 500, (i) -> signed(webhook, signer, event.apply(-1 - i)));
+				run(client, senders, 500, (i) -> plain(baseline, event.apply(-100_000 - i)));
+
+				double baselineRate = run(client, senders, events, (i) -> plain(baseline, event.apply(1_000_000 + i)));
+				double webhookRate = run(client, senders, events, (i) -> signed(webhook, signer, event.apply(i)));
+				long users = jdbc.queryForObject(
+						"select count(*) from clerk_users where clerk_id like 'user_bench_%' and clerk_id not like 'user_bench_-%'",
+						Long.class);
+				long processed = jdbc.queryForObject(
+						"select count(*) from clerk_webhook_events where status = 'processed'", Long.class);
+				System.out.printf("%nWebhook throughput (%d events, %d concurrent senders, PostgreSQL 17 embedded)%n",
+						events, senders);
+				System.out.printf("  signed user.created -> committed user row : %8.0f events/s%n", webhookRate);
+				System.out.printf("  baseline: JSON POST -> one row inserted   : %8.0f events/s%n", baselineRate);
+				System.out.printf("  ratio to baseline                         : %8.2f%n", webhookRate / baselineRate);
+				System.out.printf("  users committed %d of %d; events processed %d%n", users, events, processed - 500);
+				if (users != events) {
+					throw new IllegalStateException("Not every event created its user");
+				}
+			}
+			finally {
+				application.close();
+			}
+		}
+		System.exit(0);
+	}
+
+	private static HttpRequest signed(URI uri, ClerkWebhookSigner signer, ClerkEvent event) {
+		String body = event.toJson();
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json");
+		for (Map.Entry<String, String> header : signer.sign(event.messageId(), Instant.now(), body).entrySet()) {
+			request.header(header.getKey(), header.getValue());
+		}
+		return request.build();
+	}
+
+	private static HttpRequest plain(URI uri, ClerkEvent event) {
+		return HttpRequest.newBuilder(uri)
+			.POST(HttpRequest.BodyPublishers.ofString(event.toJson()))
+			.header("Content-Type", "application/json")
+			.build();
+	}
+
+	/**
+	 * Sends the requests from a number of concurrent senders; returns requests per second.
+	 */
+	private static double run(HttpClient client, int senders, int count, IntFunction<HttpRequest> requests)
+			throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(senders);
+		try {
+			long start = System.nanoTime();
+			List<Future<?>> workers = new ArrayList<>();
+			for (int s = 0; s < senders; s++) {
+				int sender = s;
+				workers.add(pool.submit(() -> {
+					for (int i = sender; i < count; i += senders) {
+						HttpResponse<String> response = client.send(requests.apply(i), HttpResponse.BodyHandlers.ofString());
+						if (response.statusCode() != 200) {
+							throw new IllegalStateException(response.statusCode() + " " + response.body());
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> worker : workers) {
+				worker.get();
+			}
+			return count / (Duration.ofNanos(System.nanoTime() - start).toNanos() / 1e9);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+}

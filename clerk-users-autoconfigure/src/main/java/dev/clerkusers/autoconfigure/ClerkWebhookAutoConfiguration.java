@@ -1,0 +1,175 @@
+package dev.clerkusers.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.EndedSessions;
+import dev.clerkusers.webhook.ClerkWebhookEndpoint;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
+import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.ClerkWebhookProcessor;
+import dev.clerkusers.webhook.ClerkWebhookRetention;
+import dev.clerkusers.webhook.ClerkWebhooksActuatorEndpoint;
+import dev.clerkusers.webhook.SessionWebhookHandler;
+import dev.clerkusers.webhook.SvixWebhookVerifier;
+import dev.clerkusers.webhook.UserWebhookHandler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of Clerk webhooks: the inbox, the processor with every
+ * {@link ClerkWebhookHandler} bean (the user and session handlers among them), the retention cleanup, and — in a
+ * servlet application with at least one {@code clerk.webhook.signing-secrets} (checked at startup: a placeholder or a
+ * secret without the {@code whsec_} prefix stops the application) — the endpoint at
+ * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. With Actuator, the
+ * {@code clerkwebhooks} endpoint.
+ */
+@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class })
+@ConditionalOnBean(ClerkUserService.class)
+@ConditionalOnBooleanProperty(name = "clerk.webhook.enabled", matchIfMissing = true)
+public final class ClerkWebhookAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkWebhookInbox clerkWebhookInbox(DataSource dataSource) {
+		return new ClerkWebhookInbox(new JdbcTemplate(dataSource), Clock.systemUTC());
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	UserWebhookHandler clerkUserWebhookHandler(ClerkUserService users, ApplicationEventPublisher events) {
+		return new UserWebhookHandler(users, events, Clock.systemUTC());
+	}
+
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	SessionWebhookHandler clerkSessionWebhookHandler(ClerkUserService users, EndedSessions endedSessions,
+			ApplicationEventPublisher events) {
+		return new SessionWebhookHandler(users, endedSessions, events, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkWebhookProcessor clerkWebhookProcessor(ClerkWebhookInbox inbox, ObjectProvider<ClerkWebhookHandler> handlers,
+			PlatformTransactionManager transactionManager) {
+		return new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(), transactionManager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkWebhookRetention clerkWebhookRetention(ClerkWebhookInbox inbox, EndedSessions endedSessions,
+			ClerkProperties properties) {
+		return new ClerkWebhookRetention(inbox, endedSessions, properties.getWebhook().getRetention(),
+				properties.getWebhook().getCleanupInterval(), Clock.systemUTC());
+	}
+
+	/**
+	 * The endpoint, when a signing secret is configured.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@Conditional(OnSigningSecretCondition.class)
+		SvixWebhookVerifier clerkWebhookVerifier(ClerkProperties properties) {
+			return new SvixWebhookVerifier(ClerkSettings.webhookSecrets(properties), Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnBean(SvixWebhookVerifier.class)
+		RouterFunction<ServerResponse> clerkWebhookRoute(SvixWebhookVerifier verifier, ClerkWebhookProcessor processor,
+				ClerkProperties properties) {
+			ClerkWebhookEndpoint endpoint = new ClerkWebhookEndpoint(verifier, processor,
+					properties.getWebhook().getMaxBodySize().toBytes());
+			return RouterFunctions.route(RequestPredicates.path(properties.getWebhook().getPath()), endpoint::handle);
+		}
+
+		/**
+		 * Keeps the endpoint out of every filter chain: it authenticates deliveries by their signature, takes no
+		 * session, and must not need a CSRF token.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(WebSecurityCustomizer.class)
+		@Conditional(OnSigningSecretCondition.class)
+		static class WebhookSecurityConfiguration {
+
+			@Bean
+			WebSecurityCustomizer clerkWebhookSecurityCustomizer(ClerkProperties properties,
+					ObjectProvider<PathPatternRequestMatcher.Builder> matchers) {
+				PathPatternRequestMatcher.Builder builder = matchers.getIfAvailable(PathPatternRequestMatcher::withDefaults);
+				return (web) -> web.ignoring().requestMatchers(builder.matcher(properties.getWebhook().getPath()));
+			}
+
+		}
+
+	}
+
+	/**
+	 * The Actuator endpoint, when Actuator is present.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnAvailableEndpoint(ClerkWebhooksActuatorEndpoint.class)
+	static class ActuatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClerkWebhooksActuatorEndpoint clerkWebhooksActuatorEndpoint(ClerkWebhookInbox inbox,
+				ClerkWebhookProcessor processor) {
+			return new ClerkWebhooksActuatorEndpoint(inbox, processor);
+		}
+
+	}
+
+	/**
+	 * Matches when {@code clerk.webhook.signing-secrets} lists at least one non-blank secret.
+	 */
+	static final class OnSigningSecretCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			List<String> secrets = Binder.get(context.getEnvironment())
+				.bind("clerk.webhook.signing-secrets", org.springframework.boot.context.properties.bind.Bindable
+					.listOf(String.class))
+				.orElse(List.of());
+			return secrets.stream().anyMatch((secret) -> secret != null && !secret.isBlank())
+					? ConditionOutcome.match("a webhook signing secret is set")
+					: ConditionOutcome.noMatch("no webhook signing secret is set");
+		}
+
+	}
+
+}

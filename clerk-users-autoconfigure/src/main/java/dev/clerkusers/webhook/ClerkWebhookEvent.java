@@ -1,0 +1,43 @@
+package dev.clerkusers.webhook;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A verified Clerk webhook event.
+ *
+ * @param id the Svix message id ({@code svix-id}), the same on every delivery attempt of the event
+ * @param type the event type, for example {@code user.created}
+ * @param data the event's {@code data} object
+ * @param payload the whole event envelope
+ * @param timestamp when Clerk created the event (the envelope's {@code timestamp}), if present
+ * @param instanceId the Clerk instance ({@code instance_id}), if present
+ */
+public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode payload, @Nullable Instant timestamp,
+		@Nullable String instanceId) {
+
+	/**
+	 * A string field of {@code data}.
+	 * @param field the field name
+	 * @return the value, if present and a string
+	 */
+	public Optional<String> dataString(String field) {
+		JsonNode value = this.data.get(field);
+		return (value != null && value.isString()) ? Optional.of(value.asString()) : Optional.empty();
+	}
+
+	/**
+	 * A time field of {@code data}, in epoch milliseconds as Clerk sends them.
+	 * @param field the field name, for example {@code created_at}
+	 * @return the time, if present and a number
+	 */
+	public Optional<Instant> dataTime(String field) {
+		JsonNode value = this.data.get(field);
+		return (value != null && value.isNumber()) ? Optional.of(Instant.ofEpochMilli(value.asLong()))
+				: Optional.empty();
+	}
+
+}

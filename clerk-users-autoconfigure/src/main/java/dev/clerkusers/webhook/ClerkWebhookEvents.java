@@ -1,0 +1,65 @@
+package dev.clerkusers.webhook;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads Clerk webhook envelopes: {@code {"type": …, "data": {…}, "object": "event", "timestamp": …,
+ * "instance_id": …}}.
+ */
+final class ClerkWebhookEvents {
+
+	/** Envelope timestamps below this are in seconds (Clerk's spec examples), above it in milliseconds. */
+	private static final long MILLISECONDS_FROM = 100_000_000_000L;
+
+	private ClerkWebhookEvents() {
+	}
+
+	/**
+	 * Parses a body.
+	 * @param id the Svix message id
+	 * @param body the raw body
+	 * @return the event
+	 * @throws WebhookRejectedException with 400 when the body is not a Clerk event
+	 */
+	static ClerkWebhookEvent parse(String id, byte[] body) {
+		JsonNode payload;
+		try {
+			payload = JsonMapper.shared().readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new WebhookRejectedException(400, "invalid-json", "The body is not JSON");
+		}
+		return parse(id, payload);
+	}
+
+	static ClerkWebhookEvent parse(String id, @Nullable JsonNode payload) {
+		if (payload == null || !payload.isObject()) {
+			throw new WebhookRejectedException(400, "invalid-event", "The body is not a JSON object");
+		}
+		JsonNode type = payload.get("type");
+		if (type == null || !type.isString() || type.asString().isBlank()) {
+			throw new WebhookRejectedException(400, "missing-type", "The event has no string 'type'");
+		}
+		JsonNode data = payload.get("data");
+		if (data == null || !data.isObject()) {
+			throw new WebhookRejectedException(400, "invalid-data", "The event's 'data' is not an object");
+		}
+		JsonNode instance = payload.get("instance_id");
+		return new ClerkWebhookEvent(id, type.asString(), data, payload, timestamp(payload.get("timestamp")),
+				(instance != null && instance.isString()) ? instance.asString() : null);
+	}
+
+	private static @Nullable Instant timestamp(@Nullable JsonNode value) {
+		if (value == null || !value.isNumber()) {
+			return null;
+		}
+		long number = value.asLong();
+		return (number >= MILLISECONDS_FROM) ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
+	}
+
+}

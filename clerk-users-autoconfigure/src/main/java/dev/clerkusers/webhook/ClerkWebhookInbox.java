@@ -1,0 +1,160 @@
+package dev.clerkusers.webhook;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The {@code clerk_webhook_events} table: every verified delivery, keyed by its {@code svix-id}. The keys make a
+ * delivery seen before a duplicate on every application instance sharing the database, for as long as the row is
+ * kept; the row lock taken while processing gives concurrent deliveries of one event a single effect.
+ */
+public class ClerkWebhookInbox {
+
+	private static final RowMapper<StoredWebhookEvent> STORED = (rs, row) -> new StoredWebhookEvent(
+			rs.getString("svix_id"), rs.getString("event_type"), WebhookEventStatus.of(rs.getString("status")),
+			rs.getInt("attempts"), rs.getString("last_error"), rs.getTimestamp("received_at").toInstant(),
+			(rs.getTimestamp("processed_at") != null) ? rs.getTimestamp("processed_at").toInstant() : null);
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the inbox.
+	 * @param jdbc the database
+	 * @param clock the clock
+	 */
+	public ClerkWebhookInbox(JdbcTemplate jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Stores an event unless one with its id is stored already.
+	 * @param event the event
+	 * @return {@code true} when it was stored now
+	 */
+	public boolean store(ClerkWebhookEvent event) {
+		return this.jdbc.update("""
+				insert into clerk_webhook_events (svix_id, event_type, payload, event_timestamp, status, received_at)
+				values (?, ?, ?::jsonb, ?, 'received', ?) on conflict (svix_id) do nothing
+				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
+				timestamp(this.clock.instant())) == 1;
+	}
+
+	/**
+	 * Locks an event's row until the current transaction ends, waiting for another transaction that holds it.
+	 * @param id the Svix message id
+	 * @return the event's state, or empty when it is not stored
+	 */
+	public Optional<WebhookEventStatus> lock(String id) {
+		List<String> status = this.jdbc.queryForList(
+				"select status from clerk_webhook_events where svix_id = ? for update", String.class, id);
+		return status.stream().findFirst().map(WebhookEventStatus::of);
+	}
+
+	/**
+	 * Marks an event processed or ignored, counting the attempt.
+	 * @param id the Svix message id
+	 * @param status {@link WebhookEventStatus#PROCESSED} or {@link WebhookEventStatus#IGNORED}
+	 */
+	public void complete(String id, WebhookEventStatus status) {
+		Timestamp now = timestamp(this.clock.instant());
+		this.jdbc.update("""
+				update clerk_webhook_events set status = ?, attempts = attempts + 1, last_attempt_at = ?,
+				processed_at = ?, last_error = null where svix_id = ?
+				""", status.column(), now, now, id);
+	}
+
+	/**
+	 * Records a failed attempt.
+	 * @param id the Svix message id
+	 * @param error what failed
+	 */
+	public void fail(String id, String error) {
+		this.jdbc.update("""
+				update clerk_webhook_events set status = 'failed', attempts = attempts + 1, last_attempt_at = ?,
+				last_error = ? where svix_id = ? and status in ('received', 'failed')
+				""", timestamp(this.clock.instant()), error, id);
+	}
+
+	/**
+	 * Reads a stored event, payload included.
+	 * @param id the Svix message id
+	 * @return the event, or empty
+	 */
+	public Optional<ClerkWebhookEvent> load(String id) {
+		return this.jdbc.query("select svix_id, payload::text from clerk_webhook_events where svix_id = ?",
+				(rs, row) -> ClerkWebhookEvents.parse(rs.getString(1), JsonMapper.shared().readTree(rs.getString(2))),
+				id)
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * Reads the state of a stored event.
+	 * @param id the Svix message id
+	 * @return the state, or empty
+	 */
+	public Optional<StoredWebhookEvent> find(String id) {
+		return this.jdbc.query("select * from clerk_webhook_events where svix_id = ?", STORED, id).stream().findFirst();
+	}
+
+	/**
+	 * The most recently received events.
+	 * @param limit how many
+	 * @return the events, newest first
+	 */
+	public List<StoredWebhookEvent> recent(int limit) {
+		return this.jdbc.query("select * from clerk_webhook_events order by received_at desc limit ?", STORED, limit);
+	}
+
+	/**
+	 * The ids of the events whose processing failed, oldest first.
+	 * @return the ids
+	 */
+	public List<String> failedIds() {
+		return this.jdbc.queryForList(
+				"select svix_id from clerk_webhook_events where status = 'failed' order by received_at", String.class);
+	}
+
+	/**
+	 * How many events are in each state.
+	 * @return the counts
+	 */
+	public Map<WebhookEventStatus, Long> countByStatus() {
+		Map<WebhookEventStatus, Long> counts = new EnumMap<>(WebhookEventStatus.class);
+		for (WebhookEventStatus status : WebhookEventStatus.values()) {
+			counts.put(status, 0L);
+		}
+		this.jdbc.query("select status, count(*) from clerk_webhook_events group by status",
+				(org.springframework.jdbc.core.RowCallbackHandler) (rs) -> counts
+					.put(WebhookEventStatus.of(rs.getString(1)), rs.getLong(2)));
+		return counts;
+	}
+
+	/**
+	 * Deletes the events received before a time.
+	 * @param before the time
+	 * @return how many were deleted
+	 */
+	public int deleteReceivedBefore(Instant before) {
+		return this.jdbc.update("delete from clerk_webhook_events where received_at < ?", timestamp(before));
+	}
+
+	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.clerkusers.webhook;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Processes verified events: stores each in the {@link ClerkWebhookInbox} (committed before processing, so no event
+ * is lost), then, in one transaction holding the event's row lock, runs the {@link ClerkWebhookHandler}s that support
+ * its type and marks it processed.
+ * <ul>
+ * <li>An event processed (or ignored) before is a duplicate: nothing runs, on any instance.</li>
+ * <li>Two deliveries of one event at the same time: the second waits for the first's lock, then sees a duplicate.</li>
+ * <li>A handler failure rolls the transaction back, and the failure is recorded on the event in a transaction of its
+ * own; the delivery is answered 500 so that Svix retries, and the retry processes it exactly once.</li>
+ * <li>Failed events can be processed again on demand: {@link #reprocess(String)}, {@link #reprocessFailed()}.</li>
+ * </ul>
+ */
+public class ClerkWebhookProcessor {
+
+	private static final Log logger = LogFactory.getLog(ClerkWebhookProcessor.class);
+
+	private final ClerkWebhookInbox inbox;
+
+	private final List<ClerkWebhookHandler> handlers;
+
+	private final TransactionTemplate transaction;
+
+	private final TransactionTemplate separateTransaction;
+
+	/**
+	 * Creates a processor.
+	 * @param inbox the inbox
+	 * @param handlers the handlers, in order
+	 * @param transactionManager the transaction manager of the database
+	 */
+	public ClerkWebhookProcessor(ClerkWebhookInbox inbox, List<ClerkWebhookHandler> handlers,
+			PlatformTransactionManager transactionManager) {
+		this.inbox = inbox;
+		this.handlers = List.copyOf(handlers);
+		this.transaction = new TransactionTemplate(transactionManager);
+		this.separateTransaction = new TransactionTemplate(transactionManager);
+		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Stores and processes a verified event.
+	 * @param event the event
+	 * @return what was done
+	 */
+	public WebhookResult process(ClerkWebhookEvent event) {
+		this.separateTransaction.executeWithoutResult((status) -> this.inbox.store(event));
+		return attempt(event);
+	}
+
+	/**
+	 * Processes a stored event again, unless it was processed since.
+	 * @param id the Svix message id
+	 * @return what was done
+	 * @throws IllegalArgumentException when no such event is stored
+	 */
+	public WebhookResult reprocess(String id) {
+		ClerkWebhookEvent event = this.inbox.load(id)
+			.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
+		return attempt(event);
+	}
+
+	/**
+	 * Processes every failed event again, oldest first.
+	 * @return what was done with each
+	 */
+	public List<WebhookResult> reprocessFailed() {
+		List<WebhookResult> results = new ArrayList<>();
+		for (String id : this.inbox.failedIds()) {
+			results.add(reprocess(id));
+		}
+		return results;
+	}
+
+	private WebhookResult attempt(ClerkWebhookEvent event) {
+		try {
+			return this.transaction.execute((status) -> {
+				WebhookEventStatus state = this.inbox.lock(event.id())
+					.orElseThrow(() -> new IllegalStateException("Webhook event " + event.id() + " is not stored"));
+				if (state == WebhookEventStatus.PROCESSED || state == WebhookEventStatus.IGNORED) {
+					return result(event, WebhookResult.Status.DUPLICATE, null);
+				}
+				List<ClerkWebhookHandler> matching = this.handlers.stream()
+					.filter((handler) -> handler.supports(event.type()))
+					.toList();
+				if (matching.isEmpty()) {
+					this.inbox.complete(event.id(), WebhookEventStatus.IGNORED);
+					return result(event, WebhookResult.Status.IGNORED, null);
+				}
+				for (ClerkWebhookHandler handler : matching) {
+					handler.handle(event);
+				}
+				this.inbox.complete(event.id(), WebhookEventStatus.PROCESSED);
+				return result(event, WebhookResult.Status.PROCESSED, null);
+			});
+		}
+		catch (RuntimeException ex) {
+			String error = describe(ex);
+			logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed: " + error, ex);
+			this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(event.id(), error));
+			return result(event, WebhookResult.Status.FAILED, error);
+		}
+	}
+
+	private static WebhookResult result(ClerkWebhookEvent event, WebhookResult.Status status, String error) {
+		return new WebhookResult(event.id(), event.type(), status, error);
+	}
+
+	private static String describe(Throwable failure) {
+		StringBuilder description = new StringBuilder(failure.getClass().getSimpleName());
+		if (failure.getMessage() != null) {
+			description.append(": ").append(failure.getMessage());
+		}
+		Throwable cause = failure.getCause();
+		if (cause != null && cause != failure && cause.getMessage() != null) {
+			description.append(" (").append(cause.getMessage()).append(')');
+		}
+		return (description.length() > 2000) ? description.substring(0, 2000) : description.toString();
+	}
+
+}

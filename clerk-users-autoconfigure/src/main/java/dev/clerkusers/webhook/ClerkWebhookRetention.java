@@ -1,0 +1,102 @@
+package dev.clerkusers.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.clerkusers.user.EndedSessions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Deletes webhook events, and records of ended Clerk sessions, older than the retention, on a schedule of its own (a
+ * daemon thread; it does not need the application to enable scheduling). A redelivery of an event still kept is a
+ * duplicate; keep events at least as long as Svix retries (about 27 hours) — the default is 30 days.
+ */
+public class ClerkWebhookRetention implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ClerkWebhookRetention.class);
+
+	private final ClerkWebhookInbox inbox;
+
+	private final EndedSessions endedSessions;
+
+	private final Duration retention;
+
+	private final Duration interval;
+
+	private final Clock clock;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates the cleanup.
+	 * @param inbox the inbox
+	 * @param endedSessions the ended sessions
+	 * @param retention how long events are kept
+	 * @param interval how often old events are deleted
+	 * @param clock the clock
+	 */
+	public ClerkWebhookRetention(ClerkWebhookInbox inbox, EndedSessions endedSessions, Duration retention,
+			Duration interval, Clock clock) {
+		this.inbox = inbox;
+		this.endedSessions = endedSessions;
+		this.retention = retention;
+		this.interval = interval;
+		this.clock = clock;
+	}
+
+	/**
+	 * Deletes what is older than the retention now.
+	 * @return how many events were deleted
+	 */
+	public int cleanUp() {
+		Instant before = this.clock.instant().minus(this.retention);
+		int events = this.inbox.deleteReceivedBefore(before);
+		int sessions = this.endedSessions.deleteRecordedBefore(before);
+		if (events + sessions > 0) {
+			logger.info("Deleted " + events + " webhook event(s) and " + sessions
+					+ " ended-session record(s) older than " + this.retention);
+		}
+		return events;
+	}
+
+	@Override
+	public synchronized void start() {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "clerk-webhook-retention");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(1, this.interval.toMillis());
+		scheduler.scheduleWithFixedDelay(() -> {
+			try {
+				cleanUp();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not delete old webhook events: " + ex.getMessage());
+			}
+		}, period, period, TimeUnit.MILLISECONDS);
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+			this.scheduler = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.clerkusers.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code clerkwebhooks} Actuator endpoint: {@code GET} shows the inbox (counts by state, recent events, failed
+ * events); {@code POST} processes failed events again (all of them, or the one named by {@code id}).
+ */
+@Endpoint(id = "clerkwebhooks")
+public class ClerkWebhooksActuatorEndpoint {
+
+	private final ClerkWebhookInbox inbox;
+
+	private final ClerkWebhookProcessor processor;
+
+	/**
+	 * Creates the endpoint.
+	 * @param inbox the inbox
+	 * @param processor the processor
+	 */
+	public ClerkWebhooksActuatorEndpoint(ClerkWebhookInbox inbox, ClerkWebhookProcessor processor) {
+		this.inbox = inbox;
+		this.processor = processor;
+	}
+
+	/**
+	 * The state of the inbox.
+	 * @return counts by state, the 20 most recent events and the failed events' ids
+	 */
+	@ReadOperation
+	public Map<String, Object> inbox() {
+		Map<String, Object> inbox = new LinkedHashMap<>();
+		inbox.put("counts", this.inbox.countByStatus());
+		inbox.put("recent", this.inbox.recent(20));
+		inbox.put("failed", this.inbox.failedIds());
+		return inbox;
+	}
+
+	/**
+	 * Processes failed events again.
+	 * @param id the Svix message id of one event, or {@code null} for every failed event
+	 * @return what was done
+	 */
+	@WriteOperation
+	public List<WebhookResult> reprocess(@Nullable String id) {
+		return (id != null) ? List.of(this.processor.reprocess(id)) : this.processor.reprocessFailed();
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.clerkusers.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.EndedSessions;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * {@code session.created}: the user's {@code last_login}; {@code session.ended}, {@code session.removed},
+ * {@code session.revoked}: the user's {@code last_logout}, and the session recorded as ended, so that a Clerk sign-in
+ * kept in an HTTP session for it ends. A session of a user not stored locally is acknowledged without effect.
+ */
+public class SessionWebhookHandler implements ClerkWebhookHandler {
+
+	private final ClerkUserService users;
+
+	private final EndedSessions endedSessions;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the handler.
+	 * @param users the user service
+	 * @param endedSessions the ended Clerk sessions
+	 * @param events publishes application events
+	 * @param clock the clock, for events without times
+	 */
+	public SessionWebhookHandler(ClerkUserService users, EndedSessions endedSessions, ApplicationEventPublisher events,
+			Clock clock) {
+		this.users = users;
+		this.endedSessions = endedSessions;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean supports(String eventType) {
+		return eventType.equals("session.created") || isEnd(eventType);
+	}
+
+	private static boolean isEnd(String eventType) {
+		return eventType.equals("session.ended") || eventType.equals("session.removed")
+				|| eventType.equals("session.revoked");
+	}
+
+	@Override
+	public void handle(ClerkWebhookEvent event) {
+		String sessionId = event.dataString("id")
+			.orElseThrow(() -> new IllegalArgumentException(event.type() + " without data.id"));
+		String clerkUserId = event.dataString("user_id")
+			.orElseThrow(() -> new IllegalArgumentException(event.type() + " without data.user_id"));
+		if (event.type().equals("session.created")) {
+			Instant at = event.dataTime("created_at").orElseGet(() -> fallbackTime(event));
+			ClerkUser user = this.users.recordLogin(clerkUserId, at).orElse(null);
+			this.events.publishEvent(new ClerkSessionCreatedEvent(sessionId, clerkUserId, user, event));
+			return;
+		}
+		Instant at = event.dataTime("updated_at").orElseGet(() -> fallbackTime(event));
+		ClerkUser user = this.users.recordLogout(clerkUserId, at).orElse(null);
+		this.endedSessions.record(sessionId, clerkUserId, at);
+		this.events.publishEvent(new ClerkSessionEndedEvent(sessionId, clerkUserId, user, event));
+	}
+
+	private Instant fallbackTime(ClerkWebhookEvent event) {
+		return (event.timestamp() != null) ? event.timestamp() : this.clock.instant();
+	}
+
+}

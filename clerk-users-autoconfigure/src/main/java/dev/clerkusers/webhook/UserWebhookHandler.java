@@ -1,0 +1,63 @@
+package dev.clerkusers.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.UpsertResult;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * {@code user.created} and {@code user.updated}: upsert the user from the payload itself (no Backend API call), with
+ * the ordering guard; {@code user.deleted}: deactivate it with a tombstone dated by the event.
+ */
+public class UserWebhookHandler implements ClerkWebhookHandler {
+
+	private final ClerkUserService users;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the handler.
+	 * @param users the user service
+	 * @param events publishes application events
+	 * @param clock the clock, for deletions without a timestamp
+	 */
+	public UserWebhookHandler(ClerkUserService users, ApplicationEventPublisher events, Clock clock) {
+		this.users = users;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean supports(String eventType) {
+		return eventType.equals("user.created") || eventType.equals("user.updated") || eventType.equals("user.deleted");
+	}
+
+	@Override
+	public void handle(ClerkWebhookEvent event) {
+		if (event.type().equals("user.deleted")) {
+			String clerkId = event.dataString("id")
+				.orElseThrow(() -> new IllegalArgumentException("user.deleted without data.id"));
+			boolean alreadyDeleted = this.users.findByClerkId(clerkId).map(ClerkUser::isDeleted).orElse(false);
+			Instant deletedAt = (event.timestamp() != null) ? event.timestamp() : this.clock.instant();
+			ClerkUser user = this.users.deactivate(clerkId, deletedAt);
+			if (!alreadyDeleted) {
+				this.events.publishEvent(new ClerkUserDeletedEvent(user, event));
+			}
+			return;
+		}
+		UpsertResult result = this.users.upsertFromClerk(event.data());
+		if (!result.changed() || result.user() == null) {
+			return;
+		}
+		this.events.publishEvent(event.type().equals("user.created")
+				? new ClerkUserCreatedEvent(result.user(), result.outcome(), event)
+				: new ClerkUserUpdatedEvent(result.user(), result.outcome(), event));
+	}
+
+}

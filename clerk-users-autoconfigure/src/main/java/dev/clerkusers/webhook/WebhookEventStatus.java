@@ -1,0 +1,30 @@
+package dev.clerkusers.webhook;
+
+import java.util.Locale;
+
+/**
+ * The state of an event in the inbox.
+ */
+public enum WebhookEventStatus {
+
+	/** Stored, not processed yet (or being processed). */
+	RECEIVED,
+
+	/** Processed by its handlers. */
+	PROCESSED,
+
+	/** No handler supports its type; stored and acknowledged. */
+	IGNORED,
+
+	/** A handler failed; Svix will deliver it again, or it can be reprocessed. */
+	FAILED;
+
+	String column() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	static WebhookEventStatus of(String column) {
+		return valueOf(column.toUpperCase(Locale.ROOT));
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.clerkusers.webhook;
+
+import java.io.Serial;
+
+/**
+ * A delivery refused before processing, with the HTTP status and a reason code to answer with.
+ */
+public class WebhookRejectedException extends RuntimeException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final int status;
+
+	private final String reason;
+
+	/**
+	 * Creates an exception.
+	 * @param status the HTTP status: 400, 401, 405 or 413
+	 * @param reason a stable reason code, for example {@code invalid-signature}
+	 * @param message details
+	 */
+	public WebhookRejectedException(int status, String reason, String message) {
+		super(message);
+		this.status = status;
+		this.reason = reason;
+	}
+
+	/**
+	 * The HTTP status.
+	 * @return the status
+	 */
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * The reason code.
+	 * @return the reason
+	 */
+	public String getReason() {
+		return this.reason;
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.clerkusers.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Svix's official test vector (identical in the Svix Java, Python, PHP, Go, JS and Kotlin test suites) and the other
+ * cases of those suites.
+ */
+class SvixWebhookVerifierTests {
+
+	private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+	private static final String MESSAGE_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+
+	private static final long TIMESTAMP = 1614265330;
+
+	private static final String PAYLOAD = "{\"test\": 2432232314}";
+
+	private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+	private static final byte[] BODY = PAYLOAD.getBytes(StandardCharsets.UTF_8);
+
+	private final SvixWebhookVerifier verifier = verifier(Instant.ofEpochSecond(TIMESTAMP), SECRET);
+
+	@Test
+	void theOfficialTestVectorVerifies() {
+		assertThat(this.verifier.verify(headers("svix-", SIGNATURE), BODY)).isEqualTo(MESSAGE_ID);
+	}
+
+	@Test
+	void aWrongSignatureBeforeTheValidOneStillPasses() {
+		String both = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= " + SIGNATURE;
+		assertThat(this.verifier.verify(headers("svix-", both), BODY)).isEqualTo(MESSAGE_ID);
+	}
+
+	@Test
+	void otherSignatureVersionsAreIgnored() {
+		String v2 = SIGNATURE.replace("v1,", "v2,");
+		assertReason(headers("svix-", v2), BODY, 401, "invalid-signature");
+	}
+
+	@Test
+	void aTamperedBodyOrAWrongSignatureIsRefused() {
+		assertReason(headers("svix-", SIGNATURE), "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8), 401,
+				"invalid-signature");
+		assertReason(headers("svix-", "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc="), BODY, 401,
+				"invalid-signature");
+	}
+
+	@Test
+	void timestampsMoreThanFiveMinutesAwayAreRefusedEitherWay() {
+		Instant sent = Instant.ofEpochSecond(TIMESTAMP);
+		assertThat(verifier(sent.plusSeconds(300), SECRET).verify(headers("svix-", SIGNATURE), BODY)).isNotNull();
+		assertThatExceptionOfType(WebhookRejectedException.class)
+			.isThrownBy(() -> verifier(sent.plusSeconds(301), SECRET).verify(headers("svix-", SIGNATURE), BODY))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(401);
+				assertThat(ex.getReason()).isEqualTo("timestamp-out-of-tolerance");
+			});
+		assertThatExceptionOfType(WebhookRejectedException.class)
+			.isThrownBy(() -> verifier(sent.minusSeconds(301), SECRET).verify(headers("svix-", SIGNATURE), BODY))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("timestamp-out-of-tolerance"));
+	}
+
+	@Test
+	void aSecretWithoutThePrefixWorks() {
+		assertThat(verifier(Instant.ofEpochSecond(TIMESTAMP), SECRET.substring(6)).verify(headers("svix-", SIGNATURE),
+				BODY)).isEqualTo(MESSAGE_ID);
+	}
+
+	@Test
+	void standardWebhooksHeadersWork() {
+		assertThat(this.verifier.verify(headers("webhook-", SIGNATURE), BODY)).isEqualTo(MESSAGE_ID);
+	}
+
+	@Test
+	void headerNamesAreCaseInsensitive() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Svix-Id", MESSAGE_ID);
+		headers.put("SVIX-TIMESTAMP", Long.toString(TIMESTAMP));
+		headers.put("svix-Signature", SIGNATURE);
+		assertThat(this.verifier.verify(headers, BODY)).isEqualTo(MESSAGE_ID);
+	}
+
+	@Test
+	void anyOfSeveralSecretsVerifiesDuringARotation() {
+		SvixWebhookVerifier rotating = new SvixWebhookVerifier(
+				List.of("whsec_" + java.util.Base64.getEncoder().encodeToString("the-new-secret-24-bytes!".getBytes()),
+						SECRET),
+				Clock.fixed(Instant.ofEpochSecond(TIMESTAMP), ZoneOffset.UTC));
+		assertThat(rotating.verify(headers("svix-", SIGNATURE), BODY)).isEqualTo(MESSAGE_ID);
+	}
+
+	@Test
+	void missingHeadersAreABadRequest() {
+		Map<String, String> headers = headers("svix-", SIGNATURE);
+		headers.remove("svix-signature");
+		assertReason(headers, BODY, 400, "missing-headers");
+	}
+
+	@Test
+	void aTimestampThatIsNotANumberIsABadRequest() {
+		Map<String, String> headers = headers("svix-", SIGNATURE);
+		headers.put("svix-timestamp", "yesterday");
+		assertReason(headers, BODY, 400, "invalid-timestamp");
+	}
+
+	private void assertReason(Map<String, String> headers, byte[] body, int status, String reason) {
+		assertThatExceptionOfType(WebhookRejectedException.class).isThrownBy(() -> this.verifier.verify(headers, body))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(status);
+				assertThat(ex.getReason()).isEqualTo(reason);
+			});
+	}
+
+	private static SvixWebhookVerifier verifier(Instant now, String secret) {
+		return new SvixWebhookVerifier(List.of(secret), Clock.fixed(now, ZoneOffset.UTC));
+	}
+
+	private static Map<String, String> headers(String prefix, String signature) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(prefix + "id", MESSAGE_ID);
+		headers.put(prefix + "timestamp", Long.toString(TIMESTAMP));
+		headers.put(prefix + "signature", signature);
+		return headers;
+	}
+
+}

@@ -1,0 +1,389 @@
+package dev.clerkusers.it.webhook;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkSessionBuilder;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvent;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.EndedSessions;
+import dev.clerkusers.webhook.ClerkUserCreatedEvent;
+import dev.clerkusers.webhook.ClerkUserDeletedEvent;
+import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.ClerkWebhookProcessor;
+import dev.clerkusers.webhook.ClerkWebhookRetention;
+import dev.clerkusers.webhook.StoredWebhookEvent;
+import dev.clerkusers.webhook.WebhookEventStatus;
+import dev.clerkusers.webhook.WebhookResult;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signed deliveries over real HTTP to an application whose own filter chain protects everything else, on
+ * PostgreSQL.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=clerkwebhooks")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import({ AppSecurityConfiguration.class, WebhookTestConfiguration.class })
+class WebhookIntegrationTests {
+
+	private static final Instant T1 = Instant.parse("2026-04-01T10:00:00Z");
+
+	private static final Instant T2 = Instant.parse("2026-04-01T11:00:00Z");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserRepository users;
+
+	@Autowired
+	ClerkUserCache cache;
+
+	@Autowired
+	dev.clerkusers.user.ClerkUserService userService;
+
+	@Autowired
+	ClerkWebhookInbox inbox;
+
+	@Autowired
+	ClerkWebhookProcessor processor;
+
+	@Autowired
+	ClerkWebhookRetention retention;
+
+	@Autowired
+	EndedSessions endedSessions;
+
+	@Autowired
+	WebhookTestConfiguration.RecordingListener listener;
+
+	@Autowired
+	WebhookTestConfiguration.FlakyHandler flaky;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	ClerkWebhookClient webhooks;
+
+	@BeforeEach
+	void reset() {
+		this.jdbc.update("delete from clerk_webhook_events");
+		this.jdbc.update("delete from app_orders");
+		this.jdbc.update("delete from clerk_users");
+		this.cache.invalidateAll();
+		this.clerk.reset();
+		this.listener.events.clear();
+		this.flaky.failures.set(0);
+		this.flaky.handled.set(0);
+		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+	}
+
+	@Nested
+	class Processing {
+
+		@Test
+		void userCreatedStoresTheUserFromThePayloadWithoutCallingClerk() {
+			Delivery delivery = webhooks.deliver(ClerkEvents.userCreated(
+					ClerkData.user("user_w1").email("w1@example.com").name("Web", "Hook").updatedAt(T1)));
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			ClerkUser user = users.findByClerkId("user_w1").orElseThrow();
+			assertThat(user.getFullName()).isEqualTo("Web Hook");
+			assertThat(clerk.requests()).as("no Backend API call per event").isEmpty();
+			assertThat(listener.events).singleElement().isInstanceOf(ClerkUserCreatedEvent.class);
+		}
+
+		@Test
+		void aDuplicateDeliveryIsAnswered200WithoutAnyEffect() {
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dup").email("dup@example.com"));
+			assertThat(webhooks.deliver(event).status()).isEqualTo(200);
+			jdbc.update("update clerk_users set first_name = 'changed locally' where clerk_id = 'user_dup'");
+			Delivery again = webhooks.deliver(event);
+			assertThat(again.status()).isEqualTo(200);
+			assertThat(json(again).path("status").asString()).isEqualTo("duplicate");
+			assertThat(users.findByClerkId("user_dup").orElseThrow().getFirstName()).isEqualTo("changed locally");
+			assertThat(listener.events).hasSize(1);
+			assertThat(flaky.handled).hasValue(1);
+		}
+
+		@Test
+		void aFailureIsAnswered500AndTheRetryIsProcessedExactlyOnce() {
+			flaky.failures.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_retry").email("retry@example.com"));
+			Delivery failed = webhooks.deliver(event);
+			assertThat(failed.status()).isEqualTo(500);
+			assertThat(json(failed).path("message").asString()).contains("the application's handler failed");
+			assertThat(users.findByClerkId("user_retry")).as("nothing of the failed event is committed").isEmpty();
+			StoredWebhookEvent stored = inbox.find(event.messageId()).orElseThrow();
+			assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED);
+			assertThat(stored.attempts()).isOne();
+			assertThat(stored.lastError()).contains("the application's handler failed");
+			assertThat(listener.events).isEmpty();
+
+			Delivery retried = webhooks.deliver(event);
+			assertThat(retried.status()).isEqualTo(200);
+			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
+			assertThat(webhooks.deliver(event).status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_retry")).isPresent();
+			assertThat(flaky.handled).hasValue(1);
+			assertThat(listener.events).hasSize(1);
+			StoredWebhookEvent done = inbox.find(event.messageId()).orElseThrow();
+			assertThat(done.status()).isEqualTo(WebhookEventStatus.PROCESSED);
+			assertThat(done.attempts()).isEqualTo(2);
+			assertThat(done.lastError()).isNull();
+		}
+
+		@Test
+		void failedEventsCanBeReprocessedOnDemand() {
+			flaky.failures.set(2);
+			ClerkEvent first = ClerkEvents.userCreated(ClerkData.user("user_r1").email("r1@example.com"));
+			ClerkEvent second = ClerkEvents.userCreated(ClerkData.user("user_r2").email("r2@example.com"));
+			assertThat(webhooks.deliver(first).status()).isEqualTo(500);
+			assertThat(webhooks.deliver(second).status()).isEqualTo(500);
+			assertThat(inbox.failedIds()).containsExactly(first.messageId(), second.messageId());
+			List<WebhookResult> results = processor.reprocessFailed();
+			assertThat(results).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.PROCESSED, WebhookResult.Status.PROCESSED);
+			assertThat(users.findByClerkId("user_r1")).isPresent();
+			assertThat(users.findByClerkId("user_r2")).isPresent();
+			assertThat(processor.reprocess(first.messageId()).status()).isEqualTo(WebhookResult.Status.DUPLICATE);
+		}
+
+		@Test
+		void anOlderUpdateAfterANewerOneChangesNothing() {
+			webhooks.deliver(ClerkEvents.userUpdated(ClerkData.user("user_o").email("o@example.com").name("New", null).updatedAt(T2)));
+			Delivery late = webhooks.deliver(
+					ClerkEvents.userUpdated(ClerkData.user("user_o").email("o@example.com").name("Old", null).updatedAt(T1)));
+			assertThat(late.status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_o").orElseThrow().getFirstName()).isEqualTo("New");
+			assertThat(listener.events).hasSize(1);
+		}
+
+		@Test
+		void anUpdateAfterTheDeletionDoesNotBringTheUserBack() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_d").email("d@example.com").updatedAt(T1)));
+			Delivery deleted = webhooks.deliver(ClerkEvents.userDeleted("user_d").timestamp(T2));
+			assertThat(deleted.status()).isEqualTo(200);
+			ClerkUser tombstone = users.findByClerkId("user_d").orElseThrow();
+			assertThat(tombstone.isActive()).isFalse();
+			assertThat(tombstone.getDeletedAt()).isEqualTo(T2);
+			webhooks.deliver(ClerkEvents.userUpdated(
+					ClerkData.user("user_d").email("d@example.com").updatedAt(T2.plusSeconds(60))));
+			assertThat(users.findByClerkId("user_d").orElseThrow().isActive()).isFalse();
+			assertThat(listener.events).hasSize(2).last().isInstanceOf(ClerkUserDeletedEvent.class);
+		}
+
+		@Test
+		void aDeletionOfAnUnknownUserSucceedsAndLeavesATombstone() {
+			assertThat(webhooks.deliver(ClerkEvents.userDeleted("user_never_seen")).status()).isEqualTo(200);
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_never_seen").email("late@example.com")));
+			assertThat(users.findByClerkId("user_never_seen").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
+		void sessionEventsRecordLoginAndLogoutAndEndTheSession() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_s").email("s@example.com")));
+			ClerkSessionBuilder session = ClerkData.session("sess_w1", "user_s").createdAt(T1).updatedAt(T1);
+			assertThat(webhooks.deliver(ClerkEvents.sessionCreated(session)).status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_s").orElseThrow().getLastLogin()).isEqualTo(T1);
+			assertThat(endedSessions.isEnded("sess_w1")).isFalse();
+			assertThat(webhooks.deliver(ClerkEvents.sessionRevoked(session.updatedAt(T2))).status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_s").orElseThrow().getLastLogout()).isEqualTo(T2);
+			assertThat(endedSessions.isEnded("sess_w1")).isTrue();
+		}
+
+		@Test
+		void sessionEventsOfUnknownUsersAreAcknowledged() {
+			assertThat(webhooks.deliver(ClerkEvents.sessionCreated(ClerkData.session("user_unknown"))).status())
+				.isEqualTo(200);
+		}
+
+		@Test
+		void unknownTypesAreStoredAndIgnored() {
+			ClerkEvent email = ClerkEvents.of("email.created", Map.of("id", "ema_1", "to_email_address", "a@b.c"));
+			Delivery delivery = webhooks.deliver(email);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("ignored");
+			assertThat(inbox.find(email.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.IGNORED);
+		}
+
+		@Test
+		void concurrentDeliveriesOfOneEventHaveOneEffect() throws Exception {
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_race").email("race@example.com"));
+			int threads = 8;
+			ExecutorService executor = Executors.newFixedThreadPool(threads);
+			CountDownLatch start = new CountDownLatch(1);
+			try {
+				List<Future<Delivery>> deliveries = new ArrayList<>();
+				for (int i = 0; i < threads; i++) {
+					Callable<Delivery> delivery = () -> {
+						start.await();
+						return webhooks.deliver(event);
+					};
+					deliveries.add(executor.submit(delivery));
+				}
+				start.countDown();
+				List<String> statuses = new ArrayList<>();
+				for (Future<Delivery> delivery : deliveries) {
+					Delivery result = delivery.get(60, TimeUnit.SECONDS);
+					assertThat(result.status()).isEqualTo(200);
+					statuses.add(json(result).path("status").asString());
+				}
+				assertThat(statuses).containsOnlyOnce("processed").containsOnly("processed", "duplicate");
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			assertThat(flaky.handled).hasValue(1);
+			assertThat(listener.events).hasSize(1);
+			assertThat(jdbc.queryForObject("select count(*) from clerk_users where clerk_id = 'user_race'", Long.class))
+				.isOne();
+		}
+
+		@Test
+		void oldEventsAreDeletedAfterTheRetention() {
+			ClerkEvent old = ClerkEvents.userCreated(ClerkData.user("user_old").email("old@example.com"));
+			ClerkEvent recent = ClerkEvents.userCreated(ClerkData.user("user_recent").email("recent@example.com"));
+			webhooks.deliver(old);
+			webhooks.deliver(recent);
+			jdbc.update("update clerk_webhook_events set received_at = now() - interval '31 days' where svix_id = ?",
+					old.messageId());
+			assertThat(retention.cleanUp()).isOne();
+			assertThat(inbox.find(old.messageId())).isEmpty();
+			assertThat(inbox.find(recent.messageId())).isPresent();
+		}
+
+	}
+
+	@Nested
+	class Refusals {
+
+		@Test
+		void aBadSignatureIs401AndNothingIsStored() {
+			String body = ClerkEvents.userCreated(ClerkData.user("user_forged").email("f@example.com")).toJson();
+			Map<String, String> headers = new ClerkWebhookSigner("whsec_" + java.util.Base64.getEncoder()
+				.encodeToString("another-secret-of-24-bytes".getBytes())).sign(body);
+			Delivery delivery = webhooks.post(body, headers);
+			assertThat(delivery.status()).isEqualTo(401);
+			assertThat(json(delivery).path("reason").asString()).isEqualTo("invalid-signature");
+			assertThat(jdbc.queryForObject("select count(*) from clerk_webhook_events", Long.class)).isZero();
+			assertThat(users.findByClerkId("user_forged")).isEmpty();
+		}
+
+		@Test
+		void aTimestampOutsideTheWindowIs401() {
+			String body = ClerkEvents.userCreated(ClerkData.user("user_late").email("l@example.com")).toJson();
+			Map<String, String> headers = ClerkWebhookSigner.test().sign("msg_old", Instant.now().minusSeconds(400), body);
+			Delivery delivery = webhooks.post(body, headers);
+			assertThat(delivery.status()).isEqualTo(401);
+			assertThat(json(delivery).path("reason").asString()).isEqualTo("timestamp-out-of-tolerance");
+		}
+
+		@Test
+		void missingHeadersAre400() {
+			Delivery delivery = webhooks.post("{}", Map.of());
+			assertThat(delivery.status()).isEqualTo(400);
+			assertThat(json(delivery).path("reason").asString()).isEqualTo("missing-headers");
+		}
+
+		@Test
+		void malformedEventsAre400() {
+			assertMalformed("not json at all", "invalid-json");
+			assertMalformed("[1, 2, 3]", "invalid-event");
+			assertMalformed("{\"data\": {}}", "missing-type");
+			assertMalformed("{\"type\": \"user.created\", \"data\": \"nope\"}", "invalid-data");
+			assertMalformed("{\"type\": \"user.created\"}", "invalid-data");
+		}
+
+		@Test
+		void otherMethodsAre405() {
+			HttpTestClient.Response get = HttpTestClient.api(port).get("/webhooks/clerk");
+			assertThat(get.status()).isEqualTo(405);
+			assertThat(get.header("Allow")).isEqualTo("POST");
+			assertThat(get.json().path("reason").asString()).isEqualTo("method-not-allowed");
+		}
+
+		@Test
+		void aBodyOverTheLimitIs413() {
+			String big = "{\"type\": \"user.created\", \"data\": {\"pad\": \"" + "x".repeat(1024 * 1024) + "\"}}";
+			Delivery delivery = webhooks.post(big, ClerkWebhookSigner.test().sign(big));
+			assertThat(delivery.status()).isEqualTo(413);
+		}
+
+		private void assertMalformed(String body, String reason) {
+			Delivery delivery = webhooks.post(body, ClerkWebhookSigner.test().sign(body));
+			assertThat(delivery.status()).as(body).isEqualTo(400);
+			assertThat(json(delivery).path("reason").asString()).as(body).isEqualTo(reason);
+		}
+
+	}
+
+	@Nested
+	class Actuator {
+
+		@Test
+		void theEndpointShowsTheInboxAndReprocessesFailedEvents() {
+			flaky.failures.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_act").email("act@example.com"));
+			assertThat(webhooks.deliver(event).status()).isEqualTo(500);
+			ClerkUser operator = userService.upsertFromClerk(
+					ClerkData.user("user_ops").email("ops@example.com").toJsonNode()).user();
+			userService.setRoles(operator.getUid(), true, false);
+			HttpTestClient api = HttpTestClient.api(port);
+			String token = "Bearer " + clerk.tokens().token("user_ops");
+			HttpTestClient.Response view = api.get("/actuator/clerkwebhooks", "Authorization", token);
+			assertThat(view.status()).isEqualTo(200);
+			assertThat(view.json().path("failed").toString()).contains(event.messageId());
+			assertThat(view.json().path("counts").path("FAILED").asLong()).isOne();
+			HttpTestClient.Response reprocessed = api.send("POST", "/actuator/clerkwebhooks", "{}", "Authorization",
+					token, "Content-Type", "application/json");
+			assertThat(reprocessed.status()).isEqualTo(200);
+			assertThat(reprocessed.json().get(0).path("status").asString()).isEqualTo("PROCESSED");
+			assertThat(users.findByClerkId("user_act")).isPresent();
+		}
+
+	}
+
+	private static tools.jackson.databind.JsonNode json(Delivery delivery) {
+		return JsonMapper.shared().readTree(delivery.body());
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.clerkusers.it.webhook;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.clerkusers.webhook.ClerkSessionEndedEvent;
+import dev.clerkusers.webhook.ClerkUserCreatedEvent;
+import dev.clerkusers.webhook.ClerkUserDeletedEvent;
+import dev.clerkusers.webhook.ClerkUserUpdatedEvent;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * What an application adds: a listener of the library's events (after commit), and a handler of its own, which
+ * fails on demand to play a bug or an outage.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class WebhookTestConfiguration {
+
+	@Bean
+	RecordingListener recordingListener() {
+		return new RecordingListener();
+	}
+
+	@Bean
+	FlakyHandler flakyHandler() {
+		return new FlakyHandler();
+	}
+
+	/**
+	 * Records the library's events once their transaction committed.
+	 */
+	static class RecordingListener {
+
+		final List<Object> events = new CopyOnWriteArrayList<>();
+
+		@TransactionalEventListener
+		void created(ClerkUserCreatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void updated(ClerkUserUpdatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void deleted(ClerkUserDeletedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void sessionEnded(ClerkSessionEndedEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+	/**
+	 * Handles {@code user.created} beside the library, and fails while {@link #failures} is positive.
+	 */
+	static class FlakyHandler implements ClerkWebhookHandler {
+
+		final AtomicInteger failures = new AtomicInteger();
+
+		final AtomicInteger handled = new AtomicInteger();
+
+		@Override
+		public boolean supports(String eventType) {
+			return eventType.equals("user.created");
+		}
+
+		@Override
+		public void handle(ClerkWebhookEvent event) {
+			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new IllegalStateException("the application's handler failed");
+			}
+			this.handled.incrementAndGet();
+		}
+
+	}
+
+}
