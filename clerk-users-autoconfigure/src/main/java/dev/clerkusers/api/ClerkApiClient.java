@@ -120,6 +120,93 @@ public class ClerkApiClient {
 		return call(() -> this.restClient.get().uri("/jwks").retrieve().body(JsonNode.class));
 	}
 
+	// ---------------------------------------------------------------- organizations
+
+	/**
+	 * {@code GET /organizations}: one page of organizations, with their member counts.
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationResource> listOrganizations(int limit, int offset) {
+		checkPage(limit, offset);
+		return call(() -> this.restClient.get()
+			.uri((builder) -> builder.path("/organizations")
+				.queryParam("limit", limit)
+				.queryParam("offset", offset)
+				.queryParam("order_by", "+created_at")
+				.queryParam("include_members_count", true)
+				.build())
+			.retrieve()
+			.body(new ParameterizedTypeReference<Page<OrganizationResource>>() {
+			}));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}}.
+	 * @param idOrSlug the organization id or slug
+	 * @return the organization
+	 * @throws ClerkApiException with status 404 when there is none
+	 */
+	public OrganizationResource getOrganization(String idOrSlug) {
+		return call(() -> this.restClient.get()
+			.uri("/organizations/{id}", idOrSlug)
+			.retrieve()
+			.body(OrganizationResource.class));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}/memberships}: one page of an organization's memberships.
+	 * @param organizationId the organization id
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationMembershipResource> listOrganizationMemberships(String organizationId, int limit,
+			int offset) {
+		checkPage(limit, offset);
+		return call(() -> this.restClient.get()
+			.uri((builder) -> builder.path("/organizations/{id}/memberships")
+				.queryParam("limit", limit)
+				.queryParam("offset", offset)
+				.build(organizationId))
+			.retrieve()
+			.body(new ParameterizedTypeReference<Page<OrganizationMembershipResource>>() {
+			}));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}/invitations}: one page of an organization's invitations.
+	 * @param organizationId the organization id
+	 * @param status only invitations in this state ({@code pending}, {@code accepted}, {@code revoked},
+	 * {@code expired}), or {@code null} for all
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationInvitationResource> listOrganizationInvitations(String organizationId,
+			@Nullable String status, int limit, int offset) {
+		checkPage(limit, offset);
+		return call(() -> this.restClient.get().uri((builder) -> {
+			builder.path("/organizations/{id}/invitations").queryParam("limit", limit).queryParam("offset", offset);
+			if (status != null) {
+				builder.queryParam("status", status);
+			}
+			return builder.build(organizationId);
+		}).retrieve().body(new ParameterizedTypeReference<Page<OrganizationInvitationResource>>() {
+		}));
+	}
+
+	private static void checkPage(int limit, int offset) {
+		if (limit < 1 || limit > UserListQuery.MAX_LIMIT) {
+			throw new IllegalArgumentException(
+					"limit must be between 1 and " + UserListQuery.MAX_LIMIT + ", not " + limit);
+		}
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must not be negative, not " + offset);
+		}
+	}
+
 	/**
 	 * Runs a call, turning transport failures into {@link ClerkApiException}s and a missing body into an error.
 	 * @param <T> the result type

@@ -163,6 +163,37 @@ public class ClerkUserService {
 		return save(user);
 	}
 
+	/**
+	 * Returns the user with this Clerk id, creating a row marked {@linkplain ClerkUser#isSyncPending() sync pending}
+	 * from a member's public data when there is none (a membership arrived before its user). The profile is completed
+	 * by the user's next webhook, sign-in or sync. The public data never links an existing account.
+	 * @param clerkId the Clerk user id
+	 * @param firstName the first name from the public data, or {@code null}
+	 * @param lastName the last name from the public data, or {@code null}
+	 * @param imageUrl the image URL from the public data, or {@code null}
+	 * @return the existing or new user
+	 */
+	@Transactional
+	public ClerkUser ensureUser(String clerkId, @Nullable String firstName, @Nullable String lastName,
+			@Nullable String imageUrl) {
+		requireClerkId(clerkId);
+		checkLength("first_name", firstName, ClerkUser.MAX_NAME_LENGTH);
+		checkLength("last_name", lastName, ClerkUser.MAX_NAME_LENGTH);
+		checkLength("image_url", imageUrl, ClerkUser.MAX_IMAGE_URL_LENGTH);
+		lock(clerkId);
+		Optional<ClerkUser> existing = this.repository.findByClerkId(clerkId);
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		ClerkUser user = new ClerkUser();
+		user.setClerkId(clerkId);
+		user.setFirstName(firstName);
+		user.setLastName(lastName);
+		user.setImageUrl(imageUrl);
+		user.setSyncPending(true);
+		return save(user);
+	}
+
 	// ---------------------------------------------------------------- lookups
 
 	/**

@@ -53,6 +53,15 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.shared();
 
+	/** The collection of organizations. */
+	public static final String ORGANIZATIONS = "organizations";
+
+	/** The collection of organization memberships. */
+	public static final String MEMBERSHIPS = "memberships";
+
+	/** The collection of organization invitations. */
+	public static final String ORGANIZATION_INVITATIONS = "organizationInvitations";
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
@@ -208,6 +217,56 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
+	 * Adds or replaces an organization.
+	 * @param organization the organization
+	 * @return the same builder
+	 */
+	public dev.clerkusers.test.data.ClerkOrganizationBuilder addOrganization(
+			dev.clerkusers.test.data.ClerkOrganizationBuilder organization) {
+		collection(ORGANIZATIONS).put(organization.id(), organization.toMap());
+		return organization;
+	}
+
+	/**
+	 * Adds or replaces a membership (its organization must be added separately to be listed).
+	 * @param membership the membership
+	 * @return the same builder
+	 */
+	public dev.clerkusers.test.data.ClerkMembershipBuilder addMembership(
+			dev.clerkusers.test.data.ClerkMembershipBuilder membership) {
+		collection(MEMBERSHIPS).put(membership.id(), membership.toMap());
+		return membership;
+	}
+
+	/**
+	 * Removes a membership, as removing a member in the Clerk dashboard would.
+	 * @param membershipId the membership id
+	 */
+	public void removeMembership(String membershipId) {
+		collection(MEMBERSHIPS).remove(membershipId);
+	}
+
+	/**
+	 * Removes an organization, as deleting it in the Clerk dashboard would.
+	 * @param organizationId the organization id
+	 */
+	public void removeOrganization(String organizationId) {
+		collection(ORGANIZATIONS).remove(organizationId);
+		collection(MEMBERSHIPS).values().removeIf((membership) -> organizationId.equals(organizationIdOf(membership)));
+	}
+
+	/**
+	 * Adds or replaces an organization invitation.
+	 * @param invitation the invitation
+	 * @return the same builder
+	 */
+	public dev.clerkusers.test.data.ClerkInvitationBuilder addInvitation(
+			dev.clerkusers.test.data.ClerkInvitationBuilder invitation) {
+		collection(ORGANIZATION_INVITATIONS).put(invitation.id(), invitation.toMap());
+		return invitation;
+	}
+
+	/**
 	 * Forgets every user and object, every recorded request and every injected failure.
 	 */
 	public void reset() {
@@ -312,6 +371,49 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("GET", "/v1/users/([^/]+)", (request, params) -> user(params.get(0))
 			.map((user) -> Response.json(200, user))
 			.orElseGet(() -> Response.notFound("user", params.get(0))));
+		builtIn("GET", "/v1/organizations", (request, params) -> {
+			List<Map<String, Object>> organizations = objects(ORGANIZATIONS);
+			organizations.forEach((organization) -> organization.put("members_count",
+					objects(MEMBERSHIPS).stream().filter((m) -> organization.get("id").equals(organizationIdOf(m))).count()));
+			return page(request, organizations);
+		});
+		builtIn("GET", "/v1/organizations/([^/]+)", (request, params) -> objects(ORGANIZATIONS).stream()
+			.filter((organization) -> params.get(0).equals(organization.get("id"))
+					|| params.get(0).equals(organization.get("slug")))
+			.findFirst()
+			.map((organization) -> Response.json(200, organization))
+			.orElseGet(() -> Response.notFound("organization", params.get(0))));
+		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> page(request,
+				objects(MEMBERSHIPS).stream().filter((m) -> params.get(0).equals(organizationIdOf(m))).toList()));
+		builtIn("GET", "/v1/organizations/([^/]+)/invitations", (request, params) -> page(request,
+				objects(ORGANIZATION_INVITATIONS).stream()
+					.filter((i) -> params.get(0).equals(i.get("organization_id")))
+					.filter((i) -> request.param("status") == null || request.param("status").equals(i.get("status")))
+					.toList()));
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> objects(String collection) {
+		synchronized (collection(collection)) {
+			return collection(collection).values().stream().map((o) -> new LinkedHashMap<>((Map<String, Object>) o))
+				.collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	static @Nullable String organizationIdOf(Object membership) {
+		Object organization = ((Map<String, Object>) membership).get("organization");
+		return (organization instanceof Map<?, ?> map) ? (String) map.get("id") : null;
+	}
+
+	private static Response page(Request request, List<Map<String, Object>> all) {
+		int limit = request.intParam("limit", 10);
+		int offset = request.intParam("offset", 0);
+		if (limit < 1 || limit > 500) {
+			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
+		}
+		List<Map<String, Object>> data = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+		return Response.json(200, Map.of("data", data, "total_count", all.size()));
 	}
 
 	private Map<String, Object> jwks() {

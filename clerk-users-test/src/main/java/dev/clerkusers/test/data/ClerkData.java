@@ -53,6 +53,37 @@ public final class ClerkData {
 	}
 
 	/**
+	 * A Clerk organization.
+	 * @param id the organization id ({@code org_…})
+	 * @return a builder
+	 */
+	public static ClerkOrganizationBuilder organization(String id) {
+		return new ClerkOrganizationBuilder(id);
+	}
+
+	/**
+	 * A membership of a user in an organization.
+	 * @param id the membership id ({@code orgmem_…})
+	 * @param organization the organization
+	 * @param userId the user id
+	 * @return a builder
+	 */
+	public static ClerkMembershipBuilder membership(String id, ClerkOrganizationBuilder organization, String userId) {
+		return new ClerkMembershipBuilder(id, organization, userId);
+	}
+
+	/**
+	 * An invitation to an organization.
+	 * @param id the invitation id ({@code orginv_…})
+	 * @param organizationId the organization id
+	 * @param emailAddress the invited address
+	 * @return a builder
+	 */
+	public static ClerkInvitationBuilder invitation(String id, String organizationId, String emailAddress) {
+		return new ClerkInvitationBuilder(id, organizationId, emailAddress);
+	}
+
+	/**
 	 * A deleted object, as Clerk sends in {@code user.deleted} or {@code organization.deleted}.
 	 * @param object the kind of the deleted object, for example {@code user}
 	 * @param id its id

@@ -3,7 +3,10 @@ package dev.clerkusers.test.webhook;
 import java.util.Map;
 
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkInvitationBuilder;
 import dev.clerkusers.test.data.ClerkJson;
+import dev.clerkusers.test.data.ClerkMembershipBuilder;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 
@@ -73,6 +76,87 @@ public final class ClerkEvents {
 	 */
 	public static ClerkEvent sessionRevoked(ClerkSessionBuilder session) {
 		return of("session.revoked", session.status("revoked"));
+	}
+
+	/**
+	 * An {@code organization.created} event.
+	 * @param organization the organization
+	 * @return the event
+	 */
+	public static ClerkEvent organizationCreated(ClerkOrganizationBuilder organization) {
+		return of("organization.created", organization);
+	}
+
+	/**
+	 * An {@code organization.updated} event.
+	 * @param organization the organization
+	 * @return the event
+	 */
+	public static ClerkEvent organizationUpdated(ClerkOrganizationBuilder organization) {
+		return of("organization.updated", organization);
+	}
+
+	/**
+	 * An {@code organization.deleted} event (a deleted object).
+	 * @param organizationId the organization id
+	 * @return the event
+	 */
+	public static ClerkEvent organizationDeleted(String organizationId) {
+		return of("organization.deleted", ClerkData.deleted("organization", organizationId, null));
+	}
+
+	/**
+	 * An {@code organizationMembership.created} event.
+	 * @param membership the membership
+	 * @return the event
+	 */
+	public static ClerkEvent membershipCreated(ClerkMembershipBuilder membership) {
+		return of("organizationMembership.created", membership);
+	}
+
+	/**
+	 * An {@code organizationMembership.updated} event.
+	 * @param membership the membership
+	 * @return the event
+	 */
+	public static ClerkEvent membershipUpdated(ClerkMembershipBuilder membership) {
+		return of("organizationMembership.updated", membership);
+	}
+
+	/**
+	 * An {@code organizationMembership.deleted} event (Clerk sends the whole membership).
+	 * @param membership the membership, with the removal time as its {@code updated_at}
+	 * @return the event
+	 */
+	public static ClerkEvent membershipDeleted(ClerkMembershipBuilder membership) {
+		return of("organizationMembership.deleted", membership);
+	}
+
+	/**
+	 * An {@code organizationInvitation.created} event.
+	 * @param invitation the invitation
+	 * @return the event
+	 */
+	public static ClerkEvent invitationCreated(ClerkInvitationBuilder invitation) {
+		return of("organizationInvitation.created", invitation);
+	}
+
+	/**
+	 * An {@code organizationInvitation.accepted} event.
+	 * @param invitation the invitation
+	 * @return the event
+	 */
+	public static ClerkEvent invitationAccepted(ClerkInvitationBuilder invitation) {
+		return of("organizationInvitation.accepted", invitation.status("accepted"));
+	}
+
+	/**
+	 * An {@code organizationInvitation.revoked} event.
+	 * @param invitation the invitation
+	 * @return the event
+	 */
+	public static ClerkEvent invitationRevoked(ClerkInvitationBuilder invitation) {
+		return of("organizationInvitation.revoked", invitation.status("revoked"));
 	}
 
 	/**

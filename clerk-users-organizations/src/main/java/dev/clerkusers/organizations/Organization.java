@@ -1,0 +1,277 @@
+package dev.clerkusers.organizations;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Clerk organization, as kept in {@code clerk_organizations} by webhooks and syncs. Change organizations through
+ * {@link OrganizationService}, which keeps the ordering guard, the tombstones and the cache right.
+ */
+@Entity
+@Table(name = "clerk_organizations")
+public class Organization implements Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	@Id
+	@GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "clerk_organizations_id_seq")
+	@SequenceGenerator(name = "clerk_organizations_id_seq", sequenceName = "clerk_organizations_id_seq",
+			allocationSize = 50)
+	private @Nullable Long id;
+
+	@Column(name = "uid", nullable = false, updatable = false, unique = true)
+	private UUID uid = UUID.randomUUID();
+
+	@Column(name = "clerk_id", nullable = false, unique = true)
+	private String clerkId = "";
+
+	@Column(name = "name")
+	private @Nullable String name;
+
+	@Column(name = "slug")
+	private @Nullable String slug;
+
+	@Column(name = "image_url", length = 2048)
+	private @Nullable String imageUrl;
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "public_metadata", nullable = false)
+	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "private_metadata", nullable = false)
+	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+
+	@Column(name = "is_active", nullable = false)
+	private boolean active = true;
+
+	@Column(name = "members_count", nullable = false)
+	private int membersCount;
+
+	@Column(name = "pending_invitations_count", nullable = false)
+	private int pendingInvitationsCount;
+
+	@Column(name = "max_allowed_memberships", nullable = false)
+	private int maxAllowedMemberships;
+
+	@Column(name = "clerk_created_at")
+	private @Nullable Instant clerkCreatedAt;
+
+	@Column(name = "clerk_updated_at")
+	private @Nullable Instant clerkUpdatedAt;
+
+	@Column(name = "deleted_at")
+	private @Nullable Instant deletedAt;
+
+	@Column(name = "sync_pending", nullable = false)
+	private boolean syncPending;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt = Instant.EPOCH;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt = Instant.EPOCH;
+
+	/**
+	 * For JPA and {@link OrganizationService}.
+	 */
+	protected Organization() {
+	}
+
+	Organization(String clerkId) {
+		this.clerkId = clerkId;
+	}
+
+	@PrePersist
+	void onCreate() {
+		this.createdAt = Instant.now();
+		this.updatedAt = this.createdAt;
+	}
+
+	@PreUpdate
+	void onUpdate() {
+		this.updatedAt = Instant.now();
+	}
+
+	/** @return the surrogate key, or {@code null} before the organization is saved */
+	public @Nullable Long getId() {
+		return this.id;
+	}
+
+	/** @return the public, stable identifier */
+	public UUID getUid() {
+		return this.uid;
+	}
+
+	/** @return the Clerk organization id ({@code org_…}) */
+	public String getClerkId() {
+		return this.clerkId;
+	}
+
+	/** @return the name, or {@code null} for an organization known only by id so far */
+	public @Nullable String getName() {
+		return this.name;
+	}
+
+	/** @return the slug, or {@code null} */
+	public @Nullable String getSlug() {
+		return this.slug;
+	}
+
+	/** @return the logo URL, or {@code null} */
+	public @Nullable String getImageUrl() {
+		return this.imageUrl;
+	}
+
+	/** @return Clerk's public metadata */
+	public Map<String, Object> getPublicMetadata() {
+		return this.publicMetadata;
+	}
+
+	/** @return Clerk's private metadata */
+	public Map<String, Object> getPrivateMetadata() {
+		return this.privateMetadata;
+	}
+
+	/** @return whether the organization exists in Clerk (it is inactive once deleted) */
+	public boolean isActive() {
+		return this.active;
+	}
+
+	/** @return how many active members are stored locally */
+	public int getMembersCount() {
+		return this.membersCount;
+	}
+
+	/** @return how many invitations are pending, as stored locally */
+	public int getPendingInvitationsCount() {
+		return this.pendingInvitationsCount;
+	}
+
+	/** @return the membership limit, 0 for none */
+	public int getMaxAllowedMemberships() {
+		return this.maxAllowedMemberships;
+	}
+
+	/** @return when the organization was created in Clerk, or {@code null} */
+	public @Nullable Instant getClerkCreatedAt() {
+		return this.clerkCreatedAt;
+	}
+
+	/** @return Clerk's {@code updated_at} of the stored data: the ordering guard */
+	public @Nullable Instant getClerkUpdatedAt() {
+		return this.clerkUpdatedAt;
+	}
+
+	/** @return when Clerk deleted the organization (the tombstone), or {@code null} */
+	public @Nullable Instant getDeletedAt() {
+		return this.deletedAt;
+	}
+
+	/** @return whether the organization was deleted in Clerk */
+	public boolean isDeleted() {
+		return this.deletedAt != null;
+	}
+
+	/** @return whether the row was created from a reference alone and waits for its data */
+	public boolean isSyncPending() {
+		return this.syncPending;
+	}
+
+	/** @return when the row was created */
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	/** @return when the row was last changed */
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	void setName(@Nullable String name) {
+		this.name = name;
+	}
+
+	void setSlug(@Nullable String slug) {
+		this.slug = slug;
+	}
+
+	void setImageUrl(@Nullable String imageUrl) {
+		this.imageUrl = imageUrl;
+	}
+
+	void setPublicMetadata(Map<String, Object> publicMetadata) {
+		this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+	}
+
+	void setPrivateMetadata(Map<String, Object> privateMetadata) {
+		this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+	}
+
+	void setActive(boolean active) {
+		this.active = active;
+	}
+
+	void setMembersCount(int membersCount) {
+		this.membersCount = membersCount;
+	}
+
+	void setPendingInvitationsCount(int pendingInvitationsCount) {
+		this.pendingInvitationsCount = pendingInvitationsCount;
+	}
+
+	void setMaxAllowedMemberships(int maxAllowedMemberships) {
+		this.maxAllowedMemberships = maxAllowedMemberships;
+	}
+
+	void setClerkCreatedAt(@Nullable Instant clerkCreatedAt) {
+		this.clerkCreatedAt = clerkCreatedAt;
+	}
+
+	void setClerkUpdatedAt(@Nullable Instant clerkUpdatedAt) {
+		this.clerkUpdatedAt = clerkUpdatedAt;
+	}
+
+	void setDeletedAt(@Nullable Instant deletedAt) {
+		this.deletedAt = deletedAt;
+	}
+
+	void setSyncPending(boolean syncPending) {
+		this.syncPending = syncPending;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof Organization that && this.uid.equals(that.uid));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.uid);
+	}
+
+	@Override
+	public String toString() {
+		return "Organization[clerkId=" + this.clerkId + ", slug=" + this.slug + ", active=" + this.active + "]";
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.clerkusers.organizations.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
+import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
+import dev.clerkusers.organizations.Organization;
+import dev.clerkusers.organizations.OrganizationCache;
+import dev.clerkusers.organizations.OrganizationInvitationRepository;
+import dev.clerkusers.organizations.OrganizationMembershipRepository;
+import dev.clerkusers.organizations.OrganizationRepository;
+import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
+import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
+import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
+import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
+import dev.clerkusers.user.ClerkUserService;
+import jakarta.persistence.EntityManagerFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the organizations module, active whenever it is on the class
+ * path: its schema (own scripts, own history table, after the core's), entities and repositories (through an
+ * auto-configuration package), {@link OrganizationService}, the webhook handler, the {@code X-Organization-Id}
+ * selection, the {@code clerkOrganizations} authorization bean, and the {@code @CurrentOrganization} and
+ * {@code ClerkOrganizationContext} argument resolvers.
+ */
+@AutoConfiguration(after = ClerkUsersAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+@ConditionalOnClass(name = "dev.clerkusers.organizations.Organization")
+@ConditionalOnBean(ClerkUserService.class)
+@EnableConfigurationProperties(ClerkOrganizationsProperties.class)
+@AutoConfigurationPackage(basePackageClasses = Organization.class)
+public final class ClerkOrganizationsAutoConfiguration {
+
+	/** Classpath location of the organizations schema scripts. */
+	static final String SCHEMA_LOCATION = "classpath:dev/clerkusers/schema/organizations";
+
+	/** Flyway history table of the organizations schema. */
+	static final String SCHEMA_HISTORY_TABLE = "clerk_organizations_schema_history";
+
+	@Bean
+	@DependsOn("clerkSchemaMigration")
+	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
+	ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource) {
+		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OrganizationCache clerkOrganizationCache(ClerkOrganizationsProperties properties) {
+		return new OrganizationCache(properties.getCacheTtl(), properties.getCacheMaxSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OrganizationService clerkOrganizationService(OrganizationRepository organizations,
+			OrganizationMembershipRepository memberships, OrganizationInvitationRepository invitations,
+			ClerkUserService users, OrganizationCache cache, EntityManagerFactory entityManagerFactory) {
+		return new OrganizationService(organizations, memberships, invitations, users, cache,
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OrganizationWebhookHandler clerkOrganizationWebhookHandler(OrganizationService organizations,
+			ApplicationEventPublisher events) {
+		return new OrganizationWebhookHandler(organizations, events, Clock.systemUTC());
+	}
+
+	@Bean(ClerkOrganizationAuthorization.BEAN_NAME)
+	@ConditionalOnMissingBean
+	ClerkOrganizationAuthorization clerkOrganizationAuthorization() {
+		return new ClerkOrganizationAuthorization();
+	}
+
+	/**
+	 * The request context of servlet applications.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class WebConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "clerk.organizations.header-selection", matchIfMissing = true)
+		HeaderOrganizationSelector clerkHeaderOrganizationSelector(OrganizationService organizations,
+				ClerkOrganizationsProperties properties) {
+			return new HeaderOrganizationSelector(organizations, properties.getHeaderName());
+		}
+
+		@Bean
+		WebMvcConfigurer clerkOrganizationArgumentResolversConfigurer(OrganizationService organizations) {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+					resolvers.add(new OrganizationArgumentResolvers.CurrentOrganizationResolver(organizations));
+					resolvers.add(new OrganizationArgumentResolvers.ContextResolver());
+				}
+
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the organizations module.
+ */
+@NullMarked
+package dev.clerkusers.organizations.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

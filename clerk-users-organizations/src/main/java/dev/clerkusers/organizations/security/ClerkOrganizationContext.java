@@ -1,0 +1,94 @@
+package dev.clerkusers.organizations.security;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.token.ClerkOrganizationClaims;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The active organization of a request: the one of the session token, or, when the token has none, the one the
+ * {@code X-Organization-Id} header selected among the user's local memberships.
+ *
+ * @param organizationId the Clerk organization id
+ * @param slug the slug, if known
+ * @param role the user's role key, for example {@code org:admin}
+ * @param permissions the user's permission keys, for example {@code org:teams:manage}
+ * @param source where the organization came from
+ */
+public record ClerkOrganizationContext(String organizationId, @Nullable String slug, @Nullable String role,
+		List<String> permissions, Source source) {
+
+	/**
+	 * Copies the permissions.
+	 * @param organizationId the organization id
+	 * @param slug the slug
+	 * @param role the role
+	 * @param permissions the permissions
+	 * @param source the source
+	 */
+	public ClerkOrganizationContext {
+		permissions = List.copyOf(permissions);
+	}
+
+	/**
+	 * The organization context of an authentication.
+	 * @param authentication the authentication, or {@code null}
+	 * @return the context, or empty when the request is not a Clerk request or has no active organization
+	 */
+	public static Optional<ClerkOrganizationContext> of(@Nullable Authentication authentication) {
+		if (!(authentication instanceof ClerkAuthenticationToken clerk)) {
+			return Optional.empty();
+		}
+		Optional<ClerkOrganizationClaims> organization = clerk.getOrganization();
+		boolean fromToken = clerk.getClaims().organization().isPresent();
+		return organization.map((claims) -> new ClerkOrganizationContext(claims.id(), claims.slug(), claims.role(),
+				claims.permissions(), fromToken ? Source.TOKEN : Source.HEADER));
+	}
+
+	/**
+	 * The organization context of the current request.
+	 * @return the context, if any
+	 */
+	public static Optional<ClerkOrganizationContext> current() {
+		return of(SecurityContextHolder.getContext().getAuthentication());
+	}
+
+	/**
+	 * Whether the user has a role in the organization.
+	 * @param role the role, with or without the {@code org:} prefix
+	 * @return {@code true} when it is the user's role
+	 */
+	public boolean hasRole(String role) {
+		return this.role != null && this.role.equalsIgnoreCase(ClerkOrganizationClaims.normalizeRole(role));
+	}
+
+	/**
+	 * Whether the user has a permission in the organization.
+	 * @param permission the permission, with or without the {@code org:} prefix
+	 * @return {@code true} when granted
+	 */
+	public boolean hasPermission(String permission) {
+		String key = permission.startsWith(ClerkOrganizationClaims.PREFIX) ? permission
+				: ClerkOrganizationClaims.PREFIX + permission;
+		return this.permissions.contains(key);
+	}
+
+	/**
+	 * Where an active organization came from.
+	 */
+	public enum Source {
+
+		/** The session token (signed by Clerk). */
+		TOKEN,
+
+		/** The {@code X-Organization-Id} header, checked against the user's local memberships. */
+		HEADER
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.clerkusers.organizations.security;
+
+import java.util.Optional;
+
+import dev.clerkusers.organizations.OrganizationMembership;
+import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.ClerkOrganizationSelector;
+import dev.clerkusers.token.ClerkOrganizationClaims;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Selects the active organization from a header ({@code X-Organization-Id} by default) — only when the token carries
+ * no active organization (the token's always wins), and only when the user is a current member of that organization
+ * locally; the role and permissions then come from the local membership. Anything else leaves the request without an
+ * organization.
+ */
+public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
+
+	private final OrganizationService organizations;
+
+	private final String headerName;
+
+	/**
+	 * Creates the selector.
+	 * @param organizations the organization service
+	 * @param headerName the header, usually {@code X-Organization-Id}
+	 */
+	public HeaderOrganizationSelector(OrganizationService organizations, String headerName) {
+		this.organizations = organizations;
+		this.headerName = headerName;
+	}
+
+	@Override
+	public Optional<ClerkOrganizationClaims> select(HttpServletRequest request, ClerkAuthenticationToken authentication) {
+		String organizationId = request.getHeader(this.headerName);
+		String userId = authentication.getUser().getClerkId();
+		if (organizationId == null || organizationId.isBlank() || userId == null
+				|| authentication.getClaims().organization().isPresent()) {
+			return Optional.empty();
+		}
+		return this.organizations.findActiveMembershipCached(organizationId.trim(), userId)
+			.map(HeaderOrganizationSelector::claims);
+	}
+
+	private static ClerkOrganizationClaims claims(OrganizationMembership membership) {
+		return new ClerkOrganizationClaims(membership.getOrganization().getClerkId(),
+				membership.getOrganization().getSlug(), membership.getRole(), membership.getPermissions());
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.clerkusers.organizations.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import dev.clerkusers.organizations.Change;
+import dev.clerkusers.organizations.InvitationStatus;
+import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * The organization events, through {@link OrganizationService}:
+ * <table>
+ * <caption>Effects</caption>
+ * <tr><th>Event</th><th>Effect</th></tr>
+ * <tr><td>{@code organization.created}, {@code organization.updated}</td><td>upsert from the payload, ordering
+ * guard</td></tr>
+ * <tr><td>{@code organization.deleted}</td><td>inactive, with a tombstone dated by the event</td></tr>
+ * <tr><td>{@code organizationMembership.created}, {@code .updated}</td><td>upsert, creating the organization and the
+ * user when missing; members recounted</td></tr>
+ * <tr><td>{@code organizationMembership.deleted}</td><td>a tombstone, dated by the payload's {@code updated_at};
+ * members recounted</td></tr>
+ * <tr><td>{@code organizationInvitation.created}, {@code .accepted}, {@code .revoked}</td><td>upsert with status
+ * pending, accepted, revoked; pending invitations recounted</td></tr>
+ * </table>
+ * Other {@code organization*} events (domains, say) are left to other handlers, or ignored.
+ */
+public class OrganizationWebhookHandler implements ClerkWebhookHandler {
+
+	private final OrganizationService organizations;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the handler.
+	 * @param organizations the organization service
+	 * @param events publishes application events
+	 * @param clock the clock, for events without times
+	 */
+	public OrganizationWebhookHandler(OrganizationService organizations, ApplicationEventPublisher events,
+			Clock clock) {
+		this.organizations = organizations;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean supports(String eventType) {
+		return switch (eventType) {
+			case "organization.created", "organization.updated", "organization.deleted",
+					"organizationMembership.created", "organizationMembership.updated",
+					"organizationMembership.deleted", "organizationInvitation.created",
+					"organizationInvitation.accepted", "organizationInvitation.revoked" ->
+				true;
+			default -> false;
+		};
+	}
+
+	@Override
+	public void handle(ClerkWebhookEvent event) {
+		switch (event.type()) {
+			case "organization.created" -> publish(this.organizations.upsertOrganization(event.data()),
+					(organization) -> new OrganizationCreatedEvent(organization, event));
+			case "organization.updated" -> publish(this.organizations.upsertOrganization(event.data()),
+					(organization) -> new OrganizationUpdatedEvent(organization, event));
+			case "organization.deleted" -> publish(
+					this.organizations.deleteOrganization(
+							event.dataString("id")
+								.orElseThrow(() -> new IllegalArgumentException("organization.deleted without data.id")),
+							timeOf(event)),
+					(organization) -> new OrganizationDeletedEvent(organization, event));
+			case "organizationMembership.created" -> publish(this.organizations.upsertMembership(event.data()),
+					(membership) -> new MembershipCreatedEvent(membership, event));
+			case "organizationMembership.updated" -> publish(this.organizations.upsertMembership(event.data()),
+					(membership) -> new MembershipUpdatedEvent(membership, event));
+			case "organizationMembership.deleted" -> publish(
+					this.organizations.deleteMembership(event.data(),
+							event.dataTime("updated_at").orElseGet(() -> timeOf(event))),
+					(membership) -> new MembershipDeletedEvent(membership, event));
+			case "organizationInvitation.created" -> publish(this.organizations.upsertInvitation(event.data(), null),
+					(invitation) -> new InvitationCreatedEvent(invitation, event));
+			case "organizationInvitation.accepted" -> publish(
+					this.organizations.upsertInvitation(event.data(), InvitationStatus.ACCEPTED),
+					(invitation) -> new InvitationAcceptedEvent(invitation, event));
+			case "organizationInvitation.revoked" -> publish(
+					this.organizations.upsertInvitation(event.data(), InvitationStatus.REVOKED),
+					(invitation) -> new InvitationRevokedEvent(invitation, event));
+			default -> throw new IllegalArgumentException("Unsupported event type " + event.type());
+		}
+	}
+
+	private <T> void publish(Change<T> change, java.util.function.Function<T, Object> event) {
+		if (change.changed() && change.value() != null) {
+			this.events.publishEvent(event.apply(change.value()));
+		}
+	}
+
+	private Instant timeOf(ClerkWebhookEvent event) {
+		return (event.timestamp() != null) ? event.timestamp() : this.clock.instant();
+	}
+
+}

@@ -1,0 +1,337 @@
+package dev.clerkusers.it.organizations;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.organizations.InvitationStatus;
+import dev.clerkusers.organizations.Organization;
+import dev.clerkusers.organizations.OrganizationCache;
+import dev.clerkusers.organizations.OrganizationInvitationRepository;
+import dev.clerkusers.organizations.OrganizationMembership;
+import dev.clerkusers.organizations.OrganizationMembershipRepository;
+import dev.clerkusers.organizations.OrganizationRepository;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkMembershipBuilder;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserRepository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens name the organization.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(OrganizationTestApplicationConfiguration.class)
+class OrganizationIntegrationTests {
+
+	private static final Instant T1 = Instant.parse("2026-05-01T10:00:00Z");
+
+	private static final Instant T2 = Instant.parse("2026-05-01T11:00:00Z");
+
+	private static final Instant T3 = Instant.parse("2026-05-01T12:00:00Z");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	OrganizationRepository organizations;
+
+	@Autowired
+	OrganizationMembershipRepository memberships;
+
+	@Autowired
+	OrganizationInvitationRepository invitations;
+
+	@Autowired
+	ClerkUserRepository users;
+
+	@Autowired
+	OrganizationCache organizationCache;
+
+	@Autowired
+	ClerkUserCache userCache;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	ClerkWebhookClient webhooks;
+
+	@BeforeEach
+	void reset() {
+		this.jdbc.update("delete from clerk_organization_invitations");
+		this.jdbc.update("delete from clerk_organization_memberships");
+		this.jdbc.update("delete from clerk_organizations");
+		this.jdbc.update("delete from clerk_webhook_events");
+		this.jdbc.update("delete from app_orders");
+		this.jdbc.update("delete from clerk_users");
+		this.organizationCache.invalidateAll();
+		this.userCache.invalidateAll();
+		this.clerk.reset();
+		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+	}
+
+	@Nested
+	class Webhooks {
+
+		@Test
+		void organizationsAreUpsertedWithTheOrderingGuardAndDeletedWithATombstone() {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			assertThat(organizations.findByClerkId("org_acme")).get().extracting(Organization::getName).isEqualTo("Acme");
+			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Corp", "acme").updatedAt(T2)));
+			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Old", "acme").updatedAt(T1)));
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getName()).isEqualTo("Acme Corp");
+			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T3));
+			Organization deleted = organizations.findByClerkId("org_acme").orElseThrow();
+			assertThat(deleted.isActive()).isFalse();
+			assertThat(deleted.getDeletedAt()).isEqualTo(T3);
+			deliver(ClerkEvents.organizationUpdated(acme().name("Revived?", "acme").updatedAt(T3.plusSeconds(60))));
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
+		void aMembershipOfAnUnknownUserCreatesTheUserAndTheOrganizationFromThePayload() {
+			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_1", acme(), "user_new_member")
+				.role("org:admin", "org:teams:manage")
+				.member("Grace", "Hopper", "grace@example.com")
+				.createdAt(T1)
+				.updatedAt(T1);
+			deliver(ClerkEvents.membershipCreated(membership));
+			ClerkUser user = users.findByClerkId("user_new_member").orElseThrow();
+			assertThat(user.isSyncPending()).isTrue();
+			assertThat(user.getFullName()).isEqualTo("Grace Hopper");
+			assertThat(user.getEmail()).as("public data never links or fills an email").isNull();
+			Organization organization = organizations.findByClerkId("org_acme").orElseThrow();
+			assertThat(organization.getMembersCount()).isOne();
+			OrganizationMembership stored = memberships.findByClerkId("orgmem_1").orElseThrow();
+			assertThat(stored.getRole()).isEqualTo("org:admin");
+			assertThat(stored.getPermissions()).containsExactly("org:teams:manage");
+			assertThat(stored.getJoinedAt()).isEqualTo(T1);
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_new_member").email("grace@example.com")));
+			assertThat(users.findByClerkId("user_new_member").orElseThrow().isSyncPending()).isFalse();
+		}
+
+		@Test
+		void aLateOrRetriedEventNeverRestoresARemovedMembership() {
+			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_2", acme(), "user_m").createdAt(T1).updatedAt(T1);
+			deliver(ClerkEvents.membershipCreated(membership));
+			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_2", acme(), "user_m").createdAt(T1).updatedAt(T2)));
+			assertThat(memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isFalse();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+			deliver(ClerkEvents.membershipUpdated(ClerkData.membership("orgmem_2", acme(), "user_m")
+				.role("org:admin")
+				.createdAt(T1)
+				.updatedAt(T1.plusSeconds(30))));
+			deliver(ClerkEvents.membershipCreated(membership).messageId("msg_retry_of_the_creation"));
+			assertThat(memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isFalse();
+			assertThat(memberships.findByClerkId("orgmem_2").orElseThrow().getRole()).isEqualTo("org:member");
+		}
+
+		@Test
+		void aUserAddedAgainLaterIsAMemberAgain() {
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_old", acme(), "user_back").updatedAt(T1)));
+			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_old", acme(), "user_back").updatedAt(T2)));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_new", acme(), "user_back").createdAt(T3).updatedAt(T3)));
+			OrganizationMembership membership = memberships.findByClerkId("orgmem_new").orElseThrow();
+			assertThat(membership.isActive()).isTrue();
+			assertThat(jdbc.queryForObject("select count(*) from clerk_organization_memberships", Long.class)).isOne();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+		}
+
+		@Test
+		void aRemovalArrivingBeforeTheCreationLeavesATombstone() {
+			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T2)));
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T1)));
+			assertThat(memberships.findByClerkId("orgmem_x").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
+		void invitationsGoFromPendingToAcceptedOrRevoked() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_1", "org_acme", "new@example.com").updatedAt(T1)));
+			deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_2", "org_acme", "two@example.com").updatedAt(T1)));
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getPendingInvitationsCount()).isEqualTo(2);
+			deliver(ClerkEvents.invitationAccepted(ClerkData.invitation("orginv_1", "org_acme", "new@example.com").updatedAt(T2)));
+			deliver(ClerkEvents.invitationRevoked(ClerkData.invitation("orginv_2", "org_acme", "two@example.com").updatedAt(T2)));
+			assertThat(invitations.findByClerkId("orginv_1").orElseThrow().getStatus()).isEqualTo(InvitationStatus.ACCEPTED);
+			assertThat(invitations.findByClerkId("orginv_2").orElseThrow().getStatus()).isEqualTo(InvitationStatus.REVOKED);
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getPendingInvitationsCount()).isZero();
+		}
+
+		@Test
+		void anInvitationToAnOrganizationNotStoredYetCreatesItsRow() {
+			deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_3", "org_later", "x@example.com")));
+			assertThat(organizations.findByClerkId("org_later")).get().extracting(Organization::isSyncPending).isEqualTo(true);
+			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_later").name("Later", "later")));
+			assertThat(organizations.findByClerkId("org_later").orElseThrow().getName()).isEqualTo("Later");
+		}
+
+	}
+
+	@Nested
+	class RequestContext {
+
+		@Test
+		void aV2TokenForAnOrganizationGivesTheControllerItsContextEntityAndRole() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_a", acme(), "user_admin").role("org:admin")));
+			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));
+			Response response = get("/api/organizations/current", adminToken());
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().path("organizationId").asString()).isEqualTo("org_acme");
+			assertThat(response.json().path("role").asString()).isEqualTo("org:admin");
+			assertThat(response.json().path("source").asString()).isEqualTo("TOKEN");
+			assertThat(response.json().path("name").asString()).isEqualTo("Acme");
+			assertThat(response.json().path("membersCount").asInt()).isOne();
+			assertThat(response.json().path("permissions").toString()).contains("org:billing:manage");
+			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", adminToken()).status())
+				.isEqualTo(204);
+		}
+
+		@Test
+		void aMemberOfAnotherOrganizationIsRefusedByThePreAuthorizeHelper() {
+			clerk.addUser(ClerkData.user("user_outsider").email("outsider@example.com"));
+			String otherOrganizationAdmin = "Bearer " + clerk.tokens()
+				.session("user_outsider")
+				.organizationV2("org_other", "other", "admin", Map.of())
+				.sign();
+			String memberHere = "Bearer " + clerk.tokens()
+				.session("user_outsider")
+				.organizationV2("org_acme", "acme", "member", Map.of())
+				.sign();
+			String noOrganization = "Bearer " + clerk.tokens().token("user_outsider");
+			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", memberHere).status())
+				.isEqualTo(403);
+			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", noOrganization).status())
+				.isEqualTo(403);
+			// An admin elsewhere is an admin of that organization only; the helper only sees the active one.
+			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", otherOrganizationAdmin).status())
+				.isEqualTo(204);
+		}
+
+		@Test
+		void forgedFlatOrganizationClaimsOnAV2TokenGrantNothing() {
+			clerk.addUser(ClerkData.user("user_forger").email("forger@example.com"));
+			String forged = "Bearer " + clerk.tokens()
+				.session("user_forger")
+				.v2()
+				.claim("org_id", "org_acme")
+				.claim("org_role", "org:admin")
+				.sign();
+			assertThat(get("/api/organizations/current", forged).json().path("organizationId").isNull()).isTrue();
+			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", forged).status()).isEqualTo(403);
+		}
+
+		@Test
+		void theRequestRuleChecksAnOrganizationPermission() {
+			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));
+			clerk.addUser(ClerkData.user("user_reader").email("reader@example.com"));
+			assertThat(get("/api/billing/invoices", adminToken()).status()).isEqualTo(200);
+			String reader = "Bearer " + clerk.tokens()
+				.session("user_reader")
+				.organizationV2("org_acme", "acme", "member", Map.of("billing", List.of("read")))
+				.sign();
+			assertThat(get("/api/billing/invoices", reader).status()).isEqualTo(403);
+		}
+
+		@Test
+		void noStaleNotFoundSurvivesOrganizationCreated() {
+			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));
+			assertThat(get("/api/organizations/current", adminToken()).json().path("name").isNull()).isTrue();
+			deliver(ClerkEvents.organizationCreated(acme()));
+			assertThat(get("/api/organizations/current", adminToken()).json().path("name").asString()).isEqualTo("Acme");
+			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Renamed", "acme").updatedAt(T3)));
+			assertThat(get("/api/organizations/current", adminToken()).json().path("name").asString())
+				.isEqualTo("Acme Renamed");
+		}
+
+		@Test
+		void theHeaderSelectsAnOrganizationOnlyWithoutTokenOrganizationAndOnlyForMembers() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_else").name("Else", "else")));
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_h", acme(), "user_h").role("org:admin")));
+			clerk.addUser(ClerkData.user("user_h").email("h@example.com"));
+			String plain = "Bearer " + clerk.tokens().token("user_h");
+			Response selected = api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id",
+					"org_acme");
+			assertThat(selected.json().path("organizationId").asString()).isEqualTo("org_acme");
+			assertThat(selected.json().path("source").asString()).isEqualTo("HEADER");
+			assertThat(selected.json().path("role").asString()).isEqualTo("org:admin");
+			Response notMember = api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id",
+					"org_else");
+			assertThat(notMember.json().path("organizationId").isNull()).isTrue();
+			String tokenOrganization = "Bearer " + clerk.tokens()
+				.session("user_h")
+				.organizationV2("org_else", "else", "member", Map.of())
+				.sign();
+			Response tokenWins = api().get("/api/organizations/current", "Authorization", tokenOrganization,
+					"X-Organization-Id", "org_acme");
+			assertThat(tokenWins.json().path("organizationId").asString()).isEqualTo("org_else");
+			assertThat(tokenWins.json().path("source").asString()).isEqualTo("TOKEN");
+		}
+
+		@Test
+		void aRemovedMembershipNoLongerSelects() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_r", acme(), "user_r").updatedAt(T1)));
+			clerk.addUser(ClerkData.user("user_r").email("r@example.com"));
+			String plain = "Bearer " + clerk.tokens().token("user_r");
+			assertThat(api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id", "org_acme")
+				.json().path("organizationId").asString()).isEqualTo("org_acme");
+			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_r", acme(), "user_r").updatedAt(T2)));
+			assertThat(api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id", "org_acme")
+				.json().path("organizationId").isNull()).isTrue();
+		}
+
+	}
+
+	private static ClerkOrganizationBuilder acme() {
+		return ClerkData.organization("org_acme").name("Acme", "acme");
+	}
+
+	private String adminToken() {
+		return "Bearer " + this.clerk.tokens()
+			.session("user_admin")
+			.organizationV2("org_acme", "acme", "admin", Map.of("billing", List.of("manage", "read")))
+			.sign();
+	}
+
+	private void deliver(dev.clerkusers.test.webhook.ClerkEvent event) {
+		assertThat(this.webhooks.deliver(event).status()).as(event.type()).isEqualTo(200);
+	}
+
+	private HttpTestClient api() {
+		return HttpTestClient.api(this.port);
+	}
+
+	private Response get(String path, String authorization) {
+		return api().get(path, "Authorization", authorization);
+	}
+
+}
