@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,6 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.util.UriBuilder;
 
 /**
  * A thin client for Clerk's Backend API, on Spring's {@link RestClient} (one pooled JDK HTTP client per instance).
@@ -120,7 +120,281 @@ public class ClerkApiClient {
 		return call(() -> this.restClient.get().uri("/jwks").retrieve().body(JsonNode.class));
 	}
 
+	// ---------------------------------------------------------------- server-side user operations
+
+	/**
+	 * {@code POST /users}: creates a user.
+	 * @param request the user
+	 * @return the created user
+	 * @throws ClerkApiException with Clerk's codes, for example {@code form_identifier_exists} when the email or
+	 * username is taken
+	 */
+	public UserResource createUser(CreateUserRequest request) {
+		return call(() -> this.restClient.post().uri("/users").body(request.body()).retrieve().body(UserResource.class));
+	}
+
+	/**
+	 * Creates a user with a username derived from the email ({@link #deriveUsername(String)}), deriving another one
+	 * when Clerk says the username is taken (up to 5 times). For instances that require usernames.
+	 * @param request the user; its username, if any, is tried first
+	 * @return the created user
+	 * @throws ClerkApiException when creation fails for another reason (a taken email, say), or every username tried
+	 * was taken
+	 */
+	public UserResource createUserWithUniqueUsername(CreateUserRequest request) {
+		String email = (request.emailAddress() != null) ? request.emailAddress() : "user";
+		String username = (request.username() != null) ? request.username() : deriveUsername(email);
+		for (int attempt = 1;; attempt++) {
+			try {
+				return createUser(request.withUsername(username));
+			}
+			catch (ClerkApiException ex) {
+				boolean usernameTaken = ex.getErrors()
+					.stream()
+					.anyMatch((error) -> ("form_identifier_exists".equals(error.code())
+							|| "form_identifier_not_unique".equals(error.code())) && error.meta() != null
+							&& "username".equals(error.meta().get("param_name")));
+				if (!usernameTaken || attempt >= 5) {
+					throw ex;
+				}
+				username = deriveUsername(email);
+			}
+		}
+	}
+
+	/**
+	 * Derives a username from an email: the local part in lower case, keeping letters, digits and underscores (at most
+	 * 24 characters, {@code user} when nothing is left), an underscore, and 6 random hexadecimal digits.
+	 * @param email the email
+	 * @return a username such as {@code ada_lovelace_3f9a1c}
+	 */
+	public static String deriveUsername(String email) {
+		int at = email.indexOf('@');
+		String local = ((at > 0) ? email.substring(0, at) : email).toLowerCase(java.util.Locale.ROOT)
+			.replaceAll("[^a-z0-9_]", "");
+		if (local.isEmpty()) {
+			local = "user";
+		}
+		if (local.length() > 24) {
+			local = local.substring(0, 24);
+		}
+		return local + "_" + java.util.HexFormat.of()
+			.formatHex(java.nio.ByteBuffer.allocate(4).putInt(java.util.concurrent.ThreadLocalRandom.current().nextInt()).array())
+			.substring(0, 6);
+	}
+
+	/**
+	 * Finds the user with an email address.
+	 * @param email the address
+	 * @return the user, if any
+	 */
+	public Optional<UserResource> findUserByEmail(String email) {
+		return listUsers(UserListQuery.byEmail(email)).stream().findFirst();
+	}
+
+	/**
+	 * {@code PATCH /users/{id}}: changes a user's profile (only the fields given).
+	 * @param userId the user id
+	 * @param request the changes
+	 * @return the user
+	 */
+	public UserResource updateUser(String userId, UpdateUserRequest request) {
+		return call(() -> this.restClient.patch()
+			.uri("/users/{id}", userId)
+			.body(request.body())
+			.retrieve()
+			.body(UserResource.class));
+	}
+
+	/**
+	 * {@code PATCH /users/{id}/metadata}: merges metadata into the user's, on Clerk's side (no read-modify-write, so
+	 * concurrent updates are not lost). Keys set to {@code null} are removed; {@code null} maps are left alone.
+	 * @param userId the user id
+	 * @param publicMetadata keys to merge into the public metadata, or {@code null}
+	 * @param privateMetadata keys to merge into the private metadata, or {@code null}
+	 * @param unsafeMetadata keys to merge into the unsafe metadata, or {@code null}
+	 * @return the user
+	 */
+	public UserResource mergeMetadata(String userId, @Nullable Map<String, @Nullable Object> publicMetadata,
+			@Nullable Map<String, @Nullable Object> privateMetadata,
+			@Nullable Map<String, @Nullable Object> unsafeMetadata) {
+		Map<String, Object> body = new java.util.LinkedHashMap<>();
+		CreateUserRequest.put(body, "public_metadata", publicMetadata);
+		CreateUserRequest.put(body, "private_metadata", privateMetadata);
+		CreateUserRequest.put(body, "unsafe_metadata", unsafeMetadata);
+		return call(() -> this.restClient.patch()
+			.uri("/users/{id}/metadata", userId)
+			.body(body)
+			.retrieve()
+			.body(UserResource.class));
+	}
+
+	/**
+	 * Makes an address the user's verified primary email ({@code POST /email_addresses} with {@code verified} and
+	 * {@code primary}), and optionally deletes their other addresses.
+	 * @param userId the user id
+	 * @param email the address
+	 * @param removeOthers whether to delete the user's other addresses
+	 * @return the user afterwards
+	 */
+	public UserResource setPrimaryEmail(String userId, String email, boolean removeOthers) {
+		EmailAddressResource created = call(() -> this.restClient.post()
+			.uri("/email_addresses")
+			.body(Map.of("user_id", userId, "email_address", email, "verified", true, "primary", true))
+			.retrieve()
+			.body(EmailAddressResource.class));
+		if (removeOthers) {
+			UserResource user = getUser(userId);
+			if (user.emailAddresses() != null) {
+				for (EmailAddressResource address : user.emailAddresses()) {
+					if (address.id() != null && !address.id().equals(created.id())) {
+						run(() -> this.restClient.delete().uri("/email_addresses/{id}", address.id()).retrieve().toBodilessEntity());
+					}
+				}
+			}
+		}
+		return getUser(userId);
+	}
+
+	/**
+	 * {@code POST /sign_in_tokens}: a one-time ticket that signs the user in.
+	 * @param userId the user id
+	 * @param expiresIn how long the ticket is valid
+	 * @return the sign-in token
+	 */
+	public SignInTokenResource createSignInToken(String userId, java.time.Duration expiresIn) {
+		return call(() -> this.restClient.post()
+			.uri("/sign_in_tokens")
+			.body(Map.of("user_id", userId, "expires_in_seconds", expiresIn.toSeconds()))
+			.retrieve()
+			.body(SignInTokenResource.class));
+	}
+
+	/**
+	 * A sign-in link: a URL of the application's sign-in page with the ticket in {@code __clerk_ticket} (an existing
+	 * ticket parameter is replaced).
+	 * @param signInUrl the sign-in page, for example {@code https://app.example.com/sign-in}
+	 * @param ticket the sign-in token's ticket
+	 * @return the link
+	 */
+	public static String signInLink(String signInUrl, String ticket) {
+		return org.springframework.web.util.UriComponentsBuilder.fromUriString(signInUrl)
+			.replaceQueryParam("__clerk_ticket", ticket)
+			.encode()
+			.build()
+			.toUriString();
+	}
+
+	/**
+	 * Makes sure a user with an email exists (creating them without password when not) and returns a sign-in link
+	 * for them: onboarding in one call.
+	 * @param request the user to create when there is none with its email
+	 * @param signInUrl the sign-in page the link points to
+	 * @param expiresIn how long the link is valid
+	 * @return the user and the link
+	 */
+	public ProvisionedAccess provisionAccessLink(CreateUserRequest request, String signInUrl,
+			java.time.Duration expiresIn) {
+		String email = request.emailAddress();
+		if (email == null) {
+			throw new IllegalArgumentException("An email is needed to provision a user");
+		}
+		Optional<UserResource> existing = findUserByEmail(email);
+		UserResource user = existing.orElseGet(() -> createUser(request));
+		SignInTokenResource token = createSignInToken(java.util.Objects.requireNonNull(user.id()), expiresIn);
+		return new ProvisionedAccess(user, existing.isEmpty(), token,
+				signInLink(signInUrl, java.util.Objects.requireNonNull(token.token())));
+	}
+
+	/**
+	 * Revokes every active session of a user, through every page of {@code GET /sessions}.
+	 * @param userId the user id
+	 * @return how many sessions were revoked
+	 */
+	public int revokeAllSessions(String userId) {
+		List<SessionResource> active = new ArrayList<>();
+		for (int offset = 0;; offset += 100) {
+			int from = offset;
+			List<SessionResource> page = call(() -> this.restClient.get()
+				.uri((builder) -> builder.path("/sessions")
+					.queryParam("user_id", userId)
+					.queryParam("status", "active")
+					.queryParam("limit", 100)
+					.queryParam("offset", from)
+					.build())
+				.retrieve()
+				.body(new ParameterizedTypeReference<List<SessionResource>>() {
+				}));
+			active.addAll(page);
+			if (page.size() < 100) {
+				break;
+			}
+		}
+		for (SessionResource session : active) {
+			call(() -> this.restClient.post()
+				.uri("/sessions/{id}/revoke", session.id())
+				.retrieve()
+				.body(SessionResource.class));
+		}
+		return active.size();
+	}
+
+	/**
+	 * {@code POST /invitations}: invites someone to sign up.
+	 * @param email the address
+	 * @param redirectUrl where the invitation link leads, or {@code null} for Clerk's default
+	 * @param publicMetadata metadata the new user gets, or {@code null}
+	 * @return the invitation
+	 */
+	public InvitationResource createInvitation(String email, @Nullable String redirectUrl,
+			@Nullable Map<String, Object> publicMetadata) {
+		Map<String, Object> body = new java.util.LinkedHashMap<>();
+		body.put("email_address", email);
+		CreateUserRequest.put(body, "redirect_url", redirectUrl);
+		CreateUserRequest.put(body, "public_metadata", publicMetadata);
+		return call(() -> this.restClient.post().uri("/invitations").body(body).retrieve().body(InvitationResource.class));
+	}
+
+	/**
+	 * {@code POST /invitations/{id}/revoke}.
+	 * @param invitationId the invitation id
+	 * @return the revoked invitation
+	 */
+	public InvitationResource revokeInvitation(String invitationId) {
+		return call(() -> this.restClient.post()
+			.uri("/invitations/{id}/revoke", invitationId)
+			.retrieve()
+			.body(InvitationResource.class));
+	}
+
+	/**
+	 * {@code POST /testing_tokens}: a token that lets a frontend's end-to-end tests pass bot protection.
+	 * @return the testing token
+	 */
+	public TestingTokenResource createTestingToken() {
+		return call(() -> this.restClient.post().uri("/testing_tokens").retrieve().body(TestingTokenResource.class));
+	}
+
 	// ---------------------------------------------------------------- organizations
+
+	/**
+	 * {@code GET /organization_memberships}: one page of every membership of the instance.
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationMembershipResource> listAllOrganizationMemberships(int limit, int offset) {
+		checkPage(limit, offset);
+		return call(() -> this.restClient.get()
+			.uri((builder) -> builder.path("/organization_memberships")
+				.queryParam("limit", limit)
+				.queryParam("offset", offset)
+				.queryParam("order_by", "+created_at")
+				.build())
+			.retrieve()
+			.body(new ParameterizedTypeReference<Page<OrganizationMembershipResource>>() {
+			}));
+	}
 
 	/**
 	 * {@code GET /organizations}: one page of organizations, with their member counts.
@@ -238,18 +512,6 @@ public class ClerkApiClient {
 		catch (ResourceAccessException ex) {
 			throw new ClerkApiException("Clerk's Backend API could not be reached: " + ex.getMostSpecificCause(), ex);
 		}
-	}
-
-	/**
-	 * Builds URIs with repeated query parameters; for subclasses.
-	 * @param builder the builder
-	 * @param name the parameter
-	 * @param values the values
-	 * @return the builder
-	 */
-	protected static UriBuilder queryParams(UriBuilder builder, String name, List<?> values) {
-		values.forEach((value) -> builder.queryParam(name, value));
-		return builder;
 	}
 
 	/**
@@ -479,16 +741,6 @@ public class ClerkApiClient {
 			}
 		}
 
-	}
-
-	static Map<String, Object> body(Object... keyValues) {
-		java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2) {
-			if (keyValues[i + 1] != null) {
-				map.put((String) keyValues[i], keyValues[i + 1]);
-			}
-		}
-		return map;
 	}
 
 }

@@ -103,8 +103,8 @@ public class ClerkProperties {
 	private Duration apiMaxRetryWait = Duration.ofSeconds(60);
 
 	/**
-	 * Command to run instead of serving requests, after which the application exits: create-superuser,
-	 * sync-users, push-users. Usually given on the command line as --clerk.command=….
+	 * Command to run instead of serving requests, after which the application exits: create-superuser, sync,
+	 * push-users. Usually given on the command line as --clerk.command=….
 	 */
 	private @Nullable String command;
 

@@ -63,6 +63,13 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	List<ClerkUser> findByLowerEmailIn(@Param("emails") Collection<String> emails);
 
 	/**
+	 * Finds the users with any of the given usernames.
+	 * @param usernames the usernames
+	 * @return the users found, in no particular order
+	 */
+	List<ClerkUser> findByUsernameIn(Collection<String> usernames);
+
+	/**
 	 * Searches users whose email, username, name or Clerk id contains the query, regardless of case.
 	 * @param query the text to look for
 	 * @param pageable the page to return

@@ -2,10 +2,16 @@ package dev.clerkusers.user;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,6 +20,7 @@ import dev.clerkusers.api.UserResource;
 import jakarta.persistence.EntityManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -276,58 +283,101 @@ public class ClerkUserService {
 	 */
 	@Transactional
 	public UpsertResult upsertFromClerk(UserResource data) {
-		String clerkId = validate(data);
-		lock(clerkId);
-		Optional<ClerkUser> existing = this.repository.findByClerkId(clerkId);
-		if (existing.isPresent()) {
-			return update(existing.get(), data);
+		return upsertAllFromClerk(List.of(data)).get(0);
+	}
+
+	/**
+	 * Creates or updates many users in one transaction, with the same rules as
+	 * {@link #upsertFromClerk(UserResource)}, for bulk syncs: the rows concerned are read with a few queries for the
+	 * whole batch and written in JDBC batches. Every user is validated first: one that is malformed fails the call
+	 * and nothing is stored.
+	 * @param batch the Clerk users
+	 * @return what was done with each, in order
+	 * @throws MalformedClerkDataException when one has no id
+	 * @throws InvalidUserException when a field of one is longer than its column
+	 */
+	@Transactional
+	public List<UpsertResult> upsertAllFromClerk(List<UserResource> batch) {
+		if (batch.isEmpty()) {
+			return List.of();
+		}
+		List<String> clerkIds = new ArrayList<>(batch.size());
+		for (UserResource data : batch) {
+			clerkIds.add(validate(data));
+		}
+		lockAll(clerkIds);
+		Rows rows = Rows.load(this.repository, batch);
+		List<UpsertResult> results = new ArrayList<>(batch.size());
+		for (UserResource data : batch) {
+			results.add(upsert(data, rows));
+		}
+		flushBatched();
+		for (String clerkId : rows.touchedClerkIds()) {
+			invalidate(clerkId);
+		}
+		return results;
+	}
+
+	private UpsertResult upsert(UserResource data, Rows rows) {
+		String clerkId = Objects.requireNonNull(data.id());
+		ClerkUser existing = rows.byClerkId(clerkId);
+		if (existing != null) {
+			return update(existing, data, rows);
 		}
 		EmailAddressResource primary = data.primaryEmailAddress().orElse(null);
 		if (primary != null && primary.isVerified() && primary.emailAddress() != null) {
-			Optional<ClerkUser> candidate = this.repository.findByEmailIgnoreCase(primary.emailAddress().trim());
-			if (candidate.isPresent()) {
-				return link(candidate.get(), data);
+			ClerkUser candidate = rows.byEmail(primary.emailAddress());
+			if (candidate != null) {
+				return link(candidate, data, rows);
 			}
 		}
+		return create(data, rows, true);
+	}
+
+	private UpsertResult create(UserResource data, Rows rows, boolean generateUsername) {
 		ClerkUser user = new ClerkUser();
-		user.setClerkId(clerkId);
-		apply(user, data);
-		String generated = this.usernamePolicy.generate(this.repository);
+		user.setClerkId(data.id());
+		apply(user, data, rows);
+		String generated = generateUsername ? this.usernamePolicy.generate(this.repository) : null;
 		if (user.getUsername() == null && generated != null) {
 			user.setUsername(generated);
 		}
-		return new UpsertResult(UpsertResult.Outcome.CREATED, save(user));
+		rows.stored(user);
+		return new UpsertResult(UpsertResult.Outcome.CREATED, this.repository.save(user));
 	}
 
-	private UpsertResult update(ClerkUser user, UserResource data) {
+	private UpsertResult update(ClerkUser user, UserResource data, Rows rows) {
 		if (user.isDeleted()) {
 			return new UpsertResult(UpsertResult.Outcome.DELETED, user);
 		}
 		if (!user.isSyncPending() && !isNewer(data, user)) {
 			return new UpsertResult(UpsertResult.Outcome.STALE, user);
 		}
-		apply(user, data);
-		return new UpsertResult(UpsertResult.Outcome.UPDATED, save(user));
+		apply(user, data, rows);
+		rows.touched(user);
+		return new UpsertResult(UpsertResult.Outcome.UPDATED, user);
 	}
 
-	private UpsertResult link(ClerkUser candidate, UserResource data) {
+	private UpsertResult link(ClerkUser candidate, UserResource data, Rows rows) {
 		String clerkId = data.id();
 		if (candidate.getClerkId() == null) {
 			logger.info("Linking local account " + candidate.getUid() + " to Clerk user " + clerkId
 					+ " through its verified primary email");
 			candidate.setClerkId(clerkId);
-			apply(candidate, data);
-			return new UpsertResult(UpsertResult.Outcome.LINKED, save(candidate));
+			apply(candidate, data, rows);
+			rows.stored(candidate);
+			return new UpsertResult(UpsertResult.Outcome.LINKED, candidate);
 		}
 		if (candidate.isDeleted()) {
 			logger.info("Reactivating deleted account " + candidate.getUid() + " for new Clerk user " + clerkId
 					+ " with the same verified email");
-			invalidate(candidate.getClerkId());
+			rows.forget(candidate);
 			candidate.setClerkId(clerkId);
 			candidate.setDeletedAt(null);
 			candidate.setClerkUpdatedAt(null);
-			apply(candidate, data);
-			return new UpsertResult(UpsertResult.Outcome.REACTIVATED, save(candidate));
+			apply(candidate, data, rows);
+			rows.stored(candidate);
+			return new UpsertResult(UpsertResult.Outcome.REACTIVATED, candidate);
 		}
 		Instant updatedAt = toInstant(data.updatedAt());
 		Instant candidateCreated = candidate.getClerkCreatedAt();
@@ -335,43 +385,39 @@ public class ClerkUserService {
 			// A late update of an older Clerk account whose email now belongs to a newer one.
 			return new UpsertResult(UpsertResult.Outcome.STALE, null);
 		}
-		ClerkUser user = new ClerkUser();
-		user.setClerkId(clerkId);
-		apply(user, data);
-		return new UpsertResult(UpsertResult.Outcome.CREATED, save(user));
+		return create(data, rows, false);
 	}
 
 	/**
 	 * Copies Clerk's data onto a row. Values that would collide with another row (email, username) keep the stored
 	 * value, and the collision is logged: Clerk data never takes over another account.
 	 */
-	private void apply(ClerkUser user, UserResource data) {
+	private void apply(ClerkUser user, UserResource data, Rows rows) {
 		user.setFirstName(data.firstName());
 		user.setLastName(data.lastName());
 		user.setImageUrl(data.imageUrl());
 		String email = chooseEmail(data);
-		if (email != null && !email.equalsIgnoreCase(user.getEmail() != null ? user.getEmail() : "")) {
-			Optional<ClerkUser> owner = this.repository.findByEmailIgnoreCase(email);
-			if (owner.isEmpty() || owner.get() == user) {
+		if (email != null && !email.equals(user.getEmail())) {
+			ClerkUser owner = rows.byEmail(email);
+			if (owner == null || owner == user) {
+				rows.emailChanged(user, email);
 				user.setEmail(email);
 			}
 			else {
 				logger.warn("Clerk user " + data.id() + " has email " + email + ", which belongs to local user "
-						+ owner.get().getUid() + "; keeping the stored email");
+						+ owner.getUid() + "; keeping the stored email");
 			}
-		}
-		else if (email != null) {
-			user.setEmail(email);
 		}
 		String username = data.username();
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
-			Optional<ClerkUser> owner = this.repository.findByUsername(username);
-			if (owner.isEmpty() || owner.get() == user) {
+			ClerkUser owner = rows.byUsername(username);
+			if (owner == null || owner == user) {
+				rows.usernameChanged(user, username);
 				user.setUsername(username);
 			}
 			else {
 				logger.warn("Clerk user " + data.id() + " has username " + username + ", which belongs to local user "
-						+ owner.get().getUid() + "; keeping the stored username");
+						+ owner.getUid() + "; keeping the stored username");
 			}
 		}
 		if (data.publicMetadata() != null) {
@@ -414,6 +460,108 @@ public class ClerkUserService {
 			return true;
 		}
 		return incoming != null && incoming.isAfter(stored);
+	}
+
+	/**
+	 * The rows a batch of Clerk users may touch, read with one query per key, and kept current as the batch
+	 * changes them, so that the linking and collision rules see the batch's own writes.
+	 */
+	private static final class Rows {
+
+		private final Map<String, ClerkUser> byClerkId = new HashMap<>();
+
+		private final Map<String, ClerkUser> byEmail = new HashMap<>();
+
+		private final Map<String, ClerkUser> byUsername = new HashMap<>();
+
+		private final Set<String> touched = new LinkedHashSet<>();
+
+		static Rows load(ClerkUserRepository repository, List<UserResource> batch) {
+			Set<String> clerkIds = new LinkedHashSet<>();
+			Set<String> emails = new LinkedHashSet<>();
+			Set<String> usernames = new LinkedHashSet<>();
+			for (UserResource data : batch) {
+				clerkIds.add(data.id());
+				String email = chooseEmail(data);
+				if (email != null) {
+					emails.add(email.toLowerCase(Locale.ROOT));
+				}
+				if (StringUtils.hasText(data.username())) {
+					usernames.add(data.username());
+				}
+			}
+			Rows rows = new Rows();
+			List<ClerkUser> found = new ArrayList<>(repository.findByClerkIdIn(clerkIds));
+			if (!emails.isEmpty()) {
+				found.addAll(repository.findByLowerEmailIn(emails));
+			}
+			if (!usernames.isEmpty()) {
+				found.addAll(repository.findByUsernameIn(usernames));
+			}
+			found.forEach(rows::index);
+			return rows;
+		}
+
+		private void index(ClerkUser user) {
+			if (user.getClerkId() != null) {
+				this.byClerkId.put(user.getClerkId(), user);
+			}
+			if (user.getEmail() != null) {
+				this.byEmail.put(user.getEmail().toLowerCase(Locale.ROOT), user);
+			}
+			if (user.getUsername() != null) {
+				this.byUsername.put(user.getUsername(), user);
+			}
+		}
+
+		@Nullable ClerkUser byClerkId(String clerkId) {
+			return this.byClerkId.get(clerkId);
+		}
+
+		@Nullable ClerkUser byEmail(String email) {
+			return this.byEmail.get(email.trim().toLowerCase(Locale.ROOT));
+		}
+
+		@Nullable ClerkUser byUsername(String username) {
+			return this.byUsername.get(username);
+		}
+
+		void emailChanged(ClerkUser user, String email) {
+			if (user.getEmail() != null) {
+				this.byEmail.remove(user.getEmail().toLowerCase(Locale.ROOT), user);
+			}
+			this.byEmail.put(email.toLowerCase(Locale.ROOT), user);
+		}
+
+		void usernameChanged(ClerkUser user, String username) {
+			if (user.getUsername() != null) {
+				this.byUsername.remove(user.getUsername(), user);
+			}
+			this.byUsername.put(username, user);
+		}
+
+		void forget(ClerkUser user) {
+			if (user.getClerkId() != null) {
+				this.byClerkId.remove(user.getClerkId(), user);
+				this.touched.add(user.getClerkId());
+			}
+		}
+
+		void stored(ClerkUser user) {
+			index(user);
+			touched(user);
+		}
+
+		void touched(ClerkUser user) {
+			if (user.getClerkId() != null) {
+				this.touched.add(user.getClerkId());
+			}
+		}
+
+		Set<String> touchedClerkIds() {
+			return this.touched;
+		}
+
 	}
 
 	// ---------------------------------------------------------------- deletion and sessions
@@ -590,6 +738,37 @@ public class ClerkUserService {
 		}
 	}
 
+	/**
+	 * Locks many Clerk ids in one statement, in a fixed order, so that concurrent batches cannot deadlock.
+	 */
+	private void lockAll(List<String> clerkIds) {
+		if (clerkIds.size() == 1) {
+			lock(clerkIds.get(0));
+			return;
+		}
+		this.entityManager.createNativeQuery("""
+				select count(*) from (select pg_advisory_xact_lock(?1, hashtext(id))
+				from (select distinct id from unnest(string_to_array(?2, chr(31))) as ids(id) order by id) as ordered)
+				as clerk_locks""")
+			.setParameter(1, LOCK_NAMESPACE)
+			.setParameter(2, String.join("\u001F", clerkIds))
+			.getSingleResult();
+	}
+
+	/**
+	 * Writes pending changes in JDBC batches.
+	 */
+	private void flushBatched() {
+		try {
+			this.entityManager.unwrap(Session.class).setJdbcBatchSize(100);
+			this.repository.flush();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw new DuplicateUserException(conflictingField(ex), "A user conflicts with a stored one: "
+					+ mostSpecificMessage(ex), ex);
+		}
+	}
+
 	private void lock(String clerkId) {
 		this.entityManager.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(?1, hashtext(?2))) as clerk_lock")
 			.setParameter(1, LOCK_NAMESPACE)
@@ -643,7 +822,7 @@ public class ClerkUserService {
 	}
 
 	private static void requireClerkId(String clerkId) {
-		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim())) {
+		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
 			throw new InvalidUserException("A Clerk id must not be blank or padded: '" + clerkId + "'");
 		}
 		checkLength("clerk_id", clerkId, ClerkUser.MAX_CLERK_ID_LENGTH);

@@ -5,7 +5,10 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
+import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationCache;
@@ -14,6 +17,7 @@ import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
+import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
 import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
@@ -33,7 +37,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.annotation.Order;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -44,7 +50,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * selection, the {@code clerkOrganizations} authorization bean, and the {@code @CurrentOrganization} and
  * {@code ClerkOrganizationContext} argument resolvers.
  */
-@AutoConfiguration(after = ClerkUsersAutoConfiguration.class,
+@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkApiAutoConfiguration.class },
+		before = ClerkSyncAutoConfiguration.class,
 		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
 				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
@@ -94,6 +101,23 @@ public final class ClerkOrganizationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClerkOrganizationAuthorization clerkOrganizationAuthorization() {
 		return new ClerkOrganizationAuthorization();
+	}
+
+	/**
+	 * The organizations step of a bulk sync, when the Backend API client is configured.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ClerkApiClient.class)
+	static class SyncConfiguration {
+
+		@Bean
+		@Order(100)
+		@ConditionalOnMissingBean
+		OrganizationSyncStep clerkOrganizationSyncStep(ClerkApiClient api, OrganizationService organizations,
+				OrganizationRepository repository, PlatformTransactionManager transactionManager) {
+			return new OrganizationSyncStep(api, organizations, repository, transactionManager, Clock.systemUTC());
+		}
+
 	}
 
 	/**

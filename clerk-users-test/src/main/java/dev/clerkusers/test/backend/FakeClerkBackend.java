@@ -62,6 +62,18 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/** The collection of organization invitations. */
 	public static final String ORGANIZATION_INVITATIONS = "organizationInvitations";
 
+	/** The collection of sessions. */
+	public static final String SESSIONS = "sessions";
+
+	/** The collection of instance invitations. */
+	public static final String INVITATIONS = "invitations";
+
+	/** The collection of sign-in tokens. */
+	public static final String SIGN_IN_TOKENS = "signInTokens";
+
+	/** The collection of password digests imported with users, by user id ({@code {digest, hasher}}). */
+	public static final String PASSWORD_DIGESTS = "passwordDigests";
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
@@ -267,6 +279,26 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
+	 * Adds or replaces a session.
+	 * @param session the session
+	 * @return the same builder
+	 */
+	public dev.clerkusers.test.data.ClerkSessionBuilder addSession(dev.clerkusers.test.data.ClerkSessionBuilder session) {
+		collection(SESSIONS).put(session.id(), session.toMap());
+		return session;
+	}
+
+	/**
+	 * The password digest a user was created with, as {@code {"digest": …, "hasher": …}}.
+	 * @param userId the user id
+	 * @return the digest, if the user was created with one
+	 */
+	@SuppressWarnings("unchecked")
+	public Optional<Map<String, Object>> passwordDigest(String userId) {
+		return Optional.ofNullable((Map<String, Object>) collection(PASSWORD_DIGESTS).get(userId));
+	}
+
+	/**
 	 * Forgets every user and object, every recorded request and every injected failure.
 	 */
 	public void reset() {
@@ -371,6 +403,76 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("GET", "/v1/users/([^/]+)", (request, params) -> user(params.get(0))
 			.map((user) -> Response.json(200, user))
 			.orElseGet(() -> Response.notFound("user", params.get(0))));
+		builtIn("POST", "/v1/users", (request, params) -> createUser(request.jsonBody()));
+		builtIn("PATCH", "/v1/users/([^/]+)", (request, params) -> updateUser(params.get(0), (user) -> {
+			Map<String, Object> body = request.jsonBody();
+			for (String field : List.of("first_name", "last_name", "username", "external_id")) {
+				if (body.containsKey(field)) {
+					user.put(field, body.get(field));
+				}
+			}
+		}));
+		builtIn("PATCH", "/v1/users/([^/]+)/metadata", (request, params) -> updateUser(params.get(0), (user) -> {
+			Map<String, Object> body = request.jsonBody();
+			for (String field : List.of("public_metadata", "private_metadata", "unsafe_metadata")) {
+				if (body.get(field) instanceof Map<?, ?> changes) {
+					user.put(field, merge(asMap(user.get(field)), asMap(changes)));
+				}
+			}
+		}));
+		builtIn("POST", "/v1/email_addresses", (request, params) -> addEmailAddress(request.jsonBody()));
+		builtIn("DELETE", "/v1/email_addresses/([^/]+)", (request, params) -> deleteEmailAddress(params.get(0)));
+		builtIn("POST", "/v1/sign_in_tokens", (request, params) -> {
+			Map<String, Object> body = request.jsonBody();
+			if (user((String) body.get("user_id")).isEmpty()) {
+				return Response.notFound("user", String.valueOf(body.get("user_id")));
+			}
+			Map<String, Object> token = new LinkedHashMap<>();
+			token.put("object", "sign_in_token");
+			token.put("id", newId("sit_"));
+			token.put("user_id", body.get("user_id"));
+			token.put("token", "ticket_" + UUID.randomUUID().toString().replace("-", ""));
+			token.put("status", "pending");
+			token.put("url", null);
+			token.put("created_at", Instant.now().toEpochMilli());
+			collection(SIGN_IN_TOKENS).put((String) token.get("id"), token);
+			return Response.json(200, token);
+		});
+		builtIn("GET", "/v1/sessions", (request, params) -> {
+			List<Map<String, Object>> sessions = objects(SESSIONS).stream()
+				.filter((session) -> request.param("user_id") == null || request.param("user_id").equals(session.get("user_id")))
+				.filter((session) -> request.param("status") == null || request.param("status").equals(session.get("status")))
+				.toList();
+			int limit = request.intParam("limit", 10);
+			int offset = request.intParam("offset", 0);
+			return Response.json(200, sessions.subList(Math.min(offset, sessions.size()), Math.min(offset + limit, sessions.size())));
+		});
+		builtIn("POST", "/v1/sessions/([^/]+)/revoke", (request, params) -> changeObject(SESSIONS, params.get(0), "session",
+				(session) -> session.put("status", "revoked")));
+		builtIn("POST", "/v1/invitations", (request, params) -> {
+			Map<String, Object> body = request.jsonBody();
+			Map<String, Object> invitation = new LinkedHashMap<>();
+			invitation.put("object", "invitation");
+			invitation.put("id", newId("inv_"));
+			invitation.put("email_address", body.get("email_address"));
+			invitation.put("public_metadata", body.getOrDefault("public_metadata", Map.of()));
+			invitation.put("revoked", false);
+			invitation.put("status", "pending");
+			invitation.put("url", body.get("redirect_url"));
+			invitation.put("created_at", Instant.now().toEpochMilli());
+			invitation.put("updated_at", Instant.now().toEpochMilli());
+			collection(INVITATIONS).put((String) invitation.get("id"), invitation);
+			return Response.json(200, invitation);
+		});
+		builtIn("POST", "/v1/invitations/([^/]+)/revoke", (request, params) -> changeObject(INVITATIONS, params.get(0),
+				"invitation", (invitation) -> {
+					invitation.put("status", "revoked");
+					invitation.put("revoked", true);
+				}));
+		builtIn("POST", "/v1/testing_tokens", (request, params) -> Response.json(200, Map.of("object", "testing_token",
+				"token", "tt_" + UUID.randomUUID().toString().replace("-", ""), "expires_at",
+				Instant.now().plusSeconds(3600).getEpochSecond())));
+		builtIn("GET", "/v1/organization_memberships", (request, params) -> page(request, objects(MEMBERSHIPS)));
 		builtIn("GET", "/v1/organizations", (request, params) -> {
 			List<Map<String, Object>> organizations = objects(ORGANIZATIONS);
 			organizations.forEach((organization) -> organization.put("members_count",
@@ -390,6 +492,158 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.filter((i) -> params.get(0).equals(i.get("organization_id")))
 					.filter((i) -> request.param("status") == null || request.param("status").equals(i.get("status")))
 					.toList()));
+	}
+
+	private Response createUser(Map<String, Object> body) {
+		List<String> emails = new ArrayList<>();
+		if (body.get("email_address") instanceof List<?> list) {
+			list.forEach((email) -> emails.add((String) email));
+		}
+		for (Map<String, Object> user : users()) {
+			for (String email : emails) {
+				if (emailsOf(user).stream().anyMatch(email::equalsIgnoreCase)) {
+					return identifierExists("email_address", "That email address is taken. Please try another.");
+				}
+			}
+			if (body.get("username") != null && body.get("username").equals(user.get("username"))) {
+				return identifierExists("username", "That username is taken. Please try another.");
+			}
+		}
+		if (body.get("password") == null && body.get("password_digest") == null
+				&& !Boolean.TRUE.equals(body.get("skip_password_requirement"))) {
+			return Response.error(422, "form_password_required", "A password is required");
+		}
+		String id = newId("user_");
+		Instant now = Instant.now();
+		dev.clerkusers.test.data.ClerkUserBuilder user = dev.clerkusers.test.data.ClerkData.user(id)
+			.username((String) body.get("username"))
+			.externalId((String) body.get("external_id"))
+			.name((String) body.get("first_name"), (String) body.get("last_name"))
+			.createdAt(now)
+			.updatedAt(now);
+		for (int i = 0; i < emails.size(); i++) {
+			user.email(emails.get(i), true, i == 0);
+		}
+		if (body.get("public_metadata") instanceof Map<?, ?> metadata) {
+			user.publicMetadata(asMap(metadata));
+		}
+		if (body.get("private_metadata") instanceof Map<?, ?> metadata) {
+			user.privateMetadata(asMap(metadata));
+		}
+		if (body.get("password_digest") != null) {
+			collection(PASSWORD_DIGESTS).put(id,
+					Map.of("digest", body.get("password_digest"), "hasher", String.valueOf(body.get("password_hasher"))));
+		}
+		Map<String, Object> created = user.toMap();
+		created.put("password_enabled", body.get("password") != null || body.get("password_digest") != null);
+		putUser(created);
+		return Response.json(200, created);
+	}
+
+	private static Response identifierExists(String parameter, String message) {
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("message", message);
+		error.put("long_message", message);
+		error.put("code", "form_identifier_exists");
+		error.put("meta", Map.of("param_name", parameter));
+		return Response.json(422, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
+	}
+
+	private Response updateUser(String id, java.util.function.Consumer<Map<String, Object>> change) {
+		Map<String, Object> user = this.users.get(id);
+		if (user == null) {
+			return Response.notFound("user", id);
+		}
+		synchronized (user) {
+			change.accept(user);
+			user.put("updated_at", Math.max(Instant.now().toEpochMilli(), ((Number) user.get("updated_at")).longValue() + 1));
+		}
+		return Response.json(200, user);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Response addEmailAddress(Map<String, Object> body) {
+		String email = (String) body.get("email_address");
+		for (Map<String, Object> user : users()) {
+			if (emailsOf(user).stream().anyMatch((existing) -> existing.equalsIgnoreCase(email))) {
+				return identifierExists("email_address", "That email address is taken. Please try another.");
+			}
+		}
+		Map<String, Object> address = new LinkedHashMap<>();
+		Response[] response = new Response[1];
+		Response updated = updateUser((String) body.get("user_id"), (user) -> {
+			address.put("id", newId("idn_"));
+			address.put("object", "email_address");
+			address.put("email_address", email);
+			address.put("verification", Map.of("object", "verification_admin", "status",
+					Boolean.TRUE.equals(body.get("verified")) ? "verified" : "unverified", "strategy", "admin"));
+			address.put("linked_to", List.of());
+			List<Object> addresses = new ArrayList<>((List<Object>) user.get("email_addresses"));
+			addresses.add(address);
+			user.put("email_addresses", addresses);
+			if (Boolean.TRUE.equals(body.get("primary"))) {
+				user.put("primary_email_address_id", address.get("id"));
+			}
+			response[0] = Response.json(200, address);
+		});
+		return (response[0] != null) ? response[0] : updated;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Response deleteEmailAddress(String addressId) {
+		for (Map<String, Object> user : users()) {
+			List<Object> addresses = new ArrayList<>((List<Object>) user.get("email_addresses"));
+			if (addresses.removeIf((address) -> addressId.equals(((Map<String, Object>) address).get("id")))) {
+				Map<String, Object> stored = this.users.get((String) user.get("id"));
+				synchronized (stored) {
+					stored.put("email_addresses", addresses);
+				}
+				return Response.json(200, Map.of("object", "email_address", "id", addressId, "deleted", true));
+			}
+		}
+		return Response.notFound("email_address", addressId);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Response changeObject(String collection, String id, String kind,
+			java.util.function.Consumer<Map<String, Object>> change) {
+		Map<String, Object> object = (Map<String, Object>) collection(collection).get(id);
+		if (object == null) {
+			return Response.notFound(kind, id);
+		}
+		synchronized (object) {
+			change.accept(object);
+			object.put("updated_at", Instant.now().toEpochMilli());
+		}
+		return Response.json(200, object);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(@Nullable Object value) {
+		return (value instanceof Map<?, ?> map) ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+	}
+
+	/**
+	 * Clerk's metadata merge: nested objects are merged, {@code null} removes a key.
+	 */
+	private static Map<String, Object> merge(Map<String, Object> existing, Map<String, Object> changes) {
+		Map<String, Object> merged = new LinkedHashMap<>(existing);
+		changes.forEach((key, value) -> {
+			if (value == null) {
+				merged.remove(key);
+			}
+			else if (value instanceof Map<?, ?> nested && merged.get(key) instanceof Map<?, ?> current) {
+				merged.put(key, merge(asMap(current), asMap(nested)));
+			}
+			else {
+				merged.put(key, value);
+			}
+		});
+		return merged;
+	}
+
+	private static String newId(String prefix) {
+		return dev.clerkusers.test.data.ClerkData.newId(prefix);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.organizations;
 
+import dev.clerkusers.it.Tables;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +81,14 @@ class OrganizationIntegrationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
 	ClerkWebhookClient webhooks;
 
 	@BeforeEach
 	void reset() {
-		this.jdbc.update("delete from clerk_organization_invitations");
-		this.jdbc.update("delete from clerk_organization_memberships");
-		this.jdbc.update("delete from clerk_organizations");
-		this.jdbc.update("delete from clerk_webhook_events");
-		this.jdbc.update("delete from app_orders");
-		this.jdbc.update("delete from clerk_users");
-		this.organizationCache.invalidateAll();
-		this.userCache.invalidateAll();
+		Tables.empty(this.context);
 		this.clerk.reset();
 		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
 	}

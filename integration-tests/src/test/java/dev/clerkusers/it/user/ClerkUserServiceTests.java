@@ -1,5 +1,6 @@
 package dev.clerkusers.it.user;
 
+import dev.clerkusers.it.Tables;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +50,12 @@ class ClerkUserServiceTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
 	@BeforeEach
 	void emptyTable() {
-		this.jdbc.update("delete from app_orders");
-		this.jdbc.update("delete from clerk_users");
-		this.cache.invalidateAll();
+		Tables.empty(this.context);
 	}
 
 	@Nested

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.webhook;
 
+import dev.clerkusers.it.Tables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,14 +102,14 @@ class WebhookIntegrationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
 	ClerkWebhookClient webhooks;
 
 	@BeforeEach
 	void reset() {
-		this.jdbc.update("delete from clerk_webhook_events");
-		this.jdbc.update("delete from app_orders");
-		this.jdbc.update("delete from clerk_users");
-		this.cache.invalidateAll();
+		Tables.empty(this.context);
 		this.clerk.reset();
 		this.listener.events.clear();
 		this.flaky.failures.set(0);

@@ -1,0 +1,12 @@
+package dev.clerkusers.api;
+
+/**
+ * A Clerk user and a link that signs them in, as {@link ClerkApiClient#provisionAccessLink} returns them.
+ *
+ * @param user the user
+ * @param created whether the user was created now (else it existed)
+ * @param signInToken the sign-in token
+ * @param link the URL with the {@code __clerk_ticket} parameter
+ */
+public record ProvisionedAccess(UserResource user, boolean created, SignInTokenResource signInToken, String link) {
+}

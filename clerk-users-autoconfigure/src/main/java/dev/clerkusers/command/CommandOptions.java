@@ -1,0 +1,58 @@
+package dev.clerkusers.command;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ApplicationArguments;
+
+/**
+ * Reads the options of a command: {@code --flag}, {@code --flag=true|false}, {@code --name=value}.
+ */
+final class CommandOptions {
+
+	private final ApplicationArguments arguments;
+
+	CommandOptions(ApplicationArguments arguments) {
+		this.arguments = arguments;
+	}
+
+	boolean flag(String name) {
+		if (!this.arguments.containsOption(name)) {
+			return false;
+		}
+		List<String> values = this.arguments.getOptionValues(name);
+		if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+			return true;
+		}
+		String value = values.get(0).trim();
+		if (value.equalsIgnoreCase("true")) {
+			return true;
+		}
+		if (value.equalsIgnoreCase("false")) {
+			return false;
+		}
+		throw new ClerkCommandException("--" + name + " takes no value, or true or false; not '" + value + "'",
+				ClerkCommandException.USAGE);
+	}
+
+	@Nullable String value(String name) {
+		List<String> values = this.arguments.getOptionValues(name);
+		return (values != null && !values.isEmpty() && !values.get(0).isBlank()) ? values.get(0).trim() : null;
+	}
+
+	@Nullable Integer number(String name) {
+		String value = value(name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(value);
+		}
+		catch (NumberFormatException ex) {
+			throw new ClerkCommandException("--" + name + " must be a number, not '" + value + "'",
+					ClerkCommandException.USAGE);
+		}
+	}
+
+}

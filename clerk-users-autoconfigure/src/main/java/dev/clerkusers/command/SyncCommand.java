@@ -1,0 +1,64 @@
+package dev.clerkusers.command;
+
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.sync.SyncReport;
+import dev.clerkusers.sync.SyncSummary;
+
+import org.springframework.boot.ApplicationArguments;
+
+/**
+ * {@code --clerk.command=sync [--dry-run] [--reconcile] [--limit=N] [--offset=N] [--page-size=N]}: syncs users (and,
+ * with the organizations module, organizations and memberships) from Clerk, printing a line per page and a summary.
+ * Exits with status 1 when any object failed.
+ */
+public class SyncCommand implements ClerkCommand {
+
+	private final ClerkSync sync;
+
+	/**
+	 * Creates the command.
+	 * @param sync the sync
+	 */
+	public SyncCommand(ClerkSync sync) {
+		this.sync = sync;
+	}
+
+	@Override
+	public String name() {
+		return "sync";
+	}
+
+	@Override
+	public String description() {
+		return "sync users (and organizations) from Clerk [--dry-run] [--reconcile] [--limit=N] [--offset=N]";
+	}
+
+	@Override
+	public void run(ApplicationArguments arguments, ClerkConsole console) {
+		CommandOptions options = new CommandOptions(arguments);
+		SyncOptions syncOptions;
+		try {
+			Integer offset = options.number("offset");
+			Integer pageSize = options.number("page-size");
+			syncOptions = SyncOptions.all()
+				.withPageSize((pageSize != null) ? pageSize : SyncOptions.MAX_PAGE_SIZE)
+				.withDryRun(options.flag("dry-run"))
+				.withWindow((offset != null) ? offset : 0, options.number("limit"))
+				.withReconcile(options.flag("reconcile"));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ClerkCommandException(ex.getMessage(), ClerkCommandException.USAGE);
+		}
+		SyncReport report = this.sync.sync(syncOptions,
+				(soFar) -> console.println("page " + soFar.pages() + "  " + soFar.describe()));
+		for (SyncSummary summary : report.summaries()) {
+			console.println(summary.describe());
+			summary.failures().forEach((failure) -> console.println("  failed: " + failure));
+		}
+		if (report.hasFailures()) {
+			throw new ClerkCommandException("The sync finished with failures");
+		}
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.clerkusers.sync;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code clerksync} Actuator endpoint: {@code POST} runs a sync (options {@code dryRun}, {@code reconcile},
+ * {@code limit}, {@code offset}) and answers its report; {@code GET} answers the last report.
+ */
+@Endpoint(id = "clerksync")
+public class ClerkSyncActuatorEndpoint {
+
+	private final ClerkSync sync;
+
+	/**
+	 * Creates the endpoint.
+	 * @param sync the sync
+	 */
+	public ClerkSyncActuatorEndpoint(ClerkSync sync) {
+		this.sync = sync;
+	}
+
+	/**
+	 * The last report.
+	 * @return the report, or {@code null} when no sync ran yet
+	 */
+	@ReadOperation
+	public @Nullable SyncReport lastReport() {
+		return this.sync.lastReport();
+	}
+
+	/**
+	 * Runs a sync.
+	 * @param dryRun whether to change nothing
+	 * @param reconcile whether to deactivate what Clerk no longer has
+	 * @param limit how many objects at most
+	 * @param offset how many to skip
+	 * @return the report
+	 */
+	@WriteOperation
+	public SyncReport sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile, @Nullable Integer limit,
+			@Nullable Integer offset) {
+		SyncOptions options = SyncOptions.all()
+			.withDryRun(Boolean.TRUE.equals(dryRun))
+			.withWindow((offset != null) ? offset : 0, limit)
+			.withReconcile(Boolean.TRUE.equals(reconcile));
+		return this.sync.sync(options, SyncProgress.logging());
+	}
+
+	/**
+	 * Reads a date as the start of that day in UTC.
+	 * @param date the date, {@code yyyy-MM-dd}
+	 * @return the instant
+	 */
+	static java.time.Instant startOf(String date) {
+		return LocalDate.parse(date).atStartOfDay().toInstant(ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.clerkusers.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.CreateUserRequest;
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Pushes local users (with an email, without a Clerk id) to Clerk, the counterpart of django-clerk-users'
+ * {@code migrate_users_to_clerk}: a user whose email exists in Clerk already is linked to it; any other is created in
+ * Clerk, with its password hash imported when Clerk can import it (bcrypt, as Spring's {@code BCryptPasswordEncoder}
+ * and the default {@code DelegatingPasswordEncoder} write it), so the user keeps their password; otherwise without
+ * password, and the summary says so. The Clerk id is then stored locally.
+ */
+public class ClerkUserPush {
+
+	private static final Log logger = LogFactory.getLog(ClerkUserPush.class);
+
+	private final ClerkApiClient api;
+
+	private final ClerkUserService users;
+
+	private final ClerkUserRepository repository;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the push.
+	 * @param api the Backend API client
+	 * @param users the user service
+	 * @param repository the user repository
+	 * @param clock the clock
+	 */
+	public ClerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserRepository repository, Clock clock) {
+		this.api = api;
+		this.users = users;
+		this.repository = repository;
+		this.clock = clock;
+	}
+
+	/**
+	 * Pushes the selected users.
+	 * @param options which users, and whether it is a dry run
+	 * @param progress told after every 100 users and at the end, with a line of counts
+	 * @return what was done
+	 */
+	public PushSummary push(PushOptions options, Consumer<String> progress) {
+		Instant start = this.clock.instant();
+		List<ClerkUser> selected = select(options);
+		long created = 0;
+		long linked = 0;
+		long withPassword = 0;
+		List<String> withoutPassword = new ArrayList<>();
+		List<String> failed = new ArrayList<>();
+		int done = 0;
+		for (ClerkUser user : selected) {
+			String email = Objects.requireNonNull(user.getEmail());
+			try {
+				Optional<UserResource> existing = this.api.findUserByEmail(email);
+				if (existing.isPresent()) {
+					if (!options.dryRun()) {
+						this.users.linkClerkId(user.getUid(), Objects.requireNonNull(existing.get().id()));
+					}
+					linked++;
+				}
+				else {
+					PasswordDigest digest = PasswordDigest.of(user.getPassword());
+					CreateUserRequest request = CreateUserRequest.withEmail(email)
+						.withName(user.getFirstName(), user.getLastName())
+						.withExternalId(user.getUid().toString());
+					if (digest != null) {
+						request = request.withPasswordDigest(digest.digest(), digest.hasher());
+					}
+					if (!options.dryRun()) {
+						UserResource clerkUser = create(request, email);
+						this.users.linkClerkId(user.getUid(), Objects.requireNonNull(clerkUser.id()));
+					}
+					created++;
+					if (digest != null) {
+						withPassword++;
+					}
+					else {
+						withoutPassword.add(email);
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				failed.add(email + ": " + ex.getMessage());
+				logger.warn("Could not push " + email + " to Clerk: " + ex.getMessage());
+			}
+			done++;
+			if (done % 100 == 0) {
+				progress.accept(done + " of " + selected.size() + " users pushed");
+			}
+		}
+		PushSummary summary = new PushSummary(selected.size(), created, linked, withPassword, withoutPassword, failed,
+				Duration.between(start, this.clock.instant()), options.dryRun());
+		progress.accept(summary.describe());
+		logger.info(summary.describe());
+		return summary;
+	}
+
+	private UserResource create(CreateUserRequest request, String email) {
+		try {
+			return this.api.createUser(request);
+		}
+		catch (ClerkApiException ex) {
+			if (ex.hasErrorCode("form_identifier_exists")) {
+				// Created in Clerk meanwhile: link to it.
+				return this.api.findUserByEmail(email).orElseThrow(() -> ex);
+			}
+			throw ex;
+		}
+	}
+
+	private List<ClerkUser> select(PushOptions options) {
+		if (options.email() != null) {
+			return this.users.findByEmail(options.email())
+				.filter((user) -> user.getClerkId() == null)
+				.map(List::of)
+				.orElse(List.of());
+		}
+		List<ClerkUser> unlinked = this.repository.findUnlinked();
+		if (options.createdBefore() != null) {
+			return unlinked.stream().filter((user) -> user.getCreatedAt().isBefore(options.createdBefore())).toList();
+		}
+		return unlinked;
+	}
+
+	/**
+	 * A password hash in a form Clerk imports.
+	 *
+	 * @param digest the hash
+	 * @param hasher Clerk's name of the algorithm
+	 */
+	record PasswordDigest(String digest, String hasher) {
+
+		/**
+		 * Reads a stored hash: bcrypt hashes ({@code $2a$}, {@code $2b$}, {@code $2y$}), bare or with Spring's
+		 * {@code {bcrypt}} prefix, are imported as {@code bcrypt}; other encodings cannot be.
+		 */
+		static @Nullable PasswordDigest of(@Nullable String stored) {
+			if (stored == null) {
+				return null;
+			}
+			String hash = stored.startsWith("{bcrypt}") ? stored.substring("{bcrypt}".length()) : stored;
+			if (hash.matches("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}")) {
+				return new PasswordDigest(hash, "bcrypt");
+			}
+			return null;
+		}
+
+	}
+
+}

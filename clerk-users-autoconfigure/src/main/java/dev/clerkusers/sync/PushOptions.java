@@ -1,0 +1,51 @@
+package dev.clerkusers.sync;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which local users to push to Clerk. Every user selected is pushed: there is no silent limit.
+ *
+ * @param email only the user with this email, or {@code null}
+ * @param createdBefore only users created locally before this time, or {@code null}
+ * @param dryRun whether to look users up in Clerk but create and link nothing
+ */
+public record PushOptions(@Nullable String email, @Nullable Instant createdBefore, boolean dryRun) {
+
+	/**
+	 * Every local user with an email and no Clerk id.
+	 * @return the options
+	 */
+	public static PushOptions all() {
+		return new PushOptions(null, null, false);
+	}
+
+	/**
+	 * The user with this email.
+	 * @param email the email
+	 * @return the options
+	 */
+	public static PushOptions email(String email) {
+		return new PushOptions(email, null, false);
+	}
+
+	/**
+	 * The users created locally before a time.
+	 * @param createdBefore the time
+	 * @return the options
+	 */
+	public static PushOptions createdBefore(Instant createdBefore) {
+		return new PushOptions(null, createdBefore, false);
+	}
+
+	/**
+	 * A copy that is a dry run or not.
+	 * @param dryRun whether to change nothing
+	 * @return the options
+	 */
+	public PushOptions withDryRun(boolean dryRun) {
+		return new PushOptions(this.email, this.createdBefore, dryRun);
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.clerkusers.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts what a sync step does, for its progress and its summary. Not thread-safe: one per run.
+ */
+public final class SyncCounter {
+
+	private static final int MAX_FAILURES = 20;
+
+	private final String step;
+
+	private final boolean dryRun;
+
+	private final Clock clock;
+
+	private final Instant start;
+
+	private long processed;
+
+	private long created;
+
+	private long updated;
+
+	private long unchanged;
+
+	private long deactivated;
+
+	private long failed;
+
+	private int pages;
+
+	private int apiCalls;
+
+	private final List<String> failures = new ArrayList<>();
+
+	/**
+	 * Starts counting.
+	 * @param step what is synced
+	 * @param dryRun whether nothing is changed
+	 * @param clock the clock
+	 */
+	public SyncCounter(String step, boolean dryRun, Clock clock) {
+		this.step = step;
+		this.dryRun = dryRun;
+		this.clock = clock;
+		this.start = clock.instant();
+	}
+
+	/** Counts a page listed, and the API call that listed it. */
+	public void page() {
+		this.pages++;
+		this.apiCalls++;
+	}
+
+	/** Counts an API call that listed no page. */
+	public void apiCall() {
+		this.apiCalls++;
+	}
+
+	/** Counts an object listed. */
+	public void processed() {
+		this.processed++;
+	}
+
+	/** Counts a row created. */
+	public void created() {
+		this.created++;
+	}
+
+	/** Counts a row updated. */
+	public void updated() {
+		this.updated++;
+	}
+
+	/** Counts an object that changed nothing. */
+	public void unchanged() {
+		this.unchanged++;
+	}
+
+	/**
+	 * Counts rows deactivated by reconciliation.
+	 * @param count how many
+	 */
+	public void deactivated(long count) {
+		this.deactivated += count;
+	}
+
+	/**
+	 * Counts an object that could not be stored.
+	 * @param what which object, and why
+	 */
+	public void failed(String what) {
+		this.failed++;
+		if (this.failures.size() < MAX_FAILURES) {
+			this.failures.add(what);
+		}
+	}
+
+	/**
+	 * When counting started.
+	 * @return the start
+	 */
+	public Instant start() {
+		return this.start;
+	}
+
+	/**
+	 * The summary so far.
+	 * @return the summary
+	 */
+	public SyncSummary summary() {
+		return new SyncSummary(this.step, this.processed, this.created, this.updated, this.unchanged, this.deactivated,
+				this.failed, this.pages, this.apiCalls, Duration.between(this.start, this.clock.instant()),
+				this.failures, this.dryRun);
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.clerkusers.sync;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to run a sync.
+ *
+ * @param dryRun whether to compute what would change and change nothing
+ * @param reconcile whether to deactivate local rows that Clerk no longer has (needs a full sync: no limit, no offset)
+ * @param pageSize how many objects to ask Clerk for per page, 1 to 500
+ * @param offset how many objects to skip
+ * @param limit how many objects to sync at most, or {@code null} for all
+ */
+public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int offset, @Nullable Integer limit) {
+
+	/** Largest page Clerk returns. */
+	public static final int MAX_PAGE_SIZE = 500;
+
+	/**
+	 * Validates the options.
+	 * @param dryRun whether to change nothing
+	 * @param reconcile whether to reconcile
+	 * @param pageSize the page size
+	 * @param offset the offset
+	 * @param limit the limit
+	 */
+	public SyncOptions {
+		if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+			throw new IllegalArgumentException("The page size must be between 1 and 500, not " + pageSize);
+		}
+		if (offset < 0) {
+			throw new IllegalArgumentException("The offset must not be negative, not " + offset);
+		}
+		if (limit != null && limit < 1) {
+			throw new IllegalArgumentException("The limit must be positive, not " + limit);
+		}
+		if (reconcile && (offset > 0 || limit != null)) {
+			throw new IllegalArgumentException("Reconciliation needs a full sync: leave out the limit and the offset");
+		}
+	}
+
+	/**
+	 * Every page, pages of 500, no reconciliation.
+	 * @return the options
+	 */
+	public static SyncOptions all() {
+		return new SyncOptions(false, false, MAX_PAGE_SIZE, 0, null);
+	}
+
+	/**
+	 * A copy that is a dry run or not.
+	 * @param dryRun whether to change nothing
+	 * @return the options
+	 */
+	public SyncOptions withDryRun(boolean dryRun) {
+		return new SyncOptions(dryRun, this.reconcile, this.pageSize, this.offset, this.limit);
+	}
+
+	/**
+	 * A copy that reconciles or not.
+	 * @param reconcile whether to deactivate what Clerk no longer has
+	 * @return the options
+	 */
+	public SyncOptions withReconcile(boolean reconcile) {
+		return new SyncOptions(this.dryRun, reconcile, this.pageSize, this.offset, this.limit);
+	}
+
+	/**
+	 * A copy with a window.
+	 * @param offset how many to skip
+	 * @param limit how many at most, or {@code null} for all
+	 * @return the options
+	 */
+	public SyncOptions withWindow(int offset, @Nullable Integer limit) {
+		return new SyncOptions(this.dryRun, this.reconcile, this.pageSize, offset, limit);
+	}
+
+	/**
+	 * A copy with another page size.
+	 * @param pageSize 1 to 500
+	 * @return the options
+	 */
+	public SyncOptions withPageSize(int pageSize) {
+		return new SyncOptions(this.dryRun, this.reconcile, pageSize, this.offset, this.limit);
+	}
+
+	/**
+	 * The size of the next page, given what is left of the limit.
+	 * @param synced how many objects were listed so far
+	 * @return the page size, 0 when the limit is reached
+	 */
+	public int nextPageSize(long synced) {
+		if (this.limit == null) {
+			return this.pageSize;
+		}
+		return (int) Math.max(0, Math.min(this.pageSize, this.limit - synced));
+	}
+
+}

@@ -1,0 +1,208 @@
+package dev.clerkusers.it.api;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.CreateUserRequest;
+import dev.clerkusers.api.InvitationResource;
+import dev.clerkusers.api.OrganizationMembershipResource;
+import dev.clerkusers.api.Page;
+import dev.clerkusers.api.ProvisionedAccess;
+import dev.clerkusers.api.SignInTokenResource;
+import dev.clerkusers.api.UpdateUserRequest;
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Every server-side Clerk operation of the client, over real HTTP against the fake backend.
+ */
+class ServerSideOperationsTests {
+
+	private final FakeClerkBackend clerk = FakeClerkBackend.start();
+
+	private final ClerkApiClient api = ClerkApiClient.builder(this.clerk.apiUrl(), this.clerk.secretKey()).build();
+
+	@AfterEach
+	void stop() {
+		this.clerk.close();
+	}
+
+	@Test
+	void createsAUserWithoutPassword() {
+		UserResource user = this.api.createUser(CreateUserRequest.withEmail("new@example.com").withName("New", "User"));
+		assertThat(user.id()).startsWith("user_");
+		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> assertThat(email.isVerified()).isTrue());
+		assertThat(this.clerk.requests("POST", "/v1/users").get(0).body()).contains("\"skip_password_requirement\":true")
+			.doesNotContain("password\"");
+	}
+
+	@Test
+	void createsAUserWithAPasswordOrAnImportedDigest() {
+		this.api.createUser(CreateUserRequest.withEmail("pw@example.com").withPassword("correct horse battery"));
+		assertThat(this.clerk.requests("POST", "/v1/users").get(0).body()).contains("\"password\":\"correct horse battery\"")
+			.contains("\"skip_password_checks\":true");
+		UserResource imported = this.api.createUser(CreateUserRequest.withEmail("digest@example.com")
+			.withPasswordDigest("$2a$10$abcdefghijklmnopqrstuu1234567890123456789012345678901", "bcrypt"));
+		assertThat(this.clerk.passwordDigest(imported.id())).get()
+			.satisfies((digest) -> assertThat(digest).containsEntry("hasher", "bcrypt"));
+	}
+
+	@Test
+	void aTakenEmailIsAnErrorWithClerksCodeNotAFalse() {
+		this.api.createUser(CreateUserRequest.withEmail("taken@example.com"));
+		assertThatExceptionOfType(ClerkApiException.class)
+			.isThrownBy(() -> this.api.createUser(CreateUserRequest.withEmail("TAKEN@example.com")))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(422);
+				assertThat(ex.hasErrorCode("form_identifier_exists")).isTrue();
+				assertThat(ex.getErrors().get(0).meta()).containsEntry("param_name", "email_address");
+			});
+	}
+
+	@Test
+	void generatesAnotherUsernameWhenTheFirstIsTaken() {
+		this.api.createUser(CreateUserRequest.withEmail("first@example.com").withUsername("ada_taken"));
+		UserResource user = this.api
+			.createUserWithUniqueUsername(CreateUserRequest.withEmail("ada@example.com").withUsername("ada_taken"));
+		assertThat(user.username()).startsWith("ada_").isNotEqualTo("ada_taken");
+		assertThat(this.clerk.requests("POST", "/v1/users")).hasSize(3);
+		assertThat(ClerkApiClient.deriveUsername("Grace.Hopper+x@Example.com")).matches("gracehopperx_[0-9a-f]{6}");
+	}
+
+	@Test
+	void findsAUserByEmail() {
+		this.clerk.addUser(ClerkData.user("user_f").email("find@example.com"));
+		assertThat(this.api.findUserByEmail("FIND@example.com")).get().extracting(UserResource::id).isEqualTo("user_f");
+		assertThat(this.api.findUserByEmail("nobody@example.com")).isEmpty();
+	}
+
+	@Test
+	void updatesTheProfileWithOnlyTheFieldsGiven() {
+		this.clerk.addUser(ClerkData.user("user_u").email("u@example.com").name("Old", "Name").username("keep"));
+		UserResource user = this.api.updateUser("user_u", UpdateUserRequest.names("New", null));
+		assertThat(user.firstName()).isEqualTo("New");
+		assertThat(user.lastName()).isEqualTo("Name");
+		assertThat(user.username()).isEqualTo("keep");
+	}
+
+	@Test
+	void mergesMetadataOnClerksSideWithTheMergeEndpoint() {
+		this.clerk.addUser(ClerkData.user("user_m")
+			.email("m@example.com")
+			.publicMetadata(Map.of("plan", "free", "prefs", Map.of("theme", "dark", "lang", "en"), "old", 1)));
+		Map<String, Object> changes = new LinkedHashMap<>();
+		changes.put("plan", "pro");
+		changes.put("prefs", Map.of("lang", "fr"));
+		changes.put("old", null);
+		UserResource user = this.api.mergeMetadata("user_m", changes, Map.of("stripe", "cus_1"), null);
+		assertThat(user.publicMetadata()).containsEntry("plan", "pro")
+			.containsEntry("prefs", Map.of("theme", "dark", "lang", "fr"))
+			.doesNotContainKey("old");
+		assertThat(user.privateMetadata()).containsEntry("stripe", "cus_1");
+		assertThat(this.clerk.requests("PATCH", "/v1/users/user_m/metadata")).hasSize(1);
+		assertThat(this.clerk.requests("GET", "/v1/users/user_m")).as("no read-modify-write").isEmpty();
+	}
+
+	@Test
+	void setsAVerifiedPrimaryEmailAndRemovesTheOthers() {
+		this.clerk.addUser(ClerkData.user("user_e").email("old@example.com").email("other@example.com", true, false));
+		UserResource user = this.api.setPrimaryEmail("user_e", "new@example.com", true);
+		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> {
+			assertThat(email.emailAddress()).isEqualTo("new@example.com");
+			assertThat(email.isVerified()).isTrue();
+		});
+		assertThat(user.emailAddresses()).hasSize(1);
+	}
+
+	@Test
+	void createsSignInTokensAndLinks() {
+		this.clerk.addUser(ClerkData.user("user_s").email("s@example.com"));
+		SignInTokenResource token = this.api.createSignInToken("user_s", Duration.ofHours(2));
+		assertThat(token.token()).isNotBlank();
+		assertThat(this.clerk.requests("POST", "/v1/sign_in_tokens").get(0).body()).contains("\"expires_in_seconds\":7200");
+		assertThat(ClerkApiClient.signInLink("https://app.example.com/sign-in?__clerk_ticket=old&next=/x", "t 1"))
+			.startsWith("https://app.example.com/sign-in?")
+			.contains("__clerk_ticket=t%201", "next=/x")
+			.doesNotContain("old");
+	}
+
+	@Test
+	void provisionsAUserAndAnAccessLinkInOneCall() {
+		ProvisionedAccess created = this.api.provisionAccessLink(CreateUserRequest.withEmail("onboard@example.com"),
+				"https://app.example.com/sign-in", Duration.ofDays(1));
+		assertThat(created.created()).isTrue();
+		assertThat(created.link()).startsWith("https://app.example.com/sign-in?__clerk_ticket=");
+		ProvisionedAccess again = this.api.provisionAccessLink(CreateUserRequest.withEmail("onboard@example.com"),
+				"https://app.example.com/sign-in", Duration.ofDays(1));
+		assertThat(again.created()).isFalse();
+		assertThat(again.user().id()).isEqualTo(created.user().id());
+	}
+
+	@Test
+	void revokesEveryActiveSessionThroughAllPages() {
+		this.clerk.addUser(ClerkData.user("user_r").email("r@example.com"));
+		for (int i = 0; i < 250; i++) {
+			this.clerk.addSession(ClerkData.session("sess_r" + i, "user_r"));
+		}
+		this.clerk.addSession(ClerkData.session("sess_other", "user_other"));
+		this.clerk.addSession(ClerkData.session("sess_ended", "user_r").status("ended"));
+		assertThat(this.api.revokeAllSessions("user_r")).isEqualTo(250);
+		assertThat(this.clerk.collection(FakeClerkBackend.SESSIONS).values()).filteredOn(
+				(session) -> "revoked".equals(((Map<?, ?>) session).get("status")))
+			.hasSize(250);
+		assertThat(((Map<?, ?>) this.clerk.collection(FakeClerkBackend.SESSIONS).get("sess_other")).get("status"))
+			.isEqualTo("active");
+		assertThat(this.clerk.requests("GET", "/v1/sessions")).hasSize(3);
+	}
+
+	@Test
+	void sendsAndRevokesInvitations() {
+		InvitationResource invitation = this.api.createInvitation("invitee@example.com", "https://app.example.com/join",
+				Map.of("team", "blue"));
+		assertThat(invitation.status()).isEqualTo("pending");
+		assertThat(invitation.publicMetadata()).containsEntry("team", "blue");
+		assertThat(this.api.revokeInvitation(invitation.id()).status()).isEqualTo("revoked");
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.revokeInvitation("inv_missing"))
+			.satisfies((ex) -> assertThat(ex.isNotFound()).isTrue());
+	}
+
+	@Test
+	void createsATestingToken() {
+		assertThat(this.api.createTestingToken().token()).isNotBlank();
+	}
+
+	@Test
+	void listsOrganizationsMembershipsAndInvitations() {
+		ClerkOrganizationBuilder acme = this.clerk.addOrganization(ClerkData.organization("org_a").name("Acme", "acme"));
+		this.clerk.addOrganization(ClerkData.organization("org_b").name("Beta", "beta"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_1").role("org:admin"));
+		this.clerk.addInvitation(ClerkData.invitation("orginv_1", "org_a", "i@example.com"));
+		assertThat(this.api.listOrganizations(1, 0).data()).hasSize(1);
+		assertThat(this.api.listOrganizations(10, 0).totalCount()).isEqualTo(2);
+		assertThat(this.api.getOrganization("acme").id()).isEqualTo("org_a");
+		Page<OrganizationMembershipResource> memberships = this.api.listOrganizationMemberships("org_a", 10, 0);
+		assertThat(memberships.data()).singleElement().satisfies((membership) -> {
+			assertThat(membership.role()).isEqualTo("org:admin");
+			assertThat(membership.publicUserData().userId()).isEqualTo("user_1");
+		});
+		assertThat(this.api.listAllOrganizationMemberships(10, 0).data()).hasSize(1);
+		assertThat(this.api.listOrganizationInvitations("org_a", "pending", 10, 0).data()).hasSize(1);
+		assertThat(this.api.listOrganizationInvitations("org_a", "accepted", 10, 0).data()).isEmpty();
+	}
+
+	static List<String> ids(List<UserResource> users) {
+		return users.stream().map(UserResource::id).toList();
+	}
+
+}

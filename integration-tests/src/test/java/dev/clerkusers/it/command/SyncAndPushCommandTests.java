@@ -1,0 +1,122 @@
+package dev.clerkusers.it.command;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.command.ClerkCommandException;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.FakeClerkProperties;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.EmbeddedPostgresServer;
+import dev.clerkusers.test.database.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@code --clerk.command=sync} and {@code --clerk.command=push-users}, run as an operator would, against the fake
+ * backend.
+ */
+class SyncAndPushCommandTests {
+
+	private TestDatabase database;
+
+	private FakeClerkBackend clerk;
+
+	private JdbcTemplate jdbc;
+
+	@BeforeEach
+	void start() {
+		this.database = EmbeddedPostgresServer.shared().createDatabase();
+		this.clerk = FakeClerkBackend.start();
+		this.jdbc = new JdbcTemplate(new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));
+		for (int i = 0; i < 5; i++) {
+			this.clerk.addUser(ClerkData.user("user_cmd_" + i)
+				.email("cmd" + i + "@example.com")
+				.createdAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+		}
+	}
+
+	@AfterEach
+	void stop() {
+		this.clerk.close();
+	}
+
+	@Test
+	void syncPrintsALinePerPageAndASummary() {
+		ScriptedConsole console = new ScriptedConsole();
+		run(console, "--clerk.command=sync", "--page-size=2");
+		assertThat(console.transcript).filteredOn((line) -> line.startsWith("page ")).hasSize(3);
+		assertThat(console.transcript).anyMatch((line) -> line.startsWith("users: 5 processed, 5 created"));
+		assertThat(console.transcript).anyMatch((line) -> line.startsWith("organizations: 0 processed"));
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isEqualTo(5);
+	}
+
+	@Test
+	void aDryRunSyncChangesNothing() {
+		ScriptedConsole console = new ScriptedConsole();
+		run(console, "--clerk.command=sync", "--dry-run", "--reconcile");
+		assertThat(console.transcript).anyMatch((line) -> line.startsWith("users (dry run): 5 processed, 5 created"));
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isZero();
+	}
+
+	@Test
+	void aSyncWithFailuresExitsWithStatus1() {
+		this.clerk.addUser(ClerkData.user("user_cmd_bad").email("bad@example.com").name("x".repeat(300), null));
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED));
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isEqualTo(5);
+	}
+
+	@Test
+	void badOptionsAreUsageErrors() {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=10", "--reconcile"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("full sync");
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=ten"))
+			.withMessageContaining("--limit");
+	}
+
+	@Test
+	void pushUsersNeedsASelectionAndPushes() {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=push-users"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE));
+		run(new ScriptedConsole(), "--clerk.command=sync");
+		this.jdbc.update("insert into clerk_users (id, uid, email, created_at, updated_at) values "
+				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'local@example.com', now(), now())");
+		ScriptedConsole console = new ScriptedConsole();
+		run(console, "--clerk.command=push-users", "--all");
+		assertThat(console.transcript).anyMatch((line) -> line.startsWith("push: 1 processed, 1 created"))
+			.contains("  created without password: local@example.com");
+		assertThat(this.jdbc.queryForObject("select clerk_id from clerk_users where email = 'local@example.com'",
+				String.class)).startsWith("user_");
+	}
+
+	private void run(ScriptedConsole console, String... args) {
+		List<String> arguments = new ArrayList<>(List.of(args));
+		for (Map.Entry<String, Object> property : FakeClerkProperties.of(this.clerk).entrySet()) {
+			arguments.add("--" + property.getKey() + "=" + property.getValue());
+		}
+		arguments.add("--spring.datasource.url=" + this.database.jdbcUrl());
+		arguments.add("--spring.datasource.username=" + this.database.username());
+		arguments.add("--logging.level.root=warn");
+		new SpringApplicationBuilder(TestApplication.class)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("clerkConsole", console))
+			.run(arguments.toArray(String[]::new));
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.clerkusers.it.sync;
+
+import dev.clerkusers.it.Tables;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.sync.ClerkUserPush;
+import dev.clerkusers.sync.PushOptions;
+import dev.clerkusers.sync.PushSummary;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pushing local users to Clerk: created with their bcrypt hashes, or linked when Clerk has their email.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+class PushIntegrationTests {
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserPush push;
+
+	@Autowired
+	ClerkUserService users;
+
+	@Autowired
+	ClerkUserRepository repository;
+
+	@Autowired
+	ClerkUserCache cache;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
+	@BeforeEach
+	void reset() {
+		Tables.empty(this.context);
+		this.clerk.reset();
+	}
+
+	@Test
+	void createsUsersWithTheirBcryptHashesSoTheyKeepTheirPasswords() {
+		ClerkUser ada = this.users.createUser("ada@example.com", null, "ada's password");
+		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
+		});
+		assertThat(summary.created()).isOne();
+		assertThat(summary.withPassword()).isOne();
+		String clerkId = this.repository.findByUid(ada.getUid()).orElseThrow().getClerkId();
+		assertThat(clerkId).startsWith("user_");
+		Map<String, Object> digest = this.clerk.passwordDigest(clerkId).orElseThrow();
+		assertThat(digest).containsEntry("hasher", "bcrypt");
+		assertThat(BCrypt.checkpw("ada's password", (String) digest.get("digest"))).isTrue();
+		assertThat(this.clerk.user(clerkId).orElseThrow().get("external_id")).isEqualTo(ada.getUid().toString());
+	}
+
+	@Test
+	void usersWithoutAnImportableHashAreCreatedWithoutPasswordAndListed() {
+		this.users.createUser("nopass@example.com", null, null);
+		this.jdbc.update("insert into clerk_users (id, uid, email, password, created_at, updated_at) values "
+				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'argon@example.com', '{argon2}$argon2id$v=19$x', now(), now())");
+		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
+		});
+		assertThat(summary.created()).isEqualTo(2);
+		assertThat(summary.withPassword()).isZero();
+		assertThat(summary.withoutPassword()).containsExactlyInAnyOrder("nopass@example.com", "argon@example.com");
+	}
+
+	@Test
+	void usersWhoseEmailIsInClerkAreLinkedNotCreated() {
+		this.clerk.addUser(ClerkData.user("user_existing").email("Linked@Example.com"));
+		ClerkUser local = this.users.createUser("linked@example.com", null, "pw-pw-pw");
+		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
+		});
+		assertThat(summary.linked()).isOne();
+		assertThat(summary.created()).isZero();
+		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isEqualTo("user_existing");
+		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
+	}
+
+	@Test
+	void selectsOneEmailOrUsersCreatedBeforeADateWithoutASilentLimit() {
+		for (int i = 0; i < 120; i++) {
+			this.users.createUser("many" + i + "@example.com", null, null);
+		}
+		this.users.createUser("later@example.com", null, null);
+		this.jdbc.update("update clerk_users set created_at = now() + interval '2 days' where email = 'later@example.com'");
+		PushSummary one = this.push.push(PushOptions.email("MANY7@example.com").withDryRun(true), (line) -> {
+		});
+		assertThat(one.processed()).isOne();
+		List<String> progress = new ArrayList<>();
+		PushSummary before = this.push.push(PushOptions.createdBefore(Instant.now().plusSeconds(3600)), progress::add);
+		assertThat(before.processed()).isEqualTo(120);
+		assertThat(before.created()).isEqualTo(120);
+		assertThat(progress).contains("100 of 120 users pushed");
+		assertThat(this.repository.findByEmailIgnoreCase("later@example.com").orElseThrow().getClerkId()).isNull();
+	}
+
+	@Test
+	void aDryRunCreatesAndLinksNothing() {
+		this.users.createUser("dry@example.com", null, "dry-password");
+		PushSummary summary = this.push.push(PushOptions.all().withDryRun(true), (line) -> {
+		});
+		assertThat(summary.created()).isOne();
+		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
+		assertThat(this.repository.findByEmailIgnoreCase("dry@example.com").orElseThrow().getClerkId()).isNull();
+	}
+
+}

@@ -1,0 +1,225 @@
+package dev.clerkusers.it.sync;
+
+import dev.clerkusers.it.Tables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.organizations.OrganizationMembershipRepository;
+import dev.clerkusers.organizations.OrganizationRepository;
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.sync.SyncReport;
+import dev.clerkusers.sync.SyncSummary;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Bulk sync from the fake backend into PostgreSQL, with the organizations module present.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(SyncTestConfiguration.class)
+class SyncIntegrationTests {
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkSync sync;
+
+	@Autowired
+	ClerkUserRepository users;
+
+	@Autowired
+	ClerkUserService userService;
+
+	@Autowired
+	OrganizationRepository organizations;
+
+	@Autowired
+	OrganizationMembershipRepository memberships;
+
+	@Autowired
+	ClerkUserCache cache;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	org.springframework.context.ApplicationContext context;
+
+	@BeforeEach
+	void reset() {
+		Tables.empty(this.context);
+		this.clerk.reset();
+		SyncTestConfiguration.waits.clear();
+	}
+
+	@Test
+	void syncsSeveralPagesFromTheListedDataAloneWithAPageOfProgressEach() {
+		addUsers(11);
+		List<SyncSummary> progress = new ArrayList<>();
+		SyncReport report = this.sync.sync(SyncOptions.all().withPageSize(4), progress::add);
+		SyncSummary users = report.summary("users");
+		assertThat(users.processed()).isEqualTo(11);
+		assertThat(users.created()).isEqualTo(11);
+		assertThat(users.pages()).isEqualTo(3);
+		assertThat(this.users.count()).isEqualTo(11);
+		assertThat(this.users.findByClerkId("user_sync_7").orElseThrow().getEmail()).isEqualTo("7@example.com");
+		assertThat(this.clerk.requests("GET", "/v1/users/")).as("no per-user call").isEmpty();
+		assertThat(this.clerk.requests("GET", "/v1/users")).hasSize(3);
+		assertThat(users.apiCalls()).isEqualTo(3);
+		assertThat(progress).filteredOn((summary) -> summary.step().equals("users"))
+			.extracting(SyncSummary::pages)
+			.containsExactly(1, 2, 3);
+	}
+
+	@Test
+	void anExactMultipleOfThePageSizeCostsOneMoreCall() {
+		addUsers(8);
+		SyncSummary users = this.sync.sync(SyncOptions.all().withPageSize(4), (soFar) -> {
+		}).summary("users");
+		assertThat(users.pages()).isEqualTo(2);
+		assertThat(users.apiCalls()).isEqualTo(3);
+	}
+
+	@Test
+	void aSecondSyncChangesNothingAndAnUpdateInClerkIsPickedUp() {
+		addUsers(5);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.addUser(ClerkData.user("user_sync_2").email("2@example.com").name("Renamed", null)
+			.createdAt(Instant.parse("2026-01-01T00:00:02Z")).updatedAt(Instant.parse("2026-02-01T00:00:00Z")));
+		SyncSummary again = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}).summary("users");
+		assertThat(again.created()).isZero();
+		assertThat(again.updated()).isOne();
+		assertThat(again.unchanged()).isEqualTo(4);
+		assertThat(this.users.findByClerkId("user_sync_2").orElseThrow().getFirstName()).isEqualTo("Renamed");
+	}
+
+	@Test
+	void aLimitAndAnOffsetSyncAWindow() {
+		addUsers(10);
+		SyncSummary users = this.sync.sync(SyncOptions.all().withPageSize(3).withWindow(4, 5), (soFar) -> {
+		}).summary("users");
+		assertThat(users.processed()).isEqualTo(5);
+		assertThat(this.users.findAll()).extracting(ClerkUser::getClerkId)
+			.containsExactlyInAnyOrder("user_sync_4", "user_sync_5", "user_sync_6", "user_sync_7", "user_sync_8");
+		assertThatIllegalArgumentException().isThrownBy(() -> SyncOptions.all().withWindow(4, 5).withReconcile(true));
+	}
+
+	@Test
+	void reconciliationDeactivatesLocalUsersClerkNoLongerHas() {
+		addUsers(3);
+		this.userService.upsertFromClerk(ClerkData.user("user_gone").email("gone@example.com").toJsonNode());
+		this.userService.createSuperuser("staff@example.com", "staff-password");
+		SyncSummary withoutReconcile = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}).summary("users");
+		assertThat(withoutReconcile.deactivated()).isZero();
+		assertThat(this.users.findByClerkId("user_gone").orElseThrow().isActive()).isTrue();
+		SyncSummary dryRun = this.sync.sync(SyncOptions.all().withReconcile(true).withDryRun(true), (soFar) -> {
+		}).summary("users");
+		assertThat(dryRun.deactivated()).isOne();
+		assertThat(this.users.findByClerkId("user_gone").orElseThrow().isActive()).isTrue();
+		SyncSummary reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+		}).summary("users");
+		assertThat(reconciled.deactivated()).isOne();
+		assertThat(this.users.findByClerkId("user_gone").orElseThrow().isActive()).isFalse();
+		assertThat(this.users.findByEmailIgnoreCase("staff@example.com")).as("local accounts are never reconciled")
+			.get().extracting(ClerkUser::isActive).isEqualTo(true);
+	}
+
+	@Test
+	void aDryRunChangesNothingButCountsWhatWouldChange() {
+		addUsers(6);
+		SyncSummary dryRun = this.sync.sync(SyncOptions.all().withPageSize(4).withDryRun(true), (soFar) -> {
+		}).summary("users");
+		assertThat(dryRun.dryRun()).isTrue();
+		assertThat(dryRun.created()).isEqualTo(6);
+		assertThat(this.users.count()).isZero();
+	}
+
+	@Test
+	void rateLimitedPagesAreRetriedAfterTheirRetryAfter() {
+		addUsers(5);
+		this.clerk.rateLimitNext(2, 3);
+		SyncSummary users = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}).summary("users");
+		assertThat(users.created()).isEqualTo(5);
+		assertThat(SyncTestConfiguration.waits).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+	}
+
+	@Test
+	void aBadUserFailsAloneAndIsReported() {
+		addUsers(4);
+		this.clerk.addUser(ClerkData.user("user_bad").email("bad@example.com").name("x".repeat(400), null)
+			.createdAt(Instant.parse("2026-01-01T00:00:02Z")));
+		SyncReport report = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		SyncSummary users = report.summary("users");
+		assertThat(users.failed()).isOne();
+		assertThat(users.failures()).singleElement().asString().contains("user_bad").contains("first_name");
+		assertThat(users.created()).isEqualTo(4);
+		assertThat(report.hasFailures()).isTrue();
+	}
+
+	@Test
+	void organizationsAndMembershipsAreSyncedAndReconciledToo() {
+		addUsers(2);
+		ClerkOrganizationBuilder acme = this.clerk.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		ClerkOrganizationBuilder beta = this.clerk.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_sync_0").role("org:admin"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_sync_1"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_3", beta, "user_sync_1"));
+		SyncReport first = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(first.summary("organizations").created()).isEqualTo(2);
+		assertThat(first.summary("memberships").created()).isEqualTo(3);
+		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isEqualTo(2);
+
+		this.clerk.removeMembership("orgmem_2");
+		this.clerk.removeOrganization("org_beta");
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+		});
+		assertThat(reconciled.summary("organizations").deactivated()).isOne();
+		assertThat(reconciled.summary("memberships").deactivated()).as("memberships of a deleted organization are kept")
+			.isOne();
+		assertThat(this.memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_1").orElseThrow().isActive()).isTrue();
+		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_3").orElseThrow().getOrganization().isActive()).isFalse();
+		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+	}
+
+	private void addUsers(int count) {
+		for (int i = 0; i < count; i++) {
+			this.clerk.addUser(ClerkData.user("user_sync_" + i)
+				.email(i + "@example.com")
+				.createdAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i))
+				.updatedAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+		}
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.clerkusers.it.sync;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.autoconfigure.ClerkProperties;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The application's Backend API client, built as the library builds it, but recording its waits between retries
+ * instead of sleeping them.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class SyncTestConfiguration {
+
+	static final List<Duration> waits = new CopyOnWriteArrayList<>();
+
+	@Bean
+	ClerkApiClient recordingClerkApiClient(ClerkProperties properties) {
+		return ClerkApiClient.builder(properties.getApiUrl(), properties.getSecretKey())
+			.sleeper(waits::add)
+			.build();
+	}
+
+}
