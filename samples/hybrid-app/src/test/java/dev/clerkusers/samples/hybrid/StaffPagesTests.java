@@ -1,0 +1,131 @@
+package dev.clerkusers.samples.hybrid;
+
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The staff pages behind form login, with accounts made by {@link ClerkUserService}.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+class StaffPagesTests {
+
+	static final String STAFF = "staff@example.com";
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	ClerkUserService users;
+
+	@BeforeEach
+	void accounts() {
+		if (this.users.findByEmail(STAFF).isEmpty()) {
+			this.users.createSuperuser(STAFF, PASSWORD);
+			this.users.createUser("ada@example.com", "user_ada", null);
+			this.users.createUser("grace@example.com", "user_grace", null);
+			this.users.createUser("customer@example.com", null, PASSWORD);
+		}
+	}
+
+	@Test
+	void staffSignInWithTheFormAndSeeTheUsersTable() throws Exception {
+		MockHttpSession session = (MockHttpSession) this.mvc
+			.perform(formLogin("/login").user(STAFF).password(PASSWORD))
+			.andExpect(authenticated().withUsername(STAFF))
+			.andExpect(redirectedUrl("/staff/users"))
+			.andReturn()
+			.getRequest()
+			.getSession();
+		this.mvc.perform(get("/staff/users").session(session))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("ada@example.com")))
+			.andExpect(content().string(containsString("grace@example.com")));
+	}
+
+	@Test
+	void theUsersTableSearches() throws Exception {
+		MockHttpSession session = signIn();
+		this.mvc.perform(get("/staff/users").param("q", "grace").session(session))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("grace@example.com")))
+			.andExpect(content().string(not(containsString("ada@example.com"))));
+	}
+
+	@Test
+	void aWrongPasswordIsRefused() throws Exception {
+		this.mvc.perform(formLogin("/login").user(STAFF).password("wrong"))
+			.andExpect(unauthenticated())
+			.andExpect(redirectedUrl("/login?error"));
+	}
+
+	@Test
+	void staffPagesAnswerUnauthorizedToAnonymousApiClients() throws Exception {
+		this.mvc.perform(get("/staff/users").accept(MediaType.APPLICATION_JSON)).andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void staffPagesRedirectAnonymousBrowsersToTheLoginPage() throws Exception {
+		this.mvc.perform(get("/staff/users").accept(MediaType.TEXT_HTML))
+			.andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
+	void anAccountThatIsNotStaffCannotSeeTheStaffPages() throws Exception {
+		MockHttpSession session = (MockHttpSession) this.mvc
+			.perform(formLogin("/login").user("customer@example.com").password(PASSWORD))
+			.andExpect(authenticated())
+			.andReturn()
+			.getRequest()
+			.getSession();
+		this.mvc.perform(get("/staff/users").session(session)).andExpect(status().isForbidden());
+	}
+
+	@Test
+	void organizationsAndWebhookPagesRenderForStaff() throws Exception {
+		MockHttpSession session = signIn();
+		this.mvc.perform(get("/staff/organizations").session(session)).andExpect(status().isOk());
+		this.mvc.perform(get("/staff/webhooks").session(session)).andExpect(status().isOk());
+	}
+
+	@Test
+	void logoutReturnsToTheLoginPage() throws Exception {
+		MockHttpSession session = signIn();
+		this.mvc.perform(post("/logout").with(csrf()).session(session)).andExpect(redirectedUrl("/login?logout"));
+	}
+
+	private MockHttpSession signIn() throws Exception {
+		return (MockHttpSession) this.mvc.perform(formLogin("/login").user(STAFF).password(PASSWORD))
+			.andExpect(authenticated())
+			.andReturn()
+			.getRequest()
+			.getSession();
+	}
+
+}
