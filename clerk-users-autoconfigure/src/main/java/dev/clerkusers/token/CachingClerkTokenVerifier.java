@@ -73,10 +73,11 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 	}
 
 	/**
-	 * How many verified tokens are remembered now.
-	 * @return the approximate number of entries
+	 * How many verified tokens are remembered now, after pending evictions have run.
+	 * @return the number of entries
 	 */
 	public long size() {
+		this.cache.cleanUp();
 		return this.cache.estimatedSize();
 	}
 
