@@ -4,11 +4,13 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.UpsertResult;
 
 /**
- * A {@code user.created} webhook created, linked or reactivated a local user (or updated one created earlier by a
- * first sign-in).
+ * Clerk announced a new user with a {@code user.created} webhook, and the user is stored locally. Published once per
+ * event, whoever stored the user first: the webhook itself ({@code CREATED}, {@code LINKED}, {@code REACTIVATED}), or
+ * a first sign-in or a sync that came before it ({@code UPDATED}, or {@code STALE} when the webhook brought nothing
+ * newer). Not published for a user Clerk has deleted since.
  *
  * @param user the user
- * @param outcome what the upsert did
+ * @param outcome what the webhook's upsert did
  * @param webhook the webhook event
  */
 public record ClerkUserCreatedEvent(ClerkUser user, UpsertResult.Outcome outcome, ClerkWebhookEvent webhook)

@@ -52,12 +52,19 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 			return;
 		}
 		UpsertResult result = this.users.upsertFromClerk(event.data());
-		if (!result.changed() || result.user() == null) {
+		ClerkUser user = result.user();
+		if (user == null || result.outcome() == UpsertResult.Outcome.DELETED) {
 			return;
 		}
-		this.events.publishEvent(event.type().equals("user.created")
-				? new ClerkUserCreatedEvent(result.user(), result.outcome(), event)
-				: new ClerkUserUpdatedEvent(result.user(), result.outcome(), event));
+		if (event.type().equals("user.created")) {
+			// Every user.created of a stored user is announced, also when a first sign-in or a sync stored the user
+			// before the webhook arrived (STALE): listeners such as welcome mails must not depend on who came first.
+			// The inbox processes each delivery once, so this is published once per Clerk user.
+			this.events.publishEvent(new ClerkUserCreatedEvent(user, result.outcome(), event));
+		}
+		else if (result.changed()) {
+			this.events.publishEvent(new ClerkUserUpdatedEvent(user, result.outcome(), event));
+		}
 	}
 
 }

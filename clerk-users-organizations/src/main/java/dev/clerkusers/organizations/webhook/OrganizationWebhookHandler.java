@@ -2,6 +2,7 @@ package dev.clerkusers.organizations.webhook;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Function;
 
 import dev.clerkusers.organizations.Change;
 import dev.clerkusers.organizations.InvitationStatus;
@@ -64,7 +65,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 	@Override
 	public void handle(ClerkWebhookEvent event) {
 		switch (event.type()) {
-			case "organization.created" -> publish(this.organizations.upsertOrganization(event.data()),
+			case "organization.created" -> announce(this.organizations.upsertOrganization(event.data()),
 					(organization) -> new OrganizationCreatedEvent(organization, event));
 			case "organization.updated" -> publish(this.organizations.upsertOrganization(event.data()),
 					(organization) -> new OrganizationUpdatedEvent(organization, event));
@@ -74,7 +75,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 								.orElseThrow(() -> new IllegalArgumentException("organization.deleted without data.id")),
 							timeOf(event)),
 					(organization) -> new OrganizationDeletedEvent(organization, event));
-			case "organizationMembership.created" -> publish(this.organizations.upsertMembership(event.data()),
+			case "organizationMembership.created" -> announce(this.organizations.upsertMembership(event.data()),
 					(membership) -> new MembershipCreatedEvent(membership, event));
 			case "organizationMembership.updated" -> publish(this.organizations.upsertMembership(event.data()),
 					(membership) -> new MembershipUpdatedEvent(membership, event));
@@ -82,7 +83,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 					this.organizations.deleteMembership(event.data(),
 							event.dataTime("updated_at").orElseGet(() -> timeOf(event))),
 					(membership) -> new MembershipDeletedEvent(membership, event));
-			case "organizationInvitation.created" -> publish(this.organizations.upsertInvitation(event.data(), null),
+			case "organizationInvitation.created" -> announce(this.organizations.upsertInvitation(event.data(), null),
 					(invitation) -> new InvitationCreatedEvent(invitation, event));
 			case "organizationInvitation.accepted" -> publish(
 					this.organizations.upsertInvitation(event.data(), InvitationStatus.ACCEPTED),
@@ -94,7 +95,18 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 		}
 	}
 
-	private <T> void publish(Change<T> change, java.util.function.Function<T, Object> event) {
+	/**
+	 * A {@code *.created} event is announced whenever its row is stored, also when a sync stored it before the
+	 * webhook arrived (nothing newer: {@code STALE}), so that listeners do not depend on who came first; the inbox
+	 * processes each delivery once. Not for a row deleted since.
+	 */
+	private <T> void announce(Change<T> change, Function<T, Object> event) {
+		if (change.value() != null && change.outcome() != Change.Outcome.IGNORED_DELETED) {
+			this.events.publishEvent(event.apply(change.value()));
+		}
+	}
+
+	private <T> void publish(Change<T> change, Function<T, Object> event) {
 		if (change.changed() && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));
 		}

@@ -1,12 +1,12 @@
 package dev.clerkusers.it.organizations;
 
-import dev.clerkusers.it.Tables;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.InvitationStatus;
 import dev.clerkusers.organizations.Organization;
@@ -15,6 +15,10 @@ import dev.clerkusers.organizations.OrganizationInvitationRepository;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
+import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
+import dev.clerkusers.organizations.webhook.OrganizationCreatedEvent;
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -84,11 +88,18 @@ class OrganizationIntegrationTests {
 	@Autowired
 	org.springframework.context.ApplicationContext context;
 
+	@Autowired
+	OrganizationTestApplicationConfiguration.OrganizationEventRecorder recorder;
+
+	@Autowired
+	ClerkSync sync;
+
 	ClerkWebhookClient webhooks;
 
 	@BeforeEach
 	void reset() {
 		Tables.empty(this.context);
+		this.recorder.events.clear();
 		this.clerk.reset();
 		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
 	}
@@ -304,6 +315,37 @@ class OrganizationIntegrationTests {
 			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_r", acme(), "user_r").updatedAt(T2)));
 			assertThat(api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id", "org_acme")
 				.json().path("organizationId").isNull()).isTrue();
+		}
+
+	}
+
+	@Nested
+	class Events {
+
+		@Test
+		void creationsAreAnnouncedAlsoWhenASyncStoredTheRowsBeforeTheirWebhooks() {
+			ClerkOrganizationBuilder organization = clerk.addOrganization(acme().updatedAt(T1));
+			clerk.addUser(ClerkData.user("user_ada").email("ada@example.com"));
+			ClerkMembershipBuilder membership = clerk
+				.addMembership(ClerkData.membership("orgmem_ada", organization, "user_ada").updatedAt(T1));
+			sync.sync(SyncOptions.all(), (progress) -> {
+			});
+			assertThat(recorder.events).isEmpty();
+
+			deliver(ClerkEvents.organizationCreated(organization));
+			deliver(ClerkEvents.membershipCreated(membership));
+			deliver(ClerkEvents.organizationUpdated(organization));
+			assertThat(recorder.events).hasSize(2);
+			assertThat(recorder.events.get(0)).isInstanceOfSatisfying(OrganizationCreatedEvent.class,
+					(created) -> assertThat(created.organization().getClerkId()).isEqualTo("org_acme"));
+			assertThat(recorder.events.get(1)).isInstanceOf(MembershipCreatedEvent.class);
+		}
+
+		@Test
+		void theCreationOfAnOrganizationDeletedSinceIsNotAnnounced() {
+			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T2));
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			assertThat(recorder.events).isEmpty();
 		}
 
 	}

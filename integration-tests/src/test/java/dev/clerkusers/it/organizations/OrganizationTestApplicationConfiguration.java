@@ -1,7 +1,12 @@
 package dev.clerkusers.it.organizations;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
+import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
+import dev.clerkusers.organizations.webhook.OrganizationCreatedEvent;
+import dev.clerkusers.organizations.webhook.OrganizationUpdatedEvent;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -9,6 +14,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * An application using the organizations module as its users would: method security with the
@@ -27,6 +33,35 @@ class OrganizationTestApplicationConfiguration {
 			.authenticated());
 		http.formLogin(Customizer.withDefaults());
 		return http.build();
+	}
+
+	@Bean
+	OrganizationEventRecorder organizationEventRecorder() {
+		return new OrganizationEventRecorder();
+	}
+
+	/**
+	 * Records the module's events once their transaction committed.
+	 */
+	static class OrganizationEventRecorder {
+
+		final List<Object> events = new CopyOnWriteArrayList<>();
+
+		@TransactionalEventListener
+		void created(OrganizationCreatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void updated(OrganizationUpdatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void membershipCreated(MembershipCreatedEvent event) {
+			this.events.add(event);
+		}
+
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.clerkusers.it.webhook;
 
-import dev.clerkusers.it.Tables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
@@ -29,6 +29,7 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.EndedSessions;
+import dev.clerkusers.user.UpsertResult;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
 import dev.clerkusers.webhook.ClerkUserDeletedEvent;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
@@ -217,6 +218,30 @@ class WebhookIntegrationTests {
 			assertThat(webhooks.deliver(ClerkEvents.userDeleted("user_never_seen")).status()).isEqualTo(200);
 			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_never_seen").email("late@example.com")));
 			assertThat(users.findByClerkId("user_never_seen").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
+		void userCreatedIsAnnouncedAlsoWhenAFirstSignInStoredTheUserBeforeIt() {
+			clerk.addUser(ClerkData.user("user_early").email("early@example.com").updatedAt(T1));
+			String token = "Bearer " + clerk.tokens().token("user_early");
+			assertThat(HttpTestClient.api(port).get("/api/me", "Authorization", token).status()).isEqualTo(200);
+			assertThat(listener.events).isEmpty();
+
+			webhooks.deliver(
+					ClerkEvents.userCreated(ClerkData.user("user_early").email("early@example.com").updatedAt(T1)));
+			assertThat(listener.events).singleElement()
+				.isInstanceOfSatisfying(ClerkUserCreatedEvent.class, (created) -> {
+					assertThat(created.user().getClerkId()).isEqualTo("user_early");
+					assertThat(created.outcome()).isEqualTo(UpsertResult.Outcome.STALE);
+				});
+		}
+
+		@Test
+		void userCreatedOfAUserDeletedSinceIsNotAnnounced() {
+			webhooks.deliver(ClerkEvents.userDeleted("user_gone").timestamp(T2));
+			webhooks.deliver(
+					ClerkEvents.userCreated(ClerkData.user("user_gone").email("gone@example.com").updatedAt(T1)));
+			assertThat(listener.events).noneMatch(ClerkUserCreatedEvent.class::isInstance);
 		}
 
 		@Test
