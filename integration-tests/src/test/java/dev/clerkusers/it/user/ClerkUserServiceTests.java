@@ -1,11 +1,11 @@
 package dev.clerkusers.it.user;
 
-import dev.clerkusers.it.Tables;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.it.Tables;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.user.ClerkUser;
