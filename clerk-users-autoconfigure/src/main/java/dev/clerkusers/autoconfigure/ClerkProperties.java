@@ -124,50 +124,98 @@ public class ClerkProperties {
 
 	private final Webhook webhook = new Webhook();
 
+	/**
+	 * The value of {@code clerk.secret-key}.
+	 * @return the value
+	 */
 	public @Nullable String getSecretKey() {
 		return this.secretKey;
 	}
 
+	/**
+	 * Sets {@code clerk.secret-key}.
+	 * @param secretKey the value
+	 */
 	public void setSecretKey(@Nullable String secretKey) {
 		this.secretKey = secretKey;
 	}
 
+	/**
+	 * The value of {@code clerk.publishable-key}.
+	 * @return the value
+	 */
 	public @Nullable String getPublishableKey() {
 		return this.publishableKey;
 	}
 
+	/**
+	 * Sets {@code clerk.publishable-key}.
+	 * @param publishableKey the value
+	 */
 	public void setPublishableKey(@Nullable String publishableKey) {
 		this.publishableKey = publishableKey;
 	}
 
+	/**
+	 * The value of {@code clerk.jwt-key}.
+	 * @return the value
+	 */
 	public @Nullable String getJwtKey() {
 		return this.jwtKey;
 	}
 
+	/**
+	 * Sets {@code clerk.jwt-key}.
+	 * @param jwtKey the value
+	 */
 	public void setJwtKey(@Nullable String jwtKey) {
 		this.jwtKey = jwtKey;
 	}
 
+	/**
+	 * The value of {@code clerk.issuer}.
+	 * @return the value
+	 */
 	public @Nullable String getIssuer() {
 		return this.issuer;
 	}
 
+	/**
+	 * Sets {@code clerk.issuer}.
+	 * @param issuer the value
+	 */
 	public void setIssuer(@Nullable String issuer) {
 		this.issuer = issuer;
 	}
 
+	/**
+	 * The value of {@code clerk.authorized-parties}.
+	 * @return the value
+	 */
 	public List<String> getAuthorizedParties() {
 		return this.authorizedParties;
 	}
 
+	/**
+	 * Sets {@code clerk.authorized-parties}.
+	 * @param authorizedParties the value
+	 */
 	public void setAuthorizedParties(List<String> authorizedParties) {
 		this.authorizedParties = authorizedParties;
 	}
 
+	/**
+	 * The value of {@code clerk.frontend-hosts}.
+	 * @return the value
+	 */
 	public List<String> getFrontendHosts() {
 		return this.frontendHosts;
 	}
 
+	/**
+	 * Sets {@code clerk.frontend-hosts}.
+	 * @param frontendHosts the value
+	 */
 	public void setFrontendHosts(List<String> frontendHosts) {
 		this.frontendHosts = frontendHosts;
 	}
@@ -188,114 +236,226 @@ public class ClerkProperties {
 		return all;
 	}
 
+	/**
+	 * The value of {@code clerk.audiences}.
+	 * @return the value
+	 */
 	public List<String> getAudiences() {
 		return this.audiences;
 	}
 
+	/**
+	 * Sets {@code clerk.audiences}.
+	 * @param audiences the value
+	 */
 	public void setAudiences(List<String> audiences) {
 		this.audiences = audiences;
 	}
 
+	/**
+	 * The value of {@code clerk.clock-skew}.
+	 * @return the value
+	 */
 	public Duration getClockSkew() {
 		return this.clockSkew;
 	}
 
+	/**
+	 * Sets {@code clerk.clock-skew}.
+	 * @param clockSkew the value
+	 */
 	public void setClockSkew(Duration clockSkew) {
 		this.clockSkew = clockSkew;
 	}
 
+	/**
+	 * The value of {@code clerk.accept-pending-sessions}.
+	 * @return the value
+	 */
 	public boolean isAcceptPendingSessions() {
 		return this.acceptPendingSessions;
 	}
 
+	/**
+	 * Sets {@code clerk.accept-pending-sessions}.
+	 * @param acceptPendingSessions the value
+	 */
 	public void setAcceptPendingSessions(boolean acceptPendingSessions) {
 		this.acceptPendingSessions = acceptPendingSessions;
 	}
 
+	/**
+	 * The value of {@code clerk.invalid-token-on-public-paths}.
+	 * @return the value
+	 */
 	public InvalidTokenPolicy getInvalidTokenOnPublicPaths() {
 		return this.invalidTokenOnPublicPaths;
 	}
 
+	/**
+	 * Sets {@code clerk.invalid-token-on-public-paths}.
+	 * @param invalidTokenOnPublicPaths the value
+	 */
 	public void setInvalidTokenOnPublicPaths(InvalidTokenPolicy invalidTokenOnPublicPaths) {
 		this.invalidTokenOnPublicPaths = invalidTokenOnPublicPaths;
 	}
 
+	/**
+	 * The value of {@code clerk.api-url}.
+	 * @return the value
+	 */
 	public String getApiUrl() {
 		return this.apiUrl;
 	}
 
+	/**
+	 * Sets {@code clerk.api-url}.
+	 * @param apiUrl the value
+	 */
 	public void setApiUrl(String apiUrl) {
 		this.apiUrl = apiUrl;
 	}
 
+	/**
+	 * The value of {@code clerk.api-version}.
+	 * @return the value
+	 */
 	public String getApiVersion() {
 		return this.apiVersion;
 	}
 
+	/**
+	 * Sets {@code clerk.api-version}.
+	 * @param apiVersion the value
+	 */
 	public void setApiVersion(String apiVersion) {
 		this.apiVersion = apiVersion;
 	}
 
+	/**
+	 * The value of {@code clerk.api-timeout}.
+	 * @return the value
+	 */
 	public Duration getApiTimeout() {
 		return this.apiTimeout;
 	}
 
+	/**
+	 * Sets {@code clerk.api-timeout}.
+	 * @param apiTimeout the value
+	 */
 	public void setApiTimeout(Duration apiTimeout) {
 		this.apiTimeout = apiTimeout;
 	}
 
+	/**
+	 * The value of {@code clerk.api-max-retries}.
+	 * @return the value
+	 */
 	public int getApiMaxRetries() {
 		return this.apiMaxRetries;
 	}
 
+	/**
+	 * Sets {@code clerk.api-max-retries}.
+	 * @param apiMaxRetries the value
+	 */
 	public void setApiMaxRetries(int apiMaxRetries) {
 		this.apiMaxRetries = apiMaxRetries;
 	}
 
+	/**
+	 * The value of {@code clerk.api-max-retry-wait}.
+	 * @return the value
+	 */
 	public Duration getApiMaxRetryWait() {
 		return this.apiMaxRetryWait;
 	}
 
+	/**
+	 * Sets {@code clerk.api-max-retry-wait}.
+	 * @param apiMaxRetryWait the value
+	 */
 	public void setApiMaxRetryWait(Duration apiMaxRetryWait) {
 		this.apiMaxRetryWait = apiMaxRetryWait;
 	}
 
+	/**
+	 * The value of {@code clerk.command}.
+	 * @return the value
+	 */
 	public @Nullable String getCommand() {
 		return this.command;
 	}
 
+	/**
+	 * Sets {@code clerk.command}.
+	 * @param command the value
+	 */
 	public void setCommand(@Nullable String command) {
 		this.command = command;
 	}
 
+	/**
+	 * The {@code clerk.jwks.*} properties.
+	 * @return the group
+	 */
 	public Jwks getJwks() {
 		return this.jwks;
 	}
 
+	/**
+	 * The {@code clerk.token-cache.*} properties.
+	 * @return the group
+	 */
 	public TokenCache getTokenCache() {
 		return this.tokenCache;
 	}
 
+	/**
+	 * The {@code clerk.session-cookie.*} properties.
+	 * @return the group
+	 */
 	public SessionCookie getSessionCookie() {
 		return this.sessionCookie;
 	}
 
+	/**
+	 * The {@code clerk.session.*} properties.
+	 * @return the group
+	 */
 	public Session getSession() {
 		return this.session;
 	}
 
+	/**
+	 * The {@code clerk.cache.*} properties.
+	 * @return the group
+	 */
 	public Cache getCache() {
 		return this.cache;
 	}
 
+	/**
+	 * The {@code clerk.schema.*} properties.
+	 * @return the group
+	 */
 	public Schema getSchema() {
 		return this.schema;
 	}
 
+	/**
+	 * The {@code clerk.users.*} properties.
+	 * @return the group
+	 */
 	public Users getUsers() {
 		return this.users;
 	}
 
+	/**
+	 * The {@code clerk.webhook.*} properties.
+	 * @return the group
+	 */
 	public Webhook getWebhook() {
 		return this.webhook;
 	}
@@ -347,26 +507,50 @@ public class ClerkProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(3);
 
+		/**
+		 * The value of {@code clerk.jwks.cache-ttl}.
+		 * @return the value
+		 */
 		public Duration getCacheTtl() {
 			return this.cacheTtl;
 		}
 
+		/**
+		 * Sets {@code clerk.jwks.cache-ttl}.
+		 * @param cacheTtl the value
+		 */
 		public void setCacheTtl(Duration cacheTtl) {
 			this.cacheTtl = cacheTtl;
 		}
 
+		/**
+		 * The value of {@code clerk.jwks.unknown-key-refetch-interval}.
+		 * @return the value
+		 */
 		public Duration getUnknownKeyRefetchInterval() {
 			return this.unknownKeyRefetchInterval;
 		}
 
+		/**
+		 * Sets {@code clerk.jwks.unknown-key-refetch-interval}.
+		 * @param unknownKeyRefetchInterval the value
+		 */
 		public void setUnknownKeyRefetchInterval(Duration unknownKeyRefetchInterval) {
 			this.unknownKeyRefetchInterval = unknownKeyRefetchInterval;
 		}
 
+		/**
+		 * The value of {@code clerk.jwks.timeout}.
+		 * @return the value
+		 */
 		public Duration getTimeout() {
 			return this.timeout;
 		}
 
+		/**
+		 * Sets {@code clerk.jwks.timeout}.
+		 * @param timeout the value
+		 */
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
 		}
@@ -383,10 +567,18 @@ public class ClerkProperties {
 		 */
 		private long maxSize = 10_000;
 
+		/**
+		 * The value of {@code clerk.token-cache.max-size}.
+		 * @return the value
+		 */
 		public long getMaxSize() {
 			return this.maxSize;
 		}
 
+		/**
+		 * Sets {@code clerk.token-cache.max-size}.
+		 * @param maxSize the value
+		 */
 		public void setMaxSize(long maxSize) {
 			this.maxSize = maxSize;
 		}
@@ -409,18 +601,34 @@ public class ClerkProperties {
 		 */
 		private String name = "__session";
 
+		/**
+		 * The value of {@code clerk.session-cookie.enabled}.
+		 * @return the value
+		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets {@code clerk.session-cookie.enabled}.
+		 * @param enabled the value
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/**
+		 * The value of {@code clerk.session-cookie.name}.
+		 * @return the value
+		 */
 		public String getName() {
 			return this.name;
 		}
 
+		/**
+		 * Sets {@code clerk.session-cookie.name}.
+		 * @param name the value
+		 */
 		public void setName(String name) {
 			this.name = name;
 		}
@@ -444,18 +652,34 @@ public class ClerkProperties {
 		 */
 		private Duration revalidationInterval = Duration.ofMinutes(5);
 
+		/**
+		 * The value of {@code clerk.session.mode}.
+		 * @return the value
+		 */
 		public SessionMode getMode() {
 			return this.mode;
 		}
 
+		/**
+		 * Sets {@code clerk.session.mode}.
+		 * @param mode the value
+		 */
 		public void setMode(SessionMode mode) {
 			this.mode = mode;
 		}
 
+		/**
+		 * The value of {@code clerk.session.revalidation-interval}.
+		 * @return the value
+		 */
 		public Duration getRevalidationInterval() {
 			return this.revalidationInterval;
 		}
 
+		/**
+		 * Sets {@code clerk.session.revalidation-interval}.
+		 * @param revalidationInterval the value
+		 */
 		public void setRevalidationInterval(Duration revalidationInterval) {
 			this.revalidationInterval = revalidationInterval;
 		}
@@ -478,18 +702,34 @@ public class ClerkProperties {
 		 */
 		private long userMaxSize = 10_000;
 
+		/**
+		 * The value of {@code clerk.cache.user-ttl}.
+		 * @return the value
+		 */
 		public Duration getUserTtl() {
 			return this.userTtl;
 		}
 
+		/**
+		 * Sets {@code clerk.cache.user-ttl}.
+		 * @param userTtl the value
+		 */
 		public void setUserTtl(Duration userTtl) {
 			this.userTtl = userTtl;
 		}
 
+		/**
+		 * The value of {@code clerk.cache.user-max-size}.
+		 * @return the value
+		 */
 		public long getUserMaxSize() {
 			return this.userMaxSize;
 		}
 
+		/**
+		 * Sets {@code clerk.cache.user-max-size}.
+		 * @param userMaxSize the value
+		 */
 		public void setUserMaxSize(long userMaxSize) {
 			this.userMaxSize = userMaxSize;
 		}
@@ -507,10 +747,18 @@ public class ClerkProperties {
 		 */
 		private boolean migrate = true;
 
+		/**
+		 * The value of {@code clerk.schema.migrate}.
+		 * @return the value
+		 */
 		public boolean isMigrate() {
 			return this.migrate;
 		}
 
+		/**
+		 * Sets {@code clerk.schema.migrate}.
+		 * @param migrate the value
+		 */
 		public void setMigrate(boolean migrate) {
 			this.migrate = migrate;
 		}
@@ -537,26 +785,50 @@ public class ClerkProperties {
 		 */
 		private String usernamePrefix = "user";
 
+		/**
+		 * The value of {@code clerk.users.create-on-first-request}.
+		 * @return the value
+		 */
 		public boolean isCreateOnFirstRequest() {
 			return this.createOnFirstRequest;
 		}
 
+		/**
+		 * Sets {@code clerk.users.create-on-first-request}.
+		 * @param createOnFirstRequest the value
+		 */
 		public void setCreateOnFirstRequest(boolean createOnFirstRequest) {
 			this.createOnFirstRequest = createOnFirstRequest;
 		}
 
+		/**
+		 * The value of {@code clerk.users.generate-usernames}.
+		 * @return the value
+		 */
 		public boolean isGenerateUsernames() {
 			return this.generateUsernames;
 		}
 
+		/**
+		 * Sets {@code clerk.users.generate-usernames}.
+		 * @param generateUsernames the value
+		 */
 		public void setGenerateUsernames(boolean generateUsernames) {
 			this.generateUsernames = generateUsernames;
 		}
 
+		/**
+		 * The value of {@code clerk.users.username-prefix}.
+		 * @return the value
+		 */
 		public String getUsernamePrefix() {
 			return this.usernamePrefix;
 		}
 
+		/**
+		 * Sets {@code clerk.users.username-prefix}.
+		 * @param usernamePrefix the value
+		 */
 		public void setUsernamePrefix(String usernamePrefix) {
 			this.usernamePrefix = usernamePrefix;
 		}
@@ -599,50 +871,98 @@ public class ClerkProperties {
 		 */
 		private Duration cleanupInterval = Duration.ofHours(1);
 
+		/**
+		 * The value of {@code clerk.webhook.enabled}.
+		 * @return the value
+		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets {@code clerk.webhook.enabled}.
+		 * @param enabled the value
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/**
+		 * The value of {@code clerk.webhook.path}.
+		 * @return the value
+		 */
 		public String getPath() {
 			return this.path;
 		}
 
+		/**
+		 * Sets {@code clerk.webhook.path}.
+		 * @param path the value
+		 */
 		public void setPath(String path) {
 			this.path = path;
 		}
 
+		/**
+		 * The value of {@code clerk.webhook.signing-secrets}.
+		 * @return the value
+		 */
 		public List<String> getSigningSecrets() {
 			return this.signingSecrets;
 		}
 
+		/**
+		 * Sets {@code clerk.webhook.signing-secrets}.
+		 * @param signingSecrets the value
+		 */
 		public void setSigningSecrets(List<String> signingSecrets) {
 			this.signingSecrets = signingSecrets;
 		}
 
+		/**
+		 * The value of {@code clerk.webhook.max-body-size}.
+		 * @return the value
+		 */
 		public DataSize getMaxBodySize() {
 			return this.maxBodySize;
 		}
 
+		/**
+		 * Sets {@code clerk.webhook.max-body-size}.
+		 * @param maxBodySize the value
+		 */
 		public void setMaxBodySize(DataSize maxBodySize) {
 			this.maxBodySize = maxBodySize;
 		}
 
+		/**
+		 * The value of {@code clerk.webhook.retention}.
+		 * @return the value
+		 */
 		public Duration getRetention() {
 			return this.retention;
 		}
 
+		/**
+		 * Sets {@code clerk.webhook.retention}.
+		 * @param retention the value
+		 */
 		public void setRetention(Duration retention) {
 			this.retention = retention;
 		}
 
+		/**
+		 * The value of {@code clerk.webhook.cleanup-interval}.
+		 * @return the value
+		 */
 		public Duration getCleanupInterval() {
 			return this.cleanupInterval;
 		}
 
+		/**
+		 * Sets {@code clerk.webhook.cleanup-interval}.
+		 * @param cleanupInterval the value
+		 */
 		public void setCleanupInterval(Duration cleanupInterval) {
 			this.cleanupInterval = cleanupInterval;
 		}
