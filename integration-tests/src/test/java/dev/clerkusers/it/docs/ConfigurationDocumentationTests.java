@@ -1,0 +1,109 @@
+package dev.clerkusers.it.docs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.clerkusers.autoconfigure.ClerkProperties;
+import dev.clerkusers.it.ConfigurationMetadata;
+import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsProperties;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/configuration.md documents every {@code clerk.*} property of the core and the organizations module, with the
+ * default the metadata gives, and the documentation names no property that does not exist.
+ */
+class ConfigurationDocumentationTests {
+
+	private static final Path DOCS = Path.of("..", "docs");
+
+	/** Properties read outside {@code @ConfigurationProperties}: the test kit's database switch. */
+	private static final Set<String> TEST_KIT_PROPERTIES = Set.of("clerk.test.database");
+
+	private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(clerk\\.[a-z0-9.-]+)` \\|(.*)$",
+			Pattern.MULTILINE);
+
+	/** A property name in backticks, at the start of a properties line, or as a command-line argument. */
+	private static final Pattern MENTION = Pattern
+		.compile("(?:`|^|--)(clerk\\.[a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*)(?=[`=:\\s])", Pattern.MULTILINE);
+
+	@Test
+	void everyPropertyIsDocumentedWithItsDefault() throws IOException {
+		Map<String, String> rows = documentedRows();
+		Map<String, JsonNode> properties = properties();
+		assertThat(rows.keySet()).as("properties in docs/configuration.md").containsAll(properties.keySet());
+		properties.forEach((name, property) -> defaultOf(property).ifPresent((value) -> assertThat(rows.get(name))
+			.as("default of %s in docs/configuration.md", name)
+			.contains("`" + value + "`")));
+	}
+
+	@Test
+	void theReferenceDocumentsNoPropertyThatDoesNotExist() throws IOException {
+		Set<String> known = new TreeSet<>(properties().keySet());
+		known.addAll(TEST_KIT_PROPERTIES);
+		assertThat(known).containsAll(documentedRows().keySet());
+	}
+
+	@Test
+	void noPageNamesAPropertyThatDoesNotExist() throws IOException {
+		Set<String> known = new TreeSet<>(properties().keySet());
+		known.addAll(TEST_KIT_PROPERTIES);
+		Map<String, Set<String>> unknown = new TreeMap<>();
+		for (Path page : pages()) {
+			Matcher mention = MENTION.matcher(Files.readString(page));
+			while (mention.find()) {
+				String name = mention.group(1);
+				if (!known.contains(name) && known.stream().noneMatch((property) -> property.startsWith(name + "."))) {
+					unknown.computeIfAbsent(page.getFileName().toString(), (key) -> new TreeSet<>()).add(name);
+				}
+			}
+		}
+		assertThat(unknown).as("clerk.* names that are no property (page: names)").isEmpty();
+	}
+
+	private static Map<String, String> documentedRows() throws IOException {
+		Map<String, String> rows = new TreeMap<>();
+		Matcher row = TABLE_ROW.matcher(Files.readString(DOCS.resolve("configuration.md")));
+		while (row.find()) {
+			rows.put(row.group(1), row.group(2));
+		}
+		return rows;
+	}
+
+	private static Map<String, JsonNode> properties() {
+		Map<String, JsonNode> properties = new TreeMap<>();
+		properties.putAll(ConfigurationMetadata.clerkProperties(ConfigurationMetadata.of(ClerkProperties.class)));
+		properties.putAll(
+				ConfigurationMetadata.clerkProperties(ConfigurationMetadata.of(ClerkOrganizationsProperties.class)));
+		return properties;
+	}
+
+	private static Optional<String> defaultOf(JsonNode property) {
+		JsonNode value = property.path("defaultValue");
+		if (value.isMissingNode() || value.isNull() || value.isArray()) {
+			return Optional.empty();
+		}
+		return Optional.of(value.asString());
+	}
+
+	private static Set<Path> pages() throws IOException {
+		Set<Path> pages = new TreeSet<>();
+		try (Stream<Path> files = Files.list(DOCS)) {
+			files.filter((file) -> file.toString().endsWith(".md")).forEach(pages::add);
+		}
+		pages.add(DOCS.resolveSibling("README.md"));
+		return pages;
+	}
+
+}
