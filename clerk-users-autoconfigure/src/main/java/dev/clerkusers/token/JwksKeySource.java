@@ -74,11 +74,14 @@ public final class JwksKeySource implements ClerkKeySource {
 		String kid = header.getKeyID();
 		Keys current = this.keys;
 		Instant now = this.clock.instant();
+		boolean fetchedNow = false;
 		if (current == null || current.isExpired(now)) {
+			Keys before = current;
 			current = fetch(current, false);
+			fetchedNow = current != before;
 		}
 		RSAPublicKey key = (current != null) ? current.find(kid) : null;
-		if (key == null && current != null) {
+		if (key == null && current != null && !fetchedNow) {
 			current = fetch(current, true);
 			key = (current != null) ? current.find(kid) : null;
 		}

@@ -53,6 +53,16 @@ class JwksKeySourceTests {
 	}
 
 	@Test
+	void anUnknownKeyIdRightAfterAFetchDoesNotFetchTheSameKeysAgain() {
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header("made-up")))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEY_NOT_FOUND));
+		assertThat(this.fetcher.count()).as("the first token's fetch is the fresh one").isOne();
+		this.clock.advance(Duration.ofMinutes(5));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header("made-up")));
+		assertThat(this.fetcher.count()).as("the expiry's fetch is the fresh one").isEqualTo(2);
+	}
+
+	@Test
 	void aFloodOfUnknownKeyIdsMakesAtMostOneFetchPerInterval() {
 		this.keys.keyFor(header(TestJwts.KEY));
 		for (int i = 0; i < 1000; i++) {
