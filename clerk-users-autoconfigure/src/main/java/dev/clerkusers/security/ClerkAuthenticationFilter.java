@@ -141,10 +141,8 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 			return authentication;
 		}
 		return this.organizationSelector.select(request, authentication).<Authentication>map((organization) -> {
-			ClerkAuthenticationToken selected = new ClerkAuthenticationToken(authentication.getUser(),
-					authentication.getClaims(), organization, this.authoritiesMapper.authorities(authentication.getUser(),
-							authentication.getClaims(), organization),
-					authentication.getVerifiedAt());
+			ClerkAuthenticationToken selected = ClerkAuthenticationToken.of(authentication.getUser(),
+					authentication.getClaims(), organization, this.authoritiesMapper, authentication.getVerifiedAt());
 			selected.setDetails(authentication.getDetails());
 			return selected;
 		}).orElse(authentication);

@@ -61,8 +61,7 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			throw new ClerkAuthenticationException(ClerkAuthenticationException.USER_INACTIVE,
 					"The user of this token is inactive");
 		}
-		return new ClerkAuthenticationToken(user, claims, claims.organization().orElse(null),
-				this.authoritiesMapper.authorities(user, claims, claims.organization().orElse(null)),
+		return ClerkAuthenticationToken.of(user, claims, claims.organization().orElse(null), this.authoritiesMapper,
 				this.clock.instant());
 	}
 

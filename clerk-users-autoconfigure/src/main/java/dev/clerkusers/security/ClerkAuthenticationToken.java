@@ -31,6 +31,23 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	private final Instant verifiedAt;
 
 	/**
+	 * Creates an authenticated token whose authorities the application's mapper gives this user, session and
+	 * organization.
+	 * @param user the local user
+	 * @param claims the verified claims
+	 * @param organization the active organization: the token's, or one selected for the request
+	 * @param authoritiesMapper the application's authorities mapper
+	 * @param verifiedAt when the token was verified, or the user last revalidated
+	 * @return the token
+	 */
+	public static ClerkAuthenticationToken of(ClerkUser user, ClerkSessionClaims claims,
+			@Nullable ClerkOrganizationClaims organization, ClerkAuthoritiesMapper authoritiesMapper,
+			Instant verifiedAt) {
+		return new ClerkAuthenticationToken(user, claims, organization,
+				authoritiesMapper.authorities(user, claims, organization), verifiedAt);
+	}
+
+	/**
 	 * Creates an authenticated token.
 	 * @param user the local user
 	 * @param claims the verified claims

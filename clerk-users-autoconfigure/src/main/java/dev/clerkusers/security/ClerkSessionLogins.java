@@ -118,10 +118,8 @@ public class ClerkSessionLogins {
 			return;
 		}
 		ClerkUser current = user.get();
-		ClerkAuthenticationToken refreshed = new ClerkAuthenticationToken(current, clerk.getClaims(),
-				clerk.getOrganization().orElse(null),
-				this.authoritiesMapper.authorities(current, clerk.getClaims(), clerk.getOrganization().orElse(null)),
-				now);
+		ClerkAuthenticationToken refreshed = ClerkAuthenticationToken.of(current, clerk.getClaims(),
+				clerk.getOrganization().orElse(null), this.authoritiesMapper, now);
 		SecurityContext context = holder.createEmptyContext();
 		context.setAuthentication(refreshed);
 		holder.setContext(context);

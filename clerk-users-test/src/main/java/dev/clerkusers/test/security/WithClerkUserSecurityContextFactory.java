@@ -59,13 +59,13 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 		if (!annotation.organizationId().isEmpty()) {
 			claims.put("org_id", annotation.organizationId());
 			claims.put("org_slug", annotation.organizationSlug().isEmpty() ? null : annotation.organizationSlug());
-			claims.put("org_role", ClerkOrganizationClaims.normalizeRole(annotation.organizationRole()));
+			claims.put("org_role", annotation.organizationRole());
 			claims.put("org_permissions", Arrays.asList(annotation.organizationPermissions()));
 		}
 		ClerkSessionClaims sessionClaims = ClerkSessionClaims.fromClaims(claims);
 		ClerkOrganizationClaims organization = sessionClaims.organization().orElse(null);
-		ClerkAuthenticationToken authentication = new ClerkAuthenticationToken(user, sessionClaims, organization,
-				this.authoritiesMapper.authorities(user, sessionClaims, organization), now);
+		ClerkAuthenticationToken authentication = ClerkAuthenticationToken.of(user, sessionClaims, organization,
+				this.authoritiesMapper, now);
 		SecurityContext context = SecurityContextHolder.getContextHolderStrategy().createEmptyContext();
 		context.setAuthentication(authentication);
 		return context;
