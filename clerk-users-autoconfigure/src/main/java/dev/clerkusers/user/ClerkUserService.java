@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.UserResource;
@@ -105,6 +108,13 @@ public class ClerkUserService {
 	 */
 	@Transactional
 	public ClerkUser createUser(@Nullable String email, @Nullable String clerkId, @Nullable String rawPassword) {
+		return save(newUser(email, clerkId, rawPassword));
+	}
+
+	/**
+	 * A new, unsaved user after the checks of {@link #createUser}.
+	 */
+	private ClerkUser newUser(@Nullable String email, @Nullable String clerkId, @Nullable String rawPassword) {
 		String normalizedEmail = (email != null) ? normalizeEmail(email) : null;
 		if (normalizedEmail == null && clerkId == null) {
 			throw new InvalidUserException("A user needs an email unless it has a Clerk id");
@@ -123,7 +133,7 @@ public class ClerkUserService {
 		user.setEmail(normalizedEmail);
 		user.setClerkId(clerkId);
 		user.setPassword(encode(rawPassword));
-		return save(user);
+		return user;
 	}
 
 	/**
@@ -142,7 +152,7 @@ public class ClerkUserService {
 		if (!StringUtils.hasText(email)) {
 			throw new InvalidUserException("A superuser needs an email");
 		}
-		ClerkUser user = createUser(email, null, rawPassword);
+		ClerkUser user = newUser(email, null, rawPassword);
 		user.setStaff(true);
 		user.setSuperuser(true);
 		return save(user);
@@ -158,16 +168,8 @@ public class ClerkUserService {
 	@Transactional
 	public ClerkUser createPending(String clerkId) {
 		requireClerkId(clerkId);
-		lock(clerkId);
-		Optional<ClerkUser> existing = this.repository.findByClerkId(clerkId);
-		if (existing.isPresent()) {
-			return existing.get();
-		}
-		ClerkUser user = new ClerkUser();
-		user.setClerkId(clerkId);
-		user.setSyncPending(true);
-		logger.info("Created user " + clerkId + " from its session token; its profile will be completed later");
-		return save(user);
+		return findOrCreatePending(clerkId, (user) -> logger
+			.info("Created user " + clerkId + " from its session token; its profile will be completed later"));
 	}
 
 	/**
@@ -187,6 +189,17 @@ public class ClerkUserService {
 		checkLength("first_name", firstName, ClerkUser.MAX_NAME_LENGTH);
 		checkLength("last_name", lastName, ClerkUser.MAX_NAME_LENGTH);
 		checkLength("image_url", imageUrl, ClerkUser.MAX_IMAGE_URL_LENGTH);
+		return findOrCreatePending(clerkId, (user) -> {
+			user.setFirstName(firstName);
+			user.setLastName(lastName);
+			user.setImageUrl(imageUrl);
+		});
+	}
+
+	/**
+	 * The stored user with this Clerk id, or a new one marked sync pending, completed by {@code initializer}.
+	 */
+	private ClerkUser findOrCreatePending(String clerkId, Consumer<ClerkUser> initializer) {
 		lock(clerkId);
 		Optional<ClerkUser> existing = this.repository.findByClerkId(clerkId);
 		if (existing.isPresent()) {
@@ -194,10 +207,8 @@ public class ClerkUserService {
 		}
 		ClerkUser user = new ClerkUser();
 		user.setClerkId(clerkId);
-		user.setFirstName(firstName);
-		user.setLastName(lastName);
-		user.setImageUrl(imageUrl);
 		user.setSyncPending(true);
+		initializer.accept(user);
 		return save(user);
 	}
 
@@ -338,9 +349,11 @@ public class ClerkUserService {
 		ClerkUser user = new ClerkUser();
 		user.setClerkId(data.id());
 		apply(user, data, rows);
-		String generated = generateUsername ? this.usernamePolicy.generate(this.repository) : null;
-		if (user.getUsername() == null && generated != null) {
-			user.setUsername(generated);
+		if (generateUsername && user.getUsername() == null) {
+			String generated = this.usernamePolicy.generate(this.repository);
+			if (generated != null) {
+				user.setUsername(generated);
+			}
 		}
 		rows.stored(user);
 		return new UpsertResult(UpsertResult.Outcome.CREATED, this.repository.save(user));
@@ -587,20 +600,34 @@ public class ClerkUserService {
 	 */
 	@Transactional
 	public ClerkUser deactivate(String clerkId, Instant deletedAt) {
+		return deleteFromClerk(clerkId, deletedAt).userIfPresent().orElseThrow();
+	}
+
+	/**
+	 * Applies a deletion in Clerk, as {@link #deactivate(String, Instant)} does, and says what it did.
+	 * @param clerkId the Clerk user id
+	 * @param deletedAt when Clerk deleted the user
+	 * @return {@code UPDATED} when a stored user was deactivated, {@code CREATED} when a tombstone row was created for
+	 * a user not stored yet, {@code DELETED} when the user was already deleted (nothing changed); with the user
+	 */
+	@Transactional
+	public UpsertResult deleteFromClerk(String clerkId, Instant deletedAt) {
 		requireClerkId(clerkId);
 		lock(clerkId);
-		ClerkUser user = this.repository.findByClerkId(clerkId).orElseGet(() -> {
+		Optional<ClerkUser> stored = this.repository.findByClerkId(clerkId);
+		if (stored.isPresent() && stored.get().isDeleted()) {
+			return new UpsertResult(UpsertResult.Outcome.DELETED, stored.get());
+		}
+		ClerkUser user = stored.orElseGet(() -> {
 			ClerkUser tombstone = new ClerkUser();
 			tombstone.setClerkId(clerkId);
 			return tombstone;
 		});
-		if (user.isDeleted()) {
-			return user;
-		}
 		user.setActive(false);
 		user.setDeletedAt(deletedAt);
 		user.setSyncPending(false);
-		return save(user);
+		return new UpsertResult(stored.isPresent() ? UpsertResult.Outcome.UPDATED : UpsertResult.Outcome.CREATED,
+				save(user));
 	}
 
 	/**
@@ -611,15 +638,7 @@ public class ClerkUserService {
 	 */
 	@Transactional
 	public Optional<ClerkUser> recordLogin(String clerkId, Instant at) {
-		requireClerkId(clerkId);
-		lock(clerkId);
-		return this.repository.findByClerkId(clerkId).map((user) -> {
-			if (user.getLastLogin() == null || at.isAfter(user.getLastLogin())) {
-				user.setLastLogin(at);
-				return save(user);
-			}
-			return user;
-		});
+		return recordLatest(clerkId, at, ClerkUser::getLastLogin, ClerkUser::setLastLogin);
 	}
 
 	/**
@@ -630,11 +649,20 @@ public class ClerkUserService {
 	 */
 	@Transactional
 	public Optional<ClerkUser> recordLogout(String clerkId, Instant at) {
+		return recordLatest(clerkId, at, ClerkUser::getLastLogout, ClerkUser::setLastLogout);
+	}
+
+	/**
+	 * Sets a time of a stored user unless a later one is stored (webhooks arrive in any order).
+	 */
+	private Optional<ClerkUser> recordLatest(String clerkId, Instant at, Function<ClerkUser, @Nullable Instant> stored,
+			BiConsumer<ClerkUser, Instant> update) {
 		requireClerkId(clerkId);
 		lock(clerkId);
 		return this.repository.findByClerkId(clerkId).map((user) -> {
-			if (user.getLastLogout() == null || at.isAfter(user.getLastLogout())) {
-				user.setLastLogout(at);
+			Instant current = stored.apply(user);
+			if (current == null || at.isAfter(current)) {
+				update.accept(user, at);
 				return save(user);
 			}
 			return user;

@@ -1,5 +1,6 @@
 package dev.clerkusers.webhook;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,6 +31,17 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	}
 
 	/**
+	 * A string field of {@code data} the event cannot do without.
+	 * @param field the field name
+	 * @return the value
+	 * @throws IllegalArgumentException when the field is missing or not a string
+	 */
+	public String requireDataString(String field) {
+		return dataString(field)
+			.orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
+	}
+
+	/**
 	 * A time field of {@code data}, in epoch milliseconds as Clerk sends them.
 	 * @param field the field name, for example {@code created_at}
 	 * @return the time, if present and a number
@@ -38,6 +50,15 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 		JsonNode value = this.data.get(field);
 		return (value != null && value.isNumber()) ? Optional.of(Instant.ofEpochMilli(value.asLong()))
 				: Optional.empty();
+	}
+
+	/**
+	 * When Clerk created the event, or the clock's time for an envelope without {@code timestamp}.
+	 * @param clock the clock
+	 * @return the time
+	 */
+	public Instant timestampOr(Clock clock) {
+		return (this.timestamp != null) ? this.timestamp : clock.instant();
 	}
 
 }

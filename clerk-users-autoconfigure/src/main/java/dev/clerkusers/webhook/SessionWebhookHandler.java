@@ -51,24 +51,19 @@ public class SessionWebhookHandler implements ClerkWebhookHandler {
 
 	@Override
 	public void handle(ClerkWebhookEvent event) {
-		String sessionId = event.dataString("id")
-			.orElseThrow(() -> new IllegalArgumentException(event.type() + " without data.id"));
-		String clerkUserId = event.dataString("user_id")
-			.orElseThrow(() -> new IllegalArgumentException(event.type() + " without data.user_id"));
+		String sessionId = event.requireDataString("id");
+		String clerkUserId = event.requireDataString("user_id");
 		if (event.type().equals("session.created")) {
-			Instant at = event.dataTime("created_at").orElseGet(() -> fallbackTime(event));
+			Instant at = event.dataTime("created_at").orElseGet(() -> event.timestampOr(this.clock));
 			ClerkUser user = this.users.recordLogin(clerkUserId, at).orElse(null);
 			this.events.publishEvent(new ClerkSessionCreatedEvent(sessionId, clerkUserId, user, event));
 			return;
 		}
-		Instant at = event.dataTime("updated_at").orElseGet(() -> fallbackTime(event));
+		Instant at = event.dataTime("updated_at").orElseGet(() -> event.timestampOr(this.clock));
 		ClerkUser user = this.users.recordLogout(clerkUserId, at).orElse(null);
 		this.endedSessions.record(sessionId, clerkUserId, at);
 		this.events.publishEvent(new ClerkSessionEndedEvent(sessionId, clerkUserId, user, event));
 	}
 
-	private Instant fallbackTime(ClerkWebhookEvent event) {
-		return (event.timestamp() != null) ? event.timestamp() : this.clock.instant();
-	}
 
 }

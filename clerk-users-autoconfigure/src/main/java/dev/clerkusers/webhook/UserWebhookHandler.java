@@ -1,7 +1,6 @@
 package dev.clerkusers.webhook;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
@@ -41,13 +40,10 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 	@Override
 	public void handle(ClerkWebhookEvent event) {
 		if (event.type().equals("user.deleted")) {
-			String clerkId = event.dataString("id")
-				.orElseThrow(() -> new IllegalArgumentException("user.deleted without data.id"));
-			boolean alreadyDeleted = this.users.findByClerkId(clerkId).map(ClerkUser::isDeleted).orElse(false);
-			Instant deletedAt = (event.timestamp() != null) ? event.timestamp() : this.clock.instant();
-			ClerkUser user = this.users.deactivate(clerkId, deletedAt);
-			if (!alreadyDeleted) {
-				this.events.publishEvent(new ClerkUserDeletedEvent(user, event));
+			UpsertResult deleted = this.users.deleteFromClerk(event.requireDataString("id"),
+					event.timestampOr(this.clock));
+			if (deleted.changed() && deleted.user() != null) {
+				this.events.publishEvent(new ClerkUserDeletedEvent(deleted.user(), event));
 			}
 			return;
 		}

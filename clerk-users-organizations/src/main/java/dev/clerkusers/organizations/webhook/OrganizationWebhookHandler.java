@@ -71,9 +71,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 					(organization) -> new OrganizationUpdatedEvent(organization, event));
 			case "organization.deleted" -> publish(
 					this.organizations.deleteOrganization(
-							event.dataString("id")
-								.orElseThrow(() -> new IllegalArgumentException("organization.deleted without data.id")),
-							timeOf(event)),
+							event.requireDataString("id"), event.timestampOr(this.clock)),
 					(organization) -> new OrganizationDeletedEvent(organization, event));
 			case "organizationMembership.created" -> announce(this.organizations.upsertMembership(event.data()),
 					(membership) -> new MembershipCreatedEvent(membership, event));
@@ -81,7 +79,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 					(membership) -> new MembershipUpdatedEvent(membership, event));
 			case "organizationMembership.deleted" -> publish(
 					this.organizations.deleteMembership(event.data(),
-							event.dataTime("updated_at").orElseGet(() -> timeOf(event))),
+							event.dataTime("updated_at").orElseGet(() -> event.timestampOr(this.clock))),
 					(membership) -> new MembershipDeletedEvent(membership, event));
 			case "organizationInvitation.created" -> announce(this.organizations.upsertInvitation(event.data(), null),
 					(invitation) -> new InvitationCreatedEvent(invitation, event));
@@ -112,8 +110,5 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 		}
 	}
 
-	private Instant timeOf(ClerkWebhookEvent event) {
-		return (event.timestamp() != null) ? event.timestamp() : this.clock.instant();
-	}
 
 }
