@@ -384,7 +384,7 @@ public class ClerkApiClient {
 	 * @return the page
 	 */
 	public Page<OrganizationMembershipResource> listAllOrganizationMemberships(int limit, int offset) {
-		checkPage(limit, offset);
+		UserListQuery.checkPage(limit, offset);
 		return call(() -> this.restClient.get()
 			.uri((builder) -> builder.path("/organization_memberships")
 				.queryParam("limit", limit)
@@ -403,7 +403,7 @@ public class ClerkApiClient {
 	 * @return the page
 	 */
 	public Page<OrganizationResource> listOrganizations(int limit, int offset) {
-		checkPage(limit, offset);
+		UserListQuery.checkPage(limit, offset);
 		return call(() -> this.restClient.get()
 			.uri((builder) -> builder.path("/organizations")
 				.queryParam("limit", limit)
@@ -438,7 +438,7 @@ public class ClerkApiClient {
 	 */
 	public Page<OrganizationMembershipResource> listOrganizationMemberships(String organizationId, int limit,
 			int offset) {
-		checkPage(limit, offset);
+		UserListQuery.checkPage(limit, offset);
 		return call(() -> this.restClient.get()
 			.uri((builder) -> builder.path("/organizations/{id}/memberships")
 				.queryParam("limit", limit)
@@ -460,7 +460,7 @@ public class ClerkApiClient {
 	 */
 	public Page<OrganizationInvitationResource> listOrganizationInvitations(String organizationId,
 			@Nullable String status, int limit, int offset) {
-		checkPage(limit, offset);
+		UserListQuery.checkPage(limit, offset);
 		return call(() -> this.restClient.get().uri((builder) -> {
 			builder.path("/organizations/{id}/invitations").queryParam("limit", limit).queryParam("offset", offset);
 			if (status != null) {
@@ -469,16 +469,6 @@ public class ClerkApiClient {
 			return builder.build(organizationId);
 		}).retrieve().body(new ParameterizedTypeReference<Page<OrganizationInvitationResource>>() {
 		}));
-	}
-
-	private static void checkPage(int limit, int offset) {
-		if (limit < 1 || limit > UserListQuery.MAX_LIMIT) {
-			throw new IllegalArgumentException(
-					"limit must be between 1 and " + UserListQuery.MAX_LIMIT + ", not " + limit);
-		}
-		if (offset < 0) {
-			throw new IllegalArgumentException("offset must not be negative, not " + offset);
-		}
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.clerkusers.command;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 import dev.clerkusers.sync.ClerkUserPush;
@@ -53,8 +51,7 @@ public class PushUsersCommand implements ClerkCommand {
 		}
 		else if (createdBefore != null) {
 			try {
-				pushOptions = PushOptions
-					.createdBefore(LocalDate.parse(createdBefore).atStartOfDay().toInstant(ZoneOffset.UTC));
+				pushOptions = PushOptions.createdBefore(createdBefore);
 			}
 			catch (DateTimeParseException ex) {
 				throw new ClerkCommandException("--created-before must be a date, yyyy-MM-dd: '" + createdBefore + "'",

@@ -33,7 +33,7 @@ public class ClerkPushActuatorEndpoint {
 	@WriteOperation
 	public PushSummary push(@Nullable String email, @Nullable String createdBefore, @Nullable Boolean dryRun) {
 		PushOptions options = (email != null) ? PushOptions.email(email)
-				: (createdBefore != null) ? PushOptions.createdBefore(ClerkSyncActuatorEndpoint.startOf(createdBefore))
+				: (createdBefore != null) ? PushOptions.createdBefore(createdBefore)
 						: PushOptions.all();
 		return this.push.push(options.withDryRun(Boolean.TRUE.equals(dryRun)), (line) -> {
 		});

@@ -1,7 +1,5 @@
 package dev.clerkusers.sync;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,15 +49,6 @@ public class ClerkSyncActuatorEndpoint {
 			.withWindow((offset != null) ? offset : 0, limit)
 			.withReconcile(Boolean.TRUE.equals(reconcile));
 		return this.sync.sync(options, SyncProgress.logging());
-	}
-
-	/**
-	 * Reads a date as the start of that day in UTC.
-	 * @param date the date, {@code yyyy-MM-dd}
-	 * @return the instant
-	 */
-	static java.time.Instant startOf(String date) {
-		return LocalDate.parse(date).atStartOfDay().toInstant(ZoneOffset.UTC);
 	}
 
 }

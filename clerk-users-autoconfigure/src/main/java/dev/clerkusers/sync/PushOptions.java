@@ -1,6 +1,8 @@
 package dev.clerkusers.sync;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +39,16 @@ public record PushOptions(@Nullable String email, @Nullable Instant createdBefor
 	 */
 	public static PushOptions createdBefore(Instant createdBefore) {
 		return new PushOptions(null, createdBefore, false);
+	}
+
+	/**
+	 * Users created locally before the start of a day, in UTC.
+	 * @param date the day, {@code yyyy-MM-dd}
+	 * @return the options
+	 * @throws java.time.format.DateTimeParseException when the date is not {@code yyyy-MM-dd}
+	 */
+	public static PushOptions createdBefore(String date) {
+		return createdBefore(LocalDate.parse(date).atStartOfDay().toInstant(ZoneOffset.UTC));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.clerkusers.sync;
 
+import dev.clerkusers.api.UserListQuery;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int offset, @Nullable Integer limit) {
 
 	/** Largest page Clerk returns. */
-	public static final int MAX_PAGE_SIZE = 500;
+	public static final int MAX_PAGE_SIZE = UserListQuery.MAX_LIMIT;
 
 	/**
 	 * Validates the options.
@@ -26,7 +27,7 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 */
 	public SyncOptions {
 		if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-			throw new IllegalArgumentException("The page size must be between 1 and 500, not " + pageSize);
+			throw new IllegalArgumentException("The page size must be between 1 and " + MAX_PAGE_SIZE + ", not " + pageSize);
 		}
 		if (offset < 0) {
 			throw new IllegalArgumentException("The offset must not be negative, not " + offset);
