@@ -267,7 +267,7 @@ public class OrganizationService {
 		membership.setClerkUpdatedAt(updatedAt);
 		membership.setDeletedAt(null);
 		OrganizationMembership saved = save(membership);
-		recount(member.organization());
+		recountMembers(member.organization());
 		return new Change<>(created ? Change.Outcome.CREATED : Change.Outcome.UPDATED, saved);
 	}
 
@@ -304,7 +304,7 @@ public class OrganizationService {
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
-		recount(member.organization());
+		recountMembers(member.organization());
 		return new Change<>(Change.Outcome.DELETED, saved);
 	}
 
@@ -326,7 +326,7 @@ public class OrganizationService {
 			}
 		}
 		if (removed > 0) {
-			recount(organization);
+			recountMembers(organization);
 		}
 		return removed;
 	}
@@ -390,7 +390,7 @@ public class OrganizationService {
 		}
 		invitation.setClerkUpdatedAt(updatedAt);
 		OrganizationInvitation saved = this.invitations.saveAndFlush(invitation);
-		recount(organization);
+		recountPendingInvitations(organization);
 		return new Change<>(created ? Change.Outcome.CREATED : Change.Outcome.UPDATED, saved);
 	}
 
@@ -449,11 +449,27 @@ public class OrganizationService {
 		});
 	}
 
-	private void recount(Organization organization) {
-		organization.setMembersCount((int) this.memberships.countActive(organization));
-		organization.setPendingInvitationsCount(
-				(int) this.invitations.countByStatus(organization, InvitationStatus.PENDING));
-		save(organization);
+	/**
+	 * Recounts the active members from the local rows; the organization is written (and its cache entries dropped)
+	 * only when the count changed.
+	 */
+	private void recountMembers(Organization organization) {
+		int members = (int) this.memberships.countActive(organization);
+		if (members != organization.getMembersCount()) {
+			organization.setMembersCount(members);
+			save(organization);
+		}
+	}
+
+	/**
+	 * Recounts the pending invitations from the local rows; the organization is written only when the count changed.
+	 */
+	private void recountPendingInvitations(Organization organization) {
+		int pending = (int) this.invitations.countByStatus(organization, InvitationStatus.PENDING);
+		if (pending != organization.getPendingInvitationsCount()) {
+			organization.setPendingInvitationsCount(pending);
+			save(organization);
+		}
 	}
 
 	private Organization save(Organization organization) {

@@ -11,7 +11,6 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Authorization on the request's active organization, for {@code @PreAuthorize} (as the bean
@@ -80,7 +79,7 @@ public class ClerkOrganizationAuthorization {
 	}
 
 	private static Optional<ClerkOrganizationContext> current() {
-		return ClerkOrganizationContext.of(SecurityContextHolder.getContext().getAuthentication());
+		return ClerkOrganizationContext.current();
 	}
 
 	/**

@@ -64,7 +64,7 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 	 * @return {@code true} when it is the user's role
 	 */
 	public boolean hasRole(String role) {
-		return this.role != null && this.role.equalsIgnoreCase(ClerkOrganizationClaims.normalizeRole(role));
+		return claims().hasRole(role);
 	}
 
 	/**
@@ -73,9 +73,14 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 	 * @return {@code true} when granted
 	 */
 	public boolean hasPermission(String permission) {
-		String key = permission.startsWith(ClerkOrganizationClaims.PREFIX) ? permission
-				: ClerkOrganizationClaims.PREFIX + permission;
-		return this.permissions.contains(key);
+		return claims().hasPermission(permission);
+	}
+
+	/**
+	 * The same organization as claims, whose rules decide roles and permissions here too.
+	 */
+	private ClerkOrganizationClaims claims() {
+		return new ClerkOrganizationClaims(this.organizationId, this.slug, this.role, this.permissions);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -70,7 +69,7 @@ public final class OrganizationArgumentResolvers {
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-			return ClerkOrganizationContext.of(SecurityContextHolder.getContext().getAuthentication()).orElse(null);
+			return ClerkOrganizationContext.current().orElse(null);
 		}
 
 	}
