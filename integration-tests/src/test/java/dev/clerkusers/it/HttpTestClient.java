@@ -20,6 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HttpTestClient {
 
+	/** Keeps no state (no cookies), so one serves every API client. */
+	private static final HttpClient API_CLIENT = HttpClient.newBuilder().build();
+
 	private final String baseUrl;
 
 	private final HttpClient client;
@@ -35,7 +38,7 @@ public final class HttpTestClient {
 	 * @return the client
 	 */
 	public static HttpTestClient api(int port) {
-		return new HttpTestClient("http://localhost:" + port, HttpClient.newBuilder().build());
+		return new HttpTestClient("http://localhost:" + port, API_CLIENT);
 	}
 
 	/**

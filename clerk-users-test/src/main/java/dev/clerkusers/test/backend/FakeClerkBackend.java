@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #setUnavailable(boolean)}.
  */
 public final class FakeClerkBackend implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(FakeClerkBackend.class);
 
 	private static final JsonMapper json = JsonMapper.shared();
 
@@ -760,6 +764,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 					return route.handler().handle(request, groups);
 				}
 				catch (RuntimeException ex) {
+					// Answered as Clerk would answer its own failure, and logged: a failure of the fake must not pass
+					// unnoticed as an outage the application handles.
+					logger.warn("The fake Clerk failed on " + request.method() + " " + request.path(), ex);
 					return Response.error(500, "internal_clerk_error", String.valueOf(ex));
 				}
 			}

@@ -12,6 +12,7 @@ import dev.clerkusers.api.UserResource;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.RecordedRequest;
 import dev.clerkusers.test.data.ClerkData;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,31 +25,37 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class ClerkApiClientTests {
 
-	private final FakeClerkBackend clerk = FakeClerkBackend.start();
+	/** One fake for the class (its key and server are costly to make); reset after every test. */
+	private static final FakeClerkBackend clerk = FakeClerkBackend.start();
 
 	private final List<Duration> waits = new ArrayList<>();
 
-	private final ClerkApiClient api = ClerkApiClient.builder(this.clerk.apiUrl(), this.clerk.secretKey())
+	private final ClerkApiClient api = ClerkApiClient.builder(clerk.apiUrl(), clerk.secretKey())
 		.apiVersion("2025-11-10")
 		.sleeper(this.waits::add)
 		.build();
 
 	@AfterEach
-	void stop() {
-		this.clerk.close();
+	void reset() {
+		clerk.reset();
+	}
+
+	@AfterAll
+	static void stop() {
+		clerk.close();
 	}
 
 	@Test
 	void getsAUserAndSendsTheSecretKeyAndApiVersion() {
-		this.clerk.addUser(ClerkData.user("user_1").email("one@example.com").name("One", "User"));
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com").name("One", "User"));
 		UserResource user = this.api.getUser("user_1");
 		assertThat(user.id()).isEqualTo("user_1");
 		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> {
 			assertThat(email.emailAddress()).isEqualTo("one@example.com");
 			assertThat(email.isVerified()).isTrue();
 		});
-		RecordedRequest request = this.clerk.requests().get(0);
-		assertThat(request.header("Authorization")).isEqualTo("Bearer " + this.clerk.secretKey());
+		RecordedRequest request = clerk.requests().get(0);
+		assertThat(request.header("Authorization")).isEqualTo("Bearer " + clerk.secretKey());
 		assertThat(request.header("Clerk-API-Version")).isEqualTo("2025-11-10");
 	}
 
@@ -66,7 +73,7 @@ class ClerkApiClientTests {
 	@Test
 	void listsUsersByPageAndCountsThem() {
 		for (int i = 0; i < 7; i++) {
-			this.clerk.addUser(ClerkData.user("user_" + i)
+			clerk.addUser(ClerkData.user("user_" + i)
 				.email(i + "@example.com")
 				.createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
 		}
@@ -76,7 +83,7 @@ class ClerkApiClientTests {
 		assertThat(this.api.countUsers()).isEqualTo(7);
 		assertThat(this.api.listUsers(UserListQuery.byEmail("3@example.com"))).extracting(UserResource::id)
 			.containsExactly("user_3");
-		assertThat(this.clerk.requests("GET", "/v1/users").get(0).queryParam("limit")).isEqualTo("3");
+		assertThat(clerk.requests("GET", "/v1/users").get(0).queryParam("limit")).isEqualTo("3");
 	}
 
 	@Test
@@ -86,27 +93,27 @@ class ClerkApiClientTests {
 
 	@Test
 	void aRateLimitedCallIsRetriedAfterItsRetryAfter() {
-		this.clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
-		this.clerk.rateLimitNext(2, 7);
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		clerk.rateLimitNext(2, 7);
 		assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
-		assertThat(this.clerk.requests()).hasSize(3);
+		assertThat(clerk.requests()).hasSize(3);
 	}
 
 	@Test
 	void aCallStillRateLimitedAfterItsRetriesFailsWithTheRetryAfter() {
-		this.clerk.rateLimitNext(10, 2);
+		clerk.rateLimitNext(10, 2);
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
 			.satisfies((ex) -> {
 				assertThat(ex.isRateLimited()).isTrue();
 				assertThat(ex.getRetryAfter()).contains(Duration.ofSeconds(2));
 			});
-		assertThat(this.clerk.requests()).hasSize(4);
+		assertThat(clerk.requests()).hasSize(4);
 	}
 
 	@Test
 	void aRetryAfterLongerThanTheLimitFailsAtOnce() {
-		this.clerk.rateLimitNext(1, 3600);
+		clerk.rateLimitNext(1, 3600);
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
 			.satisfies((ex) -> assertThat(ex.isRateLimited()).isTrue());
 		assertThat(this.waits).isEmpty();
@@ -114,7 +121,7 @@ class ClerkApiClientTests {
 
 	@Test
 	void serverErrorsAndUnreachableServersAreUnavailable() throws Exception {
-		this.clerk.failNext(1, 502);
+		clerk.failNext(1, 502);
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
 			.satisfies((ex) -> assertThat(ex.isUnavailable()).isTrue());
 		int closedPort;
@@ -133,7 +140,7 @@ class ClerkApiClientTests {
 
 	@Test
 	void aWrongSecretKeyIsA401() {
-		ClerkApiClient wrong = ClerkApiClient.builder(this.clerk.apiUrl(), "sk_test_wrong").build();
+		ClerkApiClient wrong = ClerkApiClient.builder(clerk.apiUrl(), "sk_test_wrong").build();
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> wrong.countUsers())
 			.satisfies((ex) -> {
 				assertThat(ex.getStatus()).isEqualTo(401);
@@ -144,7 +151,7 @@ class ClerkApiClientTests {
 	@Test
 	void readsTheJwks() {
 		assertThat(this.api.getJwks().path("keys").get(0).path("kid").asString())
-			.isEqualTo(this.clerk.tokens().keyId());
+			.isEqualTo(clerk.tokens().keyId());
 	}
 
 }

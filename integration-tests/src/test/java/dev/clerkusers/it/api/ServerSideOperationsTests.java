@@ -18,6 +18,7 @@ import dev.clerkusers.api.UserResource;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +30,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ServerSideOperationsTests {
 
-	private final FakeClerkBackend clerk = FakeClerkBackend.start();
+	/** One fake for the class (its key and server are costly to make); reset after every test. */
+	private static final FakeClerkBackend clerk = FakeClerkBackend.start();
 
-	private final ClerkApiClient api = ClerkApiClient.builder(this.clerk.apiUrl(), this.clerk.secretKey()).build();
+	private final ClerkApiClient api = ClerkApiClient.builder(clerk.apiUrl(), clerk.secretKey()).build();
 
 	@AfterEach
-	void stop() {
-		this.clerk.close();
+	void reset() {
+		clerk.reset();
+	}
+
+	@AfterAll
+	static void stop() {
+		clerk.close();
 	}
 
 	@Test
@@ -43,18 +50,18 @@ class ServerSideOperationsTests {
 		UserResource user = this.api.createUser(CreateUserRequest.withEmail("new@example.com").withName("New", "User"));
 		assertThat(user.id()).startsWith("user_");
 		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> assertThat(email.isVerified()).isTrue());
-		assertThat(this.clerk.requests("POST", "/v1/users").get(0).body()).contains("\"skip_password_requirement\":true")
+		assertThat(clerk.requests("POST", "/v1/users").get(0).body()).contains("\"skip_password_requirement\":true")
 			.doesNotContain("password\"");
 	}
 
 	@Test
 	void createsAUserWithAPasswordOrAnImportedDigest() {
 		this.api.createUser(CreateUserRequest.withEmail("pw@example.com").withPassword("correct horse battery"));
-		assertThat(this.clerk.requests("POST", "/v1/users").get(0).body()).contains("\"password\":\"correct horse battery\"")
+		assertThat(clerk.requests("POST", "/v1/users").get(0).body()).contains("\"password\":\"correct horse battery\"")
 			.contains("\"skip_password_checks\":true");
 		UserResource imported = this.api.createUser(CreateUserRequest.withEmail("digest@example.com")
 			.withPasswordDigest("$2a$10$abcdefghijklmnopqrstuu1234567890123456789012345678901", "bcrypt"));
-		assertThat(this.clerk.passwordDigest(imported.id())).get()
+		assertThat(clerk.passwordDigest(imported.id())).get()
 			.satisfies((digest) -> assertThat(digest).containsEntry("hasher", "bcrypt"));
 	}
 
@@ -76,20 +83,20 @@ class ServerSideOperationsTests {
 		UserResource user = this.api
 			.createUserWithUniqueUsername(CreateUserRequest.withEmail("ada@example.com").withUsername("ada_taken"));
 		assertThat(user.username()).startsWith("ada_").isNotEqualTo("ada_taken");
-		assertThat(this.clerk.requests("POST", "/v1/users")).hasSize(3);
+		assertThat(clerk.requests("POST", "/v1/users")).hasSize(3);
 		assertThat(ClerkApiClient.deriveUsername("Grace.Hopper+x@Example.com")).matches("gracehopperx_[0-9a-f]{6}");
 	}
 
 	@Test
 	void findsAUserByEmail() {
-		this.clerk.addUser(ClerkData.user("user_f").email("find@example.com"));
+		clerk.addUser(ClerkData.user("user_f").email("find@example.com"));
 		assertThat(this.api.findUserByEmail("FIND@example.com")).get().extracting(UserResource::id).isEqualTo("user_f");
 		assertThat(this.api.findUserByEmail("nobody@example.com")).isEmpty();
 	}
 
 	@Test
 	void updatesTheProfileWithOnlyTheFieldsGiven() {
-		this.clerk.addUser(ClerkData.user("user_u").email("u@example.com").name("Old", "Name").username("keep"));
+		clerk.addUser(ClerkData.user("user_u").email("u@example.com").name("Old", "Name").username("keep"));
 		UserResource user = this.api.updateUser("user_u", UpdateUserRequest.names("New", null));
 		assertThat(user.firstName()).isEqualTo("New");
 		assertThat(user.lastName()).isEqualTo("Name");
@@ -98,7 +105,7 @@ class ServerSideOperationsTests {
 
 	@Test
 	void mergesMetadataOnClerksSideWithTheMergeEndpoint() {
-		this.clerk.addUser(ClerkData.user("user_m")
+		clerk.addUser(ClerkData.user("user_m")
 			.email("m@example.com")
 			.publicMetadata(Map.of("plan", "free", "prefs", Map.of("theme", "dark", "lang", "en"), "old", 1)));
 		Map<String, Object> changes = new LinkedHashMap<>();
@@ -110,13 +117,13 @@ class ServerSideOperationsTests {
 			.containsEntry("prefs", Map.of("theme", "dark", "lang", "fr"))
 			.doesNotContainKey("old");
 		assertThat(user.privateMetadata()).containsEntry("stripe", "cus_1");
-		assertThat(this.clerk.requests("PATCH", "/v1/users/user_m/metadata")).hasSize(1);
-		assertThat(this.clerk.requests("GET", "/v1/users/user_m")).as("no read-modify-write").isEmpty();
+		assertThat(clerk.requests("PATCH", "/v1/users/user_m/metadata")).hasSize(1);
+		assertThat(clerk.requests("GET", "/v1/users/user_m")).as("no read-modify-write").isEmpty();
 	}
 
 	@Test
 	void setsAVerifiedPrimaryEmailAndRemovesTheOthers() {
-		this.clerk.addUser(ClerkData.user("user_e").email("old@example.com").email("other@example.com", true, false));
+		clerk.addUser(ClerkData.user("user_e").email("old@example.com").email("other@example.com", true, false));
 		UserResource user = this.api.setPrimaryEmail("user_e", "new@example.com", true);
 		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> {
 			assertThat(email.emailAddress()).isEqualTo("new@example.com");
@@ -127,10 +134,10 @@ class ServerSideOperationsTests {
 
 	@Test
 	void createsSignInTokensAndLinks() {
-		this.clerk.addUser(ClerkData.user("user_s").email("s@example.com"));
+		clerk.addUser(ClerkData.user("user_s").email("s@example.com"));
 		SignInTokenResource token = this.api.createSignInToken("user_s", Duration.ofHours(2));
 		assertThat(token.token()).isNotBlank();
-		assertThat(this.clerk.requests("POST", "/v1/sign_in_tokens").get(0).body()).contains("\"expires_in_seconds\":7200");
+		assertThat(clerk.requests("POST", "/v1/sign_in_tokens").get(0).body()).contains("\"expires_in_seconds\":7200");
 		assertThat(ClerkApiClient.signInLink("https://app.example.com/sign-in?__clerk_ticket=old&next=/x", "t 1"))
 			.startsWith("https://app.example.com/sign-in?")
 			.contains("__clerk_ticket=t%201", "next=/x")
@@ -151,19 +158,19 @@ class ServerSideOperationsTests {
 
 	@Test
 	void revokesEveryActiveSessionThroughAllPages() {
-		this.clerk.addUser(ClerkData.user("user_r").email("r@example.com"));
+		clerk.addUser(ClerkData.user("user_r").email("r@example.com"));
 		for (int i = 0; i < 250; i++) {
-			this.clerk.addSession(ClerkData.session("sess_r" + i, "user_r"));
+			clerk.addSession(ClerkData.session("sess_r" + i, "user_r"));
 		}
-		this.clerk.addSession(ClerkData.session("sess_other", "user_other"));
-		this.clerk.addSession(ClerkData.session("sess_ended", "user_r").status("ended"));
+		clerk.addSession(ClerkData.session("sess_other", "user_other"));
+		clerk.addSession(ClerkData.session("sess_ended", "user_r").status("ended"));
 		assertThat(this.api.revokeAllSessions("user_r")).isEqualTo(250);
-		assertThat(this.clerk.collection(FakeClerkBackend.SESSIONS).values()).filteredOn(
+		assertThat(clerk.collection(FakeClerkBackend.SESSIONS).values()).filteredOn(
 				(session) -> "revoked".equals(((Map<?, ?>) session).get("status")))
 			.hasSize(250);
-		assertThat(((Map<?, ?>) this.clerk.collection(FakeClerkBackend.SESSIONS).get("sess_other")).get("status"))
+		assertThat(((Map<?, ?>) clerk.collection(FakeClerkBackend.SESSIONS).get("sess_other")).get("status"))
 			.isEqualTo("active");
-		assertThat(this.clerk.requests("GET", "/v1/sessions")).hasSize(3);
+		assertThat(clerk.requests("GET", "/v1/sessions")).hasSize(3);
 	}
 
 	@Test
@@ -184,10 +191,10 @@ class ServerSideOperationsTests {
 
 	@Test
 	void listsOrganizationsMembershipsAndInvitations() {
-		ClerkOrganizationBuilder acme = this.clerk.addOrganization(ClerkData.organization("org_a").name("Acme", "acme"));
-		this.clerk.addOrganization(ClerkData.organization("org_b").name("Beta", "beta"));
-		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_1").role("org:admin"));
-		this.clerk.addInvitation(ClerkData.invitation("orginv_1", "org_a", "i@example.com"));
+		ClerkOrganizationBuilder acme = clerk.addOrganization(ClerkData.organization("org_a").name("Acme", "acme"));
+		clerk.addOrganization(ClerkData.organization("org_b").name("Beta", "beta"));
+		clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_1").role("org:admin"));
+		clerk.addInvitation(ClerkData.invitation("orginv_1", "org_a", "i@example.com"));
 		assertThat(this.api.listOrganizations(1, 0).data()).hasSize(1);
 		assertThat(this.api.listOrganizations(10, 0).totalCount()).isEqualTo(2);
 		assertThat(this.api.getOrganization("acme").id()).isEqualTo("org_a");

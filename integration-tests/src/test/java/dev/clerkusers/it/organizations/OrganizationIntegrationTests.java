@@ -10,7 +10,6 @@ import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.InvitationStatus;
 import dev.clerkusers.organizations.Organization;
-import dev.clerkusers.organizations.OrganizationCache;
 import dev.clerkusers.organizations.OrganizationInvitationRepository;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
@@ -28,7 +27,6 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -38,6 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -76,17 +75,13 @@ class OrganizationIntegrationTests {
 	@Autowired
 	ClerkUserRepository users;
 
-	@Autowired
-	OrganizationCache organizationCache;
 
-	@Autowired
-	ClerkUserCache userCache;
 
 	@Autowired
 	JdbcTemplate jdbc;
 
 	@Autowired
-	org.springframework.context.ApplicationContext context;
+	ApplicationContext context;
 
 	@Autowired
 	OrganizationTestApplicationConfiguration.OrganizationEventRecorder recorder;

@@ -15,7 +15,6 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class)
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
+@Import(SyncTestConfiguration.class)
 class PushIntegrationTests {
 
 	@Autowired
@@ -48,14 +50,12 @@ class PushIntegrationTests {
 	@Autowired
 	ClerkUserRepository repository;
 
-	@Autowired
-	ClerkUserCache cache;
 
 	@Autowired
 	JdbcTemplate jdbc;
 
 	@Autowired
-	org.springframework.context.ApplicationContext context;
+	ApplicationContext context;
 
 	@BeforeEach
 	void reset() {

@@ -19,7 +19,6 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -60,14 +59,10 @@ class SyncIntegrationTests {
 	@Autowired
 	OrganizationMembershipRepository memberships;
 
-	@Autowired
-	ClerkUserCache cache;
+
 
 	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	org.springframework.context.ApplicationContext context;
+	ApplicationContext context;
 
 	@BeforeEach
 	void reset() {

@@ -22,6 +22,10 @@ class SyncTestConfiguration {
 	@Bean
 	ClerkApiClient recordingClerkApiClient(ClerkProperties properties) {
 		return ClerkApiClient.builder(properties.getApiUrl(), properties.getSecretKey())
+			.apiVersion(properties.getApiVersion())
+			.timeout(properties.getApiTimeout())
+			.maxRetries(properties.getApiMaxRetries())
+			.maxRetryWait(properties.getApiMaxRetryWait())
 			.sleeper(waits::add)
 			.build();
 	}

@@ -9,7 +9,6 @@ import dev.clerkusers.it.Tables;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.DuplicateUserException;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -41,8 +41,6 @@ class ClerkUserServiceTests {
 	@Autowired
 	ClerkUserRepository repository;
 
-	@Autowired
-	ClerkUserCache cache;
 
 	@Autowired
 	PasswordEncoder passwordEncoder;
@@ -51,7 +49,7 @@ class ClerkUserServiceTests {
 	JdbcTemplate jdbc;
 
 	@Autowired
-	org.springframework.context.ApplicationContext context;
+	ApplicationContext context;
 
 	@BeforeEach
 	void emptyTable() {

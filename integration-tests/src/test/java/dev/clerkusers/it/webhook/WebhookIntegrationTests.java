@@ -26,7 +26,6 @@ import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.EndedSessions;
 import dev.clerkusers.user.UpsertResult;
@@ -47,6 +46,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -76,8 +76,6 @@ class WebhookIntegrationTests {
 	@Autowired
 	ClerkUserRepository users;
 
-	@Autowired
-	ClerkUserCache cache;
 
 	@Autowired
 	dev.clerkusers.user.ClerkUserService userService;
@@ -104,7 +102,7 @@ class WebhookIntegrationTests {
 	JdbcTemplate jdbc;
 
 	@Autowired
-	org.springframework.context.ApplicationContext context;
+	ApplicationContext context;
 
 	ClerkWebhookClient webhooks;
 

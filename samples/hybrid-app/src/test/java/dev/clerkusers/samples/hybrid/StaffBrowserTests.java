@@ -79,7 +79,9 @@ class StaffBrowserTests {
 	void close() throws IOException {
 		this.browser.quit();
 		try (Stream<Path> files = Files.walk(this.profile)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(file);
+			}
 		}
 	}
 
