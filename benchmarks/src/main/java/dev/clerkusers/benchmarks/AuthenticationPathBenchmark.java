@@ -47,16 +47,19 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 
 /**
- * A whole Clerk-authenticated request path (filter, provider, verifier, cached user) against Spring Security's plain
- * resource-server path ({@code BearerTokenAuthenticationFilter}, {@code JwtAuthenticationProvider},
+ * A whole Clerk-authenticated request path (filter, provider, verifier, cached user)
+ * against Spring Security's plain resource-server path
+ * ({@code BearerTokenAuthenticationFilter}, {@code JwtAuthenticationProvider},
  * {@code NimbusJwtDecoder}) with the same RSA key, in the same run.
  * <ul>
- * <li>{@code *NewToken}: a different token on every request (a pool of 4096 tokens, and a token cache of 16 entries
- * for clerk-users, so that every lookup misses while the hash and the insert are still paid);</li>
- * <li>{@code *RepeatedToken}: one token again and again, as a browser sends for the 60 seconds a Clerk token
- * lives (clerk-users with its default token cache).</li>
+ * <li>{@code *NewToken}: a different token on every request (a pool of 4096 tokens, and a
+ * token cache of 16 entries for clerk-users, so that every lookup misses while the hash
+ * and the insert are still paid);</li>
+ * <li>{@code *RepeatedToken}: one token again and again, as a browser sends for the 60
+ * seconds a Clerk token lives (clerk-users with its default token cache).</li>
  * </ul>
- * The user is loaded by the real {@code ClerkUserService} of a running application, from its user cache.
+ * The user is loaded by the real {@code ClerkUserService} of a running application, from
+ * its user cache.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

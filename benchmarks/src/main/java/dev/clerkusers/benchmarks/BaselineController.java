@@ -10,8 +10,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The baseline of the webhook benchmark: an ordinary Spring MVC endpoint that binds a JSON body and inserts one row,
- * in the same application, over the same HTTP and database.
+ * The baseline of the webhook benchmark: an ordinary Spring MVC endpoint that binds a
+ * JSON body and inserts one row, in the same application, over the same HTTP and
+ * database.
  */
 @RestController
 class BaselineController {
@@ -20,7 +21,8 @@ class BaselineController {
 
 	BaselineController(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-		this.jdbc.execute("create table if not exists bench_events (id varchar(64) primary key, payload jsonb not null)");
+		this.jdbc
+			.execute("create table if not exists bench_events (id varchar(64) primary key, payload jsonb not null)");
 	}
 
 	@PostMapping("/baseline/events")

@@ -14,8 +14,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The application the benchmarks run: the starter and the organizations module, on an embedded PostgreSQL, pointed
- * at a {@link FakeClerkBackend}.
+ * The application the benchmarks run: the starter and the organizations module, on an
+ * embedded PostgreSQL, pointed at a {@link FakeClerkBackend}.
  */
 @SpringBootApplication
 public class BenchmarkApplication {

@@ -16,9 +16,8 @@ class BenchmarkSecurity {
 
 	@Bean
 	SecurityFilterChain benchmarkSecurityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/baseline/**").permitAll()
-			.anyRequest()
-			.authenticated());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/baseline/**").permitAll().anyRequest().authenticated());
 		http.csrf(AbstractHttpConfigurer::disable);
 		return http.build();
 	}

@@ -17,9 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Users per second of a full sync from the fake Backend API into PostgreSQL, and the number of API calls it made.
- * The baseline, in the same run, lists the same pages with the same client without storing anything: the cost of
- * Clerk's side alone.
+ * Users per second of a full sync from the fake Backend API into PostgreSQL, and the
+ * number of API calls it made. The baseline, in the same run, lists the same pages with
+ * the same client without storing anything: the cost of Clerk's side alone.
  * <p>
  * Arguments: {@code [users]}, default 10000.
  */
@@ -43,7 +43,8 @@ public final class SyncThroughputBenchmark {
 			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, false);
 			try {
 				ClerkApiClient api = application.getBean(ClerkApiClient.class);
-				// Warm-up: a listing, and a sync of a small window, into a scratch state that is then removed.
+				// Warm-up: a listing, and a sync of a small window, into a scratch state
+				// that is then removed.
 				listAll(api);
 				ClerkSync sync = application.getBean(ClerkSync.class);
 				sync.sync(SyncOptions.all().withWindow(0, 1000), (soFar) -> {
@@ -56,22 +57,26 @@ public final class SyncThroughputBenchmark {
 				Duration listing = Duration.ofNanos(System.nanoTime() - listStart);
 
 				clerk.clearRequests();
-				SyncSummary summary = sync.sync(SyncOptions.all(), (soFar) -> System.out.println("  page " + soFar.pages()
-						+ ": " + soFar.processed() + " users, " + String.format("%.0f", soFar.rate()) + " users/s"))
+				SyncSummary summary = sync
+					.sync(SyncOptions.all(),
+							(soFar) -> System.out.println("  page " + soFar.pages() + ": " + soFar.processed()
+									+ " users, " + String.format("%.0f", soFar.rate()) + " users/s"))
 					.summary("users");
 				long stored = jdbc.queryForObject("select count(*) from clerk_users", Long.class);
 				int apiCalls = clerk.requests().size();
 				int userCalls = clerk.requests("GET", "/v1/users").size();
 				int pages = (count + SyncOptions.MAX_PAGE_SIZE - 1) / SyncOptions.MAX_PAGE_SIZE;
 				double listingRate = listed / (listing.toNanos() / 1e9);
-				System.out.printf("%nSync of %d users from the fake Backend API into PostgreSQL 17 (embedded)%n", count);
-				System.out.printf("  full sync                : %8.0f users/s (%d stored, %.1f s)%n", summary.rate(), stored,
-						summary.duration().toNanos() / 1e9);
+				System.out.printf("%nSync of %d users from the fake Backend API into PostgreSQL 17 (embedded)%n",
+						count);
+				System.out.printf("  full sync                : %8.0f users/s (%d stored, %.1f s)%n", summary.rate(),
+						stored, summary.duration().toNanos() / 1e9);
 				System.out.printf("  baseline: listing only   : %8.0f users/s%n", listingRate);
 				System.out.printf("  ratio to baseline        : %8.2f%n", summary.rate() / listingRate);
-				System.out.printf("  API calls for users      : %d for %d pages of 500 (pages + %d)%n", userCalls, pages,
-						userCalls - pages);
-				System.out.printf("  API calls in all         : %d (the organizations step lists organizations and memberships)%n",
+				System.out.printf("  API calls for users      : %d for %d pages of 500 (pages + %d)%n", userCalls,
+						pages, userCalls - pages);
+				System.out.printf(
+						"  API calls in all         : %d (the organizations step lists organizations and memberships)%n",
 						apiCalls);
 				if (stored != count) {
 					throw new IllegalStateException("Stored " + stored + " of " + count);

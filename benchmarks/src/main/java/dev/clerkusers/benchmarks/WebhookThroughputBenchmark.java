@@ -25,9 +25,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Events per second end to end: a signed {@code user.created} delivery over HTTP until its user row is committed
- * (the 200 is sent after the commit), on PostgreSQL, with concurrent senders. The baseline, measured in the same
- * run against the same application, posts the same JSON to an ordinary endpoint that inserts one row.
+ * Events per second end to end: a signed {@code user.created} delivery over HTTP until
+ * its user row is committed (the 200 is sent after the commit), on PostgreSQL, with
+ * concurrent senders. The baseline, measured in the same run against the same
+ * application, posts the same JSON to an ordinary endpoint that inserts one row.
  * <p>
  * Arguments: {@code [events] [senders]}, default 5000 events and 8 senders.
  */
@@ -48,8 +49,8 @@ public final class WebhookThroughputBenchmark {
 				URI webhook = URI.create("http://localhost:" + port + "/webhooks/clerk");
 				URI baseline = URI.create("http://localhost:" + port + "/baseline/events");
 				HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(senders)).build();
-				IntFunction<ClerkEvent> event = (i) -> ClerkEvents
-					.userCreated(ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
+				IntFunction<ClerkEvent> event = (i) -> ClerkEvents.userCreated(
+						ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
 
 				// Warm-up of both paths.
 				run(client, senders, 500, (i) -> signed(webhook, signer, event.apply(-1 - i)));
@@ -60,8 +61,8 @@ public final class WebhookThroughputBenchmark {
 				long users = jdbc.queryForObject(
 						"select count(*) from clerk_users where clerk_id like 'user_bench_%' and clerk_id not like 'user_bench_-%'",
 						Long.class);
-				long processed = jdbc.queryForObject(
-						"select count(*) from clerk_webhook_events where status = 'processed'", Long.class);
+				long processed = jdbc
+					.queryForObject("select count(*) from clerk_webhook_events where status = 'processed'", Long.class);
 				System.out.printf("%nWebhook throughput (%d events, %d concurrent senders, PostgreSQL 17 embedded)%n",
 						events, senders);
 				System.out.printf("  signed user.created -> committed user row : %8.0f events/s%n", webhookRate);
@@ -98,7 +99,8 @@ public final class WebhookThroughputBenchmark {
 	}
 
 	/**
-	 * Sends the requests from a number of concurrent senders; returns requests per second.
+	 * Sends the requests from a number of concurrent senders; returns requests per
+	 * second.
 	 */
 	private static double run(HttpClient client, int senders, int count, IntFunction<HttpRequest> requests)
 			throws Exception {
@@ -110,7 +112,8 @@ public final class WebhookThroughputBenchmark {
 				int sender = s;
 				workers.add(pool.submit(() -> {
 					for (int i = sender; i < count; i += senders) {
-						HttpResponse<String> response = client.send(requests.apply(i), HttpResponse.BodyHandlers.ofString());
+						HttpResponse<String> response = client.send(requests.apply(i),
+								HttpResponse.BodyHandlers.ofString());
 						if (response.statusCode() != 200) {
 							throw new IllegalStateException(response.statusCode() + " " + response.body());
 						}

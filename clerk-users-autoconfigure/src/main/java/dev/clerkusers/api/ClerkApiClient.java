@@ -31,14 +31,18 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * A thin client for Clerk's Backend API, on Spring's {@link RestClient} (one pooled JDK HTTP client per instance).
+ * A thin client for Clerk's Backend API, on Spring's {@link RestClient} (one pooled JDK
+ * HTTP client per instance).
  * <ul>
- * <li>Every request carries {@code Authorization: Bearer <secret key>} and {@code Clerk-API-Version}.</li>
- * <li>A 429 is retried after its {@code Retry-After}, a bounded number of times and for a bounded wait; then it
- * fails.</li>
- * <li>Every failure is a {@link ClerkApiException} with the HTTP status (0 without response) and Clerk's error
- * codes. Nothing is turned into {@code false} or an empty result.</li>
- * <li>Responses are read leniently: unknown fields are ignored, so new Clerk fields never break parsing.</li>
+ * <li>Every request carries {@code Authorization: Bearer <secret key>} and
+ * {@code Clerk-API-Version}.</li>
+ * <li>A 429 is retried after its {@code Retry-After}, a bounded number of times and for a
+ * bounded wait; then it fails.</li>
+ * <li>Every failure is a {@link ClerkApiException} with the HTTP status (0 without
+ * response) and Clerk's error codes. Nothing is turned into {@code false} or an empty
+ * result.</li>
+ * <li>Responses are read leniently: unknown fields are ignored, so new Clerk fields never
+ * break parsing.</li>
  * </ul>
  */
 public class ClerkApiClient {
@@ -48,7 +52,8 @@ public class ClerkApiClient {
 	private final RestClient restClient;
 
 	/**
-	 * Creates a client over a configured {@link RestClient}; see {@link #builder(String, String)}.
+	 * Creates a client over a configured {@link RestClient}; see
+	 * {@link #builder(String, String)}.
 	 * @param restClient the REST client, with base URL, headers and error handling
 	 */
 	protected ClerkApiClient(RestClient restClient) {
@@ -57,7 +62,8 @@ public class ClerkApiClient {
 
 	/**
 	 * Starts building a client.
-	 * @param apiUrl the Backend API base URL, for example {@code https://api.clerk.com/v1}
+	 * @param apiUrl the Backend API base URL, for example
+	 * {@code https://api.clerk.com/v1}
 	 * @param secretKey the instance's secret key
 	 * @return a builder
 	 */
@@ -67,7 +73,8 @@ public class ClerkApiClient {
 
 	/**
 	 * The REST client, for operations this class does not offer.
-	 * @return the REST client, with base URL, authentication, rate-limit retries and error handling
+	 * @return the REST client, with base URL, authentication, rate-limit retries and
+	 * error handling
 	 */
 	public RestClient restClient() {
 		return this.restClient;
@@ -120,26 +127,29 @@ public class ClerkApiClient {
 		return call(() -> this.restClient.get().uri("/jwks").retrieve().body(JsonNode.class));
 	}
 
-	// ---------------------------------------------------------------- server-side user operations
+	// ---------------------------------------------------------------- server-side user
+	// operations
 
 	/**
 	 * {@code POST /users}: creates a user.
 	 * @param request the user
 	 * @return the created user
-	 * @throws ClerkApiException with Clerk's codes, for example {@code form_identifier_exists} when the email or
-	 * username is taken
+	 * @throws ClerkApiException with Clerk's codes, for example
+	 * {@code form_identifier_exists} when the email or username is taken
 	 */
 	public UserResource createUser(CreateUserRequest request) {
-		return call(() -> this.restClient.post().uri("/users").body(request.body()).retrieve().body(UserResource.class));
+		return call(
+				() -> this.restClient.post().uri("/users").body(request.body()).retrieve().body(UserResource.class));
 	}
 
 	/**
-	 * Creates a user with a username derived from the email ({@link #deriveUsername(String)}), deriving another one
-	 * when Clerk says the username is taken (up to 5 times). For instances that require usernames.
+	 * Creates a user with a username derived from the email
+	 * ({@link #deriveUsername(String)}), deriving another one when Clerk says the
+	 * username is taken (up to 5 times). For instances that require usernames.
 	 * @param request the user; its username, if any, is tried first
 	 * @return the created user
-	 * @throws ClerkApiException when creation fails for another reason (a taken email, say), or every username tried
-	 * was taken
+	 * @throws ClerkApiException when creation fails for another reason (a taken email,
+	 * say), or every username tried was taken
 	 */
 	public UserResource createUserWithUniqueUsername(CreateUserRequest request) {
 		String email = (request.emailAddress() != null) ? request.emailAddress() : "user";
@@ -163,8 +173,9 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Derives a username from an email: the local part in lower case, keeping letters, digits and underscores (at most
-	 * 24 characters, {@code user} when nothing is left), an underscore, and 6 random hexadecimal digits.
+	 * Derives a username from an email: the local part in lower case, keeping letters,
+	 * digits and underscores (at most 24 characters, {@code user} when nothing is left),
+	 * an underscore, and 6 random hexadecimal digits.
 	 * @param email the email
 	 * @return a username such as {@code ada_lovelace_3f9a1c}
 	 */
@@ -178,9 +189,12 @@ public class ClerkApiClient {
 		if (local.length() > 24) {
 			local = local.substring(0, 24);
 		}
-		return local + "_" + java.util.HexFormat.of()
-			.formatHex(java.nio.ByteBuffer.allocate(4).putInt(java.util.concurrent.ThreadLocalRandom.current().nextInt()).array())
-			.substring(0, 6);
+		return local + "_"
+				+ java.util.HexFormat.of()
+					.formatHex(java.nio.ByteBuffer.allocate(4)
+						.putInt(java.util.concurrent.ThreadLocalRandom.current().nextInt())
+						.array())
+					.substring(0, 6);
 	}
 
 	/**
@@ -207,8 +221,9 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code PATCH /users/{id}/metadata}: merges metadata into the user's, on Clerk's side (no read-modify-write, so
-	 * concurrent updates are not lost). Keys set to {@code null} are removed; {@code null} maps are left alone.
+	 * {@code PATCH /users/{id}/metadata}: merges metadata into the user's, on Clerk's
+	 * side (no read-modify-write, so concurrent updates are not lost). Keys set to
+	 * {@code null} are removed; {@code null} maps are left alone.
 	 * @param userId the user id
 	 * @param publicMetadata keys to merge into the public metadata, or {@code null}
 	 * @param privateMetadata keys to merge into the private metadata, or {@code null}
@@ -230,8 +245,9 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Makes an address the user's verified primary email ({@code POST /email_addresses} with {@code verified} and
-	 * {@code primary}), and optionally deletes their other addresses.
+	 * Makes an address the user's verified primary email ({@code POST /email_addresses}
+	 * with {@code verified} and {@code primary}), and optionally deletes their other
+	 * addresses.
 	 * @param userId the user id
 	 * @param email the address
 	 * @param removeOthers whether to delete the user's other addresses
@@ -248,7 +264,10 @@ public class ClerkApiClient {
 			if (user.emailAddresses() != null) {
 				for (EmailAddressResource address : user.emailAddresses()) {
 					if (address.id() != null && !address.id().equals(created.id())) {
-						run(() -> this.restClient.delete().uri("/email_addresses/{id}", address.id()).retrieve().toBodilessEntity());
+						run(() -> this.restClient.delete()
+							.uri("/email_addresses/{id}", address.id())
+							.retrieve()
+							.toBodilessEntity());
 					}
 				}
 			}
@@ -271,9 +290,10 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * A sign-in link: a URL of the application's sign-in page with the ticket in {@code __clerk_ticket} (an existing
-	 * ticket parameter is replaced).
-	 * @param signInUrl the sign-in page, for example {@code https://app.example.com/sign-in}
+	 * A sign-in link: a URL of the application's sign-in page with the ticket in
+	 * {@code __clerk_ticket} (an existing ticket parameter is replaced).
+	 * @param signInUrl the sign-in page, for example
+	 * {@code https://app.example.com/sign-in}
 	 * @param ticket the sign-in token's ticket
 	 * @return the link
 	 */
@@ -286,8 +306,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Makes sure a user with an email exists (creating them without password when not) and returns a sign-in link
-	 * for them: onboarding in one call.
+	 * Makes sure a user with an email exists (creating them without password when not)
+	 * and returns a sign-in link for them: onboarding in one call.
 	 * @param request the user to create when there is none with its email
 	 * @param signInUrl the sign-in page the link points to
 	 * @param expiresIn how long the link is valid
@@ -307,7 +327,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Revokes every active session of a user, through every page of {@code GET /sessions}.
+	 * Revokes every active session of a user, through every page of
+	 * {@code GET /sessions}.
 	 * @param userId the user id
 	 * @return how many sessions were revoked
 	 */
@@ -342,7 +363,8 @@ public class ClerkApiClient {
 	/**
 	 * {@code POST /invitations}: invites someone to sign up.
 	 * @param email the address
-	 * @param redirectUrl where the invitation link leads, or {@code null} for Clerk's default
+	 * @param redirectUrl where the invitation link leads, or {@code null} for Clerk's
+	 * default
 	 * @param publicMetadata metadata the new user gets, or {@code null}
 	 * @return the invitation
 	 */
@@ -352,7 +374,8 @@ public class ClerkApiClient {
 		body.put("email_address", email);
 		CreateUserRequest.put(body, "redirect_url", redirectUrl);
 		CreateUserRequest.put(body, "public_metadata", publicMetadata);
-		return call(() -> this.restClient.post().uri("/invitations").body(body).retrieve().body(InvitationResource.class));
+		return call(
+				() -> this.restClient.post().uri("/invitations").body(body).retrieve().body(InvitationResource.class));
 	}
 
 	/**
@@ -368,7 +391,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code POST /testing_tokens}: a token that lets a frontend's end-to-end tests pass bot protection.
+	 * {@code POST /testing_tokens}: a token that lets a frontend's end-to-end tests pass
+	 * bot protection.
 	 * @return the testing token
 	 */
 	public TestingTokenResource createTestingToken() {
@@ -378,7 +402,8 @@ public class ClerkApiClient {
 	// ---------------------------------------------------------------- organizations
 
 	/**
-	 * {@code GET /organization_memberships}: one page of every membership of the instance.
+	 * {@code GET /organization_memberships}: one page of every membership of the
+	 * instance.
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
 	 * @return the page
@@ -430,7 +455,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code GET /organizations/{id}/memberships}: one page of an organization's memberships.
+	 * {@code GET /organizations/{id}/memberships}: one page of an organization's
+	 * memberships.
 	 * @param organizationId the organization id
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
@@ -450,10 +476,11 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code GET /organizations/{id}/invitations}: one page of an organization's invitations.
+	 * {@code GET /organizations/{id}/invitations}: one page of an organization's
+	 * invitations.
 	 * @param organizationId the organization id
-	 * @param status only invitations in this state ({@code pending}, {@code accepted}, {@code revoked},
-	 * {@code expired}), or {@code null} for all
+	 * @param status only invitations in this state ({@code pending}, {@code accepted},
+	 * {@code revoked}, {@code expired}), or {@code null} for all
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
 	 * @return the page
@@ -472,7 +499,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Runs a call, turning transport failures into {@link ClerkApiException}s and a missing body into an error.
+	 * Runs a call, turning transport failures into {@link ClerkApiException}s and a
+	 * missing body into an error.
 	 * @param <T> the result type
 	 * @param call the call
 	 * @return its result
@@ -492,7 +520,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Runs a call that returns nothing, turning transport failures into {@link ClerkApiException}s.
+	 * Runs a call that returns nothing, turning transport failures into
+	 * {@link ClerkApiException}s.
 	 * @param call the call
 	 */
 	protected void run(Runnable call) {
@@ -690,7 +719,8 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * Retries a request answered 429 after its {@code Retry-After}, while retries and the wait allow.
+	 * Retries a request answered 429 after its {@code Retry-After}, while retries and the
+	 * wait allow.
 	 */
 	private static final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 

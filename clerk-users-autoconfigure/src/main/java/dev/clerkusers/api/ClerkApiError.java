@@ -9,15 +9,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * One error of a Backend API error response ({@code {"errors": [...]}}).
  *
- * @param code Clerk's error code, for example {@code form_identifier_exists} or {@code resource_not_found}
+ * @param code Clerk's error code, for example {@code form_identifier_exists} or
+ * {@code resource_not_found}
  * @param message a short message
  * @param longMessage a longer message
  * @param meta details, for example {@code param_name}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClerkApiError(@JsonProperty("code") @Nullable String code,
-		@JsonProperty("message") @Nullable String message,
-		@JsonProperty("long_message") @Nullable String longMessage,
+		@JsonProperty("message") @Nullable String message, @JsonProperty("long_message") @Nullable String longMessage,
 		@JsonProperty("meta") @Nullable Map<String, Object> meta) {
 
 	/**

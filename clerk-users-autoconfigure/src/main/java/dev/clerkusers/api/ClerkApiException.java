@@ -8,9 +8,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failed Backend API call: an error response, or no response at all. Clerk's error codes are kept, so callers can
- * decide what an error means to them (for example {@code form_identifier_exists} when creating a user whose email is
- * taken); this client never turns an error into a {@code false} or an empty result.
+ * A failed Backend API call: an error response, or no response at all. Clerk's error
+ * codes are kept, so callers can decide what an error means to them (for example
+ * {@code form_identifier_exists} when creating a user whose email is taken); this client
+ * never turns an error into a {@code false} or an empty result.
  */
 public class ClerkApiException extends RuntimeException {
 
@@ -113,7 +114,8 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether Clerk could not answer: no response, a server error or rate limiting. Such calls may succeed later.
+	 * Whether Clerk could not answer: no response, a server error or rate limiting. Such
+	 * calls may succeed later.
 	 * @return {@code true} when the failure is on Clerk's side or on the way to it
 	 */
 	public boolean isUnavailable() {

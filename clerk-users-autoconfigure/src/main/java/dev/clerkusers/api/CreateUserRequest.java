@@ -7,13 +7,14 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of {@code POST /users}. Build it with {@link #withEmail(String)} and the {@code with…} methods; fields
- * left {@code null} are not sent.
+ * The body of {@code POST /users}. Build it with {@link #withEmail(String)} and the
+ * {@code with…} methods; fields left {@code null} are not sent.
  *
  * @param emailAddress the email address
  * @param username the username, if the instance uses usernames
  * @param password a raw password, or {@code null}
- * @param passwordDigest a password hash to import (with {@code passwordHasher}), or {@code null}
+ * @param passwordDigest a password hash to import (with {@code passwordHasher}), or
+ * {@code null}
  * @param passwordHasher the hasher of {@code passwordDigest}, for example {@code bcrypt}
  * @param firstName the first name
  * @param lastName the last name
@@ -28,7 +29,8 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 		@Nullable Map<String, Object> privateMetadata, boolean skipPasswordRequirement) {
 
 	/**
-	 * A request for a user with an email and no password (they sign in by email code, link or OAuth).
+	 * A request for a user with an email and no password (they sign in by email code,
+	 * link or OAuth).
 	 * @param email the email
 	 * @return the request
 	 */

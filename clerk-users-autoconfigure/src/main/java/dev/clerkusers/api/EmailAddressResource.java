@@ -18,7 +18,8 @@ public record EmailAddressResource(@JsonProperty("id") @Nullable String id,
 
 	/**
 	 * Whether this address is verified.
-	 * @return {@code true} only when Clerk reports the verification status {@code verified}
+	 * @return {@code true} only when Clerk reports the verification status
+	 * {@code verified}
 	 */
 	public boolean isVerified() {
 		return this.verification != null && this.verification.isVerified();

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record InvitationResource(@JsonProperty("id") @Nullable String id,
-		@JsonProperty("email_address") @Nullable String emailAddress,
-		@JsonProperty("status") @Nullable String status, @JsonProperty("url") @Nullable String url,
+		@JsonProperty("email_address") @Nullable String emailAddress, @JsonProperty("status") @Nullable String status,
+		@JsonProperty("url") @Nullable String url,
 		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
 		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
 }

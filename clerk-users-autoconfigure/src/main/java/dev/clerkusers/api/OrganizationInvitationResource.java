@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Clerk organization invitation, as the Backend API lists it and as {@code organizationInvitation.*} webhooks carry
- * it.
+ * A Clerk organization invitation, as the Backend API lists it and as
+ * {@code organizationInvitation.*} webhooks carry it.
  *
  * @param id the invitation id ({@code orginv_…})
  * @param emailAddress the invited address

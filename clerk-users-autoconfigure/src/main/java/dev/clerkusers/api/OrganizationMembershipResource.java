@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Clerk organization membership, as the Backend API lists it and as {@code organizationMembership.*} webhooks
- * carry it (deletions included).
+ * A Clerk organization membership, as the Backend API lists it and as
+ * {@code organizationMembership.*} webhooks carry it (deletions included).
  *
  * @param id the membership id ({@code orgmem_…})
  * @param role the role key, for example {@code org:admin}

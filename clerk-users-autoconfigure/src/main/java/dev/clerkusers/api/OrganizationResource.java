@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Clerk organization, as the Backend API returns it and as {@code organization.*} webhooks carry it (and as
- * memberships embed it). Times are epoch milliseconds.
+ * A Clerk organization, as the Backend API returns it and as {@code organization.*}
+ * webhooks carry it (and as memberships embed it). Times are epoch milliseconds.
  *
  * @param id the organization id ({@code org_…})
  * @param name the name
@@ -24,9 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when it was last changed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record OrganizationResource(@JsonProperty("id") @Nullable String id,
-		@JsonProperty("name") @Nullable String name, @JsonProperty("slug") @Nullable String slug,
-		@JsonProperty("image_url") @Nullable String imageUrl,
+public record OrganizationResource(@JsonProperty("id") @Nullable String id, @JsonProperty("name") @Nullable String name,
+		@JsonProperty("slug") @Nullable String slug, @JsonProperty("image_url") @Nullable String imageUrl,
 		@JsonProperty("members_count") @Nullable Integer membersCount,
 		@JsonProperty("pending_invitations_count") @Nullable Integer pendingInvitationsCount,
 		@JsonProperty("max_allowed_memberships") @Nullable Integer maxAllowedMemberships,

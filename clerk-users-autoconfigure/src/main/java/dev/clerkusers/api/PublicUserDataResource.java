@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param firstName the first name
  * @param lastName the last name
  * @param imageUrl the profile image URL
- * @param identifier the user's identifier (an email, a phone number or a username; not verified data)
+ * @param identifier the user's identifier (an email, a phone number or a username; not
+ * verified data)
  * @param username the username
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -9,12 +9,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the session id ({@code sess_…})
  * @param userId the user
- * @param status {@code active}, {@code ended}, {@code revoked}, {@code removed}, {@code expired}…
+ * @param status {@code active}, {@code ended}, {@code revoked}, {@code removed},
+ * {@code expired}…
  * @param createdAt when it started
  * @param updatedAt when it last changed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SessionResource(@JsonProperty("id") @Nullable String id,
-		@JsonProperty("user_id") @Nullable String userId, @JsonProperty("status") @Nullable String status,
-		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
+public record SessionResource(@JsonProperty("id") @Nullable String id, @JsonProperty("user_id") @Nullable String userId,
+		@JsonProperty("status") @Nullable String status, @JsonProperty("created_at") @Nullable Long createdAt,
+		@JsonProperty("updated_at") @Nullable Long updatedAt) {
 }

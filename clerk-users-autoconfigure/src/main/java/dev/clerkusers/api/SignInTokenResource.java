@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A sign-in token: a one-time ticket that signs its user in (the {@code __clerk_ticket} of a sign-in link).
+ * A sign-in token: a one-time ticket that signs its user in (the {@code __clerk_ticket}
+ * of a sign-in link).
  *
  * @param id the token's id
  * @param userId the user it signs in

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of {@code PATCH /users/{id}}: only the fields that are not {@code null} are changed. Metadata is changed
- * with {@link ClerkApiClient#mergeMetadata}, which merges instead of replacing.
+ * The body of {@code PATCH /users/{id}}: only the fields that are not {@code null} are
+ * changed. Metadata is changed with {@link ClerkApiClient#mergeMetadata}, which merges
+ * instead of replacing.
  *
  * @param firstName the new first name
  * @param lastName the new last name

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param limit how many users, 1 to {@value #MAX_LIMIT}
  * @param offset how many to skip
- * @param orderBy the order, for example {@code +created_at} (oldest first, stable while users are added)
+ * @param orderBy the order, for example {@code +created_at} (oldest first, stable while
+ * users are added)
  * @param emailAddresses only users with one of these emails (at most 100)
  * @param userIds only users with one of these ids (at most 100)
  */

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Clerk user, as the Backend API returns it and as {@code user.created} and {@code user.updated} webhooks carry it.
- * Only the fields this library uses are bound; everything else Clerk sends is ignored, so new fields never break
- * parsing. Times are Unix epoch milliseconds, as Clerk sends them.
+ * A Clerk user, as the Backend API returns it and as {@code user.created} and
+ * {@code user.updated} webhooks carry it. Only the fields this library uses are bound;
+ * everything else Clerk sends is ignored, so new fields never break parsing. Times are
+ * Unix epoch milliseconds, as Clerk sends them.
  *
  * @param id the user id ({@code user_…})
  * @param externalId the id the application gave the user in Clerk, if any
@@ -56,7 +57,8 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	}
 
 	/**
-	 * Whether Clerk reports the user as banned or locked, in which case the local account is inactive.
+	 * Whether Clerk reports the user as banned or locked, in which case the local account
+	 * is inactive.
 	 * @return {@code true} when the user is banned or locked
 	 */
 	public boolean isBlocked() {

@@ -1,5 +1,6 @@
 /**
- * A thin client for Clerk's Backend API on Spring's {@code RestClient}, and the Clerk resources it reads and writes.
+ * A thin client for Clerk's Backend API on Spring's {@code RestClient}, and the Clerk
+ * resources it reads and writes.
  */
 @NullMarked
 package dev.clerkusers.api;

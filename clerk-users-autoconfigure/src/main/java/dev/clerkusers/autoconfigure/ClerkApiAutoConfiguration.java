@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link ClerkApiClient}, when {@code clerk.secret-key} is
- * set.
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link ClerkApiClient}, when
+ * {@code clerk.secret-key} is set.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ClerkProperties.class)

@@ -14,7 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the commands run with {@code --clerk.command=…}.
+ * {@link EnableAutoConfiguration Auto-configuration} of the commands run with
+ * {@code --clerk.command=…}.
  */
 @AutoConfiguration(after = ClerkUsersAutoConfiguration.class)
 @ConditionalOnBean(ClerkUserService.class)

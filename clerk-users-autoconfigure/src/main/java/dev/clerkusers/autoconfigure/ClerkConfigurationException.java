@@ -3,8 +3,9 @@ package dev.clerkusers.autoconfigure;
 import java.io.Serial;
 
 /**
- * Thrown at startup when the clerk-users configuration cannot work, naming the property to set or fix. The
- * application does not start, and {@link ClerkConfigurationFailureAnalyzer} explains what to do.
+ * Thrown at startup when the clerk-users configuration cannot work, naming the property
+ * to set or fix. The application does not start, and
+ * {@link ClerkConfigurationFailureAnalyzer} explains what to do.
  */
 public class ClerkConfigurationException extends RuntimeException {
 

@@ -4,14 +4,15 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a {@link ClerkConfigurationException}: which property is wrong and what to set.
+ * Explains a {@link ClerkConfigurationException}: which property is wrong and what to
+ * set.
  */
 class ClerkConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ClerkConfigurationException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ClerkConfigurationException cause) {
-		return new FailureAnalysis("clerk-users is not configured correctly: " + cause.getMessage()
-				+ " (property '" + cause.getProperty() + "').", cause.getAction(), cause);
+		return new FailureAnalysis("clerk-users is not configured correctly: " + cause.getMessage() + " (property '"
+				+ cause.getProperty() + "').", cause.getAction(), cause);
 	}
 
 }

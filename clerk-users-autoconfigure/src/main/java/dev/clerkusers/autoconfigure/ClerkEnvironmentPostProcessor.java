@@ -13,11 +13,11 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Adds two defaults, below every other property source:
  * <ul>
- * <li>{@code clerk.webhook.signing-secrets} from Clerk's conventional environment variable
- * {@code CLERK_WEBHOOK_SIGNING_SECRET} (the other {@code CLERK_*} variables bind by Spring Boot's relaxed binding
- * already);</li>
- * <li>when {@code clerk.command} is set, {@code spring.main.web-application-type=none}: a command runs and exits, it
- * serves no requests.</li>
+ * <li>{@code clerk.webhook.signing-secrets} from Clerk's conventional environment
+ * variable {@code CLERK_WEBHOOK_SIGNING_SECRET} (the other {@code CLERK_*} variables bind
+ * by Spring Boot's relaxed binding already);</li>
+ * <li>when {@code clerk.command} is set, {@code spring.main.web-application-type=none}: a
+ * command runs and exits, it serves no requests.</li>
  * </ul>
  */
 class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -30,7 +30,8 @@ class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		String command = environment.getProperty("clerk.command");
-		if (command != null && !command.isBlank() && !environment.containsProperty("spring.main.web-application-type")) {
+		if (command != null && !command.isBlank()
+				&& !environment.containsProperty("spring.main.web-application-type")) {
 			defaults.put("spring.main.web-application-type", "none");
 		}
 		PropertySource<?> variables = environment.getPropertySources()

@@ -18,44 +18,47 @@ import org.springframework.util.unit.DataSize;
 public class ClerkProperties {
 
 	/**
-	 * Secret key of the Clerk instance (sk_test_… or sk_live_…). Authenticates calls to the Backend API and, unless
-	 * a PEM key is set, fetches the keys that verify session tokens.
+	 * Secret key of the Clerk instance (sk_test_… or sk_live_…). Authenticates calls to
+	 * the Backend API and, unless a PEM key is set, fetches the keys that verify session
+	 * tokens.
 	 */
 	private @Nullable String secretKey;
 
 	/**
-	 * Publishable key of the Clerk instance (pk_test_… or pk_live_…). The Frontend API URL, which is the expected
-	 * issuer of session tokens, is derived from it.
+	 * Publishable key of the Clerk instance (pk_test_… or pk_live_…). The Frontend API
+	 * URL, which is the expected issuer of session tokens, is derived from it.
 	 */
 	private @Nullable String publishableKey;
 
 	/**
-	 * PEM-encoded public key that verifies session tokens without any network call (Clerk dashboard, API keys, "JWKS
-	 * Public Key"). Escaped or missing newlines are tolerated.
+	 * PEM-encoded public key that verifies session tokens without any network call (Clerk
+	 * dashboard, API keys, "JWKS Public Key"). Escaped or missing newlines are tolerated.
 	 */
 	private @Nullable String jwtKey;
 
 	/**
-	 * Expected issuer of session tokens: the instance's Frontend API URL, for example https://clerk.example.com.
-	 * Derived from the publishable key when not set.
+	 * Expected issuer of session tokens: the instance's Frontend API URL, for example
+	 * https://clerk.example.com. Derived from the publishable key when not set.
 	 */
 	private @Nullable String issuer;
 
 	/**
-	 * Comma-separated list of origins allowed as the authorized party (azp) of a session token, for example
-	 * https://app.example.com. A trailing slash does not matter. Empty means the azp claim is not checked.
+	 * Comma-separated list of origins allowed as the authorized party (azp) of a session
+	 * token, for example https://app.example.com. A trailing slash does not matter. Empty
+	 * means the azp claim is not checked.
 	 */
 	private List<String> authorizedParties = new ArrayList<>();
 
 	/**
-	 * Comma-separated list of origins allowed as the authorized party of a session token. Alias of
-	 * clerk.authorized-parties, for configurations ported from django-clerk-users; both lists are combined.
+	 * Comma-separated list of origins allowed as the authorized party of a session token.
+	 * Alias of clerk.authorized-parties, for configurations ported from
+	 * django-clerk-users; both lists are combined.
 	 */
 	private List<String> frontendHosts = new ArrayList<>();
 
 	/**
-	 * Comma-separated list of accepted audiences. When set, a token must carry one of them in its aud claim; when
-	 * empty, aud is not checked.
+	 * Comma-separated list of accepted audiences. When set, a token must carry one of
+	 * them in its aud claim; when empty, aud is not checked.
 	 */
 	private List<String> audiences = new ArrayList<>();
 
@@ -65,14 +68,15 @@ public class ClerkProperties {
 	private Duration clockSkew = Duration.ofSeconds(5);
 
 	/**
-	 * Whether to accept session tokens of pending sessions (sts=pending), whose user still has session tasks to
-	 * finish, such as choosing an organization.
+	 * Whether to accept session tokens of pending sessions (sts=pending), whose user
+	 * still has session tasks to finish, such as choosing an organization.
 	 */
 	private boolean acceptPendingSessions;
 
 	/**
-	 * What a request with an invalid token gets on an endpoint that permits anonymous access: 'reject' answers 401,
-	 * 'anonymous' lets it through as anonymous. Protected endpoints answer 401 either way.
+	 * What a request with an invalid token gets on an endpoint that permits anonymous
+	 * access: 'reject' answers 401, 'anonymous' lets it through as anonymous. Protected
+	 * endpoints answer 401 either way.
 	 */
 	private InvalidTokenPolicy invalidTokenOnPublicPaths = InvalidTokenPolicy.REJECT;
 
@@ -92,8 +96,8 @@ public class ClerkProperties {
 	private Duration apiTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * How many times a Backend API call answered 429 Too Many Requests is retried, after waiting as long as its
-	 * Retry-After header says.
+	 * How many times a Backend API call answered 429 Too Many Requests is retried, after
+	 * waiting as long as its Retry-After header says.
 	 */
 	private int apiMaxRetries = 3;
 
@@ -103,8 +107,9 @@ public class ClerkProperties {
 	private Duration apiMaxRetryWait = Duration.ofSeconds(60);
 
 	/**
-	 * Command to run instead of serving requests, after which the application exits: create-superuser, sync,
-	 * push-users. Usually given on the command line as --clerk.command=….
+	 * Command to run instead of serving requests, after which the application exits:
+	 * create-superuser, sync, push-users. Usually given on the command line as
+	 * --clerk.command=….
 	 */
 	private @Nullable String command;
 
@@ -221,7 +226,8 @@ public class ClerkProperties {
 	}
 
 	/**
-	 * The authorized parties from both {@code clerk.authorized-parties} and its alias {@code clerk.frontend-hosts}.
+	 * The authorized parties from both {@code clerk.authorized-parties} and its alias
+	 * {@code clerk.frontend-hosts}.
 	 * @return the combined list, without blanks or duplicates
 	 */
 	public Set<String> allAuthorizedParties() {
@@ -461,14 +467,17 @@ public class ClerkProperties {
 	}
 
 	/**
-	 * What a request with an invalid token gets on an endpoint that permits anonymous access.
+	 * What a request with an invalid token gets on an endpoint that permits anonymous
+	 * access.
 	 */
 	public enum InvalidTokenPolicy {
 
 		/** Answer 401 with the rejection reason. */
 		REJECT,
 
-		/** Continue as anonymous; protected endpoints still answer 401 with the reason. */
+		/**
+		 * Continue as anonymous; protected endpoints still answer 401 with the reason.
+		 */
 		ANONYMOUS
 
 	}
@@ -481,7 +490,9 @@ public class ClerkProperties {
 		/** Every request carries its own token; nothing is kept in the HTTP session. */
 		STATELESS,
 
-		/** A Clerk sign-in is kept in the HTTP session and revalidated after an interval. */
+		/**
+		 * A Clerk sign-in is kept in the HTTP session and revalidated after an interval.
+		 */
 		SESSION
 
 	}
@@ -497,13 +508,14 @@ public class ClerkProperties {
 		private Duration cacheTtl = Duration.ofMinutes(5);
 
 		/**
-		 * Shortest time between two fetches caused by tokens signed with an unknown key id; a flood of unknown key
-		 * ids makes at most one fetch per interval.
+		 * Shortest time between two fetches caused by tokens signed with an unknown key
+		 * id; a flood of unknown key ids makes at most one fetch per interval.
 		 */
 		private Duration unknownKeyRefetchInterval = Duration.ofSeconds(30);
 
 		/**
-		 * Timeout of a key fetch. When a fetch fails, the keys fetched before are kept and used.
+		 * Timeout of a key fetch. When a fetch fails, the keys fetched before are kept
+		 * and used.
 		 */
 		private Duration timeout = Duration.ofSeconds(3);
 
@@ -563,7 +575,8 @@ public class ClerkProperties {
 	public static class TokenCache {
 
 		/**
-		 * Most verified tokens kept; each is kept until it expires. 0 turns the cache off.
+		 * Most verified tokens kept; each is kept until it expires. 0 turns the cache
+		 * off.
 		 */
 		private long maxSize = 10_000;
 
@@ -591,8 +604,9 @@ public class ClerkProperties {
 	public static class SessionCookie {
 
 		/**
-		 * Whether to read the session token from Clerk's session cookie when a request has no Authorization header.
-		 * Requires clerk.authorized-parties, whose azp check is the CSRF defence for cookie tokens.
+		 * Whether to read the session token from Clerk's session cookie when a request
+		 * has no Authorization header. Requires clerk.authorized-parties, whose azp check
+		 * is the CSRF defence for cookie tokens.
 		 */
 		private boolean enabled;
 
@@ -641,14 +655,14 @@ public class ClerkProperties {
 	public static class Session {
 
 		/**
-		 * Whether a Clerk sign-in is kept in the HTTP session ('session') or every request carries its own token
-		 * ('stateless').
+		 * Whether a Clerk sign-in is kept in the HTTP session ('session') or every
+		 * request carries its own token ('stateless').
 		 */
 		private SessionMode mode = SessionMode.STATELESS;
 
 		/**
-		 * In session mode, how long a Clerk sign-in kept in the HTTP session is trusted before the user and the
-		 * Clerk session are checked again.
+		 * In session mode, how long a Clerk sign-in kept in the HTTP session is trusted
+		 * before the user and the Clerk session are checked again.
 		 */
 		private Duration revalidationInterval = Duration.ofMinutes(5);
 
@@ -692,8 +706,8 @@ public class ClerkProperties {
 	public static class Cache {
 
 		/**
-		 * How long a user is cached after it was read. Bounds how long another application instance may serve a user
-		 * changed elsewhere.
+		 * How long a user is cached after it was read. Bounds how long another
+		 * application instance may serve a user changed elsewhere.
 		 */
 		private Duration userTtl = Duration.ofMinutes(5);
 
@@ -742,8 +756,8 @@ public class ClerkProperties {
 	public static class Schema {
 
 		/**
-		 * Whether to create and migrate the library's tables at startup with Flyway, recording them in their own
-		 * history table, before JPA starts.
+		 * Whether to create and migrate the library's tables at startup with Flyway,
+		 * recording them in their own history table, before JPA starts.
 		 */
 		private boolean migrate = true;
 
@@ -771,17 +785,20 @@ public class ClerkProperties {
 	public static class Users {
 
 		/**
-		 * Whether to create a local user on the first request of a Clerk user who is not stored yet.
+		 * Whether to create a local user on the first request of a Clerk user who is not
+		 * stored yet.
 		 */
 		private boolean createOnFirstRequest = true;
 
 		/**
-		 * Whether to generate a username, once, for a Clerk user who has none when first stored.
+		 * Whether to generate a username, once, for a Clerk user who has none when first
+		 * stored.
 		 */
 		private boolean generateUsernames;
 
 		/**
-		 * Prefix of generated usernames, followed by an underscore and 8 hexadecimal digits.
+		 * Prefix of generated usernames, followed by an underscore and 8 hexadecimal
+		 * digits.
 		 */
 		private String usernamePrefix = "user";
 
@@ -841,7 +858,8 @@ public class ClerkProperties {
 	public static class Webhook {
 
 		/**
-		 * Whether to register the webhook endpoint. It is registered only when a signing secret is set.
+		 * Whether to register the webhook endpoint. It is registered only when a signing
+		 * secret is set.
 		 */
 		private boolean enabled = true;
 
@@ -851,8 +869,9 @@ public class ClerkProperties {
 		private String path = "/webhooks/clerk";
 
 		/**
-		 * Comma-separated list of signing secrets (whsec_…) of the Clerk webhook endpoint. Several secrets may be
-		 * listed while one is rotated; a delivery signed with any of them is accepted.
+		 * Comma-separated list of signing secrets (whsec_…) of the Clerk webhook
+		 * endpoint. Several secrets may be listed while one is rotated; a delivery signed
+		 * with any of them is accepted.
 		 */
 		private List<String> signingSecrets = new ArrayList<>();
 

@@ -10,9 +10,11 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Migrates one part of the library's schema with a Flyway of its own: its own scripts and its own history table, so
- * that an application's migrations and version numbers are never touched. It runs when the bean is initialized; a
- * {@code DatabaseInitializerDetector} makes JPA, JDBC templates and the application's own Flyway wait for it.
+ * Migrates one part of the library's schema with a Flyway of its own: its own scripts and
+ * its own history table, so that an application's migrations and version numbers are
+ * never touched. It runs when the bean is initialized; a
+ * {@code DatabaseInitializerDetector} makes JPA, JDBC templates and the application's own
+ * Flyway wait for it.
  */
 public class ClerkSchemaMigration implements InitializingBean {
 
@@ -28,7 +30,8 @@ public class ClerkSchemaMigration implements InitializingBean {
 	 * Creates a migration.
 	 * @param dataSource the database
 	 * @param historyTable the Flyway history table of this part of the schema
-	 * @param location the classpath location of its scripts, for example {@code classpath:dev/clerkusers/schema/core}
+	 * @param location the classpath location of its scripts, for example
+	 * {@code classpath:dev/clerkusers/schema/core}
 	 */
 	public ClerkSchemaMigration(DataSource dataSource, String historyTable, String location) {
 		this.dataSource = dataSource;
@@ -50,7 +53,8 @@ public class ClerkSchemaMigration implements InitializingBean {
 			.dataSource(this.dataSource)
 			.table(this.historyTable)
 			.locations(this.location)
-			// The application's own tables may already be there: start our history at version 0.
+			// The application's own tables may already be there: start our history at
+			// version 0.
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.load();

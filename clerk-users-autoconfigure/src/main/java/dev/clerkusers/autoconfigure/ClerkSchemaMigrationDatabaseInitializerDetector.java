@@ -6,14 +6,15 @@ import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseI
 import org.springframework.boot.sql.init.dependency.DatabaseInitializerDetector;
 
 /**
- * A {@link DatabaseInitializerDetector} for {@link ClerkSchemaMigration}s, so that beans that use the database
- * (the JPA entity manager factory among them) are created after the library's tables exist.
+ * A {@link DatabaseInitializerDetector} for {@link ClerkSchemaMigration}s, so that beans
+ * that use the database (the JPA entity manager factory among them) are created after the
+ * library's tables exist.
  */
 class ClerkSchemaMigrationDatabaseInitializerDetector extends AbstractBeansOfTypeDatabaseInitializerDetector {
 
 	/**
-	 * Ahead of Flyway's detectors (order 1), so that an application's own migrations may refer to the library's
-	 * tables.
+	 * Ahead of Flyway's detectors (order 1), so that an application's own migrations may
+	 * refer to the library's tables.
 	 */
 	@Override
 	public int getOrder() {

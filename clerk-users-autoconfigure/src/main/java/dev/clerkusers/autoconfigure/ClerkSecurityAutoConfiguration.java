@@ -50,24 +50,29 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of Clerk session authentication beside form login.
+ * {@link EnableAutoConfiguration Auto-configuration} of Clerk session authentication
+ * beside form login.
  * <ul>
- * <li>A {@link ClerkTokenVerifier} on the configured key source, checked at startup: a PEM key
- * ({@code clerk.jwt-key}), else the Backend API's keys ({@code clerk.secret-key}), else the Frontend API's keys
- * ({@code clerk.publishable-key} or {@code clerk.issuer}); none of them is a startup failure.</li>
- * <li>A {@code Customizer<HttpSecurity>} bean that applies {@link ClerkConfigurer} to every filter chain the
- * application builds; the authentication provider is deliberately not a bean.</li>
- * <li>Form login over the users table ({@link ClerkUserDetailsService}), unless the application has its own
- * {@link UserDetailsService}.</li>
- * <li>A default filter chain (everything authenticated, form login on) only when the application defines none.</li>
- * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument resolvers.</li>
+ * <li>A {@link ClerkTokenVerifier} on the configured key source, checked at startup: a
+ * PEM key ({@code clerk.jwt-key}), else the Backend API's keys
+ * ({@code clerk.secret-key}), else the Frontend API's keys ({@code clerk.publishable-key}
+ * or {@code clerk.issuer}); none of them is a startup failure.</li>
+ * <li>A {@code Customizer<HttpSecurity>} bean that applies {@link ClerkConfigurer} to
+ * every filter chain the application builds; the authentication provider is deliberately
+ * not a bean.</li>
+ * <li>Form login over the users table ({@link ClerkUserDetailsService}), unless the
+ * application has its own {@link UserDetailsService}.</li>
+ * <li>A default filter chain (everything authenticated, form login on) only when the
+ * application defines none.</li>
+ * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument
+ * resolvers.</li>
  * </ul>
  */
-@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkApiAutoConfiguration.class },
-		beforeName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
+@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkApiAutoConfiguration.class }, beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(EnableWebSecurity.class)
 @ConditionalOnBean(ClerkUserService.class)
@@ -116,8 +121,9 @@ public final class ClerkSecurityAutoConfiguration {
 				return new PemKeySource(pem);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new ClerkConfigurationException("clerk.jwt-key", "clerk.jwt-key is not a PEM RSA public key: "
-						+ ex.getMessage(), "Copy the JWKS Public Key (PEM) from the Clerk dashboard, API keys page.");
+				throw new ClerkConfigurationException("clerk.jwt-key",
+						"clerk.jwt-key is not a PEM RSA public key: " + ex.getMessage(),
+						"Copy the JWKS Public Key (PEM) from the Clerk dashboard, API keys page.");
 			}
 		}
 		ClerkProperties.Jwks jwks = properties.getJwks();
@@ -171,9 +177,10 @@ public final class ClerkSecurityAutoConfiguration {
 						authoritiesMapper, clock)
 				: null;
 		boolean anonymous = properties.getInvalidTokenOnPublicPaths() == ClerkProperties.InvalidTokenPolicy.ANONYMOUS;
-		return (http) -> http.with(new ClerkConfigurer(provider,
-				(manager, entryPoint) -> new ClerkAuthenticationFilter(manager, resolver, entryPoint, anonymous,
-						organizationSelector.getIfAvailable(), authoritiesMapper, sessionLogins)),
+		return (http) -> http.with(
+				new ClerkConfigurer(provider,
+						(manager, entryPoint) -> new ClerkAuthenticationFilter(manager, resolver, entryPoint, anonymous,
+								organizationSelector.getIfAvailable(), authoritiesMapper, sessionLogins)),
 				Customizer.withDefaults());
 	}
 
@@ -191,8 +198,8 @@ public final class ClerkSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The filter chain of an application that defines none: every request authenticated, with a Clerk token or
-	 * through the login form.
+	 * The filter chain of an application that defines none: every request authenticated,
+	 * with a Clerk token or through the login form.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnDefaultWebSecurity

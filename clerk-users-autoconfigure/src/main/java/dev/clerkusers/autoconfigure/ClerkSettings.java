@@ -8,7 +8,8 @@ import dev.clerkusers.token.ClerkPublishableKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and checks the properties whose values must be right for anything to work: keys and the issuer.
+ * Reads and checks the properties whose values must be right for anything to work: keys
+ * and the issuer.
  */
 final class ClerkSettings {
 
@@ -33,8 +34,8 @@ final class ClerkSettings {
 		String lower = key.toLowerCase(Locale.ROOT);
 		if (PLACEHOLDER_SECRET_KEYS.contains(lower) || lower.startsWith("sk_test_mock") || lower.contains("replace_me")
 				|| lower.contains("your_secret") || lower.contains("changeme")) {
-			throw new ClerkConfigurationException("clerk.secret-key", "clerk.secret-key is a placeholder ('" + key
-					+ "'), not a Clerk secret key",
+			throw new ClerkConfigurationException("clerk.secret-key",
+					"clerk.secret-key is a placeholder ('" + key + "'), not a Clerk secret key",
 					"Set clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to the secret key of your "
 							+ "Clerk instance, from the Clerk dashboard under API keys, or remove it.");
 		}
@@ -48,7 +49,8 @@ final class ClerkSettings {
 	}
 
 	/**
-	 * The expected issuer: {@code clerk.issuer}, or the Frontend API URL of the publishable key.
+	 * The expected issuer: {@code clerk.issuer}, or the Frontend API URL of the
+	 * publishable key.
 	 * @param properties the properties
 	 * @return the issuer, or {@code null} when neither is set
 	 * @throws ClerkConfigurationException when the publishable key is malformed
@@ -91,7 +93,8 @@ final class ClerkSettings {
 	 * The webhook signing secrets, checked.
 	 * @param properties the properties
 	 * @return the secrets, possibly empty
-	 * @throws ClerkConfigurationException when one is a placeholder or lacks the {@code whsec_} prefix
+	 * @throws ClerkConfigurationException when one is a placeholder or lacks the
+	 * {@code whsec_} prefix
 	 */
 	static List<String> webhookSecrets(ClerkProperties properties) {
 		List<String> secrets = properties.getWebhook()

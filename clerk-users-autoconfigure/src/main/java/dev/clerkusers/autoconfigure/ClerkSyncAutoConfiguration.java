@@ -28,10 +28,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of bulk sync and push, when the Backend API client is
- * configured: {@link ClerkSync} with every {@link ClerkSyncStep} bean (users first), {@link ClerkUserPush}, the
- * {@code sync} and {@code push-users} commands, and, with Actuator, the {@code clerksync} and {@code clerkpush}
- * endpoints.
+ * {@link EnableAutoConfiguration Auto-configuration} of bulk sync and push, when the
+ * Backend API client is configured: {@link ClerkSync} with every {@link ClerkSyncStep}
+ * bean (users first), {@link ClerkUserPush}, the {@code sync} and {@code push-users}
+ * commands, and, with Actuator, the {@code clerksync} and {@code clerkpush} endpoints.
  */
 @AutoConfiguration(after = { ClerkApiAutoConfiguration.class, ClerkUsersAutoConfiguration.class },
 		before = ClerkCommandAutoConfiguration.class)

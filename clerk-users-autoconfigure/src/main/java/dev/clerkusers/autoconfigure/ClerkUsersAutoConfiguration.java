@@ -29,9 +29,10 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema migration, the
- * {@link ClerkUser} entity and repository (registered through an auto-configuration package, so the application's
- * own entity and repository scanning are unchanged), the user cache and {@link ClerkUserService}.
+ * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema
+ * migration, the {@link ClerkUser} entity and repository (registered through an
+ * auto-configuration package, so the application's own entity and repository scanning are
+ * unchanged), the user cache and {@link ClerkUserService}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
@@ -43,7 +44,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 @AutoConfigurationPackage(basePackageClasses = ClerkUser.class)
 public final class ClerkUsersAutoConfiguration {
 
-	/** Bean name of the core schema migration, which other modules' migrations depend on. */
+	/**
+	 * Bean name of the core schema migration, which other modules' migrations depend on.
+	 */
 	static final String SCHEMA_MIGRATION_BEAN = "clerkSchemaMigration";
 
 	/** Classpath location of the core schema scripts. */

@@ -48,12 +48,13 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of Clerk webhooks: the inbox, the processor with every
- * {@link ClerkWebhookHandler} bean (the user and session handlers among them), the retention cleanup, and — in a
- * servlet application with at least one {@code clerk.webhook.signing-secrets} (checked at startup: a placeholder or a
- * secret without the {@code whsec_} prefix stops the application) — the endpoint at
- * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. With Actuator, the
- * {@code clerkwebhooks} endpoint.
+ * {@link EnableAutoConfiguration Auto-configuration} of Clerk webhooks: the inbox, the
+ * processor with every {@link ClerkWebhookHandler} bean (the user and session handlers
+ * among them), the retention cleanup, and — in a servlet application with at least one
+ * {@code clerk.webhook.signing-secrets} (checked at startup: a placeholder or a secret
+ * without the {@code whsec_} prefix stops the application) — the endpoint at
+ * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. With
+ * Actuator, the {@code clerkwebhooks} endpoint.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class })
 @ConditionalOnBean(ClerkUserService.class)
@@ -118,8 +119,8 @@ public final class ClerkWebhookAutoConfiguration {
 		}
 
 		/**
-		 * Keeps the endpoint out of every filter chain: it authenticates deliveries by their signature, takes no
-		 * session, and must not need a CSRF token.
+		 * Keeps the endpoint out of every filter chain: it authenticates deliveries by
+		 * their signature, takes no session, and must not need a CSRF token.
 		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(WebSecurityCustomizer.class)
@@ -129,7 +130,8 @@ public final class ClerkWebhookAutoConfiguration {
 			@Bean
 			WebSecurityCustomizer clerkWebhookSecurityCustomizer(ClerkProperties properties,
 					ObjectProvider<PathPatternRequestMatcher.Builder> matchers) {
-				PathPatternRequestMatcher.Builder builder = matchers.getIfAvailable(PathPatternRequestMatcher::withDefaults);
+				PathPatternRequestMatcher.Builder builder = matchers
+					.getIfAvailable(PathPatternRequestMatcher::withDefaults);
 				return (web) -> web.ignoring().requestMatchers(builder.matcher(properties.getWebhook().getPath()));
 			}
 
@@ -155,15 +157,16 @@ public final class ClerkWebhookAutoConfiguration {
 	}
 
 	/**
-	 * Matches when {@code clerk.webhook.signing-secrets} lists at least one non-blank secret.
+	 * Matches when {@code clerk.webhook.signing-secrets} lists at least one non-blank
+	 * secret.
 	 */
 	static final class OnSigningSecretCondition extends SpringBootCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			List<String> secrets = Binder.get(context.getEnvironment())
-				.bind("clerk.webhook.signing-secrets", org.springframework.boot.context.properties.bind.Bindable
-					.listOf(String.class))
+				.bind("clerk.webhook.signing-secrets",
+						org.springframework.boot.context.properties.bind.Bindable.listOf(String.class))
 				.orElse(List.of());
 			return secrets.stream().anyMatch((secret) -> secret != null && !secret.isBlank())
 					? ConditionOutcome.match("a webhook signing secret is set")

@@ -1,6 +1,7 @@
 /**
- * Auto-configuration for clerk-users: {@link dev.clerkusers.autoconfigure.ClerkProperties}, conditions, the schema
- * migration, the failure analyzer and the beans of every other package.
+ * Auto-configuration for clerk-users:
+ * {@link dev.clerkusers.autoconfigure.ClerkProperties}, conditions, the schema migration,
+ * the failure analyzer and the beans of every other package.
  */
 @NullMarked
 package dev.clerkusers.autoconfigure;

@@ -3,7 +3,8 @@ package dev.clerkusers.command;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * A command run with {@code --clerk.command=<name>}. Implement it as a bean to add commands of your own.
+ * A command run with {@code --clerk.command=<name>}. Implement it as a bean to add
+ * commands of your own.
  */
 public interface ClerkCommand {
 
@@ -21,9 +22,11 @@ public interface ClerkCommand {
 
 	/**
 	 * Runs the command.
-	 * @param arguments the application's arguments; options such as {@code --email=…} are read from them
+	 * @param arguments the application's arguments; options such as {@code --email=…} are
+	 * read from them
 	 * @param console where to ask questions and print results
-	 * @throws ClerkCommandException when the command fails; the application then exits with a non-zero status
+	 * @throws ClerkCommandException when the command fails; the application then exits
+	 * with a non-zero status
 	 */
 	void run(ApplicationArguments arguments, ClerkConsole console);
 

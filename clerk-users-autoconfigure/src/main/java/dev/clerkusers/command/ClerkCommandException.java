@@ -5,8 +5,8 @@ import java.io.Serial;
 import org.springframework.boot.ExitCodeGenerator;
 
 /**
- * Thrown when a command fails or is used wrongly. Spring Boot takes the exit status of the application from
- * {@link #getExitCode()}.
+ * Thrown when a command fails or is used wrongly. Spring Boot takes the exit status of
+ * the application from {@link #getExitCode()}.
  */
 public class ClerkCommandException extends RuntimeException implements ExitCodeGenerator {
 

@@ -17,9 +17,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Runs the command named by {@code clerk.command}, if any, once the application has started, and then closes the
- * application: it exits with status 0 when the command succeeded, and with the command's non-zero status (see
- * {@link ClerkCommandException}) when it failed.
+ * Runs the command named by {@code clerk.command}, if any, once the application has
+ * started, and then closes the application: it exits with status 0 when the command
+ * succeeded, and with the command's non-zero status (see {@link ClerkCommandException})
+ * when it failed.
  */
 public class ClerkCommandRunner implements ApplicationRunner, ApplicationListener<ApplicationReadyEvent> {
 

@@ -11,8 +11,9 @@ import java.nio.charset.Charset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a command asks its questions and prints its results. The default reads the terminal, without echo for
- * passwords, or standard input when there is no terminal (so that input can be piped in); tests supply their own.
+ * Where a command asks its questions and prints its results. The default reads the
+ * terminal, without echo for passwords, or standard input when there is no terminal (so
+ * that input can be piped in); tests supply their own.
  */
 public interface ClerkConsole {
 
@@ -38,7 +39,8 @@ public interface ClerkConsole {
 
 	/**
 	 * The console of this process.
-	 * @return a console on the terminal, or on standard input and output when there is no terminal
+	 * @return a console on the terminal, or on standard input and output when there is no
+	 * terminal
 	 */
 	static ClerkConsole system() {
 		Console console = System.console();
@@ -58,8 +60,9 @@ public interface ClerkConsole {
 		}
 
 		/**
-		 * Whether the console is attached to a terminal. From Java 22 on, {@code System.console()} answers even when
-		 * input is redirected, and {@code Console.isTerminal()} tells the difference.
+		 * Whether the console is attached to a terminal. From Java 22 on,
+		 * {@code System.console()} answers even when input is redirected, and
+		 * {@code Console.isTerminal()} tells the difference.
 		 */
 		static boolean isTerminal(Console console) {
 			try {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * Reads the options of a command: {@code --flag}, {@code --flag=true|false}, {@code --name=value}.
+ * Reads the options of a command: {@code --flag}, {@code --flag=true|false},
+ * {@code --name=value}.
  */
 final class CommandOptions {
 

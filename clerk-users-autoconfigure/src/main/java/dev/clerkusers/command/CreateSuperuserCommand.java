@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * {@code --clerk.command=create-superuser [--email=<email>]}: creates a staff superuser who signs in with a password
- * (the counterpart of Django's {@code createsuperuser}). The password is asked for twice and never echoed; it is
- * never taken from a command-line argument, where other users of the machine and the shell history would see it.
+ * {@code --clerk.command=create-superuser [--email=<email>]}: creates a staff superuser
+ * who signs in with a password (the counterpart of Django's {@code createsuperuser}). The
+ * password is asked for twice and never echoed; it is never taken from a command-line
+ * argument, where other users of the machine and the shell history would see it.
  */
 public class CreateSuperuserCommand implements ClerkCommand {
 

@@ -9,9 +9,9 @@ import dev.clerkusers.sync.PushSummary;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * {@code --clerk.command=push-users (--all | --email=<email> | --created-before=<yyyy-MM-dd>) [--dry-run]}: pushes
- * local users to Clerk, linking those that exist there and creating the others, with their bcrypt password hashes.
- * Exits with status 1 when any user failed.
+ * {@code --clerk.command=push-users (--all | --email=<email> | --created-before=<yyyy-MM-dd>) [--dry-run]}:
+ * pushes local users to Clerk, linking those that exist there and creating the others,
+ * with their bcrypt password hashes. Exits with status 1 when any user failed.
  */
 public class PushUsersCommand implements ClerkCommand {
 
@@ -42,8 +42,9 @@ public class PushUsersCommand implements ClerkCommand {
 		String createdBefore = options.value("created-before");
 		boolean all = options.flag("all");
 		if ((all ? 1 : 0) + (email != null ? 1 : 0) + (createdBefore != null ? 1 : 0) != 1) {
-			throw new ClerkCommandException("Say which users: exactly one of --all, --email=<email>, "
-					+ "--created-before=<yyyy-MM-dd>", ClerkCommandException.USAGE);
+			throw new ClerkCommandException(
+					"Say which users: exactly one of --all, --email=<email>, " + "--created-before=<yyyy-MM-dd>",
+					ClerkCommandException.USAGE);
 		}
 		PushOptions pushOptions;
 		if (email != null) {

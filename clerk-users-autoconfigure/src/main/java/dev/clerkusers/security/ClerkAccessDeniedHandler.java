@@ -15,8 +15,9 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * Answers 403 to a request authenticated with a Clerk token that is not allowed what it asks for:
- * {@code WWW-Authenticate: Bearer error="insufficient_scope"} and {@code {"error": "forbidden", …}}.
+ * Answers 403 to a request authenticated with a Clerk token that is not allowed what it
+ * asks for: {@code WWW-Authenticate: Bearer error="insufficient_scope"} and
+ * {@code {"error": "forbidden", …}}.
  */
 public class ClerkAccessDeniedHandler implements AccessDeniedHandler {
 
@@ -28,8 +29,7 @@ public class ClerkAccessDeniedHandler implements AccessDeniedHandler {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.getWriter()
-			.write(JsonMapper.shared()
-				.writeValueAsString(Map.of("error", "forbidden", "message", "Access is denied")));
+			.write(JsonMapper.shared().writeValueAsString(Map.of("error", "forbidden", "message", "Access is denied")));
 	}
 
 }

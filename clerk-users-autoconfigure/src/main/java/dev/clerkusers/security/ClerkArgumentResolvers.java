@@ -15,8 +15,9 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Controller argument resolvers: {@link CurrentClerkUser @CurrentClerkUser} {@link ClerkUser} parameters, and
- * {@link ClerkSessionClaims} parameters (the claims of the request's Clerk token, or {@code null}).
+ * Controller argument resolvers: {@link CurrentClerkUser @CurrentClerkUser}
+ * {@link ClerkUser} parameters, and {@link ClerkSessionClaims} parameters (the claims of
+ * the request's Clerk token, or {@code null}).
  */
 public final class ClerkArgumentResolvers {
 

@@ -16,13 +16,17 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers 401 to requests with a Clerk token that was refused, or without credentials where the application expects
- * a bearer token: {@code WWW-Authenticate: Bearer} (with {@code error="invalid_token"} and the reason when a token was
- * refused) and a small JSON body, {@code {"error": "invalid_token", "reason": "token-expired", "message": "…"}}.
+ * Answers 401 to requests with a Clerk token that was refused, or without credentials
+ * where the application expects a bearer token: {@code WWW-Authenticate: Bearer} (with
+ * {@code error="invalid_token"} and the reason when a token was refused) and a small JSON
+ * body, {@code {"error": "invalid_token", "reason": "token-expired", "message": "…"}}.
  */
 public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	/** Request attribute holding the {@link ClerkAuthenticationException} of a refused token. */
+	/**
+	 * Request attribute holding the {@link ClerkAuthenticationException} of a refused
+	 * token.
+	 */
 	public static final String REJECTION_ATTRIBUTE = ClerkAuthenticationEntryPoint.class.getName() + ".REJECTION";
 
 	@Override
@@ -33,8 +37,8 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 						: null;
 		Map<String, Object> body = new LinkedHashMap<>();
 		if (rejection != null) {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\""
-					+ rejection.getCode() + "\"");
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					"Bearer error=\"invalid_token\", error_description=\"" + rejection.getCode() + "\"");
 			body.put("error", "invalid_token");
 			body.put("reason", rejection.getCode());
 			body.put("message", rejection.getMessage());

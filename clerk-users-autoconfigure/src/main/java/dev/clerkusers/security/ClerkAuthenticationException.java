@@ -7,9 +7,9 @@ import dev.clerkusers.token.ClerkTokenException;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * A refused Clerk authentication, with a stable {@linkplain #getCode() code}: a token rejection reason (for example
- * {@code token-expired}), or {@value #USER_INACTIVE} / {@value #USER_UNKNOWN} for a valid token of a user who may not
- * sign in.
+ * A refused Clerk authentication, with a stable {@linkplain #getCode() code}: a token
+ * rejection reason (for example {@code token-expired}), or {@value #USER_INACTIVE} /
+ * {@value #USER_UNKNOWN} for a valid token of a user who may not sign in.
  */
 public class ClerkAuthenticationException extends AuthenticationException {
 

@@ -24,17 +24,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates requests that carry a Clerk session token.
  * <ul>
- * <li>No token: the request goes on untouched (a form-login session, another mechanism, or anonymous). In session
- * mode, a Clerk sign-in kept in the HTTP session is revalidated first.</li>
- * <li>A token: it decides who the request is, even when a form-login session exists (that session is left as it
- * is). On success the request is authenticated with a {@link ClerkAuthenticationToken}; in the default stateless
- * mode nothing is stored in the HTTP session.</li>
- * <li>A refused token: 401 with the reason; or, with {@code clerk.invalid-token-on-public-paths=anonymous}, the
- * request goes on as anonymous (never as the session's user), so that endpoints open to anonymous users still
- * answer, while protected ones answer 401 with the reason.</li>
+ * <li>No token: the request goes on untouched (a form-login session, another mechanism,
+ * or anonymous). In session mode, a Clerk sign-in kept in the HTTP session is revalidated
+ * first.</li>
+ * <li>A token: it decides who the request is, even when a form-login session exists (that
+ * session is left as it is). On success the request is authenticated with a
+ * {@link ClerkAuthenticationToken}; in the default stateless mode nothing is stored in
+ * the HTTP session.</li>
+ * <li>A refused token: 401 with the reason; or, with
+ * {@code clerk.invalid-token-on-public-paths=anonymous}, the request goes on as anonymous
+ * (never as the session's user), so that endpoints open to anonymous users still answer,
+ * while protected ones answer 401 with the reason.</li>
  * </ul>
- * It is not a bean (a {@code Filter} bean would also be registered with the servlet container and run twice);
- * {@link ClerkConfigurer} adds it to each filter chain.
+ * It is not a bean (a {@code Filter} bean would also be registered with the servlet
+ * container and run twice); {@link ClerkConfigurer} adds it to each filter chain.
  */
 public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 
@@ -63,8 +66,10 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 	 * @param authenticationManager the filter chain's authentication manager
 	 * @param tokenResolver finds tokens on requests
 	 * @param entryPoint answers refused tokens
-	 * @param anonymousOnInvalidToken whether a refused token lets the request go on as anonymous
-	 * @param organizationSelector chooses an organization when the token has none, or {@code null}
+	 * @param anonymousOnInvalidToken whether a refused token lets the request go on as
+	 * anonymous
+	 * @param organizationSelector chooses an organization when the token has none, or
+	 * {@code null}
 	 * @param authoritiesMapper maps authorities when an organization is chosen
 	 * @param sessionLogins session-mode support, or {@code null} in stateless mode
 	 */

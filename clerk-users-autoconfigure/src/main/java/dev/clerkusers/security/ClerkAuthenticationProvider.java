@@ -12,12 +12,14 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 
 /**
- * Authenticates {@link ClerkTokenAuthenticationRequest}s: verifies the token, finds the user (cache, database, or
- * Clerk's Backend API on first sight), refuses inactive users, and maps authorities.
+ * Authenticates {@link ClerkTokenAuthenticationRequest}s: verifies the token, finds the
+ * user (cache, database, or Clerk's Backend API on first sight), refuses inactive users,
+ * and maps authorities.
  * <p>
- * It is not a bean: a bean of type {@code AuthenticationProvider} would make Spring Security drop the
- * {@code DaoAuthenticationProvider} that serves form login (spring-security#14663). {@link ClerkConfigurer} adds it
- * to each filter chain, beside the form-login provider of the same {@code ProviderManager}.
+ * It is not a bean: a bean of type {@code AuthenticationProvider} would make Spring
+ * Security drop the {@code DaoAuthenticationProvider} that serves form login
+ * (spring-security#14663). {@link ClerkConfigurer} adds it to each filter chain, beside
+ * the form-login provider of the same {@code ProviderManager}.
  */
 public final class ClerkAuthenticationProvider implements AuthenticationProvider {
 

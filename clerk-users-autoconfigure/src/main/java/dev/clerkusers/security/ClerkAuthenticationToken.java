@@ -14,8 +14,9 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * The authentication of a request made with a verified Clerk session token. The principal is the local
- * {@link ClerkUser}; the token's claims, and the active organization, come with it. The raw token is not kept.
+ * The authentication of a request made with a verified Clerk session token. The principal
+ * is the local {@link ClerkUser}; the token's claims, and the active organization, come
+ * with it. The raw token is not kept.
  */
 public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 
@@ -31,11 +32,12 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	private final Instant verifiedAt;
 
 	/**
-	 * Creates an authenticated token whose authorities the application's mapper gives this user, session and
-	 * organization.
+	 * Creates an authenticated token whose authorities the application's mapper gives
+	 * this user, session and organization.
 	 * @param user the local user
 	 * @param claims the verified claims
-	 * @param organization the active organization: the token's, or one selected for the request
+	 * @param organization the active organization: the token's, or one selected for the
+	 * request
 	 * @param authoritiesMapper the application's authorities mapper
 	 * @param verifiedAt when the token was verified, or the user last revalidated
 	 * @return the token
@@ -51,7 +53,8 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	 * Creates an authenticated token.
 	 * @param user the local user
 	 * @param claims the verified claims
-	 * @param organization the active organization: the token's, or one selected for the request
+	 * @param organization the active organization: the token's, or one selected for the
+	 * request
 	 * @param authorities the authorities
 	 * @param verifiedAt when the token was verified, or the user last revalidated
 	 */
@@ -126,7 +129,8 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	}
 
 	/**
-	 * When the token was verified, or the sign-in kept in the HTTP session last revalidated.
+	 * When the token was verified, or the sign-in kept in the HTTP session last
+	 * revalidated.
 	 * @return the time
 	 */
 	public Instant getVerifiedAt() {

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * Maps a user, and the claims of the token they signed in with, to authorities. Declare a bean of this type to
- * replace {@link DefaultClerkAuthoritiesMapper}; it is used for Clerk token requests, for form login, and by the
- * test kit's {@code @WithClerkUser}.
+ * Maps a user, and the claims of the token they signed in with, to authorities. Declare a
+ * bean of this type to replace {@link DefaultClerkAuthoritiesMapper}; it is used for
+ * Clerk token requests, for form login, and by the test kit's {@code @WithClerkUser}.
  */
 @FunctionalInterface
 public interface ClerkAuthoritiesMapper {

@@ -12,20 +12,23 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
- * Adds Clerk session-token authentication to an {@link HttpSecurity}, beside whatever else it configures:
+ * Adds Clerk session-token authentication to an {@link HttpSecurity}, beside whatever
+ * else it configures:
  * <ul>
- * <li>{@link ClerkAuthenticationProvider} joins the chain's {@code ProviderManager} (the form-login provider stays,
- * as its parent);</li>
+ * <li>{@link ClerkAuthenticationProvider} joins the chain's {@code ProviderManager} (the
+ * form-login provider stays, as its parent);</li>
  * <li>{@link ClerkAuthenticationFilter} runs before the form-login filter;</li>
- * <li>requests with a bearer token, or whose token was refused, get {@link ClerkAuthenticationEntryPoint}'s 401 and
- * {@link ClerkAccessDeniedHandler}'s 403, unless the application set entry points of its own; browser requests keep
- * the login page;</li>
- * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds one by itself); requests
- * authenticated by Clerk's session cookie keep it.</li>
+ * <li>requests with a bearer token, or whose token was refused, get
+ * {@link ClerkAuthenticationEntryPoint}'s 401 and {@link ClerkAccessDeniedHandler}'s 403,
+ * unless the application set entry points of its own; browser requests keep the login
+ * page;</li>
+ * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
+ * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * </ul>
- * clerk-users applies it to every {@code HttpSecurity} through a {@code Customizer<HttpSecurity>} bean; apply it
- * yourself with {@code http.with(configurer, Customizer.withDefaults())} only when building an {@code HttpSecurity}
- * outside Spring's container.
+ * clerk-users applies it to every {@code HttpSecurity} through a
+ * {@code Customizer<HttpSecurity>} bean; apply it yourself with
+ * {@code http.with(configurer, Customizer.withDefaults())} only when building an
+ * {@code HttpSecurity} outside Spring's container.
  */
 public class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, HttpSecurity> {
 
@@ -38,7 +41,8 @@ public class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, Htt
 	/**
 	 * Creates a configurer.
 	 * @param provider the authentication provider
-	 * @param filterFactory creates the filter once the chain's authentication manager exists
+	 * @param filterFactory creates the filter once the chain's authentication manager
+	 * exists
 	 */
 	public ClerkConfigurer(ClerkAuthenticationProvider provider, ClerkAuthenticationFilterFactory filterFactory) {
 		this.provider = provider;
@@ -49,7 +53,8 @@ public class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, Htt
 	public void init(HttpSecurity http) {
 		http.authenticationProvider(this.provider);
 		RequestMatcher clerkRequests = ClerkConfigurer::isClerkRequest;
-		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http.getConfigurer(ExceptionHandlingConfigurer.class);
+		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
+			.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptionHandling != null) {
 			exceptionHandling.defaultAuthenticationEntryPointFor(this.entryPoint, clerkRequests);
 			exceptionHandling.defaultAccessDeniedHandlerFor(new ClerkAccessDeniedHandler(),

@@ -6,9 +6,10 @@ import dev.clerkusers.token.ClerkOrganizationClaims;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Chooses an active organization for a request whose token carries none (for example from an
- * {@code X-Organization-Id} header). The organizations module implements it, checking that the user is a member;
- * without an implementation, a request's organization is always the token's.
+ * Chooses an active organization for a request whose token carries none (for example from
+ * an {@code X-Organization-Id} header). The organizations module implements it, checking
+ * that the user is a member; without an implementation, a request's organization is
+ * always the token's.
  */
 @FunctionalInterface
 public interface ClerkOrganizationSelector {

@@ -21,19 +21,23 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /**
- * Session mode ({@code clerk.session.mode=session}): a Clerk sign-in is kept in the HTTP session, so that requests
- * without a token (server-rendered pages, say) stay signed in.
+ * Session mode ({@code clerk.session.mode=session}): a Clerk sign-in is kept in the HTTP
+ * session, so that requests without a token (server-rendered pages, say) stay signed in.
  * <ul>
- * <li>The stored authentication is a {@link ClerkAuthenticationToken}: that type is the Clerk marker, and its
- * {@linkplain ClerkAuthenticationToken#getVerifiedAt() verification time} drives revalidation.</li>
- * <li>A request with a token is always authenticated from the token, and the stored sign-in is replaced (another
- * user or organization included), with a new session id when the user changes. A session holding another kind of
- * sign-in (a staff form login) is left as it is.</li>
- * <li>On a request without token, a stored sign-in whose Clerk session ended ({@code session.ended},
- * {@code session.removed} or {@code session.revoked} webhooks) ends; after the revalidation interval, the user is read
- * from the database again and the sign-in ends if the user is gone or inactive.</li>
+ * <li>The stored authentication is a {@link ClerkAuthenticationToken}: that type is the
+ * Clerk marker, and its {@linkplain ClerkAuthenticationToken#getVerifiedAt() verification
+ * time} drives revalidation.</li>
+ * <li>A request with a token is always authenticated from the token, and the stored
+ * sign-in is replaced (another user or organization included), with a new session id when
+ * the user changes. A session holding another kind of sign-in (a staff form login) is
+ * left as it is.</li>
+ * <li>On a request without token, a stored sign-in whose Clerk session ended
+ * ({@code session.ended}, {@code session.removed} or {@code session.revoked} webhooks)
+ * ends; after the revalidation interval, the user is read from the database again and the
+ * sign-in ends if the user is gone or inactive.</li>
  * </ul>
- * Requests signed in from the session are protected by Spring Security's CSRF protection, like any cookie session.
+ * Requests signed in from the session are protected by Spring Security's CSRF protection,
+ * like any cookie session.
  */
 public class ClerkSessionLogins {
 
@@ -55,7 +59,8 @@ public class ClerkSessionLogins {
 
 	/**
 	 * Creates the session support.
-	 * @param revalidationInterval how long a stored sign-in is trusted before the user is checked again
+	 * @param revalidationInterval how long a stored sign-in is trusted before the user is
+	 * checked again
 	 * @param users the user service
 	 * @param endedSessions the ended Clerk sessions
 	 * @param authoritiesMapper maps authorities on revalidation
@@ -71,8 +76,8 @@ public class ClerkSessionLogins {
 	}
 
 	/**
-	 * Keeps a Clerk sign-in made with a token in the HTTP session, unless the session holds a sign-in of another
-	 * kind.
+	 * Keeps a Clerk sign-in made with a token in the HTTP session, unless the session
+	 * holds a sign-in of another kind.
 	 * @param request the request
 	 * @param response the response
 	 * @param context the new security context
@@ -98,12 +103,14 @@ public class ClerkSessionLogins {
 	 * @param response the response
 	 * @param holder the security context holder of the request
 	 */
-	public void revalidate(HttpServletRequest request, HttpServletResponse response, SecurityContextHolderStrategy holder) {
+	public void revalidate(HttpServletRequest request, HttpServletResponse response,
+			SecurityContextHolderStrategy holder) {
 		if (!(holder.getContext().getAuthentication() instanceof ClerkAuthenticationToken clerk)) {
 			return;
 		}
 		if (this.endedSessions.isEnded(clerk.getSessionId())) {
-			logger.debug("Clerk session " + clerk.getSessionId() + " ended; ending the sign-in kept in the HTTP session");
+			logger
+				.debug("Clerk session " + clerk.getSessionId() + " ended; ending the sign-in kept in the HTTP session");
 			end(request, response, holder);
 			return;
 		}
@@ -113,7 +120,8 @@ public class ClerkSessionLogins {
 		}
 		Optional<ClerkUser> user = this.users.findByClerkId(clerk.getName());
 		if (user.isEmpty() || !user.get().isActive()) {
-			logger.debug("User " + clerk.getName() + " is gone or inactive; ending the sign-in kept in the HTTP session");
+			logger
+				.debug("User " + clerk.getName() + " is gone or inactive; ending the sign-in kept in the HTTP session");
 			end(request, response, holder);
 			return;
 		}

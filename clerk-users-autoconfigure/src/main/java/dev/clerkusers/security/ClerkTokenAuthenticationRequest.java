@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
 /**
- * A request to authenticate with a Clerk session token, as the {@link ClerkAuthenticationFilter} hands it to the
- * {@code AuthenticationManager}. Not authenticated; {@link ClerkAuthenticationProvider} turns it into a
+ * A request to authenticate with a Clerk session token, as the
+ * {@link ClerkAuthenticationFilter} hands it to the {@code AuthenticationManager}. Not
+ * authenticated; {@link ClerkAuthenticationProvider} turns it into a
  * {@link ClerkAuthenticationToken}.
  */
 public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken {

@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Finds the Clerk session token of a request: {@code Authorization: Bearer <token>} (the scheme in any case), or,
- * only when enabled and only when there is no bearer header, Clerk's {@code __session} cookie. Other
- * {@code Authorization} schemes (such as Basic) are left to other mechanisms.
+ * Finds the Clerk session token of a request: {@code Authorization: Bearer <token>} (the
+ * scheme in any case), or, only when enabled and only when there is no bearer header,
+ * Clerk's {@code __session} cookie. Other {@code Authorization} schemes (such as Basic)
+ * are left to other mechanisms.
  */
 public class ClerkTokenResolver {
 
@@ -34,7 +35,8 @@ public class ClerkTokenResolver {
 	 * Finds the token of a request.
 	 * @param request the request
 	 * @return the token and where it was, or {@code null} when the request has none
-	 * @throws ClerkAuthenticationException when the request has a bearer header without a token
+	 * @throws ClerkAuthenticationException when the request has a bearer header without a
+	 * token
 	 */
 	public @Nullable ResolvedToken resolve(HttpServletRequest request) {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);

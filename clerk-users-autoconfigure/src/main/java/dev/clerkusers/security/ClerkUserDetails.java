@@ -12,8 +12,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
- * A {@link ClerkUser} as Spring Security's form login sees it: the email is the username, the stored hash the
- * password.
+ * A {@link ClerkUser} as Spring Security's form login sees it: the email is the username,
+ * the stored hash the password.
  */
 public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 

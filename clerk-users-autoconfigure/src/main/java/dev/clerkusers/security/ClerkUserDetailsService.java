@@ -8,8 +8,9 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
- * Form login over the users table: the username is the email, in any case. A user without a password cannot sign in
- * with one (it is reported as not found, like an unknown email, so the two cannot be told apart).
+ * Form login over the users table: the username is the email, in any case. A user without
+ * a password cannot sign in with one (it is reported as not found, like an unknown email,
+ * so the two cannot be told apart).
  */
 public class ClerkUserDetailsService implements UserDetailsService {
 

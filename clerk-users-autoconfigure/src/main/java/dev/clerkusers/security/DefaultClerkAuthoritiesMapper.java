@@ -17,8 +17,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * <ul>
  * <li>{@value #USER} for every user;</li>
  * <li>{@value #STAFF} and {@value #SUPERUSER} from the user's flags;</li>
- * <li>the role in the active organization, as its key (for example {@code org:admin});</li>
- * <li>each permission in the active organization (for example {@code org:teams:manage}).</li>
+ * <li>the role in the active organization, as its key (for example
+ * {@code org:admin});</li>
+ * <li>each permission in the active organization (for example
+ * {@code org:teams:manage}).</li>
  * </ul>
  */
 public class DefaultClerkAuthoritiesMapper implements ClerkAuthoritiesMapper {

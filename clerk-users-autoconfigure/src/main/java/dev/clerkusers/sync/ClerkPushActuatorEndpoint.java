@@ -6,9 +6,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code clerkpush} Actuator endpoint: {@code POST} pushes local users to Clerk — all of them, the one with
- * {@code email}, or those created before {@code createdBefore} ({@code yyyy-MM-dd}) — optionally as a
- * {@code dryRun}.
+ * The {@code clerkpush} Actuator endpoint: {@code POST} pushes local users to Clerk — all
+ * of them, the one with {@code email}, or those created before {@code createdBefore}
+ * ({@code yyyy-MM-dd}) — optionally as a {@code dryRun}.
  */
 @Endpoint(id = "clerkpush")
 public class ClerkPushActuatorEndpoint {
@@ -26,15 +26,15 @@ public class ClerkPushActuatorEndpoint {
 	/**
 	 * Pushes users.
 	 * @param email only this user, or {@code null}
-	 * @param createdBefore only users created before this date ({@code yyyy-MM-dd}), or {@code null}
+	 * @param createdBefore only users created before this date ({@code yyyy-MM-dd}), or
+	 * {@code null}
 	 * @param dryRun whether to change nothing
 	 * @return the summary
 	 */
 	@WriteOperation
 	public PushSummary push(@Nullable String email, @Nullable String createdBefore, @Nullable Boolean dryRun) {
 		PushOptions options = (email != null) ? PushOptions.email(email)
-				: (createdBefore != null) ? PushOptions.createdBefore(createdBefore)
-						: PushOptions.all();
+				: (createdBefore != null) ? PushOptions.createdBefore(createdBefore) : PushOptions.all();
 		return this.push.push(options.withDryRun(Boolean.TRUE.equals(dryRun)), (line) -> {
 		});
 	}

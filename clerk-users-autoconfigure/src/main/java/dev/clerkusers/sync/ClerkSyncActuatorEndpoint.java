@@ -1,6 +1,5 @@
 package dev.clerkusers.sync;
 
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -8,8 +7,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code clerksync} Actuator endpoint: {@code POST} runs a sync (options {@code dryRun}, {@code reconcile},
- * {@code limit}, {@code offset}) and answers its report; {@code GET} answers the last report.
+ * The {@code clerksync} Actuator endpoint: {@code POST} runs a sync (options
+ * {@code dryRun}, {@code reconcile}, {@code limit}, {@code offset}) and answers its
+ * report; {@code GET} answers the last report.
  */
 @Endpoint(id = "clerksync")
 public class ClerkSyncActuatorEndpoint {

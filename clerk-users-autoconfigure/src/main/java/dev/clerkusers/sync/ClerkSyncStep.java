@@ -1,8 +1,8 @@
 package dev.clerkusers.sync;
 
 /**
- * One kind of object synced from Clerk. The core syncs users; the organizations module adds organizations and
- * memberships. Steps run in their order ({@code @Order}).
+ * One kind of object synced from Clerk. The core syncs users; the organizations module
+ * adds organizations and memberships. Steps run in their order ({@code @Order}).
  */
 public interface ClerkSyncStep {
 

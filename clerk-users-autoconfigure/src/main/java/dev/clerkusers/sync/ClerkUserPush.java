@@ -21,11 +21,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pushes local users (with an email, without a Clerk id) to Clerk, the counterpart of django-clerk-users'
- * {@code migrate_users_to_clerk}: a user whose email exists in Clerk already is linked to it; any other is created in
- * Clerk, with its password hash imported when Clerk can import it (bcrypt, as Spring's {@code BCryptPasswordEncoder}
- * and the default {@code DelegatingPasswordEncoder} write it), so the user keeps their password; otherwise without
- * password, and the summary says so. The Clerk id is then stored locally.
+ * Pushes local users (with an email, without a Clerk id) to Clerk, the counterpart of
+ * django-clerk-users' {@code migrate_users_to_clerk}: a user whose email exists in Clerk
+ * already is linked to it; any other is created in Clerk, with its password hash imported
+ * when Clerk can import it (bcrypt, as Spring's {@code BCryptPasswordEncoder} and the
+ * default {@code DelegatingPasswordEncoder} write it), so the user keeps their password;
+ * otherwise without password, and the summary says so. The Clerk id is then stored
+ * locally.
  */
 public class ClerkUserPush {
 
@@ -151,8 +153,9 @@ public class ClerkUserPush {
 	record PasswordDigest(String digest, String hasher) {
 
 		/**
-		 * Reads a stored hash: bcrypt hashes ({@code $2a$}, {@code $2b$}, {@code $2y$}), bare or with Spring's
-		 * {@code {bcrypt}} prefix, are imported as {@code bcrypt}; other encodings cannot be.
+		 * Reads a stored hash: bcrypt hashes ({@code $2a$}, {@code $2b$}, {@code $2y$}),
+		 * bare or with Spring's {@code {bcrypt}} prefix, are imported as {@code bcrypt};
+		 * other encodings cannot be.
 		 */
 		static @Nullable PasswordDigest of(@Nullable String stored) {
 			if (stored == null) {

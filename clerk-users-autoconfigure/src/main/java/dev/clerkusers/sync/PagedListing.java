@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The page loop of a sync step: lists pages of a Clerk collection from the options' offset until a short page, an
- * empty page or the options' limit, hands each page to the step, counts pages and API calls, and reports progress.
+ * The page loop of a sync step: lists pages of a Clerk collection from the options'
+ * offset until a short page, an empty page or the options' limit, hands each page to the
+ * step, counts pages and API calls, and reports progress.
  */
 public final class PagedListing {
 

@@ -7,7 +7,8 @@ import java.time.ZoneOffset;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which local users to push to Clerk. Every user selected is pushed: there is no silent limit.
+ * Which local users to push to Clerk. Every user selected is pushed: there is no silent
+ * limit.
  *
  * @param email only the user with this email, or {@code null}
  * @param createdBefore only users created locally before this time, or {@code null}
@@ -45,7 +46,8 @@ public record PushOptions(@Nullable String email, @Nullable Instant createdBefor
 	 * Users created locally before the start of a day, in UTC.
 	 * @param date the day, {@code yyyy-MM-dd}
 	 * @return the options
-	 * @throws java.time.format.DateTimeParseException when the date is not {@code yyyy-MM-dd}
+	 * @throws java.time.format.DateTimeParseException when the date is not
+	 * {@code yyyy-MM-dd}
 	 */
 	public static PushOptions createdBefore(String date) {
 		return createdBefore(LocalDate.parse(date).atStartOfDay().toInstant(ZoneOffset.UTC));

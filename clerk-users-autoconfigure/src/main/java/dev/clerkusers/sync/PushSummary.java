@@ -9,9 +9,10 @@ import java.util.List;
  * @param processed how many local users were selected
  * @param created how many were created in Clerk
  * @param linked how many already existed in Clerk (same email) and were linked
- * @param withPassword how many of those created kept their password (its hash was imported)
- * @param withoutPassword the emails of those created without a password (their hash could not be imported): they
- * sign in with an email code or link, or reset their password
+ * @param withPassword how many of those created kept their password (its hash was
+ * imported)
+ * @param withoutPassword the emails of those created without a password (their hash could
+ * not be imported): they sign in with an email code or link, or reset their password
  * @param failed the users that could not be pushed, with why
  * @param duration how long it took
  * @param dryRun whether nothing was changed
@@ -40,8 +41,10 @@ public record PushSummary(long processed, long created, long linked, long withPa
 	 * @return the line
 	 */
 	public String describe() {
-		return String.format("push%s: %d processed, %d created (%d with their password, %d without), %d linked, "
-				+ "%d failed (%.1f s)", this.dryRun ? " (dry run)" : "", this.processed, this.created, this.withPassword,
+		return String.format(
+				"push%s: %d processed, %d created (%d with their password, %d without), %d linked, "
+						+ "%d failed (%.1f s)",
+				this.dryRun ? " (dry run)" : "", this.processed, this.created, this.withPassword,
 				this.withoutPassword.size(), this.linked, this.failed.size(), this.duration.toNanos() / 1e9);
 	}
 

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts what a sync step does, for its progress and its summary. Not thread-safe: one per run.
+ * Counts what a sync step does, for its progress and its summary. Not thread-safe: one
+ * per run.
  */
 public final class SyncCounter {
 

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * How to run a sync.
  *
  * @param dryRun whether to compute what would change and change nothing
- * @param reconcile whether to deactivate local rows that Clerk no longer has (needs a full sync: no limit, no offset)
+ * @param reconcile whether to deactivate local rows that Clerk no longer has (needs a
+ * full sync: no limit, no offset)
  * @param pageSize how many objects to ask Clerk for per page, 1 to 500
  * @param offset how many objects to skip
  * @param limit how many objects to sync at most, or {@code null} for all
@@ -27,7 +28,8 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 */
 	public SyncOptions {
 		if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-			throw new IllegalArgumentException("The page size must be between 1 and " + MAX_PAGE_SIZE + ", not " + pageSize);
+			throw new IllegalArgumentException(
+					"The page size must be between 1 and " + MAX_PAGE_SIZE + ", not " + pageSize);
 		}
 		if (offset < 0) {
 			throw new IllegalArgumentException("The offset must not be negative, not " + offset);

@@ -11,7 +11,8 @@ import java.util.List;
  * @param created how many rows were created (linked and reactivated accounts included)
  * @param updated how many rows were updated
  * @param unchanged how many were not newer than what is stored, or deleted
- * @param deactivated how many local rows Clerk no longer has were deactivated by reconciliation
+ * @param deactivated how many local rows Clerk no longer has were deactivated by
+ * reconciliation
  * @param failed how many objects could not be stored
  * @param pages how many pages were listed
  * @param apiCalls how many Backend API calls were made
@@ -55,10 +56,11 @@ public record SyncSummary(String step, long processed, long created, long update
 	 * @return the line
 	 */
 	public String describe() {
-		return String.format("%s%s: %d processed, %d created, %d updated, %d unchanged, %d deactivated, %d failed "
-				+ "(%d pages, %d API calls, %.1f s, %.0f/s)", this.step, this.dryRun ? " (dry run)" : "", this.processed,
-				this.created, this.updated, this.unchanged, this.deactivated, this.failed, this.pages, this.apiCalls,
-				this.duration.toNanos() / 1e9, rate());
+		return String.format(
+				"%s%s: %d processed, %d created, %d updated, %d unchanged, %d deactivated, %d failed "
+						+ "(%d pages, %d API calls, %.1f s, %.0f/s)",
+				this.step, this.dryRun ? " (dry run)" : "", this.processed, this.created, this.updated, this.unchanged,
+				this.deactivated, this.failed, this.pages, this.apiCalls, this.duration.toNanos() / 1e9, rate());
 	}
 
 }

@@ -21,12 +21,13 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Syncs users from Clerk: pages of up to 500 from {@code GET /users} (oldest first, so users created meanwhile
- * append), each page upserted from the listed data itself — no per-user call — in one transaction, with the same
- * rules and ordering guard as webhooks. A page that cannot be stored as a whole is stored user by user, so that one
- * bad user fails alone. With reconciliation, local users whose Clerk id Clerk no longer lists are deactivated (only
- * users stored before the sync started: one created meanwhile is not missing, just new). A dry run does everything in
- * transactions that are rolled back.
+ * Syncs users from Clerk: pages of up to 500 from {@code GET /users} (oldest first, so
+ * users created meanwhile append), each page upserted from the listed data itself — no
+ * per-user call — in one transaction, with the same rules and ordering guard as webhooks.
+ * A page that cannot be stored as a whole is stored user by user, so that one bad user
+ * fails alone. With reconciliation, local users whose Clerk id Clerk no longer lists are
+ * deactivated (only users stored before the sync started: one created meanwhile is not
+ * missing, just new). A dry run does everything in transactions that are rolled back.
  */
 public class UserSyncStep implements ClerkSyncStep {
 

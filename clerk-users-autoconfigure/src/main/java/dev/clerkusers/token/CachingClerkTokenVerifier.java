@@ -15,14 +15,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Remembers verified tokens, so that the many requests a browser sends with one token (Clerk's session tokens live
- * 60 seconds) cost a hash lookup instead of an RSA verification.
+ * Remembers verified tokens, so that the many requests a browser sends with one token
+ * (Clerk's session tokens live 60 seconds) cost a hash lookup instead of an RSA
+ * verification.
  * <ul>
  * <li>The key is the SHA-256 of the whole token; the token itself is never stored.</li>
- * <li>An entry expires when the token does; a hit is checked against the clock again, so an expired token is
- * never served from the cache.</li>
- * <li>Only accepted tokens are cached; a refused token is verified again each time, so it is refused for the same
- * reason each time.</li>
+ * <li>An entry expires when the token does; a hit is checked against the clock again, so
+ * an expired token is never served from the cache.</li>
+ * <li>Only accepted tokens are cached; a refused token is verified again each time, so it
+ * is refused for the same reason each time.</li>
  * <li>The cache is bounded; a cache failure is a miss.</li>
  * </ul>
  */
@@ -120,8 +121,7 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 
 		@Override
-		public long expireAfterUpdate(String key, ClerkSessionClaims claims, long currentTime,
-				long currentDuration) {
+		public long expireAfterUpdate(String key, ClerkSessionClaims claims, long currentTime, long currentDuration) {
 			return expireAfterCreate(key, claims, currentTime);
 		}
 

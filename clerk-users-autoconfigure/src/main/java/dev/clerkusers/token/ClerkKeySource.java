@@ -17,8 +17,9 @@ public interface ClerkKeySource {
 	 * Returns the key that verifies a token with this header.
 	 * @param header the token's header
 	 * @return the key
-	 * @throws ClerkTokenException with {@link TokenRejectionReason#KEY_NOT_FOUND} when no key matches, or
-	 * {@link TokenRejectionReason#KEYS_UNAVAILABLE} when keys could not be loaded
+	 * @throws ClerkTokenException with {@link TokenRejectionReason#KEY_NOT_FOUND} when no
+	 * key matches, or {@link TokenRejectionReason#KEYS_UNAVAILABLE} when keys could not
+	 * be loaded
 	 */
 	RSAPublicKey keyFor(JWSHeader header);
 

@@ -8,14 +8,17 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The active organization of a session, from a session token: the flat {@code org_*} claims of a v1 token, or the
- * {@code o} claim of a v2 token with its permissions decoded from {@code fea} and {@code o.fpm}.
+ * The active organization of a session, from a session token: the flat {@code org_*}
+ * claims of a v1 token, or the {@code o} claim of a v2 token with its permissions decoded
+ * from {@code fea} and {@code o.fpm}.
  *
  * @param id the organization id ({@code org_…})
  * @param slug the organization slug, if any
- * @param role the user's role key in the organization, always with the {@code org:} prefix (for example
- * {@code org:admin}); v2 tokens carry it without the prefix and it is added
- * @param permissions the user's permissions in the organization, as {@code org:<feature>:<permission>} strings
+ * @param role the user's role key in the organization, always with the {@code org:}
+ * prefix (for example {@code org:admin}); v2 tokens carry it without the prefix and it is
+ * added
+ * @param permissions the user's permissions in the organization, as
+ * {@code org:<feature>:<permission>} strings
  */
 public record ClerkOrganizationClaims(String id, @Nullable String slug, @Nullable String role,
 		List<String> permissions) implements Serializable {
@@ -49,8 +52,8 @@ public record ClerkOrganizationClaims(String id, @Nullable String slug, @Nullabl
 
 	/**
 	 * Whether the user has this permission in the organization.
-	 * @param permission the permission, with or without the {@code org:} prefix (for example
-	 * {@code org:teams:manage} or {@code teams:manage})
+	 * @param permission the permission, with or without the {@code org:} prefix (for
+	 * example {@code org:teams:manage} or {@code teams:manage})
 	 * @return {@code true} when the token grants it
 	 */
 	public boolean hasPermission(String permission) {

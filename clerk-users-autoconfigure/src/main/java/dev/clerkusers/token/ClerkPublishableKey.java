@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A Clerk publishable key ({@code pk_test_…} or {@code pk_live_…}), which encodes the instance's Frontend API host:
- * {@code pk_<env>_} followed by the base64 of {@code <frontend-api-host>$}.
+ * A Clerk publishable key ({@code pk_test_…} or {@code pk_live_…}), which encodes the
+ * instance's Frontend API host: {@code pk_<env>_} followed by the base64 of
+ * {@code <frontend-api-host>$}.
  *
  * @param value the key
  * @param frontendApiHost the Frontend API host, for example {@code clerk.example.com}
@@ -45,7 +46,8 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 	}
 
 	/**
-	 * Builds the publishable key of a Frontend API host, as Clerk does; for tests and local stand-ins.
+	 * Builds the publishable key of a Frontend API host, as Clerk does; for tests and
+	 * local stand-ins.
 	 * @param frontendApiHost the host, for example {@code clerk.example.com}
 	 * @param live whether to make a {@code pk_live_} key
 	 * @return the key

@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The claims of a verified Clerk session token, typed.
  * <p>
- * Organization claims come from the flat {@code org_id}, {@code org_slug}, {@code org_role} and
- * {@code org_permissions} of a v1 token, or from the {@code o} claim of a v2 token ({@code v=2}), whose permissions
- * are decoded from {@code fea} and {@code o.per}/{@code o.fpm}. On a v2 token the flat {@code org_*} claims are
- * ignored: they could be custom claims added to the token, and trusting them would let them forge an organization.
+ * Organization claims come from the flat {@code org_id}, {@code org_slug},
+ * {@code org_role} and {@code org_permissions} of a v1 token, or from the {@code o} claim
+ * of a v2 token ({@code v=2}), whose permissions are decoded from {@code fea} and
+ * {@code o.per}/{@code o.fpm}. On a v2 token the flat {@code org_*} claims are ignored:
+ * they could be custom claims added to the token, and trusting them would let them forge
+ * an organization.
  */
 public final class ClerkSessionClaims implements Serializable {
 
@@ -85,12 +87,15 @@ public final class ClerkSessionClaims implements Serializable {
 	}
 
 	/**
-	 * Reads the claims of a session token. Only the shape is checked here (required claims present, types right);
-	 * signature, times, issuer and parties are checked by the verifier.
-	 * @param claims the claims as JSON values: strings, numbers (times in epoch seconds), lists and maps
+	 * Reads the claims of a session token. Only the shape is checked here (required
+	 * claims present, types right); signature, times, issuer and parties are checked by
+	 * the verifier.
+	 * @param claims the claims as JSON values: strings, numbers (times in epoch seconds),
+	 * lists and maps
 	 * @return the typed claims
-	 * @throws ClerkTokenException with {@link TokenRejectionReason#MISSING_CLAIM} when {@code sub}, {@code sid} or
-	 * {@code exp} is missing, or {@link TokenRejectionReason#MALFORMED} when a claim has the wrong type
+	 * @throws ClerkTokenException with {@link TokenRejectionReason#MISSING_CLAIM} when
+	 * {@code sub}, {@code sid} or {@code exp} is missing, or
+	 * {@link TokenRejectionReason#MALFORMED} when a claim has the wrong type
 	 */
 	public static ClerkSessionClaims fromClaims(Map<String, ?> claims) {
 		return new ClerkSessionClaims(new LinkedHashMap<>(claims));
@@ -161,7 +166,8 @@ public final class ClerkSessionClaims implements Serializable {
 	}
 
 	/**
-	 * Whether the session is pending: the user has session tasks left, such as choosing an organization.
+	 * Whether the session is pending: the user has session tasks left, such as choosing
+	 * an organization.
 	 * @return {@code true} for {@code sts=pending}
 	 */
 	public boolean isPending() {
@@ -233,7 +239,8 @@ public final class ClerkSessionClaims implements Serializable {
 	}
 
 	/**
-	 * The billing features ({@code fea}), for example {@code o:dashboard} or {@code u:export}.
+	 * The billing features ({@code fea}), for example {@code o:dashboard} or
+	 * {@code u:export}.
 	 * @return the features, each with its scope prefix
 	 */
 	public List<String> features() {
@@ -242,7 +249,8 @@ public final class ClerkSessionClaims implements Serializable {
 
 	/**
 	 * Whether the session has a feature.
-	 * @param feature the feature, with its scope (for example {@code o:dashboard}) or without (any scope)
+	 * @param feature the feature, with its scope (for example {@code o:dashboard}) or
+	 * without (any scope)
 	 * @return {@code true} when it is among the features
 	 */
 	public boolean hasFeature(String feature) {
@@ -272,8 +280,7 @@ public final class ClerkSessionClaims implements Serializable {
 	@Override
 	public String toString() {
 		return "ClerkSessionClaims[userId=" + this.userId + ", sessionId=" + this.sessionId + ", organization="
-				+ ((this.organization != null) ? this.organization.id() : null) + ", expiresAt=" + this.expiresAt
-				+ "]";
+				+ ((this.organization != null) ? this.organization.id() : null) + ", expiresAt=" + this.expiresAt + "]";
 	}
 
 	// ---------------------------------------------------------------- parsing
@@ -288,10 +295,12 @@ public final class ClerkSessionClaims implements Serializable {
 	}
 
 	/**
-	 * Reads the v2 {@code o} claim. {@code o.fpm} holds one bitmask per organization feature of {@code fea} (in
-	 * order); bit i (least significant first) of a mask grants the i-th permission of {@code o.per}, as in Clerk's
-	 * documented example: {@code fea=o:dashboard,o:teams}, {@code per=manage,read}, {@code fpm=3,2} grant
-	 * {@code org:dashboard:manage}, {@code org:dashboard:read} and {@code org:teams:read}.
+	 * Reads the v2 {@code o} claim. {@code o.fpm} holds one bitmask per organization
+	 * feature of {@code fea} (in order); bit i (least significant first) of a mask grants
+	 * the i-th permission of {@code o.per}, as in Clerk's documented example:
+	 * {@code fea=o:dashboard,o:teams}, {@code per=manage,read}, {@code fpm=3,2} grant
+	 * {@code org:dashboard:manage}, {@code org:dashboard:read} and
+	 * {@code org:teams:read}.
 	 */
 	private static @Nullable ClerkOrganizationClaims organizationV2(Map<String, Object> claims, List<String> features) {
 		Object value = claims.get("o");

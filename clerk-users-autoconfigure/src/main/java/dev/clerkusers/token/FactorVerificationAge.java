@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The {@code fva} claim: how long ago the user last verified a first and a second factor, in minutes; {@code -1}
- * means never. Use it to ask for step-up verification before sensitive actions.
+ * The {@code fva} claim: how long ago the user last verified a first and a second factor,
+ * in minutes; {@code -1} means never. Use it to ask for step-up verification before
+ * sensitive actions.
  *
  * @param firstFactorMinutes minutes since the last first-factor verification, or -1
  * @param secondFactorMinutes minutes since the last second-factor verification, or -1
@@ -22,7 +23,8 @@ public record FactorVerificationAge(int firstFactorMinutes, int secondFactorMinu
 	 * @return the age, or empty when the first factor was never verified
 	 */
 	public Optional<Duration> firstFactorAge() {
-		return (this.firstFactorMinutes < 0) ? Optional.empty() : Optional.of(Duration.ofMinutes(this.firstFactorMinutes));
+		return (this.firstFactorMinutes < 0) ? Optional.empty()
+				: Optional.of(Duration.ofMinutes(this.firstFactorMinutes));
 	}
 
 	/**

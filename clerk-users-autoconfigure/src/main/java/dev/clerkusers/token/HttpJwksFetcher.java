@@ -14,8 +14,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Fetches a key set over HTTP: Clerk's Backend API {@code /v1/jwks} (with the secret key) or a Frontend API's
- * {@code /.well-known/jwks.json}.
+ * Fetches a key set over HTTP: Clerk's Backend API {@code /v1/jwks} (with the secret key)
+ * or a Frontend API's {@code /.well-known/jwks.json}.
  */
 public final class HttpJwksFetcher implements JwksFetcher {
 
@@ -42,7 +42,8 @@ public final class HttpJwksFetcher implements JwksFetcher {
 
 	/**
 	 * The backend API key set of a Clerk instance.
-	 * @param apiUrl the Backend API base URL, for example {@code https://api.clerk.com/v1}
+	 * @param apiUrl the Backend API base URL, for example
+	 * {@code https://api.clerk.com/v1}
 	 * @param secretKey the instance's secret key
 	 * @param apiVersion the value of the {@code Clerk-API-Version} header
 	 * @param timeout the fetch timeout
@@ -56,7 +57,8 @@ public final class HttpJwksFetcher implements JwksFetcher {
 
 	/**
 	 * The Frontend API key set of a Clerk instance.
-	 * @param frontendApiUrl the Frontend API URL, for example {@code https://clerk.example.com}
+	 * @param frontendApiUrl the Frontend API URL, for example
+	 * {@code https://clerk.example.com}
 	 * @param timeout the fetch timeout
 	 * @return the fetcher
 	 */

@@ -21,19 +21,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keys of one Clerk instance, fetched from a key set URL and cached.
  * <ul>
- * <li>Fetched keys are used for a time to live (default 5 minutes), then fetched again.</li>
- * <li>A token signed with an unknown {@code kid} causes a fetch (Clerk may have rotated its keys), but at most one
- * such fetch per interval (default 30 seconds): a flood of tokens with made-up key ids costs one fetch, not one
- * each.</li>
- * <li>One fetch at a time: concurrent callers wait for the fetch in progress and use its result.</li>
- * <li>When a fetch fails, the keys fetched before are kept and used, and no fetch is tried again for the interval;
- * only when no keys were ever fetched are tokens refused ({@link TokenRejectionReason#KEYS_UNAVAILABLE}).</li>
- * <li>The cache belongs to this object: one per Clerk instance, never shared between instances, so a key of one
- * instance never verifies a token of another.</li>
+ * <li>Fetched keys are used for a time to live (default 5 minutes), then fetched
+ * again.</li>
+ * <li>A token signed with an unknown {@code kid} causes a fetch (Clerk may have rotated
+ * its keys), but at most one such fetch per interval (default 30 seconds): a flood of
+ * tokens with made-up key ids costs one fetch, not one each.</li>
+ * <li>One fetch at a time: concurrent callers wait for the fetch in progress and use its
+ * result.</li>
+ * <li>When a fetch fails, the keys fetched before are kept and used, and no fetch is
+ * tried again for the interval; only when no keys were ever fetched are tokens refused
+ * ({@link TokenRejectionReason#KEYS_UNAVAILABLE}).</li>
+ * <li>The cache belongs to this object: one per Clerk instance, never shared between
+ * instances, so a key of one instance never verifies a token of another.</li>
  * </ul>
- * Nimbus's {@code JWKSourceBuilder} offers similar caching, but reads the system clock (so its behaviour over time
- * cannot be tested without waiting), its rate limiter allows two fetches per interval and also holds back the
- * refresh of expired keys; this class keeps exactly the rules above, on an injectable clock.
+ * Nimbus's {@code JWKSourceBuilder} offers similar caching, but reads the system clock
+ * (so its behaviour over time cannot be tested without waiting), its rate limiter allows
+ * two fetches per interval and also holds back the refresh of expired keys; this class
+ * keeps exactly the rules above, on an injectable clock.
  */
 public final class JwksKeySource implements ClerkKeySource {
 
@@ -59,7 +63,8 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * Creates a key source.
 	 * @param fetcher fetches the key set
 	 * @param timeToLive how long fetched keys are used before they are fetched again
-	 * @param refetchInterval shortest time between fetches caused by unknown key ids or following a failure
+	 * @param refetchInterval shortest time between fetches caused by unknown key ids or
+	 * following a failure
 	 * @param clock the clock
 	 */
 	public JwksKeySource(JwksFetcher fetcher, Duration timeToLive, Duration refetchInterval, Clock clock) {
@@ -112,9 +117,9 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	/**
-	 * Fetches the keys, one caller at a time. After a failed fetch, no fetch happens for the refetch interval; a
-	 * fetch caused by an unknown key id happens at most once per refetch interval. A caller that waited while
-	 * another fetched uses that result.
+	 * Fetches the keys, one caller at a time. After a failed fetch, no fetch happens for
+	 * the refetch interval; a fetch caused by an unknown key id happens at most once per
+	 * refetch interval. A caller that waited while another fetched uses that result.
 	 */
 	private @Nullable Keys fetch(@Nullable Keys seen, boolean unknownKid) {
 		this.fetchLock.lock();
@@ -151,7 +156,8 @@ public final class JwksKeySource implements ClerkKeySource {
 		static Keys of(JWKSet set, Instant expiresAt) {
 			Map<String, RSAPublicKey> keys = new LinkedHashMap<>();
 			for (JWK jwk : set.getKeys()) {
-				if (jwk instanceof RSAKey rsa && (rsa.getKeyUse() == null || KeyUse.SIGNATURE.equals(rsa.getKeyUse()))) {
+				if (jwk instanceof RSAKey rsa
+						&& (rsa.getKeyUse() == null || KeyUse.SIGNATURE.equals(rsa.getKeyUse()))) {
 					try {
 						keys.put((rsa.getKeyID() != null) ? rsa.getKeyID() : "", rsa.toRSAPublicKey());
 					}

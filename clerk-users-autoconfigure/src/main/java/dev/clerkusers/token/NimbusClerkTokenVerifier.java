@@ -22,31 +22,37 @@ import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies Clerk session tokens with Nimbus JOSE + JWT, keeping these rules in this order (each refusal has its own
- * {@link TokenRejectionReason}):
+ * Verifies Clerk session tokens with Nimbus JOSE + JWT, keeping these rules in this order
+ * (each refusal has its own {@link TokenRejectionReason}):
  * <ol>
- * <li>opaque machine tokens ({@code ak_}, {@code oat_}, {@code mt_}, {@code m2m_}) are refused before anything else
- * ({@link TokenRejectionReason#MACHINE_TOKEN});</li>
+ * <li>opaque machine tokens ({@code ak_}, {@code oat_}, {@code mt_}, {@code m2m_}) are
+ * refused before anything else ({@link TokenRejectionReason#MACHINE_TOKEN});</li>
  * <li>the token is a signed JWT ({@link TokenRejectionReason#MALFORMED});</li>
- * <li>its algorithm is RS256, RS384 or RS512: {@code none}, HMAC (including HS256 keyed with the public key) and
- * every other algorithm are refused ({@link TokenRejectionReason#INVALID_ALGORITHM});</li>
- * <li>its {@code typ}, when present, is {@code JWT} ({@link TokenRejectionReason#INVALID_TYPE});</li>
- * <li>its {@code cat}, when present, is the session-token category: JWT templates and M2M JWTs are refused
- * ({@link TokenRejectionReason#NOT_A_SESSION_TOKEN});</li>
+ * <li>its algorithm is RS256, RS384 or RS512: {@code none}, HMAC (including HS256 keyed
+ * with the public key) and every other algorithm are refused
+ * ({@link TokenRejectionReason#INVALID_ALGORITHM});</li>
+ * <li>its {@code typ}, when present, is {@code JWT}
+ * ({@link TokenRejectionReason#INVALID_TYPE});</li>
+ * <li>its {@code cat}, when present, is the session-token category: JWT templates and M2M
+ * JWTs are refused ({@link TokenRejectionReason#NOT_A_SESSION_TOKEN});</li>
  * <li>the signature is checked with the instance's key, before any claim is looked at
  * ({@link TokenRejectionReason#INVALID_SIGNATURE});</li>
- * <li>{@code sub}, {@code sid} and {@code exp} are present ({@link TokenRejectionReason#MISSING_CLAIM});</li>
+ * <li>{@code sub}, {@code sid} and {@code exp} are present
+ * ({@link TokenRejectionReason#MISSING_CLAIM});</li>
  * <li>{@code exp}, {@code nbf} and {@code iat}, allowing the clock skew;</li>
  * <li>{@code iss} is the instance's Frontend API URL, when the instance is known;</li>
- * <li>{@code azp} is present and one of the authorized parties, when any are configured (a trailing slash and the
- * case of scheme and host do not matter);</li>
+ * <li>{@code azp} is present and one of the authorized parties, when any are configured
+ * (a trailing slash and the case of scheme and host do not matter);</li>
  * <li>{@code aud} holds one of the accepted audiences, when any are configured;</li>
  * <li>{@code sts} is not {@code pending}, unless pending sessions are accepted.</li>
  * </ol>
  */
 public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
-	/** Prefixes of Clerk's opaque machine tokens: API keys, OAuth access tokens, M2M tokens. */
+	/**
+	 * Prefixes of Clerk's opaque machine tokens: API keys, OAuth access tokens, M2M
+	 * tokens.
+	 */
 	public static final List<String> MACHINE_TOKEN_PREFIXES = List.of("ak_", "oat_", "mt_", "m2m_");
 
 	/** The algorithms Clerk signs session tokens with. */
@@ -127,7 +133,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 		if (!(jwt instanceof SignedJWT signed)) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_ALGORITHM,
-					"Unsigned and encrypted tokens are not accepted (algorithm " + jwt.getHeader().getAlgorithm() + ")");
+					"Unsigned and encrypted tokens are not accepted (algorithm " + jwt.getHeader().getAlgorithm()
+							+ ")");
 		}
 		return signed;
 	}
@@ -144,9 +151,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 		Object category = header.getCustomParam("cat");
 		if (category != null && !SESSION_TOKEN_CATEGORY.equals(category)) {
-			throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN,
-					"The token category " + category + " is not a session token (JWT templates and M2M tokens are "
-							+ "not accepted)");
+			throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN, "The token category " + category
+					+ " is not a session token (JWT templates and M2M tokens are " + "not accepted)");
 		}
 	}
 
@@ -177,8 +183,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	private void checkTimes(ClerkSessionClaims claims) {
 		Instant now = this.clock.instant();
 		if (!claims.expiresAt().isAfter(now.minus(this.clockSkew))) {
-			throw new ClerkTokenException(TokenRejectionReason.EXPIRED,
-					"The token expired at " + claims.expiresAt());
+			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The token expired at " + claims.expiresAt());
 		}
 		Instant latest = now.plus(this.clockSkew);
 		claims.notBefore().filter((nbf) -> nbf.isAfter(latest)).ifPresent((nbf) -> {
@@ -227,7 +232,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	}
 
 	/**
-	 * Normalises an origin for comparison: trimmed, without trailing slashes, scheme and host in lower case.
+	 * Normalises an origin for comparison: trimmed, without trailing slashes, scheme and
+	 * host in lower case.
 	 * @param origin the origin, for example {@code HTTPS://App.Example.com/}
 	 * @return the normalised origin, for example {@code https://app.example.com}
 	 */
@@ -281,7 +287,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 
 		/**
-		 * Sets the expected issuer, the instance's Frontend API URL. Without one, {@code iss} is not checked.
+		 * Sets the expected issuer, the instance's Frontend API URL. Without one,
+		 * {@code iss} is not checked.
 		 * @param issuer the issuer, or {@code null}
 		 * @return this builder
 		 */
@@ -291,7 +298,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 
 		/**
-		 * Sets the authorized parties. When not empty, {@code azp} must be present and one of them.
+		 * Sets the authorized parties. When not empty, {@code azp} must be present and
+		 * one of them.
 		 * @param authorizedParties the origins
 		 * @return this builder
 		 */

@@ -9,8 +9,9 @@ import com.nimbusds.jose.JWSHeader;
 import org.springframework.security.converter.RsaKeyConverters;
 
 /**
- * A single public key given in PEM form (Clerk dashboard, API keys, "JWKS Public Key"): verification without any
- * network call. Every token is checked against this key, whatever its {@code kid}.
+ * A single public key given in PEM form (Clerk dashboard, API keys, "JWKS Public Key"):
+ * verification without any network call. Every token is checked against this key,
+ * whatever its {@code kid}.
  */
 public final class PemKeySource implements ClerkKeySource {
 
@@ -21,8 +22,9 @@ public final class PemKeySource implements ClerkKeySource {
 	private final RSAPublicKey key;
 
 	/**
-	 * Creates a key source from a PEM key. Escaped newlines ({@code \n} as two characters), missing newlines and a
-	 * missing header and footer are tolerated, as environment variables often mangle them.
+	 * Creates a key source from a PEM key. Escaped newlines ({@code \n} as two
+	 * characters), missing newlines and a missing header and footer are tolerated, as
+	 * environment variables often mangle them.
 	 * @param pem the PEM-encoded RSA public key
 	 * @throws IllegalArgumentException when the text is not an RSA public key
 	 */

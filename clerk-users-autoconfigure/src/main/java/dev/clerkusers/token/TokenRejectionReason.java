@@ -1,28 +1,40 @@
 package dev.clerkusers.token;
 
 /**
- * Why a session token was refused. Each rule of {@link NimbusClerkTokenVerifier} has its own reason; the
- * {@linkplain #code() codes} are Clerk's own ({@code @clerk/backend}'s {@code TokenVerificationErrorReason}) where
- * Clerk has one, so they can be looked up in Clerk's documentation and logs.
+ * Why a session token was refused. Each rule of {@link NimbusClerkTokenVerifier} has its
+ * own reason; the {@linkplain #code() codes} are Clerk's own ({@code @clerk/backend}'s
+ * {@code TokenVerificationErrorReason}) where Clerk has one, so they can be looked up in
+ * Clerk's documentation and logs.
  */
 public enum TokenRejectionReason {
 
 	/** The token is not a well-formed JWT, or a claim has the wrong type. */
 	MALFORMED("token-invalid", "the token is not a well-formed session token"),
 
-	/** The token is an opaque machine token (API key, M2M or OAuth token), not a session token. */
+	/**
+	 * The token is an opaque machine token (API key, M2M or OAuth token), not a session
+	 * token.
+	 */
 	MACHINE_TOKEN("token-type-mismatch", "machine tokens are not session tokens"),
 
-	/** The token's {@code cat} header says it is a JWT template or an M2M JWT, not a session token. */
+	/**
+	 * The token's {@code cat} header says it is a JWT template or an M2M JWT, not a
+	 * session token.
+	 */
 	NOT_A_SESSION_TOKEN("token-category-mismatch", "the token category is not a session token"),
 
 	/** The {@code typ} header is present and is not {@code JWT}. */
 	INVALID_TYPE("token-invalid-type", "the token type header is not JWT"),
 
-	/** The algorithm is not RS256, RS384 or RS512 (this includes {@code none} and HMAC algorithms). */
+	/**
+	 * The algorithm is not RS256, RS384 or RS512 (this includes {@code none} and HMAC
+	 * algorithms).
+	 */
 	INVALID_ALGORITHM("token-invalid-algorithm", "the signing algorithm is not RS256, RS384 or RS512"),
 
-	/** No key with the token's {@code kid} is known, even after fetching the keys again. */
+	/**
+	 * No key with the token's {@code kid} is known, even after fetching the keys again.
+	 */
 	KEY_NOT_FOUND("jwk-kid-mismatch", "no verification key matches the token's key id"),
 
 	/** The verification keys could not be fetched and none were fetched before. */
@@ -55,7 +67,9 @@ public enum TokenRejectionReason {
 	/** The {@code aud} claim holds none of the accepted audiences. */
 	INVALID_AUDIENCE("token-invalid-audience", "the audience is not accepted"),
 
-	/** The session is pending ({@code sts=pending}) and pending sessions are not accepted. */
+	/**
+	 * The session is pending ({@code sts=pending}) and pending sessions are not accepted.
+	 */
 	SESSION_PENDING("session-token-pending", "the session is pending");
 
 	private final String code;

@@ -22,15 +22,17 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A row of the {@code clerk_users} table: a person who signs in with Clerk, a staff account that signs in with a
- * password, or both.
+ * A row of the {@code clerk_users} table: a person who signs in with Clerk, a staff
+ * account that signs in with a password, or both.
  * <p>
- * A user with a {@linkplain #getClerkId() Clerk id} is kept in step with Clerk by webhooks and on first sign-in; a
- * user without one is a local account (for example a staff member created with
- * {@link ClerkUserService#createSuperuser(String, String)}). A user without a password cannot sign in with one.
+ * A user with a {@linkplain #getClerkId() Clerk id} is kept in step with Clerk by
+ * webhooks and on first sign-in; a user without one is a local account (for example a
+ * staff member created with {@link ClerkUserService#createSuperuser(String, String)}). A
+ * user without a password cannot sign in with one.
  * <p>
- * Change users through {@link ClerkUserService}, which validates input, keeps the ordering guard and invalidates the
- * user cache; this entity exposes no setters for that reason.
+ * Change users through {@link ClerkUserService}, which validates input, keeps the
+ * ordering guard and invalidates the user cache; this entity exposes no setters for that
+ * reason.
  */
 @Entity
 @Table(name = "clerk_users")
@@ -129,7 +131,8 @@ public class ClerkUser implements Serializable {
 	private Instant updatedAt = Instant.EPOCH;
 
 	/**
-	 * For JPA and for {@link ClerkUserService}; applications create users through the service.
+	 * For JPA and for {@link ClerkUserService}; applications create users through the
+	 * service.
 	 */
 	protected ClerkUser() {
 	}
@@ -253,7 +256,8 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Clerk's unsafe metadata (writable by the user from the frontend; never trust it for authorization).
+	 * Clerk's unsafe metadata (writable by the user from the frontend; never trust it for
+	 * authorization).
 	 * @return the metadata, never {@code null}
 	 */
 	public Map<String, Object> getUnsafeMetadata() {
@@ -261,7 +265,8 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Whether the user may sign in. A user deleted, banned or locked in Clerk is inactive.
+	 * Whether the user may sign in. A user deleted, banned or locked in Clerk is
+	 * inactive.
 	 * @return {@code true} when active
 	 */
 	public boolean isActive() {
@@ -293,8 +298,8 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * When a Clerk session of the user last ended, from Clerk's {@code session.ended}, {@code session.removed} and
-	 * {@code session.revoked} webhooks.
+	 * When a Clerk session of the user last ended, from Clerk's {@code session.ended},
+	 * {@code session.removed} and {@code session.revoked} webhooks.
 	 * @return the time, or {@code null}
 	 */
 	public @Nullable Instant getLastLogout() {
@@ -310,8 +315,8 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Clerk's {@code updated_at} of the data stored here: the ordering guard. Data from Clerk that is not newer is
-	 * ignored.
+	 * Clerk's {@code updated_at} of the data stored here: the ordering guard. Data from
+	 * Clerk that is not newer is ignored.
 	 * @return the time, or {@code null} for local accounts and users not yet synced
 	 */
 	public @Nullable Instant getClerkUpdatedAt() {
@@ -319,8 +324,8 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * The deletion tombstone: when Clerk deleted the user. A deleted user stays inactive; later data for the same Clerk
-	 * id is ignored.
+	 * The deletion tombstone: when Clerk deleted the user. A deleted user stays inactive;
+	 * later data for the same Clerk id is ignored.
 	 * @return the deletion time, or {@code null} when the user is not deleted
 	 */
 	public @Nullable Instant getDeletedAt() {
@@ -336,8 +341,9 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Whether the row was created from a session token alone, while Clerk's Backend API could not be reached, and
-	 * still waits for its profile (filled by the next webhook, sign-in or sync).
+	 * Whether the row was created from a session token alone, while Clerk's Backend API
+	 * could not be reached, and still waits for its profile (filled by the next webhook,
+	 * sign-in or sync).
 	 * @return {@code true} while the profile is incomplete
 	 */
 	public boolean isSyncPending() {

@@ -9,12 +9,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * An in-memory cache of users by Clerk id, so that an authenticated request does not query the database.
+ * An in-memory cache of users by Clerk id, so that an authenticated request does not
+ * query the database.
  * <p>
- * Caches fail open: an error while reading is a miss and an error while writing is logged, never an outage.
- * {@link ClerkUserService} invalidates an entry whenever it changes that user, and again after the transaction
- * commits. Entries expire after a time to live, which bounds how long another application instance sharing the
- * database may serve a user changed elsewhere.
+ * Caches fail open: an error while reading is a miss and an error while writing is
+ * logged, never an outage. {@link ClerkUserService} invalidates an entry whenever it
+ * changes that user, and again after the transaction commits. Entries expire after a time
+ * to live, which bounds how long another application instance sharing the database may
+ * serve a user changed elsewhere.
  */
 public class ClerkUserCache {
 
@@ -32,7 +34,8 @@ public class ClerkUserCache {
 	}
 
 	/**
-	 * Creates a cache over a Caffeine cache built elsewhere, for example one with statistics turned on.
+	 * Creates a cache over a Caffeine cache built elsewhere, for example one with
+	 * statistics turned on.
 	 * @param cache the cache to use
 	 */
 	public ClerkUserCache(Cache<String, ClerkUser> cache) {

@@ -13,12 +13,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the local user of a verified session token: in the user cache, else in the database, else (a first
- * sign-in) in Clerk's Backend API, upserting what it returns.
+ * Finds the local user of a verified session token: in the user cache, else in the
+ * database, else (a first sign-in) in Clerk's Backend API, upserting what it returns.
  * <p>
- * When the Backend API cannot be reached (or is not configured), a minimal row is created from the token's user id,
- * {@linkplain ClerkUser#isSyncPending() marked} to be completed by the next webhook or sync, instead of refusing a
- * user whose token is valid. A user Clerk says does not exist (404) is not created.
+ * When the Backend API cannot be reached (or is not configured), a minimal row is created
+ * from the token's user id, {@linkplain ClerkUser#isSyncPending() marked} to be completed
+ * by the next webhook or sync, instead of refusing a user whose token is valid. A user
+ * Clerk says does not exist (404) is not created.
  */
 public class ClerkUserLoader {
 
@@ -50,8 +51,8 @@ public class ClerkUserLoader {
 	/**
 	 * Loads the user with this Clerk id, creating it on first sight.
 	 * @param clerkId the Clerk user id of a verified token
-	 * @return the user (possibly inactive: the caller decides), or empty when the user is not stored and is not to be
-	 * created, or Clerk says it does not exist
+	 * @return the user (possibly inactive: the caller decides), or empty when the user is
+	 * not stored and is not to be created, or Clerk says it does not exist
 	 */
 	public Optional<ClerkUser> load(String clerkId) {
 		Optional<ClerkUser> known = this.users.findCachedByClerkId(clerkId);

@@ -13,8 +13,9 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Spring Data repository of {@link ClerkUser}s. Reading through it is fine; change users through
- * {@link ClerkUserService}, which keeps the ordering guard and the user cache right.
+ * Spring Data repository of {@link ClerkUser}s. Reading through it is fine; change users
+ * through {@link ClerkUserService}, which keeps the ordering guard and the user cache
+ * right.
  */
 public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 
@@ -70,7 +71,8 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	List<ClerkUser> findByUsernameIn(Collection<String> usernames);
 
 	/**
-	 * Searches users whose email, username, name or Clerk id contains the query, regardless of case.
+	 * Searches users whose email, username, name or Clerk id contains the query,
+	 * regardless of case.
 	 * @param query the text to look for
 	 * @param pageable the page to return
 	 * @return a page of users
@@ -93,7 +95,8 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	List<ClerkUser> findUnlinked();
 
 	/**
-	 * Finds users linked to Clerk that are not deleted and were created in Clerk before the given time.
+	 * Finds users linked to Clerk that are not deleted and were created in Clerk before
+	 * the given time.
 	 * @param before the time
 	 * @return the users, in no particular order
 	 */

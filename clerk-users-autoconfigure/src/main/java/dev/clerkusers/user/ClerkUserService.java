@@ -41,16 +41,21 @@ import org.springframework.util.StringUtils;
  * <p>
  * Rules kept by every write:
  * <ul>
- * <li><b>Linking</b>: data for a Clerk id that is not stored yet is linked to an existing account only through the
- * Clerk user's <em>verified primary</em> email, never through a username or an unverified address.</li>
- * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored one is ignored.</li>
- * <li><b>Tombstones</b>: a user deleted in Clerk stays deleted; later data for that Clerk id is ignored. A new Clerk
- * user with the verified email of a deleted account takes that account over and reactivates it.</li>
- * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a PostgreSQL advisory lock held until
- * the transaction ends, so a first sign-in racing a webhook, or two application instances, end with one row.</li>
+ * <li><b>Linking</b>: data for a Clerk id that is not stored yet is linked to an existing
+ * account only through the Clerk user's <em>verified primary</em> email, never through a
+ * username or an unverified address.</li>
+ * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored
+ * one is ignored.</li>
+ * <li><b>Tombstones</b>: a user deleted in Clerk stays deleted; later data for that Clerk
+ * id is ignored. A new Clerk user with the verified email of a deleted account takes that
+ * account over and reactivates it.</li>
+ * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a
+ * PostgreSQL advisory lock held until the transaction ends, so a first sign-in racing a
+ * webhook, or two application instances, end with one row.</li>
  * <li><b>Bad input</b> throws a {@link ClerkUserException} and changes nothing.</li>
  * </ul>
- * Every write invalidates the {@link ClerkUserCache} entry of the user, once at once and once after commit.
+ * Every write invalidates the {@link ClerkUserCache} entry of the user, once at once and
+ * once after commit.
  */
 public class ClerkUserService {
 
@@ -79,7 +84,8 @@ public class ClerkUserService {
 	 * @param passwordEncoder the application's password encoder
 	 * @param cache the user cache
 	 * @param jsonMapper the mapper that reads Clerk JSON
-	 * @param usernamePolicy whether and how usernames are generated for Clerk users without one
+	 * @param usernamePolicy whether and how usernames are generated for Clerk users
+	 * without one
 	 * @param clock the clock for tombstones
 	 * @param entityManager a shared entity manager, for the advisory locks
 	 */
@@ -98,13 +104,16 @@ public class ClerkUserService {
 
 	/**
 	 * Creates a user.
-	 * @param email the email; required unless a Clerk id is given. Its domain is stored in lower case.
+	 * @param email the email; required unless a Clerk id is given. Its domain is stored
+	 * in lower case.
 	 * @param clerkId the Clerk user id, or {@code null} for a local account
-	 * @param rawPassword the password, hashed with the application's {@code PasswordEncoder}; {@code null} for a user
-	 * who cannot sign in with a password
+	 * @param rawPassword the password, hashed with the application's
+	 * {@code PasswordEncoder}; {@code null} for a user who cannot sign in with a password
 	 * @return the saved user
-	 * @throws InvalidUserException when neither email nor Clerk id is given, or a value is blank or too long
-	 * @throws DuplicateUserException when the email (in any case) or the Clerk id is taken
+	 * @throws InvalidUserException when neither email nor Clerk id is given, or a value
+	 * is blank or too long
+	 * @throws DuplicateUserException when the email (in any case) or the Clerk id is
+	 * taken
 	 */
 	@Transactional
 	public ClerkUser createUser(@Nullable String email, @Nullable String clerkId, @Nullable String rawPassword) {
@@ -137,11 +146,13 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Creates a staff superuser who signs in with a password (the counterpart of Django's {@code createsuperuser}).
+	 * Creates a staff superuser who signs in with a password (the counterpart of Django's
+	 * {@code createsuperuser}).
 	 * @param email the email
 	 * @param rawPassword the password; required
 	 * @return the saved user
-	 * @throws InvalidUserException when the email or password is missing, blank or too long
+	 * @throws InvalidUserException when the email or password is missing, blank or too
+	 * long
 	 * @throws DuplicateUserException when the email is taken
 	 */
 	@Transactional
@@ -159,9 +170,10 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Returns the user with this Clerk id, creating a minimal row marked {@linkplain ClerkUser#isSyncPending() sync
-	 * pending} when there is none. Used on a first sign-in while Clerk's Backend API cannot be reached: the token
-	 * proves the user exists, and the profile follows with the next webhook, sign-in or sync.
+	 * Returns the user with this Clerk id, creating a minimal row marked
+	 * {@linkplain ClerkUser#isSyncPending() sync pending} when there is none. Used on a
+	 * first sign-in while Clerk's Backend API cannot be reached: the token proves the
+	 * user exists, and the profile follows with the next webhook, sign-in or sync.
 	 * @param clerkId the Clerk user id from a verified session token
 	 * @return the existing or new user
 	 */
@@ -173,9 +185,11 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Returns the user with this Clerk id, creating a row marked {@linkplain ClerkUser#isSyncPending() sync pending}
-	 * from a member's public data when there is none (a membership arrived before its user). The profile is completed
-	 * by the user's next webhook, sign-in or sync. The public data never links an existing account.
+	 * Returns the user with this Clerk id, creating a row marked
+	 * {@linkplain ClerkUser#isSyncPending() sync pending} from a member's public data
+	 * when there is none (a membership arrived before its user). The profile is completed
+	 * by the user's next webhook, sign-in or sync. The public data never links an
+	 * existing account.
 	 * @param clerkId the Clerk user id
 	 * @param firstName the first name from the public data, or {@code null}
 	 * @param lastName the last name from the public data, or {@code null}
@@ -197,7 +211,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * The stored user with this Clerk id, or a new one marked sync pending, completed by {@code initializer}.
+	 * The stored user with this Clerk id, or a new one marked sync pending, completed by
+	 * {@code initializer}.
 	 */
 	private ClerkUser findOrCreatePending(String clerkId, Consumer<ClerkUser> initializer) {
 		lock(clerkId);
@@ -225,8 +240,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Finds a user by Clerk id, in the user cache first and then in the database (caching what it finds). Used on
-	 * every authenticated request.
+	 * Finds a user by Clerk id, in the user cache first and then in the database (caching
+	 * what it finds). Used on every authenticated request.
 	 * @param clerkId the Clerk user id
 	 * @return the user, if any
 	 */
@@ -273,8 +288,8 @@ public class ClerkUserService {
 	// ---------------------------------------------------------------- sync from Clerk
 
 	/**
-	 * Creates or updates the user described by Clerk's user JSON (a webhook's {@code data}, or a Backend API
-	 * response).
+	 * Creates or updates the user described by Clerk's user JSON (a webhook's
+	 * {@code data}, or a Backend API response).
 	 * @param json Clerk's user object
 	 * @return what was done
 	 * @throws MalformedClerkDataException when the JSON is not a Clerk user
@@ -286,7 +301,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Creates or updates the user described by Clerk's data, keeping the rules in the class description.
+	 * Creates or updates the user described by Clerk's data, keeping the rules in the
+	 * class description.
 	 * @param data the Clerk user
 	 * @return what was done
 	 * @throws MalformedClerkDataException when the data has no id
@@ -299,9 +315,9 @@ public class ClerkUserService {
 
 	/**
 	 * Creates or updates many users in one transaction, with the same rules as
-	 * {@link #upsertFromClerk(UserResource)}, for bulk syncs: the rows concerned are read with a few queries for the
-	 * whole batch and written in JDBC batches. Every user is validated first: one that is malformed fails the call
-	 * and nothing is stored.
+	 * {@link #upsertFromClerk(UserResource)}, for bulk syncs: the rows concerned are read
+	 * with a few queries for the whole batch and written in JDBC batches. Every user is
+	 * validated first: one that is malformed fails the call and nothing is stored.
 	 * @param batch the Clerk users
 	 * @return what was done with each, in order
 	 * @throws MalformedClerkDataException when one has no id
@@ -395,15 +411,17 @@ public class ClerkUserService {
 		Instant updatedAt = toInstant(data.updatedAt());
 		Instant candidateCreated = candidate.getClerkCreatedAt();
 		if (updatedAt != null && candidateCreated != null && !updatedAt.isAfter(candidateCreated)) {
-			// A late update of an older Clerk account whose email now belongs to a newer one.
+			// A late update of an older Clerk account whose email now belongs to a newer
+			// one.
 			return new UpsertResult(UpsertResult.Outcome.STALE, null);
 		}
 		return create(data, rows, false);
 	}
 
 	/**
-	 * Copies Clerk's data onto a row. Values that would collide with another row (email, username) keep the stored
-	 * value, and the collision is logged: Clerk data never takes over another account.
+	 * Copies Clerk's data onto a row. Values that would collide with another row (email,
+	 * username) keep the stored value, and the collision is logged: Clerk data never
+	 * takes over another account.
 	 */
 	private void apply(ClerkUser user, UserResource data, Rows rows) {
 		user.setFirstName(data.firstName());
@@ -476,8 +494,9 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * The rows a batch of Clerk users may touch, read with one query per key, and kept current as the batch
-	 * changes them, so that the linking and collision rules see the batch's own writes.
+	 * The rows a batch of Clerk users may touch, read with one query per key, and kept
+	 * current as the batch changes them, so that the linking and collision rules see the
+	 * batch's own writes.
 	 */
 	private static final class Rows {
 
@@ -577,7 +596,8 @@ public class ClerkUserService {
 
 	}
 
-	// ---------------------------------------------------------------- deletion and sessions
+	// ---------------------------------------------------------------- deletion and
+	// sessions
 
 	/**
 	 * Deactivates the user with this Clerk id and sets its tombstone to now.
@@ -591,9 +611,10 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Deactivates the user with this Clerk id, a soft delete with a tombstone: the row stays, inactive, and later data
-	 * for this Clerk id is ignored. When no row exists yet (the deletion arrived before the creation), a tombstone row
-	 * is created so that a late {@code user.created} cannot bring the user to life.
+	 * Deactivates the user with this Clerk id, a soft delete with a tombstone: the row
+	 * stays, inactive, and later data for this Clerk id is ignored. When no row exists
+	 * yet (the deletion arrived before the creation), a tombstone row is created so that
+	 * a late {@code user.created} cannot bring the user to life.
 	 * @param clerkId the Clerk user id
 	 * @param deletedAt when Clerk deleted the user
 	 * @return the deactivated user
@@ -604,11 +625,13 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Applies a deletion in Clerk, as {@link #deactivate(String, Instant)} does, and says what it did.
+	 * Applies a deletion in Clerk, as {@link #deactivate(String, Instant)} does, and says
+	 * what it did.
 	 * @param clerkId the Clerk user id
 	 * @param deletedAt when Clerk deleted the user
-	 * @return {@code UPDATED} when a stored user was deactivated, {@code CREATED} when a tombstone row was created for
-	 * a user not stored yet, {@code DELETED} when the user was already deleted (nothing changed); with the user
+	 * @return {@code UPDATED} when a stored user was deactivated, {@code CREATED} when a
+	 * tombstone row was created for a user not stored yet, {@code DELETED} when the user
+	 * was already deleted (nothing changed); with the user
 	 */
 	@Transactional
 	public UpsertResult deleteFromClerk(String clerkId, Instant deletedAt) {
@@ -642,7 +665,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Records the end of a Clerk session: sets {@code last_logout} unless a later one is stored.
+	 * Records the end of a Clerk session: sets {@code last_logout} unless a later one is
+	 * stored.
 	 * @param clerkId the Clerk user id
 	 * @param at when the Clerk session ended
 	 * @return the user, or empty when the user is not stored locally
@@ -653,7 +677,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Sets a time of a stored user unless a later one is stored (webhooks arrive in any order).
+	 * Sets a time of a stored user unless a later one is stored (webhooks arrive in any
+	 * order).
 	 */
 	private Optional<ClerkUser> recordLatest(String clerkId, Instant at, Function<ClerkUser, @Nullable Instant> stored,
 			BiConsumer<ClerkUser, Instant> update) {
@@ -669,12 +694,14 @@ public class ClerkUserService {
 		});
 	}
 
-	// ---------------------------------------------------------------- local administration
+	// ---------------------------------------------------------------- local
+	// administration
 
 	/**
 	 * Sets or removes a user's password.
 	 * @param uid the user's uid
-	 * @param rawPassword the new password, or {@code null} so that the user can no longer sign in with one
+	 * @param rawPassword the new password, or {@code null} so that the user can no longer
+	 * sign in with one
 	 * @return the user
 	 * @throws InvalidUserException when the user does not exist or the password is blank
 	 */
@@ -706,7 +733,8 @@ public class ClerkUserService {
 	 * @param uid the user's uid
 	 * @param clerkId the Clerk user id
 	 * @return the user
-	 * @throws InvalidUserException when the user does not exist or is already linked to another Clerk user
+	 * @throws InvalidUserException when the user does not exist or is already linked to
+	 * another Clerk user
 	 * @throws DuplicateUserException when another row has this Clerk id
 	 */
 	@Transactional
@@ -723,8 +751,8 @@ public class ClerkUserService {
 		}
 		Optional<ClerkUser> owner = this.repository.findByClerkId(clerkId);
 		if (owner.isPresent()) {
-			throw new DuplicateUserException("clerk_id", "Clerk user " + clerkId + " is linked to user "
-					+ owner.get().getUid() + " already");
+			throw new DuplicateUserException("clerk_id",
+					"Clerk user " + clerkId + " is linked to user " + owner.get().getUid() + " already");
 		}
 		user.setClerkId(clerkId);
 		return save(user);
@@ -733,8 +761,7 @@ public class ClerkUserService {
 	// ---------------------------------------------------------------- helpers
 
 	private ClerkUser require(UUID uid) {
-		return this.repository.findByUid(uid)
-			.orElseThrow(() -> new InvalidUserException("No user with uid " + uid));
+		return this.repository.findByUid(uid).orElseThrow(() -> new InvalidUserException("No user with uid " + uid));
 	}
 
 	private ClerkUser save(ClerkUser user) {
@@ -746,8 +773,8 @@ public class ClerkUserService {
 			return saved;
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw new DuplicateUserException(conflictingField(ex), "The user conflicts with a stored one: "
-					+ mostSpecificMessage(ex), ex);
+			throw new DuplicateUserException(conflictingField(ex),
+					"The user conflicts with a stored one: " + mostSpecificMessage(ex), ex);
 		}
 	}
 
@@ -767,7 +794,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Locks many Clerk ids in one statement, in a fixed order, so that concurrent batches cannot deadlock.
+	 * Locks many Clerk ids in one statement, in a fixed order, so that concurrent batches
+	 * cannot deadlock.
 	 */
 	private void lockAll(List<String> clerkIds) {
 		if (clerkIds.size() == 1) {
@@ -792,13 +820,14 @@ public class ClerkUserService {
 			this.repository.flush();
 		}
 		catch (DataIntegrityViolationException ex) {
-			throw new DuplicateUserException(conflictingField(ex), "A user conflicts with a stored one: "
-					+ mostSpecificMessage(ex), ex);
+			throw new DuplicateUserException(conflictingField(ex),
+					"A user conflicts with a stored one: " + mostSpecificMessage(ex), ex);
 		}
 	}
 
 	private void lock(String clerkId) {
-		this.entityManager.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(?1, hashtext(?2))) as clerk_lock")
+		this.entityManager
+			.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(?1, hashtext(?2))) as clerk_lock")
 			.setParameter(1, LOCK_NAMESPACE)
 			.setParameter(2, clerkId)
 			.getSingleResult();
@@ -826,8 +855,8 @@ public class ClerkUserService {
 			return this.jsonMapper.treeToValue(json, UserResource.class);
 		}
 		catch (JacksonException ex) {
-			throw new MalformedClerkDataException("Clerk user " + id.asString() + " is malformed: "
-					+ ex.getOriginalMessage(), ex);
+			throw new MalformedClerkDataException(
+					"Clerk user " + id.asString() + " is malformed: " + ex.getOriginalMessage(), ex);
 		}
 	}
 
@@ -858,13 +887,14 @@ public class ClerkUserService {
 
 	private static void checkLength(String field, @Nullable String value, int max) {
 		if (value != null && value.length() > max) {
-			throw new InvalidUserException(field + " is " + value.length() + " characters long; at most " + max
-					+ " are allowed");
+			throw new InvalidUserException(
+					field + " is " + value.length() + " characters long; at most " + max + " are allowed");
 		}
 	}
 
 	/**
-	 * Normalises an email the way Django does: trimmed, with the domain part in lower case.
+	 * Normalises an email the way Django does: trimmed, with the domain part in lower
+	 * case.
 	 * @param email the email
 	 * @return the normalised email
 	 * @throws InvalidUserException when the value is not an email address or is too long
@@ -885,8 +915,9 @@ public class ClerkUserService {
 
 	private static String conflictingField(DataIntegrityViolationException ex) {
 		String message = mostSpecificMessage(ex);
-		for (Map.Entry<String, String> entry : Map.of("clerk_users_email", "email", "clerk_users_username",
-				"username", "clerk_users_clerk_id", "clerk_id").entrySet()) {
+		for (Map.Entry<String, String> entry : Map
+			.of("clerk_users_email", "email", "clerk_users_username", "username", "clerk_users_clerk_id", "clerk_id")
+			.entrySet()) {
 			if (message.contains(entry.getKey())) {
 				return entry.getValue();
 			}
@@ -905,8 +936,10 @@ public class ClerkUserService {
 	/**
 	 * Whether and how usernames are generated for Clerk users who have none.
 	 *
-	 * @param enabled whether to generate a username when a Clerk user without one is first stored
-	 * @param prefix the prefix of generated usernames, followed by an underscore and 8 hexadecimal digits
+	 * @param enabled whether to generate a username when a Clerk user without one is
+	 * first stored
+	 * @param prefix the prefix of generated usernames, followed by an underscore and 8
+	 * hexadecimal digits
 	 */
 	public record UsernamePolicy(boolean enabled, String prefix) {
 

@@ -3,7 +3,8 @@ package dev.clerkusers.user;
 import java.io.Serial;
 
 /**
- * Thrown when a user would take an email (in any case), username or Clerk id that another user already has.
+ * Thrown when a user would take an email (in any case), username or Clerk id that another
+ * user already has.
  */
 public class DuplicateUserException extends ClerkUserException {
 
@@ -14,7 +15,8 @@ public class DuplicateUserException extends ClerkUserException {
 
 	/**
 	 * Creates an exception.
-	 * @param field the field whose value is taken: {@code email}, {@code username} or {@code clerk_id}
+	 * @param field the field whose value is taken: {@code email}, {@code username} or
+	 * {@code clerk_id}
 	 * @param message what was wrong
 	 */
 	public DuplicateUserException(String field, String message) {

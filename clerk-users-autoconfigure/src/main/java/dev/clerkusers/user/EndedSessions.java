@@ -14,13 +14,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The Clerk sessions that ended, as Clerk's {@code session.ended}, {@code session.removed} and
- * {@code session.revoked} webhooks report them, so that a Clerk sign-in kept in an HTTP session ends with its Clerk
- * session.
+ * The Clerk sessions that ended, as Clerk's {@code session.ended},
+ * {@code session.removed} and {@code session.revoked} webhooks report them, so that a
+ * Clerk sign-in kept in an HTTP session ends with its Clerk session.
  * <p>
- * An ending is stored in {@code clerk_ended_sessions}, so every application instance sees it. Lookups are cached: an
- * ended session is remembered for good, a session not (yet) ended for a short time, so the instance that received
- * the webhook sees the ending at once and the others within that time.
+ * An ending is stored in {@code clerk_ended_sessions}, so every application instance sees
+ * it. Lookups are cached: an ended session is remembered for good, a session not (yet)
+ * ended for a short time, so the instance that received the webhook sees the ending at
+ * once and the others within that time.
  */
 public class EndedSessions {
 
@@ -65,8 +66,9 @@ public class EndedSessions {
 	}
 
 	/**
-	 * Whether a Clerk session ended. A database failure answers {@code false} (and is logged): the check is a second
-	 * line of defence behind the revalidation interval, never an outage.
+	 * Whether a Clerk session ended. A database failure answers {@code false} (and is
+	 * logged): the check is a second line of defence behind the revalidation interval,
+	 * never an outage.
 	 * @param sessionId the Clerk session id
 	 * @return {@code true} when an ending was recorded
 	 */
@@ -79,7 +81,8 @@ public class EndedSessions {
 		}
 		try {
 			Boolean found = this.jdbc.queryForObject(
-					"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class, sessionId);
+					"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class,
+					sessionId);
 			if (Boolean.TRUE.equals(found)) {
 				this.ended.put(sessionId, Boolean.TRUE);
 				return true;

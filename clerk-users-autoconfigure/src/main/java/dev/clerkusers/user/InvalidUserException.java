@@ -3,8 +3,8 @@ package dev.clerkusers.user;
 import java.io.Serial;
 
 /**
- * Thrown when user data is incomplete or out of bounds: a user without email and without Clerk id, a blank
- * password, a field longer than its column.
+ * Thrown when user data is incomplete or out of bounds: a user without email and without
+ * Clerk id, a blank password, a field longer than its column.
  */
 public class InvalidUserException extends ClerkUserException {
 

@@ -3,8 +3,8 @@ package dev.clerkusers.user;
 import java.io.Serial;
 
 /**
- * Thrown when data said to come from Clerk does not have the shape of a Clerk object: not an object, no id, a field
- * of the wrong type.
+ * Thrown when data said to come from Clerk does not have the shape of a Clerk object: not
+ * an object, no id, a field of the wrong type.
  */
 public class MalformedClerkDataException extends ClerkUserException {
 

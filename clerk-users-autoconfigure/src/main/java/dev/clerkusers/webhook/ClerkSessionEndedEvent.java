@@ -4,8 +4,8 @@ import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code session.ended}, {@code session.removed} or {@code session.revoked} webhook: a Clerk session ended. A Clerk
- * sign-in kept in an HTTP session for it ends too.
+ * A {@code session.ended}, {@code session.removed} or {@code session.revoked} webhook: a
+ * Clerk session ended. A Clerk sign-in kept in an HTTP session for it ends too.
  *
  * @param sessionId the Clerk session id
  * @param clerkUserId the Clerk user id

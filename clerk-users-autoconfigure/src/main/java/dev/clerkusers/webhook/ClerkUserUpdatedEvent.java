@@ -4,12 +4,13 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.UpsertResult;
 
 /**
- * A {@code user.updated} webhook changed a local user (older data, ignored by the ordering guard, publishes nothing).
+ * A {@code user.updated} webhook changed a local user (older data, ignored by the
+ * ordering guard, publishes nothing).
  *
  * @param user the user
  * @param outcome what the upsert did
  * @param webhook the webhook event
  */
-public record ClerkUserUpdatedEvent(ClerkUser user, UpsertResult.Outcome outcome, ClerkWebhookEvent webhook)
-		implements ClerkUserEvent {
+public record ClerkUserUpdatedEvent(ClerkUser user, UpsertResult.Outcome outcome,
+		ClerkWebhookEvent webhook) implements ClerkUserEvent {
 }

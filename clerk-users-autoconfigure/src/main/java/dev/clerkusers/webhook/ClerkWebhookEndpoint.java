@@ -18,18 +18,41 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The webhook endpoint ({@code POST clerk.webhook.path}). It reads the raw body bytes, before any JSON binding,
- * verifies the Svix signature over them, and hands the event to the {@link ClerkWebhookProcessor}. Every answer is
- * a small JSON object with a {@code status} and, when refused, a {@code reason}:
+ * The webhook endpoint ({@code POST clerk.webhook.path}). It reads the raw body bytes,
+ * before any JSON binding, verifies the Svix signature over them, and hands the event to
+ * the {@link ClerkWebhookProcessor}. Every answer is a small JSON object with a
+ * {@code status} and, when refused, a {@code reason}:
  * <table>
  * <caption>Answers</caption>
- * <tr><th>Status</th><th>When</th></tr>
- * <tr><td>200</td><td>processed, duplicate, or ignored (a type no handler supports)</td></tr>
- * <tr><td>400</td><td>missing Svix headers, a body that is not JSON, no {@code type}, {@code data} not an object</td></tr>
- * <tr><td>401</td><td>a signature that matches no secret, a timestamp more than 5 minutes away</td></tr>
- * <tr><td>405</td><td>any method but POST</td></tr>
- * <tr><td>413</td><td>a body over {@code clerk.webhook.max-body-size}</td></tr>
- * <tr><td>500</td><td>a handler failed: the event is kept with its error, and Svix retries</td></tr>
+ * <tr>
+ * <th>Status</th>
+ * <th>When</th>
+ * </tr>
+ * <tr>
+ * <td>200</td>
+ * <td>processed, duplicate, or ignored (a type no handler supports)</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
+ * <td>missing Svix headers, a body that is not JSON, no {@code type}, {@code data} not an
+ * object</td>
+ * </tr>
+ * <tr>
+ * <td>401</td>
+ * <td>a signature that matches no secret, a timestamp more than 5 minutes away</td>
+ * </tr>
+ * <tr>
+ * <td>405</td>
+ * <td>any method but POST</td>
+ * </tr>
+ * <tr>
+ * <td>413</td>
+ * <td>a body over {@code clerk.webhook.max-body-size}</td>
+ * </tr>
+ * <tr>
+ * <td>500</td>
+ * <td>a handler failed: the event is kept with its error, and Svix retries</td>
+ * </tr>
  * </table>
  */
 public class ClerkWebhookEndpoint {
@@ -70,8 +93,8 @@ public class ClerkWebhookEndpoint {
 		HttpServletRequest servletRequest = request.servletRequest();
 		byte[] body = readBody(servletRequest);
 		if (body == null) {
-			return respond(413, body("rejected", "payload-too-large",
-					"The body is larger than " + this.maxBodySize + " bytes"));
+			return respond(413,
+					body("rejected", "payload-too-large", "The body is larger than " + this.maxBodySize + " bytes"));
 		}
 		ClerkWebhookEvent event;
 		try {

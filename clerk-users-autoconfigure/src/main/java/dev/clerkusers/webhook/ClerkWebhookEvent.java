@@ -10,11 +10,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * A verified Clerk webhook event.
  *
- * @param id the Svix message id ({@code svix-id}), the same on every delivery attempt of the event
+ * @param id the Svix message id ({@code svix-id}), the same on every delivery attempt of
+ * the event
  * @param type the event type, for example {@code user.created}
  * @param data the event's {@code data} object
  * @param payload the whole event envelope
- * @param timestamp when Clerk created the event (the envelope's {@code timestamp}), if present
+ * @param timestamp when Clerk created the event (the envelope's {@code timestamp}), if
+ * present
  * @param instanceId the Clerk instance ({@code instance_id}), if present
  */
 public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode payload, @Nullable Instant timestamp,
@@ -37,8 +39,7 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	 * @throws IllegalArgumentException when the field is missing or not a string
 	 */
 	public String requireDataString(String field) {
-		return dataString(field)
-			.orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
+		return dataString(field).orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
 	}
 
 	/**
@@ -53,7 +54,8 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	}
 
 	/**
-	 * When Clerk created the event, or the clock's time for an envelope without {@code timestamp}.
+	 * When Clerk created the event, or the clock's time for an envelope without
+	 * {@code timestamp}.
 	 * @param clock the clock
 	 * @return the time
 	 */

@@ -8,12 +8,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads Clerk webhook envelopes: {@code {"type": …, "data": {…}, "object": "event", "timestamp": …,
- * "instance_id": …}}.
+ * Reads Clerk webhook envelopes: {@code {"type": …, "data": {…}, "object": "event",
+ * "timestamp": …, "instance_id": …}}.
  */
 final class ClerkWebhookEvents {
 
-	/** Envelope timestamps below this are in seconds (Clerk's spec examples), above it in milliseconds. */
+	/**
+	 * Envelope timestamps below this are in seconds (Clerk's spec examples), above it in
+	 * milliseconds.
+	 */
 	private static final long MILLISECONDS_FROM = 100_000_000_000L;
 
 	private ClerkWebhookEvents() {

@@ -1,14 +1,17 @@
 package dev.clerkusers.webhook;
 
 /**
- * Processes Clerk webhook events of some types. Declare beans of this type to handle more events; the core handles
- * {@code user.*} and {@code session.*}, the organizations module {@code organization*}.
+ * Processes Clerk webhook events of some types. Declare beans of this type to handle more
+ * events; the core handles {@code user.*} and {@code session.*}, the organizations module
+ * {@code organization*}.
  * <p>
- * Every handler of an event runs in the same database transaction, which also marks the event processed: when any
- * handler throws, nothing of the event is committed, the failure is recorded, and the delivery is answered 500, so
- * Svix delivers it again. Handlers must therefore be idempotent in effect (an upsert, not an insert) — though a
- * delivery already processed never reaches them again. Publish application events from a handler to have them
- * delivered to {@code @TransactionalEventListener}s after the commit.
+ * Every handler of an event runs in the same database transaction, which also marks the
+ * event processed: when any handler throws, nothing of the event is committed, the
+ * failure is recorded, and the delivery is answered 500, so Svix delivers it again.
+ * Handlers must therefore be idempotent in effect (an upsert, not an insert) — though a
+ * delivery already processed never reaches them again. Publish application events from a
+ * handler to have them delivered to {@code @TransactionalEventListener}s after the
+ * commit.
  */
 public interface ClerkWebhookHandler {
 

@@ -15,9 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The {@code clerk_webhook_events} table: every verified delivery, keyed by its {@code svix-id}. The keys make a
- * delivery seen before a duplicate on every application instance sharing the database, for as long as the row is
- * kept; the row lock taken while processing gives concurrent deliveries of one event a single effect.
+ * The {@code clerk_webhook_events} table: every verified delivery, keyed by its
+ * {@code svix-id}. The keys make a delivery seen before a duplicate on every application
+ * instance sharing the database, for as long as the row is kept; the row lock taken while
+ * processing gives concurrent deliveries of one event a single effect.
  */
 public class ClerkWebhookInbox {
 
@@ -54,20 +55,22 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Locks an event's row until the current transaction ends, waiting for another transaction that holds it.
+	 * Locks an event's row until the current transaction ends, waiting for another
+	 * transaction that holds it.
 	 * @param id the Svix message id
 	 * @return the event's state, or empty when it is not stored
 	 */
 	public Optional<WebhookEventStatus> lock(String id) {
-		List<String> status = this.jdbc.queryForList(
-				"select status from clerk_webhook_events where svix_id = ? for update", String.class, id);
+		List<String> status = this.jdbc
+			.queryForList("select status from clerk_webhook_events where svix_id = ? for update", String.class, id);
 		return status.stream().findFirst().map(WebhookEventStatus::of);
 	}
 
 	/**
 	 * Marks an event processed or ignored, counting the attempt.
 	 * @param id the Svix message id
-	 * @param status {@link WebhookEventStatus#PROCESSED} or {@link WebhookEventStatus#IGNORED}
+	 * @param status {@link WebhookEventStatus#PROCESSED} or
+	 * {@link WebhookEventStatus#IGNORED}
 	 */
 	public void complete(String id, WebhookEventStatus status) {
 		Timestamp now = timestamp(this.clock.instant());
@@ -95,9 +98,11 @@ public class ClerkWebhookInbox {
 	 * @return the event, or empty
 	 */
 	public Optional<ClerkWebhookEvent> load(String id) {
-		return this.jdbc.query("select svix_id, payload::text from clerk_webhook_events where svix_id = ?",
-				(rs, row) -> ClerkWebhookEvents.parse(rs.getString(1), JsonMapper.shared().readTree(rs.getString(2))),
-				id)
+		return this.jdbc
+			.query("select svix_id, payload::text from clerk_webhook_events where svix_id = ?",
+					(rs, row) -> ClerkWebhookEvents.parse(rs.getString(1),
+							JsonMapper.shared().readTree(rs.getString(2))),
+					id)
 			.stream()
 			.findFirst();
 	}

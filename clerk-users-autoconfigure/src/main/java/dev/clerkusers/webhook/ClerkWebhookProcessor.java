@@ -11,15 +11,20 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Processes verified events: stores each in the {@link ClerkWebhookInbox} (committed before processing, so no event
- * is lost), then, in one transaction holding the event's row lock, runs the {@link ClerkWebhookHandler}s that support
- * its type and marks it processed.
+ * Processes verified events: stores each in the {@link ClerkWebhookInbox} (committed
+ * before processing, so no event is lost), then, in one transaction holding the event's
+ * row lock, runs the {@link ClerkWebhookHandler}s that support its type and marks it
+ * processed.
  * <ul>
- * <li>An event processed (or ignored) before is a duplicate: nothing runs, on any instance.</li>
- * <li>Two deliveries of one event at the same time: the second waits for the first's lock, then sees a duplicate.</li>
- * <li>A handler failure rolls the transaction back, and the failure is recorded on the event in a transaction of its
- * own; the delivery is answered 500 so that Svix retries, and the retry processes it exactly once.</li>
- * <li>Failed events can be processed again on demand: {@link #reprocess(String)}, {@link #reprocessFailed()}.</li>
+ * <li>An event processed (or ignored) before is a duplicate: nothing runs, on any
+ * instance.</li>
+ * <li>Two deliveries of one event at the same time: the second waits for the first's
+ * lock, then sees a duplicate.</li>
+ * <li>A handler failure rolls the transaction back, and the failure is recorded on the
+ * event in a transaction of its own; the delivery is answered 500 so that Svix retries,
+ * and the retry processes it exactly once.</li>
+ * <li>Failed events can be processed again on demand: {@link #reprocess(String)},
+ * {@link #reprocessFailed()}.</li>
  * </ul>
  */
 public class ClerkWebhookProcessor {

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Deletes webhook events, and records of ended Clerk sessions, older than the retention, on a schedule of its own (a
- * daemon thread; it does not need the application to enable scheduling). A redelivery of an event still kept is a
- * duplicate; keep events at least as long as Svix retries (about 27 hours) — the default is 30 days.
+ * Deletes webhook events, and records of ended Clerk sessions, older than the retention,
+ * on a schedule of its own (a daemon thread; it does not need the application to enable
+ * scheduling). A redelivery of an event still kept is a duplicate; keep events at least
+ * as long as Svix retries (about 27 hours) — the default is 30 days.
  */
 public class ClerkWebhookRetention implements SmartLifecycle {
 

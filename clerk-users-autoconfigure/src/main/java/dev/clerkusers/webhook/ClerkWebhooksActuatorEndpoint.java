@@ -11,8 +11,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code clerkwebhooks} Actuator endpoint: {@code GET} shows the inbox (counts by state, recent events, failed
- * events); {@code POST} processes failed events again (all of them, or the one named by {@code id}).
+ * The {@code clerkwebhooks} Actuator endpoint: {@code GET} shows the inbox (counts by
+ * state, recent events, failed events); {@code POST} processes failed events again (all
+ * of them, or the one named by {@code id}).
  */
 @Endpoint(id = "clerkwebhooks")
 public class ClerkWebhooksActuatorEndpoint {

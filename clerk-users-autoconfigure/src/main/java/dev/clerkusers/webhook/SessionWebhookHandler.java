@@ -10,9 +10,10 @@ import dev.clerkusers.user.EndedSessions;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * {@code session.created}: the user's {@code last_login}; {@code session.ended}, {@code session.removed},
- * {@code session.revoked}: the user's {@code last_logout}, and the session recorded as ended, so that a Clerk sign-in
- * kept in an HTTP session for it ends. A session of a user not stored locally is acknowledged without effect.
+ * {@code session.created}: the user's {@code last_login}; {@code session.ended},
+ * {@code session.removed}, {@code session.revoked}: the user's {@code last_logout}, and
+ * the session recorded as ended, so that a Clerk sign-in kept in an HTTP session for it
+ * ends. A session of a user not stored locally is acknowledged without effect.
  */
 public class SessionWebhookHandler implements ClerkWebhookHandler {
 
@@ -64,6 +65,5 @@ public class SessionWebhookHandler implements ClerkWebhookHandler {
 		this.endedSessions.record(sessionId, clerkUserId, at);
 		this.events.publishEvent(new ClerkSessionEndedEvent(sessionId, clerkUserId, user, event));
 	}
-
 
 }

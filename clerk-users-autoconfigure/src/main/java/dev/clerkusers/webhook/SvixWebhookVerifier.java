@@ -17,16 +17,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * Verifies Svix signatures of Clerk webhook deliveries, with the svix library.
  * <ul>
- * <li>Headers {@code svix-id}, {@code svix-timestamp}, {@code svix-signature}, or the Standard Webhooks names
- * {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}; any missing: 400.</li>
+ * <li>Headers {@code svix-id}, {@code svix-timestamp}, {@code svix-signature}, or the
+ * Standard Webhooks names {@code webhook-id}, {@code webhook-timestamp},
+ * {@code webhook-signature}; any missing: 400.</li>
  * <li>The timestamp (seconds) within 5 minutes of now, either way; otherwise 401.</li>
- * <li>The signature: HMAC-SHA256 of {@code id.timestamp.body} over the raw body bytes, computed by the svix library
- * for each configured secret (several during a rotation), compared in constant time with each {@code v1,} entry of
- * the header (several may be listed; other versions are skipped). No match: 401.</li>
+ * <li>The signature: HMAC-SHA256 of {@code id.timestamp.body} over the raw body bytes,
+ * computed by the svix library for each configured secret (several during a rotation),
+ * compared in constant time with each {@code v1,} entry of the header (several may be
+ * listed; other versions are skipped). No match: 401.</li>
  * </ul>
- * The library's own {@code verify} reads the system clock, so the check above is done here with the svix library's
- * signer and an injectable clock: that lets the official Svix test vector (signed in 2021) verify in a test, and the
- * tolerance be tested without waiting.
+ * The library's own {@code verify} reads the system clock, so the check above is done
+ * here with the svix library's signer and an injectable clock: that lets the official
+ * Svix test vector (signed in 2021) verify in a test, and the tolerance be tested without
+ * waiting.
  */
 public class SvixWebhookVerifier {
 
@@ -65,8 +68,8 @@ public class SvixWebhookVerifier {
 	 * @param headers the request headers, by name in any case
 	 * @param body the raw body bytes
 	 * @return the message id ({@code svix-id})
-	 * @throws WebhookRejectedException with 400 for missing or malformed headers, 401 for a timestamp outside the
-	 * tolerance or a signature that matches no secret
+	 * @throws WebhookRejectedException with 400 for missing or malformed headers, 401 for
+	 * a timestamp outside the tolerance or a signature that matches no secret
 	 */
 	public String verify(Map<String, String> headers, byte[] body) {
 		SignedHeaders signed = SignedHeaders.of(headers, "svix-");

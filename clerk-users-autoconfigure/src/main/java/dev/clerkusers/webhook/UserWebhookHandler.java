@@ -9,8 +9,9 @@ import dev.clerkusers.user.UpsertResult;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * {@code user.created} and {@code user.updated}: upsert the user from the payload itself (no Backend API call), with
- * the ordering guard; {@code user.deleted}: deactivate it with a tombstone dated by the event.
+ * {@code user.created} and {@code user.updated}: upsert the user from the payload itself
+ * (no Backend API call), with the ordering guard; {@code user.deleted}: deactivate it
+ * with a tombstone dated by the event.
  */
 public class UserWebhookHandler implements ClerkWebhookHandler {
 
@@ -53,9 +54,12 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 			return;
 		}
 		if (event.type().equals("user.created")) {
-			// Every user.created of a stored user is announced, also when a first sign-in or a sync stored the user
-			// before the webhook arrived (STALE): listeners such as welcome mails must not depend on who came first.
-			// The inbox processes each delivery once, so this is published once per Clerk user.
+			// Every user.created of a stored user is announced, also when a first sign-in
+			// or a sync stored the user
+			// before the webhook arrived (STALE): listeners such as welcome mails must
+			// not depend on who came first.
+			// The inbox processes each delivery once, so this is published once per Clerk
+			// user.
 			this.events.publishEvent(new ClerkUserCreatedEvent(user, result.outcome(), event));
 		}
 		else if (result.changed()) {

@@ -3,7 +3,8 @@ package dev.clerkusers.webhook;
 import java.io.Serial;
 
 /**
- * A delivery refused before processing, with the HTTP status and a reason code to answer with.
+ * A delivery refused before processing, with the HTTP status and a reason code to answer
+ * with.
  */
 public class WebhookRejectedException extends RuntimeException {
 

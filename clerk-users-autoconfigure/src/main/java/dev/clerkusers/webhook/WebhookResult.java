@@ -26,7 +26,10 @@ public record WebhookResult(String eventId, String type, Status status, @Nullabl
 		/** No handler supports the type: stored, nothing done. */
 		IGNORED,
 
-		/** A handler failed: nothing committed, the failure recorded; deliver or reprocess it again. */
+		/**
+		 * A handler failed: nothing committed, the failure recorded; deliver or reprocess
+		 * it again.
+		 */
 		FAILED
 
 	}

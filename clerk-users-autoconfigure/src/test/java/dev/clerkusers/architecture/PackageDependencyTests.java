@@ -9,7 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package map of ARCHITECTURE.md: arrows point one way, no package reaches up, and there are no cycles.
+ * The package map of ARCHITECTURE.md: arrows point one way, no package reaches up, and
+ * there are no cycles.
  */
 class PackageDependencyTests {
 
@@ -58,7 +59,8 @@ class PackageDependencyTests {
 	}
 
 	/**
-	 * Classes of {@code dev.clerkusers.<owner>} may use no package of ours but the allowed ones.
+	 * Classes of {@code dev.clerkusers.<owner>} may use no package of ours but the
+	 * allowed ones.
 	 */
 	private static void only(String owner, String... allowed) {
 		String[] forbidden = java.util.stream.Stream

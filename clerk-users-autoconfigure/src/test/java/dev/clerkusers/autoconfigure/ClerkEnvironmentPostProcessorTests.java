@@ -13,7 +13,8 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The defaults that {@link ClerkEnvironmentPostProcessor} adds below every other property source.
+ * The defaults that {@link ClerkEnvironmentPostProcessor} adds below every other property
+ * source.
  */
 class ClerkEnvironmentPostProcessorTests {
 

@@ -17,12 +17,13 @@ class ClerkTokenResolverTests {
 	private final ClerkTokenResolver withCookie = new ClerkTokenResolver(true, "__session");
 
 	@ParameterizedTest
-	@ValueSource(strings = { "Bearer abc.def.ghi", "bearer abc.def.ghi", "BEARER   abc.def.ghi  ", "  Bearer abc.def.ghi" })
+	@ValueSource(
+			strings = { "Bearer abc.def.ghi", "bearer abc.def.ghi", "BEARER   abc.def.ghi  ", "  Bearer abc.def.ghi" })
 	void readsTheBearerHeaderWithTheSchemeInAnyCase(String header) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.addHeader("Authorization", header);
-		assertThat(this.headerOnly.resolve(request)).isEqualTo(
-				new ClerkTokenResolver.ResolvedToken("abc.def.ghi", ClerkTokenResolver.Source.HEADER));
+		assertThat(this.headerOnly.resolve(request))
+			.isEqualTo(new ClerkTokenResolver.ResolvedToken("abc.def.ghi", ClerkTokenResolver.Source.HEADER));
 	}
 
 	@Test
@@ -48,8 +49,8 @@ class ClerkTokenResolverTests {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setCookies(new Cookie("__session", "cookie.token.value"));
 		assertThat(this.headerOnly.resolve(request)).isNull();
-		assertThat(this.withCookie.resolve(request)).isEqualTo(
-				new ClerkTokenResolver.ResolvedToken("cookie.token.value", ClerkTokenResolver.Source.COOKIE));
+		assertThat(this.withCookie.resolve(request))
+			.isEqualTo(new ClerkTokenResolver.ResolvedToken("cookie.token.value", ClerkTokenResolver.Source.COOKIE));
 	}
 
 	@Test

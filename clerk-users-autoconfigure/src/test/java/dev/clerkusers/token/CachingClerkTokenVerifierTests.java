@@ -15,8 +15,7 @@ class CachingClerkTokenVerifierTests {
 
 	private final AtomicInteger verifications = new AtomicInteger();
 
-	private final NimbusClerkTokenVerifier real = NimbusClerkTokenVerifier
-		.withKeys(new PemKeySource(publicKey()))
+	private final NimbusClerkTokenVerifier real = NimbusClerkTokenVerifier.withKeys(new PemKeySource(publicKey()))
 		.clock(this.clock)
 		.build();
 

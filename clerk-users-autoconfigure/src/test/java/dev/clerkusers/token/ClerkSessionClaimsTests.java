@@ -33,7 +33,7 @@ class ClerkSessionClaimsTests {
 
 	@Test
 	void v2PermissionsAreDecodedAsInClerksDocumentedExample() {
-		// fea=o:dashboard,o:teams  per=manage,read  fpm=3,2  (docs: session-tokens.mdx)
+		// fea=o:dashboard,o:teams per=manage,read fpm=3,2 (docs: session-tokens.mdx)
 		Map<String, Object> claims = TestJwts.claims(NOW);
 		claims.put("v", 2);
 		claims.put("fea", "o:dashboard,o:teams");
@@ -65,12 +65,11 @@ class ClerkSessionClaimsTests {
 		ClerkSessionClaims parsed = ClerkSessionClaims.fromClaims(claims);
 		assertThat(parsed.organization()).isEmpty();
 		claims.put("o", Map.of("id", "org_real", "rol", "member"));
-		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).get()
-			.satisfies((organization) -> {
-				assertThat(organization.id()).isEqualTo("org_real");
-				assertThat(organization.role()).isEqualTo("org:member");
-				assertThat(organization.permissions()).isEmpty();
-			});
+		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).get().satisfies((organization) -> {
+			assertThat(organization.id()).isEqualTo("org_real");
+			assertThat(organization.role()).isEqualTo("org:member");
+			assertThat(organization.permissions()).isEmpty();
+		});
 	}
 
 	@Test

@@ -156,7 +156,8 @@ class JwksKeySourceTests {
 		}
 
 		void serve(RSAKey... keys) {
-			this.served.set(new JWKSet(java.util.Arrays.stream(keys).map(RSAKey::toPublicJWK)
+			this.served.set(new JWKSet(java.util.Arrays.stream(keys)
+				.map(RSAKey::toPublicJWK)
 				.map(com.nimbusds.jose.jwk.JWK.class::cast)
 				.toList()));
 		}

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every rule of the verifier, each with the token it refuses and the reason. The table in docs/security.md lists
- * the same rules.
+ * Every rule of the verifier, each with the token it refuses and the reason. The table in
+ * docs/security.md lists the same rules.
  */
 class NimbusClerkTokenVerifierTests {
 
@@ -86,7 +86,8 @@ class NimbusClerkTokenVerifierTests {
 		@Test
 		void hs256SignedWithThePublicKeyAsSecret() throws Exception {
 			byte[] publicKey = TestJwts.KEY.toRSAPublicKey().getEncoded();
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestJwts.KEY.getKeyID()).build(),
+			SignedJWT jwt = new SignedJWT(
+					new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TestJwts.KEY.getKeyID()).build(),
 					claimsSet(TestJwts.claims(NOW)));
 			jwt.sign(new MACSigner(publicKey));
 			assertReason(jwt.serialize(), TokenRejectionReason.INVALID_ALGORITHM);
@@ -162,14 +163,16 @@ class NimbusClerkTokenVerifierTests {
 		void aMissingRequiredClaim(String claim) {
 			Map<String, Object> claims = TestJwts.claims(NOW);
 			claims.remove(claim);
-			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(TestJwts.sign(claims)))
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> verifier.verify(TestJwts.sign(claims)))
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MISSING_CLAIM))
 				.withMessageContaining(claim);
 		}
 
 		@Test
 		void anExpiredTokenBeyondTheClockSkew() {
-			assertReason(token((c) -> c.put("exp", NOW.minusSeconds(6).getEpochSecond())), TokenRejectionReason.EXPIRED);
+			assertReason(token((c) -> c.put("exp", NOW.minusSeconds(6).getEpochSecond())),
+					TokenRejectionReason.EXPIRED);
 		}
 
 		@Test

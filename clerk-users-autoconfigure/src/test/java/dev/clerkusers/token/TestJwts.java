@@ -17,8 +17,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Real RSA keys and real signed JWTs for the verifier's tests (the test kit cannot be used here: it depends on
- * this module).
+ * Real RSA keys and real signed JWTs for the verifier's tests (the test kit cannot be
+ * used here: it depends on this module).
  */
 final class TestJwts {
 

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Svix's official test vector (identical in the Svix Java, Python, PHP, Go, JS and Kotlin test suites) and the other
- * cases of those suites.
+ * Svix's official test vector (identical in the Svix Java, Python, PHP, Go, JS and Kotlin
+ * test suites) and the other cases of those suites.
  */
 class SvixWebhookVerifierTests {
 
@@ -76,7 +76,8 @@ class SvixWebhookVerifierTests {
 	@Test
 	void aSecretWithoutThePrefixWorks() {
 		assertThat(verifier(Instant.ofEpochSecond(TIMESTAMP), SECRET.substring(6)).verify(headers("svix-", SIGNATURE),
-				BODY)).isEqualTo(MESSAGE_ID);
+				BODY))
+			.isEqualTo(MESSAGE_ID);
 	}
 
 	@Test
@@ -95,9 +96,8 @@ class SvixWebhookVerifierTests {
 
 	@Test
 	void anyOfSeveralSecretsVerifiesDuringARotation() {
-		SvixWebhookVerifier rotating = new SvixWebhookVerifier(
-				List.of("whsec_" + java.util.Base64.getEncoder().encodeToString("the-new-secret-24-bytes!".getBytes()),
-						SECRET),
+		SvixWebhookVerifier rotating = new SvixWebhookVerifier(List
+			.of("whsec_" + java.util.Base64.getEncoder().encodeToString("the-new-secret-24-bytes!".getBytes()), SECRET),
 				Clock.fixed(Instant.ofEpochSecond(TIMESTAMP), ZoneOffset.UTC));
 		assertThat(rotating.verify(headers("svix-", SIGNATURE), BODY)).isEqualTo(MESSAGE_ID);
 	}

@@ -22,8 +22,9 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Clerk organization, as kept in {@code clerk_organizations} by webhooks and syncs. Change organizations through
- * {@link OrganizationService}, which keeps the ordering guard, the tombstones and the cache right.
+ * A Clerk organization, as kept in {@code clerk_organizations} by webhooks and syncs.
+ * Change organizations through {@link OrganizationService}, which keeps the ordering
+ * guard, the tombstones and the cache right.
  */
 @Entity
 @Table(name = "clerk_organizations")
@@ -112,97 +113,135 @@ public class Organization implements Serializable {
 		this.updatedAt = Instant.now();
 	}
 
-	/** @return the surrogate key, or {@code null} before the organization is saved */
+	/**
+	 * @return the surrogate key, or {@code null} before the organization is saved
+	 */
 	public @Nullable Long getId() {
 		return this.id;
 	}
 
-	/** @return the public, stable identifier */
+	/**
+	 * @return the public, stable identifier
+	 */
 	public UUID getUid() {
 		return this.uid;
 	}
 
-	/** @return the Clerk organization id ({@code org_…}) */
+	/**
+	 * @return the Clerk organization id ({@code org_…})
+	 */
 	public String getClerkId() {
 		return this.clerkId;
 	}
 
-	/** @return the name, or {@code null} for an organization known only by id so far */
+	/**
+	 * @return the name, or {@code null} for an organization known only by id so far
+	 */
 	public @Nullable String getName() {
 		return this.name;
 	}
 
-	/** @return the slug, or {@code null} */
+	/**
+	 * @return the slug, or {@code null}
+	 */
 	public @Nullable String getSlug() {
 		return this.slug;
 	}
 
-	/** @return the logo URL, or {@code null} */
+	/**
+	 * @return the logo URL, or {@code null}
+	 */
 	public @Nullable String getImageUrl() {
 		return this.imageUrl;
 	}
 
-	/** @return Clerk's public metadata */
+	/**
+	 * @return Clerk's public metadata
+	 */
 	public Map<String, Object> getPublicMetadata() {
 		return this.publicMetadata;
 	}
 
-	/** @return Clerk's private metadata */
+	/**
+	 * @return Clerk's private metadata
+	 */
 	public Map<String, Object> getPrivateMetadata() {
 		return this.privateMetadata;
 	}
 
-	/** @return whether the organization exists in Clerk (it is inactive once deleted) */
+	/**
+	 * @return whether the organization exists in Clerk (it is inactive once deleted)
+	 */
 	public boolean isActive() {
 		return this.active;
 	}
 
-	/** @return how many active members are stored locally */
+	/**
+	 * @return how many active members are stored locally
+	 */
 	public int getMembersCount() {
 		return this.membersCount;
 	}
 
-	/** @return how many invitations are pending, as stored locally */
+	/**
+	 * @return how many invitations are pending, as stored locally
+	 */
 	public int getPendingInvitationsCount() {
 		return this.pendingInvitationsCount;
 	}
 
-	/** @return the membership limit, 0 for none */
+	/**
+	 * @return the membership limit, 0 for none
+	 */
 	public int getMaxAllowedMemberships() {
 		return this.maxAllowedMemberships;
 	}
 
-	/** @return when the organization was created in Clerk, or {@code null} */
+	/**
+	 * @return when the organization was created in Clerk, or {@code null}
+	 */
 	public @Nullable Instant getClerkCreatedAt() {
 		return this.clerkCreatedAt;
 	}
 
-	/** @return Clerk's {@code updated_at} of the stored data: the ordering guard */
+	/**
+	 * @return Clerk's {@code updated_at} of the stored data: the ordering guard
+	 */
 	public @Nullable Instant getClerkUpdatedAt() {
 		return this.clerkUpdatedAt;
 	}
 
-	/** @return when Clerk deleted the organization (the tombstone), or {@code null} */
+	/**
+	 * @return when Clerk deleted the organization (the tombstone), or {@code null}
+	 */
 	public @Nullable Instant getDeletedAt() {
 		return this.deletedAt;
 	}
 
-	/** @return whether the organization was deleted in Clerk */
+	/**
+	 * @return whether the organization was deleted in Clerk
+	 */
 	public boolean isDeleted() {
 		return this.deletedAt != null;
 	}
 
-	/** @return whether the row was created from a reference alone and waits for its data */
+	/**
+	 * @return whether the row was created from a reference alone and waits for its data
+	 */
 	public boolean isSyncPending() {
 		return this.syncPending;
 	}
 
-	/** @return when the row was created */
+	/**
+	 * @return when the row was created
+	 */
 	public Instant getCreatedAt() {
 		return this.createdAt;
 	}
 
-	/** @return when the row was last changed */
+	/**
+	 * @return when the row was last changed
+	 */
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
 	}

@@ -9,9 +9,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * An in-memory cache of organizations and memberships by Clerk id, for the request context. Only rows found are
- * cached — an organization or membership not found is looked up again next time, so no stale "not found" survives
- * its creation. Every write through {@link OrganizationService} invalidates its entries; a cache failure is a miss.
+ * An in-memory cache of organizations and memberships by Clerk id, for the request
+ * context. Only rows found are cached — an organization or membership not found is looked
+ * up again next time, so no stale "not found" survives its creation. Every write through
+ * {@link OrganizationService} invalidates its entries; a cache failure is a miss.
  */
 public class OrganizationCache {
 

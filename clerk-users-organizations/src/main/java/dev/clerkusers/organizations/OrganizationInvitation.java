@@ -112,77 +112,107 @@ public class OrganizationInvitation implements Serializable {
 		this.updatedAt = Instant.now();
 	}
 
-	/** @return the surrogate key */
+	/**
+	 * @return the surrogate key
+	 */
 	public @Nullable Long getId() {
 		return this.id;
 	}
 
-	/** @return Clerk's invitation id ({@code orginv_…}) */
+	/**
+	 * @return Clerk's invitation id ({@code orginv_…})
+	 */
 	public String getClerkId() {
 		return this.clerkId;
 	}
 
-	/** @return the organization */
+	/**
+	 * @return the organization
+	 */
 	public Organization getOrganization() {
 		return Objects.requireNonNull(this.organization);
 	}
 
-	/** @return who sent the invitation, when known locally, or {@code null} */
+	/**
+	 * @return who sent the invitation, when known locally, or {@code null}
+	 */
 	public @Nullable ClerkUser getInviter() {
 		return this.inviter;
 	}
 
-	/** @return the invited address */
+	/**
+	 * @return the invited address
+	 */
 	public String getEmailAddress() {
 		return this.emailAddress;
 	}
 
-	/** @return the role the invitee gets, for example {@code org:member} */
+	/**
+	 * @return the role the invitee gets, for example {@code org:member}
+	 */
 	public String getRole() {
 		return this.role;
 	}
 
-	/** @return the state */
+	/**
+	 * @return the state
+	 */
 	public InvitationStatus getStatus() {
 		return this.status;
 	}
 
-	/** @return the invitation URL, or {@code null} */
+	/**
+	 * @return the invitation URL, or {@code null}
+	 */
 	public @Nullable String getUrl() {
 		return this.url;
 	}
 
-	/** @return when the invitation expires, or {@code null} */
+	/**
+	 * @return when the invitation expires, or {@code null}
+	 */
 	public @Nullable Instant getExpiresAt() {
 		return this.expiresAt;
 	}
 
-	/** @return Clerk's public metadata */
+	/**
+	 * @return Clerk's public metadata
+	 */
 	public Map<String, Object> getPublicMetadata() {
 		return this.publicMetadata;
 	}
 
-	/** @return Clerk's private metadata */
+	/**
+	 * @return Clerk's private metadata
+	 */
 	public Map<String, Object> getPrivateMetadata() {
 		return this.privateMetadata;
 	}
 
-	/** @return when Clerk created the invitation, or {@code null} */
+	/**
+	 * @return when Clerk created the invitation, or {@code null}
+	 */
 	public @Nullable Instant getClerkCreatedAt() {
 		return this.clerkCreatedAt;
 	}
 
-	/** @return Clerk's {@code updated_at} of the stored data: the ordering guard */
+	/**
+	 * @return Clerk's {@code updated_at} of the stored data: the ordering guard
+	 */
 	public @Nullable Instant getClerkUpdatedAt() {
 		return this.clerkUpdatedAt;
 	}
 
-	/** @return when the row was created */
+	/**
+	 * @return when the row was created
+	 */
 	public Instant getCreatedAt() {
 		return this.createdAt;
 	}
 
-	/** @return when the row was last changed */
+	/**
+	 * @return when the row was last changed
+	 */
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
 	}

@@ -27,8 +27,9 @@ import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A user's membership of an organization ({@code clerk_organization_memberships}), one per organization and user. A
- * membership removed in Clerk is kept as a tombstone, so that a late event cannot restore it.
+ * A user's membership of an organization ({@code clerk_organization_memberships}), one
+ * per organization and user. A membership removed in Clerk is kept as a tombstone, so
+ * that a late event cannot restore it.
  */
 @Entity
 @Table(name = "clerk_organization_memberships")
@@ -106,72 +107,100 @@ public class OrganizationMembership implements Serializable {
 		this.updatedAt = Instant.now();
 	}
 
-	/** @return the surrogate key */
+	/**
+	 * @return the surrogate key
+	 */
 	public @Nullable Long getId() {
 		return this.id;
 	}
 
-	/** @return Clerk's membership id ({@code orgmem_…}) */
+	/**
+	 * @return Clerk's membership id ({@code orgmem_…})
+	 */
 	public String getClerkId() {
 		return this.clerkId;
 	}
 
-	/** @return the organization */
+	/**
+	 * @return the organization
+	 */
 	public Organization getOrganization() {
 		return Objects.requireNonNull(this.organization);
 	}
 
-	/** @return the member */
+	/**
+	 * @return the member
+	 */
 	public ClerkUser getUser() {
 		return Objects.requireNonNull(this.user);
 	}
 
-	/** @return the role key, for example {@code org:admin} */
+	/**
+	 * @return the role key, for example {@code org:admin}
+	 */
 	public String getRole() {
 		return this.role;
 	}
 
-	/** @return the permission keys of the role, for example {@code org:teams:manage} */
+	/**
+	 * @return the permission keys of the role, for example {@code org:teams:manage}
+	 */
 	public List<String> getPermissions() {
 		return this.permissions;
 	}
 
-	/** @return Clerk's public metadata of the membership */
+	/**
+	 * @return Clerk's public metadata of the membership
+	 */
 	public Map<String, Object> getPublicMetadata() {
 		return this.publicMetadata;
 	}
 
-	/** @return Clerk's private metadata of the membership */
+	/**
+	 * @return Clerk's private metadata of the membership
+	 */
 	public Map<String, Object> getPrivateMetadata() {
 		return this.privateMetadata;
 	}
 
-	/** @return when the user joined, or {@code null} */
+	/**
+	 * @return when the user joined, or {@code null}
+	 */
 	public @Nullable Instant getJoinedAt() {
 		return this.joinedAt;
 	}
 
-	/** @return Clerk's {@code updated_at} of the stored data: the ordering guard */
+	/**
+	 * @return Clerk's {@code updated_at} of the stored data: the ordering guard
+	 */
 	public @Nullable Instant getClerkUpdatedAt() {
 		return this.clerkUpdatedAt;
 	}
 
-	/** @return when the membership was removed in Clerk (the tombstone), or {@code null} */
+	/**
+	 * @return when the membership was removed in Clerk (the tombstone), or {@code null}
+	 */
 	public @Nullable Instant getDeletedAt() {
 		return this.deletedAt;
 	}
 
-	/** @return whether the membership is current (not removed) */
+	/**
+	 * @return whether the membership is current (not removed)
+	 */
 	public boolean isActive() {
 		return this.deletedAt == null;
 	}
 
-	/** @return when the row was created */
+	/**
+	 * @return when the row was created
+	 */
 	public Instant getCreatedAt() {
 		return this.createdAt;
 	}
 
-	/** @return when the row was last changed */
+	/**
+	 * @return when the row was last changed
+	 */
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
 	}
@@ -210,7 +239,8 @@ public class OrganizationMembership implements Serializable {
 
 	@Override
 	public String toString() {
-		return "OrganizationMembership[clerkId=" + this.clerkId + ", role=" + this.role + ", active=" + isActive() + "]";
+		return "OrganizationMembership[clerkId=" + this.clerkId + ", role=" + this.role + ", active=" + isActive()
+				+ "]";
 	}
 
 }

@@ -8,8 +8,8 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Spring Data repository of {@link OrganizationMembership}s. Read through it; change memberships through
- * {@link OrganizationService}.
+ * Spring Data repository of {@link OrganizationMembership}s. Read through it; change
+ * memberships through {@link OrganizationService}.
  */
 public interface OrganizationMembershipRepository extends JpaRepository<OrganizationMembership, Long> {
 

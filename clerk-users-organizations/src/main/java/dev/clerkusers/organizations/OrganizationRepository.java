@@ -12,8 +12,8 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Spring Data repository of {@link Organization}s. Read through it; change organizations through
- * {@link OrganizationService}.
+ * Spring Data repository of {@link Organization}s. Read through it; change organizations
+ * through {@link OrganizationService}.
  */
 public interface OrganizationRepository extends JpaRepository<Organization, Long> {
 
@@ -39,7 +39,8 @@ public interface OrganizationRepository extends JpaRepository<Organization, Long
 	List<Organization> findBySlugAndActiveTrue(String slug);
 
 	/**
-	 * Searches organizations whose name, slug or Clerk id contains the query, regardless of case.
+	 * Searches organizations whose name, slug or Clerk id contains the query, regardless
+	 * of case.
 	 * @param query the text
 	 * @param pageable the page
 	 * @return the page

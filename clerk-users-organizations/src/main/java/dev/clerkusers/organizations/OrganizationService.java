@@ -27,18 +27,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.util.StringUtils;
 
 /**
- * Keeps organizations, memberships and invitations in step with Clerk, with the same rules as users:
+ * Keeps organizations, memberships and invitations in step with Clerk, with the same
+ * rules as users:
  * <ul>
- * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored one is ignored, so a late or
- * retried event never overwrites newer data.</li>
- * <li><b>Tombstones</b>: a deleted organization and a removed membership are kept, inactive, and only newer data
- * brings them back; a late event never restores a removed membership.</li>
- * <li><b>Nothing fails for ordering reasons</b>: a membership for an organization or a user not stored yet creates
- * them from the payload (the user from its public data, to be completed later); a deletion of something not stored
- * leaves a tombstone.</li>
- * <li><b>One writer per object</b>: writes take a PostgreSQL advisory lock on the Clerk id until the transaction
- * ends.</li>
- * <li>Member and pending-invitation counts are recounted from the local rows on every change.</li>
+ * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored
+ * one is ignored, so a late or retried event never overwrites newer data.</li>
+ * <li><b>Tombstones</b>: a deleted organization and a removed membership are kept,
+ * inactive, and only newer data brings them back; a late event never restores a removed
+ * membership.</li>
+ * <li><b>Nothing fails for ordering reasons</b>: a membership for an organization or a
+ * user not stored yet creates them from the payload (the user from its public data, to be
+ * completed later); a deletion of something not stored leaves a tombstone.</li>
+ * <li><b>One writer per object</b>: writes take a PostgreSQL advisory lock on the Clerk
+ * id until the transaction ends.</li>
+ * <li>Member and pending-invitation counts are recounted from the local rows on every
+ * change.</li>
  * </ul>
  */
 public class OrganizationService {
@@ -93,8 +96,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Finds an active organization by Clerk id, in the cache and then the database. Only found organizations are
-	 * cached.
+	 * Finds an active organization by Clerk id, in the cache and then the database. Only
+	 * found organizations are cached.
 	 * @param clerkId the Clerk organization id
 	 * @return the organization, if stored and active
 	 */
@@ -108,13 +111,13 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Finds a user's current membership of an active organization, in the cache and then the database.
+	 * Finds a user's current membership of an active organization, in the cache and then
+	 * the database.
 	 * @param organizationClerkId the organization's Clerk id
 	 * @param userClerkId the user's Clerk id
 	 * @return the membership, if current
 	 */
-	public Optional<OrganizationMembership> findActiveMembershipCached(String organizationClerkId,
-			String userClerkId) {
+	public Optional<OrganizationMembership> findActiveMembershipCached(String organizationClerkId, String userClerkId) {
 		Optional<OrganizationMembership> membership = this.cache.membership(organizationClerkId, userClerkId);
 		if (membership.isEmpty()) {
 			membership = this.memberships.findMembership(organizationClerkId, userClerkId);
@@ -201,8 +204,9 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Deletes an organization in a soft way: inactive, with a tombstone; its memberships stay, and the request
-	 * context no longer resolves it. A deletion of an organization not stored leaves a tombstone row.
+	 * Deletes an organization in a soft way: inactive, with a tombstone; its memberships
+	 * stay, and the request context no longer resolves it. A deletion of an organization
+	 * not stored leaves a tombstone row.
 	 * @param clerkId the Clerk organization id
 	 * @param deletedAt when Clerk deleted it
 	 * @return what was done
@@ -210,7 +214,8 @@ public class OrganizationService {
 	@Transactional
 	public Change<Organization> deleteOrganization(String clerkId, Instant deletedAt) {
 		lock(require(clerkId, "organization id"));
-		Organization organization = this.organizations.findByClerkId(clerkId).orElseGet(() -> new Organization(clerkId));
+		Organization organization = this.organizations.findByClerkId(clerkId)
+			.orElseGet(() -> new Organization(clerkId));
 		if (organization.isDeleted()) {
 			return new Change<>(Change.Outcome.IGNORED_DELETED, organization);
 		}
@@ -233,8 +238,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Creates or updates a membership from Clerk's data. The organization and the user are created when they are not
-	 * stored yet.
+	 * Creates or updates a membership from Clerk's data. The organization and the user
+	 * are created when they are not stored yet.
 	 * @param data the membership
 	 * @return what was done
 	 */
@@ -272,7 +277,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Removes a membership from Clerk's JSON ({@code organizationMembership.deleted} carries the whole membership).
+	 * Removes a membership from Clerk's JSON ({@code organizationMembership.deleted}
+	 * carries the whole membership).
 	 * @param json the membership object
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -283,8 +289,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Removes a membership: a tombstone dated by the removal, which only newer data undoes. A removal of a membership
-	 * not stored leaves a tombstone.
+	 * Removes a membership: a tombstone dated by the removal, which only newer data
+	 * undoes. A removal of a membership not stored leaves a tombstone.
 	 * @param data the membership
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -309,7 +315,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Removes the local memberships of an organization that Clerk no longer has (after a full listing).
+	 * Removes the local memberships of an organization that Clerk no longer has (after a
+	 * full listing).
 	 * @param organization the organization
 	 * @param currentMembershipIds the membership ids Clerk listed
 	 * @param listedAt when the listing started; memberships stored after it are kept
@@ -319,7 +326,8 @@ public class OrganizationService {
 	public int removeMembershipsNotIn(Organization organization, Set<String> currentMembershipIds, Instant listedAt) {
 		int removed = 0;
 		for (OrganizationMembership membership : this.memberships.findActiveByOrganization(organization)) {
-			if (!currentMembershipIds.contains(membership.getClerkId()) && membership.getCreatedAt().isBefore(listedAt)) {
+			if (!currentMembershipIds.contains(membership.getClerkId())
+					&& membership.getCreatedAt().isBefore(listedAt)) {
 				membership.setDeletedAt(listedAt);
 				save(membership);
 				removed++;
@@ -336,8 +344,8 @@ public class OrganizationService {
 	/**
 	 * Creates or updates an invitation from Clerk's JSON.
 	 * @param json the invitation object
-	 * @param status the status the event implies ({@code accepted} for {@code organizationInvitation.accepted}), or
-	 * {@code null} to take the payload's
+	 * @param status the status the event implies ({@code accepted} for
+	 * {@code organizationInvitation.accepted}), or {@code null} to take the payload's
 	 * @return what was done
 	 */
 	@Transactional
@@ -450,8 +458,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Recounts the active members from the local rows; the organization is written (and its cache entries dropped)
-	 * only when the count changed.
+	 * Recounts the active members from the local rows; the organization is written (and
+	 * its cache entries dropped) only when the count changed.
 	 */
 	private void recountMembers(Organization organization) {
 		int members = (int) this.memberships.countActive(organization);
@@ -462,7 +470,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * Recounts the pending invitations from the local rows; the organization is written only when the count changed.
+	 * Recounts the pending invitations from the local rows; the organization is written
+	 * only when the count changed.
 	 */
 	private void recountPendingInvitations(Organization organization) {
 		int pending = (int) this.invitations.countByStatus(organization, InvitationStatus.PENDING);
@@ -538,8 +547,8 @@ public class OrganizationService {
 			return JsonMapper.shared().treeToValue(json, type);
 		}
 		catch (JacksonException ex) {
-			throw new MalformedClerkDataException("Clerk data is not a " + type.getSimpleName() + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new MalformedClerkDataException(
+					"Clerk data is not a " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 

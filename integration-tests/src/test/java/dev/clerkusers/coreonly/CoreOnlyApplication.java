@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An application with the starter only, for the test that runs it without the organizations module.
+ * An application with the starter only, for the test that runs it without the
+ * organizations module.
  */
 @SpringBootApplication
 public class CoreOnlyApplication {

@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The core starts and works when the organizations module is not on the class path: the module's classes are
- * hidden by a filtered class loader.
+ * The core starts and works when the organizations module is not on the class path: the
+ * module's classes are hidden by a filtered class loader.
  */
 class CoreWithoutOrganizationsModuleTests {
 
@@ -48,18 +48,16 @@ class CoreWithoutOrganizationsModuleTests {
 				.toArray(String[]::new);
 			try (ConfigurableApplicationContext context = application.run(arguments)) {
 				assertThat(context.getBeansOfType(ClerkOrganizationSelector.class)).isEmpty();
-				assertThat(context.getBeansOfType(ClerkWebhookHandler.class)).containsOnlyKeys("clerkUserWebhookHandler",
-						"clerkSessionWebhookHandler");
+				assertThat(context.getBeansOfType(ClerkWebhookHandler.class))
+					.containsOnlyKeys("clerkUserWebhookHandler", "clerkSessionWebhookHandler");
 				assertThat(context.containsBean("clerkOrganizations")).isFalse();
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 				assertThat(jdbc.queryForObject("select to_regclass('clerk_organizations') is null", Boolean.class))
 					.isTrue();
 				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 				HttpTestClient.Response me = HttpTestClient.api(port)
-					.get("/api/me", "Authorization", "Bearer " + clerk.tokens()
-						.session("user_core")
-						.organization("org_1", "one", "org:admin")
-						.sign());
+					.get("/api/me", "Authorization", "Bearer "
+							+ clerk.tokens().session("user_core").organization("org_1", "one", "org:admin").sign());
 				assertThat(me.status()).as(me.body()).isEqualTo(200);
 				assertThat(me.json().path("clerkId").asString()).isEqualTo("user_core");
 			}

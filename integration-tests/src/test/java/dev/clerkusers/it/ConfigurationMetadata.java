@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The configuration metadata that IDEs read, as the build produced it. When the build ran to {@code package} (as
- * {@code ./mvnw verify} does), the artifact on the class path is the jar itself, and the entry is read from the jar.
+ * The configuration metadata that IDEs read, as the build produced it. When the build ran
+ * to {@code package} (as {@code ./mvnw verify} does), the artifact on the class path is
+ * the jar itself, and the entry is read from the jar.
  */
 public final class ConfigurationMetadata {
 
@@ -27,7 +28,8 @@ public final class ConfigurationMetadata {
 	}
 
 	/**
-	 * Reads the metadata from the jar (or, when only compiled, the classes directory) a type was loaded from.
+	 * Reads the metadata from the jar (or, when only compiled, the classes directory) a
+	 * type was loaded from.
 	 * @param type a type of the artifact
 	 * @return the metadata
 	 */

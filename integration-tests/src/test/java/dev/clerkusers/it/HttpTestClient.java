@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real HTTP to the application under test, like a browser (with cookies) or an API client (without).
+ * Real HTTP to the application under test, like a browser (with cookies) or an API client
+ * (without).
  */
 public final class HttpTestClient {
 
@@ -61,8 +62,8 @@ public final class HttpTestClient {
 
 	public Response send(String method, String path, String body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
@@ -81,7 +82,8 @@ public final class HttpTestClient {
 	}
 
 	/**
-	 * Signs in through the login form: reads the CSRF token from the login page and posts the credentials.
+	 * Signs in through the login form: reads the CSRF token from the login page and posts
+	 * the credentials.
 	 * @param email the username
 	 * @param password the password
 	 * @return the response to the login post

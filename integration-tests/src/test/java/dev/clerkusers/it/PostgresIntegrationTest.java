@@ -11,7 +11,8 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A {@code @SpringBootTest} of {@link TestApplication} on a real PostgreSQL, without a web server.
+ * A {@code @SpringBootTest} of {@link TestApplication} on a real PostgreSQL, without a
+ * web server.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

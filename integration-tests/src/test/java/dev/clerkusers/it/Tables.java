@@ -7,8 +7,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Empties the library's tables and caches, and the test application's own table, between tests that share an
- * application context.
+ * Empties the library's tables and caches, and the test application's own table, between
+ * tests that share an application context.
  */
 public final class Tables {
 

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
 /**
- * The application under test: nothing but the starter, the organizations module, its controllers and the properties
- * of each test. Test configurations are imported by the tests that need them, also when a test starts the
- * application itself.
+ * The application under test: nothing but the starter, the organizations module, its
+ * controllers and the properties of each test. Test configurations are imported by the
+ * tests that need them, also when a test starts the application itself.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -33,7 +33,8 @@ class TestController {
 		body.put("mechanism", (authentication instanceof ClerkAuthenticationToken) ? "clerk" : "form");
 		body.put("sessionId", (claims != null) ? claims.sessionId() : null);
 		body.put("organization", (claims != null) ? claims.organization().map((o) -> o.id()).orElse(null) : null);
-		body.put("authorities", authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
+		body.put("authorities",
+				authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
 		return body;
 	}
 

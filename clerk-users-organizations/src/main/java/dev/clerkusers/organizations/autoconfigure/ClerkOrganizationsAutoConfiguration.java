@@ -44,11 +44,12 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the organizations module, active whenever it is on the class
- * path: its schema (own scripts, own history table, after the core's), entities and repositories (through an
- * auto-configuration package), {@link OrganizationService}, the webhook handler, the {@code X-Organization-Id}
- * selection, the {@code clerkOrganizations} authorization bean, and the {@code @CurrentOrganization} and
- * {@code ClerkOrganizationContext} argument resolvers.
+ * {@link EnableAutoConfiguration Auto-configuration} of the organizations module, active
+ * whenever it is on the class path: its schema (own scripts, own history table, after the
+ * core's), entities and repositories (through an auto-configuration package),
+ * {@link OrganizationService}, the webhook handler, the {@code X-Organization-Id}
+ * selection, the {@code clerkOrganizations} authorization bean, and the
+ * {@code @CurrentOrganization} and {@code ClerkOrganizationContext} argument resolvers.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkApiAutoConfiguration.class },
 		before = ClerkSyncAutoConfiguration.class,

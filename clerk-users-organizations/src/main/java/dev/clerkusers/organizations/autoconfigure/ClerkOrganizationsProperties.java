@@ -5,14 +5,15 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of the organizations module, bound from {@code clerk.organizations.*}.
+ * Configuration properties of the organizations module, bound from
+ * {@code clerk.organizations.*}.
  */
 @ConfigurationProperties("clerk.organizations")
 public class ClerkOrganizationsProperties {
 
 	/**
-	 * Whether a request whose token has no active organization may select one with a header, among the user's local
-	 * memberships.
+	 * Whether a request whose token has no active organization may select one with a
+	 * header, among the user's local memberships.
 	 */
 	private boolean headerSelection = true;
 

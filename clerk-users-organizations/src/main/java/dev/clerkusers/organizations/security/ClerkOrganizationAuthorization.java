@@ -13,8 +13,9 @@ import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
 
 /**
- * Authorization on the request's active organization, for {@code @PreAuthorize} (as the bean
- * {@code clerkOrganizations}) and for {@code authorizeHttpRequests} (as {@code AuthorizationManager}s).
+ * Authorization on the request's active organization, for {@code @PreAuthorize} (as the
+ * bean {@code clerkOrganizations}) and for {@code authorizeHttpRequests} (as
+ * {@code AuthorizationManager}s).
  *
  * <pre class="code">
  * &#64;PreAuthorize("&#64;clerkOrganizations.hasRole('admin')")
@@ -74,8 +75,10 @@ public class ClerkOrganizationAuthorization {
 	 * @return {@code true} when it is
 	 */
 	public boolean inOrganization(String organizationIdOrSlug) {
-		return current().map((context) -> organizationIdOrSlug.equals(context.organizationId())
-				|| organizationIdOrSlug.equals(context.slug())).orElse(false);
+		return current()
+			.map((context) -> organizationIdOrSlug.equals(context.organizationId())
+					|| organizationIdOrSlug.equals(context.slug()))
+			.orElse(false);
 	}
 
 	private static Optional<ClerkOrganizationContext> current() {
@@ -117,8 +120,8 @@ public class ClerkOrganizationAuthorization {
 			@Override
 			public @Nullable AuthorizationResult authorize(Supplier<? extends @Nullable Authentication> authentication,
 					T object) {
-				return new AuthorizationDecision(ClerkOrganizationContext.of(authentication.get()).map(rule::test)
-					.orElse(false));
+				return new AuthorizationDecision(
+						ClerkOrganizationContext.of(authentication.get()).map(rule::test).orElse(false));
 			}
 
 		};

@@ -11,8 +11,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * The active organization of a request: the one of the session token, or, when the token has none, the one the
- * {@code X-Organization-Id} header selected among the user's local memberships.
+ * The active organization of a request: the one of the session token, or, when the token
+ * has none, the one the {@code X-Organization-Id} header selected among the user's local
+ * memberships.
  *
  * @param organizationId the Clerk organization id
  * @param slug the slug, if known
@@ -38,7 +39,8 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 	/**
 	 * The organization context of an authentication.
 	 * @param authentication the authentication, or {@code null}
-	 * @return the context, or empty when the request is not a Clerk request or has no active organization
+	 * @return the context, or empty when the request is not a Clerk request or has no
+	 * active organization
 	 */
 	public static Optional<ClerkOrganizationContext> of(@Nullable Authentication authentication) {
 		if (!(authentication instanceof ClerkAuthenticationToken clerk)) {
@@ -91,7 +93,10 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 		/** The session token (signed by Clerk). */
 		TOKEN,
 
-		/** The {@code X-Organization-Id} header, checked against the user's local memberships. */
+		/**
+		 * The {@code X-Organization-Id} header, checked against the user's local
+		 * memberships.
+		 */
 		HEADER
 
 	}

@@ -7,16 +7,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds a controller method parameter of type {@link dev.clerkusers.organizations.Organization} to the local row of
- * the request's active organization (cached; invalidated by webhooks).
+ * Binds a controller method parameter of type
+ * {@link dev.clerkusers.organizations.Organization} to the local row of the request's
+ * active organization (cached; invalidated by webhooks).
  *
  * <pre class="code">
  * &#64;GetMapping("/api/organizations/current")
  * Map&lt;String, Object&gt; current(&#64;CurrentOrganization Organization organization) { … }
  * </pre>
  *
- * The parameter is {@code null} when the request has no active organization or the organization is not stored (or
- * deleted), unless {@link #required()} is {@code true}, in which case the request is refused with 403.
+ * The parameter is {@code null} when the request has no active organization or the
+ * organization is not stored (or deleted), unless {@link #required()} is {@code true}, in
+ * which case the request is refused with 403.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,7 +27,8 @@ public @interface CurrentOrganization {
 
 	/**
 	 * Whether an organization is required.
-	 * @return {@code true} to answer 403 to requests without an active, stored organization
+	 * @return {@code true} to answer 403 to requests without an active, stored
+	 * organization
 	 */
 	boolean required() default false;
 

@@ -10,10 +10,11 @@ import dev.clerkusers.token.ClerkOrganizationClaims;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Selects the active organization from a header ({@code X-Organization-Id} by default) — only when the token carries
- * no active organization (the token's always wins), and only when the user is a current member of that organization
- * locally; the role and permissions then come from the local membership. Anything else leaves the request without an
- * organization.
+ * Selects the active organization from a header ({@code X-Organization-Id} by default) —
+ * only when the token carries no active organization (the token's always wins), and only
+ * when the user is a current member of that organization locally; the role and
+ * permissions then come from the local membership. Anything else leaves the request
+ * without an organization.
  */
 public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 
@@ -32,7 +33,8 @@ public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 	}
 
 	@Override
-	public Optional<ClerkOrganizationClaims> select(HttpServletRequest request, ClerkAuthenticationToken authentication) {
+	public Optional<ClerkOrganizationClaims> select(HttpServletRequest request,
+			ClerkAuthenticationToken authentication) {
 		String organizationId = request.getHeader(this.headerName);
 		String userId = authentication.getUser().getClerkId();
 		if (organizationId == null || organizationId.isBlank() || userId == null

@@ -12,8 +12,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Controller argument resolvers: {@link CurrentOrganization @CurrentOrganization} {@link Organization} parameters
- * and {@link ClerkOrganizationContext} parameters.
+ * Controller argument resolvers: {@link CurrentOrganization @CurrentOrganization}
+ * {@link Organization} parameters and {@link ClerkOrganizationContext} parameters.
  */
 public final class OrganizationArgumentResolvers {
 
@@ -57,7 +57,8 @@ public final class OrganizationArgumentResolvers {
 	}
 
 	/**
-	 * Resolves {@link ClerkOrganizationContext} parameters ({@code null} without an active organization).
+	 * Resolves {@link ClerkOrganizationContext} parameters ({@code null} without an
+	 * active organization).
 	 */
 	public static final class ContextResolver implements HandlerMethodArgumentResolver {
 

@@ -31,11 +31,12 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Syncs organizations ({@code GET /organizations}) and then every membership of the instance
- * ({@code GET /organization_memberships}), in pages of up to 500 upserted from the listed data, with the same rules
- * and ordering guard as webhooks. With reconciliation, organizations Clerk no longer lists are deleted (tombstones),
- * and memberships Clerk no longer lists are removed — only rows stored before the sync started. A dry run rolls back
- * everything.
+ * Syncs organizations ({@code GET /organizations}) and then every membership of the
+ * instance ({@code GET /organization_memberships}), in pages of up to 500 upserted from
+ * the listed data, with the same rules and ordering guard as webhooks. With
+ * reconciliation, organizations Clerk no longer lists are deleted (tombstones), and
+ * memberships Clerk no longer lists are removed — only rows stored before the sync
+ * started. A dry run rolls back everything.
  */
 public class OrganizationSyncStep implements ClerkSyncStep {
 
@@ -59,8 +60,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * @param transactionManager the transaction manager
 	 * @param clock the clock
 	 */
-	public OrganizationSyncStep(ClerkApiClient api, OrganizationService organizations, OrganizationRepository repository,
-			PlatformTransactionManager transactionManager, Clock clock) {
+	public OrganizationSyncStep(ClerkApiClient api, OrganizationService organizations,
+			OrganizationRepository repository, PlatformTransactionManager transactionManager, Clock clock) {
 		this.api = api;
 		this.organizations = organizations;
 		this.repository = repository;
@@ -94,8 +95,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					return this.organizations.upsertMembership(membership);
 				});
 		if (options.reconcile()) {
-			reconcile(listedOrganizations, listedMemberships, organizationCounter, membershipCounter,
-					options.dryRun());
+			reconcile(listedOrganizations, listedMemberships, organizationCounter, membershipCounter, options.dryRun());
 		}
 		List<SyncSummary> summaries = List.of(organizationCounter.summary(), membershipCounter.summary());
 		summaries.forEach((summary) -> logger.info(summary.describe()));
@@ -142,7 +142,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 				status.setRollbackOnly();
 			}
 			organizationCounter.deactivated(
-					this.organizations.deleteOrganizationsNotIn(listedOrganizations, organizationCounter.start()).size());
+					this.organizations.deleteOrganizationsNotIn(listedOrganizations, organizationCounter.start())
+						.size());
 			int memberships = 0;
 			for (Organization organization : this.repository.findActiveCreatedBefore(membershipCounter.start())) {
 				memberships += this.organizations.removeMembershipsNotIn(organization,

@@ -1,5 +1,6 @@
 /**
- * The organizations module's part of a bulk sync: organizations and memberships, with reconciliation.
+ * The organizations module's part of a bulk sync: organizations and memberships, with
+ * reconciliation.
  */
 @NullMarked
 package dev.clerkusers.organizations.sync;

@@ -4,8 +4,9 @@ import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.webhook.ClerkWebhookEvent;
 
 /**
- * An {@code organizationMembership.deleted} webhook removed a user from an organization. Published inside the webhook's
- * transaction; listen with {@code @TransactionalEventListener} to act after the commit.
+ * An {@code organizationMembership.deleted} webhook removed a user from an organization.
+ * Published inside the webhook's transaction; listen with
+ * {@code @TransactionalEventListener} to act after the commit.
  *
  * @param membership the row, as stored after the event
  * @param webhook the webhook event

@@ -16,18 +16,33 @@ import org.springframework.context.ApplicationEventPublisher;
  * The organization events, through {@link OrganizationService}:
  * <table>
  * <caption>Effects</caption>
- * <tr><th>Event</th><th>Effect</th></tr>
- * <tr><td>{@code organization.created}, {@code organization.updated}</td><td>upsert from the payload, ordering
- * guard</td></tr>
- * <tr><td>{@code organization.deleted}</td><td>inactive, with a tombstone dated by the event</td></tr>
- * <tr><td>{@code organizationMembership.created}, {@code .updated}</td><td>upsert, creating the organization and the
- * user when missing; members recounted</td></tr>
- * <tr><td>{@code organizationMembership.deleted}</td><td>a tombstone, dated by the payload's {@code updated_at};
- * members recounted</td></tr>
- * <tr><td>{@code organizationInvitation.created}, {@code .accepted}, {@code .revoked}</td><td>upsert with status
- * pending, accepted, revoked; pending invitations recounted</td></tr>
+ * <tr>
+ * <th>Event</th>
+ * <th>Effect</th>
+ * </tr>
+ * <tr>
+ * <td>{@code organization.created}, {@code organization.updated}</td>
+ * <td>upsert from the payload, ordering guard</td>
+ * </tr>
+ * <tr>
+ * <td>{@code organization.deleted}</td>
+ * <td>inactive, with a tombstone dated by the event</td>
+ * </tr>
+ * <tr>
+ * <td>{@code organizationMembership.created}, {@code .updated}</td>
+ * <td>upsert, creating the organization and the user when missing; members recounted</td>
+ * </tr>
+ * <tr>
+ * <td>{@code organizationMembership.deleted}</td>
+ * <td>a tombstone, dated by the payload's {@code updated_at}; members recounted</td>
+ * </tr>
+ * <tr>
+ * <td>{@code organizationInvitation.created}, {@code .accepted}, {@code .revoked}</td>
+ * <td>upsert with status pending, accepted, revoked; pending invitations recounted</td>
+ * </tr>
  * </table>
- * Other {@code organization*} events (domains, say) are left to other handlers, or ignored.
+ * Other {@code organization*} events (domains, say) are left to other handlers, or
+ * ignored.
  */
 public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 
@@ -70,8 +85,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 			case "organization.updated" -> publish(this.organizations.upsertOrganization(event.data()),
 					(organization) -> new OrganizationUpdatedEvent(organization, event));
 			case "organization.deleted" -> publish(
-					this.organizations.deleteOrganization(
-							event.requireDataString("id"), event.timestampOr(this.clock)),
+					this.organizations.deleteOrganization(event.requireDataString("id"), event.timestampOr(this.clock)),
 					(organization) -> new OrganizationDeletedEvent(organization, event));
 			case "organizationMembership.created" -> announce(this.organizations.upsertMembership(event.data()),
 					(membership) -> new MembershipCreatedEvent(membership, event));
@@ -83,20 +97,21 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 					(membership) -> new MembershipDeletedEvent(membership, event));
 			case "organizationInvitation.created" -> announce(this.organizations.upsertInvitation(event.data(), null),
 					(invitation) -> new InvitationCreatedEvent(invitation, event));
-			case "organizationInvitation.accepted" -> publish(
-					this.organizations.upsertInvitation(event.data(), InvitationStatus.ACCEPTED),
-					(invitation) -> new InvitationAcceptedEvent(invitation, event));
-			case "organizationInvitation.revoked" -> publish(
-					this.organizations.upsertInvitation(event.data(), InvitationStatus.REVOKED),
-					(invitation) -> new InvitationRevokedEvent(invitation, event));
+			case "organizationInvitation.accepted" ->
+				publish(this.organizations.upsertInvitation(event.data(), InvitationStatus.ACCEPTED),
+						(invitation) -> new InvitationAcceptedEvent(invitation, event));
+			case "organizationInvitation.revoked" ->
+				publish(this.organizations.upsertInvitation(event.data(), InvitationStatus.REVOKED),
+						(invitation) -> new InvitationRevokedEvent(invitation, event));
 			default -> throw new IllegalArgumentException("Unsupported event type " + event.type());
 		}
 	}
 
 	/**
-	 * A {@code *.created} event is announced whenever its row is stored, also when a sync stored it before the
-	 * webhook arrived (nothing newer: {@code STALE}), so that listeners do not depend on who came first; the inbox
-	 * processes each delivery once. Not for a row deleted since.
+	 * A {@code *.created} event is announced whenever its row is stored, also when a sync
+	 * stored it before the webhook arrived (nothing newer: {@code STALE}), so that
+	 * listeners do not depend on who came first; the inbox processes each delivery once.
+	 * Not for a row deleted since.
 	 */
 	private <T> void announce(Change<T> change, Function<T, Object> event) {
 		if (change.value() != null && change.outcome() != Change.Outcome.IGNORED_DELETED) {
@@ -109,6 +124,5 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 			this.events.publishEvent(event.apply(change.value()));
 		}
 	}
-
 
 }

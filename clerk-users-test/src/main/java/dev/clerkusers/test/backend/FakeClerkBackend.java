@@ -36,8 +36,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An in-process fake of Clerk's Backend API (and of the Frontend API's JWKS) on a random local port, over real HTTP.
- * It keeps its state in memory, which tests seed, and records every request, so tests can count API calls.
+ * An in-process fake of Clerk's Backend API (and of the Frontend API's JWKS) on a random
+ * local port, over real HTTP. It keeps its state in memory, which tests seed, and records
+ * every request, so tests can count API calls.
  *
  * <pre class="code">
  * try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
@@ -47,9 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * </pre>
  *
- * Requests must carry {@code Authorization: Bearer <secretKey()>}, as Clerk requires; others are answered 401.
- * Failures can be injected: {@link #rateLimitNext(int, int)}, {@link #failNext(int, int)},
- * {@link #setUnavailable(boolean)}.
+ * Requests must carry {@code Authorization: Bearer <secretKey()>}, as Clerk requires;
+ * others are answered 401. Failures can be injected: {@link #rateLimitNext(int, int)},
+ * {@link #failNext(int, int)}, {@link #setUnavailable(boolean)}.
  */
 public final class FakeClerkBackend implements AutoCloseable {
 
@@ -75,7 +76,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/** The collection of sign-in tokens. */
 	public static final String SIGN_IN_TOKENS = "signInTokens";
 
-	/** The collection of password digests imported with users, by user id ({@code {digest, hasher}}). */
+	/**
+	 * The collection of password digests imported with users, by user id ({@code {digest,
+	 * hasher}}).
+	 */
 	public static final String PASSWORD_DIGESTS = "passwordDigests";
 
 	private final HttpServer server;
@@ -150,11 +154,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * The server's base URL; the Frontend API JWKS is at {@code /.well-known/jwks.json} under it.
+	 * The server's base URL; the Frontend API JWKS is at {@code /.well-known/jwks.json}
+	 * under it.
 	 * @return for example {@code http://127.0.0.1:43123}
 	 */
 	public String baseUrl() {
-		return "http://" + this.server.getAddress().getAddress().getHostAddress() + ":" + this.server.getAddress().getPort();
+		return "http://" + this.server.getAddress().getAddress().getHostAddress() + ":"
+				+ this.server.getAddress().getPort();
 	}
 
 	/**
@@ -221,7 +227,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * The objects of another collection (organizations, memberships, invitations, sessions, …), keyed by id.
+	 * The objects of another collection (organizations, memberships, invitations,
+	 * sessions, …), keyed by id.
 	 * @param name the collection
 	 * @return the live map of the collection
 	 */
@@ -244,7 +251,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Adds or replaces a membership (its organization must be added separately to be listed).
+	 * Adds or replaces a membership (its organization must be added separately to be
+	 * listed).
 	 * @param membership the membership
 	 * @return the same builder
 	 */
@@ -287,7 +295,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param session the session
 	 * @return the same builder
 	 */
-	public dev.clerkusers.test.data.ClerkSessionBuilder addSession(dev.clerkusers.test.data.ClerkSessionBuilder session) {
+	public dev.clerkusers.test.data.ClerkSessionBuilder addSession(
+			dev.clerkusers.test.data.ClerkSessionBuilder session) {
 		collection(SESSIONS).put(session.id(), session.toMap());
 		return session;
 	}
@@ -384,7 +393,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/**
 	 * Adds a route, for operations a test needs that the fake does not implement.
 	 * @param method the HTTP method
-	 * @param pathPattern a regular expression over the path, whose groups are passed to the handler
+	 * @param pathPattern a regular expression over the path, whose groups are passed to
+	 * the handler
 	 * @param handler answers the request
 	 */
 	public void route(String method, String pathPattern, Handler handler) {
@@ -404,9 +414,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("GET", "/v1/users", (request, params) -> listUsers(request));
 		builtIn("GET", "/v1/users/count", (request, params) -> Response.json(200,
 				Map.of("object", "total_count", "total_count", filterUsers(request).size())));
-		builtIn("GET", "/v1/users/([^/]+)", (request, params) -> user(params.get(0))
-			.map((user) -> Response.json(200, user))
-			.orElseGet(() -> Response.notFound("user", params.get(0))));
+		builtIn("GET", "/v1/users/([^/]+)",
+				(request, params) -> user(params.get(0)).map((user) -> Response.json(200, user))
+					.orElseGet(() -> Response.notFound("user", params.get(0))));
 		builtIn("POST", "/v1/users", (request, params) -> createUser(request.jsonBody()));
 		builtIn("PATCH", "/v1/users/([^/]+)", (request, params) -> updateUser(params.get(0), (user) -> {
 			Map<String, Object> body = request.jsonBody();
@@ -444,15 +454,18 @@ public final class FakeClerkBackend implements AutoCloseable {
 		});
 		builtIn("GET", "/v1/sessions", (request, params) -> {
 			List<Map<String, Object>> sessions = objects(SESSIONS).stream()
-				.filter((session) -> request.param("user_id") == null || request.param("user_id").equals(session.get("user_id")))
-				.filter((session) -> request.param("status") == null || request.param("status").equals(session.get("status")))
+				.filter((session) -> request.param("user_id") == null
+						|| request.param("user_id").equals(session.get("user_id")))
+				.filter((session) -> request.param("status") == null
+						|| request.param("status").equals(session.get("status")))
 				.toList();
 			int limit = request.intParam("limit", 10);
 			int offset = request.intParam("offset", 0);
-			return Response.json(200, sessions.subList(Math.min(offset, sessions.size()), Math.min(offset + limit, sessions.size())));
+			return Response.json(200,
+					sessions.subList(Math.min(offset, sessions.size()), Math.min(offset + limit, sessions.size())));
 		});
-		builtIn("POST", "/v1/sessions/([^/]+)/revoke", (request, params) -> changeObject(SESSIONS, params.get(0), "session",
-				(session) -> session.put("status", "revoked")));
+		builtIn("POST", "/v1/sessions/([^/]+)/revoke", (request, params) -> changeObject(SESSIONS, params.get(0),
+				"session", (session) -> session.put("status", "revoked")));
 		builtIn("POST", "/v1/invitations", (request, params) -> {
 			Map<String, Object> body = request.jsonBody();
 			Map<String, Object> invitation = new LinkedHashMap<>();
@@ -468,31 +481,36 @@ public final class FakeClerkBackend implements AutoCloseable {
 			collection(INVITATIONS).put((String) invitation.get("id"), invitation);
 			return Response.json(200, invitation);
 		});
-		builtIn("POST", "/v1/invitations/([^/]+)/revoke", (request, params) -> changeObject(INVITATIONS, params.get(0),
-				"invitation", (invitation) -> {
+		builtIn("POST", "/v1/invitations/([^/]+)/revoke",
+				(request, params) -> changeObject(INVITATIONS, params.get(0), "invitation", (invitation) -> {
 					invitation.put("status", "revoked");
 					invitation.put("revoked", true);
 				}));
-		builtIn("POST", "/v1/testing_tokens", (request, params) -> Response.json(200, Map.of("object", "testing_token",
-				"token", "tt_" + UUID.randomUUID().toString().replace("-", ""), "expires_at",
-				Instant.now().plusSeconds(3600).getEpochSecond())));
+		builtIn("POST", "/v1/testing_tokens",
+				(request, params) -> Response.json(200,
+						Map.of("object", "testing_token", "token",
+								"tt_" + UUID.randomUUID().toString().replace("-", ""), "expires_at",
+								Instant.now().plusSeconds(3600).getEpochSecond())));
 		builtIn("GET", "/v1/organization_memberships", (request, params) -> page(request, objects(MEMBERSHIPS)));
 		builtIn("GET", "/v1/organizations", (request, params) -> {
 			List<Map<String, Object>> organizations = objects(ORGANIZATIONS);
 			organizations.forEach((organization) -> organization.put("members_count",
-					objects(MEMBERSHIPS).stream().filter((m) -> organization.get("id").equals(organizationIdOf(m))).count()));
+					objects(MEMBERSHIPS).stream()
+						.filter((m) -> organization.get("id").equals(organizationIdOf(m)))
+						.count()));
 			return page(request, organizations);
 		});
-		builtIn("GET", "/v1/organizations/([^/]+)", (request, params) -> objects(ORGANIZATIONS).stream()
-			.filter((organization) -> params.get(0).equals(organization.get("id"))
-					|| params.get(0).equals(organization.get("slug")))
-			.findFirst()
-			.map((organization) -> Response.json(200, organization))
-			.orElseGet(() -> Response.notFound("organization", params.get(0))));
+		builtIn("GET", "/v1/organizations/([^/]+)",
+				(request, params) -> objects(ORGANIZATIONS).stream()
+					.filter((organization) -> params.get(0).equals(organization.get("id"))
+							|| params.get(0).equals(organization.get("slug")))
+					.findFirst()
+					.map((organization) -> Response.json(200, organization))
+					.orElseGet(() -> Response.notFound("organization", params.get(0))));
 		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> page(request,
 				objects(MEMBERSHIPS).stream().filter((m) -> params.get(0).equals(organizationIdOf(m))).toList()));
-		builtIn("GET", "/v1/organizations/([^/]+)/invitations", (request, params) -> page(request,
-				objects(ORGANIZATION_INVITATIONS).stream()
+		builtIn("GET", "/v1/organizations/([^/]+)/invitations",
+				(request, params) -> page(request, objects(ORGANIZATION_INVITATIONS).stream()
 					.filter((i) -> params.get(0).equals(i.get("organization_id")))
 					.filter((i) -> request.param("status") == null || request.param("status").equals(i.get("status")))
 					.toList()));
@@ -535,8 +553,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 			user.privateMetadata(asMap(metadata));
 		}
 		if (body.get("password_digest") != null) {
-			collection(PASSWORD_DIGESTS).put(id,
-					Map.of("digest", body.get("password_digest"), "hasher", String.valueOf(body.get("password_hasher"))));
+			collection(PASSWORD_DIGESTS).put(id, Map.of("digest", body.get("password_digest"), "hasher",
+					String.valueOf(body.get("password_hasher"))));
 		}
 		Map<String, Object> created = user.toMap();
 		created.put("password_enabled", body.get("password") != null || body.get("password_digest") != null);
@@ -560,7 +578,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		synchronized (user) {
 			change.accept(user);
-			user.put("updated_at", Math.max(Instant.now().toEpochMilli(), ((Number) user.get("updated_at")).longValue() + 1));
+			user.put("updated_at",
+					Math.max(Instant.now().toEpochMilli(), ((Number) user.get("updated_at")).longValue() + 1));
 		}
 		return Response.json(200, user);
 	}
@@ -624,7 +643,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> asMap(@Nullable Object value) {
-		return (value instanceof Map<?, ?> map) ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+		return (value instanceof Map<?, ?> map) ? new LinkedHashMap<>((Map<String, Object>) map)
+				: new LinkedHashMap<>();
 	}
 
 	/**
@@ -653,7 +673,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> objects(String collection) {
 		synchronized (collection(collection)) {
-			return collection(collection).values().stream().map((o) -> new LinkedHashMap<>((Map<String, Object>) o))
+			return collection(collection).values()
+				.stream()
+				.map((o) -> new LinkedHashMap<>((Map<String, Object>) o))
 				.collect(java.util.stream.Collectors.toCollection(ArrayList::new));
 		}
 	}
@@ -670,7 +692,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 		if (limit < 1 || limit > 500) {
 			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
 		}
-		List<Map<String, Object>> data = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+		List<Map<String, Object>> data = all.subList(Math.min(offset, all.size()),
+				Math.min(offset + limit, all.size()));
 		return Response.json(200, Map.of("data", data, "total_count", all.size()));
 	}
 
@@ -687,18 +710,19 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		List<Map<String, Object>> users = filterUsers(request);
 		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
-		Comparator<Map<String, Object>> order = Comparator
-			.comparingLong((Map<String, Object> user) -> ((Number) user.getOrDefault(orderBy.substring(1), 0L)).longValue());
+		Comparator<Map<String, Object>> order = Comparator.comparingLong(
+				(Map<String, Object> user) -> ((Number) user.getOrDefault(orderBy.substring(1), 0L)).longValue());
 		users.sort(orderBy.startsWith("-") ? order.reversed() : order);
-		return Response.json(200, users.subList(Math.min(offset, users.size()), Math.min(offset + limit, users.size())));
+		return Response.json(200,
+				users.subList(Math.min(offset, users.size()), Math.min(offset + limit, users.size())));
 	}
 
 	private List<Map<String, Object>> filterUsers(Request request) {
 		List<String> emails = request.params("email_address");
 		List<String> ids = request.params("user_id");
 		Predicate<Map<String, Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
-				&& (emails.isEmpty() || emailsOf(user).stream().anyMatch((email) -> emails.stream()
-					.anyMatch((wanted) -> wanted.equalsIgnoreCase(email))));
+				&& (emails.isEmpty() || emailsOf(user).stream()
+					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> wanted.equalsIgnoreCase(email))));
 		return users().stream().filter(filter).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
 	}
 
@@ -708,9 +732,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		if (!(addresses instanceof List<?> list)) {
 			return List.of();
 		}
-		return list.stream()
-			.map((address) -> (String) ((Map<String, Object>) address).get("email_address"))
-			.toList();
+		return list.stream().map((address) -> (String) ((Map<String, Object>) address).get("email_address")).toList();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -764,14 +786,16 @@ public final class FakeClerkBackend implements AutoCloseable {
 					return route.handler().handle(request, groups);
 				}
 				catch (RuntimeException ex) {
-					// Answered as Clerk would answer its own failure, and logged: a failure of the fake must not pass
+					// Answered as Clerk would answer its own failure, and logged: a
+					// failure of the fake must not pass
 					// unnoticed as an outage the application handles.
 					logger.warn("The fake Clerk failed on " + request.method() + " " + request.path(), ex);
 					return Response.error(500, "internal_clerk_error", String.valueOf(ex));
 				}
 			}
 		}
-		return Response.error(404, "resource_not_found", "No such endpoint: " + request.method() + " " + request.path());
+		return Response.error(404, "resource_not_found",
+				"No such endpoint: " + request.method() + " " + request.path());
 	}
 
 	/**

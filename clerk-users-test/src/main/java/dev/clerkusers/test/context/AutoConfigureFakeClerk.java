@@ -8,14 +8,17 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Points the application of a {@code @SpringBootTest} at a {@link dev.clerkusers.test.backend.FakeClerkBackend}
- * started for its application context, so that the real filter, verifier and user sync run against real HTTP and
- * real signed tokens, offline.
+ * Points the application of a {@code @SpringBootTest} at a
+ * {@link dev.clerkusers.test.backend.FakeClerkBackend} started for its application
+ * context, so that the real filter, verifier and user sync run against real HTTP and real
+ * signed tokens, offline.
  * <p>
- * The fake and its {@link dev.clerkusers.test.token.ClerkTestTokens} are beans of the context, to inject into the
- * test. These properties are set, above the application's own configuration but below the test's inline
- * properties: {@code clerk.secret-key}, {@code clerk.api-url}, {@code clerk.publishable-key}, {@code clerk.issuer},
- * {@code clerk.jwt-key} (emptied), {@code clerk.authorized-parties} and {@code clerk.webhook.signing-secrets}
+ * The fake and its {@link dev.clerkusers.test.token.ClerkTestTokens} are beans of the
+ * context, to inject into the test. These properties are set, above the application's own
+ * configuration but below the test's inline properties: {@code clerk.secret-key},
+ * {@code clerk.api-url}, {@code clerk.publishable-key}, {@code clerk.issuer},
+ * {@code clerk.jwt-key} (emptied), {@code clerk.authorized-parties} and
+ * {@code clerk.webhook.signing-secrets}
  * ({@link dev.clerkusers.test.webhook.ClerkWebhookSigner#TEST_SECRET}).
  *
  * <pre class="code">

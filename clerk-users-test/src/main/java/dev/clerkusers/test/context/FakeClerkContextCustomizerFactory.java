@@ -30,7 +30,8 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 	}
 
 	/**
-	 * Starts a fake for the context, registers it and its tokens as beans, and sets the properties.
+	 * Starts a fake for the context, registers it and its tokens as beans, and sets the
+	 * properties.
 	 */
 	static final class FakeClerkContextCustomizer implements ContextCustomizer {
 

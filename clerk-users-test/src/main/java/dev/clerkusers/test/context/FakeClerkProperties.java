@@ -9,8 +9,9 @@ import java.util.Map;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 
 /**
- * The {@code clerk.*} properties that point an application at a {@link FakeClerkBackend}, for applications started
- * outside Spring's test framework (a sample's local mode, a benchmark).
+ * The {@code clerk.*} properties that point an application at a {@link FakeClerkBackend},
+ * for applications started outside Spring's test framework (a sample's local mode, a
+ * benchmark).
  */
 public final class FakeClerkProperties {
 
@@ -27,7 +28,8 @@ public final class FakeClerkProperties {
 	}
 
 	/**
-	 * The publishable key of an instance whose Frontend API has this URL, as Clerk encodes it.
+	 * The publishable key of an instance whose Frontend API has this URL, as Clerk
+	 * encodes it.
 	 * @param frontendApiUrl the URL, for example {@code https://clerk.example.com}
 	 * @return the {@code pk_test_…} key
 	 */

@@ -84,7 +84,8 @@ public final class ClerkData {
 	}
 
 	/**
-	 * A deleted object, as Clerk sends in {@code user.deleted} or {@code organization.deleted}.
+	 * A deleted object, as Clerk sends in {@code user.deleted} or
+	 * {@code organization.deleted}.
 	 * @param object the kind of the deleted object, for example {@code user}
 	 * @param id its id
 	 * @param externalId its external id, or {@code null}
@@ -107,7 +108,8 @@ public final class ClerkData {
 	 * @return the id, unique in this JVM
 	 */
 	public static String newId(String prefix) {
-		return prefix + "2" + Long.toString(sequence.incrementAndGet(), 36) + Long.toString(System.nanoTime() & 0xFFFFF, 36);
+		return prefix + "2" + Long.toString(sequence.incrementAndGet(), 36)
+				+ Long.toString(System.nanoTime() & 0xFFFFF, 36);
 	}
 
 }

@@ -33,7 +33,9 @@ public final class ClerkInvitationBuilder implements ClerkJson {
 		this.emailAddress = emailAddress;
 	}
 
-	/** @return the invitation id */
+	/**
+	 * @return the invitation id
+	 */
 	public String id() {
 		return this.id;
 	}

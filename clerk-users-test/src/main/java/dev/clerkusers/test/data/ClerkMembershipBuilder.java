@@ -9,8 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a Clerk organization membership ({@code "object": "organization_membership"}), with its organization and
- * the member's public data embedded, as Clerk sends them.
+ * Builds a Clerk organization membership ({@code "object": "organization_membership"}),
+ * with its organization and the member's public data embedded, as Clerk sends them.
  */
 public final class ClerkMembershipBuilder implements ClerkJson {
 
@@ -42,17 +42,23 @@ public final class ClerkMembershipBuilder implements ClerkJson {
 		this.userId = userId;
 	}
 
-	/** @return the membership id */
+	/**
+	 * @return the membership id
+	 */
 	public String id() {
 		return this.id;
 	}
 
-	/** @return the organization */
+	/**
+	 * @return the organization
+	 */
 	public ClerkOrganizationBuilder organization() {
 		return this.organization;
 	}
 
-	/** @return the member's user id */
+	/**
+	 * @return the member's user id
+	 */
 	public String userId() {
 		return this.userId;
 	}

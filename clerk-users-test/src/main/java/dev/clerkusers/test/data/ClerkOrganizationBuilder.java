@@ -35,7 +35,9 @@ public final class ClerkOrganizationBuilder implements ClerkJson {
 		this.slug = id.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
 	}
 
-	/** @return the organization id */
+	/**
+	 * @return the organization id
+	 */
 	public String id() {
 		return this.id;
 	}

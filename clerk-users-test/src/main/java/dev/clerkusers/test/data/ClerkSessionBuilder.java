@@ -7,7 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a Clerk session object ({@code "object": "session"}), as session webhooks carry it.
+ * Builds a Clerk session object ({@code "object": "session"}), as session webhooks carry
+ * it.
  */
 public final class ClerkSessionBuilder implements ClerkJson {
 
@@ -37,7 +38,8 @@ public final class ClerkSessionBuilder implements ClerkJson {
 	}
 
 	/**
-	 * Sets the status: {@code active}, {@code ended}, {@code removed}, {@code revoked}, {@code pending}…
+	 * Sets the status: {@code active}, {@code ended}, {@code removed}, {@code revoked},
+	 * {@code pending}…
 	 * @param status the status
 	 * @return this builder
 	 */

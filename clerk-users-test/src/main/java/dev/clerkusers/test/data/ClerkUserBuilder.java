@@ -9,8 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a Clerk user object ({@code "object": "user"}) as the Backend API returns it and as {@code user.created} and
- * {@code user.updated} webhooks carry it. Times are written in epoch milliseconds, as Clerk does.
+ * Builds a Clerk user object ({@code "object": "user"}) as the Backend API returns it and
+ * as {@code user.created} and {@code user.updated} webhooks carry it. Times are written
+ * in epoch milliseconds, as Clerk does.
  *
  * <pre class="code">
  * Map&lt;String, Object&gt; user = ClerkData.user("user_2abc")
@@ -78,7 +79,8 @@ public final class ClerkUserBuilder implements ClerkJson {
 	/**
 	 * Adds an email address.
 	 * @param email the address
-	 * @param verified whether its verification status is {@code verified} (else {@code unverified})
+	 * @param verified whether its verification status is {@code verified} (else
+	 * {@code unverified})
 	 * @param primary whether it is the primary address
 	 * @return this builder
 	 */
@@ -199,8 +201,8 @@ public final class ClerkUserBuilder implements ClerkJson {
 	}
 
 	/**
-	 * Records the password digest the user was imported with (kept by the fake backend only; Clerk never returns
-	 * it).
+	 * Records the password digest the user was imported with (kept by the fake backend
+	 * only; Clerk never returns it).
 	 * @param passwordDigest the digest, or {@code null}
 	 * @return this builder
 	 */

@@ -10,9 +10,10 @@ import java.lang.annotation.Target;
 import org.springframework.context.annotation.Import;
 
 /**
- * Gives a {@code @SpringBootTest} a real PostgreSQL 17: Testcontainers when Docker answers, an embedded PostgreSQL
- * otherwise. Set {@code clerk.test.database} to {@code container} or {@code embedded} (system property, environment
- * variable {@code CLERK_TEST_DATABASE}, or test property) to force a side.
+ * Gives a {@code @SpringBootTest} a real PostgreSQL 17: Testcontainers when Docker
+ * answers, an embedded PostgreSQL otherwise. Set {@code clerk.test.database} to
+ * {@code container} or {@code embedded} (system property, environment variable
+ * {@code CLERK_TEST_DATABASE}, or test property) to force a side.
  *
  * <pre class="code">
  * &#64;SpringBootTest

@@ -14,17 +14,22 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Test configuration giving the application a real PostgreSQL 17: a Testcontainers container with
- * {@link ServiceConnection @ServiceConnection} when Docker answers, otherwise a fresh database on the JVM's
- * {@link EmbeddedPostgresServer}. Either way Spring Boot configures the data source, Flyway and JPA from a
- * {@link JdbcConnectionDetails} bean, exactly as in production. {@link DatabaseMode#PROPERTY} forces a side.
+ * Test configuration giving the application a real PostgreSQL 17: a Testcontainers
+ * container with {@link ServiceConnection @ServiceConnection} when Docker answers,
+ * otherwise a fresh database on the JVM's {@link EmbeddedPostgresServer}. Either way
+ * Spring Boot configures the data source, Flyway and JPA from a
+ * {@link JdbcConnectionDetails} bean, exactly as in production.
+ * {@link DatabaseMode#PROPERTY} forces a side.
  * <p>
  * Use it through {@link ClerkTestDatabase @ClerkTestDatabase}, or import it yourself.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class ClerkTestDatabaseConfiguration {
 
-	/** The PostgreSQL image of the container side, the same major version as the embedded side. */
+	/**
+	 * The PostgreSQL image of the container side, the same major version as the embedded
+	 * side.
+	 */
 	public static final String POSTGRES_IMAGE = "postgres:17-alpine";
 
 	@Bean

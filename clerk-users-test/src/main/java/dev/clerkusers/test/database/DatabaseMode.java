@@ -7,12 +7,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
 /**
- * Which PostgreSQL the test database uses, chosen with the {@code clerk.test.database} system property, the
- * {@code CLERK_TEST_DATABASE} environment variable or a test property.
+ * Which PostgreSQL the test database uses, chosen with the {@code clerk.test.database}
+ * system property, the {@code CLERK_TEST_DATABASE} environment variable or a test
+ * property.
  */
 public enum DatabaseMode {
 
-	/** A Testcontainers PostgreSQL when Docker answers, an embedded PostgreSQL otherwise (the default). */
+	/**
+	 * A Testcontainers PostgreSQL when Docker answers, an embedded PostgreSQL otherwise
+	 * (the default).
+	 */
 	AUTO,
 
 	/** Always a Testcontainers PostgreSQL; fails when Docker does not answer. */
@@ -26,9 +30,11 @@ public enum DatabaseMode {
 
 	/**
 	 * Reads the mode from the environment.
-	 * @param environment the environment (system properties, environment variables, test properties)
+	 * @param environment the environment (system properties, environment variables, test
+	 * properties)
 	 * @return the mode; {@link #AUTO} when none is set
-	 * @throws IllegalStateException when the value is not one of {@code auto}, {@code container}, {@code embedded}
+	 * @throws IllegalStateException when the value is not one of {@code auto},
+	 * {@code container}, {@code embedded}
 	 */
 	public static DatabaseMode from(Environment environment) {
 		return parse(environment.getProperty(PROPERTY));
@@ -38,7 +44,8 @@ public enum DatabaseMode {
 	 * Parses a mode.
 	 * @param value the value, in any case
 	 * @return the mode; {@link #AUTO} for {@code null} or blank
-	 * @throws IllegalStateException when the value is not one of {@code auto}, {@code container}, {@code embedded}
+	 * @throws IllegalStateException when the value is not one of {@code auto},
+	 * {@code container}, {@code embedded}
 	 */
 	public static DatabaseMode parse(@Nullable String value) {
 		if (value == null || value.isBlank()) {
@@ -48,8 +55,8 @@ public enum DatabaseMode {
 			return valueOf(value.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(PROPERTY + " (or CLERK_TEST_DATABASE) is '" + value
-					+ "'; use auto, container or embedded");
+			throw new IllegalStateException(
+					PROPERTY + " (or CLERK_TEST_DATABASE) is '" + value + "'; use auto, container or embedded");
 		}
 	}
 

@@ -8,10 +8,11 @@ import java.util.Locale;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Whether a Docker engine answers. On Linux and macOS, when no {@code DOCKER_HOST} is set, no Testcontainers
- * configuration exists and none of the usual sockets is there, the answer is no without asking Testcontainers (which
- * takes a while and logs an error block when it finds nothing). Otherwise Testcontainers decides. The answer is
- * computed once per JVM.
+ * Whether a Docker engine answers. On Linux and macOS, when no {@code DOCKER_HOST} is
+ * set, no Testcontainers configuration exists and none of the usual sockets is there, the
+ * answer is no without asking Testcontainers (which takes a while and logs an error block
+ * when it finds nothing). Otherwise Testcontainers decides. The answer is computed once
+ * per JVM.
  */
 final class DockerAvailability {
 

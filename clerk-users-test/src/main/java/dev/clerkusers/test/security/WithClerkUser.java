@@ -12,9 +12,10 @@ import org.springframework.security.test.context.support.TestExecutionEvent;
 import org.springframework.security.test.context.support.WithSecurityContext;
 
 /**
- * Runs a test as a Clerk user, without HTTP: the security context holds the same {@code ClerkAuthenticationToken}
- * that a request with a token of this user would get, with the application's own {@code ClerkAuthoritiesMapper}.
- * The user is stored (through {@code ClerkUserService}) if it is not yet.
+ * Runs a test as a Clerk user, without HTTP: the security context holds the same
+ * {@code ClerkAuthenticationToken} that a request with a token of this user would get,
+ * with the application's own {@code ClerkAuthoritiesMapper}. The user is stored (through
+ * {@code ClerkUserService}) if it is not yet.
  *
  * <pre class="code">
  * &#64;Test

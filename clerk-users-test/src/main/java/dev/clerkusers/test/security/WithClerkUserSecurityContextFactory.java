@@ -20,7 +20,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithSecurityContextFactory;
 
 /**
- * Builds the security context of {@link WithClerkUser @WithClerkUser} with the application's beans.
+ * Builds the security context of {@link WithClerkUser @WithClerkUser} with the
+ * application's beans.
  */
 final class WithClerkUserSecurityContextFactory implements WithSecurityContextFactory<WithClerkUser> {
 

@@ -1,7 +1,8 @@
 /**
- * Spring Security test support for applications using clerk-users: a MockMvc request post-processor that sends a
- * real signed token through the real filter, and {@link dev.clerkusers.test.security.WithClerkUser @WithClerkUser}
- * for tests without HTTP.
+ * Spring Security test support for applications using clerk-users: a MockMvc request
+ * post-processor that sends a real signed token through the real filter, and
+ * {@link dev.clerkusers.test.security.WithClerkUser @WithClerkUser} for tests without
+ * HTTP.
  */
 @NullMarked
 package dev.clerkusers.test.security;

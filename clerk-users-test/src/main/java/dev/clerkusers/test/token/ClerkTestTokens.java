@@ -17,20 +17,23 @@ import com.nimbusds.jose.jwk.RSAKey;
 import org.springframework.http.HttpHeaders;
 
 /**
- * A Clerk instance's signing key, for tests: a generated 2048-bit RSA key, its JWKS, its PEM public key, and a
- * builder of real signed session tokens.
+ * A Clerk instance's signing key, for tests: a generated 2048-bit RSA key, its JWKS, its
+ * PEM public key, and a builder of real signed session tokens.
  *
  * <pre class="code">
  * ClerkTestTokens tokens = ClerkTestTokens.generate();
  * String token = tokens.session("user_123").organization("org_1", "acme", "admin").sign();
  * </pre>
  *
- * Tokens are issued by {@link #issuer()} for {@link #authorizedParty()} unless told otherwise, and live 60 seconds,
- * as Clerk's do.
+ * Tokens are issued by {@link #issuer()} for {@link #authorizedParty()} unless told
+ * otherwise, and live 60 seconds, as Clerk's do.
  */
 public final class ClerkTestTokens {
 
-	/** The issuer of tokens unless set otherwise: a Frontend API URL on the reserved {@code .test} domain. */
+	/**
+	 * The issuer of tokens unless set otherwise: a Frontend API URL on the reserved
+	 * {@code .test} domain.
+	 */
 	public static final String DEFAULT_ISSUER = "https://clerk.clerk-users.test";
 
 	/** The authorized party of tokens unless set otherwise. */
@@ -99,8 +102,9 @@ public final class ClerkTestTokens {
 	}
 
 	/**
-	 * Adds {@code Authorization: Bearer <token>} to headers; for {@code RestClient}, {@code WebTestClient} or
-	 * {@code TestRestTemplate}: {@code .headers(tokens.bearer(token))}.
+	 * Adds {@code Authorization: Bearer <token>} to headers; for {@code RestClient},
+	 * {@code WebTestClient} or {@code TestRestTemplate}:
+	 * {@code .headers(tokens.bearer(token))}.
 	 * @param token a session token
 	 * @return the header customizer
 	 */
@@ -149,7 +153,8 @@ public final class ClerkTestTokens {
 	}
 
 	/**
-	 * The public key set, as Clerk's {@code /v1/jwks} and {@code /.well-known/jwks.json} return it.
+	 * The public key set, as Clerk's {@code /v1/jwks} and {@code /.well-known/jwks.json}
+	 * return it.
 	 * @return the JWKS JSON
 	 */
 	public String jwksJson() {
@@ -157,7 +162,8 @@ public final class ClerkTestTokens {
 	}
 
 	/**
-	 * The public key in PEM form, as the Clerk dashboard shows it (for {@code clerk.jwt-key}).
+	 * The public key in PEM form, as the Clerk dashboard shows it (for
+	 * {@code clerk.jwt-key}).
 	 * @return the PEM
 	 */
 	public String publicKeyPem() {

@@ -19,8 +19,9 @@ import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a real, signed Clerk session token. By default it is a valid v1 token: issued now, valid for 60 seconds,
- * with {@code sub}, {@code sid}, {@code iss}, {@code azp}, {@code iat}, {@code nbf} and {@code exp}.
+ * Builds a real, signed Clerk session token. By default it is a valid v1 token: issued
+ * now, valid for 60 seconds, with {@code sub}, {@code sid}, {@code iss}, {@code azp},
+ * {@code iat}, {@code nbf} and {@code exp}.
  */
 public final class SessionTokenBuilder {
 
@@ -150,8 +151,8 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Sets a v1 active organization: flat {@code org_id}, {@code org_slug}, {@code org_role},
-	 * {@code org_permissions}.
+	 * Sets a v1 active organization: flat {@code org_id}, {@code org_slug},
+	 * {@code org_role}, {@code org_permissions}.
 	 * @param id the organization id
 	 * @param slug the slug
 	 * @param role the role key, for example {@code org:admin}
@@ -167,8 +168,9 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Makes this a v2 token ({@code v=2}) with an active organization in the {@code o} claim. Permissions are given per
-	 * organization feature; they are encoded into {@code fea}, {@code o.per} and {@code o.fpm} as Clerk does.
+	 * Makes this a v2 token ({@code v=2}) with an active organization in the {@code o}
+	 * claim. Permissions are given per organization feature; they are encoded into
+	 * {@code fea}, {@code o.per} and {@code o.fpm} as Clerk does.
 	 * @param id the organization id
 	 * @param slug the slug
 	 * @param role the role, without the {@code org:} prefix (for example {@code admin})
@@ -181,7 +183,8 @@ public final class SessionTokenBuilder {
 		List<String> features = new ArrayList<>(permissionsByFeature.keySet());
 		List<String> permissionNames = new ArrayList<>();
 		permissionsByFeature.values()
-			.forEach((names) -> names.stream().filter((n) -> !permissionNames.contains(n)).forEach(permissionNames::add));
+			.forEach((
+					names) -> names.stream().filter((n) -> !permissionNames.contains(n)).forEach(permissionNames::add));
 		List<String> masks = new ArrayList<>();
 		for (String feature : features) {
 			long mask = 0;
@@ -293,8 +296,8 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Signs with another key (keeping the {@code kid} of the instance unless set), for tokens the instance did not
-	 * sign.
+	 * Signs with another key (keeping the {@code kid} of the instance unless set), for
+	 * tokens the instance did not sign.
 	 * @param other the other instance's tokens
 	 * @return this builder
 	 */
@@ -331,7 +334,8 @@ public final class SessionTokenBuilder {
 			this.headers.forEach(header::customParam);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			claims().forEach((name, value) -> {
-				if (value instanceof Number number && (name.equals("iat") || name.equals("nbf") || name.equals("exp"))) {
+				if (value instanceof Number number
+						&& (name.equals("iat") || name.equals("nbf") || name.equals("exp"))) {
 					claimsSet.claim(name, new java.util.Date(number.longValue() * 1000));
 				}
 				else {

@@ -7,8 +7,8 @@ import java.util.Map;
 import dev.clerkusers.test.data.ClerkJson;
 
 /**
- * A Clerk webhook event envelope: {@code {"data": …, "object": "event", "type": …, "timestamp": …,
- * "instance_id": …}}, with a Svix message id for its deliveries.
+ * A Clerk webhook event envelope: {@code {"data": …, "object": "event", "type": …,
+ * "timestamp": …, "instance_id": …}}, with a Svix message id for its deliveries.
  */
 public final class ClerkEvent implements ClerkJson {
 
@@ -36,7 +36,8 @@ public final class ClerkEvent implements ClerkJson {
 	}
 
 	/**
-	 * The Svix message id its deliveries carry ({@code svix-id}): the same for every delivery of this event.
+	 * The Svix message id its deliveries carry ({@code svix-id}): the same for every
+	 * delivery of this event.
 	 * @return the message id
 	 */
 	public String messageId() {

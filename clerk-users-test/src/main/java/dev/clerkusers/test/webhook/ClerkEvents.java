@@ -42,8 +42,8 @@ public final class ClerkEvents {
 	}
 
 	/**
-	 * A {@code user.deleted} event, whose data is Clerk's deleted object ({@code {"object": "user", "id": …,
-	 * "deleted": true}}).
+	 * A {@code user.deleted} event, whose data is Clerk's deleted object
+	 * ({@code {"object": "user", "id": …, "deleted": true}}).
 	 * @param userId the user id
 	 * @return the event
 	 */

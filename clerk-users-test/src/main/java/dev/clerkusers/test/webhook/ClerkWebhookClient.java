@@ -51,7 +51,8 @@ public final class ClerkWebhookClient {
 	}
 
 	/**
-	 * Delivers an event, signed now, with the event's message id (so delivering it again is a redelivery).
+	 * Delivers an event, signed now, with the event's message id (so delivering it again
+	 * is a redelivery).
 	 * @param event the event
 	 * @return the response
 	 */

@@ -9,12 +9,16 @@ import com.svix.Webhook;
 import com.svix.exceptions.WebhookSigningException;
 
 /**
- * Signs webhook payloads the way Svix signs Clerk's deliveries, with the svix library: the {@code svix-id},
- * {@code svix-timestamp} and {@code svix-signature} headers over the exact body bytes.
+ * Signs webhook payloads the way Svix signs Clerk's deliveries, with the svix library:
+ * the {@code svix-id}, {@code svix-timestamp} and {@code svix-signature} headers over the
+ * exact body bytes.
  */
 public final class ClerkWebhookSigner {
 
-	/** The signing secret tests use unless they choose another (a valid {@code whsec_} secret, 24 random bytes). */
+	/**
+	 * The signing secret tests use unless they choose another (a valid {@code whsec_}
+	 * secret, 24 random bytes).
+	 */
 	public static final String TEST_SECRET = "whsec_Y2xlcmstdXNlcnMtdGVzdC1zZWNyZXQtISE=";
 
 	private final String secret;

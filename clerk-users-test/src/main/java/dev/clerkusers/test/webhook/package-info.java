@@ -1,6 +1,7 @@
 /**
- * Svix-signed Clerk webhooks for tests: a signer with a test secret, event envelopes, and a helper that posts
- * signed events to an application. Needs nothing from the clerk-users library.
+ * Svix-signed Clerk webhooks for tests: a signer with a test secret, event envelopes, and
+ * a helper that posts signed events to an application. Needs nothing from the clerk-users
+ * library.
  */
 @NullMarked
 package dev.clerkusers.test.webhook;

@@ -21,11 +21,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The Backend API client over real HTTP against the fake backend. Waits between retries are recorded, not slept.
+ * The Backend API client over real HTTP against the fake backend. Waits between retries
+ * are recorded, not slept.
  */
 class ClerkApiClientTests {
 
-	/** One fake for the class (its key and server are costly to make); reset after every test. */
+	/**
+	 * One fake for the class (its key and server are costly to make); reset after every
+	 * test.
+	 */
 	private static final FakeClerkBackend clerk = FakeClerkBackend.start();
 
 	private final List<Duration> waits = new ArrayList<>();
@@ -141,17 +145,15 @@ class ClerkApiClientTests {
 	@Test
 	void aWrongSecretKeyIsA401() {
 		ClerkApiClient wrong = ClerkApiClient.builder(clerk.apiUrl(), "sk_test_wrong").build();
-		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> wrong.countUsers())
-			.satisfies((ex) -> {
-				assertThat(ex.getStatus()).isEqualTo(401);
-				assertThat(ex.hasErrorCode("authentication_invalid")).isTrue();
-			});
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> wrong.countUsers()).satisfies((ex) -> {
+			assertThat(ex.getStatus()).isEqualTo(401);
+			assertThat(ex.hasErrorCode("authentication_invalid")).isTrue();
+		});
 	}
 
 	@Test
 	void readsTheJwks() {
-		assertThat(this.api.getJwks().path("keys").get(0).path("kid").asString())
-			.isEqualTo(clerk.tokens().keyId());
+		assertThat(this.api.getJwks().path("keys").get(0).path("kid").asString()).isEqualTo(clerk.tokens().keyId());
 	}
 
 }

@@ -26,11 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every server-side Clerk operation of the client, over real HTTP against the fake backend.
+ * Every server-side Clerk operation of the client, over real HTTP against the fake
+ * backend.
  */
 class ServerSideOperationsTests {
 
-	/** One fake for the class (its key and server are costly to make); reset after every test. */
+	/**
+	 * One fake for the class (its key and server are costly to make); reset after every
+	 * test.
+	 */
 	private static final FakeClerkBackend clerk = FakeClerkBackend.start();
 
 	private final ClerkApiClient api = ClerkApiClient.builder(clerk.apiUrl(), clerk.secretKey()).build();
@@ -165,8 +169,8 @@ class ServerSideOperationsTests {
 		clerk.addSession(ClerkData.session("sess_other", "user_other"));
 		clerk.addSession(ClerkData.session("sess_ended", "user_r").status("ended"));
 		assertThat(this.api.revokeAllSessions("user_r")).isEqualTo(250);
-		assertThat(clerk.collection(FakeClerkBackend.SESSIONS).values()).filteredOn(
-				(session) -> "revoked".equals(((Map<?, ?>) session).get("status")))
+		assertThat(clerk.collection(FakeClerkBackend.SESSIONS).values())
+			.filteredOn((session) -> "revoked".equals(((Map<?, ?>) session).get("status")))
 			.hasSize(250);
 		assertThat(((Map<?, ?>) clerk.collection(FakeClerkBackend.SESSIONS).get("sess_other")).get("status"))
 			.isEqualTo("active");

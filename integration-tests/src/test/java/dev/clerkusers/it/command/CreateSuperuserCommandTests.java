@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runs the application the way an operator would, with {@code --clerk.command=create-superuser}, and checks the
- * database afterwards.
+ * Runs the application the way an operator would, with
+ * {@code --clerk.command=create-superuser}, and checks the database afterwards.
  */
 class CreateSuperuserCommandTests {
 

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code --clerk.command=sync} and {@code --clerk.command=push-users}, run as an operator would, against the fake
- * backend.
+ * {@code --clerk.command=sync} and {@code --clerk.command=push-users}, run as an operator
+ * would, against the fake backend.
  */
 class SyncAndPushCommandTests {
 
@@ -39,7 +39,8 @@ class SyncAndPushCommandTests {
 	void start() {
 		this.database = EmbeddedPostgresServer.shared().createDatabase();
 		this.clerk = FakeClerkBackend.start();
-		this.jdbc = new JdbcTemplate(new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));
+		this.jdbc = new JdbcTemplate(
+				new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));
 		for (int i = 0; i < 5; i++) {
 			this.clerk.addUser(ClerkData.user("user_cmd_" + i)
 				.email("cmd" + i + "@example.com")
@@ -103,7 +104,8 @@ class SyncAndPushCommandTests {
 		assertThat(console.transcript).anyMatch((line) -> line.startsWith("push: 1 processed, 1 created"))
 			.contains("  created without password: local@example.com");
 		assertThat(this.jdbc.queryForObject("select clerk_id from clerk_users where email = 'local@example.com'",
-				String.class)).startsWith("user_");
+				String.class))
+			.startsWith("user_");
 	}
 
 	private void run(ScriptedConsole console, String... args) {

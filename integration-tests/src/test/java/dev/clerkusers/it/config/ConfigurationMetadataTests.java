@@ -16,7 +16,8 @@ import static dev.clerkusers.it.ConfigurationMetadata.clerkProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The configuration metadata that IDEs read is in the built artifacts and describes every {@code clerk.*} property.
+ * The configuration metadata that IDEs read is in the built artifacts and describes every
+ * {@code clerk.*} property.
  */
 class ConfigurationMetadataTests {
 
@@ -35,11 +36,11 @@ class ConfigurationMetadataTests {
 		Set<String> expected = expectedProperties(properties, prefix);
 		assertThat(described.keySet()).containsAll(expected);
 		assertThat(expected).containsAll(described.keySet());
-		described.forEach((name, property) -> assertThat(property.path("description").asString(""))
-			.as("description of %s", name)
-			.isNotBlank()
-			.doesNotStartWith("The ")
-			.doesNotStartWith("A "));
+		described.forEach(
+				(name, property) -> assertThat(property.path("description").asString("")).as("description of %s", name)
+					.isNotBlank()
+					.doesNotStartWith("The ")
+					.doesNotStartWith("A "));
 	}
 
 	@Test
@@ -52,7 +53,8 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The properties a properties class binds: its fields, with nested groups (types declared inside it) expanded.
+	 * The properties a properties class binds: its fields, with nested groups (types
+	 * declared inside it) expanded.
 	 */
 	static Set<String> expectedProperties(Class<?> type, String prefix) {
 		Set<String> names = new TreeSet<>();

@@ -21,20 +21,27 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/configuration.md documents every {@code clerk.*} property of the core and the organizations module, with the
- * default the metadata gives, and the documentation names no property that does not exist.
+ * docs/configuration.md documents every {@code clerk.*} property of the core and the
+ * organizations module, with the default the metadata gives, and the documentation names
+ * no property that does not exist.
  */
 class ConfigurationDocumentationTests {
 
 	private static final Path DOCS = Path.of("..", "docs");
 
-	/** Properties read outside {@code @ConfigurationProperties}: the test kit's database switch. */
+	/**
+	 * Properties read outside {@code @ConfigurationProperties}: the test kit's database
+	 * switch.
+	 */
 	private static final Set<String> TEST_KIT_PROPERTIES = Set.of("clerk.test.database");
 
 	private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(clerk\\.[a-z0-9.-]+)` \\|(.*)$",
 			Pattern.MULTILINE);
 
-	/** A property name in backticks, at the start of a properties line, or as a command-line argument. */
+	/**
+	 * A property name in backticks, at the start of a properties line, or as a
+	 * command-line argument.
+	 */
 	private static final Pattern MENTION = Pattern
 		.compile("(?:`|^|--)(clerk\\.[a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*)(?=[`=:\\s])", Pattern.MULTILINE);
 
@@ -43,9 +50,9 @@ class ConfigurationDocumentationTests {
 		Map<String, String> rows = documentedRows();
 		Map<String, JsonNode> properties = properties();
 		assertThat(rows.keySet()).as("properties in docs/configuration.md").containsAll(properties.keySet());
-		properties.forEach((name, property) -> defaultOf(property).ifPresent((value) -> assertThat(rows.get(name))
-			.as("default of %s in docs/configuration.md", name)
-			.contains("`" + value + "`")));
+		properties.forEach((name, property) -> defaultOf(property)
+			.ifPresent((value) -> assertThat(rows.get(name)).as("default of %s in docs/configuration.md", name)
+				.contains("`" + value + "`")));
 	}
 
 	@Test

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every page in docs/ can be reached from the README, and every relative link of the README and the pages leads to a
- * file that exists and, with an anchor, to a heading of that file.
+ * Every page in docs/ can be reached from the README, and every relative link of the
+ * README and the pages leads to a file that exists and, with an anchor, to a heading of
+ * that file.
  */
 class DocumentationLinksTests {
 
@@ -88,7 +89,8 @@ class DocumentationLinksTests {
 	}
 
 	/**
-	 * The anchors GitHub gives a page's headings: lower case, punctuation removed, spaces as hyphens.
+	 * The anchors GitHub gives a page's headings: lower case, punctuation removed, spaces
+	 * as hyphens.
 	 */
 	private static Set<String> anchors(Path page) throws IOException {
 		Set<String> anchors = new TreeSet<>();

@@ -35,8 +35,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The test kit's Spring Security support, used as an application's tests would use it. The application has its own
- * authorities mapper, and both the MockMvc post-processor and {@code @WithClerkUser} go through it.
+ * The test kit's Spring Security support, used as an application's tests would use it.
+ * The application has its own authorities mapper, and both the MockMvc post-processor and
+ * {@code @WithClerkUser} go through it.
  */
 @SpringBootTest(classes = TestApplication.class)
 @AutoConfigureMockMvc

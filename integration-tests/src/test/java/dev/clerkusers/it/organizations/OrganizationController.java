@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Endpoints that read the organization context, as an application would write them. {@code @PreAuthorize} applies
- * where method security is on ({@link OrganizationTestApplicationConfiguration}).
+ * Endpoints that read the organization context, as an application would write them.
+ * {@code @PreAuthorize} applies where method security is on
+ * ({@link OrganizationTestApplicationConfiguration}).
  */
 @RestController
 class OrganizationController {

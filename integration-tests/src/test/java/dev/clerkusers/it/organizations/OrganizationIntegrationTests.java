@@ -43,7 +43,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens name the organization.
+ * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens
+ * name the organization.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
@@ -75,8 +76,6 @@ class OrganizationIntegrationTests {
 	@Autowired
 	ClerkUserRepository users;
 
-
-
 	@Autowired
 	JdbcTemplate jdbc;
 
@@ -105,7 +104,9 @@ class OrganizationIntegrationTests {
 		@Test
 		void organizationsAreUpsertedWithTheOrderingGuardAndDeletedWithATombstone() {
 			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
-			assertThat(organizations.findByClerkId("org_acme")).get().extracting(Organization::getName).isEqualTo("Acme");
+			assertThat(organizations.findByClerkId("org_acme")).get()
+				.extracting(Organization::getName)
+				.isEqualTo("Acme");
 			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Corp", "acme").updatedAt(T2)));
 			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Old", "acme").updatedAt(T1)));
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getName()).isEqualTo("Acme Corp");
@@ -141,9 +142,12 @@ class OrganizationIntegrationTests {
 
 		@Test
 		void aLateOrRetriedEventNeverRestoresARemovedMembership() {
-			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_2", acme(), "user_m").createdAt(T1).updatedAt(T1);
+			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_2", acme(), "user_m")
+				.createdAt(T1)
+				.updatedAt(T1);
 			deliver(ClerkEvents.membershipCreated(membership));
-			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_2", acme(), "user_m").createdAt(T1).updatedAt(T2)));
+			deliver(ClerkEvents
+				.membershipDeleted(ClerkData.membership("orgmem_2", acme(), "user_m").createdAt(T1).updatedAt(T2)));
 			assertThat(memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isFalse();
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
 			deliver(ClerkEvents.membershipUpdated(ClerkData.membership("orgmem_2", acme(), "user_m")
@@ -157,8 +161,10 @@ class OrganizationIntegrationTests {
 
 		@Test
 		void aUserAddedAgainLaterIsAMemberAgain() {
-			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_old", acme(), "user_back").updatedAt(T1)));
-			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_old", acme(), "user_back").updatedAt(T2)));
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_old", acme(), "user_back").updatedAt(T1)));
+			deliver(ClerkEvents
+				.membershipDeleted(ClerkData.membership("orgmem_old", acme(), "user_back").updatedAt(T2)));
 			deliver(ClerkEvents.membershipCreated(
 					ClerkData.membership("orgmem_new", acme(), "user_back").createdAt(T3).updatedAt(T3)));
 			OrganizationMembership membership = memberships.findByClerkId("orgmem_new").orElseThrow();
@@ -177,20 +183,28 @@ class OrganizationIntegrationTests {
 		@Test
 		void invitationsGoFromPendingToAcceptedOrRevoked() {
 			deliver(ClerkEvents.organizationCreated(acme()));
-			deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_1", "org_acme", "new@example.com").updatedAt(T1)));
-			deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_2", "org_acme", "two@example.com").updatedAt(T1)));
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_1", "org_acme", "new@example.com").updatedAt(T1)));
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_2", "org_acme", "two@example.com").updatedAt(T1)));
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getPendingInvitationsCount()).isEqualTo(2);
-			deliver(ClerkEvents.invitationAccepted(ClerkData.invitation("orginv_1", "org_acme", "new@example.com").updatedAt(T2)));
-			deliver(ClerkEvents.invitationRevoked(ClerkData.invitation("orginv_2", "org_acme", "two@example.com").updatedAt(T2)));
-			assertThat(invitations.findByClerkId("orginv_1").orElseThrow().getStatus()).isEqualTo(InvitationStatus.ACCEPTED);
-			assertThat(invitations.findByClerkId("orginv_2").orElseThrow().getStatus()).isEqualTo(InvitationStatus.REVOKED);
+			deliver(ClerkEvents
+				.invitationAccepted(ClerkData.invitation("orginv_1", "org_acme", "new@example.com").updatedAt(T2)));
+			deliver(ClerkEvents
+				.invitationRevoked(ClerkData.invitation("orginv_2", "org_acme", "two@example.com").updatedAt(T2)));
+			assertThat(invitations.findByClerkId("orginv_1").orElseThrow().getStatus())
+				.isEqualTo(InvitationStatus.ACCEPTED);
+			assertThat(invitations.findByClerkId("orginv_2").orElseThrow().getStatus())
+				.isEqualTo(InvitationStatus.REVOKED);
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getPendingInvitationsCount()).isZero();
 		}
 
 		@Test
 		void anInvitationToAnOrganizationNotStoredYetCreatesItsRow() {
 			deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_3", "org_later", "x@example.com")));
-			assertThat(organizations.findByClerkId("org_later")).get().extracting(Organization::isSyncPending).isEqualTo(true);
+			assertThat(organizations.findByClerkId("org_later")).get()
+				.extracting(Organization::isSyncPending)
+				.isEqualTo(true);
 			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_later").name("Later", "later")));
 			assertThat(organizations.findByClerkId("org_later").orElseThrow().getName()).isEqualTo("Later");
 		}
@@ -203,7 +217,8 @@ class OrganizationIntegrationTests {
 		@Test
 		void aV2TokenForAnOrganizationGivesTheControllerItsContextEntityAndRole() {
 			deliver(ClerkEvents.organizationCreated(acme()));
-			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_a", acme(), "user_admin").role("org:admin")));
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_a", acme(), "user_admin").role("org:admin")));
 			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));
 			Response response = get("/api/organizations/current", adminToken());
 			assertThat(response.status()).isEqualTo(200);
@@ -233,7 +248,8 @@ class OrganizationIntegrationTests {
 				.isEqualTo(403);
 			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", noOrganization).status())
 				.isEqualTo(403);
-			// An admin elsewhere is an admin of that organization only; the helper only sees the active one.
+			// An admin elsewhere is an admin of that organization only; the helper only
+			// sees the active one.
 			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", otherOrganizationAdmin).status())
 				.isEqualTo(204);
 		}
@@ -268,7 +284,8 @@ class OrganizationIntegrationTests {
 			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));
 			assertThat(get("/api/organizations/current", adminToken()).json().path("name").isNull()).isTrue();
 			deliver(ClerkEvents.organizationCreated(acme()));
-			assertThat(get("/api/organizations/current", adminToken()).json().path("name").asString()).isEqualTo("Acme");
+			assertThat(get("/api/organizations/current", adminToken()).json().path("name").asString())
+				.isEqualTo("Acme");
 			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Renamed", "acme").updatedAt(T3)));
 			assertThat(get("/api/organizations/current", adminToken()).json().path("name").asString())
 				.isEqualTo("Acme Renamed");
@@ -278,7 +295,8 @@ class OrganizationIntegrationTests {
 		void theHeaderSelectsAnOrganizationOnlyWithoutTokenOrganizationAndOnlyForMembers() {
 			deliver(ClerkEvents.organizationCreated(acme()));
 			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_else").name("Else", "else")));
-			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_h", acme(), "user_h").role("org:admin")));
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_h", acme(), "user_h").role("org:admin")));
 			clerk.addUser(ClerkData.user("user_h").email("h@example.com"));
 			String plain = "Bearer " + clerk.tokens().token("user_h");
 			Response selected = api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id",
@@ -289,10 +307,8 @@ class OrganizationIntegrationTests {
 			Response notMember = api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id",
 					"org_else");
 			assertThat(notMember.json().path("organizationId").isNull()).isTrue();
-			String tokenOrganization = "Bearer " + clerk.tokens()
-				.session("user_h")
-				.organizationV2("org_else", "else", "member", Map.of())
-				.sign();
+			String tokenOrganization = "Bearer "
+					+ clerk.tokens().session("user_h").organizationV2("org_else", "else", "member", Map.of()).sign();
 			Response tokenWins = api().get("/api/organizations/current", "Authorization", tokenOrganization,
 					"X-Organization-Id", "org_acme");
 			assertThat(tokenWins.json().path("organizationId").asString()).isEqualTo("org_else");
@@ -306,10 +322,14 @@ class OrganizationIntegrationTests {
 			clerk.addUser(ClerkData.user("user_r").email("r@example.com"));
 			String plain = "Bearer " + clerk.tokens().token("user_r");
 			assertThat(api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id", "org_acme")
-				.json().path("organizationId").asString()).isEqualTo("org_acme");
+				.json()
+				.path("organizationId")
+				.asString()).isEqualTo("org_acme");
 			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_r", acme(), "user_r").updatedAt(T2)));
 			assertThat(api().get("/api/organizations/current", "Authorization", plain, "X-Organization-Id", "org_acme")
-				.json().path("organizationId").isNull()).isTrue();
+				.json()
+				.path("organizationId")
+				.isNull()).isTrue();
 		}
 
 	}

@@ -17,9 +17,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * An application using the organizations module as its users would: method security with the
- * {@code clerkOrganizations} helper, a request rule with an organization permission, and controllers reading the
- * organization context.
+ * An application using the organizations module as its users would: method security with
+ * the {@code clerkOrganizations} helper, a request rule with an organization permission,
+ * and controllers reading the organization context.
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableMethodSecurity

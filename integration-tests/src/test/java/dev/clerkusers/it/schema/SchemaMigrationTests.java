@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The library's Flyway and the application's own Flyway, each with its own V1, V2…, run side by side on one database.
- * The test application has its own migrations in {@code db/migration} (V1 creates a table, V2 adds a foreign key to
+ * The library's Flyway and the application's own Flyway, each with its own V1, V2…, run
+ * side by side on one database. The test application has its own migrations in
+ * {@code db/migration} (V1 creates a table, V2 adds a foreign key to
  * {@code clerk_users}); it configures nothing about Flyway.
  */
 @PostgresIntegrationTest
@@ -26,8 +27,8 @@ class SchemaMigrationTests {
 		List<String> versions = this.jdbc.queryForList(
 				"select version from clerk_users_schema_history where success order by installed_rank", String.class);
 		assertThat(versions).contains("1");
-		assertThat(this.jdbc.queryForList(
-				"select script from clerk_users_schema_history where version = '1'", String.class))
+		assertThat(this.jdbc.queryForList("select script from clerk_users_schema_history where version = '1'",
+				String.class))
 			.containsExactly("V1__clerk_users.sql");
 	}
 
@@ -54,8 +55,8 @@ class SchemaMigrationTests {
 
 	@Test
 	void emailUniquenessIgnoresCaseInTheSchemaItself() {
-		String definition = this.jdbc.queryForObject(
-				"select indexdef from pg_indexes where indexname = 'clerk_users_email_key'", String.class);
+		String definition = this.jdbc
+			.queryForObject("select indexdef from pg_indexes where indexname = 'clerk_users_email_key'", String.class);
 		assertThat(definition).contains("UNIQUE").contains("lower");
 	}
 

@@ -31,8 +31,9 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole path over real HTTP: a running application with the starter, its own filter chain with form login, a
- * fake Clerk Backend API, tokens signed with the fake instance's key, and PostgreSQL.
+ * The whole path over real HTTP: a running application with the starter, its own filter
+ * chain with form login, a fake Clerk Backend API, tokens signed with the fake instance's
+ * key, and PostgreSQL.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
@@ -54,7 +55,6 @@ class ClerkAuthenticationIntegrationTests {
 
 	@Autowired
 	ClerkUserRepository repository;
-
 
 	@Autowired
 	ApplicationContext context;
@@ -85,7 +85,8 @@ class ClerkAuthenticationIntegrationTests {
 	void aCachedUserCostsNoDatabaseQueryAndNoClerkCall() {
 		this.clerk.addUser(ClerkData.user("user_fast").email("fast@example.com"));
 		String token = this.tokens.token("user_fast");
-		// The first request creates the user (a write, which invalidates the cache); the second caches it.
+		// The first request creates the user (a write, which invalidates the cache); the
+		// second caches it.
 		assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
 		assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
 		Statistics statistics = this.entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
@@ -107,9 +108,11 @@ class ClerkAuthenticationIntegrationTests {
 	@Test
 	void refusedTokensAnswer401WithTheReason() {
 		this.clerk.addUser(ClerkData.user("user_x").email("x@example.com"));
-		Response expired = api().get("/api/me", "Authorization", "Bearer " + this.tokens.session("user_x").expired().sign());
+		Response expired = api().get("/api/me", "Authorization",
+				"Bearer " + this.tokens.session("user_x").expired().sign());
 		assertThat(expired.status()).isEqualTo(401);
-		assertThat(expired.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"").contains("token-expired");
+		assertThat(expired.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"")
+			.contains("token-expired");
 		assertThat(expired.json().path("reason").asString()).isEqualTo("token-expired");
 		Response wrongParty = api().get("/api/me", "Authorization",
 				"Bearer " + this.tokens.session("user_x").authorizedParty("https://evil.example").sign());
@@ -227,9 +230,11 @@ class ClerkAuthenticationIntegrationTests {
 	@Test
 	void organizationClaimsBecomeAuthorities() {
 		this.clerk.addUser(ClerkData.user("user_org").email("org@example.com"));
-		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.session("user_org")
-			.organizationV2("org_1", "acme", "admin", java.util.Map.of("teams", java.util.List.of("manage", "read")))
-			.sign());
+		Response response = api().get("/api/me", "Authorization",
+				"Bearer " + this.tokens.session("user_org")
+					.organizationV2("org_1", "acme", "admin",
+							java.util.Map.of("teams", java.util.List.of("manage", "read")))
+					.sign());
 		assertThat(response.json().path("organization").asString()).isEqualTo("org_1");
 		assertThat(response.json().path("authorities").toString()).contains("org:admin", "org:teams:manage",
 				"org:teams:read");

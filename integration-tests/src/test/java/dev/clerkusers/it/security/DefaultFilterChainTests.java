@@ -20,8 +20,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application that defines no filter chain gets clerk-users' default: everything authenticated, with a Clerk
- * token or through the login form.
+ * An application that defines no filter chain gets clerk-users' default: everything
+ * authenticated, with a Clerk token or through the login form.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
@@ -42,7 +42,8 @@ class DefaultFilterChainTests {
 
 	@Test
 	void theDefaultChainIsClerksAndTheOnlyOne() {
-		assertThat(this.context.getBeansOfType(SecurityFilterChain.class)).containsOnlyKeys("clerkDefaultSecurityFilterChain");
+		assertThat(this.context.getBeansOfType(SecurityFilterChain.class))
+			.containsOnlyKeys("clerkDefaultSecurityFilterChain");
 	}
 
 	@Test

@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code clerk.invalid-token-on-public-paths=anonymous}: a stale token still reaches public endpoints, as anonymous;
- * protected endpoints still answer 401 with the reason.
+ * {@code clerk.invalid-token-on-public-paths=anonymous}: a stale token still reaches
+ * public endpoints, as anonymous; protected endpoints still answer 401 with the reason.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "clerk.invalid-token-on-public-paths=anonymous")

@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code clerk.session-cookie.enabled=true}: Clerk's {@code __session} cookie authenticates same-origin requests, its
- * authorized party is checked, and unsafe methods still need a CSRF token.
+ * {@code clerk.session-cookie.enabled=true}: Clerk's {@code __session} cookie
+ * authenticates same-origin requests, its authorized party is checked, and unsafe methods
+ * still need a CSRF token.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "clerk.session-cookie.enabled=true")

@@ -24,8 +24,9 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code clerk.session.mode=session}, with real second requests that carry only the session cookie. The
- * revalidation interval is zero here, so every cookie-only request re-reads the user.
+ * {@code clerk.session.mode=session}, with real second requests that carry only the
+ * session cookie. The revalidation interval is zero here, so every cookie-only request
+ * re-reads the user.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "clerk.session.mode=session", "clerk.session.revalidation-interval=0s" })
@@ -71,7 +72,9 @@ class SessionModeTests {
 			.header("Set-Cookie");
 		Response switched = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_b"));
 		assertThat(switched.json().path("clerkId").asString()).isEqualTo("user_b");
-		assertThat(switched.header("Set-Cookie")).as("a new session id for a new user").isNotNull().isNotEqualTo(firstCookie);
+		assertThat(switched.header("Set-Cookie")).as("a new session id for a new user")
+			.isNotNull()
+			.isNotEqualTo(firstCookie);
 		assertThat(browser.get("/api/me").json().path("clerkId").asString()).isEqualTo("user_b");
 	}
 

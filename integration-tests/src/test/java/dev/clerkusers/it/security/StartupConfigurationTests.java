@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Bad configuration stops the application at startup, and the failure analysis names the property to set.
+ * Bad configuration stops the application at startup, and the failure analysis names the
+ * property to set.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupConfigurationTests {
@@ -26,8 +27,10 @@ class StartupConfigurationTests {
 	@Test
 	void withoutAnyKeySourceTheApplicationDoesNotStart(CapturedOutput output) {
 		assertFailsOn("clerk.secret-key", "clerk.jwt-key=");
-		assertThat(output).contains("APPLICATION FAILED TO START").contains("clerk.secret-key")
-			.contains("clerk.publishable-key").contains("clerk.jwt-key");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("clerk.secret-key")
+			.contains("clerk.publishable-key")
+			.contains("clerk.jwt-key");
 	}
 
 	@Test
@@ -70,9 +73,9 @@ class StartupConfigurationTests {
 	}
 
 	private void assertFailsOn(String property, String... extra) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class)
-			.run(arguments(extra))
-			.close()).satisfies((ex) -> {
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).run(arguments(extra)).close())
+			.satisfies((ex) -> {
 				Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
 				assertThat(root).isInstanceOf(ClerkConfigurationException.class);
 				assertThat(((ClerkConfigurationException) root).getProperty()).isEqualTo(property);
@@ -80,7 +83,8 @@ class StartupConfigurationTests {
 	}
 
 	/**
-	 * Command-line arguments, which override the test application's application.properties.
+	 * Command-line arguments, which override the test application's
+	 * application.properties.
 	 */
 	private String[] arguments(String... extra) {
 		String[] base = { "--spring.datasource.url=" + this.database.jdbcUrl(),

@@ -30,7 +30,8 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Pushing local users to Clerk: created with their bcrypt hashes, or linked when Clerk has their email.
+ * Pushing local users to Clerk: created with their bcrypt hashes, or linked when Clerk
+ * has their email.
  */
 @SpringBootTest(classes = TestApplication.class)
 @ClerkTestDatabase
@@ -49,7 +50,6 @@ class PushIntegrationTests {
 
 	@Autowired
 	ClerkUserRepository repository;
-
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -108,7 +108,8 @@ class PushIntegrationTests {
 			this.users.createUser("many" + i + "@example.com", null, null);
 		}
 		this.users.createUser("later@example.com", null, null);
-		this.jdbc.update("update clerk_users set created_at = now() + interval '2 days' where email = 'later@example.com'");
+		this.jdbc
+			.update("update clerk_users set created_at = now() + interval '2 days' where email = 'later@example.com'");
 		PushSummary one = this.push.push(PushOptions.email("MANY7@example.com").withDryRun(true), (line) -> {
 		});
 		assertThat(one.processed()).isOne();

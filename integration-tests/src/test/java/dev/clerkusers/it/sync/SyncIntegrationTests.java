@@ -59,8 +59,6 @@ class SyncIntegrationTests {
 	@Autowired
 	OrganizationMembershipRepository memberships;
 
-
-
 	@Autowired
 	ApplicationContext context;
 
@@ -104,8 +102,11 @@ class SyncIntegrationTests {
 		addUsers(5);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		this.clerk.addUser(ClerkData.user("user_sync_2").email("2@example.com").name("Renamed", null)
-			.createdAt(Instant.parse("2026-01-01T00:00:02Z")).updatedAt(Instant.parse("2026-02-01T00:00:00Z")));
+		this.clerk.addUser(ClerkData.user("user_sync_2")
+			.email("2@example.com")
+			.name("Renamed", null)
+			.createdAt(Instant.parse("2026-01-01T00:00:02Z"))
+			.updatedAt(Instant.parse("2026-02-01T00:00:00Z")));
 		SyncSummary again = this.sync.sync(SyncOptions.all(), (soFar) -> {
 		}).summary("users");
 		assertThat(again.created()).isZero();
@@ -143,7 +144,9 @@ class SyncIntegrationTests {
 		assertThat(reconciled.deactivated()).isOne();
 		assertThat(this.users.findByClerkId("user_gone").orElseThrow().isActive()).isFalse();
 		assertThat(this.users.findByEmailIgnoreCase("staff@example.com")).as("local accounts are never reconciled")
-			.get().extracting(ClerkUser::isActive).isEqualTo(true);
+			.get()
+			.extracting(ClerkUser::isActive)
+			.isEqualTo(true);
 	}
 
 	@Test
@@ -169,7 +172,9 @@ class SyncIntegrationTests {
 	@Test
 	void aBadUserFailsAloneAndIsReported() {
 		addUsers(4);
-		this.clerk.addUser(ClerkData.user("user_bad").email("bad@example.com").name("x".repeat(400), null)
+		this.clerk.addUser(ClerkData.user("user_bad")
+			.email("bad@example.com")
+			.name("x".repeat(400), null)
 			.createdAt(Instant.parse("2026-01-01T00:00:02Z")));
 		SyncReport report = this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
@@ -183,8 +188,10 @@ class SyncIntegrationTests {
 	@Test
 	void organizationsAndMembershipsAreSyncedAndReconciledToo() {
 		addUsers(2);
-		ClerkOrganizationBuilder acme = this.clerk.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
-		ClerkOrganizationBuilder beta = this.clerk.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		ClerkOrganizationBuilder beta = this.clerk
+			.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
 		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_sync_0").role("org:admin"));
 		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_sync_1"));
 		this.clerk.addMembership(ClerkData.membership("orgmem_3", beta, "user_sync_1"));

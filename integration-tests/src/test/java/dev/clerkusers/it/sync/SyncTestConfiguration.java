@@ -11,8 +11,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The application's Backend API client, built as the library builds it, but recording its waits between retries
- * instead of sleeping them.
+ * The application's Backend API client, built as the library builds it, but recording its
+ * waits between retries instead of sleeping them.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class SyncTestConfiguration {

@@ -41,7 +41,6 @@ class ClerkUserServiceTests {
 	@Autowired
 	ClerkUserRepository repository;
 
-
 	@Autowired
 	PasswordEncoder passwordEncoder;
 
@@ -74,8 +73,8 @@ class ClerkUserServiceTests {
 		void withoutPasswordTheUserCannotSignInWithOne() {
 			ClerkUser user = users.createUser("grace@example.com", null, null);
 			assertThat(user.hasPassword()).isFalse();
-			assertThat(jdbc.queryForObject("select password from clerk_users where id = ?", String.class,
-					user.getId())).isNull();
+			assertThat(jdbc.queryForObject("select password from clerk_users where id = ?", String.class, user.getId()))
+				.isNull();
 		}
 
 		@Test
@@ -208,19 +207,23 @@ class ClerkUserServiceTests {
 			assertThat(stored.getClerkUpdatedAt()).isEqualTo(T1);
 			assertThat(stored.hasPassword()).isFalse();
 			assertThat(jdbc.queryForObject("select public_metadata->>'plan' from clerk_users where clerk_id = ?",
-					String.class, "user_new")).isEqualTo("pro");
+					String.class, "user_new"))
+				.isEqualTo("pro");
 		}
 
 		@Test
 		void updatesWithNewerDataAndIgnoresOlderData() {
-			users.upsertFromClerk(ClerkData.user("user_order").email("o@example.com").name("New", "Name").updatedAt(T2)
-				.toJsonNode());
+			users.upsertFromClerk(
+					ClerkData.user("user_order").email("o@example.com").name("New", "Name").updatedAt(T2).toJsonNode());
 			var older = users.upsertFromClerk(
 					ClerkData.user("user_order").email("o@example.com").name("Old", "Name").updatedAt(T1).toJsonNode());
 			assertThat(older.outcome()).isEqualTo(Outcome.STALE);
 			assertThat(repository.findByClerkId("user_order").orElseThrow().getFirstName()).isEqualTo("New");
-			var newer = users.upsertFromClerk(ClerkData.user("user_order").email("o@example.com").name("Newest", "Name")
-				.updatedAt(T2.plusSeconds(1)).toJsonNode());
+			var newer = users.upsertFromClerk(ClerkData.user("user_order")
+				.email("o@example.com")
+				.name("Newest", "Name")
+				.updatedAt(T2.plusSeconds(1))
+				.toJsonNode());
 			assertThat(newer.outcome()).isEqualTo(Outcome.UPDATED);
 			assertThat(repository.findByClerkId("user_order").orElseThrow().getFirstName()).isEqualTo("Newest");
 		}
@@ -239,8 +242,8 @@ class ClerkUserServiceTests {
 		@Test
 		void neverLinksThroughAnUnverifiedEmail() {
 			ClerkUser staff = users.createSuperuser("victim@example.com", "pw");
-			var result = users.upsertFromClerk(
-					ClerkData.user("user_attacker").email("victim@example.com", false, true).toJsonNode());
+			var result = users
+				.upsertFromClerk(ClerkData.user("user_attacker").email("victim@example.com", false, true).toJsonNode());
 			assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
 			ClerkUser stored = repository.findByUid(staff.getUid()).orElseThrow();
 			assertThat(stored.getClerkId()).isNull();
@@ -277,20 +280,19 @@ class ClerkUserServiceTests {
 		void reactivatesADeletedAccountWhenANewClerkUserWithItsVerifiedEmailArrives() {
 			users.upsertFromClerk(ClerkData.user("user_gone").email("back@example.com").updatedAt(T1).toJsonNode());
 			users.deactivate("user_gone", T1.plusSeconds(60));
-			var result = users.upsertFromClerk(ClerkData.user("user_back")
-				.email("back@example.com")
-				.createdAt(T2)
-				.updatedAt(T2)
-				.toJsonNode());
+			var result = users.upsertFromClerk(
+					ClerkData.user("user_back").email("back@example.com").createdAt(T2).updatedAt(T2).toJsonNode());
 			assertThat(result.outcome()).isEqualTo(Outcome.REACTIVATED);
 			ClerkUser user = repository.findByClerkId("user_back").orElseThrow();
 			assertThat(user.isActive()).isTrue();
 			assertThat(user.isDeleted()).isFalse();
 			assertThat(repository.count()).isOne();
 			// A late update of the deleted account changes nothing.
-			var late = users.upsertFromClerk(
-					ClerkData.user("user_gone").email("back@example.com").name("Late", null).updatedAt(T1.plusSeconds(30))
-						.toJsonNode());
+			var late = users.upsertFromClerk(ClerkData.user("user_gone")
+				.email("back@example.com")
+				.name("Late", null)
+				.updatedAt(T1.plusSeconds(30))
+				.toJsonNode());
 			assertThat(late.changed()).isFalse();
 			assertThat(repository.findByClerkId("user_back").orElseThrow().getFirstName()).isNull();
 			assertThat(repository.count()).isOne();
@@ -298,8 +300,8 @@ class ClerkUserServiceTests {
 
 		@Test
 		void neverReplacesAUsernameWithARandomOneOrWithNothing() {
-			users.upsertFromClerk(ClerkData.user("user_name").email("n@example.com").username("chosen").updatedAt(T1)
-				.toJsonNode());
+			users.upsertFromClerk(
+					ClerkData.user("user_name").email("n@example.com").username("chosen").updatedAt(T1).toJsonNode());
 			users.upsertFromClerk(
 					ClerkData.user("user_name").email("n@example.com").username(null).updatedAt(T2).toJsonNode());
 			assertThat(repository.findByClerkId("user_name").orElseThrow().getUsername()).isEqualTo("chosen");
@@ -307,13 +309,16 @@ class ClerkUserServiceTests {
 
 		@Test
 		void bannedOrLockedUsersAreInactiveAndComeBackWhenUnbanned() {
-			users.upsertFromClerk(ClerkData.user("user_ban").email("b@example.com").banned(true).updatedAt(T1)
-				.toJsonNode());
+			users.upsertFromClerk(
+					ClerkData.user("user_ban").email("b@example.com").banned(true).updatedAt(T1).toJsonNode());
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isFalse();
 			users.upsertFromClerk(ClerkData.user("user_ban").email("b@example.com").updatedAt(T2).toJsonNode());
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isTrue();
-			users.upsertFromClerk(ClerkData.user("user_ban").email("b@example.com").locked(true)
-				.updatedAt(T2.plusSeconds(1)).toJsonNode());
+			users.upsertFromClerk(ClerkData.user("user_ban")
+				.email("b@example.com")
+				.locked(true)
+				.updatedAt(T2.plusSeconds(1))
+				.toJsonNode());
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isFalse();
 		}
 
@@ -343,11 +348,14 @@ class ClerkUserServiceTests {
 
 		@Test
 		void refusesAnOverLongFieldAndLeavesTheStoredUserAsItWas() {
-			users.upsertFromClerk(ClerkData.user("user_long").email("l@example.com").name("Short", null).updatedAt(T1)
-				.toJsonNode());
-			assertThatExceptionOfType(InvalidUserException.class).isThrownBy(() -> users.upsertFromClerk(
-					ClerkData.user("user_long").email("l@example.com").name("x".repeat(300), null).updatedAt(T2)
-						.toJsonNode()))
+			users.upsertFromClerk(
+					ClerkData.user("user_long").email("l@example.com").name("Short", null).updatedAt(T1).toJsonNode());
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> users.upsertFromClerk(ClerkData.user("user_long")
+					.email("l@example.com")
+					.name("x".repeat(300), null)
+					.updatedAt(T2)
+					.toJsonNode()))
 				.withMessageContaining("first_name");
 			assertThat(repository.findByClerkId("user_long").orElseThrow().getFirstName()).isEqualTo("Short");
 		}
@@ -374,8 +382,8 @@ class ClerkUserServiceTests {
 		@Test
 		void aDeletionArrivingBeforeTheCreationLeavesATombstone() {
 			users.deactivate("user_early", T2);
-			var created = users.upsertFromClerk(
-					ClerkData.user("user_early").email("e@example.com").updatedAt(T1).toJsonNode());
+			var created = users
+				.upsertFromClerk(ClerkData.user("user_early").email("e@example.com").updatedAt(T1).toJsonNode());
 			assertThat(created.outcome()).isEqualTo(Outcome.DELETED);
 			assertThat(repository.findByClerkId("user_early").orElseThrow().isActive()).isFalse();
 		}
@@ -404,12 +412,16 @@ class ClerkUserServiceTests {
 
 		@Test
 		void aWriteInvalidatesTheCachedUser() {
-			users.upsertFromClerk(ClerkData.user("user_c").email("c@example.com").name("Before", null).updatedAt(T1)
-				.toJsonNode());
-			assertThat(users.findCachedByClerkId("user_c")).get().extracting(ClerkUser::getFirstName).isEqualTo("Before");
-			users.upsertFromClerk(ClerkData.user("user_c").email("c@example.com").name("After", null).updatedAt(T2)
-				.toJsonNode());
-			assertThat(users.findCachedByClerkId("user_c")).get().extracting(ClerkUser::getFirstName).isEqualTo("After");
+			users.upsertFromClerk(
+					ClerkData.user("user_c").email("c@example.com").name("Before", null).updatedAt(T1).toJsonNode());
+			assertThat(users.findCachedByClerkId("user_c")).get()
+				.extracting(ClerkUser::getFirstName)
+				.isEqualTo("Before");
+			users.upsertFromClerk(
+					ClerkData.user("user_c").email("c@example.com").name("After", null).updatedAt(T2).toJsonNode());
+			assertThat(users.findCachedByClerkId("user_c")).get()
+				.extracting(ClerkUser::getFirstName)
+				.isEqualTo("After");
 		}
 
 		@Test

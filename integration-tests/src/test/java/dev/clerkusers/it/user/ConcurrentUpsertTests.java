@@ -24,8 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A first sign-in racing the {@code user.created} webhook, and several deliveries racing each other, in real
- * concurrent PostgreSQL transactions: exactly one row per Clerk id, holding the newest data.
+ * A first sign-in racing the {@code user.created} webhook, and several deliveries racing
+ * each other, in real concurrent PostgreSQL transactions: exactly one row per Clerk id,
+ * holding the newest data.
  */
 @PostgresIntegrationTest
 class ConcurrentUpsertTests {
@@ -62,7 +63,8 @@ class ConcurrentUpsertTests {
 			int n = i;
 			tasks.add(() -> {
 				start.await();
-				// Each task is its own transaction, as a request or a webhook delivery would be.
+				// Each task is its own transaction, as a request or a webhook delivery
+				// would be.
 				return this.transactions.execute((status) -> (n % 3 == 0) ? this.users.createPending(clerkId)
 						: this.users.upsertFromClerk(ClerkData.user(clerkId)
 							.email(email)

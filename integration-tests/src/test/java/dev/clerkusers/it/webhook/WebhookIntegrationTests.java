@@ -53,8 +53,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Signed deliveries over real HTTP to an application whose own filter chain protects everything else, on
- * PostgreSQL.
+ * Signed deliveries over real HTTP to an application whose own filter chain protects
+ * everything else, on PostgreSQL.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoints.web.exposure.include=clerkwebhooks")
@@ -75,7 +75,6 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	ClerkUserRepository users;
-
 
 	@Autowired
 	dev.clerkusers.user.ClerkUserService userService;
@@ -121,8 +120,8 @@ class WebhookIntegrationTests {
 
 		@Test
 		void userCreatedStoresTheUserFromThePayloadWithoutCallingClerk() {
-			Delivery delivery = webhooks.deliver(ClerkEvents.userCreated(
-					ClerkData.user("user_w1").email("w1@example.com").name("Web", "Hook").updatedAt(T1)));
+			Delivery delivery = webhooks.deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_w1").email("w1@example.com").name("Web", "Hook").updatedAt(T1)));
 			assertThat(delivery.status()).isEqualTo(200);
 			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
 			ClerkUser user = users.findByClerkId("user_w1").orElseThrow();
@@ -189,9 +188,10 @@ class WebhookIntegrationTests {
 
 		@Test
 		void anOlderUpdateAfterANewerOneChangesNothing() {
-			webhooks.deliver(ClerkEvents.userUpdated(ClerkData.user("user_o").email("o@example.com").name("New", null).updatedAt(T2)));
-			Delivery late = webhooks.deliver(
-					ClerkEvents.userUpdated(ClerkData.user("user_o").email("o@example.com").name("Old", null).updatedAt(T1)));
+			webhooks.deliver(ClerkEvents
+				.userUpdated(ClerkData.user("user_o").email("o@example.com").name("New", null).updatedAt(T2)));
+			Delivery late = webhooks.deliver(ClerkEvents
+				.userUpdated(ClerkData.user("user_o").email("o@example.com").name("Old", null).updatedAt(T1)));
 			assertThat(late.status()).isEqualTo(200);
 			assertThat(users.findByClerkId("user_o").orElseThrow().getFirstName()).isEqualTo("New");
 			assertThat(listener.events).hasSize(1);
@@ -205,8 +205,8 @@ class WebhookIntegrationTests {
 			ClerkUser tombstone = users.findByClerkId("user_d").orElseThrow();
 			assertThat(tombstone.isActive()).isFalse();
 			assertThat(tombstone.getDeletedAt()).isEqualTo(T2);
-			webhooks.deliver(ClerkEvents.userUpdated(
-					ClerkData.user("user_d").email("d@example.com").updatedAt(T2.plusSeconds(60))));
+			webhooks.deliver(ClerkEvents
+				.userUpdated(ClerkData.user("user_d").email("d@example.com").updatedAt(T2.plusSeconds(60))));
 			assertThat(users.findByClerkId("user_d").orElseThrow().isActive()).isFalse();
 			assertThat(listener.events).hasSize(2).last().isInstanceOf(ClerkUserDeletedEvent.class);
 		}
@@ -237,8 +237,8 @@ class WebhookIntegrationTests {
 		@Test
 		void userCreatedOfAUserDeletedSinceIsNotAnnounced() {
 			webhooks.deliver(ClerkEvents.userDeleted("user_gone").timestamp(T2));
-			webhooks.deliver(
-					ClerkEvents.userCreated(ClerkData.user("user_gone").email("gone@example.com").updatedAt(T1)));
+			webhooks
+				.deliver(ClerkEvents.userCreated(ClerkData.user("user_gone").email("gone@example.com").updatedAt(T1)));
 			assertThat(listener.events).noneMatch(ClerkUserCreatedEvent.class::isInstance);
 		}
 
@@ -323,8 +323,9 @@ class WebhookIntegrationTests {
 		@Test
 		void aBadSignatureIs401AndNothingIsStored() {
 			String body = ClerkEvents.userCreated(ClerkData.user("user_forged").email("f@example.com")).toJson();
-			Map<String, String> headers = new ClerkWebhookSigner("whsec_" + java.util.Base64.getEncoder()
-				.encodeToString("another-secret-of-24-bytes".getBytes())).sign(body);
+			Map<String, String> headers = new ClerkWebhookSigner(
+					"whsec_" + java.util.Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
+				.sign(body);
 			Delivery delivery = webhooks.post(body, headers);
 			assertThat(delivery.status()).isEqualTo(401);
 			assertThat(json(delivery).path("reason").asString()).isEqualTo("invalid-signature");
@@ -335,7 +336,8 @@ class WebhookIntegrationTests {
 		@Test
 		void aTimestampOutsideTheWindowIs401() {
 			String body = ClerkEvents.userCreated(ClerkData.user("user_late").email("l@example.com")).toJson();
-			Map<String, String> headers = ClerkWebhookSigner.test().sign("msg_old", Instant.now().minusSeconds(400), body);
+			Map<String, String> headers = ClerkWebhookSigner.test()
+				.sign("msg_old", Instant.now().minusSeconds(400), body);
 			Delivery delivery = webhooks.post(body, headers);
 			assertThat(delivery.status()).isEqualTo(401);
 			assertThat(json(delivery).path("reason").asString()).isEqualTo("timestamp-out-of-tolerance");
@@ -388,8 +390,9 @@ class WebhookIntegrationTests {
 			flaky.failures.set(1);
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_act").email("act@example.com"));
 			assertThat(webhooks.deliver(event).status()).isEqualTo(500);
-			ClerkUser operator = userService.upsertFromClerk(
-					ClerkData.user("user_ops").email("ops@example.com").toJsonNode()).user();
+			ClerkUser operator = userService
+				.upsertFromClerk(ClerkData.user("user_ops").email("ops@example.com").toJsonNode())
+				.user();
 			userService.setRoles(operator.getUid(), true, false);
 			HttpTestClient api = HttpTestClient.api(port);
 			String token = "Bearer " + clerk.tokens().token("user_ops");

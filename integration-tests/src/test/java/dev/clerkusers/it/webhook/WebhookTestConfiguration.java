@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * What an application adds: a listener of the library's events (after commit), and a handler of its own, which
- * fails on demand to play a bug or an outage.
+ * What an application adds: a listener of the library's events (after commit), and a
+ * handler of its own, which fails on demand to play a bug or an outage.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class WebhookTestConfiguration {
@@ -62,7 +62,8 @@ class WebhookTestConfiguration {
 	}
 
 	/**
-	 * Handles {@code user.created} beside the library, and fails while {@link #failures} is positive.
+	 * Handles {@code user.created} beside the library, and fails while {@link #failures}
+	 * is positive.
 	 */
 	static class FlakyHandler implements ClerkWebhookHandler {
 

@@ -4,11 +4,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The sample application. Run it with {@code ./mvnw -pl samples/hybrid-app -am spring-boot:run}.
+ * The sample application. Run it with
+ * {@code ./mvnw -pl samples/hybrid-app -am spring-boot:run}.
  * <p>
- * Without Clerk keys ({@code CLERK_SECRET_KEY}, {@code CLERK_PUBLISHABLE_KEY}, {@code CLERK_JWT_KEY}) it runs against
- * a local stand-in of Clerk, and without {@code SPRING_DATASOURCE_URL} on an embedded PostgreSQL: see
- * {@link LocalMode}.
+ * Without Clerk keys ({@code CLERK_SECRET_KEY}, {@code CLERK_PUBLISHABLE_KEY},
+ * {@code CLERK_JWT_KEY}) it runs against a local stand-in of Clerk, and without
+ * {@code SPRING_DATASOURCE_URL} on an embedded PostgreSQL: see {@link LocalMode}.
  */
 @SpringBootApplication
 public class HybridApplication {

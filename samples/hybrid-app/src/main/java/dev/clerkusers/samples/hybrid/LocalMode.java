@@ -20,12 +20,14 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Local mode: what the sample needs when nothing is configured.
  * <ul>
- * <li>No Clerk key: a {@link FakeClerkBackend} (the test kit's in-process Clerk) is started and seeded with a few users,
- * an organization and memberships, and the application is pointed at it.</li>
- * <li>No {@code spring.datasource.url}: an embedded PostgreSQL is started (its data is gone when the application
- * stops).</li>
+ * <li>No Clerk key: a {@link FakeClerkBackend} (the test kit's in-process Clerk) is
+ * started and seeded with a few users, an organization and memberships, and the
+ * application is pointed at it.</li>
+ * <li>No {@code spring.datasource.url}: an embedded PostgreSQL is started (its data is
+ * gone when the application stops).</li>
  * </ul>
- * With real keys and a database URL, none of this happens and the sample talks to Clerk and that database.
+ * With real keys and a database URL, none of this happens and the sample talks to Clerk
+ * and that database.
  */
 final class LocalMode {
 
@@ -63,7 +65,8 @@ final class LocalMode {
 	}
 
 	/**
-	 * Demo data in the local Clerk: three users, an organization, and memberships (Ada is its admin).
+	 * Demo data in the local Clerk: three users, an organization, and memberships (Ada is
+	 * its admin).
 	 */
 	static void seed(FakeClerkBackend clerk) {
 		clerk.addUser(ClerkData.user("user_ada").email("ada@example.com").name("Ada", "Lovelace").username("ada"));

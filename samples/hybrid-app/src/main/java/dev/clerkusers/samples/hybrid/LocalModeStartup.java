@@ -23,9 +23,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * In local mode, once the application is up: syncs the demo data from the local Clerk (as {@code --clerk.command=sync}
- * would), delivers a few signed webhooks to the application's own endpoint (as Clerk would), creates a staff account,
- * and prints how to sign in and a ready-to-paste {@code curl} command with a valid token.
+ * In local mode, once the application is up: syncs the demo data from the local Clerk (as
+ * {@code --clerk.command=sync} would), delivers a few signed webhooks to the
+ * application's own endpoint (as Clerk would), creates a staff account, and prints how to
+ * sign in and a ready-to-paste {@code curl} command with a valid token.
  */
 @Component
 @ConditionalOnBooleanProperty(LocalMode.LOCAL_CLERK)
@@ -60,8 +61,8 @@ class LocalModeStartup {
 		int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
 		String base = "http://localhost:" + port;
 		ClerkWebhookClient webhooks = ClerkWebhookClient.to(base + "/webhooks/clerk");
-		webhooks.deliver(ClerkEvents.userCreated(
-				ClerkData.user("user_linus").email("linus@example.com").name("Linus", "Torvalds")));
+		webhooks.deliver(ClerkEvents
+			.userCreated(ClerkData.user("user_linus").email("linus@example.com").name("Linus", "Torvalds")));
 		webhooks.deliver(ClerkEvents.sessionCreated(ClerkData.session("user_ada")));
 		String password = randomPassword();
 		if (this.users.findByEmail(STAFF_EMAIL).isEmpty()) {
@@ -79,17 +80,15 @@ class LocalModeStartup {
 			.sign();
 		logger.info(String.join(System.lineSeparator(), "", "",
 				"  clerk-users hybrid sample is running in local mode (a local stand-in of Clerk, embedded PostgreSQL).",
-				"",
-				"  Staff pages:  " + base + "/staff/users",
-				"                sign in as " + STAFF_EMAIL + " with password " + password,
-				"",
+				"", "  Staff pages:  " + base + "/staff/users",
+				"                sign in as " + STAFF_EMAIL + " with password " + password, "",
 				"  JSON API with a Clerk session token (Ada Lovelace, admin of Acme; valid 24 hours):",
 				"    curl -H 'Authorization: Bearer " + token + "' " + base + "/api/me",
 				"    curl -H 'Authorization: Bearer " + token + "' " + base + "/api/organizations/current",
-				"    curl -H 'Authorization: Bearer " + token + "' " + base + "/api/organizations/current/members",
-				"",
+				"    curl -H 'Authorization: Bearer " + token + "' " + base + "/api/organizations/current/members", "",
 				"  The same as Grace Hopper, a plain member (the last one answers 403):",
-				"    curl -H 'Authorization: Bearer " + memberToken + "' " + base + "/api/organizations/current/members",
+				"    curl -H 'Authorization: Bearer " + memberToken + "' " + base
+						+ "/api/organizations/current/members",
 				""));
 	}
 

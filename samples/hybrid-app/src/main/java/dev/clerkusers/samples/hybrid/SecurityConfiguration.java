@@ -7,8 +7,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The application's filter chain, written as for any Spring application: staff pages for staff, the API for
- * signed-in users, form login. clerk-users adds Clerk session tokens to it by itself; the webhook endpoint is open.
+ * The application's filter chain, written as for any Spring application: staff pages for
+ * staff, the API for signed-in users, form login. clerk-users adds Clerk session tokens
+ * to it by itself; the webhook endpoint is open.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity

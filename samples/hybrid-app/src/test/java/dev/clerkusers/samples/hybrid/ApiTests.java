@@ -46,9 +46,10 @@ class ApiTests {
 	ClerkSync sync;
 
 	/**
-	 * Clerk holds three users, the organization Acme, Ada as its admin and Grace as a member; the application has
-	 * synced the organization and its memberships (as {@code --clerk.command=sync} or webhooks would). Users who are
-	 * not stored yet are created on their first request.
+	 * Clerk holds three users, the organization Acme, Ada as its admin and Grace as a
+	 * member; the application has synced the organization and its memberships (as
+	 * {@code --clerk.command=sync} or webhooks would). Users who are not stored yet are
+	 * created on their first request.
 	 */
 	@BeforeEach
 	void seedClerk() {
@@ -63,8 +64,7 @@ class ApiTests {
 		this.clerk.addUser(ClerkData.user("user_barbara").email("barbara@example.com").name("Barbara", "Liskov"));
 		assertThat(this.users.findByClerkId("user_barbara")).isEmpty();
 		String token = this.clerk.tokens().token("user_barbara");
-		get("/api/me", token)
-			.expectStatus()
+		get("/api/me", token).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.clerkId")
@@ -93,8 +93,7 @@ class ApiTests {
 			.session("user_ada")
 			.organizationV2("org_acme", "acme", "admin", Map.of("members", List.of("read", "manage")))
 			.sign();
-		get("/api/organizations/current", token)
-			.expectStatus()
+		get("/api/organizations/current", token).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.slug")
@@ -114,8 +113,7 @@ class ApiTests {
 	@Test
 	void membersAreListedForAnOrganizationAdmin() {
 		String token = this.clerk.tokens().session("user_ada").organization("org_acme", "acme", "org:admin").sign();
-		get("/api/organizations/current/members", token)
-			.expectStatus()
+		get("/api/organizations/current/members", token).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$[*].email")

@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Drives the staff pages in a browser: sign in, see the users table, sign out.
  * <p>
- * The browser is headless Chromium when it is installed (Debian's {@code chromium} and {@code chromium-driver}, as
- * {@code .ci/run} installs them), and HtmlUnit otherwise, so that the test runs on any machine. Set
- * {@code SAMPLE_BROWSER=chromium} to require Chromium (CI does): the test then fails when it is missing; set
+ * The browser is headless Chromium when it is installed (Debian's {@code chromium} and
+ * {@code chromium-driver}, as {@code .ci/run} installs them), and HtmlUnit otherwise, so
+ * that the test runs on any machine. Set {@code SAMPLE_BROWSER=chromium} to require
+ * Chromium (CI does): the test then fails when it is missing; set
  * {@code SAMPLE_BROWSER=htmlunit} to use HtmlUnit even where Chromium is installed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)

@@ -56,8 +56,7 @@ class StaffPagesTests {
 
 	@Test
 	void staffSignInWithTheFormAndSeeTheUsersTable() throws Exception {
-		MockHttpSession session = (MockHttpSession) this.mvc
-			.perform(formLogin("/login").user(STAFF).password(PASSWORD))
+		MockHttpSession session = (MockHttpSession) this.mvc.perform(formLogin("/login").user(STAFF).password(PASSWORD))
 			.andExpect(authenticated().withUsername(STAFF))
 			.andExpect(redirectedUrl("/staff/users"))
 			.andReturn()
@@ -93,7 +92,8 @@ class StaffPagesTests {
 	@Test
 	void staffPagesRedirectAnonymousBrowsersToTheLoginPage() throws Exception {
 		this.mvc.perform(get("/staff/users").accept(MediaType.TEXT_HTML))
-			.andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+			.andExpect(status().isFound())
+			.andExpect(redirectedUrl("/login"));
 	}
 
 	@Test

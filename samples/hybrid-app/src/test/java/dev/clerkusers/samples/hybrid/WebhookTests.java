@@ -22,7 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Clerk's webhooks, signed as Svix signs them, delivered over HTTP to the application's endpoint.
+ * Clerk's webhooks, signed as Svix signs them, delivered over HTTP to the application's
+ * endpoint.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
@@ -48,15 +49,15 @@ class WebhookTests {
 
 	@Test
 	void aSignedUserCreatedEventCreatesTheUserAndALaterUpdateChangesIt() {
-		Delivery created = this.webhooks.deliver(ClerkEvents.userCreated(
-				ClerkData.user("user_linus").email("linus@example.com").name("Linus", "T").updatedAt(T1)));
+		Delivery created = this.webhooks.deliver(ClerkEvents
+			.userCreated(ClerkData.user("user_linus").email("linus@example.com").name("Linus", "T").updatedAt(T1)));
 		assertThat(created.status()).isEqualTo(200);
 		assertThat(this.users.findByClerkId("user_linus")).get()
 			.extracting(ClerkUser::getEmail)
 			.isEqualTo("linus@example.com");
 
-		this.webhooks.deliver(ClerkEvents.userUpdated(
-				ClerkData.user("user_linus").email("linus@kernel.example").name("Linus", "T").updatedAt(T2)));
+		this.webhooks.deliver(ClerkEvents
+			.userUpdated(ClerkData.user("user_linus").email("linus@kernel.example").name("Linus", "T").updatedAt(T2)));
 		assertThat(this.users.findByClerkId("user_linus")).get()
 			.extracting(ClerkUser::getEmail)
 			.isEqualTo("linus@kernel.example");
