@@ -62,7 +62,7 @@ public final class SyncThroughputBenchmark {
 							(soFar) -> System.out.println("  page " + soFar.pages() + ": " + soFar.processed()
 									+ " users, " + String.format("%.0f", soFar.rate()) + " users/s"))
 					.summary("users");
-				long stored = jdbc.queryForObject("select count(*) from clerk_users", Long.class);
+				long stored = jdbc.queryForList("select count(*) from clerk_users", Long.class).get(0);
 				int apiCalls = clerk.requests().size();
 				int userCalls = clerk.requests("GET", "/v1/users").size();
 				int pages = (count + SyncOptions.MAX_PAGE_SIZE - 1) / SyncOptions.MAX_PAGE_SIZE;

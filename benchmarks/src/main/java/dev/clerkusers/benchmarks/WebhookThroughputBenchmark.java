@@ -20,7 +20,6 @@ import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -43,7 +42,7 @@ public final class WebhookThroughputBenchmark {
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
 			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, true);
 			try {
-				int port = ((WebServerApplicationContext) application).getWebServer().getPort();
+				int port = application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 				JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
 				ClerkWebhookSigner signer = ClerkWebhookSigner.test();
 				URI webhook = URI.create("http://localhost:" + port + "/webhooks/clerk");
@@ -58,11 +57,13 @@ public final class WebhookThroughputBenchmark {
 
 				double baselineRate = run(client, senders, events, (i) -> plain(baseline, event.apply(1_000_000 + i)));
 				double webhookRate = run(client, senders, events, (i) -> signed(webhook, signer, event.apply(i)));
-				long users = jdbc.queryForObject(
+				long users = jdbc.queryForList(
 						"select count(*) from clerk_users where clerk_id like 'user_bench_%' and clerk_id not like 'user_bench_-%'",
-						Long.class);
+						Long.class)
+					.get(0);
 				long processed = jdbc
-					.queryForObject("select count(*) from clerk_webhook_events where status = 'processed'", Long.class);
+					.queryForList("select count(*) from clerk_webhook_events where status = 'processed'", Long.class)
+					.get(0);
 				System.out.printf("%nWebhook throughput (%d events, %d concurrent senders, PostgreSQL 17 embedded)%n",
 						events, senders);
 				System.out.printf("  signed user.created -> committed user row : %8.0f events/s%n", webhookRate);

@@ -64,7 +64,7 @@ public class CreateSuperuserCommand implements ClerkCommand {
 			console.println("Superuser " + user.getEmail() + " created (uid " + user.getUid() + ").");
 		}
 		catch (ClerkUserException ex) {
-			throw new ClerkCommandException(ex.getMessage(), ex);
+			throw new ClerkCommandException(String.valueOf(ex.getMessage()), ex);
 		}
 		finally {
 			if (password != null) {

@@ -49,7 +49,7 @@ public class SyncCommand implements ClerkCommand {
 				.withReconcile(options.flag("reconcile"));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ClerkCommandException(ex.getMessage(), ClerkCommandException.USAGE);
+			throw new ClerkCommandException(String.valueOf(ex.getMessage()), ClerkCommandException.USAGE);
 		}
 		SyncReport report = this.sync.sync(syncOptions,
 				(soFar) -> console.println("page " + soFar.pages() + "  " + soFar.describe()));

@@ -156,7 +156,8 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 	private void reject(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			AuthenticationException failure) throws IOException, ServletException {
 		ClerkAuthenticationException rejection = (failure instanceof ClerkAuthenticationException clerk) ? clerk
-				: new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(), failure.getMessage());
+				: new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
+						String.valueOf(failure.getMessage()));
 		request.setAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE, rejection);
 		this.holder.setContext(this.holder.createEmptyContext());
 		if (this.logger.isDebugEnabled()) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -118,7 +119,7 @@ public class ClerkWebhookProcessor {
 		}
 	}
 
-	private static WebhookResult result(ClerkWebhookEvent event, WebhookResult.Status status, String error) {
+	private static WebhookResult result(ClerkWebhookEvent event, WebhookResult.Status status, @Nullable String error) {
 		return new WebhookResult(event.id(), event.type(), status, error);
 	}
 

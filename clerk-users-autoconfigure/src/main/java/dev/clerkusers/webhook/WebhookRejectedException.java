@@ -43,4 +43,14 @@ public class WebhookRejectedException extends RuntimeException {
 		return this.reason;
 	}
 
+	/**
+	 * What was wrong, safe to show to the sender.
+	 * @return the message
+	 */
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (message != null) ? message : this.reason;
+	}
+
 }

@@ -63,8 +63,10 @@ public class OrganizationCache {
 
 	void put(OrganizationMembership membership) {
 		try {
-			this.memberships.put(key(membership.getOrganization().getClerkId(), membership.getUser().getClerkId()),
-					membership);
+			String userClerkId = membership.getUser().getClerkId();
+			if (userClerkId != null) {
+				this.memberships.put(key(membership.getOrganization().getClerkId(), userClerkId), membership);
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Membership cache write failed: " + ex);

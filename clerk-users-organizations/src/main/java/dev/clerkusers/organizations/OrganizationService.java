@@ -178,7 +178,7 @@ public class OrganizationService {
 			return new Change<>(Change.Outcome.STALE, organization);
 		}
 		boolean created = organization == null;
-		if (created) {
+		if (organization == null) {
 			organization = new Organization(clerkId);
 		}
 		organization.setName(data.name());
@@ -371,7 +371,7 @@ public class OrganizationService {
 			return new Change<>(Change.Outcome.STALE, invitation);
 		}
 		boolean created = invitation == null;
-		if (created) {
+		if (invitation == null) {
 			invitation = new OrganizationInvitation(clerkId, organization);
 		}
 		invitation.setEmailAddress(require(data.emailAddress(), "invitation email_address"));
@@ -428,7 +428,7 @@ public class OrganizationService {
 
 	private @Nullable OrganizationMembership find(OrganizationMembershipResource data, Member member) {
 		Optional<OrganizationMembership> byPair = this.memberships.findMembership(member.organization().getClerkId(),
-				member.user().getClerkId());
+				require(member.user().getClerkId(), "member user id"));
 		if (byPair.isPresent()) {
 			return byPair.get();
 		}

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -438,7 +439,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("DELETE", "/v1/email_addresses/([^/]+)", (request, params) -> deleteEmailAddress(params.get(0)));
 		builtIn("POST", "/v1/sign_in_tokens", (request, params) -> {
 			Map<String, Object> body = request.jsonBody();
-			if (user((String) body.get("user_id")).isEmpty()) {
+			if (user(String.valueOf(body.get("user_id"))).isEmpty()) {
 				return Response.notFound("user", String.valueOf(body.get("user_id")));
 			}
 			Map<String, Object> token = new LinkedHashMap<>();
@@ -496,7 +497,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 			List<Map<String, Object>> organizations = objects(ORGANIZATIONS);
 			organizations.forEach((organization) -> organization.put("members_count",
 					objects(MEMBERSHIPS).stream()
-						.filter((m) -> organization.get("id").equals(organizationIdOf(m)))
+						.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
 						.count()));
 			return page(request, organizations);
 		});
@@ -578,10 +579,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		synchronized (user) {
 			change.accept(user);
-			user.put("updated_at",
-					Math.max(Instant.now().toEpochMilli(), ((Number) user.get("updated_at")).longValue() + 1));
+			user.put("updated_at", Math.max(Instant.now().toEpochMilli(), updatedAt(user) + 1));
 		}
 		return Response.json(200, user);
+	}
+
+	private static long updatedAt(Map<String, Object> user) {
+		return (user.get("updated_at") instanceof Number number) ? number.longValue() : 0;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -594,7 +598,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		Map<String, Object> address = new LinkedHashMap<>();
 		Response[] response = new Response[1];
-		Response updated = updateUser((String) body.get("user_id"), (user) -> {
+		Response updated = updateUser(String.valueOf(body.get("user_id")), (user) -> {
 			address.put("id", newId("idn_"));
 			address.put("object", "email_address");
 			address.put("email_address", email);
@@ -617,9 +621,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 		for (Map<String, Object> user : users()) {
 			List<Object> addresses = new ArrayList<>((List<Object>) user.get("email_addresses"));
 			if (addresses.removeIf((address) -> addressId.equals(((Map<String, Object>) address).get("id")))) {
-				Map<String, Object> stored = this.users.get((String) user.get("id"));
-				synchronized (stored) {
-					stored.put("email_addresses", addresses);
+				Map<String, Object> stored = this.users.get(String.valueOf(user.get("id")));
+				if (stored != null) {
+					synchronized (stored) {
+						stored.put("email_addresses", addresses);
+					}
 				}
 				return Response.json(200, Map.of("object", "email_address", "id", addressId, "deleted", true));
 			}

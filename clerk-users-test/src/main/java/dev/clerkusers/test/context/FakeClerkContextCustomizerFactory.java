@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -23,7 +24,7 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 
 	@Override
-	public ContextCustomizer createContextCustomizer(Class<?> testClass,
+	public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
 			List<ContextConfigurationAttributes> configAttributes) {
 		return TestContextAnnotationUtils.hasAnnotation(testClass, AutoConfigureFakeClerk.class)
 				? new FakeClerkContextCustomizer() : null;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -245,7 +246,7 @@ public final class ClerkUserBuilder implements ClerkJson {
 	 */
 	public @Nullable String primaryEmail() {
 		for (Map<String, Object> address : this.emailAddresses) {
-			if (address.get("id").equals(this.primaryEmailAddressId)) {
+			if (Objects.equals(address.get("id"), this.primaryEmailAddressId)) {
 				return (String) address.get("email_address");
 			}
 		}

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -16,7 +17,7 @@ import org.testcontainers.DockerClientFactory;
  */
 final class DockerAvailability {
 
-	private static volatile Boolean available;
+	private static volatile @Nullable Boolean available;
 
 	private DockerAvailability() {
 	}

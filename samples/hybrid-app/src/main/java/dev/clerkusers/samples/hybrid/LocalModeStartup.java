@@ -18,7 +18,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -58,7 +57,9 @@ class LocalModeStartup {
 	void ready(ApplicationReadyEvent event) {
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+		int port = event.getApplicationContext()
+			.getEnvironment()
+			.getRequiredProperty("local.server.port", Integer.class);
 		String base = "http://localhost:" + port;
 		ClerkWebhookClient webhooks = ClerkWebhookClient.to(base + "/webhooks/clerk");
 		webhooks.deliver(ClerkEvents
