@@ -21,7 +21,10 @@ import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import dev.clerkusers.user.ClerkUserLoader;
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.UserResource;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -96,9 +99,11 @@ public class AuthenticationPathBenchmark {
 		this.clerk.addUser(ClerkData.user("user_bench").email("bench@example.com"));
 		this.application = BenchmarkApplication.start(this.clerk, false);
 		ClerkUserService users = this.application.getBean(ClerkUserService.class);
-		users.upsertFromClerk(ClerkData.user("user_bench").email("bench@example.com").toJsonNode());
+		ClerkUserSynchronizer synchronizer = this.application.getBean(ClerkUserSynchronizer.class);
+		synchronizer.upsertFromClerk(ClerkResource
+			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
 		users.findCachedByClerkId("user_bench");
-		ClerkUserLoader loader = new ClerkUserLoader(users, null, true);
+		ClerkUserLoader loader = new ClerkUserLoader(users, synchronizer, null, true);
 		ClerkTestTokens keys = this.clerk.tokens();
 		RSAPublicKey publicKey = keys.publicJwk().toRSAPublicKey();
 		Clock clock = Clock.systemUTC();

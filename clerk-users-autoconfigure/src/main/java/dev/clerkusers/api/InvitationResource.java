@@ -22,5 +22,6 @@ public record InvitationResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("email_address") @Nullable String emailAddress, @JsonProperty("status") @Nullable String status,
 		@JsonProperty("url") @Nullable String url,
 		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
-		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
+		@JsonProperty("created_at") @Nullable Long createdAt,
+		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

@@ -17,5 +17,5 @@ import org.jspecify.annotations.Nullable;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SessionResource(@JsonProperty("id") @Nullable String id, @JsonProperty("user_id") @Nullable String userId,
 		@JsonProperty("status") @Nullable String status, @JsonProperty("created_at") @Nullable Long createdAt,
-		@JsonProperty("updated_at") @Nullable Long updatedAt) {
+		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

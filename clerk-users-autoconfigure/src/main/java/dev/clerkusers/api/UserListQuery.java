@@ -18,7 +18,7 @@ public record UserListQuery(int limit, int offset, @Nullable String orderBy, Lis
 		List<String> userIds) {
 
 	/** Most users Clerk returns in one page. */
-	public static final int MAX_LIMIT = 500;
+	public static final int MAX_LIMIT = Page.MAX_LIMIT;
 
 	/**
 	 * Validates the query.
@@ -29,24 +29,9 @@ public record UserListQuery(int limit, int offset, @Nullable String orderBy, Lis
 	 * @param userIds the id filter
 	 */
 	public UserListQuery {
-		checkPage(limit, offset);
+		Page.checkBounds(limit, offset);
 		emailAddresses = List.copyOf(emailAddresses);
 		userIds = List.copyOf(userIds);
-	}
-
-	/**
-	 * Checks the paging of a Backend API listing, as Clerk bounds it.
-	 * @param limit how many objects, 1 to {@value #MAX_LIMIT}
-	 * @param offset how many to skip, not negative
-	 * @throws IllegalArgumentException when either is out of bounds
-	 */
-	static void checkPage(int limit, int offset) {
-		if (limit < 1 || limit > MAX_LIMIT) {
-			throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
-		}
-		if (offset < 0) {
-			throw new IllegalArgumentException("offset must not be negative, not " + offset);
-		}
 	}
 
 	/**

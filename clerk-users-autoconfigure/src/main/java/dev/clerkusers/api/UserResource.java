@@ -41,7 +41,8 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
 		@JsonProperty("unsafe_metadata") @Nullable Map<String, Object> unsafeMetadata,
 		@JsonProperty("banned") @Nullable Boolean banned, @JsonProperty("locked") @Nullable Boolean locked,
-		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
+		@JsonProperty("created_at") @Nullable Long createdAt,
+		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 
 	/**
 	 * The address named by {@link #primaryEmailAddressId()}.

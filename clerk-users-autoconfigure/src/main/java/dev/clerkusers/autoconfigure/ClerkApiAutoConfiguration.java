@@ -1,40 +1,63 @@
 package dev.clerkusers.autoconfigure;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiTransport;
+import dev.clerkusers.api.ClerkUserOperations;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.web.client.RestClient;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the {@link ClerkApiClient}, when
- * {@code clerk.secret-key} is set.
+ * {@link EnableAutoConfiguration Auto-configuration} of Clerk's Backend API, when
+ * {@code clerk.secret-key} is set: the {@link ClerkApiClient}, built on Spring Boot's
+ * {@code RestClient.Builder} and HTTP client settings (so HTTP metrics, tracing, SSL
+ * bundles and {@code RestClientCustomizer}s apply) and the
+ * {@link ClerkRestClientCustomizer}s; and the {@link ClerkUserOperations}.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = { "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+		"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration" })
 @EnableConfigurationProperties(ClerkProperties.class)
 public final class ClerkApiAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(OnSecretKeyCondition.class)
-	ClerkApiClient clerkApiClient(ClerkProperties properties) {
+	ClerkApiClient clerkApiClient(ClerkProperties properties, ObjectProvider<RestClient.Builder> builders,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders,
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
 		String secretKey = ClerkSettings.secretKey(properties);
 		if (secretKey == null) {
 			throw new IllegalStateException("OnSecretKeyCondition matched without a secret key");
 		}
-		return ClerkApiClient.builder(properties.getApiUrl(), secretKey)
+		ClerkHttpClients clients = new ClerkHttpClients(builders, requestFactoryBuilders, settings, customizers);
+		ClerkApiTransport transport = ClerkApiTransport.builder(properties.getApiUrl(), secretKey)
+			.restClientBuilder(clients.restClientBuilder())
+			.requestFactory(clients.requestFactory(properties.getApiTimeout()))
 			.apiVersion(properties.getApiVersion())
-			.timeout(properties.getApiTimeout())
 			.maxRetries(properties.getApiMaxRetries())
 			.maxRetryWait(properties.getApiMaxRetryWait())
 			.build();
+		return new ClerkApiClient(transport);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ClerkApiClient.class)
+	ClerkUserOperations clerkUserOperations(ClerkApiClient api) {
+		return new ClerkUserOperations(api);
 	}
 
 	/**

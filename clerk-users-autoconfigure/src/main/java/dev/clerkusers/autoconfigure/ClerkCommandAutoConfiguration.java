@@ -4,6 +4,7 @@ import dev.clerkusers.command.ClerkCommand;
 import dev.clerkusers.command.ClerkCommandRunner;
 import dev.clerkusers.command.ClerkConsole;
 import dev.clerkusers.command.CreateSuperuserCommand;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,8 +29,8 @@ public final class ClerkCommandAutoConfiguration {
 	}
 
 	@Bean
-	CreateSuperuserCommand createSuperuserCommand(ClerkUserService userService) {
-		return new CreateSuperuserCommand(userService);
+	CreateSuperuserCommand createSuperuserCommand(ClerkUserAccounts accounts) {
+		return new CreateSuperuserCommand(accounts);
 	}
 
 	@Bean

@@ -24,6 +24,7 @@ import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -151,9 +152,10 @@ public final class ClerkSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkUserLoader clerkUserLoader(ClerkUserService users, ObjectProvider<ClerkApiClient> api,
-			ClerkProperties properties) {
-		return new ClerkUserLoader(users, api.getIfAvailable(), properties.getUsers().isCreateOnFirstRequest());
+	ClerkUserLoader clerkUserLoader(ClerkUserService users, ClerkUserSynchronizer synchronizer,
+			ObjectProvider<ClerkApiClient> api, ClerkProperties properties) {
+		return new ClerkUserLoader(users, synchronizer, api.getIfAvailable(),
+				properties.getUsers().isCreateOnFirstRequest());
 	}
 
 	@Bean

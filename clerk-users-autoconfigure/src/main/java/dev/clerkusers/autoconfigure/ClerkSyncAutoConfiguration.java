@@ -11,8 +11,10 @@ import dev.clerkusers.sync.ClerkSyncActuatorEndpoint;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.UserSyncStep;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -41,7 +43,7 @@ public final class ClerkSyncAutoConfiguration {
 	@Bean
 	@Order(0)
 	@ConditionalOnMissingBean
-	UserSyncStep clerkUserSyncStep(ClerkApiClient api, ClerkUserService users, ClerkUserRepository repository,
+	UserSyncStep clerkUserSyncStep(ClerkApiClient api, ClerkUserSynchronizer users, ClerkUserRepository repository,
 			PlatformTransactionManager transactionManager) {
 		return new UserSyncStep(api, users, repository, transactionManager, Clock.systemUTC());
 	}
@@ -54,8 +56,9 @@ public final class ClerkSyncAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkUserPush clerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserRepository repository) {
-		return new ClerkUserPush(api, users, repository, Clock.systemUTC());
+	ClerkUserPush clerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserAccounts accounts,
+			ClerkUserRepository repository) {
+		return new ClerkUserPush(api, users, accounts, repository, Clock.systemUTC());
 	}
 
 	@Bean

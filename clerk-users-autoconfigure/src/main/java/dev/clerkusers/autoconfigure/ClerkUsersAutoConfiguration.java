@@ -5,13 +5,16 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import dev.clerkusers.user.UsernamePolicy;
 import dev.clerkusers.user.EndedSessions;
 import jakarta.persistence.EntityManagerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -89,12 +92,32 @@ public final class ClerkUsersAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkUserService clerkUserService(ClerkUserRepository repository, PasswordEncoder passwordEncoder,
-			ClerkUserCache cache, ClerkProperties properties, EntityManagerFactory entityManagerFactory) {
+	AdvisoryLocks clerkAdvisoryLocks(DataSource dataSource) {
+		return new AdvisoryLocks(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkUserService clerkUserService(ClerkUserRepository repository, ClerkUserCache cache) {
+		return new ClerkUserService(repository, cache);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkUserSynchronizer clerkUserSynchronizer(ClerkUserRepository repository, ClerkUserCache cache,
+			AdvisoryLocks locks, ClerkProperties properties, EntityManagerFactory entityManagerFactory) {
 		ClerkProperties.Users users = properties.getUsers();
-		return new ClerkUserService(repository, passwordEncoder, cache, JsonMapper.shared(),
-				new ClerkUserService.UsernamePolicy(users.isGenerateUsernames(), users.getUsernamePrefix()),
-				Clock.systemUTC(), SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+		return new ClerkUserSynchronizer(repository, cache, locks,
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
+				new UsernamePolicy(users.isGenerateUsernames(), users.getUsernamePrefix()), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkUserAccounts clerkUserAccounts(ClerkUserRepository repository, ClerkUserCache cache, AdvisoryLocks locks,
+			PasswordEncoder passwordEncoder, EntityManagerFactory entityManagerFactory) {
+		return new ClerkUserAccounts(repository, cache, locks,
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), passwordEncoder);
 	}
 
 }

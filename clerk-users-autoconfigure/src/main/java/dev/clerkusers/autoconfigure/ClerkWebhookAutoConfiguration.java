@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import dev.clerkusers.webhook.ClerkWebhookEndpoint;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
@@ -69,13 +70,13 @@ public final class ClerkWebhookAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
-	UserWebhookHandler clerkUserWebhookHandler(ClerkUserService users, ApplicationEventPublisher events) {
+	UserWebhookHandler clerkUserWebhookHandler(ClerkUserSynchronizer users, ApplicationEventPublisher events) {
 		return new UserWebhookHandler(users, events, Clock.systemUTC());
 	}
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
-	SessionWebhookHandler clerkSessionWebhookHandler(ClerkUserService users, EndedSessions endedSessions,
+	SessionWebhookHandler clerkSessionWebhookHandler(ClerkUserSynchronizer users, EndedSessions endedSessions,
 			ApplicationEventPublisher events) {
 		return new SessionWebhookHandler(users, endedSessions, events, Clock.systemUTC());
 	}

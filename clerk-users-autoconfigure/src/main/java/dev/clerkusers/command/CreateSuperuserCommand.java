@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserException;
-import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserAccounts;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ApplicationArguments;
@@ -18,14 +18,14 @@ import org.springframework.boot.ApplicationArguments;
  */
 public class CreateSuperuserCommand implements ClerkCommand {
 
-	private final ClerkUserService userService;
+	private final ClerkUserAccounts accounts;
 
 	/**
 	 * Creates the command.
-	 * @param userService the user service
+	 * @param accounts creates the superuser
 	 */
-	public CreateSuperuserCommand(ClerkUserService userService) {
-		this.userService = userService;
+	public CreateSuperuserCommand(ClerkUserAccounts accounts) {
+		this.accounts = accounts;
 	}
 
 	@Override
@@ -60,7 +60,7 @@ public class CreateSuperuserCommand implements ClerkCommand {
 			if (!Arrays.equals(password, again)) {
 				throw new ClerkCommandException("The passwords do not match");
 			}
-			ClerkUser user = this.userService.createSuperuser(email.trim(), new String(password));
+			ClerkUser user = this.accounts.createSuperuser(email.trim(), new String(password));
 			console.println("Superuser " + user.getEmail() + " created (uid " + user.getUid() + ").");
 		}
 		catch (ClerkUserException ex) {

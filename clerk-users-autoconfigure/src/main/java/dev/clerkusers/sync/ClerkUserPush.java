@@ -15,6 +15,7 @@ import dev.clerkusers.api.CreateUserRequest;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +38,8 @@ public class ClerkUserPush {
 
 	private final ClerkUserService users;
 
+	private final ClerkUserAccounts accounts;
+
 	private final ClerkUserRepository repository;
 
 	private final Clock clock;
@@ -44,13 +47,16 @@ public class ClerkUserPush {
 	/**
 	 * Creates the push.
 	 * @param api the Backend API client
-	 * @param users the user service
+	 * @param users finds users
+	 * @param accounts links local accounts to Clerk users
 	 * @param repository the user repository
 	 * @param clock the clock
 	 */
-	public ClerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserRepository repository, Clock clock) {
+	public ClerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserAccounts accounts,
+			ClerkUserRepository repository, Clock clock) {
 		this.api = api;
 		this.users = users;
+		this.accounts = accounts;
 		this.repository = repository;
 		this.clock = clock;
 	}
@@ -76,7 +82,7 @@ public class ClerkUserPush {
 				Optional<UserResource> existing = this.api.findUserByEmail(email);
 				if (existing.isPresent()) {
 					if (!options.dryRun()) {
-						this.users.linkClerkId(user.getUid(), Objects.requireNonNull(existing.get().id()));
+						this.accounts.linkClerkId(user.getUid(), Objects.requireNonNull(existing.get().id()));
 					}
 					linked++;
 				}
@@ -90,7 +96,7 @@ public class ClerkUserPush {
 					}
 					if (!options.dryRun()) {
 						UserResource clerkUser = create(request, email);
-						this.users.linkClerkId(user.getUid(), Objects.requireNonNull(clerkUser.id()));
+						this.accounts.linkClerkId(user.getUid(), Objects.requireNonNull(clerkUser.id()));
 					}
 					created++;
 					if (digest != null) {

@@ -9,10 +9,10 @@ import java.util.Set;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
-import dev.clerkusers.user.ClerkUserService;
-import dev.clerkusers.user.UpsertResult;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -35,7 +35,7 @@ public class UserSyncStep implements ClerkSyncStep {
 
 	private final ClerkApiClient api;
 
-	private final ClerkUserService users;
+	private final ClerkUserSynchronizer users;
 
 	private final ClerkUserRepository repository;
 
@@ -48,12 +48,12 @@ public class UserSyncStep implements ClerkSyncStep {
 	/**
 	 * Creates the step.
 	 * @param api the Backend API client
-	 * @param users the user service
+	 * @param users applies Clerk's data to the users
 	 * @param repository the user repository
 	 * @param transactionManager the transaction manager
 	 * @param clock the clock
 	 */
-	public UserSyncStep(ClerkApiClient api, ClerkUserService users, ClerkUserRepository repository,
+	public UserSyncStep(ClerkApiClient api, ClerkUserSynchronizer users, ClerkUserRepository repository,
 			PlatformTransactionManager transactionManager, Clock clock) {
 		this.api = api;
 		this.users = users;
@@ -89,7 +89,7 @@ public class UserSyncStep implements ClerkSyncStep {
 	private void store(List<UserResource> page, boolean dryRun, SyncCounter counter) {
 		page.forEach((user) -> counter.processed());
 		try {
-			List<UpsertResult> results = this.transaction.execute((status) -> {
+			List<SyncResult<ClerkUser>> results = this.transaction.execute((status) -> {
 				if (dryRun) {
 					status.setRollbackOnly();
 				}
@@ -102,7 +102,7 @@ public class UserSyncStep implements ClerkSyncStep {
 					+ "); storing them one by one");
 			for (UserResource user : page) {
 				try {
-					UpsertResult result = this.separateTransaction.execute((status) -> {
+					SyncResult<ClerkUser> result = this.separateTransaction.execute((status) -> {
 						if (dryRun) {
 							status.setRollbackOnly();
 						}
@@ -117,11 +117,12 @@ public class UserSyncStep implements ClerkSyncStep {
 		}
 	}
 
-	private static void count(UpsertResult result, SyncCounter counter) {
+	private static void count(SyncResult<ClerkUser> result, SyncCounter counter) {
 		switch (result.outcome()) {
 			case CREATED, LINKED, REACTIVATED -> counter.created();
 			case UPDATED -> counter.updated();
-			case STALE, DELETED -> counter.unchanged();
+			case DELETED -> counter.deactivated(1);
+			case STALE, IGNORED_DELETED -> counter.unchanged();
 		}
 	}
 

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.clerkusers.mirror.ClerkSyncState;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -27,12 +29,13 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A user with a {@linkplain #getClerkId() Clerk id} is kept in step with Clerk by
  * webhooks and on first sign-in; a user without one is a local account (for example a
- * staff member created with {@link ClerkUserService#createSuperuser(String, String)}). A
+ * staff member created with {@link ClerkUserAccounts#createSuperuser(String, String)}). A
  * user without a password cannot sign in with one.
  * <p>
- * Change users through {@link ClerkUserService}, which validates input, keeps the
- * ordering guard and invalidates the user cache; this entity exposes no setters for that
- * reason.
+ * Change users through {@link ClerkUserSynchronizer} (data from Clerk) and
+ * {@link ClerkUserAccounts} (local accounts), which validate input, keep the ordering
+ * guard and evict the user cache; this entity exposes no public setters for that reason.
+ * The maps it returns are its own; they must not be changed.
  */
 @Entity
 @Table(name = "clerk_users")
@@ -112,17 +115,8 @@ public class ClerkUser implements Serializable {
 	@Column(name = "last_logout")
 	private @Nullable Instant lastLogout;
 
-	@Column(name = "clerk_created_at")
-	private @Nullable Instant clerkCreatedAt;
-
-	@Column(name = "clerk_updated_at")
-	private @Nullable Instant clerkUpdatedAt;
-
-	@Column(name = "deleted_at")
-	private @Nullable Instant deletedAt;
-
-	@Column(name = "sync_pending", nullable = false)
-	private boolean syncPending;
+	@Embedded
+	private ClerkSyncState sync = new ClerkSyncState();
 
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt = Instant.EPOCH;
@@ -131,8 +125,8 @@ public class ClerkUser implements Serializable {
 	private Instant updatedAt = Instant.EPOCH;
 
 	/**
-	 * For JPA and for {@link ClerkUserService}; applications create users through the
-	 * service.
+	 * For JPA and for this package's services; applications create users through
+	 * {@link ClerkUserAccounts}.
 	 */
 	protected ClerkUser() {
 	}
@@ -311,7 +305,7 @@ public class ClerkUser implements Serializable {
 	 * @return the time, or {@code null} for local accounts and users not yet synced
 	 */
 	public @Nullable Instant getClerkCreatedAt() {
-		return this.clerkCreatedAt;
+		return this.sync.getClerkCreatedAt();
 	}
 
 	/**
@@ -320,7 +314,7 @@ public class ClerkUser implements Serializable {
 	 * @return the time, or {@code null} for local accounts and users not yet synced
 	 */
 	public @Nullable Instant getClerkUpdatedAt() {
-		return this.clerkUpdatedAt;
+		return this.sync.getClerkUpdatedAt();
 	}
 
 	/**
@@ -329,7 +323,7 @@ public class ClerkUser implements Serializable {
 	 * @return the deletion time, or {@code null} when the user is not deleted
 	 */
 	public @Nullable Instant getDeletedAt() {
-		return this.deletedAt;
+		return this.sync.getDeletedAt();
 	}
 
 	/**
@@ -337,7 +331,7 @@ public class ClerkUser implements Serializable {
 	 * @return {@code true} when a tombstone is set
 	 */
 	public boolean isDeleted() {
-		return this.deletedAt != null;
+		return this.sync.isDeleted();
 	}
 
 	/**
@@ -347,7 +341,7 @@ public class ClerkUser implements Serializable {
 	 * @return {@code true} while the profile is incomplete
 	 */
 	public boolean isSyncPending() {
-		return this.syncPending;
+		return this.sync.isSyncPending();
 	}
 
 	/**
@@ -426,20 +420,8 @@ public class ClerkUser implements Serializable {
 		this.lastLogout = lastLogout;
 	}
 
-	void setClerkCreatedAt(@Nullable Instant clerkCreatedAt) {
-		this.clerkCreatedAt = clerkCreatedAt;
-	}
-
-	void setClerkUpdatedAt(@Nullable Instant clerkUpdatedAt) {
-		this.clerkUpdatedAt = clerkUpdatedAt;
-	}
-
-	void setDeletedAt(@Nullable Instant deletedAt) {
-		this.deletedAt = deletedAt;
-	}
-
-	void setSyncPending(boolean syncPending) {
-		this.syncPending = syncPending;
+	ClerkSyncState sync() {
+		return this.sync;
 	}
 
 	@Override

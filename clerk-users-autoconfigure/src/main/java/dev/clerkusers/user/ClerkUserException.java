@@ -3,8 +3,9 @@ package dev.clerkusers.user;
 import java.io.Serial;
 
 /**
- * Base class of the exceptions {@link ClerkUserService} throws for input it refuses. When
- * one is thrown, nothing stored was changed.
+ * Base class of the exceptions {@link ClerkUserSynchronizer} and
+ * {@link ClerkUserAccounts} throw for input they refuse. When one is thrown, nothing
+ * stored was changed.
  */
 public abstract class ClerkUserException extends RuntimeException {
 

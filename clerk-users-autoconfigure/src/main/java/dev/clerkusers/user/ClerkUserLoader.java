@@ -27,6 +27,8 @@ public class ClerkUserLoader {
 
 	private final ClerkUserService users;
 
+	private final ClerkUserSynchronizer synchronizer;
+
 	private final @Nullable ClerkApiClient api;
 
 	private final boolean createOnFirstRequest;
@@ -39,11 +41,14 @@ public class ClerkUserLoader {
 	/**
 	 * Creates a loader.
 	 * @param users the user service
+	 * @param synchronizer stores what Clerk returns
 	 * @param api the Backend API client, or {@code null} when no secret key is configured
 	 * @param createOnFirstRequest whether to create users who are not stored yet
 	 */
-	public ClerkUserLoader(ClerkUserService users, @Nullable ClerkApiClient api, boolean createOnFirstRequest) {
+	public ClerkUserLoader(ClerkUserService users, ClerkUserSynchronizer synchronizer, @Nullable ClerkApiClient api,
+			boolean createOnFirstRequest) {
 		this.users = users;
+		this.synchronizer = synchronizer;
 		this.api = api;
 		this.createOnFirstRequest = createOnFirstRequest;
 	}
@@ -66,11 +71,11 @@ public class ClerkUserLoader {
 			return Optional.empty();
 		}
 		if (this.api == null) {
-			return Optional.of(this.users.createPending(clerkId));
+			return Optional.of(this.synchronizer.createPending(clerkId));
 		}
 		try {
 			UserResource data = this.api.getUser(clerkId);
-			return this.users.upsertFromClerk(data).userIfPresent();
+			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
 		}
 		catch (ClerkApiException ex) {
 			if (ex.isNotFound()) {
@@ -79,7 +84,7 @@ public class ClerkUserLoader {
 			}
 			logger.warn("Could not fetch Clerk user " + clerkId + " on first sign-in (" + ex.getMessage()
 					+ "); creating it from its token, to be completed later");
-			return Optional.of(this.users.createPending(clerkId));
+			return Optional.of(this.synchronizer.createPending(clerkId));
 		}
 	}
 
@@ -90,7 +95,7 @@ public class ClerkUserLoader {
 			return pending;
 		}
 		try {
-			return this.users.upsertFromClerk(this.api.getUser(clerkId)).userIfPresent().orElse(pending);
+			return this.synchronizer.upsertFromClerk(this.api.getUser(clerkId)).valueIfPresent().orElse(pending);
 		}
 		catch (ClerkApiException ex) {
 			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());

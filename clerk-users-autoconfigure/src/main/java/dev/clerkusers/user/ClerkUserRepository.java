@@ -14,8 +14,8 @@ import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data repository of {@link ClerkUser}s. Reading through it is fine; change users
- * through {@link ClerkUserService}, which keeps the ordering guard and the user cache
- * right.
+ * through {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep the
+ * ordering guard and the user cache right.
  */
 public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 
@@ -100,7 +100,7 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	 * @param before the time
 	 * @return the users, in no particular order
 	 */
-	@Query("select u from ClerkUser u where u.clerkId is not null and u.deletedAt is null and (u.clerkCreatedAt is null or u.clerkCreatedAt < :before) and u.createdAt < :before")
+	@Query("select u from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
 	List<ClerkUser> findLinkedAndNotDeletedBefore(@Param("before") Instant before);
 
 }

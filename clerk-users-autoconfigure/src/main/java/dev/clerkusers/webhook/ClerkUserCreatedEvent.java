@@ -1,7 +1,7 @@
 package dev.clerkusers.webhook;
 
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.UpsertResult;
+import dev.clerkusers.mirror.SyncResult;
 
 /**
  * Clerk announced a new user with a {@code user.created} webhook, and the user is stored
@@ -14,6 +14,6 @@ import dev.clerkusers.user.UpsertResult;
  * @param outcome what the webhook's upsert did
  * @param webhook the webhook event
  */
-public record ClerkUserCreatedEvent(ClerkUser user, UpsertResult.Outcome outcome,
+public record ClerkUserCreatedEvent(ClerkUser user, SyncResult.Outcome outcome,
 		ClerkWebhookEvent webhook) implements ClerkUserEvent {
 }

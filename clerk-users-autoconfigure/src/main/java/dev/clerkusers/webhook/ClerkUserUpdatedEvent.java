@@ -1,7 +1,7 @@
 package dev.clerkusers.webhook;
 
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.UpsertResult;
+import dev.clerkusers.mirror.SyncResult;
 
 /**
  * A {@code user.updated} webhook changed a local user (older data, ignored by the
@@ -11,6 +11,6 @@ import dev.clerkusers.user.UpsertResult;
  * @param outcome what the upsert did
  * @param webhook the webhook event
  */
-public record ClerkUserUpdatedEvent(ClerkUser user, UpsertResult.Outcome outcome,
+public record ClerkUserUpdatedEvent(ClerkUser user, SyncResult.Outcome outcome,
 		ClerkWebhookEvent webhook) implements ClerkUserEvent {
 }

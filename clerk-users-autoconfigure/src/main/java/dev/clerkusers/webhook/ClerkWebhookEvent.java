@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +23,18 @@ import tools.jackson.databind.JsonNode;
  */
 public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode payload, @Nullable Instant timestamp,
 		@Nullable String instanceId) {
+
+	/**
+	 * The event's {@code data}, read as a Clerk resource.
+	 * @param <T> the resource type
+	 * @param type the resource type, for example {@code UserResource.class}
+	 * @return the resource
+	 * @throws MalformedClerkDataException when {@code data} does not have the type's
+	 * shape
+	 */
+	public <T extends ClerkResource> T data(Class<T> type) {
+		return ClerkResource.read(this.data, type);
+	}
 
 	/**
 	 * A string field of {@code data}.

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -17,7 +17,7 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public class SessionWebhookHandler implements ClerkWebhookHandler {
 
-	private final ClerkUserService users;
+	private final ClerkUserSynchronizer users;
 
 	private final EndedSessions endedSessions;
 
@@ -27,13 +27,13 @@ public class SessionWebhookHandler implements ClerkWebhookHandler {
 
 	/**
 	 * Creates the handler.
-	 * @param users the user service
+	 * @param users applies Clerk's data to the users
 	 * @param endedSessions the ended Clerk sessions
 	 * @param events publishes application events
 	 * @param clock the clock, for events without times
 	 */
-	public SessionWebhookHandler(ClerkUserService users, EndedSessions endedSessions, ApplicationEventPublisher events,
-			Clock clock) {
+	public SessionWebhookHandler(ClerkUserSynchronizer users, EndedSessions endedSessions,
+			ApplicationEventPublisher events, Clock clock) {
 		this.users = users;
 		this.endedSessions = endedSessions;
 		this.events = events;

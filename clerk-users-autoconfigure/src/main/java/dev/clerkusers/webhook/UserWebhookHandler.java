@@ -2,9 +2,10 @@ package dev.clerkusers.webhook;
 
 import java.time.Clock;
 
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserService;
-import dev.clerkusers.user.UpsertResult;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -15,7 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public class UserWebhookHandler implements ClerkWebhookHandler {
 
-	private final ClerkUserService users;
+	private final ClerkUserSynchronizer users;
 
 	private final ApplicationEventPublisher events;
 
@@ -23,11 +24,11 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 
 	/**
 	 * Creates the handler.
-	 * @param users the user service
+	 * @param users applies Clerk's data to the users
 	 * @param events publishes application events
 	 * @param clock the clock, for deletions without a timestamp
 	 */
-	public UserWebhookHandler(ClerkUserService users, ApplicationEventPublisher events, Clock clock) {
+	public UserWebhookHandler(ClerkUserSynchronizer users, ApplicationEventPublisher events, Clock clock) {
 		this.users = users;
 		this.events = events;
 		this.clock = clock;
@@ -41,16 +42,16 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 	@Override
 	public void handle(ClerkWebhookEvent event) {
 		if (event.type().equals("user.deleted")) {
-			UpsertResult deleted = this.users.deleteFromClerk(event.requireDataString("id"),
+			SyncResult<ClerkUser> deleted = this.users.deleteFromClerk(event.requireDataString("id"),
 					event.timestampOr(this.clock));
-			if (deleted.changed() && deleted.user() != null) {
-				this.events.publishEvent(new ClerkUserDeletedEvent(deleted.user(), event));
+			if (deleted.changed() && deleted.value() != null) {
+				this.events.publishEvent(new ClerkUserDeletedEvent(deleted.value(), event));
 			}
 			return;
 		}
-		UpsertResult result = this.users.upsertFromClerk(event.data());
-		ClerkUser user = result.user();
-		if (user == null || result.outcome() == UpsertResult.Outcome.DELETED) {
+		SyncResult<ClerkUser> result = this.users.upsertFromClerk(event.data(UserResource.class));
+		ClerkUser user = result.value();
+		if (user == null || result.outcome() == SyncResult.Outcome.IGNORED_DELETED) {
 			return;
 		}
 		if (event.type().equals("user.created")) {

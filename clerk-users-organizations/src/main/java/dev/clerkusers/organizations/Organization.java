@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.clerkusers.mirror.ClerkSyncState;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Clerk organization, as kept in {@code clerk_organizations} by webhooks and syncs.
- * Change organizations through {@link OrganizationService}, which keeps the ordering
+ * Change organizations through {@link OrganizationSynchronizer}, which keeps the ordering
  * guard, the tombstones and the cache right.
  */
 @Entity
@@ -74,17 +76,8 @@ public class Organization implements Serializable {
 	@Column(name = "max_allowed_memberships", nullable = false)
 	private int maxAllowedMemberships;
 
-	@Column(name = "clerk_created_at")
-	private @Nullable Instant clerkCreatedAt;
-
-	@Column(name = "clerk_updated_at")
-	private @Nullable Instant clerkUpdatedAt;
-
-	@Column(name = "deleted_at")
-	private @Nullable Instant deletedAt;
-
-	@Column(name = "sync_pending", nullable = false)
-	private boolean syncPending;
+	@Embedded
+	private ClerkSyncState sync = new ClerkSyncState();
 
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt = Instant.EPOCH;
@@ -93,7 +86,7 @@ public class Organization implements Serializable {
 	private Instant updatedAt = Instant.EPOCH;
 
 	/**
-	 * For JPA and {@link OrganizationService}.
+	 * For JPA and {@link OrganizationSynchronizer}.
 	 */
 	protected Organization() {
 	}
@@ -201,35 +194,35 @@ public class Organization implements Serializable {
 	 * @return when the organization was created in Clerk, or {@code null}
 	 */
 	public @Nullable Instant getClerkCreatedAt() {
-		return this.clerkCreatedAt;
+		return this.sync.getClerkCreatedAt();
 	}
 
 	/**
 	 * @return Clerk's {@code updated_at} of the stored data: the ordering guard
 	 */
 	public @Nullable Instant getClerkUpdatedAt() {
-		return this.clerkUpdatedAt;
+		return this.sync.getClerkUpdatedAt();
 	}
 
 	/**
 	 * @return when Clerk deleted the organization (the tombstone), or {@code null}
 	 */
 	public @Nullable Instant getDeletedAt() {
-		return this.deletedAt;
+		return this.sync.getDeletedAt();
 	}
 
 	/**
 	 * @return whether the organization was deleted in Clerk
 	 */
 	public boolean isDeleted() {
-		return this.deletedAt != null;
+		return this.sync.isDeleted();
 	}
 
 	/**
 	 * @return whether the row was created from a reference alone and waits for its data
 	 */
 	public boolean isSyncPending() {
-		return this.syncPending;
+		return this.sync.isSyncPending();
 	}
 
 	/**
@@ -282,20 +275,8 @@ public class Organization implements Serializable {
 		this.maxAllowedMemberships = maxAllowedMemberships;
 	}
 
-	void setClerkCreatedAt(@Nullable Instant clerkCreatedAt) {
-		this.clerkCreatedAt = clerkCreatedAt;
-	}
-
-	void setClerkUpdatedAt(@Nullable Instant clerkUpdatedAt) {
-		this.clerkUpdatedAt = clerkUpdatedAt;
-	}
-
-	void setDeletedAt(@Nullable Instant deletedAt) {
-		this.deletedAt = deletedAt;
-	}
-
-	void setSyncPending(boolean syncPending) {
-		this.syncPending = syncPending;
+	ClerkSyncState sync() {
+		return this.sync;
 	}
 
 	@Override

@@ -3,24 +3,26 @@ package dev.clerkusers.organizations;
 import java.time.Duration;
 import java.util.Optional;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import dev.clerkusers.mirror.MirrorCache;
 
 /**
- * An in-memory cache of organizations and memberships by Clerk id, for the request
- * context. Only rows found are cached — an organization or membership not found is looked
- * up again next time, so no stale "not found" survives its creation. Every write through
- * {@link OrganizationService} invalidates its entries; a cache failure is a miss.
+ * In-memory caches of organizations and memberships by Clerk id, for the request context.
+ * Only rows found are cached — an organization or membership not found is looked up again
+ * next time, so no stale "not found" survives its creation. Every write of
+ * {@link OrganizationSynchronizer} evicts its entries, at once and after commit; a cache
+ * failure is a miss.
  */
 public class OrganizationCache {
 
-	private static final Log logger = LogFactory.getLog(OrganizationCache.class);
+	/** The name of the organizations cache. */
+	public static final String ORGANIZATIONS = "organizations";
 
-	private final Cache<String, Organization> organizations;
+	/** The name of the memberships cache. */
+	public static final String MEMBERSHIPS = "memberships";
 
-	private final Cache<String, OrganizationMembership> memberships;
+	private final MirrorCache<Organization> organizations;
+
+	private final MirrorCache<OrganizationMembership> memberships;
 
 	/**
 	 * Creates a cache.
@@ -28,90 +30,69 @@ public class OrganizationCache {
 	 * @param maximumSize how many entries of each kind are kept at most
 	 */
 	public OrganizationCache(Duration timeToLive, long maximumSize) {
-		this.organizations = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
-		this.memberships = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
+		this.organizations = new MirrorCache<>(ORGANIZATIONS, timeToLive, maximumSize);
+		this.memberships = new MirrorCache<>(MEMBERSHIPS, timeToLive, maximumSize);
 	}
 
 	Optional<Organization> organization(String clerkId) {
-		try {
-			return Optional.ofNullable(this.organizations.getIfPresent(clerkId));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Organization cache read failed, treating it as a miss: " + ex);
-			return Optional.empty();
-		}
+		return this.organizations.getIfPresent(clerkId);
 	}
 
 	void put(Organization organization) {
-		try {
-			this.organizations.put(organization.getClerkId(), organization);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Organization cache write failed: " + ex);
-		}
+		this.organizations.put(organization.getClerkId(), organization);
 	}
 
 	Optional<OrganizationMembership> membership(String organizationClerkId, String userClerkId) {
-		try {
-			return Optional.ofNullable(this.memberships.getIfPresent(key(organizationClerkId, userClerkId)));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Membership cache read failed, treating it as a miss: " + ex);
-			return Optional.empty();
-		}
+		return this.memberships.getIfPresent(key(organizationClerkId, userClerkId));
 	}
 
 	void put(OrganizationMembership membership) {
-		try {
-			String userClerkId = membership.getUser().getClerkId();
-			if (userClerkId != null) {
-				this.memberships.put(key(membership.getOrganization().getClerkId(), userClerkId), membership);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Membership cache write failed: " + ex);
+		String userClerkId = membership.getUser().getClerkId();
+		if (userClerkId != null) {
+			this.memberships.put(key(membership.getOrganization().getClerkId(), userClerkId), membership);
 		}
 	}
 
 	/**
-	 * Removes an organization, and every membership of it, from the cache.
+	 * Evicts an organization, and every membership of it, at once and after commit.
 	 * @param clerkId the organization's Clerk id
 	 */
-	public void invalidateOrganization(String clerkId) {
-		try {
-			this.organizations.invalidate(clerkId);
-			this.memberships.asMap().keySet().removeIf((key) -> key.startsWith(clerkId + "|"));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Organization cache invalidation failed: " + ex);
-		}
+	public void evictOrganization(String clerkId) {
+		this.organizations.evict(clerkId);
+		this.memberships.evictIf((key) -> key.startsWith(clerkId + "|"));
 	}
 
 	/**
-	 * Removes a membership from the cache.
+	 * Evicts a membership, at once and after commit.
 	 * @param organizationClerkId the organization's Clerk id
 	 * @param userClerkId the user's Clerk id
 	 */
-	public void invalidateMembership(String organizationClerkId, String userClerkId) {
-		try {
-			this.memberships.invalidate(key(organizationClerkId, userClerkId));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Membership cache invalidation failed: " + ex);
-		}
+	public void evictMembership(String organizationClerkId, String userClerkId) {
+		this.memberships.evict(key(organizationClerkId, userClerkId));
 	}
 
 	/**
-	 * Empties the cache.
+	 * Empties the caches.
 	 */
-	public void invalidateAll() {
-		try {
-			this.organizations.invalidateAll();
-			this.memberships.invalidateAll();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Organization cache invalidation failed: " + ex);
-		}
+	public void clear() {
+		this.organizations.clear();
+		this.memberships.clear();
+	}
+
+	/**
+	 * The organizations cache.
+	 * @return the cache
+	 */
+	public MirrorCache<Organization> organizations() {
+		return this.organizations;
+	}
+
+	/**
+	 * The memberships cache, keyed by organization and user Clerk ids.
+	 * @return the cache
+	 */
+	public MirrorCache<OrganizationMembership> memberships() {
+		return this.memberships;
 	}
 
 	private static String key(String organizationClerkId, String userClerkId) {

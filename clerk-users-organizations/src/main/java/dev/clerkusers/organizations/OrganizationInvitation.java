@@ -58,7 +58,7 @@ public class OrganizationInvitation implements Serializable {
 	private String emailAddress = "";
 
 	@Column(name = "role", nullable = false, length = 100)
-	private String role = "org:member";
+	private String role = OrganizationMembership.DEFAULT_ROLE;
 
 	@Convert(converter = StatusConverter.class)
 	@Column(name = "status", nullable = false, length = 16)
@@ -91,7 +91,7 @@ public class OrganizationInvitation implements Serializable {
 	private Instant updatedAt = Instant.EPOCH;
 
 	/**
-	 * For JPA and {@link OrganizationService}.
+	 * For JPA and {@link OrganizationSynchronizer}.
 	 */
 	protected OrganizationInvitation() {
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.mirror.ClerkSyncState;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -38,6 +39,9 @@ public class OrganizationMembership implements Serializable {
 	@Serial
 	private static final long serialVersionUID = 1L;
 
+	/** The role of a member whose role Clerk did not say. */
+	public static final String DEFAULT_ROLE = "org:member";
+
 	@Id
 	@GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "clerk_organization_memberships_id_seq")
 	@SequenceGenerator(name = "clerk_organization_memberships_id_seq",
@@ -56,7 +60,7 @@ public class OrganizationMembership implements Serializable {
 	private @Nullable ClerkUser user;
 
 	@Column(name = "role", nullable = false, length = 100)
-	private String role = "org:member";
+	private String role = DEFAULT_ROLE;
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Column(name = "permissions", nullable = false)
@@ -86,7 +90,7 @@ public class OrganizationMembership implements Serializable {
 	private Instant updatedAt = Instant.EPOCH;
 
 	/**
-	 * For JPA and {@link OrganizationService}.
+	 * For JPA and {@link OrganizationSynchronizer}.
 	 */
 	protected OrganizationMembership() {
 	}
@@ -203,6 +207,15 @@ public class OrganizationMembership implements Serializable {
 	 */
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/**
+	 * The time the stored state stands for: its removal, or its last update from Clerk
+	 * (the ordering guard).
+	 * @return the time, or {@code null} when neither is known
+	 */
+	@Nullable Instant version() {
+		return ClerkSyncState.latest(this.clerkUpdatedAt, this.deletedAt);
 	}
 
 	void setClerkId(String clerkId) {

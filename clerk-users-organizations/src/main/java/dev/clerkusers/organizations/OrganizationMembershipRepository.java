@@ -9,7 +9,7 @@ import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data repository of {@link OrganizationMembership}s. Read through it; change
- * memberships through {@link OrganizationService}.
+ * memberships through {@link OrganizationSynchronizer}.
  */
 public interface OrganizationMembershipRepository extends JpaRepository<OrganizationMembership, Long> {
 

@@ -13,7 +13,7 @@ import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data repository of {@link Organization}s. Read through it; change organizations
- * through {@link OrganizationService}.
+ * through {@link OrganizationSynchronizer}.
  */
 public interface OrganizationRepository extends JpaRepository<Organization, Long> {
 
@@ -58,7 +58,7 @@ public interface OrganizationRepository extends JpaRepository<Organization, Long
 	 * @param before the time
 	 * @return the organizations
 	 */
-	@Query("select o from Organization o where o.deletedAt is null and o.createdAt < :before")
+	@Query("select o from Organization o where o.sync.deletedAt is null and o.createdAt < :before")
 	List<Organization> findActiveCreatedBefore(@Param("before") Instant before);
 
 }

@@ -28,8 +28,8 @@ public final class Tables {
 		jdbc.update("delete from clerk_ended_sessions");
 		jdbc.update("delete from app_orders");
 		jdbc.update("delete from clerk_users");
-		context.getBean(ClerkUserCache.class).invalidateAll();
-		context.getBeanProvider(OrganizationCache.class).ifAvailable(OrganizationCache::invalidateAll);
+		context.getBean(ClerkUserCache.class).clear();
+		context.getBeanProvider(OrganizationCache.class).ifAvailable(OrganizationCache::clear);
 	}
 
 }

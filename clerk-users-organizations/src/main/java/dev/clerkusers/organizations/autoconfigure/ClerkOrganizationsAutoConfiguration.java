@@ -16,12 +16,16 @@ import dev.clerkusers.organizations.OrganizationInvitationRepository;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
 import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
+import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -85,15 +89,23 @@ public final class ClerkOrganizationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OrganizationService clerkOrganizationService(OrganizationRepository organizations,
-			OrganizationMembershipRepository memberships, OrganizationInvitationRepository invitations,
-			ClerkUserService users, OrganizationCache cache, EntityManagerFactory entityManagerFactory) {
-		return new OrganizationService(organizations, memberships, invitations, users, cache,
-				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
+			OrganizationMembershipRepository memberships, OrganizationCache cache) {
+		return new OrganizationService(organizations, memberships, cache);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	OrganizationWebhookHandler clerkOrganizationWebhookHandler(OrganizationService organizations,
+	OrganizationSynchronizer clerkOrganizationSynchronizer(OrganizationRepository organizations,
+			OrganizationMembershipRepository memberships, OrganizationInvitationRepository invitations,
+			ClerkUserService users, ClerkUserSynchronizer userSynchronizer, OrganizationCache cache,
+			AdvisoryLocks locks) {
+		return new OrganizationSynchronizer(organizations, memberships, invitations, users, userSynchronizer, cache,
+				locks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OrganizationWebhookHandler clerkOrganizationWebhookHandler(OrganizationSynchronizer organizations,
 			ApplicationEventPublisher events) {
 		return new OrganizationWebhookHandler(organizations, events, Clock.systemUTC());
 	}
@@ -112,10 +124,17 @@ public final class ClerkOrganizationsAutoConfiguration {
 	static class SyncConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
+		ClerkOrganizationsApi clerkOrganizationsApi(ClerkApiClient api) {
+			return new ClerkOrganizationsApi(api.transport());
+		}
+
+		@Bean
 		@Order(100)
 		@ConditionalOnMissingBean
-		OrganizationSyncStep clerkOrganizationSyncStep(ClerkApiClient api, OrganizationService organizations,
-				OrganizationRepository repository, PlatformTransactionManager transactionManager) {
+		OrganizationSyncStep clerkOrganizationSyncStep(ClerkOrganizationsApi api,
+				OrganizationSynchronizer organizations, OrganizationRepository repository,
+				PlatformTransactionManager transactionManager) {
 			return new OrganizationSyncStep(api, organizations, repository, transactionManager, Clock.systemUTC());
 		}
 

@@ -9,14 +9,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.clerkusers.api.ClerkApiClient;
-import dev.clerkusers.api.OrganizationMembershipResource;
-import dev.clerkusers.api.OrganizationResource;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
 import dev.clerkusers.api.Page;
-import dev.clerkusers.organizations.Change;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationRepository;
-import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.PagedListing;
 import dev.clerkusers.sync.SyncCounter;
@@ -42,9 +42,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	private static final Log logger = LogFactory.getLog(OrganizationSyncStep.class);
 
-	private final ClerkApiClient api;
+	private final ClerkOrganizationsApi api;
 
-	private final OrganizationService organizations;
+	private final OrganizationSynchronizer organizations;
 
 	private final OrganizationRepository repository;
 
@@ -54,13 +54,13 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	/**
 	 * Creates the step.
-	 * @param api the Backend API client
-	 * @param organizations the organization service
+	 * @param api the organization endpoints of the Backend API
+	 * @param organizations applies Clerk's data to the organizations
 	 * @param repository the organization repository
 	 * @param transactionManager the transaction manager
 	 * @param clock the clock
 	 */
-	public OrganizationSyncStep(ClerkApiClient api, OrganizationService organizations,
+	public OrganizationSyncStep(ClerkOrganizationsApi api, OrganizationSynchronizer organizations,
 			OrganizationRepository repository, PlatformTransactionManager transactionManager, Clock clock) {
 		this.api = api;
 		this.organizations = organizations;
@@ -106,7 +106,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * Lists every page and stores each object in a transaction of its own.
 	 */
 	private <T> void page(SyncOptions options, SyncCounter counter, SyncProgress progress, Lister<T> lister,
-			Function<T, Change<?>> store) {
+			Function<T, SyncResult<?>> store) {
 		PagedListing.forEachPage(options, counter, progress, (offset, size) -> lister.list(offset, size).data(),
 				(page) -> {
 					for (T item : page) {
@@ -115,17 +115,17 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 				});
 	}
 
-	private <T> void store(T item, boolean dryRun, SyncCounter counter, Function<T, Change<?>> store) {
+	private <T> void store(T item, boolean dryRun, SyncCounter counter, Function<T, SyncResult<?>> store) {
 		counter.processed();
 		try {
-			Change<?> change = this.transaction.execute((status) -> {
+			SyncResult<?> change = this.transaction.execute((status) -> {
 				if (dryRun) {
 					status.setRollbackOnly();
 				}
 				return store.apply(item);
 			});
 			switch (Objects.requireNonNull(change).outcome()) {
-				case CREATED -> counter.created();
+				case CREATED, LINKED, REACTIVATED -> counter.created();
 				case UPDATED, DELETED -> counter.updated();
 				case STALE, IGNORED_DELETED -> counter.unchanged();
 			}

@@ -4,16 +4,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
 
-import dev.clerkusers.organizations.Change;
+import dev.clerkusers.organizations.api.OrganizationInvitationResource;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.InvitationStatus;
-import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * The organization events, through {@link OrganizationService}:
+ * The organization events, through {@link OrganizationSynchronizer}:
  * <table>
  * <caption>Effects</caption>
  * <tr>
@@ -46,7 +49,7 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 
-	private final OrganizationService organizations;
+	private final OrganizationSynchronizer organizations;
 
 	private final ApplicationEventPublisher events;
 
@@ -54,11 +57,11 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 
 	/**
 	 * Creates the handler.
-	 * @param organizations the organization service
+	 * @param organizations applies Clerk's data to the organizations
 	 * @param events publishes application events
 	 * @param clock the clock, for events without times
 	 */
-	public OrganizationWebhookHandler(OrganizationService organizations, ApplicationEventPublisher events,
+	public OrganizationWebhookHandler(OrganizationSynchronizer organizations, ApplicationEventPublisher events,
 			Clock clock) {
 		this.organizations = organizations;
 		this.events = events;
@@ -80,29 +83,34 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 	@Override
 	public void handle(ClerkWebhookEvent event) {
 		switch (event.type()) {
-			case "organization.created" -> announce(this.organizations.upsertOrganization(event.data()),
-					(organization) -> new OrganizationCreatedEvent(organization, event));
-			case "organization.updated" -> publish(this.organizations.upsertOrganization(event.data()),
-					(organization) -> new OrganizationUpdatedEvent(organization, event));
+			case "organization.created" ->
+				announce(this.organizations.upsertOrganization(event.data(OrganizationResource.class)),
+						(organization) -> new OrganizationCreatedEvent(organization, event));
+			case "organization.updated" ->
+				publish(this.organizations.upsertOrganization(event.data(OrganizationResource.class)),
+						(organization) -> new OrganizationUpdatedEvent(organization, event));
 			case "organization.deleted" -> publish(
 					this.organizations.deleteOrganization(event.requireDataString("id"), event.timestampOr(this.clock)),
 					(organization) -> new OrganizationDeletedEvent(organization, event));
-			case "organizationMembership.created" -> announce(this.organizations.upsertMembership(event.data()),
-					(membership) -> new MembershipCreatedEvent(membership, event));
-			case "organizationMembership.updated" -> publish(this.organizations.upsertMembership(event.data()),
-					(membership) -> new MembershipUpdatedEvent(membership, event));
+			case "organizationMembership.created" ->
+				announce(this.organizations.upsertMembership(event.data(OrganizationMembershipResource.class)),
+						(membership) -> new MembershipCreatedEvent(membership, event));
+			case "organizationMembership.updated" ->
+				publish(this.organizations.upsertMembership(event.data(OrganizationMembershipResource.class)),
+						(membership) -> new MembershipUpdatedEvent(membership, event));
 			case "organizationMembership.deleted" -> publish(
-					this.organizations.deleteMembership(event.data(),
+					this.organizations.deleteMembership(event.data(OrganizationMembershipResource.class),
 							event.dataTime("updated_at").orElseGet(() -> event.timestampOr(this.clock))),
 					(membership) -> new MembershipDeletedEvent(membership, event));
-			case "organizationInvitation.created" -> announce(this.organizations.upsertInvitation(event.data(), null),
-					(invitation) -> new InvitationCreatedEvent(invitation, event));
+			case "organizationInvitation.created" ->
+				announce(this.organizations.upsertInvitation(event.data(OrganizationInvitationResource.class), null),
+						(invitation) -> new InvitationCreatedEvent(invitation, event));
 			case "organizationInvitation.accepted" ->
-				publish(this.organizations.upsertInvitation(event.data(), InvitationStatus.ACCEPTED),
-						(invitation) -> new InvitationAcceptedEvent(invitation, event));
+				publish(this.organizations.upsertInvitation(event.data(OrganizationInvitationResource.class),
+						InvitationStatus.ACCEPTED), (invitation) -> new InvitationAcceptedEvent(invitation, event));
 			case "organizationInvitation.revoked" ->
-				publish(this.organizations.upsertInvitation(event.data(), InvitationStatus.REVOKED),
-						(invitation) -> new InvitationRevokedEvent(invitation, event));
+				publish(this.organizations.upsertInvitation(event.data(OrganizationInvitationResource.class),
+						InvitationStatus.REVOKED), (invitation) -> new InvitationRevokedEvent(invitation, event));
 			default -> throw new IllegalArgumentException("Unsupported event type " + event.type());
 		}
 	}
@@ -113,13 +121,13 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 	 * listeners do not depend on who came first; the inbox processes each delivery once.
 	 * Not for a row deleted since.
 	 */
-	private <T> void announce(Change<T> change, Function<T, Object> event) {
-		if (change.value() != null && change.outcome() != Change.Outcome.IGNORED_DELETED) {
+	private <T> void announce(SyncResult<T> change, Function<T, Object> event) {
+		if (change.value() != null && change.outcome() != SyncResult.Outcome.IGNORED_DELETED) {
 			this.events.publishEvent(event.apply(change.value()));
 		}
 	}
 
-	private <T> void publish(Change<T> change, Function<T, Object> event) {
+	private <T> void publish(SyncResult<T> change, Function<T, Object> event) {
 		if (change.changed() && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));
 		}

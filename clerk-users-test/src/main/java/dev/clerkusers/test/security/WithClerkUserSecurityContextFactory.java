@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.clerkusers.api.UserResource;
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.test.data.ClerkData;
@@ -13,7 +14,11 @@ import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -27,10 +32,17 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 
 	private final ClerkUserService users;
 
+	private final ClerkUserSynchronizer synchronizer;
+
+	private final ClerkUserAccounts accounts;
+
 	private final ClerkAuthoritiesMapper authoritiesMapper;
 
-	WithClerkUserSecurityContextFactory(ClerkUserService users, ClerkAuthoritiesMapper authoritiesMapper) {
+	WithClerkUserSecurityContextFactory(ClerkUserService users, ClerkUserSynchronizer synchronizer,
+			ClerkUserAccounts accounts, ClerkAuthoritiesMapper authoritiesMapper) {
 		this.users = users;
+		this.synchronizer = synchronizer;
+		this.accounts = accounts;
 		this.authoritiesMapper = authoritiesMapper;
 	}
 
@@ -42,10 +54,12 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 			if (!annotation.email().isEmpty()) {
 				data.email(annotation.email());
 			}
-			return this.users.upsertFromClerk(data.toJsonNode()).user();
+			return this.synchronizer
+				.upsertFromClerk(JsonMapper.shared().treeToValue(data.toJsonNode(), UserResource.class))
+				.requiredValue();
 		});
 		if (annotation.staff() || annotation.superuser()) {
-			user = this.users.setRoles(user.getUid(), annotation.staff() || annotation.superuser(),
+			user = this.accounts.setRoles(user.getUid(), annotation.staff() || annotation.superuser(),
 					annotation.superuser());
 		}
 		Instant now = Instant.now();

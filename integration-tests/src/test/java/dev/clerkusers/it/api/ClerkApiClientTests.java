@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
@@ -34,10 +35,10 @@ class ClerkApiClientTests {
 
 	private final List<Duration> waits = new ArrayList<>();
 
-	private final ClerkApiClient api = ClerkApiClient.builder(clerk.apiUrl(), clerk.secretKey())
+	private final ClerkApiClient api = new ClerkApiClient(ClerkApiTransport.builder(clerk.apiUrl(), clerk.secretKey())
 		.apiVersion("2025-11-10")
 		.sleeper(this.waits::add)
-		.build();
+		.build());
 
 	@AfterEach
 	void reset() {
@@ -132,9 +133,10 @@ class ClerkApiClientTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		ClerkApiClient nowhere = ClerkApiClient.builder("http://127.0.0.1:" + closedPort + "/v1", "sk_test_x")
-			.timeout(Duration.ofSeconds(2))
-			.build();
+		ClerkApiClient nowhere = new ClerkApiClient(
+				ClerkApiTransport.builder("http://127.0.0.1:" + closedPort + "/v1", "sk_test_x")
+					.timeout(Duration.ofSeconds(2))
+					.build());
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> nowhere.getUser("user_1"))
 			.satisfies((ex) -> {
 				assertThat(ex.getStatus()).isZero();
@@ -144,7 +146,7 @@ class ClerkApiClientTests {
 
 	@Test
 	void aWrongSecretKeyIsA401() {
-		ClerkApiClient wrong = ClerkApiClient.builder(clerk.apiUrl(), "sk_test_wrong").build();
+		ClerkApiClient wrong = new ClerkApiClient(ClerkApiTransport.builder(clerk.apiUrl(), "sk_test_wrong").build());
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> wrong.countUsers()).satisfies((ex) -> {
 			assertThat(ex.getStatus()).isEqualTo(401);
 			assertThat(ex.hasErrorCode("authentication_invalid")).isTrue();

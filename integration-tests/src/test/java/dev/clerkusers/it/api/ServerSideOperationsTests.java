@@ -6,15 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.CreateUserRequest;
 import dev.clerkusers.api.InvitationResource;
-import dev.clerkusers.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.ProvisionedAccess;
 import dev.clerkusers.api.SignInTokenResource;
 import dev.clerkusers.api.UpdateUserRequest;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.api.ClerkUserOperations;
+import dev.clerkusers.api.UsernameGenerator;
+import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
@@ -37,7 +41,12 @@ class ServerSideOperationsTests {
 	 */
 	private static final FakeClerkBackend clerk = FakeClerkBackend.start();
 
-	private final ClerkApiClient api = ClerkApiClient.builder(clerk.apiUrl(), clerk.secretKey()).build();
+	private final ClerkApiClient api = new ClerkApiClient(
+			ClerkApiTransport.builder(clerk.apiUrl(), clerk.secretKey()).build());
+
+	private final ClerkUserOperations operations = new ClerkUserOperations(this.api);
+
+	private final ClerkOrganizationsApi organizations = new ClerkOrganizationsApi(this.api.transport());
 
 	@AfterEach
 	void reset() {
@@ -84,11 +93,11 @@ class ServerSideOperationsTests {
 	@Test
 	void generatesAnotherUsernameWhenTheFirstIsTaken() {
 		this.api.createUser(CreateUserRequest.withEmail("first@example.com").withUsername("ada_taken"));
-		UserResource user = this.api
+		UserResource user = this.operations
 			.createUserWithUniqueUsername(CreateUserRequest.withEmail("ada@example.com").withUsername("ada_taken"));
 		assertThat(user.username()).startsWith("ada_").isNotEqualTo("ada_taken");
 		assertThat(clerk.requests("POST", "/v1/users")).hasSize(3);
-		assertThat(ClerkApiClient.deriveUsername("Grace.Hopper+x@Example.com")).matches("gracehopperx_[0-9a-f]{6}");
+		assertThat(UsernameGenerator.fromEmail("Grace.Hopper+x@Example.com")).matches("gracehopperx_[0-9a-f]{6}");
 	}
 
 	@Test
@@ -128,7 +137,7 @@ class ServerSideOperationsTests {
 	@Test
 	void setsAVerifiedPrimaryEmailAndRemovesTheOthers() {
 		clerk.addUser(ClerkData.user("user_e").email("old@example.com").email("other@example.com", true, false));
-		UserResource user = this.api.setPrimaryEmail("user_e", "new@example.com", true);
+		UserResource user = this.operations.setPrimaryEmail("user_e", "new@example.com", true);
 		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> {
 			assertThat(email.emailAddress()).isEqualTo("new@example.com");
 			assertThat(email.isVerified()).isTrue();
@@ -142,7 +151,7 @@ class ServerSideOperationsTests {
 		SignInTokenResource token = this.api.createSignInToken("user_s", Duration.ofHours(2));
 		assertThat(token.token()).isNotBlank();
 		assertThat(clerk.requests("POST", "/v1/sign_in_tokens").get(0).body()).contains("\"expires_in_seconds\":7200");
-		assertThat(ClerkApiClient.signInLink("https://app.example.com/sign-in?__clerk_ticket=old&next=/x", "t 1"))
+		assertThat(ClerkUserOperations.signInLink("https://app.example.com/sign-in?__clerk_ticket=old&next=/x", "t 1"))
 			.startsWith("https://app.example.com/sign-in?")
 			.contains("__clerk_ticket=t%201", "next=/x")
 			.doesNotContain("old");
@@ -150,12 +159,14 @@ class ServerSideOperationsTests {
 
 	@Test
 	void provisionsAUserAndAnAccessLinkInOneCall() {
-		ProvisionedAccess created = this.api.provisionAccessLink(CreateUserRequest.withEmail("onboard@example.com"),
-				"https://app.example.com/sign-in", Duration.ofDays(1));
+		ProvisionedAccess created = this.operations.provisionAccessLink(
+				CreateUserRequest.withEmail("onboard@example.com"), "https://app.example.com/sign-in",
+				Duration.ofDays(1));
 		assertThat(created.created()).isTrue();
 		assertThat(created.link()).startsWith("https://app.example.com/sign-in?__clerk_ticket=");
-		ProvisionedAccess again = this.api.provisionAccessLink(CreateUserRequest.withEmail("onboard@example.com"),
-				"https://app.example.com/sign-in", Duration.ofDays(1));
+		ProvisionedAccess again = this.operations.provisionAccessLink(
+				CreateUserRequest.withEmail("onboard@example.com"), "https://app.example.com/sign-in",
+				Duration.ofDays(1));
 		assertThat(again.created()).isFalse();
 		assertThat(again.user().id()).isEqualTo(created.user().id());
 	}
@@ -168,7 +179,7 @@ class ServerSideOperationsTests {
 		}
 		clerk.addSession(ClerkData.session("sess_other", "user_other"));
 		clerk.addSession(ClerkData.session("sess_ended", "user_r").status("ended"));
-		assertThat(this.api.revokeAllSessions("user_r")).isEqualTo(250);
+		assertThat(this.operations.revokeAllSessions("user_r")).isEqualTo(250);
 		assertThat(clerk.collection(FakeClerkBackend.SESSIONS).values())
 			.filteredOn((session) -> "revoked".equals(((Map<?, ?>) session).get("status")))
 			.hasSize(250);
@@ -199,17 +210,18 @@ class ServerSideOperationsTests {
 		clerk.addOrganization(ClerkData.organization("org_b").name("Beta", "beta"));
 		clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_1").role("org:admin"));
 		clerk.addInvitation(ClerkData.invitation("orginv_1", "org_a", "i@example.com"));
-		assertThat(this.api.listOrganizations(1, 0).data()).hasSize(1);
-		assertThat(this.api.listOrganizations(10, 0).totalCount()).isEqualTo(2);
-		assertThat(this.api.getOrganization("acme").id()).isEqualTo("org_a");
-		Page<OrganizationMembershipResource> memberships = this.api.listOrganizationMemberships("org_a", 10, 0);
+		assertThat(this.organizations.listOrganizations(1, 0).data()).hasSize(1);
+		assertThat(this.organizations.listOrganizations(10, 0).totalCount()).isEqualTo(2);
+		assertThat(this.organizations.getOrganization("acme").id()).isEqualTo("org_a");
+		Page<OrganizationMembershipResource> memberships = this.organizations.listOrganizationMemberships("org_a", 10,
+				0);
 		assertThat(memberships.data()).singleElement().satisfies((membership) -> {
 			assertThat(membership.role()).isEqualTo("org:admin");
 			assertThat(membership.publicUserData().userId()).isEqualTo("user_1");
 		});
-		assertThat(this.api.listAllOrganizationMemberships(10, 0).data()).hasSize(1);
-		assertThat(this.api.listOrganizationInvitations("org_a", "pending", 10, 0).data()).hasSize(1);
-		assertThat(this.api.listOrganizationInvitations("org_a", "accepted", 10, 0).data()).isEmpty();
+		assertThat(this.organizations.listAllOrganizationMemberships(10, 0).data()).hasSize(1);
+		assertThat(this.organizations.listOrganizationInvitations("org_a", "pending", 10, 0).data()).hasSize(1);
+		assertThat(this.organizations.listOrganizationInvitations("org_a", "accepted", 10, 0).data()).isEmpty();
 	}
 
 	static List<String> ids(List<UserResource> users) {

@@ -1,5 +1,8 @@
 package dev.clerkusers.it.security;
 
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -52,6 +55,12 @@ class ClerkAuthenticationIntegrationTests {
 
 	@Autowired
 	ClerkUserService users;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	@Autowired
 	ClerkUserRepository repository;
@@ -149,7 +158,7 @@ class ClerkAuthenticationIntegrationTests {
 		this.clerk.addUser(ClerkData.user("user_gone").email("gone@example.com"));
 		String token = this.tokens.token("user_gone");
 		assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
-		this.users.deactivate("user_gone");
+		this.synchronizer.deactivate("user_gone");
 		Response response = api().get("/api/me", "Authorization", "Bearer " + token);
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.json().path("reason").asString()).isEqualTo("user-inactive");
@@ -164,7 +173,8 @@ class ClerkAuthenticationIntegrationTests {
 		ClerkUser pending = this.repository.findByClerkId("user_offline").orElseThrow();
 		assertThat(pending.isSyncPending()).isTrue();
 		this.clerk.setUnavailable(false);
-		this.users.upsertFromClerk(ClerkData.user("user_offline").email("offline@example.com").toJsonNode());
+		this.synchronizer
+			.upsertFromClerk(Resources.user(ClerkData.user("user_offline").email("offline@example.com").toJsonNode()));
 		ClerkUser completed = this.repository.findByClerkId("user_offline").orElseThrow();
 		assertThat(completed.isSyncPending()).isFalse();
 		assertThat(completed.getEmail()).isEqualTo("offline@example.com");
@@ -180,7 +190,7 @@ class ClerkAuthenticationIntegrationTests {
 
 	@Test
 	void staffFormLoginWorksOnTheSameApplication() {
-		this.users.createSuperuser("boss@example.com", "staff-password-1");
+		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		Response login = browser.formLogin("BOSS@example.com", "staff-password-1");
 		assertThat(login.status()).isEqualTo(302);
@@ -194,8 +204,8 @@ class ClerkAuthenticationIntegrationTests {
 
 	@Test
 	void aWrongPasswordOrAUserWithoutPasswordCannotSignInWithTheForm() {
-		this.users.createSuperuser("boss@example.com", "staff-password-1");
-		this.users.createUser("nopass@example.com", "user_nopass", null);
+		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
+		this.accounts.createUser("nopass@example.com", "user_nopass", null);
 		assertThat(HttpTestClient.browser(this.port).formLogin("boss@example.com", "wrong").header("Location"))
 			.endsWith("/login?error");
 		assertThat(HttpTestClient.browser(this.port).formLogin("nopass@example.com", "").header("Location"))
@@ -204,7 +214,7 @@ class ClerkAuthenticationIntegrationTests {
 
 	@Test
 	void aBearerTokenDecidesTheIdentityEvenWithAStaffSessionWhichStaysAsItWas() {
-		this.users.createSuperuser("boss@example.com", "staff-password-1");
+		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
 		this.clerk.addUser(ClerkData.user("user_other").email("other@example.com"));
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.formLogin("boss@example.com", "staff-password-1");

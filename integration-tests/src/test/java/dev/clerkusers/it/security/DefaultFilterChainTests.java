@@ -1,5 +1,6 @@
 package dev.clerkusers.it.security;
 
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
@@ -38,6 +39,9 @@ class DefaultFilterChainTests {
 	ClerkUserService users;
 
 	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Autowired
 	ApplicationContext context;
 
 	@Test
@@ -55,7 +59,7 @@ class DefaultFilterChainTests {
 				"Bearer " + this.clerk.tokens().token("user_default"));
 		assertThat(withToken.status()).isEqualTo(200);
 		assertThat(withToken.json().path("name").asString()).isEqualTo("user_default");
-		this.users.createSuperuser("admin-default@example.com", "default-password");
+		this.accounts.createSuperuser("admin-default@example.com", "default-password");
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		assertThat(browser.get("/public/hello", "Accept", "text/html").status()).isEqualTo(302);
 		browser.formLogin("admin-default@example.com", "default-password");

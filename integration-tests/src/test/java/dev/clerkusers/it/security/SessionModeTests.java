@@ -1,5 +1,6 @@
 package dev.clerkusers.it.security;
 
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -43,6 +44,9 @@ class SessionModeTests {
 
 	@Autowired
 	ClerkUserService users;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
 
 	@Autowired
 	EndedSessions endedSessions;
@@ -107,7 +111,7 @@ class SessionModeTests {
 	void theSignInEndsWhenTheUserIsDeactivated() {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
-		this.users.deactivate("user_a");
+		this.synchronizer.deactivate("user_a");
 		assertThat(browser.get("/api/me").status()).isEqualTo(401);
 	}
 

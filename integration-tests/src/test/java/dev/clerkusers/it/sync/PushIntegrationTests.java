@@ -1,5 +1,6 @@
 package dev.clerkusers.it.sync;
 
+import dev.clerkusers.user.ClerkUserAccounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,9 @@ class PushIntegrationTests {
 	ClerkUserService users;
 
 	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Autowired
 	ClerkUserRepository repository;
 
 	@Autowired
@@ -65,7 +69,7 @@ class PushIntegrationTests {
 
 	@Test
 	void createsUsersWithTheirBcryptHashesSoTheyKeepTheirPasswords() {
-		ClerkUser ada = this.users.createUser("ada@example.com", null, "ada's password");
+		ClerkUser ada = this.accounts.createUser("ada@example.com", null, "ada's password");
 		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
 		});
 		assertThat(summary.created()).isOne();
@@ -80,7 +84,7 @@ class PushIntegrationTests {
 
 	@Test
 	void usersWithoutAnImportableHashAreCreatedWithoutPasswordAndListed() {
-		this.users.createUser("nopass@example.com", null, null);
+		this.accounts.createUser("nopass@example.com", null, null);
 		this.jdbc.update("insert into clerk_users (id, uid, email, password, created_at, updated_at) values "
 				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'argon@example.com', '{argon2}$argon2id$v=19$x', now(), now())");
 		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
@@ -93,7 +97,7 @@ class PushIntegrationTests {
 	@Test
 	void usersWhoseEmailIsInClerkAreLinkedNotCreated() {
 		this.clerk.addUser(ClerkData.user("user_existing").email("Linked@Example.com"));
-		ClerkUser local = this.users.createUser("linked@example.com", null, "pw-pw-pw");
+		ClerkUser local = this.accounts.createUser("linked@example.com", null, "pw-pw-pw");
 		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
 		});
 		assertThat(summary.linked()).isOne();
@@ -105,9 +109,9 @@ class PushIntegrationTests {
 	@Test
 	void selectsOneEmailOrUsersCreatedBeforeADateWithoutASilentLimit() {
 		for (int i = 0; i < 120; i++) {
-			this.users.createUser("many" + i + "@example.com", null, null);
+			this.accounts.createUser("many" + i + "@example.com", null, null);
 		}
-		this.users.createUser("later@example.com", null, null);
+		this.accounts.createUser("later@example.com", null, null);
 		this.jdbc
 			.update("update clerk_users set created_at = now() + interval '2 days' where email = 'later@example.com'");
 		PushSummary one = this.push.push(PushOptions.email("MANY7@example.com").withDryRun(true), (line) -> {
@@ -123,7 +127,7 @@ class PushIntegrationTests {
 
 	@Test
 	void aDryRunCreatesAndLinksNothing() {
-		this.users.createUser("dry@example.com", null, "dry-password");
+		this.accounts.createUser("dry@example.com", null, "dry-password");
 		PushSummary summary = this.push.push(PushOptions.all().withDryRun(true), (line) -> {
 		});
 		assertThat(summary.created()).isOne();

@@ -1,5 +1,8 @@
 package dev.clerkusers.it.sync;
 
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,12 @@ class SyncIntegrationTests {
 
 	@Autowired
 	ClerkUserService userService;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	@Autowired
 	OrganizationRepository organizations;
@@ -129,8 +138,9 @@ class SyncIntegrationTests {
 	@Test
 	void reconciliationDeactivatesLocalUsersClerkNoLongerHas() {
 		addUsers(3);
-		this.userService.upsertFromClerk(ClerkData.user("user_gone").email("gone@example.com").toJsonNode());
-		this.userService.createSuperuser("staff@example.com", "staff-password");
+		this.synchronizer
+			.upsertFromClerk(Resources.user(ClerkData.user("user_gone").email("gone@example.com").toJsonNode()));
+		this.accounts.createSuperuser("staff@example.com", "staff-password");
 		SyncSummary withoutReconcile = this.sync.sync(SyncOptions.all(), (soFar) -> {
 		}).summary("users");
 		assertThat(withoutReconcile.deactivated()).isZero();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.autoconfigure.ClerkProperties;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -21,13 +22,13 @@ class SyncTestConfiguration {
 
 	@Bean
 	ClerkApiClient recordingClerkApiClient(ClerkProperties properties) {
-		return ClerkApiClient.builder(properties.getApiUrl(), properties.getSecretKey())
+		return new ClerkApiClient(ClerkApiTransport.builder(properties.getApiUrl(), properties.getSecretKey())
 			.apiVersion(properties.getApiVersion())
 			.timeout(properties.getApiTimeout())
 			.maxRetries(properties.getApiMaxRetries())
 			.maxRetryWait(properties.getApiMaxRetryWait())
 			.sleeper(waits::add)
-			.build();
+			.build());
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.clerkusers.it.user;
 
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +16,8 @@ import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.DuplicateUserException;
 import dev.clerkusers.user.InvalidUserException;
-import dev.clerkusers.user.MalformedClerkDataException;
-import dev.clerkusers.user.UpsertResult.Outcome;
+import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.mirror.SyncResult.Outcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,12 @@ class ClerkUserServiceTests {
 	ClerkUserService users;
 
 	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Autowired
 	ClerkUserRepository repository;
 
 	@Autowired
@@ -60,7 +69,7 @@ class ClerkUserServiceTests {
 
 		@Test
 		void normalisesTheEmailDomainAndHashesThePassword() {
-			ClerkUser user = users.createUser("  Ada.Lovelace@EXAMPLE.Com ", null, "s3cret-pass");
+			ClerkUser user = accounts.createUser("  Ada.Lovelace@EXAMPLE.Com ", null, "s3cret-pass");
 			assertThat(user.getEmail()).isEqualTo("Ada.Lovelace@example.com");
 			assertThat(user.getPassword()).isNotEqualTo("s3cret-pass").startsWith("{bcrypt}");
 			assertThat(passwordEncoder.matches("s3cret-pass", user.getPassword())).isTrue();
@@ -71,7 +80,7 @@ class ClerkUserServiceTests {
 
 		@Test
 		void withoutPasswordTheUserCannotSignInWithOne() {
-			ClerkUser user = users.createUser("grace@example.com", null, null);
+			ClerkUser user = accounts.createUser("grace@example.com", null, null);
 			assertThat(user.hasPassword()).isFalse();
 			assertThat(jdbc.queryForObject("select password from clerk_users where id = ?", String.class, user.getId()))
 				.isNull();
@@ -79,23 +88,24 @@ class ClerkUserServiceTests {
 
 		@Test
 		void aClerkIdAloneIsEnough() {
-			ClerkUser user = users.createUser(null, "user_only_id", null);
+			ClerkUser user = accounts.createUser(null, "user_only_id", null);
 			assertThat(user.getClerkId()).isEqualTo("user_only_id");
 			assertThat(user.getEmail()).isNull();
 		}
 
 		@Test
 		void refusesAUserWithoutEmailAndWithoutClerkId() {
-			assertThatExceptionOfType(InvalidUserException.class).isThrownBy(() -> users.createUser(null, null, "pw"))
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.createUser(null, null, "pw"))
 				.withMessageContaining("email");
 			assertThat(repository.count()).isZero();
 		}
 
 		@Test
 		void refusesAnEmailTakenInAnotherCaseAndKeepsTheFirstUser() {
-			ClerkUser first = users.createUser("grace@example.com", null, "first-password");
+			ClerkUser first = accounts.createUser("grace@example.com", null, "first-password");
 			assertThatExceptionOfType(DuplicateUserException.class)
-				.isThrownBy(() -> users.createUser("GRACE@Example.COM", null, "second-password"))
+				.isThrownBy(() -> accounts.createUser("GRACE@Example.COM", null, "second-password"))
 				.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("email"));
 			assertThat(repository.findAll()).singleElement().satisfies((stored) -> {
 				assertThat(stored.getUid()).isEqualTo(first.getUid());
@@ -105,16 +115,16 @@ class ClerkUserServiceTests {
 
 		@Test
 		void theDatabaseItselfRefusesAnEmailDifferingOnlyInCase() {
-			users.createUser("case@example.com", null, null);
+			accounts.createUser("case@example.com", null, null);
 			assertThatExceptionOfType(org.springframework.dao.DuplicateKeyException.class).isThrownBy(() -> jdbc.update(
 					"insert into clerk_users (id, uid, email, created_at, updated_at) values (nextval('clerk_users_id_seq'), gen_random_uuid(), 'CASE@EXAMPLE.COM', now(), now())"));
 		}
 
 		@Test
 		void refusesADuplicateClerkId() {
-			users.createUser("one@example.com", "user_dup", null);
+			accounts.createUser("one@example.com", "user_dup", null);
 			assertThatExceptionOfType(DuplicateUserException.class)
-				.isThrownBy(() -> users.createUser("two@example.com", "user_dup", null))
+				.isThrownBy(() -> accounts.createUser("two@example.com", "user_dup", null))
 				.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("clerk_id"));
 			assertThat(repository.count()).isOne();
 		}
@@ -122,7 +132,8 @@ class ClerkUserServiceTests {
 		@Test
 		void refusesAnOverLongEmailWithAClearMessage() {
 			String email = "a".repeat(320) + "@example.com";
-			assertThatExceptionOfType(InvalidUserException.class).isThrownBy(() -> users.createUser(email, null, null))
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.createUser(email, null, null))
 				.withMessageContaining("email")
 				.withMessageContaining("320");
 			assertThat(repository.count()).isZero();
@@ -131,14 +142,14 @@ class ClerkUserServiceTests {
 		@Test
 		void refusesSomethingThatIsNotAnEmail() {
 			assertThatExceptionOfType(InvalidUserException.class)
-				.isThrownBy(() -> users.createUser("not-an-email", null, null))
+				.isThrownBy(() -> accounts.createUser("not-an-email", null, null))
 				.withMessageContaining("not an email address");
 		}
 
 		@Test
 		void refusesABlankPassword() {
 			assertThatExceptionOfType(InvalidUserException.class)
-				.isThrownBy(() -> users.createUser("blank@example.com", null, "   "));
+				.isThrownBy(() -> accounts.createUser("blank@example.com", null, "   "));
 			assertThat(repository.count()).isZero();
 		}
 
@@ -149,7 +160,7 @@ class ClerkUserServiceTests {
 
 		@Test
 		void createsAStaffSuperuserWithAPassword() {
-			ClerkUser admin = users.createSuperuser("admin@example.com", "correct horse");
+			ClerkUser admin = accounts.createSuperuser("admin@example.com", "correct horse");
 			assertThat(admin.isStaff()).isTrue();
 			assertThat(admin.isSuperuser()).isTrue();
 			assertThat(admin.getClerkId()).isNull();
@@ -159,7 +170,7 @@ class ClerkUserServiceTests {
 		@Test
 		void requiresAPassword() {
 			assertThatExceptionOfType(InvalidUserException.class)
-				.isThrownBy(() -> users.createSuperuser("admin@example.com", ""))
+				.isThrownBy(() -> accounts.createSuperuser("admin@example.com", ""))
 				.withMessageContaining("password");
 			assertThat(repository.count()).isZero();
 		}
@@ -172,7 +183,7 @@ class ClerkUserServiceTests {
 		@Test
 		void findsByClerkIdEmailInAnyCaseUsernameAndUid() {
 			ClerkUserBuilder clerk = ClerkData.user("user_lookup").email("Lookup@Example.com").username("lookup");
-			ClerkUser user = users.upsertFromClerk(clerk.toJsonNode()).user();
+			ClerkUser user = synchronizer.upsertFromClerk(Resources.user(clerk.toJsonNode())).value();
 			assertThat(users.findByClerkId("user_lookup")).contains(user);
 			assertThat(users.findByEmail("LOOKUP@EXAMPLE.COM")).contains(user);
 			assertThat(users.findByUsername("lookup")).contains(user);
@@ -195,7 +206,7 @@ class ClerkUserServiceTests {
 				.privateMetadata(Map.of("stripe", "cus_1"))
 				.createdAt(T1)
 				.updatedAt(T1);
-			var result = users.upsertFromClerk(clerk.toJsonNode());
+			var result = synchronizer.upsertFromClerk(Resources.user(clerk.toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
 			ClerkUser stored = repository.findByClerkId("user_new").orElseThrow();
 			assertThat(stored.getEmail()).isEqualTo("new@example.com");
@@ -213,25 +224,32 @@ class ClerkUserServiceTests {
 
 		@Test
 		void updatesWithNewerDataAndIgnoresOlderData() {
-			users.upsertFromClerk(
-					ClerkData.user("user_order").email("o@example.com").name("New", "Name").updatedAt(T2).toJsonNode());
-			var older = users.upsertFromClerk(
-					ClerkData.user("user_order").email("o@example.com").name("Old", "Name").updatedAt(T1).toJsonNode());
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_order")
+				.email("o@example.com")
+				.name("New", "Name")
+				.updatedAt(T2)
+				.toJsonNode()));
+			var older = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_order")
+				.email("o@example.com")
+				.name("Old", "Name")
+				.updatedAt(T1)
+				.toJsonNode()));
 			assertThat(older.outcome()).isEqualTo(Outcome.STALE);
 			assertThat(repository.findByClerkId("user_order").orElseThrow().getFirstName()).isEqualTo("New");
-			var newer = users.upsertFromClerk(ClerkData.user("user_order")
+			var newer = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_order")
 				.email("o@example.com")
 				.name("Newest", "Name")
 				.updatedAt(T2.plusSeconds(1))
-				.toJsonNode());
+				.toJsonNode()));
 			assertThat(newer.outcome()).isEqualTo(Outcome.UPDATED);
 			assertThat(repository.findByClerkId("user_order").orElseThrow().getFirstName()).isEqualTo("Newest");
 		}
 
 		@Test
 		void linksAnExistingAccountThroughItsVerifiedPrimaryEmail() {
-			ClerkUser staff = users.createSuperuser("boss@example.com", "pw-of-the-boss");
-			var result = users.upsertFromClerk(ClerkData.user("user_boss").email("BOSS@example.com").toJsonNode());
+			ClerkUser staff = accounts.createSuperuser("boss@example.com", "pw-of-the-boss");
+			var result = synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_boss").email("BOSS@example.com").toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.LINKED);
 			ClerkUser linked = repository.findByClerkId("user_boss").orElseThrow();
 			assertThat(linked.getUid()).isEqualTo(staff.getUid());
@@ -241,9 +259,9 @@ class ClerkUserServiceTests {
 
 		@Test
 		void neverLinksThroughAnUnverifiedEmail() {
-			ClerkUser staff = users.createSuperuser("victim@example.com", "pw");
-			var result = users
-				.upsertFromClerk(ClerkData.user("user_attacker").email("victim@example.com", false, true).toJsonNode());
+			ClerkUser staff = accounts.createSuperuser("victim@example.com", "pw");
+			var result = synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_attacker").email("victim@example.com", false, true).toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
 			ClerkUser stored = repository.findByUid(staff.getUid()).orElseThrow();
 			assertThat(stored.getClerkId()).isNull();
@@ -254,21 +272,21 @@ class ClerkUserServiceTests {
 
 		@Test
 		void neverLinksThroughAVerifiedAddressThatIsNotPrimary() {
-			ClerkUser staff = users.createSuperuser("second@example.com", "pw");
+			ClerkUser staff = accounts.createSuperuser("second@example.com", "pw");
 			ClerkUserBuilder clerk = ClerkData.user("user_second")
 				.email("first@example.com", true, true)
 				.email("second@example.com", true, false);
-			users.upsertFromClerk(clerk.toJsonNode());
+			synchronizer.upsertFromClerk(Resources.user(clerk.toJsonNode()));
 			assertThat(repository.findByUid(staff.getUid()).orElseThrow().getClerkId()).isNull();
 		}
 
 		@Test
 		void neverLinksThroughAUsername() {
-			ClerkUser admin = users.createSuperuser("admin@example.com", "pw");
-			users.setRoles(admin.getUid(), true, true);
+			ClerkUser admin = accounts.createSuperuser("admin@example.com", "pw");
+			accounts.setRoles(admin.getUid(), true, true);
 			jdbc.update("update clerk_users set username = 'admin' where uid = ?", admin.getUid());
-			var result = users.upsertFromClerk(
-					ClerkData.user("user_squatter").email("squatter@example.com").username("admin").toJsonNode());
+			var result = synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_squatter").email("squatter@example.com").username("admin").toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
 			assertThat(repository.findByUid(admin.getUid()).orElseThrow().getClerkId()).isNull();
 			ClerkUser squatter = repository.findByClerkId("user_squatter").orElseThrow();
@@ -278,21 +296,22 @@ class ClerkUserServiceTests {
 
 		@Test
 		void reactivatesADeletedAccountWhenANewClerkUserWithItsVerifiedEmailArrives() {
-			users.upsertFromClerk(ClerkData.user("user_gone").email("back@example.com").updatedAt(T1).toJsonNode());
-			users.deactivate("user_gone", T1.plusSeconds(60));
-			var result = users.upsertFromClerk(
-					ClerkData.user("user_back").email("back@example.com").createdAt(T2).updatedAt(T2).toJsonNode());
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_gone").email("back@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.deactivate("user_gone", T1.plusSeconds(60));
+			var result = synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_back").email("back@example.com").createdAt(T2).updatedAt(T2).toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.REACTIVATED);
 			ClerkUser user = repository.findByClerkId("user_back").orElseThrow();
 			assertThat(user.isActive()).isTrue();
 			assertThat(user.isDeleted()).isFalse();
 			assertThat(repository.count()).isOne();
 			// A late update of the deleted account changes nothing.
-			var late = users.upsertFromClerk(ClerkData.user("user_gone")
+			var late = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_gone")
 				.email("back@example.com")
 				.name("Late", null)
 				.updatedAt(T1.plusSeconds(30))
-				.toJsonNode());
+				.toJsonNode()));
 			assertThat(late.changed()).isFalse();
 			assertThat(repository.findByClerkId("user_back").orElseThrow().getFirstName()).isNull();
 			assertThat(repository.count()).isOne();
@@ -300,34 +319,36 @@ class ClerkUserServiceTests {
 
 		@Test
 		void neverReplacesAUsernameWithARandomOneOrWithNothing() {
-			users.upsertFromClerk(
-					ClerkData.user("user_name").email("n@example.com").username("chosen").updatedAt(T1).toJsonNode());
-			users.upsertFromClerk(
-					ClerkData.user("user_name").email("n@example.com").username(null).updatedAt(T2).toJsonNode());
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_name").email("n@example.com").username("chosen").updatedAt(T1).toJsonNode()));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_name").email("n@example.com").username(null).updatedAt(T2).toJsonNode()));
 			assertThat(repository.findByClerkId("user_name").orElseThrow().getUsername()).isEqualTo("chosen");
 		}
 
 		@Test
 		void bannedOrLockedUsersAreInactiveAndComeBackWhenUnbanned() {
-			users.upsertFromClerk(
-					ClerkData.user("user_ban").email("b@example.com").banned(true).updatedAt(T1).toJsonNode());
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_ban").email("b@example.com").banned(true).updatedAt(T1).toJsonNode()));
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isFalse();
-			users.upsertFromClerk(ClerkData.user("user_ban").email("b@example.com").updatedAt(T2).toJsonNode());
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ban").email("b@example.com").updatedAt(T2).toJsonNode()));
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isTrue();
-			users.upsertFromClerk(ClerkData.user("user_ban")
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_ban")
 				.email("b@example.com")
 				.locked(true)
 				.updatedAt(T2.plusSeconds(1))
-				.toJsonNode());
+				.toJsonNode()));
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isFalse();
 		}
 
 		@Test
 		void anEmailChangeCollidingWithAnotherAccountKeepsTheStoredEmail() {
-			users.createUser("taken@example.com", null, "pw");
-			users.upsertFromClerk(ClerkData.user("user_move").email("mine@example.com").updatedAt(T1).toJsonNode());
-			var result = users.upsertFromClerk(
-					ClerkData.user("user_move").email("taken@example.com", false, true).updatedAt(T2).toJsonNode());
+			accounts.createUser("taken@example.com", null, "pw");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_move").email("mine@example.com").updatedAt(T1).toJsonNode()));
+			var result = synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_move").email("taken@example.com", false, true).updatedAt(T2).toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.UPDATED);
 			assertThat(repository.findByClerkId("user_move").orElseThrow().getEmail()).isEqualTo("mine@example.com");
 		}
@@ -336,26 +357,27 @@ class ClerkUserServiceTests {
 		void refusesMalformedJsonAndStoresNothing() {
 			JsonMapper json = JsonMapper.shared();
 			assertThatExceptionOfType(MalformedClerkDataException.class)
-				.isThrownBy(() -> users.upsertFromClerk(json.readTree("[1, 2]")));
-			assertThatExceptionOfType(MalformedClerkDataException.class)
-				.isThrownBy(() -> users.upsertFromClerk(json.readTree("{\"first_name\": \"no id\"}")))
+				.isThrownBy(() -> synchronizer.upsertFromClerk(Resources.user(json.readTree("[1, 2]"))));
+			assertThatExceptionOfType(MalformedClerkDataException.class).isThrownBy(
+					() -> synchronizer.upsertFromClerk(Resources.user(json.readTree("{\"first_name\": \"no id\"}"))))
 				.withMessageContaining("id");
 			assertThatExceptionOfType(MalformedClerkDataException.class)
-				.isThrownBy(() -> users.upsertFromClerk(json.readTree("{\"id\": \"user_x\", \"email_addresses\": 7}")))
+				.isThrownBy(() -> synchronizer
+					.upsertFromClerk(Resources.user(json.readTree("{\"id\": \"user_x\", \"email_addresses\": 7}"))))
 				.withMessageContaining("user_x");
 			assertThat(repository.count()).isZero();
 		}
 
 		@Test
 		void refusesAnOverLongFieldAndLeavesTheStoredUserAsItWas() {
-			users.upsertFromClerk(
-					ClerkData.user("user_long").email("l@example.com").name("Short", null).updatedAt(T1).toJsonNode());
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_long").email("l@example.com").name("Short", null).updatedAt(T1).toJsonNode()));
 			assertThatExceptionOfType(InvalidUserException.class)
-				.isThrownBy(() -> users.upsertFromClerk(ClerkData.user("user_long")
+				.isThrownBy(() -> synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_long")
 					.email("l@example.com")
 					.name("x".repeat(300), null)
 					.updatedAt(T2)
-					.toJsonNode()))
+					.toJsonNode())))
 				.withMessageContaining("first_name");
 			assertThat(repository.findByClerkId("user_long").orElseThrow().getFirstName()).isEqualTo("Short");
 		}
@@ -367,13 +389,14 @@ class ClerkUserServiceTests {
 
 		@Test
 		void isASoftDeleteWithATombstoneThatALateUpdateCannotUndo() {
-			users.upsertFromClerk(ClerkData.user("user_del").email("d@example.com").updatedAt(T1).toJsonNode());
-			ClerkUser deleted = users.deactivate("user_del", T2);
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_del").email("d@example.com").updatedAt(T1).toJsonNode()));
+			ClerkUser deleted = synchronizer.deactivate("user_del", T2);
 			assertThat(deleted.isActive()).isFalse();
 			assertThat(deleted.getDeletedAt()).isEqualTo(T2);
-			var late = users.upsertFromClerk(
-					ClerkData.user("user_del").email("d@example.com").updatedAt(T2.plusSeconds(5)).toJsonNode());
-			assertThat(late.outcome()).isEqualTo(Outcome.DELETED);
+			var late = synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_del").email("d@example.com").updatedAt(T2.plusSeconds(5)).toJsonNode()));
+			assertThat(late.outcome()).isEqualTo(Outcome.IGNORED_DELETED);
 			ClerkUser stored = repository.findByClerkId("user_del").orElseThrow();
 			assertThat(stored.isActive()).isFalse();
 			assertThat(stored.getEmail()).isEqualTo("d@example.com");
@@ -381,10 +404,10 @@ class ClerkUserServiceTests {
 
 		@Test
 		void aDeletionArrivingBeforeTheCreationLeavesATombstone() {
-			users.deactivate("user_early", T2);
-			var created = users
-				.upsertFromClerk(ClerkData.user("user_early").email("e@example.com").updatedAt(T1).toJsonNode());
-			assertThat(created.outcome()).isEqualTo(Outcome.DELETED);
+			synchronizer.deactivate("user_early", T2);
+			var created = synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_early").email("e@example.com").updatedAt(T1).toJsonNode()));
+			assertThat(created.outcome()).isEqualTo(Outcome.IGNORED_DELETED);
 			assertThat(repository.findByClerkId("user_early").orElseThrow().isActive()).isFalse();
 		}
 
@@ -395,14 +418,14 @@ class ClerkUserServiceTests {
 
 		@Test
 		void recordsLoginAndLogoutKeepingTheLatest() {
-			users.upsertFromClerk(ClerkData.user("user_s").email("s@example.com").toJsonNode());
-			users.recordLogin("user_s", T2);
-			users.recordLogin("user_s", T1);
-			users.recordLogout("user_s", T2);
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_s").email("s@example.com").toJsonNode()));
+			synchronizer.recordLogin("user_s", T2);
+			synchronizer.recordLogin("user_s", T1);
+			synchronizer.recordLogout("user_s", T2);
 			ClerkUser user = repository.findByClerkId("user_s").orElseThrow();
 			assertThat(user.getLastLogin()).isEqualTo(T2);
 			assertThat(user.getLastLogout()).isEqualTo(T2);
-			assertThat(users.recordLogin("user_unknown", T1)).isEmpty();
+			assertThat(synchronizer.recordLogin("user_unknown", T1)).isEmpty();
 		}
 
 	}
@@ -412,13 +435,13 @@ class ClerkUserServiceTests {
 
 		@Test
 		void aWriteInvalidatesTheCachedUser() {
-			users.upsertFromClerk(
-					ClerkData.user("user_c").email("c@example.com").name("Before", null).updatedAt(T1).toJsonNode());
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_c").email("c@example.com").name("Before", null).updatedAt(T1).toJsonNode()));
 			assertThat(users.findCachedByClerkId("user_c")).get()
 				.extracting(ClerkUser::getFirstName)
 				.isEqualTo("Before");
-			users.upsertFromClerk(
-					ClerkData.user("user_c").email("c@example.com").name("After", null).updatedAt(T2).toJsonNode());
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_c").email("c@example.com").name("After", null).updatedAt(T2).toJsonNode()));
 			assertThat(users.findCachedByClerkId("user_c")).get()
 				.extracting(ClerkUser::getFirstName)
 				.isEqualTo("After");
@@ -426,9 +449,10 @@ class ClerkUserServiceTests {
 
 		@Test
 		void deactivationIsSeenThroughTheCache() {
-			users.upsertFromClerk(ClerkData.user("user_cd").email("cd@example.com").toJsonNode());
+			synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_cd").email("cd@example.com").toJsonNode()));
 			assertThat(users.findCachedByClerkId("user_cd")).get().extracting(ClerkUser::isActive).isEqualTo(true);
-			users.deactivate("user_cd");
+			synchronizer.deactivate("user_cd");
 			assertThat(users.findCachedByClerkId("user_cd")).get().extracting(ClerkUser::isActive).isEqualTo(false);
 		}
 
@@ -436,7 +460,7 @@ class ClerkUserServiceTests {
 
 	@Test
 	void appOrdersMayReferToUsers() {
-		ClerkUser user = users.createUser("orders@example.com", null, null);
+		ClerkUser user = accounts.createUser("orders@example.com", null, null);
 		jdbc.update("insert into app_orders (reference, customer_id) values ('A-1', ?)", user.getId());
 		assertThat(jdbc.queryForList("select reference from app_orders", String.class)).isEqualTo(List.of("A-1"));
 	}

@@ -1,5 +1,7 @@
 package dev.clerkusers.it.user;
 
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,9 @@ class ConcurrentUpsertTests {
 	ClerkUserService users;
 
 	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
 	ClerkUserRepository repository;
 
 	@Autowired
@@ -65,12 +70,12 @@ class ConcurrentUpsertTests {
 				start.await();
 				// Each task is its own transaction, as a request or a webhook delivery
 				// would be.
-				return this.transactions.execute((status) -> (n % 3 == 0) ? this.users.createPending(clerkId)
-						: this.users.upsertFromClerk(ClerkData.user(clerkId)
+				return this.transactions.execute((status) -> (n % 3 == 0) ? this.synchronizer.createPending(clerkId)
+						: this.synchronizer.upsertFromClerk(Resources.user(ClerkData.user(clerkId)
 							.email(email)
 							.name("Version " + n, null)
 							.updatedAt(base.plusSeconds(n))
-							.toJsonNode()));
+							.toJsonNode())));
 			});
 		}
 		List<Future<Object>> futures = new ArrayList<>();

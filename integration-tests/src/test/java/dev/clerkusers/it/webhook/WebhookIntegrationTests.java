@@ -1,5 +1,8 @@
 package dev.clerkusers.it.webhook;
 
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,7 @@ import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.EndedSessions;
-import dev.clerkusers.user.UpsertResult;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
 import dev.clerkusers.webhook.ClerkUserDeletedEvent;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
@@ -78,6 +81,12 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	dev.clerkusers.user.ClerkUserService userService;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	@Autowired
 	ClerkWebhookInbox inbox;
@@ -230,7 +239,7 @@ class WebhookIntegrationTests {
 			assertThat(listener.events).singleElement()
 				.isInstanceOfSatisfying(ClerkUserCreatedEvent.class, (created) -> {
 					assertThat(created.user().getClerkId()).isEqualTo("user_early");
-					assertThat(created.outcome()).isEqualTo(UpsertResult.Outcome.STALE);
+					assertThat(created.outcome()).isEqualTo(SyncResult.Outcome.STALE);
 				});
 		}
 
@@ -390,10 +399,10 @@ class WebhookIntegrationTests {
 			flaky.failures.set(1);
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_act").email("act@example.com"));
 			assertThat(webhooks.deliver(event).status()).isEqualTo(500);
-			ClerkUser operator = userService
-				.upsertFromClerk(ClerkData.user("user_ops").email("ops@example.com").toJsonNode())
-				.user();
-			userService.setRoles(operator.getUid(), true, false);
+			ClerkUser operator = synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_ops").email("ops@example.com").toJsonNode()))
+				.requiredValue();
+			accounts.setRoles(operator.getUid(), true, false);
 			HttpTestClient api = HttpTestClient.api(port);
 			String token = "Bearer " + clerk.tokens().token("user_ops");
 			HttpTestClient.Response view = api.get("/actuator/clerkwebhooks", "Authorization", token);

@@ -12,6 +12,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,10 +42,13 @@ class LocalModeStartup {
 
 	private final ClerkUserService users;
 
-	LocalModeStartup(FakeClerkBackend clerk, ClerkSync sync, ClerkUserService users) {
+	private final ClerkUserAccounts accounts;
+
+	LocalModeStartup(FakeClerkBackend clerk, ClerkSync sync, ClerkUserService users, ClerkUserAccounts accounts) {
 		this.clerk = clerk;
 		this.sync = sync;
 		this.users = users;
+		this.accounts = accounts;
 	}
 
 	private static String randomPassword() {
@@ -67,7 +71,7 @@ class LocalModeStartup {
 		webhooks.deliver(ClerkEvents.sessionCreated(ClerkData.session("user_ada")));
 		String password = randomPassword();
 		if (this.users.findByEmail(STAFF_EMAIL).isEmpty()) {
-			this.users.createSuperuser(STAFF_EMAIL, password);
+			this.accounts.createSuperuser(STAFF_EMAIL, password);
 		}
 		String token = this.clerk.tokens()
 			.session("user_ada")

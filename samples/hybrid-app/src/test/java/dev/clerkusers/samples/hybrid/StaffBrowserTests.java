@@ -1,5 +1,6 @@
 package dev.clerkusers.samples.hybrid;
 
+import dev.clerkusers.user.ClerkUserAccounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ class StaffBrowserTests {
 	@Autowired
 	ClerkUserService users;
 
+	@Autowired
+	ClerkUserAccounts accounts;
+
 	WebDriver browser;
 
 	Path profile;
@@ -69,8 +73,8 @@ class StaffBrowserTests {
 	@BeforeEach
 	void open() throws IOException {
 		if (this.users.findByEmail(STAFF).isEmpty()) {
-			this.users.createSuperuser(STAFF, PASSWORD);
-			this.users.createUser("ada@example.com", "user_ada", null);
+			this.accounts.createSuperuser(STAFF, PASSWORD);
+			this.accounts.createUser("ada@example.com", "user_ada", null);
 		}
 		this.profile = Files.createTempDirectory("chromium-profile");
 		this.browser = browser(this.profile);

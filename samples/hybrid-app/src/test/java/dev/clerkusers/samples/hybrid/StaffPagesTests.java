@@ -1,5 +1,6 @@
 package dev.clerkusers.samples.hybrid;
 
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserService;
@@ -44,13 +45,16 @@ class StaffPagesTests {
 	@Autowired
 	ClerkUserService users;
 
+	@Autowired
+	ClerkUserAccounts accounts;
+
 	@BeforeEach
 	void accounts() {
 		if (this.users.findByEmail(STAFF).isEmpty()) {
-			this.users.createSuperuser(STAFF, PASSWORD);
-			this.users.createUser("ada@example.com", "user_ada", null);
-			this.users.createUser("grace@example.com", "user_grace", null);
-			this.users.createUser("customer@example.com", null, PASSWORD);
+			this.accounts.createSuperuser(STAFF, PASSWORD);
+			this.accounts.createUser("ada@example.com", "user_ada", null);
+			this.accounts.createUser("grace@example.com", "user_grace", null);
+			this.accounts.createUser("customer@example.com", null, PASSWORD);
 		}
 	}
 

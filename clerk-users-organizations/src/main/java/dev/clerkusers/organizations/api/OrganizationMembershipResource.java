@@ -1,10 +1,11 @@
-package dev.clerkusers.api;
+package dev.clerkusers.organizations.api;
 
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.clerkusers.api.ClerkResource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,5 +29,6 @@ public record OrganizationMembershipResource(@JsonProperty("id") @Nullable Strin
 		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
 		@JsonProperty("organization") @Nullable OrganizationResource organization,
 		@JsonProperty("public_user_data") @Nullable PublicUserDataResource publicUserData,
-		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
+		@JsonProperty("created_at") @Nullable Long createdAt,
+		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

@@ -1,4 +1,4 @@
-package dev.clerkusers.user;
+package dev.clerkusers.api;
 
 import java.io.Serial;
 
@@ -6,7 +6,7 @@ import java.io.Serial;
  * Thrown when data said to come from Clerk does not have the shape of a Clerk object: not
  * an object, no id, a field of the wrong type.
  */
-public class MalformedClerkDataException extends ClerkUserException {
+public class MalformedClerkDataException extends RuntimeException {
 
 	@Serial
 	private static final long serialVersionUID = 1L;

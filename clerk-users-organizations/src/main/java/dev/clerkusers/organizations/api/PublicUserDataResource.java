@@ -1,4 +1,4 @@
-package dev.clerkusers.api;
+package dev.clerkusers.organizations.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,9 +1,10 @@
-package dev.clerkusers.api;
+package dev.clerkusers.organizations.api;
 
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.clerkusers.api.ClerkResource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,5 +33,5 @@ public record OrganizationResource(@JsonProperty("id") @Nullable String id, @Jso
 		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
 		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
 		@JsonProperty("created_by") @Nullable String createdBy, @JsonProperty("created_at") @Nullable Long createdAt,
-		@JsonProperty("updated_at") @Nullable Long updatedAt) {
+		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

@@ -1,9 +1,10 @@
-package dev.clerkusers.api;
+package dev.clerkusers.organizations.api;
 
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.clerkusers.api.ClerkResource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,5 +32,6 @@ public record OrganizationInvitationResource(@JsonProperty("id") @Nullable Strin
 		@JsonProperty("url") @Nullable String url, @JsonProperty("expires_at") @Nullable Long expiresAt,
 		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
 		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
-		@JsonProperty("created_at") @Nullable Long createdAt, @JsonProperty("updated_at") @Nullable Long updatedAt) {
+		@JsonProperty("created_at") @Nullable Long createdAt,
+		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

@@ -1,0 +1,71 @@
+package dev.clerkusers.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.StreamUtils;
+
+/**
+ * Turns Backend API error responses into {@link ClerkApiException}s, and reads
+ * {@code Retry-After}.
+ */
+final class ClerkApiErrors {
+
+	private static final TypeReference<List<ClerkApiError>> ERRORS = new TypeReference<>() {
+	};
+
+	private ClerkApiErrors() {
+	}
+
+	static void throwError(HttpRequest request, ClientHttpResponse response) throws IOException {
+		int status = response.getStatusCode().value();
+		byte[] body = StreamUtils.copyToByteArray(response.getBody());
+		List<ClerkApiError> errors = List.of();
+		String traceId = response.getHeaders().getFirst("cf-ray");
+		try {
+			JsonNode json = JsonMapper.shared().readTree(body);
+			if (json != null && json.path("errors").isArray()) {
+				errors = JsonMapper.shared().convertValue(json.get("errors"), ERRORS);
+			}
+			if (json != null && json.path("clerk_trace_id").isString()) {
+				traceId = json.get("clerk_trace_id").asString();
+			}
+		}
+		catch (RuntimeException ex) {
+			// Not JSON: keep the text in the message below.
+		}
+		Duration retryAfter = retryAfter(response.getHeaders()).orElse(null);
+		String detail = errors.isEmpty() ? new String(body, StandardCharsets.UTF_8)
+				: errors.stream().map(ClerkApiError::describe).reduce((a, b) -> a + "; " + b).orElse("");
+		throw new ClerkApiException(status, errors, traceId, retryAfter, "Clerk's Backend API answered " + status
+				+ " to " + request.getMethod() + " " + request.getURI().getPath() + ": " + abbreviate(detail));
+	}
+
+	static Optional<Duration> retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 300) ? text.substring(0, 300) + "…" : text;
+	}
+
+}

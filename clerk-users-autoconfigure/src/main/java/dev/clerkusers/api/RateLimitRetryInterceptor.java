@@ -1,0 +1,59 @@
+package dev.clerkusers.api;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Retries a request answered 429 after its {@code Retry-After}, while retries and the
+ * wait allow.
+ */
+final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
+
+	private static final Log logger = LogFactory.getLog(RateLimitRetryInterceptor.class);
+
+	private final int maxRetries;
+
+	private final Duration maxWait;
+
+	private final ClerkApiTransport.Sleeper sleeper;
+
+	RateLimitRetryInterceptor(int maxRetries, Duration maxWait, ClerkApiTransport.Sleeper sleeper) {
+		this.maxRetries = maxRetries;
+		this.maxWait = maxWait;
+		this.sleeper = sleeper;
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		for (int attempt = 0;; attempt++) {
+			ClientHttpResponse response = execution.execute(request, body);
+			if (response.getStatusCode().value() != 429 || attempt >= this.maxRetries) {
+				return response;
+			}
+			Duration wait = ClerkApiErrors.retryAfter(response.getHeaders()).orElse(Duration.ofSeconds(1));
+			if (wait.compareTo(this.maxWait) > 0) {
+				return response;
+			}
+			response.close();
+			logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath()
+					+ "; retrying in " + wait.toSeconds() + "s");
+			try {
+				this.sleeper.sleep(wait);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while waiting to retry a rate-limited call", ex);
+			}
+		}
+	}
+
+}

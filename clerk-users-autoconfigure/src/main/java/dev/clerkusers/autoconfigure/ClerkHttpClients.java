@@ -1,0 +1,59 @@
+package dev.clerkusers.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The HTTP clients of clerk-users, built from what Spring Boot configures: its
+ * {@code RestClient.Builder} (observations, message converters, customizers), its HTTP
+ * client library and settings (an SSL bundle, say) with clerk-users' own timeouts, then
+ * the {@link ClerkRestClientCustomizer}s.
+ */
+final class ClerkHttpClients {
+
+	private final ObjectProvider<RestClient.Builder> builders;
+
+	private final ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders;
+
+	private final ObjectProvider<HttpClientSettings> settings;
+
+	private final ObjectProvider<ClerkRestClientCustomizer> customizers;
+
+	ClerkHttpClients(ObjectProvider<RestClient.Builder> builders,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders,
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
+		this.builders = builders;
+		this.requestFactoryBuilders = requestFactoryBuilders;
+		this.settings = settings;
+		this.customizers = customizers;
+	}
+
+	/**
+	 * A new builder, customized.
+	 * @return the builder
+	 */
+	RestClient.Builder restClientBuilder() {
+		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder);
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder;
+	}
+
+	/**
+	 * A request factory with a connect and read timeout.
+	 * @param timeout the timeout
+	 * @return the request factory
+	 */
+	ClientHttpRequestFactory requestFactory(Duration timeout) {
+		ClientHttpRequestFactoryBuilder<?> builder = this.requestFactoryBuilders
+			.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+		HttpClientSettings settings = this.settings.getIfAvailable(HttpClientSettings::defaults)
+			.withTimeouts(timeout, timeout);
+		return builder.build(settings);
+	}
+
+}

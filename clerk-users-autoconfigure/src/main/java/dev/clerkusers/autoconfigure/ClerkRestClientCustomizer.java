@@ -1,0 +1,21 @@
+package dev.clerkusers.autoconfigure;
+
+import org.springframework.web.client.RestClient;
+
+/**
+ * Callback to customize the {@link RestClient.Builder}s of the clients clerk-users
+ * builds: the Backend API client and the key set fetcher. They start from Spring Boot's
+ * auto-configured builder, so Boot's own {@code RestClientCustomizer}s, observations and
+ * HTTP client settings apply first; this hook is for what concerns Clerk only (a proxy, a
+ * header, an interceptor).
+ */
+@FunctionalInterface
+public interface ClerkRestClientCustomizer {
+
+	/**
+	 * Customizes a builder.
+	 * @param builder the builder
+	 */
+	void customize(RestClient.Builder builder);
+
+}

@@ -1,0 +1,208 @@
+package dev.clerkusers.mirror;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * An in-memory cache of local copies of Clerk records, by key.
+ * <ul>
+ * <li>Reads load through the cache: an eviction that arrives while a value is being
+ * loaded waits for the load and removes its result, so a copy read before a change
+ * committed is never kept after it.</li>
+ * <li>An eviction takes effect at once and again when the current transaction completes,
+ * as Spring's {@code TransactionAwareCacheDecorator} defers its evictions: a reader
+ * between the two cannot keep the old copy.</li>
+ * <li>Caches fail open: a failure of the cache itself is a miss, never an outage.</li>
+ * </ul>
+ *
+ * @param <V> the kind of copy
+ */
+public class MirrorCache<V> {
+
+	private static final Log logger = LogFactory.getLog(MirrorCache.class);
+
+	private final String name;
+
+	private final Cache<String, V> cache;
+
+	/**
+	 * Creates a cache whose entries expire a time after they were written.
+	 * @param name the cache's name, for logs and metrics
+	 * @param timeToLive how long an entry is kept
+	 * @param maximumSize how many entries are kept at most; {@code 0} turns the cache off
+	 */
+	public MirrorCache(String name, Duration timeToLive, long maximumSize) {
+		this(name, Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).recordStats().build());
+	}
+
+	/**
+	 * Creates a cache over a Caffeine cache built elsewhere.
+	 * @param name the cache's name, for logs and metrics
+	 * @param cache the cache to use
+	 */
+	public MirrorCache(String name, Cache<String, V> cache) {
+		this.name = name;
+		this.cache = cache;
+	}
+
+	/**
+	 * The cache's name.
+	 * @return the name, for example {@code users}
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the cached copy, loading and caching it on a miss. A {@code null} from the
+	 * loader is not cached.
+	 * @param key the key
+	 * @param loader loads the copy, for example from the database
+	 * @return the copy, or empty when the loader found none
+	 */
+	public Optional<V> get(String key, Function<String, @Nullable V> loader) {
+		AtomicReference<@Nullable RuntimeException> loaderFailure = new AtomicReference<>();
+		try {
+			return Optional.ofNullable(this.cache.get(key, (missing) -> {
+				try {
+					return loader.apply(missing);
+				}
+				catch (RuntimeException ex) {
+					loaderFailure.set(ex);
+					throw ex;
+				}
+			}));
+		}
+		catch (RuntimeException ex) {
+			RuntimeException failure = loaderFailure.get();
+			if (failure != null) {
+				throw failure;
+			}
+			logger.warn("The " + this.name + " cache failed; loading without it: " + ex);
+			return Optional.ofNullable(loader.apply(key));
+		}
+	}
+
+	/**
+	 * Returns the cached copy, without loading it.
+	 * @param key the key
+	 * @return the copy, or empty on a miss or a cache failure
+	 */
+	public Optional<V> getIfPresent(String key) {
+		try {
+			return Optional.ofNullable(this.cache.getIfPresent(key));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The " + this.name + " cache failed, treating it as a miss: " + ex);
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Caches a copy.
+	 * @param key the key
+	 * @param value the copy
+	 */
+	public void put(String key, V value) {
+		try {
+			this.cache.put(key, value);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The " + this.name + " cache failed to store an entry: " + ex);
+		}
+	}
+
+	/**
+	 * Evicts a copy at once, and again when the current transaction completes.
+	 * @param key the key
+	 */
+	public void evict(String key) {
+		afterCompletionToo(() -> evictNow(key));
+	}
+
+	/**
+	 * Evicts every copy whose key matches, at once and again when the current transaction
+	 * completes.
+	 * @param keys which keys to evict
+	 */
+	public void evictIf(Predicate<String> keys) {
+		afterCompletionToo(() -> {
+			try {
+				this.cache.asMap().keySet().removeIf(keys);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("The " + this.name + " cache failed to evict entries: " + ex);
+			}
+		});
+	}
+
+	/**
+	 * Evicts a copy at once only, for example when another application instance reports a
+	 * change it committed.
+	 * @param key the key
+	 */
+	public void evictNow(String key) {
+		try {
+			this.cache.invalidate(key);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The " + this.name + " cache failed to evict " + key + ": " + ex);
+		}
+	}
+
+	/**
+	 * Empties the cache.
+	 */
+	public void clear() {
+		try {
+			this.cache.invalidateAll();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The " + this.name + " cache failed to clear: " + ex);
+		}
+	}
+
+	/**
+	 * How many copies are cached now, after pending evictions have run.
+	 * @return the number of entries
+	 */
+	public long size() {
+		this.cache.cleanUp();
+		return this.cache.estimatedSize();
+	}
+
+	/**
+	 * The underlying Caffeine cache, for example to bind its statistics to metrics.
+	 * @return the cache
+	 */
+	public Cache<String, V> getNativeCache() {
+		return this.cache;
+	}
+
+	private static void afterCompletionToo(Runnable eviction) {
+		eviction.run();
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void afterCompletion(int status) {
+					eviction.run();
+				}
+
+			});
+		}
+	}
+
+}

@@ -1,0 +1,402 @@
+package dev.clerkusers.user;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import dev.clerkusers.api.EmailAddressResource;
+import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.SyncResult;
+import dev.clerkusers.mirror.SyncResult.Outcome;
+import jakarta.persistence.EntityManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.StringUtils;
+
+/**
+ * Applies Clerk's data to the local users: webhooks, first sign-ins, bulk syncs and
+ * deletions all write through it.
+ * <p>
+ * Rules kept by every write:
+ * <ul>
+ * <li><b>Linking</b>: data for a Clerk id that is not stored yet is linked to an existing
+ * account only through the Clerk user's <em>verified primary</em> email, never through a
+ * username or an unverified address.</li>
+ * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored
+ * one is ignored ({@link ClerkSyncState}).</li>
+ * <li><b>Tombstones</b>: a user deleted in Clerk stays deleted; later data for that Clerk
+ * id is ignored. A new Clerk user with the verified email of a deleted account takes that
+ * account over and reactivates it.</li>
+ * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a
+ * PostgreSQL advisory lock held until the transaction ends, so a first sign-in racing a
+ * webhook, or two application instances, end with one row.</li>
+ * <li><b>Bad input</b> throws a {@link ClerkUserException} or a
+ * {@link MalformedClerkDataException} and changes nothing.</li>
+ * </ul>
+ * Every write evicts the user's {@link ClerkUserCache} entry, at once and after commit.
+ */
+public class ClerkUserSynchronizer {
+
+	private static final Log logger = LogFactory.getLog(ClerkUserSynchronizer.class);
+
+	private final UserWrites writes;
+
+	private final ClerkUserRepository repository;
+
+	private final UsernamePolicy usernamePolicy;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the synchronizer.
+	 * @param repository the user repository
+	 * @param cache the user cache, evicted on every write
+	 * @param locks the advisory locks
+	 * @param entityManager a shared entity manager, for batched writes
+	 * @param usernamePolicy whether and how usernames are generated for Clerk users
+	 * without one
+	 * @param clock the clock for tombstones dated now
+	 */
+	public ClerkUserSynchronizer(ClerkUserRepository repository, ClerkUserCache cache, AdvisoryLocks locks,
+			EntityManager entityManager, UsernamePolicy usernamePolicy, Clock clock) {
+		this.writes = new UserWrites(repository, cache, locks, entityManager);
+		this.repository = repository;
+		this.usernamePolicy = usernamePolicy;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates or updates the user described by Clerk's data, keeping the rules in the
+	 * class description.
+	 * @param data the Clerk user
+	 * @return what was done
+	 * @throws MalformedClerkDataException when the data has no id
+	 * @throws InvalidUserException when a field is longer than its column
+	 */
+	@Transactional
+	public SyncResult<ClerkUser> upsertFromClerk(UserResource data) {
+		return upsertAllFromClerk(List.of(data)).get(0);
+	}
+
+	/**
+	 * Creates or updates many users in one transaction, with the same rules as
+	 * {@link #upsertFromClerk(UserResource)}, for bulk syncs: the rows concerned are read
+	 * with a few queries for the whole batch and written in JDBC batches. Every user is
+	 * validated first: one that is malformed fails the call and nothing is stored.
+	 * @param batch the Clerk users
+	 * @return what was done with each, in order
+	 * @throws MalformedClerkDataException when one has no id
+	 * @throws InvalidUserException when a field of one is longer than its column
+	 */
+	@Transactional
+	public List<SyncResult<ClerkUser>> upsertAllFromClerk(List<UserResource> batch) {
+		if (batch.isEmpty()) {
+			return List.of();
+		}
+		List<String> clerkIds = new ArrayList<>(batch.size());
+		for (UserResource data : batch) {
+			clerkIds.add(UserConstraints.validate(data));
+		}
+		this.writes.lockAll(clerkIds);
+		UserBatch rows = UserBatch.load(this.repository, batch);
+		List<SyncResult<ClerkUser>> results = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			results.add(upsert(clerkIds.get(i), batch.get(i), rows));
+		}
+		this.writes.flushBatched();
+		rows.touchedClerkIds().forEach(this.writes::evict);
+		return results;
+	}
+
+	private SyncResult<ClerkUser> upsert(String clerkId, UserResource data, UserBatch rows) {
+		ClerkUser existing = rows.byClerkId(clerkId);
+		if (existing != null) {
+			return update(existing, data, rows);
+		}
+		EmailAddressResource primary = data.primaryEmailAddress().orElse(null);
+		if (primary != null && primary.isVerified() && primary.emailAddress() != null) {
+			ClerkUser candidate = rows.byEmail(primary.emailAddress());
+			if (candidate != null) {
+				return link(clerkId, candidate, data, rows);
+			}
+		}
+		return create(clerkId, data, rows, true);
+	}
+
+	private SyncResult<ClerkUser> create(String clerkId, UserResource data, UserBatch rows, boolean generateUsername) {
+		ClerkUser user = new ClerkUser();
+		user.setClerkId(clerkId);
+		apply(user, data, rows);
+		if (generateUsername && user.getUsername() == null) {
+			String generated = this.usernamePolicy.generate(this.repository);
+			if (generated != null) {
+				user.setUsername(generated);
+			}
+		}
+		rows.stored(user);
+		return SyncResult.of(Outcome.CREATED, this.repository.save(user));
+	}
+
+	private SyncResult<ClerkUser> update(ClerkUser user, UserResource data, UserBatch rows) {
+		if (user.isDeleted()) {
+			return SyncResult.of(Outcome.IGNORED_DELETED, user);
+		}
+		if (!user.sync().accepts(data.updatedAtInstant())) {
+			return SyncResult.of(Outcome.STALE, user);
+		}
+		apply(user, data, rows);
+		rows.touched(user);
+		return SyncResult.of(Outcome.UPDATED, user);
+	}
+
+	private SyncResult<ClerkUser> link(String clerkId, ClerkUser candidate, UserResource data, UserBatch rows) {
+		if (candidate.getClerkId() == null) {
+			logger.info("Linking local account " + candidate.getUid() + " to Clerk user " + clerkId
+					+ " through its verified primary email");
+			candidate.setClerkId(clerkId);
+			apply(candidate, data, rows);
+			rows.stored(candidate);
+			return SyncResult.of(Outcome.LINKED, candidate);
+		}
+		if (candidate.isDeleted()) {
+			logger.info("Reactivating deleted account " + candidate.getUid() + " for new Clerk user " + clerkId
+					+ " with the same verified email");
+			rows.forget(candidate);
+			candidate.setClerkId(clerkId);
+			candidate.sync().reset();
+			apply(candidate, data, rows);
+			rows.stored(candidate);
+			return SyncResult.of(Outcome.REACTIVATED, candidate);
+		}
+		Instant updatedAt = data.updatedAtInstant();
+		Instant candidateCreated = candidate.getClerkCreatedAt();
+		if (updatedAt != null && candidateCreated != null && !updatedAt.isAfter(candidateCreated)) {
+			// A late update of an older Clerk account whose email now belongs to a newer
+			// one.
+			return new SyncResult<>(Outcome.STALE, null);
+		}
+		return create(clerkId, data, rows, false);
+	}
+
+	/**
+	 * Copies Clerk's data onto a row. Values that would collide with another row (email,
+	 * username) keep the stored value, and the collision is logged: Clerk data never
+	 * takes over another account.
+	 */
+	private void apply(ClerkUser user, UserResource data, UserBatch rows) {
+		user.setFirstName(data.firstName());
+		user.setLastName(data.lastName());
+		user.setImageUrl(data.imageUrl());
+		String email = chooseEmail(data);
+		if (email != null && !email.equals(user.getEmail())) {
+			ClerkUser owner = rows.byEmail(email);
+			if (owner == null || owner == user) {
+				rows.emailChanged(user, email);
+				user.setEmail(email);
+			}
+			else {
+				logger.warn("Clerk user " + data.id() + " has the email of local user " + owner.getUid()
+						+ "; keeping the stored email");
+			}
+		}
+		String username = data.username();
+		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
+			ClerkUser owner = rows.byUsername(username);
+			if (owner == null || owner == user) {
+				rows.usernameChanged(user, username);
+				user.setUsername(username);
+			}
+			else {
+				logger.warn("Clerk user " + data.id() + " has the username of local user " + owner.getUid()
+						+ "; keeping the stored username");
+			}
+		}
+		if (data.publicMetadata() != null) {
+			user.setPublicMetadata(data.publicMetadata());
+		}
+		if (data.privateMetadata() != null) {
+			user.setPrivateMetadata(data.privateMetadata());
+		}
+		if (data.unsafeMetadata() != null) {
+			user.setUnsafeMetadata(data.unsafeMetadata());
+		}
+		user.setActive(!data.isBlocked());
+		user.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
+	}
+
+	/**
+	 * The email to store for a Clerk user: the primary address, else the first verified
+	 * one.
+	 * @param data the Clerk user
+	 * @return the normalised email, or {@code null}
+	 */
+	static @Nullable String chooseEmail(UserResource data) {
+		Optional<EmailAddressResource> primary = data.primaryEmailAddress();
+		if (primary.isPresent() && primary.get().emailAddress() != null) {
+			return UserConstraints.normalizeEmail(primary.get().emailAddress());
+		}
+		if (data.emailAddresses() != null) {
+			for (EmailAddressResource address : data.emailAddresses()) {
+				if (address.isVerified() && address.emailAddress() != null) {
+					return UserConstraints.normalizeEmail(address.emailAddress());
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Applies a deletion in Clerk: a soft delete with a tombstone. The row stays,
+	 * inactive, and later data for this Clerk id is ignored. When no row exists yet (the
+	 * deletion arrived before the creation), a tombstone row is created so that a late
+	 * {@code user.created} cannot bring the user to life.
+	 * @param clerkId the Clerk user id
+	 * @param deletedAt when Clerk deleted the user
+	 * @return {@link Outcome#DELETED} with the user when a tombstone was set (on a stored
+	 * user, or on a new row for a user not stored yet), {@link Outcome#IGNORED_DELETED}
+	 * when the user was deleted already
+	 */
+	@Transactional
+	public SyncResult<ClerkUser> deleteFromClerk(String clerkId, Instant deletedAt) {
+		UserConstraints.requireClerkId(clerkId);
+		this.writes.lock(clerkId);
+		Optional<ClerkUser> stored = this.repository.findByClerkId(clerkId);
+		if (stored.isPresent() && stored.get().isDeleted()) {
+			return SyncResult.of(Outcome.IGNORED_DELETED, stored.get());
+		}
+		ClerkUser user = stored.orElseGet(() -> {
+			ClerkUser tombstone = new ClerkUser();
+			tombstone.setClerkId(clerkId);
+			return tombstone;
+		});
+		user.setActive(false);
+		user.sync().deleted(deletedAt);
+		return SyncResult.of(Outcome.DELETED, this.writes.save(user));
+	}
+
+	/**
+	 * Deactivates the user with this Clerk id with a tombstone dated now, as
+	 * {@link #deleteFromClerk(String, Instant)} does.
+	 * @param clerkId the Clerk user id
+	 * @return the user
+	 */
+	@Transactional
+	public ClerkUser deactivate(String clerkId) {
+		return deactivate(clerkId, this.clock.instant());
+	}
+
+	/**
+	 * Deactivates the user with this Clerk id with a tombstone, as
+	 * {@link #deleteFromClerk(String, Instant)} does.
+	 * @param clerkId the Clerk user id
+	 * @param deletedAt when Clerk deleted the user
+	 * @return the user
+	 */
+	@Transactional
+	public ClerkUser deactivate(String clerkId, Instant deletedAt) {
+		return deleteFromClerk(clerkId, deletedAt).requiredValue();
+	}
+
+	/**
+	 * Returns the user with this Clerk id, creating a minimal row marked
+	 * {@linkplain ClerkUser#isSyncPending() sync pending} when there is none. Used on a
+	 * first sign-in while Clerk's Backend API cannot be reached: the token proves the
+	 * user exists, and the profile follows with the next webhook, sign-in or sync.
+	 * @param clerkId the Clerk user id from a verified session token
+	 * @return the existing or new user
+	 */
+	@Transactional
+	public ClerkUser createPending(String clerkId) {
+		UserConstraints.requireClerkId(clerkId);
+		return findOrCreatePending(clerkId, (user) -> logger
+			.info("Created user " + clerkId + " from its session token; its profile will be completed later"));
+	}
+
+	/**
+	 * Returns the user with this Clerk id, creating a row marked
+	 * {@linkplain ClerkUser#isSyncPending() sync pending} from a member's public data
+	 * when there is none (a membership arrived before its user). The profile is completed
+	 * by the user's next webhook, sign-in or sync. The public data never links an
+	 * existing account.
+	 * @param clerkId the Clerk user id
+	 * @param firstName the first name from the public data, or {@code null}
+	 * @param lastName the last name from the public data, or {@code null}
+	 * @param imageUrl the image URL from the public data, or {@code null}
+	 * @return the existing or new user
+	 */
+	@Transactional
+	public ClerkUser ensureUser(String clerkId, @Nullable String firstName, @Nullable String lastName,
+			@Nullable String imageUrl) {
+		UserConstraints.requireClerkId(clerkId);
+		UserConstraints.checkLength("first_name", firstName, ClerkUser.MAX_NAME_LENGTH);
+		UserConstraints.checkLength("last_name", lastName, ClerkUser.MAX_NAME_LENGTH);
+		UserConstraints.checkLength("image_url", imageUrl, ClerkUser.MAX_IMAGE_URL_LENGTH);
+		return findOrCreatePending(clerkId, (user) -> {
+			user.setFirstName(firstName);
+			user.setLastName(lastName);
+			user.setImageUrl(imageUrl);
+		});
+	}
+
+	private ClerkUser findOrCreatePending(String clerkId, Consumer<ClerkUser> initializer) {
+		this.writes.lock(clerkId);
+		Optional<ClerkUser> existing = this.repository.findByClerkId(clerkId);
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		ClerkUser user = new ClerkUser();
+		user.setClerkId(clerkId);
+		user.sync().pending();
+		initializer.accept(user);
+		return this.writes.save(user);
+	}
+
+	/**
+	 * Records a Clerk sign-in: sets {@code last_login} unless a later one is stored.
+	 * @param clerkId the Clerk user id
+	 * @param at when the Clerk session was created
+	 * @return the user, or empty when the user is not stored locally
+	 */
+	@Transactional
+	public Optional<ClerkUser> recordLogin(String clerkId, Instant at) {
+		return recordLatest(clerkId, at, ClerkUser::getLastLogin, ClerkUser::setLastLogin);
+	}
+
+	/**
+	 * Records the end of a Clerk session: sets {@code last_logout} unless a later one is
+	 * stored.
+	 * @param clerkId the Clerk user id
+	 * @param at when the Clerk session ended
+	 * @return the user, or empty when the user is not stored locally
+	 */
+	@Transactional
+	public Optional<ClerkUser> recordLogout(String clerkId, Instant at) {
+		return recordLatest(clerkId, at, ClerkUser::getLastLogout, ClerkUser::setLastLogout);
+	}
+
+	private Optional<ClerkUser> recordLatest(String clerkId, Instant at, Function<ClerkUser, @Nullable Instant> stored,
+			BiConsumer<ClerkUser, Instant> update) {
+		UserConstraints.requireClerkId(clerkId);
+		this.writes.lock(clerkId);
+		return this.repository.findByClerkId(clerkId).map((user) -> {
+			Instant current = stored.apply(user);
+			if (current == null || at.isAfter(current)) {
+				update.accept(user, at);
+				return this.writes.save(user);
+			}
+			return user;
+		});
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.clerkusers.user;
+
+import java.util.Collection;
+import java.util.Map;
+
+import dev.clerkusers.mirror.AdvisoryLocks;
+import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * How every change reaches {@code clerk_users}: one writer per Clerk id (an advisory lock
+ * until the transaction ends), a flush that turns unique-constraint violations into
+ * {@link DuplicateUserException}s, and the eviction of the user's cache entry.
+ */
+final class UserWrites {
+
+	/** First key of the advisory locks on users ("Clrk"). */
+	static final int LOCK_NAMESPACE = 0x436C726B;
+
+	private static final Map<String, String> CONSTRAINT_FIELDS = Map.of("clerk_users_email_key", "email",
+			"clerk_users_username_key", "username", "clerk_users_clerk_id_key", "clerk_id");
+
+	private final ClerkUserRepository repository;
+
+	private final ClerkUserCache cache;
+
+	private final AdvisoryLocks locks;
+
+	private final EntityManager entityManager;
+
+	UserWrites(ClerkUserRepository repository, ClerkUserCache cache, AdvisoryLocks locks, EntityManager entityManager) {
+		this.repository = repository;
+		this.cache = cache;
+		this.locks = locks;
+		this.entityManager = entityManager;
+	}
+
+	ClerkUserRepository repository() {
+		return this.repository;
+	}
+
+	void lock(String clerkId) {
+		this.locks.lock(LOCK_NAMESPACE, clerkId);
+	}
+
+	void lockAll(Collection<String> clerkIds) {
+		this.locks.lockAll(LOCK_NAMESPACE, clerkIds);
+	}
+
+	ClerkUser save(ClerkUser user) {
+		try {
+			ClerkUser saved = this.repository.saveAndFlush(user);
+			evict(saved.getClerkId());
+			return saved;
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw duplicate(ex);
+		}
+	}
+
+	/**
+	 * Writes pending changes in JDBC batches.
+	 */
+	void flushBatched() {
+		try {
+			this.entityManager.unwrap(Session.class).setJdbcBatchSize(100);
+			this.repository.flush();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw duplicate(ex);
+		}
+	}
+
+	void evict(@Nullable String clerkId) {
+		if (clerkId != null) {
+			this.cache.evict(clerkId);
+		}
+	}
+
+	private static DuplicateUserException duplicate(DataIntegrityViolationException ex) {
+		String constraint = null;
+		for (Throwable cause = ex; cause != null && constraint == null; cause = cause.getCause()) {
+			if (cause instanceof ConstraintViolationException violation) {
+				constraint = violation.getConstraintName();
+			}
+		}
+		String field = (constraint != null) ? CONSTRAINT_FIELDS.getOrDefault(constraint, "unknown") : "unknown";
+		return new DuplicateUserException(field, "The user conflicts with a stored one on " + field, ex);
+	}
+
+}

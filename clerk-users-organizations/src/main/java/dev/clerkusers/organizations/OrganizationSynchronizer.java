@@ -1,0 +1,412 @@
+package dev.clerkusers.organizations;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.organizations.api.OrganizationInvitationResource;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
+import dev.clerkusers.organizations.api.PublicUserDataResource;
+import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.SyncResult;
+import dev.clerkusers.mirror.SyncResult.Outcome;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.StringUtils;
+
+/**
+ * Applies Clerk's data to the local organizations, memberships and invitations, with the
+ * same rules as users:
+ * <ul>
+ * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored
+ * one is ignored, so a late or retried event never overwrites newer data.</li>
+ * <li><b>Tombstones</b>: a deleted organization and a removed membership are kept,
+ * inactive, and only newer data brings them back; a late event never restores a removed
+ * membership.</li>
+ * <li><b>Nothing fails for ordering reasons</b>: a membership for an organization or a
+ * user not stored yet creates them from the payload (the user from its public data, to be
+ * completed later); a deletion of something not stored leaves a tombstone.</li>
+ * <li><b>One writer per object</b>: writes take a PostgreSQL advisory lock on the Clerk
+ * id until the transaction ends.</li>
+ * <li>Member and pending-invitation counts are recounted from the local rows on every
+ * change.</li>
+ * </ul>
+ */
+public class OrganizationSynchronizer {
+
+	private static final Log logger = LogFactory.getLog(OrganizationSynchronizer.class);
+
+	/** First key of the advisory locks taken by this service ("Corg"). */
+	private static final int LOCK_NAMESPACE = 0x436F7267;
+
+	private final OrganizationRepository organizations;
+
+	private final OrganizationMembershipRepository memberships;
+
+	private final OrganizationInvitationRepository invitations;
+
+	private final ClerkUserService users;
+
+	private final ClerkUserSynchronizer userSynchronizer;
+
+	private final OrganizationCache cache;
+
+	private final AdvisoryLocks locks;
+
+	/**
+	 * Creates the synchronizer.
+	 * @param organizations the organization repository
+	 * @param memberships the membership repository
+	 * @param invitations the invitation repository
+	 * @param users finds users
+	 * @param userSynchronizer creates the users of memberships that arrive before them
+	 * @param cache the organization cache, evicted on every write
+	 * @param locks the advisory locks
+	 */
+	public OrganizationSynchronizer(OrganizationRepository organizations, OrganizationMembershipRepository memberships,
+			OrganizationInvitationRepository invitations, ClerkUserService users,
+			ClerkUserSynchronizer userSynchronizer, OrganizationCache cache, AdvisoryLocks locks) {
+		this.organizations = organizations;
+		this.memberships = memberships;
+		this.invitations = invitations;
+		this.users = users;
+		this.userSynchronizer = userSynchronizer;
+		this.cache = cache;
+		this.locks = locks;
+	}
+
+	// organizations
+
+	/**
+	 * Creates or updates an organization from Clerk's data.
+	 * @param data the organization
+	 * @return what was done
+	 */
+	@Transactional
+	public SyncResult<Organization> upsertOrganization(OrganizationResource data) {
+		String clerkId = require(data.id(), "organization id");
+		lock(clerkId);
+		Organization organization = this.organizations.findByClerkId(clerkId).orElse(null);
+		if (organization != null && organization.isDeleted()) {
+			return SyncResult.of(Outcome.IGNORED_DELETED, organization);
+		}
+		if (organization != null && !organization.sync().accepts(data.updatedAtInstant())) {
+			return SyncResult.of(Outcome.STALE, organization);
+		}
+		boolean created = organization == null;
+		if (organization == null) {
+			organization = new Organization(clerkId);
+		}
+		organization.setName(data.name());
+		organization.setSlug(data.slug());
+		organization.setImageUrl(data.imageUrl());
+		if (data.publicMetadata() != null) {
+			organization.setPublicMetadata(data.publicMetadata());
+		}
+		if (data.privateMetadata() != null) {
+			organization.setPrivateMetadata(data.privateMetadata());
+		}
+		if (data.maxAllowedMemberships() != null) {
+			organization.setMaxAllowedMemberships(data.maxAllowedMemberships());
+		}
+		organization.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
+		organization.setActive(true);
+		Organization saved = save(organization);
+		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
+	}
+
+	/**
+	 * Deletes an organization in a soft way: inactive, with a tombstone; its memberships
+	 * stay, and the request context no longer resolves it. A deletion of an organization
+	 * not stored leaves a tombstone row.
+	 * @param clerkId the Clerk organization id
+	 * @param deletedAt when Clerk deleted it
+	 * @return what was done
+	 */
+	@Transactional
+	public SyncResult<Organization> deleteOrganization(String clerkId, Instant deletedAt) {
+		lock(require(clerkId, "organization id"));
+		Organization organization = this.organizations.findByClerkId(clerkId)
+			.orElseGet(() -> new Organization(clerkId));
+		if (organization.isDeleted()) {
+			return SyncResult.of(Outcome.IGNORED_DELETED, organization);
+		}
+		organization.setActive(false);
+		organization.sync().deleted(deletedAt);
+		return SyncResult.of(Outcome.DELETED, save(organization));
+	}
+
+	/**
+	 * Marks the organizations Clerk no longer has as deleted (after a full listing).
+	 * @param currentClerkIds the organization ids Clerk listed
+	 * @param listedAt when the listing started; organizations stored after it are kept
+	 * @return the organizations deleted
+	 */
+	@Transactional
+	public List<Organization> deleteOrganizationsNotIn(Collection<String> currentClerkIds, Instant listedAt) {
+		Set<String> current = Set.copyOf(currentClerkIds);
+		return this.organizations.findActiveCreatedBefore(listedAt)
+			.stream()
+			.filter((organization) -> !current.contains(organization.getClerkId()))
+			.map((organization) -> deleteOrganization(organization.getClerkId(), listedAt).requiredValue())
+			.toList();
+	}
+
+	// memberships
+
+	/**
+	 * Creates or updates a membership from Clerk's data. The organization and the user
+	 * are created when they are not stored yet.
+	 * @param data the membership
+	 * @return what was done
+	 */
+	@Transactional
+	public SyncResult<OrganizationMembership> upsertMembership(OrganizationMembershipResource data) {
+		Member member = member(data);
+		lock(member.key());
+		OrganizationMembership membership = find(data, member);
+		Instant updatedAt = data.updatedAtInstant();
+		if (membership != null && !ClerkSyncState.isNewer(updatedAt, membership.version())) {
+			return SyncResult.of(membership.isActive() ? Outcome.STALE : Outcome.IGNORED_DELETED, membership);
+		}
+		boolean created = membership == null || !membership.isActive();
+		if (membership == null) {
+			membership = new OrganizationMembership(member.organization(), member.user());
+		}
+		membership.setClerkId(require(data.id(), "membership id"));
+		membership.setRole(roleOf(data.role()));
+		membership.setPermissions((data.permissions() != null) ? data.permissions() : List.of());
+		if (data.publicMetadata() != null) {
+			membership.setPublicMetadata(data.publicMetadata());
+		}
+		if (data.privateMetadata() != null) {
+			membership.setPrivateMetadata(data.privateMetadata());
+		}
+		if (data.createdAtInstant() != null) {
+			membership.setJoinedAt(data.createdAtInstant());
+		}
+		membership.setClerkUpdatedAt(updatedAt);
+		membership.setDeletedAt(null);
+		OrganizationMembership saved = save(membership);
+		recountMembers(member.organization());
+		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
+	}
+
+	/**
+	 * Removes a membership: a tombstone dated by the removal, which only newer data
+	 * undoes. A removal of a membership not stored leaves a tombstone.
+	 * @param data the membership
+	 * @param deletedAt when it was removed
+	 * @return what was done
+	 */
+	@Transactional
+	public SyncResult<OrganizationMembership> deleteMembership(OrganizationMembershipResource data, Instant deletedAt) {
+		Member member = member(data);
+		lock(member.key());
+		OrganizationMembership membership = find(data, member);
+		if (membership != null && !ClerkSyncState.isNewer(deletedAt, membership.version())) {
+			return SyncResult.of(Outcome.STALE, membership);
+		}
+		if (membership == null) {
+			membership = new OrganizationMembership(member.organization(), member.user());
+			membership.setClerkId(require(data.id(), "membership id"));
+			membership.setRole(roleOf(data.role()));
+		}
+		membership.setDeletedAt(deletedAt);
+		OrganizationMembership saved = save(membership);
+		recountMembers(member.organization());
+		return SyncResult.of(Outcome.DELETED, saved);
+	}
+
+	/**
+	 * Removes the local memberships of an organization that Clerk no longer has (after a
+	 * full listing).
+	 * @param organization the organization
+	 * @param currentMembershipIds the membership ids Clerk listed
+	 * @param listedAt when the listing started; memberships stored after it are kept
+	 * @return how many memberships were removed
+	 */
+	@Transactional
+	public int removeMembershipsNotIn(Organization organization, Set<String> currentMembershipIds, Instant listedAt) {
+		int removed = 0;
+		for (OrganizationMembership membership : this.memberships.findActiveByOrganization(organization)) {
+			if (!currentMembershipIds.contains(membership.getClerkId())
+					&& membership.getCreatedAt().isBefore(listedAt)) {
+				membership.setDeletedAt(listedAt);
+				save(membership);
+				removed++;
+			}
+		}
+		if (removed > 0) {
+			recountMembers(organization);
+		}
+		return removed;
+	}
+
+	// invitations
+
+	/**
+	 * Creates or updates an invitation; its organization is created when not stored yet.
+	 * @param data the invitation
+	 * @param status the status the event implies ({@code accepted} for
+	 * {@code organizationInvitation.accepted}), or {@code null} to take the payload's
+	 * @return what was done
+	 */
+	@Transactional
+	public SyncResult<OrganizationInvitation> upsertInvitation(OrganizationInvitationResource data,
+			@Nullable InvitationStatus status) {
+		String clerkId = require(data.id(), "invitation id");
+		Organization organization = ensureOrganization(require(data.organizationId(), "invitation organization_id"));
+		lock(clerkId);
+		OrganizationInvitation invitation = this.invitations.findByClerkId(clerkId).orElse(null);
+		Instant updatedAt = data.updatedAtInstant();
+		if (invitation != null && !ClerkSyncState.isNewer(updatedAt, invitation.getClerkUpdatedAt())) {
+			return SyncResult.of(Outcome.STALE, invitation);
+		}
+		boolean created = invitation == null;
+		if (invitation == null) {
+			invitation = new OrganizationInvitation(clerkId, organization);
+		}
+		invitation.setEmailAddress(require(data.emailAddress(), "invitation email_address"));
+		invitation.setRole(roleOf(data.role()));
+		try {
+			invitation.setStatus((status != null) ? status : InvitationStatus.of(data.status()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedClerkDataException("Unknown invitation status '" + data.status() + "'");
+		}
+		invitation.setUrl(data.url());
+		invitation.setExpiresAt(ClerkResource.instant(data.expiresAt()));
+		if (data.inviterId() != null) {
+			invitation.setInviter(this.users.findByClerkId(data.inviterId()).orElse(null));
+		}
+		if (data.publicMetadata() != null) {
+			invitation.setPublicMetadata(data.publicMetadata());
+		}
+		if (data.privateMetadata() != null) {
+			invitation.setPrivateMetadata(data.privateMetadata());
+		}
+		if (data.createdAtInstant() != null) {
+			invitation.setClerkCreatedAt(data.createdAtInstant());
+		}
+		invitation.setClerkUpdatedAt(updatedAt);
+		OrganizationInvitation saved = this.invitations.saveAndFlush(invitation);
+		recountPendingInvitations(organization);
+		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
+	}
+
+	// helpers
+
+	private record Member(Organization organization, ClerkUser user, String userClerkId) {
+
+		String key() {
+			return this.organization.getClerkId() + "|" + this.userClerkId;
+		}
+
+	}
+
+	private Member member(OrganizationMembershipResource data) {
+		require(data.id(), "membership id");
+		OrganizationResource organizationData = data.organization();
+		if (organizationData == null || organizationData.id() == null) {
+			throw new MalformedClerkDataException("The membership " + data.id() + " has no organization");
+		}
+		PublicUserDataResource userData = data.publicUserData();
+		if (userData == null || !StringUtils.hasText(userData.userId())) {
+			throw new MalformedClerkDataException("The membership " + data.id() + " has no public_user_data.user_id");
+		}
+		Organization organization = this.organizations.findByClerkId(organizationData.id())
+			.filter((found) -> !found.isSyncPending())
+			.orElseGet(() -> upsertOrganization(organizationData).valueIfPresent()
+				.orElseThrow(() -> new IllegalStateException("Organization " + organizationData.id() + " not stored")));
+		ClerkUser user = this.userSynchronizer.ensureUser(userData.userId(), userData.firstName(), userData.lastName(),
+				userData.imageUrl());
+		return new Member(organization, user, userData.userId());
+	}
+
+	private @Nullable OrganizationMembership find(OrganizationMembershipResource data, Member member) {
+		Optional<OrganizationMembership> byPair = this.memberships.findMembership(member.organization().getClerkId(),
+				member.userClerkId());
+		if (byPair.isPresent()) {
+			return byPair.get();
+		}
+		return this.memberships.findByClerkId(require(data.id(), "membership id")).orElse(null);
+	}
+
+	private Organization ensureOrganization(String clerkId) {
+		lock(clerkId);
+		return this.organizations.findByClerkId(clerkId).orElseGet(() -> {
+			Organization placeholder = new Organization(clerkId);
+			placeholder.sync().pending();
+			logger.info("Stored organization " + clerkId + " from a reference; its data will follow");
+			return save(placeholder);
+		});
+	}
+
+	/**
+	 * Recounts the active members from the local rows; the organization is written (and
+	 * its cache entries dropped) only when the count changed.
+	 */
+	private void recountMembers(Organization organization) {
+		int members = (int) this.memberships.countActive(organization);
+		if (members != organization.getMembersCount()) {
+			organization.setMembersCount(members);
+			save(organization);
+		}
+	}
+
+	/**
+	 * Recounts the pending invitations from the local rows; the organization is written
+	 * only when the count changed.
+	 */
+	private void recountPendingInvitations(Organization organization) {
+		int pending = (int) this.invitations.countByStatus(organization, InvitationStatus.PENDING);
+		if (pending != organization.getPendingInvitationsCount()) {
+			organization.setPendingInvitationsCount(pending);
+			save(organization);
+		}
+	}
+
+	private Organization save(Organization organization) {
+		Organization saved = this.organizations.saveAndFlush(organization);
+		this.cache.evictOrganization(saved.getClerkId());
+		return saved;
+	}
+
+	private OrganizationMembership save(OrganizationMembership membership) {
+		OrganizationMembership saved = this.memberships.saveAndFlush(membership);
+		String userClerkId = saved.getUser().getClerkId();
+		if (userClerkId != null) {
+			this.cache.evictMembership(saved.getOrganization().getClerkId(), userClerkId);
+		}
+		return saved;
+	}
+
+	private void lock(String key) {
+		this.locks.lock(LOCK_NAMESPACE, key);
+	}
+
+	private static String roleOf(@Nullable String role) {
+		return StringUtils.hasText(role) ? role : OrganizationMembership.DEFAULT_ROLE;
+	}
+
+	private static String require(@Nullable String value, String what) {
+		if (!StringUtils.hasText(value)) {
+			throw new MalformedClerkDataException("Clerk data has no " + what);
+		}
+		return value;
+	}
+
+}

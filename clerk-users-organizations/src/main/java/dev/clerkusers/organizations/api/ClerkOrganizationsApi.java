@@ -1,0 +1,129 @@
+package dev.clerkusers.organizations.api;
+
+import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.ClerkApiTransport;
+import dev.clerkusers.api.Page;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * Clerk's Backend API endpoints for organizations, one call each, over the core's
+ * {@link ClerkApiTransport}: every failure is a {@link ClerkApiException}.
+ */
+public class ClerkOrganizationsApi {
+
+	private static final ParameterizedTypeReference<Page<OrganizationResource>> ORGANIZATIONS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<Page<OrganizationMembershipResource>> MEMBERSHIPS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<Page<OrganizationInvitationResource>> INVITATIONS = new ParameterizedTypeReference<>() {
+	};
+
+	private final ClerkApiTransport transport;
+
+	/**
+	 * Creates the endpoints.
+	 * @param transport the Backend API transport
+	 */
+	public ClerkOrganizationsApi(ClerkApiTransport transport) {
+		this.transport = transport;
+	}
+
+	/**
+	 * {@code GET /organizations}: one page of organizations, oldest first, with their
+	 * member counts.
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationResource> listOrganizations(int limit, int offset) {
+		Page.checkBounds(limit, offset);
+		return this.transport.call((client) -> client.get()
+			.uri((builder) -> builder.path("/organizations")
+				.queryParam("limit", limit)
+				.queryParam("offset", offset)
+				.queryParam("order_by", "+created_at")
+				.queryParam("include_members_count", true)
+				.build())
+			.retrieve()
+			.body(ORGANIZATIONS));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}}.
+	 * @param idOrSlug the organization id or slug
+	 * @return the organization
+	 * @throws ClerkApiException with status 404 when there is none
+	 */
+	public OrganizationResource getOrganization(String idOrSlug) {
+		return this.transport.call((client) -> client.get()
+			.uri("/organizations/{id}", idOrSlug)
+			.retrieve()
+			.body(OrganizationResource.class));
+	}
+
+	/**
+	 * {@code GET /organization_memberships}: one page of every membership of the
+	 * instance, oldest first.
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationMembershipResource> listAllOrganizationMemberships(int limit, int offset) {
+		Page.checkBounds(limit, offset);
+		return this.transport.call((client) -> client.get()
+			.uri((builder) -> builder.path("/organization_memberships")
+				.queryParam("limit", limit)
+				.queryParam("offset", offset)
+				.queryParam("order_by", "+created_at")
+				.build())
+			.retrieve()
+			.body(MEMBERSHIPS));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}/memberships}: one page of an organization's
+	 * memberships.
+	 * @param organizationId the organization id
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationMembershipResource> listOrganizationMemberships(String organizationId, int limit,
+			int offset) {
+		Page.checkBounds(limit, offset);
+		return this.transport.call((client) -> client.get()
+			.uri((builder) -> builder.path("/organizations/{id}/memberships")
+				.queryParam("limit", limit)
+				.queryParam("offset", offset)
+				.build(organizationId))
+			.retrieve()
+			.body(MEMBERSHIPS));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}/invitations}: one page of an organization's
+	 * invitations.
+	 * @param organizationId the organization id
+	 * @param status only invitations in this state ({@code pending}, {@code accepted},
+	 * {@code revoked}, {@code expired}), or {@code null} for all
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 */
+	public Page<OrganizationInvitationResource> listOrganizationInvitations(String organizationId,
+			@Nullable String status, int limit, int offset) {
+		Page.checkBounds(limit, offset);
+		return this.transport.call((client) -> client.get().uri((builder) -> {
+			builder.path("/organizations/{id}/invitations").queryParam("limit", limit).queryParam("offset", offset);
+			if (status != null) {
+				builder.queryParam("status", status);
+			}
+			return builder.build(organizationId);
+		}).retrieve().body(INVITATIONS));
+	}
+
+}
