@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
 import dev.clerkusers.security.ClerkAuthenticationFilter;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
-import dev.clerkusers.security.ClerkTokenResolver;
-import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.token.ClerkTestTokens;
@@ -127,11 +124,10 @@ public class AuthenticationPathBenchmark {
 
 	private static ClerkAuthenticationFilter clerkFilter(ClerkTokenVerifier verifier, ClerkUserLoader loader,
 			Clock clock) {
-		DefaultClerkAuthoritiesMapper mapper = new DefaultClerkAuthoritiesMapper();
-		return new ClerkAuthenticationFilter(
-				new ProviderManager(new ClerkAuthenticationProvider(verifier, loader, mapper, clock)),
-				new ClerkTokenResolver(false, "__session"), new ClerkAuthenticationEntryPoint(), false, null, mapper,
-				null);
+		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
+		provider.setUserLoader(loader);
+		provider.setClock(clock);
+		return new ClerkAuthenticationFilter(new ProviderManager(provider));
 	}
 
 	@TearDown(Level.Trial)

@@ -29,6 +29,7 @@ public final class ClerkCommandAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	CreateSuperuserCommand createSuperuserCommand(ClerkUserAccounts accounts) {
 		return new CreateSuperuserCommand(accounts);
 	}

@@ -62,11 +62,13 @@ public final class ClerkSyncAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	SyncCommand clerkSyncCommand(ClerkSync sync) {
 		return new SyncCommand(sync);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	PushUsersCommand clerkPushUsersCommand(ClerkUserPush push) {
 		return new PushUsersCommand(push);
 	}

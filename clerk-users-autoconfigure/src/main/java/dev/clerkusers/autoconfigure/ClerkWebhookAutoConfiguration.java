@@ -10,6 +10,7 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import dev.clerkusers.webhook.ClerkWebhookEndpoint;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
+import dev.clerkusers.webhook.ClerkWebhookHttpConfigurer;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import dev.clerkusers.webhook.ClerkWebhookRetention;
@@ -40,8 +41,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -70,12 +73,14 @@ public final class ClerkWebhookAutoConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	@ConditionalOnMissingBean
 	UserWebhookHandler clerkUserWebhookHandler(ClerkUserSynchronizer users, ApplicationEventPublisher events) {
 		return new UserWebhookHandler(users, events, Clock.systemUTC());
 	}
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	@ConditionalOnMissingBean
 	SessionWebhookHandler clerkSessionWebhookHandler(ClerkUserSynchronizer users, EndedSessions endedSessions,
 			ApplicationEventPublisher events) {
 		return new SessionWebhookHandler(users, endedSessions, events, Clock.systemUTC());
@@ -120,20 +125,22 @@ public final class ClerkWebhookAutoConfiguration {
 		}
 
 		/**
-		 * Keeps the endpoint out of every filter chain: it authenticates deliveries by
-		 * their signature, takes no session, and must not need a CSRF token.
+		 * Opens the endpoint in every filter chain: it authenticates deliveries by their
+		 * signature, and must not need a CSRF token.
 		 */
 		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(WebSecurityCustomizer.class)
+		@ConditionalOnClass(HttpSecurity.class)
 		@Conditional(OnSigningSecretCondition.class)
 		static class WebhookSecurityConfiguration {
 
 			@Bean
-			WebSecurityCustomizer clerkWebhookSecurityCustomizer(ClerkProperties properties,
+			@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+			Customizer<HttpSecurity> clerkWebhookHttpSecurityCustomizer(ClerkProperties properties,
 					ObjectProvider<PathPatternRequestMatcher.Builder> matchers) {
 				PathPatternRequestMatcher.Builder builder = matchers
 					.getIfAvailable(PathPatternRequestMatcher::withDefaults);
-				return (web) -> web.ignoring().requestMatchers(builder.matcher(properties.getWebhook().getPath()));
+				RequestMatcher webhooks = builder.matcher(properties.getWebhook().getPath());
+				return (http) -> http.with(ClerkWebhookHttpConfigurer.webhooks(webhooks), Customizer.withDefaults());
 			}
 
 		}

@@ -34,7 +34,7 @@ public final class ClerkArgumentResolvers {
 			return null;
 		}
 		if (authentication instanceof ClerkAuthenticationToken clerk) {
-			return clerk.getUser();
+			return clerk.getUser().orElse(null);
 		}
 		if (authentication.getPrincipal() instanceof ClerkUserDetails details) {
 			return details.getUser();

@@ -2,20 +2,29 @@ package dev.clerkusers.security;
 
 import java.time.Clock;
 
+import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.token.ClerkTokenException;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserLoader;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.util.Assert;
 
 /**
- * Authenticates {@link ClerkTokenAuthenticationRequest}s: verifies the token, finds the
- * user (cache, database, or Clerk's Backend API on first sight), refuses inactive users,
- * and maps authorities.
- * <p>
+ * Authenticates {@link ClerkTokenAuthenticationRequest}s:
+ * <ol>
+ * <li>verifies the token with the {@link ClerkTokenVerifier};</li>
+ * <li>with a {@link ClerkUserLoader} (an application with the users table), finds the
+ * user (cache, database, or Clerk's Backend API on first sight) and refuses inactive
+ * users; without one, the principal is the token's claims;</li>
+ * <li>takes the token's active organization, or, when the token has none and the request
+ * asks for one, the one the {@link ClerkOrganizationSelector} allows;</li>
+ * <li>maps authorities with the {@link ClerkAuthoritiesMapper}.</li>
+ * </ol>
  * It is not a bean: a bean of type {@code AuthenticationProvider} would make Spring
  * Security drop the {@code DaoAuthenticationProvider} that serves form login
  * (spring-security#14663). {@link ClerkConfigurer} adds it to each filter chain, beside
@@ -25,24 +34,57 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 
 	private final ClerkTokenVerifier verifier;
 
-	private final ClerkUserLoader users;
+	private @Nullable ClerkUserLoader userLoader;
 
-	private final ClerkAuthoritiesMapper authoritiesMapper;
+	private @Nullable ClerkOrganizationSelector organizationSelector;
 
-	private final Clock clock;
+	private ClerkAuthoritiesMapper authoritiesMapper = new DefaultClerkAuthoritiesMapper();
+
+	private Clock clock = Clock.systemUTC();
 
 	/**
 	 * Creates a provider.
 	 * @param verifier verifies tokens
-	 * @param users loads users
-	 * @param authoritiesMapper maps authorities
-	 * @param clock the clock of {@link ClerkAuthenticationToken#getVerifiedAt()}
 	 */
-	public ClerkAuthenticationProvider(ClerkTokenVerifier verifier, ClerkUserLoader users,
-			ClerkAuthoritiesMapper authoritiesMapper, Clock clock) {
+	public ClerkAuthenticationProvider(ClerkTokenVerifier verifier) {
+		Assert.notNull(verifier, "verifier must not be null");
 		this.verifier = verifier;
-		this.users = users;
+	}
+
+	/**
+	 * Loads the local user of each token; without a loader, the principal is the token's
+	 * claims.
+	 * @param userLoader the loader
+	 */
+	public void setUserLoader(ClerkUserLoader userLoader) {
+		Assert.notNull(userLoader, "userLoader must not be null");
+		this.userLoader = userLoader;
+	}
+
+	/**
+	 * Chooses the organization a request asks for when its token has none.
+	 * @param organizationSelector the selector
+	 */
+	public void setOrganizationSelector(ClerkOrganizationSelector organizationSelector) {
+		Assert.notNull(organizationSelector, "organizationSelector must not be null");
+		this.organizationSelector = organizationSelector;
+	}
+
+	/**
+	 * Maps authorities (default: {@link DefaultClerkAuthoritiesMapper}).
+	 * @param authoritiesMapper the mapper
+	 */
+	public void setAuthoritiesMapper(ClerkAuthoritiesMapper authoritiesMapper) {
+		Assert.notNull(authoritiesMapper, "authoritiesMapper must not be null");
 		this.authoritiesMapper = authoritiesMapper;
+	}
+
+	/**
+	 * Sets the clock of {@link ClerkAuthenticationToken#getVerifiedAt()}.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
 		this.clock = clock;
 	}
 
@@ -56,15 +98,36 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		catch (ClerkTokenException ex) {
 			throw new ClerkAuthenticationException(ex);
 		}
-		ClerkUser user = this.users.load(claims.userId())
+		ClerkUser user = loadUser(claims);
+		ClerkOrganizationClaims organization = claims.organization()
+			.orElseGet(() -> selectOrganization(request, claims));
+		ClerkAuthenticationToken result = ClerkAuthenticationToken.of(user, claims, organization,
+				this.authoritiesMapper, this.clock.instant());
+		result.setDetails(request.getDetails());
+		return result;
+	}
+
+	private @Nullable ClerkUser loadUser(ClerkSessionClaims claims) {
+		if (this.userLoader == null) {
+			return null;
+		}
+		ClerkUser user = this.userLoader.load(claims.userId())
 			.orElseThrow(() -> new ClerkAuthenticationException(ClerkAuthenticationException.USER_UNKNOWN,
 					"The user of this token is not known"));
 		if (!user.isActive()) {
 			throw new ClerkAuthenticationException(ClerkAuthenticationException.USER_INACTIVE,
 					"The user of this token is inactive");
 		}
-		return ClerkAuthenticationToken.of(user, claims, claims.organization().orElse(null), this.authoritiesMapper,
-				this.clock.instant());
+		return user;
+	}
+
+	private @Nullable ClerkOrganizationClaims selectOrganization(ClerkTokenAuthenticationRequest request,
+			ClerkSessionClaims claims) {
+		String requested = request.getRequestedOrganization().orElse(null);
+		if (this.organizationSelector == null || requested == null) {
+			return null;
+		}
+		return this.organizationSelector.select(requested, claims).orElse(null);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package dev.clerkusers.security;
 import java.io.Serial;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.clerkusers.token.ClerkOrganizationClaims;
@@ -15,15 +16,16 @@ import org.springframework.security.core.GrantedAuthority;
 
 /**
  * The authentication of a request made with a verified Clerk session token. The principal
- * is the local {@link ClerkUser}; the token's claims, and the active organization, come
- * with it. The raw token is not kept.
+ * is the local {@link ClerkUser} when the application has the users table, and the
+ * token's {@link ClerkSessionClaims} otherwise; the claims and the active organization
+ * come with it either way. The raw token is not kept.
  */
 public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	private final ClerkUser user;
+	private final @Nullable ClerkUser user;
 
 	private final ClerkSessionClaims claims;
 
@@ -34,15 +36,16 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	/**
 	 * Creates an authenticated token whose authorities the application's mapper gives
 	 * this user, session and organization.
-	 * @param user the local user
+	 * @param user the local user, or {@code null} in an application without the users
+	 * table
 	 * @param claims the verified claims
 	 * @param organization the active organization: the token's, or one selected for the
 	 * request
 	 * @param authoritiesMapper the application's authorities mapper
-	 * @param verifiedAt when the token was verified, or the user last revalidated
+	 * @param verifiedAt when the token was verified, or the sign-in last revalidated
 	 * @return the token
 	 */
-	public static ClerkAuthenticationToken of(ClerkUser user, ClerkSessionClaims claims,
+	public static ClerkAuthenticationToken of(@Nullable ClerkUser user, ClerkSessionClaims claims,
 			@Nullable ClerkOrganizationClaims organization, ClerkAuthoritiesMapper authoritiesMapper,
 			Instant verifiedAt) {
 		return new ClerkAuthenticationToken(user, claims, organization,
@@ -51,14 +54,15 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 
 	/**
 	 * Creates an authenticated token.
-	 * @param user the local user
+	 * @param user the local user, or {@code null} in an application without the users
+	 * table
 	 * @param claims the verified claims
 	 * @param organization the active organization: the token's, or one selected for the
 	 * request
 	 * @param authorities the authorities
-	 * @param verifiedAt when the token was verified, or the user last revalidated
+	 * @param verifiedAt when the token was verified, or the sign-in last revalidated
 	 */
-	public ClerkAuthenticationToken(ClerkUser user, ClerkSessionClaims claims,
+	public ClerkAuthenticationToken(@Nullable ClerkUser user, ClerkSessionClaims claims,
 			@Nullable ClerkOrganizationClaims organization, Collection<? extends GrantedAuthority> authorities,
 			Instant verifiedAt) {
 		super(authorities);
@@ -70,12 +74,12 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	}
 
 	/**
-	 * The local user.
-	 * @return the user
+	 * The local user when the application has the users table, else the claims.
+	 * @return the principal
 	 */
 	@Override
-	public ClerkUser getPrincipal() {
-		return this.user;
+	public Object getPrincipal() {
+		return (this.user != null) ? this.user : this.claims;
 	}
 
 	/**
@@ -98,10 +102,10 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 
 	/**
 	 * The local user.
-	 * @return the user
+	 * @return the user, or empty in an application without the users table
 	 */
-	public ClerkUser getUser() {
-		return this.user;
+	public Optional<ClerkUser> getUser() {
+		return Optional.ofNullable(this.user);
 	}
 
 	/**
@@ -146,13 +150,12 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 			return false;
 		}
 		return this.claims.sessionId().equals(that.claims.sessionId())
-				&& java.util.Objects.equals(this.organization, that.organization)
-				&& this.verifiedAt.equals(that.verifiedAt);
+				&& Objects.equals(this.organization, that.organization) && this.verifiedAt.equals(that.verifiedAt);
 	}
 
 	@Override
 	public int hashCode() {
-		return java.util.Objects.hash(super.hashCode(), this.claims.sessionId(), this.verifiedAt);
+		return Objects.hash(super.hashCode(), this.claims.sessionId(), this.verifiedAt);
 	}
 
 }

@@ -12,19 +12,21 @@ import org.springframework.security.core.GrantedAuthority;
 /**
  * Maps a user, and the claims of the token they signed in with, to authorities. Declare a
  * bean of this type to replace {@link DefaultClerkAuthoritiesMapper}; it is used for
- * Clerk token requests, for form login, and by the test kit's {@code @WithClerkUser}.
+ * Clerk token requests, for form login, and by the test kit's {@code @WithClerkUser}. At
+ * least one of the user and the claims is given.
  */
 @FunctionalInterface
 public interface ClerkAuthoritiesMapper {
 
 	/**
 	 * Returns the authorities of a user.
-	 * @param user the local user
+	 * @param user the local user, or {@code null} in an application without the users
+	 * table
 	 * @param claims the verified claims, or {@code null} for a form login
 	 * @param organization the active organization, or {@code null}
 	 * @return the authorities
 	 */
-	Collection<GrantedAuthority> authorities(ClerkUser user, @Nullable ClerkSessionClaims claims,
+	Collection<GrantedAuthority> authorities(@Nullable ClerkUser user, @Nullable ClerkSessionClaims claims,
 			@Nullable ClerkOrganizationClaims organization);
 
 }

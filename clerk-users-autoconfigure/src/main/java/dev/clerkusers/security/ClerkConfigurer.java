@@ -1,68 +1,164 @@
 package dev.clerkusers.security;
 
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Supplier;
 
+import dev.clerkusers.token.ClerkTokenVerifier;
+import dev.clerkusers.user.ClerkUserLoader;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
- * Adds Clerk session-token authentication to an {@link HttpSecurity}, beside whatever
- * else it configures:
+ * Adds Clerk token authentication to an {@link HttpSecurity}, beside whatever else it
+ * configures, in the shape of Spring Security's {@code OAuth2ResourceServerConfigurer}:
+ * <pre class="code">
+ * http.with(ClerkConfigurer.clerk(), Customizer.withDefaults());
+ * </pre> Its collaborators come from the {@link ApplicationContext}, as clerk-users
+ * auto-configures them, unless set here:
  * <ul>
- * <li>{@link ClerkAuthenticationProvider} joins the chain's {@code ProviderManager} (the
+ * <li>a {@link ClerkAuthenticationProvider} over the {@link ClerkTokenVerifier} bean
+ * (and, when present, the {@link ClerkUserLoader}, {@link ClerkOrganizationSelector} and
+ * {@link ClerkAuthoritiesMapper} beans) joins the chain's {@code ProviderManager} (the
  * form-login provider stays, as its parent);</li>
- * <li>{@link ClerkAuthenticationFilter} runs before the form-login filter;</li>
- * <li>requests with a bearer token, or whose token was refused, get
- * {@link ClerkAuthenticationEntryPoint}'s 401 and {@link ClerkAccessDeniedHandler}'s 403,
- * unless the application set entry points of its own; browser requests keep the login
- * page;</li>
+ * <li>a {@link ClerkAuthenticationFilter} runs before the form-login filter, with the
+ * {@link ClerkTokenAuthenticationConverter}, {@link ClerkAuthenticationFailureHandler}
+ * and {@link ClerkSessionSecurityContextRepository} beans when present;</li>
+ * <li>requests with a bearer token, or whose token was refused, get the entry point's 401
+ * (by default {@link ClerkAuthenticationEntryPoint}) and
+ * {@link ClerkAccessDeniedHandler}'s 403, unless the application set entry points of its
+ * own; browser requests keep the login page;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * </ul>
  * clerk-users applies it to every {@code HttpSecurity} through a
- * {@code Customizer<HttpSecurity>} bean; apply it yourself with
- * {@code http.with(configurer, Customizer.withDefaults())} only when building an
- * {@code HttpSecurity} outside Spring's container.
+ * {@code Customizer<HttpSecurity>} bean; apply it yourself to change a setting for one
+ * chain, or when building an {@code HttpSecurity} outside Spring's container.
  */
-public class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, HttpSecurity> {
+public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, HttpSecurity> {
 
-	private final ClerkAuthenticationProvider provider;
+	private @Nullable AuthenticationConverter authenticationConverter;
 
-	private final ClerkAuthenticationFilterFactory filterFactory;
+	private @Nullable AuthenticationFailureHandler failureHandler;
 
-	private final ClerkAuthenticationEntryPoint entryPoint = new ClerkAuthenticationEntryPoint();
+	private @Nullable AuthenticationEntryPoint entryPoint;
+
+	private @Nullable SecurityContextRepository securityContextRepository;
+
+	private @Nullable ClerkAuthenticationProvider provider;
+
+	private ClerkConfigurer() {
+	}
 
 	/**
-	 * Creates a configurer.
-	 * @param provider the authentication provider
-	 * @param filterFactory creates the filter once the chain's authentication manager
-	 * exists
+	 * The Clerk DSL, to apply with {@code http.with(clerk(), customizer)}.
+	 * @return a new configurer
 	 */
-	public ClerkConfigurer(ClerkAuthenticationProvider provider, ClerkAuthenticationFilterFactory filterFactory) {
-		this.provider = provider;
-		this.filterFactory = filterFactory;
+	public static ClerkConfigurer clerk() {
+		return new ClerkConfigurer();
+	}
+
+	/**
+	 * Sets how tokens are found on requests (default: the
+	 * {@link ClerkTokenAuthenticationConverter} bean, else the bearer header only).
+	 * @param authenticationConverter the converter
+	 * @return this configurer
+	 */
+	public ClerkConfigurer authenticationConverter(AuthenticationConverter authenticationConverter) {
+		Assert.notNull(authenticationConverter, "authenticationConverter must not be null");
+		this.authenticationConverter = authenticationConverter;
+		return this;
+	}
+
+	/**
+	 * Sets what a refused token does to its request (default: the
+	 * {@link ClerkAuthenticationFailureHandler} bean, else refusing with the entry
+	 * point).
+	 * @param failureHandler the failure handler
+	 * @return this configurer
+	 */
+	public ClerkConfigurer failureHandler(AuthenticationFailureHandler failureHandler) {
+		Assert.notNull(failureHandler, "failureHandler must not be null");
+		this.failureHandler = failureHandler;
+		return this;
+	}
+
+	/**
+	 * Sets the entry point that answers refused tokens and bearer requests without
+	 * credentials (default: {@link ClerkAuthenticationEntryPoint}).
+	 * @param entryPoint the entry point
+	 * @return this configurer
+	 */
+	public ClerkConfigurer entryPoint(AuthenticationEntryPoint entryPoint) {
+		Assert.notNull(entryPoint, "entryPoint must not be null");
+		this.entryPoint = entryPoint;
+		return this;
+	}
+
+	/**
+	 * Sets where a Clerk sign-in is kept (default: the
+	 * {@link ClerkSessionSecurityContextRepository} bean in session mode, else the
+	 * request only).
+	 * @param securityContextRepository the repository
+	 * @return this configurer
+	 */
+	public ClerkConfigurer securityContextRepository(SecurityContextRepository securityContextRepository) {
+		Assert.notNull(securityContextRepository, "securityContextRepository must not be null");
+		this.securityContextRepository = securityContextRepository;
+		return this;
 	}
 
 	@Override
 	public void init(HttpSecurity http) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		Assert.state(context != null, "ClerkConfigurer needs the ApplicationContext of the HttpSecurity");
+		AuthenticationEntryPoint entryPoint = entryPoint();
+		this.authenticationConverter = (this.authenticationConverter != null) ? this.authenticationConverter
+				: bean(context, ClerkTokenAuthenticationConverter.class, ClerkTokenAuthenticationConverter::new);
+		this.failureHandler = (this.failureHandler != null) ? this.failureHandler : bean(context,
+				ClerkAuthenticationFailureHandler.class, () -> ClerkAuthenticationFailureHandler.refusing(entryPoint));
+		if (this.securityContextRepository == null) {
+			ClerkSessionSecurityContextRepository sessions = context
+				.getBeanProvider(ClerkSessionSecurityContextRepository.class)
+				.getIfAvailable();
+			if (sessions != null) {
+				SecurityContextRepository chain = http.getSharedObject(SecurityContextRepository.class);
+				ClerkSessionSecurityContextRepository repository = (chain != null) ? sessions.withDelegate(chain)
+						: sessions;
+				http.setSharedObject(SecurityContextRepository.class, repository);
+				this.securityContextRepository = repository;
+			}
+			else {
+				this.securityContextRepository = new RequestAttributeSecurityContextRepository();
+			}
+		}
+		this.provider = provider(context);
 		http.authenticationProvider(this.provider);
 		RequestMatcher clerkRequests = ClerkConfigurer::isClerkRequest;
 		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
 			.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptionHandling != null) {
-			exceptionHandling.defaultAuthenticationEntryPointFor(this.entryPoint, clerkRequests);
+			exceptionHandling.defaultAuthenticationEntryPointFor(entryPoint, clerkRequests);
 			exceptionHandling.defaultAccessDeniedHandlerFor(new ClerkAccessDeniedHandler(),
-					ClerkTokenResolver::hasBearerHeader);
+					ClerkTokenAuthenticationConverter::hasBearerHeader);
 		}
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {
-			csrf.ignoringRequestMatchers(ClerkTokenResolver::hasBearerHeader);
+			csrf.ignoringRequestMatchers(ClerkTokenAuthenticationConverter::hasBearerHeader);
 		}
 	}
 
@@ -70,31 +166,46 @@ public class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, Htt
 	public void configure(HttpSecurity http) {
 		AuthenticationManager manager = http.getSharedObject(AuthenticationManager.class);
 		Assert.state(manager != null, "The filter chain has no AuthenticationManager");
-		ClerkAuthenticationFilter filter = this.filterFactory.create(manager, this.entryPoint);
+		ClerkAuthenticationFilter filter = new ClerkAuthenticationFilter(manager);
+		if (this.authenticationConverter != null) {
+			filter.setAuthenticationConverter(this.authenticationConverter);
+		}
+		if (this.failureHandler != null) {
+			filter.setAuthenticationFailureHandler(this.failureHandler);
+		}
+		if (this.securityContextRepository != null) {
+			filter.setSecurityContextRepository(this.securityContextRepository);
+		}
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
 	}
 
-	private static boolean isClerkRequest(HttpServletRequest request) {
-		return ClerkTokenResolver.hasBearerHeader(request)
-				|| request.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE) != null;
+	private AuthenticationEntryPoint entryPoint() {
+		if (this.entryPoint == null) {
+			this.entryPoint = new ClerkAuthenticationEntryPoint();
+		}
+		return this.entryPoint;
 	}
 
-	/**
-	 * Creates the {@link ClerkAuthenticationFilter} of a chain.
-	 */
-	@FunctionalInterface
-	public interface ClerkAuthenticationFilterFactory {
+	private ClerkAuthenticationProvider provider(ApplicationContext context) {
+		ClerkTokenVerifier verifier = context.getBeanProvider(ClerkTokenVerifier.class).getIfAvailable();
+		Assert.state(verifier != null, "Clerk authentication needs a ClerkTokenVerifier bean: set clerk.secret-key, "
+				+ "clerk.publishable-key or clerk.jwt-key, or declare one");
+		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
+		context.getBeanProvider(ClerkUserLoader.class).ifAvailable(provider::setUserLoader);
+		context.getBeanProvider(ClerkOrganizationSelector.class).ifAvailable(provider::setOrganizationSelector);
+		context.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
+		return provider;
+	}
 
-		/**
-		 * Creates the filter.
-		 * @param authenticationManager the chain's authentication manager
-		 * @param entryPoint the entry point answering refused tokens
-		 * @return the filter
-		 */
-		ClerkAuthenticationFilter create(AuthenticationManager authenticationManager,
-				ClerkAuthenticationEntryPoint entryPoint);
+	private static <T> T bean(ApplicationContext context, Class<T> type, Supplier<T> fallback) {
+		ObjectProvider<T> provider = context.getBeanProvider(type);
+		return provider.getIfAvailable(fallback);
+	}
 
+	private static boolean isClerkRequest(HttpServletRequest request) {
+		return ClerkTokenAuthenticationConverter.hasBearerHeader(request)
+				|| request.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE) != null;
 	}
 
 }

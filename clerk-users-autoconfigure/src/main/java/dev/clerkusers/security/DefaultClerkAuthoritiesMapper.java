@@ -35,14 +35,14 @@ public class DefaultClerkAuthoritiesMapper implements ClerkAuthoritiesMapper {
 	public static final String SUPERUSER = "ROLE_SUPERUSER";
 
 	@Override
-	public Collection<GrantedAuthority> authorities(ClerkUser user, @Nullable ClerkSessionClaims claims,
+	public Collection<GrantedAuthority> authorities(@Nullable ClerkUser user, @Nullable ClerkSessionClaims claims,
 			@Nullable ClerkOrganizationClaims organization) {
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		authorities.add(new SimpleGrantedAuthority(USER));
-		if (user.isStaff()) {
+		if (user != null && user.isStaff()) {
 			authorities.add(new SimpleGrantedAuthority(STAFF));
 		}
-		if (user.isSuperuser()) {
+		if (user != null && user.isSuperuser()) {
 			authorities.add(new SimpleGrantedAuthority(SUPERUSER));
 		}
 		if (organization != null) {

@@ -24,24 +24,31 @@ public final class HttpJwksFetcher implements JwksFetcher {
 	private final RestClient client;
 
 	/**
-	 * Creates a fetcher.
+	 * Creates a fetcher over a REST client of one's own, with its timeouts and headers.
+	 * @param uri the key set URL
+	 * @param client the REST client
+	 */
+	public HttpJwksFetcher(URI uri, RestClient client) {
+		this.uri = uri;
+		this.client = client;
+	}
+
+	/**
+	 * Creates a fetcher over a JDK HTTP client.
 	 * @param uri the key set URL
 	 * @param headers headers to send, for example {@code Authorization}
 	 * @param timeout timeout for connecting and for reading the response
 	 */
 	public HttpJwksFetcher(URI uri, Map<String, String> headers, Duration timeout) {
-		this.uri = uri;
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(timeout).build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(timeout);
-		this.client = RestClient.builder()
-			.requestFactory(requestFactory)
-			.defaultHeaders((defaults) -> headers.forEach(defaults::set))
-			.build();
+		this(uri,
+				RestClient.builder()
+					.requestFactory(jdkRequestFactory(timeout))
+					.defaultHeaders((defaults) -> headers.forEach(defaults::set))
+					.build());
 	}
 
 	/**
-	 * The backend API key set of a Clerk instance.
+	 * The Backend API key set of a Clerk instance.
 	 * @param apiUrl the Backend API base URL, for example
 	 * {@code https://api.clerk.com/v1}
 	 * @param secretKey the instance's secret key
@@ -50,9 +57,23 @@ public final class HttpJwksFetcher implements JwksFetcher {
 	 * @return the fetcher
 	 */
 	public static HttpJwksFetcher backendApi(String apiUrl, String secretKey, String apiVersion, Duration timeout) {
-		String base = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
-		return new HttpJwksFetcher(URI.create(base + "/jwks"),
-				Map.of("Authorization", "Bearer " + secretKey, "Clerk-API-Version", apiVersion), timeout);
+		return new HttpJwksFetcher(backendApiUri(apiUrl), backendApiHeaders(secretKey, apiVersion), timeout);
+	}
+
+	/**
+	 * The Backend API key set of a Clerk instance, over a REST client builder such as
+	 * Spring Boot's (its request factory sets the timeouts).
+	 * @param apiUrl the Backend API base URL
+	 * @param secretKey the instance's secret key
+	 * @param apiVersion the value of the {@code Clerk-API-Version} header
+	 * @param builder the REST client builder; it is cloned, not changed
+	 * @return the fetcher
+	 */
+	public static HttpJwksFetcher backendApi(String apiUrl, String secretKey, String apiVersion,
+			RestClient.Builder builder) {
+		Map<String, String> headers = backendApiHeaders(secretKey, apiVersion);
+		return new HttpJwksFetcher(backendApiUri(apiUrl),
+				builder.clone().defaultHeaders((defaults) -> headers.forEach(defaults::set)).build());
 	}
 
 	/**
@@ -63,9 +84,40 @@ public final class HttpJwksFetcher implements JwksFetcher {
 	 * @return the fetcher
 	 */
 	public static HttpJwksFetcher frontendApi(String frontendApiUrl, Duration timeout) {
-		String base = frontendApiUrl.endsWith("/") ? frontendApiUrl.substring(0, frontendApiUrl.length() - 1)
-				: frontendApiUrl;
-		return new HttpJwksFetcher(URI.create(base + "/.well-known/jwks.json"), Map.of(), timeout);
+		return new HttpJwksFetcher(frontendApiUri(frontendApiUrl), Map.of(), timeout);
+	}
+
+	/**
+	 * The Frontend API key set of a Clerk instance, over a REST client builder.
+	 * @param frontendApiUrl the Frontend API URL
+	 * @param builder the REST client builder; it is cloned, not changed
+	 * @return the fetcher
+	 */
+	public static HttpJwksFetcher frontendApi(String frontendApiUrl, RestClient.Builder builder) {
+		return new HttpJwksFetcher(frontendApiUri(frontendApiUrl), builder.clone().build());
+	}
+
+	private static URI backendApiUri(String apiUrl) {
+		return URI.create(stripSlash(apiUrl) + "/jwks");
+	}
+
+	private static Map<String, String> backendApiHeaders(String secretKey, String apiVersion) {
+		return Map.of("Authorization", "Bearer " + secretKey, "Clerk-API-Version", apiVersion);
+	}
+
+	private static URI frontendApiUri(String frontendApiUrl) {
+		return URI.create(stripSlash(frontendApiUrl) + "/.well-known/jwks.json");
+	}
+
+	private static String stripSlash(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+	private static JdkClientHttpRequestFactory jdkRequestFactory(Duration timeout) {
+		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(timeout).build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(timeout);
+		return requestFactory;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,11 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Verifies Clerk session tokens with Nimbus JOSE + JWT, keeping these rules in this order
@@ -44,7 +50,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code azp} is present and one of the authorized parties, when any are configured
  * (a trailing slash and the case of scheme and host do not matter);</li>
  * <li>{@code aud} holds one of the accepted audiences, when any are configured;</li>
- * <li>{@code sts} is not {@code pending}, unless pending sessions are accepted.</li>
+ * <li>{@code sts} is not {@code pending}, unless pending sessions are accepted;</li>
+ * <li>the application's own rules ({@code OAuth2TokenValidator<Jwt>}), if any, accept it
+ * ({@link TokenRejectionReason#APPLICATION_RULE}).</li>
  * </ol>
  */
 public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
@@ -76,6 +84,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
 	private final Clock clock;
 
+	private final @Nullable OAuth2TokenValidator<Jwt> validator;
+
 	private NimbusClerkTokenVerifier(Builder builder) {
 		this.keys = builder.keys;
 		this.issuer = (builder.issuer != null) ? normalizeOrigin(builder.issuer) : null;
@@ -84,6 +94,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		this.clockSkew = builder.clockSkew;
 		this.acceptPendingSessions = builder.acceptPendingSessions;
 		this.clock = builder.clock;
+		this.validator = builder.validators.isEmpty() ? null : new DelegatingOAuth2TokenValidator<>(builder.validators);
 	}
 
 	/**
@@ -119,6 +130,9 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		if (claims.isPending() && !this.acceptPendingSessions) {
 			throw new ClerkTokenException(TokenRejectionReason.SESSION_PENDING,
 					"The session is pending (sts=pending); pending sessions are not accepted");
+		}
+		if (this.validator != null) {
+			checkApplicationRules(this.validator, trimmed, header, claims);
 		}
 		return claims;
 	}
@@ -177,6 +191,19 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		catch (ParseException ex) {
 			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The token's claims are not a JSON object",
 					ex);
+		}
+	}
+
+	private static void checkApplicationRules(OAuth2TokenValidator<Jwt> validator, String token, JWSHeader header,
+			ClerkSessionClaims claims) {
+		OAuth2TokenValidatorResult result = validator.validate(ClerkJwtDecoder.jwt(token, header, claims));
+		if (result.hasErrors()) {
+			String description = result.getErrors()
+				.stream()
+				.map((error) -> (error.getDescription() != null) ? error.getDescription() : error.getErrorCode())
+				.reduce((a, b) -> a + "; " + b)
+				.orElse("refused");
+			throw new ClerkTokenException(TokenRejectionReason.APPLICATION_RULE, description);
 		}
 	}
 
@@ -282,6 +309,8 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
 		private Clock clock = Clock.systemUTC();
 
+		private final List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+
 		private Builder(ClerkKeySource keys) {
 			this.keys = keys;
 		}
@@ -345,6 +374,18 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Adds rules of the application's, checked after every rule of Clerk's on the
+		 * token as Spring Security's {@link Jwt}; a refusal is
+		 * {@link TokenRejectionReason#APPLICATION_RULE}.
+		 * @param validators the rules
+		 * @return this builder
+		 */
+		public Builder validators(Collection<? extends OAuth2TokenValidator<Jwt>> validators) {
+			this.validators.addAll(validators);
 			return this;
 		}
 

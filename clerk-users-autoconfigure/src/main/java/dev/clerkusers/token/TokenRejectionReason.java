@@ -70,7 +70,13 @@ public enum TokenRejectionReason {
 	/**
 	 * The session is pending ({@code sts=pending}) and pending sessions are not accepted.
 	 */
-	SESSION_PENDING("session-token-pending", "the session is pending");
+	SESSION_PENDING("session-token-pending", "the session is pending"),
+
+	/**
+	 * A rule of the application's (an {@code OAuth2TokenValidator<Jwt>} bean) refused the
+	 * token, after every rule of Clerk's passed.
+	 */
+	APPLICATION_RULE("token-refused-by-application", "a rule of the application refused the token");
 
 	private final String code;
 

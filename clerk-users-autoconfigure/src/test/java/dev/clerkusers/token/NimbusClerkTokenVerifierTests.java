@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -226,6 +229,29 @@ class NimbusClerkTokenVerifierTests {
 		@Test
 		void aPendingSession() {
 			assertReason(token((c) -> c.put("sts", "pending")), TokenRejectionReason.SESSION_PENDING);
+		}
+
+		@Test
+		void anApplicationRuleAfterEveryClerkRule() {
+			NimbusClerkTokenVerifier withRule = NimbusClerkTokenVerifier
+				.withKeys(new JwksKeySource(() -> new JWKSet(TestJwts.KEY.toPublicJWK()), Duration.ofMinutes(5),
+						Duration.ofSeconds(30), NimbusClerkTokenVerifierTests.this.clock))
+				.issuer(TestJwts.ISSUER)
+				.clock(NimbusClerkTokenVerifierTests.this.clock)
+				.validators(List
+					.of((jwt) -> "admin".equals(jwt.getClaimAsString("tier")) ? OAuth2TokenValidatorResult.success()
+							: OAuth2TokenValidatorResult
+								.failure(new OAuth2Error("invalid_token", "tier is not admin", null))))
+				.build();
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> withRule.verify(token((c) -> c.put("tier", "basic"))))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.APPLICATION_RULE))
+				.withMessage("tier is not admin");
+			assertThat(withRule.verify(token((c) -> c.put("tier", "admin"))).userId()).isEqualTo("user_1");
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> withRule.verify(token((c) -> c.put("exp", NOW.minusSeconds(60).getEpochSecond()))))
+				.satisfies((ex) -> assertThat(ex.getReason()).as("Clerk's rules come first")
+					.isEqualTo(TokenRejectionReason.EXPIRED));
 		}
 
 		@Test

@@ -4,17 +4,16 @@ import java.util.Optional;
 
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationService;
-import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.token.ClerkOrganizationClaims;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.clerkusers.token.ClerkSessionClaims;
 
 /**
- * Selects the active organization from a header ({@code X-Organization-Id} by default) —
- * only when the token carries no active organization (the token's always wins), and only
- * when the user is a current member of that organization locally; the role and
- * permissions then come from the local membership. Anything else leaves the request
- * without an organization.
+ * Selects the active organization a request asks for in a header
+ * ({@code X-Organization-Id} by default) — only when the token carries no active
+ * organization (the token's always wins), and only when the user is a current member of
+ * that organization locally; the role and permissions then come from the local
+ * membership. Anything else leaves the request without an organization.
  */
 public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 
@@ -33,15 +32,16 @@ public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 	}
 
 	@Override
-	public Optional<ClerkOrganizationClaims> select(HttpServletRequest request,
-			ClerkAuthenticationToken authentication) {
-		String organizationId = request.getHeader(this.headerName);
-		String userId = authentication.getUser().getClerkId();
-		if (organizationId == null || organizationId.isBlank() || userId == null
-				|| authentication.getClaims().organization().isPresent()) {
+	public String getHeaderName() {
+		return this.headerName;
+	}
+
+	@Override
+	public Optional<ClerkOrganizationClaims> select(String organizationId, ClerkSessionClaims claims) {
+		if (organizationId.isBlank() || claims.organization().isPresent()) {
 			return Optional.empty();
 		}
-		return this.organizations.findActiveMembershipCached(organizationId.trim(), userId)
+		return this.organizations.findActiveMembershipCached(organizationId.trim(), claims.userId())
 			.map(HeaderOrganizationSelector::claims);
 	}
 

@@ -72,7 +72,7 @@ class SecurityTestSupportTests {
 		assertThat(authentication).isInstanceOf(ClerkAuthenticationToken.class);
 		ClerkAuthenticationToken clerk = (ClerkAuthenticationToken) authentication;
 		assertThat(clerk.getPrincipal()).isInstanceOf(ClerkUser.class);
-		assertThat(clerk.getPrincipal().getEmail()).isEqualTo("annotated@example.com");
+		assertThat(clerk.getUser()).get().extracting(ClerkUser::getEmail).isEqualTo("annotated@example.com");
 		assertThat(clerk.getOrganization()).get().satisfies((organization) -> {
 			assertThat(organization.id()).isEqualTo("org_9");
 			assertThat(organization.role()).isEqualTo("org:admin");

@@ -1,0 +1,240 @@
+package dev.clerkusers.autoconfigure;
+
+import java.time.Clock;
+import java.util.Set;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.clerkusers.token.CachingClerkTokenVerifier;
+import dev.clerkusers.token.ClerkJwtDecoder;
+import dev.clerkusers.token.ClerkKeySource;
+import dev.clerkusers.token.ClerkTokenVerifier;
+import dev.clerkusers.token.HttpJwksFetcher;
+import dev.clerkusers.token.JwksKeySource;
+import dev.clerkusers.token.NimbusClerkTokenVerifier;
+import dev.clerkusers.token.PemKeySource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.client.RestClient;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of Clerk session-token verification,
+ * on its own: no database and no web application needed.
+ * <ul>
+ * <li>One {@link ClerkKeySource}, chosen by conditions: a PEM key
+ * ({@code clerk.jwt-key}); else the Backend API's keys ({@code clerk.secret-key}); else
+ * the Frontend API's keys ({@code clerk.publishable-key} or {@code clerk.issuer}). The
+ * condition evaluation report says which, and why.</li>
+ * <li>The {@link ClerkTokenVerifier} on it, with the verified-token cache and every
+ * {@code OAuth2TokenValidator<Jwt>} bean of the application as extra rules; without any
+ * key source, startup fails with a message naming the properties.</li>
+ * <li>A {@link JwtDecoder} view of the verifier ({@link ClerkJwtDecoder}), unless the
+ * application has a {@code JwtDecoder} of its own.</li>
+ * </ul>
+ */
+@AutoConfiguration(after = ClerkApiAutoConfiguration.class,
+		afterName = { "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
+				"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration" },
+		beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration")
+@ConditionalOnClass(SignedJWT.class)
+@EnableConfigurationProperties(ClerkProperties.class)
+public final class ClerkTokenAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ClerkTokenAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean(ClerkKeySource.class)
+	@Conditional(OnPemKeyCondition.class)
+	PemKeySource clerkPemKeySource(ClerkProperties properties) {
+		String pem = ClerkSettings.jwtKey(properties);
+		if (pem == null) {
+			throw new IllegalStateException("OnPemKeyCondition matched without a key");
+		}
+		try {
+			return new PemKeySource(pem);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ClerkConfigurationException("clerk.jwt-key",
+					"clerk.jwt-key is not a PEM RSA public key: " + ex.getMessage(),
+					"Copy the JWKS Public Key (PEM) from the Clerk dashboard, API keys page.");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClerkKeySource.class)
+	@Conditional(OnBackendApiKeysCondition.class)
+	JwksKeySource clerkBackendApiKeySource(ClerkProperties properties, ObjectProvider<RestClient.Builder> builders,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders,
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
+		String secretKey = ClerkSettings.secretKey(properties);
+		if (secretKey == null) {
+			throw new IllegalStateException("OnBackendApiKeysCondition matched without a secret key");
+		}
+		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
+		return keySource(properties,
+				HttpJwksFetcher.backendApi(properties.getApiUrl(), secretKey, properties.getApiVersion(), builder));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClerkKeySource.class)
+	@Conditional(OnFrontendApiKeysCondition.class)
+	JwksKeySource clerkFrontendApiKeySource(ClerkProperties properties, ObjectProvider<RestClient.Builder> builders,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders,
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
+		String issuer = ClerkSettings.issuer(properties);
+		if (issuer == null) {
+			throw new IllegalStateException("OnFrontendApiKeysCondition matched without an issuer");
+		}
+		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
+		return keySource(properties, HttpJwksFetcher.frontendApi(issuer, builder));
+	}
+
+	private static RestClient.Builder jwksClient(ClerkProperties properties,
+			ObjectProvider<RestClient.Builder> builders,
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders,
+			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
+		ClerkHttpClients clients = new ClerkHttpClients(builders, requestFactoryBuilders, settings, customizers);
+		return clients.restClientBuilder().requestFactory(clients.requestFactory(properties.getJwks().getTimeout()));
+	}
+
+	private static JwksKeySource keySource(ClerkProperties properties, HttpJwksFetcher fetcher) {
+		ClerkProperties.Jwks jwks = properties.getJwks();
+		return new JwksKeySource(fetcher, jwks.getCacheTtl(), jwks.getUnknownKeyRefetchInterval(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkTokenVerifier clerkTokenVerifier(ClerkProperties properties, ObjectProvider<ClerkKeySource> keySources,
+			ObjectProvider<OAuth2TokenValidator<Jwt>> validators) {
+		ClerkKeySource keys = keySources.getIfAvailable();
+		if (keys == null) {
+			throw new ClerkConfigurationException("clerk.secret-key", "There is no way to verify Clerk session tokens",
+					"Set clerk.secret-key (CLERK_SECRET_KEY) to your instance's secret key, or clerk.publishable-key "
+							+ "(CLERK_PUBLISHABLE_KEY), or clerk.jwt-key to its PEM public key for verification "
+							+ "without network calls.");
+		}
+		String issuer = ClerkSettings.issuer(properties);
+		Set<String> parties = properties.allAuthorizedParties();
+		if (properties.getSessionCookie().isEnabled() && parties.isEmpty()) {
+			throw new ClerkConfigurationException("clerk.authorized-parties",
+					"clerk.session-cookie.enabled is true but clerk.authorized-parties is empty",
+					"Set clerk.authorized-parties to the origins of your frontend (for example "
+							+ "https://app.example.com): for tokens read from a cookie, the azp check is the defence "
+							+ "against cross-site requests. Or turn clerk.session-cookie.enabled off.");
+		}
+		if (parties.isEmpty()) {
+			logger.warn("clerk.authorized-parties is empty, so the authorized party (azp) of session tokens is not "
+					+ "checked; set it to the origins of your frontend");
+		}
+		if (issuer == null) {
+			logger.warn("Neither clerk.publishable-key nor clerk.issuer is set, so the issuer (iss) of session tokens "
+					+ "is not checked; set one of them");
+		}
+		Clock clock = Clock.systemUTC();
+		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys(keys)
+			.issuer(issuer)
+			.authorizedParties(parties)
+			.audiences(properties.getAudiences())
+			.clockSkew(properties.getClockSkew())
+			.acceptPendingSessions(properties.isAcceptPendingSessions())
+			.validators(validators.orderedStream().toList())
+			.clock(clock)
+			.build();
+		long cacheSize = properties.getTokenCache().getMaxSize();
+		return (cacheSize > 0) ? new CachingClerkTokenVerifier(verifier, cacheSize, properties.getClockSkew(), clock)
+				: verifier;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(JwtDecoder.class)
+	ClerkJwtDecoder clerkJwtDecoder(ClerkTokenVerifier verifier) {
+		return new ClerkJwtDecoder(verifier);
+	}
+
+	private static boolean hasText(Environment environment, String property) {
+		return ClerkSettings.trimToNull(environment.getProperty(property)) != null;
+	}
+
+	/**
+	 * Matches when {@code clerk.jwt-key} is set: verification with a PEM key, without
+	 * network calls.
+	 */
+	static final class OnPemKeyCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Clerk PEM key");
+			return hasText(context.getEnvironment(), "clerk.jwt-key")
+					? ConditionOutcome.match(message.found("property").items("clerk.jwt-key"))
+					: ConditionOutcome.noMatch(message.didNotFind("property").items("clerk.jwt-key"));
+		}
+
+	}
+
+	/**
+	 * Matches when {@code clerk.secret-key} is set and {@code clerk.jwt-key} is not: keys
+	 * from the Backend API.
+	 */
+	static final class OnBackendApiKeysCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Clerk Backend API keys");
+			Environment environment = context.getEnvironment();
+			if (hasText(environment, "clerk.jwt-key")) {
+				return ConditionOutcome.noMatch(message.found("property").items("clerk.jwt-key"));
+			}
+			return hasText(environment, "clerk.secret-key")
+					? ConditionOutcome.match(message.found("property").items("clerk.secret-key"))
+					: ConditionOutcome.noMatch(message.didNotFind("property").items("clerk.secret-key"));
+		}
+
+	}
+
+	/**
+	 * Matches when {@code clerk.publishable-key} or {@code clerk.issuer} is set and
+	 * neither {@code clerk.jwt-key} nor {@code clerk.secret-key} is: keys from the
+	 * Frontend API.
+	 */
+	static final class OnFrontendApiKeysCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Clerk Frontend API keys");
+			Environment environment = context.getEnvironment();
+			for (String stronger : new String[] { "clerk.jwt-key", "clerk.secret-key" }) {
+				if (hasText(environment, stronger)) {
+					return ConditionOutcome.noMatch(message.found("property").items(stronger));
+				}
+			}
+			for (String property : new String[] { "clerk.issuer", "clerk.publishable-key" }) {
+				if (hasText(environment, property)) {
+					return ConditionOutcome.match(message.found("property").items(property));
+				}
+			}
+			return ConditionOutcome
+				.noMatch(message.didNotFind("property").items("clerk.issuer", "clerk.publishable-key"));
+		}
+
+	}
+
+}

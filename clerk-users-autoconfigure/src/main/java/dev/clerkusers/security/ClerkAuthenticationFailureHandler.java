@@ -1,0 +1,70 @@
+package dev.clerkusers.security;
+
+import java.io.IOException;
+
+import dev.clerkusers.token.TokenRejectionReason;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.util.Assert;
+
+/**
+ * What a refused Clerk token does to its request. The rejection is kept as the request
+ * attribute {@link ClerkAuthenticationEntryPoint#REJECTION_ATTRIBUTE}, so that a later
+ * 401 can name it; then either:
+ * <ul>
+ * <li>{@link #refusing(AuthenticationEntryPoint)}: the entry point answers (by default
+ * 401 with the reason) and the response is committed, which ends the request; or</li>
+ * <li>{@link #anonymous()}: nothing is written, and the request goes on as anonymous
+ * (never as the session's user), so that endpoints open to anonymous users still answer,
+ * while protected ones answer 401 with the reason.</li>
+ * </ul>
+ * {@link ClerkAuthenticationFilter} lets a request go on after a failure exactly when the
+ * failure handler left the response uncommitted.
+ */
+public final class ClerkAuthenticationFailureHandler implements AuthenticationFailureHandler {
+
+	private final @Nullable AuthenticationEntryPoint entryPoint;
+
+	private ClerkAuthenticationFailureHandler(@Nullable AuthenticationEntryPoint entryPoint) {
+		this.entryPoint = entryPoint;
+	}
+
+	/**
+	 * Answers a refused token with an entry point, and ends the request.
+	 * @param entryPoint the entry point, for example
+	 * {@link ClerkAuthenticationEntryPoint}
+	 * @return the failure handler
+	 */
+	public static ClerkAuthenticationFailureHandler refusing(AuthenticationEntryPoint entryPoint) {
+		Assert.notNull(entryPoint, "entryPoint must not be null");
+		return new ClerkAuthenticationFailureHandler(entryPoint);
+	}
+
+	/**
+	 * Lets a request whose token was refused go on as anonymous.
+	 * @return the failure handler
+	 */
+	public static ClerkAuthenticationFailureHandler anonymous() {
+		return new ClerkAuthenticationFailureHandler(null);
+	}
+
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException, ServletException {
+		ClerkAuthenticationException rejection = (exception instanceof ClerkAuthenticationException clerk) ? clerk
+				: new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
+						String.valueOf(exception.getMessage()));
+		request.setAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE, rejection);
+		if (this.entryPoint != null) {
+			this.entryPoint.commence(request, response, rejection);
+			response.flushBuffer();
+		}
+	}
+
+}

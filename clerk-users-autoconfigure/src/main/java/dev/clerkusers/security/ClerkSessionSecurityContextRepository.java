@@ -1,0 +1,258 @@
+package dev.clerkusers.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.EndedSessions;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.DeferredSecurityContext;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.util.Assert;
+
+/**
+ * Session mode ({@code clerk.session.mode=session}): keeps a Clerk sign-in in the HTTP
+ * session, so that requests without a token (server-rendered pages, say) stay signed in.
+ * It decorates the filter chain's own repository (by default an
+ * {@link HttpSessionSecurityContextRepository}), which keeps every other kind of sign-in
+ * (a staff form login) as usual; {@link ClerkConfigurer} puts it in front of each chain's
+ * with {@link #withDelegate(SecurityContextRepository)}.
+ * <ul>
+ * <li>The stored authentication is a {@link ClerkAuthenticationToken}: that type is the
+ * Clerk marker, and its {@linkplain ClerkAuthenticationToken#getVerifiedAt() verification
+ * time} drives revalidation.</li>
+ * <li><b>Save</b>: a Clerk sign-in replaces the stored one (another user or organization
+ * included), with a new session id when the user changes (fixation protection). A session
+ * holding another kind of sign-in is left as it is.</li>
+ * <li><b>Load</b>: a stored Clerk sign-in whose Clerk session ended
+ * ({@code session.ended}, {@code session.removed} or {@code session.revoked} webhooks)
+ * ends; after the revalidation interval, the user is read from the database again and the
+ * sign-in ends if the user is gone or inactive.</li>
+ * </ul>
+ * Requests signed in from the session are protected by Spring Security's CSRF protection,
+ * like any cookie session.
+ */
+public final class ClerkSessionSecurityContextRepository implements SecurityContextRepository {
+
+	private static final Log logger = LogFactory.getLog(ClerkSessionSecurityContextRepository.class);
+
+	private final SecurityContextRepository delegate;
+
+	private final SessionAuthenticationStrategy sessionFixation = new ChangeSessionIdAuthenticationStrategy();
+
+	private final ClerkUserService users;
+
+	private final EndedSessions endedSessions;
+
+	private Duration revalidationInterval = Duration.ofMinutes(5);
+
+	private ClerkAuthoritiesMapper authoritiesMapper = new DefaultClerkAuthoritiesMapper();
+
+	private Clock clock = Clock.systemUTC();
+
+	private SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+	/**
+	 * Creates the repository.
+	 * @param users finds users for revalidation
+	 * @param endedSessions the ended Clerk sessions
+	 */
+	public ClerkSessionSecurityContextRepository(ClerkUserService users, EndedSessions endedSessions) {
+		this(new DelegatingSecurityContextRepository(new HttpSessionSecurityContextRepository(),
+				new RequestAttributeSecurityContextRepository()), users, endedSessions);
+	}
+
+	private ClerkSessionSecurityContextRepository(SecurityContextRepository delegate, ClerkUserService users,
+			EndedSessions endedSessions) {
+		this.delegate = delegate;
+		this.users = users;
+		this.endedSessions = endedSessions;
+	}
+
+	/**
+	 * A copy of this repository, with its settings, in front of another repository.
+	 * @param delegate the repository that keeps the security context, for example a
+	 * filter chain's
+	 * @return the copy
+	 */
+	public ClerkSessionSecurityContextRepository withDelegate(SecurityContextRepository delegate) {
+		Assert.notNull(delegate, "delegate must not be null");
+		ClerkSessionSecurityContextRepository copy = new ClerkSessionSecurityContextRepository(delegate, this.users,
+				this.endedSessions);
+		copy.revalidationInterval = this.revalidationInterval;
+		copy.authoritiesMapper = this.authoritiesMapper;
+		copy.clock = this.clock;
+		copy.holder = this.holder;
+		return copy;
+	}
+
+	/**
+	 * Sets how long a stored sign-in is trusted before it is checked again (default 5
+	 * minutes).
+	 * @param revalidationInterval the interval
+	 */
+	public void setRevalidationInterval(Duration revalidationInterval) {
+		Assert.notNull(revalidationInterval, "revalidationInterval must not be null");
+		this.revalidationInterval = revalidationInterval;
+	}
+
+	/**
+	 * Sets the authorities mapper used when a sign-in is revalidated.
+	 * @param authoritiesMapper the mapper
+	 */
+	public void setAuthoritiesMapper(ClerkAuthoritiesMapper authoritiesMapper) {
+		Assert.notNull(authoritiesMapper, "authoritiesMapper must not be null");
+		this.authoritiesMapper = authoritiesMapper;
+	}
+
+	/**
+	 * Sets the clock.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Sets the security context holder strategy.
+	 * @param holder the strategy
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy holder) {
+		Assert.notNull(holder, "holder must not be null");
+		this.holder = holder;
+	}
+
+	@Override
+	public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+		DeferredSecurityContext stored = this.delegate.loadDeferredContext(request);
+		return new RevalidatedContext(() -> revalidate(stored.get(), request), stored::isGenerated);
+	}
+
+	@Override
+	@Deprecated
+	public SecurityContext loadContext(HttpRequestResponseHolder requestResponseHolder) {
+		return loadDeferredContext(requestResponseHolder.getRequest()).get();
+	}
+
+	@Override
+	public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+		Authentication authentication = context.getAuthentication();
+		if (authentication instanceof ClerkAuthenticationToken) {
+			Authentication stored = storedAuthentication(request);
+			if (stored != null && !(stored instanceof ClerkAuthenticationToken)) {
+				return;
+			}
+			if (stored == null || !stored.getName().equals(authentication.getName())) {
+				this.sessionFixation.onAuthentication(authentication, request, response);
+			}
+		}
+		this.delegate.saveContext(context, request, response);
+	}
+
+	@Override
+	public boolean containsContext(HttpServletRequest request) {
+		return this.delegate.containsContext(request);
+	}
+
+	private @Nullable Authentication storedAuthentication(HttpServletRequest request) {
+		return this.delegate.loadDeferredContext(request).get().getAuthentication();
+	}
+
+	private SecurityContext revalidate(SecurityContext stored, HttpServletRequest request) {
+		if (!(stored.getAuthentication() instanceof ClerkAuthenticationToken clerk)) {
+			return stored;
+		}
+		if (this.endedSessions.isEnded(clerk.getSessionId())) {
+			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
+			return end(request);
+		}
+		Instant now = this.clock.instant();
+		if (Duration.between(clerk.getVerifiedAt(), now).compareTo(this.revalidationInterval) < 0) {
+			return stored;
+		}
+		Optional<ClerkUser> user = this.users.findByClerkId(clerk.getName());
+		if (user.isEmpty() || !user.get().isActive()) {
+			logger.debug("A user is gone or inactive; ending the sign-in kept in the HTTP session");
+			return end(request);
+		}
+		ClerkAuthenticationToken refreshed = ClerkAuthenticationToken.of(user.get(), clerk.getClaims(),
+				clerk.getOrganization().orElse(null), this.authoritiesMapper, now);
+		SecurityContext context = this.holder.createEmptyContext();
+		context.setAuthentication(refreshed);
+		store(context, request);
+		return context;
+	}
+
+	private SecurityContext end(HttpServletRequest request) {
+		SecurityContext empty = this.holder.createEmptyContext();
+		store(empty, request);
+		return empty;
+	}
+
+	/**
+	 * Writes a revalidated sign-in back where the default HTTP session repository keeps
+	 * it (on load there is no response to save through).
+	 */
+	private void store(SecurityContext context, HttpServletRequest request) {
+		if (request.getSession(false) != null) {
+			request.getSession(false)
+				.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+						(context.getAuthentication() != null) ? context : null);
+		}
+	}
+
+	/**
+	 * A deferred context revalidated once, when first read.
+	 */
+	private static final class RevalidatedContext implements DeferredSecurityContext {
+
+		private final Supplier<SecurityContext> supplier;
+
+		private final Supplier<Boolean> generated;
+
+		private @Nullable SecurityContext context;
+
+		RevalidatedContext(Supplier<SecurityContext> supplier, Supplier<Boolean> generated) {
+			this.supplier = supplier;
+			this.generated = generated;
+		}
+
+		@Override
+		public SecurityContext get() {
+			SecurityContext context = this.context;
+			if (context == null) {
+				context = this.supplier.get();
+				this.context = context;
+			}
+			return context;
+		}
+
+		@Override
+		public boolean isGenerated() {
+			get();
+			return this.generated.get();
+		}
+
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.clerkusers.security;
+
+import java.util.Locale;
+
+import dev.clerkusers.token.TokenRejectionReason;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+
+/**
+ * Finds the Clerk session token of a request and turns it into a
+ * {@link ClerkTokenAuthenticationRequest}: {@code Authorization: Bearer <token>} (the
+ * scheme in any case), or, only when a cookie name is set and only when there is no
+ * bearer header, Clerk's {@code __session} cookie. Other {@code Authorization} schemes
+ * (such as Basic) are left to other mechanisms. When an organization header name is set,
+ * the organization the request asks for comes along.
+ */
+public final class ClerkTokenAuthenticationConverter implements AuthenticationConverter {
+
+	private @Nullable String sessionCookieName;
+
+	private @Nullable String organizationHeaderName;
+
+	/**
+	 * Reads the session cookie too, under this name (usually {@code __session}).
+	 * @param sessionCookieName the cookie's name, or {@code null} to read the header only
+	 * (the default)
+	 */
+	public void setSessionCookieName(@Nullable String sessionCookieName) {
+		this.sessionCookieName = sessionCookieName;
+	}
+
+	/**
+	 * Passes on the organization a request asks for in this header, for an organization
+	 * selector to check.
+	 * @param organizationHeaderName the header's name, for example
+	 * {@code X-Organization-Id}, or {@code null} (the default)
+	 */
+	public void setOrganizationHeaderName(@Nullable String organizationHeaderName) {
+		this.organizationHeaderName = organizationHeaderName;
+	}
+
+	/**
+	 * Finds the token of a request.
+	 * @param request the request
+	 * @return the authentication request, or {@code null} when the request has no token
+	 * @throws ClerkAuthenticationException when the request has a bearer header without a
+	 * token
+	 */
+	@Override
+	public @Nullable ClerkTokenAuthenticationRequest convert(HttpServletRequest request) {
+		String token = null;
+		TokenSource source = null;
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header != null && isBearer(header)) {
+			token = header.trim().substring(6).trim();
+			if (token.isEmpty()) {
+				throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
+						"The Authorization header has the Bearer scheme but no token");
+			}
+			source = TokenSource.HEADER;
+		}
+		else if (this.sessionCookieName != null && request.getCookies() != null) {
+			for (Cookie cookie : request.getCookies()) {
+				if (this.sessionCookieName.equals(cookie.getName()) && cookie.getValue() != null
+						&& !cookie.getValue().isBlank()) {
+					token = cookie.getValue().trim();
+					source = TokenSource.COOKIE;
+					break;
+				}
+			}
+		}
+		if (token == null || source == null) {
+			return null;
+		}
+		return new ClerkTokenAuthenticationRequest(token, source, requestedOrganization(request));
+	}
+
+	private @Nullable String requestedOrganization(HttpServletRequest request) {
+		if (this.organizationHeaderName == null) {
+			return null;
+		}
+		String value = request.getHeader(this.organizationHeaderName);
+		return (value != null && !value.isBlank()) ? value.trim() : null;
+	}
+
+	/**
+	 * Whether a request carries a bearer {@code Authorization} header.
+	 * @param request the request
+	 * @return {@code true} when it does
+	 */
+	public static boolean hasBearerHeader(HttpServletRequest request) {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return header != null && isBearer(header);
+	}
+
+	private static boolean isBearer(String header) {
+		String trimmed = header.trim();
+		return trimmed.length() >= 6 && trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")
+				&& (trimmed.length() == 6 || Character.isWhitespace(trimmed.charAt(6)));
+	}
+
+}
