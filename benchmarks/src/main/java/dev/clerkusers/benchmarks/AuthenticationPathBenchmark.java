@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.UserResource;
 import dev.clerkusers.security.ClerkAuthenticationFilter;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -18,10 +20,9 @@ import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import dev.clerkusers.user.ClerkUserLoader;
-import dev.clerkusers.api.ClerkResource;
-import dev.clerkusers.api.UserResource;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -160,7 +161,7 @@ public class AuthenticationPathBenchmark {
 		return this.tokens[Math.floorMod(this.next.getAndIncrement(), POOL)];
 	}
 
-	private static int run(jakarta.servlet.Filter filter, String token) throws ServletException, IOException {
+	private static int run(Filter filter, String token) throws ServletException, IOException {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
 		request.addHeader("Authorization", "Bearer " + token);
 		MockHttpServletResponse response = new MockHttpServletResponse();

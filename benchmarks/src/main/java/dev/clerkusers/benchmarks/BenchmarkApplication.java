@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.FakeClerkProperties;
-import dev.clerkusers.test.database.EmbeddedPostgresServer;
+import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
 
 import org.springframework.boot.SpringApplication;
@@ -28,7 +28,7 @@ public class BenchmarkApplication {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(FakeClerkBackend clerk, boolean webServer, String... extra) {
-		TestDatabase database = EmbeddedPostgresServer.shared().createDatabase();
+		TestDatabase database = ClerkTestDatabases.create();
 		Map<String, Object> properties = new LinkedHashMap<>(FakeClerkProperties.of(clerk));
 		properties.put("spring.datasource.url", database.jdbcUrl());
 		properties.put("spring.datasource.username", database.username());

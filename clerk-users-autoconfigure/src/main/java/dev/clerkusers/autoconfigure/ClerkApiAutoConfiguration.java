@@ -43,12 +43,12 @@ public final class ClerkApiAutoConfiguration {
 			throw new IllegalStateException("OnSecretKeyCondition matched without a secret key");
 		}
 		ClerkHttpClients clients = new ClerkHttpClients(builders, requestFactoryBuilders, settings, customizers);
-		ClerkApiTransport transport = ClerkApiTransport.builder(properties.getApiUrl(), secretKey)
+		ClerkApiTransport transport = ClerkApiTransport.builder(properties.getApi().getUrl(), secretKey)
 			.restClientBuilder(clients.restClientBuilder())
-			.requestFactory(clients.requestFactory(properties.getApiTimeout()))
-			.apiVersion(properties.getApiVersion())
-			.maxRetries(properties.getApiMaxRetries())
-			.maxRetryWait(properties.getApiMaxRetryWait())
+			.requestFactory(clients.requestFactory(properties.getApi().getTimeout()))
+			.apiVersion(properties.getApi().getVersion())
+			.maxRetries(properties.getApi().getMaxRetries())
+			.maxRetryWait(properties.getApi().getMaxRetryWait())
 			.build();
 		return new ClerkApiClient(transport);
 	}

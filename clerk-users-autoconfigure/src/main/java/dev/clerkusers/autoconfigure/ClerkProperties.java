@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -81,37 +82,13 @@ public class ClerkProperties {
 	private InvalidTokenPolicy invalidTokenOnPublicPaths = InvalidTokenPolicy.REJECT;
 
 	/**
-	 * Base URL of Clerk's Backend API.
-	 */
-	private String apiUrl = "https://api.clerk.com/v1";
-
-	/**
-	 * Version of the Backend API requested in the Clerk-API-Version header.
-	 */
-	private String apiVersion = "2025-11-10";
-
-	/**
-	 * Timeout of a Backend API call, for connecting and for reading the response.
-	 */
-	private Duration apiTimeout = Duration.ofSeconds(10);
-
-	/**
-	 * How many times a Backend API call answered 429 Too Many Requests is retried, after
-	 * waiting as long as its Retry-After header says.
-	 */
-	private int apiMaxRetries = 3;
-
-	/**
-	 * Longest Retry-After wait honoured; a 429 asking for a longer wait fails at once.
-	 */
-	private Duration apiMaxRetryWait = Duration.ofSeconds(60);
-
-	/**
 	 * Command to run instead of serving requests, after which the application exits:
 	 * create-superuser, sync, push-users. Usually given on the command line as
 	 * --clerk.command=….
 	 */
 	private @Nullable String command;
+
+	private final Api api = new Api();
 
 	private final Jwks jwks = new Jwks();
 
@@ -129,98 +106,50 @@ public class ClerkProperties {
 
 	private final Webhook webhook = new Webhook();
 
-	/**
-	 * The value of {@code clerk.secret-key}.
-	 * @return the value
-	 */
 	public @Nullable String getSecretKey() {
 		return this.secretKey;
 	}
 
-	/**
-	 * Sets {@code clerk.secret-key}.
-	 * @param secretKey the value
-	 */
 	public void setSecretKey(@Nullable String secretKey) {
 		this.secretKey = secretKey;
 	}
 
-	/**
-	 * The value of {@code clerk.publishable-key}.
-	 * @return the value
-	 */
 	public @Nullable String getPublishableKey() {
 		return this.publishableKey;
 	}
 
-	/**
-	 * Sets {@code clerk.publishable-key}.
-	 * @param publishableKey the value
-	 */
 	public void setPublishableKey(@Nullable String publishableKey) {
 		this.publishableKey = publishableKey;
 	}
 
-	/**
-	 * The value of {@code clerk.jwt-key}.
-	 * @return the value
-	 */
 	public @Nullable String getJwtKey() {
 		return this.jwtKey;
 	}
 
-	/**
-	 * Sets {@code clerk.jwt-key}.
-	 * @param jwtKey the value
-	 */
 	public void setJwtKey(@Nullable String jwtKey) {
 		this.jwtKey = jwtKey;
 	}
 
-	/**
-	 * The value of {@code clerk.issuer}.
-	 * @return the value
-	 */
 	public @Nullable String getIssuer() {
 		return this.issuer;
 	}
 
-	/**
-	 * Sets {@code clerk.issuer}.
-	 * @param issuer the value
-	 */
 	public void setIssuer(@Nullable String issuer) {
 		this.issuer = issuer;
 	}
 
-	/**
-	 * The value of {@code clerk.authorized-parties}.
-	 * @return the value
-	 */
 	public List<String> getAuthorizedParties() {
 		return this.authorizedParties;
 	}
 
-	/**
-	 * Sets {@code clerk.authorized-parties}.
-	 * @param authorizedParties the value
-	 */
 	public void setAuthorizedParties(List<String> authorizedParties) {
 		this.authorizedParties = authorizedParties;
 	}
 
-	/**
-	 * The value of {@code clerk.frontend-hosts}.
-	 * @return the value
-	 */
 	public List<String> getFrontendHosts() {
 		return this.frontendHosts;
 	}
 
-	/**
-	 * Sets {@code clerk.frontend-hosts}.
-	 * @param frontendHosts the value
-	 */
 	public void setFrontendHosts(List<String> frontendHosts) {
 		this.frontendHosts = frontendHosts;
 	}
@@ -242,226 +171,193 @@ public class ClerkProperties {
 		return all;
 	}
 
-	/**
-	 * The value of {@code clerk.audiences}.
-	 * @return the value
-	 */
 	public List<String> getAudiences() {
 		return this.audiences;
 	}
 
-	/**
-	 * Sets {@code clerk.audiences}.
-	 * @param audiences the value
-	 */
 	public void setAudiences(List<String> audiences) {
 		this.audiences = audiences;
 	}
 
-	/**
-	 * The value of {@code clerk.clock-skew}.
-	 * @return the value
-	 */
 	public Duration getClockSkew() {
 		return this.clockSkew;
 	}
 
-	/**
-	 * Sets {@code clerk.clock-skew}.
-	 * @param clockSkew the value
-	 */
 	public void setClockSkew(Duration clockSkew) {
 		this.clockSkew = clockSkew;
 	}
 
-	/**
-	 * The value of {@code clerk.accept-pending-sessions}.
-	 * @return the value
-	 */
 	public boolean isAcceptPendingSessions() {
 		return this.acceptPendingSessions;
 	}
 
-	/**
-	 * Sets {@code clerk.accept-pending-sessions}.
-	 * @param acceptPendingSessions the value
-	 */
 	public void setAcceptPendingSessions(boolean acceptPendingSessions) {
 		this.acceptPendingSessions = acceptPendingSessions;
 	}
 
-	/**
-	 * The value of {@code clerk.invalid-token-on-public-paths}.
-	 * @return the value
-	 */
 	public InvalidTokenPolicy getInvalidTokenOnPublicPaths() {
 		return this.invalidTokenOnPublicPaths;
 	}
 
-	/**
-	 * Sets {@code clerk.invalid-token-on-public-paths}.
-	 * @param invalidTokenOnPublicPaths the value
-	 */
 	public void setInvalidTokenOnPublicPaths(InvalidTokenPolicy invalidTokenOnPublicPaths) {
 		this.invalidTokenOnPublicPaths = invalidTokenOnPublicPaths;
+	}
+
+	public @Nullable String getCommand() {
+		return this.command;
+	}
+
+	public void setCommand(@Nullable String command) {
+		this.command = command;
+	}
+
+	public Api getApi() {
+		return this.api;
 	}
 
 	/**
 	 * The value of {@code clerk.api-url}.
 	 * @return the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.url}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "clerk.api.url", since = "0.1.0")
 	public String getApiUrl() {
-		return this.apiUrl;
+		return this.api.getUrl();
 	}
 
 	/**
 	 * Sets {@code clerk.api-url}.
-	 * @param apiUrl the value
+	 * @param url the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.url}
 	 */
-	public void setApiUrl(String apiUrl) {
-		this.apiUrl = apiUrl;
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setApiUrl(String url) {
+		this.api.setUrl(url);
 	}
 
 	/**
 	 * The value of {@code clerk.api-version}.
 	 * @return the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.version}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "clerk.api.version", since = "0.1.0")
 	public String getApiVersion() {
-		return this.apiVersion;
+		return this.api.getVersion();
 	}
 
 	/**
 	 * Sets {@code clerk.api-version}.
-	 * @param apiVersion the value
+	 * @param version the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.version}
 	 */
-	public void setApiVersion(String apiVersion) {
-		this.apiVersion = apiVersion;
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setApiVersion(String version) {
+		this.api.setVersion(version);
 	}
 
 	/**
 	 * The value of {@code clerk.api-timeout}.
 	 * @return the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.timeout}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "clerk.api.timeout", since = "0.1.0")
 	public Duration getApiTimeout() {
-		return this.apiTimeout;
+		return this.api.getTimeout();
 	}
 
 	/**
 	 * Sets {@code clerk.api-timeout}.
-	 * @param apiTimeout the value
+	 * @param timeout the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.timeout}
 	 */
-	public void setApiTimeout(Duration apiTimeout) {
-		this.apiTimeout = apiTimeout;
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setApiTimeout(Duration timeout) {
+		this.api.setTimeout(timeout);
 	}
 
 	/**
 	 * The value of {@code clerk.api-max-retries}.
 	 * @return the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.max-retries}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "clerk.api.max-retries", since = "0.1.0")
 	public int getApiMaxRetries() {
-		return this.apiMaxRetries;
+		return this.api.getMaxRetries();
 	}
 
 	/**
 	 * Sets {@code clerk.api-max-retries}.
-	 * @param apiMaxRetries the value
+	 * @param maxRetries the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.max-retries}
 	 */
-	public void setApiMaxRetries(int apiMaxRetries) {
-		this.apiMaxRetries = apiMaxRetries;
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setApiMaxRetries(int maxRetries) {
+		this.api.setMaxRetries(maxRetries);
 	}
 
 	/**
 	 * The value of {@code clerk.api-max-retry-wait}.
 	 * @return the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.max-retry-wait}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	@DeprecatedConfigurationProperty(replacement = "clerk.api.max-retry-wait", since = "0.1.0")
 	public Duration getApiMaxRetryWait() {
-		return this.apiMaxRetryWait;
+		return this.api.getMaxRetryWait();
 	}
 
 	/**
 	 * Sets {@code clerk.api-max-retry-wait}.
-	 * @param apiMaxRetryWait the value
+	 * @param maxRetryWait the value
+	 * @deprecated since 0.1.0, for removal in the next major version, in favour of
+	 * {@code clerk.api.max-retry-wait}
 	 */
-	public void setApiMaxRetryWait(Duration apiMaxRetryWait) {
-		this.apiMaxRetryWait = apiMaxRetryWait;
+	@Deprecated(since = "0.1.0", forRemoval = true)
+	public void setApiMaxRetryWait(Duration maxRetryWait) {
+		this.api.setMaxRetryWait(maxRetryWait);
 	}
 
-	/**
-	 * The value of {@code clerk.command}.
-	 * @return the value
-	 */
-	public @Nullable String getCommand() {
-		return this.command;
-	}
-
-	/**
-	 * Sets {@code clerk.command}.
-	 * @param command the value
-	 */
-	public void setCommand(@Nullable String command) {
-		this.command = command;
-	}
-
-	/**
-	 * The {@code clerk.jwks.*} properties.
-	 * @return the group
-	 */
 	public Jwks getJwks() {
 		return this.jwks;
 	}
 
-	/**
-	 * The {@code clerk.token-cache.*} properties.
-	 * @return the group
-	 */
 	public TokenCache getTokenCache() {
 		return this.tokenCache;
 	}
 
-	/**
-	 * The {@code clerk.session-cookie.*} properties.
-	 * @return the group
-	 */
 	public SessionCookie getSessionCookie() {
 		return this.sessionCookie;
 	}
 
-	/**
-	 * The {@code clerk.session.*} properties.
-	 * @return the group
-	 */
 	public Session getSession() {
 		return this.session;
 	}
 
-	/**
-	 * The {@code clerk.cache.*} properties.
-	 * @return the group
-	 */
 	public Cache getCache() {
 		return this.cache;
 	}
 
-	/**
-	 * The {@code clerk.schema.*} properties.
-	 * @return the group
-	 */
 	public Schema getSchema() {
 		return this.schema;
 	}
 
-	/**
-	 * The {@code clerk.users.*} properties.
-	 * @return the group
-	 */
 	public Users getUsers() {
 		return this.users;
 	}
 
-	/**
-	 * The {@code clerk.webhook.*} properties.
-	 * @return the group
-	 */
 	public Webhook getWebhook() {
 		return this.webhook;
 	}
@@ -498,6 +394,80 @@ public class ClerkProperties {
 	}
 
 	/**
+	 * Settings of the calls to Clerk's Backend API.
+	 */
+	public static class Api {
+
+		/**
+		 * Base URL of Clerk's Backend API.
+		 */
+		private String url = "https://api.clerk.com/v1";
+
+		/**
+		 * Version of the Backend API requested in the Clerk-API-Version header.
+		 */
+		private String version = "2025-11-10";
+
+		/**
+		 * Timeout of a Backend API call, for connecting and for reading the response.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * How many times a Backend API call answered 429 Too Many Requests is retried,
+		 * after waiting as long as its Retry-After header says.
+		 */
+		private int maxRetries = 3;
+
+		/**
+		 * Longest Retry-After wait honoured; a 429 asking for a longer wait fails at
+		 * once.
+		 */
+		private Duration maxRetryWait = Duration.ofSeconds(60);
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(String version) {
+			this.version = version;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getMaxRetryWait() {
+			return this.maxRetryWait;
+		}
+
+		public void setMaxRetryWait(Duration maxRetryWait) {
+			this.maxRetryWait = maxRetryWait;
+		}
+
+	}
+
+	/**
 	 * Settings of the cache of the keys that verify session tokens.
 	 */
 	public static class Jwks {
@@ -519,50 +489,26 @@ public class ClerkProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(3);
 
-		/**
-		 * The value of {@code clerk.jwks.cache-ttl}.
-		 * @return the value
-		 */
 		public Duration getCacheTtl() {
 			return this.cacheTtl;
 		}
 
-		/**
-		 * Sets {@code clerk.jwks.cache-ttl}.
-		 * @param cacheTtl the value
-		 */
 		public void setCacheTtl(Duration cacheTtl) {
 			this.cacheTtl = cacheTtl;
 		}
 
-		/**
-		 * The value of {@code clerk.jwks.unknown-key-refetch-interval}.
-		 * @return the value
-		 */
 		public Duration getUnknownKeyRefetchInterval() {
 			return this.unknownKeyRefetchInterval;
 		}
 
-		/**
-		 * Sets {@code clerk.jwks.unknown-key-refetch-interval}.
-		 * @param unknownKeyRefetchInterval the value
-		 */
 		public void setUnknownKeyRefetchInterval(Duration unknownKeyRefetchInterval) {
 			this.unknownKeyRefetchInterval = unknownKeyRefetchInterval;
 		}
 
-		/**
-		 * The value of {@code clerk.jwks.timeout}.
-		 * @return the value
-		 */
 		public Duration getTimeout() {
 			return this.timeout;
 		}
 
-		/**
-		 * Sets {@code clerk.jwks.timeout}.
-		 * @param timeout the value
-		 */
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
 		}
@@ -580,18 +526,10 @@ public class ClerkProperties {
 		 */
 		private long maxSize = 10_000;
 
-		/**
-		 * The value of {@code clerk.token-cache.max-size}.
-		 * @return the value
-		 */
 		public long getMaxSize() {
 			return this.maxSize;
 		}
 
-		/**
-		 * Sets {@code clerk.token-cache.max-size}.
-		 * @param maxSize the value
-		 */
 		public void setMaxSize(long maxSize) {
 			this.maxSize = maxSize;
 		}
@@ -615,34 +553,18 @@ public class ClerkProperties {
 		 */
 		private String name = "__session";
 
-		/**
-		 * The value of {@code clerk.session-cookie.enabled}.
-		 * @return the value
-		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
-		/**
-		 * Sets {@code clerk.session-cookie.enabled}.
-		 * @param enabled the value
-		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		/**
-		 * The value of {@code clerk.session-cookie.name}.
-		 * @return the value
-		 */
 		public String getName() {
 			return this.name;
 		}
 
-		/**
-		 * Sets {@code clerk.session-cookie.name}.
-		 * @param name the value
-		 */
 		public void setName(String name) {
 			this.name = name;
 		}
@@ -666,34 +588,18 @@ public class ClerkProperties {
 		 */
 		private Duration revalidationInterval = Duration.ofMinutes(5);
 
-		/**
-		 * The value of {@code clerk.session.mode}.
-		 * @return the value
-		 */
 		public SessionMode getMode() {
 			return this.mode;
 		}
 
-		/**
-		 * Sets {@code clerk.session.mode}.
-		 * @param mode the value
-		 */
 		public void setMode(SessionMode mode) {
 			this.mode = mode;
 		}
 
-		/**
-		 * The value of {@code clerk.session.revalidation-interval}.
-		 * @return the value
-		 */
 		public Duration getRevalidationInterval() {
 			return this.revalidationInterval;
 		}
 
-		/**
-		 * Sets {@code clerk.session.revalidation-interval}.
-		 * @param revalidationInterval the value
-		 */
 		public void setRevalidationInterval(Duration revalidationInterval) {
 			this.revalidationInterval = revalidationInterval;
 		}
@@ -716,34 +622,18 @@ public class ClerkProperties {
 		 */
 		private long userMaxSize = 10_000;
 
-		/**
-		 * The value of {@code clerk.cache.user-ttl}.
-		 * @return the value
-		 */
 		public Duration getUserTtl() {
 			return this.userTtl;
 		}
 
-		/**
-		 * Sets {@code clerk.cache.user-ttl}.
-		 * @param userTtl the value
-		 */
 		public void setUserTtl(Duration userTtl) {
 			this.userTtl = userTtl;
 		}
 
-		/**
-		 * The value of {@code clerk.cache.user-max-size}.
-		 * @return the value
-		 */
 		public long getUserMaxSize() {
 			return this.userMaxSize;
 		}
 
-		/**
-		 * Sets {@code clerk.cache.user-max-size}.
-		 * @param userMaxSize the value
-		 */
 		public void setUserMaxSize(long userMaxSize) {
 			this.userMaxSize = userMaxSize;
 		}
@@ -761,18 +651,10 @@ public class ClerkProperties {
 		 */
 		private boolean migrate = true;
 
-		/**
-		 * The value of {@code clerk.schema.migrate}.
-		 * @return the value
-		 */
 		public boolean isMigrate() {
 			return this.migrate;
 		}
 
-		/**
-		 * Sets {@code clerk.schema.migrate}.
-		 * @param migrate the value
-		 */
 		public void setMigrate(boolean migrate) {
 			this.migrate = migrate;
 		}
@@ -802,50 +684,26 @@ public class ClerkProperties {
 		 */
 		private String usernamePrefix = "user";
 
-		/**
-		 * The value of {@code clerk.users.create-on-first-request}.
-		 * @return the value
-		 */
 		public boolean isCreateOnFirstRequest() {
 			return this.createOnFirstRequest;
 		}
 
-		/**
-		 * Sets {@code clerk.users.create-on-first-request}.
-		 * @param createOnFirstRequest the value
-		 */
 		public void setCreateOnFirstRequest(boolean createOnFirstRequest) {
 			this.createOnFirstRequest = createOnFirstRequest;
 		}
 
-		/**
-		 * The value of {@code clerk.users.generate-usernames}.
-		 * @return the value
-		 */
 		public boolean isGenerateUsernames() {
 			return this.generateUsernames;
 		}
 
-		/**
-		 * Sets {@code clerk.users.generate-usernames}.
-		 * @param generateUsernames the value
-		 */
 		public void setGenerateUsernames(boolean generateUsernames) {
 			this.generateUsernames = generateUsernames;
 		}
 
-		/**
-		 * The value of {@code clerk.users.username-prefix}.
-		 * @return the value
-		 */
 		public String getUsernamePrefix() {
 			return this.usernamePrefix;
 		}
 
-		/**
-		 * Sets {@code clerk.users.username-prefix}.
-		 * @param usernamePrefix the value
-		 */
 		public void setUsernamePrefix(String usernamePrefix) {
 			this.usernamePrefix = usernamePrefix;
 		}
@@ -890,98 +748,50 @@ public class ClerkProperties {
 		 */
 		private Duration cleanupInterval = Duration.ofHours(1);
 
-		/**
-		 * The value of {@code clerk.webhook.enabled}.
-		 * @return the value
-		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
-		/**
-		 * Sets {@code clerk.webhook.enabled}.
-		 * @param enabled the value
-		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		/**
-		 * The value of {@code clerk.webhook.path}.
-		 * @return the value
-		 */
 		public String getPath() {
 			return this.path;
 		}
 
-		/**
-		 * Sets {@code clerk.webhook.path}.
-		 * @param path the value
-		 */
 		public void setPath(String path) {
 			this.path = path;
 		}
 
-		/**
-		 * The value of {@code clerk.webhook.signing-secrets}.
-		 * @return the value
-		 */
 		public List<String> getSigningSecrets() {
 			return this.signingSecrets;
 		}
 
-		/**
-		 * Sets {@code clerk.webhook.signing-secrets}.
-		 * @param signingSecrets the value
-		 */
 		public void setSigningSecrets(List<String> signingSecrets) {
 			this.signingSecrets = signingSecrets;
 		}
 
-		/**
-		 * The value of {@code clerk.webhook.max-body-size}.
-		 * @return the value
-		 */
 		public DataSize getMaxBodySize() {
 			return this.maxBodySize;
 		}
 
-		/**
-		 * Sets {@code clerk.webhook.max-body-size}.
-		 * @param maxBodySize the value
-		 */
 		public void setMaxBodySize(DataSize maxBodySize) {
 			this.maxBodySize = maxBodySize;
 		}
 
-		/**
-		 * The value of {@code clerk.webhook.retention}.
-		 * @return the value
-		 */
 		public Duration getRetention() {
 			return this.retention;
 		}
 
-		/**
-		 * Sets {@code clerk.webhook.retention}.
-		 * @param retention the value
-		 */
 		public void setRetention(Duration retention) {
 			this.retention = retention;
 		}
 
-		/**
-		 * The value of {@code clerk.webhook.cleanup-interval}.
-		 * @return the value
-		 */
 		public Duration getCleanupInterval() {
 			return this.cleanupInterval;
 		}
 
-		/**
-		 * Sets {@code clerk.webhook.cleanup-interval}.
-		 * @param cleanupInterval the value
-		 */
 		public void setCleanupInterval(Duration cleanupInterval) {
 			this.cleanupInterval = cleanupInterval;
 		}

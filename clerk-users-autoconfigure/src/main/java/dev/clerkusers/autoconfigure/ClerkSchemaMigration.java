@@ -18,6 +18,12 @@ import org.springframework.beans.factory.InitializingBean;
  */
 public class ClerkSchemaMigration implements InitializingBean {
 
+	/**
+	 * The bean name of the core schema's migration, which the migrations of other modules
+	 * depend on.
+	 */
+	public static final String CORE_BEAN_NAME = "clerkSchemaMigration";
+
 	private static final Log logger = LogFactory.getLog(ClerkSchemaMigration.class);
 
 	private final DataSource dataSource;

@@ -1,7 +1,9 @@
 package dev.clerkusers.autoconfigure;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.clerkusers.token.ClerkPublishableKey;
@@ -101,7 +103,7 @@ final class ClerkSettings {
 			.getSigningSecrets()
 			.stream()
 			.map(ClerkSettings::trimToNull)
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.toList();
 		for (String secret : secrets) {
 			String lower = secret.toLowerCase(Locale.ROOT);
@@ -119,7 +121,7 @@ final class ClerkSettings {
 								+ "included.");
 			}
 			try {
-				java.util.Base64.getDecoder().decode(secret.substring("whsec_".length()));
+				Base64.getDecoder().decode(secret.substring("whsec_".length()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",

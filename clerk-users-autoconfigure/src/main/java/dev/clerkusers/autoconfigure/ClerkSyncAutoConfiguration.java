@@ -5,9 +5,7 @@ import java.time.Clock;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
-import dev.clerkusers.sync.ClerkPushActuatorEndpoint;
 import dev.clerkusers.sync.ClerkSync;
-import dev.clerkusers.sync.ClerkSyncActuatorEndpoint;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.UserSyncStep;
@@ -17,15 +15,11 @@ import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -33,7 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@link EnableAutoConfiguration Auto-configuration} of bulk sync and push, when the
  * Backend API client is configured: {@link ClerkSync} with every {@link ClerkSyncStep}
  * bean (users first), {@link ClerkUserPush}, the {@code sync} and {@code push-users}
- * commands, and, with Actuator, the {@code clerksync} and {@code clerkpush} endpoints.
+ * commands.
  */
 @AutoConfiguration(after = { ClerkApiAutoConfiguration.class, ClerkUsersAutoConfiguration.class },
 		before = ClerkCommandAutoConfiguration.class)
@@ -71,29 +65,6 @@ public final class ClerkSyncAutoConfiguration {
 	@ConditionalOnMissingBean
 	PushUsersCommand clerkPushUsersCommand(ClerkUserPush push) {
 		return new PushUsersCommand(push);
-	}
-
-	/**
-	 * The Actuator endpoints, when Actuator is present.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
-	static class ActuatorConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnAvailableEndpoint(ClerkSyncActuatorEndpoint.class)
-		ClerkSyncActuatorEndpoint clerkSyncActuatorEndpoint(ClerkSync sync) {
-			return new ClerkSyncActuatorEndpoint(sync);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnAvailableEndpoint(ClerkPushActuatorEndpoint.class)
-		ClerkPushActuatorEndpoint clerkPushActuatorEndpoint(ClerkUserPush push) {
-			return new ClerkPushActuatorEndpoint(push);
-		}
-
 	}
 
 }

@@ -90,8 +90,8 @@ public final class ClerkTokenAutoConfiguration {
 			throw new IllegalStateException("OnBackendApiKeysCondition matched without a secret key");
 		}
 		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
-		return keySource(properties,
-				HttpJwksFetcher.backendApi(properties.getApiUrl(), secretKey, properties.getApiVersion(), builder));
+		return keySource(properties, HttpJwksFetcher.backendApi(properties.getApi().getUrl(), secretKey,
+				properties.getApi().getVersion(), builder));
 	}
 
 	@Bean

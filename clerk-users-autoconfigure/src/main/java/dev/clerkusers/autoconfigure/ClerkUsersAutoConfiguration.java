@@ -12,9 +12,10 @@ import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
-import dev.clerkusers.user.UsernamePolicy;
 import dev.clerkusers.user.EndedSessions;
+import dev.clerkusers.user.UsernamePolicy;
 import jakarta.persistence.EntityManagerFactory;
+import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -24,7 +25,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -41,35 +47,19 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
 				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
-@ConditionalOnClass({ EntityManagerFactory.class, DataSource.class })
+@ConditionalOnClass(EntityManagerFactory.class)
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(ClerkProperties.class)
 @AutoConfigurationPackage(basePackageClasses = ClerkUser.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+@ImportRuntimeHints(ClerkRuntimeHints.class)
 public final class ClerkUsersAutoConfiguration {
-
-	/**
-	 * Bean name of the core schema migration, which other modules' migrations depend on.
-	 */
-	static final String SCHEMA_MIGRATION_BEAN = "clerkSchemaMigration";
 
 	/** Classpath location of the core schema scripts. */
 	static final String SCHEMA_LOCATION = "classpath:dev/clerkusers/schema/core";
 
 	/** Flyway history table of the core schema. */
 	static final String SCHEMA_HISTORY_TABLE = "clerk_users_schema_history";
-
-	@Bean(SCHEMA_MIGRATION_BEAN)
-	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
-	@ConditionalOnMissingBean(name = SCHEMA_MIGRATION_BEAN)
-	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
-		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
-	}
-
-	@Bean
-	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
-	ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
-		return new ClerkFlywayBaselineCustomizer(environment);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -118,6 +108,37 @@ public final class ClerkUsersAutoConfiguration {
 			PasswordEncoder passwordEncoder, EntityManagerFactory entityManagerFactory) {
 		return new ClerkUserAccounts(repository, cache, locks,
 				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), passwordEncoder);
+	}
+
+	/**
+	 * The library's own Flyway migration of its tables, unless
+	 * {@code clerk.schema.migrate=false}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flyway.class)
+	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+	static class SchemaMigrationConfiguration {
+
+		@Bean(ClerkSchemaMigration.CORE_BEAN_NAME)
+		@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
+		ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
+			return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+		}
+
+		/**
+		 * Baselining of the application's own Flyway, when Spring Boot runs one.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(FlywayConfigurationCustomizer.class)
+		static class ApplicationFlywayConfiguration {
+
+			@Bean
+			ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
+				return new ClerkFlywayBaselineCustomizer(environment);
+			}
+
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.svix.Webhook;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
@@ -14,14 +15,11 @@ import dev.clerkusers.webhook.ClerkWebhookHttpConfigurer;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import dev.clerkusers.webhook.ClerkWebhookRetention;
-import dev.clerkusers.webhook.ClerkWebhooksActuatorEndpoint;
 import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -31,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -57,10 +56,11 @@ import org.springframework.web.servlet.function.ServerResponse;
  * among them), the retention cleanup, and — in a servlet application with at least one
  * {@code clerk.webhook.signing-secrets} (checked at startup: a placeholder or a secret
  * without the {@code whsec_} prefix stops the application) — the endpoint at
- * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. With
- * Actuator, the {@code clerkwebhooks} endpoint.
+ * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. The endpoint
+ * needs Spring MVC and the svix library.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class })
+@ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnBean(ClerkUserService.class)
 @ConditionalOnBooleanProperty(name = "clerk.webhook.enabled", matchIfMissing = true)
 public final class ClerkWebhookAutoConfiguration {
@@ -106,6 +106,7 @@ public final class ClerkWebhookAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ Webhook.class, RouterFunction.class })
 	static class EndpointConfiguration {
 
 		@Bean
@@ -148,23 +149,6 @@ public final class ClerkWebhookAutoConfiguration {
 	}
 
 	/**
-	 * The Actuator endpoint, when Actuator is present.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
-	@ConditionalOnAvailableEndpoint(ClerkWebhooksActuatorEndpoint.class)
-	static class ActuatorConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ClerkWebhooksActuatorEndpoint clerkWebhooksActuatorEndpoint(ClerkWebhookInbox inbox,
-				ClerkWebhookProcessor processor) {
-			return new ClerkWebhooksActuatorEndpoint(inbox, processor);
-		}
-
-	}
-
-	/**
 	 * Matches when {@code clerk.webhook.signing-secrets} lists at least one non-blank
 	 * secret.
 	 */
@@ -173,8 +157,7 @@ public final class ClerkWebhookAutoConfiguration {
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			List<String> secrets = Binder.get(context.getEnvironment())
-				.bind("clerk.webhook.signing-secrets",
-						org.springframework.boot.context.properties.bind.Bindable.listOf(String.class))
+				.bind("clerk.webhook.signing-secrets", Bindable.listOf(String.class))
 				.orElse(List.of());
 			return secrets.stream().anyMatch((secret) -> secret != null && !secret.isBlank())
 					? ConditionOutcome.match("a webhook signing secret is set")

@@ -1,5 +1,7 @@
 package dev.clerkusers.sync;
 
+import java.util.List;
+
 /**
  * One kind of object synced from Clerk. The core syncs users; the organizations module
  * adds organizations and memberships. Steps run in their order ({@code @Order}).
@@ -18,6 +20,6 @@ public interface ClerkSyncStep {
 	 * @param progress told after each page
 	 * @return the summaries: usually one, several for a step that syncs several kinds
 	 */
-	java.util.List<SyncSummary> run(SyncOptions options, SyncProgress progress);
+	List<SyncSummary> run(SyncOptions options, SyncProgress progress);
 
 }

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -418,7 +419,7 @@ public final class ClerkSessionClaims implements Serializable {
 		if (value instanceof Number number) {
 			return Instant.ofEpochSecond(number.longValue());
 		}
-		if (value instanceof java.util.Date date) {
+		if (value instanceof Date date) {
 			return date.toInstant();
 		}
 		if (value instanceof Instant instant) {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
@@ -184,7 +185,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 	}
 
-	private static java.util.Map<String, Object> claimsOf(SignedJWT jwt) {
+	private static Map<String, Object> claimsOf(SignedJWT jwt) {
 		try {
 			return jwt.getJWTClaimsSet().toJSONObject();
 		}

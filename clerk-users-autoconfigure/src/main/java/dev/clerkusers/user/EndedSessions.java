@@ -1,5 +1,6 @@
 package dev.clerkusers.user;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +60,7 @@ public class EndedSessions {
 		this.jdbc.update("""
 				insert into clerk_ended_sessions (session_id, clerk_user_id, ended_at, recorded_at)
 				values (?, ?, ?, ?) on conflict (session_id) do nothing
-				""", sessionId, clerkUserId, java.sql.Timestamp.from(endedAt),
-				java.sql.Timestamp.from(this.clock.instant()));
+				""", sessionId, clerkUserId, Timestamp.from(endedAt), Timestamp.from(this.clock.instant()));
 		this.ended.put(sessionId, Boolean.TRUE);
 		this.notEnded.invalidate(sessionId);
 	}
@@ -103,8 +103,7 @@ public class EndedSessions {
 	 */
 	@Transactional
 	public int deleteRecordedBefore(Instant before) {
-		return this.jdbc.update("delete from clerk_ended_sessions where recorded_at < ?",
-				java.sql.Timestamp.from(before));
+		return this.jdbc.update("delete from clerk_ended_sessions where recorded_at < ?", Timestamp.from(before));
 	}
 
 }

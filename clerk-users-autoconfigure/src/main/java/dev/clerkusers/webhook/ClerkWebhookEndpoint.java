@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -107,7 +108,7 @@ public class ClerkWebhookEndpoint {
 		}
 		WebhookResult result = this.processor.process(event);
 		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
+		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
 		answer.put("id", result.eventId());
 		answer.put("type", result.type());
 		if (result.status() == WebhookResult.Status.FAILED) {

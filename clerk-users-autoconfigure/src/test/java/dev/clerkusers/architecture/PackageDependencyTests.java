@@ -56,7 +56,7 @@ class PackageDependencyTests {
 			}
 		}
 		assertThat(found).as("packages of dev.clerkusers").isNotEmpty().isSubsetOf(MAP.keySet());
-		assertThat(found).containsAll(MAP.keySet().stream().filter((name) -> !name.equals("actuate")).toList());
+		assertThat(found).containsAll(MAP.keySet());
 	}
 
 	@Test

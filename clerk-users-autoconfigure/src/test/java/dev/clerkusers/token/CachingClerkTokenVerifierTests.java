@@ -1,7 +1,9 @@
 package dev.clerkusers.token;
 
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class CachingClerkTokenVerifierTests {
 
 	@Test
 	void aRefusedTokenIsNotCachedAndIsRefusedEachTime() {
-		java.util.Map<String, Object> claims = TestJwts.claims(this.clock.instant());
+		Map<String, Object> claims = TestJwts.claims(this.clock.instant());
 		claims.remove("sid");
 		String token = TestJwts.sign(claims);
 		for (int i = 0; i < 3; i++) {
@@ -63,7 +65,7 @@ class CachingClerkTokenVerifierTests {
 		CachingClerkTokenVerifier small = new CachingClerkTokenVerifier(this.counting, 10, Duration.ofSeconds(5),
 				this.clock);
 		for (int i = 0; i < 200; i++) {
-			java.util.Map<String, Object> claims = TestJwts.claims(this.clock.instant());
+			Map<String, Object> claims = TestJwts.claims(this.clock.instant());
 			claims.put("sid", "sess_" + i);
 			small.verify(TestJwts.sign(claims));
 		}
@@ -71,7 +73,7 @@ class CachingClerkTokenVerifierTests {
 		assertThat(small.size()).isLessThanOrEqualTo(10);
 	}
 
-	private static java.security.interfaces.RSAPublicKey publicKey() {
+	private static RSAPublicKey publicKey() {
 		try {
 			return TestJwts.KEY.toRSAPublicKey();
 		}

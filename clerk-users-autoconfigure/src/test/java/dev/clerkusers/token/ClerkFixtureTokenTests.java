@@ -1,5 +1,6 @@
 package dev.clerkusers.token;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,7 @@ class ClerkFixtureTokenTests {
 			try {
 				return JWKSet.parse(MOCK_JWKS);
 			}
-			catch (java.text.ParseException ex) {
+			catch (ParseException ex) {
 				throw new IllegalStateException(ex);
 			}
 		}, Duration.ofMinutes(5), Duration.ofSeconds(30), clock))

@@ -1,5 +1,6 @@
 package dev.clerkusers.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,9 +86,9 @@ class ClerkSessionClaimsTests {
 		claims.put("custom", "value");
 		ClerkSessionClaims parsed = ClerkSessionClaims.fromClaims(claims);
 		assertThat(parsed.factorVerificationAge()).get().satisfies((fva) -> {
-			assertThat(fva.firstFactorAge()).contains(java.time.Duration.ofMinutes(3));
+			assertThat(fva.firstFactorAge()).contains(Duration.ofMinutes(3));
 			assertThat(fva.secondFactorAge()).isEmpty();
-			assertThat(fva.secondFactorVerifiedWithin(java.time.Duration.ofHours(1))).isFalse();
+			assertThat(fva.secondFactorVerifiedWithin(Duration.ofHours(1))).isFalse();
 		});
 		assertThat(parsed.isImpersonated()).isTrue();
 		assertThat(parsed.actor()).get().extracting(ClerkActor::subject).isEqualTo("user_admin");

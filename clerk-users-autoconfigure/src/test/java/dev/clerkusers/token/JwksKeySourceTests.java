@@ -1,8 +1,10 @@
 package dev.clerkusers.token;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
@@ -156,10 +159,7 @@ class JwksKeySourceTests {
 		}
 
 		void serve(RSAKey... keys) {
-			this.served.set(new JWKSet(java.util.Arrays.stream(keys)
-				.map(RSAKey::toPublicJWK)
-				.map(com.nimbusds.jose.jwk.JWK.class::cast)
-				.toList()));
+			this.served.set(new JWKSet(Arrays.stream(keys).map(RSAKey::toPublicJWK).map(JWK.class::cast).toList()));
 		}
 
 		void fail(boolean failing) {
@@ -188,7 +188,7 @@ class JwksKeySourceTests {
 				}
 			}
 			if (this.failing) {
-				throw new JwksFetchException("unreachable", new java.io.IOException("connection refused"));
+				throw new JwksFetchException("unreachable", new IOException("connection refused"));
 			}
 			return this.served.get();
 		}

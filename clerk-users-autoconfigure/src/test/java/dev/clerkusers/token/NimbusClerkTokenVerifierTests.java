@@ -1,5 +1,7 @@
 package dev.clerkusers.token;
 
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -148,7 +150,7 @@ class NimbusClerkTokenVerifierTests {
 			forged.put("sub", "user_admin");
 			String payload = Base64.getUrlEncoder()
 				.withoutPadding()
-				.encodeToString(claimsSet(forged).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				.encodeToString(claimsSet(forged).toString().getBytes(StandardCharsets.UTF_8));
 			assertReason(parts[0] + "." + payload + "." + parts[2], TokenRejectionReason.INVALID_SIGNATURE);
 		}
 
@@ -325,7 +327,7 @@ class NimbusClerkTokenVerifierTests {
 
 	}
 
-	private static java.security.interfaces.RSAPublicKey rsaPublicKey() {
+	private static RSAPublicKey rsaPublicKey() {
 		try {
 			return TestJwts.KEY.toRSAPublicKey();
 		}

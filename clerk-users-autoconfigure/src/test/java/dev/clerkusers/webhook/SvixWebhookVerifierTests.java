@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +97,8 @@ class SvixWebhookVerifierTests {
 
 	@Test
 	void anyOfSeveralSecretsVerifiesDuringARotation() {
-		SvixWebhookVerifier rotating = new SvixWebhookVerifier(List
-			.of("whsec_" + java.util.Base64.getEncoder().encodeToString("the-new-secret-24-bytes!".getBytes()), SECRET),
+		SvixWebhookVerifier rotating = new SvixWebhookVerifier(
+				List.of("whsec_" + Base64.getEncoder().encodeToString("the-new-secret-24-bytes!".getBytes()), SECRET),
 				Clock.fixed(Instant.ofEpochSecond(TIMESTAMP), ZoneOffset.UTC));
 		assertThat(rotating.verify(headers("svix-", SIGNATURE), BODY)).isEqualTo(MESSAGE_ID);
 	}

@@ -3,11 +3,13 @@ package dev.clerkusers.it;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,7 +104,7 @@ public final class HttpTestClient {
 		form.forEach((name, value) -> encoded.append(encoded.isEmpty() ? "" : "&")
 			.append(name)
 			.append('=')
-			.append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
 		return post("/login", encoded.toString(), "Content-Type", "application/x-www-form-urlencoded", "Accept",
 				"text/html");
 	}
@@ -114,7 +116,7 @@ public final class HttpTestClient {
 	 * @param body the body
 	 * @param headers the headers
 	 */
-	public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
+	public record Response(int status, String body, Map<String, List<String>> headers) {
 
 		public JsonNode json() {
 			return JsonMapper.shared().readTree(this.body);

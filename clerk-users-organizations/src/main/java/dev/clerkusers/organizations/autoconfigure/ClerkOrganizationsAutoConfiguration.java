@@ -1,7 +1,6 @@
 package dev.clerkusers.organizations.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -10,6 +9,7 @@ import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
+import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationCache;
 import dev.clerkusers.organizations.OrganizationInvitationRepository;
@@ -18,15 +18,14 @@ import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
-import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
-import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
-import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
+import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
-import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
+import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -35,17 +34,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.annotation.Order;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the organizations module, active
@@ -60,10 +56,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
 				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
-@ConditionalOnClass(name = "dev.clerkusers.organizations.Organization")
+@ConditionalOnClass(EntityManagerFactory.class)
 @ConditionalOnBean(ClerkUserService.class)
 @EnableConfigurationProperties(ClerkOrganizationsProperties.class)
 @AutoConfigurationPackage(basePackageClasses = Organization.class)
+@ImportRuntimeHints(ClerkOrganizationsRuntimeHints.class)
 public final class ClerkOrganizationsAutoConfiguration {
 
 	/** Classpath location of the organizations schema scripts. */
@@ -71,14 +68,6 @@ public final class ClerkOrganizationsAutoConfiguration {
 
 	/** Flyway history table of the organizations schema. */
 	static final String SCHEMA_HISTORY_TABLE = "clerk_organizations_schema_history";
-
-	@Bean
-	@DependsOn("clerkSchemaMigration")
-	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
-	@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
-	ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource) {
-		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -110,12 +99,6 @@ public final class ClerkOrganizationsAutoConfiguration {
 		return new OrganizationWebhookHandler(organizations, events, Clock.systemUTC());
 	}
 
-	@Bean(ClerkOrganizationAuthorization.BEAN_NAME)
-	@ConditionalOnMissingBean
-	ClerkOrganizationAuthorization clerkOrganizationAuthorization() {
-		return new ClerkOrganizationAuthorization();
-	}
-
 	/**
 	 * The organizations step of a bulk sync, when the Backend API client is configured.
 	 */
@@ -140,32 +123,28 @@ public final class ClerkOrganizationsAutoConfiguration {
 
 	}
 
+	@Bean
+	@ConditionalOnMissingBean(ClerkOrganizationSelector.class)
+	@ConditionalOnBooleanProperty(name = "clerk.organizations.header-selection", matchIfMissing = true)
+	HeaderOrganizationSelector clerkHeaderOrganizationSelector(OrganizationService organizations,
+			ClerkOrganizationsProperties properties) {
+		return new HeaderOrganizationSelector(organizations, properties.getHeaderName());
+	}
+
 	/**
-	 * The request context of servlet applications.
+	 * The module's own Flyway migration, after the core's, unless
+	 * {@code clerk.schema.migrate=false}.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	static class WebConfiguration {
+	@ConditionalOnClass(Flyway.class)
+	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+	static class SchemaMigrationConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBooleanProperty(name = "clerk.organizations.header-selection", matchIfMissing = true)
-		HeaderOrganizationSelector clerkHeaderOrganizationSelector(OrganizationService organizations,
-				ClerkOrganizationsProperties properties) {
-			return new HeaderOrganizationSelector(organizations, properties.getHeaderName());
-		}
-
-		@Bean
-		WebMvcConfigurer clerkOrganizationArgumentResolversConfigurer(OrganizationService organizations) {
-			return new WebMvcConfigurer() {
-
-				@Override
-				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-					resolvers.add(new OrganizationArgumentResolvers.CurrentOrganizationResolver(organizations));
-					resolvers.add(new OrganizationArgumentResolvers.ContextResolver());
-				}
-
-			};
+		@DependsOn(ClerkSchemaMigration.CORE_BEAN_NAME)
+		@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
+		ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource) {
+			return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
 		}
 
 	}

@@ -22,12 +22,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkInvitationBuilder;
+import dev.clerkusers.test.data.ClerkMembershipBuilder;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import org.apache.commons.logging.Log;
@@ -45,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  * try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
  *     clerk.addUser(ClerkData.user("user_1").email("ada@example.com"));
  *     String token = clerk.tokens().token("user_1");
- *     // point clerk.api-url at clerk.apiUrl(), clerk.secret-key at clerk.secretKey() …
+ *     // point clerk.api.url at clerk.apiUrl(), clerk.secret-key at clerk.secretKey() …
  * }
  * </pre>
  *
@@ -147,7 +154,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * The Backend API base URL, for {@code clerk.api-url}.
+	 * The Backend API base URL, for {@code clerk.api.url}.
 	 * @return for example {@code http://127.0.0.1:43123/v1}
 	 */
 	public String apiUrl() {
@@ -245,8 +252,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param organization the organization
 	 * @return the same builder
 	 */
-	public dev.clerkusers.test.data.ClerkOrganizationBuilder addOrganization(
-			dev.clerkusers.test.data.ClerkOrganizationBuilder organization) {
+	public ClerkOrganizationBuilder addOrganization(ClerkOrganizationBuilder organization) {
 		collection(ORGANIZATIONS).put(organization.id(), organization.toMap());
 		return organization;
 	}
@@ -257,8 +263,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param membership the membership
 	 * @return the same builder
 	 */
-	public dev.clerkusers.test.data.ClerkMembershipBuilder addMembership(
-			dev.clerkusers.test.data.ClerkMembershipBuilder membership) {
+	public ClerkMembershipBuilder addMembership(ClerkMembershipBuilder membership) {
 		collection(MEMBERSHIPS).put(membership.id(), membership.toMap());
 		return membership;
 	}
@@ -285,8 +290,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param invitation the invitation
 	 * @return the same builder
 	 */
-	public dev.clerkusers.test.data.ClerkInvitationBuilder addInvitation(
-			dev.clerkusers.test.data.ClerkInvitationBuilder invitation) {
+	public ClerkInvitationBuilder addInvitation(ClerkInvitationBuilder invitation) {
 		collection(ORGANIZATION_INVITATIONS).put(invitation.id(), invitation.toMap());
 		return invitation;
 	}
@@ -296,8 +300,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param session the session
 	 * @return the same builder
 	 */
-	public dev.clerkusers.test.data.ClerkSessionBuilder addSession(
-			dev.clerkusers.test.data.ClerkSessionBuilder session) {
+	public ClerkSessionBuilder addSession(ClerkSessionBuilder session) {
 		collection(SESSIONS).put(session.id(), session.toMap());
 		return session;
 	}
@@ -538,7 +541,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		String id = newId("user_");
 		Instant now = Instant.now();
-		dev.clerkusers.test.data.ClerkUserBuilder user = dev.clerkusers.test.data.ClerkData.user(id)
+		ClerkUserBuilder user = ClerkData.user(id)
 			.username((String) body.get("username"))
 			.externalId((String) body.get("external_id"))
 			.name((String) body.get("first_name"), (String) body.get("last_name"))
@@ -572,7 +575,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return Response.json(422, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
 	}
 
-	private Response updateUser(String id, java.util.function.Consumer<Map<String, Object>> change) {
+	private Response updateUser(String id, Consumer<Map<String, Object>> change) {
 		Map<String, Object> user = this.users.get(id);
 		if (user == null) {
 			return Response.notFound("user", id);
@@ -634,8 +637,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Response changeObject(String collection, String id, String kind,
-			java.util.function.Consumer<Map<String, Object>> change) {
+	private Response changeObject(String collection, String id, String kind, Consumer<Map<String, Object>> change) {
 		Map<String, Object> object = (Map<String, Object>) collection(collection).get(id);
 		if (object == null) {
 			return Response.notFound(kind, id);
@@ -673,7 +675,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	private static String newId(String prefix) {
-		return dev.clerkusers.test.data.ClerkData.newId(prefix);
+		return ClerkData.newId(prefix);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -682,7 +684,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 			return collection(collection).values()
 				.stream()
 				.map((o) -> new LinkedHashMap<>((Map<String, Object>) o))
-				.collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+				.collect(Collectors.toCollection(ArrayList::new));
 		}
 	}
 
@@ -729,7 +731,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		Predicate<Map<String, Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
 				&& (emails.isEmpty() || emailsOf(user).stream()
 					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> wanted.equalsIgnoreCase(email))));
-		return users().stream().filter(filter).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+		return users().stream().filter(filter).collect(Collectors.toCollection(ArrayList::new));
 	}
 
 	@SuppressWarnings("unchecked")

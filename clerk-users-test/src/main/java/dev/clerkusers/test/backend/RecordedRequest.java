@@ -1,6 +1,7 @@
 package dev.clerkusers.test.backend;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,7 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
 	 * @return the value, or {@code null}
 	 */
 	public @Nullable String header(String name) {
-		List<String> values = this.headers.get(name.toLowerCase(java.util.Locale.ROOT));
+		List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
 		return (values == null || values.isEmpty()) ? null : values.get(0);
 	}
 

@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * The fake and its {@link dev.clerkusers.test.token.ClerkTestTokens} are beans of the
  * context, to inject into the test. These properties are set, above the application's own
  * configuration but below the test's inline properties: {@code clerk.secret-key},
- * {@code clerk.api-url}, {@code clerk.publishable-key}, {@code clerk.issuer},
+ * {@code clerk.api.url}, {@code clerk.publishable-key}, {@code clerk.issuer},
  * {@code clerk.jwt-key} (emptied), {@code clerk.authorized-parties} and
  * {@code clerk.webhook.signing-secrets}
  * ({@link dev.clerkusers.test.webhook.ClerkWebhookSigner#TEST_SECRET}).

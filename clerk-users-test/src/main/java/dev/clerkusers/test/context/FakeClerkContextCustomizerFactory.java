@@ -63,7 +63,7 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 		static Map<String, Object> properties(FakeClerkBackend clerk) {
 			Map<String, Object> properties = new LinkedHashMap<>();
 			properties.put("clerk.secret-key", clerk.secretKey());
-			properties.put("clerk.api-url", clerk.apiUrl());
+			properties.put("clerk.api.url", clerk.apiUrl());
 			properties.put("clerk.publishable-key", FakeClerkProperties.publishableKey(clerk.tokens().issuer()));
 			properties.put("clerk.issuer", clerk.tokens().issuer());
 			properties.put("clerk.jwt-key", "");

@@ -2,6 +2,7 @@ package dev.clerkusers.test.data;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ public final class ClerkOrganizationBuilder implements ClerkJson {
 	ClerkOrganizationBuilder(String id) {
 		this.id = id;
 		this.name = "Organization " + id;
-		this.slug = id.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+		this.slug = id.replace('_', '-').toLowerCase(Locale.ROOT);
 	}
 
 	/**

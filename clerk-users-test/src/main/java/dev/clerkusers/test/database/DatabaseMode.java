@@ -41,6 +41,18 @@ public enum DatabaseMode {
 	}
 
 	/**
+	 * Reads the mode from the {@code clerk.test.database} system property, else the
+	 * {@code CLERK_TEST_DATABASE} environment variable.
+	 * @return the mode; {@link #AUTO} when none is set
+	 * @throws IllegalStateException when the value is not one of {@code auto},
+	 * {@code container}, {@code embedded}
+	 */
+	public static DatabaseMode fromSystem() {
+		String value = System.getProperty(PROPERTY);
+		return parse((value != null) ? value : System.getenv("CLERK_TEST_DATABASE"));
+	}
+
+	/**
 	 * Parses a mode.
 	 * @param value the value, in any case
 	 * @return the mode; {@link #AUTO} for {@code null} or blank

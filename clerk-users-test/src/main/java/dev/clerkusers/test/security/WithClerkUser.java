@@ -14,8 +14,11 @@ import org.springframework.security.test.context.support.WithSecurityContext;
 /**
  * Runs a test as a Clerk user, without HTTP: the security context holds the same
  * {@code ClerkAuthenticationToken} that a request with a token of this user would get,
- * with the application's own {@code ClerkAuthoritiesMapper}. The user is stored (through
- * {@code ClerkUserService}) if it is not yet.
+ * with the application's own {@code ClerkAuthoritiesMapper}. Where the application has
+ * the users table, the user is stored (through {@code ClerkUserService}) if it is not
+ * yet. In a {@code @WebMvcTest} slice, which has no database, the principal is the same
+ * user unsaved, so that {@code @CurrentClerkUser} resolves; in an application without JPA
+ * it is the session claims, as in that application.
  *
  * <pre class="code">
  * &#64;Test

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
+import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.test.token.ClerkTestTokens;
@@ -17,12 +19,15 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
+import org.jspecify.annotations.Nullable;
 
-import tools.jackson.databind.json.JsonMapper;
-
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithSecurityContextFactory;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Builds the security context of {@link WithClerkUser @WithClerkUser} with the
@@ -30,39 +35,71 @@ import org.springframework.security.test.context.support.WithSecurityContextFact
  */
 final class WithClerkUserSecurityContextFactory implements WithSecurityContextFactory<WithClerkUser> {
 
-	private final ClerkUserService users;
+	private static final boolean JPA_PRESENT = ClassUtils.isPresent("jakarta.persistence.Entity",
+			WithClerkUserSecurityContextFactory.class.getClassLoader());
 
-	private final ClerkUserSynchronizer synchronizer;
+	private final @Nullable ClerkUserService users;
 
-	private final ClerkUserAccounts accounts;
+	private final @Nullable ClerkUserSynchronizer synchronizer;
+
+	private final @Nullable ClerkUserAccounts accounts;
 
 	private final ClerkAuthoritiesMapper authoritiesMapper;
 
-	WithClerkUserSecurityContextFactory(ClerkUserService users, ClerkUserSynchronizer synchronizer,
-			ClerkUserAccounts accounts, ClerkAuthoritiesMapper authoritiesMapper) {
-		this.users = users;
-		this.synchronizer = synchronizer;
-		this.accounts = accounts;
-		this.authoritiesMapper = authoritiesMapper;
+	WithClerkUserSecurityContextFactory(ObjectProvider<ClerkUserService> users,
+			ObjectProvider<ClerkUserSynchronizer> synchronizer, ObjectProvider<ClerkUserAccounts> accounts,
+			ObjectProvider<ClerkAuthoritiesMapper> authoritiesMapper) {
+		this.users = users.getIfAvailable();
+		this.synchronizer = synchronizer.getIfAvailable();
+		this.accounts = accounts.getIfAvailable();
+		this.authoritiesMapper = authoritiesMapper.getIfAvailable(DefaultClerkAuthoritiesMapper::new);
 	}
 
 	@Override
 	public SecurityContext createSecurityContext(WithClerkUser annotation) {
 		String userId = annotation.value();
-		ClerkUser user = this.users.findByClerkId(userId).orElseGet(() -> {
+		ClerkUser user = (this.users != null && this.synchronizer != null && this.accounts != null)
+				? storedUser(annotation, this.users, this.synchronizer, this.accounts)
+				: (JPA_PRESENT ? unsavedUser(annotation) : null);
+		return context(annotation, userId, user, Instant.now());
+	}
+
+	/**
+	 * The user of the annotation in the users table, stored when missing.
+	 */
+	private static ClerkUser storedUser(WithClerkUser annotation, ClerkUserService users,
+			ClerkUserSynchronizer synchronizer, ClerkUserAccounts accounts) {
+		String userId = annotation.value();
+		ClerkUser user = users.findByClerkId(userId).orElseGet(() -> {
 			ClerkUserBuilder data = ClerkData.user(userId);
 			if (!annotation.email().isEmpty()) {
 				data.email(annotation.email());
 			}
-			return this.synchronizer
-				.upsertFromClerk(JsonMapper.shared().treeToValue(data.toJsonNode(), UserResource.class))
+			return synchronizer.upsertFromClerk(ClerkResource.read(data.toJsonNode(), UserResource.class))
 				.requiredValue();
 		});
 		if (annotation.staff() || annotation.superuser()) {
-			user = this.accounts.setRoles(user.getUid(), annotation.staff() || annotation.superuser(),
+			user = accounts.setRoles(user.getUid(), annotation.staff() || annotation.superuser(),
 					annotation.superuser());
 		}
-		Instant now = Instant.now();
+		return user;
+	}
+
+	/**
+	 * The user of the annotation, not stored: for a {@code @WebMvcTest} slice of an
+	 * application that has the users table, so that {@code @CurrentClerkUser} resolves as
+	 * it does in the application.
+	 */
+	private static ClerkUser unsavedUser(WithClerkUser annotation) {
+		ClerkUser user = BeanUtils.instantiateClass(ClerkUser.class);
+		ReflectionTestUtils.setField(user, "clerkId", annotation.value());
+		ReflectionTestUtils.setField(user, "email", annotation.email().isEmpty() ? null : annotation.email());
+		ReflectionTestUtils.setField(user, "staff", annotation.staff() || annotation.superuser());
+		ReflectionTestUtils.setField(user, "superuser", annotation.superuser());
+		return user;
+	}
+
+	private SecurityContext context(WithClerkUser annotation, String userId, @Nullable ClerkUser user, Instant now) {
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("sub", userId);
 		claims.put("sid", "sess_with_clerk_user");

@@ -1,5 +1,6 @@
 package dev.clerkusers.test.token;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +10,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -168,11 +170,11 @@ public final class ClerkTestTokens {
 	 */
 	public String publicKeyPem() {
 		try {
-			String base64 = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+			String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
 				.encodeToString(this.key.toRSAPublicKey().getEncoded());
 			return "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
 		}
-		catch (com.nimbusds.jose.JOSEException ex) {
+		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -3,6 +3,7 @@ package dev.clerkusers.test.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -336,7 +337,7 @@ public final class SessionTokenBuilder {
 			claims().forEach((name, value) -> {
 				if (value instanceof Number number
 						&& (name.equals("iat") || name.equals("nbf") || name.equals("exp"))) {
-					claimsSet.claim(name, new java.util.Date(number.longValue() * 1000));
+					claimsSet.claim(name, new Date(number.longValue() * 1000));
 				}
 				else {
 					claimsSet.claim(name, value);

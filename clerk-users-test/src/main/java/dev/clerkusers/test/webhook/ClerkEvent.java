@@ -3,6 +3,7 @@ package dev.clerkusers.test.webhook;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.clerkusers.test.data.ClerkJson;
 
@@ -16,7 +17,7 @@ public final class ClerkEvent implements ClerkJson {
 
 	private final Map<String, Object> data;
 
-	private String messageId = "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+	private String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
 
 	private Instant timestamp = Instant.now();
 

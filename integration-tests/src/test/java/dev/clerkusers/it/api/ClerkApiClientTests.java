@@ -2,12 +2,13 @@ package dev.clerkusers.it.api;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerkusers.api.ClerkApiClient;
-import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -80,7 +81,7 @@ class ClerkApiClientTests {
 		for (int i = 0; i < 7; i++) {
 			clerk.addUser(ClerkData.user("user_" + i)
 				.email(i + "@example.com")
-				.createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+				.createdAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
 		}
 		assertThat(this.api.listUsers(UserListQuery.page(3, 0))).extracting(UserResource::id)
 			.containsExactly("user_0", "user_1", "user_2");

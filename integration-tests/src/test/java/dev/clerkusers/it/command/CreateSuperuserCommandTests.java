@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import dev.clerkusers.command.ClerkCommandException;
 import dev.clerkusers.command.ClerkConsole;
 import dev.clerkusers.it.TestApplication;
-import dev.clerkusers.test.database.EmbeddedPostgresServer;
+import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class CreateSuperuserCommandTests {
 
 	@BeforeEach
 	void database() {
-		this.database = EmbeddedPostgresServer.shared().createDatabase();
+		this.database = ClerkTestDatabases.create();
 	}
 
 	@Test

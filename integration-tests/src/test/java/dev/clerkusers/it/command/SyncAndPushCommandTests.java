@@ -10,7 +10,7 @@ import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.FakeClerkProperties;
 import dev.clerkusers.test.data.ClerkData;
-import dev.clerkusers.test.database.EmbeddedPostgresServer;
+import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +37,7 @@ class SyncAndPushCommandTests {
 
 	@BeforeEach
 	void start() {
-		this.database = EmbeddedPostgresServer.shared().createDatabase();
+		this.database = ClerkTestDatabases.create();
 		this.clerk = FakeClerkBackend.start();
 		this.jdbc = new JdbcTemplate(
 				new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));

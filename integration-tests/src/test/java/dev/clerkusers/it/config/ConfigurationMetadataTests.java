@@ -1,6 +1,7 @@
 package dev.clerkusers.it.config;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,8 @@ import dev.clerkusers.it.ConfigurationMetadata;
 import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsProperties;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 import static dev.clerkusers.it.ConfigurationMetadata.clerkProperties;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +71,12 @@ class ConfigurationMetadataTests {
 			}
 			else {
 				names.add(name);
+			}
+		}
+		for (Method method : type.getDeclaredMethods()) {
+			if (method.isAnnotationPresent(DeprecatedConfigurationProperty.class)) {
+				names.add(prefix + "."
+						+ method.getName().substring(3).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase());
 			}
 		}
 		return names;

@@ -56,6 +56,24 @@ class ConfigurationDocumentationTests {
 	}
 
 	@Test
+	void everyDeprecatedPropertyNamesItsReplacement() throws IOException {
+		Map<String, String> rows = documentedRows();
+		Map<String, JsonNode> deprecated = new TreeMap<>();
+		properties().forEach((name, property) -> {
+			if (property.path("deprecated").asBoolean(false)) {
+				deprecated.put(name, property);
+			}
+		});
+		assertThat(deprecated).isNotEmpty();
+		deprecated.forEach((name, property) -> {
+			String replacement = property.path("deprecation").path("replacement").asString();
+			assertThat(replacement).as("replacement of %s", name).isNotEmpty();
+			assertThat(rows.get(name)).as("row of %s in docs/configuration.md", name)
+				.contains("Deprecated: use `" + replacement + "`");
+		});
+	}
+
+	@Test
 	void theReferenceDocumentsNoPropertyThatDoesNotExist() throws IOException {
 		Set<String> known = new TreeSet<>(properties().keySet());
 		known.addAll(TEST_KIT_PROPERTIES);

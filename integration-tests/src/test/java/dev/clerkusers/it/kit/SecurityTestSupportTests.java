@@ -1,5 +1,6 @@
 package dev.clerkusers.it.kit;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.security.WithClerkUser;
 import dev.clerkusers.user.ClerkUser;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,7 +60,7 @@ class SecurityTestSupportTests {
 		this.mockMvc.perform(get("/api/me").with(clerkUser("user_mvc")))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.email").value("mvc@example.com"))
-			.andExpect(jsonPath("$.authorities").value(org.hamcrest.Matchers.hasItem("ROLE_CUSTOMER")));
+			.andExpect(jsonPath("$.authorities").value(Matchers.hasItem("ROLE_CUSTOMER")));
 		this.mockMvc.perform(get("/api/me").with(clerkUser("user_mvc").token((token) -> token.expired())))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.reason").value("token-expired"));
@@ -99,7 +101,7 @@ class SecurityTestSupportTests {
 		ClerkAuthoritiesMapper customerAuthorities() {
 			DefaultClerkAuthoritiesMapper defaults = new DefaultClerkAuthoritiesMapper();
 			return (user, claims, organization) -> {
-				Collection<GrantedAuthority> authorities = new java.util.ArrayList<>(
+				Collection<GrantedAuthority> authorities = new ArrayList<>(
 						defaults.authorities(user, claims, organization));
 				authorities.addAll(List.of(new SimpleGrantedAuthority("ROLE_CUSTOMER")));
 				return authorities;

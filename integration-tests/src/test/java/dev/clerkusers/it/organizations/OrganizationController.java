@@ -1,6 +1,7 @@
 package dev.clerkusers.it.organizations;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.organizations.Organization;
@@ -44,7 +45,7 @@ class OrganizationController {
 
 	@GetMapping("/api/billing/invoices")
 	Map<String, Object> invoices() {
-		return Map.of("invoices", java.util.List.of());
+		return Map.of("invoices", List.of());
 	}
 
 }

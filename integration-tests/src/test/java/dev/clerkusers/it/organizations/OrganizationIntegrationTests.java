@@ -24,6 +24,7 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
@@ -376,7 +377,7 @@ class OrganizationIntegrationTests {
 			.sign();
 	}
 
-	private void deliver(dev.clerkusers.test.webhook.ClerkEvent event) {
+	private void deliver(ClerkEvent event) {
 		assertThat(this.webhooks.deliver(event).status()).as(event.type()).isEqualTo(200);
 	}
 

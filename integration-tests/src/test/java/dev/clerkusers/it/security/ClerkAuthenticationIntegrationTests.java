@@ -1,13 +1,13 @@
 package dev.clerkusers.it.security;
 
-import dev.clerkusers.it.Resources;
-import dev.clerkusers.user.ClerkUserAccounts;
-import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -16,8 +16,10 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
@@ -242,8 +244,7 @@ class ClerkAuthenticationIntegrationTests {
 		this.clerk.addUser(ClerkData.user("user_org").email("org@example.com"));
 		Response response = api().get("/api/me", "Authorization",
 				"Bearer " + this.tokens.session("user_org")
-					.organizationV2("org_1", "acme", "admin",
-							java.util.Map.of("teams", java.util.List.of("manage", "read")))
+					.organizationV2("org_1", "acme", "admin", Map.of("teams", List.of("manage", "read")))
 					.sign());
 		assertThat(response.json().path("organization").asString()).isEqualTo("org_1");
 		assertThat(response.json().path("authorities").toString()).contains("org:admin", "org:teams:manage",

@@ -22,11 +22,11 @@ class SyncTestConfiguration {
 
 	@Bean
 	ClerkApiClient recordingClerkApiClient(ClerkProperties properties) {
-		return new ClerkApiClient(ClerkApiTransport.builder(properties.getApiUrl(), properties.getSecretKey())
-			.apiVersion(properties.getApiVersion())
-			.timeout(properties.getApiTimeout())
-			.maxRetries(properties.getApiMaxRetries())
-			.maxRetryWait(properties.getApiMaxRetryWait())
+		return new ClerkApiClient(ClerkApiTransport.builder(properties.getApi().getUrl(), properties.getSecretKey())
+			.apiVersion(properties.getApi().getVersion())
+			.timeout(properties.getApi().getTimeout())
+			.maxRetries(properties.getApi().getMaxRetries())
+			.maxRetryWait(properties.getApi().getMaxRetryWait())
 			.sleeper(waits::add)
 			.build());
 	}

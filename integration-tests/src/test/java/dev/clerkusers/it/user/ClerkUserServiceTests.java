@@ -1,23 +1,23 @@
 package dev.clerkusers.it.user;
 
-import dev.clerkusers.it.Resources;
-import dev.clerkusers.user.ClerkUserAccounts;
-import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
+import dev.clerkusers.mirror.SyncResult.Outcome;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.DuplicateUserException;
 import dev.clerkusers.user.InvalidUserException;
-import dev.clerkusers.api.MalformedClerkDataException;
-import dev.clerkusers.mirror.SyncResult.Outcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -116,7 +117,7 @@ class ClerkUserServiceTests {
 		@Test
 		void theDatabaseItselfRefusesAnEmailDifferingOnlyInCase() {
 			accounts.createUser("case@example.com", null, null);
-			assertThatExceptionOfType(org.springframework.dao.DuplicateKeyException.class).isThrownBy(() -> jdbc.update(
+			assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> jdbc.update(
 					"insert into clerk_users (id, uid, email, created_at, updated_at) values (nextval('clerk_users_id_seq'), gen_random_uuid(), 'CASE@EXAMPLE.COM', now(), now())"));
 		}
 

@@ -1,10 +1,8 @@
 package dev.clerkusers.it.webhook;
 
-import dev.clerkusers.it.Resources;
-import dev.clerkusers.user.ClerkUserAccounts;
-import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -29,9 +29,11 @@ import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
-import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
 import dev.clerkusers.webhook.ClerkUserDeletedEvent;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
@@ -80,7 +82,7 @@ class WebhookIntegrationTests {
 	ClerkUserRepository users;
 
 	@Autowired
-	dev.clerkusers.user.ClerkUserService userService;
+	ClerkUserService userService;
 
 	@Autowired
 	ClerkUserSynchronizer synchronizer;
@@ -333,7 +335,7 @@ class WebhookIntegrationTests {
 		void aBadSignatureIs401AndNothingIsStored() {
 			String body = ClerkEvents.userCreated(ClerkData.user("user_forged").email("f@example.com")).toJson();
 			Map<String, String> headers = new ClerkWebhookSigner(
-					"whsec_" + java.util.Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
+					"whsec_" + Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
 				.sign(body);
 			Delivery delivery = webhooks.post(body, headers);
 			assertThat(delivery.status()).isEqualTo(401);

@@ -1,5 +1,9 @@
-package dev.clerkusers.sync;
+package dev.clerkusers.actuate;
 
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.sync.SyncProgress;
+import dev.clerkusers.sync.SyncReport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -12,7 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * report; {@code GET} answers the last report.
  */
 @Endpoint(id = "clerksync")
-public class ClerkSyncActuatorEndpoint {
+public class ClerkSyncEndpoint {
 
 	private final ClerkSync sync;
 
@@ -20,7 +24,7 @@ public class ClerkSyncActuatorEndpoint {
 	 * Creates the endpoint.
 	 * @param sync the sync
 	 */
-	public ClerkSyncActuatorEndpoint(ClerkSync sync) {
+	public ClerkSyncEndpoint(ClerkSync sync) {
 		this.sync = sync;
 	}
 

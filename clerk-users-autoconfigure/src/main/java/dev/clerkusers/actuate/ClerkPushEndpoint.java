@@ -1,5 +1,8 @@
-package dev.clerkusers.sync;
+package dev.clerkusers.actuate;
 
+import dev.clerkusers.sync.ClerkUserPush;
+import dev.clerkusers.sync.PushOptions;
+import dev.clerkusers.sync.PushSummary;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -11,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * ({@code yyyy-MM-dd}) — optionally as a {@code dryRun}.
  */
 @Endpoint(id = "clerkpush")
-public class ClerkPushActuatorEndpoint {
+public class ClerkPushEndpoint {
 
 	private final ClerkUserPush push;
 
@@ -19,7 +22,7 @@ public class ClerkPushActuatorEndpoint {
 	 * Creates the endpoint.
 	 * @param push the push
 	 */
-	public ClerkPushActuatorEndpoint(ClerkUserPush push) {
+	public ClerkPushEndpoint(ClerkUserPush push) {
 		this.push = push;
 	}
 

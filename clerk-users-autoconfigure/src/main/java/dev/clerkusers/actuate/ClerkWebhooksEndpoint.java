@@ -1,9 +1,12 @@
-package dev.clerkusers.webhook;
+package dev.clerkusers.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.ClerkWebhookProcessor;
+import dev.clerkusers.webhook.WebhookResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -16,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * of them, or the one named by {@code id}).
  */
 @Endpoint(id = "clerkwebhooks")
-public class ClerkWebhooksActuatorEndpoint {
+public class ClerkWebhooksEndpoint {
 
 	private final ClerkWebhookInbox inbox;
 
@@ -27,7 +30,7 @@ public class ClerkWebhooksActuatorEndpoint {
 	 * @param inbox the inbox
 	 * @param processor the processor
 	 */
-	public ClerkWebhooksActuatorEndpoint(ClerkWebhookInbox inbox, ClerkWebhookProcessor processor) {
+	public ClerkWebhooksEndpoint(ClerkWebhookInbox inbox, ClerkWebhookProcessor processor) {
 		this.inbox = inbox;
 		this.processor = processor;
 	}

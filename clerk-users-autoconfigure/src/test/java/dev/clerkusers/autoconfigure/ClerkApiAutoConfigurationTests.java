@@ -1,0 +1,117 @@
+package dev.clerkusers.autoconfigure;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiTransport;
+import dev.clerkusers.api.ClerkUserOperations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkApiAutoConfiguration}: the client exists with a secret key only, backs off,
+ * and is built on Spring Boot's {@code RestClient.Builder} plus the library's own
+ * customizers — checked over HTTP.
+ */
+class ClerkApiAutoConfigurationTests {
+
+	private final List<Headers> received = new CopyOnWriteArrayList<>();
+
+	private HttpServer server;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClerkApiAutoConfiguration.class, RestClientAutoConfiguration.class,
+				HttpClientAutoConfiguration.class));
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.server.createContext("/v1/users/count", (exchange) -> {
+			this.received.add(exchange.getRequestHeaders());
+			byte[] body = "{\"object\":\"total_count\",\"total_count\":3}".getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		this.server.start();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.stop(0);
+	}
+
+	@Test
+	void withoutASecretKeyThereIsNoClient() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ClerkApiClient.class)
+			.doesNotHaveBean(ClerkUserOperations.class));
+	}
+
+	@Test
+	void withASecretKeyTheClientCallsTheBackendApiWithItsHeaders() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClerkUserOperations.class);
+				assertThat(context.getBean(ClerkApiClient.class).countUsers()).isEqualTo(3);
+				Headers headers = this.received.get(0);
+				assertThat(headers.getFirst("Authorization")).isEqualTo("Bearer sk_test_abc");
+				assertThat(headers.getFirst("Clerk-API-Version")).isEqualTo("2025-11-10");
+			});
+	}
+
+	@Test
+	void theDeprecatedFlatNamesStillWork() {
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api-url=" + apiUrl(),
+					"clerk.api-version=2024-10-01")
+			.run((context) -> {
+				assertThat(context.getBean(ClerkApiClient.class).countUsers()).isEqualTo(3);
+				assertThat(this.received.get(0).getFirst("Clerk-API-Version")).isEqualTo("2024-10-01");
+			});
+	}
+
+	@Test
+	void springBootsRestClientCustomizersAndTheLibrarysOwnApply() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
+			.withBean(RestClientCustomizer.class, () -> (builder) -> builder.defaultHeader("X-Boot", "applied"))
+			.withBean(ClerkRestClientCustomizer.class, () -> (builder) -> builder.defaultHeader("X-Clerk", "applied"))
+			.run((context) -> {
+				context.getBean(ClerkApiClient.class).countUsers();
+				Headers headers = this.received.get(0);
+				assertThat(headers.getFirst("X-Boot")).isEqualTo("applied");
+				assertThat(headers.getFirst("X-Clerk")).isEqualTo("applied");
+			});
+	}
+
+	@Test
+	void aClientOfTheApplicationReplacesTheLibrarysOwn() {
+		ClerkApiClient own = new ClerkApiClient(ClerkApiTransport.builder(apiUrl(), "sk_test_own").build());
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc")
+			.withBean(ClerkApiClient.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ClerkApiClient.class).isSameAs(own));
+	}
+
+	private String apiUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.clerkusers.autoconfigure;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.clerkusers.api.ClerkResource;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.core.type.filter.AssignableTypeFilter;
+import org.springframework.core.type.filter.TypeFilter;
+import org.springframework.util.ClassUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkRuntimeHints} covers what a native image needs and cannot find by itself:
+ * every schema script, every type bound from Clerk's JSON, and every entity. The tests
+ * scan the library, so that a script, resource or entity added later without a hint fails
+ * here.
+ */
+class ClerkRuntimeHintsTests {
+
+	private final RuntimeHints hints = hints();
+
+	@Test
+	void everySchemaScriptIsIncluded() throws IOException {
+		Resource[] scripts = new PathMatchingResourcePatternResolver()
+			.getResources("classpath*:dev/clerkusers/schema/core/*.sql");
+		assertThat(scripts).isNotEmpty();
+		for (Resource script : scripts) {
+			String path = "dev/clerkusers/schema/core/" + script.getFilename();
+			assertThat(RuntimeHintsPredicates.resource().forResource(path)).as(path).accepts(this.hints);
+		}
+	}
+
+	@Test
+	void everyTypeBoundFromClerksJsonIsReflectable() {
+		Set<Class<?>> resources = scan(new AssignableTypeFilter(ClerkResource.class), "dev.clerkusers.api");
+		assertThat(resources).isNotEmpty();
+		resources.stream()
+			.filter((type) -> !type.isInterface())
+			.forEach((type) -> assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName())
+				.accepts(this.hints));
+	}
+
+	@Test
+	void everyEntityIsReflectable() {
+		Set<Class<?>> entities = scan(new AnnotationTypeFilter(Entity.class), "dev.clerkusers");
+		entities.addAll(scan(new AnnotationTypeFilter(Embeddable.class), "dev.clerkusers"));
+		assertThat(entities).hasSizeGreaterThanOrEqualTo(2);
+		entities.forEach((type) -> assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName())
+			.accepts(this.hints));
+	}
+
+	static Set<Class<?>> scan(TypeFilter filter, String basePackage) {
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
+
+			@Override
+			protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+				return true;
+			}
+
+		};
+		scanner.addIncludeFilter(filter);
+		return scanner.findCandidateComponents(basePackage)
+			.stream()
+			.map((definition) -> ClassUtils.resolveClassName(definition.getBeanClassName(), null))
+			.collect(Collectors.toSet());
+	}
+
+	private static RuntimeHints hints() {
+		RuntimeHints hints = new RuntimeHints();
+		new ClerkRuntimeHints().registerHints(hints, ClerkRuntimeHintsTests.class.getClassLoader());
+		return hints;
+	}
+
+}

@@ -1,0 +1,211 @@
+package dev.clerkusers.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.security.ClerkAuthenticationException;
+import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.ClerkAuthoritiesMapper;
+import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
+import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
+import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
+import dev.clerkusers.security.TokenSource;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUserLoader;
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkSecurityAutoConfiguration} in a servlet application without the users
+ * table: Clerk tokens authenticate every chain with the claims as principal, the DSL's
+ * collaborators follow {@code clerk.*}, and each bean backs off.
+ */
+class ClerkSecurityAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class,
+				ClerkSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+				ServletWebSecurityAutoConfiguration.class, WebMvcAutoConfiguration.class))
+		.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.issuer=" + TestKeys.ISSUER);
+
+	@Test
+	void withoutTheUsersTableTheDefaultChainAuthenticatesTokensWithTheClaimsAsPrincipal() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(SecurityFilterChain.class)
+				.doesNotHaveBean(ClerkUserLoader.class)
+				.doesNotHaveBean(UserDetailsService.class);
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/anything");
+			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1",
+					Map.of("org_id", "org_1", "org_role", "org:admin", "org_permissions", List.of())));
+			ClerkAuthenticationToken[] seen = new ClerkAuthenticationToken[1];
+			context.getBean(FilterChainProxy.class).doFilter(request, response, (req, res) -> seen[0] = current());
+			assertThat(response.getStatus()).isEqualTo(200);
+			assertThat(seen[0].getPrincipal()).isInstanceOf(ClerkSessionClaims.class);
+			assertThat(seen[0].getUser()).isEmpty();
+			assertThat(seen[0].getOrganization()).get()
+				.extracting((organization) -> organization.id())
+				.isEqualTo("org_1");
+			assertThat(seen[0].getAuthorities()).extracting(GrantedAuthority::getAuthority)
+				.containsExactlyInAnyOrder("ROLE_USER", "org:admin");
+		});
+	}
+
+	@Test
+	void aRefusedTokenAnswers401WithTheReason() {
+		this.contextRunner.run((context) -> {
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/anything");
+			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1", Map.of()) + "x");
+			context.getBean(FilterChainProxy.class).doFilter(request, response, (req, res) -> {
+			});
+			assertThat(response.getStatus()).isEqualTo(401);
+			assertThat(response.getHeader("WWW-Authenticate")).contains("token-invalid-signature");
+		});
+	}
+
+	@Test
+	void theConverterReadsTheSessionCookieOnlyWhenEnabled() {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setCookies(new Cookie("__session", "a.b.c"));
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(ClerkTokenAuthenticationConverter.class).convert(request))
+				.isNull());
+		this.contextRunner
+			.withPropertyValues("clerk.session-cookie.enabled=true",
+					"clerk.authorized-parties=https://app.example.test")
+			.run((context) -> {
+				ClerkTokenAuthenticationRequest token = context.getBean(ClerkTokenAuthenticationConverter.class)
+					.convert(request);
+				assertThat(token).isNotNull();
+				assertThat(token.getSource()).isEqualTo(TokenSource.COOKIE);
+			});
+	}
+
+	@Test
+	void invalidTokensOnPublicPathsCanGoOnAsAnonymous() {
+		this.contextRunner.withPropertyValues("clerk.invalid-token-on-public-paths=anonymous").run((context) -> {
+			MockHttpServletRequest request = new MockHttpServletRequest();
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			context.getBean(ClerkAuthenticationFailureHandler.class)
+				.onAuthenticationFailure(request, response,
+						new ClerkAuthenticationException("token-expired", "expired"));
+			assertThat(response.isCommitted()).isFalse();
+		});
+		this.contextRunner.run((context) -> {
+			MockHttpServletRequest request = new MockHttpServletRequest();
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			context.getBean(ClerkAuthenticationFailureHandler.class)
+				.onAuthenticationFailure(request, response,
+						new ClerkAuthenticationException("token-expired", "expired"));
+			assertThat(response.isCommitted()).isTrue();
+			assertThat(response.getStatus()).isEqualTo(401);
+		});
+	}
+
+	@Test
+	void sessionModeNeedsTheUsersTable() {
+		this.contextRunner.withPropertyValues("clerk.session.mode=session")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSessionSecurityContextRepository.class));
+	}
+
+	@Test
+	void theApplicationsOwnChainReplacesTheDefaultOneAndStillGetsClerk() {
+		this.contextRunner.withUserConfiguration(OwnChain.class).run((context) -> {
+			assertThat(context).getBeans(SecurityFilterChain.class).containsOnlyKeys("ownChain");
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/anything");
+			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1", Map.of()));
+			context.getBean(FilterChainProxy.class).doFilter(request, response, (req, res) -> {
+			});
+			assertThat(response.getStatus()).isEqualTo(200);
+		});
+	}
+
+	@Test
+	void beansOfTheApplicationReplaceTheLibrarysOwn() {
+		ClerkAuthoritiesMapper mapper = (user, claims, organization) -> List.of(new SimpleGrantedAuthority("ROLE_OWN"));
+		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
+		ClerkAuthenticationFailureHandler handler = ClerkAuthenticationFailureHandler.anonymous();
+		this.contextRunner.withBean(ClerkAuthoritiesMapper.class, () -> mapper)
+			.withBean(ClerkTokenAuthenticationConverter.class, () -> converter)
+			.withBean(ClerkAuthenticationFailureHandler.class, () -> handler)
+			.withBean("clerkArgumentResolversConfigurer", WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
+			})
+			.run((context) -> {
+				assertThat(context).getBean(ClerkAuthoritiesMapper.class).isSameAs(mapper);
+				assertThat(context).getBean(ClerkTokenAuthenticationConverter.class).isSameAs(converter);
+				assertThat(context).getBean(ClerkAuthenticationFailureHandler.class).isSameAs(handler);
+				assertThat(context).getBeans(WebMvcConfigurer.class).containsKey("clerkArgumentResolversConfigurer");
+			});
+	}
+
+	@Test
+	void needsSpringSecurity() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(EnableWebSecurity.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenAuthenticationConverter.class));
+	}
+
+	@Test
+	void needsAServletApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ClerkTokenAutoConfiguration.class, ClerkSecurityAutoConfiguration.class))
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenAuthenticationConverter.class));
+	}
+
+	@Test
+	void theArgumentResolversNeedSpringMvc() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebMvcConfigurer.class))
+			.run((context) -> assertThat(context).hasSingleBean(ClerkTokenAuthenticationConverter.class)
+				.doesNotHaveBean("clerkArgumentResolversConfigurer"));
+	}
+
+	@Test
+	void needsATokenVerifier() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkSecurityAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenAuthenticationConverter.class));
+	}
+
+	private static ClerkAuthenticationToken current() {
+		return (ClerkAuthenticationToken) SecurityContextHolder.getContext().getAuthentication();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class OwnChain {
+
+		@Bean
+		SecurityFilterChain ownChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			return http.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,209 @@
+package dev.clerkusers.autoconfigure;
+
+import java.util.Map;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.clerkusers.token.CachingClerkTokenVerifier;
+import dev.clerkusers.token.ClerkJwtDecoder;
+import dev.clerkusers.token.ClerkKeySource;
+import dev.clerkusers.token.ClerkTokenVerifier;
+import dev.clerkusers.token.JwksKeySource;
+import dev.clerkusers.token.NimbusClerkTokenVerifier;
+import dev.clerkusers.token.PemKeySource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link ClerkTokenAutoConfiguration}: the key source chosen by conditions, the verifier,
+ * the {@code JwtDecoder} view, and the startup failures that name a property.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ClerkTokenAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class));
+
+	@Test
+	void aPemKeyVerifiesWithoutNetworkCalls() {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem()).run((context) -> {
+			assertThat(context).hasSingleBean(PemKeySource.class).doesNotHaveBean(JwksKeySource.class);
+			assertThat(context.getBean(ClerkTokenVerifier.class).verify(TestKeys.token("user_1", Map.of())).userId())
+				.isEqualTo("user_1");
+		});
+	}
+
+	@Test
+	void aSecretKeyTakesTheKeysFromTheBackendApi() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc")
+			.run((context) -> assertThat(context).hasBean("clerkBackendApiKeySource")
+				.doesNotHaveBean("clerkFrontendApiKeySource")
+				.doesNotHaveBean(PemKeySource.class));
+	}
+
+	@Test
+	void aPublishableKeyAloneTakesTheKeysFromTheFrontendApi() {
+		this.contextRunner.withPropertyValues("clerk.publishable-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k")
+			.run((context) -> assertThat(context).hasBean("clerkFrontendApiKeySource")
+				.doesNotHaveBean("clerkBackendApiKeySource"));
+	}
+
+	@Test
+	void thePemKeyWinsOverTheSecretKeyAndTheSecretKeyOverThePublishableKey() {
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.secret-key=sk_test_abc",
+					"clerk.publishable-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k")
+			.run((context) -> assertThat(context).getBeans(ClerkKeySource.class).containsOnlyKeys("clerkPemKeySource"));
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_abc",
+					"clerk.publishable-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k")
+			.run((context) -> assertThat(context).getBeans(ClerkKeySource.class)
+				.containsOnlyKeys("clerkBackendApiKeySource"));
+	}
+
+	@Test
+	void aKeySourceOfTheApplicationReplacesTheLibrarysOwn() {
+		ClerkKeySource own = (header) -> {
+			throw new IllegalStateException("not used");
+		};
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.withBean("ownKeySource", ClerkKeySource.class, () -> own)
+			.run((context) -> assertThat(context).getBeans(ClerkKeySource.class).containsOnlyKeys("ownKeySource"));
+	}
+
+	@Test
+	void aVerifierOfTheApplicationReplacesTheLibrarysOwn() {
+		ClerkTokenVerifier own = (token) -> {
+			throw new IllegalStateException("not used");
+		};
+		this.contextRunner.withBean(ClerkTokenVerifier.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ClerkTokenVerifier.class).isSameAs(own));
+	}
+
+	@Test
+	void withoutAnyKeySourceStartupFailsNamingTheProperties() {
+		this.contextRunner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.rootCause()
+			.isInstanceOfSatisfying(ClerkConfigurationException.class,
+					(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.secret-key"))
+			.hasMessageContaining("no way to verify"));
+	}
+
+	@Test
+	void aPlaceholderSecretKeyIsRefused() {
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_test_mock_secret_key");
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_live_replace_me");
+	}
+
+	@Test
+	void somethingThatIsNotASecretKeyIsRefused() {
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k");
+	}
+
+	@Test
+	void aMalformedPublishableKeyIsRefused() {
+		assertFailsOn("clerk.publishable-key", "clerk.publishable-key=pk_test_not-base64");
+	}
+
+	@Test
+	void aMalformedPemKeyIsRefused() {
+		assertFailsOn("clerk.jwt-key", "clerk.jwt-key=not-a-key");
+	}
+
+	@Test
+	void theSessionCookieNeedsAuthorizedParties() {
+		assertFailsOn("clerk.authorized-parties", "clerk.jwt-key=" + TestKeys.pem(),
+				"clerk.session-cookie.enabled=true");
+	}
+
+	@Test
+	void anEmptyAuthorizedPartiesListIsAWarning(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("clerk.authorized-parties is empty");
+	}
+
+	@Test
+	void verifiedTokensAreCachedUnlessTheCacheIsOff() {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.run((context) -> assertThat(context).getBean(ClerkTokenVerifier.class)
+				.isInstanceOf(CachingClerkTokenVerifier.class));
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.token-cache.max-size=0")
+			.run((context) -> assertThat(context).getBean(ClerkTokenVerifier.class)
+				.isInstanceOf(NimbusClerkTokenVerifier.class));
+	}
+
+	@Test
+	void theJwtDecoderViewGivesSpringSecurityJwtsOfVerifiedTokens() {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem()).run((context) -> {
+			JwtDecoder decoder = context.getBean(JwtDecoder.class);
+			assertThat(decoder).isInstanceOf(ClerkJwtDecoder.class);
+			Jwt jwt = decoder.decode(TestKeys.token("user_1", Map.of("tier", "gold")));
+			assertThat(jwt.getSubject()).isEqualTo("user_1");
+			assertThat(jwt.getClaimAsString("tier")).isEqualTo("gold");
+			assertThat(jwt.getHeaders()).containsEntry("kid", "ins_test");
+			assertThatExceptionOfType(BadJwtException.class)
+				.isThrownBy(() -> decoder.decode(TestKeys.token("user_1", Map.of()) + "x"))
+				.withMessageStartingWith("token-invalid-signature");
+		});
+	}
+
+	@Test
+	void theJwtDecoderOfTheApplicationIsLeftAlone() {
+		JwtDecoder own = (token) -> {
+			throw new BadJwtException("own");
+		};
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.withBean(JwtDecoder.class, () -> own)
+			.run((context) -> assertThat(context).getBean(JwtDecoder.class).isSameAs(own));
+	}
+
+	@Test
+	void tokenValidatorBeansAreRulesOfTheVerifier() {
+		OAuth2TokenValidator<Jwt> goldOnly = (jwt) -> "gold".equals(jwt.getClaimAsString("tier"))
+				? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "gold members only", null));
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.withBean("goldOnly", OAuth2TokenValidator.class, () -> goldOnly)
+			.run((context) -> {
+				JwtDecoder decoder = context.getBean(JwtDecoder.class);
+				assertThat(decoder.decode(TestKeys.token("user_1", Map.of("tier", "gold"))).getSubject())
+					.isEqualTo("user_1");
+				assertThatExceptionOfType(BadJwtException.class)
+					.isThrownBy(() -> decoder.decode(TestKeys.token("user_1", Map.of("tier", "basic"))))
+					.withMessage("token-refused-by-application: gold members only");
+			});
+	}
+
+	@Test
+	void needsNimbus() {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.withClassLoader(new FilteredClassLoader(SignedJWT.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenVerifier.class));
+	}
+
+	private void assertFailsOn(String property, String... properties) {
+		this.contextRunner.withPropertyValues(properties)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo(property)));
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.clerkusers.it.autoconfigure;
+
+import dev.clerkusers.autoconfigure.ClerkCommandAutoConfiguration;
+import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
+import dev.clerkusers.command.ClerkCommandRunner;
+import dev.clerkusers.command.CreateSuperuserCommand;
+import dev.clerkusers.command.PushUsersCommand;
+import dev.clerkusers.command.SyncCommand;
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.ClerkUserPush;
+import dev.clerkusers.sync.UserSyncStep;
+import dev.clerkusers.user.ClerkUserAccounts;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkSyncAutoConfiguration} and {@link ClerkCommandAutoConfiguration} on a real
+ * PostgreSQL: sync and push need the Backend API and the users table; every command backs
+ * off.
+ */
+class ClerkSyncAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = DatabaseContextRunners
+		.withUsersTable(new ApplicationContextRunner())
+		.withConfiguration(
+				AutoConfigurations.of(ClerkSyncAutoConfiguration.class, ClerkCommandAutoConfiguration.class));
+
+	@Test
+	void withTheBackendApiAndTheUsersTableThereAreSyncPushAndTheirCommands() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc").run((context) -> {
+			assertThat(context).hasSingleBean(ClerkSync.class)
+				.hasSingleBean(UserSyncStep.class)
+				.hasSingleBean(ClerkUserPush.class)
+				.hasSingleBean(SyncCommand.class)
+				.hasSingleBean(PushUsersCommand.class)
+				.hasSingleBean(CreateSuperuserCommand.class)
+				.hasSingleBean(ClerkCommandRunner.class);
+		});
+	}
+
+	@Test
+	void withoutASecretKeyOnlyTheLocalCommandsExist() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ClerkSync.class)
+			.doesNotHaveBean(SyncCommand.class)
+			.hasSingleBean(CreateSuperuserCommand.class));
+	}
+
+	@Test
+	void commandsOfTheApplicationReplaceTheLibrarysOwn() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc")
+			.withUserConfiguration(OwnCommands.class)
+			.run((context) -> {
+				assertThat(context).getBeans(SyncCommand.class).containsOnlyKeys("ownSync");
+				assertThat(context).getBeans(PushUsersCommand.class).containsOnlyKeys("ownPush");
+				assertThat(context).getBeans(CreateSuperuserCommand.class).containsOnlyKeys("ownCreateSuperuser");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnCommands {
+
+		@Bean
+		SyncCommand ownSync(ClerkSync sync) {
+			return new SyncCommand(sync);
+		}
+
+		@Bean
+		PushUsersCommand ownPush(ClerkUserPush push) {
+			return new PushUsersCommand(push);
+		}
+
+		@Bean
+		CreateSuperuserCommand ownCreateSuperuser(ClerkUserAccounts accounts) {
+			return new CreateSuperuserCommand(accounts);
+		}
+
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.clerkusers.it.autoconfigure;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
+import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
+import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.test.database.ClerkTestDatabases;
+import dev.clerkusers.test.database.TestDatabase;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import dev.clerkusers.user.EndedSessions;
+import jakarta.persistence.EntityManagerFactory;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkUsersAutoConfiguration} on a real PostgreSQL: the users table and its
+ * services exist with a data source and JPA, the library migrates its own schema unless
+ * told not to, and each bean backs off.
+ */
+class ClerkUsersAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = DatabaseContextRunners
+		.withUsersTable(new ApplicationContextRunner());
+
+	@Test
+	void withADataSourceAndJpaTheUsersTableAndItsServicesExist() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(ClerkUserService.class)
+				.hasSingleBean(ClerkUserSynchronizer.class)
+				.hasSingleBean(ClerkUserAccounts.class)
+				.hasSingleBean(ClerkUserCache.class)
+				.hasSingleBean(AdvisoryLocks.class)
+				.hasSingleBean(EndedSessions.class)
+				.hasBean("clerkSchemaMigration");
+			assertThat(context.getBean(ClerkUserService.class).findByClerkId("user_none")).isEmpty();
+		});
+	}
+
+	@Test
+	void theSchemaMigrationCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("clerk.schema.migrate=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)
+				.hasSingleBean(ClerkUserService.class));
+	}
+
+	@Test
+	void withoutFlywayTheApplicationMigratesTheSchemaItself() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Flyway.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)
+				.hasSingleBean(ClerkUserService.class));
+	}
+
+	@Test
+	void theApplicationsOwnFlywayIsBaselinedBesideTheLibrarys() {
+		this.contextRunner.run((context) -> assertThat(context).hasBean("clerkFlywayBaselineCustomizer"));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(FlywayConfigurationCustomizer.class))
+			.run((context) -> assertThat(context).hasBean(ClerkSchemaMigration.CORE_BEAN_NAME)
+				.doesNotHaveBean("clerkFlywayBaselineCustomizer"));
+	}
+
+	@Test
+	void beansThatDependOnDatabaseInitializationStartAfterTheSchemaIsMigrated() {
+		TestDatabase fresh = ClerkTestDatabases.create();
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=" + fresh.jdbcUrl(),
+					"spring.datasource.username=" + fresh.username())
+			.withUserConfiguration(ReadsUsersAtStartup.class)
+			.run((context) -> assertThat(context).hasNotFailed().getBean("usersAtStartup").isEqualTo(0));
+	}
+
+	@Test
+	void withoutJpaThereIsNoUsersTable() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkUsersAutoConfiguration.class))
+			.withBean(DataSource.class, () -> new SimpleDriverDataSource())
+			.withClassLoader(new FilteredClassLoader(EntityManagerFactory.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ClerkUserService.class)
+				.doesNotHaveBean(ClerkSchemaMigration.class));
+	}
+
+	@Test
+	void withoutADataSourceThereIsNoUsersTable() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkUsersAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkUserService.class));
+	}
+
+	@Test
+	void aCacheOfTheApplicationReplacesTheLibrarysOwn() {
+		ClerkUserCache own = new ClerkUserCache(Duration.ofSeconds(1), 10);
+		this.contextRunner.withBean(ClerkUserCache.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ClerkUserCache.class).isSameAs(own));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReadsUsersAtStartup {
+
+		@Bean
+		@DependsOnDatabaseInitialization
+		Integer usersAtStartup(DataSource dataSource) {
+			return new JdbcTemplate(dataSource).queryForObject("select count(*) from clerk_users", Integer.class);
+		}
+
+	}
+
+}

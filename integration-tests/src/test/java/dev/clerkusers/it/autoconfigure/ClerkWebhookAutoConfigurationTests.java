@@ -1,0 +1,150 @@
+package dev.clerkusers.it.autoconfigure;
+
+import java.time.Clock;
+
+import com.svix.Webhook;
+import dev.clerkusers.autoconfigure.ClerkConfigurationException;
+import dev.clerkusers.autoconfigure.ClerkWebhookAutoConfiguration;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
+import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.ClerkWebhookProcessor;
+import dev.clerkusers.webhook.SessionWebhookHandler;
+import dev.clerkusers.webhook.SvixWebhookVerifier;
+import dev.clerkusers.webhook.UserWebhookHandler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkWebhookAutoConfiguration} on a real PostgreSQL: the inbox and processor
+ * with the users table, the endpoint with a signing secret and svix, the switch, and the
+ * startup refusal of a placeholder secret.
+ */
+class ClerkWebhookAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = DatabaseContextRunners
+		.withUsersTable(new WebApplicationContextRunner())
+		.withConfiguration(AutoConfigurations.of(ClerkWebhookAutoConfiguration.class));
+
+	@Test
+	void withTheUsersTableEventsAreProcessedWithTheUserAndSessionHandlers() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ClerkWebhookInbox.class)
+			.hasSingleBean(ClerkWebhookProcessor.class)
+			.hasSingleBean(UserWebhookHandler.class)
+			.hasSingleBean(SessionWebhookHandler.class)
+			.doesNotHaveBean(SvixWebhookVerifier.class));
+	}
+
+	@Test
+	void aSigningSecretOpensTheEndpoint() {
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.run((context) -> assertThat(context).hasSingleBean(SvixWebhookVerifier.class)
+				.hasBean("clerkWebhookRoute"));
+	}
+
+	@Test
+	void theEndpointNeedsSvix() {
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.withClassLoader(new FilteredClassLoader(Webhook.class))
+			.run((context) -> assertThat(context).hasSingleBean(ClerkWebhookProcessor.class)
+				.doesNotHaveBean(SvixWebhookVerifier.class)
+				.doesNotHaveBean("clerkWebhookRoute"));
+	}
+
+	@Test
+	void withSpringSecurityEveryChainOpensTheWebhookPath() {
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.run((context) -> assertThat(context).hasBean("clerkWebhookHttpSecurityCustomizer"));
+	}
+
+	@Test
+	void withoutSpringSecurityTheEndpointNeedsNoChainCustomizer() {
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.withClassLoader(new FilteredClassLoader(HttpSecurity.class))
+			.run((context) -> assertThat(context).hasBean("clerkWebhookRoute")
+				.doesNotHaveBean("clerkWebhookHttpSecurityCustomizer"));
+	}
+
+	@Test
+	void withoutJdbcThereAreNoWebhooks() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkWebhookProcessor.class)
+				.doesNotHaveBean(ClerkWebhookInbox.class));
+	}
+
+	@Test
+	void webhooksCanBeTurnedOff() {
+		this.contextRunner
+			.withPropertyValues("clerk.webhook.enabled=false",
+					"clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkWebhookProcessor.class)
+				.doesNotHaveBean(SvixWebhookVerifier.class));
+	}
+
+	@Test
+	void handlersOfTheApplicationReplaceTheLibrarysOwnAndJoinThem() {
+		this.contextRunner.withUserConfiguration(OwnHandlers.class).run((context) -> {
+			assertThat(context).getBean(UserWebhookHandler.class).isSameAs(context.getBean("ownUserHandler"));
+			assertThat(context.getBeansOfType(ClerkWebhookHandler.class)).containsOnlyKeys("ownUserHandler",
+					"clerkSessionWebhookHandler", "emailHandler");
+		});
+	}
+
+	@Test
+	void aPlaceholderSigningSecretStopsTheApplication() {
+		for (String secret : new String[] { "whsec_test_mock_signing_key", "not_a_whsec_secret", "whsec_replace_me" }) {
+			this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + secret)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOfSatisfying(ClerkConfigurationException.class,
+							(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets")));
+		}
+	}
+
+	@Test
+	void withoutTheUsersTableThereAreNoWebhooks() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkWebhookAutoConfiguration.class))
+			.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkWebhookProcessor.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnHandlers {
+
+		@Bean
+		UserWebhookHandler ownUserHandler(ClerkUserSynchronizer users, ApplicationEventPublisher events) {
+			return new UserWebhookHandler(users, events, Clock.systemUTC());
+		}
+
+		@Bean
+		ClerkWebhookHandler emailHandler() {
+			return new ClerkWebhookHandler() {
+
+				@Override
+				public boolean supports(String eventType) {
+					return eventType.equals("email.created");
+				}
+
+				@Override
+				public void handle(ClerkWebhookEvent event) {
+				}
+
+			};
+		}
+
+	}
+
+}
