@@ -31,6 +31,15 @@ public enum InvitationStatus {
 		return (value != null) ? valueOf(value.trim().toUpperCase(Locale.ROOT)) : PENDING;
 	}
 
+	/**
+	 * Whether this status ends the invitation: accepted, revoked or expired. An ended
+	 * invitation never becomes pending again.
+	 * @return {@code true} unless pending
+	 */
+	public boolean isFinal() {
+		return this != PENDING;
+	}
+
 	String column() {
 		return name().toLowerCase(Locale.ROOT);
 	}

@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.user.ClerkUser;
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Converter;
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -227,6 +228,25 @@ public class OrganizationInvitation implements Serializable {
 
 	void setRole(String role) {
 		this.role = role;
+	}
+
+	/**
+	 * The ordering guard of invitations: newer data applies; data as old as the stored
+	 * applies only when it ends a pending invitation (Clerk may not move
+	 * {@code updated_at} when it revokes); a pending status never reopens an ended
+	 * invitation.
+	 * @param status the incoming status
+	 * @param updatedAt the incoming {@code updated_at}
+	 * @return whether the data applies
+	 */
+	boolean accepts(InvitationStatus status, @Nullable Instant updatedAt) {
+		if (this.status.isFinal() && !status.isFinal()) {
+			return false;
+		}
+		if (ClerkSyncState.isNewer(updatedAt, this.clerkUpdatedAt)) {
+			return true;
+		}
+		return status.isFinal() && !this.status.isFinal() && updatedAt != null && updatedAt.equals(this.clerkUpdatedAt);
 	}
 
 	void setStatus(InvitationStatus status) {

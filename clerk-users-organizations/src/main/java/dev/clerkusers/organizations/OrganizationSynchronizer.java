@@ -8,14 +8,14 @@ import java.util.Set;
 
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
-import dev.clerkusers.organizations.api.OrganizationInvitationResource;
-import dev.clerkusers.organizations.api.OrganizationMembershipResource;
-import dev.clerkusers.organizations.api.OrganizationResource;
-import dev.clerkusers.organizations.api.PublicUserDataResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
+import dev.clerkusers.organizations.api.OrganizationInvitationResource;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
+import dev.clerkusers.organizations.api.PublicUserDataResource;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
@@ -178,7 +178,8 @@ public class OrganizationSynchronizer {
 		lock(member.key());
 		OrganizationMembership membership = find(data, member);
 		Instant updatedAt = data.updatedAtInstant();
-		if (membership != null && !ClerkSyncState.isNewer(updatedAt, membership.version())) {
+		if (membership != null && !replaces(data, membership)
+				&& !ClerkSyncState.isNewer(updatedAt, membership.version())) {
 			return SyncResult.of(membership.isActive() ? Outcome.STALE : Outcome.IGNORED_DELETED, membership);
 		}
 		boolean created = membership == null || !membership.isActive();
@@ -205,8 +206,12 @@ public class OrganizationSynchronizer {
 	}
 
 	/**
-	 * Removes a membership: a tombstone dated by the removal, which only newer data
-	 * undoes. A removal of a membership not stored leaves a tombstone.
+	 * Removes a membership: a tombstone dated by the removal. The removal of the stored
+	 * membership always applies, whatever its date: a membership id names one membership,
+	 * and Clerk never restores a removed one (adding the user again makes a new id). The
+	 * removal of another membership of the same user and organization applies only when
+	 * it is newer than the stored one. A removal of a membership not stored leaves a
+	 * tombstone.
 	 * @param data the membership
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -216,7 +221,11 @@ public class OrganizationSynchronizer {
 		Member member = member(data);
 		lock(member.key());
 		OrganizationMembership membership = find(data, member);
-		if (membership != null && !ClerkSyncState.isNewer(deletedAt, membership.version())) {
+		if (membership != null && !membership.isActive()) {
+			return SyncResult.of(Outcome.IGNORED_DELETED, membership);
+		}
+		if (membership != null && !require(data.id(), "membership id").equals(membership.getClerkId())
+				&& !ClerkSyncState.isNewer(deletedAt, membership.version())) {
 			return SyncResult.of(Outcome.STALE, membership);
 		}
 		if (membership == null) {
@@ -272,7 +281,8 @@ public class OrganizationSynchronizer {
 		lock(clerkId);
 		OrganizationInvitation invitation = this.invitations.findByClerkId(clerkId).orElse(null);
 		Instant updatedAt = data.updatedAtInstant();
-		if (invitation != null && !ClerkSyncState.isNewer(updatedAt, invitation.getClerkUpdatedAt())) {
+		InvitationStatus incoming = statusOf(data, status);
+		if (invitation != null && !invitation.accepts(incoming, updatedAt)) {
 			return SyncResult.of(Outcome.STALE, invitation);
 		}
 		boolean created = invitation == null;
@@ -281,12 +291,7 @@ public class OrganizationSynchronizer {
 		}
 		invitation.setEmailAddress(require(data.emailAddress(), "invitation email_address"));
 		invitation.setRole(roleOf(data.role()));
-		try {
-			invitation.setStatus((status != null) ? status : InvitationStatus.of(data.status()));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new MalformedClerkDataException("Unknown invitation status '" + data.status() + "'");
-		}
+		invitation.setStatus(incoming);
 		invitation.setUrl(data.url());
 		invitation.setExpiresAt(ClerkResource.instant(data.expiresAt()));
 		if (data.inviterId() != null) {
@@ -336,6 +341,14 @@ public class OrganizationSynchronizer {
 		return new Member(organization, user, userData.userId());
 	}
 
+	/**
+	 * Whether the data is of a new membership that takes the place of a removed one of
+	 * the same user and organization (the user was added again).
+	 */
+	private static boolean replaces(OrganizationMembershipResource data, OrganizationMembership stored) {
+		return !stored.isActive() && !require(data.id(), "membership id").equals(stored.getClerkId());
+	}
+
 	private @Nullable OrganizationMembership find(OrganizationMembershipResource data, Member member) {
 		Optional<OrganizationMembership> byPair = this.memberships.findMembership(member.organization().getClerkId(),
 				member.userClerkId());
@@ -343,6 +356,18 @@ public class OrganizationSynchronizer {
 			return byPair.get();
 		}
 		return this.memberships.findByClerkId(require(data.id(), "membership id")).orElse(null);
+	}
+
+	private static InvitationStatus statusOf(OrganizationInvitationResource data, @Nullable InvitationStatus status) {
+		if (status != null) {
+			return status;
+		}
+		try {
+			return InvitationStatus.of(data.status());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedClerkDataException("Unknown invitation status '" + data.status() + "'");
+		}
 	}
 
 	private Organization ensureOrganization(String clerkId) {

@@ -14,6 +14,7 @@ import dev.clerkusers.organizations.OrganizationInvitationRepository;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
+import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
 import dev.clerkusers.organizations.webhook.OrganizationCreatedEvent;
 import dev.clerkusers.sync.ClerkSync;
@@ -76,6 +77,9 @@ class OrganizationIntegrationTests {
 
 	@Autowired
 	ClerkUserRepository users;
+
+	@Autowired
+	OrganizationService organizationService;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -158,6 +162,63 @@ class OrganizationIntegrationTests {
 			deliver(ClerkEvents.membershipCreated(membership).messageId("msg_retry_of_the_creation"));
 			assertThat(memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isFalse();
 			assertThat(memberships.findByClerkId("orgmem_2").orElseThrow().getRole()).isEqualTo("org:member");
+		}
+
+		/**
+		 * Clerk's example payloads show a deleted membership whose {@code updated_at} did
+		 * not move: equal to the creation's. A membership id names one membership, and a
+		 * removed one never comes back (adding the user again makes a new id), so its
+		 * deletion always applies.
+		 */
+		@Test
+		void aDeletionWhoseUpdatedAtDidNotMoveStillRemovesTheMembership() {
+			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_tie", acme(), "user_tie")
+				.role("org:admin")
+				.createdAt(T1)
+				.updatedAt(T1);
+			deliver(ClerkEvents.membershipCreated(membership));
+			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_tie", acme(), "user_tie")
+				.role("org:admin")
+				.createdAt(T1)
+				.updatedAt(T1)));
+			assertThat(memberships.findByClerkId("orgmem_tie").orElseThrow().isActive()).isFalse();
+			assertThat(organizationService.findActiveMembershipCached("org_acme", "user_tie")).isEmpty();
+		}
+
+		@Test
+		void aLateDeletionOfAnEarlierMembershipLeavesTheNewOneAlone() {
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_first", acme(), "user_again").updatedAt(T1)));
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_second", acme(), "user_again").updatedAt(T3)));
+			deliver(ClerkEvents
+				.membershipDeleted(ClerkData.membership("orgmem_first", acme(), "user_again").updatedAt(T2)));
+			assertThat(memberships.findByClerkId("orgmem_second").orElseThrow().isActive()).isTrue();
+		}
+
+		@Test
+		void aRevocationWhoseUpdatedAtDidNotMoveStillRevokes() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_tie", "org_acme", "tie@example.com").updatedAt(T1)));
+			deliver(ClerkEvents
+				.invitationRevoked(ClerkData.invitation("orginv_tie", "org_acme", "tie@example.com").updatedAt(T1)));
+			assertThat(invitations.findByClerkId("orginv_tie").orElseThrow().getStatus())
+				.isEqualTo(InvitationStatus.REVOKED);
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_tie", "org_acme", "tie@example.com").updatedAt(T2))
+				.messageId("msg_late_pending_copy"));
+			assertThat(invitations.findByClerkId("orginv_tie").orElseThrow().getStatus())
+				.as("a revoked invitation never becomes pending again")
+				.isEqualTo(InvitationStatus.REVOKED);
+		}
+
+		@Test
+		void anOrganizationDeletionDatedLikeItsLastUpdateStillDeletes() {
+			deliver(ClerkEvents
+				.organizationCreated(ClerkData.organization("org_tie").name("Tie", "tie").updatedAt(T1)));
+			deliver(ClerkEvents.organizationDeleted("org_tie").timestamp(T1));
+			assertThat(organizations.findByClerkId("org_tie").orElseThrow().isActive()).isFalse();
 		}
 
 		@Test

@@ -223,6 +223,14 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
+		void aDeletionDatedLikeTheLastUpdateStillDeletes() {
+			webhooks
+				.deliver(ClerkEvents.userCreated(ClerkData.user("user_tie").email("tie@example.com").updatedAt(T1)));
+			assertThat(webhooks.deliver(ClerkEvents.userDeleted("user_tie").timestamp(T1)).status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_tie").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
 		void aDeletionOfAnUnknownUserSucceedsAndLeavesATombstone() {
 			assertThat(webhooks.deliver(ClerkEvents.userDeleted("user_never_seen")).status()).isEqualTo(200);
 			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_never_seen").email("late@example.com")));
