@@ -12,8 +12,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code clerksync} Actuator endpoint: {@code POST} runs a sync (options
- * {@code dryRun}, {@code reconcile}, {@code limit}, {@code offset}) and answers its
- * report; {@code GET} answers the last report.
+ * {@code dryRun}, {@code reconcile}, {@code force}, {@code limit}, {@code offset}) and
+ * answers its report; {@code GET} answers the last report.
  */
 @Endpoint(id = "clerksync")
 public class ClerkSyncEndpoint {
@@ -41,17 +41,19 @@ public class ClerkSyncEndpoint {
 	 * Runs a sync.
 	 * @param dryRun whether to change nothing
 	 * @param reconcile whether to deactivate what Clerk no longer has
+	 * @param force whether to go past the guards of reconciliation and of the instance
 	 * @param limit how many objects at most
 	 * @param offset how many to skip
 	 * @return the report
 	 */
 	@WriteOperation
-	public SyncReport sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile, @Nullable Integer limit,
-			@Nullable Integer offset) {
+	public SyncReport sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile, @Nullable Boolean force,
+			@Nullable Integer limit, @Nullable Integer offset) {
 		SyncOptions options = SyncOptions.all()
 			.withDryRun(Boolean.TRUE.equals(dryRun))
 			.withWindow((offset != null) ? offset : 0, limit)
-			.withReconcile(Boolean.TRUE.equals(reconcile));
+			.withReconcile(Boolean.TRUE.equals(reconcile))
+			.withForce(Boolean.TRUE.equals(force));
 		return this.sync.sync(options, SyncProgress.logging());
 	}
 

@@ -20,6 +20,9 @@ public record UserListQuery(int limit, int offset, @Nullable String orderBy, Lis
 	/** Most users Clerk returns in one page. */
 	public static final int MAX_LIMIT = Page.MAX_LIMIT;
 
+	/** Most user ids Clerk filters a listing by. */
+	public static final int MAX_IDS = 100;
+
 	/**
 	 * Validates the query.
 	 * @param limit the limit
@@ -42,6 +45,19 @@ public record UserListQuery(int limit, int offset, @Nullable String orderBy, Lis
 	 */
 	public static UserListQuery page(int limit, int offset) {
 		return new UserListQuery(limit, offset, "+created_at", List.of(), List.of());
+	}
+
+	/**
+	 * The users with these ids, as many as Clerk still has.
+	 * @param userIds 1 to {@value #MAX_IDS} user ids
+	 * @return the query
+	 */
+	public static UserListQuery byIds(List<String> userIds) {
+		if (userIds.isEmpty() || userIds.size() > MAX_IDS) {
+			throw new IllegalArgumentException(
+					"Between 1 and " + MAX_IDS + " user ids can be listed at once, not " + userIds.size());
+		}
+		return new UserListQuery(userIds.size(), 0, null, List.of(), userIds);
 	}
 
 	/**

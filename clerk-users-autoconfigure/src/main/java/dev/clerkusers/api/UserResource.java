@@ -58,6 +58,17 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	}
 
 	/**
+	 * Whether the user has proven it owns an address: the address is one of the user's
+	 * and verified.
+	 * @param email the address, in any case
+	 * @return {@code true} when verified on this user
+	 */
+	public boolean hasVerifiedEmail(String email) {
+		return this.emailAddresses != null && this.emailAddresses.stream()
+			.anyMatch((address) -> address.isVerified() && email.equalsIgnoreCase(address.emailAddress()));
+	}
+
+	/**
 	 * Whether Clerk reports the user as banned or locked, in which case the local account
 	 * is inactive.
 	 * @return {@code true} when the user is banned or locked

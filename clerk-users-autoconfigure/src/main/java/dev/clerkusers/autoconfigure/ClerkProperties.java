@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.clerkusers.sync.ReconcileGuard;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -105,6 +106,8 @@ public class ClerkProperties {
 	private final Users users = new Users();
 
 	private final Webhook webhook = new Webhook();
+
+	private final Sync sync = new Sync();
 
 	public @Nullable String getSecretKey() {
 		return this.secretKey;
@@ -362,6 +365,10 @@ public class ClerkProperties {
 		return this.webhook;
 	}
 
+	public Sync getSync() {
+		return this.sync;
+	}
+
 	/**
 	 * What a request with an invalid token gets on an endpoint that permits anonymous
 	 * access.
@@ -463,6 +470,28 @@ public class ClerkProperties {
 
 		public void setMaxRetryWait(Duration maxRetryWait) {
 			this.maxRetryWait = maxRetryWait;
+		}
+
+	}
+
+	/**
+	 * Settings of the sync from Clerk.
+	 */
+	public static class Sync {
+
+		/**
+		 * Largest share of the linked local users, organizations or memberships that one
+		 * reconciliation may deactivate, from 0 to 1. A reconciliation that would
+		 * deactivate more is refused before it changes anything, unless forced.
+		 */
+		private double reconcileMaxFraction = ReconcileGuard.DEFAULT_MAX_FRACTION;
+
+		public double getReconcileMaxFraction() {
+			return this.reconcileMaxFraction;
+		}
+
+		public void setReconcileMaxFraction(double reconcileMaxFraction) {
+			this.reconcileMaxFraction = reconcileMaxFraction;
 		}
 
 	}

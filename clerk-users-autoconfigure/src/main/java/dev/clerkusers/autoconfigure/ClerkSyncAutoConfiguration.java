@@ -2,12 +2,16 @@ package dev.clerkusers.autoconfigure;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
+import dev.clerkusers.sync.ClerkInstanceCheck;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.ClerkUserPush;
+import dev.clerkusers.sync.ReconcileGuard;
 import dev.clerkusers.sync.UserSyncStep;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
@@ -21,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -38,21 +43,39 @@ public final class ClerkSyncAutoConfiguration {
 	@Order(0)
 	@ConditionalOnMissingBean
 	UserSyncStep clerkUserSyncStep(ClerkApiClient api, ClerkUserSynchronizer users, ClerkUserRepository repository,
-			PlatformTransactionManager transactionManager) {
-		return new UserSyncStep(api, users, repository, transactionManager, Clock.systemUTC());
+			PlatformTransactionManager transactionManager, ReconcileGuard guard) {
+		UserSyncStep step = new UserSyncStep(api, users, repository, transactionManager, Clock.systemUTC());
+		step.setReconcileGuard(guard);
+		return step;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps) {
-		return new ClerkSync(steps.orderedStream().toList());
+	ReconcileGuard clerkReconcileGuard(ClerkProperties properties) {
+		return new ReconcileGuard(properties.getSync().getReconcileMaxFraction());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkInstanceCheck clerkInstanceCheck(ClerkApiClient api, DataSource dataSource) {
+		return new ClerkInstanceCheck(api, new JdbcTemplate(dataSource), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps, ClerkInstanceCheck instanceCheck) {
+		ClerkSync sync = new ClerkSync(steps.orderedStream().toList());
+		sync.setInstanceCheck(instanceCheck);
+		return sync;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkUserPush clerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserAccounts accounts,
-			ClerkUserRepository repository) {
-		return new ClerkUserPush(api, users, accounts, repository, Clock.systemUTC());
+			ClerkUserRepository repository, ClerkInstanceCheck instanceCheck) {
+		ClerkUserPush push = new ClerkUserPush(api, users, accounts, repository, Clock.systemUTC());
+		push.setInstanceCheck(instanceCheck);
+		return push;
 	}
 
 	@Bean

@@ -11,7 +11,8 @@ import org.springframework.boot.ApplicationArguments;
 /**
  * {@code --clerk.command=push-users (--all | --email=<email> | --created-before=<yyyy-MM-dd>) [--dry-run]}:
  * pushes local users to Clerk, linking those that exist there and creating the others,
- * with their bcrypt password hashes. Exits with status 1 when any user failed.
+ * with their bcrypt password hashes. Exits with status 1 when any user failed or was left
+ * unlinked for a conflict.
  */
 public class PushUsersCommand implements ClerkCommand {
 
@@ -64,8 +65,9 @@ public class PushUsersCommand implements ClerkCommand {
 		}
 		PushSummary summary = this.push.push(pushOptions.withDryRun(options.flag("dry-run")), console::println);
 		summary.withoutPassword().forEach((address) -> console.println("  created without password: " + address));
+		summary.conflicts().forEach((conflict) -> console.println("  not linked: " + conflict));
 		summary.failed().forEach((failure) -> console.println("  failed: " + failure));
-		if (!summary.failed().isEmpty()) {
+		if (!summary.failed().isEmpty() || !summary.conflicts().isEmpty()) {
 			throw new ClerkCommandException("The push finished with failures");
 		}
 	}

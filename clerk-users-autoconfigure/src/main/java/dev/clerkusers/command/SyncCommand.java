@@ -32,7 +32,7 @@ public class SyncCommand implements ClerkCommand {
 
 	@Override
 	public String description() {
-		return "sync users (and organizations) from Clerk [--dry-run] [--reconcile] [--limit=N] [--offset=N]";
+		return "sync users (and organizations) from Clerk [--dry-run] [--reconcile [--force]] [--limit=N] [--offset=N]";
 	}
 
 	@Override
@@ -46,7 +46,8 @@ public class SyncCommand implements ClerkCommand {
 				.withPageSize((pageSize != null) ? pageSize : SyncOptions.MAX_PAGE_SIZE)
 				.withDryRun(options.flag("dry-run"))
 				.withWindow((offset != null) ? offset : 0, options.number("limit"))
-				.withReconcile(options.flag("reconcile"));
+				.withReconcile(options.flag("reconcile"))
+				.withForce(options.flag("force"));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ClerkCommandException(String.valueOf(ex.getMessage()), ClerkCommandException.USAGE);

@@ -14,6 +14,8 @@ public class ClerkSync {
 
 	private volatile @Nullable SyncReport lastReport;
 
+	private @Nullable ClerkInstanceCheck instanceCheck;
+
 	/**
 	 * Creates the sync.
 	 * @param steps the steps, in order
@@ -23,12 +25,27 @@ public class ClerkSync {
 	}
 
 	/**
+	 * Sets the check that the secret key belongs to the instance the stored data comes
+	 * from, run before every sync.
+	 * @param instanceCheck the check
+	 */
+	public void setInstanceCheck(ClerkInstanceCheck instanceCheck) {
+		this.instanceCheck = instanceCheck;
+	}
+
+	/**
 	 * Runs every step.
 	 * @param options how to run
 	 * @param progress told after each page
 	 * @return the report
+	 * @throws SyncRefusedException when a guard refused the sync before it changed
+	 * anything
+	 * @throws SyncAbortedException when an outage of the database or of Clerk ended it
 	 */
 	public SyncReport sync(SyncOptions options, SyncProgress progress) {
+		if (this.instanceCheck != null) {
+			this.instanceCheck.verify(options.force(), options.dryRun());
+		}
 		List<SyncSummary> summaries = new ArrayList<>();
 		for (ClerkSyncStep step : this.steps) {
 			summaries.addAll(step.run(options, progress));

@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.CreateUserRequest;
+import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.user.ClerkUser;
-import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,6 +44,8 @@ public class ClerkUserPush {
 
 	private final Clock clock;
 
+	private @Nullable ClerkInstanceCheck instanceCheck;
+
 	/**
 	 * Creates the push.
 	 * @param api the Backend API client
@@ -62,6 +64,15 @@ public class ClerkUserPush {
 	}
 
 	/**
+	 * Sets the check that the secret key belongs to the instance the stored data comes
+	 * from, run before every push.
+	 * @param instanceCheck the check
+	 */
+	public void setInstanceCheck(ClerkInstanceCheck instanceCheck) {
+		this.instanceCheck = instanceCheck;
+	}
+
+	/**
 	 * Pushes the selected users.
 	 * @param options which users, and whether it is a dry run
 	 * @param progress told after every 100 users and at the end, with a line of counts
@@ -69,22 +80,33 @@ public class ClerkUserPush {
 	 */
 	public PushSummary push(PushOptions options, Consumer<String> progress) {
 		Instant start = this.clock.instant();
+		if (this.instanceCheck != null) {
+			this.instanceCheck.verify(false, options.dryRun());
+		}
 		List<ClerkUser> selected = select(options);
 		long created = 0;
 		long linked = 0;
 		long withPassword = 0;
 		List<String> withoutPassword = new ArrayList<>();
 		List<String> failed = new ArrayList<>();
+		List<String> conflicts = new ArrayList<>();
 		int done = 0;
 		for (ClerkUser user : selected) {
 			String email = Objects.requireNonNull(user.getEmail());
 			try {
-				Optional<UserResource> existing = this.api.findUserByEmail(email);
-				if (existing.isPresent()) {
-					if (!options.dryRun()) {
-						this.accounts.linkClerkId(user.getUid(), Objects.requireNonNull(existing.get().id()));
+				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
+				if (!existing.isEmpty()) {
+					UserResource owner = owner(existing, email);
+					if (owner == null) {
+						conflicts.add(conflict(email, existing));
+						logger.warn("Did not link " + email + ": " + conflicts.get(conflicts.size() - 1));
 					}
-					linked++;
+					else {
+						if (!options.dryRun()) {
+							this.accounts.linkClerkId(user.getUid(), Objects.requireNonNull(owner.id()));
+						}
+						linked++;
+					}
 				}
 				else {
 					PasswordDigest digest = PasswordDigest.of(user.getPassword());
@@ -117,7 +139,7 @@ public class ClerkUserPush {
 			}
 		}
 		PushSummary summary = new PushSummary(selected.size(), created, linked, withPassword, withoutPassword, failed,
-				Duration.between(start, this.clock.instant()), options.dryRun());
+				conflicts, Duration.between(start, this.clock.instant()), options.dryRun());
 		progress.accept(summary.describe());
 		logger.info(summary.describe());
 		return summary;
@@ -129,11 +151,32 @@ public class ClerkUserPush {
 		}
 		catch (ClerkApiException ex) {
 			if (ex.hasErrorCode("form_identifier_exists")) {
-				// Created in Clerk meanwhile: link to it.
-				return this.api.findUserByEmail(email).orElseThrow(() -> ex);
+				// Created in Clerk meanwhile: link to it, if it is the address's owner.
+				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
+				UserResource owner = owner(existing, email);
+				if (owner == null) {
+					throw new IllegalStateException(conflict(email, existing), ex);
+				}
+				return owner;
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * The Clerk user a local account may be linked to: the only user Clerk has with the
+	 * address, when it has verified it.
+	 */
+	private static @Nullable UserResource owner(List<UserResource> existing, String email) {
+		return (existing.size() == 1 && existing.get(0).hasVerifiedEmail(email)) ? existing.get(0) : null;
+	}
+
+	private static String conflict(String email, List<UserResource> existing) {
+		List<String> ids = existing.stream().map((user) -> String.valueOf(user.id())).toList();
+		return email + ": "
+				+ ((existing.size() > 1) ? "Clerk has the address on " + existing.size() + " users " + ids
+						: "the Clerk user " + ids.get(0) + " has not verified the address")
+				+ "; link it by hand once its owner is known";
 	}
 
 	private List<ClerkUser> select(PushOptions options) {

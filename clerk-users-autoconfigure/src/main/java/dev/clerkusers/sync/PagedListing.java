@@ -31,7 +31,14 @@ public final class PagedListing {
 			if (size == 0) {
 				return;
 			}
-			List<T> items = lister.list(offset, size);
+			List<T> items;
+			try {
+				items = lister.list(offset, size);
+			}
+			catch (RuntimeException ex) {
+				SyncFailures.abortOnOutage(ex, "listing " + counter.summary().step() + " from offset " + offset);
+				throw ex;
+			}
 			if (items.isEmpty()) {
 				counter.apiCall();
 				return;

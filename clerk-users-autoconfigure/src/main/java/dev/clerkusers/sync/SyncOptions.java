@@ -12,8 +12,12 @@ import org.jspecify.annotations.Nullable;
  * @param pageSize how many objects to ask Clerk for per page, 1 to 500
  * @param offset how many objects to skip
  * @param limit how many objects to sync at most, or {@code null} for all
+ * @param force whether to reconcile past the guards: an empty listing, more deactivations
+ * than {@code clerk.sync.reconcile-max-fraction} allows, a secret key of another Clerk
+ * instance than the stored data's
  */
-public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int offset, @Nullable Integer limit) {
+public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int offset, @Nullable Integer limit,
+		boolean force) {
 
 	/** Largest page Clerk returns. */
 	public static final int MAX_PAGE_SIZE = UserListQuery.MAX_LIMIT;
@@ -25,6 +29,7 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 * @param pageSize the page size
 	 * @param offset the offset
 	 * @param limit the limit
+	 * @param force whether to go past the guards
 	 */
 	public SyncOptions {
 		if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -47,7 +52,7 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 * @return the options
 	 */
 	public static SyncOptions all() {
-		return new SyncOptions(false, false, MAX_PAGE_SIZE, 0, null);
+		return new SyncOptions(false, false, MAX_PAGE_SIZE, 0, null, false);
 	}
 
 	/**
@@ -56,7 +61,7 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 * @return the options
 	 */
 	public SyncOptions withDryRun(boolean dryRun) {
-		return new SyncOptions(dryRun, this.reconcile, this.pageSize, this.offset, this.limit);
+		return new SyncOptions(dryRun, this.reconcile, this.pageSize, this.offset, this.limit, this.force);
 	}
 
 	/**
@@ -65,7 +70,17 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 * @return the options
 	 */
 	public SyncOptions withReconcile(boolean reconcile) {
-		return new SyncOptions(this.dryRun, reconcile, this.pageSize, this.offset, this.limit);
+		return new SyncOptions(this.dryRun, reconcile, this.pageSize, this.offset, this.limit, this.force);
+	}
+
+	/**
+	 * A copy that goes past the guards or not.
+	 * @param force whether to reconcile past the guards and accept a key of another
+	 * instance
+	 * @return the options
+	 */
+	public SyncOptions withForce(boolean force) {
+		return new SyncOptions(this.dryRun, this.reconcile, this.pageSize, this.offset, this.limit, force);
 	}
 
 	/**
@@ -75,7 +90,7 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 * @return the options
 	 */
 	public SyncOptions withWindow(int offset, @Nullable Integer limit) {
-		return new SyncOptions(this.dryRun, this.reconcile, this.pageSize, offset, limit);
+		return new SyncOptions(this.dryRun, this.reconcile, this.pageSize, offset, limit, this.force);
 	}
 
 	/**
@@ -84,7 +99,7 @@ public record SyncOptions(boolean dryRun, boolean reconcile, int pageSize, int o
 	 * @return the options
 	 */
 	public SyncOptions withPageSize(int pageSize) {
-		return new SyncOptions(this.dryRun, this.reconcile, pageSize, this.offset, this.limit);
+		return new SyncOptions(this.dryRun, this.reconcile, pageSize, this.offset, this.limit, this.force);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.clerkusers.sync;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +46,8 @@ public class UserSyncStep implements ClerkSyncStep {
 
 	private final Clock clock;
 
+	private ReconcileGuard guard = new ReconcileGuard(ReconcileGuard.DEFAULT_MAX_FRACTION);
+
 	/**
 	 * Creates the step.
 	 * @param api the Backend API client
@@ -69,6 +72,15 @@ public class UserSyncStep implements ClerkSyncStep {
 		return "users";
 	}
 
+	/**
+	 * Sets the guard of reconciliation.
+	 * @param guard the guard; by default at most
+	 * {@link ReconcileGuard#DEFAULT_MAX_FRACTION}
+	 */
+	public void setReconcileGuard(ReconcileGuard guard) {
+		this.guard = guard;
+	}
+
 	@Override
 	public List<SyncSummary> run(SyncOptions options, SyncProgress progress) {
 		SyncCounter counter = new SyncCounter(name(), options.dryRun(), this.clock);
@@ -79,7 +91,7 @@ public class UserSyncStep implements ClerkSyncStep {
 					page.forEach((user) -> listed.add(user.id()));
 				});
 		if (options.reconcile()) {
-			counter.deactivated(reconcile(listed, counter, options.dryRun()));
+			counter.deactivated(reconcile(listed, counter, options));
 		}
 		SyncSummary summary = counter.summary();
 		logger.info(summary.describe());
@@ -98,6 +110,7 @@ public class UserSyncStep implements ClerkSyncStep {
 			Objects.requireNonNull(results).forEach((result) -> count(result, counter));
 		}
 		catch (RuntimeException ex) {
+			SyncFailures.abortOnOutage(ex, "storing a page of users");
 			logger.warn("A page of users could not be stored as a whole (" + ex.getMessage()
 					+ "); storing them one by one");
 			for (UserResource user : page) {
@@ -111,6 +124,7 @@ public class UserSyncStep implements ClerkSyncStep {
 					count(Objects.requireNonNull(result), counter);
 				}
 				catch (RuntimeException failure) {
+					SyncFailures.abortOnOutage(failure, "storing the user " + user.id());
 					counter.failed(user.id() + ": " + failure.getMessage());
 				}
 			}
@@ -126,23 +140,50 @@ public class UserSyncStep implements ClerkSyncStep {
 		}
 	}
 
-	private long reconcile(Set<String> listed, SyncCounter counter, boolean dryRun) {
-		List<String> missing = this.repository.findLinkedAndNotDeletedBefore(counter.start())
+	/**
+	 * Deactivates the linked local users that Clerk no longer has. A user missing from
+	 * the listing is first asked for by id: an offset listing skips users when others are
+	 * deleted while it is read, and only a user Clerk confirms gone is deactivated. The
+	 * guard is checked before anything is written.
+	 */
+	private long reconcile(Set<String> listed, SyncCounter counter, SyncOptions options) {
+		List<String> stored = this.repository.findLinkedAndNotDeletedBefore(counter.start())
 			.stream()
 			.map(ClerkUser::getClerkId)
 			.filter(Objects::nonNull)
-			.filter((clerkId) -> !listed.contains(clerkId))
 			.toList();
-		if (!dryRun) {
-			for (String clerkId : missing) {
-				this.users.deactivate(clerkId, counter.start());
+		this.guard.checkListing(name(), listed.size(), stored.size(), options.force());
+		List<String> missing = stored.stream().filter((clerkId) -> !listed.contains(clerkId)).toList();
+		List<UserResource> stillInClerk = new ArrayList<>();
+		for (int from = 0; from < missing.size(); from += UserListQuery.MAX_IDS) {
+			List<String> ids = missing.subList(from, Math.min(missing.size(), from + UserListQuery.MAX_IDS));
+			counter.apiCall();
+			stillInClerk.addAll(this.api.listUsers(UserListQuery.byIds(ids)));
+		}
+		Set<String> confirmed = new HashSet<>();
+		stillInClerk.forEach((user) -> confirmed.add(user.id()));
+		List<String> gone = missing.stream().filter((clerkId) -> !confirmed.contains(clerkId)).toList();
+		this.guard.checkDeactivations(name(), stored.size(), gone.size(), options.force());
+		if (!stillInClerk.isEmpty()) {
+			logger.info(stillInClerk.size() + " user(s) missing from the listing are still in Clerk; storing them");
+			store(stillInClerk, options.dryRun(), counter);
+		}
+		if (!options.dryRun()) {
+			for (String clerkId : gone) {
+				try {
+					this.users.deactivate(clerkId, counter.start());
+				}
+				catch (RuntimeException ex) {
+					SyncFailures.abortOnOutage(ex, "deactivating the user " + clerkId);
+					throw ex;
+				}
 			}
 		}
-		if (!missing.isEmpty()) {
-			logger.info((dryRun ? "Would deactivate " : "Deactivated ") + missing.size()
+		if (!gone.isEmpty()) {
+			logger.info((options.dryRun() ? "Would deactivate " : "Deactivated ") + gone.size()
 					+ " local user(s) that Clerk no longer has");
 		}
-		return missing.size();
+		return gone.size();
 	}
 
 }

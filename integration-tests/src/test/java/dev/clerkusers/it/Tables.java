@@ -28,6 +28,7 @@ public final class Tables {
 		jdbc.update("delete from clerk_ended_sessions");
 		jdbc.update("delete from app_orders");
 		jdbc.update("delete from clerk_users");
+		jdbc.update("delete from clerk_instance");
 		context.getBean(ClerkUserCache.class).clear();
 		context.getBeanProvider(OrganizationCache.class).ifAvailable(OrganizationCache::clear);
 	}

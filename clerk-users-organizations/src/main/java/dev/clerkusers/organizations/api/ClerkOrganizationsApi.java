@@ -1,8 +1,11 @@
 package dev.clerkusers.organizations.api;
 
+import java.util.List;
+
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.Page;
+import dev.clerkusers.api.UserListQuery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -102,6 +105,29 @@ public class ClerkOrganizationsApi {
 				.build(organizationId))
 			.retrieve()
 			.body(MEMBERSHIPS));
+	}
+
+	/**
+	 * {@code GET /organizations/{id}/memberships?user_id=…}: the memberships these users
+	 * still have in an organization.
+	 * @param organizationId the organization id
+	 * @param userIds 1 to {@value dev.clerkusers.api.UserListQuery#MAX_IDS} user ids
+	 * @return the memberships Clerk has, at most one per user
+	 */
+	public List<OrganizationMembershipResource> listOrganizationMembershipsOfUsers(String organizationId,
+			List<String> userIds) {
+		if (userIds.isEmpty() || userIds.size() > UserListQuery.MAX_IDS) {
+			throw new IllegalArgumentException("Between 1 and " + UserListQuery.MAX_IDS
+					+ " user ids can be asked for at once, not " + userIds.size());
+		}
+		Page<OrganizationMembershipResource> page = this.transport.call((client) -> client.get()
+			.uri((builder) -> builder.path("/organizations/{id}/memberships")
+				.queryParam("limit", userIds.size())
+				.queryParam("user_id", userIds.toArray())
+				.build(organizationId))
+			.retrieve()
+			.body(MEMBERSHIPS));
+		return page.data();
 	}
 
 	/**

@@ -22,11 +22,13 @@ import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
 import dev.clerkusers.security.ClerkOrganizationSelector;
+import dev.clerkusers.sync.ReconcileGuard;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -117,8 +119,12 @@ public final class ClerkOrganizationsAutoConfiguration {
 		@ConditionalOnMissingBean
 		OrganizationSyncStep clerkOrganizationSyncStep(ClerkOrganizationsApi api,
 				OrganizationSynchronizer organizations, OrganizationRepository repository,
-				PlatformTransactionManager transactionManager) {
-			return new OrganizationSyncStep(api, organizations, repository, transactionManager, Clock.systemUTC());
+				OrganizationMembershipRepository memberships, PlatformTransactionManager transactionManager,
+				ObjectProvider<ReconcileGuard> guard) {
+			OrganizationSyncStep step = new OrganizationSyncStep(api, organizations, repository, memberships,
+					transactionManager, Clock.systemUTC());
+			guard.ifAvailable(step::setReconcileGuard);
+			return step;
 		}
 
 	}

@@ -1,30 +1,41 @@
 package dev.clerkusers.organizations.sync;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-import dev.clerkusers.organizations.api.OrganizationMembershipResource;
-import dev.clerkusers.organizations.api.OrganizationResource;
+import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.Page;
+import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.Organization;
+import dev.clerkusers.organizations.OrganizationMembership;
+import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.PagedListing;
+import dev.clerkusers.sync.ReconcileGuard;
 import dev.clerkusers.sync.SyncCounter;
+import dev.clerkusers.sync.SyncFailures;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.sync.SyncProgress;
 import dev.clerkusers.sync.SyncSummary;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -48,26 +59,42 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	private final OrganizationRepository repository;
 
+	private final OrganizationMembershipRepository memberships;
+
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
+
+	private ReconcileGuard guard = new ReconcileGuard(ReconcileGuard.DEFAULT_MAX_FRACTION);
 
 	/**
 	 * Creates the step.
 	 * @param api the organization endpoints of the Backend API
 	 * @param organizations applies Clerk's data to the organizations
 	 * @param repository the organization repository
+	 * @param memberships the membership repository
 	 * @param transactionManager the transaction manager
 	 * @param clock the clock
 	 */
 	public OrganizationSyncStep(ClerkOrganizationsApi api, OrganizationSynchronizer organizations,
-			OrganizationRepository repository, PlatformTransactionManager transactionManager, Clock clock) {
+			OrganizationRepository repository, OrganizationMembershipRepository memberships,
+			PlatformTransactionManager transactionManager, Clock clock) {
 		this.api = api;
 		this.organizations = organizations;
 		this.repository = repository;
+		this.memberships = memberships;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
+	}
+
+	/**
+	 * Sets the guard of reconciliation.
+	 * @param guard the guard; by default at most
+	 * {@link ReconcileGuard#DEFAULT_MAX_FRACTION}
+	 */
+	public void setReconcileGuard(ReconcileGuard guard) {
+		this.guard = guard;
 	}
 
 	@Override
@@ -95,7 +122,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					return this.organizations.upsertMembership(membership);
 				});
 		if (options.reconcile()) {
-			reconcile(listedOrganizations, listedMemberships, organizationCounter, membershipCounter, options.dryRun());
+			reconcileOrganizations(listedOrganizations, organizationCounter, options);
+			reconcileMemberships(listedMemberships, membershipCounter, options);
 		}
 		List<SyncSummary> summaries = List.of(organizationCounter.summary(), membershipCounter.summary());
 		summaries.forEach((summary) -> logger.info(summary.describe()));
@@ -131,27 +159,141 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			}
 		}
 		catch (RuntimeException ex) {
+			SyncFailures.abortOnOutage(ex, "storing " + describe(item));
 			counter.failed(describe(item) + ": " + ex.getMessage());
 		}
 	}
 
-	private void reconcile(Set<String> listedOrganizations, Map<String, Set<String>> listedMemberships,
-			SyncCounter organizationCounter, SyncCounter membershipCounter, boolean dryRun) {
-		Integer removed = this.transaction.execute((status) -> {
-			if (dryRun) {
-				status.setRollbackOnly();
+	/**
+	 * Deletes the organizations Clerk no longer has. One missing from the listing is
+	 * first asked for by id (an offset listing skips items when others are deleted while
+	 * it is read); only one Clerk answers 404 for is deleted. The guard is checked before
+	 * anything is written.
+	 */
+	private void reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
+		List<Organization> stored = this.repository.findActiveCreatedBefore(counter.start());
+		this.guard.checkListing("organizations", listed.size(), stored.size(), options.force());
+		List<String> gone = new ArrayList<>();
+		List<OrganizationResource> stillInClerk = new ArrayList<>();
+		for (Organization organization : stored) {
+			if (listed.contains(organization.getClerkId())) {
+				continue;
 			}
-			organizationCounter.deactivated(
-					this.organizations.deleteOrganizationsNotIn(listedOrganizations, organizationCounter.start())
-						.size());
-			int memberships = 0;
-			for (Organization organization : this.repository.findActiveCreatedBefore(membershipCounter.start())) {
-				memberships += this.organizations.removeMembershipsNotIn(organization,
-						listedMemberships.getOrDefault(organization.getClerkId(), Set.of()), membershipCounter.start());
+			counter.apiCall();
+			try {
+				stillInClerk.add(this.api.getOrganization(organization.getClerkId()));
 			}
-			return memberships;
+			catch (ClerkApiException ex) {
+				if (!ex.isNotFound()) {
+					throw ex;
+				}
+				gone.add(organization.getClerkId());
+			}
+		}
+		this.guard.checkDeactivations("organizations", stored.size(), gone.size(), options.force());
+		stillInClerk.forEach((organization) -> {
+			listed.add(Objects.requireNonNull(organization.id()));
+			store(organization, options.dryRun(), counter, this.organizations::upsertOrganization);
 		});
-		membershipCounter.deactivated(Objects.requireNonNull(removed));
+		inTransaction(options.dryRun(),
+				() -> gone.forEach((clerkId) -> this.organizations.deleteOrganization(clerkId, counter.start())));
+		counter.deactivated(gone.size());
+	}
+
+	/**
+	 * Removes the memberships Clerk no longer has, in the organizations it still has. A
+	 * membership missing from the listing is first asked for among the organization's
+	 * memberships of its user.
+	 */
+	private void reconcileMemberships(Map<String, Set<String>> listed, SyncCounter counter, SyncOptions options) {
+		List<Candidate> stored = Objects.requireNonNull(inTransaction(true, () -> storedMemberships(counter.start())));
+		long listedCount = listed.values().stream().mapToLong(Set::size).sum();
+		this.guard.checkListing("memberships", listedCount, stored.size(), options.force());
+		Map<String, List<Candidate>> missing = new LinkedHashMap<>();
+		for (Candidate candidate : stored) {
+			if (!listed.getOrDefault(candidate.organizationId(), Set.of()).contains(candidate.membershipId())) {
+				missing.computeIfAbsent(candidate.organizationId(), (key) -> new ArrayList<>()).add(candidate);
+			}
+		}
+		Map<String, Set<String>> kept = new LinkedHashMap<>();
+		List<OrganizationMembershipResource> stillInClerk = new ArrayList<>();
+		long gone = 0;
+		for (Map.Entry<String, List<Candidate>> entry : missing.entrySet()) {
+			Set<String> keep = new HashSet<>(listed.getOrDefault(entry.getKey(), Set.of()));
+			List<Candidate> candidates = entry.getValue();
+			for (int from = 0; from < candidates.size(); from += UserListQuery.MAX_IDS) {
+				List<String> userIds = candidates
+					.subList(from, Math.min(candidates.size(), from + UserListQuery.MAX_IDS))
+					.stream()
+					.map(Candidate::userId)
+					.toList();
+				counter.apiCall();
+				for (OrganizationMembershipResource membership : this.api
+					.listOrganizationMembershipsOfUsers(entry.getKey(), userIds)) {
+					keep.add(Objects.requireNonNull(membership.id()));
+					stillInClerk.add(membership);
+				}
+			}
+			gone += candidates.stream().filter((candidate) -> !keep.contains(candidate.membershipId())).count();
+			kept.put(entry.getKey(), keep);
+		}
+		this.guard.checkDeactivations("memberships", stored.size(), gone, options.force());
+		stillInClerk.forEach(
+				(membership) -> store(membership, options.dryRun(), counter, this.organizations::upsertMembership));
+		Integer removed = inTransaction(options.dryRun(), () -> {
+			int count = 0;
+			for (Map.Entry<String, Set<String>> entry : kept.entrySet()) {
+				Organization organization = this.repository.findByClerkId(entry.getKey()).orElseThrow();
+				count += this.organizations.removeMembershipsNotIn(organization, entry.getValue(), counter.start());
+			}
+			return count;
+		});
+		counter.deactivated(Objects.requireNonNull(removed));
+	}
+
+	/**
+	 * The active memberships stored before the sync, in the active organizations stored
+	 * before it.
+	 */
+	private List<Candidate> storedMemberships(Instant before) {
+		List<Candidate> stored = new ArrayList<>();
+		for (Organization organization : this.repository.findActiveCreatedBefore(before)) {
+			for (OrganizationMembership membership : this.memberships.findActiveByOrganization(organization)) {
+				String userId = membership.getUser().getClerkId();
+				if (membership.getCreatedAt().isBefore(before) && userId != null) {
+					stored.add(new Candidate(organization.getClerkId(), membership.getClerkId(), userId));
+				}
+			}
+		}
+		return stored;
+	}
+
+	/**
+	 * A stored membership that reconciliation looks at.
+	 */
+	private record Candidate(String organizationId, String membershipId, String userId) {
+	}
+
+	private <R> @Nullable R inTransaction(boolean dryRun, Supplier<R> work) {
+		try {
+			return this.transaction.execute((status) -> {
+				if (dryRun) {
+					status.setRollbackOnly();
+				}
+				return work.get();
+			});
+		}
+		catch (RuntimeException ex) {
+			SyncFailures.abortOnOutage(ex, "reconciling");
+			throw ex;
+		}
+	}
+
+	private void inTransaction(boolean dryRun, Runnable work) {
+		inTransaction(dryRun, () -> {
+			work.run();
+			return null;
+		});
 	}
 
 	private static String describe(Object item) {

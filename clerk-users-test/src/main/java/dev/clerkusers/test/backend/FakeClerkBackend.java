@@ -102,6 +102,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
+	private final List<Consumer<RecordedRequest>> afterEachRequest = new CopyOnWriteArrayList<>();
+
 	private final Map<String, Map<String, Object>> users = Collections.synchronizedMap(new LinkedHashMap<>());
 
 	private final Map<String, Map<String, Object>> collections = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -325,6 +327,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.rateLimited.set(0);
 		this.failing.set(0);
 		this.unavailable = false;
+		this.afterEachRequest.clear();
 	}
 
 	// ---------------------------------------------------------------- failures
@@ -384,6 +387,16 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 */
 	public void clearRequests() {
 		this.requests.clear();
+	}
+
+	/**
+	 * Runs an action after each request has been answered and before its response is
+	 * sent, for changes a test needs in the middle of a sequence of calls: deleting a
+	 * user between two pages of a listing, for example. {@link #reset()} forgets it.
+	 * @param action told each request with the status it was answered
+	 */
+	public void afterEachRequest(Consumer<RecordedRequest> action) {
+		this.afterEachRequest.add(action);
 	}
 
 	@Override
@@ -511,8 +524,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.findFirst()
 					.map((organization) -> Response.json(200, organization))
 					.orElseGet(() -> Response.notFound("organization", params.get(0))));
-		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> page(request,
-				objects(MEMBERSHIPS).stream().filter((m) -> params.get(0).equals(organizationIdOf(m))).toList()));
+		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> page(request, objects(MEMBERSHIPS)
+			.stream()
+			.filter((m) -> params.get(0).equals(organizationIdOf(m)))
+			.filter((m) -> request.params("user_id").isEmpty() || request.params("user_id").contains(userIdOf(m)))
+			.toList()));
 		builtIn("GET", "/v1/organizations/([^/]+)/invitations",
 				(request, params) -> page(request, objects(ORGANIZATION_INVITATIONS).stream()
 					.filter((i) -> params.get(0).equals(i.get("organization_id")))
@@ -689,6 +705,12 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
+	static @Nullable String userIdOf(Object membership) {
+		Object user = ((Map<String, Object>) membership).get("public_user_data");
+		return (user instanceof Map<?, ?> map) ? (String) map.get("user_id") : null;
+	}
+
+	@SuppressWarnings("unchecked")
 	static @Nullable String organizationIdOf(Object membership) {
 		Object organization = ((Map<String, Object>) membership).get("organization");
 		return (organization instanceof Map<?, ?> map) ? (String) map.get("id") : null;
@@ -750,8 +772,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		Response response = respond(request);
 		byte[] body = (response.body() != null) ? json.writeValueAsBytes(response.body()) : new byte[0];
-		this.requests.add(new RecordedRequest(request.method(), request.path(), request.query(), request.headers(),
-				request.body(), response.status()));
+		RecordedRequest recorded = new RecordedRequest(request.method(), request.path(), request.query(),
+				request.headers(), request.body(), response.status());
+		this.requests.add(recorded);
+		this.afterEachRequest.forEach((action) -> action.accept(recorded));
 		response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
 		if (response.body() != null) {
 			exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -81,6 +81,23 @@ class SyncAndPushCommandTests {
 	}
 
 	@Test
+	void aRefusedReconcileExitsWithStatus1AndSaysWhy() {
+		run(new ScriptedConsole(), "--clerk.command=sync");
+		for (int i = 0; i < 5; i++) {
+			this.clerk.removeUser("user_cmd_" + i);
+		}
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--reconcile"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
+			.withMessageContaining("listed no user")
+			.withMessageContaining("--force");
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users where is_active", Long.class))
+			.isEqualTo(5);
+		run(new ScriptedConsole(), "--clerk.command=sync", "--reconcile", "--force");
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users where is_active", Long.class)).isZero();
+	}
+
+	@Test
 	void badOptionsAreUsageErrors() {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=10", "--reconcile"))

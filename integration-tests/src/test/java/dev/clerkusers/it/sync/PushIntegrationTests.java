@@ -106,6 +106,38 @@ class PushIntegrationTests {
 		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
 	}
 
+	/**
+	 * Clerk's {@code email_address} filter finds a user by any of its addresses; an
+	 * address can be added to an account without being verified. A superuser must never
+	 * be handed to an account that only claims its address.
+	 */
+	@Test
+	void aClerkUserWhoOnlyClaimsTheAddressIsAConflictAndNothingIsLinked() {
+		this.clerk
+			.addUser(ClerkData.user("user_evil").email("evil@example.com").email("admin@corp.example", false, false));
+		ClerkUser admin = this.accounts.createSuperuser("admin@corp.example", "admin-password");
+		PushSummary summary = this.push.push(PushOptions.email("admin@corp.example"), (line) -> {
+		});
+		assertThat(summary.linked()).isZero();
+		assertThat(summary.created()).isZero();
+		assertThat(summary.conflicts()).singleElement().asString().contains("admin@corp.example").contains("user_evil");
+		assertThat(this.repository.findByUid(admin.getUid()).orElseThrow().getClerkId()).isNull();
+		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
+	}
+
+	@Test
+	void twoClerkUsersWithTheAddressAreAConflict() {
+		this.clerk.addUser(ClerkData.user("user_one").email("shared@example.com"));
+		this.clerk
+			.addUser(ClerkData.user("user_two").email("other@example.com").email("shared@example.com", true, false));
+		ClerkUser local = this.accounts.createUser("shared@example.com", null, "pw-pw-pw");
+		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
+		});
+		assertThat(summary.linked()).isZero();
+		assertThat(summary.conflicts()).singleElement().asString().contains("user_one").contains("user_two");
+		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
+	}
+
 	@Test
 	void selectsOneEmailOrUsersCreatedBeforeADateWithoutASilentLimit() {
 		for (int i = 0; i < 120; i++) {

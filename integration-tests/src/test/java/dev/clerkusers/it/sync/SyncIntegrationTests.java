@@ -14,6 +14,10 @@ import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.sync.SyncRefusedException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.clerkusers.sync.SyncReport;
 import dev.clerkusers.sync.SyncSummary;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -70,6 +74,9 @@ class SyncIntegrationTests {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@BeforeEach
 	void reset() {
@@ -137,7 +144,7 @@ class SyncIntegrationTests {
 
 	@Test
 	void reconciliationDeactivatesLocalUsersClerkNoLongerHas() {
-		addUsers(3);
+		addUsers(20);
 		this.synchronizer
 			.upsertFromClerk(Resources.user(ClerkData.user("user_gone").email("gone@example.com").toJsonNode()));
 		this.accounts.createSuperuser("staff@example.com", "staff-password");
@@ -157,6 +164,124 @@ class SyncIntegrationTests {
 			.get()
 			.extracting(ClerkUser::isActive)
 			.isEqualTo(true);
+	}
+
+	/**
+	 * Offset paging over a list that shrinks while it is read skips an item: a user
+	 * deleted before the current offset moves every later user one place up. Reconcile
+	 * confirms each user it did not see before deactivating it.
+	 */
+	@Test
+	void aDeletionDuringTheListingNeverDeactivatesTheUserItSkipped() {
+		addUsers(60);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		AtomicBoolean deleted = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/users") && deleted.compareAndSet(false, true)) {
+				this.clerk.removeUser("user_sync_5");
+			}
+		});
+		SyncSummary reconciled = this.sync.sync(SyncOptions.all().withPageSize(10).withReconcile(true), (soFar) -> {
+		}).summary("users");
+		assertThat(this.users.findByClerkId("user_sync_10").orElseThrow().isActive())
+			.as("the first user of the second page, skipped by the shifted listing, is still active")
+			.isTrue();
+		assertThat(reconciled.deactivated()).as("user_sync_5 was listed before it was deleted").isZero();
+		SyncSummary next = this.sync.sync(SyncOptions.all().withPageSize(10).withReconcile(true), (soFar) -> {
+		}).summary("users");
+		assertThat(next.deactivated()).isOne();
+		assertThat(this.users.findByClerkId("user_sync_5").orElseThrow().isActive()).isFalse();
+		assertThat(this.users.findByClerkId("user_sync_10").orElseThrow().isActive()).isTrue();
+	}
+
+	@Test
+	void aDeletionDuringTheListingNeverDeletesTheOrganizationOrMembershipItSkipped() {
+		addUsers(30);
+		ClerkOrganizationBuilder big = this.clerk.addOrganization(ClerkData.organization("org_big").name("Big", "big"));
+		for (int i = 0; i < 30; i++) {
+			this.clerk.addOrganization(ClerkData.organization("org_" + i).name("Org " + i, "org-" + i));
+			this.clerk.addMembership(ClerkData.membership("orgmem_" + i, big, "user_sync_" + i));
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		AtomicBoolean organizationDeleted = new AtomicBoolean();
+		AtomicBoolean membershipDeleted = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/organizations") && organizationDeleted.compareAndSet(false, true)) {
+				this.clerk.removeOrganization("org_5");
+			}
+			if (request.path().equals("/v1/organization_memberships") && membershipDeleted.compareAndSet(false, true)) {
+				this.clerk.removeMembership("orgmem_5");
+			}
+		});
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withPageSize(10).withReconcile(true), (soFar) -> {
+		});
+		assertThat(this.organizations.findByClerkId("org_9").orElseThrow().isActive())
+			.as("the organization skipped by the shifted listing (org_big comes first)")
+			.isTrue();
+		assertThat(this.memberships.findByClerkId("orgmem_10").orElseThrow().isActive())
+			.as("the membership skipped by the shifted listing")
+			.isTrue();
+		assertThat(reconciled.summary("organizations").deactivated()).isZero();
+		assertThat(reconciled.summary("memberships").deactivated()).isZero();
+		SyncReport next = this.sync.sync(SyncOptions.all().withPageSize(10).withReconcile(true), (soFar) -> {
+		});
+		assertThat(next.summary("organizations").deactivated()).isOne();
+		assertThat(next.summary("memberships").deactivated()).isOne();
+		assertThat(this.organizations.findByClerkId("org_5").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_5").orElseThrow().isActive()).isFalse();
+	}
+
+	@Test
+	void reconcileRefusesAnEmptyListingWhileLinkedUsersAreStored() {
+		addUsers(10);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.reset();
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+			}))
+			.withMessageContaining("listed no user")
+			.withMessageContaining("--force");
+		assertThat(this.users.findAll()).allMatch(ClerkUser::isActive);
+		SyncSummary forced = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		}).summary("users");
+		assertThat(forced.deactivated()).isEqualTo(10);
+	}
+
+	@Test
+	void reconcileRefusesToDeactivateMoreThanTheMaximumShareBeforeWritingAnything() {
+		addUsers(20);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeUser("user_sync_3");
+		this.clerk.removeUser("user_sync_4");
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+			}))
+			.withMessageContaining("2 of 20")
+			.withMessageContaining("clerk.sync.reconcile-max-fraction");
+		assertThat(this.users.findAll()).allMatch(ClerkUser::isActive);
+		SyncSummary forced = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		}).summary("users");
+		assertThat(forced.deactivated()).isEqualTo(2);
+	}
+
+	@Test
+	void aSecretKeyOfAnotherClerkInstanceIsRefused() {
+		addUsers(3);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
+			.as("the instance of the key, from the kid of its JWKS")
+			.isEqualTo(this.clerk.tokens().keyId());
+		this.jdbc.update("update clerk_instance set instance_id = 'ins_production'");
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+			}))
+			.withMessageContaining("ins_production")
+			.withMessageContaining(this.clerk.tokens().keyId());
 	}
 
 	@Test
@@ -213,7 +338,7 @@ class SyncIntegrationTests {
 
 		this.clerk.removeMembership("orgmem_2");
 		this.clerk.removeOrganization("org_beta");
-		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
 		});
 		assertThat(reconciled.summary("organizations").deactivated()).isOne();
 		assertThat(reconciled.summary("memberships").deactivated()).as("memberships of a deleted organization are kept")

@@ -1,0 +1,104 @@
+package dev.clerkusers.sync;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.clerkusers.api.ClerkApiClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Records which Clerk instance the stored data comes from, and refuses a secret key of
+ * another instance: a development key run against the production database would otherwise
+ * list other users and reconcile away the real ones.
+ * <p>
+ * The instance of a secret key is the key id of its JWKS: Clerk names the signing key of
+ * an instance by the instance id ({@code ins_…}). The first sync or push records it in
+ * {@code clerk_instance}.
+ */
+public class ClerkInstanceCheck {
+
+	private static final Log logger = LogFactory.getLog(ClerkInstanceCheck.class);
+
+	private final ClerkApiClient api;
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the check.
+	 * @param api the Backend API, with the secret key to check
+	 * @param jdbc the database of the stored data
+	 * @param clock the clock
+	 */
+	public ClerkInstanceCheck(ClerkApiClient api, JdbcTemplate jdbc, Clock clock) {
+		this.api = api;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Checks the secret key against the recorded instance, and records its instance when
+	 * none is.
+	 * @param force whether to accept a key of another instance, and record it
+	 * @param dryRun whether to record nothing
+	 * @throws SyncRefusedException when the key belongs to another instance
+	 */
+	public void verify(boolean force, boolean dryRun) {
+		List<String> keyIds = keyIds(this.api.getJwks());
+		if (keyIds.isEmpty()) {
+			throw new SyncRefusedException("The Backend API answered a key set without key ids, so the Clerk instance"
+					+ " of clerk.secret-key cannot be told");
+		}
+		String instance = keyIds.stream().filter((id) -> id.startsWith("ins_")).findFirst().orElse(keyIds.get(0));
+		String recorded = recorded();
+		if (recorded != null && keyIds.contains(recorded)) {
+			return;
+		}
+		if (recorded != null && !force) {
+			throw new SyncRefusedException("clerk.secret-key belongs to the Clerk instance " + instance
+					+ ", but the data stored here comes from the instance " + recorded
+					+ ". Nothing was changed. Is it a development key against a production database? Use the key"
+					+ " of " + recorded + ", or run with --force to sync from " + instance + " from now on.");
+		}
+		if (dryRun) {
+			return;
+		}
+		if (recorded != null) {
+			logger.warn("Recording the Clerk instance " + instance + " in place of " + recorded + " (forced)");
+		}
+		this.jdbc.update("""
+				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?)
+				on conflict (id) do update set instance_id = excluded.instance_id, recorded_at = excluded.recorded_at
+				""", instance, Timestamp.from(this.clock.instant()));
+	}
+
+	/**
+	 * The recorded instance.
+	 * @return the instance id, or {@code null} before the first sync or push
+	 */
+	public @Nullable String recorded() {
+		List<String> recorded = this.jdbc.queryForList("select instance_id from clerk_instance where id = 1",
+				String.class);
+		return recorded.isEmpty() ? null : recorded.get(0);
+	}
+
+	private static List<String> keyIds(JsonNode jwks) {
+		List<String> ids = new ArrayList<>();
+		for (JsonNode key : jwks.path("keys")) {
+			String id = key.path("kid").asString("");
+			if (!id.isEmpty()) {
+				ids.add(id);
+			}
+		}
+		return ids;
+	}
+
+}

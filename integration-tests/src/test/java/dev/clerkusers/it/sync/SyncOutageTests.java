@@ -1,0 +1,132 @@
+package dev.clerkusers.it.sync;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.it.Tables;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncAbortedException;
+import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A sync during a real database outage: the application's database stops accepting
+ * connections (and its open ones are ended) between two pages. The sync ends at once with
+ * a clear message instead of retrying every user of the page, and of every later page,
+ * one by one.
+ */
+@SpringBootTest(classes = TestApplication.class, properties = "spring.datasource.hikari.connection-timeout=1000")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+class SyncOutageTests {
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkSync sync;
+
+	@Autowired
+	HikariDataSource dataSource;
+
+	@Autowired
+	ApplicationContext context;
+
+	@BeforeEach
+	void reset() {
+		Tables.empty(this.context);
+		this.clerk.reset();
+	}
+
+	@AfterEach
+	void databaseIsBack() throws SQLException {
+		admin("alter database \"" + database() + "\" with allow_connections true");
+	}
+
+	@Test
+	void anOutageOfTheDatabaseEndsTheSyncAtOnce() {
+		addUsers(30);
+		AtomicBoolean down = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/users") && down.compareAndSet(false, true)) {
+				stopTheDatabase();
+			}
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withPageSize(10), (soFar) -> {
+			}))
+			.withMessageContaining("stopped while storing a page of users")
+			.withMessageContaining("run it again");
+		assertThat(this.clerk.requests("GET", "/v1/users")).as("no page listed after the outage").hasSize(1);
+	}
+
+	@Test
+	void anOutageOfClerkEndsTheSyncAtOnce() {
+		addUsers(30);
+		AtomicBoolean down = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/users") && down.compareAndSet(false, true)) {
+				this.clerk.setUnavailable(true);
+			}
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withPageSize(10), (soFar) -> {
+			}))
+			.withMessageContaining("stopped while listing users from offset 10");
+		assertThat(this.clerk.requests("GET", "/v1/users")).hasSize(2);
+	}
+
+	private void addUsers(int count) {
+		for (int i = 0; i < count; i++) {
+			this.clerk.addUser(ClerkData.user("user_outage_" + i)
+				.email(i + "@outage.example")
+				.createdAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
+		}
+	}
+
+	private void stopTheDatabase() {
+		try {
+			admin("alter database \"" + database() + "\" with allow_connections false");
+			admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database()
+					+ "' and pid <> pg_backend_pid()");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void admin(String sql) throws SQLException {
+		String url = this.dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+		try (Connection connection = DriverManager.getConnection(url, this.dataSource.getUsername(),
+				this.dataSource.getPassword()); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
+	private String database() {
+		String url = this.dataSource.getJdbcUrl();
+		String path = url.substring(url.lastIndexOf('/') + 1);
+		int query = path.indexOf('?');
+		return (query >= 0) ? path.substring(0, query) : path;
+	}
+
+}
