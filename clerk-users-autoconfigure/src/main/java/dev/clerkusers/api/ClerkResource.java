@@ -1,10 +1,21 @@
 package dev.clerkusers.api;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.deser.DeserializationProblemHandler;
+import tools.jackson.databind.deser.ValueInstantiator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,41 +53,117 @@ public interface ClerkResource {
 	}
 
 	/**
-	 * Reads Clerk's JSON of an object, as a webhook's {@code data} or a Backend API
-	 * response carries it. Unknown fields are ignored.
+	 * Binds Clerk's JSON to a resource. A value of an unexpected type in an optional,
+	 * cosmetic field ({@link #LENIENT_FIELDS}: names, image URLs, usernames, metadata) is
+	 * ignored and logged, so that the rest of the record, what decides access included,
+	 * still applies; anywhere else it fails the record.
 	 * @param <T> the resource type
-	 * @param json the object
-	 * @param type the resource type, for example {@code UserResource.class}
+	 * @param json the JSON object
+	 * @param type the resource type
 	 * @return the resource
-	 * @throws MalformedClerkDataException when the JSON is not an object of the type's
-	 * shape
+	 * @throws MalformedClerkDataException when the JSON is not an object, or a field that
+	 * is not cosmetic has the wrong type
 	 */
 	static <T extends ClerkResource> T read(JsonNode json, Class<T> type) {
 		if (!json.isObject()) {
 			throw new MalformedClerkDataException("Clerk data must be a JSON object, not " + json.getNodeType());
 		}
+		JsonNode id = json.get("id");
+		String what = (id != null && id.isString()) ? "Clerk data of " + id.asString() : "Clerk data";
 		try {
-			T value = JsonMapper.shared().treeToValue(json, type);
-			if (value == null) {
-				throw new MalformedClerkDataException("Clerk data is not a " + type.getSimpleName());
-			}
-			return value;
+			return bind(JsonMapper.shared(), json, type);
 		}
 		catch (JacksonException ex) {
-			JsonNode id = json.get("id");
-			String what = (id != null && id.isString()) ? "Clerk data of " + id.asString() : "Clerk data";
-			throw new MalformedClerkDataException(
-					what + " is not a " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+			List<String> ignored = new ArrayList<>();
+			try {
+				T value = bind(LenientFields.mapper(ignored), json, type);
+				LenientFields.logger.warn(what + " has fields of an unexpected type, ignored: " + ignored);
+				return value;
+			}
+			catch (JacksonException lenientFailure) {
+				throw new MalformedClerkDataException(
+						what + " is not a " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+			}
 		}
 	}
 
+	private static <T> T bind(JsonMapper mapper, JsonNode json, Class<T> type) {
+		T value = mapper.treeToValue(json, type);
+		if (value == null) {
+			throw new MalformedClerkDataException("Clerk data is not a " + type.getSimpleName());
+		}
+		return value;
+	}
+
 	/**
-	 * Converts a time as Clerk sends it.
-	 * @param epochMillis Unix epoch milliseconds, or {@code null}
-	 * @return the time, or {@code null}
+	 * Optional, cosmetic fields whose value is ignored, not fatal, when its type is not
+	 * the expected one.
 	 */
+	Set<String> LENIENT_FIELDS = Set.of("first_name", "last_name", "image_url", "profile_image_url", "has_image",
+			"username", "external_id", "public_metadata", "private_metadata", "unsafe_metadata", "role_name",
+			"members_count", "max_allowed_memberships", "admin_delete_enabled", "lockout_expires_in_seconds");
+
 	static @Nullable Instant instant(@Nullable Long epochMillis) {
 		return (epochMillis != null) ? Instant.ofEpochMilli(epochMillis) : null;
+	}
+
+	/**
+	 * Binding that leaves out a cosmetic field of an unexpected type.
+	 */
+	final class LenientFields extends DeserializationProblemHandler {
+
+		private static final Log logger = LogFactory.getLog(ClerkResource.class);
+
+		private final List<String> ignored;
+
+		private LenientFields(List<String> ignored) {
+			this.ignored = ignored;
+		}
+
+		static JsonMapper mapper(List<String> ignored) {
+			return JsonMapper.builder().addHandler(new LenientFields(ignored)).build();
+		}
+
+		@Override
+		public @Nullable Object handleUnexpectedToken(DeserializationContext context, JavaType targetType,
+				JsonToken token, JsonParser parser, String failureMessage) {
+			if (!ignore(parser.currentName())) {
+				return NOT_HANDLED;
+			}
+			parser.skipChildren();
+			return null;
+		}
+
+		@Override
+		public @Nullable Object handleWeirdStringValue(DeserializationContext context, Class<?> targetType,
+				String value, String failureMessage) {
+			return ignore(context.getParser().currentName()) ? null : NOT_HANDLED;
+		}
+
+		@Override
+		public @Nullable Object handleWeirdNumberValue(DeserializationContext context, Class<?> targetType,
+				Number value, String failureMessage) {
+			return ignore(context.getParser().currentName()) ? null : NOT_HANDLED;
+		}
+
+		@Override
+		public @Nullable Object handleMissingInstantiator(DeserializationContext context, Class<?> instanceType,
+				ValueInstantiator instantiator, JsonParser parser, String message) {
+			if (!ignore(parser.currentName())) {
+				return NOT_HANDLED;
+			}
+			parser.skipChildren();
+			return null;
+		}
+
+		private boolean ignore(@Nullable String field) {
+			if (field == null || !LENIENT_FIELDS.contains(field)) {
+				return false;
+			}
+			this.ignored.add(field);
+			return true;
+		}
+
 	}
 
 }

@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param privateMetadata metadata readable only from the backend
  * @param unsafeMetadata metadata the user can write from the frontend
  * @param banned whether the user is banned
- * @param locked whether the user is locked out
+ * @param locked whether the user is locked out (too many failed sign-in attempts)
+ * @param lockoutExpiresInSeconds how long a lockout lasts from now, {@code null} when it
+ * does not end by itself
  * @param createdAt when the user was created in Clerk (epoch milliseconds)
  * @param updatedAt when the user was last changed in Clerk (epoch milliseconds)
  */
@@ -41,6 +43,7 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
 		@JsonProperty("unsafe_metadata") @Nullable Map<String, Object> unsafeMetadata,
 		@JsonProperty("banned") @Nullable Boolean banned, @JsonProperty("locked") @Nullable Boolean locked,
+		@JsonProperty("lockout_expires_in_seconds") @Nullable Long lockoutExpiresInSeconds,
 		@JsonProperty("created_at") @Nullable Long createdAt,
 		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 
@@ -69,12 +72,20 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	}
 
 	/**
-	 * Whether Clerk reports the user as banned or locked, in which case the local account
-	 * is inactive.
-	 * @return {@code true} when the user is banned or locked
+	 * Whether Clerk reports the user as banned: the local account is inactive until Clerk
+	 * lifts the ban.
+	 * @return {@code true} when banned
 	 */
-	public boolean isBlocked() {
-		return Boolean.TRUE.equals(this.banned) || Boolean.TRUE.equals(this.locked);
+	public boolean isBanned() {
+		return Boolean.TRUE.equals(this.banned);
+	}
+
+	/**
+	 * Whether Clerk reports the user as locked out.
+	 * @return {@code true} when locked
+	 */
+	public boolean isLocked() {
+		return Boolean.TRUE.equals(this.locked);
 	}
 
 }

@@ -2,7 +2,7 @@ package dev.clerkusers.mirror;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -18,9 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * An in-memory cache of local copies of Clerk records, by key.
  * <ul>
- * <li>Reads load through the cache: an eviction that arrives while a value is being
- * loaded waits for the load and removes its result, so a copy read before a change
- * committed is never kept after it.</li>
+ * <li>Reads load through the cache: a load that an eviction overlaps is not kept, so a
+ * copy read before a change committed is never kept after it.</li>
  * <li>An eviction takes effect at once and again when the current transaction completes,
  * as Spring's {@code TransactionAwareCacheDecorator} defers its evictions: a reader
  * between the two cannot keep the old copy.</li>
@@ -36,6 +35,9 @@ public class MirrorCache<V> {
 	private final String name;
 
 	private final Cache<String, V> cache;
+
+	/** Counts evictions, so that a load can tell whether one overlapped it. */
+	private final AtomicLong evictions = new AtomicLong();
 
 	/**
 	 * Creates a cache whose entries expire a time after they were written.
@@ -67,32 +69,28 @@ public class MirrorCache<V> {
 
 	/**
 	 * Returns the cached copy, loading and caching it on a miss. A {@code null} from the
-	 * loader is not cached.
+	 * loader is not cached. A load that an eviction overlaps is returned but not kept: it
+	 * may have read the record before the change that caused the eviction committed.
 	 * @param key the key
 	 * @param loader loads the copy, for example from the database
 	 * @return the copy, or empty when the loader found none
 	 */
 	public Optional<V> get(String key, Function<String, @Nullable V> loader) {
-		AtomicReference<@Nullable RuntimeException> loaderFailure = new AtomicReference<>();
-		try {
-			return Optional.ofNullable(this.cache.get(key, (missing) -> {
-				try {
-					return loader.apply(missing);
-				}
-				catch (RuntimeException ex) {
-					loaderFailure.set(ex);
-					throw ex;
-				}
-			}));
+		Optional<V> cached = getIfPresent(key);
+		if (cached.isPresent()) {
+			return cached;
 		}
-		catch (RuntimeException ex) {
-			RuntimeException failure = loaderFailure.get();
-			if (failure != null) {
-				throw failure;
+		long evictionsBefore = this.evictions.get();
+		V loaded = loader.apply(key);
+		if (loaded != null) {
+			put(key, loaded);
+			if (this.evictions.get() != evictionsBefore) {
+				// An eviction overlapped the load: it ran before this put, or will run
+				// after this check and remove it. Either way the copy must not stay.
+				remove(key, loaded);
 			}
-			logger.warn("The " + this.name + " cache failed; loading without it: " + ex);
-			return Optional.ofNullable(loader.apply(key));
 		}
+		return Optional.ofNullable(loaded);
 	}
 
 	/**
@@ -139,6 +137,7 @@ public class MirrorCache<V> {
 	 */
 	public void evictIf(Predicate<String> keys) {
 		afterCompletionToo(() -> {
+			this.evictions.incrementAndGet();
 			try {
 				this.cache.asMap().keySet().removeIf(keys);
 			}
@@ -154,6 +153,7 @@ public class MirrorCache<V> {
 	 * @param key the key
 	 */
 	public void evictNow(String key) {
+		this.evictions.incrementAndGet();
 		try {
 			this.cache.invalidate(key);
 		}
@@ -166,6 +166,7 @@ public class MirrorCache<V> {
 	 * Empties the cache.
 	 */
 	public void clear() {
+		this.evictions.incrementAndGet();
 		try {
 			this.cache.invalidateAll();
 		}
@@ -189,6 +190,15 @@ public class MirrorCache<V> {
 	 */
 	public Cache<String, V> getNativeCache() {
 		return this.cache;
+	}
+
+	private void remove(String key, V value) {
+		try {
+			this.cache.asMap().remove(key, value);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The " + this.name + " cache failed to remove " + key + ": " + ex);
+		}
 	}
 
 	private static void afterCompletionToo(Runnable eviction) {

@@ -8,16 +8,25 @@ import org.springframework.security.core.AuthenticationException;
 
 /**
  * A refused Clerk authentication, with a stable {@linkplain #getCode() code}: a token
- * rejection reason (for example {@code token-expired}), or {@value #USER_INACTIVE} /
- * {@value #USER_UNKNOWN} for a valid token of a user who may not sign in.
+ * rejection reason (for example {@code token-expired}), or {@value #USER_INACTIVE},
+ * {@value #USER_LOCKED} or {@value #USER_UNKNOWN} for a valid token of a user who may not
+ * sign in.
  */
 public class ClerkAuthenticationException extends AuthenticationException {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	/** The user of a valid token is inactive (deleted, banned or locked). */
+	/**
+	 * The user of a valid token is inactive (deleted, banned, or locked out for good).
+	 */
 	public static final String USER_INACTIVE = "user-inactive";
+
+	/**
+	 * The user is locked out in Clerk (too many failed sign-in attempts), until the
+	 * lockout ends by itself.
+	 */
+	public static final String USER_LOCKED = "user-locked";
 
 	/** The user of a valid token is not stored and was not created. */
 	public static final String USER_UNKNOWN = "user-unknown";

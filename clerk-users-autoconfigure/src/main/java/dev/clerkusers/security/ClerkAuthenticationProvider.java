@@ -118,6 +118,10 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			throw new ClerkAuthenticationException(ClerkAuthenticationException.USER_INACTIVE,
 					"The user of this token is inactive");
 		}
+		if (user.isLockedAt(this.clock.instant())) {
+			throw new ClerkAuthenticationException(ClerkAuthenticationException.USER_LOCKED,
+					"The user of this token is locked out until " + user.getLockedUntil());
+		}
 		return user;
 	}
 

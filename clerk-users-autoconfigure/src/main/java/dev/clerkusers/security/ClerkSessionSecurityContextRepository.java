@@ -191,8 +191,8 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			return stored;
 		}
 		Optional<ClerkUser> user = this.users.findByClerkId(clerk.getName());
-		if (user.isEmpty() || !user.get().isActive()) {
-			logger.debug("A user is gone or inactive; ending the sign-in kept in the HTTP session");
+		if (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now)) {
+			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
 		ClerkAuthenticationToken refreshed = ClerkAuthenticationToken.of(user.get(), clerk.getClaims(),

@@ -1,6 +1,7 @@
 package dev.clerkusers.security;
 
 import java.io.Serial;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -64,6 +65,11 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	@Override
 	public boolean isEnabled() {
 		return this.user.isActive();
+	}
+
+	@Override
+	public boolean isAccountNonLocked() {
+		return !this.user.isLockedAt(Instant.now());
 	}
 
 	@Override

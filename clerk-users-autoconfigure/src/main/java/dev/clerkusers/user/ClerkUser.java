@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.ReadOnlyJson;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -109,6 +111,9 @@ public class ClerkUser implements Serializable {
 	@Column(name = "is_superuser", nullable = false)
 	private boolean superuser;
 
+	@Column(name = "locked_until")
+	private @Nullable Instant lockedUntil;
+
 	@Column(name = "last_login")
 	private @Nullable Instant lastLogin;
 
@@ -184,9 +189,12 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * The password hash, encoded by the application's {@code PasswordEncoder}.
+	 * The password hash, encoded by the application's {@code PasswordEncoder}. It is
+	 * never written to JSON, even when a controller returns the entity, nor to
+	 * {@link #toString()}.
 	 * @return the hash, or {@code null} when the user cannot sign in with a password
 	 */
+	@JsonIgnore
 	public @Nullable String getPassword() {
 		return this.password;
 	}
@@ -235,36 +243,55 @@ public class ClerkUser implements Serializable {
 
 	/**
 	 * Clerk's public metadata.
-	 * @return the metadata, never {@code null}
+	 * @return a read-only copy of the metadata, never {@code null}
 	 */
 	public Map<String, Object> getPublicMetadata() {
-		return this.publicMetadata;
+		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
 	/**
 	 * Clerk's private metadata.
-	 * @return the metadata, never {@code null}
+	 * @return a read-only copy of the metadata, never {@code null}
 	 */
 	public Map<String, Object> getPrivateMetadata() {
-		return this.privateMetadata;
+		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
 	/**
 	 * Clerk's unsafe metadata (writable by the user from the frontend; never trust it for
 	 * authorization).
-	 * @return the metadata, never {@code null}
+	 * @return a read-only copy of the metadata, never {@code null}
 	 */
 	public Map<String, Object> getUnsafeMetadata() {
-		return this.unsafeMetadata;
+		return ReadOnlyJson.copyOf(this.unsafeMetadata);
 	}
 
 	/**
-	 * Whether the user may sign in. A user deleted, banned or locked in Clerk is
-	 * inactive.
+	 * Whether the user may sign in. A user deleted or banned in Clerk is inactive, and so
+	 * is one locked out for good; a lockout for a while is {@link #getLockedUntil()}.
 	 * @return {@code true} when active
 	 */
 	public boolean isActive() {
 		return this.active;
+	}
+
+	/**
+	 * When a lockout in Clerk ends: after too many failed sign-in attempts Clerk locks a
+	 * user for a while, and the lockout ends by itself, without a webhook.
+	 * @return the end of the lockout, or {@code null} when the user is not locked out for
+	 * a while (a lockout that does not end by itself makes the user inactive)
+	 */
+	public @Nullable Instant getLockedUntil() {
+		return this.lockedUntil;
+	}
+
+	/**
+	 * Whether the user is locked out at an instant.
+	 * @param now the instant
+	 * @return {@code true} while a lockout lasts
+	 */
+	public boolean isLockedAt(Instant now) {
+		return this.lockedUntil != null && this.lockedUntil.isAfter(now);
 	}
 
 	/**
@@ -410,6 +437,10 @@ public class ClerkUser implements Serializable {
 
 	void setSuperuser(boolean superuser) {
 		this.superuser = superuser;
+	}
+
+	void setLockedUntil(@Nullable Instant lockedUntil) {
+		this.lockedUntil = lockedUntil;
 	}
 
 	void setLastLogin(@Nullable Instant lastLogin) {

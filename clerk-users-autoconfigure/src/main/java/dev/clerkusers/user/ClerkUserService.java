@@ -44,13 +44,7 @@ public class ClerkUserService {
 	 * @return the user, if any
 	 */
 	public Optional<ClerkUser> findCachedByClerkId(String clerkId) {
-		Optional<ClerkUser> cached = this.cache.getIfPresent(clerkId);
-		if (cached.isPresent()) {
-			return cached;
-		}
-		Optional<ClerkUser> stored = this.repository.findByClerkId(clerkId);
-		stored.ifPresent((user) -> this.cache.put(clerkId, user));
-		return stored;
+		return this.cache.get(clerkId, (key) -> this.repository.findByClerkId(key).orElse(null));
 	}
 
 	/**

@@ -105,9 +105,12 @@ public class ClerkUserSynchronizer {
 			return List.of();
 		}
 		List<String> clerkIds = new ArrayList<>(batch.size());
+		List<UserResource> fitted = new ArrayList<>(batch.size());
 		for (UserResource data : batch) {
 			clerkIds.add(UserConstraints.validate(data));
+			fitted.add(UserConstraints.fit(data));
 		}
+		batch = fitted;
 		this.writes.lockAll(clerkIds);
 		UserBatch rows = UserBatch.load(this.repository, batch);
 		List<SyncResult<ClerkUser>> results = new ArrayList<>(batch.size());
@@ -231,25 +234,36 @@ public class ClerkUserSynchronizer {
 		if (data.unsafeMetadata() != null) {
 			user.setUnsafeMetadata(data.unsafeMetadata());
 		}
-		user.setActive(!data.isBlocked());
+		Long lockout = data.lockoutExpiresInSeconds();
+		boolean lockedForGood = data.isLocked() && lockout == null;
+		user.setActive(!data.isBanned() && !lockedForGood);
+		user.setLockedUntil(
+				(data.isLocked() && lockout != null) ? this.clock.instant().plusSeconds(Math.max(0, lockout)) : null);
 		user.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
 	}
 
 	/**
-	 * The email to store for a Clerk user: the primary address, else the first verified
-	 * one.
+	 * The email to store for a Clerk user: the primary address when it is verified, else
+	 * the first verified one. An address the user has not proven is never stored: as the
+	 * local unique email it would block the account of its verified owner. An address
+	 * that is not one is passed over.
 	 * @param data the Clerk user
 	 * @return the normalised email, or {@code null}
 	 */
 	static @Nullable String chooseEmail(UserResource data) {
 		Optional<EmailAddressResource> primary = data.primaryEmailAddress();
-		if (primary.isPresent() && primary.get().emailAddress() != null) {
-			return UserConstraints.normalizeEmail(primary.get().emailAddress());
-		}
+		List<EmailAddressResource> candidates = new ArrayList<>();
+		primary.ifPresent(candidates::add);
 		if (data.emailAddresses() != null) {
-			for (EmailAddressResource address : data.emailAddresses()) {
-				if (address.isVerified() && address.emailAddress() != null) {
+			candidates.addAll(data.emailAddresses());
+		}
+		for (EmailAddressResource address : candidates) {
+			if (address.isVerified() && address.emailAddress() != null) {
+				try {
 					return UserConstraints.normalizeEmail(address.emailAddress());
+				}
+				catch (InvalidUserException ex) {
+					logger.warn("Clerk user " + data.id() + " has an address that is not one: " + ex.getMessage());
 				}
 			}
 		}
@@ -339,13 +353,12 @@ public class ClerkUserSynchronizer {
 	public ClerkUser ensureUser(String clerkId, @Nullable String firstName, @Nullable String lastName,
 			@Nullable String imageUrl) {
 		UserConstraints.requireClerkId(clerkId);
-		UserConstraints.checkLength("first_name", firstName, ClerkUser.MAX_NAME_LENGTH);
-		UserConstraints.checkLength("last_name", lastName, ClerkUser.MAX_NAME_LENGTH);
-		UserConstraints.checkLength("image_url", imageUrl, ClerkUser.MAX_IMAGE_URL_LENGTH);
+		UserResource publicData = UserConstraints.fit(new UserResource(clerkId, null, null, firstName, lastName,
+				imageUrl, null, null, null, null, null, null, null, null, null, null));
 		return findOrCreatePending(clerkId, (user) -> {
-			user.setFirstName(firstName);
-			user.setLastName(lastName);
-			user.setImageUrl(imageUrl);
+			user.setFirstName(publicData.firstName());
+			user.setLastName(publicData.lastName());
+			user.setImageUrl(publicData.imageUrl());
 		});
 	}
 

@@ -1,10 +1,17 @@
 package dev.clerkusers.user;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.PostgresText;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -15,15 +22,18 @@ import org.springframework.util.StringUtils;
  */
 final class UserConstraints {
 
+	private static final Log logger = LogFactory.getLog(UserConstraints.class);
+
 	private UserConstraints() {
 	}
 
 	/**
-	 * Checks Clerk's data of a user before anything is stored.
+	 * Checks Clerk's data of a user before anything is stored: only what identifies the
+	 * user is required.
 	 * @param data the Clerk user
 	 * @return its Clerk id
 	 * @throws MalformedClerkDataException when it has no id
-	 * @throws InvalidUserException when a value is longer than its column
+	 * @throws InvalidUserException when the id is padded or longer than its column
 	 */
 	static String validate(UserResource data) {
 		String clerkId = data.id();
@@ -31,16 +41,78 @@ final class UserConstraints {
 			throw new MalformedClerkDataException("Clerk user data has no id");
 		}
 		requireClerkId(clerkId);
-		checkLength("first_name", data.firstName(), ClerkUser.MAX_NAME_LENGTH);
-		checkLength("last_name", data.lastName(), ClerkUser.MAX_NAME_LENGTH);
-		checkLength("image_url", data.imageUrl(), ClerkUser.MAX_IMAGE_URL_LENGTH);
-		checkLength("username", data.username(), ClerkUser.MAX_USERNAME_LENGTH);
+		return clerkId;
+	}
+
+	/**
+	 * Makes Clerk's data of a user fit the columns, so that an over-long or unstorable
+	 * cosmetic value never stops what decides access (banned, locked, deleted, verified
+	 * addresses) from being applied. NUL characters are removed everywhere; names longer
+	 * than their column are cut; an image URL, username or email address longer than its
+	 * column is left out (cut, it would be another URL, username or address). Each change
+	 * is logged.
+	 * @param data the Clerk user
+	 * @return the data that fits, the same instance when nothing had to change
+	 */
+	static UserResource fit(UserResource data) {
+		List<String> changes = new ArrayList<>();
+		String firstName = cut("first_name", PostgresText.clean(data.firstName()), ClerkUser.MAX_NAME_LENGTH, changes);
+		String lastName = cut("last_name", PostgresText.clean(data.lastName()), ClerkUser.MAX_NAME_LENGTH, changes);
+		String imageUrl = leaveOut("image_url", PostgresText.clean(data.imageUrl()), ClerkUser.MAX_IMAGE_URL_LENGTH,
+				changes);
+		String username = leaveOut("username", PostgresText.clean(data.username()), ClerkUser.MAX_USERNAME_LENGTH,
+				changes);
+		List<EmailAddressResource> addresses = null;
 		if (data.emailAddresses() != null) {
+			addresses = new ArrayList<>();
 			for (EmailAddressResource address : data.emailAddresses()) {
-				checkLength("email_address", address.emailAddress(), ClerkUser.MAX_EMAIL_LENGTH);
+				String email = PostgresText.clean(address.emailAddress());
+				if (email != null && email.length() > ClerkUser.MAX_EMAIL_LENGTH) {
+					changes.add("email address " + address.id() + " left out (" + email.length() + " characters)");
+					continue;
+				}
+				addresses.add(address);
 			}
 		}
-		return clerkId;
+		Map<String, Object> publicMetadata = clean(data.publicMetadata());
+		Map<String, Object> privateMetadata = clean(data.privateMetadata());
+		Map<String, Object> unsafeMetadata = clean(data.unsafeMetadata());
+		boolean nul = !Objects.equals(publicMetadata, data.publicMetadata())
+				|| !Objects.equals(privateMetadata, data.privateMetadata())
+				|| !Objects.equals(unsafeMetadata, data.unsafeMetadata());
+		if (nul) {
+			changes.add("NUL characters removed from metadata");
+		}
+		if (changes.isEmpty() && Objects.equals(firstName, data.firstName())
+				&& Objects.equals(lastName, data.lastName())) {
+			return data;
+		}
+		if (!changes.isEmpty()) {
+			logger.warn("Clerk user " + data.id() + " does not fit the users table as it is: " + changes);
+		}
+		return new UserResource(data.id(), PostgresText.clean(data.externalId()), username, firstName, lastName,
+				imageUrl, data.primaryEmailAddressId(), addresses, publicMetadata, privateMetadata, unsafeMetadata,
+				data.banned(), data.locked(), data.lockoutExpiresInSeconds(), data.createdAt(), data.updatedAt());
+	}
+
+	private static @Nullable String cut(String field, @Nullable String value, int max, List<String> changes) {
+		if (value == null || value.length() <= max) {
+			return value;
+		}
+		changes.add(field + " cut from " + value.length() + " to " + max + " characters");
+		return value.substring(0, max);
+	}
+
+	private static @Nullable String leaveOut(String field, @Nullable String value, int max, List<String> changes) {
+		if (value == null || value.length() <= max) {
+			return value;
+		}
+		changes.add(field + " left out (" + value.length() + " characters, at most " + max + ")");
+		return null;
+	}
+
+	private static @Nullable Map<String, Object> clean(@Nullable Map<String, Object> metadata) {
+		return (metadata != null) ? PostgresText.clean(metadata) : null;
 	}
 
 	/**

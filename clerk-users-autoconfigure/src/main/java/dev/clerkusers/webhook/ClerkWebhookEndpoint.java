@@ -97,26 +97,34 @@ public class ClerkWebhookEndpoint {
 			return respond(413,
 					body("rejected", "payload-too-large", "The body is larger than " + this.maxBodySize + " bytes"));
 		}
-		ClerkWebhookEvent event;
+		String id;
 		try {
-			String id = this.verifier.verify(headers(servletRequest), body);
-			event = ClerkWebhookEvents.parse(id, body);
+			id = this.verifier.verify(headers(servletRequest), body);
 		}
 		catch (WebhookRejectedException ex) {
 			logger.debug("Refused a webhook delivery: " + ex.getReason() + " (" + ex.getMessage() + ")");
 			return respond(ex.getStatus(), body("rejected", ex.getReason(), ex.getMessage()));
 		}
-		WebhookResult result = this.processor.process(event);
+		WebhookResult result;
+		String reason;
+		try {
+			result = this.processor.process(ClerkWebhookEvents.parse(id, body));
+			reason = "processing-failed";
+		}
+		catch (WebhookRejectedException ex) {
+			result = this.processor.keepUnreadable(id, body, ex.getMessage());
+			reason = ex.getReason();
+		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
 		answer.put("id", result.eventId());
 		answer.put("type", result.type());
-		if (result.status() == WebhookResult.Status.FAILED) {
-			answer.put("reason", "processing-failed");
+		boolean retry = result.status() == WebhookResult.Status.RETRY;
+		if (retry || result.status() == WebhookResult.Status.FAILED) {
+			answer.put("reason", retry ? "unavailable" : reason);
 			answer.put("message", result.error());
-			return respond(500, answer);
 		}
-		return respond(200, answer);
+		return respond(retry ? 503 : 200, answer);
 	}
 
 	private byte @Nullable [] readBody(HttpServletRequest request) throws IOException {

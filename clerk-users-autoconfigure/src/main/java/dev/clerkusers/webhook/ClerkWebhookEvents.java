@@ -2,6 +2,7 @@ package dev.clerkusers.webhook;
 
 import java.time.Instant;
 
+import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,10 +41,11 @@ final class ClerkWebhookEvents {
 		return parse(id, payload);
 	}
 
-	static ClerkWebhookEvent parse(String id, @Nullable JsonNode payload) {
-		if (payload == null || !payload.isObject()) {
+	static ClerkWebhookEvent parse(String id, @Nullable JsonNode body) {
+		if (body == null || !body.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-event", "The body is not a JSON object");
 		}
+		JsonNode payload = PostgresText.clean(body);
 		JsonNode type = payload.get("type");
 		if (type == null || !type.isString() || type.asString().isBlank()) {
 			throw new WebhookRejectedException(400, "missing-type", "The event has no string 'type'");

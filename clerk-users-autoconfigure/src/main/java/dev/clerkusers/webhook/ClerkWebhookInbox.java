@@ -22,6 +22,9 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class ClerkWebhookInbox {
 
+	/** The type recorded for a delivery whose body is not a Clerk event. */
+	public static final String UNREADABLE = "unreadable";
+
 	private static final RowMapper<StoredWebhookEvent> STORED = (rs, row) -> new StoredWebhookEvent(
 			rs.getString("svix_id"), rs.getString("event_type"), WebhookEventStatus.of(rs.getString("status")),
 			rs.getInt("attempts"), rs.getString("last_error"), rs.getTimestamp("received_at").toInstant(),
@@ -52,6 +55,22 @@ public class ClerkWebhookInbox {
 				values (?, ?, ?::jsonb, ?, 'received', ?) on conflict (svix_id) do nothing
 				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
 				timestamp(this.clock.instant())) == 1;
+	}
+
+	/**
+	 * Stores a verified delivery whose body is not a Clerk event, as failed, with its
+	 * bytes as they came, unless one with its id is stored already.
+	 * @param id the Svix message id
+	 * @param body the body
+	 * @param error why it is not an event
+	 * @return {@code true} when it was stored now
+	 */
+	public boolean storeUnreadable(String id, byte[] body, String error) {
+		Timestamp now = timestamp(this.clock.instant());
+		return this.jdbc.update("""
+				insert into clerk_webhook_events (svix_id, event_type, raw_body, status, attempts, last_error,
+				received_at, last_attempt_at) values (?, ?, ?, 'failed', 1, ?, ?, ?) on conflict (svix_id) do nothing
+				""", id, UNREADABLE, body, error, now, now) == 1;
 	}
 
 	/**
@@ -96,13 +115,16 @@ public class ClerkWebhookInbox {
 	 * Reads a stored event, payload included.
 	 * @param id the Svix message id
 	 * @return the event, or empty
+	 * @throws WebhookRejectedException when the stored body is not a Clerk event
 	 */
 	public Optional<ClerkWebhookEvent> load(String id) {
 		return this.jdbc
-			.query("select svix_id, payload::text from clerk_webhook_events where svix_id = ?",
-					(rs, row) -> ClerkWebhookEvents.parse(rs.getString(1),
-							JsonMapper.shared().readTree(rs.getString(2))),
-					id)
+			.query("select svix_id, payload::text, raw_body from clerk_webhook_events where svix_id = ?", (rs, row) -> {
+				String payload = rs.getString(2);
+				return (payload != null)
+						? ClerkWebhookEvents.parse(rs.getString(1), JsonMapper.shared().readTree(payload))
+						: ClerkWebhookEvents.parse(rs.getString(1), rs.getBytes(3));
+			}, id)
 			.stream()
 			.findFirst();
 	}

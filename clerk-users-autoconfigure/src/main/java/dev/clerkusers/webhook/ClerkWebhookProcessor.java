@@ -3,6 +3,7 @@ package dev.clerkusers.webhook;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.clerkusers.mirror.Outages;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -61,8 +62,32 @@ public class ClerkWebhookProcessor {
 	 * @return what was done
 	 */
 	public WebhookResult process(ClerkWebhookEvent event) {
-		this.separateTransaction.executeWithoutResult((status) -> this.inbox.store(event));
+		try {
+			this.separateTransaction.executeWithoutResult((status) -> this.inbox.store(event));
+		}
+		catch (RuntimeException ex) {
+			if (!Outages.isOutage(ex)) {
+				throw ex;
+			}
+			logger.warn("Could not store Clerk webhook " + event.id() + " (" + event.type() + "): " + describe(ex));
+			return result(event, WebhookResult.Status.RETRY, describe(ex));
+		}
 		return attempt(event);
+	}
+
+	/**
+	 * Keeps a verified delivery whose body is not a Clerk event (not JSON, or without a
+	 * type or data) as failed, with its bytes as they came: visible, and reprocessable
+	 * should a handler learn to read it.
+	 * @param id the Svix message id
+	 * @param body the body
+	 * @param error why it is not an event
+	 * @return a {@link WebhookResult.Status#FAILED} result
+	 */
+	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
+		logger.warn("Kept Clerk webhook " + id + " as failed: " + error);
+		this.separateTransaction.executeWithoutResult((status) -> this.inbox.storeUnreadable(id, body, error));
+		return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
 	}
 
 	/**
@@ -72,8 +97,15 @@ public class ClerkWebhookProcessor {
 	 * @throws IllegalArgumentException when no such event is stored
 	 */
 	public WebhookResult reprocess(String id) {
-		ClerkWebhookEvent event = this.inbox.load(id)
-			.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
+		ClerkWebhookEvent event;
+		try {
+			event = this.inbox.load(id)
+				.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
+		}
+		catch (WebhookRejectedException ex) {
+			this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(id, ex.getMessage()));
+			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, ex.getMessage());
+		}
 		return attempt(event);
 	}
 
@@ -113,9 +145,21 @@ public class ClerkWebhookProcessor {
 		}
 		catch (RuntimeException ex) {
 			String error = describe(ex);
-			logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed: " + error, ex);
-			this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(event.id(), error));
-			return result(event, WebhookResult.Status.FAILED, error);
+			boolean outage = Outages.isOutage(ex);
+			logger.warn(
+					"Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed"
+							+ (outage ? " for an outage; Clerk will deliver it again: " : "; kept as failed: ") + error,
+					ex);
+			try {
+				this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(event.id(), error));
+			}
+			catch (RuntimeException recording) {
+				if (!Outages.isOutage(recording)) {
+					throw recording;
+				}
+				logger.warn("Could not record the failure of Clerk webhook " + event.id() + ": " + describe(recording));
+			}
+			return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
 		}
 	}
 

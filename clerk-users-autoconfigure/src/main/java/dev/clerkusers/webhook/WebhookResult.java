@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
  * What processing a delivery did.
  *
  * @param eventId the Svix message id
- * @param type the event type
+ * @param type the event type ({@code unreadable} for a body that is not a Clerk event)
  * @param status the outcome
- * @param error what failed, for {@link Status#FAILED}
+ * @param error what failed, for {@link Status#FAILED} and {@link Status#RETRY}
  */
 public record WebhookResult(String eventId, String type, Status status, @Nullable String error) {
 
@@ -27,10 +27,17 @@ public record WebhookResult(String eventId, String type, Status status, @Nullabl
 		IGNORED,
 
 		/**
-		 * A handler failed: nothing committed, the failure recorded; deliver or reprocess
-		 * it again.
+		 * The event cannot be applied as it is (bad data, or a handler that fails on it):
+		 * nothing committed, the event kept as failed, to be looked at and reprocessed.
+		 * Answered 2xx, as Clerk's redeliveries would fail the same way.
 		 */
-		FAILED
+		FAILED,
+
+		/**
+		 * An outage (the database is unreachable) stopped the processing: nothing
+		 * committed. Answered 5xx, so that Clerk delivers the event again.
+		 */
+		RETRY
 
 	}
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.ReadOnlyJson;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -152,14 +153,14 @@ public class Organization implements Serializable {
 	 * @return Clerk's public metadata
 	 */
 	public Map<String, Object> getPublicMetadata() {
-		return this.publicMetadata;
+		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
 	/**
 	 * @return Clerk's private metadata
 	 */
 	public Map<String, Object> getPrivateMetadata() {
-		return this.privateMetadata;
+		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
 	/**

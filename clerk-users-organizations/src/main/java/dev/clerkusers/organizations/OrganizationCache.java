@@ -2,8 +2,11 @@ package dev.clerkusers.organizations;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.clerkusers.mirror.MirrorCache;
+import org.jspecify.annotations.Nullable;
 
 /**
  * In-memory caches of organizations and memberships by Clerk id, for the request context.
@@ -34,23 +37,17 @@ public class OrganizationCache {
 		this.memberships = new MirrorCache<>(MEMBERSHIPS, timeToLive, maximumSize);
 	}
 
-	Optional<Organization> organization(String clerkId) {
-		return this.organizations.getIfPresent(clerkId);
+	Optional<Organization> organization(String clerkId, Function<String, @Nullable Organization> loader) {
+		return this.organizations.get(clerkId, loader);
 	}
 
-	void put(Organization organization) {
-		this.organizations.put(organization.getClerkId(), organization);
-	}
-
-	Optional<OrganizationMembership> membership(String organizationClerkId, String userClerkId) {
-		return this.memberships.getIfPresent(key(organizationClerkId, userClerkId));
-	}
-
-	void put(OrganizationMembership membership) {
-		String userClerkId = membership.getUser().getClerkId();
-		if (userClerkId != null) {
-			this.memberships.put(key(membership.getOrganization().getClerkId(), userClerkId), membership);
-		}
+	/**
+	 * A membership through the cache: loaded on a miss, and not kept when an eviction
+	 * overlaps the load.
+	 */
+	Optional<OrganizationMembership> membership(String organizationClerkId, String userClerkId,
+			Supplier<@Nullable OrganizationMembership> loader) {
+		return this.memberships.get(key(organizationClerkId, userClerkId), (key) -> loader.get());
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.ReadOnlyJson;
 import dev.clerkusers.user.ClerkUser;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
@@ -180,14 +181,14 @@ public class OrganizationInvitation implements Serializable {
 	 * @return Clerk's public metadata
 	 */
 	public Map<String, Object> getPublicMetadata() {
-		return this.publicMetadata;
+		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
 	/**
 	 * @return Clerk's private metadata
 	 */
 	public Map<String, Object> getPrivateMetadata() {
-		return this.privateMetadata;
+		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
 	/**

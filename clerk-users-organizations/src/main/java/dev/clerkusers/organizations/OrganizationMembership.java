@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.ReadOnlyJson;
+import dev.clerkusers.user.ClerkUser;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -150,21 +151,21 @@ public class OrganizationMembership implements Serializable {
 	 * @return the permission keys of the role, for example {@code org:teams:manage}
 	 */
 	public List<String> getPermissions() {
-		return this.permissions;
+		return List.copyOf(this.permissions);
 	}
 
 	/**
 	 * @return Clerk's public metadata of the membership
 	 */
 	public Map<String, Object> getPublicMetadata() {
-		return this.publicMetadata;
+		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
 	/**
 	 * @return Clerk's private metadata of the membership
 	 */
 	public Map<String, Object> getPrivateMetadata() {
-		return this.privateMetadata;
+		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
 	/**

@@ -48,12 +48,8 @@ public class OrganizationService {
 	 * @return the organization, if stored and active
 	 */
 	public Optional<Organization> findActiveCached(String clerkId) {
-		Optional<Organization> organization = this.cache.organization(clerkId);
-		if (organization.isEmpty()) {
-			organization = this.organizations.findByClerkId(clerkId);
-			organization.ifPresent(this.cache::put);
-		}
-		return organization.filter(Organization::isActive);
+		return this.cache.organization(clerkId, (key) -> this.organizations.findByClerkId(key).orElse(null))
+			.filter(Organization::isActive);
 	}
 
 	/**
@@ -64,12 +60,10 @@ public class OrganizationService {
 	 * @return the membership, if current
 	 */
 	public Optional<OrganizationMembership> findActiveMembershipCached(String organizationClerkId, String userClerkId) {
-		Optional<OrganizationMembership> membership = this.cache.membership(organizationClerkId, userClerkId);
-		if (membership.isEmpty()) {
-			membership = this.memberships.findMembership(organizationClerkId, userClerkId);
-			membership.ifPresent(this.cache::put);
-		}
-		return membership.filter(OrganizationMembership::isActive)
+		return this.cache
+			.membership(organizationClerkId, userClerkId,
+					() -> this.memberships.findMembership(organizationClerkId, userClerkId).orElse(null))
+			.filter(OrganizationMembership::isActive)
 			.filter((found) -> found.getOrganization().isActive());
 	}
 

@@ -38,6 +38,11 @@ class TestController {
 		return body;
 	}
 
+	@GetMapping("/api/me/entity")
+	ClerkUser entity(@CurrentClerkUser(required = true) ClerkUser user) {
+		return user;
+	}
+
 	@PostMapping("/api/echo")
 	Map<String, Object> echo(@CurrentClerkUser ClerkUser user) {
 		return Map.of("clerkId", String.valueOf(user.getClerkId()));

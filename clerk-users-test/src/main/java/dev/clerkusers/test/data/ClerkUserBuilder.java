@@ -1,5 +1,6 @@
 package dev.clerkusers.test.data;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ public final class ClerkUserBuilder implements ClerkJson {
 	private boolean banned;
 
 	private boolean locked;
+
+	private @Nullable Long lockoutExpiresInSeconds;
 
 	private @Nullable String passwordDigest;
 
@@ -202,6 +205,19 @@ public final class ClerkUserBuilder implements ClerkJson {
 	}
 
 	/**
+	 * Locks the user out for a while, as Clerk does after too many failed sign-in
+	 * attempts: {@code locked} with {@code lockout_expires_in_seconds}. A lockout set
+	 * with {@link #locked(boolean)} alone does not end by itself.
+	 * @param expiresIn how long the lockout lasts from now
+	 * @return this builder
+	 */
+	public ClerkUserBuilder lockedFor(Duration expiresIn) {
+		this.locked = true;
+		this.lockoutExpiresInSeconds = expiresIn.toSeconds();
+		return this;
+	}
+
+	/**
 	 * Records the password digest the user was imported with (kept by the fake backend
 	 * only; Clerk never returns it).
 	 * @param passwordDigest the digest, or {@code null}
@@ -286,7 +302,7 @@ public final class ClerkUserBuilder implements ClerkJson {
 		user.put("unsafe_metadata", new LinkedHashMap<>(this.unsafeMetadata));
 		user.put("banned", this.banned);
 		user.put("locked", this.locked);
-		user.put("lockout_expires_in_seconds", null);
+		user.put("lockout_expires_in_seconds", this.locked ? this.lockoutExpiresInSeconds : null);
 		user.put("verification_attempts_remaining", 100);
 		user.put("last_sign_in_at", null);
 		user.put("last_active_at", null);

@@ -73,7 +73,7 @@ class SyncAndPushCommandTests {
 
 	@Test
 	void aSyncWithFailuresExitsWithStatus1() {
-		this.clerk.addUser(ClerkData.user("user_cmd_bad").email("bad@example.com").name("x".repeat(300), null));
+		this.clerk.addUser(ClerkData.user(" user_cmd_bad ").email("bad@example.com"));
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync"))
 			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED));

@@ -1,8 +1,10 @@
 package dev.clerkusers.it.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
@@ -34,6 +36,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The whole path over real HTTP: a running application with the starter, its own filter
@@ -153,6 +156,54 @@ class ClerkAuthenticationIntegrationTests {
 		Response response = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_banned"));
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.json().path("reason").asString()).isEqualTo("user-inactive");
+	}
+
+	/**
+	 * Clerk ends a lockout by itself, without a webhook
+	 * ({@code lockout_expires_in_seconds} counts down): a user locked out for a while is
+	 * refused until then, and one whose lockout has run out signs in without anyone
+	 * unlocking the local account.
+	 */
+	@Test
+	void aLockedOutUserIsRefusedOnlyUntilTheLockoutEnds() {
+		this.clerk.addUser(ClerkData.user("user_locked").email("locked@example.com").lockedFor(Duration.ofMinutes(30)));
+		Response locked = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_locked"));
+		assertThat(locked.status()).isEqualTo(401);
+		assertThat(locked.json().path("reason").asString()).isEqualTo("user-locked");
+		this.clerk.addUser(ClerkData.user("user_unlocked").email("unlocked@example.com").lockedFor(Duration.ZERO));
+		Response ended = api().get("/api/me", "Authorization", "Bearer " + this.tokens.token("user_unlocked"));
+		assertThat(ended.status()).as("the lockout has ended").isEqualTo(200);
+	}
+
+	/**
+	 * The cached user is shared by every request thread, and a controller may return the
+	 * entity itself: its maps must be read-only, and its password hash must reach neither
+	 * the JSON nor a log line.
+	 */
+	@Test
+	void theCachedUserIsReadOnlyAndItsPasswordHashNeverLeaves() {
+		this.clerk.addUser(ClerkData.user("user_hash")
+			.email("hash@example.com")
+			.publicMetadata(Map.of("plan", Map.of("tier", "gold"))));
+		String token = "Bearer " + this.tokens.token("user_hash");
+		assertThat(api().get("/api/me", "Authorization", token).status()).isEqualTo(200);
+		ClerkUser stored = this.users.findCachedByClerkId("user_hash").orElseThrow();
+		this.accounts.setPassword(stored.getUid(), "a secret password");
+		ClerkUser user = this.users.findCachedByClerkId("user_hash").orElseThrow();
+		String hash = Objects.requireNonNull(user.getPassword());
+		Response entity = api().get("/api/me/entity", "Authorization", token);
+		assertThat(entity.status()).isEqualTo(200);
+		assertThat(entity.json().path("clerkId").asString()).isEqualTo("user_hash");
+		assertThat(entity.json().has("password")).isFalse();
+		assertThat(entity.body()).doesNotContain(hash);
+		assertThat(user.toString()).doesNotContain(hash);
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> user.getPublicMetadata().put("plan", "free"));
+		@SuppressWarnings("unchecked")
+		Map<String, Object> plan = (Map<String, Object>) user.getPublicMetadata().get("plan");
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> plan.put("tier", "free"));
+		assertThat(this.users.findCachedByClerkId("user_hash").orElseThrow().getPublicMetadata()).containsEntry("plan",
+				Map.of("tier", "gold"));
 	}
 
 	@Test

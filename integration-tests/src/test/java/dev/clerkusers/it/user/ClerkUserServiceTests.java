@@ -1,5 +1,7 @@
 package dev.clerkusers.it.user;
 
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
@@ -370,17 +373,74 @@ class ClerkUserServiceTests {
 		}
 
 		@Test
-		void refusesAnOverLongFieldAndLeavesTheStoredUserAsItWas() {
-			synchronizer.upsertFromClerk(Resources.user(
-					ClerkData.user("user_long").email("l@example.com").name("Short", null).updatedAt(T1).toJsonNode()));
-			assertThatExceptionOfType(InvalidUserException.class)
-				.isThrownBy(() -> synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_long")
-					.email("l@example.com")
-					.name("x".repeat(300), null)
-					.updatedAt(T2)
-					.toJsonNode())))
-				.withMessageContaining("first_name");
-			assertThat(repository.findByClerkId("user_long").orElseThrow().getFirstName()).isEqualTo("Short");
+		void makesOverLongCosmeticValuesFitSoThatTheRestApplies() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_long")
+				.email("l@example.com")
+				.name("x".repeat(300), "Lovelace")
+				.username("u".repeat(200))
+				.imageUrl("https://img.example/" + "i".repeat(3000))
+				.updatedAt(T2)
+				.toJsonNode()));
+			ClerkUser user = repository.findByClerkId("user_long").orElseThrow();
+			assertThat(user.getFirstName()).as("a name is cut").isEqualTo("x".repeat(255));
+			assertThat(user.getLastName()).isEqualTo("Lovelace");
+			assertThat(user.getUsername()).as("a cut username would be another one").isNull();
+			assertThat(user.getImageUrl()).as("a cut URL would be another one").isNull();
+			assertThat(user.getEmail()).isEqualTo("l@example.com");
+		}
+
+		/**
+		 * Clerk keeps an address it has not verified when an instance does not verify at
+		 * sign-up; it may be the primary one. Stored as the local unique email it would
+		 * block the account of the address's verified owner.
+		 */
+		@Test
+		void anUnverifiedPrimaryAddressIsNeverTheLocalEmail() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_squatter")
+				.email("owner@example.com", false, true)
+				.email("squatter@example.com", true, false)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_squatter").orElseThrow().getEmail())
+				.isEqualTo("squatter@example.com");
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_unverified").email("owner@example.com", false, true).toJsonNode()));
+			assertThat(repository.findByClerkId("user_unverified").orElseThrow().getEmail()).isNull();
+			synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_owner").email("owner@example.com").toJsonNode()));
+			assertThat(repository.findByClerkId("user_owner").orElseThrow().getEmail())
+				.as("the verified owner gets the address")
+				.isEqualTo("owner@example.com");
+		}
+
+		/**
+		 * Clerk locks a user out for a while after too many failed sign-in attempts
+		 * ({@code locked} with {@code lockout_expires_in_seconds}); the lockout ends by
+		 * itself, and no webhook says so. A ban, or a lockout without an end, makes the
+		 * user inactive until Clerk changes the user.
+		 */
+		@Test
+		void aLockoutForAWhileEndsByItselfAndABanStays() {
+			Instant before = Instant.now();
+			ClerkUser locked = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_locked")
+				.email("locked@example.com")
+				.lockedFor(Duration.ofMinutes(30))
+				.toJsonNode())).requiredValue();
+			assertThat(locked.isActive()).isTrue();
+			assertThat(locked.getLockedUntil()).isBetween(before.plus(Duration.ofMinutes(30)),
+					Instant.now().plus(Duration.ofMinutes(30)));
+			assertThat(locked.isLockedAt(Instant.now())).isTrue();
+			assertThat(locked.isLockedAt(Instant.now().plus(Duration.ofMinutes(31)))).isFalse();
+			ClerkUser forGood = synchronizer
+				.upsertFromClerk(Resources
+					.user(ClerkData.user("user_locked_for_good").email("lfg@example.com").locked(true).toJsonNode()))
+				.requiredValue();
+			assertThat(forGood.isActive()).isFalse();
+			ClerkUser banned = synchronizer
+				.upsertFromClerk(Resources
+					.user(ClerkData.user("user_banned").email("banned@example.com").banned(true).toJsonNode()))
+				.requiredValue();
+			assertThat(banned.isActive()).isFalse();
+			assertThat(banned.getLockedUntil()).isNull();
 		}
 
 	}
@@ -446,6 +506,39 @@ class ClerkUserServiceTests {
 			assertThat(users.findCachedByClerkId("user_c")).get()
 				.extracting(ClerkUser::getFirstName)
 				.isEqualTo("After");
+		}
+
+		/**
+		 * A request reads the user just before a ban commits; the ban's transaction then
+		 * evicts the user; then the request would cache what it read. The copy read
+		 * before the ban must not outlive it.
+		 */
+		@Test
+		void aReadOverlappedByABanIsNotKeptInTheCache() {
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_race").email("race@example.com").updatedAt(T1).toJsonNode()));
+			ClerkUserRepository readThenBan = (ClerkUserRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+					new Class<?>[] { ClerkUserRepository.class }, (proxy, method, args) -> {
+						Object result = method.invoke(repository, args);
+						if (method.getName().equals("findByClerkId")) {
+							synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_race")
+								.email("race@example.com")
+								.banned(true)
+								.updatedAt(T2)
+								.toJsonNode()));
+						}
+						return result;
+					});
+			ClerkUserCache cache = context.getBean(ClerkUserCache.class);
+			ClerkUserService racing = new ClerkUserService(readThenBan, cache);
+			assertThat(racing.findCachedByClerkId("user_race")).get()
+				.as("the request itself saw the user as it was when it read")
+				.extracting(ClerkUser::isActive)
+				.isEqualTo(true);
+			assertThat(users.findCachedByClerkId("user_race")).get()
+				.as("the next request sees the ban")
+				.extracting(ClerkUser::isActive)
+				.isEqualTo(false);
 		}
 
 		@Test

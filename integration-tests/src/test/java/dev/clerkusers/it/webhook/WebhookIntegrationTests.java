@@ -3,6 +3,7 @@ package dev.clerkusers.it.webhook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,6 +123,7 @@ class WebhookIntegrationTests {
 		this.clerk.reset();
 		this.listener.events.clear();
 		this.flaky.failures.set(0);
+		this.flaky.broken.set(false);
 		this.flaky.handled.set(0);
 		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
 	}
@@ -155,17 +157,18 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
-		void aFailureIsAnswered500AndTheRetryIsProcessedExactlyOnce() {
+		void anOutageIsAnswered503AndTheRetryIsProcessedExactlyOnce() {
 			flaky.failures.set(1);
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_retry").email("retry@example.com"));
 			Delivery failed = webhooks.deliver(event);
-			assertThat(failed.status()).isEqualTo(500);
-			assertThat(json(failed).path("message").asString()).contains("the application's handler failed");
+			assertThat(failed.status()).as("Svix delivers it again").isEqualTo(503);
+			assertThat(json(failed).path("status").asString()).isEqualTo("retry");
+			assertThat(json(failed).path("message").asString()).contains("the application's database is unavailable");
 			assertThat(users.findByClerkId("user_retry")).as("nothing of the failed event is committed").isEmpty();
 			StoredWebhookEvent stored = inbox.find(event.messageId()).orElseThrow();
 			assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED);
 			assertThat(stored.attempts()).isOne();
-			assertThat(stored.lastError()).contains("the application's handler failed");
+			assertThat(stored.lastError()).contains("the application's database is unavailable");
 			assertThat(listener.events).isEmpty();
 
 			Delivery retried = webhooks.deliver(event);
@@ -182,13 +185,18 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
-		void failedEventsCanBeReprocessedOnDemand() {
-			flaky.failures.set(2);
+		void anEventAHandlerFailsOnIsKeptAsFailedAnswered200AndReprocessedOnDemand() {
+			flaky.broken.set(true);
 			ClerkEvent first = ClerkEvents.userCreated(ClerkData.user("user_r1").email("r1@example.com"));
 			ClerkEvent second = ClerkEvents.userCreated(ClerkData.user("user_r2").email("r2@example.com"));
-			assertThat(webhooks.deliver(first).status()).isEqualTo(500);
-			assertThat(webhooks.deliver(second).status()).isEqualTo(500);
+			Delivery failed = webhooks.deliver(first);
+			assertThat(failed.status()).as("Svix would deliver it again and again for a day").isEqualTo(200);
+			assertThat(json(failed).path("status").asString()).isEqualTo("failed");
+			assertThat(json(failed).path("reason").asString()).isEqualTo("processing-failed");
+			assertThat(webhooks.deliver(second).status()).isEqualTo(200);
 			assertThat(inbox.failedIds()).containsExactly(first.messageId(), second.messageId());
+			assertThat(users.findByClerkId("user_r1")).as("nothing of the failed event is committed").isEmpty();
+			flaky.broken.set(false);
 			List<WebhookResult> results = processor.reprocessFailed();
 			assertThat(results).extracting(WebhookResult::status)
 				.containsExactly(WebhookResult.Status.PROCESSED, WebhookResult.Status.PROCESSED);
@@ -336,6 +344,81 @@ class WebhookIntegrationTests {
 
 	}
 
+	/**
+	 * Payloads that cannot be stored as they are. What decides access (banned, locked,
+	 * deleted, verified addresses) is always applied; a cosmetic value is made to fit.
+	 */
+	@Nested
+	class PoisonData {
+
+		@Test
+		void aNameLongerThanItsColumnIsCutAndABanInTheSameEventApplies() {
+			String longName = "N".repeat(300);
+			Delivery created = webhooks.deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_long").email("long@example.com").name(longName, null)));
+			assertThat(created.status()).isEqualTo(200);
+			assertThat(json(created).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_long").orElseThrow().getFirstName()).hasSize(255);
+			Delivery banned = webhooks.deliver(ClerkEvents.userUpdated(ClerkData.user("user_long")
+				.email("long@example.com")
+				.name(longName, null)
+				.banned(true)
+				.updatedAt(Instant.now().plusSeconds(1))));
+			assertThat(json(banned).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_long").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
+		void aNulCharacterIsRemovedAndTheRestOfTheEventApplies() {
+			Delivery delivery = webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_nul")
+				.email("nul@example.com")
+				.name("Ada\u0000", null)
+				.unsafeMetadata(Map.of("note", "a\u0000b"))));
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			ClerkUser user = users.findByClerkId("user_nul").orElseThrow();
+			assertThat(user.getFirstName()).isEqualTo("Ada");
+			assertThat(user.getUnsafeMetadata()).containsEntry("note", "ab");
+		}
+
+		@Test
+		void aValueOfAnUnexpectedTypeInAnOptionalFieldIsIgnored() {
+			Map<String, Object> data = new LinkedHashMap<>(
+					ClerkData.user("user_odd").email("odd@example.com").name("Odd", null).toMap());
+			data.put("public_metadata", "not an object");
+			data.put("last_name", Map.of("not", "a string"));
+			Delivery delivery = webhooks.deliver(ClerkEvents.of("user.created", data));
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			ClerkUser user = users.findByClerkId("user_odd").orElseThrow();
+			assertThat(user.getFirstName()).isEqualTo("Odd");
+			assertThat(user.getLastName()).isNull();
+		}
+
+		@Test
+		void aValueOfAnUnexpectedTypeWhereAccessIsDecidedKeepsTheEventAsFailed() {
+			Map<String, Object> data = new LinkedHashMap<>(ClerkData.user("user_ban").email("ban@example.com").toMap());
+			data.put("banned", Map.of("maybe", true));
+			ClerkEvent event = ClerkEvents.of("user.created", data);
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(users.findByClerkId("user_ban")).as("never stored as not banned").isEmpty();
+			assertThat(inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
+		}
+
+		@Test
+		void anEventWithoutItsRequiredIdIsKeptAsFailedAndAnswered200() {
+			Map<String, Object> data = new LinkedHashMap<>(ClerkData.user("user_x").email("x@example.com").toMap());
+			data.remove("id");
+			ClerkEvent event = ClerkEvents.of("user.updated", data);
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("id");
+		}
+
+	}
+
 	@Nested
 	class Refusals {
 
@@ -370,12 +453,13 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
-		void malformedEventsAre400() {
-			assertMalformed("not json at all", "invalid-json");
-			assertMalformed("[1, 2, 3]", "invalid-event");
-			assertMalformed("{\"data\": {}}", "missing-type");
-			assertMalformed("{\"type\": \"user.created\", \"data\": \"nope\"}", "invalid-data");
-			assertMalformed("{\"type\": \"user.created\"}", "invalid-data");
+		void aSignedBodyThatIsNoClerkEventIsKeptAsFailedAndAnswered200() {
+			assertKeptUnreadable("not json at all", "invalid-json");
+			assertKeptUnreadable("[1, 2, 3]", "invalid-event");
+			assertKeptUnreadable("{\"data\": {}}", "missing-type");
+			assertKeptUnreadable("{\"type\": \"user.created\", \"data\": \"nope\"}", "invalid-data");
+			assertKeptUnreadable("{\"type\": \"user.created\"}", "invalid-data");
+			assertKeptUnreadable("{\"type\": \"user.created\", \u0000 \"data\"", "invalid-json");
 		}
 
 		@Test
@@ -393,10 +477,19 @@ class WebhookIntegrationTests {
 			assertThat(delivery.status()).isEqualTo(413);
 		}
 
-		private void assertMalformed(String body, String reason) {
-			Delivery delivery = webhooks.post(body, ClerkWebhookSigner.test().sign(body));
-			assertThat(delivery.status()).as(body).isEqualTo(400);
+		private void assertKeptUnreadable(String body, String reason) {
+			Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
+			Delivery delivery = webhooks.post(body, headers);
+			assertThat(delivery.status()).as(body).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).as(body).isEqualTo("failed");
 			assertThat(json(delivery).path("reason").asString()).as(body).isEqualTo(reason);
+			String id = headers.get("svix-id");
+			StoredWebhookEvent stored = inbox.find(id).orElseThrow();
+			assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED);
+			assertThat(stored.type()).isEqualTo(ClerkWebhookInbox.UNREADABLE);
+			assertThat(inbox.failedIds()).contains(id);
+			assertThat(processor.reprocess(id).status()).isEqualTo(WebhookResult.Status.FAILED);
+			assertThat(inbox.find(id).orElseThrow().attempts()).isEqualTo(2);
 		}
 
 	}
@@ -408,7 +501,7 @@ class WebhookIntegrationTests {
 		void theEndpointShowsTheInboxAndReprocessesFailedEvents() {
 			flaky.failures.set(1);
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_act").email("act@example.com"));
-			assertThat(webhooks.deliver(event).status()).isEqualTo(500);
+			assertThat(webhooks.deliver(event).status()).isEqualTo(503);
 			ClerkUser operator = synchronizer
 				.upsertFromClerk(Resources.user(ClerkData.user("user_ops").email("ops@example.com").toJsonNode()))
 				.requiredValue();

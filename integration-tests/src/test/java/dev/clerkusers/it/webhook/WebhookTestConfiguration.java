@@ -2,6 +2,7 @@ package dev.clerkusers.it.webhook;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clerkusers.webhook.ClerkSessionEndedEvent;
@@ -13,6 +14,7 @@ import dev.clerkusers.webhook.ClerkWebhookHandler;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -67,7 +69,11 @@ class WebhookTestConfiguration {
 	 */
 	static class FlakyHandler implements ClerkWebhookHandler {
 
+		/** How many next events fail for an outage of the database. */
 		final AtomicInteger failures = new AtomicInteger();
+
+		/** Whether every event fails the way a bug of the handler would. */
+		final AtomicBoolean broken = new AtomicBoolean();
 
 		final AtomicInteger handled = new AtomicInteger();
 
@@ -79,6 +85,9 @@ class WebhookTestConfiguration {
 		@Override
 		public void handle(ClerkWebhookEvent event) {
 			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new TransientDataAccessResourceException("the application's database is unavailable");
+			}
+			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
 			}
 			this.handled.incrementAndGet();

@@ -1,0 +1,71 @@
+package dev.clerkusers.mirror;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * Tells an outage of the database from bad data. Bad data fails one record for good: a
+ * sync reports it and goes on, a webhook keeps the event as failed and answers it. An
+ * outage of the database or of Clerk would fail every record the same way and passes: a
+ * sync ends at once, a webhook is answered so that Clerk delivers it again.
+ */
+public final class Outages {
+
+	private Outages() {
+	}
+
+	/**
+	 * Whether a failure is an outage of the database: it cannot be reached, refused the
+	 * connection, or lost it.
+	 * @param failure the failure
+	 * @return {@code true} for an outage
+	 */
+	public static boolean isOutage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
+					|| cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+					|| cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && isOutageState(sql.getSQLState())) {
+				return true;
+			}
+			if (isFailedRollback(cause)) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A transaction that could not even be rolled back: its connection is gone. Spring
+	 * says so with {@link TransactionSystemException}; through JPA, Hibernate's
+	 * {@code TransactionException} says it (named, as Hibernate is optional here).
+	 */
+	private static boolean isFailedRollback(Throwable failure) {
+		return failure instanceof TransactionSystemException
+				|| failure.getClass().getName().equals("org.hibernate.TransactionException");
+	}
+
+	/**
+	 * SQL states of a lost or refused connection: class 08 (connection exception), 53
+	 * (insufficient resources) and 57P (operator intervention: shutdown, cannot connect
+	 * now).
+	 */
+	private static boolean isOutageState(@Nullable String state) {
+		return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"));
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.clerkusers.mirror;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Text of Clerk's that PostgreSQL can store. PostgreSQL refuses the NUL character in
+ * {@code text} and {@code jsonb} values, and a user can put one in the metadata Clerk
+ * lets them write from the frontend; it is removed, so that nothing else of the record is
+ * lost.
+ */
+public final class PostgresText {
+
+	private static final char NUL = '\u0000';
+
+	private PostgresText() {
+	}
+
+	/**
+	 * A string without NUL characters.
+	 * @param value the string, or {@code null}
+	 * @return the string without them, the same instance when it had none
+	 */
+	public static @Nullable String clean(@Nullable String value) {
+		return (value != null && value.indexOf(NUL) >= 0) ? value.replace(String.valueOf(NUL), "") : value;
+	}
+
+	/**
+	 * A JSON tree whose strings and field names have no NUL characters.
+	 * @param json the tree
+	 * @return the tree without them, the same instance when it had none
+	 */
+	public static JsonNode clean(JsonNode json) {
+		return hasNul(json) ? copy(json) : json;
+	}
+
+	/**
+	 * A map of JSON values (strings, numbers, booleans, lists and maps) whose strings and
+	 * keys have no NUL characters.
+	 * @param values the map
+	 * @return a copy without them
+	 */
+	public static Map<String, Object> clean(Map<String, ?> values) {
+		Map<String, Object> clean = new LinkedHashMap<>();
+		values.forEach((key, value) -> clean.put(String.valueOf(clean(key)), cleanValue(value)));
+		return clean;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable Object cleanValue(@Nullable Object value) {
+		if (value instanceof String string) {
+			return clean(string);
+		}
+		if (value instanceof Map<?, ?> map) {
+			return clean((Map<String, ?>) map);
+		}
+		if (value instanceof List<?> list) {
+			List<Object> clean = new ArrayList<>(list.size());
+			list.forEach((item) -> clean.add(cleanValue(item)));
+			return clean;
+		}
+		return value;
+	}
+
+	private static boolean hasNul(JsonNode json) {
+		if (json.isString()) {
+			return json.asString().indexOf(NUL) >= 0;
+		}
+		if (json.isObject()) {
+			for (Map.Entry<String, JsonNode> field : json.properties()) {
+				if (field.getKey().indexOf(NUL) >= 0 || hasNul(field.getValue())) {
+					return true;
+				}
+			}
+			return false;
+		}
+		if (json.isArray()) {
+			for (JsonNode item : json) {
+				if (hasNul(item)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static JsonNode copy(JsonNode json) {
+		JsonNodeFactory nodes = JsonNodeFactory.instance;
+		if (json.isString()) {
+			return nodes.stringNode(clean(json.asString()));
+		}
+		if (json.isObject()) {
+			ObjectNode object = nodes.objectNode();
+			for (Map.Entry<String, JsonNode> field : json.properties()) {
+				object.set(String.valueOf(clean(field.getKey())), copy(field.getValue()));
+			}
+			return object;
+		}
+		if (json.isArray()) {
+			ArrayNode array = nodes.arrayNode();
+			json.forEach((item) -> array.add(copy(item)));
+			return array;
+		}
+		return json;
+	}
+
+}
