@@ -244,6 +244,7 @@ public final class ClerkApiTransport {
 				.defaultHeader("Clerk-API-Version", this.apiVersion)
 				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)
 				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+				.requestInterceptor(new PlusSignEncodingInterceptor())
 				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.sleeper))
 				.defaultStatusHandler(HttpStatusCode::isError, ClerkApiErrors::throwError)
 				.build();

@@ -740,6 +740,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		List<Map<String, Object>> users = filterUsers(request);
 		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
+		if (!orderBy.startsWith("+") && !orderBy.startsWith("-")) {
+			return Response.error(422, "form_param_value_invalid",
+					"order_by must start with + or -, not '" + orderBy + "' (was a + sent unencoded?)");
+		}
 		Comparator<Map<String, Object>> order = Comparator.comparingLong(
 				(Map<String, Object> user) -> ((Number) user.getOrDefault(orderBy.substring(1), 0L)).longValue());
 		users.sort(orderBy.startsWith("-") ? order.reversed() : order);

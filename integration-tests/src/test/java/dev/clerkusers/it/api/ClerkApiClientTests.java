@@ -92,6 +92,22 @@ class ClerkApiClientTests {
 		assertThat(clerk.requests("GET", "/v1/users").get(0).queryParam("limit")).isEqualTo("3");
 	}
 
+	/**
+	 * A {@code +} in a query is a space to Clerk's servers, as to most: it must be sent
+	 * as {@code %2B}, or the listing order and addresses with a plus change meaning.
+	 */
+	@Test
+	void aPlusInAQueryValueReachesClerkAsAPlus() {
+		clerk.addUser(ClerkData.user("user_plus").email("ada+news@example.com"));
+		assertThat(api.findUserByEmail("ada+news@example.com")).get()
+			.extracting(UserResource::id)
+			.isEqualTo("user_plus");
+		api.listUsers(UserListQuery.page(10, 0));
+		assertThat(clerk.requests("GET", "/v1/users")).last()
+			.extracting((request) -> request.queryParam("order_by"))
+			.isEqualTo("+created_at");
+	}
+
 	@Test
 	void neverAsksForMoreThan500UsersAPage() {
 		assertThatIllegalArgumentException().isThrownBy(() -> UserListQuery.page(501, 0)).withMessageContaining("500");
