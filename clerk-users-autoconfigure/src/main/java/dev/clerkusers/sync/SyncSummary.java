@@ -15,7 +15,8 @@ import java.util.List;
  * reconciliation
  * @param failed how many objects could not be stored
  * @param pages how many pages were listed
- * @param apiCalls how many Backend API calls were made
+ * @param apiCalls how many Backend API calls the step made, not counting the retries of a
+ * call answered 429 Too Many Requests
  * @param duration how long the step took
  * @param failures the first failures, for the report
  * @param dryRun whether nothing was changed

@@ -15,8 +15,12 @@ public class AppSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain appSecurityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((
-				requests) -> requests.requestMatchers("/public/**", "/error").permitAll().anyRequest().authenticated());
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public/**", "/error")
+			.permitAll()
+			.requestMatchers("/actuator/**")
+			.hasRole("STAFF")
+			.anyRequest()
+			.authenticated());
 		http.formLogin(Customizer.withDefaults());
 		return http.build();
 	}

@@ -15,8 +15,14 @@ import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.organizations.webhook.InvitationAcceptedEvent;
+import dev.clerkusers.organizations.webhook.InvitationRevokedEvent;
 import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
+import dev.clerkusers.organizations.webhook.MembershipDeletedEvent;
+import dev.clerkusers.organizations.webhook.MembershipUpdatedEvent;
 import dev.clerkusers.organizations.webhook.OrganizationCreatedEvent;
+import dev.clerkusers.organizations.webhook.OrganizationDeletedEvent;
+import dev.clerkusers.organizations.webhook.OrganizationUpdatedEvent;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -419,10 +425,47 @@ class OrganizationIntegrationTests {
 		}
 
 		@Test
+		void everyOrganizationChangeIsAnnouncedAfterCommitWithItsData() {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			deliver(ClerkEvents.organizationUpdated(acme().name("Acme Inc", "acme").updatedAt(T2)));
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_ev", acme(), "user_ev").updatedAt(T1)));
+			deliver(ClerkEvents.membershipUpdated(
+					ClerkData.membership("orgmem_ev", acme(), "user_ev").role("org:admin").updatedAt(T2)));
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_ev1", "org_acme", "one@example.com").updatedAt(T1)));
+			deliver(ClerkEvents
+				.invitationAccepted(ClerkData.invitation("orginv_ev1", "org_acme", "one@example.com").updatedAt(T2)));
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_ev2", "org_acme", "two@example.com").updatedAt(T1)));
+			deliver(ClerkEvents
+				.invitationRevoked(ClerkData.invitation("orginv_ev2", "org_acme", "two@example.com").updatedAt(T2)));
+			deliver(ClerkEvents.membershipDeleted(
+					ClerkData.membership("orgmem_ev", acme(), "user_ev").role("org:admin").updatedAt(T3)));
+			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T3));
+			assertThat(recorder.events).extracting((event) -> event.getClass().getSimpleName())
+				.containsExactly("OrganizationCreatedEvent", "OrganizationUpdatedEvent", "MembershipCreatedEvent",
+						"MembershipUpdatedEvent", "InvitationCreatedEvent", "InvitationAcceptedEvent",
+						"InvitationCreatedEvent", "InvitationRevokedEvent", "MembershipDeletedEvent",
+						"OrganizationDeletedEvent");
+			assertThat(recorder.events.get(1)).isInstanceOfSatisfying(OrganizationUpdatedEvent.class,
+					(event) -> assertThat(event.organization().getName()).isEqualTo("Acme Inc"));
+			assertThat(recorder.events.get(3)).isInstanceOfSatisfying(MembershipUpdatedEvent.class,
+					(event) -> assertThat(event.membership().getRole()).isEqualTo("org:admin"));
+			assertThat(recorder.events.get(5)).isInstanceOfSatisfying(InvitationAcceptedEvent.class,
+					(event) -> assertThat(event.invitation().getStatus()).isEqualTo(InvitationStatus.ACCEPTED));
+			assertThat(recorder.events.get(7)).isInstanceOfSatisfying(InvitationRevokedEvent.class,
+					(event) -> assertThat(event.invitation().getEmailAddress()).isEqualTo("two@example.com"));
+			assertThat(recorder.events.get(8)).isInstanceOfSatisfying(MembershipDeletedEvent.class,
+					(event) -> assertThat(event.membership().isActive()).isFalse());
+			assertThat(recorder.events.get(9)).isInstanceOfSatisfying(OrganizationDeletedEvent.class,
+					(event) -> assertThat(event.organization().isActive()).isFalse());
+		}
+
+		@Test
 		void theCreationOfAnOrganizationDeletedSinceIsNotAnnounced() {
 			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T2));
 			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
-			assertThat(recorder.events).isEmpty();
+			assertThat(recorder.events).singleElement().isInstanceOf(OrganizationDeletedEvent.class);
 		}
 
 	}

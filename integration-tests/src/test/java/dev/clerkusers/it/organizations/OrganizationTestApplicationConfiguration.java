@@ -4,8 +4,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
+import dev.clerkusers.organizations.webhook.InvitationAcceptedEvent;
+import dev.clerkusers.organizations.webhook.InvitationCreatedEvent;
+import dev.clerkusers.organizations.webhook.InvitationRevokedEvent;
 import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
+import dev.clerkusers.organizations.webhook.MembershipDeletedEvent;
+import dev.clerkusers.organizations.webhook.MembershipUpdatedEvent;
 import dev.clerkusers.organizations.webhook.OrganizationCreatedEvent;
+import dev.clerkusers.organizations.webhook.OrganizationDeletedEvent;
 import dev.clerkusers.organizations.webhook.OrganizationUpdatedEvent;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -59,6 +65,36 @@ class OrganizationTestApplicationConfiguration {
 
 		@TransactionalEventListener
 		void membershipCreated(MembershipCreatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void deleted(OrganizationDeletedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void membershipUpdated(MembershipUpdatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void membershipDeleted(MembershipDeletedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void invitationCreated(InvitationCreatedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void invitationAccepted(InvitationAcceptedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void invitationRevoked(InvitationRevokedEvent event) {
 			this.events.add(event);
 		}
 

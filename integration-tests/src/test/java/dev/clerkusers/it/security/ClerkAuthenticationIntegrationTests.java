@@ -10,6 +10,7 @@ import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.Resources;
+import dev.clerkusers.it.StatementCounting;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -46,8 +47,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import(AppSecurityConfiguration.class)
+@Import({ AppSecurityConfiguration.class, StatementCounting.class })
 class ClerkAuthenticationIntegrationTests {
+
+	@Autowired
+	StatementCounting.StatementCounter statements;
 
 	@LocalServerPort
 	int port;
@@ -107,12 +111,14 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(statistics.isStatisticsEnabled()).as("hibernate.generate_statistics, so that queries are counted")
 			.isTrue();
 		statistics.clear();
+		this.statements.reset();
 		this.clerk.clearRequests();
 		for (int i = 0; i < 20; i++) {
 			assertThat(api().get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
 		}
 		String fresh = this.tokens.token("user_fast");
 		assertThat(api().get("/api/me", "Authorization", "Bearer " + fresh).status()).isEqualTo(200);
+		assertThat(this.statements.count()).as("JDBC statements of any kind, Hibernate's or not").isZero();
 		assertThat(statistics.getPrepareStatementCount()).isZero();
 		assertThat(statistics.getEntityLoadCount()).isZero();
 		assertThat(statistics.getQueryExecutionCount()).isZero();

@@ -110,6 +110,7 @@ class SyncIntegrationTests {
 		SyncSummary users = this.sync.sync(SyncOptions.all().withPageSize(4), (soFar) -> {
 		}).summary("users");
 		assertThat(users.pages()).isEqualTo(2);
+		assertThat(this.clerk.requests("GET", "/v1/users")).as("the calls Clerk received").hasSize(3);
 		assertThat(users.apiCalls()).isEqualTo(3);
 	}
 
@@ -302,6 +303,12 @@ class SyncIntegrationTests {
 		}).summary("users");
 		assertThat(users.created()).isEqualTo(5);
 		assertThat(SyncTestConfiguration.waits).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+		assertThat(this.clerk.requests()).filteredOn((request) -> request.status() == 429).hasSize(2);
+		assertThat(users.apiCalls()).as("calls made, not counting their retries")
+			.isEqualTo(this.clerk.requests("GET", "/v1/users")
+				.stream()
+				.filter((request) -> request.status() == 200)
+				.count());
 	}
 
 	@Test

@@ -1,15 +1,18 @@
 package dev.clerkusers.it.user;
 
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
+import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.SyncResult.Outcome;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
@@ -21,6 +24,8 @@ import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.DuplicateUserException;
 import dev.clerkusers.user.InvalidUserException;
+import dev.clerkusers.user.UsernamePolicy;
+import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,7 +35,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -328,6 +336,38 @@ class ClerkUserServiceTests {
 			synchronizer.upsertFromClerk(Resources
 				.user(ClerkData.user("user_name").email("n@example.com").username(null).updatedAt(T2).toJsonNode()));
 			assertThat(repository.findByClerkId("user_name").orElseThrow().getUsername()).isEqualTo("chosen");
+		}
+
+		/**
+		 * django-clerk-users replaced a username with a new random one on every update
+		 * while generation was on. Generation here happens only when a user is created.
+		 */
+		@Test
+		void withUsernameGenerationOnAGeneratedUsernameIsKeptAndAChosenOneWins() {
+			ClerkUserSynchronizer generating = new ClerkUserSynchronizer(repository,
+					context.getBean(ClerkUserCache.class), context.getBean(AdvisoryLocks.class),
+					SharedEntityManagerCreator.createSharedEntityManager(context.getBean(EntityManagerFactory.class)),
+					new UsernamePolicy(true, "member"), Clock.systemUTC());
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			Function<Instant, ClerkUserBuilder> user = (updatedAt) -> ClerkData.user("user_gen")
+				.email("gen@example.com")
+				.username(null)
+				.updatedAt(updatedAt);
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(user.apply(T1).toJsonNode())));
+			String generated = repository.findByClerkId("user_gen").orElseThrow().getUsername();
+			assertThat(generated).startsWith("member");
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(user.apply(T2).toJsonNode())));
+			transaction.execute((status) -> generating
+				.upsertFromClerk(Resources.user(user.apply(T2.plusSeconds(60)).toJsonNode())));
+			assertThat(repository.findByClerkId("user_gen").orElseThrow().getUsername())
+				.as("no new random username on an update")
+				.isEqualTo(generated);
+			transaction.execute((status) -> generating
+				.upsertFromClerk(Resources.user(user.apply(T2.plusSeconds(120)).username("chosen").toJsonNode())));
+			transaction.execute((status) -> generating
+				.upsertFromClerk(Resources.user(user.apply(T2.plusSeconds(180)).toJsonNode())));
+			assertThat(repository.findByClerkId("user_gen").orElseThrow().getUsername()).isEqualTo("chosen");
 		}
 
 		@Test

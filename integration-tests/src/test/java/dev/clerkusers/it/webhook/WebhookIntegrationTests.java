@@ -35,8 +35,11 @@ import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
+import dev.clerkusers.webhook.ClerkSessionCreatedEvent;
+import dev.clerkusers.webhook.ClerkSessionEndedEvent;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
 import dev.clerkusers.webhook.ClerkUserDeletedEvent;
+import dev.clerkusers.webhook.ClerkUserUpdatedEvent;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import dev.clerkusers.webhook.ClerkWebhookRetention;
@@ -141,6 +144,34 @@ class WebhookIntegrationTests {
 			assertThat(user.getFullName()).isEqualTo("Web Hook");
 			assertThat(clerk.requests()).as("no Backend API call per event").isEmpty();
 			assertThat(listener.events).singleElement().isInstanceOf(ClerkUserCreatedEvent.class);
+		}
+
+		@Test
+		void everyChangeIsAnnouncedAfterCommitWithItsData() {
+			ClerkEvent created = ClerkEvents
+				.userCreated(ClerkData.user("user_ev").email("ev@example.com").name("Ev", null).updatedAt(T1));
+			webhooks.deliver(created);
+			webhooks.deliver(ClerkEvents
+				.userUpdated(ClerkData.user("user_ev").email("ev@example.com").name("Eve", null).updatedAt(T2)));
+			webhooks.deliver(ClerkEvents.sessionCreated(ClerkData.session("sess_ev", "user_ev")));
+			webhooks.deliver(ClerkEvents.sessionEnded(ClerkData.session("sess_ev", "user_ev")));
+			webhooks.deliver(ClerkEvents.userDeleted("user_ev").timestamp(T2.plusSeconds(60)));
+			assertThat(listener.events).hasSize(5);
+			assertThat(listener.events.get(0)).isInstanceOfSatisfying(ClerkUserCreatedEvent.class, (event) -> {
+				assertThat(event.user().getClerkId()).isEqualTo("user_ev");
+				assertThat(event.webhook().id()).isEqualTo(created.messageId());
+			});
+			assertThat(listener.events.get(1)).isInstanceOfSatisfying(ClerkUserUpdatedEvent.class,
+					(event) -> assertThat(event.user().getFirstName()).isEqualTo("Eve"));
+			assertThat(listener.events.get(2)).isInstanceOfSatisfying(ClerkSessionCreatedEvent.class, (event) -> {
+				assertThat(event.sessionId()).isEqualTo("sess_ev");
+				assertThat(event.clerkUserId()).isEqualTo("user_ev");
+				assertThat(event.user()).isNotNull();
+			});
+			assertThat(listener.events.get(3)).isInstanceOfSatisfying(ClerkSessionEndedEvent.class,
+					(event) -> assertThat(event.sessionId()).isEqualTo("sess_ev"));
+			assertThat(listener.events.get(4)).isInstanceOfSatisfying(ClerkUserDeletedEvent.class,
+					(event) -> assertThat(event.user().isActive()).isFalse());
 		}
 
 		@Test
@@ -505,9 +536,17 @@ class WebhookIntegrationTests {
 			ClerkUser operator = synchronizer
 				.upsertFromClerk(Resources.user(ClerkData.user("user_ops").email("ops@example.com").toJsonNode()))
 				.requiredValue();
-			accounts.setRoles(operator.getUid(), true, false);
 			HttpTestClient api = HttpTestClient.api(port);
 			String token = "Bearer " + clerk.tokens().token("user_ops");
+			assertThat(api.get("/actuator/clerkwebhooks", "Authorization", token).status())
+				.as("a signed-in user who is not staff")
+				.isEqualTo(403);
+			assertThat(api
+				.send("POST", "/actuator/clerkwebhooks", "{}", "Authorization", token, "Content-Type",
+						"application/json")
+				.status()).isEqualTo(403);
+			assertThat(inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
+			accounts.setRoles(operator.getUid(), true, false);
 			HttpTestClient.Response view = api.get("/actuator/clerkwebhooks", "Authorization", token);
 			assertThat(view.status()).isEqualTo(200);
 			assertThat(view.json().path("failed").toString()).contains(event.messageId());

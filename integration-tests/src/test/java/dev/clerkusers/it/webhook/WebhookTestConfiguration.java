@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.clerkusers.webhook.ClerkSessionCreatedEvent;
 import dev.clerkusers.webhook.ClerkSessionEndedEvent;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
 import dev.clerkusers.webhook.ClerkUserDeletedEvent;
@@ -53,6 +54,11 @@ class WebhookTestConfiguration {
 
 		@TransactionalEventListener
 		void deleted(ClerkUserDeletedEvent event) {
+			this.events.add(event);
+		}
+
+		@TransactionalEventListener
+		void sessionCreated(ClerkSessionCreatedEvent event) {
 			this.events.add(event);
 		}
 
