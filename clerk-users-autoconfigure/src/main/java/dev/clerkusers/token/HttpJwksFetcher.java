@@ -1,7 +1,9 @@
 package dev.clerkusers.token;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +20,9 @@ import org.springframework.web.client.RestClientException;
  * or a Frontend API's {@code /.well-known/jwks.json}.
  */
 public final class HttpJwksFetcher implements JwksFetcher {
+
+	/** The largest key set accepted, in bytes. */
+	public static final int MAX_BODY_SIZE = 64 * 1024;
 
 	private final URI uri;
 
@@ -124,12 +129,25 @@ public final class HttpJwksFetcher implements JwksFetcher {
 	public JWKSet fetch() {
 		String body;
 		try {
-			body = this.client.get().uri(this.uri).accept(MediaType.APPLICATION_JSON).retrieve().body(String.class);
+			body = this.client.get().uri(this.uri).accept(MediaType.APPLICATION_JSON).exchange((request, response) -> {
+				if (!response.getStatusCode().is2xxSuccessful()) {
+					throw new JwksFetchException(this.uri + " answered " + response.getStatusCode().value(),
+							new IllegalStateException());
+				}
+				try (InputStream in = response.getBody()) {
+					byte[] bytes = in.readNBytes(MAX_BODY_SIZE + 1);
+					if (bytes.length > MAX_BODY_SIZE) {
+						throw new JwksFetchException("The response of " + this.uri + " is larger than " + MAX_BODY_SIZE
+								+ " bytes; a key set is a few kilobytes", new IllegalStateException());
+					}
+					return new String(bytes, StandardCharsets.UTF_8);
+				}
+			});
 		}
 		catch (RestClientException ex) {
 			throw new JwksFetchException("Could not fetch " + this.uri + ": " + ex.getMessage(), ex);
 		}
-		if (body == null) {
+		if (body == null || body.isBlank()) {
 			throw new JwksFetchException("Empty response from " + this.uri, new IllegalStateException());
 		}
 		try {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.nimbusds.jose.JOSEException;
@@ -19,29 +22,33 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keys of one Clerk instance, fetched from a key set URL and cached.
+ * Verification keys fetched from a JWKS endpoint (Clerk's Backend or Frontend API), held
+ * for {@code clerk.jwks.cache-ttl}.
  * <ul>
- * <li>Fetched keys are used for a time to live (default 5 minutes), then fetched
- * again.</li>
- * <li>A token signed with an unknown {@code kid} causes a fetch (Clerk may have rotated
- * its keys), but at most one such fetch per interval (default 30 seconds): a flood of
- * tokens with made-up key ids costs one fetch, not one each.</li>
- * <li>One fetch at a time: concurrent callers wait for the fetch in progress and use its
- * result.</li>
- * <li>When a fetch fails, the keys fetched before are kept and used, and no fetch is
- * tried again for the interval; only when no keys were ever fetched are tokens refused
- * ({@link TokenRejectionReason#KEYS_UNAVAILABLE}).</li>
- * <li>The cache belongs to this object: one per Clerk instance, never shared between
- * instances, so a key of one instance never verifies a token of another.</li>
+ * <li>Keys are refreshed ahead of their expiry, in the background: requests keep being
+ * verified with the keys held meanwhile, and never wait for a refresh. When a refresh
+ * fails, the keys held are kept and used, and the refresh is tried again after the
+ * refetch interval.</li>
+ * <li>A fetched set without a usable RSA signing key (empty, or only other kinds of keys)
+ * never replaces a good one; nor does a response that is not a key set, or is larger than
+ * {@link HttpJwksFetcher#MAX_BODY_SIZE}.</li>
+ * <li>A token signed with a key id that the keys held do not have makes one synchronous
+ * fetch, at most once per refetch interval (a key rotation); otherwise it is refused
+ * ({@link TokenRejectionReason#KEY_NOT_FOUND}).</li>
+ * <li>Before the first successful fetch (a cold start while Clerk is unreachable), tokens
+ * are refused with {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered
+ * 503.</li>
  * </ul>
- * Nimbus's {@code JWKSourceBuilder} offers similar caching, but reads the system clock
- * (so its behaviour over time cannot be tested without waiting), its rate limiter allows
- * two fetches per interval and also holds back the refresh of expired keys; this class
- * keeps exactly the rules above, on an injectable clock.
  */
 public final class JwksKeySource implements ClerkKeySource {
 
 	private static final Log logger = LogFactory.getLog(JwksKeySource.class);
+
+	private static final Executor BACKGROUND = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "clerk-jwks-refresh");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final JwksFetcher fetcher;
 
@@ -51,7 +58,11 @@ public final class JwksKeySource implements ClerkKeySource {
 
 	private final Clock clock;
 
+	private final Executor executor;
+
 	private final ReentrantLock fetchLock = new ReentrantLock();
+
+	private final AtomicBoolean refreshing = new AtomicBoolean();
 
 	private volatile @Nullable Keys keys;
 
@@ -60,30 +71,46 @@ public final class JwksKeySource implements ClerkKeySource {
 	private volatile Instant nextUnknownKidFetch = Instant.MIN;
 
 	/**
-	 * Creates a key source.
+	 * Creates a key source that refreshes in a background thread of its own.
 	 * @param fetcher fetches the key set
-	 * @param timeToLive how long fetched keys are used before they are fetched again
-	 * @param refetchInterval shortest time between fetches caused by unknown key ids or
-	 * following a failure
+	 * @param timeToLive how long fetched keys are used before they are refreshed
+	 * @param refetchInterval the shortest time between two fetches caused by unknown key
+	 * ids, and between a failed fetch and the next
 	 * @param clock the clock
 	 */
 	public JwksKeySource(JwksFetcher fetcher, Duration timeToLive, Duration refetchInterval, Clock clock) {
+		this(fetcher, timeToLive, refetchInterval, clock, BACKGROUND);
+	}
+
+	/**
+	 * Creates a key source.
+	 * @param fetcher fetches the key set
+	 * @param timeToLive how long fetched keys are used before they are refreshed
+	 * @param refetchInterval the shortest time between two fetches caused by unknown key
+	 * ids, and between a failed fetch and the next
+	 * @param clock the clock
+	 * @param executor runs background refreshes
+	 */
+	public JwksKeySource(JwksFetcher fetcher, Duration timeToLive, Duration refetchInterval, Clock clock,
+			Executor executor) {
 		this.fetcher = fetcher;
 		this.timeToLive = timeToLive;
 		this.refetchInterval = refetchInterval;
 		this.clock = clock;
+		this.executor = executor;
 	}
 
 	@Override
 	public RSAPublicKey keyFor(JWSHeader header) {
 		String kid = header.getKeyID();
 		Keys current = this.keys;
-		Instant now = this.clock.instant();
 		boolean fetchedNow = false;
-		if (current == null || current.isExpired(now)) {
-			Keys before = current;
-			current = fetch(current, false);
-			fetchedNow = current != before;
+		if (current == null) {
+			current = fetch(null, false);
+			fetchedNow = true;
+		}
+		else if (current.isDue(this.clock.instant())) {
+			refreshInBackground(current);
 		}
 		RSAPublicKey key = (current != null) ? current.find(kid) : null;
 		if (key == null && current != null && !fetchedNow) {
@@ -98,11 +125,11 @@ public final class JwksKeySource implements ClerkKeySource {
 					"The verification keys could not be loaded");
 		}
 		throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND,
-				"No verification key has the key id " + ((kid != null) ? "'" + kid + "'" : "(none)"));
+				"No verification key has the key id " + ((kid != null) ? "'" + LogSafe.value(kid) + "'" : "(none)"));
 	}
 
 	/**
-	 * Drops the cached keys, so that the next token fetches them again.
+	 * Forgets the keys held, so that the next token fetches them again.
 	 */
 	public void clear() {
 		this.fetchLock.lock();
@@ -116,11 +143,26 @@ public final class JwksKeySource implements ClerkKeySource {
 		}
 	}
 
-	/**
-	 * Fetches the keys, one caller at a time. After a failed fetch, no fetch happens for
-	 * the refetch interval; a fetch caused by an unknown key id happens at most once per
-	 * refetch interval. A caller that waited while another fetched uses that result.
-	 */
+	private void refreshInBackground(Keys seen) {
+		if (this.clock.instant().isBefore(this.retryAfter) || !this.refreshing.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.executor.execute(() -> {
+				try {
+					fetch(seen, false);
+				}
+				finally {
+					this.refreshing.set(false);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.refreshing.set(false);
+			logger.warn("Could not start a refresh of the Clerk verification keys: " + ex);
+		}
+	}
+
 	private @Nullable Keys fetch(@Nullable Keys seen, boolean unknownKid) {
 		this.fetchLock.lock();
 		try {
@@ -130,19 +172,28 @@ public final class JwksKeySource implements ClerkKeySource {
 					|| (unknownKid && now.isBefore(this.nextUnknownKidFetch))) {
 				return current;
 			}
+			if (unknownKid) {
+				this.nextUnknownKidFetch = now.plus(this.refetchInterval);
+			}
 			try {
-				Keys fetched = Keys.of(this.fetcher.fetch(), now.plus(this.timeToLive));
-				this.keys = fetched;
-				if (unknownKid) {
-					this.nextUnknownKidFetch = now.plus(this.refetchInterval);
+				Keys fetched = Keys.of(this.fetcher.fetch(), now, this.timeToLive);
+				if (fetched.byKid().isEmpty()) {
+					throw new JwksFetcher.JwksFetchException("The key set has no RSA signing key",
+							new IllegalStateException());
 				}
+				this.keys = fetched;
 				return fetched;
 			}
 			catch (RuntimeException ex) {
 				this.retryAfter = now.plus(this.refetchInterval);
-				logger.warn("Could not fetch the Clerk verification keys" + ((current != null)
-						? "; using the keys fetched before: " : "; tokens are refused until a fetch succeeds: ")
-						+ ex.getMessage());
+				if (current != null) {
+					logger.warn("Could not refresh the Clerk verification keys; using the keys fetched before: "
+							+ ex.getMessage());
+				}
+				else {
+					logger.error("Could not fetch the Clerk verification keys; tokens are answered 503 until a"
+							+ " fetch succeeds: " + ex.getMessage());
+				}
 				return current;
 			}
 		}
@@ -151,9 +202,9 @@ public final class JwksKeySource implements ClerkKeySource {
 		}
 	}
 
-	private record Keys(Map<String, RSAPublicKey> byKid, Instant expiresAt) {
+	private record Keys(Map<String, RSAPublicKey> byKid, Instant refreshAt) {
 
-		static Keys of(JWKSet set, Instant expiresAt) {
+		static Keys of(JWKSet set, Instant fetchedAt, Duration timeToLive) {
 			Map<String, RSAPublicKey> keys = new LinkedHashMap<>();
 			for (JWK jwk : set.getKeys()) {
 				if (jwk instanceof RSAKey rsa
@@ -162,15 +213,17 @@ public final class JwksKeySource implements ClerkKeySource {
 						keys.put((rsa.getKeyID() != null) ? rsa.getKeyID() : "", rsa.toRSAPublicKey());
 					}
 					catch (JOSEException ex) {
-						logger.warn("Ignoring an unusable RSA key " + rsa.getKeyID() + ": " + ex.getMessage());
+						logger.warn("Ignoring an unusable RSA key " + LogSafe.value(rsa.getKeyID()) + ": "
+								+ ex.getMessage());
 					}
 				}
 			}
-			return new Keys(Map.copyOf(keys), expiresAt);
+			// Refreshed ahead of the end of its time to live: at four fifths of it.
+			return new Keys(Map.copyOf(keys), fetchedAt.plus(timeToLive.multipliedBy(4).dividedBy(5)));
 		}
 
-		boolean isExpired(Instant now) {
-			return !now.isBefore(this.expiresAt);
+		boolean isDue(Instant now) {
+			return !now.isBefore(this.refreshAt);
 		}
 
 		@Nullable RSAPublicKey find(@Nullable String kid) {

@@ -3,9 +3,11 @@ package dev.clerkusers.token;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
 
@@ -30,21 +34,50 @@ class JwksKeySourceTests {
 
 	private final CountingFetcher fetcher = new CountingFetcher(TestJwts.KEY);
 
+	/** Background refreshes wait here until a test runs them. */
+	private final Queue<Runnable> background = new ArrayDeque<>();
+
 	private final JwksKeySource keys = new JwksKeySource(this.fetcher, Duration.ofMinutes(5), Duration.ofSeconds(30),
-			this.clock);
+			this.clock, this.background::add);
 
 	@Test
-	void fetchesOnceAndServesFromTheCacheUntilTheTimeToLive() throws Exception {
+	void fetchesOnceAndRefreshesAheadOfTheTimeToLiveInTheBackground() throws Exception {
 		for (int i = 0; i < 100; i++) {
 			assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
 		}
 		assertThat(this.fetcher.count()).isOne();
-		this.clock.advance(Duration.ofMinutes(4));
+		this.clock.advance(Duration.ofMinutes(3));
 		this.keys.keyFor(header(TestJwts.KEY));
-		assertThat(this.fetcher.count()).isOne();
+		assertThat(this.background).isEmpty();
 		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).as("served at once with the keys held")
+			.isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		assertThat(this.fetcher.count()).as("the request did not wait for the refresh").isOne();
+		assertThat(this.background).as("one refresh, however many requests").hasSize(1);
 		this.keys.keyFor(header(TestJwts.KEY));
+		assertThat(this.background).hasSize(1);
+		runBackground();
 		assertThat(this.fetcher.count()).isEqualTo(2);
+		this.keys.keyFor(header(TestJwts.KEY));
+		assertThat(this.background).as("fresh again").isEmpty();
+	}
+
+	@Test
+	void aKeySetWithoutAUsableSigningKeyNeverReplacesAGoodOne() throws Exception {
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.fetcher.serve();
+		this.clock.advance(Duration.ofMinutes(5));
+		this.keys.keyFor(header(TestJwts.KEY));
+		runBackground();
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).as("the good key is kept")
+			.isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		this.fetcher.serveForEncryption(TestJwts.OTHER_KEY);
+		this.clock.advance(Duration.ofSeconds(30));
+		this.keys.keyFor(header(TestJwts.KEY));
+		runBackground();
+		assertThat(this.fetcher.count()).isEqualTo(3);
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
 	}
 
 	@Test
@@ -88,11 +121,14 @@ class JwksKeySourceTests {
 		this.fetcher.fail(true);
 		this.clock.advance(Duration.ofMinutes(10));
 		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		runBackground();
 		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
-		assertThat(this.fetcher.count()).as("no fetch again until the interval passes").isEqualTo(2);
+		assertThat(this.background).as("no refresh again until the interval passes").isEmpty();
+		assertThat(this.fetcher.count()).isEqualTo(2);
 		this.clock.advance(Duration.ofSeconds(30));
 		this.fetcher.fail(false);
 		this.keys.keyFor(header(TestJwts.KEY));
+		runBackground();
 		assertThat(this.fetcher.count()).isEqualTo(3);
 	}
 
@@ -142,6 +178,13 @@ class JwksKeySourceTests {
 		return new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build();
 	}
 
+	private void runBackground() {
+		Runnable task;
+		while ((task = this.background.poll()) != null) {
+			task.run();
+		}
+	}
+
 	static final class CountingFetcher implements JwksFetcher {
 
 		private final AtomicInteger count = new AtomicInteger();
@@ -160,6 +203,11 @@ class JwksKeySourceTests {
 
 		void serve(RSAKey... keys) {
 			this.served.set(new JWKSet(Arrays.stream(keys).map(RSAKey::toPublicJWK).map(JWK.class::cast).toList()));
+		}
+
+		void serveForEncryption(RSAKey key) throws JOSEException {
+			this.served.set(new JWKSet(
+					new RSAKey.Builder(key.toRSAPublicKey()).keyUse(KeyUse.ENCRYPTION).keyID(key.getKeyID()).build()));
 		}
 
 		void fail(boolean failing) {
