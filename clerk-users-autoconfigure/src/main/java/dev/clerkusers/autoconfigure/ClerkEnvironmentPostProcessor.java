@@ -26,6 +26,10 @@ class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String SIGNING_SECRET_VARIABLE = "CLERK_WEBHOOK_SIGNING_SECRET";
 
+	static final String CONNECTION_TIMEOUT = "spring.datasource.hikari.connection-timeout";
+
+	static final String DEFAULT_CONNECTION_TIMEOUT = "3000";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Map<String, Object> defaults = new LinkedHashMap<>();
@@ -40,6 +44,14 @@ class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		if (secret != null && !secret.toString().isBlank()
 				&& !environment.containsProperty("clerk.webhook.signing-secrets")) {
 			defaults.put("clerk.webhook.signing-secrets", secret.toString());
+		}
+		if (!environment.containsProperty(CONNECTION_TIMEOUT)) {
+			// A request waits for a database connection at most 3 s (milliseconds, as
+			// Hikari
+			// binds it), then answers
+			// 503: Hikari's own default, 30 s, holds every request thread during an
+			// outage.
+			defaults.put(CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
 		}
 		if (!defaults.isEmpty()) {
 			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));

@@ -1,5 +1,6 @@
 package dev.clerkusers.autoconfigure;
 
+import java.time.Clock;
 import java.util.List;
 
 import dev.clerkusers.api.ClerkApiClient;
@@ -18,6 +19,7 @@ import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,6 +40,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -135,11 +138,13 @@ public final class ClerkSecurityAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
 		ClerkSessionSecurityContextRepository clerkSessionSecurityContextRepository(ClerkUserService users,
-				EndedSessions endedSessions, ClerkAuthoritiesMapper authoritiesMapper, ClerkProperties properties) {
+				EndedSessions endedSessions, ClerkAuthoritiesMapper authoritiesMapper, ClerkProperties properties,
+				ObjectProvider<Clock> clock) {
 			ClerkSessionSecurityContextRepository repository = new ClerkSessionSecurityContextRepository(users,
 					endedSessions);
 			repository.setRevalidationInterval(properties.getSession().getRevalidationInterval());
 			repository.setAuthoritiesMapper(authoritiesMapper);
+			clock.ifUnique(repository::setClock);
 			return repository;
 		}
 
@@ -176,11 +181,23 @@ public final class ClerkSecurityAutoConfiguration {
 	@ConditionalOnDefaultWebSecurity
 	static class DefaultSecurityFilterChainConfiguration {
 
+		private static final boolean ACTUATOR_PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest",
+				DefaultSecurityFilterChainConfiguration.class.getClassLoader())
+				&& ClassUtils.isPresent("org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+						DefaultSecurityFilterChainConfiguration.class.getClassLoader());
+
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 5)
 		SecurityFilterChain clerkDefaultSecurityFilterChain(HttpSecurity http,
 				ObjectProvider<UserDetailsService> userDetailsService) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.authorizeHttpRequests((requests) -> {
+				requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+				if (ACTUATOR_PRESENT) {
+					ClerkOperatorEndpoints.authorize(requests);
+				}
+				requests.anyRequest().authenticated();
+			});
 			if (userDetailsService.getIfAvailable() != null) {
 				http.formLogin(Customizer.withDefaults());
 			}

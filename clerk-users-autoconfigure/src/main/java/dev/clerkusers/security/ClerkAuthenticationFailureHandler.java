@@ -1,13 +1,21 @@
 package dev.clerkusers.security;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.clerkusers.token.TokenRejectionReason;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -24,10 +32,15 @@ import org.springframework.util.Assert;
  * (never as the session's user), so that endpoints open to anonymous users still answer,
  * while protected ones answer 401 with the reason.</li>
  * </ul>
- * {@link ClerkAuthenticationFilter} lets a request go on after a failure exactly when the
- * failure handler left the response uncommitted.
+ * Either way, a failure of a service that authentication needs (an
+ * {@link AuthenticationServiceException}: the database or the keys unavailable) is
+ * answered 503 with {@code Retry-After} and a JSON body: a client must retry, not sign
+ * its user out. {@link ClerkAuthenticationFilter} lets a request go on after a failure
+ * exactly when the failure handler left the response uncommitted.
  */
 public final class ClerkAuthenticationFailureHandler implements AuthenticationFailureHandler {
+
+	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final @Nullable AuthenticationEntryPoint entryPoint;
 
@@ -57,6 +70,10 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException, ServletException {
+		if (exception instanceof AuthenticationServiceException unavailable) {
+			serviceUnavailable(response, unavailable);
+			return;
+		}
 		ClerkAuthenticationException rejection = (exception instanceof ClerkAuthenticationException clerk) ? clerk
 				: new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
 						String.valueOf(exception.getMessage()));
@@ -65,6 +82,28 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 			this.entryPoint.commence(request, response, rejection);
 			response.flushBuffer();
 		}
+	}
+
+	/**
+	 * Answers a failure of a service that authentication needs: 503 with
+	 * {@code Retry-After}, whatever the policy for refused tokens, since the request
+	 * could be neither authenticated nor refused.
+	 */
+	private static void serviceUnavailable(HttpServletResponse response, AuthenticationServiceException failure)
+			throws IOException {
+		String code = (failure instanceof ClerkServiceUnavailableException clerk) ? clerk.getCode()
+				: "service-unavailable";
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", "service_unavailable");
+		body.put("reason", code);
+		body.put("message", (failure instanceof ClerkServiceUnavailableException) ? failure.getMessage()
+				: "Authentication is unavailable; try again shortly");
+		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write(JsonMapper.shared().writeValueAsString(body));
+		response.flushBuffer();
 	}
 
 }

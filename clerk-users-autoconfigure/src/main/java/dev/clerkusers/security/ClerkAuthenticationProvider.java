@@ -6,12 +6,14 @@ import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.token.ClerkTokenException;
 import dev.clerkusers.token.ClerkTokenVerifier;
+import dev.clerkusers.token.TokenRejectionReason;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserLoader;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.util.Assert;
 
 /**
@@ -96,11 +98,25 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			claims = this.verifier.verify(request.getToken());
 		}
 		catch (ClerkTokenException ex) {
+			if (ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE) {
+				throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.KEYS_UNAVAILABLE,
+						"The keys that verify Clerk tokens could not be loaded; try again shortly", ex);
+			}
 			throw new ClerkAuthenticationException(ex);
 		}
-		ClerkUser user = loadUser(claims);
-		ClerkOrganizationClaims organization = claims.organization()
-			.orElseGet(() -> selectOrganization(request, claims));
+		ClerkUser user;
+		ClerkOrganizationClaims organization;
+		try {
+			user = loadUser(claims);
+			organization = claims.organization().orElseGet(() -> selectOrganization(request, claims));
+		}
+		catch (AuthenticationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+					"The user of this token could not be loaded; try again shortly", ex);
+		}
 		ClerkAuthenticationToken result = ClerkAuthenticationToken.of(user, claims, organization,
 				this.authoritiesMapper, this.clock.instant());
 		result.setDetails(request.getDetails());

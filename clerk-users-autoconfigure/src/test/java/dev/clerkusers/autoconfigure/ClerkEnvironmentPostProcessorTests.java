@@ -66,6 +66,17 @@ class ClerkEnvironmentPostProcessorTests {
 		assertThat(environment.containsProperty("spring.main.web-application-type")).isFalse();
 	}
 
+	@Test
+	void aRequestWaitsForADatabaseConnectionAFewSecondsAtMostUnlessTheApplicationSaysOtherwise() {
+		MockEnvironment environment = new MockEnvironment();
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.datasource.hikari.connection-timeout")).isEqualTo("3000");
+		MockEnvironment own = new MockEnvironment().withProperty("spring.datasource.hikari.connection-timeout",
+				"10000");
+		this.postProcessor.postProcessEnvironment(own, new SpringApplication());
+		assertThat(own.getProperty("spring.datasource.hikari.connection-timeout")).isEqualTo("10000");
+	}
+
 	private static StandardEnvironment environment(Map<String, Object> variables) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()

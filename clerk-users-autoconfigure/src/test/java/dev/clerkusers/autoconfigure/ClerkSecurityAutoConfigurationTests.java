@@ -13,6 +13,7 @@ import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
 import dev.clerkusers.security.TokenSource;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUserLoader;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
@@ -35,6 +37,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +62,7 @@ class ClerkSecurityAutoConfigurationTests {
 				.doesNotHaveBean(ClerkUserLoader.class)
 				.doesNotHaveBean(UserDetailsService.class);
 			MockHttpServletResponse response = new MockHttpServletResponse();
-			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/anything");
+			MockHttpServletRequest request = request(context, "GET", "/anything");
 			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1",
 					Map.of("org_id", "org_1", "org_role", "org:admin", "org_permissions", List.of())));
 			ClerkAuthenticationToken[] seen = new ClerkAuthenticationToken[1];
@@ -79,7 +82,7 @@ class ClerkSecurityAutoConfigurationTests {
 	void aRefusedTokenAnswers401WithTheReason() {
 		this.contextRunner.run((context) -> {
 			MockHttpServletResponse response = new MockHttpServletResponse();
-			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/anything");
+			MockHttpServletRequest request = request(context, "GET", "/anything");
 			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1", Map.of()) + "x");
 			context.getBean(FilterChainProxy.class).doFilter(request, response, (req, res) -> {
 			});
@@ -138,7 +141,7 @@ class ClerkSecurityAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(OwnChain.class).run((context) -> {
 			assertThat(context).getBeans(SecurityFilterChain.class).containsOnlyKeys("ownChain");
 			MockHttpServletResponse response = new MockHttpServletResponse();
-			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/anything");
+			MockHttpServletRequest request = request(context, "GET", "/anything");
 			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1", Map.of()));
 			context.getBean(FilterChainProxy.class).doFilter(request, response, (req, res) -> {
 			});
@@ -206,6 +209,16 @@ class ClerkSecurityAutoConfigurationTests {
 			return http.build();
 		}
 
+	}
+
+	/**
+	 * A request to the application, as its servlet container would pass it: its servlet
+	 * context knows the application context (Actuator's request matchers look it up).
+	 */
+	private static MockHttpServletRequest request(AssertableWebApplicationContext context, String method, String path) {
+		ServletContext servletContext = context.getServletContext();
+		servletContext.setAttribute(WebApplicationContext.ROOT_WEB_APPLICATION_CONTEXT_ATTRIBUTE, context);
+		return new MockHttpServletRequest(servletContext, method, path);
 	}
 
 }

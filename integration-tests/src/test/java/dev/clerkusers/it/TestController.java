@@ -43,6 +43,11 @@ class TestController {
 		return user;
 	}
 
+	@GetMapping("/api/boom")
+	Map<String, Object> boom() {
+		throw new IllegalStateException("a bug of the application");
+	}
+
 	@PostMapping("/api/echo")
 	Map<String, Object> echo(@CurrentClerkUser ClerkUser user) {
 		return Map.of("clerkId", String.valueOf(user.getClerkId()));

@@ -1,13 +1,10 @@
 package dev.clerkusers.it.sync;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.sync.ClerkSync;
@@ -58,8 +55,8 @@ class SyncOutageTests {
 	}
 
 	@AfterEach
-	void databaseIsBack() throws SQLException {
-		admin("alter database \"" + database() + "\" with allow_connections true");
+	void databaseIsBack() {
+		new DatabaseSwitch(this.dataSource).start();
 	}
 
 	@Test
@@ -68,7 +65,7 @@ class SyncOutageTests {
 		AtomicBoolean down = new AtomicBoolean();
 		this.clerk.afterEachRequest((request) -> {
 			if (request.path().equals("/v1/users") && down.compareAndSet(false, true)) {
-				stopTheDatabase();
+				new DatabaseSwitch(this.dataSource).stop();
 			}
 		});
 		assertThatExceptionOfType(SyncAbortedException.class)
@@ -101,32 +98,6 @@ class SyncOutageTests {
 				.email(i + "@outage.example")
 				.createdAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
 		}
-	}
-
-	private void stopTheDatabase() {
-		try {
-			admin("alter database \"" + database() + "\" with allow_connections false");
-			admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database()
-					+ "' and pid <> pg_backend_pid()");
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private void admin(String sql) throws SQLException {
-		String url = this.dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
-		try (Connection connection = DriverManager.getConnection(url, this.dataSource.getUsername(),
-				this.dataSource.getPassword()); Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
-	private String database() {
-		String url = this.dataSource.getJdbcUrl();
-		String path = url.substring(url.lastIndexOf('/') + 1);
-		int query = path.indexOf('?');
-		return (query >= 0) ? path.substring(0, query) : path;
 	}
 
 }

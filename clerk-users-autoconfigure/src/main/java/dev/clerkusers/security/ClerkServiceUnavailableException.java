@@ -1,0 +1,45 @@
+package dev.clerkusers.security;
+
+import java.io.Serial;
+
+import org.springframework.security.authentication.AuthenticationServiceException;
+
+/**
+ * Authentication could not be decided because a service it needs failed: the database
+ * while the user was loaded, or Clerk while the verification keys were fetched. It is a
+ * server problem, answered 503 with {@code Retry-After}, never 401: a 401 makes a
+ * frontend sign its user out.
+ */
+public class ClerkServiceUnavailableException extends AuthenticationServiceException {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	/** The database failed while the user of a valid token was loaded. */
+	public static final String DATABASE_UNAVAILABLE = "database-unavailable";
+
+	/** The keys that verify tokens could not be loaded, and none are held. */
+	public static final String KEYS_UNAVAILABLE = "keys-unavailable";
+
+	private final String code;
+
+	/**
+	 * Creates the exception.
+	 * @param code the stable code, for example {@value #DATABASE_UNAVAILABLE}
+	 * @param message what failed, safe to show to the client
+	 * @param cause the failure
+	 */
+	public ClerkServiceUnavailableException(String code, String message, Throwable cause) {
+		super(message, cause);
+		this.code = code;
+	}
+
+	/**
+	 * The stable code.
+	 * @return the code
+	 */
+	public String getCode() {
+		return this.code;
+	}
+
+}

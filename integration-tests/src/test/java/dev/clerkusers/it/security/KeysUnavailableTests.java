@@ -1,0 +1,57 @@
+package dev.clerkusers.it.security;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application that starts while Clerk is unreachable has no keys to verify tokens
+ * with: it answers 503 until the keys arrive, never a 401 that would sign users out. A
+ * token signed with a key Clerk does not have stays 401.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.jwks.unknown-key-refetch-interval=0s")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(AppSecurityConfiguration.class)
+class KeysUnavailableTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Test
+	void aColdStartWithoutClerkAnswers503UntilTheKeysArrive() {
+		this.clerk.addUser(ClerkData.user("user_cold").email("cold@example.com"));
+		String token = "Bearer " + this.clerk.tokens().token("user_cold");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		this.clerk.setUnavailable(true);
+		Response unavailable = api.get("/api/me", "Authorization", token);
+		assertThat(unavailable.status()).isEqualTo(503);
+		assertThat(unavailable.header("Retry-After")).isNotBlank();
+		assertThat(unavailable.json().path("reason").asString()).isEqualTo("keys-unavailable");
+		this.clerk.setUnavailable(false);
+		assertThat(api.get("/api/me", "Authorization", token).status()).isEqualTo(200);
+		Response forged = api.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().session("user_cold").signedBy(ClerkTestTokens.generate()).sign());
+		assertThat(forged.status()).isEqualTo(401);
+	}
+
+}
