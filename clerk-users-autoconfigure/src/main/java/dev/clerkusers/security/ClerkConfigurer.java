@@ -1,5 +1,6 @@
 package dev.clerkusers.security;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 import dev.clerkusers.token.ClerkTokenVerifier;
@@ -195,6 +196,7 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		context.getBeanProvider(ClerkUserLoader.class).ifAvailable(provider::setUserLoader);
 		context.getBeanProvider(ClerkOrganizationSelector.class).ifAvailable(provider::setOrganizationSelector);
 		context.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
+		context.getBeanProvider(Clock.class).ifUnique(provider::setClock);
 		return provider;
 	}
 

@@ -43,10 +43,14 @@ import org.springframework.util.Assert;
  * <li><b>Save</b>: a Clerk sign-in replaces the stored one (another user or organization
  * included), with a new session id when the user changes (fixation protection). A session
  * holding another kind of sign-in is left as it is.</li>
- * <li><b>Load</b>: a stored Clerk sign-in whose Clerk session ended
- * ({@code session.ended}, {@code session.removed} or {@code session.revoked} webhooks)
- * ends; after the revalidation interval, the user is read from the database again and the
- * sign-in ends if the user is gone or inactive.</li>
+ * <li><b>Load</b>, as django-clerk-users 0.1.1 does: a stored Clerk sign-in is trusted
+ * until the revalidation interval passes since its token was verified, unless its Clerk
+ * session ended ({@code session.ended}, {@code session.removed} or
+ * {@code session.revoked} webhooks; a failed check counts as ended) or its user is gone,
+ * inactive or locked out (read through the user cache). After the interval it is cleared:
+ * a request that carries a valid token of the user signs in again and renews it (same
+ * session id), with its organization and role resolved again; a request without a token
+ * goes on as anonymous. A form-login sign-in is never touched.</li>
  * </ul>
  * Requests signed in from the session are protected by Spring Security's CSRF protection,
  * like any cookie session.
@@ -54,6 +58,13 @@ import org.springframework.util.Assert;
 public final class ClerkSessionSecurityContextRepository implements SecurityContextRepository {
 
 	private static final Log logger = LogFactory.getLog(ClerkSessionSecurityContextRepository.class);
+
+	/**
+	 * Names the user whose sign-in this request found due: a token of the same user
+	 * renews it without a new session id.
+	 */
+	private static final String RENEWING_ATTRIBUTE = ClerkSessionSecurityContextRepository.class.getName()
+			+ ".RENEWING";
 
 	private final SecurityContextRepository delegate;
 
@@ -162,7 +173,9 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			if (stored != null && !(stored instanceof ClerkAuthenticationToken)) {
 				return;
 			}
-			if (stored == null || !stored.getName().equals(authentication.getName())) {
+			boolean renewed = stored == null
+					&& authentication.getName().equals(request.getAttribute(RENEWING_ATTRIBUTE));
+			if (!renewed && (stored == null || !stored.getName().equals(authentication.getName()))) {
 				this.sessionFixation.onAuthentication(authentication, request, response);
 			}
 		}
@@ -182,25 +195,32 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		if (!(stored.getAuthentication() instanceof ClerkAuthenticationToken clerk)) {
 			return stored;
 		}
-		if (this.endedSessions.isEnded(clerk.getSessionId())) {
+		Instant now = this.clock.instant();
+		if (Duration.between(clerk.getVerifiedAt(), now).compareTo(this.revalidationInterval) >= 0) {
+			logger.debug("A Clerk sign-in kept in the HTTP session is due: it stays only for a request with a token");
+			request.setAttribute(RENEWING_ATTRIBUTE, clerk.getName());
+			return end(request);
+		}
+		boolean ended;
+		try {
+			ended = this.endedSessions.isEnded(clerk.getSessionId());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not check whether a Clerk session ended; ending the sign-in kept in the HTTP session: "
+					+ ex);
+			return end(request);
+		}
+		if (ended) {
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
-		Instant now = this.clock.instant();
-		if (Duration.between(clerk.getVerifiedAt(), now).compareTo(this.revalidationInterval) < 0) {
-			return stored;
-		}
-		Optional<ClerkUser> user = this.users.findByClerkId(clerk.getName());
-		if (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now)) {
+		Optional<ClerkUser> user = clerk.getUser().isPresent() ? this.users.findCachedByClerkId(clerk.getName())
+				: Optional.empty();
+		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
-		ClerkAuthenticationToken refreshed = ClerkAuthenticationToken.of(user.get(), clerk.getClaims(),
-				clerk.getOrganization().orElse(null), this.authoritiesMapper, now);
-		SecurityContext context = this.holder.createEmptyContext();
-		context.setAuthentication(refreshed);
-		store(context, request);
-		return context;
+		return stored;
 	}
 
 	private SecurityContext end(HttpServletRequest request) {

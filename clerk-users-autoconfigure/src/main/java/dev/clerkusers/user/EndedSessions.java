@@ -7,8 +7,6 @@ import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,8 +23,6 @@ import org.springframework.transaction.annotation.Transactional;
  * once and the others within that time.
  */
 public class EndedSessions {
-
-	private static final Log logger = LogFactory.getLog(EndedSessions.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -66,11 +62,11 @@ public class EndedSessions {
 	}
 
 	/**
-	 * Whether a Clerk session ended. A database failure answers {@code false} (and is
-	 * logged): the check is a second line of defence behind the revalidation interval,
-	 * never an outage.
+	 * Whether a Clerk session ended.
 	 * @param sessionId the Clerk session id
 	 * @return {@code true} when an ending was recorded
+	 * @throws org.springframework.dao.DataAccessException when the database cannot tell:
+	 * a caller fails closed
 	 */
 	public boolean isEnded(String sessionId) {
 		if (this.ended.getIfPresent(sessionId) != null) {
@@ -79,21 +75,14 @@ public class EndedSessions {
 		if (this.notEnded.getIfPresent(sessionId) != null) {
 			return false;
 		}
-		try {
-			Boolean found = this.jdbc.queryForObject(
-					"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class,
-					sessionId);
-			if (Boolean.TRUE.equals(found)) {
-				this.ended.put(sessionId, Boolean.TRUE);
-				return true;
-			}
-			this.notEnded.put(sessionId, Boolean.TRUE);
-			return false;
+		Boolean found = this.jdbc.queryForObject(
+				"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class, sessionId);
+		if (Boolean.TRUE.equals(found)) {
+			this.ended.put(sessionId, Boolean.TRUE);
+			return true;
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not check whether Clerk session " + sessionId + " ended: " + ex);
-			return false;
-		}
+		this.notEnded.put(sessionId, Boolean.TRUE);
+		return false;
 	}
 
 	/**

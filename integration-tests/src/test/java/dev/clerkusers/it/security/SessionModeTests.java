@@ -1,17 +1,22 @@
 package dev.clerkusers.it.security;
 
-import dev.clerkusers.user.ClerkUserSynchronizer;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.it.TestClock;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,22 +24,27 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code clerk.session.mode=session}, with real second requests that carry only the
- * session cookie. The revalidation interval is zero here, so every cookie-only request
- * re-reads the user.
+ * session cookie. The revalidation interval is 5 minutes; the session repository reads a
+ * {@link TestClock} that the tests move forward to let it pass.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "clerk.session.mode=session", "clerk.session.revalidation-interval=0s" })
+		properties = { "clerk.session.mode=session", "clerk.session.revalidation-interval=5m" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import(AppSecurityConfiguration.class)
+@Import({ AppSecurityConfiguration.class, SessionModeTests.Clocked.class })
 class SessionModeTests {
+
+	static final TestClock clock = new TestClock();
 
 	@LocalServerPort
 	int port;
@@ -51,8 +61,16 @@ class SessionModeTests {
 	@Autowired
 	EndedSessions endedSessions;
 
+	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Autowired
+	ApplicationContext context;
+
 	@BeforeEach
 	void users() {
+		Tables.empty(this.context);
+		clock.reset();
 		this.clerk.addUser(ClerkData.user("user_a").email("a@example.com"));
 		this.clerk.addUser(ClerkData.user("user_b").email("b@example.com"));
 	}
@@ -120,6 +138,69 @@ class SessionModeTests {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
 		assertThat(browser.post("/api/echo", "").status()).isEqualTo(403);
+	}
+
+	@Test
+	void beforeTheIntervalTheSignInIsTrustedAndAfterItOnlyATokenKeepsIt() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		String token = "Bearer " + this.clerk.tokens().token("user_a");
+		String cookie = browser.get("/api/me", "Authorization", token).header("Set-Cookie");
+		clock.advance(Duration.ofMinutes(4));
+		assertThat(browser.get("/api/me").status()).as("within the interval, no token needed").isEqualTo(200);
+		clock.advance(Duration.ofMinutes(2));
+		assertThat(browser.get("/api/me").status()).as("after it, a request without a token is anonymous")
+			.isEqualTo(401);
+		browser.get("/api/me", "Authorization", token);
+		clock.advance(Duration.ofMinutes(6));
+		Response renewed = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(renewed.status()).isEqualTo(200);
+		assertThat(renewed.header("Set-Cookie")).as("a renewal keeps the session id").isNull();
+		assertThat(browser.get("/api/me").status()).as("renewed by the token").isEqualTo(200);
+		assertThat(cookie).contains("JSESSIONID");
+	}
+
+	@Test
+	void atRevalidationTheOrganizationAndRoleComeFromTheNewToken() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().session("user_a").organization("org_1", "one", "org:admin").sign());
+		assertThat(browser.get("/api/me").json().path("authorities").toString()).contains("org:admin");
+		clock.advance(Duration.ofMinutes(6));
+		assertThat(browser.get("/api/me").status()).as("the stored role is not kept past the interval").isEqualTo(401);
+		browser.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().session("user_a").organization("org_1", "one", "org:member").sign());
+		Response demoted = browser.get("/api/me");
+		assertThat(demoted.status()).isEqualTo(200);
+		assertThat(demoted.json().path("authorities").toString()).contains("org:member").doesNotContain("org:admin");
+	}
+
+	@Test
+	void aFormLoginIsNeverTouchedAndATokenDecidesOnlyItsOwnRequest() {
+		this.accounts.createSuperuser("staff@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.formLogin("staff@example.com", "staff-password-1").status()).isEqualTo(302);
+		assertThat(browser.get("/api/me").json().path("mechanism").asString()).isEqualTo("form");
+		Response withToken = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(withToken.json().path("clerkId").asString()).isEqualTo("user_a");
+		clock.advance(Duration.ofMinutes(30));
+		Response after = browser.get("/api/me");
+		assertThat(after.status()).isEqualTo(200);
+		assertThat(after.json().path("email").asString()).as("the staff sign-in, untouched")
+			.isEqualTo("staff@example.com");
+	}
+
+	/**
+	 * The application's clock, which the library reads for the time a sign-in was
+	 * verified and for its revalidation.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Clocked {
+
+		@Bean
+		Clock testClock() {
+			return clock;
+		}
+
 	}
 
 }

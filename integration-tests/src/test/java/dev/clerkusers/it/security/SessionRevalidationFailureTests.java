@@ -1,0 +1,62 @@
+package dev.clerkusers.it.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.EndedSessions;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ended-session check of session mode fails closed: when the database cannot say
+ * whether a Clerk session ended, the sign-in kept in the HTTP session ends.
+ */
+@PostgresIntegrationTest
+class SessionRevalidationFailureTests {
+
+	@Autowired
+	ClerkUserService users;
+
+	@Autowired
+	JdbcConnectionDetails dataSource;
+
+	@Test
+	void aClerkSignInEndsWhenTheEndedSessionCheckCannotBeMade() {
+		String missingDatabase = this.dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/no_such_database$1");
+		EndedSessions unreachable = new EndedSessions(new JdbcTemplate(new DriverManagerDataSource(missingDatabase,
+				this.dataSource.getUsername(), this.dataSource.getPassword())), Duration.ofMinutes(1),
+				Clock.systemUTC());
+		ClerkSessionSecurityContextRepository repository = new ClerkSessionSecurityContextRepository(this.users,
+				unreachable);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
+		MockHttpSession session = new MockHttpSession();
+		request.setSession(session);
+		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(
+				Map.of("sub", "user_s", "sid", "sess_s", "exp", Instant.now().plusSeconds(60).getEpochSecond()));
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(new ClerkAuthenticationToken(null, claims, null, List.of(), Instant.now())));
+		SecurityContext loaded = repository.loadDeferredContext(request).get();
+		assertThat(loaded.getAuthentication()).isNull();
+		assertThat(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)).isNull();
+	}
+
+}
