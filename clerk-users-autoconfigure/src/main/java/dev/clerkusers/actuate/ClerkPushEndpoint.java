@@ -2,11 +2,11 @@ package dev.clerkusers.actuate;
 
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.PushOptions;
-import dev.clerkusers.sync.PushSummary;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code clerkpush} Actuator endpoint: {@code POST} pushes local users to Clerk — all
@@ -32,14 +32,16 @@ public class ClerkPushEndpoint {
 	 * @param createdBefore only users created before this date ({@code yyyy-MM-dd}), or
 	 * {@code null}
 	 * @param dryRun whether to change nothing
-	 * @return the summary
+	 * @return the summary; 409 when a sync or push runs already, 422 when a guard refused
+	 * it, 503 when an outage ended it
 	 */
 	@WriteOperation
-	public PushSummary push(@Nullable String email, @Nullable String createdBefore, @Nullable Boolean dryRun) {
+	public WebEndpointResponse<Object> push(@Nullable String email, @Nullable String createdBefore,
+			@Nullable Boolean dryRun) {
 		PushOptions options = (email != null) ? PushOptions.email(email)
 				: (createdBefore != null) ? PushOptions.createdBefore(createdBefore) : PushOptions.all();
-		return this.push.push(options.withDryRun(Boolean.TRUE.equals(dryRun)), (line) -> {
-		});
+		return OperatorResponses.run(() -> this.push.push(options.withDryRun(Boolean.TRUE.equals(dryRun)), (line) -> {
+		}));
 	}
 
 }

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code clerksync} Actuator endpoint: {@code POST} runs a sync (options
@@ -44,17 +45,18 @@ public class ClerkSyncEndpoint {
 	 * @param force whether to go past the guards of reconciliation and of the instance
 	 * @param limit how many objects at most
 	 * @param offset how many to skip
-	 * @return the report
+	 * @return the report; 409 when a sync or push runs already, 422 when a guard refused
+	 * it, 503 when an outage ended it
 	 */
 	@WriteOperation
-	public SyncReport sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile, @Nullable Boolean force,
-			@Nullable Integer limit, @Nullable Integer offset) {
+	public WebEndpointResponse<Object> sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile,
+			@Nullable Boolean force, @Nullable Integer limit, @Nullable Integer offset) {
 		SyncOptions options = SyncOptions.all()
 			.withDryRun(Boolean.TRUE.equals(dryRun))
 			.withWindow((offset != null) ? offset : 0, limit)
 			.withReconcile(Boolean.TRUE.equals(reconcile))
 			.withForce(Boolean.TRUE.equals(force));
-		return this.sync.sync(options, SyncProgress.logging());
+		return OperatorResponses.run(() -> this.sync.sync(options, SyncProgress.logging()));
 	}
 
 }

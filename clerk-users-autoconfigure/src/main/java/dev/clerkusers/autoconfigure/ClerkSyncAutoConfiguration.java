@@ -12,6 +12,7 @@ import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.ReconcileGuard;
+import dev.clerkusers.sync.SyncRunLock;
 import dev.clerkusers.sync.UserSyncStep;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
@@ -63,18 +64,26 @@ public final class ClerkSyncAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps, ClerkInstanceCheck instanceCheck) {
+	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps, ClerkInstanceCheck instanceCheck, SyncRunLock runLock) {
 		ClerkSync sync = new ClerkSync(steps.orderedStream().toList());
 		sync.setInstanceCheck(instanceCheck);
+		sync.setRunLock(runLock);
 		return sync;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	SyncRunLock clerkSyncRunLock(DataSource dataSource) {
+		return new SyncRunLock(dataSource);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ClerkUserPush clerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserAccounts accounts,
-			ClerkUserRepository repository, ClerkInstanceCheck instanceCheck) {
+			ClerkUserRepository repository, ClerkInstanceCheck instanceCheck, SyncRunLock runLock) {
 		ClerkUserPush push = new ClerkUserPush(api, users, accounts, repository, Clock.systemUTC());
 		push.setInstanceCheck(instanceCheck);
+		push.setRunLock(runLock);
 		return push;
 	}
 

@@ -1,5 +1,9 @@
 package dev.clerkusers.command;
 
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.ApplicationArguments;
 
 /**
@@ -29,5 +33,17 @@ public interface ClerkCommand {
 	 * with a non-zero status
 	 */
 	void run(ApplicationArguments arguments, ClerkConsole console);
+
+	/**
+	 * The options the command accepts, without their leading {@code --}. Any other option
+	 * (a typo such as {@code --dryrun}) stops the command before it runs, with exit
+	 * status {@link ClerkCommandException#USAGE}. Options with a dot in their name are
+	 * Spring properties ({@code --clerk.command=…}, {@code --spring.datasource.url=…})
+	 * and are not checked.
+	 * @return the options, or {@code null} (the default) to accept any
+	 */
+	default @Nullable Set<String> options() {
+		return null;
+	}
 
 }

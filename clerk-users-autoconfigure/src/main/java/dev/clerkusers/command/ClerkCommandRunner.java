@@ -2,6 +2,7 @@ package dev.clerkusers.command;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class ClerkCommandRunner implements ApplicationRunner, ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Log logger = LogFactory.getLog(ClerkCommandRunner.class);
+
+	/** Options Spring Boot reads itself, without a dot in their name. */
+	private static final Set<String> SPRING_OPTIONS = Set.of("debug", "trace");
 
 	private final @Nullable String commandName;
 
@@ -62,6 +66,7 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 			throw new ClerkCommandException("Unknown clerk.command '" + this.commandName + "'. Available commands:"
 					+ System.lineSeparator() + available, ClerkCommandException.USAGE);
 		}
+		checkOptions(command, args);
 		logger.info("Running clerk command '" + command.name() + "'");
 		try {
 			command.run(args, this.console);
@@ -84,6 +89,25 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 		if (this.ran) {
 			ConfigurableApplicationContext context = event.getApplicationContext();
 			SpringApplication.exit(context);
+		}
+	}
+
+	private static void checkOptions(ClerkCommand command, ApplicationArguments args) {
+		Set<String> accepted = command.options();
+		if (accepted == null) {
+			return;
+		}
+		List<String> unknown = args.getOptionNames()
+			.stream()
+			.filter((name) -> !name.contains(".") && !SPRING_OPTIONS.contains(name) && !accepted.contains(name))
+			.sorted()
+			.toList();
+		if (!unknown.isEmpty()) {
+			throw new ClerkCommandException(
+					"Unknown option" + ((unknown.size() > 1) ? "s " : " ")
+							+ unknown.stream().map((name) -> "--" + name).collect(Collectors.joining(", ")) + " for '"
+							+ command.name() + "'; nothing was done. Usage: " + command.description(),
+					ClerkCommandException.USAGE);
 		}
 	}
 

@@ -38,6 +38,16 @@ public interface ClerkConsole {
 	void println(String line);
 
 	/**
+	 * Whether {@link #readPassword(String)} keeps what is typed from being shown: a
+	 * terminal. A command that reads a password refuses to ask for it where it would be
+	 * echoed.
+	 * @return {@code true} on a terminal
+	 */
+	default boolean hidesPasswords() {
+		return false;
+	}
+
+	/**
 	 * The console of this process.
 	 * @return a console on the terminal, or on standard input and output when there is no
 	 * terminal
@@ -85,6 +95,11 @@ public interface ClerkConsole {
 		@Override
 		public char @Nullable [] readPassword(String prompt) {
 			return this.console.readPassword("%s", prompt);
+		}
+
+		@Override
+		public boolean hidesPasswords() {
+			return true;
 		}
 
 		@Override

@@ -1,6 +1,7 @@
 package dev.clerkusers.command;
 
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.PushOptions;
@@ -29,6 +30,11 @@ public class PushUsersCommand implements ClerkCommand {
 	@Override
 	public String name() {
 		return "push-users";
+	}
+
+	@Override
+	public Set<String> options() {
+		return Set.of("all", "email", "created-before", "dry-run");
 	}
 
 	@Override

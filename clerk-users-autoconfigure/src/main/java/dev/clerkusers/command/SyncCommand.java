@@ -1,5 +1,7 @@
 package dev.clerkusers.command;
 
+import java.util.Set;
+
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.sync.SyncReport;
@@ -28,6 +30,11 @@ public class SyncCommand implements ClerkCommand {
 	@Override
 	public String name() {
 		return "sync";
+	}
+
+	@Override
+	public Set<String> options() {
+		return Set.of("dry-run", "reconcile", "force", "limit", "offset", "page-size");
 	}
 
 	@Override

@@ -16,6 +16,8 @@ public class ClerkSync {
 
 	private @Nullable ClerkInstanceCheck instanceCheck;
 
+	private @Nullable SyncRunLock runLock;
+
 	/**
 	 * Creates the sync.
 	 * @param steps the steps, in order
@@ -34,6 +36,14 @@ public class ClerkSync {
 	}
 
 	/**
+	 * Sets the lock that allows one sync or push at a time on every instance.
+	 * @param runLock the lock
+	 */
+	public void setRunLock(SyncRunLock runLock) {
+		this.runLock = runLock;
+	}
+
+	/**
 	 * Runs every step.
 	 * @param options how to run
 	 * @param progress told after each page
@@ -41,8 +51,13 @@ public class ClerkSync {
 	 * @throws SyncRefusedException when a guard refused the sync before it changed
 	 * anything
 	 * @throws SyncAbortedException when an outage of the database or of Clerk ended it
+	 * @throws SyncInProgressException when another sync or push is running
 	 */
 	public SyncReport sync(SyncOptions options, SyncProgress progress) {
+		return (this.runLock != null) ? this.runLock.run("sync", () -> run(options, progress)) : run(options, progress);
+	}
+
+	private SyncReport run(SyncOptions options, SyncProgress progress) {
 		if (this.instanceCheck != null) {
 			this.instanceCheck.verify(options.force(), options.dryRun());
 		}

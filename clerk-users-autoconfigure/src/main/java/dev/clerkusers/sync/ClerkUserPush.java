@@ -46,6 +46,8 @@ public class ClerkUserPush {
 
 	private @Nullable ClerkInstanceCheck instanceCheck;
 
+	private @Nullable SyncRunLock runLock;
+
 	/**
 	 * Creates the push.
 	 * @param api the Backend API client
@@ -73,12 +75,25 @@ public class ClerkUserPush {
 	}
 
 	/**
+	 * Sets the lock that allows one sync or push at a time on every instance.
+	 * @param runLock the lock
+	 */
+	public void setRunLock(SyncRunLock runLock) {
+		this.runLock = runLock;
+	}
+
+	/**
 	 * Pushes the selected users.
 	 * @param options which users, and whether it is a dry run
 	 * @param progress told after every 100 users and at the end, with a line of counts
 	 * @return what was done
+	 * @throws SyncInProgressException when another sync or push is running
 	 */
 	public PushSummary push(PushOptions options, Consumer<String> progress) {
+		return (this.runLock != null) ? this.runLock.run("push", () -> run(options, progress)) : run(options, progress);
+	}
+
+	private PushSummary run(PushOptions options, Consumer<String> progress) {
 		Instant start = this.clock.instant();
 		if (this.instanceCheck != null) {
 			this.instanceCheck.verify(false, options.dryRun());

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 import dev.clerkusers.command.ClerkCommandException;
 import dev.clerkusers.command.ClerkConsole;
@@ -61,7 +62,7 @@ class CreateSuperuserCommandTests {
 
 	@Test
 	void asksForTheEmailWhenItIsNotGiven() throws SQLException {
-		ScriptedConsole console = new ScriptedConsole("asked@example.com", "pw-pw-pw", "pw-pw-pw");
+		ScriptedConsole console = new ScriptedConsole("asked@example.com", "a long pass phrase", "a long pass phrase");
 		run(console, "--clerk.command=create-superuser");
 		assertThat(console.transcript).startsWith("Email: ");
 		assertThat(count("asked@example.com")).isOne();
@@ -90,12 +91,46 @@ class CreateSuperuserCommandTests {
 
 	@Test
 	void failsWhenTheEmailIsTaken() {
-		run(new ScriptedConsole("pw-one-two", "pw-one-two"), "--clerk.command=create-superuser",
+		run(new ScriptedConsole("a long pass phrase", "a long pass phrase"), "--clerk.command=create-superuser",
 				"--email=dup@example.com");
 		assertThatExceptionOfType(ClerkCommandException.class)
-			.isThrownBy(() -> run(new ScriptedConsole("pw-one-two", "pw-one-two"), "--clerk.command=create-superuser",
-					"--email=DUP@example.com"))
+			.isThrownBy(() -> run(new ScriptedConsole("a long pass phrase", "a long pass phrase"),
+					"--clerk.command=create-superuser", "--email=DUP@example.com"))
 			.withMessageContaining("already exists");
+	}
+
+	@Test
+	void withoutATerminalThePasswordIsReadFromStandardInputOnlyWhenAskedTo() throws SQLException {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(ScriptedConsole.piped("a long pass phrase"), "--clerk.command=create-superuser",
+					"--email=piped@example.com"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("--password-stdin");
+		assertThat(count("piped@example.com")).isZero();
+		run(ScriptedConsole.piped("a long pass phrase"), "--clerk.command=create-superuser",
+				"--email=piped@example.com", "--password-stdin");
+		assertThat(count("piped@example.com")).isOne();
+	}
+
+	@Test
+	void aPasswordTooShortTooLongOrTheEmailIsRefused() throws SQLException {
+		for (String password : List.of("short pass", "é".repeat(37), "weak@example.com")) {
+			assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> run(new ScriptedConsole(password, password), "--clerk.command=create-superuser",
+						"--email=weak@example.com"))
+				.withMessageContaining("password must");
+		}
+		assertThat(count("weak@example.com")).isZero();
+	}
+
+	@Test
+	void anUnknownOptionStopsTheCommandBeforeItRuns() throws SQLException {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole("a long pass phrase", "a long pass phrase"),
+					"--clerk.command=create-superuser", "--email=typo@example.com", "--emial=typo@example.com"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("--emial");
+		assertThat(count("typo@example.com")).isZero();
 	}
 
 	@Test

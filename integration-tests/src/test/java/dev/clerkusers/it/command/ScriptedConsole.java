@@ -17,8 +17,25 @@ final class ScriptedConsole implements ClerkConsole {
 
 	final List<String> transcript = new ArrayList<>();
 
+	/** Whether it stands for a terminal, where passwords are not shown. */
+	boolean terminal = true;
+
 	ScriptedConsole(String... answers) {
 		this.answers.addAll(List.of(answers));
+	}
+
+	/**
+	 * A console without a terminal: standard input piped in.
+	 */
+	static ScriptedConsole piped(String... answers) {
+		ScriptedConsole console = new ScriptedConsole(answers);
+		console.terminal = false;
+		return console;
+	}
+
+	@Override
+	public boolean hidesPasswords() {
+		return this.terminal;
 	}
 
 	@Override

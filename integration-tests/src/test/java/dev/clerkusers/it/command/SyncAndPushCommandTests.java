@@ -98,6 +98,21 @@ class SyncAndPushCommandTests {
 	}
 
 	@Test
+	void aMistypedOptionStopsTheCommandBeforeItChangesAnything() {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--dryrun"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("--dryrun");
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isZero();
+		this.jdbc.update("insert into clerk_users (id, uid, email, created_at, updated_at) values "
+				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'local@example.com', now(), now())");
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=push-users", "--all", "--dry_run"))
+			.withMessageContaining("--dry_run");
+		assertThat(this.clerk.requests("POST", "/v1/users")).as("nobody created in Clerk").isEmpty();
+	}
+
+	@Test
 	void badOptionsAreUsageErrors() {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=10", "--reconcile"))

@@ -1,0 +1,46 @@
+package dev.clerkusers.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.clerkusers.sync.SyncAbortedException;
+import dev.clerkusers.sync.SyncInProgressException;
+import dev.clerkusers.sync.SyncRefusedException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The answers of the operations that run a sync or a push: the result, or 409 when one
+ * runs already, 422 when a guard refused it, 503 when an outage ended it, each with the
+ * message that says what to do.
+ */
+final class OperatorResponses {
+
+	private OperatorResponses() {
+	}
+
+	static WebEndpointResponse<Object> run(Supplier<Object> operation) {
+		try {
+			return new WebEndpointResponse<>(operation.get(), WebEndpointResponse.STATUS_OK);
+		}
+		catch (SyncInProgressException ex) {
+			return failure(409, "running", ex.getMessage());
+		}
+		catch (SyncRefusedException ex) {
+			return failure(422, "refused", ex.getMessage());
+		}
+		catch (SyncAbortedException ex) {
+			return failure(503, "aborted", ex.getMessage());
+		}
+	}
+
+	private static WebEndpointResponse<Object> failure(int status, String state, @Nullable String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", state);
+		body.put("message", message);
+		return new WebEndpointResponse<>(body, status);
+	}
+
+}

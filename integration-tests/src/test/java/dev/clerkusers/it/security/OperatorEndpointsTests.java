@@ -1,0 +1,94 @@
+package dev.clerkusers.it.security;
+
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.sync.SyncRunLock;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The library's Actuator endpoints behind its default filter chain, exposed as the docs
+ * show: a signed-in end user reaches none of them; staff read them; only a superuser runs
+ * a sync or push, and never two at once.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+class OperatorEndpointsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Autowired
+	SyncRunLock runLock;
+
+	@Test
+	void onlyStaffReadAndOnlySuperusersRunOperations() {
+		String user = token("user_plain", false, false);
+		String staff = token("user_staff", true, false);
+		String superuser = token("user_super", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/actuator/clerkwebhooks", "Authorization", user).status()).isEqualTo(403);
+		assertThat(post(api, "/actuator/clerksync", "{\"reconcile\": true}", user).status()).isEqualTo(403);
+		assertThat(post(api, "/actuator/clerkpush", "{}", user).status()).isEqualTo(403);
+		assertThat(post(api, "/actuator/clerkwebhooks", "{}", user).status()).isEqualTo(403);
+		assertThat(api.get("/actuator/clerkwebhooks", "Authorization", staff).status()).isEqualTo(200);
+		assertThat(post(api, "/actuator/clerksync", "{}", staff).status()).isEqualTo(403);
+		Response sync = post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser);
+		assertThat(sync.status()).isEqualTo(200);
+		assertThat(sync.body()).contains("users");
+	}
+
+	@Test
+	void aSecondSyncOrPushWhileOneRunsIsRefusedWith409() {
+		String superuser = token("user_super2", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		this.runLock.run("test", () -> {
+			Response sync = post(api, "/actuator/clerksync", "{}", superuser);
+			assertThat(sync.status()).isEqualTo(409);
+			assertThat(sync.json().path("status").asString()).isEqualTo("running");
+			assertThat(post(api, "/actuator/clerkpush", "{\"dryRun\": true}", superuser).status()).isEqualTo(409);
+			return null;
+		});
+		assertThat(post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser).status()).isEqualTo(200);
+	}
+
+	private String token(String clerkId, boolean staff, boolean superuser) {
+		this.clerk.addUser(ClerkData.user(clerkId).email(clerkId + "@example.com"));
+		ClerkUser user = this.synchronizer
+			.upsertFromClerk(Resources.user(ClerkData.user(clerkId).email(clerkId + "@example.com").toJsonNode()))
+			.requiredValue();
+		this.accounts.setRoles(user.getUid(), staff, superuser);
+		return "Bearer " + this.clerk.tokens().token(clerkId);
+	}
+
+	private static Response post(HttpTestClient api, String path, String body, String token) {
+		return api.send("POST", path, body, "Authorization", token, "Content-Type", "application/json");
+	}
+
+}
