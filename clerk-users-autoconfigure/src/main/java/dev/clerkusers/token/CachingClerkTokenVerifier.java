@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * (Clerk's session tokens live 60 seconds) cost a hash lookup instead of an RSA
  * verification.
  * <ul>
- * <li>The key is the SHA-256 of the whole token; the token itself is never stored.</li>
+ * <li>The key is the SHA-256 of the whole token exactly as given (the verifier trims
+ * nothing, so neither does the key); the token itself is never stored.</li>
  * <li>An entry expires when the token does; a hit is checked against the clock again, so
  * an expired token is never served from the cache.</li>
  * <li>Only accepted tokens are cached; a refused token is verified again each time, so it
@@ -103,7 +104,7 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 
 	private static String hash(String token) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.trim().getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
 			return Base64.getEncoder().withoutPadding().encodeToString(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -2,6 +2,8 @@ package dev.clerkusers.token;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +30,8 @@ public final class ClerkSessionClaims implements Serializable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
+
+	private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(NimbusClerkTokenVerifier.MAX_EPOCH_SECONDS);
 
 	private final String userId;
 
@@ -64,7 +68,13 @@ public final class ClerkSessionClaims implements Serializable {
 	private final Map<String, Object> claims;
 
 	private ClerkSessionClaims(Map<String, Object> claims) {
-		this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+		Map<String, Object> present = new LinkedHashMap<>();
+		claims.forEach((name, value) -> {
+			if (value != null) {
+				present.put(name, value);
+			}
+		});
+		this.claims = Collections.unmodifiableMap(present);
 		this.userId = requiredString(claims, "sub");
 		this.sessionId = requiredString(claims, "sid");
 		Instant exp = instant(claims, "exp");
@@ -74,10 +84,10 @@ public final class ClerkSessionClaims implements Serializable {
 		this.expiresAt = exp;
 		this.issuedAt = instant(claims, "iat");
 		this.notBefore = instant(claims, "nbf");
-		this.authorizedParty = string(claims, "azp");
-		this.issuer = string(claims, "iss");
-		this.sessionStatus = string(claims, "sts");
-		this.tokenId = string(claims, "jti");
+		this.authorizedParty = nonNullString(claims, "azp");
+		this.issuer = nonNullString(claims, "iss");
+		this.sessionStatus = nonNullString(claims, "sts");
+		this.tokenId = nonNullString(claims, "jti");
 		this.version = version(claims);
 		this.audience = audience(claims);
 		this.features = commaList(string(claims, "fea"));
@@ -91,12 +101,22 @@ public final class ClerkSessionClaims implements Serializable {
 	 * Reads the claims of a session token. Only the shape is checked here (required
 	 * claims present, types right); signature, times, issuer and parties are checked by
 	 * the verifier.
+	 * <p>
+	 * A claim present as JSON {@code null} has the wrong type when it is a registered
+	 * claim ({@code sub}, {@code exp}, {@code nbf}, {@code iat}, {@code iss},
+	 * {@code aud}, {@code jti}) or one of Clerk's that a rule reads ({@code sid},
+	 * {@code azp}, {@code sts}, {@code v}), as for {@code @clerk/backend}. The
+	 * informational claims ({@code org_*}, {@code o}, {@code act}, {@code fva},
+	 * {@code fea}, {@code pla}) take {@code null} as absent. A time ({@code exp},
+	 * {@code nbf}, {@code iat}) is a number of seconds, fractions dropped, at most
+	 * {@link NimbusClerkTokenVerifier#MAX_EPOCH_SECONDS} from the epoch either way.
 	 * @param claims the claims as JSON values: strings, numbers (times in epoch seconds),
 	 * lists and maps
 	 * @return the typed claims
 	 * @throws ClerkTokenException with {@link TokenRejectionReason#MISSING_CLAIM} when
 	 * {@code sub}, {@code sid} or {@code exp} is missing, or
-	 * {@link TokenRejectionReason#MALFORMED} when a claim has the wrong type
+	 * {@link TokenRejectionReason#MALFORMED} when a claim has the wrong type or a time is
+	 * out of range
 	 */
 	public static ClerkSessionClaims fromClaims(Map<String, ?> claims) {
 		return new ClerkSessionClaims(new LinkedHashMap<>(claims));
@@ -263,7 +283,7 @@ public final class ClerkSessionClaims implements Serializable {
 
 	/**
 	 * Every claim of the token, for custom claims added in the Clerk dashboard.
-	 * @return the claims, unmodifiable
+	 * @return the claims, unmodifiable, without those that are JSON {@code null}
 	 */
 	public Map<String, Object> claims() {
 		return this.claims;
@@ -372,6 +392,9 @@ public final class ClerkSessionClaims implements Serializable {
 	private static int version(Map<String, Object> claims) {
 		Object value = claims.get("v");
 		if (value == null) {
+			if (claims.containsKey("v")) {
+				throw malformed("v", "a number");
+			}
 			return 1;
 		}
 		if (!(value instanceof Number number) || (number.intValue() != 1 && number.intValue() != 2)) {
@@ -384,6 +407,9 @@ public final class ClerkSessionClaims implements Serializable {
 	private static List<String> audience(Map<String, Object> claims) {
 		Object value = claims.get("aud");
 		if (value == null) {
+			if (claims.containsKey("aud")) {
+				throw malformed("aud", "a string or a list of strings");
+			}
 			return List.of();
 		}
 		if (value instanceof String single) {
@@ -393,13 +419,26 @@ public final class ClerkSessionClaims implements Serializable {
 	}
 
 	private static String requiredString(Map<String, Object> claims, String name) {
-		String value = string(claims, name);
+		String value = nonNullString(claims, name);
 		if (value == null || value.isBlank()) {
 			throw new ClerkTokenException(TokenRejectionReason.MISSING_CLAIM, "The token has no " + name + " claim");
 		}
 		return value;
 	}
 
+	/**
+	 * A string claim that may be absent but not {@code null}.
+	 */
+	private static @Nullable String nonNullString(Map<String, Object> claims, String name) {
+		if (claims.containsKey(name) && claims.get(name) == null) {
+			throw malformed(name, "a string");
+		}
+		return string(claims, name);
+	}
+
+	/**
+	 * A string claim, {@code null} taken as absent.
+	 */
 	private static @Nullable String string(Map<String, Object> claims, String name) {
 		Object value = claims.get(name);
 		if (value == null) {
@@ -414,10 +453,13 @@ public final class ClerkSessionClaims implements Serializable {
 	private static @Nullable Instant instant(Map<String, Object> claims, String name) {
 		Object value = claims.get(name);
 		if (value == null) {
+			if (claims.containsKey(name)) {
+				throw malformed(name, "a number of seconds");
+			}
 			return null;
 		}
 		if (value instanceof Number number) {
-			return Instant.ofEpochSecond(number.longValue());
+			return epochSeconds(number, name);
 		}
 		if (value instanceof Date date) {
 			return date.toInstant();
@@ -426,6 +468,28 @@ public final class ClerkSessionClaims implements Serializable {
 			return instant;
 		}
 		throw malformed(name, "a number of seconds");
+	}
+
+	/**
+	 * A number of seconds as an instant, fractions dropped (toward zero, as
+	 * {@code @clerk/backend} does); beyond
+	 * {@link NimbusClerkTokenVerifier#MAX_EPOCH_SECONDS} either way, or not finite, it is
+	 * no date at all and the token is malformed, never an overflow.
+	 */
+	private static Instant epochSeconds(Number number, String name) {
+		BigDecimal seconds;
+		try {
+			seconds = (number instanceof BigDecimal decimal) ? decimal : new BigDecimal(number.toString());
+		}
+		catch (NumberFormatException ex) {
+			throw malformed(name, "a finite number of seconds");
+		}
+		BigDecimal whole = seconds.setScale(0, RoundingMode.DOWN);
+		if (whole.abs().compareTo(MAX_EPOCH_SECONDS) > 0) {
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The " + name + " claim is " + number
+					+ " seconds, beyond any date (at most " + MAX_EPOCH_SECONDS + " from the epoch either way)");
+		}
+		return Instant.ofEpochSecond(whole.longValueExact());
 	}
 
 	private static List<String> stringList(@Nullable Object value, String name) {

@@ -1,5 +1,6 @@
 package dev.clerkusers.token;
 
+import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
@@ -9,18 +10,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.util.Base64URL;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -30,26 +29,49 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Verifies Clerk session tokens with Nimbus JOSE + JWT, keeping these rules in this order
- * (each refusal has its own {@link TokenRejectionReason}):
+ * (each refusal has its own {@link TokenRejectionReason}). It is at least as strict as
+ * {@code verifyToken} and {@code authenticateRequest} of {@code @clerk/backend}; where it
+ * is stricter, or differs, docs/security.md says so ("Where we differ from
+ * {@code @clerk/backend}").
  * <ol>
  * <li>opaque machine tokens ({@code ak_}, {@code oat_}, {@code mt_}, {@code m2m_}) are
  * refused before anything else ({@link TokenRejectionReason#MACHINE_TOKEN});</li>
- * <li>the token is a signed JWT ({@link TokenRejectionReason#MALFORMED});</li>
+ * <li>the token, taken exactly as given (nothing trimmed), is three segments, the first a
+ * header in base64url without padding (no {@code +}, {@code /}, {@code =} or whitespace)
+ * of one JSON object with no name twice, and no typed header parameter present as
+ * {@code null} ({@link TokenRejectionReason#MALFORMED});</li>
  * <li>its algorithm is RS256, RS384 or RS512: {@code none}, HMAC (including HS256 keyed
  * with the public key) and every other algorithm are refused
  * ({@link TokenRejectionReason#INVALID_ALGORITHM});</li>
- * <li>its {@code typ}, when present, is {@code JWT}
+ * <li>its payload is base64url-encoded: {@code b64=false} is refused
+ * ({@link TokenRejectionReason#UNENCODED_PAYLOAD});</li>
+ * <li>it has no {@code crit} header: none is understood, and RFC 7515 requires refusing
+ * what is not understood ({@link TokenRejectionReason#CRITICAL_HEADER});</li>
+ * <li>its {@code typ}, when present, is exactly {@code JWT}
  * ({@link TokenRejectionReason#INVALID_TYPE});</li>
- * <li>its {@code cat}, when present, is the session-token category: JWT templates and M2M
- * JWTs are refused ({@link TokenRejectionReason#NOT_A_SESSION_TOKEN});</li>
+ * <li>its {@code cat}, when present, is the session-token category or the "ignore"
+ * category: JWT templates, M2M JWTs and unknown categories are refused
+ * ({@link TokenRejectionReason#NOT_A_SESSION_TOKEN});</li>
+ * <li>its payload and signature are base64url without padding as well
+ * ({@link TokenRejectionReason#MALFORMED});</li>
+ * <li>a key of the instance has its {@code kid}
+ * ({@link TokenRejectionReason#KEY_NOT_FOUND});</li>
  * <li>the signature is checked with the instance's key, before any claim is looked at
  * ({@link TokenRejectionReason#INVALID_SIGNATURE});</li>
- * <li>{@code sub}, {@code sid} and {@code exp} are present
- * ({@link TokenRejectionReason#MISSING_CLAIM});</li>
+ * <li>the payload is one JSON object with no name twice, {@code sub}, {@code sid} and
+ * {@code exp} are present ({@link TokenRejectionReason#MISSING_CLAIM}), and claims have
+ * their types, a time claim being a number of seconds within {@link #MAX_EPOCH_SECONDS}
+ * ({@link TokenRejectionReason#MALFORMED}; see {@link ClerkSessionClaims#fromClaims(Map)}
+ * for {@code null});</li>
+ * <li>{@code sub} is not a machine's ({@code mch_…}), as {@code @clerk/backend}'s
+ * {@code authenticateRequest} refuses M2M JWTs
+ * ({@link TokenRejectionReason#MACHINE_TOKEN});</li>
  * <li>{@code exp}, {@code nbf} and {@code iat}, allowing the clock skew;</li>
- * <li>{@code iss} is the instance's Frontend API URL, when the instance is known;</li>
+ * <li>{@code iss} is the instance's Frontend API URL, when the instance is known (one
+ * trailing slash does not matter);</li>
  * <li>{@code azp} is present and one of the authorized parties, when any are configured
- * (a trailing slash and the case of scheme and host do not matter);</li>
+ * (one trailing slash and the case of scheme and host do not matter; see
+ * {@link #normalizeOrigin(String)});</li>
  * <li>{@code aud} holds one of the accepted audiences, when any are configured;</li>
  * <li>{@code sts} is not {@code pending}, unless pending sessions are accepted;</li>
  * <li>the application's own rules ({@code OAuth2TokenValidator<Jwt>}), if any, accept it
@@ -64,12 +86,46 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	 */
 	public static final List<String> MACHINE_TOKEN_PREFIXES = List.of("ak_", "oat_", "mt_", "m2m_");
 
+	/**
+	 * The prefix of the subject of Clerk's machine (M2M) JWTs, which are not session
+	 * tokens whatever their {@code cat}.
+	 */
+	public static final String MACHINE_SUBJECT_PREFIX = "mch_";
+
 	/** The algorithms Clerk signs session tokens with. */
 	public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
 			JWSAlgorithm.RS512);
 
 	/** The {@code cat} header value of session tokens. */
 	public static final String SESSION_TOKEN_CATEGORY = "cl_B7d4PD111AAA";
+
+	/**
+	 * The {@code cat} header value that carries no category: instances with Clerk's
+	 * {@code use_ignore_jwt_cat} stamp it on every token, so it is taken as a session
+	 * token, as {@code @clerk/backend} does.
+	 */
+	public static final String IGNORED_CATEGORY = "cl_I7d4PD111III";
+
+	/**
+	 * The largest time, in seconds from the epoch either way, that an {@code exp},
+	 * {@code nbf} or {@code iat} claim may hold: the range of an ECMAScript {@code Date}
+	 * (8.64e15 milliseconds), beyond which {@code @clerk/backend}'s own date arithmetic
+	 * yields {@code NaN}.
+	 */
+	public static final long MAX_EPOCH_SECONDS = 8_640_000_000_000L;
+
+	private static final Set<String> SESSION_TOKEN_CATEGORIES = Set.of(SESSION_TOKEN_CATEGORY, IGNORED_CATEGORY);
+
+	private static final Set<String> ALGORITHM_NAMES = ALGORITHMS.stream()
+		.map(JWSAlgorithm::getName)
+		.collect(Collectors.toUnmodifiableSet());
+
+	/**
+	 * Header parameters with a type (RFC 7515, RFC 7797's {@code b64}, Clerk's
+	 * {@code cat}): present as JSON {@code null}, they make the token malformed.
+	 */
+	private static final List<String> TYPED_HEADER_PARAMETERS = List.of("alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t",
+			"x5t#S256", "typ", "cty", "b64", "cat");
 
 	private final ClerkKeySource keys;
 
@@ -89,7 +145,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
 	private NimbusClerkTokenVerifier(Builder builder) {
 		this.keys = builder.keys;
-		this.issuer = (builder.issuer != null) ? normalizeOrigin(builder.issuer) : null;
+		this.issuer = (builder.issuer != null) ? withoutOneTrailingSlash(builder.issuer) : null;
 		this.authorizedParties = normalizeOrigins(builder.authorizedParties);
 		this.audiences = Set.copyOf(builder.audiences);
 		this.clockSkew = builder.clockSkew;
@@ -109,21 +165,25 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
 	@Override
 	public ClerkSessionClaims verify(String token) {
-		String trimmed = (token != null) ? token.trim() : "";
-		if (trimmed.isEmpty()) {
+		if (token == null || token.isBlank()) {
 			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The token is empty");
 		}
+		String stripped = token.strip();
 		for (String prefix : MACHINE_TOKEN_PREFIXES) {
-			if (trimmed.startsWith(prefix)) {
+			if (stripped.startsWith(prefix)) {
 				throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN,
 						"Machine tokens (" + prefix + "…) are not accepted as session tokens");
 			}
 		}
-		SignedJWT jwt = parse(trimmed);
-		JWSHeader header = jwt.getHeader();
-		checkHeader(header);
-		checkSignature(jwt, this.keys.keyFor(header));
-		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(claimsOf(jwt));
+		CompactJws jws = CompactJws.parse(token);
+		JWSHeader header = checkHeader(jws);
+		jws.checkEncoding();
+		checkSignature(jws, header, this.keys.keyFor(header));
+		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(jws.payloadJson());
+		if (claims.userId().startsWith(MACHINE_SUBJECT_PREFIX)) {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN,
+					"Machine JWTs (sub " + MACHINE_SUBJECT_PREFIX + "…) are not accepted as session tokens");
+		}
 		checkTimes(claims);
 		checkIssuer(claims);
 		checkAuthorizedParty(claims);
@@ -133,48 +193,79 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 					"The session is pending (sts=pending); pending sessions are not accepted");
 		}
 		if (this.validator != null) {
-			checkApplicationRules(this.validator, trimmed, header, claims);
+			checkApplicationRules(this.validator, token, header, claims);
 		}
 		return claims;
 	}
 
-	private static SignedJWT parse(String token) {
-		JWT jwt;
+	private static JWSHeader checkHeader(CompactJws jws) {
+		Map<String, @Nullable Object> json = jws.headerJson();
+		for (String name : TYPED_HEADER_PARAMETERS) {
+			if (json.containsKey(name) && json.get(name) == null) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The header parameter " + name + " is null");
+			}
+		}
+		if (!(json.get("alg") instanceof String algorithm)) {
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+					"The header has no algorithm (alg) of type string");
+		}
+		if (!ALGORITHM_NAMES.contains(algorithm)) {
+			throw new ClerkTokenException(TokenRejectionReason.INVALID_ALGORITHM,
+					"The algorithm " + algorithm + " is not accepted; only RS256, RS384 and RS512 are");
+		}
+		if (json.containsKey("b64")) {
+			if (!(json.get("b64") instanceof Boolean encoded)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The header parameter b64 is not a boolean");
+			}
+			if (!encoded) {
+				throw new ClerkTokenException(TokenRejectionReason.UNENCODED_PAYLOAD,
+						"Tokens with an unencoded payload (b64=false, RFC 7797) are not accepted");
+			}
+		}
+		if (json.containsKey("crit")) {
+			throw new ClerkTokenException(TokenRejectionReason.CRITICAL_HEADER,
+					"Tokens with critical header parameters (crit) are not accepted: none is understood");
+		}
+		if (json.containsKey("typ")) {
+			if (!(json.get("typ") instanceof String type)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The header parameter typ is not a string");
+			}
+			if (!JOSEObjectType.JWT.getType().equals(type)) {
+				throw new ClerkTokenException(TokenRejectionReason.INVALID_TYPE,
+						"The token type " + type + " is not a session token type (JWT)");
+			}
+		}
+		if (json.containsKey("cat")) {
+			if (!(json.get("cat") instanceof String category)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The header parameter cat is not a string");
+			}
+			if (!SESSION_TOKEN_CATEGORIES.contains(category)) {
+				throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN, "The token category " + category
+						+ " is not a session token (JWT templates and M2M tokens are not accepted)");
+			}
+		}
 		try {
-			jwt = JWTParser.parse(token);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> parameters = (Map<String, Object>) (Map<String, ?>) json;
+			return JWSHeader.parse(parameters, new Base64URL(jws.header()));
 		}
 		catch (ParseException ex) {
-			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The token is not a JWT", ex);
-		}
-		if (!(jwt instanceof SignedJWT signed)) {
-			throw new ClerkTokenException(TokenRejectionReason.INVALID_ALGORITHM,
-					"Unsigned and encrypted tokens are not accepted (algorithm " + jwt.getHeader().getAlgorithm()
-							+ ")");
-		}
-		return signed;
-	}
-
-	private static void checkHeader(JWSHeader header) {
-		if (!ALGORITHMS.contains(header.getAlgorithm())) {
-			throw new ClerkTokenException(TokenRejectionReason.INVALID_ALGORITHM,
-					"The algorithm " + header.getAlgorithm() + " is not accepted; only RS256, RS384 and RS512 are");
-		}
-		JOSEObjectType type = header.getType();
-		if (type != null && !JOSEObjectType.JWT.getType().equalsIgnoreCase(type.getType())) {
-			throw new ClerkTokenException(TokenRejectionReason.INVALID_TYPE,
-					"The token type " + type + " is not a session token type");
-		}
-		Object category = header.getCustomParam("cat");
-		if (category != null && !SESSION_TOKEN_CATEGORY.equals(category)) {
-			throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN, "The token category " + category
-					+ " is not a session token (JWT templates and M2M tokens are " + "not accepted)");
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The header is not a JWS header", ex);
 		}
 	}
 
-	private static void checkSignature(SignedJWT jwt, RSAPublicKey key) {
+	private static void checkSignature(CompactJws jws, JWSHeader header, RSAPublicKey key) {
+		if (jws.signature().isEmpty()) {
+			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The token has no signature");
+		}
+		byte[] signingInput = (jws.header() + "." + jws.payload()).getBytes(StandardCharsets.US_ASCII);
 		boolean valid;
 		try {
-			valid = jwt.verify(new RSASSAVerifier(key));
+			valid = new RSASSAVerifier(key).verify(header, signingInput, new Base64URL(jws.signature()));
 		}
 		catch (JOSEException ex) {
 			throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_FAILED,
@@ -182,16 +273,6 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 		if (!valid) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The signature is invalid");
-		}
-	}
-
-	private static Map<String, Object> claimsOf(SignedJWT jwt) {
-		try {
-			return jwt.getJWTClaimsSet().toJSONObject();
-		}
-		catch (ParseException ex) {
-			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The token's claims are not a JSON object",
-					ex);
 		}
 	}
 
@@ -227,7 +308,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		if (this.issuer == null) {
 			return;
 		}
-		String issuer = claims.issuer().map(NimbusClerkTokenVerifier::normalizeOrigin).orElse(null);
+		String issuer = claims.issuer().map(NimbusClerkTokenVerifier::withoutOneTrailingSlash).orElse(null);
 		if (!this.issuer.equals(issuer)) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_ISSUER,
 					"The issuer " + claims.issuer().orElse("(none)") + " is not " + this.issuer);
@@ -260,25 +341,34 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	}
 
 	/**
-	 * Normalises an origin for comparison: trimmed, without trailing slashes, scheme and
-	 * host in lower case.
+	 * Normalises an origin for comparison, exactly as docs/security.md says and no
+	 * further: one trailing slash is dropped, and the scheme and host are put in lower
+	 * case (ASCII letters only). Nothing is trimmed, so an origin with a space, a control
+	 * character or two trailing slashes stays different from the origin without them.
 	 * @param origin the origin, for example {@code HTTPS://App.Example.com/}
 	 * @return the normalised origin, for example {@code https://app.example.com}
 	 */
 	public static String normalizeOrigin(String origin) {
-		String value = origin.trim();
-		while (value.endsWith("/")) {
-			value = value.substring(0, value.length() - 1);
-		}
+		String value = withoutOneTrailingSlash(origin);
 		int schemeEnd = value.indexOf("://");
-		if (schemeEnd < 0) {
-			return value.toLowerCase(Locale.ROOT);
+		int authorityEnd = (schemeEnd < 0) ? -1 : value.indexOf('/', schemeEnd + 3);
+		if (authorityEnd < 0) {
+			return asciiLowerCase(value);
 		}
-		int pathStart = value.indexOf('/', schemeEnd + 3);
-		if (pathStart < 0) {
-			return value.toLowerCase(Locale.ROOT);
+		return asciiLowerCase(value.substring(0, authorityEnd)) + value.substring(authorityEnd);
+	}
+
+	private static String withoutOneTrailingSlash(String value) {
+		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+	}
+
+	private static String asciiLowerCase(String value) {
+		StringBuilder lower = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			lower.append((c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c);
 		}
-		return value.substring(0, pathStart).toLowerCase(Locale.ROOT) + value.substring(pathStart);
+		return lower.toString();
 	}
 
 	private static Set<String> normalizeOrigins(Collection<String> origins) {

@@ -8,22 +8,39 @@ package dev.clerkusers.token;
  */
 public enum TokenRejectionReason {
 
-	/** The token is not a well-formed JWT, or a claim has the wrong type. */
+	/**
+	 * The token is not a well-formed JWS (three base64url segments without padding, JSON
+	 * objects without a name twice), or a header parameter or claim has the wrong type
+	 * ({@code null} included), or a time claim is beyond any date.
+	 */
 	MALFORMED("token-invalid", "the token is not a well-formed session token"),
 
 	/**
-	 * The token is an opaque machine token (API key, M2M or OAuth token), not a session
-	 * token.
+	 * The token is an opaque machine token (API key, M2M or OAuth token), or a machine
+	 * JWT (its {@code sub} is {@code mch_…}), not a session token.
 	 */
 	MACHINE_TOKEN("token-type-mismatch", "machine tokens are not session tokens"),
 
 	/**
-	 * The token's {@code cat} header says it is a JWT template or an M2M JWT, not a
-	 * session token.
+	 * The token's {@code cat} header says it is a JWT template or an M2M JWT, or is a
+	 * category not known, not a session token.
 	 */
 	NOT_A_SESSION_TOKEN("token-category-mismatch", "the token category is not a session token"),
 
-	/** The {@code typ} header is present and is not {@code JWT}. */
+	/**
+	 * The {@code b64} header is {@code false} (RFC 7797): the payload is not
+	 * base64url-encoded, which Clerk never does.
+	 */
+	UNENCODED_PAYLOAD("token-unencoded-payload", "the payload is not base64url-encoded (b64 is false)"),
+
+	/**
+	 * The token has a {@code crit} header. No critical parameter is understood, and RFC
+	 * 7515 requires refusing a token whose critical parameters are not understood; Clerk
+	 * never sends one.
+	 */
+	CRITICAL_HEADER("token-critical-header", "the token has critical header parameters (crit)"),
+
+	/** The {@code typ} header is present and is not exactly {@code JWT}. */
 	INVALID_TYPE("token-invalid-type", "the token type header is not JWT"),
 
 	/**

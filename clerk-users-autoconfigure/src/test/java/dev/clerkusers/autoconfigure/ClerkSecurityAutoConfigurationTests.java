@@ -83,7 +83,7 @@ class ClerkSecurityAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			MockHttpServletResponse response = new MockHttpServletResponse();
 			MockHttpServletRequest request = request(context, "GET", "/anything");
-			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1", Map.of()) + "x");
+			request.addHeader("Authorization", "Bearer " + TestKeys.tamperedToken("user_1"));
 			context.getBean(FilterChainProxy.class).doFilter(request, response, (req, res) -> {
 			});
 			assertThat(response.getStatus()).isEqualTo(401);

@@ -77,4 +77,14 @@ final class TestKeys {
 		return jwt.serialize();
 	}
 
+	/**
+	 * A token whose signature has one character changed: still canonical base64url (so
+	 * well-formed), but not the signature of the token.
+	 */
+	static String tamperedToken(String userId) {
+		String token = token(userId, Map.of());
+		int i = token.length() - 20;
+		return token.substring(0, i) + ((token.charAt(i) == 'A') ? 'B' : 'A') + token.substring(i + 1);
+	}
+
 }

@@ -3,10 +3,13 @@ package dev.clerkusers.token;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -58,6 +61,22 @@ class CachingClerkTokenVerifierTests {
 		}
 		assertThat(this.verifications).hasValue(3);
 		assertThat(this.cache.size()).isZero();
+	}
+
+	/**
+	 * The verifier refuses a token with whitespace around it, so the cache must not take
+	 * it for the token without: the key is the token exactly as given.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { " ", "\n", "\t" })
+	void aCachedTokenWithWhitespaceAroundItIsAnotherTokenAndRefused(String whitespace) {
+		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
+		this.cache.verify(token);
+		for (String padded : List.of(whitespace + token, token + whitespace)) {
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify(padded))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED));
+		}
+		assertThat(this.verifications).hasValue(3);
 	}
 
 	@Test

@@ -7,21 +7,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -29,6 +39,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Every rule of the verifier, each with the token it refuses and the reason. The table in
@@ -82,6 +93,16 @@ class NimbusClerkTokenVerifierTests {
 			assertReason(token, TokenRejectionReason.MALFORMED);
 		}
 
+		/**
+		 * Clerk's machine (M2M) JWTs have a subject of {@code mch_…}; minted before the
+		 * {@code cat} header, they have no category to tell them apart.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "mch_2abc", "mch_" })
+		void machineJwtsByTheirSubject(String subject) {
+			assertReason(token((c) -> c.put("sub", subject)), TokenRejectionReason.MACHINE_TOKEN);
+		}
+
 		@Test
 		void unsignedTokensWithAlgorithmNone() {
 			String token = new PlainJWT(claimsSet(TestJwts.claims(NOW))).serialize();
@@ -106,25 +127,42 @@ class NimbusClerkTokenVerifierTests {
 			assertReason(token, TokenRejectionReason.INVALID_ALGORITHM);
 		}
 
-		@Test
-		void aTypeOtherThanJwt() {
+		@ParameterizedTest
+		@ValueSource(strings = { "at+jwt", "application/at+jwt", "jwt", "Jwt", "application/jwt", "JWT ", "" })
+		void aTypeOtherThanExactlyJwt(String type) {
 			String token = TestJwts.sign(TestJwts.KEY,
-					TestJwts.header(TestJwts.KEY).type(new JOSEObjectType("at+jwt")).build(), TestJwts.claims(NOW));
+					TestJwts.header(TestJwts.KEY).type(new JOSEObjectType(type)).build(), TestJwts.claims(NOW));
 			assertReason(token, TokenRejectionReason.INVALID_TYPE);
 		}
 
+		@Test
+		void acceptsATypeOfJwtOrNone() {
+			assertThat(verifier.verify(TestJwts.signJson(header("typ", "\"JWT\""), payload()))).isNotNull();
+			assertThat(verifier.verify(TestJwts.signJson(headerWithout("typ"), payload()))).isNotNull();
+		}
+
 		@ParameterizedTest
-		@ValueSource(strings = { "cl_B7d4PD222AAA", "cl_B7d4PD333AAA", "cl_I7d4PD111III", "unknown" })
+		@ValueSource(strings = { "cl_B7d4PD222AAA", "cl_B7d4PD333AAA", "unknown", "", "cl_b7d4pd111aaa",
+				" cl_B7d4PD111AAA", "cl_I7d4PD111III " })
 		void jwtTemplatesAndM2mJwtsByTheirCategory(String category) {
 			String token = TestJwts.sign(TestJwts.KEY,
 					TestJwts.header(TestJwts.KEY).customParam("cat", category).build(), TestJwts.claims(NOW));
 			assertReason(token, TokenRejectionReason.NOT_A_SESSION_TOKEN);
 		}
 
-		@Test
-		void acceptsTheSessionTokenCategory() {
-			String token = TestJwts.sign(TestJwts.KEY,
-					TestJwts.header(TestJwts.KEY).customParam("cat", "cl_B7d4PD111AAA").build(), TestJwts.claims(NOW));
+		/**
+		 * The session category, and the "ignore" category that instances with
+		 * {@code use_ignore_jwt_cat} stamp on every token (as {@code @clerk/backend}'s
+		 * {@code isNonSessionJwtCategory} does), or none.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "cl_B7d4PD111AAA", "cl_I7d4PD111III", "(none)" })
+		void acceptsTheSessionAndIgnoreCategories(String category) {
+			JWSHeader.Builder header = TestJwts.header(TestJwts.KEY);
+			if (!category.equals("(none)")) {
+				header.customParam("cat", category);
+			}
+			String token = TestJwts.sign(TestJwts.KEY, header.build(), TestJwts.claims(NOW));
 			assertThat(verifier.verify(token).userId()).isEqualTo("user_1");
 		}
 
@@ -211,6 +249,33 @@ class NimbusClerkTokenVerifierTests {
 			assertThat(verifier.verify(token((c) -> c.put("iss", TestJwts.ISSUER + "/")))).isNotNull();
 		}
 
+		/**
+		 * One trailing slash is the only difference allowed: nothing is trimmed, and
+		 * neither case nor more slashes are normalised.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { " https://clerk.example.test", "https://clerk.example.test ",
+				"https://clerk.example.test\0", "https://clerk.example.test/\0", "https://clerk.example.test//",
+				"https://clerk.example.test///", "https://clerk.example.test\t", "https://clerk.example.test\n",
+				"\uFEFFhttps://clerk.example.test", "https://clerk.example.test/ ", "HTTPS://clerk.example.test",
+				"https://Clerk.Example.Test", "https://clerk.example.test/.", "" })
+		void anIssuerDifferingByMoreThanOneTrailingSlash(String issuer) {
+			assertReason(token((c) -> c.put("iss", issuer)), TokenRejectionReason.INVALID_ISSUER);
+		}
+
+		@Test
+		void anIssuerDifferingByMoreThanOneTrailingSlashFromAConfiguredOneWithASlash() {
+			NimbusClerkTokenVerifier slashed = NimbusClerkTokenVerifier.withKeys(new PemKeySource(rsaPublicKey()))
+				.issuer(TestJwts.ISSUER + "/")
+				.clock(clock)
+				.build();
+			assertThat(slashed.verify(token((c) -> c.put("iss", TestJwts.ISSUER)))).isNotNull();
+			assertThat(slashed.verify(token((c) -> c.put("iss", TestJwts.ISSUER + "/")))).isNotNull();
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> slashed.verify(token((c) -> c.put("iss", TestJwts.ISSUER + "//"))))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.INVALID_ISSUER));
+		}
+
 		@Test
 		void anAuthorizedPartyNotInTheList() {
 			assertReason(token((c) -> c.put("azp", "https://evil.example")),
@@ -223,9 +288,38 @@ class NimbusClerkTokenVerifierTests {
 		}
 
 		@ParameterizedTest
-		@ValueSource(strings = { "https://app.example.test/", "HTTPS://App.Example.Test" })
+		@ValueSource(strings = { "https://app.example.test/", "HTTPS://App.Example.Test", "HTTPS://App.Example.Test/" })
 		void acceptsTheAuthorizedPartyWithATrailingSlashOrInAnotherCase(String party) {
 			assertThat(verifier.verify(token((c) -> c.put("azp", party)))).isNotNull();
+		}
+
+		/**
+		 * One trailing slash and the case of ASCII letters in scheme and host are the
+		 * only differences allowed: nothing is trimmed, and no more slashes are dropped.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { " https://app.example.test", "https://app.example.test ", "https://app.example.test\0",
+				"https://app.example.test/\0", "https://app.example.test//", "https://app.example.test///",
+				"\thttps://app.example.test", "https://app.example.test\r\n", "https://app.example.test/ ",
+				"https://app.example.test:443", "https://app.example.test/.", "" })
+		void anAuthorizedPartyDifferingByMoreThanOneTrailingSlashOrCase(String party) {
+			assertReason(token((c) -> c.put("azp", party)), TokenRejectionReason.INVALID_AUTHORIZED_PARTY);
+		}
+
+		/**
+		 * Only ASCII letters are put in lower case: the Kelvin sign (U+212A), which Java
+		 * puts in lower case as {@code k}, is not a {@code K}.
+		 */
+		@Test
+		void anAuthorizedPartyEqualOnlyInUnicodeCase() {
+			NimbusClerkTokenVerifier kiosk = NimbusClerkTokenVerifier.withKeys(new PemKeySource(rsaPublicKey()))
+				.authorizedParties(List.of("https://kiosk.example.test"))
+				.clock(clock)
+				.build();
+			assertThat(kiosk.verify(token((c) -> c.put("azp", "https://KIOSK.example.test")))).isNotNull();
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> kiosk.verify(token((c) -> c.put("azp", "https://\u212Aiosk.example.test"))))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.INVALID_AUTHORIZED_PARTY));
 		}
 
 		@Test
@@ -254,6 +348,204 @@ class NimbusClerkTokenVerifierTests {
 				.isThrownBy(() -> withRule.verify(token((c) -> c.put("exp", NOW.minusSeconds(60).getEpochSecond()))))
 				.satisfies((ex) -> assertThat(ex.getReason()).as("Clerk's rules come first")
 					.isEqualTo(TokenRejectionReason.EXPIRED));
+		}
+
+		/**
+		 * A claim present with the wrong type is malformed, {@code null} included (as for
+		 * {@code @clerk/backend}, which refuses a {@code null} {@code exp}, {@code nbf},
+		 * {@code iat} or {@code sub}): never taken as absent.
+		 */
+		@ParameterizedTest(name = "{0}: {1}")
+		@CsvSource(delimiter = '|',
+				value = { "nbf|null", "iat|null", "exp|null", "sub|null", "sid|null", "azp|null", "iss|null",
+						"sts|null", "jti|null", "v|null", "aud|null", "nbf|'\"1780315190\"'", "iat|true",
+						"exp|'\"1780315260\"'", "exp|[1780315260]", "exp|{}", "sub|42", "aud|[1]", "azp|[]" })
+		void aClaimPresentWithTheWrongTypeNullIncluded(String claim, String rawValue) {
+			assertReason(TestJwts.signJson(TestJwts.headerJson(), payload(claim, rawValue)),
+					TokenRejectionReason.MALFORMED);
+		}
+
+		/**
+		 * A header parameter with a type (RFC 7515's, RFC 7797's {@code b64}, Clerk's
+		 * {@code cat}) present with the wrong type is malformed, {@code null} included.
+		 */
+		@ParameterizedTest(name = "{0}: {1}")
+		@CsvSource(delimiter = '|',
+				value = { "typ|null", "kid|null", "cat|null", "cty|null", "jwk|null", "jku|null", "x5c|null",
+						"x5t|null", "b64|null", "alg|null", "typ|5", "typ|[\"JWT\"]", "cat|5", "cat|true",
+						"cat|[\"cl_B7d4PD111AAA\"]", "b64|'\"false\"'", "b64|0", "kid|5", "alg|256", "jwk|'\"key\"'" })
+		void aHeaderParameterPresentWithTheWrongTypeNullIncluded(String parameter, String rawValue) {
+			assertReason(TestJwts.signJson(header(parameter, rawValue), payload()), TokenRejectionReason.MALFORMED);
+		}
+
+		@Test
+		void acceptsInformationalAndCustomClaimsThatAreNull() {
+			Map<String, String> claims = TestJwts.rawClaims(NOW);
+			for (String claim : List.of("act", "fva", "fea", "pla", "org_id", "org_slug", "org_permissions", "tier")) {
+				claims.put(claim, "null");
+			}
+			ClerkSessionClaims verified = verifier
+				.verify(TestJwts.signJson(TestJwts.headerJson(), TestJwts.json(claims)));
+			assertThat(verified.actor()).isEmpty();
+			assertThat(verified.organization()).isEmpty();
+			assertThat(verified.claims()).doesNotContainKey("tier");
+			claims.put("v", "2");
+			claims.put("o", "null");
+			assertThat(verifier.verify(TestJwts.signJson(TestJwts.headerJson(), TestJwts.json(claims))).organization())
+				.isEmpty();
+		}
+
+		/**
+		 * Only base64url without padding is a compact JWS (RFC 7515): the standard
+		 * alphabet, padding, whitespace anywhere (even around the token), a length no
+		 * encoding has and bits set after the last byte are malformed. The header and
+		 * payload are signed as written, so only their form is wrong.
+		 */
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("notBase64urlWithoutPadding")
+		void segmentsThatAreNotBase64urlWithoutPadding(String variant, String token) {
+			assertReason(token, TokenRejectionReason.MALFORMED);
+		}
+
+		static Stream<Arguments> notBase64urlWithoutPadding() {
+			String header = TestJwts.base64url(header("x", "\"???>>>\""));
+			String payload = TestJwts.base64url(payload("x", "\"???>>>\""));
+			assertThat(header).containsAnyOf("-", "_");
+			assertThat(payload).containsAnyOf("-", "_");
+			String token = signatureWithUrlCharacters();
+			int dot = token.lastIndexOf('.');
+			String signed = token.substring(0, dot);
+			String signature = token.substring(dot + 1);
+			assertThat(signature).hasSize(342);
+			String paddedHeader = padded(header("pad", "\"" + "x".repeat(padding(header("pad", "\"\""))) + "\""));
+			String paddedPayload = padded(payload("pad", "\"" + "x".repeat(padding(payload("pad", "\"\""))) + "\""));
+			return Stream.of(
+					arguments("header in the standard alphabet", TestJwts.signSegments(standard(header), payload)),
+					arguments("payload in the standard alphabet", TestJwts.signSegments(header, standard(payload))),
+					arguments("signature in the standard alphabet", signed + "." + standard(signature)),
+					arguments("header with = padding",
+							TestJwts.signSegments(paddedHeader, TestJwts.base64url(payload()))),
+					arguments("payload with = padding", TestJwts.signSegments(header, paddedPayload)),
+					arguments("signature with == padding", token + "=="),
+					arguments("signature with one =", token + "="),
+					arguments("a space inside the header", TestJwts.signSegments(insert(header, " "), payload)),
+					arguments("a line feed inside the payload", TestJwts.signSegments(header, insert(payload, "\n"))),
+					arguments("a CR LF inside the payload", TestJwts.signSegments(header, insert(payload, "\r\n"))),
+					arguments("a tab inside the signature", signed + "." + insert(signature, "\t")),
+					arguments("a space inside the signature", signed + "." + insert(signature, " ")),
+					arguments("a leading space", " " + token), arguments("a trailing space", token + " "),
+					arguments("a trailing line feed", token + "\n"), arguments("a trailing NUL", token + "\0"),
+					arguments("a signature of a length no encoding has", token + "AAA"),
+					arguments("bits set after the signature's last byte",
+							token.substring(0, token.length() - 1) + withLowBitSet(token.charAt(token.length() - 1))),
+					arguments("a percent-encoded header", TestJwts.signSegments(percentEncoded(header), payload)),
+					arguments("four segments", token + "." + signature), arguments("two segments", signed),
+					arguments("an empty header", TestJwts.signSegments("", payload)));
+		}
+
+		/**
+		 * The header and the payload are one JSON object each, with no name twice at any
+		 * depth, UTF-8 without a byte order mark, and nothing after the object.
+		 */
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', quoteCharacter = '`', value = { "null header|null|", "array header|[]|",
+				"string header|`\"JWT\"`|", "truncated header|`{\"alg\":\"RS256\"`|",
+				"header with kid twice|`{\"alg\":\"RS256\",\"kid\":\"ins_test_key_1\",\"kid\":\"ins_test_key_1\"}`|",
+				"header with alg twice|`{\"alg\":\"HS256\",\"alg\":\"RS256\",\"kid\":\"ins_test_key_1\"}`|",
+				"header followed by more|`{\"alg\":\"RS256\",\"kid\":\"ins_test_key_1\"} {}`|",
+				"header with a byte order mark|`\uFEFF{\"alg\":\"RS256\",\"kid\":\"ins_test_key_1\"}`|",
+				"null payload||null", "array payload||[]", "empty payload||``",
+				"payload with sub twice||`{\"sub\":\"user_1\",\"sub\":\"user_2\",\"sid\":\"sess_1\",\"exp\":1780315260}`",
+				"payload with a name twice in act||`{\"sub\":\"user_1\",\"sid\":\"sess_1\",\"exp\":1780315260,\"act\":{\"sub\":\"user_2\",\"sub\":\"user_3\"}}`",
+				"payload with a name twice in o||`{\"sub\":\"user_1\",\"sid\":\"sess_1\",\"exp\":1780315260,\"v\":2,\"o\":{\"id\":\"org_1\",\"id\":\"org_2\"}}`",
+				"payload followed by more||`{\"sub\":\"user_1\",\"sid\":\"sess_1\",\"exp\":1780315260}x`",
+				"payload with a byte order mark||`\uFEFF{\"sub\":\"user_1\",\"sid\":\"sess_1\",\"exp\":1780315260}`",
+				"payload with NaN||`{\"sub\":\"user_1\",\"sid\":\"sess_1\",\"exp\":NaN}`",
+				"payload with single quotes||`{'sub':'user_1','sid':'sess_1','exp':1780315260}`" })
+		void jsonThatIsNotOneObjectWithoutDuplicateNames(String variant, @Nullable String header,
+				@Nullable String payload) {
+			String token = TestJwts.signJson((header != null) ? header : TestJwts.headerJson(),
+					(payload != null) ? payload : payload());
+			assertReason(token, TokenRejectionReason.MALFORMED);
+		}
+
+		/**
+		 * A time beyond the range of any date (as an ECMAScript {@code Date}, where
+		 * {@code @clerk/backend}'s arithmetic turns to {@code NaN} and accepts the token)
+		 * is malformed: never an overflow, and never taken as a date it is not.
+		 */
+		@ParameterizedTest(name = "{0}: {1}")
+		@CsvSource(delimiter = '|',
+				value = { "exp|9223372036854775808", "exp|9223372036854775807", "exp|1e20", "exp|1e400", "exp|-1e20",
+						"exp|-1e400", "exp|8640000000001", "exp|1.7976931348623157E308",
+						"exp|100000000000000000000000000000000000000000", "nbf|1e20", "nbf|-8640000000001", "iat|1e400",
+						"iat|-9223372036854775809" })
+		void aTimeBeyondAnyDate(String claim, String rawValue) {
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> verifier.verify(TestJwts.signJson(TestJwts.headerJson(), payload(claim, rawValue))))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED))
+				.withMessageContaining(claim + " claim");
+		}
+
+		@Test
+		void acceptsTimesUpToTheLimitDroppingFractions() {
+			ClerkSessionClaims farthest = verifier
+				.verify(TestJwts.signJson(TestJwts.headerJson(), payload("exp", "8640000000000.9")));
+			assertThat(farthest.expiresAt()).isEqualTo(Instant.ofEpochSecond(8_640_000_000_000L));
+			ClerkSessionClaims fraction = verifier
+				.verify(TestJwts.signJson(TestJwts.headerJson(), payload("exp", (NOW.getEpochSecond() + 60) + ".9")));
+			assertThat(fraction.expiresAt()).isEqualTo(NOW.plusSeconds(60));
+			assertReason(TestJwts.signJson(TestJwts.headerJson(), payload("exp", "-8640000000000")),
+					TokenRejectionReason.EXPIRED);
+		}
+
+		/**
+		 * {@code b64=false} (RFC 7797) is refused, in a real RFC 7797 token with its
+		 * unencoded payload as well as in a header alone.
+		 */
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("unencodedPayloads")
+		void anUnencodedPayload(String variant, String token) {
+			assertReason(token, TokenRejectionReason.UNENCODED_PAYLOAD);
+		}
+
+		static Stream<Arguments> unencodedPayloads() throws Exception {
+			JWSObject rfc7797 = new JWSObject(
+					TestJwts.header(TestJwts.KEY).base64URLEncodePayload(false).criticalParams(Set.of("b64")).build(),
+					new Payload("{\"sub\":\"user_1\",\"sid\":\"sess_1\"}"));
+			rfc7797.sign(new RSASSASigner(TestJwts.KEY));
+			return Stream.of(arguments("an RFC 7797 token", rfc7797.serialize()),
+					arguments("b64 false, not critical", TestJwts.signJson(header("b64", "false"), payload())),
+					arguments("b64 false, critical",
+							TestJwts.signJson(header("b64", "false", "crit", "[\"b64\"]"), payload())));
+		}
+
+		/**
+		 * Any {@code crit} is refused: no critical parameter is understood, and RFC 7515
+		 * requires refusing those not understood (Nimbus would accept some: an empty or
+		 * {@code null} list, or {@code b64}, which it understands).
+		 */
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|', quoteCharacter = '`',
+				value = { "b64 true, critical|crit|`[\"b64\"]`|b64|true", "exp, critical|crit|`[\"exp\"]`|exp|1",
+						"Clerk's oiat, critical|crit|`[\"oiat\"]`|oiat|1", "an empty list|crit|[]||",
+						"null|crit|null||", "a string|crit|`\"b64\"`||", "a list of numbers|crit|[1]||",
+						"a parameter not in the header|crit|`[\"x\"]`||" })
+		void criticalHeaderParameters(String variant, String name, String rawValue, @Nullable String other,
+				@Nullable String otherValue) {
+			String header = (other != null) ? header(name, rawValue, other, otherValue) : header(name, rawValue);
+			assertReason(TestJwts.signJson(header, payload()), TokenRejectionReason.CRITICAL_HEADER);
+		}
+
+		@Test
+		void acceptsB64TrueWhenNotCritical() {
+			assertThat(verifier.verify(TestJwts.signJson(header("b64", "true"), payload()))).isNotNull();
+		}
+
+		@Test
+		void anEmptySignature() {
+			String token = TestJwts.sign(TestJwts.claims(NOW));
+			assertReason(token.substring(0, token.lastIndexOf('.') + 1), TokenRejectionReason.INVALID_SIGNATURE);
 		}
 
 		@Test
@@ -325,6 +617,87 @@ class NimbusClerkTokenVerifierTests {
 				.clock(clock);
 		}
 
+	}
+
+	private static String payload() {
+		return TestJwts.json(TestJwts.rawClaims(NOW));
+	}
+
+	private static String payload(String claim, String rawValue) {
+		Map<String, String> claims = TestJwts.rawClaims(NOW);
+		claims.put(claim, rawValue);
+		return TestJwts.json(claims);
+	}
+
+	/**
+	 * The default header, with parameters set to raw JSON values (name, value, name,
+	 * value…).
+	 */
+	private static String header(String... namesAndRawValues) {
+		Map<String, String> header = new LinkedHashMap<>();
+		header.put("alg", "\"RS256\"");
+		header.put("typ", "\"JWT\"");
+		header.put("kid", "\"" + TestJwts.KEY.getKeyID() + "\"");
+		for (int i = 0; i < namesAndRawValues.length; i += 2) {
+			header.put(namesAndRawValues[i], namesAndRawValues[i + 1]);
+		}
+		return TestJwts.json(header);
+	}
+
+	private static String headerWithout(String name) {
+		Map<String, String> header = new LinkedHashMap<>();
+		header.put("alg", "\"RS256\"");
+		header.put("typ", "\"JWT\"");
+		header.put("kid", "\"" + TestJwts.KEY.getKeyID() + "\"");
+		header.remove(name);
+		return TestJwts.json(header);
+	}
+
+	/**
+	 * A valid token whose signature has a {@code -} or {@code _}, so that it has
+	 * characters of its own in the standard alphabet.
+	 */
+	private static String signatureWithUrlCharacters() {
+		for (int i = 0;; i++) {
+			String token = TestJwts.signJson(TestJwts.headerJson(), payload("jti", "\"" + i + "\""));
+			String signature = token.substring(token.lastIndexOf('.') + 1);
+			if (signature.contains("-") || signature.contains("_")) {
+				return token;
+			}
+		}
+	}
+
+	private static String standard(String base64url) {
+		String standard = base64url.replace('-', '+').replace('_', '/');
+		assertThat(standard).isNotEqualTo(base64url);
+		return standard;
+	}
+
+	private static String percentEncoded(String base64url) {
+		String encoded = base64url.replace("-", "%2D").replace("_", "%5F");
+		assertThat(encoded).isNotEqualTo(base64url);
+		return encoded;
+	}
+
+	/** How many characters to add to a JSON text for its base64 to need padding. */
+	private static int padding(String json) {
+		return (json.getBytes(StandardCharsets.UTF_8).length % 3 == 0) ? 1 : 0;
+	}
+
+	private static String padded(String json) {
+		String padded = Base64.getUrlEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+		assertThat(padded).endsWith("=");
+		return padded;
+	}
+
+	private static String insert(String segment, String text) {
+		int middle = segment.length() / 2;
+		return segment.substring(0, middle) + text + segment.substring(middle);
+	}
+
+	private static char withLowBitSet(char last) {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		return alphabet.charAt(alphabet.indexOf(last) | 1);
 	}
 
 	private static RSAPublicKey rsaPublicKey() {

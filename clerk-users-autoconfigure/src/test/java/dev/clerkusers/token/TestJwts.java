@@ -1,10 +1,13 @@
 package dev.clerkusers.token;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,6 +85,76 @@ final class TestJwts {
 
 	static String sign(Map<String, Object> claims) {
 		return sign(KEY, header(KEY).build(), claims);
+	}
+
+	/**
+	 * The default header of {@link #header(RSAKey)}, as JSON text.
+	 */
+	static String headerJson() {
+		return "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + KEY.getKeyID() + "\"}";
+	}
+
+	/**
+	 * The claims of {@link #claims(Instant)} as raw JSON values, to be changed into any
+	 * JSON at all (a {@code null}, a number no Java type holds) before
+	 * {@link #json(Map)}.
+	 */
+	static Map<String, String> rawClaims(Instant now) {
+		Map<String, String> claims = new LinkedHashMap<>();
+		claims.put("sub", "\"user_1\"");
+		claims.put("sid", "\"sess_1\"");
+		claims.put("iss", "\"" + ISSUER + "\"");
+		claims.put("azp", "\"" + PARTY + "\"");
+		claims.put("iat", Long.toString(now.getEpochSecond()));
+		claims.put("nbf", Long.toString(now.getEpochSecond() - 10));
+		claims.put("exp", Long.toString(now.getEpochSecond() + 60));
+		return claims;
+	}
+
+	/**
+	 * A JSON object of raw JSON values, written as given.
+	 */
+	static String json(Map<String, String> rawValues) {
+		StringBuilder json = new StringBuilder("{");
+		rawValues.forEach((name, value) -> {
+			if (json.length() > 1) {
+				json.append(',');
+			}
+			json.append('"').append(name).append("\":").append(value);
+		});
+		return json.append('}').toString();
+	}
+
+	/**
+	 * Text as base64url without padding.
+	 */
+	static String base64url(String text) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Signs two segments exactly as given, with {@link #KEY} and RS256: the signature is
+	 * valid for the segments as they are written, however malformed, so that a token made
+	 * of them is refused for its form and not for its signature.
+	 */
+	static String signSegments(String header, String payload) {
+		try {
+			Signature signature = Signature.getInstance("SHA256withRSA");
+			signature.initSign(KEY.toRSAPrivateKey());
+			signature.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+			return header + "." + payload + "."
+					+ Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Signs a header and a payload given as JSON text.
+	 */
+	static String signJson(String header, String payload) {
+		return signSegments(base64url(header), base64url(payload));
 	}
 
 }
