@@ -8,6 +8,9 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
@@ -16,6 +19,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * that finds the lock taken is refused at once with {@link SyncInProgressException}.
  */
 public class SyncRunLock {
+
+	private static final Log logger = LogFactory.getLog(SyncRunLock.class);
 
 	/** The advisory lock's key: the first eight bytes of "clerk-users sync". */
 	static final long KEY = 0x636c65726b2d7379L;
@@ -48,11 +53,24 @@ public class SyncRunLock {
 				return work.get();
 			}
 			finally {
-				lock(connection, "select pg_advisory_unlock(?)");
+				unlock(connection);
 			}
 		}
 		catch (SQLException ex) {
 			throw new DataAccessResourceFailureException("Could not take the sync lock", ex);
+		}
+	}
+
+	/**
+	 * Releases the lock. When the connection is gone (an outage during the run), so is
+	 * the lock: PostgreSQL releases a session's locks when the session ends.
+	 */
+	private static void unlock(Connection connection) {
+		try {
+			lock(connection, "select pg_advisory_unlock(?)");
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not release the sync lock; it ends with its session: " + ex);
 		}
 	}
 
