@@ -36,6 +36,16 @@ public class ClerkApiClient {
 	}
 
 	/**
+	 * A copy whose calls wait at most this long in all for Clerk's rate limit, for calls
+	 * made while a user waits for an answer.
+	 * @param budget the longest total wait of a call's retries
+	 * @return the copy
+	 */
+	public ClerkApiClient withRetryBudget(Duration budget) {
+		return new ClerkApiClient(this.transport.withRetryBudget(budget));
+	}
+
+	/**
 	 * The transport, for calls this class does not offer.
 	 * @return the transport
 	 */

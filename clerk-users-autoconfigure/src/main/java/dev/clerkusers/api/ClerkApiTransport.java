@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -35,8 +36,11 @@ public final class ClerkApiTransport {
 
 	private final RestClient restClient;
 
-	private ClerkApiTransport(RestClient restClient) {
+	private final Builder origin;
+
+	private ClerkApiTransport(RestClient restClient, Builder origin) {
 		this.restClient = restClient;
+		this.origin = origin;
 	}
 
 	/**
@@ -73,8 +77,11 @@ public final class ClerkApiTransport {
 		try {
 			result = call.apply(this.restClient);
 		}
-		catch (ResourceAccessException ex) {
-			throw new ClerkApiException("Clerk's Backend API could not be reached: " + ex.getMostSpecificCause(), ex);
+		catch (ClerkApiException ex) {
+			throw ex;
+		}
+		catch (RestClientException ex) {
+			throw unavailable(ex);
 		}
 		if (result == null) {
 			throw new ClerkApiException(204, List.of(), null, null, "Clerk's Backend API returned no body");
@@ -91,9 +98,33 @@ public final class ClerkApiTransport {
 		try {
 			call.accept(this.restClient);
 		}
-		catch (ResourceAccessException ex) {
-			throw new ClerkApiException("Clerk's Backend API could not be reached: " + ex.getMostSpecificCause(), ex);
+		catch (ClerkApiException ex) {
+			throw ex;
 		}
+		catch (RestClientException ex) {
+			throw unavailable(ex);
+		}
+	}
+
+	/**
+	 * A copy whose calls wait at most this long in all for Clerk's rate limit: for calls
+	 * made while a user waits for an answer, where a long {@code Retry-After} must end in
+	 * a fallback rather than a hung request.
+	 * @param budget the longest total wait of a call's retries
+	 * @return the copy
+	 */
+	public ClerkApiTransport withRetryBudget(Duration budget) {
+		return this.origin.copy().retryBudget(budget).build();
+	}
+
+	/**
+	 * Any failure to get a readable answer: the server unreachable, a timeout while the
+	 * body was read, a body that is not the JSON expected (a proxy's HTML page, say).
+	 */
+	private static ClerkApiException unavailable(RestClientException ex) {
+		String what = (ex instanceof ResourceAccessException) ? "could not be reached"
+				: "gave an answer that could not be read";
+		return new ClerkApiException("Clerk's Backend API " + what + ": " + ex.getMostSpecificCause(), ex);
 	}
 
 	/**
@@ -138,6 +169,8 @@ public final class ClerkApiTransport {
 		private Sleeper sleeper = (duration) -> Thread.sleep(duration.toMillis());
 
 		private String userAgent = "clerk-users";
+
+		private @Nullable Duration retryBudget;
 
 		private Builder(String apiUrl, String secretKey) {
 			this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
@@ -221,6 +254,17 @@ public final class ClerkApiTransport {
 		}
 
 		/**
+		 * The longest total wait of one call's retries of a 429: a {@code Retry-After}
+		 * that would pass it ends the retries, and the call fails with the 429.
+		 * @param retryBudget the budget
+		 * @return this builder
+		 */
+		public Builder retryBudget(Duration retryBudget) {
+			this.retryBudget = retryBudget;
+			return this;
+		}
+
+		/**
 		 * Sets the {@code User-Agent} header.
 		 * @param userAgent the user agent
 		 * @return this builder
@@ -245,10 +289,25 @@ public final class ClerkApiTransport {
 				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)
 				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 				.requestInterceptor(new PlusSignEncodingInterceptor())
-				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.sleeper))
+				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.retryBudget,
+						this.sleeper))
 				.defaultStatusHandler(HttpStatusCode::isError, ClerkApiErrors::throwError)
 				.build();
-			return new ClerkApiTransport(restClient);
+			return new ClerkApiTransport(restClient, copy());
+		}
+
+		private Builder copy() {
+			Builder copy = new Builder(this.apiUrl, this.secretKey);
+			copy.restClientBuilder = this.restClientBuilder;
+			copy.requestFactory = this.requestFactory;
+			copy.apiVersion = this.apiVersion;
+			copy.timeout = this.timeout;
+			copy.maxRetries = this.maxRetries;
+			copy.maxRetryWait = this.maxRetryWait;
+			copy.sleeper = this.sleeper;
+			copy.userAgent = this.userAgent;
+			copy.retryBudget = this.retryBudget;
+			return copy;
 		}
 
 		private static ClientHttpRequestFactory jdkRequestFactory(Duration timeout) {

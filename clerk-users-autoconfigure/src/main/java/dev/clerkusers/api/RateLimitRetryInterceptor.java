@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -23,26 +24,33 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 
 	private final Duration maxWait;
 
+	private final @Nullable Duration budget;
+
 	private final ClerkApiTransport.Sleeper sleeper;
 
-	RateLimitRetryInterceptor(int maxRetries, Duration maxWait, ClerkApiTransport.Sleeper sleeper) {
+	RateLimitRetryInterceptor(int maxRetries, Duration maxWait, @Nullable Duration budget,
+			ClerkApiTransport.Sleeper sleeper) {
 		this.maxRetries = maxRetries;
 		this.maxWait = maxWait;
+		this.budget = budget;
 		this.sleeper = sleeper;
 	}
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
+		Duration waited = Duration.ZERO;
 		for (int attempt = 0;; attempt++) {
 			ClientHttpResponse response = execution.execute(request, body);
 			if (response.getStatusCode().value() != 429 || attempt >= this.maxRetries) {
 				return response;
 			}
 			Duration wait = ClerkApiErrors.retryAfter(response.getHeaders()).orElse(Duration.ofSeconds(1));
-			if (wait.compareTo(this.maxWait) > 0) {
+			if (wait.compareTo(this.maxWait) > 0
+					|| (this.budget != null && waited.plus(wait).compareTo(this.budget) > 0)) {
 				return response;
 			}
+			waited = waited.plus(wait);
 			response.close();
 			logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath()
 					+ "; retrying in " + wait.toSeconds() + "s");

@@ -432,6 +432,13 @@ public class ClerkProperties {
 		 */
 		private Duration maxRetryWait = Duration.ofSeconds(60);
 
+		/**
+		 * Longest total wait for Clerk's rate limit while a user waits for an answer (the
+		 * first request of a new user): a 429 asking for longer creates the user from its
+		 * token, to be completed later, instead of holding the request.
+		 */
+		private Duration requestRetryBudget = Duration.ofSeconds(1);
+
 		public String getUrl() {
 			return this.url;
 		}
@@ -470,6 +477,14 @@ public class ClerkProperties {
 
 		public void setMaxRetryWait(Duration maxRetryWait) {
 			this.maxRetryWait = maxRetryWait;
+		}
+
+		public Duration getRequestRetryBudget() {
+			return this.requestRetryBudget;
+		}
+
+		public void setRequestRetryBudget(Duration requestRetryBudget) {
+			this.requestRetryBudget = requestRetryBudget;
 		}
 
 	}

@@ -123,7 +123,9 @@ public final class ClerkSecurityAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClerkUserLoader clerkUserLoader(ClerkUserService users, ClerkUserSynchronizer synchronizer,
 				ObjectProvider<ClerkApiClient> api, ClerkProperties properties) {
-			return new ClerkUserLoader(users, synchronizer, api.getIfAvailable(),
+			ClerkApiClient client = api.getIfAvailable();
+			return new ClerkUserLoader(users, synchronizer,
+					(client != null) ? client.withRetryBudget(properties.getApi().getRequestRetryBudget()) : null,
 					properties.getUsers().isCreateOnFirstRequest());
 		}
 

@@ -212,7 +212,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 		if (!ALGORITHM_NAMES.contains(algorithm)) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_ALGORITHM,
-					"The algorithm " + algorithm + " is not accepted; only RS256, RS384 and RS512 are");
+					"The algorithm " + LogSafe.value(algorithm) + " is not accepted; only RS256, RS384 and RS512 are");
 		}
 		if (json.containsKey("b64")) {
 			if (!(json.get("b64") instanceof Boolean encoded)) {
@@ -235,7 +235,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 			}
 			if (!JOSEObjectType.JWT.getType().equals(type)) {
 				throw new ClerkTokenException(TokenRejectionReason.INVALID_TYPE,
-						"The token type " + type + " is not a session token type (JWT)");
+						"The token type " + LogSafe.value(type) + " is not a session token type (JWT)");
 			}
 		}
 		if (json.containsKey("cat")) {
@@ -244,8 +244,9 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 						"The header parameter cat is not a string");
 			}
 			if (!SESSION_TOKEN_CATEGORIES.contains(category)) {
-				throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN, "The token category " + category
-						+ " is not a session token (JWT templates and M2M tokens are not accepted)");
+				throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN,
+						"The token category " + LogSafe.value(category)
+								+ " is not a session token (JWT templates and M2M tokens are not accepted)");
 			}
 		}
 		try {
@@ -311,7 +312,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		String issuer = claims.issuer().map(NimbusClerkTokenVerifier::withoutOneTrailingSlash).orElse(null);
 		if (!this.issuer.equals(issuer)) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_ISSUER,
-					"The issuer " + claims.issuer().orElse("(none)") + " is not " + this.issuer);
+					"The issuer " + LogSafe.value(claims.issuer().orElse("(none)")) + " is not " + this.issuer);
 		}
 	}
 

@@ -2,6 +2,10 @@ package dev.clerkusers.user;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -32,6 +36,12 @@ public class ClerkUserLoader {
 	private final @Nullable ClerkApiClient api;
 
 	private final boolean createOnFirstRequest;
+
+	/**
+	 * The first sights in progress: parallel requests of a new user make one call to
+	 * Clerk.
+	 */
+	private final ConcurrentMap<String, CompletableFuture<Optional<ClerkUser>>> firstSights = new ConcurrentHashMap<>();
 
 	private final Cache<String, Boolean> recentCompletionAttempts = Caffeine.newBuilder()
 		.maximumSize(10_000)
@@ -73,8 +83,31 @@ public class ClerkUserLoader {
 		if (this.api == null) {
 			return Optional.of(this.synchronizer.createPending(clerkId));
 		}
+		CompletableFuture<Optional<ClerkUser>> mine = new CompletableFuture<>();
+		CompletableFuture<Optional<ClerkUser>> first = this.firstSights.putIfAbsent(clerkId, mine);
+		if (first != null) {
+			// Another request of the same new user is fetching it: one call to Clerk.
+			return join(first);
+		}
 		try {
-			UserResource data = this.api.getUser(clerkId);
+			// A request that fetched the user may have finished since this one looked.
+			Optional<ClerkUser> stored = this.users.findCachedByClerkId(clerkId);
+			Optional<ClerkUser> user = stored.isPresent() ? stored : firstSight(clerkId, this.api);
+			mine.complete(user);
+			return user;
+		}
+		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.firstSights.remove(clerkId, mine);
+		}
+	}
+
+	private Optional<ClerkUser> firstSight(String clerkId, ClerkApiClient api) {
+		try {
+			UserResource data = api.getUser(clerkId);
 			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
 		}
 		catch (ClerkApiException ex) {
@@ -82,9 +115,24 @@ public class ClerkUserLoader {
 				logger.warn("A valid token names Clerk user " + clerkId + ", which Clerk says does not exist");
 				return Optional.empty();
 			}
-			logger.warn("Could not fetch Clerk user " + clerkId + " on first sign-in (" + ex.getMessage()
-					+ "); creating it from its token, to be completed later");
+			if (ex.getStatus() == 401 || ex.getStatus() == 403) {
+				logger.error("Clerk refused clerk.secret-key (" + ex.getStatus() + "); users are created from their"
+						+ " tokens only, to be completed when the key is right");
+			}
+			else {
+				logger.warn("Could not fetch Clerk user " + clerkId + " on first sign-in (" + ex.getMessage()
+						+ "); creating it from its token, to be completed later");
+			}
 			return Optional.of(this.synchronizer.createPending(clerkId));
+		}
+	}
+
+	private static Optional<ClerkUser> join(CompletableFuture<Optional<ClerkUser>> first) {
+		try {
+			return first.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 	}
 

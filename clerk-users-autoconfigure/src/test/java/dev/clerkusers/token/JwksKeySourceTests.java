@@ -165,6 +165,17 @@ class JwksKeySourceTests {
 	}
 
 	@Test
+	void aKeyIdFromTheTokenReachesTheMessageEscapedAndCut() {
+		this.keys.keyFor(header(TestJwts.KEY));
+		String forged = "x\n2026-06-01 ERROR forged log line\r" + "y".repeat(200);
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(forged)))
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("\n")
+				.doesNotContain("\r")
+				.contains("\\u000a")
+				.hasSizeLessThan(150));
+	}
+
+	@Test
 	void aTokenWithoutKeyIdUsesTheOnlyKey() throws Exception {
 		assertThat(this.keys.keyFor(new JWSHeader.Builder(JWSAlgorithm.RS256).build()))
 			.isEqualTo(TestJwts.KEY.toRSAPublicKey());

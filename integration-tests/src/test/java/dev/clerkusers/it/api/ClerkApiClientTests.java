@@ -108,6 +108,20 @@ class ClerkApiClientTests {
 			.isEqualTo("+created_at");
 	}
 
+	/**
+	 * A proxy's or captive portal's page, a truncated body: every answer that cannot be
+	 * read is a ClerkApiException, which callers handle (a first sign-in creates the user
+	 * from its token), never another exception that escapes them.
+	 */
+	@Test
+	void anAnswerThatIsNotTheJsonExpectedIsAClerkApiException() {
+		clerk.route("GET", "/v1/users/user_html", (request, params) -> FakeClerkBackend.Response.json(200,
+				"<html><body>Sign in to the Wi-Fi</body></html>"));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> api.getUser("user_html"))
+			.satisfies((ex) -> assertThat(ex.isUnavailable()).isTrue())
+			.withMessageContaining("could not be read");
+	}
+
 	@Test
 	void neverAsksForMoreThan500UsersAPage() {
 		assertThatIllegalArgumentException().isThrownBy(() -> UserListQuery.page(501, 0)).withMessageContaining("500");

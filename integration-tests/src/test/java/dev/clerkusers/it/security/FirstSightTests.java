@@ -1,0 +1,138 @@
+package dev.clerkusers.it.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserService;
+import jakarta.servlet.Filter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first request of a user the application has not stored fetches the user from Clerk
+ * on the request thread: it must never hang on Clerk's rate limit, and parallel first
+ * requests of one user (a single-page app firing ten calls) make one call to Clerk.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import({ AppSecurityConfiguration.class, FirstSightTests.Arrivals.class })
+class FirstSightTests {
+
+	static volatile CountDownLatch arrived = new CountDownLatch(0);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserService users;
+
+	@BeforeEach
+	void keysAreLoaded() {
+		this.clerk.reset();
+		this.clerk.addUser(ClerkData.user("user_warm").email("warm@example.com"));
+		assertThat(HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_warm"))
+			.status()).isEqualTo(200);
+		this.clerk.clearRequests();
+	}
+
+	@Test
+	void aLongRateLimitCreatesTheUserFromItsTokenInsteadOfWaiting() {
+		this.clerk.addUser(ClerkData.user("user_limited").email("limited@example.com"));
+		this.clerk.rateLimitNext(3, 30);
+		HttpTestClient.Response response = HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_limited"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(this.clerk.requests("GET", "/v1/users/user_limited"))
+			.as("one call, no retry: its Retry-After of 30 s is past clerk.api.request-retry-budget")
+			.hasSize(1);
+		assertThat(this.users.findByClerkId("user_limited").orElseThrow().isSyncPending()).isTrue();
+	}
+
+	@Test
+	void parallelFirstRequestsOfOneUserMakeOneCallToClerk() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_spa").email("spa@example.com"));
+		arrived = new CountDownLatch(10);
+		AtomicBoolean first = new AtomicBoolean(true);
+		this.clerk.afterEachRequest((request) -> {
+			// Hold the first call to Clerk until all ten requests reached the
+			// application.
+			if (request.path().equals("/v1/users/user_spa") && first.getAndSet(false)) {
+				await(arrived);
+			}
+		});
+		String token = "Bearer " + this.clerk.tokens().token("user_spa");
+		ExecutorService browser = Executors.newFixedThreadPool(10);
+		try {
+			List<Future<Integer>> statuses = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				statuses.add(browser
+					.submit(() -> HttpTestClient.api(this.port).get("/api/me", "Authorization", token).status()));
+			}
+			for (Future<Integer> status : statuses) {
+				assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+			}
+		}
+		finally {
+			browser.shutdownNow();
+		}
+		assertThat(this.clerk.requests("GET", "/v1/users/user_spa")).hasSize(1);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Counts the requests of the parallel test as they reach the application.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Arrivals {
+
+		@Bean
+		FilterRegistrationBean<Filter> arrivals() {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				arrived.countDown();
+				chain.doFilter(request, response);
+			});
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+	}
+
+}
