@@ -1,5 +1,7 @@
 package dev.clerkusers.autoconfigure;
 
+import java.util.Locale;
+
 import dev.clerkusers.actuate.ClerkPushEndpoint;
 import dev.clerkusers.actuate.ClerkSyncEndpoint;
 import dev.clerkusers.actuate.ClerkWebhooksEndpoint;
@@ -9,6 +11,7 @@ import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -25,6 +28,23 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { ClerkWebhookAutoConfiguration.class, ClerkSyncAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 public final class ClerkEndpointAutoConfiguration {
+
+	/**
+	 * Masks the library's secrets in {@code /actuator/env} and
+	 * {@code /actuator/configprops} even where values are shown ({@code show-values}):
+	 * the secret key, the webhook signing secrets, the JWT key, and Clerk's environment
+	 * variables for them.
+	 * @return the sanitizing function
+	 */
+	@Bean
+	static SanitizingFunction clerkSecretsSanitizingFunction() {
+		// Keys as the environment (clerk.secret-key, CLERK_SECRET_KEY) and the bound
+		// properties (secretKey, signingSecrets[0]) name them.
+		return SanitizingFunction.sanitizeValue().ifKeyMatches((key) -> {
+			String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+			return name.contains("secretkey") || name.contains("signingsecret") || name.contains("jwtkey");
+		});
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -628,7 +628,8 @@ public class ClerkProperties {
 
 		/**
 		 * In session mode, how long a Clerk sign-in kept in the HTTP session is trusted
-		 * before the user and the Clerk session are checked again.
+		 * after its token was verified. After it, only a request with a valid token keeps
+		 * the sign-in; a request without one is anonymous.
 		 */
 		private Duration revalidationInterval = Duration.ofMinutes(5);
 
@@ -792,6 +793,13 @@ public class ClerkProperties {
 		 */
 		private Duration cleanupInterval = Duration.ofHours(1);
 
+		/**
+		 * Whether to keep the data of events that no handler consumes. They are
+		 * acknowledged and recorded either way; their data (the text of emails and SMS,
+		 * with one-time codes and sign-in links) is kept only when true.
+		 */
+		private boolean storeUnhandledPayloads;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -838,6 +846,14 @@ public class ClerkProperties {
 
 		public void setCleanupInterval(Duration cleanupInterval) {
 			this.cleanupInterval = cleanupInterval;
+		}
+
+		public boolean isStoreUnhandledPayloads() {
+			return this.storeUnhandledPayloads;
+		}
+
+		public void setStoreUnhandledPayloads(boolean storeUnhandledPayloads) {
+			this.storeUnhandledPayloads = storeUnhandledPayloads;
 		}
 
 	}

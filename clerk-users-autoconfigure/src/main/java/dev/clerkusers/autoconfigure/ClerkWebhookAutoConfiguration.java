@@ -89,8 +89,11 @@ public final class ClerkWebhookAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkWebhookProcessor clerkWebhookProcessor(ClerkWebhookInbox inbox, ObjectProvider<ClerkWebhookHandler> handlers,
-			PlatformTransactionManager transactionManager) {
-		return new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(), transactionManager);
+			PlatformTransactionManager transactionManager, ClerkProperties properties) {
+		ClerkWebhookProcessor processor = new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(),
+				transactionManager);
+		processor.setStoreUnhandledPayloads(properties.getWebhook().isStoreUnhandledPayloads());
+		return processor;
 	}
 
 	@Bean

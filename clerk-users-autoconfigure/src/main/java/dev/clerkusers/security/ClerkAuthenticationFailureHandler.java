@@ -32,11 +32,13 @@ import org.springframework.util.Assert;
  * (never as the session's user), so that endpoints open to anonymous users still answer,
  * while protected ones answer 401 with the reason.</li>
  * </ul>
- * Either way, a failure of a service that authentication needs (an
- * {@link AuthenticationServiceException}: the database or the keys unavailable) is
- * answered 503 with {@code Retry-After} and a JSON body: a client must retry, not sign
- * its user out. {@link ClerkAuthenticationFilter} lets a request go on after a failure
- * exactly when the failure handler left the response uncommitted.
+ * An expired or not-yet-valid token from Clerk's {@code __session} cookie is always
+ * treated as anonymous: the cookie of a tab left idle. Either way, a failure of a service
+ * that authentication needs (an {@link AuthenticationServiceException}: the database or
+ * the keys unavailable) is answered 503 with {@code Retry-After} and a JSON body: a
+ * client must retry, not sign its user out. {@link ClerkAuthenticationFilter} lets a
+ * request go on after a failure exactly when the failure handler left the response
+ * uncommitted.
  */
 public final class ClerkAuthenticationFailureHandler implements AuthenticationFailureHandler {
 
@@ -78,10 +80,23 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 				: new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
 						String.valueOf(exception.getMessage()));
 		request.setAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE, rejection);
-		if (this.entryPoint != null) {
+		if (this.entryPoint != null && !isStaleCookie(request, rejection)) {
 			this.entryPoint.commence(request, response, rejection);
 			response.flushBuffer();
 		}
+	}
+
+	/**
+	 * Whether the request only carries Clerk's {@code __session} cookie that is out of
+	 * date: it is refreshed by Clerk's frontend only while a tab is active, so a page
+	 * opened after a while sends an expired one. Such a request is a signed-out one, not
+	 * an attack: it goes on as anonymous, and a protected endpoint then answers with the
+	 * reason.
+	 */
+	private static boolean isStaleCookie(HttpServletRequest request, ClerkAuthenticationException rejection) {
+		return request.getAttribute(TokenSource.ATTRIBUTE) == TokenSource.COOKIE
+				&& (TokenRejectionReason.EXPIRED.code().equals(rejection.getCode())
+						|| TokenRejectionReason.NOT_ACTIVE_YET.code().equals(rejection.getCode()));
 	}
 
 	/**

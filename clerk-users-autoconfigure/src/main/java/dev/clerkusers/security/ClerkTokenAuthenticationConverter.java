@@ -76,6 +76,7 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 		if (token == null || source == null) {
 			return null;
 		}
+		request.setAttribute(TokenSource.ATTRIBUTE, source);
 		return new ClerkTokenAuthenticationRequest(token, source, requestedOrganization(request));
 	}
 

@@ -9,6 +9,12 @@ public enum TokenSource {
 	HEADER,
 
 	/** Clerk's session cookie. */
-	COOKIE
+	COOKIE;
+
+	/**
+	 * The request attribute that holds where the request's token came from, once the
+	 * converter found one.
+	 */
+	public static final String ATTRIBUTE = TokenSource.class.getName();
 
 }

@@ -114,7 +114,8 @@ public class ClerkUserPush {
 					UserResource owner = owner(existing, email);
 					if (owner == null) {
 						conflicts.add(conflict(email, existing));
-						logger.warn("Did not link " + email + ": " + conflicts.get(conflicts.size() - 1));
+						logger.warn("Did not link local user " + user.getUid() + ": the address is on "
+								+ existing.size() + " Clerk user(s), not verified by exactly one");
 					}
 					else {
 						if (!options.dryRun()) {
@@ -146,7 +147,8 @@ public class ClerkUserPush {
 			}
 			catch (RuntimeException ex) {
 				failed.add(email + ": " + ex.getMessage());
-				logger.warn("Could not push " + email + " to Clerk: " + ex.getMessage());
+				logger
+					.warn("Could not push local user " + user.getUid() + " to Clerk: " + ex.getClass().getSimpleName());
 			}
 			done++;
 			if (done % 100 == 0) {

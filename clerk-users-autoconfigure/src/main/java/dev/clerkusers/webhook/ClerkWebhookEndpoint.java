@@ -121,8 +121,9 @@ public class ClerkWebhookEndpoint {
 		answer.put("type", result.type());
 		boolean retry = result.status() == WebhookResult.Status.RETRY;
 		if (retry || result.status() == WebhookResult.Status.FAILED) {
+			// The reason only: the error itself (database text, addresses) stays in the
+			// inbox, for the Actuator endpoint, and never goes back to Svix.
 			answer.put("reason", retry ? "unavailable" : reason);
-			answer.put("message", result.error());
 		}
 		return respond(retry ? 503 : 200, answer);
 	}

@@ -8,6 +8,8 @@ import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A verified Clerk webhook event.
@@ -75,6 +77,18 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	 */
 	public Instant timestampOr(Clock clock) {
 		return (this.timestamp != null) ? this.timestamp : clock.instant();
+	}
+
+	/**
+	 * The same event without its data: the envelope only.
+	 * @return the event with empty {@code data}
+	 */
+	public ClerkWebhookEvent withoutData() {
+		ObjectNode envelope = (this.payload instanceof ObjectNode object) ? object.deepCopy()
+				: JsonNodeFactory.instance.objectNode();
+		ObjectNode empty = JsonNodeFactory.instance.objectNode();
+		envelope.set("data", empty);
+		return new ClerkWebhookEvent(this.id, this.type, empty, envelope, this.timestamp, this.instanceId);
 	}
 
 }

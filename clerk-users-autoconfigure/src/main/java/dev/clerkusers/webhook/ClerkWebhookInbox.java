@@ -1,5 +1,9 @@
 package dev.clerkusers.webhook;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +15,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -24,6 +29,12 @@ public class ClerkWebhookInbox {
 
 	/** The type recorded for a delivery whose body is not a Clerk event. */
 	public static final String UNREADABLE = "unreadable";
+
+	/**
+	 * The advisory lock the retention of the instances sharing the database takes turns
+	 * with: the first eight bytes of "clerk-webhooks".
+	 */
+	public static final long RETENTION_LOCK_KEY = 0x636c65726b2d7765L;
 
 	private static final RowMapper<StoredWebhookEvent> STORED = (rs, row) -> new StoredWebhookEvent(
 			rs.getString("svix_id"), rs.getString("event_type"), WebhookEventStatus.of(rs.getString("status")),
@@ -172,12 +183,50 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Deletes the events received before a time.
-	 * @param before the time
+	 * Deletes the events received before an instant, in batches, on one instance at a
+	 * time: instances sharing the database take turns through a PostgreSQL advisory lock
+	 * ({@link #RETENTION_LOCK_KEY}), and one that finds it taken deletes nothing (the
+	 * other is at it).
+	 * @param before the instant
+	 * @param batchSize how many rows one statement deletes at most
 	 * @return how many were deleted
 	 */
-	public int deleteReceivedBefore(Instant before) {
-		return this.jdbc.update("delete from clerk_webhook_events where received_at < ?", timestamp(before));
+	public int deleteReceivedBefore(Instant before, int batchSize) {
+		Integer deleted = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+			if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
+				return 0;
+			}
+			try {
+				int total = 0;
+				int batch;
+				do {
+					try (PreparedStatement delete = connection.prepareStatement("""
+							delete from clerk_webhook_events where svix_id in
+							(select svix_id from clerk_webhook_events where received_at < ? limit ?)
+							""")) {
+						delete.setTimestamp(1, timestamp(before));
+						delete.setInt(2, batchSize);
+						batch = delete.executeUpdate();
+					}
+					total += batch;
+				}
+				while (batch == batchSize);
+				return total;
+			}
+			finally {
+				advisoryLock(connection, "select pg_advisory_unlock(?)");
+			}
+		});
+		return (deleted != null) ? deleted : 0;
+	}
+
+	private static boolean advisoryLock(Connection connection, String sql) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setLong(1, RETENTION_LOCK_KEY);
+			try (ResultSet result = statement.executeQuery()) {
+				return result.next() && result.getBoolean(1);
+			}
+		}
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

@@ -41,6 +41,8 @@ public class ClerkWebhookProcessor {
 
 	private final TransactionTemplate separateTransaction;
 
+	private boolean storeUnhandledPayloads;
+
 	/**
 	 * Creates a processor.
 	 * @param inbox the inbox
@@ -57,19 +59,32 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
+	 * Sets whether the data of events that no handler consumes is kept. By default only
+	 * their envelope is: {@code email.*} and {@code sms.*} events carry one-time codes
+	 * and sign-in links.
+	 * @param storeUnhandledPayloads whether to keep it
+	 */
+	public void setStoreUnhandledPayloads(boolean storeUnhandledPayloads) {
+		this.storeUnhandledPayloads = storeUnhandledPayloads;
+	}
+
+	/**
 	 * Stores and processes a verified event.
 	 * @param event the event
 	 * @return what was done
 	 */
 	public WebhookResult process(ClerkWebhookEvent event) {
+		boolean handled = this.handlers.stream().anyMatch((handler) -> handler.supports(event.type()));
+		ClerkWebhookEvent stored = (handled || this.storeUnhandledPayloads) ? event : event.withoutData();
 		try {
-			this.separateTransaction.executeWithoutResult((status) -> this.inbox.store(event));
+			this.separateTransaction.executeWithoutResult((status) -> this.inbox.store(stored));
 		}
 		catch (RuntimeException ex) {
 			if (!Outages.isOutage(ex)) {
 				throw ex;
 			}
-			logger.warn("Could not store Clerk webhook " + event.id() + " (" + event.type() + "): " + describe(ex));
+			logger.warn("Could not store Clerk webhook " + event.id() + " (" + event.type() + "): "
+					+ ex.getClass().getSimpleName());
 			return result(event, WebhookResult.Status.RETRY, describe(ex));
 		}
 		return attempt(event);
@@ -85,7 +100,7 @@ public class ClerkWebhookProcessor {
 	 * @return a {@link WebhookResult.Status#FAILED} result
 	 */
 	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
-		logger.warn("Kept Clerk webhook " + id + " as failed: " + error);
+		logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
 		this.separateTransaction.executeWithoutResult((status) -> this.inbox.storeUnreadable(id, body, error));
 		return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
 	}
@@ -146,10 +161,13 @@ public class ClerkWebhookProcessor {
 		catch (RuntimeException ex) {
 			String error = describe(ex);
 			boolean outage = Outages.isOutage(ex);
-			logger.warn(
-					"Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed"
-							+ (outage ? " for an outage; Clerk will deliver it again: " : "; kept as failed: ") + error,
-					ex);
+			logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
+					+ ex.getClass().getSimpleName()
+					+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")
+					+ " (the error is stored with the event)");
+			if (logger.isDebugEnabled()) {
+				logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
+			}
 			try {
 				this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(event.id(), error));
 			}
@@ -157,7 +175,8 @@ public class ClerkWebhookProcessor {
 				if (!Outages.isOutage(recording)) {
 					throw recording;
 				}
-				logger.warn("Could not record the failure of Clerk webhook " + event.id() + ": " + describe(recording));
+				logger.warn("Could not record the failure of Clerk webhook " + event.id() + ": "
+						+ recording.getClass().getSimpleName());
 			}
 			return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
 		}

@@ -22,6 +22,9 @@ import org.springframework.context.SmartLifecycle;
  */
 public class ClerkWebhookRetention implements SmartLifecycle {
 
+	/** How many events one statement deletes at most. */
+	static final int BATCH_SIZE = 1000;
+
 	private static final Log logger = LogFactory.getLog(ClerkWebhookRetention.class);
 
 	private final ClerkWebhookInbox inbox;
@@ -59,7 +62,7 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	 */
 	public int cleanUp() {
 		Instant before = this.clock.instant().minus(this.retention);
-		int events = this.inbox.deleteReceivedBefore(before);
+		int events = this.inbox.deleteReceivedBefore(before, BATCH_SIZE);
 		int sessions = this.endedSessions.deleteRecordedBefore(before);
 		if (events + sessions > 0) {
 			logger.info("Deleted " + events + " webhook event(s) and " + sessions

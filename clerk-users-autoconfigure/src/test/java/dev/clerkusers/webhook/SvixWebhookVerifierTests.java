@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -115,6 +117,15 @@ class SvixWebhookVerifierTests {
 		Map<String, String> headers = headers("svix-", SIGNATURE);
 		headers.put("svix-timestamp", "yesterday");
 		assertReason(headers, BODY, 400, "invalid-timestamp");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "9223372036854775807", "-9223372036854775808", "-1", "1e3", "0x10", "" })
+	void aTimestampNoDateCanHoldIsRefusedNotAnError(String timestamp) {
+		Map<String, String> headers = headers("svix-", SIGNATURE);
+		headers.put("svix-timestamp", timestamp);
+		assertThatExceptionOfType(WebhookRejectedException.class).isThrownBy(() -> this.verifier.verify(headers, BODY))
+			.satisfies((ex) -> assertThat(ex.getStatus()).isIn(400, 401));
 	}
 
 	private void assertReason(Map<String, String> headers, byte[] body, int status, String reason) {

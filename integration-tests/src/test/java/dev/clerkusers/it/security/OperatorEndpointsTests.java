@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a sync or push, and never two at once.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks")
+		properties = { "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks,env,configprops",
+				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class OperatorEndpointsTests {
@@ -76,6 +77,23 @@ class OperatorEndpointsTests {
 			return null;
 		});
 		assertThat(post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser).status()).isEqualTo(200);
+	}
+
+	@Test
+	void theSecretsAreMaskedEvenWhereValuesAreShown() {
+		String superuser = token("user_super3", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		Response key = api.get("/actuator/env/clerk.secret-key", "Authorization", superuser);
+		assertThat(key.status()).isEqualTo(200);
+		assertThat(key.body()).contains("******").doesNotContain("sk_test_");
+		Response webhook = api.get("/actuator/env/clerk.webhook.signing-secrets", "Authorization", superuser);
+		assertThat(webhook.body()).doesNotContain("whsec_");
+		Response properties = api.get("/actuator/configprops/clerk", "Authorization", superuser);
+		assertThat(properties.status()).isEqualTo(200);
+		assertThat(properties.body()).doesNotContain("sk_test_").doesNotContain("whsec_");
+		assertThat(api.get("/actuator/env/clerk.api.url", "Authorization", superuser).body())
+			.as("other values are shown")
+			.contains("http://");
 	}
 
 	private String token(String clerkId, boolean staff, boolean superuser) {

@@ -61,4 +61,24 @@ class SessionCookieTests {
 		assertThat(response.status()).isEqualTo(403);
 	}
 
+	/**
+	 * Clerk's frontend refreshes the {@code __session} cookie only while a tab is active;
+	 * the first page opened after a while sends an expired one. The request is signed
+	 * out, not refused: a public page answers, a protected one answers 401 with the
+	 * reason.
+	 */
+	@Test
+	void anExpiredSessionCookieMakesTheRequestAnonymous() {
+		String expired = this.clerk.tokens().session("user_cookie").expired().sign();
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/public/hello", "Cookie", "__session=" + expired).status()).isEqualTo(200);
+		Response protectedPage = api.get("/api/me", "Cookie", "__session=" + expired);
+		assertThat(protectedPage.status()).isEqualTo(401);
+		assertThat(protectedPage.json().path("reason").asString()).isEqualTo("token-expired");
+		String bearer = this.clerk.tokens().session("user_cookie").expired().sign();
+		assertThat(api.get("/public/hello", "Authorization", "Bearer " + bearer).status())
+			.as("a header token is still refused at once")
+			.isEqualTo(401);
+	}
+
 }
