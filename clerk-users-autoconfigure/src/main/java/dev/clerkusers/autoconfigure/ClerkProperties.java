@@ -512,6 +512,19 @@ public class ClerkProperties {
 	}
 
 	/**
+	 * How caches are kept coherent across instances.
+	 */
+	public enum Invalidation {
+
+		/** PostgreSQL's LISTEN/NOTIFY, in the transaction of each change. */
+		POSTGRES,
+
+		/** None: each instance's time to live bounds staleness. */
+		NONE
+
+	}
+
+	/**
 	 * Settings of the cache of the keys that verify session tokens.
 	 */
 	public static class Jwks {
@@ -657,10 +670,18 @@ public class ClerkProperties {
 	public static class Cache {
 
 		/**
-		 * How long a user is cached after it was read. Bounds how long another
-		 * application instance may serve a user changed elsewhere.
+		 * How long a user is cached after it was read. With invalidation across instances
+		 * off or disconnected, it bounds how long another instance may serve a user
+		 * changed elsewhere.
 		 */
 		private Duration userTtl = Duration.ofMinutes(5);
+
+		/**
+		 * How the caches of the instances sharing the database are kept coherent:
+		 * postgres (evictions sent with PostgreSQL's LISTEN/NOTIFY in the transaction of
+		 * each change) or none (each instance's time to live bounds staleness).
+		 */
+		private Invalidation invalidation = Invalidation.POSTGRES;
 
 		/**
 		 * Most users kept in the cache. 0 turns the cache off.
@@ -669,6 +690,14 @@ public class ClerkProperties {
 
 		public Duration getUserTtl() {
 			return this.userTtl;
+		}
+
+		public Invalidation getInvalidation() {
+			return this.invalidation;
+		}
+
+		public void setInvalidation(Invalidation invalidation) {
+			this.invalidation = invalidation;
 		}
 
 		public void setUserTtl(Duration userTtl) {

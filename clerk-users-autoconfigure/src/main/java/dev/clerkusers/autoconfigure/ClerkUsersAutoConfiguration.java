@@ -1,11 +1,16 @@
 package dev.clerkusers.autoconfigure;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.CacheInvalidation;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
@@ -17,6 +22,7 @@ import dev.clerkusers.user.UsernamePolicy;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -24,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
@@ -36,6 +43,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema
@@ -69,15 +77,20 @@ public final class ClerkUsersAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkUserCache clerkUserCache(ClerkProperties properties) {
+	ClerkUserCache clerkUserCache(ClerkProperties properties, ObjectProvider<CacheInvalidation> invalidation) {
 		ClerkProperties.Cache cache = properties.getCache();
-		return new ClerkUserCache(cache.getUserTtl(), cache.getUserMaxSize());
+		ClerkUserCache users = new ClerkUserCache(cache.getUserTtl(), cache.getUserMaxSize());
+		invalidation.ifAvailable(users::setInvalidation);
+		return users;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	EndedSessions clerkEndedSessions(DataSource dataSource) {
-		return new EndedSessions(new JdbcTemplate(dataSource), Duration.ofSeconds(30), Clock.systemUTC());
+	EndedSessions clerkEndedSessions(DataSource dataSource, ObjectProvider<CacheInvalidation> invalidation) {
+		EndedSessions endedSessions = new EndedSessions(new JdbcTemplate(dataSource), Duration.ofSeconds(30),
+				Clock.systemUTC());
+		invalidation.ifAvailable(endedSessions::setInvalidation);
+		return endedSessions;
 	}
 
 	@Bean
@@ -108,6 +121,38 @@ public final class ClerkUsersAutoConfiguration {
 			PasswordEncoder passwordEncoder, EntityManagerFactory entityManagerFactory) {
 		return new ClerkUserAccounts(repository, cache, locks,
 				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), passwordEncoder);
+	}
+
+	/**
+	 * Cache invalidation across the instances sharing the database, through PostgreSQL's
+	 * LISTEN/NOTIFY, unless {@code clerk.cache.invalidation=none}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	@ConditionalOnProperty(name = "clerk.cache.invalidation", havingValue = "postgres", matchIfMissing = true)
+	static class CacheInvalidationConfiguration {
+
+		private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+				CacheInvalidationConfiguration.class.getClassLoader());
+
+		@Bean
+		@ConditionalOnMissingBean(CacheInvalidation.class)
+		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource) {
+			return new PostgresCacheInvalidation(dataSource, listenerConnections(dataSource));
+		}
+
+		/**
+		 * The listening connection is opened outside the pool where the pool says how:
+		 * Hikari's URL and credentials. Any other data source lends one of its own.
+		 */
+		private static Callable<Connection> listenerConnections(DataSource dataSource) {
+			if (HIKARI_PRESENT && dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+				return PostgresCacheInvalidation.driverManager(hikari.getJdbcUrl(), hikari.getUsername(),
+						hikari.getPassword());
+			}
+			return dataSource::getConnection;
+		}
+
 	}
 
 	/**

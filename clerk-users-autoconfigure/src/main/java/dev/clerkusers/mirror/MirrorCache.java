@@ -1,6 +1,8 @@
 package dev.clerkusers.mirror;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -35,6 +37,8 @@ public class MirrorCache<V> {
 	private final String name;
 
 	private final Cache<String, V> cache;
+
+	private volatile @Nullable CacheInvalidation invalidation;
 
 	/** Counts evictions, so that a load can tell whether one overlapped it. */
 	private final AtomicLong evictions = new AtomicLong();
@@ -123,11 +127,38 @@ public class MirrorCache<V> {
 	}
 
 	/**
-	 * Evicts a copy at once, and again when the current transaction completes.
+	 * Sends this cache's evictions to the other instances, and applies theirs.
+	 * @param invalidation the invalidation across instances
+	 */
+	public void setInvalidation(CacheInvalidation invalidation) {
+		this.invalidation = invalidation;
+		invalidation.register(this.name, this::evictNow, this::clear);
+	}
+
+	/**
+	 * Evicts a copy at once, and again when the current transaction completes, and on the
+	 * other instances when it commits.
 	 * @param key the key
 	 */
 	public void evict(String key) {
-		afterCompletionToo(() -> evictNow(key));
+		evictAll(List.of(key));
+	}
+
+	/**
+	 * Evicts copies at once, and again when the current transaction completes, and on the
+	 * other instances when it commits.
+	 * @param keys the keys
+	 */
+	public void evictAll(Collection<String> keys) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		List<String> evicted = List.copyOf(keys);
+		CacheInvalidation invalidation = this.invalidation;
+		if (invalidation != null) {
+			invalidation.publish(this.name, evicted);
+		}
+		afterCompletionToo(() -> evicted.forEach(this::evictNow));
 	}
 
 	/**

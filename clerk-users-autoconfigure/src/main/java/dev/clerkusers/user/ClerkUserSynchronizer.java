@@ -118,7 +118,7 @@ public class ClerkUserSynchronizer {
 			results.add(upsert(clerkIds.get(i), batch.get(i), rows));
 		}
 		this.writes.flushBatched();
-		rows.touchedClerkIds().forEach(this.writes::evict);
+		this.writes.evictAll(rows.touchedClerkIds());
 		return results;
 	}
 

@@ -4,9 +4,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.clerkusers.mirror.CacheInvalidation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +25,11 @@ import org.springframework.transaction.annotation.Transactional;
  * once and the others within that time.
  */
 public class EndedSessions {
+
+	/** The name of its cache, for invalidation across instances. */
+	public static final String CACHE_NAME = "ended-sessions";
+
+	private volatile @Nullable CacheInvalidation invalidation;
 
 	private final JdbcTemplate jdbc;
 
@@ -59,6 +66,21 @@ public class EndedSessions {
 				""", sessionId, clerkUserId, Timestamp.from(endedAt), Timestamp.from(this.clock.instant()));
 		this.ended.put(sessionId, Boolean.TRUE);
 		this.notEnded.invalidate(sessionId);
+		CacheInvalidation invalidation = this.invalidation;
+		if (invalidation != null) {
+			invalidation.publish(CACHE_NAME, List.of(sessionId));
+		}
+	}
+
+	/**
+	 * Tells the other instances sharing the database of the sessions recorded here, and
+	 * listens to theirs: without it another instance trusts its "not ended" answer for up
+	 * to 30 seconds.
+	 * @param invalidation the invalidation across instances
+	 */
+	public void setInvalidation(CacheInvalidation invalidation) {
+		this.invalidation = invalidation;
+		invalidation.register(CACHE_NAME, this.notEnded::invalidate, this.notEnded::invalidateAll);
 	}
 
 	/**

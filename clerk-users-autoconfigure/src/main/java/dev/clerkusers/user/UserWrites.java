@@ -75,6 +75,10 @@ final class UserWrites {
 		}
 	}
 
+	void evictAll(Collection<String> clerkIds) {
+		this.cache.evictAll(clerkIds);
+	}
+
 	void evict(@Nullable String clerkId) {
 		if (clerkId != null) {
 			this.cache.evict(clerkId);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.mirror.MirrorCache;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,20 @@ public class OrganizationCache {
 	Optional<OrganizationMembership> membership(String organizationClerkId, String userClerkId,
 			Supplier<@Nullable OrganizationMembership> loader) {
 		return this.memberships.get(key(organizationClerkId, userClerkId), (key) -> loader.get());
+	}
+
+	/**
+	 * Sends evictions to the other instances sharing the database, and applies theirs: an
+	 * organization evicted elsewhere takes its memberships with it here too.
+	 * @param invalidation the invalidation across instances
+	 */
+	public void setInvalidation(CacheInvalidation invalidation) {
+		this.organizations.setInvalidation(invalidation);
+		this.memberships.setInvalidation(invalidation);
+		invalidation.register(ORGANIZATIONS, (clerkId) -> {
+			this.organizations.evictNow(clerkId);
+			this.memberships.evictIf((key) -> key.startsWith(clerkId + "|"));
+		}, this::clear);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationCache;
 import dev.clerkusers.organizations.OrganizationInvitationRepository;
@@ -73,8 +74,11 @@ public final class ClerkOrganizationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OrganizationCache clerkOrganizationCache(ClerkOrganizationsProperties properties) {
-		return new OrganizationCache(properties.getCacheTtl(), properties.getCacheMaxSize());
+	OrganizationCache clerkOrganizationCache(ClerkOrganizationsProperties properties,
+			ObjectProvider<CacheInvalidation> invalidation) {
+		OrganizationCache cache = new OrganizationCache(properties.getCacheTtl(), properties.getCacheMaxSize());
+		invalidation.ifAvailable(cache::setInvalidation);
+		return cache;
 	}
 
 	@Bean

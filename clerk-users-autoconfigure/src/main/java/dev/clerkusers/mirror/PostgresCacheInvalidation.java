@@ -1,0 +1,262 @@
+package dev.clerkusers.mirror;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+
+/**
+ * Cache invalidation across instances through PostgreSQL's {@code LISTEN}/{@code NOTIFY}.
+ * <ul>
+ * <li>An eviction is sent with {@code pg_notify} on the application's own connection, in
+ * the transaction of the change: PostgreSQL delivers it when the change commits, and
+ * never when it rolls back.</li>
+ * <li>Each instance listens on one dedicated connection, outside the pool. When it loses
+ * it (a database restart), it connects again with a growing pause (1 s to 30 s), and
+ * empties the caches it serves, since notifications may have been missed meanwhile; until
+ * then the caches' time to live bounds how stale an entry can be.</li>
+ * </ul>
+ */
+public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecycle {
+
+	/** The channel. */
+	public static final String CHANNEL = "clerk_users_cache";
+
+	/** The {@code application_name} of the listening connection. */
+	public static final String APPLICATION_NAME = "clerk-users-cache-invalidation";
+
+	private static final Log logger = LogFactory.getLog(PostgresCacheInvalidation.class);
+
+	/** Separates the cache's name from the key in a notification. */
+	private static final char SEPARATOR = '|';
+
+	/** Separates keys in the single statement that publishes them. */
+	private static final char KEY_SEPARATOR = '\u001F';
+
+	private final JdbcTemplate jdbc;
+
+	private final Callable<Connection> listenerConnection;
+
+	private final Map<String, Consumer<String>> evictors = new ConcurrentHashMap<>();
+
+	private final Map<String, Runnable> clears = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	private volatile boolean connected;
+
+	private volatile @Nullable Instant connectedSince;
+
+	private volatile @Nullable String lastError;
+
+	private volatile long received;
+
+	private @Nullable Thread listener;
+
+	/**
+	 * Creates the invalidation.
+	 * @param dataSource the application's data source, whose transactions the
+	 * notifications join
+	 * @param listenerConnection opens the dedicated listening connection
+	 */
+	public PostgresCacheInvalidation(DataSource dataSource, Callable<Connection> listenerConnection) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.listenerConnection = listenerConnection;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Inside a transaction a failure to notify fails the change with it, so that no
+	 * instance keeps a copy the change made stale. Outside one, the eviction already
+	 * happened here and the failure is logged: the other instances' time to live bounds
+	 * how long they serve the stale copy.
+	 */
+	@Override
+	public void publish(String cache, Collection<String> keys) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		Assert.isTrue(cache.indexOf(SEPARATOR) < 0, "A cache name must not contain '|'");
+		keys.forEach((key) -> Assert.isTrue(key.indexOf(KEY_SEPARATOR) < 0,
+				"A cache key must not contain the unit separator"));
+		try {
+			this.jdbc.queryForObject("""
+					select count(pg_notify(?, ? || key))
+					from unnest(string_to_array(?, chr(31))) as keys(key)""", Long.class, CHANNEL, cache + SEPARATOR,
+					String.join(String.valueOf(KEY_SEPARATOR), keys));
+		}
+		catch (DataAccessException ex) {
+			if (TransactionSynchronizationManager.isActualTransactionActive()) {
+				throw ex;
+			}
+			logger.warn("Could not send a " + cache + " cache eviction to the other instances: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void register(String cache, Consumer<String> evictor, Runnable clear) {
+		this.evictors.put(cache, evictor);
+		this.clears.put(cache, clear);
+	}
+
+	/**
+	 * Whether the listening connection is up.
+	 * @return {@code true} when notifications are received
+	 */
+	public boolean isConnected() {
+		return this.connected;
+	}
+
+	/**
+	 * When the listening connection was opened last.
+	 * @return the instant, or {@code null} while disconnected
+	 */
+	public @Nullable Instant getConnectedSince() {
+		return this.connectedSince;
+	}
+
+	/**
+	 * What made the listening connection fail last.
+	 * @return the error, or {@code null}
+	 */
+	public @Nullable String getLastError() {
+		return this.lastError;
+	}
+
+	/**
+	 * How many notifications were received.
+	 * @return the count
+	 */
+	public long getReceived() {
+		return this.received;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		Thread thread = new Thread(this::listen, "clerk-cache-invalidation");
+		thread.setDaemon(true);
+		thread.start();
+		this.listener = thread;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		Thread thread = this.listener;
+		if (thread != null) {
+			thread.interrupt();
+			this.listener = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void listen() {
+		Duration pause = Duration.ofSeconds(1);
+		boolean first = true;
+		while (this.running) {
+			try (Connection connection = this.listenerConnection.call()) {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("set application_name = '" + APPLICATION_NAME + "'");
+					statement.execute("listen " + CHANNEL);
+				}
+				PGConnection postgres = connection.unwrap(PGConnection.class);
+				this.connected = true;
+				this.connectedSince = Instant.now();
+				pause = Duration.ofSeconds(1);
+				if (!first) {
+					// Notifications may have been missed while disconnected.
+					this.clears.values().forEach(Runnable::run);
+					logger.info("Listening for cache evictions again; the caches were emptied");
+				}
+				first = false;
+				while (this.running) {
+					PGNotification[] notifications = postgres.getNotifications(500);
+					if (notifications != null) {
+						for (PGNotification notification : notifications) {
+							dispatch(notification.getParameter());
+						}
+					}
+				}
+			}
+			catch (Exception ex) {
+				this.connected = false;
+				this.connectedSince = null;
+				if (!this.running) {
+					return;
+				}
+				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+				logger.warn("The cache invalidation listener lost its connection (" + this.lastError
+						+ "); connecting again in " + pause.toSeconds() + " s");
+				try {
+					Thread.sleep(pause.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+						: pause.multipliedBy(2);
+			}
+		}
+		this.connected = false;
+	}
+
+	private void dispatch(String payload) {
+		this.received++;
+		int separator = payload.indexOf(SEPARATOR);
+		if (separator < 0) {
+			return;
+		}
+		Consumer<String> evictor = this.evictors.get(payload.substring(0, separator));
+		if (evictor != null) {
+			try {
+				evictor.accept(payload.substring(separator + 1));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not apply a cache eviction: " + ex);
+			}
+		}
+	}
+
+	/**
+	 * Opens listening connections of a JDBC URL with a user and password, outside any
+	 * pool.
+	 * @param url the JDBC URL
+	 * @param username the user
+	 * @param password the password
+	 * @return the connection factory
+	 */
+	public static Callable<Connection> driverManager(String url, @Nullable String username, @Nullable String password) {
+		return () -> DriverManager.getConnection(url, username, password);
+	}
+
+}

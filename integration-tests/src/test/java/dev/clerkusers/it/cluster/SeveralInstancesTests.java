@@ -1,0 +1,223 @@
+package dev.clerkusers.it.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
+import dev.clerkusers.organizations.OrganizationCache;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.FakeClerkProperties;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import dev.clerkusers.test.database.ClerkTestDatabases;
+import dev.clerkusers.test.database.TestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvent;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.user.ClerkUserCache;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two application instances on one database, as in production behind a load balancer:
+ * webhooks reach instance A, users' requests reach instance B, and every change A stores
+ * takes effect on B within a second although B's caches keep entries for five minutes. A
+ * third instance with {@code clerk.cache.invalidation=none} shows the window that closes.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+class SeveralInstancesTests {
+
+	/** The bound within which a change on A takes effect on B. */
+	private static final Duration BOUND = Duration.ofSeconds(1);
+
+	private static final Instant T1 = Instant.parse("2026-05-01T10:00:00Z");
+
+	private static final Instant T2 = T1.plusSeconds(60);
+
+	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	private TestDatabase database;
+
+	private FakeClerkBackend clerk;
+
+	private ConfigurableApplicationContext a;
+
+	private ConfigurableApplicationContext b;
+
+	private ConfigurableApplicationContext withoutInvalidation;
+
+	@BeforeAll
+	void start() {
+		this.database = ClerkTestDatabases.create();
+		this.clerk = FakeClerkBackend.start();
+		this.a = start("postgres");
+		this.b = start("postgres");
+		this.withoutInvalidation = start("none");
+	}
+
+	@AfterAll
+	void stop() {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+		this.clerk.close();
+	}
+
+	@Test
+	void aBanOnOneInstanceIsRefusedOnTheOtherWithinASecond() {
+		this.clerk.addUser(ClerkData.user("user_ban").email("ban@example.com").updatedAt(T1));
+		String token = "Bearer " + this.clerk.tokens().token("user_ban");
+		assertThat(status(this.b, "/api/me", token)).as("the first sign-in stores the user").isEqualTo(200);
+		assertThat(status(this.b, "/api/me", token)).as("and the next request caches it").isEqualTo(200);
+		assertThat(status(this.withoutInvalidation, "/api/me", token)).isEqualTo(200);
+		assertThat(this.b.getBean(ClerkUserCache.class).getIfPresent("user_ban")).as("cached on B").isPresent();
+
+		deliverToA(ClerkEvents
+			.userUpdated(ClerkData.user("user_ban").email("ban@example.com").banned(true).updatedAt(T2)));
+
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> status(this.b, "/api/me", token) == 401);
+		assertThat(status(this.withoutInvalidation, "/api/me", token))
+			.as("without invalidation, the cached copy is served until its time to live ends")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void aDeletionOnOneInstanceIsRefusedOnTheOtherWithinASecond() {
+		this.clerk.addUser(ClerkData.user("user_gone").email("gone@example.com").updatedAt(T1));
+		String token = "Bearer " + this.clerk.tokens().token("user_gone");
+		assertThat(status(this.b, "/api/me", token)).isEqualTo(200);
+
+		deliverToA(ClerkEvents.userDeleted("user_gone"));
+
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> status(this.b, "/api/me", token) == 401);
+	}
+
+	@Test
+	void aMembershipRemovedOnOneInstanceNoLongerSelectsOnTheOtherWithinASecond() {
+		ClerkOrganizationBuilder acme = ClerkData.organization("org_cluster").name("Cluster", "cluster").updatedAt(T1);
+		this.clerk.addUser(ClerkData.user("user_member").email("member@example.com").updatedAt(T1));
+		deliverToA(ClerkEvents.organizationCreated(acme));
+		deliverToA(ClerkEvents
+			.membershipCreated(ClerkData.membership("orgmem_cluster", acme, "user_member").updatedAt(T1)));
+		String token = "Bearer " + this.clerk.tokens().token("user_member");
+		assertThat(selectedOrganization(this.b, token)).isEqualTo("org_cluster");
+		assertThat(this.b.getBean(OrganizationCache.class).memberships().getIfPresent("org_cluster|user_member"))
+			.as("cached on B")
+			.isPresent();
+
+		deliverToA(ClerkEvents
+			.membershipDeleted(ClerkData.membership("orgmem_cluster", acme, "user_member").updatedAt(T2)));
+
+		await().atMost(BOUND)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> selectedOrganization(this.b, token) == null);
+	}
+
+	@Test
+	void aSessionEndedOnOneInstanceEndsTheSignInOnTheOtherWithinASecond() {
+		this.clerk.addUser(ClerkData.user("user_session").email("session@example.com").updatedAt(T1));
+		HttpTestClient browser = HttpTestClient.browser(port(this.b));
+		String sessionId = browser
+			.get("/api/me", "Authorization",
+					"Bearer " + this.clerk.tokens().session("user_session").sessionId("sess_cluster").sign())
+			.json()
+			.path("sessionId")
+			.asString();
+		assertThat(sessionId).isEqualTo("sess_cluster");
+		assertThat(browser.get("/api/me").status()).as("kept in B's HTTP session, and known not ended").isEqualTo(200);
+
+		deliverToA(ClerkEvents.sessionEnded(ClerkData.session("sess_cluster", "user_session")));
+
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> browser.get("/api/me").status() == 401);
+	}
+
+	@Test
+	void aListenerThatLosesItsConnectionComesBackAndEmptiesTheCachesItServes() {
+		this.clerk.addUser(ClerkData.user("user_reconnect").email("reconnect@example.com").updatedAt(T1));
+		String token = "Bearer " + this.clerk.tokens().token("user_reconnect");
+		assertThat(status(this.b, "/api/me", token)).isEqualTo(200);
+		PostgresCacheInvalidation listenerOfB = this.b.getBean(PostgresCacheInvalidation.class);
+		PostgresCacheInvalidation listenerOfA = this.a.getBean(PostgresCacheInvalidation.class);
+		Instant connectedSince = listenerOfB.getConnectedSince();
+		assertThat(listenerOfB.isConnected()).isTrue();
+
+		int terminated = this.admin()
+			.queryForObject("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ?",
+					Integer.class, PostgresCacheInvalidation.APPLICATION_NAME);
+		assertThat(terminated).as("the listening connections of A and B").isEqualTo(2);
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> listenerOfB.isConnected() && !connectedSince.equals(listenerOfB.getConnectedSince())
+					&& listenerOfA.isConnected());
+		assertThat(listenerOfB.getLastError()).isNotNull();
+		assertThat(this.b.getBean(ClerkUserCache.class).getIfPresent("user_reconnect"))
+			.as("notifications may have been missed while disconnected")
+			.isEmpty();
+
+		assertThat(status(this.b, "/api/me", token)).isEqualTo(200);
+		deliverToA(ClerkEvents
+			.userUpdated(ClerkData.user("user_reconnect").email("reconnect@example.com").banned(true).updatedAt(T2)));
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> status(this.b, "/api/me", token) == 401);
+	}
+
+	private ConfigurableApplicationContext start(String invalidation) {
+		List<String> arguments = new ArrayList<>();
+		for (Map.Entry<String, Object> property : FakeClerkProperties.of(this.clerk).entrySet()) {
+			arguments.add("--" + property.getKey() + "=" + property.getValue());
+		}
+		arguments.add("--spring.datasource.url=" + this.database.jdbcUrl());
+		arguments.add("--spring.datasource.username=" + this.database.username());
+		arguments.add("--server.port=0");
+		arguments.add("--clerk.session.mode=session");
+		arguments.add("--clerk.cache.invalidation=" + invalidation);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
+				AppSecurityConfiguration.class)
+			.run(arguments.toArray(String[]::new));
+		this.instances.add(context);
+		return context;
+	}
+
+	private void deliverToA(ClerkEvent event) {
+		assertThat(
+				ClerkWebhookClient.to("http://localhost:" + port(this.a) + "/webhooks/clerk").deliver(event).status())
+			.isEqualTo(200);
+	}
+
+	private static int status(ConfigurableApplicationContext instance, String path, String authorization) {
+		return HttpTestClient.api(port(instance)).get(path, "Authorization", authorization).status();
+	}
+
+	private static String selectedOrganization(ConfigurableApplicationContext instance, String authorization) {
+		JsonNode selected = HttpTestClient.api(port(instance))
+			.get("/api/organizations/current", "Authorization", authorization, "X-Organization-Id", "org_cluster")
+			.json()
+			.path("organizationId");
+		return selected.isNull() ? null : selected.asString();
+	}
+
+	private static int port(ConfigurableApplicationContext instance) {
+		return ((WebServerApplicationContext) instance).getWebServer().getPort();
+	}
+
+	private JdbcTemplate admin() {
+		return new JdbcTemplate(new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));
+	}
+
+}
