@@ -22,6 +22,9 @@ import dev.clerkusers.token.PemKeySource;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -59,6 +62,11 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
  * <li>{@code *RepeatedToken}: one token again and again, as a browser sends for the 60
  * seconds a Clerk token lives (clerk-users with its default token cache).</li>
  * </ul>
+ * {@code clerkObserved*}: the same clerk-users paths with an {@code ObservationRegistry}
+ * that records the {@code clerk.token.verification} observation as timers in a meter
+ * registry, as Spring Boot sets it up; compared with {@code clerk*} they give the cost of
+ * the instrumentation.
+ * <p>
  * The user is loaded by the real {@code ClerkUserService} of a running application, from
  * its user cache.
  */
@@ -82,6 +90,10 @@ public class AuthenticationPathBenchmark {
 	private ClerkAuthenticationFilter clerkNewTokens;
 
 	private ClerkAuthenticationFilter clerkRepeatedToken;
+
+	private ClerkAuthenticationFilter clerkObservedNewTokens;
+
+	private ClerkAuthenticationFilter clerkObservedRepeatedToken;
 
 	private BearerTokenAuthenticationFilter resourceServer;
 
@@ -111,9 +123,20 @@ public class AuthenticationPathBenchmark {
 			.clock(clock)
 			.build();
 		this.clerkNewTokens = clerkFilter(new CachingClerkTokenVerifier(verifier, 16, Duration.ofSeconds(5), clock),
-				loader, clock);
+				loader, clock, ObservationRegistry.NOOP);
 		this.clerkRepeatedToken = clerkFilter(
-				new CachingClerkTokenVerifier(verifier, 10_000, Duration.ofSeconds(5), clock), loader, clock);
+				new CachingClerkTokenVerifier(verifier, 10_000, Duration.ofSeconds(5), clock), loader, clock,
+				ObservationRegistry.NOOP);
+		// As Spring Boot configures an application with Micrometer metrics: observations
+		// recorded as timers in a meter registry.
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig()
+			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+		this.clerkObservedNewTokens = clerkFilter(
+				new CachingClerkTokenVerifier(verifier, 16, Duration.ofSeconds(5), clock), loader, clock, observations);
+		this.clerkObservedRepeatedToken = clerkFilter(
+				new CachingClerkTokenVerifier(verifier, 10_000, Duration.ofSeconds(5), clock), loader, clock,
+				observations);
 		this.resourceServer = new BearerTokenAuthenticationFilter(
 				new ProviderManager(new JwtAuthenticationProvider(NimbusJwtDecoder.withPublicKey(publicKey).build())));
 		this.tokens = new String[POOL];
@@ -124,10 +147,11 @@ public class AuthenticationPathBenchmark {
 	}
 
 	private static ClerkAuthenticationFilter clerkFilter(ClerkTokenVerifier verifier, ClerkUserLoader loader,
-			Clock clock) {
+			Clock clock, ObservationRegistry observations) {
 		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
 		provider.setUserLoader(loader);
 		provider.setClock(clock);
+		provider.setObservationRegistry(observations);
 		return new ClerkAuthenticationFilter(new ProviderManager(provider));
 	}
 
@@ -150,6 +174,16 @@ public class AuthenticationPathBenchmark {
 	@Benchmark
 	public int clerkRepeatedToken() throws ServletException, IOException {
 		return run(this.clerkRepeatedToken, this.repeatedToken);
+	}
+
+	@Benchmark
+	public int clerkObservedNewToken() throws ServletException, IOException {
+		return run(this.clerkObservedNewTokens, nextToken());
+	}
+
+	@Benchmark
+	public int clerkObservedRepeatedToken() throws ServletException, IOException {
+		return run(this.clerkObservedRepeatedToken, this.repeatedToken);
 	}
 
 	@Benchmark

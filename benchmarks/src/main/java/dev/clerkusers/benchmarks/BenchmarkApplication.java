@@ -28,7 +28,19 @@ public class BenchmarkApplication {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(FakeClerkBackend clerk, boolean webServer, String... extra) {
-		TestDatabase database = ClerkTestDatabases.create();
+		return start(clerk, ClerkTestDatabases.create(), webServer, extra);
+	}
+
+	/**
+	 * Starts the application on a given database, which other instances may share.
+	 * @param clerk the fake Clerk backend
+	 * @param database the database
+	 * @param webServer whether to start a web server on a random port
+	 * @param extra more properties
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(FakeClerkBackend clerk, TestDatabase database, boolean webServer,
+			String... extra) {
 		Map<String, Object> properties = new LinkedHashMap<>(FakeClerkProperties.of(clerk));
 		properties.put("spring.datasource.url", database.jdbcUrl());
 		properties.put("spring.datasource.username", database.username());

@@ -109,6 +109,8 @@ public class ClerkProperties {
 
 	private final Sync sync = new Sync();
 
+	private final Health health = new Health();
+
 	public @Nullable String getSecretKey() {
 		return this.secretKey;
 	}
@@ -367,6 +369,10 @@ public class ClerkProperties {
 
 	public Sync getSync() {
 		return this.sync;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -883,6 +889,55 @@ public class ClerkProperties {
 
 		public void setStoreUnhandledPayloads(boolean storeUnhandledPayloads) {
 			this.storeUnhandledPayloads = storeUnhandledPayloads;
+		}
+
+	}
+
+	/**
+	 * The {@code clerk} health contributor.
+	 */
+	public static class Health {
+
+		private final Webhooks webhooks = new Webhooks();
+
+		public Webhooks getWebhooks() {
+			return this.webhooks;
+		}
+
+		/**
+		 * The {@code clerk.webhooks} health indicator.
+		 */
+		public static class Webhooks {
+
+			/**
+			 * Age of the oldest unprocessed (received or failed) webhook event above
+			 * which the webhooks health reports the configured status.
+			 */
+			private Duration maxUnprocessedAge = Duration.ofHours(1);
+
+			/**
+			 * Health status reported while an unprocessed webhook event is older than
+			 * max-unprocessed-age: DOWN, OUT_OF_SERVICE, or a custom status (then also
+			 * give it an order in management.endpoint.health.status.order).
+			 */
+			private String status = "DOWN";
+
+			public Duration getMaxUnprocessedAge() {
+				return this.maxUnprocessedAge;
+			}
+
+			public void setMaxUnprocessedAge(Duration maxUnprocessedAge) {
+				this.maxUnprocessedAge = maxUnprocessedAge;
+			}
+
+			public String getStatus() {
+				return this.status;
+			}
+
+			public void setStatus(String status) {
+				this.status = status;
+			}
+
 		}
 
 	}

@@ -19,6 +19,8 @@ import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -64,10 +66,12 @@ public final class ClerkSyncAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps, ClerkInstanceCheck instanceCheck, SyncRunLock runLock) {
+	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps, ClerkInstanceCheck instanceCheck, SyncRunLock runLock,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ClerkSync sync = new ClerkSync(steps.orderedStream().toList());
 		sync.setInstanceCheck(instanceCheck);
 		sync.setRunLock(runLock);
+		observationRegistry.ifUnique(sync::setObservationRegistry);
 		return sync;
 	}
 
@@ -80,10 +84,12 @@ public final class ClerkSyncAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkUserPush clerkUserPush(ClerkApiClient api, ClerkUserService users, ClerkUserAccounts accounts,
-			ClerkUserRepository repository, ClerkInstanceCheck instanceCheck, SyncRunLock runLock) {
+			ClerkUserRepository repository, ClerkInstanceCheck instanceCheck, SyncRunLock runLock,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ClerkUserPush push = new ClerkUserPush(api, users, accounts, repository, Clock.systemUTC());
 		push.setInstanceCheck(instanceCheck);
 		push.setRunLock(runLock);
+		observationRegistry.ifUnique(push::setObservationRegistry);
 		return push;
 	}
 

@@ -19,6 +19,8 @@ import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -89,10 +91,12 @@ public final class ClerkWebhookAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkWebhookProcessor clerkWebhookProcessor(ClerkWebhookInbox inbox, ObjectProvider<ClerkWebhookHandler> handlers,
-			PlatformTransactionManager transactionManager, ClerkProperties properties) {
+			PlatformTransactionManager transactionManager, ClerkProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ClerkWebhookProcessor processor = new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(),
 				transactionManager);
 		processor.setStoreUnhandledPayloads(properties.getWebhook().isStoreUnhandledPayloads());
+		observationRegistry.ifUnique(processor::setObservationRegistry);
 		return processor;
 	}
 

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -44,6 +46,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	/** The {@code application_name} of the listening connection. */
 	public static final String APPLICATION_NAME = "clerk-users-cache-invalidation";
+
+	private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(PostgresCacheInvalidation.class);
 
@@ -158,10 +162,23 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			return;
 		}
 		this.running = true;
-		Thread thread = new Thread(this::listen, "clerk-cache-invalidation");
+		CountDownLatch firstAttempt = new CountDownLatch(1);
+		Thread thread = new Thread(() -> listen(firstAttempt), "clerk-cache-invalidation");
 		thread.setDaemon(true);
 		thread.start();
 		this.listener = thread;
+		// The application starts listening before it serves: a change made right after
+		// start-up is not missed. A database that does not answer delays start-up by
+		// FIRST_CONNECTION_WAIT at most; the listener then keeps trying in the
+		// background.
+		try {
+			if (!firstAttempt.await(FIRST_CONNECTION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The cache invalidation listener is not connected yet; it keeps trying");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
@@ -174,12 +191,22 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		}
 	}
 
+	/**
+	 * Starts before the web server (whose phase is {@code Integer.MAX_VALUE - 1}), so
+	 * that requests are served only once the listener listens.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 1024;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;
 	}
 
-	private void listen() {
+	private void listen(CountDownLatch firstAttempt) {
 		Duration pause = Duration.ofSeconds(1);
 		boolean first = true;
 		while (this.running) {
@@ -198,6 +225,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					logger.info("Listening for cache evictions again; the caches were emptied");
 				}
 				first = false;
+				firstAttempt.countDown();
 				while (this.running) {
 					PGNotification[] notifications = postgres.getNotifications(500);
 					if (notifications != null) {
@@ -214,6 +242,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					return;
 				}
 				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+				firstAttempt.countDown();
 				logger.warn("The cache invalidation listener lost its connection (" + this.lastError
 						+ "); connecting again in " + pause.toSeconds() + " s");
 				try {

@@ -9,6 +9,9 @@ import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.TokenRejectionReason;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserLoader;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -43,6 +46,10 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	private ClerkAuthoritiesMapper authoritiesMapper = new DefaultClerkAuthoritiesMapper();
 
 	private Clock clock = Clock.systemUTC();
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private ObservationConvention<ClerkAuthenticationObservationContext> observationConvention = new ClerkAuthenticationObservationConvention();
 
 	/**
 	 * Creates a provider.
@@ -90,9 +97,57 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		this.clock = clock;
 	}
 
+	/**
+	 * Observes each authentication as {@code clerk.token.verification} (default: no
+	 * observation, at no cost).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Sets the names and tags of the observations (default:
+	 * {@link ClerkAuthenticationObservationConvention}).
+	 * @param observationConvention the convention
+	 */
+	public void setObservationConvention(
+			ObservationConvention<ClerkAuthenticationObservationContext> observationConvention) {
+		Assert.notNull(observationConvention, "observationConvention must not be null");
+		this.observationConvention = observationConvention;
+	}
+
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		ClerkTokenAuthenticationRequest request = (ClerkTokenAuthenticationRequest) authentication;
+		if (this.observationRegistry.isNoop()) {
+			return doAuthenticate(request);
+		}
+		ClerkAuthenticationObservationContext context = new ClerkAuthenticationObservationContext(request.getSource());
+		Observation observation = Observation
+			.createNotStarted(this.observationConvention, () -> context, this.observationRegistry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			Authentication result = doAuthenticate(request);
+			context.accepted();
+			return result;
+		}
+		catch (ClerkServiceUnavailableException ex) {
+			context.refused(ClerkAuthenticationObservationContext.UNAVAILABLE, ex.getCode());
+			observation.error(ex);
+			throw ex;
+		}
+		catch (ClerkAuthenticationException ex) {
+			context.refused(ClerkAuthenticationObservationContext.REFUSED, ex.getCode());
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private Authentication doAuthenticate(ClerkTokenAuthenticationRequest request) {
 		ClerkSessionClaims claims;
 		try {
 			claims = this.verifier.verify(request.getToken());

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -197,6 +198,7 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		context.getBeanProvider(ClerkOrganizationSelector.class).ifAvailable(provider::setOrganizationSelector);
 		context.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
 		context.getBeanProvider(Clock.class).ifUnique(provider::setClock);
+		context.getBeanProvider(ObservationRegistry.class).ifUnique(provider::setObservationRegistry);
 		return provider;
 	}
 

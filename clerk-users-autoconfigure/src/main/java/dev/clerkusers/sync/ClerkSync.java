@@ -1,14 +1,20 @@
 package dev.clerkusers.sync;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the {@link ClerkSyncStep}s in order: users first, then whatever other modules add.
  */
 public class ClerkSync {
+
+	private final SyncObservations observations = new SyncObservations();
 
 	private final List<ClerkSyncStep> steps;
 
@@ -54,7 +60,39 @@ public class ClerkSync {
 	 * @throws SyncInProgressException when another sync or push is running
 	 */
 	public SyncReport sync(SyncOptions options, SyncProgress progress) {
-		return (this.runLock != null) ? this.runLock.run("sync", () -> run(options, progress)) : run(options, progress);
+		return this.observations.observe(
+				"sync", options.dryRun(), () -> (this.runLock != null)
+						? this.runLock.run("sync", () -> run(options, progress)) : run(options, progress),
+				SyncReport::hasFailures, ClerkSync::counts);
+	}
+
+	/**
+	 * Observes each run as {@code clerk.sync} (default: no observation, at no cost).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observations.setRegistry(observationRegistry);
+	}
+
+	/**
+	 * Sets the names and tags of the observations (default:
+	 * {@link ClerkSyncObservationConvention}).
+	 * @param observationConvention the convention
+	 */
+	public void setObservationConvention(ObservationConvention<ClerkSyncObservationContext> observationConvention) {
+		this.observations.setConvention(observationConvention);
+	}
+
+	private static Map<String, Long> counts(SyncReport report) {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (SyncSummary summary : report.summaries()) {
+			counts.merge("created", summary.created(), Long::sum);
+			counts.merge("updated", summary.updated(), Long::sum);
+			counts.merge("unchanged", summary.unchanged(), Long::sum);
+			counts.merge("deactivated", summary.deactivated(), Long::sum);
+			counts.merge("failed", summary.failed(), Long::sum);
+		}
+		return counts;
 	}
 
 	private SyncReport run(SyncOptions options, SyncProgress progress) {

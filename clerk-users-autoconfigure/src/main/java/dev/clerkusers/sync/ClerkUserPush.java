@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -17,6 +18,7 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * locally.
  */
 public class ClerkUserPush {
+
+	private final SyncObservations observations = new SyncObservations();
 
 	private static final Log logger = LogFactory.getLog(ClerkUserPush.class);
 
@@ -90,7 +94,21 @@ public class ClerkUserPush {
 	 * @throws SyncInProgressException when another sync or push is running
 	 */
 	public PushSummary push(PushOptions options, Consumer<String> progress) {
-		return (this.runLock != null) ? this.runLock.run("push", () -> run(options, progress)) : run(options, progress);
+		return this.observations.observe("push", options.dryRun(),
+				() -> (this.runLock != null) ? this.runLock.run("push", () -> run(options, progress))
+						: run(options, progress),
+				(summary) -> !summary.failed().isEmpty(),
+				(summary) -> Map.of("created", summary.created(), "linked", summary.linked(), "conflicts",
+						(long) summary.conflicts().size(), "failed", (long) summary.failed().size()));
+	}
+
+	/**
+	 * Observes each run as {@code clerk.sync} with {@code operation=push} (default: no
+	 * observation, at no cost).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observations.setRegistry(observationRegistry);
 	}
 
 	private PushSummary run(PushOptions options, Consumer<String> progress) {

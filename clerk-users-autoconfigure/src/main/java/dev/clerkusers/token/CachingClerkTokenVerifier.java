@@ -51,7 +51,11 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 		this.delegate = delegate;
 		this.clock = clock;
 		this.clockSkew = clockSkew;
-		this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilTokenExpiry()).build();
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(maximumSize)
+			.expireAfter(new UntilTokenExpiry())
+			.recordStats()
+			.build();
 	}
 
 	@Override
@@ -81,6 +85,15 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 	public long size() {
 		this.cache.cleanUp();
 		return this.cache.estimatedSize();
+	}
+
+	/**
+	 * The underlying Caffeine cache, keyed by the tokens' hashes, for example to bind its
+	 * statistics to metrics.
+	 * @return the cache
+	 */
+	public Cache<String, ClerkSessionClaims> getNativeCache() {
+		return this.cache;
 	}
 
 	private @Nullable ClerkSessionClaims lookup(String key) {

@@ -70,6 +70,8 @@ public final class JwksKeySource implements ClerkKeySource {
 
 	private volatile Instant nextUnknownKidFetch = Instant.MIN;
 
+	private volatile @Nullable Failure lastFailure;
+
 	/**
 	 * Creates a key source that refreshes in a background thread of its own.
 	 * @param fetcher fetches the key set
@@ -129,6 +131,17 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	/**
+	 * What this key source holds now, for health checks: it makes no fetch.
+	 * @return the state
+	 */
+	public State state() {
+		Keys current = this.keys;
+		Failure failure = this.lastFailure;
+		return new State((current != null) ? current.byKid().size() : 0, (current != null) ? current.fetchedAt() : null,
+				(failure != null) ? failure.at() : null, (failure != null) ? failure.message() : null);
+	}
+
+	/**
 	 * Forgets the keys held, so that the next token fetches them again.
 	 */
 	public void clear() {
@@ -182,10 +195,12 @@ public final class JwksKeySource implements ClerkKeySource {
 							new IllegalStateException());
 				}
 				this.keys = fetched;
+				this.lastFailure = null;
 				return fetched;
 			}
 			catch (RuntimeException ex) {
 				this.retryAfter = now.plus(this.refetchInterval);
+				this.lastFailure = new Failure(now, String.valueOf(ex.getMessage()));
 				if (current != null) {
 					logger.warn("Could not refresh the Clerk verification keys; using the keys fetched before: "
 							+ ex.getMessage());
@@ -202,7 +217,34 @@ public final class JwksKeySource implements ClerkKeySource {
 		}
 	}
 
-	private record Keys(Map<String, RSAPublicKey> byKid, Instant refreshAt) {
+	/**
+	 * What a {@link JwksKeySource} holds, for health checks.
+	 *
+	 * @param keyCount how many usable signing keys are held; {@code 0} before the first
+	 * successful fetch
+	 * @param fetchedAt when the keys held were fetched, or {@code null} when none are
+	 * held
+	 * @param lastFailureAt when the latest fetch failed, or {@code null} when the latest
+	 * fetch succeeded (or none was made)
+	 * @param lastFailure why the latest fetch failed, or {@code null}
+	 */
+	public record State(int keyCount, @Nullable Instant fetchedAt, @Nullable Instant lastFailureAt,
+			@Nullable String lastFailure) {
+
+		/**
+		 * Whether keys are held, so that tokens can be verified.
+		 * @return whether keys are held
+		 */
+		public boolean held() {
+			return this.keyCount > 0;
+		}
+
+	}
+
+	private record Failure(Instant at, String message) {
+	}
+
+	private record Keys(Map<String, RSAPublicKey> byKid, Instant fetchedAt, Instant refreshAt) {
 
 		static Keys of(JWKSet set, Instant fetchedAt, Duration timeToLive) {
 			Map<String, RSAPublicKey> keys = new LinkedHashMap<>();
@@ -219,7 +261,7 @@ public final class JwksKeySource implements ClerkKeySource {
 				}
 			}
 			// Refreshed ahead of the end of its time to live: at four fifths of it.
-			return new Keys(Map.copyOf(keys), fetchedAt.plus(timeToLive.multipliedBy(4).dividedBy(5)));
+			return new Keys(Map.copyOf(keys), fetchedAt, fetchedAt.plus(timeToLive.multipliedBy(4).dividedBy(5)));
 		}
 
 		boolean isDue(Instant now) {

@@ -28,4 +28,33 @@ public interface ClerkWebhookHandler {
 	 */
 	void handle(ClerkWebhookEvent event);
 
+	/**
+	 * Processes an event, and says whether it was older than the data stored. The
+	 * processor calls this method; by default it calls {@link #handle} and answers
+	 * {@link Outcome#APPLIED}.
+	 * @param event the verified event
+	 * @return {@link Outcome#STALE} when the event changed nothing because newer data is
+	 * stored (the ordering guard), otherwise {@link Outcome#APPLIED}
+	 */
+	default Outcome apply(ClerkWebhookEvent event) {
+		handle(event);
+		return Outcome.APPLIED;
+	}
+
+	/**
+	 * What a handler did with an event.
+	 */
+	enum Outcome {
+
+		/** The event was applied (or had nothing to change). */
+		APPLIED,
+
+		/**
+		 * The event was older than the data stored (or its record is deleted): nothing
+		 * changed.
+		 */
+		STALE
+
+	}
+
 }

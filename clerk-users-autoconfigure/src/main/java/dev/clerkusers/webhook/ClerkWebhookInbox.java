@@ -168,6 +168,22 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
+	 * The events whose effect is not applied: failed, or received and not processed. One
+	 * query, served by a partial index however many processed events are kept.
+	 * @return the backlog
+	 */
+	public WebhookBacklog backlog() {
+		WebhookBacklog backlog = this.jdbc.queryForObject("select count(*) filter (where status = 'failed'),"
+				+ " count(*), min(received_at) from clerk_webhook_events where status in ('received', 'failed')",
+				(rs, row) -> {
+					Timestamp oldest = rs.getTimestamp(3);
+					return new WebhookBacklog(rs.getLong(1), rs.getLong(2),
+							(oldest != null) ? oldest.toInstant() : null);
+				});
+		return (backlog != null) ? backlog : new WebhookBacklog(0, 0, null);
+	}
+
+	/**
 	 * How many events are in each state.
 	 * @return the counts
 	 */

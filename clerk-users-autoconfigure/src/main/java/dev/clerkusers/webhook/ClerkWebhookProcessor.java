@@ -2,8 +2,12 @@ package dev.clerkusers.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.clerkusers.mirror.Outages;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +47,10 @@ public class ClerkWebhookProcessor {
 
 	private boolean storeUnhandledPayloads;
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private ObservationConvention<ClerkWebhookObservationContext> observationConvention = new ClerkWebhookObservationConvention();
+
 	/**
 	 * Creates a processor.
 	 * @param inbox the inbox
@@ -69,11 +77,33 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
+	 * Observes each processing as {@code clerk.webhook.processing} (default: no
+	 * observation, at no cost).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Sets the names and tags of the observations (default:
+	 * {@link ClerkWebhookObservationConvention}).
+	 * @param observationConvention the convention
+	 */
+	public void setObservationConvention(ObservationConvention<ClerkWebhookObservationContext> observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
 	 * Stores and processes a verified event.
 	 * @param event the event
 	 * @return what was done
 	 */
 	public WebhookResult process(ClerkWebhookEvent event) {
+		return observe(event.type(), () -> store(event));
+	}
+
+	private WebhookResult store(ClerkWebhookEvent event) {
 		boolean handled = this.handlers.stream().anyMatch((handler) -> handler.supports(event.type()));
 		ClerkWebhookEvent stored = (handled || this.storeUnhandledPayloads) ? event : event.withoutData();
 		try {
@@ -151,11 +181,12 @@ public class ClerkWebhookProcessor {
 					this.inbox.complete(event.id(), WebhookEventStatus.IGNORED);
 					return result(event, WebhookResult.Status.IGNORED, null);
 				}
+				boolean stale = true;
 				for (ClerkWebhookHandler handler : matching) {
-					handler.handle(event);
+					stale &= handler.apply(event) == ClerkWebhookHandler.Outcome.STALE;
 				}
 				this.inbox.complete(event.id(), WebhookEventStatus.PROCESSED);
-				return result(event, WebhookResult.Status.PROCESSED, null);
+				return result(event, stale ? WebhookResult.Status.STALE : WebhookResult.Status.PROCESSED, null);
 			});
 		}
 		catch (RuntimeException ex) {
@@ -179,6 +210,28 @@ public class ClerkWebhookProcessor {
 						+ recording.getClass().getSimpleName());
 			}
 			return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+		}
+	}
+
+	private WebhookResult observe(String eventType, Supplier<WebhookResult> processing) {
+		if (this.observationRegistry.isNoop()) {
+			return processing.get();
+		}
+		ClerkWebhookObservationContext context = new ClerkWebhookObservationContext(eventType);
+		Observation observation = Observation
+			.createNotStarted(this.observationConvention, () -> context, this.observationRegistry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			WebhookResult result = processing.get();
+			context.setResult(result);
+			return result;
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
 		}
 	}
 

@@ -41,18 +41,23 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 
 	@Override
 	public void handle(ClerkWebhookEvent event) {
+		apply(event);
+	}
+
+	@Override
+	public Outcome apply(ClerkWebhookEvent event) {
 		if (event.type().equals("user.deleted")) {
 			SyncResult<ClerkUser> deleted = this.users.deleteFromClerk(event.requireDataString("id"),
 					event.timestampOr(this.clock));
 			if (deleted.changed() && deleted.value() != null) {
 				this.events.publishEvent(new ClerkUserDeletedEvent(deleted.value(), event));
 			}
-			return;
+			return deleted.changed() ? Outcome.APPLIED : Outcome.STALE;
 		}
 		SyncResult<ClerkUser> result = this.users.upsertFromClerk(event.data(UserResource.class));
 		ClerkUser user = result.value();
 		if (user == null || result.outcome() == SyncResult.Outcome.IGNORED_DELETED) {
-			return;
+			return Outcome.STALE;
 		}
 		if (event.type().equals("user.created")) {
 			// Every user.created of a stored user is announced, also when a first sign-in
@@ -66,6 +71,7 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 		else if (result.changed()) {
 			this.events.publishEvent(new ClerkUserUpdatedEvent(user, result.outcome(), event));
 		}
+		return result.changed() ? Outcome.APPLIED : Outcome.STALE;
 	}
 
 }

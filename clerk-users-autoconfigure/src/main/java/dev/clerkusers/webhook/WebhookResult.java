@@ -20,6 +20,12 @@ public record WebhookResult(String eventId, String type, Status status, @Nullabl
 		/** The handlers ran and their effects were committed. */
 		PROCESSED,
 
+		/**
+		 * The handlers ran, but the event was older than the data stored (or its record
+		 * is deleted): nothing changed, and the event is marked processed.
+		 */
+		STALE,
+
 		/** The event was processed (or ignored) before: nothing was done. */
 		DUPLICATE,
 

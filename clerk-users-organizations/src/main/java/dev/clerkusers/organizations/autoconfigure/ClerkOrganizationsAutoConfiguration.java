@@ -1,9 +1,11 @@
 package dev.clerkusers.organizations.autoconfigure;
 
 import java.time.Clock;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.clerkusers.actuate.ClerkCacheMetrics;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
@@ -26,6 +28,7 @@ import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.sync.ReconcileGuard;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
@@ -79,6 +82,23 @@ public final class ClerkOrganizationsAutoConfiguration {
 		OrganizationCache cache = new OrganizationCache(properties.getCacheTtl(), properties.getCacheMaxSize());
 		invalidation.ifAvailable(cache::setInvalidation);
 		return cache;
+	}
+
+	/**
+	 * Binds the organization and membership caches to Micrometer, tagged
+	 * {@code cache=clerk.organizations} and {@code cache=clerk.memberships}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class OrganizationCacheMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "clerkOrganizationCacheMetrics")
+		ClerkCacheMetrics clerkOrganizationCacheMetrics(OrganizationCache cache) {
+			return new ClerkCacheMetrics(Map.of(cache.organizations().getName(), cache.organizations().getNativeCache(),
+					cache.memberships().getName(), cache.memberships().getNativeCache()));
+		}
+
 	}
 
 	@Bean

@@ -66,7 +66,8 @@ class ConfigurationMetadataTests {
 				continue;
 			}
 			String name = prefix + "." + field.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
-			if (field.getType().getDeclaringClass() == type.getNestHost() && !field.getType().isEnum()) {
+			if (field.getType().getDeclaringClass() != null && field.getType().getNestHost() == type.getNestHost()
+					&& !field.getType().isEnum()) {
 				names.addAll(expectedProperties(field.getType(), name));
 			}
 			else {

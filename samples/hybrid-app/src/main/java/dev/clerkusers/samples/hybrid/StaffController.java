@@ -1,12 +1,18 @@
 package dev.clerkusers.samples.hybrid;
 
 import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
@@ -16,7 +22,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Server-rendered staff pages: users, organizations and recent webhook events.
+ * Server-rendered staff pages: users, organizations, recent webhook events and the
+ * library's health.
  */
 @Controller
 class StaffController {
@@ -29,10 +36,14 @@ class StaffController {
 
 	private final ClerkWebhookInbox webhooks;
 
-	StaffController(ClerkUserRepository users, OrganizationRepository organizations, ClerkWebhookInbox webhooks) {
+	private final HealthContributorRegistry health;
+
+	StaffController(ClerkUserRepository users, OrganizationRepository organizations, ClerkWebhookInbox webhooks,
+			HealthContributorRegistry health) {
 		this.users = users;
 		this.organizations = organizations;
 		this.webhooks = webhooks;
+		this.health = health;
 	}
 
 	/**
@@ -69,6 +80,24 @@ class StaffController {
 		model.addAttribute("organizations",
 				q.isBlank() ? this.organizations.findAll(request) : this.organizations.search(q.trim(), request));
 		return "organizations";
+	}
+
+	/**
+	 * The {@code clerk} health contributor's parts (keys, webhooks, invalidation
+	 * listener), as {@code /actuator/health/clerk} reports them.
+	 */
+	@GetMapping("/staff/health")
+	String health(Model model) {
+		Map<String, Health> parts = new LinkedHashMap<>();
+		if (this.health.getContributor("clerk") instanceof CompositeHealthContributor clerk) {
+			clerk.stream().forEach((entry) -> {
+				if (entry.contributor() instanceof HealthIndicator indicator) {
+					parts.put(entry.name(), indicator.health());
+				}
+			});
+		}
+		model.addAttribute("parts", parts);
+		return "health";
 	}
 
 	@GetMapping("/staff/webhooks")

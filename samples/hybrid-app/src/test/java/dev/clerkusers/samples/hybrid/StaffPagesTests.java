@@ -23,6 +23,7 @@ import static org.springframework.security.test.web.servlet.response.SecurityMoc
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -116,6 +117,23 @@ class StaffPagesTests {
 		MockHttpSession session = signIn();
 		this.mvc.perform(get("/staff/organizations").session(session)).andExpect(status().isOk());
 		this.mvc.perform(get("/staff/webhooks").session(session)).andExpect(status().isOk());
+	}
+
+	@Test
+	void staffSeeTheLibrarysHealthAndMetrics() throws Exception {
+		MockHttpSession session = signIn();
+		this.mvc.perform(get("/staff/health").session(session))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("webhooks")))
+			.andExpect(content().string(containsString("invalidation")))
+			.andExpect(content().string(containsString("connected: true")));
+		this.mvc.perform(get("/actuator/health").session(session))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.components.clerk.components.webhooks.status").value("UP"))
+			.andExpect(jsonPath("$.components.clerk.components.invalidation.details.connected").value(true));
+		this.mvc.perform(get("/actuator/metrics").session(session))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.names").isArray());
 	}
 
 	@Test

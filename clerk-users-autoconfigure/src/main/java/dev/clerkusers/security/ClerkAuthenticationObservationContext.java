@@ -1,0 +1,71 @@
+package dev.clerkusers.security;
+
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an observation of a Clerk token's authentication knows: where the token came from,
+ * and once done, the outcome and the reason of a refusal. It never holds the token or the
+ * user.
+ */
+public class ClerkAuthenticationObservationContext extends Observation.Context {
+
+	/** The outcome of a token that was accepted. */
+	public static final String ACCEPTED = "accepted";
+
+	/** The outcome of a token that was refused (answered 401). */
+	public static final String REFUSED = "refused";
+
+	/** The outcome of a token that could not be checked for an outage (answered 503). */
+	public static final String UNAVAILABLE = "unavailable";
+
+	private final TokenSource source;
+
+	private @Nullable String outcome;
+
+	private @Nullable String reason;
+
+	/**
+	 * Creates a context.
+	 * @param source where the token was found
+	 */
+	public ClerkAuthenticationObservationContext(TokenSource source) {
+		this.source = source;
+	}
+
+	/**
+	 * Where the token was found.
+	 * @return the source
+	 */
+	public TokenSource getSource() {
+		return this.source;
+	}
+
+	/**
+	 * The outcome: {@link #ACCEPTED}, {@link #REFUSED} or {@link #UNAVAILABLE}.
+	 * @return the outcome, or {@code null} while the authentication runs
+	 */
+	public @Nullable String getOutcome() {
+		return this.outcome;
+	}
+
+	/**
+	 * Why the token was refused or could not be checked: a stable code such as
+	 * {@code token-expired} or {@code user-inactive}.
+	 * @return the code, or {@code null} for an accepted token
+	 */
+	public @Nullable String getReason() {
+		return this.reason;
+	}
+
+	void accepted() {
+		this.outcome = ACCEPTED;
+		this.reason = null;
+	}
+
+	void refused(String outcome, String reason) {
+		this.outcome = outcome;
+		this.reason = reason;
+	}
+
+}

@@ -1,0 +1,223 @@
+package dev.clerkusers.it.actuate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvent;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Token verification, webhook processing, sync runs and the caches are observed through
+ * Micrometer with low-cardinality tags only, and Spring Security's authentication events
+ * are published for Clerk tokens.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.session-cookie.enabled=true")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import({ AppSecurityConfiguration.class, ObservabilityTests.Events.class })
+class ObservabilityTests {
+
+	/** Every tag key a clerk-users meter may carry; none of them holds an id. */
+	private static final Set<String> LOW_CARDINALITY_KEYS = Set.of("clerk.token.source", "outcome", "reason",
+			"clerk.webhook.type", "operation", "result", "dry-run", "cache", "error", "exception");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	ClerkSync sync;
+
+	@Autowired
+	Events events;
+
+	HttpTestClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = HttpTestClient.api(this.port);
+		this.clerk.addUser(ClerkData.user("user_obs").email("obs@example.com"));
+	}
+
+	@Test
+	void tokenVerificationsAreTimedByOutcomeReasonAndSource() {
+		String[] header = { "clerk.token.source", "header", "outcome", "accepted", "reason", "none" };
+		String[] cookie = { "clerk.token.source", "cookie", "outcome", "accepted", "reason", "none" };
+		String[] expiredTags = { "clerk.token.source", "header", "outcome", "refused", "reason", "token-expired" };
+		long headers = count("clerk.token.verification", header);
+		long cookies = count("clerk.token.verification", cookie);
+		long refusals = count("clerk.token.verification", expiredTags);
+		String token = this.clerk.tokens().token("user_obs");
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		assertThat(this.api.get("/api/me", "Cookie", "__session=" + token).status()).isEqualTo(200);
+		String expired = this.clerk.tokens().session("user_obs").expired().sign();
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + expired).status()).isEqualTo(401);
+
+		assertThat(count("clerk.token.verification", header)).isEqualTo(headers + 1);
+		assertThat(count("clerk.token.verification", cookie)).isEqualTo(cookies + 1);
+		assertThat(count("clerk.token.verification", expiredTags)).isEqualTo(refusals + 1);
+	}
+
+	@Test
+	void spring_SecuritysAuthenticationEventsArePublishedForClerkTokens() {
+		this.events.received.clear();
+		this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_obs"));
+		this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().session("user_obs").expired().sign());
+		assertThat(this.events.received).hasSize(2);
+		assertThat(this.events.received.get(0)).isInstanceOfSatisfying(AuthenticationSuccessEvent.class,
+				(success) -> assertThat(success.getAuthentication()).isInstanceOf(ClerkAuthenticationToken.class));
+		assertThat(this.events.received.get(1)).isInstanceOf(AbstractAuthenticationFailureEvent.class);
+	}
+
+	@Test
+	void webhookProcessingIsTimedByTypeAndOutcome() {
+		String[] processed = { "clerk.webhook.type", "user.created", "outcome", "processed" };
+		String[] duplicate = { "clerk.webhook.type", "user.created", "outcome", "duplicate" };
+		String[] stale = { "clerk.webhook.type", "user.updated", "outcome", "stale" };
+		long processedBefore = count("clerk.webhook.processing", processed);
+		long duplicateBefore = count("clerk.webhook.processing", duplicate);
+		long staleBefore = count("clerk.webhook.processing", stale);
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_hook").email("hook@example.com"));
+		assertThat(webhooks.deliver(created).status()).isEqualTo(200);
+		assertThat(webhooks.deliver(created).status()).isEqualTo(200);
+		ClerkEvent older = ClerkEvents.userUpdated(
+				ClerkData.user("user_hook").email("hook@example.com").updatedAt(Instant.parse("2020-01-01T00:00:00Z")));
+		assertThat(webhooks.deliver(older).status()).isEqualTo(200);
+
+		assertThat(count("clerk.webhook.processing", processed)).isEqualTo(processedBefore + 1);
+		assertThat(count("clerk.webhook.processing", duplicate)).isEqualTo(duplicateBefore + 1);
+		assertThat(count("clerk.webhook.processing", stale)).isEqualTo(staleBefore + 1);
+	}
+
+	@Test
+	void syncRunsAreTimedAndTheirRecordsCounted() {
+		this.clerk.addUser(ClerkData.user("user_sync1").email("sync1@example.com"));
+		this.clerk.addUser(ClerkData.user("user_sync2").email("sync2@example.com"));
+		this.sync.sync(SyncOptions.all(), (progress) -> {
+		});
+		assertThat(timer("clerk.sync", "operation", "sync", "outcome", "completed", "dry-run", "false").count())
+			.isEqualTo(1);
+		assertThat(this.meters.get("clerk.sync.records")
+			.tags("operation", "sync", "result", "created", "dry-run", "false")
+			.counter()
+			.count()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void theCachesReportHitsAndMissesThroughTheCaffeineBinder() {
+		String token = "Bearer " + this.clerk.tokens().token("user_obs");
+		double hits = gets("clerk.tokens", "hit");
+		this.api.get("/api/me", "Authorization", token);
+		this.api.get("/api/me", "Authorization", token);
+		assertThat(gets("clerk.tokens", "hit")).isEqualTo(hits + 1);
+		assertThat(this.meters.find("cache.size").tag("cache", "clerk.users").gauge()).isNotNull();
+	}
+
+	@Test
+	void noMeterOfTheLibraryCarriesAnIdAnEmailOrAToken() {
+		String token = this.clerk.tokens().token("user_obs");
+		this.api.get("/api/me", "Authorization", "Bearer " + token);
+		this.api.get("/api/me", "Authorization", "Bearer " + token + "x");
+		ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.deliver(ClerkEvents.userCreated(ClerkData.user("user_tags").email("tags@example.com")));
+		List<Meter> clerkMeters = this.meters.getMeters()
+			.stream()
+			.filter((meter) -> meter.getId().getName().startsWith("clerk.")
+					|| String.valueOf(meter.getId().getTag("cache")).startsWith("clerk."))
+			.toList();
+		assertThat(clerkMeters).isNotEmpty();
+		Map<String, Set<String>> tagKeys = clerkMeters.stream()
+			.collect(Collectors.toMap((meter) -> meter.getId().getName(),
+					(meter) -> meter.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toSet()),
+					(a, b) -> {
+						a.addAll(b);
+						return a;
+					}));
+		tagKeys.forEach((name, keys) -> assertThat(keys).as(name).isSubsetOf(LOW_CARDINALITY_KEYS));
+		List<String> values = clerkMeters.stream()
+			.flatMap((meter) -> meter.getId().getTags().stream())
+			.map(Tag::getValue)
+			.toList();
+		assertThat(values).noneMatch((value) -> value.startsWith("user_") || value.contains("@")
+				|| value.startsWith("ey") || value.startsWith("sess_") || value.startsWith("msg_"));
+	}
+
+	private Timer timer(String name, String... tags) {
+		return this.meters.get(name).tags(tags).timer();
+	}
+
+	private long count(String name, String... tags) {
+		Timer timer = this.meters.find(name).tags(tags).timer();
+		return (timer != null) ? timer.count() : 0;
+	}
+
+	private double gets(String cache, String result) {
+		var counter = this.meters.find("cache.gets").tags("cache", cache, "result", result).functionCounter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Events {
+
+		final List<AbstractAuthenticationEvent> received = new CopyOnWriteArrayList<>();
+
+		@Bean
+		Object clerkAuthenticationEventRecorder() {
+			return new Object() {
+
+				@EventListener
+				void on(AbstractAuthenticationEvent event) {
+					if (event.getAuthentication() instanceof ClerkAuthenticationToken
+							|| event instanceof AbstractAuthenticationFailureEvent) {
+						Events.this.received.add(event);
+					}
+				}
+
+			};
+		}
+
+	}
+
+}
