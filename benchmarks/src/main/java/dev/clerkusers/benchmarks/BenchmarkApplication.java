@@ -41,6 +41,20 @@ public class BenchmarkApplication {
 	 */
 	public static ConfigurableApplicationContext start(FakeClerkBackend clerk, TestDatabase database, boolean webServer,
 			String... extra) {
+		return start(clerk, database, webServer, new Class<?>[0], extra);
+	}
+
+	/**
+	 * Starts the application on a given database with more configuration classes.
+	 * @param clerk the fake Clerk backend
+	 * @param database the database
+	 * @param webServer whether to start a web server on a random port
+	 * @param sources more configuration classes
+	 * @param extra more properties
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(FakeClerkBackend clerk, TestDatabase database, boolean webServer,
+			Class<?>[] sources, String... extra) {
 		Map<String, Object> properties = new LinkedHashMap<>(FakeClerkProperties.of(clerk));
 		properties.put("spring.datasource.url", database.jdbcUrl());
 		properties.put("spring.datasource.username", database.username());
@@ -52,7 +66,8 @@ public class BenchmarkApplication {
 			int eq = property.indexOf('=');
 			properties.put(property.substring(0, eq), property.substring(eq + 1));
 		}
-		SpringApplication application = new SpringApplicationBuilder(BenchmarkApplication.class).build();
+		SpringApplication application = new SpringApplicationBuilder(BenchmarkApplication.class).sources(sources)
+			.build();
 		application.setDefaultProperties(properties);
 		return application.run();
 	}

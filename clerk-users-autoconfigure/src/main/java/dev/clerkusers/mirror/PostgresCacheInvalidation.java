@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,13 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	/** Separates keys in the single statement that publishes them. */
 	private static final char KEY_SEPARATOR = '\u001F';
+
+	/**
+	 * Tells this instance's notifications from the others': the writer evicts its own
+	 * copies itself, after the commit, so its own notifications are not applied again
+	 * (they would evict what a request cached since).
+	 */
+	private final String origin = UUID.randomUUID().toString().substring(0, 8);
 
 	private final JdbcTemplate jdbc;
 
@@ -107,8 +115,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		try {
 			this.jdbc.queryForObject("""
 					select count(pg_notify(?, ? || key))
-					from unnest(string_to_array(?, chr(31))) as keys(key)""", Long.class, CHANNEL, cache + SEPARATOR,
-					String.join(String.valueOf(KEY_SEPARATOR), keys));
+					from unnest(string_to_array(?, chr(31))) as keys(key)""", Long.class, CHANNEL,
+					this.origin + SEPARATOR + cache + SEPARATOR, String.join(String.valueOf(KEY_SEPARATOR), keys));
 		}
 		catch (DataAccessException ex) {
 			if (TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -261,14 +269,15 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	private void dispatch(String payload) {
 		this.received++;
-		int separator = payload.indexOf(SEPARATOR);
-		if (separator < 0) {
+		int originEnd = payload.indexOf(SEPARATOR);
+		int cacheEnd = (originEnd < 0) ? -1 : payload.indexOf(SEPARATOR, originEnd + 1);
+		if (cacheEnd < 0 || payload.substring(0, originEnd).equals(this.origin)) {
 			return;
 		}
-		Consumer<String> evictor = this.evictors.get(payload.substring(0, separator));
+		Consumer<String> evictor = this.evictors.get(payload.substring(originEnd + 1, cacheEnd));
 		if (evictor != null) {
 			try {
-				evictor.accept(payload.substring(separator + 1));
+				evictor.accept(payload.substring(cacheEnd + 1));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not apply a cache eviction: " + ex);

@@ -20,7 +20,9 @@ import dev.clerkusers.test.database.TestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,31 @@ class SeveralInstancesTests {
 		deliverToA(ClerkEvents.sessionEnded(ClerkData.session("sess_cluster", "user_session")));
 
 		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> browser.get("/api/me").status() == 401);
+	}
+
+	@Test
+	void anInstanceAppliesTheOthersEvictionsAndLeavesItsOwnToItsLocalEviction() {
+		this.clerk.addUser(ClerkData.user("user_origin").email("origin@example.com").updatedAt(T1));
+		assertThat(status(this.a, "/api/me", "Bearer " + this.clerk.tokens().token("user_origin"))).isEqualTo(200);
+		ClerkUserCache cacheOfA = this.a.getBean(ClerkUserCache.class);
+		ClerkUserCache cacheOfB = this.b.getBean(ClerkUserCache.class);
+		ClerkUser user = this.a.getBean(ClerkUserService.class).findCachedByClerkId("user_origin").orElseThrow();
+		cacheOfA.put("user_origin", user);
+		cacheOfB.put("user_origin", user);
+		PostgresCacheInvalidation listenerOfA = this.a.getBean(PostgresCacheInvalidation.class);
+		PostgresCacheInvalidation listenerOfB = this.b.getBean(PostgresCacheInvalidation.class);
+		long receivedByA = listenerOfA.getReceived();
+		long receivedByB = listenerOfB.getReceived();
+
+		// Sent as A's own write sends it, without A's local eviction: A evicts its own
+		// copy itself after the commit, and must not evict again a copy cached since.
+		listenerOfA.publish(ClerkUserCache.NAME, List.of("user_origin"));
+
+		await().atMost(BOUND)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> listenerOfA.getReceived() > receivedByA && listenerOfB.getReceived() > receivedByB);
+		assertThat(cacheOfB.getIfPresent("user_origin")).as("evicted on B").isEmpty();
+		assertThat(cacheOfA.getIfPresent("user_origin")).as("left to A's own eviction").isPresent();
 	}
 
 	@Test
