@@ -417,7 +417,7 @@ class OrganizationIntegrationTests {
 
 			deliver(ClerkEvents.organizationCreated(organization));
 			deliver(ClerkEvents.membershipCreated(membership));
-			deliver(ClerkEvents.organizationUpdated(organization));
+			deliver(ClerkEvents.organizationUpdated(organization.updatedAt(T1)));
 			assertThat(recorder.events).hasSize(2);
 			assertThat(recorder.events.get(0)).isInstanceOfSatisfying(OrganizationCreatedEvent.class,
 					(created) -> assertThat(created.organization().getClerkId()).isEqualTo("org_acme"));
