@@ -37,7 +37,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * </tr>
  * <tr>
  * <td>{@code organizationMembership.deleted}</td>
- * <td>a tombstone, dated by the payload's {@code updated_at}; members recounted</td>
+ * <td>a tombstone, dated by the event: the envelope's {@code timestamp}, or the payload's
+ * {@code updated_at} when that is later; members recounted</td>
  * </tr>
  * <tr>
  * <td>{@code organizationInvitation.created}, {@code .accepted}, {@code .revoked}</td>
@@ -98,10 +99,9 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 			case "organizationMembership.updated" ->
 				publish(this.organizations.upsertMembership(event.data(OrganizationMembershipResource.class)),
 						(membership) -> new MembershipUpdatedEvent(membership, event));
-			case "organizationMembership.deleted" -> publish(
-					this.organizations.deleteMembership(event.data(OrganizationMembershipResource.class),
-							event.dataTime("updated_at").orElseGet(() -> event.timestampOr(this.clock))),
-					(membership) -> new MembershipDeletedEvent(membership, event));
+			case "organizationMembership.deleted" ->
+				publish(this.organizations.deleteMembership(event.data(OrganizationMembershipResource.class),
+						removalTime(event)), (membership) -> new MembershipDeletedEvent(membership, event));
 			case "organizationInvitation.created" ->
 				announce(this.organizations.upsertInvitation(event.data(OrganizationInvitationResource.class), null),
 						(invitation) -> new InvitationCreatedEvent(invitation, event));
@@ -113,6 +113,22 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 						InvitationStatus.REVOKED), (invitation) -> new InvitationRevokedEvent(invitation, event));
 			default -> throw new IllegalArgumentException("Unsupported event type " + event.type());
 		}
+	}
+
+	/**
+	 * When a membership was removed. Clerk sends the membership as it was, its
+	 * {@code updated_at} unchanged by the removal (equal to {@code created_at} in Clerk's
+	 * example), so the removal is dated by the event's {@code timestamp}; by
+	 * {@code updated_at} when that is later (an envelope time in seconds drops the
+	 * milliseconds), and by the clock when the event has neither.
+	 */
+	private Instant removalTime(ClerkWebhookEvent event) {
+		Instant updatedAt = event.dataTime("updated_at").orElse(null);
+		Instant timestamp = event.timestamp();
+		if (updatedAt == null) {
+			return event.timestampOr(this.clock);
+		}
+		return (timestamp != null && timestamp.isAfter(updatedAt)) ? timestamp : updatedAt;
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.clerkusers.test.data;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,9 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Entry point to the builders of Clerk objects.
+ * Entry point to the builders of Clerk objects. The builders write every field that
+ * Clerk's webhook schema ({@code clerk/openapi-specs}, {@code webhooks/2025-04-15.yml})
+ * requires, with Clerk's types, nullability and units (times in epoch milliseconds); the
+ * test kit's own tests check them against field lists taken from that schema.
  */
 public final class ClerkData {
+
+	/**
+	 * The creation and update time of objects unless set: 2026-01-01T00:00:00Z.
+	 */
+	public static final Instant DEFAULT_TIME = Instant.parse("2026-01-01T00:00:00Z");
 
 	private static final AtomicLong sequence = new AtomicLong(System.nanoTime() & 0xFFFFFF);
 
@@ -80,7 +91,20 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkInvitationBuilder invitation(String id, String organizationId, String emailAddress) {
-		return new ClerkInvitationBuilder(id, organizationId, emailAddress);
+		return new ClerkInvitationBuilder(id, new ClerkOrganizationBuilder(organizationId), emailAddress);
+	}
+
+	/**
+	 * An invitation to an organization, whose name, slug and image
+	 * {@code organizationInvitation.accepted} events carry.
+	 * @param id the invitation id ({@code orginv_…})
+	 * @param organization the organization
+	 * @param emailAddress the invited address
+	 * @return a builder
+	 */
+	public static ClerkInvitationBuilder invitation(String id, ClerkOrganizationBuilder organization,
+			String emailAddress) {
+		return new ClerkInvitationBuilder(id, organization, emailAddress);
 	}
 
 	/**
@@ -100,6 +124,18 @@ public final class ClerkData {
 			deleted.put("external_id", externalId);
 		}
 		return deleted;
+	}
+
+	/**
+	 * Clerk's default image of an object without an uploaded one, in the shape of Clerk's
+	 * ({@code https://img.clerk.com/} and a base64url JSON naming the object).
+	 * @param id the object's id
+	 * @return the URL
+	 */
+	static String defaultImageUrl(String id) {
+		String json = "{\"type\":\"default\",\"iid\":\"ins_test\",\"rid\":\"" + id + "\"}";
+		return "https://img.clerk.com/"
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds a Clerk organization membership ({@code "object": "organization_membership"}),
  * with its organization and the member's public data embedded, as Clerk sends them.
+ * {@code role} is the role key ({@code org:admin}), {@code role_name} its display name
+ * ({@code Admin}).
  */
-public final class ClerkMembershipBuilder implements ClerkJson {
+public final class ClerkMembershipBuilder implements ClerkRevisioned {
 
 	private final String id;
 
@@ -28,13 +30,17 @@ public final class ClerkMembershipBuilder implements ClerkJson {
 
 	private String role = "org:member";
 
+	private @Nullable String roleName;
+
+	private @Nullable String imageUrl;
+
 	private List<String> permissions = new ArrayList<>();
 
 	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
 
-	private Instant createdAt = Instant.parse("2026-01-01T00:00:00Z");
+	private Instant createdAt = ClerkData.DEFAULT_TIME;
 
-	private Instant updatedAt = Instant.parse("2026-01-01T00:00:00Z");
+	private final Revision revision = new Revision(ClerkData.DEFAULT_TIME);
 
 	ClerkMembershipBuilder(String id, ClerkOrganizationBuilder organization, String userId) {
 		this.id = id;
@@ -76,6 +82,29 @@ public final class ClerkMembershipBuilder implements ClerkJson {
 	}
 
 	/**
+	 * Sets the display name of the role ({@code role_name}); by default it is made from
+	 * the key, as Clerk's default roles are named ({@code org:admin} is {@code Admin},
+	 * {@code org:billing_manager} is {@code Billing manager}).
+	 * @param roleName the display name
+	 * @return this builder
+	 */
+	public ClerkMembershipBuilder roleName(String roleName) {
+		this.roleName = roleName;
+		return this;
+	}
+
+	/**
+	 * Sets the URL of the image the member uploaded ({@code public_user_data.has_image:
+	 * true}).
+	 * @param imageUrl the URL, or {@code null} for Clerk's default image
+	 * @return this builder
+	 */
+	public ClerkMembershipBuilder memberImageUrl(@Nullable String imageUrl) {
+		this.imageUrl = imageUrl;
+		return this;
+	}
+
+	/**
 	 * Sets the member's public data.
 	 * @param firstName the first name
 	 * @param lastName the last name
@@ -107,40 +136,54 @@ public final class ClerkMembershipBuilder implements ClerkJson {
 	 */
 	public ClerkMembershipBuilder createdAt(Instant createdAt) {
 		this.createdAt = createdAt;
+		this.revision.created(createdAt);
 		return this;
 	}
 
 	/**
-	 * Sets when the membership last changed.
+	 * Sets when the membership last changed. A time set here wins over the one each new
+	 * event moves forward (see {@link ClerkRevisioned}).
 	 * @param updatedAt the time
 	 * @return this builder
 	 */
 	public ClerkMembershipBuilder updatedAt(Instant updatedAt) {
-		this.updatedAt = updatedAt;
+		this.revision.set(updatedAt);
 		return this;
 	}
 
 	@Override
+	public Instant updatedAt() {
+		return this.revision.updatedAt();
+	}
+
+	@Override
+	public Instant revise() {
+		return this.revision.revise();
+	}
+
+	@Override
 	public Map<String, Object> toMap() {
+		String image = (this.imageUrl != null) ? this.imageUrl : ClerkData.defaultImageUrl(this.userId);
 		Map<String, Object> publicUserData = new LinkedHashMap<>();
 		publicUserData.put("user_id", this.userId);
 		publicUserData.put("first_name", this.firstName);
 		publicUserData.put("last_name", this.lastName);
-		publicUserData.put("image_url", "https://img.clerk.com/default.png");
-		publicUserData.put("has_image", false);
+		publicUserData.put("profile_image_url", image);
+		publicUserData.put("image_url", image);
+		publicUserData.put("has_image", this.imageUrl != null);
 		publicUserData.put("identifier", this.identifier);
 		Map<String, Object> membership = new LinkedHashMap<>();
 		membership.put("object", "organization_membership");
 		membership.put("id", this.id);
 		membership.put("role", this.role);
-		membership.put("role_name", this.role.replace("org:", ""));
+		membership.put("role_name", (this.roleName != null) ? this.roleName : RoleNames.displayName(this.role));
 		membership.put("permissions", new ArrayList<>(this.permissions));
 		membership.put("public_metadata", new LinkedHashMap<>(this.publicMetadata));
 		membership.put("private_metadata", new LinkedHashMap<>());
 		membership.put("organization", this.organization.toMap());
 		membership.put("public_user_data", publicUserData);
 		membership.put("created_at", this.createdAt.toEpochMilli());
-		membership.put("updated_at", this.updatedAt.toEpochMilli());
+		membership.put("updated_at", updatedAt().toEpochMilli());
 		return membership;
 	}
 

@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a Clerk user object ({@code "object": "user"}) as the Backend API returns it and
- * as {@code user.created} and {@code user.updated} webhooks carry it. Times are written
- * in epoch milliseconds, as Clerk does.
+ * as {@code user.created}, {@code user.updated} and session webhooks carry it, with every
+ * field Clerk's schema requires. Times are written in epoch milliseconds, as Clerk does.
+ * A user without an uploaded image has Clerk's default image as {@code image_url} and
+ * {@code has_image: false}.
  *
  * <pre class="code">
  * Map&lt;String, Object&gt; user = ClerkData.user("user_2abc")
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     .toMap();
  * </pre>
  */
-public final class ClerkUserBuilder implements ClerkJson {
+public final class ClerkUserBuilder implements ClerkRevisioned {
 
 	private final String id;
 
@@ -35,7 +37,7 @@ public final class ClerkUserBuilder implements ClerkJson {
 
 	private @Nullable String lastName;
 
-	private @Nullable String imageUrl = "https://img.clerk.com/default.png";
+	private @Nullable String imageUrl;
 
 	private final List<Map<String, Object>> emailAddresses = new ArrayList<>();
 
@@ -55,9 +57,17 @@ public final class ClerkUserBuilder implements ClerkJson {
 
 	private @Nullable String passwordDigest;
 
-	private Instant createdAt = Instant.parse("2026-01-01T00:00:00Z");
+	private @Nullable Instant lastSignInAt;
 
-	private Instant updatedAt = Instant.parse("2026-01-01T00:00:00Z");
+	private @Nullable Instant lastActiveAt;
+
+	private @Nullable Instant legalAcceptedAt;
+
+	private @Nullable Instant mfaEnabledAt;
+
+	private Instant createdAt = ClerkData.DEFAULT_TIME;
+
+	private final Revision revision = new Revision(ClerkData.DEFAULT_TIME);
 
 	ClerkUserBuilder(String id) {
 		this.id = id;
@@ -102,7 +112,7 @@ public final class ClerkUserBuilder implements ClerkJson {
 		address.put("email_address", email);
 		address.put("reserved", false);
 		address.put("verification", verification);
-		address.put("linked_to", List.of());
+		address.put("linked_to", new ArrayList<>());
 		address.put("created_at", this.createdAt.toEpochMilli());
 		address.put("updated_at", this.createdAt.toEpochMilli());
 		this.emailAddresses.add(address);
@@ -145,8 +155,9 @@ public final class ClerkUserBuilder implements ClerkJson {
 	}
 
 	/**
-	 * Sets the profile image URL.
-	 * @param imageUrl the URL, or {@code null}
+	 * Sets the URL of the image the user uploaded ({@code has_image: true}).
+	 * @param imageUrl the URL, or {@code null} for none: Clerk's default image, with
+	 * {@code has_image: false}
 	 * @return this builder
 	 */
 	public ClerkUserBuilder imageUrl(@Nullable String imageUrl) {
@@ -218,6 +229,39 @@ public final class ClerkUserBuilder implements ClerkJson {
 	}
 
 	/**
+	 * Sets when the user last signed in ({@code last_sign_in_at}) and was last active
+	 * ({@code last_active_at}).
+	 * @param lastSignInAt the time, or {@code null} for never
+	 * @return this builder
+	 */
+	public ClerkUserBuilder lastSignInAt(@Nullable Instant lastSignInAt) {
+		this.lastSignInAt = lastSignInAt;
+		this.lastActiveAt = lastSignInAt;
+		return this;
+	}
+
+	/**
+	 * Sets when the user accepted the legal terms ({@code legal_accepted_at}).
+	 * @param legalAcceptedAt the time, or {@code null} for never
+	 * @return this builder
+	 */
+	public ClerkUserBuilder legalAcceptedAt(@Nullable Instant legalAcceptedAt) {
+		this.legalAcceptedAt = legalAcceptedAt;
+		return this;
+	}
+
+	/**
+	 * Turns multi-factor authentication on with an authenticator app
+	 * ({@code two_factor_enabled}, {@code totp_enabled}, {@code mfa_enabled_at}).
+	 * @param mfaEnabledAt when it was turned on, or {@code null} to leave it off
+	 * @return this builder
+	 */
+	public ClerkUserBuilder mfaEnabledAt(@Nullable Instant mfaEnabledAt) {
+		this.mfaEnabledAt = mfaEnabledAt;
+		return this;
+	}
+
+	/**
 	 * Records the password digest the user was imported with (kept by the fake backend
 	 * only; Clerk never returns it).
 	 * @param passwordDigest the digest, or {@code null}
@@ -243,17 +287,38 @@ public final class ClerkUserBuilder implements ClerkJson {
 	 */
 	public ClerkUserBuilder createdAt(Instant createdAt) {
 		this.createdAt = createdAt;
+		this.revision.created(createdAt);
 		return this;
 	}
 
 	/**
-	 * Sets when the user was last updated in Clerk, the ordering key of every upsert.
+	 * Sets when the user was last updated in Clerk, the ordering key of every upsert. A
+	 * time set here wins over the one each new event moves forward (see
+	 * {@link ClerkRevisioned}).
 	 * @param updatedAt the time
 	 * @return this builder
 	 */
 	public ClerkUserBuilder updatedAt(Instant updatedAt) {
-		this.updatedAt = updatedAt;
+		this.revision.set(updatedAt);
 		return this;
+	}
+
+	@Override
+	public Instant updatedAt() {
+		return this.revision.updatedAt();
+	}
+
+	@Override
+	public Instant revise() {
+		return this.revision.revise();
+	}
+
+	/**
+	 * The external id.
+	 * @return the external id, or {@code null}
+	 */
+	public @Nullable String externalId() {
+		return this.externalId;
 	}
 
 	/**
@@ -271,46 +336,66 @@ public final class ClerkUserBuilder implements ClerkJson {
 
 	@Override
 	public Map<String, Object> toMap() {
+		String image = (this.imageUrl != null) ? this.imageUrl : ClerkData.defaultImageUrl(this.id);
 		Map<String, Object> user = new LinkedHashMap<>();
 		user.put("id", this.id);
 		user.put("object", "user");
 		user.put("external_id", this.externalId);
-		user.put("username", this.username);
-		user.put("first_name", this.firstName);
-		user.put("last_name", this.lastName);
-		user.put("image_url", this.imageUrl);
-		user.put("has_image", this.imageUrl != null);
 		user.put("primary_email_address_id", this.primaryEmailAddressId);
 		user.put("primary_phone_number_id", null);
 		user.put("primary_web3_wallet_id", null);
-		user.put("password_enabled", this.passwordDigest != null);
-		user.put("two_factor_enabled", false);
-		user.put("totp_enabled", false);
-		user.put("backup_code_enabled", false);
-		List<Map<String, Object>> addresses = new ArrayList<>();
-		for (Map<String, Object> address : this.emailAddresses) {
-			addresses.add(new LinkedHashMap<>(address));
-		}
-		user.put("email_addresses", addresses);
-		user.put("phone_numbers", List.of());
-		user.put("web3_wallets", List.of());
-		user.put("passkeys", List.of());
-		user.put("external_accounts", List.of());
-		user.put("saml_accounts", List.of());
+		user.put("username", this.username);
+		user.put("first_name", this.firstName);
+		user.put("last_name", this.lastName);
+		user.put("profile_image_url", image);
+		user.put("image_url", image);
+		user.put("has_image", this.imageUrl != null);
 		user.put("public_metadata", new LinkedHashMap<>(this.publicMetadata));
 		user.put("private_metadata", new LinkedHashMap<>(this.privateMetadata));
 		user.put("unsafe_metadata", new LinkedHashMap<>(this.unsafeMetadata));
+		List<Map<String, Object>> addresses = new ArrayList<>();
+		for (Map<String, Object> address : this.emailAddresses) {
+			addresses.add(copy(address));
+		}
+		user.put("email_addresses", addresses);
+		user.put("phone_numbers", new ArrayList<>());
+		user.put("web3_wallets", new ArrayList<>());
+		user.put("passkeys", new ArrayList<>());
+		user.put("password_enabled", this.passwordDigest != null);
+		user.put("two_factor_enabled", this.mfaEnabledAt != null);
+		user.put("totp_enabled", this.mfaEnabledAt != null);
+		user.put("backup_code_enabled", false);
+		user.put("mfa_enabled_at", millis(this.mfaEnabledAt));
+		user.put("mfa_disabled_at", null);
+		user.put("external_accounts", new ArrayList<>());
+		user.put("saml_accounts", new ArrayList<>());
+		user.put("enterprise_accounts", new ArrayList<>());
+		user.put("last_sign_in_at", millis(this.lastSignInAt));
 		user.put("banned", this.banned);
 		user.put("locked", this.locked);
 		user.put("lockout_expires_in_seconds", this.locked ? this.lockoutExpiresInSeconds : null);
-		user.put("verification_attempts_remaining", 100);
-		user.put("last_sign_in_at", null);
-		user.put("last_active_at", null);
+		user.put("verification_attempts_remaining", (this.lockoutExpiresInSeconds != null && this.locked) ? 0 : 100);
+		user.put("updated_at", updatedAt().toEpochMilli());
+		user.put("created_at", this.createdAt.toEpochMilli());
 		user.put("delete_self_enabled", true);
 		user.put("create_organization_enabled", true);
-		user.put("created_at", this.createdAt.toEpochMilli());
-		user.put("updated_at", this.updatedAt.toEpochMilli());
+		user.put("create_organizations_limit", null);
+		user.put("last_active_at", millis(this.lastActiveAt));
+		user.put("legal_accepted_at", millis(this.legalAcceptedAt));
 		return user;
+	}
+
+	private static @Nullable Long millis(@Nullable Instant instant) {
+		return (instant != null) ? instant.toEpochMilli() : null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> copy(Map<String, Object> map) {
+		Map<String, Object> copy = new LinkedHashMap<>();
+		map.forEach(
+				(key, value) -> copy.put(key, (value instanceof Map<?, ?> nested) ? copy((Map<String, Object>) nested)
+						: (value instanceof List<?> list) ? new ArrayList<>(list) : value));
+		return copy;
 	}
 
 }

@@ -24,11 +24,14 @@ import org.springframework.http.HttpHeaders;
  *
  * <pre class="code">
  * ClerkTestTokens tokens = ClerkTestTokens.generate();
- * String token = tokens.session("user_123").organization("org_1", "acme", "admin").sign();
+ * String token = tokens.session("user_123").organization("org_1", "acme", "org:admin").sign();
+ * String v1 = tokens.session("user_123").v1().organization("org_1", "acme", "org:admin").sign();
  * </pre>
  *
- * Tokens are issued by {@link #issuer()} for {@link #authorizedParty()} unless told
- * otherwise, and live 60 seconds, as Clerk's do.
+ * Tokens are version 2 session tokens with Clerk's default claims unless made
+ * {@link SessionTokenBuilder#v1() version 1}, signed with RS256 as Clerk signs them,
+ * issued by {@link #issuer()} for {@link #authorizedParty()} unless told otherwise, and
+ * live 60 seconds, as Clerk's do.
  */
 public final class ClerkTestTokens {
 
@@ -95,7 +98,8 @@ public final class ClerkTestTokens {
 	}
 
 	/**
-	 * Signs a valid session token of a user with the defaults.
+	 * Signs a valid session token of a user with the defaults: a version 2 token with
+	 * Clerk's default claims, see {@link SessionTokenBuilder}.
 	 * @param userId the Clerk user id
 	 * @return the token
 	 */

@@ -2,11 +2,15 @@ package dev.clerkusers.test.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -20,9 +24,23 @@ import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a real, signed Clerk session token. By default it is a valid v1 token: issued
- * now, valid for 60 seconds, with {@code sub}, {@code sid}, {@code iss}, {@code azp},
- * {@code iat}, {@code nbf} and {@code exp}.
+ * Builds a real, signed Clerk session token. By default it is a valid version 2 token, as
+ * Clerk issues them since version 1 was deprecated (2025-04-14): issued now, valid for 60
+ * seconds, signed with RS256, with Clerk's default claims {@code sub}, {@code sid},
+ * {@code iss}, {@code azp}, {@code iat}, {@code nbf}, {@code exp}, {@code v} ({@code 2}),
+ * {@code jti} (a fresh token id), {@code fva} ({@code [0, -1]}: first factor verified
+ * just now, no second factor), {@code sts} ({@code active}) and {@code pla}
+ * ({@code u:free_user}, or {@code u:free_user,o:free_org} with an active organization:
+ * the plans Clerk gives users and organizations by default).
+ * <p>
+ * {@link #v1()} makes a version 1 token instead: no {@code v}, {@code jti}, {@code pla},
+ * {@code sts}, {@code fea} or {@code o}, and the active organization as the flat
+ * {@code org_id}, {@code org_slug}, {@code org_role} and {@code org_permissions} claims.
+ * An organization set with {@link #organization} is written in the shape of the token's
+ * version, so the same test code works with both.
+ * <p>
+ * {@link #claim(String, Object) claim(name, null)} leaves any claim out, default claims
+ * included.
  */
 public final class SessionTokenBuilder {
 
@@ -32,11 +50,33 @@ public final class SessionTokenBuilder {
 	/** Clerk's {@code cat} header value of M2M JWTs. */
 	public static final String M2M_CATEGORY = "cl_B7d4PD333AAA";
 
+	/**
+	 * The {@code pla} claim of v2 tokens without an active organization: the user's plan,
+	 * Clerk's default free user plan.
+	 */
+	public static final String DEFAULT_USER_PLAN = "u:free_user";
+
+	/**
+	 * The {@code pla} claim of v2 tokens with an active organization: the user's and the
+	 * organization's plans, Clerk's default free plans.
+	 */
+	public static final String DEFAULT_ORGANIZATION_PLAN = "u:free_user,o:free_org";
+
+	private static final SecureRandom random = new SecureRandom();
+
 	private RSAKey key;
 
 	private final Map<String, Object> claims = new LinkedHashMap<>();
 
 	private final Map<String, Object> headers = new LinkedHashMap<>();
+
+	private final Set<String> omitted = new HashSet<>();
+
+	private int version = 2;
+
+	private @Nullable ActiveOrganization organization;
+
+	private final String defaultTokenId = newTokenId();
 
 	private JWSAlgorithm algorithm = JWSAlgorithm.RS256;
 
@@ -54,6 +94,15 @@ public final class SessionTokenBuilder {
 		this.claims.put("sid", "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
 		this.claims.put("iss", issuer);
 		this.claims.put("azp", authorizedParty);
+	}
+
+	/**
+	 * A token id as Clerk's look: 20 hexadecimal digits.
+	 */
+	private static String newTokenId() {
+		byte[] bytes = new byte[10];
+		random.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
 	}
 
 	/**
@@ -152,19 +201,31 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Sets a v1 active organization: flat {@code org_id}, {@code org_slug},
-	 * {@code org_role}, {@code org_permissions}.
+	 * Sets the active organization, written in the shape of the token's version: in a v2
+	 * token (the default) the {@code o} claim ({@code rol} without the {@code org:}
+	 * prefix, permissions encoded into {@code fea}, {@code o.per} and {@code o.fpm} as
+	 * Clerk does), in a {@link #v1() v1} token the flat {@code org_id}, {@code org_slug},
+	 * {@code org_role} and {@code org_permissions} claims.
 	 * @param id the organization id
 	 * @param slug the slug
-	 * @param role the role key, for example {@code org:admin}
-	 * @param permissions the permission keys, for example {@code org:teams:manage}
+	 * @param role the role key, for example {@code org:admin} ({@code admin} works too)
+	 * @param permissions the permission keys, {@code org:<feature>:<permission>}, for
+	 * example {@code org:teams:manage}
 	 * @return this builder
+	 * @throws IllegalArgumentException when a permission is not of the form
+	 * {@code org:<feature>:<permission>}, which neither version can carry
 	 */
 	public SessionTokenBuilder organization(String id, String slug, String role, String... permissions) {
-		this.claims.put("org_id", id);
-		this.claims.put("org_slug", slug);
-		this.claims.put("org_role", role);
-		this.claims.put("org_permissions", List.of(permissions));
+		Map<String, List<String>> byFeature = new LinkedHashMap<>();
+		for (String permission : permissions) {
+			String[] parts = permission.split(":", -1);
+			if (parts.length != 3 || !parts[0].equals("org") || parts[1].isEmpty() || parts[2].isEmpty()) {
+				throw new IllegalArgumentException(
+						"Not an organization permission key (org:<feature>:<permission>): " + permission);
+			}
+			byFeature.computeIfAbsent(parts[1], (feature) -> new ArrayList<>()).add(parts[2]);
+		}
+		this.organization = new ActiveOrganization(id, slug, role, byFeature);
 		return this;
 	}
 
@@ -181,37 +242,53 @@ public final class SessionTokenBuilder {
 	 */
 	public SessionTokenBuilder organizationV2(String id, String slug, String role,
 			Map<String, List<String>> permissionsByFeature) {
-		List<String> features = new ArrayList<>(permissionsByFeature.keySet());
-		List<String> permissionNames = new ArrayList<>();
-		permissionsByFeature.values()
-			.forEach((
-					names) -> names.stream().filter((n) -> !permissionNames.contains(n)).forEach(permissionNames::add));
-		List<String> masks = new ArrayList<>();
-		for (String feature : features) {
-			long mask = 0;
-			for (String name : permissionsByFeature.getOrDefault(feature, List.of())) {
-				mask |= 1L << permissionNames.indexOf(name);
-			}
-			masks.add(Long.toString(mask));
-		}
-		Map<String, Object> o = new LinkedHashMap<>();
-		o.put("id", id);
-		o.put("slg", slug);
-		o.put("rol", role);
-		o.put("per", String.join(",", permissionNames));
-		o.put("fpm", String.join(",", masks));
-		this.claims.put("v", 2);
-		this.claims.put("o", o);
-		this.claims.put("fea", String.join(",", features.stream().map((f) -> "o:" + f).toList()));
+		Map<String, List<String>> byFeature = new LinkedHashMap<>();
+		permissionsByFeature.forEach((feature, names) -> byFeature.put(feature, new ArrayList<>(names)));
+		this.organization = new ActiveOrganization(id, slug, role, byFeature);
+		this.version = 2;
 		return this;
 	}
 
 	/**
-	 * Makes this a v2 token ({@code v=2}) without changing anything else.
+	 * Makes this a v2 token, the default: {@code v=2}, {@code jti}, {@code pla},
+	 * {@code sts}, and the organization in the {@code o} claim.
 	 * @return this builder
 	 */
 	public SessionTokenBuilder v2() {
-		return claim("v", 2);
+		this.version = 2;
+		return this;
+	}
+
+	/**
+	 * Makes this a v1 token, as Clerk issued before version 2 and still issues for
+	 * instances that did not upgrade: no {@code v}, {@code jti}, {@code pla},
+	 * {@code sts}, {@code fea} or {@code o}; the organization in the flat {@code org_*}
+	 * claims.
+	 * @return this builder
+	 */
+	public SessionTokenBuilder v1() {
+		this.version = 1;
+		return this;
+	}
+
+	/**
+	 * Sets the token id.
+	 * @param tokenId the {@code jti}, or {@code null} to leave it out
+	 * @return this builder
+	 */
+	public SessionTokenBuilder tokenId(@Nullable String tokenId) {
+		return claim("jti", tokenId);
+	}
+
+	/**
+	 * Sets the plans ({@code pla}, v2 tokens).
+	 * @param plan the plans, comma-separated {@code <scope>:<slug>} with scope {@code u}
+	 * (the user's) or {@code o} (the active organization's), for example
+	 * {@code u:free_user,o:pro}; or {@code null} to leave the claim out
+	 * @return this builder
+	 */
+	public SessionTokenBuilder plan(@Nullable String plan) {
+		return claim("pla", plan);
 	}
 
 	/**
@@ -250,9 +327,11 @@ public final class SessionTokenBuilder {
 	public SessionTokenBuilder claim(String name, @Nullable Object value) {
 		if (value == null) {
 			this.claims.remove(name);
+			this.omitted.add(name);
 		}
 		else {
 			this.claims.put(name, value);
+			this.omitted.remove(name);
 		}
 		return this;
 	}
@@ -277,8 +356,15 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Signs with another RSA algorithm.
-	 * @param algorithm RS256, RS384 or RS512 (others are what verifiers must refuse)
+	 * Signs with another algorithm than RS256, to test how a verifier treats tokens that
+	 * Clerk never issues. Clerk signs session tokens with RS256 only, and its keys are
+	 * published for RS256 ({@code "alg": "RS256"} in the JWKS, as in this kit's): Clerk's
+	 * own verifier, {@code @clerk/backend}, refuses an RS384 or RS512 token against them,
+	 * although its list of algorithms names both. A token made with another algorithm is
+	 * therefore never one Clerk would issue, whatever a verifier does with it; this
+	 * library accepts RS384 and RS512 (see the security model in the documentation).
+	 * @param algorithm an RSA algorithm: RS384 or RS512, or PS256, PS384 or PS512
+	 * (RSA-PSS, which Clerk's verifier and this library refuse)
 	 * @return this builder
 	 */
 	public SessionTokenBuilder algorithm(JWSAlgorithm algorithm) {
@@ -316,11 +402,30 @@ public final class SessionTokenBuilder {
 	public Map<String, Object> claims() {
 		Map<String, Object> all = new LinkedHashMap<>(this.claims);
 		Instant expiry = (this.expiresAt != null) ? this.expiresAt : this.issuedAt.plus(this.lifetime);
-		all.putIfAbsent("iat", this.issuedAt.getEpochSecond());
-		all.putIfAbsent("nbf", this.issuedAt.minusSeconds(10).getEpochSecond());
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("iat", this.issuedAt.getEpochSecond());
+		defaults.put("nbf", this.issuedAt.minusSeconds(10).getEpochSecond());
 		if (!Instant.EPOCH.equals(this.expiresAt)) {
-			all.putIfAbsent("exp", expiry.getEpochSecond());
+			defaults.put("exp", expiry.getEpochSecond());
 		}
+		defaults.put("fva", List.of(0, -1));
+		if (this.version == 2) {
+			defaults.put("v", 2);
+			defaults.put("jti", this.defaultTokenId);
+			defaults.put("sts", "active");
+			defaults.put("pla", (this.organization != null) ? DEFAULT_ORGANIZATION_PLAN : DEFAULT_USER_PLAN);
+			if (this.organization != null) {
+				defaults.putAll(this.organization.v2Claims());
+			}
+		}
+		else if (this.organization != null) {
+			defaults.putAll(this.organization.v1Claims());
+		}
+		defaults.forEach((name, value) -> {
+			if (!this.omitted.contains(name)) {
+				all.putIfAbsent(name, value);
+			}
+		});
 		return all;
 	}
 
@@ -350,6 +455,57 @@ public final class SessionTokenBuilder {
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not sign the token", ex);
 		}
+	}
+
+	/**
+	 * The active organization, with its permissions per feature, written as either
+	 * version's claims.
+	 */
+	private record ActiveOrganization(String id, String slug, String role, Map<String, List<String>> byFeature) {
+
+		Map<String, Object> v1Claims() {
+			List<String> permissions = new ArrayList<>();
+			this.byFeature.forEach((feature, names) -> names.forEach((name) -> {
+				String key = "org:" + feature + ":" + name;
+				if (!permissions.contains(key)) {
+					permissions.add(key);
+				}
+			}));
+			Map<String, Object> claims = new LinkedHashMap<>();
+			claims.put("org_id", this.id);
+			claims.put("org_slug", this.slug);
+			claims.put("org_role", this.role.startsWith("org:") ? this.role : "org:" + this.role);
+			claims.put("org_permissions", permissions);
+			return claims;
+		}
+
+		Map<String, Object> v2Claims() {
+			List<String> features = new ArrayList<>(this.byFeature.keySet());
+			List<String> permissionNames = new ArrayList<>();
+			this.byFeature.values()
+				.forEach((names) -> names.stream()
+					.filter((name) -> !permissionNames.contains(name))
+					.forEach(permissionNames::add));
+			List<String> masks = new ArrayList<>();
+			for (String feature : features) {
+				long mask = 0;
+				for (String name : this.byFeature.getOrDefault(feature, List.of())) {
+					mask |= 1L << permissionNames.indexOf(name);
+				}
+				masks.add(Long.toString(mask));
+			}
+			Map<String, Object> o = new LinkedHashMap<>();
+			o.put("id", this.id);
+			o.put("slg", this.slug);
+			o.put("rol", this.role.startsWith("org:") ? this.role.substring("org:".length()) : this.role);
+			o.put("per", String.join(",", permissionNames));
+			o.put("fpm", String.join(",", masks));
+			Map<String, Object> claims = new LinkedHashMap<>();
+			claims.put("o", o);
+			claims.put("fea", String.join(",", features.stream().map((feature) -> "o:" + feature).toList()));
+			return claims;
+		}
+
 	}
 
 }

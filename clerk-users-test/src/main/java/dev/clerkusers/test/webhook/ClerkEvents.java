@@ -1,5 +1,6 @@
 package dev.clerkusers.test.webhook;
 
+import java.time.Instant;
 import java.util.Map;
 
 import dev.clerkusers.test.data.ClerkData;
@@ -7,11 +8,19 @@ import dev.clerkusers.test.data.ClerkInvitationBuilder;
 import dev.clerkusers.test.data.ClerkJson;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import dev.clerkusers.test.data.ClerkRevisioned;
 import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 
 /**
- * Realistic Clerk webhook events.
+ * Clerk webhook events, with data of the shape of Clerk's webhook schema
+ * ({@code clerk/openapi-specs}, {@code webhooks/2025-04-15.yml}).
+ * <p>
+ * Each event built from a builder, except {@code organizationMembership.deleted}, carries
+ * a new revision of its data, as a change in Clerk does: {@code updated_at} moves one
+ * second past the previous event's from the same builder, unless {@code updatedAt(…)} was
+ * set since (see {@link ClerkRevisioned}). The envelope's {@code timestamp} is the data's
+ * {@code updated_at}; for deleted objects built from an id, which have none, it is now.
  *
  * <pre class="code">
  * ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_1").email("ada@example.com"));
@@ -29,7 +38,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent userCreated(ClerkUserBuilder user) {
-		return of("user.created", user);
+		return revision("user.created", user);
 	}
 
 	/**
@@ -38,7 +47,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent userUpdated(ClerkUserBuilder user) {
-		return of("user.updated", user);
+		return revision("user.updated", user);
 	}
 
 	/**
@@ -57,7 +66,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent sessionCreated(ClerkSessionBuilder session) {
-		return of("session.created", session);
+		return revision("session.created", session);
 	}
 
 	/**
@@ -66,7 +75,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent sessionEnded(ClerkSessionBuilder session) {
-		return of("session.ended", session.status("ended"));
+		return revision("session.ended", session.status("ended"));
 	}
 
 	/**
@@ -75,7 +84,16 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent sessionRevoked(ClerkSessionBuilder session) {
-		return of("session.revoked", session.status("revoked"));
+		return revision("session.revoked", session.status("revoked"));
+	}
+
+	/**
+	 * A {@code session.removed} event.
+	 * @param session the session
+	 * @return the event
+	 */
+	public static ClerkEvent sessionRemoved(ClerkSessionBuilder session) {
+		return revision("session.removed", session.status("removed"));
 	}
 
 	/**
@@ -84,7 +102,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent organizationCreated(ClerkOrganizationBuilder organization) {
-		return of("organization.created", organization);
+		return revision("organization.created", organization);
 	}
 
 	/**
@@ -93,7 +111,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent organizationUpdated(ClerkOrganizationBuilder organization) {
-		return of("organization.updated", organization);
+		return revision("organization.updated", organization);
 	}
 
 	/**
@@ -111,7 +129,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent membershipCreated(ClerkMembershipBuilder membership) {
-		return of("organizationMembership.created", membership);
+		return revision("organizationMembership.created", membership);
 	}
 
 	/**
@@ -120,16 +138,22 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent membershipUpdated(ClerkMembershipBuilder membership) {
-		return of("organizationMembership.updated", membership);
+		return revision("organizationMembership.updated", membership);
 	}
 
 	/**
-	 * An {@code organizationMembership.deleted} event (Clerk sends the whole membership).
-	 * @param membership the membership, with the removal time as its {@code updated_at}
+	 * An {@code organizationMembership.deleted} event. Clerk sends the whole membership
+	 * as it was, its {@code updated_at} unchanged by the removal (equal to
+	 * {@code created_at} for a membership never changed, as in Clerk's example): the
+	 * removal time is the envelope's {@code timestamp}, one
+	 * {@link ClerkRevisioned#REVISION_STEP step} after the membership's
+	 * {@code updated_at} unless set with {@link ClerkEvent#timestamp(Instant)}.
+	 * @param membership the membership
 	 * @return the event
 	 */
 	public static ClerkEvent membershipDeleted(ClerkMembershipBuilder membership) {
-		return of("organizationMembership.deleted", membership);
+		return of("organizationMembership.deleted", membership)
+			.timestamp(membership.updatedAt().plus(ClerkRevisioned.REVISION_STEP));
 	}
 
 	/**
@@ -138,7 +162,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent invitationCreated(ClerkInvitationBuilder invitation) {
-		return of("organizationInvitation.created", invitation);
+		return revision("organizationInvitation.created", invitation);
 	}
 
 	/**
@@ -147,7 +171,8 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent invitationAccepted(ClerkInvitationBuilder invitation) {
-		return of("organizationInvitation.accepted", invitation.status("accepted"));
+		invitation.status("accepted").revise();
+		return of("organizationInvitation.accepted", invitation.toAcceptedMap());
 	}
 
 	/**
@@ -156,11 +181,19 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent invitationRevoked(ClerkInvitationBuilder invitation) {
-		return of("organizationInvitation.revoked", invitation.status("revoked"));
+		return revision("organizationInvitation.revoked", invitation.status("revoked"));
 	}
 
 	/**
-	 * Any event.
+	 * An event carrying a new revision of an object (see {@link ClerkRevisioned}).
+	 */
+	private static ClerkEvent revision(String type, ClerkRevisioned data) {
+		data.revise();
+		return of(type, data);
+	}
+
+	/**
+	 * Any event, with the data as it is now (no new revision).
 	 * @param type the event type
 	 * @param data the data object
 	 * @return the event

@@ -36,6 +36,7 @@ import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -189,6 +190,29 @@ class OrganizationIntegrationTests {
 				.updatedAt(T1)));
 			assertThat(memberships.findByClerkId("orgmem_tie").orElseThrow().isActive()).isFalse();
 			assertThat(organizationService.findActiveMembershipCached("org_acme", "user_tie")).isEmpty();
+		}
+
+		/**
+		 * Clerk's {@code organizationMembership.deleted} carries the membership as it
+		 * was: its {@code updated_at} does not move with the removal (Clerk's example has
+		 * it equal to {@code created_at}). When the removal happened is the envelope's
+		 * {@code timestamp}, which Clerk's schema examples write in seconds.
+		 */
+		@Test
+		void aRemovalIsDatedByItsEventWhenTheMembershipsUpdatedAtDidNotMove() {
+			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_dated", acme(), "user_dated")
+				.createdAt(T1)
+				.updatedAt(T1);
+			deliver(ClerkEvents.membershipCreated(membership));
+			ClerkEvent removal = ClerkEvents.membershipDeleted(membership).timestamp(T3).timestampInSeconds();
+			assertThat(removal.toMap()).containsEntry("timestamp", T3.getEpochSecond());
+			assertThat(removal.toMap().get("data")).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("updated_at", T1.toEpochMilli())
+				.containsEntry("created_at", T1.toEpochMilli());
+			deliver(removal);
+			OrganizationMembership removed = memberships.findByClerkId("orgmem_dated").orElseThrow();
+			assertThat(removed.isActive()).isFalse();
+			assertThat(removed.getDeletedAt()).isEqualTo(T3);
 		}
 
 		@Test
@@ -417,7 +441,7 @@ class OrganizationIntegrationTests {
 
 			deliver(ClerkEvents.organizationCreated(organization));
 			deliver(ClerkEvents.membershipCreated(membership));
-			deliver(ClerkEvents.organizationUpdated(organization));
+			deliver(ClerkEvents.organizationUpdated(organization.updatedAt(T1)));
 			assertThat(recorder.events).hasSize(2);
 			assertThat(recorder.events.get(0)).isInstanceOfSatisfying(OrganizationCreatedEvent.class,
 					(created) -> assertThat(created.organization().getClerkId()).isEqualTo("org_acme"));

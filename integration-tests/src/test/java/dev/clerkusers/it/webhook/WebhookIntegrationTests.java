@@ -53,6 +53,8 @@ import dev.clerkusers.webhook.WebhookResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -289,6 +291,22 @@ class WebhookIntegrationTests {
 				.deliver(ClerkEvents.userCreated(ClerkData.user("user_tie").email("tie@example.com").updatedAt(T1)));
 			assertThat(webhooks.deliver(ClerkEvents.userDeleted("user_tie").timestamp(T1)).status()).isEqualTo(200);
 			assertThat(users.findByClerkId("user_tie").orElseThrow().isActive()).isFalse();
+		}
+
+		/**
+		 * Clerk's documentation writes the envelope's {@code timestamp} in milliseconds,
+		 * the examples of its webhook schema in seconds.
+		 */
+		@ParameterizedTest(name = "timestamp in seconds: {0}")
+		@ValueSource(booleans = { false, true })
+		void aDeletionIsDatedByItsEnvelopeInMillisecondsOrSeconds(boolean inSeconds) {
+			webhooks
+				.deliver(ClerkEvents.userCreated(ClerkData.user("user_unit").email("unit@example.com").updatedAt(T1)));
+			ClerkEvent deletion = ClerkEvents.userDeleted("user_unit").timestamp(T2);
+			assertThat(webhooks.deliver(inSeconds ? deletion.timestampInSeconds() : deletion).status()).isEqualTo(200);
+			ClerkUser deleted = users.findByClerkId("user_unit").orElseThrow();
+			assertThat(deleted.isActive()).isFalse();
+			assertThat(deleted.getDeletedAt()).isEqualTo(T2);
 		}
 
 		@Test

@@ -1,0 +1,125 @@
+package dev.clerkusers.test.token;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.token.ClerkOrganizationClaims;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.token.FactorVerificationAge;
+import dev.clerkusers.token.NimbusClerkTokenVerifier;
+import dev.clerkusers.token.PemKeySource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The kit's session tokens: Clerk's version 2 with its default claims unless version 1 is
+ * asked for, verified by the library's verifier.
+ */
+class SessionTokenBuilderTests {
+
+	private final ClerkTestTokens tokens = ClerkTestTokens.generate();
+
+	private final NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier
+		.withKeys(new PemKeySource(this.tokens.publicKeyPem()))
+		.issuer(this.tokens.issuer())
+		.authorizedParties(List.of(this.tokens.authorizedParty()))
+		.build();
+
+	@Test
+	void theDefaultTokenIsVersion2WithClerksDefaultClaims() {
+		Map<String, Object> claims = this.tokens.session("user_1").claims();
+		assertThat(claims).containsKeys("sub", "sid", "iss", "azp", "iat", "nbf", "exp")
+			.containsEntry("v", 2)
+			.containsEntry("fva", List.of(0, -1))
+			.containsEntry("sts", "active")
+			.containsEntry("pla", "u:free_user")
+			.doesNotContainKeys("o", "org_id", "org_slug", "org_role", "org_permissions");
+		assertThat((String) claims.get("jti")).matches("[0-9a-f]{20}");
+
+		ClerkSessionClaims verified = this.verifier.verify(this.tokens.token("user_1"));
+		assertThat(verified.version()).isEqualTo(2);
+		assertThat(verified.sessionStatus()).contains("active");
+		assertThat(verified.isPending()).isFalse();
+		assertThat(verified.plan()).contains("u:free_user");
+		assertThat(verified.factorVerificationAge()).contains(new FactorVerificationAge(0, -1));
+		assertThat(verified.tokenId()).hasValueSatisfying((id) -> assertThat(id).matches("[0-9a-f]{20}"));
+	}
+
+	@Test
+	void everyTokenHasItsOwnId() {
+		assertThat(this.tokens.session("user_1").claims().get("jti"))
+			.isNotEqualTo(this.tokens.session("user_1").claims().get("jti"));
+	}
+
+	@Test
+	void aTokenWithAnActiveOrganizationCarriesBothPlans() {
+		assertThat(this.tokens.session("user_1").organization("org_1", "acme", "org:admin").claims())
+			.containsEntry("pla", "u:free_user,o:free_org");
+	}
+
+	@Test
+	void version1IsMadeOnRequestWithoutTheVersion2Claims() {
+		Map<String, Object> claims = this.tokens.session("user_1").v1().claims();
+		assertThat(claims).containsKeys("sub", "sid", "iss", "azp", "iat", "nbf", "exp", "fva")
+			.doesNotContainKeys("v", "jti", "pla", "sts", "fea", "o");
+		assertThat(this.verifier.verify(this.tokens.session("user_1").v1().sign()).version()).isEqualTo(1);
+	}
+
+	@Test
+	void anOrganizationIsWrittenInTheShapeOfEitherVersionAndReadTheSame() {
+		SessionTokenBuilder v2 = this.tokens.session("user_1")
+			.organization("org_1", "acme", "org:admin", "org:teams:manage", "org:teams:read", "org:billing:read");
+		assertThat(v2.claims()).containsEntry("fea", "o:teams,o:billing")
+			.containsEntry("o",
+					Map.of("id", "org_1", "slg", "acme", "rol", "admin", "per", "manage,read", "fpm", "3,2"))
+			.doesNotContainKeys("org_id", "org_role");
+		SessionTokenBuilder v1 = this.tokens.session("user_1")
+			.v1()
+			.organization("org_1", "acme", "org:admin", "org:teams:manage", "org:teams:read", "org:billing:read");
+		assertThat(v1.claims()).containsEntry("org_id", "org_1")
+			.containsEntry("org_slug", "acme")
+			.containsEntry("org_role", "org:admin")
+			.containsEntry("org_permissions", List.of("org:teams:manage", "org:teams:read", "org:billing:read"))
+			.doesNotContainKeys("o", "fea");
+
+		ClerkOrganizationClaims expected = new ClerkOrganizationClaims("org_1", "acme", "org:admin",
+				List.of("org:teams:manage", "org:teams:read", "org:billing:read"));
+		assertThat(this.verifier.verify(v2.sign()).organization()).contains(expected);
+		assertThat(this.verifier.verify(v1.sign()).organization()).contains(expected);
+	}
+
+	@Test
+	void aPermissionThatIsNoOrganizationPermissionKeyIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tokens.session("user_1").organization("org_1", "acme", "org:admin", "manage"))
+			.withMessageContaining("org:<feature>:<permission>");
+	}
+
+	@Test
+	void aDefaultClaimSetToNullIsLeftOut() {
+		Map<String, Object> claims = this.tokens.session("user_1")
+			.claim("fva", null)
+			.tokenId(null)
+			.plan(null)
+			.claim("sts", null)
+			.claims();
+		assertThat(claims).doesNotContainKeys("fva", "jti", "pla", "sts").containsEntry("v", 2);
+	}
+
+	@Test
+	void setClaimsWinOverTheDefaults() {
+		Map<String, Object> claims = this.tokens.session("user_1")
+			.tokenId("1234567890")
+			.plan("u:free_user,o:pro")
+			.factorVerificationAge(7, 2)
+			.pending()
+			.claims();
+		assertThat(claims).containsEntry("jti", "1234567890")
+			.containsEntry("pla", "u:free_user,o:pro")
+			.containsEntry("fva", List.of(7, 2))
+			.containsEntry("sts", "pending");
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.clerkusers.test.webhook;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkMembershipBuilder;
+import dev.clerkusers.test.data.ClerkUserBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How the kit's events behave from one event to the next, as Clerk's do.
+ */
+class ClerkEventsTests {
+
+	private static final Instant T1 = Instant.parse("2026-05-01T10:00:00Z");
+
+	@Test
+	void eachEventFromOneBuilderMovesUpdatedAtForwardAndDatesItsEnvelopeTheSame() {
+		ClerkUserBuilder user = ClerkData.user("user_1").email("ada@example.com").createdAt(T1);
+		ClerkEvent created = ClerkEvents.userCreated(user);
+		ClerkEvent renamed = ClerkEvents.userUpdated(user.name("Ada", null));
+		ClerkEvent renamedAgain = ClerkEvents.userUpdated(user.name("Ada", "Lovelace"));
+		assertThat(updatedAt(created)).isEqualTo(T1.toEpochMilli());
+		assertThat(updatedAt(renamed)).isEqualTo(T1.plusSeconds(1).toEpochMilli());
+		assertThat(updatedAt(renamedAgain)).isEqualTo(T1.plusSeconds(2).toEpochMilli());
+		for (ClerkEvent event : new ClerkEvent[] { created, renamed, renamedAgain }) {
+			assertThat(event.toMap().get("timestamp")).isEqualTo(updatedAt(event));
+			assertThat(event.timestamp()).isEqualTo(Instant.ofEpochMilli(updatedAt(event)));
+		}
+		assertThat(data(created)).containsEntry("created_at", T1.toEpochMilli());
+	}
+
+	@Test
+	void anUpdatedAtSetWinsAlsoWhenItIsEarlier() {
+		ClerkUserBuilder user = ClerkData.user("user_1").updatedAt(T1);
+		ClerkEvents.userCreated(user);
+		ClerkEvent late = ClerkEvents.userUpdated(user.updatedAt(T1.minusSeconds(60)));
+		assertThat(updatedAt(late)).isEqualTo(T1.minusSeconds(60).toEpochMilli());
+		assertThat(updatedAt(ClerkEvents.userUpdated(user))).isEqualTo(T1.minusSeconds(59).toEpochMilli());
+	}
+
+	@Test
+	void theEnvelopeTimestampIsWrittenInMillisecondsOrOnRequestInSeconds() {
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_1").updatedAt(T1));
+		assertThat(event.toMap()).containsEntry("timestamp", T1.toEpochMilli());
+		assertThat(event.timestampInSeconds().toMap()).containsEntry("timestamp", T1.getEpochSecond());
+	}
+
+	@Test
+	void aRemovedMembershipKeepsItsUpdatedAtAndIsDatedByItsEnvelope() {
+		ClerkMembershipBuilder membership = ClerkData.membership("orgmem_1", ClerkData.organization("org_1"), "user_1")
+			.createdAt(T1);
+		ClerkEvents.membershipCreated(membership);
+		ClerkEvent removed = ClerkEvents.membershipDeleted(membership);
+		assertThat(data(removed)).containsEntry("updated_at", T1.toEpochMilli())
+			.containsEntry("created_at", T1.toEpochMilli());
+		assertThat(removed.timestamp()).isEqualTo(T1.plusSeconds(1));
+	}
+
+	@Test
+	void aDeletedObjectIsDatedNow() {
+		Instant before = Instant.now();
+		assertThat(ClerkEvents.userDeleted("user_1").timestamp()).isBetween(before, Instant.now());
+	}
+
+	@Test
+	void anEndedSessionAlwaysCarriesItsUser() {
+		Map<String, Object> session = data(ClerkEvents.sessionEnded(ClerkData.session("sess_1", "user_1")));
+		assertThat(session).containsEntry("status", "ended");
+		assertThat(session.get("user")).isInstanceOfSatisfying(Map.class,
+				(user) -> assertThat(user).containsEntry("id", "user_1"));
+	}
+
+	@Test
+	void hasImageAgreesWithTheImageEverywhere() {
+		assertThat(data(ClerkEvents.userCreated(ClerkData.user("user_1")))).containsEntry("has_image", false)
+			.hasEntrySatisfying("image_url", (url) -> assertThat((String) url).startsWith("https://img.clerk.com/"));
+		assertThat(data(ClerkEvents.userCreated(ClerkData.user("user_1").imageUrl("https://img.clerk.com/ada"))))
+			.containsEntry("has_image", true)
+			.containsEntry("image_url", "https://img.clerk.com/ada")
+			.containsEntry("profile_image_url", "https://img.clerk.com/ada");
+		Map<String, Object> member = publicUserData(
+				ClerkData.membership("orgmem_1", ClerkData.organization("org_1"), "user_1"));
+		assertThat(member).containsEntry("has_image", false);
+		assertThat(member.get("image_url")).isEqualTo(member.get("profile_image_url"));
+		assertThat(publicUserData(ClerkData.membership("orgmem_1", ClerkData.organization("org_1"), "user_1")
+			.memberImageUrl("https://img.clerk.com/ada"))).containsEntry("has_image", true)
+			.containsEntry("image_url", "https://img.clerk.com/ada");
+	}
+
+	@Test
+	void roleNameIsTheRolesDisplayName() {
+		ClerkMembershipBuilder membership = ClerkData.membership("orgmem_1", ClerkData.organization("org_1"), "user_1");
+		assertThat(membership.toMap()).containsEntry("role", "org:member").containsEntry("role_name", "Member");
+		assertThat(membership.role("org:billing_manager").toMap()).containsEntry("role_name", "Billing manager");
+		assertThat(membership.roleName("Accounts").toMap()).containsEntry("role_name", "Accounts");
+		assertThat(ClerkData.invitation("orginv_1", "org_1", "a@example.com").role("org:admin").toMap())
+			.containsEntry("role", "org:admin")
+			.containsEntry("role_name", "Admin");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> publicUserData(ClerkMembershipBuilder membership) {
+		return (Map<String, Object>) membership.toMap().get("public_user_data");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> data(ClerkEvent event) {
+		return (Map<String, Object>) event.toMap().get("data");
+	}
+
+	private static long updatedAt(ClerkEvent event) {
+		return ((Number) data(event).get("updated_at")).longValue();
+	}
+
+}
