@@ -2,7 +2,7 @@ package dev.clerkusers.api;
 
 /**
  * A Clerk user and a link that signs them in, as
- * {@link ClerkApiClient#provisionAccessLink} returns them.
+ * {@link ClerkUserOperations#provisionAccessLink} returns them.
  *
  * @param user the user
  * @param created whether the user was created now (else it existed)

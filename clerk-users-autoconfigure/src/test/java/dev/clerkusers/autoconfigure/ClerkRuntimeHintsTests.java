@@ -1,10 +1,16 @@
 package dev.clerkusers.autoconfigure;
 
 import java.io.IOException;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.Page;
+import dev.clerkusers.api.UserResource;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClerkRuntimeHintsTests {
 
+	private static final String JSON_ANNOTATIONS = "com.fasterxml.jackson.annotation";
+
 	private final RuntimeHints hints = hints();
 
 	@Test
@@ -51,6 +59,16 @@ class ClerkRuntimeHintsTests {
 			.filter((type) -> !type.isInterface())
 			.forEach((type) -> assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName())
 				.accepts(this.hints));
+	}
+
+	@Test
+	void everyTypeCarryingJacksonAnnotationsIsReflectable() {
+		// Page, the envelope of Clerk's paginated lists, is no ClerkResource: it was
+		// missing.
+		Set<Class<?>> bound = jacksonBoundTypes("dev.clerkusers");
+		assertThat(bound).contains(Page.class, UserResource.class);
+		bound.forEach((type) -> assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName())
+			.accepts(this.hints));
 	}
 
 	@Test
@@ -76,6 +94,34 @@ class ClerkRuntimeHintsTests {
 			.stream()
 			.map((definition) -> ClassUtils.resolveClassName(definition.getBeanClassName(), null))
 			.collect(Collectors.toSet());
+	}
+
+	/**
+	 * The types in a package (and below) that carry Jackson annotations on the type, a
+	 * field, a record component or a method: the types bound from or to JSON.
+	 * @param basePackage the package
+	 * @return the types
+	 */
+	static Set<Class<?>> jacksonBoundTypes(String basePackage) {
+		return scan((reader, factory) -> true, basePackage).stream()
+			.filter((type) -> !type.getProtectionDomain()
+				.getCodeSource()
+				.getLocation()
+				.getPath()
+				.endsWith("/test-classes/"))
+			.filter(ClerkRuntimeHintsTests::carriesJacksonAnnotations)
+			.collect(Collectors.toSet());
+	}
+
+	private static boolean carriesJacksonAnnotations(Class<?> type) {
+		Stream<AnnotatedElement> elements = Stream
+			.of(Stream.<AnnotatedElement>of(type), Arrays.stream(type.getDeclaredFields()),
+					Arrays.stream(type.getDeclaredMethods()),
+					Arrays.stream(
+							(type.getRecordComponents() != null) ? type.getRecordComponents() : new RecordComponent[0]))
+			.flatMap((stream) -> stream);
+		return elements.flatMap((element) -> Arrays.stream(element.getDeclaredAnnotations()))
+			.anyMatch((annotation) -> annotation.annotationType().getPackageName().equals(JSON_ANNOTATIONS));
 	}
 
 	private static RuntimeHints hints() {

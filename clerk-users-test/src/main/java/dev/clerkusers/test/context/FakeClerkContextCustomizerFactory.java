@@ -45,11 +45,20 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			FakeClerkBackend clerk = FakeClerkBackend.start();
 			context.getBeanFactory().registerSingleton("fakeClerkBackend", clerk);
 			context.getBeanFactory().registerSingleton("clerkTestTokens", clerk.tokens());
-			context.addApplicationListener((event) -> {
-				if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-					clerk.close();
-				}
-			});
+			if (isAotProcessing()) {
+				// Ahead-of-time processing needs the properties (conditions read them)
+				// but
+				// never refreshes or closes the context: a running fake would keep its
+				// JVM alive. At run time the customizer starts a fake of its own.
+				clerk.close();
+			}
+			else {
+				context.addApplicationListener((event) -> {
+					if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+						clerk.close();
+					}
+				});
+			}
 			MapPropertySource properties = new MapPropertySource(PROPERTY_SOURCE_NAME, properties(clerk));
 			MutablePropertySources sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(INLINED_TEST_PROPERTIES)) {
@@ -58,6 +67,15 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			else {
 				sources.addFirst(properties);
 			}
+		}
+
+		/**
+		 * Whether the context is being processed ahead of time (Spring's AOT processors
+		 * set this system property while they run).
+		 * @return {@code true} during {@code process-aot} and {@code process-test-aot}
+		 */
+		static boolean isAotProcessing() {
+			return Boolean.getBoolean("spring.aot.processing");
 		}
 
 		static Map<String, Object> properties(FakeClerkBackend clerk) {

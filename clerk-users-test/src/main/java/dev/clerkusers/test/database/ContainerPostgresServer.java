@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * One Testcontainers PostgreSQL per JVM, started on first use and stopped when the JVM
@@ -73,11 +74,7 @@ public final class ContainerPostgresServer {
 	}
 
 	private static ContainerPostgresServer start() {
-		if (!DockerAvailability.isAvailable()) {
-			throw new IllegalStateException("The test database is a container (" + DatabaseMode.PROPERTY
-					+ "=container, or CLERK_TEST_DATABASE), but no Docker engine answers. Start Docker, or set "
-					+ DatabaseMode.PROPERTY + " to auto or embedded.");
-		}
+		requireDocker(DockerAvailability.isAvailable());
 		PostgreSQLContainer container = new PostgreSQLContainer(
 				DockerImageName.parse(image()).asCompatibleSubstituteFor("postgres"))
 			.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
@@ -88,6 +85,21 @@ public final class ContainerPostgresServer {
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close, "container-postgres-shutdown"));
 		logger.info("Started a PostgreSQL container from " + image() + " on port " + container.getFirstMappedPort());
 		return server;
+	}
+
+	/**
+	 * Fails, naming the setting, when no Docker engine answers: before Testcontainers
+	 * tries, so that the first message a user sees is this one and not Testcontainers'
+	 * generic one, several causes deep.
+	 * @param dockerAnswers whether a Docker engine answers
+	 * @throws IllegalStateException when it does not
+	 */
+	static void requireDocker(boolean dockerAnswers) {
+		if (!dockerAnswers) {
+			throw new IllegalStateException("The test database is a PostgreSQL container (" + DatabaseMode.PROPERTY
+					+ "=container, or CLERK_TEST_DATABASE=container), but no Docker engine answers. Start Docker, or set "
+					+ DatabaseMode.PROPERTY + " to auto or embedded.");
+		}
 	}
 
 	/**
@@ -110,7 +122,12 @@ public final class ContainerPostgresServer {
 	}
 
 	private void close() {
-		if (!this.container.isShouldBeReused()) {
+		// withReuse(true) only asks: the container is kept only where the user enabled
+		// reuse
+		// (testcontainers.reuse.enable=true in ~/.testcontainers.properties). Otherwise
+		// it is
+		// stopped here, because Ryuk may be disabled and would not remove it.
+		if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
 			this.container.stop();
 		}
 	}

@@ -1,19 +1,26 @@
 package dev.clerkusers.test.database;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 
 /**
  * Whether a Docker engine answers. On Linux and macOS, when no {@code DOCKER_HOST} is
- * set, no Testcontainers configuration exists and none of the usual sockets is there, the
- * answer is no without asking Testcontainers (which takes a while and logs an error block
- * when it finds nothing). Otherwise Testcontainers decides. The answer is computed once
- * per JVM.
+ * set, no Testcontainers configuration names a Docker host and none of the usual sockets
+ * is there, the answer is no without asking Testcontainers (which takes a while and logs
+ * an error block when it finds nothing). Otherwise Testcontainers decides. The answer is
+ * computed once per JVM.
  */
 final class DockerAvailability {
 
@@ -37,19 +44,57 @@ final class DockerAvailability {
 	}
 
 	private static boolean mayHaveDocker() {
-		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		if (os.contains("win")) {
-			return true;
-		}
-		if (System.getenv("DOCKER_HOST") != null || System.getenv("TESTCONTAINERS_HOST_OVERRIDE") != null) {
-			return true;
-		}
 		Path home = Path.of(System.getProperty("user.home", "."));
-		List<Path> hints = List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"),
-				home.resolve(".testcontainers.properties"), home.resolve(".docker/run/docker.sock"),
-				home.resolve(".colima/default/docker.sock"), home.resolve(".rd/docker.sock"),
-				Path.of("/run/user/" + uid() + "/docker.sock"), Path.of("/run/user/" + uid() + "/podman/podman.sock"));
-		return hints.stream().anyMatch(Files::exists);
+		String uid = uid();
+		List<Path> sockets = List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"),
+				Path.of("/run/user/" + uid + "/docker.sock"), Path.of("/run/user/" + uid + "/podman/podman.sock"));
+		return mayHaveDocker(System.getProperty("os.name", ""), System.getenv(), home, sockets);
+	}
+
+	/**
+	 * Whether a Docker engine may answer, without asking it.
+	 * @param osName the operating system's name
+	 * @param environment the environment variables
+	 * @param home the user's home directory
+	 * @param sockets the machine-wide sockets a Docker engine may listen on
+	 * @return {@code false} when no sign of Docker is there
+	 */
+	static boolean mayHaveDocker(String osName, Map<String, String> environment, Path home, List<Path> sockets) {
+		if (osName.toLowerCase(Locale.ROOT).contains("win")) {
+			return true;
+		}
+		if (environment.get("DOCKER_HOST") != null || environment.get("TESTCONTAINERS_HOST_OVERRIDE") != null) {
+			return true;
+		}
+		List<Path> hints = new ArrayList<>(sockets);
+		hints.addAll(List.of(home.resolve(".docker/run/docker.sock"), home.resolve(".colima/default/docker.sock"),
+				home.resolve(".rd/docker.sock")));
+		return hints.stream().anyMatch(Files::exists) || namesADockerHost(home.resolve(".testcontainers.properties"));
+	}
+
+	/**
+	 * Whether a Testcontainers configuration file names a Docker host. Testcontainers
+	 * writes this file on its first contact with a Docker engine, and it stays when
+	 * Docker is gone: its existence alone is no sign of Docker.
+	 * @param file the file
+	 * @return {@code true} when {@code docker.host} or {@code tc.host} has a value
+	 */
+	private static boolean namesADockerHost(Path file) {
+		if (!Files.isReadable(file)) {
+			return false;
+		}
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+			properties.load(reader);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		return Stream.of("docker.host", "tc.host").map(properties::getProperty).anyMatch(DockerAvailability::hasText);
+	}
+
+	private static boolean hasText(@Nullable String value) {
+		return value != null && !value.isBlank();
 	}
 
 	private static String uid() {

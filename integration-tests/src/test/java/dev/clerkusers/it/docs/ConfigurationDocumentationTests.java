@@ -37,7 +37,7 @@ class ConfigurationDocumentationTests {
 	 * Properties read outside {@code @ConfigurationProperties}: the test kit's database
 	 * switch.
 	 */
-	private static final Set<String> TEST_KIT_PROPERTIES = Set.of("clerk.test.database");
+	private static final Set<String> TEST_KIT_PROPERTIES = Set.of("clerk.test.database", "clerk.test.database.image");
 
 	/**
 	 * Names that look like properties but are the library's meters, observation tag keys

@@ -8,7 +8,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.FakeClerkProperties;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
-import dev.clerkusers.test.database.EmbeddedPostgresServer;
+import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,8 +23,9 @@ import org.springframework.core.env.StandardEnvironment;
  * <li>No Clerk key: a {@link FakeClerkBackend} (the test kit's in-process Clerk) is
  * started and seeded with a few users, an organization and memberships, and the
  * application is pointed at it.</li>
- * <li>No {@code spring.datasource.url}: an embedded PostgreSQL is started (its data is
- * gone when the application stops).</li>
+ * <li>No {@code spring.datasource.url}: the test kit's PostgreSQL is started, on the side
+ * {@code clerk.test.database} chooses (a container when Docker answers, else an embedded
+ * server); its data is gone when the application stops.</li>
  * </ul>
  * With real keys and a database URL, none of this happens and the sample talks to Clerk
  * and that database.
@@ -44,10 +45,15 @@ final class LocalMode {
 		environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		if (isBlank(environment, "spring.datasource.url")) {
-			TestDatabase database = EmbeddedPostgresServer.shared().createDatabase();
+			TestDatabase database = ClerkTestDatabases.create();
 			defaults.put("spring.datasource.url", database.jdbcUrl());
 			defaults.put("spring.datasource.username", database.username());
-			logger.info("No spring.datasource.url: using an embedded PostgreSQL (data is not kept)");
+			String password = database.password();
+			if (password != null) {
+				defaults.put("spring.datasource.password", password);
+			}
+			logger.info("No spring.datasource.url: using the test kit's PostgreSQL (" + database.jdbcUrl()
+					+ ", data is not kept)");
 		}
 		if (isBlank(environment, "clerk.secret-key") && isBlank(environment, "clerk.publishable-key")
 				&& isBlank(environment, "clerk.jwt-key")) {

@@ -1,0 +1,62 @@
+package dev.clerkusers.test.context;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.FakeClerkContextCustomizerFactory.FakeClerkContextCustomizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.support.GenericApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The fake Clerk of {@link AutoConfigureFakeClerk @AutoConfigureFakeClerk} lives as long
+ * as its context, and ahead-of-time processing, which never closes the contexts it
+ * processes, leaves no fake running (a running one kept {@code process-test-aot}'s JVM
+ * alive for ever).
+ */
+class FakeClerkContextCustomizerTests {
+
+	@AfterEach
+	void clearAotProcessing() {
+		System.clearProperty("spring.aot.processing");
+	}
+
+	@Test
+	void duringAotProcessingThePropertiesAreSetAndNoFakeKeepsRunning() throws IOException {
+		System.setProperty("spring.aot.processing", "true");
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			new FakeClerkContextCustomizer().customizeContext(context, null);
+			FakeClerkBackend clerk = context.getBeanFactory().getBean(FakeClerkBackend.class);
+			assertThat(context.getEnvironment().getProperty("clerk.api.url")).isEqualTo(clerk.apiUrl());
+			assertThat(context.getEnvironment().getProperty("clerk.secret-key")).isEqualTo(clerk.secretKey());
+			assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(clerk));
+		}
+	}
+
+	@Test
+	void atRunTimeTheFakeAnswersUntilItsContextCloses() throws IOException {
+		FakeClerkBackend clerk;
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			new FakeClerkContextCustomizer().customizeContext(context, null);
+			context.refresh();
+			clerk = context.getBean(FakeClerkBackend.class);
+			connect(clerk);
+		}
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(clerk));
+	}
+
+	private static void connect(FakeClerkBackend clerk) throws IOException {
+		URI api = URI.create(clerk.apiUrl());
+		try (Socket socket = new Socket(api.getHost(), api.getPort())) {
+			assertThat(socket.isConnected()).isTrue();
+		}
+	}
+
+}
