@@ -1,27 +1,16 @@
 package dev.clerkusers.benchmarks;
 
 import java.io.IOException;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.clerkusers.api.ClerkResource;
-import dev.clerkusers.api.UserResource;
 import dev.clerkusers.security.ClerkAuthenticationFilter;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
-import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.data.ClerkData;
-import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.token.CachingClerkTokenVerifier;
 import dev.clerkusers.token.ClerkTokenVerifier;
-import dev.clerkusers.token.NimbusClerkTokenVerifier;
-import dev.clerkusers.token.PemKeySource;
 import dev.clerkusers.user.ClerkUserLoader;
-import dev.clerkusers.user.ClerkUserService;
-import dev.clerkusers.user.ClerkUserSynchronizer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -41,7 +30,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.ProviderManager;
@@ -78,14 +66,10 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 @Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 public class AuthenticationPathBenchmark {
 
-	private static final int POOL = 4096;
-
 	private static final FilterChain NOTHING = (request, response) -> {
 	};
 
-	private FakeClerkBackend clerk;
-
-	private ConfigurableApplicationContext application;
+	private AuthenticationFixture fixture;
 
 	private ClerkAuthenticationFilter clerkNewTokens;
 
@@ -97,53 +81,32 @@ public class AuthenticationPathBenchmark {
 
 	private BearerTokenAuthenticationFilter resourceServer;
 
-	private String[] tokens;
-
-	private String repeatedToken;
-
 	private final AtomicInteger next = new AtomicInteger();
 
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
-		this.clerk = FakeClerkBackend.start();
-		this.clerk.addUser(ClerkData.user("user_bench").email("bench@example.com"));
-		this.application = BenchmarkApplication.start(this.clerk, false);
-		ClerkUserService users = this.application.getBean(ClerkUserService.class);
-		ClerkUserSynchronizer synchronizer = this.application.getBean(ClerkUserSynchronizer.class);
-		synchronizer.upsertFromClerk(ClerkResource
-			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
-		users.findCachedByClerkId("user_bench");
-		ClerkUserLoader loader = new ClerkUserLoader(users, synchronizer, null, true);
-		ClerkTestTokens keys = this.clerk.tokens();
-		RSAPublicKey publicKey = keys.publicJwk().toRSAPublicKey();
-		Clock clock = Clock.systemUTC();
-		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys(new PemKeySource(publicKey))
-			.issuer(keys.issuer())
-			.authorizedParties(List.of(keys.authorizedParty()))
-			.clock(clock)
-			.build();
-		this.clerkNewTokens = clerkFilter(new CachingClerkTokenVerifier(verifier, 16, Duration.ofSeconds(5), clock),
-				loader, clock, ObservationRegistry.NOOP);
-		this.clerkRepeatedToken = clerkFilter(
-				new CachingClerkTokenVerifier(verifier, 10_000, Duration.ofSeconds(5), clock), loader, clock,
+		this.fixture = AuthenticationFixture.start();
+		Clock clock = this.fixture.clock;
+		ClerkUserLoader loader = this.fixture.userLoader;
+		this.clerkNewTokens = clerkFilter(
+				new CachingClerkTokenVerifier(this.fixture.verifier, 16, Duration.ofSeconds(5), clock), loader, clock,
 				ObservationRegistry.NOOP);
+		this.clerkRepeatedToken = clerkFilter(
+				new CachingClerkTokenVerifier(this.fixture.verifier, 10_000, Duration.ofSeconds(5), clock), loader,
+				clock, ObservationRegistry.NOOP);
 		// As Spring Boot configures an application with Micrometer metrics: observations
 		// recorded as timers in a meter registry.
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
 		this.clerkObservedNewTokens = clerkFilter(
-				new CachingClerkTokenVerifier(verifier, 16, Duration.ofSeconds(5), clock), loader, clock, observations);
-		this.clerkObservedRepeatedToken = clerkFilter(
-				new CachingClerkTokenVerifier(verifier, 10_000, Duration.ofSeconds(5), clock), loader, clock,
+				new CachingClerkTokenVerifier(this.fixture.verifier, 16, Duration.ofSeconds(5), clock), loader, clock,
 				observations);
-		this.resourceServer = new BearerTokenAuthenticationFilter(
-				new ProviderManager(new JwtAuthenticationProvider(NimbusJwtDecoder.withPublicKey(publicKey).build())));
-		this.tokens = new String[POOL];
-		for (int i = 0; i < POOL; i++) {
-			this.tokens[i] = keys.session("user_bench").lifetime(Duration.ofHours(1)).sign();
-		}
-		this.repeatedToken = keys.session("user_bench").lifetime(Duration.ofHours(1)).sign();
+		this.clerkObservedRepeatedToken = clerkFilter(
+				new CachingClerkTokenVerifier(this.fixture.verifier, 10_000, Duration.ofSeconds(5), clock), loader,
+				clock, observations);
+		this.resourceServer = new BearerTokenAuthenticationFilter(new ProviderManager(
+				new JwtAuthenticationProvider(NimbusJwtDecoder.withPublicKey(this.fixture.publicKey).build())));
 	}
 
 	private static ClerkAuthenticationFilter clerkFilter(ClerkTokenVerifier verifier, ClerkUserLoader loader,
@@ -157,8 +120,7 @@ public class AuthenticationPathBenchmark {
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
-		this.application.close();
-		this.clerk.close();
+		this.fixture.close();
 	}
 
 	@Benchmark
@@ -173,7 +135,7 @@ public class AuthenticationPathBenchmark {
 
 	@Benchmark
 	public int clerkRepeatedToken() throws ServletException, IOException {
-		return run(this.clerkRepeatedToken, this.repeatedToken);
+		return run(this.clerkRepeatedToken, this.fixture.repeatedToken);
 	}
 
 	@Benchmark
@@ -183,16 +145,16 @@ public class AuthenticationPathBenchmark {
 
 	@Benchmark
 	public int clerkObservedRepeatedToken() throws ServletException, IOException {
-		return run(this.clerkObservedRepeatedToken, this.repeatedToken);
+		return run(this.clerkObservedRepeatedToken, this.fixture.repeatedToken);
 	}
 
 	@Benchmark
 	public int resourceServerRepeatedToken() throws ServletException, IOException {
-		return run(this.resourceServer, this.repeatedToken);
+		return run(this.resourceServer, this.fixture.repeatedToken);
 	}
 
 	private String nextToken() {
-		return this.tokens[Math.floorMod(this.next.getAndIncrement(), POOL)];
+		return this.fixture.tokens[Math.floorMod(this.next.getAndIncrement(), AuthenticationFixture.POOL)];
 	}
 
 	private static int run(Filter filter, String token) throws ServletException, IOException {

@@ -3,7 +3,6 @@ package dev.clerkusers.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
-import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.security.ClerkArgumentResolvers;
 import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
 import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
@@ -17,7 +16,6 @@ import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
-import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import jakarta.servlet.DispatcherType;
 
@@ -33,6 +31,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
@@ -117,17 +116,8 @@ public final class ClerkSecurityAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(ClerkUserService.class)
+	@Import(ClerkUserLoaderConfiguration.class)
 	static class UsersConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ClerkUserLoader clerkUserLoader(ClerkUserService users, ClerkUserSynchronizer synchronizer,
-				ObjectProvider<ClerkApiClient> api, ClerkProperties properties) {
-			ClerkApiClient client = api.getIfAvailable();
-			return new ClerkUserLoader(users, synchronizer,
-					(client != null) ? client.withRetryBudget(properties.getApi().getRequestRetryBudget()) : null,
-					properties.getUsers().isCreateOnFirstRequest());
-		}
 
 		@Bean
 		@ConditionalOnMissingBean(UserDetailsService.class)

@@ -14,10 +14,12 @@ import dev.clerkusers.webhook.ClerkWebhookHandler;
 import dev.clerkusers.webhook.ClerkWebhookHttpConfigurer;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
+import dev.clerkusers.webhook.ClerkWebhookReceiver;
 import dev.clerkusers.webhook.ClerkWebhookRetention;
 import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
+import dev.clerkusers.webhook.reactive.ReactiveClerkWebhookEndpoint;
 
 import io.micrometer.observation.ObservationRegistry;
 
@@ -38,12 +40,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -61,7 +67,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. The endpoint
  * needs Spring MVC and the svix library.
  */
-@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class })
+@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class,
+		ClerkReactiveSecurityAutoConfiguration.class })
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnBean(ClerkUserService.class)
 @ConditionalOnBooleanProperty(name = "clerk.webhook.enabled", matchIfMissing = true)
@@ -114,21 +121,13 @@ public final class ClerkWebhookAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnClass({ Webhook.class, RouterFunction.class })
+	@Import(ReceiverConfiguration.class)
 	static class EndpointConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		@Conditional(OnSigningSecretCondition.class)
-		SvixWebhookVerifier clerkWebhookVerifier(ClerkProperties properties) {
-			return new SvixWebhookVerifier(ClerkSettings.webhookSecrets(properties), Clock.systemUTC());
-		}
-
-		@Bean
-		@ConditionalOnBean(SvixWebhookVerifier.class)
-		RouterFunction<ServerResponse> clerkWebhookRoute(SvixWebhookVerifier verifier, ClerkWebhookProcessor processor,
-				ClerkProperties properties) {
-			ClerkWebhookEndpoint endpoint = new ClerkWebhookEndpoint(verifier, processor,
-					properties.getWebhook().getMaxBodySize().toBytes());
+		@ConditionalOnBean(ClerkWebhookReceiver.class)
+		RouterFunction<ServerResponse> clerkWebhookRoute(ClerkWebhookReceiver receiver, ClerkProperties properties) {
+			ClerkWebhookEndpoint endpoint = new ClerkWebhookEndpoint(receiver);
 			return RouterFunctions.route(RequestPredicates.path(properties.getWebhook().getPath()), endpoint::handle);
 		}
 
@@ -151,6 +150,64 @@ public final class ClerkWebhookAutoConfiguration {
 				return (http) -> http.with(ClerkWebhookHttpConfigurer.webhooks(webhooks), Customizer.withDefaults());
 			}
 
+		}
+
+	}
+
+	/**
+	 * What verifies, processes and answers deliveries on every web stack, when a signing
+	 * secret is configured.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Webhook.class)
+	@Conditional(OnSigningSecretCondition.class)
+	static class ReceiverConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SvixWebhookVerifier clerkWebhookVerifier(ClerkProperties properties) {
+			return new SvixWebhookVerifier(ClerkSettings.webhookSecrets(properties), Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClerkWebhookReceiver clerkWebhookReceiver(SvixWebhookVerifier verifier, ClerkWebhookProcessor processor,
+				ClerkProperties properties) {
+			return new ClerkWebhookReceiver(verifier, processor, properties.getWebhook().getMaxBodySize().toBytes());
+		}
+
+	}
+
+	/**
+	 * The endpoint of a reactive application, and its own filter chain: deliveries are
+	 * authenticated by their signature, open to all, without CSRF tokens.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass({ Webhook.class, org.springframework.web.reactive.function.server.RouterFunction.class })
+	@Import(ReceiverConfiguration.class)
+	static class ReactiveEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ClerkWebhookReceiver.class)
+		org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> clerkReactiveWebhookRoute(
+				ClerkWebhookReceiver receiver, ClerkProperties properties) {
+			ReactiveClerkWebhookEndpoint endpoint = new ReactiveClerkWebhookEndpoint(receiver);
+			return org.springframework.web.reactive.function.server.RouterFunctions
+				.route(org.springframework.web.reactive.function.server.RequestPredicates
+					.path(properties.getWebhook().getPath()), endpoint::handle);
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+		@ConditionalOnClass(ServerHttpSecurity.class)
+		@ConditionalOnBean(ClerkWebhookReceiver.class)
+		SecurityWebFilterChain clerkWebhookSecurityWebFilterChain(ServerHttpSecurity http, ClerkProperties properties) {
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(properties.getWebhook().getPath()))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+				.build();
 		}
 
 	}

@@ -2,15 +2,10 @@ package dev.clerkusers.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -35,23 +30,12 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		ClerkAuthenticationException rejection = (authException instanceof ClerkAuthenticationException clerk) ? clerk
 				: (request.getAttribute(REJECTION_ATTRIBUTE) instanceof ClerkAuthenticationException stored) ? stored
 						: null;
-		Map<String, Object> body = new LinkedHashMap<>();
-		if (rejection != null) {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-					"Bearer error=\"invalid_token\", error_description=\"" + rejection.getCode() + "\"");
-			body.put("error", "invalid_token");
-			body.put("reason", rejection.getCode());
-			body.put("message", rejection.getMessage());
-		}
-		else {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-			body.put("error", "unauthorized");
-			body.put("message", "Authentication is required");
-		}
-		response.setStatus(HttpStatus.UNAUTHORIZED.value());
+		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.unauthorized(rejection);
+		answer.headers().forEach(response::setHeader);
+		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(JsonMapper.shared().writeValueAsString(body));
+		response.getWriter().write(answer.bodyJson());
 	}
 
 }

@@ -2,18 +2,12 @@ package dev.clerkusers.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import dev.clerkusers.token.TokenRejectionReason;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -41,8 +35,6 @@ import org.springframework.util.Assert;
  * uncommitted.
  */
 public final class ClerkAuthenticationFailureHandler implements AuthenticationFailureHandler {
-
-	private static final String RETRY_AFTER_SECONDS = "5";
 
 	private final @Nullable AuthenticationEntryPoint entryPoint;
 
@@ -76,27 +68,13 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 			serviceUnavailable(response, unavailable);
 			return;
 		}
-		ClerkAuthenticationException rejection = (exception instanceof ClerkAuthenticationException clerk) ? clerk
-				: new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
-						String.valueOf(exception.getMessage()));
+		ClerkAuthenticationException rejection = ClerkAuthenticationResponse.rejectionOf(exception);
 		request.setAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE, rejection);
-		if (this.entryPoint != null && !isStaleCookie(request, rejection)) {
+		if (this.entryPoint != null && !ClerkAuthenticationResponse
+			.isStaleCookie((TokenSource) request.getAttribute(TokenSource.ATTRIBUTE), rejection)) {
 			this.entryPoint.commence(request, response, rejection);
 			response.flushBuffer();
 		}
-	}
-
-	/**
-	 * Whether the request only carries Clerk's {@code __session} cookie that is out of
-	 * date: it is refreshed by Clerk's frontend only while a tab is active, so a page
-	 * opened after a while sends an expired one. Such a request is a signed-out one, not
-	 * an attack: it goes on as anonymous, and a protected endpoint then answers with the
-	 * reason.
-	 */
-	private static boolean isStaleCookie(HttpServletRequest request, ClerkAuthenticationException rejection) {
-		return request.getAttribute(TokenSource.ATTRIBUTE) == TokenSource.COOKIE
-				&& (TokenRejectionReason.EXPIRED.code().equals(rejection.getCode())
-						|| TokenRejectionReason.NOT_ACTIVE_YET.code().equals(rejection.getCode()));
 	}
 
 	/**
@@ -106,18 +84,12 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 	 */
 	private static void serviceUnavailable(HttpServletResponse response, AuthenticationServiceException failure)
 			throws IOException {
-		String code = (failure instanceof ClerkServiceUnavailableException clerk) ? clerk.getCode()
-				: "service-unavailable";
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", "service_unavailable");
-		body.put("reason", code);
-		body.put("message", (failure instanceof ClerkServiceUnavailableException) ? failure.getMessage()
-				: "Authentication is unavailable; try again shortly");
-		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.serviceUnavailable(failure);
+		answer.headers().forEach(response::setHeader);
+		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(JsonMapper.shared().writeValueAsString(body));
+		response.getWriter().write(answer.bodyJson());
 		response.flushBuffer();
 	}
 

@@ -118,6 +118,21 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		this.observationConvention = observationConvention;
 	}
 
+	/**
+	 * Whether {@link #authenticate(Authentication)} decides on this request without
+	 * blocking its thread: the token is verified without fetching keys, and neither the
+	 * users table nor an organization selector is asked. Reactive applications
+	 * authenticate such requests on the request's thread, and the others on a thread that
+	 * may block.
+	 * @param request the authentication request
+	 * @return {@code true} when authentication needs no I/O
+	 */
+	public boolean authenticatesWithoutBlocking(ClerkTokenAuthenticationRequest request) {
+		return this.userLoader == null
+				&& (this.organizationSelector == null || request.getRequestedOrganization().isEmpty())
+				&& this.verifier.verifiesWithoutBlocking(request.getToken());
+	}
+
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		ClerkTokenAuthenticationRequest request = (ClerkTokenAuthenticationRequest) authentication;

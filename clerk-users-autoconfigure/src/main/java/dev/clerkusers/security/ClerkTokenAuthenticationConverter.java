@@ -1,8 +1,5 @@
 package dev.clerkusers.security;
 
-import java.util.Locale;
-
-import dev.clerkusers.token.TokenRejectionReason;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -52,40 +49,26 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	 */
 	@Override
 	public @Nullable ClerkTokenAuthenticationRequest convert(HttpServletRequest request) {
-		String token = null;
-		TokenSource source = null;
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (header != null && isBearer(header)) {
-			token = header.trim().substring(6).trim();
-			if (token.isEmpty()) {
-				throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
-						"The Authorization header has the Bearer scheme but no token");
-			}
-			source = TokenSource.HEADER;
+		ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(
+				request.getHeader(HttpHeaders.AUTHORIZATION), () -> sessionCookie(request),
+				() -> (this.organizationHeaderName != null) ? request.getHeader(this.organizationHeaderName) : null);
+		if (found != null) {
+			request.setAttribute(TokenSource.ATTRIBUTE, found.getSource());
 		}
-		else if (this.sessionCookieName != null && request.getCookies() != null) {
-			for (Cookie cookie : request.getCookies()) {
-				if (this.sessionCookieName.equals(cookie.getName()) && cookie.getValue() != null
-						&& !cookie.getValue().isBlank()) {
-					token = cookie.getValue().trim();
-					source = TokenSource.COOKIE;
-					break;
-				}
-			}
-		}
-		if (token == null || source == null) {
-			return null;
-		}
-		request.setAttribute(TokenSource.ATTRIBUTE, source);
-		return new ClerkTokenAuthenticationRequest(token, source, requestedOrganization(request));
+		return found;
 	}
 
-	private @Nullable String requestedOrganization(HttpServletRequest request) {
-		if (this.organizationHeaderName == null) {
+	private @Nullable String sessionCookie(HttpServletRequest request) {
+		if (this.sessionCookieName == null || request.getCookies() == null) {
 			return null;
 		}
-		String value = request.getHeader(this.organizationHeaderName);
-		return (value != null && !value.isBlank()) ? value.trim() : null;
+		for (Cookie cookie : request.getCookies()) {
+			if (this.sessionCookieName.equals(cookie.getName()) && cookie.getValue() != null
+					&& !cookie.getValue().isBlank()) {
+				return cookie.getValue();
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -95,13 +78,7 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	 */
 	public static boolean hasBearerHeader(HttpServletRequest request) {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		return header != null && isBearer(header);
-	}
-
-	private static boolean isBearer(String header) {
-		String trimmed = header.trim();
-		return trimmed.length() >= 6 && trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")
-				&& (trimmed.length() == 6 || Character.isWhitespace(trimmed.charAt(6)));
+		return header != null && ClerkTokenAuthenticationRequest.isBearer(header);
 	}
 
 }

@@ -2,8 +2,11 @@ package dev.clerkusers.security;
 
 import java.io.Serial;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import dev.clerkusers.token.TokenRejectionReason;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -45,6 +48,58 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 	 */
 	public ClerkTokenAuthenticationRequest(String token) {
 		this(token, TokenSource.HEADER, null);
+	}
+
+	/**
+	 * Finds the Clerk session token of a request, from its raw parts, the same way on
+	 * every web stack: {@code Authorization: Bearer <token>} (the scheme in any case),
+	 * or, only when there is no bearer header, the session cookie. Other
+	 * {@code Authorization} schemes (such as Basic) are left to other mechanisms.
+	 * @param authorization the {@code Authorization} header, or {@code null}
+	 * @param sessionCookie the value of the session cookie, asked for only when there is
+	 * no bearer header; {@code null} when the cookie is absent or not read
+	 * @param requestedOrganization the organization the request asks for, asked for only
+	 * when there is a token; {@code null} when none
+	 * @return the authentication request, or {@code null} when the request has no token
+	 * @throws ClerkAuthenticationException when the request has a bearer header without a
+	 * token
+	 */
+	public static @Nullable ClerkTokenAuthenticationRequest find(@Nullable String authorization,
+			Supplier<@Nullable String> sessionCookie, Supplier<@Nullable String> requestedOrganization) {
+		String token = null;
+		TokenSource source = null;
+		if (authorization != null && isBearer(authorization)) {
+			token = authorization.trim().substring(6).trim();
+			if (token.isEmpty()) {
+				throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
+						"The Authorization header has the Bearer scheme but no token");
+			}
+			source = TokenSource.HEADER;
+		}
+		else {
+			String cookie = sessionCookie.get();
+			if (cookie != null && !cookie.isBlank()) {
+				token = cookie.trim();
+				source = TokenSource.COOKIE;
+			}
+		}
+		if (token == null || source == null) {
+			return null;
+		}
+		String organization = requestedOrganization.get();
+		return new ClerkTokenAuthenticationRequest(token, source,
+				(organization != null && !organization.isBlank()) ? organization.trim() : null);
+	}
+
+	/**
+	 * Whether an {@code Authorization} header has the {@code Bearer} scheme, in any case.
+	 * @param authorization the header's value
+	 * @return {@code true} when it has
+	 */
+	public static boolean isBearer(String authorization) {
+		String trimmed = authorization.trim();
+		return trimmed.length() >= 6 && trimmed.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")
+				&& (trimmed.length() == 6 || Character.isWhitespace(trimmed.charAt(6)));
 	}
 
 	/**

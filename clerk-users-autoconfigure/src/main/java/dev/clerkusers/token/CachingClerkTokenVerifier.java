@@ -58,12 +58,24 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 			.build();
 	}
 
+	/**
+	 * Whether this token is decided without blocking: it is remembered, or the delegate
+	 * decides it without blocking.
+	 * @param token the token
+	 * @return {@code true} when verification needs no I/O
+	 */
+	@Override
+	public boolean verifiesWithoutBlocking(String token) {
+		ClerkSessionClaims cached = lookup(hash(token));
+		return (cached != null && isCurrent(cached)) || this.delegate.verifiesWithoutBlocking(token);
+	}
+
 	@Override
 	public ClerkSessionClaims verify(String token) {
 		String key = hash(token);
 		ClerkSessionClaims cached = lookup(key);
 		if (cached != null) {
-			if (cached.expiresAt().isAfter(this.clock.instant().minus(this.clockSkew))) {
+			if (isCurrent(cached)) {
 				return cached;
 			}
 			invalidate(key);
@@ -94,6 +106,10 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 	 */
 	public Cache<String, ClerkSessionClaims> getNativeCache() {
 		return this.cache;
+	}
+
+	private boolean isCurrent(ClerkSessionClaims claims) {
+		return claims.expiresAt().isAfter(this.clock.instant().minus(this.clockSkew));
 	}
 
 	private @Nullable ClerkSessionClaims lookup(String key) {

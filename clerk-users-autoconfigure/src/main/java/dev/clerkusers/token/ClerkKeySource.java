@@ -23,4 +23,16 @@ public interface ClerkKeySource {
 	 */
 	RSAPublicKey keyFor(JWSHeader header);
 
+	/**
+	 * Whether {@link #keyFor(JWSHeader)} answers this header from memory, without
+	 * fetching keys (a network call that blocks its thread). Reactive applications verify
+	 * such tokens on the request's thread, and the others on a thread that may block. The
+	 * default, {@code false}, is always safe.
+	 * @param header the token's header
+	 * @return {@code true} when no fetch is needed
+	 */
+	default boolean holdsKeyFor(JWSHeader header) {
+		return false;
+	}
+
 }

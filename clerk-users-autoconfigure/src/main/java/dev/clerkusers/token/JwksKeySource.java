@@ -142,6 +142,19 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	/**
+	 * Whether a key for this header is held: then {@link #keyFor(JWSHeader)} answers from
+	 * memory (a refresh that is due runs in the background). Without keys, or for an
+	 * unknown key id, it would fetch.
+	 * @param header the token's header
+	 * @return {@code true} when the key is held
+	 */
+	@Override
+	public boolean holdsKeyFor(JWSHeader header) {
+		Keys current = this.keys;
+		return current != null && current.find(header.getKeyID()) != null;
+	}
+
+	/**
 	 * Forgets the keys held, so that the next token fetches them again.
 	 */
 	public void clear() {

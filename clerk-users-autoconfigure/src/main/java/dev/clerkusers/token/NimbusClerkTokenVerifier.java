@@ -163,6 +163,26 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		return new Builder(keys);
 	}
 
+	/**
+	 * Whether this token is decided without blocking: its key is held by the key source,
+	 * or it is refused before a key is needed. Never with application rules
+	 * ({@code OAuth2TokenValidator} beans), which may do anything.
+	 * @param token the token
+	 * @return {@code true} when verification needs no I/O
+	 */
+	@Override
+	public boolean verifiesWithoutBlocking(String token) {
+		if (this.validator != null) {
+			return false;
+		}
+		try {
+			return this.keys.holdsKeyFor(checkHeader(CompactJws.parse(token)));
+		}
+		catch (ClerkTokenException ex) {
+			return true;
+		}
+	}
+
 	@Override
 	public ClerkSessionClaims verify(String token) {
 		if (token == null || token.isBlank()) {

@@ -45,6 +45,11 @@ public final class PemKeySource implements ClerkKeySource {
 		return this.key;
 	}
 
+	@Override
+	public boolean holdsKeyFor(JWSHeader header) {
+		return true;
+	}
+
 	/**
 	 * Parses a PEM-encoded RSA public key, tolerating mangled newlines.
 	 * @param pem the key

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -58,13 +55,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  */
 public class ClerkWebhookEndpoint {
 
-	private static final Log logger = LogFactory.getLog(ClerkWebhookEndpoint.class);
-
-	private final SvixWebhookVerifier verifier;
-
-	private final ClerkWebhookProcessor processor;
-
-	private final long maxBodySize;
+	private final ClerkWebhookReceiver receiver;
 
 	/**
 	 * Creates the endpoint.
@@ -73,9 +64,15 @@ public class ClerkWebhookEndpoint {
 	 * @param maxBodySize the largest body accepted, in bytes
 	 */
 	public ClerkWebhookEndpoint(SvixWebhookVerifier verifier, ClerkWebhookProcessor processor, long maxBodySize) {
-		this.verifier = verifier;
-		this.processor = processor;
-		this.maxBodySize = maxBodySize;
+		this(new ClerkWebhookReceiver(verifier, processor, maxBodySize));
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param receiver verifies, processes and answers deliveries
+	 */
+	public ClerkWebhookEndpoint(ClerkWebhookReceiver receiver) {
+		this.receiver = receiver;
 	}
 
 	/**
@@ -86,55 +83,27 @@ public class ClerkWebhookEndpoint {
 	 */
 	public ServerResponse handle(ServerRequest request) throws IOException {
 		if (!HttpMethod.POST.equals(request.method())) {
-			return ServerResponse.status(405)
+			ClerkWebhookReceiver.Answer answer = ClerkWebhookReceiver.methodNotAllowed();
+			return ServerResponse.status(answer.status())
 				.header(HttpHeaders.ALLOW, "POST")
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(body("rejected", "method-not-allowed", "Only POST is allowed"));
+				.body(answer.body());
 		}
 		HttpServletRequest servletRequest = request.servletRequest();
 		byte[] body = readBody(servletRequest);
-		if (body == null) {
-			return respond(413,
-					body("rejected", "payload-too-large", "The body is larger than " + this.maxBodySize + " bytes"));
-		}
-		String id;
-		try {
-			id = this.verifier.verify(headers(servletRequest), body);
-		}
-		catch (WebhookRejectedException ex) {
-			logger.debug("Refused a webhook delivery: " + ex.getReason() + " (" + ex.getMessage() + ")");
-			return respond(ex.getStatus(), body("rejected", ex.getReason(), ex.getMessage()));
-		}
-		WebhookResult result;
-		String reason;
-		try {
-			result = this.processor.process(ClerkWebhookEvents.parse(id, body));
-			reason = "processing-failed";
-		}
-		catch (WebhookRejectedException ex) {
-			result = this.processor.keepUnreadable(id, body, ex.getMessage());
-			reason = ex.getReason();
-		}
-		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
-		answer.put("id", result.eventId());
-		answer.put("type", result.type());
-		boolean retry = result.status() == WebhookResult.Status.RETRY;
-		if (retry || result.status() == WebhookResult.Status.FAILED) {
-			// The reason only: the error itself (database text, addresses) stays in the
-			// inbox, for the Actuator endpoint, and never goes back to Svix.
-			answer.put("reason", retry ? "unavailable" : reason);
-		}
-		return respond(retry ? 503 : 200, answer);
+		ClerkWebhookReceiver.Answer answer = (body != null) ? this.receiver.receive(headers(servletRequest), body)
+				: this.receiver.payloadTooLarge();
+		return ServerResponse.status(answer.status()).contentType(MediaType.APPLICATION_JSON).body(answer.body());
 	}
 
 	private byte @Nullable [] readBody(HttpServletRequest request) throws IOException {
-		if (request.getContentLengthLong() > this.maxBodySize) {
+		long maxBodySize = this.receiver.getMaxBodySize();
+		if (request.getContentLengthLong() > maxBodySize) {
 			return null;
 		}
 		try (InputStream in = request.getInputStream()) {
-			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxBodySize + 1));
-			return (body.length > this.maxBodySize) ? null : body;
+			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+			return (body.length > maxBodySize) ? null : body;
 		}
 	}
 
@@ -144,18 +113,6 @@ public class ClerkWebhookEndpoint {
 			headers.put(name, request.getHeader(name));
 		}
 		return headers;
-	}
-
-	private static ServerResponse respond(int status, Map<String, Object> body) {
-		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
-	}
-
-	private static Map<String, Object> body(String status, String reason, String message) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", status);
-		body.put("reason", reason);
-		body.put("message", message);
-		return body;
 	}
 
 }

@@ -41,6 +41,24 @@ class CachingClerkTokenVerifierTests {
 		assertThat(this.verifications).hasValue(1);
 	}
 
+	/**
+	 * Reactive applications verify on the request's thread only what needs no I/O: a
+	 * remembered, current token; otherwise the delegate decides (a plain lambda, like a
+	 * verifier that does not know, says no).
+	 */
+	@Test
+	void onlyARememberedCurrentTokenIsVerifiedWithoutBlocking() {
+		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
+		assertThat(this.cache.verifiesWithoutBlocking(token)).isFalse();
+		this.cache.verify(token);
+		assertThat(this.cache.verifiesWithoutBlocking(token)).isTrue();
+		this.clock.advance(Duration.ofSeconds(66));
+		assertThat(this.cache.verifiesWithoutBlocking(token)).isFalse();
+		CachingClerkTokenVerifier overPem = new CachingClerkTokenVerifier(this.real, 100, Duration.ofSeconds(5),
+				this.clock);
+		assertThat(overPem.verifiesWithoutBlocking(token)).as("the PEM key is held").isTrue();
+	}
+
 	@Test
 	void anExpiredTokenIsNeverServedFromTheCache() {
 		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));

@@ -62,6 +62,21 @@ class JwksKeySourceTests {
 		assertThat(this.background).as("fresh again").isEmpty();
 	}
 
+	/**
+	 * Reactive applications verify on the request's thread only what needs no fetch: a
+	 * key is held only once fetched, and an unknown key id would fetch.
+	 */
+	@Test
+	void holdsAKeyOnlyOnceItWasFetched() {
+		assertThat(this.keys.holdsKeyFor(header(TestJwts.KEY))).isFalse();
+		this.keys.keyFor(header(TestJwts.KEY));
+		assertThat(this.keys.holdsKeyFor(header(TestJwts.KEY))).isTrue();
+		assertThat(this.keys.holdsKeyFor(header(TestJwts.OTHER_KEY))).isFalse();
+		this.keys.clear();
+		assertThat(this.keys.holdsKeyFor(header(TestJwts.KEY))).isFalse();
+		assertThat(this.fetcher.count()).as("asking never fetches").isOne();
+	}
+
 	@Test
 	void aKeySetWithoutAUsableSigningKeyNeverReplacesAGoodOne() throws Exception {
 		this.keys.keyFor(header(TestJwts.KEY));

@@ -69,6 +69,26 @@ class NimbusClerkTokenVerifierTests {
 		assertThat(claims.version()).isEqualTo(1);
 	}
 
+	/**
+	 * Reactive applications verify on the request's thread only tokens decided without a
+	 * key fetch: a held key, or a token refused before a key is needed; never with
+	 * application rules, which may do anything.
+	 */
+	@Test
+	void verifiesWithoutBlockingOnlyWhatNeedsNoFetch() throws Exception {
+		String token = TestJwts.sign(TestJwts.claims(NOW));
+		assertThat(this.verifier.verifiesWithoutBlocking(token)).as("no keys fetched yet").isFalse();
+		assertThat(this.verifier.verifiesWithoutBlocking("not-a-token")).as("refused before a key is needed").isTrue();
+		this.verifier.verify(token);
+		assertThat(this.verifier.verifiesWithoutBlocking(token)).as("the key is held").isTrue();
+		NimbusClerkTokenVerifier withRules = NimbusClerkTokenVerifier
+			.withKeys(new PemKeySource(TestJwts.KEY.toRSAPublicKey()))
+			.validators(List.of((jwt) -> OAuth2TokenValidatorResult.success()))
+			.clock(this.clock)
+			.build();
+		assertThat(withRules.verifiesWithoutBlocking(token)).as("application rules may block").isFalse();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "RS384", "RS512" })
 	void acceptsTheOtherRsaAlgorithms(String algorithm) {

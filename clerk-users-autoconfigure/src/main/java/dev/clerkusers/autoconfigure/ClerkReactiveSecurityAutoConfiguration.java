@@ -1,0 +1,169 @@
+package dev.clerkusers.autoconfigure;
+
+import java.time.Clock;
+
+import dev.clerkusers.security.ClerkAuthenticationProvider;
+import dev.clerkusers.security.ClerkAuthoritiesMapper;
+import dev.clerkusers.security.ClerkOrganizationSelector;
+import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
+import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers;
+import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
+import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
+import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
+import dev.clerkusers.security.reactive.ClerkServerConfigurer;
+import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
+import dev.clerkusers.token.ClerkTokenVerifier;
+import dev.clerkusers.user.ClerkUserLoader;
+import dev.clerkusers.user.ClerkUserService;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of Clerk session authentication in a
+ * reactive (WebFlux) application, the counterpart of
+ * {@link ClerkSecurityAutoConfiguration}, sharing its verifier, provider and answers.
+ * <ul>
+ * <li>A {@link ClerkServerConfigurer} bean, a {@code Customizer<ServerHttpSecurity>} that
+ * Spring Security applies to every {@code ServerHttpSecurity}, so every
+ * {@code SecurityWebFilterChain} accepts Clerk tokens. The
+ * {@link ClerkReactiveAuthenticationManager} is deliberately not a bean (it would become
+ * the manager of form login).</li>
+ * <li>Its collaborators, configured from {@code clerk.*}: the
+ * {@link ServerClerkTokenAuthenticationConverter} (session cookie, organization header)
+ * and the {@link ClerkServerAuthenticationFailureHandler}
+ * ({@code clerk.invalid-token-on-public-paths}).</li>
+ * <li>With the users table: the {@link ClerkUserLoader} (the principal is the local user,
+ * loaded on a bounded scheduler).</li>
+ * <li>A default filter chain (every exchange authenticated) only when the application
+ * defines none.</li>
+ * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument resolvers of
+ * WebFlux controllers.</li>
+ * </ul>
+ */
+@AutoConfiguration(
+		after = { ClerkTokenAutoConfiguration.class, ClerkUsersAutoConfiguration.class,
+				ClerkApiAutoConfiguration.class },
+		beforeName = {
+				"org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+				"org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+				"org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ EnableWebFluxSecurity.class, WebFluxConfigurer.class })
+@ConditionalOnBean(ClerkTokenVerifier.class)
+@EnableConfigurationProperties(ClerkProperties.class)
+public final class ClerkReactiveSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkAuthoritiesMapper clerkAuthoritiesMapper() {
+		return new DefaultClerkAuthoritiesMapper();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerClerkTokenAuthenticationConverter serverClerkTokenAuthenticationConverter(ClerkProperties properties,
+			ObjectProvider<ClerkOrganizationSelector> selector) {
+		ServerClerkTokenAuthenticationConverter converter = new ServerClerkTokenAuthenticationConverter();
+		if (properties.getSessionCookie().isEnabled()) {
+			converter.setSessionCookieName(properties.getSessionCookie().getName());
+		}
+		selector.ifAvailable((available) -> converter.setOrganizationHeaderName(available.getHeaderName()));
+		return converter;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClerkServerAuthenticationFailureHandler clerkServerAuthenticationFailureHandler(ClerkProperties properties) {
+		return (properties.getInvalidTokenOnPublicPaths() == ClerkProperties.InvalidTokenPolicy.ANONYMOUS)
+				? ClerkServerAuthenticationFailureHandler.anonymous()
+				: ClerkServerAuthenticationFailureHandler.refusing(new ClerkServerAuthenticationEntryPoint());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	ClerkServerConfigurer clerkServerConfigurer(ClerkTokenVerifier verifier, ClerkAuthoritiesMapper authoritiesMapper,
+			ObjectProvider<ClerkUserLoader> userLoader, ObjectProvider<ClerkOrganizationSelector> organizationSelector,
+			ObjectProvider<Clock> clock, ServerClerkTokenAuthenticationConverter converter,
+			ClerkServerAuthenticationFailureHandler failureHandler,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
+		provider.setAuthoritiesMapper(authoritiesMapper);
+		userLoader.ifAvailable(provider::setUserLoader);
+		organizationSelector.ifAvailable(provider::setOrganizationSelector);
+		clock.ifUnique(provider::setClock);
+		observationRegistry.ifUnique(provider::setObservationRegistry);
+		return new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
+			.authenticationConverter(converter)
+			.failureHandler(failureHandler);
+	}
+
+	/**
+	 * The users table: the principal is the local user.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ClerkUserService.class)
+	@Import(ClerkUserLoaderConfiguration.class)
+	static class UsersConfiguration {
+
+	}
+
+	/**
+	 * The argument resolvers of WebFlux controllers.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class WebFluxConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "clerkReactiveArgumentResolversConfigurer")
+		WebFluxConfigurer clerkReactiveArgumentResolversConfigurer() {
+			return new WebFluxConfigurer() {
+
+				@Override
+				public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+					configurer.addCustomResolver(new ClerkReactiveArgumentResolvers.CurrentUserResolver(),
+							new ClerkReactiveArgumentResolvers.SessionClaimsResolver());
+				}
+
+			};
+		}
+
+	}
+
+	/**
+	 * The filter chain of an application that defines none: every exchange authenticated
+	 * with a Clerk token.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	static class DefaultSecurityWebFilterChainConfiguration {
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE - 5)
+		SecurityWebFilterChain clerkDefaultSecurityWebFilterChain(ServerHttpSecurity http) {
+			http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
+			return http.build();
+		}
+
+	}
+
+}

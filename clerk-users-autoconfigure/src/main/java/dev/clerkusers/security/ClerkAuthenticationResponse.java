@@ -1,0 +1,111 @@
+package dev.clerkusers.security;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.clerkusers.token.TokenRejectionReason;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
+
+/**
+ * What a request whose Clerk authentication failed is answered, the same on every web
+ * stack (servlet and reactive): the status, the headers and a small JSON body.
+ * <ul>
+ * <li>{@link #unauthorized(ClerkAuthenticationException)}: 401 with
+ * {@code WWW-Authenticate: Bearer} (with {@code error="invalid_token"} and the reason
+ * when a token was refused) and {@code {"error": "invalid_token", "reason":
+ * "token-expired", "message": "…"}};</li>
+ * <li>{@link #serviceUnavailable(AuthenticationServiceException)}: 503 with
+ * {@code Retry-After}, when a service that authentication needs failed: a client must
+ * retry, not sign its user out.</li>
+ * </ul>
+ *
+ * @param status the HTTP status
+ * @param headers the headers to set
+ * @param body the JSON body
+ */
+public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String> headers, Map<String, Object> body) {
+
+	private static final String RETRY_AFTER_SECONDS = "5";
+
+	/**
+	 * The 401 of a refused token, or of a request without credentials where a bearer
+	 * token is expected.
+	 * @param rejection the refusal, or {@code null} when the request had no credentials
+	 * @return the response
+	 */
+	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		String challenge;
+		if (rejection != null) {
+			challenge = "Bearer error=\"invalid_token\", error_description=\"" + rejection.getCode() + "\"";
+			body.put("error", "invalid_token");
+			body.put("reason", rejection.getCode());
+			body.put("message", rejection.getMessage());
+		}
+		else {
+			challenge = "Bearer";
+			body.put("error", "unauthorized");
+			body.put("message", "Authentication is required");
+		}
+		return new ClerkAuthenticationResponse(HttpStatus.UNAUTHORIZED, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge),
+				body);
+	}
+
+	/**
+	 * The 503 of a failure of a service that authentication needs (the database or the
+	 * keys), whatever the policy for refused tokens, since the request could be neither
+	 * authenticated nor refused.
+	 * @param failure the failure
+	 * @return the response
+	 */
+	public static ClerkAuthenticationResponse serviceUnavailable(AuthenticationServiceException failure) {
+		boolean clerk = failure instanceof ClerkServiceUnavailableException;
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", "service_unavailable");
+		body.put("reason", clerk ? ((ClerkServiceUnavailableException) failure).getCode() : "service-unavailable");
+		body.put("message", clerk ? failure.getMessage() : "Authentication is unavailable; try again shortly");
+		return new ClerkAuthenticationResponse(HttpStatus.SERVICE_UNAVAILABLE,
+				Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS), body);
+	}
+
+	/**
+	 * The refusal a failure stands for: itself when it is a
+	 * {@link ClerkAuthenticationException}, else a {@code token-malformed} refusal with
+	 * its message.
+	 * @param failure the failure
+	 * @return the refusal
+	 */
+	public static ClerkAuthenticationException rejectionOf(AuthenticationException failure) {
+		return (failure instanceof ClerkAuthenticationException clerk) ? clerk : new ClerkAuthenticationException(
+				TokenRejectionReason.MALFORMED.code(), String.valueOf(failure.getMessage()));
+	}
+
+	/**
+	 * Whether a refusal is that of Clerk's {@code __session} cookie being out of date: it
+	 * is refreshed by Clerk's frontend only while a tab is active, so a page opened after
+	 * a while sends an expired one. Such a request is a signed-out one, not an attack: it
+	 * goes on as anonymous, and a protected endpoint then answers with the reason.
+	 * @param source where the refused token was found, or {@code null}
+	 * @param rejection the refusal
+	 * @return {@code true} for an expired or not-yet-valid cookie
+	 */
+	public static boolean isStaleCookie(@Nullable TokenSource source, ClerkAuthenticationException rejection) {
+		return source == TokenSource.COOKIE && (TokenRejectionReason.EXPIRED.code().equals(rejection.getCode())
+				|| TokenRejectionReason.NOT_ACTIVE_YET.code().equals(rejection.getCode()));
+	}
+
+	/**
+	 * The body as JSON.
+	 * @return the JSON text
+	 */
+	public String bodyJson() {
+		return JsonMapper.shared().writeValueAsString(this.body);
+	}
+
+}

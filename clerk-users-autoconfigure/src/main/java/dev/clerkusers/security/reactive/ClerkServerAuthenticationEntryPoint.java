@@ -1,0 +1,49 @@
+package dev.clerkusers.security.reactive;
+
+import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
+import dev.clerkusers.security.ClerkAuthenticationException;
+import dev.clerkusers.security.ClerkAuthenticationResponse;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Answers 401 to exchanges with a Clerk token that was refused, or without credentials
+ * where the application expects a bearer token, exactly as the servlet side's
+ * {@link ClerkAuthenticationEntryPoint}: {@code WWW-Authenticate: Bearer} (with
+ * {@code error="invalid_token"} and the reason when a token was refused) and
+ * {@code {"error": "invalid_token", "reason": "token-expired", "message": "…"}}. A
+ * refusal kept earlier in the exchange attribute
+ * {@link ClerkAuthenticationEntryPoint#REJECTION_ATTRIBUTE} is named too.
+ */
+public class ClerkServerAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
+
+	@Override
+	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
+		ClerkAuthenticationException rejection = (failure instanceof ClerkAuthenticationException clerk) ? clerk
+				: exchange.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE);
+		return write(exchange, ClerkAuthenticationResponse.unauthorized(rejection));
+	}
+
+	/**
+	 * Writes an answer to an exchange.
+	 * @param exchange the exchange
+	 * @param answer the answer
+	 * @return completes when written
+	 */
+	static Mono<Void> write(ServerWebExchange exchange, ClerkAuthenticationResponse answer) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(answer.status());
+		answer.headers().forEach(response.getHeaders()::set);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		DataBuffer body = response.bufferFactory()
+			.wrap(answer.bodyJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return response.writeWith(Mono.just(body));
+	}
+
+}

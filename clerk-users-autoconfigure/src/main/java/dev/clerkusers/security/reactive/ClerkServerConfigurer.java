@@ -1,0 +1,107 @@
+package dev.clerkusers.security.reactive;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.util.Assert;
+
+/**
+ * Adds Clerk token authentication to a {@link ServerHttpSecurity}, the reactive
+ * counterpart of the servlet side's {@code ClerkConfigurer}:
+ * <ul>
+ * <li>an {@link AuthenticationWebFilter} at
+ * {@link SecurityWebFiltersOrder#AUTHENTICATION} with the
+ * {@link ClerkReactiveAuthenticationManager}, the
+ * {@link ServerClerkTokenAuthenticationConverter} and the
+ * {@link ClerkServerAuthenticationFailureHandler}; a request without a token goes on
+ * untouched, and a successful authentication holds for this request only
+ * (stateless);</li>
+ * <li>the entry point of the chain is {@link ClerkServerAuthenticationEntryPoint} (401
+ * with {@code WWW-Authenticate: Bearer} and the reason); an application whose chain also
+ * has a login page sets its own entry point after this one;</li>
+ * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
+ * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
+ * </ul>
+ * clerk-users registers one as a {@code Customizer<ServerHttpSecurity>} bean, which
+ * Spring Security applies to every {@code ServerHttpSecurity} before the application
+ * configures it; call {@link #customize(ServerHttpSecurity)} yourself for a
+ * {@code ServerHttpSecurity} built outside Spring's container.
+ */
+public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurity> {
+
+	private final ReactiveAuthenticationManager authenticationManager;
+
+	private ServerAuthenticationConverter authenticationConverter = new ServerClerkTokenAuthenticationConverter();
+
+	private ServerAuthenticationEntryPoint entryPoint = new ClerkServerAuthenticationEntryPoint();
+
+	private @Nullable ServerAuthenticationFailureHandler failureHandler;
+
+	/**
+	 * Creates a configurer.
+	 * @param authenticationManager authenticates Clerk tokens, usually a
+	 * {@link ClerkReactiveAuthenticationManager}
+	 */
+	public ClerkServerConfigurer(ReactiveAuthenticationManager authenticationManager) {
+		Assert.notNull(authenticationManager, "authenticationManager must not be null");
+		this.authenticationManager = authenticationManager;
+	}
+
+	/**
+	 * Sets how tokens are found on requests (default: the bearer header only).
+	 * @param authenticationConverter the converter
+	 * @return this configurer
+	 */
+	public ClerkServerConfigurer authenticationConverter(ServerAuthenticationConverter authenticationConverter) {
+		Assert.notNull(authenticationConverter, "authenticationConverter must not be null");
+		this.authenticationConverter = authenticationConverter;
+		return this;
+	}
+
+	/**
+	 * Sets the entry point that answers refused tokens and requests without credentials
+	 * (default: {@link ClerkServerAuthenticationEntryPoint}).
+	 * @param entryPoint the entry point
+	 * @return this configurer
+	 */
+	public ClerkServerConfigurer entryPoint(ServerAuthenticationEntryPoint entryPoint) {
+		Assert.notNull(entryPoint, "entryPoint must not be null");
+		this.entryPoint = entryPoint;
+		return this;
+	}
+
+	/**
+	 * Sets what a refused token does to its request (default: refusing with the entry
+	 * point).
+	 * @param failureHandler the failure handler
+	 * @return this configurer
+	 */
+	public ClerkServerConfigurer failureHandler(ServerAuthenticationFailureHandler failureHandler) {
+		Assert.notNull(failureHandler, "failureHandler must not be null");
+		this.failureHandler = failureHandler;
+		return this;
+	}
+
+	@Override
+	public void customize(ServerHttpSecurity http) {
+		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
+		filter.setServerAuthenticationConverter(this.authenticationConverter);
+		filter.setAuthenticationFailureHandler((this.failureHandler != null) ? this.failureHandler
+				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
+		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint));
+		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
+				(exchange) -> ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange) ? MatchResult.notMatch()
+						: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange)));
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.clerkusers.security.reactive;
+
+import java.util.List;
+
+import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
+import dev.clerkusers.security.TokenSource;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Finds the Clerk session token of an exchange, by the rules of
+ * {@link ClerkTokenAuthenticationRequest#find}, the same as on the servlet side:
+ * {@code Authorization: Bearer <token>}, or, only when a cookie name is set and there is
+ * no bearer header, Clerk's {@code __session} cookie. Where the token was found is kept
+ * as the exchange attribute {@link TokenSource#ATTRIBUTE}. A bearer header without a
+ * token is an error ({@code token-malformed}).
+ */
+public final class ServerClerkTokenAuthenticationConverter implements ServerAuthenticationConverter {
+
+	private @Nullable String sessionCookieName;
+
+	private @Nullable String organizationHeaderName;
+
+	/**
+	 * Reads the session cookie too, under this name (usually {@code __session}).
+	 * @param sessionCookieName the cookie's name, or {@code null} to read the header only
+	 * (the default)
+	 */
+	public void setSessionCookieName(@Nullable String sessionCookieName) {
+		this.sessionCookieName = sessionCookieName;
+	}
+
+	/**
+	 * Passes on the organization a request asks for in this header, for an organization
+	 * selector to check.
+	 * @param organizationHeaderName the header's name, for example
+	 * {@code X-Organization-Id}, or {@code null} (the default)
+	 */
+	public void setOrganizationHeaderName(@Nullable String organizationHeaderName) {
+		this.organizationHeaderName = organizationHeaderName;
+	}
+
+	@Override
+	public Mono<Authentication> convert(ServerWebExchange exchange) {
+		return Mono.defer(() -> {
+			HttpHeaders headers = exchange.getRequest().getHeaders();
+			ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(
+					headers.getFirst(HttpHeaders.AUTHORIZATION), () -> sessionCookie(exchange),
+					() -> (this.organizationHeaderName != null) ? headers.getFirst(this.organizationHeaderName) : null);
+			if (found == null) {
+				return Mono.empty();
+			}
+			exchange.getAttributes().put(TokenSource.ATTRIBUTE, found.getSource());
+			return Mono.just(found);
+		});
+	}
+
+	private @Nullable String sessionCookie(ServerWebExchange exchange) {
+		if (this.sessionCookieName == null) {
+			return null;
+		}
+		for (HttpCookie cookie : exchange.getRequest().getCookies().getOrDefault(this.sessionCookieName, List.of())) {
+			if (cookie.getValue() != null && !cookie.getValue().isBlank()) {
+				return cookie.getValue();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether an exchange carries a bearer {@code Authorization} header.
+	 * @param exchange the exchange
+	 * @return {@code true} when it does
+	 */
+	public static boolean hasBearerHeader(ServerWebExchange exchange) {
+		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		return header != null && ClerkTokenAuthenticationRequest.isBearer(header);
+	}
+
+}

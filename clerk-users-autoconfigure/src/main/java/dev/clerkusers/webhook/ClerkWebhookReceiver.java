@@ -1,0 +1,122 @@
+package dev.clerkusers.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * What the webhook endpoint answers, the same on every web stack (servlet and reactive):
+ * it verifies the Svix signature over the raw body bytes, hands the event to the
+ * {@link ClerkWebhookProcessor} and says what became of it. The endpoints only read the
+ * request (method, headers, body within its size limit) and write the answer. Receiving
+ * blocks (the inbox is in the database): a reactive endpoint calls it on a bounded
+ * scheduler.
+ */
+public final class ClerkWebhookReceiver {
+
+	private static final Log logger = LogFactory.getLog(ClerkWebhookReceiver.class);
+
+	private final SvixWebhookVerifier verifier;
+
+	private final ClerkWebhookProcessor processor;
+
+	private final long maxBodySize;
+
+	/**
+	 * Creates a receiver.
+	 * @param verifier verifies signatures
+	 * @param processor processes verified events
+	 * @param maxBodySize the largest body accepted, in bytes
+	 */
+	public ClerkWebhookReceiver(SvixWebhookVerifier verifier, ClerkWebhookProcessor processor, long maxBodySize) {
+		this.verifier = verifier;
+		this.processor = processor;
+		this.maxBodySize = maxBodySize;
+	}
+
+	/**
+	 * The largest body accepted, in bytes; a larger one is answered
+	 * {@link #payloadTooLarge()}.
+	 * @return the size
+	 */
+	public long getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	/**
+	 * Receives a delivery: verifies it, processes it and says what became of it.
+	 * @param headers the request's headers (the Svix ones are read)
+	 * @param body the raw body
+	 * @return the answer
+	 */
+	public Answer receive(Map<String, String> headers, byte[] body) {
+		String id;
+		try {
+			id = this.verifier.verify(headers, body);
+		}
+		catch (WebhookRejectedException ex) {
+			logger.debug("Refused a webhook delivery: " + ex.getReason() + " (" + ex.getMessage() + ")");
+			return new Answer(ex.getStatus(), body("rejected", ex.getReason(), ex.getMessage()));
+		}
+		WebhookResult result;
+		String reason;
+		try {
+			result = this.processor.process(ClerkWebhookEvents.parse(id, body));
+			reason = "processing-failed";
+		}
+		catch (WebhookRejectedException ex) {
+			result = this.processor.keepUnreadable(id, body, ex.getMessage());
+			reason = ex.getReason();
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
+		answer.put("id", result.eventId());
+		answer.put("type", result.type());
+		boolean retry = result.status() == WebhookResult.Status.RETRY;
+		if (retry || result.status() == WebhookResult.Status.FAILED) {
+			// The reason only: the error itself (database text, addresses) stays in the
+			// inbox, for the Actuator endpoint, and never goes back to Svix.
+			answer.put("reason", retry ? "unavailable" : reason);
+		}
+		return new Answer(retry ? 503 : 200, answer);
+	}
+
+	/**
+	 * The answer to any method but POST (405; the endpoint adds {@code Allow: POST}).
+	 * @return the answer
+	 */
+	public static Answer methodNotAllowed() {
+		return new Answer(405, body("rejected", "method-not-allowed", "Only POST is allowed"));
+	}
+
+	/**
+	 * The answer to a body over the size limit (413).
+	 * @return the answer
+	 */
+	public Answer payloadTooLarge() {
+		return new Answer(413,
+				body("rejected", "payload-too-large", "The body is larger than " + this.maxBodySize + " bytes"));
+	}
+
+	private static Map<String, Object> body(String status, String reason, String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("reason", reason);
+		body.put("message", message);
+		return body;
+	}
+
+	/**
+	 * An answer of the webhook endpoint.
+	 *
+	 * @param status the HTTP status
+	 * @param body the JSON body
+	 */
+	public record Answer(int status, Map<String, Object> body) {
+
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.clerkusers.it.reactive;
+
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.token.JwksKeySource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Clerk's {@code __session} cookie on WebFlux, opt-in, with the servlet side's defences:
+ * the authorized-party check, CSRF protection for cookie-authenticated writes, and an
+ * out-of-date cookie treated as signed out. And the 503 of a cold start while Clerk is
+ * unreachable.
+ */
+@ReactiveIntegrationTest
+@ClerkTestDatabase
+@Import(ReactiveSecurityConfiguration.class)
+@TestPropertySource(properties = { "clerk.session-cookie.enabled=true", "clerk.jwks.unknown-key-refetch-interval=0s" })
+class ReactiveSessionCookieTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	JwksKeySource keys;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		this.client = ReactiveTestClient.to(this.port);
+	}
+
+	@Test
+	void theSessionCookieAuthenticatesARequest() {
+		this.clerk.addUser(ClerkData.user("user_cookie").email("cookie@example.com"));
+		this.client.get()
+			.uri("/api/me")
+			.cookie("__session", this.clerk.tokens().token("user_cookie"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.clerkId")
+			.isEqualTo("user_cookie");
+	}
+
+	@Test
+	void aCookieTokenFromAnotherOriginIsRefused() {
+		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();
+		this.client.get()
+			.uri("/api/me")
+			.cookie("__session", foreign)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-invalid-authorized-parties");
+	}
+
+	@Test
+	void aCookieAuthenticatedPostNeedsACsrfToken() {
+		this.clerk.addUser(ClerkData.user("user_cookie").email("cookie@example.com"));
+		this.client.post()
+			.uri("/api/echo")
+			.cookie("__session", this.clerk.tokens().token("user_cookie"))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void anExpiredSessionCookieMakesTheRequestAnonymous() {
+		String expired = this.clerk.tokens().session("user_cookie").expired().sign();
+		this.client.get().uri("/public/hello").cookie("__session", expired).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/me")
+			.cookie("__session", expired)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-expired");
+		this.client.get()
+			.uri("/public/hello")
+			.headers(ClerkTestTokens.bearer(expired))
+			.exchange()
+			.expectStatus()
+			// a header token is still refused at once
+			.isUnauthorized();
+	}
+
+	@Test
+	void aColdStartWithoutClerkAnswers503UntilTheKeysArrive() {
+		this.clerk.addUser(ClerkData.user("user_cold").email("cold@example.com"));
+		String token = this.clerk.tokens().token("user_cold");
+		this.keys.clear();
+		this.clerk.setUnavailable(true);
+		try {
+			this.client.get()
+				.uri("/api/me")
+				.headers(ClerkTestTokens.bearer(token))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists(HttpHeaders.RETRY_AFTER)
+				.expectBody()
+				.jsonPath("$.reason")
+				.isEqualTo("keys-unavailable");
+		}
+		finally {
+			this.clerk.setUnavailable(false);
+		}
+		this.client.get().uri("/api/me").headers(ClerkTestTokens.bearer(token)).exchange().expectStatus().isOk();
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.clerkusers.it.reactive;
+
+import java.util.Base64;
+import java.util.Map;
+
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvent;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.WebhookEventStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The webhook endpoint of a WebFlux application, with its own filter chain, answers as
+ * the servlet one does, with the same inbox: signed deliveries over real HTTP, applied to
+ * a real PostgreSQL off the event loop (BlockHound watching).
+ */
+@ReactiveIntegrationTest
+@ClerkTestDatabase
+@Import(ReactiveSecurityConfiguration.class)
+class ReactiveWebhookTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ClerkUserRepository users;
+
+	@Autowired
+	ClerkWebhookInbox inbox;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	ClerkWebhookClient webhooks;
+
+	@BeforeEach
+	void setUp() {
+		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+	}
+
+	@Test
+	void aSignedUserCreatedStoresTheUserOnceAndADuplicateHasNoEffect() {
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_hook").email("hook@example.com"));
+		Delivery delivery = this.webhooks.deliver(event);
+		assertThat(delivery.status()).isEqualTo(200);
+		assertThat(delivery.body()).contains("\"status\":\"processed\"");
+		assertThat(this.users.findByClerkId("user_hook")).isPresent();
+		assertThat(this.inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.PROCESSED);
+		this.jdbc.update("update clerk_users set first_name = 'changed locally' where clerk_id = 'user_hook'");
+		Delivery again = this.webhooks.deliver(event);
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.body()).contains("\"status\":\"duplicate\"");
+		assertThat(this.users.findByClerkId("user_hook").orElseThrow().getFirstName()).isEqualTo("changed locally");
+	}
+
+	@Test
+	void aBadSignatureIs401AndNothingIsStored() {
+		String body = ClerkEvents.userCreated(ClerkData.user("user_forged").email("f@example.com")).toJson();
+		Map<String, String> headers = new ClerkWebhookSigner(
+				"whsec_" + Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
+			.sign(body);
+		Delivery delivery = this.webhooks.post(body, headers);
+		assertThat(delivery.status()).isEqualTo(401);
+		assertThat(delivery.body()).contains("\"reason\":\"invalid-signature\"");
+		assertThat(this.users.findByClerkId("user_forged")).isEmpty();
+		assertThat(this.inbox.find(headers.get("svix-id"))).isEmpty();
+	}
+
+	@Test
+	void missingHeadersAre400() {
+		Delivery delivery = this.webhooks.post("{}", Map.of());
+		assertThat(delivery.status()).isEqualTo(400);
+		assertThat(delivery.body()).contains("\"reason\":\"missing-headers\"");
+	}
+
+	@Test
+	void aSignedBodyThatIsNoClerkEventIsKeptAsFailedAndAnswered200() {
+		String body = "not json at all";
+		Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
+		Delivery delivery = this.webhooks.post(body, headers);
+		assertThat(delivery.status()).isEqualTo(200);
+		assertThat(delivery.body()).contains("\"status\":\"failed\"").contains("\"reason\":\"invalid-json\"");
+		assertThat(this.inbox.find(headers.get("svix-id")).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
+	}
+
+	@Test
+	void otherMethodsAre405() {
+		ReactiveTestClient.to(this.port)
+			.get()
+			.uri("/webhooks/clerk")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.valueEquals(HttpHeaders.ALLOW, "POST")
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("method-not-allowed");
+	}
+
+	@Test
+	void aBodyOverTheLimitIs413() {
+		String big = "{\"type\": \"user.created\", \"data\": {\"pad\": \"" + "x".repeat(1024 * 1024) + "\"}}";
+		Delivery delivery = this.webhooks.post(big, ClerkWebhookSigner.test().sign(big));
+		assertThat(delivery.status()).isEqualTo(413);
+	}
+
+}
