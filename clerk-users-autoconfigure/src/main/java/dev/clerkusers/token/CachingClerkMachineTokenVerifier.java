@@ -100,8 +100,11 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 		CompletableFuture<Outcome> mine = new CompletableFuture<>();
 		CompletableFuture<Outcome> running;
 		try {
-			ConcurrentMap<String, CompletableFuture<Outcome>> map = this.cache.asMap();
-			running = map.putIfAbsent(key, mine);
+			running = this.cache.getIfPresent(key);
+			if (running == null) {
+				ConcurrentMap<String, CompletableFuture<Outcome>> map = this.cache.asMap();
+				running = map.putIfAbsent(key, mine);
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Machine token cache failed, treating it as a miss: " + ex);

@@ -1,12 +1,18 @@
 package dev.clerkusers.token;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The kinds of token Clerk issues, named as {@code @clerk/backend}'s {@code TokenType}
@@ -52,6 +58,8 @@ public enum ClerkTokenType {
 	/** The value of {@code clerk.accepts-tokens} that accepts every type. */
 	public static final String ANY = "any";
 
+	private static final JsonFactory JSON = new JsonFactory();
+
 	private final String value;
 
 	ClerkTokenType(String value) {
@@ -81,7 +89,9 @@ public enum ClerkTokenType {
 	 * {@code at+jwt}/{@code application/at+jwt} an OAuth token; {@code ak_…} an API key;
 	 * anything else a session token (whose own rules then refuse what is not one). The
 	 * JWT's header and payload are read here without verifying anything: the verifier of
-	 * the type checks the signature and claims.
+	 * the type checks the signature and claims (a token that would be told apart
+	 * differently by a strict reading, such as one with {@code sub} twice, is refused by
+	 * every verifier).
 	 * @param token the token as sent
 	 * @return its type
 	 */
@@ -98,22 +108,59 @@ public enum ClerkTokenType {
 		return ofJwt(token);
 	}
 
+	/**
+	 * A JWT's type from its payload's {@code sub} and its header's {@code typ}, read with
+	 * a streaming parser that stops at what it needs (this runs on every request of a
+	 * chain that accepts several types, before any cache). It is lenient: what it
+	 * misreads, the strict rules of the verifier of the type it tells refuse.
+	 */
 	private static ClerkTokenType ofJwt(String token) {
+		int first = token.indexOf('.');
+		int second = (first < 0) ? -1 : token.indexOf('.', first + 1);
+		if (second < 0 || token.indexOf('.', second + 1) >= 0) {
+			return SESSION_TOKEN;
+		}
 		try {
-			CompactJws jws = CompactJws.parse(token);
-			jws.checkEncoding();
-			Map<String, @Nullable Object> payload = jws.payloadJson();
-			if (payload.get("sub") instanceof String subject && subject.startsWith(MACHINE_SUBJECT_PREFIX)) {
-				return M2M_TOKEN;
+			String payload = decode(token.substring(first + 1, second));
+			if (payload.contains(MACHINE_SUBJECT_PREFIX)) {
+				String subject = topLevelString(payload, "sub");
+				if (subject != null && subject.startsWith(MACHINE_SUBJECT_PREFIX)) {
+					return M2M_TOKEN;
+				}
 			}
-			if (jws.headerJson().get("typ") instanceof String type && OAUTH_JWT_TYPES.contains(type)) {
-				return OAUTH_TOKEN;
+			String header = decode(token.substring(0, first));
+			if (header.contains("at+jwt")) {
+				String type = topLevelString(header, "typ");
+				if (type != null && OAUTH_JWT_TYPES.contains(type)) {
+					return OAUTH_TOKEN;
+				}
 			}
 		}
-		catch (ClerkTokenException ex) {
+		catch (IllegalArgumentException | JacksonException ex) {
 			// Not a well-formed JWT: the session-token rules refuse it with their reason.
 		}
 		return SESSION_TOKEN;
+	}
+
+	private static String decode(String segment) {
+		return new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8);
+	}
+
+	private static @Nullable String topLevelString(String json, String name) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String property = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (name.equals(property)) {
+					return (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+				}
+				parser.skipChildren();
+			}
+			return null;
+		}
 	}
 
 	/**

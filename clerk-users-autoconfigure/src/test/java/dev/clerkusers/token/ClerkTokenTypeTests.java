@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ClerkTokenTypeTests {
@@ -55,6 +56,18 @@ class ClerkTokenTypeTests {
 		String token = TestJwts.sign(TestJwts.KEY, TestJwts.header(TestJwts.KEY).type(JOSEObjectType.JWT).build(),
 				MachineJwts.oauthClaims(this.now));
 		assertThat(ClerkTokenType.of(token)).isEqualTo(ClerkTokenType.SESSION_TOKEN);
+	}
+
+	@Test
+	void anEscapedMachineSubjectIsToldASessionTokenWhichTheSessionRulesRefuse() {
+		String token = TestJwts.signJson(TestJwts.headerJson(),
+				"{\"sub\":\"\\u006dch_1\",\"sid\":\"sess_1\",\"exp\":9999999999}");
+		assertThat(ClerkTokenType.of(token)).isEqualTo(ClerkTokenType.SESSION_TOKEN);
+		NimbusClerkTokenVerifier sessions = NimbusClerkTokenVerifier
+			.withKeys(new PemKeySource(LocalMachineJwtVerifierTests.publicKey()))
+			.build();
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> sessions.verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MACHINE_TOKEN));
 	}
 
 	@Test
