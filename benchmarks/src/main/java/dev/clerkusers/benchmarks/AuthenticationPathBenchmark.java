@@ -96,12 +96,7 @@ public class AuthenticationPathBenchmark {
 		this.clerk = FakeClerkBackend.start();
 		this.clerk.addUser(ClerkData.user("user_bench").email("bench@example.com"));
 		this.application = BenchmarkApplication.start(this.clerk, false);
-		ClerkUserService users = this.application.getBean(ClerkUserService.class);
-		ClerkUserSynchronizer synchronizer = this.application.getBean(ClerkUserSynchronizer.class);
-		synchronizer.upsertFromClerk(ClerkResource
-			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
-		users.findCachedByClerkId("user_bench");
-		ClerkUserLoader loader = new ClerkUserLoader(users, synchronizer, null, true);
+		ClerkUserLoader loader = cachedUserLoader(this.application);
 		ClerkTestTokens keys = this.clerk.tokens();
 		RSAPublicKey publicKey = keys.publicJwk().toRSAPublicKey();
 		Clock clock = Clock.systemUTC();
@@ -121,6 +116,19 @@ public class AuthenticationPathBenchmark {
 			this.tokens[i] = keys.session("user_bench").lifetime(Duration.ofHours(1)).sign();
 		}
 		this.repeatedToken = keys.session("user_bench").lifetime(Duration.ofHours(1)).sign();
+	}
+
+	/**
+	 * A user loader over the application's real {@code ClerkUserService}, with the
+	 * benchmark's user stored and in its cache.
+	 */
+	static ClerkUserLoader cachedUserLoader(ConfigurableApplicationContext application) {
+		ClerkUserService users = application.getBean(ClerkUserService.class);
+		ClerkUserSynchronizer synchronizer = application.getBean(ClerkUserSynchronizer.class);
+		synchronizer.upsertFromClerk(ClerkResource
+			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
+		users.findCachedByClerkId("user_bench");
+		return new ClerkUserLoader(users, synchronizer, null, true);
 	}
 
 	private static ClerkAuthenticationFilter clerkFilter(ClerkTokenVerifier verifier, ClerkUserLoader loader,
@@ -161,7 +169,7 @@ public class AuthenticationPathBenchmark {
 		return this.tokens[Math.floorMod(this.next.getAndIncrement(), POOL)];
 	}
 
-	private static int run(Filter filter, String token) throws ServletException, IOException {
+	static int run(Filter filter, String token) throws ServletException, IOException {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
 		request.addHeader("Authorization", "Bearer " + token);
 		MockHttpServletResponse response = new MockHttpServletResponse();

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiTransport;
-import dev.clerkusers.api.ClerkResource;
-import dev.clerkusers.api.UserResource;
 import dev.clerkusers.security.ClerkAuthenticationFilter;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -27,9 +25,6 @@ import dev.clerkusers.token.LocalMachineJwtVerifier;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import dev.clerkusers.user.ClerkUserLoader;
-import dev.clerkusers.user.ClerkUserService;
-import dev.clerkusers.user.ClerkUserSynchronizer;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,10 +40,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The cached machine-token path against the session-token path, in the same run, through
@@ -75,9 +67,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 @Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 public class MachineTokenPathBenchmark {
 
-	private static final FilterChain NOTHING = (request, response) -> {
-	};
-
 	private FakeClerkBackend clerk;
 
 	private ConfigurableApplicationContext application;
@@ -97,12 +86,7 @@ public class MachineTokenPathBenchmark {
 		this.clerk = FakeClerkBackend.start();
 		this.clerk.addUser(ClerkData.user("user_bench").email("bench@example.com"));
 		this.application = BenchmarkApplication.start(this.clerk, false);
-		ClerkUserService users = this.application.getBean(ClerkUserService.class);
-		ClerkUserSynchronizer synchronizer = this.application.getBean(ClerkUserSynchronizer.class);
-		synchronizer.upsertFromClerk(ClerkResource
-			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
-		users.findCachedByClerkId("user_bench");
-		ClerkUserLoader loader = new ClerkUserLoader(users, synchronizer, null, true);
+		ClerkUserLoader loader = AuthenticationPathBenchmark.cachedUserLoader(this.application);
 		ClerkTestTokens keys = this.clerk.tokens();
 		RSAPublicKey publicKey = keys.publicJwk().toRSAPublicKey();
 		Clock clock = Clock.systemUTC();
@@ -148,35 +132,22 @@ public class MachineTokenPathBenchmark {
 
 	@Benchmark
 	public int sessionRepeatedToken() throws ServletException, IOException {
-		return run(this.sessionOnly, this.sessionToken);
+		return AuthenticationPathBenchmark.run(this.sessionOnly, this.sessionToken);
 	}
 
 	@Benchmark
 	public int sessionTokenOnMixedChain() throws ServletException, IOException {
-		return run(this.mixed, this.sessionToken);
+		return AuthenticationPathBenchmark.run(this.mixed, this.sessionToken);
 	}
 
 	@Benchmark
 	public int apiKeyRepeatedToken() throws ServletException, IOException {
-		return run(this.mixed, this.apiKey);
+		return AuthenticationPathBenchmark.run(this.mixed, this.apiKey);
 	}
 
 	@Benchmark
 	public int m2mJwtRepeatedToken() throws ServletException, IOException {
-		return run(this.mixed, this.m2mJwt);
-	}
-
-	private static int run(ClerkAuthenticationFilter filter, String token) throws ServletException, IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/reports");
-		request.addHeader("Authorization", "Bearer " + token);
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		filter.doFilter(request, response, NOTHING);
-		int status = response.getStatus();
-		if (status != 200 || SecurityContextHolder.getContext().getAuthentication() == null) {
-			throw new IllegalStateException("Not authenticated: " + status + " " + response.getContentAsString());
-		}
-		SecurityContextHolder.clearContext();
-		return status;
+		return AuthenticationPathBenchmark.run(this.mixed, this.m2mJwt);
 	}
 
 }
