@@ -48,12 +48,7 @@ final class AuthenticationFixture implements AutoCloseable {
 		this.clerk = FakeClerkBackend.start();
 		this.clerk.addUser(ClerkData.user("user_bench").email("bench@example.com"));
 		this.application = BenchmarkApplication.start(this.clerk, false);
-		ClerkUserService users = this.application.getBean(ClerkUserService.class);
-		ClerkUserSynchronizer synchronizer = this.application.getBean(ClerkUserSynchronizer.class);
-		synchronizer.upsertFromClerk(ClerkResource
-			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
-		users.findCachedByClerkId("user_bench");
-		this.userLoader = new ClerkUserLoader(users, synchronizer, null, true);
+		this.userLoader = cachedUserLoader(this.application);
 		ClerkTestTokens keys = this.clerk.tokens();
 		this.publicKey = keys.publicJwk().toRSAPublicKey();
 		this.verifier = NimbusClerkTokenVerifier.withKeys(new PemKeySource(this.publicKey))
@@ -65,6 +60,19 @@ final class AuthenticationFixture implements AutoCloseable {
 			this.tokens[i] = keys.session("user_bench").lifetime(Duration.ofHours(1)).sign();
 		}
 		this.repeatedToken = keys.session("user_bench").lifetime(Duration.ofHours(1)).sign();
+	}
+
+	/**
+	 * A user loader over the application's real {@code ClerkUserService}, with the
+	 * benchmark's user stored and in its cache.
+	 */
+	static ClerkUserLoader cachedUserLoader(ConfigurableApplicationContext application) {
+		ClerkUserService users = application.getBean(ClerkUserService.class);
+		ClerkUserSynchronizer synchronizer = application.getBean(ClerkUserSynchronizer.class);
+		synchronizer.upsertFromClerk(ClerkResource
+			.read(ClerkData.user("user_bench").email("bench@example.com").toJsonNode(), UserResource.class));
+		users.findCachedByClerkId("user_bench");
+		return new ClerkUserLoader(users, synchronizer, null, true);
 	}
 
 	static AuthenticationFixture start() throws JOSEException {

@@ -157,7 +157,7 @@ public class AuthenticationPathBenchmark {
 		return this.fixture.tokens[Math.floorMod(this.next.getAndIncrement(), AuthenticationFixture.POOL)];
 	}
 
-	private static int run(Filter filter, String token) throws ServletException, IOException {
+	static int run(Filter filter, String token) throws ServletException, IOException {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
 		request.addHeader("Authorization", "Bearer " + token);
 		MockHttpServletResponse response = new MockHttpServletResponse();

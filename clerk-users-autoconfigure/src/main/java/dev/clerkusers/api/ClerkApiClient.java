@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.RestClient;
 
 /**
  * Clerk's Backend API endpoints this library uses, one call each, over a
@@ -267,6 +269,57 @@ public class ClerkApiClient {
 	public TestingTokenResource createTestingToken() {
 		return this.transport
 			.call((client) -> client.post().uri("/testing_tokens").retrieve().body(TestingTokenResource.class));
+	}
+
+	/**
+	 * {@code POST /api_keys/verify}: verifies an API key's secret.
+	 * @param secret the secret ({@code ak_…})
+	 * @return the API key
+	 * @throws ClerkApiException with a 4xx status when Clerk does not know the key, or it
+	 * is revoked or expired
+	 */
+	public MachineTokenResource verifyApiKey(String secret) {
+		return this.transport.call((client) -> client.post()
+			.uri("/api_keys/verify")
+			.body(Map.of("secret", secret))
+			.retrieve()
+			.body(MachineTokenResource.class));
+	}
+
+	/**
+	 * {@code POST /m2m_tokens/verify}: verifies an opaque M2M token.
+	 * @param token the token ({@code mt_…})
+	 * @param machineSecretKey the receiving machine's secret key, so that Clerk checks
+	 * the token may call this machine; {@code null} to authenticate with the instance's
+	 * secret key, which verifies any token of the instance
+	 * @return the token
+	 * @throws ClerkApiException with a 4xx status when Clerk does not know the token, or
+	 * it is revoked or expired
+	 */
+	public MachineTokenResource verifyM2mToken(String token, @Nullable String machineSecretKey) {
+		return this.transport.call((client) -> {
+			RestClient.RequestBodySpec request = client.post().uri("/m2m_tokens/verify");
+			if (machineSecretKey != null) {
+				request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + machineSecretKey);
+			}
+			return request.body(Map.of("token", token)).retrieve().body(MachineTokenResource.class);
+		});
+	}
+
+	/**
+	 * {@code POST /oauth_applications/access_tokens/verify}: verifies an opaque OAuth
+	 * access token.
+	 * @param accessToken the token ({@code oat_…})
+	 * @return the token
+	 * @throws ClerkApiException with a 4xx status when Clerk does not know the token, or
+	 * it is revoked or expired
+	 */
+	public MachineTokenResource verifyOAuthAccessToken(String accessToken) {
+		return this.transport.call((client) -> client.post()
+			.uri("/oauth_applications/access_tokens/verify")
+			.body(Map.of("access_token", accessToken))
+			.retrieve()
+			.body(MachineTokenResource.class));
 	}
 
 }

@@ -89,7 +89,25 @@ public class ClerkProperties {
 	 */
 	private @Nullable String command;
 
+	/**
+	 * Comma-separated list of the token types accepted by default on every filter chain:
+	 * session_token, api_key, m2m_token, oauth_token, or any. A chain can set its own
+	 * with the clerk() DSL (acceptsTokens). A token's type is told by its form; a type
+	 * not accepted is refused with token-type-mismatch.
+	 */
+	private List<String> acceptsTokens = new ArrayList<>(List.of("session_token"));
+
+	/**
+	 * Machine secret key (ak_…) of this application's machine in Clerk. When set, M2M
+	 * tokens are verified with it, so that Clerk checks that the sending machine may call
+	 * this one; otherwise with clerk.secret-key, which verifies any M2M token of the
+	 * instance.
+	 */
+	private @Nullable String machineSecretKey;
+
 	private final Api api = new Api();
+
+	private final MachineTokens machineTokens = new MachineTokens();
 
 	private final Jwks jwks = new Jwks();
 
@@ -341,6 +359,26 @@ public class ClerkProperties {
 
 	public TokenCache getTokenCache() {
 		return this.tokenCache;
+	}
+
+	public List<String> getAcceptsTokens() {
+		return this.acceptsTokens;
+	}
+
+	public void setAcceptsTokens(List<String> acceptsTokens) {
+		this.acceptsTokens = acceptsTokens;
+	}
+
+	public @Nullable String getMachineSecretKey() {
+		return this.machineSecretKey;
+	}
+
+	public void setMachineSecretKey(@Nullable String machineSecretKey) {
+		this.machineSecretKey = machineSecretKey;
+	}
+
+	public MachineTokens getMachineTokens() {
+		return this.machineTokens;
 	}
 
 	public SessionCookie getSessionCookie() {
@@ -595,6 +633,57 @@ public class ClerkProperties {
 
 		public void setMaxSize(long maxSize) {
 			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Settings of the cache of machine-token verifications (API keys, M2M and OAuth
+	 * tokens).
+	 */
+	public static class MachineTokens {
+
+		/**
+		 * Longest time an accepted opaque machine token (API key, mt_… or oat_…) is taken
+		 * from the cache without asking Clerk again: a token revoked in Clerk is refused
+		 * at the latest this long after. JWT-format tokens cannot be revoked and are kept
+		 * until they expire.
+		 */
+		private Duration revocationInterval = Duration.ofSeconds(60);
+
+		/**
+		 * How long a refused machine token is remembered as refused, so that the same
+		 * invalid token sent again costs no Backend API call.
+		 */
+		private Duration refusalCacheTtl = Duration.ofSeconds(10);
+
+		/**
+		 * Most machine tokens remembered, accepted or refused. 0 turns the cache off.
+		 */
+		private long cacheMaxSize = 10_000;
+
+		public Duration getRevocationInterval() {
+			return this.revocationInterval;
+		}
+
+		public void setRevocationInterval(Duration revocationInterval) {
+			this.revocationInterval = revocationInterval;
+		}
+
+		public Duration getRefusalCacheTtl() {
+			return this.refusalCacheTtl;
+		}
+
+		public void setRefusalCacheTtl(Duration refusalCacheTtl) {
+			this.refusalCacheTtl = refusalCacheTtl;
+		}
+
+		public long getCacheMaxSize() {
+			return this.cacheMaxSize;
+		}
+
+		public void setCacheMaxSize(long cacheMaxSize) {
+			this.cacheMaxSize = cacheMaxSize;
 		}
 
 	}

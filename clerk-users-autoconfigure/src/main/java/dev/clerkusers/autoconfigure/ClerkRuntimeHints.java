@@ -5,6 +5,7 @@ import java.util.List;
 import dev.clerkusers.api.ClerkApiError;
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.InvitationResource;
+import dev.clerkusers.api.MachineTokenResource;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.SessionResource;
 import dev.clerkusers.api.SignInTokenResource;
@@ -28,8 +29,8 @@ class ClerkRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The JSON-bound resources of the Backend API and webhooks. */
 	static final List<Class<?>> JSON_TYPES = List.of(UserResource.class, EmailAddressResource.class,
-			VerificationResource.class, SessionResource.class, InvitationResource.class, SignInTokenResource.class,
-			TestingTokenResource.class, ClerkApiError.class, Page.class);
+			VerificationResource.class, SessionResource.class, MachineTokenResource.class, InvitationResource.class,
+			SignInTokenResource.class, TestingTokenResource.class, ClerkApiError.class, Page.class);
 
 	/** The entities and embeddables. */
 	static final List<Class<?>> ENTITIES = List.of(ClerkUser.class, ClerkSyncState.class);

@@ -60,8 +60,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * claims.</li>
  * <li>A default filter chain (everything authenticated, form login when there is a
  * {@code UserDetailsService}) only when the application defines none.</li>
- * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument
- * resolvers.</li>
+ * <li>The {@code @CurrentClerkUser}, {@code @CurrentClerkMachine} and
+ * {@code ClerkSessionClaims} argument resolvers.</li>
  * </ul>
  */
 @AutoConfiguration(
@@ -151,12 +151,17 @@ public final class ClerkSecurityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "clerkArgumentResolversConfigurer")
-		WebMvcConfigurer clerkArgumentResolversConfigurer() {
+		WebMvcConfigurer clerkArgumentResolversConfigurer(ObjectProvider<ClerkUserLoader> userLoader,
+				ObjectProvider<Clock> clock) {
 			return new WebMvcConfigurer() {
 
 				@Override
 				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-					resolvers.add(new ClerkArgumentResolvers.CurrentUserResolver());
+					ClerkArgumentResolvers.CurrentUserResolver users = new ClerkArgumentResolvers.CurrentUserResolver();
+					userLoader.ifAvailable(users::setUserLoader);
+					clock.ifUnique(users::setClock);
+					resolvers.add(users);
+					resolvers.add(new ClerkArgumentResolvers.CurrentMachineResolver());
 					resolvers.add(new ClerkArgumentResolvers.SessionClaimsResolver());
 				}
 

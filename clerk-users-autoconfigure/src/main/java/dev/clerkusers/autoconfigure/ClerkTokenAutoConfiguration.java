@@ -4,12 +4,19 @@ import java.time.Clock;
 import java.util.Set;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.token.AcceptedTokenTypes;
+import dev.clerkusers.token.BackendApiMachineTokenVerifier;
+import dev.clerkusers.token.CachingClerkMachineTokenVerifier;
 import dev.clerkusers.token.CachingClerkTokenVerifier;
 import dev.clerkusers.token.ClerkJwtDecoder;
 import dev.clerkusers.token.ClerkKeySource;
+import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.HttpJwksFetcher;
+import dev.clerkusers.token.DefaultClerkMachineTokenVerifier;
 import dev.clerkusers.token.JwksKeySource;
+import dev.clerkusers.token.LocalMachineJwtVerifier;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import org.apache.commons.logging.Log;
@@ -20,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -49,6 +57,10 @@ import org.springframework.web.client.RestClient;
  * key source, startup fails with a message naming the properties.</li>
  * <li>A {@link JwtDecoder} view of the verifier ({@link ClerkJwtDecoder}), unless the
  * application has a {@code JwtDecoder} of its own.</li>
+ * <li>The {@link AcceptedTokenTypes} of {@code clerk.accepts-tokens} (session tokens only
+ * by default), and the {@link ClerkMachineTokenVerifier} that verifies API keys, M2M and
+ * OAuth tokens where a filter chain accepts them: JWTs locally, opaque tokens with the
+ * Backend API (with {@code clerk.secret-key}), cached.</li>
  * </ul>
  */
 @AutoConfiguration(after = ClerkApiAutoConfiguration.class,
@@ -162,6 +174,45 @@ public final class ClerkTokenAutoConfiguration {
 		long cacheSize = properties.getTokenCache().getMaxSize();
 		return (cacheSize > 0) ? new CachingClerkTokenVerifier(verifier, cacheSize, properties.getClockSkew(), clock)
 				: verifier;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AcceptedTokenTypes clerkAcceptedTokenTypes(ClerkProperties properties) {
+		try {
+			return AcceptedTokenTypes.parse(properties.getAcceptsTokens());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ClerkConfigurationException("clerk.accepts-tokens", String.valueOf(ex.getMessage()),
+					"Set clerk.accepts-tokens to a comma-separated list of session_token, api_key, m2m_token and "
+							+ "oauth_token, or to any.");
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ClerkKeySource.class)
+	ClerkMachineTokenVerifier clerkMachineTokenVerifier(ClerkProperties properties,
+			ObjectProvider<ClerkKeySource> keySources, ObjectProvider<ClerkApiClient> api,
+			AcceptedTokenTypes acceptedTokenTypes) {
+		ClerkKeySource keys = keySources.getIfAvailable();
+		if (keys == null) {
+			throw new IllegalStateException("clerkTokenVerifier needs a key source, and was created without one");
+		}
+		ClerkApiClient client = api.getIfAvailable();
+		if (client == null && acceptedTokenTypes.acceptsMachineTokens()) {
+			logger.warn("clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
+					+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format ones");
+		}
+		Clock clock = Clock.systemUTC();
+		ClerkMachineTokenVerifier verifier = new DefaultClerkMachineTokenVerifier(
+				new LocalMachineJwtVerifier(keys, properties.getClockSkew(), clock),
+				(client != null) ? new BackendApiMachineTokenVerifier(client,
+						ClerkSettings.trimToNull(properties.getMachineSecretKey()), clock) : null);
+		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
+		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,
+				settings.getCacheMaxSize(), settings.getRevocationInterval(), settings.getRefusalCacheTtl(),
+				properties.getClockSkew(), clock) : verifier;
 	}
 
 	@Bean

@@ -1,7 +1,12 @@
 package dev.clerkusers.security;
 
+import java.time.Clock;
+
+import dev.clerkusers.token.ClerkMachineToken;
 import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserLoader;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
@@ -16,8 +21,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * Controller argument resolvers: {@link CurrentClerkUser @CurrentClerkUser}
- * {@link ClerkUser} parameters, and {@link ClerkSessionClaims} parameters (the claims of
- * the request's Clerk token, or {@code null}).
+ * {@link ClerkUser} parameters, {@link CurrentClerkMachine @CurrentClerkMachine}
+ * {@link ClerkMachineToken} parameters, and {@link ClerkSessionClaims} parameters (the
+ * claims of the request's Clerk session token, or {@code null}).
  */
 public final class ClerkArgumentResolvers {
 
@@ -52,12 +58,32 @@ public final class ClerkArgumentResolvers {
 
 		private SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
+		private @Nullable ClerkUserLoader userLoader;
+
+		private Clock clock = Clock.systemUTC();
+
 		/**
 		 * Sets the security context holder strategy.
 		 * @param holder the strategy
 		 */
 		public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy holder) {
 			this.holder = holder;
+		}
+
+		/**
+		 * Loads the user of an API key, for {@link CurrentClerkUser#apiKeyUser()}.
+		 * @param userLoader the loader
+		 */
+		public void setUserLoader(ClerkUserLoader userLoader) {
+			this.userLoader = userLoader;
+		}
+
+		/**
+		 * Sets the clock that tells whether a user is locked out.
+		 * @param clock the clock
+		 */
+		public void setClock(Clock clock) {
+			this.clock = clock;
 		}
 
 		@Override
@@ -69,12 +95,64 @@ public final class ClerkArgumentResolvers {
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-			ClerkUser user = userOf(this.holder.getContext().getAuthentication());
+			Authentication authentication = this.holder.getContext().getAuthentication();
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
+			ClerkUser user = userOf(authentication);
+			if (user == null && annotation != null && annotation.apiKeyUser()
+					&& authentication instanceof ClerkMachineAuthenticationToken machine) {
+				user = apiKeyUser(machine.getMachine());
+			}
 			if (user == null && annotation != null && annotation.required()) {
 				throw new InsufficientAuthenticationException("A signed-in user is required");
 			}
 			return user;
+		}
+
+		private @Nullable ClerkUser apiKeyUser(ClerkMachineToken machine) {
+			if (this.userLoader == null || machine.type() != ClerkTokenType.API_KEY) {
+				return null;
+			}
+			String userId = machine.userId().orElse(null);
+			if (userId == null) {
+				return null;
+			}
+			ClerkUser user = this.userLoader.load(userId).orElse(null);
+			return (user != null && user.isActive() && !user.isLockedAt(this.clock.instant())) ? user : null;
+		}
+
+	}
+
+	/**
+	 * Resolves {@code @CurrentClerkMachine ClerkMachineToken} parameters.
+	 */
+	public static final class CurrentMachineResolver implements HandlerMethodArgumentResolver {
+
+		private SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+		/**
+		 * Sets the security context holder strategy.
+		 * @param holder the strategy
+		 */
+		public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy holder) {
+			this.holder = holder;
+		}
+
+		@Override
+		public boolean supportsParameter(MethodParameter parameter) {
+			return parameter.hasParameterAnnotation(CurrentClerkMachine.class)
+					&& ClerkMachineToken.class.isAssignableFrom(parameter.getParameterType());
+		}
+
+		@Override
+		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
+				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			ClerkMachineToken machine = (this.holder.getContext()
+				.getAuthentication() instanceof ClerkMachineAuthenticationToken token) ? token.getMachine() : null;
+			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);
+			if (machine == null && annotation != null && annotation.required()) {
+				throw new InsufficientAuthenticationException("A machine token is required");
+			}
+			return machine;
 		}
 
 	}

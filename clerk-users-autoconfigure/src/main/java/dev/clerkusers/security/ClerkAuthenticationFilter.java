@@ -33,7 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>a token decides who the request is, even when a form-login session exists (that
  * session is left as it is): the {@link AuthenticationManager} authenticates it and the
  * {@link SecurityContextRepository} keeps the result (by default for this request only;
- * in session mode in the HTTP session);</li>
+ * in session mode in the HTTP session; a machine token's always for this request
+ * only);</li>
  * <li>a refused token goes to the {@link AuthenticationFailureHandler}; the request goes
  * on (unauthenticated) only when the handler did not commit the response.</li>
  * </ul>
@@ -50,6 +51,8 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		.refusing(new ClerkAuthenticationEntryPoint());
 
 	private SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
+
+	private final SecurityContextRepository requestOnly = new RequestAttributeSecurityContextRepository();
 
 	private AuthenticationDetailsSource<HttpServletRequest, ?> detailsSource = new WebAuthenticationDetailsSource();
 
@@ -138,7 +141,13 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		SecurityContext context = this.holder.createEmptyContext();
 		context.setAuthentication(authentication);
 		this.holder.setContext(context);
-		this.securityContextRepository.saveContext(context, request, response);
+		if (authentication instanceof ClerkMachineAuthenticationToken) {
+			// A machine is authenticated per request: never kept in an HTTP session.
+			this.requestOnly.saveContext(context, request, response);
+		}
+		else {
+			this.securityContextRepository.saveContext(context, request, response);
+		}
 		if (this.logger.isDebugEnabled()) {
 			this.logger.debug("Authenticated Clerk user " + authentication.getName());
 		}

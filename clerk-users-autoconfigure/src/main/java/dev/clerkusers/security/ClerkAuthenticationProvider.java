@@ -1,10 +1,16 @@
 package dev.clerkusers.security;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
+import dev.clerkusers.token.AcceptedTokenTypes;
+import dev.clerkusers.token.ClerkMachineToken;
+import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.token.ClerkTokenException;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.TokenRejectionReason;
 import dev.clerkusers.user.ClerkUser;
@@ -17,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.util.Assert;
 
 /**
@@ -30,12 +38,25 @@ import org.springframework.util.Assert;
  * asks for one, the one the {@link ClerkOrganizationSelector} allows;</li>
  * <li>maps authorities with the {@link ClerkAuthoritiesMapper}.</li>
  * </ol>
- * It is not a bean: a bean of type {@code AuthenticationProvider} would make Spring
- * Security drop the {@code DaoAuthenticationProvider} that serves form login
- * (spring-security#14663). {@link ClerkConfigurer} adds it to each filter chain, beside
- * the form-login provider of the same {@code ProviderManager}.
+ * Machine tokens (API keys, M2M and OAuth tokens) are accepted only when their type is
+ * {@linkplain #setAcceptedTokenTypes(AcceptedTokenTypes) accepted} (by default session
+ * tokens only): the type is told by the token's form, and a type not accepted is refused
+ * with {@code token-type-mismatch}, a session token where only machine tokens are
+ * accepted as well. A machine token is verified by the {@link ClerkMachineTokenVerifier},
+ * only from the {@code Authorization} header, and becomes a
+ * {@link ClerkMachineAuthenticationToken}. It is not a bean: a bean of type
+ * {@code AuthenticationProvider} would make Spring Security drop the
+ * {@code DaoAuthenticationProvider} that serves form login (spring-security#14663).
+ * {@link ClerkConfigurer} adds it to each filter chain, beside the form-login provider of
+ * the same {@code ProviderManager}.
  */
 public final class ClerkAuthenticationProvider implements AuthenticationProvider {
+
+	/**
+	 * The prefix of the authority of each scope of a machine token, as Spring Security's
+	 * resource server names scope authorities.
+	 */
+	public static final String SCOPE_PREFIX = "SCOPE_";
 
 	private final ClerkTokenVerifier verifier;
 
@@ -50,6 +71,10 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private ObservationConvention<ClerkAuthenticationObservationContext> observationConvention = new ClerkAuthenticationObservationConvention();
+
+	private AcceptedTokenTypes acceptedTokenTypes = AcceptedTokenTypes.sessionTokensOnly();
+
+	private @Nullable ClerkMachineTokenVerifier machineTokenVerifier;
 
 	/**
 	 * Creates a provider.
@@ -128,9 +153,27 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	 * @return {@code true} when authentication needs no I/O
 	 */
 	public boolean authenticatesWithoutBlocking(ClerkTokenAuthenticationRequest request) {
-		return this.userLoader == null
+		return this.userLoader == null && this.acceptedTokenTypes.isSessionTokensOnly()
 				&& (this.organizationSelector == null || request.getRequestedOrganization().isEmpty())
 				&& this.verifier.verifiesWithoutBlocking(request.getToken());
+	}
+
+	/**
+	 * Sets the token types accepted (default: session tokens only).
+	 * @param acceptedTokenTypes the types
+	 */
+	public void setAcceptedTokenTypes(AcceptedTokenTypes acceptedTokenTypes) {
+		Assert.notNull(acceptedTokenTypes, "acceptedTokenTypes must not be null");
+		this.acceptedTokenTypes = acceptedTokenTypes;
+	}
+
+	/**
+	 * Sets the verifier of machine tokens, needed when a machine token type is accepted.
+	 * @param machineTokenVerifier the verifier
+	 */
+	public void setMachineTokenVerifier(ClerkMachineTokenVerifier machineTokenVerifier) {
+		Assert.notNull(machineTokenVerifier, "machineTokenVerifier must not be null");
+		this.machineTokenVerifier = machineTokenVerifier;
 	}
 
 	@Override
@@ -163,16 +206,62 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	}
 
 	private Authentication doAuthenticate(ClerkTokenAuthenticationRequest request) {
+		if (this.acceptedTokenTypes.isSessionTokensOnly()) {
+			// The session-token rules refuse machine tokens themselves
+			// (token-type-mismatch).
+			return authenticateSession(request);
+		}
+		ClerkTokenType type = ClerkTokenType.of(request.getToken());
+		if (!this.acceptedTokenTypes.accepts(type)) {
+			throw new ClerkAuthenticationException(TokenRejectionReason.TYPE_NOT_ACCEPTED.code(),
+					"This endpoint does not accept " + type.value() + " tokens; it accepts " + this.acceptedTokenTypes);
+		}
+		return type.isMachine() ? authenticateMachine(request) : authenticateSession(request);
+	}
+
+	private Authentication authenticateMachine(ClerkTokenAuthenticationRequest request) {
+		if (request.getSource() != TokenSource.HEADER) {
+			throw new ClerkAuthenticationException(TokenRejectionReason.TYPE_NOT_ACCEPTED.code(),
+					"Machine tokens are accepted in the Authorization header only, never in a cookie");
+		}
+		Assert.state(this.machineTokenVerifier != null, "Machine tokens are accepted but no verifier is set");
+		ClerkMachineToken machine;
+		try {
+			machine = this.machineTokenVerifier.verify(request.getToken());
+		}
+		catch (ClerkTokenException ex) {
+			throw failure(ex);
+		}
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		for (String scope : machine.scopes()) {
+			authorities.add(new SimpleGrantedAuthority(SCOPE_PREFIX + scope));
+		}
+		authorities.addAll(this.authoritiesMapper.machineAuthorities(machine));
+		ClerkMachineAuthenticationToken result = new ClerkMachineAuthenticationToken(machine, authorities,
+				this.clock.instant());
+		result.setDetails(request.getDetails());
+		return result;
+	}
+
+	private static AuthenticationException failure(ClerkTokenException ex) {
+		if (ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE) {
+			return new ClerkServiceUnavailableException(ClerkServiceUnavailableException.KEYS_UNAVAILABLE,
+					"The keys that verify Clerk tokens could not be loaded; try again shortly", ex);
+		}
+		if (ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE) {
+			return new ClerkServiceUnavailableException(ClerkServiceUnavailableException.BACKEND_API_UNAVAILABLE,
+					String.valueOf(ex.getMessage()), ex);
+		}
+		return new ClerkAuthenticationException(ex);
+	}
+
+	private Authentication authenticateSession(ClerkTokenAuthenticationRequest request) {
 		ClerkSessionClaims claims;
 		try {
 			claims = this.verifier.verify(request.getToken());
 		}
 		catch (ClerkTokenException ex) {
-			if (ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE) {
-				throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.KEYS_UNAVAILABLE,
-						"The keys that verify Clerk tokens could not be loaded; try again shortly", ex);
-			}
-			throw new ClerkAuthenticationException(ex);
+			throw failure(ex);
 		}
 		ClerkUser user;
 		ClerkOrganizationClaims organization;

@@ -3,6 +3,9 @@ package dev.clerkusers.security;
 import java.time.Clock;
 import java.util.function.Supplier;
 
+import dev.clerkusers.token.AcceptedTokenTypes;
+import dev.clerkusers.token.ClerkMachineTokenVerifier;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,8 +49,15 @@ import org.springframework.util.Assert;
  * own; browser requests keep the login page;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
+ * <li>the token types accepted are the {@link AcceptedTokenTypes} bean's
+ * ({@code clerk.accepts-tokens}, by default session tokens only), unless
+ * {@link #acceptsTokens(ClerkTokenType...)} sets them for this chain; machine tokens are
+ * verified by the {@link ClerkMachineTokenVerifier} bean.</li>
  * </ul>
- * clerk-users applies it to every {@code HttpSecurity} through a
+ * <pre class="code">
+ * http.securityMatcher("/api/reports/**")
+ *     .with(ClerkConfigurer.clerk(), (clerk) -&gt; clerk.acceptsTokens(ClerkTokenType.API_KEY));
+ * </pre> clerk-users applies it to every {@code HttpSecurity} through a
  * {@code Customizer<HttpSecurity>} bean; apply it yourself to change a setting for one
  * chain, or when building an {@code HttpSecurity} outside Spring's container.
  */
@@ -62,6 +72,8 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	private @Nullable SecurityContextRepository securityContextRepository;
 
 	private @Nullable ClerkAuthenticationProvider provider;
+
+	private @Nullable AcceptedTokenTypes acceptedTokenTypes;
 
 	private ClerkConfigurer() {
 	}
@@ -122,6 +134,27 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		Assert.notNull(securityContextRepository, "securityContextRepository must not be null");
 		this.securityContextRepository = securityContextRepository;
 		return this;
+	}
+
+	/**
+	 * Sets the token types this chain accepts, told by each token's form (default: the
+	 * {@link AcceptedTokenTypes} bean, {@code clerk.accepts-tokens}, else session tokens
+	 * only). A token of another type is refused with {@code token-type-mismatch}.
+	 * @param types the types, for example {@link ClerkTokenType#API_KEY}
+	 * @return this configurer
+	 */
+	public ClerkConfigurer acceptsTokens(ClerkTokenType... types) {
+		this.acceptedTokenTypes = AcceptedTokenTypes.of(types);
+		return this;
+	}
+
+	/**
+	 * Accepts every token type on this chain: session tokens, API keys, M2M and OAuth
+	 * tokens ({@code any}).
+	 * @return this configurer
+	 */
+	public ClerkConfigurer acceptsAnyToken() {
+		return acceptsTokens(ClerkTokenType.values());
 	}
 
 	@Override
@@ -199,6 +232,16 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		context.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
 		context.getBeanProvider(Clock.class).ifUnique(provider::setClock);
 		context.getBeanProvider(ObservationRegistry.class).ifUnique(provider::setObservationRegistry);
+		AcceptedTokenTypes accepted = (this.acceptedTokenTypes != null) ? this.acceptedTokenTypes
+				: bean(context, AcceptedTokenTypes.class, AcceptedTokenTypes::sessionTokensOnly);
+		provider.setAcceptedTokenTypes(accepted);
+		if (accepted.acceptsMachineTokens()) {
+			ClerkMachineTokenVerifier machines = context.getBeanProvider(ClerkMachineTokenVerifier.class)
+				.getIfAvailable();
+			Assert.state(machines != null, "A filter chain accepts " + accepted
+					+ " tokens, but there is no ClerkMachineTokenVerifier bean: set clerk.secret-key (or declare one)");
+			provider.setMachineTokenVerifier(machines);
+		}
 		return provider;
 	}
 

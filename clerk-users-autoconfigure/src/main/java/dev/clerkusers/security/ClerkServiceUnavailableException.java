@@ -6,9 +6,9 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
 
 /**
  * Authentication could not be decided because a service it needs failed: the database
- * while the user was loaded, or Clerk while the verification keys were fetched. It is a
- * server problem, answered 503 with {@code Retry-After}, never 401: a 401 makes a
- * frontend sign its user out.
+ * while the user was loaded, or Clerk while the verification keys were fetched or a
+ * machine token was verified. It is a server problem, answered 503 with
+ * {@code Retry-After}, never 401: a 401 makes a frontend sign its user out.
  */
 public class ClerkServiceUnavailableException extends AuthenticationServiceException {
 
@@ -17,6 +17,12 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 
 	/** The database failed while the user of a valid token was loaded. */
 	public static final String DATABASE_UNAVAILABLE = "database-unavailable";
+
+	/**
+	 * Clerk's Backend API could not verify an opaque machine token (unreachable, a server
+	 * error, rate limiting, or the secret key refused).
+	 */
+	public static final String BACKEND_API_UNAVAILABLE = "backend-api-unavailable";
 
 	/** The keys that verify tokens could not be loaded, and none are held. */
 	public static final String KEYS_UNAVAILABLE = "keys-unavailable";

@@ -16,7 +16,9 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * The parameter is {@code null} when the request is anonymous, unless {@link #required()}
- * is {@code true}, in which case the request is refused with 401.
+ * is {@code true}, in which case the request is refused with 401. A request made with a
+ * machine token (API key, M2M or OAuth token) has no user, unless {@link #apiKeyUser()}
+ * asks for the user an API key belongs to.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,5 +30,13 @@ public @interface CurrentClerkUser {
 	 * @return {@code true} to answer 401 to anonymous requests
 	 */
 	boolean required() default false;
+
+	/**
+	 * Whether a request made with an API key of a user (its subject is {@code user_…})
+	 * resolves that user's row, loaded as for a session token (an inactive or locked user
+	 * is none). Needs the users table.
+	 * @return {@code true} to resolve the user of an API key
+	 */
+	boolean apiKeyUser() default false;
 
 }

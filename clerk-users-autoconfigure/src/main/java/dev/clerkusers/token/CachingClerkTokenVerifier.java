@@ -1,11 +1,7 @@
 package dev.clerkusers.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -66,13 +62,13 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 	 */
 	@Override
 	public boolean verifiesWithoutBlocking(String token) {
-		ClerkSessionClaims cached = lookup(hash(token));
+		ClerkSessionClaims cached = lookup(TokenDigest.of(token));
 		return (cached != null && isCurrent(cached)) || this.delegate.verifiesWithoutBlocking(token);
 	}
 
 	@Override
 	public ClerkSessionClaims verify(String token) {
-		String key = hash(token);
+		String key = TokenDigest.of(token);
 		ClerkSessionClaims cached = lookup(key);
 		if (cached != null) {
 			if (isCurrent(cached)) {
@@ -128,16 +124,6 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Token cache invalidation failed: " + ex);
-		}
-	}
-
-	private static String hash(String token) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-			return Base64.getEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
 	}
 

@@ -450,7 +450,7 @@ public final class ClerkSessionClaims implements Serializable {
 		return string;
 	}
 
-	private static @Nullable Instant instant(Map<String, Object> claims, String name) {
+	static @Nullable Instant instant(Map<String, Object> claims, String name) {
 		Object value = claims.get(name);
 		if (value == null) {
 			if (claims.containsKey(name)) {
@@ -492,7 +492,7 @@ public final class ClerkSessionClaims implements Serializable {
 		return Instant.ofEpochSecond(whole.longValueExact());
 	}
 
-	private static List<String> stringList(@Nullable Object value, String name) {
+	static List<String> stringList(@Nullable Object value, String name) {
 		if (value == null) {
 			return List.of();
 		}

@@ -220,6 +220,38 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
 	private static JWSHeader checkHeader(CompactJws jws) {
 		Map<String, @Nullable Object> json = jws.headerJson();
+		checkJoseHeader(json);
+		if (json.containsKey("typ")) {
+			if (!(json.get("typ") instanceof String type)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The header parameter typ is not a string");
+			}
+			if (!JOSEObjectType.JWT.getType().equals(type)) {
+				throw new ClerkTokenException(TokenRejectionReason.INVALID_TYPE,
+						"The token type " + LogSafe.value(type) + " is not a session token type (JWT)");
+			}
+		}
+		if (json.containsKey("cat")) {
+			if (!(json.get("cat") instanceof String category)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The header parameter cat is not a string");
+			}
+			if (!SESSION_TOKEN_CATEGORIES.contains(category)) {
+				throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN,
+						"The token category " + LogSafe.value(category)
+								+ " is not a session token (JWT templates and M2M tokens are not accepted)");
+			}
+		}
+		return jwsHeader(jws);
+	}
+
+	/**
+	 * The header rules every Clerk JWT keeps, session or machine: no typed parameter
+	 * present as {@code null}, an RS256, RS384 or RS512 algorithm, a base64url-encoded
+	 * payload and no {@code crit}.
+	 * @param json the header's parameters
+	 */
+	static void checkJoseHeader(Map<String, @Nullable Object> json) {
 		for (String name : TYPED_HEADER_PARAMETERS) {
 			if (json.containsKey(name) && json.get(name) == null) {
 				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
@@ -248,27 +280,15 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 			throw new ClerkTokenException(TokenRejectionReason.CRITICAL_HEADER,
 					"Tokens with critical header parameters (crit) are not accepted: none is understood");
 		}
-		if (json.containsKey("typ")) {
-			if (!(json.get("typ") instanceof String type)) {
-				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
-						"The header parameter typ is not a string");
-			}
-			if (!JOSEObjectType.JWT.getType().equals(type)) {
-				throw new ClerkTokenException(TokenRejectionReason.INVALID_TYPE,
-						"The token type " + LogSafe.value(type) + " is not a session token type (JWT)");
-			}
-		}
-		if (json.containsKey("cat")) {
-			if (!(json.get("cat") instanceof String category)) {
-				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
-						"The header parameter cat is not a string");
-			}
-			if (!SESSION_TOKEN_CATEGORIES.contains(category)) {
-				throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN,
-						"The token category " + LogSafe.value(category)
-								+ " is not a session token (JWT templates and M2M tokens are not accepted)");
-			}
-		}
+	}
+
+	/**
+	 * The header as Nimbus's {@link JWSHeader}, once its rules have passed.
+	 * @param jws the token
+	 * @return the header
+	 */
+	static JWSHeader jwsHeader(CompactJws jws) {
+		Map<String, @Nullable Object> json = jws.headerJson();
 		try {
 			@SuppressWarnings("unchecked")
 			Map<String, Object> parameters = (Map<String, Object>) (Map<String, ?>) json;
@@ -279,7 +299,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 	}
 
-	private static void checkSignature(CompactJws jws, JWSHeader header, RSAPublicKey key) {
+	static void checkSignature(CompactJws jws, JWSHeader header, RSAPublicKey key) {
 		if (jws.signature().isEmpty()) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The token has no signature");
 		}

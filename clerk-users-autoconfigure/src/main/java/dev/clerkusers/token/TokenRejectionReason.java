@@ -1,10 +1,10 @@
 package dev.clerkusers.token;
 
 /**
- * Why a session token was refused. Each rule of {@link NimbusClerkTokenVerifier} has its
- * own reason; the {@linkplain #code() codes} are Clerk's own ({@code @clerk/backend}'s
- * {@code TokenVerificationErrorReason}) where Clerk has one, so they can be looked up in
- * Clerk's documentation and logs.
+ * Why a token was refused. Each rule of {@link NimbusClerkTokenVerifier} (session tokens)
+ * and of the machine-token verifiers has its own reason; the {@linkplain #code() codes}
+ * are Clerk's own ({@code @clerk/backend}'s {@code TokenVerificationErrorReason}) where
+ * Clerk has one, so they can be looked up in Clerk's documentation and logs.
  */
 public enum TokenRejectionReason {
 
@@ -88,6 +88,36 @@ public enum TokenRejectionReason {
 	 * The session is pending ({@code sts=pending}) and pending sessions are not accepted.
 	 */
 	SESSION_PENDING("session-token-pending", "the session is pending"),
+
+	/**
+	 * The token's type, told by its form, is not one the endpoint accepts: a machine
+	 * token where only session tokens are accepted, a session token where only machine
+	 * tokens are, or a machine token of another type (see {@link ClerkTokenType}).
+	 */
+	TYPE_NOT_ACCEPTED("token-type-mismatch", "the token type is not accepted here"),
+
+	/**
+	 * An M2M JWT whose {@code cat} header is present and is not the M2M category, as
+	 * {@code @clerk/backend}'s {@code verifyM2MJwt} refuses.
+	 */
+	NOT_AN_M2M_TOKEN("token-category-mismatch", "the token category is not an M2M token"),
+
+	/**
+	 * Clerk's Backend API does not know the opaque machine token (API key, M2M or OAuth
+	 * token): it never existed, or was deleted, revoked or expired (Clerk answers all of
+	 * these with an error status).
+	 */
+	MACHINE_TOKEN_INVALID("token-invalid", "Clerk does not know the machine token, or it is no longer valid"),
+
+	/** Clerk's Backend API says the opaque machine token is revoked. */
+	REVOKED("token-revoked", "the token has been revoked"),
+
+	/**
+	 * Clerk's Backend API could not verify an opaque machine token: it is unreachable,
+	 * answers with a server error or rate limiting, or refuses the secret key. Not a
+	 * refusal of the token: answered 503, never 401.
+	 */
+	VERIFICATION_UNAVAILABLE("token-verification-unavailable", "Clerk's Backend API could not verify the token"),
 
 	/**
 	 * A rule of the application's (an {@code OAuth2TokenValidator<Jwt>} bean) refused the

@@ -3,9 +3,12 @@ package dev.clerkusers.autoconfigure;
 import java.util.Map;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.clerkusers.token.AcceptedTokenTypes;
 import dev.clerkusers.token.CachingClerkTokenVerifier;
 import dev.clerkusers.token.ClerkJwtDecoder;
 import dev.clerkusers.token.ClerkKeySource;
+import dev.clerkusers.token.ClerkMachineTokenVerifier;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
@@ -129,6 +132,23 @@ class ClerkTokenAutoConfigurationTests {
 	void theSessionCookieNeedsAuthorizedParties() {
 		assertFailsOn("clerk.authorized-parties", "clerk.jwt-key=" + TestKeys.pem(),
 				"clerk.session-cookie.enabled=true");
+	}
+
+	@Test
+	void sessionTokensOnlyAreAcceptedUnlessThePropertySaysOtherwise() {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem()).run((context) -> {
+			assertThat(context.getBean(AcceptedTokenTypes.class)).isEqualTo(AcceptedTokenTypes.sessionTokensOnly());
+			assertThat(context).hasSingleBean(ClerkMachineTokenVerifier.class);
+		});
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.accepts-tokens=session_token,api_key")
+			.run((context) -> assertThat(context.getBean(AcceptedTokenTypes.class))
+				.isEqualTo(AcceptedTokenTypes.of(ClerkTokenType.SESSION_TOKEN, ClerkTokenType.API_KEY)));
+	}
+
+	@Test
+	void anUnknownTokenTypeIsRefused() {
+		assertFailsOn("clerk.accepts-tokens", "clerk.jwt-key=" + TestKeys.pem(), "clerk.accepts-tokens=machine_token");
 	}
 
 	@Test

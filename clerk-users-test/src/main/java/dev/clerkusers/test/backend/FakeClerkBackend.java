@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,6 +91,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 */
 	public static final String PASSWORD_DIGESTS = "passwordDigests";
 
+	/** Paths a machine secret key may call, besides the instance's secret key. */
+	private static final Pattern MACHINE_KEY_PATHS = Pattern.compile("(/v1)?/m2m_tokens(/.*)?");
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
@@ -118,6 +122,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private volatile boolean unavailable;
 
+	private final FakeMachineTokens machineTokens = new FakeMachineTokens();
+
 	private FakeClerkBackend(ClerkTestTokens tokens) throws IOException {
 		this.tokens = tokens;
 		this.secretKey = "sk_test_fake_" + UUID.randomUUID().toString().replace("-", "");
@@ -130,6 +136,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
 		registerRoutes();
+		registerMachineTokenRoutes();
 		this.server.start();
 	}
 
@@ -328,6 +335,151 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.failing.set(0);
 		this.unavailable = false;
 		this.afterEachRequest.clear();
+		this.machineTokens.reset();
+	}
+
+	// ---------------------------------------------------------------- machine tokens
+
+	/**
+	 * Issues an API key, as {@code POST /api_keys} does, that never expires.
+	 * @param subject the user, organization or machine it belongs to ({@code user_…},
+	 * {@code org_…}, {@code mch_…})
+	 * @param scopes its scopes
+	 * @return its id and secret
+	 */
+	public IssuedMachineToken createApiKey(String subject, String... scopes) {
+		return createApiKey(subject, List.of(scopes), null, null);
+	}
+
+	/**
+	 * Issues an API key, as {@code POST /api_keys} does.
+	 * @param subject the user, organization or machine it belongs to
+	 * @param scopes its scopes
+	 * @param claims its custom claims, or {@code null}
+	 * @param expiresIn how long until it expires, or {@code null} for never
+	 * @return its id and secret
+	 */
+	public IssuedMachineToken createApiKey(String subject, List<String> scopes, @Nullable Map<String, Object> claims,
+			@Nullable Duration expiresIn) {
+		return this.machineTokens.createApiKey(subject, "test key", scopes, claims, expiresIn);
+	}
+
+	/**
+	 * Creates a machine, as {@code POST /machines} does, with its machine secret key.
+	 * @return the machine
+	 */
+	public FakeMachine createMachine() {
+		return this.machineTokens.createMachine();
+	}
+
+	/**
+	 * Issues an opaque M2M token sent by a machine, as {@code POST /m2m_tokens} does with
+	 * the machine's secret key; it never expires.
+	 * @param sender the sending machine
+	 * @param receivers the machines it may call (its scopes)
+	 * @return its id and token
+	 */
+	public IssuedMachineToken createM2mToken(FakeMachine sender, String... receivers) {
+		return this.machineTokens.createM2mToken(sender, List.of(receivers), null);
+	}
+
+	/**
+	 * Issues an opaque OAuth access token, as Clerk's OAuth authorization-code flow does,
+	 * that expires in an hour.
+	 * @param userId the user who granted access
+	 * @param clientId the OAuth application
+	 * @param scopes the scopes granted
+	 * @return its id and token
+	 */
+	public IssuedMachineToken createOAuthToken(String userId, String clientId, String... scopes) {
+		return this.machineTokens.createOAuthToken(userId, clientId, List.of(scopes), Duration.ofHours(1));
+	}
+
+	/**
+	 * Revokes an API key, M2M token or OAuth token, as the dashboard or the revoke
+	 * endpoints do; verifying it then answers 404.
+	 * @param id its id
+	 */
+	public void revokeMachineToken(String id) {
+		this.machineTokens.revoke(id, "revoked by a test");
+	}
+
+	/**
+	 * Makes an API key, M2M token or OAuth token expire now.
+	 * @param id its id
+	 */
+	public void expireMachineToken(String id) {
+		this.machineTokens.expire(id);
+	}
+
+	/**
+	 * An issued API key, M2M or OAuth token as Clerk stores it (without its secret).
+	 * @param id its id
+	 * @return the object, if issued
+	 */
+	public Optional<Map<String, Object>> machineToken(String id) {
+		return this.machineTokens.byId(id).map(LinkedHashMap::new);
+	}
+
+	/**
+	 * The verify calls received for a kind of machine token, with or without {@code /v1}.
+	 * @param path {@code /api_keys/verify}, {@code /m2m_tokens/verify} or
+	 * {@code /oauth_applications/access_tokens/verify}
+	 * @return the calls
+	 */
+	public List<RecordedRequest> verifyCalls(String path) {
+		return this.requests.stream()
+			.filter((request) -> request.method().equals("POST")
+					&& (request.path().equals(path) || request.path().equals("/v1" + path)))
+			.toList();
+	}
+
+	private void registerMachineTokenRoutes() {
+		String v = "(?:/v1)?";
+		builtIn("POST", v + "/api_keys/verify", (request, params) -> this.machineTokens.verify("api_key",
+				request.jsonBody().get("secret"), request.header("authorization")));
+		builtIn("POST", v + "/m2m_tokens/verify", (request, params) -> this.machineTokens
+			.verify("machine_to_machine_token", request.jsonBody().get("token"), request.header("authorization")));
+		builtIn("POST", v + "/oauth_applications/access_tokens/verify",
+				(request, params) -> this.machineTokens.verify("clerk_idp_oauth_access_token",
+						request.jsonBody().get("access_token"), request.header("authorization")));
+		builtIn("POST", v + "/api_keys", (request, params) -> {
+			Map<String, Object> body = request.jsonBody();
+			if (!(body.get("subject") instanceof String subject) || !(body.get("name") instanceof String name)) {
+				return Response.error(400, "form_param_missing", "name and subject are required");
+			}
+			@SuppressWarnings("unchecked")
+			List<String> scopes = (body.get("scopes") instanceof List<?> list) ? (List<String>) list : List.of();
+			@SuppressWarnings("unchecked")
+			Map<String, Object> claims = (body.get("claims") instanceof Map<?, ?> map) ? (Map<String, Object>) map
+					: null;
+			Duration expiresIn = (body.get("seconds_until_expiration") instanceof Number seconds)
+					? Duration.ofSeconds(seconds.longValue()) : null;
+			IssuedMachineToken key = this.machineTokens.createApiKey(subject, name, scopes, claims, expiresIn);
+			Map<String, Object> created = new LinkedHashMap<>(this.machineTokens.byId(key.id()).orElseThrow());
+			created.put("secret", key.secret());
+			return Response.json(200, created);
+		});
+		builtIn("POST", v + "/m2m_tokens", (request, params) -> {
+			FakeMachine sender = this.machineTokens.machineOf(request.header("authorization")).orElse(null);
+			if (sender == null) {
+				return Response.error(403, "authentication_invalid",
+						"M2M tokens are created with a machine secret key");
+			}
+			IssuedMachineToken token = this.machineTokens.createM2mToken(sender, List.of(), null);
+			Map<String, Object> created = new LinkedHashMap<>(this.machineTokens.byId(token.id()).orElseThrow());
+			created.put("token", token.secret());
+			return Response.json(201, created);
+		});
+		builtIn("POST", v + "/api_keys/([^/]+)/revoke",
+				(request, params) -> this.machineTokens.revokeRoute(params.get(0), request));
+		builtIn("POST", v + "/m2m_tokens/([^/]+)/revoke",
+				(request, params) -> this.machineTokens.revokeRoute(params.get(0), request));
+		builtIn("POST", v + "/oauth_applications/([^/]+)/revoke_token", (request, params) -> {
+			Object token = request.jsonBody().get("token");
+			this.machineTokens.byToken(token).ifPresent((id) -> this.machineTokens.revoke(id, null));
+			return new Response(204, null, Map.of());
+		});
 	}
 
 	// ---------------------------------------------------------------- failures
@@ -805,7 +957,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 			return Response.error(this.failureStatus, "internal_clerk_error", "Injected failure");
 		}
 		boolean frontendApi = request.path().startsWith("/.well-known/");
-		if (!frontendApi && !("Bearer " + this.secretKey).equals(request.header("authorization"))) {
+		boolean machineKey = MACHINE_KEY_PATHS.matcher(request.path()).matches()
+				&& this.machineTokens.isMachineSecretKey(request.header("authorization"));
+		if (!frontendApi && !machineKey && !("Bearer " + this.secretKey).equals(request.header("authorization"))) {
 			return Response.error(401, "authentication_invalid", "Unauthorized request: invalid secret key");
 		}
 		for (Route route : this.routes) {

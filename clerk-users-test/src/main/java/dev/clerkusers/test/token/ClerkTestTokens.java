@@ -108,6 +108,24 @@ public final class ClerkTestTokens {
 	}
 
 	/**
+	 * Starts a JWT-format M2M token sent by a machine, signed with this instance's key.
+	 * @param machineId the sending machine ({@code sub}, {@code mch_…})
+	 * @return a builder
+	 */
+	public MachineTokenBuilder m2mToken(String machineId) {
+		return new MachineTokenBuilder(this.key, false, machineId, this.issuer);
+	}
+
+	/**
+	 * Starts a JWT-format OAuth access token of a user, signed with this instance's key.
+	 * @param userId the user who granted access ({@code sub})
+	 * @return a builder
+	 */
+	public MachineTokenBuilder oauthToken(String userId) {
+		return new MachineTokenBuilder(this.key, true, userId, this.issuer);
+	}
+
+	/**
 	 * Adds {@code Authorization: Bearer <token>} to headers; for {@code RestClient},
 	 * {@code WebTestClient} or {@code TestRestTemplate}:
 	 * {@code .headers(tokens.bearer(token))}.

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * In local mode, once the application is up: syncs the demo data from the local Clerk (as
  * {@code --clerk.command=sync} would), delivers a few signed webhooks to the
  * application's own endpoint (as Clerk would), creates a staff account, and prints how to
- * sign in and a ready-to-paste {@code curl} command with a valid token.
+ * sign in and ready-to-paste {@code curl} commands with a valid session token and a valid
+ * API key.
  */
 @Component
 @ConditionalOnBooleanProperty(LocalMode.LOCAL_CLERK)
@@ -83,6 +84,7 @@ class LocalModeStartup {
 			.lifetime(Duration.ofHours(24))
 			.organizationV2("org_acme", "acme", "member", Map.of())
 			.sign();
+		String apiKey = this.clerk.createApiKey("org_acme", "reports:read").secret();
 		logger.info(String.join(System.lineSeparator(), "", "",
 				"  clerk-users hybrid sample is running in local mode (a local stand-in of Clerk, embedded PostgreSQL).",
 				"", "  Staff pages:  " + base + "/staff/users",
@@ -94,7 +96,8 @@ class LocalModeStartup {
 				"  The same as Grace Hopper, a plain member (the last one answers 403):",
 				"    curl -H 'Authorization: Bearer " + memberToken + "' " + base
 						+ "/api/organizations/current/members",
-				""));
+				"", "  Reports for scripts, with a Clerk API key of Acme (scope reports:read):",
+				"    curl -H 'Authorization: Bearer " + apiKey + "' " + base + "/api/reports", ""));
 	}
 
 }

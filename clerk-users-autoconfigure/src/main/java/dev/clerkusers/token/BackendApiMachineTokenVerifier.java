@@ -1,0 +1,116 @@
+package dev.clerkusers.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.MachineTokenResource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies opaque machine tokens with Clerk's Backend API, one call per token:
+ * <ul>
+ * <li>API keys ({@code ak_…}): {@code POST /api_keys/verify} with {@code {"secret"}},
+ * authenticated with the instance's secret key;</li>
+ * <li>M2M tokens ({@code mt_…}): {@code POST /m2m_tokens/verify} with {@code {"token"}},
+ * authenticated with the machine secret key when one is set (Clerk then checks that the
+ * token may call this machine), else with the instance's secret key;</li>
+ * <li>OAuth access tokens ({@code oat_…}):
+ * {@code POST /oauth_applications/access_tokens/verify} with {@code {"access_token"}},
+ * authenticated with the instance's secret key.</li>
+ * </ul>
+ * An error status about the token (4xx but 401, 403, 408 and 429) refuses it
+ * ({@link TokenRejectionReason#MACHINE_TOKEN_INVALID}); a 200 that says revoked or
+ * expired refuses it too. No answer, a server error, rate limiting, or a refused secret
+ * key is {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}: the token was not judged,
+ * and the request is answered 503.
+ */
+public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVerifier {
+
+	private static final Log logger = LogFactory.getLog(BackendApiMachineTokenVerifier.class);
+
+	private final ClerkApiClient api;
+
+	private final @Nullable String machineSecretKey;
+
+	private final Clock clock;
+
+	/**
+	 * Creates a verifier.
+	 * @param api the Backend API client, authenticated with the instance's secret key
+	 * @param machineSecretKey the machine secret key that verifies M2M tokens, or
+	 * {@code null} to verify them with the instance's secret key
+	 * @param clock the clock that tells expiry
+	 */
+	public BackendApiMachineTokenVerifier(ClerkApiClient api, @Nullable String machineSecretKey, Clock clock) {
+		this.api = api;
+		this.machineSecretKey = machineSecretKey;
+		this.clock = clock;
+	}
+
+	@Override
+	public ClerkMachineToken verify(String token) {
+		ClerkTokenType type = ClerkTokenType.of(token);
+		MachineTokenResource resource;
+		try {
+			resource = switch (type) {
+				case API_KEY -> this.api.verifyApiKey(token);
+				case M2M_TOKEN -> this.api.verifyM2mToken(token, this.machineSecretKey);
+				case OAUTH_TOKEN -> this.api.verifyOAuthAccessToken(token);
+				case SESSION_TOKEN -> throw new ClerkTokenException(TokenRejectionReason.TYPE_NOT_ACCEPTED,
+						"A session token is not a machine token");
+			};
+		}
+		catch (ClerkApiException ex) {
+			throw rejection(type, ex);
+		}
+		return toToken(type, resource);
+	}
+
+	private ClerkTokenException rejection(ClerkTokenType type, ClerkApiException ex) {
+		int status = ex.getStatus();
+		if (status == 401 || status == 403) {
+			logger.error("Clerk's Backend API refused the secret key that verifies " + type.value() + " tokens (status "
+					+ status + "): check clerk.secret-key"
+					+ ((type == ClerkTokenType.M2M_TOKEN) ? " and clerk.machine-secret-key" : ""));
+			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
+					"Clerk's Backend API refused this application's secret key", ex);
+		}
+		if (ex.isUnavailable() || status == 408 || status < 400) {
+			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
+					"Clerk's Backend API could not verify the token (status " + status + "); try again shortly", ex);
+		}
+		return new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
+				"Clerk does not know this " + type.value() + ", or it was revoked or has expired", ex);
+	}
+
+	private ClerkMachineToken toToken(ClerkTokenType type, MachineTokenResource resource) {
+		if (Boolean.FALSE.equals(resource.active()) || resource.id() == null || resource.subject() == null) {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
+					"Clerk's Backend API did not confirm this " + type.value());
+		}
+		if (Boolean.TRUE.equals(resource.revoked())) {
+			throw new ClerkTokenException(TokenRejectionReason.REVOKED, "The " + type.value() + " has been revoked");
+		}
+		Instant expiresAt = (resource.expiration() != null) ? Instant.ofEpochMilli(resource.expiration()) : null;
+		if (Boolean.TRUE.equals(resource.expired())
+				|| (expiresAt != null && !expiresAt.isAfter(this.clock.instant()))) {
+			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The " + type.value() + " has expired");
+		}
+		List<String> scopes = (resource.scopes() != null) ? resource.scopes() : List.of();
+		Map<String, @Nullable Object> claims = (resource.claims() != null) ? resource.claims() : Map.of();
+		return ClerkMachineToken.builder(type, resource.id(), resource.subject())
+			.scopes(scopes)
+			.claims(claims)
+			.name(resource.name())
+			.clientId(resource.clientId())
+			.expiresAt(expiresAt)
+			.build();
+	}
+
+}

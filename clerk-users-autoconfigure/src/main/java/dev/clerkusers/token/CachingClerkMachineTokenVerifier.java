@@ -1,0 +1,215 @@
+package dev.clerkusers.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Remembers what machine tokens were found to be, so that a script calling an API many
+ * times costs Clerk's Backend API one call per token and interval, not one per request.
+ * <ul>
+ * <li>The key is the SHA-256 of the token; the token itself is never stored.</li>
+ * <li>An accepted token is remembered until it expires, and an opaque one (which Clerk
+ * can revoke) at most for the revocation interval: a revoked API key, M2M or OAuth token
+ * is refused at the latest that long after its revocation. A JWT cannot be revoked and is
+ * remembered until it expires.</li>
+ * <li>A refused token is remembered as refused for a short while, so that the same
+ * garbage sent again and again costs one call, not one per request.</li>
+ * <li>Single flight: however many requests bring the same token at once, one verification
+ * runs and all of them wait for its result.</li>
+ * <li>A token that could not be verified (Clerk unavailable) is not remembered: the next
+ * request tries again. The cache is bounded; a cache failure is a miss.</li>
+ * </ul>
+ */
+public final class CachingClerkMachineTokenVerifier implements ClerkMachineTokenVerifier {
+
+	private static final Log logger = LogFactory.getLog(CachingClerkMachineTokenVerifier.class);
+
+	private final ClerkMachineTokenVerifier delegate;
+
+	private final AsyncCache<String, Outcome> cache;
+
+	private final Duration revocationInterval;
+
+	private final Duration refusalTtl;
+
+	private final Duration clockSkew;
+
+	private final Clock clock;
+
+	/**
+	 * Creates a caching verifier.
+	 * @param delegate verifies tokens on a miss
+	 * @param maximumSize how many tokens are remembered at most
+	 * @param revocationInterval how long an accepted opaque token is remembered at most
+	 * @param refusalTtl how long a refused token is remembered
+	 * @param clockSkew the clock skew allowed for expiry
+	 * @param clock the clock
+	 */
+	public CachingClerkMachineTokenVerifier(ClerkMachineTokenVerifier delegate, long maximumSize,
+			Duration revocationInterval, Duration refusalTtl, Duration clockSkew, Clock clock) {
+		this.delegate = delegate;
+		this.revocationInterval = revocationInterval;
+		this.refusalTtl = refusalTtl;
+		this.clockSkew = clockSkew;
+		this.clock = clock;
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(maximumSize)
+			.executor(Runnable::run)
+			.ticker(() -> nanos(clock.instant()))
+			.expireAfter(new UntilDue())
+			.buildAsync();
+	}
+
+	@Override
+	public ClerkMachineToken verify(String token) {
+		String key = TokenDigest.of(token);
+		Outcome outcome = outcome(key, token);
+		if (outcome.token() != null) {
+			Instant expiresAt = outcome.token().expiresAt().orElse(null);
+			if (expiresAt != null && !expiresAt.isAfter(this.clock.instant().minus(this.clockSkew))) {
+				invalidate(key);
+				throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The token expired at " + expiresAt);
+			}
+			return outcome.token();
+		}
+		throw outcome.refusal();
+	}
+
+	/**
+	 * How many tokens are remembered now, after pending evictions have run.
+	 * @return the number of entries
+	 */
+	public long size() {
+		this.cache.synchronous().cleanUp();
+		return this.cache.synchronous().estimatedSize();
+	}
+
+	private Outcome outcome(String key, String token) {
+		CompletableFuture<Outcome> mine = new CompletableFuture<>();
+		CompletableFuture<Outcome> running;
+		try {
+			running = this.cache.getIfPresent(key);
+			if (running == null) {
+				ConcurrentMap<String, CompletableFuture<Outcome>> map = this.cache.asMap();
+				running = map.putIfAbsent(key, mine);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Machine token cache failed, treating it as a miss: " + ex);
+			return verifyNow(token);
+		}
+		if (running == null) {
+			try {
+				mine.complete(verifyNow(token));
+			}
+			catch (RuntimeException ex) {
+				mine.completeExceptionally(ex);
+				throw ex;
+			}
+			running = mine;
+		}
+		try {
+			return running.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
+					"Interrupted while the token was verified", ex);
+		}
+		catch (ExecutionException | CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/**
+	 * Verifies a token: a refusal is an outcome, to remember; a failure to verify (Clerk
+	 * or its keys unavailable) is thrown, and remembered by no one.
+	 */
+	private Outcome verifyNow(String token) {
+		try {
+			return new Outcome(this.delegate.verify(token), null);
+		}
+		catch (ClerkTokenException ex) {
+			if (ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE
+					|| ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE) {
+				throw ex;
+			}
+			return new Outcome(null, ex);
+		}
+	}
+
+	private void invalidate(String key) {
+		try {
+			this.cache.synchronous().invalidate(key);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Machine token cache invalidation failed: " + ex);
+		}
+	}
+
+	private static long nanos(Instant instant) {
+		return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+	}
+
+	/**
+	 * A token's outcome: accepted (the token) or refused (the refusal).
+	 */
+	private record Outcome(@Nullable ClerkMachineToken token, @Nullable ClerkTokenException refusal) {
+
+		@Override
+		public ClerkTokenException refusal() {
+			if (this.refusal == null) {
+				throw new IllegalStateException("The token was accepted");
+			}
+			return this.refusal;
+		}
+
+	}
+
+	private final class UntilDue implements Expiry<String, Outcome> {
+
+		@Override
+		public long expireAfterCreate(String key, Outcome outcome, long currentTime) {
+			ClerkMachineToken token = outcome.token();
+			if (token == null) {
+				return CachingClerkMachineTokenVerifier.this.refusalTtl.toNanos();
+			}
+			Duration lifetime = token.isJwt() ? Duration.ofDays(365)
+					: CachingClerkMachineTokenVerifier.this.revocationInterval;
+			Instant expiresAt = token.expiresAt().orElse(null);
+			if (expiresAt != null) {
+				Duration remaining = Duration.between(CachingClerkMachineTokenVerifier.this.clock.instant(),
+						expiresAt.plus(CachingClerkMachineTokenVerifier.this.clockSkew));
+				lifetime = (remaining.compareTo(lifetime) < 0) ? remaining : lifetime;
+			}
+			return Math.max(0, lifetime.toNanos());
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, Outcome outcome, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, outcome, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, Outcome outcome, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+	}
+
+}

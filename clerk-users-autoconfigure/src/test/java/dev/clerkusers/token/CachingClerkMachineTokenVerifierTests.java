@@ -1,0 +1,173 @@
+package dev.clerkusers.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CachingClerkMachineTokenVerifierTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	private final AtomicInteger calls = new AtomicInteger();
+
+	/** Clerk's Backend API as seen by the cache: what it answers, and how often asked. */
+	private volatile ClerkMachineTokenVerifier clerk = (token) -> apiKey(null);
+
+	private final CachingClerkMachineTokenVerifier cache = new CachingClerkMachineTokenVerifier((token) -> {
+		this.calls.incrementAndGet();
+		return this.clerk.verify(token);
+	}, 100, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5), this.clock);
+
+	@Test
+	void anAcceptedTokenIsVerifiedOnceWithinTheRevocationInterval() {
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.cache.verify("ak_1").subject()).isEqualTo("user_1");
+			this.clock.advance(Duration.ofSeconds(2));
+		}
+		assertThat(this.calls).hasValue(1);
+	}
+
+	@Test
+	void aRevokedOpaqueTokenIsRefusedOnceTheRevocationIntervalHasPassed() {
+		this.cache.verify("ak_1");
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID, "revoked");
+		};
+		this.clock.advance(Duration.ofSeconds(59));
+		assertThat(this.cache.verify("ak_1").subject()).isEqualTo("user_1");
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_1"))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MACHINE_TOKEN_INVALID));
+		assertThat(this.calls).hasValue(2);
+	}
+
+	@Test
+	void aTokenIsNotServedFromTheCacheAfterItExpires() {
+		this.clerk = (token) -> apiKey(this.clock.instant().plusSeconds(20));
+		this.cache.verify("ak_1");
+		this.clock.advance(Duration.ofSeconds(26));
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID, "expired");
+		};
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_1"));
+		assertThat(this.calls).hasValue(2);
+	}
+
+	@Test
+	void aJwtIsKeptUntilItExpiresSinceItCannotBeRevoked() {
+		this.clerk = (token) -> ClerkMachineToken.builder(ClerkTokenType.M2M_TOKEN, "mt_1", "mch_1")
+			.jwt(true)
+			.expiresAt(this.clock.instant().plusSeconds(3600))
+			.build();
+		this.cache.verify("jwt");
+		this.clock.advance(Duration.ofMinutes(30));
+		this.cache.verify("jwt");
+		assertThat(this.calls).hasValue(1);
+		this.clock.advance(Duration.ofMinutes(31));
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "expired");
+		};
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("jwt"))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
+		assertThat(this.calls).hasValue(2);
+	}
+
+	@Test
+	void aRefusedTokenIsRememberedBrieflySoThatRepeatsCostNoCall() {
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID, "unknown");
+		};
+		for (int i = 0; i < 100; i++) {
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_garbage"));
+		}
+		assertThat(this.calls).hasValue(1);
+		this.clock.advance(Duration.ofSeconds(11));
+		this.clerk = (token) -> apiKey(null);
+		assertThat(this.cache.verify("ak_garbage").subject()).isEqualTo("user_1");
+		assertThat(this.calls).hasValue(2);
+	}
+
+	@Test
+	void aTokenThatCouldNotBeVerifiedIsNotRemembered() {
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE, "Clerk is down");
+		};
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_1"))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+		this.clerk = (token) -> apiKey(null);
+		assertThat(this.cache.verify("ak_1").subject()).isEqualTo("user_1");
+		assertThat(this.calls).hasValue(2);
+	}
+
+	@Test
+	void concurrentRequestsWithOneTokenMakeOneCall() throws Exception {
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.clerk = (token) -> {
+			inside.countDown();
+			await(release);
+			return apiKey(null);
+		};
+		int threads = 16;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch started = new CountDownLatch(threads);
+			List<Future<ClerkMachineToken>> results = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				results.add(pool.submit(() -> {
+					started.countDown();
+					return this.cache.verify("ak_concurrent");
+				}));
+			}
+			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+			release.countDown();
+			for (Future<ClerkMachineToken> result : results) {
+				assertThat(result.get(10, TimeUnit.SECONDS).id()).isEqualTo("ak_1");
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.calls).hasValue(1);
+	}
+
+	@Test
+	void theCacheIsBounded() {
+		CachingClerkMachineTokenVerifier small = new CachingClerkMachineTokenVerifier((token) -> apiKey(null), 10,
+				Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5), this.clock);
+		for (int i = 0; i < 100; i++) {
+			small.verify("ak_" + i);
+		}
+		assertThat(small.size()).isLessThanOrEqualTo(10);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static ClerkMachineToken apiKey(Instant expiresAt) {
+		return ClerkMachineToken.builder(ClerkTokenType.API_KEY, "ak_1", "user_1")
+			.scopes(List.of("reports:read"))
+			.expiresAt(expiresAt)
+			.build();
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.clerkusers.token;
+
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class LocalMachineJwtVerifierTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+
+	private final LocalMachineJwtVerifier verifier = new LocalMachineJwtVerifier(new PemKeySource(publicKey()),
+			Duration.ofSeconds(5), this.clock);
+
+	static RSAPublicKey publicKey() {
+		try {
+			return TestJwts.KEY.toRSAPublicKey();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	void anM2mJwtGivesItsMachineScopesAndCustomClaims() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("tenant", "acme");
+		ClerkMachineToken token = this.verifier.verify(MachineJwts.m2m(claims));
+		assertThat(token.type()).isEqualTo(ClerkTokenType.M2M_TOKEN);
+		assertThat(token.id()).isEqualTo("mt_0123456789abcdef0123456789abcdef");
+		assertThat(token.subject()).isEqualTo(MachineJwts.MACHINE);
+		assertThat(token.machineId()).contains(MachineJwts.MACHINE);
+		assertThat(token.scopes()).containsExactly("mch_1xxxxx", "mch_2xxxxx");
+		assertThat(token.claims()).containsEntry("tenant", "acme")
+			.containsKeys("aud", "scopes")
+			.doesNotContainKeys("iss", "sub", "exp", "nbf", "iat", "jti");
+		assertThat(token.isJwt()).isTrue();
+		assertThat(token.expiresAt()).contains(Instant.ofEpochSecond(this.clock.instant().getEpochSecond() + 3600));
+	}
+
+	@Test
+	void anM2mJwtWithoutScopesClaimTakesItsAudience() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.remove("scopes");
+		assertThat(this.verifier.verify(MachineJwts.m2m(claims)).scopes()).containsExactly("mch_1xxxxx", "mch_2xxxxx");
+	}
+
+	@Test
+	void anOAuthJwtGivesItsUserClientAndScopes() {
+		ClerkMachineToken token = this.verifier
+			.verify(MachineJwts.oauth(MachineJwts.oauthClaims(this.clock.instant())));
+		assertThat(token.type()).isEqualTo(ClerkTokenType.OAUTH_TOKEN);
+		assertThat(token.userId()).contains("user_2vYVtestTESTtestTESTtestTES");
+		assertThat(token.clientId()).contains("client_2VTWUzvGC5UhdJCNx6xG1D98edc");
+		assertThat(token.scopes()).containsExactly("read:foo", "write:bar");
+	}
+
+	@Test
+	void anOAuthJwtsScpArrayWinsOverItsScopeString() {
+		Map<String, Object> claims = MachineJwts.oauthClaims(this.clock.instant());
+		claims.put("scp", List.of("profile"));
+		assertThat(this.verifier.verify(MachineJwts.oauth("application/at+jwt", claims)).scopes())
+			.containsExactly("profile");
+	}
+
+	@Test
+	void anM2mJwtOfAnotherCategoryIsRefused() {
+		for (String category : List.of("cl_B7d4PD111AAA", "cl_B7d4PD222AAA", "cl_I7d4PD111III", "cl_unknown")) {
+			JWSHeader header = TestJwts.header(TestJwts.KEY).customParam("cat", category).build();
+			assertRefused(MachineJwts.m2m(header, MachineJwts.m2mClaims(this.clock.instant())),
+					TokenRejectionReason.NOT_AN_M2M_TOKEN);
+		}
+		JWSHeader m2m = TestJwts.header(TestJwts.KEY)
+			.customParam("cat", LocalMachineJwtVerifier.M2M_TOKEN_CATEGORY)
+			.build();
+		assertThat(this.verifier.verify(MachineJwts.m2m(m2m, MachineJwts.m2mClaims(this.clock.instant()))).subject())
+			.isEqualTo(MachineJwts.MACHINE);
+	}
+
+	@Test
+	void anM2mJwtOfTheAccessTokenTypeIsRefused() {
+		assertRefused(MachineJwts.oauth(MachineJwts.m2mClaims(this.clock.instant())),
+				TokenRejectionReason.INVALID_TYPE);
+	}
+
+	@Test
+	void aSessionTokenIsNotAMachineToken() {
+		assertRefused(TestJwts.sign(TestJwts.claims(this.clock.instant())), TokenRejectionReason.TYPE_NOT_ACCEPTED);
+	}
+
+	@Test
+	void anExpiredMachineJwtIsRefused() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("exp", this.clock.instant().getEpochSecond() - 6);
+		assertRefused(MachineJwts.m2m(claims), TokenRejectionReason.EXPIRED);
+		Map<String, Object> oauth = MachineJwts.oauthClaims(this.clock.instant());
+		oauth.remove("exp");
+		assertRefused(MachineJwts.oauth(oauth), TokenRejectionReason.MISSING_CLAIM);
+	}
+
+	@Test
+	void aMachineJwtNotYetValidIsRefused() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("nbf", this.clock.instant().getEpochSecond() + 60);
+		assertRefused(MachineJwts.m2m(claims), TokenRejectionReason.NOT_ACTIVE_YET);
+	}
+
+	@Test
+	void aMachineJwtSignedByAnotherKeyIsRefused() {
+		String forged = TestJwts.sign(TestJwts.OTHER_KEY, TestJwts.header(TestJwts.KEY).build(),
+				MachineJwts.m2mClaims(this.clock.instant()));
+		assertRefused(forged, TokenRejectionReason.INVALID_SIGNATURE);
+	}
+
+	@Test
+	void aMachineJwtWithAnHmacAlgorithmIsRefused() {
+		String header = TestJwts.base64url("{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"k\"}");
+		String payload = TestJwts.base64url("{\"sub\":\"user_1\",\"exp\":9999999999}");
+		assertRefused(header + "." + payload + ".c2ln", TokenRejectionReason.INVALID_ALGORITHM);
+	}
+
+	@Test
+	void aMachineJwtSignedWithRs512IsAccepted() {
+		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS512).keyID(TestJwts.KEY.getKeyID()).build();
+		assertThat(this.verifier.verify(MachineJwts.m2m(header, MachineJwts.m2mClaims(this.clock.instant()))).subject())
+			.isEqualTo(MachineJwts.MACHINE);
+	}
+
+	private void assertRefused(String token, TokenRejectionReason reason) {
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason));
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.clerkusers.test.backend;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.clerkusers.test.backend.FakeClerkBackend.Request;
+import dev.clerkusers.test.backend.FakeClerkBackend.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The machine-token part of the {@link FakeClerkBackend}: API keys, machines, opaque M2M
+ * tokens and opaque OAuth access tokens, as Clerk's Backend API issues, verifies and
+ * revokes them. Verifying an unknown, revoked or expired token answers 404, as
+ * {@code @clerk/backend} expects of Clerk (an error status).
+ */
+final class FakeMachineTokens {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	/** Every token and API key by its secret, and the same objects by id. */
+	private final Map<String, Map<String, Object>> bySecret = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, Object>> byId = new ConcurrentHashMap<>();
+
+	/** Machines by their secret key. */
+	private final Map<String, FakeMachine> machines = new ConcurrentHashMap<>();
+
+	void reset() {
+		this.bySecret.clear();
+		this.byId.clear();
+		this.machines.clear();
+	}
+
+	boolean isMachineSecretKey(@Nullable String bearer) {
+		return machineOf(bearer).isPresent();
+	}
+
+	Optional<FakeMachine> machineOf(@Nullable String bearer) {
+		return (bearer != null && bearer.startsWith("Bearer "))
+				? Optional.ofNullable(this.machines.get(bearer.substring(7))) : Optional.empty();
+	}
+
+	FakeMachine createMachine() {
+		FakeMachine machine = new FakeMachine("mch_" + hex(14).substring(0, 27), "ak_" + hex(24));
+		this.machines.put(machine.secretKey(), machine);
+		return machine;
+	}
+
+	IssuedMachineToken createApiKey(String subject, String name, List<String> scopes,
+			@Nullable Map<String, Object> claims, @Nullable Duration expiresIn) {
+		Map<String, Object> key = base("api_key", "ak_", subject, scopes, expiresIn);
+		key.put("type", "api_key");
+		key.put("name", name);
+		key.put("description", null);
+		key.put("claims", claims);
+		key.put("created_by", null);
+		key.put("last_used_at", null);
+		return store(key, "ak_" + hex(24));
+	}
+
+	IssuedMachineToken createM2mToken(FakeMachine machine, List<String> scopes, @Nullable Duration expiresIn) {
+		Map<String, Object> token = base("machine_to_machine_token", "mt_", machine.id(), scopes, expiresIn);
+		token.put("claims", null);
+		token.put("last_used_at", null);
+		return store(token, "mt_" + hex(24));
+	}
+
+	IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> scopes,
+			@Nullable Duration expiresIn) {
+		Map<String, Object> token = base("clerk_idp_oauth_access_token", "oat_", userId, scopes, expiresIn);
+		token.put("client_id", clientId);
+		return store(token, "oat_" + hex(24));
+	}
+
+	Optional<String> byToken(@Nullable Object secret) {
+		Map<String, Object> token = (secret instanceof String value) ? this.bySecret.get(value) : null;
+		return (token != null) ? Optional.of(String.valueOf(token.get("id"))) : Optional.empty();
+	}
+
+	Optional<Map<String, Object>> byId(String id) {
+		return Optional.ofNullable(this.byId.get(id));
+	}
+
+	void revoke(String id, @Nullable String reason) {
+		Map<String, Object> token = this.byId.get(id);
+		if (token != null) {
+			synchronized (token) {
+				token.put("revoked", true);
+				token.put("revocation_reason", reason);
+				token.put("updated_at", Instant.now().toEpochMilli());
+			}
+		}
+	}
+
+	void expire(String id) {
+		Map<String, Object> token = this.byId.get(id);
+		if (token != null) {
+			synchronized (token) {
+				token.put("expiration", Instant.now().minusSeconds(1).toEpochMilli());
+				token.put("updated_at", Instant.now().toEpochMilli());
+			}
+		}
+	}
+
+	/**
+	 * Answers a verify call: the object without its secret, or 404 when unknown, revoked,
+	 * expired, of another kind, or (for M2M with a machine secret key) not for the
+	 * calling machine.
+	 */
+	Response verify(String object, @Nullable Object secret, @Nullable String authorization) {
+		Map<String, Object> token = (secret instanceof String value) ? this.bySecret.get(value) : null;
+		if (token == null || !object.equals(token.get("object"))) {
+			return Response.error(404, "resource_not_found", "No " + object + " was found with this secret");
+		}
+		synchronized (token) {
+			Map<String, Object> view = new LinkedHashMap<>(token);
+			long expiration = (view.get("expiration") instanceof Number number) ? number.longValue() : Long.MAX_VALUE;
+			view.put("expired", expiration <= Instant.now().toEpochMilli());
+			if (Boolean.TRUE.equals(view.get("revoked")) || Boolean.TRUE.equals(view.get("expired"))) {
+				return Response.error(404, "resource_not_found", "The " + object + " is revoked or expired");
+			}
+			FakeMachine caller = machineOf(authorization).orElse(null);
+			if (caller != null && !caller.id().equals(view.get("subject"))
+					&& !(view.get("scopes") instanceof List<?> scopes && scopes.contains(caller.id()))) {
+				return Response.error(404, "resource_not_found", "The token may not call machine " + caller.id());
+			}
+			return Response.json(200, view);
+		}
+	}
+
+	Response revokeRoute(String id, Request request) {
+		Map<String, Object> token = this.byId.get(id);
+		if (token == null) {
+			return Response.notFound("token", id);
+		}
+		Object reason = request.jsonBody().get("revocation_reason");
+		revoke(id, (reason instanceof String text) ? text : null);
+		Map<String, Object> view = new LinkedHashMap<>(token);
+		return Response.json(200, view);
+	}
+
+	private static Map<String, Object> base(String object, String idPrefix, String subject, List<String> scopes,
+			@Nullable Duration expiresIn) {
+		long now = Instant.now().toEpochMilli();
+		Map<String, Object> token = new LinkedHashMap<>();
+		token.put("object", object);
+		token.put("id", idPrefix + hex(16));
+		token.put("subject", subject);
+		token.put("scopes", List.copyOf(scopes));
+		token.put("revoked", false);
+		token.put("revocation_reason", null);
+		token.put("expired", false);
+		token.put("expiration", (expiresIn != null) ? now + expiresIn.toMillis() : null);
+		token.put("created_at", now);
+		token.put("updated_at", now);
+		return token;
+	}
+
+	private IssuedMachineToken store(Map<String, Object> token, String secret) {
+		this.bySecret.put(secret, token);
+		String id = String.valueOf(token.get("id"));
+		this.byId.put(id, token);
+		return new IssuedMachineToken(id, secret);
+	}
+
+	private static String hex(int bytes) {
+		byte[] random = new byte[bytes];
+		RANDOM.nextBytes(random);
+		return HexFormat.of().formatHex(random);
+	}
+
+}

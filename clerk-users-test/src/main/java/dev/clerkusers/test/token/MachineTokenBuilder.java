@@ -1,0 +1,191 @@
+package dev.clerkusers.test.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a real, signed JWT-format Clerk machine token, shaped as Clerk's (and
+ * {@code @clerk/backend}'s fixtures):
+ * <ul>
+ * <li>an M2M JWT ({@link ClerkTestTokens#m2mToken(String)}): header {@code typ: JWT} and
+ * {@code cat: cl_B7d4PD333AAA}, {@code sub} the sending machine ({@code mch_…}),
+ * {@code jti} {@code mt_…}, the machines it may call in {@code scopes} (space-separated)
+ * and {@code aud};</li>
+ * <li>an OAuth access-token JWT ({@link ClerkTestTokens#oauthToken(String)}): header
+ * {@code typ: at+jwt}, {@code sub} the user, {@code client_id}, {@code jti}
+ * {@code oat_…}, and the scopes in {@code scope} (space-separated).</li>
+ * </ul>
+ * Both are issued now and live an hour unless told otherwise.
+ */
+public final class MachineTokenBuilder {
+
+	/** Clerk's {@code cat} header value of M2M JWTs. */
+	public static final String M2M_CATEGORY = "cl_B7d4PD333AAA";
+
+	private final RSAKey key;
+
+	private final boolean oauth;
+
+	private final Map<String, Object> claims = new LinkedHashMap<>();
+
+	private final Map<String, Object> headers = new LinkedHashMap<>();
+
+	private String type;
+
+	private Instant issuedAt = Instant.now();
+
+	private Duration lifetime = Duration.ofHours(1);
+
+	private @Nullable RSAKey signingKey;
+
+	MachineTokenBuilder(RSAKey key, boolean oauth, String subject, String issuer) {
+		this.key = key;
+		this.oauth = oauth;
+		this.type = oauth ? "at+jwt" : JOSEObjectType.JWT.getType();
+		this.claims.put("iss", issuer);
+		this.claims.put("sub", subject);
+		this.claims.put("jti", (oauth ? "oat_" : "mt_") + UUID.randomUUID().toString().replace("-", ""));
+		if (oauth) {
+			this.claims.put("client_id", "client_test");
+		}
+		else {
+			this.headers.put("cat", M2M_CATEGORY);
+		}
+	}
+
+	/**
+	 * Sets the scopes: for an M2M token the machines it may call ({@code scopes} and
+	 * {@code aud}), for an OAuth token its {@code scope}.
+	 * @param scopes the scopes
+	 * @return this builder
+	 */
+	public MachineTokenBuilder scopes(String... scopes) {
+		String joined = String.join(" ", scopes);
+		if (this.oauth) {
+			return claim("scope", joined);
+		}
+		claim("aud", List.of(scopes));
+		return claim("scopes", joined);
+	}
+
+	/**
+	 * Sets an OAuth token's client id.
+	 * @param clientId the {@code client_id}
+	 * @return this builder
+	 */
+	public MachineTokenBuilder clientId(String clientId) {
+		return claim("client_id", clientId);
+	}
+
+	/**
+	 * Sets a claim, or removes it.
+	 * @param name the claim
+	 * @param value the value, or {@code null} to leave it out
+	 * @return this builder
+	 */
+	public MachineTokenBuilder claim(String name, @Nullable Object value) {
+		if (value == null) {
+			this.claims.remove(name);
+		}
+		else {
+			this.claims.put(name, value);
+		}
+		return this;
+	}
+
+	/**
+	 * Sets a header parameter other than {@code alg}, {@code kid} and {@code typ}, or
+	 * removes it ({@code cat}, say).
+	 * @param name the parameter
+	 * @param value the value, or {@code null} to leave it out
+	 * @return this builder
+	 */
+	public MachineTokenBuilder header(String name, @Nullable Object value) {
+		if (value == null) {
+			this.headers.remove(name);
+		}
+		else {
+			this.headers.put(name, value);
+		}
+		return this;
+	}
+
+	/**
+	 * Sets the {@code typ} header.
+	 * @param type the type, for example {@code at+jwt}
+	 * @return this builder
+	 */
+	public MachineTokenBuilder type(String type) {
+		this.type = type;
+		return this;
+	}
+
+	/**
+	 * Sets how long the token lives after it was issued (default an hour).
+	 * @param lifetime the lifetime
+	 * @return this builder
+	 */
+	public MachineTokenBuilder lifetime(Duration lifetime) {
+		this.lifetime = lifetime;
+		return this;
+	}
+
+	/**
+	 * Makes the token expired: issued two hours ago, expired an hour ago.
+	 * @return this builder
+	 */
+	public MachineTokenBuilder expired() {
+		this.issuedAt = Instant.now().minus(Duration.ofHours(2));
+		this.lifetime = Duration.ofHours(1);
+		return this;
+	}
+
+	/**
+	 * Signs with another instance's key (keeping this instance's {@code kid}), for tokens
+	 * the instance did not sign.
+	 * @param other the other instance's tokens
+	 * @return this builder
+	 */
+	public MachineTokenBuilder signedBy(ClerkTestTokens other) {
+		this.signingKey = other.privateJwk();
+		return this;
+	}
+
+	/**
+	 * Signs the token.
+	 * @return the compact JWT
+	 */
+	public String sign() {
+		try {
+			JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(this.type))
+				.keyID(this.key.getKeyID());
+			this.headers.forEach(header::customParam);
+			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
+			this.claims.forEach(claimsSet::claim);
+			claimsSet.claim("iat", this.issuedAt.getEpochSecond());
+			claimsSet.claim("nbf", this.issuedAt.getEpochSecond());
+			claimsSet.claim("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
+			SignedJWT jwt = new SignedJWT(header.build(), claimsSet.build());
+			jwt.sign(new RSASSASigner((this.signingKey != null) ? this.signingKey : this.key));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not sign the token", ex);
+		}
+	}
+
+}
