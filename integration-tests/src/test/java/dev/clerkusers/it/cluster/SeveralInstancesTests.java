@@ -159,7 +159,8 @@ class SeveralInstancesTests {
 		assertThat(listenerOfB.isConnected()).isTrue();
 
 		int terminated = this.admin()
-			.queryForObject("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ?",
+			.queryForObject(
+					"select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = ? and datname = current_database()",
 					Integer.class, PostgresCacheInvalidation.APPLICATION_NAME);
 		assertThat(terminated).as("the listening connections of A and B").isEqualTo(2);
 
