@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * concurrent senders. The baseline, measured in the same run against the same
  * application, posts the same JSON to an ordinary endpoint that inserts one row.
  * <p>
- * Arguments: {@code [events] [senders]}, default 5000 events and 8 senders.
+ * The events are sent in rounds, each measuring both paths one after the other, the first
+ * path alternating; the rates are over all rounds, and the ratio of each round is shown
+ * too, as the spread a shared machine adds.
+ * <p>
+ * Arguments: {@code [events] [senders] [rounds]}, default 5000 events, 8 senders and 5
+ * rounds.
  */
 public final class WebhookThroughputBenchmark {
 
@@ -39,6 +45,7 @@ public final class WebhookThroughputBenchmark {
 	public static void main(String[] args) throws Exception {
 		int events = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
 		int senders = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
+		int rounds = (args.length > 2) ? Integer.parseInt(args[2]) : 5;
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
 			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, true);
 			try {
@@ -55,8 +62,34 @@ public final class WebhookThroughputBenchmark {
 				run(client, senders, 500, (i) -> signed(webhook, signer, event.apply(-1 - i)));
 				run(client, senders, 500, (i) -> plain(baseline, event.apply(-100_000 - i)));
 
-				double baselineRate = run(client, senders, events, (i) -> plain(baseline, event.apply(1_000_000 + i)));
-				double webhookRate = run(client, senders, events, (i) -> signed(webhook, signer, event.apply(i)));
+				// Rounds alternate which path goes first, so that a change of the
+				// machine's load during the run weighs on both alike.
+				int perRound = events / rounds;
+				double[] ratios = new double[rounds];
+				double baselineSeconds = 0;
+				double webhookSeconds = 0;
+				for (int round = 0; round < rounds; round++) {
+					int first = round * perRound;
+					IntFunction<HttpRequest> plainRequests = (i) -> plain(baseline, event.apply(1_000_000 + first + i));
+					IntFunction<HttpRequest> signedRequests = (i) -> signed(webhook, signer, event.apply(first + i));
+					double baselineRound;
+					double webhookRound;
+					if (round % 2 == 0) {
+						baselineRound = run(client, senders, perRound, plainRequests);
+						webhookRound = run(client, senders, perRound, signedRequests);
+					}
+					else {
+						webhookRound = run(client, senders, perRound, signedRequests);
+						baselineRound = run(client, senders, perRound, plainRequests);
+					}
+					baselineSeconds += perRound / baselineRound;
+					webhookSeconds += perRound / webhookRound;
+					ratios[round] = webhookRound / baselineRound;
+				}
+				events = perRound * rounds;
+				double baselineRate = events / baselineSeconds;
+				double webhookRate = events / webhookSeconds;
+				Arrays.sort(ratios);
 				long users = jdbc.queryForList(
 						"select count(*) from clerk_users where clerk_id like 'user_bench_%' and clerk_id not like 'user_bench_-%'",
 						Long.class)
@@ -69,6 +102,8 @@ public final class WebhookThroughputBenchmark {
 				System.out.printf("  signed user.created -> committed user row : %8.0f events/s%n", webhookRate);
 				System.out.printf("  baseline: JSON POST -> one row inserted   : %8.0f events/s%n", baselineRate);
 				System.out.printf("  ratio to baseline                         : %8.2f%n", webhookRate / baselineRate);
+				System.out.printf("  ratio per round, lowest / median / highest: %8.2f / %.2f / %.2f (%d rounds)%n",
+						ratios[0], ratios[rounds / 2], ratios[rounds - 1], rounds);
 				System.out.printf("  users committed %d of %d; events processed %d%n", users, events, processed - 500);
 				if (users != events) {
 					throw new IllegalStateException("Not every event created its user");
