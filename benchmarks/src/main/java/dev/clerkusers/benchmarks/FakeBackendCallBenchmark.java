@@ -26,6 +26,11 @@ public final class FakeBackendCallBenchmark {
 	private FakeBackendCallBenchmark() {
 	}
 
+	/**
+	 * Runs the benchmark and prints its figures.
+	 * @param args the arguments described above
+	 * @throws Exception when a launch or a call fails
+	 */
 	public static void main(String[] args) throws Exception {
 		int calls = (args.length > 0) ? Integer.parseInt(args[0]) : 200;
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {

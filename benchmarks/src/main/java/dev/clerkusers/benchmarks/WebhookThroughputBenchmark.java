@@ -51,6 +51,8 @@ public final class WebhookThroughputBenchmark {
 			try {
 				int port = application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 				JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
+				String databaseUrl = application.getEnvironment().getRequiredProperty("spring.datasource.url");
+				List<ProcessHandle> postgres = postgres(URI.create(databaseUrl.substring("jdbc:".length())).getPort());
 				ClerkWebhookSigner signer = ClerkWebhookSigner.test();
 				URI webhook = URI.create("http://localhost:" + port + "/webhooks/clerk");
 				URI baseline = URI.create("http://localhost:" + port + "/baseline/events");
@@ -68,19 +70,28 @@ public final class WebhookThroughputBenchmark {
 				double[] ratios = new double[rounds];
 				double baselineSeconds = 0;
 				double webhookSeconds = 0;
+				long baselineCpu = 0;
+				long webhookCpu = 0;
 				for (int round = 0; round < rounds; round++) {
 					int first = round * perRound;
 					IntFunction<HttpRequest> plainRequests = (i) -> plain(baseline, event.apply(1_000_000 + first + i));
 					IntFunction<HttpRequest> signedRequests = (i) -> signed(webhook, signer, event.apply(first + i));
 					double baselineRound;
 					double webhookRound;
+					long cpu = cpuNanos(postgres);
 					if (round % 2 == 0) {
 						baselineRound = run(client, senders, perRound, plainRequests);
+						baselineCpu += cpuNanos(postgres) - cpu;
+						cpu = cpuNanos(postgres);
 						webhookRound = run(client, senders, perRound, signedRequests);
+						webhookCpu += cpuNanos(postgres) - cpu;
 					}
 					else {
 						webhookRound = run(client, senders, perRound, signedRequests);
+						webhookCpu += cpuNanos(postgres) - cpu;
+						cpu = cpuNanos(postgres);
 						baselineRound = run(client, senders, perRound, plainRequests);
+						baselineCpu += cpuNanos(postgres) - cpu;
 					}
 					baselineSeconds += perRound / baselineRound;
 					webhookSeconds += perRound / webhookRound;
@@ -104,6 +115,11 @@ public final class WebhookThroughputBenchmark {
 				System.out.printf("  ratio to baseline                         : %8.2f%n", webhookRate / baselineRate);
 				System.out.printf("  ratio per round, lowest / median / highest: %8.2f / %.2f / %.2f (%d rounds)%n",
 						ratios[0], ratios[rounds / 2], ratios[rounds - 1], rounds);
+				System.out.printf(
+						"  CPU per event (this JVM, senders included, and PostgreSQL; %d server processes found):%n",
+						postgres.size());
+				System.out.printf("    signed user.created %.2f ms, baseline %.2f ms, ratio %.2f%n",
+						webhookCpu / 1e6 / events, baselineCpu / 1e6 / events, (double) baselineCpu / webhookCpu);
 				System.out.printf("  users committed %d of %d; events processed %d%n", users, events, processed - 500);
 				if (users != events) {
 					throw new IllegalStateException("Not every event created its user");
@@ -114,6 +130,38 @@ public final class WebhookThroughputBenchmark {
 			}
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * CPU time used so far by this JVM and the PostgreSQL server with its backends. On a
+	 * machine shared with other work this weighs the two paths by what they cost, not by
+	 * what the machine had to spare at the time.
+	 */
+	private static long cpuNanos(List<ProcessHandle> postgres) {
+		long total = cpu(ProcessHandle.current());
+		for (ProcessHandle server : postgres) {
+			total += cpu(server);
+			for (ProcessHandle backend : server.descendants().toList()) {
+				total += cpu(backend);
+			}
+		}
+		return total;
+	}
+
+	/**
+	 * The PostgreSQL server listening on a port (it runs detached from this JVM).
+	 */
+	private static List<ProcessHandle> postgres(int port) {
+		return ProcessHandle.allProcesses()
+			.filter((process) -> process.info()
+				.commandLine()
+				.filter((command) -> command.contains("postgres") && command.contains("-p " + port + " "))
+				.isPresent())
+			.toList();
+	}
+
+	private static long cpu(ProcessHandle process) {
+		return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
 	}
 
 	private static HttpRequest signed(URI uri, ClerkWebhookSigner signer, ClerkEvent event) {
