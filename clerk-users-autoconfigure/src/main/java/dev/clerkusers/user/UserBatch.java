@@ -48,7 +48,26 @@ final class UserBatch {
 			}
 		}
 		UserBatch rows = new UserBatch();
-		List<ClerkUser> found = new ArrayList<>(repository.findByClerkIdIn(clerkIds));
+		List<ClerkUser> found = new ArrayList<>();
+		if (clerkIds.size() == 1 && emails.size() <= 1 && usernames.size() <= 1) {
+			// One user, as a webhook or a first sign-in brings: queries with single
+			// values,
+			// which Hibernate translates once (one with a list it translates on every
+			// call), and the id and email in one.
+			String clerkId = clerkIds.iterator().next();
+			if (emails.isEmpty()) {
+				repository.findByClerkId(clerkId).ifPresent(found::add);
+			}
+			else {
+				found.addAll(repository.findByClerkIdOrLowerEmail(clerkId, emails.iterator().next()));
+			}
+			if (!usernames.isEmpty()) {
+				repository.findByUsername(usernames.iterator().next()).ifPresent(found::add);
+			}
+			found.forEach(rows::index);
+			return rows;
+		}
+		found.addAll(repository.findByClerkIdIn(clerkIds));
 		if (!emails.isEmpty()) {
 			found.addAll(repository.findByLowerEmailIn(emails));
 		}

@@ -69,6 +69,46 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
+	 * Stores an event as done, in the transaction that applies it, unless one with its id
+	 * is stored already. The row is the lock: a concurrent delivery of the event waits on
+	 * it until this transaction ends, then finds it stored; should this transaction roll
+	 * back, nothing of the event remains.
+	 * @param event the event
+	 * @param status {@link WebhookEventStatus#PROCESSED} or
+	 * {@link WebhookEventStatus#IGNORED}
+	 * @return {@code true} when it was stored now, {@code false} when it was stored
+	 * before
+	 */
+	public boolean storeDone(ClerkWebhookEvent event, WebhookEventStatus status) {
+		Timestamp now = timestamp(this.clock.instant());
+		return this.jdbc.update("""
+				insert into clerk_webhook_events (svix_id, event_type, payload, event_timestamp, status, attempts,
+				received_at, last_attempt_at, processed_at) values (?, ?, ?::jsonb, ?, ?, 1, ?, ?, ?)
+				on conflict (svix_id) do nothing
+				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
+				status.column(), now, now, now) == 1;
+	}
+
+	/**
+	 * Records a failed attempt at an event, storing the event when it is not stored (its
+	 * attempt rolled back with its row), so that it is kept, visible and reprocessable.
+	 * An event processed meanwhile is left as it is.
+	 * @param event the event
+	 * @param error what failed
+	 */
+	public void storeFailed(ClerkWebhookEvent event, String error) {
+		Timestamp now = timestamp(this.clock.instant());
+		this.jdbc.update("""
+				insert into clerk_webhook_events as stored (svix_id, event_type, payload, event_timestamp, status,
+				attempts, last_error, received_at, last_attempt_at) values (?, ?, ?::jsonb, ?, 'failed', 1, ?, ?, ?)
+				on conflict (svix_id) do update set status = 'failed', attempts = stored.attempts + 1,
+				last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
+				where stored.status in ('received', 'failed')
+				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()), error, now,
+				now);
+	}
+
+	/**
 	 * Stores a verified delivery whose body is not a Clerk event, as failed, with its
 	 * bytes as they came, unless one with its id is stored already.
 	 * @param id the Svix message id

@@ -2,6 +2,7 @@ package dev.clerkusers.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.clerkusers.mirror.Outages;
@@ -17,10 +18,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Processes verified events: stores each in the {@link ClerkWebhookInbox} (committed
- * before processing, so no event is lost), then, in one transaction holding the event's
- * row lock, runs the {@link ClerkWebhookHandler}s that support its type and marks it
- * processed.
+ * Processes verified events: in one transaction, stores each in the
+ * {@link ClerkWebhookInbox} as processed and runs the {@link ClerkWebhookHandler}s that
+ * support its type; the inbox row, the effects and the mark commit together. A failure
+ * rolls all of it back and stores the event as failed in a transaction of its own, so
+ * that no event is lost.
  * <ul>
  * <li>An event processed (or ignored) before is a duplicate: nothing runs, on any
  * instance.</li>
@@ -95,7 +97,9 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
-	 * Stores and processes a verified event.
+	 * Stores and processes a verified event, in one transaction: its inbox row, the
+	 * handlers' effects and its processed mark commit together. Should it fail, the
+	 * failure is recorded with the event in a transaction of its own.
 	 * @param event the event
 	 * @return what was done
 	 */
@@ -104,20 +108,22 @@ public class ClerkWebhookProcessor {
 	}
 
 	private WebhookResult store(ClerkWebhookEvent event) {
-		boolean handled = this.handlers.stream().anyMatch((handler) -> handler.supports(event.type()));
-		ClerkWebhookEvent stored = (handled || this.storeUnhandledPayloads) ? event : event.withoutData();
+		List<ClerkWebhookHandler> matching = matching(event);
+		ClerkWebhookEvent stored = (!matching.isEmpty() || this.storeUnhandledPayloads) ? event : event.withoutData();
 		try {
-			this.separateTransaction.executeWithoutResult((status) -> this.inbox.store(stored));
+			return this.transaction.execute((status) -> {
+				WebhookEventStatus done = matching.isEmpty() ? WebhookEventStatus.IGNORED
+						: WebhookEventStatus.PROCESSED;
+				if (!this.inbox.storeDone(stored, done)) {
+					// Stored before: a duplicate, or a delivery again of a failed event.
+					return applyStored(event, matching);
+				}
+				return result(event, matching.isEmpty() ? WebhookResult.Status.IGNORED : apply(event, matching), null);
+			});
 		}
 		catch (RuntimeException ex) {
-			if (!Outages.isOutage(ex)) {
-				throw ex;
-			}
-			logger.warn("Could not store Clerk webhook " + event.id() + " (" + event.type() + "): "
-					+ ex.getClass().getSimpleName());
-			return result(event, WebhookResult.Status.RETRY, describe(ex));
+			return failed(event, ex, (error) -> this.inbox.storeFailed(stored, error));
 		}
-		return attempt(event);
 	}
 
 	/**
@@ -167,49 +173,12 @@ public class ClerkWebhookProcessor {
 	}
 
 	private WebhookResult attempt(ClerkWebhookEvent event) {
+		List<ClerkWebhookHandler> matching = matching(event);
 		try {
-			return this.transaction.execute((status) -> {
-				WebhookEventStatus state = this.inbox.lock(event.id())
-					.orElseThrow(() -> new IllegalStateException("Webhook event " + event.id() + " is not stored"));
-				if (state == WebhookEventStatus.PROCESSED || state == WebhookEventStatus.IGNORED) {
-					return result(event, WebhookResult.Status.DUPLICATE, null);
-				}
-				List<ClerkWebhookHandler> matching = this.handlers.stream()
-					.filter((handler) -> handler.supports(event.type()))
-					.toList();
-				if (matching.isEmpty()) {
-					this.inbox.complete(event.id(), WebhookEventStatus.IGNORED);
-					return result(event, WebhookResult.Status.IGNORED, null);
-				}
-				boolean stale = true;
-				for (ClerkWebhookHandler handler : matching) {
-					stale &= handler.apply(event) == ClerkWebhookHandler.Outcome.STALE;
-				}
-				this.inbox.complete(event.id(), WebhookEventStatus.PROCESSED);
-				return result(event, stale ? WebhookResult.Status.STALE : WebhookResult.Status.PROCESSED, null);
-			});
+			return this.transaction.execute((status) -> applyStored(event, matching));
 		}
 		catch (RuntimeException ex) {
-			String error = describe(ex);
-			boolean outage = Outages.isOutage(ex);
-			logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
-					+ ex.getClass().getSimpleName()
-					+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")
-					+ " (the error is stored with the event)");
-			if (logger.isDebugEnabled()) {
-				logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
-			}
-			try {
-				this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(event.id(), error));
-			}
-			catch (RuntimeException recording) {
-				if (!Outages.isOutage(recording)) {
-					throw recording;
-				}
-				logger.warn("Could not record the failure of Clerk webhook " + event.id() + ": "
-						+ recording.getClass().getSimpleName());
-			}
-			return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+			return failed(event, ex, (error) -> this.inbox.fail(event.id(), error));
 		}
 	}
 
@@ -233,6 +202,72 @@ public class ClerkWebhookProcessor {
 		finally {
 			observation.stop();
 		}
+	}
+
+	/**
+	 * Applies a stored event, holding its row lock, unless it was processed or ignored.
+	 */
+	private WebhookResult applyStored(ClerkWebhookEvent event, List<ClerkWebhookHandler> matching) {
+		WebhookEventStatus state = this.inbox.lock(event.id())
+			.orElseThrow(() -> new IllegalStateException("Webhook event " + event.id() + " is not stored"));
+		if (state == WebhookEventStatus.PROCESSED || state == WebhookEventStatus.IGNORED) {
+			return result(event, WebhookResult.Status.DUPLICATE, null);
+		}
+		if (matching.isEmpty()) {
+			this.inbox.complete(event.id(), WebhookEventStatus.IGNORED);
+			return result(event, WebhookResult.Status.IGNORED, null);
+		}
+		WebhookResult.Status applied = apply(event, matching);
+		this.inbox.complete(event.id(), WebhookEventStatus.PROCESSED);
+		return result(event, applied, null);
+	}
+
+	/**
+	 * Runs the handlers: {@link WebhookResult.Status#STALE} when every one found the
+	 * event older than the data stored, otherwise {@link WebhookResult.Status#PROCESSED}.
+	 */
+	private static WebhookResult.Status apply(ClerkWebhookEvent event, List<ClerkWebhookHandler> matching) {
+		boolean stale = true;
+		for (ClerkWebhookHandler handler : matching) {
+			stale &= handler.apply(event) == ClerkWebhookHandler.Outcome.STALE;
+		}
+		return stale ? WebhookResult.Status.STALE : WebhookResult.Status.PROCESSED;
+	}
+
+	/**
+	 * Logs a failed attempt and records it in a transaction of its own.
+	 */
+	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
+		String error = describe(ex);
+		boolean outage = Outages.isOutage(ex);
+		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
+				+ ex.getClass().getSimpleName()
+				+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")
+				+ " (the error is stored with the event)");
+		if (logger.isDebugEnabled()) {
+			logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
+		}
+		try {
+			this.separateTransaction.executeWithoutResult((status) -> record.accept(error));
+		}
+		catch (RuntimeException recording) {
+			if (!Outages.isOutage(recording)) {
+				throw recording;
+			}
+			logger.warn("Could not record the failure of Clerk webhook " + event.id() + ": "
+					+ recording.getClass().getSimpleName());
+		}
+		return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+	}
+
+	private List<ClerkWebhookHandler> matching(ClerkWebhookEvent event) {
+		List<ClerkWebhookHandler> matching = new ArrayList<>(this.handlers.size());
+		for (ClerkWebhookHandler handler : this.handlers) {
+			if (handler.supports(event.type())) {
+				matching.add(handler);
+			}
+		}
+		return matching;
 	}
 
 	private static WebhookResult result(ClerkWebhookEvent event, WebhookResult.Status status, @Nullable String error) {
