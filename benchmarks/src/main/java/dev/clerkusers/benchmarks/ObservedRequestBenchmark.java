@@ -3,13 +3,8 @@ package dev.clerkusers.benchmarks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
@@ -54,13 +49,13 @@ public final class ObservedRequestBenchmark {
 				HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(senders)).build();
 				HttpRequest onPlain = request(plain, token);
 				HttpRequest onObserved = request(observed, token);
-				run(http, onPlain, 2000, senders);
-				run(http, onObserved, 2000, senders);
+				ConcurrentSenders.requestsPerSecond(http, senders, 2000, (i) -> onPlain);
+				ConcurrentSenders.requestsPerSecond(http, senders, 2000, (i) -> onObserved);
 				double plainRate = 0;
 				double observedRate = 0;
 				for (int round = 0; round < rounds; round++) {
-					plainRate += run(http, onPlain, requests, senders);
-					observedRate += run(http, onObserved, requests, senders);
+					plainRate += ConcurrentSenders.requestsPerSecond(http, senders, requests, (i) -> onPlain);
+					observedRate += ConcurrentSenders.requestsPerSecond(http, senders, requests, (i) -> onObserved);
 				}
 				long observations = (long) observed.getBean(MeterRegistry.class)
 					.get("clerk.token.verification")
@@ -87,33 +82,6 @@ public final class ObservedRequestBenchmark {
 			.header("Authorization", token)
 			.GET()
 			.build();
-	}
-
-	private static double run(HttpClient http, HttpRequest request, int count, int senders) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(senders);
-		try {
-			long start = System.nanoTime();
-			List<Future<?>> workers = new ArrayList<>();
-			for (int s = 0; s < senders; s++) {
-				int sender = s;
-				workers.add(pool.submit(() -> {
-					for (int i = sender; i < count; i += senders) {
-						int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-						if (status != 200) {
-							throw new IllegalStateException("Answered " + status);
-						}
-					}
-					return null;
-				}));
-			}
-			for (Future<?> worker : workers) {
-				worker.get();
-			}
-			return count / ((System.nanoTime() - start) / 1e9);
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 	/**

@@ -3,16 +3,12 @@ package dev.clerkusers.benchmarks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -61,8 +57,10 @@ public final class WebhookThroughputBenchmark {
 						ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
 
 				// Warm-up of both paths.
-				run(client, senders, 500, (i) -> signed(webhook, signer, event.apply(-1 - i)));
-				run(client, senders, 500, (i) -> plain(baseline, event.apply(-100_000 - i)));
+				ConcurrentSenders.requestsPerSecond(client, senders, 500,
+						(i) -> signed(webhook, signer, event.apply(-1 - i)));
+				ConcurrentSenders.requestsPerSecond(client, senders, 500,
+						(i) -> plain(baseline, event.apply(-100_000 - i)));
 
 				// Rounds alternate which path goes first, so that a change of the
 				// machine's load during the run weighs on both alike.
@@ -80,17 +78,17 @@ public final class WebhookThroughputBenchmark {
 					double webhookRound;
 					long cpu = cpuNanos(postgres);
 					if (round % 2 == 0) {
-						baselineRound = run(client, senders, perRound, plainRequests);
+						baselineRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, plainRequests);
 						baselineCpu += cpuNanos(postgres) - cpu;
 						cpu = cpuNanos(postgres);
-						webhookRound = run(client, senders, perRound, signedRequests);
+						webhookRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, signedRequests);
 						webhookCpu += cpuNanos(postgres) - cpu;
 					}
 					else {
-						webhookRound = run(client, senders, perRound, signedRequests);
+						webhookRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, signedRequests);
 						webhookCpu += cpuNanos(postgres) - cpu;
 						cpu = cpuNanos(postgres);
-						baselineRound = run(client, senders, perRound, plainRequests);
+						baselineRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, plainRequests);
 						baselineCpu += cpuNanos(postgres) - cpu;
 					}
 					baselineSeconds += perRound / baselineRound;
@@ -180,39 +178,6 @@ public final class WebhookThroughputBenchmark {
 			.POST(HttpRequest.BodyPublishers.ofString(event.toJson()))
 			.header("Content-Type", "application/json")
 			.build();
-	}
-
-	/**
-	 * Sends the requests from a number of concurrent senders; returns requests per
-	 * second.
-	 */
-	private static double run(HttpClient client, int senders, int count, IntFunction<HttpRequest> requests)
-			throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(senders);
-		try {
-			long start = System.nanoTime();
-			List<Future<?>> workers = new ArrayList<>();
-			for (int s = 0; s < senders; s++) {
-				int sender = s;
-				workers.add(pool.submit(() -> {
-					for (int i = sender; i < count; i += senders) {
-						HttpResponse<String> response = client.send(requests.apply(i),
-								HttpResponse.BodyHandlers.ofString());
-						if (response.statusCode() != 200) {
-							throw new IllegalStateException(response.statusCode() + " " + response.body());
-						}
-					}
-					return null;
-				}));
-			}
-			for (Future<?> worker : workers) {
-				worker.get();
-			}
-			return count / (Duration.ofNanos(System.nanoTime() - start).toNanos() / 1e9);
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 }
