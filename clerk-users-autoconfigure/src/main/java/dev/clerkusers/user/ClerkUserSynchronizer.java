@@ -44,7 +44,9 @@ import org.springframework.util.StringUtils;
  * <li><b>Bad input</b> throws a {@link ClerkUserException} or a
  * {@link MalformedClerkDataException} and changes nothing.</li>
  * </ul>
- * Every write evicts the user's {@link ClerkUserCache} entry, at once and after commit.
+ * Every change to a stored user evicts its {@link ClerkUserCache} entry, at once and
+ * after commit, here and on the other instances; a new user has no entry to evict
+ * anywhere, so its creation sends nothing.
  */
 public class ClerkUserSynchronizer {
 
@@ -147,7 +149,7 @@ public class ClerkUserSynchronizer {
 				user.setUsername(generated);
 			}
 		}
-		rows.stored(user);
+		rows.created(user);
 		return SyncResult.of(Outcome.CREATED, this.repository.save(user));
 	}
 

@@ -51,9 +51,8 @@ final class UserBatch {
 		List<ClerkUser> found = new ArrayList<>();
 		if (clerkIds.size() == 1 && emails.size() <= 1 && usernames.size() <= 1) {
 			// One user, as a webhook or a first sign-in brings: queries with single
-			// values,
-			// which Hibernate translates once (one with a list it translates on every
-			// call), and the id and email in one.
+			// values, which Hibernate translates once (one with a list it translates
+			// on every call), and the id and email in one.
 			String clerkId = clerkIds.iterator().next();
 			if (emails.isEmpty()) {
 				repository.findByClerkId(clerkId).ifPresent(found::add);
@@ -126,6 +125,14 @@ final class UserBatch {
 	void stored(ClerkUser user) {
 		index(user);
 		touched(user);
+	}
+
+	/**
+	 * A row new under its Clerk id: no instance can hold a copy of it, so it has nothing
+	 * to evict.
+	 */
+	void created(ClerkUser user) {
+		index(user);
 	}
 
 	void touched(ClerkUser user) {

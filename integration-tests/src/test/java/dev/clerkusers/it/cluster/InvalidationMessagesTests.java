@@ -1,0 +1,79 @@
+package dev.clerkusers.it.cluster;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.it.Resources;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a write tells the other application instances: the evictions of the copies they
+ * may hold, and nothing for rows that none can hold.
+ */
+@PostgresIntegrationTest
+class InvalidationMessagesTests {
+
+	private static final Instant T1 = Instant.parse("2026-05-01T10:00:00Z");
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Test
+	void aNewUserIsAnnouncedToNoOtherInstanceForNoneCanHoldACopyOfIt() throws Exception {
+		String stored = ClerkData.newId("user_");
+		this.synchronizer.upsertFromClerk(user(stored, T1));
+		try (Connection listener = this.dataSource.getConnection(); Statement statement = listener.createStatement()) {
+			statement.execute("listen " + PostgresCacheInvalidation.CHANNEL);
+			String created = ClerkData.newId("user_");
+
+			this.synchronizer.upsertFromClerk(user(created, T1));
+			this.synchronizer.upsertFromClerk(user(stored, T1.plusSeconds(60)));
+
+			// Notifications arrive in commit order: once the update's is in, the
+			// creation's would be in too.
+			List<String> keys = receiveUntil(listener.unwrap(PGConnection.class), stored);
+			assertThat(keys).as("the update of a stored user is announced").contains(stored);
+			assertThat(keys).as("the creation of a new one is not").doesNotContain(created);
+		}
+	}
+
+	private static List<String> receiveUntil(PGConnection listener, String key) throws Exception {
+		List<String> keys = new ArrayList<>();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!keys.contains(key) && System.nanoTime() < deadline) {
+			PGNotification[] notifications = listener.getNotifications(1000);
+			if (notifications != null) {
+				for (PGNotification notification : notifications) {
+					String payload = notification.getParameter();
+					keys.add(payload.substring(payload.lastIndexOf('|') + 1));
+				}
+			}
+		}
+		return keys;
+	}
+
+	private static UserResource user(String clerkId, Instant updatedAt) {
+		return Resources.user(ClerkData.user(clerkId).email(clerkId + "@example.com").updatedAt(updatedAt));
+	}
+
+}
