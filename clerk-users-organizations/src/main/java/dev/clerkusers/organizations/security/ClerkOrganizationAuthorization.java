@@ -1,7 +1,5 @@
 package dev.clerkusers.organizations.security;
 
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -11,6 +9,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Authorization on the request's active organization, for {@code @PreAuthorize} (as the
@@ -40,7 +39,7 @@ public class ClerkOrganizationAuthorization {
 	 * @return {@code true} when it is the user's role
 	 */
 	public boolean hasRole(String role) {
-		return current().map((context) -> context.hasRole(role)).orElse(false);
+		return current((context) -> context.hasRole(role));
 	}
 
 	/**
@@ -49,7 +48,7 @@ public class ClerkOrganizationAuthorization {
 	 * @return {@code true} when one is the user's role
 	 */
 	public boolean hasAnyRole(String... roles) {
-		return current().map((context) -> Arrays.stream(roles).anyMatch(context::hasRole)).orElse(false);
+		return current((context) -> context.hasAnyRole(roles));
 	}
 
 	/**
@@ -58,7 +57,7 @@ public class ClerkOrganizationAuthorization {
 	 * @return {@code true} when granted
 	 */
 	public boolean hasPermission(String permission) {
-		return current().map((context) -> context.hasPermission(permission)).orElse(false);
+		return current((context) -> context.hasPermission(permission));
 	}
 
 	/**
@@ -66,7 +65,7 @@ public class ClerkOrganizationAuthorization {
 	 * @return {@code true} when it has
 	 */
 	public boolean inOrganization() {
-		return current().isPresent();
+		return current((context) -> true);
 	}
 
 	/**
@@ -75,14 +74,11 @@ public class ClerkOrganizationAuthorization {
 	 * @return {@code true} when it is
 	 */
 	public boolean inOrganization(String organizationIdOrSlug) {
-		return current()
-			.map((context) -> organizationIdOrSlug.equals(context.organizationId())
-					|| organizationIdOrSlug.equals(context.slug()))
-			.orElse(false);
+		return current((context) -> context.isOrganization(organizationIdOrSlug));
 	}
 
-	private static Optional<ClerkOrganizationContext> current() {
-		return ClerkOrganizationContext.current();
+	private static boolean current(Predicate<ClerkOrganizationContext> rule) {
+		return ClerkOrganizationContext.allows(SecurityContextHolder.getContext().getAuthentication(), rule);
 	}
 
 	/**
@@ -120,8 +116,7 @@ public class ClerkOrganizationAuthorization {
 			@Override
 			public @Nullable AuthorizationResult authorize(Supplier<? extends @Nullable Authentication> authentication,
 					T object) {
-				return new AuthorizationDecision(
-						ClerkOrganizationContext.of(authentication.get()).map(rule::test).orElse(false));
+				return new AuthorizationDecision(ClerkOrganizationContext.allows(authentication.get(), rule));
 			}
 
 		};

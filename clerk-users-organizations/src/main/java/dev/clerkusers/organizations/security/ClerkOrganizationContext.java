@@ -1,7 +1,9 @@
 package dev.clerkusers.organizations.security;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.token.ClerkOrganizationClaims;
@@ -54,10 +56,26 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 
 	/**
 	 * The organization context of the current request.
+	 * <p>
+	 * Reads the {@link SecurityContextHolder}, which is empty in reactive code; there,
+	 * use
+	 * {@link dev.clerkusers.organizations.security.reactive.ClerkReactiveOrganizationContext#current()}.
 	 * @return the context, if any
 	 */
 	public static Optional<ClerkOrganizationContext> current() {
 		return of(SecurityContextHolder.getContext().getAuthentication());
+	}
+
+	/**
+	 * Whether the active organization of an authentication satisfies a rule. The rule of
+	 * every organization check, servlet or reactive: without an active organization (or
+	 * without a Clerk authentication) nothing is granted.
+	 * @param authentication the authentication, or {@code null}
+	 * @param rule the rule, for example {@code (context) -> context.hasRole("admin")}
+	 * @return {@code true} only when there is an active organization and the rule holds
+	 */
+	public static boolean allows(@Nullable Authentication authentication, Predicate<ClerkOrganizationContext> rule) {
+		return of(authentication).map(rule::test).orElse(false);
 	}
 
 	/**
@@ -67,6 +85,24 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 	 */
 	public boolean hasRole(String role) {
 		return claims().hasRole(role);
+	}
+
+	/**
+	 * Whether the user has any of these roles in the organization.
+	 * @param roles the roles, each with or without the {@code org:} prefix
+	 * @return {@code true} when one is the user's role
+	 */
+	public boolean hasAnyRole(String... roles) {
+		return Arrays.stream(roles).anyMatch(this::hasRole);
+	}
+
+	/**
+	 * Whether this is the given organization.
+	 * @param organizationIdOrSlug the Clerk organization id or slug
+	 * @return {@code true} when it is its id or its slug
+	 */
+	public boolean isOrganization(String organizationIdOrSlug) {
+		return organizationIdOrSlug.equals(this.organizationId) || organizationIdOrSlug.equals(this.slug);
 	}
 
 	/**

@@ -14,10 +14,56 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 /**
  * Controller argument resolvers: {@link CurrentOrganization @CurrentOrganization}
  * {@link Organization} parameters and {@link ClerkOrganizationContext} parameters.
+ * <p>
+ * Its static methods are the rules of both stacks: the WebFlux resolvers
+ * ({@link dev.clerkusers.organizations.security.reactive.ReactiveOrganizationArgumentResolvers})
+ * use them too.
  */
 public final class OrganizationArgumentResolvers {
 
 	private OrganizationArgumentResolvers() {
+	}
+
+	/**
+	 * Whether a parameter is a {@code @CurrentOrganization Organization}.
+	 * @param parameter the controller method parameter
+	 * @return {@code true} when it is
+	 */
+	public static boolean isCurrentOrganization(MethodParameter parameter) {
+		return parameter.hasParameterAnnotation(CurrentOrganization.class)
+				&& Organization.class.isAssignableFrom(parameter.getParameterType());
+	}
+
+	/**
+	 * Whether a parameter is a {@link ClerkOrganizationContext}.
+	 * @param parameter the controller method parameter
+	 * @return {@code true} when it is
+	 */
+	public static boolean isOrganizationContext(MethodParameter parameter) {
+		return ClerkOrganizationContext.class.isAssignableFrom(parameter.getParameterType());
+	}
+
+	/**
+	 * The value of a {@code @CurrentOrganization Organization} parameter: the stored,
+	 * active organization of the request's organization context (through the cache; may
+	 * read the database, so it blocks).
+	 * @param parameter the controller method parameter
+	 * @param context the request's organization context, or {@code null} without one
+	 * @param organizations the organization service
+	 * @return the organization, or {@code null} when there is none and the parameter is
+	 * not required
+	 * @throws AccessDeniedException when there is none and the parameter is
+	 * {@linkplain CurrentOrganization#required() required}
+	 */
+	public static @Nullable Organization currentOrganization(MethodParameter parameter,
+			@Nullable ClerkOrganizationContext context, OrganizationService organizations) {
+		Organization organization = (context != null)
+				? organizations.findActiveCached(context.organizationId()).orElse(null) : null;
+		CurrentOrganization annotation = parameter.getParameterAnnotation(CurrentOrganization.class);
+		if (organization == null && annotation != null && annotation.required()) {
+			throw new AccessDeniedException("An active organization is required");
+		}
+		return organization;
 	}
 
 	/**
@@ -37,21 +83,13 @@ public final class OrganizationArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentOrganization.class)
-					&& Organization.class.isAssignableFrom(parameter.getParameterType());
+			return isCurrentOrganization(parameter);
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-			Organization organization = ClerkOrganizationContext.current()
-				.flatMap((context) -> this.organizations.findActiveCached(context.organizationId()))
-				.orElse(null);
-			CurrentOrganization annotation = parameter.getParameterAnnotation(CurrentOrganization.class);
-			if (organization == null && annotation != null && annotation.required()) {
-				throw new AccessDeniedException("An active organization is required");
-			}
-			return organization;
+			return currentOrganization(parameter, ClerkOrganizationContext.current().orElse(null), this.organizations);
 		}
 
 	}
@@ -64,7 +102,7 @@ public final class OrganizationArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return ClerkOrganizationContext.class.isAssignableFrom(parameter.getParameterType());
+			return isOrganizationContext(parameter);
 		}
 
 		@Override

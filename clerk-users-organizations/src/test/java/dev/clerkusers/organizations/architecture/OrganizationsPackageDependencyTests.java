@@ -41,6 +41,8 @@ class OrganizationsPackageDependencyTests {
 		map.put("organizations.api", List.of("api"));
 		map.put("organizations", List.of("organizations.api", "api", "mirror", "user"));
 		map.put("organizations.security", List.of("organizations", "token", "security", "user"));
+		map.put("organizations.security.reactive",
+				List.of("organizations.security", "organizations", "token", "security", "user"));
 		map.put("organizations.webhook", List.of("organizations", "organizations.api", "api", "mirror", "webhook"));
 		map.put("organizations.sync", List.of("organizations", "organizations.api", "api", "mirror", "sync", "user"));
 		return map;

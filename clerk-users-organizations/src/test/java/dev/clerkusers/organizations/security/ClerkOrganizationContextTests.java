@@ -19,19 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Where a request's active organization comes from, and how roles and permissions are
- * read from it.
+ * read from it. Its fixtures serve the other tests of the organization context.
  */
-class ClerkOrganizationContextTests {
+public class ClerkOrganizationContextTests {
 
-	static final ClerkSessionClaims SESSION = ClerkSessionClaims
+	public static final ClerkSessionClaims SESSION = ClerkSessionClaims
 		.fromClaims(Map.of("sub", "user_ada", "sid", "sess_1", "exp", Instant.now().plusSeconds(60).getEpochSecond()));
 
-	static final ClerkSessionClaims SESSION_IN_ACME = ClerkSessionClaims.fromClaims(Map.of("sub", "user_ada", "sid",
-			"sess_1", "exp", Instant.now().plusSeconds(60).getEpochSecond(), "org_id", "org_acme", "org_slug", "acme",
-			"org_role", "org:admin", "org_permissions", List.of("org:billing:manage")));
+	public static final ClerkSessionClaims SESSION_IN_ACME = ClerkSessionClaims.fromClaims(Map.of("sub", "user_ada",
+			"sid", "sess_1", "exp", Instant.now().plusSeconds(60).getEpochSecond(), "org_id", "org_acme", "org_slug",
+			"acme", "org_role", "org:admin", "org_permissions", List.of("org:billing:manage")));
 
-	static final ClerkOrganizationClaims ACME_MEMBER = new ClerkOrganizationClaims("org_acme", "acme", "org:member",
-			List.of("org:projects:read"));
+	public static final ClerkOrganizationClaims ACME_MEMBER = new ClerkOrganizationClaims("org_acme", "acme",
+			"org:member", List.of("org:projects:read"));
 
 	@AfterEach
 	void clearContext() {
@@ -86,6 +86,37 @@ class ClerkOrganizationContextTests {
 	}
 
 	@Test
+	void anyRoleMatchesWhenOneIsTheUsersRole() {
+		ClerkOrganizationContext context = ClerkOrganizationContext.of(token(SESSION, ACME_MEMBER)).orElseThrow();
+		assertThat(context.hasAnyRole("admin", "member")).isTrue();
+		assertThat(context.hasAnyRole("admin", "org:owner")).isFalse();
+		assertThat(context.hasAnyRole()).isFalse();
+	}
+
+	@Test
+	void theOrganizationIsNamedByItsIdOrItsSlug() {
+		ClerkOrganizationContext context = ClerkOrganizationContext.of(token(SESSION, ACME_MEMBER)).orElseThrow();
+		assertThat(context.isOrganization("org_acme")).isTrue();
+		assertThat(context.isOrganization("acme")).isTrue();
+		assertThat(context.isOrganization("org_other")).isFalse();
+		ClerkOrganizationContext withoutSlug = new ClerkOrganizationContext("org_1", null, null, List.of(),
+				ClerkOrganizationContext.Source.TOKEN);
+		assertThat(withoutSlug.isOrganization("org_1")).isTrue();
+		assertThat(withoutSlug.isOrganization("")).isFalse();
+	}
+
+	@Test
+	void aRuleIsNeverGrantedWithoutAnActiveOrganization() {
+		assertThat(ClerkOrganizationContext.allows(token(SESSION, ACME_MEMBER), (context) -> true)).isTrue();
+		assertThat(ClerkOrganizationContext.allows(token(SESSION, ACME_MEMBER), (context) -> false)).isFalse();
+		assertThat(ClerkOrganizationContext.allows(token(SESSION, null), (context) -> true)).isFalse();
+		assertThat(ClerkOrganizationContext.allows(null, (context) -> true)).isFalse();
+		assertThat(ClerkOrganizationContext.allows(new TestingAuthenticationToken("staff", "secret", "org:admin"),
+				(context) -> true))
+			.isFalse();
+	}
+
+	@Test
 	void theCurrentContextIsTheOneOfTheSecurityContext() {
 		assertThat(ClerkOrganizationContext.current()).isEmpty();
 		SecurityContextHolder.getContext().setAuthentication(token(SESSION, ACME_MEMBER));
@@ -102,7 +133,8 @@ class ClerkOrganizationContextTests {
 		assertThat(context.permissions()).containsExactly("org:a");
 	}
 
-	static ClerkAuthenticationToken token(ClerkSessionClaims claims, @Nullable ClerkOrganizationClaims organization) {
+	public static ClerkAuthenticationToken token(ClerkSessionClaims claims,
+			@Nullable ClerkOrganizationClaims organization) {
 		return new ClerkAuthenticationToken(null, claims, organization, List.of(), Instant.now());
 	}
 
