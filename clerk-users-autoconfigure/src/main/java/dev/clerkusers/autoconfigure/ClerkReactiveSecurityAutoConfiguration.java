@@ -5,11 +5,13 @@ import java.time.Clock;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkOrganizationSelector;
+import dev.clerkusers.security.ClerkUserDetailsService;
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
+import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
 import dev.clerkusers.token.ClerkTokenVerifier;
@@ -32,6 +34,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -51,7 +54,11 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  * and the {@link ClerkServerAuthenticationFailureHandler}
  * ({@code clerk.invalid-token-on-public-paths}).</li>
  * <li>With the users table: the {@link ClerkUserLoader} (the principal is the local user,
- * loaded on a bounded scheduler).</li>
+ * loaded on a bounded scheduler), and form login over it
+ * ({@link ClerkReactiveUserDetailsService}, the servlet side's
+ * {@link ClerkUserDetailsService} on a bounded scheduler) unless the application has its
+ * own {@link ReactiveUserDetailsService}. It also keeps Spring Boot from creating its
+ * in-memory user with a generated password.</li>
  * <li>A default filter chain (every exchange authenticated) only when the application
  * defines none.</li>
  * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument resolvers of
@@ -118,12 +125,19 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The users table: the principal is the local user.
+	 * The users table: the principal is the local user, and staff sign in with a form.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(ClerkUserService.class)
 	@Import(ClerkUserLoaderConfiguration.class)
 	static class UsersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveUserDetailsService.class)
+		ClerkReactiveUserDetailsService clerkReactiveUserDetailsService(ClerkUserService users,
+				ClerkAuthoritiesMapper authoritiesMapper) {
+			return new ClerkReactiveUserDetailsService(new ClerkUserDetailsService(users, authoritiesMapper));
+		}
 
 	}
 

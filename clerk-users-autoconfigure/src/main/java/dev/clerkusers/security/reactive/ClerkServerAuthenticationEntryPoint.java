@@ -1,5 +1,7 @@
 package dev.clerkusers.security.reactive;
 
+import java.util.Set;
+
 import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
 import dev.clerkusers.security.ClerkAuthenticationException;
 import dev.clerkusers.security.ClerkAuthenticationResponse;
@@ -9,7 +11,11 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.util.matcher.MediaTypeServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -22,6 +28,26 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link ClerkAuthenticationEntryPoint#REJECTION_ATTRIBUTE} is named too.
  */
 public class ClerkServerAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
+
+	/**
+	 * The entry point of a filter chain that has a login page beside Clerk tokens (for
+	 * example {@code formLogin()}): a browser asking for a page
+	 * ({@code Accept: text/html}, as Spring Security's form login decides) is sent to the
+	 * login page, every other client gets this entry point's 401. WebFlux keeps one entry
+	 * point per chain, so set it after Clerk's: {@code exceptionHandling((exceptions) ->
+	 * exceptions.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))}.
+	 * A refused token is still answered with its reason.
+	 * @param loginPage the path of the login page
+	 * @return the entry point
+	 */
+	public static ServerAuthenticationEntryPoint withLoginPage(String loginPage) {
+		MediaTypeServerWebExchangeMatcher browsers = new MediaTypeServerWebExchangeMatcher(MediaType.TEXT_HTML);
+		browsers.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+				new DelegateEntry(browsers, new RedirectServerAuthenticationEntryPoint(loginPage)));
+		entryPoint.setDefaultEntryPoint(new ClerkServerAuthenticationEntryPoint());
+		return entryPoint;
+	}
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {

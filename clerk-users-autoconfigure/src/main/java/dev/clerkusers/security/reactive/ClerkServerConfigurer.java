@@ -27,7 +27,8 @@ import org.springframework.util.Assert;
  * (stateless);</li>
  * <li>the entry point of the chain is {@link ClerkServerAuthenticationEntryPoint} (401
  * with {@code WWW-Authenticate: Bearer} and the reason); an application whose chain also
- * has a login page sets its own entry point after this one;</li>
+ * has a login page sets its own entry point after this one, for example
+ * {@link ClerkServerAuthenticationEntryPoint#withLoginPage(String)};</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * </ul>

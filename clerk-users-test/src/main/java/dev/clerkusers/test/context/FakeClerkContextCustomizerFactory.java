@@ -17,6 +17,7 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Applies {@link AutoConfigureFakeClerk @AutoConfigureFakeClerk}.
@@ -31,8 +32,9 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 	}
 
 	/**
-	 * Starts a fake for the context, registers it and its tokens as beans, and sets the
-	 * properties.
+	 * Starts a fake for the context, registers it and its tokens as beans (and, with
+	 * Spring Boot's {@code WebTestClient} support, a customizer that carries the tokens
+	 * to {@code mutateWith(clerkUser(…))}), and sets the properties.
 	 */
 	static final class FakeClerkContextCustomizer implements ContextCustomizer {
 
@@ -45,6 +47,9 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			FakeClerkBackend clerk = FakeClerkBackend.start();
 			context.getBeanFactory().registerSingleton("fakeClerkBackend", clerk);
 			context.getBeanFactory().registerSingleton("clerkTestTokens", clerk.tokens());
+			if (ClassUtils.isPresent(FakeClerkWebTestClientCustomizer.CUSTOMIZER_CLASS, context.getClassLoader())) {
+				FakeClerkWebTestClientCustomizer.register(context.getBeanFactory(), clerk.tokens());
+			}
 			if (isAotProcessing()) {
 				// Ahead-of-time processing needs the properties (conditions read them)
 				// but

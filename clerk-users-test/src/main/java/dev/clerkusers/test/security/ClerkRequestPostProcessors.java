@@ -60,15 +60,10 @@ public final class ClerkRequestPostProcessors {
 	 */
 	public static final class ClerkTokenRequestPostProcessor implements RequestPostProcessor {
 
-		private final String userId;
-
-		private Consumer<SessionTokenBuilder> customizer = (token) -> {
-		};
-
-		private @Nullable ClerkTestTokens tokens;
+		private final SessionTokenRequest token;
 
 		private ClerkTokenRequestPostProcessor(String userId) {
-			this.userId = userId;
+			this.token = new SessionTokenRequest(userId);
 		}
 
 		/**
@@ -77,7 +72,7 @@ public final class ClerkRequestPostProcessors {
 		 * @return this post-processor
 		 */
 		public ClerkTokenRequestPostProcessor token(Consumer<SessionTokenBuilder> customizer) {
-			this.customizer = this.customizer.andThen(customizer);
+			this.token.customize(customizer);
 			return this;
 		}
 
@@ -88,26 +83,21 @@ public final class ClerkRequestPostProcessors {
 		 * @return this post-processor
 		 */
 		public ClerkTokenRequestPostProcessor tokens(ClerkTestTokens tokens) {
-			this.tokens = tokens;
+			this.token.tokens(tokens);
 			return this;
 		}
 
 		@Override
 		public MockHttpServletRequest postProcessRequest(MockHttpServletRequest request) {
-			ClerkTestTokens signer = (this.tokens != null) ? this.tokens : tokensOf(request);
-			SessionTokenBuilder builder = signer.session(this.userId);
-			this.customizer.accept(builder);
-			request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + builder.sign());
+			request.addHeader(HttpHeaders.AUTHORIZATION,
+					this.token.authorization(this.token.hasTokens() ? null : tokensOf(request)));
 			return request;
 		}
 
-		private static ClerkTestTokens tokensOf(MockHttpServletRequest request) {
+		private static @Nullable ClerkTestTokens tokensOf(MockHttpServletRequest request) {
 			WebApplicationContext context = WebApplicationContextUtils
 				.findWebApplicationContext(request.getServletContext());
-			if (context == null) {
-				throw new IllegalStateException("No application context: pass the signing key with .tokens(…)");
-			}
-			return context.getBean(ClerkTestTokens.class);
+			return (context != null) ? context.getBeanProvider(ClerkTestTokens.class).getIfUnique() : null;
 		}
 
 	}

@@ -18,7 +18,10 @@ import org.springframework.security.test.context.support.WithSecurityContext;
  * the users table, the user is stored (through {@code ClerkUserService}) if it is not
  * yet. In a {@code @WebMvcTest} slice, which has no database, the principal is the same
  * user unsaved, so that {@code @CurrentClerkUser} resolves; in an application without JPA
- * it is the session claims, as in that application.
+ * it is the session claims, as in that application. On reactive method security the same
+ * context reaches Reactor's context (through spring-security-test's
+ * {@code ReactorContextTestExecutionListener}), so {@code @PreAuthorize} methods
+ * returning a {@code Mono} or a {@code Flux} see the user.
  *
  * <pre class="code">
  * &#64;Test

@@ -1,6 +1,7 @@
 /**
  * Spring Security test support for applications using clerk-users: a MockMvc request
- * post-processor that sends a real signed token through the real filter, and
+ * post-processor and a {@code WebTestClient} configurer that send a real signed token
+ * through the real filter, and
  * {@link dev.clerkusers.test.security.WithClerkUser @WithClerkUser} for tests without
  * HTTP.
  */

@@ -1,0 +1,107 @@
+package dev.clerkusers.test.security;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.bearerToken;
+import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.clerkUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * {@code mutateWith(clerkUser(…))} sends a real session token, signed by the given tokens
+ * or by the application context's, and says what to do when there are none. The server
+ * here answers with the {@code Authorization} header it received.
+ */
+class ClerkWebTestClientConfigurersTests {
+
+	private final ClerkTestTokens tokens = ClerkTestTokens.generate();
+
+	@Test
+	void theGivenTokensSignTheUsersSessionTokenWithItsCustomization() throws Exception {
+		WebTestClient client = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
+		String authorization = authorization(client.mutateWith(clerkUser("user_ada").tokens(this.tokens)
+			.token((token) -> token.organization("org_1", "acme", "org:admin"))));
+		JWTClaimsSet claims = verified(authorization, this.tokens);
+		assertThat(claims.getSubject()).isEqualTo("user_ada");
+		assertThat(claims.getIssuer()).isEqualTo(this.tokens.issuer());
+		assertThat(claims.getClaims().toString()).contains("org_1");
+	}
+
+	@Test
+	void aClientBoundToTheApplicationContextIsSignedByItsTokens() throws Exception {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.registerBean("webHandler", WebHandler.class, () -> ClerkWebTestClientConfigurersTests::echo);
+			context.registerBean(ClerkTestTokens.class, () -> this.tokens);
+			context.refresh();
+			WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+			String authorization = authorization(client.mutateWith(clerkUser("user_ada")));
+			assertThat(verified(authorization, this.tokens).getSubject()).isEqualTo("user_ada");
+		}
+	}
+
+	@Test
+	void eachRequestGetsAFreshToken() throws Exception {
+		WebTestClient client = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo)
+			.build()
+			.mutateWith(clerkUser("user_ada").tokens(this.tokens));
+		String first = authorization(client);
+		String second = authorization(client);
+		assertThat(verified(first, this.tokens).getJWTID()).isNotEqualTo(verified(second, this.tokens).getJWTID());
+	}
+
+	@Test
+	void aClientBoundToAServerWithoutTokensIsToldToPassThem() {
+		WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:9").build();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> client.mutateWith(clerkUser("user_ada")).get().uri("/").exchange())
+			.withMessageContaining("pass the signing key with .tokens(…)");
+	}
+
+	@Test
+	void aGivenBearerTokenIsSentAsIs() {
+		WebTestClient client = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
+		assertThat(authorization(client.mutateWith(bearerToken("abc.def.ghi")))).isEqualTo("Bearer abc.def.ghi");
+	}
+
+	private static String authorization(WebTestClient client) {
+		return client.get()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private static JWTClaimsSet verified(String authorization, ClerkTestTokens tokens)
+			throws ParseException, JOSEException {
+		assertThat(authorization).startsWith("Bearer ");
+		SignedJWT jwt = SignedJWT.parse(authorization.substring("Bearer ".length()));
+		assertThat(jwt.verify(new RSASSAVerifier(tokens.publicJwk()))).isTrue();
+		return jwt.getJWTClaimsSet();
+	}
+
+	private static Mono<Void> echo(ServerWebExchange exchange) {
+		String authorization = String.valueOf(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+		DataBuffer body = exchange.getResponse().bufferFactory().wrap(authorization.getBytes(StandardCharsets.UTF_8));
+		return exchange.getResponse().writeWith(Mono.just(body));
+	}
+
+}

@@ -1,0 +1,236 @@
+package dev.clerkusers.it.reactive;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
+import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.user.ClerkUserAccounts;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.config.Customizer.withDefaults;
+
+/**
+ * Form login beside Clerk tokens on one WebFlux filter chain (the hybrid idea): staff
+ * with a local password sign in with the form and are then known by their session cookie,
+ * users without a password cannot, and Clerk tokens keep working on the same chain. The
+ * users are read from a real PostgreSQL, over real HTTP, with BlockHound failing any
+ * blocking call on an event-loop thread.
+ */
+@ReactiveIntegrationTest
+@ClerkTestDatabase
+@Import(ReactiveFormLoginTests.FormLoginSecurityConfiguration.class)
+@ExtendWith(OutputCaptureExtension.class)
+class ReactiveFormLoginTests {
+
+	private static final Pattern CSRF_INPUT = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*>");
+
+	private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserAccounts accounts;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUp() {
+		this.client = ReactiveTestClient.to(this.port);
+	}
+
+	@Test
+	void staffSignInWithTheFormAndAreThenKnownByTheirSession() {
+		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
+		String session = signIn("BOSS@Example.com", "staff-password-1");
+		this.client.get()
+			.uri("/api/me")
+			.cookie("SESSION", session)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.email")
+			.isEqualTo("boss@example.com");
+	}
+
+	@Test
+	void aWrongPasswordIsRefused() {
+		this.accounts.createSuperuser("chief@example.com", "staff-password-1");
+		EntityExchangeResult<byte[]> login = postLogin("chief@example.com", "wrong-password");
+		assertThat(login.getResponseHeaders().getLocation()).hasToString("/login?error");
+	}
+
+	@Test
+	void aClerkUserWithoutALocalPasswordCannotSignInWithTheForm() {
+		this.accounts.createUser("clerk-only@example.com", "user_clerk_only", null);
+		assertThat(postLogin("clerk-only@example.com", "").getResponseHeaders().getLocation())
+			.hasToString("/login?error");
+		assertThat(postLogin("clerk-only@example.com", "any-password").getResponseHeaders().getLocation())
+			.hasToString("/login?error");
+	}
+
+	@Test
+	void anUnknownEmailIsRefused() {
+		assertThat(postLogin("nobody@example.com", "staff-password-1").getResponseHeaders().getLocation())
+			.hasToString("/login?error");
+	}
+
+	@Test
+	void clerkTokensStillWorkOnTheSameChain() {
+		this.clerk.addUser(ClerkData.user("user_ada").email("ada@example.com"));
+		this.client.get()
+			.uri("/api/me")
+			.headers(ClerkTestTokens.bearer(this.clerk.tokens().token("user_ada")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.clerkId")
+			.isEqualTo("user_ada");
+	}
+
+	@Test
+	void aBrowserIsSentToTheLoginPageAndAnApiClientGetsTheBearerChallenge() {
+		this.client.get()
+			.uri("/api/me")
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.location("/login");
+		this.client.get()
+			.uri("/api/me")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+	}
+
+	@Test
+	void aRefusedTokenIsAnsweredWithItsReasonEvenForABrowser() {
+		this.client.get()
+			.uri("/api/me")
+			.accept(MediaType.TEXT_HTML)
+			.headers(ClerkTestTokens.bearer(this.clerk.tokens().session("user_old").expired().sign()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-expired");
+	}
+
+	@Test
+	void theUsersTableReplacesSpringBootsGeneratedUser(ApplicationContext context, CapturedOutput output) {
+		assertThat(context.getBean(ReactiveUserDetailsService.class))
+			.isInstanceOf(ClerkReactiveUserDetailsService.class);
+		assertThat(output).doesNotContain("Using generated security password");
+	}
+
+	/**
+	 * Signs in with the form, as a browser does: the login page (with its CSRF token and
+	 * session), then the form.
+	 * @return the session cookie of the signed-in user
+	 */
+	private String signIn(String username, String password) {
+		EntityExchangeResult<byte[]> login = postLogin(username, password);
+		assertThat(login.getStatus().value()).isEqualTo(302);
+		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+		ResponseCookie session = login.getResponseCookies().getFirst("SESSION");
+		assertThat(session).as("the session cookie of the signed-in user").isNotNull();
+		return session.getValue();
+	}
+
+	private EntityExchangeResult<byte[]> postLogin(String username, String password) {
+		EntityExchangeResult<String> page = this.client.get()
+			.uri("/login")
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult();
+		String session = page.getResponseCookies().getFirst("SESSION").getValue();
+		Matcher input = CSRF_INPUT.matcher(page.getResponseBody());
+		assertThat(input.find()).as("the login page's CSRF field").isTrue();
+		Matcher value = VALUE.matcher(input.group());
+		assertThat(value.find()).isTrue();
+		return this.client.post()
+			.uri("/login")
+			.cookie("SESSION", session)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("username", username)
+				.with("password", password)
+				.with("_csrf", value.group(1)))
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectBody()
+			.returnResult();
+	}
+
+	/**
+	 * An application's chain with form login beside Clerk tokens, as docs/webflux.md
+	 * writes it: browsers are sent to the login page, API clients get the bearer
+	 * challenge, and Spring's generated login page is added by hand (Spring Security
+	 * generates it only for a chain whose entry point is not set, and Clerk's is).
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FormLoginSecurityConfiguration {
+
+		@Bean
+		SecurityWebFilterChain appChain(ServerHttpSecurity http) {
+			return http
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers("/public/**").permitAll().anyExchange().authenticated())
+				.formLogin(withDefaults())
+				.exceptionHandling((exceptions) -> exceptions
+					.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))
+				.addFilterAt(loginPage(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
+				.build();
+		}
+
+		private static LoginPageGeneratingWebFilter loginPage() {
+			LoginPageGeneratingWebFilter loginPage = new LoginPageGeneratingWebFilter();
+			loginPage.setFormLoginEnabled(true);
+			return loginPage;
+		}
+
+	}
+
+}
