@@ -1,7 +1,5 @@
 package dev.clerkusers.samples.reactive;
 
-import java.time.Duration;
-
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -9,6 +7,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.test.token.SessionTokenBuilder;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,26 +16,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+import org.springframework.test.web.reactive.server.WebTestClientConfigurer;
 
+import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.clerkUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JSON API over real HTTP on Reactor Netty, with session tokens signed by the test
- * kit's fake Clerk, a real PostgreSQL, and BlockHound failing any blocking call on an
- * event loop.
+ * kit's fake Clerk ({@code mutateWith(clerkUser(…))}), a real PostgreSQL, and BlockHound
+ * failing any blocking call on an event loop.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
+@AutoConfigureWebTestClient
 @ExtendWith(NoEventLoopBlocking.class)
 class ApiTests {
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	FakeClerkBackend clerk;
@@ -47,6 +46,7 @@ class ApiTests {
 	@Autowired
 	ClerkSync sync;
 
+	@Autowired
 	WebTestClient http;
 
 	/**
@@ -60,17 +60,17 @@ class ApiTests {
 		LocalMode.seed(this.clerk);
 		this.sync.sync(SyncOptions.all(), (progress) -> {
 		});
-		this.http = WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
 	}
 
 	@Test
 	void meReturnsTheSignedInUserCreatedFromClerkOnFirstRequest() {
 		this.clerk.addUser(ClerkData.user("user_barbara").email("barbara@example.com").name("Barbara", "Liskov"));
 		assertThat(this.users.findByClerkId("user_barbara")).isEmpty();
-		get("/api/me", this.clerk.tokens().token("user_barbara")).expectStatus()
+		this.http.mutateWith(clerkUser("user_barbara"))
+			.get()
+			.uri("/api/me")
+			.exchange()
+			.expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.clerkId")
@@ -86,8 +86,11 @@ class ApiTests {
 
 	@Test
 	void claimsAreTheSessionTokensClaims() {
-		String token = this.clerk.tokens().session("user_ada").sessionId("sess_ada_laptop").sign();
-		get("/api/claims", token).expectStatus()
+		this.http.mutateWith(clerkUser("user_ada").token((token) -> token.sessionId("sess_ada_laptop")))
+			.get()
+			.uri("/api/claims")
+			.exchange()
+			.expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.userId")
@@ -102,7 +105,7 @@ class ApiTests {
 
 	@Test
 	void anotherUsersCardIsReadFromTheUsersTable() {
-		get("/api/users/user_grace", this.clerk.tokens().token("user_ada")).expectStatus()
+		get("/api/users/user_grace", clerkUser("user_ada")).expectStatus()
 			.isOk()
 			.expectBody()
 			.jsonPath("$.name")
@@ -113,13 +116,12 @@ class ApiTests {
 
 	@Test
 	void anUnknownUsersCardIsNotFound() {
-		get("/api/users/user_nobody", this.clerk.tokens().token("user_ada")).expectStatus().isNotFound();
+		get("/api/users/user_nobody", clerkUser("user_ada")).expectStatus().isNotFound();
 	}
 
 	@Test
 	void aTokenSignedByAnotherKeyGetsTheInvalidTokenAnswer() {
-		String forged = this.clerk.tokens().session("user_ada").signedBy(ClerkTestTokens.generate()).sign();
-		get("/api/me", forged).expectStatus()
+		get("/api/me", clerkUser("user_ada").tokens(ClerkTestTokens.generate())).expectStatus()
 			.isUnauthorized()
 			.expectHeader()
 			.value(HttpHeaders.WWW_AUTHENTICATE,
@@ -133,7 +135,7 @@ class ApiTests {
 
 	@Test
 	void anExpiredTokenGetsItsReason() {
-		get("/api/me", this.clerk.tokens().session("user_ada").expired().sign()).expectStatus()
+		get("/api/me", clerkUser("user_ada").token(SessionTokenBuilder::expired)).expectStatus()
 			.isUnauthorized()
 			.expectBody()
 			.jsonPath("$.reason")
@@ -163,8 +165,8 @@ class ApiTests {
 			.isEqualTo("up");
 	}
 
-	private ResponseSpec get(String path, String token) {
-		return this.http.get().uri(path).headers(ClerkTestTokens.bearer(token)).exchange();
+	private ResponseSpec get(String path, WebTestClientConfigurer user) {
+		return this.http.mutateWith(user).get().uri(path).exchange();
 	}
 
 }
