@@ -9,11 +9,13 @@ import dev.clerkusers.security.ClerkUserDetailsService;
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
+import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
-import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
+import dev.clerkusers.token.AcceptedTokenTypes;
+import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
@@ -36,6 +38,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.util.Assert;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
@@ -112,13 +115,23 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 			ObjectProvider<ClerkUserLoader> userLoader, ObjectProvider<ClerkOrganizationSelector> organizationSelector,
 			ObjectProvider<Clock> clock, ServerClerkTokenAuthenticationConverter converter,
 			ClerkServerAuthenticationFailureHandler failureHandler,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<AcceptedTokenTypes> acceptedTokenTypes,
+			ObjectProvider<ClerkMachineTokenVerifier> machineTokenVerifier) {
 		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
 		provider.setAuthoritiesMapper(authoritiesMapper);
 		userLoader.ifAvailable(provider::setUserLoader);
 		organizationSelector.ifAvailable(provider::setOrganizationSelector);
 		clock.ifUnique(provider::setClock);
 		observationRegistry.ifUnique(provider::setObservationRegistry);
+		AcceptedTokenTypes accepted = acceptedTokenTypes.getIfAvailable(AcceptedTokenTypes::sessionTokensOnly);
+		provider.setAcceptedTokenTypes(accepted);
+		if (accepted.acceptsMachineTokens()) {
+			ClerkMachineTokenVerifier machines = machineTokenVerifier.getIfAvailable();
+			Assert.state(machines != null, "clerk.accepts-tokens accepts " + accepted
+					+ " tokens, but there is no ClerkMachineTokenVerifier bean: set clerk.secret-key (or declare one)");
+			provider.setMachineTokenVerifier(machines);
+		}
 		return new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
 			.authenticationConverter(converter)
 			.failureHandler(failureHandler);
@@ -149,12 +162,16 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "clerkReactiveArgumentResolversConfigurer")
-		WebFluxConfigurer clerkReactiveArgumentResolversConfigurer() {
+		WebFluxConfigurer clerkReactiveArgumentResolversConfigurer(ObjectProvider<ClerkUserLoader> userLoader,
+				ObjectProvider<Clock> clock) {
 			return new WebFluxConfigurer() {
 
 				@Override
 				public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-					configurer.addCustomResolver(new ClerkReactiveArgumentResolvers.CurrentUserResolver(),
+					ClerkReactiveArgumentResolvers.CurrentUserResolver users = new ClerkReactiveArgumentResolvers.CurrentUserResolver();
+					userLoader.ifAvailable(users::setUserLoader);
+					clock.ifUnique(users::setClock);
+					configurer.addCustomResolver(users, new ClerkReactiveArgumentResolvers.CurrentMachineResolver(),
 							new ClerkReactiveArgumentResolvers.SessionClaimsResolver());
 				}
 

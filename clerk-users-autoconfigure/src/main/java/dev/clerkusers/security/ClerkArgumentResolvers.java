@@ -52,6 +52,27 @@ public final class ClerkArgumentResolvers {
 	}
 
 	/**
+	 * The local user of an API key whose subject is a user, for
+	 * {@link CurrentClerkUser#apiKeyUser()}: loaded as for a session token (which may
+	 * block), {@code null} when inactive or locked out.
+	 * @param machine the machine token
+	 * @param userLoader the loader
+	 * @param clock the clock that tells whether the user is locked out
+	 * @return the user, or {@code null} for another token type or subject
+	 */
+	public static @Nullable ClerkUser apiKeyUser(ClerkMachineToken machine, ClerkUserLoader userLoader, Clock clock) {
+		if (machine.type() != ClerkTokenType.API_KEY) {
+			return null;
+		}
+		String userId = machine.userId().orElse(null);
+		if (userId == null) {
+			return null;
+		}
+		ClerkUser user = userLoader.load(userId).orElse(null);
+		return (user != null && user.isActive() && !user.isLockedAt(clock.instant())) ? user : null;
+	}
+
+	/**
 	 * Resolves {@code @CurrentClerkUser ClerkUser} parameters.
 	 */
 	public static final class CurrentUserResolver implements HandlerMethodArgumentResolver {
@@ -109,15 +130,8 @@ public final class ClerkArgumentResolvers {
 		}
 
 		private @Nullable ClerkUser apiKeyUser(ClerkMachineToken machine) {
-			if (this.userLoader == null || machine.type() != ClerkTokenType.API_KEY) {
-				return null;
-			}
-			String userId = machine.userId().orElse(null);
-			if (userId == null) {
-				return null;
-			}
-			ClerkUser user = this.userLoader.load(userId).orElse(null);
-			return (user != null && user.isActive() && !user.isLockedAt(this.clock.instant())) ? user : null;
+			return (this.userLoader != null) ? ClerkArgumentResolvers.apiKeyUser(machine, this.userLoader, this.clock)
+					: null;
 		}
 
 	}

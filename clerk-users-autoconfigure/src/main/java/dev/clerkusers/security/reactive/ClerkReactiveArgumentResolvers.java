@@ -1,11 +1,19 @@
 package dev.clerkusers.security.reactive;
 
+import java.time.Clock;
+
 import dev.clerkusers.security.ClerkArgumentResolvers;
 import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.ClerkMachineAuthenticationToken;
+import dev.clerkusers.security.CurrentClerkMachine;
 import dev.clerkusers.security.CurrentClerkUser;
+import dev.clerkusers.token.ClerkMachineToken;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserLoader;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
@@ -19,8 +27,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * WebFlux controller argument resolvers, the reactive counterparts of
  * {@link ClerkArgumentResolvers}: {@link CurrentClerkUser @CurrentClerkUser}
- * {@link ClerkUser} parameters, and {@link ClerkSessionClaims} parameters (the claims of
- * the request's Clerk token, or {@code null}), read from the
+ * {@link ClerkUser} parameters, {@link CurrentClerkMachine @CurrentClerkMachine}
+ * {@link ClerkMachineToken} parameters, and {@link ClerkSessionClaims} parameters (the
+ * claims of the request's Clerk token, or {@code null}), read from the
  * {@link ReactiveSecurityContextHolder}.
  */
 public final class ClerkReactiveArgumentResolvers {
@@ -38,6 +47,27 @@ public final class ClerkReactiveArgumentResolvers {
 	 */
 	public static final class CurrentUserResolver implements HandlerMethodArgumentResolver {
 
+		private @Nullable ClerkUserLoader userLoader;
+
+		private Clock clock = Clock.systemUTC();
+
+		/**
+		 * Loads the user of an API key, for {@link CurrentClerkUser#apiKeyUser()}, on the
+		 * bounded-elastic scheduler.
+		 * @param userLoader the loader
+		 */
+		public void setUserLoader(ClerkUserLoader userLoader) {
+			this.userLoader = userLoader;
+		}
+
+		/**
+		 * Sets the clock that tells whether a user is locked out.
+		 * @param clock the clock
+		 */
+		public void setClock(Clock clock) {
+			this.clock = clock;
+		}
+
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
 			return parameter.hasParameterAnnotation(CurrentClerkUser.class)
@@ -48,12 +78,53 @@ public final class ClerkReactiveArgumentResolvers {
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
-			Mono<Object> user = authentication().mapNotNull(ClerkArgumentResolvers::userOf);
+			boolean apiKeyUser = annotation != null && annotation.apiKeyUser();
+			Mono<Object> user = authentication().flatMap((authentication) -> {
+				ClerkUser signedIn = ClerkArgumentResolvers.userOf(authentication);
+				if (signedIn != null) {
+					return Mono.just(signedIn);
+				}
+				ClerkUserLoader loader = this.userLoader;
+				if (apiKeyUser && loader != null && authentication instanceof ClerkMachineAuthenticationToken machine) {
+					return Mono
+						.fromCallable(() -> ClerkArgumentResolvers.apiKeyUser(machine.getMachine(), loader, this.clock))
+						.subscribeOn(Schedulers.boundedElastic())
+						.publishOn(Schedulers.parallel());
+				}
+				return Mono.empty();
+			});
 			if (annotation != null && annotation.required()) {
 				return user.switchIfEmpty(
 						Mono.error(() -> new InsufficientAuthenticationException("A signed-in user is required")));
 			}
 			return user;
+		}
+
+	}
+
+	/**
+	 * Resolves {@code @CurrentClerkMachine ClerkMachineToken} parameters; a required one
+	 * without a machine token is an {@link InsufficientAuthenticationException}.
+	 */
+	public static final class CurrentMachineResolver implements HandlerMethodArgumentResolver {
+
+		@Override
+		public boolean supportsParameter(MethodParameter parameter) {
+			return parameter.hasParameterAnnotation(CurrentClerkMachine.class)
+					&& ClerkMachineToken.class.isAssignableFrom(parameter.getParameterType());
+		}
+
+		@Override
+		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
+				ServerWebExchange exchange) {
+			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);
+			Mono<Object> machine = authentication().filter(ClerkMachineAuthenticationToken.class::isInstance)
+				.map((authentication) -> ((ClerkMachineAuthenticationToken) authentication).getMachine());
+			if (annotation != null && annotation.required()) {
+				return machine.switchIfEmpty(
+						Mono.error(() -> new InsufficientAuthenticationException("A machine token is required")));
+			}
+			return machine;
 		}
 
 	}

@@ -1,0 +1,197 @@
+package dev.clerkusers.it.reactive;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.clerkusers.security.CurrentClerkMachine;
+import dev.clerkusers.security.CurrentClerkUser;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.backend.IssuedMachineToken;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.token.ClerkMachineToken;
+import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Machine tokens on WebFlux, opted in with {@code clerk.accepts-tokens}: API keys
+ * verified by the fake Backend API over real HTTP, off the event loop, with their scopes
+ * as authorities and the {@code @CurrentClerkMachine} argument; session tokens still
+ * accepted beside them.
+ */
+@ReactiveIntegrationTest
+@ClerkTestDatabase
+@TestPropertySource(properties = "clerk.accepts-tokens=session_token,api_key")
+@Import(ReactiveMachineTokenTests.MachineConfiguration.class)
+class ReactiveMachineTokenTests {
+
+	private static final String API_KEYS = "/api_keys/verify";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void start() {
+		this.client = ReactiveTestClient.to(this.port);
+		this.clerk.clearRequests();
+	}
+
+	@Test
+	void anApiKeyIsVerifiedByClerkWithItsScopesAsAuthorities() {
+		IssuedMachineToken key = this.clerk.createApiKey("user_reporter", "reports:read");
+		this.client.get()
+			.uri("/machine/reports")
+			.header(HttpHeaders.AUTHORIZATION, key.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("api_key")
+			.jsonPath("$.id")
+			.isEqualTo(key.id())
+			.jsonPath("$.subject")
+			.isEqualTo("user_reporter");
+		this.client.get()
+			.uri("/machine/reports")
+			.header(HttpHeaders.AUTHORIZATION, key.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(this.clerk.verifyCalls(API_KEYS)).as("one Backend API call serves both requests").hasSize(1);
+	}
+
+	@Test
+	void anApiKeysUserIsLoadedOffTheEventLoopWhenAsked() {
+		this.clerk.addUser(ClerkData.user("user_owner").email("owner@example.com"));
+		IssuedMachineToken key = this.clerk.createApiKey("user_owner", "reports:read");
+		this.client.get()
+			.uri("/machine/owner")
+			.header(HttpHeaders.AUTHORIZATION, key.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("owner@example.com");
+		IssuedMachineToken organizationKey = this.clerk.createApiKey("org_acme", "reports:read");
+		this.client.get()
+			.uri("/machine/owner")
+			.header(HttpHeaders.AUTHORIZATION, organizationKey.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("no user");
+	}
+
+	@Test
+	void aScopeTheKeyLacksIsForbidden() {
+		IssuedMachineToken key = this.clerk.createApiKey("user_reporter", "reports:write");
+		this.client.get()
+			.uri("/machine/reports")
+			.header(HttpHeaders.AUTHORIZATION, key.bearer())
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
+	void aRevokedKeyIsRefusedWithItsReason() {
+		IssuedMachineToken key = this.clerk.createApiKey("user_gone", "reports:read");
+		this.clerk.revokeMachineToken(key.id());
+		this.client.get()
+			.uri("/machine/reports")
+			.header(HttpHeaders.AUTHORIZATION, key.bearer())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-invalid");
+	}
+
+	@Test
+	void aSessionTokenIsStillAcceptedBesideThem() {
+		this.clerk.addUser(ClerkData.user("user_browser").email("browser@example.com"));
+		this.client.get()
+			.uri("/api/me")
+			.headers(ClerkTestTokens.bearer(this.clerk.tokens().token("user_browser")))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.clerkId")
+			.isEqualTo("user_browser");
+		// A session has no machine scope.
+		this.client.get()
+			.uri("/machine/reports")
+			.headers(ClerkTestTokens.bearer(this.clerk.tokens().token("user_browser")))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class MachineConfiguration {
+
+		@Bean
+		SecurityWebFilterChain machineChain(ServerHttpSecurity http) {
+			return http
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/machine/**")
+					.hasAuthority("SCOPE_reports:read")
+					.anyExchange()
+					.authenticated())
+				.build();
+		}
+
+		@Bean
+		MachineController machineController() {
+			return new MachineController();
+		}
+
+	}
+
+	@RestController
+	static class MachineController {
+
+		@GetMapping("/machine/reports")
+		Mono<Map<String, Object>> reports(@CurrentClerkMachine @Nullable ClerkMachineToken machine) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("type", (machine != null) ? machine.type().value() : null);
+			body.put("id", (machine != null) ? machine.id() : null);
+			body.put("subject", (machine != null) ? machine.subject() : null);
+			return Mono.just(body);
+		}
+
+		@GetMapping("/machine/owner")
+		Mono<String> owner(@CurrentClerkUser(apiKeyUser = true) @Nullable ClerkUser user) {
+			return Mono.just((user != null) ? user.getEmail() : "no user");
+		}
+
+	}
+
+}
