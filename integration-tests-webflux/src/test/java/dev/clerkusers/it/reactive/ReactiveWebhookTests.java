@@ -2,6 +2,7 @@ package dev.clerkusers.it.reactive;
 
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -11,6 +12,8 @@ import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUserRepository;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.WebhookEventStatus;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@Import(ReactiveSecurityConfiguration.class)
+@Import({ ReactiveSecurityConfiguration.class, ReactiveWebhookTests.FlakyHandler.class })
 class ReactiveWebhookTests {
 
 	@LocalServerPort
@@ -45,6 +49,9 @@ class ReactiveWebhookTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	FlakyHandler flaky;
 
 	ClerkWebhookClient webhooks;
 
@@ -66,6 +73,25 @@ class ReactiveWebhookTests {
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.body()).contains("\"status\":\"duplicate\"");
 		assertThat(this.users.findByClerkId("user_hook").orElseThrow().getFirstName()).isEqualTo("changed locally");
+	}
+
+	@Test
+	void anOutageIsAnswered503AndTheRetryIsProcessedExactlyOnce() {
+		this.flaky.failures.set(1);
+		int handledBefore = this.flaky.handled.get();
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_retry").email("retry@example.com"));
+		Delivery failed = this.webhooks.deliver(event);
+		assertThat(failed.status()).as("Svix delivers it again").isEqualTo(503);
+		assertThat(failed.body()).contains("\"status\":\"retry\"").doesNotContain("database");
+		assertThat(this.users.findByClerkId("user_retry")).as("nothing of the failed event is committed").isEmpty();
+		assertThat(this.inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
+
+		Delivery retried = this.webhooks.deliver(event);
+		assertThat(retried.status()).isEqualTo(200);
+		assertThat(retried.body()).contains("\"status\":\"processed\"");
+		assertThat(this.webhooks.deliver(event).body()).contains("\"status\":\"duplicate\"");
+		assertThat(this.users.findByClerkId("user_retry")).isPresent();
+		assertThat(this.flaky.handled).as("handled once").hasValue(handledBefore + 1);
 	}
 
 	@Test
@@ -118,6 +144,31 @@ class ReactiveWebhookTests {
 		String big = "{\"type\": \"user.created\", \"data\": {\"pad\": \"" + "x".repeat(1024 * 1024) + "\"}}";
 		Delivery delivery = this.webhooks.post(big, ClerkWebhookSigner.test().sign(big));
 		assertThat(delivery.status()).isEqualTo(413);
+	}
+
+	/**
+	 * An application's handler of {@code user.created}, which fails for an outage of its
+	 * database while {@link #failures} is positive.
+	 */
+	static class FlakyHandler implements ClerkWebhookHandler {
+
+		final AtomicInteger failures = new AtomicInteger();
+
+		final AtomicInteger handled = new AtomicInteger();
+
+		@Override
+		public boolean supports(String eventType) {
+			return eventType.equals("user.created");
+		}
+
+		@Override
+		public void handle(ClerkWebhookEvent event) {
+			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new TransientDataAccessResourceException("the application's database is unavailable");
+			}
+			this.handled.incrementAndGet();
+		}
+
 	}
 
 }
