@@ -14,12 +14,9 @@ import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
-import dev.clerkusers.token.AcceptedTokenTypes;
-import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
-import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -38,7 +36,6 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.util.Assert;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
@@ -111,27 +108,9 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
-	ClerkServerConfigurer clerkServerConfigurer(ClerkTokenVerifier verifier, ClerkAuthoritiesMapper authoritiesMapper,
-			ObjectProvider<ClerkUserLoader> userLoader, ObjectProvider<ClerkOrganizationSelector> organizationSelector,
-			ObjectProvider<Clock> clock, ServerClerkTokenAuthenticationConverter converter,
-			ClerkServerAuthenticationFailureHandler failureHandler,
-			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<AcceptedTokenTypes> acceptedTokenTypes,
-			ObjectProvider<ClerkMachineTokenVerifier> machineTokenVerifier) {
-		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
-		provider.setAuthoritiesMapper(authoritiesMapper);
-		userLoader.ifAvailable(provider::setUserLoader);
-		organizationSelector.ifAvailable(provider::setOrganizationSelector);
-		clock.ifUnique(provider::setClock);
-		observationRegistry.ifUnique(provider::setObservationRegistry);
-		AcceptedTokenTypes accepted = acceptedTokenTypes.getIfAvailable(AcceptedTokenTypes::sessionTokensOnly);
-		provider.setAcceptedTokenTypes(accepted);
-		if (accepted.acceptsMachineTokens()) {
-			ClerkMachineTokenVerifier machines = machineTokenVerifier.getIfAvailable();
-			Assert.state(machines != null, "clerk.accepts-tokens accepts " + accepted
-					+ " tokens, but there is no ClerkMachineTokenVerifier bean: set clerk.secret-key (or declare one)");
-			provider.setMachineTokenVerifier(machines);
-		}
+	ClerkServerConfigurer clerkServerConfigurer(ApplicationContext context,
+			ServerClerkTokenAuthenticationConverter converter, ClerkServerAuthenticationFailureHandler failureHandler) {
+		ClerkAuthenticationProvider provider = ClerkAuthenticationProvider.fromBeans(context, null);
 		return new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
 			.authenticationConverter(converter)
 			.failureHandler(failureHandler);

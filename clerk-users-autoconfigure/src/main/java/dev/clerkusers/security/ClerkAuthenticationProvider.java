@@ -20,6 +20,7 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -83,6 +84,44 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	public ClerkAuthenticationProvider(ClerkTokenVerifier verifier) {
 		Assert.notNull(verifier, "verifier must not be null");
 		this.verifier = verifier;
+	}
+
+	/**
+	 * Creates the provider of a filter chain, servlet or reactive, from the application's
+	 * beans: the {@link ClerkTokenVerifier} (required), and, where present, the
+	 * {@link ClerkUserLoader}, {@link ClerkOrganizationSelector},
+	 * {@link ClerkAuthoritiesMapper}, {@link Clock}, {@link ObservationRegistry}, the
+	 * {@link AcceptedTokenTypes} of {@code clerk.accepts-tokens} and the
+	 * {@link ClerkMachineTokenVerifier}.
+	 * @param beans the application's beans
+	 * @param acceptedTokenTypes the token types the chain accepts, or {@code null} for
+	 * the {@link AcceptedTokenTypes} bean (session tokens only without one)
+	 * @return the provider
+	 * @throws IllegalStateException without a token verifier, or when machine tokens are
+	 * accepted without a machine token verifier
+	 */
+	public static ClerkAuthenticationProvider fromBeans(BeanFactory beans,
+			@Nullable AcceptedTokenTypes acceptedTokenTypes) {
+		ClerkTokenVerifier verifier = beans.getBeanProvider(ClerkTokenVerifier.class).getIfAvailable();
+		Assert.state(verifier != null, "Clerk authentication needs a ClerkTokenVerifier bean: set clerk.secret-key, "
+				+ "clerk.publishable-key or clerk.jwt-key, or declare one");
+		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
+		beans.getBeanProvider(ClerkUserLoader.class).ifAvailable(provider::setUserLoader);
+		beans.getBeanProvider(ClerkOrganizationSelector.class).ifAvailable(provider::setOrganizationSelector);
+		beans.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
+		beans.getBeanProvider(Clock.class).ifUnique(provider::setClock);
+		beans.getBeanProvider(ObservationRegistry.class).ifUnique(provider::setObservationRegistry);
+		AcceptedTokenTypes accepted = (acceptedTokenTypes != null) ? acceptedTokenTypes
+				: beans.getBeanProvider(AcceptedTokenTypes.class).getIfAvailable(AcceptedTokenTypes::sessionTokensOnly);
+		provider.setAcceptedTokenTypes(accepted);
+		if (accepted.acceptsMachineTokens()) {
+			ClerkMachineTokenVerifier machines = beans.getBeanProvider(ClerkMachineTokenVerifier.class)
+				.getIfAvailable();
+			Assert.state(machines != null, "A filter chain accepts " + accepted
+					+ " tokens, but there is no ClerkMachineTokenVerifier bean: set clerk.secret-key (or declare one)");
+			provider.setMachineTokenVerifier(machines);
+		}
+		return provider;
 	}
 
 	/**

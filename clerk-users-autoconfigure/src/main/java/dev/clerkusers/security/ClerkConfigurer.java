@@ -1,6 +1,5 @@
 package dev.clerkusers.security;
 
-import java.time.Clock;
 import java.util.function.Supplier;
 
 import dev.clerkusers.token.AcceptedTokenTypes;
@@ -9,7 +8,6 @@ import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.http.HttpServletRequest;
-import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -181,7 +179,7 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 				this.securityContextRepository = new RequestAttributeSecurityContextRepository();
 			}
 		}
-		this.provider = provider(context);
+		this.provider = ClerkAuthenticationProvider.fromBeans(context, this.acceptedTokenTypes);
 		http.authenticationProvider(this.provider);
 		RequestMatcher clerkRequests = ClerkConfigurer::isClerkRequest;
 		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
@@ -220,29 +218,6 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			this.entryPoint = new ClerkAuthenticationEntryPoint();
 		}
 		return this.entryPoint;
-	}
-
-	private ClerkAuthenticationProvider provider(ApplicationContext context) {
-		ClerkTokenVerifier verifier = context.getBeanProvider(ClerkTokenVerifier.class).getIfAvailable();
-		Assert.state(verifier != null, "Clerk authentication needs a ClerkTokenVerifier bean: set clerk.secret-key, "
-				+ "clerk.publishable-key or clerk.jwt-key, or declare one");
-		ClerkAuthenticationProvider provider = new ClerkAuthenticationProvider(verifier);
-		context.getBeanProvider(ClerkUserLoader.class).ifAvailable(provider::setUserLoader);
-		context.getBeanProvider(ClerkOrganizationSelector.class).ifAvailable(provider::setOrganizationSelector);
-		context.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
-		context.getBeanProvider(Clock.class).ifUnique(provider::setClock);
-		context.getBeanProvider(ObservationRegistry.class).ifUnique(provider::setObservationRegistry);
-		AcceptedTokenTypes accepted = (this.acceptedTokenTypes != null) ? this.acceptedTokenTypes
-				: bean(context, AcceptedTokenTypes.class, AcceptedTokenTypes::sessionTokensOnly);
-		provider.setAcceptedTokenTypes(accepted);
-		if (accepted.acceptsMachineTokens()) {
-			ClerkMachineTokenVerifier machines = context.getBeanProvider(ClerkMachineTokenVerifier.class)
-				.getIfAvailable();
-			Assert.state(machines != null, "A filter chain accepts " + accepted
-					+ " tokens, but there is no ClerkMachineTokenVerifier bean: set clerk.secret-key (or declare one)");
-			provider.setMachineTokenVerifier(machines);
-		}
-		return provider;
 	}
 
 	private static <T> T bean(ApplicationContext context, Class<T> type, Supplier<T> fallback) {
