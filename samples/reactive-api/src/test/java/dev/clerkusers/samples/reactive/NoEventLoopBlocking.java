@@ -39,6 +39,15 @@ final class NoEventLoopBlocking implements BeforeAllCallback, AfterEachCallback 
 			.loadIntegrations()
 			// Logging to the console is the test harness's, not the application's.
 			.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
+			// A RestClient on Reactor Netty (the Backend API and key set clients in a
+			// WebFlux application) hands each received chunk from the event loop to the
+			// reading thread through a queue never full (demand is bounded by its size):
+			// its lock is held for the hand-off only, never while waiting for I/O.
+			.allowBlockingCallsInside("org.springframework.http.client.SubscriberInputStream", "onNext")
+			// SecureRandom (Spring Security's CSRF tokens, session ids) refills its
+			// buffer
+			// from /dev/urandom, which never waits.
+			.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
 			.blockingMethodCallback((method) -> {
 				SEEN.add(method);
 				throw new Error("Blocking call on a non-blocking thread: " + method);
