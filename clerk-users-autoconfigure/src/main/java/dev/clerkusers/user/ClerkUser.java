@@ -22,7 +22,9 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,15 +92,23 @@ public class ClerkUser implements Serializable {
 	@Column(name = "image_url", length = MAX_IMAGE_URL_LENGTH)
 	private @Nullable String imageUrl;
 
+	// The JSON values below are never changed in place: setters replace them, getters
+	// return
+	// read-only copies. Hibernate therefore need not copy each one (through JSON) on
+	// every
+	// load and persist to tell whether it changed.
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
 	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
 	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "unsafe_metadata", nullable = false)
 	private Map<String, Object> unsafeMetadata = new LinkedHashMap<>();
 
@@ -416,15 +426,21 @@ public class ClerkUser implements Serializable {
 	}
 
 	void setPublicMetadata(Map<String, Object> publicMetadata) {
-		this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+		if (!publicMetadata.equals(this.publicMetadata)) {
+			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+		}
 	}
 
 	void setPrivateMetadata(Map<String, Object> privateMetadata) {
-		this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+		if (!privateMetadata.equals(this.privateMetadata)) {
+			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+		}
 	}
 
 	void setUnsafeMetadata(Map<String, Object> unsafeMetadata) {
-		this.unsafeMetadata = new LinkedHashMap<>(unsafeMetadata);
+		if (!unsafeMetadata.equals(this.unsafeMetadata)) {
+			this.unsafeMetadata = new LinkedHashMap<>(unsafeMetadata);
+		}
 	}
 
 	void setActive(boolean active) {

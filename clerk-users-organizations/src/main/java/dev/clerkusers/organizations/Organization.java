@@ -21,7 +21,9 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,11 +59,18 @@ public class Organization implements Serializable {
 	@Column(name = "image_url", length = 2048)
 	private @Nullable String imageUrl;
 
+	// The JSON values below are never changed in place: setters replace them, getters
+	// return
+	// read-only copies. Hibernate therefore need not copy each one (through JSON) on
+	// every
+	// load and persist to tell whether it changed.
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
 	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
 	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
 
@@ -253,11 +262,15 @@ public class Organization implements Serializable {
 	}
 
 	void setPublicMetadata(Map<String, Object> publicMetadata) {
-		this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+		if (!publicMetadata.equals(this.publicMetadata)) {
+			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+		}
 	}
 
 	void setPrivateMetadata(Map<String, Object> privateMetadata) {
-		this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+		if (!privateMetadata.equals(this.privateMetadata)) {
+			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+		}
 	}
 
 	void setActive(boolean active) {

@@ -25,7 +25,9 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,15 +65,23 @@ public class OrganizationMembership implements Serializable {
 	@Column(name = "role", nullable = false, length = 100)
 	private String role = DEFAULT_ROLE;
 
+	// The JSON values below are never changed in place: setters replace them, getters
+	// return
+	// read-only copies. Hibernate therefore need not copy each one (through JSON) on
+	// every
+	// load and persist to tell whether it changed.
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "permissions", nullable = false)
 	private List<String> permissions = new ArrayList<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
 	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
+	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
 	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
 
@@ -228,15 +238,21 @@ public class OrganizationMembership implements Serializable {
 	}
 
 	void setPermissions(List<String> permissions) {
-		this.permissions = new ArrayList<>(permissions);
+		if (!permissions.equals(this.permissions)) {
+			this.permissions = new ArrayList<>(permissions);
+		}
 	}
 
 	void setPublicMetadata(Map<String, Object> publicMetadata) {
-		this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+		if (!publicMetadata.equals(this.publicMetadata)) {
+			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
+		}
 	}
 
 	void setPrivateMetadata(Map<String, Object> privateMetadata) {
-		this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+		if (!privateMetadata.equals(this.privateMetadata)) {
+			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
+		}
 	}
 
 	void setJoinedAt(@Nullable Instant joinedAt) {

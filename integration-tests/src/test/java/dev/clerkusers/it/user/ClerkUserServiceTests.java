@@ -235,6 +235,26 @@ class ClerkUserServiceTests {
 		}
 
 		@Test
+		void newerMetadataReplacesTheStoredMetadata() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_plan")
+				.email("plan@example.com")
+				.publicMetadata(Map.of("plan", "pro", "seats", 3))
+				.updatedAt(T1)
+				.toJsonNode()));
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_plan")
+				.email("plan@example.com")
+				.publicMetadata(Map.of("plan", "free"))
+				.privateMetadata(Map.of("stripe", "cus_2"))
+				.updatedAt(T2)
+				.toJsonNode()));
+			assertThat(jdbc.queryForObject("select public_metadata::text from clerk_users where clerk_id = ?",
+					String.class, "user_plan"))
+				.isEqualTo("{\"plan\": \"free\"}");
+			assertThat(repository.findByClerkId("user_plan").orElseThrow().getPrivateMetadata())
+				.containsExactly(Map.entry("stripe", "cus_2"));
+		}
+
+		@Test
 		void updatesWithNewerDataAndIgnoresOlderData() {
 			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_order")
 				.email("o@example.com")
