@@ -19,6 +19,7 @@ import dev.clerkusers.mirror.SyncResult.Outcome;
 import jakarta.persistence.EntityManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -56,6 +57,8 @@ public class ClerkUserSynchronizer {
 
 	private final ClerkUserRepository repository;
 
+	private final EntityManager entityManager;
+
 	private final UsernamePolicy usernamePolicy;
 
 	private final Clock clock;
@@ -74,6 +77,7 @@ public class ClerkUserSynchronizer {
 			EntityManager entityManager, UsernamePolicy usernamePolicy, Clock clock) {
 		this.writes = new UserWrites(repository, cache, locks, entityManager);
 		this.repository = repository;
+		this.entityManager = entityManager;
 		this.usernamePolicy = usernamePolicy;
 		this.clock = clock;
 	}
@@ -114,7 +118,7 @@ public class ClerkUserSynchronizer {
 		}
 		batch = fitted;
 		this.writes.lockAll(clerkIds);
-		UserBatch rows = UserBatch.load(this.repository, batch);
+		UserBatch rows = UserBatch.load(this.repository, this.entityManager.unwrap(Session.class), batch);
 		List<SyncResult<ClerkUser>> results = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			results.add(upsert(clerkIds.get(i), batch.get(i), rows));

@@ -1,5 +1,7 @@
 package dev.clerkusers.user;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.clerkusers.api.UserResource;
+import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
@@ -31,7 +34,7 @@ final class UserBatch {
 	private UserBatch() {
 	}
 
-	static UserBatch load(ClerkUserRepository repository, List<UserResource> batch) {
+	static UserBatch load(ClerkUserRepository repository, Session session, List<UserResource> batch) {
 		Set<String> clerkIds = new LinkedHashSet<>();
 		Set<String> emails = new LinkedHashSet<>();
 		Set<String> usernames = new LinkedHashSet<>();
@@ -50,19 +53,8 @@ final class UserBatch {
 		UserBatch rows = new UserBatch();
 		List<ClerkUser> found = new ArrayList<>();
 		if (clerkIds.size() == 1 && emails.size() <= 1 && usernames.size() <= 1) {
-			// One user, as a webhook or a first sign-in brings: queries with single
-			// values, which Hibernate translates once (one with a list it translates
-			// on every call), and the id and email in one.
-			String clerkId = clerkIds.iterator().next();
-			if (emails.isEmpty()) {
-				repository.findByClerkId(clerkId).ifPresent(found::add);
-			}
-			else {
-				found.addAll(repository.findByClerkIdOrLowerEmail(clerkId, emails.iterator().next()));
-			}
-			if (!usernames.isEmpty()) {
-				repository.findByUsername(usernames.iterator().next()).ifPresent(found::add);
-			}
+			// One user, as a webhook or a first sign-in brings.
+			found.addAll(findOne(session, clerkIds.iterator().next(), first(emails), first(usernames)));
 			found.forEach(rows::index);
 			return rows;
 		}
@@ -75,6 +67,46 @@ final class UserBatch {
 		}
 		found.forEach(rows::index);
 		return rows;
+	}
+
+	/**
+	 * The rows of one user: those holding its Clerk id, email or username. Their ids are
+	 * found by one indexed query in plain SQL, and only rows that exist are loaded
+	 * through Hibernate, by primary key: a new user (the usual {@code user.created}, a
+	 * first sign-in) costs one light query and no entity query, whose creation and
+	 * execution through Spring Data and Hibernate cost a webhook delivery more than its
+	 * insert did.
+	 */
+	private static List<ClerkUser> findOne(Session session, String clerkId, @Nullable String email,
+			@Nullable String username) {
+		if (session.isDirty()) {
+			// The query is plain SQL, which sees only what is flushed.
+			session.flush();
+		}
+		List<Long> ids = session.doReturningWork((connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(
+					"select id from clerk_users where clerk_id = ? or lower(email) = ? or username = ?")) {
+				statement.setString(1, clerkId);
+				statement.setString(2, email);
+				statement.setString(3, username);
+				List<Long> rows = new ArrayList<>(1);
+				try (ResultSet result = statement.executeQuery()) {
+					while (result.next()) {
+						rows.add(result.getLong(1));
+					}
+				}
+				return rows;
+			}
+		});
+		List<ClerkUser> users = new ArrayList<>(ids.size());
+		for (Long id : ids) {
+			users.add(session.find(ClerkUser.class, id));
+		}
+		return users;
+	}
+
+	private static @Nullable String first(Set<String> values) {
+		return values.isEmpty() ? null : values.iterator().next();
 	}
 
 	private void index(ClerkUser user) {
