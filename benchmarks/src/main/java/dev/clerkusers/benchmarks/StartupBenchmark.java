@@ -33,8 +33,11 @@ import dev.clerkusers.test.database.TestDatabase;
  * launches alternate between the two.
  * <p>
  * Arguments: {@code [launches]}, default 7 of each. The system property
- * {@code startup.jvm-options} adds options to the launched JVMs (a flight recording, for
- * example).
+ * {@code startup.jvm-options} adds options to the launched JVMs (a flight recording, or
+ * {@code -Dstartup.steps=true}, which makes {@link StartupApplication} print its slowest
+ * start-up steps); {@code startup.exclude} leaves the class path entries whose path
+ * contains it out of the starter's launches ({@code clerk-users-organizations}, to
+ * measure that module's share).
  */
 public final class StartupBenchmark {
 
@@ -49,8 +52,11 @@ public final class StartupBenchmark {
 	public static void main(String[] args) throws Exception {
 		int launches = (args.length > 0) ? Integer.parseInt(args[0]) : 7;
 		// The test kit is the benchmark's, not the application's.
+		// Leaves out of the starter's launches what startup.exclude names (a module, to
+		// measure its share).
+		String excluded = System.getProperty("startup.exclude", "clerk-users-test");
 		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-			.filter((entry) -> !entry.contains("clerk-users-test"))
+			.filter((entry) -> !entry.contains("clerk-users-test") && !entry.contains(excluded))
 			.collect(Collectors.joining(File.pathSeparator));
 		String plainClassPath = Arrays.stream(classPath.split(File.pathSeparator))
 			.filter((entry) -> !entry.contains("clerk-users"))
