@@ -22,9 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An application that defines no filter chain gets clerk-users' default: everything
- * authenticated, with a Clerk token or through the login form.
+ * authenticated, with a Clerk token or through the login form. The pool's connection
+ * timeout changes nothing here; it is {@link DatabaseOutageTests}' so that the two
+ * classes share one context.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.datasource.hikari.connection-timeout=1000")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class DefaultFilterChainTests {
