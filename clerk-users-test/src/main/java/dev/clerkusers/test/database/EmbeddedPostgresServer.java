@@ -2,7 +2,6 @@ package dev.clerkusers.test.database;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,11 +18,8 @@ import org.jspecify.annotations.Nullable;
  * of its own on it, so Spring test contexts never see each other's data.
  * <p>
  * The server is tuned for tests (no fsync, no synchronous commit): data does not survive
- * a crash, which no test needs. It starts from a copy of a data directory kept in the
- * temporary directory ({@code clerk-users-postgres-17/template}) rather than running
- * {@code initdb} in every JVM; the first server of a machine writes it. When the JVM runs
- * as root, zonky runs PostgreSQL in a user namespace ({@code unshare -U}), because
- * PostgreSQL refuses to run as root.
+ * a crash, which no test needs. When the JVM runs as root, zonky runs PostgreSQL in a
+ * user namespace ({@code unshare -U}), because PostgreSQL refuses to run as root.
  */
 public final class EmbeddedPostgresServer {
 
@@ -35,11 +31,8 @@ public final class EmbeddedPostgresServer {
 
 	private final AtomicInteger databases = new AtomicInteger();
 
-	private final @Nullable Path copy;
-
-	private EmbeddedPostgresServer(EmbeddedPostgres postgres, @Nullable Path copy) {
+	private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
 		this.postgres = postgres;
-		this.copy = copy;
 	}
 
 	/**
@@ -54,7 +47,6 @@ public final class EmbeddedPostgresServer {
 				server = shared;
 				if (server == null) {
 					server = start();
-					Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-shutdown"));
 					shared = server;
 				}
 			}
@@ -63,59 +55,23 @@ public final class EmbeddedPostgresServer {
 	}
 
 	private static EmbeddedPostgresServer start() {
-		return start(DataDirectoryTemplate.shared());
-	}
-
-	/**
-	 * Starts a server from a copy of the template's data directory, or, when there is no
-	 * template or it does not start, from a new one that {@code initdb} writes and the
-	 * template keeps.
-	 */
-	static EmbeddedPostgresServer start(DataDirectoryTemplate template) {
 		try {
-			Path copy = template.copy();
-			if (copy != null) {
-				try {
-					return started(builder().setDataDirectory(copy).setCleanDataDirectory(false).start(), copy);
-				}
-				catch (IOException | RuntimeException ex) {
-					logger.info("The embedded PostgreSQL did not start from its data directory template ("
-							+ ex.getMessage() + "); running initdb");
-					DataDirectoryTemplate.delete(copy);
-					template.discard();
-				}
-			}
-			return started(builder().setDataDirectoryCustomizer(template::keep).start(), null);
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+				.setServerConfig("fsync", "off")
+				.setServerConfig("synchronous_commit", "off")
+				.setServerConfig("full_page_writes", "off")
+				.setServerConfig("max_connections", "500")
+				.start();
+			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-shutdown"));
+			logger.info("Started embedded PostgreSQL on port " + postgres.getPort());
+			return server;
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("The embedded PostgreSQL could not start: " + ex.getMessage()
 					+ ". When running as root, PostgreSQL needs user namespaces ('unshare -U true' must work); "
 					+ "otherwise run as a non-root user, or start Docker and set clerk.test.database=container.", ex);
 		}
-	}
-
-	private static EmbeddedPostgres.Builder builder() {
-		return EmbeddedPostgres.builder()
-			.setServerConfig("fsync", "off")
-			.setServerConfig("synchronous_commit", "off")
-			.setServerConfig("full_page_writes", "off")
-			.setServerConfig("max_connections", "500");
-	}
-
-	private static EmbeddedPostgresServer started(EmbeddedPostgres postgres, @Nullable Path copy) {
-		EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, copy);
-		logger.info("Started embedded PostgreSQL on port " + postgres.getPort()
-				+ ((copy != null) ? " from its data directory template" : ""));
-		return server;
-	}
-
-	/**
-	 * Whether this server started from a copy of the data directory template rather than
-	 * from {@code initdb}.
-	 * @return whether it did
-	 */
-	boolean isFromTemplate() {
-		return this.copy != null;
 	}
 
 	/**
@@ -142,20 +98,12 @@ public final class EmbeddedPostgresServer {
 		return this.postgres.getPort();
 	}
 
-	/**
-	 * Stops the server and removes its copy of the template, if it has one.
-	 */
-	void close() {
+	private void close() {
 		try {
 			this.postgres.close();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-		finally {
-			if (this.copy != null) {
-				DataDirectoryTemplate.delete(this.copy);
-			}
 		}
 	}
 
