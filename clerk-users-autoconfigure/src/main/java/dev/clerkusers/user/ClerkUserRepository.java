@@ -64,17 +64,6 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	List<ClerkUser> findByLowerEmailIn(@Param("emails") Collection<String> emails);
 
 	/**
-	 * Finds the user with a Clerk id and the user with an email, regardless of case, in
-	 * one query. Its parameters are single values, so that Hibernate translates it once,
-	 * not on every call as it does a query with a collection parameter.
-	 * @param clerkId the Clerk id
-	 * @param email the email, in lower case
-	 * @return the users found (none, one, or two), in no particular order
-	 */
-	@Query("select u from ClerkUser u where u.clerkId = :clerkId or lower(u.email) = :email")
-	List<ClerkUser> findByClerkIdOrLowerEmail(@Param("clerkId") String clerkId, @Param("email") String email);
-
-	/**
 	 * Finds the users with any of the given usernames.
 	 * @param usernames the usernames
 	 * @return the users found, in no particular order
