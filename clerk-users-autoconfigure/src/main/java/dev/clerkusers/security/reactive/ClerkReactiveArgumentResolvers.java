@@ -37,6 +37,15 @@ public final class ClerkReactiveArgumentResolvers {
 	private ClerkReactiveArgumentResolvers() {
 	}
 
+	/**
+	 * The argument, or for a required one that is absent an
+	 * {@link InsufficientAuthenticationException} with the message.
+	 */
+	private static Mono<Object> required(Mono<Object> argument, boolean required, String message) {
+		return required ? argument.switchIfEmpty(Mono.error(() -> new InsufficientAuthenticationException(message)))
+				: argument;
+	}
+
 	private static Mono<Authentication> authentication() {
 		return ReactiveSecurityContextHolder.getContext().mapNotNull(SecurityContext::getAuthentication);
 	}
@@ -93,11 +102,7 @@ public final class ClerkReactiveArgumentResolvers {
 				}
 				return Mono.empty();
 			});
-			if (annotation != null && annotation.required()) {
-				return user.switchIfEmpty(
-						Mono.error(() -> new InsufficientAuthenticationException("A signed-in user is required")));
-			}
-			return user;
+			return required(user, annotation != null && annotation.required(), "A signed-in user is required");
 		}
 
 	}
@@ -120,11 +125,7 @@ public final class ClerkReactiveArgumentResolvers {
 			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);
 			Mono<Object> machine = authentication().filter(ClerkMachineAuthenticationToken.class::isInstance)
 				.map((authentication) -> ((ClerkMachineAuthenticationToken) authentication).getMachine());
-			if (annotation != null && annotation.required()) {
-				return machine.switchIfEmpty(
-						Mono.error(() -> new InsufficientAuthenticationException("A machine token is required")));
-			}
-			return machine;
+			return required(machine, annotation != null && annotation.required(), "A machine token is required");
 		}
 
 	}
