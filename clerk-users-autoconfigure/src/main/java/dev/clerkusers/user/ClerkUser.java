@@ -17,6 +17,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
@@ -41,6 +42,17 @@ import org.jspecify.annotations.Nullable;
  * guard and evict the user cache; this entity exposes no public setters for that reason.
  * The maps it returns are its own; they must not be changed.
  */
+// Queries of ClerkUserRepository. Named queries, not @Query strings, because Spring Data
+// parses a @Query string when the repository starts, which costs a cold JVM close to a
+// second (benchmarks/README.md, "Start-up"); Hibernate checks these at start-up all the
+// same.
+@NamedQuery(name = "ClerkUser.findByEmailIgnoreCase",
+		query = "select u from ClerkUser u where lower(u.email) = lower(:email)")
+@NamedQuery(name = "ClerkUser.findByLowerEmailIn", query = "select u from ClerkUser u where lower(u.email) in :emails")
+@NamedQuery(name = "ClerkUser.findUnlinked",
+		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null order by u.createdAt, u.id")
+@NamedQuery(name = "ClerkUser.findLinkedAndNotDeletedBefore",
+		query = "select u from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
 @Entity
 @Table(name = "clerk_users")
 public class ClerkUser implements Serializable {

@@ -6,18 +6,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.clerkusers.mirror.TextSearch;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Spring Data repository of {@link ClerkUser}s. Reading through it is fine; change users
- * through {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep the
- * ordering guard and the user cache right.
+ * Spring Data repository of {@link ClerkUser}s. Reading through it is fine, with its
+ * methods or with a {@link Specification}; change users through
+ * {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep the ordering
+ * guard and the user cache right.
+ * <p>
+ * The queries of its methods that are not derived from their names are named queries of
+ * {@link ClerkUser}: Spring Data parses those when they first run rather than when the
+ * application starts.
  */
-public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
+public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, JpaSpecificationExecutor<ClerkUser> {
 
 	/**
 	 * Finds a user by Clerk id.
@@ -52,7 +60,6 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	 * @param email the email
 	 * @return the user, if any
 	 */
-	@Query("select u from ClerkUser u where lower(u.email) = lower(:email)")
 	Optional<ClerkUser> findByEmailIgnoreCase(@Param("email") String email);
 
 	/**
@@ -60,7 +67,6 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	 * @param emails the emails, in lower case
 	 * @return the users found, in no particular order
 	 */
-	@Query("select u from ClerkUser u where lower(u.email) in :emails")
 	List<ClerkUser> findByLowerEmailIn(@Param("emails") Collection<String> emails);
 
 	/**
@@ -72,26 +78,19 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 
 	/**
 	 * Searches users whose email, username, name or Clerk id contains the query,
-	 * regardless of case.
+	 * regardless of case; {@code %} and {@code _} in the query match themselves.
 	 * @param query the text to look for
 	 * @param pageable the page to return
 	 * @return a page of users
 	 */
-	@Query("""
-			select u from ClerkUser u
-			where lower(u.email) like lower(concat('%', :query, '%'))
-			   or lower(u.username) like lower(concat('%', :query, '%'))
-			   or lower(u.firstName) like lower(concat('%', :query, '%'))
-			   or lower(u.lastName) like lower(concat('%', :query, '%'))
-			   or lower(u.clerkId) like lower(concat('%', :query, '%'))
-			""")
-	Page<ClerkUser> search(@Param("query") String query, Pageable pageable);
+	default Page<ClerkUser> search(String query, Pageable pageable) {
+		return findAll(TextSearch.containing(query, "email", "username", "firstName", "lastName", "clerkId"), pageable);
+	}
 
 	/**
 	 * Finds local accounts that are not linked to Clerk, for pushing them to Clerk.
 	 * @return the users without a Clerk id that have an email, oldest first
 	 */
-	@Query("select u from ClerkUser u where u.clerkId is null and u.email is not null order by u.createdAt, u.id")
 	List<ClerkUser> findUnlinked();
 
 	/**
@@ -100,7 +99,6 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long> {
 	 * @param before the time
 	 * @return the users, in no particular order
 	 */
-	@Query("select u from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
 	List<ClerkUser> findLinkedAndNotDeletedBefore(@Param("before") Instant before);
 
 }

@@ -16,6 +16,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * Change organizations through {@link OrganizationSynchronizer}, which keeps the ordering
  * guard, the tombstones and the cache right.
  */
+@NamedQuery(name = "Organization.findActiveCreatedBefore",
+		query = "select o from Organization o where o.sync.deletedAt is null and o.createdAt < :before")
 @Entity
 @Table(name = "clerk_organizations")
 public class Organization implements Serializable {

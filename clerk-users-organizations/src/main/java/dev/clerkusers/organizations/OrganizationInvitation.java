@@ -21,6 +21,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An invitation to join an organization ({@code clerk_organization_invitations}).
  */
+@NamedQuery(name = "OrganizationInvitation.countByStatus",
+		query = "select count(i) from OrganizationInvitation i where i.organization = :organization and i.status = :status")
 @Entity
 @Table(name = "clerk_organization_invitations")
 public class OrganizationInvitation implements Serializable {

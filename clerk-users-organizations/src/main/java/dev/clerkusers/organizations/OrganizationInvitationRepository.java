@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
@@ -33,7 +32,6 @@ public interface OrganizationInvitationRepository extends JpaRepository<Organiza
 	 * @param status the state
 	 * @return the count
 	 */
-	@Query("select count(i) from OrganizationInvitation i where i.organization = :organization and i.status = :status")
 	long countByStatus(@Param("organization") Organization organization, @Param("status") InvitationStatus status);
 
 }

@@ -20,6 +20,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
@@ -35,6 +36,14 @@ import org.jspecify.annotations.Nullable;
  * per organization and user. A membership removed in Clerk is kept as a tombstone, so
  * that a late event cannot restore it.
  */
+@NamedQuery(name = "OrganizationMembership.findMembership",
+		query = "select m from OrganizationMembership m where m.organization.clerkId = :organization and m.user.clerkId = :user")
+@NamedQuery(name = "OrganizationMembership.findActiveByOrganization",
+		query = "select m from OrganizationMembership m where m.organization = :organization and m.deletedAt is null order by m.joinedAt, m.id")
+@NamedQuery(name = "OrganizationMembership.findActiveByUser",
+		query = "select m from OrganizationMembership m where m.user.clerkId = :user and m.deletedAt is null")
+@NamedQuery(name = "OrganizationMembership.countActive",
+		query = "select count(m) from OrganizationMembership m where m.organization = :organization and m.deletedAt is null")
 @Entity
 @Table(name = "clerk_organization_memberships")
 public class OrganizationMembership implements Serializable {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
@@ -26,7 +25,6 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	 * @param userClerkId the user's Clerk id
 	 * @return the membership, if any
 	 */
-	@Query("select m from OrganizationMembership m where m.organization.clerkId = :organization and m.user.clerkId = :user")
 	Optional<OrganizationMembership> findMembership(@Param("organization") String organizationClerkId,
 			@Param("user") String userClerkId);
 
@@ -35,7 +33,6 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	 * @param organization the organization
 	 * @return the memberships, oldest first
 	 */
-	@Query("select m from OrganizationMembership m where m.organization = :organization and m.deletedAt is null order by m.joinedAt, m.id")
 	List<OrganizationMembership> findActiveByOrganization(@Param("organization") Organization organization);
 
 	/**
@@ -43,7 +40,6 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	 * @param userClerkId the user's Clerk id
 	 * @return the memberships
 	 */
-	@Query("select m from OrganizationMembership m where m.user.clerkId = :user and m.deletedAt is null")
 	List<OrganizationMembership> findActiveByUser(@Param("user") String userClerkId);
 
 	/**
@@ -51,7 +47,6 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	 * @param organization the organization
 	 * @return the count
 	 */
-	@Query("select count(m) from OrganizationMembership m where m.organization = :organization and m.deletedAt is null")
 	long countActive(@Param("organization") Organization organization);
 
 }

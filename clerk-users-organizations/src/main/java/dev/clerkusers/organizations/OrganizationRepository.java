@@ -5,17 +5,26 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import dev.clerkusers.mirror.TextSearch;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Spring Data repository of {@link Organization}s. Read through it; change organizations
- * through {@link OrganizationSynchronizer}.
+ * Spring Data repository of {@link Organization}s. Read through it, with its methods or
+ * with a {@link Specification}; change organizations through
+ * {@link OrganizationSynchronizer}.
+ * <p>
+ * The queries of its methods that are not derived from their names are named queries of
+ * {@link Organization}: Spring Data parses those when they first run rather than when the
+ * application starts.
  */
-public interface OrganizationRepository extends JpaRepository<Organization, Long> {
+public interface OrganizationRepository
+		extends JpaRepository<Organization, Long>, JpaSpecificationExecutor<Organization> {
 
 	/**
 	 * Finds an organization by Clerk id.
@@ -40,25 +49,20 @@ public interface OrganizationRepository extends JpaRepository<Organization, Long
 
 	/**
 	 * Searches organizations whose name, slug or Clerk id contains the query, regardless
-	 * of case.
+	 * of case; {@code %} and {@code _} in the query match themselves.
 	 * @param query the text
 	 * @param pageable the page
 	 * @return the page
 	 */
-	@Query("""
-			select o from Organization o
-			where lower(o.name) like lower(concat('%', :query, '%'))
-			   or lower(o.slug) like lower(concat('%', :query, '%'))
-			   or lower(o.clerkId) like lower(concat('%', :query, '%'))
-			""")
-	Page<Organization> search(@Param("query") String query, Pageable pageable);
+	default Page<Organization> search(String query, Pageable pageable) {
+		return findAll(TextSearch.containing(query, "name", "slug", "clerkId"), pageable);
+	}
 
 	/**
 	 * The active organizations stored before a time, for reconciliation with Clerk.
 	 * @param before the time
 	 * @return the organizations
 	 */
-	@Query("select o from Organization o where o.sync.deletedAt is null and o.createdAt < :before")
 	List<Organization> findActiveCreatedBefore(@Param("before") Instant before);
 
 }

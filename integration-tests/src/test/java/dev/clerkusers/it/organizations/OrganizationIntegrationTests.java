@@ -47,6 +47,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -299,6 +303,28 @@ class OrganizationIntegrationTests {
 				.isEqualTo(true);
 			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_later").name("Later", "later")));
 			assertThat(organizations.findByClerkId("org_later").orElseThrow().getName()).isEqualTo("Later");
+		}
+
+	}
+
+	@Nested
+	class Search {
+
+		@Test
+		void findsTheTextInTheNameSlugOrClerkIdRegardlessOfCaseAPageAtATime() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_beta").name("Beta Labs", "beta")));
+			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_gamma").name("Gamma", "gamma_labs")));
+			deliver(ClerkEvents.organizationCreated(ClerkData.organization("org_delta").name("Delta", "gammalabs")));
+			Page<Organization> labs = organizations.search("LABS", PageRequest.of(0, 1, Sort.by("name")));
+			assertThat(labs.getContent()).extracting(Organization::getClerkId).containsExactly("org_beta");
+			assertThat(labs.getTotalElements()).isEqualTo(3);
+			assertThat(organizations.search("a_l", Pageable.unpaged()).getContent())
+				.extracting(Organization::getClerkId)
+				.containsExactly("org_gamma");
+			assertThat(organizations.search("ORG_ACM", Pageable.unpaged()).getContent())
+				.extracting(Organization::getClerkId)
+				.containsExactly("org_acme");
 		}
 
 	}

@@ -34,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -201,6 +205,43 @@ class ClerkUserServiceTests {
 			assertThat(users.findByUsername("lookup")).contains(user);
 			assertThat(users.findByUid(user.getUid())).contains(user);
 			assertThat(users.findByEmail("nobody@example.com")).isEmpty();
+		}
+
+	}
+
+	@Nested
+	class Search {
+
+		@Test
+		void findsTheTextInAnyOfTheUsersNamesRegardlessOfCaseAPageAtATimeInTheRequestedOrder() {
+			upsert(ClerkData.user("user_search_1").email("ada@analytical.example").username("countess"));
+			upsert(ClerkData.user("user_search_2").email("charles@example.com").name("Charles", "Babbage"));
+			upsert(ClerkData.user("user_search_3").email("someone@example.com").username("analyst"));
+			upsert(ClerkData.user("user_search_4").email("grace@example.com").username("grace"));
+			Pageable byEmail = PageRequest.of(0, 2, Sort.by("email"));
+			Page<ClerkUser> first = repository.search("ANALY", byEmail);
+			assertThat(first.getContent()).extracting(ClerkUser::getClerkId)
+				.containsExactly("user_search_1", "user_search_3");
+			assertThat(first.getTotalElements()).isEqualTo(2);
+			assertThat(repository.search("bAbBaGe", byEmail).getContent()).extracting(ClerkUser::getClerkId)
+				.containsExactly("user_search_2");
+			Page<ClerkUser> second = repository.search("user_search_",
+					PageRequest.of(1, 3, Sort.by("email").descending()));
+			assertThat(second.getContent()).extracting(ClerkUser::getClerkId).containsExactly("user_search_1");
+			assertThat(second.getTotalElements()).isEqualTo(4);
+		}
+
+		@Test
+		void percentAndUnderscoreInTheTextMatchOnlyThemselves() {
+			upsert(ClerkData.user("user_search_5").email("a_b@example.com"));
+			upsert(ClerkData.user("user_search_6").email("axb@example.com"));
+			assertThat(repository.search("a_b", Pageable.unpaged()).getContent()).extracting(ClerkUser::getClerkId)
+				.containsExactly("user_search_5");
+			assertThat(repository.search("%", Pageable.unpaged()).getContent()).isEmpty();
+		}
+
+		private void upsert(ClerkUserBuilder user) {
+			synchronizer.upsertFromClerk(Resources.user(user.toJsonNode()));
 		}
 
 	}

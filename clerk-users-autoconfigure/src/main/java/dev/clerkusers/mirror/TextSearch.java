@@ -1,0 +1,43 @@
+package dev.clerkusers.mirror;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+import jakarta.persistence.criteria.Expression;
+import jakarta.persistence.criteria.Predicate;
+
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.data.jpa.repository.query.EscapeCharacter;
+
+/**
+ * The search of local copies by text that their repositories offer ({@code search(query,
+ * pageable)}), as a {@link Specification}: built with the Criteria API, so that no query
+ * string is parsed when a repository starts.
+ */
+public final class TextSearch {
+
+	private static final EscapeCharacter ESCAPE = EscapeCharacter.DEFAULT;
+
+	private TextSearch() {
+	}
+
+	/**
+	 * The rows where any of the given string attributes contains the text, regardless of
+	 * case. {@code %} and {@code _} in the text match themselves, not any characters.
+	 * @param <T> the entity type
+	 * @param text the text to look for
+	 * @param attributes the names of the entity's attributes to look in
+	 * @return the specification
+	 */
+	public static <T> Specification<T> containing(String text, String... attributes) {
+		String pattern = "%" + Objects.requireNonNull(ESCAPE.escape(text)) + "%";
+		return (root, query, builder) -> {
+			Expression<String> lowerPattern = builder.lower(builder.literal(pattern));
+			return builder.or(Arrays.stream(attributes)
+				.map((attribute) -> builder.like(builder.lower(root.get(attribute)), lowerPattern,
+						ESCAPE.getEscapeCharacter()))
+				.toArray(Predicate[]::new));
+		};
+	}
+
+}
