@@ -8,6 +8,7 @@ import jakarta.persistence.criteria.Predicate;
 
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.data.jpa.repository.query.EscapeCharacter;
+import org.springframework.util.Assert;
 
 /**
  * The search of local copies by text that their repositories offer ({@code search(query,
@@ -28,8 +29,10 @@ public final class TextSearch {
 	 * @param text the text to look for
 	 * @param attributes the names of the entity's attributes to look in
 	 * @return the specification
+	 * @throws IllegalArgumentException if the text is {@code null}
 	 */
 	public static <T> Specification<T> containing(String text, String... attributes) {
+		Assert.notNull(text, "The text to search for must not be null");
 		String pattern = "%" + Objects.requireNonNull(ESCAPE.escape(text)) + "%";
 		return (root, query, builder) -> {
 			Expression<String> lowerPattern = builder.lower(builder.literal(pattern));

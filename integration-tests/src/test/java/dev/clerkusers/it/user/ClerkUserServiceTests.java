@@ -46,6 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @PostgresIntegrationTest
 class ClerkUserServiceTests {
@@ -238,6 +239,14 @@ class ClerkUserServiceTests {
 			assertThat(repository.search("a_b", Pageable.unpaged()).getContent()).extracting(ClerkUser::getClerkId)
 				.containsExactly("user_search_5");
 			assertThat(repository.search("%", Pageable.unpaged()).getContent()).isEmpty();
+		}
+
+		@Test
+		void anEmptyQueryFindsEveryoneAndNoQueryIsRefused() {
+			upsert(ClerkData.user("user_search_7").email("seven@example.com"));
+			assertThat(repository.search("", Pageable.unpaged()).getTotalElements()).isOne();
+			assertThatIllegalArgumentException().isThrownBy(() -> repository.search(null, Pageable.unpaged()))
+				.withMessageContaining("must not be null");
 		}
 
 		private void upsert(ClerkUserBuilder user) {
