@@ -51,12 +51,16 @@ public final class StartupBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		int launches = (args.length > 0) ? Integer.parseInt(args[0]) : 7;
-		// The test kit is the benchmark's, not the application's.
-		// Leaves out of the starter's launches what startup.exclude names (a module, to
-		// measure its share).
-		String excluded = System.getProperty("startup.exclude", "clerk-users-test");
+		// Left out of the starter's launches: the test kit, which is the benchmark's, not
+		// the application's, and what startup.exclude names (a module, to measure its
+		// share).
+		List<String> excluded = new ArrayList<>(List.of("clerk-users-test"));
+		String exclude = System.getProperty("startup.exclude");
+		if (exclude != null) {
+			excluded.add(exclude);
+		}
 		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-			.filter((entry) -> !entry.contains("clerk-users-test") && !entry.contains(excluded))
+			.filter((entry) -> excluded.stream().noneMatch(entry::contains))
 			.collect(Collectors.joining(File.pathSeparator));
 		String plainClassPath = Arrays.stream(classPath.split(File.pathSeparator))
 			.filter((entry) -> !entry.contains("clerk-users"))
