@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * path alternating; the rates are over all rounds, and the ratio of each round is shown
  * too, as the spread a shared machine adds.
  * <p>
- * Arguments: {@code [events] [senders] [rounds]}, default 5000 events, 8 senders and 5
- * rounds.
+ * Arguments: {@code [events] [senders] [rounds] [warm-up]}, default 5000 events, 8
+ * senders, 5 rounds, and a warm-up of twice 3000 events on each path.
  */
 public final class WebhookThroughputBenchmark {
 
@@ -42,6 +42,7 @@ public final class WebhookThroughputBenchmark {
 		int events = (args.length > 0) ? Integer.parseInt(args[0]) : 5000;
 		int senders = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
 		int rounds = (args.length > 2) ? Integer.parseInt(args[2]) : 5;
+		int warmUp = (args.length > 3) ? Integer.parseInt(args[3]) : 3000;
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
 			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, true);
 			try {
@@ -56,11 +57,20 @@ public final class WebhookThroughputBenchmark {
 				IntFunction<ClerkEvent> event = (i) -> ClerkEvents.userCreated(
 						ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
 
-				// Warm-up of both paths.
-				ConcurrentSenders.requestsPerSecond(client, senders, 500,
-						(i) -> signed(webhook, signer, event.apply(-1 - i)));
-				ConcurrentSenders.requestsPerSecond(client, senders, 500,
-						(i) -> plain(baseline, event.apply(-100_000 - i)));
+				// Warm-up of both paths, until the JIT compilers have compiled what each
+				// runs (the webhook path runs far more code than the baseline, so a short
+				// warm-up weighs on it more). Then the tables' statistics, as autovacuum
+				// keeps them on a running server: without them, the plans PostgreSQL
+				// cached for an empty table scan the whole table, a cost that grows with
+				// each row until the first automatic analyze.
+				for (int pass = 0; pass < 2; pass++) {
+					int offset = pass * warmUp;
+					ConcurrentSenders.requestsPerSecond(client, senders, warmUp,
+							(i) -> signed(webhook, signer, event.apply(-1 - offset - i)));
+					ConcurrentSenders.requestsPerSecond(client, senders, warmUp,
+							(i) -> plain(baseline, event.apply(-10_000_000 - offset - i)));
+				}
+				jdbc.execute("analyze clerk_users, clerk_webhook_events, bench_events");
 
 				// Rounds alternate which path goes first, so that a change of the
 				// machine's load during the run weighs on both alike.
@@ -68,32 +78,34 @@ public final class WebhookThroughputBenchmark {
 				double[] ratios = new double[rounds];
 				double baselineSeconds = 0;
 				double webhookSeconds = 0;
-				long baselineCpu = 0;
-				long webhookCpu = 0;
+				Cpu baselineCpu = Cpu.NONE;
+				Cpu webhookCpu = Cpu.NONE;
 				for (int round = 0; round < rounds; round++) {
 					int first = round * perRound;
 					IntFunction<HttpRequest> plainRequests = (i) -> plain(baseline, event.apply(1_000_000 + first + i));
 					IntFunction<HttpRequest> signedRequests = (i) -> signed(webhook, signer, event.apply(first + i));
 					double baselineRound;
 					double webhookRound;
-					long cpu = cpuNanos(postgres);
+					Cpu start = Cpu.used(postgres);
 					if (round % 2 == 0) {
 						baselineRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, plainRequests);
-						baselineCpu += cpuNanos(postgres) - cpu;
-						cpu = cpuNanos(postgres);
+						Cpu between = Cpu.used(postgres);
 						webhookRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, signedRequests);
-						webhookCpu += cpuNanos(postgres) - cpu;
+						baselineCpu = baselineCpu.plus(between.minus(start));
+						webhookCpu = webhookCpu.plus(Cpu.used(postgres).minus(between));
 					}
 					else {
 						webhookRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, signedRequests);
-						webhookCpu += cpuNanos(postgres) - cpu;
-						cpu = cpuNanos(postgres);
+						Cpu between = Cpu.used(postgres);
 						baselineRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, plainRequests);
-						baselineCpu += cpuNanos(postgres) - cpu;
+						webhookCpu = webhookCpu.plus(between.minus(start));
+						baselineCpu = baselineCpu.plus(Cpu.used(postgres).minus(between));
 					}
 					baselineSeconds += perRound / baselineRound;
 					webhookSeconds += perRound / webhookRound;
 					ratios[round] = webhookRound / baselineRound;
+					System.out.printf("  round %d: signed %.0f/s, baseline %.0f/s, ratio %.2f%n", round + 1,
+							webhookRound, baselineRound, ratios[round]);
 				}
 				events = perRound * rounds;
 				double baselineRate = events / baselineSeconds;
@@ -117,8 +129,12 @@ public final class WebhookThroughputBenchmark {
 						"  CPU per event (this JVM, senders included, and PostgreSQL; %d server processes found):%n",
 						postgres.size());
 				System.out.printf("    signed user.created %.2f ms, baseline %.2f ms, ratio %.2f%n",
-						webhookCpu / 1e6 / events, baselineCpu / 1e6 / events, (double) baselineCpu / webhookCpu);
-				System.out.printf("  users committed %d of %d; events processed %d%n", users, events, processed - 500);
+						webhookCpu.total() / 1e6 / events, baselineCpu.total() / 1e6 / events,
+						(double) baselineCpu.total() / webhookCpu.total());
+				System.out.printf("    of which PostgreSQL: signed user.created %.2f ms, baseline %.2f ms%n",
+						webhookCpu.database() / 1e6 / events, baselineCpu.database() / 1e6 / events);
+				System.out.printf("  users committed %d of %d; events processed %d%n", users, events,
+						processed - 2 * warmUp);
 				if (users != events) {
 					throw new IllegalStateException("Not every event created its user");
 				}
@@ -131,19 +147,39 @@ public final class WebhookThroughputBenchmark {
 	}
 
 	/**
-	 * CPU time used so far by this JVM and the PostgreSQL server with its backends. On a
-	 * machine shared with other work this weighs the two paths by what they cost, not by
-	 * what the machine had to spare at the time.
+	 * CPU time used by this JVM and the PostgreSQL server with its backends, and the
+	 * server's part of it. On a machine shared with other work this weighs the two paths
+	 * by what they cost, not by what the machine had to spare at the time.
+	 *
+	 * @param total all of it, in nanoseconds
+	 * @param database PostgreSQL's part, in nanoseconds
 	 */
-	private static long cpuNanos(List<ProcessHandle> postgres) {
-		long total = cpu(ProcessHandle.current());
-		for (ProcessHandle server : postgres) {
-			total += cpu(server);
-			for (ProcessHandle backend : server.descendants().toList()) {
-				total += cpu(backend);
+	private record Cpu(long total, long database) {
+
+		static final Cpu NONE = new Cpu(0, 0);
+
+		/**
+		 * The CPU time used so far.
+		 */
+		static Cpu used(List<ProcessHandle> postgres) {
+			long database = 0;
+			for (ProcessHandle server : postgres) {
+				database += cpu(server);
+				for (ProcessHandle backend : server.descendants().toList()) {
+					database += cpu(backend);
+				}
 			}
+			return new Cpu(cpu(ProcessHandle.current()) + database, database);
 		}
-		return total;
+
+		Cpu plus(Cpu other) {
+			return new Cpu(this.total + other.total, this.database + other.database);
+		}
+
+		Cpu minus(Cpu other) {
+			return new Cpu(this.total - other.total, this.database - other.database);
+		}
+
 	}
 
 	/**
