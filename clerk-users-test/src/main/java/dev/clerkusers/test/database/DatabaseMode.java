@@ -14,8 +14,9 @@ import org.springframework.core.env.Environment;
 public enum DatabaseMode {
 
 	/**
-	 * A Testcontainers PostgreSQL when Docker answers, an embedded PostgreSQL otherwise
-	 * (the default).
+	 * A Testcontainers PostgreSQL when Docker answers and the images are at hand (on this
+	 * machine, or pulled from a registry that answers within seconds), an embedded
+	 * PostgreSQL otherwise (the default).
 	 */
 	AUTO,
 
@@ -73,14 +74,15 @@ public enum DatabaseMode {
 	}
 
 	/**
-	 * Whether this mode uses a container, asking Docker only for {@link #AUTO}.
+	 * Whether this mode uses a container, asking Docker (whether it answers, and has or
+	 * can pull the images) only for {@link #AUTO}.
 	 * @return {@code true} for a Testcontainers PostgreSQL
 	 */
 	public boolean usesContainer() {
 		return switch (this) {
 			case CONTAINER -> true;
 			case EMBEDDED -> false;
-			case AUTO -> DockerAvailability.isAvailable();
+			case AUTO -> DockerAvailability.isAvailable() && ContainerImages.areAtHand();
 		};
 	}
 

@@ -10,21 +10,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
+import com.github.dockerjava.api.DockerClient;
 import org.jspecify.annotations.Nullable;
-import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.dockerclient.InvalidConfigurationException;
 
 /**
  * Whether a Docker engine answers. On Linux and macOS, when no {@code DOCKER_HOST} is
  * set, no Testcontainers configuration names a Docker host and none of the usual sockets
  * is there, the answer is no without asking Testcontainers (which takes a while and logs
- * an error block when it finds nothing). Otherwise Testcontainers decides. The answer is
+ * an error block when it finds nothing). Otherwise Testcontainers' ways of finding Docker
+ * decide, without starting anything: asking Testcontainers' own client would start its
+ * Ryuk container first, whose image may have to come from a registry. The answer is
  * computed once per JVM.
  */
 final class DockerAvailability {
 
 	private static volatile @Nullable Boolean available;
+
+	private static volatile @Nullable DockerClientProviderStrategy strategy;
 
 	private DockerAvailability() {
 	}
@@ -35,12 +42,46 @@ final class DockerAvailability {
 			synchronized (DockerAvailability.class) {
 				result = available;
 				if (result == null) {
-					result = mayHaveDocker() && DockerClientFactory.instance().isDockerAvailable();
+					strategy = mayHaveDocker() ? answering() : null;
+					result = strategy != null;
 					available = result;
 				}
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * A new client of the Docker engine that answered, to be closed by the caller.
+	 * @return the client
+	 * @throws IllegalStateException when no Docker engine answered
+	 */
+	static DockerClient newClient() {
+		DockerClientProviderStrategy answered = isAvailable() ? strategy : null;
+		if (answered == null) {
+			throw new IllegalStateException("No Docker engine answered");
+		}
+		try {
+			return DockerClientProviderStrategy.getClientForConfig(answered.getTransportConfig());
+		}
+		catch (InvalidConfigurationException ex) {
+			throw new IllegalStateException("The Docker engine that answered cannot be reached again", ex);
+		}
+	}
+
+	/**
+	 * The first of Testcontainers' ways of finding Docker that reaches an engine, as
+	 * Testcontainers itself looks for it.
+	 */
+	private static @Nullable DockerClientProviderStrategy answering() {
+		List<DockerClientProviderStrategy> strategies = new ArrayList<>();
+		ServiceLoader.load(DockerClientProviderStrategy.class).forEach(strategies::add);
+		try {
+			return DockerClientProviderStrategy.getFirstValidStrategy(strategies);
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
 	}
 
 	private static boolean mayHaveDocker() {
