@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -75,6 +76,11 @@ final class ContainerImages {
 			return areAtHand(images(), (image) -> isPresent(client, image),
 					(image) -> pull(client, image, Duration.ofSeconds(FIRST_ANSWER_SECONDS)));
 		}
+		catch (RuntimeException ex) {
+			logger.warn("Docker answered, then failed while the images were looked up (" + ex
+					+ "): the tests use the embedded PostgreSQL.");
+			return false;
+		}
 		finally {
 			try {
 				client.close();
@@ -92,7 +98,7 @@ final class ContainerImages {
 	 * @param pull pulls an image, returning {@code null} when it was pulled, or why not
 	 * @return {@code true} when every image is at hand
 	 */
-	static boolean areAtHand(List<String> images, ImageCheck present, Pull pull) {
+	static boolean areAtHand(List<String> images, Predicate<String> present, Pull pull) {
 		for (String image : images) {
 			if (present.test(image)) {
 				continue;
@@ -158,18 +164,8 @@ final class ContainerImages {
 			return "interrupted";
 		}
 		catch (IOException | RuntimeException ex) {
-			return ex.getMessage();
+			return ex.toString();
 		}
-	}
-
-	/**
-	 * Whether an image is on this machine.
-	 */
-	@FunctionalInterface
-	interface ImageCheck {
-
-		boolean test(String image);
-
 	}
 
 	/**
