@@ -78,7 +78,7 @@ final class ContainerImages {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Docker answered, then failed while the images were looked up (" + ex
-					+ "): the tests use the embedded PostgreSQL.");
+					+ "): using the embedded PostgreSQL instead.");
 			return false;
 		}
 		finally {
@@ -107,7 +107,7 @@ final class ContainerImages {
 			if (failure != null) {
 				logger.warn("Docker answers, but the image " + image
 						+ " is not on this machine and could not be pulled (" + failure
-						+ "): the tests use the embedded PostgreSQL. Make the image available (docker pull, "
+						+ "): using the embedded PostgreSQL instead. Make the image available (docker pull, "
 						+ "docker load, or another image in " + ContainerPostgresServer.IMAGE_PROPERTY
 						+ (image.contains("ryuk") ? ", or TESTCONTAINERS_RYUK_DISABLED=true" : "") + "), or set "
 						+ DatabaseMode.PROPERTY + "=container to wait for Testcontainers' own pull.");
