@@ -13,7 +13,8 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -66,64 +67,71 @@ class StaffBrowserTests {
 	@Autowired
 	ClerkUserAccounts accounts;
 
-	WebDriver browser;
+	// One browser for the class (a launch of Chromium costs seconds); each test starts
+	// signed out, without the cookies of the one before.
+	static WebDriver browser;
 
-	Path profile;
+	static Path profile;
 
-	@BeforeEach
-	void open() throws IOException {
-		if (this.users.findByEmail(STAFF).isEmpty()) {
-			this.accounts.createSuperuser(STAFF, PASSWORD);
-			this.accounts.createUser("ada@example.com", "user_ada", null);
-		}
-		this.profile = Files.createTempDirectory("chromium-profile");
-		this.browser = browser(this.profile);
+	@BeforeAll
+	static void open() throws IOException {
+		profile = Files.createTempDirectory("chromium-profile");
+		browser = browser(profile);
 	}
 
-	@AfterEach
-	void close() throws IOException {
-		this.browser.quit();
-		try (Stream<Path> files = Files.walk(this.profile)) {
+	@AfterAll
+	static void close() throws IOException {
+		browser.quit();
+		try (Stream<Path> files = Files.walk(profile)) {
 			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
 				Files.deleteIfExists(file);
 			}
 		}
 	}
 
+	@BeforeEach
+	void signedOutWithAccounts() {
+		if (this.users.findByEmail(STAFF).isEmpty()) {
+			this.accounts.createSuperuser(STAFF, PASSWORD);
+			this.accounts.createUser("ada@example.com", "user_ada", null);
+		}
+		browser.manage().deleteAllCookies();
+	}
+
 	@Test
 	void staffSignInSeeTheUsersTableAndSignOut() {
-		this.browser.get(url("/staff/users"));
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(url("/login"));
+		browser.get(url("/staff/users"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(url("/login"));
 
-		this.browser.findElement(By.id("username")).sendKeys(STAFF);
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("sign-in")).click();
+		browser.findElement(By.id("username")).sendKeys(STAFF);
+		browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		browser.findElement(By.id("sign-in")).click();
 
 		WebElement users = waitFor(By.id("users"));
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(url("/staff/users"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(url("/staff/users"));
 		assertThat(users.findElements(By.cssSelector("tbody tr"))).extracting(WebElement::getText)
 			.anySatisfy((row) -> assertThat(row).contains("ada@example.com", "user_ada"));
 
-		this.browser.findElement(By.id("logout")).click();
+		browser.findElement(By.id("logout")).click();
 		waitFor(By.id("logged-out"));
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(url("/login?logout"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(url("/login?logout"));
 
-		this.browser.get(url("/staff/users"));
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(url("/login"));
+		browser.get(url("/staff/users"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(url("/login"));
 	}
 
 	@Test
 	void aWrongPasswordShowsAnErrorAndNoUsers() {
-		this.browser.get(url("/login"));
-		this.browser.findElement(By.id("username")).sendKeys(STAFF);
-		this.browser.findElement(By.id("password")).sendKeys("not the password");
-		this.browser.findElement(By.id("sign-in")).click();
+		browser.get(url("/login"));
+		browser.findElement(By.id("username")).sendKeys(STAFF);
+		browser.findElement(By.id("password")).sendKeys("not the password");
+		browser.findElement(By.id("sign-in")).click();
 		assertThat(waitFor(By.id("login-error")).getText()).contains("Wrong email or password");
-		assertThat(this.browser.findElements(By.id("users"))).isEmpty();
+		assertThat(browser.findElements(By.id("users"))).isEmpty();
 	}
 
 	private WebElement waitFor(By by) {
-		return new WebDriverWait(this.browser, Duration.ofSeconds(10))
+		return new WebDriverWait(browser, Duration.ofSeconds(10))
 			.until(ExpectedConditions.presenceOfElementLocated(by));
 	}
 
