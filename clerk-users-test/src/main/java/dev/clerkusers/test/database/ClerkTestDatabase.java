@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Gives a {@code @SpringBootTest} a real PostgreSQL 17: Testcontainers when Docker
- * answers, an embedded PostgreSQL otherwise. Set {@code clerk.test.database} to
- * {@code container} or {@code embedded} (system property, environment variable
- * {@code CLERK_TEST_DATABASE}, or test property) to force a side.
+ * answers and its images are at hand, an embedded PostgreSQL otherwise. Set
+ * {@code clerk.test.database} to {@code container} or {@code embedded} (system property,
+ * environment variable {@code CLERK_TEST_DATABASE}, or test property) to force a side.
  *
  * <pre class="code">
  * &#64;SpringBootTest
