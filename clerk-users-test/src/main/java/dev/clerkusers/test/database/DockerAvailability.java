@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -29,26 +30,14 @@ import org.testcontainers.dockerclient.InvalidConfigurationException;
  */
 final class DockerAvailability {
 
-	private static volatile @Nullable Boolean available;
-
-	private static volatile @Nullable DockerClientProviderStrategy strategy;
+	/** The engine found, empty when none answers; computed on first use. */
+	private static volatile @Nullable Optional<DockerClientProviderStrategy> engine;
 
 	private DockerAvailability() {
 	}
 
 	static boolean isAvailable() {
-		Boolean result = available;
-		if (result == null) {
-			synchronized (DockerAvailability.class) {
-				result = available;
-				if (result == null) {
-					strategy = mayHaveDocker() ? answering() : null;
-					result = strategy != null;
-					available = result;
-				}
-			}
-		}
-		return result;
+		return engine().isPresent();
 	}
 
 	/**
@@ -57,10 +46,8 @@ final class DockerAvailability {
 	 * @throws IllegalStateException when no Docker engine answered
 	 */
 	static DockerClient newClient() {
-		DockerClientProviderStrategy answered = isAvailable() ? strategy : null;
-		if (answered == null) {
-			throw new IllegalStateException("No Docker engine answered");
-		}
+		DockerClientProviderStrategy answered = engine()
+			.orElseThrow(() -> new IllegalStateException("No Docker engine answered"));
 		try {
 			return DockerClientProviderStrategy.getClientForConfig(answered.getTransportConfig());
 		}
@@ -69,18 +56,32 @@ final class DockerAvailability {
 		}
 	}
 
+	private static Optional<DockerClientProviderStrategy> engine() {
+		Optional<DockerClientProviderStrategy> result = engine;
+		if (result == null) {
+			synchronized (DockerAvailability.class) {
+				result = engine;
+				if (result == null) {
+					result = mayHaveDocker() ? answering() : Optional.empty();
+					engine = result;
+				}
+			}
+		}
+		return result;
+	}
+
 	/**
 	 * The first of Testcontainers' ways of finding Docker that reaches an engine, as
 	 * Testcontainers itself looks for it.
 	 */
-	private static @Nullable DockerClientProviderStrategy answering() {
+	private static Optional<DockerClientProviderStrategy> answering() {
 		List<DockerClientProviderStrategy> strategies = new ArrayList<>();
 		ServiceLoader.load(DockerClientProviderStrategy.class).forEach(strategies::add);
 		try {
-			return DockerClientProviderStrategy.getFirstValidStrategy(strategies);
+			return Optional.of(DockerClientProviderStrategy.getFirstValidStrategy(strategies));
 		}
 		catch (IllegalStateException ex) {
-			return null;
+			return Optional.empty();
 		}
 	}
 
