@@ -24,16 +24,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Events per second end to end: a signed {@code user.created} delivery over HTTP until
  * its user row is committed (the 200 is sent after the commit), on PostgreSQL, with
  * concurrent senders. The baseline, measured in the same run against the same
- * application, posts the same JSON to an ordinary endpoint that inserts one row.
+ * application, posts the same JSON to an ordinary endpoint that inserts one row. A second
+ * reference, {@link SameStatementsController}, runs the statements of a delivery in one
+ * transaction by hand, without the library: between it and the baseline is the price of
+ * the guarantees, between the webhook and it the library's own work.
  * <p>
- * The events are sent in rounds, each measuring both paths one after the other, the first
- * path alternating; the rates are over all rounds, and the ratio of each round is shown
- * too, as the spread a shared machine adds.
+ * The events are sent in rounds, each measuring every path once, the first path rotating;
+ * the rates are over all rounds, and the ratio of each round is shown too, as the spread
+ * a shared machine adds.
  * <p>
  * Arguments: {@code [events] [senders] [rounds] [warm-up]}, default 5000 events, 8
  * senders, 5 rounds, and a warm-up of twice 3000 events on each path.
  */
 public final class WebhookThroughputBenchmark {
+
+	/** The index of the plain insert among the paths, which the ratios refer to. */
+	private static final int BASELINE = 1;
 
 	private WebhookThroughputBenchmark() {
 	}
@@ -53,89 +59,93 @@ public final class WebhookThroughputBenchmark {
 				ClerkWebhookSigner signer = ClerkWebhookSigner.test();
 				URI webhook = URI.create("http://localhost:" + port + "/webhooks/clerk");
 				URI baseline = URI.create("http://localhost:" + port + "/baseline/events");
+				URI sameStatements = URI.create("http://localhost:" + port + "/baseline/same-statements");
 				HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(senders)).build();
 				IntFunction<ClerkEvent> event = (i) -> ClerkEvents.userCreated(
 						ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
+				// Each path has users of its own: the webhook's from 0, the plain
+				// insert's from 10 million, the same statements' from 20 million; the
+				// warm-ups count down from each.
+				List<Path> paths = List.of(
+						new Path("signed user.created -> committed user row",
+								(i) -> signed(webhook, signer, event.apply(i))),
+						new Path("baseline: JSON POST -> one row inserted",
+								(i) -> plain(baseline, event.apply(10_000_000 + i))),
+						new Path("same statements in plain JDBC, no library",
+								(i) -> plain(sameStatements, event.apply(20_000_000 + i))));
 
-				// Warm-up of both paths, until the JIT compilers have compiled what each
+				// Warm-up of every path, until the JIT compilers have compiled what each
 				// runs (the webhook path runs far more code than the baseline, so a short
 				// warm-up weighs on it more). Then the tables' statistics, as autovacuum
 				// keeps them on a running server: without them, the plans PostgreSQL
 				// cached for an empty table scan the whole table, a cost that grows with
 				// each row until the first automatic analyze.
 				for (int pass = 0; pass < 2; pass++) {
-					int offset = pass * warmUp;
-					ConcurrentSenders.requestsPerSecond(client, senders, warmUp,
-							(i) -> signed(webhook, signer, event.apply(-1 - offset - i)));
-					ConcurrentSenders.requestsPerSecond(client, senders, warmUp,
-							(i) -> plain(baseline, event.apply(-10_000_000 - offset - i)));
+					int offset = -1 - pass * warmUp;
+					for (Path path : paths) {
+						ConcurrentSenders.requestsPerSecond(client, senders, warmUp,
+								(i) -> path.requests().apply(offset - i));
+					}
 				}
 				jdbc.execute("analyze clerk_users, clerk_webhook_events, bench_events");
 
-				// Rounds alternate which path goes first, so that a change of the
-				// machine's load during the run weighs on both alike.
+				// Each round runs every path once, and the rounds rotate which path goes
+				// first, so that a change of the machine's load during the run weighs on
+				// all alike.
 				int perRound = events / rounds;
-				double[] ratios = new double[rounds];
-				double baselineSeconds = 0;
-				double webhookSeconds = 0;
-				Cpu baselineCpu = Cpu.NONE;
-				Cpu webhookCpu = Cpu.NONE;
+				double[][] ratios = new double[paths.size()][rounds];
+				double[] seconds = new double[paths.size()];
+				Cpu[] cpu = new Cpu[paths.size()];
+				Arrays.fill(cpu, Cpu.NONE);
 				for (int round = 0; round < rounds; round++) {
 					int first = round * perRound;
-					IntFunction<HttpRequest> plainRequests = (i) -> plain(baseline, event.apply(1_000_000 + first + i));
-					IntFunction<HttpRequest> signedRequests = (i) -> signed(webhook, signer, event.apply(first + i));
-					double baselineRound;
-					double webhookRound;
-					Cpu start = Cpu.used(postgres);
-					if (round % 2 == 0) {
-						baselineRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, plainRequests);
-						Cpu between = Cpu.used(postgres);
-						webhookRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, signedRequests);
-						baselineCpu = baselineCpu.plus(between.minus(start));
-						webhookCpu = webhookCpu.plus(Cpu.used(postgres).minus(between));
+					double[] rates = new double[paths.size()];
+					for (int k = 0; k < paths.size(); k++) {
+						int p = (round + k) % paths.size();
+						Cpu before = Cpu.used(postgres);
+						rates[p] = ConcurrentSenders.requestsPerSecond(client, senders, perRound,
+								(i) -> paths.get(p).requests().apply(first + i));
+						cpu[p] = cpu[p].plus(Cpu.used(postgres).minus(before));
+						seconds[p] += perRound / rates[p];
 					}
-					else {
-						webhookRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, signedRequests);
-						Cpu between = Cpu.used(postgres);
-						baselineRound = ConcurrentSenders.requestsPerSecond(client, senders, perRound, plainRequests);
-						webhookCpu = webhookCpu.plus(between.minus(start));
-						baselineCpu = baselineCpu.plus(Cpu.used(postgres).minus(between));
+					StringBuilder line = new StringBuilder("  round " + (round + 1) + ":");
+					for (int p = 0; p < paths.size(); p++) {
+						ratios[p][round] = rates[p] / rates[BASELINE];
+						line.append(String.format(" %.0f/s (%.2f)", rates[p], ratios[p][round]));
 					}
-					baselineSeconds += perRound / baselineRound;
-					webhookSeconds += perRound / webhookRound;
-					ratios[round] = webhookRound / baselineRound;
-					System.out.printf("  round %d: signed %.0f/s, baseline %.0f/s, ratio %.2f%n", round + 1,
-							webhookRound, baselineRound, ratios[round]);
+					System.out.println(line);
 				}
 				events = perRound * rounds;
-				double baselineRate = events / baselineSeconds;
-				double webhookRate = events / webhookSeconds;
-				Arrays.sort(ratios);
-				long users = jdbc.queryForList(
-						"select count(*) from clerk_users where clerk_id like 'user_bench_%' and clerk_id not like 'user_bench_-%'",
-						Long.class)
+				// The webhook's users of the rounds: numbers below 10 million, not
+				// negative.
+				String measured = "'^user_bench_[0-9]{1,7}$'";
+				long users = jdbc
+					.queryForList("select count(*) from clerk_users where clerk_id ~ " + measured, Long.class)
 					.get(0);
 				long processed = jdbc
-					.queryForList("select count(*) from clerk_webhook_events where status = 'processed'", Long.class)
+					.queryForList("select count(*) from clerk_webhook_events where status = 'processed'"
+							+ " and payload -> 'data' ->> 'id' ~ " + measured, Long.class)
 					.get(0);
 				System.out.printf("%nWebhook throughput (%d events, %d concurrent senders, PostgreSQL 17 embedded)%n",
 						events, senders);
-				System.out.printf("  signed user.created -> committed user row : %8.0f events/s%n", webhookRate);
-				System.out.printf("  baseline: JSON POST -> one row inserted   : %8.0f events/s%n", baselineRate);
-				System.out.printf("  ratio to baseline                         : %8.2f%n", webhookRate / baselineRate);
-				System.out.printf("  ratio per round, lowest / median / highest: %8.2f / %.2f / %.2f (%d rounds)%n",
-						ratios[0], ratios[rounds / 2], ratios[rounds - 1], rounds);
+				System.out.printf("  %-44s %8s %8s %s%n", "", "events/s", "ratio",
+						"ratio per round: low / median / high");
+				for (int p = 0; p < paths.size(); p++) {
+					Arrays.sort(ratios[p]);
+					System.out.printf("  %-44s %8.0f %8.2f %.2f / %.2f / %.2f%n", paths.get(p).label(),
+							events / seconds[p], seconds[BASELINE] / seconds[p], ratios[p][0], ratios[p][rounds / 2],
+							ratios[p][rounds - 1]);
+				}
 				System.out.printf(
-						"  CPU per event (this JVM, senders included, and PostgreSQL; %d server processes found):%n",
+						"  CPU per event, this JVM (senders included) and PostgreSQL (%d server processes found):%n",
 						postgres.size());
-				System.out.printf("    signed user.created %.2f ms, baseline %.2f ms, ratio %.2f%n",
-						webhookCpu.total() / 1e6 / events, baselineCpu.total() / 1e6 / events,
-						(double) baselineCpu.total() / webhookCpu.total());
-				System.out.printf("    of which PostgreSQL: signed user.created %.2f ms, baseline %.2f ms%n",
-						webhookCpu.database() / 1e6 / events, baselineCpu.database() / 1e6 / events);
-				System.out.printf("  users committed %d of %d; events processed %d%n", users, events,
-						processed - 2 * warmUp);
-				if (users != events) {
+				for (int p = 0; p < paths.size(); p++) {
+					System.out.printf("  %-44s %.2f ms, of which PostgreSQL %.2f ms%n", paths.get(p).label(),
+							cpu[p].total() / 1e6 / events, cpu[p].database() / 1e6 / events);
+				}
+				System.out.printf("  users committed through the webhook %d of %d; events processed %d%n", users,
+						events, processed);
+				if (users != events || processed != events) {
 					throw new IllegalStateException("Not every event created its user");
 				}
 			}
@@ -179,6 +189,16 @@ public final class WebhookThroughputBenchmark {
 		Cpu minus(Cpu other) {
 			return new Cpu(this.total - other.total, this.database - other.database);
 		}
+
+	}
+
+	/**
+	 * A path measured: its label and the request for each user number.
+	 *
+	 * @param label the label
+	 * @param requests the request for each number
+	 */
+	private record Path(String label, IntFunction<HttpRequest> requests) {
 
 	}
 
