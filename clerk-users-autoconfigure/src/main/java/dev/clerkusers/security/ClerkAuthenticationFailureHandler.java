@@ -26,12 +26,13 @@ import org.springframework.util.Assert;
  * (never as the session's user), so that endpoints open to anonymous users still answer,
  * while protected ones answer 401 with the reason.</li>
  * </ul>
- * An expired or not-yet-valid token from Clerk's {@code __session} cookie is always
- * treated as anonymous: the cookie of a tab left idle. Either way, a failure of a service
- * that authentication needs (an {@link AuthenticationServiceException}: the database or
- * the keys unavailable) is answered 503 with {@code Retry-After} and a JSON body: a
- * client must retry, not sign its user out. {@link ClerkAuthenticationFilter} lets a
- * request go on after a failure exactly when the failure handler left the response
+ * An expired or not-yet-valid token from Clerk's {@code __session} cookie is never
+ * answered: the cookie of a tab left idle is no token, and the request goes on with the
+ * authentication it had (a form-login session, or anonymous). Either way, a failure of a
+ * service that authentication needs (an {@link AuthenticationServiceException}: the
+ * database or the keys unavailable) is answered 503 with {@code Retry-After} and a JSON
+ * body: a client must retry, not sign its user out. {@link ClerkAuthenticationFilter}
+ * lets a request go on after a failure exactly when the failure handler left the response
  * uncommitted.
  */
 public final class ClerkAuthenticationFailureHandler implements AuthenticationFailureHandler {

@@ -36,7 +36,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * in session mode in the HTTP session; a machine token's always for this request
  * only);</li>
  * <li>a refused token goes to the {@link AuthenticationFailureHandler}; the request goes
- * on (unauthenticated) only when the handler did not commit the response.</li>
+ * on (unauthenticated) only when the handler did not commit the response;</li>
+ * <li>an expired or not-yet-valid {@code __session} cookie (the cookie of a tab left
+ * idle, {@link ClerkAuthenticationResponse#isStaleCookie}) is no token: the request goes
+ * on with the authentication it had (a form-login session, or anonymous).</li>
  * </ul>
  * It is not a bean (a {@code Filter} bean would also be registered with the servlet
  * container and run twice); {@link ClerkConfigurer} adds it to each filter chain.
@@ -156,7 +159,12 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 
 	private void fail(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			AuthenticationException failure) throws IOException, ServletException {
-		this.holder.setContext(this.holder.createEmptyContext());
+		if (!ClerkAuthenticationResponse.isStaleCookie((TokenSource) request.getAttribute(TokenSource.ATTRIBUTE),
+				ClerkAuthenticationResponse.rejectionOf(failure))) {
+			// A refused token never falls back to another authentication. A stale cookie
+			// is no token: a form-login session, say, is used as it is.
+			this.holder.setContext(this.holder.createEmptyContext());
+		}
 		if (this.logger.isDebugEnabled()) {
 			String code = (failure instanceof ClerkAuthenticationException clerk) ? clerk.getCode()
 					: failure.getClass().getSimpleName();

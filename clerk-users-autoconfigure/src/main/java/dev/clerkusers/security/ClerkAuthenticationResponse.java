@@ -89,8 +89,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	/**
 	 * Whether a refusal is that of Clerk's {@code __session} cookie being out of date: it
 	 * is refreshed by Clerk's frontend only while a tab is active, so a page opened after
-	 * a while sends an expired one. Such a request is a signed-out one, not an attack: it
-	 * goes on as anonymous, and a protected endpoint then answers with the reason.
+	 * a while sends an expired one. Such a cookie is no token, and no attack: the request
+	 * goes on with the authentication it had (a form-login session, or anonymous), and a
+	 * protected endpoint then answers anonymous requests with the reason.
 	 * @param source where the refused token was found, or {@code null}
 	 * @param rejection the refusal
 	 * @return {@code true} for an expired or not-yet-valid cookie

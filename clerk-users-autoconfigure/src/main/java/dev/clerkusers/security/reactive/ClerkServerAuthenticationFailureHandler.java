@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
@@ -22,14 +23,15 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@link #refusing(ServerAuthenticationEntryPoint)}: the entry point answers (by
  * default 401 with the reason); or</li>
- * <li>{@link #anonymous()}: the exchange goes on down the filter chain as anonymous, so
- * that endpoints open to anonymous users still answer, while protected ones answer 401
- * with the reason.</li>
+ * <li>{@link #anonymous()}: the exchange goes on down the filter chain as anonymous
+ * (never as the session's user), so that endpoints open to anonymous users still answer,
+ * while protected ones answer 401 with the reason.</li>
  * </ul>
- * An expired or not-yet-valid token from Clerk's {@code __session} cookie always goes on
- * as anonymous. Either way, a failure of a service that authentication needs (an
- * {@link AuthenticationServiceException}: the database or the keys unavailable) is
- * answered 503 with {@code Retry-After}.
+ * An expired or not-yet-valid token from Clerk's {@code __session} cookie is never
+ * answered: the cookie of a tab left idle is no token, and the exchange goes on with the
+ * authentication it had (a form-login session, or anonymous). Either way, a failure of a
+ * service that authentication needs (an {@link AuthenticationServiceException}: the
+ * database or the keys unavailable) is answered 503 with {@code Retry-After}.
  */
 public final class ClerkServerAuthenticationFailureHandler implements ServerAuthenticationFailureHandler {
 
@@ -69,10 +71,18 @@ public final class ClerkServerAuthenticationFailureHandler implements ServerAuth
 			.getAttributes()
 			.put(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE, rejection);
 		TokenSource source = webFilterExchange.getExchange().getAttribute(TokenSource.ATTRIBUTE);
-		if (this.entryPoint != null && !ClerkAuthenticationResponse.isStaleCookie(source, rejection)) {
+		if (ClerkAuthenticationResponse.isStaleCookie(source, rejection)) {
+			// No token: the exchange goes on with the authentication it had.
+			return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
+		}
+		if (this.entryPoint != null) {
 			return this.entryPoint.commence(webFilterExchange.getExchange(), rejection);
 		}
-		return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
+		// A refused token never falls back to another authentication (a form-login
+		// session, say): the exchange goes on as anonymous.
+		return webFilterExchange.getChain()
+			.filter(webFilterExchange.getExchange())
+			.contextWrite(ReactiveSecurityContextHolder.clearContext());
 	}
 
 }

@@ -11,6 +11,7 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -160,6 +162,50 @@ class ReactiveFormLoginTests {
 		assertThat(context.getBean(ReactiveUserDetailsService.class))
 			.isInstanceOf(ClerkReactiveUserDetailsService.class);
 		assertThat(output).doesNotContain("Using generated security password");
+	}
+
+	/**
+	 * A staff session beside tokens that are refused: a refused token never falls back to
+	 * the session, also when refused tokens are let through as anonymous; an expired
+	 * {@code __session} cookie (a tab left idle) is no token, so the session is used as
+	 * it is.
+	 */
+	@Nested
+	@TestPropertySource(
+			properties = { "clerk.session-cookie.enabled=true", "clerk.invalid-token-on-public-paths=anonymous" })
+	class BesideRefusedTokens {
+
+		@Test
+		void aRefusedTokenLetThroughAsAnonymousNeverFallsBackToTheSession() {
+			ReactiveFormLoginTests.this.accounts.createSuperuser("guard@example.com", "staff-password-1");
+			String session = signIn("guard@example.com", "staff-password-1");
+			ReactiveFormLoginTests.this.client.get()
+				.uri("/api/me")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie("SESSION", session)
+				.headers(ClerkTestTokens.bearer("not-a-token"))
+				.exchange()
+				.expectStatus()
+				.isUnauthorized();
+		}
+
+		@Test
+		void aStaleSessionCookieLeavesTheStaffSessionAsItIs() {
+			ReactiveFormLoginTests.this.accounts.createSuperuser("night@example.com", "staff-password-1");
+			String session = signIn("night@example.com", "staff-password-1");
+			String expired = ReactiveFormLoginTests.this.clerk.tokens().session("user_idle").expired().sign();
+			ReactiveFormLoginTests.this.client.get()
+				.uri("/api/me")
+				.cookie("SESSION", session)
+				.cookie("__session", expired)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.email")
+				.isEqualTo("night@example.com");
+		}
+
 	}
 
 	/**

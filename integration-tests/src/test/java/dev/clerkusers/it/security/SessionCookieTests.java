@@ -8,6 +8,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +36,9 @@ class SessionCookieTests {
 
 	@Autowired
 	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	@Test
 	void theSessionCookieAuthenticatesARequest() {
@@ -79,6 +83,27 @@ class SessionCookieTests {
 		assertThat(api.get("/public/hello", "Authorization", "Bearer " + bearer).status())
 			.as("a header token is still refused at once")
 			.isEqualTo(401);
+	}
+
+	/**
+	 * A staff member signed in with the form, in a browser that still holds an old
+	 * {@code __session} cookie of Clerk's frontend: the stale cookie is no token, so the
+	 * form-login session is used as it is. A cookie that is refused for another reason
+	 * still never falls back to the session.
+	 */
+	@Test
+	void aStaleSessionCookieLeavesAFormLoginSessionAsItIs() {
+		this.accounts.createSuperuser("cookie-boss@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("cookie-boss@example.com", "staff-password-1");
+		String expired = this.clerk.tokens().session("user_cookie").expired().sign();
+		Response me = browser.get("/api/me", "Cookie", "__session=" + expired);
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json().path("email").asString()).isEqualTo("cookie-boss@example.com");
+		assertThat(me.json().path("mechanism").asString()).isEqualTo("form");
+		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();
+		Response refused = browser.get("/api/me", "Cookie", "__session=" + foreign);
+		assertThat(refused.status()).as("a refused token never falls back to the session").isEqualTo(401);
 	}
 
 }
