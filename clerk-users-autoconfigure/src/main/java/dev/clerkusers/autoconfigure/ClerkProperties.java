@@ -885,8 +885,10 @@ public class ClerkProperties {
 	public static class Webhook {
 
 		/**
-		 * Whether to register the webhook endpoint. It is registered only when a signing
-		 * secret is set.
+		 * Whether to set up webhook support: the inbox, the processor and its handlers,
+		 * the retention of stored events, the clerkwebhooks Actuator endpoint, the
+		 * webhooks part of the clerk health, and the webhook endpoint, which is
+		 * registered only when a signing secret is set.
 		 */
 		private boolean enabled = true;
 

@@ -17,9 +17,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The webhook endpoint ({@code POST clerk.webhook.path}). It reads the raw body bytes,
- * before any JSON binding, verifies the Svix signature over them, and hands the event to
- * the {@link ClerkWebhookProcessor}. Every answer is a small JSON object with a
- * {@code status} and, when refused, a {@code reason}:
+ * before any JSON binding, and hands them to the {@link ClerkWebhookReceiver}, which
+ * verifies the Svix signature over them and has the {@link ClerkWebhookProcessor} process
+ * the event. Every answer is a small JSON object: a refused delivery has a {@code status}
+ * ({@code rejected}), a {@code reason} and a {@code message}; a verified one has a
+ * {@code status}, the event's {@code id} and {@code type}, and for {@code failed} and
+ * {@code retry} a {@code reason}:
  * <table>
  * <caption>Answers</caption>
  * <tr>
@@ -28,12 +31,21 @@ import org.springframework.web.servlet.function.ServerResponse;
  * </tr>
  * <tr>
  * <td>200</td>
- * <td>processed, duplicate, or ignored (a type no handler supports)</td>
+ * <td>{@code processed}, {@code stale} (older than the data stored: nothing changed),
+ * {@code duplicate}, or {@code ignored} (a type no handler supports)</td>
+ * </tr>
+ * <tr>
+ * <td>200</td>
+ * <td>{@code failed}: the event cannot be applied as it is (reason
+ * {@code processing-failed}: bad data, or a handler that fails on it), or a signed body
+ * is not a Clerk event (reason {@code invalid-json}, {@code invalid-event},
+ * {@code missing-type} or {@code invalid-data}); nothing of it is applied, and the event
+ * is kept as failed with its error, to be reprocessed, as Svix's redeliveries would fail
+ * the same way</td>
  * </tr>
  * <tr>
  * <td>400</td>
- * <td>missing Svix headers, a body that is not JSON, no {@code type}, {@code data} not an
- * object</td>
+ * <td>missing Svix headers, a timestamp that is not a number</td>
  * </tr>
  * <tr>
  * <td>401</td>
@@ -48,8 +60,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * <td>a body over {@code clerk.webhook.max-body-size}</td>
  * </tr>
  * <tr>
- * <td>500</td>
- * <td>a handler failed: the event is kept with its error, and Svix retries</td>
+ * <td>503</td>
+ * <td>{@code retry} (reason {@code unavailable}): an outage of the database stopped the
+ * processing, nothing committed, and Svix delivers the event again</td>
  * </tr>
  * </table>
  */

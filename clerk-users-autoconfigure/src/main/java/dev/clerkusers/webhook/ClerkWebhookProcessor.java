@@ -29,8 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>Two deliveries of one event at the same time: the second waits for the first's
  * lock, then sees a duplicate.</li>
  * <li>A handler failure rolls the transaction back, and the failure is recorded on the
- * event in a transaction of its own; the delivery is answered 500 so that Svix retries,
- * and the retry processes it exactly once.</li>
+ * event in a transaction of its own. The event is kept as
+ * {@link WebhookResult.Status#FAILED failed} (answered 200, as Svix's redeliveries would
+ * fail the same way); for an outage of the database the result is
+ * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
+ * retry processes it exactly once.</li>
  * <li>Failed events can be processed again on demand: {@link #reprocess(String)},
  * {@link #reprocessFailed()}.</li>
  * </ul>
