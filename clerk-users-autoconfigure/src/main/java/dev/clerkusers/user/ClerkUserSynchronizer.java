@@ -38,7 +38,8 @@ import org.springframework.util.StringUtils;
  * one is ignored ({@link ClerkSyncState}).</li>
  * <li><b>Tombstones</b>: a user deleted in Clerk stays deleted; later data for that Clerk
  * id is ignored. A new Clerk user with the verified email of a deleted account takes that
- * account over and reactivates it.</li>
+ * account over and reactivates it, without its local password and its staff and superuser
+ * rights.</li>
  * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a
  * PostgreSQL advisory lock held until the transaction ends, so a first sign-in racing a
  * webhook, or two application instances, end with one row.</li>
@@ -180,10 +181,15 @@ public class ClerkUserSynchronizer {
 		}
 		if (candidate.isDeleted()) {
 			logger.info("Reactivating deleted account " + candidate.getUid() + " for new Clerk user " + clerkId
-					+ " with the same verified email");
+					+ " with the same verified email, without its password and rights");
 			rows.forget(candidate);
 			candidate.setClerkId(clerkId);
 			candidate.sync().reset();
+			// Whoever now proves the email gets the account, not what was taken away
+			// with the deleted user: its local password and its rights.
+			candidate.setPassword(null);
+			candidate.setStaff(false);
+			candidate.setSuperuser(false);
 			apply(candidate, data, rows);
 			rows.stored(candidate);
 			return SyncResult.of(Outcome.REACTIVATED, candidate);

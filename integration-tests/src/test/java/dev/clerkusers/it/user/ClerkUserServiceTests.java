@@ -376,6 +376,29 @@ class ClerkUserServiceTests {
 			assertThat(squatter.isStaff()).isFalse();
 		}
 
+		/**
+		 * A deleted Clerk user's account may have been a staff account with a local
+		 * password (linked through its email). Whoever verifies that email in Clerk later
+		 * gets the account back, but neither the old password nor the old rights:
+		 * deleting a user in Clerk is how an operator takes them away.
+		 */
+		@Test
+		void aReactivatedAccountKeepsNeitherTheOldPasswordNorTheOldRights() {
+			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
+			var result = synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_new_ops").email("ops@example.com").createdAt(T2).updatedAt(T2).toJsonNode()));
+			assertThat(result.outcome()).isEqualTo(Outcome.REACTIVATED);
+			ClerkUser reactivated = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(reactivated.getClerkId()).isEqualTo("user_new_ops");
+			assertThat(reactivated.isActive()).isTrue();
+			assertThat(reactivated.isStaff()).isFalse();
+			assertThat(reactivated.isSuperuser()).isFalse();
+			assertThat(reactivated.hasPassword()).isFalse();
+		}
+
 		@Test
 		void reactivatesADeletedAccountWhenANewClerkUserWithItsVerifiedEmailArrives() {
 			synchronizer.upsertFromClerk(
