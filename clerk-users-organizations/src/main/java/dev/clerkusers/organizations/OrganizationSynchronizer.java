@@ -39,7 +39,8 @@ import org.springframework.util.StringUtils;
  * user not stored yet creates them from the payload (the user from its public data, to be
  * completed later); a deletion of something not stored leaves a tombstone.</li>
  * <li><b>One writer per object</b>: writes take a PostgreSQL advisory lock on the Clerk
- * id until the transaction ends.</li>
+ * id until the transaction ends; the writes of memberships and invitations, which recount
+ * their organization, take the organization's lock first.</li>
  * <li>Member and pending-invitation counts are recounted from the local rows on every
  * change.</li>
  * </ul>
@@ -332,6 +333,11 @@ public class OrganizationSynchronizer {
 		if (userData == null || !StringUtils.hasText(userData.userId())) {
 			throw new MalformedClerkDataException("The membership " + data.id() + " has no public_user_data.user_id");
 		}
+		// The membership's writes recount the organization's members and write the
+		// organization: they wait for its other writers (a deletion, an update) and read
+		// it after them. The locks are taken in one order: organization, user,
+		// membership.
+		lock(organizationData.id());
 		Organization organization = this.organizations.findByClerkId(organizationData.id())
 			.filter((found) -> !found.isSyncPending())
 			.orElseGet(() -> upsertOrganization(organizationData).valueIfPresent()

@@ -1,8 +1,14 @@
 package dev.clerkusers.it.organizations;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
@@ -15,6 +21,7 @@ import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.webhook.InvitationAcceptedEvent;
 import dev.clerkusers.organizations.webhook.InvitationRevokedEvent;
 import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
@@ -52,8 +59,11 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens
@@ -132,6 +142,47 @@ class OrganizationIntegrationTests {
 			assertThat(deleted.getDeletedAt()).isEqualTo(T3);
 			deliver(ClerkEvents.organizationUpdated(acme().name("Revived?", "acme").updatedAt(T3.plusSeconds(60))));
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().isActive()).isFalse();
+		}
+
+		/**
+		 * A membership delivered while its organization's deletion is being committed
+		 * (Svix delivers in parallel): the membership's writes wait for the organization,
+		 * and then see the deletion, which stays.
+		 */
+		@Test
+		void aMembershipArrivingDuringItsOrganizationsDeletionLeavesTheDeletion() throws Exception {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			CountDownLatch deleted = new CountDownLatch(1);
+			CountDownLatch commit = new CountDownLatch(1);
+			ExecutorService threads = Executors.newFixedThreadPool(2);
+			try {
+				Future<?> deletion = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+					context.getBean(OrganizationSynchronizer.class).deleteOrganization("org_acme", T3);
+					deleted.countDown();
+					awaitQuietly(commit);
+				}));
+				assertThat(deleted.await(30, TimeUnit.SECONDS)).isTrue();
+				Future<?> membership = threads.submit(() -> deliver(ClerkEvents
+					.membershipCreated(ClerkData.membership("orgmem_race", acme(), "user_racer").updatedAt(T2))));
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> jdbc.queryForObject(
+							"select count(*) from pg_stat_activity"
+									+ " where datname = current_database() and wait_event_type = 'Lock'",
+							Long.class) > 0);
+				commit.countDown();
+				deletion.get(30, TimeUnit.SECONDS);
+				membership.get(30, TimeUnit.SECONDS);
+			}
+			finally {
+				commit.countDown();
+				threads.shutdownNow();
+			}
+			Organization organization = organizations.findByClerkId("org_acme").orElseThrow();
+			assertThat(organization.isActive()).isFalse();
+			assertThat(organization.getDeletedAt()).isEqualTo(T3);
+			assertThat(organization.getMembersCount()).isOne();
 		}
 
 		@Test
@@ -541,6 +592,15 @@ class OrganizationIntegrationTests {
 
 	private Response get(String path, String authorization) {
 		return api().get(path, "Authorization", authorization);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
