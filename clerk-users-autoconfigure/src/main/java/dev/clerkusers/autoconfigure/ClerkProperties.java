@@ -910,12 +910,13 @@ public class ClerkProperties {
 		private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
 		/**
-		 * How long received events are kept. A redelivery of a kept event has no effect.
+		 * How long processed and ignored events are kept; a failed event is kept until it
+		 * is processed. A redelivery of a kept event has no effect.
 		 */
 		private Duration retention = Duration.ofDays(30);
 
 		/**
-		 * How often events older than the retention are deleted.
+		 * How often processed and ignored events older than the retention are deleted.
 		 */
 		private Duration cleanupInterval = Duration.ofHours(1);
 

@@ -239,15 +239,16 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Deletes the events received before an instant, in batches, on one instance at a
-	 * time: instances sharing the database take turns through a PostgreSQL advisory lock
-	 * ({@link #RETENTION_LOCK_KEY}), and one that finds it taken deletes nothing (the
-	 * other is at it).
+	 * Deletes the events received before an instant that are done (processed or ignored),
+	 * in batches, on one instance at a time: instances sharing the database take turns
+	 * through a PostgreSQL advisory lock ({@link #RETENTION_LOCK_KEY}), and one that
+	 * finds it taken deletes nothing (the other is at it). An event whose effect was
+	 * never applied (failed, or received) is kept, however old, until it is processed.
 	 * @param before the instant
 	 * @param batchSize how many rows one statement deletes at most
 	 * @return how many were deleted
 	 */
-	public int deleteReceivedBefore(Instant before, int batchSize) {
+	public int deleteDoneBefore(Instant before, int batchSize) {
 		Integer deleted = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
 			if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
 				return 0;
@@ -258,7 +259,8 @@ public class ClerkWebhookInbox {
 				do {
 					try (PreparedStatement delete = connection.prepareStatement("""
 							delete from clerk_webhook_events where svix_id in
-							(select svix_id from clerk_webhook_events where received_at < ? limit ?)
+							(select svix_id from clerk_webhook_events where received_at < ?
+							and status in ('processed', 'ignored') limit ?)
 							""")) {
 						delete.setTimestamp(1, timestamp(before));
 						delete.setInt(2, batchSize);

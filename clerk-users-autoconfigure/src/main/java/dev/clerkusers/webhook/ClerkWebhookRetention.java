@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Deletes webhook events, and records of ended Clerk sessions, older than the retention,
- * on a schedule of its own (a daemon thread; it does not need the application to enable
- * scheduling). A redelivery of an event still kept is a duplicate; keep events at least
- * as long as Svix retries (about 27 hours) — the default is 30 days.
+ * Deletes webhook events that are done (processed or ignored), and records of ended Clerk
+ * sessions, older than the retention, on a schedule of its own (a daemon thread; it does
+ * not need the application to enable scheduling). A failed event is kept until it is
+ * processed. A redelivery of an event still kept is a duplicate; keep events at least as
+ * long as Svix retries (about 27 hours) — the default is 30 days.
  */
 public class ClerkWebhookRetention implements SmartLifecycle {
 
@@ -62,7 +63,7 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	 */
 	public int cleanUp() {
 		Instant before = this.clock.instant().minus(this.retention);
-		int events = this.inbox.deleteReceivedBefore(before, BATCH_SIZE);
+		int events = this.inbox.deleteDoneBefore(before, BATCH_SIZE);
 		int sessions = this.endedSessions.deleteRecordedBefore(before);
 		if (events + sessions > 0) {
 			logger.info("Deleted " + events + " webhook event(s) and " + sessions

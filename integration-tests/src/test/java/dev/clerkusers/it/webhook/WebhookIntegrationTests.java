@@ -418,6 +418,26 @@ class WebhookIntegrationTests {
 				.isZero();
 		}
 
+		/**
+		 * The retention deletes what is done; an event whose effect was never applied
+		 * (failed, or received and not processed) is kept until it is, however old:
+		 * deleting it would lose the event.
+		 */
+		@Test
+		void theRetentionKeepsEventsWhoseEffectWasNeverApplied() {
+			jdbc.update("""
+					insert into clerk_webhook_events (svix_id, event_type, payload, status, received_at)
+					values ('msg_old_done', 'user.updated', '{}'::jsonb, 'processed', now() - interval '40 days'),
+					('msg_old_ignored', 'email.created', '{}'::jsonb, 'ignored', now() - interval '40 days'),
+					('msg_old_failed', 'user.updated', '{}'::jsonb, 'failed', now() - interval '40 days'),
+					('msg_old_received', 'user.updated', '{}'::jsonb, 'received', now() - interval '40 days')
+					""");
+			assertThat(retention.cleanUp()).isEqualTo(2);
+			assertThat(jdbc.queryForList("select svix_id from clerk_webhook_events where svix_id like 'msg_old_%'",
+					String.class))
+				.containsExactlyInAnyOrder("msg_old_failed", "msg_old_received");
+		}
+
 		@Test
 		void oldEventsAreDeletedAfterTheRetention() {
 			ClerkEvent old = ClerkEvents.userCreated(ClerkData.user("user_old").email("old@example.com"));
