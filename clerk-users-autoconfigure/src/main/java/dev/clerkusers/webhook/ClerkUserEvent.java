@@ -5,8 +5,9 @@ import dev.clerkusers.user.ClerkUser;
 /**
  * An application event about a user, published while a Clerk webhook is processed, inside
  * its transaction: listen with {@code @TransactionalEventListener} to act after the
- * commit, or with {@code @EventListener} to take part in it (an exception then fails the
- * webhook, which Svix retries).
+ * commit, or with {@code @EventListener} to take part in it (an exception then rolls the
+ * event's effects back and keeps the event as failed, to be reprocessed; only an outage
+ * of the database is answered so that Svix retries).
  */
 public sealed interface ClerkUserEvent permits ClerkUserCreatedEvent, ClerkUserUpdatedEvent, ClerkUserDeletedEvent {
 

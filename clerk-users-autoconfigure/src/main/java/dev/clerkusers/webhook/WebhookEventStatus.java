@@ -16,7 +16,10 @@ public enum WebhookEventStatus {
 	/** No handler supports its type; stored and acknowledged. */
 	IGNORED,
 
-	/** A handler failed; Svix will deliver it again, or it can be reprocessed. */
+	/**
+	 * A handler failed; it is kept, and can be reprocessed (an outage of the database is
+	 * answered so that Svix delivers it again).
+	 */
 	FAILED;
 
 	String column() {
