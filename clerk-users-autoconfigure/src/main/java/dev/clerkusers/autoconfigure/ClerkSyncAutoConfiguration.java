@@ -9,6 +9,7 @@ import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
 import dev.clerkusers.sync.ClerkInstanceCheck;
 import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.ClerkSyncObservationContext;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.ReconcileGuard;
@@ -18,7 +19,7 @@ import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
-
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -67,11 +68,13 @@ public final class ClerkSyncAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkSync clerkSync(ObjectProvider<ClerkSyncStep> steps, ClerkInstanceCheck instanceCheck, SyncRunLock runLock,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ObservationConvention<ClerkSyncObservationContext>> observationConvention) {
 		ClerkSync sync = new ClerkSync(steps.orderedStream().toList());
 		sync.setInstanceCheck(instanceCheck);
 		sync.setRunLock(runLock);
 		observationRegistry.ifUnique(sync::setObservationRegistry);
+		observationConvention.ifUnique(sync::setObservationConvention);
 		return sync;
 	}
 

@@ -13,6 +13,7 @@ import dev.clerkusers.webhook.ClerkWebhookEndpoint;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
 import dev.clerkusers.webhook.ClerkWebhookHttpConfigurer;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.ClerkWebhookObservationContext;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import dev.clerkusers.webhook.ClerkWebhookReceiver;
 import dev.clerkusers.webhook.ClerkWebhookRetention;
@@ -20,7 +21,7 @@ import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
 import dev.clerkusers.webhook.reactive.ReactiveClerkWebhookEndpoint;
-
+import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -99,11 +100,13 @@ public final class ClerkWebhookAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClerkWebhookProcessor clerkWebhookProcessor(ClerkWebhookInbox inbox, ObjectProvider<ClerkWebhookHandler> handlers,
 			PlatformTransactionManager transactionManager, ClerkProperties properties,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ObservationConvention<ClerkWebhookObservationContext>> observationConvention) {
 		ClerkWebhookProcessor processor = new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(),
 				transactionManager);
 		processor.setStoreUnhandledPayloads(properties.getWebhook().isStoreUnhandledPayloads());
 		observationRegistry.ifUnique(processor::setObservationRegistry);
+		observationConvention.ifUnique(processor::setObservationConvention);
 		return processor;
 	}
 

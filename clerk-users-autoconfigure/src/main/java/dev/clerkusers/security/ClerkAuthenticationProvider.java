@@ -21,6 +21,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.ResolvableType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -111,6 +112,10 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		beans.getBeanProvider(ClerkAuthoritiesMapper.class).ifAvailable(provider::setAuthoritiesMapper);
 		beans.getBeanProvider(Clock.class).ifUnique(provider::setClock);
 		beans.getBeanProvider(ObservationRegistry.class).ifUnique(provider::setObservationRegistry);
+		beans
+			.<ObservationConvention<ClerkAuthenticationObservationContext>>getBeanProvider(ResolvableType
+				.forClassWithGenerics(ObservationConvention.class, ClerkAuthenticationObservationContext.class))
+			.ifUnique(provider::setObservationConvention);
 		AcceptedTokenTypes accepted = (acceptedTokenTypes != null) ? acceptedTokenTypes
 				: beans.getBeanProvider(AcceptedTokenTypes.class).getIfAvailable(AcceptedTokenTypes::sessionTokensOnly);
 		provider.setAcceptedTokenTypes(accepted);

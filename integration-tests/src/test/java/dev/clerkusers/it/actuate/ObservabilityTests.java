@@ -10,8 +10,12 @@ import java.util.stream.Collectors;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkAuthenticationObservationContext;
+import dev.clerkusers.security.ClerkAuthenticationObservationConvention;
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.ClerkSyncObservationContext;
+import dev.clerkusers.sync.ClerkSyncObservationConvention;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
@@ -20,10 +24,15 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.webhook.ClerkWebhookObservationContext;
+import dev.clerkusers.webhook.ClerkWebhookObservationConvention;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationConvention;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +59,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "clerk.session-cookie.enabled=true")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import({ AppSecurityConfiguration.class, ObservabilityTests.Events.class })
+@Import({ AppSecurityConfiguration.class, ObservabilityTests.Events.class, ObservabilityTests.Conventions.class })
 class ObservabilityTests {
 
 	/** Every tag key a clerk-users meter may carry; none of them holds an id. */
 	private static final Set<String> LOW_CARDINALITY_KEYS = Set.of("clerk.token.source", "outcome", "reason",
-			"clerk.webhook.type", "operation", "result", "dry-run", "cache", "error", "exception");
+			"clerk.webhook.type", "operation", "result", "dry-run", "cache", "error", "exception", "application");
 
 	@LocalServerPort
 	int port;
@@ -99,6 +108,23 @@ class ObservabilityTests {
 		assertThat(count("clerk.token.verification", expiredTags)).isEqualTo(refusals + 1);
 	}
 
+	/**
+	 * An application's {@code ObservationConvention} bean for a kind of observation is
+	 * used for it: here each adds a tag to the library's own.
+	 */
+	@Test
+	void theApplicationsObservationConventionsAreUsed() {
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_obs")).status())
+			.isEqualTo(200);
+		ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.deliver(ClerkEvents.userCreated(ClerkData.user("user_convention").email("convention@example.com")));
+		this.sync.sync(SyncOptions.all(), (progress) -> {
+		});
+		assertThat(count("clerk.token.verification", "application", "demo", "outcome", "accepted")).isPositive();
+		assertThat(count("clerk.webhook.processing", "application", "demo", "outcome", "processed")).isPositive();
+		assertThat(count("clerk.sync", "application", "demo", "operation", "sync")).isPositive();
+	}
+
 	@Test
 	void spring_SecuritysAuthenticationEventsArePublishedForClerkTokens() {
 		this.events.received.clear();
@@ -135,10 +161,11 @@ class ObservabilityTests {
 	void syncRunsAreTimedAndTheirRecordsCounted() {
 		this.clerk.addUser(ClerkData.user("user_sync1").email("sync1@example.com"));
 		this.clerk.addUser(ClerkData.user("user_sync2").email("sync2@example.com"));
+		String[] completed = { "operation", "sync", "outcome", "completed", "dry-run", "false" };
+		long before = count("clerk.sync", completed);
 		this.sync.sync(SyncOptions.all(), (progress) -> {
 		});
-		assertThat(timer("clerk.sync", "operation", "sync", "outcome", "completed", "dry-run", "false").count())
-			.isEqualTo(1);
+		assertThat(count("clerk.sync", completed)).isEqualTo(before + 1);
 		assertThat(this.meters.get("clerk.sync.records")
 			.tags("operation", "sync", "result", "created", "dry-run", "false")
 			.counter()
@@ -184,10 +211,6 @@ class ObservabilityTests {
 				|| value.startsWith("ey") || value.startsWith("sess_") || value.startsWith("msg_"));
 	}
 
-	private Timer timer(String name, String... tags) {
-		return this.meters.get(name).tags(tags).timer();
-	}
-
 	private long count(String name, String... tags) {
 		Timer timer = this.meters.find(name).tags(tags).timer();
 		return (timer != null) ? timer.count() : 0;
@@ -213,6 +236,49 @@ class ObservabilityTests {
 							|| event instanceof AbstractAuthenticationFailureEvent) {
 						Events.this.received.add(event);
 					}
+				}
+
+			};
+		}
+
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Conventions {
+
+		private static final KeyValue APPLICATION = KeyValue.of("application", "demo");
+
+		@Bean
+		ObservationConvention<ClerkAuthenticationObservationContext> tokenConvention() {
+			return new ClerkAuthenticationObservationConvention() {
+
+				@Override
+				public KeyValues getLowCardinalityKeyValues(ClerkAuthenticationObservationContext context) {
+					return super.getLowCardinalityKeyValues(context).and(APPLICATION);
+				}
+
+			};
+		}
+
+		@Bean
+		ObservationConvention<ClerkWebhookObservationContext> webhookConvention() {
+			return new ClerkWebhookObservationConvention() {
+
+				@Override
+				public KeyValues getLowCardinalityKeyValues(ClerkWebhookObservationContext context) {
+					return super.getLowCardinalityKeyValues(context).and(APPLICATION);
+				}
+
+			};
+		}
+
+		@Bean
+		ObservationConvention<ClerkSyncObservationContext> syncConvention() {
+			return new ClerkSyncObservationConvention() {
+
+				@Override
+				public KeyValues getLowCardinalityKeyValues(ClerkSyncObservationContext context) {
+					return super.getLowCardinalityKeyValues(context).and(APPLICATION);
 				}
 
 			};
