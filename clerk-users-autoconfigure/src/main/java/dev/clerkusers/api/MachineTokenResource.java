@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param scopes the scopes (for M2M: the machines it may call)
  * @param claims the custom claims of an API key or M2M token
  * @param clientId an OAuth token's client id
+ * @param aud an OAuth token's audience: a string, or an array of strings
  * @param revoked whether it is revoked
  * @param revocationReason why it was revoked
  * @param expired whether it has expired
@@ -34,7 +35,8 @@ public record MachineTokenResource(@JsonProperty("object") @Nullable String obje
 		@JsonProperty("id") @Nullable String id, @JsonProperty("subject") @Nullable String subject,
 		@JsonProperty("name") @Nullable String name, @JsonProperty("scopes") @Nullable List<String> scopes,
 		@JsonProperty("claims") @Nullable Map<String, @Nullable Object> claims,
-		@JsonProperty("client_id") @Nullable String clientId, @JsonProperty("revoked") @Nullable Boolean revoked,
+		@JsonProperty("client_id") @Nullable String clientId, @JsonProperty("aud") @Nullable Object aud,
+		@JsonProperty("revoked") @Nullable Boolean revoked,
 		@JsonProperty("revocation_reason") @Nullable String revocationReason,
 		@JsonProperty("expired") @Nullable Boolean expired, @JsonProperty("expiration") @Nullable Long expiration,
 		@JsonProperty("active") @Nullable Boolean active, @JsonProperty("created_at") @Nullable Long createdAt,

@@ -59,8 +59,9 @@ public class ClerkProperties {
 	private List<String> frontendHosts = new ArrayList<>();
 
 	/**
-	 * Comma-separated list of accepted audiences. When set, a token must carry one of
-	 * them in its aud claim; when empty, aud is not checked.
+	 * Comma-separated list of accepted audiences. When set, a session token or an OAuth
+	 * access token must carry one of them in its aud claim; when empty, aud is not
+	 * checked.
 	 */
 	private List<String> audiences = new ArrayList<>();
 

@@ -205,10 +205,11 @@ public final class ClerkTokenAutoConfiguration {
 					+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format ones");
 		}
 		Clock clock = Clock.systemUTC();
-		ClerkMachineTokenVerifier verifier = new DefaultClerkMachineTokenVerifier(
+		DefaultClerkMachineTokenVerifier verifier = new DefaultClerkMachineTokenVerifier(
 				new LocalMachineJwtVerifier(keys, properties.getClockSkew(), clock),
 				(client != null) ? new BackendApiMachineTokenVerifier(client,
 						ClerkSettings.trimToNull(properties.getMachineSecretKey()), clock) : null);
+		verifier.setAudiences(properties.getAudiences());
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
 		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,
 				settings.getCacheMaxSize(), settings.getRevocationInterval(), settings.getRefusalCacheTtl(),

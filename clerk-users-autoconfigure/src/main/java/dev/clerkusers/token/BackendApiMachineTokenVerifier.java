@@ -109,6 +109,7 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 			.claims(claims)
 			.name(resource.name())
 			.clientId(resource.clientId())
+			.audiences(LocalMachineJwtVerifier.audiences(resource.aud()))
 			.expiresAt(expiresAt)
 			.build();
 	}

@@ -37,6 +37,8 @@ public final class ClerkMachineToken implements Serializable {
 
 	private final @Nullable String clientId;
 
+	private final List<String> audiences;
+
 	private final @Nullable Instant expiresAt;
 
 	private final boolean jwt;
@@ -49,6 +51,7 @@ public final class ClerkMachineToken implements Serializable {
 		this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(builder.claims));
 		this.name = builder.name;
 		this.clientId = builder.clientId;
+		this.audiences = List.copyOf(builder.audiences);
 		this.expiresAt = builder.expiresAt;
 		this.jwt = builder.jwt;
 	}
@@ -129,6 +132,15 @@ public final class ClerkMachineToken implements Serializable {
 	}
 
 	/**
+	 * An OAuth token's audiences (its {@code aud}): the resource servers it was issued
+	 * for. Empty when it names none, and for the other types.
+	 * @return the audiences
+	 */
+	public List<String> audiences() {
+		return this.audiences;
+	}
+
+	/**
 	 * When the token expires.
 	 * @return the expiry, or empty for a token that does not expire
 	 */
@@ -198,6 +210,8 @@ public final class ClerkMachineToken implements Serializable {
 
 		private @Nullable String clientId;
 
+		private List<String> audiences = List.of();
+
 		private @Nullable Instant expiresAt;
 
 		private boolean jwt;
@@ -245,6 +259,16 @@ public final class ClerkMachineToken implements Serializable {
 		 */
 		public Builder clientId(@Nullable String clientId) {
 			this.clientId = clientId;
+			return this;
+		}
+
+		/**
+		 * Sets an OAuth token's audiences.
+		 * @param audiences the audiences ({@code aud})
+		 * @return this builder
+		 */
+		public Builder audiences(List<String> audiences) {
+			this.audiences = audiences;
 			return this;
 		}
 

@@ -1,6 +1,11 @@
 package dev.clerkusers.token;
 
+import java.util.Collection;
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * Sends each machine token to the verifier of its form: a JWT (M2M or OAuth) to the local
@@ -15,6 +20,8 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 
 	private final @Nullable ClerkMachineTokenVerifier backendApi;
 
+	private Set<String> audiences = Set.of();
+
 	/**
 	 * Creates a verifier.
 	 * @param jwts verifies JWT-format tokens, for example {@link LocalMachineJwtVerifier}
@@ -27,16 +34,49 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 		this.backendApi = backendApi;
 	}
 
+	/**
+	 * Sets the audiences an OAuth token must name one of in its {@code aud} (default
+	 * none: its {@code aud} is not checked), as {@code @clerk/backend} does with its
+	 * {@code audience} option. The other machine tokens have no audience.
+	 * @param audiences the audiences, for example {@code clerk.audiences}
+	 */
+	public void setAudiences(Collection<String> audiences) {
+		Assert.notNull(audiences, "audiences must not be null");
+		this.audiences = Set.copyOf(audiences);
+	}
+
 	@Override
 	public ClerkMachineToken verify(String token) {
+		ClerkMachineToken verified;
 		if (isOpaque(token)) {
 			if (this.backendApi == null) {
 				throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 						"Opaque machine tokens are verified by Clerk's Backend API, and clerk.secret-key is not set");
 			}
-			return this.backendApi.verify(token);
+			verified = this.backendApi.verify(token);
 		}
-		return this.jwts.verify(token);
+		else {
+			verified = this.jwts.verify(token);
+		}
+		checkAudience(verified);
+		return verified;
+	}
+
+	/**
+	 * An OAuth token, with audiences configured, must name one of them
+	 * ({@link TokenRejectionReason#INVALID_AUDIENCE}): a token issued for another
+	 * resource server of the same instance is not for this one.
+	 */
+	private void checkAudience(ClerkMachineToken token) {
+		if (token.type() != ClerkTokenType.OAUTH_TOKEN || this.audiences.isEmpty()) {
+			return;
+		}
+		if (token.audiences()
+			.stream()
+			.noneMatch((audience) -> !audience.isEmpty() && this.audiences.contains(audience))) {
+			throw new ClerkTokenException(TokenRejectionReason.INVALID_AUDIENCE,
+					"The OAuth token's audience " + LogSafe.value(token.audiences()) + " is not one accepted");
+		}
 	}
 
 	/**

@@ -27,9 +27,11 @@ import org.jspecify.annotations.Nullable;
  * present ({@link TokenRejectionReason#MISSING_CLAIM});</li>
  * <li>{@code exp}, {@code nbf} and {@code iat}, allowing the clock skew.</li>
  * </ol>
- * Like {@code @clerk/backend}, it checks no {@code iss}, and no {@code azp} or
- * {@code aud} (an M2M JWT has no {@code azp}; the authorized parties of session tokens
- * are browser origins). A JWT cannot be revoked: it is valid until it expires.
+ * Like {@code @clerk/backend}, it checks no {@code iss} and no {@code azp} (an M2M JWT
+ * has no {@code azp}; the authorized parties of session tokens are browser origins); an
+ * OAuth token's {@code aud} is checked by {@link DefaultClerkMachineTokenVerifier}
+ * against the configured audiences. A JWT cannot be revoked: it is valid until it
+ * expires.
  */
 public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier {
 
@@ -90,7 +92,7 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 			return builder.scopes(m2mScopes(payload)).claims(custom).build();
 		}
 		String clientId = (payload.get("client_id") instanceof String client) ? client : null;
-		return builder.scopes(oauthScopes(payload)).clientId(clientId).build();
+		return builder.scopes(oauthScopes(payload)).clientId(clientId).audiences(audiences(payload.get("aud"))).build();
 	}
 
 	private static void checkType(ClerkTokenType type, Map<String, @Nullable Object> header) {
@@ -146,6 +148,20 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 			return List.of(single);
 		}
 		return ClerkSessionClaims.stringList(audience, "aud");
+	}
+
+	/**
+	 * An OAuth JWT's audiences: its {@code aud}, a string or an array of strings; any
+	 * other value names none (an application that expects an audience refuses the token).
+	 */
+	static List<String> audiences(@Nullable Object aud) {
+		if (aud instanceof String single) {
+			return List.of(single);
+		}
+		if (aud instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+			return list.stream().map(String.class::cast).toList();
+		}
+		return List.of();
 	}
 
 	/**

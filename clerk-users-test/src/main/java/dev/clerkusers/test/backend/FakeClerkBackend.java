@@ -410,7 +410,21 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @return its id and token
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, String... scopes) {
-		return this.machineTokens.createOAuthToken(userId, clientId, List.of(scopes), Duration.ofHours(1));
+		return this.machineTokens.createOAuthToken(userId, clientId, List.of(), List.of(scopes), Duration.ofHours(1));
+	}
+
+	/**
+	 * Issues an opaque OAuth access token for given resource servers (its {@code aud}),
+	 * that expires in an hour.
+	 * @param userId the user who granted access
+	 * @param clientId the OAuth application
+	 * @param audiences the resource servers the token is for
+	 * @param scopes the scopes granted
+	 * @return its id and token
+	 */
+	public IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences,
+			String... scopes) {
+		return this.machineTokens.createOAuthToken(userId, clientId, audiences, List.of(scopes), Duration.ofHours(1));
 	}
 
 	/**

@@ -72,10 +72,13 @@ final class FakeMachineTokens {
 		return store(token, "mt_" + hex(24));
 	}
 
-	IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> scopes,
+	IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences, List<String> scopes,
 			@Nullable Duration expiresIn) {
 		Map<String, Object> token = base("clerk_idp_oauth_access_token", "oat_", userId, scopes, expiresIn);
 		token.put("client_id", clientId);
+		if (!audiences.isEmpty()) {
+			token.put("aud", List.copyOf(audiences));
+		}
 		return store(token, "oat_" + hex(24));
 	}
 

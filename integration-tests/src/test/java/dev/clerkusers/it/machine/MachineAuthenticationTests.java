@@ -20,6 +20,7 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -261,6 +263,39 @@ class MachineAuthenticationTests {
 			.isEqualTo(503);
 		this.clerk.setUnavailable(false);
 		assertThat(get("/machine/reports", fresh.bearer()).status()).isEqualTo(200);
+	}
+
+	/**
+	 * With {@code clerk.audiences}, an OAuth access token must name one of them in its
+	 * {@code aud}, as {@code @clerk/backend} checks with its {@code audience} option: a
+	 * token the instance issued for another resource server is not for this one. Other
+	 * machine tokens have no audience.
+	 */
+	@Nested
+	@TestPropertySource(properties = "clerk.audiences=https://api.mine.example")
+	class WithAudiences {
+
+		@Test
+		void anOAuthTokenMustNameOneOfTheAudiences() {
+			String mine = clerk.tokens()
+				.oauthToken("user_aud")
+				.claim("aud", List.of("https://api.mine.example"))
+				.sign();
+			assertThat(get("/machine/mixed/whoami", "Bearer " + mine).status()).isEqualTo(200);
+			String other = clerk.tokens().oauthToken("user_aud").claim("aud", "https://api.other.example").sign();
+			assertRefused(get("/machine/mixed/whoami", "Bearer " + other), "token-invalid-audience");
+			String none = clerk.tokens().oauthToken("user_aud").sign();
+			assertRefused(get("/machine/mixed/whoami", "Bearer " + none), "token-invalid-audience");
+			IssuedMachineToken opaqueMine = clerk.createOAuthToken("user_aud", "client_1",
+					List.of("https://api.mine.example"));
+			assertThat(get("/machine/mixed/whoami", opaqueMine.bearer()).status()).isEqualTo(200);
+			IssuedMachineToken opaqueOther = clerk.createOAuthToken("user_aud", "client_1",
+					List.of("https://api.other.example"));
+			assertRefused(get("/machine/mixed/whoami", opaqueOther.bearer()), "token-invalid-audience");
+			assertRefused(get("/machine/mixed/whoami", clerk.createOAuthToken("user_aud", "client_1").bearer()),
+					"token-invalid-audience");
+		}
+
 	}
 
 	private Response get(String path, String... authorizationAndHeaders) {
