@@ -83,6 +83,16 @@ public final class MachineTokenBuilder {
 	}
 
 	/**
+	 * Sets an OAuth token's audience, the resource servers it is for: an application with
+	 * {@code clerk.audiences} accepts it only when it names one of them.
+	 * @param audience the {@code aud} values
+	 * @return this builder
+	 */
+	public MachineTokenBuilder audience(String... audience) {
+		return claim("aud", (audience.length == 1) ? audience[0] : List.of(audience));
+	}
+
+	/**
 	 * Sets an OAuth token's client id.
 	 * @param clientId the {@code client_id}
 	 * @return this builder

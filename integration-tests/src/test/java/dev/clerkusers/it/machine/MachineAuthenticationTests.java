@@ -277,12 +277,12 @@ class MachineAuthenticationTests {
 
 		@Test
 		void anOAuthTokenMustNameOneOfTheAudiences() {
-			String mine = clerk.tokens()
-				.oauthToken("user_aud")
-				.claim("aud", List.of("https://api.mine.example"))
-				.sign();
+			String mine = clerk.tokens().oauthToken("user_aud").audience("https://api.mine.example").sign();
 			assertThat(get("/machine/mixed/whoami", "Bearer " + mine).status()).isEqualTo(200);
-			String other = clerk.tokens().oauthToken("user_aud").claim("aud", "https://api.other.example").sign();
+			String other = clerk.tokens()
+				.oauthToken("user_aud")
+				.audience("https://api.other.example", "https://api.third.example")
+				.sign();
 			assertRefused(get("/machine/mixed/whoami", "Bearer " + other), "token-invalid-audience");
 			String none = clerk.tokens().oauthToken("user_aud").sign();
 			assertRefused(get("/machine/mixed/whoami", "Bearer " + none), "token-invalid-audience");
