@@ -3,6 +3,7 @@ package dev.clerkusers.token;
 import java.io.Serial;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +32,9 @@ public final class ClerkSessionClaims implements Serializable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
+
+	/** A permission mask of {@code o.fpm}: decimal digits. */
+	private static final Pattern DECIMAL = Pattern.compile("[0-9]+");
 
 	private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(NimbusClerkTokenVerifier.MAX_EPOCH_SECONDS);
 
@@ -348,15 +353,13 @@ public final class ClerkSessionClaims implements Serializable {
 		}
 		List<String> permissions = new ArrayList<>();
 		for (int f = 0; f < orgFeatures.size() && f < masks.size(); f++) {
-			long mask;
-			try {
-				mask = Long.parseLong(masks.get(f));
+			// A decimal of any size, as Clerk's own parser reads it.
+			if (!DECIMAL.matcher(masks.get(f)).matches()) {
+				throw malformed("o.fpm", "a comma-separated list of non-negative integers");
 			}
-			catch (NumberFormatException ex) {
-				throw malformed("o.fpm", "a comma-separated list of integers");
-			}
-			for (int p = 0; p < permissionNames.size() && p < Long.SIZE; p++) {
-				if ((mask & (1L << p)) != 0) {
+			BigInteger mask = new BigInteger(masks.get(f));
+			for (int p = 0; p < permissionNames.size(); p++) {
+				if (mask.testBit(p)) {
 					permissions.add(ClerkOrganizationClaims.PREFIX + orgFeatures.get(f) + ":" + permissionNames.get(p));
 				}
 			}

@@ -1,7 +1,9 @@
 package dev.clerkusers.token;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,25 @@ class ClerkSessionClaimsTests {
 				"org:teams:read");
 		assertThat(organization.role()).isEqualTo("org:admin");
 		assertThat(organization.slug()).isEqualTo("acme");
+	}
+
+	/**
+	 * A mask is a decimal of any size, as Clerk's own parser reads it: a feature with
+	 * more than 63 permissions sets bits past a {@code long}.
+	 */
+	@Test
+	void v2MasksBeyondSixtyFourBitsAreDecoded() {
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < 70; i++) {
+			names.add("p" + i);
+		}
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fea", "o:big");
+		String mask = BigInteger.ONE.shiftLeft(69).add(BigInteger.ONE).toString();
+		claims.put("o", Map.of("id", "org_big", "rol", "admin", "per", String.join(",", names), "fpm", mask));
+		ClerkOrganizationClaims organization = ClerkSessionClaims.fromClaims(claims).organization().orElseThrow();
+		assertThat(organization.permissions()).containsExactly("org:big:p0", "org:big:p69");
 	}
 
 	@Test
