@@ -111,9 +111,11 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 	ClerkServerConfigurer clerkServerConfigurer(ApplicationContext context,
 			ServerClerkTokenAuthenticationConverter converter, ClerkServerAuthenticationFailureHandler failureHandler) {
 		ClerkAuthenticationProvider provider = ClerkAuthenticationProvider.fromBeans(context, null);
-		return new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
+		ClerkServerConfigurer configurer = new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
 			.authenticationConverter(converter)
 			.failureHandler(failureHandler);
+		context.getBeanProvider(ClerkUserService.class).ifAvailable(configurer::formLoginUsers);
+		return configurer;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
+import dev.clerkusers.user.ClerkUserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -47,6 +50,9 @@ import org.springframework.util.Assert;
  * own; browser requests keep the login page;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
+ * <li>with the users table, form-login sign-ins kept in the HTTP session are checked
+ * against it on every request ({@link ClerkFormLoginSecurityContextRepository}): a user
+ * deactivated, or whose password or rights changed, is signed out at once.</li>
  * <li>the token types accepted are the {@link AcceptedTokenTypes} bean's
  * ({@code clerk.accepts-tokens}, by default session tokens only), unless
  * {@link #acceptsTokens(ClerkTokenType...)} sets them for this chain; machine tokens are
@@ -165,17 +171,31 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		this.failureHandler = (this.failureHandler != null) ? this.failureHandler : bean(context,
 				ClerkAuthenticationFailureHandler.class, () -> ClerkAuthenticationFailureHandler.refusing(entryPoint));
 		if (this.securityContextRepository == null) {
+			// The chain's repository keeps form-login sign-ins; with the users table they
+			// are checked against it on every request, and in session mode Clerk
+			// sign-ins are kept in front of it.
+			SecurityContextRepository chain = http.getSharedObject(SecurityContextRepository.class);
+			if (chain == null) {
+				chain = new DelegatingSecurityContextRepository(new HttpSessionSecurityContextRepository(),
+						new RequestAttributeSecurityContextRepository());
+			}
+			ClerkUserService users = context.getBeanProvider(ClerkUserService.class).getIfAvailable();
+			if (users != null) {
+				ClerkFormLoginSecurityContextRepository formLogins = new ClerkFormLoginSecurityContextRepository(chain,
+						users);
+				formLogins.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+				chain = formLogins;
+			}
 			ClerkSessionSecurityContextRepository sessions = context
 				.getBeanProvider(ClerkSessionSecurityContextRepository.class)
 				.getIfAvailable();
 			if (sessions != null) {
-				SecurityContextRepository chain = http.getSharedObject(SecurityContextRepository.class);
-				ClerkSessionSecurityContextRepository repository = (chain != null) ? sessions.withDelegate(chain)
-						: sessions;
+				ClerkSessionSecurityContextRepository repository = sessions.withDelegate(chain);
 				http.setSharedObject(SecurityContextRepository.class, repository);
 				this.securityContextRepository = repository;
 			}
 			else {
+				http.setSharedObject(SecurityContextRepository.class, chain);
 				this.securityContextRepository = new RequestAttributeSecurityContextRepository();
 			}
 		}

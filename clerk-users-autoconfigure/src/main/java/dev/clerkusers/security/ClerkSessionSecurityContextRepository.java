@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
@@ -156,7 +155,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 	@Override
 	public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
 		DeferredSecurityContext stored = this.delegate.loadDeferredContext(request);
-		return new RevalidatedContext(() -> revalidate(stored.get(), request), stored::isGenerated);
+		return new RevalidatedSecurityContext(() -> revalidate(stored.get(), request), stored::isGenerated);
 	}
 
 	@Override
@@ -239,40 +238,6 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 				.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 						(context.getAuthentication() != null) ? context : null);
 		}
-	}
-
-	/**
-	 * A deferred context revalidated once, when first read.
-	 */
-	private static final class RevalidatedContext implements DeferredSecurityContext {
-
-		private final Supplier<SecurityContext> supplier;
-
-		private final Supplier<Boolean> generated;
-
-		private @Nullable SecurityContext context;
-
-		RevalidatedContext(Supplier<SecurityContext> supplier, Supplier<Boolean> generated) {
-			this.supplier = supplier;
-			this.generated = generated;
-		}
-
-		@Override
-		public SecurityContext get() {
-			SecurityContext context = this.context;
-			if (context == null) {
-				context = this.supplier.get();
-				this.context = context;
-			}
-			return context;
-		}
-
-		@Override
-		public boolean isGenerated() {
-			get();
-			return this.generated.get();
-		}
-
 	}
 
 }

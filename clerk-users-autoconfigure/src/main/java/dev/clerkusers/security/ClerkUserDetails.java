@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +71,20 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	@Override
 	public boolean isAccountNonLocked() {
 		return !this.user.isLockedAt(Instant.now());
+	}
+
+	/**
+	 * Whether a sign-in with these details still holds for its user as stored now: the
+	 * user is active and not locked out, and has the password and the staff and superuser
+	 * rights it signed in with.
+	 * @param current the user as stored now
+	 * @param now the time, for lockouts
+	 * @return {@code true} when the sign-in holds
+	 */
+	public boolean holdsFor(ClerkUser current, Instant now) {
+		return current.isActive() && !current.isLockedAt(now)
+				&& Objects.equals(this.user.getPassword(), current.getPassword())
+				&& this.user.isStaff() == current.isStaff() && this.user.isSuperuser() == current.isSuperuser();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.clerkusers.security.reactive;
 
+import dev.clerkusers.user.ClerkUserService;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -47,6 +48,8 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 
 	private @Nullable ServerAuthenticationFailureHandler failureHandler;
 
+	private @Nullable ClerkUserService formLoginUsers;
+
 	/**
 	 * Creates a configurer.
 	 * @param authenticationManager authenticates Clerk tokens, usually a
@@ -92,6 +95,20 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		return this;
 	}
 
+	/**
+	 * Checks form-login sign-ins kept in the web session against the users table on every
+	 * exchange ({@link ClerkFormLoginRevalidationWebFilter}): a user deactivated, or
+	 * whose password or rights changed, is signed out at once. The auto-configured
+	 * configurer does this when the users table is there.
+	 * @param users reads the users
+	 * @return this configurer
+	 */
+	public ClerkServerConfigurer formLoginUsers(ClerkUserService users) {
+		Assert.notNull(users, "users must not be null");
+		this.formLoginUsers = users;
+		return this;
+	}
+
 	@Override
 	public void customize(ServerHttpSecurity http) {
 		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
@@ -99,6 +116,10 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		filter.setAuthenticationFailureHandler((this.failureHandler != null) ? this.failureHandler
 				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
 		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		if (this.formLoginUsers != null) {
+			http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(this.formLoginUsers),
+					SecurityWebFiltersOrder.REACTOR_CONTEXT);
+		}
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint));
 		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
 				(exchange) -> ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange) ? MatchResult.notMatch()

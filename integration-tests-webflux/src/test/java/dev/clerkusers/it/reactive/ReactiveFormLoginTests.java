@@ -9,6 +9,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -85,6 +86,31 @@ class ReactiveFormLoginTests {
 			.expectBody()
 			.jsonPath("$.email")
 			.isEqualTo("boss@example.com");
+	}
+
+	/**
+	 * A form-login sign-in kept in the web session follows the users table: it ends at
+	 * the next exchange once the user's password or rights change.
+	 */
+	@Test
+	void aFormLoginSessionEndsWhenItsUsersPasswordOrRightsChange() {
+		ClerkUser night = this.accounts.createSuperuser("night-shift@example.com", "staff-password-1");
+		String session = signIn("night-shift@example.com", "staff-password-1");
+		me(session).expectStatus().isOk();
+		this.accounts.setPassword(night.getUid(), "another-password-2");
+		me(session).expectStatus().isUnauthorized();
+		String again = signIn("night-shift@example.com", "another-password-2");
+		me(again).expectStatus().isOk();
+		this.accounts.setRoles(night.getUid(), true, false);
+		me(again).expectStatus().isUnauthorized();
+	}
+
+	private WebTestClient.ResponseSpec me(String session) {
+		return this.client.get()
+			.uri("/api/me")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session)
+			.exchange();
 	}
 
 	@Test

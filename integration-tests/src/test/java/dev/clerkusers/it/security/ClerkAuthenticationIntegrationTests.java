@@ -261,6 +261,34 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(me.json().path("authorities").toString()).contains("ROLE_STAFF", "ROLE_SUPERUSER");
 	}
 
+	/**
+	 * A form-login sign-in kept in the HTTP session follows the users table, as
+	 * django-clerk-users' backend reads the user on every request: it ends at the next
+	 * request once the user is deactivated, or its password or rights change.
+	 */
+	@Test
+	void aFormLoginSessionEndsWhenItsUserIsDeactivatedOrItsPasswordOrRightsChange() {
+		ClerkUser boss = this.accounts.createSuperuser("shift@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("shift@example.com", "staff-password-1");
+		assertThat(browser.get("/api/me").status()).isEqualTo(200);
+		this.synchronizer.deactivate(this.accounts.linkClerkId(boss.getUid(), "user_shift").getClerkId());
+		assertThat(browser.get("/api/me").status()).as("deactivated").isEqualTo(401);
+
+		ClerkUser night = this.accounts.createSuperuser("night@example.com", "staff-password-1");
+		browser = HttpTestClient.browser(this.port);
+		browser.formLogin("night@example.com", "staff-password-1");
+		assertThat(browser.get("/api/me").status()).isEqualTo(200);
+		this.accounts.setPassword(night.getUid(), "another-password-2");
+		assertThat(browser.get("/api/me").status()).as("password changed").isEqualTo(401);
+
+		browser = HttpTestClient.browser(this.port);
+		browser.formLogin("night@example.com", "another-password-2");
+		assertThat(browser.get("/api/me").status()).isEqualTo(200);
+		this.accounts.setRoles(night.getUid(), true, false);
+		assertThat(browser.get("/api/me").status()).as("rights changed").isEqualTo(401);
+	}
+
 	@Test
 	void aWrongPasswordOrAUserWithoutPasswordCannotSignInWithTheForm() {
 		this.accounts.createSuperuser("boss@example.com", "staff-password-1");

@@ -1,0 +1,137 @@
+package dev.clerkusers.security;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.DeferredSecurityContext;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.util.Assert;
+
+/**
+ * Keeps a form-login sign-in (a {@link ClerkUserDetails} principal, kept in the HTTP
+ * session) true to the users table, as django-clerk-users' backend does by reading the
+ * user on every request. When a stored sign-in is read, its user is read again, and the
+ * sign-in ends (the request is anonymous, and the HTTP session forgets it) when the user
+ * is gone, inactive or locked out, or when its password or its staff or superuser rights
+ * changed since it signed in: deactivating a user, or changing a password, takes effect
+ * on the next request. Other sign-ins are left as they are. A failure to read the user
+ * makes the request anonymous and keeps the sign-in, for the next request to check.
+ * <p>
+ * {@link ClerkConfigurer} puts it in front of each filter chain's repository when the
+ * users table is there.
+ */
+public final class ClerkFormLoginSecurityContextRepository implements SecurityContextRepository {
+
+	private static final Log logger = LogFactory.getLog(ClerkFormLoginSecurityContextRepository.class);
+
+	private final SecurityContextRepository delegate;
+
+	private final ClerkUserService users;
+
+	private Clock clock = Clock.systemUTC();
+
+	private SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+	/**
+	 * Creates the repository.
+	 * @param delegate the repository that keeps the security context, for example a
+	 * filter chain's
+	 * @param users reads the users
+	 */
+	public ClerkFormLoginSecurityContextRepository(SecurityContextRepository delegate, ClerkUserService users) {
+		Assert.notNull(delegate, "delegate must not be null");
+		Assert.notNull(users, "users must not be null");
+		this.delegate = delegate;
+		this.users = users;
+	}
+
+	/**
+	 * Sets the clock that decides lockouts.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Sets the security context holder strategy.
+	 * @param holder the strategy
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy holder) {
+		Assert.notNull(holder, "holder must not be null");
+		this.holder = holder;
+	}
+
+	@Override
+	public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+		DeferredSecurityContext stored = this.delegate.loadDeferredContext(request);
+		return new RevalidatedSecurityContext(() -> revalidate(stored.get(), request), stored::isGenerated);
+	}
+
+	@Override
+	@Deprecated
+	public SecurityContext loadContext(HttpRequestResponseHolder requestResponseHolder) {
+		return loadDeferredContext(requestResponseHolder.getRequest()).get();
+	}
+
+	@Override
+	public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+		this.delegate.saveContext(context, request, response);
+	}
+
+	@Override
+	public boolean containsContext(HttpServletRequest request) {
+		return this.delegate.containsContext(request);
+	}
+
+	private SecurityContext revalidate(SecurityContext stored, HttpServletRequest request) {
+		Authentication authentication = stored.getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof ClerkUserDetails details)) {
+			return stored;
+		}
+		ClerkUser signedIn = details.getUser();
+		Optional<ClerkUser> current;
+		try {
+			current = this.users.findByUid(signedIn.getUid());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the user of a form-login sign-in; the request is anonymous: " + ex);
+			return this.holder.createEmptyContext();
+		}
+		if (current.isPresent() && details.holdsFor(current.get(), this.clock.instant())) {
+			return stored;
+		}
+		logger.debug("The user of a form-login sign-in is gone, inactive, locked out, or changed its password or "
+				+ "rights; ending the sign-in kept in the HTTP session");
+		forget(stored, request);
+		return this.holder.createEmptyContext();
+	}
+
+	/**
+	 * Removes the ended sign-in from the HTTP session, where the default repository keeps
+	 * it (on load there is no response to save through).
+	 */
+	private static void forget(SecurityContext stored, HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null
+				&& session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) == stored) {
+			session.removeAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		}
+	}
+
+}

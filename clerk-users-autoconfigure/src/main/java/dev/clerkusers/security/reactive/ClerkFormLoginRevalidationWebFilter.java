@@ -1,0 +1,132 @@
+package dev.clerkusers.security.reactive;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import dev.clerkusers.security.ClerkUserDetails;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.util.Assert;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Keeps a form-login sign-in (a {@link ClerkUserDetails} principal, kept in the web
+ * session) true to the users table, with the rules of the servlet side's
+ * {@code ClerkFormLoginSecurityContextRepository}: its user is read again on every
+ * exchange (on a bounded scheduler), and the sign-in ends (the exchange goes on as
+ * anonymous, and the web session forgets it) when the user is gone, inactive or locked
+ * out, or when its password or its staff or superuser rights changed since it signed in.
+ * Other sign-ins are left as they are. A failure to read the user makes the exchange
+ * anonymous and keeps the sign-in, for the next exchange to check.
+ * <p>
+ * {@link ClerkServerConfigurer#formLoginUsers(ClerkUserService)} adds it to a chain,
+ * right after the security context is loaded.
+ */
+public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
+
+	private static final Log logger = LogFactory.getLog(ClerkFormLoginRevalidationWebFilter.class);
+
+	private final ClerkUserService users;
+
+	private Scheduler scheduler = Schedulers.boundedElastic();
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Creates the filter.
+	 * @param users reads the users
+	 */
+	public ClerkFormLoginRevalidationWebFilter(ClerkUserService users) {
+		Assert.notNull(users, "users must not be null");
+		this.users = users;
+	}
+
+	/**
+	 * Sets the bounded scheduler where users are read (default:
+	 * {@link Schedulers#boundedElastic()}).
+	 * @param scheduler the scheduler
+	 */
+	public void setScheduler(Scheduler scheduler) {
+		Assert.notNull(scheduler, "scheduler must not be null");
+		this.scheduler = scheduler;
+	}
+
+	/**
+	 * Sets the clock that decides lockouts.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.mapNotNull((authentication) -> (authentication.getPrincipal() instanceof ClerkUserDetails details)
+					? details : null)
+			.flatMap(this::check)
+			.defaultIfEmpty(Verdict.KEEP)
+			.flatMap((verdict) -> switch (verdict) {
+				case KEEP -> chain.filter(exchange);
+				case END -> forget(exchange)
+					.then(chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext()));
+				case UNKNOWN -> chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext());
+			});
+	}
+
+	private Mono<Verdict> check(ClerkUserDetails details) {
+		return Mono.fromCallable(() -> this.users.findByUid(details.getUser().getUid()))
+			.subscribeOn(this.scheduler)
+			.map((current) -> holds(details, current) ? Verdict.KEEP : Verdict.END)
+			.onErrorResume(RuntimeException.class, (ex) -> {
+				logger.warn("Could not read the user of a form-login sign-in; the exchange is anonymous: " + ex);
+				return Mono.just(Verdict.UNKNOWN);
+			});
+	}
+
+	private boolean holds(ClerkUserDetails details, Optional<ClerkUser> current) {
+		boolean holds = current.isPresent() && details.holdsFor(current.get(), this.clock.instant());
+		if (!holds) {
+			logger.debug("The user of a form-login sign-in is gone, inactive, locked out, or changed its password or "
+					+ "rights; ending the sign-in kept in the web session");
+		}
+		return holds;
+	}
+
+	private static Mono<Void> forget(ServerWebExchange exchange) {
+		return exchange.getSession()
+			.doOnNext((session) -> session.getAttributes()
+				.remove(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
+			.then();
+	}
+
+	/**
+	 * What becomes of a stored sign-in.
+	 */
+	private enum Verdict {
+
+		/** Its user is as it was: the sign-in stays. */
+		KEEP,
+
+		/** Its user is gone or changed: the sign-in ends. */
+		END,
+
+		/** Its user could not be read: this exchange is anonymous. */
+		UNKNOWN
+
+	}
+
+}
