@@ -14,6 +14,7 @@ import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.user.ClerkUserReferences;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
@@ -108,11 +109,14 @@ public final class ClerkUsersAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkUserSynchronizer clerkUserSynchronizer(ClerkUserRepository repository, ClerkUserCache cache,
-			AdvisoryLocks locks, ClerkProperties properties, EntityManagerFactory entityManagerFactory) {
+			AdvisoryLocks locks, ClerkProperties properties, EntityManagerFactory entityManagerFactory,
+			ObjectProvider<ClerkUserReferences> references) {
 		ClerkProperties.Users users = properties.getUsers();
-		return new ClerkUserSynchronizer(repository, cache, locks,
+		ClerkUserSynchronizer synchronizer = new ClerkUserSynchronizer(repository, cache, locks,
 				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory),
 				new UsernamePolicy(users.isGenerateUsernames(), users.getUsernamePrefix()), Clock.systemUTC());
+		synchronizer.setReferences(() -> references.orderedStream().toList());
+		return synchronizer;
 	}
 
 	@Bean

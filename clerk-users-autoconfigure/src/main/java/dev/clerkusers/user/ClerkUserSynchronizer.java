@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.MalformedClerkDataException;
@@ -33,7 +34,9 @@ import org.springframework.util.StringUtils;
  * <ul>
  * <li><b>Linking</b>: data for a Clerk id that is not stored yet is linked to an existing
  * account only through the Clerk user's <em>verified primary</em> email, never through a
- * username or an unverified address.</li>
+ * username or an unverified address. A Clerk id stored only as a placeholder (sync
+ * pending) is linked the same way: the placeholder is merged into the account
+ * ({@link ClerkUserReferences}).</li>
  * <li><b>Ordering guard</b>: data whose {@code updated_at} is not newer than the stored
  * one is ignored ({@link ClerkSyncState}).</li>
  * <li><b>Tombstones</b>: a user deleted in Clerk stays deleted; later data for that Clerk
@@ -64,6 +67,8 @@ public class ClerkUserSynchronizer {
 
 	private final Clock clock;
 
+	private Supplier<List<ClerkUserReferences>> references = List::of;
+
 	/**
 	 * Creates the synchronizer.
 	 * @param repository the user repository
@@ -81,6 +86,15 @@ public class ClerkUserSynchronizer {
 		this.entityManager = entityManager;
 		this.usernamePolicy = usernamePolicy;
 		this.clock = clock;
+	}
+
+	/**
+	 * Sets what moves the rows pointing at a placeholder when it is merged into the local
+	 * account of its verified email (default: nothing to move).
+	 * @param references the references, read when a merge happens
+	 */
+	public void setReferences(Supplier<List<ClerkUserReferences>> references) {
+		this.references = references;
 	}
 
 	/**
@@ -131,17 +145,49 @@ public class ClerkUserSynchronizer {
 
 	private SyncResult<ClerkUser> upsert(String clerkId, UserResource data, UserBatch rows) {
 		ClerkUser existing = rows.byClerkId(clerkId);
+		ClerkUser candidate = linkCandidate(data, rows);
 		if (existing != null) {
+			if (existing.isSyncPending() && candidate != null && candidate != existing
+					&& (candidate.getClerkId() == null || candidate.isDeleted())) {
+				return merge(existing, candidate, clerkId, data, rows);
+			}
 			return update(existing, data, rows);
 		}
-		EmailAddressResource primary = data.primaryEmailAddress().orElse(null);
-		if (primary != null && primary.isVerified() && primary.emailAddress() != null) {
-			ClerkUser candidate = rows.byEmail(primary.emailAddress());
-			if (candidate != null) {
-				return link(clerkId, candidate, data, rows);
-			}
+		if (candidate != null) {
+			return link(clerkId, candidate, data, rows);
 		}
 		return create(clerkId, data, rows, true);
+	}
+
+	/**
+	 * The row holding the Clerk user's verified primary email, the only way to link.
+	 */
+	private static @Nullable ClerkUser linkCandidate(UserResource data, UserBatch rows) {
+		EmailAddressResource primary = data.primaryEmailAddress().orElse(null);
+		if (primary != null && primary.isVerified() && primary.emailAddress() != null) {
+			return rows.byEmail(primary.emailAddress());
+		}
+		return null;
+	}
+
+	/**
+	 * Merges the placeholder of a Clerk user, stored before its data arrived, into the
+	 * local account of its verified primary email: the rows pointing at the placeholder
+	 * move to the account ({@link ClerkUserReferences}), the placeholder is deleted, and
+	 * the account is linked as it would have been without the placeholder.
+	 */
+	private SyncResult<ClerkUser> merge(ClerkUser placeholder, ClerkUser account, String clerkId, UserResource data,
+			UserBatch rows) {
+		logger.info("Merging the placeholder of Clerk user " + clerkId + " into local account " + account.getUid()
+				+ " through its verified primary email");
+		for (ClerkUserReferences references : this.references.get()) {
+			references.move(placeholder, account);
+		}
+		rows.forget(placeholder);
+		this.repository.delete(placeholder);
+		// Deleted before the account takes its Clerk id (one row per Clerk id).
+		this.entityManager.flush();
+		return link(clerkId, account, data, rows);
 	}
 
 	private SyncResult<ClerkUser> create(String clerkId, UserResource data, UserBatch rows, boolean generateUsername) {

@@ -20,6 +20,7 @@ import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.OrganizationUserReferences;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
@@ -47,6 +48,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.annotation.Order;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -116,6 +118,14 @@ public final class ClerkOrganizationsAutoConfiguration {
 			AdvisoryLocks locks) {
 		return new OrganizationSynchronizer(organizations, memberships, invitations, users, userSynchronizer, cache,
 				locks);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OrganizationUserReferences clerkOrganizationUserReferences(EntityManagerFactory entityManagerFactory,
+			OrganizationCache cache) {
+		return new OrganizationUserReferences(
+				SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory), cache);
 	}
 
 	@Bean

@@ -42,6 +42,7 @@ import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +184,35 @@ class OrganizationIntegrationTests {
 			assertThat(organization.isActive()).isFalse();
 			assertThat(organization.getDeletedAt()).isEqualTo(T3);
 			assertThat(organization.getMembersCount()).isOne();
+		}
+
+		/**
+		 * A membership that arrives before its user stores a placeholder for the user;
+		 * when the user's data then shows the verified primary email of an existing local
+		 * account, the placeholder is merged into that account (linking through the
+		 * verified email, as without the membership), and the membership follows.
+		 */
+		@Test
+		void aPlaceholderStoredByAnEarlyMembershipIsMergedIntoTheLocalAccountOfItsVerifiedEmail() {
+			ClerkUser staff = context.getBean(ClerkUserAccounts.class)
+				.createSuperuser("grace@example.com", "staff-password-1");
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_grace", acme(), "user_grace")
+				.member("Grace", "Hopper", null)
+				.createdAt(T1)
+				.updatedAt(T1)));
+			assertThat(users.findByClerkId("user_grace")).get().satisfies((placeholder) -> {
+				assertThat(placeholder.isSyncPending()).isTrue();
+				assertThat(placeholder.getUid()).isNotEqualTo(staff.getUid());
+			});
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_grace").email("grace@example.com")));
+			ClerkUser linked = users.findByClerkId("user_grace").orElseThrow();
+			assertThat(linked.getUid()).as("the local account, linked").isEqualTo(staff.getUid());
+			assertThat(linked.getEmail()).isEqualTo("grace@example.com");
+			assertThat(linked.isSyncPending()).isFalse();
+			assertThat(users.count()).isOne();
+			OrganizationMembership membership = memberships.findByClerkId("orgmem_grace").orElseThrow();
+			assertThat(membership.getUser().getUid()).isEqualTo(staff.getUid());
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
 		}
 
 		@Test

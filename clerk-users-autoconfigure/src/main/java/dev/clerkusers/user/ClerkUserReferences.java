@@ -1,0 +1,25 @@
+package dev.clerkusers.user;
+
+/**
+ * Rows that point at a local user, moved when two rows of one person become one. A Clerk
+ * user can be stored as a placeholder before its data arrives (marked
+ * {@linkplain ClerkUser#isSyncPending() sync pending}: a membership that came first, or a
+ * first sign-in while Clerk's Backend API was unreachable). When its data then shows the
+ * verified primary email of an existing local account that has no Clerk user (or whose
+ * Clerk user was deleted), the placeholder is merged into that account, as linking
+ * through a verified email does: every bean of this type moves its rows from the
+ * placeholder to the account, in the same transaction, and the placeholder is then
+ * deleted. The organizations module moves memberships and invitations this way; an
+ * application whose tables point at users declares a bean for them.
+ */
+@FunctionalInterface
+public interface ClerkUserReferences {
+
+	/**
+	 * Points the rows that point at one user at another.
+	 * @param from the placeholder, about to be deleted
+	 * @param to the account it is merged into
+	 */
+	void move(ClerkUser from, ClerkUser to);
+
+}
