@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.hibernate.Session;
@@ -46,6 +48,9 @@ import org.springframework.util.StringUtils;
  * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a
  * PostgreSQL advisory lock held until the transaction ends, so a first sign-in racing a
  * webhook, or two application instances, end with one row.</li>
+ * <li><b>One address, one user</b>: a verified address stored on another Clerk user whose
+ * data is older moves to the user whose data says so now; a local account's address never
+ * moves.</li>
  * <li><b>Bad input</b> throws a {@link ClerkUserException} or a
  * {@link MalformedClerkDataException} and changes nothing.</li>
  * </ul>
@@ -262,6 +267,12 @@ public class ClerkUserSynchronizer {
 		String email = chooseEmail(data);
 		if (email != null && !email.equals(user.getEmail())) {
 			ClerkUser owner = rows.byEmail(email);
+			if (owner != null && owner != user && holdsStale(owner, data) && release(owner, email)) {
+				logger.info("The verified email of Clerk user " + data.id() + " was still stored on Clerk user "
+						+ owner.getClerkId() + ", whose data is older; it moved");
+				rows.emailRemoved(owner);
+				owner = null;
+			}
 			if (owner == null || owner == user) {
 				rows.emailChanged(user, email);
 				user.setEmail(email);
@@ -298,6 +309,36 @@ public class ClerkUserSynchronizer {
 		user.setLockedUntil(
 				(data.isLocked() && lockout != null) ? this.clock.instant().plusSeconds(Math.max(0, lockout)) : null);
 		user.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
+	}
+
+	/**
+	 * Whether another Clerk user's row holds an address only because its own change has
+	 * not arrived yet: Clerk gives an address to one user at a time, and this data is
+	 * newer than the row's. A local account without a Clerk user is never such a row:
+	 * Clerk data never takes over a local account's email (linking is the only way in).
+	 */
+	private static boolean holdsStale(ClerkUser owner, UserResource data) {
+		return owner.getClerkId() != null && !owner.getClerkId().equals(data.id())
+				&& owner.sync().accepts(data.updatedAtInstant());
+	}
+
+	/**
+	 * Frees an address held by another row, in the database at once (before this row
+	 * takes it), and only while that row is as it was read: a change of it committed
+	 * meanwhile keeps the address where it is. The other row's entity is left alone, so
+	 * that nothing of its stale state is ever written back.
+	 */
+	private boolean release(ClerkUser owner, String email) {
+		Instant updatedAt = owner.getClerkUpdatedAt();
+		Query release = this.entityManager
+			.createNativeQuery("update clerk_users set email = null where id = :id and lower(email) = :email and "
+					+ ((updatedAt != null) ? "clerk_updated_at = :updatedAt" : "clerk_updated_at is null"))
+			.setParameter("id", owner.getId())
+			.setParameter("email", email.toLowerCase(Locale.ROOT));
+		if (updatedAt != null) {
+			release.setParameter("updatedAt", updatedAt);
+		}
+		return release.executeUpdate() == 1;
 	}
 
 	/**

@@ -140,6 +140,13 @@ final class UserBatch {
 		this.byEmail.put(email.toLowerCase(Locale.ROOT), user);
 	}
 
+	void emailRemoved(ClerkUser user) {
+		if (user.getEmail() != null) {
+			this.byEmail.remove(user.getEmail().toLowerCase(Locale.ROOT), user);
+			touched(user);
+		}
+	}
+
 	void usernameChanged(ClerkUser user, String username) {
 		if (user.getUsername() != null) {
 			this.byUsername.remove(user.getUsername(), user);

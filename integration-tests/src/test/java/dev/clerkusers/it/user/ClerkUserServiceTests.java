@@ -55,6 +55,8 @@ class ClerkUserServiceTests {
 
 	private static final Instant T2 = Instant.parse("2026-03-01T11:00:00Z");
 
+	private static final Instant T3 = Instant.parse("2026-03-01T12:00:00Z");
+
 	@Autowired
 	ClerkUserService users;
 
@@ -488,6 +490,32 @@ class ClerkUserServiceTests {
 				.user(ClerkData.user("user_move").email("taken@example.com", false, true).updatedAt(T2).toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.UPDATED);
 			assertThat(repository.findByClerkId("user_move").orElseThrow().getEmail()).isEqualTo("mine@example.com");
+		}
+
+		/**
+		 * Clerk gives an address to one user at a time. When a user's verified address is
+		 * still stored on another Clerk user whose stored data is older (its change has
+		 * not arrived yet), the address moves to the user whose data says so now; the
+		 * other gets its own when its data comes. Older data never takes an address from
+		 * newer.
+		 */
+		@Test
+		void aVerifiedAddressStillStoredOnAnotherClerkUserWithOlderDataMovesToItsNewOwner() {
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_a").email("shared@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_b").email("shared@example.com").updatedAt(T2).toJsonNode()));
+			assertThat(repository.findByClerkId("user_b").orElseThrow().getEmail()).isEqualTo("shared@example.com");
+			assertThat(repository.findByClerkId("user_a").orElseThrow().getEmail()).isNull();
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_a").email("new-a@example.com").updatedAt(T3).toJsonNode()));
+			assertThat(repository.findByClerkId("user_a").orElseThrow().getEmail()).isEqualTo("new-a@example.com");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_c").email("shared@example.com").updatedAt(T1).toJsonNode()));
+			assertThat(repository.findByClerkId("user_c").orElseThrow().getEmail())
+				.as("older data than the holder's takes nothing")
+				.isNull();
+			assertThat(repository.findByClerkId("user_b").orElseThrow().getEmail()).isEqualTo("shared@example.com");
 		}
 
 		@Test
