@@ -91,7 +91,7 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 			ObjectProvider<ClerkOrganizationSelector> selector) {
 		ServerClerkTokenAuthenticationConverter converter = new ServerClerkTokenAuthenticationConverter();
 		if (properties.getSessionCookie().isEnabled()) {
-			converter.setSessionCookieName(properties.getSessionCookie().getName());
+			converter.setSessionCookie(ClerkSettings.sessionCookie(properties));
 		}
 		selector.ifAvailable((available) -> converter.setOrganizationHeaderName(available.getHeaderName()));
 		return converter;

@@ -91,7 +91,7 @@ public final class ClerkSecurityAutoConfiguration {
 			ObjectProvider<ClerkOrganizationSelector> selector) {
 		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
 		if (properties.getSessionCookie().isEnabled()) {
-			converter.setSessionCookieName(properties.getSessionCookie().getName());
+			converter.setSessionCookie(ClerkSettings.sessionCookie(properties));
 		}
 		selector.ifAvailable((available) -> converter.setOrganizationHeaderName(available.getHeaderName()));
 		return converter;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.token.ClerkPublishableKey;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +49,23 @@ final class ClerkSettings {
 							+ "publishable key (pk_…) goes into clerk.publishable-key.");
 		}
 		return key;
+	}
+
+	/**
+	 * Clerk's session cookie as the settings name it: {@code clerk.session-cookie.name},
+	 * the instance's suffixed cookie first when a publishable key is set, and a cookie of
+	 * another issuer counted as no token when the issuer is known.
+	 * @param properties the properties
+	 * @return the cookie
+	 */
+	static ClerkSessionCookie sessionCookie(ClerkProperties properties) {
+		ClerkSessionCookie cookie = ClerkSessionCookie.named(properties.getSessionCookie().getName());
+		String publishableKey = trimToNull(properties.getPublishableKey());
+		if (publishableKey != null) {
+			cookie = cookie.suffixedFor(publishableKey);
+		}
+		String issuer = issuer(properties);
+		return (issuer != null) ? cookie.ofIssuer(issuer) : cookie;
 	}
 
 	/**

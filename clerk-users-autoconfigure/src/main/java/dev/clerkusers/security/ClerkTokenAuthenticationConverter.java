@@ -17,7 +17,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 public final class ClerkTokenAuthenticationConverter implements AuthenticationConverter {
 
-	private @Nullable String sessionCookieName;
+	private @Nullable ClerkSessionCookie sessionCookie;
 
 	private @Nullable String organizationHeaderName;
 
@@ -27,7 +27,17 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	 * (the default)
 	 */
 	public void setSessionCookieName(@Nullable String sessionCookieName) {
-		this.sessionCookieName = sessionCookieName;
+		this.sessionCookie = (sessionCookieName != null) ? ClerkSessionCookie.named(sessionCookieName) : null;
+	}
+
+	/**
+	 * Reads Clerk's session cookie too, as this says: by its name, and the instance's
+	 * suffixed one first.
+	 * @param sessionCookie the cookie, or {@code null} to read the header only (the
+	 * default)
+	 */
+	public void setSessionCookie(@Nullable ClerkSessionCookie sessionCookie) {
+		this.sessionCookie = sessionCookie;
 	}
 
 	/**
@@ -59,12 +69,15 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	}
 
 	private @Nullable String sessionCookie(HttpServletRequest request) {
-		if (this.sessionCookieName == null || request.getCookies() == null) {
+		if (this.sessionCookie == null || request.getCookies() == null) {
 			return null;
 		}
-		for (Cookie cookie : request.getCookies()) {
-			if (this.sessionCookieName.equals(cookie.getName()) && cookie.getValue() != null
-					&& !cookie.getValue().isBlank()) {
+		return this.sessionCookie.token((name) -> cookie(request.getCookies(), name));
+	}
+
+	private static @Nullable String cookie(Cookie[] cookies, String name) {
+		for (Cookie cookie : cookies) {
+			if (name.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isBlank()) {
 				return cookie.getValue();
 			}
 		}

@@ -2,6 +2,7 @@ package dev.clerkusers.security.reactive;
 
 import java.util.List;
 
+import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
 import dev.clerkusers.security.TokenSource;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,7 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class ServerClerkTokenAuthenticationConverter implements ServerAuthenticationConverter {
 
-	private @Nullable String sessionCookieName;
+	private @Nullable ClerkSessionCookie sessionCookie;
 
 	private @Nullable String organizationHeaderName;
 
@@ -33,7 +34,17 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 	 * (the default)
 	 */
 	public void setSessionCookieName(@Nullable String sessionCookieName) {
-		this.sessionCookieName = sessionCookieName;
+		this.sessionCookie = (sessionCookieName != null) ? ClerkSessionCookie.named(sessionCookieName) : null;
+	}
+
+	/**
+	 * Reads Clerk's session cookie too, as this says: by its name, and the instance's
+	 * suffixed one first.
+	 * @param sessionCookie the cookie, or {@code null} to read the header only (the
+	 * default)
+	 */
+	public void setSessionCookie(@Nullable ClerkSessionCookie sessionCookie) {
+		this.sessionCookie = sessionCookie;
 	}
 
 	/**
@@ -62,10 +73,14 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 	}
 
 	private @Nullable String sessionCookie(ServerWebExchange exchange) {
-		if (this.sessionCookieName == null) {
+		if (this.sessionCookie == null) {
 			return null;
 		}
-		for (HttpCookie cookie : exchange.getRequest().getCookies().getOrDefault(this.sessionCookieName, List.of())) {
+		return this.sessionCookie.token((name) -> cookie(exchange, name));
+	}
+
+	private static @Nullable String cookie(ServerWebExchange exchange, String name) {
+		for (HttpCookie cookie : exchange.getRequest().getCookies().getOrDefault(name, List.of())) {
 			if (cookie.getValue() != null && !cookie.getValue().isBlank()) {
 				return cookie.getValue();
 			}

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.reactive;
 
+import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +38,9 @@ class ReactiveSessionCookieTests {
 	@Autowired
 	JwksKeySource keys;
 
+	@Value("${clerk.publishable-key}")
+	String publishableKey;
+
 	WebTestClient client;
 
 	@BeforeEach
@@ -55,6 +60,35 @@ class ReactiveSessionCookieTests {
 			.expectBody()
 			.jsonPath("$.clerkId")
 			.isEqualTo("user_cookie");
+	}
+
+	/**
+	 * The instance's suffixed cookie ({@code __session_<suffix>}) is read first, and a
+	 * plain {@code __session} of another Clerk instance is no token.
+	 */
+	@Test
+	void theInstancesSuffixedCookieIsReadFirstAndAnotherInstancesCookieIsNoToken() {
+		this.clerk.addUser(ClerkData.user("user_suffixed").email("suffixed@example.com"));
+		String other = this.clerk.tokens().session("user_other_app").issuer("https://clerk.other.example").sign();
+		this.client.get()
+			.uri("/api/me")
+			.cookie("__session_" + ClerkSessionCookie.suffix(this.publishableKey),
+					this.clerk.tokens().token("user_suffixed"))
+			.cookie("__session", other)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.clerkId")
+			.isEqualTo("user_suffixed");
+		this.client.get()
+			.uri("/api/me")
+			.cookie("__session", other)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 	}
 
 	@Test

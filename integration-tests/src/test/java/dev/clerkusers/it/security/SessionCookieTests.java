@@ -4,6 +4,7 @@ import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -12,6 +13,7 @@ import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,6 +41,9 @@ class SessionCookieTests {
 
 	@Autowired
 	ClerkUserAccounts accounts;
+
+	@Value("${clerk.publishable-key}")
+	String publishableKey;
 
 	@Test
 	void theSessionCookieAuthenticatesARequest() {
@@ -83,6 +88,28 @@ class SessionCookieTests {
 		assertThat(api.get("/public/hello", "Authorization", "Bearer " + bearer).status())
 			.as("a header token is still refused at once")
 			.isEqualTo(401);
+	}
+
+	/**
+	 * Clerk's frontend names its cookie for the instance ({@code __session_<suffix>}) so
+	 * that several Clerk applications on one host keep their sessions apart: that cookie
+	 * is read first, and a plain {@code __session} of another instance is no token.
+	 */
+	@Test
+	void theInstancesSuffixedCookieIsReadFirstAndAnotherInstancesCookieIsNoToken() {
+		this.clerk.addUser(ClerkData.user("user_suffixed").email("suffixed@example.com"));
+		String suffixed = "__session_" + ClerkSessionCookie.suffix(this.publishableKey);
+		String other = this.clerk.tokens().session("user_other_app").issuer("https://clerk.other.example").sign();
+		Response mine = HttpTestClient.api(this.port)
+			.get("/api/me", "Cookie",
+					suffixed + "=" + this.clerk.tokens().token("user_suffixed") + "; __session=" + other);
+		assertThat(mine.status()).isEqualTo(200);
+		assertThat(mine.json().path("clerkId").asString()).isEqualTo("user_suffixed");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/public/hello", "Cookie", "__session=" + other).status())
+			.as("another application's session is no token here")
+			.isEqualTo(200);
+		assertThat(api.get("/api/me", "Cookie", "__session=" + other).header("WWW-Authenticate")).isEqualTo("Bearer");
 	}
 
 	/**

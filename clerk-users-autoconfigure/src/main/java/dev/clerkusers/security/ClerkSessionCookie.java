@@ -1,0 +1,128 @@
+package dev.clerkusers.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * Which of Clerk's session cookies holds a request's token, as {@code @clerk/backend}
+ * chooses: the cookie suffixed for the instance ({@code __session_<suffix>}, the suffix
+ * taken from the publishable key, so that several Clerk applications on one host, such as
+ * {@code localhost} on different ports, keep their sessions apart) when the request has
+ * it, else the plain one ({@code __session}). A plain cookie that holds the token of
+ * another Clerk instance (its {@code iss} is another issuer) is no token for this one:
+ * the other application's session, not a refusal. Nothing is verified here; the token
+ * found is verified as any other.
+ */
+public final class ClerkSessionCookie {
+
+	/** The name of Clerk's session cookie. */
+	public static final String NAME = "__session";
+
+	private final String name;
+
+	private final @Nullable String suffixedName;
+
+	private final @Nullable String issuer;
+
+	private ClerkSessionCookie(String name, @Nullable String suffixedName, @Nullable String issuer) {
+		this.name = name;
+		this.suffixedName = suffixedName;
+		this.issuer = issuer;
+	}
+
+	/**
+	 * The cookie of this name only.
+	 * @param name the cookie's name, usually {@link #NAME}
+	 * @return the cookie
+	 */
+	public static ClerkSessionCookie named(String name) {
+		Assert.hasText(name, "name must not be empty");
+		return new ClerkSessionCookie(name, null, null);
+	}
+
+	/**
+	 * This cookie, and first the one suffixed for the instance of a publishable key, as
+	 * Clerk's frontend sets it.
+	 * @param publishableKey the instance's publishable key
+	 * @return the cookie
+	 */
+	public ClerkSessionCookie suffixedFor(String publishableKey) {
+		return new ClerkSessionCookie(this.name, this.name + "_" + suffix(publishableKey), this.issuer);
+	}
+
+	/**
+	 * This cookie, which holds no token of this instance when its token names another
+	 * issuer.
+	 * @param issuer the instance's issuer (its Frontend API URL)
+	 * @return the cookie
+	 */
+	public ClerkSessionCookie ofIssuer(String issuer) {
+		return new ClerkSessionCookie(this.name, this.suffixedName, issuer);
+	}
+
+	/**
+	 * The token of a request's cookies.
+	 * @param cookies the value of a request's cookie of a name, or {@code null}
+	 * @return the token, or {@code null} when the request has none for this instance
+	 */
+	public @Nullable String token(Function<String, @Nullable String> cookies) {
+		if (this.suffixedName != null) {
+			String suffixed = cookies.apply(this.suffixedName);
+			if (StringUtils.hasText(suffixed)) {
+				return suffixed;
+			}
+		}
+		String plain = cookies.apply(this.name);
+		if (!StringUtils.hasText(plain) || isOtherInstance(plain)) {
+			return null;
+		}
+		return plain;
+	}
+
+	/**
+	 * The suffix of the session cookie of an instance, as Clerk's {@code getCookieSuffix}
+	 * computes it: the first eight characters of the URL-safe Base64 of the SHA-1 of its
+	 * publishable key.
+	 * @param publishableKey the publishable key
+	 * @return the suffix
+	 */
+	public static String suffix(String publishableKey) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-1").digest(publishableKey.getBytes(StandardCharsets.UTF_8));
+			return Base64.getUrlEncoder().encodeToString(digest).substring(0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is not available", ex);
+		}
+	}
+
+	private boolean isOtherInstance(String token) {
+		if (this.issuer == null) {
+			return false;
+		}
+		String[] parts = token.split("\\.", -1);
+		if (parts.length != 3) {
+			return false;
+		}
+		try {
+			JsonNode issuer = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(parts[1])).get("iss");
+			return issuer != null && issuer.isString() && !issuer.asString().equals(this.issuer);
+		}
+		catch (IllegalArgumentException | JacksonException ex) {
+			// Malformed: verification refuses it.
+			return false;
+		}
+	}
+
+}

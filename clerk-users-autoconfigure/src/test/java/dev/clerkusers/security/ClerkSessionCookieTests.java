@@ -1,0 +1,74 @@
+package dev.clerkusers.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkSessionCookie}: which cookie holds a request's token, as
+ * {@code @clerk/backend} chooses.
+ */
+class ClerkSessionCookieTests {
+
+	private static final String PUBLISHABLE_KEY = "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k";
+
+	private static final String ISSUER = "https://clerk.example.com";
+
+	private final ClerkSessionCookie cookie = ClerkSessionCookie.named(ClerkSessionCookie.NAME)
+		.suffixedFor(PUBLISHABLE_KEY)
+		.ofIssuer(ISSUER);
+
+	/**
+	 * The suffix is the first eight characters of the URL-safe Base64 of the key's SHA-1
+	 * (Clerk's getCookieSuffix); the expected values were computed apart from this code.
+	 */
+	@Test
+	void theSuffixIsClerks() {
+		assertThat(ClerkSessionCookie.suffix(PUBLISHABLE_KEY)).isEqualTo("l2OS3d9k");
+		assertThat(ClerkSessionCookie.suffix("pk_live_Y2xlcmsuZXhhbXBsZS5jb20k")).isEqualTo("naoXFJnI");
+	}
+
+	@Test
+	void theInstancesSuffixedCookieComesFirst() {
+		String mine = token(ISSUER);
+		String other = token("https://clerk.other.example");
+		assertThat(this.cookie.token(Map.of("__session_l2OS3d9k", mine, "__session", other)::get)).isEqualTo(mine);
+	}
+
+	@Test
+	void thePlainCookieIsReadWhenItIsOfThisInstanceOrUnreadable() {
+		String mine = token(ISSUER);
+		assertThat(this.cookie.token(Map.of("__session", mine)::get)).isEqualTo(mine);
+		assertThat(this.cookie.token(Map.of("__session", "not-a-jwt")::get)).as("left to verification")
+			.isEqualTo("not-a-jwt");
+	}
+
+	@Test
+	void aPlainCookieOfAnotherInstanceIsNoToken() {
+		assertThat(this.cookie.token(Map.of("__session", token("https://clerk.other.example"))::get)).isNull();
+		assertThat(ClerkSessionCookie.named("__session")
+			.token(Map.of("__session", token("https://clerk.other.example"))::get))
+			.as("without a known issuer, verification decides")
+			.isNotNull();
+	}
+
+	@Test
+	void noCookieNoToken() {
+		assertThat(this.cookie.token(Map.<String, String>of()::get)).isNull();
+		assertThat(this.cookie.token(Map.of("__session", " ")::get)).isNull();
+	}
+
+	/**
+	 * The shape of a token with an issuer; its signature is not read here.
+	 */
+	private static String token(String issuer) {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		return base64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+				+ base64.encodeToString(("{\"iss\":\"" + issuer + "\"}").getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+	}
+
+}
