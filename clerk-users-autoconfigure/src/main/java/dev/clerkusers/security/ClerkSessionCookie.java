@@ -68,7 +68,7 @@ public final class ClerkSessionCookie {
 	 * @return the cookie
 	 */
 	public ClerkSessionCookie ofIssuer(String issuer) {
-		return new ClerkSessionCookie(this.name, this.suffixedName, issuer);
+		return new ClerkSessionCookie(this.name, this.suffixedName, withoutTrailingSlash(issuer));
 	}
 
 	/**
@@ -107,6 +107,14 @@ public final class ClerkSessionCookie {
 		}
 	}
 
+	/**
+	 * An issuer as the verifier compares it: one trailing slash does not make another
+	 * issuer.
+	 */
+	private static String withoutTrailingSlash(String issuer) {
+		return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+	}
+
 	private boolean isOtherInstance(String token) {
 		if (this.issuer == null) {
 			return false;
@@ -117,7 +125,7 @@ public final class ClerkSessionCookie {
 		}
 		try {
 			JsonNode issuer = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(parts[1])).get("iss");
-			return issuer != null && issuer.isString() && !issuer.asString().equals(this.issuer);
+			return issuer != null && issuer.isString() && !withoutTrailingSlash(issuer.asString()).equals(this.issuer);
 		}
 		catch (IllegalArgumentException | JacksonException ex) {
 			// Malformed: verification refuses it.

@@ -48,6 +48,15 @@ class ClerkSessionCookieTests {
 	}
 
 	@Test
+	void oneTrailingSlashDoesNotMakeAnotherIssuer() {
+		String mine = token(ISSUER);
+		assertThat(ClerkSessionCookie.named("__session").ofIssuer(ISSUER + "/").token(Map.of("__session", mine)::get))
+			.isEqualTo(mine);
+		String slashed = token(ISSUER + "/");
+		assertThat(this.cookie.token(Map.of("__session", slashed)::get)).isEqualTo(slashed);
+	}
+
+	@Test
 	void aPlainCookieOfAnotherInstanceIsNoToken() {
 		assertThat(this.cookie.token(Map.of("__session", token("https://clerk.other.example"))::get)).isNull();
 		assertThat(ClerkSessionCookie.named("__session")
