@@ -24,8 +24,8 @@ public final class Outages {
 	}
 
 	/**
-	 * Whether a failure is an outage of the database: it cannot be reached, refused the
-	 * connection, or lost it.
+	 * Whether a failure is an outage of the database (it cannot be reached, refused the
+	 * connection, or lost it), or another failure that a retry resolves (a deadlock).
 	 * @param failure the failure
 	 * @return {@code true} for an outage
 	 */
@@ -60,12 +60,14 @@ public final class Outages {
 	}
 
 	/**
-	 * SQL states of a lost or refused connection: class 08 (connection exception), 53
-	 * (insufficient resources) and 57P (operator intervention: shutdown, cannot connect
-	 * now).
+	 * SQL states that a retry resolves: class 08 (connection exception), 53 (insufficient
+	 * resources), 57P (operator intervention: shutdown, cannot connect now) and 40
+	 * (transaction rollback: a deadlock between two writers, or a serialization failure;
+	 * PostgreSQL rolled one back, and it succeeds when tried again).
 	 */
 	private static boolean isOutageState(@Nullable String state) {
-		return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"));
+		return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+				|| state.startsWith("40"));
 	}
 
 }

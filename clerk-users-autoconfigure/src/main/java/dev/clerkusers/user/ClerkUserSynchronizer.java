@@ -271,6 +271,9 @@ public class ClerkUserSynchronizer {
 				logger.info("The verified email of Clerk user " + data.id() + " was still stored on Clerk user "
 						+ owner.getClerkId() + ", whose data is older; it moved");
 				rows.emailRemoved(owner);
+				// The row is locked by the release until the transaction ends, and now
+				// matches its entity again.
+				owner.setEmail(null);
 				owner = null;
 			}
 			if (owner == null || owner == user) {
@@ -325,8 +328,8 @@ public class ClerkUserSynchronizer {
 	/**
 	 * Frees an address held by another row, in the database at once (before this row
 	 * takes it), and only while that row is as it was read: a change of it committed
-	 * meanwhile keeps the address where it is. The other row's entity is left alone, so
-	 * that nothing of its stale state is ever written back.
+	 * meanwhile keeps the address where it is, and nothing of the entity's stale state is
+	 * ever written back. Once freed, the row stays locked until the transaction ends.
 	 */
 	private boolean release(ClerkUser owner, String email) {
 		Instant updatedAt = owner.getClerkUpdatedAt();

@@ -1,0 +1,44 @@
+package dev.clerkusers.mirror;
+
+import java.sql.SQLException;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link Outages}: what a retry resolves passes (a webhook is answered so that Clerk
+ * delivers it again); bad data fails for good.
+ */
+class OutagesTests {
+
+	@Test
+	void aLostConnectionIsAnOutage() {
+		assertThat(Outages.isOutage(wrapped(new SQLException("gone", "08006")))).isTrue();
+	}
+
+	/**
+	 * Two writers that lock each other's rows: PostgreSQL rolls one back (40P01), as it
+	 * does a serializable transaction that lost (40001). The loser succeeds when tried
+	 * again, so it is not kept as failed.
+	 */
+	@Test
+	void aDeadlockOrASerializationFailureIsTransient() {
+		assertThat(Outages.isOutage(wrapped(new SQLException("deadlock detected", "40P01")))).isTrue();
+		assertThat(Outages.isOutage(wrapped(new SQLException("could not serialize", "40001")))).isTrue();
+	}
+
+	@Test
+	void aUniqueViolationIsBadData() {
+		assertThat(Outages.isOutage(wrapped(new SQLException("duplicate key", "23505")))).isFalse();
+		assertThat(Outages.isOutage(new IllegalStateException("bad"))).isFalse();
+	}
+
+	/**
+	 * As a persistence provider throws it: the driver's exception deep in the causes.
+	 */
+	private static RuntimeException wrapped(SQLException ex) {
+		return new IllegalStateException("statement failed", new RuntimeException(ex));
+	}
+
+}
