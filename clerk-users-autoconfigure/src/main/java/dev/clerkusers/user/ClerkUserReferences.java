@@ -11,6 +11,11 @@ package dev.clerkusers.user;
  * placeholder to the account, in the same transaction, and the placeholder is then
  * deleted. The organizations module moves memberships and invitations this way; an
  * application whose tables point at users declares a bean for them.
+ * <p>
+ * When a deleted Clerk user's account is taken over by a new Clerk user with its verified
+ * email (reactivated), what the deleted user held through the account ends first
+ * ({@link #reassigned(ClerkUser)}): the new user gets the account, not the old one's
+ * rights.
  */
 @FunctionalInterface
 public interface ClerkUserReferences {
@@ -21,5 +26,14 @@ public interface ClerkUserReferences {
 	 * @param to the account it is merged into
 	 */
 	void move(ClerkUser from, ClerkUser to);
+
+	/**
+	 * Ends what a deleted Clerk user held through its account (organization memberships,
+	 * say), before a new Clerk user takes the account over. Rows that are the account's
+	 * own, not the Clerk user's, stay. By default nothing ends.
+	 * @param account the account, still with the deleted Clerk user's id
+	 */
+	default void reassigned(ClerkUser account) {
+	}
 
 }

@@ -159,9 +159,22 @@ public class ClerkUserSynchronizer {
 			return update(existing, data, rows);
 		}
 		if (candidate != null) {
+			if (candidate.isDeleted()) {
+				reassigned(candidate);
+			}
 			return link(clerkId, candidate, data, rows);
 		}
 		return create(clerkId, data, rows, true);
+	}
+
+	/**
+	 * Ends what a deleted Clerk user held through its account, before a new Clerk user
+	 * takes it over ({@link ClerkUserReferences#reassigned(ClerkUser)}).
+	 */
+	private void reassigned(ClerkUser account) {
+		for (ClerkUserReferences references : this.references.get()) {
+			references.reassigned(account);
+		}
 	}
 
 	/**
@@ -185,6 +198,9 @@ public class ClerkUserSynchronizer {
 			UserBatch rows) {
 		logger.info("Merging the placeholder of Clerk user " + clerkId + " into local account " + account.getUid()
 				+ " through its verified primary email");
+		if (account.isDeleted()) {
+			reassigned(account);
+		}
 		for (ClerkUserReferences references : this.references.get()) {
 			references.move(placeholder, account);
 		}

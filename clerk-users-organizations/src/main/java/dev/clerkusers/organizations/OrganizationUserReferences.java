@@ -1,5 +1,6 @@
 package dev.clerkusers.organizations;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.clerkusers.user.ClerkUser;
@@ -7,9 +8,12 @@ import dev.clerkusers.user.ClerkUserReferences;
 import jakarta.persistence.EntityManager;
 
 /**
- * Moves the organization rows that point at a user (its memberships, and the invitations
- * it sent) when its placeholder is merged into a local account
- * ({@link ClerkUserReferences}), and drops the cached memberships of the placeholder.
+ * The organization rows that point at a user ({@link ClerkUserReferences}): when a
+ * placeholder is merged into a local account, its memberships and the invitations it sent
+ * move to the account (a membership the account held in the same organization, a deleted
+ * Clerk user's, gives way); when a deleted Clerk user's account is taken over by a new
+ * Clerk user, the deleted user's memberships end and their organizations are recounted.
+ * Cached memberships are dropped either way.
  */
 public class OrganizationUserReferences implements ClerkUserReferences {
 
@@ -29,11 +33,13 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 
 	@Override
 	public void move(ClerkUser from, ClerkUser to) {
-		List<String> organizations = this.entityManager
-			.createQuery("select m.organization.clerkId from OrganizationMembership m where m.user = :from",
-					String.class)
+		List<String> organizations = organizationsOf(from);
+		this.entityManager
+			.createQuery("delete from OrganizationMembership t where t.user = :to and t.organization in "
+					+ "(select f.organization from OrganizationMembership f where f.user = :from)")
+			.setParameter("to", to)
 			.setParameter("from", from)
-			.getResultList();
+			.executeUpdate();
 		this.entityManager.createQuery("update OrganizationMembership m set m.user = :to where m.user = :from")
 			.setParameter("to", to)
 			.setParameter("from", from)
@@ -42,7 +48,37 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 			.setParameter("to", to)
 			.setParameter("from", from)
 			.executeUpdate();
-		String userClerkId = from.getClerkId();
+		evict(organizations, from);
+	}
+
+	@Override
+	public void reassigned(ClerkUser account) {
+		List<String> organizations = organizationsOf(account);
+		this.entityManager
+			.createQuery("update OrganizationMembership m set m.deletedAt = :now "
+					+ "where m.user = :account and m.deletedAt is null")
+			.setParameter("now", Instant.now())
+			.setParameter("account", account)
+			.executeUpdate();
+		this.entityManager.createNativeQuery("""
+				update clerk_organizations o set members_count = (select count(*) from clerk_organization_memberships m
+				where m.organization_id = o.id and m.deleted_at is null) where o.id in
+				(select organization_id from clerk_organization_memberships where user_id = :account)
+				""").setParameter("account", account.getId()).executeUpdate();
+		evict(organizations, account);
+		organizations.forEach(this.cache::evictOrganization);
+	}
+
+	private List<String> organizationsOf(ClerkUser user) {
+		return this.entityManager
+			.createQuery("select m.organization.clerkId from OrganizationMembership m where m.user = :user",
+					String.class)
+			.setParameter("user", user)
+			.getResultList();
+	}
+
+	private void evict(List<String> organizations, ClerkUser user) {
+		String userClerkId = user.getClerkId();
 		if (userClerkId != null) {
 			organizations.forEach((organization) -> this.cache.evictMembership(organization, userClerkId));
 		}

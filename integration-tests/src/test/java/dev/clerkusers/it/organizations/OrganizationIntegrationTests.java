@@ -215,6 +215,52 @@ class OrganizationIntegrationTests {
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
 		}
 
+		/**
+		 * A new Clerk user who takes over a deleted user's account through its verified
+		 * email gets the account, not the deleted user's memberships: they end.
+		 */
+		@Test
+		void aReactivatedAccountDoesNotInheritTheDeletedUsersMemberships() {
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_old").email("shared-seat@example.com").updatedAt(T1)));
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_old", acme(), "user_old")
+				.role("org:admin")
+				.createdAt(T1)
+				.updatedAt(T1)));
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+			deliver(ClerkEvents.userDeleted("user_old").timestamp(T2));
+			deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_new").email("shared-seat@example.com").createdAt(T3).updatedAt(T3)));
+			assertThat(users.findByClerkId("user_new")).get().satisfies((user) -> assertThat(user.isActive()).isTrue());
+			assertThat(memberships.findMembership("org_acme", "user_new")).get()
+				.satisfies((membership) -> assertThat(membership.isActive()).as("ended").isFalse());
+			assertThat(organizationService.findActiveMembershipCached("org_acme", "user_new")).isEmpty();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
+		/**
+		 * The account of the placeholder's verified email may be a deleted Clerk user's
+		 * that was a member of the same organization: the placeholder's membership takes
+		 * its place, and the merge goes through.
+		 */
+		@Test
+		void aPlaceholderMergedIntoADeletedAccountWithAMembershipOfTheSameOrganization() {
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_gone").email("rejoin@example.com").updatedAt(T1)));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_gone", acme(), "user_gone").createdAt(T1).updatedAt(T1)));
+			ClerkUser account = users.findByClerkId("user_gone").orElseThrow();
+			deliver(ClerkEvents.userDeleted("user_gone").timestamp(T2));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_back", acme(), "user_back").createdAt(T3).updatedAt(T3)));
+			deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_back").email("rejoin@example.com").createdAt(T3).updatedAt(T3)));
+			ClerkUser back = users.findByClerkId("user_back").orElseThrow();
+			assertThat(back.getUid()).isEqualTo(account.getUid());
+			assertThat(back.isSyncPending()).isFalse();
+			assertThat(memberships.findByClerkId("orgmem_back")).get()
+				.satisfies((membership) -> assertThat(membership.getUser().getUid()).isEqualTo(account.getUid()));
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+		}
+
 		@Test
 		void aMembershipOfAnUnknownUserCreatesTheUserAndTheOrganizationFromThePayload() {
 			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_1", acme(), "user_new_member")
