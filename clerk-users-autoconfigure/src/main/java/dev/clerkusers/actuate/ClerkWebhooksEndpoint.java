@@ -9,14 +9,17 @@ import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import dev.clerkusers.webhook.WebhookResult;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code clerkwebhooks} Actuator endpoint: {@code GET} shows the inbox (counts by
  * state, recent events, failed events); {@code POST} processes failed events again (all
- * of them, or the one named by {@code id}).
+ * of them, or the one named by {@code id}); {@code DELETE /actuator/clerkwebhooks/{id}}
+ * dismisses one that is not to be applied.
  */
 @Endpoint(id = "clerkwebhooks")
 public class ClerkWebhooksEndpoint {
@@ -56,6 +59,18 @@ public class ClerkWebhooksEndpoint {
 	@WriteOperation
 	public List<WebhookResult> reprocess(@Nullable String id) {
 		return (id != null) ? List.of(this.processor.reprocess(id)) : this.processor.reprocessFailed();
+	}
+
+	/**
+	 * Dismisses a failed event that is not to be applied ({@code DELETE
+	 * /actuator/clerkwebhooks/{id}}): marked ignored, out of the backlog and of the
+	 * health check; the retention deletes it in its time.
+	 * @param id the Svix message id
+	 * @return what was done
+	 */
+	@DeleteOperation
+	public WebhookResult dismiss(@Selector String id) {
+		return this.processor.dismiss(id);
 	}
 
 }

@@ -19,7 +19,8 @@ import org.springframework.util.Assert;
  * {@code oldestUnprocessedAge} when there is one.</li>
  * <li>{@code UP} while the oldest unprocessed event is younger than the threshold; the
  * configured status (by default {@code DOWN}) once it is older, so that an alert fires.
- * Processing the event again, or the retention period, clears it.</li>
+ * Processing the event again, or dismissing it, clears it; the retention keeps a failed
+ * event until then.</li>
  * </ul>
  */
 public class ClerkWebhooksHealthIndicator extends AbstractHealthIndicator {

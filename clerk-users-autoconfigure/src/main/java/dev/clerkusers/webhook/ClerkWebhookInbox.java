@@ -163,6 +163,21 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
+	 * Marks an event whose effect was never applied (failed, or received) as ignored, on
+	 * an operator's decision: it counts as done, leaves the backlog, and the retention
+	 * deletes it in its time.
+	 * @param id the Svix message id
+	 * @return {@code true} when it was dismissed now
+	 */
+	public boolean dismiss(String id) {
+		Timestamp now = timestamp(this.clock.instant());
+		return this.jdbc.update("""
+				update clerk_webhook_events set status = 'ignored', processed_at = ?
+				where svix_id = ? and status in ('received', 'failed')
+				""", now, id) == 1;
+	}
+
+	/**
 	 * Reads a stored event, payload included.
 	 * @param id the Svix message id
 	 * @return the event, or empty

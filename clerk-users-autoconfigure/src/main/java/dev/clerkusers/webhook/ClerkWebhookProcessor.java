@@ -164,6 +164,27 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
+	 * Dismisses an event whose effect was never applied (one that fails for good, say),
+	 * on an operator's decision: it is marked ignored, leaves the backlog (and the health
+	 * check's count), and the retention deletes it in its time. An event processed or
+	 * ignored before is left as it is.
+	 * @param id the Svix message id
+	 * @return {@link WebhookResult.Status#IGNORED} when it was dismissed now,
+	 * {@link WebhookResult.Status#DUPLICATE} when it was done before
+	 * @throws IllegalArgumentException when no such event is stored
+	 */
+	public WebhookResult dismiss(String id) {
+		StoredWebhookEvent stored = this.inbox.find(id)
+			.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
+		Boolean dismissed = this.separateTransaction.execute((status) -> this.inbox.dismiss(id));
+		if (Boolean.TRUE.equals(dismissed)) {
+			logger.info("Dismissed Clerk webhook " + id + " (" + stored.type() + "): marked ignored");
+			return new WebhookResult(id, stored.type(), WebhookResult.Status.IGNORED, null);
+		}
+		return new WebhookResult(id, stored.type(), WebhookResult.Status.DUPLICATE, null);
+	}
+
+	/**
 	 * Processes every failed event again, oldest first.
 	 * @return what was done with each
 	 */

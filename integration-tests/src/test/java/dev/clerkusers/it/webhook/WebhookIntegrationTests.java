@@ -638,6 +638,32 @@ class WebhookIntegrationTests {
 
 	}
 
+	/**
+	 * An event that fails for good (not a Clerk event, say) stays in the backlog, and
+	 * keeps the health check at its threshold status, until it is reprocessed or an
+	 * operator dismisses it.
+	 */
+	@Test
+	void aFailedEventCanBeDismissed() {
+		String body = "not json";
+		Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
+		String id = headers.get("svix-id");
+		assertThat(webhooks.post(body, headers).status()).isEqualTo(200);
+		assertThat(inbox.failedIds()).contains(id);
+		ClerkUser operator = synchronizer
+			.upsertFromClerk(Resources.user(ClerkData.user("user_ops2").email("ops2@example.com").toJsonNode()))
+			.requiredValue();
+		accounts.setRoles(operator.getUid(), true, false);
+		String token = "Bearer " + clerk.tokens().token("user_ops2");
+		HttpTestClient.Response dismissed = HttpTestClient.api(port)
+			.send("DELETE", "/actuator/clerkwebhooks/" + id, null, "Authorization", token);
+		assertThat(dismissed.status()).isEqualTo(200);
+		assertThat(dismissed.json().path("status").asString()).isEqualTo("IGNORED");
+		assertThat(inbox.find(id).orElseThrow().status()).isEqualTo(WebhookEventStatus.IGNORED);
+		assertThat(inbox.failedIds()).doesNotContain(id);
+		assertThat(processor.dismiss(id).status()).as("done before").isEqualTo(WebhookResult.Status.DUPLICATE);
+	}
+
 	private static tools.jackson.databind.JsonNode json(Delivery delivery) {
 		return JsonMapper.shared().readTree(delivery.body());
 	}
