@@ -242,14 +242,19 @@ public class OrganizationSynchronizer {
 
 	/**
 	 * Removes the local memberships of an organization that Clerk no longer has (after a
-	 * full listing).
-	 * @param organization the organization
+	 * full listing), and recounts its members.
+	 * @param organizationClerkId the organization's Clerk id
 	 * @param currentMembershipIds the membership ids Clerk listed
 	 * @param listedAt when the listing started; memberships stored after it are kept
 	 * @return how many memberships were removed
 	 */
 	@Transactional
-	public int removeMembershipsNotIn(Organization organization, Set<String> currentMembershipIds, Instant listedAt) {
+	public int removeMembershipsNotIn(String organizationClerkId, Set<String> currentMembershipIds, Instant listedAt) {
+		// The recount writes the organization: after its other writers, as read after
+		// them.
+		lock(organizationClerkId);
+		Organization organization = this.organizations.findByClerkId(organizationClerkId)
+			.orElseThrow(() -> new IllegalArgumentException("No organization " + organizationClerkId + " is stored"));
 		int removed = 0;
 		for (OrganizationMembership membership : this.memberships.findActiveByOrganization(organization)) {
 			if (!currentMembershipIds.contains(membership.getClerkId())

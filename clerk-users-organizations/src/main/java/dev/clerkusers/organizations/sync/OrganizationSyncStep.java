@@ -243,8 +243,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		Integer removed = inTransaction(options.dryRun(), () -> {
 			int count = 0;
 			for (Map.Entry<String, Set<String>> entry : kept.entrySet()) {
-				Organization organization = this.repository.findByClerkId(entry.getKey()).orElseThrow();
-				count += this.organizations.removeMembershipsNotIn(organization, entry.getValue(), counter.start());
+				count += this.organizations.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start());
 			}
 			return count;
 		});

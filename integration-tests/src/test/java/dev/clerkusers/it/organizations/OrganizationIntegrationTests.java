@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -259,6 +260,50 @@ class OrganizationIntegrationTests {
 			assertThat(memberships.findByClerkId("orgmem_back")).get()
 				.satisfies((membership) -> assertThat(membership.getUser().getUid()).isEqualTo(account.getUid()));
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+		}
+
+		/**
+		 * A reconciliation that removes memberships recounts their organization: run
+		 * while the organization's deletion is being committed, it waits for it and keeps
+		 * the deletion.
+		 */
+		@Test
+		void aReconciliationDuringItsOrganizationsDeletionLeavesTheDeletion() throws Exception {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_stale", acme(), "user_stale").createdAt(T1).updatedAt(T1)));
+			OrganizationSynchronizer synchronizer = context.getBean(OrganizationSynchronizer.class);
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			CountDownLatch deleted = new CountDownLatch(1);
+			CountDownLatch commit = new CountDownLatch(1);
+			ExecutorService threads = Executors.newFixedThreadPool(2);
+			try {
+				Future<?> deletion = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+					synchronizer.deleteOrganization("org_acme", T3);
+					deleted.countDown();
+					awaitQuietly(commit);
+				}));
+				assertThat(deleted.await(30, TimeUnit.SECONDS)).isTrue();
+				Future<Integer> reconcile = threads.submit(() -> transaction
+					.execute((status) -> synchronizer.removeMembershipsNotIn("org_acme", Set.of(), Instant.now())));
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> jdbc.queryForObject(
+							"select count(*) from pg_stat_activity"
+									+ " where datname = current_database() and wait_event_type = 'Lock'",
+							Long.class) > 0);
+				commit.countDown();
+				deletion.get(30, TimeUnit.SECONDS);
+				assertThat(reconcile.get(30, TimeUnit.SECONDS)).isOne();
+			}
+			finally {
+				commit.countDown();
+				threads.shutdownNow();
+			}
+			Organization organization = organizations.findByClerkId("org_acme").orElseThrow();
+			assertThat(organization.isActive()).isFalse();
+			assertThat(organization.getDeletedAt()).isEqualTo(T3);
+			assertThat(organization.getMembersCount()).isZero();
 		}
 
 		@Test
