@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,33 +155,11 @@ class OrganizationIntegrationTests {
 		@Test
 		void aMembershipArrivingDuringItsOrganizationsDeletionLeavesTheDeletion() throws Exception {
 			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
-			TransactionTemplate transaction = new TransactionTemplate(
-					context.getBean(PlatformTransactionManager.class));
-			CountDownLatch deleted = new CountDownLatch(1);
-			CountDownLatch commit = new CountDownLatch(1);
-			ExecutorService threads = Executors.newFixedThreadPool(2);
-			try {
-				Future<?> deletion = threads.submit(() -> transaction.executeWithoutResult((status) -> {
-					context.getBean(OrganizationSynchronizer.class).deleteOrganization("org_acme", T3);
-					deleted.countDown();
-					awaitQuietly(commit);
-				}));
-				assertThat(deleted.await(30, TimeUnit.SECONDS)).isTrue();
-				Future<?> membership = threads.submit(() -> deliver(ClerkEvents
-					.membershipCreated(ClerkData.membership("orgmem_race", acme(), "user_racer").updatedAt(T2))));
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> jdbc.queryForObject(
-							"select count(*) from pg_stat_activity"
-									+ " where datname = current_database() and wait_event_type = 'Lock'",
-							Long.class) > 0);
-				commit.countDown();
-				deletion.get(30, TimeUnit.SECONDS);
-				membership.get(30, TimeUnit.SECONDS);
-			}
-			finally {
-				commit.countDown();
-				threads.shutdownNow();
-			}
+			whileTheDeletionOfAcmeIsCommitted(() -> {
+				deliver(ClerkEvents
+					.membershipCreated(ClerkData.membership("orgmem_race", acme(), "user_racer").updatedAt(T2)));
+				return null;
+			});
 			Organization organization = organizations.findByClerkId("org_acme").orElseThrow();
 			assertThat(organization.isActive()).isFalse();
 			assertThat(organization.getDeletedAt()).isEqualTo(T3);
@@ -275,31 +254,9 @@ class OrganizationIntegrationTests {
 			OrganizationSynchronizer synchronizer = context.getBean(OrganizationSynchronizer.class);
 			TransactionTemplate transaction = new TransactionTemplate(
 					context.getBean(PlatformTransactionManager.class));
-			CountDownLatch deleted = new CountDownLatch(1);
-			CountDownLatch commit = new CountDownLatch(1);
-			ExecutorService threads = Executors.newFixedThreadPool(2);
-			try {
-				Future<?> deletion = threads.submit(() -> transaction.executeWithoutResult((status) -> {
-					synchronizer.deleteOrganization("org_acme", T3);
-					deleted.countDown();
-					awaitQuietly(commit);
-				}));
-				assertThat(deleted.await(30, TimeUnit.SECONDS)).isTrue();
-				Future<Integer> reconcile = threads.submit(() -> transaction
-					.execute((status) -> synchronizer.removeMembershipsNotIn("org_acme", Set.of(), Instant.now())));
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> jdbc.queryForObject(
-							"select count(*) from pg_stat_activity"
-									+ " where datname = current_database() and wait_event_type = 'Lock'",
-							Long.class) > 0);
-				commit.countDown();
-				deletion.get(30, TimeUnit.SECONDS);
-				assertThat(reconcile.get(30, TimeUnit.SECONDS)).isOne();
-			}
-			finally {
-				commit.countDown();
-				threads.shutdownNow();
-			}
+			Integer removed = whileTheDeletionOfAcmeIsCommitted(() -> transaction
+				.execute((status) -> synchronizer.removeMembershipsNotIn("org_acme", Set.of(), Instant.now())));
+			assertThat(removed).isOne();
 			Organization organization = organizations.findByClerkId("org_acme").orElseThrow();
 			assertThat(organization.isActive()).isFalse();
 			assertThat(organization.getDeletedAt()).isEqualTo(T3);
@@ -713,6 +670,39 @@ class OrganizationIntegrationTests {
 
 	private Response get(String path, String authorization) {
 		return api().get(path, "Authorization", authorization);
+	}
+
+	/**
+	 * Runs a write while the deletion of {@code org_acme} is being committed (Svix
+	 * delivers in parallel): the deletion's transaction stays open until the write waits
+	 * for a lock in PostgreSQL, then commits.
+	 * @return what the write returned
+	 */
+	private <T> T whileTheDeletionOfAcmeIsCommitted(Callable<T> write) throws Exception {
+		TransactionTemplate transaction = new TransactionTemplate(
+				this.context.getBean(PlatformTransactionManager.class));
+		CountDownLatch deleted = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<?> deletion = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+				this.context.getBean(OrganizationSynchronizer.class).deleteOrganization("org_acme", T3);
+				deleted.countDown();
+				awaitQuietly(commit);
+			}));
+			assertThat(deleted.await(30, TimeUnit.SECONDS)).isTrue();
+			Future<T> other = threads.submit(write);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.jdbc.queryForObject("select count(*) from pg_stat_activity"
+						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
+			commit.countDown();
+			deletion.get(30, TimeUnit.SECONDS);
+			return other.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			commit.countDown();
+			threads.shutdownNow();
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
