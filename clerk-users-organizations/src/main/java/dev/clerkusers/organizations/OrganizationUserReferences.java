@@ -60,6 +60,10 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 			.setParameter("now", Instant.now())
 			.setParameter("account", account)
 			.executeUpdate();
+		// Recounted in one statement, not through OrganizationSynchronizer's recount:
+		// that one takes each organization's lock, and this runs under the user's lock,
+		// which the synchronizer takes after the organization's (a deadlock the other way
+		// round).
 		this.entityManager.createNativeQuery("""
 				update clerk_organizations o set members_count = (select count(*) from clerk_organization_memberships m
 				where m.organization_id = o.id and m.deleted_at is null) where o.id in
