@@ -1,67 +1,73 @@
 package dev.clerkusers.it.command;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 import dev.clerkusers.command.ClerkCommandException;
 import dev.clerkusers.command.ClerkConsole;
+import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
-import dev.clerkusers.test.database.ClerkTestDatabases;
-import dev.clerkusers.test.database.TestDatabase;
+import dev.clerkusers.it.sync.SyncTestConfiguration;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.database.ClerkTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runs the application the way an operator would, with
- * {@code --clerk.command=create-superuser}, and checks the database afterwards.
+ * {@code --clerk.command=create-superuser}: once as an operator runs it, a whole
+ * application that exits afterwards, and otherwise through the library's command runner
+ * inside the context of the sync tests (so that no application starts for each of them);
+ * each checks the database afterwards.
  */
+@SpringBootTest(classes = TestApplication.class)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(SyncTestConfiguration.class)
 class CreateSuperuserCommandTests {
 
-	private TestDatabase database;
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	ApplicationContext context;
 
 	@BeforeEach
-	void database() {
-		this.database = ClerkTestDatabases.create();
+	void emptyTables() {
+		Tables.empty(this.context);
 	}
 
 	@Test
-	void createsASuperuserFromTheEmailOptionAndAPasswordTypedTwiceThenExits() throws SQLException {
+	void createsASuperuserFromTheEmailOptionAndAPasswordTypedTwiceThenExits() {
 		ScriptedConsole console = new ScriptedConsole("a long secret", "a long secret");
-		ConfigurableApplicationContext context = run(console, "--clerk.command=create-superuser",
-				"--email=root@Example.COM");
-		assertThat(context.isActive()).as("the application closes after the command").isFalse();
-		assertThat(context).isNotInstanceOf(WebServerApplicationContext.class);
+		ConfigurableApplicationContext application = new Commands(this.context).runApplication(console,
+				"--clerk.command=create-superuser", "--email=root@Example.COM");
+		assertThat(application.isActive()).as("the application closes after the command").isFalse();
+		assertThat(application).isNotInstanceOf(WebServerApplicationContext.class);
 		assertThat(console.transcript).contains("Password: ", "Password (again): ")
 			.anyMatch((line) -> line.startsWith("Superuser root@example.com created"));
-		try (Connection connection = connect();
-				PreparedStatement query = connection.prepareStatement(
-						"select is_staff, is_superuser, password, clerk_id from clerk_users where email = ?")) {
-			query.setString(1, "root@example.com");
-			try (ResultSet row = query.executeQuery()) {
-				assertThat(row.next()).isTrue();
-				assertThat(row.getBoolean("is_staff")).isTrue();
-				assertThat(row.getBoolean("is_superuser")).isTrue();
-				assertThat(row.getString("clerk_id")).isNull();
-				assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder()
-					.matches("a long secret", row.getString("password"))).isTrue();
-			}
-		}
+		Map<String, Object> row = this.jdbc.queryForMap(
+				"select is_staff, is_superuser, password, clerk_id from clerk_users where email = ?",
+				"root@example.com");
+		assertThat(row).containsEntry("is_staff", true).containsEntry("is_superuser", true);
+		assertThat(row.get("clerk_id")).isNull();
+		assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder()
+			.matches("a long secret", (String) row.get("password"))).isTrue();
 	}
 
 	@Test
-	void asksForTheEmailWhenItIsNotGiven() throws SQLException {
+	void asksForTheEmailWhenItIsNotGiven() {
 		ScriptedConsole console = new ScriptedConsole("asked@example.com", "a long pass phrase", "a long pass phrase");
 		run(console, "--clerk.command=create-superuser");
 		assertThat(console.transcript).startsWith("Email: ");
@@ -69,7 +75,7 @@ class CreateSuperuserCommandTests {
 	}
 
 	@Test
-	void refusesAPasswordGivenOnTheCommandLine() throws SQLException {
+	void refusesAPasswordGivenOnTheCommandLine() {
 		ScriptedConsole console = new ScriptedConsole();
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(console, "--clerk.command=create-superuser", "--email=x@example.com",
@@ -80,7 +86,7 @@ class CreateSuperuserCommandTests {
 	}
 
 	@Test
-	void failsWithANonZeroStatusWhenThePasswordsDiffer() throws SQLException {
+	void failsWithANonZeroStatusWhenThePasswordsDiffer() {
 		ScriptedConsole console = new ScriptedConsole("one password", "another one");
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(console, "--clerk.command=create-superuser", "--email=y@example.com"))
@@ -100,7 +106,7 @@ class CreateSuperuserCommandTests {
 	}
 
 	@Test
-	void withoutATerminalThePasswordIsReadFromStandardInputOnlyWhenAskedTo() throws SQLException {
+	void withoutATerminalThePasswordIsReadFromStandardInputOnlyWhenAskedTo() {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(ScriptedConsole.piped("a long pass phrase"), "--clerk.command=create-superuser",
 					"--email=piped@example.com"))
@@ -113,7 +119,7 @@ class CreateSuperuserCommandTests {
 	}
 
 	@Test
-	void aPasswordTooShortTooLongOrTheEmailIsRefused() throws SQLException {
+	void aPasswordTooShortTooLongOrTheEmailIsRefused() {
 		for (String password : List.of("short pass", "é".repeat(37), "weak@example.com")) {
 			assertThatExceptionOfType(ClerkCommandException.class)
 				.isThrownBy(() -> run(new ScriptedConsole(password, password), "--clerk.command=create-superuser",
@@ -124,7 +130,7 @@ class CreateSuperuserCommandTests {
 	}
 
 	@Test
-	void anUnknownOptionStopsTheCommandBeforeItRuns() throws SQLException {
+	void anUnknownOptionStopsTheCommandBeforeItRuns() {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole("a long pass phrase", "a long pass phrase"),
 					"--clerk.command=create-superuser", "--email=typo@example.com", "--emial=typo@example.com"))
@@ -142,28 +148,13 @@ class CreateSuperuserCommandTests {
 			.withMessageContaining("create-superuser");
 	}
 
-	private ConfigurableApplicationContext run(ClerkConsole console, String... args) {
-		return new SpringApplicationBuilder(TestApplication.class)
-			.initializers((context) -> context.getBeanFactory().registerSingleton("clerkConsole", console))
-			.properties("spring.datasource.url=" + this.database.jdbcUrl(),
-					"spring.datasource.username=" + this.database.username(), "logging.level.root=warn")
-			.run(args);
+	private void run(ClerkConsole console, String... args) {
+		new Commands(this.context).run(console, args);
 	}
 
-	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(), "");
-	}
-
-	private int count(String email) throws SQLException {
-		try (Connection connection = connect();
-				PreparedStatement query = connection
-					.prepareStatement("select count(*) from clerk_users where lower(email) = lower(?)")) {
-			query.setString(1, email);
-			try (ResultSet row = query.executeQuery()) {
-				row.next();
-				return row.getInt(1);
-			}
-		}
+	private int count(String email) {
+		return this.jdbc.queryForObject("select count(*) from clerk_users where lower(email) = lower(?)", Integer.class,
+				email);
 	}
 
 }

@@ -1,46 +1,53 @@
 package dev.clerkusers.it.command;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import dev.clerkusers.command.ClerkCommandException;
+import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.it.sync.SyncTestConfiguration;
 import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.context.FakeClerkProperties;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
-import dev.clerkusers.test.database.ClerkTestDatabases;
-import dev.clerkusers.test.database.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
+import dev.clerkusers.test.database.ClerkTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code --clerk.command=sync} and {@code --clerk.command=push-users}, run as an operator
- * would, against the fake backend.
+ * {@code --clerk.command=sync} and {@code --clerk.command=push-users} against the fake
+ * backend: once as an operator runs them, a whole application that exits afterwards, and
+ * otherwise through the library's command runner inside the context of the sync tests (so
+ * that no application starts for each of them).
  */
+@SpringBootTest(classes = TestApplication.class)
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(SyncTestConfiguration.class)
 class SyncAndPushCommandTests {
 
-	private TestDatabase database;
+	@Autowired
+	FakeClerkBackend clerk;
 
-	private FakeClerkBackend clerk;
+	@Autowired
+	JdbcTemplate jdbc;
 
-	private JdbcTemplate jdbc;
+	@Autowired
+	ApplicationContext context;
 
 	@BeforeEach
 	void start() {
-		this.database = ClerkTestDatabases.create();
-		this.clerk = FakeClerkBackend.start();
-		this.jdbc = new JdbcTemplate(
-				new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));
+		Tables.empty(this.context);
+		this.clerk.reset();
 		for (int i = 0; i < 5; i++) {
 			this.clerk.addUser(ClerkData.user("user_cmd_" + i)
 				.email("cmd" + i + "@example.com")
@@ -48,15 +55,12 @@ class SyncAndPushCommandTests {
 		}
 	}
 
-	@AfterEach
-	void stop() {
-		this.clerk.close();
-	}
-
 	@Test
-	void syncPrintsALinePerPageAndASummary() {
+	void syncRunAsAnApplicationPrintsALinePerPageAndASummaryThenExits() {
 		ScriptedConsole console = new ScriptedConsole();
-		run(console, "--clerk.command=sync", "--page-size=2");
+		ConfigurableApplicationContext application = new Commands(this.context).runApplication(console,
+				"--clerk.command=sync", "--page-size=2");
+		assertThat(application.isActive()).as("the application closes after the command").isFalse();
 		assertThat(console.transcript).filteredOn((line) -> line.startsWith("page ")).hasSize(3);
 		assertThat(console.transcript).anyMatch((line) -> line.startsWith("users: 5 processed, 5 created"));
 		assertThat(console.transcript).anyMatch((line) -> line.startsWith("organizations: 0 processed"));
@@ -141,16 +145,7 @@ class SyncAndPushCommandTests {
 	}
 
 	private void run(ScriptedConsole console, String... args) {
-		List<String> arguments = new ArrayList<>(List.of(args));
-		for (Map.Entry<String, Object> property : FakeClerkProperties.of(this.clerk).entrySet()) {
-			arguments.add("--" + property.getKey() + "=" + property.getValue());
-		}
-		arguments.add("--spring.datasource.url=" + this.database.jdbcUrl());
-		arguments.add("--spring.datasource.username=" + this.database.username());
-		arguments.add("--logging.level.root=warn");
-		new SpringApplicationBuilder(TestApplication.class)
-			.initializers((context) -> context.getBeanFactory().registerSingleton("clerkConsole", console))
-			.run(arguments.toArray(String[]::new));
+		new Commands(this.context).run(console, args);
 	}
 
 }

@@ -13,10 +13,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The application's Backend API client, built as the library builds it, but recording its
- * waits between retries instead of sleeping them.
+ * waits between retries instead of sleeping them. The command tests import it too, to run
+ * in the same application context as the sync tests.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class SyncTestConfiguration {
+public class SyncTestConfiguration {
 
 	static final List<Duration> waits = new CopyOnWriteArrayList<>();
 
