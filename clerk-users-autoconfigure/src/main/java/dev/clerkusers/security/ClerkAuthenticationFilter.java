@@ -28,8 +28,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code BearerTokenAuthenticationFilter}:
  * <ul>
  * <li>the {@link AuthenticationConverter} finds the token (by default
- * {@link ClerkTokenAuthenticationConverter}); no token: the request goes on untouched (a
- * form-login session, another mechanism, or anonymous);</li>
+ * {@link ClerkTokenAuthenticationConverter}); no token: the request goes on with the
+ * authentication it had (a form-login session, another mechanism, or anonymous), once the
+ * stored security context could be read: a failure of a service needed to read it (a
+ * {@link ClerkServiceUnavailableException} from
+ * {@link ClerkFormLoginSecurityContextRepository}: the user of a form-login sign-in could
+ * not be loaded) goes to the {@link AuthenticationFailureHandler}, which answers it 503,
+ * instead of the request going on as anonymous;</li>
  * <li>a token decides who the request is, even when a form-login session exists (that
  * session is left as it is): the {@link AuthenticationManager} authenticates it and the
  * {@link SecurityContextRepository} keeps the result (by default for this request only;
@@ -127,6 +132,13 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (authenticationRequest == null) {
+			try {
+				this.holder.getContext();
+			}
+			catch (ClerkServiceUnavailableException ex) {
+				fail(request, response, chain, ex);
+				return;
+			}
 			chain.doFilter(request, response);
 			return;
 		}

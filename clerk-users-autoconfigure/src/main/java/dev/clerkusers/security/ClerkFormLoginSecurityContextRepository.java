@@ -28,8 +28,13 @@ import org.springframework.util.Assert;
  * sign-in ends (the request is anonymous, and the HTTP session forgets it) when the user
  * is gone, inactive or locked out, or when its password or its staff or superuser rights
  * changed since it signed in: deactivating a user, or changing a password, takes effect
- * on the next request. Other sign-ins are left as they are. A failure to read the user
- * makes the request anonymous and keeps the sign-in, for the next request to check.
+ * on the next request. Other sign-ins are left as they are. When the user cannot be read
+ * (the database is down), the sign-in is neither kept nor ended: reading the security
+ * context throws a {@link ClerkServiceUnavailableException}
+ * ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}), which
+ * {@link ClerkAuthenticationFilter} answers 503 with {@code Retry-After}, as it answers a
+ * token whose user cannot be loaded; the sign-in stays in the HTTP session for the next
+ * request to check.
  * <p>
  * {@link ClerkConfigurer} puts it in front of each filter chain's repository when the
  * users table is there.
@@ -110,8 +115,8 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 			current = this.users.findByUid(signedIn.getUid());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not read the user of a form-login sign-in; the request is anonymous: " + ex);
-			return this.holder.createEmptyContext();
+			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+					"The user of this sign-in could not be loaded; try again shortly", ex);
 		}
 		if (current.isPresent() && details.holdsFor(current.get(), this.clock.instant())) {
 			return stored;

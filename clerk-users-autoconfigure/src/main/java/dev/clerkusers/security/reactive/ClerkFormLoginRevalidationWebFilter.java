@@ -2,7 +2,10 @@ package dev.clerkusers.security.reactive;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
+import dev.clerkusers.security.ClerkAuthenticationResponse;
+import dev.clerkusers.security.ClerkServiceUnavailableException;
 import dev.clerkusers.security.ClerkUserDetails;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
@@ -27,8 +30,11 @@ import org.springframework.web.server.WebFilterChain;
  * exchange (on a bounded scheduler), and the sign-in ends (the exchange goes on as
  * anonymous, and the web session forgets it) when the user is gone, inactive or locked
  * out, or when its password or its staff or superuser rights changed since it signed in.
- * Other sign-ins are left as they are. A failure to read the user makes the exchange
- * anonymous and keeps the sign-in, for the next exchange to check.
+ * Other sign-ins are left as they are. When the user cannot be read (the database is
+ * down), the sign-in is neither kept nor ended: the exchange is answered 503 with
+ * {@code Retry-After} ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}),
+ * as a token whose user cannot be loaded is, and the sign-in stays in the web session for
+ * the next exchange to check.
  * <p>
  * {@link ClerkServerConfigurer#formLoginUsers(ClerkUserService)} adds it to a chain,
  * right after the security context is loaded.
@@ -73,27 +79,33 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		Mono<Void> asItIs = Mono.defer(() -> chain.filter(exchange));
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
 			.mapNotNull((authentication) -> (authentication.getPrincipal() instanceof ClerkUserDetails details)
 					? details : null)
-			.flatMap(this::check)
-			.defaultIfEmpty(Verdict.KEEP)
-			.flatMap((verdict) -> switch (verdict) {
-				case KEEP -> chain.filter(exchange);
-				case END -> forget(exchange)
-					.then(chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext()));
-				case UNKNOWN -> chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext());
-			});
+			.flatMap((details) -> next(details, exchange, asItIs))
+			.defaultIfEmpty(asItIs)
+			.flatMap(Function.identity());
 	}
 
-	private Mono<Verdict> check(ClerkUserDetails details) {
+	/**
+	 * What follows the check of a stored sign-in: the chain as it is when the sign-in
+	 * holds, without it when it ended, and a 503 when its user could not be read. The
+	 * returned {@code Mono} only assembles the next step, so the chain's own errors never
+	 * reach the error handling here.
+	 */
+	private Mono<Mono<Void>> next(ClerkUserDetails details, ServerWebExchange exchange, Mono<Void> asItIs) {
 		return Mono.fromCallable(() -> this.users.findByUid(details.getUser().getUid()))
 			.subscribeOn(this.scheduler)
-			.map((current) -> holds(details, current) ? Verdict.KEEP : Verdict.END)
+			.map((current) -> holds(details, current) ? asItIs
+					: forget(exchange).then(asItIs.contextWrite(ReactiveSecurityContextHolder.clearContext())))
 			.onErrorResume(RuntimeException.class, (ex) -> {
-				logger.warn("Could not read the user of a form-login sign-in; the exchange is anonymous: " + ex);
-				return Mono.just(Verdict.UNKNOWN);
+				logger.warn("Could not read the user of a form-login sign-in; answering 503: " + ex);
+				return Mono.just(ClerkServerAuthenticationEntryPoint.write(exchange,
+						ClerkAuthenticationResponse.serviceUnavailable(new ClerkServiceUnavailableException(
+								ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+								"The user of this sign-in could not be loaded; try again shortly", ex))));
 			});
 	}
 
@@ -111,22 +123,6 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 			.doOnNext((session) -> session.getAttributes()
 				.remove(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
 			.then();
-	}
-
-	/**
-	 * What becomes of a stored sign-in.
-	 */
-	private enum Verdict {
-
-		/** Its user is as it was: the sign-in stays. */
-		KEEP,
-
-		/** Its user is gone or changed: the sign-in ends. */
-		END,
-
-		/** Its user could not be read: this exchange is anonymous. */
-		UNKNOWN
-
 	}
 
 }

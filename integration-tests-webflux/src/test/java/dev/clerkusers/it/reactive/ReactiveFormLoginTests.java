@@ -1,8 +1,16 @@
 package dev.clerkusers.it.reactive;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -27,6 +35,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
@@ -66,6 +75,12 @@ class ReactiveFormLoginTests {
 	@Autowired
 	ClerkUserAccounts accounts;
 
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
 	WebTestClient client;
 
 	@BeforeEach
@@ -103,6 +118,49 @@ class ReactiveFormLoginTests {
 		me(again).expectStatus().isOk();
 		this.accounts.setRoles(night.getUid(), true, false);
 		me(again).expectStatus().isUnauthorized();
+	}
+
+	/**
+	 * A form-login sign-in whose user cannot be read is neither kept nor ended: the
+	 * exchange is answered 503 to retry, not sent on as anonymous; the sign-in holds
+	 * again once the database is back.
+	 */
+	@Test
+	void aFormLoginSessionIsAnswered503WhileItsUserCannotBeReadAndHoldsAfterwards() throws SQLException {
+		this.accounts.createSuperuser("outage-shift@example.com", "staff-password-1");
+		String session = signIn("outage-shift@example.com", "staff-password-1");
+		me(session).expectStatus().isOk();
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		String database = this.jdbc.queryForObject("select current_database()", String.class);
+		admin(pool, "alter database \"" + database + "\" with allow_connections false");
+		try {
+			admin(pool, "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
+					+ "' and pid <> pg_backend_pid()");
+			me(session).expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists(HttpHeaders.RETRY_AFTER)
+				.expectBody()
+				.jsonPath("$.reason")
+				.isEqualTo("database-unavailable");
+		}
+		finally {
+			admin(pool, "alter database \"" + database + "\" with allow_connections true");
+			Objects.requireNonNull(pool.getHikariPoolMXBean()).softEvictConnections();
+		}
+		me(session).expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("outage-shift@example.com");
+	}
+
+	/**
+	 * Runs a statement on the server's {@code postgres} database, which stays open while
+	 * the test's database refuses connections.
+	 */
+	private static void admin(HikariDataSource pool, String sql) throws SQLException {
+		String url = pool.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
+		try (Connection connection = DriverManager.getConnection(url, pool.getUsername(), pool.getPassword());
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	private WebTestClient.ResponseSpec me(String session) {

@@ -2,6 +2,7 @@ package dev.clerkusers.it.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.DatabaseSwitch;
@@ -15,6 +16,7 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,9 @@ class DatabaseOutageTests {
 
 	@Autowired
 	HikariDataSource dataSource;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	@AfterEach
 	void databaseIsBack() {
@@ -89,6 +94,34 @@ class DatabaseOutageTests {
 		assertThat(statuses).as("recovered without a restart")
 			.endsWith(200)
 			.allMatch((status) -> status == 200 || status == 503);
+	}
+
+	/**
+	 * A form-login sign-in is read against the users table on every request: while that
+	 * cannot be done it is neither kept nor ended, the request is answered 503 to retry
+	 * (not sent to the login page as if its user had signed out), and it holds again once
+	 * the database is back.
+	 */
+	@Test
+	void aFormLoginSessionIsAnswered503WhileItsUserCannotBeReadAndHoldsAfterwards() {
+		this.accounts.createSuperuser("outage@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("outage@example.com", "staff-password-1");
+		assertThat(browser.get("/api/me").status()).isEqualTo(200);
+		new DatabaseSwitch(this.dataSource).stop();
+
+		Response during = browser.get("/api/me");
+		assertThat(during.status()).isEqualTo(503);
+		assertThat(during.header("Retry-After")).isNotBlank();
+		assertThat(during.json().path("reason").asString()).isEqualTo("database-unavailable");
+
+		new DatabaseSwitch(this.dataSource).start();
+		// The connections the outage ended (the test above shows that the pool replaces
+		// them by itself, one request each).
+		Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		Response after = browser.get("/api/me");
+		assertThat(after.status()).isEqualTo(200);
+		assertThat(after.json().path("email").asString()).isEqualTo("outage@example.com");
 	}
 
 	@Test
