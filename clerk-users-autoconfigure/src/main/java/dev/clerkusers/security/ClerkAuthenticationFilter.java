@@ -32,8 +32,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authentication it had (a form-login session, another mechanism, or anonymous), once the
  * stored security context could be read: a failure of a service needed to read it (a
  * {@link ClerkServiceUnavailableException} from
- * {@link ClerkFormLoginSecurityContextRepository}: the user of a form-login sign-in could
- * not be loaded) goes to the {@link AuthenticationFailureHandler}, which answers it 503,
+ * {@link ClerkFormLoginSecurityContextRepository} or
+ * {@link ClerkSessionSecurityContextRepository}: the user of a stored sign-in could not
+ * be loaded) goes to the {@link AuthenticationFailureHandler}, which answers it 503,
  * instead of the request going on as anonymous;</li>
  * <li>a token decides who the request is, even when a form-login session exists (that
  * session is left as it is): the {@link AuthenticationManager} authenticates it and the
@@ -44,7 +45,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * on (unauthenticated) only when the handler did not commit the response;</li>
  * <li>an expired or not-yet-valid {@code __session} cookie (the cookie of a tab left
  * idle, {@link ClerkAuthenticationResponse#isStaleCookie}) is no token: the request goes
- * on with the authentication it had (a form-login session, or anonymous).</li>
+ * on with the authentication it had (a form-login session, or anonymous), read as for a
+ * request without token.</li>
  * </ul>
  * It is not a bean (a {@code Filter} bean would also be registered with the servlet
  * container and run twice); {@link ClerkConfigurer} adds it to each filter chain.
@@ -132,14 +134,7 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (authenticationRequest == null) {
-			try {
-				this.holder.getContext();
-			}
-			catch (ClerkServiceUnavailableException ex) {
-				fail(request, response, chain, ex);
-				return;
-			}
-			chain.doFilter(request, response);
+			proceed(request, response, chain);
 			return;
 		}
 		if (authenticationRequest instanceof AbstractAuthenticationToken token && token.getDetails() == null) {
@@ -184,8 +179,26 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		}
 		this.failureHandler.onAuthenticationFailure(request, response, failure);
 		if (!response.isCommitted()) {
-			chain.doFilter(request, response);
+			proceed(request, response, chain);
 		}
+	}
+
+	/**
+	 * Lets a request without a usable token go on with the authentication it had, once
+	 * its stored security context could be read: a failure of a service needed to read it
+	 * is a failure of this request's authentication (after which the context is empty, so
+	 * it is not read again).
+	 */
+	private void proceed(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		try {
+			this.holder.getContext();
+		}
+		catch (ClerkServiceUnavailableException ex) {
+			fail(request, response, chain, ex);
+			return;
+		}
+		chain.doFilter(request, response);
 	}
 
 }

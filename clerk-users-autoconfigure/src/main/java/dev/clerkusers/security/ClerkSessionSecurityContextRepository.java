@@ -46,8 +46,10 @@ import org.springframework.util.Assert;
  * until the revalidation interval passes since its token was verified, unless its Clerk
  * session ended ({@code session.ended}, {@code session.removed} or
  * {@code session.revoked} webhooks; a failed check counts as ended) or its user is gone,
- * inactive or locked out (read through the user cache). After the interval it is cleared:
- * a request that carries a valid token of the user signs in again and renews it (same
+ * inactive or locked out (read through the user cache; when it cannot be read, reading
+ * the context throws a {@link ClerkServiceUnavailableException}, which
+ * {@link ClerkAuthenticationFilter} answers 503). After the interval it is cleared: a
+ * request that carries a valid token of the user signs in again and renews it (same
  * session id), with its organization and role resolved again; a request without a token
  * goes on as anonymous. A form-login sign-in is never touched.</li>
  * </ul>
@@ -213,8 +215,15 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
-		Optional<ClerkUser> user = clerk.getUser().isPresent() ? this.users.findCachedByClerkId(clerk.getName())
-				: Optional.empty();
+		Optional<ClerkUser> user;
+		try {
+			user = clerk.getUser().isPresent() ? this.users.findCachedByClerkId(clerk.getName()) : Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			// As for a token whose user cannot be loaded: neither kept nor ended, 503.
+			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+					"The user of this sign-in could not be loaded; try again shortly", ex);
+		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");
 			return end(request);

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * times.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.datasource.hikari.connection-timeout=1000")
+		properties = { "spring.datasource.hikari.connection-timeout=1000", "clerk.session-cookie.enabled=true" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class DatabaseOutageTests {
@@ -99,8 +99,9 @@ class DatabaseOutageTests {
 	/**
 	 * A form-login sign-in is read against the users table on every request: while that
 	 * cannot be done it is neither kept nor ended, the request is answered 503 to retry
-	 * (not sent to the login page as if its user had signed out), and it holds again once
-	 * the database is back.
+	 * (not sent to the login page as if its user had signed out), also beside the expired
+	 * {@code __session} cookie of an idle tab, and it holds again once the database is
+	 * back.
 	 */
 	@Test
 	void aFormLoginSessionIsAnswered503WhileItsUserCannotBeReadAndHoldsAfterwards() {
@@ -114,6 +115,10 @@ class DatabaseOutageTests {
 		assertThat(during.status()).isEqualTo(503);
 		assertThat(during.header("Retry-After")).isNotBlank();
 		assertThat(during.json().path("reason").asString()).isEqualTo("database-unavailable");
+		String expired = this.clerk.tokens().session("user_idle_tab").expired().sign();
+		Response besideAStaleCookie = browser.get("/api/me", "Cookie", "__session=" + expired);
+		assertThat(besideAStaleCookie.status()).as("an idle tab's expired cookie is no token").isEqualTo(503);
+		assertThat(besideAStaleCookie.json().path("reason").asString()).isEqualTo("database-unavailable");
 
 		new DatabaseSwitch(this.dataSource).start();
 		// The connections the outage ended (the test above shows that the pool replaces

@@ -3,8 +3,11 @@ package dev.clerkusers.it.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.Tables;
@@ -15,6 +18,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
@@ -67,6 +71,9 @@ class SessionModeTests {
 	@Autowired
 	ApplicationContext context;
 
+	@Autowired
+	HikariDataSource dataSource;
+
 	@BeforeEach
 	void users() {
 		Tables.empty(this.context);
@@ -85,6 +92,32 @@ class SessionModeTests {
 		assertThat(second.status()).isEqualTo(200);
 		assertThat(second.json().path("clerkId").asString()).isEqualTo("user_a");
 		assertThat(HttpTestClient.api(this.port).get("/api/me").status()).as("without the cookie").isEqualTo(401);
+	}
+
+	/**
+	 * A Clerk sign-in kept in the HTTP session whose user is not cached and cannot be
+	 * read: the request is answered 503 to retry, as a token's would be, and the sign-in
+	 * holds once the database is back.
+	 */
+	@Test
+	void aSignInWhoseUserCannotBeReadIsAnswered503AndHoldsAfterwards() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(browser.get("/api/me").status()).as("the ended-session check is cached").isEqualTo(200);
+		this.context.getBean(ClerkUserCache.class).clear();
+		new DatabaseSwitch(this.dataSource).stop();
+		Response during;
+		try {
+			during = browser.get("/api/me");
+		}
+		finally {
+			new DatabaseSwitch(this.dataSource).start();
+			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		}
+		assertThat(during.status()).isEqualTo(503);
+		assertThat(during.header("Retry-After")).isNotBlank();
+		assertThat(during.json().path("reason").asString()).isEqualTo("database-unavailable");
+		assertThat(browser.get("/api/me").json().path("clerkId").asString()).isEqualTo("user_a");
 	}
 
 	@Test
