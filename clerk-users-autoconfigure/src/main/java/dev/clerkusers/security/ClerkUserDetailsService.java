@@ -1,5 +1,7 @@
 package dev.clerkusers.security;
 
+import java.util.Optional;
+
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
 
@@ -10,7 +12,11 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 /**
  * Form login over the users table: the username is the email, in any case. A user without
  * a password cannot sign in with one (it is reported as not found, like an unknown email,
- * so the two cannot be told apart).
+ * so the two cannot be told apart). When the users cannot be read (the database is down),
+ * it throws a {@link ClerkServiceUnavailableException}
+ * ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}): the sign-in fails as
+ * an outage, with a message that says to try again, not as a wrong password, and a login
+ * page can tell the two apart by that cause.
  */
 public class ClerkUserDetailsService implements UserDetailsService {
 
@@ -30,8 +36,15 @@ public class ClerkUserDetailsService implements UserDetailsService {
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
-		ClerkUser user = this.users.findByEmail(username)
-			.filter(ClerkUser::hasPassword)
+		Optional<ClerkUser> found;
+		try {
+			found = this.users.findByEmail(username);
+		}
+		catch (RuntimeException ex) {
+			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+					"The users could not be read; try again shortly", ex);
+		}
+		ClerkUser user = found.filter(ClerkUser::hasPassword)
 			.orElseThrow(() -> new UsernameNotFoundException("No user with a password has this email"));
 		return new ClerkUserDetails(user, this.authoritiesMapper.authorities(user, null, null));
 	}

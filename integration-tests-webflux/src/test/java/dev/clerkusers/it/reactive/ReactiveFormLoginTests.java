@@ -123,7 +123,7 @@ class ReactiveFormLoginTests {
 	/**
 	 * A form-login sign-in whose user cannot be read is neither kept nor ended: the
 	 * exchange is answered 503 to retry, not sent on as anonymous; the sign-in holds
-	 * again once the database is back.
+	 * again once the database is back. Signing in meanwhile fails as a sign-in does.
 	 */
 	@Test
 	void aFormLoginSessionIsAnswered503WhileItsUserCannotBeReadAndHoldsAfterwards() throws SQLException {
@@ -143,6 +143,9 @@ class ReactiveFormLoginTests {
 				.expectBody()
 				.jsonPath("$.reason")
 				.isEqualTo("database-unavailable");
+			assertThat(postLogin("outage-shift@example.com", "staff-password-1").getResponseHeaders().getLocation())
+				.as("a sign-in during the outage is a failed sign-in, not a server error")
+				.hasToString("/login?error");
 		}
 		finally {
 			admin(pool, "alter database \"" + database + "\" with allow_connections true");

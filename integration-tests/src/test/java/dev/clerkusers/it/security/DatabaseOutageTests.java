@@ -9,6 +9,8 @@ import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkServiceUnavailableException;
+import dev.clerkusers.security.ClerkUserDetailsService;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -26,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The application's database stops under a running application with the library's default
@@ -53,6 +56,9 @@ class DatabaseOutageTests {
 
 	@Autowired
 	ClerkUserAccounts accounts;
+
+	@Autowired
+	ClerkUserDetailsService userDetailsService;
 
 	@AfterEach
 	void databaseIsBack() {
@@ -127,6 +133,36 @@ class DatabaseOutageTests {
 		Response after = browser.get("/api/me");
 		assertThat(after.status()).isEqualTo(200);
 		assertThat(after.json().path("email").asString()).isEqualTo("outage@example.com");
+	}
+
+	/**
+	 * Signing in with the form while the users cannot be read is a failed sign-in, sent
+	 * back to the login page, whose exception says that the users could not be read (for
+	 * a login page to show), not that the password was wrong; it works once the database
+	 * is back.
+	 */
+	@Test
+	void aFormSignInDuringTheOutageFailsAsAnOutageNotAsAWrongPassword() {
+		this.accounts.createSuperuser("during@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		new DatabaseSwitch(this.dataSource).stop();
+		Response attempt;
+		try {
+			attempt = browser.formLogin("during@example.com", "staff-password-1");
+			assertThatExceptionOfType(ClerkServiceUnavailableException.class)
+				.isThrownBy(() -> this.userDetailsService.loadUserByUsername("during@example.com"))
+				.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo("database-unavailable"))
+				.withMessageContaining("try again shortly");
+		}
+		finally {
+			new DatabaseSwitch(this.dataSource).start();
+			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		}
+		assertThat(attempt.status()).isEqualTo(302);
+		assertThat(attempt.header("Location")).endsWith("/login?error");
+		assertThat(browser.formLogin("during@example.com", "staff-password-1").header("Location"))
+			.as("signed in once the database is back")
+			.doesNotContain("error");
 	}
 
 	@Test
