@@ -147,6 +147,33 @@ class JwksKeySourceTests {
 		assertThat(this.fetcher.count()).isEqualTo(3);
 	}
 
+	/**
+	 * A key rotated in while the key set cannot be fetched: the unknown key id may be the
+	 * new key, so the token is refused as keys unavailable (answered 503), not as a key
+	 * that does not exist (401, a sign-out); the held key still verifies, and once a
+	 * fetch succeeds an unknown key id is a missing key again.
+	 */
+	@Test
+	void anUnknownKeyIdWhileTheKeySetCannotBeFetchedIsKeysUnavailable() {
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.clock.advance(Duration.ofSeconds(30));
+		this.fetcher.fail(true);
+		assertThatExceptionOfType(ClerkTokenException.class)
+			.isThrownBy(() -> this.keys.keyFor(header(TestJwts.OTHER_KEY)))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE));
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header("made-up")))
+			.as("within the interval, without fetching again")
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE));
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isNotNull();
+		this.clock.advance(Duration.ofSeconds(30));
+		this.fetcher.fail(false);
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header("made-up")))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEY_NOT_FOUND));
+		assertThat(this.fetcher.count()).isEqualTo(3);
+	}
+
 	@Test
 	void withoutAnyKeysTokensAreRefusedAsKeysUnavailable() {
 		this.fetcher.fail(true);
