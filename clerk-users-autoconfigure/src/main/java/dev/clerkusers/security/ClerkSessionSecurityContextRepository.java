@@ -45,13 +45,14 @@ import org.springframework.util.Assert;
  * <li><b>Load</b>, as django-clerk-users 0.1.1 does: a stored Clerk sign-in is trusted
  * until the revalidation interval passes since its token was verified, unless its Clerk
  * session ended ({@code session.ended}, {@code session.removed} or
- * {@code session.revoked} webhooks; a failed check counts as ended) or its user is gone,
- * inactive or locked out (read through the user cache; when it cannot be read, reading
+ * {@code session.revoked} webhooks) or its user is gone, inactive or locked out (read
+ * through the user cache). When either cannot be checked (the database failed), reading
  * the context throws a {@link ClerkServiceUnavailableException}, which
- * {@link ClerkAuthenticationFilter} answers 503). After the interval it is cleared: a
- * request that carries a valid token of the user signs in again and renews it (same
- * session id), with its organization and role resolved again; a request without a token
- * goes on as anonymous. A form-login sign-in is never touched.</li>
+ * {@link ClerkAuthenticationFilter} answers 503: the request is refused, and the sign-in
+ * stays for the next request to check. After the interval it is cleared: a request that
+ * carries a valid token of the user signs in again and renews it (same session id), with
+ * its organization and role resolved again; a request without a token goes on as
+ * anonymous. A form-login sign-in is never touched.</li>
  * </ul>
  * Requests signed in from the session are protected by Spring Security's CSRF protection,
  * like any cookie session.
@@ -207,9 +208,10 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			ended = this.endedSessions.isEnded(clerk.getSessionId());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not check whether a Clerk session ended; ending the sign-in kept in the HTTP session: "
-					+ ex);
-			return end(request);
+			// Fails closed without signing anybody out: refused (503), and kept for the
+			// next request to check.
+			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+					"Whether the Clerk session of this sign-in ended could not be checked; try again shortly", ex);
 		}
 		if (ended) {
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.ClerkServiceUnavailableException;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUserService;
@@ -20,15 +21,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The ended-session check of session mode fails closed: when the database cannot say
- * whether a Clerk session ended, the sign-in kept in the HTTP session ends.
+ * The ended-session check of session mode fails closed without signing anybody out: when
+ * the database cannot say whether a Clerk session ended, the request is refused as an
+ * outage (answered 503) and the sign-in stays in the HTTP session, for the next request
+ * to check.
  */
 @PostgresIntegrationTest
 class SessionRevalidationFailureTests {
@@ -40,7 +43,7 @@ class SessionRevalidationFailureTests {
 	JdbcConnectionDetails dataSource;
 
 	@Test
-	void aClerkSignInEndsWhenTheEndedSessionCheckCannotBeMade() {
+	void aClerkSignInIsRefusedButKeptWhenTheEndedSessionCheckCannotBeMade() {
 		String missingDatabase = this.dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/no_such_database$1");
 		EndedSessions unreachable = new EndedSessions(new JdbcTemplate(new DriverManagerDataSource(missingDatabase,
 				this.dataSource.getUsername(), this.dataSource.getPassword())), Duration.ofMinutes(1),
@@ -54,9 +57,11 @@ class SessionRevalidationFailureTests {
 				Map.of("sub", "user_s", "sid", "sess_s", "exp", Instant.now().plusSeconds(60).getEpochSecond()));
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 				new SecurityContextImpl(new ClerkAuthenticationToken(null, claims, null, List.of(), Instant.now())));
-		SecurityContext loaded = repository.loadDeferredContext(request).get();
-		assertThat(loaded.getAuthentication()).isNull();
-		assertThat(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)).isNull();
+		assertThatExceptionOfType(ClerkServiceUnavailableException.class)
+			.isThrownBy(() -> repository.loadDeferredContext(request).get())
+			.satisfies(
+					(ex) -> assertThat(ex.getCode()).isEqualTo(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE));
+		assertThat(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)).isNotNull();
 	}
 
 }
