@@ -122,4 +122,24 @@ public class ClerkApiException extends RuntimeException {
 		return this.status == 0 || this.status == 429 || this.status >= 500;
 	}
 
+	/**
+	 * Whether a failure is an outage of Clerk: it, or one of its causes, is a
+	 * {@code ClerkApiException} that {@linkplain #isUnavailable() says Clerk is
+	 * unavailable}. Such a failure would fail every record of a sync or every webhook the
+	 * same way, so it is retried later rather than kept against one record.
+	 * @param failure the failure
+	 * @return {@code true} for an outage of Clerk
+	 */
+	public static boolean isClerkOutage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ClerkApiException api && api.isUnavailable()) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
 }

@@ -16,7 +16,8 @@ import org.springframework.transaction.TransactionSystemException;
  * Tells an outage of the database from bad data. Bad data fails one record for good: a
  * sync reports it and goes on, a webhook keeps the event as failed and answers it. An
  * outage of the database or of Clerk would fail every record the same way and passes: a
- * sync ends at once, a webhook is answered so that Clerk delivers it again.
+ * sync ends at once, a webhook is answered so that Clerk delivers it again. This class
+ * tells the database's; {@code ClerkApiException.isClerkOutage} tells Clerk's.
  */
 public final class Outages {
 

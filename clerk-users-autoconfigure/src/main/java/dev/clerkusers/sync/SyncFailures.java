@@ -20,15 +20,7 @@ public final class SyncFailures {
 	 * @return {@code true} for an outage
 	 */
 	public static boolean isOutage(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ClerkApiException api && api.isUnavailable()) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return Outages.isOutage(failure);
+		return ClerkApiException.isClerkOutage(failure) || Outages.isOutage(failure);
 	}
 
 	/**

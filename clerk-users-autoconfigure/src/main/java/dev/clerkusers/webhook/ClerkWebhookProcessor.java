@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.mirror.Outages;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -263,7 +264,7 @@ public class ClerkWebhookProcessor {
 	 */
 	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
 		String error = describe(ex);
-		boolean outage = Outages.isOutage(ex);
+		boolean outage = Outages.isOutage(ex) || ClerkApiException.isClerkOutage(ex);
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
 				+ ex.getClass().getSimpleName()
 				+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")

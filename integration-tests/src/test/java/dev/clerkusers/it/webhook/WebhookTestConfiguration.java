@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.webhook.ClerkSessionCreatedEvent;
 import dev.clerkusers.webhook.ClerkSessionEndedEvent;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
@@ -78,6 +79,12 @@ class WebhookTestConfiguration {
 		/** How many next events fail for an outage of the database. */
 		final AtomicInteger failures = new AtomicInteger();
 
+		/**
+		 * How many next events fail for an outage of Clerk, as a call of the Backend API
+		 * through the library's client fails once its retries are spent.
+		 */
+		final AtomicInteger clerkFailures = new AtomicInteger();
+
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
@@ -92,6 +99,9 @@ class WebhookTestConfiguration {
 		public void handle(ClerkWebhookEvent event) {
 			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new TransientDataAccessResourceException("the application's database is unavailable");
+			}
+			if (this.clerkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new ClerkApiException(503, List.of(), null, null, "Clerk's Backend API answered 503");
 			}
 			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
