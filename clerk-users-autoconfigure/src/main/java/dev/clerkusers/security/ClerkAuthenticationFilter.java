@@ -30,12 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>the {@link AuthenticationConverter} finds the token (by default
  * {@link ClerkTokenAuthenticationConverter}); no token: the request goes on with the
  * authentication it had (a form-login session, another mechanism, or anonymous), once the
- * stored security context could be read: a failure of a service needed to read it (a
- * {@link ClerkServiceUnavailableException} from
+ * stored security context could be checked: when
  * {@link ClerkFormLoginSecurityContextRepository} or
- * {@link ClerkSessionSecurityContextRepository}: the user of a stored sign-in could not
- * be loaded) goes to the {@link AuthenticationFailureHandler}, which answers it 503,
- * instead of the request going on as anonymous;</li>
+ * {@link ClerkSessionSecurityContextRepository} could not check a stored sign-in (the
+ * database failed), a {@link ClerkServiceUnavailableException} goes to the
+ * {@link AuthenticationFailureHandler}, which answers it 503, instead of the request
+ * going on as anonymous;</li>
  * <li>a token decides who the request is, even when a form-login session exists (that
  * session is left as it is): the {@link AuthenticationManager} authenticates it and the
  * {@link SecurityContextRepository} keeps the result (by default for this request only;
@@ -87,7 +87,8 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Sets what a refused token does to its request.
+	 * Sets what a refused token, or a stored sign-in that could not be checked, does to
+	 * its request.
 	 * @param failureHandler the failure handler
 	 */
 	public void setAuthenticationFailureHandler(AuthenticationFailureHandler failureHandler) {
@@ -175,7 +176,7 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		if (this.logger.isDebugEnabled()) {
 			String code = (failure instanceof ClerkAuthenticationException clerk) ? clerk.getCode()
 					: failure.getClass().getSimpleName();
-			this.logger.debug("Refused a Clerk token: " + code);
+			this.logger.debug("Refused a Clerk token, or a stored sign-in that could not be checked: " + code);
 		}
 		this.failureHandler.onAuthenticationFailure(request, response, failure);
 		if (!response.isCommitted()) {
@@ -185,17 +186,16 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 
 	/**
 	 * Lets a request without a usable token go on with the authentication it had, once
-	 * its stored security context could be read: a failure of a service needed to read it
-	 * is a failure of this request's authentication (after which the context is empty, so
-	 * it is not read again).
+	 * its stored security context could be checked: a sign-in that could not be (a
+	 * failure of the database) is a failure of this request's authentication, answered
+	 * once.
 	 */
 	private void proceed(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		try {
-			this.holder.getContext();
-		}
-		catch (ClerkServiceUnavailableException ex) {
-			fail(request, response, chain, ex);
+		this.holder.getContext();
+		ClerkServiceUnavailableException unchecked = UncheckedSignIns.take(request);
+		if (unchecked != null) {
+			fail(request, response, chain, unchecked);
 			return;
 		}
 		chain.doFilter(request, response);

@@ -29,12 +29,11 @@ import org.springframework.util.Assert;
  * is gone, inactive or locked out, or when its password or its staff or superuser rights
  * changed since it signed in: deactivating a user, or changing a password, takes effect
  * on the next request. Other sign-ins are left as they are. When the user cannot be read
- * (the database is down), the sign-in is neither kept nor ended: reading the security
- * context throws a {@link ClerkServiceUnavailableException}
- * ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}), which
- * {@link ClerkAuthenticationFilter} answers 503 with {@code Retry-After}, as it answers a
- * token whose user cannot be loaded; the sign-in stays in the HTTP session for the next
- * request to check.
+ * (the database is down), the sign-in is neither kept nor ended: the context read is
+ * empty, and {@link ClerkAuthenticationFilter} answers the request 503 with
+ * {@code Retry-After} ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}),
+ * as it answers a token whose user cannot be loaded; the sign-in stays in the HTTP
+ * session for the next request to check.
  * <p>
  * {@link ClerkConfigurer} puts it in front of each filter chain's repository when the
  * users table is there.
@@ -115,8 +114,10 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 			current = this.users.findByUid(signedIn.getUid());
 		}
 		catch (RuntimeException ex) {
-			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-					"The user of this sign-in could not be loaded; try again shortly", ex);
+			return UncheckedSignIns.unchecked(request,
+					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+							"The user of this sign-in could not be loaded; try again shortly", ex),
+					this.holder);
 		}
 		if (current.isPresent() && details.holdsFor(current.get(), this.clock.instant())) {
 			return stored;

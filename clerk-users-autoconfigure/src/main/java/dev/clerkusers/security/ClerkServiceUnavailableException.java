@@ -15,7 +15,10 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 	@Serial
 	private static final long serialVersionUID = 1L;
 
-	/** The database failed while the user of a valid token was loaded. */
+	/**
+	 * The database failed while the user of a valid token, or of a sign-in kept in a
+	 * session, was loaded or checked.
+	 */
 	public static final String DATABASE_UNAVAILABLE = "database-unavailable";
 
 	/**
@@ -24,7 +27,10 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 	 */
 	public static final String BACKEND_API_UNAVAILABLE = "backend-api-unavailable";
 
-	/** The keys that verify tokens could not be loaded, and none are held. */
+	/**
+	 * The keys that verify tokens could not be loaded: none are held, or the token's key
+	 * id is not among those held and fetching them again failed.
+	 */
 	public static final String KEYS_UNAVAILABLE = "keys-unavailable";
 
 	private final String code;

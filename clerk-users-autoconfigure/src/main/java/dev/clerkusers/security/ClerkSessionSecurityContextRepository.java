@@ -46,13 +46,12 @@ import org.springframework.util.Assert;
  * until the revalidation interval passes since its token was verified, unless its Clerk
  * session ended ({@code session.ended}, {@code session.removed} or
  * {@code session.revoked} webhooks) or its user is gone, inactive or locked out (read
- * through the user cache). When either cannot be checked (the database failed), reading
- * the context throws a {@link ClerkServiceUnavailableException}, which
- * {@link ClerkAuthenticationFilter} answers 503: the request is refused, and the sign-in
- * stays for the next request to check. After the interval it is cleared: a request that
- * carries a valid token of the user signs in again and renews it (same session id), with
- * its organization and role resolved again; a request without a token goes on as
- * anonymous. A form-login sign-in is never touched.</li>
+ * through the user cache). When either cannot be checked (the database failed), the
+ * context read is empty and {@link ClerkAuthenticationFilter} answers the request 503: it
+ * is refused, and the sign-in stays for the next request to check. After the interval it
+ * is cleared: a request that carries a valid token of the user signs in again and renews
+ * it (same session id), with its organization and role resolved again; a request without
+ * a token goes on as anonymous. A form-login sign-in is never touched.</li>
  * </ul>
  * Requests signed in from the session are protected by Spring Security's CSRF protection,
  * like any cookie session.
@@ -210,8 +209,11 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		catch (RuntimeException ex) {
 			// Fails closed without signing anybody out: refused (503), and kept for the
 			// next request to check.
-			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-					"Whether the Clerk session of this sign-in ended could not be checked; try again shortly", ex);
+			return UncheckedSignIns.unchecked(request,
+					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+							"Whether the Clerk session of this sign-in ended could not be checked; try again shortly",
+							ex),
+					this.holder);
 		}
 		if (ended) {
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
@@ -223,8 +225,10 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		catch (RuntimeException ex) {
 			// As for a token whose user cannot be loaded: neither kept nor ended, 503.
-			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-					"The user of this sign-in could not be loaded; try again shortly", ex);
+			return UncheckedSignIns.unchecked(request,
+					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
+							"The user of this sign-in could not be loaded; try again shortly", ex),
+					this.holder);
 		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");

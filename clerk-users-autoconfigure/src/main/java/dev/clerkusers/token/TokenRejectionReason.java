@@ -54,7 +54,10 @@ public enum TokenRejectionReason {
 	 */
 	KEY_NOT_FOUND("jwk-kid-mismatch", "no verification key matches the token's key id"),
 
-	/** The verification keys could not be fetched and none were fetched before. */
+	/**
+	 * The verification keys could not be fetched: none were fetched before, or the
+	 * token's key id is not among those held and fetching them again failed.
+	 */
 	KEYS_UNAVAILABLE("jwk-remote-failed-to-load", "the verification keys could not be loaded"),
 
 	/** The signature does not match the token. */

@@ -7,7 +7,7 @@ import dev.clerkusers.user.ClerkUser;
  * its transaction: listen with {@code @TransactionalEventListener} to act after the
  * commit, or with {@code @EventListener} to take part in it (an exception then rolls the
  * event's effects back and keeps the event as failed, to be reprocessed; only an outage
- * of the database is answered so that Svix retries).
+ * of the database or of Clerk is answered so that Svix retries).
  */
 public sealed interface ClerkUserEvent permits ClerkUserCreatedEvent, ClerkUserUpdatedEvent, ClerkUserDeletedEvent {
 

@@ -61,8 +61,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * </tr>
  * <tr>
  * <td>503</td>
- * <td>{@code retry} (reason {@code unavailable}): an outage of the database stopped the
- * processing, nothing committed, and Svix delivers the event again</td>
+ * <td>{@code retry} (reason {@code unavailable}): an outage of the database, or of Clerk
+ * in a handler, stopped the processing, nothing committed, and Svix delivers the event
+ * again</td>
  * </tr>
  * </table>
  */

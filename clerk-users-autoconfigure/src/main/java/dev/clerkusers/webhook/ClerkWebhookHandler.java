@@ -8,11 +8,11 @@ package dev.clerkusers.webhook;
  * Every handler of an event runs in the same database transaction, which also marks the
  * event processed: when any handler throws, nothing of the event is committed and the
  * event is kept as failed with its error, to be reprocessed; the delivery is answered
- * 200. Only an outage of the database is answered 503, so that Svix delivers the event
- * again. Handlers must therefore be idempotent in effect (an upsert, not an insert) —
- * though a delivery already processed never reaches them again. Publish application
- * events from a handler to have them delivered to {@code @TransactionalEventListener}s
- * after the commit.
+ * 200. Only an outage of the database, or of Clerk (a {@code ClerkApiException} that says
+ * Clerk is unavailable), is answered 503, so that Svix delivers the event again. Handlers
+ * must therefore be idempotent in effect (an upsert, not an insert) — though a delivery
+ * already processed never reaches them again. Publish application events from a handler
+ * to have them delivered to {@code @TransactionalEventListener}s after the commit.
  */
 public interface ClerkWebhookHandler {
 

@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>A handler failure rolls the transaction back, and the failure is recorded on the
  * event in a transaction of its own. The event is kept as
  * {@link WebhookResult.Status#FAILED failed} (answered 200, as Svix's redeliveries would
- * fail the same way); for an outage of the database the result is
+ * fail the same way); for an outage of the database, or of Clerk in a handler
+ * ({@code ClerkApiException.isClerkOutage}), the result is
  * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
  * retry processes it exactly once.</li>
  * <li>Failed events can be processed again on demand: {@link #reprocess(String)},

@@ -17,8 +17,8 @@ public enum WebhookEventStatus {
 	IGNORED,
 
 	/**
-	 * A handler failed; it is kept, and can be reprocessed (an outage of the database is
-	 * answered so that Svix delivers it again).
+	 * A handler failed; it is kept, and can be reprocessed (an outage of the database or
+	 * of Clerk is answered so that Svix delivers it again).
 	 */
 	FAILED;
 

@@ -40,8 +40,9 @@ public record WebhookResult(String eventId, String type, Status status, @Nullabl
 		FAILED,
 
 		/**
-		 * An outage (the database is unreachable) stopped the processing: nothing
-		 * committed. Answered 5xx, so that Clerk delivers the event again.
+		 * An outage (the database is unreachable, or Clerk is, for a handler that calls
+		 * it) stopped the processing: nothing committed. Answered 5xx, so that Clerk
+		 * delivers the event again.
 		 */
 		RETRY
 

@@ -3,6 +3,8 @@ package dev.clerkusers.it.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.DatabaseSwitch;
@@ -26,6 +28,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -136,6 +141,33 @@ class DatabaseOutageTests {
 	}
 
 	/**
+	 * Signing out needs no database: while a form-login sign-in cannot be checked, a
+	 * sign-out still ends it.
+	 */
+	@Test
+	void aFormLoginSessionCanSignOutDuringTheOutage() {
+		this.accounts.createSuperuser("leaving@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("leaving@example.com", "staff-password-1");
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+			.matcher(browser.get("/login", "Accept", "text/html").body());
+		assertThat(csrf.find()).isTrue();
+		new DatabaseSwitch(this.dataSource).stop();
+		Response signOut;
+		try {
+			signOut = browser.post("/logout", "_csrf=" + csrf.group(1), "Content-Type",
+					"application/x-www-form-urlencoded", "Accept", "text/html");
+		}
+		finally {
+			new DatabaseSwitch(this.dataSource).start();
+			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		}
+		assertThat(signOut.status()).isEqualTo(302);
+		assertThat(signOut.header("Location")).endsWith("/login?logout");
+		assertThat(browser.get("/api/me").status()).as("signed out").isEqualTo(401);
+	}
+
+	/**
 	 * Signing in with the form while the users cannot be read is a failed sign-in, sent
 	 * back to the login page, whose exception says that the users could not be read (for
 	 * a login page to show), not that the password was wrong; it works once the database
@@ -149,10 +181,16 @@ class DatabaseOutageTests {
 		Response attempt;
 		try {
 			attempt = browser.formLogin("during@example.com", "staff-password-1");
-			assertThatExceptionOfType(ClerkServiceUnavailableException.class)
-				.isThrownBy(() -> this.userDetailsService.loadUserByUsername("during@example.com"))
-				.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo("database-unavailable"))
-				.withMessageContaining("try again shortly");
+			// What the form's sign-in raised, which Spring Security keeps in the session
+			// (WebAttributes.AUTHENTICATION_EXCEPTION) for a login page to read.
+			DaoAuthenticationProvider form = new DaoAuthenticationProvider(this.userDetailsService);
+			assertThatExceptionOfType(InternalAuthenticationServiceException.class)
+				.isThrownBy(() -> form.authenticate(
+						UsernamePasswordAuthenticationToken.unauthenticated("during@example.com", "staff-password-1")))
+				.withMessageContaining("try again shortly")
+				.havingCause()
+				.isInstanceOfSatisfying(ClerkServiceUnavailableException.class,
+						(cause) -> assertThat(cause.getCode()).isEqualTo("database-unavailable"));
 		}
 		finally {
 			new DatabaseSwitch(this.dataSource).start();
