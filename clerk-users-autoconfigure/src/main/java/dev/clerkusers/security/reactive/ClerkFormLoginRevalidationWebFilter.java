@@ -30,8 +30,9 @@ import org.springframework.web.server.WebFilterChain;
  * exchange (on a bounded scheduler), and the sign-in ends (the exchange goes on as
  * anonymous, and the web session forgets it) when the user is gone, inactive or locked
  * out, or when its password or its staff or superuser rights changed since it signed in.
- * Other sign-ins are left as they are. When the user cannot be read (the database is
- * down), the sign-in is neither kept nor ended: the exchange is answered 503 with
+ * Other sign-ins are left as they are, and so is an exchange with a bearer token, which
+ * decides who the exchange is. When the user cannot be read (the database is down), the
+ * sign-in is neither kept nor ended: the exchange is answered 503 with
  * {@code Retry-After} ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}),
  * as a token whose user cannot be loaded is, and the sign-in stays in the web session for
  * the next exchange to check.
@@ -79,6 +80,10 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange)) {
+			// The token decides who the exchange is; the stored sign-in is not used.
+			return chain.filter(exchange);
+		}
 		Mono<Void> asItIs = Mono.defer(() -> chain.filter(exchange));
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)

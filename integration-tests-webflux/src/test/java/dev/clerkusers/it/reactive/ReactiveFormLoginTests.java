@@ -130,6 +130,16 @@ class ReactiveFormLoginTests {
 		this.accounts.createSuperuser("outage-shift@example.com", "staff-password-1");
 		String session = signIn("outage-shift@example.com", "staff-password-1");
 		me(session).expectStatus().isOk();
+		this.clerk.addUser(ClerkData.user("user_outage_token").email("outage-token@example.com"));
+		for (int i = 0; i < 2; i++) {
+			// The first request stores the user, the second caches it.
+			this.client.get()
+				.uri("/api/me")
+				.headers(ClerkTestTokens.bearer(this.clerk.tokens().token("user_outage_token")))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
 		String database = this.jdbc.queryForObject("select current_database()", String.class);
 		admin(pool, "alter database \"" + database + "\" with allow_connections false");
@@ -143,6 +153,17 @@ class ReactiveFormLoginTests {
 				.expectBody()
 				.jsonPath("$.reason")
 				.isEqualTo("database-unavailable");
+			this.client.get()
+				.uri("/api/me")
+				.cookie("SESSION", session)
+				.headers(ClerkTestTokens.bearer(this.clerk.tokens().token("user_outage_token")))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.clerkId")
+				.value((clerkId) -> assertThat(clerkId).as("a bearer token decides, its user cached")
+					.isEqualTo("user_outage_token"));
 			assertThat(postLogin("outage-shift@example.com", "staff-password-1").getResponseHeaders().getLocation())
 				.as("a sign-in during the outage is a failed sign-in, not a server error")
 				.hasToString("/login?error");
