@@ -115,9 +115,7 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 		}
 		catch (RuntimeException ex) {
 			return UncheckedSignIns.unchecked(request,
-					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-							"The user of this sign-in could not be loaded; try again shortly", ex),
-					this.holder);
+					"The user of this sign-in could not be loaded; try again shortly", ex, this.holder);
 		}
 		if (current.isPresent() && details.holdsFor(current.get(), this.clock.instant())) {
 			return stored;

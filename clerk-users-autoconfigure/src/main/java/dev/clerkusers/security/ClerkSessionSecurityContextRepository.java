@@ -210,9 +210,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			// Fails closed without signing anybody out: refused (503), and kept for the
 			// next request to check.
 			return UncheckedSignIns.unchecked(request,
-					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-							"Whether the Clerk session of this sign-in ended could not be checked; try again shortly",
-							ex),
+					"Whether the Clerk session of this sign-in ended could not be checked; try again shortly", ex,
 					this.holder);
 		}
 		if (ended) {
@@ -226,9 +224,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		catch (RuntimeException ex) {
 			// As for a token whose user cannot be loaded: neither kept nor ended, 503.
 			return UncheckedSignIns.unchecked(request,
-					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-							"The user of this sign-in could not be loaded; try again shortly", ex),
-					this.holder);
+					"The user of this sign-in could not be loaded; try again shortly", ex, this.holder);
 		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");

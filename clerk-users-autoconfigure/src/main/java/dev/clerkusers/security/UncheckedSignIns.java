@@ -21,15 +21,18 @@ final class UncheckedSignIns {
 	}
 
 	/**
-	 * Records that the request's stored sign-in could not be checked.
+	 * Records that the request's stored sign-in could not be checked, for a failure of
+	 * the database ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}).
 	 * @param request the request
-	 * @param failure why
+	 * @param message what could not be checked, safe to show to the client
+	 * @param failure the database's failure
 	 * @param holder makes the empty context to use meanwhile
 	 * @return an empty context
 	 */
-	static SecurityContext unchecked(HttpServletRequest request, ClerkServiceUnavailableException failure,
+	static SecurityContext unchecked(HttpServletRequest request, String message, RuntimeException failure,
 			SecurityContextHolderStrategy holder) {
-		request.setAttribute(ATTRIBUTE, failure);
+		request.setAttribute(ATTRIBUTE, new ClerkServiceUnavailableException(
+				ClerkServiceUnavailableException.DATABASE_UNAVAILABLE, message, failure));
 		return holder.createEmptyContext();
 	}
 
