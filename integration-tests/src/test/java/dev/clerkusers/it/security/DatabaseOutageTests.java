@@ -3,6 +3,8 @@ package dev.clerkusers.it.security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -135,7 +137,7 @@ class DatabaseOutageTests {
 		// The connections the outage ended (the test above shows that the pool replaces
 		// them by itself, one request each).
 		Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
-		Response after = browser.get("/api/me");
+		Response after = onceRecovered(() -> browser.get("/api/me"), (response) -> response.status() != 503);
 		assertThat(after.status()).isEqualTo(200);
 		assertThat(after.json().path("email").asString()).isEqualTo("outage@example.com");
 	}
@@ -198,9 +200,23 @@ class DatabaseOutageTests {
 		}
 		assertThat(attempt.status()).isEqualTo(302);
 		assertThat(attempt.header("Location")).endsWith("/login?error");
-		assertThat(browser.formLogin("during@example.com", "staff-password-1").header("Location"))
+		assertThat(onceRecovered(() -> browser.formLogin("during@example.com", "staff-password-1").header("Location"),
+				(location) -> !location.contains("error")))
 			.as("signed in once the database is back")
 			.doesNotContain("error");
+	}
+
+	/**
+	 * Repeats a request made once the database is back until it is answered, at most once
+	 * per pooled connection: each connection the outage ended may fail one request before
+	 * the pool replaces it, as the first test shows.
+	 */
+	private <T> T onceRecovered(Supplier<T> request, Predicate<T> answered) {
+		T answer = request.get();
+		for (int i = 0; i < this.dataSource.getMaximumPoolSize() && !answered.test(answer); i++) {
+			answer = request.get();
+		}
+		return answer;
 	}
 
 	@Test
