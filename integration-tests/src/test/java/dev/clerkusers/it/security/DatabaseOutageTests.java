@@ -30,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -70,6 +72,18 @@ class DatabaseOutageTests {
 	@AfterEach
 	void databaseIsBack() {
 		new DatabaseSwitch(this.dataSource).start();
+		// Leaves no connection the outage ended to the next test: each is found on use,
+		// and replaced.
+		Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		JdbcTemplate probe = new JdbcTemplate(this.dataSource);
+		for (int i = 0; i <= this.dataSource.getMaximumPoolSize(); i++) {
+			try {
+				probe.queryForObject("select 1", Integer.class);
+			}
+			catch (DataAccessException replaced) {
+				// a broken connection, evicted by the pool
+			}
+		}
 	}
 
 	@Test
