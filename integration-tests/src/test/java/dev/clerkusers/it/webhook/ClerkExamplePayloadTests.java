@@ -6,16 +6,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.Tables;
-import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.InvitationStatus;
 import dev.clerkusers.organizations.OrganizationInvitationRepository;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
@@ -28,11 +24,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,10 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * invitation, is made admin and removed) with envelope times in seconds, and a removal
  * whose {@code updated_at} equals its {@code created_at}.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
-@Import(AppSecurityConfiguration.class)
+@WebhookApplicationTest
 class ClerkExamplePayloadTests {
 
 	private static final String USER = "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S";
@@ -90,9 +80,13 @@ class ClerkExamplePayloadTests {
 
 	ClerkWebhookClient webhooks;
 
+	@Autowired
+	WebhookTestConfiguration.FlakyHandler flaky;
+
 	@BeforeEach
 	void reset() {
 		Tables.empty(this.context);
+		this.flaky.reset();
 		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
 	}
 

@@ -17,17 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
-import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkSessionBuilder;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
@@ -58,11 +54,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,11 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Signed deliveries over real HTTP to an application whose own filter chain protects
  * everything else, on PostgreSQL.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=clerkwebhooks")
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
-@Import({ AppSecurityConfiguration.class, WebhookTestConfiguration.class })
+@WebhookApplicationTest
 class WebhookIntegrationTests {
 
 	private static final Instant T1 = Instant.parse("2026-04-01T10:00:00Z");
@@ -134,9 +123,7 @@ class WebhookIntegrationTests {
 		Tables.empty(this.context);
 		this.clerk.reset();
 		this.listener.events.clear();
-		this.flaky.failures.set(0);
-		this.flaky.broken.set(false);
-		this.flaky.handled.set(0);
+		this.flaky.reset();
 		this.webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
 	}
 

@@ -90,6 +90,16 @@ class WebhookTestConfiguration {
 
 		final AtomicInteger handled = new AtomicInteger();
 
+		/**
+		 * Makes the handler succeed again and forgets what it handled.
+		 */
+		void reset() {
+			this.failures.set(0);
+			this.clerkFailures.set(0);
+			this.broken.set(false);
+			this.handled.set(0);
+		}
+
 		@Override
 		public boolean supports(String eventType) {
 			return eventType.equals("user.created");
