@@ -12,11 +12,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
 /**
  * A {@code @SpringBootTest} of the WebFlux {@link ReactiveTestApplication} on Reactor
- * Netty at a random port, with the fake Clerk over real HTTP, and BlockHound failing any
- * blocking call on an event-loop thread.
+ * Netty at a random port, with the fake Clerk over real HTTP, an auto-configured
+ * {@code WebTestClient} bound to the server, and BlockHound failing any blocking call on
+ * an event-loop thread. Classes that add the same configuration share one application
+ * context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Inherited
 @SpringBootTest(classes = ReactiveTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureFakeClerk
+@AutoConfigureWebTestClient
 @ExtendWith(NoEventLoopBlocking.class)
 public @interface ReactiveIntegrationTest {
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -25,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@AutoConfigureWebTestClient
 @Import(ReactiveSecurityConfiguration.class)
 class ReactiveWebTestClientTests {
 
