@@ -36,6 +36,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
@@ -163,16 +164,28 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 
 	/**
 	 * The filter chain of an application that defines none: every exchange authenticated
-	 * with a Clerk token.
+	 * with a Clerk token, and the library's Actuator endpoints for staff and superusers
+	 * only, as on servlet.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
 	static class DefaultSecurityWebFilterChainConfiguration {
 
+		private static final boolean ACTUATOR_PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest",
+				DefaultSecurityWebFilterChainConfiguration.class.getClassLoader())
+				&& ClassUtils.isPresent("org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+						DefaultSecurityWebFilterChainConfiguration.class.getClassLoader());
+
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 5)
 		SecurityWebFilterChain clerkDefaultSecurityWebFilterChain(ServerHttpSecurity http) {
-			http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
+			http.authorizeExchange((exchanges) -> {
+				if (ACTUATOR_PRESENT) {
+					ClerkOperatorEndpoints.Reactive.authorize(exchanges);
+				}
+				exchanges.anyExchange().authenticated();
+			});
 			return http.build();
 		}
 

@@ -191,7 +191,7 @@ public final class ClerkSecurityAutoConfiguration {
 			http.authorizeHttpRequests((requests) -> {
 				requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
 				if (ACTUATOR_PRESENT) {
-					ClerkOperatorEndpoints.authorize(requests);
+					ClerkOperatorEndpoints.Servlet.authorize(requests);
 				}
 				requests.anyRequest().authenticated();
 			});

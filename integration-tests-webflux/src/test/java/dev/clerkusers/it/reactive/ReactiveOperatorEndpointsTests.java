@@ -1,0 +1,91 @@
+package dev.clerkusers.it.reactive;
+
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.UserResource;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The library's Actuator endpoints behind its default WebFlux filter chain, exposed as
+ * the docs show: a signed-in end user reaches none of them; staff read them; only a
+ * superuser runs a sync or push, or reprocesses or dismisses a webhook event.
+ */
+@ReactiveIntegrationTest
+@ClerkTestDatabase
+@TestPropertySource(properties = "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks")
+class ReactiveOperatorEndpointsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Test
+	void onlyStaffReadAndOnlySuperusersRunOperations() {
+		String user = token("user_plain", false, false);
+		String staff = token("user_staff", true, false);
+		String superuser = token("user_super", true, true);
+		WebTestClient client = ReactiveTestClient.to(this.port);
+		client.get().uri("/actuator/clerkwebhooks").exchange().expectStatus().isUnauthorized();
+		send(client, HttpMethod.GET, "/actuator/clerkwebhooks", user).expectStatus().isForbidden();
+		send(client, HttpMethod.POST, "/actuator/clerksync", user).expectStatus().isForbidden();
+		send(client, HttpMethod.POST, "/actuator/clerkpush", user).expectStatus().isForbidden();
+		send(client, HttpMethod.POST, "/actuator/clerkwebhooks", user).expectStatus().isForbidden();
+		send(client, HttpMethod.DELETE, "/actuator/clerkwebhooks/msg_1", user).expectStatus().isForbidden();
+		send(client, HttpMethod.GET, "/actuator/clerkwebhooks", staff).expectStatus().isOk();
+		send(client, HttpMethod.POST, "/actuator/clerksync", staff).expectStatus().isForbidden();
+		send(client, HttpMethod.DELETE, "/actuator/clerkwebhooks/msg_1", staff).expectStatus().isForbidden();
+		client.post()
+			.uri("/actuator/clerksync")
+			.header(HttpHeaders.AUTHORIZATION, superuser)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"dryRun\": true}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("\"users\""));
+	}
+
+	private String token(String clerkId, boolean staff, boolean superuser) {
+		this.clerk.addUser(ClerkData.user(clerkId).email(clerkId + "@example.com"));
+		UserResource resource = ClerkResource.read(ClerkData.user(clerkId).email(clerkId + "@example.com").toJsonNode(),
+				UserResource.class);
+		ClerkUser user = this.synchronizer.upsertFromClerk(resource).requiredValue();
+		this.accounts.setRoles(user.getUid(), staff, superuser);
+		return "Bearer " + this.clerk.tokens().token(clerkId);
+	}
+
+	private static WebTestClient.ResponseSpec send(WebTestClient client, HttpMethod method, String path,
+			String authorization) {
+		return client.method(method)
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange();
+	}
+
+}
