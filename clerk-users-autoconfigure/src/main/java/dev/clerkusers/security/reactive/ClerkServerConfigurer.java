@@ -1,12 +1,16 @@
 package dev.clerkusers.security.reactive;
 
+import dev.clerkusers.security.ClerkAuthenticationResponse;
 import dev.clerkusers.user.ClerkUserService;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
@@ -14,6 +18,7 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.util.Assert;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Adds Clerk token authentication to a {@link ServerHttpSecurity}, the reactive
@@ -30,6 +35,11 @@ import org.springframework.util.Assert;
  * with {@code WWW-Authenticate: Bearer} and the reason); an application whose chain also
  * has a login page sets its own entry point after this one, for example
  * {@link ClerkServerAuthenticationEntryPoint#withLoginPage(String)};</li>
+ * <li>an {@code AuthenticationException} raised further down the chain (a required
+ * {@code @CurrentClerkUser} or {@code @CurrentClerkMachine} that finds none) is answered
+ * by this configurer's entry point (503 when a service that authentication needs is
+ * unavailable), as the servlet side's {@code ExceptionTranslationFilter} does: never as a
+ * refused token, and the exchange never goes down the chain a second time;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * </ul>
@@ -116,6 +126,17 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		filter.setAuthenticationFailureHandler((this.failureHandler != null) ? this.failureHandler
 				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
 		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		// An AuthenticationException raised further down (a required @CurrentClerkUser
+		// that finds no user, say) is answered here, as servlet's
+		// ExceptionTranslationFilter
+		// does, before the AuthenticationWebFilter's failure handler takes it for a
+		// refused token (and, with refused tokens let through as anonymous, runs the
+		// chain
+		// a second time).
+		http.addFilterAfter(
+				(exchange, chain) -> chain.filter(exchange)
+					.onErrorResume(AuthenticationException.class, (failure) -> answerDownstream(exchange, failure)),
+				SecurityWebFiltersOrder.AUTHENTICATION);
 		if (this.formLoginUsers != null) {
 			http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(this.formLoginUsers),
 					SecurityWebFiltersOrder.REACTOR_CONTEXT);
@@ -124,6 +145,14 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
 				(exchange) -> ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange) ? MatchResult.notMatch()
 						: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange)));
+	}
+
+	private Mono<Void> answerDownstream(ServerWebExchange exchange, AuthenticationException failure) {
+		if (failure instanceof AuthenticationServiceException unavailable) {
+			return ClerkServerAuthenticationEntryPoint.write(exchange,
+					ClerkAuthenticationResponse.serviceUnavailable(unavailable));
+		}
+		return this.entryPoint.commence(exchange, failure);
 	}
 
 }

@@ -191,4 +191,22 @@ class ReactiveAuthenticationTests {
 			.isEqualTo("posted");
 	}
 
+	/**
+	 * A required {@code @CurrentClerkUser} on a public path without a token is answered
+	 * as on servlet: 401 asking for credentials, not as a refused token.
+	 */
+	@Test
+	void aRequiredUserOnAPublicPathWithoutATokenIsAskedForCredentials() {
+		this.client.get()
+			.uri("/public/profile")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals("WWW-Authenticate", "Bearer")
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("unauthorized");
+	}
+
 }

@@ -304,6 +304,24 @@ class ReactiveFormLoginTests {
 				.isUnauthorized();
 		}
 
+		/**
+		 * The controller runs once: a required {@code @CurrentClerkUser} that finds no
+		 * user is answered 401, and the exchange is not sent down the chain again as if a
+		 * token had been refused.
+		 */
+		@Test
+		void aRequiredUserWithoutATokenIsAnswered401Once() {
+			ReactiveFormLoginTests.this.client.get()
+				.uri("/public/profile")
+				.accept(MediaType.APPLICATION_JSON)
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("unauthorized");
+		}
+
 		@Test
 		void aStaleSessionCookieLeavesTheStaffSessionAsItIs() {
 			ReactiveFormLoginTests.this.accounts.createSuperuser("night@example.com", "staff-password-1");

@@ -44,4 +44,9 @@ class ReactiveTestController {
 		return Mono.just("hello");
 	}
 
+	@GetMapping("/public/profile")
+	Mono<String> profile(@CurrentClerkUser(required = true) ClerkUser user) {
+		return Mono.just(user.getEmail());
+	}
+
 }
