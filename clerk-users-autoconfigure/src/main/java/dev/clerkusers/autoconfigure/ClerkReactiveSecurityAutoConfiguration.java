@@ -7,6 +7,7 @@ import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.security.ClerkUserDetailsService;
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
+import dev.clerkusers.security.reactive.ClerkFormLoginRevalidationWebFilter;
 import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
@@ -32,7 +33,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -59,9 +62,12 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  * ({@link ClerkReactiveUserDetailsService}, the servlet side's
  * {@link ClerkUserDetailsService} on a bounded scheduler) unless the application has its
  * own {@link ReactiveUserDetailsService}. It also keeps Spring Boot from creating its
- * in-memory user with a generated password.</li>
- * <li>A default filter chain (every exchange authenticated) only when the application
- * defines none.</li>
+ * in-memory user with a generated password. A second
+ * {@code Customizer<ServerHttpSecurity>} makes form-login sign-ins follow the users table
+ * in every chain ({@link ClerkFormLoginRevalidationWebFilter}), also when the application
+ * declares its own {@link ClerkServerConfigurer}.</li>
+ * <li>A default filter chain (every exchange authenticated, the library's Actuator
+ * endpoints for staff and superusers) only when the application defines none.</li>
  * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument resolvers of
  * WebFlux controllers.</li>
  * </ul>
@@ -115,7 +121,6 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		ClerkServerConfigurer configurer = new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
 			.authenticationConverter(converter)
 			.failureHandler(failureHandler);
-		context.getBeanProvider(ClerkUserService.class).ifAvailable(configurer::formLoginUsers);
 		return configurer;
 	}
 
@@ -132,6 +137,20 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		ClerkReactiveUserDetailsService clerkReactiveUserDetailsService(ClerkUserService users,
 				ClerkAuthoritiesMapper authoritiesMapper) {
 			return new ClerkReactiveUserDetailsService(new ClerkUserDetailsService(users, authoritiesMapper));
+		}
+
+		/**
+		 * Form-login sign-ins kept in the web session follow the users table in every
+		 * chain, whichever {@link ClerkServerConfigurer} (the library's or the
+		 * application's own) adds Clerk to it.
+		 * @param users reads the users
+		 * @return the customizer
+		 */
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+		Customizer<ServerHttpSecurity> clerkFormLoginRevalidation(ClerkUserService users) {
+			return (http) -> http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(users),
+					SecurityWebFiltersOrder.REACTOR_CONTEXT);
 		}
 
 	}

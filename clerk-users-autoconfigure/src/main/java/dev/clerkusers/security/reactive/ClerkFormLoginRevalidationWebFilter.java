@@ -37,12 +37,16 @@ import org.springframework.web.server.WebFilterChain;
  * as a token whose user cannot be loaded is, and the sign-in stays in the web session for
  * the next exchange to check.
  * <p>
- * {@link ClerkServerConfigurer#formLoginUsers(ClerkUserService)} adds it to a chain,
- * right after the security context is loaded.
+ * With the users table, clerk-users' auto-configuration adds it to every chain, right
+ * after the security context is loaded, whichever {@link ClerkServerConfigurer} applies;
+ * {@link ClerkServerConfigurer#formLoginUsers(ClerkUserService)} adds it to a chain built
+ * outside Spring's container. Added twice to one chain, it checks once.
  */
 public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 
 	private static final Log logger = LogFactory.getLog(ClerkFormLoginRevalidationWebFilter.class);
+
+	private static final String CHECKED_ATTRIBUTE = ClerkFormLoginRevalidationWebFilter.class.getName() + ".CHECKED";
 
 	private final ClerkUserService users;
 
@@ -80,6 +84,10 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (exchange.getAttributes().putIfAbsent(CHECKED_ATTRIBUTE, Boolean.TRUE) != null) {
+			// Checked by another instance in this chain already.
+			return chain.filter(exchange);
+		}
 		if (ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange)) {
 			// The token decides who the exchange is; the stored sign-in is not used.
 			return chain.filter(exchange);

@@ -108,8 +108,9 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	/**
 	 * Checks form-login sign-ins kept in the web session against the users table on every
 	 * exchange ({@link ClerkFormLoginRevalidationWebFilter}): a user deactivated, or
-	 * whose password or rights changed, is signed out at once. The auto-configured
-	 * configurer does this when the users table is there.
+	 * whose password or rights changed, is signed out at once. Not needed with
+	 * clerk-users' auto-configuration: with the users table it adds the check to every
+	 * chain, whichever configurer applies.
 	 * @param users reads the users
 	 * @return this configurer
 	 */

@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.security.ClerkAuthenticationProvider;
+import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
+import dev.clerkusers.security.reactive.ClerkServerConfigurer;
+import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -342,6 +346,27 @@ class ReactiveFormLoginTests {
 	}
 
 	/**
+	 * An application that declares its own {@link ClerkServerConfigurer}, as
+	 * docs/webflux.md offers to change a setting, keeps the form-login sign-ins following
+	 * the users table.
+	 */
+	@Nested
+	@Import(OwnConfigurer.class)
+	class WithTheApplicationsOwnConfigurer {
+
+		@Test
+		void aFormLoginSessionStillEndsWhenItsUsersRightsChange() {
+			ClerkUser deputy = ReactiveFormLoginTests.this.accounts.createSuperuser("deputy@example.com",
+					"staff-password-1");
+			String session = signIn("deputy@example.com", "staff-password-1");
+			me(session).expectStatus().isOk();
+			ReactiveFormLoginTests.this.accounts.setRoles(deputy.getUid(), true, false);
+			me(session).expectStatus().isUnauthorized();
+		}
+
+	}
+
+	/**
 	 * Signs in with the form, as a browser does: the login page (with its CSRF token and
 	 * session), then the form.
 	 * @return the session cookie of the signed-in user
@@ -381,6 +406,24 @@ class ReactiveFormLoginTests {
 			.isFound()
 			.expectBody()
 			.returnResult();
+	}
+
+	/**
+	 * The application's own {@link ClerkServerConfigurer}, built from the library's parts
+	 * with an entry point of its own.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class OwnConfigurer {
+
+		@Bean
+		ClerkServerConfigurer clerkServerConfigurer(ApplicationContext context,
+				ServerClerkTokenAuthenticationConverter converter) {
+			return new ClerkServerConfigurer(
+					new ClerkReactiveAuthenticationManager(ClerkAuthenticationProvider.fromBeans(context, null)))
+				.authenticationConverter(converter)
+				.entryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login"));
+		}
+
 	}
 
 	/**
