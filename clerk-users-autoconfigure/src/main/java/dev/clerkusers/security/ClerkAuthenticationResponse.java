@@ -91,7 +91,8 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * is refreshed by Clerk's frontend only while a tab is active, so a page opened after
 	 * a while sends an expired one. Such a cookie is no token, and no attack: the request
 	 * goes on with the authentication it had (a form-login session, or anonymous), and a
-	 * protected endpoint then answers anonymous requests with the reason.
+	 * protected endpoint then answers anonymous API clients with the reason, while a
+	 * chain with a login page sends browsers there.
 	 * @param source where the refused token was found, or {@code null}
 	 * @param rejection the refusal
 	 * @return {@code true} for an expired or not-yet-valid cookie
@@ -99,6 +100,23 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	public static boolean isStaleCookie(@Nullable TokenSource source, ClerkAuthenticationException rejection) {
 		return source == TokenSource.COOKIE && (TokenRejectionReason.EXPIRED.code().equals(rejection.getCode())
 				|| TokenRejectionReason.NOT_ACTIVE_YET.code().equals(rejection.getCode()));
+	}
+
+	/**
+	 * Whether a request is answered with Clerk's 401 whatever it accepts, rather than
+	 * sent to a login page: it has a bearer header (sent by code, which a redirect does
+	 * not help), or its token was refused
+	 * ({@link ClerkAuthenticationEntryPoint#REJECTION_ATTRIBUTE}) for another reason than
+	 * a stale cookie.
+	 * @param bearerHeader whether the request has a bearer header
+	 * @param rejection the refusal recorded on the request, or {@code null}
+	 * @param source where the refused token was found, or {@code null}
+	 * @return {@code true} when Clerk's entry point answers the request
+	 */
+	public static boolean isClerkChallenge(boolean bearerHeader, @Nullable Object rejection,
+			@Nullable TokenSource source) {
+		return bearerHeader
+				|| (rejection instanceof ClerkAuthenticationException refused && !isStaleCookie(source, refused));
 	}
 
 	/**

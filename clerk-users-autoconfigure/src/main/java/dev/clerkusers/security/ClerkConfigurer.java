@@ -44,10 +44,11 @@ import org.springframework.util.Assert;
  * <li>a {@link ClerkAuthenticationFilter} runs before the form-login filter, with the
  * {@link ClerkTokenAuthenticationConverter}, {@link ClerkAuthenticationFailureHandler}
  * and {@link ClerkSessionSecurityContextRepository} beans when present;</li>
- * <li>requests with a bearer token, or whose token was refused, get the entry point's 401
- * (by default {@link ClerkAuthenticationEntryPoint}) and
- * {@link ClerkAccessDeniedHandler}'s 403, unless the application set entry points of its
- * own; browser requests keep the login page;</li>
+ * <li>requests with a bearer token, or whose token was refused (a stale {@code __session}
+ * cookie is no token), get the entry point's 401 (by default
+ * {@link ClerkAuthenticationEntryPoint}) and {@link ClerkAccessDeniedHandler}'s 403,
+ * unless the application set entry points of its own; browser requests keep the login
+ * page;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * <li>with the users table, form-login sign-ins kept in the HTTP session are checked
@@ -246,8 +247,9 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	}
 
 	private static boolean isClerkRequest(HttpServletRequest request) {
-		return ClerkTokenAuthenticationConverter.hasBearerHeader(request)
-				|| request.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE) != null;
+		return ClerkAuthenticationResponse.isClerkChallenge(ClerkTokenAuthenticationConverter.hasBearerHeader(request),
+				request.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE),
+				(TokenSource) request.getAttribute(TokenSource.ATTRIBUTE));
 	}
 
 }

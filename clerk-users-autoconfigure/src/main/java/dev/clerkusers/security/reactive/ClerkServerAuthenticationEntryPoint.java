@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
 import dev.clerkusers.security.ClerkAuthenticationException;
 import dev.clerkusers.security.ClerkAuthenticationResponse;
+import dev.clerkusers.security.TokenSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -16,6 +17,7 @@ import org.springframework.security.web.server.DelegatingServerAuthenticationEnt
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.util.matcher.MediaTypeServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -36,16 +38,26 @@ public class ClerkServerAuthenticationEntryPoint implements ServerAuthentication
 	 * login page, every other client gets this entry point's 401. WebFlux keeps one entry
 	 * point per chain, so set it after Clerk's: {@code exceptionHandling((exceptions) ->
 	 * exceptions.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))}.
-	 * A refused token is still answered with its reason.
+	 * An exchange with a bearer header, or whose token was refused (other than a stale
+	 * {@code __session} cookie, which is no token), gets this entry point's 401 with the
+	 * reason whatever it accepts, as on servlet: a bearer header is sent by code, which a
+	 * redirect does not help.
 	 * @param loginPage the path of the login page
 	 * @return the entry point
 	 */
 	public static ServerAuthenticationEntryPoint withLoginPage(String loginPage) {
+		ClerkServerAuthenticationEntryPoint clerk = new ClerkServerAuthenticationEntryPoint();
+		ServerWebExchangeMatcher clerkExchanges = (exchange) -> ClerkAuthenticationResponse.isClerkChallenge(
+				ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange),
+				exchange.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE),
+				exchange.getAttribute(TokenSource.ATTRIBUTE)) ? ServerWebExchangeMatcher.MatchResult.match()
+						: ServerWebExchangeMatcher.MatchResult.notMatch();
 		MediaTypeServerWebExchangeMatcher browsers = new MediaTypeServerWebExchangeMatcher(MediaType.TEXT_HTML);
 		browsers.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+				new DelegateEntry(clerkExchanges, clerk),
 				new DelegateEntry(browsers, new RedirectServerAuthenticationEntryPoint(loginPage)));
-		entryPoint.setDefaultEntryPoint(new ClerkServerAuthenticationEntryPoint());
+		entryPoint.setDefaultEntryPoint(clerk);
 		return entryPoint;
 	}
 

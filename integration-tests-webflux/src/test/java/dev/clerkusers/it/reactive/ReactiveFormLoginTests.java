@@ -309,6 +309,42 @@ class ReactiveFormLoginTests {
 		}
 
 		/**
+		 * A browser whose token was refused gets the refusal, as on servlet, not the
+		 * login page: a bearer header is sent by code, which a redirect does not help.
+		 */
+		@Test
+		void aBrowserWhoseTokenWasRefusedGetsTheRefusalNotTheLoginPage() {
+			ReactiveFormLoginTests.this.client.get()
+				.uri("/api/me")
+				.accept(MediaType.TEXT_HTML)
+				.headers(ClerkTestTokens.bearer("not-a-token"))
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("invalid_token");
+		}
+
+		/**
+		 * A browser that holds only an old {@code __session} cookie is sent to the login
+		 * page, as one without the cookie is: the stale cookie is no token.
+		 */
+		@Test
+		void aStaleSessionCookieAloneIsSentToTheLoginPage() {
+			String expired = ReactiveFormLoginTests.this.clerk.tokens().session("user_idle_tab").expired().sign();
+			ReactiveFormLoginTests.this.client.get()
+				.uri("/api/me")
+				.accept(MediaType.TEXT_HTML)
+				.cookie("__session", expired)
+				.exchange()
+				.expectStatus()
+				.isFound()
+				.expectHeader()
+				.location("/login");
+		}
+
+		/**
 		 * The controller runs once: a required {@code @CurrentClerkUser} that finds no
 		 * user is answered 401, and the exchange is not sent down the chain again as if a
 		 * token had been refused.

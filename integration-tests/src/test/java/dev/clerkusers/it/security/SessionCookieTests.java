@@ -133,4 +133,17 @@ class SessionCookieTests {
 		assertThat(refused.status()).as("a refused token never falls back to the session").isEqualTo(401);
 	}
 
+	/**
+	 * A browser that holds only an old {@code __session} cookie of Clerk's frontend is
+	 * sent to the login page, as one without the cookie is: the stale cookie is no token.
+	 */
+	@Test
+	void aStaleSessionCookieAloneIsSentToTheLoginPage() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		String expired = this.clerk.tokens().session("user_idle_tab").expired().sign();
+		Response page = browser.get("/api/me", "Accept", "text/html", "Cookie", "__session=" + expired);
+		assertThat(page.status()).isEqualTo(302);
+		assertThat(page.header("Location")).endsWith("/login");
+	}
+
 }
