@@ -2,14 +2,10 @@ package dev.clerkusers.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -24,12 +20,12 @@ public class ClerkAccessDeniedHandler implements AccessDeniedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-		response.setStatus(HttpStatus.FORBIDDEN.value());
+		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.forbidden();
+		answer.headers().forEach(response::setHeader);
+		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write(JsonMapper.shared().writeValueAsString(Map.of("error", "forbidden", "message", "Access is denied")));
+		response.getWriter().write(answer.bodyJson());
 	}
 
 }

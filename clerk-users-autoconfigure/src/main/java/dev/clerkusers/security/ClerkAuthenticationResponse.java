@@ -58,6 +58,18 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	}
 
 	/**
+	 * The 403 of a request authenticated with a Clerk token that is not allowed what it
+	 * asks for: {@code WWW-Authenticate: Bearer error="insufficient_scope"} and
+	 * {@code {"error": "forbidden", "message": "Access is denied"}}.
+	 * @return the response
+	 */
+	public static ClerkAuthenticationResponse forbidden() {
+		return new ClerkAuthenticationResponse(HttpStatus.FORBIDDEN,
+				Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\""),
+				Map.of("error", "forbidden", "message", "Access is denied"));
+	}
+
+	/**
 	 * The 503 of a failure of a service that authentication needs (the database or the
 	 * keys), whatever the policy for refused tokens, since the request could be neither
 	 * authenticated nor refused.

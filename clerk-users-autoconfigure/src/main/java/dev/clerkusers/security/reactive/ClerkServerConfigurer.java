@@ -35,6 +35,9 @@ import org.springframework.web.server.ServerWebExchange;
  * with {@code WWW-Authenticate: Bearer} and the reason); an application whose chain also
  * has a login page sets its own entry point after this one, for example
  * {@link ClerkServerAuthenticationEntryPoint#withLoginPage(String)};</li>
+ * <li>an exchange with a bearer token that is not allowed what it asks for gets
+ * {@link ClerkServerAccessDeniedHandler}'s 403 (others Spring Security's plain one),
+ * unless the application sets an access-denied handler of its own;</li>
  * <li>an {@code AuthenticationException} raised further down the chain (a required
  * {@code @CurrentClerkUser} or {@code @CurrentClerkMachine} that finds none) is answered
  * by this configurer's entry point (503 when a service that authentication needs is
@@ -142,7 +145,8 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 			http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(this.formLoginUsers),
 					SecurityWebFiltersOrder.REACTOR_CONTEXT);
 		}
-		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint));
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint)
+			.accessDeniedHandler(new ClerkServerAccessDeniedHandler()));
 		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
 				(exchange) -> ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange) ? MatchResult.notMatch()
 						: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange)));

@@ -116,7 +116,12 @@ class ReactiveMachineTokenTests {
 			.header(HttpHeaders.AUTHORIZATION, key.bearer())
 			.exchange()
 			.expectStatus()
-			.isForbidden();
+			.isForbidden()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"")
+			.expectBody()
+			.jsonPath("$.error")
+			.isEqualTo("forbidden");
 	}
 
 	@Test
