@@ -38,6 +38,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -135,8 +136,11 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ReactiveUserDetailsService.class)
 		ClerkReactiveUserDetailsService clerkReactiveUserDetailsService(ClerkUserService users,
-				ClerkAuthoritiesMapper authoritiesMapper) {
-			return new ClerkReactiveUserDetailsService(new ClerkUserDetailsService(users, authoritiesMapper));
+				ClerkAuthoritiesMapper authoritiesMapper, ObjectProvider<PasswordEncoder> passwordEncoder) {
+			ClerkReactiveUserDetailsService service = new ClerkReactiveUserDetailsService(
+					new ClerkUserDetailsService(users, authoritiesMapper));
+			passwordEncoder.ifUnique(service::setPasswordEncoder);
+			return service;
 		}
 
 		/**

@@ -1,6 +1,7 @@
 package dev.clerkusers.security.reactive;
 
 import dev.clerkusers.security.ClerkUserDetailsService;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -9,6 +10,7 @@ import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.Assert;
 
 /**
@@ -17,6 +19,11 @@ import org.springframework.util.Assert;
  * a password cannot sign in with one), called on a bounded scheduler (by default
  * {@link Schedulers#boundedElastic()}), since it reads the database. An unknown email, or
  * a user without a password, is an empty result, as Spring's reactive services answer.
+ * Given the form login's {@link #setPasswordEncoder(PasswordEncoder) password encoder},
+ * it checks a password in vain for such an email, as Spring's servlet
+ * {@code DaoAuthenticationProvider} does and its reactive manager does not: a failed
+ * sign-in then takes as long for an unknown email as for a staff account's, so its time
+ * does not tell which emails have a password.
  * <p>
  * Spring Security gives a {@code ReactiveUserDetailsService} bean to the
  * {@code UserDetailsRepositoryReactiveAuthenticationManager} of every
@@ -27,7 +34,13 @@ public final class ClerkReactiveUserDetailsService implements ReactiveUserDetail
 
 	private final UserDetailsService userDetailsService;
 
+	private static final String UNKNOWN_USER_PASSWORD = "clerk-users: no such user";
+
 	private Scheduler scheduler = Schedulers.boundedElastic();
+
+	private @Nullable PasswordEncoder passwordEncoder;
+
+	private volatile @Nullable String unknownUserPassword;
 
 	/**
 	 * Creates a service.
@@ -49,11 +62,42 @@ public final class ClerkReactiveUserDetailsService implements ReactiveUserDetail
 		this.scheduler = scheduler;
 	}
 
+	/**
+	 * Sets the encoder that the form login checks passwords with (the
+	 * {@code PasswordEncoder} bean), so that an unknown email costs a password check too.
+	 * @param passwordEncoder the encoder
+	 */
+	public void setPasswordEncoder(PasswordEncoder passwordEncoder) {
+		Assert.notNull(passwordEncoder, "passwordEncoder must not be null");
+		this.passwordEncoder = passwordEncoder;
+	}
+
 	@Override
 	public Mono<UserDetails> findByUsername(String username) {
-		return Mono.fromCallable(() -> this.userDetailsService.loadUserByUsername(username))
-			.onErrorResume(UsernameNotFoundException.class, (notFound) -> Mono.empty())
-			.subscribeOn(this.scheduler);
+		return Mono.fromCallable(() -> load(username)).subscribeOn(this.scheduler);
+	}
+
+	private @Nullable UserDetails load(String username) {
+		try {
+			return this.userDetailsService.loadUserByUsername(username);
+		}
+		catch (UsernameNotFoundException ex) {
+			checkInVain();
+			return null;
+		}
+	}
+
+	private void checkInVain() {
+		PasswordEncoder encoder = this.passwordEncoder;
+		if (encoder == null) {
+			return;
+		}
+		String encoded = this.unknownUserPassword;
+		if (encoded == null) {
+			encoded = encoder.encode(UNKNOWN_USER_PASSWORD);
+			this.unknownUserPassword = encoded;
+		}
+		encoder.matches("", encoded);
 	}
 
 }
