@@ -122,6 +122,9 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		ClerkServerConfigurer configurer = new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(provider))
 			.authenticationConverter(converter)
 			.failureHandler(failureHandler);
+		// Also for a chain built outside the container with this configurer; in the
+		// container's chains the filter checks once, though added twice.
+		context.getBeanProvider(ClerkUserService.class).ifAvailable(configurer::formLoginUsers);
 		return configurer;
 	}
 

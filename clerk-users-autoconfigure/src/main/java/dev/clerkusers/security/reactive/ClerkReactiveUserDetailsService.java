@@ -36,6 +36,8 @@ public final class ClerkReactiveUserDetailsService implements ReactiveUserDetail
 
 	private static final String UNKNOWN_USER_PASSWORD = "clerk-users: no such user";
 
+	private static final String PRESENTED_IN_VAIN = "clerk-users: a password presented in vain";
+
 	private Scheduler scheduler = Schedulers.boundedElastic();
 
 	private @Nullable PasswordEncoder passwordEncoder;
@@ -97,7 +99,8 @@ public final class ClerkReactiveUserDetailsService implements ReactiveUserDetail
 			encoded = encoder.encode(UNKNOWN_USER_PASSWORD);
 			this.unknownUserPassword = encoded;
 		}
-		encoder.matches("", encoded);
+		// Not empty: Spring Security's encoders refuse an empty password without hashing.
+		encoder.matches(PRESENTED_IN_VAIN, encoded);
 	}
 
 }

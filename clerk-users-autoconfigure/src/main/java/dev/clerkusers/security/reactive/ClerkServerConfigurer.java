@@ -5,12 +5,17 @@ import dev.clerkusers.user.ClerkUserService;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
@@ -40,9 +45,10 @@ import org.springframework.web.server.ServerWebExchange;
  * unless the application sets an access-denied handler of its own;</li>
  * <li>an {@code AuthenticationException} raised further down the chain (a required
  * {@code @CurrentClerkUser} or {@code @CurrentClerkMachine} that finds none) is answered
- * by this configurer's entry point (503 when a service that authentication needs is
- * unavailable), as the servlet side's {@code ExceptionTranslationFilter} does: never as a
- * refused token, and the exchange never goes down the chain a second time;</li>
+ * as the servlet side's {@code ExceptionTranslationFilter} does: an anonymous exchange by
+ * the chain's entry point, an authenticated one by this configurer's (401), 503 when a
+ * service that authentication needs is unavailable; never as a refused token, and the
+ * exchange never goes down the chain a second time;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * </ul>
@@ -56,6 +62,8 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	private final ReactiveAuthenticationManager authenticationManager;
 
 	private ServerAuthenticationConverter authenticationConverter = new ServerClerkTokenAuthenticationConverter();
+
+	private static final AuthenticationTrustResolver TRUST_RESOLVER = new AuthenticationTrustResolverImpl();
 
 	private ServerAuthenticationEntryPoint entryPoint = new ClerkServerAuthenticationEntryPoint();
 
@@ -111,9 +119,10 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	/**
 	 * Checks form-login sign-ins kept in the web session against the users table on every
 	 * exchange ({@link ClerkFormLoginRevalidationWebFilter}): a user deactivated, or
-	 * whose password or rights changed, is signed out at once. Not needed with
-	 * clerk-users' auto-configuration: with the users table it adds the check to every
-	 * chain, whichever configurer applies.
+	 * whose password or rights changed, is signed out at once. The auto-configured
+	 * configurer does this with the users table; clerk-users' auto-configuration also
+	 * adds the check to every chain of the container by itself, whichever configurer
+	 * applies.
 	 * @param users reads the users
 	 * @return this configurer
 	 */
@@ -131,16 +140,14 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
 		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
 		// An AuthenticationException raised further down (a required @CurrentClerkUser
-		// that finds no user, say) is answered here, as servlet's
-		// ExceptionTranslationFilter
-		// does, before the AuthenticationWebFilter's failure handler takes it for a
-		// refused token (and, with refused tokens let through as anonymous, runs the
-		// chain
+		// that finds no user, say) goes to the chain's exception handling, as on servlet,
+		// before the AuthenticationWebFilter's failure handler could take it for a
+		// refused token (and, with refused tokens let through as anonymous, run the chain
 		// a second time).
 		http.addFilterAfter(
 				(exchange, chain) -> chain.filter(exchange)
 					.onErrorResume(AuthenticationException.class, (failure) -> answerDownstream(exchange, failure)),
-				SecurityWebFiltersOrder.AUTHENTICATION);
+				SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
 		if (this.formLoginUsers != null) {
 			http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(this.formLoginUsers),
 					SecurityWebFiltersOrder.REACTOR_CONTEXT);
@@ -152,12 +159,29 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 						: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange)));
 	}
 
+	/**
+	 * Answers an {@code AuthenticationException} raised below the exception translation:
+	 * 503 when a service that authentication needs is unavailable; for an anonymous
+	 * exchange, the chain's entry point (an {@code AccessDeniedException} that
+	 * {@code ExceptionTranslationWebFilter} hands to it: a login page for browsers, if
+	 * the chain has one); for an authenticated one (a machine where a user is required),
+	 * this configurer's entry point, 401 as on servlet. A response already committed (a
+	 * stream under way) is left to fail as it would.
+	 */
 	private Mono<Void> answerDownstream(ServerWebExchange exchange, AuthenticationException failure) {
+		if (exchange.getResponse().isCommitted()) {
+			return Mono.error(failure);
+		}
 		if (failure instanceof AuthenticationServiceException unavailable) {
 			return ClerkServerAuthenticationEntryPoint.write(exchange,
 					ClerkAuthenticationResponse.serviceUnavailable(unavailable));
 		}
-		return this.entryPoint.commence(exchange, failure);
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.filter((authentication) -> !TRUST_RESOLVER.isAnonymous(authentication))
+			.hasElement()
+			.flatMap((authenticated) -> authenticated ? this.entryPoint.commence(exchange, failure)
+					: Mono.error(new AccessDeniedException("Authentication is required", failure)));
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.AbstractValidatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,21 +59,23 @@ class ClerkReactiveUserDetailsServiceTests {
 	}
 
 	/**
-	 * The delegating encoder that form login uses by default, counting its checks.
+	 * The delegating encoder that form login uses by default, counting the checks it
+	 * really makes: as Spring Security's own encoders, it refuses an empty password
+	 * without hashing it.
 	 */
-	static final class CountingPasswordEncoder implements PasswordEncoder {
+	static final class CountingPasswordEncoder extends AbstractValidatingPasswordEncoder {
 
 		final AtomicInteger checks = new AtomicInteger();
 
 		private final PasswordEncoder delegate = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
 		@Override
-		public String encode(CharSequence rawPassword) {
+		protected String encodeNonNullPassword(String rawPassword) {
 			return this.delegate.encode(rawPassword);
 		}
 
 		@Override
-		public boolean matches(CharSequence rawPassword, String encodedPassword) {
+		protected boolean matchesNonNull(String rawPassword, String encodedPassword) {
 			this.checks.incrementAndGet();
 			return this.delegate.matches(rawPassword, encodedPassword);
 		}

@@ -43,9 +43,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -206,6 +208,32 @@ class ReactiveFormLoginTests {
 			.exchange();
 	}
 
+	/**
+	 * The form login's user service checks a password in vain for an unknown email, with
+	 * the encoder that checks the real ones.
+	 */
+	@Test
+	void unknownEmailsAreCheckedInVainWithThePasswordEncoderBean(@Autowired ClerkReactiveUserDetailsService service,
+			@Autowired PasswordEncoder passwordEncoder) {
+		assertThat(ReflectionTestUtils.getField(service, "passwordEncoder")).isSameAs(passwordEncoder);
+	}
+
+	/**
+	 * A required {@code @CurrentClerkUser} on a public page sends a browser without a
+	 * sign-in to the chain's login page, as on servlet.
+	 */
+	@Test
+	void aRequiredUserSendsABrowserWithoutASignInToTheLoginPage() {
+		this.client.get()
+			.uri("/public/profile")
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.location("/login");
+	}
+
 	@Test
 	void aWrongPasswordIsRefused() {
 		this.accounts.createSuperuser("chief@example.com", "staff-password-1");
@@ -345,12 +373,12 @@ class ReactiveFormLoginTests {
 		}
 
 		/**
-		 * The controller runs once: a required {@code @CurrentClerkUser} that finds no
-		 * user is answered 401, and the exchange is not sent down the chain again as if a
-		 * token had been refused.
+		 * A required {@code @CurrentClerkUser} that finds no user is answered 401 to an
+		 * API client, not taken for a refused token (which, let through as anonymous,
+		 * sent the exchange down the chain a second time).
 		 */
 		@Test
-		void aRequiredUserWithoutATokenIsAnswered401Once() {
+		void aRequiredUserWithoutATokenIsAnswered401() {
 			ReactiveFormLoginTests.this.client.get()
 				.uri("/public/profile")
 				.accept(MediaType.APPLICATION_JSON)
