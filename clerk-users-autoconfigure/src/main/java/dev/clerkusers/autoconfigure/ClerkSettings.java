@@ -124,6 +124,14 @@ final class ClerkSettings {
 			.filter(Objects::nonNull)
 			.toList();
 		for (String secret : secrets) {
+			if (secret.contains("${")) {
+				// Boot's binder keeps a placeholder that nothing resolved as the value.
+				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
+						"clerk.webhook.signing-secrets is '" + secret + "', a placeholder that nothing resolved",
+						"Set the environment variable or property that it names (clerk-users also reads "
+								+ "CLERK_WEBHOOK_SIGNING_SECRET by itself), or leave clerk.webhook.signing-secrets out "
+								+ "until you have the secret: without one there is no webhook endpoint.");
+			}
 			String lower = secret.toLowerCase(Locale.ROOT);
 			if (lower.equals("whsec_test_mock_signing_key") || lower.contains("replace_me")
 					|| lower.startsWith("whsec_xxx") || lower.equals("whsec_")) {

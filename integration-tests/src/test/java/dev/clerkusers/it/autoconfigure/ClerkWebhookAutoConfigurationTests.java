@@ -114,6 +114,22 @@ class ClerkWebhookAutoConfigurationTests {
 		}
 	}
 
+	/**
+	 * {@code clerk.webhook.signing-secrets=${CLERK_WEBHOOK_SIGNING_SECRET}} with the
+	 * variable unset keeps the placeholder as the value: the application says so.
+	 */
+	@Test
+	void aPlaceholderThatNothingResolvedStopsTheApplicationNamingIt() {
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=${CLERK_USERS_TEST_UNSET_SECRET}")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets"))
+				.hasMessageContaining("${CLERK_USERS_TEST_UNSET_SECRET}")
+				.hasMessageContaining("nothing resolved"));
+	}
+
 	@Test
 	void withoutTheUsersTableThereAreNoWebhooks() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkWebhookAutoConfiguration.class))
