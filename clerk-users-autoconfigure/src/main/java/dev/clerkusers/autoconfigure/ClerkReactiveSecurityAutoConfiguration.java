@@ -157,7 +157,7 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 		Customizer<ServerHttpSecurity> clerkFormLoginRevalidation(ClerkUserService users) {
 			return (http) -> http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(users),
-					SecurityWebFiltersOrder.REACTOR_CONTEXT);
+					SecurityWebFiltersOrder.AUTHENTICATION);
 		}
 
 	}

@@ -30,15 +30,17 @@ import org.springframework.web.server.WebFilterChain;
  * exchange (on a bounded scheduler), and the sign-in ends (the exchange goes on as
  * anonymous, and the web session forgets it) when the user is gone, inactive or locked
  * out, or when its password or its staff or superuser rights changed since it signed in.
- * Other sign-ins are left as they are, and so is an exchange with a bearer token, which
- * decides who the exchange is. When the user cannot be read (the database is down), the
- * sign-in is neither kept nor ended: the exchange is answered 503 with
- * {@code Retry-After} ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}),
- * as a token whose user cannot be loaded is, and the sign-in stays in the web session for
- * the next exchange to check.
+ * Other sign-ins are left as they are, and so is an exchange that a Clerk token (a bearer
+ * header, or a valid {@code __session} cookie) authenticated: the token decides who the
+ * exchange is, and the stored sign-in is not read. When the user cannot be read (the
+ * database is down), the sign-in is neither kept nor ended: the exchange is answered 503
+ * with {@code Retry-After}
+ * ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}), as a token whose user
+ * cannot be loaded is, and the sign-in stays in the web session for the next exchange to
+ * check.
  * <p>
  * With the users table, clerk-users' auto-configuration adds it to every chain, right
- * after the security context is loaded, whichever {@link ClerkServerConfigurer} applies;
+ * after the authentication filters, whichever {@link ClerkServerConfigurer} applies;
  * {@link ClerkServerConfigurer#formLoginUsers(ClerkUserService)} adds it to a chain built
  * outside Spring's container. Added twice to one chain, it checks once.
  */
@@ -89,7 +91,8 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 			return chain.filter(exchange);
 		}
 		if (ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange)) {
-			// The token decides who the exchange is; the stored sign-in is not used.
+			// The token decides who the exchange is, also when it was refused and let
+			// through as anonymous; the stored sign-in is not used.
 			return chain.filter(exchange);
 		}
 		Mono<Void> asItIs = Mono.defer(() -> chain.filter(exchange));

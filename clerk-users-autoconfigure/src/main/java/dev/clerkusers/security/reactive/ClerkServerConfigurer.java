@@ -149,8 +149,10 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 					.onErrorResume(AuthenticationException.class, (failure) -> answerDownstream(exchange, failure)),
 				SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
 		if (this.formLoginUsers != null) {
+			// After the authentication filters: a token that authenticated the exchange
+			// decides it, and the stored sign-in is then not read.
 			http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(this.formLoginUsers),
-					SecurityWebFiltersOrder.REACTOR_CONTEXT);
+					SecurityWebFiltersOrder.AUTHENTICATION);
 		}
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(this.entryPoint)
 			.accessDeniedHandler(new ClerkServerAccessDeniedHandler()));

@@ -147,11 +147,7 @@ class ReactiveFormLoginTests {
 				.isOk();
 		}
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
-		String database = this.jdbc.queryForObject("select current_database()", String.class);
-		admin(pool, "alter database \"" + database + "\" with allow_connections false");
-		try {
-			admin(pool, "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
-					+ "' and pid <> pg_backend_pid()");
+		try (DatabaseOutage outage = databaseDown()) {
 			me(session).expectStatus()
 				.isEqualTo(503)
 				.expectHeader()
@@ -174,10 +170,6 @@ class ReactiveFormLoginTests {
 				.as("a sign-in during the outage is a failed sign-in, not a server error")
 				.hasToString("/login?error");
 		}
-		finally {
-			admin(pool, "alter database \"" + database + "\" with allow_connections true");
-			Objects.requireNonNull(pool.getHikariPoolMXBean()).softEvictConnections();
-		}
 		// Each connection the outage ended may fail one exchange before the pool
 		// replaces it.
 		int status = me(session).returnResult(String.class).getStatus().value();
@@ -186,6 +178,39 @@ class ReactiveFormLoginTests {
 		}
 		assertThat(status).isEqualTo(200);
 		me(session).expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("outage-shift@example.com");
+	}
+
+	/**
+	 * Makes the test's database refuse connections and ends the ones open, until the
+	 * returned outage is closed.
+	 */
+	private DatabaseOutage databaseDown() throws SQLException {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		String database = this.jdbc.queryForObject("select current_database()", String.class);
+		DatabaseOutage outage = () -> {
+			admin(pool, "alter database \"" + database + "\" with allow_connections true");
+			Objects.requireNonNull(pool.getHikariPoolMXBean()).softEvictConnections();
+		};
+		admin(pool, "alter database \"" + database + "\" with allow_connections false");
+		try {
+			admin(pool, "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
+					+ "' and pid <> pg_backend_pid()");
+		}
+		catch (SQLException ex) {
+			outage.close();
+			throw ex;
+		}
+		return outage;
+	}
+
+	/**
+	 * A database outage made by {@link #databaseDown()}; closing it ends it.
+	 */
+	private interface DatabaseOutage extends AutoCloseable {
+
+		@Override
+		void close() throws SQLException;
+
 	}
 
 	/**
@@ -388,6 +413,40 @@ class ReactiveFormLoginTests {
 				.expectBody()
 				.jsonPath("$.error")
 				.isEqualTo("unauthorized");
+		}
+
+		/**
+		 * A valid {@code __session} cookie decides who the exchange is, as a bearer token
+		 * does: the staff sign-in kept beside it is not read, so a database outage does
+		 * not stop an exchange whose Clerk user is cached (as on servlet).
+		 */
+		@Test
+		void aValidSessionCookieDecidesWithoutTheStaffSignInBeingRead() throws SQLException {
+			ReactiveFormLoginTests outer = ReactiveFormLoginTests.this;
+			outer.accounts.createSuperuser("both@example.com", "staff-password-1");
+			String session = signIn("both@example.com", "staff-password-1");
+			outer.clerk.addUser(ClerkData.user("user_cookie_decides").email("cookie-decides@example.com"));
+			String token = outer.clerk.tokens().token("user_cookie_decides");
+			for (int i = 0; i < 2; i++) {
+				// The first exchange stores the user, the second caches it.
+				meWithCookie(session, token).expectStatus().isOk();
+			}
+			try (DatabaseOutage outage = databaseDown()) {
+				meWithCookie(session, token).expectStatus()
+					.isOk()
+					.expectBody()
+					.jsonPath("$.clerkId")
+					.isEqualTo("user_cookie_decides");
+			}
+		}
+
+		private WebTestClient.ResponseSpec meWithCookie(String session, String token) {
+			return ReactiveFormLoginTests.this.client.get()
+				.uri("/api/me")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie("SESSION", session)
+				.cookie("__session", token)
+				.exchange();
 		}
 
 		@Test
