@@ -35,6 +35,7 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkInvitationBuilder;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import dev.clerkusers.test.data.ClerkRevisioned;
 import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.test.token.ClerkTestTokens;
@@ -217,12 +218,14 @@ public final class FakeClerkBackend implements AutoCloseable {
 	// ---------------------------------------------------------------- state
 
 	/**
-	 * Adds or replaces a user.
+	 * Adds or replaces a user. As a change in Clerk does, this makes a new revision of
+	 * the user (see {@link ClerkRevisioned}), so that an event built afterwards from the
+	 * same builder is newer than what the fake serves.
 	 * @param user the user
 	 * @return the same builder
 	 */
 	public ClerkUserBuilder addUser(ClerkUserBuilder user) {
-		this.users.put(user.id(), user.toMap());
+		this.users.put(user.id(), revision(user));
 		return user;
 	}
 
@@ -275,24 +278,31 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Adds or replaces an organization.
+	 * Adds or replaces an organization, as a new revision of it (see
+	 * {@link #addUser(ClerkUserBuilder)}).
 	 * @param organization the organization
 	 * @return the same builder
 	 */
 	public ClerkOrganizationBuilder addOrganization(ClerkOrganizationBuilder organization) {
-		collection(ORGANIZATIONS).put(organization.id(), organization.toMap());
+		collection(ORGANIZATIONS).put(organization.id(), revision(organization));
 		return organization;
 	}
 
 	/**
-	 * Adds or replaces a membership (its organization must be added separately to be
-	 * listed).
+	 * Adds or replaces a membership, as a new revision of it (see
+	 * {@link #addUser(ClerkUserBuilder)}); its organization must be added separately to
+	 * be listed.
 	 * @param membership the membership
 	 * @return the same builder
 	 */
 	public ClerkMembershipBuilder addMembership(ClerkMembershipBuilder membership) {
-		collection(MEMBERSHIPS).put(membership.id(), membership.toMap());
+		collection(MEMBERSHIPS).put(membership.id(), revision(membership));
 		return membership;
+	}
+
+	private static Map<String, Object> revision(ClerkRevisioned object) {
+		object.revise();
+		return object.toMap();
 	}
 
 	/**
@@ -313,22 +323,24 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Adds or replaces an organization invitation.
+	 * Adds or replaces an organization invitation, as a new revision of it (see
+	 * {@link #addUser(ClerkUserBuilder)}).
 	 * @param invitation the invitation
 	 * @return the same builder
 	 */
 	public ClerkInvitationBuilder addInvitation(ClerkInvitationBuilder invitation) {
-		collection(ORGANIZATION_INVITATIONS).put(invitation.id(), invitation.toMap());
+		collection(ORGANIZATION_INVITATIONS).put(invitation.id(), revision(invitation));
 		return invitation;
 	}
 
 	/**
-	 * Adds or replaces a session.
+	 * Adds or replaces a session, as a new revision of it (see
+	 * {@link #addUser(ClerkUserBuilder)}).
 	 * @param session the session
 	 * @return the same builder
 	 */
 	public ClerkSessionBuilder addSession(ClerkSessionBuilder session) {
-		collection(SESSIONS).put(session.id(), session.toMap());
+		collection(SESSIONS).put(session.id(), revision(session));
 		return session;
 	}
 

@@ -3,6 +3,7 @@ package dev.clerkusers.test.webhook;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
@@ -31,6 +32,33 @@ class ClerkEventsTests {
 			assertThat(event.timestamp()).isEqualTo(Instant.ofEpochMilli(updatedAt(event)));
 		}
 		assertThat(data(created)).containsEntry("created_at", T1.toEpochMilli());
+	}
+
+	/**
+	 * Adding an object to the fake backend is a change in Clerk too: an event built
+	 * afterwards from the same builder is newer than what the fake serves, so that an
+	 * application that fetched the object first still applies the event.
+	 */
+	@Test
+	void anEventAfterTheFakeBackendServedTheObjectIsNewerThanWhatItServed() {
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			ClerkUserBuilder user = clerk.addUser(ClerkData.user("user_1").email("ada@example.com").createdAt(T1));
+			Object served = clerk.user("user_1").orElseThrow().get("updated_at");
+			ClerkEvent renamed = ClerkEvents.userUpdated(user.name("Ada", "King"));
+			assertThat(updatedAt(renamed)).isGreaterThan((Long) served);
+			clerk.addUser(user.name("Ada", "Lovelace"));
+			assertThat((Long) clerk.user("user_1").orElseThrow().get("updated_at")).isGreaterThan(updatedAt(renamed));
+			ClerkMembershipBuilder membership = clerk
+				.addMembership(ClerkData.membership("orgmem_1", ClerkData.organization("org_1"), "user_1"));
+			Object servedMembership = clerk.collection(FakeClerkBackend.MEMBERSHIPS)
+				.values()
+				.stream()
+				.map((value) -> ((Map<?, ?>) value).get("updated_at"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(updatedAt(ClerkEvents.membershipUpdated(membership.role("org:admin"))))
+				.isGreaterThan((Long) servedMembership);
+		}
 	}
 
 	@Test
