@@ -179,8 +179,7 @@ public class OrganizationSynchronizer {
 		lock(member.key());
 		OrganizationMembership membership = find(data, member);
 		Instant updatedAt = data.updatedAtInstant();
-		if (membership != null && !replaces(data, membership)
-				&& !ClerkSyncState.isNewer(updatedAt, membership.version())) {
+		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
 			return SyncResult.of(membership.isActive() ? Outcome.STALE : Outcome.IGNORED_DELETED, membership);
 		}
 		boolean created = membership == null || !membership.isActive();
@@ -233,6 +232,7 @@ public class OrganizationSynchronizer {
 			membership = new OrganizationMembership(member.organization(), member.user());
 			membership.setClerkId(require(data.id(), "membership id"));
 			membership.setRole(roleOf(data.role()));
+			membership.setClerkUpdatedAt(data.updatedAtInstant());
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
@@ -353,11 +353,19 @@ public class OrganizationSynchronizer {
 	}
 
 	/**
-	 * Whether the data is of a new membership that takes the place of a removed one of
-	 * the same user and organization (the user was added again).
+	 * The time that membership data must be after to apply. Data of another membership of
+	 * the same user and organization, where the stored one was removed, is of the user
+	 * added again when it is newer than the removed membership's own data: its removal
+	 * may be dated later (by a sync that listed after the user was added again). Any
+	 * other data must be newer than the stored membership's data and its removal. So a
+	 * late event of an earlier membership never brings back a removed one.
 	 */
-	private static boolean replaces(OrganizationMembershipResource data, OrganizationMembership stored) {
-		return !stored.isActive() && !require(data.id(), "membership id").equals(stored.getClerkId());
+	private static @Nullable Instant orderedAfter(OrganizationMembershipResource data, OrganizationMembership stored) {
+		boolean anotherMembership = !require(data.id(), "membership id").equals(stored.getClerkId());
+		if (!stored.isActive() && anotherMembership && stored.getClerkUpdatedAt() != null) {
+			return stored.getClerkUpdatedAt();
+		}
+		return stored.version();
 	}
 
 	private @Nullable OrganizationMembership find(OrganizationMembershipResource data, Member member) {

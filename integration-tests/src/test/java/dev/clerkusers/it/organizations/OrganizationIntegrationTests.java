@@ -398,6 +398,30 @@ class OrganizationIntegrationTests {
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
 		}
 
+		/**
+		 * A late event of an earlier membership of the same user and organization (a
+		 * retry, or a failed event reprocessed) never brings back a membership removed
+		 * after it: only a newer membership does.
+		 */
+		@Test
+		void aLateEventOfAnEarlierMembershipNeverRestoresALaterRemoval() {
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_first", acme(), "user_twice").updatedAt(T1)));
+			deliver(ClerkEvents.membershipDeleted(
+					ClerkData.membership("orgmem_first", acme(), "user_twice").updatedAt(T1.plusSeconds(60))));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_second", acme(), "user_twice").createdAt(T2).updatedAt(T2)));
+			deliver(ClerkEvents.membershipDeleted(
+					ClerkData.membership("orgmem_second", acme(), "user_twice").createdAt(T2).updatedAt(T3)));
+			deliver(ClerkEvents.membershipUpdated(ClerkData.membership("orgmem_first", acme(), "user_twice")
+				.role("org:admin")
+				.updatedAt(T1.plusSeconds(30))));
+			assertThat(memberships.findMembership("org_acme", "user_twice")).get()
+				.extracting(OrganizationMembership::isActive)
+				.isEqualTo(false);
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
 		@Test
 		void aRemovalArrivingBeforeTheCreationLeavesATombstone() {
 			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T2)));
