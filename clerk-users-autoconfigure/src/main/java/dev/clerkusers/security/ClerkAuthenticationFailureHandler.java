@@ -62,6 +62,18 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 		return new ClerkAuthenticationFailureHandler(null);
 	}
 
+	/**
+	 * This policy, answering with another entry point: a refusing handler refuses with
+	 * it, an anonymous one stays anonymous (the chain's entry point answers later, where
+	 * authentication is required).
+	 * @param entryPoint the entry point
+	 * @return the failure handler
+	 */
+	public ClerkAuthenticationFailureHandler withEntryPoint(AuthenticationEntryPoint entryPoint) {
+		Assert.notNull(entryPoint, "entryPoint must not be null");
+		return (this.entryPoint != null) ? refusing(entryPoint) : this;
+	}
+
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException, ServletException {

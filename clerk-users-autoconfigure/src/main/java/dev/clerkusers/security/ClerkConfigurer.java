@@ -118,7 +118,10 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 
 	/**
 	 * Sets the entry point that answers refused tokens and bearer requests without
-	 * credentials (default: {@link ClerkAuthenticationEntryPoint}).
+	 * credentials (default: {@link ClerkAuthenticationEntryPoint}). Without a
+	 * {@link #failureHandler(AuthenticationFailureHandler) failure handler} of this
+	 * chain's own, the {@link ClerkAuthenticationFailureHandler} bean's policy applies,
+	 * answered with this entry point.
 	 * @param entryPoint the entry point
 	 * @return this configurer
 	 */
@@ -166,11 +169,16 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	public void init(HttpSecurity http) {
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
 		Assert.state(context != null, "ClerkConfigurer needs the ApplicationContext of the HttpSecurity");
+		boolean ownEntryPoint = this.entryPoint != null;
 		AuthenticationEntryPoint entryPoint = entryPoint();
 		this.authenticationConverter = (this.authenticationConverter != null) ? this.authenticationConverter
 				: bean(context, ClerkTokenAuthenticationConverter.class, ClerkTokenAuthenticationConverter::new);
-		this.failureHandler = (this.failureHandler != null) ? this.failureHandler : bean(context,
-				ClerkAuthenticationFailureHandler.class, () -> ClerkAuthenticationFailureHandler.refusing(entryPoint));
+		if (this.failureHandler == null) {
+			ClerkAuthenticationFailureHandler policy = bean(context, ClerkAuthenticationFailureHandler.class,
+					() -> ClerkAuthenticationFailureHandler.refusing(entryPoint));
+			// The policy of the bean, answered with this chain's own entry point.
+			this.failureHandler = ownEntryPoint ? policy.withEntryPoint(entryPoint) : policy;
+		}
 		if (this.securityContextRepository == null) {
 			// The chain's repository keeps form-login sign-ins; with the users table they
 			// are checked against it on every request, and in session mode Clerk

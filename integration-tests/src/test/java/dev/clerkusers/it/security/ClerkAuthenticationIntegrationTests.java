@@ -86,6 +86,22 @@ class ClerkAuthenticationIntegrationTests {
 		this.clerk.reset();
 	}
 
+	/**
+	 * A chain that sets its own entry point with the Clerk DSL answers with it: for a
+	 * refused token, an empty bearer header, and no credentials at all.
+	 */
+	@Test
+	void aChainsOwnEntryPointAnswersRefusedTokensAndMissingCredentials() {
+		String expired = this.clerk.tokens().session("user_late").expired().sign();
+		for (String[] headers : new String[][] { { "Authorization", "Bearer " + expired },
+				{ "Authorization", "Bearer " }, {} }) {
+			Response response = api().get("/problems/report", headers);
+			assertThat(response.status()).as(String.join(" ", headers)).isEqualTo(401);
+			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(response.json().path("type").asString()).isEqualTo(AppSecurityConfiguration.PROBLEM_TYPE);
+		}
+	}
+
 	@Test
 	void aTokenOfANewUserAnswers200AndCreatesTheUserFromClerksData() {
 		this.clerk.addUser(ClerkData.user("user_ada").email("ada@example.com").name("Ada", "Lovelace"));
