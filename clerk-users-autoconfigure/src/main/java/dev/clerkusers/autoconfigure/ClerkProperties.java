@@ -478,9 +478,10 @@ public class ClerkProperties {
 		private Duration maxRetryWait = Duration.ofSeconds(60);
 
 		/**
-		 * Longest total wait for Clerk's rate limit while a user waits for an answer (the
-		 * first request of a new user): a 429 asking for longer creates the user from its
-		 * token, to be completed later, instead of holding the request.
+		 * Longest total wait for Clerk's rate limit while a request waits for an answer:
+		 * at the first request of a new user, a 429 asking for longer creates the user
+		 * from its token, to be completed later; for an opaque machine token, it is
+		 * answered 503 with Retry-After. Either way the request is not held.
 		 */
 		private Duration requestRetryBudget = Duration.ofSeconds(1);
 

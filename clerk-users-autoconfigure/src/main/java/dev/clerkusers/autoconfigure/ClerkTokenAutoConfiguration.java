@@ -207,7 +207,10 @@ public final class ClerkTokenAutoConfiguration {
 		Clock clock = Clock.systemUTC();
 		DefaultClerkMachineTokenVerifier verifier = new DefaultClerkMachineTokenVerifier(
 				new LocalMachineJwtVerifier(keys, properties.getClockSkew(), clock),
-				(client != null) ? new BackendApiMachineTokenVerifier(client,
+				(client != null) ? new BackendApiMachineTokenVerifier(
+						// A request waits for it: Clerk's rate limit within the request's
+						// budget only.
+						client.withRetryBudget(properties.getApi().getRequestRetryBudget()),
 						ClerkSettings.trimToNull(properties.getMachineSecretKey()), clock) : null);
 		verifier.setAudiences(properties.getAudiences());
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
