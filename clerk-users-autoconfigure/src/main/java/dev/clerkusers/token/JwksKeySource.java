@@ -34,9 +34,9 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpJwksFetcher#MAX_BODY_SIZE}.</li>
  * <li>A token signed with a key id that the keys held do not have makes one synchronous
  * fetch, at most once per refetch interval (a key rotation); otherwise it is refused
- * ({@link TokenRejectionReason#KEY_NOT_FOUND}), or, while the latest fetch failed (the
- * key may have been rotated in since), refused with
- * {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered 503.</li>
+ * ({@link TokenRejectionReason#KEY_NOT_FOUND}, answered 401), also while the latest fetch
+ * failed: Clerk's key id is the instance's id, so a key id not held is the token of
+ * another instance.</li>
  * <li>Before the first successful fetch (a cold start while Clerk is unreachable), tokens
  * are refused with {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered
  * 503.</li>
@@ -128,13 +128,10 @@ public final class JwksKeySource implements ClerkKeySource {
 			throw new ClerkTokenException(TokenRejectionReason.KEYS_UNAVAILABLE,
 					"The verification keys could not be loaded");
 		}
-		String named = "the key id " + ((kid != null) ? "'" + LogSafe.value(kid) + "'" : "(none)");
-		if (this.lastFailure != null) {
-			// The latest fetch failed: the key may have been rotated in since.
-			throw new ClerkTokenException(TokenRejectionReason.KEYS_UNAVAILABLE,
-					"No verification key held has " + named + ", and the key set could not be fetched again");
-		}
-		throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND, "No verification key has " + named);
+		// Also while the latest fetch failed: Clerk's key id is its instance's id, so a
+		// key id not held is another instance's token, not a rotation.
+		throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND,
+				"No verification key has the key id " + ((kid != null) ? "'" + LogSafe.value(kid) + "'" : "(none)"));
 	}
 
 	/**
