@@ -83,7 +83,18 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 
 	@Override
 	public void handle(ClerkWebhookEvent event) {
-		switch (event.type()) {
+		apply(event);
+	}
+
+	/**
+	 * Applies an event, and answers {@link Outcome#STALE} when it changed nothing because
+	 * newer data is stored or its record is deleted.
+	 * @param event the verified event
+	 * @return what was done
+	 */
+	@Override
+	public Outcome apply(ClerkWebhookEvent event) {
+		return switch (event.type()) {
 			case "organization.created" ->
 				announce(this.organizations.upsertOrganization(event.data(OrganizationResource.class)),
 						(organization) -> new OrganizationCreatedEvent(organization, event));
@@ -112,7 +123,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 				publish(this.organizations.upsertInvitation(event.data(OrganizationInvitationResource.class),
 						InvitationStatus.REVOKED), (invitation) -> new InvitationRevokedEvent(invitation, event));
 			default -> throw new IllegalArgumentException("Unsupported event type " + event.type());
-		}
+		};
 	}
 
 	/**
@@ -137,16 +148,22 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 	 * listeners do not depend on who came first; the inbox processes each delivery once.
 	 * Not for a row deleted since.
 	 */
-	private <T> void announce(SyncResult<T> change, Function<T, Object> event) {
+	private <T> Outcome announce(SyncResult<T> change, Function<T, Object> event) {
 		if (change.value() != null && change.outcome() != SyncResult.Outcome.IGNORED_DELETED) {
 			this.events.publishEvent(event.apply(change.value()));
 		}
+		return outcome(change);
 	}
 
-	private <T> void publish(SyncResult<T> change, Function<T, Object> event) {
+	private <T> Outcome publish(SyncResult<T> change, Function<T, Object> event) {
 		if (change.changed() && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));
 		}
+		return outcome(change);
+	}
+
+	private static Outcome outcome(SyncResult<?> change) {
+		return change.changed() ? Outcome.APPLIED : Outcome.STALE;
 	}
 
 }

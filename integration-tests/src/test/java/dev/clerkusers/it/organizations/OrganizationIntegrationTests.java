@@ -399,6 +399,32 @@ class OrganizationIntegrationTests {
 		}
 
 		/**
+		 * An organization event older than the data stored is answered {@code stale}, as
+		 * a user event is, and changes nothing.
+		 */
+		@Test
+		void anEventOlderThanTheStoredDataIsAnsweredStale() {
+			deliver(ClerkEvents
+				.organizationUpdated(ClerkData.organization("org_acme").name("Acme", "acme").updatedAt(T2)));
+			ClerkWebhookClient.Delivery late = webhooks.deliver(ClerkEvents
+				.organizationUpdated(ClerkData.organization("org_acme").name("Old Acme", "acme").updatedAt(T1)));
+			assertThat(late.status()).isEqualTo(200);
+			assertThat(late.body()).contains("\"status\":\"stale\"");
+			ClerkWebhookClient.Delivery lateMember = webhooks.deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_gone", acme(), "user_gone").updatedAt(T1)));
+			assertThat(lateMember.body()).contains("\"status\":\"processed\"");
+			deliver(ClerkEvents
+				.membershipDeleted(ClerkData.membership("orgmem_gone", acme(), "user_gone").updatedAt(T2)));
+			assertThat(
+					webhooks
+						.deliver(ClerkEvents.membershipUpdated(
+								ClerkData.membership("orgmem_gone", acme(), "user_gone").updatedAt(T1.plusSeconds(1))))
+						.body())
+				.contains("\"status\":\"stale\"");
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getName()).isEqualTo("Acme");
+		}
+
+		/**
 		 * A late event of an earlier membership of the same user and organization (a
 		 * retry, or a failed event reprocessed) never brings back a membership removed
 		 * after it: only a newer membership does.
