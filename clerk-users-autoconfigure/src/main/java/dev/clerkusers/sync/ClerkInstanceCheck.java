@@ -50,8 +50,19 @@ public class ClerkInstanceCheck {
 	 * @param force whether to accept a key of another instance, and record it
 	 * @param dryRun whether to record nothing
 	 * @throws SyncRefusedException when the key belongs to another instance
+	 * @throws SyncAbortedException when Clerk or the database is unavailable
 	 */
 	public void verify(boolean force, boolean dryRun) {
+		try {
+			check(force, dryRun);
+		}
+		catch (RuntimeException ex) {
+			SyncFailures.abortOnOutage(ex, "checking which Clerk instance it syncs with");
+			throw ex;
+		}
+	}
+
+	private void check(boolean force, boolean dryRun) {
 		List<String> keyIds = keyIds(this.api.getJwks());
 		if (keyIds.isEmpty()) {
 			throw new SyncRefusedException("The Backend API answered a key set without key ids, so the Clerk instance"

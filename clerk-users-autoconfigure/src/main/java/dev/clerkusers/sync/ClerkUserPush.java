@@ -92,6 +92,8 @@ public class ClerkUserPush {
 	 * @param progress told after every 100 users and at the end, with a line of counts
 	 * @return what was done
 	 * @throws SyncInProgressException when another sync or push is running
+	 * @throws SyncAbortedException when an outage of the database or of Clerk ended it;
+	 * the users pushed before stay pushed
 	 */
 	public PushSummary push(PushOptions options, Consumer<String> progress) {
 		return this.observations.observe("push", options.dryRun(),
@@ -164,6 +166,8 @@ public class ClerkUserPush {
 				}
 			}
 			catch (RuntimeException ex) {
+				// An outage would fail every user the same way: the push ends at once.
+				SyncFailures.abortOnOutage(ex, "pushing the local user " + user.getUid());
 				failed.add(email + ": " + ex.getMessage());
 				logger
 					.warn("Could not push local user " + user.getUid() + " to Clerk: " + ex.getClass().getSimpleName());

@@ -42,6 +42,7 @@ public class SyncRunLock {
 	 * @param work the work
 	 * @return the work's result
 	 * @throws SyncInProgressException when another sync or push holds the lock
+	 * @throws SyncAbortedException when the database is unavailable
 	 */
 	public <T> T run(String what, Supplier<T> work) {
 		try (Connection connection = this.dataSource.getConnection()) {
@@ -57,7 +58,10 @@ public class SyncRunLock {
 			}
 		}
 		catch (SQLException ex) {
-			throw new DataAccessResourceFailureException("Could not take the sync lock", ex);
+			DataAccessResourceFailureException failure = new DataAccessResourceFailureException(
+					"Could not take the sync lock", ex);
+			SyncFailures.abortOnOutage(failure, "taking the sync lock");
+			throw failure;
 		}
 	}
 

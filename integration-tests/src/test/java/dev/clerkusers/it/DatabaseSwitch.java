@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 /**
  * Stops and restarts a test's own PostgreSQL database, for real outages: the database
@@ -33,10 +34,15 @@ public final class DatabaseSwitch {
 	}
 
 	/**
-	 * Accepts connections again.
+	 * Accepts connections again, and has the pool replace the connections the outage
+	 * ended.
 	 */
 	public void start() {
 		admin("alter database \"" + database() + "\" with allow_connections true");
+		HikariPoolMXBean pool = this.dataSource.getHikariPoolMXBean();
+		if (pool != null) {
+			pool.softEvictConnections();
+		}
 	}
 
 	private void admin(String sql) {
