@@ -84,7 +84,9 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * The users with an email address, among any of their addresses.
+	 * The first user Clerk lists for an email address, among any of their addresses,
+	 * verified or not: to find the user that owns an address, list them and use
+	 * {@link UserResource#ownerOf}.
 	 * @param email the address
 	 * @return the user, if any
 	 */

@@ -3,7 +3,6 @@ package dev.clerkusers.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -97,19 +96,29 @@ public class ClerkUserOperations {
 
 	/**
 	 * Makes sure a user with an email exists (creating them without password when not)
-	 * and returns a sign-in link for them: onboarding in one call.
+	 * and returns a sign-in link for them: onboarding in one call. The link is made only
+	 * for the user that owns the address ({@link UserResource#ownerOf}): a sign-in link
+	 * for a user that merely lists the address would let its holder into that user's
+	 * account.
 	 * @param request the user to create when there is none with its email
 	 * @param signInUrl the sign-in page the link points to
 	 * @param expiresIn how long the link is valid
 	 * @return the user and the link
+	 * @throws IllegalStateException when the address is on several Clerk users, or on one
+	 * that has not verified it; nothing is created then
 	 */
 	public ProvisionedAccess provisionAccessLink(CreateUserRequest request, String signInUrl, Duration expiresIn) {
 		String email = request.emailAddress();
 		if (email == null) {
 			throw new IllegalArgumentException("An email is needed to provision a user");
 		}
-		Optional<UserResource> existing = this.api.findUserByEmail(email);
-		UserResource user = existing.orElseGet(() -> this.api.createUser(request));
+		List<UserResource> listed = this.api.listUsers(UserListQuery.byEmail(email));
+		UserResource user = listed.isEmpty() ? this.api.createUser(request)
+				: UserResource.ownerOf(listed, email)
+					.orElseThrow(() -> new IllegalStateException(
+							"No sign-in link was made for " + email + ": the address is on the Clerk user(s) "
+									+ listed.stream().map((listedUser) -> String.valueOf(listedUser.id())).toList()
+									+ " without one that alone has verified it"));
 		String userId = user.id();
 		if (userId == null) {
 			throw new ClerkApiException(200, List.of(), null, null, "Clerk returned a user without id");
@@ -119,7 +128,7 @@ public class ClerkUserOperations {
 		if (ticket == null) {
 			throw new ClerkApiException(200, List.of(), null, null, "Clerk returned a sign-in token without ticket");
 		}
-		return new ProvisionedAccess(user, existing.isEmpty(), token, signInLink(signInUrl, ticket));
+		return new ProvisionedAccess(user, listed.isEmpty(), token, signInLink(signInUrl, ticket));
 	}
 
 	/**

@@ -72,6 +72,20 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	}
 
 	/**
+	 * The user that owns an address, among the users Clerk lists for it: the only one,
+	 * with the address verified. Clerk lists a user for an address it has not verified
+	 * too, so the first one listed may merely claim it.
+	 * @param listed the users Clerk listed for the address
+	 * @param email the address
+	 * @return the owner, or empty when no user or several list the address, or the only
+	 * one has not verified it
+	 */
+	public static Optional<UserResource> ownerOf(List<UserResource> listed, String email) {
+		return (listed.size() == 1 && listed.get(0).hasVerifiedEmail(email)) ? Optional.of(listed.get(0))
+				: Optional.empty();
+	}
+
+	/**
 	 * Whether Clerk reports the user as banned: the local account is inactive until Clerk
 	 * lifts the ban.
 	 * @return {@code true} when banned

@@ -131,7 +131,7 @@ public class ClerkUserPush {
 			try {
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
 				if (!existing.isEmpty()) {
-					UserResource owner = owner(existing, email);
+					UserResource owner = UserResource.ownerOf(existing, email).orElse(null);
 					if (owner == null) {
 						conflicts.add(conflict(email, existing));
 						logger.warn("Did not link local user " + user.getUid() + ": the address is on "
@@ -192,11 +192,8 @@ public class ClerkUserPush {
 			if (ex.hasErrorCode("form_identifier_exists")) {
 				// Created in Clerk meanwhile: link to it, if it is the address's owner.
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
-				UserResource owner = owner(existing, email);
-				if (owner == null) {
-					throw new IllegalStateException(conflict(email, existing), ex);
-				}
-				return owner;
+				return UserResource.ownerOf(existing, email)
+					.orElseThrow(() -> new IllegalStateException(conflict(email, existing), ex));
 			}
 			throw ex;
 		}
@@ -206,10 +203,6 @@ public class ClerkUserPush {
 	 * The Clerk user a local account may be linked to: the only user Clerk has with the
 	 * address, when it has verified it.
 	 */
-	private static @Nullable UserResource owner(List<UserResource> existing, String email) {
-		return (existing.size() == 1 && existing.get(0).hasVerifiedEmail(email)) ? existing.get(0) : null;
-	}
-
 	private static String conflict(String email, List<UserResource> existing) {
 		List<String> ids = existing.stream().map((user) -> String.valueOf(user.id())).toList();
 		return email + ": "

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -169,6 +170,24 @@ class ServerSideOperationsTests {
 				Duration.ofDays(1));
 		assertThat(again.created()).isFalse();
 		assertThat(again.user().id()).isEqualTo(created.user().id());
+	}
+
+	/**
+	 * A sign-in link is made only for the Clerk user that owns the address: one user,
+	 * with the address verified, as a push links accounts. An address that another user
+	 * merely lists gets no link, and no user is created for it.
+	 */
+	@Test
+	void anAddressThatAnotherUserListsUnverifiedGetsNoLink() {
+		clerk.addUser(
+				ClerkData.user("user_claims").email("claims@example.com").email("victim@corp.example", false, false));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.operations.provisionAccessLink(CreateUserRequest.withEmail("victim@corp.example"),
+					"https://app.example.com/sign-in", Duration.ofDays(1)))
+			.withMessageContaining("victim@corp.example")
+			.withMessageContaining("user_claims");
+		assertThat(clerk.requests("POST", "/v1/sign_in_tokens")).isEmpty();
+		assertThat(clerk.requests("POST", "/v1/users")).isEmpty();
 	}
 
 	@Test
