@@ -1,5 +1,7 @@
 package dev.clerkusers.api;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,24 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	public boolean hasVerifiedEmail(String email) {
 		return this.emailAddresses != null && this.emailAddresses.stream()
 			.anyMatch((address) -> address.isVerified() && email.equalsIgnoreCase(address.emailAddress()));
+	}
+
+	/**
+	 * This data as it stands later than Clerk sent it: a lockout, which Clerk counts from
+	 * when it sends the data ({@code lockout_expires_in_seconds}), is shortened by the
+	 * time since, down to zero (ended). Other fields are left as they are.
+	 * @param sentAt when Clerk sent the data, for example a webhook event's timestamp
+	 * @param now when the data is applied
+	 * @return the data as of {@code now}
+	 */
+	public UserResource asOf(Instant sentAt, Instant now) {
+		if (this.lockoutExpiresInSeconds == null || !sentAt.isBefore(now)) {
+			return this;
+		}
+		long remaining = Math.max(0, this.lockoutExpiresInSeconds - Duration.between(sentAt, now).toSeconds());
+		return new UserResource(this.id, this.externalId, this.username, this.firstName, this.lastName, this.imageUrl,
+				this.primaryEmailAddressId, this.emailAddresses, this.publicMetadata, this.privateMetadata,
+				this.unsafeMetadata, this.banned, this.locked, remaining, this.createdAt, this.updatedAt);
 	}
 
 	/**

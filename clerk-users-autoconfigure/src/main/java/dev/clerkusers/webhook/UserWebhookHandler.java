@@ -1,6 +1,7 @@
 package dev.clerkusers.webhook;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.SyncResult;
@@ -54,7 +55,12 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 			}
 			return deleted.changed() ? Outcome.APPLIED : Outcome.STALE;
 		}
-		SyncResult<ClerkUser> result = this.users.upsertFromClerk(event.data(UserResource.class));
+		UserResource data = event.data(UserResource.class);
+		Instant sent = event.timestamp();
+		// A lockout lasts from when Clerk sent the event, also when it is processed
+		// later (a retry, a reprocessing).
+		SyncResult<ClerkUser> result = this.users
+			.upsertFromClerk((sent != null) ? data.asOf(sent, this.clock.instant()) : data);
 		ClerkUser user = result.value();
 		if (user == null || result.outcome() == SyncResult.Outcome.IGNORED_DELETED) {
 			return Outcome.STALE;

@@ -2,6 +2,7 @@ package dev.clerkusers.it.webhook;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -140,6 +141,34 @@ class WebhookIntegrationTests {
 			assertThat(user.getFullName()).isEqualTo("Web Hook");
 			assertThat(clerk.requests()).as("no Backend API call per event").isEmpty();
 			assertThat(listener.events).singleElement().isInstanceOf(ClerkUserCreatedEvent.class);
+		}
+
+		/**
+		 * A lockout lasts from when Clerk sent the event, not from when it is processed:
+		 * an event retried or reprocessed after its lockout ended does not lock the user
+		 * out again (Clerk sends nothing when a lockout ends).
+		 */
+		@Test
+		void aLockoutIsCountedFromWhenClerkSentTheEvent() {
+			Instant sent = Instant.now().minus(Duration.ofHours(2));
+			lockedForAnHourAt(sent);
+			ClerkUser user = users.findByClerkId("user_lock").orElseThrow();
+			assertThat(user.getLockedUntil()).isNotNull().isBefore(Instant.now());
+			assertThat(user.isLockedAt(Instant.now())).isFalse();
+			Instant recent = Instant.now().minus(Duration.ofMinutes(10));
+			lockedForAnHourAt(recent);
+			assertThat(users.findByClerkId("user_lock").orElseThrow().getLockedUntil())
+				.isBetween(recent.plus(Duration.ofMinutes(59)), recent.plus(Duration.ofMinutes(61)));
+		}
+
+		private void lockedForAnHourAt(Instant sent) {
+			webhooks.deliver(
+					ClerkEvents
+						.userUpdated(ClerkData.user("user_lock")
+							.email("lock@example.com")
+							.lockedFor(Duration.ofHours(1))
+							.updatedAt(sent))
+						.timestamp(sent));
 		}
 
 		@Test
