@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Map;
 
+import dev.clerkusers.autoconfigure.ClerkProperties;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.FakeClerkContextCustomizerFactory.FakeClerkContextCustomizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,6 +54,26 @@ class FakeClerkContextCustomizerTests {
 			connect(clerk);
 		}
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(clerk));
+	}
+
+	/**
+	 * The fake's URL wins over {@code clerk.api-url}, the deprecated name of
+	 * {@code clerk.api.url}, in the application's own properties: bound after
+	 * {@code clerk.api}, the old name would otherwise send the test's calls to Clerk.
+	 */
+	@Test
+	void theFakesUrlWinsOverTheDeprecatedNameInTheApplicationsProperties() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("application.properties",
+						Map.of("clerk.api-url", "https://api.clerk.com")));
+			new FakeClerkContextCustomizer().customizeContext(context, null);
+			context.refresh();
+			ClerkProperties properties = Binder.get(context.getEnvironment())
+				.bindOrCreate("clerk", ClerkProperties.class);
+			assertThat(properties.getApi().getUrl()).isEqualTo(context.getBean(FakeClerkBackend.class).apiUrl());
+		}
 	}
 
 	private static void connect(FakeClerkBackend clerk) throws IOException {
