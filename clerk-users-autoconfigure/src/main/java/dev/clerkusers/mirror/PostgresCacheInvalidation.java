@@ -37,7 +37,9 @@ import org.springframework.util.Assert;
  * <li>Each instance listens on one dedicated connection, outside the pool. When it loses
  * it (a database restart), it connects again with a growing pause (1 s to 30 s), and
  * empties the caches it serves, since notifications may have been missed meanwhile; until
- * then the caches' time to live bounds how stale an entry can be.</li>
+ * then the caches' time to live bounds how stale an entry can be. So it does when it
+ * connects only after failed first attempts, since the application serves requests
+ * meanwhile.</li>
  * </ul>
  */
 public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecycle {
@@ -216,7 +218,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	private void listen(CountDownLatch firstAttempt) {
 		Duration pause = Duration.ofSeconds(1);
-		boolean first = true;
+		// Whether notifications may have been missed: after a lost connection, and after
+		// failed first attempts (the application serves requests meanwhile).
+		boolean missed = false;
 		while (this.running) {
 			try (Connection connection = this.listenerConnection.call()) {
 				try (Statement statement = connection.createStatement()) {
@@ -224,15 +228,13 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					statement.execute("listen " + CHANNEL);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
-				this.connected = true;
-				this.connectedSince = Instant.now();
-				pause = Duration.ofSeconds(1);
-				if (!first) {
-					// Notifications may have been missed while disconnected.
+				if (missed) {
 					this.clears.values().forEach(Runnable::run);
 					logger.info("Listening for cache evictions again; the caches were emptied");
 				}
-				first = false;
+				this.connected = true;
+				this.connectedSince = Instant.now();
+				pause = Duration.ofSeconds(1);
 				firstAttempt.countDown();
 				while (this.running) {
 					PGNotification[] notifications = postgres.getNotifications(500);
@@ -246,6 +248,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			catch (Exception ex) {
 				this.connected = false;
 				this.connectedSince = null;
+				missed = true;
 				if (!this.running) {
 					return;
 				}

@@ -1,11 +1,13 @@
 package dev.clerkusers.it.cluster;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -22,6 +24,7 @@ import org.postgresql.PGNotification;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a write tells the other application instances: the evictions of the copies they
@@ -54,6 +57,34 @@ class InvalidationMessagesTests {
 			List<String> keys = receiveUntil(listener.unwrap(PGConnection.class), stored);
 			assertThat(keys).as("the update of a stored user is announced").contains(stored);
 			assertThat(keys).as("the creation of a new one is not").doesNotContain(created);
+		}
+	}
+
+	/**
+	 * A listener that could not connect when it started (the application served requests
+	 * meanwhile, filling its caches while notifications were missed) empties the caches
+	 * it serves once it connects, as after any lost connection.
+	 */
+	@Test
+	void aListenerThatConnectsOnlyAfterFailedAttemptsEmptiesTheCachesItServes() {
+		AtomicInteger attempts = new AtomicInteger();
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource, () -> {
+			if (attempts.incrementAndGet() == 1) {
+				throw new SQLException("too many clients already", "53300");
+			}
+			return this.dataSource.getConnection();
+		});
+		AtomicInteger clears = new AtomicInteger();
+		invalidation.register("users", (key) -> {
+		}, clears::incrementAndGet);
+		invalidation.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+			assertThat(attempts).hasValue(2);
+			assertThat(clears).as("emptied on connecting, notifications having been missed before").hasValue(1);
+		}
+		finally {
+			invalidation.stop();
 		}
 	}
 
