@@ -2,6 +2,7 @@ package dev.clerkusers.mirror;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(5);
 
+	private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+
 	private static final Log logger = LogFactory.getLog(PostgresCacheInvalidation.class);
 
 	/** Separates the cache's name from the key in a notification. */
@@ -84,6 +87,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	private volatile @Nullable String lastError;
 
 	private volatile long received;
+
+	private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
 
 	private @Nullable Thread listener;
 
@@ -126,6 +131,19 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			}
 			logger.warn("Could not send a " + cache + " cache eviction to the other instances: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Sets how often the listening connection is checked, and how long the check may wait
+	 * for the database's answer (default: 15 s). A connection that the network dropped
+	 * silently (a NAT or a firewall forgot it; neither end closed it) answers no check:
+	 * it is then replaced, as a lost connection is.
+	 * @param heartbeatInterval the interval
+	 */
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		Assert.isTrue(heartbeatInterval.compareTo(Duration.ofMillis(100)) >= 0,
+				"heartbeatInterval must be at least 100 ms");
+		this.heartbeatInterval = heartbeatInterval;
 	}
 
 	@Override
@@ -228,6 +246,10 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					statement.execute("listen " + CHANNEL);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
+				// A check that waits longer than this for its answer fails, and so ends
+				// a connection that the network dropped silently.
+				int heartbeat = (int) this.heartbeatInterval.toMillis();
+				connection.setNetworkTimeout(Runnable::run, heartbeat);
 				if (missed) {
 					this.clears.values().forEach(Runnable::run);
 					logger.info("Listening for cache evictions again; the caches were emptied");
@@ -236,12 +258,17 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				this.connectedSince = Instant.now();
 				pause = Duration.ofSeconds(1);
 				firstAttempt.countDown();
+				long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
 				while (this.running) {
-					PGNotification[] notifications = postgres.getNotifications(500);
+					PGNotification[] notifications = postgres.getNotifications(Math.min(500, heartbeat));
 					if (notifications != null) {
 						for (PGNotification notification : notifications) {
 							dispatch(notification.getParameter());
 						}
+					}
+					if (System.nanoTime() - nextCheck >= 0) {
+						heartbeat(connection);
+						nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
 					}
 				}
 			}
@@ -268,6 +295,17 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			}
 		}
 		this.connected = false;
+	}
+
+	/**
+	 * Checks that the listening connection still reaches the database: waiting for
+	 * notifications never notices a connection that the network dropped without closing
+	 * it.
+	 */
+	private static void heartbeat(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("select 1");
+		}
 	}
 
 	private void dispatch(String payload) {

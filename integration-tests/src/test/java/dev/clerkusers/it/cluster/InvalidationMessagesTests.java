@@ -1,5 +1,6 @@
 package dev.clerkusers.it.cluster;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
@@ -74,9 +76,7 @@ class InvalidationMessagesTests {
 			}
 			return this.dataSource.getConnection();
 		});
-		AtomicInteger clears = new AtomicInteger();
-		invalidation.register("users", (key) -> {
-		}, clears::incrementAndGet);
+		AtomicInteger clears = clearsOf(invalidation);
 		invalidation.start();
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
@@ -86,6 +86,49 @@ class InvalidationMessagesTests {
 		finally {
 			invalidation.stop();
 		}
+	}
+
+	/**
+	 * A listening connection that the network silently drops (a NAT or firewall forgets
+	 * it, a partition cuts the path: no byte gets through, and neither end closes it) is
+	 * noticed by the listener's heartbeat: the listener reports itself disconnected, and
+	 * connects again, emptying its caches, once the network is back.
+	 */
+	@Test
+	void aListeningConnectionThatTheNetworkDropsSilentlyIsNoticedAndReplaced() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		URI database = URI.create(pool.getJdbcUrl().substring("jdbc:".length()));
+		try (StallingProxy proxy = StallingProxy.to(database.getHost(), database.getPort())) {
+			String throughProxy = pool.getJdbcUrl()
+				.replace(database.getHost() + ":" + database.getPort(), "127.0.0.1:" + proxy.port());
+			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+					PostgresCacheInvalidation.driverManager(throughProxy, pool.getUsername(), pool.getPassword()));
+			invalidation.setHeartbeatInterval(Duration.ofMillis(500));
+			AtomicInteger clears = clearsOf(invalidation);
+			invalidation.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+				proxy.stall();
+				await().atMost(Duration.ofSeconds(10)).until(() -> !invalidation.isConnected());
+				assertThat(invalidation.getLastError()).isNotNull();
+				proxy.resume();
+				await().atMost(Duration.ofSeconds(20)).until(invalidation::isConnected);
+				assertThat(clears).hasValue(1);
+			}
+			finally {
+				invalidation.stop();
+			}
+		}
+	}
+
+	/**
+	 * Serves a cache through the invalidation, and counts how often it is emptied.
+	 */
+	private static AtomicInteger clearsOf(PostgresCacheInvalidation invalidation) {
+		AtomicInteger clears = new AtomicInteger();
+		invalidation.register("users", (key) -> {
+		}, clears::incrementAndGet);
+		return clears;
 	}
 
 	private static List<String> receiveUntil(PGConnection listener, String key) throws Exception {
