@@ -138,11 +138,23 @@ public class ClerkWebhookProcessor {
 	 * @param id the Svix message id
 	 * @param body the body
 	 * @param error why it is not an event
-	 * @return a {@link WebhookResult.Status#FAILED} result
+	 * @return a {@link WebhookResult.Status#FAILED} result, or a
+	 * {@link WebhookResult.Status#RETRY retry} when an outage of the database kept it
+	 * from being stored
 	 */
 	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
+		try {
+			this.separateTransaction.executeWithoutResult((status) -> this.inbox.storeUnreadable(id, body, error));
+		}
+		catch (RuntimeException ex) {
+			if (!Outages.isOutage(ex)) {
+				throw ex;
+			}
+			logger.warn("Could not keep Clerk webhook " + id + ", whose body is not a Clerk event, for an outage;"
+					+ " Clerk will deliver it again: " + ex.getClass().getSimpleName());
+			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, error);
+		}
 		logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
-		this.separateTransaction.executeWithoutResult((status) -> this.inbox.storeUnreadable(id, body, error));
 		return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
 	}
 

@@ -22,6 +22,7 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,22 @@ class DatabaseOutageTests {
 				// a broken connection, evicted by the pool
 			}
 		}
+	}
+
+	/**
+	 * A signed delivery whose body is not a Clerk event is kept as failed; when it cannot
+	 * be kept, it is answered 503 as any delivery during an outage, so that Svix delivers
+	 * it again, not with a plain 500.
+	 */
+	@Test
+	void aDeliveryThatIsNoEventIsAnswered503WhileItCannotBeKept() {
+		String body = "not json";
+		new DatabaseSwitch(this.dataSource).stop();
+		ClerkWebhookClient.Delivery delivery = ClerkWebhookClient
+			.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.post(body, ClerkWebhookSigner.test().sign(body));
+		assertThat(delivery.status()).isEqualTo(503);
+		assertThat(delivery.body()).contains("\"status\":\"retry\"");
 	}
 
 	@Test
