@@ -14,11 +14,13 @@ import org.springframework.security.test.context.support.WithSecurityContext;
 /**
  * Runs a test as a Clerk user, without HTTP: the security context holds the same
  * {@code ClerkAuthenticationToken} that a request with a token of this user would get,
- * with the application's own {@code ClerkAuthoritiesMapper}. Where the application has
- * the users table, the user is stored (through {@code ClerkUserService}) if it is not
- * yet. In a {@code @WebMvcTest} slice, which has no database, the principal is the same
- * user unsaved, so that {@code @CurrentClerkUser} resolves; in an application without JPA
- * it is the session claims, as in that application. On reactive method security the same
+ * with the application's own {@code ClerkAuthoritiesMapper}. Its claims are those of the
+ * kit's default token: version 2, with {@code fva}, {@code jti}, {@code sts} and
+ * {@code pla}, and the organization in the {@code o} claim. Where the application has the
+ * users table, the user is stored (through {@code ClerkUserService}) if it is not yet. In
+ * a {@code @WebMvcTest} slice, which has no database, the principal is the same user
+ * unsaved, so that {@code @CurrentClerkUser} resolves; in an application without JPA it
+ * is the session claims, as in that application. On reactive method security the same
  * context reaches Reactor's context (through spring-security-test's
  * {@code ReactorContextTestExecutionListener}), so {@code @PreAuthorize} methods
  * returning a {@code Mono} or a {@code Flux} see the user.
@@ -87,7 +89,8 @@ public @interface WithClerkUser {
 	String organizationRole() default "org:member";
 
 	/**
-	 * The permissions in the active organization, for example {@code org:teams:manage}.
+	 * The permissions in the active organization, each
+	 * {@code org:<feature>:<permission>}, for example {@code org:teams:manage}.
 	 * @return the permissions
 	 */
 	String[] organizationPermissions() default {};

@@ -1,8 +1,6 @@
 package dev.clerkusers.test.security;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.clerkusers.api.ClerkResource;
@@ -12,7 +10,7 @@ import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
-import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.test.token.SessionTokenBuilder;
 import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
@@ -100,20 +98,16 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	}
 
 	private SecurityContext context(WithClerkUser annotation, String userId, @Nullable ClerkUser user, Instant now) {
-		Map<String, Object> claims = new LinkedHashMap<>();
-		claims.put("sub", userId);
-		claims.put("sid", "sess_with_clerk_user");
-		claims.put("iss", ClerkTestTokens.DEFAULT_ISSUER);
-		claims.put("azp", ClerkTestTokens.DEFAULT_AUTHORIZED_PARTY);
-		claims.put("iat", now.getEpochSecond());
-		claims.put("nbf", now.getEpochSecond() - 10);
-		claims.put("exp", now.getEpochSecond() + 60);
+		// The claims of the kit's default token (version 2, with fva, jti, sts and pla),
+		// as a request with a token gets them.
+		SessionTokenBuilder token = SessionTokenBuilder.claimsOnly(userId)
+			.sessionId("sess_with_clerk_user")
+			.issuedAt(now);
 		if (!annotation.organizationId().isEmpty()) {
-			claims.put("org_id", annotation.organizationId());
-			claims.put("org_slug", annotation.organizationSlug().isEmpty() ? null : annotation.organizationSlug());
-			claims.put("org_role", annotation.organizationRole());
-			claims.put("org_permissions", Arrays.asList(annotation.organizationPermissions()));
+			token.organization(annotation.organizationId(), annotation.organizationSlug(),
+					annotation.organizationRole(), annotation.organizationPermissions());
 		}
+		Map<String, Object> claims = token.claims();
 		ClerkSessionClaims sessionClaims = ClerkSessionClaims.fromClaims(claims);
 		ClerkOrganizationClaims organization = sessionClaims.organization().orElse(null);
 		ClerkAuthenticationToken authentication = ClerkAuthenticationToken.of(user, sessionClaims, organization,

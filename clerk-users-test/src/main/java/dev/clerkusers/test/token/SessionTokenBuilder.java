@@ -64,7 +64,7 @@ public final class SessionTokenBuilder {
 
 	private static final SecureRandom random = new SecureRandom();
 
-	private RSAKey key;
+	private @Nullable RSAKey key;
 
 	private final Map<String, Object> claims = new LinkedHashMap<>();
 
@@ -88,12 +88,27 @@ public final class SessionTokenBuilder {
 
 	private @Nullable Instant expiresAt;
 
-	SessionTokenBuilder(RSAKey key, String userId, String issuer, String authorizedParty) {
+	SessionTokenBuilder(@Nullable RSAKey key, String userId, String issuer, String authorizedParty) {
 		this.key = key;
 		this.claims.put("sub", userId);
 		this.claims.put("sid", "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
 		this.claims.put("iss", issuer);
 		this.claims.put("azp", authorizedParty);
+	}
+
+	/**
+	 * A builder of the claims only ({@link #claims()}), with the defaults of a token the
+	 * kit signs, for the claims that Clerk would put in a session token without a signed
+	 * token: {@code @WithClerkUser} uses it. The issuer and authorized party are
+	 * {@link ClerkTestTokens#DEFAULT_ISSUER} and
+	 * {@link ClerkTestTokens#DEFAULT_AUTHORIZED_PARTY}.
+	 * @param userId the user id ({@code sub})
+	 * @return the builder, whose {@link #sign()} fails unless {@link #signedBy} names a
+	 * key
+	 */
+	public static SessionTokenBuilder claimsOnly(String userId) {
+		return new SessionTokenBuilder(null, userId, ClerkTestTokens.DEFAULT_ISSUER,
+				ClerkTestTokens.DEFAULT_AUTHORIZED_PARTY);
 	}
 
 	/**
@@ -389,7 +404,8 @@ public final class SessionTokenBuilder {
 	 * @return this builder
 	 */
 	public SessionTokenBuilder signedBy(ClerkTestTokens other) {
-		String kid = (this.keyId != null) ? this.keyId : this.key.getKeyID();
+		String kid = (this.keyId != null) ? this.keyId
+				: (this.key != null) ? this.key.getKeyID() : other.privateJwk().getKeyID();
 		this.key = other.privateJwk();
 		this.keyId = kid;
 		return this;
@@ -434,9 +450,13 @@ public final class SessionTokenBuilder {
 	 * @return the compact JWT
 	 */
 	public String sign() {
+		RSAKey key = this.key;
+		if (key == null) {
+			throw new IllegalStateException("A builder of claims only has no key to sign with; use signedBy(…)");
+		}
 		try {
 			JWSHeader.Builder header = new JWSHeader.Builder(this.algorithm).type(JOSEObjectType.JWT)
-				.keyID((this.keyId != null) ? this.keyId : this.key.getKeyID());
+				.keyID((this.keyId != null) ? this.keyId : key.getKeyID());
 			this.headers.forEach(header::customParam);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			claims().forEach((name, value) -> {
@@ -449,7 +469,7 @@ public final class SessionTokenBuilder {
 				}
 			});
 			SignedJWT jwt = new SignedJWT(header.build(), claimsSet.build());
-			jwt.sign(new RSASSASigner(this.key));
+			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();
 		}
 		catch (JOSEException ex) {
@@ -473,7 +493,9 @@ public final class SessionTokenBuilder {
 			}));
 			Map<String, Object> claims = new LinkedHashMap<>();
 			claims.put("org_id", this.id);
-			claims.put("org_slug", this.slug);
+			if (!this.slug.isEmpty()) {
+				claims.put("org_slug", this.slug);
+			}
 			claims.put("org_role", this.role.startsWith("org:") ? this.role : "org:" + this.role);
 			claims.put("org_permissions", permissions);
 			return claims;
@@ -496,7 +518,9 @@ public final class SessionTokenBuilder {
 			}
 			Map<String, Object> o = new LinkedHashMap<>();
 			o.put("id", this.id);
-			o.put("slg", this.slug);
+			if (!this.slug.isEmpty()) {
+				o.put("slg", this.slug);
+			}
 			o.put("rol", this.role.startsWith("org:") ? this.role.substring("org:".length()) : this.role);
 			o.put("per", String.join(",", permissionNames));
 			o.put("fpm", String.join(",", masks));

@@ -14,6 +14,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.security.WithClerkUser;
+import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,12 @@ class SecurityTestSupportTests {
 		});
 		assertThat(clerk.getAuthorities()).extracting(GrantedAuthority::getAuthority)
 			.containsExactlyInAnyOrder("ROLE_USER", "ROLE_CUSTOMER", "org:admin", "org:teams:manage");
+		ClerkSessionClaims claims = clerk.getClaims();
+		assertThat(claims.version()).as("the kit's default token, version 2").isEqualTo(2);
+		assertThat(claims.factorVerificationAge()).isPresent();
+		assertThat(claims.sessionStatus()).contains("active");
+		assertThat(claims.plan()).isPresent();
+		assertThat(claims.tokenId()).isPresent();
 	}
 
 	@Test
