@@ -3,6 +3,7 @@ package dev.clerkusers.autoconfigure;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
@@ -147,12 +148,20 @@ public final class ClerkUsersAutoConfiguration {
 
 		/**
 		 * The listening connection is opened outside the pool where the pool says how:
-		 * Hikari's URL and credentials. Any other data source lends one of its own.
+		 * Hikari's URL, driver properties (SSL settings, say) and credentials. Any other
+		 * data source lends one of its own.
 		 */
 		private static Callable<Connection> listenerConnections(DataSource dataSource) {
 			if (HIKARI_PRESENT && dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-				return PostgresCacheInvalidation.driverManager(hikari.getJdbcUrl(), hikari.getUsername(),
-						hikari.getPassword());
+				Properties properties = new Properties();
+				properties.putAll(hikari.getDataSourceProperties());
+				if (hikari.getUsername() != null) {
+					properties.setProperty("user", hikari.getUsername());
+				}
+				if (hikari.getPassword() != null) {
+					properties.setProperty("password", hikari.getPassword());
+				}
+				return PostgresCacheInvalidation.driverManager(hikari.getJdbcUrl(), properties);
 			}
 			return dataSource::getConnection;
 		}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -336,6 +337,19 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	 */
 	public static Callable<Connection> driverManager(String url, @Nullable String username, @Nullable String password) {
 		return () -> DriverManager.getConnection(url, username, password);
+	}
+
+	/**
+	 * Opens listening connections of a JDBC URL with driver properties (the user and
+	 * password among them), outside any pool.
+	 * @param url the JDBC URL
+	 * @param properties the driver properties, copied
+	 * @return the connection factory
+	 */
+	public static Callable<Connection> driverManager(String url, Properties properties) {
+		Properties copy = new Properties();
+		copy.putAll(properties);
+		return () -> DriverManager.getConnection(url, copy);
 	}
 
 }

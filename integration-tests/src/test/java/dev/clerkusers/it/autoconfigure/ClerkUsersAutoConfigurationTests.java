@@ -1,12 +1,17 @@
 package dev.clerkusers.it.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
 import dev.clerkusers.user.ClerkUserAccounts;
@@ -27,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +58,28 @@ class ClerkUsersAutoConfigurationTests {
 				.hasBean("clerkSchemaMigration");
 			assertThat(context.getBean(ClerkUserService.class).findByClerkId("user_none")).isEmpty();
 		});
+	}
+
+	/**
+	 * The cache invalidation's listening connection is opened outside the pool, with the
+	 * pool's driver properties too (SSL settings, say, or options), not only its URL and
+	 * credentials.
+	 */
+	@Test
+	void theListeningConnectionHasThePoolsDriverProperties() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.hikari.data-source-properties.options=-c statement_timeout=4321")
+			.run((context) -> {
+				@SuppressWarnings("unchecked")
+				Callable<Connection> listenerConnection = (Callable<Connection>) ReflectionTestUtils
+					.getField(context.getBean(PostgresCacheInvalidation.class), "listenerConnection");
+				try (Connection connection = listenerConnection.call();
+						Statement statement = connection.createStatement();
+						ResultSet timeout = statement.executeQuery("show statement_timeout")) {
+					assertThat(timeout.next()).isTrue();
+					assertThat(timeout.getString(1)).isEqualTo("4321ms");
+				}
+			});
 	}
 
 	@Test
