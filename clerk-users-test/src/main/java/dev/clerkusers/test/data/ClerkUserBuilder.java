@@ -219,12 +219,18 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	 * Locks the user out for a while, as Clerk does after too many failed sign-in
 	 * attempts: {@code locked} with {@code lockout_expires_in_seconds}. A lockout set
 	 * with {@link #locked(boolean)} alone does not end by itself.
+	 * <p>
+	 * The lockout starts now: as Clerk's does when it locks a user out, the user's
+	 * {@code updated_at}, and so the time of the next event built from this builder (from
+	 * which Clerk's {@code lockout_expires_in_seconds} counts), is now, unless
+	 * {@link #updatedAt(Instant)} was set since the last event (a late delivery, say).
 	 * @param expiresIn how long the lockout lasts from now
 	 * @return this builder
 	 */
 	public ClerkUserBuilder lockedFor(Duration expiresIn) {
 		this.locked = true;
 		this.lockoutExpiresInSeconds = expiresIn.toSeconds();
+		this.revision.changedAt(Instant.now());
 		return this;
 	}
 

@@ -44,6 +44,17 @@ final class Revision {
 		}
 	}
 
+	/**
+	 * A change made now (a lockout): the next revision is dated now, unless a time was
+	 * set since the last one.
+	 */
+	void changedAt(Instant now) {
+		if (!this.setSinceLastRevision) {
+			this.updatedAt = now;
+			this.setSinceLastRevision = true;
+		}
+	}
+
 	Instant revise() {
 		if (this.lastRevision != null && !this.setSinceLastRevision) {
 			this.updatedAt = this.lastRevision.plus(ClerkRevisioned.REVISION_STEP);

@@ -161,6 +161,20 @@ class WebhookIntegrationTests {
 				.isBetween(recent.plus(Duration.ofMinutes(59)), recent.plus(Duration.ofMinutes(61)));
 		}
 
+		/**
+		 * A lockout built with the test kit, as a test writes it without times, starts
+		 * when the event is built: the user is locked out now.
+		 */
+		@Test
+		void aLockoutBuiltWithTheKitLocksTheUserOutNow() {
+			webhooks.deliver(ClerkEvents.userUpdated(ClerkData.user("user_locked_now")
+				.email("locked-now@example.com")
+				.lockedFor(Duration.ofMinutes(30))));
+			ClerkUser user = users.findByClerkId("user_locked_now").orElseThrow();
+			assertThat(user.isLockedAt(Instant.now())).isTrue();
+			assertThat(user.isLockedAt(Instant.now().plus(Duration.ofMinutes(31)))).isFalse();
+		}
+
 		private void lockedForAnHourAt(Instant sent) {
 			webhooks.deliver(
 					ClerkEvents
