@@ -9,6 +9,7 @@ import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
 import dev.clerkusers.security.ClerkOrganizationSelector;
+import dev.clerkusers.security.ClerkServiceUnavailableExceptionResolver;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
 import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
 import dev.clerkusers.security.ClerkUserDetailsService;
@@ -41,6 +42,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -163,6 +165,13 @@ public final class ClerkSecurityAutoConfiguration {
 					resolvers.add(users);
 					resolvers.add(new ClerkArgumentResolvers.CurrentMachineResolver());
 					resolvers.add(new ClerkArgumentResolvers.SessionClaimsResolver());
+				}
+
+				@Override
+				public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+					// An outage met while arguments are resolved is a 503, as during
+					// authentication.
+					resolvers.add(0, new ClerkServiceUnavailableExceptionResolver());
 				}
 
 			};

@@ -59,6 +59,8 @@ public final class ClerkArgumentResolvers {
 	 * @param userLoader the loader
 	 * @param clock the clock that tells whether the user is locked out
 	 * @return the user, or {@code null} for another token type or subject
+	 * @throws ClerkServiceUnavailableException when the database cannot be read (answered
+	 * 503)
 	 */
 	public static @Nullable ClerkUser apiKeyUser(ClerkMachineToken machine, ClerkUserLoader userLoader, Clock clock) {
 		if (machine.type() != ClerkTokenType.API_KEY) {
@@ -68,7 +70,14 @@ public final class ClerkArgumentResolvers {
 		if (userId == null) {
 			return null;
 		}
-		ClerkUser user = userLoader.load(userId).orElse(null);
+		ClerkUser user;
+		try {
+			user = userLoader.load(userId).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			throw ClerkServiceUnavailableException.whileReading(ex,
+					"The user of this API key could not be loaded; try again shortly");
+		}
 		return (user != null && user.isActive() && !user.isLockedAt(clock.instant())) ? user : null;
 	}
 

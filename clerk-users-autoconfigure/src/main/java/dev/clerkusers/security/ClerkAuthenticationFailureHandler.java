@@ -95,7 +95,7 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 	 * {@code Retry-After}, whatever the policy for refused tokens, since the request
 	 * could be neither authenticated nor refused.
 	 */
-	private static void serviceUnavailable(HttpServletResponse response, AuthenticationServiceException failure)
+	static void serviceUnavailable(HttpServletResponse response, AuthenticationServiceException failure)
 			throws IOException {
 		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.serviceUnavailable(failure);
 		answer.headers().forEach(response::setHeader);

@@ -3,6 +3,7 @@ package dev.clerkusers.security;
 import java.io.Serial;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
 
 /**
  * Authentication could not be decided because a service it needs failed: the database
@@ -28,8 +29,8 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 	public static final String BACKEND_API_UNAVAILABLE = "backend-api-unavailable";
 
 	/**
-	 * The keys that verify tokens could not be loaded: none are held, or the token's key
-	 * id is not among those held and fetching them again failed.
+	 * The keys that verify tokens could not be loaded: none are held yet, and fetching
+	 * them failed.
 	 */
 	public static final String KEYS_UNAVAILABLE = "keys-unavailable";
 
@@ -44,6 +45,19 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 	public ClerkServiceUnavailableException(String code, String message, Throwable cause) {
 		super(message, cause);
 		this.code = code;
+	}
+
+	/**
+	 * A failure while something a request needs was read, as the request should be
+	 * answered: a {@value #DATABASE_UNAVAILABLE} exception (503), as when a token's user
+	 * cannot be loaded; an {@code AuthenticationException} stays as it is.
+	 * @param failure the failure
+	 * @param message what could not be read, safe to show to the client
+	 * @return the exception to throw
+	 */
+	public static RuntimeException whileReading(RuntimeException failure, String message) {
+		return (failure instanceof AuthenticationException) ? failure
+				: new ClerkServiceUnavailableException(DATABASE_UNAVAILABLE, message, failure);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.clerkusers.organizations.security;
 
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.security.ClerkServiceUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
@@ -54,11 +55,20 @@ public final class OrganizationArgumentResolvers {
 	 * not required
 	 * @throws AccessDeniedException when there is none and the parameter is
 	 * {@linkplain CurrentOrganization#required() required}
+	 * @throws ClerkServiceUnavailableException when the database cannot be read (answered
+	 * 503)
 	 */
 	public static @Nullable Organization currentOrganization(MethodParameter parameter,
 			@Nullable ClerkOrganizationContext context, OrganizationService organizations) {
-		Organization organization = (context != null)
-				? organizations.findActiveCached(context.organizationId()).orElse(null) : null;
+		Organization organization;
+		try {
+			organization = (context != null) ? organizations.findActiveCached(context.organizationId()).orElse(null)
+					: null;
+		}
+		catch (RuntimeException ex) {
+			throw ClerkServiceUnavailableException.whileReading(ex,
+					"The organization of this request could not be loaded; try again shortly");
+		}
 		CurrentOrganization annotation = parameter.getParameterAnnotation(CurrentOrganization.class);
 		if (organization == null && annotation != null && annotation.required()) {
 			throw new AccessDeniedException("An active organization is required");

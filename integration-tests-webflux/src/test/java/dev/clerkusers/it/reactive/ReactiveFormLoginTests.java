@@ -1,10 +1,6 @@
 package dev.clerkusers.it.reactive;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -147,7 +143,7 @@ class ReactiveFormLoginTests {
 				.isOk();
 		}
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
-		try (DatabaseOutage outage = databaseDown()) {
+		try (DatabaseOutage outage = DatabaseOutage.of(this.dataSource)) {
 			me(session).expectStatus()
 				.isEqualTo(503)
 				.expectHeader()
@@ -178,51 +174,6 @@ class ReactiveFormLoginTests {
 		}
 		assertThat(status).isEqualTo(200);
 		me(session).expectStatus().isOk().expectBody().jsonPath("$.email").isEqualTo("outage-shift@example.com");
-	}
-
-	/**
-	 * Makes the test's database refuse connections and ends the ones open, until the
-	 * returned outage is closed.
-	 */
-	private DatabaseOutage databaseDown() throws SQLException {
-		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
-		String database = this.jdbc.queryForObject("select current_database()", String.class);
-		DatabaseOutage outage = () -> {
-			admin(pool, "alter database \"" + database + "\" with allow_connections true");
-			Objects.requireNonNull(pool.getHikariPoolMXBean()).softEvictConnections();
-		};
-		admin(pool, "alter database \"" + database + "\" with allow_connections false");
-		try {
-			admin(pool, "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
-					+ "' and pid <> pg_backend_pid()");
-		}
-		catch (SQLException ex) {
-			outage.close();
-			throw ex;
-		}
-		return outage;
-	}
-
-	/**
-	 * A database outage made by {@link #databaseDown()}; closing it ends it.
-	 */
-	private interface DatabaseOutage extends AutoCloseable {
-
-		@Override
-		void close() throws SQLException;
-
-	}
-
-	/**
-	 * Runs a statement on the server's {@code postgres} database, which stays open while
-	 * the test's database refuses connections.
-	 */
-	private static void admin(HikariDataSource pool, String sql) throws SQLException {
-		String url = pool.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/postgres$1");
-		try (Connection connection = DriverManager.getConnection(url, pool.getUsername(), pool.getPassword());
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
 	}
 
 	private WebTestClient.ResponseSpec me(String session) {
@@ -431,7 +382,7 @@ class ReactiveFormLoginTests {
 				// The first exchange stores the user, the second caches it.
 				meWithCookie(session, token).expectStatus().isOk();
 			}
-			try (DatabaseOutage outage = databaseDown()) {
+			try (DatabaseOutage outage = DatabaseOutage.of(ReactiveFormLoginTests.this.dataSource)) {
 				meWithCookie(session, token).expectStatus()
 					.isOk()
 					.expectBody()

@@ -1,7 +1,10 @@
 package dev.clerkusers.it.reactive;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import dev.clerkusers.security.CurrentClerkMachine;
 import dev.clerkusers.security.CurrentClerkUser;
@@ -83,6 +86,29 @@ class ReactiveMachineTokenTests {
 			.expectStatus()
 			.isOk();
 		assertThat(this.clerk.verifyCalls(API_KEYS)).as("one Backend API call serves both requests").hasSize(1);
+	}
+
+	/**
+	 * The local user of an API key that cannot be read (the database is down) is a 503
+	 * with the library's body, as on servlet, not a 500.
+	 */
+	@Test
+	void anApiKeysUserThatCannotBeReadIsA503(@Autowired DataSource dataSource) throws SQLException {
+		this.clerk.addUser(ClerkData.user("user_unreadable").email("unreadable@example.com"));
+		IssuedMachineToken key = this.clerk.createApiKey("user_unreadable", "reports:read");
+		try (DatabaseOutage outage = DatabaseOutage.of(dataSource)) {
+			this.client.get()
+				.uri("/machine/owner")
+				.header(HttpHeaders.AUTHORIZATION, key.bearer())
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.exists(HttpHeaders.RETRY_AFTER)
+				.expectBody()
+				.jsonPath("$.reason")
+				.isEqualTo("database-unavailable");
+		}
 	}
 
 	@Test

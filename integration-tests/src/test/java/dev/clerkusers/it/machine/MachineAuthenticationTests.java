@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
@@ -182,6 +184,30 @@ class MachineAuthenticationTests {
 				get("/machine/mixed/whoami",
 						"Bearer " + this.clerk.tokens().m2mToken(this.clerk.createMachine().id()).sign()),
 				"token-type-mismatch");
+	}
+
+	/**
+	 * A controller argument that reads the database during an outage (the local user of
+	 * an API key, not cached) is answered 503 with the library's body, as the same outage
+	 * is when a token's user is loaded: not a 500.
+	 */
+	@Test
+	void anApiKeysUserThatCannotBeReadIsA503(@Autowired HikariDataSource dataSource) {
+		this.clerk.addUser(ClerkData.user("user_unreadable").email("unreadable@example.com"));
+		IssuedMachineToken key = this.clerk.createApiKey("user_unreadable");
+		DatabaseSwitch database = new DatabaseSwitch(dataSource);
+		database.stop();
+		try {
+			Response response = get("/machine/reports", key.bearer());
+			assertThat(response.status()).isEqualTo(503);
+			assertThat(response.header("Retry-After")).isNotBlank();
+			assertThat(response.json().path("reason").asString()).isEqualTo("database-unavailable");
+		}
+		finally {
+			database.start();
+		}
+		assertThat(get("/machine/reports", key.bearer()).json().path("apiKeyUser").asString())
+			.isEqualTo("unreadable@example.com");
 	}
 
 	@Test
