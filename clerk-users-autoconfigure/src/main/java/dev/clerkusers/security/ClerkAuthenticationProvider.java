@@ -313,12 +313,9 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			user = loadUser(claims);
 			organization = claims.organization().orElseGet(() -> selectOrganization(request, claims));
 		}
-		catch (AuthenticationException ex) {
-			throw ex;
-		}
 		catch (RuntimeException ex) {
-			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-					"The user of this token could not be loaded; try again shortly", ex);
+			throw ClerkServiceUnavailableException.whileReading(ex,
+					"The user of this token could not be loaded; try again shortly");
 		}
 		ClerkAuthenticationToken result = ClerkAuthenticationToken.of(user, claims, organization,
 				this.authoritiesMapper, this.clock.instant());

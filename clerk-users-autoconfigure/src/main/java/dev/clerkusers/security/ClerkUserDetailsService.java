@@ -41,8 +41,7 @@ public class ClerkUserDetailsService implements UserDetailsService {
 			found = this.users.findByEmail(username);
 		}
 		catch (RuntimeException ex) {
-			throw new ClerkServiceUnavailableException(ClerkServiceUnavailableException.DATABASE_UNAVAILABLE,
-					"The users could not be read; try again shortly", ex);
+			throw ClerkServiceUnavailableException.whileReading(ex, "The users could not be read; try again shortly");
 		}
 		ClerkUser user = found.filter(ClerkUser::hasPassword)
 			.orElseThrow(() -> new UsernameNotFoundException("No user with a password has this email"));

@@ -143,15 +143,7 @@ public class ClerkWebhookProcessor {
 	 * from being stored
 	 */
 	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
-		try {
-			this.separateTransaction.executeWithoutResult((status) -> this.inbox.storeUnreadable(id, body, error));
-		}
-		catch (RuntimeException ex) {
-			if (!Outages.isOutage(ex)) {
-				throw ex;
-			}
-			logger.warn("Could not keep Clerk webhook " + id + ", whose body is not a Clerk event, for an outage;"
-					+ " Clerk will deliver it again: " + ex.getClass().getSimpleName());
+		if (!recordedDespiteOutage(id, () -> this.inbox.storeUnreadable(id, body, error))) {
 			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, error);
 		}
 		logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
@@ -285,17 +277,29 @@ public class ClerkWebhookProcessor {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
 		}
-		try {
-			this.separateTransaction.executeWithoutResult((status) -> record.accept(error));
-		}
-		catch (RuntimeException recording) {
-			if (!Outages.isOutage(recording)) {
-				throw recording;
-			}
-			logger.warn("Could not record the failure of Clerk webhook " + event.id() + ": "
-					+ recording.getClass().getSimpleName());
-		}
+		recordedDespiteOutage(event.id(), () -> record.accept(error));
 		return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+	}
+
+	/**
+	 * Records what became of a delivery in a transaction of its own. An outage of the
+	 * database is logged and survived (the delivery is answered so that Clerk delivers it
+	 * again); any other failure is thrown, so that nothing is answered 2xx unrecorded.
+	 * @return {@code false} when an outage kept it from being recorded
+	 */
+	private boolean recordedDespiteOutage(String id, Runnable record) {
+		try {
+			this.separateTransaction.executeWithoutResult((status) -> record.run());
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (!Outages.isOutage(ex)) {
+				throw ex;
+			}
+			logger.warn("Could not record Clerk webhook " + id + " for an outage of the database; Clerk will deliver it"
+					+ " again: " + ex.getClass().getSimpleName());
+			return false;
+		}
 	}
 
 	private List<ClerkWebhookHandler> matching(ClerkWebhookEvent event) {
