@@ -329,19 +329,31 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	/**
 	 * Opens listening connections of a JDBC URL with a user and password, outside any
-	 * pool.
+	 * pool. Opening one waits for the database no longer than the default heartbeat
+	 * interval (see {@link #driverManager(String, Properties)}).
 	 * @param url the JDBC URL
 	 * @param username the user
 	 * @param password the password
 	 * @return the connection factory
 	 */
 	public static Callable<Connection> driverManager(String url, @Nullable String username, @Nullable String password) {
-		return () -> DriverManager.getConnection(url, username, password);
+		Properties properties = new Properties();
+		if (username != null) {
+			properties.setProperty("user", username);
+		}
+		if (password != null) {
+			properties.setProperty("password", password);
+		}
+		return driverManager(url, properties);
 	}
 
 	/**
 	 * Opens listening connections of a JDBC URL with driver properties (the user and
-	 * password among them), outside any pool.
+	 * password among them), outside any pool. Unless the properties or the URL set them,
+	 * the driver's {@code connectTimeout} and {@code socketTimeout} are those of the
+	 * default heartbeat interval (15 s): an attempt on a path that takes the connection
+	 * and never answers (a half-open network, a stalled proxy) fails, and the listener
+	 * tries again, rather than waiting for ever.
 	 * @param url the JDBC URL
 	 * @param properties the driver properties, copied
 	 * @return the connection factory
@@ -349,6 +361,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	public static Callable<Connection> driverManager(String url, Properties properties) {
 		Properties copy = new Properties();
 		copy.putAll(properties);
+		String timeout = String.valueOf(DEFAULT_HEARTBEAT_INTERVAL.toSeconds());
+		copy.putIfAbsent("connectTimeout", timeout);
+		copy.putIfAbsent("socketTimeout", timeout);
 		return () -> DriverManager.getConnection(url, copy);
 	}
 

@@ -28,6 +28,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomiz
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,14 +71,32 @@ class ClerkUsersAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("spring.datasource.hikari.data-source-properties.options=-c statement_timeout=4321")
 			.run((context) -> {
-				@SuppressWarnings("unchecked")
-				Callable<Connection> listenerConnection = (Callable<Connection>) ReflectionTestUtils
-					.getField(context.getBean(PostgresCacheInvalidation.class), "listenerConnection");
-				try (Connection connection = listenerConnection.call();
+				try (Connection connection = listenerConnection(context).call();
 						Statement statement = connection.createStatement();
 						ResultSet timeout = statement.executeQuery("show statement_timeout")) {
 					assertThat(timeout.next()).isTrue();
 					assertThat(timeout.getString(1)).isEqualTo("4321ms");
+				}
+			});
+	}
+
+	/**
+	 * Opening the listening connection waits for the database's answers no longer than
+	 * the listener's heartbeat does: on a path that takes the connection and never
+	 * answers, the attempt fails and the listener tries again, rather than hanging.
+	 */
+	@Test
+	void theListeningConnectionWaitsForTheDatabaseNoLongerThanTheHeartbeat() {
+		this.contextRunner.run((context) -> {
+			try (Connection connection = listenerConnection(context).call()) {
+				assertThat(Duration.ofMillis(connection.getNetworkTimeout())).isEqualTo(Duration.ofSeconds(15));
+			}
+		});
+		this.contextRunner.withPropertyValues("spring.datasource.hikari.data-source-properties.socketTimeout=40")
+			.run((context) -> {
+				try (Connection connection = listenerConnection(context).call()) {
+					assertThat(Duration.ofMillis(connection.getNetworkTimeout())).as("the pool's own setting is kept")
+						.isEqualTo(Duration.ofSeconds(40));
 				}
 			});
 	}
@@ -135,6 +154,12 @@ class ClerkUsersAutoConfigurationTests {
 		ClerkUserCache own = new ClerkUserCache(Duration.ofSeconds(1), 10);
 		this.contextRunner.withBean(ClerkUserCache.class, () -> own)
 			.run((context) -> assertThat(context).getBean(ClerkUserCache.class).isSameAs(own));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Callable<Connection> listenerConnection(ApplicationContext context) {
+		return (Callable<Connection>) ReflectionTestUtils.getField(context.getBean(PostgresCacheInvalidation.class),
+				"listenerConnection");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -99,8 +100,7 @@ class InvalidationMessagesTests {
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
 		URI database = URI.create(pool.getJdbcUrl().substring("jdbc:".length()));
 		try (StallingProxy proxy = StallingProxy.to(database.getHost(), database.getPort())) {
-			String throughProxy = pool.getJdbcUrl()
-				.replace(database.getHost() + ":" + database.getPort(), "127.0.0.1:" + proxy.port());
+			String throughProxy = throughProxy(pool.getJdbcUrl(), database, proxy);
 			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
 					PostgresCacheInvalidation.driverManager(throughProxy, pool.getUsername(), pool.getPassword()));
 			invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
@@ -121,6 +121,43 @@ class InvalidationMessagesTests {
 				invalidation.stop();
 			}
 		}
+	}
+
+	/**
+	 * An attempt to connect on a path that takes the connection and never answers (a
+	 * stalled proxy, a half-open network) ends when the driver's timeout does, and the
+	 * listener tries again; it connects once the path answers.
+	 */
+	@Test
+	void aConnectionAttemptThatIsNeverAnsweredEndsAndIsMadeAgain() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		URI database = URI.create(pool.getJdbcUrl().substring("jdbc:".length()));
+		try (StallingProxy proxy = StallingProxy.to(database.getHost(), database.getPort())) {
+			String throughProxy = throughProxy(pool.getJdbcUrl(), database, proxy);
+			Properties properties = new Properties();
+			properties.setProperty("user", pool.getUsername());
+			if (pool.getPassword() != null) {
+				properties.setProperty("password", pool.getPassword());
+			}
+			properties.setProperty("socketTimeout", "1");
+			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+					PostgresCacheInvalidation.driverManager(throughProxy, properties));
+			proxy.answerNothing();
+			invalidation.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> invalidation.getLastError() != null);
+				assertThat(invalidation.isConnected()).isFalse();
+				proxy.resume();
+				await().atMost(Duration.ofSeconds(20)).until(invalidation::isConnected);
+			}
+			finally {
+				invalidation.stop();
+			}
+		}
+	}
+
+	private static String throughProxy(String url, URI database, StallingProxy proxy) {
+		return url.replace(database.getHost() + ":" + database.getPort(), "127.0.0.1:" + proxy.port());
 	}
 
 	/**

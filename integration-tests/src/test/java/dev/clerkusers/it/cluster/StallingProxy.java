@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A TCP proxy that can stall, as a network does when a NAT or a firewall silently drops
  * an idle connection, or a partition cuts the path: the connections through it stay open
  * at both ends, but no byte gets through any more, and new connections are refused. Each
- * connection is forwarded by two daemon threads.
+ * connection is forwarded by two daemon threads. It can also take new connections and
+ * never answer them.
  */
 final class StallingProxy implements AutoCloseable {
 
@@ -27,6 +28,8 @@ final class StallingProxy implements AutoCloseable {
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
 	private volatile boolean stalled;
+
+	private volatile boolean silent;
 
 	private StallingProxy(String targetHost, int targetPort) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -64,11 +67,20 @@ final class StallingProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Takes new connections and holds them open without forwarding a byte, as a path that
+	 * accepts a connection and then stalls does.
+	 */
+	void answerNothing() {
+		this.silent = true;
+	}
+
+	/**
 	 * Forwards new connections again (the stalled ones stay stalled, as a dropped NAT
 	 * mapping does).
 	 */
 	void resume() {
 		this.stalled = false;
+		this.silent = false;
 	}
 
 	@Override
@@ -85,6 +97,10 @@ final class StallingProxy implements AutoCloseable {
 				Socket client = this.server.accept();
 				if (this.stalled) {
 					client.close();
+					continue;
+				}
+				if (this.silent) {
+					this.sockets.add(client);
 					continue;
 				}
 				Socket target = new Socket(this.targetHost, this.targetPort);
