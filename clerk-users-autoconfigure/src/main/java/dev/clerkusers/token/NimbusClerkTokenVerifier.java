@@ -47,11 +47,13 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * ({@link TokenRejectionReason#UNENCODED_PAYLOAD});</li>
  * <li>it has no {@code crit} header: none is understood, and RFC 7515 requires refusing
  * what is not understood ({@link TokenRejectionReason#CRITICAL_HEADER});</li>
- * <li>its {@code typ}, when present, is exactly {@code JWT}
- * ({@link TokenRejectionReason#INVALID_TYPE});</li>
+ * <li>its {@code typ}, when present, is exactly {@code JWT}: an OAuth access token's
+ * {@code at+jwt} is a type not accepted ({@link TokenRejectionReason#TYPE_NOT_ACCEPTED}),
+ * any other {@link TokenRejectionReason#INVALID_TYPE};</li>
  * <li>its {@code cat}, when present, is the session-token category or the "ignore"
- * category: JWT templates, M2M JWTs and unknown categories are refused
- * ({@link TokenRejectionReason#NOT_A_SESSION_TOKEN});</li>
+ * category: an M2M JWT's is a type not accepted
+ * ({@link TokenRejectionReason#TYPE_NOT_ACCEPTED}), JWT templates and unknown categories
+ * are refused ({@link TokenRejectionReason#NOT_A_SESSION_TOKEN});</li>
  * <li>its payload and signature are base64url without padding as well
  * ({@link TokenRejectionReason#MALFORMED});</li>
  * <li>a key of the instance has its {@code kid}
@@ -226,6 +228,10 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
 						"The header parameter typ is not a string");
 			}
+			if (ClerkTokenType.OAUTH_JWT_TYPES.contains(type)) {
+				throw new ClerkTokenException(TokenRejectionReason.TYPE_NOT_ACCEPTED,
+						"An OAuth access token is not a session token");
+			}
 			if (!JOSEObjectType.JWT.getType().equals(type)) {
 				throw new ClerkTokenException(TokenRejectionReason.INVALID_TYPE,
 						"The token type " + LogSafe.value(type) + " is not a session token type (JWT)");
@@ -235,6 +241,10 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 			if (!(json.get("cat") instanceof String category)) {
 				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
 						"The header parameter cat is not a string");
+			}
+			if (LocalMachineJwtVerifier.M2M_TOKEN_CATEGORY.equals(category)) {
+				throw new ClerkTokenException(TokenRejectionReason.TYPE_NOT_ACCEPTED,
+						"An M2M token is not a session token");
 			}
 			if (!SESSION_TOKEN_CATEGORIES.contains(category)) {
 				throw new ClerkTokenException(TokenRejectionReason.NOT_A_SESSION_TOKEN,

@@ -148,11 +148,34 @@ class NimbusClerkTokenVerifierTests {
 		}
 
 		@ParameterizedTest
-		@ValueSource(strings = { "at+jwt", "application/at+jwt", "jwt", "Jwt", "application/jwt", "JWT ", "" })
+		@ValueSource(strings = { "jwt", "AT+JWT", "Jwt", "application/jwt", "JWT ", "" })
 		void aTypeOtherThanExactlyJwt(String type) {
 			String token = TestJwts.sign(TestJwts.KEY,
 					TestJwts.header(TestJwts.KEY).type(new JOSEObjectType(type)).build(), TestJwts.claims(NOW));
 			assertReason(token, TokenRejectionReason.INVALID_TYPE);
+		}
+
+		/**
+		 * OAuth access-token JWTs ({@code typ: at+jwt}) and M2M JWTs ({@code cat} of the
+		 * M2M category) are machine tokens: refused as a type a session-token endpoint
+		 * does not accept, as {@code @clerk/backend}'s {@code authenticateRequest} does,
+		 * from the header alone.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "typ=at+jwt", "typ=application/at+jwt", "cat=cl_B7d4PD333AAA" })
+		void machineJwtsByTheirTypeOrCategory(String parameter) {
+			String name = parameter.substring(0, 3);
+			String value = parameter.substring(4);
+			JWSHeader.Builder header = TestJwts.header(TestJwts.OTHER_KEY);
+			if (name.equals("typ")) {
+				header.type(new JOSEObjectType(value));
+			}
+			else {
+				header.customParam(name, value);
+			}
+			// Signed by a key the instance does not have: refused before any key lookup.
+			assertReason(TestJwts.sign(TestJwts.OTHER_KEY, header.build(), TestJwts.claims(NOW)),
+					TokenRejectionReason.TYPE_NOT_ACCEPTED);
 		}
 
 		@Test
@@ -162,9 +185,9 @@ class NimbusClerkTokenVerifierTests {
 		}
 
 		@ParameterizedTest
-		@ValueSource(strings = { "cl_B7d4PD222AAA", "cl_B7d4PD333AAA", "unknown", "", "cl_b7d4pd111aaa",
+		@ValueSource(strings = { "cl_B7d4PD222AAA", "unknown", "", "cl_b7d4pd111aaa", "cl_b7d4pd333aaa",
 				" cl_B7d4PD111AAA", "cl_I7d4PD111III " })
-		void jwtTemplatesAndM2mJwtsByTheirCategory(String category) {
+		void jwtTemplatesAndUnknownCategories(String category) {
 			String token = TestJwts.sign(TestJwts.KEY,
 					TestJwts.header(TestJwts.KEY).customParam("cat", category).build(), TestJwts.claims(NOW));
 			assertReason(token, TokenRejectionReason.NOT_A_SESSION_TOKEN);

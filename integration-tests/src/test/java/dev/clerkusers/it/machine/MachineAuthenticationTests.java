@@ -105,6 +105,19 @@ class MachineAuthenticationTests {
 		assertThat(this.clerk.verifyCalls(API_KEYS)).isEmpty();
 	}
 
+	/**
+	 * M2M and OAuth JWTs are told by their form on the session-only chain too, and
+	 * refused as a type the chain does not accept, before their keys are looked up.
+	 */
+	@Test
+	void machineJwtsAreRefusedOnTheSessionOnlyChainAsATypeItDoesNotAccept() {
+		FakeMachine sender = this.clerk.createMachine();
+		assertRefused(get("/api/me", "Bearer " + this.clerk.tokens().m2mToken(sender.id()).sign()),
+				"token-type-mismatch");
+		assertRefused(get("/api/me", "Bearer " + this.clerk.tokens().oauthToken("user_1").sign()),
+				"token-type-mismatch");
+	}
+
 	@Test
 	void aSessionTokenIsRefusedWhereOnlyMachineTokensAre() {
 		this.clerk.addUser(ClerkData.user("user_browser").email("browser@example.com"));
