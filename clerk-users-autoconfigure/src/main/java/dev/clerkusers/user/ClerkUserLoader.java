@@ -108,6 +108,12 @@ public class ClerkUserLoader {
 	private Optional<ClerkUser> firstSight(String clerkId, ClerkApiClient api) {
 		try {
 			UserResource data = api.getUser(clerkId);
+			if (!clerkId.equals(data.id())) {
+				logger.warn("Clerk answered the request for user " + clerkId + " with "
+						+ ((data.id() != null) ? "another user" : "no user") + "; creating it from its token,"
+						+ " to be completed later");
+				return Optional.of(this.synchronizer.createPending(clerkId));
+			}
 			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
 		}
 		catch (ClerkApiException ex) {
@@ -143,7 +149,12 @@ public class ClerkUserLoader {
 			return pending;
 		}
 		try {
-			return this.synchronizer.upsertFromClerk(this.api.getUser(clerkId)).valueIfPresent().orElse(pending);
+			UserResource data = this.api.getUser(clerkId);
+			if (!clerkId.equals(data.id())) {
+				logger.debug("Could not complete Clerk user " + clerkId + " yet: Clerk answered with another user");
+				return pending;
+			}
+			return this.synchronizer.upsertFromClerk(data).valueIfPresent().orElse(pending);
 		}
 		catch (ClerkApiException ex) {
 			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());

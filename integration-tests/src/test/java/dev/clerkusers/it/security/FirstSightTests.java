@@ -2,6 +2,7 @@ package dev.clerkusers.it.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.backend.FakeClerkBackend.Response;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -76,6 +78,27 @@ class FirstSightTests {
 			.as("one call, no retry: its Retry-After of 30 s is past clerk.api.request-retry-budget")
 			.hasSize(1);
 		assertThat(this.users.findByClerkId("user_limited").orElseThrow().isSyncPending()).isTrue();
+	}
+
+	/**
+	 * An answer of Clerk that is not the user asked for (no id at all, or another user's
+	 * data) is as good as no answer: the user is created from its token, to be completed
+	 * later, and a token never becomes another user.
+	 */
+	@Test
+	void anAnswerThatIsNotTheUserAskedForCreatesTheUserFromItsToken() {
+		this.clerk.route("GET", "/v1/users/user_blank", (request, groups) -> Response.json(200, Map.of()));
+		this.clerk.addUser(ClerkData.user("user_other").email("other@example.com"));
+		Map<String, Object> other = this.clerk.user("user_other").orElseThrow();
+		this.clerk.route("GET", "/v1/users/user_mistaken", (request, groups) -> Response.json(200, other));
+		for (String clerkId : List.of("user_blank", "user_mistaken")) {
+			HttpTestClient.Response response = HttpTestClient.api(this.port)
+				.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token(clerkId));
+			assertThat(response.status()).as(clerkId).isEqualTo(200);
+			assertThat(response.json().path("clerkId").asString()).isEqualTo(clerkId);
+			assertThat(response.json().path("syncPending").asBoolean()).isTrue();
+		}
+		assertThat(this.users.findByClerkId("user_other")).as("the other user's data is not stored").isEmpty();
 	}
 
 	@Test
