@@ -1,5 +1,7 @@
 package dev.clerkusers.api;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,16 +82,19 @@ public class ClerkUserOperations {
 
 	/**
 	 * A sign-in link: a URL of the application's sign-in page with the ticket in
-	 * {@code __clerk_ticket} (an existing ticket parameter is replaced).
+	 * {@code __clerk_ticket} (an existing ticket parameter is replaced; the rest of the
+	 * page's query is kept as written).
 	 * @param signInUrl the sign-in page, for example
 	 * {@code https://app.example.com/sign-in}
 	 * @param ticket the sign-in token's ticket
 	 * @return the link
 	 */
 	public static String signInLink(String signInUrl, String ticket) {
+		// The page's own query stays as written (already encoded); only the ticket is
+		// encoded, '+' included, which a query would read as a space.
+		String encodedTicket = URLEncoder.encode(ticket, StandardCharsets.UTF_8).replace("+", "%20");
 		return UriComponentsBuilder.fromUriString(signInUrl)
-			.replaceQueryParam("__clerk_ticket", ticket)
-			.encode()
+			.replaceQueryParam("__clerk_ticket", encodedTicket)
 			.build()
 			.toUriString();
 	}

@@ -158,6 +158,17 @@ class ServerSideOperationsTests {
 			.doesNotContain("old");
 	}
 
+	/**
+	 * The sign-in page's own query is kept as written, already encoded values and
+	 * template-like braces included: only the ticket is added, encoded.
+	 */
+	@Test
+	void aSignInLinkKeepsTheSignInPagesQueryAsWritten() {
+		String redirect = "redirect_url=https%3A%2F%2Fapp.example.com%2Fdash%3Ftab%3D1";
+		assertThat(ClerkUserOperations.signInLink("https://app.example.com/sign-in?" + redirect + "&x={y}", "t+1/2"))
+			.isEqualTo("https://app.example.com/sign-in?" + redirect + "&x={y}&__clerk_ticket=t%2B1%2F2");
+	}
+
 	@Test
 	void provisionsAUserAndAnAccessLinkInOneCall() {
 		ProvisionedAccess created = this.operations.provisionAccessLink(
