@@ -20,6 +20,12 @@ final class ClerkWebhookEvents {
 	 */
 	private static final long MILLISECONDS_FROM = 100_000_000_000L;
 
+	/** The longest type the inbox holds ({@code event_type varchar(255)}). */
+	private static final int MAX_TYPE_LENGTH = 255;
+
+	/** The latest envelope time taken as a time at all. */
+	private static final Instant LATEST_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
+
 	private ClerkWebhookEvents() {
 	}
 
@@ -50,6 +56,10 @@ final class ClerkWebhookEvents {
 		if (type == null || !type.isString() || type.asString().isBlank()) {
 			throw new WebhookRejectedException(400, "missing-type", "The event has no string 'type'");
 		}
+		if (type.asString().length() > MAX_TYPE_LENGTH) {
+			throw new WebhookRejectedException(400, "invalid-type",
+					"The event's 'type' is longer than " + MAX_TYPE_LENGTH + " characters");
+		}
 		JsonNode data = payload.get("data");
 		if (data == null || !data.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-data", "The event's 'data' is not an object");
@@ -63,8 +73,16 @@ final class ClerkWebhookEvents {
 		if (value == null || !value.isNumber()) {
 			return null;
 		}
-		long number = value.asLong();
-		return (number >= MILLISECONDS_FROM) ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
+		Instant time = null;
+		if (value.canConvertToLong()) {
+			long number = value.asLong();
+			time = (number >= MILLISECONDS_FROM) ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
+		}
+		if (time == null || time.isBefore(Instant.EPOCH) || time.isAfter(LATEST_TIMESTAMP)) {
+			throw new WebhookRejectedException(400, "invalid-timestamp",
+					"The event's 'timestamp' is no time between 1970 and 9999");
+		}
+		return time;
 	}
 
 }

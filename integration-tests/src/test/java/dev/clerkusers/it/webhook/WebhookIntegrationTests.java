@@ -627,6 +627,22 @@ class WebhookIntegrationTests {
 			assertKeptUnreadable("{\"type\": \"user.created\", \u0000 \"data\"", "invalid-json");
 		}
 
+		/**
+		 * An envelope whose type or time the inbox's columns cannot hold is no Clerk
+		 * event either: kept with its bytes as failed, never answered 500 on every
+		 * attempt until Svix gives up.
+		 */
+		@Test
+		void aSignedEnvelopeTheInboxCannotHoldIsKeptAsFailedAndAnswered200() {
+			String user = ClerkData.user("user_odd").email("odd@example.com").toJson();
+			assertKeptUnreadable("{\"type\": \"" + "t".repeat(256) + "\", \"data\": " + user + "}", "invalid-type");
+			for (String timestamp : List.of("10000000000000000", "-10000000000000000", "1e300")) {
+				assertKeptUnreadable(
+						"{\"type\": \"user.updated\", \"timestamp\": " + timestamp + ", \"data\": " + user + "}",
+						"invalid-timestamp");
+			}
+		}
+
 		@Test
 		void otherMethodsAre405() {
 			HttpTestClient.Response get = HttpTestClient.api(port).get("/webhooks/clerk");
