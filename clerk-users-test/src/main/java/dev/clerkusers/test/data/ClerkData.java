@@ -116,9 +116,24 @@ public final class ClerkData {
 	 * @return the object
 	 */
 	public static Map<String, Object> deleted(String object, String id, @Nullable String externalId) {
+		return deleted(object, id, null, externalId);
+	}
+
+	/**
+	 * A deleted object, in the order of Clerk's examples.
+	 * @param object the kind of the deleted object
+	 * @param id its id
+	 * @param slug its slug, or {@code null} to leave it out
+	 * @param externalId its external id, or {@code null} to leave it out
+	 * @return the object
+	 */
+	static Map<String, Object> deleted(String object, String id, @Nullable String slug, @Nullable String externalId) {
 		Map<String, Object> deleted = new LinkedHashMap<>();
 		deleted.put("object", object);
 		deleted.put("id", id);
+		if (slug != null) {
+			deleted.put("slug", slug);
+		}
 		deleted.put("deleted", true);
 		if (externalId != null) {
 			deleted.put("external_id", externalId);

@@ -208,6 +208,16 @@ public final class ClerkOrganizationBuilder implements ClerkRevisioned {
 		return this.revision.revise();
 	}
 
+	/**
+	 * The organization as {@code organization.deleted} carries it: Clerk's deleted object
+	 * ({@code {"object": "organization", "id": …, "slug": …, "deleted": true}}), the slug
+	 * left out only when it is {@code null}.
+	 * @return a fresh, mutable map
+	 */
+	public Map<String, Object> toDeletedMap() {
+		return ClerkData.deleted("organization", this.id, this.slug, null);
+	}
+
 	@Override
 	public Map<String, Object> toMap() {
 		Map<String, Object> organization = new LinkedHashMap<>();

@@ -328,6 +328,16 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	}
 
 	/**
+	 * The user as {@code user.deleted} carries it: Clerk's deleted object
+	 * ({@code {"object": "user", "id": …, "deleted": true}}), with the
+	 * {@code external_id} when the user has one.
+	 * @return a fresh, mutable map
+	 */
+	public Map<String, Object> toDeletedMap() {
+		return ClerkData.deleted("user", this.id, null, this.externalId);
+	}
+
+	/**
 	 * The primary email address, if any.
 	 * @return the address, or {@code null}
 	 */

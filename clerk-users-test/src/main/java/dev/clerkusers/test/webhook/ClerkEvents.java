@@ -20,7 +20,8 @@ import dev.clerkusers.test.data.ClerkUserBuilder;
  * a new revision of its data, as a change in Clerk does: {@code updated_at} moves one
  * second past the previous event's from the same builder, unless {@code updatedAt(…)} was
  * set since (see {@link ClerkRevisioned}). The envelope's {@code timestamp} is the data's
- * {@code updated_at}; for deleted objects built from an id, which have none, it is now.
+ * {@code updated_at}; for a removal built from a builder one second after it, and for
+ * deleted objects built from an id, which have no time, now.
  *
  * <pre class="code">
  * ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_1").email("ada@example.com"));
@@ -51,13 +52,27 @@ public final class ClerkEvents {
 	}
 
 	/**
-	 * A {@code user.deleted} event, whose data is Clerk's deleted object
-	 * ({@code {"object": "user", "id": …, "deleted": true}}).
+	 * A {@code user.deleted} event of a user without an external id, whose data is
+	 * Clerk's deleted object ({@code {"object": "user", "id": …, "deleted": true}}),
+	 * dated now.
 	 * @param userId the user id
 	 * @return the event
 	 */
 	public static ClerkEvent userDeleted(String userId) {
-		return of("user.deleted", ClerkData.deleted("user", userId, null));
+		return of("user.deleted", ClerkData.user(userId).toDeletedMap());
+	}
+
+	/**
+	 * A {@code user.deleted} event, whose data is Clerk's deleted object with the user's
+	 * {@code external_id} when it has one ({@link ClerkUserBuilder#toDeletedMap()}). The
+	 * envelope's {@code timestamp} is one {@link ClerkRevisioned#REVISION_STEP step}
+	 * after the user's {@code updated_at}, unless set with
+	 * {@link ClerkEvent#timestamp(Instant)}.
+	 * @param user the user
+	 * @return the event
+	 */
+	public static ClerkEvent userDeleted(ClerkUserBuilder user) {
+		return deletion("user.deleted", user.toDeletedMap(), user);
 	}
 
 	/**
@@ -115,12 +130,26 @@ public final class ClerkEvents {
 	}
 
 	/**
-	 * An {@code organization.deleted} event (a deleted object).
+	 * An {@code organization.deleted} event (a deleted object), dated now, with the slug
+	 * that {@link ClerkData#organization(String)} gives the organization unless set.
 	 * @param organizationId the organization id
 	 * @return the event
 	 */
 	public static ClerkEvent organizationDeleted(String organizationId) {
-		return of("organization.deleted", ClerkData.deleted("organization", organizationId, null));
+		return of("organization.deleted", ClerkData.organization(organizationId).toDeletedMap());
+	}
+
+	/**
+	 * An {@code organization.deleted} event, whose data is Clerk's deleted object with
+	 * the organization's {@code slug} ({@link ClerkOrganizationBuilder#toDeletedMap()}).
+	 * The envelope's {@code timestamp} is one {@link ClerkRevisioned#REVISION_STEP step}
+	 * after the organization's {@code updated_at}, unless set with
+	 * {@link ClerkEvent#timestamp(Instant)}.
+	 * @param organization the organization
+	 * @return the event
+	 */
+	public static ClerkEvent organizationDeleted(ClerkOrganizationBuilder organization) {
+		return deletion("organization.deleted", organization.toDeletedMap(), organization);
 	}
 
 	/**
@@ -152,8 +181,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent membershipDeleted(ClerkMembershipBuilder membership) {
-		return of("organizationMembership.deleted", membership)
-			.timestamp(membership.updatedAt().plus(ClerkRevisioned.REVISION_STEP));
+		return deletion("organizationMembership.deleted", membership.toMap(), membership);
 	}
 
 	/**
@@ -190,6 +218,14 @@ public final class ClerkEvents {
 	private static ClerkEvent revision(String type, ClerkRevisioned data) {
 		data.revise();
 		return of(type, data);
+	}
+
+	/**
+	 * An event removing an object, dated one revision step after the object's last
+	 * {@code updated_at}, as a removal comes after every change.
+	 */
+	private static ClerkEvent deletion(String type, Map<String, Object> data, ClerkRevisioned object) {
+		return of(type, data).timestamp(object.updatedAt().plus(ClerkRevisioned.REVISION_STEP));
 	}
 
 	/**

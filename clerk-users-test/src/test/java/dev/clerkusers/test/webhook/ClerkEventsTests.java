@@ -95,6 +95,27 @@ class ClerkEventsTests {
 	}
 
 	@Test
+	void aDeletedUserCarriesItsExternalIdAsClerksDoes() {
+		ClerkUserBuilder user = ClerkData.user("user_1").externalId("ext_1").updatedAt(T1);
+		ClerkEvent deleted = ClerkEvents.userDeleted(user);
+		assertThat(data(deleted)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("object", "user", "id", "user_1", "deleted", true, "external_id", "ext_1"));
+		assertThat(deleted.timestamp()).isEqualTo(T1.plusSeconds(1));
+		assertThat(data(ClerkEvents.userDeleted(ClerkData.user("user_2")))).doesNotContainKey("external_id");
+	}
+
+	@Test
+	void aDeletedOrganizationCarriesItsSlugAsClerksDoes() {
+		ClerkEvent deleted = ClerkEvents
+			.organizationDeleted(ClerkData.organization("org_1").name("Acme", "acme").updatedAt(T1));
+		assertThat(data(deleted)).containsExactlyInAnyOrderEntriesOf(
+				Map.of("object", "organization", "id", "org_1", "slug", "acme", "deleted", true));
+		assertThat(deleted.timestamp()).isEqualTo(T1.plusSeconds(1));
+		assertThat(data(ClerkEvents.organizationDeleted("org_2"))).containsEntry("slug",
+				ClerkData.organization("org_2").slug());
+	}
+
+	@Test
 	void anEndedSessionAlwaysCarriesItsUser() {
 		Map<String, Object> session = data(ClerkEvents.sessionEnded(ClerkData.session("sess_1", "user_1")));
 		assertThat(session).containsEntry("status", "ended");
