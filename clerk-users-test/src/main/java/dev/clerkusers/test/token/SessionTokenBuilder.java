@@ -26,12 +26,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds a real, signed Clerk session token. By default it is a valid version 2 token, as
  * Clerk issues them since version 1 was deprecated (2025-04-14): issued now, valid for 60
- * seconds, signed with RS256, with Clerk's default claims {@code sub}, {@code sid},
- * {@code iss}, {@code azp}, {@code iat}, {@code nbf}, {@code exp}, {@code v} ({@code 2}),
- * {@code jti} (a fresh token id), {@code fva} ({@code [0, -1]}: first factor verified
- * just now, no second factor), {@code sts} ({@code active}) and {@code pla}
- * ({@code u:free_user}, or {@code u:free_user,o:free_org} with an active organization:
- * the plans Clerk gives users and organizations by default).
+ * seconds, signed with RS256, with the header {@code typ} ({@code JWT}), {@code kid} and
+ * {@code cat} ({@link #SESSION_CATEGORY}, Clerk's session-token category), and with
+ * Clerk's default claims {@code sub}, {@code sid}, {@code iss}, {@code azp}, {@code iat},
+ * {@code nbf}, {@code exp}, {@code v} ({@code 2}), {@code jti} (a fresh token id),
+ * {@code fva} ({@code [0, -1]}: first factor verified just now, no second factor),
+ * {@code sts} ({@code active}) and {@code pla} ({@code u:free_user}, or
+ * {@code u:free_user,o:free_org} with an active organization: the plans Clerk gives users
+ * and organizations by default).
  * <p>
  * {@link #v1()} makes a version 1 token instead: no {@code v}, {@code jti}, {@code pla},
  * {@code sts}, {@code fea} or {@code o}, and the active organization as the flat
@@ -43,6 +45,12 @@ import org.jspecify.annotations.Nullable;
  * included.
  */
 public final class SessionTokenBuilder {
+
+	/**
+	 * Clerk's {@code cat} header value of session tokens, which every token of this
+	 * builder carries unless {@link #withoutCategory()} leaves it out.
+	 */
+	public static final String SESSION_CATEGORY = "cl_B7d4PD111AAA";
 
 	/** Clerk's {@code cat} header value of JWT templates. */
 	public static final String TEMPLATE_CATEGORY = "cl_B7d4PD222AAA";
@@ -94,6 +102,7 @@ public final class SessionTokenBuilder {
 		this.claims.put("sid", "sess_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
 		this.claims.put("iss", issuer);
 		this.claims.put("azp", authorizedParty);
+		this.headers.put("cat", SESSION_CATEGORY);
 	}
 
 	/**
@@ -354,12 +363,26 @@ public final class SessionTokenBuilder {
 	/**
 	 * Sets a header parameter, for example {@code cat}.
 	 * @param name the parameter
-	 * @param value the value
+	 * @param value the value, or {@code null} to leave the parameter out
 	 * @return this builder
 	 */
-	public SessionTokenBuilder header(String name, Object value) {
-		this.headers.put(name, value);
+	public SessionTokenBuilder header(String name, @Nullable Object value) {
+		if (value == null) {
+			this.headers.remove(name);
+		}
+		else {
+			this.headers.put(name, value);
+		}
 		return this;
+	}
+
+	/**
+	 * Leaves the {@code cat} header out, as in session tokens Clerk issued before it
+	 * added token categories.
+	 * @return this builder
+	 */
+	public SessionTokenBuilder withoutCategory() {
+		return header("cat", null);
 	}
 
 	/**

@@ -1,8 +1,12 @@
 package dev.clerkusers.test.token;
 
+import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.SignedJWT;
 import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.token.FactorVerificationAge;
@@ -45,6 +49,24 @@ class SessionTokenBuilderTests {
 		assertThat(verified.plan()).contains("u:free_user");
 		assertThat(verified.factorVerificationAge()).contains(new FactorVerificationAge(0, -1));
 		assertThat(verified.tokenId()).hasValueSatisfying((id) -> assertThat(id).matches("[0-9a-f]{20}"));
+	}
+
+	@Test
+	void theDefaultTokenCarriesTheSessionCategoryHeaderAsClerksDo() throws ParseException {
+		JWSHeader header = SignedJWT.parse(this.tokens.token("user_1")).getHeader();
+		assertThat(header.getCustomParam("cat")).isEqualTo("cl_B7d4PD111AAA");
+		assertThat(header.getType()).isEqualTo(JOSEObjectType.JWT);
+		assertThat(header.getKeyID()).isEqualTo(this.tokens.keyId());
+	}
+
+	@Test
+	void aTokenWithoutCategoryIsMadeOnRequestAsOlderTokensWere() throws ParseException {
+		String older = this.tokens.session("user_1").withoutCategory().sign();
+		assertThat(SignedJWT.parse(older).getHeader().getCustomParams()).doesNotContainKey("cat");
+		assertThat(this.verifier.verify(older).userId()).isEqualTo("user_1");
+		assertThat(
+				SignedJWT.parse(this.tokens.session("user_1").jwtTemplate().sign()).getHeader().getCustomParam("cat"))
+			.isEqualTo(SessionTokenBuilder.TEMPLATE_CATEGORY);
 	}
 
 	@Test

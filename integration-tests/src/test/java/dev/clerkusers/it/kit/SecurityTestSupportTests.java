@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.security.ClerkAuthenticationToken;
@@ -65,6 +66,24 @@ class SecurityTestSupportTests {
 		this.mockMvc.perform(get("/api/me").with(clerkUser("user_mvc").token((token) -> token.expired())))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.reason").value("token-expired"));
+	}
+
+	/**
+	 * The kit's tokens carry Clerk's session-token category ({@code cat}) in their
+	 * header, as Clerk's do, and the application accepts them with it and, as older
+	 * tokens had none, without it.
+	 */
+	@Test
+	void aTokenWithClerksSessionCategoryAndOneWithoutAreAccepted() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_cat").email("cat@example.com"));
+		String token = this.clerk.tokens().token("user_cat");
+		assertThat(SignedJWT.parse(token).getHeader().getCustomParam("cat")).isEqualTo("cl_B7d4PD111AAA");
+		String older = this.clerk.tokens().session("user_cat").withoutCategory().sign();
+		for (String accepted : List.of(token, older)) {
+			this.mockMvc.perform(get("/api/me").header("Authorization", "Bearer " + accepted))
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.email").value("cat@example.com"));
+		}
 	}
 
 	@Test
