@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Clerk webhook event envelope: {@code {"data": …, "object": "event", "type": …,
@@ -17,8 +20,18 @@ import dev.clerkusers.test.data.ClerkJson;
  * (deleted objects built from an id). It is written in milliseconds, as Clerk's
  * documentation shows it; {@link #timestampInSeconds()} writes it in seconds, as the
  * examples of Clerk's webhook schema show it.
+ * <p>
+ * The envelope's {@code instance_id} is, unless set, the fake Clerk's instance id when a
+ * {@link ClerkWebhookClient#from(FakeClerkBackend) client bound to it} delivers the
+ * event, and {@link #DEFAULT_INSTANCE_ID} otherwise.
  */
 public final class ClerkEvent implements ClerkJson {
+
+	/**
+	 * The {@code instance_id} of an event that names no instance, delivered by a client
+	 * not bound to a fake Clerk (see {@link ClerkWebhookClient#from}).
+	 */
+	public static final String DEFAULT_INSTANCE_ID = "ins_test";
 
 	private final String type;
 
@@ -30,7 +43,7 @@ public final class ClerkEvent implements ClerkJson {
 
 	private boolean timestampInSeconds;
 
-	private String instanceId = "ins_test";
+	private @Nullable String instanceId;
 
 	ClerkEvent(String type, Map<String, Object> data) {
 		this.type = type;
@@ -96,7 +109,8 @@ public final class ClerkEvent implements ClerkJson {
 	}
 
 	/**
-	 * Sets the instance id.
+	 * Sets the instance id ({@code instance_id}), which then wins over the one of a
+	 * {@link ClerkWebhookClient#from bound client}.
 	 * @param instanceId the id
 	 * @return this event
 	 */
@@ -105,15 +119,32 @@ public final class ClerkEvent implements ClerkJson {
 		return this;
 	}
 
+	/**
+	 * The envelope with {@link #DEFAULT_INSTANCE_ID} as its {@code instance_id} unless
+	 * {@link #instanceId(String)} set one.
+	 */
 	@Override
 	public Map<String, Object> toMap() {
+		return toMap(DEFAULT_INSTANCE_ID);
+	}
+
+	/**
+	 * The envelope as JSON text, with this instance id unless the event sets its own.
+	 * @param instanceIdUnlessSet the instance id of the client that delivers it
+	 * @return the JSON
+	 */
+	String toJson(String instanceIdUnlessSet) {
+		return JsonMapper.shared().writeValueAsString(toMap(instanceIdUnlessSet));
+	}
+
+	private Map<String, Object> toMap(String instanceIdUnlessSet) {
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("data", new LinkedHashMap<>(this.data));
 		event.put("object", "event");
 		event.put("type", this.type);
 		event.put("timestamp",
 				this.timestampInSeconds ? this.timestamp.getEpochSecond() : this.timestamp.toEpochMilli());
-		event.put("instance_id", this.instanceId);
+		event.put("instance_id", (this.instanceId != null) ? this.instanceId : instanceIdUnlessSet);
 		event.put("event_attributes", Map.of("http_request", Map.of("client_ip", "127.0.0.1", "user_agent", "test")));
 		return event;
 	}

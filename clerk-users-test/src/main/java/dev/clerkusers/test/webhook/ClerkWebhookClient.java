@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.clerkusers.test.backend.FakeClerkBackend;
+
 /**
  * Posts signed Clerk events to an application over real HTTP, the way Svix delivers them.
  *
  * <pre class="code">
- * ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + port + "/webhooks/clerk");
+ * ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + port + "/webhooks/clerk").from(clerk);
  * Delivery delivery = webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_1").email("a@example.com")));
  * assertThat(delivery.status()).isEqualTo(200);
  * </pre>
@@ -24,11 +26,14 @@ public final class ClerkWebhookClient {
 
 	private final ClerkWebhookSigner signer;
 
+	private final String instanceId;
+
 	private final HttpClient client = HttpClient.newHttpClient();
 
-	private ClerkWebhookClient(URI url, ClerkWebhookSigner signer) {
+	private ClerkWebhookClient(URI url, ClerkWebhookSigner signer, String instanceId) {
 		this.url = url;
 		this.signer = signer;
+		this.instanceId = instanceId;
 	}
 
 	/**
@@ -37,7 +42,7 @@ public final class ClerkWebhookClient {
 	 * @return the client
 	 */
 	public static ClerkWebhookClient to(String url) {
-		return new ClerkWebhookClient(URI.create(url), ClerkWebhookSigner.test());
+		return to(url, ClerkWebhookSigner.test());
 	}
 
 	/**
@@ -47,7 +52,20 @@ public final class ClerkWebhookClient {
 	 * @return the client
 	 */
 	public static ClerkWebhookClient to(String url, ClerkWebhookSigner signer) {
-		return new ClerkWebhookClient(URI.create(url), signer);
+		return new ClerkWebhookClient(URI.create(url), signer, ClerkEvent.DEFAULT_INSTANCE_ID);
+	}
+
+	/**
+	 * A client delivering events of the fake's Clerk instance: their {@code instance_id}
+	 * is the fake's instance id, the key id of its JWKS ({@code clerk.tokens().keyId()}),
+	 * which the library records as its Clerk instance, as in Clerk, where both are the
+	 * instance's id. An event that sets its own {@link ClerkEvent#instanceId(String)
+	 * instance id} keeps it.
+	 * @param clerk the fake Clerk
+	 * @return a client to the same URL with the same signer
+	 */
+	public ClerkWebhookClient from(FakeClerkBackend clerk) {
+		return new ClerkWebhookClient(this.url, this.signer, clerk.tokens().keyId());
 	}
 
 	/**
@@ -57,7 +75,7 @@ public final class ClerkWebhookClient {
 	 * @return the response
 	 */
 	public Delivery deliver(ClerkEvent event) {
-		String body = event.toJson();
+		String body = event.toJson(this.instanceId);
 		return post(body, this.signer.sign(event.messageId(), Instant.now(), body));
 	}
 

@@ -144,6 +144,25 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * In Clerk, an event's {@code instance_id} is the id of the instance whose key
+		 * signs its tokens, the key id the library records as its Clerk instance
+		 * ({@code clerk_instance}): a client bound to the fake names the fake's instance,
+		 * unless the event names its own.
+		 */
+		@Test
+		void aDeliveryFromTheFakeNamesTheFakesInstance() {
+			ClerkWebhookClient fromTheFake = webhooks.from(clerk);
+			fromTheFake.deliver(ClerkEvents.userCreated(ClerkData.user("user_ins").email("ins@example.com")));
+			fromTheFake
+				.deliver(ClerkEvents.userUpdated(ClerkData.user("user_ins").email("ins@example.com").updatedAt(T2))
+					.instanceId("ins_other"));
+			assertThat(listener.events).hasSize(2);
+			assertThat(((ClerkUserCreatedEvent) listener.events.get(0)).webhook().instanceId())
+				.isEqualTo(clerk.tokens().keyId());
+			assertThat(((ClerkUserUpdatedEvent) listener.events.get(1)).webhook().instanceId()).isEqualTo("ins_other");
+		}
+
+		/**
 		 * A lockout lasts from when Clerk sent the event, not from when it is processed:
 		 * an event retried or reprocessed after its lockout ended does not lock the user
 		 * out again (Clerk sends nothing when a lockout ends).
