@@ -70,7 +70,9 @@ public final class ClerkMembershipBuilder implements ClerkRevisioned {
 	}
 
 	/**
-	 * Sets the role and its permissions.
+	 * Sets the role and its permissions. The membership's {@code permissions} are exactly
+	 * these: no system permissions ({@code org:sys_*}) are added for the role, so pass
+	 * them when a test needs them.
 	 * @param role the role key, for example {@code org:admin}
 	 * @param permissions the permission keys, for example {@code org:teams:manage}
 	 * @return this builder
