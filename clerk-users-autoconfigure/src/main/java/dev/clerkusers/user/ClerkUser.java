@@ -272,9 +272,11 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Clerk's private metadata.
+	 * Clerk's private metadata. Clerk keeps it from the browser, and so does this entity:
+	 * it is left out when the user is written as JSON (a controller returning it).
 	 * @return a read-only copy of the metadata, never {@code null}
 	 */
+	@JsonIgnore
 	public Map<String, Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.ReadOnlyJson;
 import jakarta.persistence.Column;
@@ -169,8 +170,10 @@ public class Organization implements Serializable {
 	}
 
 	/**
-	 * @return Clerk's private metadata
+	 * @return Clerk's private metadata, left out when this is written as JSON (Clerk
+	 * keeps it from the browser)
 	 */
+	@JsonIgnore
 	public Map<String, Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.ReadOnlyJson;
 import dev.clerkusers.user.ClerkUser;
@@ -197,8 +198,10 @@ public class OrganizationInvitation implements Serializable {
 	}
 
 	/**
-	 * @return Clerk's private metadata
+	 * @return Clerk's private metadata, left out when this is written as JSON (Clerk
+	 * keeps it from the browser)
 	 */
+	@JsonIgnore
 	public Map<String, Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}

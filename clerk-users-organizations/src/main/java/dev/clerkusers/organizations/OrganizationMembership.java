@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.ReadOnlyJson;
 import dev.clerkusers.user.ClerkUser;
@@ -181,8 +182,10 @@ public class OrganizationMembership implements Serializable {
 	}
 
 	/**
-	 * @return Clerk's private metadata of the membership
+	 * @return Clerk's private metadata of the membership, left out when this is written
+	 * as JSON (Clerk keeps it from the browser)
 	 */
+	@JsonIgnore
 	public Map<String, Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}

@@ -210,6 +210,24 @@ class ClerkUserServiceTests {
 			assertThat(users.findByEmail("nobody@example.com")).isEmpty();
 		}
 
+		/**
+		 * A controller that returns the user sends neither its password hash nor Clerk's
+		 * private metadata, which Clerk keeps from the browser; the public metadata
+		 * stays.
+		 */
+		@Test
+		void aUserWrittenAsJsonHasNeitherItsPasswordNorClerksPrivateMetadata() {
+			ClerkUser user = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_json")
+				.email("json@example.com")
+				.publicMetadata(Map.of("plan", "pro"))
+				.privateMetadata(Map.of("stripeCustomer", "cus_secret"))
+				.toJsonNode())).value();
+			accounts.setPassword(user.getUid(), "json-password");
+			String json = JsonMapper.shared().writeValueAsString(users.findByClerkId("user_json").orElseThrow());
+			assertThat(json).contains("\"publicMetadata\"", "pro")
+				.doesNotContain("privateMetadata", "cus_secret", "password", "bcrypt");
+		}
+
 	}
 
 	@Nested
