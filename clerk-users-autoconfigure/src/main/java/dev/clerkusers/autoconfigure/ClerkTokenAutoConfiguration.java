@@ -30,6 +30,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -221,12 +223,42 @@ public final class ClerkTokenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(JwtDecoder.class)
+	@Conditional(NoResourceServerJwtPropertiesCondition.class)
 	ClerkJwtDecoder clerkJwtDecoder(ClerkTokenVerifier verifier) {
 		return new ClerkJwtDecoder(verifier);
 	}
 
 	private static boolean hasText(Environment environment, String property) {
 		return ClerkSettings.trimToNull(environment.getProperty(property)) != null;
+	}
+
+	/**
+	 * Matches unless the application configures Spring Boot's resource server
+	 * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}, {@code jwk-set-uri}
+	 * or {@code public-key-location}): its tokens are another identity provider's, whose
+	 * {@code JwtDecoder} Spring Boot then builds.
+	 */
+	static final class NoResourceServerJwtPropertiesCondition extends NoneNestedConditions {
+
+		NoResourceServerJwtPropertiesCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri")
+		static class IssuerUri {
+
+		}
+
+		@ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
+		static class JwkSetUri {
+
+		}
+
+		@ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.public-key-location")
+		static class PublicKeyLocation {
+
+		}
+
 	}
 
 	/**

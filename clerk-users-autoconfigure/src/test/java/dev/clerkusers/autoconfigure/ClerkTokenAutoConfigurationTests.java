@@ -14,6 +14,8 @@ import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -181,6 +183,22 @@ class ClerkTokenAutoConfigurationTests {
 				.isThrownBy(() -> decoder.decode(TestKeys.tamperedToken("user_1")))
 				.withMessageStartingWith("token-invalid-signature");
 		});
+	}
+
+	/**
+	 * An application that configures Spring Boot's resource server for another identity
+	 * provider gets Spring Boot's decoder of that provider's tokens, not Clerk's view.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "issuer-uri=https://idp.example.com", "jwk-set-uri=https://idp.example.com/jwks",
+			"public-key-location=classpath:idp.pub" })
+	void theJwtDecoderViewBacksOffForSpringBootsResourceServerProperties(String property) {
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(),
+					"spring.security.oauth2.resourceserver.jwt." + property)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ClerkTokenVerifier.class)
+				.doesNotHaveBean(ClerkJwtDecoder.class));
 	}
 
 	@Test

@@ -1,17 +1,28 @@
 package dev.clerkusers.it;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.clerkusers.security.ClerkConfigurer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A filter chain as an application with a public area, an API and form login would write
@@ -43,6 +54,20 @@ public class AppSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The chain of a partner's API, whose bearer tokens another identity provider issues:
+	 * Clerk is turned off here, and the chain's own mechanism reads them.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain partnerSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/partner/**")
+			.with(ClerkConfigurer.clerk(), AbstractHttpConfigurer::disable)
+			.addFilterBefore(new PartnerTokenFilter(), AuthorizationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("PARTNER"));
+		return http.build();
+	}
+
 	@Bean
 	SecurityFilterChain appSecurityFilterChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public/**", "/error")
@@ -53,6 +78,27 @@ public class AppSecurityConfiguration {
 			.authenticated());
 		http.formLogin(Customizer.withDefaults());
 		return http.build();
+	}
+
+	/**
+	 * Another identity provider's bearer tokens, as a partner's API would read them.
+	 */
+	static final class PartnerTokenFilter extends OncePerRequestFilter {
+
+		/** The partner's one valid token. */
+		static final String TOKEN = "partner-secret";
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			if (("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
+				SecurityContextHolder.getContext()
+					.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("partner", null,
+							AuthorityUtils.createAuthorityList("ROLE_PARTNER")));
+			}
+			chain.doFilter(request, response);
+		}
+
 	}
 
 }

@@ -21,6 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TestController {
 
+	@GetMapping("/partner/whoami")
+	String partner(Authentication authentication) {
+		return authentication.getName();
+	}
+
 	@GetMapping("/api/me")
 	Map<String, Object> me(@CurrentClerkUser(required = true) ClerkUser user, @Nullable ClerkSessionClaims claims,
 			Authentication authentication) {

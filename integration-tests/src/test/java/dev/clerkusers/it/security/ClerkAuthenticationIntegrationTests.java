@@ -102,6 +102,23 @@ class ClerkAuthenticationIntegrationTests {
 		}
 	}
 
+	/**
+	 * A chain for another identity provider's bearer tokens turns Clerk off
+	 * ({@code with(clerk(), AbstractHttpConfigurer::disable)}): its tokens reach the
+	 * chain's own mechanism, and Clerk tokens get nothing there, while Clerk still
+	 * authenticates on the other chains.
+	 */
+	@Test
+	void aChainThatTurnsClerkOffLeavesBearerTokensToItsOwnMechanism() {
+		Response partner = api().get("/partner/whoami", "Authorization", "Bearer partner-secret");
+		assertThat(partner.status()).isEqualTo(200);
+		assertThat(partner.body()).isEqualTo("partner");
+		this.clerk.addUser(ClerkData.user("user_elsewhere").email("elsewhere@example.com"));
+		String clerkToken = "Bearer " + this.tokens.token("user_elsewhere");
+		assertThat(api().get("/partner/whoami", "Authorization", clerkToken).status()).isIn(401, 403);
+		assertThat(api().get("/api/me", "Authorization", clerkToken).status()).isEqualTo(200);
+	}
+
 	@Test
 	void aTokenOfANewUserAnswers200AndCreatesTheUserFromClerksData() {
 		this.clerk.addUser(ClerkData.user("user_ada").email("ada@example.com").name("Ada", "Lovelace"));
