@@ -1,5 +1,6 @@
 package dev.clerkusers.mirror;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -17,7 +18,8 @@ import org.springframework.transaction.TransactionSystemException;
  * sync reports it and goes on, a webhook keeps the event as failed and answers it. An
  * outage of the database or of Clerk would fail every record the same way and passes: a
  * sync ends at once, a webhook is answered so that Clerk delivers it again. This class
- * tells the database's; {@code ClerkApiException.isClerkOutage} tells Clerk's.
+ * tells the database's, and the network's; {@code ClerkApiException.isClerkOutage} tells
+ * Clerk's.
  */
 public final class Outages {
 
@@ -41,6 +43,26 @@ public final class Outages {
 				return true;
 			}
 			if (isFailedRollback(cause)) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a failure comes from the network: an I/O failure of {@code java.net} (a
+	 * connection refused or reset, a timeout, an unknown host) anywhere among its causes,
+	 * as a call to another service fails when that service or the path to it is down. A
+	 * retry resolves it; bad data never fails this way.
+	 * @param failure the failure
+	 * @return {@code true} for a failure of the network
+	 */
+	public static boolean isNetworkFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException && cause.getClass().getName().startsWith("java.net.")) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

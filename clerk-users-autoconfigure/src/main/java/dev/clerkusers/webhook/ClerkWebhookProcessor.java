@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>A handler failure rolls the transaction back, and the failure is recorded on the
  * event in a transaction of its own. The event is kept as
  * {@link WebhookResult.Status#FAILED failed} (answered 200, as Svix's redeliveries would
- * fail the same way); for an outage of the database, or of Clerk in a handler
- * ({@code ClerkApiException.isClerkOutage}), the result is
+ * fail the same way); for an outage of the database, of Clerk in a handler
+ * ({@code ClerkApiException.isClerkOutage}) or of the network in a handler (a call to
+ * another service that cannot connect or times out), the result is
  * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
  * retry processes it exactly once.</li>
  * <li>Failed events can be processed again on demand: {@link #reprocess(String)},
@@ -269,7 +270,7 @@ public class ClerkWebhookProcessor {
 	 */
 	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
 		String error = describe(ex);
-		boolean outage = Outages.isOutage(ex) || ClerkApiException.isClerkOutage(ex);
+		boolean outage = Outages.isOutage(ex) || ClerkApiException.isClerkOutage(ex) || Outages.isNetworkFailure(ex);
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
 				+ ex.getClass().getSimpleName()
 				+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")

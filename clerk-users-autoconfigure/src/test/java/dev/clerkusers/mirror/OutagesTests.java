@@ -1,5 +1,10 @@
 package dev.clerkusers.mirror;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,25 @@ class OutagesTests {
 	void aUniqueViolationIsBadData() {
 		assertThat(Outages.isOutage(wrapped(new SQLException("duplicate key", "23505")))).isFalse();
 		assertThat(Outages.isOutage(new IllegalStateException("bad"))).isFalse();
+	}
+
+	@Test
+	void aFailureOfTheNetworkAnywhereAmongTheCausesIsOne() {
+		assertThat(Outages.isNetworkFailure(new UncheckedIOException(new ConnectException("refused")))).isTrue();
+		assertThat(Outages.isNetworkFailure(new IllegalStateException(new SocketTimeoutException("read timed out"))))
+			.isTrue();
+		assertThat(Outages.isNetworkFailure(new UncheckedIOException(new HttpTimeoutException("timed out")))).isTrue();
+	}
+
+	/**
+	 * Other I/O failures, a JSON parser's of Jackson 2 among them, are bad data: retried
+	 * they fail the same way.
+	 */
+	@Test
+	void anotherIoFailureIsNoFailureOfTheNetwork() {
+		assertThat(Outages.isNetworkFailure(new UncheckedIOException(new IOException("unexpected character"))))
+			.isFalse();
+		assertThat(Outages.isNetworkFailure(new IllegalStateException("bad"))).isFalse();
 	}
 
 	/**

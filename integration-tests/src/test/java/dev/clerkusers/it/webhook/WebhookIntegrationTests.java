@@ -277,6 +277,21 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * A handler of the application whose call to another service fails for the
+		 * network (connection refused, a timeout) fails for a transient reason too:
+		 * answered so that Svix delivers it again.
+		 */
+		@Test
+		void aNetworkFailureInAHandlerIsAnswered503AndTheRetryIsProcessed() {
+			flaky.networkFailures.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_net_down").email("net@example.com"));
+			deliverFailingForAnOutage(event);
+			Delivery retried = webhooks.deliver(event);
+			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_net_down")).isPresent();
+		}
+
+		/**
 		 * Delivers an event whose processing fails for an outage: answered so that Svix
 		 * delivers it again.
 		 */

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.webhook;
 
+import java.net.ConnectException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * What an application adds: a listener of the library's events (after commit), and a
@@ -85,6 +87,12 @@ class WebhookTestConfiguration {
 		 */
 		final AtomicInteger clerkFailures = new AtomicInteger();
 
+		/**
+		 * How many next events fail for the network, as a call of another service through
+		 * Spring's {@code RestClient} does when it cannot connect.
+		 */
+		final AtomicInteger networkFailures = new AtomicInteger();
+
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
@@ -96,6 +104,7 @@ class WebhookTestConfiguration {
 		void reset() {
 			this.failures.set(0);
 			this.clerkFailures.set(0);
+			this.networkFailures.set(0);
 			this.broken.set(false);
 			this.handled.set(0);
 		}
@@ -112,6 +121,10 @@ class WebhookTestConfiguration {
 			}
 			if (this.clerkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new ClerkApiException(503, List.of(), null, null, "Clerk's Backend API answered 503");
+			}
+			if (this.networkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new ResourceAccessException("I/O error on POST request for \"http://crm.internal/contacts\"",
+						new ConnectException("Connection refused"));
 			}
 			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
