@@ -381,7 +381,9 @@ public class ClerkUserSynchronizer {
 					return UserConstraints.normalizeEmail(address.emailAddress());
 				}
 				catch (InvalidUserException ex) {
-					logger.warn("Clerk user " + data.id() + " has an address that is not one: " + ex.getMessage());
+					// Without the value: logs carry no email addresses.
+					logger.warn("Clerk user " + data.id() + " has a verified address that is not one, or is longer"
+							+ " than " + ClerkUser.MAX_EMAIL_LENGTH + " characters; it is left out");
 				}
 			}
 		}

@@ -29,9 +29,12 @@ import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Page;
@@ -566,6 +569,21 @@ class ClerkUserServiceTests {
 			assertThat(user.getUsername()).as("a cut username would be another one").isNull();
 			assertThat(user.getImageUrl()).as("a cut URL would be another one").isNull();
 			assertThat(user.getEmail()).isEqualTo("l@example.com");
+		}
+
+		/**
+		 * An address that is not one is left out, and the log says so without the address
+		 * (logs carry no email addresses).
+		 */
+		@Test
+		@ExtendWith(OutputCaptureExtension.class)
+		void anAddressThatIsNotOneIsLeftOutAndNotLogged(CapturedOutput output) {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_spaced")
+				.email("ada lovelace@example.com", true, true)
+				.email("ada@example.com", true, false)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_spaced").orElseThrow().getEmail()).isEqualTo("ada@example.com");
+			assertThat(output).contains("user_spaced").doesNotContain("lovelace@example.com");
 		}
 
 		/**
