@@ -108,7 +108,8 @@ public class ClerkUserSynchronizer {
 	 * @param data the Clerk user
 	 * @return what was done
 	 * @throws MalformedClerkDataException when the data has no id
-	 * @throws InvalidUserException when a field is longer than its column
+	 * @throws InvalidUserException when the Clerk id is padded or longer than its column
+	 * (other over-long values are cut or left out: see the class description)
 	 */
 	@Transactional
 	public SyncResult<ClerkUser> upsertFromClerk(UserResource data) {
@@ -123,7 +124,8 @@ public class ClerkUserSynchronizer {
 	 * @param batch the Clerk users
 	 * @return what was done with each, in order
 	 * @throws MalformedClerkDataException when one has no id
-	 * @throws InvalidUserException when a field of one is longer than its column
+	 * @throws InvalidUserException when the Clerk id of one is padded or longer than its
+	 * column (other over-long values are cut or left out)
 	 */
 	@Transactional
 	public List<SyncResult<ClerkUser>> upsertAllFromClerk(List<UserResource> batch) {
