@@ -283,6 +283,11 @@ public class ClerkUserSynchronizer {
 		user.setLastName(data.lastName());
 		user.setImageUrl(data.imageUrl());
 		String email = chooseEmail(data);
+		if (email == null && user.getEmail() != null) {
+			// Clerk lists no verified address of the user any more: neither does the row.
+			rows.emailRemoved(user);
+			user.setEmail(null);
+		}
 		if (email != null && !email.equals(user.getEmail())) {
 			ClerkUser owner = rows.byEmail(email);
 			if (owner != null && owner != user && holdsStale(owner, data) && release(owner, email)) {

@@ -502,13 +502,17 @@ class ClerkUserServiceTests {
 			assertThat(repository.findByClerkId("user_ban").orElseThrow().isActive()).isFalse();
 		}
 
+		/**
+		 * A verified address that a local account (one Clerk has never named) holds does
+		 * not move: Clerk data never takes over another account.
+		 */
 		@Test
 		void anEmailChangeCollidingWithAnotherAccountKeepsTheStoredEmail() {
 			accounts.createUser("taken@example.com", null, "pw");
 			synchronizer.upsertFromClerk(
 					Resources.user(ClerkData.user("user_move").email("mine@example.com").updatedAt(T1).toJsonNode()));
-			var result = synchronizer.upsertFromClerk(Resources
-				.user(ClerkData.user("user_move").email("taken@example.com", false, true).updatedAt(T2).toJsonNode()));
+			var result = synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_move").email("taken@example.com").updatedAt(T2).toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.UPDATED);
 			assertThat(repository.findByClerkId("user_move").orElseThrow().getEmail()).isEqualTo("mine@example.com");
 		}
@@ -607,6 +611,25 @@ class ClerkUserServiceTests {
 			assertThat(repository.findByClerkId("user_owner").orElseThrow().getEmail())
 				.as("the verified owner gets the address")
 				.isEqualTo("owner@example.com");
+		}
+
+		/**
+		 * A user whose verified address Clerk no longer lists (removed, leaving only an
+		 * unverified one) no longer has it locally: rules that decide by address must not
+		 * go on granting what Clerk took away, and the address is free for its next
+		 * verified owner.
+		 */
+		@Test
+		void aUserLeftWithoutAVerifiedAddressHasNoLocalEmail() {
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_left").email("left@corp.example").updatedAt(T1).toJsonNode()));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_left").email("left@gmail.example", false, true).updatedAt(T2).toJsonNode()));
+			assertThat(repository.findByClerkId("user_left").orElseThrow().getEmail()).isNull();
+			assertThat(users.findByEmail("left@corp.example")).isEmpty();
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_next").email("left@corp.example").updatedAt(T3).toJsonNode()));
+			assertThat(repository.findByClerkId("user_next").orElseThrow().getEmail()).isEqualTo("left@corp.example");
 		}
 
 		/**
