@@ -1,10 +1,12 @@
 package dev.clerkusers.mirror;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.util.Assert;
 
 /**
@@ -13,6 +15,12 @@ import org.springframework.util.Assert;
  * sharing the database. Locks are keyed by a namespace (one per kind of record) and the
  * record's key, hashed with PostgreSQL's {@code hashtext}.
  * <p>
+ * A lock is waited for {@link #setLockTimeout(Duration) 5 s} at most (PostgreSQL's
+ * {@code lock_timeout}, for the lock statement only): a writer that holds a record for
+ * longer (an application's webhook handler that hangs) fails the waiting one with SQL
+ * state {@code 55P03}, which {@link Outages} tells as transient, rather than holding its
+ * thread and connection for good. A request answers 503, a webhook is delivered again.
+ * <p>
  * Must be called inside a transaction on the database's connection.
  */
 public class AdvisoryLocks {
@@ -20,7 +28,23 @@ public class AdvisoryLocks {
 	/** Separates keys in the single statement of {@link #lockAll}. */
 	private static final char SEPARATOR = '\u001F';
 
+	/** How long a lock is waited for by default. */
+	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * Sets {@code lock_timeout} for the lock statement, and the transaction's own value
+	 * back once the locks are taken (the target list is evaluated in order).
+	 */
+	private static final String TIMEOUT_FROM = " from (select current_setting('lock_timeout') as previous,"
+			+ " set_config('lock_timeout', ?, true)) as timeout";
+
+	/** The lock statements' rows say nothing. */
+	private static final RowCallbackHandler NOTHING = (row) -> {
+	};
+
 	private final JdbcTemplate jdbc;
+
+	private String lockTimeout = timeout(DEFAULT_LOCK_TIMEOUT);
 
 	/**
 	 * Creates the locks.
@@ -31,13 +55,24 @@ public class AdvisoryLocks {
 	}
 
 	/**
-	 * Takes the lock of a record, waiting for the transaction that holds it.
+	 * Sets how long a lock is waited for (default 5 s).
+	 * @param lockTimeout the longest wait, at least 1 ms
+	 */
+	public void setLockTimeout(Duration lockTimeout) {
+		Assert.isTrue(lockTimeout.toMillis() >= 1, "lockTimeout must be at least 1 ms");
+		this.lockTimeout = timeout(lockTimeout);
+	}
+
+	/**
+	 * Takes the lock of a record, waiting for the transaction that holds it, at most the
+	 * lock timeout.
 	 * @param namespace the kind of record
 	 * @param key the record's key, for example its Clerk id
 	 */
 	public void lock(int namespace, String key) {
 		checkKey(key);
-		this.jdbc.queryForList("select pg_advisory_xact_lock(?, hashtext(?))::text", String.class, namespace, key);
+		this.jdbc.query("select pg_advisory_xact_lock(?, hashtext(?))::text, set_config('lock_timeout', previous, true)"
+				+ TIMEOUT_FROM, NOTHING, namespace, key, this.lockTimeout);
 	}
 
 	/**
@@ -56,10 +91,17 @@ public class AdvisoryLocks {
 			return;
 		}
 		sorted.forEach(AdvisoryLocks::checkKey);
-		this.jdbc.queryForList("""
-				select count(*) from (select pg_advisory_xact_lock(?, hashtext(id))
-				from (select distinct id from unnest(string_to_array(?, chr(31))) as ids(id) order by id) as ordered)
-				as clerk_locks""", Long.class, namespace, String.join(String.valueOf(SEPARATOR), sorted));
+		this.jdbc.query("""
+				select count(*), set_config('lock_timeout', min(previous), true) from (
+				select pg_advisory_xact_lock(?, hashtext(id)), previous
+				from (select distinct id from unnest(string_to_array(?, chr(31))) as ids(id) order by id) as ordered,
+				(select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)) as timeout
+				) as clerk_locks""", NOTHING, namespace, String.join(String.valueOf(SEPARATOR), sorted),
+				this.lockTimeout);
+	}
+
+	private static String timeout(Duration timeout) {
+		return timeout.toMillis() + "ms";
 	}
 
 	private static void checkKey(String key) {

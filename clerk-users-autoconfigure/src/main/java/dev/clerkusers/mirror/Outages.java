@@ -86,11 +86,12 @@ public final class Outages {
 	 * SQL states that a retry resolves: class 08 (connection exception), 53 (insufficient
 	 * resources), 57P (operator intervention: shutdown, cannot connect now) and 40
 	 * (transaction rollback: a deadlock between two writers, or a serialization failure;
-	 * PostgreSQL rolled one back, and it succeeds when tried again).
+	 * PostgreSQL rolled one back, and it succeeds when tried again), and 55P03 (a lock
+	 * not available within {@code lock_timeout}: another writer holds it too long).
 	 */
 	private static boolean isOutageState(@Nullable String state) {
 		return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-				|| state.startsWith("40"));
+				|| state.startsWith("40") || state.equals("55P03"));
 	}
 
 }

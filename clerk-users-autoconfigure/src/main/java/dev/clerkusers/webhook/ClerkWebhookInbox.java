@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.clerkusers.mirror.AdvisoryLocks;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,11 @@ import org.springframework.jdbc.core.RowMapper;
  * The {@code clerk_webhook_events} table: every verified delivery, keyed by its
  * {@code svix-id}. The keys make a delivery seen before a duplicate on every application
  * instance sharing the database, for as long as the row is kept; the row lock taken while
- * processing gives concurrent deliveries of one event a single effect.
+ * processing gives concurrent deliveries of one event a single effect. A delivery waits
+ * for another delivery of its event at most {@link AdvisoryLocks#DEFAULT_LOCK_TIMEOUT}
+ * ({@code lock_timeout}, set for the rest of its transaction), so that the retries of an
+ * event whose handler hangs fail as transient, answered 503, instead of each holding a
+ * thread and a connection for good.
  */
 public class ClerkWebhookInbox {
 
@@ -35,6 +40,13 @@ public class ClerkWebhookInbox {
 	 * with: the first eight bytes of "clerk-webhooks".
 	 */
 	public static final long RETENTION_LOCK_KEY = 0x636c65726b2d7765L;
+
+	/**
+	 * Sets {@code lock_timeout} before the row is inserted (the parameter comes last).
+	 */
+	private static final String WITH_LOCK_TIMEOUT = "from (select set_config('lock_timeout', ?, true)) as timeout\n";
+
+	private static final String LOCK_TIMEOUT = AdvisoryLocks.DEFAULT_LOCK_TIMEOUT.toMillis() + "ms";
 
 	private static final RowMapper<StoredWebhookEvent> STORED = (rs, row) -> new StoredWebhookEvent(
 			rs.getString("svix_id"), rs.getString("event_type"), WebhookEventStatus.of(rs.getString("status")),
@@ -83,10 +95,11 @@ public class ClerkWebhookInbox {
 		Timestamp now = timestamp(this.clock.instant());
 		return this.jdbc.update("""
 				insert into clerk_webhook_events (svix_id, event_type, payload, event_timestamp, status, attempts,
-				received_at, last_attempt_at, processed_at) values (?, ?, ?::jsonb, ?, ?, 1, ?, ?, ?)
+				received_at, last_attempt_at, processed_at) select ?, ?, ?::jsonb, ?, ?, 1, ?, ?, ?
+				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do nothing
 				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
-				status.column(), now, now, now) == 1;
+				status.column(), now, now, now, LOCK_TIMEOUT) == 1;
 	}
 
 	/**
@@ -100,12 +113,13 @@ public class ClerkWebhookInbox {
 		Timestamp now = timestamp(this.clock.instant());
 		this.jdbc.update("""
 				insert into clerk_webhook_events as stored (svix_id, event_type, payload, event_timestamp, status,
-				attempts, last_error, received_at, last_attempt_at) values (?, ?, ?::jsonb, ?, 'failed', 1, ?, ?, ?)
+				attempts, last_error, received_at, last_attempt_at) select ?, ?, ?::jsonb, ?, 'failed', 1, ?, ?, ?
+				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do update set status = 'failed', attempts = stored.attempts + 1,
 				last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
 				where stored.status in ('received', 'failed')
 				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()), error, now,
-				now);
+				now, LOCK_TIMEOUT);
 	}
 
 	/**

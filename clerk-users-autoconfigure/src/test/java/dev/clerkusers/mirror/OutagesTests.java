@@ -33,6 +33,16 @@ class OutagesTests {
 		assertThat(Outages.isOutage(wrapped(new SQLException("could not serialize", "40001")))).isTrue();
 	}
 
+	/**
+	 * A lock that another writer held past {@code lock_timeout}: the writer finishes or
+	 * fails, and a retry gets the lock.
+	 */
+	@Test
+	void aLockNotAvailableInTimeIsTransient() {
+		assertThat(Outages.isOutage(wrapped(new SQLException("canceling statement due to lock timeout", "55P03"))))
+			.isTrue();
+	}
+
 	@Test
 	void aUniqueViolationIsBadData() {
 		assertThat(Outages.isOutage(wrapped(new SQLException("duplicate key", "23505")))).isFalse();

@@ -1,5 +1,7 @@
 package dev.clerkusers.it.security;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
@@ -57,6 +61,9 @@ class FirstSightTests {
 	@Autowired
 	ClerkUserService users;
 
+	@Autowired
+	DataSource dataSource;
+
 	@BeforeEach
 	void keysAreLoaded() {
 		this.clerk.reset();
@@ -99,6 +106,36 @@ class FirstSightTests {
 			assertThat(response.json().path("syncPending").asBoolean()).isTrue();
 		}
 		assertThat(this.users.findByClerkId("user_other")).as("the other user's data is not stored").isEmpty();
+	}
+
+	/**
+	 * A first request whose user another writer holds locked (a webhook handler of the
+	 * application that hangs, say) waits a bounded time, then answers 503 for the client
+	 * to retry, and succeeds once the lock is released.
+	 */
+	@Test
+	void aFirstRequestForAUserLockedElsewhereIs503AfterABoundedWait() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_held").email("held@example.com"));
+		String token = "Bearer " + this.clerk.tokens().token("user_held");
+		ExecutorService browser = Executors.newSingleThreadExecutor();
+		try (Connection writer = this.dataSource.getConnection()) {
+			writer.setAutoCommit(false);
+			try (Statement statement = writer.createStatement()) {
+				// The users' lock namespace (UserWrites.LOCK_NAMESPACE) and key.
+				statement.execute("select pg_advisory_xact_lock(" + 0x436C726B + ", hashtext('user_held'))");
+			}
+			Future<HttpTestClient.Response> first = browser
+				.submit(() -> HttpTestClient.api(this.port).get("/api/me", "Authorization", token));
+			// A guard against a hang, not a measure: the wait is bounded far below it.
+			HttpTestClient.Response response = first.get(60, TimeUnit.SECONDS);
+			assertThat(response.status()).isEqualTo(503);
+			assertThat(response.json().path("reason").asString()).isEqualTo("database-unavailable");
+			writer.rollback();
+		}
+		finally {
+			browser.shutdownNow();
+		}
+		assertThat(HttpTestClient.api(this.port).get("/api/me", "Authorization", token).status()).isEqualTo(200);
 	}
 
 	@Test

@@ -292,6 +292,39 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * A delivery of an event whose earlier delivery still holds it (its handler
+		 * hangs) waits a bounded time, then is answered 503 for Svix to deliver it again,
+		 * rather than holding a thread and a connection for good; once the earlier one
+		 * ends, the next delivery processes it.
+		 */
+		@Test
+		void aDeliveryWaitingForAnEarlierOneThatHangsIsAnswered503AfterABoundedWait() throws Exception {
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_stuck").email("stuck@example.com"));
+			ExecutorService svix = Executors.newSingleThreadExecutor();
+			try (Connection earlier = dataSource.getConnection()) {
+				earlier.setAutoCommit(false);
+				try (Statement statement = earlier.createStatement()) {
+					statement.execute("insert into clerk_webhook_events (svix_id, event_type, payload, status,"
+							+ " received_at) values ('" + event.messageId()
+							+ "', 'user.created', '{}', 'received', now())");
+				}
+				Future<Delivery> waiting = svix.submit(() -> webhooks.deliver(event));
+				// A guard against a hang, not a measure: the wait is bounded far below
+				// it.
+				Delivery delivery = waiting.get(60, TimeUnit.SECONDS);
+				assertThat(delivery.status()).isEqualTo(503);
+				assertThat(json(delivery).path("status").asString()).isEqualTo("retry");
+				earlier.rollback();
+			}
+			finally {
+				svix.shutdownNow();
+			}
+			Delivery again = webhooks.deliver(event);
+			assertThat(json(again).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_stuck")).isPresent();
+		}
+
+		/**
 		 * Delivers an event whose processing fails for an outage: answered so that Svix
 		 * delivers it again.
 		 */

@@ -1,0 +1,75 @@
+package dev.clerkusers.it.cluster;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.Outages;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * {@link AdvisoryLocks} on a real PostgreSQL: a lock that another transaction holds is
+ * waited for a bounded time, failing as a transient outage; the transaction's own
+ * {@code lock_timeout} is left as it was.
+ */
+@PostgresIntegrationTest
+class AdvisoryLocksTests {
+
+	private static final int NAMESPACE = 0x54657374;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Test
+	void aLockHeldElsewhereFailsAfterTheTimeoutAsATransientFailure() throws Exception {
+		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(this.dataSource));
+		locks.setLockTimeout(Duration.ofMillis(200));
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		try (Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				statement.execute("select pg_advisory_xact_lock(" + NAMESPACE + ", hashtext('held'))");
+			}
+			assertThatException()
+				.isThrownBy(() -> transaction.executeWithoutResult((status) -> locks.lock(NAMESPACE, "held")))
+				.matches(Outages::isOutage, "is transient");
+			assertThatException()
+				.isThrownBy(() -> transaction
+					.executeWithoutResult((status) -> locks.lockAll(NAMESPACE, List.of("free", "held"))))
+				.matches(Outages::isOutage, "is transient");
+			holder.rollback();
+		}
+		transaction.executeWithoutResult((status) -> locks.lockAll(NAMESPACE, List.of("free", "held")));
+	}
+
+	@Test
+	void theTransactionsOwnLockTimeoutIsLeftAsItWas() {
+		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(this.dataSource));
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		String after = new TransactionTemplate(this.transactionManager).execute((status) -> {
+			jdbc.execute("set local lock_timeout = '7s'");
+			locks.lock(NAMESPACE, "one");
+			String afterOne = jdbc.queryForObject("show lock_timeout", String.class);
+			locks.lockAll(NAMESPACE, List.of("two", "three"));
+			return afterOne + " " + jdbc.queryForObject("show lock_timeout", String.class);
+		});
+		assertThat(after).isEqualTo("7s 7s");
+	}
+
+}
