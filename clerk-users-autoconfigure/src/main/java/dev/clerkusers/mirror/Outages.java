@@ -53,6 +53,32 @@ public final class Outages {
 	}
 
 	/**
+	 * Whether the database cannot serve work now, so that the same work tried again at
+	 * once would wait as long and fail the same way: no connection could be had, the
+	 * connection was lost (SQL state class 08, or a transaction that could not even be
+	 * rolled back), or a lock was held elsewhere past {@code lock_timeout} (55P03). A
+	 * narrower case of {@link #isOutage}, which also counts failures that a retry
+	 * resolves at once (a deadlock).
+	 * @param failure the failure
+	 * @return {@code true} when the database cannot serve work now
+	 */
+	public static boolean isUnavailable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotCreateTransactionException || isFailedRollback(cause)) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("55P03"))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Whether a failure comes from the network: an I/O failure of {@code java.net} (a
 	 * connection refused or reset, a timeout, an unknown host) anywhere among its causes,
 	 * as a call to another service fails when that service or the path to it is down. A

@@ -278,6 +278,11 @@ public class ClerkWebhookProcessor {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
 		}
+		if (Outages.isUnavailable(ex)) {
+			// Recording it would wait for a connection, or the lock, as long again, and
+			// fail the same way: Clerk delivers it again.
+			return result(event, WebhookResult.Status.RETRY, error);
+		}
 		recordedDespiteOutage(event.id(), () -> record.accept(error));
 		return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
 	}

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.transaction.CannotCreateTransactionException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,6 +43,20 @@ class OutagesTests {
 	void aLockNotAvailableInTimeIsTransient() {
 		assertThat(Outages.isOutage(wrapped(new SQLException("canceling statement due to lock timeout", "55P03"))))
 			.isTrue();
+	}
+
+	/**
+	 * The database cannot serve work now when a connection cannot be had or was lost, or
+	 * a lock is held elsewhere; a deadlock is transient, but a retry at once gets
+	 * through.
+	 */
+	@Test
+	void aLostConnectionOrALockNotHadIsUnavailableButADeadlockIsNot() {
+		assertThat(Outages.isUnavailable(wrapped(new SQLException("gone", "08006")))).isTrue();
+		assertThat(Outages.isUnavailable(wrapped(new SQLException("lock timeout", "55P03")))).isTrue();
+		assertThat(Outages.isUnavailable(new CannotCreateTransactionException("no connection"))).isTrue();
+		assertThat(Outages.isUnavailable(wrapped(new SQLException("deadlock detected", "40P01")))).isFalse();
+		assertThat(Outages.isUnavailable(new IllegalStateException("bad"))).isFalse();
 	}
 
 	@Test

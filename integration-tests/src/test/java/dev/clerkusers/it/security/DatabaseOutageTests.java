@@ -19,6 +19,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
@@ -26,10 +27,13 @@ import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -101,6 +105,23 @@ class DatabaseOutageTests {
 			.post(body, ClerkWebhookSigner.test().sign(body));
 		assertThat(delivery.status()).isEqualTo(503);
 		assertThat(delivery.body()).contains("\"status\":\"retry\"");
+	}
+
+	/**
+	 * A delivery during an outage waits for a connection once: when the pool could not
+	 * lend one for the event's transaction, it is not asked again to record the failure
+	 * (which would wait as long again), so the answer comes within one connection
+	 * timeout.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aDeliveryDuringAnOutageWaitsForAConnectionOnce(CapturedOutput output) {
+		new DatabaseSwitch(this.dataSource).stop();
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_once").email("once@example.com"));
+		Delivery webhook = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk").deliver(event);
+		assertThat(webhook.status()).isEqualTo(503);
+		assertThat(output).contains("Processing Clerk webhook " + event.messageId())
+			.doesNotContain("Could not record Clerk webhook " + event.messageId());
 	}
 
 	@Test
