@@ -108,13 +108,23 @@ public class EndedSessions {
 	}
 
 	/**
-	 * Deletes records of sessions that ended before a time.
+	 * Deletes records of sessions that ended before a time, in batches.
 	 * @param before the time
+	 * @param batchSize how many records one statement deletes at most
 	 * @return how many records were deleted
 	 */
-	@Transactional
-	public int deleteRecordedBefore(Instant before) {
-		return this.jdbc.update("delete from clerk_ended_sessions where recorded_at < ?", Timestamp.from(before));
+	public int deleteRecordedBefore(Instant before, int batchSize) {
+		int total = 0;
+		int batch;
+		do {
+			batch = this.jdbc.update("""
+					delete from clerk_ended_sessions where session_id in
+					(select session_id from clerk_ended_sessions where recorded_at < ? limit ?)
+					""", Timestamp.from(before), batchSize);
+			total += batch;
+		}
+		while (batch == batchSize);
+		return total;
 	}
 
 }

@@ -268,43 +268,51 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Deletes the events received before an instant that are done (processed or ignored),
-	 * in batches, on one instance at a time: instances sharing the database take turns
-	 * through a PostgreSQL advisory lock ({@link #RETENTION_LOCK_KEY}), and one that
-	 * finds it taken deletes nothing (the other is at it). An event whose effect was
-	 * never applied (failed, or received) is kept, however old, until it is processed.
-	 * @param before the instant
-	 * @param batchSize how many rows one statement deletes at most
-	 * @return how many were deleted
+	 * Runs work on one instance at a time: instances sharing the database take turns
+	 * through a PostgreSQL advisory lock ({@link #RETENTION_LOCK_KEY}), held on a
+	 * connection of its own while the work runs, and one that finds it taken does not run
+	 * it (the other is at it).
+	 * @param work the work, which uses connections of its own
+	 * @return {@code true} when it ran, {@code false} when another instance had the turn
 	 */
-	public int deleteDoneBefore(Instant before, int batchSize) {
-		Integer deleted = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+	public boolean inRetentionTurn(Runnable work) {
+		Boolean ran = this.jdbc.execute((ConnectionCallback<Boolean>) (connection) -> {
 			if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
-				return 0;
+				return false;
 			}
 			try {
-				int total = 0;
-				int batch;
-				do {
-					try (PreparedStatement delete = connection.prepareStatement("""
-							delete from clerk_webhook_events where svix_id in
-							(select svix_id from clerk_webhook_events where received_at < ?
-							and status in ('processed', 'ignored') limit ?)
-							""")) {
-						delete.setTimestamp(1, timestamp(before));
-						delete.setInt(2, batchSize);
-						batch = delete.executeUpdate();
-					}
-					total += batch;
-				}
-				while (batch == batchSize);
-				return total;
+				work.run();
+				return true;
 			}
 			finally {
 				advisoryLock(connection, "select pg_advisory_unlock(?)");
 			}
 		});
-		return (deleted != null) ? deleted : 0;
+		return Boolean.TRUE.equals(ran);
+	}
+
+	/**
+	 * Deletes the events received before an instant that are done (processed or ignored),
+	 * in batches. An event whose effect was never applied (failed, or received) is kept,
+	 * however old, until it is processed. Run it {@link #inRetentionTurn in turn} with
+	 * the other instances.
+	 * @param before the instant
+	 * @param batchSize how many rows one statement deletes at most
+	 * @return how many were deleted
+	 */
+	public int deleteDoneBefore(Instant before, int batchSize) {
+		int total = 0;
+		int batch;
+		do {
+			batch = this.jdbc.update("""
+					delete from clerk_webhook_events where svix_id in
+					(select svix_id from clerk_webhook_events where received_at < ?
+					and status in ('processed', 'ignored') limit ?)
+					""", timestamp(before), batchSize);
+			total += batch;
+		}
+		while (batch == batchSize);
+		return total;
 	}
 
 	private static boolean advisoryLock(Connection connection, String sql) throws SQLException {

@@ -16,10 +16,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Deletes webhook events that are done (processed or ignored), and records of ended Clerk
- * sessions, older than the retention, on a schedule of its own (a daemon thread; it does
- * not need the application to enable scheduling). A failed event is kept until it is
- * processed. A redelivery of an event still kept is a duplicate; keep events at least as
- * long as Svix retries (about 27 hours) — the default is 30 days.
+ * sessions, older than the retention, in batches and on one instance at a time, on a
+ * schedule of its own (a daemon thread; it does not need the application to enable
+ * scheduling). A failed event is kept until it is processed. A redelivery of an event
+ * still kept is a duplicate; keep events at least as long as Svix retries (about 27
+ * hours) — the default is 30 days.
  */
 public class ClerkWebhookRetention implements SmartLifecycle {
 
@@ -63,13 +64,16 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	 */
 	public int cleanUp() {
 		Instant before = this.clock.instant().minus(this.retention);
-		int events = this.inbox.deleteDoneBefore(before, BATCH_SIZE);
-		int sessions = this.endedSessions.deleteRecordedBefore(before);
-		if (events + sessions > 0) {
-			logger.info("Deleted " + events + " webhook event(s) and " + sessions
+		int[] deleted = new int[2];
+		this.inbox.inRetentionTurn(() -> {
+			deleted[0] = this.inbox.deleteDoneBefore(before, BATCH_SIZE);
+			deleted[1] = this.endedSessions.deleteRecordedBefore(before, BATCH_SIZE);
+		});
+		if (deleted[0] + deleted[1] > 0) {
+			logger.info("Deleted " + deleted[0] + " webhook event(s) and " + deleted[1]
 					+ " ended-session record(s) older than " + this.retention);
 		}
-		return events;
+		return deleted[0];
 	}
 
 	@Override

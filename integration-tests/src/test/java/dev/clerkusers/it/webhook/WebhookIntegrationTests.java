@@ -523,6 +523,10 @@ class WebhookIntegrationTests {
 				.isOne();
 		}
 
+		/**
+		 * Old events and old records of ended sessions alike are deleted by one instance
+		 * at a time, in batches.
+		 */
 		@Test
 		void theRetentionDeletesInBatchesOnOneInstanceAtATime() throws Exception {
 			jdbc.update("""
@@ -530,15 +534,27 @@ class WebhookIntegrationTests {
 					select 'msg_old_' || n, 'user.updated', '{}'::jsonb, 'processed', now() - interval '40 days'
 					from generate_series(1, 2500) n
 					""");
+			jdbc.update("""
+					insert into clerk_ended_sessions (session_id, ended_at, recorded_at)
+					select 'sess_old_' || n, now() - interval '40 days', now() - interval '40 days'
+					from generate_series(1, 1500) n
+					""");
 			try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
 				statement.execute("select pg_advisory_lock(" + ClerkWebhookInbox.RETENTION_LOCK_KEY + ")");
 				assertThat(retention.cleanUp()).as("another instance is at it").isZero();
+				assertThat(oldEndedSessions()).as("another instance is at it").isEqualTo(1500);
 				statement.execute("select pg_advisory_unlock(" + ClerkWebhookInbox.RETENTION_LOCK_KEY + ")");
 			}
 			assertThat(retention.cleanUp()).as("in three batches of at most 1000").isEqualTo(2500);
 			assertThat(jdbc.queryForObject("select count(*) from clerk_webhook_events where svix_id like 'msg_old_%'",
 					Long.class))
 				.isZero();
+			assertThat(oldEndedSessions()).isZero();
+		}
+
+		private long oldEndedSessions() {
+			return jdbc.queryForObject("select count(*) from clerk_ended_sessions where session_id like 'sess_old_%'",
+					Long.class);
 		}
 
 		/**
