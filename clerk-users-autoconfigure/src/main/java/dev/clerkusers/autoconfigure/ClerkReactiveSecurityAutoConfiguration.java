@@ -40,6 +40,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -190,8 +191,8 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 
 	/**
 	 * The filter chain of an application that defines none: every exchange authenticated
-	 * with a Clerk token, and the library's Actuator endpoints for staff and superusers
-	 * only, as on servlet.
+	 * with a Clerk token, or a form-login sign-in of staff when there is a users table,
+	 * and the library's Actuator endpoints for staff and superusers only, as on servlet.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
@@ -205,13 +206,26 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE - 5)
-		SecurityWebFilterChain clerkDefaultSecurityWebFilterChain(ServerHttpSecurity http) {
+		SecurityWebFilterChain clerkDefaultSecurityWebFilterChain(ServerHttpSecurity http,
+				ObjectProvider<ReactiveUserDetailsService> userDetailsService) {
 			http.authorizeExchange((exchanges) -> {
 				if (ACTUATOR_PRESENT) {
 					ClerkOperatorEndpoints.Reactive.authorize(exchanges);
 				}
 				exchanges.anyExchange().authenticated();
 			});
+			if (userDetailsService.getIfAvailable() != null) {
+				// Staff sign in with a form beside Clerk tokens, as on servlet: browsers
+				// are sent to the login page, API clients still get the bearer
+				// challenge. Spring Security generates the page only for a chain whose
+				// entry point is not set, and Clerk's is: it is added here.
+				LoginPageGeneratingWebFilter loginPage = new LoginPageGeneratingWebFilter();
+				loginPage.setFormLoginEnabled(true);
+				http.formLogin(Customizer.withDefaults())
+					.exceptionHandling((exceptions) -> exceptions
+						.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))
+					.addFilterAt(loginPage, SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING);
+			}
 			return http.build();
 		}
 

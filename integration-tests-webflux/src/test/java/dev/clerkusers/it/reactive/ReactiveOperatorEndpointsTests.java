@@ -1,5 +1,8 @@
 package dev.clerkusers.it.reactive;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -16,7 +19,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +72,56 @@ class ReactiveOperatorEndpointsTests {
 			.isOk()
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains("\"users\""));
+	}
+
+	/**
+	 * The default chain takes form-login sign-ins of staff beside Clerk tokens, as on
+	 * servlet: a browser is sent to the generated login page, an API client still gets
+	 * the bearer challenge, and a superuser signed in with the form reaches the
+	 * operations.
+	 */
+	@Test
+	void staffSignInWithTheFormOnTheDefaultChain() {
+		this.accounts.createSuperuser("chief@example.com", "a-long-password");
+		WebTestClient client = ReactiveTestClient.to(this.port);
+		client.get()
+			.uri("/actuator/clerkwebhooks")
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.location("/login");
+		client.get().uri("/actuator/clerkwebhooks").exchange().expectStatus().isUnauthorized();
+		EntityExchangeResult<String> page = client.get()
+			.uri("/login")
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult();
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]*)\"").matcher(page.getResponseBody());
+		assertThat(csrf.find()).as("the login page's CSRF field").isTrue();
+		EntityExchangeResult<byte[]> login = client.post()
+			.uri("/login")
+			.cookie("SESSION", page.getResponseCookies().getFirst("SESSION").getValue())
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("username", "chief@example.com")
+				.with("password", "a-long-password")
+				.with("_csrf", csrf.group(1)))
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectBody()
+			.returnResult();
+		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+		client.get()
+			.uri("/actuator/clerkwebhooks")
+			.cookie("SESSION", login.getResponseCookies().getFirst("SESSION").getValue())
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	private String token(String clerkId, boolean staff, boolean superuser) {
