@@ -1,5 +1,8 @@
 package dev.clerkusers.actuate;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.PushOptions;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code clerkpush} Actuator endpoint: {@code POST} pushes local users to Clerk — all
  * of them, the one with {@code email}, or those created before {@code createdBefore}
- * ({@code yyyy-MM-dd}) — optionally as a {@code dryRun}.
+ * ({@code yyyy-MM-dd}), not both — optionally as a {@code dryRun}.
  */
 @Endpoint(id = "clerkpush")
 public class ClerkPushEndpoint {
@@ -32,16 +35,26 @@ public class ClerkPushEndpoint {
 	 * @param createdBefore only users created before this date ({@code yyyy-MM-dd}), or
 	 * {@code null}
 	 * @param dryRun whether to change nothing
-	 * @return the summary; 409 when a sync or push runs already, 422 when a guard refused
-	 * it, 503 when an outage ended it
+	 * @return the summary; 400 when the options are invalid (a date that is not
+	 * {@code yyyy-MM-dd}, both an email and a date), 409 when a sync or push runs
+	 * already, 422 when a guard refused it, 503 when an outage ended it
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> push(@Nullable String email, @Nullable String createdBefore,
 			@Nullable Boolean dryRun) {
-		PushOptions options = (email != null) ? PushOptions.email(email)
-				: (createdBefore != null) ? PushOptions.createdBefore(createdBefore) : PushOptions.all();
-		return OperatorResponses.run(() -> this.push.push(options.withDryRun(Boolean.TRUE.equals(dryRun)), (line) -> {
-		}));
+		return OperatorResponses.run(
+				() -> new PushOptions(email, createdBefore(createdBefore), Boolean.TRUE.equals(dryRun)),
+				(options) -> this.push.push(options, (line) -> {
+				}));
+	}
+
+	private static @Nullable Instant createdBefore(@Nullable String date) {
+		try {
+			return (date != null) ? PushOptions.createdBefore(date).createdBefore() : null;
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("createdBefore must be a date, yyyy-MM-dd, not '" + date + "'", ex);
+		}
 	}
 
 }

@@ -45,18 +45,20 @@ public class ClerkSyncEndpoint {
 	 * @param force whether to go past the guards of reconciliation and of the instance
 	 * @param limit how many objects at most
 	 * @param offset how many to skip
-	 * @return the report; 409 when a sync or push runs already, 422 when a guard refused
-	 * it, 503 when an outage ended it
+	 * @return the report; 400 when the options are invalid (a negative offset, a limit
+	 * below 1, reconciliation with a limit or an offset), 409 when a sync or push runs
+	 * already, 422 when a guard refused it, 503 when an outage ended it
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile,
 			@Nullable Boolean force, @Nullable Integer limit, @Nullable Integer offset) {
-		SyncOptions options = SyncOptions.all()
-			.withDryRun(Boolean.TRUE.equals(dryRun))
-			.withWindow((offset != null) ? offset : 0, limit)
-			.withReconcile(Boolean.TRUE.equals(reconcile))
-			.withForce(Boolean.TRUE.equals(force));
-		return OperatorResponses.run(() -> this.sync.sync(options, SyncProgress.logging()));
+		return OperatorResponses.run(
+				() -> SyncOptions.all()
+					.withDryRun(Boolean.TRUE.equals(dryRun))
+					.withWindow((offset != null) ? offset : 0, limit)
+					.withReconcile(Boolean.TRUE.equals(reconcile))
+					.withForce(Boolean.TRUE.equals(force)),
+				(options) -> this.sync.sync(options, SyncProgress.logging()));
 	}
 
 }

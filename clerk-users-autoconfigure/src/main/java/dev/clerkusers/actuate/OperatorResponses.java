@@ -2,6 +2,7 @@ package dev.clerkusers.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.clerkusers.sync.SyncAbortedException;
@@ -12,18 +13,33 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The answers of the operations that run a sync or a push: the result, or 409 when one
- * runs already, 422 when a guard refused it, 503 when an outage ended it, each with the
- * message that says what to do.
+ * The answers of the operations that run a sync or a push: the result, or 400 when its
+ * options are invalid, 409 when one runs already, 422 when a guard refused it, 503 when
+ * an outage ended it, each with the message that says what to do.
  */
 final class OperatorResponses {
 
 	private OperatorResponses() {
 	}
 
-	static WebEndpointResponse<Object> run(Supplier<Object> operation) {
+	/**
+	 * Runs an operation with options read from a request body.
+	 * @param <O> the type of the options
+	 * @param options reads the options; an {@link IllegalArgumentException} says what is
+	 * wrong with them, and the operation does not run
+	 * @param operation runs with the options
+	 * @return the answer
+	 */
+	static <O> WebEndpointResponse<Object> run(Supplier<O> options, Function<O, Object> operation) {
+		O valid;
 		try {
-			return new WebEndpointResponse<>(operation.get(), WebEndpointResponse.STATUS_OK);
+			valid = options.get();
+		}
+		catch (IllegalArgumentException ex) {
+			return failure(WebEndpointResponse.STATUS_BAD_REQUEST, "invalid", ex.getMessage());
+		}
+		try {
+			return new WebEndpointResponse<>(operation.apply(valid), WebEndpointResponse.STATUS_OK);
 		}
 		catch (SyncInProgressException ex) {
 			return failure(409, "running", ex.getMessage());

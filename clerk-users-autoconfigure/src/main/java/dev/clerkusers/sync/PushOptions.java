@@ -17,6 +17,19 @@ import org.jspecify.annotations.Nullable;
 public record PushOptions(@Nullable String email, @Nullable Instant createdBefore, boolean dryRun) {
 
 	/**
+	 * Validates the options.
+	 * @param email only the user with this email, or {@code null}
+	 * @param createdBefore only users created before this time, or {@code null}
+	 * @param dryRun whether to change nothing
+	 * @throws IllegalArgumentException when both an email and a time are given
+	 */
+	public PushOptions {
+		if (email != null && createdBefore != null) {
+			throw new IllegalArgumentException("Choose the users by email or by creation date, not both");
+		}
+	}
+
+	/**
 	 * Every local user with an email and no Clerk id.
 	 * @return the options
 	 */

@@ -124,6 +124,34 @@ class ReactiveOperatorEndpointsTests {
 			.isOk();
 	}
 
+	@Test
+	void invalidOptionsAreAnswered400WithWhatIsWrong() {
+		String superuser = token("user_super_invalid", true, true);
+		WebTestClient client = ReactiveTestClient.to(this.port);
+		assertInvalid(client, "/actuator/clerksync", "{\"reconcile\": true, \"limit\": 10}", superuser, "full sync");
+		assertInvalid(client, "/actuator/clerksync", "{\"offset\": -1}", superuser, "offset");
+		assertInvalid(client, "/actuator/clerkpush", "{\"createdBefore\": \"31/01/2026\"}", superuser, "yyyy-MM-dd");
+		assertInvalid(client, "/actuator/clerkpush",
+				"{\"email\": \"ada@example.com\", \"createdBefore\": \"2026-01-31\"}", superuser, "not both");
+	}
+
+	private static void assertInvalid(WebTestClient client, String path, String body, String authorization,
+			String message) {
+		client.post()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, authorization)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("invalid")
+			.jsonPath("$.message")
+			.value((text) -> assertThat(String.valueOf(text)).contains(message));
+	}
+
 	private String token(String clerkId, boolean staff, boolean superuser) {
 		this.clerk.addUser(ClerkData.user(clerkId).email(clerkId + "@example.com"));
 		UserResource resource = ClerkResource.read(ClerkData.user(clerkId).email(clerkId + "@example.com").toJsonNode(),

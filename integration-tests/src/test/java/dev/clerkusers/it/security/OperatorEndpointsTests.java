@@ -80,6 +80,26 @@ class OperatorEndpointsTests {
 	}
 
 	@Test
+	void invalidOptionsAreAnswered400WithWhatIsWrongAndRunNothing() {
+		String superuser = token("user_super4", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		this.clerk.clearRequests();
+		assertInvalid(post(api, "/actuator/clerksync", "{\"reconcile\": true, \"limit\": 10}", superuser), "full sync");
+		assertInvalid(post(api, "/actuator/clerksync", "{\"offset\": -1}", superuser), "offset");
+		assertInvalid(post(api, "/actuator/clerksync", "{\"limit\": 0}", superuser), "limit");
+		assertInvalid(post(api, "/actuator/clerkpush", "{\"createdBefore\": \"31/01/2026\"}", superuser), "yyyy-MM-dd");
+		assertInvalid(post(api, "/actuator/clerkpush",
+				"{\"email\": \"ada@example.com\", \"createdBefore\": \"2026-01-31\"}", superuser), "not both");
+		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
+	}
+
+	private static void assertInvalid(Response response, String message) {
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.json().path("status").asString()).isEqualTo("invalid");
+		assertThat(response.json().path("message").asString()).contains(message);
+	}
+
+	@Test
 	void theSecretsAreMaskedEvenWhereValuesAreShown() {
 		String superuser = token("user_super3", true, true);
 		HttpTestClient api = HttpTestClient.api(this.port);
