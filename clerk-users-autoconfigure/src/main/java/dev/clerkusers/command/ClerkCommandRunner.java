@@ -36,6 +36,8 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 
 	private final ClerkConsole console;
 
+	private Map<String, String> unavailable = Map.of();
+
 	private volatile boolean ran;
 
 	/**
@@ -51,12 +53,30 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 		this.console = console;
 	}
 
+	/**
+	 * Names the commands that exist but cannot run in this application's configuration,
+	 * each with what it needs, so that asking for one says what to set rather than that
+	 * the command is unknown.
+	 * @param unavailable what each command needs, by command name; for example
+	 * {@code sync} needs {@code clerk.secret-key}
+	 */
+	public void setUnavailableCommands(Map<String, String> unavailable) {
+		this.unavailable = Map.copyOf(unavailable);
+	}
+
 	@Override
 	public void run(ApplicationArguments args) {
 		if (this.commandName == null || this.commandName.isBlank()) {
 			return;
 		}
-		ClerkCommand command = this.commands.get(this.commandName.trim());
+		String name = this.commandName.trim();
+		ClerkCommand command = this.commands.get(name);
+		String needs = this.unavailable.get(name);
+		if (command == null && needs != null) {
+			throw new ClerkCommandException(
+					"clerk.command '" + name + "' needs " + needs + ", which is not set; " + "nothing was done",
+					ClerkCommandException.USAGE);
+		}
 		if (command == null) {
 			String available = this.commands.values()
 				.stream()

@@ -17,6 +17,9 @@ import org.springframework.boot.ApplicationArguments;
  */
 public class PushUsersCommand implements ClerkCommand {
 
+	/** The command's name, given to {@code --clerk.command}. */
+	public static final String NAME = "push-users";
+
 	private final ClerkUserPush push;
 
 	/**
@@ -29,7 +32,7 @@ public class PushUsersCommand implements ClerkCommand {
 
 	@Override
 	public String name() {
-		return "push-users";
+		return NAME;
 	}
 
 	@Override

@@ -17,6 +17,9 @@ import org.springframework.boot.ApplicationArguments;
  */
 public class SyncCommand implements ClerkCommand {
 
+	/** The command's name, given to {@code --clerk.command}. */
+	public static final String NAME = "sync";
+
 	private final ClerkSync sync;
 
 	/**
@@ -29,7 +32,7 @@ public class SyncCommand implements ClerkCommand {
 
 	@Override
 	public String name() {
-		return "sync";
+		return NAME;
 	}
 
 	@Override

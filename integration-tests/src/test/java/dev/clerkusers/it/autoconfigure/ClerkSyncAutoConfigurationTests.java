@@ -2,6 +2,7 @@ package dev.clerkusers.it.autoconfigure;
 
 import dev.clerkusers.autoconfigure.ClerkCommandAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
+import dev.clerkusers.command.ClerkCommandException;
 import dev.clerkusers.command.ClerkCommandRunner;
 import dev.clerkusers.command.CreateSuperuserCommand;
 import dev.clerkusers.command.PushUsersCommand;
@@ -11,13 +12,17 @@ import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.UserSyncStep;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link ClerkSyncAutoConfiguration} and {@link ClerkCommandAutoConfiguration} on a real
@@ -49,6 +54,19 @@ class ClerkSyncAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ClerkSync.class)
 			.doesNotHaveBean(SyncCommand.class)
 			.hasSingleBean(CreateSuperuserCommand.class));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sync", "push-users" })
+	void withoutASecretKeyTheSyncAndPushCommandsSayThatTheKeyIsMissing(String command) {
+		this.contextRunner.withPropertyValues("clerk.command=" + command)
+			.run((context) -> assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> context.getBean(ClerkCommandRunner.class)
+					.run(new DefaultApplicationArguments("--clerk.command=" + command)))
+				.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+				.withMessageContaining("'" + command + "'")
+				.withMessageContaining("clerk.secret-key")
+				.withMessageNotContaining("Unknown"));
 	}
 
 	@Test
