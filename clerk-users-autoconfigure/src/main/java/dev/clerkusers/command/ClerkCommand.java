@@ -36,10 +36,14 @@ public interface ClerkCommand {
 
 	/**
 	 * The options the command accepts, without their leading {@code --}. Any other option
-	 * (a typo such as {@code --dryrun}) stops the command before it runs, with exit
-	 * status {@link ClerkCommandException#USAGE}. Options with a dot in their name are
-	 * Spring properties ({@code --clerk.command=…}, {@code --spring.datasource.url=…})
-	 * and are not checked.
+	 * (a typo such as {@code --dryrun} or {@code --dry.run}) and any argument that is no
+	 * option ({@code -dry-run}) stop the command before it runs, with exit status
+	 * {@link ClerkCommandException#USAGE}. Properties of the application are left to it:
+	 * options with a dot in their name under {@code spring.}, {@code server.},
+	 * {@code logging.}, {@code management.} or {@code clerk.}, under the prefix of one of
+	 * the application's {@code @ConfigurationProperties}, or under the first part of a
+	 * property its configuration files set ({@code --clerk.command=…},
+	 * {@code --spring.datasource.url=…}), and {@code --debug} and {@code --trace}.
 	 * @return the options, or {@code null} (the default) to accept any
 	 */
 	default @Nullable Set<String> options() {

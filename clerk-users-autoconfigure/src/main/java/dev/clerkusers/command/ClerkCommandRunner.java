@@ -1,5 +1,6 @@
 package dev.clerkusers.command;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -23,7 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * succeeded, and with the command's non-zero status (see {@link ClerkCommandException})
  * when it failed.
  */
-public class ClerkCommandRunner implements ApplicationRunner, ApplicationListener<ApplicationReadyEvent> {
+public class ClerkCommandRunner
+		implements ApplicationRunner, ApplicationListener<ApplicationReadyEvent>, ApplicationContextAware {
 
 	private static final Log logger = LogFactory.getLog(ClerkCommandRunner.class);
 
@@ -37,6 +41,8 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 	private final ClerkConsole console;
 
 	private Map<String, String> unavailable = Map.of();
+
+	private @Nullable ApplicationContext context;
 
 	private volatile boolean ran;
 
@@ -62,6 +68,16 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 	 */
 	public void setUnavailableCommands(Map<String, String> unavailable) {
 		this.unavailable = Map.copyOf(unavailable);
+	}
+
+	/**
+	 * Sets the application's context, whose properties may be given on a command's
+	 * command line beside its options.
+	 * @param context the context
+	 */
+	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		this.context = context;
 	}
 
 	@Override
@@ -112,22 +128,37 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationListene
 		}
 	}
 
-	private static void checkOptions(ClerkCommand command, ApplicationArguments args) {
+	/**
+	 * Stops a command that declares its options before it runs, when an argument is none
+	 * of them: an unknown option ({@code --dryrun}), one with a dot that is no property
+	 * of the application ({@code --dry.run}), or an argument that is no option at all
+	 * ({@code -dry-run}).
+	 */
+	private void checkOptions(ClerkCommand command, ApplicationArguments args) {
 		Set<String> accepted = command.options();
 		if (accepted == null) {
 			return;
 		}
+		PropertyRoots properties = PropertyRoots.of(this.context);
 		List<String> unknown = args.getOptionNames()
 			.stream()
-			.filter((name) -> !name.contains(".") && !SPRING_OPTIONS.contains(name) && !accepted.contains(name))
+			.filter((name) -> !SPRING_OPTIONS.contains(name) && !accepted.contains(name)
+					&& !properties.isProperty(name))
 			.sorted()
+			.map((name) -> "--" + name)
 			.toList();
+		List<String> stray = args.getNonOptionArgs().stream().map((argument) -> "'" + argument + "'").toList();
+		List<String> problems = new ArrayList<>();
 		if (!unknown.isEmpty()) {
-			throw new ClerkCommandException(
-					"Unknown option" + ((unknown.size() > 1) ? "s " : " ")
-							+ unknown.stream().map((name) -> "--" + name).collect(Collectors.joining(", ")) + " for '"
-							+ command.name() + "'; nothing was done. Usage: " + command.description(),
-					ClerkCommandException.USAGE);
+			problems.add(((unknown.size() > 1) ? "Unknown options " : "Unknown option ") + String.join(", ", unknown));
+		}
+		if (!stray.isEmpty()) {
+			problems.add(((stray.size() > 1) ? "Unexpected arguments " : "Unexpected argument ")
+					+ String.join(", ", stray) + " (options start with --)");
+		}
+		if (!problems.isEmpty()) {
+			throw new ClerkCommandException(String.join("; ", problems) + " for '" + command.name()
+					+ "'; nothing was done. Usage: " + command.description(), ClerkCommandException.USAGE);
 		}
 	}
 

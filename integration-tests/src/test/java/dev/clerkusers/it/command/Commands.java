@@ -46,7 +46,9 @@ final class Commands {
 		List<String> named = arguments.getOptionValues("clerk.command");
 		@Nullable String name = (named != null && !named.isEmpty()) ? named.get(0) : null;
 		List<ClerkCommand> commands = this.context.getBeanProvider(ClerkCommand.class).orderedStream().toList();
-		new ClerkCommandRunner(name, commands, console).run(arguments);
+		ClerkCommandRunner runner = new ClerkCommandRunner(name, commands, console);
+		runner.setApplicationContext(this.context);
+		runner.run(arguments);
 	}
 
 	/**

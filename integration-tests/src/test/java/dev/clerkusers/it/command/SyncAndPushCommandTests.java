@@ -117,6 +117,31 @@ class SyncAndPushCommandTests {
 	}
 
 	@Test
+	void aStrayArgumentOrADottedTypoStopsTheCommandBeforeItChangesAnything() {
+		this.jdbc.update("insert into clerk_users (id, uid, email, created_at, updated_at) values "
+				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'local@example.com', now(), now())");
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=push-users", "--all", "-dry-run"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("-dry-run");
+		assertThat(this.clerk.requests()).as("nothing asked of Clerk, nobody created").isEmpty();
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "-dry-run"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE));
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--dry.run"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("--dry.run");
+		assertThat(this.clerk.requests()).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isOne();
+		ScriptedConsole console = new ScriptedConsole();
+		run(console, "--clerk.command=sync", "--dry-run", "--spring.main.banner-mode=off", "--server.port=0",
+				"--logging.level.root=warn", "--clerk.api.timeout=5s");
+		assertThat(console.transcript).as("Spring properties are no options of the command")
+			.anyMatch((line) -> line.startsWith("users (dry run): 5 processed"));
+	}
+
+	@Test
 	void badOptionsAreUsageErrors() {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=10", "--reconcile"))
