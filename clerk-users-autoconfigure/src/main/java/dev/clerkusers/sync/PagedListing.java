@@ -31,14 +31,9 @@ public final class PagedListing {
 			if (size == 0) {
 				return;
 			}
-			List<T> items;
-			try {
-				items = lister.list(offset, size);
-			}
-			catch (RuntimeException ex) {
-				SyncFailures.abortOnOutage(ex, "listing " + counter.summary().step() + " from offset " + offset);
-				throw ex;
-			}
+			int from = offset;
+			List<T> items = SyncFailures.abortingOnOutage(
+					"listing " + counter.summary().step() + " from offset " + offset, () -> lister.list(from, size));
 			if (items.isEmpty()) {
 				counter.apiCall();
 				return;

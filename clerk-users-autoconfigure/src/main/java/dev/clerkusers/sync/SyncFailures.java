@@ -1,7 +1,10 @@
 package dev.clerkusers.sync;
 
+import java.util.function.Supplier;
+
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.mirror.Outages;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells an outage from bad data in a sync. Bad data fails one object, which the sync
@@ -33,6 +36,25 @@ public final class SyncFailures {
 		if (isOutage(failure)) {
 			throw new SyncAbortedException("The sync stopped while " + doing + ": " + failure.getMessage()
 					+ ". What was stored before stays; run it again when the service is back.", failure);
+		}
+	}
+
+	/**
+	 * Does a part of the sync, and ends the sync when it fails for an outage.
+	 * @param <T> the type of its result
+	 * @param doing what the part does, for the message
+	 * @param work the part
+	 * @return its result
+	 * @throws SyncAbortedException when it failed for an outage; other failures are
+	 * thrown as they are
+	 */
+	public static <T extends @Nullable Object> T abortingOnOutage(String doing, Supplier<T> work) {
+		try {
+			return work.get();
+		}
+		catch (RuntimeException ex) {
+			abortOnOutage(ex, doing);
+			throw ex;
 		}
 	}
 

@@ -147,7 +147,9 @@ public class UserSyncStep implements ClerkSyncStep {
 	 * guard is checked before anything is written.
 	 */
 	private long reconcile(Set<String> listed, SyncCounter counter, SyncOptions options) {
-		List<String> stored = this.repository.findLinkedAndNotDeletedBefore(counter.start())
+		List<String> stored = SyncFailures
+			.abortingOnOutage("reading the linked users",
+					() -> this.repository.findLinkedAndNotDeletedBefore(counter.start()))
 			.stream()
 			.map(ClerkUser::getClerkId)
 			.filter(Objects::nonNull)
@@ -158,7 +160,8 @@ public class UserSyncStep implements ClerkSyncStep {
 		for (int from = 0; from < missing.size(); from += UserListQuery.MAX_IDS) {
 			List<String> ids = missing.subList(from, Math.min(missing.size(), from + UserListQuery.MAX_IDS));
 			counter.apiCall();
-			stillInClerk.addAll(this.api.listUsers(UserListQuery.byIds(ids)));
+			stillInClerk.addAll(SyncFailures.abortingOnOutage("confirming the users missing from the listing",
+					() -> this.api.listUsers(UserListQuery.byIds(ids))));
 		}
 		Set<String> confirmed = new HashSet<>();
 		stillInClerk.forEach((user) -> confirmed.add(user.id()));
@@ -170,13 +173,8 @@ public class UserSyncStep implements ClerkSyncStep {
 		}
 		if (!options.dryRun()) {
 			for (String clerkId : gone) {
-				try {
-					this.users.deactivate(clerkId, counter.start());
-				}
-				catch (RuntimeException ex) {
-					SyncFailures.abortOnOutage(ex, "deactivating the user " + clerkId);
-					throw ex;
-				}
+				SyncFailures.abortingOnOutage("deactivating the user " + clerkId,
+						() -> this.users.deactivate(clerkId, counter.start()));
 			}
 		}
 		if (!gone.isEmpty()) {

@@ -171,7 +171,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * anything is written.
 	 */
 	private void reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
-		List<Organization> stored = this.repository.findActiveCreatedBefore(counter.start());
+		List<Organization> stored = SyncFailures.abortingOnOutage("reading the organizations",
+				() -> this.repository.findActiveCreatedBefore(counter.start()));
 		this.guard.checkListing("organizations", listed.size(), stored.size(), options.force());
 		List<String> gone = new ArrayList<>();
 		List<OrganizationResource> stillInClerk = new ArrayList<>();
@@ -185,6 +186,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			}
 			catch (ClerkApiException ex) {
 				if (!ex.isNotFound()) {
+					SyncFailures.abortOnOutage(ex, "confirming the organization " + organization.getClerkId());
 					throw ex;
 				}
 				gone.add(organization.getClerkId());
@@ -228,8 +230,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					.map(Candidate::userId)
 					.toList();
 				counter.apiCall();
-				for (OrganizationMembershipResource membership : this.api
-					.listOrganizationMembershipsOfUsers(entry.getKey(), userIds)) {
+				for (OrganizationMembershipResource membership : SyncFailures.abortingOnOutage(
+						"confirming the memberships missing from the listing",
+						() -> this.api.listOrganizationMembershipsOfUsers(entry.getKey(), userIds))) {
 					keep.add(Objects.requireNonNull(membership.id()));
 					stillInClerk.add(membership);
 				}
@@ -274,18 +277,12 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	}
 
 	private <R> @Nullable R inTransaction(boolean dryRun, Supplier<R> work) {
-		try {
-			return this.transaction.execute((status) -> {
-				if (dryRun) {
-					status.setRollbackOnly();
-				}
-				return work.get();
-			});
-		}
-		catch (RuntimeException ex) {
-			SyncFailures.abortOnOutage(ex, "reconciling");
-			throw ex;
-		}
+		return SyncFailures.abortingOnOutage("reconciling", () -> this.transaction.execute((status) -> {
+			if (dryRun) {
+				status.setRollbackOnly();
+			}
+			return work.get();
+		}));
 	}
 
 	private void inTransaction(boolean dryRun, Runnable work) {

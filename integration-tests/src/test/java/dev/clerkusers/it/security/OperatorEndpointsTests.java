@@ -1,5 +1,7 @@
 package dev.clerkusers.it.security;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.Resources;
@@ -77,6 +79,30 @@ class OperatorEndpointsTests {
 			return null;
 		});
 		assertThat(post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser).status()).isEqualTo(200);
+	}
+
+	@Test
+	void anOutageOfClerkWhileReconcileConfirmsIsAnswered503Aborted() {
+		String superuser = token("user_super5", true, true);
+		token("user_gone_in_clerk", false, false);
+		this.clerk.removeUser("user_gone_in_clerk");
+		AtomicBoolean listed = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/users") && request.queryParam("user_id") == null
+					&& listed.compareAndSet(false, true)) {
+				this.clerk.setUnavailable(true);
+			}
+		});
+		try {
+			Response sync = post(HttpTestClient.api(this.port), "/actuator/clerksync",
+					"{\"reconcile\": true, \"force\": true}", superuser);
+			assertThat(sync.status()).as(sync.body()).isEqualTo(503);
+			assertThat(sync.json().path("status").asString()).isEqualTo("aborted");
+			assertThat(listed).isTrue();
+		}
+		finally {
+			this.clerk.setUnavailable(false);
+		}
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.organizations.OrganizationMembershipRepository;
+import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.PushOptions;
@@ -15,11 +17,15 @@ import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,6 +56,15 @@ class SyncOutageTests {
 
 	@Autowired
 	ApplicationContext context;
+
+	@Autowired
+	ClerkUserRepository users;
+
+	@Autowired
+	OrganizationRepository organizations;
+
+	@Autowired
+	OrganizationMembershipRepository memberships;
 
 	@BeforeEach
 	void reset() {
@@ -113,6 +128,70 @@ class SyncOutageTests {
 			.isThrownBy(() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
 			}))
 			.withMessageContaining("run it again");
+	}
+
+	/**
+	 * Reconcile asks Clerk again for what the listing missed before it deactivates it. An
+	 * outage of Clerk during that confirmation (of a user, an organization or a
+	 * membership) ends the sync as the outage it is, and nothing is deactivated.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/v1/users", "/v1/organizations", "/v1/organization_memberships" })
+	void anOutageOfClerkWhileReconcileConfirmsWhatTheListingMissedEndsTheSyncAsAnOutage(String listing) {
+		addUsers(3);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		this.clerk.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_outage_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_outage_1"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		switch (listing) {
+			case "/v1/users" -> this.clerk.removeUser("user_outage_2");
+			case "/v1/organizations" -> this.clerk.removeOrganization("org_beta");
+			default -> this.clerk.removeMembership("orgmem_2");
+		}
+		AtomicBoolean listed = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			boolean lastListing = request.path().equals("/v1/organization_memberships")
+					|| request.path().equals("/v1/users") && listing.equals("/v1/users");
+			if (lastListing && request.queryParam("user_id") == null && listed.compareAndSet(false, true)) {
+				this.clerk.setUnavailable(true);
+			}
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+			}))
+			.withMessageContaining("run it again");
+		assertThat(listed).as("the outage began after the last listing").isTrue();
+		this.clerk.setUnavailable(false);
+		assertThat(this.users.findByClerkId("user_outage_2").orElseThrow().isActive()).isTrue();
+		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isTrue();
+		assertThat(this.memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isTrue();
+	}
+
+	/**
+	 * An outage of the database when reconcile reads what is stored, right after the last
+	 * page, ends the sync as an outage too.
+	 */
+	@Test
+	void anOutageOfTheDatabaseWhenReconcileReadsWhatIsStoredEndsTheSyncAsAnOutage() {
+		addUsers(20);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/users") && "20".equals(request.queryParam("offset"))) {
+				new DatabaseSwitch(this.dataSource).stop();
+			}
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withPageSize(10).withReconcile(true), (soFar) -> {
+			}))
+			.withMessageContaining("run it again");
+		assertThat(this.clerk.requests("GET", "/v1/users"))
+			.filteredOn((request) -> "20".equals(request.queryParam("offset")))
+			.as("the empty page after the last one, with nothing to store")
+			.hasSize(1);
 	}
 
 	/**
