@@ -122,8 +122,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					return this.organizations.upsertMembership(membership);
 				});
 		if (options.reconcile()) {
-			reconcileOrganizations(listedOrganizations, organizationCounter, options);
-			reconcileMemberships(listedMemberships, membershipCounter, options);
+			Set<String> goneOrganizations = reconcileOrganizations(listedOrganizations, organizationCounter, options);
+			reconcileMemberships(listedMemberships, goneOrganizations, membershipCounter, options);
 		}
 		List<SyncSummary> summaries = List.of(organizationCounter.summary(), membershipCounter.summary());
 		summaries.forEach((summary) -> logger.info(summary.describe()));
@@ -169,8 +169,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * first asked for by id (an offset listing skips items when others are deleted while
 	 * it is read); only one Clerk answers 404 for is deleted. The guard is checked before
 	 * anything is written.
+	 * @return the organizations found gone (deleted unless this is a dry run)
 	 */
-	private void reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
+	private Set<String> reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
 		List<Organization> stored = SyncFailures.abortingOnOutage("reading the organizations",
 				() -> this.repository.findActiveCreatedBefore(counter.start()));
 		this.guard.checkListing("organizations", listed.size(), stored.size(), options.force());
@@ -200,15 +201,22 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		inTransaction(options.dryRun(),
 				() -> gone.forEach((clerkId) -> this.organizations.deleteOrganization(clerkId, counter.start())));
 		counter.deactivated(gone.size());
+		return Set.copyOf(gone);
 	}
 
 	/**
 	 * Removes the memberships Clerk no longer has, in the organizations it still has. A
 	 * membership missing from the listing is first asked for among the organization's
-	 * memberships of its user.
+	 * memberships of its user. The memberships of the organizations found gone are left
+	 * out: their organizations are deleted, and a dry run, which rolled the deletion
+	 * back, counts (and asks Clerk) what the real run does.
 	 */
-	private void reconcileMemberships(Map<String, Set<String>> listed, SyncCounter counter, SyncOptions options) {
-		List<Candidate> stored = Objects.requireNonNull(inTransaction(true, () -> storedMemberships(counter.start())));
+	private void reconcileMemberships(Map<String, Set<String>> listed, Set<String> goneOrganizations,
+			SyncCounter counter, SyncOptions options) {
+		List<Candidate> stored = Objects.requireNonNull(inTransaction(true, () -> storedMemberships(counter.start())))
+			.stream()
+			.filter((candidate) -> !goneOrganizations.contains(candidate.organizationId()))
+			.toList();
 		long listedCount = listed.values().stream().mapToLong(Set::size).sum();
 		this.guard.checkListing("memberships", listedCount, stored.size(), options.force());
 		Map<String, List<Candidate>> missing = new LinkedHashMap<>();

@@ -327,14 +327,7 @@ class SyncIntegrationTests {
 
 	@Test
 	void organizationsAndMembershipsAreSyncedAndReconciledToo() {
-		addUsers(2);
-		ClerkOrganizationBuilder acme = this.clerk
-			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
-		ClerkOrganizationBuilder beta = this.clerk
-			.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
-		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_sync_0").role("org:admin"));
-		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_sync_1"));
-		this.clerk.addMembership(ClerkData.membership("orgmem_3", beta, "user_sync_1"));
+		addAcmeAndBeta();
 		SyncReport first = this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		assertThat(first.summary("organizations").created()).isEqualTo(2);
@@ -353,6 +346,44 @@ class SyncIntegrationTests {
 		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isFalse();
 		assertThat(this.memberships.findByClerkId("orgmem_3").orElseThrow().getOrganization().isActive()).isFalse();
 		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+	}
+
+	@Test
+	void aDryRunReconcileCountsWhatTheRealRunDoesWhenAnOrganizationWasDeleted() {
+		addAcmeAndBeta();
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeMembership("orgmem_2");
+		this.clerk.removeOrganization("org_beta");
+		this.clerk.clearRequests();
+		SyncOptions reconcile = SyncOptions.all().withReconcile(true).withForce(true);
+		SyncReport dryRun = this.sync.sync(reconcile.withDryRun(true), (soFar) -> {
+		});
+		assertThat(this.clerk.requests("GET", "/v1/organizations/org_beta/memberships"))
+			.as("no membership asked for in an organization found gone")
+			.isEmpty();
+		assertThat(this.memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isTrue();
+		SyncReport real = this.sync.sync(reconcile, (soFar) -> {
+		});
+		assertThat(dryRun.summary("organizations").deactivated()).isOne()
+			.isEqualTo(real.summary("organizations").deactivated());
+		assertThat(dryRun.summary("memberships").deactivated()).isOne()
+			.isEqualTo(real.summary("memberships").deactivated());
+	}
+
+	/**
+	 * Two users; org_acme with orgmem_1 (user_sync_0, an admin) and orgmem_2
+	 * (user_sync_1); org_beta with orgmem_3 (user_sync_1).
+	 */
+	private void addAcmeAndBeta() {
+		addUsers(2);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		ClerkOrganizationBuilder beta = this.clerk
+			.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_sync_0").role("org:admin"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_sync_1"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_3", beta, "user_sync_1"));
 	}
 
 	private void addUsers(int count) {
