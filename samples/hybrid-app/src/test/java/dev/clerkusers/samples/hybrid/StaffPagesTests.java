@@ -3,6 +3,7 @@ package dev.clerkusers.samples.hybrid;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -20,6 +22,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -39,6 +42,8 @@ class StaffPagesTests {
 	static final String STAFF = "staff@example.com";
 
 	static final String PASSWORD = "correct horse battery staple";
+
+	static final String STAFF_ONLY = "staff-only@example.com";
 
 	@Autowired
 	MockMvc mvc;
@@ -137,13 +142,38 @@ class StaffPagesTests {
 	}
 
 	@Test
+	void staffReadTheOperatorEndpointsAndOnlySuperusersRunOperations() throws Exception {
+		if (this.users.findByEmail(STAFF_ONLY).isEmpty()) {
+			ClerkUser staff = this.accounts.createUser(STAFF_ONLY, null, PASSWORD);
+			this.accounts.setRoles(staff.getUid(), true, false);
+		}
+		MockHttpSession staff = signIn(STAFF_ONLY);
+		this.mvc.perform(get("/actuator/clerkwebhooks").session(staff)).andExpect(status().isOk());
+		this.mvc.perform(postJson("/actuator/clerksync", "{\"reconcile\": true, \"force\": true}", staff))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(postJson("/actuator/clerkwebhooks", "{}", staff)).andExpect(status().isForbidden());
+		this.mvc.perform(delete("/actuator/clerkwebhooks/msg_1").with(csrf()).session(staff))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(postJson("/actuator/clerksync", "{\"dryRun\": true}", signIn(STAFF)))
+			.andExpect(status().isOk());
+	}
+
+	private static MockHttpServletRequestBuilder postJson(String path, String body, MockHttpSession session) {
+		return post(path).with(csrf()).session(session).contentType(MediaType.APPLICATION_JSON).content(body);
+	}
+
+	@Test
 	void logoutReturnsToTheLoginPage() throws Exception {
 		MockHttpSession session = signIn();
 		this.mvc.perform(post("/logout").with(csrf()).session(session)).andExpect(redirectedUrl("/login?logout"));
 	}
 
 	private MockHttpSession signIn() throws Exception {
-		return (MockHttpSession) this.mvc.perform(formLogin("/login").user(STAFF).password(PASSWORD))
+		return signIn(STAFF);
+	}
+
+	private MockHttpSession signIn(String email) throws Exception {
+		return (MockHttpSession) this.mvc.perform(formLogin("/login").user(email).password(PASSWORD))
 			.andExpect(authenticated())
 			.andReturn()
 			.getRequest()
