@@ -40,8 +40,8 @@ public class ReconcileGuard {
 	public void checkListing(String kind, long listed, long stored, boolean force) {
 		if (!force && listed == 0 && stored > 0) {
 			throw new SyncRefusedException("Clerk listed no " + singular(kind) + " but " + stored + " linked local "
-					+ kind + " exist, so reconcile would deactivate them all. Nothing was deactivated. Check that"
-					+ " clerk.secret-key is the key of the instance these " + kind
+					+ kind + " exist, so reconcile would deactivate them all. No " + kind
+					+ " were deactivated. Check that" + " clerk.secret-key is the key of the instance these " + kind
 					+ " come from, or run with --force to deactivate them.");
 		}
 	}
@@ -58,9 +58,9 @@ public class ReconcileGuard {
 		if (!force && gone > 0 && gone > this.maxFraction * stored) {
 			throw new SyncRefusedException(String.format(Locale.ROOT,
 					"Reconcile would deactivate %d of %d linked %s (%.1f %%), more than"
-							+ " clerk.sync.reconcile-max-fraction=%s allows. Nothing was deactivated. Check what"
+							+ " clerk.sync.reconcile-max-fraction=%s allows. No %s were deactivated. Check what"
 							+ " was deleted in Clerk, then raise the property or run with --force.",
-					gone, stored, kind, 100.0 * gone / stored, this.maxFraction));
+					gone, stored, kind, 100.0 * gone / stored, this.maxFraction, kind));
 		}
 	}
 
