@@ -1,12 +1,15 @@
 package dev.clerkusers.mirror;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.ProtocolException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -23,16 +26,31 @@ import org.springframework.transaction.TransactionSystemException;
  */
 public final class Outages {
 
+	/** The SQL state of a lock not had within {@code lock_timeout}. */
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+	/**
+	 * Hibernate's exception for a transaction it could not roll back: its connection is
+	 * gone.
+	 */
+	private static final String HIBERNATE_TRANSACTION_EXCEPTION = "org.hibernate.TransactionException";
+
 	private Outages() {
 	}
 
 	/**
 	 * Whether a failure is an outage of the database (it cannot be reached, refused the
-	 * connection, or lost it), or another failure that a retry resolves (a deadlock).
+	 * connection, or lost it), or another failure that a retry resolves (a deadlock). A
+	 * lock held elsewhere past {@code lock_timeout} is not: it concerns one record (see
+	 * {@link #isUnavailable}).
 	 * @param failure the failure
 	 * @return {@code true} for an outage
 	 */
 	public static boolean isOutage(Throwable failure) {
+		if (isLockNotAvailable(failure)) {
+			// One record held elsewhere, not the database: the rest of a sync goes on.
+			return false;
+		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
 					|| cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
@@ -55,20 +73,38 @@ public final class Outages {
 	/**
 	 * Whether the database cannot serve work now, so that the same work tried again at
 	 * once would wait as long and fail the same way: no connection could be had, the
-	 * connection was lost (SQL state class 08, or a transaction that could not even be
-	 * rolled back), or a lock was held elsewhere past {@code lock_timeout} (55P03). A
-	 * narrower case of {@link #isOutage}, which also counts failures that a retry
-	 * resolves at once (a deadlock).
+	 * connection was lost (SQL state class 08, or a transaction that Hibernate could not
+	 * even roll back), or a lock was held elsewhere past {@code lock_timeout} (55P03). A
+	 * failure at commit of the data itself (a constraint) is none of these. Apart from
+	 * the lock, a narrower case of {@link #isOutage}, which also counts failures that a
+	 * retry resolves at once (a deadlock).
 	 * @param failure the failure
 	 * @return {@code true} when the database cannot serve work now
 	 */
 	public static boolean isUnavailable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotCreateTransactionException || isFailedRollback(cause)) {
+			if (cause instanceof CannotCreateTransactionException
+					|| cause.getClass().getName().equals(HIBERNATE_TRANSACTION_EXCEPTION)) {
 				return true;
 			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null
-					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("55P03"))) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return isLockNotAvailable(failure);
+	}
+
+	/**
+	 * Whether a lock was held elsewhere past {@code lock_timeout}: SQL state 55P03, which
+	 * Spring translates to {@link CannotAcquireLockException}.
+	 */
+	private static boolean isLockNotAvailable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotAcquireLockException
+					|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {
 				return true;
 			}
 			if (cause.getCause() == cause) {
@@ -88,7 +124,8 @@ public final class Outages {
 	 */
 	public static boolean isNetworkFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException && cause.getClass().getName().startsWith("java.net.")) {
+			if (cause instanceof IOException && cause.getClass().getName().startsWith("java.net.")
+					&& !(cause instanceof MalformedURLException) && !(cause instanceof ProtocolException)) {
 				return true;
 			}
 			if (cause.getCause() == cause) {
@@ -105,19 +142,18 @@ public final class Outages {
 	 */
 	private static boolean isFailedRollback(Throwable failure) {
 		return failure instanceof TransactionSystemException
-				|| failure.getClass().getName().equals("org.hibernate.TransactionException");
+				|| failure.getClass().getName().equals(HIBERNATE_TRANSACTION_EXCEPTION);
 	}
 
 	/**
 	 * SQL states that a retry resolves: class 08 (connection exception), 53 (insufficient
 	 * resources), 57P (operator intervention: shutdown, cannot connect now) and 40
 	 * (transaction rollback: a deadlock between two writers, or a serialization failure;
-	 * PostgreSQL rolled one back, and it succeeds when tried again), and 55P03 (a lock
-	 * not available within {@code lock_timeout}: another writer holds it too long).
+	 * PostgreSQL rolled one back, and it succeeds when tried again).
 	 */
 	private static boolean isOutageState(@Nullable String state) {
 		return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-				|| state.startsWith("40") || state.equals("55P03"));
+				|| state.startsWith("40"));
 	}
 
 }

@@ -270,7 +270,8 @@ public class ClerkWebhookProcessor {
 	 */
 	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
 		String error = describe(ex);
-		boolean outage = Outages.isOutage(ex) || ClerkApiException.isClerkOutage(ex) || Outages.isNetworkFailure(ex);
+		boolean outage = Outages.isOutage(ex) || Outages.isUnavailable(ex) || ClerkApiException.isClerkOutage(ex)
+				|| Outages.isNetworkFailure(ex);
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
 				+ ex.getClass().getSimpleName()
 				+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")
@@ -283,8 +284,10 @@ public class ClerkWebhookProcessor {
 			// fail the same way: Clerk delivers it again.
 			return result(event, WebhookResult.Status.RETRY, error);
 		}
-		recordedDespiteOutage(event.id(), () -> record.accept(error));
-		return result(event, outage ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+		boolean recorded = recordedDespiteOutage(event.id(), () -> record.accept(error));
+		// A failure that could not be recorded is answered so that Clerk delivers it
+		// again: a 2xx would lose it.
+		return result(event, (outage || !recorded) ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
 	}
 
 	/**
@@ -299,7 +302,7 @@ public class ClerkWebhookProcessor {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			if (!Outages.isOutage(ex)) {
+			if (!Outages.isOutage(ex) && !Outages.isUnavailable(ex)) {
 				throw ex;
 			}
 			logger.warn("Could not record Clerk webhook " + id + " for an outage of the database; Clerk will deliver it"

@@ -3,13 +3,16 @@ package dev.clerkusers.mirror;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +39,28 @@ class OutagesTests {
 	}
 
 	/**
-	 * A lock that another writer held past {@code lock_timeout}: the writer finishes or
-	 * fails, and a retry gets the lock.
+	 * A lock that another writer held past {@code lock_timeout} concerns one record, not
+	 * the database: a sync goes on with the others, while a request or a delivery that
+	 * needs the record cannot be served now.
 	 */
 	@Test
-	void aLockNotAvailableInTimeIsTransient() {
-		assertThat(Outages.isOutage(wrapped(new SQLException("canceling statement due to lock timeout", "55P03"))))
-			.isTrue();
+	void aLockNotAvailableInTimeIsNoOutageButTheRecordIsUnavailable() {
+		RuntimeException lockTimeout = wrapped(new SQLException("canceling statement due to lock timeout", "55P03"));
+		assertThat(Outages.isOutage(lockTimeout)).isFalse();
+		assertThat(Outages.isUnavailable(lockTimeout)).isTrue();
+		assertThat(Outages.isOutage(new CannotAcquireLockException("lock timeout"))).isFalse();
+		assertThat(Outages.isUnavailable(new CannotAcquireLockException("lock timeout"))).isTrue();
+	}
+
+	/**
+	 * A commit that fails on the data itself (a constraint checked at commit) is bad
+	 * data: the event is recorded as failed, not dropped as if the database were away.
+	 */
+	@Test
+	void aCommitFailingOnTheDataIsNotUnavailable() {
+		assertThat(Outages.isUnavailable(new TransactionSystemException("Could not commit JPA transaction",
+				new IllegalStateException("constraint violated"))))
+			.isFalse();
 	}
 
 	/**
@@ -80,6 +98,8 @@ class OutagesTests {
 	@Test
 	void anotherIoFailureIsNoFailureOfTheNetwork() {
 		assertThat(Outages.isNetworkFailure(new UncheckedIOException(new IOException("unexpected character"))))
+			.isFalse();
+		assertThat(Outages.isNetworkFailure(new IllegalArgumentException(new MalformedURLException("no protocol"))))
 			.isFalse();
 		assertThat(Outages.isNetworkFailure(new IllegalStateException("bad"))).isFalse();
 	}

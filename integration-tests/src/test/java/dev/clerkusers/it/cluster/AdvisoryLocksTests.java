@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * {@link AdvisoryLocks} on a real PostgreSQL: a lock that another transaction holds is
- * waited for a bounded time, failing as a transient outage; the transaction's own
- * {@code lock_timeout} is left as it was.
+ * waited for a bounded time, failing as a record not available now (not an outage of the
+ * database); the transaction's own {@code lock_timeout} is left as it was.
  */
 @PostgresIntegrationTest
 class AdvisoryLocksTests {
@@ -37,7 +37,7 @@ class AdvisoryLocksTests {
 	PlatformTransactionManager transactionManager;
 
 	@Test
-	void aLockHeldElsewhereFailsAfterTheTimeoutAsATransientFailure() throws Exception {
+	void aLockHeldElsewhereFailsAfterTheTimeoutAsARecordNotAvailable() throws Exception {
 		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(this.dataSource));
 		locks.setLockTimeout(Duration.ofMillis(200));
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
@@ -48,11 +48,11 @@ class AdvisoryLocksTests {
 			}
 			assertThatException()
 				.isThrownBy(() -> transaction.executeWithoutResult((status) -> locks.lock(NAMESPACE, "held")))
-				.matches(Outages::isOutage, "is transient");
+				.matches(Outages::isUnavailable, "is a record not available now");
 			assertThatException()
 				.isThrownBy(() -> transaction
 					.executeWithoutResult((status) -> locks.lockAll(NAMESPACE, List.of("free", "held"))))
-				.matches(Outages::isOutage, "is transient");
+				.matches(Outages::isUnavailable, "is a record not available now");
 			holder.rollback();
 		}
 		transaction.executeWithoutResult((status) -> locks.lockAll(NAMESPACE, List.of("free", "held")));

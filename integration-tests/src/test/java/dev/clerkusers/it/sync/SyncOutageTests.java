@@ -1,5 +1,7 @@
 package dev.clerkusers.it.sync;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,6 +16,8 @@ import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.PushOptions;
 import dev.clerkusers.sync.SyncAbortedException;
 import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.sync.SyncReport;
+import dev.clerkusers.sync.SyncSummary;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -211,6 +215,32 @@ class SyncOutageTests {
 		assertThatExceptionOfType(SyncAbortedException.class).isThrownBy(() -> push.push(PushOptions.all(), (soFar) -> {
 		})).withMessageContaining("run it again");
 		assertThat(this.clerk.requests("GET", "/v1/users")).as("no user tried after the outage").hasSize(1);
+	}
+
+	/**
+	 * A user another writer holds past the lock timeout (a webhook handler that hangs) is
+	 * no outage: the sync stores the others and lists that user as failed, for the next
+	 * sync to pick up.
+	 */
+	@Test
+	void aUserHeldElsewhereFailsAloneAndTheSyncGoesOn() throws Exception {
+		addUsers(5);
+		SyncReport report;
+		try (Connection writer = this.dataSource.getConnection()) {
+			writer.setAutoCommit(false);
+			try (Statement statement = writer.createStatement()) {
+				// The users' lock namespace (UserWrites.LOCK_NAMESPACE) and key.
+				statement.execute("select pg_advisory_xact_lock(" + 0x436C726B + ", hashtext('user_outage_2'))");
+			}
+			report = this.sync.sync(SyncOptions.all(), (soFar) -> {
+			});
+			writer.rollback();
+		}
+		SyncSummary users = report.summary("users");
+		assertThat(users.failed()).isOne();
+		assertThat(users.failures()).singleElement().asString().contains("user_outage_2");
+		assertThat(this.users.findByClerkId("user_outage_1")).isPresent();
+		assertThat(this.users.findByClerkId("user_outage_2")).isEmpty();
 	}
 
 	private void addUsers(int count) {
