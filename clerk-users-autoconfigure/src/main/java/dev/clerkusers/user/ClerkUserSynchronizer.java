@@ -284,8 +284,14 @@ public class ClerkUserSynchronizer {
 		user.setImageUrl(data.imageUrl());
 		String email = chooseEmail(data);
 		if (email == null && user.getEmail() != null) {
-			// Clerk lists no verified address of the user any more: neither does the row.
+			// Clerk lists no verified address of the user any more: neither does the row,
+			// at once, so that another user of the same batch can take the address.
 			rows.emailRemoved(user);
+			if (user.getId() != null) {
+				this.entityManager.createNativeQuery("update clerk_users set email = null where id = :id")
+					.setParameter("id", user.getId())
+					.executeUpdate();
+			}
 			user.setEmail(null);
 		}
 		if (email != null && !email.equals(user.getEmail())) {

@@ -13,6 +13,7 @@ import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
@@ -630,6 +631,27 @@ class ClerkUserServiceTests {
 			synchronizer.upsertFromClerk(
 					Resources.user(ClerkData.user("user_next").email("left@corp.example").updatedAt(T3).toJsonNode()));
 			assertThat(repository.findByClerkId("user_next").orElseThrow().getEmail()).isEqualTo("left@corp.example");
+		}
+
+		/**
+		 * In one batch (a sync page), a user who lost the address and the user who has it
+		 * now are both stored, in either order, in one transaction.
+		 */
+		@Test
+		void anAddressLeftByOneUserIsTakenByAnotherInTheSameBatch() {
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_leaving").email("moving@corp.example").updatedAt(T1).toJsonNode()));
+			var results = synchronizer.upsertAllFromClerk(List.of(
+					Resources.user(ClerkData.user("user_leaving")
+						.email("leaving@gmail.example", false, true)
+						.updatedAt(T2)
+						.toJsonNode()),
+					Resources.user(
+							ClerkData.user("user_arriving").email("moving@corp.example").updatedAt(T2).toJsonNode())));
+			assertThat(results).extracting(SyncResult::outcome).containsExactly(Outcome.UPDATED, Outcome.CREATED);
+			assertThat(repository.findByClerkId("user_leaving").orElseThrow().getEmail()).isNull();
+			assertThat(repository.findByClerkId("user_arriving").orElseThrow().getEmail())
+				.isEqualTo("moving@corp.example");
 		}
 
 		/**
