@@ -21,6 +21,7 @@ import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,10 +31,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
@@ -233,30 +233,51 @@ public final class ClerkTokenAutoConfiguration {
 	}
 
 	/**
-	 * Matches unless the application configures Spring Boot's resource server
-	 * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}, {@code jwk-set-uri}
-	 * or {@code public-key-location}): its tokens are another identity provider's, whose
-	 * {@code JwtDecoder} Spring Boot then builds.
+	 * Matches unless the application configures Spring Boot's resource server for another
+	 * identity provider: {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} or
+	 * {@code public-key-location}, or an {@code issuer-uri} other than Clerk's issuer.
+	 * Its tokens are that provider's, whose {@code JwtDecoder} Spring Boot then builds.
+	 * An {@code issuer-uri} of Clerk's own keeps Clerk's view, which applies all of
+	 * Clerk's rules where Spring Boot's decoder would check the signature, issuer and
+	 * times only.
 	 */
-	static final class NoResourceServerJwtPropertiesCondition extends NoneNestedConditions {
+	static final class NoResourceServerJwtPropertiesCondition extends SpringBootCondition {
 
-		NoResourceServerJwtPropertiesCondition() {
-			super(ConfigurationPhase.REGISTER_BEAN);
+		private static final String PREFIX = "spring.security.oauth2.resourceserver.jwt.";
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionMessage.Builder message = ConditionMessage.forCondition("Spring Boot resource server properties");
+			Environment environment = context.getEnvironment();
+			for (String property : new String[] { "jwk-set-uri", "public-key-location" }) {
+				if (hasText(environment, PREFIX + property)) {
+					return ConditionOutcome.noMatch(message.found("property").items(PREFIX + property));
+				}
+			}
+			String issuerUri = ClerkSettings.trimToNull(environment.getProperty(PREFIX + "issuer-uri"));
+			if (issuerUri != null && !sameIssuer(issuerUri, clerkIssuer(environment))) {
+				return ConditionOutcome.noMatch(message.found("property").items(PREFIX + "issuer-uri"));
+			}
+			return ConditionOutcome.match(message.didNotFind("property of another identity provider").atAll());
 		}
 
-		@ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri")
-		static class IssuerUri {
-
+		private static @Nullable String clerkIssuer(Environment environment) {
+			try {
+				return ClerkSettings.issuer(
+						Binder.get(environment).bind("clerk", ClerkProperties.class).orElseGet(ClerkProperties::new));
+			}
+			catch (RuntimeException ex) {
+				// A malformed key is reported where the keys are configured.
+				return null;
+			}
 		}
 
-		@ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
-		static class JwkSetUri {
-
+		private static boolean sameIssuer(String issuerUri, @Nullable String clerkIssuer) {
+			return clerkIssuer != null && stripSlash(issuerUri).equals(stripSlash(clerkIssuer));
 		}
 
-		@ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.public-key-location")
-		static class PublicKeyLocation {
-
+		private static String stripSlash(String url) {
+			return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 		}
 
 	}

@@ -201,6 +201,19 @@ class ClerkTokenAutoConfigurationTests {
 				.doesNotHaveBean(ClerkJwtDecoder.class));
 	}
 
+	/**
+	 * Spring Boot's resource server pointed at Clerk's own issuer keeps Clerk's view,
+	 * which applies all of Clerk's rules: Spring Boot's decoder would check the
+	 * signature, issuer and times only.
+	 */
+	@Test
+	void theJwtDecoderViewStaysForClerksOwnIssuer() {
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.issuer=https://clerk.example.com",
+					"spring.security.oauth2.resourceserver.jwt.issuer-uri=https://clerk.example.com/")
+			.run((context) -> assertThat(context).hasSingleBean(ClerkJwtDecoder.class));
+	}
+
 	@Test
 	void theJwtDecoderOfTheApplicationIsLeftAlone() {
 		JwtDecoder own = (token) -> {
