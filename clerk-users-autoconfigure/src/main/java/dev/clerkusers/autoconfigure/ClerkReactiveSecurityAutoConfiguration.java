@@ -40,7 +40,9 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ui.DefaultResourcesWebFilter;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
+import org.springframework.security.web.server.ui.LogoutPageGeneratingWebFilter;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -217,14 +219,17 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 			if (userDetailsService.getIfAvailable() != null) {
 				// Staff sign in with a form beside Clerk tokens, as on servlet: browsers
 				// are sent to the login page, API clients still get the bearer
-				// challenge. Spring Security generates the page only for a chain whose
-				// entry point is not set, and Clerk's is: it is added here.
+				// challenge. Spring Security generates the pages (and their stylesheet)
+				// only for a chain whose entry point is not set, and Clerk's is: they
+				// are added here.
 				LoginPageGeneratingWebFilter loginPage = new LoginPageGeneratingWebFilter();
 				loginPage.setFormLoginEnabled(true);
 				http.formLogin(Customizer.withDefaults())
 					.exceptionHandling((exceptions) -> exceptions
 						.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))
-					.addFilterAt(loginPage, SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING);
+					.addFilterAt(loginPage, SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
+					.addFilterAt(DefaultResourcesWebFilter.css(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
+					.addFilterAt(new LogoutPageGeneratingWebFilter(), SecurityWebFiltersOrder.LOGOUT_PAGE_GENERATING);
 			}
 			return http.build();
 		}

@@ -76,9 +76,9 @@ class ReactiveOperatorEndpointsTests {
 
 	/**
 	 * The default chain takes form-login sign-ins of staff beside Clerk tokens, as on
-	 * servlet: a browser is sent to the generated login page, an API client still gets
-	 * the bearer challenge, and a superuser signed in with the form reaches the
-	 * operations.
+	 * servlet: a browser is sent to the generated login page (with its stylesheet, and a
+	 * logout page), an API client still gets the bearer challenge, and a superuser signed
+	 * in with the form reaches the operations.
 	 */
 	@Test
 	void staffSignInWithTheFormOnTheDefaultChain() {
@@ -116,9 +116,19 @@ class ReactiveOperatorEndpointsTests {
 			.expectBody()
 			.returnResult();
 		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+		String session = login.getResponseCookies().getFirst("SESSION").getValue();
+		client.get().uri("/actuator/clerkwebhooks").cookie("SESSION", session).exchange().expectStatus().isOk();
 		client.get()
-			.uri("/actuator/clerkwebhooks")
-			.cookie("SESSION", login.getResponseCookies().getFirst("SESSION").getValue())
+			.uri("/default-ui.css")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith("text/css");
+		client.get()
+			.uri("/logout")
+			.accept(MediaType.TEXT_HTML)
+			.cookie("SESSION", session)
 			.exchange()
 			.expectStatus()
 			.isOk();
