@@ -1,8 +1,6 @@
 package dev.clerkusers.it.reactive;
 
 import java.sql.SQLException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -46,7 +44,6 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.config.Customizer.withDefaults;
@@ -63,10 +60,6 @@ import static org.springframework.security.config.Customizer.withDefaults;
 @Import(ReactiveFormLoginTests.FormLoginSecurityConfiguration.class)
 @ExtendWith(OutputCaptureExtension.class)
 class ReactiveFormLoginTests {
-
-	private static final Pattern CSRF_INPUT = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*>");
-
-	private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
 
 	@LocalServerPort
 	int port;
@@ -455,31 +448,7 @@ class ReactiveFormLoginTests {
 	}
 
 	private EntityExchangeResult<byte[]> postLogin(String username, String password) {
-		EntityExchangeResult<String> page = this.client.get()
-			.uri("/login")
-			.accept(MediaType.TEXT_HTML)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult();
-		String session = page.getResponseCookies().getFirst("SESSION").getValue();
-		Matcher input = CSRF_INPUT.matcher(page.getResponseBody());
-		assertThat(input.find()).as("the login page's CSRF field").isTrue();
-		Matcher value = VALUE.matcher(input.group());
-		assertThat(value.find()).isTrue();
-		return this.client.post()
-			.uri("/login")
-			.cookie("SESSION", session)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("username", username)
-				.with("password", password)
-				.with("_csrf", value.group(1)))
-			.exchange()
-			.expectStatus()
-			.isFound()
-			.expectBody()
-			.returnResult();
+		return ReactiveTestClient.postLogin(this.client, username, password);
 	}
 
 	/**

@@ -1,8 +1,5 @@
 package dev.clerkusers.it.reactive;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -21,7 +18,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,28 +89,8 @@ class ReactiveOperatorEndpointsTests {
 			.expectHeader()
 			.location("/login");
 		client.get().uri("/actuator/clerkwebhooks").exchange().expectStatus().isUnauthorized();
-		EntityExchangeResult<String> page = client.get()
-			.uri("/login")
-			.accept(MediaType.TEXT_HTML)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult();
-		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]*)\"").matcher(page.getResponseBody());
-		assertThat(csrf.find()).as("the login page's CSRF field").isTrue();
-		EntityExchangeResult<byte[]> login = client.post()
-			.uri("/login")
-			.cookie("SESSION", page.getResponseCookies().getFirst("SESSION").getValue())
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("username", "chief@example.com")
-				.with("password", "a-long-password")
-				.with("_csrf", csrf.group(1)))
-			.exchange()
-			.expectStatus()
-			.isFound()
-			.expectBody()
-			.returnResult();
+		EntityExchangeResult<byte[]> login = ReactiveTestClient.postLogin(client, "chief@example.com",
+				"a-long-password");
 		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
 		String session = login.getResponseCookies().getFirst("SESSION").getValue();
 		client.get().uri("/actuator/clerkwebhooks").cookie("SESSION", session).exchange().expectStatus().isOk();
