@@ -71,6 +71,15 @@ public class ClerkProperties {
 	private Duration clockSkew = Duration.ofSeconds(5);
 
 	/**
+	 * Longest wait for a record that another transaction is writing: a user, an
+	 * organization or membership, or a webhook event that another delivery is processing.
+	 * After it, a request answers 503, a webhook delivery 503 (Clerk delivers it again),
+	 * and a sync lists the record as failed and goes on. A webhook delivery's handlers
+	 * run under it too.
+	 */
+	private Duration lockTimeout = Duration.ofSeconds(5);
+
+	/**
 	 * Whether to accept session tokens of pending sessions (sts=pending), whose user
 	 * still has session tasks to finish, such as choosing an organization.
 	 */
@@ -209,6 +218,14 @@ public class ClerkProperties {
 
 	public void setClockSkew(Duration clockSkew) {
 		this.clockSkew = clockSkew;
+	}
+
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
+	}
+
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeout = lockTimeout;
 	}
 
 	public boolean isAcceptPendingSessions() {

@@ -97,8 +97,10 @@ public final class ClerkUsersAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AdvisoryLocks clerkAdvisoryLocks(DataSource dataSource) {
-		return new AdvisoryLocks(new JdbcTemplate(dataSource));
+	AdvisoryLocks clerkAdvisoryLocks(DataSource dataSource, ClerkProperties properties) {
+		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(dataSource));
+		locks.setLockTimeout(properties.getLockTimeout());
+		return locks;
 	}
 
 	@Bean

@@ -77,8 +77,10 @@ public final class ClerkWebhookAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkWebhookInbox clerkWebhookInbox(DataSource dataSource) {
-		return new ClerkWebhookInbox(new JdbcTemplate(dataSource), Clock.systemUTC());
+	ClerkWebhookInbox clerkWebhookInbox(DataSource dataSource, ClerkProperties properties) {
+		ClerkWebhookInbox inbox = new ClerkWebhookInbox(new JdbcTemplate(dataSource), Clock.systemUTC());
+		inbox.setLockTimeout(properties.getLockTimeout());
+		return inbox;
 	}
 
 	@Bean

@@ -44,7 +44,9 @@ public class AdvisoryLocks {
 
 	private final JdbcTemplate jdbc;
 
-	private String lockTimeout = timeout(DEFAULT_LOCK_TIMEOUT);
+	private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+
+	private String lockTimeoutSetting = setting(DEFAULT_LOCK_TIMEOUT);
 
 	/**
 	 * Creates the locks.
@@ -59,8 +61,16 @@ public class AdvisoryLocks {
 	 * @param lockTimeout the longest wait, at least 1 ms
 	 */
 	public void setLockTimeout(Duration lockTimeout) {
-		Assert.isTrue(lockTimeout.toMillis() >= 1, "lockTimeout must be at least 1 ms");
-		this.lockTimeout = timeout(lockTimeout);
+		this.lockTimeout = lockTimeout;
+		this.lockTimeoutSetting = setting(lockTimeout);
+	}
+
+	/**
+	 * Returns how long a lock is waited for.
+	 * @return the longest wait
+	 */
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
 	}
 
 	/**
@@ -72,7 +82,7 @@ public class AdvisoryLocks {
 	public void lock(int namespace, String key) {
 		checkKey(key);
 		this.jdbc.query("select pg_advisory_xact_lock(?, hashtext(?))::text, set_config('lock_timeout', previous, true)"
-				+ TIMEOUT_FROM, NOTHING, namespace, key, this.lockTimeout);
+				+ TIMEOUT_FROM, NOTHING, namespace, key, this.lockTimeoutSetting);
 	}
 
 	/**
@@ -97,10 +107,16 @@ public class AdvisoryLocks {
 				from (select distinct id from unnest(string_to_array(?, chr(31))) as ids(id) order by id) as ordered,
 				(select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)) as timeout
 				) as clerk_locks""", NOTHING, namespace, String.join(String.valueOf(SEPARATOR), sorted),
-				this.lockTimeout);
+				this.lockTimeoutSetting);
 	}
 
-	private static String timeout(Duration timeout) {
+	/**
+	 * Returns a duration as a value of PostgreSQL's {@code lock_timeout}.
+	 * @param timeout the duration, at least 1 ms
+	 * @return the setting's value
+	 */
+	public static String setting(Duration timeout) {
+		Assert.isTrue(timeout.toMillis() >= 1, "A lock timeout must be at least 1 ms");
 		return timeout.toMillis() + "ms";
 	}
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,10 +26,10 @@ import org.springframework.jdbc.core.RowMapper;
  * {@code svix-id}. The keys make a delivery seen before a duplicate on every application
  * instance sharing the database, for as long as the row is kept; the row lock taken while
  * processing gives concurrent deliveries of one event a single effect. A delivery waits
- * for another delivery of its event at most {@link AdvisoryLocks#DEFAULT_LOCK_TIMEOUT}
- * ({@code lock_timeout}, set for the rest of its transaction), so that the retries of an
- * event whose handler hangs fail as transient, answered 503, instead of each holding a
- * thread and a connection for good.
+ * for another delivery of its event at most the {@link #setLockTimeout(Duration) lock
+ * timeout} ({@code lock_timeout}, set for the rest of its transaction), so that the
+ * retries of an event whose handler hangs fail as transient, answered 503, instead of
+ * each holding a thread and a connection for good.
  */
 public class ClerkWebhookInbox {
 
@@ -46,8 +47,6 @@ public class ClerkWebhookInbox {
 	 */
 	private static final String WITH_LOCK_TIMEOUT = "from (select set_config('lock_timeout', ?, true)) as timeout\n";
 
-	private static final String LOCK_TIMEOUT = AdvisoryLocks.DEFAULT_LOCK_TIMEOUT.toMillis() + "ms";
-
 	private static final RowMapper<StoredWebhookEvent> STORED = (rs, row) -> new StoredWebhookEvent(
 			rs.getString("svix_id"), rs.getString("event_type"), WebhookEventStatus.of(rs.getString("status")),
 			rs.getInt("attempts"), rs.getString("last_error"), rs.getTimestamp("received_at").toInstant(),
@@ -57,6 +56,10 @@ public class ClerkWebhookInbox {
 
 	private final Clock clock;
 
+	private Duration lockTimeout = AdvisoryLocks.DEFAULT_LOCK_TIMEOUT;
+
+	private String lockTimeoutSetting = AdvisoryLocks.setting(AdvisoryLocks.DEFAULT_LOCK_TIMEOUT);
+
 	/**
 	 * Creates the inbox.
 	 * @param jdbc the database
@@ -65,6 +68,25 @@ public class ClerkWebhookInbox {
 	public ClerkWebhookInbox(JdbcTemplate jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+	}
+
+	/**
+	 * Sets how long a delivery waits for another delivery of its event (default 5 s). It
+	 * stays {@code lock_timeout} for the rest of the delivery's transaction, so the
+	 * handlers run under it too.
+	 * @param lockTimeout the longest wait, at least 1 ms
+	 */
+	public void setLockTimeout(Duration lockTimeout) {
+		this.lockTimeoutSetting = AdvisoryLocks.setting(lockTimeout);
+		this.lockTimeout = lockTimeout;
+	}
+
+	/**
+	 * Returns how long a delivery waits for another delivery of its event.
+	 * @return the longest wait
+	 */
+	public Duration getLockTimeout() {
+		return this.lockTimeout;
 	}
 
 	/**
@@ -99,7 +121,7 @@ public class ClerkWebhookInbox {
 				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do nothing
 				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
-				status.column(), now, now, now, LOCK_TIMEOUT) == 1;
+				status.column(), now, now, now, this.lockTimeoutSetting) == 1;
 	}
 
 	/**
@@ -119,7 +141,7 @@ public class ClerkWebhookInbox {
 				last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
 				where stored.status in ('received', 'failed')
 				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()), error, now,
-				now, LOCK_TIMEOUT);
+				now, this.lockTimeoutSetting);
 	}
 
 	/**

@@ -102,6 +102,15 @@ class ClerkUsersAutoConfigurationTests {
 	}
 
 	@Test
+	void recordsAreWaitedForFiveSecondsUnlessConfigured() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(AdvisoryLocks.class).getLockTimeout())
+			.isEqualTo(Duration.ofSeconds(5)));
+		this.contextRunner.withPropertyValues("clerk.lock-timeout=1500ms")
+			.run((context) -> assertThat(context.getBean(AdvisoryLocks.class).getLockTimeout())
+				.isEqualTo(Duration.ofMillis(1500)));
+	}
+
+	@Test
 	void theSchemaMigrationCanBeTurnedOff() {
 		this.contextRunner.withPropertyValues("clerk.schema.migrate=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)

@@ -1,6 +1,7 @@
 package dev.clerkusers.it.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.svix.Webhook;
 import dev.clerkusers.autoconfigure.ClerkConfigurationException;
@@ -45,6 +46,13 @@ class ClerkWebhookAutoConfigurationTests {
 			.hasSingleBean(UserWebhookHandler.class)
 			.hasSingleBean(SessionWebhookHandler.class)
 			.doesNotHaveBean(SvixWebhookVerifier.class));
+	}
+
+	@Test
+	void aDeliveryWaitsForAnotherOfItsEventAsLongAsTheLockTimeout() {
+		this.contextRunner.withPropertyValues("clerk.lock-timeout=2s")
+			.run((context) -> assertThat(context.getBean(ClerkWebhookInbox.class).getLockTimeout())
+				.isEqualTo(Duration.ofSeconds(2)));
 	}
 
 	@Test

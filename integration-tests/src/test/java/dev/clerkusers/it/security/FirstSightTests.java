@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the request thread: it must never hang on Clerk's rate limit, and parallel first
  * requests of one user (a single-page app firing ten calls) make one call to Clerk.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.lock-timeout=1s")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 @Import({ AppSecurityConfiguration.class, FirstSightTests.Arrivals.class })

@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * a clear message instead of retrying every user of the page, and of every later page,
  * one by one.
  */
-@SpringBootTest(classes = TestApplication.class, properties = "spring.datasource.hikari.connection-timeout=1000")
+@SpringBootTest(classes = TestApplication.class,
+		properties = { "spring.datasource.hikari.connection-timeout=1000", "clerk.lock-timeout=1s" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class SyncOutageTests {

@@ -325,6 +325,16 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * The application's handlers run in the delivery's transaction, under its lock
+		 * timeout ({@code clerk.lock-timeout}, 1 s for these tests).
+		 */
+		@Test
+		void theApplicationsHandlersRunUnderTheConfiguredLockTimeout() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_timed").email("timed@example.com")));
+			assertThat(flaky.lockTimeout).hasValue("1s");
+		}
+
+		/**
 		 * Delivers an event whose processing fails for an outage: answered so that Svix
 		 * delivers it again.
 		 */

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.sql.DataSource;
 
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.webhook.ClerkSessionCreatedEvent;
@@ -14,10 +17,12 @@ import dev.clerkusers.webhook.ClerkUserDeletedEvent;
 import dev.clerkusers.webhook.ClerkUserUpdatedEvent;
 import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.client.ResourceAccessException;
 
@@ -34,8 +39,8 @@ class WebhookTestConfiguration {
 	}
 
 	@Bean
-	FlakyHandler flakyHandler() {
-		return new FlakyHandler();
+	FlakyHandler flakyHandler(DataSource dataSource) {
+		return new FlakyHandler(new JdbcTemplate(dataSource));
 	}
 
 	/**
@@ -98,6 +103,15 @@ class WebhookTestConfiguration {
 
 		final AtomicInteger handled = new AtomicInteger();
 
+		/** PostgreSQL's {@code lock_timeout} while the last event was handled. */
+		final AtomicReference<@Nullable String> lockTimeout = new AtomicReference<>();
+
+		private final JdbcTemplate jdbc;
+
+		FlakyHandler(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
 		/**
 		 * Makes the handler succeed again and forgets what it handled.
 		 */
@@ -107,6 +121,7 @@ class WebhookTestConfiguration {
 			this.networkFailures.set(0);
 			this.broken.set(false);
 			this.handled.set(0);
+			this.lockTimeout.set(null);
 		}
 
 		@Override
@@ -116,6 +131,7 @@ class WebhookTestConfiguration {
 
 		@Override
 		public void handle(ClerkWebhookEvent event) {
+			this.lockTimeout.set(this.jdbc.queryForObject("show lock_timeout", String.class));
 			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new TransientDataAccessResourceException("the application's database is unavailable");
 			}
