@@ -4,11 +4,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clerkusers.mirror.CacheInvalidation;
+import dev.clerkusers.mirror.MirrorCache;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,14 +22,13 @@ import org.springframework.transaction.annotation.Transactional;
  * An ending is stored in {@code clerk_ended_sessions}, so every application instance sees
  * it. Lookups are cached: an ended session is remembered for good, a session not (yet)
  * ended for a short time, so the instance that received the webhook sees the ending at
- * once and the others within that time.
+ * once and the others within that time. A lookup that an ending overlaps is not cached,
+ * as {@link MirrorCache} does not keep a load that an eviction overlaps.
  */
 public class EndedSessions {
 
 	/** The name of its cache, for invalidation across instances. */
 	public static final String CACHE_NAME = "ended-sessions";
-
-	private volatile @Nullable CacheInvalidation invalidation;
 
 	private final JdbcTemplate jdbc;
 
@@ -37,7 +36,7 @@ public class EndedSessions {
 
 	private final Cache<String, Boolean> ended;
 
-	private final Cache<String, Boolean> notEnded;
+	private final MirrorCache<Boolean> notEnded;
 
 	/**
 	 * Creates the registry.
@@ -49,7 +48,8 @@ public class EndedSessions {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.ended = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
-		this.notEnded = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(notEndedTtl).build();
+		this.notEnded = new MirrorCache<>(CACHE_NAME,
+				Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(notEndedTtl).build());
 	}
 
 	/**
@@ -65,11 +65,7 @@ public class EndedSessions {
 				values (?, ?, ?, ?) on conflict (session_id) do nothing
 				""", sessionId, clerkUserId, Timestamp.from(endedAt), Timestamp.from(this.clock.instant()));
 		this.ended.put(sessionId, Boolean.TRUE);
-		this.notEnded.invalidate(sessionId);
-		CacheInvalidation invalidation = this.invalidation;
-		if (invalidation != null) {
-			invalidation.publish(CACHE_NAME, List.of(sessionId));
-		}
+		this.notEnded.evict(sessionId);
 	}
 
 	/**
@@ -79,8 +75,7 @@ public class EndedSessions {
 	 * @param invalidation the invalidation across instances
 	 */
 	public void setInvalidation(CacheInvalidation invalidation) {
-		this.invalidation = invalidation;
-		invalidation.register(CACHE_NAME, this.notEnded::invalidate, this.notEnded::invalidateAll);
+		this.notEnded.setInvalidation(invalidation);
 	}
 
 	/**
@@ -94,17 +89,17 @@ public class EndedSessions {
 		if (this.ended.getIfPresent(sessionId) != null) {
 			return true;
 		}
-		if (this.notEnded.getIfPresent(sessionId) != null) {
-			return false;
-		}
+		return this.notEnded.get(sessionId, this::notEndedInDatabase).isEmpty();
+	}
+
+	private @Nullable Boolean notEndedInDatabase(String sessionId) {
 		Boolean found = this.jdbc.queryForObject(
 				"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class, sessionId);
 		if (Boolean.TRUE.equals(found)) {
 			this.ended.put(sessionId, Boolean.TRUE);
-			return true;
+			return null;
 		}
-		this.notEnded.put(sessionId, Boolean.TRUE);
-		return false;
+		return Boolean.TRUE;
 	}
 
 	/**
