@@ -39,8 +39,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>a token decides who the request is, even when a form-login session exists (that
  * session is left as it is): the {@link AuthenticationManager} authenticates it and the
  * {@link SecurityContextRepository} keeps the result (by default for this request only;
- * in session mode in the HTTP session; a machine token's always for this request
- * only);</li>
+ * in session mode in the HTTP session; a machine token's always for this request only).
+ * It is also kept in the request's {@link RequestAttributeSecurityContextRepository}
+ * attribute, which {@link ClerkConfigurer} has the filter chain read before the HTTP
+ * session on the request's later dispatches (async, error), so that those run as the
+ * token's user too;</li>
  * <li>a refused token goes to the {@link AuthenticationFailureHandler}; the request goes
  * on (unauthenticated) only when the handler did not commit the response;</li>
  * <li>an expired or not-yet-valid {@code __session} cookie (the cookie of a tab left
@@ -152,11 +155,10 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		SecurityContext context = this.holder.createEmptyContext();
 		context.setAuthentication(authentication);
 		this.holder.setContext(context);
-		if (authentication instanceof ClerkMachineAuthenticationToken) {
-			// A machine is authenticated per request: never kept in an HTTP session.
-			this.requestOnly.saveContext(context, request, response);
-		}
-		else {
+		// Kept for this request's later dispatches (async, error), which this filter
+		// does not see; a machine only for them, never in an HTTP session.
+		this.requestOnly.saveContext(context, request, response);
+		if (!(authentication instanceof ClerkMachineAuthenticationToken)) {
 			this.securityContextRepository.saveContext(context, request, response);
 		}
 		if (this.logger.isDebugEnabled()) {

@@ -200,13 +200,17 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 				.getIfAvailable();
 			if (sessions != null) {
 				ClerkSessionSecurityContextRepository repository = sessions.withDelegate(chain);
-				http.setSharedObject(SecurityContextRepository.class, repository);
+				chain = repository;
 				this.securityContextRepository = repository;
 			}
 			else {
-				http.setSharedObject(SecurityContextRepository.class, chain);
 				this.securityContextRepository = new RequestAttributeSecurityContextRepository();
 			}
+			// A token's sign-in, which the filter keeps for its request, is read before
+			// the HTTP session's on the request's later dispatches (async, error), where
+			// the filter does not run.
+			http.setSharedObject(SecurityContextRepository.class,
+					new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(), chain));
 		}
 		this.provider = ClerkAuthenticationProvider.fromBeans(context, this.acceptedTokenTypes);
 		http.authenticationProvider(this.provider);

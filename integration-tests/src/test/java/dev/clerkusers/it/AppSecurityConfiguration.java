@@ -3,6 +3,7 @@ package dev.clerkusers.it;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkConfigurer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,8 +14,9 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -26,9 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A filter chain as an application with a public area, an API and form login would write
- * it. clerk-users adds Clerk authentication to it by itself. Beside it, an API whose
- * chain answers missing or refused credentials in a format of its own
- * ({@value #PROBLEM_TYPE}), through the Clerk DSL's entry point.
+ * it, with an area for Clerk sign-ins only. clerk-users adds Clerk authentication to it
+ * by itself. Beside it, an API whose chain answers missing or refused credentials in a
+ * format of its own ({@value #PROBLEM_TYPE}), through the Clerk DSL's entry point.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class AppSecurityConfiguration {
@@ -74,6 +76,9 @@ public class AppSecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole("STAFF")
+			.requestMatchers("/clerk-only/**")
+			.access((authentication,
+					request) -> new AuthorizationDecision(authentication.get() instanceof ClerkAuthenticationToken))
 			.anyRequest()
 			.authenticated());
 		http.formLogin(Customizer.withDefaults());

@@ -2,6 +2,7 @@ package dev.clerkusers.it;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.CurrentClerkUser;
@@ -41,6 +42,17 @@ class TestController {
 		body.put("authorities",
 				authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList());
 		return body;
+	}
+
+	/**
+	 * Answers on an async dispatch, as a {@code Callable}, {@code DeferredResult} or
+	 * streaming endpoint does; only Clerk sign-ins may call it
+	 * ({@link AppSecurityConfiguration}).
+	 */
+	@GetMapping("/clerk-only/me")
+	Callable<Map<String, Object>> later(@CurrentClerkUser(required = true) ClerkUser user,
+			@Nullable ClerkSessionClaims claims, Authentication authentication) {
+		return () -> me(user, claims, authentication);
 	}
 
 	@GetMapping("/api/me/entity")

@@ -349,6 +349,24 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(withoutToken.json().path("mechanism").asString()).isEqualTo("form");
 	}
 
+	/**
+	 * A request answered on an async dispatch ({@code Callable}, {@code DeferredResult},
+	 * streaming) is authorized again on that dispatch: as the token's user, not as the
+	 * staff sign-in kept in its HTTP session.
+	 */
+	@Test
+	void aBearerTokenDecidesTheIdentityOnTheAsyncDispatchToo() {
+		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
+		this.clerk.addUser(ClerkData.user("user_later").email("later@example.com"));
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("boss@example.com", "staff-password-1");
+		Response withToken = browser.get("/clerk-only/me", "Authorization",
+				"Bearer " + this.tokens.token("user_later"));
+		assertThat(withToken.status()).isEqualTo(200);
+		assertThat(withToken.json().path("email").asString()).isEqualTo("later@example.com");
+		assertThat(browser.get("/clerk-only/me").status()).as("the staff sign-in alone").isEqualTo(403);
+	}
+
 	@Test
 	void tokenRequestsNeedNoCsrfTokenAndCreateNoSession() {
 		this.clerk.addUser(ClerkData.user("user_post").email("post@example.com"));
