@@ -41,7 +41,8 @@ import org.springframework.util.Assert;
  * time} drives revalidation.</li>
  * <li><b>Save</b>: a Clerk sign-in replaces the stored one (another user or organization
  * included), with a new session id when the user changes (fixation protection). A session
- * holding another kind of sign-in is left as it is.</li>
+ * holding another kind of sign-in, or one that could not be checked (the database
+ * failed), is left as it is: the token decides its own request only.</li>
  * <li><b>Load</b>, as django-clerk-users 0.1.1 does: a stored Clerk sign-in is trusted
  * until the revalidation interval passes since its token was verified, unless its Clerk
  * session ended ({@code session.ended}, {@code session.removed} or
@@ -171,7 +172,10 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		Authentication authentication = context.getAuthentication();
 		if (authentication instanceof ClerkAuthenticationToken) {
 			Authentication stored = storedAuthentication(request);
-			if (stored != null && !(stored instanceof ClerkAuthenticationToken)) {
+			if ((stored != null && !(stored instanceof ClerkAuthenticationToken))
+					|| UncheckedSignIns.isUnchecked(request)) {
+				// Another kind of sign-in, or one that could not be read (the database
+				// failed): the token decides its own request only.
 				return;
 			}
 			boolean renewed = stored == null

@@ -37,6 +37,16 @@ final class UncheckedSignIns {
 	}
 
 	/**
+	 * Whether a stored sign-in of this request could not be checked (and the failure was
+	 * not yet taken).
+	 * @param request the request
+	 * @return {@code true} when one could not be checked
+	 */
+	static boolean isUnchecked(HttpServletRequest request) {
+		return request.getAttribute(ATTRIBUTE) instanceof ClerkServiceUnavailableException;
+	}
+
+	/**
 	 * Takes the failure recorded for a request, if any: it is answered once.
 	 * @param request the request
 	 * @return the failure, or {@code null}

@@ -229,6 +229,41 @@ class SessionModeTests {
 	}
 
 	/**
+	 * While the database is down, a staff sign-in kept in the HTTP session cannot be
+	 * read; a token of a cached user still answers its own request, and the staff sign-in
+	 * is still there once the database is back.
+	 */
+	@Test
+	void aTokenDuringAnOutageLeavesAFormLoginItCouldNotReadAsItWas() {
+		this.accounts.createSuperuser("staff@example.com", "staff-password-1");
+		String token = "Bearer " + this.clerk.tokens().token("user_a");
+		HttpTestClient.api(this.port).get("/api/me", "Authorization", token);
+		assertThat(HttpTestClient.api(this.port).get("/api/me", "Authorization", token).status())
+			.as("user_a, stored, is cached")
+			.isEqualTo(200);
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.formLogin("staff@example.com", "staff-password-1").status()).isEqualTo(302);
+		new DatabaseSwitch(this.dataSource).stop();
+		Response during;
+		try {
+			during = browser.get("/api/me", "Authorization", token);
+		}
+		finally {
+			new DatabaseSwitch(this.dataSource).start();
+			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		}
+		assertThat(during.status()).isEqualTo(200);
+		assertThat(during.json().path("clerkId").asString()).isEqualTo("user_a");
+		Response after = browser.get("/api/me");
+		for (int i = 0; i < this.dataSource.getMaximumPoolSize() && after.status() == 503; i++) {
+			after = browser.get("/api/me");
+		}
+		assertThat(after.status()).isEqualTo(200);
+		assertThat(after.json().path("email").asString()).as("the staff sign-in, untouched")
+			.isEqualTo("staff@example.com");
+	}
+
+	/**
 	 * The application's clock, which the library reads for the time a sign-in was
 	 * verified and for its revalidation.
 	 */
