@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the {@link ClerkSyncStep}s in order: users first, then whatever other modules add.
+ * Every step is prepared (listed, stored, its reconciliation checked by the guards)
+ * before any step deactivates anything, so that a refusal deactivates nothing of any
+ * kind.
  */
 public class ClerkSync {
 
@@ -54,7 +57,7 @@ public class ClerkSync {
 	 * @param options how to run
 	 * @param progress told after each page
 	 * @return the report
-	 * @throws SyncRefusedException when a guard refused the sync before it changed
+	 * @throws SyncRefusedException when a guard refused the sync before it deactivated
 	 * anything
 	 * @throws SyncAbortedException when an outage of the database or of Clerk ended it
 	 * @throws SyncInProgressException when another sync or push is running
@@ -99,9 +102,13 @@ public class ClerkSync {
 		if (this.instanceCheck != null) {
 			this.instanceCheck.verify(options.force(), options.dryRun());
 		}
-		List<SyncSummary> summaries = new ArrayList<>();
+		List<ClerkSyncStep.Prepared> prepared = new ArrayList<>();
 		for (ClerkSyncStep step : this.steps) {
-			summaries.addAll(step.run(options, progress));
+			prepared.add(step.prepare(options, progress));
+		}
+		List<SyncSummary> summaries = new ArrayList<>();
+		for (ClerkSyncStep.Prepared step : prepared) {
+			summaries.addAll(step.apply());
 		}
 		SyncReport report = new SyncReport(summaries);
 		this.lastReport = report;

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Counts what a sync step does, for its progress and its summary. Not thread-safe: one
  * per run.
@@ -21,6 +23,10 @@ public final class SyncCounter {
 	private final Clock clock;
 
 	private final Instant start;
+
+	private Duration elapsed = Duration.ZERO;
+
+	private @Nullable Instant resumed;
 
 	private long processed;
 
@@ -51,6 +57,25 @@ public final class SyncCounter {
 		this.dryRun = dryRun;
 		this.clock = clock;
 		this.start = clock.instant();
+		this.resumed = this.start;
+	}
+
+	/**
+	 * Stops the clock of the step while other steps run: a step prepared waits for the
+	 * others before it applies its deactivations.
+	 */
+	public void pause() {
+		if (this.resumed != null) {
+			this.elapsed = this.elapsed.plus(Duration.between(this.resumed, this.clock.instant()));
+			this.resumed = null;
+		}
+	}
+
+	/** Starts the clock of the step again after {@link #pause()}. */
+	public void resume() {
+		if (this.resumed == null) {
+			this.resumed = this.clock.instant();
+		}
 	}
 
 	/** Counts a page listed, and the API call that listed it. */
@@ -117,8 +142,12 @@ public final class SyncCounter {
 	 */
 	public SyncSummary summary() {
 		return new SyncSummary(this.step, this.processed, this.created, this.updated, this.unchanged, this.deactivated,
-				this.failed, this.pages, this.apiCalls, Duration.between(this.start, this.clock.instant()),
-				this.failures, this.dryRun);
+				this.failed, this.pages, this.apiCalls, elapsed(), this.failures, this.dryRun);
+	}
+
+	private Duration elapsed() {
+		return (this.resumed != null) ? this.elapsed.plus(Duration.between(this.resumed, this.clock.instant()))
+				: this.elapsed;
 	}
 
 }

@@ -16,6 +16,7 @@ import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -28,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A page that cannot be stored as a whole is stored user by user, so that one bad user
  * fails alone. With reconciliation, local users whose Clerk id Clerk no longer lists are
  * deactivated (only users stored before the sync started: one created meanwhile is not
- * missing, just new). A dry run does everything in transactions that are rolled back.
+ * missing, just new). The guard is checked while the step is prepared, and the users are
+ * deactivated when it is applied. A dry run does everything in transactions that are
+ * rolled back.
  */
 public class UserSyncStep implements ClerkSyncStep {
 
@@ -83,6 +86,11 @@ public class UserSyncStep implements ClerkSyncStep {
 
 	@Override
 	public List<SyncSummary> run(SyncOptions options, SyncProgress progress) {
+		return prepare(options, progress).apply();
+	}
+
+	@Override
+	public Prepared prepare(SyncOptions options, SyncProgress progress) {
 		SyncCounter counter = new SyncCounter(name(), options.dryRun(), this.clock);
 		Set<String> listed = new HashSet<>();
 		PagedListing.forEachPage(options, counter, progress,
@@ -90,12 +98,17 @@ public class UserSyncStep implements ClerkSyncStep {
 					store(page, options.dryRun(), counter);
 					page.forEach((user) -> listed.add(user.id()));
 				});
-		if (options.reconcile()) {
-			counter.deactivated(reconcile(listed, counter, options));
-		}
-		SyncSummary summary = counter.summary();
-		logger.info(summary.describe());
-		return List.of(summary);
+		@Nullable Reconciliation reconciliation = options.reconcile() ? reconcile(listed, counter, options) : null;
+		counter.pause();
+		return () -> {
+			counter.resume();
+			if (reconciliation != null) {
+				counter.deactivated(apply(reconciliation, counter, options));
+			}
+			SyncSummary summary = counter.summary();
+			logger.info(summary.describe());
+			return List.of(summary);
+		};
 	}
 
 	private void store(List<UserResource> page, boolean dryRun, SyncCounter counter) {
@@ -141,12 +154,12 @@ public class UserSyncStep implements ClerkSyncStep {
 	}
 
 	/**
-	 * Deactivates the linked local users that Clerk no longer has. A user missing from
-	 * the listing is first asked for by id: an offset listing skips users when others are
-	 * deleted while it is read, and only a user Clerk confirms gone is deactivated. The
-	 * guard is checked before anything is written.
+	 * Finds the linked local users that Clerk no longer has, and checks the guard. A user
+	 * missing from the listing is first asked for by id: an offset listing skips users
+	 * when others are deleted while it is read, and only a user Clerk confirms gone is
+	 * deactivated. Nothing is written.
 	 */
-	private long reconcile(Set<String> listed, SyncCounter counter, SyncOptions options) {
+	private Reconciliation reconcile(Set<String> listed, SyncCounter counter, SyncOptions options) {
 		List<String> stored = SyncFailures
 			.abortingOnOutage("reading the linked users",
 					() -> this.repository.findLinkedAndNotDeletedBefore(counter.start()))
@@ -167,10 +180,20 @@ public class UserSyncStep implements ClerkSyncStep {
 		stillInClerk.forEach((user) -> confirmed.add(user.id()));
 		List<String> gone = missing.stream().filter((clerkId) -> !confirmed.contains(clerkId)).toList();
 		this.guard.checkDeactivations(name(), stored.size(), gone.size(), options.force());
+		return new Reconciliation(stillInClerk, gone);
+	}
+
+	/**
+	 * Stores the users the listing missed but Clerk still has, and deactivates those it
+	 * no longer has.
+	 */
+	private long apply(Reconciliation reconciliation, SyncCounter counter, SyncOptions options) {
+		List<UserResource> stillInClerk = reconciliation.stillInClerk();
 		if (!stillInClerk.isEmpty()) {
 			logger.info(stillInClerk.size() + " user(s) missing from the listing are still in Clerk; storing them");
 			store(stillInClerk, options.dryRun(), counter);
 		}
+		List<String> gone = reconciliation.gone();
 		if (!options.dryRun()) {
 			for (String clerkId : gone) {
 				SyncFailures.abortingOnOutage("deactivating the user " + clerkId,
@@ -182,6 +205,13 @@ public class UserSyncStep implements ClerkSyncStep {
 					+ " local user(s) that Clerk no longer has");
 		}
 		return gone.size();
+	}
+
+	/**
+	 * What reconciliation found: the users missing from the listing that Clerk still has,
+	 * and the Clerk ids of those it no longer has.
+	 */
+	private record Reconciliation(List<UserResource> stillInClerk, List<String> gone) {
 	}
 
 }

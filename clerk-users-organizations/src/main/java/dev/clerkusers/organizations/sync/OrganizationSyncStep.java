@@ -47,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the listed data, with the same rules and ordering guard as webhooks. With
  * reconciliation, organizations Clerk no longer lists are deleted (tombstones), and
  * memberships Clerk no longer lists are removed — only rows stored before the sync
- * started. A dry run rolls back everything.
+ * started. Both guards are checked while the step is prepared, and both kinds are
+ * deactivated when it is applied. A dry run rolls back everything.
  */
 public class OrganizationSyncStep implements ClerkSyncStep {
 
@@ -104,6 +105,11 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	@Override
 	public List<SyncSummary> run(SyncOptions options, SyncProgress progress) {
+		return prepare(options, progress).apply();
+	}
+
+	@Override
+	public Prepared prepare(SyncOptions options, SyncProgress progress) {
 		SyncCounter organizationCounter = new SyncCounter("organizations", options.dryRun(), this.clock);
 		Set<String> listedOrganizations = new HashSet<>();
 		page(options, organizationCounter, progress, (offset, size) -> this.api.listOrganizations(size, offset),
@@ -121,13 +127,25 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					}
 					return this.organizations.upsertMembership(membership);
 				});
+		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {
-			Set<String> goneOrganizations = reconcileOrganizations(listedOrganizations, organizationCounter, options);
-			reconcileMemberships(listedMemberships, goneOrganizations, membershipCounter, options);
+			OrganizationsGone organizationsGone = reconcileOrganizations(listedOrganizations, organizationCounter,
+					options);
+			MembershipsGone membershipsGone = reconcileMemberships(listedMemberships, organizationsGone.gone(),
+					membershipCounter, options);
+			deactivations.add(() -> applyOrganizations(organizationsGone, organizationCounter, options));
+			deactivations.add(() -> applyMemberships(membershipsGone, membershipCounter, options));
 		}
-		List<SyncSummary> summaries = List.of(organizationCounter.summary(), membershipCounter.summary());
-		summaries.forEach((summary) -> logger.info(summary.describe()));
-		return summaries;
+		organizationCounter.pause();
+		membershipCounter.pause();
+		return () -> {
+			organizationCounter.resume();
+			membershipCounter.resume();
+			deactivations.forEach(Runnable::run);
+			List<SyncSummary> summaries = List.of(organizationCounter.summary(), membershipCounter.summary());
+			summaries.forEach((summary) -> logger.info(summary.describe()));
+			return summaries;
+		};
 	}
 
 	/**
@@ -165,13 +183,12 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	}
 
 	/**
-	 * Deletes the organizations Clerk no longer has. One missing from the listing is
-	 * first asked for by id (an offset listing skips items when others are deleted while
-	 * it is read); only one Clerk answers 404 for is deleted. The guard is checked before
-	 * anything is written.
-	 * @return the organizations found gone (deleted unless this is a dry run)
+	 * Finds the organizations Clerk no longer has, and checks the guard. One missing from
+	 * the listing is first asked for by id (an offset listing skips items when others are
+	 * deleted while it is read); only one Clerk answers 404 for is gone. Nothing is
+	 * written.
 	 */
-	private Set<String> reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
+	private OrganizationsGone reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
 		List<Organization> stored = SyncFailures.abortingOnOutage("reading the organizations",
 				() -> this.repository.findActiveCreatedBefore(counter.start()));
 		this.guard.checkListing("organizations", listed.size(), stored.size(), options.force());
@@ -194,24 +211,30 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			}
 		}
 		this.guard.checkDeactivations("organizations", stored.size(), gone.size(), options.force());
-		stillInClerk.forEach((organization) -> {
-			listed.add(Objects.requireNonNull(organization.id()));
-			store(organization, options.dryRun(), counter, this.organizations::upsertOrganization);
-		});
-		inTransaction(options.dryRun(),
-				() -> gone.forEach((clerkId) -> this.organizations.deleteOrganization(clerkId, counter.start())));
-		counter.deactivated(gone.size());
-		return Set.copyOf(gone);
+		return new OrganizationsGone(stillInClerk, Set.copyOf(gone));
 	}
 
 	/**
-	 * Removes the memberships Clerk no longer has, in the organizations it still has. A
-	 * membership missing from the listing is first asked for among the organization's
-	 * memberships of its user. The memberships of the organizations found gone are left
-	 * out: their organizations are deleted, and a dry run, which rolled the deletion
-	 * back, counts (and asks Clerk) what the real run does.
+	 * Stores the organizations the listing missed but Clerk still has, and deletes those
+	 * it no longer has.
 	 */
-	private void reconcileMemberships(Map<String, Set<String>> listed, Set<String> goneOrganizations,
+	private void applyOrganizations(OrganizationsGone reconciliation, SyncCounter counter, SyncOptions options) {
+		reconciliation.stillInClerk()
+			.forEach((organization) -> store(organization, options.dryRun(), counter,
+					this.organizations::upsertOrganization));
+		inTransaction(options.dryRun(), () -> reconciliation.gone()
+			.forEach((clerkId) -> this.organizations.deleteOrganization(clerkId, counter.start())));
+		counter.deactivated(reconciliation.gone().size());
+	}
+
+	/**
+	 * Finds the memberships Clerk no longer has, in the organizations it still has, and
+	 * checks the guard. A membership missing from the listing is first asked for among
+	 * the organization's memberships of its user. The memberships of the organizations
+	 * found gone are left out: they go with their organizations' deletion, and are
+	 * neither asked for nor counted, in a dry run as in the real run. Nothing is written.
+	 */
+	private MembershipsGone reconcileMemberships(Map<String, Set<String>> listed, Set<String> goneOrganizations,
 			SyncCounter counter, SyncOptions options) {
 		List<Candidate> stored = Objects.requireNonNull(inTransaction(true, () -> storedMemberships(counter.start())))
 			.stream()
@@ -249,11 +272,20 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			kept.put(entry.getKey(), keep);
 		}
 		this.guard.checkDeactivations("memberships", stored.size(), gone, options.force());
-		stillInClerk.forEach(
-				(membership) -> store(membership, options.dryRun(), counter, this.organizations::upsertMembership));
+		return new MembershipsGone(stillInClerk, kept);
+	}
+
+	/**
+	 * Stores the memberships the listing missed but Clerk still has, and removes those it
+	 * no longer has.
+	 */
+	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options) {
+		reconciliation.stillInClerk()
+			.forEach(
+					(membership) -> store(membership, options.dryRun(), counter, this.organizations::upsertMembership));
 		Integer removed = inTransaction(options.dryRun(), () -> {
 			int count = 0;
-			for (Map.Entry<String, Set<String>> entry : kept.entrySet()) {
+			for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
 				count += this.organizations.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start());
 			}
 			return count;
@@ -276,6 +308,21 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			}
 		}
 		return stored;
+	}
+
+	/**
+	 * What reconciliation found of the organizations: those missing from the listing that
+	 * Clerk still has, and the Clerk ids of those it no longer has.
+	 */
+	private record OrganizationsGone(List<OrganizationResource> stillInClerk, Set<String> gone) {
+	}
+
+	/**
+	 * What reconciliation found of the memberships: those missing from the listing that
+	 * Clerk still has, and per organization with memberships missing, the ids of those
+	 * kept (listed or still in Clerk); the others are removed.
+	 */
+	private record MembershipsGone(List<OrganizationMembershipResource> stillInClerk, Map<String, Set<String>> kept) {
 	}
 
 	/**

@@ -10,6 +10,8 @@ import java.util.List;
 
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.organizations.Organization;
+import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.sync.ClerkSync;
@@ -267,6 +269,43 @@ class SyncIntegrationTests {
 		SyncSummary forced = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
 		}).summary("users");
 		assertThat(forced.deactivated()).isEqualTo(2);
+	}
+
+	/**
+	 * The share of every kind is checked before any kind is deactivated: users and
+	 * organizations within the share are left alone when memberships are over it.
+	 */
+	@Test
+	void reconcileChecksTheShareOfEveryKindBeforeDeactivatingAnything() {
+		addUsers(40);
+		ClerkOrganizationBuilder big = this.clerk.addOrganization(ClerkData.organization("org_big").name("Big", "big"));
+		for (int i = 0; i < 39; i++) {
+			this.clerk.addOrganization(ClerkData.organization("org_" + i).name("Org " + i, "org-" + i));
+		}
+		for (int i = 0; i < 20; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_" + i, big, "user_sync_" + i));
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeUser("user_sync_39");
+		this.clerk.removeOrganization("org_38");
+		this.clerk.removeMembership("orgmem_0");
+		this.clerk.removeMembership("orgmem_1");
+		this.clerk.removeMembership("orgmem_2");
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+			}))
+			.withMessageContaining("3 of 20 linked memberships");
+		assertThat(this.users.findAll()).as("1 of 40 users is within the share, but nothing is deactivated")
+			.allMatch(ClerkUser::isActive);
+		assertThat(this.organizations.findAll()).as("1 of 40 organizations is within the share too")
+			.allMatch(Organization::isActive);
+		assertThat(this.memberships.findAll()).allMatch(OrganizationMembership::isActive);
+		SyncReport forced = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		});
+		assertThat(forced.summary("users").deactivated()).isOne();
+		assertThat(forced.summary("organizations").deactivated()).isOne();
+		assertThat(forced.summary("memberships").deactivated()).isEqualTo(3);
 	}
 
 	@Test
