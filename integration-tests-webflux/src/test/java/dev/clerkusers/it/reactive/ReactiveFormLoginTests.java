@@ -58,6 +58,7 @@ import static org.springframework.security.config.Customizer.withDefaults;
 @ReactiveIntegrationTest
 @ClerkTestDatabase
 @Import(ReactiveFormLoginTests.FormLoginSecurityConfiguration.class)
+@TestPropertySource(properties = "spring.datasource.hikari.connection-timeout=1000")
 @ExtendWith(OutputCaptureExtension.class)
 class ReactiveFormLoginTests {
 

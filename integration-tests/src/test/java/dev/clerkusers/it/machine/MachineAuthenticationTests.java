@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tokens are; revoked, expired and unknown tokens are refused; scopes become authorities;
  * one Backend API call serves many requests; an outage is a 503.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.datasource.hikari.connection-timeout=1000")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 @Import({ AppSecurityConfiguration.class, MachineSecurityConfiguration.class })
