@@ -20,6 +20,7 @@ import dev.clerkusers.webhook.ClerkWebhookRetention;
 import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
+import dev.clerkusers.webhook.WebhookInstanceRecorder;
 import dev.clerkusers.webhook.reactive.ReactiveClerkWebhookEndpoint;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -62,11 +63,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of Clerk webhooks: the inbox, the
  * processor with every {@link ClerkWebhookHandler} bean (the user and session handlers
- * among them), the retention cleanup, and — in a servlet application with at least one
- * {@code clerk.webhook.signing-secrets} (checked at startup: a placeholder or a secret
- * without the {@code whsec_} prefix stops the application) — the endpoint at
- * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. The endpoint
- * needs Spring MVC and the svix library.
+ * among them) and the {@link WebhookInstanceRecorder}, the retention cleanup, and — in a
+ * servlet application with at least one {@code clerk.webhook.signing-secrets} (checked at
+ * startup: a placeholder or a secret without the {@code whsec_} prefix stops the
+ * application) — the endpoint at {@code clerk.webhook.path}, left open and CSRF-free by
+ * every filter chain. The endpoint needs Spring MVC and the svix library.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class,
 		ClerkReactiveSecurityAutoConfiguration.class })
@@ -100,13 +101,21 @@ public final class ClerkWebhookAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	WebhookInstanceRecorder clerkWebhookInstanceRecorder(DataSource dataSource) {
+		return new WebhookInstanceRecorder(new JdbcTemplate(dataSource), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ClerkWebhookProcessor clerkWebhookProcessor(ClerkWebhookInbox inbox, ObjectProvider<ClerkWebhookHandler> handlers,
 			PlatformTransactionManager transactionManager, ClerkProperties properties,
+			ObjectProvider<WebhookInstanceRecorder> instanceRecorder,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ObservationConvention<ClerkWebhookObservationContext>> observationConvention) {
 		ClerkWebhookProcessor processor = new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(),
 				transactionManager);
 		processor.setStoreUnhandledPayloads(properties.getWebhook().isStoreUnhandledPayloads());
+		instanceRecorder.ifUnique(processor::setInstanceRecorder);
 		observationRegistry.ifUnique(processor::setObservationRegistry);
 		observationConvention.ifUnique(processor::setObservationConvention);
 		return processor;

@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * The instance of a secret key is the key id of its JWKS: Clerk names the signing key of
  * an instance by the instance id ({@code ins_…}). The first sync or push records it in
- * {@code clerk_instance}.
+ * {@code clerk_instance}, unless a webhook delivery recorded its {@code instance_id}
+ * before ({@code WebhookInstanceRecorder}).
  */
 public class ClerkInstanceCheck {
 
@@ -93,7 +94,8 @@ public class ClerkInstanceCheck {
 
 	/**
 	 * The recorded instance.
-	 * @return the instance id, or {@code null} before the first sync or push
+	 * @return the instance id, or {@code null} before the first sync, push or webhook
+	 * delivery
 	 */
 	public @Nullable String recorded() {
 		List<String> recorded = this.jdbc.queryForList("select instance_id from clerk_instance where id = 1",

@@ -37,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another service that cannot connect or times out), the result is
  * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
  * retry processes it exactly once.</li>
+ * <li>With a {@link WebhookInstanceRecorder}, the first delivery that names its Clerk
+ * instance records it, in its transaction, while none is recorded.</li>
  * <li>Failed events can be processed again on demand: {@link #reprocess(String)},
  * {@link #reprocessFailed()}.</li>
  * </ul>
@@ -54,6 +56,8 @@ public class ClerkWebhookProcessor {
 	private final TransactionTemplate separateTransaction;
 
 	private boolean storeUnhandledPayloads;
+
+	private @Nullable WebhookInstanceRecorder instanceRecorder;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -82,6 +86,15 @@ public class ClerkWebhookProcessor {
 	 */
 	public void setStoreUnhandledPayloads(boolean storeUnhandledPayloads) {
 		this.storeUnhandledPayloads = storeUnhandledPayloads;
+	}
+
+	/**
+	 * Records the Clerk instance of the stored data from the first delivery, in its
+	 * transaction, while none is recorded (default: none is recorded by deliveries).
+	 * @param instanceRecorder the recorder
+	 */
+	public void setInstanceRecorder(WebhookInstanceRecorder instanceRecorder) {
+		this.instanceRecorder = instanceRecorder;
 	}
 
 	/**
@@ -118,18 +131,27 @@ public class ClerkWebhookProcessor {
 		ClerkWebhookEvent stored = (!matching.isEmpty() || this.storeUnhandledPayloads) ? event : event.withoutData();
 		try {
 			return this.transaction.execute((status) -> {
-				WebhookEventStatus done = matching.isEmpty() ? WebhookEventStatus.IGNORED
-						: WebhookEventStatus.PROCESSED;
-				if (!this.inbox.storeDone(stored, done)) {
-					// Stored before: a duplicate, or a delivery again of a failed event.
-					return applyStored(event, matching);
+				WebhookResult result = storeAndApply(event, stored, matching);
+				if (this.instanceRecorder != null) {
+					// Last: the row it may insert is locked only until the commit.
+					this.instanceRecorder.record(event);
 				}
-				return result(event, matching.isEmpty() ? WebhookResult.Status.IGNORED : apply(event, matching), null);
+				return result;
 			});
 		}
 		catch (RuntimeException ex) {
 			return failed(event, ex, (error) -> this.inbox.storeFailed(stored, error));
 		}
+	}
+
+	private WebhookResult storeAndApply(ClerkWebhookEvent event, ClerkWebhookEvent stored,
+			List<ClerkWebhookHandler> matching) {
+		WebhookEventStatus done = matching.isEmpty() ? WebhookEventStatus.IGNORED : WebhookEventStatus.PROCESSED;
+		if (!this.inbox.storeDone(stored, done)) {
+			// Stored before: a duplicate, or a delivery again of a failed event.
+			return applyStored(event, matching);
+		}
+		return result(event, matching.isEmpty() ? WebhookResult.Status.IGNORED : apply(event, matching), null);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.clerkusers.it;
 
 import dev.clerkusers.organizations.OrganizationCache;
 import dev.clerkusers.user.ClerkUserCache;
+import dev.clerkusers.webhook.WebhookInstanceRecorder;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,7 +17,8 @@ public final class Tables {
 	}
 
 	/**
-	 * Deletes every row, children first, and empties the caches.
+	 * Deletes every row, children first, and empties the caches (the Clerk instance that
+	 * deliveries recorded included).
 	 * @param context the application context
 	 */
 	public static void empty(ApplicationContext context) {
@@ -31,6 +33,7 @@ public final class Tables {
 		jdbc.update("delete from clerk_instance");
 		context.getBean(ClerkUserCache.class).clear();
 		context.getBeanProvider(OrganizationCache.class).ifAvailable(OrganizationCache::clear);
+		context.getBeanProvider(WebhookInstanceRecorder.class).ifAvailable(WebhookInstanceRecorder::forget);
 	}
 
 }

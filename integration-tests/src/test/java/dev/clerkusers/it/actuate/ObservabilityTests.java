@@ -117,6 +117,7 @@ class ObservabilityTests {
 		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_obs")).status())
 			.isEqualTo(200);
 		ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.from(this.clerk)
 			.deliver(ClerkEvents.userCreated(ClerkData.user("user_convention").email("convention@example.com")));
 		this.sync.sync(SyncOptions.all(), (progress) -> {
 		});
@@ -144,7 +145,8 @@ class ObservabilityTests {
 		long processedBefore = count("clerk.webhook.processing", processed);
 		long duplicateBefore = count("clerk.webhook.processing", duplicate);
 		long staleBefore = count("clerk.webhook.processing", stale);
-		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.from(this.clerk);
 		ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_hook").email("hook@example.com"));
 		assertThat(webhooks.deliver(created).status()).isEqualTo(200);
 		assertThat(webhooks.deliver(created).status()).isEqualTo(200);
@@ -188,6 +190,7 @@ class ObservabilityTests {
 		this.api.get("/api/me", "Authorization", "Bearer " + token);
 		this.api.get("/api/me", "Authorization", "Bearer " + token + "x");
 		ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.from(this.clerk)
 			.deliver(ClerkEvents.userCreated(ClerkData.user("user_tags").email("tags@example.com")));
 		List<Meter> clerkMeters = this.meters.getMeters()
 			.stream()
