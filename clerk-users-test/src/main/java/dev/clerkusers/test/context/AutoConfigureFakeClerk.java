@@ -19,7 +19,9 @@ import java.lang.annotation.Target;
  * {@code clerk.api.url}, {@code clerk.publishable-key}, {@code clerk.issuer},
  * {@code clerk.jwt-key} (emptied), {@code clerk.authorized-parties} and
  * {@code clerk.webhook.signing-secrets}
- * ({@link dev.clerkusers.test.webhook.ClerkWebhookSigner#TEST_SECRET}).
+ * ({@link dev.clerkusers.test.webhook.ClerkWebhookSigner#TEST_SECRET}). The fake is the
+ * Clerk instance {@link dev.clerkusers.test.webhook.ClerkEvent#DEFAULT_INSTANCE_ID},
+ * which the kit's webhook deliveries name unless told otherwise.
  *
  * <pre class="code">
  * &#64;SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +46,9 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
-			FakeClerkBackend clerk = FakeClerkBackend.start();
+			// The instance that the kit's deliveries name unless bound to a fake.
+			FakeClerkBackend clerk = FakeClerkBackend
+				.start(ClerkTestTokens.forInstance(ClerkEvent.DEFAULT_INSTANCE_ID));
 			context.getBeanFactory().registerSingleton("fakeClerkBackend", clerk);
 			context.getBeanFactory().registerSingleton("clerkTestTokens", clerk.tokens());
 			if (ClassUtils.isPresent(FakeClerkWebTestClientCustomizer.CUSTOMIZER_CLASS, context.getClassLoader())) {

@@ -71,13 +71,29 @@ public final class ClerkTestTokens {
 	 * @return the tokens
 	 */
 	public static ClerkTestTokens generate(String issuer, String authorizedParty) {
+		return generate(issuer, authorizedParty,
+				"ins_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+	}
+
+	/**
+	 * Generates a new key of a given Clerk instance, with the default issuer and
+	 * authorized party: its key id is the instance id, as Clerk names the signing key of
+	 * an instance ({@link #generate()} makes up a new instance id each time).
+	 * @param instanceId the instance id, {@code ins_…}
+	 * @return the tokens
+	 */
+	public static ClerkTestTokens forInstance(String instanceId) {
+		return generate(DEFAULT_ISSUER, DEFAULT_AUTHORIZED_PARTY, instanceId);
+	}
+
+	private static ClerkTestTokens generate(String issuer, String authorizedParty, String keyId) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
 			KeyPair pair = generator.generateKeyPair();
 			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
 				.privateKey((RSAPrivateKey) pair.getPrivate())
-				.keyID("ins_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20))
+				.keyID(keyId)
 				.keyUse(KeyUse.SIGNATURE)
 				.algorithm(JWSAlgorithm.RS256)
 				.build();

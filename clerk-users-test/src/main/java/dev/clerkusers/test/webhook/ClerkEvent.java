@@ -29,7 +29,9 @@ public final class ClerkEvent implements ClerkJson {
 
 	/**
 	 * The {@code instance_id} of an event that names no instance, delivered by a client
-	 * not bound to a fake Clerk (see {@link ClerkWebhookClient#from}).
+	 * not bound to a fake Clerk (see {@link ClerkWebhookClient#from}) or with MockMvc:
+	 * the instance of the fake that {@code @AutoConfigureFakeClerk} starts, so that such
+	 * deliveries come from the test's Clerk instance.
 	 */
 	public static final String DEFAULT_INSTANCE_ID = "ins_test";
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.clerkusers.autoconfigure.ClerkProperties;
 import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.context.FakeClerkContextCustomizerFactory.FakeClerkContextCustomizer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,19 @@ class FakeClerkContextCustomizerTests {
 			connect(clerk);
 		}
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> connect(clerk));
+	}
+
+	/**
+	 * The context's fake is the instance that the kit's deliveries name by default.
+	 */
+	@Test
+	void theFakeIsTheInstanceThatDeliveriesNameByDefault() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			new FakeClerkContextCustomizer().customizeContext(context, null);
+			context.refresh();
+			assertThat(context.getBean(FakeClerkBackend.class).tokens().keyId())
+				.isEqualTo(ClerkEvent.DEFAULT_INSTANCE_ID);
+		}
 	}
 
 	/**

@@ -13,6 +13,7 @@ import dev.clerkusers.sync.SyncRefusedException;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.FakeClerkProperties;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.webhook.WebhookInstanceRecorder;
@@ -97,6 +98,22 @@ class WebhookInstanceTests {
 		assertThat(users()).as("no row and no email changed").isEqualTo(stored);
 		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
 			.isEqualTo(this.clerk.tokens().keyId());
+	}
+
+	/**
+	 * In a test, the kit's fake of the context is the instance that the kit's deliveries
+	 * name by default: a test that delivers without {@code from(clerk)}, or with MockMvc,
+	 * and then syncs is not refused.
+	 */
+	@Test
+	void theKitsDefaultDeliveriesComeFromTheFakeOfTheContext() {
+		ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.deliver(ClerkEvents.userCreated(ClerkData.user("user_default").email("default@example.com")));
+		this.clerk.addUser(ClerkData.user("user_default").email("default@example.com"));
+		assertThat(this.context.getBean(ClerkSync.class).sync(SyncOptions.all(), (soFar) -> {
+		}).summaries()).isNotEmpty();
+		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
+			.isEqualTo(ClerkEvent.DEFAULT_INSTANCE_ID);
 	}
 
 	/**
