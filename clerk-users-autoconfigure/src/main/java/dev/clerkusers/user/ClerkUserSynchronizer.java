@@ -44,7 +44,7 @@ import org.springframework.util.StringUtils;
  * <li><b>Tombstones</b>: a user deleted in Clerk stays deleted; later data for that Clerk
  * id is ignored. A new Clerk user with the verified email of a deleted account takes that
  * account over and reactivates it, without its local password and its staff and superuser
- * rights.</li>
+ * rights; the deleted Clerk id keeps a tombstone row of its own.</li>
  * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a
  * PostgreSQL advisory lock held until the transaction ends, so a first sign-in racing a
  * webhook, or two application instances, end with one row.</li>
@@ -251,6 +251,8 @@ public class ClerkUserSynchronizer {
 		if (candidate.isDeleted()) {
 			logger.info("Reactivating deleted account " + candidate.getUid() + " for new Clerk user " + clerkId
 					+ " with the same verified email, without its password and rights");
+			String deletedClerkId = candidate.getClerkId();
+			Instant deletedAt = candidate.sync().getDeletedAt();
 			rows.forget(candidate);
 			candidate.setClerkId(clerkId);
 			candidate.sync().reset();
@@ -261,6 +263,7 @@ public class ClerkUserSynchronizer {
 			candidate.setSuperuser(false);
 			apply(candidate, data, rows);
 			rows.stored(candidate);
+			keepDeleted(deletedClerkId, (deletedAt != null) ? deletedAt : this.clock.instant(), rows);
 			return SyncResult.of(Outcome.REACTIVATED, candidate);
 		}
 		Instant updatedAt = data.updatedAtInstant();
@@ -271,6 +274,22 @@ public class ClerkUserSynchronizer {
 			return new SyncResult<>(Outcome.STALE, null);
 		}
 		return create(clerkId, data, rows, false);
+	}
+
+	/**
+	 * Leaves a tombstone row for the deleted Clerk user whose account another one took
+	 * over, so that its late events stay ignored, as they were before.
+	 */
+	private void keepDeleted(String clerkId, Instant deletedAt, UserBatch rows) {
+		// The account leaves the Clerk id before the tombstone takes it (one row per
+		// Clerk id).
+		this.entityManager.flush();
+		ClerkUser tombstone = new ClerkUser();
+		tombstone.setClerkId(clerkId);
+		tombstone.setActive(false);
+		tombstone.sync().deleted(deletedAt);
+		rows.created(tombstone);
+		this.repository.save(tombstone);
 	}
 
 	/**

@@ -434,7 +434,7 @@ class ClerkUserServiceTests {
 			ClerkUser user = repository.findByClerkId("user_back").orElseThrow();
 			assertThat(user.isActive()).isTrue();
 			assertThat(user.isDeleted()).isFalse();
-			assertThat(repository.count()).isOne();
+			assertThat(repository.count()).as("the account, and the deleted user's tombstone").isEqualTo(2);
 			// A late update of the deleted account changes nothing.
 			var late = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_gone")
 				.email("back@example.com")
@@ -443,7 +443,31 @@ class ClerkUserServiceTests {
 				.toJsonNode()));
 			assertThat(late.changed()).isFalse();
 			assertThat(repository.findByClerkId("user_back").orElseThrow().getFirstName()).isNull();
-			assertThat(repository.count()).isOne();
+			assertThat(repository.count()).isEqualTo(2);
+		}
+
+		/**
+		 * The deleted Clerk user whose account a new one took over stays deleted: a late
+		 * event of it, with another address, brings no account of it back to life.
+		 */
+		@Test
+		void theDeletedUserOfATakenOverAccountStaysDeleted() {
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_left").email("seat@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.deactivate("user_left", T1.plusSeconds(60));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_took").email("seat@example.com").createdAt(T2).updatedAt(T2).toJsonNode()));
+			var late = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_left")
+				.email("elsewhere@example.com")
+				.updatedAt(T1.plusSeconds(30))
+				.toJsonNode()));
+			assertThat(late.outcome()).isEqualTo(Outcome.IGNORED_DELETED);
+			assertThat(repository.findByClerkId("user_left")).hasValueSatisfying((left) -> {
+				assertThat(left.isDeleted()).isTrue();
+				assertThat(left.isActive()).isFalse();
+				assertThat(left.getEmail()).isNull();
+			});
+			assertThat(synchronizer.deleteFromClerk("user_left", T2).outcome()).isEqualTo(Outcome.IGNORED_DELETED);
 		}
 
 		@Test
