@@ -155,12 +155,13 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		SecurityContext context = this.holder.createEmptyContext();
 		context.setAuthentication(authentication);
 		this.holder.setContext(context);
+		if (!(authentication instanceof ClerkMachineAuthenticationToken)) {
+			// First: in session mode, the repository reads what the session held before.
+			this.securityContextRepository.saveContext(context, request, response);
+		}
 		// Kept for this request's later dispatches (async, error), which this filter
 		// does not see; a machine only for them, never in an HTTP session.
 		this.requestOnly.saveContext(context, request, response);
-		if (!(authentication instanceof ClerkMachineAuthenticationToken)) {
-			this.securityContextRepository.saveContext(context, request, response);
-		}
 		if (this.logger.isDebugEnabled()) {
 			this.logger.debug("Authenticated Clerk user " + authentication.getName());
 		}
@@ -171,9 +172,12 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 			AuthenticationException failure) throws IOException, ServletException {
 		if (!ClerkAuthenticationResponse.isStaleCookie((TokenSource) request.getAttribute(TokenSource.ATTRIBUTE),
 				ClerkAuthenticationResponse.rejectionOf(failure))) {
-			// A refused token never falls back to another authentication. A stale cookie
-			// is no token: a form-login session, say, is used as it is.
-			this.holder.setContext(this.holder.createEmptyContext());
+			// A refused token never falls back to another authentication, on this
+			// request's later dispatches either. A stale cookie is no token: a form-login
+			// session, say, is used as it is.
+			SecurityContext empty = this.holder.createEmptyContext();
+			this.holder.setContext(empty);
+			this.requestOnly.saveContext(empty, request, response);
 		}
 		if (this.logger.isDebugEnabled()) {
 			String code = (failure instanceof ClerkAuthenticationException clerk) ? clerk.getCode()

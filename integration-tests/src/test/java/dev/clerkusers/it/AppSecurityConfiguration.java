@@ -76,6 +76,8 @@ public class AppSecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/actuator/**")
 			.hasRole("STAFF")
+			.requestMatchers("/visitors/**")
+			.anonymous()
 			.requestMatchers("/clerk-only/**")
 			.access((authentication,
 					request) -> new AuthorizationDecision(authentication.get() instanceof ClerkAuthenticationToken))

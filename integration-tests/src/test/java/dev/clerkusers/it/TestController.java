@@ -55,6 +55,15 @@ class TestController {
 		return () -> me(user, claims, authentication);
 	}
 
+	/**
+	 * A page for visitors who are not signed in, answered on an async dispatch
+	 * ({@link AppSecurityConfiguration}).
+	 */
+	@GetMapping("/visitors/welcome")
+	Callable<String> welcome() {
+		return () -> "welcome";
+	}
+
 	@GetMapping("/api/me/entity")
 	ClerkUser entity(@CurrentClerkUser(required = true) ClerkUser user) {
 		return user;

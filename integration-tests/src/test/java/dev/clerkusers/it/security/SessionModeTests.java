@@ -22,6 +22,7 @@ import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -211,6 +212,29 @@ class SessionModeTests {
 		Response demoted = browser.get("/api/me");
 		assertThat(demoted.status()).isEqualTo(200);
 		assertThat(demoted.json().path("authorities").toString()).contains("org:member").doesNotContain("org:admin");
+	}
+
+	/**
+	 * A browser that already has an HTTP session without a sign-in (the login page's, for
+	 * its CSRF token, or one an attacker planted) gets a new session id when a token
+	 * signs it in: the old id never carries the sign-in.
+	 */
+	@Test
+	void aSignInIntoASessionWithoutOneGetsANewSessionId() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		String before = sessionId(browser.get("/login"));
+		assertThat(before).isNotNull();
+		Response signedIn = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(signedIn.status()).isEqualTo(200);
+		assertThat(sessionId(signedIn)).isNotNull().isNotEqualTo(before);
+	}
+
+	private static @Nullable String sessionId(Response response) {
+		String cookie = response.header("Set-Cookie");
+		if (cookie == null || !cookie.startsWith("JSESSIONID=")) {
+			return null;
+		}
+		return cookie.substring("JSESSIONID=".length(), cookie.indexOf(';'));
 	}
 
 	@Test
