@@ -10,6 +10,8 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
+import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.test.webhook.ClerkEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -57,7 +59,11 @@ final class LocalMode {
 		}
 		if (isBlank(environment, "clerk.secret-key") && isBlank(environment, "clerk.publishable-key")
 				&& isBlank(environment, "clerk.jwt-key")) {
-			FakeClerkBackend clerk = FakeClerkBackend.start();
+			// One instance id from run to run (a kept database stays that instance's),
+			// the
+			// one the test kit's webhook deliveries name.
+			FakeClerkBackend clerk = FakeClerkBackend
+				.start(ClerkTestTokens.forInstance(ClerkEvent.DEFAULT_INSTANCE_ID));
 			seed(clerk);
 			defaults.putAll(FakeClerkProperties.of(clerk));
 			defaults.put(LOCAL_CLERK, "true");

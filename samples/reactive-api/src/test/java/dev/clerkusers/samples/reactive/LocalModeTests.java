@@ -73,6 +73,8 @@ class LocalModeTests {
 			HttpResponse<String> delivery = post(webhook.group(3), headers(webhook.group()), webhook.group(2));
 			assertThat(delivery.statusCode()).isEqualTo(200);
 			assertThat(get(base + "/api/me", token).body()).contains("\"email\":\"ada@analytical-engine.example\"");
+			assertThat(output.getOut()).as("the webhooks come from the stand-in's Clerk instance")
+				.doesNotContain("names the Clerk instance");
 
 			StepVerifier.create(profileStream(base, token))
 				.assertNext((profile) -> assertThat(profile.name()).isEqualTo("Ada King"))
