@@ -43,7 +43,8 @@ public class ClerkWebhookInbox {
 	public static final long RETENTION_LOCK_KEY = 0x636c65726b2d7765L;
 
 	/**
-	 * Sets {@code lock_timeout} before the row is inserted (the parameter comes last).
+	 * Sets {@code lock_timeout} before a row is inserted or updated (its parameter comes
+	 * after the values, before the conditions of an update).
 	 */
 	private static final String WITH_LOCK_TIMEOUT = "from (select set_config('lock_timeout', ?, true)) as timeout\n";
 
@@ -162,13 +163,17 @@ public class ClerkWebhookInbox {
 
 	/**
 	 * Locks an event's row until the current transaction ends, waiting for another
-	 * transaction that holds it.
+	 * transaction that holds it at most the lock timeout (which stays
+	 * {@code lock_timeout} for the rest of the transaction, as for a delivery).
 	 * @param id the Svix message id
 	 * @return the event's state, or empty when it is not stored
 	 */
 	public Optional<WebhookEventStatus> lock(String id) {
-		List<String> status = this.jdbc
-			.queryForList("select status from clerk_webhook_events where svix_id = ? for update", String.class, id);
+		List<String> status = this.jdbc.queryForList("""
+				select status from clerk_webhook_events,
+				(select set_config('lock_timeout', ?, true)) as timeout
+				where svix_id = ? for update of clerk_webhook_events
+				""", String.class, this.lockTimeoutSetting, id);
 		return status.stream().findFirst().map(WebhookEventStatus::of);
 	}
 
@@ -194,8 +199,10 @@ public class ClerkWebhookInbox {
 	public void fail(String id, String error) {
 		this.jdbc.update("""
 				update clerk_webhook_events set status = 'failed', attempts = attempts + 1, last_attempt_at = ?,
-				last_error = ? where svix_id = ? and status in ('received', 'failed')
-				""", timestamp(this.clock.instant()), error, id);
+				last_error = ?
+				""" + WITH_LOCK_TIMEOUT + """
+				where svix_id = ? and status in ('received', 'failed')
+				""", timestamp(this.clock.instant()), error, this.lockTimeoutSetting, id);
 	}
 
 	/**
@@ -209,8 +216,9 @@ public class ClerkWebhookInbox {
 		Timestamp now = timestamp(this.clock.instant());
 		return this.jdbc.update("""
 				update clerk_webhook_events set status = 'ignored', processed_at = ?
+				""" + WITH_LOCK_TIMEOUT + """
 				where svix_id = ? and status in ('received', 'failed')
-				""", now, id) == 1;
+				""", now, this.lockTimeoutSetting, id) == 1;
 	}
 
 	/**

@@ -199,13 +199,26 @@ public class ClerkWebhookProcessor {
 	 * ignored before is left as it is.
 	 * @param id the Svix message id
 	 * @return {@link WebhookResult.Status#IGNORED} when it was dismissed now,
-	 * {@link WebhookResult.Status#DUPLICATE} when it was done before
+	 * {@link WebhookResult.Status#DUPLICATE} when it was done before,
+	 * {@link WebhookResult.Status#RETRY} when a delivery of it held it past the lock
+	 * timeout, or the database could not serve (nothing changed; try again)
 	 * @throws IllegalArgumentException when no such event is stored
 	 */
 	public WebhookResult dismiss(String id) {
 		StoredWebhookEvent stored = this.inbox.find(id)
 			.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
-		Boolean dismissed = this.separateTransaction.execute((status) -> this.inbox.dismiss(id));
+		Boolean dismissed;
+		try {
+			dismissed = this.separateTransaction.execute((status) -> this.inbox.dismiss(id));
+		}
+		catch (RuntimeException ex) {
+			if (!Outages.isUnavailable(ex)) {
+				throw ex;
+			}
+			return new WebhookResult(id, stored.type(), WebhookResult.Status.RETRY,
+					"A delivery of this event holds it, or the database cannot serve now; nothing changed, try again"
+							+ " shortly");
+		}
 		if (Boolean.TRUE.equals(dismissed)) {
 			logger.info("Dismissed Clerk webhook " + id + " (" + stored.type() + "): marked ignored");
 			return new WebhookResult(id, stored.type(), WebhookResult.Status.IGNORED, null);

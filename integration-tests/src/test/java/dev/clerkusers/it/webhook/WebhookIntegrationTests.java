@@ -393,6 +393,39 @@ class WebhookIntegrationTests {
 			assertThat(processor.reprocess(first.messageId()).status()).isEqualTo(WebhookResult.Status.DUPLICATE);
 		}
 
+		/**
+		 * An operator's reprocessing or dismissal of a failed event that a delivery still
+		 * holds waits as long as a delivery would ({@code clerk.lock-timeout}), then
+		 * gives up, leaving the event as it was.
+		 */
+		@Test
+		void reprocessingOrDismissingAnEventHeldByADeliveryWaitsABoundedTime() throws Exception {
+			flaky.broken.set(true);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_held_r").email("held-r@example.com"));
+			webhooks.deliver(event);
+			flaky.broken.set(false);
+			ExecutorService operator = Executors.newSingleThreadExecutor();
+			try (Connection delivery = dataSource.getConnection()) {
+				delivery.setAutoCommit(false);
+				try (Statement statement = delivery.createStatement()) {
+					statement.execute("select 1 from clerk_webhook_events where svix_id = '" + event.messageId()
+							+ "' for update");
+				}
+				// Guards against a hang, not measures: the wait is bounded far below
+				// them.
+				Future<WebhookResult> reprocessed = operator.submit(() -> processor.reprocess(event.messageId()));
+				assertThat(reprocessed.get(60, TimeUnit.SECONDS).status()).isEqualTo(WebhookResult.Status.RETRY);
+				Future<WebhookResult> dismissed = operator.submit(() -> processor.dismiss(event.messageId()));
+				assertThat(dismissed.get(60, TimeUnit.SECONDS).status()).isEqualTo(WebhookResult.Status.RETRY);
+				delivery.rollback();
+			}
+			finally {
+				operator.shutdownNow();
+			}
+			assertThat(inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
+			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.PROCESSED);
+		}
+
 		@Test
 		void anOlderUpdateAfterANewerOneChangesNothing() {
 			webhooks.deliver(ClerkEvents
