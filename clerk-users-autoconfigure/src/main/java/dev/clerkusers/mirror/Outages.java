@@ -99,9 +99,12 @@ public final class Outages {
 
 	/**
 	 * Whether a lock was held elsewhere past {@code lock_timeout}: SQL state 55P03, which
-	 * Spring translates to {@link CannotAcquireLockException}.
+	 * Spring translates to {@link CannotAcquireLockException}. It concerns one record,
+	 * which another writer holds: the work on that record can fail alone.
+	 * @param failure the failure
+	 * @return {@code true} when a record was held elsewhere
 	 */
-	private static boolean isLockNotAvailable(Throwable failure) {
+	public static boolean isLockNotAvailable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotAcquireLockException
 					|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {

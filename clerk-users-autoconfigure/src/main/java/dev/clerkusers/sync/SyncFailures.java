@@ -40,6 +40,35 @@ public final class SyncFailures {
 	}
 
 	/**
+	 * Does the part of the sync that concerns one record, which fails alone (listed as
+	 * failed) when another writer holds the record past the lock timeout, and ends the
+	 * sync when it fails for an outage.
+	 * @param doing what the part does, for the message
+	 * @param record the record, as listed among the failures
+	 * @param counter counts the failure
+	 * @param work the part
+	 * @return {@code true} when it was done, {@code false} when the record was held
+	 * @throws SyncAbortedException when it failed for an outage; other failures are
+	 * thrown as they are
+	 */
+	public static boolean failingAloneWhenHeld(String doing, String record, SyncCounter counter, Runnable work) {
+		try {
+			abortingOnOutage(doing, () -> {
+				work.run();
+				return null;
+			});
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof SyncAbortedException || !Outages.isLockNotAvailable(ex)) {
+				throw ex;
+			}
+			counter.failed(record + ": held by another writer past clerk.lock-timeout; the next sync tries again");
+			return false;
+		}
+	}
+
+	/**
 	 * Does a part of the sync, and ends the sync when it fails for an outage.
 	 * @param <T> the type of its result
 	 * @param doing what the part does, for the message

@@ -194,17 +194,20 @@ public class UserSyncStep implements ClerkSyncStep {
 			store(stillInClerk, options.dryRun(), counter);
 		}
 		List<String> gone = reconciliation.gone();
+		long deactivated = options.dryRun() ? gone.size() : 0;
 		if (!options.dryRun()) {
 			for (String clerkId : gone) {
-				SyncFailures.abortingOnOutage("deactivating the user " + clerkId,
-						() -> this.users.deactivate(clerkId, counter.start()));
+				if (SyncFailures.failingAloneWhenHeld("deactivating the user " + clerkId, clerkId, counter,
+						() -> this.users.deactivate(clerkId, counter.start()))) {
+					deactivated++;
+				}
 			}
 		}
-		if (!gone.isEmpty()) {
-			logger.info((options.dryRun() ? "Would deactivate " : "Deactivated ") + gone.size()
+		if (deactivated > 0) {
+			logger.info((options.dryRun() ? "Would deactivate " : "Deactivated ") + deactivated
 					+ " local user(s) that Clerk no longer has");
 		}
-		return gone.size();
+		return deactivated;
 	}
 
 	/**

@@ -222,9 +222,16 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		reconciliation.stillInClerk()
 			.forEach((organization) -> store(organization, options.dryRun(), counter,
 					this.organizations::upsertOrganization));
-		inTransaction(options.dryRun(), () -> reconciliation.gone()
-			.forEach((clerkId) -> this.organizations.deleteOrganization(clerkId, counter.start())));
-		counter.deactivated(reconciliation.gone().size());
+		int deleted = 0;
+		for (String clerkId : reconciliation.gone()) {
+			// Each in a transaction of its own: one held elsewhere fails alone.
+			if (SyncFailures.failingAloneWhenHeld("deleting the organization " + clerkId, clerkId, counter,
+					() -> inTransaction(options.dryRun(),
+							() -> this.organizations.deleteOrganization(clerkId, counter.start())))) {
+				deleted++;
+			}
+		}
+		counter.deactivated(deleted);
 	}
 
 	/**
@@ -283,14 +290,19 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		reconciliation.stillInClerk()
 			.forEach(
 					(membership) -> store(membership, options.dryRun(), counter, this.organizations::upsertMembership));
-		Integer removed = inTransaction(options.dryRun(), () -> {
-			int count = 0;
-			for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
-				count += this.organizations.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start());
+		int removed = 0;
+		for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
+			// Each organization's in a transaction of its own: one held elsewhere fails
+			// alone.
+			int[] count = new int[1];
+			if (SyncFailures.failingAloneWhenHeld("removing memberships of the organization " + entry.getKey(),
+					"memberships of " + entry.getKey(), counter,
+					() -> count[0] = Objects.requireNonNull(inTransaction(options.dryRun(), () -> this.organizations
+						.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start()))))) {
+				removed += count[0];
 			}
-			return count;
-		});
-		counter.deactivated(Objects.requireNonNull(removed));
+		}
+		counter.deactivated(removed);
 	}
 
 	/**

@@ -244,6 +244,34 @@ class SyncOutageTests {
 		assertThat(this.users.findByClerkId("user_outage_2")).isEmpty();
 	}
 
+	/**
+	 * The same during reconciliation: a user Clerk no longer has, which another writer
+	 * holds, is listed as failed, and the other deactivations are made.
+	 */
+	@Test
+	void aUserHeldElsewhereWhenReconcileDeactivatesItFailsAloneAndTheSyncGoesOn() throws Exception {
+		addUsers(5);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeUser("user_outage_2");
+		this.clerk.removeUser("user_outage_3");
+		SyncReport report;
+		try (Connection writer = this.dataSource.getConnection()) {
+			writer.setAutoCommit(false);
+			try (Statement statement = writer.createStatement()) {
+				statement.execute("select pg_advisory_xact_lock(" + 0x436C726B + ", hashtext('user_outage_2'))");
+			}
+			report = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+			});
+			writer.rollback();
+		}
+		SyncSummary users = report.summary("users");
+		assertThat(users.deactivated()).isOne();
+		assertThat(users.failures()).singleElement().asString().contains("user_outage_2");
+		assertThat(this.users.findByClerkId("user_outage_2").orElseThrow().isActive()).isTrue();
+		assertThat(this.users.findByClerkId("user_outage_3").orElseThrow().isActive()).isFalse();
+	}
+
 	private void addUsers(int count) {
 		for (int i = 0; i < count; i++) {
 			this.clerk.addUser(ClerkData.user("user_outage_" + i)
