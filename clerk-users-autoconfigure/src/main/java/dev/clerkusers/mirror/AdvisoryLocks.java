@@ -61,8 +61,8 @@ public class AdvisoryLocks {
 	 * @param lockTimeout the longest wait, at least 1 ms
 	 */
 	public void setLockTimeout(Duration lockTimeout) {
-		this.lockTimeout = lockTimeout;
 		this.lockTimeoutSetting = setting(lockTimeout);
+		this.lockTimeout = lockTimeout;
 	}
 
 	/**
