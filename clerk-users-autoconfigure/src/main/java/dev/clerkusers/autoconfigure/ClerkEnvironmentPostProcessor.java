@@ -5,24 +5,33 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Adds two defaults, below every other property source:
+ * Adds defaults, below every other property source:
  * <ul>
  * <li>{@code clerk.webhook.signing-secrets} from Clerk's conventional environment
  * variable {@code CLERK_WEBHOOK_SIGNING_SECRET} (the other {@code CLERK_*} variables bind
  * by Spring Boot's relaxed binding already);</li>
- * <li>when {@code clerk.command} is set, {@code spring.main.web-application-type=none}: a
- * command runs and exits, it serves no requests.</li>
+ * <li>a 3 s connection timeout of the Hikari pool.</li>
  * </ul>
+ * When {@code clerk.command} is set, a command runs and exits, and serves no requests.
+ * The application stays a web application, so that its own filter chains (built from
+ * {@code HttpSecurity} or {@code ServerHttpSecurity}) are built as usual, but takes no
+ * port another application on the same host may use: above every other property source,
+ * {@code management.server.port} is {@code -1}, and {@code server.port} is {@code -1} (no
+ * connector) in a servlet application, or {@code 0} on the loopback address in a reactive
+ * one (Reactor Netty cannot start without a port).
  */
 class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String PROPERTY_SOURCE_NAME = "clerkDefaults";
+
+	static final String COMMAND_PROPERTY_SOURCE_NAME = "clerkCommand";
 
 	static final String SIGNING_SECRET_VARIABLE = "CLERK_WEBHOOK_SIGNING_SECRET";
 
@@ -30,14 +39,25 @@ class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String DEFAULT_CONNECTION_TIMEOUT = "3000";
 
+	/**
+	 * The web server of an application that runs a command: none that another application
+	 * on the host could meet.
+	 */
+	private static Map<String, Object> commandServer(SpringApplication application) {
+		if (application.getWebApplicationType() == WebApplicationType.REACTIVE) {
+			return Map.of("server.port", "0", "server.address", "127.0.0.1", "management.server.port", "-1");
+		}
+		return Map.of("server.port", "-1", "management.server.port", "-1");
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		Map<String, Object> defaults = new LinkedHashMap<>();
 		String command = environment.getProperty("clerk.command");
-		if (command != null && !command.isBlank()
-				&& !environment.containsProperty("spring.main.web-application-type")) {
-			defaults.put("spring.main.web-application-type", "none");
+		if (command != null && !command.isBlank()) {
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(COMMAND_PROPERTY_SOURCE_NAME, commandServer(application)));
 		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
 		PropertySource<?> variables = environment.getPropertySources()
 			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		Object secret = (variables != null) ? variables.getProperty(SIGNING_SECRET_VARIABLE) : null;

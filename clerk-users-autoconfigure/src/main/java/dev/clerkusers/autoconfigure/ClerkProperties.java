@@ -95,7 +95,8 @@ public class ClerkProperties {
 	/**
 	 * Command to run instead of serving requests, after which the application exits:
 	 * create-superuser, sync, push-users. Usually given on the command line as
-	 * --clerk.command=….
+	 * --clerk.command=…. While a command runs, server.port and management.server.port are
+	 * -1, so it opens no port.
 	 */
 	private @Nullable String command;
 

@@ -13,21 +13,19 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs the command named by {@code clerk.command}, if any, once the application has
- * started, and then closes the application: it exits with status 0 when the command
- * succeeded, and with the command's non-zero status (see {@link ClerkCommandException})
- * when it failed.
+ * started, and then closes the application, once its start was announced to every
+ * listener: it exits with status 0 when the command succeeded, and with the command's
+ * non-zero status (see {@link ClerkCommandException}) when it failed. The application
+ * stays a web application while the command runs, so that its own filter chains are
+ * built, but opens no port that another application on the host may use (see
+ * {@code clerk.command}).
  */
-public class ClerkCommandRunner
-		implements ApplicationRunner, ApplicationListener<ApplicationReadyEvent>, ApplicationContextAware {
+public class ClerkCommandRunner implements ApplicationRunner, ApplicationContextAware {
 
 	private static final Log logger = LogFactory.getLog(ClerkCommandRunner.class);
 
@@ -117,15 +115,11 @@ public class ClerkCommandRunner
 	}
 
 	/**
-	 * Closes the application after a command ran, so that the process exits.
-	 * @param event the event saying the application is ready
+	 * Whether a command ran: the application closes once its start was announced.
+	 * @return {@code true} after a command ran
 	 */
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		if (this.ran) {
-			ConfigurableApplicationContext context = event.getApplicationContext();
-			SpringApplication.exit(context);
-		}
+	public boolean hasRun() {
+		return this.ran;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -45,25 +46,34 @@ class ClerkEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void aCommandRunsWithoutAWebServer() {
-		MockEnvironment environment = new MockEnvironment().withProperty("clerk.command", "sync");
-		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("none");
-	}
-
-	@Test
-	void anExplicitWebApplicationTypeWinsOverTheCommandDefault() {
+	void aCommandOpensNoPortWhateverTheApplicationConfigures() {
 		MockEnvironment environment = new MockEnvironment().withProperty("clerk.command", "sync")
-			.withProperty("spring.main.web-application-type", "servlet");
+			.withProperty("server.port", "8080")
+			.withProperty("management.server.port", "8081");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("servlet");
+		assertThat(environment.getProperty("server.port")).isEqualTo("-1");
+		assertThat(environment.getProperty("management.server.port")).isEqualTo("-1");
+		assertThat(environment.containsProperty("spring.main.web-application-type")).isFalse();
 	}
 
 	@Test
-	void withoutACommandTheWebApplicationTypeIsLeftAlone() {
-		MockEnvironment environment = new MockEnvironment();
+	void aReactiveCommandListensOnlyOnARandomLoopbackPort() {
+		MockEnvironment environment = new MockEnvironment().withProperty("clerk.command", "sync")
+			.withProperty("server.port", "8080");
+		SpringApplication application = new SpringApplication();
+		application.setWebApplicationType(WebApplicationType.REACTIVE);
+		this.postProcessor.postProcessEnvironment(environment, application);
+		assertThat(environment.getProperty("server.port")).isEqualTo("0");
+		assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+		assertThat(environment.getProperty("management.server.port")).isEqualTo("-1");
+	}
+
+	@Test
+	void withoutACommandThePortsAreLeftAlone() {
+		MockEnvironment environment = new MockEnvironment().withProperty("server.port", "8080");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.containsProperty("spring.main.web-application-type")).isFalse();
+		assertThat(environment.getProperty("server.port")).isEqualTo("8080");
+		assertThat(environment.containsProperty("management.server.port")).isFalse();
 	}
 
 	@Test

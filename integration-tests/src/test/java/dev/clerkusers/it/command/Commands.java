@@ -59,6 +59,18 @@ final class Commands {
 	 * @return the application's context, closed when the command ran
 	 */
 	ConfigurableApplicationContext runApplication(ClerkConsole console, String... args) {
+		return runApplication(console, new Class<?>[] { TestApplication.class }, args);
+	}
+
+	/**
+	 * Starts an application of the given sources with the given command line, on the
+	 * context's database and, when the context has one, its fake backend.
+	 * @param console the console the command reads from and prints to
+	 * @param sources the application's sources
+	 * @param args the command line
+	 * @return the application's context, closed when the command ran
+	 */
+	ConfigurableApplicationContext runApplication(ClerkConsole console, Class<?>[] sources, String... args) {
 		List<String> arguments = new ArrayList<>(List.of(args));
 		this.context.getBeanProvider(FakeClerkBackend.class).ifAvailable((clerk) -> {
 			for (Map.Entry<String, Object> property : FakeClerkProperties.of(clerk).entrySet()) {
@@ -72,7 +84,7 @@ final class Commands {
 			arguments.add("--spring.datasource.password=" + database.getPassword());
 		}
 		arguments.add("--logging.level.root=warn");
-		return new SpringApplicationBuilder(TestApplication.class)
+		return new SpringApplicationBuilder(sources)
 			.initializers((application) -> application.getBeanFactory().registerSingleton("clerkConsole", console))
 			.run(arguments.toArray(String[]::new));
 	}

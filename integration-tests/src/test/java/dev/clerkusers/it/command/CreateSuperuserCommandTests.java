@@ -2,9 +2,11 @@ package dev.clerkusers.it.command;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.clerkusers.command.ClerkCommandException;
 import dev.clerkusers.command.ClerkConsole;
+import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.it.sync.SyncTestConfiguration;
@@ -14,11 +16,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
@@ -54,7 +59,6 @@ class CreateSuperuserCommandTests {
 		ConfigurableApplicationContext application = new Commands(this.context).runApplication(console,
 				"--clerk.command=create-superuser", "--email=root@Example.COM");
 		assertThat(application.isActive()).as("the application closes after the command").isFalse();
-		assertThat(application).isNotInstanceOf(WebServerApplicationContext.class);
 		assertThat(console.transcript).contains("Password: ", "Password (again): ")
 			.anyMatch((line) -> line.startsWith("Superuser root@example.com created"));
 		Map<String, Object> row = this.jdbc.queryForMap(
@@ -64,6 +68,46 @@ class CreateSuperuserCommandTests {
 		assertThat(row.get("clerk_id")).isNull();
 		assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder()
 			.matches("a long secret", (String) row.get("password"))).isTrue();
+	}
+
+	/**
+	 * An application that declares its own filter chains (a {@code SecurityFilterChain}
+	 * bean built from {@code HttpSecurity}, as the getting-started guide's) runs the
+	 * command too, and serves nothing while it does: no port is opened, so it runs beside
+	 * the serving application on the same host.
+	 */
+	@Test
+	void anApplicationWithItsOwnFilterChainsRunsTheCommandWithoutOpeningAPort() {
+		ScriptedConsole console = new ScriptedConsole("a long secret", "a long secret");
+		ConfigurableApplicationContext application = new Commands(this.context).runApplication(console,
+				new Class<?>[] { TestApplication.class, AppSecurityConfiguration.class, PortRecorder.class },
+				"--clerk.command=create-superuser", "--email=chains@example.com", "--server.port=8080");
+		assertThat(application.isActive()).isFalse();
+		assertThat(console.transcript).anyMatch((line) -> line.startsWith("Superuser chains@example.com created"));
+		assertThat(PortRecorder.ports).isNotEmpty().allMatch((port) -> port < 0);
+		assertThat(PortRecorder.ready).as("the application's own listeners of its start ran").isTrue();
+	}
+
+	/**
+	 * Records the ports the application's web servers listen on, and listens for the
+	 * application's start as an application's own bean does.
+	 */
+	static class PortRecorder implements ApplicationListener<WebServerInitializedEvent> {
+
+		static final List<Integer> ports = new CopyOnWriteArrayList<>();
+
+		static volatile boolean ready;
+
+		@Override
+		public void onApplicationEvent(WebServerInitializedEvent event) {
+			ports.add(event.getWebServer().getPort());
+		}
+
+		@EventListener
+		void started(ApplicationReadyEvent event) {
+			ready = true;
+		}
+
 	}
 
 	@Test

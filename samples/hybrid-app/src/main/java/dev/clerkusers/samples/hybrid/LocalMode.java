@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -70,6 +71,14 @@ final class LocalMode {
 			application.addInitializers((context) -> {
 				context.getBeanFactory().registerSingleton("fakeClerkBackend", clerk);
 				context.getBeanFactory().registerSingleton("clerkTestTokens", clerk.tokens());
+				// Stopped with the application (after a --clerk.command, say), so that
+				// the
+				// process exits.
+				context.addApplicationListener((closing) -> {
+					if (closing instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+						clerk.close();
+					}
+				});
 			});
 			logger.info("No Clerk keys: using a local stand-in of Clerk at " + clerk.apiUrl());
 		}

@@ -60,6 +60,10 @@ class LocalModeStartup {
 
 	@EventListener
 	void ready(ApplicationReadyEvent event) {
+		if (event.getApplicationContext().getEnvironment().containsProperty("clerk.command")) {
+			// A command runs (--clerk.command=…): the application serves nothing.
+			return;
+		}
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		int port = event.getApplicationContext()
