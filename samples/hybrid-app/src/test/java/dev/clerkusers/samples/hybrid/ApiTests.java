@@ -6,9 +6,7 @@ import java.util.Map;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
@@ -27,10 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The JSON API over real HTTP, with session tokens signed by the test kit's fake Clerk.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
+@HybridApplicationTest
 class ApiTests {
 
 	@Autowired

@@ -2,15 +2,10 @@ package dev.clerkusers.samples.hybrid;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.IssuedMachineToken;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
@@ -18,10 +13,7 @@ import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
  * The reports for scripts over real HTTP: a Clerk API key issued by the test kit's fake
  * Clerk, with the {@code reports:read} scope, and nothing else.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
+@HybridApplicationTest
 class ReportsTests {
 
 	@Autowired

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,10 +26,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.clerkusers.samples.hybrid.StaffAccounts.PASSWORD;
+import static dev.clerkusers.samples.hybrid.StaffAccounts.STAFF;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,9 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Chromium (CI does): the test then fails when it is missing; set
  * {@code SAMPLE_BROWSER=htmlunit} to use HtmlUnit even where Chromium is installed.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
+@HybridApplicationTest
 class StaffBrowserTests {
 
 	private static final Log logger = LogFactory.getLog(StaffBrowserTests.class);
@@ -53,10 +49,6 @@ class StaffBrowserTests {
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
 	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-	static final String STAFF = "staff@example.com";
-
-	static final String PASSWORD = "correct horse battery staple";
 
 	@LocalServerPort
 	int port;
@@ -91,10 +83,7 @@ class StaffBrowserTests {
 
 	@BeforeEach
 	void signedOutWithAccounts() {
-		if (this.users.findByEmail(STAFF).isEmpty()) {
-			this.accounts.createSuperuser(STAFF, PASSWORD);
-			this.accounts.createUser("ada@example.com", "user_ada", null);
-		}
+		new StaffAccounts(this.users, this.accounts).ensure();
 		browser.manage().deleteAllCookies();
 	}
 

@@ -1,21 +1,20 @@
 package dev.clerkusers.samples.hybrid;
 
 import dev.clerkusers.user.ClerkUserAccounts;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import static dev.clerkusers.samples.hybrid.StaffAccounts.CUSTOMER;
+import static dev.clerkusers.samples.hybrid.StaffAccounts.PASSWORD;
+import static dev.clerkusers.samples.hybrid.StaffAccounts.STAFF;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -33,15 +32,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * The staff pages behind form login, with accounts made by {@link ClerkUserService}.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
+@HybridApplicationTest
 class StaffPagesTests {
-
-	static final String STAFF = "staff@example.com";
-
-	static final String PASSWORD = "correct horse battery staple";
 
 	static final String STAFF_ONLY = "staff-only@example.com";
 
@@ -56,12 +48,7 @@ class StaffPagesTests {
 
 	@BeforeEach
 	void accounts() {
-		if (this.users.findByEmail(STAFF).isEmpty()) {
-			this.accounts.createSuperuser(STAFF, PASSWORD);
-			this.accounts.createUser("ada@example.com", "user_ada", null);
-			this.accounts.createUser("grace@example.com", "user_grace", null);
-			this.accounts.createUser("customer@example.com", null, PASSWORD);
-		}
+		new StaffAccounts(this.users, this.accounts).ensure();
 	}
 
 	@Test
@@ -109,7 +96,7 @@ class StaffPagesTests {
 	@Test
 	void anAccountThatIsNotStaffCannotSeeTheStaffPages() throws Exception {
 		MockHttpSession session = (MockHttpSession) this.mvc
-			.perform(formLogin("/login").user("customer@example.com").password(PASSWORD))
+			.perform(formLogin("/login").user(CUSTOMER).password(PASSWORD))
 			.andExpect(authenticated())
 			.andReturn()
 			.getRequest()
@@ -143,10 +130,8 @@ class StaffPagesTests {
 
 	@Test
 	void staffReadTheOperatorEndpointsAndOnlySuperusersRunOperations() throws Exception {
-		if (this.users.findByEmail(STAFF_ONLY).isEmpty()) {
-			ClerkUser staff = this.accounts.createUser(STAFF_ONLY, null, PASSWORD);
-			this.accounts.setRoles(staff.getUid(), true, false);
-		}
+		ClerkUser staffOnly = new StaffAccounts(this.users, this.accounts).ensure(STAFF_ONLY, null, PASSWORD);
+		this.accounts.setRoles(staffOnly.getUid(), true, false);
 		MockHttpSession staff = signIn(STAFF_ONLY);
 		this.mvc.perform(get("/actuator/clerkwebhooks").session(staff)).andExpect(status().isOk());
 		this.mvc.perform(postJson("/actuator/clerksync", "{\"reconcile\": true, \"force\": true}", staff))

@@ -3,9 +3,7 @@ package dev.clerkusers.samples.hybrid;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
@@ -15,8 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,9 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Clerk's webhooks, signed as Svix signs them, delivered over HTTP to the application's
  * endpoint.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
+@HybridApplicationTest
 class WebhookTests {
 
 	private static final Instant T1 = Instant.parse("2026-05-01T10:00:00Z");

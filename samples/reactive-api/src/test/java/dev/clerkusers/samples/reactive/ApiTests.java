@@ -3,20 +3,14 @@ package dev.clerkusers.samples.reactive;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.test.token.SessionTokenBuilder;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
@@ -30,11 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kit's fake Clerk ({@code mutateWith(clerkUser(…))}), a real PostgreSQL, and BlockHound
  * failing any blocking call on an event loop.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
-@AutoConfigureWebTestClient
-@ExtendWith(NoEventLoopBlocking.class)
+@ReactiveApplicationTest
 class ApiTests {
 
 	@Autowired

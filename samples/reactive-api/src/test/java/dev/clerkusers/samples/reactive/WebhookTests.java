@@ -7,10 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
-import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
@@ -19,13 +17,10 @@ import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -37,10 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * clerk-users adds to the application, and what the API then answers: {@code /api/me} and
  * the profile stream.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ClerkTestDatabase
-@AutoConfigureFakeClerk
-@ExtendWith(NoEventLoopBlocking.class)
+@ReactiveApplicationTest
 class WebhookTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
