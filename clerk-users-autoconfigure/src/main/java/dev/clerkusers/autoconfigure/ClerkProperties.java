@@ -600,7 +600,10 @@ public class ClerkProperties {
 
 		/**
 		 * Shortest time between two fetches caused by tokens signed with an unknown key
-		 * id; a flood of unknown key ids makes at most one fetch per interval.
+		 * id; a flood of unknown key ids makes at most one fetch per interval. Also the
+		 * wait after a failed refresh of the keys held; without keys (a cold start), a
+		 * failed fetch is tried again after 5 s, or after this interval when it is
+		 * shorter.
 		 */
 		private Duration unknownKeyRefetchInterval = Duration.ofSeconds(30);
 

@@ -38,11 +38,21 @@ import org.jspecify.annotations.Nullable;
  * failed: Clerk's key id is the instance's id, so a key id not held is the token of
  * another instance.</li>
  * <li>Before the first successful fetch (a cold start while Clerk is unreachable), tokens
- * are refused with {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered
- * 503.</li>
+ * are refused with {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered 503,
+ * and a failed fetch is tried again after {@link #COLD_RETRY_INTERVAL} (or the refetch
+ * interval, when shorter).</li>
  * </ul>
  */
 public final class JwksKeySource implements ClerkKeySource {
+
+	/**
+	 * How long a failed fetch holds back the next one while no keys are held (a cold
+	 * start while Clerk is unreachable), unless the refetch interval is shorter: the
+	 * {@code Retry-After} of the 503 {@code keys-unavailable} that tokens are answered
+	 * meanwhile, so that a client that waits as told finds the keys fetched once Clerk is
+	 * back.
+	 */
+	public static final Duration COLD_RETRY_INTERVAL = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(JwksKeySource.class);
 
@@ -79,7 +89,7 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * @param fetcher fetches the key set
 	 * @param timeToLive how long fetched keys are used before they are refreshed
 	 * @param refetchInterval the shortest time between two fetches caused by unknown key
-	 * ids, and between a failed fetch and the next
+	 * ids, and between a failed refresh of the keys held and the next
 	 * @param clock the clock
 	 */
 	public JwksKeySource(JwksFetcher fetcher, Duration timeToLive, Duration refetchInterval, Clock clock) {
@@ -91,7 +101,7 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * @param fetcher fetches the key set
 	 * @param timeToLive how long fetched keys are used before they are refreshed
 	 * @param refetchInterval the shortest time between two fetches caused by unknown key
-	 * ids, and between a failed fetch and the next
+	 * ids, and between a failed refresh of the keys held and the next
 	 * @param clock the clock
 	 * @param executor runs background refreshes
 	 */
@@ -216,7 +226,11 @@ public final class JwksKeySource implements ClerkKeySource {
 				return fetched;
 			}
 			catch (RuntimeException ex) {
-				this.retryAfter = now.plus(this.refetchInterval);
+				// Without keys every token is answered 503: try again as soon as the
+				// answer
+				// tells clients to.
+				this.retryAfter = now.plus((current != null || this.refetchInterval.compareTo(COLD_RETRY_INTERVAL) < 0)
+						? this.refetchInterval : COLD_RETRY_INTERVAL);
 				this.lastFailure = new Failure(now, String.valueOf(ex.getMessage()));
 				if (current != null) {
 					logger.warn("Could not refresh the Clerk verification keys; using the keys fetched before: "

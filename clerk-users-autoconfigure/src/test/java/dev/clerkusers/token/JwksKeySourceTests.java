@@ -179,6 +179,28 @@ class JwksKeySourceTests {
 		assertThat(this.fetcher.count()).as("a failure holds back fetches for the interval").isOne();
 	}
 
+	/**
+	 * A cold start while Clerk is unreachable (issue #11: "503 until keys arrive"):
+	 * without keys, a failed fetch is tried again after the {@code Retry-After} of the
+	 * 503 that clients get, not after the refetch interval, so that the instance answers
+	 * again as soon as Clerk is back.
+	 */
+	@Test
+	void withoutAnyKeysAFailedFetchIsTriedAgainAfterTheRetryAfterOfThe503() throws Exception {
+		this.fetcher.fail(true);
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)));
+		this.fetcher.fail(false);
+		this.clock.advance(JwksKeySource.COLD_RETRY_INTERVAL.minusMillis(1));
+		assertThatExceptionOfType(ClerkTokenException.class).as("within the wait")
+			.isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE));
+		assertThat(this.fetcher.count()).isOne();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		assertThat(JwksKeySource.COLD_RETRY_INTERVAL).isEqualTo(Duration.ofSeconds(5));
+	}
+
 	@Test
 	void oneFetchAtATimeConcurrentCallersShareIt() throws Exception {
 		CountDownLatch fetching = new CountDownLatch(1);
