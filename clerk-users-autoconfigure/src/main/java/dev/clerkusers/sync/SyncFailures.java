@@ -40,6 +40,22 @@ public final class SyncFailures {
 	}
 
 	/**
+	 * Lists a record as failed, or ends the sync when it failed for an outage. A record
+	 * that another writer held past the lock timeout is listed as such, for the next sync
+	 * to try again; any other failure with its message.
+	 * @param failure why the record failed
+	 * @param doing what the sync was doing, for the message of an outage
+	 * @param record the record, as listed among the failures
+	 * @param counter counts the failure
+	 * @throws SyncAbortedException when the failure is an outage
+	 */
+	public static void failedAlone(RuntimeException failure, String doing, String record, SyncCounter counter) {
+		abortOnOutage(failure, doing);
+		counter.failed(record + ": " + (Outages.isLockNotAvailable(failure)
+				? "held by another writer past clerk.lock-timeout; the next sync tries again" : failure.getMessage()));
+	}
+
+	/**
 	 * Does the part of the sync that concerns one record, which fails alone (listed as
 	 * failed) when another writer holds the record past the lock timeout, and ends the
 	 * sync when it fails for an outage.
@@ -63,7 +79,7 @@ public final class SyncFailures {
 			if (ex instanceof SyncAbortedException || !Outages.isLockNotAvailable(ex)) {
 				throw ex;
 			}
-			counter.failed(record + ": held by another writer past clerk.lock-timeout; the next sync tries again");
+			failedAlone(ex, doing, record, counter);
 			return false;
 		}
 	}

@@ -137,8 +137,8 @@ public class UserSyncStep implements ClerkSyncStep {
 					count(Objects.requireNonNull(result), counter);
 				}
 				catch (RuntimeException failure) {
-					SyncFailures.abortOnOutage(failure, "storing the user " + user.id());
-					counter.failed(user.id() + ": " + failure.getMessage());
+					SyncFailures.failedAlone(failure, "storing the user " + user.id(), String.valueOf(user.id()),
+							counter);
 				}
 			}
 		}

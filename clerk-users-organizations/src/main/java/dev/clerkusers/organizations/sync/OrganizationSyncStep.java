@@ -177,8 +177,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			}
 		}
 		catch (RuntimeException ex) {
-			SyncFailures.abortOnOutage(ex, "storing " + describe(item));
-			counter.failed(describe(item) + ": " + ex.getMessage());
+			SyncFailures.failedAlone(ex, "storing " + describe(item), describe(item), counter);
 		}
 	}
 
@@ -290,19 +289,15 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		reconciliation.stillInClerk()
 			.forEach(
 					(membership) -> store(membership, options.dryRun(), counter, this.organizations::upsertMembership));
-		int removed = 0;
 		for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
-			// Each organization's in a transaction of its own: one held elsewhere fails
-			// alone.
-			int[] count = new int[1];
-			if (SyncFailures.failingAloneWhenHeld("removing memberships of the organization " + entry.getKey(),
+			// Each organization's in a transaction of its own, counted once it committed:
+			// one held elsewhere fails alone.
+			SyncFailures.failingAloneWhenHeld("removing memberships of the organization " + entry.getKey(),
 					"memberships of " + entry.getKey(), counter,
-					() -> count[0] = Objects.requireNonNull(inTransaction(options.dryRun(), () -> this.organizations
-						.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start()))))) {
-				removed += count[0];
-			}
+					() -> counter
+						.deactivated(Objects.requireNonNull(inTransaction(options.dryRun(), () -> this.organizations
+							.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start())))));
 		}
-		counter.deactivated(removed);
 	}
 
 	/**

@@ -50,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @AutoConfigureFakeClerk
 class SyncOutageTests {
 
+	/** How a sync lists a record that another writer held past the lock timeout. */
+	private static final String HELD = "held by another writer past clerk.lock-timeout";
+
 	@Autowired
 	FakeClerkBackend clerk;
 
@@ -239,7 +242,7 @@ class SyncOutageTests {
 		}
 		SyncSummary users = report.summary("users");
 		assertThat(users.failed()).isOne();
-		assertThat(users.failures()).singleElement().asString().contains("user_outage_2");
+		assertThat(users.failures()).singleElement().asString().contains("user_outage_2", HELD);
 		assertThat(this.users.findByClerkId("user_outage_1")).isPresent();
 		assertThat(this.users.findByClerkId("user_outage_2")).isEmpty();
 	}
@@ -267,9 +270,63 @@ class SyncOutageTests {
 		}
 		SyncSummary users = report.summary("users");
 		assertThat(users.deactivated()).isOne();
-		assertThat(users.failures()).singleElement().asString().contains("user_outage_2");
+		assertThat(users.failures()).singleElement().asString().contains("user_outage_2", HELD);
 		assertThat(this.users.findByClerkId("user_outage_2").orElseThrow().isActive()).isTrue();
 		assertThat(this.users.findByClerkId("user_outage_3").orElseThrow().isActive()).isFalse();
+	}
+
+	/**
+	 * The same for organizations: an organization Clerk no longer has, and an
+	 * organization whose memberships reconcile removes, each held by another writer, are
+	 * listed as failed (the held one also when the listing stores it and its
+	 * memberships), and the other deletions and removals are made.
+	 */
+	@Test
+	void anOrganizationOrItsMembershipsHeldElsewhereWhenReconcileRemovesThemFailAloneAndTheSyncGoesOn()
+			throws Exception {
+		addUsers(4);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		ClerkOrganizationBuilder delta = this.clerk
+			.addOrganization(ClerkData.organization("org_delta").name("Delta", "delta"));
+		this.clerk.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
+		this.clerk.addOrganization(ClerkData.organization("org_gamma").name("Gamma", "gamma"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_outage_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_outage_1"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_3", delta, "user_outage_2"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_4", delta, "user_outage_3"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeOrganization("org_beta");
+		this.clerk.removeOrganization("org_gamma");
+		this.clerk.removeMembership("orgmem_2");
+		this.clerk.removeMembership("orgmem_4");
+		SyncReport report;
+		try (Connection writer = this.dataSource.getConnection()) {
+			writer.setAutoCommit(false);
+			try (Statement statement = writer.createStatement()) {
+				statement.execute("select pg_advisory_xact_lock(" + 0x436F7267 + ", hashtext('org_beta'))");
+				statement.execute("select pg_advisory_xact_lock(" + 0x436F7267 + ", hashtext('org_acme'))");
+			}
+			report = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+			});
+			writer.rollback();
+		}
+		SyncSummary organizations = report.summary("organizations");
+		assertThat(organizations.deactivated()).isOne();
+		assertThat(organizations.failures()).satisfiesExactlyInAnyOrder(
+				(failure) -> assertThat(failure).contains("org_acme", HELD),
+				(failure) -> assertThat(failure).contains("org_beta", HELD));
+		SyncSummary memberships = report.summary("memberships");
+		assertThat(memberships.deactivated()).isOne();
+		assertThat(memberships.failures()).satisfiesExactlyInAnyOrder(
+				(failure) -> assertThat(failure).contains("orgmem_1", HELD),
+				(failure) -> assertThat(failure).contains("memberships of org_acme", HELD));
+		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isTrue();
+		assertThat(this.organizations.findByClerkId("org_gamma").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isTrue();
+		assertThat(this.memberships.findByClerkId("orgmem_4").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_1").orElseThrow().isActive()).isTrue();
 	}
 
 	private void addUsers(int count) {
