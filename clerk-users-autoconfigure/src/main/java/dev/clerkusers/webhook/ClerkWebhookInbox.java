@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.clerkusers.mirror.AdvisoryLocks;
 import org.jspecify.annotations.Nullable;
@@ -302,23 +303,23 @@ public class ClerkWebhookInbox {
 	 * through a PostgreSQL advisory lock ({@link #RETENTION_LOCK_KEY}), held on a
 	 * connection of its own while the work runs, and one that finds it taken does not run
 	 * it (the other is at it).
+	 * @param <T> the type of the work's result
 	 * @param work the work, which uses connections of its own
-	 * @return {@code true} when it ran, {@code false} when another instance had the turn
+	 * @return the work's result, or empty when another instance had the turn
 	 */
-	public boolean inRetentionTurn(Runnable work) {
-		Boolean ran = this.jdbc.execute((ConnectionCallback<Boolean>) (connection) -> {
+	public <T> Optional<T> inRetentionTurn(Supplier<T> work) {
+		Optional<T> result = this.jdbc.execute((ConnectionCallback<Optional<T>>) (connection) -> {
 			if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
-				return false;
+				return Optional.empty();
 			}
 			try {
-				work.run();
-				return true;
+				return Optional.of(work.get());
 			}
 			finally {
 				advisoryLock(connection, "select pg_advisory_unlock(?)");
 			}
 		});
-		return Boolean.TRUE.equals(ran);
+		return (result != null) ? result : Optional.empty();
 	}
 
 	/**

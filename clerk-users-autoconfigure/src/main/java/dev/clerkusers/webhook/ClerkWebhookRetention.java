@@ -64,16 +64,15 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	 */
 	public int cleanUp() {
 		Instant before = this.clock.instant().minus(this.retention);
-		int[] deleted = new int[2];
-		this.inbox.inRetentionTurn(() -> {
-			deleted[0] = this.inbox.deleteDoneBefore(before, BATCH_SIZE);
-			deleted[1] = this.endedSessions.deleteRecordedBefore(before, BATCH_SIZE);
-		});
-		if (deleted[0] + deleted[1] > 0) {
-			logger.info("Deleted " + deleted[0] + " webhook event(s) and " + deleted[1]
+		Deleted deleted = this.inbox
+			.inRetentionTurn(() -> new Deleted(this.inbox.deleteDoneBefore(before, BATCH_SIZE),
+					this.endedSessions.deleteRecordedBefore(before, BATCH_SIZE)))
+			.orElse(Deleted.NONE);
+		if (deleted.events() + deleted.endedSessions() > 0) {
+			logger.info("Deleted " + deleted.events() + " webhook event(s) and " + deleted.endedSessions()
 					+ " ended-session record(s) older than " + this.retention);
 		}
-		return deleted[0];
+		return deleted.events();
 	}
 
 	@Override
@@ -106,6 +105,15 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return this.scheduler != null;
+	}
+
+	/**
+	 * What one turn of the retention deleted.
+	 */
+	private record Deleted(int events, int endedSessions) {
+
+		static final Deleted NONE = new Deleted(0, 0);
+
 	}
 
 }
