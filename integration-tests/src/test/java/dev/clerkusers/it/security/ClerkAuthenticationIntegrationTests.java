@@ -26,6 +26,7 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.context.request.WebRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import({ AppSecurityConfiguration.class, StatementCounting.class })
+@Import({ AppSecurityConfiguration.class, StatementCounting.class,
+		ClerkAuthenticationIntegrationTests.ErrorPagesNameTheirPrincipal.class })
 class ClerkAuthenticationIntegrationTests {
 
 	@Autowired
@@ -367,6 +375,25 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(browser.get("/clerk-only/me").status()).as("the staff sign-in alone").isEqualTo(403);
 	}
 
+	/**
+	 * The same for the error page of a request that failed: it is rendered for the
+	 * token's user, not for the staff sign-in kept in the HTTP session.
+	 */
+	@Test
+	void aBearerTokenDecidesTheIdentityOnTheErrorPageToo() {
+		this.accounts.createSuperuser("chief@example.com", "staff-password-1");
+		this.clerk.addUser(ClerkData.user("user_failing").email("failing@example.com"));
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("chief@example.com", "staff-password-1");
+		Response failed = browser.get("/api/boom", "Authorization", "Bearer " + this.tokens.token("user_failing"),
+				"Accept", "application/json");
+		assertThat(failed.status()).isEqualTo(500);
+		assertThat(failed.json().path("principal").asString()).isEqualTo("user_failing");
+		Response staff = browser.get("/api/boom", "Accept", "application/json");
+		assertThat(staff.json().path("principal").asString()).as("the staff sign-in alone")
+			.isEqualTo("chief@example.com");
+	}
+
 	@Test
 	void tokenRequestsNeedNoCsrfTokenAndCreateNoSession() {
 		this.clerk.addUser(ClerkData.user("user_post").email("post@example.com"));
@@ -402,6 +429,29 @@ class ClerkAuthenticationIntegrationTests {
 
 	static Instant now() {
 		return Instant.now();
+	}
+
+	/**
+	 * Error pages that name the principal they were rendered for.
+	 */
+	static class ErrorPagesNameTheirPrincipal {
+
+		@Bean
+		DefaultErrorAttributes errorAttributes() {
+			return new DefaultErrorAttributes() {
+
+				@Override
+				public Map<String, @Nullable Object> getErrorAttributes(WebRequest request,
+						ErrorAttributeOptions options) {
+					Map<String, @Nullable Object> attributes = super.getErrorAttributes(request, options);
+					Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+					attributes.put("principal", (authentication != null) ? authentication.getName() : null);
+					return attributes;
+				}
+
+			};
+		}
+
 	}
 
 }
