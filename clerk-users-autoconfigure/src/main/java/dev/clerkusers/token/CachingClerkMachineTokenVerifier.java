@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <li>An accepted token is remembered until it expires, and an opaque one (which Clerk
  * can revoke) at most for the revocation interval: a revoked API key, M2M or OAuth token
  * is refused at the latest that long after its revocation. A JWT cannot be revoked and is
- * remembered until it expires.</li>
+ * remembered until it expires. Either expiry allows the clock skew, as the verification
+ * of a JWT does.</li>
  * <li>A refused token is remembered as refused for a short while, so that the same
  * garbage sent again and again costs one call, not one per request.</li>
  * <li>Single flight: however many requests bring the same token at once, one verification
