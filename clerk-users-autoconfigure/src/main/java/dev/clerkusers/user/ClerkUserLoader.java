@@ -80,7 +80,8 @@ public class ClerkUserLoader {
 		if (!this.createOnFirstRequest) {
 			return Optional.empty();
 		}
-		if (this.api == null) {
+		ClerkApiClient api = this.api;
+		if (api == null) {
 			return Optional.of(this.synchronizer.createPending(clerkId));
 		}
 		CompletableFuture<Optional<ClerkUser>> mine = new CompletableFuture<>();
@@ -90,9 +91,10 @@ public class ClerkUserLoader {
 			return join(first);
 		}
 		try {
-			// A request that fetched the user may have finished since this one looked.
-			Optional<ClerkUser> stored = this.users.findCachedByClerkId(clerkId);
-			Optional<ClerkUser> user = stored.isPresent() ? stored : firstSight(clerkId, this.api);
+			// A request that fetched the user may have finished since this one looked. A
+			// user stored now is cached for its next request.
+			Optional<ClerkUser> user = this.users.findCachedOrStore(clerkId,
+					(key) -> firstSight(key, api).orElse(null));
 			mine.complete(user);
 			return user;
 		}

@@ -2,8 +2,12 @@ package dev.clerkusers.user;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Finds users: by Clerk id through the {@link ClerkUserCache} on the request path, and by
@@ -45,6 +49,27 @@ public class ClerkUserService {
 	 */
 	public Optional<ClerkUser> findCachedByClerkId(String clerkId) {
 		return this.cache.get(clerkId, (key) -> this.repository.findByClerkId(key).orElse(null));
+	}
+
+	/**
+	 * Finds a user by Clerk id as {@link #findCachedByClerkId(String)} does and, when it
+	 * is not stored, has it stored (a first sight), caching the user stored as well, so
+	 * that the user's next request reads nothing. Outside a transaction only: a user
+	 * stored in the caller's transaction is not cached before it commits.
+	 * @param clerkId the Clerk user id
+	 * @param store stores the user, in a transaction of its own, and returns it, or
+	 * {@code null} when there is none to store
+	 * @return the user, if any
+	 */
+	Optional<ClerkUser> findCachedOrStore(String clerkId, Function<String, @Nullable ClerkUser> store) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			Optional<ClerkUser> stored = findCachedByClerkId(clerkId);
+			return stored.isPresent() ? stored : Optional.ofNullable(store.apply(clerkId));
+		}
+		return this.cache.get(clerkId, (key) -> {
+			ClerkUser stored = this.repository.findByClerkId(key).orElse(null);
+			return (stored != null) ? stored : store.apply(key);
+		});
 	}
 
 	/**

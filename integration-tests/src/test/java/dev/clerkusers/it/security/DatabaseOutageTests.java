@@ -124,6 +124,22 @@ class DatabaseOutageTests {
 			.doesNotContain("Could not record Clerk webhook " + event.messageId());
 	}
 
+	/**
+	 * A user's first request stores the user and caches it: a request right after it is
+	 * served from the cache, also when the database went down in between.
+	 */
+	@Test
+	void aUserSeenOnceIsServedFromTheCacheDuringAnOutage() {
+		this.clerk.addUser(ClerkData.user("user_once").email("once@example.com"));
+		String token = "Bearer " + this.clerk.tokens().token("user_once");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/api/me", "Authorization", token).status()).as("the first sight").isEqualTo(200);
+		new DatabaseSwitch(this.dataSource).stop();
+		Response during = api.get("/api/me", "Authorization", token);
+		assertThat(during.status()).isEqualTo(200);
+		assertThat(during.json().path("email").asString()).isEqualTo("once@example.com");
+	}
+
 	@Test
 	void anOutageAnswers503AndTheApplicationRecovers() {
 		this.clerk.addUser(ClerkData.user("user_cached").email("cached@example.com"));
