@@ -3,6 +3,7 @@ package dev.clerkusers.security;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.TokenRejectionReason;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +32,9 @@ import org.springframework.security.core.AuthenticationException;
  */
 public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String> headers, Map<String, Object> body) {
 
-	private static final String RETRY_AFTER_SECONDS = "5";
+	// Also the wait of a key source without keys before it fetches again, so that a
+	// client that comes back as told finds the keys fetched once Clerk is back.
+	private static final String RETRY_AFTER_SECONDS = String.valueOf(JwksKeySource.COLD_RETRY_INTERVAL.toSeconds());
 
 	/**
 	 * The 401 of a refused token, or of a request without credentials where a bearer

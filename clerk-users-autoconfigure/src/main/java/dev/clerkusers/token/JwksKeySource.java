@@ -39,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  * another instance.</li>
  * <li>Before the first successful fetch (a cold start while Clerk is unreachable), tokens
  * are refused with {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered 503,
- * and a failed fetch is tried again after {@link #COLD_RETRY_INTERVAL} (or the refetch
- * interval, when shorter).</li>
+ * and a failed fetch is tried again {@link #COLD_RETRY_INTERVAL} after it failed (or the
+ * refetch interval, when shorter); meanwhile, and while that fetch runs, tokens are
+ * answered at once, without waiting for it.</li>
  * </ul>
  */
 public final class JwksKeySource implements ClerkKeySource {
@@ -204,7 +205,16 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	private @Nullable Keys fetch(@Nullable Keys seen, boolean unknownKid) {
-		this.fetchLock.lock();
+		if (seen == null && this.lastFailure != null) {
+			// Without keys after a failed fetch: answered 503 at once rather than after
+			// a running fetch that may well time out too.
+			if (!this.fetchLock.tryLock()) {
+				return this.keys;
+			}
+		}
+		else {
+			this.fetchLock.lock();
+		}
 		try {
 			Keys current = this.keys;
 			Instant now = this.clock.instant();
@@ -226,12 +236,12 @@ public final class JwksKeySource implements ClerkKeySource {
 				return fetched;
 			}
 			catch (RuntimeException ex) {
-				// Without keys every token is answered 503: try again as soon as the
-				// answer
-				// tells clients to.
-				this.retryAfter = now.plus((current != null || this.refetchInterval.compareTo(COLD_RETRY_INTERVAL) < 0)
-						? this.refetchInterval : COLD_RETRY_INTERVAL);
-				this.lastFailure = new Failure(now, String.valueOf(ex.getMessage()));
+				// Counted from the failure, which a timeout makes late. Without keys,
+				// tokens get 503: retry when that answer tells clients to come back.
+				Instant failedAt = this.clock.instant();
+				boolean cold = current == null && this.refetchInterval.compareTo(COLD_RETRY_INTERVAL) > 0;
+				this.retryAfter = failedAt.plus(cold ? COLD_RETRY_INTERVAL : this.refetchInterval);
+				this.lastFailure = new Failure(failedAt, String.valueOf(ex.getMessage()));
 				if (current != null) {
 					logger.warn("Could not refresh the Clerk verification keys; using the keys fetched before: "
 							+ ex.getMessage());

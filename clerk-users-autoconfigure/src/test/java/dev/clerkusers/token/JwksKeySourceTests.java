@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -198,7 +199,51 @@ class JwksKeySourceTests {
 		this.clock.advance(Duration.ofMillis(1));
 		assertThat(this.keys.keyFor(header(TestJwts.KEY))).isEqualTo(TestJwts.KEY.toRSAPublicKey());
 		assertThat(this.fetcher.count()).isEqualTo(2);
-		assertThat(JwksKeySource.COLD_RETRY_INTERVAL).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * The wait after a failed fetch counts from the failure: a fetch that took longer
+	 * than the wait (a timeout) is not made again by the next request at once, nor by
+	 * each request queued behind it in turn.
+	 */
+	@Test
+	void aFailedFetchHoldsBackTheNextFromTheMomentItFailed() {
+		this.fetcher.fail(true);
+		this.fetcher.whileFetching(() -> this.clock.advance(JwksKeySource.COLD_RETRY_INTERVAL.plusSeconds(1)));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE));
+		assertThat(this.fetcher.count()).isOne();
+	}
+
+	/**
+	 * Without keys, once a fetch failed (Clerk unreachable at a cold start), a request
+	 * that finds the next fetch running is answered 503 at once: it does not wait for a
+	 * fetch that may well time out too.
+	 */
+	@Test
+	void withoutKeysAfterAFailureARequestDoesNotWaitForARunningFetch() throws Exception {
+		this.fetcher.fail(true);
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)));
+		this.clock.advance(JwksKeySource.COLD_RETRY_INTERVAL);
+		CountDownLatch fetching = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.fetcher.block(fetching, release);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> retry = executor.submit(() -> this.keys.keyFor(header(TestJwts.KEY)));
+			assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> this.keys.keyFor(header(TestJwts.KEY)))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE));
+			assertThat(this.fetcher.running()).as("answered while the fetch still runs").isOne();
+			release.countDown();
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> retry.get(10, TimeUnit.SECONDS));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.fetcher.count()).isEqualTo(2);
 	}
 
 	@Test
@@ -260,6 +305,8 @@ class JwksKeySourceTests {
 
 		private final AtomicInteger count = new AtomicInteger();
 
+		private final AtomicInteger running = new AtomicInteger();
+
 		private final AtomicReference<JWKSet> served = new AtomicReference<>();
 
 		private volatile boolean failing;
@@ -267,6 +314,9 @@ class JwksKeySourceTests {
 		private volatile CountDownLatch fetching;
 
 		private volatile CountDownLatch release;
+
+		private volatile Runnable whileFetching = () -> {
+		};
 
 		CountingFetcher(RSAKey... keys) {
 			serve(keys);
@@ -285,6 +335,10 @@ class JwksKeySourceTests {
 			this.failing = failing;
 		}
 
+		void whileFetching(Runnable action) {
+			this.whileFetching = action;
+		}
+
 		void block(CountDownLatch fetching, CountDownLatch release) {
 			this.fetching = fetching;
 			this.release = release;
@@ -294,8 +348,22 @@ class JwksKeySourceTests {
 			return this.count.get();
 		}
 
+		int running() {
+			return this.running.get();
+		}
+
 		@Override
 		public JWKSet fetch() {
+			this.running.incrementAndGet();
+			try {
+				return fetchNow();
+			}
+			finally {
+				this.running.decrementAndGet();
+			}
+		}
+
+		private JWKSet fetchNow() {
 			this.count.incrementAndGet();
 			if (this.fetching != null) {
 				this.fetching.countDown();
@@ -306,6 +374,7 @@ class JwksKeySourceTests {
 					Thread.currentThread().interrupt();
 				}
 			}
+			this.whileFetching.run();
 			if (this.failing) {
 				throw new JwksFetchException("unreachable", new IOException("connection refused"));
 			}
