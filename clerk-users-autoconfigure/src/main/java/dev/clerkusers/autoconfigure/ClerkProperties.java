@@ -66,7 +66,8 @@ public class ClerkProperties {
 	private List<String> audiences = new ArrayList<>();
 
 	/**
-	 * Clock skew tolerated when checking the exp, nbf and iat claims.
+	 * Clock skew tolerated when checking the exp, nbf and iat claims, and the expiry that
+	 * Clerk reported for an opaque machine token.
 	 */
 	private Duration clockSkew = Duration.ofSeconds(5);
 

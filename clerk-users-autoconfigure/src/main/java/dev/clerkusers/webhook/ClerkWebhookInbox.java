@@ -305,7 +305,8 @@ public class ClerkWebhookInbox {
 	 * it (the other is at it).
 	 * @param <T> the type of the work's result
 	 * @param work the work, which uses connections of its own
-	 * @return the work's result, or empty when another instance had the turn
+	 * @return the work's result, or empty when another instance had the turn (or the work
+	 * returned {@code null})
 	 */
 	public <T> Optional<T> inRetentionTurn(Supplier<T> work) {
 		Optional<T> result = this.jdbc.execute((ConnectionCallback<Optional<T>>) (connection) -> {
@@ -313,7 +314,7 @@ public class ClerkWebhookInbox {
 				return Optional.empty();
 			}
 			try {
-				return Optional.of(work.get());
+				return Optional.ofNullable(work.get());
 			}
 			finally {
 				advisoryLock(connection, "select pg_advisory_unlock(?)");
