@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.Outages;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -82,7 +83,7 @@ public class ClerkUserLoader {
 		}
 		ClerkApiClient api = this.api;
 		if (api == null) {
-			return Optional.of(this.synchronizer.createPending(clerkId));
+			return this.users.findCachedOrStore(clerkId, this.synchronizer::createPending);
 		}
 		CompletableFuture<Optional<ClerkUser>> mine = new CompletableFuture<>();
 		CompletableFuture<Optional<ClerkUser>> first = this.firstSights.putIfAbsent(clerkId, mine);
@@ -158,7 +159,11 @@ public class ClerkUserLoader {
 			}
 			return this.synchronizer.upsertFromClerk(data).valueIfPresent().orElse(pending);
 		}
-		catch (ClerkApiException ex) {
+		catch (RuntimeException ex) {
+			// Clerk or the database cannot serve it now: the user is served as it is.
+			if (!(ex instanceof ClerkApiException) && !Outages.isOutage(ex) && !Outages.isLockNotAvailable(ex)) {
+				throw ex;
+			}
 			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());
 			return pending;
 		}

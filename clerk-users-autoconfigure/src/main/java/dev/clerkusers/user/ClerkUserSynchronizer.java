@@ -524,7 +524,7 @@ public class ClerkUserSynchronizer {
 		user.setClerkId(clerkId);
 		user.sync().pending();
 		initializer.accept(user);
-		return this.writes.save(user);
+		return this.writes.saveNew(user);
 	}
 
 	/**

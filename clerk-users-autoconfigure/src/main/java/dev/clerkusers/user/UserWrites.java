@@ -52,10 +52,18 @@ final class UserWrites {
 	}
 
 	ClerkUser save(ClerkUser user) {
+		ClerkUser saved = saveNew(user);
+		evict(saved.getClerkId());
+		return saved;
+	}
+
+	/**
+	 * Saves a row new under its Clerk id: no instance can hold a copy of it (absence is
+	 * never cached), so it has nothing to evict.
+	 */
+	ClerkUser saveNew(ClerkUser user) {
 		try {
-			ClerkUser saved = this.repository.saveAndFlush(user);
-			evict(saved.getClerkId());
-			return saved;
+			return this.repository.saveAndFlush(user);
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw duplicate(ex);

@@ -140,6 +140,31 @@ class DatabaseOutageTests {
 		assertThat(during.json().path("email").asString()).isEqualTo("once@example.com");
 	}
 
+	/**
+	 * The same for a user created from its token while Clerk could not be reached
+	 * (pending): cached too, and served while the database is down, also when the
+	 * completion of its profile, now that Clerk answers, cannot be stored.
+	 */
+	@Test
+	void aPendingUserSeenOnceIsServedFromTheCacheDuringAnOutage() {
+		HttpTestClient api = HttpTestClient.api(this.port);
+		this.clerk.addUser(ClerkData.user("user_warm").email("warm@example.com"));
+		assertThat(api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_warm")).status())
+			.as("the keys fetched")
+			.isEqualTo(200);
+		this.clerk.addUser(ClerkData.user("user_pending").email("pending@example.com"));
+		String token = "Bearer " + this.clerk.tokens().token("user_pending");
+		this.clerk.setUnavailable(true);
+		Response first = api.get("/api/me", "Authorization", token);
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.json().path("syncPending").asBoolean()).isTrue();
+		this.clerk.setUnavailable(false);
+		new DatabaseSwitch(this.dataSource).stop();
+		Response during = api.get("/api/me", "Authorization", token);
+		assertThat(during.status()).isEqualTo(200);
+		assertThat(during.json().path("clerkId").asString()).isEqualTo("user_pending");
+	}
+
 	@Test
 	void anOutageAnswers503AndTheApplicationRecovers() {
 		this.clerk.addUser(ClerkData.user("user_cached").email("cached@example.com"));
