@@ -98,8 +98,7 @@ public final class ObservedRequestBenchmark {
 		ObservationRegistry observationRegistry(MeterRegistry meters) {
 			ObservationRegistry registry = ObservationRegistry.create();
 			// Only clerk-users' observations: Spring MVC's and Spring Security's own
-			// would
-			// be measured too otherwise.
+			// would be measured too otherwise.
 			registry.observationConfig()
 				.observationHandler(new DefaultMeterObservationHandler(meters))
 				.observationPredicate((name, context) -> name.startsWith("clerk."));

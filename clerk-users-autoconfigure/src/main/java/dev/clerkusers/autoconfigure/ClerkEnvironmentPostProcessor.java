@@ -67,10 +67,8 @@ class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		}
 		if (!environment.containsProperty(CONNECTION_TIMEOUT)) {
 			// A request waits for a database connection at most 3 s (milliseconds, as
-			// Hikari
-			// binds it), then answers
-			// 503: Hikari's own default, 30 s, holds every request thread during an
-			// outage.
+			// Hikari binds it), then answers 503: Hikari's own default, 30 s, holds every
+			// request thread during an outage.
 			defaults.put(CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
 		}
 		if (!defaults.isEmpty()) {

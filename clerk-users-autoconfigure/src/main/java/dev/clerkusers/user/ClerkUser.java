@@ -105,10 +105,8 @@ public class ClerkUser implements Serializable {
 	private @Nullable String imageUrl;
 
 	// The JSON values below are never changed in place: setters replace them, getters
-	// return
-	// read-only copies. Hibernate therefore need not copy each one (through JSON) on
-	// every
-	// load and persist to tell whether it changed.
+	// return read-only copies. Hibernate therefore need not copy each one (through JSON)
+	// on every load and persist to tell whether it changed.
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)

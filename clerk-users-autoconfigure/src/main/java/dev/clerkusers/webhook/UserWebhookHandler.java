@@ -67,11 +67,9 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 		}
 		if (event.type().equals("user.created")) {
 			// Every user.created of a stored user is announced, also when a first sign-in
-			// or a sync stored the user
-			// before the webhook arrived (STALE): listeners such as welcome mails must
-			// not depend on who came first.
-			// The inbox processes each delivery once, so this is published once per Clerk
-			// user.
+			// or a sync stored the user before the webhook arrived (STALE): listeners
+			// such as welcome mails must not depend on who came first. The inbox
+			// processes each delivery once, so this is published once per Clerk user.
 			this.events.publishEvent(new ClerkUserCreatedEvent(user, result.outcome(), event));
 		}
 		else if (result.changed()) {

@@ -76,10 +76,8 @@ public class OrganizationMembership implements Serializable {
 	private String role = DEFAULT_ROLE;
 
 	// The JSON values below are never changed in place: setters replace them, getters
-	// return
-	// read-only copies. Hibernate therefore need not copy each one (through JSON) on
-	// every
-	// load and persist to tell whether it changed.
+	// return read-only copies. Hibernate therefore need not copy each one (through JSON)
+	// on every load and persist to tell whether it changed.
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "permissions", nullable = false)

@@ -56,9 +56,8 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			}
 			if (isAotProcessing()) {
 				// Ahead-of-time processing needs the properties (conditions read them)
-				// but
-				// never refreshes or closes the context: a running fake would keep its
-				// JVM alive. At run time the customizer starts a fake of its own.
+				// but never refreshes or closes the context: a running fake would keep
+				// its JVM alive. At run time the customizer starts a fake of its own.
 				clerk.close();
 			}
 			else {

@@ -123,10 +123,9 @@ public final class ContainerPostgresServer {
 
 	private void close() {
 		// withReuse(true) only asks: the container is kept only where the user enabled
-		// reuse
-		// (testcontainers.reuse.enable=true in ~/.testcontainers.properties). Otherwise
-		// it is
-		// stopped here, because Ryuk may be disabled and would not remove it.
+		// reuse (testcontainers.reuse.enable=true in ~/.testcontainers.properties).
+		// Otherwise it is stopped here, because Ryuk may be disabled and would not remove
+		// it.
 		if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
 			this.container.stop();
 		}

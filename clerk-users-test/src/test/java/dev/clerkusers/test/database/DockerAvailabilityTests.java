@@ -31,8 +31,7 @@ class DockerAvailabilityTests {
 	@Test
 	void aTestcontainersPropertiesFileWithoutADockerHostIsNoSignOfDocker() throws IOException {
 		// What Testcontainers itself writes on its first contact with a Docker engine: it
-		// stays
-		// when Docker is gone.
+		// stays when Docker is gone.
 		Files.writeString(this.home.resolve(".testcontainers.properties"), "#Modified by Testcontainers\n"
 				+ "docker.client.strategy=org.testcontainers.dockerclient.UnixSocketClientProviderStrategy\n");
 		assertThat(DockerAvailability.mayHaveDocker(LINUX, Map.of(), this.home, List.of())).isFalse();

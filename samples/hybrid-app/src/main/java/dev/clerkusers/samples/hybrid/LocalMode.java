@@ -61,8 +61,7 @@ final class LocalMode {
 		if (isBlank(environment, "clerk.secret-key") && isBlank(environment, "clerk.publishable-key")
 				&& isBlank(environment, "clerk.jwt-key")) {
 			// One instance id from run to run (a kept database stays that instance's),
-			// the
-			// one the test kit's webhook deliveries name.
+			// the one the test kit's webhook deliveries name.
 			FakeClerkBackend clerk = FakeClerkBackend
 				.start(ClerkTestTokens.forInstance(ClerkEvent.DEFAULT_INSTANCE_ID));
 			seed(clerk);
@@ -72,8 +71,7 @@ final class LocalMode {
 				context.getBeanFactory().registerSingleton("fakeClerkBackend", clerk);
 				context.getBeanFactory().registerSingleton("clerkTestTokens", clerk.tokens());
 				// Stopped with the application (after a --clerk.command, say), so that
-				// the
-				// process exits.
+				// the process exits.
 				context.addApplicationListener((closing) -> {
 					if (closing instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
 						clerk.close();

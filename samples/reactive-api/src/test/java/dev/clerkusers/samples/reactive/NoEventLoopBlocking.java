@@ -45,8 +45,7 @@ final class NoEventLoopBlocking implements BeforeAllCallback, AfterEachCallback 
 			// its lock is held for the hand-off only, never while waiting for I/O.
 			.allowBlockingCallsInside("org.springframework.http.client.SubscriberInputStream", "onNext")
 			// SecureRandom (Spring Security's CSRF tokens, session ids) refills its
-			// buffer
-			// from /dev/urandom, which never waits.
+			// buffer from /dev/urandom, which never waits.
 			.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
 			.blockingMethodCallback((method) -> {
 				SEEN.add(method);
