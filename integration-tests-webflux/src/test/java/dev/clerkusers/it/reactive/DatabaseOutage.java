@@ -5,11 +5,17 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
+import org.jspecify.annotations.Nullable;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real outage of a test's own PostgreSQL database: it refuses new connections and its
@@ -22,9 +28,15 @@ final class DatabaseOutage implements AutoCloseable {
 
 	private final String database;
 
-	private DatabaseOutage(HikariDataSource pool, String database) {
+	private final @Nullable PostgresCacheInvalidation invalidation;
+
+	private final @Nullable Instant listeningSince;
+
+	private DatabaseOutage(HikariDataSource pool, String database, @Nullable PostgresCacheInvalidation invalidation) {
 		this.pool = pool;
 		this.database = database;
+		this.invalidation = invalidation;
+		this.listeningSince = (invalidation != null) ? invalidation.getConnectedSince() : null;
 	}
 
 	/**
@@ -34,6 +46,20 @@ final class DatabaseOutage implements AutoCloseable {
 	 * @throws SQLException when the database cannot be taken down
 	 */
 	static DatabaseOutage of(DataSource dataSource) throws SQLException {
+		return of(dataSource, null);
+	}
+
+	/**
+	 * Takes a data source's database down, and the cache listener's connection with it;
+	 * closing the outage waits until the listener is back (it then empties the caches),
+	 * so that this does not happen later, in the middle of another test.
+	 * @param dataSource the application's data source
+	 * @param invalidation the application's cache listener
+	 * @return the outage, to close to end it
+	 * @throws SQLException when the database cannot be taken down
+	 */
+	static DatabaseOutage of(DataSource dataSource, @Nullable PostgresCacheInvalidation invalidation)
+			throws SQLException {
 		HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
 		String database;
 		try (Connection connection = pool.getConnection();
@@ -42,7 +68,7 @@ final class DatabaseOutage implements AutoCloseable {
 			result.next();
 			database = result.getString(1);
 		}
-		DatabaseOutage outage = new DatabaseOutage(pool, database);
+		DatabaseOutage outage = new DatabaseOutage(pool, database, invalidation);
 		outage.admin("alter database \"" + database + "\" with allow_connections false");
 		try {
 			outage.admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
@@ -59,6 +85,12 @@ final class DatabaseOutage implements AutoCloseable {
 	public void close() throws SQLException {
 		admin("alter database \"" + this.database + "\" with allow_connections true");
 		Objects.requireNonNull(this.pool.getHikariPoolMXBean()).softEvictConnections();
+		PostgresCacheInvalidation listener = this.invalidation;
+		if (listener != null) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> listener.isConnected()
+						&& !Objects.equals(this.listeningSince, listener.getConnectedSince()));
+		}
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
@@ -75,6 +76,9 @@ class ReactiveFormLoginTests {
 	DataSource dataSource;
 
 	@Autowired
+	PostgresCacheInvalidation invalidation;
+
+	@Autowired
 	JdbcTemplate jdbc;
 
 	WebTestClient client;
@@ -135,7 +139,7 @@ class ReactiveFormLoginTests {
 			.expectStatus()
 			.isOk();
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
-		try (DatabaseOutage outage = DatabaseOutage.of(this.dataSource)) {
+		try (DatabaseOutage outage = DatabaseOutage.of(this.dataSource, this.invalidation)) {
 			me(session).expectStatus()
 				.isEqualTo(503)
 				.expectHeader()
@@ -372,7 +376,8 @@ class ReactiveFormLoginTests {
 			String token = outer.clerk.tokens().token("user_cookie_decides");
 			// The first exchange stores the user and caches it.
 			meWithCookie(session, token).expectStatus().isOk();
-			try (DatabaseOutage outage = DatabaseOutage.of(ReactiveFormLoginTests.this.dataSource)) {
+			try (DatabaseOutage outage = DatabaseOutage.of(ReactiveFormLoginTests.this.dataSource,
+					ReactiveFormLoginTests.this.invalidation)) {
 				meWithCookie(session, token).expectStatus()
 					.isOk()
 					.expectBody()

@@ -1,5 +1,7 @@
 package dev.clerkusers.it.security;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +15,7 @@ import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.security.ClerkServiceUnavailableException;
 import dev.clerkusers.security.ClerkUserDetailsService;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -25,7 +28,9 @@ import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUserAccounts;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,6 +48,7 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The application's database stops under a running application with the library's default
@@ -74,9 +80,29 @@ class DatabaseOutageTests {
 	@Autowired
 	ClerkUserDetailsService userDetailsService;
 
+	@Autowired
+	PostgresCacheInvalidation invalidation;
+
+	/** When the cache listener connected, as the test began. */
+	@Nullable Instant listeningSince;
+
+	@BeforeEach
+	void listening() {
+		this.listeningSince = this.invalidation.getConnectedSince();
+	}
+
 	@AfterEach
 	void databaseIsBack() {
 		new DatabaseSwitch(this.dataSource).start();
+		// An outage ended the cache listener's connection too: it reconnects after a
+		// backoff and then empties the caches, which must happen here, not in the middle
+		// of the next test.
+		if (!this.invalidation.isConnected()
+				|| !Objects.equals(this.listeningSince, this.invalidation.getConnectedSince())) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> this.invalidation.isConnected()
+						&& !Objects.equals(this.listeningSince, this.invalidation.getConnectedSince()));
+		}
 		// Leaves no connection the outage ended to the next test: each is found on use,
 		// and replaced.
 		Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
