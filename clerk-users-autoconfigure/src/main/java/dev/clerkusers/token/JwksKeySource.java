@@ -51,7 +51,7 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * start while Clerk is unreachable), unless the refetch interval is shorter: the
 	 * {@code Retry-After} of the 503 {@code keys-unavailable} that tokens are answered
 	 * meanwhile, so that a client that waits as told finds the keys fetched once Clerk is
-	 * back.
+	 * back, at the latest one wait later. It counts from the failure.
 	 */
 	public static final Duration COLD_RETRY_INTERVAL = Duration.ofSeconds(5);
 
@@ -170,12 +170,14 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	/**
-	 * Forgets the keys held, so that the next token fetches them again.
+	 * Forgets the keys held, and the last failure, so that the next token fetches them
+	 * again as at a first start.
 	 */
 	public void clear() {
 		this.fetchLock.lock();
 		try {
 			this.keys = null;
+			this.lastFailure = null;
 			this.retryAfter = Instant.MIN;
 			this.nextUnknownKidFetch = Instant.MIN;
 		}

@@ -7,10 +7,11 @@ import dev.clerkusers.mirror.MirrorCache;
 
 /**
  * An in-memory cache of users by Clerk id, so that an authenticated request does not
- * query the database. Every write of {@link ClerkUserSynchronizer} and
- * {@link ClerkUserAccounts} evicts the user's entry, at once and after commit. Entries
- * expire after a time to live, which bounds how long another application instance sharing
- * the database may serve a user changed elsewhere. Caches fail open.
+ * query the database. Every change of {@link ClerkUserSynchronizer} and
+ * {@link ClerkUserAccounts} to a stored user evicts its entry, at once and after commit
+ * (a row new under its Clerk id has none to evict anywhere). Entries expire after a time
+ * to live, which bounds how long another application instance sharing the database may
+ * serve a user changed elsewhere. Caches fail open.
  */
 public class ClerkUserCache extends MirrorCache<ClerkUser> {
 

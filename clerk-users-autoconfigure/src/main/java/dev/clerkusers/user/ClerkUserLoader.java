@@ -17,6 +17,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * Finds the local user of a verified session token: in the user cache, else in the
  * database, else (a first sign-in) in Clerk's Backend API, upserting what it returns.
@@ -160,8 +162,11 @@ public class ClerkUserLoader {
 			return this.synchronizer.upsertFromClerk(data).valueIfPresent().orElse(pending);
 		}
 		catch (RuntimeException ex) {
-			// Clerk or the database cannot serve it now: the user is served as it is.
-			if (!(ex instanceof ClerkApiException) && !Outages.isOutage(ex) && !Outages.isLockNotAvailable(ex)) {
+			// Clerk or the database cannot serve it now: the user is served as it is;
+			// not in a caller's transaction, which a database failure has spoilt.
+			boolean databaseCannot = (Outages.isOutage(ex) || Outages.isLockNotAvailable(ex))
+					&& !TransactionSynchronizationManager.isActualTransactionActive();
+			if (!(ex instanceof ClerkApiException) && !databaseCannot) {
 				throw ex;
 			}
 			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());

@@ -171,6 +171,23 @@ class JwksKeySourceTests {
 		assertThat(this.keys.state().lastFailure()).as("the failed fetch, for the health indicator").isNotNull();
 	}
 
+	/**
+	 * Forgetting the keys forgets the last failure too: the next token is a first start
+	 * (waited for, not refused while the fetch runs), and the health says so.
+	 */
+	@Test
+	void aClearForgetsTheLastFailureToo() throws Exception {
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.fetcher.fail(true);
+		this.clock.advance(Duration.ofMinutes(10));
+		this.keys.keyFor(header(TestJwts.KEY));
+		runBackground();
+		assertThat(this.keys.state().lastFailure()).isNotNull();
+		this.keys.clear();
+		assertThat(this.keys.state().lastFailure()).isNull();
+		assertThat(this.keys.state().lastFailureAt()).isNull();
+	}
+
 	@Test
 	void withoutAnyKeysTokensAreRefusedAsKeysUnavailable() {
 		this.fetcher.fail(true);
