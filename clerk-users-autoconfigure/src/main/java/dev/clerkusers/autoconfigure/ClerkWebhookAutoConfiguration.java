@@ -212,16 +212,25 @@ public final class ClerkWebhookAutoConfiguration {
 					.path(properties.getWebhook().getPath()), endpoint::handle);
 		}
 
-		@Bean
-		@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+		/**
+		 * The endpoint's own filter chain, where Spring Security is on the class path.
+		 */
+		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(ServerHttpSecurity.class)
-		@ConditionalOnBean(ClerkWebhookReceiver.class)
-		SecurityWebFilterChain clerkWebhookSecurityWebFilterChain(ServerHttpSecurity http, ClerkProperties properties) {
-			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(properties.getWebhook().getPath()))
-				.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
-				.csrf(ServerHttpSecurity.CsrfSpec::disable)
-				.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-				.build();
+		static class WebhookSecurityConfiguration {
+
+			@Bean
+			@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+			@ConditionalOnBean(ClerkWebhookReceiver.class)
+			SecurityWebFilterChain clerkWebhookSecurityWebFilterChain(ServerHttpSecurity http,
+					ClerkProperties properties) {
+				return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(properties.getWebhook().getPath()))
+					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+					.csrf(ServerHttpSecurity.CsrfSpec::disable)
+					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+					.build();
+			}
+
 		}
 
 	}
