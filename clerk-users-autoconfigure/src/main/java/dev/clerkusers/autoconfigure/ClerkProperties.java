@@ -2,6 +2,7 @@ package dev.clerkusers.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -278,7 +279,7 @@ public class ClerkProperties {
 	 */
 	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setApiUrl(String url) {
-		this.api.setUrl(url);
+		this.api.alias("url", () -> this.api.setUrl(url));
 	}
 
 	/**
@@ -301,7 +302,7 @@ public class ClerkProperties {
 	 */
 	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setApiVersion(String version) {
-		this.api.setVersion(version);
+		this.api.alias("version", () -> this.api.setVersion(version));
 	}
 
 	/**
@@ -324,7 +325,7 @@ public class ClerkProperties {
 	 */
 	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setApiTimeout(Duration timeout) {
-		this.api.setTimeout(timeout);
+		this.api.alias("timeout", () -> this.api.setTimeout(timeout));
 	}
 
 	/**
@@ -347,7 +348,7 @@ public class ClerkProperties {
 	 */
 	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setApiMaxRetries(int maxRetries) {
-		this.api.setMaxRetries(maxRetries);
+		this.api.alias("maxRetries", () -> this.api.setMaxRetries(maxRetries));
 	}
 
 	/**
@@ -370,7 +371,7 @@ public class ClerkProperties {
 	 */
 	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setApiMaxRetryWait(Duration maxRetryWait) {
-		this.api.setMaxRetryWait(maxRetryWait);
+		this.api.alias("maxRetryWait", () -> this.api.setMaxRetryWait(maxRetryWait));
 	}
 
 	public Jwks getJwks() {
@@ -504,12 +505,20 @@ public class ClerkProperties {
 		 */
 		private Duration requestRetryBudget = Duration.ofSeconds(1);
 
+		/**
+		 * The properties set by their {@code clerk.api.*} names: a deprecated
+		 * {@code clerk.api-*} alias changes none of them, whichever the binder sets
+		 * first.
+		 */
+		private final Set<String> named = new HashSet<>();
+
 		public String getUrl() {
 			return this.url;
 		}
 
 		public void setUrl(String url) {
 			this.url = url;
+			this.named.add("url");
 		}
 
 		public String getVersion() {
@@ -518,6 +527,7 @@ public class ClerkProperties {
 
 		public void setVersion(String version) {
 			this.version = version;
+			this.named.add("version");
 		}
 
 		public Duration getTimeout() {
@@ -526,6 +536,7 @@ public class ClerkProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+			this.named.add("timeout");
 		}
 
 		public int getMaxRetries() {
@@ -534,6 +545,7 @@ public class ClerkProperties {
 
 		public void setMaxRetries(int maxRetries) {
 			this.maxRetries = maxRetries;
+			this.named.add("maxRetries");
 		}
 
 		public Duration getMaxRetryWait() {
@@ -542,6 +554,19 @@ public class ClerkProperties {
 
 		public void setMaxRetryWait(Duration maxRetryWait) {
 			this.maxRetryWait = maxRetryWait;
+			this.named.add("maxRetryWait");
+		}
+
+		/**
+		 * Applies a deprecated alias of a property, unless the property is set by its own
+		 * name.
+		 * @param property the property's name in this class
+		 * @param apply what sets it
+		 */
+		void alias(String property, Runnable apply) {
+			if (!this.named.contains(property)) {
+				apply.run();
+			}
 		}
 
 		public Duration getRequestRetryBudget() {

@@ -89,6 +89,38 @@ class ClerkApiAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * An application moving to the new names may still have an old one somewhere, in a
+	 * source of higher or lower precedence: the new name decides.
+	 */
+	@Test
+	void theNewNameWinsOverItsDeprecatedAliasWhicheverSourceEachComesFrom() {
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api-url=http://localhost:1/v1",
+					"clerk.api-version=2024-10-01", "clerk.api-timeout=1s", "clerk.api-max-retries=7",
+					"clerk.api-max-retry-wait=7s")
+			.withSystemProperties("clerk.api.url=" + apiUrl(), "clerk.api.version=2025-11-10", "clerk.api.timeout=20s",
+					"clerk.api.max-retries=2", "clerk.api.max-retry-wait=20s")
+			.run((context) -> {
+				ClerkProperties.Api api = context.getBean(ClerkProperties.class).getApi();
+				assertThat(api.getUrl()).isEqualTo(apiUrl());
+				assertThat(api.getVersion()).isEqualTo("2025-11-10");
+				assertThat(api.getTimeout()).hasSeconds(20);
+				assertThat(api.getMaxRetries()).isEqualTo(2);
+				assertThat(api.getMaxRetryWait()).hasSeconds(20);
+				assertThat(context.getBean(ClerkApiClient.class).countUsers()).isEqualTo(3);
+			});
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl(),
+					"clerk.api.version=2025-11-10")
+			.withSystemProperties("clerk.api-url=http://localhost:1/v1", "clerk.api-version=2024-10-01")
+			.run((context) -> {
+				ClerkProperties.Api api = context.getBean(ClerkProperties.class).getApi();
+				assertThat(api.getUrl()).isEqualTo(apiUrl());
+				assertThat(api.getVersion()).isEqualTo("2025-11-10");
+			});
+	}
+
 	@Test
 	void springBootsRestClientCustomizersAndTheLibrarysOwnApply() {
 		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())

@@ -90,9 +90,6 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			Map<String, Object> properties = new LinkedHashMap<>();
 			properties.put("clerk.secret-key", clerk.secretKey());
 			properties.put("clerk.api.url", clerk.apiUrl());
-			// The deprecated name too: bound after clerk.api, an application's
-			// clerk.api-url would otherwise win over the fake.
-			properties.put("clerk.api-url", clerk.apiUrl());
 			properties.put("clerk.publishable-key", FakeClerkProperties.publishableKey(clerk.tokens().issuer()));
 			properties.put("clerk.issuer", clerk.tokens().issuer());
 			properties.put("clerk.jwt-key", "");

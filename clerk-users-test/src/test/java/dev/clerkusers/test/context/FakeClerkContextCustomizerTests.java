@@ -72,8 +72,8 @@ class FakeClerkContextCustomizerTests {
 
 	/**
 	 * The fake's URL wins over {@code clerk.api-url}, the deprecated name of
-	 * {@code clerk.api.url}, in the application's own properties: bound after
-	 * {@code clerk.api}, the old name would otherwise send the test's calls to Clerk.
+	 * {@code clerk.api.url}, in the application's own properties: otherwise the old name
+	 * would send the test's calls to Clerk.
 	 */
 	@Test
 	void theFakesUrlWinsOverTheDeprecatedNameInTheApplicationsProperties() {
