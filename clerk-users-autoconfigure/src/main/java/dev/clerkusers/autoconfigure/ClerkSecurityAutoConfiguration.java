@@ -8,9 +8,9 @@ import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
 import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
-import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.security.ClerkServiceUnavailableExceptionResolver;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
+import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
 import dev.clerkusers.security.ClerkUserDetailsService;
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,9 +54,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * every filter chain the application builds; the authentication provider is deliberately
  * not a bean.</li>
  * <li>The DSL's collaborators, configured from {@code clerk.*}: the
- * {@link ClerkTokenAuthenticationConverter} (session cookie, organization header), the
- * {@link ClerkAuthenticationFailureHandler} ({@code clerk.invalid-token-on-public-paths})
- * and, in session mode, the {@link ClerkSessionSecurityContextRepository}.</li>
+ * {@link ClerkSessionCookie} that its {@link ClerkTokenAuthenticationConverter} reads
+ * ({@code clerk.session-cookie.*}), the {@link ClerkAuthenticationFailureHandler}
+ * ({@code clerk.invalid-token-on-public-paths}) and, in session mode, the
+ * {@link ClerkSessionSecurityContextRepository}. The converter is no bean: Spring
+ * Security's resource server would take an {@code AuthenticationConverter} bean for its
+ * own, on every chain.</li>
  * <li>With the users table: the {@link ClerkUserLoader} (the principal is the local
  * user), and form login over it ({@link ClerkUserDetailsService}) unless the application
  * has its own {@link UserDetailsService}. Without it, the principal is the token's
@@ -89,14 +93,9 @@ public final class ClerkSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkTokenAuthenticationConverter clerkTokenAuthenticationConverter(ClerkProperties properties,
-			ObjectProvider<ClerkOrganizationSelector> selector) {
-		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
-		if (properties.getSessionCookie().isEnabled()) {
-			converter.setSessionCookie(ClerkSettings.sessionCookie(properties));
-		}
-		selector.ifAvailable((available) -> converter.setOrganizationHeaderName(available.getHeaderName()));
-		return converter;
+	@ConditionalOnBooleanProperty("clerk.session-cookie.enabled")
+	ClerkSessionCookie clerkSessionCookie(ClerkProperties properties) {
+		return ClerkSettings.sessionCookie(properties);
 	}
 
 	@Bean

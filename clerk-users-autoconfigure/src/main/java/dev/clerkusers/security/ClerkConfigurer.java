@@ -41,9 +41,10 @@ import org.springframework.util.Assert;
  * (and, when present, the {@link ClerkUserLoader}, {@link ClerkOrganizationSelector} and
  * {@link ClerkAuthoritiesMapper} beans) joins the chain's {@code ProviderManager} (the
  * form-login provider stays, as its parent);</li>
- * <li>a {@link ClerkAuthenticationFilter} runs before the form-login filter, with the
- * {@link ClerkTokenAuthenticationConverter}, {@link ClerkAuthenticationFailureHandler}
- * and {@link ClerkSessionSecurityContextRepository} beans when present;</li>
+ * <li>a {@link ClerkAuthenticationFilter} runs before the form-login filter, with a
+ * {@link ClerkTokenAuthenticationConverter} (of the {@link ClerkSessionCookie} bean's
+ * cookie, when present), and the {@link ClerkAuthenticationFailureHandler} and
+ * {@link ClerkSessionSecurityContextRepository} beans when present;</li>
  * <li>requests with a bearer token, or whose token was refused (a stale {@code __session}
  * cookie is no token), get the entry point's 401 (by default
  * {@link ClerkAuthenticationEntryPoint}) and {@link ClerkAccessDeniedHandler}'s 403,
@@ -92,8 +93,11 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	}
 
 	/**
-	 * Sets how tokens are found on requests (default: the
-	 * {@link ClerkTokenAuthenticationConverter} bean, else the bearer header only).
+	 * Sets how tokens are found on requests (default: a
+	 * {@link ClerkTokenAuthenticationConverter} of the bearer header, the
+	 * {@link ClerkSessionCookie} bean's cookie and the {@link ClerkOrganizationSelector}
+	 * bean's header). Set it here, not as a bean: Spring Security's resource server takes
+	 * an {@code AuthenticationConverter} bean for its own, on every chain.
 	 * @param authenticationConverter the converter
 	 * @return this configurer
 	 */
@@ -172,7 +176,7 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		boolean ownEntryPoint = this.entryPoint != null;
 		AuthenticationEntryPoint entryPoint = entryPoint();
 		this.authenticationConverter = (this.authenticationConverter != null) ? this.authenticationConverter
-				: bean(context, ClerkTokenAuthenticationConverter.class, ClerkTokenAuthenticationConverter::new);
+				: defaultConverter(context);
 		if (this.failureHandler == null) {
 			ClerkAuthenticationFailureHandler policy = bean(context, ClerkAuthenticationFailureHandler.class,
 					() -> ClerkAuthenticationFailureHandler.refusing(entryPoint));
@@ -251,6 +255,18 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			this.entryPoint = new ClerkAuthenticationEntryPoint();
 		}
 		return this.entryPoint;
+	}
+
+	/**
+	 * The bearer header, the {@link ClerkSessionCookie} bean's cookie when there is one,
+	 * and the {@link ClerkOrganizationSelector} bean's header.
+	 */
+	private static ClerkTokenAuthenticationConverter defaultConverter(ApplicationContext context) {
+		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
+		context.getBeanProvider(ClerkSessionCookie.class).ifAvailable(converter::setSessionCookie);
+		context.getBeanProvider(ClerkOrganizationSelector.class)
+			.ifAvailable((selector) -> converter.setOrganizationHeaderName(selector.getHeaderName()));
+		return converter;
 	}
 
 	private static <T> T bean(ApplicationContext context, Class<T> type, Supplier<T> fallback) {

@@ -7,14 +7,14 @@ import dev.clerkusers.security.ClerkAuthenticationException;
 import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
+import dev.clerkusers.security.ClerkConfigurer;
+import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
-import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
-import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
-import dev.clerkusers.security.TokenSource;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,14 +29,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -92,21 +97,32 @@ class ClerkSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void theConverterReadsTheSessionCookieOnlyWhenEnabled() {
-		MockHttpServletRequest request = new MockHttpServletRequest();
-		request.setCookies(new Cookie("__session", "a.b.c"));
-		this.contextRunner
-			.run((context) -> assertThat(context.getBean(ClerkTokenAuthenticationConverter.class).convert(request))
-				.isNull());
+	void theDefaultChainReadsTheSessionCookieOnlyWhenEnabled() {
+		String token = TestKeys.token("user_1", Map.of("azp", "https://app.example.test"));
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean(ClerkSessionCookie.class);
+			assertThat(authenticationWithCookie(context, token)).isNull();
+		});
 		this.contextRunner
 			.withPropertyValues("clerk.session-cookie.enabled=true",
 					"clerk.authorized-parties=https://app.example.test")
 			.run((context) -> {
-				ClerkTokenAuthenticationRequest token = context.getBean(ClerkTokenAuthenticationConverter.class)
-					.convert(request);
-				assertThat(token).isNotNull();
-				assertThat(token.getSource()).isEqualTo(TokenSource.COOKIE);
+				assertThat(context).hasSingleBean(ClerkSessionCookie.class);
+				assertThat(authenticationWithCookie(context, token)).isInstanceOf(ClerkAuthenticationToken.class)
+					.extracting(Authentication::getName)
+					.isEqualTo("user_1");
 			});
+	}
+
+	private static @Nullable Authentication authenticationWithCookie(AssertableWebApplicationContext context,
+			String token) throws Exception {
+		MockHttpServletRequest request = request(context, "GET", "/anything");
+		request.setCookies(new Cookie("__session", token));
+		Authentication[] seen = new Authentication[1];
+		context.getBean(FilterChainProxy.class)
+			.doFilter(request, new MockHttpServletResponse(),
+					(req, res) -> seen[0] = SecurityContextHolder.getContext().getAuthentication());
+		return seen[0];
 	}
 
 	@Test
@@ -149,19 +165,44 @@ class ClerkSecurityAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * Spring Security's resource server on a chain of the application takes Clerk tokens
+	 * through the {@code JwtDecoder} view. It uses an {@code AuthenticationConverter}
+	 * bean when there is one, so the library declares none.
+	 */
+	@Test
+	void springSecuritysResourceServerTakesClerkTokensThroughTheJwtDecoderView() {
+		this.contextRunner.withUserConfiguration(ResourceServerChain.class).run((context) -> {
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			MockHttpServletRequest request = request(context, "GET", "/anything");
+			request.addHeader("Authorization", "Bearer " + TestKeys.token("user_1", Map.of()));
+			Authentication[] seen = new Authentication[1];
+			context.getBean(FilterChainProxy.class)
+				.doFilter(request, response,
+						(req, res) -> seen[0] = SecurityContextHolder.getContext().getAuthentication());
+			assertThat(response.getStatus()).isEqualTo(200);
+			assertThat(seen[0]).isInstanceOf(JwtAuthenticationToken.class);
+			assertThat(seen[0].getName()).isEqualTo("user_1");
+			assertThat(context).doesNotHaveBean(AuthenticationConverter.class);
+		});
+	}
+
 	@Test
 	void beansOfTheApplicationReplaceTheLibrarysOwn() {
 		ClerkAuthoritiesMapper mapper = (user, claims, organization) -> List.of(new SimpleGrantedAuthority("ROLE_OWN"));
-		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
+		ClerkSessionCookie cookie = ClerkSessionCookie.named("own");
 		ClerkAuthenticationFailureHandler handler = ClerkAuthenticationFailureHandler.anonymous();
-		this.contextRunner.withBean(ClerkAuthoritiesMapper.class, () -> mapper)
-			.withBean(ClerkTokenAuthenticationConverter.class, () -> converter)
+		this.contextRunner
+			.withPropertyValues("clerk.session-cookie.enabled=true",
+					"clerk.authorized-parties=https://app.example.test")
+			.withBean(ClerkAuthoritiesMapper.class, () -> mapper)
+			.withBean(ClerkSessionCookie.class, () -> cookie)
 			.withBean(ClerkAuthenticationFailureHandler.class, () -> handler)
 			.withBean("clerkArgumentResolversConfigurer", WebMvcConfigurer.class, () -> new WebMvcConfigurer() {
 			})
 			.run((context) -> {
 				assertThat(context).getBean(ClerkAuthoritiesMapper.class).isSameAs(mapper);
-				assertThat(context).getBean(ClerkTokenAuthenticationConverter.class).isSameAs(converter);
+				assertThat(context).getBean(ClerkSessionCookie.class).isSameAs(cookie);
 				assertThat(context).getBean(ClerkAuthenticationFailureHandler.class).isSameAs(handler);
 				assertThat(context).getBeans(WebMvcConfigurer.class).containsKey("clerkArgumentResolversConfigurer");
 			});
@@ -170,7 +211,7 @@ class ClerkSecurityAutoConfigurationTests {
 	@Test
 	void needsSpringSecurity() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(EnableWebSecurity.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenAuthenticationConverter.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkAuthenticationFailureHandler.class));
 	}
 
 	@Test
@@ -179,20 +220,20 @@ class ClerkSecurityAutoConfigurationTests {
 			.withConfiguration(
 					AutoConfigurations.of(ClerkTokenAutoConfiguration.class, ClerkSecurityAutoConfiguration.class))
 			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
-			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenAuthenticationConverter.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkAuthenticationFailureHandler.class));
 	}
 
 	@Test
 	void theArgumentResolversNeedSpringMvc() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(WebMvcConfigurer.class))
-			.run((context) -> assertThat(context).hasSingleBean(ClerkTokenAuthenticationConverter.class)
+			.run((context) -> assertThat(context).hasSingleBean(ClerkAuthenticationFailureHandler.class)
 				.doesNotHaveBean("clerkArgumentResolversConfigurer"));
 	}
 
 	@Test
 	void needsATokenVerifier() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkSecurityAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenAuthenticationConverter.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkAuthenticationFailureHandler.class));
 	}
 
 	private static ClerkAuthenticationToken current() {
@@ -206,6 +247,20 @@ class ClerkSecurityAutoConfigurationTests {
 		@Bean
 		SecurityFilterChain ownChain(HttpSecurity http) throws Exception {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class ResourceServerChain {
+
+		@Bean
+		SecurityFilterChain resourceServerChain(HttpSecurity http) throws Exception {
+			http.with(ClerkConfigurer.clerk(), AbstractHttpConfigurer::disable)
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()));
 			return http.build();
 		}
 
