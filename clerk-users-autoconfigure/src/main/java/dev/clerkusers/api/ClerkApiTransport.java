@@ -7,12 +7,14 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
@@ -172,6 +174,9 @@ public final class ClerkApiTransport {
 
 		private @Nullable Duration retryBudget;
 
+		private Consumer<RestClient.Builder> customizer = (builder) -> {
+		};
+
 		private Builder(String apiUrl, String secretKey) {
 			this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
 			this.secretKey = secretKey;
@@ -179,8 +184,9 @@ public final class ClerkApiTransport {
 
 		/**
 		 * Builds on a {@code RestClient.Builder}, such as Spring Boot's, whose
-		 * observations, message converters and customizers then apply. It is cloned, not
-		 * changed.
+		 * observations, message converters and customizers then apply, except for JSON:
+		 * the Backend API's JSON is written and read with the library's own mapper. It is
+		 * cloned, not changed.
 		 * @param restClientBuilder the builder
 		 * @return this builder
 		 */
@@ -199,6 +205,18 @@ public final class ClerkApiTransport {
 		 */
 		public Builder requestFactory(ClientHttpRequestFactory requestFactory) {
 			this.requestFactory = requestFactory;
+			return this;
+		}
+
+		/**
+		 * Customizes the REST client last, after the transport's own settings: a
+		 * customizer can send through a request factory of its own (one that goes through
+		 * a proxy, say), add a header or an interceptor.
+		 * @param customizer the customizer
+		 * @return this builder
+		 */
+		public Builder customizer(Consumer<RestClient.Builder> customizer) {
+			this.customizer = customizer;
 			return this;
 		}
 
@@ -281,9 +299,13 @@ public final class ClerkApiTransport {
 		public ClerkApiTransport build() {
 			ClientHttpRequestFactory factory = (this.requestFactory != null) ? this.requestFactory
 					: jdkRequestFactory(this.timeout);
-			RestClient restClient = this.restClientBuilder.clone()
+			RestClient.Builder builder = this.restClientBuilder.clone()
 				.baseUrl(this.apiUrl)
 				.requestFactory(factory)
+				// Clerk's JSON, not the application's: its Jackson settings (nulls left
+				// out, say) must not change what is sent or how answers are read.
+				.configureMessageConverters((converters) -> converters
+					.withJsonConverter(new JacksonJsonHttpMessageConverter(JsonMapper.shared())))
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + this.secretKey)
 				.defaultHeader("Clerk-API-Version", this.apiVersion)
 				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)
@@ -291,9 +313,9 @@ public final class ClerkApiTransport {
 				.requestInterceptor(new PlusSignEncodingInterceptor())
 				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.retryBudget,
 						this.sleeper))
-				.defaultStatusHandler(HttpStatusCode::isError, ClerkApiErrors::throwError)
-				.build();
-			return new ClerkApiTransport(restClient, copy());
+				.defaultStatusHandler(HttpStatusCode::isError, ClerkApiErrors::throwError);
+			this.customizer.accept(builder);
+			return new ClerkApiTransport(builder.build(), copy());
 		}
 
 		private Builder copy() {
@@ -307,6 +329,7 @@ public final class ClerkApiTransport {
 			copy.sleeper = this.sleeper;
 			copy.userAgent = this.userAgent;
 			copy.retryBudget = this.retryBudget;
+			copy.customizer = this.customizer;
 			return copy;
 		}
 

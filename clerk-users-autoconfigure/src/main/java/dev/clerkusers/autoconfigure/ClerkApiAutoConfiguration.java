@@ -49,6 +49,7 @@ public final class ClerkApiAutoConfiguration {
 			.apiVersion(properties.getApi().getVersion())
 			.maxRetries(properties.getApi().getMaxRetries())
 			.maxRetryWait(properties.getApi().getMaxRetryWait())
+			.customizer(clients::customize)
 			.build();
 		return new ClerkApiClient(transport);
 	}

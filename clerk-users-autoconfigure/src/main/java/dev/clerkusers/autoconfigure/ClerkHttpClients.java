@@ -11,8 +11,8 @@ import org.springframework.web.client.RestClient;
 /**
  * The HTTP clients of clerk-users, built from what Spring Boot configures: its
  * {@code RestClient.Builder} (observations, message converters, customizers), its HTTP
- * client library and settings (an SSL bundle, say) with clerk-users' own timeouts, then
- * the {@link ClerkRestClientCustomizer}s.
+ * client library and settings (an SSL bundle, say) with clerk-users' own timeouts, then,
+ * last, the {@link ClerkRestClientCustomizer}s.
  */
 final class ClerkHttpClients {
 
@@ -34,13 +34,21 @@ final class ClerkHttpClients {
 	}
 
 	/**
-	 * A new builder, customized.
+	 * A new builder of Spring Boot's.
 	 * @return the builder
 	 */
 	RestClient.Builder restClientBuilder() {
-		RestClient.Builder builder = this.builders.getIfAvailable(RestClient::builder);
+		return this.builders.getIfAvailable(RestClient::builder);
+	}
+
+	/**
+	 * Applies the {@link ClerkRestClientCustomizer}s, last: after clerk-users' own
+	 * settings, so that a customizer's request factory (one that goes through a proxy,
+	 * say) is the one its client sends with.
+	 * @param builder the builder
+	 */
+	void customize(RestClient.Builder builder) {
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder;
 	}
 
 	/**

@@ -7,7 +7,8 @@ import org.springframework.web.client.RestClient;
  * builds: the Backend API client and the key set fetcher. They start from Spring Boot's
  * auto-configured builder, so Boot's own {@code RestClientCustomizer}s, observations and
  * HTTP client settings apply first; this hook is for what concerns Clerk only (a proxy, a
- * header, an interceptor).
+ * header, an interceptor), and runs last, after clerk-users' own settings: a request
+ * factory it sets is the one its client sends with, with that factory's timeouts.
  */
 @FunctionalInterface
 public interface ClerkRestClientCustomizer {

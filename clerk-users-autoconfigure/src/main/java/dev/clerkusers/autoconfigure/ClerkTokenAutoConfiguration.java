@@ -127,7 +127,10 @@ public final class ClerkTokenAutoConfiguration {
 			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders,
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
 		ClerkHttpClients clients = new ClerkHttpClients(builders, requestFactoryBuilders, settings, customizers);
-		return clients.restClientBuilder().requestFactory(clients.requestFactory(properties.getJwks().getTimeout()));
+		RestClient.Builder builder = clients.restClientBuilder()
+			.requestFactory(clients.requestFactory(properties.getJwks().getTimeout()));
+		clients.customize(builder);
+		return builder;
 	}
 
 	private static JwksKeySource keySource(ClerkProperties properties, HttpJwksFetcher fetcher) {

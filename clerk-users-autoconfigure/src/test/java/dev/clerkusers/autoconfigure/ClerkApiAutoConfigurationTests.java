@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.Headers;
@@ -13,12 +15,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.ClerkUserOperations;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -34,6 +39,8 @@ class ClerkApiAutoConfigurationTests {
 
 	private final List<Headers> received = new CopyOnWriteArrayList<>();
 
+	private final List<String> receivedBodies = new CopyOnWriteArrayList<>();
+
 	private HttpServer server;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -46,6 +53,15 @@ class ClerkApiAutoConfigurationTests {
 		this.server.createContext("/v1/users/count", (exchange) -> {
 			this.received.add(exchange.getRequestHeaders());
 			byte[] body = "{\"object\":\"total_count\",\"total_count\":3}".getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		this.server.createContext("/v1/users/user_1/metadata", (exchange) -> {
+			this.receivedBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			byte[] body = "{\"object\":\"user\",\"id\":\"user_1\"}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -118,6 +134,40 @@ class ClerkApiAutoConfigurationTests {
 				ClerkProperties.Api api = context.getBean(ClerkProperties.class).getApi();
 				assertThat(api.getUrl()).isEqualTo(apiUrl());
 				assertThat(api.getVersion()).isEqualTo("2025-11-10");
+			});
+	}
+
+	/**
+	 * Clerk's wire format is not the application's JSON: a {@code null} that removes a
+	 * metadata key is sent, also when the application's Jackson leaves nulls out.
+	 */
+	@Test
+	void requestBodiesAreClerksJsonWhateverTheApplicationsJacksonSettings() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class))
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl(),
+					"spring.jackson.default-property-inclusion=non_null")
+			.run((context) -> {
+				Map<String, @Nullable Object> removed = new HashMap<>();
+				removed.put("trial", null);
+				context.getBean(ClerkApiClient.class).mergeMetadata("user_1", removed, null, null);
+				assertThat(this.receivedBodies).containsExactly("{\"public_metadata\":{\"trial\":null}}");
+			});
+	}
+
+	/**
+	 * A customizer's request factory (one that goes through a proxy, say) is the one the
+	 * client sends with.
+	 */
+	@Test
+	void theRequestFactoryOfACustomizerIsTheOneTheClientSendsWith() {
+		RecordingRequestFactory requestFactory = new RecordingRequestFactory();
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
+			.withBean(ClerkRestClientCustomizer.class, () -> (builder) -> builder.requestFactory(requestFactory))
+			.run((context) -> {
+				assertThat(context.getBean(ClerkApiClient.class).countUsers()).isEqualTo(3);
+				assertThat(requestFactory.sent()).hasSize(1);
 			});
 	}
 

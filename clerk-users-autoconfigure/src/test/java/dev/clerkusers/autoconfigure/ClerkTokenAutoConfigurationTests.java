@@ -1,8 +1,16 @@
 package dev.clerkusers.autoconfigure;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.clerkusers.token.AcceptedTokenTypes;
 import dev.clerkusers.token.CachingClerkTokenVerifier;
 import dev.clerkusers.token.ClerkJwtDecoder;
@@ -58,6 +66,40 @@ class ClerkTokenAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasBean("clerkBackendApiKeySource")
 				.doesNotHaveBean("clerkFrontendApiKeySource")
 				.doesNotHaveBean(PemKeySource.class));
+	}
+
+	/**
+	 * The key set is fetched with a customizer's request factory (one that goes through a
+	 * proxy, say).
+	 */
+	@Test
+	void theKeySetIsFetchedWithTheRequestFactoryOfACustomizer() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/v1/jwks", (exchange) -> {
+			byte[] body = new JWKSet(TestKeys.KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		server.start();
+		try {
+			RecordingRequestFactory requestFactory = new RecordingRequestFactory();
+			this.contextRunner
+				.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.issuer=" + TestKeys.ISSUER,
+						"clerk.api.url=http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+				.withBean(ClerkRestClientCustomizer.class, () -> (builder) -> builder.requestFactory(requestFactory))
+				.run((context) -> {
+					assertThat(context.getBean(ClerkTokenVerifier.class)
+						.verify(TestKeys.token("user_1", Map.of()))
+						.userId()).isEqualTo("user_1");
+					assertThat(requestFactory.sent()).extracting(URI::getPath).containsExactly("/v1/jwks");
+				});
+		}
+		finally {
+			server.stop(0);
+		}
 	}
 
 	@Test
