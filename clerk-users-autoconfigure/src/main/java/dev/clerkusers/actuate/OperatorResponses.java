@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.sync.SyncAbortedException;
 import dev.clerkusers.sync.SyncInProgressException;
 import dev.clerkusers.sync.SyncRefusedException;
@@ -14,8 +15,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The answers of the operations that run a sync or a push: the result, or 400 when its
- * options are invalid, 409 when one runs already, 422 when a guard refused it, 503 when
- * an outage ended it, each with the message that says what to do.
+ * options are invalid, 409 when one runs already, 422 when a guard refused it, 502 when
+ * Clerk refused a call (a revoked secret key, say), 503 when an outage ended it, each
+ * with the message that says what to do.
  */
 final class OperatorResponses {
 
@@ -50,6 +52,19 @@ final class OperatorResponses {
 		catch (SyncAbortedException ex) {
 			return failure(503, "aborted", ex.getMessage());
 		}
+		catch (ClerkApiException ex) {
+			return failure(502, "failed", clerksRefusal(ex));
+		}
+	}
+
+	/**
+	 * Clerk's answer, and for a refused secret key what to check.
+	 */
+	private static @Nullable String clerksRefusal(ClerkApiException ex) {
+		if (ex.getStatus() == 401 || ex.getStatus() == 403) {
+			return ex.getMessage() + " (check clerk.secret-key: revoked, rotated or of another instance?)";
+		}
+		return ex.getMessage();
 	}
 
 	private static WebEndpointResponse<Object> failure(int status, String state, @Nullable String message) {

@@ -40,7 +40,7 @@ class PackageDependencyTests {
 		map.put("webhook", List.of("api", "user", "mirror"));
 		map.put("sync", List.of("api", "user", "mirror"));
 		map.put("command", List.of("sync", "user"));
-		map.put("actuate", List.of("token", "webhook", "sync", "mirror", "user"));
+		map.put("actuate", List.of("api", "token", "webhook", "sync", "mirror"));
 		map.put("autoconfigure",
 				List.of("api", "token", "mirror", "user", "security", "webhook", "sync", "command", "actuate"));
 		return map;

@@ -105,6 +105,20 @@ class OperatorEndpointsTests {
 		}
 	}
 
+	/**
+	 * A revoked or rotated secret key: Clerk refuses the listing, and the operator reads
+	 * why, not a bare 500.
+	 */
+	@Test
+	void aSyncThatClerkRefusesIsAnswered502WithClerksReason() {
+		String superuser = token("user_super6", true, true);
+		this.clerk.failNext(1, 401);
+		Response sync = post(HttpTestClient.api(this.port), "/actuator/clerksync", "{}", superuser);
+		assertThat(sync.status()).as(sync.body()).isEqualTo(502);
+		assertThat(sync.json().path("status").asString()).isEqualTo("failed");
+		assertThat(sync.json().path("message").asString()).contains("401");
+	}
+
 	@Test
 	void invalidOptionsAreAnswered400WithWhatIsWrongAndRunNothing() {
 		String superuser = token("user_super4", true, true);
