@@ -123,6 +123,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private final List<Route> routes = new ArrayList<>();
 
+	/** The routes tests added, in front of the built-in ones until {@link #reset()}. */
+	private final List<Route> addedRoutes = new CopyOnWriteArrayList<>();
+
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
 	private final List<Consumer<RecordedRequest>> afterEachRequest = new CopyOnWriteArrayList<>();
@@ -355,9 +358,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Forgets every user and object, every recorded request and every injected failure.
+	 * Forgets every user and object, every recorded request and every injected failure,
+	 * routes added with {@link #route(String, String, Handler)} included.
 	 */
 	public void reset() {
+		this.addedRoutes.clear();
 		this.users.clear();
 		this.collections.clear();
 		this.requests.clear();
@@ -604,14 +609,25 @@ public final class FakeClerkBackend implements AutoCloseable {
 	// ---------------------------------------------------------------- routing
 
 	/**
-	 * Adds a route, for operations a test needs that the fake does not implement.
+	 * Adds a route, for operations a test needs that the fake does not implement, or to
+	 * answer one differently; it comes before the routes added earlier and the built-in
+	 * ones, until {@link #reset()}.
 	 * @param method the HTTP method
 	 * @param pathPattern a regular expression over the path, whose groups are passed to
 	 * the handler
 	 * @param handler answers the request
 	 */
 	public void route(String method, String pathPattern, Handler handler) {
-		this.routes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
+		this.addedRoutes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
+	}
+
+	/**
+	 * The added routes, then the built-in ones: the first matching route answers.
+	 */
+	private List<Route> routes() {
+		List<Route> all = new ArrayList<>(this.addedRoutes);
+		all.addAll(this.routes);
+		return all;
 	}
 
 	/**
@@ -1006,7 +1022,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		if (!frontendApi && !machineKey && !("Bearer " + this.secretKey).equals(request.header("authorization"))) {
 			return Response.error(401, "authentication_invalid", "Unauthorized request: invalid secret key");
 		}
-		for (Route route : this.routes) {
+		for (Route route : routes()) {
 			if (!route.method().equals(request.method())) {
 				continue;
 			}
