@@ -179,6 +179,22 @@ public class ClerkApiClient {
 	}
 
 	/**
+	 * {@code PATCH /email_addresses/{id}}: marks an address of a user verified, and
+	 * optionally makes it their primary address.
+	 * @param emailAddressId the address id
+	 * @param verified whether Clerk is to consider it verified
+	 * @param primary whether it becomes the user's primary address
+	 * @return the address
+	 */
+	public EmailAddressResource updateEmailAddress(String emailAddressId, boolean verified, boolean primary) {
+		return this.transport.call((client) -> client.patch()
+			.uri("/email_addresses/{id}", emailAddressId)
+			.body(Map.of("verified", verified, "primary", primary))
+			.retrieve()
+			.body(EmailAddressResource.class));
+	}
+
+	/**
 	 * {@code DELETE /email_addresses/{id}}.
 	 * @param emailAddressId the address id
 	 */

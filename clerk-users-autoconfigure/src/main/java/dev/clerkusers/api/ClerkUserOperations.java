@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -59,21 +61,27 @@ public class ClerkUserOperations {
 
 	/**
 	 * Makes an address the user's verified primary email, and optionally deletes their
-	 * other addresses.
+	 * other addresses. An address the user has already (in any case) is marked verified
+	 * and primary; another is added to the user.
 	 * @param userId the user id
 	 * @param email the address
 	 * @param removeOthers whether to delete the user's other addresses
 	 * @return the user afterwards
 	 */
 	public UserResource setPrimaryEmail(String userId, String email, boolean removeOthers) {
-		EmailAddressResource created = this.api.createEmailAddress(userId, email, true, true);
+		UserResource user = this.api.getUser(userId);
+		List<EmailAddressResource> addresses = (user.emailAddresses() != null) ? user.emailAddresses() : List.of();
+		@Nullable String existing = addresses.stream()
+			.filter((address) -> address.id() != null && email.equalsIgnoreCase(address.emailAddress()))
+			.map(EmailAddressResource::id)
+			.findFirst()
+			.orElse(null);
+		@Nullable String primary = (existing != null) ? this.api.updateEmailAddress(existing, true, true).id()
+				: this.api.createEmailAddress(userId, email, true, true).id();
 		if (removeOthers) {
-			UserResource user = this.api.getUser(userId);
-			if (user.emailAddresses() != null) {
-				for (EmailAddressResource address : user.emailAddresses()) {
-					if (address.id() != null && !address.id().equals(created.id())) {
-						this.api.deleteEmailAddress(address.id());
-					}
+			for (EmailAddressResource address : addresses) {
+				if (address.id() != null && !address.id().equals(primary)) {
+					this.api.deleteEmailAddress(address.id());
 				}
 			}
 		}

@@ -664,6 +664,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 			}
 		}));
 		builtIn("POST", "/v1/email_addresses", (request, params) -> addEmailAddress(request.jsonBody()));
+		builtIn("PATCH", "/v1/email_addresses/([^/]+)",
+				(request, params) -> updateEmailAddress(params.get(0), request.jsonBody()));
 		builtIn("DELETE", "/v1/email_addresses/([^/]+)", (request, params) -> deleteEmailAddress(params.get(0)));
 		builtIn("POST", "/v1/sign_in_tokens", (request, params) -> {
 			Map<String, Object> body = request.jsonBody();
@@ -845,6 +847,35 @@ public final class FakeClerkBackend implements AutoCloseable {
 			response[0] = Response.json(200, address);
 		});
 		return (response[0] != null) ? response[0] : updated;
+	}
+
+	/**
+	 * {@code PATCH /email_addresses/{id}}: marks the address verified, and makes it its
+	 * user's primary address, as the body says.
+	 */
+	@SuppressWarnings("unchecked")
+	private Response updateEmailAddress(String addressId, Map<String, Object> body) {
+		for (Map<String, Object> user : users()) {
+			if (!(user.get("email_addresses") instanceof List<?> addresses)) {
+				continue;
+			}
+			for (Object entry : addresses) {
+				Map<String, Object> address = (Map<String, Object>) entry;
+				if (addressId.equals(address.get("id"))) {
+					updateUser(String.valueOf(user.get("id")), (stored) -> {
+						if (Boolean.TRUE.equals(body.get("verified"))) {
+							address.put("verification",
+									Map.of("object", "verification_admin", "status", "verified", "strategy", "admin"));
+						}
+						if (Boolean.TRUE.equals(body.get("primary"))) {
+							stored.put("primary_email_address_id", addressId);
+						}
+					});
+					return Response.json(200, address);
+				}
+			}
+		}
+		return Response.notFound("email_address", addressId);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -146,6 +146,22 @@ class ServerSideOperationsTests {
 		assertThat(user.emailAddresses()).hasSize(1);
 	}
 
+	/**
+	 * An address the user already has, unverified or not primary, becomes their verified
+	 * primary one: Clerk refuses to create it a second time.
+	 */
+	@Test
+	void setsAnAddressTheUserAlreadyHasAsTheVerifiedPrimaryOne() {
+		clerk.addUser(ClerkData.user("user_f").email("old@example.com").email("second@example.com", false, false));
+		UserResource user = this.operations.setPrimaryEmail("user_f", "Second@Example.com", true);
+		assertThat(user.primaryEmailAddress()).get().satisfies((email) -> {
+			assertThat(email.emailAddress()).isEqualTo("second@example.com");
+			assertThat(email.isVerified()).isTrue();
+		});
+		assertThat(user.emailAddresses()).hasSize(1);
+		assertThat(clerk.requests("POST", "/v1/email_addresses")).isEmpty();
+	}
+
 	@Test
 	void createsSignInTokensAndLinks() {
 		clerk.addUser(ClerkData.user("user_s").email("s@example.com"));
