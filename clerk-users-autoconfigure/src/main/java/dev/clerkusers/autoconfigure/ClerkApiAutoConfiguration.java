@@ -17,6 +17,7 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.web.client.RestClient;
 
@@ -30,6 +31,7 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(afterName = { "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
 		"org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration" })
 @EnableConfigurationProperties(ClerkProperties.class)
+@ImportRuntimeHints(ClerkApiRuntimeHints.class)
 public final class ClerkApiAutoConfiguration {
 
 	@Bean

@@ -9,30 +9,38 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MachineTokenResource;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserResource;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.generate.ClassNameGenerator;
+import org.springframework.aot.generate.DefaultGenerationContext;
+import org.springframework.aot.generate.InMemoryGeneratedFiles;
 
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.context.aot.ApplicationContextAotGenerator;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.core.type.filter.AssignableTypeFilter;
 import org.springframework.core.type.filter.TypeFilter;
+import org.springframework.javapoet.ClassName;
 import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ClerkRuntimeHints} covers what a native image needs and cannot find by itself:
- * every schema script, every type bound from Clerk's JSON, and every entity. The tests
- * scan the library, so that a script, resource or entity added later without a hint fails
- * here.
+ * {@link ClerkRuntimeHints} and {@link ClerkApiRuntimeHints} cover what a native image
+ * needs and cannot find by itself: every schema script, every type bound from Clerk's
+ * JSON, and every entity. The tests scan the library, so that a script, resource or
+ * entity added later without a hint fails here.
  */
 class ClerkRuntimeHintsTests {
 
@@ -78,6 +86,24 @@ class ClerkRuntimeHintsTests {
 		assertThat(entities).hasSizeGreaterThanOrEqualTo(2);
 		entities.forEach((type) -> assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName())
 			.accepts(this.hints));
+	}
+
+	/**
+	 * An application without a database verifies machine tokens with the Backend API, and
+	 * its native image reads the answers: the hints come with the API's
+	 * auto-configuration, not only with the users table's.
+	 */
+	@Test
+	void anApplicationWithoutADatabaseGetsTheHintsOfTheBackendApisJson() {
+		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
+			TestPropertyValues.of("clerk.secret-key=sk_test_abc").applyTo(context);
+			context.register(ClerkTokenAutoConfiguration.class, ClerkApiAutoConfiguration.class);
+			DefaultGenerationContext generation = new DefaultGenerationContext(
+					new ClassNameGenerator(ClassName.get("com.example", "App")), new InMemoryGeneratedFiles());
+			new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
+			assertThat(RuntimeHintsPredicates.reflection().onType(MachineTokenResource.class))
+				.accepts(generation.getRuntimeHints());
+		}
 	}
 
 	static Set<Class<?>> scan(TypeFilter filter, String basePackage) {
@@ -127,6 +153,7 @@ class ClerkRuntimeHintsTests {
 	private static RuntimeHints hints() {
 		RuntimeHints hints = new RuntimeHints();
 		new ClerkRuntimeHints().registerHints(hints, ClerkRuntimeHintsTests.class.getClassLoader());
+		new ClerkApiRuntimeHints().registerHints(hints, ClerkRuntimeHintsTests.class.getClassLoader());
 		return hints;
 	}
 
