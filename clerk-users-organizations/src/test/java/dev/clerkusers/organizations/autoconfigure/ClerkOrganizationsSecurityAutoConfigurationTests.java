@@ -10,6 +10,7 @@ import dev.clerkusers.organizations.security.reactive.ClerkReactiveOrganizationA
 import dev.clerkusers.organizations.security.reactive.ReactiveOrganizationArgumentResolvers;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -127,6 +128,12 @@ class ClerkOrganizationsSecurityAutoConfigurationTests {
 		this.reactiveContextRunner.withClassLoader(new FilteredClassLoader(WebFluxConfigurer.class))
 			.run((context) -> assertThat(context).hasSingleBean(ClerkReactiveOrganizationAuthorization.class)
 				.doesNotHaveBean(REACTIVE_RESOLVERS));
+	}
+
+	@Test
+	void withoutReactorAReactiveApplicationHasNoReactiveAuthorizationBean() {
+		this.reactiveContextRunner.withClassLoader(new FilteredClassLoader(Mono.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkOrganizationAuthorization.BEAN_NAME));
 	}
 
 	@Test

@@ -118,6 +118,13 @@ class ClerkUsersAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutPostgreSqlsDriverTheCachesAreNotInvalidatedAcrossInstances() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.postgresql.PGConnection"))
+			.run((context) -> assertThat(context).hasSingleBean(ClerkUserService.class)
+				.doesNotHaveBean(PostgresCacheInvalidation.class));
+	}
+
+	@Test
 	void withoutFlywayTheApplicationMigratesTheSchemaItself() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Flyway.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)

@@ -1,0 +1,111 @@
+package dev.clerkusers.autoconfigure;
+
+import java.util.List;
+
+import dev.clerkusers.security.ClerkAuthoritiesMapper;
+import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
+import dev.clerkusers.security.reactive.ClerkServerConfigurer;
+import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ClerkReactiveSecurityAutoConfiguration} in a WebFlux application without the
+ * users table: the configurer and its collaborators, the default chain only where the
+ * application has none, each bean backing off, and each condition.
+ */
+class ClerkReactiveSecurityAutoConfigurationTests {
+
+	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class,
+				ClerkReactiveSecurityAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class))
+		.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.issuer=" + TestKeys.ISSUER);
+
+	@Test
+	void everyChainGetsClerkAndTheApplicationWithoutAChainGetsTheLibrarysDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ClerkServerConfigurer.class)
+			.hasSingleBean(ServerClerkTokenAuthenticationConverter.class)
+			.hasSingleBean(ClerkServerAuthenticationFailureHandler.class)
+			.hasBean("clerkReactiveArgumentResolversConfigurer")
+			.getBeans(SecurityWebFilterChain.class)
+			.containsOnlyKeys("clerkDefaultSecurityWebFilterChain"));
+	}
+
+	@Test
+	void theApplicationsOwnChainReplacesTheDefaultOne() {
+		this.contextRunner.withUserConfiguration(OwnChain.class)
+			.run((context) -> assertThat(context).getBeans(SecurityWebFilterChain.class).containsOnlyKeys("ownChain"));
+	}
+
+	@Test
+	void beansOfTheApplicationReplaceTheLibrarysOwn() {
+		ClerkAuthoritiesMapper mapper = (user, claims, organization) -> List.of();
+		ServerClerkTokenAuthenticationConverter converter = new ServerClerkTokenAuthenticationConverter();
+		ClerkServerAuthenticationFailureHandler handler = ClerkServerAuthenticationFailureHandler.anonymous();
+		WebFluxConfigurer resolvers = new WebFluxConfigurer() {
+		};
+		this.contextRunner.withBean(ClerkAuthoritiesMapper.class, () -> mapper)
+			.withBean(ServerClerkTokenAuthenticationConverter.class, () -> converter)
+			.withBean(ClerkServerAuthenticationFailureHandler.class, () -> handler)
+			.withBean("clerkReactiveArgumentResolversConfigurer", WebFluxConfigurer.class, () -> resolvers)
+			.run((context) -> {
+				assertThat(context).getBean(ClerkAuthoritiesMapper.class).isSameAs(mapper);
+				assertThat(context).getBean(ServerClerkTokenAuthenticationConverter.class).isSameAs(converter);
+				assertThat(context).getBean(ClerkServerAuthenticationFailureHandler.class).isSameAs(handler);
+				assertThat(context).getBean("clerkReactiveArgumentResolversConfigurer").isSameAs(resolvers);
+			});
+	}
+
+	@Test
+	void needsSpringSecurityForWebFlux() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(EnableWebFluxSecurity.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkServerConfigurer.class));
+	}
+
+	@Test
+	void needsWebFlux() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(WebFluxConfigurer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkServerConfigurer.class));
+	}
+
+	@Test
+	void needsAReactiveApplication() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class,
+					ClerkReactiveSecurityAutoConfiguration.class))
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkServerConfigurer.class));
+	}
+
+	@Test
+	void needsATokenVerifier() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClerkReactiveSecurityAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkServerConfigurer.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebFluxSecurity
+	static class OwnChain {
+
+		@Bean
+		SecurityWebFilterChain ownChain(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated()).build();
+		}
+
+	}
+
+}
