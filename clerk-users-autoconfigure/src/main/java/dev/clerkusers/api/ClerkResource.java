@@ -5,17 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.deser.DeserializationProblemHandler;
-import tools.jackson.databind.deser.ValueInstantiator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -103,67 +95,13 @@ public interface ClerkResource {
 			"username", "external_id", "public_metadata", "private_metadata", "unsafe_metadata", "role_name",
 			"members_count", "max_allowed_memberships", "admin_delete_enabled", "lockout_expires_in_seconds");
 
+	/**
+	 * Converts Clerk's epoch milliseconds.
+	 * @param epochMillis the time in milliseconds since the epoch, or {@code null}
+	 * @return the instant, or {@code null} for {@code null}
+	 */
 	static @Nullable Instant instant(@Nullable Long epochMillis) {
 		return (epochMillis != null) ? Instant.ofEpochMilli(epochMillis) : null;
-	}
-
-	/**
-	 * Binding that leaves out a cosmetic field of an unexpected type.
-	 */
-	final class LenientFields extends DeserializationProblemHandler {
-
-		private static final Log logger = LogFactory.getLog(ClerkResource.class);
-
-		private final List<String> ignored;
-
-		private LenientFields(List<String> ignored) {
-			this.ignored = ignored;
-		}
-
-		static JsonMapper mapper(List<String> ignored) {
-			return JsonMapper.builder().addHandler(new LenientFields(ignored)).build();
-		}
-
-		@Override
-		public @Nullable Object handleUnexpectedToken(DeserializationContext context, JavaType targetType,
-				JsonToken token, JsonParser parser, String failureMessage) {
-			if (!ignore(parser.currentName())) {
-				return NOT_HANDLED;
-			}
-			parser.skipChildren();
-			return null;
-		}
-
-		@Override
-		public @Nullable Object handleWeirdStringValue(DeserializationContext context, Class<?> targetType,
-				String value, String failureMessage) {
-			return ignore(context.getParser().currentName()) ? null : NOT_HANDLED;
-		}
-
-		@Override
-		public @Nullable Object handleWeirdNumberValue(DeserializationContext context, Class<?> targetType,
-				Number value, String failureMessage) {
-			return ignore(context.getParser().currentName()) ? null : NOT_HANDLED;
-		}
-
-		@Override
-		public @Nullable Object handleMissingInstantiator(DeserializationContext context, Class<?> instanceType,
-				ValueInstantiator instantiator, JsonParser parser, String message) {
-			if (!ignore(parser.currentName())) {
-				return NOT_HANDLED;
-			}
-			parser.skipChildren();
-			return null;
-		}
-
-		private boolean ignore(@Nullable String field) {
-			if (field == null || !LENIENT_FIELDS.contains(field)) {
-				return false;
-			}
-			this.ignored.add(field);
-			return true;
-		}
-
 	}
 
 }

@@ -23,6 +23,9 @@ import org.springframework.transaction.TransactionSystemException;
  * sync ends at once, a webhook is answered so that Clerk delivers it again. This class
  * tells the database's, and the network's; {@code ClerkApiException.isClerkOutage} tells
  * Clerk's.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API, and may change in any
+ * release (see {@code docs/versioning.md}).
  */
 public final class Outages {
 

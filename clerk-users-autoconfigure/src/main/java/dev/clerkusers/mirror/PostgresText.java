@@ -16,6 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code text} and {@code jsonb} values, and a user can put one in the metadata Clerk
  * lets them write from the frontend; it is removed, so that nothing else of the record is
  * lost.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API, and may change in any
+ * release (see {@code docs/versioning.md}).
  */
 public final class PostgresText {
 

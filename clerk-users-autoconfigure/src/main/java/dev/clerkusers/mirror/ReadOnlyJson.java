@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Read-only copies of JSON values held by a local copy (metadata, permissions). A cached
  * copy is shared by every request thread; a caller that changed its maps would change
  * them for all the others.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API, and may change in any
+ * release (see {@code docs/versioning.md}).
  */
 public final class ReadOnlyJson {
 

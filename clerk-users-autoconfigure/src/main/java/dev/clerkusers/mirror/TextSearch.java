@@ -14,6 +14,9 @@ import org.springframework.util.Assert;
  * The search of local copies by text that their repositories offer ({@code search(query,
  * pageable)}), as a {@link Specification}: built with the Criteria API, so that no query
  * string is parsed when a repository starts.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API, and may change in any
+ * release (see {@code docs/versioning.md}).
  */
 public final class TextSearch {
 
