@@ -57,9 +57,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@link ClerkSessionCookie} that its {@link ClerkTokenAuthenticationConverter} reads
  * ({@code clerk.session-cookie.*}), the {@link ClerkAuthenticationFailureHandler}
  * ({@code clerk.invalid-token-on-public-paths}) and, in session mode, the
- * {@link ClerkSessionSecurityContextRepository}. The converter is no bean: Spring
- * Security's resource server would take an {@code AuthenticationConverter} bean for its
- * own, on every chain.</li>
+ * {@link ClerkSessionSecurityContextRepository}. The library declares no converter bean:
+ * Spring Security's resource server would take an {@code AuthenticationConverter} bean
+ * for its own, on every chain.</li>
  * <li>With the users table: the {@link ClerkUserLoader} (the principal is the local
  * user), and form login over it ({@link ClerkUserDetailsService}) unless the application
  * has its own {@link UserDetailsService}. Without it, the principal is the token's

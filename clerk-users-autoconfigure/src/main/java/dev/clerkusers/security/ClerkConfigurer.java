@@ -93,11 +93,12 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	}
 
 	/**
-	 * Sets how tokens are found on requests (default: a
-	 * {@link ClerkTokenAuthenticationConverter} of the bearer header, the
+	 * Sets how tokens are found on requests (default: the application's
+	 * {@link ClerkTokenAuthenticationConverter} bean, else one of the bearer header, the
 	 * {@link ClerkSessionCookie} bean's cookie and the {@link ClerkOrganizationSelector}
-	 * bean's header). Set it here, not as a bean: Spring Security's resource server takes
-	 * an {@code AuthenticationConverter} bean for its own, on every chain.
+	 * bean's header). Prefer this to a bean where a chain uses Spring Security's resource
+	 * server: it takes an {@code AuthenticationConverter} bean for its own, on every
+	 * chain.
 	 * @param authenticationConverter the converter
 	 * @return this configurer
 	 */
@@ -258,10 +259,16 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	}
 
 	/**
-	 * The bearer header, the {@link ClerkSessionCookie} bean's cookie when there is one,
-	 * and the {@link ClerkOrganizationSelector} bean's header.
+	 * The application's {@link ClerkTokenAuthenticationConverter} bean, else the bearer
+	 * header, the {@link ClerkSessionCookie} bean's cookie when there is one, and the
+	 * {@link ClerkOrganizationSelector} bean's header.
 	 */
 	private static ClerkTokenAuthenticationConverter defaultConverter(ApplicationContext context) {
+		ClerkTokenAuthenticationConverter own = context.getBeanProvider(ClerkTokenAuthenticationConverter.class)
+			.getIfUnique();
+		if (own != null) {
+			return own;
+		}
 		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
 		context.getBeanProvider(ClerkSessionCookie.class).ifAvailable(converter::setSessionCookie);
 		context.getBeanProvider(ClerkOrganizationSelector.class)

@@ -10,6 +10,7 @@ import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
+import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.ServletContext;
@@ -112,6 +113,26 @@ class ClerkSecurityAutoConfigurationTests {
 					.extracting(Authentication::getName)
 					.isEqualTo("user_1");
 			});
+	}
+
+	/**
+	 * An application's own converter bean is the default chains' converter (the library
+	 * declares none).
+	 */
+	@Test
+	void theApplicationsConverterBeanIsTheDefaultOfEveryChain() {
+		String token = TestKeys.token("user_1", Map.of());
+		ClerkTokenAuthenticationConverter own = new ClerkTokenAuthenticationConverter();
+		own.setSessionCookieName("own_session");
+		this.contextRunner.withBean(ClerkTokenAuthenticationConverter.class, () -> own).run((context) -> {
+			MockHttpServletRequest request = request(context, "GET", "/anything");
+			request.setCookies(new Cookie("own_session", token));
+			Authentication[] seen = new Authentication[1];
+			context.getBean(FilterChainProxy.class)
+				.doFilter(request, new MockHttpServletResponse(),
+						(req, res) -> seen[0] = SecurityContextHolder.getContext().getAuthentication());
+			assertThat(seen[0]).isInstanceOf(ClerkAuthenticationToken.class);
+		});
 	}
 
 	private static @Nullable Authentication authenticationWithCookie(AssertableWebApplicationContext context,
