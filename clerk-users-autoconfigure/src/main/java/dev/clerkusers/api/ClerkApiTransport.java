@@ -3,6 +3,7 @@ package dev.clerkusers.api;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -14,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
@@ -127,6 +129,18 @@ public final class ClerkApiTransport {
 		String what = (ex instanceof ResourceAccessException) ? "could not be reached"
 				: "gave an answer that could not be read";
 		return new ClerkApiException("Clerk's Backend API " + what + ": " + ex.getMostSpecificCause(), ex);
+	}
+
+	/**
+	 * Puts the library's JSON converter in front of every other that writes or reads
+	 * JSON, after those of text and bytes.
+	 */
+	private static void withClerksJson(List<HttpMessageConverter<?>> converters) {
+		int json = 0;
+		while (json < converters.size() && !converters.get(json).canWrite(Map.class, MediaType.APPLICATION_JSON)) {
+			json++;
+		}
+		converters.add(json, new JacksonJsonHttpMessageConverter(JsonMapper.shared()));
 	}
 
 	/**
@@ -302,10 +316,10 @@ public final class ClerkApiTransport {
 			RestClient.Builder builder = this.restClientBuilder.clone()
 				.baseUrl(this.apiUrl)
 				.requestFactory(factory)
-				// Clerk's JSON, not the application's: its Jackson settings (nulls left
-				// out, say) must not change what is sent or how answers are read.
-				.configureMessageConverters((converters) -> converters
-					.withJsonConverter(new JacksonJsonHttpMessageConverter(JsonMapper.shared())))
+				// Clerk's JSON, not the application's: its Jackson settings or JSON
+				// converter (nulls left out, say) must not change what is sent or how
+				// answers are read. Spring's defaults stay (text and bytes first).
+				.messageConverters(ClerkApiTransport::withClerksJson)
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + this.secretKey)
 				.defaultHeader("Clerk-API-Version", this.apiVersion)
 				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)

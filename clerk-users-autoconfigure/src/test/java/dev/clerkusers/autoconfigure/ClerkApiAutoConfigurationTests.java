@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import dev.clerkusers.api.ClerkApiClient;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
@@ -27,6 +29,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -160,6 +163,42 @@ class ClerkApiAutoConfigurationTests {
 	 * A customizer's request factory (one that goes through a proxy, say) is the one the
 	 * client sends with.
 	 */
+	/**
+	 * An application's own JSON converter bean, which Spring MVC takes before its
+	 * defaults, does not write Clerk's JSON either.
+	 */
+	@Test
+	void requestBodiesAreClerksJsonAlsoBesideAJsonConverterOfTheApplication() {
+		JsonMapper nonNull = JsonMapper.builder()
+			.changeDefaultPropertyInclusion((inclusion) -> JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+					JsonInclude.Include.NON_NULL))
+			.build();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class))
+			.withBean(JacksonJsonHttpMessageConverter.class, () -> new JacksonJsonHttpMessageConverter(nonNull))
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
+			.run((context) -> {
+				Map<String, @Nullable Object> removed = new HashMap<>();
+				removed.put("trial", null);
+				context.getBean(ClerkApiClient.class).mergeMetadata("user_1", removed, null, null);
+				assertThat(this.receivedBodies).containsExactly("{\"public_metadata\":{\"trial\":null}}");
+			});
+	}
+
+	/**
+	 * Calls of one's own through the transport's REST client read and send text as
+	 * Spring's converters do, also where Spring Boot configures no converters (WebFlux).
+	 */
+	@Test
+	void callsOfOnesOwnReadTheAnswerAsText() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
+			.run((context) -> {
+				String body = context.getBean(ClerkApiClient.class)
+					.transport()
+					.call((client) -> client.get().uri("/users/count").retrieve().body(String.class));
+				assertThat(body).isEqualTo("{\"object\":\"total_count\",\"total_count\":3}");
+			});
+	}
+
 	@Test
 	void theRequestFactoryOfACustomizerIsTheOneTheClientSendsWith() {
 		RecordingRequestFactory requestFactory = new RecordingRequestFactory();
