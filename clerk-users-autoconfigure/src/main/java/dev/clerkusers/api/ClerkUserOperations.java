@@ -76,11 +76,16 @@ public class ClerkUserOperations {
 			.map(EmailAddressResource::id)
 			.findFirst()
 			.orElse(null);
-		@Nullable String primary = (existing != null) ? this.api.updateEmailAddress(existing, true, true).id()
-				: this.api.createEmailAddress(userId, email, true, true).id();
+		if (existing != null) {
+			this.api.updateEmailAddress(existing, true, true);
+		}
+		else {
+			this.api.createEmailAddress(userId, email, true, true);
+		}
 		if (removeOthers) {
 			for (EmailAddressResource address : addresses) {
-				if (address.id() != null && !address.id().equals(primary)) {
+				// The addresses read before: a new one is not among them.
+				if (address.id() != null && !address.id().equals(existing)) {
 					this.api.deleteEmailAddress(address.id());
 				}
 			}

@@ -859,20 +859,25 @@ public final class FakeClerkBackend implements AutoCloseable {
 			if (!(user.get("email_addresses") instanceof List<?> addresses)) {
 				continue;
 			}
-			for (Object entry : addresses) {
-				Map<String, Object> address = (Map<String, Object>) entry;
-				if (addressId.equals(address.get("id"))) {
-					updateUser(String.valueOf(user.get("id")), (stored) -> {
-						if (Boolean.TRUE.equals(body.get("verified"))) {
-							address.put("verification",
-									Map.of("object", "verification_admin", "status", "verified", "strategy", "admin"));
-						}
-						if (Boolean.TRUE.equals(body.get("primary"))) {
-							stored.put("primary_email_address_id", addressId);
-						}
-					});
-					return Response.json(200, address);
+			for (int i = 0; i < addresses.size(); i++) {
+				if (!addressId.equals(((Map<String, Object>) addresses.get(i)).get("id"))) {
+					continue;
 				}
+				// A copy, in a copy of the list: the test's own maps stay as they were.
+				Map<String, Object> address = new LinkedHashMap<>((Map<String, Object>) addresses.get(i));
+				if (Boolean.TRUE.equals(body.get("verified"))) {
+					address.put("verification",
+							Map.of("object", "verification_admin", "status", "verified", "strategy", "admin"));
+				}
+				List<Object> changed = new ArrayList<>(addresses);
+				changed.set(i, address);
+				updateUser(String.valueOf(user.get("id")), (stored) -> {
+					stored.put("email_addresses", changed);
+					if (Boolean.TRUE.equals(body.get("primary"))) {
+						stored.put("primary_email_address_id", addressId);
+					}
+				});
+				return Response.json(200, address);
 			}
 		}
 		return Response.notFound("email_address", addressId);
