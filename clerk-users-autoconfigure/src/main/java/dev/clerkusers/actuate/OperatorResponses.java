@@ -53,7 +53,8 @@ final class OperatorResponses {
 			return failure(503, "aborted", ex.getMessage());
 		}
 		catch (ClerkApiException ex) {
-			return failure(502, "failed", clerksRefusal(ex));
+			return ex.isUnavailable() ? failure(503, "aborted", ex.getMessage())
+					: failure(502, "failed", clerksRefusal(ex));
 		}
 	}
 
