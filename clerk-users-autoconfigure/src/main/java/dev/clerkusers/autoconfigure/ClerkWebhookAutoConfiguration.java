@@ -214,14 +214,16 @@ public final class ClerkWebhookAutoConfiguration {
 
 		/**
 		 * The endpoint's own filter chain, where Spring Security is on the class path.
+		 * Its condition is the receiver's: a nested class is read before the
+		 * configuration it is nested in imports the receiver.
 		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(ServerHttpSecurity.class)
+		@Conditional(OnSigningSecretCondition.class)
 		static class WebhookSecurityConfiguration {
 
 			@Bean
 			@Order(Ordered.HIGHEST_PRECEDENCE + 100)
-			@ConditionalOnBean(ClerkWebhookReceiver.class)
 			SecurityWebFilterChain clerkWebhookSecurityWebFilterChain(ServerHttpSecurity http,
 					ClerkProperties properties) {
 				return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(properties.getWebhook().getPath()))
