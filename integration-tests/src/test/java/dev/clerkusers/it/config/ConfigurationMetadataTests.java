@@ -3,6 +3,7 @@ package dev.clerkusers.it.config;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,13 +57,13 @@ class ConfigurationMetadataTests {
 	}
 
 	/**
-	 * The properties a properties class binds: its fields, with nested groups (types
-	 * declared inside it) expanded.
+	 * The properties a properties class binds: its fields with a getter (the binder's
+	 * JavaBean properties), with nested groups (types declared inside it) expanded.
 	 */
 	static Set<String> expectedProperties(Class<?> type, String prefix) {
 		Set<String> names = new TreeSet<>();
 		for (Field field : type.getDeclaredFields()) {
-			if (Modifier.isStatic(field.getModifiers())) {
+			if (Modifier.isStatic(field.getModifiers()) || !hasGetter(type, field)) {
 				continue;
 			}
 			String name = prefix + "." + field.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
@@ -81,6 +82,13 @@ class ConfigurationMetadataTests {
 			}
 		}
 		return names;
+	}
+
+	private static boolean hasGetter(Class<?> type, Field field) {
+		String name = Character.toUpperCase(field.getName().charAt(0)) + field.getName().substring(1);
+		return Arrays.stream(type.getMethods())
+			.anyMatch((method) -> method.getParameterCount() == 0
+					&& (method.getName().equals("get" + name) || method.getName().equals("is" + name)));
 	}
 
 }
