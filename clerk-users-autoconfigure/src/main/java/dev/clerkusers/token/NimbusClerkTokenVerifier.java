@@ -201,11 +201,13 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		JWSHeader header = checkHeader(jws);
 		jws.checkEncoding();
 		checkSignature(jws, header, this.keys.keyFor(header));
-		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(jws.payloadJson());
-		if (claims.userId().startsWith(MACHINE_SUBJECT_PREFIX)) {
+		// Before the session claims: an M2M JWT has none of them (no sid, say), and is
+		// told by its subject.
+		if (jws.payloadJson().get("sub") instanceof String subject && subject.startsWith(MACHINE_SUBJECT_PREFIX)) {
 			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN,
 					"Machine JWTs (sub " + MACHINE_SUBJECT_PREFIX + "…) are not accepted as session tokens");
 		}
+		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(jws.payloadJson());
 		checkTimes(claims);
 		checkIssuer(claims);
 		checkAuthorizedParty(claims);

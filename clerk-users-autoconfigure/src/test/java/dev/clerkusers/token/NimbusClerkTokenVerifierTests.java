@@ -123,6 +123,18 @@ class NimbusClerkTokenVerifierTests {
 			assertReason(token((c) -> c.put("sub", subject)), TokenRejectionReason.MACHINE_TOKEN);
 		}
 
+		/**
+		 * An M2M JWT as Clerk mints it has no session claims: it is told by its subject
+		 * before a missing {@code sid} would refuse it as a broken session token.
+		 */
+		@Test
+		void machineJwtsWithoutSessionClaimsByTheirSubject() {
+			assertReason(token((c) -> {
+				c.put("sub", "mch_2abc");
+				c.remove("sid");
+			}), TokenRejectionReason.MACHINE_TOKEN);
+		}
+
 		@Test
 		void unsignedTokensWithAlgorithmNone() {
 			String token = new PlainJWT(claimsSet(TestJwts.claims(NOW))).serialize();
