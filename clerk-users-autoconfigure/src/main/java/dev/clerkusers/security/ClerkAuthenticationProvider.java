@@ -294,7 +294,7 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		}
 		if (ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE) {
 			return new ClerkServiceUnavailableException(ClerkServiceUnavailableException.BACKEND_API_UNAVAILABLE,
-					String.valueOf(ex.getMessage()), ex);
+					String.valueOf(ex.getMessage()), ex, ex.getRetryAfter().orElse(null));
 		}
 		return new ClerkAuthenticationException(ex);
 	}

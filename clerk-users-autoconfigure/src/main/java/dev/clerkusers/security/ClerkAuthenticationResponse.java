@@ -1,5 +1,6 @@
 package dev.clerkusers.security;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ import org.springframework.security.core.AuthenticationException;
  * "token-expired", "message": "…"}};</li>
  * <li>{@link #serviceUnavailable(AuthenticationServiceException)}: 503 with
  * {@code Retry-After}, when a service that authentication needs failed: a client must
- * retry, not sign its user out.</li>
+ * retry, not sign its user out. The wait is the one Clerk asked for when it rate-limited
+ * a call, else 5 seconds.</li>
  * </ul>
  *
  * @param status the HTTP status
@@ -32,9 +34,10 @@ import org.springframework.security.core.AuthenticationException;
  */
 public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String> headers, Map<String, Object> body) {
 
-	// Also the wait of a key source without keys before it fetches again, so that a
-	// client that comes back as told finds the keys fetched once Clerk is back.
-	private static final String RETRY_AFTER_SECONDS = String.valueOf(JwksKeySource.COLD_RETRY_INTERVAL.toSeconds());
+	// Unless the failed service named a wait: the wait of a key source without keys
+	// before it fetches again, so that a client that comes back as told finds the keys
+	// fetched once Clerk is back.
+	private static final Duration RETRY_AFTER = JwksKeySource.COLD_RETRY_INTERVAL;
 
 	/**
 	 * The 401 of a refused token, or of a request without credentials where a bearer
@@ -85,8 +88,12 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		body.put("error", "service_unavailable");
 		body.put("reason", clerk ? ((ClerkServiceUnavailableException) failure).getCode() : "service-unavailable");
 		body.put("message", clerk ? failure.getMessage() : "Authentication is unavailable; try again shortly");
+		Duration retryAfter = clerk ? ((ClerkServiceUnavailableException) failure).getRetryAfter().orElse(RETRY_AFTER)
+				: RETRY_AFTER;
+		// Whole seconds, rounded up, at least one.
+		long seconds = Math.max(1, retryAfter.plusMillis(999).toSeconds());
 		return new ClerkAuthenticationResponse(HttpStatus.SERVICE_UNAVAILABLE,
-				Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS), body);
+				Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)), body);
 	}
 
 	/**

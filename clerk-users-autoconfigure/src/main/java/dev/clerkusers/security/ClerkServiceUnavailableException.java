@@ -1,6 +1,10 @@
 package dev.clerkusers.security;
 
 import java.io.Serial;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -36,6 +40,8 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 
 	private final String code;
 
+	private final @Nullable Duration retryAfter;
+
 	/**
 	 * Creates the exception.
 	 * @param code the stable code, for example {@value #DATABASE_UNAVAILABLE}
@@ -43,8 +49,22 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 	 * @param cause the failure
 	 */
 	public ClerkServiceUnavailableException(String code, String message, Throwable cause) {
+		this(code, message, cause, null);
+	}
+
+	/**
+	 * Creates the exception, with the wait that the failed service asked for.
+	 * @param code the stable code, for example {@value #BACKEND_API_UNAVAILABLE}
+	 * @param message what failed, safe to show to the client
+	 * @param cause the failure
+	 * @param retryAfter how long the service asked to wait (the {@code Retry-After} of
+	 * Clerk's 429), or {@code null} when it named no wait
+	 */
+	public ClerkServiceUnavailableException(String code, String message, Throwable cause,
+			@Nullable Duration retryAfter) {
 		super(message, cause);
 		this.code = code;
+		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -66,6 +86,15 @@ public class ClerkServiceUnavailableException extends AuthenticationServiceExcep
 	 */
 	public String getCode() {
 		return this.code;
+	}
+
+	/**
+	 * How long the failed service asked to wait; the answer's {@code Retry-After} says
+	 * so.
+	 * @return the wait, if the service named one
+	 */
+	public Optional<Duration> getRetryAfter() {
+		return Optional.ofNullable(this.retryAfter);
 	}
 
 }

@@ -1,6 +1,10 @@
 package dev.clerkusers.token;
 
 import java.io.Serial;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.clerkusers.api.ClerkApiException;
 
 /**
  * Thrown when a session token is refused, with the {@linkplain #getReason() reason}.
@@ -39,6 +43,20 @@ public class ClerkTokenException extends RuntimeException {
 	 */
 	public TokenRejectionReason getReason() {
 		return this.reason;
+	}
+
+	/**
+	 * How long Clerk asked to wait, when the token could not be verified because Clerk's
+	 * Backend API rate-limited the call ({@code Retry-After} of its 429).
+	 * @return the wait, if Clerk named one
+	 */
+	public Optional<Duration> getRetryAfter() {
+		for (Throwable cause = getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause instanceof ClerkApiException api) {
+				return api.getRetryAfter();
+			}
+		}
+		return Optional.empty();
 	}
 
 }

@@ -290,14 +290,16 @@ class MachineAuthenticationTests {
 	/**
 	 * Clerk's rate limit holds a request no longer than
 	 * {@code clerk.api.request-retry-budget} (1 s), as for a user's first request: a
-	 * {@code Retry-After} beyond it is answered 503 at once, without a retry.
+	 * {@code Retry-After} beyond it is answered 503 at once, without a retry, and tells
+	 * the client to come back when Clerk said.
 	 */
 	@Test
 	void aRateLimitLongerThanTheRequestBudgetIsA503WithoutWaiting() {
 		IssuedMachineToken key = this.clerk.createApiKey("user_limited", "reports:read");
-		this.clerk.rateLimitNext(1, 2);
+		this.clerk.rateLimitNext(1, 30);
 		Response limited = get("/machine/reports", key.bearer());
 		assertThat(limited.status()).isEqualTo(503);
+		assertThat(limited.header("Retry-After")).isEqualTo("30");
 		assertThat(limited.json().path("reason").asString()).isEqualTo("backend-api-unavailable");
 		assertThat(this.clerk.verifyCalls(API_KEYS)).hasSize(1);
 		assertThat(get("/machine/reports", key.bearer()).status()).isEqualTo(200);
