@@ -28,6 +28,7 @@ import org.springframework.boot.http.converter.autoconfigure.HttpMessageConverte
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 
@@ -151,18 +152,9 @@ class ClerkApiAutoConfigurationTests {
 					AutoConfigurations.of(JacksonAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class))
 			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl(),
 					"spring.jackson.default-property-inclusion=non_null")
-			.run((context) -> {
-				Map<String, @Nullable Object> removed = new HashMap<>();
-				removed.put("trial", null);
-				context.getBean(ClerkApiClient.class).mergeMetadata("user_1", removed, null, null);
-				assertThat(this.receivedBodies).containsExactly("{\"public_metadata\":{\"trial\":null}}");
-			});
+			.run(this::removingAKeySendsItsNull);
 	}
 
-	/**
-	 * A customizer's request factory (one that goes through a proxy, say) is the one the
-	 * client sends with.
-	 */
 	/**
 	 * An application's own JSON converter bean, which Spring MVC takes before its
 	 * defaults, does not write Clerk's JSON either.
@@ -176,12 +168,7 @@ class ClerkApiAutoConfigurationTests {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(HttpMessageConvertersAutoConfiguration.class))
 			.withBean(JacksonJsonHttpMessageConverter.class, () -> new JacksonJsonHttpMessageConverter(nonNull))
 			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
-			.run((context) -> {
-				Map<String, @Nullable Object> removed = new HashMap<>();
-				removed.put("trial", null);
-				context.getBean(ClerkApiClient.class).mergeMetadata("user_1", removed, null, null);
-				assertThat(this.receivedBodies).containsExactly("{\"public_metadata\":{\"trial\":null}}");
-			});
+			.run(this::removingAKeySendsItsNull);
 	}
 
 	/**
@@ -199,6 +186,10 @@ class ClerkApiAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * A customizer's request factory (one that goes through a proxy, say) is the one the
+	 * client sends with.
+	 */
 	@Test
 	void theRequestFactoryOfACustomizerIsTheOneTheClientSendsWith() {
 		RecordingRequestFactory requestFactory = new RecordingRequestFactory();
@@ -229,6 +220,13 @@ class ClerkApiAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc")
 			.withBean(ClerkApiClient.class, () -> own)
 			.run((context) -> assertThat(context).getBean(ClerkApiClient.class).isSameAs(own));
+	}
+
+	private void removingAKeySendsItsNull(AssertableApplicationContext context) {
+		Map<String, @Nullable Object> removed = new HashMap<>();
+		removed.put("trial", null);
+		context.getBean(ClerkApiClient.class).mergeMetadata("user_1", removed, null, null);
+		assertThat(this.receivedBodies).containsExactly("{\"public_metadata\":{\"trial\":null}}");
 	}
 
 	private String apiUrl() {

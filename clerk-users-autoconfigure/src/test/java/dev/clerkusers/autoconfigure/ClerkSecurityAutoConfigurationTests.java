@@ -102,14 +102,15 @@ class ClerkSecurityAutoConfigurationTests {
 		String token = TestKeys.token("user_1", Map.of("azp", "https://app.example.test"));
 		this.contextRunner.run((context) -> {
 			assertThat(context).doesNotHaveBean(ClerkSessionCookie.class);
-			assertThat(authenticationWithCookie(context, token)).isNull();
+			assertThat(authenticationWithCookie(context, "__session", token)).isNull();
 		});
 		this.contextRunner
 			.withPropertyValues("clerk.session-cookie.enabled=true",
 					"clerk.authorized-parties=https://app.example.test")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ClerkSessionCookie.class);
-				assertThat(authenticationWithCookie(context, token)).isInstanceOf(ClerkAuthenticationToken.class)
+				assertThat(authenticationWithCookie(context, "__session", token))
+					.isInstanceOf(ClerkAuthenticationToken.class)
 					.extracting(Authentication::getName)
 					.isEqualTo("user_1");
 			});
@@ -124,21 +125,15 @@ class ClerkSecurityAutoConfigurationTests {
 		String token = TestKeys.token("user_1", Map.of());
 		ClerkTokenAuthenticationConverter own = new ClerkTokenAuthenticationConverter();
 		own.setSessionCookieName("own_session");
-		this.contextRunner.withBean(ClerkTokenAuthenticationConverter.class, () -> own).run((context) -> {
-			MockHttpServletRequest request = request(context, "GET", "/anything");
-			request.setCookies(new Cookie("own_session", token));
-			Authentication[] seen = new Authentication[1];
-			context.getBean(FilterChainProxy.class)
-				.doFilter(request, new MockHttpServletResponse(),
-						(req, res) -> seen[0] = SecurityContextHolder.getContext().getAuthentication());
-			assertThat(seen[0]).isInstanceOf(ClerkAuthenticationToken.class);
-		});
+		this.contextRunner.withBean(ClerkTokenAuthenticationConverter.class, () -> own)
+			.run((context) -> assertThat(authenticationWithCookie(context, "own_session", token))
+				.isInstanceOf(ClerkAuthenticationToken.class));
 	}
 
 	private static @Nullable Authentication authenticationWithCookie(AssertableWebApplicationContext context,
-			String token) throws Exception {
+			String name, String token) throws Exception {
 		MockHttpServletRequest request = request(context, "GET", "/anything");
-		request.setCookies(new Cookie("__session", token));
+		request.setCookies(new Cookie(name, token));
 		Authentication[] seen = new Authentication[1];
 		context.getBean(FilterChainProxy.class)
 			.doFilter(request, new MockHttpServletResponse(),
