@@ -265,7 +265,7 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	 */
 	private static ClerkTokenAuthenticationConverter defaultConverter(ApplicationContext context) {
 		ClerkTokenAuthenticationConverter own = context.getBeanProvider(ClerkTokenAuthenticationConverter.class)
-			.getIfUnique();
+			.getIfAvailable();
 		if (own != null) {
 			return own;
 		}

@@ -18,6 +18,7 @@ import jakarta.servlet.http.Cookie;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
@@ -128,6 +129,21 @@ class ClerkSecurityAutoConfigurationTests {
 		this.contextRunner.withBean(ClerkTokenAuthenticationConverter.class, () -> own)
 			.run((context) -> assertThat(authenticationWithCookie(context, "own_session", token))
 				.isInstanceOf(ClerkAuthenticationToken.class));
+	}
+
+	/**
+	 * Two converter beans leave no default to choose: the application does not start,
+	 * rather than quietly using neither (as the WebFlux side does).
+	 */
+	@Test
+	void twoConverterBeansAreAStartupFailure() {
+		this.contextRunner
+			.withBean("one", ClerkTokenAuthenticationConverter.class, ClerkTokenAuthenticationConverter::new)
+			.withBean("two", ClerkTokenAuthenticationConverter.class, ClerkTokenAuthenticationConverter::new)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(NoUniqueBeanDefinitionException.class));
 	}
 
 	private static @Nullable Authentication authenticationWithCookie(AssertableWebApplicationContext context,
