@@ -28,6 +28,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -130,7 +131,8 @@ public final class ClerkWebhookAutoConfiguration {
 	}
 
 	/**
-	 * The endpoint, when a signing secret is configured.
+	 * The endpoint, when there is a receiver: the library's, for a signing secret, or the
+	 * application's own.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -151,7 +153,7 @@ public final class ClerkWebhookAutoConfiguration {
 		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(HttpSecurity.class)
-		@Conditional(OnSigningSecretCondition.class)
+		@Conditional(OnReceiverCondition.class)
 		static class WebhookSecurityConfiguration {
 
 			@Bean
@@ -214,12 +216,10 @@ public final class ClerkWebhookAutoConfiguration {
 
 		/**
 		 * The endpoint's own filter chain, where Spring Security is on the class path.
-		 * Its condition is the receiver's: a nested class is read before the
-		 * configuration it is nested in imports the receiver.
 		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(ServerHttpSecurity.class)
-		@Conditional(OnSigningSecretCondition.class)
+		@Conditional(OnReceiverCondition.class)
 		static class WebhookSecurityConfiguration {
 
 			@Bean
@@ -232,6 +232,31 @@ public final class ClerkWebhookAutoConfiguration {
 					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
 					.build();
 			}
+
+		}
+
+	}
+
+	/**
+	 * Matches where the route will have a receiver: the library's, for a signing secret,
+	 * or the application's own bean. The chains that open the route take this condition,
+	 * not the route's bean condition: a nested configuration class is read before the
+	 * configuration it is nested in imports the library's receiver, while the
+	 * application's beans are registered by then.
+	 */
+	static final class OnReceiverCondition extends AnyNestedCondition {
+
+		OnReceiverCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@Conditional(OnSigningSecretCondition.class)
+		static class SigningSecret {
+
+		}
+
+		@ConditionalOnBean(ClerkWebhookReceiver.class)
+		static class ReceiverOfTheApplication {
 
 		}
 

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.aot.ApplicationContextAotGenerator;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -116,6 +117,10 @@ class ClerkRuntimeHintsTests {
 
 		};
 		scanner.addIncludeFilter(filter);
+		// Conditions are evaluated for the classes a filter includes; configuration
+		// classes
+		// bind no JSON, and a bean condition cannot be evaluated without a bean factory.
+		scanner.addExcludeFilter(new AnnotationTypeFilter(Conditional.class));
 		return scanner.findCandidateComponents(basePackage)
 			.stream()
 			.map((definition) -> ClassUtils.resolveClassName(definition.getBeanClassName(), null))

@@ -2,6 +2,7 @@ package dev.clerkusers.it.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import com.svix.Webhook;
 import dev.clerkusers.autoconfigure.ClerkConfigurationException;
@@ -12,6 +13,7 @@ import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
+import dev.clerkusers.webhook.ClerkWebhookReceiver;
 import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
@@ -86,6 +88,14 @@ class ClerkWebhookAutoConfigurationTests {
 	}
 
 	@Test
+	void theReceiverOfTheApplicationGetsTheRouteAndEveryChainOpensItWithoutASigningSecret() {
+		this.contextRunner.withUserConfiguration(OwnReceiver.class)
+			.run((context) -> assertThat(context).hasBean("clerkWebhookRoute")
+				.hasBean("clerkWebhookHttpSecurityCustomizer")
+				.doesNotHaveBean(SvixWebhookVerifier.class));
+	}
+
+	@Test
 	void withoutJdbcThereAreNoWebhooks() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkWebhookProcessor.class)
@@ -143,6 +153,18 @@ class ClerkWebhookAutoConfigurationTests {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkWebhookAutoConfiguration.class))
 			.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkWebhookProcessor.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnReceiver {
+
+		@Bean
+		ClerkWebhookReceiver ownReceiver(ClerkWebhookProcessor processor) {
+			SvixWebhookVerifier verifier = new SvixWebhookVerifier(List.of(ClerkWebhookSigner.TEST_SECRET),
+					Clock.systemUTC());
+			return new ClerkWebhookReceiver(verifier, processor, 1024 * 1024);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
