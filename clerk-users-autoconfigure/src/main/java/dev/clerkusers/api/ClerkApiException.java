@@ -31,7 +31,8 @@ public class ClerkApiException extends RuntimeException {
 	 * @param status the HTTP status
 	 * @param errors Clerk's errors from the body, if any
 	 * @param traceId Clerk's trace id, if any
-	 * @param retryAfter the Retry-After of a 429, if any
+	 * @param retryAfter the answer's {@code Retry-After} in seconds (a 429's, or a
+	 * 503's), if any
 	 * @param message what failed
 	 */
 	public ClerkApiException(int status, List<ClerkApiError> errors, @Nullable String traceId,
@@ -90,7 +91,8 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
-	 * How long Clerk asked to wait, for a 429.
+	 * How long Clerk asked to wait: the {@code Retry-After} of its answer, as a 429 or a
+	 * 503 carries it.
 	 * @return the wait, if given
 	 */
 	public Optional<Duration> getRetryAfter() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiException;
@@ -134,6 +135,17 @@ class ClerkApiClientTests {
 		assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
 		assertThat(clerk.requests()).hasSize(3);
+	}
+
+	@Test
+	void anUnavailableBackendApiTellsHowLongItAskedToWait() {
+		clerk.route("GET", "/v1/users/user_1", (request, groups) -> new FakeClerkBackend.Response(503,
+				Map.of("errors", List.of()), Map.of("Retry-After", "9")));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(503);
+				assertThat(ex.getRetryAfter()).contains(Duration.ofSeconds(9));
+			});
 	}
 
 	@Test
