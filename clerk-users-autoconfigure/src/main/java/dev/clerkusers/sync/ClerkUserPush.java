@@ -24,13 +24,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pushes local users (with an email, without a Clerk id) to Clerk, the counterpart of
- * django-clerk-users' {@code migrate_users_to_clerk}: a user whose email exists in Clerk
- * already is linked to it; any other is created in Clerk, with its password hash imported
- * when Clerk can import it (bcrypt, as Spring's {@code BCryptPasswordEncoder} and the
- * default {@code DelegatingPasswordEncoder} write it), so the user keeps their password;
- * otherwise without password, and the summary says so. The Clerk id is then stored
- * locally.
+ * Pushes local users (active, with an email, without a Clerk id) to Clerk, the
+ * counterpart of django-clerk-users' {@code migrate_users_to_clerk}: a user whose email
+ * exists in Clerk already is linked to it; any other is created in Clerk, with its
+ * password hash imported when Clerk can import it (bcrypt, as Spring's
+ * {@code BCryptPasswordEncoder} and the default {@code DelegatingPasswordEncoder} write
+ * it), so the user keeps their password; otherwise without password, and the summary says
+ * so. The Clerk id is then stored locally.
  */
 public class ClerkUserPush {
 
@@ -214,7 +214,7 @@ public class ClerkUserPush {
 	private List<ClerkUser> select(PushOptions options) {
 		if (options.email() != null) {
 			return this.users.findByEmail(options.email())
-				.filter((user) -> user.getClerkId() == null)
+				.filter((user) -> user.getClerkId() == null && user.isActive())
 				.map(List::of)
 				.orElse(List.of());
 		}

@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
 		query = "select u from ClerkUser u where lower(u.email) = lower(:email)")
 @NamedQuery(name = "ClerkUser.findByLowerEmailIn", query = "select u from ClerkUser u where lower(u.email) in :emails")
 @NamedQuery(name = "ClerkUser.findUnlinked",
-		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null order by u.createdAt, u.id")
+		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
 @NamedQuery(name = "ClerkUser.findLinkedAndNotDeletedBefore",
 		query = "select u from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
 @Entity
@@ -410,6 +410,23 @@ public class ClerkUser implements Serializable {
 	}
 
 	void setClerkId(@Nullable String clerkId) {
+		this.clerkId = clerkId;
+	}
+
+	/**
+	 * Links a local account to a Clerk user: from now on Clerk's data decides whether it
+	 * is active. An account that is not active when it is linked (switched off before it
+	 * had a Clerk user, or deleted with the Clerk user it had) keeps neither its local
+	 * password nor its rights: whoever proves its email gets the account, not what was
+	 * taken away from it.
+	 * @param clerkId the Clerk user's id
+	 */
+	void linkTo(String clerkId) {
+		if (!this.active) {
+			this.password = null;
+			this.staff = false;
+			this.superuser = false;
+		}
 		this.clerkId = clerkId;
 	}
 

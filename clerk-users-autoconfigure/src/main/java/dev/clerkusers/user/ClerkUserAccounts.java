@@ -137,7 +137,10 @@ public class ClerkUserAccounts {
 	}
 
 	/**
-	 * Links a local account to a Clerk user, for example after creating it in Clerk.
+	 * Links a local account to a Clerk user, for example after creating it in Clerk. From
+	 * then on Clerk's data decides whether it is active; an account that was not active
+	 * (switched off before it had a Clerk user) loses its local password and its staff
+	 * and superuser rights as it is linked.
 	 * @param uid the user's uid
 	 * @param clerkId the Clerk user id
 	 * @return the user
@@ -162,7 +165,7 @@ public class ClerkUserAccounts {
 			throw new DuplicateUserException("clerk_id",
 					"Clerk user " + clerkId + " is linked to user " + owner.get().getUid() + " already");
 		}
-		user.setClerkId(clerkId);
+		user.linkTo(clerkId);
 		return this.writes.save(user);
 	}
 

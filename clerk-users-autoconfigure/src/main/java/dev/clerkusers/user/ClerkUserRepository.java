@@ -89,7 +89,7 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, Jpa
 
 	/**
 	 * Finds local accounts that are not linked to Clerk, for pushing them to Clerk.
-	 * @return the users without a Clerk id that have an email, oldest first
+	 * @return the active users without a Clerk id that have an email, oldest first
 	 */
 	List<ClerkUser> findUnlinked();
 

@@ -242,8 +242,9 @@ public class ClerkUserSynchronizer {
 	private SyncResult<ClerkUser> link(String clerkId, ClerkUser candidate, UserResource data, UserBatch rows) {
 		if (candidate.getClerkId() == null) {
 			logger.info("Linking local account " + candidate.getUid() + " to Clerk user " + clerkId
-					+ " through its verified primary email");
-			candidate.setClerkId(clerkId);
+					+ " through its verified primary email"
+					+ (candidate.isActive() ? "" : ", without the password and rights it had while switched off"));
+			candidate.linkTo(clerkId);
 			apply(candidate, data, rows);
 			rows.stored(candidate);
 			return SyncResult.of(Outcome.LINKED, candidate);
@@ -254,13 +255,9 @@ public class ClerkUserSynchronizer {
 			String deletedClerkId = candidate.getClerkId();
 			Instant deletedAt = candidate.sync().getDeletedAt();
 			rows.forget(candidate);
-			candidate.setClerkId(clerkId);
+			// Inactive since its deletion: linked without its password and rights.
+			candidate.linkTo(clerkId);
 			candidate.sync().reset();
-			// Whoever now proves the email gets the account, not what was taken away
-			// with the deleted user: its local password and its rights.
-			candidate.setPassword(null);
-			candidate.setStaff(false);
-			candidate.setSuperuser(false);
 			apply(candidate, data, rows);
 			rows.stored(candidate);
 			keepDeleted(deletedClerkId, (deletedAt != null) ? deletedAt : this.clock.instant(), rows);

@@ -157,6 +157,25 @@ class PushIntegrationTests {
 		assertThat(this.repository.findByEmailIgnoreCase("later@example.com").orElseThrow().getClerkId()).isNull();
 	}
 
+	/**
+	 * An account switched off locally (a copied Django account with {@code is_active}
+	 * false) must not become a Clerk account that signs in with its old password.
+	 */
+	@Test
+	void anAccountSwitchedOffIsNotPushedNeitherWithTheOthersNorByItsEmail() {
+		ClerkUser former = this.accounts.createUser("former@example.com", null, "former-password");
+		this.accounts.createUser("current@example.com", null, "current-password");
+		this.jdbc.update("update clerk_users set is_active = false where uid = ?", former.getUid());
+		PushSummary all = this.push.push(PushOptions.all(), (line) -> {
+		});
+		assertThat(all.processed()).isOne();
+		PushSummary byEmail = this.push.push(PushOptions.email("former@example.com"), (line) -> {
+		});
+		assertThat(byEmail.processed()).isZero();
+		assertThat(this.repository.findByUid(former.getUid()).orElseThrow().getClerkId()).isNull();
+		assertThat(this.clerk.requests("POST", "/v1/users")).hasSize(1);
+	}
+
 	@Test
 	void aDryRunCreatesAndLinksNothing() {
 		this.accounts.createUser("dry@example.com", null, "dry-password");

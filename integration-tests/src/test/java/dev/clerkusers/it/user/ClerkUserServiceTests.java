@@ -401,6 +401,41 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * An account switched off before it had a Clerk user (a copied Django account
+		 * with {@code is_active} false, a staff member who left) is linked as an ordinary
+		 * account: Clerk decides from then on whether it is active, and the password and
+		 * rights an administrator switched off do not come back with it.
+		 */
+		@Test
+		void anAccountSwitchedOffIsLinkedWithoutItsPasswordAndRights() {
+			ClerkUser former = accounts.createSuperuser("former@example.com", "former-password-1");
+			jdbc.update("update clerk_users set is_active = false where uid = ?", former.getUid());
+			var result = synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_former").email("former@example.com").toJsonNode()));
+			assertThat(result.outcome()).isEqualTo(Outcome.LINKED);
+			ClerkUser linked = repository.findByUid(former.getUid()).orElseThrow();
+			assertThat(linked.getClerkId()).isEqualTo("user_former");
+			assertThat(linked.isActive()).isTrue();
+			assertThat(linked.isStaff()).isFalse();
+			assertThat(linked.isSuperuser()).isFalse();
+			assertThat(linked.hasPassword()).isFalse();
+		}
+
+		@Test
+		void anAccountSwitchedOffAndLinkedByHandGetsNeitherBackWithClerksData() {
+			ClerkUser former = accounts.createSuperuser("by-hand@example.com", "former-password-2");
+			jdbc.update("update clerk_users set is_active = false where uid = ?", former.getUid());
+			accounts.linkClerkId(former.getUid(), "user_by_hand");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_by_hand").email("by-hand@example.com").toJsonNode()));
+			ClerkUser linked = repository.findByUid(former.getUid()).orElseThrow();
+			assertThat(linked.isActive()).isTrue();
+			assertThat(linked.isStaff()).isFalse();
+			assertThat(linked.isSuperuser()).isFalse();
+			assertThat(linked.hasPassword()).isFalse();
+		}
+
+		/**
 		 * A deleted Clerk user's account may have been a staff account with a local
 		 * password (linked through its email). Whoever verifies that email in Clerk later
 		 * gets the account back, but neither the old password nor the old rights:
