@@ -65,6 +65,11 @@ import org.springframework.web.servlet.function.ServerResponse;
  * in a handler, stopped the processing, nothing committed, and Svix delivers the event
  * again</td>
  * </tr>
+ * <tr>
+ * <td>500</td>
+ * <td>{@code retry} (reason {@code internal-error}): an unexpected failure kept the event
+ * from being processed and from being recorded as failed; Svix delivers it again</td>
+ * </tr>
  * </table>
  */
 public class ClerkWebhookEndpoint {

@@ -64,12 +64,26 @@ public final class ClerkWebhookReceiver {
 		WebhookResult result;
 		String reason;
 		try {
-			result = this.processor.process(ClerkWebhookEvents.parse(id, body));
-			reason = "processing-failed";
+			try {
+				result = this.processor.process(ClerkWebhookEvents.parse(id, body));
+				reason = "processing-failed";
+			}
+			catch (WebhookRejectedException ex) {
+				result = this.processor.keepUnreadable(id, body, ex.getMessage());
+				reason = ex.getReason();
+			}
 		}
-		catch (WebhookRejectedException ex) {
-			result = this.processor.keepUnreadable(id, body, ex.getMessage());
-			reason = ex.getReason();
+		catch (RuntimeException ex) {
+			// Neither processed nor recorded: answered here, so that no error page (which
+			// an application's filter chain may refuse) answers it, and Clerk delivers it
+			// again.
+			logger.error("Could not process or record Clerk webhook " + id + "; answered 500 for Clerk to deliver it"
+					+ " again", ex);
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("status", "retry");
+			answer.put("id", id);
+			answer.put("reason", "internal-error");
+			return new Answer(500, answer);
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));

@@ -784,6 +784,24 @@ class WebhookIntegrationTests {
 			assertThat(delivery.status()).isEqualTo(413);
 		}
 
+		/**
+		 * A failure that escapes the processing (here, an id the inbox cannot hold, so
+		 * that neither the event nor its failure can be stored) is answered by the
+		 * endpoint itself, as JSON, for Clerk to deliver it again: never through the
+		 * error page, which an application's own filter chain may answer 401.
+		 */
+		@Test
+		void aDeliveryThatCanBeNeitherProcessedNorRecordedIsAnswered500ForClerkToDeliverItAgain() {
+			String id = "msg_" + "x".repeat(300);
+			Delivery delivery = webhooks.deliver(
+					ClerkEvents.userCreated(ClerkData.user("user_long_id").email("long-id@example.com")).messageId(id));
+			assertThat(delivery.status()).isEqualTo(500);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("retry");
+			assertThat(json(delivery).path("reason").asString()).isEqualTo("internal-error");
+			assertThat(json(delivery).path("id").asString()).isEqualTo(id);
+			assertThat(users.findByClerkId("user_long_id")).isEmpty();
+		}
+
 		private void assertKeptUnreadable(String body, String reason) {
 			Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
 			Delivery delivery = webhooks.post(body, headers);
