@@ -72,8 +72,8 @@ public class ClerkApiClient {
 	 * @return the users of the page (fewer than the limit on the last page)
 	 */
 	public List<UserResource> listUsers(UserListQuery query) {
-		return this.transport.call((client) -> client.get().uri((builder) -> {
-			builder.path("/users").queryParam("limit", query.limit()).queryParam("offset", query.offset());
+		return this.transport.call((client) -> client.get().uri("/users", (builder) -> {
+			builder.queryParam("limit", query.limit()).queryParam("offset", query.offset());
 			if (query.orderBy() != null) {
 				builder.queryParam("order_by", query.orderBy());
 			}
@@ -228,8 +228,8 @@ public class ClerkApiClient {
 	 */
 	public List<SessionResource> listSessions(String userId, @Nullable String status, int limit, int offset) {
 		Page.checkBounds(limit, offset);
-		return this.transport.call((client) -> client.get().uri((builder) -> {
-			builder.path("/sessions").queryParam("user_id", userId);
+		return this.transport.call((client) -> client.get().uri("/sessions", (builder) -> {
+			builder.queryParam("user_id", userId);
 			if (status != null) {
 				builder.queryParam("status", status);
 			}

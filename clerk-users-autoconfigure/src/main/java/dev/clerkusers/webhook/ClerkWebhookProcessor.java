@@ -166,11 +166,13 @@ public class ClerkWebhookProcessor {
 	 * from being stored
 	 */
 	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
-		if (!recordedDespiteOutage(id, () -> this.inbox.storeUnreadable(id, body, error))) {
-			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, error);
-		}
-		logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
-		return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
+		return observe(ClerkWebhookInbox.UNREADABLE, () -> {
+			if (!recordedDespiteOutage(id, () -> this.inbox.storeUnreadable(id, body, error))) {
+				return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, error);
+			}
+			logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
+			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
+		});
 	}
 
 	/**

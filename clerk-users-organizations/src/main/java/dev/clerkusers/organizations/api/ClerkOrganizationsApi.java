@@ -45,12 +45,12 @@ public class ClerkOrganizationsApi {
 	public Page<OrganizationResource> listOrganizations(int limit, int offset) {
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
-			.uri((builder) -> builder.path("/organizations")
-				.queryParam("limit", limit)
-				.queryParam("offset", offset)
-				.queryParam("order_by", "+created_at")
-				.queryParam("include_members_count", true)
-				.build())
+			.uri("/organizations",
+					(builder) -> builder.queryParam("limit", limit)
+						.queryParam("offset", offset)
+						.queryParam("order_by", "+created_at")
+						.queryParam("include_members_count", true)
+						.build())
 			.retrieve()
 			.body(ORGANIZATIONS));
 	}
@@ -78,11 +78,11 @@ public class ClerkOrganizationsApi {
 	public Page<OrganizationMembershipResource> listAllOrganizationMemberships(int limit, int offset) {
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
-			.uri((builder) -> builder.path("/organization_memberships")
-				.queryParam("limit", limit)
-				.queryParam("offset", offset)
-				.queryParam("order_by", "+created_at")
-				.build())
+			.uri("/organization_memberships",
+					(builder) -> builder.queryParam("limit", limit)
+						.queryParam("offset", offset)
+						.queryParam("order_by", "+created_at")
+						.build())
 			.retrieve()
 			.body(MEMBERSHIPS));
 	}
@@ -99,10 +99,8 @@ public class ClerkOrganizationsApi {
 			int offset) {
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
-			.uri((builder) -> builder.path("/organizations/{id}/memberships")
-				.queryParam("limit", limit)
-				.queryParam("offset", offset)
-				.build(organizationId))
+			.uri("/organizations/{id}/memberships",
+					(builder) -> builder.queryParam("limit", limit).queryParam("offset", offset).build(organizationId))
 			.retrieve()
 			.body(MEMBERSHIPS));
 	}
@@ -121,10 +119,10 @@ public class ClerkOrganizationsApi {
 					+ " user ids can be asked for at once, not " + userIds.size());
 		}
 		Page<OrganizationMembershipResource> page = this.transport.call((client) -> client.get()
-			.uri((builder) -> builder.path("/organizations/{id}/memberships")
-				.queryParam("limit", userIds.size())
-				.queryParam("user_id", userIds.toArray())
-				.build(organizationId))
+			.uri("/organizations/{id}/memberships",
+					(builder) -> builder.queryParam("limit", userIds.size())
+						.queryParam("user_id", userIds.toArray())
+						.build(organizationId))
 			.retrieve()
 			.body(MEMBERSHIPS));
 		return page.data();
@@ -143,8 +141,8 @@ public class ClerkOrganizationsApi {
 	public Page<OrganizationInvitationResource> listOrganizationInvitations(String organizationId,
 			@Nullable String status, int limit, int offset) {
 		Page.checkBounds(limit, offset);
-		return this.transport.call((client) -> client.get().uri((builder) -> {
-			builder.path("/organizations/{id}/invitations").queryParam("limit", limit).queryParam("offset", offset);
+		return this.transport.call((client) -> client.get().uri("/organizations/{id}/invitations", (builder) -> {
+			builder.queryParam("limit", limit).queryParam("offset", offset);
 			if (status != null) {
 				builder.queryParam("status", status);
 			}

@@ -24,6 +24,7 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.webhook.ClerkWebhookObservationContext;
 import dev.clerkusers.webhook.ClerkWebhookObservationConvention;
 import io.micrometer.common.KeyValue;
@@ -157,6 +158,39 @@ class ObservabilityTests {
 		assertThat(count("clerk.webhook.processing", processed)).isEqualTo(processedBefore + 1);
 		assertThat(count("clerk.webhook.processing", duplicate)).isEqualTo(duplicateBefore + 1);
 		assertThat(count("clerk.webhook.processing", stale)).isEqualTo(staleBefore + 1);
+	}
+
+	/**
+	 * A signed body that is no Clerk event is kept as failed, and counted as one, so that
+	 * an alert on failed deliveries sees it.
+	 */
+	@Test
+	void aSignedBodyThatIsNoClerkEventIsCountedAsAFailedDelivery() {
+		String[] failed = { "clerk.webhook.type", "unreadable", "outcome", "failed" };
+		long before = count("clerk.webhook.processing", failed);
+		String body = "not json at all";
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		assertThat(webhooks.post(body, ClerkWebhookSigner.test().sign(body)).status()).isEqualTo(200);
+		assertThat(count("clerk.webhook.processing", failed)).isEqualTo(before + 1);
+	}
+
+	/**
+	 * Boot times the Backend API calls; each carries its endpoint's template, listings
+	 * included, and no id (the key fetch, to a URL of its own, carries {@code none}).
+	 */
+	@Test
+	void backendApiCallsAreTimedByTheTemplateOfTheirEndpoint() {
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_obs")).status())
+			.isEqualTo(200);
+		this.sync.sync(SyncOptions.all(), (progress) -> {
+		});
+		Set<String> uris = this.meters.find("http.client.requests")
+			.timers()
+			.stream()
+			.map((timer) -> timer.getId().getTag("uri"))
+			.collect(Collectors.toSet());
+		assertThat(uris).contains("/v1/users/{id}", "/v1/users", "/v1/organizations", "/v1/organization_memberships")
+			.noneMatch((uri) -> uri.contains("user_"));
 	}
 
 	@Test
