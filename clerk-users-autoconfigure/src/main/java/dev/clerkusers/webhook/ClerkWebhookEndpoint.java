@@ -45,7 +45,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * </tr>
  * <tr>
  * <td>400</td>
- * <td>missing Svix headers, a timestamp that is not a number</td>
+ * <td>missing Svix headers, a timestamp that is not a number, a body that is not
+ * UTF-8</td>
  * </tr>
  * <tr>
  * <td>401</td>

@@ -1,5 +1,7 @@
 package dev.clerkusers.webhook;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -68,8 +70,9 @@ public class SvixWebhookVerifier {
 	 * @param headers the request headers, by name in any case
 	 * @param body the raw body bytes
 	 * @return the message id ({@code svix-id})
-	 * @throws WebhookRejectedException with 400 for missing or malformed headers, 401 for
-	 * a timestamp outside the tolerance or a signature that matches no secret
+	 * @throws WebhookRejectedException with 400 for missing or malformed headers or a
+	 * body that is not UTF-8, 401 for a timestamp outside the tolerance or a signature
+	 * that matches no secret
 	 */
 	public String verify(Map<String, String> headers, byte[] body) {
 		SignedHeaders signed = SignedHeaders.of(headers, "svix-");
@@ -94,7 +97,16 @@ public class SvixWebhookVerifier {
 			throw new WebhookRejectedException(401, "timestamp-out-of-tolerance",
 					"The timestamp is more than 5 minutes from now");
 		}
-		String payload = new String(body, StandardCharsets.UTF_8);
+		String payload;
+		try {
+			// Strictly: a lenient decoding would check the signature over the
+			// replacement characters, that is over other bytes than the ones received.
+			payload = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new WebhookRejectedException(400, "invalid-body",
+					"The body is not UTF-8 text, so its signature cannot be checked");
+		}
 		for (Webhook secret : this.secrets) {
 			byte[] expected = expectedSignature(secret, signed.id(), timestamp, payload);
 			for (String entry : signed.signature().trim().split(" ")) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.svix.Webhook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +127,19 @@ class SvixWebhookVerifierTests {
 		headers.put("svix-timestamp", timestamp);
 		assertThatExceptionOfType(WebhookRejectedException.class).isThrownBy(() -> this.verifier.verify(headers, BODY))
 			.satisfies((ex) -> assertThat(ex.getStatus()).isIn(400, 401));
+	}
+
+	/**
+	 * Svix signs the body's bytes; the svix library checks a string. A body that is not
+	 * UTF-8 would be checked over the replacement characters its decoding gives, that is
+	 * over other bytes than the ones received: it is refused instead.
+	 */
+	@Test
+	void aBodyThatIsNotUtf8IsRefusedNotCheckedOverOtherBytes() throws Exception {
+		byte[] body = { '{', '"', 'a', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}' };
+		String overReplacements = new Webhook(SECRET).sign(MESSAGE_ID, TIMESTAMP,
+				new String(body, StandardCharsets.UTF_8));
+		assertReason(headers("svix-", overReplacements), body, 400, "invalid-body");
 	}
 
 	private void assertReason(Map<String, String> headers, byte[] body, int status, String reason) {
