@@ -70,11 +70,11 @@ final class ClerkWebhookEvents {
 	}
 
 	private static @Nullable Instant timestamp(@Nullable JsonNode value) {
-		if (value == null || !value.isNumber()) {
+		if (value == null || value.isNull()) {
 			return null;
 		}
 		Instant time = null;
-		if (value.canConvertToLong()) {
+		if (value.isNumber() && value.canConvertToLong()) {
 			long number = value.asLong();
 			time = (number >= MILLISECONDS_FROM) ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
 		}

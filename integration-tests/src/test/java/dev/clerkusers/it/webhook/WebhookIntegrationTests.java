@@ -762,7 +762,8 @@ class WebhookIntegrationTests {
 		void aSignedEnvelopeTheInboxCannotHoldIsKeptAsFailedAndAnswered200() {
 			String user = ClerkData.user("user_odd").email("odd@example.com").toJson();
 			assertKeptUnreadable("{\"type\": \"" + "t".repeat(256) + "\", \"data\": " + user + "}", "invalid-type");
-			for (String timestamp : List.of("10000000000000000", "-10000000000000000", "1e300")) {
+			for (String timestamp : List.of("10000000000000000", "-10000000000000000", "1e300", "\"yesterday\"", "true",
+					"{}")) {
 				assertKeptUnreadable(
 						"{\"type\": \"user.updated\", \"timestamp\": " + timestamp + ", \"data\": " + user + "}",
 						"invalid-timestamp");
