@@ -937,7 +937,8 @@ public class ClerkProperties {
 		 * Whether to set up webhook support: the inbox, the processor and its handlers,
 		 * the retention of stored events, the clerkwebhooks Actuator endpoint, the
 		 * webhooks part of the clerk health, and the webhook endpoint, which is
-		 * registered only when a signing secret is set.
+		 * registered only when a signing secret is set (or the application declares its
+		 * own ClerkWebhookReceiver).
 		 */
 		private boolean enabled = true;
 

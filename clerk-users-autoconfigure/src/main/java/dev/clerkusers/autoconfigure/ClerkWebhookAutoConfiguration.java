@@ -67,8 +67,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * among them) and the {@link WebhookInstanceRecorder}, the retention cleanup, and — in a
  * servlet application with at least one {@code clerk.webhook.signing-secrets} (checked at
  * startup: a placeholder or a secret without the {@code whsec_} prefix stops the
- * application) — the endpoint at {@code clerk.webhook.path}, left open and CSRF-free by
- * every filter chain. The endpoint needs Spring MVC and the svix library.
+ * application) or a {@link ClerkWebhookReceiver} bean of its own — the endpoint at
+ * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. The endpoint
+ * needs Spring MVC and the svix library.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class,
 		ClerkReactiveSecurityAutoConfiguration.class })

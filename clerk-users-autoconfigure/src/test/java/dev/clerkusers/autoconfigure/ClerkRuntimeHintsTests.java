@@ -117,9 +117,8 @@ class ClerkRuntimeHintsTests {
 
 		};
 		scanner.addIncludeFilter(filter);
-		// Conditions are evaluated for the classes a filter includes; configuration
-		// classes
-		// bind no JSON, and a bean condition cannot be evaluated without a bean factory.
+		// Conditions are evaluated for the classes a filter includes. Configuration
+		// classes bind no JSON, and a bean condition needs a bean factory.
 		scanner.addExcludeFilter(new AnnotationTypeFilter(Conditional.class));
 		return scanner.findCandidateComponents(basePackage)
 			.stream()
