@@ -38,6 +38,9 @@ public class SvixWebhookVerifier {
 	/** How far a delivery's timestamp may be from now, either way. */
 	public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
+	/** Longest message id ({@code svix-id}) accepted: what the inbox's key holds. */
+	public static final int MAX_ID_LENGTH = 255;
+
 	private final List<Webhook> secrets;
 
 	private final Clock clock;
@@ -70,9 +73,9 @@ public class SvixWebhookVerifier {
 	 * @param headers the request headers, by name in any case
 	 * @param body the raw body bytes
 	 * @return the message id ({@code svix-id})
-	 * @throws WebhookRejectedException with 400 for missing or malformed headers or a
-	 * body that is not UTF-8, 401 for a timestamp outside the tolerance or a signature
-	 * that matches no secret
+	 * @throws WebhookRejectedException with 400 for missing or malformed headers (an id
+	 * longer than the inbox holds among them) or a body that is not UTF-8, 401 for a
+	 * timestamp outside the tolerance or a signature that matches no secret
 	 */
 	public String verify(Map<String, String> headers, byte[] body) {
 		SignedHeaders signed = SignedHeaders.of(headers, "svix-");
@@ -82,6 +85,10 @@ public class SvixWebhookVerifier {
 		if (signed == null) {
 			throw new WebhookRejectedException(400, "missing-headers",
 					"The svix-id, svix-timestamp and svix-signature headers are required");
+		}
+		if (signed.id().length() > MAX_ID_LENGTH) {
+			throw new WebhookRejectedException(400, "invalid-id",
+					"The message id is longer than " + MAX_ID_LENGTH + " characters");
 		}
 		long timestamp;
 		try {

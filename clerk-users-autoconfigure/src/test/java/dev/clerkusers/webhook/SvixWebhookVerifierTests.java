@@ -120,6 +120,13 @@ class SvixWebhookVerifierTests {
 		assertReason(headers, BODY, 400, "invalid-timestamp");
 	}
 
+	@Test
+	void anIdLongerThanTheInboxHoldsIsABadRequest() {
+		Map<String, String> headers = headers("svix-", SIGNATURE);
+		headers.put("svix-id", "msg_" + "x".repeat(252));
+		assertReason(headers, BODY, 400, "invalid-id");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "9223372036854775807", "-9223372036854775808", "-1", "1e3", "0x10", "" })
 	void aTimestampNoDateCanHoldIsRefusedNotAnError(String timestamp) {

@@ -786,20 +786,38 @@ class WebhookIntegrationTests {
 		}
 
 		/**
-		 * A failure that escapes the processing (here, an id the inbox cannot hold, so
-		 * that neither the event nor its failure can be stored) is answered by the
-		 * endpoint itself, as JSON, for Clerk to deliver it again: never through the
-		 * error page, which an application's own filter chain may answer 401.
+		 * A failure that escapes the processing (here, an inbox table that cannot be
+		 * written, so that neither the event nor its failure can be stored) is answered
+		 * by the endpoint itself, as JSON, for Clerk to deliver it again: never through
+		 * the error page, which an application's own filter chain may answer 401.
 		 */
 		@Test
 		void aDeliveryThatCanBeNeitherProcessedNorRecordedIsAnswered500ForClerkToDeliverItAgain() {
-			String id = "msg_" + "x".repeat(300);
-			Delivery delivery = webhooks.deliver(
-					ClerkEvents.userCreated(ClerkData.user("user_long_id").email("long-id@example.com")).messageId(id));
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_no_inbox").email("no-inbox@example.com"));
+			jdbc.execute("alter table clerk_webhook_events rename to clerk_webhook_events_away");
+			Delivery delivery;
+			try {
+				delivery = webhooks.deliver(event);
+			}
+			finally {
+				jdbc.execute("alter table clerk_webhook_events_away rename to clerk_webhook_events");
+			}
 			assertThat(delivery.status()).isEqualTo(500);
 			assertThat(json(delivery).path("status").asString()).isEqualTo("retry");
 			assertThat(json(delivery).path("reason").asString()).isEqualTo("internal-error");
-			assertThat(json(delivery).path("id").asString()).isEqualTo(id);
+			assertThat(json(delivery).path("id").asString()).isEqualTo(event.messageId());
+			assertThat(users.findByClerkId("user_no_inbox")).isEmpty();
+			assertThat(webhooks.deliver(event).status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_no_inbox")).isPresent();
+		}
+
+		@Test
+		void anIdTheInboxCannotHoldIsRefusedAsABadRequest() {
+			String id = "msg_" + "x".repeat(300);
+			Delivery delivery = webhooks.deliver(
+					ClerkEvents.userCreated(ClerkData.user("user_long_id").email("long-id@example.com")).messageId(id));
+			assertThat(delivery.status()).isEqualTo(400);
+			assertThat(json(delivery).path("reason").asString()).isEqualTo("invalid-id");
 			assertThat(users.findByClerkId("user_long_id")).isEmpty();
 		}
 
