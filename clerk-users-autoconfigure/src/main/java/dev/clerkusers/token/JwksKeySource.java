@@ -118,6 +118,11 @@ public final class JwksKeySource implements ClerkKeySource {
 	@Override
 	public RSAPublicKey keyFor(JWSHeader header) {
 		String kid = header.getKeyID();
+		if (kid == null) {
+			// As @clerk/backend: a key is found by the token's key id only, whatever the
+			// key set holds; no fetch can find a key for a token without one.
+			throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND, "The token has no key id");
+		}
 		Keys current = this.keys;
 		boolean fetchedNow = false;
 		if (current == null) {
@@ -159,14 +164,15 @@ public final class JwksKeySource implements ClerkKeySource {
 	/**
 	 * Whether a key for this header is held: then {@link #keyFor(JWSHeader)} answers from
 	 * memory (a refresh that is due runs in the background). Without keys, or for an
-	 * unknown key id, it would fetch.
+	 * unknown key id, it would fetch; a token without key id is refused at once.
 	 * @param header the token's header
-	 * @return {@code true} when the key is held
+	 * @return {@code true} when the key is held, or the token has no key id
 	 */
 	@Override
 	public boolean holdsKeyFor(JWSHeader header) {
 		Keys current = this.keys;
-		return current != null && current.find(header.getKeyID()) != null;
+		// A token without key id is refused without a fetch.
+		return header.getKeyID() == null || (current != null && current.find(header.getKeyID()) != null);
 	}
 
 	/**
@@ -311,11 +317,8 @@ public final class JwksKeySource implements ClerkKeySource {
 			return !now.isBefore(this.refreshAt);
 		}
 
-		@Nullable RSAPublicKey find(@Nullable String kid) {
-			if (kid != null) {
-				return this.byKid.get(kid);
-			}
-			return (this.byKid.size() == 1) ? this.byKid.values().iterator().next() : null;
+		@Nullable RSAPublicKey find(String kid) {
+			return this.byKid.get(kid);
 		}
 
 	}

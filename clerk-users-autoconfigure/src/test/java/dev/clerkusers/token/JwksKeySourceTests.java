@@ -297,10 +297,19 @@ class JwksKeySourceTests {
 				.hasSizeLessThan(150));
 	}
 
+	/**
+	 * As {@code @clerk/backend}: a key of the instance is found by the token's key id
+	 * only, so a token without one is refused, also where the key set has a single key
+	 * (and answered at once: no fetch can find it).
+	 */
 	@Test
-	void aTokenWithoutKeyIdUsesTheOnlyKey() throws Exception {
-		assertThat(this.keys.keyFor(new JWSHeader.Builder(JWSAlgorithm.RS256).build()))
-			.isEqualTo(TestJwts.KEY.toRSAPublicKey());
+	void aTokenWithoutKeyIdIsRefusedEvenBesideASingleKey() {
+		this.keys.keyFor(header(TestJwts.KEY));
+		JWSHeader withoutKeyId = new JWSHeader.Builder(JWSAlgorithm.RS256).build();
+		assertThat(this.keys.holdsKeyFor(withoutKeyId)).isTrue();
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.keys.keyFor(withoutKeyId))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEY_NOT_FOUND));
+		assertThat(this.fetcher.count()).isOne();
 	}
 
 	private static JWSHeader header(RSAKey key) {
