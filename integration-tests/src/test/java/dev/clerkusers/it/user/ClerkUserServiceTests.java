@@ -415,10 +415,7 @@ class ClerkUserServiceTests {
 			assertThat(result.outcome()).isEqualTo(Outcome.LINKED);
 			ClerkUser linked = repository.findByUid(former.getUid()).orElseThrow();
 			assertThat(linked.getClerkId()).isEqualTo("user_former");
-			assertThat(linked.isActive()).isTrue();
-			assertThat(linked.isStaff()).isFalse();
-			assertThat(linked.isSuperuser()).isFalse();
-			assertThat(linked.hasPassword()).isFalse();
+			assertActiveWithoutPasswordOrRights(linked);
 		}
 
 		@Test
@@ -429,10 +426,7 @@ class ClerkUserServiceTests {
 			synchronizer.upsertFromClerk(
 					Resources.user(ClerkData.user("user_by_hand").email("by-hand@example.com").toJsonNode()));
 			ClerkUser linked = repository.findByUid(former.getUid()).orElseThrow();
-			assertThat(linked.isActive()).isTrue();
-			assertThat(linked.isStaff()).isFalse();
-			assertThat(linked.isSuperuser()).isFalse();
-			assertThat(linked.hasPassword()).isFalse();
+			assertActiveWithoutPasswordOrRights(linked);
 		}
 
 		/**
@@ -452,10 +446,18 @@ class ClerkUserServiceTests {
 			assertThat(result.outcome()).isEqualTo(Outcome.REACTIVATED);
 			ClerkUser reactivated = repository.findByUid(ops.getUid()).orElseThrow();
 			assertThat(reactivated.getClerkId()).isEqualTo("user_new_ops");
-			assertThat(reactivated.isActive()).isTrue();
-			assertThat(reactivated.isStaff()).isFalse();
-			assertThat(reactivated.isSuperuser()).isFalse();
-			assertThat(reactivated.hasPassword()).isFalse();
+			assertActiveWithoutPasswordOrRights(reactivated);
+		}
+
+		/**
+		 * What whoever proves an account's email gets when the account was switched off
+		 * or deleted: an ordinary active account, without the local password and rights.
+		 */
+		private void assertActiveWithoutPasswordOrRights(ClerkUser user) {
+			assertThat(user.isActive()).isTrue();
+			assertThat(user.isStaff()).isFalse();
+			assertThat(user.isSuperuser()).isFalse();
+			assertThat(user.hasPassword()).isFalse();
 		}
 
 		@Test
