@@ -77,8 +77,13 @@ public final class ClerkWebhookReceiver {
 			// Neither processed nor recorded: answered here, so that no error page (which
 			// an application's filter chain may refuse) answers it, and Clerk delivers it
 			// again.
-			logger.error("Could not process or record Clerk webhook " + id + "; answered 500 for Clerk to deliver it"
-					+ " again", ex);
+			// The event id is enough: neither the error's text (database details) nor its
+			// stack trace, unless debug logging asks for them.
+			logger.error("Could not process or record Clerk webhook " + id + " (" + ex.getClass().getSimpleName()
+					+ "); answered 500 for Clerk to deliver it again");
+			if (logger.isDebugEnabled()) {
+				logger.debug("Clerk webhook " + id + " could not be processed or recorded", ex);
+			}
 			Map<String, Object> answer = new LinkedHashMap<>();
 			answer.put("status", "retry");
 			answer.put("id", id);

@@ -50,11 +50,14 @@ import dev.clerkusers.webhook.WebhookResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -792,7 +795,8 @@ class WebhookIntegrationTests {
 		 * the error page, which an application's own filter chain may answer 401.
 		 */
 		@Test
-		void aDeliveryThatCanBeNeitherProcessedNorRecordedIsAnswered500ForClerkToDeliverItAgain() {
+		@ExtendWith(OutputCaptureExtension.class)
+		void aDeliveryThatCanBeNeitherProcessedNorRecordedIsAnswered500ForClerkToDeliverItAgain(CapturedOutput output) {
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_no_inbox").email("no-inbox@example.com"));
 			jdbc.execute("alter table clerk_webhook_events rename to clerk_webhook_events_away");
 			Delivery delivery;
@@ -806,6 +810,11 @@ class WebhookIntegrationTests {
 			assertThat(json(delivery).path("status").asString()).isEqualTo("retry");
 			assertThat(json(delivery).path("reason").asString()).isEqualTo("internal-error");
 			assertThat(json(delivery).path("id").asString()).isEqualTo(event.messageId());
+			assertThat(delivery.body()).doesNotContain("clerk_webhook_events");
+			// The event id is enough: no database error text, no stack trace (issue 11).
+			assertThat(output).contains(event.messageId())
+				.doesNotContain("clerk_webhook_events")
+				.doesNotContain("\tat ");
 			assertThat(users.findByClerkId("user_no_inbox")).isEmpty();
 			assertThat(webhooks.deliver(event).status()).isEqualTo(200);
 			assertThat(users.findByClerkId("user_no_inbox")).isPresent();
