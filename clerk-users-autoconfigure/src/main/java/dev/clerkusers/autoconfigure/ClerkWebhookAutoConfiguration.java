@@ -24,6 +24,7 @@ import dev.clerkusers.webhook.WebhookInstanceRecorder;
 import dev.clerkusers.webhook.reactive.ReactiveClerkWebhookEndpoint;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,15 +48,19 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -231,7 +236,21 @@ public final class ClerkWebhookAutoConfiguration {
 					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 					.csrf(ServerHttpSecurity.CsrfSpec::disable)
 					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+					.addFilterBefore(WebhookSecurityConfiguration::withoutAuthorization,
+							SecurityWebFiltersOrder.AUTHENTICATION)
 					.build();
+			}
+
+			/**
+			 * Hides a delivery's {@code Authorization} header from the chain's
+			 * authentication: a delivery is authenticated by its signature alone, and a
+			 * bearer header the Svix endpoint was configured to send must neither refuse
+			 * it nor stand in for the signature.
+			 */
+			private static Mono<Void> withoutAuthorization(ServerWebExchange exchange, WebFilterChain chain) {
+				return chain.filter(exchange.mutate()
+					.request((request) -> request.headers((headers) -> headers.remove(HttpHeaders.AUTHORIZATION)))
+					.build());
 			}
 
 		}

@@ -9,15 +9,19 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
  * Opens the webhook endpoint in a filter chain: its requests are permitted whatever the
- * chain's rules (they prove themselves by their Svix signature) and need no CSRF token.
- * Unlike {@code WebSecurity.ignoring()}, the chain still runs for them, so security
- * headers apply and Spring Security logs no warning. clerk-users applies it to every
- * chain through a {@code Customizer<HttpSecurity>} bean; apply it yourself with
+ * chain's rules (they prove themselves by their Svix signature), need no CSRF token, and
+ * have their {@code Authorization} header hidden from the chain's authentication, so that
+ * a bearer header the Svix endpoint was configured to send neither refuses a signed
+ * delivery nor stands in for its signature. Unlike {@code WebSecurity.ignoring()}, the
+ * chain still runs for them, so security headers apply and Spring Security logs no
+ * warning. clerk-users applies it to every chain through a
+ * {@code Customizer<HttpSecurity>} bean; apply it yourself with
  * {@code http.with(ClerkWebhookHttpConfigurer.webhooks(matcher), withDefaults())} only
  * when building an {@code HttpSecurity} outside Spring's container.
  */
@@ -51,6 +55,11 @@ public final class ClerkWebhookHttpConfigurer extends AbstractHttpConfigurer<Cle
 		if (authorize != null) {
 			authorize.withObjectPostProcessor(new PermitWebhooks(this.webhooks));
 		}
+	}
+
+	@Override
+	public void configure(HttpSecurity http) {
+		http.addFilterBefore(new DeliveryCredentialsFilter(this.webhooks), CsrfFilter.class);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.clerkusers.it.reactive;
 
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -105,6 +106,20 @@ class ReactiveWebhookTests {
 		assertThat(delivery.body()).contains("\"reason\":\"invalid-signature\"");
 		assertThat(this.users.findByClerkId("user_forged")).isEmpty();
 		assertThat(this.inbox.find(headers.get("svix-id"))).isEmpty();
+	}
+
+	/**
+	 * A delivery proves itself by its signature alone: a bearer header that Svix was
+	 * configured to add (or a gateway added) is no reason to refuse a signed delivery.
+	 */
+	@Test
+	void aSignedDeliveryIsProcessedWhateverAuthorizationHeaderItCarries() {
+		String body = ClerkEvents.userCreated(ClerkData.user("user_bearer").email("bearer@example.com")).toJson();
+		Map<String, String> headers = new LinkedHashMap<>(ClerkWebhookSigner.test().sign(body));
+		headers.put("Authorization", "Bearer not-a-clerk-token");
+		Delivery delivery = this.webhooks.post(body, headers);
+		assertThat(delivery.status()).isEqualTo(200);
+		assertThat(this.users.findByClerkId("user_bearer")).isPresent();
 	}
 
 	@Test

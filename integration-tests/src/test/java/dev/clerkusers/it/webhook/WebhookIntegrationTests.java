@@ -730,6 +730,31 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_forged")).isEmpty();
 		}
 
+		/**
+		 * A delivery proves itself by its signature alone: a bearer header that Svix was
+		 * configured to add (or a gateway added) is neither a reason to refuse a signed
+		 * delivery nor a way past the signature.
+		 */
+		@Test
+		void aDeliveryIsJudgedByItsSignatureNotByAnAuthorizationHeaderItCarries() {
+			String body = ClerkEvents.userCreated(ClerkData.user("user_bearer").email("bearer@example.com")).toJson();
+			Map<String, String> signed = new LinkedHashMap<>(ClerkWebhookSigner.test().sign(body));
+			signed.put("Authorization", "Bearer not-a-clerk-token");
+			Delivery delivery = webhooks.post(body, signed);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(users.findByClerkId("user_bearer")).isPresent();
+
+			String forged = ClerkEvents.userCreated(ClerkData.user("user_forged").email("f@example.com")).toJson();
+			Map<String, String> unsigned = new LinkedHashMap<>(new ClerkWebhookSigner(
+					"whsec_" + Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
+				.sign(forged));
+			unsigned.put("Authorization", "Bearer " + clerk.tokens().token("user_bearer"));
+			Delivery refused = webhooks.post(forged, unsigned);
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(json(refused).path("reason").asString()).isEqualTo("invalid-signature");
+			assertThat(users.findByClerkId("user_forged")).isEmpty();
+		}
+
 		@Test
 		void aTimestampOutsideTheWindowIs401() {
 			String body = ClerkEvents.userCreated(ClerkData.user("user_late").email("l@example.com")).toJson();
