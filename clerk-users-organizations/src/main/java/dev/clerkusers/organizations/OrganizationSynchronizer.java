@@ -3,6 +3,7 @@ package dev.clerkusers.organizations;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -175,11 +176,36 @@ public class OrganizationSynchronizer {
 	 */
 	@Transactional
 	public SyncResult<OrganizationMembership> upsertMembership(OrganizationMembershipResource data) {
+		return upsertMembership(data, false);
+	}
+
+	/**
+	 * Creates or updates a membership from a listing of Clerk's current data, as a sync
+	 * does: as {@link #upsertMembership(OrganizationMembershipResource)}, and besides, an
+	 * active membership dated as the listed one takes the listing's role and permissions
+	 * when they differ. A change to the permissions of a role in Clerk's dashboard moves
+	 * no membership's {@code updated_at} and sends no membership event: the listing is
+	 * how it arrives. An event is not given that say: a late delivery of an older event
+	 * can carry the same date.
+	 * @param listed the membership as Clerk lists it now
+	 * @return what was done
+	 */
+	@Transactional
+	public SyncResult<OrganizationMembership> upsertListedMembership(OrganizationMembershipResource listed) {
+		return upsertMembership(listed, true);
+	}
+
+	private SyncResult<OrganizationMembership> upsertMembership(OrganizationMembershipResource data, boolean listed) {
 		Member member = member(data);
 		lock(member.key());
 		OrganizationMembership membership = find(data, member);
 		Instant updatedAt = data.updatedAtInstant();
 		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
+			if (listed && isSameRevisionWithOtherRights(data, membership)) {
+				membership.setRole(roleOf(data.role()));
+				membership.setPermissions(permissionsOf(data));
+				return SyncResult.of(Outcome.UPDATED, save(membership));
+			}
 			return SyncResult.of(membership.isActive() ? Outcome.STALE : Outcome.IGNORED_DELETED, membership);
 		}
 		boolean created = membership == null || !membership.isActive();
@@ -188,7 +214,7 @@ public class OrganizationSynchronizer {
 		}
 		membership.setClerkId(require(data.id(), "membership id"));
 		membership.setRole(roleOf(data.role()));
-		membership.setPermissions((data.permissions() != null) ? data.permissions() : List.of());
+		membership.setPermissions(permissionsOf(data));
 		if (data.publicMetadata() != null) {
 			membership.setPublicMetadata(data.publicMetadata());
 		}
@@ -360,6 +386,18 @@ public class OrganizationSynchronizer {
 	 * other data must be newer than the stored membership's data and its removal. So a
 	 * late event of an earlier membership never brings back a removed one.
 	 */
+	private static boolean isSameRevisionWithOtherRights(OrganizationMembershipResource data,
+			OrganizationMembership stored) {
+		return stored.isActive() && require(data.id(), "membership id").equals(stored.getClerkId())
+				&& Objects.equals(data.updatedAtInstant(), stored.getClerkUpdatedAt())
+				&& (!roleOf(data.role()).equals(stored.getRole())
+						|| !permissionsOf(data).equals(stored.getPermissions()));
+	}
+
+	private static List<String> permissionsOf(OrganizationMembershipResource data) {
+		return (data.permissions() != null) ? data.permissions() : List.of();
+	}
+
 	private static @Nullable Instant orderedAfter(OrganizationMembershipResource data, OrganizationMembership stored) {
 		boolean anotherMembership = !require(data.id(), "membership id").equals(stored.getClerkId());
 		if (!stored.isActive() && anotherMembership && stored.getClerkUpdatedAt() != null) {

@@ -125,7 +125,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (organizationId != null) {
 						listedMemberships.computeIfAbsent(organizationId, (id) -> new HashSet<>()).add(membership.id());
 					}
-					return this.organizations.upsertMembership(membership);
+					return this.organizations.upsertListedMembership(membership);
 				});
 		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {

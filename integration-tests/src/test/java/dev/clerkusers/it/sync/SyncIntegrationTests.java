@@ -25,6 +25,7 @@ import dev.clerkusers.sync.SyncSummary;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
@@ -385,6 +386,34 @@ class SyncIntegrationTests {
 		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isFalse();
 		assertThat(this.memberships.findByClerkId("orgmem_3").orElseThrow().getOrganization().isActive()).isFalse();
 		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
+	}
+
+	/**
+	 * A change to a role's permissions in Clerk's dashboard moves no membership's
+	 * {@code updated_at} and sends no membership event: a sync's listing is how it
+	 * arrives, so an equal-dated listed membership whose role or permissions differ
+	 * replaces them.
+	 */
+	@Test
+	void aRoleWhosePermissionsChangedInClerkReachesItsMembershipsOnTheNextSync() {
+		addUsers(1);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		ClerkMembershipBuilder member = this.clerk.addMembership(
+				ClerkData.membership("orgmem_1", acme, "user_sync_0").role("org:member", "org:billing:manage"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(this.memberships.findByClerkId("orgmem_1").orElseThrow().getPermissions())
+			.containsExactly("org:billing:manage");
+
+		this.clerk.addMembership(member.role("org:member").updatedAt(member.updatedAt()));
+		SyncReport report = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(report.summary("memberships").updated()).isOne();
+		assertThat(this.memberships.findByClerkId("orgmem_1").orElseThrow().getPermissions()).isEmpty();
+		SyncReport again = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(again.summary("memberships").updated()).as("nothing left to change").isZero();
 	}
 
 	@Test
