@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +69,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(FakeClerkBackend.class);
 
 	private static final JsonMapper json = JsonMapper.shared();
+
+	/**
+	 * The fields {@code GET /v1/users} sorts by ({@code order_by}).
+	 */
+	private static final Set<String> USER_ORDER_FIELDS = new LinkedHashSet<>(
+			List.of("created_at", "updated_at", "email_address", "web3wallet", "first_name", "last_name",
+					"phone_number", "username", "last_active_at", "last_sign_in_at"));
 
 	/**
 	 * The JDK server's switch for {@code TCP_NODELAY} on the connections it accepts,
@@ -988,15 +997,37 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		List<Map<String, Object>> users = filterUsers(request);
 		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
-		if (!orderBy.startsWith("+") && !orderBy.startsWith("-")) {
-			return Response.error(422, "form_param_value_invalid",
-					"order_by must start with + or -, not '" + orderBy + "' (was a + sent unencoded?)");
+		boolean descending = orderBy.startsWith("-");
+		String field = (descending || orderBy.startsWith("+")) ? orderBy.substring(1) : orderBy;
+		if (!USER_ORDER_FIELDS.contains(field)) {
+			return Response.error(422, "form_param_value_invalid", "order_by must be one of " + USER_ORDER_FIELDS
+					+ ", with an optional + or -, not '" + orderBy + "' (was a + sent unencoded?)");
 		}
-		Comparator<Map<String, Object>> order = Comparator.comparingLong(
-				(Map<String, Object> user) -> ((Number) user.getOrDefault(orderBy.substring(1), 0L)).longValue());
-		users.sort(orderBy.startsWith("-") ? order.reversed() : order);
+		// Without a value last ascending, first descending, as PostgreSQL orders nulls
+		Comparator<Map<String, Object>> order = Comparator.comparing((user) -> sortKey(user, field),
+				Comparator.nullsLast(Comparator.naturalOrder()));
+		users.sort(descending ? order.reversed() : order);
 		return Response.json(200,
 				users.subList(Math.min(offset, users.size()), Math.min(offset + limit, users.size())));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable Comparable<Object> sortKey(Map<String, Object> user, String field) {
+		Object value = switch (field) {
+			case "email_address" -> emailsOf(user).stream().findFirst().orElse(null);
+			case "phone_number" -> firstOf(user.get("phone_numbers"), "phone_number");
+			case "web3wallet" -> firstOf(user.get("web3_wallets"), "web3_wallet");
+			default -> user.get(field);
+		};
+		if (value instanceof Number number) {
+			value = number.longValue();
+		}
+		return (value instanceof Comparable<?> comparable) ? (Comparable<Object>) comparable : null;
+	}
+
+	private static @Nullable Object firstOf(@Nullable Object list, String key) {
+		return (list instanceof List<?> items && !items.isEmpty() && items.get(0) instanceof Map<?, ?> first)
+				? first.get(key) : null;
 	}
 
 	private List<Map<String, Object>> filterUsers(Request request) {

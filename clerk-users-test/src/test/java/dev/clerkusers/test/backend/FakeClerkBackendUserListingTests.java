@@ -1,0 +1,108 @@
+package dev.clerkusers.test.backend;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import dev.clerkusers.test.data.ClerkData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fake lists users in every order Clerk's {@code GET /v1/users} accepts: one field,
+ * with an optional {@code +} or {@code -} (none is {@code +}), whatever the field's type
+ * and whether users have a value for it.
+ */
+class FakeClerkBackendUserListingTests {
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private FakeClerkBackend clerk;
+
+	@BeforeEach
+	void start() {
+		this.clerk = FakeClerkBackend.start();
+		this.clerk.addUser(ClerkData.user("user_b")
+			.email("b@example.com")
+			.username("bob")
+			.name("Bob", "Baker")
+			.createdAt(T0.plusSeconds(2))
+			.lastSignInAt(T0.plusSeconds(20)));
+		this.clerk.addUser(ClerkData.user("user_a")
+			.email("a@example.com")
+			.username("ada")
+			.name("Ada", "Zed")
+			.createdAt(T0.plusSeconds(3)));
+		this.clerk.addUser(ClerkData.user("user_c")
+			.email("c@example.com")
+			.username("cy")
+			.name("Cy", "Able")
+			.createdAt(T0.plusSeconds(1))
+			.lastSignInAt(T0.plusSeconds(10)));
+	}
+
+	@AfterEach
+	void stop() {
+		this.clerk.close();
+	}
+
+	@Test
+	void everyFieldClerkSortsByIsSortedEitherWay() {
+		assertThat(ids("username")).containsExactly("user_a", "user_b", "user_c");
+		assertThat(ids("+username")).containsExactly("user_a", "user_b", "user_c");
+		assertThat(ids("-username")).containsExactly("user_c", "user_b", "user_a");
+		assertThat(ids("last_name")).containsExactly("user_c", "user_b", "user_a");
+		assertThat(ids("first_name")).containsExactly("user_a", "user_b", "user_c");
+		assertThat(ids("email_address")).containsExactly("user_a", "user_b", "user_c");
+		assertThat(ids("created_at")).containsExactly("user_c", "user_b", "user_a");
+		assertThat(ids("-created_at")).containsExactly("user_a", "user_b", "user_c");
+	}
+
+	@Test
+	void aUserWithoutAValueIsListedLastAscendingAndFirstDescendingAsPostgreSqlDoes() {
+		assertThat(ids("last_sign_in_at")).containsExactly("user_c", "user_b", "user_a");
+		assertThat(ids("-last_sign_in_at")).containsExactly("user_a", "user_b", "user_c");
+		assertThat(ids("-last_active_at")).containsExactly("user_a", "user_b", "user_c");
+	}
+
+	@Test
+	void aFieldClerkDoesNotSortByIsRefused422LikeAPlusSentUnencoded() throws Exception {
+		assertThat(get("nickname").statusCode()).isEqualTo(422);
+		HttpResponse<String> unencodedPlus = get(" created_at");
+		assertThat(unencodedPlus.statusCode()).isEqualTo(422);
+		assertThat(unencodedPlus.body()).contains("form_param_value_invalid");
+	}
+
+	private List<String> ids(String orderBy) {
+		try {
+			HttpResponse<String> response = get(orderBy);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode users = JsonMapper.builder().build().readTree(response.body());
+			return users.valueStream().map((user) -> user.path("id").asString()).toList();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpResponse<String> get(String orderBy) throws Exception {
+		URI uri = URI
+			.create(this.clerk.apiUrl() + "/users?order_by=" + URLEncoder.encode(orderBy, StandardCharsets.UTF_8));
+		return this.http.send(
+				HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + this.clerk.secretKey()).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
