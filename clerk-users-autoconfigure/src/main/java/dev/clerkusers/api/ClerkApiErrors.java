@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
@@ -21,9 +21,6 @@ import org.springframework.util.StreamUtils;
  */
 final class ClerkApiErrors {
 
-	private static final TypeReference<List<ClerkApiError>> ERRORS = new TypeReference<>() {
-	};
-
 	private ClerkApiErrors() {
 	}
 
@@ -34,11 +31,11 @@ final class ClerkApiErrors {
 		String traceId = response.getHeaders().getFirst("cf-ray");
 		try {
 			JsonNode json = JsonMapper.shared().readTree(body);
-			if (json != null && json.path("errors").isArray()) {
-				errors = JsonMapper.shared().convertValue(json.get("errors"), ERRORS);
-			}
 			if (json != null && json.path("clerk_trace_id").isString()) {
 				traceId = json.get("clerk_trace_id").asString();
+			}
+			if (json != null && json.path("errors").isArray()) {
+				errors = json.get("errors").valueStream().map(ClerkApiErrors::error).toList();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -49,6 +46,24 @@ final class ClerkApiErrors {
 				: errors.stream().map(ClerkApiError::describe).reduce((a, b) -> a + "; " + b).orElse("");
 		throw new ClerkApiException(status, errors, traceId, retryAfter, "Clerk's Backend API answered " + status
 				+ " to " + request.getMethod() + " " + request.getURI().getPath() + ": " + abbreviate(detail));
+	}
+
+	/**
+	 * One entry of the error list; one of another shape keeps what is text in it, so that
+	 * it costs neither its own code nor the other entries.
+	 */
+	private static ClerkApiError error(JsonNode entry) {
+		try {
+			return JsonMapper.shared().convertValue(entry, ClerkApiError.class);
+		}
+		catch (RuntimeException ex) {
+			return new ClerkApiError(text(entry, "code"), text(entry, "message"), text(entry, "long_message"), null);
+		}
+	}
+
+	private static @Nullable String text(JsonNode entry, String name) {
+		JsonNode value = entry.path(name);
+		return value.isString() ? value.asString() : null;
 	}
 
 	static Optional<Duration> retryAfter(HttpHeaders headers) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkApiError;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.UserListQuery;
@@ -121,6 +122,30 @@ class ClerkApiClientTests {
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> api.getUser("user_html"))
 			.satisfies((ex) -> assertThat(ex.isUnavailable()).isTrue())
 			.withMessageContaining("could not be read");
+	}
+
+	/**
+	 * One entry of Clerk's error list that does not have the documented shape costs that
+	 * entry's details only: the other entries' codes, on which callers decide (a conflict
+	 * of an email that exists), and the trace id are kept.
+	 */
+	@Test
+	void anErrorEntryOfAnotherShapeLosesNeitherTheOtherCodesNorTheTraceId() {
+		clerk
+			.route("GET", "/v1/users/user_odd",
+					(request, params) -> FakeClerkBackend.Response.json(422, Map.of(
+							"errors", List
+								.of(Map.of("code", "form_param_unknown", "message", "odd", "meta", List.of()),
+										Map.of("code", "form_identifier_exists", "message", "taken", "meta",
+												Map.of("param_name", "email_address"))),
+							"clerk_trace_id", "trace_abc")));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> api.getUser("user_odd")).satisfies((ex) -> {
+			assertThat(ex.hasErrorCode("form_identifier_exists")).isTrue();
+			assertThat(ex.hasErrorCode("form_param_unknown")).isTrue();
+			assertThat(ex.getTraceId()).hasValue("trace_abc");
+			assertThat(ex.getErrors()).extracting(ClerkApiError::code)
+				.containsExactly("form_param_unknown", "form_identifier_exists");
+		});
 	}
 
 	@Test
