@@ -22,6 +22,7 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
@@ -53,6 +54,11 @@ import org.jspecify.annotations.Nullable;
 		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
 @NamedQuery(name = "ClerkUser.findLinkedAndNotDeletedBefore",
 		query = "select u from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
+// An update writes only the columns its writer changed: a local account's change
+// (ClerkUserAccounts) and Clerk's data for the same user (a webhook, a sync), committed
+// one while the other waits for the row, each keep what the other wrote — a ban is not
+// undone by a password change, nor a revocation of rights by a new name.
+@DynamicUpdate
 @Entity
 @Table(name = "clerk_users")
 public class ClerkUser implements Serializable {

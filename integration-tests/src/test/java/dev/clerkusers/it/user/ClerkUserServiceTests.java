@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.clerkusers.api.MalformedClerkDataException;
@@ -51,6 +56,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 @PostgresIntegrationTest
 class ClerkUserServiceTests {
@@ -851,6 +857,89 @@ class ClerkUserServiceTests {
 			assertThat(users.findCachedByClerkId("user_cd")).get().extracting(ClerkUser::isActive).isEqualTo(true);
 			synchronizer.deactivate("user_cd");
 			assertThat(users.findCachedByClerkId("user_cd")).get().extracting(ClerkUser::isActive).isEqualTo(false);
+		}
+
+	}
+
+	/**
+	 * A local account's change ({@code ClerkUserAccounts}) and Clerk's data for the same
+	 * user, committed one while the other waits for the row: each keeps what the other
+	 * wrote, since each writes only what it changed.
+	 */
+	@Nested
+	class AccountChangesBesideClerksData {
+
+		@Test
+		void aStaffRevocationCommittedWhileClerksDataWaitsForTheRowIsKept() throws Exception {
+			ClerkUser staff = linkedUser("user_revoked", "revoked@example.com");
+			accounts.setRoles(staff.getUid(), true, false);
+			whileCommitting(() -> accounts.setRoles(staff.getUid(), false, false),
+					() -> synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_revoked")
+						.email("revoked@example.com")
+						.name("Renamed", null)
+						.updatedAt(T2)
+						.toJsonNode())));
+			ClerkUser after = repository.findByUid(staff.getUid()).orElseThrow();
+			assertThat(after.isStaff()).as("the revocation").isFalse();
+			assertThat(after.getFirstName()).as("Clerk's data").isEqualTo("Renamed");
+		}
+
+		@Test
+		void aBanCommittedWhileAPasswordChangeWaitsForTheRowIsKept() throws Exception {
+			ClerkUser user = linkedUser("user_banned_now", "banned-now@example.com");
+			whileCommitting(() -> synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_banned_now")
+				.email("banned-now@example.com")
+				.banned(true)
+				.updatedAt(T2)
+				.toJsonNode())), () -> accounts.setPassword(user.getUid(), "a-new-password-1"));
+			ClerkUser after = repository.findByUid(user.getUid()).orElseThrow();
+			assertThat(after.isActive()).as("the ban").isFalse();
+			assertThat(passwordEncoder.matches("a-new-password-1", after.getPassword())).as("the password").isTrue();
+		}
+
+		private ClerkUser linkedUser(String clerkId, String email) {
+			return synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user(clerkId).email(email).updatedAt(T1).toJsonNode()))
+				.requiredValue();
+		}
+
+		/**
+		 * Runs {@code first} in a transaction that stays open until {@code second}, run
+		 * beside it, waits for a lock in PostgreSQL; then commits it, and waits for
+		 * {@code second}.
+		 */
+		private void whileCommitting(Runnable first, Runnable second) throws Exception {
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			CountDownLatch written = new CountDownLatch(1);
+			CountDownLatch commit = new CountDownLatch(1);
+			ExecutorService threads = Executors.newFixedThreadPool(2);
+			try {
+				Future<?> firstDone = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+					first.run();
+					written.countDown();
+					try {
+						commit.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}));
+				assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+				Future<?> secondDone = threads.submit(second);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> jdbc.queryForObject(
+							"select count(*) from pg_stat_activity"
+									+ " where datname = current_database() and wait_event_type = 'Lock'",
+							Long.class) > 0);
+				commit.countDown();
+				firstDone.get(30, TimeUnit.SECONDS);
+				secondDone.get(30, TimeUnit.SECONDS);
+			}
+			finally {
+				commit.countDown();
+				threads.shutdownNow();
+			}
 		}
 
 	}
