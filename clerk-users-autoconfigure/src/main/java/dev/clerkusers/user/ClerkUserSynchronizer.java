@@ -263,13 +263,9 @@ public class ClerkUserSynchronizer {
 			keepDeleted(deletedClerkId, (deletedAt != null) ? deletedAt : this.clock.instant(), rows);
 			return SyncResult.of(Outcome.REACTIVATED, candidate);
 		}
-		Instant updatedAt = data.updatedAtInstant();
-		Instant candidateCreated = candidate.getClerkCreatedAt();
-		if (updatedAt != null && candidateCreated != null && !updatedAt.isAfter(candidateCreated)) {
-			// A late update of an older Clerk account whose email now belongs to a newer
-			// one.
-			return new SyncResult<>(Outcome.STALE, null);
-		}
+		// Another Clerk user holds the address. When its data is newer (the address moved
+		// to it, and this user's data arrives late), the user is stored without the
+		// address: it exists in Clerk all the same.
 		return create(clerkId, data, rows, false);
 	}
 

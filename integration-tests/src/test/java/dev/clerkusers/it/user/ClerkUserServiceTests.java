@@ -334,6 +334,33 @@ class ClerkUserServiceTests {
 				.containsExactly(Map.entry("stripe", "cus_2"));
 		}
 
+		/**
+		 * A Clerk user seen for the first time whose verified address a newer Clerk user
+		 * already holds (the address moved, and the old owner's data arrives late: a
+		 * first sign-in whose fetch was answered just before the move) still gets its
+		 * row, without the address: it exists in Clerk, and its request must not be
+		 * refused as of an unknown user.
+		 */
+		@Test
+		void aFirstSightOfAUserWhoseAddressANewerUserHoldsStoresItWithoutTheAddress() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_new_owner")
+				.email("moved@example.com")
+				.createdAt(T2)
+				.updatedAt(T2)
+				.toJsonNode()));
+			var older = synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_old_owner")
+				.email("moved@example.com")
+				.createdAt(T1)
+				.updatedAt(T1)
+				.toJsonNode()));
+			assertThat(older.outcome()).isEqualTo(Outcome.CREATED);
+			ClerkUser stored = repository.findByClerkId("user_old_owner").orElseThrow();
+			assertThat(stored.getEmail()).isNull();
+			assertThat(stored.isActive()).isTrue();
+			assertThat(repository.findByClerkId("user_new_owner").orElseThrow().getEmail())
+				.isEqualTo("moved@example.com");
+		}
+
 		@Test
 		void updatesWithNewerDataAndIgnoresOlderData() {
 			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_order")
