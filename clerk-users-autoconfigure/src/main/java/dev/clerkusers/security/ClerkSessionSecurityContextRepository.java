@@ -234,7 +234,16 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
+		if (clerk.getUser().isPresent() && !sameRights(clerk.getUser().get(), user.get())) {
+			// Its authorities were the user's rights at sign-in, as a form login's are.
+			logger.debug("A user's staff or superuser rights changed; ending the sign-in kept in the HTTP session");
+			return end(request);
+		}
 		return stored;
+	}
+
+	private static boolean sameRights(ClerkUser signedIn, ClerkUser current) {
+		return signedIn.isStaff() == current.isStaff() && signedIn.isSuperuser() == current.isSuperuser();
 	}
 
 	private SecurityContext end(HttpServletRequest request) {

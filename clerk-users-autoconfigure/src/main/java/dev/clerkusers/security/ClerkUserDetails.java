@@ -75,8 +75,8 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 
 	/**
 	 * Whether a sign-in with these details still holds for its user as stored now: the
-	 * user is active and not locked out, and has the password and the staff and superuser
-	 * rights it signed in with.
+	 * user is active and not locked out, and has the email (the username it signed in
+	 * by), the password and the staff and superuser rights it signed in with.
 	 * @param current the user as stored now
 	 * @param now the time, for lockouts
 	 * @return {@code true} when the sign-in holds
@@ -84,7 +84,8 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	public boolean holdsFor(ClerkUser current, Instant now) {
 		return current.isActive() && !current.isLockedAt(now)
 				&& Objects.equals(this.user.getPassword(), current.getPassword())
-				&& this.user.isStaff() == current.isStaff() && this.user.isSuperuser() == current.isSuperuser();
+				&& Objects.equals(this.user.getEmail(), current.getEmail()) && this.user.isStaff() == current.isStaff()
+				&& this.user.isSuperuser() == current.isSuperuser();
 	}
 
 	@Override

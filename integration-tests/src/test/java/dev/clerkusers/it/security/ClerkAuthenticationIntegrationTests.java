@@ -326,6 +326,18 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
 		this.accounts.setRoles(night.getUid(), true, false);
 		assertThat(browser.get("/api/me").status()).as("rights changed").isEqualTo(401);
+
+		// A sign-in by an address holds while the account has it: Clerk's data took it
+		// away (no verified address left).
+		ClerkUser linked = this.accounts.createSuperuser("moving@example.com", "staff-password-1");
+		this.accounts.linkClerkId(linked.getUid(), "user_moving");
+		browser = HttpTestClient.browser(this.port);
+		browser.formLogin("moving@example.com", "staff-password-1");
+		assertThat(browser.get("/api/me").status()).isEqualTo(200);
+		this.synchronizer.upsertFromClerk(
+				Resources.user(ClerkData.user("user_moving").updatedAt(Instant.now().plusSeconds(60)).toJsonNode()));
+		assertThat(this.users.findByClerkId("user_moving").orElseThrow().getEmail()).isNull();
+		assertThat(browser.get("/api/me").status()).as("address removed").isEqualTo(401);
 	}
 
 	@Test

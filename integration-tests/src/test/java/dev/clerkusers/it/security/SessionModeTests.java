@@ -17,6 +17,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserService;
@@ -171,6 +172,25 @@ class SessionModeTests {
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
 		this.synchronizer.deactivate("user_a");
 		assertThat(browser.get("/api/me").status()).isEqualTo(401);
+	}
+
+	/**
+	 * As a form login does: the rights a sign-in was given (ROLE_STAFF, ROLE_SUPERUSER)
+	 * are the user's own at every request, so a change of them ends the sign-in kept in
+	 * the session; the next token signs in with the rights the user has now.
+	 */
+	@Test
+	void theSignInEndsWhenTheUsersRightsChange() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		ClerkUser user = this.users.findByClerkId("user_a").orElseThrow();
+		this.accounts.setRoles(user.getUid(), true, false);
+		assertThat(browser.get("/api/me").status()).as("granted").isEqualTo(401);
+		Response staff = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(staff.json().path("authorities").toString()).contains("ROLE_STAFF");
+		assertThat(browser.get("/api/me").status()).isEqualTo(200);
+		this.accounts.setRoles(user.getUid(), false, false);
+		assertThat(browser.get("/api/me").status()).as("revoked").isEqualTo(401);
 	}
 
 	@Test
