@@ -34,7 +34,7 @@ public final class UsernameGenerator {
 	 */
 	public static String fromEmail(String email) {
 		int at = email.indexOf('@');
-		String local = ((at > 0) ? email.substring(0, at) : email).toLowerCase(Locale.ROOT)
+		String local = ((at >= 0) ? email.substring(0, at) : email).toLowerCase(Locale.ROOT)
 			.replaceAll("[^a-z0-9_]", "");
 		if (local.isEmpty()) {
 			local = "user";

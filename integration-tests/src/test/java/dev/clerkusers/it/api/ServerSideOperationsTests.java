@@ -99,6 +99,8 @@ class ServerSideOperationsTests {
 		assertThat(user.username()).startsWith("ada_").isNotEqualTo("ada_taken");
 		assertThat(clerk.requests("POST", "/v1/users")).hasSize(3);
 		assertThat(UsernameGenerator.fromEmail("Grace.Hopper+x@Example.com")).matches("gracehopperx_[0-9a-f]{6}");
+		assertThat(UsernameGenerator.fromEmail("@example.com")).as("an empty local part, as Django's")
+			.matches("user_[0-9a-f]{6}");
 	}
 
 	@Test
