@@ -70,8 +70,8 @@ public final class ClerkApiAutoConfiguration {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			String key = context.getEnvironment().getProperty("clerk.secret-key");
-			return (key != null && !key.isBlank()) ? ConditionOutcome.match("clerk.secret-key is set")
+			return ClerkSettings.isSet(context.getEnvironment(), "clerk.secret-key")
+					? ConditionOutcome.match("clerk.secret-key is set")
 					: ConditionOutcome.noMatch("clerk.secret-key is not set");
 		}
 

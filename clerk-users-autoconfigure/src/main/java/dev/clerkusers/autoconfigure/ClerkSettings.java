@@ -10,6 +10,8 @@ import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.token.ClerkPublishableKey;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.env.PropertyResolver;
+
 /**
  * Reads and checks the properties whose values must be right for anything to work: keys
  * and the issuer.
@@ -30,7 +32,7 @@ final class ClerkSettings {
 	 * @throws ClerkConfigurationException when it is a placeholder or not a secret key
 	 */
 	static @Nullable String secretKey(ClerkProperties properties) {
-		String key = trimToNull(properties.getSecretKey());
+		String key = resolved("clerk.secret-key", trimToNull(properties.getSecretKey()), "CLERK_SECRET_KEY");
 		if (key == null) {
 			return null;
 		}
@@ -85,7 +87,8 @@ final class ClerkSettings {
 			}
 			return issuer;
 		}
-		String publishableKey = trimToNull(properties.getPublishableKey());
+		String publishableKey = resolved("clerk.publishable-key", trimToNull(properties.getPublishableKey()),
+				"CLERK_PUBLISHABLE_KEY");
 		if (publishableKey == null) {
 			return null;
 		}
@@ -106,7 +109,40 @@ final class ClerkSettings {
 	 * @return the key, or {@code null}
 	 */
 	static @Nullable String jwtKey(ClerkProperties properties) {
-		return trimToNull(properties.getJwtKey());
+		return resolved("clerk.jwt-key", trimToNull(properties.getJwtKey()), "CLERK_JWT_KEY");
+	}
+
+	/**
+	 * Whether a property has a value, for a condition: a placeholder that nothing
+	 * resolves (the quick start's {@code ${CLERK_SECRET_KEY}} before the variable is
+	 * exported) counts as one, so that the check of the value stops the application
+	 * naming the property, rather than the condition failing with a stack trace.
+	 * @param environment the environment
+	 * @param property the property
+	 * @return whether it has a non-blank value
+	 */
+	static boolean isSet(PropertyResolver environment, String property) {
+		try {
+			return trimToNull(environment.getProperty(property)) != null;
+		}
+		catch (IllegalArgumentException ex) {
+			// PlaceholderResolutionException: set, to a placeholder nothing resolved
+			return true;
+		}
+	}
+
+	/**
+	 * A key as bound, refused when it is a placeholder that nothing resolved (Boot's
+	 * binder keeps it as the value).
+	 */
+	private static @Nullable String resolved(String property, @Nullable String value, String variable) {
+		if (value != null && value.contains("${")) {
+			throw new ClerkConfigurationException(property,
+					property + " is '" + value + "', a placeholder that nothing resolved",
+					"Set the environment variable or property that it names (clerk-users also reads " + variable
+							+ " by itself), or remove " + property + ".");
+		}
+		return value;
 	}
 
 	/**

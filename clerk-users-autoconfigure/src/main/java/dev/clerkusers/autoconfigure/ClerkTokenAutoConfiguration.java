@@ -232,7 +232,7 @@ public final class ClerkTokenAutoConfiguration {
 	}
 
 	private static boolean hasText(Environment environment, String property) {
-		return ClerkSettings.trimToNull(environment.getProperty(property)) != null;
+		return ClerkSettings.isSet(environment, property);
 	}
 
 	/**

@@ -87,6 +87,17 @@ class ClerkApiAutoConfigurationTests {
 	}
 
 	@Test
+	void aSecretKeyPlaceholderThatNothingResolvedStopsTheApplicationNamingIt() {
+		this.contextRunner.withPropertyValues("clerk.secret-key=${CLERK_USERS_TEST_UNSET_KEY}")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.secret-key"))
+				.hasMessageContaining("nothing resolved"));
+	}
+
+	@Test
 	void withASecretKeyTheClientCallsTheBackendApiWithItsHeaders() {
 		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.api.url=" + apiUrl())
 			.run((context) -> {

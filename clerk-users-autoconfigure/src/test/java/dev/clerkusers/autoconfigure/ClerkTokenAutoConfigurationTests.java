@@ -157,6 +157,24 @@ class ClerkTokenAutoConfigurationTests {
 		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_live_replace_me");
 	}
 
+	/**
+	 * The quick start's {@code clerk.secret-key=${CLERK_SECRET_KEY}}, started before the
+	 * variable is exported: the application stops with the failure analysis naming the
+	 * property, not with a condition's stack trace.
+	 */
+	@Test
+	void aKeyPlaceholderThatNothingResolvedStopsTheApplicationNamingIt() {
+		String unset = "${CLERK_USERS_TEST_UNSET_KEY}";
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=" + unset);
+		assertFailsOn("clerk.publishable-key", "clerk.secret-key=sk_test_123", "clerk.publishable-key=" + unset);
+		assertFailsOn("clerk.jwt-key", "clerk.jwt-key=" + unset);
+		this.contextRunner.withPropertyValues("clerk.secret-key=" + unset)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(unset)
+				.hasMessageContaining("nothing resolved"));
+	}
+
 	@Test
 	void somethingThatIsNotASecretKeyIsRefused() {
 		assertFailsOn("clerk.secret-key", "clerk.secret-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k");
