@@ -1,5 +1,7 @@
 package dev.clerkusers.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,13 +14,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties for clerk-users, bound from {@code clerk.*}.
  */
 @ConfigurationProperties("clerk")
-public class ClerkProperties {
+public class ClerkProperties implements Validator {
 
 	/**
 	 * Secret key of the Clerk instance (sk_test_… or sk_live_…). Authenticates calls to
@@ -463,6 +469,108 @@ public class ClerkProperties {
 		 */
 		SESSION
 
+	}
+
+	/**
+	 * Validates itself: Spring Boot calls this once {@code clerk.*} is bound, and a value
+	 * out of its range stops the application with a failure analysis that names the
+	 * property and the rule.
+	 * @param type the type to validate
+	 * @return whether it is these properties
+	 */
+	@Override
+	public boolean supports(Class<?> type) {
+		return ClerkProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Checks every value against its range: timeouts and intervals positive, sizes and
+	 * skews not negative, the Backend API URL an absolute HTTP URL, the webhook path
+	 * starting with {@code /}, the reconcile fraction between 0 and 1.
+	 * @param target these properties
+	 * @param errors where each value out of its range is rejected
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		ClerkProperties properties = (ClerkProperties) target;
+		notNegative(errors, "clockSkew", properties.getClockSkew());
+		if (properties.getLockTimeout().toMillis() < 1) {
+			reject(errors, "lockTimeout", "must be at least 1 ms");
+		}
+		Api api = properties.getApi();
+		if (!isHttpUrl(api.getUrl())) {
+			reject(errors, "api.url", "must be an absolute http or https URL");
+		}
+		positive(errors, "api.timeout", api.getTimeout());
+		if (api.getMaxRetries() < 0) {
+			reject(errors, "api.maxRetries", "must not be negative");
+		}
+		notNegative(errors, "api.maxRetryWait", api.getMaxRetryWait());
+		notNegative(errors, "api.requestRetryBudget", api.getRequestRetryBudget());
+		positive(errors, "jwks.cacheTtl", properties.getJwks().getCacheTtl());
+		notNegative(errors, "jwks.unknownKeyRefetchInterval", properties.getJwks().getUnknownKeyRefetchInterval());
+		positive(errors, "jwks.timeout", properties.getJwks().getTimeout());
+		notNegative(errors, "tokenCache.maxSize", properties.getTokenCache().getMaxSize());
+		notNegative(errors, "machineTokens.revocationInterval", properties.getMachineTokens().getRevocationInterval());
+		notNegative(errors, "machineTokens.refusalCacheTtl", properties.getMachineTokens().getRefusalCacheTtl());
+		notNegative(errors, "machineTokens.cacheMaxSize", properties.getMachineTokens().getCacheMaxSize());
+		if (!StringUtils.hasText(properties.getSessionCookie().getName())) {
+			reject(errors, "sessionCookie.name", "must not be empty");
+		}
+		positive(errors, "session.revalidationInterval", properties.getSession().getRevalidationInterval());
+		notNegative(errors, "cache.userTtl", properties.getCache().getUserTtl());
+		notNegative(errors, "cache.userMaxSize", properties.getCache().getUserMaxSize());
+		Webhook webhook = properties.getWebhook();
+		if (!webhook.getPath().startsWith("/")) {
+			reject(errors, "webhook.path", "must start with /");
+		}
+		if (webhook.getMaxBodySize().toBytes() <= 0) {
+			reject(errors, "webhook.maxBodySize", "must be positive");
+		}
+		positive(errors, "webhook.retention", webhook.getRetention());
+		positive(errors, "webhook.cleanupInterval", webhook.getCleanupInterval());
+		double fraction = properties.getSync().getReconcileMaxFraction();
+		if (!(fraction >= 0 && fraction <= 1)) {
+			reject(errors, "sync.reconcileMaxFraction", "must be between 0 and 1");
+		}
+		notNegative(errors, "health.webhooks.maxUnprocessedAge",
+				properties.getHealth().getWebhooks().getMaxUnprocessedAge());
+	}
+
+	/**
+	 * Rejects a value, naming its property as it is written in configuration.
+	 */
+	private static void reject(Errors errors, String field, String rule) {
+		errors.rejectValue(field, "clerk.range", "clerk." + DataObjectPropertyName.toDashedForm(field) + " " + rule);
+	}
+
+	private static void positive(Errors errors, String field, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			reject(errors, field, "must be positive");
+		}
+	}
+
+	private static void notNegative(Errors errors, String field, Duration value) {
+		if (value.isNegative()) {
+			reject(errors, field, "must not be negative");
+		}
+	}
+
+	private static void notNegative(Errors errors, String field, long value) {
+		if (value < 0) {
+			reject(errors, field, "must not be negative");
+		}
+	}
+
+	private static boolean isHttpUrl(String url) {
+		try {
+			URI uri = new URI(url);
+			return uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+					&& uri.getHost() != null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -3,13 +3,16 @@ package dev.clerkusers.organizations.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of the organizations module, bound from
  * {@code clerk.organizations.*}.
  */
 @ConfigurationProperties("clerk.organizations")
-public class ClerkOrganizationsProperties {
+public class ClerkOrganizationsProperties implements Validator {
 
 	/**
 	 * Whether a request whose token has no active organization may select one with a
@@ -62,6 +65,39 @@ public class ClerkOrganizationsProperties {
 
 	public void setCacheMaxSize(long cacheMaxSize) {
 		this.cacheMaxSize = cacheMaxSize;
+	}
+
+	/**
+	 * Validates itself: Spring Boot calls this once {@code clerk.organizations.*} is
+	 * bound, and a value out of its range stops the application with a failure analysis
+	 * that names the property and the rule.
+	 * @param type the type to validate
+	 * @return whether it is these properties
+	 */
+	@Override
+	public boolean supports(Class<?> type) {
+		return ClerkOrganizationsProperties.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Checks the cache's time to live and size are not negative, and the header has a
+	 * name.
+	 * @param target these properties
+	 * @param errors where each value out of its range is rejected
+	 */
+	@Override
+	public void validate(Object target, Errors errors) {
+		ClerkOrganizationsProperties properties = (ClerkOrganizationsProperties) target;
+		if (properties.getCacheTtl().isNegative()) {
+			errors.rejectValue("cacheTtl", "clerk.range", "clerk.organizations.cache-ttl must not be negative");
+		}
+		if (properties.getCacheMaxSize() < 0) {
+			errors.rejectValue("cacheMaxSize", "clerk.range",
+					"clerk.organizations.cache-max-size must not be negative");
+		}
+		if (!StringUtils.hasText(properties.getHeaderName())) {
+			errors.rejectValue("headerName", "clerk.range", "clerk.organizations.header-name must not be empty");
+		}
 	}
 
 }

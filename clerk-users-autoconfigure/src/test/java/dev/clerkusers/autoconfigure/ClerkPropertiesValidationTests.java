@@ -1,0 +1,59 @@
+package dev.clerkusers.autoconfigure;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A value out of its range stops the application when {@code clerk.*} is bound, with
+ * Spring Boot's failure analysis naming the property and the rule, rather than a stack
+ * trace from the component that received it, or a start that then refuses every webhook
+ * or runs the cleanup every millisecond.
+ */
+class ClerkPropertiesValidationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class))
+		.withPropertyValues("clerk.secret-key=sk_test_123");
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					clerk.api.timeout=0                              | clerk.api.timeout                           | positive
+					clerk.api.timeout=-10s                           | clerk.api.timeout                           | positive
+					clerk.jwks.timeout=-3s                           | clerk.jwks.timeout                          | positive
+					clerk.lock-timeout=0                             | clerk.lock-timeout                          | 1 ms
+					clerk.clock-skew=-1s                             | clerk.clock-skew                            | negative
+					clerk.cache.user-ttl=-5m                         | clerk.cache.user-ttl                        | negative
+					clerk.cache.user-max-size=-1                     | clerk.cache.user-max-size                   | negative
+					clerk.token-cache.max-size=-1                    | clerk.token-cache.max-size                  | negative
+					clerk.health.webhooks.max-unprocessed-age=-1h    | clerk.health.webhooks.max-unprocessed-age   | negative
+					clerk.api.url=not a url                          | clerk.api.url                               | URL
+					clerk.api.max-retries=-1                         | clerk.api.max-retries                       | negative
+					clerk.webhook.path=webhooks/clerk                | clerk.webhook.path                          | /
+					clerk.session-cookie.name=                       | clerk.session-cookie.name                   | empty
+					clerk.sync.reconcile-max-fraction=1.5            | clerk.sync.reconcile-max-fraction           | between 0 and 1
+					clerk.webhook.max-body-size=-1MB                 | clerk.webhook.max-body-size                 | positive
+					clerk.webhook.max-body-size=0                    | clerk.webhook.max-body-size                 | positive
+					clerk.webhook.cleanup-interval=0                 | clerk.webhook.cleanup-interval              | positive
+					clerk.webhook.retention=-1d                      | clerk.webhook.retention                     | positive
+					clerk.session.revalidation-interval=0            | clerk.session.revalidation-interval         | positive
+					clerk.jwks.cache-ttl=-5m                         | clerk.jwks.cache-ttl                        | positive
+					clerk.machine-tokens.cache-max-size=-1           | clerk.machine-tokens.cache-max-size         | negative
+					""")
+	void aValueOutOfItsRangeStopsTheApplicationNamingTheProperty(String setting, String property, String rule) {
+		this.contextRunner.withPropertyValues(setting.strip())
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining(property.strip())
+				.hasMessageContaining(rule.strip()));
+	}
+
+}
