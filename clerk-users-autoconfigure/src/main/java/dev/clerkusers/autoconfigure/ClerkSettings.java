@@ -78,6 +78,8 @@ final class ClerkSettings {
 	 * @throws ClerkConfigurationException when the publishable key is malformed
 	 */
 	static @Nullable String issuer(ClerkProperties properties) {
+		// Checked also beside clerk.issuer: the key suffixes the session cookie's name.
+		String frontendApiUrl = publishableKeyFrontendApiUrl(properties);
 		String issuer = trimToNull(properties.getIssuer());
 		if (issuer != null) {
 			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
@@ -87,6 +89,10 @@ final class ClerkSettings {
 			}
 			return issuer;
 		}
+		return frontendApiUrl;
+	}
+
+	private static @Nullable String publishableKeyFrontendApiUrl(ClerkProperties properties) {
 		String publishableKey = resolved("clerk.publishable-key", trimToNull(properties.getPublishableKey()),
 				"CLERK_PUBLISHABLE_KEY");
 		if (publishableKey == null) {
@@ -101,6 +107,25 @@ final class ClerkSettings {
 					"Set clerk.publishable-key to the publishable key (pk_test_… or pk_live_…) from the Clerk "
 							+ "dashboard.");
 		}
+	}
+
+	/**
+	 * The machine secret key, checked.
+	 * @param properties the properties
+	 * @return the key, or {@code null}
+	 * @throws ClerkConfigurationException when it is a placeholder or lacks the
+	 * {@code ak_} prefix
+	 */
+	static @Nullable String machineSecretKey(ClerkProperties properties) {
+		String key = resolved("clerk.machine-secret-key", trimToNull(properties.getMachineSecretKey()),
+				"CLERK_MACHINE_SECRET_KEY");
+		if (key != null && !key.startsWith("ak_")) {
+			throw new ClerkConfigurationException("clerk.machine-secret-key",
+					"clerk.machine-secret-key does not start with ak_, so it is not a machine secret key",
+					"Set clerk.machine-secret-key to the secret key (ak_…) from the machine's page in the Clerk "
+							+ "dashboard, or remove it to verify M2M tokens with clerk.secret-key.");
+		}
+		return key;
 	}
 
 	/**

@@ -204,6 +204,7 @@ public final class ClerkTokenAutoConfiguration {
 		if (keys == null) {
 			throw new IllegalStateException("clerkTokenVerifier needs a key source, and was created without one");
 		}
+		String machineSecretKey = ClerkSettings.machineSecretKey(properties);
 		ClerkApiClient client = api.getIfAvailable();
 		if (client == null && acceptedTokenTypes.acceptsMachineTokens()) {
 			logger.warn("clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
@@ -215,8 +216,8 @@ public final class ClerkTokenAutoConfiguration {
 				(client != null) ? new BackendApiMachineTokenVerifier(
 						// A request waits for it: Clerk's rate limit within the request's
 						// budget only.
-						client.withRetryBudget(properties.getApi().getRequestRetryBudget()),
-						ClerkSettings.trimToNull(properties.getMachineSecretKey()), clock) : null);
+						client.withRetryBudget(properties.getApi().getRequestRetryBudget()), machineSecretKey, clock)
+						: null);
 		verifier.setAudiences(properties.getAudiences());
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
 		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,

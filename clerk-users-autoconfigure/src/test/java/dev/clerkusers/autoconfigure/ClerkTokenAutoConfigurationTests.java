@@ -176,6 +176,23 @@ class ClerkTokenAutoConfigurationTests {
 	}
 
 	@Test
+	void aMachineSecretKeyThatIsAPlaceholderOrOfAnotherFormIsRefused() {
+		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123", "clerk.machine-secret-key=abc123");
+		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123",
+				"clerk.machine-secret-key=sk_live_123");
+		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123",
+				"clerk.machine-secret-key=${CLERK_USERS_TEST_UNSET_KEY}");
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.machine-secret-key=ak_123")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void aMalformedPublishableKeyIsRefusedAlsoBesideAnIssuer() {
+		assertFailsOn("clerk.publishable-key", "clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk.example.com",
+				"clerk.publishable-key=pk_test_garbage!!");
+	}
+
+	@Test
 	void somethingThatIsNotASecretKeyIsRefused() {
 		assertFailsOn("clerk.secret-key", "clerk.secret-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k");
 	}
