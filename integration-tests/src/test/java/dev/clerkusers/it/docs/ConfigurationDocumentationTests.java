@@ -111,6 +111,21 @@ class ConfigurationDocumentationTests {
 		assertThat(unknown).as("clerk.* names that are no property (page: names)").isEmpty();
 	}
 
+	/**
+	 * The Actuator switch of the library's health contributor, which configuration.md
+	 * names, is known to the IDE as Spring Boot's own switches are.
+	 */
+	@Test
+	void theHealthSwitchIsInTheMetadata() throws IOException {
+		assertThat(Files.readString(DOCS.resolve("configuration.md"))).contains("`management.health.clerk.enabled`");
+		JsonNode metadata = ConfigurationMetadata.of(ClerkProperties.class);
+		assertThat(metadata.path("properties")
+			.valueStream()
+			.filter((property) -> property.path("name").asString().equals("management.health.clerk.enabled")))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.path("description").asString()).isNotEmpty());
+	}
+
 	private static Map<String, String> documentedRows() throws IOException {
 		Map<String, String> rows = new TreeMap<>();
 		Matcher row = TABLE_ROW.matcher(Files.readString(DOCS.resolve("configuration.md")));
