@@ -118,7 +118,9 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 					"The user of this sign-in could not be loaded; try again shortly", ex, this.holder);
 		}
 		if (current.isPresent() && details.holdsFor(current.get(), this.clock.instant())) {
-			return stored;
+			SecurityContext refreshed = this.holder.createEmptyContext();
+			refreshed.setAuthentication(authentication.toBuilder().principal(details.withUser(current.get())).build());
+			return refreshed;
 		}
 		logger.debug("The user of a form-login sign-in is gone, inactive, locked out, or changed its password or "
 				+ "rights; ending the sign-in kept in the HTTP session");

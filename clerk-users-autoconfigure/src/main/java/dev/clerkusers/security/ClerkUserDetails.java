@@ -47,6 +47,20 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 		return this.user;
 	}
 
+	/**
+	 * The same sign-in for its user as stored now, once
+	 * {@link #holdsFor(ClerkUser, Instant)} found that it holds: the same authorities,
+	 * with the user's current data (names, metadata), so that {@code @CurrentClerkUser}
+	 * of a sign-in kept in the session is the user as it is, as a token's is.
+	 * @param current the user as stored now
+	 * @return the details for the current user
+	 */
+	public ClerkUserDetails withUser(ClerkUser current) {
+		ClerkUserDetails details = new ClerkUserDetails(current, this.authorities);
+		details.password = this.password;
+		return details;
+	}
+
 	@Override
 	public Collection<? extends GrantedAuthority> getAuthorities() {
 		return this.authorities;

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
@@ -98,23 +99,27 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 		Mono<Void> asItIs = Mono.defer(() -> chain.filter(exchange));
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
-			.mapNotNull((authentication) -> (authentication.getPrincipal() instanceof ClerkUserDetails details)
-					? details : null)
-			.flatMap((details) -> next(details, exchange, asItIs))
+			.filter((authentication) -> authentication.getPrincipal() instanceof ClerkUserDetails)
+			.flatMap((authentication) -> next(authentication, exchange, asItIs))
 			.defaultIfEmpty(asItIs)
 			.flatMap(Function.identity());
 	}
 
 	/**
-	 * What follows the check of a stored sign-in: the chain as it is when the sign-in
-	 * holds, without it when it ended, and a 503 when its user could not be read. The
-	 * returned {@code Mono} only assembles the next step, so the chain's own errors never
-	 * reach the error handling here.
+	 * What follows the check of a stored sign-in: the chain with the sign-in's user as
+	 * stored now when the sign-in holds, without it when it ended, and a 503 when its
+	 * user could not be read. The returned {@code Mono} only assembles the next step, so
+	 * the chain's own errors never reach the error handling here.
 	 */
-	private Mono<Mono<Void>> next(ClerkUserDetails details, ServerWebExchange exchange, Mono<Void> asItIs) {
+	private Mono<Mono<Void>> next(Authentication authentication, ServerWebExchange exchange, Mono<Void> asItIs) {
+		if (!(authentication.getPrincipal() instanceof ClerkUserDetails details)) {
+			return Mono.just(asItIs);
+		}
 		return Mono.fromCallable(() -> this.users.findByUid(details.getUser().getUid()))
 			.subscribeOn(this.scheduler)
-			.map((current) -> holds(details, current) ? asItIs
+			.map((current) -> holds(details, current)
+					? asItIs.contextWrite(ReactiveSecurityContextHolder.withAuthentication(
+							authentication.toBuilder().principal(details.withUser(current.get())).build()))
 					: forget(exchange).then(asItIs.contextWrite(ReactiveSecurityContextHolder.clearContext())))
 			.onErrorResume(RuntimeException.class, (ex) -> {
 				logger.warn("Could not read the user of a form-login sign-in; answering 503: " + ex);

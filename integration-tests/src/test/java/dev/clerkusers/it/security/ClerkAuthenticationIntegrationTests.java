@@ -340,6 +340,29 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(browser.get("/api/me").status()).as("address removed").isEqualTo(401);
 	}
 
+	/**
+	 * {@code @CurrentClerkUser} of a form-login sign-in is the user as stored now, as a
+	 * token's is: the sign-in holds (same address, password and rights), its data does
+	 * not stay as it was at sign-in.
+	 */
+	@Test
+	void theCurrentUserOfAFormLoginIsTheUserAsStoredNow() {
+		ClerkUser staff = this.accounts.createSuperuser("renamed@example.com", "staff-password-1");
+		this.accounts.linkClerkId(staff.getUid(), "user_renamed");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("renamed@example.com", "staff-password-1");
+		assertThat(browser.get("/api/me").json().path("name").asString()).isEmpty();
+		this.synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_renamed")
+			.email("renamed@example.com")
+			.name("Grace", "Hopper")
+			.updatedAt(Instant.now().plusSeconds(60))
+			.toJsonNode()));
+		Response me = browser.get("/api/me");
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json().path("name").asString()).isEqualTo("Grace Hopper");
+		assertThat(me.json().path("mechanism").asString()).isEqualTo("form");
+	}
+
 	@Test
 	void aWrongPasswordOrAUserWithoutPasswordCannotSignInWithTheForm() {
 		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
