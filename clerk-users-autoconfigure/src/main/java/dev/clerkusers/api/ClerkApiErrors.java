@@ -35,7 +35,11 @@ final class ClerkApiErrors {
 				traceId = json.get("clerk_trace_id").asString();
 			}
 			if (json != null && json.path("errors").isArray()) {
-				errors = json.get("errors").valueStream().map(ClerkApiErrors::error).toList();
+				errors = json.get("errors")
+					.valueStream()
+					.filter(JsonNode::isObject)
+					.map(ClerkApiErrors::error)
+					.toList();
 			}
 		}
 		catch (RuntimeException ex) {

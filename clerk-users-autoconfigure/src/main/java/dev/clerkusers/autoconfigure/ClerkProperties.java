@@ -517,7 +517,7 @@ public class ClerkProperties implements Validator {
 		if (!StringUtils.hasText(properties.getSessionCookie().getName())) {
 			reject(errors, "sessionCookie.name", "must not be empty");
 		}
-		positive(errors, "session.revalidationInterval", properties.getSession().getRevalidationInterval());
+		notNegative(errors, "session.revalidationInterval", properties.getSession().getRevalidationInterval());
 		notNegative(errors, "cache.userTtl", properties.getCache().getUserTtl());
 		notNegative(errors, "cache.userMaxSize", properties.getCache().getUserMaxSize());
 		Webhook webhook = properties.getWebhook();

@@ -266,7 +266,7 @@ public class ClerkUserSynchronizer {
 		// Another Clerk user holds the address. When its data is newer (the address moved
 		// to it, and this user's data arrives late), the user is stored without the
 		// address: it exists in Clerk all the same.
-		return create(clerkId, data, rows, false);
+		return create(clerkId, data, rows, true);
 	}
 
 	/**

@@ -42,7 +42,7 @@ class ClerkPropertiesValidationTests {
 					clerk.webhook.max-body-size=0                    | clerk.webhook.max-body-size                 | positive
 					clerk.webhook.cleanup-interval=0                 | clerk.webhook.cleanup-interval              | positive
 					clerk.webhook.retention=-1d                      | clerk.webhook.retention                     | positive
-					clerk.session.revalidation-interval=0            | clerk.session.revalidation-interval         | positive
+					clerk.session.revalidation-interval=-1s          | clerk.session.revalidation-interval         | negative
 					clerk.jwks.cache-ttl=-5m                         | clerk.jwks.cache-ttl                        | positive
 					clerk.machine-tokens.cache-max-size=-1           | clerk.machine-tokens.cache-max-size         | negative
 					""")
@@ -54,6 +54,20 @@ class ClerkPropertiesValidationTests {
 				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining(property.strip())
 				.hasMessageContaining(rule.strip()));
+	}
+
+	/**
+	 * Zero is a meaning, not a mistake, where the docs give it one: a session sign-in
+	 * revalidated on every request (as Django's
+	 * {@code CLERK_SESSION_REVALIDATION_SECONDS=0}), machine tokens asked of Clerk on
+	 * every request, a cache turned off.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "clerk.session.revalidation-interval=0s", "clerk.machine-tokens.revocation-interval=0s",
+			"clerk.jwks.unknown-key-refetch-interval=0s", "clerk.cache.user-max-size=0", "clerk.token-cache.max-size=0",
+			"clerk.clock-skew=0s" })
+	void zeroStartsWhereItMeansSomething(String setting) {
+		this.contextRunner.withPropertyValues(setting).run((context) -> assertThat(context).hasNotFailed());
 	}
 
 }

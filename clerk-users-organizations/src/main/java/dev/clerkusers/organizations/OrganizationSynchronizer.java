@@ -379,12 +379,9 @@ public class OrganizationSynchronizer {
 	}
 
 	/**
-	 * The time that membership data must be after to apply. Data of another membership of
-	 * the same user and organization, where the stored one was removed, is of the user
-	 * added again when it is newer than the removed membership's own data: its removal
-	 * may be dated later (by a sync that listed after the user was added again). Any
-	 * other data must be newer than the stored membership's data and its removal. So a
-	 * late event of an earlier membership never brings back a removed one.
+	 * Whether listed data is the stored membership's own revision with another role or
+	 * other permissions: a change to the role's permissions in Clerk, which moves no
+	 * {@code updated_at}.
 	 */
 	private static boolean isSameRevisionWithOtherRights(OrganizationMembershipResource data,
 			OrganizationMembership stored) {
@@ -398,6 +395,14 @@ public class OrganizationSynchronizer {
 		return (data.permissions() != null) ? data.permissions() : List.of();
 	}
 
+	/**
+	 * The time that membership data must be after to apply. Data of another membership of
+	 * the same user and organization, where the stored one was removed, is of the user
+	 * added again when it is newer than the removed membership's own data: its removal
+	 * may be dated later (by a sync that listed after the user was added again). Any
+	 * other data must be newer than the stored membership's data and its removal. So a
+	 * late event of an earlier membership never brings back a removed one.
+	 */
 	private static @Nullable Instant orderedAfter(OrganizationMembershipResource data, OrganizationMembership stored) {
 		boolean anotherMembership = !require(data.id(), "membership id").equals(stored.getClerkId());
 		if (!stored.isActive() && anotherMembership && stored.getClerkUpdatedAt() != null) {

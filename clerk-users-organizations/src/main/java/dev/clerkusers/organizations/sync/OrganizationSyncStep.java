@@ -287,8 +287,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 */
 	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options) {
 		reconciliation.stillInClerk()
-			.forEach(
-					(membership) -> store(membership, options.dryRun(), counter, this.organizations::upsertMembership));
+			.forEach((membership) -> store(membership, options.dryRun(), counter,
+					this.organizations::upsertListedMembership));
 		for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
 			// Each organization's in a transaction of its own, counted once it committed:
 			// one held elsewhere fails alone.

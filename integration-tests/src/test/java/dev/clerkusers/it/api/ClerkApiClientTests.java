@@ -4,6 +4,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -131,14 +132,14 @@ class ClerkApiClientTests {
 	 */
 	@Test
 	void anErrorEntryOfAnotherShapeLosesNeitherTheOtherCodesNorTheTraceId() {
-		clerk
-			.route("GET", "/v1/users/user_odd",
-					(request, params) -> FakeClerkBackend.Response.json(422, Map.of(
-							"errors", List
-								.of(Map.of("code", "form_param_unknown", "message", "odd", "meta", List.of()),
+		clerk.route("GET", "/v1/users/user_odd",
+				(request, params) -> FakeClerkBackend.Response.json(422,
+						Map.of("errors",
+								Arrays.asList(null, "an entry that is text",
+										Map.of("code", "form_param_unknown", "message", "odd", "meta", List.of()),
 										Map.of("code", "form_identifier_exists", "message", "taken", "meta",
 												Map.of("param_name", "email_address"))),
-							"clerk_trace_id", "trace_abc")));
+								"clerk_trace_id", "trace_abc")));
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> api.getUser("user_odd")).satisfies((ex) -> {
 			assertThat(ex.hasErrorCode("form_identifier_exists")).isTrue();
 			assertThat(ex.hasErrorCode("form_param_unknown")).isTrue();

@@ -338,6 +338,19 @@ class ClerkAuthenticationIntegrationTests {
 				Resources.user(ClerkData.user("user_moving").updatedAt(Instant.now().plusSeconds(60)).toJsonNode()));
 		assertThat(this.users.findByClerkId("user_moving").orElseThrow().getEmail()).isNull();
 		assertThat(browser.get("/api/me").status()).as("address removed").isEqualTo(401);
+
+		// Form login matches an address in any case: Clerk's data with the address in
+		// another case is the same address, and the sign-in holds.
+		ClerkUser cased = this.accounts.createSuperuser("Mixed.Case@example.com", "staff-password-1");
+		this.accounts.linkClerkId(cased.getUid(), "user_cased");
+		browser = HttpTestClient.browser(this.port);
+		browser.formLogin("Mixed.Case@example.com", "staff-password-1");
+		this.synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_cased")
+			.email("mixed.case@example.com")
+			.updatedAt(Instant.now().plusSeconds(60))
+			.toJsonNode()));
+		assertThat(this.users.findByClerkId("user_cased").orElseThrow().getEmail()).isEqualTo("mixed.case@example.com");
+		assertThat(browser.get("/api/me").status()).as("the same address in another case").isEqualTo(200);
 	}
 
 	/**

@@ -362,6 +362,22 @@ class ClerkUserServiceTests {
 		}
 
 		@Test
+		void aUserStoredWithoutTheAddressANewerUserHoldsGetsAGeneratedUsername() {
+			ClerkUserSynchronizer generating = generatingUsernames();
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(
+					ClerkData.user("user_holder").email("held@example.com").createdAt(T2).updatedAt(T2).toJsonNode())));
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(ClerkData.user("user_late_owner")
+				.email("held@example.com")
+				.username(null)
+				.createdAt(T1)
+				.updatedAt(T1)
+				.toJsonNode())));
+			assertThat(repository.findByClerkId("user_late_owner").orElseThrow().getUsername()).startsWith("member");
+		}
+
+		@Test
 		void updatesWithNewerDataAndIgnoresOlderData() {
 			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_order")
 				.email("o@example.com")
@@ -555,10 +571,7 @@ class ClerkUserServiceTests {
 		 */
 		@Test
 		void withUsernameGenerationOnAGeneratedUsernameIsKeptAndAChosenOneWins() {
-			ClerkUserSynchronizer generating = new ClerkUserSynchronizer(repository,
-					context.getBean(ClerkUserCache.class), context.getBean(AdvisoryLocks.class),
-					SharedEntityManagerCreator.createSharedEntityManager(context.getBean(EntityManagerFactory.class)),
-					new UsernamePolicy(true, "member"), Clock.systemUTC());
+			ClerkUserSynchronizer generating = generatingUsernames();
 			TransactionTemplate transaction = new TransactionTemplate(
 					context.getBean(PlatformTransactionManager.class));
 			Function<Instant, ClerkUserBuilder> user = (updatedAt) -> ClerkData.user("user_gen")
@@ -969,6 +982,17 @@ class ClerkUserServiceTests {
 			}
 		}
 
+	}
+
+	/**
+	 * A synchronizer that generates a username ({@code member_…}) for a new user without
+	 * one.
+	 */
+	private ClerkUserSynchronizer generatingUsernames() {
+		return new ClerkUserSynchronizer(repository, context.getBean(ClerkUserCache.class),
+				context.getBean(AdvisoryLocks.class),
+				SharedEntityManagerCreator.createSharedEntityManager(context.getBean(EntityManagerFactory.class)),
+				new UsernamePolicy(true, "member"), Clock.systemUTC());
 	}
 
 	@Test
