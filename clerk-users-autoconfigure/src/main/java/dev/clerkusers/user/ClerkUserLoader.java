@@ -119,7 +119,7 @@ public class ClerkUserLoader {
 						+ " to be completed later");
 				return Optional.of(this.synchronizer.createPending(clerkId));
 			}
-			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
+			return upsert(data);
 		}
 		catch (ClerkApiException ex) {
 			if (ex.isNotFound()) {
@@ -135,6 +135,26 @@ public class ClerkUserLoader {
 						+ "); creating it from its token, to be completed later");
 			}
 			return Optional.of(this.synchronizer.createPending(clerkId));
+		}
+	}
+
+	/**
+	 * Stores what Clerk returned. A unique violation outside a caller's transaction is a
+	 * race lost to another writer of the same address or username (a local account
+	 * committed while this insert waited for it): stored again, it is seen now, and the
+	 * linking rules decide as for a request a moment later.
+	 */
+	private Optional<ClerkUser> upsert(UserResource data) {
+		try {
+			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
+		}
+		catch (DuplicateUserException ex) {
+			if (TransactionSynchronizationManager.isActualTransactionActive()) {
+				throw ex;
+			}
+			logger.debug("Storing Clerk user " + data.id() + " raced another writer of its " + ex.getField()
+					+ "; storing it again");
+			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
 		}
 	}
 
@@ -159,7 +179,7 @@ public class ClerkUserLoader {
 				logger.debug("Could not complete Clerk user " + clerkId + " yet: Clerk answered with another user");
 				return pending;
 			}
-			return this.synchronizer.upsertFromClerk(data).valueIfPresent().orElse(pending);
+			return upsert(data).orElse(pending);
 		}
 		catch (RuntimeException ex) {
 			// Clerk or the database cannot serve it now: the user is served as it is;

@@ -2,6 +2,7 @@ package dev.clerkusers.it.security;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,10 @@ import dev.clerkusers.test.backend.FakeClerkBackend.Response;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 import jakarta.servlet.Filter;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +70,12 @@ class FirstSightTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	ClerkUserAccounts accounts;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	@BeforeEach
 	void keysAreLoaded() {
@@ -137,6 +149,47 @@ class FirstSightTests {
 			browser.shutdownNow();
 		}
 		assertThat(HttpTestClient.api(this.port).get("/api/me", "Authorization", token).status()).isEqualTo(200);
+	}
+
+	/**
+	 * A first request whose user's verified address a local account being created holds
+	 * (an operator's {@code createUser} of the same person, committed while the request's
+	 * insert waits for it) links that account, as a request a moment later would: the
+	 * unique violation is a race lost, not an unavailable database.
+	 */
+	@Test
+	void aFirstRequestWaitingForALocalAccountOfItsAddressLinksIt() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_raced").email("raced@example.com"));
+		String token = "Bearer " + this.clerk.tokens().token("user_raced");
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		CountDownLatch created = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<?> operator = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+				this.accounts.createUser("raced@example.com", null, null);
+				created.countDown();
+				await(commit);
+			}));
+			assertThat(created.await(30, TimeUnit.SECONDS)).isTrue();
+			Future<HttpTestClient.Response> first = threads
+				.submit(() -> HttpTestClient.api(this.port).get("/api/me", "Authorization", token));
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> new JdbcTemplate(this.dataSource).queryForObject("select count(*) from pg_stat_activity"
+						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
+			commit.countDown();
+			operator.get(30, TimeUnit.SECONDS);
+			HttpTestClient.Response response = first.get(30, TimeUnit.SECONDS);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().path("clerkId").asString()).isEqualTo("user_raced");
+		}
+		finally {
+			commit.countDown();
+			threads.shutdownNow();
+		}
+		assertThat(this.users.findByEmail("raced@example.com")).hasValueSatisfying(
+				(user) -> assertThat(user.getClerkId()).as("the local account, linked").isEqualTo("user_raced"));
 	}
 
 	@Test
