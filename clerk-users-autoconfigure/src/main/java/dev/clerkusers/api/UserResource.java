@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param unsafeMetadata metadata the user can write from the frontend
  * @param banned whether the user is banned
  * @param locked whether the user is locked out (too many failed sign-in attempts)
+ * @param deprovisioned whether the user's identity provider deprovisioned the user
+ * (enterprise SSO with SCIM)
  * @param lockoutExpiresInSeconds how long a lockout lasts from now, {@code null} when it
  * does not end by itself
  * @param createdAt when the user was created in Clerk (epoch milliseconds)
@@ -45,6 +47,7 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
 		@JsonProperty("unsafe_metadata") @Nullable Map<String, Object> unsafeMetadata,
 		@JsonProperty("banned") @Nullable Boolean banned, @JsonProperty("locked") @Nullable Boolean locked,
+		@JsonProperty("deprovisioned") @Nullable Boolean deprovisioned,
 		@JsonProperty("lockout_expires_in_seconds") @Nullable Long lockoutExpiresInSeconds,
 		@JsonProperty("created_at") @Nullable Long createdAt,
 		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
@@ -88,7 +91,8 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 		long remaining = Math.max(0, this.lockoutExpiresInSeconds - Duration.between(sentAt, now).toSeconds());
 		return new UserResource(this.id, this.externalId, this.username, this.firstName, this.lastName, this.imageUrl,
 				this.primaryEmailAddressId, this.emailAddresses, this.publicMetadata, this.privateMetadata,
-				this.unsafeMetadata, this.banned, this.locked, remaining, this.createdAt, this.updatedAt);
+				this.unsafeMetadata, this.banned, this.locked, this.deprovisioned, remaining, this.createdAt,
+				this.updatedAt);
 	}
 
 	/**
@@ -112,6 +116,16 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	 */
 	public boolean isBanned() {
 		return Boolean.TRUE.equals(this.banned);
+	}
+
+	/**
+	 * Whether Clerk reports the user as deprovisioned by the identity provider of its
+	 * enterprise connection: the local account is inactive until the user is provisioned
+	 * again.
+	 * @return {@code true} when deprovisioned
+	 */
+	public boolean isDeprovisioned() {
+		return Boolean.TRUE.equals(this.deprovisioned);
 	}
 
 	/**

@@ -349,7 +349,7 @@ public class ClerkUserSynchronizer {
 		}
 		Long lockout = data.lockoutExpiresInSeconds();
 		boolean lockedForGood = data.isLocked() && lockout == null;
-		user.setActive(!data.isBanned() && !lockedForGood);
+		user.setActive(!data.isBanned() && !data.isDeprovisioned() && !lockedForGood);
 		user.setLockedUntil(
 				(data.isLocked() && lockout != null) ? this.clock.instant().plusSeconds(Math.max(0, lockout)) : null);
 		user.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
@@ -499,7 +499,7 @@ public class ClerkUserSynchronizer {
 			@Nullable String imageUrl) {
 		UserConstraints.requireClerkId(clerkId);
 		UserResource publicData = UserConstraints.fit(new UserResource(clerkId, null, null, firstName, lastName,
-				imageUrl, null, null, null, null, null, null, null, null, null, null));
+				imageUrl, null, null, null, null, null, null, null, null, null, null, null));
 		return findOrCreatePending(clerkId, (user) -> {
 			user.setFirstName(publicData.firstName());
 			user.setLastName(publicData.lastName());

@@ -92,7 +92,8 @@ final class UserConstraints {
 		}
 		return new UserResource(data.id(), PostgresText.clean(data.externalId()), username, firstName, lastName,
 				imageUrl, data.primaryEmailAddressId(), addresses, publicMetadata, privateMetadata, unsafeMetadata,
-				data.banned(), data.locked(), data.lockoutExpiresInSeconds(), data.createdAt(), data.updatedAt());
+				data.banned(), data.locked(), data.deprovisioned(), data.lockoutExpiresInSeconds(), data.createdAt(),
+				data.updatedAt());
 	}
 
 	private static @Nullable String cut(String field, @Nullable String value, int max, List<String> changes) {

@@ -53,6 +53,8 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 
 	private boolean locked;
 
+	private boolean deprovisioned;
+
 	private @Nullable Long lockoutExpiresInSeconds;
 
 	private @Nullable String passwordDigest;
@@ -202,6 +204,17 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	 */
 	public ClerkUserBuilder banned(boolean banned) {
 		this.banned = banned;
+		return this;
+	}
+
+	/**
+	 * Sets whether the user is deprovisioned by the identity provider of its enterprise
+	 * connection (SCIM).
+	 * @param deprovisioned whether deprovisioned
+	 * @return this builder
+	 */
+	public ClerkUserBuilder deprovisioned(boolean deprovisioned) {
+		this.deprovisioned = deprovisioned;
 		return this;
 	}
 
@@ -389,6 +402,7 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 		user.put("last_sign_in_at", millis(this.lastSignInAt));
 		user.put("banned", this.banned);
 		user.put("locked", this.locked);
+		user.put("deprovisioned", this.deprovisioned);
 		user.put("lockout_expires_in_seconds", this.locked ? this.lockoutExpiresInSeconds : null);
 		user.put("verification_attempts_remaining", (this.lockoutExpiresInSeconds != null && this.locked) ? 0 : 100);
 		user.put("updated_at", updatedAt().toEpochMilli());

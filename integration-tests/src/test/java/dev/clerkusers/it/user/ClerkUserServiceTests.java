@@ -611,6 +611,24 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * A user deprovisioned by the organization's identity provider (SCIM) cannot sign
+		 * in to Clerk any more: the local account is inactive too, until Clerk provisions
+		 * the user again.
+		 */
+		@Test
+		void deprovisionedUsersAreInactiveAndComeBackWhenProvisionedAgain() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_scim")
+				.email("scim@example.com")
+				.deprovisioned(true)
+				.updatedAt(T1)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_scim").orElseThrow().isActive()).isFalse();
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_scim").email("scim@example.com").updatedAt(T2).toJsonNode()));
+			assertThat(repository.findByClerkId("user_scim").orElseThrow().isActive()).isTrue();
+		}
+
+		/**
 		 * A verified address that a local account (one Clerk has never named) holds does
 		 * not move: Clerk data never takes over another account.
 		 */
