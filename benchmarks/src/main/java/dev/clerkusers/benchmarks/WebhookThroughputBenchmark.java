@@ -12,10 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.database.TestDatabase;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +29,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * application, posts the same JSON to an ordinary endpoint that inserts one row. A second
  * reference, {@link SameStatementsController}, runs the statements of a delivery in one
  * transaction by hand, without the library: between it and the baseline is the price of
- * the guarantees, between the webhook and it the library's own work.
+ * the guarantees, between the webhook and it the library's own work. Two more,
+ * {@link GroupedStatementsController}, run the same statements for the deliveries that
+ * arrive together in one transaction.
+ * <p>
+ * The test kit's PostgreSQL does not flush commits to disk; {@code -Dbench.durable=true}
+ * runs the application on an embedded PostgreSQL of its own with {@code fsync},
+ * {@code synchronous_commit} and {@code full_page_writes} on, as a production database
+ * has them.
  * <p>
  * The events are sent in rounds, each measuring every path once, the first path rotating;
  * the rates are over all rounds, and the ratio of each round is shown too, as the spread
@@ -49,30 +58,53 @@ public final class WebhookThroughputBenchmark {
 		int senders = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
 		int rounds = (args.length > 2) ? Integer.parseInt(args[2]) : 5;
 		int warmUp = (args.length > 3) ? Integer.parseInt(args[3]) : 3000;
+		boolean durable = Boolean.getBoolean("bench.durable");
+		// The test kit's server is tuned for tests: commits not flushed to disk. A
+		// production database flushes each commit.
+		EmbeddedPostgres durableServer = durable ? EmbeddedPostgres.builder()
+			.setServerConfig("fsync", "on")
+			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("full_page_writes", "on")
+			.setServerConfig("max_connections", "100")
+			.start() : null;
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
-			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, true);
+			ConfigurableApplicationContext application = (durableServer != null)
+					? BenchmarkApplication.start(clerk,
+							new TestDatabase(durableServer.getJdbcUrl("postgres", "postgres"), "postgres", null), true)
+					: BenchmarkApplication.start(clerk, true);
 			try {
 				int port = application.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 				JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
 				String databaseUrl = application.getEnvironment().getRequiredProperty("spring.datasource.url");
 				List<ProcessHandle> postgres = postgres(URI.create(databaseUrl.substring("jdbc:".length())).getPort());
+				if (durable) {
+					System.out.println("PostgreSQL: fsync " + jdbc.queryForObject("show fsync", String.class)
+							+ ", synchronous_commit " + jdbc.queryForObject("show synchronous_commit", String.class));
+				}
 				ClerkWebhookSigner signer = ClerkWebhookSigner.test();
 				URI webhook = URI.create("http://localhost:" + port + "/webhooks/clerk");
 				URI baseline = URI.create("http://localhost:" + port + "/baseline/events");
 				URI sameStatements = URI.create("http://localhost:" + port + "/baseline/same-statements");
+				URI groupedCommit = URI.create("http://localhost:" + port + "/baseline/grouped-commit");
+				URI groupedBatch = URI.create("http://localhost:" + port + "/baseline/grouped-batch");
 				HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(senders)).build();
 				IntFunction<ClerkEvent> event = (i) -> ClerkEvents.userCreated(
 						ClerkData.user("user_bench_" + i).email("bench" + i + "@example.com").name("Bench", "User"));
 				// Each path has users of its own: the webhook's from 0, the plain
-				// insert's from 10 million, the same statements' from 20 million; the
-				// warm-ups count down from each.
+				// insert's from 10 million, the same statements' from 20 million, the
+				// grouped ones' from 30 and 40 million; the warm-ups count down from
+				// each.
 				List<Path> paths = List.of(
 						new Path("signed user.created -> committed user row",
 								(i) -> signed(webhook, signer, event.apply(i))),
 						new Path("baseline: JSON POST -> one row inserted",
 								(i) -> plain(baseline, event.apply(10_000_000 + i))),
 						new Path("same statements in plain JDBC, no library",
-								(i) -> plain(sameStatements, event.apply(20_000_000 + i))));
+								(i) -> plain(sameStatements, event.apply(20_000_000 + i))),
+						new Path("same statements, commits shared (by hand)",
+								(i) -> plain(groupedCommit, event.apply(30_000_000 + i))),
+						new Path("statements and commits shared (by hand)",
+								(i) -> plain(groupedBatch, event.apply(40_000_000 + i))));
 
 				// Warm-up of every path, until the JIT compilers have compiled what each
 				// runs (the webhook path runs far more code than the baseline, so a short
@@ -126,8 +158,9 @@ public final class WebhookThroughputBenchmark {
 					.queryForList("select count(*) from clerk_webhook_events where status = 'processed'"
 							+ " and payload -> 'data' ->> 'id' ~ " + measured, Long.class)
 					.get(0);
-				System.out.printf("%nWebhook throughput (%d events, %d concurrent senders, PostgreSQL 17 embedded)%n",
-						events, senders);
+				System.out.printf(
+						"%nWebhook throughput (%d events, %d concurrent senders, PostgreSQL 17 embedded, %s)%n", events,
+						senders, durable ? "commits flushed to disk" : "tuned for tests: commits not flushed");
 				System.out.printf("  %-44s %8s %8s %s%n", "", "events/s", "ratio",
 						"ratio per round: low / median / high");
 				for (int p = 0; p < paths.size(); p++) {
@@ -151,6 +184,11 @@ public final class WebhookThroughputBenchmark {
 			}
 			finally {
 				application.close();
+			}
+		}
+		finally {
+			if (durableServer != null) {
+				durableServer.close();
 			}
 		}
 		System.exit(0);
