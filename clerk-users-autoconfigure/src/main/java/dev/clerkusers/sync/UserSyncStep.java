@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
@@ -64,8 +65,8 @@ public class UserSyncStep implements ClerkSyncStep {
 		this.api = api;
 		this.users = users;
 		this.repository = repository;
-		this.transaction = new TransactionTemplate(transactionManager);
-		this.separateTransaction = new TransactionTemplate(transactionManager);
+		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
+		this.separateTransaction = new QuietRollbackTransactionTemplate(transactionManager);
 		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 	}

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.mirror.Outages;
+import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -73,8 +74,8 @@ public class ClerkWebhookProcessor {
 			PlatformTransactionManager transactionManager) {
 		this.inbox = inbox;
 		this.handlers = List.copyOf(handlers);
-		this.transaction = new TransactionTemplate(transactionManager);
-		this.separateTransaction = new TransactionTemplate(transactionManager);
+		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
+		this.separateTransaction = new QuietRollbackTransactionTemplate(transactionManager);
 		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 

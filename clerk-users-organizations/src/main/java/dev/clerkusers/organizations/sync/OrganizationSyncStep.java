@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
+import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationMembership;
@@ -84,7 +85,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		this.organizations = organizations;
 		this.repository = repository;
 		this.memberships = memberships;
-		this.transaction = new TransactionTemplate(transactionManager);
+		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 	}

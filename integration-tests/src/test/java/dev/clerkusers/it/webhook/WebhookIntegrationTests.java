@@ -349,6 +349,28 @@ class WebhookIntegrationTests {
 			return failed;
 		}
 
+		/**
+		 * A delivery in flight when the database restarts loses its connection, and its
+		 * rollback fails with it: answered 503 for Svix to deliver it again, with the
+		 * library's one line in the log, and no error logged with a stack trace and the
+		 * SQL by the transaction's rollback (issue 11's hygiene). The connection pool
+		 * still warns, once, of the broken connection it drops.
+		 */
+		@Test
+		@ExtendWith(OutputCaptureExtension.class)
+		void aDeliveryWhoseConnectionIsCutIsAnswered503AndLogsNoStackTrace(CapturedOutput output) {
+			flaky.connectionLosses.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_cut").email("cut@example.com"));
+			deliverFailingForAnOutage(event);
+			assertThat(output).contains(event.messageId())
+				.doesNotContain(" ERROR ")
+				.doesNotContain("overridden by rollback exception")
+				.doesNotContain("insert into");
+			Delivery retried = webhooks.deliver(event);
+			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_cut")).isPresent();
+		}
+
 		@Test
 		void anOutageIsAnswered503AndTheRetryIsProcessedExactlyOnce() {
 			flaky.failures.set(1);

@@ -98,6 +98,12 @@ class WebhookTestConfiguration {
 		 */
 		final AtomicInteger networkFailures = new AtomicInteger();
 
+		/**
+		 * How many next events lose the transaction's connection, as a restart of the
+		 * database does to the deliveries in flight: the rollback fails too.
+		 */
+		final AtomicInteger connectionLosses = new AtomicInteger();
+
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
@@ -119,6 +125,7 @@ class WebhookTestConfiguration {
 			this.failures.set(0);
 			this.clerkFailures.set(0);
 			this.networkFailures.set(0);
+			this.connectionLosses.set(0);
 			this.broken.set(false);
 			this.handled.set(0);
 			this.lockTimeout.set(null);
@@ -141,6 +148,9 @@ class WebhookTestConfiguration {
 			if (this.networkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new ResourceAccessException("I/O error on POST request for \"http://crm.internal/contacts\"",
 						new ConnectException("Connection refused"));
+			}
+			if (this.connectionLosses.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				this.jdbc.execute("select pg_terminate_backend(pg_backend_pid())");
 			}
 			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
