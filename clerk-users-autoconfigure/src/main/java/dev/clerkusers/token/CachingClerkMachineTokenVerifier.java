@@ -112,13 +112,20 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 			return verifyNow(token);
 		}
 		if (running == null) {
+			Outcome outcome;
 			try {
-				mine.complete(verifyNow(token));
+				outcome = verifyNow(token);
 			}
 			catch (RuntimeException ex) {
 				mine.completeExceptionally(ex);
 				throw ex;
 			}
+			if (!outcome.remembered()) {
+				// Out of the cache before it completes: the requests that wait for it
+				// share it, and the next one asks again.
+				this.cache.asMap().remove(key, mine);
+			}
+			mine.complete(outcome);
 			running = mine;
 		}
 		try {
@@ -139,18 +146,18 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 
 	/**
 	 * Verifies a token: a refusal is an outcome, to remember; a failure to verify (Clerk
-	 * or its keys unavailable) is thrown, and remembered by no one.
+	 * or its keys unavailable) is an outcome remembered by no one. Neither is a failed
+	 * load of the cache, which Caffeine would log with its stack trace, on every request
+	 * of an outage.
 	 */
 	private Outcome verifyNow(String token) {
 		try {
-			return new Outcome(this.delegate.verify(token), null);
+			return new Outcome(this.delegate.verify(token), null, true);
 		}
 		catch (ClerkTokenException ex) {
-			if (ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE
-					|| ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE) {
-				throw ex;
-			}
-			return new Outcome(null, ex);
+			boolean unavailable = ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE
+					|| ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE;
+			return new Outcome(null, ex, !unavailable);
 		}
 	}
 
@@ -168,9 +175,11 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 	}
 
 	/**
-	 * A token's outcome: accepted (the token) or refused (the refusal).
+	 * A token's outcome: accepted (the token) or refused (the refusal), and whether it is
+	 * remembered (not when Clerk could not verify the token).
 	 */
-	private record Outcome(@Nullable ClerkMachineToken token, @Nullable ClerkTokenException refusal) {
+	private record Outcome(@Nullable ClerkMachineToken token, @Nullable ClerkTokenException refusal,
+			boolean remembered) {
 
 		@Override
 		public ClerkTokenException refusal() {
@@ -187,6 +196,9 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 		@Override
 		public long expireAfterCreate(String key, Outcome outcome, long currentTime) {
 			ClerkMachineToken token = outcome.token();
+			if (!outcome.remembered()) {
+				return 0;
+			}
 			if (token == null) {
 				return CachingClerkMachineTokenVerifier.this.refusalTtl.toNanos();
 			}

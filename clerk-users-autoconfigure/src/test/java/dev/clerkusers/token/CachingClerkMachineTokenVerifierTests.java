@@ -9,7 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +113,46 @@ class CachingClerkMachineTokenVerifierTests {
 		this.clerk = (token) -> apiKey(null);
 		assertThat(this.cache.verify("ak_1").subject()).isEqualTo("user_1");
 		assertThat(this.calls).hasValue(2);
+	}
+
+	/**
+	 * A request whose token Clerk cannot verify during an outage is answered 503; the
+	 * cache must not log a stack trace for each of them, as Caffeine does for a load that
+	 * fails (through {@code java.util.logging} here, where nothing else routes it).
+	 */
+	@Test
+	void aTokenThatCouldNotBeVerifiedLogsNoStackTrace() {
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE, "Clerk is down");
+		};
+		List<LogRecord> logged = new CopyOnWriteArrayList<>();
+		Handler handler = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				logged.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		Logger caffeine = Logger.getLogger("com.github.benmanes.caffeine");
+		caffeine.addHandler(handler);
+		try {
+			for (int i = 0; i < 3; i++) {
+				assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_down"));
+			}
+		}
+		finally {
+			caffeine.removeHandler(handler);
+		}
+		assertThat(logged).extracting(LogRecord::getMessage).isEmpty();
 	}
 
 	@Test
