@@ -77,6 +77,21 @@ public final class FakeClerkBackend implements AutoCloseable {
 			List.of("created_at", "updated_at", "email_address", "web3wallet", "first_name", "last_name",
 					"phone_number", "username", "last_active_at", "last_sign_in_at"));
 
+	/** The fields organization listings sort by ({@code order_by}). */
+	private static final Set<String> ORGANIZATION_ORDER_FIELDS = new LinkedHashSet<>(
+			List.of("name", "created_at", "members_count"));
+
+	/**
+	 * The fields membership listings sort by ({@code order_by}); a member's names and
+	 * address are read from its {@code public_user_data}.
+	 */
+	private static final Set<String> MEMBERSHIP_ORDER_FIELDS = new LinkedHashSet<>(
+			List.of("created_at", "first_name", "last_name", "username", "email_address", "phone_number"));
+
+	/** The fields invitation listings sort by ({@code order_by}). */
+	private static final Set<String> INVITATION_ORDER_FIELDS = new LinkedHashSet<>(
+			List.of("created_at", "email_address"));
+
 	/**
 	 * The JDK server's switch for {@code TCP_NODELAY} on the connections it accepts,
 	 * {@code false} unless set.
@@ -731,14 +746,15 @@ public final class FakeClerkBackend implements AutoCloseable {
 						Map.of("object", "testing_token", "token",
 								"tt_" + UUID.randomUUID().toString().replace("-", ""), "expires_at",
 								Instant.now().plusSeconds(3600).getEpochSecond())));
-		builtIn("GET", "/v1/organization_memberships", (request, params) -> page(request, objects(MEMBERSHIPS)));
+		builtIn("GET", "/v1/organization_memberships",
+				(request, params) -> page(request, objects(MEMBERSHIPS), MEMBERSHIP_ORDER_FIELDS));
 		builtIn("GET", "/v1/organizations", (request, params) -> {
 			List<Map<String, Object>> organizations = objects(ORGANIZATIONS);
 			organizations.forEach((organization) -> organization.put("members_count",
 					objects(MEMBERSHIPS).stream()
 						.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
 						.count()));
-			return page(request, organizations);
+			return page(request, organizations, ORGANIZATION_ORDER_FIELDS);
 		});
 		builtIn("GET", "/v1/organizations/([^/]+)",
 				(request, params) -> objects(ORGANIZATIONS).stream()
@@ -751,12 +767,12 @@ public final class FakeClerkBackend implements AutoCloseable {
 			.stream()
 			.filter((m) -> params.get(0).equals(organizationIdOf(m)))
 			.filter((m) -> request.params("user_id").isEmpty() || request.params("user_id").contains(userIdOf(m)))
-			.toList()));
+			.toList(), MEMBERSHIP_ORDER_FIELDS));
 		builtIn("GET", "/v1/organizations/([^/]+)/invitations",
 				(request, params) -> page(request, objects(ORGANIZATION_INVITATIONS).stream()
 					.filter((i) -> params.get(0).equals(i.get("organization_id")))
 					.filter((i) -> request.param("status") == null || request.param("status").equals(i.get("status")))
-					.toList()));
+					.toList(), INVITATION_ORDER_FIELDS));
 	}
 
 	private Response createUser(Map<String, Object> body) {
@@ -973,15 +989,41 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return (organization instanceof Map<?, ?> map) ? (String) map.get("id") : null;
 	}
 
-	private static Response page(Request request, List<Map<String, Object>> all) {
+	private static Response page(Request request, List<Map<String, Object>> all, Set<String> orderFields) {
 		int limit = request.intParam("limit", 10);
 		int offset = request.intParam("offset", 0);
 		if (limit < 1 || limit > 500) {
 			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
 		}
-		List<Map<String, Object>> data = all.subList(Math.min(offset, all.size()),
-				Math.min(offset + limit, all.size()));
-		return Response.json(200, Map.of("data", data, "total_count", all.size()));
+		List<Map<String, Object>> sorted = new ArrayList<>(all);
+		Response refusal = sort(request, sorted, orderFields);
+		if (refusal != null) {
+			return refusal;
+		}
+		List<Map<String, Object>> data = sorted.subList(Math.min(offset, sorted.size()),
+				Math.min(offset + limit, sorted.size()));
+		return Response.json(200, Map.of("data", data, "total_count", sorted.size()));
+	}
+
+	/**
+	 * Sorts a listing by its {@code order_by} (default {@code -created_at}, as Clerk):
+	 * one field, with an optional {@code +} or {@code -}; objects without a value last
+	 * ascending and first descending, as PostgreSQL orders nulls.
+	 * @return {@code null} when sorted, or the 422 of a field the listing does not sort
+	 * by
+	 */
+	private static @Nullable Response sort(Request request, List<Map<String, Object>> objects, Set<String> fields) {
+		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
+		boolean descending = orderBy.startsWith("-");
+		String field = (descending || orderBy.startsWith("+")) ? orderBy.substring(1) : orderBy;
+		if (!fields.contains(field)) {
+			return Response.error(422, "form_param_value_invalid", "order_by must be one of " + fields
+					+ ", with an optional + or -, not '" + orderBy + "' (was a + sent unencoded?)");
+		}
+		Comparator<Map<String, Object>> order = Comparator.comparing((object) -> sortKey(object, field),
+				Comparator.nullsLast(Comparator.naturalOrder()));
+		objects.sort(descending ? order.reversed() : order);
+		return null;
 	}
 
 	private Map<String, Object> jwks() {
@@ -996,29 +1038,28 @@ public final class FakeClerkBackend implements AutoCloseable {
 			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
 		}
 		List<Map<String, Object>> users = filterUsers(request);
-		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
-		boolean descending = orderBy.startsWith("-");
-		String field = (descending || orderBy.startsWith("+")) ? orderBy.substring(1) : orderBy;
-		if (!USER_ORDER_FIELDS.contains(field)) {
-			return Response.error(422, "form_param_value_invalid", "order_by must be one of " + USER_ORDER_FIELDS
-					+ ", with an optional + or -, not '" + orderBy + "' (was a + sent unencoded?)");
+		Response refusal = sort(request, users, USER_ORDER_FIELDS);
+		if (refusal != null) {
+			return refusal;
 		}
-		// Without a value last ascending, first descending, as PostgreSQL orders nulls
-		Comparator<Map<String, Object>> order = Comparator.comparing((user) -> sortKey(user, field),
-				Comparator.nullsLast(Comparator.naturalOrder()));
-		users.sort(descending ? order.reversed() : order);
 		return Response.json(200,
 				users.subList(Math.min(offset, users.size()), Math.min(offset + limit, users.size())));
 	}
 
 	@SuppressWarnings("unchecked")
-	private static @Nullable Comparable<Object> sortKey(Map<String, Object> user, String field) {
+	private static @Nullable Comparable<Object> sortKey(Map<String, Object> object, String field) {
 		Object value = switch (field) {
-			case "email_address" -> emailsOf(user).stream().findFirst().orElse(null);
-			case "phone_number" -> firstOf(user.get("phone_numbers"), "phone_number");
-			case "web3wallet" -> firstOf(user.get("web3_wallets"), "web3_wallet");
-			default -> user.get(field);
+			// A user's first address; an invitation's own
+			case "email_address" -> (object.get("email_address") != null) ? object.get("email_address")
+					: emailsOf(object).stream().findFirst().orElse(null);
+			case "phone_number" -> firstOf(object.get("phone_numbers"), "phone_number");
+			case "web3wallet" -> firstOf(object.get("web3_wallets"), "web3_wallet");
+			default -> object.get(field);
 		};
+		if (value == null && object.get("public_user_data") instanceof Map<?, ?> member) {
+			// A membership, by its member
+			value = member.get(field.equals("email_address") ? "identifier" : field);
+		}
 		if (value instanceof Number number) {
 			value = number.longValue();
 		}

@@ -1,0 +1,102 @@
+package dev.clerkusers.test.backend;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fake lists organizations, memberships and invitations in the orders Clerk's
+ * listings accept: one field, with an optional {@code +} or {@code -}, newest first when
+ * none is asked for.
+ */
+class FakeClerkBackendOrganizationListingTests {
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private FakeClerkBackend clerk;
+
+	@BeforeEach
+	void start() {
+		this.clerk = FakeClerkBackend.start();
+		ClerkOrganizationBuilder beta = this.clerk
+			.addOrganization(ClerkData.organization("org_b").name("Beta", "beta").createdAt(T0.plusSeconds(1)));
+		ClerkOrganizationBuilder alpha = this.clerk
+			.addOrganization(ClerkData.organization("org_a").name("Alpha", "alpha").createdAt(T0.plusSeconds(3)));
+		this.clerk.addOrganization(ClerkData.organization("org_c").name("Gamma", "gamma").createdAt(T0.plusSeconds(2)));
+		this.clerk.addMembership(ClerkData.membership("orgmem_1", beta, "user_1")
+			.member("Zoe", "Young", "zoe@example.com")
+			.createdAt(T0.plusSeconds(10)));
+		this.clerk.addMembership(ClerkData.membership("orgmem_2", beta, "user_2")
+			.member("Abe", "Xu", "abe@example.com")
+			.createdAt(T0.plusSeconds(11)));
+		this.clerk
+			.addMembership(ClerkData.membership("orgmem_3", alpha, "user_1").member("Zoe", "Young", "zoe@example.com"));
+	}
+
+	@AfterEach
+	void stop() {
+		this.clerk.close();
+	}
+
+	@Test
+	void organizationsAreListedNewestFirstUnlessAnotherOrderIsAsked() {
+		assertThat(ids("/organizations", null)).containsExactly("org_a", "org_c", "org_b");
+		assertThat(ids("/organizations", "created_at")).containsExactly("org_b", "org_c", "org_a");
+		assertThat(ids("/organizations", "name")).containsExactly("org_a", "org_b", "org_c");
+		assertThat(ids("/organizations", "-name")).containsExactly("org_c", "org_b", "org_a");
+		assertThat(ids("/organizations", "-members_count")).startsWith("org_b");
+	}
+
+	@Test
+	void membershipsAreSortedByTheirMembersToo() {
+		assertThat(ids("/organizations/org_b/memberships", null)).containsExactly("orgmem_2", "orgmem_1");
+		assertThat(ids("/organizations/org_b/memberships", "first_name")).containsExactly("orgmem_2", "orgmem_1");
+		assertThat(ids("/organizations/org_b/memberships", "-email_address")).containsExactly("orgmem_1", "orgmem_2");
+	}
+
+	@Test
+	void aFieldTheListingDoesNotSortByIsRefused422() throws Exception {
+		assertThat(get("/organizations", "slug").statusCode()).isEqualTo(422);
+		HttpResponse<String> unencodedPlus = get("/organization_memberships", " created_at");
+		assertThat(unencodedPlus.statusCode()).isEqualTo(422);
+		assertThat(unencodedPlus.body()).contains("form_param_value_invalid");
+	}
+
+	private List<String> ids(String path, @Nullable String orderBy) {
+		try {
+			HttpResponse<String> response = get(path, orderBy);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode page = JsonMapper.builder().build().readTree(response.body());
+			return page.path("data").valueStream().map((object) -> object.path("id").asString()).toList();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpResponse<String> get(String path, @Nullable String orderBy) throws Exception {
+		String query = (orderBy != null) ? "?order_by=" + URLEncoder.encode(orderBy, StandardCharsets.UTF_8) : "";
+		return this.http.send(HttpRequest.newBuilder(URI.create(this.clerk.apiUrl() + path + query))
+			.header("Authorization", "Bearer " + this.clerk.secretKey())
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
