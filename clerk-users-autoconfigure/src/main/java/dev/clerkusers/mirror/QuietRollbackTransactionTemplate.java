@@ -1,5 +1,7 @@
 package dev.clerkusers.mirror;
 
+import java.lang.reflect.UndeclaredThrowableException;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -7,19 +9,21 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.CallbackPreferringPlatformTransactionManager;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A {@link TransactionTemplate} whose callback's failure is never overridden by a failed
- * rollback. When the database restarts under a transaction, the callback fails and the
- * rollback fails with it (the connection is gone); {@code TransactionTemplate} then logs
- * the callback's failure at {@code ERROR}, with its stack trace and SQL, and throws the
- * rollback's. This one throws the callback's failure with the rollback's
- * {@linkplain Throwable#addSuppressed suppressed} in it, and logs it at {@code DEBUG}
- * only: the caller tells an outage from bad data by the callback's failure, and logs what
- * it decides (a webhook delivery, one line with its event id).
+ * A {@link TransactionTemplate} that does not log a failed rollback as an error. When the
+ * database restarts under a transaction, the callback fails and the rollback fails with
+ * it (the connection is gone); {@code TransactionTemplate} then logs the callback's
+ * failure at {@code ERROR}, with its stack trace and its SQL, before it throws the
+ * rollback's. This one does the same at {@code DEBUG}: it throws what
+ * {@code TransactionTemplate} throws (the rollback's failure, holding the callback's as
+ * its {@linkplain TransactionSystemException#getApplicationException() application
+ * exception}), so that the caller tells the outage as before, and logs what it decides (a
+ * webhook delivery, one line with its event id).
  * <p>
  * Internal to clerk-users, shared by its packages: not public API, and may change in any
  * release (see {@code docs/versioning.md}).
@@ -48,23 +52,40 @@ public class QuietRollbackTransactionTemplate extends TransactionTemplate {
 			result = action.doInTransaction(status);
 		}
 		catch (RuntimeException | Error ex) {
-			rollback(transactionManager, status, ex);
+			rollbackOnException(transactionManager, status, ex);
 			throw ex;
+		}
+		catch (Throwable ex) {
+			rollbackOnException(transactionManager, status, ex);
+			throw new UndeclaredThrowableException(ex, "TransactionCallback threw undeclared checked exception");
 		}
 		transactionManager.commit(status);
 		return result;
 	}
 
-	private static void rollback(PlatformTransactionManager transactionManager, TransactionStatus status,
+	/**
+	 * Rolls back after the callback failed, as {@code TransactionTemplate} does, logging
+	 * a rollback that fails too at {@code DEBUG}.
+	 */
+	private static void rollbackOnException(PlatformTransactionManager transactionManager, TransactionStatus status,
 			Throwable failure) {
 		try {
 			transactionManager.rollback(status);
 		}
+		catch (TransactionSystemException ex) {
+			logFailedRollback(failure);
+			ex.initApplicationException(failure);
+			throw ex;
+		}
 		catch (RuntimeException | Error ex) {
-			failure.addSuppressed(ex);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Rolling back after " + failure.getClass().getSimpleName() + " failed too", ex);
-			}
+			logFailedRollback(failure);
+			throw ex;
+		}
+	}
+
+	private static void logFailedRollback(Throwable failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Application exception overridden by rollback exception", failure);
 		}
 	}
 
