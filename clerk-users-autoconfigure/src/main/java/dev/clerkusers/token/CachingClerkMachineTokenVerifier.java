@@ -123,7 +123,7 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 			if (!outcome.remembered()) {
 				// Out of the cache before it completes: the requests that wait for it
 				// share it, and the next one asks again.
-				this.cache.asMap().remove(key, mine);
+				forget(key, mine);
 			}
 			mine.complete(outcome);
 			running = mine;
@@ -158,6 +158,15 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 			boolean unavailable = ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE
 					|| ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE;
 			return new Outcome(null, ex, !unavailable);
+		}
+	}
+
+	private void forget(String key, CompletableFuture<Outcome> outcome) {
+		try {
+			this.cache.asMap().remove(key, outcome);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Machine token cache removal failed: " + ex);
 		}
 	}
 
