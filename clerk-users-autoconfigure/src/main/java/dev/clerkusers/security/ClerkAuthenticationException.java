@@ -18,7 +18,8 @@ public class ClerkAuthenticationException extends AuthenticationException {
 	private static final long serialVersionUID = 1L;
 
 	/**
-	 * The user of a valid token is inactive (deleted, banned, or locked out for good).
+	 * The user of a valid token is inactive (deleted, banned, deprovisioned, or locked
+	 * out for good).
 	 */
 	public static final String USER_INACTIVE = "user-inactive";
 

@@ -295,8 +295,9 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Whether the user may sign in. A user deleted or banned in Clerk is inactive, and so
-	 * is one locked out for good; a lockout for a while is {@link #getLockedUntil()}.
+	 * Whether the user may sign in. A user deleted, banned or deprovisioned in Clerk is
+	 * inactive, and so is one locked out for good; a lockout for a while is
+	 * {@link #getLockedUntil()}.
 	 * @return {@code true} when active
 	 */
 	public boolean isActive() {

@@ -46,11 +46,11 @@ final class UserConstraints {
 
 	/**
 	 * Makes Clerk's data of a user fit the columns, so that an over-long or unstorable
-	 * cosmetic value never stops what decides access (banned, locked, deleted, verified
-	 * addresses) from being applied. NUL characters are removed everywhere; names longer
-	 * than their column are cut; an image URL, username or email address longer than its
-	 * column is left out (cut, it would be another URL, username or address). Each change
-	 * is logged.
+	 * cosmetic value never stops what decides access (banned, deprovisioned, locked,
+	 * deleted, verified addresses) from being applied. NUL characters are removed
+	 * everywhere; names longer than their column are cut; an image URL, username or email
+	 * address longer than its column is left out (cut, it would be another URL, username
+	 * or address). Each change is logged.
 	 * @param data the Clerk user
 	 * @return the data that fits, the same instance when nothing had to change
 	 */
