@@ -89,7 +89,7 @@ public class ClerkOrganizationsApi {
 
 	/**
 	 * {@code GET /organizations/{id}/memberships}: one page of an organization's
-	 * memberships.
+	 * memberships, oldest first (so that pages stay put while members are added).
 	 * @param organizationId the organization id
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
@@ -100,7 +100,10 @@ public class ClerkOrganizationsApi {
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
 			.uri("/organizations/{id}/memberships",
-					(builder) -> builder.queryParam("limit", limit).queryParam("offset", offset).build(organizationId))
+					(builder) -> builder.queryParam("limit", limit)
+						.queryParam("offset", offset)
+						.queryParam("order_by", "+created_at")
+						.build(organizationId))
 			.retrieve()
 			.body(MEMBERSHIPS));
 	}

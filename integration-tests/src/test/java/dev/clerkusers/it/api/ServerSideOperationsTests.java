@@ -267,6 +267,9 @@ class ServerSideOperationsTests {
 			assertThat(membership.role()).isEqualTo("org:admin");
 			assertThat(membership.publicUserData().userId()).isEqualTo("user_1");
 		});
+		assertThat(clerk.requests("GET", "/v1/organizations/org_a/memberships")).singleElement()
+			.satisfies((request) -> assertThat(request.queryParam("order_by")).as("oldest first: pages stay put")
+				.isEqualTo("+created_at"));
 		assertThat(this.organizations.listAllOrganizationMemberships(10, 0).data()).hasSize(1);
 		assertThat(this.organizations.listOrganizationInvitations("org_a", "pending", 10, 0).data()).hasSize(1);
 		assertThat(this.organizations.listOrganizationInvitations("org_a", "accepted", 10, 0).data()).isEmpty();
