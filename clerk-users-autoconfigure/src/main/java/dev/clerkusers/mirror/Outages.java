@@ -32,6 +32,9 @@ public final class Outages {
 	/** The SQL state of a lock not had within {@code lock_timeout}. */
 	private static final String LOCK_NOT_AVAILABLE = "55P03";
 
+	/** The SQL state of a unique constraint violated. */
+	private static final String UNIQUE_VIOLATION = "23505";
+
 	/**
 	 * Hibernate's exception for a transaction it could not roll back: its connection is
 	 * gone.
@@ -111,6 +114,25 @@ public final class Outages {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotAcquireLockException
 					|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a unique constraint was violated (SQL state 23505). Two writers inserting
+	 * the same key at once, one of them loses that race: tried once more, it sees the
+	 * other's row and takes its place beside it. Bad data fails the same way again.
+	 * @param failure the failure
+	 * @return {@code true} when a unique constraint was violated
+	 */
+	public static boolean isUniqueViolation(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

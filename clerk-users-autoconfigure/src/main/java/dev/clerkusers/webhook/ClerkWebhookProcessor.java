@@ -131,18 +131,35 @@ public class ClerkWebhookProcessor {
 		List<ClerkWebhookHandler> matching = matching(event);
 		ClerkWebhookEvent stored = (!matching.isEmpty() || this.storeUnhandledPayloads) ? event : event.withoutData();
 		try {
-			return this.transaction.execute((status) -> {
-				WebhookResult result = storeAndApply(event, stored, matching);
-				if (this.instanceRecorder != null) {
-					// Last: the row it may insert is locked only until the commit.
-					this.instanceRecorder.record(event);
-				}
-				return result;
-			});
+			return storeInTransaction(event, stored, matching);
 		}
 		catch (RuntimeException ex) {
-			return failed(event, ex, (error) -> this.inbox.storeFailed(stored, error));
+			if (!Outages.isUniqueViolation(ex)) {
+				return failed(event, ex, (error) -> this.inbox.storeFailed(stored, error));
+			}
+			// A race lost to another writer of the same key (a local account of the
+			// same address, committed while this insert waited): tried again, the
+			// handlers see its row, as a delivery a moment later would.
+			logger.debug("Processing Clerk webhook " + event.id() + " lost a race on a unique key; trying it again");
+			try {
+				return storeInTransaction(event, stored, matching);
+			}
+			catch (RuntimeException again) {
+				return failed(event, again, (error) -> this.inbox.storeFailed(stored, error));
+			}
 		}
+	}
+
+	private WebhookResult storeInTransaction(ClerkWebhookEvent event, ClerkWebhookEvent stored,
+			List<ClerkWebhookHandler> matching) {
+		return this.transaction.execute((status) -> {
+			WebhookResult result = storeAndApply(event, stored, matching);
+			if (this.instanceRecorder != null) {
+				// Last: the row it may insert is locked only until the commit.
+				this.instanceRecorder.record(event);
+			}
+			return result;
+		});
 	}
 
 	private WebhookResult storeAndApply(ClerkWebhookEvent event, ClerkWebhookEvent stored,

@@ -32,6 +32,19 @@ class OutagesTests {
 	 * does a serializable transaction that lost (40001). The loser succeeds when tried
 	 * again, so it is not kept as failed.
 	 */
+	/**
+	 * A unique key violated is a race another writer may have won (tried again, it sees
+	 * the other's row), and neither an outage nor another constraint.
+	 */
+	@Test
+	void aUniqueViolationIsToldFromOtherConstraintsAndFromOutages() {
+		RuntimeException duplicate = wrapped(new SQLException("duplicate key value", "23505"));
+		assertThat(Outages.isUniqueViolation(duplicate)).isTrue();
+		assertThat(Outages.isOutage(duplicate)).isFalse();
+		assertThat(Outages.isUniqueViolation(wrapped(new SQLException("violates foreign key", "23503")))).isFalse();
+		assertThat(Outages.isUniqueViolation(wrapped(new SQLException("gone", "08006")))).isFalse();
+	}
+
 	@Test
 	void aDeadlockOrASerializationFailureIsTransient() {
 		assertThat(Outages.isOutage(wrapped(new SQLException("deadlock detected", "40P01")))).isTrue();

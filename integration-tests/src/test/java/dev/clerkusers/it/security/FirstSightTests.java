@@ -174,8 +174,10 @@ class FirstSightTests {
 			assertThat(created.await(30, TimeUnit.SECONDS)).isTrue();
 			Future<HttpTestClient.Response> first = threads
 				.submit(() -> HttpTestClient.api(this.port).get("/api/me", "Authorization", token));
+			// Committed as soon as the request waits: within the lock timeout
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(10))
 				.until(() -> new JdbcTemplate(this.dataSource).queryForObject("select count(*) from pg_stat_activity"
 						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
 			commit.countDown();

@@ -62,8 +62,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Signed deliveries over real HTTP to an application whose own filter chain protects
@@ -326,6 +329,54 @@ class WebhookIntegrationTests {
 			Delivery again = webhooks.deliver(event);
 			assertThat(json(again).path("status").asString()).isEqualTo("processed");
 			assertThat(users.findByClerkId("user_stuck")).isPresent();
+		}
+
+		/**
+		 * A {@code user.created} whose verified address a local account being created
+		 * holds (an operator's {@code createUser} of the same person, committed while the
+		 * delivery's insert waits for it) links that account, as a delivery a moment
+		 * later would: a race lost, not an event to keep as failed.
+		 */
+		@Test
+		void aUserCreatedWaitingForALocalAccountOfItsAddressLinksIt() throws Exception {
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_raced").email("raced@example.com"));
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			CountDownLatch created = new CountDownLatch(1);
+			CountDownLatch commit = new CountDownLatch(1);
+			ExecutorService threads = Executors.newFixedThreadPool(2);
+			try {
+				Future<?> operator = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+					accounts.createUser("raced@example.com", null, null);
+					created.countDown();
+					try {
+						commit.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}));
+				assertThat(created.await(30, TimeUnit.SECONDS)).isTrue();
+				Future<Delivery> delivery = threads.submit(() -> webhooks.deliver(event));
+				// Committed as soon as the delivery waits: within the lock timeout
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> jdbc.queryForObject(
+							"select count(*) from pg_stat_activity"
+									+ " where datname = current_database() and wait_event_type = 'Lock'",
+							Long.class) > 0);
+				commit.countDown();
+				operator.get(30, TimeUnit.SECONDS);
+				Delivery answered = delivery.get(30, TimeUnit.SECONDS);
+				assertThat(answered.status()).isEqualTo(200);
+				assertThat(json(answered).path("status").asString()).isEqualTo("processed");
+			}
+			finally {
+				commit.countDown();
+				threads.shutdownNow();
+			}
+			assertThat(userService.findByEmail("raced@example.com")).hasValueSatisfying(
+					(user) -> assertThat(user.getClerkId()).as("the local account, linked").isEqualTo("user_raced"));
 		}
 
 		/**
