@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * application, posts the same JSON to an ordinary endpoint that inserts one row. A second
  * reference, {@link SameStatementsController}, runs the statements of a delivery in one
  * transaction by hand, without the library: between it and the baseline is the price of
- * the guarantees, between the webhook and it the library's own work. Two more,
- * {@link GroupedStatementsController}, run the same statements for the deliveries that
- * arrive together in one transaction.
+ * the guarantees, between the webhook and it the library's own work. With
+ * {@code -Dbench.grouped=true}, two more, {@link GroupedStatementsController}, run the
+ * same statements for the deliveries that arrive together in one transaction.
  * <p>
  * The test kit's PostgreSQL does not flush commits to disk; {@code -Dbench.durable=true}
  * runs the application on an embedded PostgreSQL of its own with {@code fsync},
@@ -94,17 +95,19 @@ public final class WebhookThroughputBenchmark {
 				// insert's from 10 million, the same statements' from 20 million, the
 				// grouped ones' from 30 and 40 million; the warm-ups count down from
 				// each.
-				List<Path> paths = List.of(
+				List<Path> paths = new ArrayList<>(List.of(
 						new Path("signed user.created -> committed user row",
 								(i) -> signed(webhook, signer, event.apply(i))),
 						new Path("baseline: JSON POST -> one row inserted",
 								(i) -> plain(baseline, event.apply(10_000_000 + i))),
 						new Path("same statements in plain JDBC, no library",
-								(i) -> plain(sameStatements, event.apply(20_000_000 + i))),
-						new Path("same statements, commits shared (by hand)",
-								(i) -> plain(groupedCommit, event.apply(30_000_000 + i))),
-						new Path("statements and commits shared (by hand)",
-								(i) -> plain(groupedBatch, event.apply(40_000_000 + i))));
+								(i) -> plain(sameStatements, event.apply(20_000_000 + i)))));
+				if (Boolean.getBoolean("bench.grouped")) {
+					paths.add(new Path("same statements, commits shared (by hand)",
+							(i) -> plain(groupedCommit, event.apply(30_000_000 + i))));
+					paths.add(new Path("statements and commits shared (by hand)",
+							(i) -> plain(groupedBatch, event.apply(40_000_000 + i))));
+				}
 
 				// Warm-up of every path, until the JIT compilers have compiled what each
 				// runs (the webhook path runs far more code than the baseline, so a short
