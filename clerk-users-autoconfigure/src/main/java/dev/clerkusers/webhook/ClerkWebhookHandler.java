@@ -8,9 +8,12 @@ package dev.clerkusers.webhook;
  * Every handler of an event runs in the same database transaction, which also marks the
  * event processed: when any handler throws, nothing of the event is committed and the
  * event is kept as failed with its error, to be reprocessed; the delivery is answered
- * 200. Only an outage of the database, or of Clerk (a {@code ClerkApiException} that says
- * Clerk is unavailable), is answered 503, so that Svix delivers the event again. Handlers
- * must therefore be idempotent in effect (an upsert, not an insert) — though a delivery
+ * 200. Only an outage of the database, of Clerk (a {@code ClerkApiException} that says
+ * Clerk is unavailable) or of the network is answered 503, so that Svix delivers the
+ * event again; and a unique key violated (a race lost to another writer of the same row)
+ * is first tried once more at once, in a new transaction. Handlers must therefore be
+ * idempotent in effect (an upsert, not an insert), and what they do outside the
+ * transaction (a mail, a call to another service) may happen again — though a delivery
  * already processed never reaches them again. Publish application events from a handler
  * to have them delivered to {@code @TransactionalEventListener}s after the commit.
  */

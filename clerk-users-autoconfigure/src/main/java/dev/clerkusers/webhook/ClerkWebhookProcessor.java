@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,7 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code ClerkApiException.isClerkOutage}) or of the network in a handler (a call to
  * another service that cannot connect or times out), the result is
  * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
- * retry processes it exactly once.</li>
+ * retry processes it exactly once. A failure on a unique key (a race lost to another
+ * writer of the same row) is first tried once more in a new transaction, handlers
+ * included.</li>
  * <li>With a {@link WebhookInstanceRecorder}, the first delivery that names its Clerk
  * instance records it, in its transaction, while none is recorded.</li>
  * <li>Failed events can be processed again on demand: {@link #reprocess(String)},
@@ -130,22 +133,32 @@ public class ClerkWebhookProcessor {
 	private WebhookResult store(ClerkWebhookEvent event) {
 		List<ClerkWebhookHandler> matching = matching(event);
 		ClerkWebhookEvent stored = (!matching.isEmpty() || this.storeUnhandledPayloads) ? event : event.withoutData();
+		return applyOrFail(event, () -> storeInTransaction(event, stored, matching),
+				(error) -> this.inbox.storeFailed(stored, error));
+	}
+
+	/**
+	 * Applies an event in a transaction of its own, or records its failure. A race lost
+	 * on a unique key (another writer of the same key, such as a local account of the
+	 * same address committed while this insert waited for it) is tried once more, in a
+	 * new transaction whose handlers see the other writer's row, as a delivery a moment
+	 * later would; not inside a caller's transaction, which the violation has aborted.
+	 */
+	private WebhookResult applyOrFail(ClerkWebhookEvent event, Supplier<WebhookResult> apply,
+			Consumer<String> recordFailure) {
 		try {
-			return storeInTransaction(event, stored, matching);
+			return apply.get();
 		}
 		catch (RuntimeException ex) {
-			if (!Outages.isUniqueViolation(ex)) {
-				return failed(event, ex, (error) -> this.inbox.storeFailed(stored, error));
+			if (!Outages.isUniqueViolation(ex) || TransactionSynchronizationManager.isActualTransactionActive()) {
+				return failed(event, ex, recordFailure);
 			}
-			// A race lost to another writer of the same key (a local account of the
-			// same address, committed while this insert waited): tried again, the
-			// handlers see its row, as a delivery a moment later would.
 			logger.debug("Processing Clerk webhook " + event.id() + " lost a race on a unique key; trying it again");
 			try {
-				return storeInTransaction(event, stored, matching);
+				return apply.get();
 			}
 			catch (RuntimeException again) {
-				return failed(event, again, (error) -> this.inbox.storeFailed(stored, error));
+				return failed(event, again, recordFailure);
 			}
 		}
 	}
@@ -260,12 +273,8 @@ public class ClerkWebhookProcessor {
 
 	private WebhookResult attempt(ClerkWebhookEvent event) {
 		List<ClerkWebhookHandler> matching = matching(event);
-		try {
-			return this.transaction.execute((status) -> applyStored(event, matching));
-		}
-		catch (RuntimeException ex) {
-			return failed(event, ex, (error) -> this.inbox.fail(event.id(), error));
-		}
+		return applyOrFail(event, () -> this.transaction.execute((status) -> applyStored(event, matching)),
+				(error) -> this.inbox.fail(event.id(), error));
 	}
 
 	private WebhookResult observe(String eventType, Supplier<WebhookResult> processing) {

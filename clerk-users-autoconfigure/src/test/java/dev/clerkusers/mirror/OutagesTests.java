@@ -28,11 +28,6 @@ class OutagesTests {
 	}
 
 	/**
-	 * Two writers that lock each other's rows: PostgreSQL rolls one back (40P01), as it
-	 * does a serializable transaction that lost (40001). The loser succeeds when tried
-	 * again, so it is not kept as failed.
-	 */
-	/**
 	 * A unique key violated is a race another writer may have won (tried again, it sees
 	 * the other's row), and neither an outage nor another constraint.
 	 */
@@ -45,6 +40,11 @@ class OutagesTests {
 		assertThat(Outages.isUniqueViolation(wrapped(new SQLException("gone", "08006")))).isFalse();
 	}
 
+	/**
+	 * Two writers that lock each other's rows: PostgreSQL rolls one back (40P01), as it
+	 * does a serializable transaction that lost (40001). The loser succeeds when tried
+	 * again, so it is not kept as failed.
+	 */
 	@Test
 	void aDeadlockOrASerializationFailureIsTransient() {
 		assertThat(Outages.isOutage(wrapped(new SQLException("deadlock detected", "40P01")))).isTrue();

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -42,6 +43,7 @@ import dev.clerkusers.webhook.ClerkSessionEndedEvent;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
 import dev.clerkusers.webhook.ClerkUserDeletedEvent;
 import dev.clerkusers.webhook.ClerkUserUpdatedEvent;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import dev.clerkusers.webhook.ClerkWebhookRetention;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,9 +66,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -377,6 +382,52 @@ class WebhookIntegrationTests {
 			}
 			assertThat(userService.findByEmail("raced@example.com")).hasValueSatisfying(
 					(user) -> assertThat(user.getClerkId()).as("the local account, linked").isEqualTo("user_raced"));
+		}
+
+		@Test
+		void aUniqueKeyViolatedOnceIsProcessedOnTheSecondAttempt() {
+			flaky.uniqueViolations.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dup_once").email("dup-once@example.com"));
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			assertThat(flaky.handled).hasValue(1);
+			assertThat(users.findByClerkId("user_dup_once")).isPresent();
+		}
+
+		@Test
+		void aUniqueKeyViolatedAgainIsKeptFailedAfterOneMoreAttempt() {
+			flaky.uniqueViolations.set(2);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dup").email("dup@example.com"));
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(flaky.uniqueViolations).as("two attempts, not more").hasValue(0);
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("duplicate key");
+			assertThat(users.findByClerkId("user_dup")).isEmpty();
+		}
+
+		/**
+		 * Inside a transaction of the caller's, which the violation has aborted, the
+		 * event is not tried again (a second attempt would fail on the aborted
+		 * transaction and hide the violation). Its failure cannot be recorded either,
+		 * beside the caller's uncommitted inbox row: it is answered for Clerk to deliver
+		 * it again.
+		 */
+		@Test
+		void aUniqueKeyViolatedInsideACallersTransactionIsNotTriedAgain() {
+			flaky.uniqueViolations.set(2);
+			ClerkEvent sent = ClerkEvents.userCreated(ClerkData.user("user_dup_tx").email("dup-tx@example.com"));
+			JsonNode payload = JsonMapper.shared().readTree(sent.toJson());
+			ClerkWebhookEvent event = new ClerkWebhookEvent(sent.messageId(), "user.created", payload.path("data"),
+					payload, null, null);
+			AtomicReference<WebhookResult> result = new AtomicReference<>();
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			assertThatExceptionOfType(UnexpectedRollbackException.class)
+				.isThrownBy(() -> transaction.executeWithoutResult((status) -> result.set(processor.process(event))));
+			assertThat(flaky.uniqueViolations).as("one attempt").hasValue(1);
+			assertThat(result.get().status()).isEqualTo(WebhookResult.Status.RETRY);
+			assertThat(result.get().error()).contains("duplicate key");
 		}
 
 		/**

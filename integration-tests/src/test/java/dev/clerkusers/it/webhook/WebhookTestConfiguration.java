@@ -1,6 +1,7 @@
 package dev.clerkusers.it.webhook;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -104,6 +106,12 @@ class WebhookTestConfiguration {
 		 */
 		final AtomicInteger connectionLosses = new AtomicInteger();
 
+		/**
+		 * How many next events fail on a unique key of the application's own, as a race
+		 * lost to another writer of the same row fails.
+		 */
+		final AtomicInteger uniqueViolations = new AtomicInteger();
+
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
@@ -126,6 +134,7 @@ class WebhookTestConfiguration {
 			this.clerkFailures.set(0);
 			this.networkFailures.set(0);
 			this.connectionLosses.set(0);
+			this.uniqueViolations.set(0);
 			this.broken.set(false);
 			this.handled.set(0);
 			this.lockTimeout.set(null);
@@ -151,6 +160,10 @@ class WebhookTestConfiguration {
 			}
 			if (this.connectionLosses.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				this.jdbc.execute("select pg_terminate_backend(pg_backend_pid())");
+			}
+			if (this.uniqueViolations.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new DuplicateKeyException("insert into app_contacts", new SQLException(
+						"duplicate key value violates unique constraint \"app_contacts_email_key\"", "23505"));
 			}
 			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
