@@ -185,18 +185,20 @@ public final class ClerkUsersAutoConfiguration {
 			return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
 		}
 
-		/**
-		 * Baselining of the application's own Flyway, when Spring Boot runs one.
-		 */
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(FlywayConfigurationCustomizer.class)
-		static class ApplicationFlywayConfiguration {
+	}
 
-			@Bean
-			ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
-				return new ClerkFlywayBaselineCustomizer(environment);
-			}
+	/**
+	 * Baselining of the application's own Flyway, when Spring Boot runs one, beside the
+	 * library's tables: migrated by the library, or by an operator's tooling with
+	 * {@code clerk.schema.migrate=false}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Flyway.class, FlywayConfigurationCustomizer.class })
+	static class ApplicationFlywayConfiguration {
 
+		@Bean
+		ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
+			return new ClerkFlywayBaselineCustomizer(environment);
 		}
 
 	}

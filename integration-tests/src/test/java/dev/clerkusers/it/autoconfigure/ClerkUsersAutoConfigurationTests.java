@@ -1,5 +1,8 @@
 package dev.clerkusers.it.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,7 +34,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.util.ReflectionTestUtils;
 
@@ -137,6 +143,54 @@ class ClerkUsersAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(FlywayConfigurationCustomizer.class))
 			.run((context) -> assertThat(context).hasBean(ClerkSchemaMigration.CORE_BEAN_NAME)
 				.doesNotHaveBean("clerkFlywayBaselineCustomizer"));
+	}
+
+	/**
+	 * operations.md: with {@code clerk.schema.migrate=false}, an operator applies the
+	 * library's scripts with their own tooling. The application's own Flyway then finds a
+	 * schema that is not empty and has no history of its own, as it does beside the
+	 * library's migration: it is baselined at version 0 all the same, so that its V1, V2
+	 * run.
+	 */
+	@Test
+	void theApplicationsOwnFlywayStartsBesideTablesAnOperatorCreated() {
+		TestDatabase fresh = ClerkTestDatabases.create();
+		JdbcTemplate operator = new JdbcTemplate(
+				new DriverManagerDataSource(fresh.jdbcUrl(), fresh.username(), fresh.password()));
+		for (int version = 1; version <= 6; version++) {
+			Resource[] scripts = resources("classpath:dev/clerkusers/schema/core/V" + version + "__*.sql");
+			assertThat(scripts).as("core script V" + version).hasSize(1);
+			operator.execute(read(scripts[0]));
+		}
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=" + fresh.jdbcUrl(),
+					"spring.datasource.username=" + fresh.username(), "clerk.schema.migrate=false",
+					"spring.flyway.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ClerkSchemaMigration.CORE_BEAN_NAME);
+				assertThat(operator.queryForList("select version from flyway_schema_history order by installed_rank",
+						String.class))
+					.containsExactly("0", "1", "2");
+				assertThat(operator.queryForObject("select count(*) from app_orders", Long.class)).isZero();
+			});
+	}
+
+	private static Resource[] resources(String pattern) {
+		try {
+			return new PathMatchingResourcePatternResolver().getResources(pattern);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String read(Resource script) {
+		try {
+			return script.getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test
