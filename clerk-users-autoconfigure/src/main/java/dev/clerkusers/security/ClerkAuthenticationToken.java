@@ -74,6 +74,17 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	}
 
 	/**
+	 * This sign-in with the user as stored now, for a sign-in kept in the HTTP session
+	 * that still holds: the same claims, organization, authorities, time and details.
+	 */
+	ClerkAuthenticationToken withUser(ClerkUser current) {
+		ClerkAuthenticationToken token = new ClerkAuthenticationToken(current, this.claims, this.organization,
+				getAuthorities(), this.verifiedAt);
+		token.setDetails(getDetails());
+		return token;
+	}
+
+	/**
 	 * The local user when the application has the users table, else the claims.
 	 * @return the principal
 	 */

@@ -239,7 +239,13 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			logger.debug("A user's staff or superuser rights changed; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
-		return stored;
+		if (user.isEmpty()) {
+			return stored;
+		}
+		// The sign-in holds: the request gets the user as stored now, as a token's does.
+		SecurityContext current = this.holder.createEmptyContext();
+		current.setAuthentication(clerk.withUser(user.get()));
+		return current;
 	}
 
 	private static boolean sameRights(ClerkUser signedIn, ClerkUser current) {

@@ -8,8 +8,9 @@ import java.util.Objects;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.DatabaseSwitch;
-import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.it.TestClock;
@@ -191,6 +192,24 @@ class SessionModeTests {
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
 		this.accounts.setRoles(user.getUid(), false, false);
 		assertThat(browser.get("/api/me").status()).as("revoked").isEqualTo(401);
+	}
+
+	/**
+	 * The sign-in's user is read on every request: a request without a token gets the
+	 * user as stored now, as a token's request does (a name changed in Clerk since).
+	 */
+	@Test
+	void theCurrentUserOfTheSignInIsTheUserAsStoredNow() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		this.synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_a")
+			.email("a@example.com")
+			.name("Renamed", "Person")
+			.updatedAt(Instant.now().plusSeconds(60))
+			.toJsonNode()));
+		Response later = browser.get("/api/me");
+		assertThat(later.status()).isEqualTo(200);
+		assertThat(later.json().path("name").asString()).isEqualTo("Renamed Person");
 	}
 
 	@Test
