@@ -2,7 +2,6 @@ package dev.clerkusers.it.security;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import javax.sql.DataSource;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.FakeClerkBackend.Response;
@@ -26,7 +26,6 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 import jakarta.servlet.Filter;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +40,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -161,35 +159,11 @@ class FirstSightTests {
 	void aFirstRequestWaitingForALocalAccountOfItsAddressLinksIt() throws Exception {
 		this.clerk.addUser(ClerkData.user("user_raced").email("raced@example.com"));
 		String token = "Bearer " + this.clerk.tokens().token("user_raced");
-		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
-		CountDownLatch created = new CountDownLatch(1);
-		CountDownLatch commit = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(2);
-		try {
-			Future<?> operator = threads.submit(() -> transaction.executeWithoutResult((status) -> {
-				this.accounts.createUser("raced@example.com", null, null);
-				created.countDown();
-				await(commit);
-			}));
-			assertThat(created.await(30, TimeUnit.SECONDS)).isTrue();
-			Future<HttpTestClient.Response> first = threads
-				.submit(() -> HttpTestClient.api(this.port).get("/api/me", "Authorization", token));
-			// Committed as soon as the request waits: within the lock timeout
-			Awaitility.await()
-				.atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(10))
-				.until(() -> new JdbcTemplate(this.dataSource).queryForObject("select count(*) from pg_stat_activity"
-						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
-			commit.countDown();
-			operator.get(30, TimeUnit.SECONDS);
-			HttpTestClient.Response response = first.get(30, TimeUnit.SECONDS);
-			assertThat(response.status()).isEqualTo(200);
-			assertThat(response.json().path("clerkId").asString()).isEqualTo("user_raced");
-		}
-		finally {
-			commit.countDown();
-			threads.shutdownNow();
-		}
+		HttpTestClient.Response response = LockWaits.whileCommitting(this.transactionManager,
+				new JdbcTemplate(this.dataSource), () -> this.accounts.createUser("raced@example.com", null, null),
+				() -> HttpTestClient.api(this.port).get("/api/me", "Authorization", token));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().path("clerkId").asString()).isEqualTo("user_raced");
 		assertThat(this.users.findByEmail("raced@example.com")).hasValueSatisfying(
 				(user) -> assertThat(user.getClerkId()).as("the local account, linked").isEqualTo("user_raced"));
 	}

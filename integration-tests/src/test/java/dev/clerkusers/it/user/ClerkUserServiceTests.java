@@ -6,14 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
@@ -56,7 +52,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.awaitility.Awaitility.await;
 
 @PostgresIntegrationTest
 class ClerkUserServiceTests {
@@ -967,37 +962,10 @@ class ClerkUserServiceTests {
 		 * {@code second}.
 		 */
 		private void whileCommitting(Runnable first, Runnable second) throws Exception {
-			TransactionTemplate transaction = new TransactionTemplate(
-					context.getBean(PlatformTransactionManager.class));
-			CountDownLatch written = new CountDownLatch(1);
-			CountDownLatch commit = new CountDownLatch(1);
-			ExecutorService threads = Executors.newFixedThreadPool(2);
-			try {
-				Future<?> firstDone = threads.submit(() -> transaction.executeWithoutResult((status) -> {
-					first.run();
-					written.countDown();
-					try {
-						commit.await(30, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}));
-				assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
-				Future<?> secondDone = threads.submit(second);
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> jdbc.queryForObject(
-							"select count(*) from pg_stat_activity"
-									+ " where datname = current_database() and wait_event_type = 'Lock'",
-							Long.class) > 0);
-				commit.countDown();
-				firstDone.get(30, TimeUnit.SECONDS);
-				secondDone.get(30, TimeUnit.SECONDS);
-			}
-			finally {
-				commit.countDown();
-				threads.shutdownNow();
-			}
+			LockWaits.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc, first, () -> {
+				second.run();
+				return null;
+			});
 		}
 
 	}

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.mirror.SyncResult;
@@ -71,7 +72,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Signed deliveries over real HTTP to an application whose own filter chain protects
@@ -345,41 +345,10 @@ class WebhookIntegrationTests {
 		@Test
 		void aUserCreatedWaitingForALocalAccountOfItsAddressLinksIt() throws Exception {
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_raced").email("raced@example.com"));
-			TransactionTemplate transaction = new TransactionTemplate(
-					context.getBean(PlatformTransactionManager.class));
-			CountDownLatch created = new CountDownLatch(1);
-			CountDownLatch commit = new CountDownLatch(1);
-			ExecutorService threads = Executors.newFixedThreadPool(2);
-			try {
-				Future<?> operator = threads.submit(() -> transaction.executeWithoutResult((status) -> {
-					accounts.createUser("raced@example.com", null, null);
-					created.countDown();
-					try {
-						commit.await(30, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}));
-				assertThat(created.await(30, TimeUnit.SECONDS)).isTrue();
-				Future<Delivery> delivery = threads.submit(() -> webhooks.deliver(event));
-				// Committed as soon as the delivery waits: within the lock timeout
-				await().atMost(Duration.ofSeconds(30))
-					.pollInterval(Duration.ofMillis(10))
-					.until(() -> jdbc.queryForObject(
-							"select count(*) from pg_stat_activity"
-									+ " where datname = current_database() and wait_event_type = 'Lock'",
-							Long.class) > 0);
-				commit.countDown();
-				operator.get(30, TimeUnit.SECONDS);
-				Delivery answered = delivery.get(30, TimeUnit.SECONDS);
-				assertThat(answered.status()).isEqualTo(200);
-				assertThat(json(answered).path("status").asString()).isEqualTo("processed");
-			}
-			finally {
-				commit.countDown();
-				threads.shutdownNow();
-			}
+			Delivery answered = LockWaits.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc,
+					() -> accounts.createUser("raced@example.com", null, null), () -> webhooks.deliver(event));
+			assertThat(answered.status()).isEqualTo(200);
+			assertThat(json(answered).path("status").asString()).isEqualTo("processed");
 			assertThat(userService.findByEmail("raced@example.com")).hasValueSatisfying(
 					(user) -> assertThat(user.getClerkId()).as("the local account, linked").isEqualTo("user_raced"));
 		}
