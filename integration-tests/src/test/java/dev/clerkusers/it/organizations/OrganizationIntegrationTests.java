@@ -1,19 +1,14 @@
 package dev.clerkusers.it.organizations;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.InvitationStatus;
@@ -66,7 +61,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens
@@ -729,39 +723,8 @@ class OrganizationIntegrationTests {
 	 * @return what the write returned
 	 */
 	private <T> T whileTheDeletionOfAcmeIsCommitted(Callable<T> write) throws Exception {
-		TransactionTemplate transaction = new TransactionTemplate(
-				this.context.getBean(PlatformTransactionManager.class));
-		CountDownLatch deleted = new CountDownLatch(1);
-		CountDownLatch commit = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(2);
-		try {
-			Future<?> deletion = threads.submit(() -> transaction.executeWithoutResult((status) -> {
-				this.context.getBean(OrganizationSynchronizer.class).deleteOrganization("org_acme", T3);
-				deleted.countDown();
-				awaitQuietly(commit);
-			}));
-			assertThat(deleted.await(30, TimeUnit.SECONDS)).isTrue();
-			Future<T> other = threads.submit(write);
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> this.jdbc.queryForObject("select count(*) from pg_stat_activity"
-						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
-			commit.countDown();
-			deletion.get(30, TimeUnit.SECONDS);
-			return other.get(30, TimeUnit.SECONDS);
-		}
-		finally {
-			commit.countDown();
-			threads.shutdownNow();
-		}
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		return LockWaits.whileCommitting(this.context.getBean(PlatformTransactionManager.class), this.jdbc,
+				() -> this.context.getBean(OrganizationSynchronizer.class).deleteOrganization("org_acme", T3), write);
 	}
 
 }
