@@ -2,6 +2,7 @@ package dev.clerkusers.sync;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What pushing local users to Clerk did (or, in a dry run, would have done).
@@ -42,11 +43,11 @@ public record PushSummary(long processed, long created, long linked, long withPa
 	}
 
 	/**
-	 * One line for logs and consoles.
+	 * One line for logs and consoles, the same in every locale.
 	 * @return the line
 	 */
 	public String describe() {
-		return String.format(
+		return String.format(Locale.ROOT,
 				"push%s: %d processed, %d created (%d with their password, %d without), %d linked, "
 						+ "%d in conflict, %d failed (%.1f s)",
 				this.dryRun ? " (dry run)" : "", this.processed, this.created, this.withPassword,

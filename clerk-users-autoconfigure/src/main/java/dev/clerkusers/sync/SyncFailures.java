@@ -34,8 +34,8 @@ public final class SyncFailures {
 	 */
 	public static void abortOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
-			throw new SyncAbortedException("The sync stopped while " + doing + ": " + failure.getMessage()
-					+ ". What was stored before stays; run it again when the service is back.", failure);
+			throw new SyncAbortedException("The sync stopped while " + doing + ": " + sentence(failure.getMessage())
+					+ " What was stored before stays; run it again when the service is back.", failure);
 		}
 	}
 
@@ -101,6 +101,11 @@ public final class SyncFailures {
 			abortOnOutage(ex, doing);
 			throw ex;
 		}
+	}
+
+	private static String sentence(@Nullable String message) {
+		String text = (message != null) ? message.strip() : "no message";
+		return text.endsWith(".") ? text : text + ".";
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.clerkusers.sync;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a sync step did (or, in a dry run, would have done).
@@ -53,11 +54,11 @@ public record SyncSummary(String step, long processed, long created, long update
 	}
 
 	/**
-	 * One line for logs and consoles.
+	 * One line for logs and consoles, the same in every locale.
 	 * @return the line
 	 */
 	public String describe() {
-		return String.format(
+		return String.format(Locale.ROOT,
 				"%s%s: %d processed, %d created, %d updated, %d unchanged, %d deactivated, %d failed "
 						+ "(%d pages, %d API calls, %.1f s, %.0f/s)",
 				this.step, this.dryRun ? " (dry run)" : "", this.processed, this.created, this.updated, this.unchanged,

@@ -1,0 +1,36 @@
+package dev.clerkusers.sync;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * How {@link SyncFailures} words the end of a sync stopped by an outage.
+ */
+class SyncFailuresTests {
+
+	@Test
+	void anOutageWhoseMessageEndsASentenceIsQuotedWithOnePeriod() {
+		DataAccessResourceFailureException outage = new DataAccessResourceFailureException(
+				"This connection has been closed.");
+
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> SyncFailures.abortOnOutage(outage, "storing a page of users"))
+			.withMessage("The sync stopped while storing a page of users: This connection has been closed. "
+					+ "What was stored before stays; run it again when the service is back.")
+			.withCause(outage);
+	}
+
+	@Test
+	void anOutageWhoseMessageEndsWithoutPeriodGetsOne() {
+		DataAccessResourceFailureException outage = new DataAccessResourceFailureException("Connection refused");
+
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> SyncFailures.abortOnOutage(outage, "listing users"))
+			.withMessage("The sync stopped while listing users: Connection refused. "
+					+ "What was stored before stays; run it again when the service is back.");
+	}
+
+}
