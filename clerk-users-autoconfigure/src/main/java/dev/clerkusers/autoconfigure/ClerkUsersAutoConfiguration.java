@@ -51,7 +51,8 @@ import org.springframework.util.ClassUtils;
  * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema
  * migration, the {@link ClerkUser} entity and repository (registered through an
  * auto-configuration package, so the application's own entity and repository scanning are
- * unchanged), the user cache and {@link ClerkUserService}.
+ * unchanged, and added to an application's own {@code @EntityScan}), the user cache and
+ * {@link ClerkUserService}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
@@ -61,7 +62,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(ClerkProperties.class)
 @AutoConfigurationPackage(basePackageClasses = ClerkUser.class)
-@Import(DatabaseInitializationDependencyConfigurer.class)
+@Import({ DatabaseInitializationDependencyConfigurer.class, ClerkUsersAutoConfiguration.EntityScanRegistrar.class })
 @ImportRuntimeHints(ClerkRuntimeHints.class)
 public final class ClerkUsersAutoConfiguration {
 
@@ -199,6 +200,17 @@ public final class ClerkUsersAutoConfiguration {
 		@Bean
 		ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
 			return new ClerkFlywayBaselineCustomizer(environment);
+		}
+
+	}
+
+	/**
+	 * Adds the users' entity package to the application's own {@code @EntityScan}.
+	 */
+	static final class EntityScanRegistrar extends ClerkEntityScanRegistrar {
+
+		EntityScanRegistrar() {
+			super(ClerkUser.class);
 		}
 
 	}

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import dev.clerkusers.actuate.ClerkCacheMetrics;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
+import dev.clerkusers.autoconfigure.ClerkEntityScanRegistrar;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
@@ -46,6 +47,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.annotation.Order;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
@@ -54,10 +56,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the organizations module, active
  * whenever it is on the class path: its schema (own scripts, own history table, after the
- * core's), entities and repositories (through an auto-configuration package),
- * {@link OrganizationService}, the webhook handler, the {@code X-Organization-Id}
- * selection, the {@code clerkOrganizations} authorization bean, and the
- * {@code @CurrentOrganization} and {@code ClerkOrganizationContext} argument resolvers.
+ * core's), entities and repositories (through an auto-configuration package, the entities
+ * also added to an application's own {@code @EntityScan}), {@link OrganizationService},
+ * the webhook handler, the {@code X-Organization-Id} selection, the
+ * {@code clerkOrganizations} authorization bean, and the {@code @CurrentOrganization} and
+ * {@code ClerkOrganizationContext} argument resolvers.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkApiAutoConfiguration.class },
 		before = ClerkSyncAutoConfiguration.class,
@@ -68,6 +71,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnBean(ClerkUserService.class)
 @EnableConfigurationProperties(ClerkOrganizationsProperties.class)
 @AutoConfigurationPackage(basePackageClasses = Organization.class)
+@Import(ClerkOrganizationsAutoConfiguration.EntityScanRegistrar.class)
 @ImportRuntimeHints(ClerkOrganizationsRuntimeHints.class)
 public final class ClerkOrganizationsAutoConfiguration {
 
@@ -185,6 +189,18 @@ public final class ClerkOrganizationsAutoConfiguration {
 		@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
 		ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource) {
 			return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+		}
+
+	}
+
+	/**
+	 * Adds the organizations' entity package to the application's own
+	 * {@code @EntityScan}.
+	 */
+	static final class EntityScanRegistrar extends ClerkEntityScanRegistrar {
+
+		EntityScanRegistrar() {
+			super(Organization.class);
 		}
 
 	}
