@@ -256,6 +256,10 @@ class ClerkTokenAutoConfigurationTests {
 			assertThat(jwt.getSubject()).isEqualTo("user_1");
 			assertThat(jwt.getClaimAsString("tier")).isEqualTo("gold");
 			assertThat(jwt.getHeaders()).containsEntry("kid", "ins_test");
+			// Spring Security's timestamp rules and an application's own read these three
+			assertThat(jwt.getIssuedAt()).isNotNull();
+			assertThat(jwt.getNotBefore()).isEqualTo(jwt.getIssuedAt().minusSeconds(5));
+			assertThat(jwt.getExpiresAt()).isEqualTo(jwt.getIssuedAt().plusSeconds(60));
 			assertThatExceptionOfType(BadJwtException.class)
 				.isThrownBy(() -> decoder.decode(TestKeys.tamperedToken("user_1")))
 				.withMessageStartingWith("token-invalid-signature");

@@ -123,6 +123,31 @@ class ClerkSessionClaimsTests {
 	}
 
 	@Test
+	void aSecondFactorVerifiedIsWithinAnAgeOnlyUpToThatAge() {
+		FactorVerificationAge fva = new FactorVerificationAge(30, 10);
+		assertThat(fva.secondFactorAge()).contains(Duration.ofMinutes(10));
+		assertThat(fva.secondFactorVerifiedWithin(Duration.ofMinutes(15))).isTrue();
+		assertThat(fva.secondFactorVerifiedWithin(Duration.ofMinutes(10))).isTrue();
+		assertThat(fva.secondFactorVerifiedWithin(Duration.ofMinutes(9))).isFalse();
+		FactorVerificationAge justNow = new FactorVerificationAge(0, 0);
+		assertThat(justNow.firstFactorAge()).contains(Duration.ZERO);
+		assertThat(justNow.secondFactorVerifiedWithin(Duration.ZERO)).isTrue();
+		assertThat(new FactorVerificationAge(-1, -1).firstFactorAge()).isEmpty();
+	}
+
+	@Test
+	void aTokenWithoutActorOrFeaturesIsNeitherImpersonatedNorFeatured() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		ClerkSessionClaims plain = ClerkSessionClaims.fromClaims(claims);
+		assertThat(plain.isImpersonated()).isFalse();
+		assertThat(plain.actor()).isEmpty();
+		assertThat(plain.hasFeature("export")).isFalse();
+		claims.put("fea", "u:export");
+		assertThat(ClerkSessionClaims.fromClaims(claims).hasFeature("teams")).isFalse();
+	}
+
+	@Test
 	void refusesAMalformedOrganizationClaim() {
 		Map<String, Object> claims = TestJwts.claims(NOW);
 		claims.put("v", 2);

@@ -115,6 +115,33 @@ class LocalMachineJwtVerifierTests {
 	}
 
 	@Test
+	void aMachineJwtIssuedInTheFutureIsRefusedBeyondTheClockSkew() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("iat", this.clock.instant().getEpochSecond() + 4);
+		assertThat(this.verifier.verify(MachineJwts.m2m(claims)).subject()).isEqualTo(MachineJwts.MACHINE);
+		claims.put("iat", this.clock.instant().getEpochSecond() + 60);
+		assertRefused(MachineJwts.m2m(claims), TokenRejectionReason.ISSUED_IN_THE_FUTURE);
+	}
+
+	/**
+	 * A signature is accepted in its one canonical base64url spelling only: the unused
+	 * low bits of its last character are zero, and it has no padding, so no second string
+	 * passes for the same signature.
+	 */
+	@Test
+	void aMachineJwtWhoseSignatureIsSpelledAnotherWayIsRefused() {
+		String token = MachineJwts.m2m(MachineJwts.m2mClaims(this.clock.instant()));
+		assertThat(this.verifier.verify(token).subject()).isEqualTo(MachineJwts.MACHINE);
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		int last = alphabet.indexOf(token.charAt(token.length() - 1));
+		// 256 bytes of RS256 signature leave the last character 2 bits of data and 4
+		// unused
+		String otherSpelling = token.substring(0, token.length() - 1) + alphabet.charAt(last | 0b0101);
+		assertRefused(otherSpelling, TokenRejectionReason.MALFORMED);
+		assertRefused(token + "==", TokenRejectionReason.MALFORMED);
+	}
+
+	@Test
 	void aMachineJwtSignedByAnotherKeyIsRefused() {
 		String forged = TestJwts.sign(TestJwts.OTHER_KEY, TestJwts.header(TestJwts.KEY).build(),
 				MachineJwts.m2mClaims(this.clock.instant()));

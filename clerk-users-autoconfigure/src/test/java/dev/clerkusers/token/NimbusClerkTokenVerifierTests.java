@@ -377,6 +377,28 @@ class NimbusClerkTokenVerifierTests {
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.INVALID_AUTHORIZED_PARTY));
 		}
 
+		/**
+		 * An authorized party with a path keeps its path, in its case: only the scheme
+		 * and host are put in lower case, and another origin or another path is refused.
+		 */
+		@Test
+		void anAuthorizedPartyWithAPath() {
+			NimbusClerkTokenVerifier portal = NimbusClerkTokenVerifier.withKeys(new PemKeySource(rsaPublicKey()))
+				.authorizedParties(List.of("https://App.Example.test/Portal/"))
+				.clock(clock)
+				.build();
+			assertThat(portal.verify(token((c) -> c.put("azp", "https://app.example.test/Portal")))).isNotNull();
+			for (String other : List.of("https://evil.example/x", "https://app.example.test/portal",
+					"https://app.example.test/Portal/x", "https://app.example.test")) {
+				assertThatExceptionOfType(ClerkTokenException.class)
+					.isThrownBy(() -> portal.verify(token((c) -> c.put("azp", other))))
+					.satisfies((ex) -> assertThat(ex.getReason())
+						.isEqualTo(TokenRejectionReason.INVALID_AUTHORIZED_PARTY));
+			}
+			assertThat(NimbusClerkTokenVerifier.normalizeOrigin("HTTPS://App.Example.test/Portal/"))
+				.isEqualTo("https://app.example.test/Portal");
+		}
+
 		@Test
 		void aPendingSession() {
 			assertReason(token((c) -> c.put("sts", "pending")), TokenRejectionReason.SESSION_PENDING);

@@ -56,6 +56,7 @@ class ClerkOrganizationAuthorizationTests {
 		assertThat(this.organizations.hasRole("admin")).isTrue();
 		assertThat(this.organizations.hasRole("member")).isFalse();
 		assertThat(this.organizations.hasAnyRole("member", "admin")).isTrue();
+		assertThat(this.organizations.hasAnyRole("member", "owner")).isFalse();
 		assertThat(this.organizations.hasPermission("org:billing:manage")).isTrue();
 		assertThat(this.organizations.hasPermission("org:billing:read")).isFalse();
 	}

@@ -36,6 +36,7 @@ class ClerkReactiveOrganizationAuthorizationTests {
 		assertThat(as(admin, this.organizations.hasRole("admin"))).isTrue();
 		assertThat(as(admin, this.organizations.hasRole("member"))).isFalse();
 		assertThat(as(admin, this.organizations.hasAnyRole("member", "admin"))).isTrue();
+		assertThat(as(admin, this.organizations.hasAnyRole("member", "owner"))).isFalse();
 		assertThat(as(admin, this.organizations.hasPermission("org:billing:manage"))).isTrue();
 		assertThat(as(admin, this.organizations.hasPermission("org:billing:read"))).isFalse();
 	}
