@@ -326,6 +326,9 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
 		this.accounts.setRoles(night.getUid(), true, false);
 		assertThat(browser.get("/api/me").status()).as("rights changed").isEqualTo(401);
+		this.accounts.setRoles(night.getUid(), true, true);
+		assertThat(browser.get("/api/me").status()).as("an ended sign-in does not come back with the rights")
+			.isEqualTo(401);
 
 		// A sign-in by an address holds while the account has it: Clerk's data took it
 		// away (no verified address left).

@@ -192,6 +192,9 @@ class SessionModeTests {
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
 		this.accounts.setRoles(user.getUid(), false, false);
 		assertThat(browser.get("/api/me").status()).as("revoked").isEqualTo(401);
+		this.accounts.setRoles(user.getUid(), true, false);
+		assertThat(browser.get("/api/me").status()).as("an ended sign-in does not come back with the rights")
+			.isEqualTo(401);
 	}
 
 	/**
