@@ -147,6 +147,20 @@ class ClerkSessionClaimsTests {
 		assertThat(ClerkSessionClaims.fromClaims(claims).hasFeature("teams")).isFalse();
 	}
 
+	/**
+	 * Masks beyond the organization's features and bits beyond its permission names grant
+	 * nothing, and do not make the token unreadable.
+	 */
+	@Test
+	void permissionListsThatDoNotLineUpGrantOnlyWhatTheyName() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fea", "o:docs");
+		claims.put("o", Map.of("id", "org_1", "rol", "member", "per", "read", "fpm", "3,1"));
+		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).get()
+			.satisfies((organization) -> assertThat(organization.permissions()).containsExactly("org:docs:read"));
+	}
+
 	@Test
 	void refusesAMalformedOrganizationClaim() {
 		Map<String, Object> claims = TestJwts.claims(NOW);
