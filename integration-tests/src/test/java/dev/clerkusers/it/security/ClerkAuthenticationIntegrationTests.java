@@ -337,8 +337,11 @@ class ClerkAuthenticationIntegrationTests {
 		browser = HttpTestClient.browser(this.port);
 		browser.formLogin("moving@example.com", "staff-password-1");
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
-		this.synchronizer.upsertFromClerk(
-				Resources.user(ClerkData.user("user_moving").updatedAt(Instant.now().plusSeconds(60)).toJsonNode()));
+		ClerkUser moved = this.synchronizer
+			.upsertFromClerk(
+					Resources.user(ClerkData.user("user_moving").updatedAt(Instant.now().plusSeconds(60)).toJsonNode()))
+			.value();
+		assertThat(moved).isNotNull().extracting(ClerkUser::getEmail).as("the user returned").isNull();
 		assertThat(this.users.findByClerkId("user_moving").orElseThrow().getEmail()).isNull();
 		assertThat(browser.get("/api/me").status()).as("address removed").isEqualTo(401);
 
