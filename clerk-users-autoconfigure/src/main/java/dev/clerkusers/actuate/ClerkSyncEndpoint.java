@@ -34,8 +34,9 @@ public class ClerkSyncEndpoint {
 	 * @return the report, or {@code null} when no sync ran yet
 	 */
 	@ReadOperation
-	public @Nullable SyncReport lastReport() {
-		return this.sync.lastReport();
+	public @Nullable ClerkOperationResult<SyncReport> lastReport() {
+		SyncReport report = this.sync.lastReport();
+		return (report != null) ? ClerkOperationResult.of(report) : null;
 	}
 
 	/**

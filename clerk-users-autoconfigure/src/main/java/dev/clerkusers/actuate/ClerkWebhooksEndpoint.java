@@ -6,14 +6,15 @@ import java.util.Map;
 
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
-import dev.clerkusers.webhook.WebhookResult;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code clerkwebhooks} Actuator endpoint: {@code GET} shows the inbox (counts by
@@ -48,17 +49,18 @@ public class ClerkWebhooksEndpoint {
 		inbox.put("counts", this.inbox.countByStatus());
 		inbox.put("recent", this.inbox.recent(20));
 		inbox.put("failed", this.inbox.failedIds());
-		return inbox;
+		return OperationResponseBody.of(inbox);
 	}
 
 	/**
 	 * Processes failed events again.
 	 * @param id the Svix message id of one event, or {@code null} for every failed event
-	 * @return what was done
+	 * @return what was done with each event; 404 when the event named is not stored
 	 */
 	@WriteOperation
-	public List<WebhookResult> reprocess(@Nullable String id) {
-		return (id != null) ? List.of(this.processor.reprocess(id)) : this.processor.reprocessFailed();
+	public WebEndpointResponse<Object> reprocess(@Nullable String id) {
+		return OperatorResponses.onStoredEvents(
+				() -> (id != null) ? List.of(this.processor.reprocess(id)) : this.processor.reprocessFailed());
 	}
 
 	/**
@@ -66,11 +68,11 @@ public class ClerkWebhooksEndpoint {
 	 * /actuator/clerkwebhooks/{id}}): marked ignored, out of the backlog and of the
 	 * health check; the retention deletes it in its time.
 	 * @param id the Svix message id
-	 * @return what was done
+	 * @return what was done; 404 when the event is not stored
 	 */
 	@DeleteOperation
-	public WebhookResult dismiss(@Selector String id) {
-		return this.processor.dismiss(id);
+	public WebEndpointResponse<Object> dismiss(@Selector String id) {
+		return OperatorResponses.onStoredEvents(() -> this.processor.dismiss(id));
 	}
 
 }

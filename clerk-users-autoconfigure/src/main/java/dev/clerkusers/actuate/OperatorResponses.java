@@ -11,6 +11,7 @@ import dev.clerkusers.sync.SyncInProgressException;
 import dev.clerkusers.sync.SyncRefusedException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
@@ -41,7 +42,7 @@ final class OperatorResponses {
 			return failure(WebEndpointResponse.STATUS_BAD_REQUEST, "invalid", ex.getMessage());
 		}
 		try {
-			return new WebEndpointResponse<>(operation.apply(valid), WebEndpointResponse.STATUS_OK);
+			return ok(operation.apply(valid));
 		}
 		catch (SyncInProgressException ex) {
 			return failure(409, "running", ex.getMessage());
@@ -59,6 +60,21 @@ final class OperatorResponses {
 	}
 
 	/**
+	 * Runs an operation on stored webhook events.
+	 * @param operation runs; an {@link IllegalArgumentException} says that the event it
+	 * names is not stored
+	 * @return the answer: 404 with the reason when the event is not stored
+	 */
+	static WebEndpointResponse<Object> onStoredEvents(Supplier<Object> operation) {
+		try {
+			return ok(operation.get());
+		}
+		catch (IllegalArgumentException ex) {
+			return failure(WebEndpointResponse.STATUS_NOT_FOUND, "unknown", ex.getMessage());
+		}
+	}
+
+	/**
 	 * Clerk's answer, and for a refused secret key what to check.
 	 */
 	private static @Nullable String clerksRefusal(ClerkApiException ex) {
@@ -68,11 +84,15 @@ final class OperatorResponses {
 		return ex.getMessage();
 	}
 
+	private static WebEndpointResponse<Object> ok(Object result) {
+		return new WebEndpointResponse<>(ClerkOperationResult.of(result), WebEndpointResponse.STATUS_OK);
+	}
+
 	private static WebEndpointResponse<Object> failure(int status, String state, @Nullable String message) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("status", state);
 		body.put("message", message);
-		return new WebEndpointResponse<>(body, status);
+		return new WebEndpointResponse<>(OperationResponseBody.of(body), status);
 	}
 
 }

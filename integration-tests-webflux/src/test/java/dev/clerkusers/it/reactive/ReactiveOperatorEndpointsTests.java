@@ -24,11 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The library's Actuator endpoints behind its default WebFlux filter chain, exposed as
  * the docs show: a signed-in end user reaches none of them; staff read them; only a
- * superuser runs a sync or push, or reprocesses or dismisses a webhook event.
+ * superuser runs a sync or push, or reprocesses or dismisses a webhook event. The
+ * application names its JSON properties in snake case: the endpoints keep their own
+ * shape.
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@TestPropertySource(properties = "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks")
+@TestPropertySource(properties = { "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks",
+		"spring.jackson.property-naming-strategy=SNAKE_CASE" })
 class ReactiveOperatorEndpointsTests {
 
 	@LocalServerPort
@@ -66,8 +69,16 @@ class ReactiveOperatorEndpointsTests {
 			.exchange()
 			.expectStatus()
 			.isOk()
-			.expectBody(String.class)
-			.value((body) -> assertThat(body).contains("\"users\""));
+			.expectBody()
+			.jsonPath("$.summaries[0].step")
+			.isEqualTo("users")
+			.jsonPath("$.summaries[0].dryRun")
+			.isEqualTo(true);
+		send(client, HttpMethod.DELETE, "/actuator/clerkwebhooks/msg_1", superuser).expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("unknown");
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.security;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.clerkusers.it.HttpTestClient;
@@ -11,6 +12,8 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserSynchronizer;
@@ -26,11 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The library's Actuator endpoints behind its default filter chain, exposed as the docs
  * show: a signed-in end user reaches none of them; staff read them; only a superuser runs
- * a sync or push, and never two at once.
+ * a sync or push, and never two at once. The application names its JSON properties in
+ * snake case: the endpoints keep their own shape, as Spring Boot's endpoints do.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks,env,configprops",
-				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always" })
+				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
+				"spring.jackson.property-naming-strategy=SNAKE_CASE" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class OperatorEndpointsTests {
@@ -65,6 +70,64 @@ class OperatorEndpointsTests {
 		Response sync = post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser);
 		assertThat(sync.status()).isEqualTo(200);
 		assertThat(sync.body()).contains("users");
+	}
+
+	@Test
+	void theEndpointsKeepTheirShapeWhateverTheApplicationsJacksonSettings() {
+		String superuser = token("user_super7", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		Response sync = post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser);
+		assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+		assertThat(sync.json().path("summaries").path(0).has("apiCalls")).as(sync.body()).isTrue();
+		assertThat(sync.json().path("summaries").path(0).path("dryRun").asBoolean()).as(sync.body()).isTrue();
+		Response last = api.get("/actuator/clerksync", "Authorization", superuser);
+		assertThat(last.json().path("summaries").path(0).has("apiCalls")).as(last.body()).isTrue();
+		Response push = post(api, "/actuator/clerkpush", "{\"dryRun\": true}", superuser);
+		assertThat(push.status()).as(push.body()).isEqualTo(200);
+		assertThat(push.json().has("withPassword")).as(push.body()).isTrue();
+		Response refused = post(api, "/actuator/clerkpush", "{\"createdBefore\": \"yesterday\"}", superuser);
+		assertThat(refused.json().path("status").asString()).as(refused.body()).isEqualTo("invalid");
+		String event = failedDelivery();
+		Response reprocessed = post(api, "/actuator/clerkwebhooks", "{\"id\": \"" + event + "\"}", superuser);
+		assertThat(reprocessed.json().path(0).path("eventId").asString()).as(reprocessed.body()).isEqualTo(event);
+		Response dismissed = api.send("DELETE", "/actuator/clerkwebhooks/" + event, null, "Authorization", superuser);
+		assertThat(dismissed.json().path("eventId").asString()).as(dismissed.body()).isEqualTo(event);
+		assertThat(api.get("/actuator/clerkwebhooks", "Authorization", superuser)
+			.json()
+			.path("recent")
+			.path(0)
+			.has("receivedAt")).isTrue();
+	}
+
+	/**
+	 * An event that is not stored (a mistyped id) is answered 404 with the reason, not
+	 * 500.
+	 */
+	@Test
+	void reprocessingOrDismissingAnEventThatIsNotStoredIsAnswered404() {
+		String superuser = token("user_super8", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		Response reprocessed = post(api, "/actuator/clerkwebhooks", "{\"id\": \"msg_never_received\"}", superuser);
+		assertThat(reprocessed.status()).as(reprocessed.body()).isEqualTo(404);
+		assertThat(reprocessed.json().path("status").asString()).isEqualTo("unknown");
+		assertThat(reprocessed.json().path("message").asString()).contains("msg_never_received");
+		Response dismissed = api.send("DELETE", "/actuator/clerkwebhooks/msg_never_received", null, "Authorization",
+				superuser);
+		assertThat(dismissed.status()).as(dismissed.body()).isEqualTo(404);
+		assertThat(dismissed.json().path("message").asString()).contains("msg_never_received");
+	}
+
+	/**
+	 * Delivers a signed body that is no Clerk event, kept as failed.
+	 * @return its Svix message id
+	 */
+	private String failedDelivery() {
+		String body = "not json";
+		Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
+		assertThat(
+				ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk").post(body, headers).status())
+			.isEqualTo(200);
+		return headers.get("svix-id");
 	}
 
 	@Test
