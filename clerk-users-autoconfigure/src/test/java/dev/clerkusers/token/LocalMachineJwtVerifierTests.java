@@ -55,6 +55,16 @@ class LocalMachineJwtVerifierTests {
 	}
 
 	@Test
+	void anM2mJwtsScopesClaimWinsOverItsAudienceAndASingleAudienceIsOneScope() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("scopes", "mch_3xxxxx");
+		assertThat(this.verifier.verify(MachineJwts.m2m(claims)).scopes()).containsExactly("mch_3xxxxx");
+		claims.remove("scopes");
+		claims.put("aud", "mch_4xxxxx");
+		assertThat(this.verifier.verify(MachineJwts.m2m(claims)).scopes()).containsExactly("mch_4xxxxx");
+	}
+
+	@Test
 	void anOAuthJwtGivesItsUserClientAndScopes() {
 		ClerkMachineToken token = this.verifier
 			.verify(MachineJwts.oauth(MachineJwts.oauthClaims(this.clock.instant())));

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.LockWaits;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.FakeClerkBackend.Response;
@@ -25,6 +26,7 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,9 @@ class FirstSightTests {
 	@Autowired
 	PlatformTransactionManager transactionManager;
 
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
 	@BeforeEach
 	void keysAreLoaded() {
 		this.clerk.reset();
@@ -96,6 +101,30 @@ class FirstSightTests {
 			.as("one call, no retry: its Retry-After of 30 s is past clerk.api.request-retry-budget")
 			.hasSize(1);
 		assertThat(this.users.findByClerkId("user_limited").orElseThrow().isSyncPending()).isTrue();
+	}
+
+	/**
+	 * A user first seen while Clerk could not answer is stored from its token, pending,
+	 * and cached; when its data then arrives with the verified email of a local account,
+	 * it is merged into that account, and its next request is that account's, not the
+	 * cached placeholder's.
+	 */
+	@Test
+	void aPendingUserMergedIntoTheLocalAccountOfItsEmailIsThatAccountOnItsNextRequest() {
+		this.accounts.createSuperuser("merged@example.com", "staff-password-1");
+		this.clerk.addUser(ClerkData.user("user_merged").email("merged@example.com"));
+		this.clerk.rateLimitNext(3, 30);
+		String token = "Bearer " + this.clerk.tokens().token("user_merged");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		HttpTestClient.Response first = api.get("/api/me", "Authorization", token);
+		assertThat(first.json().path("syncPending").asBoolean()).as(first.body()).isTrue();
+		assertThat(first.json().path("staff").asBoolean()).as(first.body()).isFalse();
+		this.synchronizer
+			.upsertFromClerk(Resources.user(ClerkData.user("user_merged").email("merged@example.com").toJsonNode()));
+		HttpTestClient.Response next = api.get("/api/me", "Authorization", token);
+		assertThat(next.json().path("syncPending").asBoolean()).as(next.body()).isFalse();
+		assertThat(next.json().path("email").asString()).isEqualTo("merged@example.com");
+		assertThat(next.json().path("staff").asBoolean()).as(next.body()).isTrue();
 	}
 
 	/**

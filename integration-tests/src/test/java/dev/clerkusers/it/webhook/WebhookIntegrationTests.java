@@ -491,6 +491,34 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Processing a failed event again while its cause lasts keeps it failed, with the
+		 * attempt counted and nothing of it committed; once no handler takes its type any
+		 * more (the application removed the one that failed on it), processing it again
+		 * marks it ignored.
+		 */
+		@Test
+		void anEventThatFailsAgainStaysFailedAndOneNoHandlerTakesAnyMoreIsIgnored() {
+			flaky.broken.set(true);
+			flaky.alsoHandles.set("email.created");
+			ClerkEvent user = ClerkEvents.userCreated(ClerkData.user("user_r3").email("r3@example.com"));
+			ClerkEvent email = ClerkEvents.of("email.created",
+					Map.of("id", "ema_2", "to_email_address", "r3@example.com"));
+			assertThat(json(webhooks.deliver(user)).path("status").asString()).isEqualTo("failed");
+			assertThat(json(webhooks.deliver(email)).path("status").asString()).isEqualTo("failed");
+			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.FAILED, WebhookResult.Status.FAILED);
+			StoredWebhookEvent failedAgain = inbox.find(user.messageId()).orElseThrow();
+			assertThat(failedAgain.status()).isEqualTo(WebhookEventStatus.FAILED);
+			assertThat(failedAgain.attempts()).isEqualTo(2);
+			assertThat(failedAgain.lastError()).contains("the application's handler failed");
+			assertThat(users.findByClerkId("user_r3")).isEmpty();
+			flaky.alsoHandles.set(null);
+			assertThat(processor.reprocess(email.messageId()).status()).isEqualTo(WebhookResult.Status.IGNORED);
+			assertThat(inbox.find(email.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.IGNORED);
+			assertThat(inbox.failedIds()).containsExactly(user.messageId());
+		}
+
+		/**
 		 * An operator's reprocessing or dismissal of a failed event that a delivery still
 		 * holds waits as long as a delivery would ({@code clerk.lock-timeout}), then
 		 * gives up, leaving the event as it was.

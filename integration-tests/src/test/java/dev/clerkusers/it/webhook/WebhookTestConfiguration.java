@@ -112,6 +112,12 @@ class WebhookTestConfiguration {
 		 */
 		final AtomicInteger uniqueViolations = new AtomicInteger();
 
+		/**
+		 * Another event type the handler takes while set, as an application's handler of
+		 * a type the library leaves alone, until the application removes it.
+		 */
+		final AtomicReference<@Nullable String> alsoHandles = new AtomicReference<>();
+
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
@@ -138,11 +144,12 @@ class WebhookTestConfiguration {
 			this.broken.set(false);
 			this.handled.set(0);
 			this.lockTimeout.set(null);
+			this.alsoHandles.set(null);
 		}
 
 		@Override
 		public boolean supports(String eventType) {
-			return eventType.equals("user.created");
+			return eventType.equals("user.created") || eventType.equals(this.alsoHandles.get());
 		}
 
 		@Override
