@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of clerk-users' Actuator endpoints,
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { ClerkWebhookAutoConfiguration.class, ClerkSyncAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ImportRuntimeHints(ClerkEndpointRuntimeHints.class)
 public final class ClerkEndpointAutoConfiguration {
 
 	/**

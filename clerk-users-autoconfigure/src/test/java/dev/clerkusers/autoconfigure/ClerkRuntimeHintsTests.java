@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.clerkusers.actuate.ClerkOperationResult;
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MachineTokenResource;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.sync.PushSummary;
+import dev.clerkusers.sync.SyncReport;
+import dev.clerkusers.sync.SyncSummary;
+import dev.clerkusers.webhook.StoredWebhookEvent;
+import dev.clerkusers.webhook.WebhookResult;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
@@ -38,9 +45,10 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ClerkRuntimeHints} and {@link ClerkApiRuntimeHints} cover what a native image
- * needs and cannot find by itself: every schema script, every type bound from Clerk's
- * JSON, and every entity. The tests scan the library, so that a script, resource or
+ * {@link ClerkRuntimeHints}, {@link ClerkApiRuntimeHints} and
+ * {@link ClerkEndpointRuntimeHints} cover what a native image needs and cannot find by
+ * itself: every schema script, every type bound from Clerk's JSON or written by the
+ * endpoints, and every entity. The tests scan the library, so that a script, resource or
  * entity added later without a hint fails here.
  */
 class ClerkRuntimeHintsTests {
@@ -78,6 +86,19 @@ class ClerkRuntimeHintsTests {
 		assertThat(bound).contains(Page.class, UserResource.class);
 		bound.forEach((type) -> assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName())
 			.accepts(this.hints));
+	}
+
+	/**
+	 * The endpoints answer inside {@code Object}-typed responses, so Spring Boot's hints
+	 * for endpoints do not reach what they write: the sync's summaries, the push's, the
+	 * webhook results and stored events.
+	 */
+	@Test
+	void whatTheActuatorEndpointsWriteIsReflectable() {
+		for (Class<?> type : List.of(ClerkOperationResult.class, SyncReport.class, SyncSummary.class, PushSummary.class,
+				WebhookResult.class, StoredWebhookEvent.class)) {
+			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
+		}
 	}
 
 	@Test
@@ -158,6 +179,7 @@ class ClerkRuntimeHintsTests {
 		RuntimeHints hints = new RuntimeHints();
 		new ClerkRuntimeHints().registerHints(hints, ClerkRuntimeHintsTests.class.getClassLoader());
 		new ClerkApiRuntimeHints().registerHints(hints, ClerkRuntimeHintsTests.class.getClassLoader());
+		new ClerkEndpointRuntimeHints().registerHints(hints, ClerkRuntimeHintsTests.class.getClassLoader());
 		return hints;
 	}
 
