@@ -258,7 +258,7 @@ public class ClerkApiClient {
 	 * @return the invitation
 	 */
 	public InvitationResource createInvitation(String email, @Nullable String redirectUrl,
-			@Nullable Map<String, Object> publicMetadata) {
+			@Nullable Map<String, @Nullable Object> publicMetadata) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("email_address", email);
 		CreateUserRequest.put(body, "redirect_url", redirectUrl);

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClerkApiError(@JsonProperty("code") @Nullable String code,
 		@JsonProperty("message") @Nullable String message, @JsonProperty("long_message") @Nullable String longMessage,
-		@JsonProperty("meta") @Nullable Map<String, Object> meta) {
+		@JsonProperty("meta") @Nullable Map<String, @Nullable Object> meta) {
 
 	/**
 	 * The most helpful message.

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record CreateUserRequest(@Nullable String emailAddress, @Nullable String username, @Nullable String password,
 		@Nullable String passwordDigest, @Nullable String passwordHasher, @Nullable String firstName,
-		@Nullable String lastName, @Nullable String externalId, @Nullable Map<String, Object> publicMetadata,
-		@Nullable Map<String, Object> privateMetadata, boolean skipPasswordRequirement) {
+		@Nullable String lastName, @Nullable String externalId, @Nullable Map<String, @Nullable Object> publicMetadata,
+		@Nullable Map<String, @Nullable Object> privateMetadata, boolean skipPasswordRequirement) {
 
 	/**
 	 * A request for a user with an email and no password (they sign in by email code,
@@ -99,8 +99,8 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * @param privateMetadata the private metadata
 	 * @return the request
 	 */
-	public CreateUserRequest withMetadata(@Nullable Map<String, Object> publicMetadata,
-			@Nullable Map<String, Object> privateMetadata) {
+	public CreateUserRequest withMetadata(@Nullable Map<String, @Nullable Object> publicMetadata,
+			@Nullable Map<String, @Nullable Object> privateMetadata) {
 		return new CreateUserRequest(this.emailAddress, this.username, this.password, this.passwordDigest,
 				this.passwordHasher, this.firstName, this.lastName, this.externalId, publicMetadata, privateMetadata,
 				this.skipPasswordRequirement);

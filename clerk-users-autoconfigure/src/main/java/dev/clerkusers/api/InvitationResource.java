@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public record InvitationResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("email_address") @Nullable String emailAddress, @JsonProperty("status") @Nullable String status,
 		@JsonProperty("url") @Nullable String url,
-		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
+		@JsonProperty("public_metadata") @Nullable Map<String, @Nullable Object> publicMetadata,
 		@JsonProperty("created_at") @Nullable Long createdAt,
 		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

@@ -51,8 +51,8 @@ public final class PostgresText {
 	 * @param values the map
 	 * @return a copy without them
 	 */
-	public static Map<String, Object> clean(Map<String, ?> values) {
-		Map<String, Object> clean = new LinkedHashMap<>();
+	public static Map<String, @Nullable Object> clean(Map<String, ?> values) {
+		Map<String, @Nullable Object> clean = new LinkedHashMap<>();
 		values.forEach((key, value) -> clean.put(String.valueOf(clean(key)), cleanValue(value)));
 		return clean;
 	}

@@ -27,8 +27,8 @@ public final class ReadOnlyJson {
 	 * @param values the object
 	 * @return the copy
 	 */
-	public static Map<String, Object> copyOf(Map<String, ?> values) {
-		Map<String, Object> copy = new LinkedHashMap<>();
+	public static Map<String, @Nullable Object> copyOf(Map<String, ?> values) {
+		Map<String, @Nullable Object> copy = new LinkedHashMap<>();
 		values.forEach((key, value) -> copy.put(key, copyOfValue(value)));
 		return Collections.unmodifiableMap(copy);
 	}

@@ -32,7 +32,8 @@ import org.springframework.security.core.AuthenticationException;
  * @param headers the headers to set
  * @param body the JSON body
  */
-public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String> headers, Map<String, Object> body) {
+public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String> headers,
+		Map<String, @Nullable Object> body) {
 
 	// Unless the failed service named a wait: the wait of a key source without keys
 	// before it fetches again, so that a client that comes back as told finds the keys
@@ -46,7 +47,7 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * @return the response
 	 */
 	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection) {
-		Map<String, Object> body = new LinkedHashMap<>();
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		String challenge;
 		if (rejection != null) {
 			challenge = "Bearer error=\"invalid_token\", error_description=\"" + rejection.getCode() + "\"";
@@ -84,7 +85,7 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 */
 	public static ClerkAuthenticationResponse serviceUnavailable(AuthenticationServiceException failure) {
 		boolean clerk = failure instanceof ClerkServiceUnavailableException;
-		Map<String, Object> body = new LinkedHashMap<>();
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("error", "service_unavailable");
 		body.put("reason", clerk ? ((ClerkServiceUnavailableException) failure).getCode() : "service-unavailable");
 		body.put("message", clerk ? failure.getMessage() : "Authentication is unavailable; try again shortly");

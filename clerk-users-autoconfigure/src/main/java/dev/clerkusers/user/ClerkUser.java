@@ -116,17 +116,17 @@ public class ClerkUser implements Serializable {
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
-	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> privateMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "unsafe_metadata", nullable = false)
-	private Map<String, Object> unsafeMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> unsafeMetadata = new LinkedHashMap<>();
 
 	@Column(name = "is_active", nullable = false)
 	private boolean active = true;
@@ -271,7 +271,7 @@ public class ClerkUser implements Serializable {
 	 * Clerk's public metadata.
 	 * @return a read-only copy of the metadata, never {@code null}
 	 */
-	public Map<String, Object> getPublicMetadata() {
+	public Map<String, @Nullable Object> getPublicMetadata() {
 		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
@@ -281,7 +281,7 @@ public class ClerkUser implements Serializable {
 	 * @return a read-only copy of the metadata, never {@code null}
 	 */
 	@JsonIgnore
-	public Map<String, Object> getPrivateMetadata() {
+	public Map<String, @Nullable Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
@@ -290,7 +290,7 @@ public class ClerkUser implements Serializable {
 	 * authorization).
 	 * @return a read-only copy of the metadata, never {@code null}
 	 */
-	public Map<String, Object> getUnsafeMetadata() {
+	public Map<String, @Nullable Object> getUnsafeMetadata() {
 		return ReadOnlyJson.copyOf(this.unsafeMetadata);
 	}
 
@@ -461,19 +461,19 @@ public class ClerkUser implements Serializable {
 		this.imageUrl = imageUrl;
 	}
 
-	void setPublicMetadata(Map<String, Object> publicMetadata) {
+	void setPublicMetadata(Map<String, @Nullable Object> publicMetadata) {
 		if (!publicMetadata.equals(this.publicMetadata)) {
 			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
 		}
 	}
 
-	void setPrivateMetadata(Map<String, Object> privateMetadata) {
+	void setPrivateMetadata(Map<String, @Nullable Object> privateMetadata) {
 		if (!privateMetadata.equals(this.privateMetadata)) {
 			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
 		}
 	}
 
-	void setUnsafeMetadata(Map<String, Object> unsafeMetadata) {
+	void setUnsafeMetadata(Map<String, @Nullable Object> unsafeMetadata) {
 		if (!unsafeMetadata.equals(this.unsafeMetadata)) {
 			this.unsafeMetadata = new LinkedHashMap<>(unsafeMetadata);
 		}

@@ -74,9 +74,9 @@ final class UserConstraints {
 				addresses.add(address);
 			}
 		}
-		Map<String, Object> publicMetadata = clean(data.publicMetadata());
-		Map<String, Object> privateMetadata = clean(data.privateMetadata());
-		Map<String, Object> unsafeMetadata = clean(data.unsafeMetadata());
+		Map<String, @Nullable Object> publicMetadata = clean(data.publicMetadata());
+		Map<String, @Nullable Object> privateMetadata = clean(data.privateMetadata());
+		Map<String, @Nullable Object> unsafeMetadata = clean(data.unsafeMetadata());
 		boolean nul = !Objects.equals(publicMetadata, data.publicMetadata())
 				|| !Objects.equals(privateMetadata, data.privateMetadata())
 				|| !Objects.equals(unsafeMetadata, data.unsafeMetadata());
@@ -112,7 +112,7 @@ final class UserConstraints {
 		return null;
 	}
 
-	private static @Nullable Map<String, Object> clean(@Nullable Map<String, Object> metadata) {
+	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {
 		return (metadata != null) ? PostgresText.clean(metadata) : null;
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the webhook endpoint answers, the same on every web stack (servlet and reactive):
@@ -84,13 +85,13 @@ public final class ClerkWebhookReceiver {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Clerk webhook " + id + " could not be processed or recorded", ex);
 			}
-			Map<String, Object> answer = new LinkedHashMap<>();
+			Map<String, @Nullable Object> answer = new LinkedHashMap<>();
 			answer.put("status", "retry");
 			answer.put("id", id);
 			answer.put("reason", "internal-error");
 			return new Answer(500, answer);
 		}
-		Map<String, Object> answer = new LinkedHashMap<>();
+		Map<String, @Nullable Object> answer = new LinkedHashMap<>();
 		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
 		answer.put("id", result.eventId());
 		answer.put("type", result.type());
@@ -120,8 +121,8 @@ public final class ClerkWebhookReceiver {
 				body("rejected", "payload-too-large", "The body is larger than " + this.maxBodySize + " bytes"));
 	}
 
-	private static Map<String, Object> body(String status, String reason, String message) {
-		Map<String, Object> body = new LinkedHashMap<>();
+	private static Map<String, @Nullable Object> body(String status, String reason, String message) {
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("status", status);
 		body.put("reason", reason);
 		body.put("message", message);
@@ -134,7 +135,7 @@ public final class ClerkWebhookReceiver {
 	 * @param status the HTTP status
 	 * @param body the JSON body
 	 */
-	public record Answer(int status, Map<String, Object> body) {
+	public record Answer(int status, Map<String, @Nullable Object> body) {
 
 	}
 

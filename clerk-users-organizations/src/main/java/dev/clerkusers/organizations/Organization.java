@@ -69,12 +69,12 @@ public class Organization implements Serializable {
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
-	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> privateMetadata = new LinkedHashMap<>();
 
 	@Column(name = "is_active", nullable = false)
 	private boolean active = true;
@@ -163,7 +163,7 @@ public class Organization implements Serializable {
 	/**
 	 * @return Clerk's public metadata
 	 */
-	public Map<String, Object> getPublicMetadata() {
+	public Map<String, @Nullable Object> getPublicMetadata() {
 		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
@@ -172,7 +172,7 @@ public class Organization implements Serializable {
 	 * keeps it from the browser)
 	 */
 	@JsonIgnore
-	public Map<String, Object> getPrivateMetadata() {
+	public Map<String, @Nullable Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
@@ -265,13 +265,13 @@ public class Organization implements Serializable {
 		this.imageUrl = imageUrl;
 	}
 
-	void setPublicMetadata(Map<String, Object> publicMetadata) {
+	void setPublicMetadata(Map<String, @Nullable Object> publicMetadata) {
 		if (!publicMetadata.equals(this.publicMetadata)) {
 			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
 		}
 	}
 
-	void setPrivateMetadata(Map<String, Object> privateMetadata) {
+	void setPrivateMetadata(Map<String, @Nullable Object> privateMetadata) {
 		if (!privateMetadata.equals(this.privateMetadata)) {
 			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
 		}

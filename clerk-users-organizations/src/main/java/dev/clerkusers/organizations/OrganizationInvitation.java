@@ -84,12 +84,12 @@ public class OrganizationInvitation implements Serializable {
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
-	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> privateMetadata = new LinkedHashMap<>();
 
 	@Column(name = "clerk_created_at")
 	private @Nullable Instant clerkCreatedAt;
@@ -191,7 +191,7 @@ public class OrganizationInvitation implements Serializable {
 	/**
 	 * @return Clerk's public metadata
 	 */
-	public Map<String, Object> getPublicMetadata() {
+	public Map<String, @Nullable Object> getPublicMetadata() {
 		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
@@ -200,7 +200,7 @@ public class OrganizationInvitation implements Serializable {
 	 * keeps it from the browser)
 	 */
 	@JsonIgnore
-	public Map<String, Object> getPrivateMetadata() {
+	public Map<String, @Nullable Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
@@ -275,13 +275,13 @@ public class OrganizationInvitation implements Serializable {
 		this.expiresAt = expiresAt;
 	}
 
-	void setPublicMetadata(Map<String, Object> publicMetadata) {
+	void setPublicMetadata(Map<String, @Nullable Object> publicMetadata) {
 		if (!publicMetadata.equals(this.publicMetadata)) {
 			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
 		}
 	}
 
-	void setPrivateMetadata(Map<String, Object> privateMetadata) {
+	void setPrivateMetadata(Map<String, @Nullable Object> privateMetadata) {
 		if (!privateMetadata.equals(this.privateMetadata)) {
 			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
 		}

@@ -86,12 +86,12 @@ public class OrganizationMembership implements Serializable {
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "public_metadata", nullable = false)
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	@Mutability(Immutability.class)
 	@Column(name = "private_metadata", nullable = false)
-	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> privateMetadata = new LinkedHashMap<>();
 
 	@Column(name = "joined_at")
 	private @Nullable Instant joinedAt;
@@ -175,7 +175,7 @@ public class OrganizationMembership implements Serializable {
 	/**
 	 * @return Clerk's public metadata of the membership
 	 */
-	public Map<String, Object> getPublicMetadata() {
+	public Map<String, @Nullable Object> getPublicMetadata() {
 		return ReadOnlyJson.copyOf(this.publicMetadata);
 	}
 
@@ -184,7 +184,7 @@ public class OrganizationMembership implements Serializable {
 	 * as JSON (Clerk keeps it from the browser)
 	 */
 	@JsonIgnore
-	public Map<String, Object> getPrivateMetadata() {
+	public Map<String, @Nullable Object> getPrivateMetadata() {
 		return ReadOnlyJson.copyOf(this.privateMetadata);
 	}
 
@@ -253,13 +253,13 @@ public class OrganizationMembership implements Serializable {
 		}
 	}
 
-	void setPublicMetadata(Map<String, Object> publicMetadata) {
+	void setPublicMetadata(Map<String, @Nullable Object> publicMetadata) {
 		if (!publicMetadata.equals(this.publicMetadata)) {
 			this.publicMetadata = new LinkedHashMap<>(publicMetadata);
 		}
 	}
 
-	void setPrivateMetadata(Map<String, Object> privateMetadata) {
+	void setPrivateMetadata(Map<String, @Nullable Object> privateMetadata) {
 		if (!privateMetadata.equals(this.privateMetadata)) {
 			this.privateMetadata = new LinkedHashMap<>(privateMetadata);
 		}

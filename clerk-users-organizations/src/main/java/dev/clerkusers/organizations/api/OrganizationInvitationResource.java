@@ -30,8 +30,8 @@ public record OrganizationInvitationResource(@JsonProperty("id") @Nullable Strin
 		@JsonProperty("organization_id") @Nullable String organizationId,
 		@JsonProperty("inviter_id") @Nullable String inviterId, @JsonProperty("status") @Nullable String status,
 		@JsonProperty("url") @Nullable String url, @JsonProperty("expires_at") @Nullable Long expiresAt,
-		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
-		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
+		@JsonProperty("public_metadata") @Nullable Map<String, @Nullable Object> publicMetadata,
+		@JsonProperty("private_metadata") @Nullable Map<String, @Nullable Object> privateMetadata,
 		@JsonProperty("created_at") @Nullable Long createdAt,
 		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

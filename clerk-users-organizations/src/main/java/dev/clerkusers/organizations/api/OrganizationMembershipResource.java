@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OrganizationMembershipResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("role") @Nullable String role, @JsonProperty("permissions") @Nullable List<String> permissions,
-		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
-		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
+		@JsonProperty("public_metadata") @Nullable Map<String, @Nullable Object> publicMetadata,
+		@JsonProperty("private_metadata") @Nullable Map<String, @Nullable Object> privateMetadata,
 		@JsonProperty("organization") @Nullable OrganizationResource organization,
 		@JsonProperty("public_user_data") @Nullable PublicUserDataResource publicUserData,
 		@JsonProperty("created_at") @Nullable Long createdAt,

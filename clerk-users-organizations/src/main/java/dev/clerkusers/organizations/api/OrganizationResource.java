@@ -30,8 +30,8 @@ public record OrganizationResource(@JsonProperty("id") @Nullable String id, @Jso
 		@JsonProperty("members_count") @Nullable Integer membersCount,
 		@JsonProperty("pending_invitations_count") @Nullable Integer pendingInvitationsCount,
 		@JsonProperty("max_allowed_memberships") @Nullable Integer maxAllowedMemberships,
-		@JsonProperty("public_metadata") @Nullable Map<String, Object> publicMetadata,
-		@JsonProperty("private_metadata") @Nullable Map<String, Object> privateMetadata,
+		@JsonProperty("public_metadata") @Nullable Map<String, @Nullable Object> publicMetadata,
+		@JsonProperty("private_metadata") @Nullable Map<String, @Nullable Object> privateMetadata,
 		@JsonProperty("created_by") @Nullable String createdBy, @JsonProperty("created_at") @Nullable Long createdAt,
 		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
 }

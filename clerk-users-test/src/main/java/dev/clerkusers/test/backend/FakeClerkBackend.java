@@ -154,9 +154,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private final List<Consumer<RecordedRequest>> afterEachRequest = new CopyOnWriteArrayList<>();
 
-	private final Map<String, Map<String, Object>> users = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final Map<String, Map<String, @Nullable Object>> users = Collections.synchronizedMap(new LinkedHashMap<>());
 
-	private final Map<String, Map<String, Object>> collections = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final Map<String, Map<String, @Nullable Object>> collections = Collections
+		.synchronizedMap(new LinkedHashMap<>());
 
 	private final AtomicInteger rateLimited = new AtomicInteger();
 
@@ -260,7 +261,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * Adds or replaces a user given as Clerk JSON.
 	 * @param user the user object
 	 */
-	public void putUser(Map<String, Object> user) {
+	public void putUser(Map<String, @Nullable Object> user) {
 		this.users.put((String) user.get("id"), new LinkedHashMap<>(user));
 	}
 
@@ -269,7 +270,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param id the user id
 	 * @return the user object, if stored
 	 */
-	public Optional<Map<String, Object>> user(String id) {
+	public Optional<Map<String, @Nullable Object>> user(String id) {
 		return Optional.ofNullable(this.users.get(id));
 	}
 
@@ -277,7 +278,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * All stored users, in insertion order.
 	 * @return the user objects
 	 */
-	public List<Map<String, Object>> users() {
+	public List<Map<String, @Nullable Object>> users() {
 		synchronized (this.users) {
 			return new ArrayList<>(this.users.values());
 		}
@@ -297,10 +298,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param name the collection
 	 * @return the live map of the collection
 	 */
-	public Map<String, Object> collection(String name) {
+	public Map<String, @Nullable Object> collection(String name) {
 		@SuppressWarnings("unchecked")
-		Map<String, Object> collection = (Map<String, Object>) (Map<String, ?>) this.collections.computeIfAbsent(name,
-				(key) -> Collections.synchronizedMap(new LinkedHashMap<>()));
+		Map<String, @Nullable Object> collection = (Map<String, @Nullable Object>) (Map<String, ?>) this.collections
+			.computeIfAbsent(name, (key) -> Collections.synchronizedMap(new LinkedHashMap<>()));
 		return collection;
 	}
 
@@ -327,7 +328,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return membership;
 	}
 
-	private static Map<String, Object> revision(ClerkRevisioned object) {
+	private static Map<String, @Nullable Object> revision(ClerkRevisioned object) {
 		object.revise();
 		return object.toMap();
 	}
@@ -377,8 +378,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @return the digest, if the user was created with one
 	 */
 	@SuppressWarnings("unchecked")
-	public Optional<Map<String, Object>> passwordDigest(String userId) {
-		return Optional.ofNullable((Map<String, Object>) collection(PASSWORD_DIGESTS).get(userId));
+	public Optional<Map<String, @Nullable Object>> passwordDigest(String userId) {
+		return Optional.ofNullable((Map<String, @Nullable Object>) collection(PASSWORD_DIGESTS).get(userId));
 	}
 
 	/**
@@ -418,8 +419,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param expiresIn how long until it expires, or {@code null} for never
 	 * @return its id and secret
 	 */
-	public IssuedMachineToken createApiKey(String subject, List<String> scopes, @Nullable Map<String, Object> claims,
-			@Nullable Duration expiresIn) {
+	public IssuedMachineToken createApiKey(String subject, List<String> scopes,
+			@Nullable Map<String, @Nullable Object> claims, @Nullable Duration expiresIn) {
 		return this.machineTokens.createApiKey(subject, "test key", scopes, claims, expiresIn);
 	}
 
@@ -490,7 +491,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param id its id
 	 * @return the object, if issued
 	 */
-	public Optional<Map<String, Object>> machineToken(String id) {
+	public Optional<Map<String, @Nullable Object>> machineToken(String id) {
 		return this.machineTokens.byId(id).map(LinkedHashMap::new);
 	}
 
@@ -517,19 +518,20 @@ public final class FakeClerkBackend implements AutoCloseable {
 				(request, params) -> this.machineTokens.verify("clerk_idp_oauth_access_token",
 						request.jsonBody().get("access_token"), request.header("authorization")));
 		builtIn("POST", v + "/api_keys", (request, params) -> {
-			Map<String, Object> body = request.jsonBody();
+			Map<String, @Nullable Object> body = request.jsonBody();
 			if (!(body.get("subject") instanceof String subject) || !(body.get("name") instanceof String name)) {
 				return Response.error(400, "form_param_missing", "name and subject are required");
 			}
 			@SuppressWarnings("unchecked")
 			List<String> scopes = (body.get("scopes") instanceof List<?> list) ? (List<String>) list : List.of();
 			@SuppressWarnings("unchecked")
-			Map<String, Object> claims = (body.get("claims") instanceof Map<?, ?> map) ? (Map<String, Object>) map
-					: null;
+			Map<String, @Nullable Object> claims = (body.get("claims") instanceof Map<?, ?> map)
+					? (Map<String, @Nullable Object>) map : null;
 			Duration expiresIn = (body.get("seconds_until_expiration") instanceof Number seconds)
 					? Duration.ofSeconds(seconds.longValue()) : null;
 			IssuedMachineToken key = this.machineTokens.createApiKey(subject, name, scopes, claims, expiresIn);
-			Map<String, Object> created = new LinkedHashMap<>(this.machineTokens.byId(key.id()).orElseThrow());
+			Map<String, @Nullable Object> created = new LinkedHashMap<>(
+					this.machineTokens.byId(key.id()).orElseThrow());
 			created.put("secret", key.secret());
 			return Response.json(200, created);
 		});
@@ -540,7 +542,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 						"M2M tokens are created with a machine secret key");
 			}
 			IssuedMachineToken token = this.machineTokens.createM2mToken(sender, List.of(), null);
-			Map<String, Object> created = new LinkedHashMap<>(this.machineTokens.byId(token.id()).orElseThrow());
+			Map<String, @Nullable Object> created = new LinkedHashMap<>(
+					this.machineTokens.byId(token.id()).orElseThrow());
 			created.put("token", token.secret());
 			return Response.json(201, created);
 		});
@@ -672,7 +675,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.orElseGet(() -> Response.notFound("user", params.get(0))));
 		builtIn("POST", "/v1/users", (request, params) -> createUser(request.jsonBody()));
 		builtIn("PATCH", "/v1/users/([^/]+)", (request, params) -> updateUser(params.get(0), (user) -> {
-			Map<String, Object> body = request.jsonBody();
+			Map<String, @Nullable Object> body = request.jsonBody();
 			for (String field : List.of("first_name", "last_name", "username", "external_id")) {
 				if (body.containsKey(field)) {
 					user.put(field, body.get(field));
@@ -680,7 +683,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 			}
 		}));
 		builtIn("PATCH", "/v1/users/([^/]+)/metadata", (request, params) -> updateUser(params.get(0), (user) -> {
-			Map<String, Object> body = request.jsonBody();
+			Map<String, @Nullable Object> body = request.jsonBody();
 			for (String field : List.of("public_metadata", "private_metadata", "unsafe_metadata")) {
 				if (body.get(field) instanceof Map<?, ?> changes) {
 					user.put(field, merge(asMap(user.get(field)), asMap(changes)));
@@ -692,11 +695,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 				(request, params) -> updateEmailAddress(params.get(0), request.jsonBody()));
 		builtIn("DELETE", "/v1/email_addresses/([^/]+)", (request, params) -> deleteEmailAddress(params.get(0)));
 		builtIn("POST", "/v1/sign_in_tokens", (request, params) -> {
-			Map<String, Object> body = request.jsonBody();
+			Map<String, @Nullable Object> body = request.jsonBody();
 			if (user(String.valueOf(body.get("user_id"))).isEmpty()) {
 				return Response.notFound("user", String.valueOf(body.get("user_id")));
 			}
-			Map<String, Object> token = new LinkedHashMap<>();
+			Map<String, @Nullable Object> token = new LinkedHashMap<>();
 			token.put("object", "sign_in_token");
 			token.put("id", newId("sit_"));
 			token.put("user_id", body.get("user_id"));
@@ -708,7 +711,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 			return Response.json(200, token);
 		});
 		builtIn("GET", "/v1/sessions", (request, params) -> {
-			List<Map<String, Object>> sessions = objects(SESSIONS).stream()
+			List<Map<String, @Nullable Object>> sessions = objects(SESSIONS).stream()
 				.filter((session) -> request.param("user_id") == null
 						|| request.param("user_id").equals(session.get("user_id")))
 				.filter((session) -> request.param("status") == null
@@ -722,8 +725,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("POST", "/v1/sessions/([^/]+)/revoke", (request, params) -> changeObject(SESSIONS, params.get(0),
 				"session", (session) -> session.put("status", "revoked")));
 		builtIn("POST", "/v1/invitations", (request, params) -> {
-			Map<String, Object> body = request.jsonBody();
-			Map<String, Object> invitation = new LinkedHashMap<>();
+			Map<String, @Nullable Object> body = request.jsonBody();
+			Map<String, @Nullable Object> invitation = new LinkedHashMap<>();
 			invitation.put("object", "invitation");
 			invitation.put("id", newId("inv_"));
 			invitation.put("email_address", body.get("email_address"));
@@ -749,7 +752,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("GET", "/v1/organization_memberships",
 				(request, params) -> page(request, objects(MEMBERSHIPS), MEMBERSHIP_ORDER_FIELDS));
 		builtIn("GET", "/v1/organizations", (request, params) -> {
-			List<Map<String, Object>> organizations = objects(ORGANIZATIONS);
+			List<Map<String, @Nullable Object>> organizations = objects(ORGANIZATIONS);
 			organizations.forEach((organization) -> organization.put("members_count",
 					objects(MEMBERSHIPS).stream()
 						.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
@@ -775,12 +778,12 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.toList(), INVITATION_ORDER_FIELDS));
 	}
 
-	private Response createUser(Map<String, Object> body) {
+	private Response createUser(Map<String, @Nullable Object> body) {
 		List<String> emails = new ArrayList<>();
 		if (body.get("email_address") instanceof List<?> list) {
 			list.forEach((email) -> emails.add((String) email));
 		}
-		for (Map<String, Object> user : users()) {
+		for (Map<String, @Nullable Object> user : users()) {
 			for (String email : emails) {
 				if (emailsOf(user).stream().anyMatch(email::equalsIgnoreCase)) {
 					return identifierExists("email_address", "That email address is taken. Please try another.");
@@ -815,14 +818,14 @@ public final class FakeClerkBackend implements AutoCloseable {
 			collection(PASSWORD_DIGESTS).put(id, Map.of("digest", body.get("password_digest"), "hasher",
 					String.valueOf(body.get("password_hasher"))));
 		}
-		Map<String, Object> created = user.toMap();
+		Map<String, @Nullable Object> created = user.toMap();
 		created.put("password_enabled", body.get("password") != null || body.get("password_digest") != null);
 		putUser(created);
 		return Response.json(200, created);
 	}
 
 	private static Response identifierExists(String parameter, String message) {
-		Map<String, Object> error = new LinkedHashMap<>();
+		Map<String, @Nullable Object> error = new LinkedHashMap<>();
 		error.put("message", message);
 		error.put("long_message", message);
 		error.put("code", "form_identifier_exists");
@@ -830,8 +833,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return Response.json(422, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
 	}
 
-	private Response updateUser(String id, Consumer<Map<String, Object>> change) {
-		Map<String, Object> user = this.users.get(id);
+	private Response updateUser(String id, Consumer<Map<String, @Nullable Object>> change) {
+		Map<String, @Nullable Object> user = this.users.get(id);
 		if (user == null) {
 			return Response.notFound("user", id);
 		}
@@ -842,19 +845,19 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return Response.json(200, user);
 	}
 
-	private static long updatedAt(Map<String, Object> user) {
+	private static long updatedAt(Map<String, @Nullable Object> user) {
 		return (user.get("updated_at") instanceof Number number) ? number.longValue() : 0;
 	}
 
 	@SuppressWarnings("unchecked")
-	private Response addEmailAddress(Map<String, Object> body) {
+	private Response addEmailAddress(Map<String, @Nullable Object> body) {
 		String email = (String) body.get("email_address");
-		for (Map<String, Object> user : users()) {
+		for (Map<String, @Nullable Object> user : users()) {
 			if (emailsOf(user).stream().anyMatch((existing) -> existing.equalsIgnoreCase(email))) {
 				return identifierExists("email_address", "That email address is taken. Please try another.");
 			}
 		}
-		Map<String, Object> address = new LinkedHashMap<>();
+		Map<String, @Nullable Object> address = new LinkedHashMap<>();
 		Response[] response = new Response[1];
 		Response updated = updateUser(String.valueOf(body.get("user_id")), (user) -> {
 			address.put("id", newId("idn_"));
@@ -879,17 +882,18 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * user's primary address, as the body says.
 	 */
 	@SuppressWarnings("unchecked")
-	private Response updateEmailAddress(String addressId, Map<String, Object> body) {
-		for (Map<String, Object> user : users()) {
+	private Response updateEmailAddress(String addressId, Map<String, @Nullable Object> body) {
+		for (Map<String, @Nullable Object> user : users()) {
 			if (!(user.get("email_addresses") instanceof List<?> addresses)) {
 				continue;
 			}
 			for (int i = 0; i < addresses.size(); i++) {
-				if (!addressId.equals(((Map<String, Object>) addresses.get(i)).get("id"))) {
+				if (!addressId.equals(((Map<String, @Nullable Object>) addresses.get(i)).get("id"))) {
 					continue;
 				}
 				// A copy, in a copy of the list: the test's own maps stay as they were.
-				Map<String, Object> address = new LinkedHashMap<>((Map<String, Object>) addresses.get(i));
+				Map<String, @Nullable Object> address = new LinkedHashMap<>(
+						(Map<String, @Nullable Object>) addresses.get(i));
 				if (Boolean.TRUE.equals(body.get("verified"))) {
 					address.put("verification",
 							Map.of("object", "verification_admin", "status", "verified", "strategy", "admin"));
@@ -910,10 +914,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	@SuppressWarnings("unchecked")
 	private Response deleteEmailAddress(String addressId) {
-		for (Map<String, Object> user : users()) {
+		for (Map<String, @Nullable Object> user : users()) {
 			List<Object> addresses = new ArrayList<>((List<Object>) user.get("email_addresses"));
-			if (addresses.removeIf((address) -> addressId.equals(((Map<String, Object>) address).get("id")))) {
-				Map<String, Object> stored = this.users.get(String.valueOf(user.get("id")));
+			if (addresses
+				.removeIf((address) -> addressId.equals(((Map<String, @Nullable Object>) address).get("id")))) {
+				Map<String, @Nullable Object> stored = this.users.get(String.valueOf(user.get("id")));
 				if (stored != null) {
 					synchronized (stored) {
 						stored.put("email_addresses", addresses);
@@ -926,8 +931,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Response changeObject(String collection, String id, String kind, Consumer<Map<String, Object>> change) {
-		Map<String, Object> object = (Map<String, Object>) collection(collection).get(id);
+	private Response changeObject(String collection, String id, String kind,
+			Consumer<Map<String, @Nullable Object>> change) {
+		Map<String, @Nullable Object> object = (Map<String, @Nullable Object>) collection(collection).get(id);
 		if (object == null) {
 			return Response.notFound(kind, id);
 		}
@@ -939,16 +945,17 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> asMap(@Nullable Object value) {
-		return (value instanceof Map<?, ?> map) ? new LinkedHashMap<>((Map<String, Object>) map)
+	private static Map<String, @Nullable Object> asMap(@Nullable Object value) {
+		return (value instanceof Map<?, ?> map) ? new LinkedHashMap<>((Map<String, @Nullable Object>) map)
 				: new LinkedHashMap<>();
 	}
 
 	/**
 	 * Clerk's metadata merge: nested objects are merged, {@code null} removes a key.
 	 */
-	private static Map<String, Object> merge(Map<String, Object> existing, Map<String, Object> changes) {
-		Map<String, Object> merged = new LinkedHashMap<>(existing);
+	private static Map<String, @Nullable Object> merge(Map<String, @Nullable Object> existing,
+			Map<String, @Nullable Object> changes) {
+		Map<String, @Nullable Object> merged = new LinkedHashMap<>(existing);
 		changes.forEach((key, value) -> {
 			if (value == null) {
 				merged.remove(key);
@@ -968,39 +975,39 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private List<Map<String, Object>> objects(String collection) {
+	private List<Map<String, @Nullable Object>> objects(String collection) {
 		synchronized (collection(collection)) {
 			return collection(collection).values()
 				.stream()
-				.map((o) -> new LinkedHashMap<>((Map<String, Object>) o))
+				.map((o) -> new LinkedHashMap<>((Map<String, @Nullable Object>) o))
 				.collect(Collectors.toCollection(ArrayList::new));
 		}
 	}
 
 	@SuppressWarnings("unchecked")
 	static @Nullable String userIdOf(Object membership) {
-		Object user = ((Map<String, Object>) membership).get("public_user_data");
+		Object user = ((Map<String, @Nullable Object>) membership).get("public_user_data");
 		return (user instanceof Map<?, ?> map) ? (String) map.get("user_id") : null;
 	}
 
 	@SuppressWarnings("unchecked")
 	static @Nullable String organizationIdOf(Object membership) {
-		Object organization = ((Map<String, Object>) membership).get("organization");
+		Object organization = ((Map<String, @Nullable Object>) membership).get("organization");
 		return (organization instanceof Map<?, ?> map) ? (String) map.get("id") : null;
 	}
 
-	private static Response page(Request request, List<Map<String, Object>> all, Set<String> orderFields) {
+	private static Response page(Request request, List<Map<String, @Nullable Object>> all, Set<String> orderFields) {
 		int limit = request.intParam("limit", 10);
 		int offset = request.intParam("offset", 0);
 		if (limit < 1 || limit > 500) {
 			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
 		}
-		List<Map<String, Object>> sorted = new ArrayList<>(all);
+		List<Map<String, @Nullable Object>> sorted = new ArrayList<>(all);
 		Response refusal = sort(request, sorted, orderFields);
 		if (refusal != null) {
 			return refusal;
 		}
-		List<Map<String, Object>> data = sorted.subList(Math.min(offset, sorted.size()),
+		List<Map<String, @Nullable Object>> data = sorted.subList(Math.min(offset, sorted.size()),
 				Math.min(offset + limit, sorted.size()));
 		return Response.json(200, Map.of("data", data, "total_count", sorted.size()));
 	}
@@ -1012,7 +1019,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @return {@code null} when sorted, or the 422 of a field the listing does not sort
 	 * by
 	 */
-	private static @Nullable Response sort(Request request, List<Map<String, Object>> objects, Set<String> fields) {
+	private static @Nullable Response sort(Request request, List<Map<String, @Nullable Object>> objects,
+			Set<String> fields) {
 		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
 		boolean descending = orderBy.startsWith("-");
 		String field = (descending || orderBy.startsWith("+")) ? orderBy.substring(1) : orderBy;
@@ -1020,14 +1028,14 @@ public final class FakeClerkBackend implements AutoCloseable {
 			return Response.error(422, "form_param_value_invalid", "order_by must be one of " + fields
 					+ ", with an optional + or -, not '" + orderBy + "' (was a + sent unencoded?)");
 		}
-		Comparator<Map<String, Object>> order = Comparator.comparing((object) -> sortKey(object, field),
+		Comparator<Map<String, @Nullable Object>> order = Comparator.comparing((object) -> sortKey(object, field),
 				Comparator.nullsLast(Comparator.naturalOrder()));
 		objects.sort(descending ? order.reversed() : order);
 		return null;
 	}
 
-	private Map<String, Object> jwks() {
-		return json.readValue(this.tokens.jwksJson(), new TypeReference<Map<String, Object>>() {
+	private Map<String, @Nullable Object> jwks() {
+		return json.readValue(this.tokens.jwksJson(), new TypeReference<Map<String, @Nullable Object>>() {
 		});
 	}
 
@@ -1037,7 +1045,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		if (limit < 1 || limit > 500) {
 			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
 		}
-		List<Map<String, Object>> users = filterUsers(request);
+		List<Map<String, @Nullable Object>> users = filterUsers(request);
 		Response refusal = sort(request, users, USER_ORDER_FIELDS);
 		if (refusal != null) {
 			return refusal;
@@ -1047,7 +1055,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static @Nullable Comparable<Object> sortKey(Map<String, Object> object, String field) {
+	private static @Nullable Comparable<Object> sortKey(Map<String, @Nullable Object> object, String field) {
 		Object value = switch (field) {
 			// A user's first address; an invitation's own
 			case "email_address" -> (object.get("email_address") != null) ? object.get("email_address")
@@ -1071,22 +1079,24 @@ public final class FakeClerkBackend implements AutoCloseable {
 				? first.get(key) : null;
 	}
 
-	private List<Map<String, Object>> filterUsers(Request request) {
+	private List<Map<String, @Nullable Object>> filterUsers(Request request) {
 		List<String> emails = request.params("email_address");
 		List<String> ids = request.params("user_id");
-		Predicate<Map<String, Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
+		Predicate<Map<String, @Nullable Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
 				&& (emails.isEmpty() || emailsOf(user).stream()
 					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> wanted.equalsIgnoreCase(email))));
 		return users().stream().filter(filter).collect(Collectors.toCollection(ArrayList::new));
 	}
 
 	@SuppressWarnings("unchecked")
-	static List<String> emailsOf(Map<String, Object> user) {
+	static List<String> emailsOf(Map<String, @Nullable Object> user) {
 		Object addresses = user.get("email_addresses");
 		if (!(addresses instanceof List<?> list)) {
 			return List.of();
 		}
-		return list.stream().map((address) -> (String) ((Map<String, Object>) address).get("email_address")).toList();
+		return list.stream()
+			.map((address) -> (String) ((Map<String, @Nullable Object>) address).get("email_address"))
+			.toList();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -1255,11 +1265,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 		 * The JSON body.
 		 * @return the body as a map, empty when there is none
 		 */
-		public Map<String, Object> jsonBody() {
+		public Map<String, @Nullable Object> jsonBody() {
 			if (this.body == null || this.body.isBlank()) {
 				return new LinkedHashMap<>();
 			}
-			return json.readValue(this.body, new TypeReference<LinkedHashMap<String, Object>>() {
+			return json.readValue(this.body, new TypeReference<LinkedHashMap<String, @Nullable Object>>() {
 			});
 		}
 
@@ -1292,7 +1302,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		 * @return the response
 		 */
 		public static Response error(int status, String code, String message) {
-			Map<String, Object> error = new LinkedHashMap<>();
+			Map<String, @Nullable Object> error = new LinkedHashMap<>();
 			error.put("message", message);
 			error.put("long_message", message);
 			error.put("code", code);

@@ -115,7 +115,7 @@ public final class ClerkData {
 	 * @param externalId its external id, or {@code null}
 	 * @return the object
 	 */
-	public static Map<String, Object> deleted(String object, String id, @Nullable String externalId) {
+	public static Map<String, @Nullable Object> deleted(String object, String id, @Nullable String externalId) {
 		return deleted(object, id, null, externalId);
 	}
 
@@ -127,8 +127,9 @@ public final class ClerkData {
 	 * @param externalId its external id, or {@code null} to leave it out
 	 * @return the object
 	 */
-	static Map<String, Object> deleted(String object, String id, @Nullable String slug, @Nullable String externalId) {
-		Map<String, Object> deleted = new LinkedHashMap<>();
+	static Map<String, @Nullable Object> deleted(String object, String id, @Nullable String slug,
+			@Nullable String externalId) {
+		Map<String, @Nullable Object> deleted = new LinkedHashMap<>();
 		deleted.put("object", object);
 		deleted.put("id", id);
 		if (slug != null) {

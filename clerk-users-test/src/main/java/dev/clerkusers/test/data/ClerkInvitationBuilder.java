@@ -33,13 +33,13 @@ public final class ClerkInvitationBuilder implements ClerkRevisioned {
 
 	private @Nullable String inviterId;
 
-	private @Nullable Map<String, Object> publicInviterData;
+	private @Nullable Map<String, @Nullable Object> publicInviterData;
 
 	private @Nullable String acceptedBy;
 
 	private @Nullable String url;
 
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
 	private Instant createdAt = ClerkData.DEFAULT_TIME;
 
@@ -107,7 +107,7 @@ public final class ClerkInvitationBuilder implements ClerkRevisioned {
 	 * @return this builder
 	 */
 	public ClerkInvitationBuilder inviter(ClerkUserBuilder inviter) {
-		Map<String, Object> user = inviter.toMap();
+		Map<String, @Nullable Object> user = inviter.toMap();
 		String identifier = inviter.primaryEmail();
 		this.inviterId = inviter.id();
 		this.publicInviterData = inviterData(inviter.id(), (String) user.get("first_name"),
@@ -117,9 +117,9 @@ public final class ClerkInvitationBuilder implements ClerkRevisioned {
 		return this;
 	}
 
-	private static Map<String, Object> inviterData(String userId, @Nullable String firstName, @Nullable String lastName,
-			@Nullable String imageUrl, String identifier) {
-		Map<String, Object> data = new LinkedHashMap<>();
+	private static Map<String, @Nullable Object> inviterData(String userId, @Nullable String firstName,
+			@Nullable String lastName, @Nullable String imageUrl, String identifier) {
+		Map<String, @Nullable Object> data = new LinkedHashMap<>();
 		data.put("user_id", userId);
 		data.put("first_name", firstName);
 		data.put("last_name", lastName);
@@ -204,8 +204,8 @@ public final class ClerkInvitationBuilder implements ClerkRevisioned {
 	}
 
 	@Override
-	public Map<String, Object> toMap() {
-		Map<String, Object> invitation = new LinkedHashMap<>();
+	public Map<String, @Nullable Object> toMap() {
+		Map<String, @Nullable Object> invitation = new LinkedHashMap<>();
 		invitation.put("object", "organization_invitation");
 		invitation.put("id", this.id);
 		invitation.put("email_address", this.emailAddress);
@@ -231,16 +231,16 @@ public final class ClerkInvitationBuilder implements ClerkRevisioned {
 	 * under {@code data.public_organization_data}, as Clerk's schema requires.
 	 * @return a fresh, mutable map
 	 */
-	public Map<String, Object> toAcceptedMap() {
-		Map<String, Object> invitation = toMap();
+	public Map<String, @Nullable Object> toAcceptedMap() {
+		Map<String, @Nullable Object> invitation = toMap();
 		invitation.put("user_id", acceptedBy());
-		Map<String, Object> organizationData = new LinkedHashMap<>();
+		Map<String, @Nullable Object> organizationData = new LinkedHashMap<>();
 		organizationData.put("id", this.organization.id());
 		organizationData.put("name", this.organization.name());
 		organizationData.put("slug", this.organization.slug());
 		organizationData.put("image_url", this.organization.imageUrl());
 		organizationData.put("has_image", this.organization.hasImage());
-		Map<String, Object> data = new LinkedHashMap<>();
+		Map<String, @Nullable Object> data = new LinkedHashMap<>();
 		data.put("public_organization_data", organizationData);
 		invitation.put("data", data);
 		return invitation;

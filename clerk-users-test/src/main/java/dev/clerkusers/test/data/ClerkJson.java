@@ -2,6 +2,7 @@ package dev.clerkusers.test.data;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,7 +15,7 @@ public interface ClerkJson {
 	 * The object as plain maps and lists, in Clerk's field order.
 	 * @return a fresh, mutable map
 	 */
-	Map<String, Object> toMap();
+	Map<String, @Nullable Object> toMap();
 
 	/**
 	 * The object as JSON text.

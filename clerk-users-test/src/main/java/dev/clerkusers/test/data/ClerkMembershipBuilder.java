@@ -36,7 +36,7 @@ public final class ClerkMembershipBuilder implements ClerkRevisioned {
 
 	private List<String> permissions = new ArrayList<>();
 
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
 	private Instant createdAt = ClerkData.DEFAULT_TIME;
 
@@ -164,9 +164,9 @@ public final class ClerkMembershipBuilder implements ClerkRevisioned {
 	}
 
 	@Override
-	public Map<String, Object> toMap() {
+	public Map<String, @Nullable Object> toMap() {
 		String image = (this.imageUrl != null) ? this.imageUrl : ClerkData.defaultImageUrl(this.userId);
-		Map<String, Object> publicUserData = new LinkedHashMap<>();
+		Map<String, @Nullable Object> publicUserData = new LinkedHashMap<>();
 		publicUserData.put("user_id", this.userId);
 		publicUserData.put("first_name", this.firstName);
 		publicUserData.put("last_name", this.lastName);
@@ -174,7 +174,7 @@ public final class ClerkMembershipBuilder implements ClerkRevisioned {
 		publicUserData.put("image_url", image);
 		publicUserData.put("has_image", this.imageUrl != null);
 		publicUserData.put("identifier", this.identifier);
-		Map<String, Object> membership = new LinkedHashMap<>();
+		Map<String, @Nullable Object> membership = new LinkedHashMap<>();
 		membership.put("object", "organization_membership");
 		membership.put("id", this.id);
 		membership.put("role", this.role);

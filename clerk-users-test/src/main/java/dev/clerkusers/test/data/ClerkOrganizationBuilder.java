@@ -26,9 +26,9 @@ public final class ClerkOrganizationBuilder implements ClerkRevisioned {
 
 	private int maxAllowedMemberships = 5;
 
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
-	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> privateMetadata = new LinkedHashMap<>();
 
 	private String createdBy;
 
@@ -214,13 +214,13 @@ public final class ClerkOrganizationBuilder implements ClerkRevisioned {
 	 * left out only when it is {@code null}.
 	 * @return a fresh, mutable map
 	 */
-	public Map<String, Object> toDeletedMap() {
+	public Map<String, @Nullable Object> toDeletedMap() {
 		return ClerkData.deleted("organization", this.id, this.slug, null);
 	}
 
 	@Override
-	public Map<String, Object> toMap() {
-		Map<String, Object> organization = new LinkedHashMap<>();
+	public Map<String, @Nullable Object> toMap() {
+		Map<String, @Nullable Object> organization = new LinkedHashMap<>();
 		organization.put("object", "organization");
 		organization.put("id", this.id);
 		organization.put("name", this.name);

@@ -129,9 +129,9 @@ public final class ClerkSessionBuilder implements ClerkRevisioned {
 	}
 
 	@Override
-	public Map<String, Object> toMap() {
+	public Map<String, @Nullable Object> toMap() {
 		Instant updatedAt = updatedAt();
-		Map<String, Object> session = new LinkedHashMap<>();
+		Map<String, @Nullable Object> session = new LinkedHashMap<>();
 		session.put("object", "session");
 		session.put("id", this.id);
 		session.put("user_id", this.userId);
@@ -150,8 +150,8 @@ public final class ClerkSessionBuilder implements ClerkRevisioned {
 		return session;
 	}
 
-	private Map<String, Object> latestActivity() {
-		Map<String, Object> activity = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> latestActivity() {
+		Map<String, @Nullable Object> activity = new LinkedHashMap<>();
 		activity.put("object", "session_activity");
 		activity.put("id", "sess_activity_" + Integer.toHexString(this.id.hashCode() & 0x7FFFFFFF));
 		activity.put("device_type", "Macintosh");

@@ -39,15 +39,15 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 
 	private @Nullable String imageUrl;
 
-	private final List<Map<String, Object>> emailAddresses = new ArrayList<>();
+	private final List<Map<String, @Nullable Object>> emailAddresses = new ArrayList<>();
 
 	private @Nullable String primaryEmailAddressId;
 
-	private Map<String, Object> publicMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> publicMetadata = new LinkedHashMap<>();
 
-	private Map<String, Object> privateMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> privateMetadata = new LinkedHashMap<>();
 
-	private Map<String, Object> unsafeMetadata = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> unsafeMetadata = new LinkedHashMap<>();
 
 	private boolean banned;
 
@@ -102,13 +102,13 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	 */
 	public ClerkUserBuilder email(String email, boolean verified, boolean primary) {
 		String addressId = "idn_" + Integer.toHexString((this.id + email).hashCode()) + this.emailAddresses.size();
-		Map<String, Object> verification = new LinkedHashMap<>();
+		Map<String, @Nullable Object> verification = new LinkedHashMap<>();
 		verification.put("object", "verification_otp");
 		verification.put("status", verified ? "verified" : "unverified");
 		verification.put("strategy", "email_code");
 		verification.put("attempts", verified ? 1 : 0);
 		verification.put("expire_at", null);
-		Map<String, Object> address = new LinkedHashMap<>();
+		Map<String, @Nullable Object> address = new LinkedHashMap<>();
 		address.put("id", addressId);
 		address.put("object", "email_address");
 		address.put("email_address", email);
@@ -346,7 +346,7 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	 * {@code external_id} when the user has one.
 	 * @return a fresh, mutable map
 	 */
-	public Map<String, Object> toDeletedMap() {
+	public Map<String, @Nullable Object> toDeletedMap() {
 		return ClerkData.deleted("user", this.id, null, this.externalId);
 	}
 
@@ -355,7 +355,7 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	 * @return the address, or {@code null}
 	 */
 	public @Nullable String primaryEmail() {
-		for (Map<String, Object> address : this.emailAddresses) {
+		for (Map<String, @Nullable Object> address : this.emailAddresses) {
 			if (Objects.equals(address.get("id"), this.primaryEmailAddressId)) {
 				return (String) address.get("email_address");
 			}
@@ -364,9 +364,9 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	}
 
 	@Override
-	public Map<String, Object> toMap() {
+	public Map<String, @Nullable Object> toMap() {
 		String image = (this.imageUrl != null) ? this.imageUrl : ClerkData.defaultImageUrl(this.id);
-		Map<String, Object> user = new LinkedHashMap<>();
+		Map<String, @Nullable Object> user = new LinkedHashMap<>();
 		user.put("id", this.id);
 		user.put("object", "user");
 		user.put("external_id", this.externalId);
@@ -382,8 +382,8 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 		user.put("public_metadata", new LinkedHashMap<>(this.publicMetadata));
 		user.put("private_metadata", new LinkedHashMap<>(this.privateMetadata));
 		user.put("unsafe_metadata", new LinkedHashMap<>(this.unsafeMetadata));
-		List<Map<String, Object>> addresses = new ArrayList<>();
-		for (Map<String, Object> address : this.emailAddresses) {
+		List<Map<String, @Nullable Object>> addresses = new ArrayList<>();
+		for (Map<String, @Nullable Object> address : this.emailAddresses) {
 			addresses.add(copy(address));
 		}
 		user.put("email_addresses", addresses);
@@ -420,10 +420,10 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> copy(Map<String, Object> map) {
-		Map<String, Object> copy = new LinkedHashMap<>();
-		map.forEach(
-				(key, value) -> copy.put(key, (value instanceof Map<?, ?> nested) ? copy((Map<String, Object>) nested)
+	private static Map<String, @Nullable Object> copy(Map<String, @Nullable Object> map) {
+		Map<String, @Nullable Object> copy = new LinkedHashMap<>();
+		map.forEach((key, value) -> copy.put(key,
+				(value instanceof Map<?, ?> nested) ? copy((Map<String, @Nullable Object>) nested)
 						: (value instanceof List<?> list) ? new ArrayList<>(list) : value));
 		return copy;
 	}

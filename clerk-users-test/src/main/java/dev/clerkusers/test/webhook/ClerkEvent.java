@@ -37,7 +37,7 @@ public final class ClerkEvent implements ClerkJson {
 
 	private final String type;
 
-	private final Map<String, Object> data;
+	private final Map<String, @Nullable Object> data;
 
 	private String messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
 
@@ -47,7 +47,7 @@ public final class ClerkEvent implements ClerkJson {
 
 	private @Nullable String instanceId;
 
-	ClerkEvent(String type, Map<String, Object> data) {
+	ClerkEvent(String type, Map<String, @Nullable Object> data) {
 		this.type = type;
 		this.data = new LinkedHashMap<>(data);
 		this.timestamp = (data.get("updated_at") instanceof Number updatedAt)
@@ -126,7 +126,7 @@ public final class ClerkEvent implements ClerkJson {
 	 * {@link #instanceId(String)} set one.
 	 */
 	@Override
-	public Map<String, Object> toMap() {
+	public Map<String, @Nullable Object> toMap() {
 		return toMap(DEFAULT_INSTANCE_ID);
 	}
 
@@ -139,8 +139,8 @@ public final class ClerkEvent implements ClerkJson {
 		return JsonMapper.shared().writeValueAsString(toMap(instanceIdUnlessSet));
 	}
 
-	private Map<String, Object> toMap(String instanceIdUnlessSet) {
-		Map<String, Object> event = new LinkedHashMap<>();
+	private Map<String, @Nullable Object> toMap(String instanceIdUnlessSet) {
+		Map<String, @Nullable Object> event = new LinkedHashMap<>();
 		event.put("data", new LinkedHashMap<>(this.data));
 		event.put("object", "event");
 		event.put("type", this.type);

@@ -11,6 +11,7 @@ import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.data.ClerkRevisioned;
 import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Clerk webhook events, with data of the shape of Clerk's webhook schema
@@ -224,7 +225,7 @@ public final class ClerkEvents {
 	 * An event removing an object, dated one revision step after the object's last
 	 * {@code updated_at}, as a removal comes after every change.
 	 */
-	private static ClerkEvent deletion(String type, Map<String, Object> data, ClerkRevisioned object) {
+	private static ClerkEvent deletion(String type, Map<String, @Nullable Object> data, ClerkRevisioned object) {
 		return of(type, data).timestamp(object.updatedAt().plus(ClerkRevisioned.REVISION_STEP));
 	}
 
@@ -244,7 +245,7 @@ public final class ClerkEvents {
 	 * @param data the data object
 	 * @return the event
 	 */
-	public static ClerkEvent of(String type, Map<String, Object> data) {
+	public static ClerkEvent of(String type, Map<String, @Nullable Object> data) {
 		return new ClerkEvent(type, data);
 	}
 
