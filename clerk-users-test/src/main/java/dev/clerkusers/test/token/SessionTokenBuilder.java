@@ -231,7 +231,7 @@ public final class SessionTokenBuilder {
 	 * Clerk does), in a {@link #v1() v1} token the flat {@code org_id}, {@code org_slug},
 	 * {@code org_role} and {@code org_permissions} claims.
 	 * @param id the organization id
-	 * @param slug the slug
+	 * @param slug the slug, or {@code null} (or empty) for an organization without one
 	 * @param role the role key, for example {@code org:admin} ({@code admin} works too)
 	 * @param permissions the permission keys, {@code org:<feature>:<permission>}, for
 	 * example {@code org:teams:manage}
@@ -239,7 +239,7 @@ public final class SessionTokenBuilder {
 	 * @throws IllegalArgumentException when a permission is not of the form
 	 * {@code org:<feature>:<permission>}, which neither version can carry
 	 */
-	public SessionTokenBuilder organization(String id, String slug, String role, String... permissions) {
+	public SessionTokenBuilder organization(String id, @Nullable String slug, String role, String... permissions) {
 		Map<String, List<String>> byFeature = new LinkedHashMap<>();
 		for (String permission : permissions) {
 			String[] parts = permission.split(":", -1);
@@ -258,13 +258,13 @@ public final class SessionTokenBuilder {
 	 * claim. Permissions are given per organization feature; they are encoded into
 	 * {@code fea}, {@code o.per} and {@code o.fpm} as Clerk does.
 	 * @param id the organization id
-	 * @param slug the slug
+	 * @param slug the slug, or {@code null} (or empty) for an organization without one
 	 * @param role the role, without the {@code org:} prefix (for example {@code admin})
 	 * @param permissionsByFeature for each feature, its permissions (for example
 	 * {@code Map.of("teams", List.of("manage", "read"))})
 	 * @return this builder
 	 */
-	public SessionTokenBuilder organizationV2(String id, String slug, String role,
+	public SessionTokenBuilder organizationV2(String id, @Nullable String slug, String role,
 			Map<String, List<String>> permissionsByFeature) {
 		Map<String, List<String>> byFeature = new LinkedHashMap<>();
 		permissionsByFeature.forEach((feature, names) -> byFeature.put(feature, new ArrayList<>(names)));
@@ -504,7 +504,8 @@ public final class SessionTokenBuilder {
 	 * The active organization, with its permissions per feature, written as either
 	 * version's claims.
 	 */
-	private record ActiveOrganization(String id, String slug, String role, Map<String, List<String>> byFeature) {
+	private record ActiveOrganization(String id, @Nullable String slug, String role,
+			Map<String, List<String>> byFeature) {
 
 		Map<String, Object> v1Claims() {
 			List<String> permissions = new ArrayList<>();
@@ -516,7 +517,7 @@ public final class SessionTokenBuilder {
 			}));
 			Map<String, Object> claims = new LinkedHashMap<>();
 			claims.put("org_id", this.id);
-			if (!this.slug.isEmpty()) {
+			if (this.slug != null && !this.slug.isEmpty()) {
 				claims.put("org_slug", this.slug);
 			}
 			claims.put("org_role", this.role.startsWith("org:") ? this.role : "org:" + this.role);
@@ -541,7 +542,7 @@ public final class SessionTokenBuilder {
 			}
 			Map<String, Object> o = new LinkedHashMap<>();
 			o.put("id", this.id);
-			if (!this.slug.isEmpty()) {
+			if (this.slug != null && !this.slug.isEmpty()) {
 				o.put("slg", this.slug);
 			}
 			o.put("rol", this.role.startsWith("org:") ? this.role.substring("org:".length()) : this.role);

@@ -12,6 +12,7 @@ import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.token.FactorVerificationAge;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +111,26 @@ class SessionTokenBuilderTests {
 				List.of("org:teams:manage", "org:teams:read", "org:billing:read"));
 		assertThat(this.verifier.verify(v2.sign()).organization()).contains(expected);
 		assertThat(this.verifier.verify(v1.sign()).organization()).contains(expected);
+	}
+
+	/**
+	 * Clerk's organizations may have no slug, as the library reads them: the builder
+	 * leaves the slug claim out for {@code null}, in either version.
+	 */
+	@Test
+	void anOrganizationWithoutASlugIsWrittenWithoutOne() {
+		SessionTokenBuilder v2 = this.tokens.session("user_1").organization("org_1", null, "org:admin");
+		assertThat(v2.claims()).extractingByKey("o")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.doesNotContainKey("slg");
+		SessionTokenBuilder v1 = this.tokens.session("user_1").v1().organization("org_1", null, "org:admin");
+		assertThat(v1.claims()).containsKey("org_id").doesNotContainKey("org_slug");
+		ClerkOrganizationClaims expected = new ClerkOrganizationClaims("org_1", null, "org:admin", List.of());
+		assertThat(this.verifier.verify(v2.sign()).organization()).contains(expected);
+		assertThat(this.verifier.verify(v1.sign()).organization()).contains(expected);
+		assertThat(this.verifier
+			.verify(this.tokens.session("user_1").organizationV2("org_1", null, "admin", Map.of()).sign())
+			.organization()).contains(expected);
 	}
 
 	@Test
