@@ -11,9 +11,12 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Gives a {@code @SpringBootTest} a real PostgreSQL 17: Testcontainers when Docker
- * answers and its images are at hand, an embedded PostgreSQL otherwise. Set
- * {@code clerk.test.database} to {@code container} or {@code embedded} (system property,
- * environment variable {@code CLERK_TEST_DATABASE}, or test property) to force a side.
+ * answers and its images are at hand, an embedded PostgreSQL otherwise. In a slice such
+ * as {@code @DataJpaTest} it keeps that database instead of the embedded one Spring Boot
+ * would put in its place (an explicit {@code @AutoConfigureTestDatabase(replace = …)}
+ * still decides). Set {@code clerk.test.database} to {@code container} or
+ * {@code embedded} (system property, environment variable {@code CLERK_TEST_DATABASE}, or
+ * test property) to force a side.
  *
  * <pre class="code">
  * &#64;SpringBootTest
