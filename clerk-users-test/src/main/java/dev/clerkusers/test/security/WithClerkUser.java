@@ -17,13 +17,14 @@ import org.springframework.security.test.context.support.WithSecurityContext;
  * with the application's own {@code ClerkAuthoritiesMapper}. Its claims are those of the
  * kit's default token: version 2, with {@code fva}, {@code jti}, {@code sts} and
  * {@code pla}, and the organization in the {@code o} claim. Where the application has the
- * users table, the user is stored (through {@code ClerkUserService}) if it is not yet. In
- * a {@code @WebMvcTest} slice, which has no database, the principal is the same user
- * unsaved, so that {@code @CurrentClerkUser} resolves; in an application without JPA it
- * is the session claims, as in that application. On reactive method security the same
- * context reaches Reactor's context (through spring-security-test's
- * {@code ReactorContextTestExecutionListener}), so {@code @PreAuthorize} methods
- * returning a {@code Mono} or a {@code Flux} see the user.
+ * users table, the user is stored if it is not yet, and has the annotation's
+ * {@link #staff()} and {@link #superuser()} rights for the test, also when an earlier
+ * test of the same context gave it others. In a {@code @WebMvcTest} slice, which has no
+ * database, the principal is the same user unsaved, so that {@code @CurrentClerkUser}
+ * resolves; in an application without JPA it is the session claims, as in that
+ * application. On reactive method security the same context reaches Reactor's context
+ * (through spring-security-test's {@code ReactorContextTestExecutionListener}), so
+ * {@code @PreAuthorize} methods returning a {@code Mono} or a {@code Flux} see the user.
  *
  * <pre class="code">
  * &#64;Test
@@ -59,13 +60,15 @@ public @interface WithClerkUser {
 	String email() default "";
 
 	/**
-	 * Whether the stored user is staff.
+	 * Whether the stored user is staff; {@code false} takes the right away from a user
+	 * stored before.
 	 * @return {@code true} for {@code ROLE_STAFF}
 	 */
 	boolean staff() default false;
 
 	/**
-	 * Whether the stored user is a superuser.
+	 * Whether the stored user is a superuser (and staff); {@code false} takes the right
+	 * away from a user stored before.
 	 * @return {@code true} for {@code ROLE_SUPERUSER}
 	 */
 	boolean superuser() default false;

@@ -63,7 +63,8 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	}
 
 	/**
-	 * The user of the annotation in the users table, stored when missing.
+	 * The user of the annotation in the users table, stored when missing, with the
+	 * annotation's rights (also taken away from a user stored before with others).
 	 */
 	private static ClerkUser storedUser(WithClerkUser annotation, ClerkUserService users,
 			ClerkUserSynchronizer synchronizer, ClerkUserAccounts accounts) {
@@ -76,9 +77,9 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 			return synchronizer.upsertFromClerk(ClerkResource.read(data.toJsonNode(), UserResource.class))
 				.requiredValue();
 		});
-		if (annotation.staff() || annotation.superuser()) {
-			user = accounts.setRoles(user.getUid(), annotation.staff() || annotation.superuser(),
-					annotation.superuser());
+		boolean staff = annotation.staff() || annotation.superuser();
+		if (user.isStaff() != staff || user.isSuperuser() != annotation.superuser()) {
+			user = accounts.setRoles(user.getUid(), staff, annotation.superuser());
 		}
 		return user;
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.clerkusers.it.AppSecurityConfiguration;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
@@ -17,7 +18,11 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.security.WithClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +35,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.test.context.support.TestExecutionEvent;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.clerkusers.test.security.ClerkRequestPostProcessors.clerkUser;
@@ -55,6 +61,12 @@ class SecurityTestSupportTests {
 
 	@Autowired
 	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	@Test
 	void thePostProcessorSendsARealTokenThroughTheRealFilter() throws Exception {
@@ -115,6 +127,41 @@ class SecurityTestSupportTests {
 		assertThat(SecurityContextHolder.getContext().getAuthentication().getAuthorities())
 			.extracting(GrantedAuthority::getAuthority)
 			.contains("ROLE_STAFF");
+	}
+
+	/**
+	 * The annotation's rights are the stored user's for the test, also when an earlier
+	 * test (or this one's set-up) gave the user other rights: they do not leak from test
+	 * to test through the users table.
+	 */
+	@Nested
+	class RightsOfAUserStoredBefore {
+
+		@BeforeEach
+		void anEarlierTestMadeTheUserASuperuser() {
+			ClerkUser user = SecurityTestSupportTests.this.synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_was_super").toJsonNode()))
+				.requiredValue();
+			SecurityTestSupportTests.this.accounts.setRoles(user.getUid(), true, true);
+		}
+
+		@Test
+		@WithClerkUser(value = "user_was_super", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+		void withoutRightsTheUserHasNone() {
+			assertThat(SecurityContextHolder.getContext().getAuthentication().getAuthorities())
+				.extracting(GrantedAuthority::getAuthority)
+				.doesNotContain("ROLE_STAFF", "ROLE_SUPERUSER");
+		}
+
+		@Test
+		@WithClerkUser(value = "user_was_super", staff = true, setupBefore = TestExecutionEvent.TEST_EXECUTION)
+		void staffIsNotSuperuser() {
+			assertThat(SecurityContextHolder.getContext().getAuthentication().getAuthorities())
+				.extracting(GrantedAuthority::getAuthority)
+				.contains("ROLE_STAFF")
+				.doesNotContain("ROLE_SUPERUSER");
+		}
+
 	}
 
 	/**
