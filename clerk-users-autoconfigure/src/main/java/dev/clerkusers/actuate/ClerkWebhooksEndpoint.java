@@ -41,12 +41,15 @@ public class ClerkWebhooksEndpoint {
 
 	/**
 	 * The state of the inbox.
-	 * @return counts by state, the 20 most recent events and the failed events' ids
+	 * @return counts by state ({@code received}, {@code processed}, {@code ignored},
+	 * {@code failed}), the 20 most recent events and the failed events' ids
 	 */
 	@ReadOperation
 	public Map<String, Object> inbox() {
 		Map<String, Object> inbox = new LinkedHashMap<>();
-		inbox.put("counts", this.inbox.countByStatus());
+		Map<String, Long> counts = new LinkedHashMap<>();
+		this.inbox.countByStatus().forEach((status, count) -> counts.put(status.getCode(), count));
+		inbox.put("counts", counts);
 		inbox.put("recent", this.inbox.recent(20));
 		inbox.put("failed", this.inbox.failedIds());
 		return OperationResponseBody.of(inbox);

@@ -123,7 +123,7 @@ public class ClerkWebhookInbox {
 				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do nothing
 				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
-				status.column(), now, now, now, this.lockTimeoutSetting) == 1;
+				status.getCode(), now, now, now, this.lockTimeoutSetting) == 1;
 	}
 
 	/**
@@ -189,7 +189,7 @@ public class ClerkWebhookInbox {
 		this.jdbc.update("""
 				update clerk_webhook_events set status = ?, attempts = attempts + 1, last_attempt_at = ?,
 				processed_at = ?, last_error = null where svix_id = ?
-				""", status.column(), now, now, id);
+				""", status.getCode(), now, now, id);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.clerkusers.webhook;
 
-import java.util.Locale;
-
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -32,7 +30,7 @@ public class ClerkWebhookObservationConvention implements ObservationConvention<
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ClerkWebhookObservationContext context) {
 		WebhookResult result = context.getResult();
-		String outcome = (result != null) ? result.status().name().toLowerCase(Locale.ROOT) : "error";
+		String outcome = (result != null) ? result.status().getCode() : "error";
 		return KeyValues.of("clerk.webhook.type", context.getEventType(), "outcome", outcome);
 	}
 

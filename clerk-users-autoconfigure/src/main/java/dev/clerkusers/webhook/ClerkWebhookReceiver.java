@@ -1,7 +1,6 @@
 package dev.clerkusers.webhook;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -92,7 +91,7 @@ public final class ClerkWebhookReceiver {
 			return new Answer(500, answer);
 		}
 		Map<String, @Nullable Object> answer = new LinkedHashMap<>();
-		answer.put("status", result.status().name().toLowerCase(Locale.ROOT));
+		answer.put("status", result.status().getCode());
 		answer.put("id", result.eventId());
 		answer.put("type", result.type());
 		boolean retry = result.status() == WebhookResult.Status.RETRY;

@@ -2,6 +2,8 @@ package dev.clerkusers.webhook;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The state of an event in the inbox.
  */
@@ -22,7 +24,14 @@ public enum WebhookEventStatus {
 	 */
 	FAILED;
 
-	String column() {
+	/**
+	 * The state as the {@code clerkwebhooks} Actuator endpoint and the
+	 * {@code clerk_webhook_events.status} column spell it, and as JSON writes it: its
+	 * name in lower case, for example {@code failed}.
+	 * @return the code
+	 */
+	@JsonValue
+	public String getCode() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 

@@ -1,5 +1,8 @@
 package dev.clerkusers.webhook;
 
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +47,18 @@ public record WebhookResult(String eventId, String type, Status status, @Nullabl
 		 * it) stopped the processing: nothing committed. Answered 5xx, so that Clerk
 		 * delivers the event again.
 		 */
-		RETRY
+		RETRY;
+
+		/**
+		 * The outcome as the webhook endpoint's and the {@code clerkwebhooks} Actuator
+		 * endpoint's answers and the {@code outcome} tag spell it, and as JSON writes it:
+		 * its name in lower case, for example {@code processed}.
+		 * @return the code
+		 */
+		@JsonValue
+		public String getCode() {
+			return name().toLowerCase(Locale.ROOT);
+		}
 
 	}
 
