@@ -270,6 +270,9 @@ public class ClerkWebhookInbox {
 	/**
 	 * The events whose effect is not applied: failed, or received and not processed. One
 	 * query, served by a partial index however many processed events are kept.
+	 * <p>
+	 * Internal to clerk-users, for its health check and meters, as the type it returns:
+	 * not public API (see {@code docs/versioning.md}).
 	 * @return the backlog
 	 */
 	public WebhookBacklog backlog() {
