@@ -84,15 +84,10 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 
 	/**
 	 * Prefixes of Clerk's opaque machine tokens: API keys, OAuth access tokens, M2M
-	 * tokens.
+	 * tokens (and their older prefix).
 	 */
-	public static final List<String> MACHINE_TOKEN_PREFIXES = List.of("ak_", "oat_", "mt_", "m2m_");
-
-	/**
-	 * The prefix of the subject of Clerk's machine (M2M) JWTs, which are not session
-	 * tokens whatever their {@code cat}.
-	 */
-	public static final String MACHINE_SUBJECT_PREFIX = "mch_";
+	private static final List<String> MACHINE_TOKEN_PREFIXES = List.of(ClerkTokenType.API_KEY_PREFIX,
+			ClerkTokenType.OAUTH_TOKEN_PREFIX, ClerkTokenType.M2M_TOKEN_PREFIX, "m2m_");
 
 	/** The algorithms Clerk signs session tokens with. */
 	public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
@@ -203,9 +198,10 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		checkSignature(jws, header, this.keys.keyFor(header));
 		// Before the session claims: an M2M JWT has none of them (no sid, say), and is
 		// told by its subject.
-		if (jws.payloadJson().get("sub") instanceof String subject && subject.startsWith(MACHINE_SUBJECT_PREFIX)) {
-			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN,
-					"Machine JWTs (sub " + MACHINE_SUBJECT_PREFIX + "…) are not accepted as session tokens");
+		if (jws.payloadJson().get("sub") instanceof String subject
+				&& subject.startsWith(ClerkTokenType.MACHINE_SUBJECT_PREFIX)) {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN, "Machine JWTs (sub "
+					+ ClerkTokenType.MACHINE_SUBJECT_PREFIX + "…) are not accepted as session tokens");
 		}
 		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(jws.payloadJson());
 		checkTimes(claims);
