@@ -51,6 +51,13 @@ public class ClerkWebhookProcessor {
 
 	private static final Log logger = LogFactory.getLog(ClerkWebhookProcessor.class);
 
+	/**
+	 * Why an event was left as it was when its lock or a connection could not be had in
+	 * time: said the same for a delivery, a reprocessing and a dismissal.
+	 */
+	private static final String HELD_OR_UNAVAILABLE = "A delivery of this event holds it, or the database cannot serve"
+			+ " now; nothing changed, try again shortly";
+
 	private final ClerkWebhookInbox inbox;
 
 	private final List<ClerkWebhookHandler> handlers;
@@ -210,13 +217,13 @@ public class ClerkWebhookProcessor {
 	 * Processes a stored event again, unless it was processed since.
 	 * @param id the Svix message id
 	 * @return what was done
-	 * @throws IllegalArgumentException when no such event is stored
+	 * @throws IllegalArgumentException when no such event is stored (also while its first
+	 * delivery is being processed: it is stored when that commits)
 	 */
 	public WebhookResult reprocess(String id) {
 		ClerkWebhookEvent event;
 		try {
-			event = this.inbox.load(id)
-				.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
+			event = this.inbox.load(id).orElseThrow(() -> notStored(id));
 		}
 		catch (WebhookRejectedException ex) {
 			this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(id, ex.getMessage()));
@@ -235,11 +242,11 @@ public class ClerkWebhookProcessor {
 	 * {@link WebhookResult.Status#DUPLICATE} when it was done before,
 	 * {@link WebhookResult.Status#RETRY} when a delivery of it held it past the lock
 	 * timeout, or the database could not serve (nothing changed; try again)
-	 * @throws IllegalArgumentException when no such event is stored
+	 * @throws IllegalArgumentException when no such event is stored (also while its first
+	 * delivery is being processed: it is stored when that commits)
 	 */
 	public WebhookResult dismiss(String id) {
-		StoredWebhookEvent stored = this.inbox.find(id)
-			.orElseThrow(() -> new IllegalArgumentException("No webhook event " + id + " is stored"));
+		StoredWebhookEvent stored = this.inbox.find(id).orElseThrow(() -> notStored(id));
 		Boolean dismissed;
 		try {
 			dismissed = this.separateTransaction.execute((status) -> this.inbox.dismiss(id));
@@ -248,15 +255,22 @@ public class ClerkWebhookProcessor {
 			if (!Outages.isUnavailable(ex)) {
 				throw ex;
 			}
-			return new WebhookResult(id, stored.type(), WebhookResult.Status.RETRY,
-					"A delivery of this event holds it, or the database cannot serve now; nothing changed, try again"
-							+ " shortly");
+			return new WebhookResult(id, stored.type(), WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
 		}
 		if (Boolean.TRUE.equals(dismissed)) {
 			logger.info("Dismissed Clerk webhook " + id + " (" + stored.type() + "): marked ignored");
 			return new WebhookResult(id, stored.type(), WebhookResult.Status.IGNORED, null);
 		}
 		return new WebhookResult(id, stored.type(), WebhookResult.Status.DUPLICATE, null);
+	}
+
+	/**
+	 * An id with no event in the inbox: mistyped, or the id of an event whose first
+	 * delivery is still being processed, which is stored only when it commits.
+	 */
+	private static IllegalArgumentException notStored(String id) {
+		return new IllegalArgumentException("No webhook event " + id + " is stored (a mistyped id, or an event whose"
+				+ " first delivery is still being processed: try again shortly)");
 	}
 
 	/**
@@ -345,8 +359,9 @@ public class ClerkWebhookProcessor {
 		}
 		if (Outages.isUnavailable(ex)) {
 			// Recording it would wait for a connection, or the lock, as long again, and
-			// fail the same way: Clerk delivers it again.
-			return result(event, WebhookResult.Status.RETRY, error);
+			// fail the same way: Clerk delivers it again. Nothing is stored, so the
+			// answer says what an operator can do; the driver's text is in the debug log.
+			return result(event, WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
 		}
 		boolean recorded = recordedDespiteOutage(event.id(), () -> record.accept(error));
 		// A failure that could not be recorded is answered so that Clerk delivers it

@@ -100,8 +100,8 @@ class OperatorEndpointsTests {
 	}
 
 	/**
-	 * An event that is not stored (a mistyped id) is answered 404 with the reason, not
-	 * 500.
+	 * An event that is not stored (a mistyped id, or one whose first delivery has not
+	 * committed yet) is answered 404 with the reason, not 500.
 	 */
 	@Test
 	void reprocessingOrDismissingAnEventThatIsNotStoredIsAnswered404() {
@@ -110,7 +110,9 @@ class OperatorEndpointsTests {
 		Response reprocessed = post(api, "/actuator/clerkwebhooks", "{\"id\": \"msg_never_received\"}", superuser);
 		assertThat(reprocessed.status()).as(reprocessed.body()).isEqualTo(404);
 		assertThat(reprocessed.json().path("status").asString()).isEqualTo("unknown");
-		assertThat(reprocessed.json().path("message").asString()).contains("msg_never_received");
+		assertThat(reprocessed.json().path("message").asString()).contains("msg_never_received")
+			.as("an event whose first delivery is still being processed is not stored yet either")
+			.contains("first delivery is still being processed");
 		Response dismissed = api.send("DELETE", "/actuator/clerkwebhooks/msg_never_received", null, "Authorization",
 				superuser);
 		assertThat(dismissed.status()).as(dismissed.body()).isEqualTo(404);

@@ -539,9 +539,14 @@ class WebhookIntegrationTests {
 				// Guards against a hang, not measures: the wait is bounded far below
 				// them.
 				Future<WebhookResult> reprocessed = operator.submit(() -> processor.reprocess(event.messageId()));
-				assertThat(reprocessed.get(60, TimeUnit.SECONDS).status()).isEqualTo(WebhookResult.Status.RETRY);
+				WebhookResult reprocessing = reprocessed.get(60, TimeUnit.SECONDS);
+				assertThat(reprocessing.status()).isEqualTo(WebhookResult.Status.RETRY);
 				Future<WebhookResult> dismissed = operator.submit(() -> processor.dismiss(event.messageId()));
-				assertThat(dismissed.get(60, TimeUnit.SECONDS).status()).isEqualTo(WebhookResult.Status.RETRY);
+				WebhookResult dismissal = dismissed.get(60, TimeUnit.SECONDS);
+				assertThat(dismissal.status()).isEqualTo(WebhookResult.Status.RETRY);
+				assertThat(reprocessing.error()).as("an operator's answer, not the driver's")
+					.isEqualTo(dismissal.error())
+					.contains("try again shortly");
 				delivery.rollback();
 			}
 			finally {
