@@ -69,4 +69,20 @@ class DefaultFilterChainTests {
 		assertThat(browser.get("/public/hello").json().path("signedIn").asBoolean()).isTrue();
 	}
 
+	/**
+	 * A request without a bearer token that is refused (a form-login session's post
+	 * without its CSRF token) gets Spring Security's plain 403: the bearer challenge
+	 * ({@code insufficient_scope}) is for requests with a token, as on WebFlux
+	 * ({@code OperatorEndpointsTests} checks that one).
+	 */
+	@Test
+	void onlyRequestsWithATokenAreRefusedWithTheBearerChallenge() {
+		this.accounts.createSuperuser("admin-csrf@example.com", "csrf-password");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("admin-csrf@example.com", "csrf-password");
+		Response withoutCsrf = browser.post("/public/hello", "{}", "Content-Type", "application/json");
+		assertThat(withoutCsrf.status()).isEqualTo(403);
+		assertThat(withoutCsrf.header("WWW-Authenticate")).isNull();
+	}
+
 }

@@ -61,7 +61,9 @@ class OperatorEndpointsTests {
 		String staff = token("user_staff", true, false);
 		String superuser = token("user_super", true, true);
 		HttpTestClient api = HttpTestClient.api(this.port);
-		assertThat(api.get("/actuator/clerkwebhooks", "Authorization", user).status()).isEqualTo(403);
+		Response refused = api.get("/actuator/clerkwebhooks", "Authorization", user);
+		assertThat(refused.status()).isEqualTo(403);
+		assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\"");
 		assertThat(post(api, "/actuator/clerksync", "{\"reconcile\": true}", user).status()).isEqualTo(403);
 		assertThat(post(api, "/actuator/clerkpush", "{}", user).status()).isEqualTo(403);
 		assertThat(post(api, "/actuator/clerkwebhooks", "{}", user).status()).isEqualTo(403);
