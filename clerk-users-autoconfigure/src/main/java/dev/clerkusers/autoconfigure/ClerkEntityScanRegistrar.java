@@ -34,9 +34,8 @@ public abstract class ClerkEntityScanRegistrar implements ImportBeanDefinitionRe
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
-		// Applications' configuration classes are loaded before auto-configurations, so
-		// an
-		// @EntityScan of theirs is registered by now, under its class's name.
+		// Applications' configuration classes are loaded before auto-configurations,
+		// so an @EntityScan of theirs is registered by now, under its class's name.
 		if (ClassUtils.isPresent(ENTITY_SCAN_PACKAGES, getClass().getClassLoader())
 				&& registry.containsBeanDefinition(ENTITY_SCAN_PACKAGES)) {
 			EntityScanPackages.register(registry, this.packageName);
