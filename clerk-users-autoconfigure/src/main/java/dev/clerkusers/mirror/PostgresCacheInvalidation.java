@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -42,6 +43,11 @@ import org.springframework.util.Assert;
  * then the caches' time to live bounds how stale an entry can be. So it does when it
  * connects only after failed first attempts, since the application serves requests
  * meanwhile.</li>
+ * <li>A connection counts as listening once it has heard a notification that the listener
+ * sent through the application's connection pool. A connection that hears none within the
+ * heartbeat interval (through a pooler in transaction pooling mode, which runs the
+ * {@code LISTEN} on a server connection it then lends to other clients) is treated as a
+ * lost one, with the cause as its {@linkplain #getLastError() last error}.</li>
  * </ul>
  */
 public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecycle {
@@ -57,6 +63,11 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
 
 	private static final Log logger = LogFactory.getLog(PostgresCacheInvalidation.class);
+
+	private static final String DEAF_CONNECTION = "The listening connection receives no notifications: it did not "
+			+ "hear one sent through the application's connection pool within %d ms. A pooler in transaction "
+			+ "pooling mode between the application and PostgreSQL (PgBouncer's pool_mode=transaction) does this: "
+			+ "the listener needs a direct connection or session pooling, else set clerk.cache.invalidation=none";
 
 	/** Separates the cache's name from the key in a notification. */
 	private static final char SEPARATOR = '|';
@@ -88,6 +99,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	private volatile @Nullable String lastError;
 
 	private volatile long received;
+
+	/** Probes sent, only by the listener's thread. */
+	private long probes;
 
 	private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
 
@@ -255,17 +269,31 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					this.clears.values().forEach(Runnable::run);
 					logger.info("Listening for cache evictions again; the caches were emptied");
 				}
-				this.connected = true;
-				this.connectedSince = Instant.now();
-				pause = Duration.ofSeconds(1);
-				firstAttempt.countDown();
+				// It counts once it has heard a notification sent through the pool: a
+				// pooler in transaction mode opens and answers it, and delivers it none.
+				String probe = sendProbe();
+				long probeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
+				if (probe == null) {
+					connected(firstAttempt);
+					pause = Duration.ofSeconds(1);
+				}
 				long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
 				while (this.running) {
 					PGNotification[] notifications = postgres.getNotifications(Math.min(500, heartbeat));
 					if (notifications != null) {
 						for (PGNotification notification : notifications) {
-							dispatch(notification.getParameter());
+							if (notification.getParameter().equals(probe)) {
+								probe = null;
+								connected(firstAttempt);
+								pause = Duration.ofSeconds(1);
+							}
+							else {
+								dispatch(notification.getParameter());
+							}
 						}
+					}
+					if (probe != null && System.nanoTime() - probeDeadline >= 0) {
+						throw new SQLException(String.format(Locale.ROOT, DEAF_CONNECTION, heartbeat));
 					}
 					if (System.nanoTime() - nextCheck >= 0) {
 						heartbeat(connection);
@@ -298,6 +326,33 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		this.connected = false;
 	}
 
+	private void connected(CountDownLatch firstAttempt) {
+		this.connected = true;
+		this.connectedSince = Instant.now();
+		firstAttempt.countDown();
+	}
+
+	/**
+	 * Sends a notification that only this instance's listener takes for its own, through
+	 * the application's connection pool: a notification that reaches the pool's database
+	 * reaches every listening connection.
+	 * @return the notification's payload, or {@code null} when it could not be sent (the
+	 * listener is then taken at its word)
+	 */
+	private @Nullable String sendProbe() {
+		// No cache name: the other instances ignore it.
+		String probe = this.origin + SEPARATOR + SEPARATOR + (++this.probes);
+		try {
+			this.jdbc.queryForObject("select count(pg_notify(?, ?))", Long.class, CHANNEL, probe);
+			return probe;
+		}
+		catch (DataAccessException ex) {
+			logger
+				.debug("Could not check that the cache invalidation listener hears notifications: " + ex.getMessage());
+			return null;
+		}
+	}
+
 	/**
 	 * Checks that the listening connection still reaches the database: waiting for
 	 * notifications never notices a connection that the network dropped without closing
@@ -310,9 +365,13 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	}
 
 	private void dispatch(String payload) {
-		this.received++;
 		int originEnd = payload.indexOf(SEPARATOR);
 		int cacheEnd = (originEnd < 0) ? -1 : payload.indexOf(SEPARATOR, originEnd + 1);
+		if (cacheEnd == originEnd + 1) {
+			// Another instance's probe
+			return;
+		}
+		this.received++;
 		if (cacheEnd < 0 || payload.substring(0, originEnd).equals(this.origin)) {
 			return;
 		}

@@ -1,5 +1,8 @@
 package dev.clerkusers.it.cluster;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -153,6 +157,68 @@ class InvalidationMessagesTests {
 			finally {
 				invalidation.stop();
 			}
+		}
+	}
+
+	/**
+	 * A listening connection that hears nothing is not taken for a working one. A pooler
+	 * in transaction mode between the application and PostgreSQL (PgBouncer's common
+	 * setting) runs the {@code LISTEN} on a server connection that it then hands to other
+	 * clients: the connection opens and answers, but no notification reaches it. Here the
+	 * {@code LISTEN} is lost on the way, as it is there. The listener reports itself
+	 * disconnected with the cause, and keeps trying, emptying its caches each time, as
+	 * after a lost connection.
+	 */
+	@Test
+	void aListeningConnectionThatHearsNothingIsReportedDisconnectedWithItsCause() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		Callable<Connection> connections = PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(),
+				pool.getUsername(), pool.getPassword());
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+				() -> losingItsListen(connections.call()));
+		invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
+		AtomicInteger clears = clearsOf(invalidation);
+		invalidation.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> invalidation.getLastError() != null);
+			assertThat(invalidation.isConnected()).isFalse();
+			assertThat(invalidation.getLastError()).contains("receives no notifications")
+				.contains("transaction pooling");
+			await().atMost(Duration.ofSeconds(10)).until(() -> clears.get() > 0);
+		}
+		finally {
+			invalidation.stop();
+		}
+	}
+
+	/**
+	 * A connection whose {@code LISTEN} statements are lost on the way: they run as
+	 * {@code select 1}.
+	 */
+	private static Connection losingItsListen(Connection connection) {
+		return (Connection) Proxy.newProxyInstance(InvalidationMessagesTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
+					Object result = invoke(connection, method, arguments);
+					if (result instanceof Statement statement) {
+						return Proxy.newProxyInstance(InvalidationMessagesTests.class.getClassLoader(),
+								new Class<?>[] { Statement.class },
+								(statementProxy, statementMethod,
+										statementArguments) -> (statementMethod.getName().equals("execute")
+												&& statementArguments.length == 1
+												&& statementArguments[0] instanceof String sql
+												&& sql.startsWith("listen ")) ? statement.execute("select 1")
+														: invoke(statement, statementMethod, statementArguments));
+					}
+					return result;
+				});
+	}
+
+	private static Object invoke(Object target, Method method, Object[] arguments) throws Throwable {
+		try {
+			return method.invoke(target, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
 		}
 	}
 
