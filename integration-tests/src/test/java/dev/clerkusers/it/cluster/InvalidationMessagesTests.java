@@ -64,6 +64,8 @@ class InvalidationMessagesTests {
 			List<String> keys = receiveUntil(listener.unwrap(PGConnection.class), stored);
 			assertThat(keys).as("the update of a stored user is announced").contains(stored);
 			assertThat(keys).as("the creation of a new one is not").doesNotContain(created);
+			// The connection goes back to the pool: it must not listen there.
+			statement.execute("unlisten " + PostgresCacheInvalidation.CHANNEL);
 		}
 	}
 
