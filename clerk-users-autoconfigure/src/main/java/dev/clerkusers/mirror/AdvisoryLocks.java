@@ -1,9 +1,17 @@
 package dev.clerkusers.mirror;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -21,9 +29,12 @@ import org.springframework.util.Assert;
  * state {@code 55P03}, which {@link Outages} tells as transient, rather than holding its
  * thread and connection for good. A request answers 503, a webhook is delivered again.
  * <p>
- * Must be called inside a transaction on the database's connection.
+ * Must be called inside a transaction on the database's connection. Besides,
+ * {@link #inTurn} gives work to one instance at a time (a sync, the webhook retention).
  */
 public class AdvisoryLocks {
+
+	private static final Log logger = LogFactory.getLog(AdvisoryLocks.class);
 
 	/** Separates keys in the single statement of {@link #lockAll}. */
 	private static final char SEPARATOR = '\u001F';
@@ -108,6 +119,57 @@ public class AdvisoryLocks {
 				(select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)) as timeout
 				) as clerk_locks""", NOTHING, namespace, String.join(String.valueOf(SEPARATOR), sorted),
 				this.lockTimeoutSetting);
+	}
+
+	/**
+	 * Runs work while holding a lock that one holder at a time gets, on every instance
+	 * sharing the database, or answers without running it when another holder has the
+	 * lock. The lock is taken without waiting by a transaction of its own on the given
+	 * connection, which stays open for the length of the work (idle, with no snapshot and
+	 * no row lock, so it delays no vacuum) and is then rolled back: the lock ends with
+	 * it, or with the connection when that is lost. A session lock would not do behind a
+	 * pooler in transaction pooling mode, which may run its release in another server
+	 * session than the one holding it, leaving the lock held there.
+	 * @param <T> the type of the result
+	 * @param connection a connection for the lock alone, which the work does not use
+	 * @param key the lock's key
+	 * @param work the work, which uses connections of its own
+	 * @param whenHeld the result when another holder has the lock
+	 * @return the work's result, or {@code whenHeld}'s
+	 * @throws SQLException when the lock cannot be asked for
+	 */
+	public static <T> T inTurn(Connection connection, long key, Supplier<T> work, Supplier<T> whenHeld)
+			throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
+		try {
+			boolean taken;
+			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+				statement.setLong(1, key);
+				try (ResultSet result = statement.executeQuery()) {
+					taken = result.next() && result.getBoolean(1);
+				}
+			}
+			return taken ? work.get() : whenHeld.get();
+		}
+		finally {
+			endTurn(connection, autoCommit);
+		}
+	}
+
+	/**
+	 * Ends a turn's transaction, and so its lock. When the connection is gone (an outage
+	 * during the work), so is the lock: PostgreSQL releases a session's locks when the
+	 * session ends.
+	 */
+	private static void endTurn(Connection connection, boolean autoCommit) {
+		try {
+			connection.rollback();
+			connection.setAutoCommit(autoCommit);
+		}
+		catch (SQLException ex) {
+			logger.debug("Could not end a turn's transaction; its lock ends with its session: " + ex);
+		}
 	}
 
 	/**

@@ -1,9 +1,5 @@
 package dev.clerkusers.webhook;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -303,26 +299,18 @@ public class ClerkWebhookInbox {
 
 	/**
 	 * Runs work on one instance at a time: instances sharing the database take turns
-	 * through a PostgreSQL advisory lock ({@link #RETENTION_LOCK_KEY}), held on a
-	 * connection of its own while the work runs, and one that finds it taken does not run
-	 * it (the other is at it).
+	 * through a PostgreSQL advisory lock ({@link #RETENTION_LOCK_KEY}), held by a
+	 * transaction of its own on a connection of its own while the work runs
+	 * ({@link AdvisoryLocks#inTurn}), and one that finds it taken does not run it (the
+	 * other is at it).
 	 * @param <T> the type of the work's result
 	 * @param work the work, which uses connections of its own
 	 * @return the work's result, or empty when another instance had the turn (or the work
 	 * returned {@code null})
 	 */
 	public <T> Optional<T> inRetentionTurn(Supplier<T> work) {
-		Optional<T> result = this.jdbc.execute((ConnectionCallback<Optional<T>>) (connection) -> {
-			if (!advisoryLock(connection, "select pg_try_advisory_lock(?)")) {
-				return Optional.empty();
-			}
-			try {
-				return Optional.ofNullable(work.get());
-			}
-			finally {
-				advisoryLock(connection, "select pg_advisory_unlock(?)");
-			}
-		});
+		Optional<T> result = this.jdbc.execute((ConnectionCallback<Optional<T>>) (connection) -> AdvisoryLocks
+			.inTurn(connection, RETENTION_LOCK_KEY, () -> Optional.ofNullable(work.get()), Optional::empty));
 		return (result != null) ? result : Optional.empty();
 	}
 
@@ -348,15 +336,6 @@ public class ClerkWebhookInbox {
 		}
 		while (batch == batchSize);
 		return total;
-	}
-
-	private static boolean advisoryLock(Connection connection, String sql) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(sql)) {
-			statement.setLong(1, RETENTION_LOCK_KEY);
-			try (ResultSet result = statement.executeQuery()) {
-				return result.next() && result.getBoolean(1);
-			}
-		}
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
