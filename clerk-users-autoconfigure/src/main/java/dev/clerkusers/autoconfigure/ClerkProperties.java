@@ -940,6 +940,15 @@ public class ClerkProperties implements Validator {
 		 */
 		private long userMaxSize = 10_000;
 
+		/**
+		 * JDBC URL of the connection that listens for the other instances' evictions,
+		 * when it cannot be the pool's: behind a pooler in transaction pooling mode,
+		 * which delivers no notification, a URL that reaches PostgreSQL directly or
+		 * through session pooling. The pool's credentials and driver properties apply;
+		 * the URL's own parameters win. Unset: the pool's URL.
+		 */
+		private @Nullable String listenerUrl;
+
 		public Duration getUserTtl() {
 			return this.userTtl;
 		}
@@ -962,6 +971,14 @@ public class ClerkProperties implements Validator {
 
 		public void setUserMaxSize(long userMaxSize) {
 			this.userMaxSize = userMaxSize;
+		}
+
+		public @Nullable String getListenerUrl() {
+			return this.listenerUrl;
+		}
+
+		public void setListenerUrl(@Nullable String listenerUrl) {
+			this.listenerUrl = listenerUrl;
 		}
 
 	}

@@ -24,6 +24,8 @@ import dev.clerkusers.user.UsernamePolicy;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -145,28 +147,39 @@ public final class ClerkUsersAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(CacheInvalidation.class)
-		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource) {
-			return new PostgresCacheInvalidation(dataSource, listenerConnections(dataSource));
+		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource, ClerkProperties properties) {
+			return new PostgresCacheInvalidation(dataSource,
+					listenerConnections(dataSource, properties.getCache().getListenerUrl()));
 		}
 
 		/**
 		 * The listening connection is opened outside the pool where the pool says how:
-		 * Hikari's URL, driver properties (SSL settings, say) and credentials. Any other
-		 * data source lends one of its own.
+		 * Hikari's URL (or {@code clerk.cache.listener-url}), driver properties (SSL
+		 * settings, say) and credentials. Any other data source lends one of its own,
+		 * unless a URL of the listener's own is given.
 		 */
-		private static Callable<Connection> listenerConnections(DataSource dataSource) {
-			if (HIKARI_PRESENT && dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-				Properties properties = new Properties();
-				properties.putAll(hikari.getDataSourceProperties());
-				if (hikari.getUsername() != null) {
-					properties.setProperty("user", hikari.getUsername());
+		private static Callable<Connection> listenerConnections(DataSource dataSource, @Nullable String listenerUrl) {
+			boolean hikari = HIKARI_PRESENT && dataSource instanceof HikariDataSource;
+			if (hikari || listenerUrl != null) {
+				Properties properties = hikari ? poolProperties((HikariDataSource) dataSource) : new Properties();
+				String url = (listenerUrl != null) ? listenerUrl : ((HikariDataSource) dataSource).getJdbcUrl();
+				if (url != null) {
+					return PostgresCacheInvalidation.driverManager(url, properties);
 				}
-				if (hikari.getPassword() != null) {
-					properties.setProperty("password", hikari.getPassword());
-				}
-				return PostgresCacheInvalidation.driverManager(hikari.getJdbcUrl(), properties);
 			}
 			return dataSource::getConnection;
+		}
+
+		private static Properties poolProperties(HikariDataSource hikari) {
+			Properties properties = new Properties();
+			properties.putAll(hikari.getDataSourceProperties());
+			if (hikari.getUsername() != null) {
+				properties.setProperty("user", hikari.getUsername());
+			}
+			if (hikari.getPassword() != null) {
+				properties.setProperty("password", hikari.getPassword());
+			}
+			return properties;
 		}
 
 	}

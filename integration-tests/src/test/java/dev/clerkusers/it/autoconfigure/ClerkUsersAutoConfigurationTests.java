@@ -87,6 +87,28 @@ class ClerkUsersAutoConfigurationTests {
 	}
 
 	/**
+	 * operations.md: behind a pooler in transaction mode, the listening connection is
+	 * given a direct URL of its own ({@code clerk.cache.listener-url}), with the pool's
+	 * credentials and driver properties; parameters of that URL win.
+	 */
+	@Test
+	void theListeningConnectionCanHaveAUrlOfItsOwn() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.hikari.data-source-properties.options=-c statement_timeout=4321",
+					"clerk.cache.listener-url=" + DatabaseContextRunners.jdbcUrl()
+							+ (DatabaseContextRunners.jdbcUrl().contains("?") ? "&" : "?")
+							+ "options=-c%20statement_timeout=1234")
+			.run((context) -> {
+				try (Connection connection = listenerConnection(context).call();
+						Statement statement = connection.createStatement();
+						ResultSet timeout = statement.executeQuery("show statement_timeout")) {
+					assertThat(timeout.next()).isTrue();
+					assertThat(timeout.getString(1)).isEqualTo("1234ms");
+				}
+			});
+	}
+
+	/**
 	 * Opening the listening connection waits for the database's answers no longer than
 	 * the listener's heartbeat does: on a path that takes the connection and never
 	 * answers, the attempt fails and the listener tries again, rather than hanging.

@@ -27,6 +27,14 @@ final class DatabaseContextRunners {
 	}
 
 	/**
+	 * The JDBC URL of the runners' database.
+	 * @return the URL
+	 */
+	static String jdbcUrl() {
+		return database.jdbcUrl();
+	}
+
+	/**
 	 * Adds the database and the users table to a runner.
 	 * @param <R> the runner type
 	 * @param runner the runner
