@@ -79,6 +79,20 @@ final class ClerkApiErrors {
 			return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
 		}
 		catch (NumberFormatException ex) {
+			return until(headers);
+		}
+	}
+
+	/**
+	 * A {@code Retry-After} given as an HTTP date (RFC 9110): the time until then, in
+	 * whole seconds rounded up, or none when it is neither a number nor a date.
+	 */
+	private static Optional<Duration> until(HttpHeaders headers) {
+		try {
+			long millis = headers.getFirstDate(HttpHeaders.RETRY_AFTER) - System.currentTimeMillis();
+			return Optional.of(Duration.ofSeconds(Math.max(0, Math.floorDiv(millis + 999, 1000))));
+		}
+		catch (IllegalArgumentException ex) {
 			return Optional.empty();
 		}
 	}

@@ -2,6 +2,8 @@ package dev.clerkusers.it.api;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,6 +174,27 @@ class ClerkApiClientTests {
 				assertThat(ex.getStatus()).isEqualTo(503);
 				assertThat(ex.getRetryAfter()).contains(Duration.ofSeconds(9));
 			});
+	}
+
+	/**
+	 * RFC 9110: {@code Retry-After} is a number of seconds or an HTTP date.
+	 */
+	@Test
+	void aRetryAfterGivenAsADateIsTheTimeUntilThen() {
+		clerk.route("GET", "/v1/users/user_1", (request, groups) -> new FakeClerkBackend.Response(503,
+				Map.of("errors", List.of()), Map.of("Retry-After", httpDate(Instant.now().plusSeconds(120)))));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> assertThat(ex.getRetryAfter()).hasValueSatisfying(
+					(wait) -> assertThat(wait).isBetween(Duration.ofSeconds(110), Duration.ofSeconds(120))));
+		clerk.route("GET", "/v1/users/user_2", (request, groups) -> new FakeClerkBackend.Response(429,
+				Map.of("errors", List.of()), Map.of("Retry-After", httpDate(Instant.now().plusSeconds(3600)))));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_2"))
+			.satisfies((ex) -> assertThat(ex.isRateLimited()).isTrue());
+		assertThat(this.waits).as("an hour is longer than the limit: not waited for").isEmpty();
+	}
+
+	private static String httpDate(Instant instant) {
+		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
 	}
 
 	@Test
