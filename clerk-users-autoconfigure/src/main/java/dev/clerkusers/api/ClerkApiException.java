@@ -116,12 +116,14 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether Clerk could not answer: no response, a server error or rate limiting. Such
-	 * calls may succeed later.
+	 * Whether Clerk could not answer: no response, a server error, rate limiting, or a
+	 * redirect (Clerk's endpoints do not redirect, and none is followed: a proxy or a
+	 * misconfigured address on the way). Such calls may succeed later.
 	 * @return {@code true} when the failure is on Clerk's side or on the way to it
 	 */
 	public boolean isUnavailable() {
-		return this.status == 0 || this.status == 429 || this.status >= 500;
+		return this.status == 0 || (this.status >= 300 && this.status < 400) || this.status == 429
+				|| this.status >= 500;
 	}
 
 	/**

@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -327,7 +326,9 @@ public final class ClerkApiTransport {
 				.requestInterceptor(new PlusSignEncodingInterceptor())
 				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.retryBudget,
 						this.sleeper))
-				.defaultStatusHandler(HttpStatusCode::isError, ClerkApiErrors::throwError);
+				// A redirect is an answer that failed too: Clerk's endpoints do not
+				// redirect, and following one would send the secret key elsewhere.
+				.defaultStatusHandler((status) -> !status.is2xxSuccessful(), ClerkApiErrors::throwError);
 			this.customizer.accept(builder);
 			return new ClerkApiTransport(builder.build(), copy());
 		}

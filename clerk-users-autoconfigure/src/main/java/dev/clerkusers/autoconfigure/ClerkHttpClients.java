@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -52,7 +53,10 @@ final class ClerkHttpClients {
 	}
 
 	/**
-	 * A request factory with a connect and read timeout.
+	 * A request factory with a connect and read timeout, which follows no redirect: the
+	 * secret key is sent with every call, and must reach Clerk only (an HTTP client that
+	 * follows a redirect sends it to wherever the redirect points). Clerk's endpoints do
+	 * not redirect; an answer that does is an answer that failed.
 	 * @param timeout the timeout
 	 * @return the request factory
 	 */
@@ -60,7 +64,8 @@ final class ClerkHttpClients {
 		ClientHttpRequestFactoryBuilder<?> builder = this.requestFactoryBuilders
 			.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
 		HttpClientSettings settings = this.settings.getIfAvailable(HttpClientSettings::defaults)
-			.withTimeouts(timeout, timeout);
+			.withTimeouts(timeout, timeout)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
 		return builder.build(settings);
 	}
 

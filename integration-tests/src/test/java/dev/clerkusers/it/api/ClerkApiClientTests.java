@@ -236,6 +236,23 @@ class ClerkApiClientTests {
 			});
 	}
 
+	/**
+	 * Clerk's endpoints do not redirect, and the client follows no redirect (the secret
+	 * key would go with it): a redirect is an answer that failed, as a server error is,
+	 * never an empty answer.
+	 */
+	@Test
+	void aRedirectIsAnAnswerThatFailed() {
+		clerk.route("GET", "/v1/users", (request, groups) -> new FakeClerkBackend.Response(302, null,
+				Map.of("Location", "http://127.0.0.1:9/v1/users")));
+		assertThatExceptionOfType(ClerkApiException.class)
+			.isThrownBy(() -> this.api.listUsers(UserListQuery.page(10, 0)))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(302);
+				assertThat(ex.isUnavailable()).isTrue();
+			});
+	}
+
 	@Test
 	void aWrongSecretKeyIsA401() {
 		ClerkApiClient wrong = new ClerkApiClient(ClerkApiTransport.builder(clerk.apiUrl(), "sk_test_wrong").build());

@@ -149,6 +149,26 @@ class FirstSightTests {
 	}
 
 	/**
+	 * The secret key goes to Clerk's Backend API only: a redirect of a call to another
+	 * origin is not followed (an answer of Clerk's that is not the user, as above), so
+	 * neither the key nor the other origin's data travels.
+	 */
+	@Test
+	void aRedirectOfTheUsersFetchIsNotFollowed() throws Exception {
+		try (Elsewhere elsewhere = Elsewhere
+			.start(ClerkData.user("user_redirected").email("elsewhere@example.com").toJsonNode().toString())) {
+			this.clerk.route("GET", "/v1/users/user_redirected", (request, groups) -> new Response(302, null,
+					Map.of("Location", elsewhere.url("/v1/users/user_redirected"))));
+			HttpTestClient.Response response = HttpTestClient.api(this.port)
+				.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_redirected"));
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().path("syncPending").asBoolean()).as(response.body()).isTrue();
+			assertThat(elsewhere.authorizations()).as("requests that reached the other origin").isEmpty();
+			assertThat(this.users.findByClerkId("user_redirected").orElseThrow().getEmail()).isNull();
+		}
+	}
+
+	/**
 	 * A first request whose user another writer holds locked (a webhook handler of the
 	 * application that hangs, say) waits a bounded time, then answers 503 for the client
 	 * to retry, and succeeds once the lock is released.

@@ -1,5 +1,7 @@
 package dev.clerkusers.it.security;
 
+import java.util.Map;
+
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
@@ -52,6 +54,28 @@ class KeysUnavailableTests {
 		Response forged = api.get("/api/me", "Authorization",
 				"Bearer " + this.clerk.tokens().session("user_cold").signedBy(ClerkTestTokens.generate()).sign());
 		assertThat(forged.status()).isEqualTo(401);
+	}
+
+	/**
+	 * The secret key goes to Clerk's Backend API only: a redirect of the key set's fetch
+	 * to another origin is not followed, and that origin's keys are not taken.
+	 */
+	@Test
+	void aRedirectOfTheKeySetsFetchIsNotFollowed() throws Exception {
+		ClerkTestTokens other = ClerkTestTokens.generate();
+		try (Elsewhere elsewhere = Elsewhere.start(other.jwksJson())) {
+			this.clerk.route("GET", "/v1/jwks", (request, groups) -> new FakeClerkBackend.Response(301, null,
+					Map.of("Location", elsewhere.url("/v1/jwks"))));
+			this.clerk.clearRequests();
+			Response response = HttpTestClient.api(this.port)
+				.get("/api/me", "Authorization", "Bearer " + other.token("user_elsewhere"));
+			assertThat(this.clerk.requests("GET", "/v1/jwks")).as("the key set was fetched").isNotEmpty();
+			assertThat(elsewhere.authorizations()).as("requests that reached the other origin").isEmpty();
+			assertThat(response.status()).isIn(401, 503);
+		}
+		finally {
+			this.clerk.reset();
+		}
 	}
 
 }
