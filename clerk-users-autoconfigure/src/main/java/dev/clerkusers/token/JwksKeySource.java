@@ -81,6 +81,9 @@ public final class JwksKeySource implements ClerkKeySource {
 
 	private volatile Instant retryAfter = Instant.MIN;
 
+	/** How many fetches ended; changed only under the fetch lock. */
+	private volatile long fetches;
+
 	private volatile Instant nextUnknownKidFetch = Instant.MIN;
 
 	private volatile @Nullable Failure lastFailure;
@@ -213,6 +216,7 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	private @Nullable Keys fetch(@Nullable Keys seen, boolean unknownKid) {
+		long fetchesSeen = this.fetches;
 		if (seen == null && this.lastFailure != null) {
 			// Without keys after a failed fetch: answered 503 at once rather than after
 			// a running fetch that may well time out too.
@@ -226,7 +230,8 @@ public final class JwksKeySource implements ClerkKeySource {
 		try {
 			Keys current = this.keys;
 			Instant now = this.clock.instant();
-			if (current != seen || now.isBefore(this.retryAfter)
+			// A caller that waited for a fetch takes its outcome, success or failure.
+			if (this.fetches != fetchesSeen || current != seen || now.isBefore(this.retryAfter)
 					|| (unknownKid && now.isBefore(this.nextUnknownKidFetch))) {
 				return current;
 			}
@@ -259,6 +264,9 @@ public final class JwksKeySource implements ClerkKeySource {
 							+ " fetch succeeds: " + ex.getMessage());
 				}
 				return current;
+			}
+			finally {
+				this.fetches++;
 			}
 		}
 		finally {

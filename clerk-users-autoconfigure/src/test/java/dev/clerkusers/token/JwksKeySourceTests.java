@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class JwksKeySourceTests {
 
@@ -283,6 +285,50 @@ class JwksKeySourceTests {
 		finally {
 			executor.shutdownNow();
 		}
+		assertThat(this.fetcher.count()).isOne();
+	}
+
+	/**
+	 * Requests that arrive during a cold start's first fetch wait for it, and take its
+	 * outcome: when it fails, they are answered as it was, and none of them fetches again
+	 * after it, one after the other (with a refetch interval of 0, each would).
+	 */
+	@Test
+	void callersWaitingForAFetchThatFailsTakeItsOutcomeAndDoNotFetchAgain() throws Exception {
+		JwksKeySource keys = new JwksKeySource(this.fetcher, Duration.ofMinutes(5), Duration.ZERO, this.clock,
+				this.background::add);
+		this.fetcher.fail(true);
+		CountDownLatch fetching = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.fetcher.block(fetching, release);
+		List<Thread> callers = new ArrayList<>();
+		List<Throwable> outcomes = new CopyOnWriteArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			Thread caller = new Thread(() -> {
+				try {
+					keys.keyFor(header(TestJwts.KEY));
+				}
+				catch (RuntimeException ex) {
+					outcomes.add(ex);
+				}
+			});
+			callers.add(caller);
+			caller.start();
+			if (i == 0) {
+				assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+			}
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> callers.subList(1, 5)
+				.stream()
+				.allMatch((caller) -> caller.getState() == Thread.State.WAITING));
+		release.countDown();
+		for (Thread caller : callers) {
+			caller.join(10_000);
+		}
+		assertThat(outcomes).hasSize(5)
+			.allSatisfy((ex) -> assertThat(ex).isInstanceOfSatisfying(ClerkTokenException.class,
+					(token) -> assertThat(token.getReason()).isEqualTo(TokenRejectionReason.KEYS_UNAVAILABLE)));
 		assertThat(this.fetcher.count()).isOne();
 	}
 
