@@ -3,6 +3,7 @@ package dev.clerkusers.test.token;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.SecureRandom;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -79,6 +80,9 @@ public final class SessionTokenBuilder {
 	private final Map<String, Object> claims = new LinkedHashMap<>();
 
 	private final Map<String, Object> headers = new LinkedHashMap<>();
+
+	/** Header parameters left out, defaults included. */
+	private final Set<String> omittedHeaders = new HashSet<>();
 
 	private final Set<String> omitted = new HashSet<>();
 
@@ -363,17 +367,24 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Sets a header parameter, for example {@code cat}.
+	 * Sets a header parameter, a custom one such as {@code cat} or a registered one such
+	 * as {@code kid}, {@code typ} or {@code jku}.
 	 * @param name the parameter
-	 * @param value the value, or {@code null} to leave the parameter out
+	 * @param value the value, or {@code null} to leave the parameter out, also one the
+	 * builder sets by default ({@code kid}, {@code typ}, {@code cat})
 	 * @return this builder
 	 */
 	public SessionTokenBuilder header(String name, @Nullable Object value) {
 		if (value == null) {
 			this.headers.remove(name);
+			this.omittedHeaders.add(name);
+		}
+		else if (name.equals("kid")) {
+			keyId(value.toString());
 		}
 		else {
 			this.headers.put(name, value);
+			this.omittedHeaders.remove(name);
 		}
 		return this;
 	}
@@ -419,6 +430,7 @@ public final class SessionTokenBuilder {
 	 */
 	public SessionTokenBuilder keyId(String keyId) {
 		this.keyId = keyId;
+		this.omittedHeaders.remove("kid");
 		return this;
 	}
 
@@ -480,9 +492,15 @@ public final class SessionTokenBuilder {
 			throw new IllegalStateException("A builder of claims only has no key to sign with; use signedBy(…)");
 		}
 		try {
-			JWSHeader.Builder header = new JWSHeader.Builder(this.algorithm).type(JOSEObjectType.JWT)
-				.keyID((this.keyId != null) ? this.keyId : key.getKeyID());
-			this.headers.forEach(header::customParam);
+			// Registered parameters (kid, typ, jku…) and custom ones (cat) alike, each
+			// set or left out by header(…).
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("alg", this.algorithm.getName());
+			fields.put("typ", JOSEObjectType.JWT.getType());
+			fields.put("kid", (this.keyId != null) ? this.keyId : key.getKeyID());
+			fields.putAll(this.headers);
+			fields.keySet().removeAll(this.omittedHeaders);
+			JWSHeader header = JWSHeader.parse(fields);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			claims().forEach((name, value) -> {
 				if (value instanceof Number number
@@ -493,9 +511,13 @@ public final class SessionTokenBuilder {
 					claimsSet.claim(name, value);
 				}
 			});
-			SignedJWT jwt = new SignedJWT(header.build(), claimsSet.build());
+			SignedJWT jwt = new SignedJWT(header, claimsSet.build());
 			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException(
+					"A header parameter has a value that JOSE does not allow: " + ex.getMessage(), ex);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not sign the token", ex);

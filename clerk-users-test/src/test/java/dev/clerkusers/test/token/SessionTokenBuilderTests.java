@@ -70,6 +70,30 @@ class SessionTokenBuilderTests {
 			.isEqualTo(SessionTokenBuilder.TEMPLATE_CATEGORY);
 	}
 
+	/**
+	 * testing.md: {@code header(name, null)} leaves any header parameter out, and a
+	 * registered one (the key id, the type) is set as any other.
+	 */
+	@Test
+	void registeredHeaderParametersAreSetAndLeftOutAsOthersAre() throws ParseException {
+		JWSHeader withoutKeyId = SignedJWT.parse(this.tokens.session("user_1").header("kid", null).sign()).getHeader();
+		assertThat(withoutKeyId.getKeyID()).isNull();
+		assertThat(withoutKeyId.getCustomParam("cat")).isEqualTo("cl_B7d4PD111AAA");
+		JWSHeader set = SignedJWT
+			.parse(this.tokens.session("user_1")
+				.header("kid", "ins_elsewhere")
+				.header("typ", null)
+				.header("jku", "https://elsewhere.example/jwks")
+				.sign())
+			.getHeader();
+		assertThat(set.getKeyID()).isEqualTo("ins_elsewhere");
+		assertThat(set.getType()).isNull();
+		assertThat(set.getJWKURL()).hasToString("https://elsewhere.example/jwks");
+		assertThat(SignedJWT.parse(this.tokens.session("user_1").header("kid", null).keyId("ins_again").sign())
+			.getHeader()
+			.getKeyID()).as("keyId(…) after header(\"kid\", null)").isEqualTo("ins_again");
+	}
+
 	@Test
 	void everyTokenHasItsOwnId() {
 		assertThat(this.tokens.session("user_1").claims().get("jti"))
