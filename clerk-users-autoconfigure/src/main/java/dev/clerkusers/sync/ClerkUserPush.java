@@ -167,7 +167,7 @@ public class ClerkUserPush {
 			}
 			catch (RuntimeException ex) {
 				// An outage would fail every user the same way: the push ends at once.
-				SyncFailures.abortOnOutage(ex, "pushing the local user " + user.getUid());
+				SyncFailures.abortPushOnOutage(ex, "pushing the local user " + user.getUid());
 				failed.add(email + ": " + ex.getMessage());
 				logger
 					.warn("Could not push local user " + user.getUid() + " to Clerk: " + ex.getClass().getSimpleName());

@@ -40,6 +40,19 @@ public final class SyncFailures {
 	}
 
 	/**
+	 * Ends a push when a failure is an outage.
+	 * @param failure the failure
+	 * @param doing what the push was doing, for the message
+	 * @throws SyncAbortedException when the failure is an outage
+	 */
+	public static void abortPushOnOutage(RuntimeException failure, String doing) {
+		if (isOutage(failure)) {
+			throw new SyncAbortedException("The push stopped while " + doing + ": " + sentence(failure.getMessage())
+					+ " The users pushed before stay linked; run it again when the service is back.", failure);
+		}
+	}
+
+	/**
 	 * Lists a record as failed, or ends the sync when it failed for an outage. A record
 	 * that another writer held past the lock timeout is listed as such, for the next sync
 	 * to try again; any other failure with its message.

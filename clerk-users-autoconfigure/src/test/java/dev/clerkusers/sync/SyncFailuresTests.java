@@ -33,4 +33,14 @@ class SyncFailuresTests {
 					+ "What was stored before stays; run it again when the service is back.");
 	}
 
+	@Test
+	void aPushIsCalledAPush() {
+		DataAccessResourceFailureException outage = new DataAccessResourceFailureException("Connection refused");
+
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> SyncFailures.abortPushOnOutage(outage, "pushing the local user u1"))
+			.withMessage("The push stopped while pushing the local user u1: Connection refused. "
+					+ "The users pushed before stay linked; run it again when the service is back.");
+	}
+
 }
