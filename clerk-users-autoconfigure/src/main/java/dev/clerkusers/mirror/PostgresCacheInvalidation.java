@@ -2,6 +2,7 @@ package dev.clerkusers.mirror;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.postgresql.PGNotification;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
@@ -271,7 +273,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				}
 				// It counts once it has heard a notification sent through the pool: a
 				// pooler in transaction mode opens and answers it, and delivers it none.
-				String probe = sendProbe();
+				String probe = sendProbe(heartbeat);
 				long probeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
 				if (probe == null) {
 					connected(firstAttempt);
@@ -336,14 +338,24 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	 * Sends a notification that only this instance's listener takes for its own, through
 	 * the application's connection pool: a notification that reaches the pool's database
 	 * reaches every listening connection.
+	 * @param timeoutMillis how long the database's answer is waited for
 	 * @return the notification's payload, or {@code null} when it could not be sent (the
 	 * listener is then taken at its word)
 	 */
-	private @Nullable String sendProbe() {
+	private @Nullable String sendProbe(int timeoutMillis) {
 		// No cache name: the other instances ignore it.
 		String probe = this.origin + SEPARATOR + SEPARATOR + (++this.probes);
 		try {
-			this.jdbc.queryForObject("select count(pg_notify(?, ?))", Long.class, CHANNEL, probe);
+			this.jdbc.execute((ConnectionCallback<Boolean>) (connection) -> {
+				// A pooled connection that the network dropped silently would hold the
+				// listener for good: its answer is waited for as long as the heartbeat.
+				connection.setNetworkTimeout(Runnable::run, timeoutMillis);
+				try (PreparedStatement statement = connection.prepareStatement("select pg_notify(?, ?)")) {
+					statement.setString(1, CHANNEL);
+					statement.setString(2, probe);
+					return statement.execute();
+				}
+			});
 			return probe;
 		}
 		catch (DataAccessException ex) {

@@ -29,6 +29,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -190,6 +191,40 @@ class InvalidationMessagesTests {
 		}
 		finally {
 			invalidation.stop();
+		}
+	}
+
+	/**
+	 * The listener checks its connection with a notification sent through the
+	 * application's pool. A pool whose connection the network silently dropped never
+	 * answers it: the check gives up within the heartbeat interval, and the listener,
+	 * unable to tell, takes its connection at its word, rather than hanging.
+	 */
+	@Test
+	void aCheckThatThePoolNeverAnswersHoldsTheListenerNoLongerThanTheHeartbeat() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		URI database = URI.create(pool.getJdbcUrl().substring("jdbc:".length()));
+		try (StallingProxy proxy = StallingProxy.to(database.getHost(), database.getPort())) {
+			SingleConnectionDataSource stalledPool = new SingleConnectionDataSource(
+					throughProxy(pool.getJdbcUrl(), database, proxy), pool.getUsername(), pool.getPassword(), true);
+			try {
+				stalledPool.getConnection().isValid(1);
+				proxy.stall();
+				PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(stalledPool,
+						PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(),
+								pool.getPassword()));
+				invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
+				invalidation.start();
+				try {
+					await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+				}
+				finally {
+					invalidation.stop();
+				}
+			}
+			finally {
+				stalledPool.destroy();
+			}
 		}
 	}
 
