@@ -100,11 +100,14 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether the resource does not exist (404).
-	 * @return {@code true} for a 404
+	 * Whether Clerk said the resource does not exist: a 404 with Clerk's errors (such as
+	 * {@code resource_not_found}). A 404 without them is not Clerk's answer (a proxy's or
+	 * a load balancer's page) and says nothing of the resource: it
+	 * {@linkplain #isUnavailable() is unavailable} instead.
+	 * @return {@code true} for Clerk's 404
 	 */
 	public boolean isNotFound() {
-		return this.status == 404;
+		return this.status == 404 && !this.errors.isEmpty();
 	}
 
 	/**
@@ -116,14 +119,15 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether Clerk could not answer: no response, a server error, rate limiting, or a
-	 * redirect (Clerk's endpoints do not redirect, and none is followed: a proxy or a
-	 * misconfigured address on the way). Such calls may succeed later.
+	 * Whether Clerk could not answer: no response, a server error, rate limiting, a
+	 * redirect (Clerk's endpoints do not redirect, and none is followed) or a 404 without
+	 * Clerk's errors (both are a proxy or a misconfigured address on the way). Such calls
+	 * may succeed later.
 	 * @return {@code true} when the failure is on Clerk's side or on the way to it
 	 */
 	public boolean isUnavailable() {
-		return this.status == 0 || (this.status >= 300 && this.status < 400) || this.status == 429
-				|| this.status >= 500;
+		return this.status == 0 || (this.status >= 300 && this.status < 400) || this.status == 429 || this.status >= 500
+				|| (this.status == 404 && this.errors.isEmpty());
 	}
 
 	/**

@@ -151,6 +151,23 @@ class ClerkApiClientTests {
 		});
 	}
 
+	/**
+	 * A 404 that is not Clerk's (a proxy's or a load balancer's page, without Clerk's
+	 * errors) says nothing of the resource: it is an answer that failed, never "does not
+	 * exist", which would sign a user out or delete an organization.
+	 */
+	@Test
+	void aNotFoundWithoutClerksErrorsIsNotAMissingResource() {
+		clerk.route("GET", "/v1/users/user_1", (request, groups) -> new FakeClerkBackend.Response(404,
+				"<html><h1>404 Not Found</h1></html>", Map.of()));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(404);
+				assertThat(ex.isNotFound()).isFalse();
+				assertThat(ex.isUnavailable()).isTrue();
+			});
+	}
+
 	@Test
 	void neverAsksForMoreThan500UsersAPage() {
 		assertThatIllegalArgumentException().isThrownBy(() -> UserListQuery.page(501, 0)).withMessageContaining("500");

@@ -149,6 +149,21 @@ class FirstSightTests {
 	}
 
 	/**
+	 * A 404 that is not Clerk's (a proxy's page) does not say the user does not exist:
+	 * the user is created from its token, as when Clerk does not answer, and is not
+	 * signed out.
+	 */
+	@Test
+	void aNotFoundThatIsNotClerksCreatesTheUserFromItsToken() {
+		this.clerk.route("GET", "/v1/users/user_proxied",
+				(request, groups) -> new Response(404, "<html><h1>404 Not Found</h1></html>", Map.of()));
+		HttpTestClient.Response response = HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_proxied"));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json().path("syncPending").asBoolean()).isTrue();
+	}
+
+	/**
 	 * The secret key goes to Clerk's Backend API only: a redirect of a call to another
 	 * origin is not followed (an answer of Clerk's that is not the user, as above), so
 	 * neither the key nor the other origin's data travels.

@@ -3,6 +3,7 @@ package dev.clerkusers.it.sync;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -176,6 +177,26 @@ class SyncOutageTests {
 		assertThat(this.users.findByClerkId("user_outage_2").orElseThrow().isActive()).isTrue();
 		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isTrue();
 		assertThat(this.memberships.findByClerkId("orgmem_2").orElseThrow().isActive()).isTrue();
+	}
+
+	/**
+	 * Reconcile deletes an organization that Clerk says does not exist. A 404 that is not
+	 * Clerk's (a proxy's page, without Clerk's errors) says nothing of it: the sync ends
+	 * as an outage, and the organization stays.
+	 */
+	@Test
+	void aNotFoundThatIsNotClerksWhileReconcileConfirmsAnOrganizationEndsTheSync() {
+		this.clerk.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		this.clerk.addOrganization(ClerkData.organization("org_beta").name("Beta", "beta"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeOrganization("org_beta");
+		this.clerk.route("GET", "/v1/organizations/org_beta", (request, groups) -> new FakeClerkBackend.Response(404,
+				"<html><h1>404 Not Found</h1></html>", Map.of()));
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+			}));
+		assertThat(this.organizations.findByClerkId("org_beta").orElseThrow().isActive()).isTrue();
 	}
 
 	/**
