@@ -69,7 +69,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	private static final String DEAF_CONNECTION = "The listening connection receives no notifications: it did not "
 			+ "hear one sent through the application's connection pool within %d ms. A pooler in transaction "
 			+ "pooling mode between the application and PostgreSQL (PgBouncer's pool_mode=transaction) does this: "
-			+ "the listener needs a direct connection or session pooling, else set clerk.cache.invalidation=none";
+			+ "give the listener a direct connection, or one through session pooling, with "
+			+ "clerk.cache.listener-url, or set clerk.cache.invalidation=none";
 
 	/** Separates the cache's name from the key in a notification. */
 	private static final char SEPARATOR = '|';
@@ -263,6 +264,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					statement.execute("listen " + CHANNEL);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
+				// Listening now: start-up need not wait for the check below.
+				firstAttempt.countDown();
 				// A check that waits longer than this for its answer fails, and so ends
 				// a connection that the network dropped silently.
 				int heartbeat = (int) this.heartbeatInterval.toMillis();
@@ -275,8 +278,12 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				// pooler in transaction mode opens and answers it, and delivers it none.
 				String probe = sendProbe(heartbeat);
 				long probeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
-				if (probe == null) {
-					connected(firstAttempt);
+				// A check that could not be sent (the pool had no connection to spare) is
+				// sent again at the next heartbeat; meanwhile the connection is taken at
+				// its word.
+				boolean checked = probe != null;
+				if (!checked) {
+					connected();
 					pause = Duration.ofSeconds(1);
 				}
 				long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
@@ -286,7 +293,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 						for (PGNotification notification : notifications) {
 							if (notification.getParameter().equals(probe)) {
 								probe = null;
-								connected(firstAttempt);
+								connected();
 								pause = Duration.ofSeconds(1);
 							}
 							else {
@@ -299,6 +306,11 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					}
 					if (System.nanoTime() - nextCheck >= 0) {
 						heartbeat(connection);
+						if (!checked) {
+							probe = sendProbe(heartbeat);
+							probeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
+							checked = probe != null;
+						}
 						nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
 					}
 				}
@@ -328,10 +340,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		this.connected = false;
 	}
 
-	private void connected(CountDownLatch firstAttempt) {
+	private void connected() {
 		this.connected = true;
 		this.connectedSince = Instant.now();
-		firstAttempt.countDown();
 	}
 
 	/**
@@ -353,8 +364,13 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				try (PreparedStatement statement = connection.prepareStatement("select pg_notify(?, ?)")) {
 					statement.setString(1, CHANNEL);
 					statement.setString(2, probe);
-					return statement.execute();
+					statement.execute();
 				}
+				// A pool with auto-commit off would roll it back, unsent.
+				if (!connection.getAutoCommit()) {
+					connection.commit();
+				}
+				return true;
 			});
 			return probe;
 		}

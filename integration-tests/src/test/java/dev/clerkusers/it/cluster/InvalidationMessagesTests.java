@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,18 +57,22 @@ class InvalidationMessagesTests {
 		this.synchronizer.upsertFromClerk(user(stored, T1));
 		try (Connection listener = this.dataSource.getConnection(); Statement statement = listener.createStatement()) {
 			statement.execute("listen " + PostgresCacheInvalidation.CHANNEL);
-			String created = ClerkData.newId("user_");
+			try {
+				String created = ClerkData.newId("user_");
 
-			this.synchronizer.upsertFromClerk(user(created, T1));
-			this.synchronizer.upsertFromClerk(user(stored, T1.plusSeconds(60)));
+				this.synchronizer.upsertFromClerk(user(created, T1));
+				this.synchronizer.upsertFromClerk(user(stored, T1.plusSeconds(60)));
 
-			// Notifications arrive in commit order: once the update's is in, the
-			// creation's would be in too.
-			List<String> keys = receiveUntil(listener.unwrap(PGConnection.class), stored);
-			assertThat(keys).as("the update of a stored user is announced").contains(stored);
-			assertThat(keys).as("the creation of a new one is not").doesNotContain(created);
-			// The connection goes back to the pool: it must not listen there.
-			statement.execute("unlisten " + PostgresCacheInvalidation.CHANNEL);
+				// Notifications arrive in commit order: once the update's is in, the
+				// creation's would be in too.
+				List<String> keys = receiveUntil(listener.unwrap(PGConnection.class), stored);
+				assertThat(keys).as("the update of a stored user is announced").contains(stored);
+				assertThat(keys).as("the creation of a new one is not").doesNotContain(created);
+			}
+			finally {
+				// The connection goes back to the pool: it must not listen there.
+				statement.execute("unlisten " + PostgresCacheInvalidation.CHANNEL);
+			}
 		}
 	}
 
@@ -224,6 +230,68 @@ class InvalidationMessagesTests {
 			}
 			finally {
 				stalledPool.destroy();
+			}
+		}
+	}
+
+	/**
+	 * A check that the pool could not send when the listener connected (no connection to
+	 * spare) is sent again at the next heartbeat: a connection that hears nothing is
+	 * found out all the same.
+	 */
+	@Test
+	void aCheckThatCouldNotBeSentIsSentAgain() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		AtomicInteger borrowed = new AtomicInteger();
+		DataSource busyOnce = new DelegatingDataSource(this.dataSource) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				if (borrowed.incrementAndGet() == 1) {
+					throw new SQLTransientConnectionException("Connection is not available, request timed out");
+				}
+				return super.getConnection();
+			}
+
+		};
+		Callable<Connection> connections = PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(),
+				pool.getUsername(), pool.getPassword());
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(busyOnce,
+				() -> losingItsListen(connections.call()));
+		invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
+		invalidation.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> invalidation.getLastError() != null);
+			assertThat(invalidation.getLastError()).contains("receives no notifications");
+		}
+		finally {
+			invalidation.stop();
+		}
+	}
+
+	/**
+	 * A pool that hands out connections with auto-commit off (a common Hibernate tuning)
+	 * still delivers the listener's check: a notification outside a transaction of the
+	 * application's is committed, else the pool would roll it back unsent.
+	 */
+	@Test
+	void theCheckIsDeliveredThroughAPoolWithAutoCommitOff() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		try (HikariDataSource manual = new HikariDataSource()) {
+			manual.setJdbcUrl(pool.getJdbcUrl());
+			manual.setUsername(pool.getUsername());
+			manual.setPassword(pool.getPassword());
+			manual.setAutoCommit(false);
+			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(manual,
+					PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
+			invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
+			invalidation.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+				assertThat(invalidation.getLastError()).isNull();
+			}
+			finally {
+				invalidation.stop();
 			}
 		}
 	}
