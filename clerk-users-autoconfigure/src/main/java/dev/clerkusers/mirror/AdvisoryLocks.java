@@ -126,12 +126,15 @@ public class AdvisoryLocks {
 	 * sharing the database, or answers without running it when another holder has the
 	 * lock. The lock is taken without waiting by a transaction of its own on the given
 	 * connection, which stays open for the length of the work (idle, with no snapshot and
-	 * no row lock, so it delays no vacuum) and is then rolled back: the lock ends with
-	 * it, or with the connection when that is lost. A session lock would not do behind a
-	 * pooler in transaction pooling mode, which may run its release in another server
-	 * session than the one holding it, leaving the lock held there.
+	 * no row lock under PostgreSQL's default isolation, so it delays no vacuum, and
+	 * exempt from the server's {@code idle_in_transaction_session_timeout}) and is then
+	 * rolled back: the lock ends with it, or with the connection when that is lost. A
+	 * session lock would not do behind a pooler in transaction pooling mode, which may
+	 * run its release in another server session than the one holding it, leaving the lock
+	 * held there.
 	 * @param <T> the type of the result
-	 * @param connection a connection for the lock alone, which the work does not use
+	 * @param connection a connection for the lock alone, which the work does not use:
+	 * never the connection of a caller's transaction, which this rolls back
 	 * @param key the lock's key
 	 * @param work the work, which uses connections of its own
 	 * @param whenHeld the result when another holder has the lock
@@ -144,7 +147,10 @@ public class AdvisoryLocks {
 		connection.setAutoCommit(false);
 		try {
 			boolean taken;
-			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+			// The transaction stays idle while the work runs: a server's
+			// idle_in_transaction_session_timeout must not end it, and the lock with it.
+			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?),"
+					+ " set_config('idle_in_transaction_session_timeout', '0', true)")) {
 				statement.setLong(1, key);
 				try (ResultSet result = statement.executeQuery()) {
 					taken = result.next() && result.getBoolean(1);

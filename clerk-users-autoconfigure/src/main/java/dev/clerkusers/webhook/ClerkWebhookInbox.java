@@ -1,5 +1,7 @@
 package dev.clerkusers.webhook;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,13 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import dev.clerkusers.mirror.AdvisoryLocks;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.util.Assert;
 
 /**
  * The {@code clerk_webhook_events} table: every verified delivery, keyed by its
@@ -309,9 +314,17 @@ public class ClerkWebhookInbox {
 	 * returned {@code null})
 	 */
 	public <T> Optional<T> inRetentionTurn(Supplier<T> work) {
-		Optional<T> result = this.jdbc.execute((ConnectionCallback<Optional<T>>) (connection) -> AdvisoryLocks
-			.inTurn(connection, RETENTION_LOCK_KEY, () -> Optional.ofNullable(work.get()), Optional::empty));
-		return (result != null) ? result : Optional.empty();
+		DataSource dataSource = this.jdbc.getDataSource();
+		Assert.state(dataSource != null, "The inbox's JdbcTemplate has no DataSource");
+		// A connection of the turn's own, never a caller's transaction's: the turn's
+		// transaction is rolled back when it ends.
+		try (Connection connection = dataSource.getConnection()) {
+			return AdvisoryLocks.inTurn(connection, RETENTION_LOCK_KEY, () -> Optional.ofNullable(work.get()),
+					Optional::empty);
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException("Could not take the retention's turn", ex);
+		}
 	}
 
 	/**

@@ -1,0 +1,53 @@
+package dev.clerkusers.it.sync;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.sync.SyncInProgressException;
+import dev.clerkusers.sync.SyncRunLock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lock that lets one sync or push run at a time is held by a transaction that stays
+ * idle while the run works: a server's {@code idle_in_transaction_session_timeout} (set
+ * on many managed PostgreSQL services) must not end it in the middle of a run.
+ */
+@PostgresIntegrationTest
+class SyncRunLockTests {
+
+	@Autowired
+	DataSource dataSource;
+
+	@Test
+	void aServersIdleTransactionTimeoutDoesNotEndTheLockOfARun() {
+		HikariDataSource pool = (HikariDataSource) this.dataSource;
+		try (HikariDataSource strict = new HikariDataSource()) {
+			strict.setJdbcUrl(pool.getJdbcUrl());
+			strict.setUsername(pool.getUsername());
+			strict.setPassword(pool.getPassword());
+			strict.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=500");
+			JdbcTemplate observer = new JdbcTemplate(this.dataSource);
+			String result = new SyncRunLock(strict).run("sync", () -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> observer.queryForObject("""
+						select count(*) from pg_stat_activity where state = 'idle in transaction'
+						and query like '%pg_try_advisory_xact_lock%' and now() - state_change > interval '1 second'
+						""", Long.class) > 0);
+				assertThatExceptionOfType(SyncInProgressException.class)
+					.isThrownBy(() -> new SyncRunLock(this.dataSource).run("sync", () -> "a second run"));
+				return "done";
+			});
+			assertThat(result).isEqualTo("done");
+		}
+	}
+
+}
