@@ -944,8 +944,9 @@ public class ClerkProperties implements Validator {
 		 * JDBC URL of the connection that listens for the other instances' evictions,
 		 * when it cannot be the pool's: behind a pooler in transaction pooling mode,
 		 * which delivers no notification, a URL that reaches PostgreSQL directly or
-		 * through session pooling. The pool's credentials and driver properties apply;
-		 * the URL's own parameters win. Unset: the pool's URL.
+		 * through session pooling. The pool's credentials and driver properties apply
+		 * (with a pool other than Hikari, spring.datasource.username and password); the
+		 * URL's own parameters win. Unset or blank: the pool's URL.
 		 */
 		private @Nullable String listenerUrl;
 

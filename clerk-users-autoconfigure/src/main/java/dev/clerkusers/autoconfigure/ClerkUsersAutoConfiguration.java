@@ -1,6 +1,7 @@
 package dev.clerkusers.autoconfigure;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -48,6 +49,7 @@ import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema
@@ -147,27 +149,56 @@ public final class ClerkUsersAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(CacheInvalidation.class)
-		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource, ClerkProperties properties) {
+		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource, ClerkProperties properties,
+				Environment environment) {
 			return new PostgresCacheInvalidation(dataSource,
-					listenerConnections(dataSource, properties.getCache().getListenerUrl()));
+					listenerConnections(dataSource, properties.getCache().getListenerUrl(), environment));
 		}
 
 		/**
 		 * The listening connection is opened outside the pool where the pool says how:
 		 * Hikari's URL (or {@code clerk.cache.listener-url}), driver properties (SSL
-		 * settings, say) and credentials. Any other data source lends one of its own,
-		 * unless a URL of the listener's own is given.
+		 * settings, say) and credentials. With {@code clerk.cache.listener-url} and
+		 * another pool, the credentials are {@code spring.datasource.username} and
+		 * {@code password}. Without either, the data source lends one of its own.
 		 */
-		private static Callable<Connection> listenerConnections(DataSource dataSource, @Nullable String listenerUrl) {
-			boolean hikari = HIKARI_PRESENT && dataSource instanceof HikariDataSource;
-			if (hikari || listenerUrl != null) {
-				Properties properties = hikari ? poolProperties((HikariDataSource) dataSource) : new Properties();
-				String url = (listenerUrl != null) ? listenerUrl : ((HikariDataSource) dataSource).getJdbcUrl();
-				if (url != null) {
-					return PostgresCacheInvalidation.driverManager(url, properties);
+		private static Callable<Connection> listenerConnections(DataSource dataSource, @Nullable String listenerUrl,
+				Environment environment) {
+			HikariDataSource hikari = hikari(dataSource);
+			String url = StringUtils.hasText(listenerUrl) ? listenerUrl.trim()
+					: (hikari != null) ? hikari.getJdbcUrl() : null;
+			if (url == null) {
+				return dataSource::getConnection;
+			}
+			Properties properties = (hikari != null) ? poolProperties(hikari) : new Properties();
+			if (hikari == null) {
+				String username = environment.getProperty("spring.datasource.username");
+				String password = environment.getProperty("spring.datasource.password");
+				if (username != null) {
+					properties.setProperty("user", username);
+				}
+				if (password != null) {
+					properties.setProperty("password", password);
 				}
 			}
-			return dataSource::getConnection;
+			return PostgresCacheInvalidation.driverManager(url, properties);
+		}
+
+		private static @Nullable HikariDataSource hikari(DataSource dataSource) {
+			if (!HIKARI_PRESENT) {
+				return null;
+			}
+			if (dataSource instanceof HikariDataSource hikari) {
+				return hikari;
+			}
+			try {
+				// A pool behind a proxy (metrics, tracing) still says how to connect.
+				return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class)
+						: null;
+			}
+			catch (SQLException ex) {
+				return null;
+			}
 		}
 
 		private static Properties poolProperties(HikariDataSource hikari) {

@@ -109,6 +109,30 @@ class ClerkUsersAutoConfigurationTests {
 	}
 
 	/**
+	 * With a pool other than Hikari, the listener's own URL is opened with the data
+	 * source's credentials ({@code spring.datasource.username} and {@code password}); a
+	 * blank URL is no URL.
+	 */
+	@Test
+	void theListenersOwnUrlHasTheDataSourcesCredentialsWhateverThePool() {
+		this.contextRunner
+			.withPropertyValues("spring.datasource.type=" + SimpleDriverDataSource.class.getName(),
+					"clerk.cache.listener-url=" + DatabaseContextRunners.jdbcUrl())
+			.run((context) -> {
+				try (Connection connection = listenerConnection(context).call();
+						Statement statement = connection.createStatement();
+						ResultSet user = statement.executeQuery("select current_user")) {
+					assertThat(user.next()).isTrue();
+				}
+			});
+		this.contextRunner.withPropertyValues("clerk.cache.listener-url= ").run((context) -> {
+			try (Connection connection = listenerConnection(context).call()) {
+				assertThat(connection.isValid(1)).isTrue();
+			}
+		});
+	}
+
+	/**
 	 * Opening the listening connection waits for the database's answers no longer than
 	 * the listener's heartbeat does: on a path that takes the connection and never
 	 * answers, the attempt fails and the listener tries again, rather than hanging.
