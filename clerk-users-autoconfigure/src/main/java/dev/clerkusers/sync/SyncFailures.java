@@ -18,7 +18,8 @@ public final class SyncFailures {
 
 	/**
 	 * Whether a failure is an outage: of the database ({@link Outages}), or of Clerk (no
-	 * answer, 5xx, or 429 after the retries).
+	 * answer, 5xx, 429 after the retries, or an answer that is not Clerk's: a redirect, a
+	 * 404 without Clerk's errors).
 	 * @param failure the failure
 	 * @return {@code true} for an outage
 	 */
