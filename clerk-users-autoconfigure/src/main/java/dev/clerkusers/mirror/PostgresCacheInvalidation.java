@@ -359,16 +359,21 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		try {
 			this.jdbc.execute((ConnectionCallback<Boolean>) (connection) -> {
 				// A pooled connection that the network dropped silently would hold the
-				// listener for good: its answer is waited for as long as the heartbeat.
+				// listener for good: its answer is waited for as long as the heartbeat,
+				// and the pool gets the connection back with its own timeout.
+				int networkTimeout = connection.getNetworkTimeout();
 				connection.setNetworkTimeout(Runnable::run, timeoutMillis);
 				try (PreparedStatement statement = connection.prepareStatement("select pg_notify(?, ?)")) {
 					statement.setString(1, CHANNEL);
 					statement.setString(2, probe);
 					statement.execute();
+					// A pool with auto-commit off would roll it back, unsent.
+					if (!connection.getAutoCommit()) {
+						connection.commit();
+					}
 				}
-				// A pool with auto-commit off would roll it back, unsent.
-				if (!connection.getAutoCommit()) {
-					connection.commit();
+				finally {
+					connection.setNetworkTimeout(Runnable::run, networkTimeout);
 				}
 				return true;
 			});

@@ -270,6 +270,34 @@ class InvalidationMessagesTests {
 	}
 
 	/**
+	 * The check's bound on the pool connection's answer is the check's alone: the pool
+	 * gets its connection back with the network timeout it had.
+	 */
+	@Test
+	void thePoolGetsItsConnectionBackWithTheNetworkTimeoutItHad() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		SingleConnectionDataSource single = new SingleConnectionDataSource(pool.getJdbcUrl(), pool.getUsername(),
+				pool.getPassword(), true);
+		try {
+			assertThat(single.getConnection().getNetworkTimeout()).isZero();
+			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(single,
+					PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
+			invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
+			invalidation.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+				assertThat(single.getConnection().getNetworkTimeout()).isZero();
+			}
+			finally {
+				invalidation.stop();
+			}
+		}
+		finally {
+			single.destroy();
+		}
+	}
+
+	/**
 	 * A pool that hands out connections with auto-commit off (a common Hibernate tuning)
 	 * still delivers the listener's check: a notification outside a transaction of the
 	 * application's is committed, else the pool would roll it back unsent.
