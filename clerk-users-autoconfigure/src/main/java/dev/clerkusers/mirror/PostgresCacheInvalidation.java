@@ -272,7 +272,6 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				connection.setNetworkTimeout(Runnable::run, heartbeat);
 				if (missed) {
 					this.clears.values().forEach(Runnable::run);
-					logger.info("Listening for cache evictions again; the caches were emptied");
 				}
 				// It counts once it has heard a notification sent through the pool: a
 				// pooler in transaction mode opens and answers it, and delivers it none.
@@ -283,7 +282,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				// its word.
 				boolean checked = probe != null;
 				if (!checked) {
-					connected();
+					connected(missed);
 					pause = Duration.ofSeconds(1);
 				}
 				long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
@@ -293,7 +292,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 						for (PGNotification notification : notifications) {
 							if (notification.getParameter().equals(probe)) {
 								probe = null;
-								connected();
+								connected(missed);
 								pause = Duration.ofSeconds(1);
 							}
 							else {
@@ -324,7 +323,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				}
 				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 				firstAttempt.countDown();
-				logger.warn("The cache invalidation listener lost its connection (" + this.lastError
+				logger.warn("The cache invalidation listener is not listening (" + this.lastError
 						+ "); connecting again in " + pause.toSeconds() + " s");
 				try {
 					Thread.sleep(pause.toMillis());
@@ -340,9 +339,15 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		this.connected = false;
 	}
 
-	private void connected() {
+	private void connected(boolean missed) {
+		if (this.connected) {
+			return;
+		}
 		this.connected = true;
 		this.connectedSince = Instant.now();
+		if (missed) {
+			logger.info("Listening for cache evictions again; the caches were emptied");
+		}
 	}
 
 	/**
