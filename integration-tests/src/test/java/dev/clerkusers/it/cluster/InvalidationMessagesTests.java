@@ -26,6 +26,7 @@ import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -207,7 +208,7 @@ class InvalidationMessagesTests {
 	 * unable to tell, takes its connection at its word, rather than hanging.
 	 */
 	@Test
-	void aCheckThatThePoolNeverAnswersHoldsTheListenerNoLongerThanTheHeartbeat() throws Exception {
+	void aCheckThatThePoolNeverAnswersHoldsTheListenerNoLongerThanTheHeartbeat() throws Throwable {
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
 		URI database = URI.create(pool.getJdbcUrl().substring("jdbc:".length()));
 		try (StallingProxy proxy = StallingProxy.to(database.getHost(), database.getPort())) {
@@ -216,17 +217,8 @@ class InvalidationMessagesTests {
 			try {
 				stalledPool.getConnection().isValid(1);
 				proxy.stall();
-				PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(stalledPool,
-						PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(),
-								pool.getPassword()));
-				invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
-				invalidation.start();
-				try {
-					await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
-				}
-				finally {
-					invalidation.stop();
-				}
+				whileListening(stalledPool, direct(),
+						(invalidation) -> await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected));
 			}
 			finally {
 				stalledPool.destroy();
@@ -240,8 +232,7 @@ class InvalidationMessagesTests {
 	 * found out all the same.
 	 */
 	@Test
-	void aCheckThatCouldNotBeSentIsSentAgain() throws Exception {
-		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+	void aCheckThatCouldNotBeSentIsSentAgain() throws Throwable {
 		AtomicInteger borrowed = new AtomicInteger();
 		DataSource busyOnce = new DelegatingDataSource(this.dataSource) {
 
@@ -254,19 +245,11 @@ class InvalidationMessagesTests {
 			}
 
 		};
-		Callable<Connection> connections = PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(),
-				pool.getUsername(), pool.getPassword());
-		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(busyOnce,
-				() -> losingItsListen(connections.call()));
-		invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
-		invalidation.start();
-		try {
+		Callable<Connection> connections = direct();
+		whileListening(busyOnce, () -> losingItsListen(connections.call()), (invalidation) -> {
 			await().atMost(Duration.ofSeconds(10)).until(() -> invalidation.getLastError() != null);
 			assertThat(invalidation.getLastError()).contains("receives no notifications");
-		}
-		finally {
-			invalidation.stop();
-		}
+		});
 	}
 
 	/**
@@ -274,23 +257,16 @@ class InvalidationMessagesTests {
 	 * gets its connection back with the network timeout it had.
 	 */
 	@Test
-	void thePoolGetsItsConnectionBackWithTheNetworkTimeoutItHad() throws Exception {
+	void thePoolGetsItsConnectionBackWithTheNetworkTimeoutItHad() throws Throwable {
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
 		SingleConnectionDataSource single = new SingleConnectionDataSource(pool.getJdbcUrl(), pool.getUsername(),
 				pool.getPassword(), true);
 		try {
 			assertThat(single.getConnection().getNetworkTimeout()).isZero();
-			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(single,
-					PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
-			invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
-			invalidation.start();
-			try {
+			whileListening(single, direct(), (invalidation) -> {
 				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
 				assertThat(single.getConnection().getNetworkTimeout()).isZero();
-			}
-			finally {
-				invalidation.stop();
-			}
+			});
 		}
 		finally {
 			single.destroy();
@@ -303,25 +279,42 @@ class InvalidationMessagesTests {
 	 * application's is committed, else the pool would roll it back unsent.
 	 */
 	@Test
-	void theCheckIsDeliveredThroughAPoolWithAutoCommitOff() throws Exception {
+	void theCheckIsDeliveredThroughAPoolWithAutoCommitOff() throws Throwable {
 		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
 		try (HikariDataSource manual = new HikariDataSource()) {
 			manual.setJdbcUrl(pool.getJdbcUrl());
 			manual.setUsername(pool.getUsername());
 			manual.setPassword(pool.getPassword());
 			manual.setAutoCommit(false);
-			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(manual,
-					PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
-			invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
-			invalidation.start();
-			try {
+			whileListening(manual, direct(), (invalidation) -> {
 				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
 				assertThat(invalidation.getLastError()).isNull();
-			}
-			finally {
-				invalidation.stop();
-			}
+			});
 		}
+	}
+
+	/**
+	 * Runs a check while a listener with a 1 s heartbeat serves the given pool.
+	 */
+	private static void whileListening(DataSource pool, Callable<Connection> listenerConnection,
+			ThrowingConsumer<PostgresCacheInvalidation> check) throws Throwable {
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(pool, listenerConnection);
+		invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
+		invalidation.start();
+		try {
+			check.accept(invalidation);
+		}
+		finally {
+			invalidation.stop();
+		}
+	}
+
+	/**
+	 * Listening connections straight to the test database, outside its pool.
+	 */
+	private Callable<Connection> direct() throws SQLException {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		return PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
 	}
 
 	/**
