@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
+import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.sync.ClerkInstanceCheck;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.ClerkSyncObservationContext;
@@ -61,8 +62,10 @@ public final class ClerkSyncAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkInstanceCheck clerkInstanceCheck(ClerkApiClient api, DataSource dataSource) {
-		return new ClerkInstanceCheck(api, new JdbcTemplate(dataSource), Clock.systemUTC());
+	ClerkInstanceCheck clerkInstanceCheck(ClerkApiClient api, DataSource dataSource,
+			PlatformTransactionManager transactionManager) {
+		return new ClerkInstanceCheck(api, new JdbcTemplate(dataSource),
+				new QuietRollbackTransactionTemplate(transactionManager), Clock.systemUTC());
 	}
 
 	@Bean

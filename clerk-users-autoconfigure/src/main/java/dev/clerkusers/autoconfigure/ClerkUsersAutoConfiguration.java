@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
+import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
@@ -48,6 +49,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -93,9 +95,10 @@ public final class ClerkUsersAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EndedSessions clerkEndedSessions(DataSource dataSource, ObjectProvider<CacheInvalidation> invalidation) {
-		EndedSessions endedSessions = new EndedSessions(new JdbcTemplate(dataSource), Duration.ofSeconds(30),
-				Clock.systemUTC());
+	EndedSessions clerkEndedSessions(DataSource dataSource, PlatformTransactionManager transactionManager,
+			ObjectProvider<CacheInvalidation> invalidation) {
+		EndedSessions endedSessions = new EndedSessions(new JdbcTemplate(dataSource),
+				new QuietRollbackTransactionTemplate(transactionManager), Duration.ofSeconds(30), Clock.systemUTC());
 		invalidation.ifAvailable(endedSessions::setInvalidation);
 		return endedSessions;
 	}
@@ -149,9 +152,9 @@ public final class ClerkUsersAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(CacheInvalidation.class)
-		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource, ClerkProperties properties,
-				Environment environment) {
-			return new PostgresCacheInvalidation(dataSource,
+		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource,
+				PlatformTransactionManager transactionManager, ClerkProperties properties, Environment environment) {
+			return new PostgresCacheInvalidation(dataSource, new QuietRollbackTransactionTemplate(transactionManager),
 					listenerConnections(dataSource, properties.getCache().getListenerUrl(), environment));
 		}
 

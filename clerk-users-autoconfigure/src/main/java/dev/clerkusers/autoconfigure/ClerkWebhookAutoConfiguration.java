@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.svix.Webhook;
+import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
@@ -85,8 +86,10 @@ public final class ClerkWebhookAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ClerkWebhookInbox clerkWebhookInbox(DataSource dataSource, ClerkProperties properties) {
-		ClerkWebhookInbox inbox = new ClerkWebhookInbox(new JdbcTemplate(dataSource), Clock.systemUTC());
+	ClerkWebhookInbox clerkWebhookInbox(DataSource dataSource, PlatformTransactionManager transactionManager,
+			ClerkProperties properties) {
+		ClerkWebhookInbox inbox = new ClerkWebhookInbox(new JdbcTemplate(dataSource),
+				new QuietRollbackTransactionTemplate(transactionManager), Clock.systemUTC());
 		inbox.setLockTimeout(properties.getLockTimeout());
 		return inbox;
 	}

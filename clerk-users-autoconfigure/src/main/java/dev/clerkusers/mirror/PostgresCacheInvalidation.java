@@ -30,6 +30,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
 
@@ -38,7 +40,8 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>An eviction is sent with {@code pg_notify} on the application's own connection, in
  * the transaction of the change: PostgreSQL delivers it when the change commits, and
- * never when it rolls back.</li>
+ * never when it rolls back. An eviction outside a transaction is sent in a transaction of
+ * its own.</li>
  * <li>Each instance listens on one dedicated connection, outside the pool. When it loses
  * it (a database restart), it connects again with a growing pause (1 s to 30 s), and
  * empties the caches it serves, since notifications may have been missed meanwhile; until
@@ -87,6 +90,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 
 	private final JdbcTemplate jdbc;
 
+	private final TransactionOperations transactions;
+
 	private final Callable<Connection> listenerConnection;
 
 	private final Map<String, Consumer<String>> evictors = new ConcurrentHashMap<>();
@@ -114,10 +119,14 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	 * Creates the invalidation.
 	 * @param dataSource the application's data source, whose transactions the
 	 * notifications join
+	 * @param transactions the transactions of that data source, in which an eviction
+	 * outside a transaction is sent
 	 * @param listenerConnection opens the dedicated listening connection
 	 */
-	public PostgresCacheInvalidation(DataSource dataSource, Callable<Connection> listenerConnection) {
+	public PostgresCacheInvalidation(DataSource dataSource, TransactionOperations transactions,
+			Callable<Connection> listenerConnection) {
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactions = transactions;
 		this.listenerConnection = listenerConnection;
 	}
 
@@ -125,9 +134,10 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	 * {@inheritDoc}
 	 * <p>
 	 * Inside a transaction a failure to notify fails the change with it, so that no
-	 * instance keeps a copy the change made stale. Outside one, the eviction already
-	 * happened here and the failure is logged: the other instances' time to live bounds
-	 * how long they serve the stale copy.
+	 * instance keeps a copy the change made stale. Outside one, the eviction is sent in a
+	 * transaction of its own (which commits whatever the pool's auto-commit setting); it
+	 * already happened here, and a failure is logged: the other instances' time to live
+	 * bounds how long they serve the stale copy.
 	 */
 	@Override
 	public void publish(String cache, Collection<String> keys) {
@@ -137,18 +147,23 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		Assert.isTrue(cache.indexOf(SEPARATOR) < 0, "A cache name must not contain '|'");
 		keys.forEach((key) -> Assert.isTrue(key.indexOf(KEY_SEPARATOR) < 0,
 				"A cache key must not contain the unit separator"));
-		try {
-			this.jdbc.queryForObject("""
-					select count(pg_notify(?, ? || key))
-					from unnest(string_to_array(?, chr(31))) as keys(key)""", Long.class, CHANNEL,
-					this.origin + SEPARATOR + cache + SEPARATOR, String.join(String.valueOf(KEY_SEPARATOR), keys));
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			sendEvictions(cache, keys);
+			return;
 		}
-		catch (DataAccessException ex) {
-			if (TransactionSynchronizationManager.isActualTransactionActive()) {
-				throw ex;
-			}
+		try {
+			this.transactions.executeWithoutResult((status) -> sendEvictions(cache, keys));
+		}
+		catch (DataAccessException | TransactionException ex) {
 			logger.warn("Could not send a " + cache + " cache eviction to the other instances: " + ex.getMessage());
 		}
+	}
+
+	private void sendEvictions(String cache, Collection<String> keys) {
+		this.jdbc.queryForObject("""
+				select count(pg_notify(?, ? || key))
+				from unnest(string_to_array(?, chr(31))) as keys(key)""", Long.class, CHANNEL,
+				this.origin + SEPARATOR + cache + SEPARATOR, String.join(String.valueOf(KEY_SEPARATOR), keys));
 	}
 
 	/**
@@ -372,7 +387,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					statement.setString(1, CHANNEL);
 					statement.setString(2, probe);
 					statement.execute();
-					// A pool with auto-commit off would roll it back, unsent.
+					// A pool with auto-commit off would roll it back, unsent. Committed
+					// here, not by a transaction manager as an eviction is, so that the
+					// commit's wait is bounded by the network timeout too.
 					if (!connection.getAutoCommit()) {
 						connection.commit();
 					}

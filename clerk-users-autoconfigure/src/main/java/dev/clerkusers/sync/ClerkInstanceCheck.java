@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Records which Clerk instance the stored data comes from, and refuses a secret key of
@@ -31,17 +32,22 @@ public class ClerkInstanceCheck {
 
 	private final JdbcTemplate jdbc;
 
+	private final TransactionOperations transactions;
+
 	private final Clock clock;
 
 	/**
 	 * Creates the check.
 	 * @param api the Backend API, with the secret key to check
 	 * @param jdbc the database of the stored data
+	 * @param transactions the transactions of that database, in which the instance is
+	 * recorded
 	 * @param clock the clock
 	 */
-	public ClerkInstanceCheck(ClerkApiClient api, JdbcTemplate jdbc, Clock clock) {
+	public ClerkInstanceCheck(ClerkApiClient api, JdbcTemplate jdbc, TransactionOperations transactions, Clock clock) {
 		this.api = api;
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 		this.clock = clock;
 	}
 
@@ -86,10 +92,10 @@ public class ClerkInstanceCheck {
 		if (recorded != null) {
 			logger.warn("Recording the Clerk instance " + instance + " in place of " + recorded + " (forced)");
 		}
-		this.jdbc.update("""
+		this.transactions.executeWithoutResult((status) -> this.jdbc.update("""
 				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?)
 				on conflict (id) do update set instance_id = excluded.instance_id, recorded_at = excluded.recorded_at
-				""", instance, Timestamp.from(this.clock.instant()));
+				""", instance, Timestamp.from(this.clock.instant())));
 	}
 
 	/**

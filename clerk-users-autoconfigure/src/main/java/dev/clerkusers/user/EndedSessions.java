@@ -7,12 +7,13 @@ import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.clerkusers.mirror.BatchedDelete;
 import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.mirror.MirrorCache;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The Clerk sessions that ended, as Clerk's {@code session.ended},
@@ -32,6 +33,8 @@ public class EndedSessions {
 
 	private final JdbcTemplate jdbc;
 
+	private final TransactionOperations transactions;
+
 	private final Clock clock;
 
 	private final Cache<String, Boolean> ended;
@@ -41,11 +44,14 @@ public class EndedSessions {
 	/**
 	 * Creates the registry.
 	 * @param jdbc the database
+	 * @param transactions the transactions of the database, in which its writes run
+	 * (joining a caller's transaction)
 	 * @param notEndedTtl how long a lookup that found no ending is trusted
 	 * @param clock the clock
 	 */
-	public EndedSessions(JdbcTemplate jdbc, Duration notEndedTtl, Clock clock) {
+	public EndedSessions(JdbcTemplate jdbc, TransactionOperations transactions, Duration notEndedTtl, Clock clock) {
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 		this.clock = clock;
 		this.ended = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofDays(1)).build();
 		this.notEnded = new MirrorCache<>(CACHE_NAME,
@@ -53,19 +59,21 @@ public class EndedSessions {
 	}
 
 	/**
-	 * Records that a Clerk session ended. Recording it again keeps the first record.
+	 * Records that a Clerk session ended, in the caller's transaction or one of its own.
+	 * Recording it again keeps the first record.
 	 * @param sessionId the Clerk session id
 	 * @param clerkUserId the Clerk user id, if known
 	 * @param endedAt when it ended
 	 */
-	@Transactional
 	public void record(String sessionId, @Nullable String clerkUserId, Instant endedAt) {
-		this.jdbc.update("""
-				insert into clerk_ended_sessions (session_id, clerk_user_id, ended_at, recorded_at)
-				values (?, ?, ?, ?) on conflict (session_id) do nothing
-				""", sessionId, clerkUserId, Timestamp.from(endedAt), Timestamp.from(this.clock.instant()));
-		this.ended.put(sessionId, Boolean.TRUE);
-		this.notEnded.evict(sessionId);
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.update("""
+					insert into clerk_ended_sessions (session_id, clerk_user_id, ended_at, recorded_at)
+					values (?, ?, ?, ?) on conflict (session_id) do nothing
+					""", sessionId, clerkUserId, Timestamp.from(endedAt), Timestamp.from(this.clock.instant()));
+			this.ended.put(sessionId, Boolean.TRUE);
+			this.notEnded.evict(sessionId);
+		});
 	}
 
 	/**
@@ -103,23 +111,17 @@ public class EndedSessions {
 	}
 
 	/**
-	 * Deletes records of sessions that ended before a time, in batches.
+	 * Deletes records of sessions that ended before a time, in batches, each in a
+	 * transaction of its own (or in the caller's).
 	 * @param before the time
 	 * @param batchSize how many records one statement deletes at most
 	 * @return how many records were deleted
 	 */
 	public int deleteRecordedBefore(Instant before, int batchSize) {
-		int total = 0;
-		int batch;
-		do {
-			batch = this.jdbc.update("""
-					delete from clerk_ended_sessions where session_id in
-					(select session_id from clerk_ended_sessions where recorded_at < ? limit ?)
-					""", Timestamp.from(before), batchSize);
-			total += batch;
-		}
-		while (batch == batchSize);
-		return total;
+		return BatchedDelete.untilDone(this.transactions, batchSize, () -> this.jdbc.update("""
+				delete from clerk_ended_sessions where session_id in
+				(select session_id from clerk_ended_sessions where recorded_at < ? limit ?)
+				""", Timestamp.from(before), batchSize));
 	}
 
 }

@@ -15,12 +15,14 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.BatchedDelete;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.Assert;
 
 /**
@@ -32,6 +34,10 @@ import org.springframework.util.Assert;
  * timeout} ({@code lock_timeout}, set for the rest of its transaction), so that the
  * retries of an event whose handler hangs fail as transient, answered 503, instead of
  * each holding a thread and a connection for good.
+ * <p>
+ * Its writes take part in the caller's transaction: the {@linkplain ClerkWebhookProcessor
+ * processor} runs each in one. The retention's deletes run in transactions of their own,
+ * one per batch, so that they commit whatever the pool's auto-commit setting.
  */
 public class ClerkWebhookInbox {
 
@@ -57,6 +63,8 @@ public class ClerkWebhookInbox {
 
 	private final JdbcTemplate jdbc;
 
+	private final TransactionOperations transactions;
+
 	private final Clock clock;
 
 	private Duration lockTimeout = AdvisoryLocks.DEFAULT_LOCK_TIMEOUT;
@@ -66,10 +74,13 @@ public class ClerkWebhookInbox {
 	/**
 	 * Creates the inbox.
 	 * @param jdbc the database
+	 * @param transactions the transactions of the database, in which the retention's
+	 * deletes run (joining a caller's transaction)
 	 * @param clock the clock
 	 */
-	public ClerkWebhookInbox(JdbcTemplate jdbc, Clock clock) {
+	public ClerkWebhookInbox(JdbcTemplate jdbc, TransactionOperations transactions, Clock clock) {
 		this.jdbc = jdbc;
+		this.transactions = transactions;
 		this.clock = clock;
 	}
 
@@ -329,26 +340,19 @@ public class ClerkWebhookInbox {
 
 	/**
 	 * Deletes the events received before an instant that are done (processed or ignored),
-	 * in batches. An event whose effect was never applied (failed, or received) is kept,
-	 * however old, until it is processed. Run it {@link #inRetentionTurn in turn} with
-	 * the other instances.
+	 * in batches, each in a transaction of its own (or in the caller's). An event whose
+	 * effect was never applied (failed, or received) is kept, however old, until it is
+	 * processed. Run it {@link #inRetentionTurn in turn} with the other instances.
 	 * @param before the instant
 	 * @param batchSize how many rows one statement deletes at most
 	 * @return how many were deleted
 	 */
 	public int deleteDoneBefore(Instant before, int batchSize) {
-		int total = 0;
-		int batch;
-		do {
-			batch = this.jdbc.update("""
-					delete from clerk_webhook_events where svix_id in
-					(select svix_id from clerk_webhook_events where received_at < ?
-					and status in ('processed', 'ignored') limit ?)
-					""", timestamp(before), batchSize);
-			total += batch;
-		}
-		while (batch == batchSize);
-		return total;
+		return BatchedDelete.untilDone(this.transactions, batchSize, () -> this.jdbc.update("""
+				delete from clerk_webhook_events where svix_id in
+				(select svix_id from clerk_webhook_events where received_at < ?
+				and status in ('processed', 'ignored') limit ?)
+				""", timestamp(before), batchSize));
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClerkEndpointAutoConfigurationTests {
 
-	private static final ClerkWebhookInbox inbox = new ClerkWebhookInbox(new JdbcTemplate(), Clock.systemUTC());
+	private static final ClerkWebhookInbox inbox = new ClerkWebhookInbox(new JdbcTemplate(),
+			TransactionOperations.withoutTransaction(), Clock.systemUTC());
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClerkEndpointAutoConfiguration.class))

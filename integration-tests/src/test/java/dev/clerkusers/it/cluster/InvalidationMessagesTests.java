@@ -33,6 +33,8 @@ import org.postgresql.PGNotification;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -85,12 +87,13 @@ class InvalidationMessagesTests {
 	@Test
 	void aListenerThatConnectsOnlyAfterFailedAttemptsEmptiesTheCachesItServes() {
 		AtomicInteger attempts = new AtomicInteger();
-		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource, () -> {
-			if (attempts.incrementAndGet() == 1) {
-				throw new SQLException("too many clients already", "53300");
-			}
-			return this.dataSource.getConnection();
-		});
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+				transactions(this.dataSource), () -> {
+					if (attempts.incrementAndGet() == 1) {
+						throw new SQLException("too many clients already", "53300");
+					}
+					return this.dataSource.getConnection();
+				});
 		AtomicInteger clears = clearsOf(invalidation);
 		invalidation.start();
 		try {
@@ -116,6 +119,7 @@ class InvalidationMessagesTests {
 		try (StallingProxy proxy = StallingProxy.to(database.getHost(), database.getPort())) {
 			String throughProxy = throughProxy(pool.getJdbcUrl(), database, proxy);
 			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+					transactions(this.dataSource),
 					PostgresCacheInvalidation.driverManager(throughProxy, pool.getUsername(), pool.getPassword()));
 			invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
 			AtomicInteger clears = clearsOf(invalidation);
@@ -155,7 +159,7 @@ class InvalidationMessagesTests {
 			}
 			properties.setProperty("socketTimeout", "1");
 			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
-					PostgresCacheInvalidation.driverManager(throughProxy, properties));
+					transactions(this.dataSource), PostgresCacheInvalidation.driverManager(throughProxy, properties));
 			proxy.answerNothing();
 			invalidation.start();
 			try {
@@ -185,7 +189,7 @@ class InvalidationMessagesTests {
 		Callable<Connection> connections = PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(),
 				pool.getUsername(), pool.getPassword());
 		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
-				() -> losingItsListen(connections.call()));
+				transactions(this.dataSource), () -> losingItsListen(connections.call()));
 		invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
 		AtomicInteger clears = clearsOf(invalidation);
 		invalidation.start();
@@ -293,12 +297,17 @@ class InvalidationMessagesTests {
 		}
 	}
 
+	private static TransactionTemplate transactions(DataSource pool) {
+		return new TransactionTemplate(new JdbcTransactionManager(pool));
+	}
+
 	/**
 	 * Runs a check while a listener with a 1 s heartbeat serves the given pool.
 	 */
 	private static void whileListening(DataSource pool, Callable<Connection> listenerConnection,
 			ThrowingConsumer<PostgresCacheInvalidation> check) throws Throwable {
-		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(pool, listenerConnection);
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(pool, transactions(pool),
+				listenerConnection);
 		invalidation.setHeartbeatInterval(Duration.ofSeconds(1));
 		invalidation.start();
 		try {

@@ -2,24 +2,16 @@ package dev.clerkusers.it.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
-import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.organizations.OrganizationCache;
 import dev.clerkusers.test.backend.FakeClerkBackend;
-import dev.clerkusers.test.context.FakeClerkProperties;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
-import dev.clerkusers.test.database.ClerkTestDatabases;
-import dev.clerkusers.test.database.TestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
-import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserService;
@@ -30,12 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import static dev.clerkusers.it.cluster.Instances.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,9 +45,7 @@ class SeveralInstancesTests {
 
 	private static final Instant T2 = T1.plusSeconds(60);
 
-	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
-
-	private TestDatabase database;
+	private Instances instances;
 
 	private FakeClerkBackend clerk;
 
@@ -69,17 +57,16 @@ class SeveralInstancesTests {
 
 	@BeforeAll
 	void start() {
-		this.database = ClerkTestDatabases.create();
-		this.clerk = FakeClerkBackend.start();
-		this.a = start("postgres");
-		this.b = start("postgres");
-		this.withoutInvalidation = start("none");
+		this.instances = new Instances();
+		this.clerk = this.instances.clerk();
+		this.a = this.instances.start();
+		this.b = this.instances.start();
+		this.withoutInvalidation = this.instances.start("clerk.cache.invalidation=none");
 	}
 
 	@AfterAll
 	void stop() {
-		this.instances.forEach(ConfigurableApplicationContext::close);
-		this.clerk.close();
+		this.instances.close();
 	}
 
 	@Test
@@ -135,7 +122,7 @@ class SeveralInstancesTests {
 	@Test
 	void aSessionEndedOnOneInstanceEndsTheSignInOnTheOtherWithinASecond() {
 		this.clerk.addUser(ClerkData.user("user_session").email("session@example.com").updatedAt(T1));
-		HttpTestClient browser = HttpTestClient.browser(port(this.b));
+		HttpTestClient browser = HttpTestClient.browser(Instances.port(this.b));
 		String sessionId = browser
 			.get("/api/me", "Authorization",
 					"Bearer " + this.clerk.tokens().session("user_session").sessionId("sess_cluster").sign())
@@ -206,47 +193,20 @@ class SeveralInstancesTests {
 		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).until(() -> status(this.b, "/api/me", token) == 401);
 	}
 
-	private ConfigurableApplicationContext start(String invalidation) {
-		List<String> arguments = new ArrayList<>();
-		for (Map.Entry<String, Object> property : FakeClerkProperties.of(this.clerk).entrySet()) {
-			arguments.add("--" + property.getKey() + "=" + property.getValue());
-		}
-		arguments.add("--spring.datasource.url=" + this.database.jdbcUrl());
-		arguments.add("--spring.datasource.username=" + this.database.username());
-		arguments.add("--server.port=0");
-		arguments.add("--clerk.session.mode=session");
-		arguments.add("--clerk.cache.invalidation=" + invalidation);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class,
-				AppSecurityConfiguration.class)
-			.run(arguments.toArray(String[]::new));
-		this.instances.add(context);
-		return context;
-	}
-
-	private void deliverToA(ClerkEvent event) {
-		assertThat(
-				ClerkWebhookClient.to("http://localhost:" + port(this.a) + "/webhooks/clerk").deliver(event).status())
-			.isEqualTo(200);
-	}
-
-	private static int status(ConfigurableApplicationContext instance, String path, String authorization) {
-		return HttpTestClient.api(port(instance)).get(path, "Authorization", authorization).status();
-	}
-
 	private static String selectedOrganization(ConfigurableApplicationContext instance, String authorization) {
-		JsonNode selected = HttpTestClient.api(port(instance))
+		JsonNode selected = HttpTestClient.api(Instances.port(instance))
 			.get("/api/organizations/current", "Authorization", authorization, "X-Organization-Id", "org_cluster")
 			.json()
 			.path("organizationId");
 		return selected.isNull() ? null : selected.asString();
 	}
 
-	private static int port(ConfigurableApplicationContext instance) {
-		return ((WebServerApplicationContext) instance).getWebServer().getPort();
+	private void deliverToA(ClerkEvent event) {
+		this.instances.deliver(this.a, event);
 	}
 
 	private JdbcTemplate admin() {
-		return new JdbcTemplate(new DriverManagerDataSource(this.database.jdbcUrl(), this.database.username(), ""));
+		return this.instances.admin();
 	}
 
 }

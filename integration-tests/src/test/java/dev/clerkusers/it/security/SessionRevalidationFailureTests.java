@@ -22,6 +22,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,9 +44,10 @@ class SessionRevalidationFailureTests {
 	@Test
 	void aClerkSignInIsRefusedButKeptWhenTheEndedSessionCheckCannotBeMade() {
 		String missingDatabase = this.dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/no_such_database$1");
-		EndedSessions unreachable = new EndedSessions(new JdbcTemplate(new DriverManagerDataSource(missingDatabase,
-				this.dataSource.getUsername(), this.dataSource.getPassword())), Duration.ofMinutes(1),
-				Clock.systemUTC());
+		EndedSessions unreachable = new EndedSessions(
+				new JdbcTemplate(new DriverManagerDataSource(missingDatabase, this.dataSource.getUsername(),
+						this.dataSource.getPassword())),
+				TransactionOperations.withoutTransaction(), Duration.ofMinutes(1), Clock.systemUTC());
 		ClerkSessionSecurityContextRepository repository = new ClerkSessionSecurityContextRepository(this.users,
 				unreachable);
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +65,9 @@ class EndedSessionsTests {
 	}
 
 	private static EndedSessions endedSessions(JdbcTemplate jdbc, Notifications notifications) {
-		EndedSessions endedSessions = new EndedSessions(jdbc, Duration.ofSeconds(30), Clock.systemUTC());
+		EndedSessions endedSessions = new EndedSessions(jdbc,
+				new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource())), Duration.ofSeconds(30),
+				Clock.systemUTC());
 		endedSessions.setInvalidation(notifications.instance());
 		return endedSessions;
 	}
