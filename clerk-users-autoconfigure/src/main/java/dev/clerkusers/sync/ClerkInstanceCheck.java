@@ -64,7 +64,7 @@ public class ClerkInstanceCheck {
 			check(force, dryRun);
 		}
 		catch (RuntimeException ex) {
-			SyncFailures.abortOnOutage(ex, "checking which Clerk instance it syncs with");
+			SyncFailures.abortBeforeChangesOnOutage(ex, "checking which Clerk instance the secret key belongs to");
 			throw ex;
 		}
 	}

@@ -41,6 +41,20 @@ public final class SyncFailures {
 	}
 
 	/**
+	 * Ends a sync or a push when a failure is an outage at one of the steps they share
+	 * before either changes anything (the Clerk instance check, the lock).
+	 * @param failure the failure
+	 * @param doing what the step was doing, for the message
+	 * @throws SyncAbortedException when the failure is an outage
+	 */
+	public static void abortBeforeChangesOnOutage(RuntimeException failure, String doing) {
+		if (isOutage(failure)) {
+			throw new SyncAbortedException("Stopped before changing anything, while " + doing + ": "
+					+ sentence(failure.getMessage()) + " Run it again when the service is back.", failure);
+		}
+	}
+
+	/**
 	 * Ends a push when a failure is an outage.
 	 * @param failure the failure
 	 * @param doing what the push was doing, for the message

@@ -51,7 +51,7 @@ public class SyncRunLock {
 		catch (SQLException ex) {
 			DataAccessResourceFailureException failure = new DataAccessResourceFailureException(
 					"Could not take the sync lock", ex);
-			SyncFailures.abortOnOutage(failure, "taking the sync lock");
+			SyncFailures.abortBeforeChangesOnOutage(failure, "taking the lock that runs one sync or push at a time");
 			throw failure;
 		}
 	}

@@ -43,4 +43,14 @@ class SyncFailuresTests {
 					+ "The users pushed before stay linked; run it again when the service is back.");
 	}
 
+	@Test
+	void theStepsASyncAndAPushShareNameNeither() {
+		DataAccessResourceFailureException outage = new DataAccessResourceFailureException("Connection refused");
+
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> SyncFailures.abortBeforeChangesOnOutage(outage, "taking the lock"))
+			.withMessage("Stopped before changing anything, while taking the lock: Connection refused. "
+					+ "Run it again when the service is back.");
+	}
+
 }

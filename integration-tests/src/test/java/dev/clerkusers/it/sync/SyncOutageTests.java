@@ -61,6 +61,9 @@ class SyncOutageTests {
 	ClerkSync sync;
 
 	@Autowired
+	ClerkUserPush push;
+
+	@Autowired
 	HikariDataSource dataSource;
 
 	@Autowired
@@ -130,13 +133,34 @@ class SyncOutageTests {
 		assertThatExceptionOfType(SyncAbortedException.class)
 			.isThrownBy(() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
 			}))
-			.withMessageContaining("run it again");
+			.withMessageContaining("Run it again");
 		this.clerk.setUnavailable(false);
 		new DatabaseSwitch(this.dataSource).stop();
 		assertThatExceptionOfType(SyncAbortedException.class)
 			.isThrownBy(() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
 			}))
-			.withMessageContaining("run it again");
+			.withMessageContaining("Run it again");
+	}
+
+	/**
+	 * A push that an outage stops as it starts (at the same two steps as a sync) is not
+	 * called a sync.
+	 */
+	@Test
+	void anOutageWhenAPushStartsIsNotCalledASync() {
+		this.clerk.setUnavailable(true);
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.push.push(PushOptions.all(), (line) -> {
+			}))
+			.withMessageStartingWith("Stopped before changing anything, while checking which Clerk instance")
+			.withMessageNotContaining("sync");
+		this.clerk.setUnavailable(false);
+		new DatabaseSwitch(this.dataSource).stop();
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.push.push(PushOptions.all(), (line) -> {
+			}))
+			.withMessageStartingWith("Stopped before changing anything, while ")
+			.withMessageNotContaining("The sync");
 	}
 
 	/**
