@@ -106,6 +106,17 @@ class ClerkUsersAutoConfigurationTests {
 					assertThat(timeout.getString(1)).isEqualTo("1234ms");
 				}
 			});
+		this.contextRunner
+			.withPropertyValues("spring.datasource.hikari.data-source-properties.options=-c statement_timeout=4321",
+					"clerk.cache.listener-url=" + DatabaseContextRunners.jdbcUrl())
+			.run((context) -> {
+				try (Connection connection = listenerConnection(context).call();
+						Statement statement = connection.createStatement();
+						ResultSet timeout = statement.executeQuery("show statement_timeout")) {
+					assertThat(timeout.next()).isTrue();
+					assertThat(timeout.getString(1)).as("the pool's, where the URL says nothing").isEqualTo("4321ms");
+				}
+			});
 	}
 
 	/**

@@ -6,7 +6,9 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -16,12 +18,15 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
  * A pooler in transaction pooling mode, as PgBouncer's {@code pool_mode=transaction} is,
  * in a few lines: its clients' connections lend a server connection (here, one of a fixed
  * set of real PostgreSQL sessions, in turn) for each statement in autocommit mode, and
- * for the length of a transaction otherwise. What a statement leaves in its session (a
- * session advisory lock, a {@code LISTEN}) stays there, for the next client that gets it.
+ * for the length of a transaction otherwise, never one that another client's transaction
+ * holds. What a statement leaves in its session (a session advisory lock, a
+ * {@code LISTEN}) stays there, for the next client that gets it.
  */
 final class TransactionPooler extends AbstractDataSource implements AutoCloseable {
 
 	private final List<Connection> sessions = new ArrayList<>();
+
+	private final Set<Connection> inTransaction = new HashSet<>();
 
 	private int next;
 
@@ -45,13 +50,13 @@ final class TransactionPooler extends AbstractDataSource implements AutoCloseabl
 	}
 
 	@Override
-	public Connection getConnection() {
+	public Connection getConnection() throws SQLException {
 		return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
 				new Client());
 	}
 
 	@Override
-	public Connection getConnection(String username, String password) {
+	public Connection getConnection(String username, String password) throws SQLException {
 		return getConnection();
 	}
 
@@ -62,10 +67,28 @@ final class TransactionPooler extends AbstractDataSource implements AutoCloseabl
 		}
 	}
 
-	private synchronized Connection nextSession() {
-		Connection session = this.sessions.get(this.next);
-		this.next = (this.next + 1) % this.sessions.size();
+	/**
+	 * The next server session in turn that no client's transaction holds.
+	 */
+	private synchronized Connection nextSession() throws SQLException {
+		for (int tried = 0; tried < this.sessions.size(); tried++) {
+			Connection session = this.sessions.get(this.next);
+			this.next = (this.next + 1) % this.sessions.size();
+			if (!this.inTransaction.contains(session)) {
+				return session;
+			}
+		}
+		throw new SQLException("Every server session is held by a client's transaction");
+	}
+
+	private synchronized Connection beginTransaction() throws SQLException {
+		Connection session = nextSession();
+		this.inTransaction.add(session);
 		return session;
+	}
+
+	private synchronized void endTransaction(Connection session) {
+		this.inTransaction.remove(session);
 	}
 
 	/**
@@ -75,9 +98,13 @@ final class TransactionPooler extends AbstractDataSource implements AutoCloseabl
 
 		private boolean autoCommit = true;
 
-		private Connection session = nextSession();
+		private Connection session;
 
 		private boolean closed;
+
+		Client() throws SQLException {
+			this.session = nextSession();
+		}
 
 		@Override
 		public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
@@ -86,6 +113,7 @@ final class TransactionPooler extends AbstractDataSource implements AutoCloseabl
 					if (!this.autoCommit) {
 						this.session.rollback();
 						this.session.setAutoCommit(true);
+						endTransaction(this.session);
 					}
 					this.closed = true;
 					return null;
@@ -102,9 +130,10 @@ final class TransactionPooler extends AbstractDataSource implements AutoCloseabl
 						if (autoCommit) {
 							// Ends the transaction, as JDBC says; the session goes back.
 							this.session.setAutoCommit(true);
+							endTransaction(this.session);
 						}
 						else {
-							this.session = nextSession();
+							this.session = beginTransaction();
 							this.session.setAutoCommit(false);
 						}
 						this.autoCommit = autoCommit;

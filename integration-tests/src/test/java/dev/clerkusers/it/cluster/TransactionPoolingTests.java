@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
+import dev.clerkusers.sync.SyncInProgressException;
 import dev.clerkusers.sync.SyncRunLock;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import org.junit.jupiter.api.Test;
@@ -14,18 +15,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The locks that let one instance at a time run a sync, a push or the webhook retention
- * end with the run, also when the application reaches PostgreSQL through a pooler in
- * transaction pooling mode (PgBouncer's common setting), where the statements of one
- * client connection may run in different server sessions.
+ * keep out other runs while held and end with the run, also when the application reaches
+ * PostgreSQL through a pooler in transaction pooling mode (PgBouncer's common setting),
+ * where the statements of one client connection may run in different server sessions.
  */
 @PostgresIntegrationTest
 class TransactionPoolingTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Test
+	void aSyncRunsLockKeepsOutAnotherRunWhileItRuns() throws Exception {
+		try (TransactionPooler pooler = TransactionPooler.of(this.dataSource, 2)) {
+			assertThat(new SyncRunLock(pooler).run("sync", () -> {
+				assertThatExceptionOfType(SyncInProgressException.class).as("through the pooler")
+					.isThrownBy(() -> new SyncRunLock(pooler).run("push", () -> "pushed"));
+				assertThatExceptionOfType(SyncInProgressException.class).as("on another instance")
+					.isThrownBy(() -> new SyncRunLock(this.dataSource).run("sync", () -> "synced"));
+				return "done";
+			})).isEqualTo("done");
+		}
+	}
 
 	@Test
 	void aSyncRunsLockEndsWithTheRun() throws Exception {
