@@ -12,9 +12,12 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -114,6 +117,20 @@ class SyncAndPushCommandTests {
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=push-users", "--all", "--dry_run"))
 			.withMessageContaining("--dry_run");
 		assertThat(this.clerk.requests("POST", "/v1/users")).as("nobody created in Clerk").isEmpty();
+	}
+
+	/**
+	 * operations.md: a command used wrongly, or that failed, says why in one line, with
+	 * its exit status; not as an application that failed to start, with a stack trace.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCommandThatFailsAsAnApplicationSaysWhyInOneLine(CapturedOutput output) {
+		assertThatExceptionOfType(ClerkCommandException.class).isThrownBy(() -> new Commands(this.context)
+			.runApplication(new ScriptedConsole(), "--clerk.command=sync", "--dryrun"));
+		assertThat(output).contains("Unknown option --dryrun for 'sync'; nothing was done")
+			.doesNotContain("Application run failed")
+			.doesNotContain("\tat ");
 	}
 
 	@Test

@@ -1,0 +1,45 @@
+package dev.clerkusers.command;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.SpringBootExceptionReporter;
+
+/**
+ * Reports a command that failed, or was used wrongly, as one line at {@code ERROR}, its
+ * reason, in place of Spring Boot's "Application run failed" and a stack trace: the exit
+ * status says that it failed, and the message what to do. The stack trace of the failure
+ * is logged at {@code DEBUG}. Registered in {@code META-INF/spring.factories}; any other
+ * failure of the application is left to Spring Boot.
+ */
+class ClerkCommandFailureReporter implements SpringBootExceptionReporter {
+
+	private static final Log logger = LogFactory.getLog(ClerkCommandRunner.class);
+
+	@Override
+	public boolean reportException(Throwable failure) {
+		ClerkCommandException command = commandFailure(failure);
+		if (command == null) {
+			return false;
+		}
+		logger.error(command.getMessage());
+		if (logger.isDebugEnabled()) {
+			logger.debug("The command failed", command);
+		}
+		return true;
+	}
+
+	private static @Nullable ClerkCommandException commandFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ClerkCommandException command) {
+				return command;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+}
