@@ -2,6 +2,8 @@ package dev.clerkusers.autoconfigure;
 
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -9,18 +11,27 @@ import org.springframework.security.web.server.util.matcher.AndServerWebExchange
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ClassUtils;
 
 /**
- * The rules of the library's Actuator endpoints in its default filter chains, servlet and
- * WebFlux alike: what changes data (sync, push, reprocess: {@code POST}; dismiss:
- * {@code DELETE}) needs {@code ROLE_SUPERUSER}, and reading them needs
- * {@code ROLE_STAFF}. Each stack's rules are a nested class of their own, referenced only
- * when Actuator and that stack are on the class path.
+ * The rules of Actuator's endpoints in the library's default filter chains, servlet and
+ * WebFlux alike. The health endpoint (with its groups, and their additional paths)
+ * answers anyone, as behind Spring Boot's own default chain, so that load balancers and
+ * orchestrators probe it without signing in; what it shows of the details is
+ * {@code management.endpoint.health.show-details}'s to say. Of the library's endpoints,
+ * what changes data (sync, push, reprocess: {@code POST}; dismiss: {@code DELETE}) needs
+ * {@code ROLE_SUPERUSER}, and reading them needs {@code ROLE_STAFF}. Each stack's rules
+ * are a nested class of their own, referenced only when Actuator and that stack are on
+ * the class path.
  */
 final class ClerkOperatorEndpoints {
 
 	/** The library's Actuator endpoints. */
 	static final String[] IDS = { "clerksync", "clerkpush", "clerkwebhooks" };
+
+	private static final boolean HEALTH_PRESENT = ClassUtils.isPresent(
+			"org.springframework.boot.health.actuate.endpoint.HealthEndpoint",
+			ClerkOperatorEndpoints.class.getClassLoader());
 
 	private ClerkOperatorEndpoints() {
 	}
@@ -38,6 +49,15 @@ final class ClerkOperatorEndpoints {
 		}
 
 		static void authorize(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry requests) {
+			if (HEALTH_PRESENT) {
+				requests
+					.requestMatchers(
+							org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest
+								.to(HealthEndpoint.class),
+							org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest
+								.toAdditionalPaths(WebServerNamespace.SERVER, HealthEndpoint.class))
+					.permitAll();
+			}
 			RequestMatcher endpoints = org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest
 				.to(IDS);
 			RequestMatcher writes = new AndRequestMatcher(endpoints,
@@ -59,6 +79,15 @@ final class ClerkOperatorEndpoints {
 		}
 
 		static void authorize(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
+			if (HEALTH_PRESENT) {
+				exchanges
+					.matchers(
+							org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest
+								.to(HealthEndpoint.class),
+							org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest
+								.toAdditionalPaths(WebServerNamespace.SERVER, HealthEndpoint.class))
+					.permitAll();
+			}
 			ServerWebExchangeMatcher endpoints = org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest
 				.to(IDS);
 			ServerWebExchangeMatcher writes = new AndServerWebExchangeMatcher(endpoints,

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@TestPropertySource(properties = { "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks",
-		"spring.jackson.property-naming-strategy=SNAKE_CASE" })
+@TestPropertySource(properties = { "management.endpoints.web.exposure.include=health,clerksync,clerkpush,clerkwebhooks",
+		"management.endpoint.health.probes.enabled=true", "spring.jackson.property-naming-strategy=SNAKE_CASE" })
 class ReactiveOperatorEndpointsTests {
 
 	@LocalServerPort
@@ -119,6 +119,27 @@ class ReactiveOperatorEndpointsTests {
 			.exchange()
 			.expectStatus()
 			.isOk();
+	}
+
+	/**
+	 * The health endpoint answers anyone, with its status only, as behind Spring Boot's
+	 * own default chain: load balancers and orchestrators probe it without signing in.
+	 */
+	@Test
+	void theHealthEndpointAnswersWithoutSignIn() {
+		WebTestClient client = ReactiveTestClient.to(this.port);
+		for (String path : new String[] { "/actuator/health", "/actuator/health/liveness" }) {
+			client.get()
+				.uri(path)
+				.exchange()
+				.expectStatus()
+				.value((status) -> assertThat(status).as(path).isIn(200, 503))
+				.expectBody()
+				.jsonPath("$.status")
+				.exists()
+				.jsonPath("$.components")
+				.doesNotExist();
+		}
 	}
 
 	@Test

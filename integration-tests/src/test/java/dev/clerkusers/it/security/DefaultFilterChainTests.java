@@ -22,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An application that defines no filter chain gets clerk-users' default: everything
- * authenticated, with a Clerk token or through the login form. The pool's connection
- * timeout changes nothing here; it is {@link DatabaseOutageTests}' so that the two
- * classes share one context.
+ * authenticated, with a Clerk token or through the login form, but the health endpoint
+ * and its groups (liveness and readiness here), which answer anyone.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.datasource.hikari.connection-timeout=1000")
+		properties = { "spring.datasource.hikari.connection-timeout=1000",
+				"management.endpoint.health.probes.enabled=true" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class DefaultFilterChainTests {
@@ -67,6 +67,22 @@ class DefaultFilterChainTests {
 		assertThat(browser.get("/public/hello", "Accept", "text/html").status()).isEqualTo(302);
 		browser.formLogin("admin-default@example.com", "default-password");
 		assertThat(browser.get("/public/hello").json().path("signedIn").asBoolean()).isTrue();
+	}
+
+	/**
+	 * operations.md points the load balancer and the orchestrator at the health
+	 * endpoint's groups, which probe without signing in: the default chain lets the
+	 * health endpoint answer anyone, as Spring Boot's own does, with its status only.
+	 */
+	@Test
+	void theHealthEndpointAnswersWithoutSignInAsSpringBootsDefaultChainDoes() {
+		HttpTestClient api = HttpTestClient.api(this.port);
+		for (String path : new String[] { "/actuator/health", "/actuator/health/liveness" }) {
+			Response health = api.get(path);
+			assertThat(health.status()).as(path).isIn(200, 503);
+			assertThat(health.json().path("status").asString()).as(path).isNotEmpty();
+			assertThat(health.json().has("components") || health.json().has("details")).as(path).isFalse();
+		}
 	}
 
 	/**
