@@ -24,7 +24,6 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import dev.clerkusers.user.UsernamePolicy;
 import jakarta.persistence.EntityManagerFactory;
-import org.flywaydb.core.Flyway;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,13 +32,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
-import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -54,11 +50,11 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} of the local users table: its schema
- * migration, the {@link ClerkUser} entity and repository (registered through an
- * auto-configuration package, so the application's own entity and repository scanning are
- * unchanged, and added to an application's own {@code @EntityScan}), the user cache and
- * {@link ClerkUserService}.
+ * {@link EnableAutoConfiguration Auto-configuration} of the local users table (migrated
+ * by {@link ClerkSchemaMigrationAutoConfiguration}): the {@link ClerkUser} entity and
+ * repository (registered through an auto-configuration package, so the application's own
+ * entity and repository scanning are unchanged, and added to an application's own
+ * {@code @EntityScan}), the user cache and {@link ClerkUserService}.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		beforeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
@@ -68,15 +64,9 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(ClerkProperties.class)
 @AutoConfigurationPackage(basePackageClasses = ClerkUser.class)
-@Import({ DatabaseInitializationDependencyConfigurer.class, ClerkUsersAutoConfiguration.EntityScanRegistrar.class })
+@Import(ClerkUsersAutoConfiguration.EntityScanRegistrar.class)
 @ImportRuntimeHints(ClerkRuntimeHints.class)
 public final class ClerkUsersAutoConfiguration {
-
-	/** Classpath location of the core schema scripts. */
-	static final String SCHEMA_LOCATION = "classpath:dev/clerkusers/schema/core";
-
-	/** Flyway history table of the core schema. */
-	static final String SCHEMA_HISTORY_TABLE = "clerk_users_schema_history";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -214,39 +204,6 @@ public final class ClerkUsersAutoConfiguration {
 				properties.setProperty("password", hikari.getPassword());
 			}
 			return properties;
-		}
-
-	}
-
-	/**
-	 * The library's own Flyway migration of its tables, unless
-	 * {@code clerk.schema.migrate=false}.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Flyway.class)
-	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
-	static class SchemaMigrationConfiguration {
-
-		@Bean(ClerkSchemaMigration.CORE_BEAN_NAME)
-		@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
-		ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
-			return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
-		}
-
-	}
-
-	/**
-	 * Baselining of the application's own Flyway, when Spring Boot runs one, beside the
-	 * library's tables: migrated by the library, or by an operator's tooling with
-	 * {@code clerk.schema.migrate=false}.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ Flyway.class, FlywayConfigurationCustomizer.class })
-	static class ApplicationFlywayConfiguration {
-
-		@Bean
-		ClerkFlywayBaselineCustomizer clerkFlywayBaselineCustomizer(Environment environment) {
-			return new ClerkFlywayBaselineCustomizer(environment);
 		}
 
 	}

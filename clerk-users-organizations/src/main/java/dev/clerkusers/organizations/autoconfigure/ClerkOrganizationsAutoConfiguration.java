@@ -3,13 +3,10 @@ package dev.clerkusers.organizations.autoconfigure;
 import java.time.Clock;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import dev.clerkusers.actuate.ClerkCacheMetrics;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkEntityScanRegistrar;
-import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.mirror.AdvisoryLocks;
@@ -32,7 +29,6 @@ import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.persistence.EntityManagerFactory;
-import org.flywaydb.core.Flyway;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,7 +42,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.annotation.Order;
@@ -55,12 +50,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the organizations module, active
- * whenever it is on the class path: its schema (own scripts, own history table, after the
- * core's), entities and repositories (through an auto-configuration package, the entities
- * also added to an application's own {@code @EntityScan}), {@link OrganizationService},
- * the webhook handler, the {@code X-Organization-Id} selection, the
- * {@code clerkOrganizations} authorization bean, and the {@code @CurrentOrganization} and
- * {@code ClerkOrganizationContext} argument resolvers.
+ * whenever it is on the class path: its entities and repositories (its tables are
+ * migrated by {@link ClerkOrganizationsSchemaMigrationAutoConfiguration}) (through an
+ * auto-configuration package, the entities also added to an application's own
+ * {@code @EntityScan}), {@link OrganizationService}, the webhook handler, the
+ * {@code X-Organization-Id} selection, the {@code clerkOrganizations} authorization bean,
+ * and the {@code @CurrentOrganization} and {@code ClerkOrganizationContext} argument
+ * resolvers.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkApiAutoConfiguration.class },
 		before = ClerkSyncAutoConfiguration.class,
@@ -74,12 +70,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import(ClerkOrganizationsAutoConfiguration.EntityScanRegistrar.class)
 @ImportRuntimeHints(ClerkOrganizationsRuntimeHints.class)
 public final class ClerkOrganizationsAutoConfiguration {
-
-	/** Classpath location of the organizations schema scripts. */
-	static final String SCHEMA_LOCATION = "classpath:dev/clerkusers/schema/organizations";
-
-	/** Flyway history table of the organizations schema. */
-	static final String SCHEMA_HISTORY_TABLE = "clerk_organizations_schema_history";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -173,24 +163,6 @@ public final class ClerkOrganizationsAutoConfiguration {
 	HeaderOrganizationSelector clerkHeaderOrganizationSelector(OrganizationService organizations,
 			ClerkOrganizationsProperties properties) {
 		return new HeaderOrganizationSelector(organizations, properties.getHeaderName());
-	}
-
-	/**
-	 * The module's own Flyway migration, after the core's, unless
-	 * {@code clerk.schema.migrate=false}.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Flyway.class)
-	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
-	static class SchemaMigrationConfiguration {
-
-		@Bean
-		@DependsOn(ClerkSchemaMigration.CORE_BEAN_NAME)
-		@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
-		ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource) {
-			return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
-		}
-
 	}
 
 	/**

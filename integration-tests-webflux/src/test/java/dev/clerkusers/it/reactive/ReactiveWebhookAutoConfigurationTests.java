@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
+import dev.clerkusers.autoconfigure.ClerkSchemaMigrationAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkWebhookAutoConfiguration;
 import dev.clerkusers.test.database.ClerkTestDatabases;
@@ -40,8 +41,9 @@ class ReactiveWebhookAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
 				DataJpaRepositoriesAutoConfiguration.class, TransactionAutoConfiguration.class,
-				ClerkApiAutoConfiguration.class, ClerkUsersAutoConfiguration.class,
-				ReactiveWebSecurityAutoConfiguration.class, ClerkWebhookAutoConfiguration.class))
+				ClerkApiAutoConfiguration.class, ClerkSchemaMigrationAutoConfiguration.class,
+				ClerkUsersAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class,
+				ClerkWebhookAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
 				"spring.datasource.username=" + database.username(),
 				"spring.datasource.password=" + ((database.password() != null) ? database.password() : ""));

@@ -11,6 +11,7 @@ import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsAutoConfiguration;
+import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsSchemaMigrationAutoConfiguration;
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
@@ -35,7 +36,8 @@ class ClerkOrganizationsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = DatabaseContextRunners
 		.withUsersTable(new ApplicationContextRunner())
-		.withConfiguration(AutoConfigurations.of(ClerkOrganizationsAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(ClerkOrganizationsSchemaMigrationAutoConfiguration.class,
+				ClerkOrganizationsAutoConfiguration.class));
 
 	@Test
 	void besideTheUsersTableTheOrganizationsAndTheirServicesExist() {

@@ -1,6 +1,7 @@
 package dev.clerkusers.it.autoconfigure;
 
 import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
+import dev.clerkusers.autoconfigure.ClerkSchemaMigrationAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.test.database.ClerkTestDatabases;
 import dev.clerkusers.test.database.TestDatabase;
@@ -41,10 +42,12 @@ final class DatabaseContextRunners {
 	 * @return the runner
 	 */
 	static <R extends AbstractApplicationContextRunner<R, ?, ?>> R withUsersTable(R runner) {
-		return runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
-				DataJpaRepositoriesAutoConfiguration.class, FlywayAutoConfiguration.class,
-				TransactionAutoConfiguration.class, ClerkApiAutoConfiguration.class, ClerkUsersAutoConfiguration.class))
+		return runner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+					DataJpaRepositoriesAutoConfiguration.class, FlywayAutoConfiguration.class,
+					TransactionAutoConfiguration.class, ClerkApiAutoConfiguration.class,
+					ClerkSchemaMigrationAutoConfiguration.class, ClerkUsersAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
 					"spring.datasource.username=" + database.username(),
 					"spring.datasource.password=" + ((database.password() != null) ? database.password() : ""),

@@ -8,6 +8,7 @@ import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsAutoConfiguration;
 import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsJpaRepositoriesAutoConfiguration;
+import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsSchemaMigrationAutoConfiguration;
 import dev.clerkusers.ownscan.Project;
 import dev.clerkusers.ownscan.ProjectRepository;
 import dev.clerkusers.user.ClerkUser;
@@ -37,8 +38,9 @@ class ScopedJpaScanningTests {
 
 	private final ApplicationContextRunner contextRunner = DatabaseContextRunners
 		.withUsersTable(new ApplicationContextRunner())
-		.withConfiguration(AutoConfigurations.of(ClerkOrganizationsAutoConfiguration.class,
-				ClerkJpaRepositoriesAutoConfiguration.class, ClerkOrganizationsJpaRepositoriesAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(ClerkOrganizationsSchemaMigrationAutoConfiguration.class,
+				ClerkOrganizationsAutoConfiguration.class, ClerkJpaRepositoriesAutoConfiguration.class,
+				ClerkOrganizationsJpaRepositoriesAutoConfiguration.class));
 
 	@Test
 	void anApplicationsOwnEntityScanKeepsTheLibrarysEntities() {
