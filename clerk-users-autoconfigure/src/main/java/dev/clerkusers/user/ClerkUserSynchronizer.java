@@ -308,7 +308,17 @@ public class ClerkUserSynchronizer {
 		}
 		if (email != null && !email.equals(user.getEmail())) {
 			ClerkUser owner = rows.byEmail(email);
-			if (owner != null && owner != user && holdsStale(owner, data) && release(owner, email)) {
+			if (owner != null && owner != user && holdsStale(owner, data)) {
+				if (!release(owner, email)) {
+					// Another writer changed that row since it was read here (its own
+					// change, which may have taken this user's address): what this
+					// transaction read is stale, so it is tried again on what is
+					// committed.
+					throw new DuplicateUserException("email",
+							"The verified email of Clerk user " + data.id() + " was stored on Clerk user "
+									+ owner.getClerkId()
+									+ ", whose row another writer changed meanwhile; store it again");
+				}
 				logger.info("The verified email of Clerk user " + data.id() + " was still stored on Clerk user "
 						+ owner.getClerkId() + ", whose data is older; it moved");
 				rows.emailRemoved(owner);
@@ -322,7 +332,10 @@ public class ClerkUserSynchronizer {
 				user.setEmail(email);
 			}
 			else {
-				logger.warn("Clerk user " + data.id() + " has the email of local user " + owner.getUid()
+				logger.warn("Clerk user " + data.id() + " has the email of "
+						+ ((owner.getClerkId() != null)
+								? "Clerk user " + owner.getClerkId() + ", whose data is not older"
+								: "local user " + owner.getUid())
 						+ "; keeping the stored email");
 			}
 		}

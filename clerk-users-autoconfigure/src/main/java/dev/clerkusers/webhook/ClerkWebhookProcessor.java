@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
+import dev.clerkusers.user.DuplicateUserException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -147,9 +148,10 @@ public class ClerkWebhookProcessor {
 	/**
 	 * Applies an event in a transaction of its own, or records its failure. A race lost
 	 * on a unique key (another writer of the same key, such as a local account of the
-	 * same address committed while this insert waited for it) is tried once more, in a
-	 * new transaction whose handlers see the other writer's row, as a delivery a moment
-	 * later would; not inside a caller's transaction, which the violation has aborted.
+	 * same address committed while this insert waited for it, or another user's change
+	 * that took the address this one frees) is tried once more, in a new transaction
+	 * whose handlers see the other writer's row, as a delivery a moment later would; not
+	 * inside a caller's transaction, which the failure has aborted.
 	 */
 	private WebhookResult applyOrFail(ClerkWebhookEvent event, Supplier<WebhookResult> apply,
 			Consumer<String> recordFailure) {
@@ -157,7 +159,7 @@ public class ClerkWebhookProcessor {
 			return apply.get();
 		}
 		catch (RuntimeException ex) {
-			if (!Outages.isUniqueViolation(ex) || TransactionSynchronizationManager.isActualTransactionActive()) {
+			if (!isLostRace(ex) || TransactionSynchronizationManager.isActualTransactionActive()) {
 				return failed(event, ex, recordFailure);
 			}
 			logger.debug("Processing Clerk webhook " + event.id() + " lost a race on a unique key; trying it again");
@@ -168,6 +170,18 @@ public class ClerkWebhookProcessor {
 				return failed(event, again, recordFailure);
 			}
 		}
+	}
+
+	private static boolean isLostRace(RuntimeException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DuplicateUserException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return Outages.isUniqueViolation(failure);
 	}
 
 	private WebhookResult storeInTransaction(ClerkWebhookEvent event, ClerkWebhookEvent stored,

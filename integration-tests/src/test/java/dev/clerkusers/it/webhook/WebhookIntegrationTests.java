@@ -353,6 +353,29 @@ class WebhookIntegrationTests {
 					(user) -> assertThat(user.getClerkId()).as("the local account, linked").isEqualTo("user_raced"));
 		}
 
+		/**
+		 * Two users exchange their addresses, each change delivered at once: the delivery
+		 * that read the other user's row before the other change committed finds, when it
+		 * frees the address, a row that changed under it. Tried again on what is
+		 * committed, each user ends with the other's address (black-box run 30: one of
+		 * the two ended with none, and the newest data).
+		 */
+		@Test
+		void twoUsersExchangingTheirAddressesAtOnceEachEndWithTheOthers() throws Exception {
+			webhooks.deliver(
+					ClerkEvents.userCreated(ClerkData.user("user_swap_a").email("swap-a@example.com").updatedAt(T1)));
+			webhooks.deliver(
+					ClerkEvents.userCreated(ClerkData.user("user_swap_b").email("swap-b@example.com").updatedAt(T1)));
+			Delivery answered = LockWaits.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc,
+					() -> synchronizer.upsertFromClerk(Resources
+						.user(ClerkData.user("user_swap_b").email("swap-a@example.com").updatedAt(T1.plusSeconds(40)))),
+					() -> webhooks.deliver(ClerkEvents.userUpdated(
+							ClerkData.user("user_swap_a").email("swap-b@example.com").updatedAt(T1.plusSeconds(30)))));
+			assertThat(json(answered).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_swap_a")).map(ClerkUser::getEmail).hasValue("swap-b@example.com");
+			assertThat(users.findByClerkId("user_swap_b")).map(ClerkUser::getEmail).hasValue("swap-a@example.com");
+		}
+
 		@Test
 		void aUniqueKeyViolatedOnceIsProcessedOnTheSecondAttempt() {
 			flaky.uniqueViolations.set(1);
