@@ -32,6 +32,12 @@ public final class Outages {
 	/** The SQL state of a lock not had within {@code lock_timeout}. */
 	private static final String LOCK_NOT_AVAILABLE = "55P03";
 
+	/** The SQL state of a deadlock detected. */
+	private static final String DEADLOCK = "40P01";
+
+	/** The SQL state of a serialization failure. */
+	private static final String SERIALIZATION_FAILURE = "40001";
+
 	/** The SQL state of a unique constraint violated. */
 	private static final String UNIQUE_VIOLATION = "23505";
 
@@ -114,6 +120,29 @@ public final class Outages {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof CannotAcquireLockException
 					|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether PostgreSQL rolled the transaction back for a conflict with a concurrent
+	 * writer: a deadlock (SQL state 40P01) or a serialization failure (40001, under
+	 * {@code REPEATABLE READ} or {@code SERIALIZABLE}). It concerns the records the two
+	 * writers share, and the same work succeeds when tried again; through JPA, Spring
+	 * reports a deadlock as a {@link CannotAcquireLockException}, so it is told by its
+	 * SQL state.
+	 * @param failure the failure
+	 * @return {@code true} for a deadlock or a serialization failure
+	 */
+	public static boolean isConflict(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql
+					&& (DEADLOCK.equals(sql.getSQLState()) || SERIALIZATION_FAILURE.equals(sql.getSQLState()))) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

@@ -19,12 +19,13 @@ public final class SyncFailures {
 	/**
 	 * Whether a failure is an outage: of the database ({@link Outages}), or of Clerk (no
 	 * answer, 5xx, 429 after the retries, or an answer that is not Clerk's: a redirect, a
-	 * 404 without Clerk's errors).
+	 * 404 without Clerk's errors). A conflict with a concurrent writer (a deadlock, a
+	 * serialization failure) is not: it concerns the records they share.
 	 * @param failure the failure
 	 * @return {@code true} for an outage
 	 */
 	public static boolean isOutage(Throwable failure) {
-		return ClerkApiException.isClerkOutage(failure) || Outages.isOutage(failure);
+		return !Outages.isConflict(failure) && (ClerkApiException.isClerkOutage(failure) || Outages.isOutage(failure));
 	}
 
 	/**
@@ -69,8 +70,9 @@ public final class SyncFailures {
 
 	/**
 	 * Lists a record as failed, or ends the sync when it failed for an outage. A record
-	 * that another writer held past the lock timeout is listed as such, for the next sync
-	 * to try again; any other failure with its message.
+	 * that another writer held past the lock timeout, or whose transaction PostgreSQL
+	 * rolled back for a conflict with a concurrent writer, is listed as such, for the
+	 * next sync to try again; any other failure with its message.
 	 * @param failure why the record failed
 	 * @param doing what the sync was doing, for the message of an outage
 	 * @param record the record, as listed among the failures
@@ -79,8 +81,13 @@ public final class SyncFailures {
 	 */
 	public static void failedAlone(RuntimeException failure, String doing, String record, SyncCounter counter) {
 		abortOnOutage(failure, doing);
-		counter.failed(record + ": " + (Outages.isLockNotAvailable(failure)
-				? "held by another writer past clerk.lock-timeout; the next sync tries again" : failure.getMessage()));
+		counter.failed(record + ": "
+				+ (Outages.isConflict(failure)
+						? "rolled back for a conflict with a concurrent writer (a deadlock or a serialization failure);"
+								+ " the next sync tries again"
+						: Outages.isLockNotAvailable(failure)
+								? "held by another writer past clerk.lock-timeout; the next sync tries again"
+								: failure.getMessage()));
 	}
 
 	/**
@@ -104,7 +111,7 @@ public final class SyncFailures {
 			return true;
 		}
 		catch (RuntimeException ex) {
-			if (ex instanceof SyncAbortedException || !Outages.isLockNotAvailable(ex)) {
+			if (ex instanceof SyncAbortedException || !(Outages.isLockNotAvailable(ex) || Outages.isConflict(ex))) {
 				throw ex;
 			}
 			failedAlone(ex, doing, record, counter);

@@ -1,13 +1,19 @@
 package dev.clerkusers.sync;
 
+import java.sql.SQLException;
+import java.time.Clock;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How {@link SyncFailures} words the end of a sync stopped by an outage.
+ * How {@link SyncFailures} words the end of a sync stopped by an outage, and a record
+ * that fails alone.
  */
 class SyncFailuresTests {
 
@@ -51,6 +57,37 @@ class SyncFailuresTests {
 			.isThrownBy(() -> SyncFailures.abortBeforeChangesOnOutage(outage, "taking the lock"))
 			.withMessage("Stopped before changing anything, while taking the lock: Connection refused. "
 					+ "Run it again when the service is back.");
+	}
+
+	/**
+	 * Black-box run 30: under {@code SERIALIZABLE}, a user that lost a conflict with a
+	 * concurrent webhook was listed as held past {@code clerk.lock-timeout}, which it was
+	 * not (JPA reports a deadlock as a lock not acquired).
+	 */
+	@Test
+	void aRecordRolledBackForAConflictFailsAloneAndSaysSo() {
+		SyncCounter counter = new SyncCounter("users", false, Clock.systemUTC());
+		CannotAcquireLockException deadlock = new CannotAcquireLockException("could not execute statement",
+				new SQLException("ERROR: deadlock detected", "40P01"));
+		SyncFailures.failedAlone(deadlock, "storing the user user_1", "user_1", counter);
+		SQLException serialization = new SQLException("could not serialize access", "40001");
+		SyncFailures.failedAlone(new RuntimeException(serialization), "storing the user user_2", "user_2", counter);
+		assertThat(counter.summary().failures()).containsExactly(
+				"user_1: rolled back for a conflict with a concurrent writer (a deadlock or a serialization failure);"
+						+ " the next sync tries again",
+				"user_2: rolled back for a conflict with a concurrent writer (a deadlock or a serialization failure);"
+						+ " the next sync tries again");
+	}
+
+	@Test
+	void aRecordHeldPastTheLockTimeoutFailsAloneAndSaysSo() {
+		SyncCounter counter = new SyncCounter("users", false, Clock.systemUTC());
+		SyncFailures.failedAlone(
+				new CannotAcquireLockException("could not execute statement",
+						new SQLException("ERROR: canceling statement due to lock timeout", "55P03")),
+				"storing the user user_3", "user_3", counter);
+		assertThat(counter.summary().failures())
+			.containsExactly("user_3: held by another writer past clerk.lock-timeout; the next sync tries again");
 	}
 
 }
