@@ -274,6 +274,10 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		boolean missed = false;
 		while (this.running) {
 			try (Connection connection = this.listenerConnection.call()) {
+				// A LISTEN takes effect when its transaction commits: a connection lent
+				// by
+				// a pool with auto-commit off would never listen.
+				connection.setAutoCommit(true);
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("set application_name = '" + APPLICATION_NAME + "'");
 					statement.execute("listen " + CHANNEL);

@@ -297,6 +297,26 @@ class InvalidationMessagesTests {
 		}
 	}
 
+	/**
+	 * A pool other than Hikari lends the listening connection itself; with auto-commit
+	 * off, its {@code LISTEN} would wait for a commit that never comes (the review of
+	 * black-box run 30).
+	 */
+	@Test
+	void aListeningConnectionLentWithAutoCommitOffListens() throws Throwable {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		try (HikariDataSource manual = new HikariDataSource()) {
+			manual.setJdbcUrl(pool.getJdbcUrl());
+			manual.setUsername(pool.getUsername());
+			manual.setPassword(pool.getPassword());
+			manual.setAutoCommit(false);
+			whileListening(manual, manual::getConnection, (invalidation) -> {
+				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+				assertThat(invalidation.getLastError()).isNull();
+			});
+		}
+	}
+
 	private static TransactionTemplate transactions(DataSource pool) {
 		return new TransactionTemplate(new JdbcTransactionManager(pool));
 	}
