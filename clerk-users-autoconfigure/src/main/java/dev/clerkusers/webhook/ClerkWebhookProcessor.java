@@ -172,9 +172,14 @@ public class ClerkWebhookProcessor {
 		}
 	}
 
+	/**
+	 * A unique violation, or a {@link DuplicateUserException} without a database error
+	 * beneath it: a row that another writer changed under this transaction. One that
+	 * wraps another integrity violation (a value too long, say) is bad data.
+	 */
 	private static boolean isLostRace(RuntimeException failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DuplicateUserException) {
+			if (cause instanceof DuplicateUserException && cause.getCause() == null) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

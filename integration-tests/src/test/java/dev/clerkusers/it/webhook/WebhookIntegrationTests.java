@@ -376,6 +376,20 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_swap_b")).map(ClerkUser::getEmail).hasValue("swap-a@example.com");
 		}
 
+		/**
+		 * The review of this fix: bad data that a user's write reports as a
+		 * {@code DuplicateUserException} over another integrity violation is kept as
+		 * failed at once, not tried again as a lost race.
+		 */
+		@Test
+		void aDuplicateUserExceptionOverBadDataIsKeptFailedWithoutAnotherAttempt() {
+			flaky.tooLong.set(true);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_too_long").email("too-long@example.com"));
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(flaky.tooLongAttempts).as("one attempt").hasValue(1);
+		}
+
 		@Test
 		void aUniqueKeyViolatedOnceIsProcessedOnTheSecondAttempt() {
 			flaky.uniqueViolations.set(1);

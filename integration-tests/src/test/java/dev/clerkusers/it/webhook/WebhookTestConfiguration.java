@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.user.DuplicateUserException;
 import dev.clerkusers.webhook.ClerkSessionCreatedEvent;
 import dev.clerkusers.webhook.ClerkSessionEndedEvent;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -118,6 +120,16 @@ class WebhookTestConfiguration {
 		 */
 		final AtomicReference<@Nullable String> alsoHandles = new AtomicReference<>();
 
+		/**
+		 * Whether every event fails with bad data that a user's write reports as a
+		 * {@code DuplicateUserException} over another integrity violation (a value too
+		 * long), as the library's user writes report every integrity violation.
+		 */
+		final AtomicBoolean tooLong = new AtomicBoolean();
+
+		/** How many events failed with {@link #tooLong}. */
+		final AtomicInteger tooLongAttempts = new AtomicInteger();
+
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
@@ -142,6 +154,8 @@ class WebhookTestConfiguration {
 			this.connectionLosses.set(0);
 			this.uniqueViolations.set(0);
 			this.broken.set(false);
+			this.tooLong.set(false);
+			this.tooLongAttempts.set(0);
 			this.handled.set(0);
 			this.lockTimeout.set(null);
 			this.alsoHandles.set(null);
@@ -171,6 +185,12 @@ class WebhookTestConfiguration {
 			if (this.uniqueViolations.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new DuplicateKeyException("insert into app_contacts", new SQLException(
 						"duplicate key value violates unique constraint \"app_contacts_email_key\"", "23505"));
+			}
+			if (this.tooLong.get()) {
+				this.tooLongAttempts.incrementAndGet();
+				throw new DuplicateUserException("unknown", "The user conflicts with a stored one on unknown",
+						new DataIntegrityViolationException("value too long",
+								new SQLException("value too long for type character varying(255)", "22001")));
 			}
 			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
