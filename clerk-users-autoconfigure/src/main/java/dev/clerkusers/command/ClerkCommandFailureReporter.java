@@ -9,9 +9,12 @@ import org.springframework.boot.SpringBootExceptionReporter;
 /**
  * Reports a command that failed, or was used wrongly, as one line at {@code ERROR}, its
  * reason, in place of Spring Boot's "Application run failed" and a stack trace: the exit
- * status says that it failed, and the message what to do. The stack trace of the failure
- * is logged at {@code DEBUG}. Registered in {@code META-INF/spring.factories}; any other
- * failure of the application is left to Spring Boot.
+ * status says that it failed, and the message what to do. That holds for failures the
+ * library explains (its own exceptions, such as a sync stopped by an outage); a failure
+ * it does not expect (a {@code NullPointerException}, a database error) keeps its stack
+ * trace at {@code ERROR}, and the others have theirs at {@code DEBUG}. Registered in
+ * {@code META-INF/spring.factories}; any other failure of the application is left to
+ * Spring Boot.
  */
 class ClerkCommandFailureReporter implements SpringBootExceptionReporter {
 
@@ -23,11 +26,23 @@ class ClerkCommandFailureReporter implements SpringBootExceptionReporter {
 		if (command == null) {
 			return false;
 		}
+		Throwable cause = command.getCause();
+		if (cause != null && !isExplained(cause)) {
+			logger.error(command.getMessage(), cause);
+			return true;
+		}
 		logger.error(command.getMessage());
 		if (logger.isDebugEnabled()) {
 			logger.debug("The command failed", command);
 		}
 		return true;
+	}
+
+	/**
+	 * Whether a failure is one of the library's own, whose message says what happened.
+	 */
+	private static boolean isExplained(Throwable failure) {
+		return failure.getClass().getName().startsWith("dev.clerkusers.");
 	}
 
 	private static @Nullable ClerkCommandException commandFailure(Throwable failure) {

@@ -118,11 +118,12 @@ class AutoCommitOffTests {
 	}
 
 	/**
-	 * Rolled back, each batch was deleted again, for ever: a bound on the wait, so that
+	 * Rolled back, each batch was deleted again, for ever: a bound on the wait, on a
+	 * thread of its own (a loop of statements does not stop when interrupted), so that
 	 * the test fails instead.
 	 */
 	@Test
-	@Timeout(60)
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 	void theRetentionDeletesOldEventsAndEndedSessions() {
 		admin().update("""
 				insert into clerk_webhook_events (svix_id, event_type, payload, status, received_at)
