@@ -284,16 +284,8 @@ class InvalidationMessagesTests {
 	 */
 	@Test
 	void theCheckIsDeliveredThroughAPoolWithAutoCommitOff() throws Throwable {
-		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
-		try (HikariDataSource manual = new HikariDataSource()) {
-			manual.setJdbcUrl(pool.getJdbcUrl());
-			manual.setUsername(pool.getUsername());
-			manual.setPassword(pool.getPassword());
-			manual.setAutoCommit(false);
-			whileListening(manual, direct(), (invalidation) -> {
-				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
-				assertThat(invalidation.getLastError()).isNull();
-			});
+		try (HikariDataSource pool = autoCommitOff()) {
+			whileListening(pool, direct(), InvalidationMessagesTests::listensWithoutError);
 		}
 	}
 
@@ -304,17 +296,27 @@ class InvalidationMessagesTests {
 	 */
 	@Test
 	void aListeningConnectionLentWithAutoCommitOffListens() throws Throwable {
-		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
-		try (HikariDataSource manual = new HikariDataSource()) {
-			manual.setJdbcUrl(pool.getJdbcUrl());
-			manual.setUsername(pool.getUsername());
-			manual.setPassword(pool.getPassword());
-			manual.setAutoCommit(false);
-			whileListening(manual, manual::getConnection, (invalidation) -> {
-				await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
-				assertThat(invalidation.getLastError()).isNull();
-			});
+		try (HikariDataSource pool = autoCommitOff()) {
+			whileListening(pool, pool::getConnection, InvalidationMessagesTests::listensWithoutError);
 		}
+	}
+
+	/**
+	 * A pool of the test database whose connections have auto-commit off.
+	 */
+	private HikariDataSource autoCommitOff() throws SQLException {
+		HikariDataSource database = this.dataSource.unwrap(HikariDataSource.class);
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(database.getJdbcUrl());
+		pool.setUsername(database.getUsername());
+		pool.setPassword(database.getPassword());
+		pool.setAutoCommit(false);
+		return pool;
+	}
+
+	private static void listensWithoutError(PostgresCacheInvalidation invalidation) {
+		await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+		assertThat(invalidation.getLastError()).isNull();
 	}
 
 	private static TransactionTemplate transactions(DataSource pool) {
