@@ -20,7 +20,9 @@ public final class BatchedDelete {
 	}
 
 	/**
-	 * Deletes batch after batch until one deletes fewer rows than the batch size.
+	 * Deletes batch after batch until one deletes fewer rows than the batch size, or its
+	 * thread is interrupted (the application stopping: the rest waits for the next turn,
+	 * here or on another instance).
 	 * @param transactions the transactions of the database the rows are in
 	 * @param batchSize how many rows one batch deletes at most
 	 * @param batch deletes one batch, and returns how many rows it deleted
@@ -34,7 +36,7 @@ public final class BatchedDelete {
 			deleted = (committed != null) ? committed : 0;
 			total += deleted;
 		}
-		while (deleted == batchSize);
+		while (deleted == batchSize && !Thread.currentThread().isInterrupted());
 		return total;
 	}
 

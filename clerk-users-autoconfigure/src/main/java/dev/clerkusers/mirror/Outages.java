@@ -1,8 +1,10 @@
 package dev.clerkusers.mirror;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.MalformedURLException;
 import java.net.ProtocolException;
+import java.nio.channels.ClosedByInterruptException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -183,6 +185,32 @@ public final class Outages {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof IOException && cause.getClass().getName().startsWith("java.net.")
 					&& !(cause instanceof MalformedURLException) && !(cause instanceof ProtocolException)) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a failure comes from its thread being interrupted: an
+	 * {@link InterruptedException}, an {@link InterruptedIOException} or a
+	 * {@link ClosedByInterruptException} among its causes (Spring's JDK HTTP client
+	 * reports one as an {@code IOException} "Request was interrupted" around it), or the
+	 * thread still marked interrupted. The application is stopping, not the work failing:
+	 * tried again, on this instance or another, it succeeds.
+	 * @param failure the failure
+	 * @return {@code true} when the work was interrupted
+	 */
+	public static boolean isInterruption(Throwable failure) {
+		if (Thread.currentThread().isInterrupted()) {
+			return true;
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException || cause instanceof InterruptedIOException
+					|| cause instanceof ClosedByInterruptException) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

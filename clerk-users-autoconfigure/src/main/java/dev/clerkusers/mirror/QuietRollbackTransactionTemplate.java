@@ -23,7 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code TransactionTemplate} throws (the rollback's failure, holding the callback's as
  * its {@linkplain TransactionSystemException#getApplicationException() application
  * exception}), so that the caller tells the outage as before, and logs what it decides (a
- * webhook delivery, one line with its event id).
+ * webhook delivery, one line with its event id). A rollback that fails with another
+ * exception (JPA's entity manager factory closed under the transaction while the
+ * application stops) is thrown as such a {@code TransactionSystemException} too, with
+ * that exception as its cause.
  * <p>
  * Internal to clerk-users, shared by its packages: not public API, and may change in any
  * release (see {@code docs/versioning.md}).
@@ -77,7 +80,18 @@ public class QuietRollbackTransactionTemplate extends TransactionTemplate {
 			ex.initApplicationException(failure);
 			throw ex;
 		}
-		catch (RuntimeException | Error ex) {
+		catch (RuntimeException ex) {
+			// A rollback that fails otherwise (JPA closed under the transaction while the
+			// application stops) is a failed rollback all the same: the callback's
+			// failure
+			// goes with it, for the caller to tell.
+			logFailedRollback(failure);
+			TransactionSystemException failedRollback = new TransactionSystemException(
+					"Could not roll back the transaction: " + ex.getMessage(), ex);
+			failedRollback.initApplicationException(failure);
+			throw failedRollback;
+		}
+		catch (Error ex) {
 			logFailedRollback(failure);
 			throw ex;
 		}

@@ -368,7 +368,7 @@ public class ClerkWebhookProcessor {
 	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
 		String error = describe(ex);
 		boolean outage = Outages.isOutage(ex) || Outages.isUnavailable(ex) || ClerkApiException.isClerkOutage(ex)
-				|| Outages.isNetworkFailure(ex);
+				|| Outages.isNetworkFailure(ex) || Outages.isInterruption(ex);
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
 				+ ex.getClass().getSimpleName()
 				+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")

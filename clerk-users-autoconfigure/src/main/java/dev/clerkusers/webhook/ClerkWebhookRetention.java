@@ -27,6 +27,9 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	/** How many events one statement deletes at most. */
 	static final int BATCH_SIZE = 1000;
 
+	/** How long a stop waits for a turn under way to end its current batch. */
+	static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
 	private static final Log logger = LogFactory.getLog(ClerkWebhookRetention.class);
 
 	private final ClerkWebhookInbox inbox;
@@ -94,11 +97,26 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 		this.scheduler = scheduler;
 	}
 
+	/**
+	 * Stops the schedule; a turn under way stops after its current batch, and is waited
+	 * for (at most {@link #STOP_WAIT}), so that the application's connection pool is not
+	 * closed under it.
+	 */
 	@Override
 	public synchronized void stop() {
-		if (this.scheduler != null) {
-			this.scheduler.shutdownNow();
-			this.scheduler = null;
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler == null) {
+			return;
+		}
+		this.scheduler = null;
+		scheduler.shutdownNow();
+		try {
+			if (!scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.debug("The webhook retention's turn did not end within " + STOP_WAIT);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

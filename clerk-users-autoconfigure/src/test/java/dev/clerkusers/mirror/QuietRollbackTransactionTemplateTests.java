@@ -5,6 +5,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -61,6 +62,25 @@ class QuietRollbackTransactionTemplateTests {
 	}
 
 	/**
+	 * The application is stopping: JPA's entity manager factory is closed under the
+	 * transaction, and its rollback fails with an {@code IllegalStateException}. That
+	 * failure is thrown as a failed rollback too, holding the callback's, so that callers
+	 * tell the callback's outage, not an unexplained {@code IllegalStateException}
+	 * (black-box run 31: the delivery was logged "kept as failed").
+	 */
+	@Test
+	void aRollbackThatFailsWithAnyExceptionIsThrownAsAFailedRollbackHoldingTheCallbacksFailure() {
+		this.manager.rollbackFailure = new IllegalStateException("EntityManagerFactory is closed");
+		DataAccessResourceFailureException failure = new DataAccessResourceFailureException("connection lost");
+		assertThatExceptionOfType(TransactionSystemException.class).isThrownBy(() -> this.template.execute((status) -> {
+			throw failure;
+		}))
+			.satisfies((ex) -> assertThat(ex.getApplicationException()).isSameAs(failure))
+			.withCauseInstanceOf(IllegalStateException.class);
+		assertThat(TransactionSynchronizationManager.isActualTransactionActive()).isFalse();
+	}
+
+	/**
 	 * A handler written in a language without checked exceptions can throw one: the
 	 * transaction is rolled back all the same, not left bound to the thread.
 	 */
@@ -87,6 +107,8 @@ class QuietRollbackTransactionTemplateTests {
 
 		volatile boolean rollbackFails;
 
+		volatile @Nullable RuntimeException rollbackFailure;
+
 		@Override
 		protected Object doGetTransaction() {
 			return new Object();
@@ -107,6 +129,9 @@ class QuietRollbackTransactionTemplateTests {
 			this.calls.add("rollback");
 			if (this.rollbackFails) {
 				throw new TransactionSystemException("the connection is gone");
+			}
+			if (this.rollbackFailure != null) {
+				throw this.rollbackFailure;
 			}
 		}
 

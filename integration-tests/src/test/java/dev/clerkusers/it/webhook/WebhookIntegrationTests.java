@@ -2,6 +2,7 @@ package dev.clerkusers.it.webhook;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Signed deliveries over real HTTP to an application whose own filter chain protects
@@ -301,6 +303,23 @@ class WebhookIntegrationTests {
 			Delivery retried = webhooks.deliver(event);
 			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
 			assertThat(users.findByClerkId("user_net_down")).isPresent();
+		}
+
+		/**
+		 * A handler interrupted in a call of another service, as the application's stop
+		 * interrupts a request thread, did not fail on the event: the delivery is
+		 * answered 503 for Svix to deliver it again, not kept as failed for an operator
+		 * (black-box run 31).
+		 */
+		@Test
+		void aHandlerInterruptedByTheApplicationsStopIsAnswered503AndTheRetryIsProcessed() {
+			flaky.interruptions.set(1);
+			ClerkEvent event = ClerkEvents
+				.userCreated(ClerkData.user("user_interrupted").email("interrupted@example.com"));
+			deliverFailingForAnOutage(event);
+			Delivery retried = webhooks.deliver(event);
+			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_interrupted")).isPresent();
 		}
 
 		/**
@@ -731,6 +750,43 @@ class WebhookIntegrationTests {
 			assertThat(listener.events).hasSize(1);
 			assertThat(jdbc.queryForObject("select count(*) from clerk_users where clerk_id = 'user_race'", Long.class))
 				.isOne();
+		}
+
+		/**
+		 * The application stops while the retention deletes a backlog: the turn ends
+		 * after its current batch, and the stop waits for it, so that the connection pool
+		 * is not closed under it (black-box run 31: three warnings at a normal stop). The
+		 * rest is deleted at the next turn.
+		 */
+		@Test
+		void aStopEndsTheRetentionsTurnAfterItsCurrentBatch() {
+			jdbc.update("""
+					insert into clerk_webhook_events (svix_id, event_type, payload, status, received_at)
+					select 'msg_backlog_' || n, 'user.updated', '{}'::jsonb, 'processed', now() - interval '40 days'
+					from generate_series(1, 200000) n
+					""");
+			ClerkWebhookRetention scheduled = new ClerkWebhookRetention(inbox, endedSessions, Duration.ofDays(30),
+					Duration.ofMillis(10), Clock.systemUTC());
+			scheduled.start();
+			try {
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(5))
+					.until(() -> activeRetentionDeletes() > 0);
+			}
+			finally {
+				scheduled.stop();
+			}
+			assertThat(activeRetentionDeletes()).as("no batch left running").isZero();
+			assertThat(jdbc.queryForObject(
+					"select count(*) from clerk_webhook_events where svix_id like 'msg_backlog_%'", Long.class))
+				.as("the rest kept for the next turn")
+				.isPositive();
+			assertThat(retention.cleanUp()).isPositive();
+		}
+
+		private long activeRetentionDeletes() {
+			return jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database()"
+					+ " and state = 'active' and query like 'delete from clerk_webhook_events%'", Long.class);
 		}
 
 		/**

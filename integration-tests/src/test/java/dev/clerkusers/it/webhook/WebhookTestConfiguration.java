@@ -1,5 +1,6 @@
 package dev.clerkusers.it.webhook;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.List;
@@ -103,6 +104,12 @@ class WebhookTestConfiguration {
 		final AtomicInteger networkFailures = new AtomicInteger();
 
 		/**
+		 * How many next events are interrupted in a call of another service, as the
+		 * application's stop interrupts a request thread in Spring's JDK HTTP client.
+		 */
+		final AtomicInteger interruptions = new AtomicInteger();
+
+		/**
 		 * How many next events lose the transaction's connection, as a restart of the
 		 * database does to the deliveries in flight: the rollback fails too.
 		 */
@@ -152,6 +159,7 @@ class WebhookTestConfiguration {
 			this.clerkFailures.set(0);
 			this.networkFailures.set(0);
 			this.connectionLosses.set(0);
+			this.interruptions.set(0);
 			this.uniqueViolations.set(0);
 			this.broken.set(false);
 			this.tooLong.set(false);
@@ -178,6 +186,10 @@ class WebhookTestConfiguration {
 			if (this.networkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new ResourceAccessException("I/O error on POST request for \"http://crm.internal/contacts\"",
 						new ConnectException("Connection refused"));
+			}
+			if (this.interruptions.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new ResourceAccessException("I/O error on GET request for \"http://crm.internal/contacts\"",
+						new IOException("Request was interrupted: null", new InterruptedException()));
 			}
 			if (this.connectionLosses.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				this.jdbc.execute("select pg_terminate_backend(pg_backend_pid())");
