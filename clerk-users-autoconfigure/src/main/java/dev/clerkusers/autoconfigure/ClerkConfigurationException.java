@@ -18,7 +18,8 @@ public class ClerkConfigurationException extends RuntimeException {
 
 	/**
 	 * Creates an exception.
-	 * @param property the property at fault, for example {@code clerk.secret-key}
+	 * @param property the property at fault, for example {@code clerk.secret-key}, or
+	 * empty when the fault is in the application's beans
 	 * @param problem what is wrong
 	 * @param action what to do about it
 	 */

@@ -11,8 +11,9 @@ class ClerkConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<ClerkCon
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ClerkConfigurationException cause) {
-		return new FailureAnalysis("clerk-users is not configured correctly: " + cause.getMessage() + " (property '"
-				+ cause.getProperty() + "').", cause.getAction(), cause);
+		String property = cause.getProperty().isEmpty() ? "" : " (property '" + cause.getProperty() + "')";
+		return new FailureAnalysis("clerk-users is not configured correctly: " + cause.getMessage() + property + ".",
+				cause.getAction(), cause);
 	}
 
 }

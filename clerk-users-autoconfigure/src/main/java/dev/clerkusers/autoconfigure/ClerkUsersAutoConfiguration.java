@@ -27,6 +27,7 @@ import jakarta.persistence.EntityManagerFactory;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -99,6 +100,12 @@ public final class ClerkUsersAutoConfiguration {
 		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(dataSource));
 		locks.setLockTimeout(properties.getLockTimeout());
 		return locks;
+	}
+
+	@Bean
+	static ClerkTransactionManagerCheck clerkTransactionManagerCheck(ListableBeanFactory beanFactory,
+			DataSource dataSource, ObjectProvider<EntityManagerFactory> entityManagerFactory) {
+		return new ClerkTransactionManagerCheck(beanFactory, dataSource, entityManagerFactory.getIfUnique());
 	}
 
 	@Bean

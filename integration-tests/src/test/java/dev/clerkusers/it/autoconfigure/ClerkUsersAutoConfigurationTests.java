@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
+import dev.clerkusers.autoconfigure.ClerkConfigurationException;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.mirror.AdvisoryLocks;
@@ -39,7 +40,10 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +69,39 @@ class ClerkUsersAutoConfigurationTests {
 				.hasBean("clerkSchemaMigration");
 			assertThat(context.getBean(ClerkUserService.class).findByClerkId("user_none")).isEmpty();
 		});
+	}
+
+	/**
+	 * Black-box run 32: an application whose transaction manager for another database is
+	 * the {@code @Primary} one (or the only one) had the library's transactions begun on
+	 * that database, its writes on the primary outside any transaction; with several and
+	 * none {@code @Primary}, every first sign-in was a silent 503. The application does
+	 * not start, and says what to do.
+	 */
+	@Test
+	void aTransactionManagerOfAnotherDatabaseIsRefusedAtStartup() {
+		DataSource other = new DriverManagerDataSource(DatabaseContextRunners.jdbcUrl());
+		this.contextRunner
+			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
+					() -> new JdbcTransactionManager(other), (definition) -> definition.setPrimary(true))
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClerkConfigurationException.class)
+				.hasMessageContaining("manages another resource")
+				.hasMessageContaining("reportingTransactionManager"));
+		this.contextRunner
+			.withBean("jpaTransactionManager", PlatformTransactionManager.class, JpaTransactionManager::new)
+			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
+					() -> new JdbcTransactionManager(other))
+			.run((context) -> assertThat(context).getFailure()
+				.as("Spring Boot's own failure analysis, or the library's, names both")
+				.hasStackTraceContaining("jpaTransactionManager")
+				.hasStackTraceContaining("reportingTransactionManager"));
+		this.contextRunner
+			.withBean("jpaTransactionManager", PlatformTransactionManager.class, JpaTransactionManager::new,
+					(definition) -> definition.setPrimary(true))
+			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
+					() -> new JdbcTransactionManager(other))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	/**
