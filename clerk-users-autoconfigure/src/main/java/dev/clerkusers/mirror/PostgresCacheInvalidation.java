@@ -133,11 +133,12 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Inside a transaction a failure to notify fails the change with it, so that no
-	 * instance keeps a copy the change made stale. Outside one, the eviction is sent in a
-	 * transaction of its own (which commits whatever the pool's auto-commit setting); it
-	 * already happened here, and a failure is logged: the other instances' time to live
-	 * bounds how long they serve the stale copy.
+	 * Inside a transaction of this database a failure to notify fails the change with it,
+	 * so that no instance keeps a copy the change made stale. Outside one (also inside a
+	 * transaction of another database), the eviction is sent in a transaction of its own
+	 * (which commits whatever the pool's auto-commit setting); it already happened here,
+	 * and a failure is logged: the other instances' time to live bounds how long they
+	 * serve the stale copy.
 	 */
 	@Override
 	public void publish(String cache, Collection<String> keys) {
@@ -147,7 +148,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		Assert.isTrue(cache.indexOf(SEPARATOR) < 0, "A cache name must not contain '|'");
 		keys.forEach((key) -> Assert.isTrue(key.indexOf(KEY_SEPARATOR) < 0,
 				"A cache key must not contain the unit separator"));
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (isInTransactionOfThisDatabase()) {
 			sendEvictions(cache, keys);
 			return;
 		}
@@ -157,6 +158,16 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		catch (DataAccessException | TransactionException ex) {
 			logger.warn("Could not send a " + cache + " cache eviction to the other instances: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Whether a transaction holds a connection of this data source: one of another
+	 * database's transaction manager does not, and a statement here would run outside it.
+	 */
+	private boolean isInTransactionOfThisDatabase() {
+		DataSource dataSource = this.jdbc.getDataSource();
+		return TransactionSynchronizationManager.isActualTransactionActive() && dataSource != null
+				&& TransactionSynchronizationManager.hasResource(dataSource);
 	}
 
 	private void sendEvictions(String cache, Collection<String> keys) {

@@ -24,6 +24,7 @@ import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
@@ -32,8 +33,10 @@ import org.postgresql.PGNotification;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +56,12 @@ class InvalidationMessagesTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	@Autowired
+	PostgresCacheInvalidation invalidation;
 
 	@Test
 	void aNewUserIsAnnouncedToNoOtherInstanceForNoneCanHoldACopyOfIt() throws Exception {
@@ -298,6 +307,62 @@ class InvalidationMessagesTests {
 	void aListeningConnectionLentWithAutoCommitOffListens() throws Throwable {
 		try (HikariDataSource pool = autoCommitOff()) {
 			whileListening(pool, pool::getConnection, InvalidationMessagesTests::listensWithoutError);
+		}
+	}
+
+	/**
+	 * An eviction inside the application's transaction (JPA's, here) is part of it: it
+	 * reaches the other instances when the change commits, and never when it rolls back.
+	 */
+	@Test
+	void anEvictionInsideTheApplicationsTransactionIsSentOnlyIfItCommits() throws Exception {
+		String rolledBack = ClerkData.newId("user_");
+		String committed = ClerkData.newId("user_");
+		try (Connection listener = this.dataSource.getConnection(); Statement statement = listener.createStatement()) {
+			statement.execute("listen " + PostgresCacheInvalidation.CHANNEL);
+			try {
+				TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+				transaction.executeWithoutResult((status) -> {
+					this.invalidation.publish(ClerkUserCache.NAME, List.of(rolledBack));
+					status.setRollbackOnly();
+				});
+				transaction.executeWithoutResult(
+						(status) -> this.invalidation.publish(ClerkUserCache.NAME, List.of(committed)));
+
+				List<String> keys = receiveUntil(listener.unwrap(PGConnection.class), committed);
+				assertThat(keys).contains(committed).doesNotContain(rolledBack);
+			}
+			finally {
+				statement.execute("unlisten " + PostgresCacheInvalidation.CHANNEL);
+			}
+		}
+	}
+
+	/**
+	 * Black-box run 32: an eviction made inside a transaction of another database's
+	 * transaction manager is not in a transaction of this database: it is sent in one of
+	 * its own, also through a pool with auto-commit off, which would roll it back unsent.
+	 */
+	@Test
+	void anEvictionInsideAnotherDatabasesTransactionIsSent() throws Exception {
+		String key = ClerkData.newId("user_");
+		try (HikariDataSource pool = autoCommitOff();
+				Connection listener = this.dataSource.getConnection();
+				Statement statement = listener.createStatement()) {
+			statement.execute("listen " + PostgresCacheInvalidation.CHANNEL);
+			try {
+				PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(pool, transactions(pool),
+						direct());
+				DataSource otherDatabase = new DriverManagerDataSource(pool.getJdbcUrl(), pool.getUsername(),
+						pool.getPassword());
+				new TransactionTemplate(new JdbcTransactionManager(otherDatabase))
+					.executeWithoutResult((status) -> invalidation.publish(ClerkUserCache.NAME, List.of(key)));
+
+				assertThat(receiveUntil(listener.unwrap(PGConnection.class), key)).contains(key);
+			}
+			finally {
+				statement.execute("unlisten " + PostgresCacheInvalidation.CHANNEL);
+			}
 		}
 	}
 
