@@ -66,9 +66,9 @@ class ClerkTransactionManagerCheck implements SmartInitializingSingleton {
 		}
 		if (manager instanceof ResourceTransactionManager resourceManager && !managesOurs(resourceManager)) {
 			throw new ClerkConfigurationException("",
-					"clerk-users writes to the primary DataSource, but the" + " application's transaction manager ("
-							+ manager.getClass().getSimpleName() + ", " + String.join(", ", names())
-							+ ") manages another resource, so those writes would run outside" + " any transaction",
+					"clerk-users writes to the primary DataSource, but the application's transaction manager ('"
+							+ nameOf(manager) + "', " + manager.getClass().getSimpleName()
+							+ ") manages another resource, so those writes would run outside any transaction",
 					ACTION);
 		}
 	}
@@ -79,6 +79,15 @@ class ClerkTransactionManagerCheck implements SmartInitializingSingleton {
 			return true;
 		}
 		return manager instanceof JpaTransactionManager jpa && jpa.getDataSource() == this.dataSource;
+	}
+
+	private String nameOf(PlatformTransactionManager manager) {
+		for (String name : names()) {
+			if (this.beanFactory.getBean(name) == manager) {
+				return name;
+			}
+		}
+		return "?";
 	}
 
 	private String[] names() {

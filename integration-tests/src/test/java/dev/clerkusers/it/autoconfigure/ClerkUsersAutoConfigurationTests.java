@@ -86,8 +86,8 @@ class ClerkUsersAutoConfigurationTests {
 					() -> new JdbcTransactionManager(other), (definition) -> definition.setPrimary(true))
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(ClerkConfigurationException.class)
-				.hasMessageContaining("manages another resource")
-				.hasMessageContaining("reportingTransactionManager"));
+				.hasMessageContaining(
+						"('reportingTransactionManager', JdbcTransactionManager) manages another resource"));
 		this.contextRunner
 			.withBean("jpaTransactionManager", PlatformTransactionManager.class, JpaTransactionManager::new)
 			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
