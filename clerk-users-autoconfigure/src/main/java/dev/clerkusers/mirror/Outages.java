@@ -8,6 +8,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -65,23 +66,11 @@ public final class Outages {
 			// One record held elsewhere, not the database: the rest of a sync goes on.
 			return false;
 		}
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotCreateTransactionException || cause instanceof DataAccessResourceFailureException
-					|| cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
-					|| cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && isOutageState(sql.getSQLState())) {
-				return true;
-			}
-			if (isFailedRollback(cause)) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return anyCause(failure, (cause) -> cause instanceof CannotCreateTransactionException
+				|| cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+				|| cause instanceof RecoverableDataAccessException || cause instanceof SQLTransientException
+				|| cause instanceof SQLRecoverableException
+				|| (cause instanceof SQLException sql && isOutageState(sql.getSQLState())) || isFailedRollback(cause));
 	}
 
 	/**
@@ -96,19 +85,12 @@ public final class Outages {
 	 * @return {@code true} when the database cannot serve work now
 	 */
 	public static boolean isUnavailable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotCreateTransactionException
-					|| cause.getClass().getName().equals(HIBERNATE_TRANSACTION_EXCEPTION)) {
-				return true;
-			}
-			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return isLockNotAvailable(failure);
+		return anyCause(failure,
+				(cause) -> cause instanceof CannotCreateTransactionException
+						|| cause.getClass().getName().equals(HIBERNATE_TRANSACTION_EXCEPTION)
+						|| (cause instanceof SQLException sql && sql.getSQLState() != null
+								&& sql.getSQLState().startsWith("08")))
+				|| isLockNotAvailable(failure);
 	}
 
 	/**
@@ -119,16 +101,8 @@ public final class Outages {
 	 * @return {@code true} when a record was held elsewhere
 	 */
 	public static boolean isLockNotAvailable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof CannotAcquireLockException
-					|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState()))) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return anyCause(failure, (cause) -> cause instanceof CannotAcquireLockException
+				|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())));
 	}
 
 	/**
@@ -142,16 +116,8 @@ public final class Outages {
 	 * @return {@code true} for a deadlock or a serialization failure
 	 */
 	public static boolean isConflict(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql
-					&& (DEADLOCK.equals(sql.getSQLState()) || SERIALIZATION_FAILURE.equals(sql.getSQLState()))) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return anyCause(failure, (cause) -> cause instanceof SQLException sql
+				&& (DEADLOCK.equals(sql.getSQLState()) || SERIALIZATION_FAILURE.equals(sql.getSQLState())));
 	}
 
 	/**
@@ -162,15 +128,8 @@ public final class Outages {
 	 * @return {@code true} when a unique constraint was violated
 	 */
 	public static boolean isUniqueViolation(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return anyCause(failure,
+				(cause) -> cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState()));
 	}
 
 	/**
@@ -182,16 +141,9 @@ public final class Outages {
 	 * @return {@code true} for a failure of the network
 	 */
 	public static boolean isNetworkFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException && cause.getClass().getName().startsWith("java.net.")
-					&& !(cause instanceof MalformedURLException) && !(cause instanceof ProtocolException)) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
+		return anyCause(failure,
+				(cause) -> cause instanceof IOException && cause.getClass().getName().startsWith("java.net.")
+						&& !(cause instanceof MalformedURLException) && !(cause instanceof ProtocolException));
 	}
 
 	/**
@@ -205,12 +157,20 @@ public final class Outages {
 	 * @return {@code true} when the work was interrupted
 	 */
 	public static boolean isInterruption(Throwable failure) {
-		if (Thread.currentThread().isInterrupted()) {
-			return true;
-		}
+		return Thread.currentThread().isInterrupted()
+				|| anyCause(failure, (cause) -> cause instanceof InterruptedException
+						|| cause instanceof InterruptedIOException || cause instanceof ClosedByInterruptException);
+	}
+
+	/**
+	 * Whether a failure, or any of its causes, passes a test.
+	 * @param failure the failure
+	 * @param test the test
+	 * @return {@code true} when one of them passes it
+	 */
+	public static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InterruptedException || cause instanceof InterruptedIOException
-					|| cause instanceof ClosedByInterruptException) {
+			if (test.test(cause)) {
 				return true;
 			}
 			if (cause.getCause() == cause) {

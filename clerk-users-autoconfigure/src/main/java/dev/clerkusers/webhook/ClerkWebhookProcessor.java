@@ -178,15 +178,8 @@ public class ClerkWebhookProcessor {
 	 * wraps another integrity violation (a value too long, say) is bad data.
 	 */
 	private static boolean isLostRace(RuntimeException failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DuplicateUserException && cause.getCause() == null) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return Outages.isUniqueViolation(failure);
+		return Outages.anyCause(failure, (cause) -> cause instanceof DuplicateUserException && cause.getCause() == null)
+				|| Outages.isUniqueViolation(failure);
 	}
 
 	private WebhookResult storeInTransaction(ClerkWebhookEvent event, ClerkWebhookEvent stored,
