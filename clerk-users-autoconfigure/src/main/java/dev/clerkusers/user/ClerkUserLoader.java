@@ -130,6 +130,12 @@ public class ClerkUserLoader {
 				logger.error("Clerk refused clerk.secret-key (" + ex.getStatus() + "); users are created from their"
 						+ " tokens only, to be completed when the key is right");
 			}
+			else if (Outages.isInterruption(ex)) {
+				// Clerk is not at fault: the request was stopped, as when the
+				// application stops.
+				logger.info("Fetching Clerk user " + clerkId + " on first sign-in was interrupted; creating it from"
+						+ " its token, to be completed later");
+			}
 			else {
 				logger.warn("Could not fetch Clerk user " + clerkId + " on first sign-in (" + ex.getMessage()
 						+ "); creating it from its token, to be completed later");

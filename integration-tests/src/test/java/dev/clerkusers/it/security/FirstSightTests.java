@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,17 +25,22 @@ import dev.clerkusers.test.backend.FakeClerkBackend.Response;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 @Import({ AppSecurityConfiguration.class, FirstSightTests.Arrivals.class })
+@ExtendWith(OutputCaptureExtension.class)
 class FirstSightTests {
 
 	static volatile CountDownLatch arrived = new CountDownLatch(0);
@@ -79,6 +86,9 @@ class FirstSightTests {
 
 	@Autowired
 	ClerkUserSynchronizer synchronizer;
+
+	@Autowired
+	ClerkUserLoader loader;
 
 	@BeforeEach
 	void keysAreLoaded() {
@@ -260,6 +270,27 @@ class FirstSightTests {
 			browser.shutdownNow();
 		}
 		assertThat(this.clerk.requests("GET", "/v1/users/user_spa")).hasSize(1);
+	}
+
+	/**
+	 * A request thread interrupted while it fetches a new user from Clerk, as an
+	 * application that stops interrupts its requests, still stores the user from its
+	 * token, and the log does not blame Clerk for it.
+	 */
+	@Test
+	void aFirstSignInInterruptedWhileFetchingTheUserIsNotBlamedOnClerk(CapturedOutput output) {
+		this.clerk.addUser(ClerkData.user("user_interrupted").email("interrupted@example.com"));
+		Optional<ClerkUser> user;
+		Thread.currentThread().interrupt();
+		try {
+			user = this.loader.load("user_interrupted");
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+		}
+		assertThat(user).hasValueSatisfying((stored) -> assertThat(stored.isSyncPending()).isTrue());
+		assertThat(output).doesNotContain("Could not fetch Clerk user user_interrupted")
+			.contains("Fetching Clerk user user_interrupted on first sign-in was interrupted");
 	}
 
 	private static void await(CountDownLatch latch) {
