@@ -3,9 +3,14 @@ package dev.clerkusers.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -15,6 +20,12 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * where the application expects a bearer token: {@code WWW-Authenticate: Bearer} (with
  * {@code error="invalid_token"} and the reason when a token was refused) and a small JSON
  * body, {@code {"error": "invalid_token", "reason": "token-expired", "message": "…"}}.
+ * <p>
+ * The error dispatch of a request that failed before it was authenticated (an exception
+ * of the application's own rules or authorities mapper, say) is anonymous, and a chain
+ * that does not permit the error page sends it here: it is answered with the error's own
+ * status and reason phrase, never with a 401 that would make a client sign its user out,
+ * and without the error's details.
  */
 public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
@@ -27,15 +38,34 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		ClerkAuthenticationException rejection = (authException instanceof ClerkAuthenticationException clerk) ? clerk
-				: (request.getAttribute(REJECTION_ATTRIBUTE) instanceof ClerkAuthenticationException stored) ? stored
-						: null;
-		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.unauthorized(rejection);
+		HttpStatus error = failedStatus(request);
+		ClerkAuthenticationResponse answer = (error != null) ? ClerkAuthenticationResponse.failed(error)
+				: ClerkAuthenticationResponse.unauthorized(rejection(request, authException));
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.getWriter().write(answer.bodyJson());
+	}
+
+	private static @Nullable ClerkAuthenticationException rejection(HttpServletRequest request,
+			AuthenticationException authException) {
+		return (authException instanceof ClerkAuthenticationException clerk) ? clerk
+				: (request.getAttribute(REJECTION_ATTRIBUTE) instanceof ClerkAuthenticationException stored) ? stored
+						: null;
+	}
+
+	/**
+	 * The status of the failure whose error dispatch this is, unless it is none or a 401.
+	 */
+	private static @Nullable HttpStatus failedStatus(HttpServletRequest request) {
+		if (request.getDispatcherType() != DispatcherType.ERROR
+				|| !(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code) || code < 400
+				|| code == HttpStatus.UNAUTHORIZED.value()) {
+			return null;
+		}
+		HttpStatus status = HttpStatus.resolve(code);
+		return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.clerkusers.security;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.clerkusers.token.JwksKeySource;
@@ -26,6 +27,8 @@ import org.springframework.security.core.AuthenticationException;
  * {@code Retry-After}, when a service that authentication needs failed: a client must
  * retry, not sign its user out. The wait is the one Clerk asked for when it rate-limited
  * a call, else 5 seconds.</li>
+ * <li>{@link #failed(HttpStatus)}: the status of a request that failed on the server
+ * before it was authenticated, when its error dispatch reaches the entry point.</li>
  * </ul>
  *
  * @param status the HTTP status
@@ -95,6 +98,19 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		long seconds = Math.max(1, retryAfter.plusMillis(999).toSeconds());
 		return new ClerkAuthenticationResponse(HttpStatus.SERVICE_UNAVAILABLE,
 				Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)), body);
+	}
+
+	/**
+	 * The answer to the error dispatch of a request that failed before it was
+	 * authenticated, where a 401 would misreport the failure as a sign-out: the failure's
+	 * status and {@code {"error": "internal_server_error", "message": "Internal Server
+	 * Error"}}, without its details and without a challenge.
+	 * @param status the status of the failure
+	 * @return the response
+	 */
+	public static ClerkAuthenticationResponse failed(HttpStatus status) {
+		return new ClerkAuthenticationResponse(status, Map.of(),
+				Map.of("error", status.name().toLowerCase(Locale.ROOT), "message", status.getReasonPhrase()));
 	}
 
 	/**
