@@ -95,14 +95,12 @@ public final class ClerkWebhookAutoConfiguration {
 	}
 
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 	@ConditionalOnMissingBean
 	UserWebhookHandler clerkUserWebhookHandler(ClerkUserSynchronizer users, ApplicationEventPublisher events) {
 		return new UserWebhookHandler(users, events, Clock.systemUTC());
 	}
 
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 	@ConditionalOnMissingBean
 	SessionWebhookHandler clerkSessionWebhookHandler(ClerkUserSynchronizer users, EndedSessions endedSessions,
 			ApplicationEventPublisher events) {

@@ -1,5 +1,7 @@
 package dev.clerkusers.webhook;
 
+import org.springframework.core.Ordered;
+
 /**
  * Processes Clerk webhook events of some types. Declare beans of this type to handle more
  * events; the core handles {@code user.*} and {@code session.*}, the organizations module
@@ -16,8 +18,20 @@ package dev.clerkusers.webhook;
  * transaction (a mail, a call to another service) may happen again — though a delivery
  * already processed never reaches them again. Publish application events from a handler
  * to have them delivered to {@code @TransactionalEventListener}s after the commit.
+ * <p>
+ * Handlers run in their {@linkplain org.springframework.core.annotation.Order order}. The
+ * library's own run first, at {@link #LIBRARY_ORDER}, so that the application's see what
+ * they stored: a {@code user.created} handler of the application finds the user. A bean
+ * that replaces one of them by extending it keeps that place.
  */
 public interface ClerkWebhookHandler {
+
+	/**
+	 * The order of the library's own handlers ({@link UserWebhookHandler},
+	 * {@link SessionWebhookHandler} and the organizations module's), ahead of handlers
+	 * without an order of their own.
+	 */
+	int LIBRARY_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	/**
 	 * Whether this handler processes events of a type.

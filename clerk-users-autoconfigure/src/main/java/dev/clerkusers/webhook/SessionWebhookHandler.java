@@ -8,6 +8,7 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.Ordered;
 
 /**
  * {@code session.created}: the user's {@code last_login}; {@code session.ended},
@@ -15,7 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * the session recorded as ended, so that a Clerk sign-in kept in an HTTP session for it
  * ends. A session of a user not stored locally is acknowledged without effect.
  */
-public class SessionWebhookHandler implements ClerkWebhookHandler {
+public class SessionWebhookHandler implements ClerkWebhookHandler, Ordered {
 
 	private final ClerkUserSynchronizer users;
 
@@ -64,6 +65,15 @@ public class SessionWebhookHandler implements ClerkWebhookHandler {
 		ClerkUser user = this.users.recordLogout(clerkUserId, at).orElse(null);
 		this.endedSessions.record(sessionId, clerkUserId, at);
 		this.events.publishEvent(new ClerkSessionEndedEvent(sessionId, clerkUserId, user, event));
+	}
+
+	/**
+	 * Returns {@link ClerkWebhookHandler#LIBRARY_ORDER}: the library's handlers run
+	 * before the application's.
+	 */
+	@Override
+	public int getOrder() {
+		return LIBRARY_ORDER;
 	}
 
 }

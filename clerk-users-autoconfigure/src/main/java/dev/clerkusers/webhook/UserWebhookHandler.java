@@ -9,13 +9,14 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.Ordered;
 
 /**
  * {@code user.created} and {@code user.updated}: upsert the user from the payload itself
  * (no Backend API call), with the ordering guard; {@code user.deleted}: deactivate it
  * with a tombstone dated by the event.
  */
-public class UserWebhookHandler implements ClerkWebhookHandler {
+public class UserWebhookHandler implements ClerkWebhookHandler, Ordered {
 
 	private final ClerkUserSynchronizer users;
 
@@ -76,6 +77,15 @@ public class UserWebhookHandler implements ClerkWebhookHandler {
 			this.events.publishEvent(new ClerkUserUpdatedEvent(user, result.outcome(), event));
 		}
 		return result.changed() ? Outcome.APPLIED : Outcome.STALE;
+	}
+
+	/**
+	 * Returns {@link ClerkWebhookHandler#LIBRARY_ORDER}: the library's handlers run
+	 * before the application's.
+	 */
+	@Override
+	public int getOrder() {
+		return LIBRARY_ORDER;
 	}
 
 }

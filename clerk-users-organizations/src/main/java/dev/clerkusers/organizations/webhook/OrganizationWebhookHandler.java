@@ -14,6 +14,7 @@ import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.Ordered;
 
 /**
  * The organization events, through {@link OrganizationSynchronizer}:
@@ -48,7 +49,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * Other {@code organization*} events (domains, say) are left to other handlers, or
  * ignored.
  */
-public class OrganizationWebhookHandler implements ClerkWebhookHandler {
+public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered {
 
 	private final OrganizationSynchronizer organizations;
 
@@ -164,6 +165,15 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler {
 
 	private static Outcome outcome(SyncResult<?> change) {
 		return change.changed() ? Outcome.APPLIED : Outcome.STALE;
+	}
+
+	/**
+	 * Returns {@link ClerkWebhookHandler#LIBRARY_ORDER}: the library's handlers run
+	 * before the application's.
+	 */
+	@Override
+	public int getOrder() {
+		return LIBRARY_ORDER;
 	}
 
 }

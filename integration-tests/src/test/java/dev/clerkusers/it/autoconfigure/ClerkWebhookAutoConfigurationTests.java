@@ -3,11 +3,16 @@ package dev.clerkusers.it.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.svix.Webhook;
 import dev.clerkusers.autoconfigure.ClerkConfigurationException;
 import dev.clerkusers.autoconfigure.ClerkWebhookAutoConfiguration;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.webhook.ClerkEvent;
+import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
@@ -17,7 +22,10 @@ import dev.clerkusers.webhook.ClerkWebhookReceiver;
 import dev.clerkusers.webhook.SessionWebhookHandler;
 import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
+import dev.clerkusers.webhook.WebhookResult;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -116,7 +124,24 @@ class ClerkWebhookAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(OwnHandlers.class).run((context) -> {
 			assertThat(context).getBean(UserWebhookHandler.class).isSameAs(context.getBean("ownUserHandler"));
 			assertThat(context.getBeansOfType(ClerkWebhookHandler.class)).containsOnlyKeys("ownUserHandler",
-					"clerkSessionWebhookHandler", "emailHandler");
+					"clerkSessionWebhookHandler", "emailHandler", "welcomeHandler");
+		});
+	}
+
+	/**
+	 * webhooks.md: the library's handlers run before the application's, which see what
+	 * they stored; a handler that replaces the library's user handler keeps its place.
+	 */
+	@Test
+	void aHandlerThatReplacesTheLibrarysRunsBeforeTheApplicationsOthers() {
+		this.contextRunner.withUserConfiguration(OwnHandlers.class).run((context) -> {
+			ClerkEvent sent = ClerkEvents.userCreated(ClerkData.user("user_welcome").email("welcome@example.com"));
+			JsonNode payload = JsonMapper.shared().readTree(sent.toJson());
+			WebhookResult result = context.getBean(ClerkWebhookProcessor.class)
+				.process(new ClerkWebhookEvent(sent.messageId(), "user.created", payload.path("data"), payload, null,
+						null));
+			assertThat(result.status()).as(String.valueOf(result)).isEqualTo(WebhookResult.Status.PROCESSED);
+			assertThat(context.getBean(OwnHandlers.class).welcomed).containsExactly("welcome@example.com");
 		});
 	}
 
@@ -169,6 +194,31 @@ class ClerkWebhookAutoConfigurationTests {
 
 	@Configuration(proxyBeanMethods = false)
 	static class OwnHandlers {
+
+		final List<String> welcomed = new CopyOnWriteArrayList<>();
+
+		/**
+		 * Welcomes a new user, whom the user handler has stored before it runs, though it
+		 * is declared before the application's replacement of that handler.
+		 */
+		@Bean
+		ClerkWebhookHandler welcomeHandler(ClerkUserService users) {
+			return new ClerkWebhookHandler() {
+
+				@Override
+				public boolean supports(String eventType) {
+					return eventType.equals("user.created");
+				}
+
+				@Override
+				public void handle(ClerkWebhookEvent event) {
+					String clerkId = event.dataString("id").orElseThrow();
+					OwnHandlers.this.welcomed
+						.add(String.valueOf(users.findByClerkId(clerkId).orElseThrow().getEmail()));
+				}
+
+			};
+		}
 
 		@Bean
 		UserWebhookHandler ownUserHandler(ClerkUserSynchronizer users, ApplicationEventPublisher events) {
