@@ -104,8 +104,10 @@ public final class ClerkUsersAutoConfiguration {
 
 	@Bean
 	static ClerkTransactionManagerCheck clerkTransactionManagerCheck(ListableBeanFactory beanFactory,
-			DataSource dataSource, ObjectProvider<EntityManagerFactory> entityManagerFactory) {
-		return new ClerkTransactionManagerCheck(beanFactory, dataSource, entityManagerFactory.getIfUnique());
+			PlatformTransactionManager transactionManager, DataSource dataSource,
+			ObjectProvider<EntityManagerFactory> entityManagerFactory) {
+		return new ClerkTransactionManagerCheck(beanFactory, transactionManager, dataSource,
+				entityManagerFactory.getIfUnique());
 	}
 
 	@Bean

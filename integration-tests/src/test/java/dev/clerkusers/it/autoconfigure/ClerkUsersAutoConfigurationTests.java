@@ -74,34 +74,88 @@ class ClerkUsersAutoConfigurationTests {
 	/**
 	 * Black-box run 32: an application whose transaction manager for another database is
 	 * the {@code @Primary} one (or the only one) had the library's transactions begun on
-	 * that database, its writes on the primary outside any transaction; with several and
-	 * none {@code @Primary}, every first sign-in was a silent 503. The application does
-	 * not start, and says what to do.
+	 * that database, its writes on the primary outside any transaction. The application
+	 * does not start, and says what to do.
 	 */
 	@Test
 	void aTransactionManagerOfAnotherDatabaseIsRefusedAtStartup() {
-		DataSource other = new DriverManagerDataSource(DatabaseContextRunners.jdbcUrl());
 		this.contextRunner
 			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
-					() -> new JdbcTransactionManager(other), (definition) -> definition.setPrimary(true))
+					() -> new JdbcTransactionManager(otherDatabase()), (definition) -> definition.setPrimary(true))
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClerkConfigurationException.class)
+				.hasMessageContaining("'reportingTransactionManager' (JdbcTransactionManager)")
+				.hasMessageContaining("manages another database"));
+	}
+
+	/**
+	 * The library's own {@code @Transactional} methods take the application's default
+	 * transaction manager, which Spring finds by type alone: with two and none
+	 * {@code @Primary}, every first sign-in would fail, though the bean named
+	 * {@code transactionManager} is the right one.
+	 */
+	@Test
+	void severalTransactionManagersWithoutAPrimaryOneAreRefusedAtStartup() {
+		this.contextRunner.withBean("transactionManager", PlatformTransactionManager.class, JpaTransactionManager::new)
+			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
+					() -> new JdbcTransactionManager(otherDatabase()))
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(ClerkConfigurationException.class)
 				.hasMessageContaining(
-						"('reportingTransactionManager', JdbcTransactionManager) manages another resource"));
-		this.contextRunner
-			.withBean("jpaTransactionManager", PlatformTransactionManager.class, JpaTransactionManager::new)
-			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
-					() -> new JdbcTransactionManager(other))
-			.run((context) -> assertThat(context).getFailure()
-				.as("Spring Boot's own failure analysis, or the library's, names both")
-				.hasStackTraceContaining("jpaTransactionManager")
-				.hasStackTraceContaining("reportingTransactionManager"));
+						"several (reportingTransactionManager, transactionManager) and none is @Primary"));
+	}
+
+	/**
+	 * Review of run 32's fix (R1): the library's repositories take the transaction
+	 * manager named {@code transactionManager}, as Spring Data's do by default, whichever
+	 * is {@code @Primary}; without one of that name each of their calls failed.
+	 */
+	@Test
+	void aPrimaryTransactionManagerOfAnotherNameIsRefusedAtStartup() {
 		this.contextRunner
 			.withBean("jpaTransactionManager", PlatformTransactionManager.class, JpaTransactionManager::new,
 					(definition) -> definition.setPrimary(true))
 			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
-					() -> new JdbcTransactionManager(other))
-			.run((context) -> assertThat(context).hasNotFailed());
+					() -> new JdbcTransactionManager(otherDatabase()))
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClerkConfigurationException.class)
+				.hasMessageContaining("named 'transactionManager'"));
+	}
+
+	/**
+	 * Review of run 32's fix (R3): a JDBC transaction manager of the library's own
+	 * database does not manage its {@code EntityManagerFactory}, through which it writes
+	 * its users: each write failed with "no transaction is in progress".
+	 */
+	@Test
+	void aJdbcTransactionManagerOfTheLibrarysDatabaseIsRefusedAtStartup() {
+		this.contextRunner.withUserConfiguration(JdbcTransactionManagerOfTheDataSource.class)
+			.run((context) -> assertThat(context).getFailure()
+				.isInstanceOf(ClerkConfigurationException.class)
+				.hasMessageContaining("'transactionManager' (JdbcTransactionManager)")
+				.hasMessageContaining("not its EntityManagerFactory"));
+	}
+
+	/**
+	 * operations.md, "Several databases": the primary database's JPA transaction manager
+	 * named {@code transactionManager} and {@code @Primary}, beside another database's.
+	 */
+	@Test
+	void aPrimaryJpaTransactionManagerBesideAnotherDatabasesWritesTheUsers() {
+		this.contextRunner
+			.withBean("transactionManager", PlatformTransactionManager.class, JpaTransactionManager::new,
+					(definition) -> definition.setPrimary(true))
+			.withBean("reportingTransactionManager", PlatformTransactionManager.class,
+					() -> new JdbcTransactionManager(otherDatabase()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(ClerkUserSynchronizer.class).createPending("user_two_databases");
+				assertThat(context.getBean(ClerkUserService.class).findByClerkId("user_two_databases")).isPresent();
+			});
+	}
+
+	private static DataSource otherDatabase() {
+		return new DriverManagerDataSource(DatabaseContextRunners.jdbcUrl());
 	}
 
 	/**
@@ -324,6 +378,16 @@ class ClerkUsersAutoConfigurationTests {
 	private static Callable<Connection> listenerConnection(ApplicationContext context) {
 		return (Callable<Connection>) ReflectionTestUtils.getField(context.getBean(PostgresCacheInvalidation.class),
 				"listenerConnection");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JdbcTransactionManagerOfTheDataSource {
+
+		@Bean
+		PlatformTransactionManager transactionManager(DataSource dataSource) {
+			return new JdbcTransactionManager(dataSource);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
