@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.user.EndedSessions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -67,10 +68,13 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	 */
 	public int cleanUp() {
 		Instant before = this.clock.instant().minus(this.retention);
-		Deleted deleted = this.inbox
-			.inRetentionTurn(() -> new Deleted(this.inbox.deleteDoneBefore(before, BATCH_SIZE),
-					this.endedSessions.deleteRecordedBefore(before, BATCH_SIZE)))
-			.orElse(Deleted.NONE);
+		Deleted deleted = this.inbox.inRetentionTurn(() -> {
+			int events = this.inbox.deleteDoneBefore(before, BATCH_SIZE);
+			// A turn that the stop interrupted leaves the rest for the next turn.
+			int endedSessions = Thread.currentThread().isInterrupted() ? 0
+					: this.endedSessions.deleteRecordedBefore(before, BATCH_SIZE);
+			return new Deleted(events, endedSessions);
+		}).orElse(Deleted.NONE);
 		if (deleted.events() + deleted.endedSessions() > 0) {
 			logger.info("Deleted " + deleted.events() + " webhook event(s) and " + deleted.endedSessions()
 					+ " ended-session record(s) older than " + this.retention);
@@ -91,7 +95,13 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 				cleanUp();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not delete old webhook events: " + ex.getMessage());
+				if (Outages.isInterruption(ex)) {
+					// The application stopping, while the turn waited for a connection.
+					logger.debug("The webhook retention's turn was stopped: " + ex.getMessage());
+				}
+				else {
+					logger.warn("Could not delete old webhook events: " + ex.getMessage());
+				}
 			}
 		}, period, period, TimeUnit.MILLISECONDS);
 		this.scheduler = scheduler;

@@ -784,6 +784,37 @@ class WebhookIntegrationTests {
 			assertThat(retention.cleanUp()).isPositive();
 		}
 
+		/**
+		 * Review of run 31's fix (R7): a turn that the stop interrupted while it deleted
+		 * old events does not go on to the ended sessions' records, which wait for the
+		 * next turn.
+		 */
+		@Test
+		void aStoppedTurnLeavesTheEndedSessionsForTheNextTurn() {
+			jdbc.update("""
+					insert into clerk_webhook_events (svix_id, event_type, payload, status, received_at)
+					values ('msg_stopped_turn', 'user.updated', '{}'::jsonb, 'processed', now() - interval '40 days')
+					""");
+			jdbc.update("""
+					insert into clerk_ended_sessions (session_id, ended_at, recorded_at)
+					values ('sess_stopped_turn', now() - interval '40 days', now() - interval '40 days')
+					""");
+			Thread.currentThread().interrupt();
+			try {
+				retention.cleanUp();
+			}
+			finally {
+				assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+			}
+			assertThat(jdbc.queryForObject(
+					"select count(*) from clerk_ended_sessions where session_id = 'sess_stopped_turn'", Long.class))
+				.isOne();
+			retention.cleanUp();
+			assertThat(jdbc.queryForObject(
+					"select count(*) from clerk_ended_sessions where session_id = 'sess_stopped_turn'", Long.class))
+				.isZero();
+		}
+
 		private long activeRetentionDeletes() {
 			return jdbc.queryForObject("select count(*) from pg_stat_activity where datname = current_database()"
 					+ " and state = 'active' and query like 'delete from clerk_webhook_events%'", Long.class);
