@@ -52,8 +52,8 @@ import org.jspecify.annotations.Nullable;
 @NamedQuery(name = "ClerkUser.findByLowerEmailIn", query = "select u from ClerkUser u where lower(u.email) in :emails")
 @NamedQuery(name = "ClerkUser.findUnlinked",
 		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
-@NamedQuery(name = "ClerkUser.findLinkedAndNotDeletedBefore",
-		query = "select u from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
+@NamedQuery(name = "ClerkUser.findLinkedClerkIdsNotDeletedBefore",
+		query = "select u.clerkId from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
 // An update writes only the columns its writer changed: a local account's change
 // (ClerkUserAccounts) and Clerk's data for the same user (a webhook, a sync), committed
 // one while the other waits for the row, each keep what the other wrote — a ban is not

@@ -94,11 +94,12 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, Jpa
 	List<ClerkUser> findUnlinked();
 
 	/**
-	 * Finds users linked to Clerk that are not deleted and were created in Clerk before
-	 * the given time.
+	 * Finds the Clerk ids of the users linked to Clerk that are not deleted and were
+	 * created in Clerk before the given time: the ids alone, so that an instance of any
+	 * size is reconciled in little memory.
 	 * @param before the time
-	 * @return the users, in no particular order
+	 * @return the Clerk ids, in no particular order
 	 */
-	List<ClerkUser> findLinkedAndNotDeletedBefore(@Param("before") Instant before);
+	List<String> findLinkedClerkIdsNotDeletedBefore(@Param("before") Instant before);
 
 }

@@ -31,6 +31,9 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +171,36 @@ class SyncIntegrationTests {
 			.get()
 			.extracting(ClerkUser::isActive)
 			.isEqualTo(true);
+	}
+
+	/**
+	 * Black-box run 33: reconcile loaded every linked user as a whole entity, metadata
+	 * included, to compare Clerk ids, and ran out of heap on an instance of 50,000 users.
+	 * It reads their ids alone: a sync with it loads no more users than one without.
+	 */
+	@Test
+	void reconciliationReadsTheLinkedUsersIdsNotTheUsers() {
+		addUsers(40);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		Statistics statistics = this.context.getBean(EntityManagerFactory.class)
+			.unwrap(SessionFactory.class)
+			.getStatistics();
+		statistics.setStatisticsEnabled(true);
+		try {
+			statistics.clear();
+			this.sync.sync(SyncOptions.all(), (soFar) -> {
+			});
+			long withoutReconcile = statistics.getEntityLoadCount();
+			statistics.clear();
+			SyncSummary reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+			}).summary("users");
+			assertThat(reconciled.unchanged()).isEqualTo(40);
+			assertThat(statistics.getEntityLoadCount()).isEqualTo(withoutReconcile);
+		}
+		finally {
+			statistics.setStatisticsEnabled(false);
+		}
 	}
 
 	/**
