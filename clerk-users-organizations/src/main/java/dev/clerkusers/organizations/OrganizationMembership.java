@@ -40,9 +40,9 @@ import org.jspecify.annotations.Nullable;
 @NamedQuery(name = "OrganizationMembership.findMembership",
 		query = "select m from OrganizationMembership m where m.organization.clerkId = :organization and m.user.clerkId = :user")
 @NamedQuery(name = "OrganizationMembership.findActiveByOrganization",
-		query = "select m from OrganizationMembership m where m.organization = :organization and m.deletedAt is null order by m.joinedAt, m.id")
+		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.organization = :organization and m.deletedAt is null order by m.joinedAt, m.id")
 @NamedQuery(name = "OrganizationMembership.findActiveByUser",
-		query = "select m from OrganizationMembership m where m.user.clerkId = :user and m.deletedAt is null")
+		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.user.clerkId = :user and m.deletedAt is null")
 @NamedQuery(name = "OrganizationMembership.countActive",
 		query = "select count(m) from OrganizationMembership m where m.organization = :organization and m.deletedAt is null")
 @Entity

@@ -42,6 +42,9 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -498,6 +501,41 @@ class OrganizationIntegrationTests {
 			assertThat(organizations.search("ORG_ACM", Pageable.unpaged()).getContent())
 				.extracting(Organization::getClerkId)
 				.containsExactly("org_acme");
+		}
+
+		/**
+		 * Black-box run 33: an organization's members, or a user's memberships, were read
+		 * with one statement for the list and one more for each member's user (20,002
+		 * statements for an organization of 20,000).
+		 */
+		@Test
+		void membersAndMembershipsAreReadInOneStatement() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			for (int i = 0; i < 5; i++) {
+				deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_n" + i, acme(), "user_n" + i)));
+				deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_m" + i,
+						ClerkData.organization("org_m" + i).name("M" + i, "m" + i), "user_n0")));
+			}
+			Organization acme = organizations.findByClerkId("org_acme").orElseThrow();
+			Statistics statistics = context.getBean(EntityManagerFactory.class)
+				.unwrap(SessionFactory.class)
+				.getStatistics();
+			statistics.setStatisticsEnabled(true);
+			try {
+				statistics.clear();
+				assertThat(organizationService.findActiveMemberships(acme))
+					.extracting((membership) -> membership.getUser().getClerkId())
+					.containsExactlyInAnyOrder("user_n0", "user_n1", "user_n2", "user_n3", "user_n4");
+				assertThat(statistics.getPrepareStatementCount()).isOne();
+				statistics.clear();
+				assertThat(organizationService.findActiveMembershipsOfUser("user_n0"))
+					.extracting((membership) -> membership.getOrganization().getClerkId())
+					.containsExactlyInAnyOrder("org_acme", "org_m0", "org_m1", "org_m2", "org_m3", "org_m4");
+				assertThat(statistics.getPrepareStatementCount()).isOne();
+			}
+			finally {
+				statistics.setStatisticsEnabled(false);
+			}
 		}
 
 	}
