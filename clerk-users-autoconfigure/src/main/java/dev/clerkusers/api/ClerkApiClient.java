@@ -21,7 +21,7 @@ import org.springframework.web.client.RestClient;
  */
 public class ClerkApiClient {
 
-	private static final ParameterizedTypeReference<List<UserResource>> USERS = new ParameterizedTypeReference<>() {
+	private static final ParameterizedTypeReference<List<JsonNode>> JSON_LIST = new ParameterizedTypeReference<>() {
 	};
 
 	private static final ParameterizedTypeReference<List<SessionResource>> SESSIONS = new ParameterizedTypeReference<>() {
@@ -67,11 +67,25 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code GET /users}: one page of users.
+	 * {@code GET /users}: one page of users, each read as
+	 * {@link ClerkResource#read(JsonNode, Class)} reads it.
 	 * @param query the page and filters
 	 * @return the users of the page (fewer than the limit on the last page)
+	 * @throws MalformedClerkDataException when one of them cannot be read; use
+	 * {@link #listUserJson(UserListQuery)} to read the others
 	 */
 	public List<UserResource> listUsers(UserListQuery query) {
+		return listUserJson(query).stream().map((user) -> ClerkResource.read(user, UserResource.class)).toList();
+	}
+
+	/**
+	 * {@code GET /users}: one page of users as Clerk sent them, for a caller that reads
+	 * each with {@link ClerkResource#read(JsonNode, Class)} and must not lose the others
+	 * to one it cannot read (a sync).
+	 * @param query the page and filters
+	 * @return the users' JSON objects (fewer than the limit on the last page)
+	 */
+	public List<JsonNode> listUserJson(UserListQuery query) {
 		return this.transport.call((client) -> client.get().uri("/users", (builder) -> {
 			builder.queryParam("limit", query.limit()).queryParam("offset", query.offset());
 			if (query.orderBy() != null) {
@@ -80,7 +94,7 @@ public class ClerkApiClient {
 			query.emailAddresses().forEach((email) -> builder.queryParam("email_address", email));
 			query.userIds().forEach((id) -> builder.queryParam("user_id", id));
 			return builder.build();
-		}).retrieve().body(USERS));
+		}).retrieve().body(JSON_LIST));
 	}
 
 	/**

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
@@ -18,6 +20,7 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -95,10 +98,8 @@ public class UserSyncStep implements ClerkSyncStep {
 		SyncCounter counter = new SyncCounter(name(), options.dryRun(), this.clock);
 		Set<String> listed = new HashSet<>();
 		PagedListing.forEachPage(options, counter, progress,
-				(offset, size) -> this.api.listUsers(UserListQuery.page(size, offset)), (page) -> {
-					store(page, options.dryRun(), counter);
-					page.forEach((user) -> listed.add(user.id()));
-				});
+				(offset, size) -> this.api.listUserJson(UserListQuery.page(size, offset)),
+				(page) -> store(read(page, listed, counter), options.dryRun(), counter));
 		@Nullable Reconciliation reconciliation = options.reconcile() ? reconcile(listed, counter, options) : null;
 		counter.pause();
 		return () -> {
@@ -110,6 +111,33 @@ public class UserSyncStep implements ClerkSyncStep {
 			logger.info(summary.describe());
 			return List.of(summary);
 		};
+	}
+
+	/**
+	 * Reads the users Clerk listed. One that cannot be read fails alone, and is still a
+	 * user Clerk has: its id is kept with the others'.
+	 * @param listed the users' JSON
+	 * @param ids collects the Clerk ids listed
+	 * @param counter counts the failures
+	 * @return the users that could be read
+	 */
+	private static List<UserResource> read(List<JsonNode> listed, Set<String> ids, SyncCounter counter) {
+		List<UserResource> users = new ArrayList<>(listed.size());
+		for (JsonNode json : listed) {
+			JsonNode id = json.get("id");
+			String clerkId = (id != null && id.isString()) ? id.asString() : null;
+			if (clerkId != null) {
+				ids.add(clerkId);
+			}
+			try {
+				users.add(ClerkResource.read(json, UserResource.class));
+			}
+			catch (MalformedClerkDataException ex) {
+				counter.processed();
+				SyncFailures.failedAlone(ex, "reading the user " + clerkId, String.valueOf(clerkId), counter);
+			}
+		}
+		return users;
 	}
 
 	private void store(List<UserResource> page, boolean dryRun, SyncCounter counter) {
@@ -166,14 +194,13 @@ public class UserSyncStep implements ClerkSyncStep {
 		this.guard.checkListing(name(), listed.size(), stored.size(), options.force());
 		List<String> missing = stored.stream().filter((clerkId) -> !listed.contains(clerkId)).toList();
 		List<UserResource> stillInClerk = new ArrayList<>();
+		Set<String> confirmed = new HashSet<>();
 		for (int from = 0; from < missing.size(); from += UserListQuery.MAX_IDS) {
 			List<String> ids = missing.subList(from, Math.min(missing.size(), from + UserListQuery.MAX_IDS));
 			counter.apiCall();
-			stillInClerk.addAll(SyncFailures.abortingOnOutage("confirming the users missing from the listing",
-					() -> this.api.listUsers(UserListQuery.byIds(ids))));
+			stillInClerk.addAll(read(SyncFailures.abortingOnOutage("confirming the users missing from the listing",
+					() -> this.api.listUserJson(UserListQuery.byIds(ids))), confirmed, counter));
 		}
-		Set<String> confirmed = new HashSet<>();
-		stillInClerk.forEach((user) -> confirmed.add(user.id()));
 		List<String> gone = missing.stream().filter((clerkId) -> !confirmed.contains(clerkId)).toList();
 		this.guard.checkDeactivations(name(), stored.size(), gone.size(), options.force());
 		return new Reconciliation(stillInClerk, gone);

@@ -6,7 +6,9 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
@@ -33,6 +35,7 @@ import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
+import org.jspecify.annotations.Nullable;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,32 @@ class SyncIntegrationTests {
 			.get()
 			.extracting(ClerkUser::isActive)
 			.isEqualTo(true);
+	}
+
+	/**
+	 * Black-box run 33: a user Clerk lists that cannot be read (its {@code updated_at} a
+	 * string) stopped the sync at its page on every run, as an outage, and the users
+	 * after it were never stored. It fails alone, named, the others are stored, and
+	 * reconcile does not take it for a user Clerk no longer has.
+	 */
+	@Test
+	void aListedUserThatCannotBeReadFailsAloneAndIsNotTakenForGone() {
+		addUsers(5);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		addUsers(12);
+		Map<String, @Nullable Object> unreadable = new LinkedHashMap<>(
+				ClerkData.user("user_sync_4").email("4@example.com").toMap());
+		unreadable.put("updated_at", "yesterday");
+		this.clerk.putUser(unreadable);
+		SyncSummary users = this.sync.sync(SyncOptions.all().withPageSize(4).withReconcile(true), (soFar) -> {
+		}).summary("users");
+		assertThat(users.failed()).isOne();
+		assertThat(users.failures()).singleElement().asString().startsWith("user_sync_4: ");
+		assertThat(users.deactivated()).isZero();
+		assertThat(this.users.count()).isEqualTo(12);
+		assertThat(this.users.findByClerkId("user_sync_11")).isPresent();
+		assertThat(this.users.findByClerkId("user_sync_4").orElseThrow().isActive()).isTrue();
 	}
 
 	/**
