@@ -309,7 +309,7 @@ public class ClerkUserSynchronizer {
 		if (email != null && !email.equals(user.getEmail())) {
 			ClerkUser owner = rows.byEmail(email);
 			if (owner != null && owner != user && holdsStale(owner, data)) {
-				if (!release(owner, email)) {
+				if (!release(owner, EMAIL, email)) {
 					// Another writer changed that row since it was read here (its own
 					// change, which may have taken this user's address): what this
 					// transaction read is stale, so it is tried again on what is
@@ -342,12 +342,29 @@ public class ClerkUserSynchronizer {
 		String username = data.username();
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
 			ClerkUser owner = rows.byUsername(username);
+			if (owner != null && owner != user && holdsStale(owner, data)) {
+				// Clerk gives a username to one user at a time too.
+				if (!release(owner, USERNAME, username)) {
+					throw new DuplicateUserException("username",
+							"The username of Clerk user " + data.id() + " was stored on Clerk user "
+									+ owner.getClerkId()
+									+ ", whose row another writer changed meanwhile; store it again");
+				}
+				logger.info("The username of Clerk user " + data.id() + " was still stored on Clerk user "
+						+ owner.getClerkId() + ", whose data is older; it moved");
+				rows.usernameRemoved(owner);
+				owner.setUsername(null);
+				owner = null;
+			}
 			if (owner == null || owner == user) {
 				rows.usernameChanged(user, username);
 				user.setUsername(username);
 			}
 			else {
-				logger.warn("Clerk user " + data.id() + " has the username of local user " + owner.getUid()
+				logger.warn("Clerk user " + data.id() + " has the username of "
+						+ ((owner.getClerkId() != null)
+								? "Clerk user " + owner.getClerkId() + ", whose data is not older"
+								: "local user " + owner.getUid())
 						+ "; keeping the stored username");
 			}
 		}
@@ -379,19 +396,37 @@ public class ClerkUserSynchronizer {
 				&& owner.sync().accepts(data.updatedAtInstant());
 	}
 
+	private static final UniqueColumn EMAIL = new UniqueColumn("email", "lower(email)", true);
+
+	private static final UniqueColumn USERNAME = new UniqueColumn("username", "username", false);
+
 	/**
-	 * Frees an address held by another row, in the database at once (before this row
-	 * takes it), and only while that row is as it was read: a change of it committed
-	 * meanwhile keeps the address where it is, and nothing of the entity's stale state is
-	 * ever written back. Once freed, the row stays locked until the transaction ends.
+	 * A unique column that Clerk gives one user at a time, and how a value of it is
+	 * matched.
 	 */
-	private boolean release(ClerkUser owner, String email) {
+	private record UniqueColumn(String name, String match, boolean ignoreCase) {
+
+		String normalize(String value) {
+			return this.ignoreCase ? value.toLowerCase(Locale.ROOT) : value;
+		}
+
+	}
+
+	/**
+	 * Frees an address or a username held by another row, in the database at once (before
+	 * this row takes it), and only while that row is as it was read: a change of it
+	 * committed meanwhile keeps the value where it is, and nothing of the entity's stale
+	 * state is ever written back. Once freed, the row stays locked until the transaction
+	 * ends.
+	 */
+	private boolean release(ClerkUser owner, UniqueColumn column, String value) {
 		Instant updatedAt = owner.getClerkUpdatedAt();
 		Query release = this.entityManager
-			.createNativeQuery("update clerk_users set email = null where id = :id and lower(email) = :email and "
+			.createNativeQuery("update clerk_users set " + column.name + " = null where id = :id and " + column.match
+					+ " = :value and "
 					+ ((updatedAt != null) ? "clerk_updated_at = :updatedAt" : "clerk_updated_at is null"))
 			.setParameter("id", owner.getId())
-			.setParameter("email", email.toLowerCase(Locale.ROOT));
+			.setParameter("value", column.normalize(value));
 		if (updatedAt != null) {
 			release.setParameter("updatedAt", updatedAt);
 		}

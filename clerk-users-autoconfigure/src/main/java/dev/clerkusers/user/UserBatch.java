@@ -147,6 +147,13 @@ final class UserBatch {
 		}
 	}
 
+	void usernameRemoved(ClerkUser user) {
+		if (user.getUsername() != null) {
+			this.byUsername.remove(user.getUsername(), user);
+			touched(user);
+		}
+	}
+
 	void usernameChanged(ClerkUser user, String username) {
 		if (user.getUsername() != null) {
 			this.byUsername.remove(user.getUsername(), user);

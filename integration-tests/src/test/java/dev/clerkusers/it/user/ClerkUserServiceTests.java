@@ -664,6 +664,41 @@ class ClerkUserServiceTests {
 			assertThat(repository.findByClerkId("user_b").orElseThrow().getEmail()).isEqualTo("shared@example.com");
 		}
 
+		/**
+		 * Black-box run 33: Clerk gives a username to one user at a time too, but a
+		 * username still stored on another Clerk user whose data is older was kept there,
+		 * and the user whose newer data said so never got it, even after the other's
+		 * change arrived. It moves as an address does.
+		 */
+		@Test
+		void aUsernameStillStoredOnAnotherClerkUserWithOlderDataMovesToItsNewOwner() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_old_holder")
+				.email("holder@example.com")
+				.username("ada")
+				.updatedAt(T1)
+				.toJsonNode()));
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_new_holder")
+				.email("taker@example.com")
+				.username("ada")
+				.updatedAt(T3)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_new_holder").orElseThrow().getUsername()).isEqualTo("ada");
+			assertThat(repository.findByClerkId("user_old_holder").orElseThrow().getUsername()).isNull();
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_old_holder")
+				.email("holder@example.com")
+				.username("ada_renamed")
+				.updatedAt(T2)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_old_holder").orElseThrow().getUsername())
+				.isEqualTo("ada_renamed");
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_late").email("late@example.com").username("ada").updatedAt(T1).toJsonNode()));
+			assertThat(repository.findByClerkId("user_late").orElseThrow().getUsername())
+				.as("older data than the holder's takes nothing")
+				.isNull();
+			assertThat(repository.findByClerkId("user_new_holder").orElseThrow().getUsername()).isEqualTo("ada");
+		}
+
 		@Test
 		void refusesMalformedJsonAndStoresNothing() {
 			JsonMapper json = JsonMapper.shared();
