@@ -4,9 +4,12 @@ import java.util.List;
 
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkApiTransport;
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.ParameterizedTypeReference;
 
@@ -16,7 +19,7 @@ import org.springframework.core.ParameterizedTypeReference;
  */
 public class ClerkOrganizationsApi {
 
-	private static final ParameterizedTypeReference<Page<OrganizationResource>> ORGANIZATIONS = new ParameterizedTypeReference<>() {
+	private static final ParameterizedTypeReference<Page<JsonNode>> JSON_PAGE = new ParameterizedTypeReference<>() {
 	};
 
 	private static final ParameterizedTypeReference<Page<OrganizationMembershipResource>> MEMBERSHIPS = new ParameterizedTypeReference<>() {
@@ -37,12 +40,26 @@ public class ClerkOrganizationsApi {
 
 	/**
 	 * {@code GET /organizations}: one page of organizations, oldest first, with their
-	 * member counts.
+	 * member counts, each read as {@link ClerkResource#read(JsonNode, Class)} reads it.
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 * @throws MalformedClerkDataException when one of them cannot be read; use
+	 * {@link #listOrganizationJson(int, int)} to read the others
+	 */
+	public Page<OrganizationResource> listOrganizations(int limit, int offset) {
+		return read(listOrganizationJson(limit, offset), OrganizationResource.class);
+	}
+
+	/**
+	 * {@code GET /organizations}: one page of organizations as Clerk sent them, for a
+	 * caller that reads each with {@link ClerkResource#read(JsonNode, Class)} and must
+	 * not lose the others to one it cannot read (a sync).
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
 	 * @return the page
 	 */
-	public Page<OrganizationResource> listOrganizations(int limit, int offset) {
+	public Page<JsonNode> listOrganizationJson(int limit, int offset) {
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
 			.uri("/organizations",
@@ -52,7 +69,7 @@ public class ClerkOrganizationsApi {
 						.queryParam("include_members_count", true)
 						.build())
 			.retrieve()
-			.body(ORGANIZATIONS));
+			.body(JSON_PAGE));
 	}
 
 	/**
@@ -70,12 +87,27 @@ public class ClerkOrganizationsApi {
 
 	/**
 	 * {@code GET /organization_memberships}: one page of every membership of the
-	 * instance, oldest first.
+	 * instance, oldest first, each read as {@link ClerkResource#read(JsonNode, Class)}
+	 * reads it.
+	 * @param limit how many, 1 to 500
+	 * @param offset how many to skip
+	 * @return the page
+	 * @throws MalformedClerkDataException when one of them cannot be read; use
+	 * {@link #listAllOrganizationMembershipJson(int, int)} to read the others
+	 */
+	public Page<OrganizationMembershipResource> listAllOrganizationMemberships(int limit, int offset) {
+		return read(listAllOrganizationMembershipJson(limit, offset), OrganizationMembershipResource.class);
+	}
+
+	/**
+	 * {@code GET /organization_memberships}: one page of every membership of the
+	 * instance, oldest first, as Clerk sent them (see
+	 * {@link #listOrganizationJson(int, int)}).
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
 	 * @return the page
 	 */
-	public Page<OrganizationMembershipResource> listAllOrganizationMemberships(int limit, int offset) {
+	public Page<JsonNode> listAllOrganizationMembershipJson(int limit, int offset) {
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
 			.uri("/organization_memberships",
@@ -84,7 +116,12 @@ public class ClerkOrganizationsApi {
 						.queryParam("order_by", "+created_at")
 						.build())
 			.retrieve()
-			.body(MEMBERSHIPS));
+			.body(JSON_PAGE));
+	}
+
+	private static <T extends ClerkResource> Page<T> read(Page<JsonNode> page, Class<T> type) {
+		return new Page<>(page.data().stream().map((json) -> ClerkResource.read(json, type)).toList(),
+				page.totalCount());
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
@@ -37,6 +38,7 @@ import dev.clerkusers.sync.SyncSummary;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -113,20 +115,28 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	public Prepared prepare(SyncOptions options, SyncProgress progress) {
 		SyncCounter organizationCounter = new SyncCounter("organizations", options.dryRun(), this.clock);
 		Set<String> listedOrganizations = new HashSet<>();
-		page(options, organizationCounter, progress, (offset, size) -> this.api.listOrganizations(size, offset),
+		page(options, organizationCounter, progress, (offset, size) -> this.api.listOrganizationJson(size, offset),
 				(organization) -> {
-					listedOrganizations.add(organization.id());
-					return this.organizations.upsertOrganization(organization);
+					// Listed, whether it can be read or not: Clerk has it.
+					String id = text(organization.get("id"));
+					if (id != null) {
+						listedOrganizations.add(id);
+					}
+					return this.organizations
+						.upsertOrganization(ClerkResource.read(organization, OrganizationResource.class));
 				});
 		SyncCounter membershipCounter = new SyncCounter("memberships", options.dryRun(), this.clock);
 		Map<String, Set<String>> listedMemberships = new HashMap<>();
 		page(options, membershipCounter, progress,
-				(offset, size) -> this.api.listAllOrganizationMemberships(size, offset), (membership) -> {
-					String organizationId = (membership.organization() != null) ? membership.organization().id() : null;
-					if (organizationId != null) {
-						listedMemberships.computeIfAbsent(organizationId, (id) -> new HashSet<>()).add(membership.id());
+				(offset, size) -> this.api.listAllOrganizationMembershipJson(size, offset), (membership) -> {
+					JsonNode organization = membership.get("organization");
+					String organizationId = (organization != null) ? text(organization.get("id")) : null;
+					String id = text(membership.get("id"));
+					if (organizationId != null && id != null) {
+						listedMemberships.computeIfAbsent(organizationId, (key) -> new HashSet<>()).add(id);
 					}
-					return this.organizations.upsertListedMembership(membership);
+					return this.organizations
+						.upsertListedMembership(ClerkResource.read(membership, OrganizationMembershipResource.class));
 				});
 		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {
@@ -356,6 +366,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	}
 
 	private static String describe(Object item) {
+		if (item instanceof JsonNode json) {
+			return String.valueOf(text(json.get("id")));
+		}
 		if (item instanceof OrganizationResource organization) {
 			return String.valueOf(organization.id());
 		}
@@ -363,6 +376,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			return String.valueOf(membership.id());
 		}
 		return String.valueOf(item);
+	}
+
+	private static @Nullable String text(@Nullable JsonNode value) {
+		return (value != null && value.isString()) ? value.asString() : null;
 	}
 
 	@FunctionalInterface

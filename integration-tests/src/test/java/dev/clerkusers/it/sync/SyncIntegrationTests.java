@@ -261,6 +261,32 @@ class SyncIntegrationTests {
 		assertThat(this.users.findByClerkId("user_sync_10").orElseThrow().isActive()).isTrue();
 	}
 
+	/**
+	 * As a user (black-box run 33): an organization Clerk lists that cannot be read fails
+	 * alone, the others are stored, and reconcile does not take it for gone.
+	 */
+	@Test
+	void aListedOrganizationThatCannotBeReadFailsAloneAndIsNotTakenForGone() {
+		ClerkOrganizationBuilder first = ClerkData.organization("org_first").name("First", "first");
+		ClerkOrganizationBuilder unreadable = ClerkData.organization("org_unreadable").name("Unreadable", "unreadable");
+		this.clerk.addOrganization(first);
+		this.clerk.addOrganization(unreadable);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		Map<String, @Nullable Object> broken = new LinkedHashMap<>(unreadable.toMap());
+		broken.put("updated_at", "yesterday");
+		ClerkOrganizationBuilder last = ClerkData.organization("org_last").name("Last", "last");
+		this.clerk.route("GET", "/v1/organizations", (request, groups) -> FakeClerkBackend.Response.json(200,
+				Map.of("data", List.of(first.toMap(), broken, last.toMap()), "total_count", 3)));
+		SyncSummary organizations = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+		}).summary("organizations");
+		assertThat(organizations.failed()).isOne();
+		assertThat(organizations.failures()).singleElement().asString().startsWith("org_unreadable");
+		assertThat(organizations.deactivated()).isZero();
+		assertThat(this.organizations.findByClerkId("org_last")).isPresent();
+		assertThat(this.organizations.findByClerkId("org_unreadable").orElseThrow().isActive()).isTrue();
+	}
+
 	@Test
 	void aDeletionDuringTheListingNeverDeletesTheOrganizationOrMembershipItSkipped() {
 		addUsers(30);
