@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  */
 @NamedQuery(name = "Organization.findActiveCreatedBefore",
 		query = "select o from Organization o where o.sync.deletedAt is null and o.createdAt < :before")
+@NamedQuery(name = "Organization.findActiveClerkIdsCreatedBefore",
+		query = "select o.clerkId from Organization o where o.sync.deletedAt is null and o.createdAt < :before")
 @Entity
 @Table(name = "clerk_organizations")
 public class Organization implements Serializable {

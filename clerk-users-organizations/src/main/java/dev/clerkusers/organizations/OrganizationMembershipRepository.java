@@ -1,5 +1,6 @@
 package dev.clerkusers.organizations;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,10 +44,44 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	List<OrganizationMembership> findActiveByUser(@Param("user") String userClerkId);
 
 	/**
+	 * The Clerk ids of the current memberships stored before a time, in the current
+	 * organizations stored before it, each with its organization's and its user's: what a
+	 * sync's reconcile compares with Clerk's listing, without loading the memberships.
+	 * @param before the time
+	 * @return the ids, in no particular order
+	 */
+	List<StoredMembershipIds> findActiveIdsCreatedBefore(@Param("before") Instant before);
+
+	/**
 	 * How many current members an organization has.
 	 * @param organization the organization
 	 * @return the count
 	 */
 	long countActive(@Param("organization") Organization organization);
+
+	/**
+	 * The Clerk ids of a stored membership, of its organization and of its user.
+	 */
+	interface StoredMembershipIds {
+
+		/**
+		 * The organization's Clerk id.
+		 * @return the id
+		 */
+		String getOrganizationId();
+
+		/**
+		 * The membership's Clerk id.
+		 * @return the id
+		 */
+		String getMembershipId();
+
+		/**
+		 * The user's Clerk id.
+		 * @return the id
+		 */
+		String getUserId();
+
+	}
 
 }

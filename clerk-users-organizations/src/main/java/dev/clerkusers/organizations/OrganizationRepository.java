@@ -65,4 +65,12 @@ public interface OrganizationRepository
 	 */
 	List<Organization> findActiveCreatedBefore(@Param("before") Instant before);
 
+	/**
+	 * The Clerk ids of the organizations that are not deleted and were stored before a
+	 * time: what a sync's reconcile compares with Clerk's listing.
+	 * @param before the time
+	 * @return the Clerk ids, in no particular order
+	 */
+	List<String> findActiveClerkIdsCreatedBefore(@Param("before") Instant before);
+
 }

@@ -19,8 +19,6 @@ import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.mirror.SyncResult;
-import dev.clerkusers.organizations.Organization;
-import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
@@ -199,25 +197,25 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * written.
 	 */
 	private OrganizationsGone reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
-		List<Organization> stored = SyncFailures.abortingOnOutage("reading the organizations",
-				() -> this.repository.findActiveCreatedBefore(counter.start()));
+		List<String> stored = SyncFailures.abortingOnOutage("reading the organizations",
+				() -> this.repository.findActiveClerkIdsCreatedBefore(counter.start()));
 		this.guard.checkListing("organizations", listed.size(), stored.size(), options.force());
 		List<String> gone = new ArrayList<>();
 		List<OrganizationResource> stillInClerk = new ArrayList<>();
-		for (Organization organization : stored) {
-			if (listed.contains(organization.getClerkId())) {
+		for (String organizationId : stored) {
+			if (listed.contains(organizationId)) {
 				continue;
 			}
 			counter.apiCall();
 			try {
-				stillInClerk.add(this.api.getOrganization(organization.getClerkId()));
+				stillInClerk.add(this.api.getOrganization(organizationId));
 			}
 			catch (ClerkApiException ex) {
 				if (!ex.isNotFound()) {
-					SyncFailures.abortOnOutage(ex, "confirming the organization " + organization.getClerkId());
+					SyncFailures.abortOnOutage(ex, "confirming the organization " + organizationId);
 					throw ex;
 				}
-				gone.add(organization.getClerkId());
+				gone.add(organizationId);
 			}
 		}
 		this.guard.checkDeactivations("organizations", stored.size(), gone.size(), options.force());
@@ -316,16 +314,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * before it.
 	 */
 	private List<Candidate> storedMemberships(Instant before) {
-		List<Candidate> stored = new ArrayList<>();
-		for (Organization organization : this.repository.findActiveCreatedBefore(before)) {
-			for (OrganizationMembership membership : this.memberships.findActiveByOrganization(organization)) {
-				String userId = membership.getUser().getClerkId();
-				if (membership.getCreatedAt().isBefore(before) && userId != null) {
-					stored.add(new Candidate(organization.getClerkId(), membership.getClerkId(), userId));
-				}
-			}
-		}
-		return stored;
+		return this.memberships.findActiveIdsCreatedBefore(before)
+			.stream()
+			.map((ids) -> new Candidate(ids.getOrganizationId(), ids.getMembershipId(), ids.getUserId()))
+			.toList();
 	}
 
 	/**

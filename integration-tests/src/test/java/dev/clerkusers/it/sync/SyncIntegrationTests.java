@@ -262,6 +262,41 @@ class SyncIntegrationTests {
 	}
 
 	/**
+	 * Black-box run 33: reconciling memberships loaded every stored membership, with its
+	 * user and organization, to compare Clerk ids. It reads their ids alone: a sync with
+	 * it loads no more than one without.
+	 */
+	@Test
+	void reconciliationReadsTheStoredMembershipsIdsNotTheMemberships() {
+		addUsers(12);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		for (int i = 0; i < 12; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		Statistics statistics = this.context.getBean(EntityManagerFactory.class)
+			.unwrap(SessionFactory.class)
+			.getStatistics();
+		statistics.setStatisticsEnabled(true);
+		try {
+			statistics.clear();
+			this.sync.sync(SyncOptions.all(), (soFar) -> {
+			});
+			long withoutReconcile = statistics.getEntityLoadCount();
+			statistics.clear();
+			SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+			});
+			assertThat(reconciled.summary("memberships").unchanged()).isEqualTo(12);
+			assertThat(statistics.getEntityLoadCount()).isEqualTo(withoutReconcile);
+		}
+		finally {
+			statistics.setStatisticsEnabled(false);
+		}
+	}
+
+	/**
 	 * As a user (black-box run 33): an organization Clerk lists that cannot be read fails
 	 * alone, the others are stored, and reconcile does not take it for gone.
 	 */
