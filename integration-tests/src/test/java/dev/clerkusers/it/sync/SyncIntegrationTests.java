@@ -212,24 +212,10 @@ class SyncIntegrationTests {
 		addUsers(40);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		Statistics statistics = this.context.getBean(EntityManagerFactory.class)
-			.unwrap(SessionFactory.class)
-			.getStatistics();
-		statistics.setStatisticsEnabled(true);
-		try {
-			statistics.clear();
-			this.sync.sync(SyncOptions.all(), (soFar) -> {
-			});
-			long withoutReconcile = statistics.getEntityLoadCount();
-			statistics.clear();
-			SyncSummary reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
-			}).summary("users");
-			assertThat(reconciled.unchanged()).isEqualTo(40);
-			assertThat(statistics.getEntityLoadCount()).isEqualTo(withoutReconcile);
-		}
-		finally {
-			statistics.setStatisticsEnabled(false);
-		}
+		long withoutReconcile = entityLoads(SyncOptions.all()).loads();
+		EntityLoads reconciled = entityLoads(SyncOptions.all().withReconcile(true));
+		assertThat(reconciled.report().summary("users").unchanged()).isEqualTo(40);
+		assertThat(reconciled.loads()).isEqualTo(withoutReconcile);
 	}
 
 	/**
@@ -276,24 +262,10 @@ class SyncIntegrationTests {
 		}
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		Statistics statistics = this.context.getBean(EntityManagerFactory.class)
-			.unwrap(SessionFactory.class)
-			.getStatistics();
-		statistics.setStatisticsEnabled(true);
-		try {
-			statistics.clear();
-			this.sync.sync(SyncOptions.all(), (soFar) -> {
-			});
-			long withoutReconcile = statistics.getEntityLoadCount();
-			statistics.clear();
-			SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
-			});
-			assertThat(reconciled.summary("memberships").unchanged()).isEqualTo(12);
-			assertThat(statistics.getEntityLoadCount()).isEqualTo(withoutReconcile);
-		}
-		finally {
-			statistics.setStatisticsEnabled(false);
-		}
+		long withoutReconcile = entityLoads(SyncOptions.all()).loads();
+		EntityLoads reconciled = entityLoads(SyncOptions.all().withReconcile(true));
+		assertThat(reconciled.report().summary("memberships").unchanged()).isEqualTo(12);
+		assertThat(reconciled.loads()).isEqualTo(withoutReconcile);
 	}
 
 	/**
@@ -575,6 +547,28 @@ class SyncIntegrationTests {
 		this.clerk.addMembership(ClerkData.membership("orgmem_1", acme, "user_sync_0").role("org:admin"));
 		this.clerk.addMembership(ClerkData.membership("orgmem_2", acme, "user_sync_1"));
 		this.clerk.addMembership(ClerkData.membership("orgmem_3", beta, "user_sync_1"));
+	}
+
+	/**
+	 * Runs a sync and counts the entities Hibernate loaded for it.
+	 */
+	private EntityLoads entityLoads(SyncOptions options) {
+		Statistics statistics = this.context.getBean(EntityManagerFactory.class)
+			.unwrap(SessionFactory.class)
+			.getStatistics();
+		statistics.clear();
+		statistics.setStatisticsEnabled(true);
+		try {
+			SyncReport report = this.sync.sync(options, (soFar) -> {
+			});
+			return new EntityLoads(report, statistics.getEntityLoadCount());
+		}
+		finally {
+			statistics.setStatisticsEnabled(false);
+		}
+	}
+
+	private record EntityLoads(SyncReport report, long loads) {
 	}
 
 	private void addUsers(int count) {
