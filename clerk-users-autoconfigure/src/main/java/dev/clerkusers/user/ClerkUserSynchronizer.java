@@ -307,66 +307,11 @@ public class ClerkUserSynchronizer {
 			user.setEmail(null);
 		}
 		if (email != null && !email.equals(user.getEmail())) {
-			ClerkUser owner = rows.byEmail(email);
-			if (owner != null && owner != user && holdsStale(owner, data)) {
-				if (!release(owner, EMAIL, email)) {
-					// Another writer changed that row since it was read here (its own
-					// change, which may have taken this user's address): what this
-					// transaction read is stale, so it is tried again on what is
-					// committed.
-					throw new DuplicateUserException("email",
-							"The verified email of Clerk user " + data.id() + " was stored on Clerk user "
-									+ owner.getClerkId()
-									+ ", whose row another writer changed meanwhile; store it again");
-				}
-				logger.info("The verified email of Clerk user " + data.id() + " was still stored on Clerk user "
-						+ owner.getClerkId() + ", whose data is older; it moved");
-				rows.emailRemoved(owner);
-				// The row is locked by the release until the transaction ends, and now
-				// matches its entity again.
-				owner.setEmail(null);
-				owner = null;
-			}
-			if (owner == null || owner == user) {
-				rows.emailChanged(user, email);
-				user.setEmail(email);
-			}
-			else {
-				logger.warn("Clerk user " + data.id() + " has the email of "
-						+ ((owner.getClerkId() != null)
-								? "Clerk user " + owner.getClerkId() + ", whose data is not older"
-								: "local user " + owner.getUid())
-						+ "; keeping the stored email");
-			}
+			assign(UniqueColumn.EMAIL, email, user, data, rows);
 		}
 		String username = data.username();
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
-			ClerkUser owner = rows.byUsername(username);
-			if (owner != null && owner != user && holdsStale(owner, data)) {
-				// Clerk gives a username to one user at a time too.
-				if (!release(owner, USERNAME, username)) {
-					throw new DuplicateUserException("username",
-							"The username of Clerk user " + data.id() + " was stored on Clerk user "
-									+ owner.getClerkId()
-									+ ", whose row another writer changed meanwhile; store it again");
-				}
-				logger.info("The username of Clerk user " + data.id() + " was still stored on Clerk user "
-						+ owner.getClerkId() + ", whose data is older; it moved");
-				rows.usernameRemoved(owner);
-				owner.setUsername(null);
-				owner = null;
-			}
-			if (owner == null || owner == user) {
-				rows.usernameChanged(user, username);
-				user.setUsername(username);
-			}
-			else {
-				logger.warn("Clerk user " + data.id() + " has the username of "
-						+ ((owner.getClerkId() != null)
-								? "Clerk user " + owner.getClerkId() + ", whose data is not older"
-								: "local user " + owner.getUid())
-						+ "; keeping the stored username");
-			}
+			assign(UniqueColumn.USERNAME, username, user, data, rows);
 		}
 		if (data.publicMetadata() != null) {
 			user.setPublicMetadata(data.publicMetadata());
@@ -396,19 +341,117 @@ public class ClerkUserSynchronizer {
 				&& owner.sync().accepts(data.updatedAtInstant());
 	}
 
-	private static final UniqueColumn EMAIL = new UniqueColumn("email", "lower(email)", true);
-
-	private static final UniqueColumn USERNAME = new UniqueColumn("username", "username", false);
+	/**
+	 * Gives a user an address or a username that Clerk gives one user at a time. A value
+	 * still stored on another Clerk user whose data is older (its own change has not
+	 * arrived yet) moves to this one; one held by newer data, or by a local account, is
+	 * kept where it is.
+	 */
+	private void assign(UniqueColumn column, String value, ClerkUser user, UserResource data, UserBatch rows) {
+		ClerkUser owner = column.holder(rows, value);
+		if (owner != null && owner != user && holdsStale(owner, data)) {
+			if (!release(owner, column, value)) {
+				// Another writer changed that row since it was read here (its own change,
+				// which may have taken this user's value): what this transaction read is
+				// stale, so it is tried again on what is committed.
+				throw new DuplicateUserException(column.field,
+						"The " + column.described + " of Clerk user " + data.id() + " was stored on Clerk user "
+								+ owner.getClerkId() + ", whose row another writer changed meanwhile; store it again");
+			}
+			logger.info("The " + column.described + " of Clerk user " + data.id() + " was still stored on Clerk user "
+					+ owner.getClerkId() + ", whose data is older; it moved");
+			// The row is locked by the release until the transaction ends, and now
+			// matches its entity again.
+			column.released(rows, owner);
+			owner = null;
+		}
+		if (owner == null || owner == user) {
+			column.take(rows, user, value);
+		}
+		else {
+			logger.warn("Clerk user " + data.id() + " has the " + column.field + " of " + ((owner.getClerkId() != null)
+					? "Clerk user " + owner.getClerkId() + ", whose data is not older" : "local user " + owner.getUid())
+					+ "; keeping the stored " + column.field);
+		}
+	}
 
 	/**
-	 * A unique column that Clerk gives one user at a time, and how a value of it is
-	 * matched.
+	 * A unique column whose value Clerk gives one user at a time: how a value is found,
+	 * matched, freed and taken.
 	 */
-	private record UniqueColumn(String name, String match, boolean ignoreCase) {
+	private enum UniqueColumn {
 
-		String normalize(String value) {
-			return this.ignoreCase ? value.toLowerCase(Locale.ROOT) : value;
+		EMAIL("email", "verified email", "lower(email)") {
+
+			@Override
+			@Nullable ClerkUser holder(UserBatch rows, String value) {
+				return rows.byEmail(value);
+			}
+
+			@Override
+			void released(UserBatch rows, ClerkUser owner) {
+				rows.emailRemoved(owner);
+				owner.setEmail(null);
+			}
+
+			@Override
+			void take(UserBatch rows, ClerkUser user, String value) {
+				rows.emailChanged(user, value);
+				user.setEmail(value);
+			}
+
+			@Override
+			String normalize(String value) {
+				return value.toLowerCase(Locale.ROOT);
+			}
+
+		},
+
+		USERNAME("username", "username", "username") {
+
+			@Override
+			@Nullable ClerkUser holder(UserBatch rows, String value) {
+				return rows.byUsername(value);
+			}
+
+			@Override
+			void released(UserBatch rows, ClerkUser owner) {
+				rows.usernameRemoved(owner);
+				owner.setUsername(null);
+			}
+
+			@Override
+			void take(UserBatch rows, ClerkUser user, String value) {
+				rows.usernameChanged(user, value);
+				user.setUsername(value);
+			}
+
+			@Override
+			String normalize(String value) {
+				return value;
+			}
+
+		};
+
+		final String field;
+
+		final String described;
+
+		final String match;
+
+		UniqueColumn(String field, String described, String match) {
+			this.field = field;
+			this.described = described;
+			this.match = match;
 		}
+
+		abstract @Nullable ClerkUser holder(UserBatch rows, String value);
+
+		abstract void released(UserBatch rows, ClerkUser owner);
+
+		abstract void take(UserBatch rows, ClerkUser user, String value);
+
+		abstract String normalize(String value);
 
 	}
 
@@ -422,7 +465,7 @@ public class ClerkUserSynchronizer {
 	private boolean release(ClerkUser owner, UniqueColumn column, String value) {
 		Instant updatedAt = owner.getClerkUpdatedAt();
 		Query release = this.entityManager
-			.createNativeQuery("update clerk_users set " + column.name + " = null where id = :id and " + column.match
+			.createNativeQuery("update clerk_users set " + column.field + " = null where id = :id and " + column.match
 					+ " = :value and "
 					+ ((updatedAt != null) ? "clerk_updated_at = :updatedAt" : "clerk_updated_at is null"))
 			.setParameter("id", owner.getId())
