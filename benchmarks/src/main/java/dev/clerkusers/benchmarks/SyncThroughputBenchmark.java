@@ -2,34 +2,46 @@ package dev.clerkusers.benchmarks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
+import dev.clerkusers.sync.SyncReport;
 import dev.clerkusers.sync.SyncSummary;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Users per second of a full sync from the fake Backend API into PostgreSQL, and the
- * number of API calls it made. The baseline, in the same run, lists the same pages with
- * the same client without storing anything: the cost of Clerk's side alone.
+ * Users and memberships per second of a full sync from the fake Backend API into
+ * PostgreSQL, and the number of API calls it made. The baseline of each, in the same run,
+ * lists the same pages with the same client without storing anything: the cost of Clerk's
+ * side alone.
  * <p>
- * Arguments: {@code [users]}, default 10000.
+ * Arguments: {@code [users] [memberships]}, default 10000 and 0; the memberships are
+ * spread over ten organizations, each of a different user of the first tenth.
  */
 public final class SyncThroughputBenchmark {
+
+	private static final int ORGANIZATIONS = 10;
 
 	private SyncThroughputBenchmark() {
 	}
 
 	public static void main(String[] args) {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
+		int membershipCount = (args.length > 1) ? Integer.parseInt(args[1]) : 0;
+		if (membershipCount > count * ORGANIZATIONS) {
+			throw new IllegalArgumentException("At most " + ORGANIZATIONS + " memberships per user");
+		}
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
 			Instant created = Instant.parse("2025-01-01T00:00:00Z");
 			for (int i = 0; i < count; i++) {
@@ -40,6 +52,7 @@ public final class SyncThroughputBenchmark {
 					.createdAt(created.plusSeconds(i))
 					.updatedAt(created.plusSeconds(i)));
 			}
+			addMemberships(clerk, membershipCount, created);
 			ConfigurableApplicationContext application = BenchmarkApplication.start(clerk, false);
 			try {
 				ClerkApiClient api = application.getBean(ClerkApiClient.class);
@@ -50,18 +63,23 @@ public final class SyncThroughputBenchmark {
 				sync.sync(SyncOptions.all().withWindow(0, 1000), (soFar) -> {
 				});
 				JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
+				jdbc.update("delete from clerk_organization_memberships");
+				jdbc.update("delete from clerk_organizations");
 				jdbc.update("delete from clerk_users");
 
 				long listStart = System.nanoTime();
 				int listed = listAll(api);
 				Duration listing = Duration.ofNanos(System.nanoTime() - listStart);
+				ClerkOrganizationsApi organizations = application.getBean(ClerkOrganizationsApi.class);
+				long membershipListStart = System.nanoTime();
+				int listedMemberships = listAllMemberships(organizations);
+				Duration membershipListing = Duration.ofNanos(System.nanoTime() - membershipListStart);
 
 				clerk.clearRequests();
-				SyncSummary summary = sync
-					.sync(SyncOptions.all(),
-							(soFar) -> System.out.println("  page " + soFar.pages() + ": " + soFar.processed()
-									+ " users, " + String.format("%.0f", soFar.rate()) + " users/s"))
-					.summary("users");
+				SyncReport report = sync.sync(SyncOptions.all(),
+						(soFar) -> System.out.println("  page " + soFar.pages() + ": " + soFar.processed() + " "
+								+ soFar.step() + ", " + String.format("%.0f", soFar.rate()) + " per second"));
+				SyncSummary summary = report.summary("users");
 				long stored = jdbc.queryForList("select count(*) from clerk_users", Long.class).get(0);
 				int apiCalls = clerk.requests().size();
 				int userCalls = clerk.requests("GET", "/v1/users").size();
@@ -78,6 +96,19 @@ public final class SyncThroughputBenchmark {
 				System.out.printf(
 						"  API calls in all         : %d (the organizations step lists organizations and memberships)%n",
 						apiCalls);
+				if (membershipCount > 0) {
+					SyncSummary memberships = report.summary("memberships");
+					double membershipListingRate = listedMemberships / (membershipListing.toNanos() / 1e9);
+					System.out.printf("  memberships              : %8.0f memberships/s (%d created, %.1f s)%n",
+							memberships.rate(), memberships.created(), memberships.duration().toNanos() / 1e9);
+					System.out.printf("  baseline: listing only   : %8.0f memberships/s%n", membershipListingRate);
+					System.out.printf("  ratio to baseline        : %8.2f%n",
+							memberships.rate() / membershipListingRate);
+					if (memberships.created() != membershipCount) {
+						throw new IllegalStateException(
+								"Created " + memberships.created() + " memberships of " + membershipCount);
+					}
+				}
 				if (stored != count) {
 					throw new IllegalStateException("Stored " + stored + " of " + count);
 				}
@@ -87,6 +118,40 @@ public final class SyncThroughputBenchmark {
 			}
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * Ten organizations, and the memberships spread over them: membership {@code i} is of
+	 * the organization {@code i % 10} and the user {@code i / 10}.
+	 */
+	private static void addMemberships(FakeClerkBackend clerk, int count, Instant created) {
+		if (count == 0) {
+			return;
+		}
+		List<ClerkOrganizationBuilder> organizations = new ArrayList<>();
+		for (int i = 0; i < ORGANIZATIONS; i++) {
+			organizations.add(clerk.addOrganization(ClerkData.organization("org_sync_" + i)
+				.name("Sync " + i, "sync-" + i)
+				.createdAt(created.plusSeconds(i))
+				.updatedAt(created.plusSeconds(i))));
+		}
+		for (int i = 0; i < count; i++) {
+			clerk.addMembership(ClerkData
+				.membership("orgmem_sync_" + i, organizations.get(i % ORGANIZATIONS), "user_sync_" + i / ORGANIZATIONS)
+				.createdAt(created.plusSeconds(i))
+				.updatedAt(created.plusSeconds(i)));
+		}
+	}
+
+	private static int listAllMemberships(ClerkOrganizationsApi api) {
+		int listed = 0;
+		for (int offset = 0;; offset += UserListQuery.MAX_LIMIT) {
+			int size = api.listAllOrganizationMembershipJson(UserListQuery.MAX_LIMIT, offset).data().size();
+			listed += size;
+			if (size < UserListQuery.MAX_LIMIT) {
+				return listed;
+			}
+		}
 	}
 
 	private static int listAll(ClerkApiClient api) {
