@@ -1,5 +1,7 @@
 package dev.clerkusers.user;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -39,6 +41,16 @@ public class ClerkUserService {
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByClerkId(String clerkId) {
 		return this.repository.findByClerkId(clerkId);
+	}
+
+	/**
+	 * Finds the users with any of these Clerk ids, in the database.
+	 * @param clerkIds the Clerk user ids
+	 * @return the users found, in no particular order
+	 */
+	@Transactional(readOnly = true)
+	public List<ClerkUser> findAllByClerkId(Collection<String> clerkIds) {
+		return this.repository.findByClerkIdIn(clerkIds);
 	}
 
 	/**

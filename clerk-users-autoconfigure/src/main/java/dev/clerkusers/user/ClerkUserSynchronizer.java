@@ -3,6 +3,7 @@ package dev.clerkusers.user;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.apache.commons.logging.LogFactory;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.StringUtils;
 
@@ -571,6 +573,21 @@ public class ClerkUserSynchronizer {
 		UserConstraints.requireClerkId(clerkId);
 		return findOrCreatePending(clerkId, (user) -> logger
 			.info("Created user " + clerkId + " from its session token; its profile will be completed later"));
+	}
+
+	/**
+	 * Takes the write locks of many Clerk users in one statement, in one order, until the
+	 * transaction ends. A caller that then writes those users one at a time in the same
+	 * transaction, as a sync's page of memberships does through
+	 * {@link #ensureUser(String, String, String, String)}, waits for no lock while it
+	 * holds another user's, so it cannot deadlock with another writer of several users.
+	 * @param clerkIds the Clerk user ids
+	 * @throws InvalidUserException when an id is blank, padded or longer than its column
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void lockUsers(Collection<String> clerkIds) {
+		clerkIds.forEach(UserConstraints::requireClerkId);
+		this.writes.lockAll(clerkIds);
 	}
 
 	/**

@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  */
 @NamedQuery(name = "OrganizationMembership.findMembership",
 		query = "select m from OrganizationMembership m where m.organization.clerkId = :organization and m.user.clerkId = :user")
+@NamedQuery(name = "OrganizationMembership.findByClerkIdIn",
+		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.clerkId in :clerkIds")
+@NamedQuery(name = "OrganizationMembership.findMemberships",
+		query = "select m from OrganizationMembership m join fetch m.organization o join fetch m.user u where o.clerkId in :organizations and u.clerkId in :users")
 @NamedQuery(name = "OrganizationMembership.findActiveByOrganization",
 		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.organization = :organization and m.deletedAt is null order by m.joinedAt, m.id")
 @NamedQuery(name = "OrganizationMembership.findActiveByUser",

@@ -1,6 +1,7 @@
 package dev.clerkusers.organizations;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,23 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	 */
 	Optional<OrganizationMembership> findMembership(@Param("organization") String organizationClerkId,
 			@Param("user") String userClerkId);
+
+	/**
+	 * Finds memberships by Clerk ids, with their organizations and users.
+	 * @param clerkIds the membership ids
+	 * @return the memberships found, current or removed, in no particular order
+	 */
+	List<OrganizationMembership> findByClerkIdIn(@Param("clerkIds") Collection<String> clerkIds);
+
+	/**
+	 * Finds the memberships (current or removed) of any of the users in any of the
+	 * organizations, with their organizations and users.
+	 * @param organizationClerkIds the organizations' Clerk ids
+	 * @param userClerkIds the users' Clerk ids
+	 * @return the memberships found, in no particular order
+	 */
+	List<OrganizationMembership> findMemberships(@Param("organizations") Collection<String> organizationClerkIds,
+			@Param("users") Collection<String> userClerkIds);
 
 	/**
 	 * The current memberships of an organization.

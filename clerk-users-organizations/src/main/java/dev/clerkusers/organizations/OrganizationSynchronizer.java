@@ -1,11 +1,16 @@
 package dev.clerkusers.organizations;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
@@ -100,7 +105,15 @@ public class OrganizationSynchronizer {
 	public SyncResult<Organization> upsertOrganization(OrganizationResource data) {
 		String clerkId = require(data.id(), "organization id");
 		lock(clerkId);
-		Organization organization = this.organizations.findByClerkId(clerkId).orElse(null);
+		return write(clerkId, data, this.organizations.findByClerkId(clerkId).orElse(null), this::save);
+	}
+
+	/**
+	 * Applies organization data to the stored organization, or to a new one, and saves
+	 * it.
+	 */
+	private SyncResult<Organization> write(String clerkId, OrganizationResource data,
+			@Nullable Organization organization, UnaryOperator<Organization> save) {
 		if (organization != null && organization.isDeleted()) {
 			return SyncResult.of(Outcome.IGNORED_DELETED, organization);
 		}
@@ -125,8 +138,38 @@ public class OrganizationSynchronizer {
 		}
 		organization.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
 		organization.setActive(true);
-		Organization saved = save(organization);
+		Organization saved = save.apply(organization);
 		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
+	}
+
+	/**
+	 * Creates or updates many organizations from Clerk's data in one transaction, as a
+	 * sync's page: each as {@link #upsertOrganization(OrganizationResource)}, their locks
+	 * taken first in one statement and one order, the stored ones read in one query, and
+	 * the changes written together at the end. One that fails fails the call, and nothing
+	 * is stored.
+	 * @param batch the organizations
+	 * @return what was done with each, in order
+	 */
+	@Transactional
+	public List<SyncResult<Organization>> upsertAllOrganizations(List<OrganizationResource> batch) {
+		List<String> clerkIds = batch.stream().map((data) -> require(data.id(), "organization id")).toList();
+		this.locks.lockAll(LOCK_NAMESPACE, clerkIds);
+		Map<String, Organization> stored = new HashMap<>();
+		this.organizations.findByClerkIdIn(clerkIds)
+			.forEach((organization) -> stored.put(organization.getClerkId(), organization));
+		List<SyncResult<Organization>> results = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			String clerkId = clerkIds.get(i);
+			results.add(write(clerkId, batch.get(i), stored.get(clerkId), (organization) -> {
+				Organization saved = this.organizations.save(organization);
+				stored.put(clerkId, saved);
+				this.cache.evictOrganization(clerkId);
+				return saved;
+			}));
+		}
+		this.organizations.flush();
+		return results;
 	}
 
 	/**
@@ -195,16 +238,87 @@ public class OrganizationSynchronizer {
 		return upsertMembership(listed, true);
 	}
 
+	/**
+	 * Creates or updates many memberships from a listing of Clerk's current data in one
+	 * transaction, as a sync's page: each as
+	 * {@link #upsertListedMembership(OrganizationMembershipResource)}, with the rows the
+	 * page touches read in one query per kind, the changes written together, and each
+	 * organization's members recounted once, at the end. The locks of the whole page are
+	 * taken first, in the order of a single membership's (organizations, users,
+	 * memberships) and in one order within each kind, so the page and the writers of one
+	 * membership cannot deadlock. One that fails fails the call, and nothing is stored.
+	 * @param batch the memberships as Clerk lists them now
+	 * @return what was done with each, in order
+	 */
+	@Transactional
+	public List<SyncResult<OrganizationMembership>> upsertAllListedMemberships(
+			List<OrganizationMembershipResource> batch) {
+		List<MemberIds> page = batch.stream().map(MemberIds::of).toList();
+		this.locks.lockAll(LOCK_NAMESPACE, page.stream().map(MemberIds::organizationId).toList());
+		this.userSynchronizer.lockUsers(page.stream().map(MemberIds::userId).toList());
+		this.locks.lockAll(LOCK_NAMESPACE, page.stream().map(MemberIds::key).toList());
+		MembershipRows rows = MembershipRows.load(page, this.organizations, this.users, this.memberships);
+		Map<String, Organization> recount = new LinkedHashMap<>();
+		List<SyncResult<OrganizationMembership>> results = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			OrganizationMembershipResource data = batch.get(i);
+			MemberIds ids = page.get(i);
+			Member member = member(data, ids, rows);
+			results.add(write(data, true, member, rows.membership(ids), (membership) -> {
+				OrganizationMembership saved = this.memberships.save(membership);
+				rows.membership(saved);
+				evict(saved);
+				return saved;
+			}, recount));
+		}
+		this.memberships.flush();
+		recount.values().forEach(this::recountMembers);
+		return results;
+	}
+
+	/**
+	 * The membership's organization and user from the page's rows: one not stored yet, or
+	 * an organization stored from a reference alone, is stored as a single membership's
+	 * would be.
+	 */
+	private Member member(OrganizationMembershipResource data, MemberIds ids, MembershipRows rows) {
+		Organization organization = rows.organization(ids.organizationId());
+		if (organization == null || organization.isSyncPending()) {
+			organization = storedOrganization(Objects.requireNonNull(data.organization()));
+			rows.organization(organization);
+		}
+		ClerkUser user = rows.user(ids.userId());
+		if (user == null) {
+			user = storedUser(ids, Objects.requireNonNull(data.publicUserData()));
+			rows.user(user);
+		}
+		return new Member(organization, user, ids);
+	}
+
 	private SyncResult<OrganizationMembership> upsertMembership(OrganizationMembershipResource data, boolean listed) {
 		Member member = member(data);
 		lock(member.key());
-		OrganizationMembership membership = find(data, member);
+		Map<String, Organization> recount = new LinkedHashMap<>(1);
+		SyncResult<OrganizationMembership> result = write(data, listed, member, find(data, member), this::save,
+				recount);
+		recount.values().forEach(this::recountMembers);
+		return result;
+	}
+
+	/**
+	 * Applies membership data to the stored membership of its user in its organization,
+	 * or to a new one, and saves it; its organization, when its members are to be
+	 * recounted, is put in {@code recount} by Clerk id.
+	 */
+	private SyncResult<OrganizationMembership> write(OrganizationMembershipResource data, boolean listed, Member member,
+			@Nullable OrganizationMembership membership, UnaryOperator<OrganizationMembership> save,
+			Map<String, Organization> recount) {
 		Instant updatedAt = data.updatedAtInstant();
 		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
 			if (listed && isSameRevisionWithOtherRights(data, membership)) {
 				membership.setRole(roleOf(data.role()));
 				membership.setPermissions(permissionsOf(data));
-				return SyncResult.of(Outcome.UPDATED, save(membership));
+				return SyncResult.of(Outcome.UPDATED, save.apply(membership));
 			}
 			return SyncResult.of(membership.isActive() ? Outcome.STALE : Outcome.IGNORED_DELETED, membership);
 		}
@@ -212,7 +326,7 @@ public class OrganizationSynchronizer {
 		if (membership == null) {
 			membership = new OrganizationMembership(member.organization(), member.user());
 		}
-		membership.setClerkId(require(data.id(), "membership id"));
+		membership.setClerkId(member.ids().membershipId());
 		membership.setRole(roleOf(data.role()));
 		membership.setPermissions(permissionsOf(data));
 		if (data.publicMetadata() != null) {
@@ -226,8 +340,8 @@ public class OrganizationSynchronizer {
 		}
 		membership.setClerkUpdatedAt(updatedAt);
 		membership.setDeletedAt(null);
-		OrganizationMembership saved = save(membership);
-		recountMembers(member.organization());
+		OrganizationMembership saved = save.apply(membership);
+		recount.put(member.organization().getClerkId(), member.organization());
 		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
 	}
 
@@ -346,36 +460,45 @@ public class OrganizationSynchronizer {
 
 	// helpers
 
-	private record Member(Organization organization, ClerkUser user, String userClerkId) {
+	/**
+	 * A membership's organization and user, stored, and their Clerk ids.
+	 */
+	private record Member(Organization organization, ClerkUser user, MemberIds ids) {
 
 		String key() {
-			return this.organization.getClerkId() + "|" + this.userClerkId;
+			return this.ids.key();
 		}
 
 	}
 
 	private Member member(OrganizationMembershipResource data) {
-		require(data.id(), "membership id");
-		OrganizationResource organizationData = data.organization();
-		if (organizationData == null || organizationData.id() == null) {
-			throw new MalformedClerkDataException("The membership " + data.id() + " has no organization");
-		}
-		PublicUserDataResource userData = data.publicUserData();
-		if (userData == null || !StringUtils.hasText(userData.userId())) {
-			throw new MalformedClerkDataException("The membership " + data.id() + " has no public_user_data.user_id");
-		}
+		MemberIds ids = MemberIds.of(data);
 		// The membership's writes recount the organization's members and write the
 		// organization: they wait for its other writers (a deletion, an update) and read
 		// it after them. The locks are taken in one order: organization, user,
 		// membership.
-		lock(organizationData.id());
-		Organization organization = this.organizations.findByClerkId(organizationData.id())
+		lock(ids.organizationId());
+		Organization organization = this.organizations.findByClerkId(ids.organizationId())
 			.filter((found) -> !found.isSyncPending())
-			.orElseGet(() -> upsertOrganization(organizationData).valueIfPresent()
-				.orElseThrow(() -> new IllegalStateException("Organization " + organizationData.id() + " not stored")));
-		ClerkUser user = this.userSynchronizer.ensureUser(userData.userId(), userData.firstName(), userData.lastName(),
-				userData.imageUrl());
-		return new Member(organization, user, userData.userId());
+			.orElseGet(() -> storedOrganization(Objects.requireNonNull(data.organization())));
+		ClerkUser user = storedUser(ids, Objects.requireNonNull(data.publicUserData()));
+		return new Member(organization, user, ids);
+	}
+
+	/**
+	 * Stores the organization a membership names from the membership's data of it.
+	 */
+	private Organization storedOrganization(OrganizationResource data) {
+		return upsertOrganization(data).valueIfPresent()
+			.orElseThrow(() -> new IllegalStateException("Organization " + data.id() + " not stored"));
+	}
+
+	/**
+	 * The user a membership names, stored from the membership's public data of it when it
+	 * is not stored yet.
+	 */
+	private ClerkUser storedUser(MemberIds ids, PublicUserDataResource data) {
+		return this.userSynchronizer.ensureUser(ids.userId(), data.firstName(), data.lastName(), data.imageUrl());
 	}
 
 	/**
@@ -413,7 +536,7 @@ public class OrganizationSynchronizer {
 
 	private @Nullable OrganizationMembership find(OrganizationMembershipResource data, Member member) {
 		Optional<OrganizationMembership> byPair = this.memberships.findMembership(member.organization().getClerkId(),
-				member.userClerkId());
+				member.ids().userId());
 		if (byPair.isPresent()) {
 			return byPair.get();
 		}
@@ -474,11 +597,15 @@ public class OrganizationSynchronizer {
 
 	private OrganizationMembership save(OrganizationMembership membership) {
 		OrganizationMembership saved = this.memberships.saveAndFlush(membership);
-		String userClerkId = saved.getUser().getClerkId();
-		if (userClerkId != null) {
-			this.cache.evictMembership(saved.getOrganization().getClerkId(), userClerkId);
-		}
+		evict(saved);
 		return saved;
+	}
+
+	private void evict(OrganizationMembership membership) {
+		String userClerkId = membership.getUser().getClerkId();
+		if (userClerkId != null) {
+			this.cache.evictMembership(membership.getOrganization().getClerkId(), userClerkId);
+		}
 	}
 
 	private void lock(String key) {

@@ -45,11 +45,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Syncs organizations ({@code GET /organizations}) and then every membership of the
  * instance ({@code GET /organization_memberships}), in pages of up to 500 upserted from
- * the listed data, with the same rules and ordering guard as webhooks. With
- * reconciliation, organizations Clerk no longer lists are deleted (tombstones), and
- * memberships Clerk no longer lists are removed — only rows stored before the sync
- * started. Both guards are checked while the step is prepared, and both kinds are
- * deactivated when it is applied. A dry run rolls back everything.
+ * the listed data, with the same rules and ordering guard as webhooks. Each page is
+ * stored in one transaction; a page that cannot be stored as a whole is stored one object
+ * at a time, so that one bad object fails alone. With reconciliation, organizations Clerk
+ * no longer lists are deleted (tombstones), and memberships Clerk no longer lists are
+ * removed — only rows stored before the sync started. Both guards are checked while the
+ * step is prepared, and both kinds are deactivated when it is applied. A dry run rolls
+ * back everything.
  */
 public class OrganizationSyncStep implements ClerkSyncStep {
 
@@ -66,6 +68,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
+
+	private final Writer<OrganizationResource> organizationWriter;
+
+	private final Writer<OrganizationMembershipResource> membershipWriter;
 
 	private ReconcileGuard guard = new ReconcileGuard(ReconcileGuard.DEFAULT_MAX_FRACTION);
 
@@ -88,6 +94,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
+		this.organizationWriter = new Writer<>(organizations::upsertAllOrganizations,
+				organizations::upsertOrganization);
+		this.membershipWriter = new Writer<>(organizations::upsertAllListedMemberships,
+				organizations::upsertListedMembership);
 	}
 
 	/**
@@ -120,9 +130,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (id != null) {
 						listedOrganizations.add(id);
 					}
-					return this.organizations
-						.upsertOrganization(ClerkResource.read(organization, OrganizationResource.class));
-				});
+					return ClerkResource.read(organization, OrganizationResource.class);
+				}, this.organizationWriter);
 		SyncCounter membershipCounter = new SyncCounter("memberships", options.dryRun(), this.clock);
 		Map<String, Set<String>> listedMemberships = new HashMap<>();
 		page(options, membershipCounter, progress,
@@ -133,9 +142,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (organizationId != null && id != null) {
 						listedMemberships.computeIfAbsent(organizationId, (key) -> new HashSet<>()).add(id);
 					}
-					return this.organizations
-						.upsertListedMembership(ClerkResource.read(membership, OrganizationMembershipResource.class));
-				});
+					return ClerkResource.read(membership, OrganizationMembershipResource.class);
+				}, this.membershipWriter);
 		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {
 			OrganizationsGone organizationsGone = reconcileOrganizations(listedOrganizations, organizationCounter,
@@ -158,35 +166,71 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	}
 
 	/**
-	 * Lists every page and stores each object in a transaction of its own.
+	 * Lists every page, reads each object (one that cannot be read fails alone), and
+	 * stores the page.
 	 */
-	private <T> void page(SyncOptions options, SyncCounter counter, SyncProgress progress, Lister<T> lister,
-			Function<T, SyncResult<?>> store) {
+	private <T> void page(SyncOptions options, SyncCounter counter, SyncProgress progress, Lister<JsonNode> lister,
+			Function<JsonNode, T> reader, Writer<T> writer) {
 		PagedListing.forEachPage(options, counter, progress, (offset, size) -> lister.list(offset, size).data(),
 				(page) -> {
-					for (T item : page) {
-						store(item, options.dryRun(), counter, store);
+					List<T> read = new ArrayList<>(page.size());
+					for (JsonNode item : page) {
+						try {
+							read.add(reader.apply(item));
+						}
+						catch (RuntimeException ex) {
+							counter.processed();
+							SyncFailures.failedAlone(ex, "reading " + describe(item), describe(item), counter);
+						}
 					}
+					store(read, options.dryRun(), counter, writer);
 				});
 	}
 
-	private <T> void store(T item, boolean dryRun, SyncCounter counter, Function<T, SyncResult<?>> store) {
-		counter.processed();
+	/**
+	 * Stores objects in one transaction; when they cannot be stored as a whole, one by
+	 * one, so that one that cannot be stored fails alone.
+	 */
+	private <T> void store(List<T> items, boolean dryRun, SyncCounter counter, Writer<T> writer) {
+		if (items.isEmpty()) {
+			return;
+		}
+		items.forEach((item) -> counter.processed());
 		try {
-			SyncResult<?> change = this.transaction.execute((status) -> {
+			List<? extends SyncResult<?>> changes = this.transaction.execute((status) -> {
 				if (dryRun) {
 					status.setRollbackOnly();
 				}
-				return store.apply(item);
+				return writer.all().apply(items);
 			});
-			switch (Objects.requireNonNull(change).outcome()) {
-				case CREATED, LINKED, REACTIVATED -> counter.created();
-				case UPDATED, DELETED -> counter.updated();
-				case STALE, IGNORED_DELETED -> counter.unchanged();
-			}
+			Objects.requireNonNull(changes).forEach((change) -> count(change, counter));
 		}
 		catch (RuntimeException ex) {
-			SyncFailures.failedAlone(ex, "storing " + describe(item), describe(item), counter);
+			SyncFailures.abortOnOutage(ex, "storing a page of " + counter.summary().step());
+			logger.warn("A page of " + counter.summary().step() + " could not be stored as a whole (" + ex.getMessage()
+					+ "); storing them one by one");
+			for (T item : items) {
+				try {
+					SyncResult<?> change = this.transaction.execute((status) -> {
+						if (dryRun) {
+							status.setRollbackOnly();
+						}
+						return writer.one().apply(item);
+					});
+					count(Objects.requireNonNull(change), counter);
+				}
+				catch (RuntimeException failure) {
+					SyncFailures.failedAlone(failure, "storing " + describe(item), describe(item), counter);
+				}
+			}
+		}
+	}
+
+	private static void count(SyncResult<?> change, SyncCounter counter) {
+		switch (change.outcome()) {
+			case CREATED, LINKED, REACTIVATED -> counter.created();
+			case UPDATED, DELETED -> counter.updated();
+			case STALE, IGNORED_DELETED -> counter.unchanged();
 		}
 	}
 
@@ -227,9 +271,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * it no longer has.
 	 */
 	private void applyOrganizations(OrganizationsGone reconciliation, SyncCounter counter, SyncOptions options) {
-		reconciliation.stillInClerk()
-			.forEach((organization) -> store(organization, options.dryRun(), counter,
-					this.organizations::upsertOrganization));
+		store(reconciliation.stillInClerk(), options.dryRun(), counter, this.organizationWriter);
 		int deleted = 0;
 		for (String clerkId : reconciliation.gone()) {
 			// Each in a transaction of its own: one held elsewhere fails alone.
@@ -295,9 +337,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * no longer has.
 	 */
 	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options) {
-		reconciliation.stillInClerk()
-			.forEach((membership) -> store(membership, options.dryRun(), counter,
-					this.organizations::upsertListedMembership));
+		store(reconciliation.stillInClerk(), options.dryRun(), counter, this.membershipWriter);
 		for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
 			// Each organization's in a transaction of its own, counted once it committed:
 			// one held elsewhere fails alone.
@@ -379,6 +419,12 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 		Page<T> list(int offset, int size);
 
+	}
+
+	/**
+	 * Stores a page of one kind of object in one transaction, or one of them.
+	 */
+	private record Writer<T>(Function<List<T>, List<? extends SyncResult<?>>> all, Function<T, SyncResult<?>> one) {
 	}
 
 }

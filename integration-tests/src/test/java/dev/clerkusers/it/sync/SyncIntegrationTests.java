@@ -212,10 +212,10 @@ class SyncIntegrationTests {
 		addUsers(40);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		long withoutReconcile = entityLoads(SyncOptions.all()).loads();
-		EntityLoads reconciled = entityLoads(SyncOptions.all().withReconcile(true));
+		long withoutReconcile = measured(SyncOptions.all()).entityLoads();
+		Measured reconciled = measured(SyncOptions.all().withReconcile(true));
 		assertThat(reconciled.report().summary("users").unchanged()).isEqualTo(40);
-		assertThat(reconciled.loads()).isEqualTo(withoutReconcile);
+		assertThat(reconciled.entityLoads()).isEqualTo(withoutReconcile);
 	}
 
 	/**
@@ -262,10 +262,86 @@ class SyncIntegrationTests {
 		}
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		long withoutReconcile = entityLoads(SyncOptions.all()).loads();
-		EntityLoads reconciled = entityLoads(SyncOptions.all().withReconcile(true));
+		long withoutReconcile = measured(SyncOptions.all()).entityLoads();
+		Measured reconciled = measured(SyncOptions.all().withReconcile(true));
 		assertThat(reconciled.report().summary("memberships").unchanged()).isEqualTo(12);
-		assertThat(reconciled.loads()).isEqualTo(withoutReconcile);
+		assertThat(reconciled.entityLoads()).isEqualTo(withoutReconcile);
+	}
+
+	/**
+	 * Black-box run 33: organizations and memberships were stored one transaction each,
+	 * memberships at about a tenth of the users' speed. A page of them is stored in one
+	 * transaction: a sync of twelve memberships and six organizations costs no more
+	 * transactions than a sync of two and one.
+	 */
+	@Test
+	void aPageOfMembershipsIsStoredInOneTransaction() {
+		addUsers(12);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		for (int i = 0; i < 2; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		long twoListed = measured(SyncOptions.all()).transactions();
+		for (int i = 2; i < 12; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
+		}
+		for (int i = 0; i < 5; i++) {
+			this.clerk.addOrganization(ClerkData.organization("org_more_" + i).name("More " + i, "more-" + i));
+		}
+		Measured twelveListed = measured(SyncOptions.all());
+		assertThat(twelveListed.report().summary("organizations").created()).isEqualTo(5);
+		assertThat(twelveListed.report().summary("memberships").created()).isEqualTo(10);
+		assertThat(twelveListed.transactions()).isEqualTo(twoListed);
+		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(12);
+	}
+
+	/**
+	 * A listed membership of a user the sync has not stored (created in Clerk after the
+	 * users were listed) stores the user from the membership's public data, to be
+	 * completed later, as a webhook does.
+	 */
+	@Test
+	void aListedMembershipOfAUserNotStoredYetStoresTheUserFromItsPublicData() {
+		addUsers(1);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_known", team, "user_sync_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_unlisted", team, "user_unlisted"));
+		this.clerk.route("GET", "/v1/users", (request, groups) -> FakeClerkBackend.Response.json(200,
+				List.of(ClerkData.user("user_sync_0").email("0@example.com").toMap())));
+		SyncSummary memberships = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}).summary("memberships");
+		assertThat(memberships.created()).isEqualTo(2);
+		ClerkUser unlisted = this.users.findByClerkId("user_unlisted").orElseThrow();
+		assertThat(unlisted.isSyncPending()).isTrue();
+		assertThat(this.memberships.findByClerkId("orgmem_unlisted").orElseThrow().getUser().getId())
+			.isEqualTo(unlisted.getId());
+		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(2);
+	}
+
+	/**
+	 * A membership that cannot be stored fails its page's transaction: the page is then
+	 * stored one membership at a time, and that one fails alone.
+	 */
+	@Test
+	void aMembershipThatCannotBeStoredFailsAloneAndTheRestOfItsPageIsStored() {
+		addUsers(2);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_first", team, "user_sync_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_padded", team, " user_padded "));
+		this.clerk.addMembership(ClerkData.membership("orgmem_last", team, "user_sync_1"));
+		SyncSummary memberships = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}).summary("memberships");
+		assertThat(memberships.failed()).isOne();
+		assertThat(memberships.failures()).singleElement().asString().startsWith("orgmem_padded");
+		assertThat(memberships.created()).isEqualTo(2);
+		assertThat(this.memberships.findByClerkId("orgmem_first")).isPresent();
+		assertThat(this.memberships.findByClerkId("orgmem_last")).isPresent();
+		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(2);
 	}
 
 	/**
@@ -550,9 +626,10 @@ class SyncIntegrationTests {
 	}
 
 	/**
-	 * Runs a sync and counts the entities Hibernate loaded for it.
+	 * Runs a sync and counts the entities Hibernate loaded and the transactions it
+	 * completed for it.
 	 */
-	private EntityLoads entityLoads(SyncOptions options) {
+	private Measured measured(SyncOptions options) {
 		Statistics statistics = this.context.getBean(EntityManagerFactory.class)
 			.unwrap(SessionFactory.class)
 			.getStatistics();
@@ -561,14 +638,14 @@ class SyncIntegrationTests {
 		try {
 			SyncReport report = this.sync.sync(options, (soFar) -> {
 			});
-			return new EntityLoads(report, statistics.getEntityLoadCount());
+			return new Measured(report, statistics.getEntityLoadCount(), statistics.getTransactionCount());
 		}
 		finally {
 			statistics.setStatisticsEnabled(false);
 		}
 	}
 
-	private record EntityLoads(SyncReport report, long loads) {
+	private record Measured(SyncReport report, long entityLoads, long transactions) {
 	}
 
 	private void addUsers(int count) {

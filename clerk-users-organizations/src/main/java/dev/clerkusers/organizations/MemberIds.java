@@ -1,0 +1,63 @@
+package dev.clerkusers.organizations;
+
+import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
+import dev.clerkusers.organizations.api.PublicUserDataResource;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The Clerk ids that membership data must name: its own, its organization's and its
+ * user's.
+ *
+ * @param membershipId the membership's Clerk id
+ * @param organizationId the organization's Clerk id
+ * @param userId the user's Clerk id
+ */
+record MemberIds(String membershipId, String organizationId, String userId) {
+
+	/**
+	 * Reads the ids of membership data.
+	 * @param data the membership
+	 * @return its ids
+	 * @throws MalformedClerkDataException when one is missing
+	 */
+	static MemberIds of(OrganizationMembershipResource data) {
+		String membershipId = data.id();
+		if (!StringUtils.hasText(membershipId)) {
+			throw new MalformedClerkDataException("Clerk data has no membership id");
+		}
+		OrganizationResource organization = data.organization();
+		String organizationId = (organization != null) ? organization.id() : null;
+		if (organizationId == null) {
+			throw new MalformedClerkDataException("The membership " + membershipId + " has no organization");
+		}
+		PublicUserDataResource user = data.publicUserData();
+		String userId = (user != null) ? user.userId() : null;
+		if (userId == null || !StringUtils.hasText(userId)) {
+			throw new MalformedClerkDataException(
+					"The membership " + membershipId + " has no public_user_data.user_id");
+		}
+		return new MemberIds(membershipId, organizationId, userId);
+	}
+
+	/**
+	 * The key of the membership's lock and of the pair it is unique for.
+	 * @return the organization's and the user's ids
+	 */
+	String key() {
+		return key(this.organizationId, this.userId);
+	}
+
+	/**
+	 * The key of a user's membership in an organization.
+	 * @param organizationId the organization's Clerk id
+	 * @param userId the user's Clerk id
+	 * @return the key
+	 */
+	static String key(String organizationId, String userId) {
+		return organizationId + "|" + userId;
+	}
+
+}
