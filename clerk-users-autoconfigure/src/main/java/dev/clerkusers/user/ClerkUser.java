@@ -98,6 +98,13 @@ public class ClerkUser implements Serializable {
 	@Column(name = "username", length = MAX_USERNAME_LENGTH, unique = true)
 	private @Nullable String username;
 
+	/**
+	 * The last username Clerk gave the user, whether or not the row could take it: the
+	 * username is Clerk's, and may move to another Clerk user, only while it is this one.
+	 */
+	@Column(name = "clerk_username", length = MAX_USERNAME_LENGTH)
+	private @Nullable String clerkUsername;
+
 	@Column(name = "password", length = 255)
 	private @Nullable String password;
 
@@ -443,6 +450,14 @@ public class ClerkUser implements Serializable {
 
 	void setUsername(@Nullable String username) {
 		this.username = username;
+	}
+
+	@Nullable String getClerkUsername() {
+		return this.clerkUsername;
+	}
+
+	void setClerkUsername(@Nullable String clerkUsername) {
+		this.clerkUsername = clerkUsername;
 	}
 
 	void setPassword(@Nullable String password) {

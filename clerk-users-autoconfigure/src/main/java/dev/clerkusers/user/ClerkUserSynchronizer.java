@@ -50,9 +50,10 @@ import org.springframework.util.StringUtils;
  * <li><b>One row per Clerk id</b>: writes for one Clerk id are serialized with a
  * PostgreSQL advisory lock held until the transaction ends, so a first sign-in racing a
  * webhook, or two application instances, end with one row.</li>
- * <li><b>One address, one user</b>: a verified address stored on another Clerk user whose
- * data is older moves to the user whose data says so now; a local account's address never
- * moves.</li>
+ * <li><b>One address, one user</b>: a verified address or a username that Clerk gave
+ * another Clerk user whose data is older moves to the user whose data says so now; a
+ * local account's address, and a username Clerk never gave its holder (a generated one,
+ * or one the application or a migration set), never move.</li>
  * <li><b>Bad input</b> throws a {@link ClerkUserException} or a
  * {@link MalformedClerkDataException} and changes nothing.</li>
  * </ul>
@@ -288,9 +289,11 @@ public class ClerkUserSynchronizer {
 	}
 
 	/**
-	 * Copies Clerk's data onto a row. Values that would collide with another row (email,
-	 * username) keep the stored value, and the collision is logged: Clerk data never
-	 * takes over another account.
+	 * Copies Clerk's data onto a row. A value that would collide with another row (email,
+	 * username) moves only from another Clerk user that Clerk gave it and whose data is
+	 * older (see {@link #assign}); otherwise the row keeps its stored value, and the
+	 * collision is logged: Clerk data never takes over a local account's value, nor one
+	 * Clerk never gave.
 	 */
 	private void apply(ClerkUser user, UserResource data, UserBatch rows) {
 		user.setFirstName(data.firstName());
@@ -312,8 +315,11 @@ public class ClerkUserSynchronizer {
 			assign(UniqueColumn.EMAIL, email, user, data, rows);
 		}
 		String username = data.username();
-		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
-			assign(UniqueColumn.USERNAME, username, user, data, rows);
+		if (StringUtils.hasText(username)) {
+			user.setClerkUsername(username);
+			if (!username.equals(user.getUsername())) {
+				assign(UniqueColumn.USERNAME, username, user, data, rows);
+			}
 		}
 		if (data.publicMetadata() != null) {
 			user.setPublicMetadata(data.publicMetadata());
@@ -333,25 +339,27 @@ public class ClerkUserSynchronizer {
 	}
 
 	/**
-	 * Whether another Clerk user's row holds an address only because its own change has
-	 * not arrived yet: Clerk gives an address to one user at a time, and this data is
-	 * newer than the row's. A local account without a Clerk user is never such a row:
-	 * Clerk data never takes over a local account's email (linking is the only way in).
+	 * Whether another Clerk user's row holds a value only because its own change has not
+	 * arrived yet: Clerk gave the row that value, Clerk gives it to one user at a time,
+	 * and this data is newer than the row's. A local account without a Clerk user is
+	 * never such a row: Clerk data never takes over a local account's email (linking is
+	 * the only way in). Nor is a row whose username Clerk never gave it (a generated one,
+	 * or one the application or a migration set).
 	 */
-	private static boolean holdsStale(ClerkUser owner, UserResource data) {
-		return owner.getClerkId() != null && !owner.getClerkId().equals(data.id())
+	private static boolean holdsStale(ClerkUser owner, UniqueColumn column, String value, UserResource data) {
+		return owner.getClerkId() != null && !owner.getClerkId().equals(data.id()) && column.givenByClerk(owner, value)
 				&& owner.sync().accepts(data.updatedAtInstant());
 	}
 
 	/**
 	 * Gives a user an address or a username that Clerk gives one user at a time. A value
-	 * still stored on another Clerk user whose data is older (its own change has not
-	 * arrived yet) moves to this one; one held by newer data, or by a local account, is
-	 * kept where it is.
+	 * Clerk gave another Clerk user whose data is older (its own change has not arrived
+	 * yet) moves to this one; one held by newer data, by a local account, or by a row
+	 * Clerk never gave it, is kept where it is.
 	 */
 	private void assign(UniqueColumn column, String value, ClerkUser user, UserResource data, UserBatch rows) {
 		ClerkUser owner = column.holder(rows, value);
-		if (owner != null && owner != user && holdsStale(owner, data)) {
+		if (owner != null && owner != user && holdsStale(owner, column, value, data)) {
 			if (!release(owner, column, value)) {
 				// Another writer changed that row since it was read here (its own change,
 				// which may have taken this user's value): what this transaction read is
@@ -371,15 +379,24 @@ public class ClerkUserSynchronizer {
 			column.take(rows, user, value);
 		}
 		else {
-			logger.warn("Clerk user " + data.id() + " has the " + column.field + " of " + ((owner.getClerkId() != null)
-					? "Clerk user " + owner.getClerkId() + ", whose data is not older" : "local user " + owner.getUid())
+			logger.warn("Clerk user " + data.id() + " has the " + column.field + " of " + holder(owner, column, value)
 					+ "; keeping the stored " + column.field);
 		}
 	}
 
+	private static String holder(ClerkUser owner, UniqueColumn column, String value) {
+		if (owner.getClerkId() == null) {
+			return "local user " + owner.getUid();
+		}
+		if (!column.givenByClerk(owner, value)) {
+			return "Clerk user " + owner.getClerkId() + ", which Clerk did not give it";
+		}
+		return "Clerk user " + owner.getClerkId() + ", whose data is not older";
+	}
+
 	/**
 	 * A unique column whose value Clerk gives one user at a time: how a value is found,
-	 * matched, freed and taken.
+	 * matched, freed and taken, and whether Clerk gave a row its value.
 	 */
 	private enum UniqueColumn {
 
@@ -405,6 +422,15 @@ public class ClerkUserSynchronizer {
 			@Override
 			String normalize(String value) {
 				return value.toLowerCase(Locale.ROOT);
+			}
+
+			/**
+			 * A Clerk user's stored address is always one of Clerk's verified addresses
+			 * of it: linking needs it, and every change sets it from Clerk's data.
+			 */
+			@Override
+			boolean givenByClerk(ClerkUser owner, String value) {
+				return true;
 			}
 
 		},
@@ -433,6 +459,11 @@ public class ClerkUserSynchronizer {
 				return value;
 			}
 
+			@Override
+			boolean givenByClerk(ClerkUser owner, String value) {
+				return value.equals(owner.getClerkUsername());
+			}
+
 		};
 
 		final String field;
@@ -454,6 +485,8 @@ public class ClerkUserSynchronizer {
 		abstract void take(UserBatch rows, ClerkUser user, String value);
 
 		abstract String normalize(String value);
+
+		abstract boolean givenByClerk(ClerkUser owner, String value);
 
 	}
 

@@ -699,6 +699,51 @@ class ClerkUserServiceTests {
 			assertThat(repository.findByClerkId("user_new_holder").orElseThrow().getUsername()).isEqualTo("ada");
 		}
 
+		/**
+		 * Review of 6243ac1: a username moved from any Clerk user whose data was older,
+		 * also one Clerk never gave it. A generated username is the library's, not
+		 * Clerk's: a Clerk user who chooses the same name in Clerk does not take it.
+		 */
+		@Test
+		void aGeneratedUsernameIsNeverTakenByAClerkUserWhoChoseTheSameName() {
+			ClerkUserSynchronizer generating = generatingUsernames();
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(ClerkData.user("user_generated")
+				.email("generated@example.com")
+				.username(null)
+				.updatedAt(T1)
+				.toJsonNode())));
+			String generated = repository.findByClerkId("user_generated").orElseThrow().getUsername();
+			assertThat(generated).startsWith("member");
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(ClerkData.user("user_chooser")
+				.email("chooser@example.com")
+				.username(generated)
+				.updatedAt(T2)
+				.toJsonNode())));
+			assertThat(repository.findByClerkId("user_generated").orElseThrow().getUsername()).isEqualTo(generated);
+			assertThat(repository.findByClerkId("user_chooser").orElseThrow().getUsername()).isNotEqualTo(generated);
+		}
+
+		/**
+		 * A username a linked account holds that is not Clerk's (one its application set,
+		 * or a Django migration brought) is never taken by a Clerk user who chooses it in
+		 * Clerk.
+		 */
+		@Test
+		void aUsernameClerkNeverGaveItsHolderIsNeverTakenByAClerkUser() {
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_staff").email("staff@example.com").username(null).updatedAt(T1).toJsonNode()));
+			jdbc.update("update clerk_users set username = 'admin' where clerk_id = 'user_staff'");
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_chooser")
+				.email("chooser@example.com")
+				.username("admin")
+				.updatedAt(T2)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_staff").orElseThrow().getUsername()).isEqualTo("admin");
+			assertThat(repository.findByClerkId("user_chooser").orElseThrow().getUsername()).isNull();
+		}
+
 		@Test
 		void refusesMalformedJsonAndStoresNothing() {
 			JsonMapper json = JsonMapper.shared();
