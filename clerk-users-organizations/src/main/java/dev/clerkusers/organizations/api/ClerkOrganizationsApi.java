@@ -73,16 +73,17 @@ public class ClerkOrganizationsApi {
 	}
 
 	/**
-	 * {@code GET /organizations/{id}}.
+	 * {@code GET /organizations/{id}}, read as
+	 * {@link ClerkResource#read(JsonNode, Class)} reads it.
 	 * @param idOrSlug the organization id or slug
 	 * @return the organization
 	 * @throws ClerkApiException with status 404 when there is none
+	 * @throws MalformedClerkDataException when Clerk's answer cannot be read
 	 */
 	public OrganizationResource getOrganization(String idOrSlug) {
-		return this.transport.call((client) -> client.get()
-			.uri("/organizations/{id}", idOrSlug)
-			.retrieve()
-			.body(OrganizationResource.class));
+		JsonNode organization = this.transport
+			.call((client) -> client.get().uri("/organizations/{id}", idOrSlug).retrieve().body(JsonNode.class));
+		return ClerkResource.read(organization, OrganizationResource.class);
 	}
 
 	/**
@@ -147,24 +148,41 @@ public class ClerkOrganizationsApi {
 
 	/**
 	 * {@code GET /organizations/{id}/memberships?user_id=…}: the memberships these users
-	 * still have in an organization.
+	 * still have in an organization, each read as
+	 * {@link ClerkResource#read(JsonNode, Class)} reads it.
+	 * @param organizationId the organization id
+	 * @param userIds 1 to {@value dev.clerkusers.api.UserListQuery#MAX_IDS} user ids
+	 * @return the memberships Clerk has, at most one per user
+	 * @throws MalformedClerkDataException when one of them cannot be read; use
+	 * {@link #listOrganizationMembershipJsonOfUsers(String, List)} to read the others
+	 */
+	public List<OrganizationMembershipResource> listOrganizationMembershipsOfUsers(String organizationId,
+			List<String> userIds) {
+		return listOrganizationMembershipJsonOfUsers(organizationId, userIds).stream()
+			.map((json) -> ClerkResource.read(json, OrganizationMembershipResource.class))
+			.toList();
+	}
+
+	/**
+	 * {@code GET /organizations/{id}/memberships?user_id=…}: the memberships these users
+	 * still have in an organization, as Clerk sent them (see
+	 * {@link #listOrganizationJson(int, int)}).
 	 * @param organizationId the organization id
 	 * @param userIds 1 to {@value dev.clerkusers.api.UserListQuery#MAX_IDS} user ids
 	 * @return the memberships Clerk has, at most one per user
 	 */
-	public List<OrganizationMembershipResource> listOrganizationMembershipsOfUsers(String organizationId,
-			List<String> userIds) {
+	public List<JsonNode> listOrganizationMembershipJsonOfUsers(String organizationId, List<String> userIds) {
 		if (userIds.isEmpty() || userIds.size() > UserListQuery.MAX_IDS) {
 			throw new IllegalArgumentException("Between 1 and " + UserListQuery.MAX_IDS
 					+ " user ids can be asked for at once, not " + userIds.size());
 		}
-		Page<OrganizationMembershipResource> page = this.transport.call((client) -> client.get()
+		Page<JsonNode> page = this.transport.call((client) -> client.get()
 			.uri("/organizations/{id}/memberships",
 					(builder) -> builder.queryParam("limit", userIds.size())
 						.queryParam("user_id", userIds.toArray())
 						.build(organizationId))
 			.retrieve()
-			.body(MEMBERSHIPS));
+			.body(JSON_PAGE));
 		return page.data();
 	}
 

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
@@ -254,6 +255,11 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			try {
 				stillInClerk.add(this.api.getOrganization(organizationId));
 			}
+			catch (MalformedClerkDataException ex) {
+				// Clerk has it, but it cannot be stored.
+				counter.processed();
+				SyncFailures.failedAlone(ex, "reading the organization " + organizationId, organizationId, counter);
+			}
 			catch (ClerkApiException ex) {
 				if (!ex.isNotFound()) {
 					SyncFailures.abortOnOutage(ex, "confirming the organization " + organizationId);
@@ -318,11 +324,21 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					.map(Candidate::userId)
 					.toList();
 				counter.apiCall();
-				for (OrganizationMembershipResource membership : SyncFailures.abortingOnOutage(
+				for (JsonNode membership : SyncFailures.abortingOnOutage(
 						"confirming the memberships missing from the listing",
-						() -> this.api.listOrganizationMembershipsOfUsers(entry.getKey(), userIds))) {
-					keep.add(Objects.requireNonNull(membership.id()));
-					stillInClerk.add(membership);
+						() -> this.api.listOrganizationMembershipJsonOfUsers(entry.getKey(), userIds))) {
+					// Kept, whether it can be read or not: Clerk has it.
+					String id = text(membership.get("id"));
+					if (id != null) {
+						keep.add(id);
+					}
+					try {
+						stillInClerk.add(ClerkResource.read(membership, OrganizationMembershipResource.class));
+					}
+					catch (MalformedClerkDataException ex) {
+						counter.processed();
+						SyncFailures.failedAlone(ex, "reading " + describe(membership), describe(membership), counter);
+					}
 				}
 			}
 			gone += candidates.stream().filter((candidate) -> !keep.contains(candidate.membershipId())).count();

@@ -370,6 +370,49 @@ class SyncIntegrationTests {
 		assertThat(this.organizations.findByClerkId("org_unreadable").orElseThrow().isActive()).isTrue();
 	}
 
+	/**
+	 * Review of cf9a5b5: reconcile asks Clerk again for a stored organization or
+	 * membership missing from the listing. One Clerk answers for that cannot be read
+	 * fails alone: Clerk still has it, so it is not taken for gone, and the sync is not
+	 * ended as an outage of Clerk.
+	 */
+	@Test
+	void anOrganizationOrMembershipReconcileAsksForThatCannotBeReadFailsAloneAndIsNotTakenForGone() {
+		addUsers(2);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		ClerkOrganizationBuilder skipped = this.clerk
+			.addOrganization(ClerkData.organization("org_skipped").name("Skipped", "skipped"));
+		ClerkMembershipBuilder listed = this.clerk
+			.addMembership(ClerkData.membership("orgmem_listed", acme, "user_sync_0"));
+		ClerkMembershipBuilder missing = this.clerk
+			.addMembership(ClerkData.membership("orgmem_missing", acme, "user_sync_1"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		Map<String, @Nullable Object> brokenOrganization = new LinkedHashMap<>(skipped.toMap());
+		brokenOrganization.put("updated_at", "yesterday");
+		Map<String, @Nullable Object> brokenMembership = new LinkedHashMap<>(missing.toMap());
+		brokenMembership.put("updated_at", "yesterday");
+		this.clerk.route("GET", "/v1/organizations", (request, groups) -> FakeClerkBackend.Response.json(200,
+				Map.of("data", List.of(acme.toMap()), "total_count", 1)));
+		this.clerk.route("GET", "/v1/organizations/org_skipped",
+				(request, groups) -> FakeClerkBackend.Response.json(200, brokenOrganization));
+		this.clerk.route("GET", "/v1/organization_memberships", (request, groups) -> FakeClerkBackend.Response.json(200,
+				Map.of("data", List.of(listed.toMap()), "total_count", 1)));
+		this.clerk.route("GET", "/v1/organizations/org_acme/memberships", (request, groups) -> FakeClerkBackend.Response
+			.json(200, Map.of("data", List.of(brokenMembership), "total_count", 1)));
+		SyncReport report = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		});
+		SyncSummary organizations = report.summary("organizations");
+		assertThat(organizations.failures()).singleElement().asString().startsWith("org_skipped");
+		assertThat(organizations.deactivated()).isZero();
+		SyncSummary memberships = report.summary("memberships");
+		assertThat(memberships.failures()).singleElement().asString().startsWith("orgmem_missing");
+		assertThat(memberships.deactivated()).isZero();
+		assertThat(this.organizations.findByClerkId("org_skipped").orElseThrow().isActive()).isTrue();
+		assertThat(this.memberships.findByClerkId("orgmem_missing").orElseThrow().isActive()).isTrue();
+	}
+
 	@Test
 	void aDeletionDuringTheListingNeverDeletesTheOrganizationOrMembershipItSkipped() {
 		addUsers(30);
