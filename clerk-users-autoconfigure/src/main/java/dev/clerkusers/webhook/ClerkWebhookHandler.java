@@ -20,9 +20,11 @@ import org.springframework.core.Ordered;
  * to have them delivered to {@code @TransactionalEventListener}s after the commit.
  * <p>
  * Handlers run in their {@linkplain org.springframework.core.annotation.Order order}. The
- * library's own run first, at {@link #LIBRARY_ORDER}, so that the application's see what
- * they stored: a {@code user.created} handler of the application finds the user. A bean
- * that replaces one of them by extending it keeps that place.
+ * library's own run at {@link #LIBRARY_ORDER}, before the application's handlers without
+ * an order or with a later one, so that those see what they stored: a
+ * {@code user.created} handler of the application finds the user. A handler ordered at or
+ * before {@code LIBRARY_ORDER} runs first and does not. A bean that replaces one of the
+ * library's by extending it keeps their place.
  */
 public interface ClerkWebhookHandler {
 
