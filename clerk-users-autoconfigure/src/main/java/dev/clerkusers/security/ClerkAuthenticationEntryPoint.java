@@ -23,9 +23,10 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * <p>
  * The error dispatch of a request that failed before it was authenticated (an exception
  * of the application's own rules or authorities mapper, say) is anonymous, and a chain
- * that does not permit the error page sends it here: it is answered with the error's own
- * status and reason phrase, never with a 401 that would make a client sign its user out,
- * and without the error's details.
+ * that does not permit the error page sends it here when the request carried a Clerk
+ * token, in its header or Clerk's session cookie, rather than to a login page: it is
+ * answered with the error's own status and reason phrase, never with a 401 or a redirect
+ * that would sign its user out, and without the error's details.
  */
 public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
@@ -53,6 +54,18 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		return (authException instanceof ClerkAuthenticationException clerk) ? clerk
 				: (request.getAttribute(REJECTION_ATTRIBUTE) instanceof ClerkAuthenticationException stored) ? stored
 						: null;
+	}
+
+	/**
+	 * Whether a request is the error dispatch of a failure of a request that carried a
+	 * Clerk token (in its {@code Authorization} header or Clerk's session cookie). A
+	 * chain sends it here whatever else it would send it to (a form login's page, say): a
+	 * server problem is not a sign-out.
+	 * @param request the request
+	 * @return {@code true} when this entry point answers it with the error's status
+	 */
+	static boolean isFailedDispatchOfAToken(HttpServletRequest request) {
+		return request.getAttribute(TokenSource.ATTRIBUTE) != null && failedStatus(request) != null;
 	}
 
 	/**

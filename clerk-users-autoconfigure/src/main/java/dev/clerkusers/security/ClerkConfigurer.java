@@ -290,7 +290,8 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	private static boolean isClerkRequest(HttpServletRequest request) {
 		return ClerkAuthenticationResponse.isClerkChallenge(ClerkTokenAuthenticationConverter.hasBearerHeader(request),
 				request.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE),
-				(TokenSource) request.getAttribute(TokenSource.ATTRIBUTE));
+				(TokenSource) request.getAttribute(TokenSource.ATTRIBUTE))
+				|| ClerkAuthenticationEntryPoint.isFailedDispatchOfAToken(request);
 	}
 
 }

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request; the library's entry point answers it with the error's status, not with a 401
  * that makes a frontend drop its user, and without the error's details.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.session-cookie.enabled=true")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 @Import(ErrorDispatchTests.ChainWithoutErrorPage.class)
@@ -55,6 +56,28 @@ class ErrorDispatchTests {
 		assertThat(response.json().path("error").asString()).isEqualTo("internal_server_error");
 		assertThat(response.body()).as("the failure's details stay in the log")
 			.doesNotContain(ChainWithoutErrorPage.FAILURE);
+	}
+
+	/**
+	 * Review of 98f4c34: a browser's request signed in by Clerk's session cookie, which
+	 * no bearer header marks as Clerk's, was sent to the login page of the chain's form
+	 * login when the application's rule failed: a sign-out, for a server problem.
+	 */
+	@Test
+	void aFailureOfTheApplicationsCodeWhileASessionCookieIsAuthenticatedIsAServerErrorNotTheLoginPage() {
+		this.clerk.addUser(ClerkData.user("user_broken").email("broken@example.com"));
+		Response response = HttpTestClient.api(this.port)
+			.get("/api/me", "Cookie", "__session=" + this.clerk.tokens().token("user_broken"), "Accept", "text/html");
+		assertThat(response.status()).as(response.header("Location")).isEqualTo(500);
+		assertThat(response.header("WWW-Authenticate")).isNull();
+		assertThat(response.body()).doesNotContain(ChainWithoutErrorPage.FAILURE);
+	}
+
+	@Test
+	void aBrowserWithoutCredentialsIsStillSentToTheLoginPage() {
+		Response response = HttpTestClient.api(this.port).get("/api/me", "Accept", "text/html");
+		assertThat(response.status()).isEqualTo(302);
+		assertThat(response.header("Location")).endsWith("/login");
 	}
 
 	@Test
