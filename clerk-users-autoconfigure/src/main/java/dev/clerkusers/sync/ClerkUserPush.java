@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import dev.clerkusers.api.ClerkApiClient;
@@ -118,7 +119,7 @@ public class ClerkUserPush {
 		if (this.instanceCheck != null) {
 			this.instanceCheck.verify(false, options.dryRun());
 		}
-		List<ClerkUser> selected = select(options);
+		List<UUID> selected = select(options);
 		long created = 0;
 		long linked = 0;
 		long withPassword = 0;
@@ -126,7 +127,17 @@ public class ClerkUserPush {
 		List<String> failed = new ArrayList<>();
 		List<String> conflicts = new ArrayList<>();
 		int done = 0;
-		for (ClerkUser user : selected) {
+		int leftOut = 0;
+		for (UUID uid : selected) {
+			ClerkUser user = SyncFailures.abortingOnOutage("reading the local user " + uid,
+					() -> current(uid, options));
+			done++;
+			if (user == null) {
+				leftOut++;
+				logger.info("Left out local user " + uid
+						+ ": it was linked, switched off or deleted, or lost its email, since the push began");
+				continue;
+			}
 			String email = Objects.requireNonNull(user.getEmail());
 			try {
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
@@ -172,13 +183,12 @@ public class ClerkUserPush {
 				logger
 					.warn("Could not push local user " + user.getUid() + " to Clerk: " + ex.getClass().getSimpleName());
 			}
-			done++;
 			if (done % 100 == 0) {
 				progress.accept(done + " of " + selected.size() + " users pushed");
 			}
 		}
-		PushSummary summary = new PushSummary(selected.size(), created, linked, withPassword, withoutPassword, failed,
-				conflicts, Duration.between(start, this.clock.instant()), options.dryRun());
+		PushSummary summary = new PushSummary(selected.size() - leftOut, created, linked, withPassword, withoutPassword,
+				failed, conflicts, Duration.between(start, this.clock.instant()), options.dryRun());
 		progress.accept(summary.describe());
 		logger.info(summary.describe());
 		return summary;
@@ -211,18 +221,35 @@ public class ClerkUserPush {
 				+ "; link it by hand once its owner is known";
 	}
 
-	private List<ClerkUser> select(PushOptions options) {
+	/**
+	 * The uids of the selected users: the users themselves are read one at a time, when
+	 * their turn comes, so that a push of any size holds one at a time.
+	 */
+	private List<UUID> select(PushOptions options) {
 		if (options.email() != null) {
 			return this.users.findByEmail(options.email())
-				.filter((user) -> user.getClerkId() == null && user.isActive())
-				.map(List::of)
+				.filter(ClerkUserPush::isUnlinked)
+				.map((user) -> List.of(user.getUid()))
 				.orElse(List.of());
 		}
-		List<ClerkUser> unlinked = this.repository.findUnlinked();
-		if (options.createdBefore() != null) {
-			return unlinked.stream().filter((user) -> user.getCreatedAt().isBefore(options.createdBefore())).toList();
-		}
-		return unlinked;
+		Instant createdBefore = options.createdBefore();
+		return (createdBefore != null) ? this.repository.findUnlinkedUidsCreatedBefore(createdBefore)
+				: this.repository.findUnlinkedUids();
+	}
+
+	/**
+	 * A selected user as it is now, or {@code null} when it no longer is one to push.
+	 */
+	private @Nullable ClerkUser current(UUID uid, PushOptions options) {
+		Instant createdBefore = options.createdBefore();
+		return this.users.findByUid(uid)
+			.filter(ClerkUserPush::isUnlinked)
+			.filter((user) -> createdBefore == null || user.getCreatedAt().isBefore(createdBefore))
+			.orElse(null);
+	}
+
+	private static boolean isUnlinked(ClerkUser user) {
+		return user.getClerkId() == null && user.isActive() && user.getEmail() != null;
 	}
 
 	/**

@@ -52,6 +52,10 @@ import org.jspecify.annotations.Nullable;
 @NamedQuery(name = "ClerkUser.findByLowerEmailIn", query = "select u from ClerkUser u where lower(u.email) in :emails")
 @NamedQuery(name = "ClerkUser.findUnlinked",
 		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
+@NamedQuery(name = "ClerkUser.findUnlinkedUids",
+		query = "select u.uid from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
+@NamedQuery(name = "ClerkUser.findUnlinkedUidsCreatedBefore",
+		query = "select u.uid from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true and u.createdAt < :before order by u.createdAt, u.id")
 @NamedQuery(name = "ClerkUser.findLinkedClerkIdsNotDeletedBefore",
 		query = "select u.clerkId from ClerkUser u where u.clerkId is not null and u.sync.deletedAt is null and (u.sync.clerkCreatedAt is null or u.sync.clerkCreatedAt < :before) and u.createdAt < :before")
 // An update writes only the columns its writer changed: a local account's change

@@ -94,6 +94,23 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, Jpa
 	List<ClerkUser> findUnlinked();
 
 	/**
+	 * Finds the uids of the local accounts that are not linked to Clerk: those of
+	 * {@link #findUnlinked()}, in its order, without loading the accounts.
+	 * @return the uids of the active users without a Clerk id that have an email, oldest
+	 * first
+	 */
+	List<UUID> findUnlinkedUids();
+
+	/**
+	 * Finds the uids of the local accounts that are not linked to Clerk and were created
+	 * before a time, without loading the accounts.
+	 * @param before the time
+	 * @return the uids of the active users without a Clerk id that have an email, created
+	 * before the time, oldest first
+	 */
+	List<UUID> findUnlinkedUidsCreatedBefore(@Param("before") Instant before);
+
+	/**
 	 * Finds the Clerk ids of the users linked to Clerk that are not deleted and were
 	 * created in Clerk before the given time: the ids alone, so that an instance of any
 	 * size is reconciled in little memory.
