@@ -103,8 +103,8 @@ public class ClerkUser implements Serializable {
 	private @Nullable String username;
 
 	/**
-	 * The last username Clerk gave the user, whether or not the row could take it: the
-	 * username is Clerk's, and may move to another Clerk user, only while it is this one.
+	 * The last username Clerk gave the user that the row took: the row's username is
+	 * Clerk's, and may move to another Clerk user, only while it is this one.
 	 */
 	@Column(name = "clerk_username", length = MAX_USERNAME_LENGTH)
 	private @Nullable String clerkUsername;

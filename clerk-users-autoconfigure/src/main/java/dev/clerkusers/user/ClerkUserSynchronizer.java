@@ -315,11 +315,13 @@ public class ClerkUserSynchronizer {
 			assign(UniqueColumn.EMAIL, email, user, data, rows);
 		}
 		String username = data.username();
-		if (StringUtils.hasText(username)) {
+		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
+			assign(UniqueColumn.USERNAME, username, user, data, rows);
+		}
+		if (StringUtils.hasText(username) && username.equals(user.getUsername())) {
+			// Recorded only when the row holds it: a username the row kept because
+			// Clerk's new one was held elsewhere is still the one Clerk gave it.
 			user.setClerkUsername(username);
-			if (!username.equals(user.getUsername())) {
-				assign(UniqueColumn.USERNAME, username, user, data, rows);
-			}
 		}
 		if (data.publicMetadata() != null) {
 			user.setPublicMetadata(data.publicMetadata());

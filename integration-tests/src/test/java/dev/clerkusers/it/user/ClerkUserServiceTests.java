@@ -744,6 +744,35 @@ class ClerkUserServiceTests {
 			assertThat(repository.findByClerkId("user_chooser").orElseThrow().getUsername()).isNull();
 		}
 
+		/**
+		 * Review of 0cb491a: the username Clerk last gave a user was recorded even when
+		 * the row could not take it. A user who renamed itself in Clerk to a name another
+		 * row holds kept its old name, recorded as not Clerk's, and that name, which
+		 * Clerk gave someone else next, never moved.
+		 */
+		@Test
+		void aUsernameKeptBecauseTheNewOneWasHeldStillMovesWhenClerkGivesItAway() {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_holder")
+				.email("holder@example.com")
+				.username("x")
+				.updatedAt(T1)
+				.toJsonNode()));
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_local").email("local@example.com").username(null).updatedAt(T1).toJsonNode()));
+			jdbc.update("update clerk_users set username = 'y' where clerk_id = 'user_local'");
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_holder")
+				.email("holder@example.com")
+				.username("y")
+				.updatedAt(T2)
+				.toJsonNode()));
+			assertThat(repository.findByClerkId("user_holder").orElseThrow().getUsername()).isEqualTo("x");
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_new").email("new@example.com").username("x").updatedAt(T3).toJsonNode()));
+			assertThat(repository.findByClerkId("user_new").orElseThrow().getUsername()).isEqualTo("x");
+			assertThat(repository.findByClerkId("user_holder").orElseThrow().getUsername()).isNull();
+			assertThat(repository.findByClerkId("user_local").orElseThrow().getUsername()).isEqualTo("y");
+		}
+
 		@Test
 		void refusesMalformedJsonAndStoresNothing() {
 			JsonMapper json = JsonMapper.shared();
