@@ -214,7 +214,10 @@ public class UserSyncStep implements ClerkSyncStep {
 		List<UserResource> stillInClerk = reconciliation.stillInClerk();
 		if (!stillInClerk.isEmpty()) {
 			logger.info(stillInClerk.size() + " user(s) missing from the listing are still in Clerk; storing them");
-			store(stillInClerk, options.dryRun(), counter);
+			for (int from = 0; from < stillInClerk.size(); from += options.pageSize()) {
+				store(stillInClerk.subList(from, Math.min(stillInClerk.size(), from + options.pageSize())),
+						options.dryRun(), counter);
+			}
 		}
 		List<String> gone = reconciliation.gone();
 		long deactivated = options.dryRun() ? gone.size() : 0;

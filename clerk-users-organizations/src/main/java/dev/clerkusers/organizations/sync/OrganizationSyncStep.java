@@ -189,6 +189,16 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	}
 
 	/**
+	 * Stores objects a page at a time, as the listing stores them.
+	 */
+	private <T> void storeInPages(List<T> items, SyncOptions options, SyncCounter counter, Writer<T> writer) {
+		for (int from = 0; from < items.size(); from += options.pageSize()) {
+			store(items.subList(from, Math.min(items.size(), from + options.pageSize())), options.dryRun(), counter,
+					writer);
+		}
+	}
+
+	/**
 	 * Stores objects in one transaction; when they cannot be stored as a whole, one by
 	 * one, so that one that cannot be stored fails alone.
 	 */
@@ -277,7 +287,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * it no longer has.
 	 */
 	private void applyOrganizations(OrganizationsGone reconciliation, SyncCounter counter, SyncOptions options) {
-		store(reconciliation.stillInClerk(), options.dryRun(), counter, this.organizationWriter);
+		storeInPages(reconciliation.stillInClerk(), options, counter, this.organizationWriter);
 		int deleted = 0;
 		for (String clerkId : reconciliation.gone()) {
 			// Each in a transaction of its own: one held elsewhere fails alone.
@@ -353,7 +363,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * no longer has.
 	 */
 	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options) {
-		store(reconciliation.stillInClerk(), options.dryRun(), counter, this.membershipWriter);
+		storeInPages(reconciliation.stillInClerk(), options, counter, this.membershipWriter);
 		for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
 			// Each organization's in a transaction of its own, counted once it committed:
 			// one held elsewhere fails alone.

@@ -299,6 +299,52 @@ class SyncIntegrationTests {
 	}
 
 	/**
+	 * Review of 5c64b07: a membership that fails after others of its page were written
+	 * (its organization, not listed, is stored from the membership's data of it, whose
+	 * name is longer than its column) rolls back the page's writes; the page is then
+	 * stored one membership at a time, and that one fails alone.
+	 */
+	@Test
+	void aMembershipThatFailsAfterItsPageWroteOthersFailsAloneAndTheOthersAreStored() {
+		addUsers(3);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		ClerkOrganizationBuilder unlisted = ClerkData.organization("org_unlisted").name("x".repeat(300), "unlisted");
+		this.clerk.addMembership(ClerkData.membership("orgmem_first", team, "user_sync_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_unlisted", unlisted, "user_sync_1"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_last", team, "user_sync_2"));
+		this.clerk.route("GET", "/v1/organizations", (request, groups) -> FakeClerkBackend.Response.json(200,
+				Map.of("data", List.of(team.toMap()), "total_count", 1)));
+		SyncSummary memberships = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}).summary("memberships");
+		assertThat(memberships.failures()).singleElement().asString().startsWith("orgmem_unlisted");
+		assertThat(memberships.created()).isEqualTo(2);
+		assertThat(this.memberships.findByClerkId("orgmem_first")).isPresent();
+		assertThat(this.memberships.findByClerkId("orgmem_last")).isPresent();
+		assertThat(this.organizations.findByClerkId("org_unlisted")).isEmpty();
+		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(2);
+	}
+
+	/**
+	 * A dry run of organizations and memberships counts what the real run stores, and
+	 * stores nothing.
+	 */
+	@Test
+	void aDryRunOfOrganizationsAndMembershipsCountsWhatTheRealRunStoresAndStoresNothing() {
+		addAcmeAndBeta();
+		SyncReport dryRun = this.sync.sync(SyncOptions.all().withDryRun(true), (soFar) -> {
+		});
+		assertThat(this.organizations.count()).isZero();
+		assertThat(this.memberships.count()).isZero();
+		SyncReport real = this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(dryRun.summary("organizations").created()).isEqualTo(2)
+			.isEqualTo(real.summary("organizations").created());
+		assertThat(dryRun.summary("memberships").created()).isEqualTo(3)
+			.isEqualTo(real.summary("memberships").created());
+	}
+
+	/**
 	 * A listed membership of a user the sync has not stored (created in Clerk after the
 	 * users were listed) stores the user from the membership's public data, to be
 	 * completed later, as a webhook does.
@@ -449,6 +495,31 @@ class SyncIntegrationTests {
 		assertThat(next.summary("memberships").deactivated()).isOne();
 		assertThat(this.organizations.findByClerkId("org_5").orElseThrow().isActive()).isFalse();
 		assertThat(this.memberships.findByClerkId("orgmem_5").orElseThrow().isActive()).isFalse();
+	}
+
+	/**
+	 * Review of 5c64b07: the users a listing missed but Clerk still has were stored in
+	 * one transaction however many they were. They are stored a page at a time, as the
+	 * listing's are: five of them in pages of two cost two transactions more than in one
+	 * page.
+	 */
+	@Test
+	void theUsersReconcileFindsStillInClerkAreStoredAPageAtATime() {
+		addUsers(6);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.route("GET", "/v1/users", (request, groups) -> {
+			List<String> ids = request.params("user_id");
+			List<String> listed = ids.isEmpty() ? List.of("user_sync_0") : ids;
+			return FakeClerkBackend.Response.json(200,
+					listed.stream().map((id) -> this.clerk.user(id).orElseThrow()).toList());
+		});
+		SyncOptions reconcile = SyncOptions.all().withReconcile(true).withForce(true);
+		Measured onePage = measured(reconcile);
+		Measured pagesOfTwo = measured(reconcile.withPageSize(2));
+		assertThat(pagesOfTwo.report().summary("users").unchanged()).isEqualTo(6);
+		assertThat(pagesOfTwo.report().summary("users").deactivated()).isZero();
+		assertThat(pagesOfTwo.transactions() - onePage.transactions()).isEqualTo(2);
 	}
 
 	@Test
