@@ -26,8 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * lists the same pages with the same client without storing anything: the cost of Clerk's
  * side alone.
  * <p>
- * Arguments: {@code [users] [memberships]}, default 10000 and 0; the memberships are
- * spread over ten organizations, each of a different user of the first tenth.
+ * Arguments: {@code [users] [memberships]}, default 10000 and 0: membership {@code i} is
+ * of user {@code i} and of organization {@code i % 10}, so every membership of a page is
+ * of another user (the most rows a page of memberships touches).
  */
 public final class SyncThroughputBenchmark {
 
@@ -39,8 +40,8 @@ public final class SyncThroughputBenchmark {
 	public static void main(String[] args) {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
 		int membershipCount = (args.length > 1) ? Integer.parseInt(args[1]) : 0;
-		if (membershipCount > count * ORGANIZATIONS) {
-			throw new IllegalArgumentException("At most " + ORGANIZATIONS + " memberships per user");
+		if (membershipCount > count) {
+			throw new IllegalArgumentException("At most one membership per user");
 		}
 		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
 			Instant created = Instant.parse("2025-01-01T00:00:00Z");
@@ -122,7 +123,7 @@ public final class SyncThroughputBenchmark {
 
 	/**
 	 * Ten organizations, and the memberships spread over them: membership {@code i} is of
-	 * the organization {@code i % 10} and the user {@code i / 10}.
+	 * the organization {@code i % 10} and the user {@code i}.
 	 */
 	private static void addMemberships(FakeClerkBackend clerk, int count, Instant created) {
 		if (count == 0) {
@@ -136,10 +137,10 @@ public final class SyncThroughputBenchmark {
 				.updatedAt(created.plusSeconds(i))));
 		}
 		for (int i = 0; i < count; i++) {
-			clerk.addMembership(ClerkData
-				.membership("orgmem_sync_" + i, organizations.get(i % ORGANIZATIONS), "user_sync_" + i / ORGANIZATIONS)
-				.createdAt(created.plusSeconds(i))
-				.updatedAt(created.plusSeconds(i)));
+			clerk.addMembership(
+					ClerkData.membership("orgmem_sync_" + i, organizations.get(i % ORGANIZATIONS), "user_sync_" + i)
+						.createdAt(created.plusSeconds(i))
+						.updatedAt(created.plusSeconds(i)));
 		}
 	}
 
