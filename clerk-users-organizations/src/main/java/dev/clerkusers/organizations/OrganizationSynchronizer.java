@@ -385,7 +385,8 @@ public class OrganizationSynchronizer {
 	 * full listing), and recounts its members.
 	 * @param organizationClerkId the organization's Clerk id
 	 * @param currentMembershipIds the membership ids Clerk listed
-	 * @param listedAt when the listing started; memberships stored after it are kept
+	 * @param listedAt when the listing started; memberships stored after it, or whose
+	 * Clerk data is not older than it, are kept
 	 * @return how many memberships were removed
 	 */
 	@Transactional
@@ -397,8 +398,11 @@ public class OrganizationSynchronizer {
 			.orElseThrow(() -> new IllegalArgumentException("No organization " + organizationClerkId + " is stored"));
 		int removed = 0;
 		for (OrganizationMembership membership : this.memberships.findActiveByOrganization(organization)) {
-			if (!currentMembershipIds.contains(membership.getClerkId())
-					&& membership.getCreatedAt().isBefore(listedAt)) {
+			// A row whose Clerk data is not older than the listing holds a membership
+			// added since (the user added again, its webhook stored after reconcile
+			// looked): Clerk has it.
+			if (!currentMembershipIds.contains(membership.getClerkId()) && membership.getCreatedAt().isBefore(listedAt)
+					&& ClerkSyncState.isNewer(listedAt, membership.getClerkUpdatedAt())) {
 				membership.setDeletedAt(listedAt);
 				save(membership);
 				removed++;

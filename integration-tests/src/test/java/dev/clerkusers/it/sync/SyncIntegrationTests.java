@@ -1,27 +1,26 @@
 package dev.clerkusers.it.sync;
 
-import dev.clerkusers.it.Resources;
-import dev.clerkusers.user.ClerkUserAccounts;
-import dev.clerkusers.user.ClerkUserSynchronizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
+import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.sync.SyncRefusedException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.springframework.jdbc.core.JdbcTemplate;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.clerkusers.sync.SyncReport;
 import dev.clerkusers.sync.SyncSummary;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -31,21 +30,26 @@ import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
-import org.jspecify.annotations.Nullable;
 import org.hibernate.stat.Statistics;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -457,6 +461,44 @@ class SyncIntegrationTests {
 		assertThat(memberships.deactivated()).isZero();
 		assertThat(this.organizations.findByClerkId("org_skipped").orElseThrow().isActive()).isTrue();
 		assertThat(this.memberships.findByClerkId("orgmem_missing").orElseThrow().isActive()).isTrue();
+	}
+
+	/**
+	 * Black-box run 36: a member removed and added again in Clerk while reconcile ran,
+	 * whose new membership was stored (by its webhook) after reconcile found the old one
+	 * gone, was removed by reconcile: the row it removed held the new membership, whose
+	 * data is newer than the listing. Its tombstone then kept every later sync from
+	 * storing it.
+	 */
+	@Test
+	void reconcileNeverRemovesAMembershipWhoseDataIsNewerThanItsListing() {
+		addUsers(2);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_old", acme, "user_sync_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_kept", acme, "user_sync_1"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeMembership("orgmem_old");
+		OrganizationSynchronizer organizationSynchronizer = this.context.getBean(OrganizationSynchronizer.class);
+		AtomicBoolean readded = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/organizations/org_acme/memberships") && readded.compareAndSet(false, true)) {
+				// Reconcile found the old membership gone; the member is added again, and
+				// its webhook stored, before reconcile removes anything.
+				Instant now = Instant.now();
+				ClerkMembershipBuilder again = this.clerk.addMembership(
+						ClerkData.membership("orgmem_new", acme, "user_sync_0").createdAt(now).updatedAt(now));
+				organizationSynchronizer.upsertMembership(ClerkResource
+					.read(JsonMapper.shared().valueToTree(again.toMap()), OrganizationMembershipResource.class));
+			}
+		});
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		});
+		assertThat(readded).isTrue();
+		assertThat(reconciled.summary("memberships").deactivated()).isZero();
+		assertThat(this.memberships.findByClerkId("orgmem_new").orElseThrow().isActive()).isTrue();
+		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isEqualTo(2);
 	}
 
 	@Test
