@@ -18,6 +18,7 @@ import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
@@ -26,6 +27,7 @@ import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.organizations.api.OrganizationResource;
+import dev.clerkusers.organizations.api.PublicUserDataResource;
 import dev.clerkusers.sync.ClerkSyncStep;
 import dev.clerkusers.sync.PagedListing;
 import dev.clerkusers.sync.ReconcileGuard;
@@ -95,10 +97,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
-		this.organizationWriter = new Writer<>(organizations::upsertAllOrganizations,
-				organizations::upsertOrganization);
+		this.organizationWriter = new Writer<>(organizations::upsertAllOrganizations, organizations::upsertOrganization,
+				(organization) -> List.of(organizationLock(organization.id())));
 		this.membershipWriter = new Writer<>(organizations::upsertAllListedMemberships,
-				organizations::upsertListedMembership);
+				organizations::upsertListedMembership, OrganizationSyncStep::membershipLocks);
 	}
 
 	/**
@@ -220,7 +222,17 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			SyncFailures.abortOnOutage(ex, "storing a page of " + counter.summary().step());
 			logger.warn("A page of " + counter.summary().step() + " could not be stored as a whole (" + ex.getMessage()
 					+ "); storing them one by one");
+			// An organization or a user held by another writer (a webhook handler that
+			// hangs) is waited for once: the records after the first that fails for it
+			// fail at once, for the next sync to try again.
+			Set<String> held = new HashSet<>();
 			for (T item : items) {
+				List<String> locks = writer.locks().apply(item);
+				if (locks.stream().anyMatch(held::contains)) {
+					counter.failed(describe(item) + ": its organization or user was held by another writer past "
+							+ "clerk.lock-timeout; the next sync tries again");
+					continue;
+				}
 				try {
 					SyncResult<?> change = this.transaction.execute((status) -> {
 						if (dryRun) {
@@ -232,6 +244,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 				}
 				catch (RuntimeException failure) {
 					SyncFailures.failedAlone(failure, "storing " + describe(item), describe(item), counter);
+					if (Outages.isLockNotAvailable(failure)) {
+						held.addAll(locks);
+					}
 				}
 			}
 		}
@@ -423,6 +438,21 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		});
 	}
 
+	private static String organizationLock(@Nullable String organizationId) {
+		return "organization " + organizationId;
+	}
+
+	/**
+	 * The records whose locks storing a membership waits for besides its own: its
+	 * organization's and its user's.
+	 */
+	private static List<String> membershipLocks(OrganizationMembershipResource membership) {
+		OrganizationResource organization = membership.organization();
+		PublicUserDataResource user = membership.publicUserData();
+		return List.of(organizationLock((organization != null) ? organization.id() : null),
+				"user " + ((user != null) ? user.userId() : null));
+	}
+
 	private static String describe(Object item) {
 		if (item instanceof JsonNode json) {
 			return String.valueOf(text(json.get("id")));
@@ -450,7 +480,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	/**
 	 * Stores a page of one kind of object in one transaction, or one of them.
 	 */
-	private record Writer<T>(Function<List<T>, List<? extends SyncResult<?>>> all, Function<T, SyncResult<?>> one) {
+	private record Writer<T>(Function<List<T>, List<? extends SyncResult<?>>> all, Function<T, SyncResult<?>> one,
+			Function<T, List<String>> locks) {
 	}
 
 }

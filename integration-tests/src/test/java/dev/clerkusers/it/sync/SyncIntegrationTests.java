@@ -1,5 +1,7 @@
 package dev.clerkusers.it.sync;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
@@ -346,6 +350,47 @@ class SyncIntegrationTests {
 			.isEqualTo(real.summary("organizations").created());
 		assertThat(dryRun.summary("memberships").created()).isEqualTo(3)
 			.isEqualTo(real.summary("memberships").created());
+	}
+
+	/**
+	 * Black-box run 36: an organization held by another writer past the lock timeout (a
+	 * webhook handler that hangs) made every membership of it fail after a wait of its
+	 * own, one lock timeout each. The first waits; the others fail at once, for the next
+	 * sync to try again.
+	 */
+	@Test
+	void anOrganizationHeldByAnotherWriterIsWaitedForOnceNotOncePerMembership() throws Exception {
+		addUsers(4);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		for (int i = 0; i < 4; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		AdvisoryLocks locks = this.context.getBean(AdvisoryLocks.class);
+		Duration lockTimeout = locks.getLockTimeout();
+		locks.setLockTimeout(Duration.ofMillis(200));
+		try (Connection holder = this.context.getBean(DataSource.class).getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				// OrganizationSynchronizer's lock of the organization, held as a hanging
+				// webhook holds it.
+				statement.execute("select pg_advisory_xact_lock(" + 0x436F7267 + ", hashtext('org_team'))");
+			}
+			SyncSummary memberships = this.sync.sync(SyncOptions.all(), (soFar) -> {
+			}).summary("memberships");
+			holder.rollback();
+			assertThat(memberships.failures()).hasSize(4);
+			assertThat(memberships.failures().stream().filter((failure) -> failure.contains("past clerk.lock-timeout")))
+				.hasSize(4);
+			assertThat(memberships.failures().stream().filter((failure) -> failure.contains("was held")))
+				.as("failed at once after the first")
+				.hasSize(3);
+		}
+		finally {
+			locks.setLockTimeout(lockTimeout);
+		}
 	}
 
 	/**
