@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.util.Assert;
@@ -89,11 +90,21 @@ public class AdvisoryLocks {
 	 * lock timeout.
 	 * @param namespace the kind of record
 	 * @param key the record's key, for example its Clerk id
+	 * @throws RecordHeldException when another transaction held it past the lock timeout
 	 */
 	public void lock(int namespace, String key) {
 		checkKey(key);
-		this.jdbc.query("select pg_advisory_xact_lock(?, hashtext(?))::text, set_config('lock_timeout', previous, true)"
-				+ TIMEOUT_FROM, NOTHING, namespace, key, this.lockTimeoutSetting);
+		try {
+			this.jdbc
+				.query("select pg_advisory_xact_lock(?, hashtext(?))::text, set_config('lock_timeout', previous, true)"
+						+ TIMEOUT_FROM, NOTHING, namespace, key, this.lockTimeoutSetting);
+		}
+		catch (DataAccessException ex) {
+			if (Outages.isLockNotAvailable(ex)) {
+				throw new RecordHeldException(key, ex);
+			}
+			throw ex;
+		}
 	}
 
 	/**

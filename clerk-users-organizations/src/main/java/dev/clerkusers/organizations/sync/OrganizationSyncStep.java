@@ -12,14 +12,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
-import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
+import dev.clerkusers.mirror.RecordHeldException;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
@@ -98,7 +99,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 		this.organizationWriter = new Writer<>(organizations::upsertAllOrganizations, organizations::upsertOrganization,
-				(organization) -> List.of(organizationLock(organization.id())));
+				(organization) -> Stream.ofNullable(organization.id()).toList());
 		this.membershipWriter = new Writer<>(organizations::upsertAllListedMemberships,
 				organizations::upsertListedMembership, OrganizationSyncStep::membershipLocks);
 	}
@@ -224,7 +225,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					+ "); storing them one by one");
 			// An organization or a user held by another writer (a webhook handler that
 			// hangs) is waited for once: the records after the first that fails for it
-			// fail at once, for the next sync to try again.
+			// that need it fail at once, for the next sync to try again.
 			Set<String> held = new HashSet<>();
 			for (T item : items) {
 				List<String> locks = writer.locks().apply(item);
@@ -244,9 +245,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 				}
 				catch (RuntimeException failure) {
 					SyncFailures.failedAlone(failure, "storing " + describe(item), describe(item), counter);
-					if (Outages.isLockNotAvailable(failure)) {
-						held.addAll(locks);
-					}
+					RecordHeldException.heldKey(failure).ifPresent(held::add);
 				}
 			}
 		}
@@ -438,19 +437,17 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		});
 	}
 
-	private static String organizationLock(@Nullable String organizationId) {
-		return "organization " + organizationId;
-	}
-
 	/**
-	 * The records whose locks storing a membership waits for besides its own: its
-	 * organization's and its user's.
+	 * The keys of the records whose locks storing a membership waits for besides its own:
+	 * its organization's and its user's Clerk ids.
 	 */
 	private static List<String> membershipLocks(OrganizationMembershipResource membership) {
 		OrganizationResource organization = membership.organization();
 		PublicUserDataResource user = membership.publicUserData();
-		return List.of(organizationLock((organization != null) ? organization.id() : null),
-				"user " + ((user != null) ? user.userId() : null));
+		return Stream.of((organization != null) ? organization.id() : null, (user != null) ? user.userId() : null)
+			.filter(Objects::nonNull)
+			.map(Objects::requireNonNull)
+			.toList();
 	}
 
 	private static String describe(Object item) {

@@ -356,7 +356,7 @@ class SyncIntegrationTests {
 	 * Black-box run 36: an organization held by another writer past the lock timeout (a
 	 * webhook handler that hangs) made every membership of it fail after a wait of its
 	 * own, one lock timeout each. The first waits; the others fail at once, for the next
-	 * sync to try again.
+	 * sync to try again; a membership of its members in another organization is stored.
 	 */
 	@Test
 	void anOrganizationHeldByAnotherWriterIsWaitedForOnceNotOncePerMembership() throws Exception {
@@ -366,6 +366,9 @@ class SyncIntegrationTests {
 		for (int i = 0; i < 4; i++) {
 			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
 		}
+		ClerkOrganizationBuilder other = this.clerk
+			.addOrganization(ClerkData.organization("org_other").name("Other", "other"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_other_0", other, "user_sync_0"));
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		AdvisoryLocks locks = this.context.getBean(AdvisoryLocks.class);
@@ -387,6 +390,8 @@ class SyncIntegrationTests {
 			assertThat(memberships.failures().stream().filter((failure) -> failure.contains("was held")))
 				.as("failed at once after the first")
 				.hasSize(3);
+			assertThat(memberships.failures()).as("a member's membership of another organization is stored")
+				.noneMatch((failure) -> failure.startsWith("orgmem_other_0"));
 		}
 		finally {
 			locks.setLockTimeout(lockTimeout);
