@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import dev.clerkusers.api.ClerkResource;
@@ -391,6 +392,28 @@ public class OrganizationSynchronizer {
 	 */
 	@Transactional
 	public int removeMembershipsNotIn(String organizationClerkId, Set<String> currentMembershipIds, Instant listedAt) {
+		return remove(organizationClerkId, (membership) -> !currentMembershipIds.contains(membership.getClerkId()),
+				listedAt);
+	}
+
+	/**
+	 * Removes memberships of an organization that Clerk no longer has (found gone by a
+	 * reconcile), and recounts its members. A stored membership that is not among them is
+	 * kept, whatever it is: one that came back while reconcile ran (the user added again,
+	 * its webhook late) was never found gone.
+	 * @param organizationClerkId the organization's Clerk id
+	 * @param goneMembershipIds the ids of the memberships Clerk no longer has
+	 * @param listedAt when the listing started; memberships stored after it, or whose
+	 * Clerk data is not older than it, are kept
+	 * @return how many memberships were removed
+	 */
+	@Transactional
+	public int removeMemberships(String organizationClerkId, Set<String> goneMembershipIds, Instant listedAt) {
+		return remove(organizationClerkId, (membership) -> goneMembershipIds.contains(membership.getClerkId()),
+				listedAt);
+	}
+
+	private int remove(String organizationClerkId, Predicate<OrganizationMembership> gone, Instant listedAt) {
 		// The recount writes the organization: after its other writers, as read after
 		// them.
 		lock(organizationClerkId);
@@ -401,7 +424,7 @@ public class OrganizationSynchronizer {
 			// A row whose Clerk data is not older than the listing holds a membership
 			// added since (the user added again, its webhook stored after reconcile
 			// looked): Clerk has it.
-			if (!currentMembershipIds.contains(membership.getClerkId()) && membership.getCreatedAt().isBefore(listedAt)
+			if (gone.test(membership) && membership.getCreatedAt().isBefore(listedAt)
 					&& ClerkSyncState.isNewer(listedAt, membership.getClerkUpdatedAt())) {
 				membership.setDeletedAt(listedAt);
 				save(membership);

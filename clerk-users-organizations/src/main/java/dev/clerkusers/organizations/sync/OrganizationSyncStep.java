@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.clerkusers.api.ClerkApiException;
@@ -335,9 +336,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 				missing.computeIfAbsent(candidate.organizationId(), (key) -> new ArrayList<>()).add(candidate);
 			}
 		}
-		Map<String, Set<String>> kept = new LinkedHashMap<>();
+		Map<String, Set<String>> gone = new LinkedHashMap<>();
 		List<OrganizationMembershipResource> stillInClerk = new ArrayList<>();
-		long gone = 0;
 		for (Map.Entry<String, List<Candidate>> entry : missing.entrySet()) {
 			Set<String> keep = new HashSet<>(listed.getOrDefault(entry.getKey(), Set.of()));
 			List<Candidate> candidates = entry.getValue();
@@ -365,11 +365,17 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					}
 				}
 			}
-			gone += candidates.stream().filter((candidate) -> !keep.contains(candidate.membershipId())).count();
-			kept.put(entry.getKey(), keep);
+			Set<String> goneHere = candidates.stream()
+				.map(Candidate::membershipId)
+				.filter((membershipId) -> !keep.contains(membershipId))
+				.collect(Collectors.toSet());
+			if (!goneHere.isEmpty()) {
+				gone.put(entry.getKey(), goneHere);
+			}
 		}
-		this.guard.checkDeactivations("memberships", stored.size(), gone, options.force());
-		return new MembershipsGone(stillInClerk, kept);
+		this.guard.checkDeactivations("memberships", stored.size(), gone.values().stream().mapToLong(Set::size).sum(),
+				options.force());
+		return new MembershipsGone(stillInClerk, gone);
 	}
 
 	/**
@@ -378,14 +384,14 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 */
 	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options) {
 		storeInPages(reconciliation.stillInClerk(), options, counter, this.membershipWriter);
-		for (Map.Entry<String, Set<String>> entry : reconciliation.kept().entrySet()) {
+		for (Map.Entry<String, Set<String>> entry : reconciliation.gone().entrySet()) {
 			// Each organization's in a transaction of its own, counted once it committed:
 			// one held elsewhere fails alone.
 			SyncFailures.failingAloneWhenHeld("removing memberships of the organization " + entry.getKey(),
 					"memberships of " + entry.getKey(), counter,
 					() -> counter
 						.deactivated(Objects.requireNonNull(inTransaction(options.dryRun(), () -> this.organizations
-							.removeMembershipsNotIn(entry.getKey(), entry.getValue(), counter.start())))));
+							.removeMemberships(entry.getKey(), entry.getValue(), counter.start())))));
 		}
 	}
 
@@ -409,10 +415,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	/**
 	 * What reconciliation found of the memberships: those missing from the listing that
-	 * Clerk still has, and per organization with memberships missing, the ids of those
-	 * kept (listed or still in Clerk); the others are removed.
+	 * Clerk still has, and per organization, the ids of those it no longer has, which
+	 * alone are removed.
 	 */
-	private record MembershipsGone(List<OrganizationMembershipResource> stillInClerk, Map<String, Set<String>> kept) {
+	private record MembershipsGone(List<OrganizationMembershipResource> stillInClerk, Map<String, Set<String>> gone) {
 	}
 
 	/**

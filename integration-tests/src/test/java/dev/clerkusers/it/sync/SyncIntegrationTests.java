@@ -539,8 +539,7 @@ class SyncIntegrationTests {
 				Instant now = Instant.now();
 				ClerkMembershipBuilder again = this.clerk.addMembership(
 						ClerkData.membership("orgmem_new", acme, "user_sync_0").createdAt(now).updatedAt(now));
-				organizationSynchronizer.upsertMembership(ClerkResource
-					.read(JsonMapper.shared().valueToTree(again.toMap()), OrganizationMembershipResource.class));
+				organizationSynchronizer.upsertMembership(membership(again));
 			}
 		});
 		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
@@ -549,6 +548,53 @@ class SyncIntegrationTests {
 		assertThat(reconciled.summary("memberships").deactivated()).isZero();
 		assertThat(this.memberships.findByClerkId("orgmem_new").orElseThrow().isActive()).isTrue();
 		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isEqualTo(2);
+	}
+
+	/**
+	 * Review of f3b2a9b: reconcile removed every stored membership of an organization it
+	 * did not keep, not only those it had found gone. A member removed and added again
+	 * before the sync, whose new membership the listing skipped and whose late webhook
+	 * brought the pair's row back while reconcile ran, was removed, though reconcile had
+	 * never looked at it.
+	 */
+	@Test
+	void reconcileRemovesOnlyTheMembershipsItFoundGone() {
+		addUsers(3);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		Instant base = Instant.now().minusSeconds(3600);
+		this.clerk.addMembership(ClerkData.membership("orgmem_listed", acme, "user_sync_0"));
+		ClerkMembershipBuilder removed = this.clerk
+			.addMembership(ClerkData.membership("orgmem_removed", acme, "user_sync_1").createdAt(base).updatedAt(base));
+		this.clerk.addMembership(ClerkData.membership("orgmem_gone", acme, "user_sync_2"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		OrganizationSynchronizer organizationSynchronizer = this.context.getBean(OrganizationSynchronizer.class);
+		organizationSynchronizer.deleteMembership(membership(removed), base.plusSeconds(60));
+		this.clerk.removeMembership("orgmem_removed");
+		this.clerk.removeMembership("orgmem_gone");
+		// The user was added again before the sync; the listing skips the new membership.
+		ClerkMembershipBuilder again = ClerkData.membership("orgmem_again", acme, "user_sync_1")
+			.createdAt(base.plusSeconds(120))
+			.updatedAt(base.plusSeconds(120));
+		AtomicBoolean late = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/organizations/org_acme/memberships") && late.compareAndSet(false, true)) {
+				// Its late webhook arrives while reconcile confirms orgmem_gone.
+				organizationSynchronizer.upsertMembership(membership(again));
+			}
+		});
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		});
+		assertThat(late).isTrue();
+		assertThat(reconciled.summary("memberships").deactivated()).isOne();
+		assertThat(this.memberships.findByClerkId("orgmem_gone").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_again").orElseThrow().isActive()).isTrue();
+	}
+
+	private static OrganizationMembershipResource membership(ClerkMembershipBuilder membership) {
+		return ClerkResource.read(JsonMapper.shared().valueToTree(membership.toMap()),
+				OrganizationMembershipResource.class);
 	}
 
 	@Test
