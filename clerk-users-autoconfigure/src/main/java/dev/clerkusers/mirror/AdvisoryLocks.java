@@ -108,6 +108,27 @@ public class AdvisoryLocks {
 	}
 
 	/**
+	 * Runs work that writes rows of records whose locks it does not take (a value freed
+	 * on another user's row, the rows that point at a user), waiting for a row that
+	 * another transaction holds at most the lock timeout: PostgreSQL's
+	 * {@code lock_timeout} is set for the work, and the transaction's own value set back
+	 * after it.
+	 * @param <T> the type of the result
+	 * @param work the work, in the current transaction
+	 * @return its result
+	 */
+	public <T> T withLockTimeout(Supplier<T> work) {
+		String previous = this.jdbc.queryForObject(
+				"select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)",
+				(row, number) -> row.getString(1), this.lockTimeoutSetting);
+		T result = work.get();
+		// Not after a failure: PostgreSQL has failed the transaction, which sets the
+		// value back as it ends.
+		this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, previous);
+		return result;
+	}
+
+	/**
 	 * Takes the locks of many records in one statement, in a fixed order, so that
 	 * concurrent callers locking overlapping sets cannot deadlock.
 	 * @param namespace the kind of record

@@ -178,7 +178,7 @@ public class ClerkUserSynchronizer {
 	 */
 	private void reassigned(ClerkUser account) {
 		for (ClerkUserReferences references : this.references.get()) {
-			references.reassigned(account);
+			this.writes.withLockTimeout(() -> references.reassigned(account));
 		}
 	}
 
@@ -207,7 +207,7 @@ public class ClerkUserSynchronizer {
 			reassigned(account);
 		}
 		for (ClerkUserReferences references : this.references.get()) {
-			references.move(placeholder, account);
+			this.writes.withLockTimeout(() -> references.move(placeholder, account));
 		}
 		rows.forget(placeholder);
 		this.repository.delete(placeholder);
@@ -510,7 +510,9 @@ public class ClerkUserSynchronizer {
 		if (updatedAt != null) {
 			release.setParameter("updatedAt", updatedAt);
 		}
-		return release.executeUpdate() == 1;
+		// The row is another user's, whose lock is not taken here: a writer of it that
+		// hangs is waited for at most the lock timeout.
+		return this.writes.withLockTimeout(release::executeUpdate) == 1;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.clerkusers.user;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.clerkusers.mirror.AdvisoryLocks;
 import jakarta.persistence.EntityManager;
@@ -45,6 +46,21 @@ final class UserWrites {
 
 	void lock(String clerkId) {
 		this.locks.lock(LOCK_NAMESPACE, clerkId);
+	}
+
+	/**
+	 * Runs work that writes rows of other users, or rows that point at them, without
+	 * their locks, waiting for a row another transaction holds at most the lock timeout.
+	 */
+	<T> T withLockTimeout(Supplier<T> work) {
+		return this.locks.withLockTimeout(work);
+	}
+
+	void withLockTimeout(Runnable work) {
+		withLockTimeout(() -> {
+			work.run();
+			return null;
+		});
 	}
 
 	void lockAll(Collection<String> clerkIds) {

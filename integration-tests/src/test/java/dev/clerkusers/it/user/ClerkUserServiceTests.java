@@ -1,12 +1,15 @@
 package dev.clerkusers.it.user;
 
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.it.LockWaits;
@@ -14,8 +17,9 @@ import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.mirror.AdvisoryLocks;
-import dev.clerkusers.mirror.SyncResult;
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.SyncResult.Outcome;
+import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.user.ClerkUser;
@@ -52,6 +56,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 @PostgresIntegrationTest
 class ClerkUserServiceTests {
@@ -771,6 +777,43 @@ class ClerkUserServiceTests {
 			assertThat(repository.findByClerkId("user_new").orElseThrow().getUsername()).isEqualTo("x");
 			assertThat(repository.findByClerkId("user_holder").orElseThrow().getUsername()).isNull();
 			assertThat(repository.findByClerkId("user_local").orElseThrow().getUsername()).isEqualTo("y");
+		}
+
+		/**
+		 * Review of ee5a3f9: freeing a username on another user's row takes no lock of
+		 * that user, and a transaction that held the row (a webhook handler that hangs)
+		 * was waited for without end. It is waited for at most the lock timeout.
+		 */
+		@Test
+		void aHandoverWaitsForTheHoldersRowAtMostTheLockTimeout() throws Exception {
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_old_holder")
+				.email("holder@example.com")
+				.username("ada")
+				.updatedAt(T1)
+				.toJsonNode()));
+			AdvisoryLocks locks = context.getBean(AdvisoryLocks.class);
+			Duration lockTimeout = locks.getLockTimeout();
+			locks.setLockTimeout(Duration.ofMillis(200));
+			try (Connection holder = context.getBean(DataSource.class).getConnection()) {
+				holder.setAutoCommit(false);
+				try (Statement statement = holder.createStatement()) {
+					statement.execute("select id from clerk_users where clerk_id = 'user_old_holder' for update");
+				}
+				assertTimeoutPreemptively(Duration.ofSeconds(30),
+						() -> assertThatThrownBy(
+								() -> synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_new_holder")
+									.email("taker@example.com")
+									.username("ada")
+									.updatedAt(T3)
+									.toJsonNode())))
+							.as("held by another writer, as a webhook, a sync or a first sign-in tell it")
+							.matches(Outages::isLockNotAvailable));
+				holder.rollback();
+			}
+			finally {
+				locks.setLockTimeout(lockTimeout);
+			}
+			assertThat(repository.findByClerkId("user_old_holder").orElseThrow().getUsername()).isEqualTo("ada");
 		}
 
 		@Test
