@@ -230,8 +230,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			Set<String> held = new HashSet<>();
 			for (T item : items) {
 				List<String> locks = writer.locks().apply(item);
-				if (locks.stream().anyMatch(held::contains)) {
-					counter.failed(describe(item) + ": its organization or user was held by another writer past "
+				String heldLock = locks.stream().filter(held::contains).findFirst().orElse(null);
+				if (heldLock != null) {
+					counter.failed(describe(item) + ": " + heldLock + " was held by another writer past "
 							+ "clerk.lock-timeout; the next sync tries again");
 					continue;
 				}

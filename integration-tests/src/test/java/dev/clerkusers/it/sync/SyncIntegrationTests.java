@@ -387,7 +387,7 @@ class SyncIntegrationTests {
 			assertThat(memberships.failures()).hasSize(4);
 			assertThat(memberships.failures().stream().filter((failure) -> failure.contains("past clerk.lock-timeout")))
 				.hasSize(4);
-			assertThat(memberships.failures().stream().filter((failure) -> failure.contains("was held")))
+			assertThat(memberships.failures().stream().filter((failure) -> failure.contains(": org_team was held")))
 				.as("failed at once after the first")
 				.hasSize(3);
 			assertThat(memberships.failures()).as("a member's membership of another organization is stored")
