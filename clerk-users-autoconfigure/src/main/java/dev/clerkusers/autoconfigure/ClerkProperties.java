@@ -79,11 +79,11 @@ public class ClerkProperties implements Validator {
 	private Duration clockSkew = Duration.ofSeconds(5);
 
 	/**
-	 * Longest wait for a record that another transaction is writing through the library:
-	 * a user, an organization or membership, or a webhook event that another delivery is
-	 * processing. After it, a request answers 503, a webhook delivery 503 (Clerk delivers
-	 * it again), and a sync lists the record as failed and goes on. A webhook delivery's
-	 * handlers run under it too.
+	 * Longest wait for a record that another transaction is writing: a user, an
+	 * organization or membership, or a webhook event that another delivery is processing.
+	 * After it, a request answers 503, a webhook delivery 503 (Clerk delivers it again),
+	 * and a sync lists the record as failed and goes on. A webhook delivery's handlers,
+	 * and every wait of a sync's transactions, for a row as well, run under it too.
 	 */
 	private Duration lockTimeout = Duration.ofSeconds(5);
 

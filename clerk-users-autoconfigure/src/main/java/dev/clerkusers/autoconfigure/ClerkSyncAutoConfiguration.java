@@ -1,12 +1,12 @@
 package dev.clerkusers.autoconfigure;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
+import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.sync.ClerkInstanceCheck;
 import dev.clerkusers.sync.ClerkSync;
@@ -48,9 +48,10 @@ public final class ClerkSyncAutoConfiguration {
 	@Order(0)
 	@ConditionalOnMissingBean
 	UserSyncStep clerkUserSyncStep(ClerkApiClient api, ClerkUserSynchronizer users, ClerkUserRepository repository,
-			PlatformTransactionManager transactionManager, ReconcileGuard guard) {
+			PlatformTransactionManager transactionManager, ReconcileGuard guard, AdvisoryLocks locks) {
 		UserSyncStep step = new UserSyncStep(api, users, repository, transactionManager, Clock.systemUTC());
 		step.setReconcileGuard(guard);
+		step.setLocks(locks);
 		return step;
 	}
 

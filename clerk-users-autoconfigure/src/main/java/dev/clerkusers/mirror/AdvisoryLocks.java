@@ -108,6 +108,15 @@ public class AdvisoryLocks {
 	}
 
 	/**
+	 * Bounds every lock wait of the current transaction, of rows as well as of records'
+	 * locks, by the lock timeout, until it ends: for a transaction of the library's own,
+	 * never a caller's.
+	 */
+	public void boundWaits() {
+		this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, this.lockTimeoutSetting);
+	}
+
+	/**
 	 * Runs work that writes rows of records whose locks it does not take (a value freed
 	 * on another user's row, the rows that point at a user), waiting for a row that
 	 * another transaction holds at most the lock timeout: PostgreSQL's

@@ -12,7 +12,8 @@ import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
-import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
+import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.BoundedWaitsTransactionTemplate;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
@@ -24,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Syncs users from Clerk: pages of up to 500 from {@code GET /users} (oldest first, so
@@ -47,9 +47,9 @@ public class UserSyncStep implements ClerkSyncStep {
 
 	private final ClerkUserRepository repository;
 
-	private final TransactionTemplate transaction;
+	private final BoundedWaitsTransactionTemplate transaction;
 
-	private final TransactionTemplate separateTransaction;
+	private final BoundedWaitsTransactionTemplate separateTransaction;
 
 	private final Clock clock;
 
@@ -68,10 +68,21 @@ public class UserSyncStep implements ClerkSyncStep {
 		this.api = api;
 		this.users = users;
 		this.repository = repository;
-		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
-		this.separateTransaction = new QuietRollbackTransactionTemplate(transactionManager);
+		this.transaction = new BoundedWaitsTransactionTemplate(transactionManager);
+		this.separateTransaction = new BoundedWaitsTransactionTemplate(transactionManager);
 		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
+	}
+
+	/**
+	 * Bounds every wait of the step's transactions, for a row as well as for a record's
+	 * lock, by the locks' timeout: a row held by a transaction that does not take the
+	 * library's locks fails its user alone instead of holding the sync.
+	 * @param locks the advisory locks
+	 */
+	public void setLocks(AdvisoryLocks locks) {
+		this.transaction.setLocks(locks);
+		this.separateTransaction.setLocks(locks);
 	}
 
 	@Override
@@ -224,7 +235,8 @@ public class UserSyncStep implements ClerkSyncStep {
 		if (!options.dryRun()) {
 			for (String clerkId : gone) {
 				if (SyncFailures.failingAloneWhenHeld("deactivating the user " + clerkId, clerkId, counter,
-						() -> this.users.deactivate(clerkId, counter.start()))) {
+						() -> this.separateTransaction
+							.executeWithoutResult((status) -> this.users.deactivate(clerkId, counter.start())))) {
 					deactivated++;
 				}
 			}

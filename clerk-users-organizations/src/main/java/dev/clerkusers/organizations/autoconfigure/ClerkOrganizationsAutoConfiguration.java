@@ -148,10 +148,11 @@ public final class ClerkOrganizationsAutoConfiguration {
 		OrganizationSyncStep clerkOrganizationSyncStep(ClerkOrganizationsApi api,
 				OrganizationSynchronizer organizations, OrganizationRepository repository,
 				OrganizationMembershipRepository memberships, PlatformTransactionManager transactionManager,
-				ObjectProvider<ReconcileGuard> guard) {
+				ObjectProvider<ReconcileGuard> guard, AdvisoryLocks locks) {
 			OrganizationSyncStep step = new OrganizationSyncStep(api, organizations, repository, memberships,
 					transactionManager, Clock.systemUTC());
 			guard.ifAvailable(step::setReconcileGuard);
+			step.setLocks(locks);
 			return step;
 		}
 

@@ -20,7 +20,8 @@ import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
-import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
+import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.BoundedWaitsTransactionTemplate;
 import dev.clerkusers.mirror.RecordHeldException;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
@@ -45,7 +46,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Syncs organizations ({@code GET /organizations}) and then every membership of the
@@ -70,7 +70,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	private final OrganizationMembershipRepository memberships;
 
-	private final TransactionTemplate transaction;
+	private final BoundedWaitsTransactionTemplate transaction;
 
 	private final Clock clock;
 
@@ -96,7 +96,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		this.organizations = organizations;
 		this.repository = repository;
 		this.memberships = memberships;
-		this.transaction = new QuietRollbackTransactionTemplate(transactionManager);
+		this.transaction = new BoundedWaitsTransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 		this.organizationWriter = new Writer<>(organizations::upsertAllOrganizations, organizations::upsertOrganization,
@@ -112,6 +112,16 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 */
 	public void setReconcileGuard(ReconcileGuard guard) {
 		this.guard = guard;
+	}
+
+	/**
+	 * Bounds every wait of the step's transactions, for a row as well as for a record's
+	 * lock, by the locks' timeout: a row held by a transaction that does not take the
+	 * library's locks fails its record alone instead of holding the sync.
+	 * @param locks the advisory locks
+	 */
+	public void setLocks(AdvisoryLocks locks) {
+		this.transaction.setLocks(locks);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.clerkusers.it.sync;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,7 @@ import org.hibernate.stat.Statistics;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +57,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Bulk sync from the fake backend into PostgreSQL, with the organizations module present.
@@ -359,7 +362,7 @@ class SyncIntegrationTests {
 	 * sync to try again; a membership of its members in another organization is stored.
 	 */
 	@Test
-	void anOrganizationHeldByAnotherWriterIsWaitedForOnceNotOncePerMembership() throws Exception {
+	void anOrganizationHeldByAnotherWriterIsWaitedForOnceNotOncePerMembership() throws SQLException {
 		addUsers(4);
 		ClerkOrganizationBuilder team = this.clerk
 			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
@@ -371,31 +374,49 @@ class SyncIntegrationTests {
 		this.clerk.addMembership(ClerkData.membership("orgmem_other_0", other, "user_sync_0"));
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		AdvisoryLocks locks = this.context.getBean(AdvisoryLocks.class);
-		Duration lockTimeout = locks.getLockTimeout();
-		locks.setLockTimeout(Duration.ofMillis(200));
-		try (Connection holder = this.context.getBean(DataSource.class).getConnection()) {
-			holder.setAutoCommit(false);
-			try (Statement statement = holder.createStatement()) {
-				// OrganizationSynchronizer's lock of the organization, held as a hanging
-				// webhook holds it.
-				statement.execute("select pg_advisory_xact_lock(" + 0x436F7267 + ", hashtext('org_team'))");
-			}
-			SyncSummary memberships = this.sync.sync(SyncOptions.all(), (soFar) -> {
-			}).summary("memberships");
-			holder.rollback();
-			assertThat(memberships.failures()).hasSize(4);
-			assertThat(memberships.failures().stream().filter((failure) -> failure.contains("past clerk.lock-timeout")))
-				.hasSize(4);
-			assertThat(memberships.failures().stream().filter((failure) -> failure.contains(": org_team was held")))
-				.as("failed at once after the first")
-				.hasSize(3);
-			assertThat(memberships.failures()).as("a member's membership of another organization is stored")
-				.noneMatch((failure) -> failure.startsWith("orgmem_other_0"));
-		}
-		finally {
-			locks.setLockTimeout(lockTimeout);
-		}
+		// OrganizationSynchronizer's lock of the organization, held as a hanging webhook
+		// holds it.
+		SyncSummary memberships = whileHeld("select pg_advisory_xact_lock(" + 0x436F7267 + ", hashtext('org_team'))",
+				() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+				}).summary("memberships"));
+		assertThat(memberships.failures()).hasSize(4);
+		assertThat(memberships.failures().stream().filter((failure) -> failure.contains("past clerk.lock-timeout")))
+			.hasSize(4);
+		assertThat(memberships.failures().stream().filter((failure) -> failure.contains(": org_team was held")))
+			.as("failed at once after the first")
+			.hasSize(3);
+		assertThat(memberships.failures()).as("a member's membership of another organization is stored")
+			.noneMatch((failure) -> failure.startsWith("orgmem_other_0"));
+	}
+
+	/**
+	 * Black-box run 36 (F2): a membership row that a transaction of the application held
+	 * without the library's locks (a {@code select … for update}) held the sync, and with
+	 * it the webhooks of its page, without end. The sync's transactions wait at most the
+	 * lock timeout: that membership fails alone, and the rest of its page is stored.
+	 */
+	@Test
+	void aMembershipRowHeldWithoutTheLibrarysLocksFailsAloneAfterTheLockTimeout() throws SQLException {
+		addUsers(2);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		ClerkMembershipBuilder held = this.clerk
+			.addMembership(ClerkData.membership("orgmem_held", team, "user_sync_0"));
+		ClerkMembershipBuilder free = this.clerk
+			.addMembership(ClerkData.membership("orgmem_free", team, "user_sync_1"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.addMembership(held.role("org:admin"));
+		this.clerk.addMembership(free.role("org:admin"));
+		SyncSummary memberships = whileHeld(
+				"select id from clerk_organization_memberships where clerk_id = 'orgmem_held' for update",
+				() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+				}).summary("memberships"));
+		assertThat(memberships.failures()).singleElement()
+			.asString()
+			.startsWith("orgmem_held: held by another writer past clerk.lock-timeout");
+		assertThat(memberships.updated()).isOne();
+		assertThat(this.memberships.findByClerkId("orgmem_free").orElseThrow().getRole()).isEqualTo("org:admin");
 	}
 
 	/**
@@ -894,6 +915,31 @@ class SyncIntegrationTests {
 		}
 		finally {
 			statistics.setStatisticsEnabled(false);
+		}
+	}
+
+	/**
+	 * Runs work while another connection holds what a statement locks, with the library's
+	 * lock timeout at 200 ms, and fails it when it waits for good.
+	 */
+	private <T> T whileHeld(String lockStatement, ThrowingSupplier<T> work) throws SQLException {
+		AdvisoryLocks locks = this.context.getBean(AdvisoryLocks.class);
+		Duration lockTimeout = locks.getLockTimeout();
+		locks.setLockTimeout(Duration.ofMillis(200));
+		try (Connection holder = this.context.getBean(DataSource.class).getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				statement.execute(lockStatement);
+			}
+			try {
+				return assertTimeoutPreemptively(Duration.ofSeconds(30), work);
+			}
+			finally {
+				holder.rollback();
+			}
+		}
+		finally {
+			locks.setLockTimeout(lockTimeout);
 		}
 	}
 
