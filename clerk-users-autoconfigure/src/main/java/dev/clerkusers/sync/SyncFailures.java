@@ -3,8 +3,11 @@ package dev.clerkusers.sync;
 import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.mirror.Outages;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Tells an outage from bad data in a sync. Bad data fails one object, which the sync
@@ -88,6 +91,31 @@ public final class SyncFailures {
 						: Outages.isLockNotAvailable(failure)
 								? "held by another writer past clerk.lock-timeout; the next sync tries again"
 								: failure.getMessage()));
+	}
+
+	/**
+	 * Reads a record Clerk listed, as {@link ClerkResource#read(JsonNode, Class)} reads
+	 * it, or lists it as failed when it cannot be read: the others of its page are read
+	 * all the same. Whether Clerk has it is the caller's to note, from its JSON.
+	 * @param <T> the type of the record
+	 * @param json the record as Clerk sent it
+	 * @param type the type of the record
+	 * @param what what the record is, for the message ({@code "the user"})
+	 * @param counter counts it as processed and failed when it cannot be read
+	 * @return the record, or {@code null} when it cannot be read
+	 */
+	public static <T extends ClerkResource> @Nullable T readOrFailAlone(JsonNode json, Class<T> type, String what,
+			SyncCounter counter) {
+		try {
+			return ClerkResource.read(json, type);
+		}
+		catch (MalformedClerkDataException ex) {
+			JsonNode id = json.get("id");
+			String record = (id != null && id.isString()) ? id.asString() : "null";
+			counter.processed();
+			failedAlone(ex, "reading " + what + " " + record, record, counter);
+			return null;
+		}
 	}
 
 	/**

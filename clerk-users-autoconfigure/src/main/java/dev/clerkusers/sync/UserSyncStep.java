@@ -8,8 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.clerkusers.api.ClerkApiClient;
-import dev.clerkusers.api.ClerkResource;
-import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
@@ -140,12 +138,9 @@ public class UserSyncStep implements ClerkSyncStep {
 			if (clerkId != null) {
 				ids.add(clerkId);
 			}
-			try {
-				users.add(ClerkResource.read(json, UserResource.class));
-			}
-			catch (MalformedClerkDataException ex) {
-				counter.processed();
-				SyncFailures.failedAlone(ex, "reading the user " + clerkId, String.valueOf(clerkId), counter);
+			UserResource user = SyncFailures.readOrFailAlone(json, UserResource.class, "the user", counter);
+			if (user != null) {
+				users.add(user);
 			}
 		}
 		return users;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -145,8 +146,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (id != null) {
 						listedOrganizations.add(id);
 					}
-					return ClerkResource.read(organization, OrganizationResource.class);
-				}, this.organizationWriter);
+				}, OrganizationResource.class, "the organization", this.organizationWriter);
 		SyncCounter membershipCounter = new SyncCounter("memberships", options.dryRun(), this.clock);
 		Map<String, Set<String>> listedMemberships = new HashMap<>();
 		page(options, membershipCounter, progress,
@@ -157,8 +157,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (organizationId != null && id != null) {
 						listedMemberships.computeIfAbsent(organizationId, (key) -> new HashSet<>()).add(id);
 					}
-					return ClerkResource.read(membership, OrganizationMembershipResource.class);
-				}, this.membershipWriter);
+				}, OrganizationMembershipResource.class, "the membership", this.membershipWriter);
 		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {
 			OrganizationsGone organizationsGone = reconcileOrganizations(listedOrganizations, organizationCounter,
@@ -181,21 +180,19 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	}
 
 	/**
-	 * Lists every page, reads each object (one that cannot be read fails alone), and
-	 * stores the page.
+	 * Lists every page, notes each object as listed, reads it (one that cannot be read
+	 * fails alone), and stores the page.
 	 */
-	private <T> void page(SyncOptions options, SyncCounter counter, SyncProgress progress, Lister<JsonNode> lister,
-			Function<JsonNode, T> reader, Writer<T> writer) {
+	private <T extends ClerkResource> void page(SyncOptions options, SyncCounter counter, SyncProgress progress,
+			Lister<JsonNode> lister, Consumer<JsonNode> listed, Class<T> type, String what, Writer<T> writer) {
 		PagedListing.forEachPage(options, counter, progress, (offset, size) -> lister.list(offset, size).data(),
 				(page) -> {
 					List<T> read = new ArrayList<>(page.size());
 					for (JsonNode item : page) {
-						try {
-							read.add(reader.apply(item));
-						}
-						catch (RuntimeException ex) {
-							counter.processed();
-							SyncFailures.failedAlone(ex, "reading " + describe(item), describe(item), counter);
+						listed.accept(item);
+						T object = SyncFailures.readOrFailAlone(item, type, what, counter);
+						if (object != null) {
+							read.add(object);
 						}
 					}
 					store(read, options.dryRun(), counter, writer);
@@ -367,12 +364,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (id != null) {
 						keep.add(id);
 					}
-					try {
-						stillInClerk.add(ClerkResource.read(membership, OrganizationMembershipResource.class));
-					}
-					catch (MalformedClerkDataException ex) {
-						counter.processed();
-						SyncFailures.failedAlone(ex, "reading " + describe(membership), describe(membership), counter);
+					OrganizationMembershipResource read = SyncFailures.readOrFailAlone(membership,
+							OrganizationMembershipResource.class, "the membership", counter);
+					if (read != null) {
+						stillInClerk.add(read);
 					}
 				}
 			}
