@@ -81,10 +81,11 @@ public class Organization implements Serializable {
 	@Column(name = "is_active", nullable = false)
 	private boolean active = true;
 
-	@Column(name = "members_count", nullable = false)
+	// Written only by OrganizationCounts, in SQL.
+	@Column(name = "members_count", nullable = false, updatable = false)
 	private int membersCount;
 
-	@Column(name = "pending_invitations_count", nullable = false)
+	@Column(name = "pending_invitations_count", nullable = false, updatable = false)
 	private int pendingInvitationsCount;
 
 	@Column(name = "max_allowed_memberships", nullable = false)

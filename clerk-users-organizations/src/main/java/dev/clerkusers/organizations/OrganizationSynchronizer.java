@@ -19,6 +19,7 @@ import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
+import dev.clerkusers.organizations.OrganizationCounts.Count;
 import dev.clerkusers.organizations.api.OrganizationInvitationResource;
 import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.organizations.api.OrganizationResource;
@@ -26,6 +27,7 @@ import dev.clerkusers.organizations.api.PublicUserDataResource;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
+import jakarta.persistence.EntityManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -73,6 +75,8 @@ public class OrganizationSynchronizer {
 
 	private final AdvisoryLocks locks;
 
+	private final OrganizationCounts counts;
+
 	/**
 	 * Creates the synchronizer.
 	 * @param organizations the organization repository
@@ -82,10 +86,12 @@ public class OrganizationSynchronizer {
 	 * @param userSynchronizer creates the users of memberships that arrive before them
 	 * @param cache the organization cache, evicted on every write
 	 * @param locks the advisory locks
+	 * @param entityManager a shared entity manager, for the organizations' counts
 	 */
 	public OrganizationSynchronizer(OrganizationRepository organizations, OrganizationMembershipRepository memberships,
 			OrganizationInvitationRepository invitations, ClerkUserService users,
-			ClerkUserSynchronizer userSynchronizer, OrganizationCache cache, AdvisoryLocks locks) {
+			ClerkUserSynchronizer userSynchronizer, OrganizationCache cache, AdvisoryLocks locks,
+			EntityManager entityManager) {
 		this.organizations = organizations;
 		this.memberships = memberships;
 		this.invitations = invitations;
@@ -93,6 +99,7 @@ public class OrganizationSynchronizer {
 		this.userSynchronizer = userSynchronizer;
 		this.cache = cache;
 		this.locks = locks;
+		this.counts = new OrganizationCounts(entityManager);
 	}
 
 	// organizations
@@ -273,7 +280,7 @@ public class OrganizationSynchronizer {
 			}, recount));
 		}
 		this.memberships.flush();
-		recount.values().forEach(this::recountMembers);
+		recountMembers(recount.values());
 		return results;
 	}
 
@@ -302,7 +309,7 @@ public class OrganizationSynchronizer {
 		Map<String, Organization> recount = new LinkedHashMap<>(1);
 		SyncResult<OrganizationMembership> result = write(data, listed, member, find(data, member), this::save,
 				recount);
-		recount.values().forEach(this::recountMembers);
+		recountMembers(recount.values());
 		return result;
 	}
 
@@ -377,7 +384,7 @@ public class OrganizationSynchronizer {
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
-		recountMembers(member.organization());
+		recountMembers(List.of(member.organization()));
 		return SyncResult.of(Outcome.DELETED, saved);
 	}
 
@@ -432,7 +439,7 @@ public class OrganizationSynchronizer {
 			}
 		}
 		if (removed > 0) {
-			recountMembers(organization);
+			recountMembers(List.of(organization));
 		}
 		return removed;
 	}
@@ -481,7 +488,7 @@ public class OrganizationSynchronizer {
 		}
 		invitation.setClerkUpdatedAt(updatedAt);
 		OrganizationInvitation saved = this.invitations.saveAndFlush(invitation);
-		recountPendingInvitations(organization);
+		recount(Count.PENDING_INVITATIONS, List.of(organization));
 		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
 	}
 
@@ -593,27 +600,16 @@ public class OrganizationSynchronizer {
 	}
 
 	/**
-	 * Recounts the active members from the local rows; the organization is written (and
-	 * its cache entries dropped) only when the count changed.
+	 * Recounts the active members of organizations from the local rows
+	 * ({@link OrganizationCounts}); an organization is written (and its cache entries
+	 * dropped) only when its count changed.
 	 */
-	private void recountMembers(Organization organization) {
-		int members = (int) this.memberships.countActive(organization);
-		if (members != organization.getMembersCount()) {
-			organization.setMembersCount(members);
-			save(organization);
-		}
+	private void recountMembers(Collection<Organization> organizations) {
+		recount(Count.MEMBERS, organizations);
 	}
 
-	/**
-	 * Recounts the pending invitations from the local rows; the organization is written
-	 * only when the count changed.
-	 */
-	private void recountPendingInvitations(Organization organization) {
-		int pending = (int) this.invitations.countByStatus(organization, InvitationStatus.PENDING);
-		if (pending != organization.getPendingInvitationsCount()) {
-			organization.setPendingInvitationsCount(pending);
-			save(organization);
-		}
+	private void recount(Count count, Collection<Organization> organizations) {
+		this.counts.recount(count, organizations).forEach(this.cache::evictOrganization);
 	}
 
 	private Organization save(Organization organization) {

@@ -3,6 +3,7 @@ package dev.clerkusers.organizations;
 import java.time.Instant;
 import java.util.List;
 
+import dev.clerkusers.organizations.OrganizationCounts.Count;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserReferences;
 import jakarta.persistence.EntityManager;
@@ -21,6 +22,8 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 
 	private final OrganizationCache cache;
 
+	private final OrganizationCounts counts;
+
 	/**
 	 * Creates the references.
 	 * @param entityManager a shared entity manager, in the merge's transaction
@@ -29,11 +32,12 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 	public OrganizationUserReferences(EntityManager entityManager, OrganizationCache cache) {
 		this.entityManager = entityManager;
 		this.cache = cache;
+		this.counts = new OrganizationCounts(entityManager);
 	}
 
 	@Override
 	public void move(ClerkUser from, ClerkUser to) {
-		List<String> organizations = organizationsOf(from);
+		List<Organization> organizations = organizationsOf(from);
 		this.entityManager
 			.createQuery("delete from OrganizationMembership t where t.user = :to and t.organization in "
 					+ "(select f.organization from OrganizationMembership f where f.user = :from)")
@@ -53,38 +57,33 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 
 	@Override
 	public void reassigned(ClerkUser account) {
-		List<String> organizations = organizationsOf(account);
+		List<Organization> organizations = organizationsOf(account);
 		this.entityManager
 			.createQuery("update OrganizationMembership m set m.deletedAt = :now "
 					+ "where m.user = :account and m.deletedAt is null")
 			.setParameter("now", Instant.now())
 			.setParameter("account", account)
 			.executeUpdate();
-		// Recounted in one statement, not through OrganizationSynchronizer's recount:
-		// that one takes each organization's lock, and this runs under the user's lock,
-		// which the synchronizer takes after the organization's (a deadlock the other way
-		// round).
-		this.entityManager.createNativeQuery("""
-				update clerk_organizations o set members_count = (select count(*) from clerk_organization_memberships m
-				where m.organization_id = o.id and m.deleted_at is null) where o.id in
-				(select organization_id from clerk_organization_memberships where user_id = :account)
-				""").setParameter("account", account.getId()).executeUpdate();
+		// Recounted here, not through OrganizationSynchronizer, which takes each
+		// organization's advisory lock: this runs under the user's lock, which the
+		// synchronizer takes after the organization's (a deadlock the other way round).
+		// The recount's row locks, in id order, order it with the synchronizer's.
+		this.counts.recount(Count.MEMBERS, organizations);
 		evict(organizations, account);
-		organizations.forEach(this.cache::evictOrganization);
+		organizations.forEach((organization) -> this.cache.evictOrganization(organization.getClerkId()));
 	}
 
-	private List<String> organizationsOf(ClerkUser user) {
+	private List<Organization> organizationsOf(ClerkUser user) {
 		return this.entityManager
-			.createQuery("select m.organization.clerkId from OrganizationMembership m where m.user = :user",
-					String.class)
+			.createQuery("select m.organization from OrganizationMembership m where m.user = :user", Organization.class)
 			.setParameter("user", user)
 			.getResultList();
 	}
 
-	private void evict(List<String> organizations, ClerkUser user) {
+	private void evict(List<Organization> organizations, ClerkUser user) {
 		String userClerkId = user.getClerkId();
 		if (userClerkId != null) {
-			organizations.forEach((organization) -> this.cache.evictMembership(organization, userClerkId));
+			organizations.forEach((organization) -> this.cache.evictMembership(organization.getClerkId(), userClerkId));
 		}
 	}
 

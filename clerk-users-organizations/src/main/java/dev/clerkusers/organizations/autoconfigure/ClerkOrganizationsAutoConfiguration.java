@@ -109,9 +109,9 @@ public final class ClerkOrganizationsAutoConfiguration {
 	OrganizationSynchronizer clerkOrganizationSynchronizer(OrganizationRepository organizations,
 			OrganizationMembershipRepository memberships, OrganizationInvitationRepository invitations,
 			ClerkUserService users, ClerkUserSynchronizer userSynchronizer, OrganizationCache cache,
-			AdvisoryLocks locks) {
+			AdvisoryLocks locks, EntityManagerFactory entityManagerFactory) {
 		return new OrganizationSynchronizer(organizations, memberships, invitations, users, userSynchronizer, cache,
-				locks);
+				locks, SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory));
 	}
 
 	@Bean

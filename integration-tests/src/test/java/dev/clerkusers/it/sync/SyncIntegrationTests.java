@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
@@ -53,6 +54,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -417,6 +419,44 @@ class SyncIntegrationTests {
 			.startsWith("orgmem_held: held by another writer past clerk.lock-timeout");
 		assertThat(memberships.updated()).isOne();
 		assertThat(this.memberships.findByClerkId("orgmem_free").orElseThrow().getRole()).isEqualTo("org:admin");
+	}
+
+	/**
+	 * Review of 5c64b07: a page compared its recount with the organization's count it had
+	 * read before, so a recount that another writer committed in between (an account
+	 * taken over, whose memberships end without the organization's lock) left the stored
+	 * count wrong until the next change. The page counts in SQL, after its lock of the
+	 * organization's row.
+	 */
+	@Test
+	void aPagesRecountIncludesTheCountAnotherWriterCommittedSinceThePageReadTheOrganization() throws Exception {
+		addUsers(4);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		ClerkMembershipBuilder first = this.clerk
+			.addMembership(ClerkData.membership("orgmem_team_0", team, "user_sync_0"));
+		for (int i = 1; i < 3; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeMembership("orgmem_team_2");
+		this.clerk.addMembership(first.role("org:admin"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_team_3", team, "user_sync_3"));
+		// The page reads the organization (3 members), then waits to write orgmem_team_0,
+		// whose row the other writer holds while it ends orgmem_team_2 and recounts 2.
+		LockWaits.whileCommitting(this.context.getBean(PlatformTransactionManager.class), this.jdbc, () -> {
+			this.jdbc.update("update clerk_organization_memberships set updated_at = now()"
+					+ " where clerk_id = 'orgmem_team_0'");
+			this.jdbc.update("update clerk_organization_memberships set deleted_at = now()"
+					+ " where clerk_id = 'orgmem_team_2'");
+			this.jdbc.update("update clerk_organizations set members_count = 2 where clerk_id = 'org_team'");
+		}, () -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+		}));
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from clerk_organization_memberships" + " where deleted_at is null", Long.class))
+			.isEqualTo(3);
+		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(3);
 	}
 
 	/**
