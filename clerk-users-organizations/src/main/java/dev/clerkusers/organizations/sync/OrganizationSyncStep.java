@@ -147,6 +147,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 						listedOrganizations.add(id);
 					}
 				}, OrganizationResource.class, "the organization", this.organizationWriter);
+		organizationCounter.pause();
 		SyncCounter membershipCounter = new SyncCounter("memberships", options.dryRun(), this.clock);
 		Map<String, Set<String>> listedMemberships = new HashMap<>();
 		page(options, membershipCounter, progress,
@@ -158,25 +159,45 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 						listedMemberships.computeIfAbsent(organizationId, (key) -> new HashSet<>()).add(id);
 					}
 				}, OrganizationMembershipResource.class, "the membership", this.membershipWriter);
+		membershipCounter.pause();
 		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {
-			OrganizationsGone organizationsGone = reconcileOrganizations(listedOrganizations, organizationCounter,
-					options);
-			MembershipsGone membershipsGone = reconcileMemberships(listedMemberships, organizationsGone.gone(),
-					membershipCounter, options);
-			deactivations.add(() -> applyOrganizations(organizationsGone, organizationCounter, options));
-			deactivations.add(() -> applyMemberships(membershipsGone, membershipCounter, options));
+			OrganizationsGone organizationsGone = timed(organizationCounter,
+					() -> reconcileOrganizations(listedOrganizations, organizationCounter, options));
+			MembershipsGone membershipsGone = timed(membershipCounter, () -> reconcileMemberships(listedMemberships,
+					organizationsGone.gone(), membershipCounter, options));
+			deactivations.add(() -> timed(organizationCounter,
+					() -> applyOrganizations(organizationsGone, organizationCounter, options)));
+			deactivations.add(() -> timed(membershipCounter,
+					() -> applyMemberships(membershipsGone, membershipCounter, options)));
 		}
-		organizationCounter.pause();
-		membershipCounter.pause();
 		return () -> {
-			organizationCounter.resume();
-			membershipCounter.resume();
 			deactivations.forEach(Runnable::run);
 			List<SyncSummary> summaries = List.of(organizationCounter.summary(), membershipCounter.summary());
 			summaries.forEach((summary) -> logger.info(summary.describe()));
 			return summaries;
 		};
+	}
+
+	/**
+	 * Runs a part of a kind's work with its clock running: each kind's duration is the
+	 * time of its own work, not of the other's.
+	 */
+	private static <T> T timed(SyncCounter counter, Supplier<T> work) {
+		counter.resume();
+		try {
+			return work.get();
+		}
+		finally {
+			counter.pause();
+		}
+	}
+
+	private static void timed(SyncCounter counter, Runnable work) {
+		timed(counter, () -> {
+			work.run();
+			return counter;
+		});
 	}
 
 	/**

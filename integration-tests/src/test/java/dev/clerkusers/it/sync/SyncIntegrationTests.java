@@ -17,13 +17,16 @@ import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.it.TestClock;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.sync.SyncRefusedException;
@@ -457,6 +460,29 @@ class SyncIntegrationTests {
 				"select count(*) from clerk_organization_memberships" + " where deleted_at is null", Long.class))
 			.isEqualTo(3);
 		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(3);
+	}
+
+	/**
+	 * Black-box run 36: the organizations' summary counted the time of the memberships'
+	 * listing in its duration. Each kind's duration is the time of its own work.
+	 */
+	@Test
+	void theOrganizationsDurationLeavesOutTheMembershipsListing() {
+		addAcmeAndBeta();
+		TestClock clock = new TestClock();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/organization_memberships")) {
+				clock.advance(Duration.ofHours(1));
+			}
+		});
+		OrganizationSyncStep step = new OrganizationSyncStep(this.context.getBean(ClerkOrganizationsApi.class),
+				this.context.getBean(OrganizationSynchronizer.class), this.organizations, this.memberships,
+				this.context.getBean(PlatformTransactionManager.class), clock);
+		Map<String, SyncSummary> summaries = new LinkedHashMap<>();
+		step.run(SyncOptions.all().withReconcile(true), (soFar) -> {
+		}).forEach((summary) -> summaries.put(summary.step(), summary));
+		assertThat(summaries.get("organizations").duration()).isLessThan(Duration.ofHours(1));
+		assertThat(summaries.get("memberships").duration()).isGreaterThanOrEqualTo(Duration.ofHours(1));
 	}
 
 	/**
