@@ -243,6 +243,9 @@ public class ClerkUserSynchronizer {
 	}
 
 	private SyncResult<ClerkUser> link(String clerkId, ClerkUser candidate, UserResource data, UserBatch rows) {
+		if (candidate.getClerkId() == null || candidate.isDeleted()) {
+			claim(candidate, clerkId);
+		}
 		if (candidate.getClerkId() == null) {
 			logger.info("Linking local account " + candidate.getUid() + " to Clerk user " + clerkId
 					+ " through its verified primary email"
@@ -270,6 +273,34 @@ public class ClerkUserSynchronizer {
 		// to it, and this user's data arrives late), the user is stored without the
 		// address: it exists in Clerk all the same.
 		return create(clerkId, data, rows, true);
+	}
+
+	/**
+	 * Locks the row of an account a Clerk user is about to take, and checks that it is
+	 * still as it was read: unlinked (or linked to the same deleted Clerk user), with the
+	 * same address. Two Clerk users whose data shows the same address (one has moved on
+	 * in Clerk, its change not arrived yet) take it each under the lock of its own Clerk
+	 * id; without this, the second would link the account over the first's committed
+	 * link, and the first would have no row. The second finds it taken instead, and is
+	 * stored again on what is committed, as it would be a moment later.
+	 */
+	private void claim(ClerkUser account, String clerkId) {
+		String linkedTo = account.getClerkId();
+		Query claim = this.entityManager
+			.createNativeQuery("select id from clerk_users where id = :id and email = :email and "
+					+ ((linkedTo != null) ? "clerk_id = :linkedTo" : "clerk_id is null") + " for no key update")
+			.setParameter("id", account.getId())
+			.setParameter("email", account.getEmail());
+		if (linkedTo != null) {
+			claim.setParameter("linkedTo", linkedTo);
+		}
+		// The row is another record's, whose lock is not taken here: a writer of it that
+		// hangs is waited for at most the lock timeout.
+		if (this.writes.withLockTimeout(claim::getResultList).isEmpty()) {
+			throw new DuplicateUserException(UniqueColumn.EMAIL.field,
+					"The local account " + account.getUid() + " of the verified email of Clerk user " + clerkId
+							+ " was changed by another writer meanwhile; store it again");
+		}
 	}
 
 	/**

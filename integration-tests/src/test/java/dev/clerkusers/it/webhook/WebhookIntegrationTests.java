@@ -373,6 +373,30 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 37 (F3): two Clerk users whose data shows one local account's
+		 * verified address (the first has moved on since, its change not delivered yet),
+		 * delivered at once, each under its own Clerk id's lock. The second linked the
+		 * account over the first's committed link, and the first user had no row at all.
+		 * The account is linked under a lock of its row, as it was read: the second finds
+		 * it taken and is stored again on what is committed, as it would a moment later,
+		 * with the address moved from the first, whose data is older.
+		 */
+		@Test
+		void twoClerkUsersLinkingOneLocalAccountAtOnceAreBothStored() throws Exception {
+			ClerkUser staff = accounts.createUser("boss@example.com", null, "secret");
+			Delivery answered = LockWaits.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc,
+					() -> {
+						synchronizer.upsertFromClerk(
+								Resources.user(ClerkData.user("user_first").email("boss@example.com").updatedAt(T1)));
+						users.flush();
+					}, () -> webhooks.deliver(ClerkEvents.userCreated(
+							ClerkData.user("user_second").email("boss@example.com").updatedAt(T1.plusSeconds(20)))));
+			assertThat(json(answered).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_first")).map(ClerkUser::getUid).hasValue(staff.getUid());
+			assertThat(users.findByClerkId("user_second")).map(ClerkUser::getEmail).hasValue("boss@example.com");
+		}
+
+		/**
 		 * Two users exchange their addresses, each change delivered at once: the delivery
 		 * that read the other user's row before the other change committed finds, when it
 		 * frees the address, a row that changed under it. Tried again on what is
