@@ -17,6 +17,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
@@ -47,9 +48,14 @@ import org.jspecify.annotations.Nullable;
 // parses a @Query string when the repository starts, which costs a cold JVM close to a
 // second (benchmarks/README.md, "Start-up"); Hibernate checks these at start-up all the
 // same.
-@NamedQuery(name = "ClerkUser.findByEmailIgnoreCase",
-		query = "select u from ClerkUser u where lower(u.email) = lower(:email)")
-@NamedQuery(name = "ClerkUser.findByLowerEmailIn", query = "select u from ClerkUser u where lower(u.email) in :emails")
+// An email is matched as the unique index matches it, its ASCII letters alone folded
+// (UserConstraints.foldEmail).
+@NamedNativeQuery(name = "ClerkUser.findByEmailIgnoreCase",
+		query = "select * from clerk_users where lower(email collate \"C\") = lower(:email collate \"C\")",
+		resultClass = ClerkUser.class)
+@NamedNativeQuery(name = "ClerkUser.findByLowerEmailIn",
+		query = "select * from clerk_users where lower(email collate \"C\") in (:emails)",
+		resultClass = ClerkUser.class)
 @NamedQuery(name = "ClerkUser.findUnlinked",
 		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
 @NamedQuery(name = "ClerkUser.findUnlinkedUids",

@@ -56,15 +56,18 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, Jpa
 	Optional<ClerkUser> findByUsername(String username);
 
 	/**
-	 * Finds a user by email, regardless of case.
+	 * Finds a user by email, regardless of the case of its ASCII letters (the only
+	 * folding that never makes two mailboxes one: {@code K}, the Kelvin sign, is not
+	 * {@code k}).
 	 * @param email the email
 	 * @return the user, if any
 	 */
 	Optional<ClerkUser> findByEmailIgnoreCase(@Param("email") String email);
 
 	/**
-	 * Finds the users with any of the given emails, regardless of case.
-	 * @param emails the emails, in lower case
+	 * Finds the users with any of the given emails, regardless of the case of their ASCII
+	 * letters.
+	 * @param emails the emails, their ASCII letters in lower case
 	 * @return the users found, in no particular order
 	 */
 	List<ClerkUser> findByLowerEmailIn(@Param("emails") Collection<String> emails);

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -433,7 +432,7 @@ public class ClerkUserSynchronizer {
 	 */
 	private enum UniqueColumn {
 
-		EMAIL("email", "verified email", "lower(email)") {
+		EMAIL("email", "verified email", "lower(email collate \"C\")") {
 
 			@Override
 			@Nullable ClerkUser holder(UserBatch rows, String value) {
@@ -454,7 +453,7 @@ public class ClerkUserSynchronizer {
 
 			@Override
 			String normalize(String value) {
-				return value.toLowerCase(Locale.ROOT);
+				return UserConstraints.foldEmail(value);
 			}
 
 			/**

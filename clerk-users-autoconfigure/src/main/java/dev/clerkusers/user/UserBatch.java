@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,7 +43,7 @@ final class UserBatch {
 			}
 			String email = ClerkUserSynchronizer.chooseEmail(data);
 			if (email != null) {
-				emails.add(email.toLowerCase(Locale.ROOT));
+				emails.add(UserConstraints.foldEmail(email));
 			}
 			if (StringUtils.hasText(data.username())) {
 				usernames.add(data.username());
@@ -85,7 +84,7 @@ final class UserBatch {
 		}
 		List<Long> ids = session.doReturningWork((connection) -> {
 			try (PreparedStatement statement = connection.prepareStatement(
-					"select id from clerk_users where clerk_id = ? or lower(email) = ? or username = ?")) {
+					"select id from clerk_users where clerk_id = ? or lower(email collate \"C\") = ? or username = ?")) {
 				statement.setString(1, clerkId);
 				statement.setString(2, email);
 				statement.setString(3, username);
@@ -114,7 +113,7 @@ final class UserBatch {
 			this.byClerkId.put(user.getClerkId(), user);
 		}
 		if (user.getEmail() != null) {
-			this.byEmail.put(user.getEmail().toLowerCase(Locale.ROOT), user);
+			this.byEmail.put(UserConstraints.foldEmail(user.getEmail()), user);
 		}
 		if (user.getUsername() != null) {
 			this.byUsername.put(user.getUsername(), user);
@@ -126,7 +125,7 @@ final class UserBatch {
 	}
 
 	@Nullable ClerkUser byEmail(String email) {
-		return this.byEmail.get(email.trim().toLowerCase(Locale.ROOT));
+		return this.byEmail.get(UserConstraints.foldEmail(email.trim()));
 	}
 
 	@Nullable ClerkUser byUsername(String username) {
@@ -135,14 +134,14 @@ final class UserBatch {
 
 	void emailChanged(ClerkUser user, String email) {
 		if (user.getEmail() != null) {
-			this.byEmail.remove(user.getEmail().toLowerCase(Locale.ROOT), user);
+			this.byEmail.remove(UserConstraints.foldEmail(user.getEmail()), user);
 		}
-		this.byEmail.put(email.toLowerCase(Locale.ROOT), user);
+		this.byEmail.put(UserConstraints.foldEmail(email), user);
 	}
 
 	void emailRemoved(ClerkUser user) {
 		if (user.getEmail() != null) {
-			this.byEmail.remove(user.getEmail().toLowerCase(Locale.ROOT), user);
+			this.byEmail.remove(UserConstraints.foldEmail(user.getEmail()), user);
 			touched(user);
 		}
 	}

@@ -289,6 +289,39 @@ class ClerkUserServiceTests {
 	@Nested
 	class UpsertFromClerk {
 
+		/**
+		 * Black-box run 37 (F1): an address that differs from a local account's only in a
+		 * letter whose lowercase is an ASCII one (the Kelvin sign, U+212A, folds to
+		 * {@code k}) linked that account: another mailbox took a staff superuser's
+		 * account. Addresses are equal regardless of the case of ASCII letters alone, in
+		 * Java and in the database's unique index alike.
+		 */
+		@Test
+		void anAddressOfALetterThatFoldsToAnotherNeitherLinksNorFindsALocalAccount() {
+			ClerkUser kate = accounts.createUser("kate@example.com", null, "s3cret-pass");
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_kelvin").email("\u212Aate@example.com")));
+			assertThat(repository.findById(kate.getId())).get().extracting(ClerkUser::getClerkId).isNull();
+			assertThat(repository.findByClerkId("user_kelvin")).map(ClerkUser::getEmail)
+				.hasValue("\u212Aate@example.com");
+			assertThat(users.findByEmail("KATE@example.com")).map(ClerkUser::getUid).hasValue(kate.getUid());
+			assertThat(users.findByEmail("\u212Aate@example.com")).map(ClerkUser::getClerkId).hasValue("user_kelvin");
+		}
+
+		/**
+		 * Black-box run 37 (F2): an address that only the database's case folding made
+		 * equal to a local account's ({@code İ}, U+0130, folds to {@code i} there, not in
+		 * Java) kept the Clerk user from being stored at all. Both sides fold ASCII
+		 * letters alone, so it is another address, stored.
+		 */
+		@Test
+		void anAddressOnlyTheDatabasesFoldingMadeEqualToAnotherIsStored() {
+			ClerkUser ivan = accounts.createUser("ivan@example.com", null, "s3cret-pass");
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_dotted").email("\u0130van@example.com")));
+			assertThat(repository.findById(ivan.getId())).get().extracting(ClerkUser::getClerkId).isNull();
+			assertThat(repository.findByClerkId("user_dotted")).map(ClerkUser::getEmail)
+				.hasValue("\u0130van@example.com");
+		}
+
 		@Test
 		void createsAUserFromClerkData() {
 			ClerkUserBuilder clerk = ClerkData.user("user_new")
