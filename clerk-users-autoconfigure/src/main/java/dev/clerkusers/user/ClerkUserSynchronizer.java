@@ -234,11 +234,47 @@ public class ClerkUserSynchronizer {
 			return SyncResult.of(Outcome.IGNORED_DELETED, user);
 		}
 		if (!user.sync().accepts(data.updatedAtInstant())) {
+			if (takeWithheld(user, data, rows)) {
+				rows.touched(user);
+				return SyncResult.of(Outcome.UPDATED, user);
+			}
 			return SyncResult.of(Outcome.STALE, user);
 		}
 		apply(user, data, rows);
 		rows.touched(user);
 		return SyncResult.of(Outcome.UPDATED, user);
+	}
+
+	/**
+	 * Gives a user, from data of the revision its row stands for (a sync's listing, a
+	 * redelivery), the address or username Clerk gives it that the row was stored
+	 * without, because another row held the value then: freed since, the value is taken
+	 * as that data's first arrival would have taken it. Otherwise the row would do
+	 * without it until the user's next change in Clerk, a sync notwithstanding. Only the
+	 * library writes a Clerk user's address and username, so a row whose value differs
+	 * from its revision's was kept from it.
+	 * @return whether the row took a value
+	 */
+	private boolean takeWithheld(ClerkUser user, UserResource data, UserBatch rows) {
+		Instant updatedAt = data.updatedAtInstant();
+		if (updatedAt == null || !updatedAt.equals(user.getClerkUpdatedAt()) || user.isSyncPending()) {
+			return false;
+		}
+		boolean took = false;
+		String email = chooseEmail(data);
+		if (email != null && !email.equals(user.getEmail())) {
+			assign(UniqueColumn.EMAIL, email, user, data, rows);
+			took = email.equals(user.getEmail());
+		}
+		String username = data.username();
+		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
+			assign(UniqueColumn.USERNAME, username, user, data, rows);
+			if (username.equals(user.getUsername())) {
+				user.setClerkUsername(username);
+				took = true;
+			}
+		}
+		return took;
 	}
 
 	private SyncResult<ClerkUser> link(String clerkId, ClerkUser candidate, UserResource data, UserBatch rows) {

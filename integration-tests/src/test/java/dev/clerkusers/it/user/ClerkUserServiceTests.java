@@ -12,6 +12,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.api.UserResource;
 import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.it.Resources;
@@ -288,6 +289,29 @@ class ClerkUserServiceTests {
 
 	@Nested
 	class UpsertFromClerk {
+
+		/**
+		 * Black-box run 37 (F5): a Clerk user stored without its username, because a row
+		 * Clerk never gave that username held it (a migrated row), kept none once the
+		 * holder's own change freed it: every sync after that listed the same revision,
+		 * which the ordering guard took as nothing new. The listed revision's username is
+		 * taken once it is free.
+		 */
+		@Test
+		void aUsernameWithheldWhileAnotherRowHeldItIsTakenFromTheSameRevisionOnceFreed() {
+			ClerkUser migrated = accounts.createUser("bob@example.com", "user_bob", null);
+			jdbc.update("update clerk_users set username = 'bob' where id = ?", migrated.getId());
+			UserResource chosen = Resources
+				.user(ClerkData.user("user_chooser").email("chooser@example.com").username("bob").updatedAt(T1));
+			synchronizer.upsertFromClerk(chosen);
+			assertThat(repository.findByClerkId("user_chooser")).map(ClerkUser::getUsername).isEmpty();
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_bob").email("bob@example.com").username("bobby").updatedAt(T2)));
+			assertThat(synchronizer.upsertFromClerk(chosen).outcome()).isEqualTo(Outcome.UPDATED);
+			assertThat(repository.findByClerkId("user_chooser")).map(ClerkUser::getUsername).hasValue("bob");
+			assertThat(synchronizer.upsertFromClerk(chosen).outcome()).as("nothing withheld any more")
+				.isEqualTo(Outcome.STALE);
+		}
 
 		/**
 		 * Black-box run 37 (F1): an address that differs from a local account's only in a
