@@ -438,6 +438,19 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
+	 * Ends the account with its Clerk user, deleted in Clerk: inactive, and without its
+	 * local password and its rights, which the deletion takes away for good, whatever
+	 * arrives next (a new Clerk user that takes the account over through its email, or
+	 * one stored before the deletion arrived, on a row of its own).
+	 */
+	void endWithClerkUser() {
+		this.active = false;
+		this.password = null;
+		this.staff = false;
+		this.superuser = false;
+	}
+
+	/**
 	 * Links a local account to a Clerk user: from now on Clerk's data decides whether it
 	 * is active. An account that is not active when it is linked (switched off before it
 	 * had a Clerk user, or deleted with the Clerk user it had) keeps neither its local

@@ -635,7 +635,7 @@ public class ClerkUserSynchronizer {
 			tombstone.setClerkId(clerkId);
 			return tombstone;
 		});
-		user.setActive(false);
+		user.endWithClerkUser();
 		user.sync().deleted(deletedAt);
 		return SyncResult.of(Outcome.DELETED, this.writes.save(user));
 	}

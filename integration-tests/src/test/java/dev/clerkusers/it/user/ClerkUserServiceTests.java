@@ -557,6 +557,28 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Black-box run 37 (F4): the deletion took the password and rights away only in
+		 * one order, when it was stored before the new owner of the address arrived and
+		 * took the account over. Arriving after the new user (stored on a row of its
+		 * own), it left the deleted account its local password and its staff and
+		 * superuser rights. A Clerk user's deletion takes them away, whatever comes next.
+		 */
+		@Test
+		void aDeletionTakesTheAccountsPasswordAndRightsAwayAlsoAfterTheNewOwnerOfItsAddress() {
+			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_new_ops").email("ops@example.com").createdAt(T2).updatedAt(T2).toJsonNode()));
+			synchronizer.deleteFromClerk("user_ops", T1.plusSeconds(60));
+			ClerkUser deleted = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(deleted.isActive()).isFalse();
+			assertThat(deleted.hasPassword()).isFalse();
+			assertThat(deleted.isStaff()).isFalse();
+			assertThat(deleted.isSuperuser()).isFalse();
+		}
+
+		/**
 		 * What whoever proves an account's email gets when the account was switched off
 		 * or deleted: an ordinary active account, without the local password and rights.
 		 */
