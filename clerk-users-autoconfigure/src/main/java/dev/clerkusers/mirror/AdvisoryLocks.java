@@ -44,11 +44,17 @@ public class AdvisoryLocks {
 	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
+	 * The lock timeout to set: the one given, or 1 ms in a transaction that
+	 * {@link #failFast()} marked, whose every wait is to be short.
+	 */
+	private static final String TIMEOUT = "case current_setting('clerk.fail_fast', true) when 'on' then '1ms' else ? end";
+
+	/**
 	 * Sets {@code lock_timeout} for the lock statement, and the transaction's own value
 	 * back once the locks are taken (the target list is evaluated in order).
 	 */
 	private static final String TIMEOUT_FROM = " from (select current_setting('lock_timeout') as previous,"
-			+ " set_config('lock_timeout', ?, true)) as timeout";
+			+ " set_config('lock_timeout', " + TIMEOUT + ", true)) as timeout";
 
 	/** The lock statements' rows say nothing. */
 	private static final RowCallbackHandler NOTHING = (row) -> {
@@ -113,7 +119,18 @@ public class AdvisoryLocks {
 	 * never a caller's.
 	 */
 	public void boundWaits() {
-		this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, this.lockTimeoutSetting);
+		this.jdbc.query("select set_config('lock_timeout', " + TIMEOUT + ", true)", NOTHING, this.lockTimeoutSetting);
+	}
+
+	/**
+	 * Makes every lock wait of the current transaction, of rows and of records' locks,
+	 * last 1 ms at most, until it ends: to try a record whose lock or row another writer
+	 * was found holding past the lock timeout, without waiting for it once more. For a
+	 * transaction of the library's own, never a caller's.
+	 */
+	public void failFast() {
+		this.jdbc.query("select set_config('clerk.fail_fast', 'on', true), set_config('lock_timeout', '1ms', true)",
+				NOTHING);
 	}
 
 	/**
@@ -128,7 +145,7 @@ public class AdvisoryLocks {
 	 */
 	public <T> T withLockTimeout(Supplier<T> work) {
 		String previous = this.jdbc.queryForObject(
-				"select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)",
+				"select current_setting('lock_timeout') as previous, set_config('lock_timeout', " + TIMEOUT + ", true)",
 				(row, number) -> row.getString(1), this.lockTimeoutSetting);
 		T result = work.get();
 		// Not after a failure: PostgreSQL has failed the transaction, which sets the
@@ -157,9 +174,9 @@ public class AdvisoryLocks {
 				select count(*), set_config('lock_timeout', min(previous), true) from (
 				select pg_advisory_xact_lock(?, hashtext(id)), previous
 				from (select distinct id from unnest(string_to_array(?, chr(31))) as ids(id) order by id) as ordered,
-				(select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)) as timeout
-				) as clerk_locks""", NOTHING, namespace, String.join(String.valueOf(SEPARATOR), sorted),
-				this.lockTimeoutSetting);
+				(select current_setting('lock_timeout') as previous, set_config('lock_timeout', %s, true)) as timeout
+				) as clerk_locks""".formatted(TIMEOUT), NOTHING, namespace,
+				String.join(String.valueOf(SEPARATOR), sorted), this.lockTimeoutSetting);
 	}
 
 	/**

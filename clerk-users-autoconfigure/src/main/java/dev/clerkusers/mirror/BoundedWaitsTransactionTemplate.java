@@ -1,5 +1,7 @@
 package dev.clerkusers.mirror;
 
+import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,13 +41,31 @@ public class BoundedWaitsTransactionTemplate extends QuietRollbackTransactionTem
 
 	@Override
 	public <T extends @Nullable Object> T execute(TransactionCallback<T> action) throws TransactionException {
+		return execute(action, AdvisoryLocks::boundWaits);
+	}
+
+	/**
+	 * Runs work in a transaction whose every wait lasts 1 ms at most
+	 * ({@link AdvisoryLocks#failFast()}), when it is a new one: to try a record another
+	 * writer was found holding, without waiting the lock timeout for it again.
+	 * @param <T> the type of the result
+	 * @param action the work
+	 * @return its result
+	 * @throws TransactionException when the transaction fails
+	 */
+	public <T extends @Nullable Object> T executeFailingFast(TransactionCallback<T> action)
+			throws TransactionException {
+		return execute(action, AdvisoryLocks::failFast);
+	}
+
+	private <T extends @Nullable Object> T execute(TransactionCallback<T> action, Consumer<AdvisoryLocks> waits) {
 		AdvisoryLocks bound = this.locks;
 		if (bound == null) {
 			return super.execute(action);
 		}
 		return super.execute((status) -> {
 			if (status.isNewTransaction()) {
-				bound.boundWaits();
+				waits.accept(bound);
 			}
 			return action.doInTransaction(status);
 		});

@@ -23,6 +23,7 @@ import dev.clerkusers.api.Page;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.BoundedWaitsTransactionTemplate;
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.RecordHeldException;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
@@ -47,6 +48,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionCallback;
 
 /**
  * Syncs organizations ({@code GET /organizations}) and then every membership of the
@@ -137,6 +139,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	@Override
 	public Prepared prepare(SyncOptions options, SyncProgress progress) {
+		// The organizations and users found held by another writer in this run.
+		Set<String> held = new HashSet<>();
 		SyncCounter organizationCounter = new SyncCounter("organizations", options.dryRun(), this.clock);
 		Set<String> listedOrganizations = new HashSet<>();
 		page(options, organizationCounter, progress, (offset, size) -> this.api.listOrganizationJson(size, offset),
@@ -146,7 +150,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (id != null) {
 						listedOrganizations.add(id);
 					}
-				}, OrganizationResource.class, "the organization", this.organizationWriter);
+				}, OrganizationResource.class, "the organization", this.organizationWriter, held);
 		organizationCounter.pause();
 		SyncCounter membershipCounter = new SyncCounter("memberships", options.dryRun(), this.clock);
 		Map<String, Set<String>> listedMemberships = new HashMap<>();
@@ -158,7 +162,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					if (organizationId != null && id != null) {
 						listedMemberships.computeIfAbsent(organizationId, (key) -> new HashSet<>()).add(id);
 					}
-				}, OrganizationMembershipResource.class, "the membership", this.membershipWriter);
+				}, OrganizationMembershipResource.class, "the membership", this.membershipWriter, held);
 		membershipCounter.pause();
 		List<Runnable> deactivations = new ArrayList<>();
 		if (options.reconcile()) {
@@ -167,9 +171,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			MembershipsGone membershipsGone = timed(membershipCounter, () -> reconcileMemberships(listedMemberships,
 					organizationsGone.gone(), membershipCounter, options));
 			deactivations.add(() -> timed(organizationCounter,
-					() -> applyOrganizations(organizationsGone, organizationCounter, options)));
+					() -> applyOrganizations(organizationsGone, organizationCounter, options, held)));
 			deactivations.add(() -> timed(membershipCounter,
-					() -> applyMemberships(membershipsGone, membershipCounter, options)));
+					() -> applyMemberships(membershipsGone, membershipCounter, options, held)));
 		}
 		return () -> {
 			deactivations.forEach(Runnable::run);
@@ -205,7 +209,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * fails alone), and stores the page.
 	 */
 	private <T extends ClerkResource> void page(SyncOptions options, SyncCounter counter, SyncProgress progress,
-			Lister<JsonNode> lister, Consumer<JsonNode> listed, Class<T> type, String what, Writer<T> writer) {
+			Lister<JsonNode> lister, Consumer<JsonNode> listed, Class<T> type, String what, Writer<T> writer,
+			Set<String> held) {
 		PagedListing.forEachPage(options, counter, progress, (offset, size) -> lister.list(offset, size).data(),
 				(page) -> {
 					List<T> read = new ArrayList<>(page.size());
@@ -216,17 +221,18 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 							read.add(object);
 						}
 					}
-					store(read, options.dryRun(), counter, writer);
+					store(read, options.dryRun(), counter, writer, held);
 				});
 	}
 
 	/**
 	 * Stores objects a page at a time, as the listing stores them.
 	 */
-	private <T> void storeInPages(List<T> items, SyncOptions options, SyncCounter counter, Writer<T> writer) {
+	private <T> void storeInPages(List<T> items, SyncOptions options, SyncCounter counter, Writer<T> writer,
+			Set<String> held) {
 		for (int from = 0; from < items.size(); from += options.pageSize()) {
 			store(items.subList(from, Math.min(items.size(), from + options.pageSize())), options.dryRun(), counter,
-					writer);
+					writer, held);
 		}
 	}
 
@@ -234,7 +240,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * Stores objects in one transaction; when they cannot be stored as a whole, one by
 	 * one, so that one that cannot be stored fails alone.
 	 */
-	private <T> void store(List<T> items, boolean dryRun, SyncCounter counter, Writer<T> writer) {
+	private <T> void store(List<T> items, boolean dryRun, SyncCounter counter, Writer<T> writer, Set<String> held) {
 		if (items.isEmpty()) {
 			return;
 		}
@@ -252,31 +258,49 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			SyncFailures.abortOnOutage(ex, "storing a page of " + counter.summary().step());
 			logger.warn("A page of " + counter.summary().step() + " could not be stored as a whole (" + ex.getMessage()
 					+ "); storing them one by one");
-			// An organization or a user held by another writer (a webhook handler that
-			// hangs) is waited for once: the records after the first that fails for it
-			// that need it fail at once, for the next sync to try again.
-			Set<String> held = new HashSet<>();
 			for (T item : items) {
-				List<String> locks = writer.locks().apply(item);
-				String heldLock = locks.stream().filter(held::contains).findFirst().orElse(null);
-				if (heldLock != null) {
-					counter.failed(describe(item) + ": " + heldLock + " was held by another writer past "
-							+ "clerk.lock-timeout; the next sync tries again");
-					continue;
-				}
-				try {
-					SyncResult<?> change = this.transaction.execute((status) -> {
-						if (dryRun) {
-							status.setRollbackOnly();
-						}
-						return writer.one().apply(item);
-					});
-					count(Objects.requireNonNull(change), counter);
-				}
-				catch (RuntimeException failure) {
-					SyncFailures.failedAlone(failure, "storing " + describe(item), describe(item), counter);
-					RecordHeldException.heldKey(failure).ifPresent(held::add);
-				}
+				storeOne(item, dryRun, counter, writer, held);
+			}
+		}
+	}
+
+	/**
+	 * Stores one record of a page that could not be stored as a whole. An organization or
+	 * a user found held by another writer past the lock timeout (a webhook handler that
+	 * hangs, a row an application's transaction locked) is waited for once in the run:
+	 * the later records that need it are tried without waiting (1 ms), so they are stored
+	 * when the holder has finished, and fail at once while it still holds it, for the
+	 * next sync to try again.
+	 */
+	private <T> void storeOne(T item, boolean dryRun, SyncCounter counter, Writer<T> writer, Set<String> held) {
+		List<String> locks = writer.locks().apply(item);
+		String suspect = locks.stream().filter(held::contains).findFirst().orElse(null);
+		TransactionCallback<SyncResult<?>> write = (status) -> {
+			if (dryRun) {
+				status.setRollbackOnly();
+			}
+			return writer.one().apply(item);
+		};
+		try {
+			SyncResult<?> change = (suspect != null) ? this.transaction.executeFailingFast(write)
+					: this.transaction.execute(write);
+			count(Objects.requireNonNull(change), counter);
+			if (suspect != null) {
+				held.removeAll(locks);
+			}
+		}
+		catch (RuntimeException failure) {
+			if (suspect != null && Outages.isLockNotAvailable(failure)) {
+				SyncFailures.abortOnOutage(failure, "storing " + describe(item));
+				counter.failed(describe(item) + ": " + RecordHeldException.heldKey(failure).orElse(suspect)
+						+ " was held by another writer past clerk.lock-timeout; the next sync tries again");
+				return;
+			}
+			SyncFailures.failedAlone(failure, "storing " + describe(item), describe(item), counter);
+			if (Outages.isLockNotAvailable(failure)) {
+				// A record's lock names what was held; a row's does not, so each of the
+				// record's is taken for held.
+				RecordHeldException.heldKey(failure).ifPresentOrElse(held::add, () -> held.addAll(locks));
 			}
 		}
 	}
@@ -330,8 +354,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * Stores the organizations the listing missed but Clerk still has, and deletes those
 	 * it no longer has.
 	 */
-	private void applyOrganizations(OrganizationsGone reconciliation, SyncCounter counter, SyncOptions options) {
-		storeInPages(reconciliation.stillInClerk(), options, counter, this.organizationWriter);
+	private void applyOrganizations(OrganizationsGone reconciliation, SyncCounter counter, SyncOptions options,
+			Set<String> held) {
+		storeInPages(reconciliation.stillInClerk(), options, counter, this.organizationWriter, held);
 		int deleted = 0;
 		for (String clerkId : reconciliation.gone()) {
 			// Each in a transaction of its own: one held elsewhere fails alone.
@@ -409,8 +434,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * Stores the memberships the listing missed but Clerk still has, and removes those it
 	 * no longer has.
 	 */
-	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options) {
-		storeInPages(reconciliation.stillInClerk(), options, counter, this.membershipWriter);
+	private void applyMemberships(MembershipsGone reconciliation, SyncCounter counter, SyncOptions options,
+			Set<String> held) {
+		storeInPages(reconciliation.stillInClerk(), options, counter, this.membershipWriter, held);
 		for (Map.Entry<String, Set<String>> entry : reconciliation.gone().entrySet()) {
 			// Each organization's in a transaction of its own, counted once it committed:
 			// one held elsewhere fails alone.

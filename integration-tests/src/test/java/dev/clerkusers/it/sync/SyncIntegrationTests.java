@@ -363,8 +363,9 @@ class SyncIntegrationTests {
 	/**
 	 * Black-box run 36: an organization held by another writer past the lock timeout (a
 	 * webhook handler that hangs) made every membership of it fail after a wait of its
-	 * own, one lock timeout each. The first waits; the others fail at once, for the next
-	 * sync to try again; a membership of its members in another organization is stored.
+	 * own, one lock timeout each. The organizations' step waits for it once; its
+	 * memberships then fail at once, for the next sync to try again; a membership of its
+	 * members in another organization is stored.
 	 */
 	@Test
 	void anOrganizationHeldByAnotherWriterIsWaitedForOnceNotOncePerMembership() throws SQLException {
@@ -388,10 +389,38 @@ class SyncIntegrationTests {
 		assertThat(memberships.failures().stream().filter((failure) -> failure.contains("past clerk.lock-timeout")))
 			.hasSize(4);
 		assertThat(memberships.failures().stream().filter((failure) -> failure.contains(": org_team was held")))
-			.as("failed at once after the first")
-			.hasSize(3);
+			.as("failed at once, the organization found held by the organizations' step")
+			.hasSize(4);
 		assertThat(memberships.failures()).as("a member's membership of another organization is stored")
 			.noneMatch((failure) -> failure.startsWith("orgmem_other_0"));
+	}
+
+	/**
+	 * Review of eea24e1: an organization's row that a transaction of the application held
+	 * without the library's locks (a {@code select … for update}, as a seat count does)
+	 * was waited for by every membership of it in turn, a lock timeout each: only the
+	 * library's own locks told what was held. A row's timeout takes each of its record's
+	 * organization and user for held: the later memberships that need them are tried
+	 * without waiting, and fail at once, naming it.
+	 */
+	@Test
+	void anOrganizationRowHeldWithoutTheLibrarysLocksIsWaitedForOnceNotOncePerMembership() throws SQLException {
+		addUsers(5);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		for (int i = 0; i < 5; i++) {
+			this.clerk.addMembership(ClerkData.membership("orgmem_team_" + i, team, "user_sync_" + i));
+		}
+		SyncSummary memberships = whileHeld("select id from clerk_organizations where clerk_id = 'org_team' for update",
+				() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+				}).summary("memberships"));
+		assertThat(memberships.failures()).hasSize(5)
+			.allMatch((failure) -> failure.contains("past clerk.lock-timeout"));
+		assertThat(memberships.failures().stream().filter((failure) -> failure.contains(": org_team was held")))
+			.as("failed at once after the first")
+			.hasSize(4);
 	}
 
 	/**
