@@ -75,9 +75,9 @@ class GroupedStatementsController {
 				this.jdbc.update(INBOX, row.inboxArguments());
 				this.jdbc.queryForList("select pg_advisory_xact_lock(?, hashtext(?))::text", String.class, 0x436C726B,
 						row.clerkId);
-				if (!this.jdbc
-					.queryForList("select id from clerk_users where clerk_id = ? or lower(email) = ? or username = ?",
-							Long.class, row.clerkId, row.email, null)
+				if (!this.jdbc.queryForList(
+						"select id from clerk_users where clerk_id = ? or lower(email collate \"C\") = ? or username = ?",
+						Long.class, row.clerkId, row.email, null)
 					.isEmpty()) {
 					throw new IllegalStateException("User " + row.clerkId + " is stored already");
 				}
@@ -96,8 +96,9 @@ class GroupedStatementsController {
 					"select pg_advisory_xact_lock(?, hashtext(id))::text from unnest(?::text[]) as id order by id",
 					String.class, 0x436C726B, clerkIds);
 			if (!this.jdbc
-				.queryForList("select id from clerk_users where clerk_id = any(?) or lower(email) = any(?)", Long.class,
-						clerkIds, emails)
+				.queryForList(
+						"select id from clerk_users where clerk_id = any(?) or lower(email collate \"C\") = any(?)",
+						Long.class, clerkIds, emails)
 				.isEmpty()) {
 				throw new IllegalStateException("A user of the group is stored already");
 			}

@@ -50,9 +50,9 @@ class SameStatementsController {
 					new Timestamp(event.path("timestamp").asLong()), now, now, now);
 			this.jdbc.queryForList("select pg_advisory_xact_lock(?, hashtext(?))::text", String.class, 0x436C726B,
 					clerkId);
-			if (!this.jdbc
-				.queryForList("select id from clerk_users where clerk_id = ? or lower(email) = ? or username = ?",
-						Long.class, clerkId, email, null)
+			if (!this.jdbc.queryForList(
+					"select id from clerk_users where clerk_id = ? or lower(email collate \"C\") = ? or username = ?",
+					Long.class, clerkId, email, null)
 				.isEmpty()) {
 				throw new IllegalStateException("User " + clerkId + " is stored already");
 			}
