@@ -72,7 +72,8 @@ public class ClerkUserOperations {
 		UserResource user = this.api.getUser(userId);
 		List<EmailAddressResource> addresses = (user.emailAddresses() != null) ? user.emailAddresses() : List.of();
 		@Nullable String existing = addresses.stream()
-			.filter((address) -> address.id() != null && email.equalsIgnoreCase(address.emailAddress()))
+			.filter((address) -> address.id() != null
+					&& EmailAddressResource.sameAddress(email, address.emailAddress()))
 			.map(EmailAddressResource::id)
 			.findFirst()
 			.orElse(null);

@@ -68,12 +68,13 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	/**
 	 * Whether the user has proven it owns an address: the address is one of the user's
 	 * and verified.
-	 * @param email the address, in any case
+	 * @param email the address, its ASCII letters in any case
 	 * @return {@code true} when verified on this user
 	 */
 	public boolean hasVerifiedEmail(String email) {
 		return this.emailAddresses != null && this.emailAddresses.stream()
-			.anyMatch((address) -> address.isVerified() && email.equalsIgnoreCase(address.emailAddress()));
+			.anyMatch((address) -> address.isVerified()
+					&& EmailAddressResource.sameAddress(email, address.emailAddress()));
 	}
 
 	/**

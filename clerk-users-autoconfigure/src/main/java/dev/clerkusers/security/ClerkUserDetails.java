@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
+import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
 
@@ -98,16 +99,8 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	public boolean holdsFor(ClerkUser current, Instant now) {
 		return current.isActive() && !current.isLockedAt(now)
 				&& Objects.equals(this.user.getPassword(), current.getPassword())
-				&& sameAddress(this.user.getEmail(), current.getEmail()) && this.user.isStaff() == current.isStaff()
-				&& this.user.isSuperuser() == current.isSuperuser();
-	}
-
-	/**
-	 * Form login matches an email in any case: a change of case alone is the same
-	 * address.
-	 */
-	private static boolean sameAddress(@Nullable String signedIn, @Nullable String current) {
-		return (signedIn == null) ? current == null : signedIn.equalsIgnoreCase(current);
+				&& EmailAddressResource.sameAddress(this.user.getEmail(), current.getEmail())
+				&& this.user.isStaff() == current.isStaff() && this.user.isSuperuser() == current.isSuperuser();
 	}
 
 	@Override

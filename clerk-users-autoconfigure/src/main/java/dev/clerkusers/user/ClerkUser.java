@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
 // second (benchmarks/README.md, "Start-up"); Hibernate checks these at start-up all the
 // same.
 // An email is matched as the unique index matches it, its ASCII letters alone folded
-// (UserConstraints.foldEmail).
+// (EmailAddressResource.fold).
 @NamedNativeQuery(name = "ClerkUser.findByEmailIgnoreCase",
 		query = "select * from clerk_users where lower(email collate \"C\") = lower(:email collate \"C\")",
 		resultClass = ClerkUser.class)

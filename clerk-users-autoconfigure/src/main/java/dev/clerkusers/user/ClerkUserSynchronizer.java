@@ -16,8 +16,8 @@ import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.ClerkSyncState;
-import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
+import dev.clerkusers.mirror.SyncResult;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import org.apache.commons.logging.Log;
@@ -489,7 +489,7 @@ public class ClerkUserSynchronizer {
 
 			@Override
 			String normalize(String value) {
-				return UserConstraints.foldEmail(value);
+				return EmailAddressResource.fold(value);
 			}
 
 			/**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.UserResource;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,7 @@ final class UserBatch {
 			}
 			String email = ClerkUserSynchronizer.chooseEmail(data);
 			if (email != null) {
-				emails.add(UserConstraints.foldEmail(email));
+				emails.add(EmailAddressResource.fold(email));
 			}
 			if (StringUtils.hasText(data.username())) {
 				usernames.add(data.username());
@@ -113,7 +114,7 @@ final class UserBatch {
 			this.byClerkId.put(user.getClerkId(), user);
 		}
 		if (user.getEmail() != null) {
-			this.byEmail.put(UserConstraints.foldEmail(user.getEmail()), user);
+			this.byEmail.put(EmailAddressResource.fold(user.getEmail()), user);
 		}
 		if (user.getUsername() != null) {
 			this.byUsername.put(user.getUsername(), user);
@@ -125,7 +126,7 @@ final class UserBatch {
 	}
 
 	@Nullable ClerkUser byEmail(String email) {
-		return this.byEmail.get(UserConstraints.foldEmail(email.trim()));
+		return this.byEmail.get(EmailAddressResource.fold(email.trim()));
 	}
 
 	@Nullable ClerkUser byUsername(String username) {
@@ -134,14 +135,14 @@ final class UserBatch {
 
 	void emailChanged(ClerkUser user, String email) {
 		if (user.getEmail() != null) {
-			this.byEmail.remove(UserConstraints.foldEmail(user.getEmail()), user);
+			this.byEmail.remove(EmailAddressResource.fold(user.getEmail()), user);
 		}
-		this.byEmail.put(UserConstraints.foldEmail(email), user);
+		this.byEmail.put(EmailAddressResource.fold(email), user);
 	}
 
 	void emailRemoved(ClerkUser user) {
 		if (user.getEmail() != null) {
-			this.byEmail.remove(UserConstraints.foldEmail(user.getEmail()), user);
+			this.byEmail.remove(EmailAddressResource.fold(user.getEmail()), user);
 			touched(user);
 		}
 	}

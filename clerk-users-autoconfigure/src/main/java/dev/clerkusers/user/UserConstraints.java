@@ -142,32 +142,8 @@ final class UserConstraints {
 	}
 
 	/**
-	 * The form of an email in which two addresses are the same: its ASCII letters in
-	 * lower case, and nothing else changed. The database's unique index and lookups fold
-	 * the same way ({@code lower(email collate "C")}). A wider folding would make
-	 * different mailboxes one: the Kelvin sign (U+212A) folds to {@code k} in Java, and
-	 * {@code İ} (U+0130) to {@code i} in PostgreSQL's locales, so an address spelled with
-	 * one would link, or block, another person's account.
-	 * @param email the email
-	 * @return its folded form
-	 */
-	static String foldEmail(String email) {
-		StringBuilder folded = null;
-		for (int i = 0; i < email.length(); i++) {
-			char c = email.charAt(i);
-			if (c >= 'A' && c <= 'Z') {
-				if (folded == null) {
-					folded = new StringBuilder(email);
-				}
-				folded.setCharAt(i, (char) (c + ('a' - 'A')));
-			}
-		}
-		return (folded != null) ? folded.toString() : email;
-	}
-
-	/**
 	 * Normalises an email the way Django does: trimmed, with the domain part in lower
-	 * case (its ASCII letters: see {@link #foldEmail(String)}).
+	 * case (its ASCII letters: see {@link EmailAddressResource#fold(String)}).
 	 * @param email the email
 	 * @return the normalised email
 	 * @throws InvalidUserException when the value is not an email address or is too long
@@ -179,7 +155,7 @@ final class UserConstraints {
 			throw new InvalidUserException("'" + email + "' is not an email address");
 		}
 		checkLength("email", trimmed, ClerkUser.MAX_EMAIL_LENGTH);
-		return trimmed.substring(0, at) + "@" + foldEmail(trimmed.substring(at + 1));
+		return trimmed.substring(0, at) + "@" + EmailAddressResource.fold(trimmed.substring(at + 1));
 	}
 
 }

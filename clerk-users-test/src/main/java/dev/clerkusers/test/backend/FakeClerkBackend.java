@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkInvitationBuilder;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
@@ -785,7 +786,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		for (Map<String, @Nullable Object> user : users()) {
 			for (String email : emails) {
-				if (emailsOf(user).stream().anyMatch(email::equalsIgnoreCase)) {
+				if (emailsOf(user).stream().anyMatch((taken) -> EmailAddressResource.sameAddress(email, taken))) {
 					return identifierExists("email_address", "That email address is taken. Please try another.");
 				}
 			}
@@ -853,7 +854,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	private Response addEmailAddress(Map<String, @Nullable Object> body) {
 		String email = (String) body.get("email_address");
 		for (Map<String, @Nullable Object> user : users()) {
-			if (emailsOf(user).stream().anyMatch((existing) -> existing.equalsIgnoreCase(email))) {
+			if (emailsOf(user).stream().anyMatch((existing) -> EmailAddressResource.sameAddress(existing, email))) {
 				return identifierExists("email_address", "That email address is taken. Please try another.");
 			}
 		}
@@ -1084,7 +1085,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 		List<String> ids = request.params("user_id");
 		Predicate<Map<String, @Nullable Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
 				&& (emails.isEmpty() || emailsOf(user).stream()
-					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> wanted.equalsIgnoreCase(email))));
+					.anyMatch((email) -> emails.stream()
+						.anyMatch((wanted) -> EmailAddressResource.sameAddress(wanted, email))));
 		return users().stream().filter(filter).collect(Collectors.toCollection(ArrayList::new));
 	}
 

@@ -1,11 +1,11 @@
 package dev.clerkusers.it.sync;
 
-import dev.clerkusers.user.ClerkUserAccounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.sync.ClerkUserPush;
@@ -16,6 +16,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
+import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.user.ClerkUserService;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,26 @@ class PushIntegrationTests {
 	void reset() {
 		Tables.empty(this.context);
 		this.clerk.reset();
+	}
+
+	/**
+	 * Review of d07c59c: the push decided who owns an address in Clerk with
+	 * {@code equalsIgnoreCase}, which takes the Kelvin sign (U+212A) for {@code k}: a
+	 * local superuser was linked to the Clerk user of another address. Addresses are the
+	 * same only when equal but for the case of their ASCII letters.
+	 */
+	@Test
+	void aClerkUserWhoseAddressDiffersInALetterThatFoldsToAnotherIsNotTheAccountsOwner() {
+		this.clerk.addUser(ClerkData.user("user_kelvin").email("\u212Aate@example.com"));
+		ClerkUser kate = this.accounts.createSuperuser("kate@example.com", "kate-password-1");
+		PushSummary summary = this.push.push(PushOptions.email("kate@example.com"), (line) -> {
+		});
+		assertThat(this.repository.findByUid(kate.getUid()).orElseThrow().getClerkId()).as(summary.describe())
+			.isNotEqualTo("user_kelvin");
+		assertThat(Resources.user(ClerkData.user("user_kelvin").email("\u212Aate@example.com"))
+			.hasVerifiedEmail("kate@example.com")).isFalse();
+		assertThat(Resources.user(ClerkData.user("user_kate").email("Kate@example.com"))
+			.hasVerifiedEmail("kate@EXAMPLE.com")).isTrue();
 	}
 
 	@Test
