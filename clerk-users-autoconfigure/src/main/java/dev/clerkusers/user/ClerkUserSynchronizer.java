@@ -313,19 +313,23 @@ public class ClerkUserSynchronizer {
 	/**
 	 * Locks the row of an account a Clerk user is about to take, and checks that it is
 	 * still as it was read: unlinked (or linked to the same deleted Clerk user), with the
-	 * same address. Two Clerk users whose data shows the same address (one has moved on
-	 * in Clerk, its change not arrived yet) take it each under the lock of its own Clerk
-	 * id; without this, the second would link the account over the first's committed
-	 * link, and the first would have no row. The second finds it taken instead, and is
-	 * stored again on what is committed, as it would be a moment later.
+	 * same address, and active or not as it was (an account switched off meanwhile is
+	 * linked without its password and rights). Two Clerk users whose data shows the same
+	 * address (one has moved on in Clerk, its change not arrived yet) take it each under
+	 * the lock of its own Clerk id; without this, the second would link the account over
+	 * the first's committed link, and the first would have no row. The second finds it
+	 * taken instead, and is stored again on what is committed, as it would be a moment
+	 * later.
 	 */
 	private void claim(ClerkUser account, String clerkId) {
 		String linkedTo = account.getClerkId();
 		Query claim = this.entityManager
-			.createNativeQuery("select id from clerk_users where id = :id and email = :email and "
-					+ ((linkedTo != null) ? "clerk_id = :linkedTo" : "clerk_id is null") + " for no key update")
+			.createNativeQuery(
+					"select id from clerk_users where id = :id and email = :email and is_active = :active and "
+							+ ((linkedTo != null) ? "clerk_id = :linkedTo" : "clerk_id is null") + " for no key update")
 			.setParameter("id", account.getId())
-			.setParameter("email", account.getEmail());
+			.setParameter("email", account.getEmail())
+			.setParameter("active", account.isActive());
 		if (linkedTo != null) {
 			claim.setParameter("linkedTo", linkedTo);
 		}

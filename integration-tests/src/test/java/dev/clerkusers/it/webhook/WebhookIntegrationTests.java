@@ -397,6 +397,27 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Review of 140d255: the link checked, under the row's lock, the account's Clerk
+		 * id and address, not whether it was still active: an account switched off while
+		 * it was being linked was linked as the active account read before, and kept its
+		 * password and rights. Its active flag is checked too: linked again on what is
+		 * committed, it keeps neither.
+		 */
+		@Test
+		void anAccountSwitchedOffWhileALinkWaitsForItKeepsNeitherPasswordNorRights() throws Exception {
+			ClerkUser boss = accounts.createSuperuser("boss@example.com", "boss-password-1");
+			Delivery answered = LockWaits.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc,
+					() -> jdbc.update("update clerk_users set is_active = false where id = ?", boss.getId()),
+					() -> webhooks.deliver(ClerkEvents
+						.userCreated(ClerkData.user("user_boss").email("boss@example.com").updatedAt(T1))));
+			assertThat(json(answered).path("status").asString()).isEqualTo("processed");
+			ClerkUser linked = users.findByUid(boss.getUid()).orElseThrow();
+			assertThat(linked.getClerkId()).isEqualTo("user_boss");
+			assertThat(linked.isSuperuser()).isFalse();
+			assertThat(linked.hasPassword()).isFalse();
+		}
+
+		/**
 		 * Two users exchange their addresses, each change delivered at once: the delivery
 		 * that read the other user's row before the other change committed finds, when it
 		 * frees the address, a row that changed under it. Tried again on what is
