@@ -616,10 +616,11 @@ public class ClerkUserSynchronizer {
 	}
 
 	/**
-	 * Applies a deletion in Clerk: a soft delete with a tombstone. The row stays,
-	 * inactive, and later data for this Clerk id is ignored. When no row exists yet (the
-	 * deletion arrived before the creation), a tombstone row is created so that a late
-	 * {@code user.created} cannot bring the user to life.
+	 * Applies a deletion in Clerk (its {@code user.deleted} event): a soft delete with a
+	 * tombstone. The row stays, inactive and without its local password and rights, which
+	 * the deletion takes away for good, and later data for this Clerk id is ignored. When
+	 * no row exists yet (the deletion arrived before the creation), a tombstone row is
+	 * created so that a late {@code user.created} cannot bring the user to life.
 	 * @param clerkId the Clerk user id
 	 * @param deletedAt when Clerk deleted the user
 	 * @return {@link Outcome#DELETED} with the user when a tombstone was set (on a stored
@@ -628,6 +629,14 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public SyncResult<ClerkUser> deleteFromClerk(String clerkId, Instant deletedAt) {
+		return tombstone(clerkId, deletedAt, true);
+	}
+
+	/**
+	 * Sets a tombstone on the user with this Clerk id, or on a new row; {@code ended}
+	 * takes its local password and rights away too.
+	 */
+	private SyncResult<ClerkUser> tombstone(String clerkId, Instant deletedAt, boolean ended) {
 		UserConstraints.requireClerkId(clerkId);
 		this.writes.lock(clerkId);
 		Optional<ClerkUser> stored = this.repository.findByClerkId(clerkId);
@@ -639,14 +648,20 @@ public class ClerkUserSynchronizer {
 			tombstone.setClerkId(clerkId);
 			return tombstone;
 		});
-		user.endWithClerkUser();
+		if (ended) {
+			user.endWithClerkUser();
+		}
+		else {
+			user.setActive(false);
+		}
 		user.sync().deleted(deletedAt);
 		return SyncResult.of(Outcome.DELETED, this.writes.save(user));
 	}
 
 	/**
 	 * Deactivates the user with this Clerk id with a tombstone dated now, as
-	 * {@link #deleteFromClerk(String, Instant)} does.
+	 * {@link #deleteFromClerk(String, Instant)} does, but keeps its local password and
+	 * rights: a reconcile's deactivation, or an operator's, may be undone.
 	 * @param clerkId the Clerk user id
 	 * @return the user
 	 */
@@ -657,14 +672,15 @@ public class ClerkUserSynchronizer {
 
 	/**
 	 * Deactivates the user with this Clerk id with a tombstone, as
-	 * {@link #deleteFromClerk(String, Instant)} does.
+	 * {@link #deleteFromClerk(String, Instant)} does, but keeps its local password and
+	 * rights: a reconcile's deactivation, or an operator's, may be undone.
 	 * @param clerkId the Clerk user id
 	 * @param deletedAt when Clerk deleted the user
 	 * @return the user
 	 */
 	@Transactional
 	public ClerkUser deactivate(String clerkId, Instant deletedAt) {
-		return deleteFromClerk(clerkId, deletedAt).requiredValue();
+		return tombstone(clerkId, deletedAt, false).requiredValue();
 	}
 
 	/**

@@ -579,6 +579,23 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Review of 65578e9: a reconcile's deactivation (or an operator's) is not a
+		 * deletion Clerk sent: it may be a mistake, undone later (a reconcile forced
+		 * against another instance), so the account keeps its password and rights.
+		 */
+		@Test
+		void aDeactivationKeepsTheAccountsPasswordAndRightsForItToBeUndone() {
+			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
+			ClerkUser deactivated = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(deactivated.isActive()).isFalse();
+			assertThat(deactivated.hasPassword()).isTrue();
+			assertThat(deactivated.isSuperuser()).isTrue();
+		}
+
+		/**
 		 * What whoever proves an account's email gets when the account was switched off
 		 * or deleted: an ordinary active account, without the local password and rights.
 		 */
