@@ -252,7 +252,8 @@ public class ClerkUserSynchronizer {
 	 * as that data's first arrival would have taken it. Otherwise the row would do
 	 * without it until the user's next change in Clerk, a sync notwithstanding. Only the
 	 * library writes a Clerk user's address and username, so a row whose value differs
-	 * from its revision's was kept from it.
+	 * from its revision's was kept from it. A value still held is not warned of again:
+	 * the revision's first arrival did.
 	 * @return whether the row took a value
 	 */
 	private boolean takeWithheld(ClerkUser user, UserResource data, UserBatch rows) {
@@ -263,12 +264,12 @@ public class ClerkUserSynchronizer {
 		boolean took = false;
 		String email = chooseEmail(data);
 		if (email != null && !email.equals(user.getEmail())) {
-			assign(UniqueColumn.EMAIL, email, user, data, rows);
+			assign(UniqueColumn.EMAIL, email, user, data, rows, false);
 			took = email.equals(user.getEmail());
 		}
 		String username = data.username();
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
-			assign(UniqueColumn.USERNAME, username, user, data, rows);
+			assign(UniqueColumn.USERNAME, username, user, data, rows, false);
 			if (username.equals(user.getUsername())) {
 				user.setClerkUsername(username);
 				took = true;
@@ -427,9 +428,19 @@ public class ClerkUserSynchronizer {
 	 * Gives a user an address or a username that Clerk gives one user at a time. A value
 	 * Clerk gave another Clerk user whose data is older (its own change has not arrived
 	 * yet) moves to this one; one held by newer data, by a local account, or by a row
-	 * Clerk never gave it, is kept where it is.
+	 * Clerk never gave it, is kept where it is, and that is logged as a warning.
 	 */
 	private void assign(UniqueColumn column, String value, ClerkUser user, UserResource data, UserBatch rows) {
+		assign(column, value, user, data, rows, true);
+	}
+
+	/**
+	 * Gives a user an address or a username as
+	 * {@link #assign(UniqueColumn, String, ClerkUser, UserResource, UserBatch)} does; a
+	 * value kept where it is is logged as a warning only when {@code warnWhenKept}.
+	 */
+	private void assign(UniqueColumn column, String value, ClerkUser user, UserResource data, UserBatch rows,
+			boolean warnWhenKept) {
 		ClerkUser owner = column.holder(rows, value);
 		if (owner != null && owner != user && holdsStale(owner, column, value, data)) {
 			if (!release(owner, column, value)) {
@@ -450,7 +461,7 @@ public class ClerkUserSynchronizer {
 		if (owner == null || owner == user) {
 			column.take(rows, user, value);
 		}
-		else {
+		else if (warnWhenKept) {
 			logger.warn("Clerk user " + data.id() + " has the " + column.field + " of " + holder(owner, column, value)
 					+ "; keeping the stored " + column.field);
 		}

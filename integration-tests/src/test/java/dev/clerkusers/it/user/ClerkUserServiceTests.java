@@ -314,6 +314,24 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Review of e27abc2: data of the same revision for a user whose username is still
+		 * held logged the warning of its first arrival again, at every sync and
+		 * redelivery.
+		 */
+		@Test
+		@ExtendWith(OutputCaptureExtension.class)
+		void aUsernameStillHeldIsWarnedOfOncePerRevisionNotAtEverySync(CapturedOutput output) {
+			ClerkUser migrated = accounts.createUser("bob@example.com", "user_bob", null);
+			jdbc.update("update clerk_users set username = 'bob' where id = ?", migrated.getId());
+			UserResource chosen = Resources
+				.user(ClerkData.user("user_chooser").email("chooser@example.com").username("bob").updatedAt(T1));
+			synchronizer.upsertFromClerk(chosen);
+			synchronizer.upsertFromClerk(chosen);
+			synchronizer.upsertFromClerk(chosen);
+			assertThat(output.getAll().split("keeping the stored username", -1)).hasSize(2);
+		}
+
+		/**
 		 * Black-box run 37 (F1): an address that differs from a local account's only in a
 		 * letter whose lowercase is an ASCII one (the Kelvin sign, U+212A, folds to
 		 * {@code k}) linked that account: another mailbox took a staff superuser's
