@@ -1,6 +1,18 @@
 -- An email is the same regardless of the case of its ASCII letters, and of nothing else, as the library compares
 -- emails. lower() under the database's locale also folds other letters (İ, U+0130, to i), which made a Clerk user's
--- address equal to another person's here, and kept that user from being stored. The finer index cannot conflict
--- with rows the former one accepted.
+-- address equal to another person's here, and kept that user from being stored.
+-- Under most locales the new index is finer than the former one, so it cannot conflict with the stored rows. Under a
+-- Turkish or Azeri locale, where lower('I') is the dotless ı, the former index told 'IAN@…' from 'ian@…' and the new
+-- one does not: such rows stop the migration with the message below rather than with a bare unique violation.
+do $$
+begin
+    if exists (select 1 from clerk_users where email is not null
+               group by lower(email collate "C") having count(*) > 1) then
+        raise exception 'clerk_users holds emails that differ only in the case of their ASCII letters'
+            using hint = 'List them with: select lower(email collate "C"), count(*) from clerk_users'
+                || ' group by 1 having count(*) > 1; then change or clear all but one of each, and start again.';
+    end if;
+end
+$$;
 drop index clerk_users_email_key;
 create unique index clerk_users_email_key on clerk_users (lower(email collate "C"));

@@ -1,14 +1,20 @@
 package dev.clerkusers.it.schema;
 
 import java.util.List;
+import javax.sql.DataSource;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The library's Flyway and the application's own Flyway, each with its own V1, V2…, run
@@ -21,6 +27,9 @@ class SchemaMigrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Test
 	void theLibraryKeepsItsOwnHistory() {
@@ -57,7 +66,37 @@ class SchemaMigrationTests {
 	void emailUniquenessIgnoresCaseInTheSchemaItself() {
 		String definition = this.jdbc
 			.queryForObject("select indexdef from pg_indexes where indexname = 'clerk_users_email_key'", String.class);
-		assertThat(definition).contains("UNIQUE").contains("lower");
+		assertThat(definition).contains("UNIQUE").contains("lower").contains("COLLATE \"C\"");
+	}
+
+	/**
+	 * Review of V8: under a Turkish or Azeri locale the former index, on
+	 * {@code lower(email)}, told {@code IAN@…} from {@code ian@…}, which the new one,
+	 * ASCII letters alone folded, does not. Such rows stop the migration with a message
+	 * that says what to do, not a bare unique violation. (Dropping the former index
+	 * stands in for that locale.)
+	 */
+	@Test
+	void emailsTheNewIndexWouldTakeForOneStopItsMigrationWithAMessageSayingWhatToDo() {
+		FluentConfiguration library = Flyway.configure()
+			.dataSource(this.dataSource)
+			.schemas("v8_check")
+			.locations("classpath:dev/clerkusers/schema/core")
+			.table("clerk_users_schema_history");
+		try {
+			library.target("7").load().migrate();
+			this.jdbc.execute("drop index v8_check.clerk_users_email_key");
+			this.jdbc.update("insert into v8_check.clerk_users (id, uid, email, created_at, updated_at) values"
+					+ " (1, gen_random_uuid(), 'IAN@example.com', now(), now()),"
+					+ " (2, gen_random_uuid(), 'ian@example.com', now(), now())");
+			assertThatExceptionOfType(FlywayException.class)
+				.isThrownBy(() -> library.target(MigrationVersion.LATEST).load().migrate())
+				.withMessageContaining("clerk_users holds emails that differ only in the case of their ASCII letters")
+				.withMessageContaining("then change or clear all but one of each");
+		}
+		finally {
+			this.jdbc.execute("drop schema v8_check cascade");
+		}
 	}
 
 }
