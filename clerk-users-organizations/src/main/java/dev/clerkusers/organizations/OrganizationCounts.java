@@ -63,6 +63,27 @@ final class OrganizationCounts {
 		return recount.changed().values();
 	}
 
+	/**
+	 * Locks the rows of organizations in id order, the order of the recounts' locks: a
+	 * writer of several organizations' rows takes them so first, and cannot deadlock with
+	 * a recount (which an account taken over runs without the organizations' advisory
+	 * locks).
+	 * @param organizations stored organizations
+	 */
+	void lockRows(Collection<Organization> organizations) {
+		if (organizations.size() < 2) {
+			return;
+		}
+		Session session = this.entityManager.unwrap(Session.class);
+		session.doWork((connection) -> {
+			try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+				lock.setArray(1, connection.createArrayOf("bigint",
+						organizations.stream().map((organization) -> organization.getId()).toArray()));
+				lock.executeQuery().close();
+			}
+		});
+	}
+
 	private Recount recountByIds(Count count, Collection<Long> organizationIds) {
 		if (organizationIds.isEmpty()) {
 			return new Recount(Map.of(), Map.of());

@@ -166,6 +166,7 @@ public class OrganizationSynchronizer {
 		Map<String, Organization> stored = new HashMap<>();
 		this.organizations.findByClerkIdIn(clerkIds)
 			.forEach((organization) -> stored.put(organization.getClerkId(), organization));
+		this.counts.lockRows(stored.values());
 		List<SyncResult<Organization>> results = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			String clerkId = clerkIds.get(i);
@@ -210,9 +211,13 @@ public class OrganizationSynchronizer {
 	@Transactional
 	public List<Organization> deleteOrganizationsNotIn(Collection<String> currentClerkIds, Instant listedAt) {
 		Set<String> current = Set.copyOf(currentClerkIds);
-		return this.organizations.findActiveCreatedBefore(listedAt)
+		List<Organization> gone = this.organizations.findActiveCreatedBefore(listedAt)
 			.stream()
 			.filter((organization) -> !current.contains(organization.getClerkId()))
+			.toList();
+		this.locks.lockAll(LOCK_NAMESPACE, gone.stream().map(Organization::getClerkId).toList());
+		this.counts.lockRows(gone);
+		return gone.stream()
 			.map((organization) -> deleteOrganization(organization.getClerkId(), listedAt).requiredValue())
 			.toList();
 	}

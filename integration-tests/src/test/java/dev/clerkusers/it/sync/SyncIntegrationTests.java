@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -26,6 +31,7 @@ import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.api.OrganizationMembershipResource;
+import dev.clerkusers.organizations.api.OrganizationResource;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
@@ -58,10 +64,12 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
@@ -489,6 +497,72 @@ class SyncIntegrationTests {
 				"select count(*) from clerk_organization_memberships" + " where deleted_at is null", Long.class))
 			.isEqualTo(3);
 		assertThat(this.organizations.findByClerkId("org_team").orElseThrow().getMembersCount()).isEqualTo(3);
+	}
+
+	/**
+	 * Review of ee3aebb: a page of organizations wrote their rows in the order it had
+	 * read them, and a recount that an account taken over runs (without the
+	 * organizations' advisory locks) locks them in id order: each could hold the row the
+	 * other waited for. The page locks its rows in id order before it writes. Here the
+	 * page reads the organization with the higher id first (through the Clerk id index,
+	 * which filler rows make the planner choose), while another transaction holds the
+	 * lower one and, once the page waits, asks for the higher one.
+	 */
+	@Test
+	void aPageOfOrganizationsLocksTheirRowsInIdOrderAsARecountDoes() throws Exception {
+		OrganizationSynchronizer synchronizer = this.context.getBean(OrganizationSynchronizer.class);
+		Instant earlier = Instant.parse("2026-01-01T00:00:00Z");
+		ClerkOrganizationBuilder low = ClerkData.organization("org_zz").name("Zz", "zz").updatedAt(earlier);
+		ClerkOrganizationBuilder high = ClerkData.organization("org_aa").name("Aa", "aa").updatedAt(earlier);
+		synchronizer.upsertOrganization(organization(low));
+		synchronizer.upsertOrganization(organization(high));
+		this.jdbc.update("insert into clerk_organizations (id, uid, clerk_id, created_at, updated_at)"
+				+ " select 1000000 + g, gen_random_uuid(), 'org_filler_' || g, now(), now()"
+				+ " from generate_series(1, 20000) g");
+		this.jdbc.execute("analyze clerk_organizations");
+		TransactionTemplate transaction = new TransactionTemplate(
+				this.context.getBean(PlatformTransactionManager.class));
+		CountDownLatch lowLocked = new CountDownLatch(1);
+		CountDownLatch pageWaits = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<?> recount = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+				this.jdbc.queryForList("select id from clerk_organizations where clerk_id = 'org_zz' for update");
+				lowLocked.countDown();
+				awaitLatch(pageWaits);
+				this.jdbc.queryForList("select id from clerk_organizations where clerk_id = 'org_aa' for update");
+			}));
+			awaitLatch(lowLocked);
+			Future<?> page = threads.submit(() -> synchronizer.upsertAllOrganizations(
+					List.of(organization(high.name("Aa 2", "aa").updatedAt(earlier.plusSeconds(60))),
+							organization(low.name("Zz 2", "zz").updatedAt(earlier.plusSeconds(60))))));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.jdbc.queryForObject("select count(*) from pg_stat_activity"
+						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
+			pageWaits.countDown();
+			recount.get(30, TimeUnit.SECONDS);
+			page.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			pageWaits.countDown();
+			threads.shutdownNow();
+		}
+		assertThat(this.organizations.findByClerkId("org_aa").orElseThrow().getName()).isEqualTo("Aa 2");
+		assertThat(this.organizations.findByClerkId("org_zz").orElseThrow().getName()).isEqualTo("Zz 2");
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static OrganizationResource organization(ClerkOrganizationBuilder organization) {
+		return ClerkResource.read(JsonMapper.shared().valueToTree(organization.toMap()), OrganizationResource.class);
 	}
 
 	/**
