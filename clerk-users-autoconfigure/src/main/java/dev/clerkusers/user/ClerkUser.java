@@ -115,6 +115,13 @@ public class ClerkUser implements Serializable {
 	@Column(name = "clerk_username", length = MAX_USERNAME_LENGTH)
 	private @Nullable String clerkUsername;
 
+	/**
+	 * Clerk's {@code updated_at} of the latest data that gave the row
+	 * {@link #clerkUsername}: the username moves to data newer than that.
+	 */
+	@Column(name = "clerk_username_at")
+	private @Nullable Instant clerkUsernameAt;
+
 	@Column(name = "password", length = 255)
 	private @Nullable String password;
 
@@ -479,8 +486,17 @@ public class ClerkUser implements Serializable {
 		return this.clerkUsername;
 	}
 
-	void setClerkUsername(@Nullable String clerkUsername) {
+	@Nullable Instant getClerkUsernameAt() {
+		return this.clerkUsernameAt;
+	}
+
+	/**
+	 * Records the username Clerk gave the row, and Clerk's {@code updated_at} of the data
+	 * that gave it.
+	 */
+	void setClerkUsername(@Nullable String clerkUsername, @Nullable Instant givenAt) {
 		this.clerkUsername = clerkUsername;
+		this.clerkUsernameAt = givenAt;
 	}
 
 	void setPassword(@Nullable String password) {

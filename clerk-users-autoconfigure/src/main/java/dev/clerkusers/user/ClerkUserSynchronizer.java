@@ -271,7 +271,7 @@ public class ClerkUserSynchronizer {
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
 			assign(UniqueColumn.USERNAME, username, user, data, rows, false);
 			if (username.equals(user.getUsername())) {
-				user.setClerkUsername(username);
+				user.setClerkUsername(username, data.updatedAtInstant());
 				took = true;
 			}
 		}
@@ -392,7 +392,7 @@ public class ClerkUserSynchronizer {
 		if (StringUtils.hasText(username) && username.equals(user.getUsername())) {
 			// Recorded only when the row holds it: a username the row kept because
 			// Clerk's new one was held elsewhere is still the one Clerk gave it.
-			user.setClerkUsername(username);
+			user.setClerkUsername(username, data.updatedAtInstant());
 		}
 		if (data.publicMetadata() != null) {
 			user.setPublicMetadata(data.publicMetadata());
@@ -414,14 +414,14 @@ public class ClerkUserSynchronizer {
 	/**
 	 * Whether another Clerk user's row holds a value only because its own change has not
 	 * arrived yet: Clerk gave the row that value, Clerk gives it to one user at a time,
-	 * and this data is newer than the row's. A local account without a Clerk user is
-	 * never such a row: Clerk data never takes over a local account's email (linking is
-	 * the only way in). Nor is a row whose username Clerk never gave it (a generated one,
-	 * or one the application or a migration set).
+	 * and this data is newer than the row's latest data that gave it the value. A local
+	 * account without a Clerk user is never such a row: Clerk data never takes over a
+	 * local account's email (linking is the only way in). Nor is a row whose username
+	 * Clerk never gave it (a generated one, or one the application or a migration set).
 	 */
 	private static boolean holdsStale(ClerkUser owner, UniqueColumn column, String value, UserResource data) {
 		return owner.getClerkId() != null && !owner.getClerkId().equals(data.id()) && column.givenByClerk(owner, value)
-				&& owner.sync().accepts(data.updatedAtInstant());
+				&& (owner.isSyncPending() || ClerkSyncState.isNewer(data.updatedAtInstant(), column.givenAt(owner)));
 	}
 
 	/**
@@ -547,6 +547,18 @@ public class ClerkUserSynchronizer {
 				return value.equals(owner.getClerkUsername());
 			}
 
+			/**
+			 * When the latest data that gave the row its username was sent: later data
+			 * may have given it none (the user let the name go in Clerk, then changed
+			 * something else), and no longer holds it. Rows stored before this was
+			 * recorded have their latest data's time.
+			 */
+			@Override
+			@Nullable Instant givenAt(ClerkUser owner) {
+				Instant givenAt = owner.getClerkUsernameAt();
+				return (givenAt != null) ? givenAt : super.givenAt(owner);
+			}
+
 		};
 
 		final String field;
@@ -570,6 +582,14 @@ public class ClerkUserSynchronizer {
 		abstract String normalize(String value);
 
 		abstract boolean givenByClerk(ClerkUser owner, String value);
+
+		/**
+		 * When Clerk last gave the row its value: a value moves only to data newer than
+		 * that. An address is the row's latest data's, which always sets it.
+		 */
+		@Nullable Instant givenAt(ClerkUser owner) {
+			return owner.sync().version();
+		}
 
 	}
 

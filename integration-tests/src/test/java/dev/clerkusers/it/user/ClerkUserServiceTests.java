@@ -314,6 +314,41 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Review of 00ee521: a username moved to a Clerk user only from a holder whose
+		 * latest data was older. A holder whose newer data gave it no username (it let
+		 * the name go in Clerk, then changed something else) kept the name from a
+		 * newcomer whose data Clerk dated between the two. The name moves to data newer
+		 * than the holder's latest data that gave it the name.
+		 */
+		@Test
+		void aUsernameMovesFromAHolderWhoseNewerDataNoLongerGivesItTheName() {
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_holder").email("holder@example.com").username("bob").updatedAt(T1)));
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_holder").email("holder@example.com").updatedAt(T3)));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_newcomer").email("newcomer@example.com").username("bob").updatedAt(T2)));
+			assertThat(repository.findByClerkId("user_newcomer")).map(ClerkUser::getUsername).hasValue("bob");
+			assertThat(repository.findByClerkId("user_holder")).map(ClerkUser::getUsername).isEmpty();
+		}
+
+		/**
+		 * The holder's newer data that gives it the name keeps it from older data of a
+		 * newcomer, as before.
+		 */
+		@Test
+		void aUsernameStaysWithAHolderWhoseNewerDataGivesItTheName() {
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_holder").email("holder@example.com").username("bob").updatedAt(T1)));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_holder").email("holder@example.com").username("bob").updatedAt(T3)));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_newcomer").email("newcomer@example.com").username("bob").updatedAt(T2)));
+			assertThat(repository.findByClerkId("user_holder")).map(ClerkUser::getUsername).hasValue("bob");
+			assertThat(repository.findByClerkId("user_newcomer")).map(ClerkUser::getUsername).isEmpty();
+		}
+
+		/**
 		 * Review of e27abc2: data of the same revision for a user whose username is still
 		 * held logged the warning of its first arrival again, at every sync and
 		 * redelivery.
