@@ -147,9 +147,23 @@ public class AdvisoryLocks {
 		String previous = this.jdbc.queryForObject(
 				"select current_setting('lock_timeout') as previous, set_config('lock_timeout', " + TIMEOUT + ", true)",
 				(row, number) -> row.getString(1), this.lockTimeoutSetting);
-		T result = work.get();
-		// Not after a failure: PostgreSQL has failed the transaction, which sets the
-		// value back as it ends.
+		T result;
+		try {
+			result = work.get();
+		}
+		catch (RuntimeException ex) {
+			// A failure of Java code leaves the transaction going on, and it keeps its
+			// own value. After a failure of PostgreSQL's the transaction is aborted and
+			// sets the value back as it ends: setting it here fails, and must not hide
+			// the failure that counts.
+			try {
+				this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, previous);
+			}
+			catch (RuntimeException setBack) {
+				ex.addSuppressed(setBack);
+			}
+			throw ex;
+		}
 		this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, previous);
 		return result;
 	}

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
@@ -19,6 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * {@link AdvisoryLocks} on a real PostgreSQL: a lock that another transaction holds is
@@ -70,6 +71,50 @@ class AdvisoryLocksTests {
 			return afterOne + " " + jdbc.queryForObject("show lock_timeout", String.class);
 		});
 		assertThat(after).isEqualTo("7s 7s");
+	}
+
+	/**
+	 * Review of 93fb9bb: work bounded by the lock timeout that failed in Java, not in
+	 * PostgreSQL, left the transaction, which goes on, with the library's timeout instead
+	 * of its own.
+	 */
+	@Test
+	void workThatFailsInJavaLeavesTheTransactionsOwnLockTimeoutAsItWas() {
+		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(this.dataSource));
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		String after = new TransactionTemplate(this.transactionManager).execute((status) -> {
+			jdbc.execute("set local lock_timeout = '7s'");
+			assertThatIllegalStateException().isThrownBy(() -> locks.withLockTimeout(() -> {
+				throw new IllegalStateException("the work's own failure");
+			}));
+			return jdbc.queryForObject("show lock_timeout", String.class);
+		});
+		assertThat(after).isEqualTo("7s");
+	}
+
+	/**
+	 * A transaction that {@link AdvisoryLocks#failFast()} marked waits 1 ms for every
+	 * lock, the library's per-record locks included, whatever their timeout.
+	 */
+	@Test
+	void aTransactionMarkedToFailFastWaitsForNoLock() throws Exception {
+		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(this.dataSource));
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
+		try (Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (Statement statement = holder.createStatement()) {
+				statement.execute("select pg_advisory_xact_lock(" + NAMESPACE + ", hashtext('held'))");
+			}
+			// A guard against a hang, not a measure: without the mark the lock would be
+			// waited for without end.
+			locks.setLockTimeout(Duration.ofMinutes(10));
+			assertTimeoutPreemptively(Duration.ofSeconds(30),
+					() -> assertThatException().isThrownBy(() -> transaction.executeWithoutResult((status) -> {
+						locks.failFast();
+						locks.lock(NAMESPACE, "held");
+					})).matches(Outages::isUnavailable, "is a record not available now"));
+			holder.rollback();
+		}
 	}
 
 }
