@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
 
@@ -99,8 +98,8 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	public boolean holdsFor(ClerkUser current, Instant now) {
 		return current.isActive() && !current.isLockedAt(now)
 				&& Objects.equals(this.user.getPassword(), current.getPassword())
-				&& EmailAddressResource.sameAddress(this.user.getEmail(), current.getEmail())
-				&& this.user.isStaff() == current.isStaff() && this.user.isSuperuser() == current.isSuperuser();
+				&& current.hasEmail(this.user.getEmail()) && this.user.isStaff() == current.isStaff()
+				&& this.user.isSuperuser() == current.isSuperuser();
 	}
 
 	@Override

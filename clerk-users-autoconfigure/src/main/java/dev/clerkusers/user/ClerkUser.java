@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.mirror.ClerkSyncState;
 import dev.clerkusers.mirror.ReadOnlyJson;
 import jakarta.persistence.Column;
@@ -228,6 +229,17 @@ public class ClerkUser implements Serializable {
 	 */
 	public @Nullable String getEmail() {
 		return this.email;
+	}
+
+	/**
+	 * Whether the user's email is this address: equal but for the case of its ASCII
+	 * letters, as the library compares addresses everywhere
+	 * ({@link EmailAddressResource#sameAddress(String, String)}).
+	 * @param email an address, or {@code null}
+	 * @return {@code true} when it is the user's email, or both are {@code null}
+	 */
+	public boolean hasEmail(@Nullable String email) {
+		return EmailAddressResource.sameAddress(this.email, email);
 	}
 
 	/**
