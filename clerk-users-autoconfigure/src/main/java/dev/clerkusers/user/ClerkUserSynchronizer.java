@@ -372,18 +372,17 @@ public class ClerkUserSynchronizer {
 		user.setImageUrl(data.imageUrl());
 		String email = chooseEmail(data);
 		if (email == null && user.getEmail() != null) {
-			// Clerk lists no verified address of the user any more: neither does the row,
-			// at once, so that another user of the same batch can take the address.
-			rows.emailRemoved(user);
-			if (user.getId() != null) {
-				this.entityManager.createNativeQuery("update clerk_users set email = null where id = :id")
-					.setParameter("id", user.getId())
-					.executeUpdate();
-			}
-			user.setEmail(null);
+			// Clerk lists no verified address of the user any more: neither does the row.
+			clearEmail(user, rows);
 		}
 		if (email != null && !email.equals(user.getEmail())) {
 			assign(UniqueColumn.EMAIL, email, user, data, rows);
+			String kept = user.getEmail();
+			if (!email.equals(kept) && kept != null && !data.hasVerifiedEmail(kept)) {
+				// Clerk's address was kept from the user, and the stored one is no longer
+				// the user's in Clerk: the row has none.
+				clearEmail(user, rows);
+			}
 		}
 		String username = data.username();
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
@@ -409,6 +408,20 @@ public class ClerkUserSynchronizer {
 		user.setLockedUntil(
 				(data.isLocked() && lockout != null) ? this.clock.instant().plusSeconds(Math.max(0, lockout)) : null);
 		user.sync().applied(data.createdAtInstant(), data.updatedAtInstant());
+	}
+
+	/**
+	 * Takes a user's stored address away, at once, so that another user of the same batch
+	 * can take it.
+	 */
+	private void clearEmail(ClerkUser user, UserBatch rows) {
+		rows.emailRemoved(user);
+		if (user.getId() != null) {
+			this.entityManager.createNativeQuery("update clerk_users set email = null where id = :id")
+				.setParameter("id", user.getId())
+				.executeUpdate();
+		}
+		user.setEmail(null);
 	}
 
 	/**

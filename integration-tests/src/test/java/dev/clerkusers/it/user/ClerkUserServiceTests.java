@@ -314,6 +314,22 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * An address the user still has in Clerk, beside the one a local account holds,
+		 * is kept.
+		 */
+		@Test
+		void aUserWhoseNewPrimaryAddressALocalAccountHoldsKeepsAFormerOneClerkStillLists() {
+			accounts.createUser("taken@example.com", null, "s3cret-pass");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_mover").email("former@example.com").updatedAt(T1)));
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_mover")
+				.email("taken@example.com", true, true)
+				.email("former@example.com", true, false)
+				.updatedAt(T2)));
+			assertThat(repository.findByClerkId("user_mover")).map(ClerkUser::getEmail).hasValue("former@example.com");
+		}
+
+		/**
 		 * Review of 00ee521: a username moved to a Clerk user only from a holder whose
 		 * latest data was older. A holder whose newer data gave it no username (it let
 		 * the name go in Clerk, then changed something else) kept the name from a
@@ -780,17 +796,22 @@ class ClerkUserServiceTests {
 
 		/**
 		 * A verified address that a local account (one Clerk has never named) holds does
-		 * not move: Clerk data never takes over another account.
+		 * not move: Clerk data never takes over another account. Black-box run 37: the
+		 * user kept its former address, which Clerk no longer gives it, and mail to the
+		 * user would go there; webhooks.md promises a verified address of Clerk's, or
+		 * none. It has none, and the former address is free.
 		 */
 		@Test
-		void anEmailChangeCollidingWithAnotherAccountKeepsTheStoredEmail() {
+		void anEmailChangeCollidingWithAnotherAccountLeavesTheUserNoneOfItsFormerAddresses() {
 			accounts.createUser("taken@example.com", null, "pw");
 			synchronizer.upsertFromClerk(
 					Resources.user(ClerkData.user("user_move").email("mine@example.com").updatedAt(T1).toJsonNode()));
 			var result = synchronizer.upsertFromClerk(
 					Resources.user(ClerkData.user("user_move").email("taken@example.com").updatedAt(T2).toJsonNode()));
 			assertThat(result.outcome()).isEqualTo(Outcome.UPDATED);
-			assertThat(repository.findByClerkId("user_move").orElseThrow().getEmail()).isEqualTo("mine@example.com");
+			assertThat(repository.findByClerkId("user_move")).get().extracting(ClerkUser::getEmail).isNull();
+			assertThat(users.findByEmail("mine@example.com")).isEmpty();
+			assertThat(users.findByEmail("taken@example.com")).get().extracting(ClerkUser::getClerkId).isNull();
 		}
 
 		/**
