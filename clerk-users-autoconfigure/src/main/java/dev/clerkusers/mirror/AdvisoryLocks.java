@@ -115,11 +115,12 @@ public class AdvisoryLocks {
 
 	/**
 	 * Bounds every lock wait of the current transaction, of rows as well as of records'
-	 * locks, by the lock timeout, until it ends: for a transaction of the library's own,
-	 * never a caller's.
+	 * locks, by the lock timeout, until it ends (a transaction that {@link #failFast()}
+	 * marked waits so again): for a transaction of the library's own, never a caller's.
 	 */
 	public void boundWaits() {
-		this.jdbc.query("select set_config('lock_timeout', " + TIMEOUT + ", true)", NOTHING, this.lockTimeoutSetting);
+		this.jdbc.query("select set_config('clerk.fail_fast', 'off', true), set_config('lock_timeout', ?, true)",
+				NOTHING, this.lockTimeoutSetting);
 	}
 
 	/**

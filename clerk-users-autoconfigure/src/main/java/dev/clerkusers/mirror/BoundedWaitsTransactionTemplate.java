@@ -1,7 +1,5 @@
 package dev.clerkusers.mirror;
 
-import java.util.function.Consumer;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,13 +39,25 @@ public class BoundedWaitsTransactionTemplate extends QuietRollbackTransactionTem
 
 	@Override
 	public <T extends @Nullable Object> T execute(TransactionCallback<T> action) throws TransactionException {
-		return execute(action, AdvisoryLocks::boundWaits);
+		AdvisoryLocks bound = this.locks;
+		if (bound == null) {
+			return super.execute(action);
+		}
+		return super.execute((status) -> {
+			if (status.isNewTransaction()) {
+				bound.boundWaits();
+			}
+			return action.doInTransaction(status);
+		});
 	}
 
 	/**
 	 * Runs work in a transaction whose every wait lasts 1 ms at most
 	 * ({@link AdvisoryLocks#failFast()}), when it is a new one: to try a record another
-	 * writer was found holding, without waiting the lock timeout for it again.
+	 * writer was found holding, without waiting the lock timeout for it again. The work's
+	 * writes are flushed under that bound; the commit waits the lock timeout as usual,
+	 * for the locks any committing transaction holds a moment (the {@code NOTIFY}
+	 * queue's).
 	 * @param <T> the type of the result
 	 * @param action the work
 	 * @return its result
@@ -55,19 +65,19 @@ public class BoundedWaitsTransactionTemplate extends QuietRollbackTransactionTem
 	 */
 	public <T extends @Nullable Object> T executeFailingFast(TransactionCallback<T> action)
 			throws TransactionException {
-		return execute(action, AdvisoryLocks::failFast);
-	}
-
-	private <T extends @Nullable Object> T execute(TransactionCallback<T> action, Consumer<AdvisoryLocks> waits) {
 		AdvisoryLocks bound = this.locks;
 		if (bound == null) {
 			return super.execute(action);
 		}
 		return super.execute((status) -> {
-			if (status.isNewTransaction()) {
-				waits.accept(bound);
+			if (!status.isNewTransaction()) {
+				return action.doInTransaction(status);
 			}
-			return action.doInTransaction(status);
+			bound.failFast();
+			T result = action.doInTransaction(status);
+			status.flush();
+			bound.boundWaits();
+			return result;
 		});
 	}
 

@@ -293,7 +293,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			if (suspect != null && Outages.isLockNotAvailable(failure)) {
 				SyncFailures.abortOnOutage(failure, "storing " + describe(item));
 				counter.failed(describe(item) + ": " + RecordHeldException.heldKey(failure).orElse(suspect)
-						+ " was held by another writer past clerk.lock-timeout; the next sync tries again");
+						+ " was held by another writer past clerk.lock-timeout earlier in this sync, and still was;"
+						+ " the next sync tries again");
 				return;
 			}
 			SyncFailures.failedAlone(failure, "storing " + describe(item), describe(item), counter);

@@ -4,16 +4,20 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.BoundedWaitsTransactionTemplate;
 import dev.clerkusers.mirror.Outages;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +94,38 @@ class AdvisoryLocksTests {
 			return jdbc.queryForObject("show lock_timeout", String.class);
 		});
 		assertThat(after).isEqualTo("7s");
+	}
+
+	/**
+	 * Review of ebaaeb8: a transaction tried without waiting kept its 1 ms bound up to
+	 * its commit, where PostgreSQL takes a lock that every committing transaction with a
+	 * {@code NOTIFY} (a cache eviction) holds a moment: a record nobody held failed as
+	 * held. The work's writes are flushed under the 1 ms bound, and the commit waits the
+	 * lock timeout.
+	 */
+	@Test
+	void aTransactionTriedWithoutWaitingCommitsUnderTheLockTimeout() {
+		AdvisoryLocks locks = new AdvisoryLocks(new JdbcTemplate(this.dataSource));
+		locks.setLockTimeout(Duration.ofSeconds(3));
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		BoundedWaitsTransactionTemplate transaction = new BoundedWaitsTransactionTemplate(this.transactionManager);
+		transaction.setLocks(locks);
+		AtomicReference<String> duringWork = new AtomicReference<>();
+		AtomicReference<String> atCommit = new AtomicReference<>();
+		transaction.executeFailingFast((status) -> {
+			duringWork.set(jdbc.queryForObject("show lock_timeout", String.class));
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					atCommit.set(jdbc.queryForObject("show lock_timeout", String.class));
+				}
+
+			});
+			return null;
+		});
+		assertThat(duringWork).hasValue("1ms");
+		assertThat(atCommit).hasValue("3s");
 	}
 
 	/**
