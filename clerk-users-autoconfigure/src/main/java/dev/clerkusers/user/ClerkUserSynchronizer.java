@@ -314,23 +314,28 @@ public class ClerkUserSynchronizer {
 	/**
 	 * Locks the row of an account a Clerk user is about to take, and checks that it is
 	 * still as it was read: unlinked (or linked to the same deleted Clerk user), with the
-	 * same address, and active or not as it was (an account switched off meanwhile is
-	 * linked without its password and rights). Two Clerk users whose data shows the same
-	 * address (one has moved on in Clerk, its change not arrived yet) take it each under
-	 * the lock of its own Clerk id; without this, the second would link the account over
-	 * the first's committed link, and the first would have no row. The second finds it
-	 * taken instead, and is stored again on what is committed, as it would be a moment
-	 * later.
+	 * same address, password and rights, and active or not as it was (an account switched
+	 * off meanwhile is linked without its password and rights, and one given a password
+	 * or a right meanwhile is linked on what is committed). Two Clerk users whose data
+	 * shows the same address (one has moved on in Clerk, its change not arrived yet) take
+	 * it each under the lock of its own Clerk id; without this, the second would link the
+	 * account over the first's committed link, and the first would have no row. The
+	 * second finds it taken instead, and is stored again on what is committed, as it
+	 * would be a moment later.
 	 */
 	private void claim(ClerkUser account, String clerkId) {
 		String linkedTo = account.getClerkId();
 		Query claim = this.entityManager
-			.createNativeQuery(
-					"select id from clerk_users where id = :id and email = :email and is_active = :active and "
-							+ ((linkedTo != null) ? "clerk_id = :linkedTo" : "clerk_id is null") + " for no key update")
+			.createNativeQuery("select id from clerk_users where id = :id and email = :email and is_active = :active"
+					+ " and password is not distinct from cast(:password as text) and is_staff = :staff"
+					+ " and is_superuser = :superuser and "
+					+ ((linkedTo != null) ? "clerk_id = :linkedTo" : "clerk_id is null") + " for no key update")
 			.setParameter("id", account.getId())
 			.setParameter("email", account.getEmail())
-			.setParameter("active", account.isActive());
+			.setParameter("active", account.isActive())
+			.setParameter("password", account.getPassword())
+			.setParameter("staff", account.isStaff())
+			.setParameter("superuser", account.isSuperuser());
 		if (linkedTo != null) {
 			claim.setParameter("linkedTo", linkedTo);
 		}
@@ -685,7 +690,14 @@ public class ClerkUserSynchronizer {
 		this.writes.lock(clerkId);
 		Optional<ClerkUser> stored = this.repository.findByClerkId(clerkId);
 		if (stored.isPresent() && stored.get().isDeleted()) {
-			return SyncResult.of(Outcome.IGNORED_DELETED, stored.get());
+			ClerkUser deleted = stored.get();
+			if (ended && (deleted.hasPassword() || deleted.isStaff() || deleted.isSuperuser())) {
+				// Deactivated before (by a reconcile), not deleted by Clerk: the deletion
+				// takes what it takes whatever came before it.
+				deleted.endWithClerkUser();
+				deleted = this.writes.save(deleted);
+			}
+			return SyncResult.of(Outcome.IGNORED_DELETED, deleted);
 		}
 		ClerkUser user = stored.orElseGet(() -> {
 			ClerkUser tombstone = new ClerkUser();

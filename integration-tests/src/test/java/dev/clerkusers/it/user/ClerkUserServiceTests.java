@@ -648,6 +648,23 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Review of 213eb11: Clerk's deletion of a user that a reconcile had deactivated
+		 * first found the row deleted already, and left it its password and rights. The
+		 * deletion takes them whatever came before it.
+		 */
+		@Test
+		void aDeletionAfterADeactivationStillTakesThePasswordAndRights() {
+			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
+			assertThat(synchronizer.deleteFromClerk("user_ops", T2).outcome()).isEqualTo(Outcome.IGNORED_DELETED);
+			ClerkUser deleted = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(deleted.hasPassword()).isFalse();
+			assertThat(deleted.isSuperuser()).isFalse();
+		}
+
+		/**
 		 * Review of 65578e9: a reconcile's deactivation (or an operator's) is not a
 		 * deletion Clerk sent: it may be a mistake, undone later (a reconcile forced
 		 * against another instance), so the account keeps its password and rights.
