@@ -4,6 +4,8 @@
 -- Under most locales the new index is finer than the former one, so it cannot conflict with the stored rows. Under a
 -- Turkish or Azeri locale, where lower('I') is the dotless ı, the former index told 'IAN@…' from 'ian@…' and the new
 -- one does not: such rows stop the migration with the message below rather than with a bare unique violation.
+-- One statement, so that the former index stays when the check fails, also applied by hand with psql, which goes on
+-- after a failed statement by default.
 do $$
 begin
     if exists (select 1 from clerk_users where email is not null
@@ -12,7 +14,7 @@ begin
             using hint = 'List them with: select lower(email collate "C"), count(*) from clerk_users'
                 || ' group by 1 having count(*) > 1; then change or clear all but one of each, and start again.';
     end if;
+    drop index clerk_users_email_key;
+    create unique index clerk_users_email_key on clerk_users (lower(email collate "C"));
 end
 $$;
-drop index clerk_users_email_key;
-create unique index clerk_users_email_key on clerk_users (lower(email collate "C"));
