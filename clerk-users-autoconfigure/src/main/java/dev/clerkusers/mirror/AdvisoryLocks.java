@@ -158,15 +158,19 @@ public class AdvisoryLocks {
 			// sets the value back as it ends: setting it here fails, and must not hide
 			// the failure that counts.
 			try {
-				this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, previous);
+				setLockTimeout(previous);
 			}
 			catch (RuntimeException setBack) {
 				ex.addSuppressed(setBack);
 			}
 			throw ex;
 		}
-		this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, previous);
+		setLockTimeout(previous);
 		return result;
+	}
+
+	private void setLockTimeout(String setting) {
+		this.jdbc.query("select set_config('lock_timeout', ?, true)", NOTHING, setting);
 	}
 
 	/**

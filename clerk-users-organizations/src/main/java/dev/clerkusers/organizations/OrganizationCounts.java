@@ -75,13 +75,8 @@ final class OrganizationCounts {
 			return;
 		}
 		Session session = this.entityManager.unwrap(Session.class);
-		session.doWork((connection) -> {
-			try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-				lock.setArray(1, connection.createArrayOf("bigint",
-						organizations.stream().map((organization) -> organization.getId()).toArray()));
-				lock.executeQuery().close();
-			}
-		});
+		session.doWork((connection) -> lock(connection, connection.createArrayOf("bigint",
+				organizations.stream().map((organization) -> organization.getId()).toArray())));
 	}
 
 	private Recount recountByIds(Count count, Collection<Long> organizationIds) {
@@ -99,13 +94,8 @@ final class OrganizationCounts {
 	private Recount recount(Connection connection, Count count, Collection<Long> organizationIds) throws SQLException {
 		Array ids = connection.createArrayOf("bigint", organizationIds.toArray());
 		Map<Long, Integer> counts = new HashMap<>();
-		try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-			lock.setArray(1, ids);
-			try (ResultSet rows = lock.executeQuery()) {
-				while (rows.next()) {
-					counts.put(rows.getLong(1), rows.getInt(count.column));
-				}
-			}
+		for (Map.Entry<Long, Map<String, Integer>> locked : lock(connection, ids).entrySet()) {
+			counts.put(locked.getKey(), locked.getValue().get(count.column));
 		}
 		Map<Long, String> changed = new LinkedHashMap<>();
 		try (PreparedStatement update = connection.prepareStatement(count.update)) {
@@ -119,6 +109,25 @@ final class OrganizationCounts {
 			}
 		}
 		return new Recount(counts, changed);
+	}
+
+	/**
+	 * Locks the rows of organizations in id order, and reads their counts as committed
+	 * when each lock was taken.
+	 * @return each organization's counts by column, by id
+	 */
+	private static Map<Long, Map<String, Integer>> lock(Connection connection, Array ids) throws SQLException {
+		Map<Long, Map<String, Integer>> locked = new HashMap<>();
+		try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+			lock.setArray(1, ids);
+			try (ResultSet rows = lock.executeQuery()) {
+				while (rows.next()) {
+					locked.put(rows.getLong(1),
+							Map.of("members_count", rows.getInt(2), "pending_invitations_count", rows.getInt(3)));
+				}
+			}
+		}
+		return locked;
 	}
 
 	/**
