@@ -28,6 +28,8 @@ import org.springframework.web.client.RestClient;
  * <ul>
  * <li>A 429 is retried after its {@code Retry-After}, a bounded number of times and for a
  * bounded wait; then it fails.</li>
+ * <li>A call is not sent from an interrupted thread: it fails as any call without an
+ * answer does, and the thread stays interrupted.</li>
  * <li>Every failure is a {@link ClerkApiException} with the HTTP status (0 without
  * response) and Clerk's error codes. Nothing is turned into {@code false} or an empty
  * result.</li>
@@ -323,6 +325,7 @@ public final class ClerkApiTransport {
 				.defaultHeader("Clerk-API-Version", this.apiVersion)
 				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)
 				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+				.requestInterceptor(new InterruptedThreadInterceptor())
 				.requestInterceptor(new PlusSignEncodingInterceptor())
 				.requestInterceptor(new RateLimitRetryInterceptor(this.maxRetries, this.maxRetryWait, this.retryBudget,
 						this.sleeper))

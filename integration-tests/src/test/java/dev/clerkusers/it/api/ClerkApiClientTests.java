@@ -1,10 +1,11 @@
 package dev.clerkusers.it.api;
 
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.RecordedRequest;
 import dev.clerkusers.test.data.ClerkData;
@@ -23,9 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The Backend API client over real HTTP against the fake backend. Waits between retries
@@ -251,6 +256,37 @@ class ClerkApiClientTests {
 				assertThat(ex.getStatus()).isZero();
 				assertThat(ex.isUnavailable()).isTrue();
 			});
+	}
+
+	/**
+	 * A call made on an interrupted thread (an application stopping interrupts its
+	 * requests) is not sent: it fails at once as an interruption, and the thread stays
+	 * interrupted for its caller. Sent, the JDK 17 client could lose the interrupt while
+	 * it read an answer already there (JDK-8294047).
+	 */
+	@Test
+	void aCallOnAnInterruptedThreadIsNotSentAndTheThreadStaysInterrupted() {
+		List<URI> sent = new ArrayList<>();
+		JdkClientHttpRequestFactory jdk = new JdkClientHttpRequestFactory();
+		ClerkApiClient counted = new ClerkApiClient(
+				ClerkApiTransport.builder(clerk.apiUrl(), clerk.secretKey()).requestFactory((uri, method) -> {
+					sent.add(uri);
+					return jdk.createRequest(uri, method);
+				}).build());
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		Thread.currentThread().interrupt();
+		Throwable failure;
+		try {
+			failure = catchThrowable(() -> counted.getUser("user_1"));
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("the thread is still interrupted").isTrue();
+		}
+		assertThat(failure).isInstanceOf(ClerkApiException.class)
+			.satisfies((ex) -> assertThat(Outages.isInterruption(ex)).isTrue());
+		assertThat(sent).isEmpty();
+		assertThat(counted.getUser("user_1").id()).as("an uninterrupted call is sent").isEqualTo("user_1");
+		assertThat(sent).hasSize(1);
 	}
 
 	/**
