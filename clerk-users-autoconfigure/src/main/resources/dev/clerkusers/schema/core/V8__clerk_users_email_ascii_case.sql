@@ -4,17 +4,19 @@
 -- Under most locales the new index is finer than the former one, so it cannot conflict with the stored rows. Under a
 -- Turkish or Azeri locale, where lower('I') is the dotless ı, the former index told 'IAN@…' from 'ian@…' and the new
 -- one does not: such rows stop the migration with the message below rather than with a bare unique violation.
--- One statement, so that the former index stays when the check fails, also applied by hand with psql, which goes on
+-- The new index is built before the former one is dropped: while it builds, writes to clerk_users wait and reads go
+-- on; the exclusive lock that dropping an index takes is held only from the drop to the commit.
+-- One statement, so that the former index stays when the build fails, also applied by hand with psql, which goes on
 -- after a failed statement by default.
 do $$
 begin
-    if exists (select 1 from clerk_users where email is not null
-               group by lower(email collate "C") having count(*) > 1) then
+    create unique index clerk_users_email_ascii_case_key on clerk_users (lower(email collate "C"));
+    drop index clerk_users_email_key;
+    alter index clerk_users_email_ascii_case_key rename to clerk_users_email_key;
+exception
+    when unique_violation then
         raise exception 'clerk_users holds emails that differ only in the case of their ASCII letters'
             using hint = 'List them with: select lower(email collate "C"), count(*) from clerk_users'
                 || ' group by 1 having count(*) > 1; then change or clear all but one of each, and start again.';
-    end if;
-    drop index clerk_users_email_key;
-    create unique index clerk_users_email_key on clerk_users (lower(email collate "C"));
 end
 $$;

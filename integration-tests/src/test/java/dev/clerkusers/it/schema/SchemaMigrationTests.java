@@ -1,6 +1,13 @@
 package dev.clerkusers.it.schema;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.PostgresIntegrationTest;
@@ -12,9 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The library's Flyway and the application's own Flyway, each with its own V1, V2…, run
@@ -30,6 +40,9 @@ class SchemaMigrationTests {
 
 	@Autowired
 	DataSource dataSource;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
 
 	@Test
 	void theLibraryKeepsItsOwnHistory() {
@@ -96,6 +109,56 @@ class SchemaMigrationTests {
 		}
 		finally {
 			this.jdbc.execute("drop schema v8_check cascade");
+		}
+	}
+
+	/**
+	 * V8 builds the new email index before it drops the former one: while it waits to
+	 * build (here for a write left open) or builds, users are still read, as the requests
+	 * of instances still running the former version read them in a rolling deploy. Taking
+	 * the table's exclusive lock first, to drop the index, held every read until the
+	 * build's end, as long as 1.7 s on a million users.
+	 */
+	@Test
+	void usersAreStillReadWhileV8WaitsToBuildTheNewEmailIndex() throws Exception {
+		FluentConfiguration library = Flyway.configure()
+			.dataSource(this.dataSource)
+			.schemas("v8_reads")
+			.locations("classpath:dev/clerkusers/schema/core")
+			.table("clerk_users_schema_history");
+		ExecutorService migration = Executors.newSingleThreadExecutor();
+		try (Connection writer = this.dataSource.getConnection()) {
+			library.target("7").load().migrate();
+			this.jdbc.update("insert into v8_reads.clerk_users (id, uid, email, created_at, updated_at)"
+					+ " values (1, gen_random_uuid(), 'ada@example.com', now(), now())");
+			writer.setAutoCommit(false);
+			try (Statement open = writer.createStatement()) {
+				open.executeUpdate("insert into v8_reads.clerk_users (id, uid, email, created_at, updated_at)"
+						+ " values (2, gen_random_uuid(), 'grace@example.com', now(), now())");
+			}
+			Future<?> migrated = migration.submit(() -> library.target(MigrationVersion.LATEST).load().migrate());
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> this.jdbc.queryForObject(
+						"select count(*) from pg_locks"
+								+ " where relation = 'v8_reads.clerk_users'::regclass and not granted",
+						Long.class) > 0);
+			String read = new TransactionTemplate(this.transactionManager).execute((status) -> {
+				this.jdbc.execute("set local lock_timeout = '200ms'");
+				return this.jdbc.queryForObject("select email from v8_reads.clerk_users where id = 1", String.class);
+			});
+			assertThat(read).isEqualTo("ada@example.com");
+			writer.commit();
+			migrated.get(30, TimeUnit.SECONDS);
+			assertThat(this.jdbc.queryForObject(
+					"select indexdef from pg_indexes where schemaname = 'v8_reads' and indexname = 'clerk_users_email_key'",
+					String.class))
+				.contains("UNIQUE")
+				.contains("COLLATE \"C\"");
+		}
+		finally {
+			migration.shutdownNow();
+			this.jdbc.execute("drop schema v8_reads cascade");
 		}
 	}
 
