@@ -166,6 +166,37 @@ public final class SyncFailures {
 		}
 	}
 
+	/**
+	 * Reads what reconciliation compares with Clerk's listing, every stored record of a
+	 * kind, and ends the sync when the database cannot serve the read: an outage, or a
+	 * lock on the whole table held past the lock timeout (a migration's
+	 * {@code ALTER TABLE}, say), which concerns no one record that the sync could list as
+	 * failed and pass over.
+	 * @param <T> the type of what is read
+	 * @param what what is read, for the message ({@code "the stored memberships"})
+	 * @param read the read
+	 * @return what it read
+	 * @throws SyncAbortedException when the database could not serve the read; other
+	 * failures are thrown as they are
+	 */
+	public static <T extends @Nullable Object> T abortingWhenUnreadable(String what, Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof SyncAbortedException) {
+				throw ex;
+			}
+			if (Outages.isLockNotAvailable(ex)) {
+				throw new SyncAbortedException("The sync stopped while reading " + what
+						+ ": another transaction held their table past clerk.lock-timeout (a migration's ALTER TABLE,"
+						+ " say). What was stored before stays; run it again once that transaction has ended.", ex);
+			}
+			abortOnOutage(ex, "reading " + what);
+			throw ex;
+		}
+	}
+
 	private static String sentence(@Nullable String message) {
 		String text = (message != null) ? message.strip() : "no message";
 		return text.endsWith(".") ? text : text + ".";

@@ -195,8 +195,9 @@ public class UserSyncStep implements ClerkSyncStep {
 	 * deactivated. Nothing is written.
 	 */
 	private Reconciliation reconcile(Set<String> listed, SyncCounter counter, SyncOptions options) {
-		List<String> stored = SyncFailures.abortingOnOutage("reading the linked users",
-				() -> this.repository.findLinkedClerkIdsNotDeletedBefore(counter.start()));
+		List<String> stored = SyncFailures.abortingWhenUnreadable("the linked users",
+				() -> Objects.requireNonNull(this.transaction
+					.execute((status) -> this.repository.findLinkedClerkIdsNotDeletedBefore(counter.start()))));
 		this.guard.checkListing(name(), listed.size(), stored.size(), options.force());
 		List<String> missing = stored.stream().filter((clerkId) -> !listed.contains(clerkId)).toList();
 		List<UserResource> stillInClerk = new ArrayList<>();

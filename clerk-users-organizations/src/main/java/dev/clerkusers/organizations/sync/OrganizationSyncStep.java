@@ -321,8 +321,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 * written.
 	 */
 	private OrganizationsGone reconcileOrganizations(Set<String> listed, SyncCounter counter, SyncOptions options) {
-		List<String> stored = SyncFailures.abortingOnOutage("reading the organizations",
-				() -> this.repository.findActiveClerkIdsCreatedBefore(counter.start()));
+		List<String> stored = SyncFailures.abortingWhenUnreadable("the stored organizations",
+				() -> Objects.requireNonNull(this.transaction
+					.execute((status) -> this.repository.findActiveClerkIdsCreatedBefore(counter.start()))));
 		this.guard.checkListing("organizations", listed.size(), stored.size(), options.force());
 		List<String> gone = new ArrayList<>();
 		List<OrganizationResource> stillInClerk = new ArrayList<>();
@@ -379,7 +380,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	 */
 	private MembershipsGone reconcileMemberships(Map<String, Set<String>> listed, Set<String> goneOrganizations,
 			SyncCounter counter, SyncOptions options) {
-		List<Candidate> stored = Objects.requireNonNull(inTransaction(true, () -> storedMemberships(counter.start())))
+		List<Candidate> stored = SyncFailures
+			.abortingWhenUnreadable("the stored memberships",
+					() -> Objects
+						.requireNonNull(this.transaction.execute((status) -> storedMemberships(counter.start()))))
 			.stream()
 			.filter((candidate) -> !goneOrganizations.contains(candidate.organizationId()))
 			.toList();

@@ -34,6 +34,7 @@ import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.organizations.api.OrganizationResource;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.sync.ClerkSync;
+import dev.clerkusers.sync.SyncAbortedException;
 import dev.clerkusers.sync.SyncOptions;
 import dev.clerkusers.sync.SyncRefusedException;
 import dev.clerkusers.sync.SyncReport;
@@ -401,6 +402,48 @@ class SyncIntegrationTests {
 			.hasSize(4);
 		assertThat(memberships.failures()).as("a member's membership of another organization is stored")
 			.noneMatch((failure) -> failure.startsWith("orgmem_other_0"));
+	}
+
+	/**
+	 * Review 39 (#5): a table that another transaction locks whole (a migration's
+	 * {@code ALTER TABLE}) past the lock timeout while reconciliation reads what is
+	 * stored holds no one record the sync could list as failed. The sync ends as for an
+	 * outage, saying what it was reading and what to do, instead of escaping as a bare
+	 * lock failure (answered 500 without a message by the actuator endpoint).
+	 */
+	@Test
+	void aTableLockedPastTheLockTimeoutWhileReconciliationReadsItEndsTheSyncSayingSo() throws SQLException {
+		addUsers(2);
+		ClerkOrganizationBuilder team = this.clerk
+			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_team_0", team, "user_sync_0"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> whileHeld("lock table clerk_organization_memberships in access exclusive mode",
+					() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+					})))
+			.withMessageContaining("while reading the stored memberships")
+			.withMessageContaining("clerk.lock-timeout");
+		assertThat(this.memberships.findByClerkId("orgmem_team_0")).get()
+			.as("what was stored stays")
+			.satisfies((membership) -> assertThat(membership.isActive()).isTrue());
+	}
+
+	@Test
+	void theUsersTableLockedPastTheLockTimeoutWhileReconciliationReadsItEndsTheSyncSayingSo() throws SQLException {
+		addUsers(2);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> whileHeld("lock table clerk_users in access exclusive mode",
+					() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+					})))
+			.withMessageContaining("while reading the linked users")
+			.withMessageContaining("clerk.lock-timeout");
+		assertThat(this.users.findByClerkId("user_sync_0")).get()
+			.as("what was stored stays")
+			.satisfies((user) -> assertThat(user.isActive()).isTrue());
 	}
 
 	/**
