@@ -258,6 +258,9 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 			SyncFailures.abortOnOutage(ex, "storing a page of " + counter.summary().step());
 			logger.warn("A page of " + counter.summary().step() + " could not be stored as a whole (" + ex.getMessage()
 					+ "); storing them one by one");
+			// The page has waited for what it found held: its records try it without
+			// waiting again.
+			RecordHeldException.heldKey(ex).ifPresent(held::add);
 			for (T item : items) {
 				storeOne(item, dryRun, counter, writer, held);
 			}
@@ -267,10 +270,10 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 	/**
 	 * Stores one record of a page that could not be stored as a whole. An organization or
 	 * a user found held by another writer past the lock timeout (a webhook handler that
-	 * hangs, a row an application's transaction locked) is waited for once in the run:
-	 * the later records that need it are tried without waiting (1 ms), so they are stored
-	 * when the holder has finished, and fail at once while it still holds it, for the
-	 * next sync to try again.
+	 * hangs, a row an application's transaction locked), by the page or by a record, is
+	 * waited for once in the run: the later records that need it are tried without
+	 * waiting (1 ms), so they are stored when the holder has finished, and fail at once
+	 * while it still holds it, for the next sync to try again.
 	 */
 	private <T> void storeOne(T item, boolean dryRun, SyncCounter counter, Writer<T> writer, Set<String> held) {
 		List<String> locks = writer.locks().apply(item);

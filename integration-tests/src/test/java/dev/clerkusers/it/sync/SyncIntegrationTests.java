@@ -447,6 +447,22 @@ class SyncIntegrationTests {
 	}
 
 	/**
+	 * Review 42: a page whose lock named the organization it found held waited for it,
+	 * and the organization's own record then waited the lock timeout once more. The
+	 * record is tried without waiting, and fails at once while it is still held.
+	 */
+	@Test
+	void anOrganizationAPageFoundHeldIsNotWaitedForAgainByItsRecord() throws SQLException {
+		this.clerk.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
+		SyncSummary organizations = whileHeld("select pg_advisory_xact_lock(" + 0x436F7267 + ", hashtext('org_team'))",
+				() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+				}).summary("organizations"));
+		assertThat(organizations.failures()).singleElement()
+			.asString()
+			.startsWith("org_team: org_team was held by another writer past clerk.lock-timeout earlier in this sync");
+	}
+
+	/**
 	 * Review of eea24e1: an organization's row that a transaction of the application held
 	 * without the library's locks (a {@code select … for update}, as a seat count does)
 	 * was waited for by every membership of it in turn, a lock timeout each: only the
