@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The Clerk sessions that ended, as Clerk's {@code session.ended},
@@ -24,7 +26,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * it. Lookups are cached: an ended session is remembered for good, a session not (yet)
  * ended for a short time, so the instance that received the webhook sees the ending at
  * once and the others within that time. A lookup that an ending overlaps is not cached,
- * as {@link MirrorCache} does not keep a load that an eviction overlaps.
+ * as {@link MirrorCache} does not keep a load that an eviction overlaps, and an ending is
+ * remembered only once the transaction that recorded it has committed.
  */
 public class EndedSessions {
 
@@ -71,8 +74,28 @@ public class EndedSessions {
 					insert into clerk_ended_sessions (session_id, clerk_user_id, ended_at, recorded_at)
 					values (?, ?, ?, ?) on conflict (session_id) do nothing
 					""", sessionId, clerkUserId, Timestamp.from(endedAt), Timestamp.from(this.clock.instant()));
-			this.ended.put(sessionId, Boolean.TRUE);
+			rememberEnded(sessionId);
 			this.notEnded.evict(sessionId);
+		});
+	}
+
+	/**
+	 * Remembers an ending once what says so has committed: an ending written in a
+	 * transaction that then rolls back (a delivery whose other handler failed) must not
+	 * end sign-ins on this instance alone.
+	 */
+	private void rememberEnded(String sessionId) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			this.ended.put(sessionId, Boolean.TRUE);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				EndedSessions.this.ended.put(sessionId, Boolean.TRUE);
+			}
+
 		});
 	}
 
@@ -104,7 +127,7 @@ public class EndedSessions {
 		Boolean found = this.jdbc.queryForObject(
 				"select exists (select 1 from clerk_ended_sessions where session_id = ?)", Boolean.class, sessionId);
 		if (Boolean.TRUE.equals(found)) {
-			this.ended.put(sessionId, Boolean.TRUE);
+			rememberEnded(sessionId);
 			return null;
 		}
 		return Boolean.TRUE;

@@ -64,6 +64,28 @@ class EndedSessionsTests {
 		assertThat(b.isEnded(sessionId)).as("the next request sees the ending").isTrue();
 	}
 
+	/**
+	 * Black-box run 38 (F1): an ending recorded in a transaction that rolled back (a
+	 * {@code session.ended} delivery whose other handler failed) was remembered by the
+	 * instance that recorded it for a day, and its sign-ins refused, while the database
+	 * and every other instance had no ending. What rolls back is not remembered.
+	 */
+	@Test
+	void anEndingWhoseTransactionRolledBackIsNotRemembered() {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		JdbcTransactionManager transactionManager = new JdbcTransactionManager(this.dataSource);
+		EndedSessions endedSessions = new EndedSessions(jdbc, new TransactionTemplate(transactionManager),
+				Duration.ofSeconds(30), Clock.systemUTC());
+		String sessionId = ClerkData.newId("sess_");
+		new TransactionTemplate(transactionManager).executeWithoutResult((status) -> {
+			endedSessions.record(sessionId, "user_rolled_back", T1);
+			status.setRollbackOnly();
+		});
+		assertThat(endedSessions.isEnded(sessionId)).isFalse();
+		endedSessions.record(sessionId, "user_rolled_back", T1);
+		assertThat(endedSessions.isEnded(sessionId)).as("recorded and committed").isTrue();
+	}
+
 	private static EndedSessions endedSessions(JdbcTemplate jdbc, Notifications notifications) {
 		EndedSessions endedSessions = new EndedSessions(jdbc,
 				new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource())), Duration.ofSeconds(30),
