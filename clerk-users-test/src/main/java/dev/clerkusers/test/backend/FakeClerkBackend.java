@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkInvitationBuilder;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
@@ -779,6 +778,15 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.toList(), INVITATION_ORDER_FIELDS));
 	}
 
+	/**
+	 * Whether Clerk takes two addresses for one: regardless of case, as Java folds it
+	 * (wider than the library's rule of ASCII letters alone, so that a test sees the
+	 * library hold to its own rule when Clerk matches more).
+	 */
+	private static boolean sameAddress(@Nullable String first, @Nullable String second) {
+		return first != null && first.equalsIgnoreCase(second);
+	}
+
 	private Response createUser(Map<String, @Nullable Object> body) {
 		List<String> emails = new ArrayList<>();
 		if (body.get("email_address") instanceof List<?> list) {
@@ -786,7 +794,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 		for (Map<String, @Nullable Object> user : users()) {
 			for (String email : emails) {
-				if (emailsOf(user).stream().anyMatch((taken) -> EmailAddressResource.sameAddress(email, taken))) {
+				if (emailsOf(user).stream().anyMatch((taken) -> sameAddress(email, taken))) {
 					return identifierExists("email_address", "That email address is taken. Please try another.");
 				}
 			}
@@ -854,7 +862,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	private Response addEmailAddress(Map<String, @Nullable Object> body) {
 		String email = (String) body.get("email_address");
 		for (Map<String, @Nullable Object> user : users()) {
-			if (emailsOf(user).stream().anyMatch((existing) -> EmailAddressResource.sameAddress(existing, email))) {
+			if (emailsOf(user).stream().anyMatch((existing) -> sameAddress(existing, email))) {
 				return identifierExists("email_address", "That email address is taken. Please try another.");
 			}
 		}
@@ -1085,8 +1093,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 		List<String> ids = request.params("user_id");
 		Predicate<Map<String, @Nullable Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
 				&& (emails.isEmpty() || emailsOf(user).stream()
-					.anyMatch((email) -> emails.stream()
-						.anyMatch((wanted) -> EmailAddressResource.sameAddress(wanted, email))));
+					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> sameAddress(wanted, email))));
 		return users().stream().filter(filter).collect(Collectors.toCollection(ArrayList::new));
 	}
 
