@@ -61,8 +61,8 @@ public class ClerkUserOperations {
 
 	/**
 	 * Makes an address the user's verified primary email, and optionally deletes their
-	 * other addresses. An address the user has already (in any case) is marked verified
-	 * and primary; another is added to the user.
+	 * other addresses. An address the user has already (in any case of its ASCII letters)
+	 * is marked verified and primary; another is added to the user.
 	 * @param userId the user id
 	 * @param email the address
 	 * @param removeOthers whether to delete the user's other addresses

@@ -224,7 +224,8 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * The email address, with its domain in lower case. Unique regardless of case.
+	 * The email address, with its domain in lower case. Unique regardless of the case of
+	 * its ASCII letters.
 	 * @return the email, or {@code null} when the user has none
 	 */
 	public @Nullable String getEmail() {

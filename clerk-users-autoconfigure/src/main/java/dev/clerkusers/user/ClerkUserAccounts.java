@@ -51,8 +51,8 @@ public class ClerkUserAccounts {
 	 * @return the saved user
 	 * @throws InvalidUserException when neither email nor Clerk id is given, or a value
 	 * is blank or too long
-	 * @throws DuplicateUserException when the email (in any case) or the Clerk id is
-	 * taken
+	 * @throws DuplicateUserException when the email (in any case of its ASCII letters) or
+	 * the Clerk id is taken
 	 */
 	@Transactional
 	public ClerkUser createUser(@Nullable String email, @Nullable String clerkId, @Nullable String rawPassword) {

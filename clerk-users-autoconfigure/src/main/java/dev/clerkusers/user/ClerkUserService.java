@@ -85,7 +85,8 @@ public class ClerkUserService {
 	}
 
 	/**
-	 * Finds a user by email, regardless of case.
+	 * Finds a user by email, regardless of the case of its ASCII letters (and of no other
+	 * letter).
 	 * @param email the email
 	 * @return the user, if any
 	 */

@@ -3,12 +3,12 @@ package dev.clerkusers.user;
 import java.io.Serial;
 
 /**
- * Thrown when a user would take an email (in any case), username or Clerk id that another
- * user already has. Without a cause, from a change applied from Clerk, it can also mean
- * that the row holding the value was changed by another writer while this transaction
- * worked (two users exchanging their addresses at once): stored again in a new
- * transaction, the change sees the other writer's and succeeds, as the library's webhook
- * processing, first sign-in and sync do.
+ * Thrown when a user would take an email (in any case of its ASCII letters), username or
+ * Clerk id that another user already has. Without a cause, from a change applied from
+ * Clerk, it can also mean that the row holding the value was changed by another writer
+ * while this transaction worked (two users exchanging their addresses at once): stored
+ * again in a new transaction, the change sees the other writer's and succeeds, as the
+ * library's webhook processing, first sign-in and sync do.
  */
 public class DuplicateUserException extends ClerkUserException {
 
