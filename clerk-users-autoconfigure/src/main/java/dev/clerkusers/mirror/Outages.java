@@ -96,12 +96,14 @@ public final class Outages {
 	/**
 	 * Whether a lock was held elsewhere past {@code lock_timeout}: SQL state 55P03, which
 	 * Spring translates to {@link CannotAcquireLockException}. It concerns one record,
-	 * which another writer holds: the work on that record can fail alone.
+	 * which another writer holds: the work on that record can fail alone. A deadlock,
+	 * which Spring reports through JPA as a {@code CannotAcquireLockException} too, is
+	 * not one: it is a {@linkplain #isConflict conflict}.
 	 * @param failure the failure
 	 * @return {@code true} when a record was held elsewhere
 	 */
 	public static boolean isLockNotAvailable(Throwable failure) {
-		return anyCause(failure, (cause) -> cause instanceof CannotAcquireLockException
+		return !isConflict(failure) && anyCause(failure, (cause) -> cause instanceof CannotAcquireLockException
 				|| (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())));
 	}
 

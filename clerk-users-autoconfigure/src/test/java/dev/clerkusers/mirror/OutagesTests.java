@@ -66,6 +66,22 @@ class OutagesTests {
 	}
 
 	/**
+	 * Review 42 (#3): through JPA, Spring reports a deadlock as a
+	 * {@link CannotAcquireLockException} too. It is still a conflict that a retry
+	 * resolves, not a record held past the lock timeout, which a sync would then take for
+	 * held and try its other records without waiting.
+	 */
+	@Test
+	void aDeadlockReportedAsACannotAcquireLockExceptionIsNoLockHeldPastTheTimeout() {
+		RuntimeException deadlock = new CannotAcquireLockException("could not execute statement",
+				new SQLException("deadlock detected", "40P01"));
+		assertThat(Outages.isLockNotAvailable(deadlock)).isFalse();
+		assertThat(Outages.isConflict(deadlock)).isTrue();
+		assertThat(Outages.isOutage(deadlock)).isTrue();
+		assertThat(Outages.isUnavailable(deadlock)).isFalse();
+	}
+
+	/**
 	 * A commit that fails on the data itself (a constraint checked at commit) is bad
 	 * data: the event is recorded as failed, not dropped as if the database were away.
 	 */
