@@ -320,7 +320,8 @@ public final class ClerkApiTransport {
 				// Clerk's JSON, not the application's: its Jackson settings or JSON
 				// converter (nulls left out, say) must not change what is sent or how
 				// answers are read. Spring's defaults stay (text and bytes first).
-				.messageConverters(ClerkApiTransport::withClerksJson)
+				.configureMessageConverters((converters) -> converters.registerDefaults()
+					.configureMessageConvertersList(ClerkApiTransport::withClerksJson))
 				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + this.secretKey)
 				.defaultHeader("Clerk-API-Version", this.apiVersion)
 				.defaultHeader(HttpHeaders.USER_AGENT, this.userAgent)
