@@ -419,12 +419,7 @@ class SyncIntegrationTests {
 		this.clerk.addMembership(ClerkData.membership("orgmem_team_0", team, "user_sync_0"));
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		assertThatExceptionOfType(SyncAbortedException.class)
-			.isThrownBy(() -> whileHeld("lock table clerk_organization_memberships in access exclusive mode",
-					() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
-					})))
-			.withMessageContaining("while reading the stored memberships")
-			.withMessageContaining("clerk.lock-timeout");
+		assertReconcileEndsWhileLocked("clerk_organization_memberships", "the stored memberships");
 		assertThat(this.memberships.findByClerkId("orgmem_team_0")).get()
 			.as("what was stored stays")
 			.satisfies((membership) -> assertThat(membership.isActive()).isTrue());
@@ -435,12 +430,7 @@ class SyncIntegrationTests {
 		addUsers(2);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		assertThatExceptionOfType(SyncAbortedException.class)
-			.isThrownBy(() -> whileHeld("lock table clerk_users in access exclusive mode",
-					() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
-					})))
-			.withMessageContaining("while reading the linked users")
-			.withMessageContaining("clerk.lock-timeout");
+		assertReconcileEndsWhileLocked("clerk_users", "the linked users");
 		assertThat(this.users.findByClerkId("user_sync_0")).get()
 			.as("what was stored stays")
 			.satisfies((user) -> assertThat(user.isActive()).isTrue());
@@ -1150,6 +1140,19 @@ class SyncIntegrationTests {
 	 * Runs work while another connection holds what a statement locks, with the library's
 	 * lock timeout at 200 ms, and fails it when it waits for good.
 	 */
+	/**
+	 * A reconciling sync run while another transaction holds a table locked whole ends,
+	 * naming what it was reading and the lock timeout.
+	 */
+	private void assertReconcileEndsWhileLocked(String table, String reading) {
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> whileHeld("lock table " + table + " in access exclusive mode",
+					() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+					})))
+			.withMessageContaining("while reading " + reading)
+			.withMessageContaining("clerk.lock-timeout");
+	}
+
 	private <T> T whileHeld(String lockStatement, ThrowingSupplier<T> work) throws SQLException {
 		AdvisoryLocks locks = this.context.getBean(AdvisoryLocks.class);
 		Duration lockTimeout = locks.getLockTimeout();

@@ -613,9 +613,7 @@ class ClerkUserServiceTests {
 		 */
 		@Test
 		void aReactivatedAccountKeepsNeitherTheOldPasswordNorTheOldRights() {
-			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
-			synchronizer.upsertFromClerk(
-					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			ClerkUser ops = superuserLinkedToUserOps();
 			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
 			var result = synchronizer.upsertFromClerk(Resources.user(
 					ClerkData.user("user_new_ops").email("ops@example.com").createdAt(T2).updatedAt(T2).toJsonNode()));
@@ -634,9 +632,7 @@ class ClerkUserServiceTests {
 		 */
 		@Test
 		void aDeletionTakesTheAccountsPasswordAndRightsAwayAlsoAfterTheNewOwnerOfItsAddress() {
-			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
-			synchronizer.upsertFromClerk(
-					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			ClerkUser ops = superuserLinkedToUserOps();
 			synchronizer.upsertFromClerk(Resources.user(
 					ClerkData.user("user_new_ops").email("ops@example.com").createdAt(T2).updatedAt(T2).toJsonNode()));
 			synchronizer.deleteFromClerk("user_ops", T1.plusSeconds(60));
@@ -654,9 +650,7 @@ class ClerkUserServiceTests {
 		 */
 		@Test
 		void aDeletionAfterADeactivationStillTakesThePasswordAndRights() {
-			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
-			synchronizer.upsertFromClerk(
-					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			ClerkUser ops = superuserLinkedToUserOps();
 			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
 			assertThat(synchronizer.deleteFromClerk("user_ops", T2).outcome()).isEqualTo(Outcome.IGNORED_DELETED);
 			ClerkUser deleted = repository.findByUid(ops.getUid()).orElseThrow();
@@ -671,14 +665,23 @@ class ClerkUserServiceTests {
 		 */
 		@Test
 		void aDeactivationKeepsTheAccountsPasswordAndRightsForItToBeUndone() {
-			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
-			synchronizer.upsertFromClerk(
-					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			ClerkUser ops = superuserLinkedToUserOps();
 			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
 			ClerkUser deactivated = repository.findByUid(ops.getUid()).orElseThrow();
 			assertThat(deactivated.isActive()).isFalse();
 			assertThat(deactivated.hasPassword()).isTrue();
 			assertThat(deactivated.isSuperuser()).isTrue();
+		}
+
+		/**
+		 * A local superuser, {@code ops@example.com} with a password, that Clerk user
+		 * {@code user_ops} with the same verified address has taken over (data of T1).
+		 */
+		private ClerkUser superuserLinkedToUserOps() {
+			ClerkUser ops = accounts.createSuperuser("ops@example.com", "ops-password-12");
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			return ops;
 		}
 
 		/**
