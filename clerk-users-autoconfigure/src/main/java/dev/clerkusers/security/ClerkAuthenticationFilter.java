@@ -49,7 +49,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>an expired or not-yet-valid {@code __session} cookie (the cookie of a tab left
  * idle, {@link ClerkAuthenticationResponse#isStaleCookie}) is no token: the request goes
  * on with the authentication it had (a form-login session, or anonymous), read as for a
- * request without token.</li>
+ * request without token;</li>
+ * <li>a form sign-in further down the chain that the database could not check goes to the
+ * {@link AuthenticationFailureHandler} too (503), when {@link ClerkConfigurer} configured
+ * that chain's form login.</li>
  * </ul>
  * It is not a bean (a {@code Filter} bean would also be registered with the servlet
  * container and run twice); {@link ClerkConfigurer} adds it to each filter chain.
@@ -165,7 +168,7 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		if (this.logger.isDebugEnabled()) {
 			this.logger.debug("Authenticated Clerk user " + authentication.getName());
 		}
-		chain.doFilter(request, response);
+		next(request, response, chain);
 	}
 
 	private void fail(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -204,7 +207,28 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 			fail(request, response, chain, unchecked);
 			return;
 		}
-		chain.doFilter(request, response);
+		next(request, response, chain);
+	}
+
+	/**
+	 * Goes down the chain, and answers a form sign-in that the database could not check
+	 * (see {@link FormSignInOutages}) as a failure of this request's authentication.
+	 */
+	private void next(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (FormSignInOutages.Unavailable ex) {
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			this.logger.warn("A form sign-in could not be checked: " + ex.getMessage());
+			this.failureHandler.onAuthenticationFailure(request, response, ex.failure());
+			if (!response.isCommitted()) {
+				ClerkAuthenticationFailureHandler.serviceUnavailable(response, ex.failure());
+			}
+		}
 	}
 
 }

@@ -18,6 +18,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
+import org.springframework.security.config.annotation.web.configurers.FormLoginConfigurer;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -56,7 +57,9 @@ import org.springframework.util.Assert;
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * <li>with the users table, form-login sign-ins kept in the HTTP session are checked
  * against it on every request ({@link ClerkFormLoginSecurityContextRepository}): a user
- * deactivated, or whose password or rights changed, is signed out at once.</li>
+ * deactivated, or whose password or rights changed, is signed out at once; a form sign-in
+ * or a kept one that the database could not check is answered 503, never sent back to the
+ * login page.</li>
  * <li>the token types accepted are the {@link AcceptedTokenTypes} bean's
  * ({@code clerk.accepts-tokens}, by default session tokens only), unless
  * {@link #acceptsTokens(ClerkTokenType...)} sets them for this chain; machine tokens are
@@ -232,6 +235,12 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			// bearer challenge is for requests with a token, the others get its plain
 			// 403 (a form-login session's post without its CSRF token, say).
 			exceptionHandling.defaultAccessDeniedHandlerFor(new AccessDeniedHandlerImpl(), AnyRequestMatcher.INSTANCE);
+		}
+		FormLoginConfigurer<HttpSecurity> formLogin = http.getConfigurer(FormLoginConfigurer.class);
+		if (formLogin != null) {
+			// A sign-in that the database could not check is answered 503 by the filter
+			// below, not sent back to the login page as a wrong password.
+			formLogin.withObjectPostProcessor(FormSignInOutages.raisedPastTheForm(http));
 		}
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {

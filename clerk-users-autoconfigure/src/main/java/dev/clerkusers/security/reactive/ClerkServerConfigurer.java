@@ -49,6 +49,9 @@ import org.springframework.web.server.ServerWebExchange;
  * the chain's entry point, an authenticated one by this configurer's (401), 503 when a
  * service that authentication needs is unavailable; never as a refused token, and the
  * exchange never goes down the chain a second time;</li>
+ * <li>a sign-in with a password (the form's, or HTTP Basic's) that the
+ * {@link ClerkReactiveUserDetailsService} could not check, for a failure of the database,
+ * is answered 503 with {@code Retry-After}, never sent back to the login page;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * </ul>
@@ -148,6 +151,11 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 				(exchange, chain) -> chain.filter(exchange)
 					.onErrorResume(AuthenticationException.class, (failure) -> answerDownstream(exchange, failure)),
 				SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
+		// A sign-in with a password that the database could not check (see
+		// ClerkReactiveUserDetailsService) is an outage, not a wrong password.
+		http.addFilterBefore((exchange, chain) -> chain.filter(exchange)
+			.onErrorResume(SignInUnavailableException.class, (unavailable) -> answerSignIn(exchange, unavailable)),
+				SecurityWebFiltersOrder.HTTP_BASIC);
 		if (this.formLoginUsers != null) {
 			// After the authentication filters: a token that authenticated the exchange
 			// decides it, and the stored sign-in is then not read.
@@ -159,6 +167,18 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
 				(exchange) -> ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange) ? MatchResult.notMatch()
 						: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange)));
+	}
+
+	/**
+	 * Answers a sign-in with a password that the database could not check: 503 with
+	 * {@code Retry-After}, unless the response is already committed.
+	 */
+	private static Mono<Void> answerSignIn(ServerWebExchange exchange, SignInUnavailableException unavailable) {
+		if (exchange.getResponse().isCommitted()) {
+			return Mono.error(unavailable);
+		}
+		return ClerkServerAuthenticationEntryPoint.write(exchange,
+				ClerkAuthenticationResponse.serviceUnavailable(unavailable.failure()));
 	}
 
 	/**

@@ -1,7 +1,8 @@
 package dev.clerkusers.it.reactive;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-
+import java.util.Objects;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -123,7 +124,8 @@ class ReactiveFormLoginTests {
 	/**
 	 * A form-login sign-in whose user cannot be read is neither kept nor ended: the
 	 * exchange is answered 503 to retry, not sent on as anonymous; the sign-in holds
-	 * again once the database is back. Signing in meanwhile fails as a sign-in does.
+	 * again once the database is back. Signing in meanwhile is answered 503 too, never
+	 * sent back to the login page as for a wrong password.
 	 */
 	@Test
 	void aFormLoginSessionIsAnswered503WhileItsUserCannotBeReadAndHoldsAfterwards() throws SQLException {
@@ -158,9 +160,14 @@ class ReactiveFormLoginTests {
 				.jsonPath("$.clerkId")
 				.value((clerkId) -> assertThat(clerkId).as("a bearer token decides, its user cached")
 					.isEqualTo("user_outage_token"));
-			assertThat(postLogin("outage-shift@example.com", "staff-password-1").getResponseHeaders().getLocation())
-				.as("a sign-in during the outage is a failed sign-in, not a server error")
-				.hasToString("/login?error");
+			EntityExchangeResult<byte[]> signIn = ReactiveTestClient.signInAttempt(this.client,
+					"outage-shift@example.com", "staff-password-1");
+			assertThat(signIn.getStatus().value()).as("a sign-in during the outage is an outage, not a failed sign-in")
+				.isEqualTo(503);
+			assertThat(signIn.getResponseHeaders().getLocation()).isNull();
+			assertThat(signIn.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+			assertThat(new String(Objects.requireNonNull(signIn.getResponseBody()), StandardCharsets.UTF_8))
+				.contains("\"reason\":\"database-unavailable\"");
 		}
 		// Each connection the outage ended may fail one exchange before the pool
 		// replaces it.

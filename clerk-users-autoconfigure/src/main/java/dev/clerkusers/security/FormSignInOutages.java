@@ -1,0 +1,96 @@
+package dev.clerkusers.security;
+
+import java.io.Serial;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.util.Assert;
+
+/**
+ * Form sign-ins that the database could not check: an outage, answered 503 like every
+ * other failure of a service that authentication needs, never as a failed sign-in. The
+ * form-login filter hands every {@code AuthenticationException} to its failure handler,
+ * which sends the browser back to the login page as for a wrong password; so
+ * {@link ClerkConfigurer} has that filter authenticate through a manager that lets a
+ * {@link ClerkServiceUnavailableException} leave it as an {@link Unavailable}, which
+ * {@link ClerkAuthenticationFilter}, before it in the chain, answers.
+ */
+final class FormSignInOutages {
+
+	private FormSignInOutages() {
+	}
+
+	/**
+	 * Has a chain's form-login filter raise its outages as {@link Unavailable}.
+	 * @param http the chain, whose shared {@code AuthenticationManager} the filter uses
+	 * @return the post-processor of the chain's form-login filter
+	 */
+	static ObjectPostProcessor<UsernamePasswordAuthenticationFilter> raisedPastTheForm(HttpSecurity http) {
+		return new ObjectPostProcessor<>() {
+
+			@Override
+			public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+				AuthenticationManager manager = http.getSharedObject(AuthenticationManager.class);
+				Assert.state(manager != null, "The filter chain has no AuthenticationManager");
+				filter.setAuthenticationManager((authentication) -> {
+					try {
+						return manager.authenticate(authentication);
+					}
+					catch (AuthenticationException ex) {
+						ClerkServiceUnavailableException unavailable = unavailable(ex);
+						if (unavailable != null) {
+							throw new Unavailable(unavailable);
+						}
+						throw ex;
+					}
+				});
+				return filter;
+			}
+
+		};
+	}
+
+	/**
+	 * The outage behind a failed sign-in: Spring's {@code DaoAuthenticationProvider}
+	 * wraps what the {@code UserDetailsService} raised.
+	 */
+	private static @Nullable ClerkServiceUnavailableException unavailable(AuthenticationException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ClerkServiceUnavailableException unavailable) {
+				return unavailable;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A form sign-in that could not be decided, on its way past the form-login filter.
+	 */
+	static final class Unavailable extends RuntimeException {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		private final ClerkServiceUnavailableException failure;
+
+		Unavailable(ClerkServiceUnavailableException failure) {
+			super(failure.getMessage(), failure, false, false);
+			this.failure = failure;
+		}
+
+		/**
+		 * What could not be read.
+		 * @return the failure
+		 */
+		ClerkServiceUnavailableException failure() {
+			return this.failure;
+		}
+
+	}
+
+}
