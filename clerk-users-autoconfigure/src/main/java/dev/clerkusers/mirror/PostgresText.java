@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Text of Clerk's that PostgreSQL can store. PostgreSQL refuses the NUL character in
  * {@code text} and {@code jsonb} values, and a user can put one in the metadata Clerk
  * lets them write from the frontend; it is removed, so that nothing else of the record is
- * lost.
+ * lost. A {@code varchar(n)} column holds n characters, which are code points, not
+ * {@code char}s: {@link #length} and {@link #cut} count as it does.
  * <p>
  * Internal to clerk-users, shared by its packages: not public API, and may change in any
  * release (see {@code docs/versioning.md}).
@@ -34,6 +35,61 @@ public final class PostgresText {
 	 */
 	public static @Nullable String clean(@Nullable String value) {
 		return (value != null && value.indexOf(NUL) >= 0) ? value.replace(String.valueOf(NUL), "") : value;
+	}
+
+	/**
+	 * The length of a string as PostgreSQL counts it against a {@code varchar(n)} column:
+	 * in characters (code points), where {@link String#length()} counts UTF-16 units, two
+	 * for a character outside the Basic Multilingual Plane (an emoji, say).
+	 * @param value the string
+	 * @return its number of characters
+	 */
+	public static int length(String value) {
+		return value.codePointCount(0, value.length());
+	}
+
+	/**
+	 * A string cut to a number of characters as PostgreSQL counts them, never inside a
+	 * character.
+	 * @param value the string
+	 * @param max the most characters to keep
+	 * @return the string, the same instance when it is not longer
+	 */
+	public static String cut(String value, int max) {
+		return (length(value) <= max) ? value : value.substring(0, value.offsetByCodePoints(0, max));
+	}
+
+	/**
+	 * A value cut to its column, in characters as PostgreSQL counts them.
+	 * @param field the column, for the log
+	 * @param value the value, or {@code null}
+	 * @param max the column's length
+	 * @param changes collects what was changed
+	 * @return the value that fits
+	 */
+	public static @Nullable String cut(String field, @Nullable String value, int max, List<String> changes) {
+		if (value == null || length(value) <= max) {
+			return value;
+		}
+		changes.add(field + " cut from " + length(value) + " to " + max + " characters");
+		return cut(value, max);
+	}
+
+	/**
+	 * A value left out when longer than its column, in characters as PostgreSQL counts
+	 * them: cut, it would be another value.
+	 * @param field the column, for the log
+	 * @param value the value, or {@code null}
+	 * @param max the column's length
+	 * @param changes collects what was changed
+	 * @return the value, or {@code null} when it does not fit
+	 */
+	public static @Nullable String leaveOut(String field, @Nullable String value, int max, List<String> changes) {
+		if (value == null || length(value) <= max) {
+			return value;
+		}
+		changes.add(field + " left out (" + length(value) + " characters, at most " + max + ")");
+		return null;
 	}
 
 	/**

@@ -55,19 +55,22 @@ final class UserConstraints {
 	 */
 	static UserResource fit(UserResource data) {
 		List<String> changes = new ArrayList<>();
-		String firstName = cut("first_name", PostgresText.clean(data.firstName()), ClerkUser.MAX_NAME_LENGTH, changes);
-		String lastName = cut("last_name", PostgresText.clean(data.lastName()), ClerkUser.MAX_NAME_LENGTH, changes);
-		String imageUrl = leaveOut("image_url", PostgresText.clean(data.imageUrl()), ClerkUser.MAX_IMAGE_URL_LENGTH,
+		String firstName = PostgresText.cut("first_name", PostgresText.clean(data.firstName()),
+				ClerkUser.MAX_NAME_LENGTH, changes);
+		String lastName = PostgresText.cut("last_name", PostgresText.clean(data.lastName()), ClerkUser.MAX_NAME_LENGTH,
 				changes);
-		String username = leaveOut("username", PostgresText.clean(data.username()), ClerkUser.MAX_USERNAME_LENGTH,
-				changes);
+		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()),
+				ClerkUser.MAX_IMAGE_URL_LENGTH, changes);
+		String username = PostgresText.leaveOut("username", PostgresText.clean(data.username()),
+				ClerkUser.MAX_USERNAME_LENGTH, changes);
 		List<EmailAddressResource> addresses = null;
 		if (data.emailAddresses() != null) {
 			addresses = new ArrayList<>();
 			for (EmailAddressResource address : data.emailAddresses()) {
 				String email = PostgresText.clean(address.emailAddress());
-				if (email != null && email.length() > ClerkUser.MAX_EMAIL_LENGTH) {
-					changes.add("email address " + address.id() + " left out (" + email.length() + " characters)");
+				if (email != null && PostgresText.length(email) > ClerkUser.MAX_EMAIL_LENGTH) {
+					changes.add("email address " + address.id() + " left out (" + PostgresText.length(email)
+							+ " characters)");
 					continue;
 				}
 				addresses.add(address);
@@ -95,22 +98,6 @@ final class UserConstraints {
 				data.updatedAt());
 	}
 
-	private static @Nullable String cut(String field, @Nullable String value, int max, List<String> changes) {
-		if (value == null || value.length() <= max) {
-			return value;
-		}
-		changes.add(field + " cut from " + value.length() + " to " + max + " characters");
-		return value.substring(0, max);
-	}
-
-	private static @Nullable String leaveOut(String field, @Nullable String value, int max, List<String> changes) {
-		if (value == null || value.length() <= max) {
-			return value;
-		}
-		changes.add(field + " left out (" + value.length() + " characters, at most " + max + ")");
-		return null;
-	}
-
 	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {
 		return (metadata != null) ? PostgresText.clean(metadata) : null;
 	}
@@ -135,9 +122,9 @@ final class UserConstraints {
 	 * @throws InvalidUserException when it is longer
 	 */
 	static void checkLength(String field, @Nullable String value, int max) {
-		if (value != null && value.length() > max) {
+		if (value != null && PostgresText.length(value) > max) {
 			throw new InvalidUserException(
-					field + " is " + value.length() + " characters long; at most " + max + " are allowed");
+					field + " is " + PostgresText.length(value) + " characters long; at most " + max + " are allowed");
 		}
 	}
 

@@ -120,8 +120,9 @@ public class OrganizationSynchronizer {
 	 * Applies organization data to the stored organization, or to a new one, and saves
 	 * it.
 	 */
-	private SyncResult<Organization> write(String clerkId, OrganizationResource data,
+	private SyncResult<Organization> write(String clerkId, OrganizationResource clerks,
 			@Nullable Organization organization, UnaryOperator<Organization> save) {
+		OrganizationResource data = OrganizationConstraints.fit(clerks);
 		if (organization != null && organization.isDeleted()) {
 			return SyncResult.of(Outcome.IGNORED_DELETED, organization);
 		}

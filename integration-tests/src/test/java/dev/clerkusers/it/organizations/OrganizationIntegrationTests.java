@@ -283,6 +283,23 @@ class OrganizationIntegrationTests {
 		}
 
 		@Test
+		void aMembershipIsStoredWhateverItsOrganizationsCosmeticValues() {
+			String longest = "\uD83C\uDFE2".repeat(256);
+			ClerkOrganizationBuilder organization = ClerkData.organization("org_long")
+				.name(longest, "s".repeat(300))
+				.updatedAt(T1);
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_long", organization, "user_long_member")
+				.role("org:admin")
+				.updatedAt(T1)));
+			assertThat(memberships.findByClerkId("orgmem_long")).as("the membership decides access")
+				.hasValueSatisfying((stored) -> assertThat(stored.getRole()).isEqualTo("org:admin"));
+			Organization stored = organizations.findByClerkId("org_long").orElseThrow();
+			assertThat(stored.getName()).as("Clerk's longest name, cut to the column in whole characters")
+				.isEqualTo("\uD83C\uDFE2".repeat(255));
+			assertThat(stored.getSlug()).as("a slug cut would be another slug").isNull();
+		}
+
+		@Test
 		void aLateOrRetriedEventNeverRestoresARemovedMembership() {
 			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_2", acme(), "user_m")
 				.createdAt(T1)

@@ -325,18 +325,19 @@ class SyncIntegrationTests {
 
 	/**
 	 * Review of 5c64b07: a membership that fails after others of its page were written
-	 * (its organization, not listed, is stored from the membership's data of it, whose
-	 * name is longer than its column) rolls back the page's writes; the page is then
-	 * stored one membership at a time, and that one fails alone.
+	 * (its organization, not listed, is stored from the membership's data of it, and its
+	 * role, which decides access, is longer than its column) rolls back the page's
+	 * writes; the page is then stored one membership at a time, and that one fails alone.
 	 */
 	@Test
 	void aMembershipThatFailsAfterItsPageWroteOthersFailsAloneAndTheOthersAreStored() {
 		addUsers(3);
 		ClerkOrganizationBuilder team = this.clerk
 			.addOrganization(ClerkData.organization("org_team").name("Team", "team"));
-		ClerkOrganizationBuilder unlisted = ClerkData.organization("org_unlisted").name("x".repeat(300), "unlisted");
+		ClerkOrganizationBuilder unlisted = ClerkData.organization("org_unlisted").name("Unlisted", "unlisted");
 		this.clerk.addMembership(ClerkData.membership("orgmem_first", team, "user_sync_0"));
-		this.clerk.addMembership(ClerkData.membership("orgmem_unlisted", unlisted, "user_sync_1"));
+		this.clerk.addMembership(
+				ClerkData.membership("orgmem_unlisted", unlisted, "user_sync_1").role("org:" + "r".repeat(200)));
 		this.clerk.addMembership(ClerkData.membership("orgmem_last", team, "user_sync_2"));
 		this.clerk.route("GET", "/v1/organizations", (request, groups) -> FakeClerkBackend.Response.json(200,
 				Map.of("data", List.of(team.toMap()), "total_count", 1)));

@@ -959,6 +959,17 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
+		void namesAreMeasuredAndCutInCharactersAsPostgresCountsThem() {
+			String fits = "\uD83D\uDE00".repeat(200);
+			String tooLong = "\uD83D\uDE00".repeat(300);
+			webhooks.deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_emoji").email("emoji@example.com").name(fits, tooLong)));
+			ClerkUser user = users.findByClerkId("user_emoji").orElseThrow();
+			assertThat(user.getFirstName()).as("200 characters fit a column of 255").isEqualTo(fits);
+			assertThat(user.getLastName()).as("cut to 255 whole characters").isEqualTo("\uD83D\uDE00".repeat(255));
+		}
+
+		@Test
 		void aNulCharacterIsRemovedAndTheRestOfTheEventApplies() {
 			Delivery delivery = webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_nul")
 				.email("nul@example.com")

@@ -1,0 +1,69 @@
+package dev.clerkusers.organizations;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.clerkusers.mirror.PostgresText;
+import dev.clerkusers.organizations.api.OrganizationResource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes Clerk's data of an organization fit its columns, as the core does for users: its
+ * cosmetic values never stop the organization from being stored, nor, through it, the
+ * memberships that decide access. NUL characters are removed everywhere; a name longer
+ * than its column is cut (Clerk allows 256 characters, the column holds 255); a slug or
+ * image URL longer than its column is left out (cut, it would be another slug or URL).
+ * Each change is logged.
+ */
+final class OrganizationConstraints {
+
+	private static final Log logger = LogFactory.getLog(OrganizationConstraints.class);
+
+	/** The length of the name and slug columns. */
+	static final int MAX_NAME_LENGTH = 255;
+
+	/** The length of the image URL column. */
+	static final int MAX_IMAGE_URL_LENGTH = 2048;
+
+	private OrganizationConstraints() {
+	}
+
+	/**
+	 * Makes an organization's data fit the columns.
+	 * @param data the organization
+	 * @return the data that fits, the same instance when nothing had to change
+	 */
+	static OrganizationResource fit(OrganizationResource data) {
+		List<String> changes = new ArrayList<>();
+		String name = PostgresText.cut("name", PostgresText.clean(data.name()), MAX_NAME_LENGTH, changes);
+		String slug = PostgresText.leaveOut("slug", PostgresText.clean(data.slug()), MAX_NAME_LENGTH, changes);
+		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()), MAX_IMAGE_URL_LENGTH,
+				changes);
+		Map<String, @Nullable Object> publicMetadata = clean(data.publicMetadata());
+		Map<String, @Nullable Object> privateMetadata = clean(data.privateMetadata());
+		if (!Objects.equals(publicMetadata, data.publicMetadata())
+				|| !Objects.equals(privateMetadata, data.privateMetadata())) {
+			changes.add("NUL characters removed from metadata");
+		}
+		if (changes.isEmpty() && Objects.equals(name, data.name()) && Objects.equals(slug, data.slug())
+				&& Objects.equals(imageUrl, data.imageUrl())) {
+			return data;
+		}
+		if (!changes.isEmpty()) {
+			logger
+				.warn("Clerk organization " + data.id() + " does not fit the organizations table as it is: " + changes);
+		}
+		return new OrganizationResource(data.id(), name, slug, imageUrl, data.membersCount(),
+				data.pendingInvitationsCount(), data.maxAllowedMemberships(), publicMetadata, privateMetadata,
+				data.createdBy(), data.createdAt(), data.updatedAt());
+	}
+
+	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {
+		return (metadata != null) ? PostgresText.clean(metadata) : null;
+	}
+
+}
