@@ -96,6 +96,16 @@ public interface ClerkResource {
 			"members_count", "max_allowed_memberships", "admin_delete_enabled", "lockout_expires_in_seconds");
 
 	/**
+	 * Whether epoch milliseconds are a time that Clerk can have sent and PostgreSQL can
+	 * store: between 1970 and the end of 9999.
+	 * @param epochMillis the time in milliseconds since the epoch, or {@code null}
+	 * @return {@code true} for such a time, and for {@code null} (no time)
+	 */
+	static boolean isStorable(@Nullable Long epochMillis) {
+		return epochMillis == null || (epochMillis >= 0 && epochMillis <= 253_402_300_799_999L);
+	}
+
+	/**
 	 * Converts Clerk's epoch milliseconds.
 	 * @param epochMillis the time in milliseconds since the epoch, or {@code null}
 	 * @return the instant, or {@code null} for {@code null}

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.Outages;
 import org.apache.commons.logging.Log;
@@ -119,7 +120,7 @@ public class ClerkUserLoader {
 						+ " to be completed later");
 				return Optional.of(this.synchronizer.createPending(clerkId));
 			}
-			return upsert(data);
+			return upsertOrPending(clerkId, data);
 		}
 		catch (ClerkApiException ex) {
 			if (ex.isNotFound()) {
@@ -140,6 +141,26 @@ public class ClerkUserLoader {
 				logger.warn("Could not fetch Clerk user " + clerkId + " on first sign-in (" + ex.getMessage()
 						+ "); creating it from its token, to be completed later");
 			}
+			return Optional.of(this.synchronizer.createPending(clerkId));
+		}
+	}
+
+	/**
+	 * Stores what Clerk returned on a first sign-in; data that cannot be stored (the
+	 * data's fault, not the database's: a time PostgreSQL cannot hold, say) is no reason
+	 * to refuse the sign-in, nor to answer it as an outage: the user is created from its
+	 * token, to be completed by its next change in Clerk.
+	 */
+	private Optional<ClerkUser> upsertOrPending(String clerkId, UserResource data) {
+		try {
+			return upsert(data);
+		}
+		catch (MalformedClerkDataException | InvalidUserException ex) {
+			if (TransactionSynchronizationManager.isActualTransactionActive()) {
+				throw ex;
+			}
+			logger.warn("Clerk's data of user " + clerkId + " cannot be stored (" + ex.getMessage()
+					+ "); creating it from its token, to be completed later");
 			return Optional.of(this.synchronizer.createPending(clerkId));
 		}
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.api.UserResource;
@@ -49,12 +50,24 @@ final class UserConstraints {
 	 * deleted, verified addresses) from being applied. NUL characters are removed
 	 * everywhere; names longer than their column are cut; an image URL, username or email
 	 * address longer than its column is left out (cut, it would be another URL, username
-	 * or address). Each change is logged.
+	 * or address), and so is a creation time that is no time between 1970 and 9999. Each
+	 * change is logged.
 	 * @param data the Clerk user
 	 * @return the data that fits, the same instance when nothing had to change
+	 * @throws MalformedClerkDataException when its {@code updated_at}, which orders its
+	 * changes, is no time between 1970 and 9999
 	 */
 	static UserResource fit(UserResource data) {
+		if (!ClerkResource.isStorable(data.updatedAt())) {
+			throw new MalformedClerkDataException("Clerk user " + data.id() + " has an updated_at (" + data.updatedAt()
+					+ ") that is no time between 1970 and 9999");
+		}
 		List<String> changes = new ArrayList<>();
+		Long createdAt = data.createdAt();
+		if (!ClerkResource.isStorable(createdAt)) {
+			changes.add("created_at left out (" + createdAt + ", no time between 1970 and 9999)");
+			createdAt = null;
+		}
 		String firstName = PostgresText.cut("first_name", PostgresText.clean(data.firstName()),
 				ClerkUser.MAX_NAME_LENGTH, changes);
 		String lastName = PostgresText.cut("last_name", PostgresText.clean(data.lastName()), ClerkUser.MAX_NAME_LENGTH,
@@ -94,7 +107,7 @@ final class UserConstraints {
 		}
 		return new UserResource(data.id(), PostgresText.clean(data.externalId()), username, firstName, lastName,
 				imageUrl, data.primaryEmailAddressId(), addresses, publicMetadata, privateMetadata, unsafeMetadata,
-				data.banned(), data.locked(), data.deprovisioned(), data.lockoutExpiresInSeconds(), data.createdAt(),
+				data.banned(), data.locked(), data.deprovisioned(), data.lockoutExpiresInSeconds(), createdAt,
 				data.updatedAt());
 	}
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.mirror.PostgresText;
 import dev.clerkusers.organizations.api.OrganizationResource;
 import org.apache.commons.logging.Log;
@@ -16,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * cosmetic values never stop the organization from being stored, nor, through it, the
  * memberships that decide access. NUL characters are removed everywhere; a name longer
  * than its column is cut (Clerk allows 256 characters, the column holds 255); a slug or
- * image URL longer than its column is left out (cut, it would be another slug or URL).
- * Each change is logged.
+ * image URL longer than its column is left out (cut, it would be another slug or URL),
+ * and so is a creation time that is no time between 1970 and 9999; an {@code updated_at}
+ * that is none, which orders the changes, fails the record as bad data. Each change is
+ * logged.
  */
 final class OrganizationConstraints {
 
@@ -38,7 +42,16 @@ final class OrganizationConstraints {
 	 * @return the data that fits, the same instance when nothing had to change
 	 */
 	static OrganizationResource fit(OrganizationResource data) {
+		if (!ClerkResource.isStorable(data.updatedAt())) {
+			throw new MalformedClerkDataException("Clerk organization " + data.id() + " has an updated_at ("
+					+ data.updatedAt() + ") that is no time between 1970 and 9999");
+		}
 		List<String> changes = new ArrayList<>();
+		Long createdAt = data.createdAt();
+		if (!ClerkResource.isStorable(createdAt)) {
+			changes.add("created_at left out (" + createdAt + ", no time between 1970 and 9999)");
+			createdAt = null;
+		}
 		String name = PostgresText.cut("name", PostgresText.clean(data.name()), MAX_NAME_LENGTH, changes);
 		String slug = PostgresText.leaveOut("slug", PostgresText.clean(data.slug()), MAX_NAME_LENGTH, changes);
 		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()), MAX_IMAGE_URL_LENGTH,
@@ -59,7 +72,7 @@ final class OrganizationConstraints {
 		}
 		return new OrganizationResource(data.id(), name, slug, imageUrl, data.membersCount(),
 				data.pendingInvitationsCount(), data.maxAllowedMemberships(), publicMetadata, privateMetadata,
-				data.createdBy(), data.createdAt(), data.updatedAt());
+				data.createdBy(), createdAt, data.updatedAt());
 	}
 
 	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {

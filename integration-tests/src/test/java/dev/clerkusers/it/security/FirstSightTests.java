@@ -2,6 +2,7 @@ package dev.clerkusers.it.security;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -20,8 +20,8 @@ import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.TestApplication;
-import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.FakeClerkBackend.Response;
+import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -111,6 +111,21 @@ class FirstSightTests {
 			.as("one call, no retry: its Retry-After of 30 s is past clerk.api.request-retry-budget")
 			.hasSize(1);
 		assertThat(this.users.findByClerkId("user_limited").orElseThrow().isSyncPending()).isTrue();
+	}
+
+	/**
+	 * Clerk's data that cannot be stored is the data's fault, not an outage: the user is
+	 * stored from its token, pending, and signs in.
+	 */
+	@Test
+	void aFirstSignInWhoseDataCannotBeStoredIsNoOutage() {
+		this.clerk.addUser(ClerkData.user("user_far")
+			.email("far@example.com")
+			.updatedAt(Instant.parse("+300000-01-01T00:00:00Z")));
+		HttpTestClient.Response response = HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_far"));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(this.users.findByClerkId("user_far").orElseThrow().isSyncPending()).isTrue();
 	}
 
 	/**

@@ -1008,6 +1008,31 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
+		void aTimePostgresCannotHoldIsNamedAsBadDataAndACreationTimeIsLeftOut() {
+			Instant far = Instant.parse("+300000-01-01T00:00:00Z");
+			Map<String, Object> data = new LinkedHashMap<>(
+					ClerkData.user("user_far_created").email("far-created@example.com").toMap());
+			data.put("created_at", far.toEpochMilli());
+			ClerkEvent creation = ClerkEvents.of("user.created", data);
+			Delivery created = webhooks.deliver(creation);
+			assertThat(json(created).path("status").asString())
+				.as("a cosmetic time never stops the user: %s",
+						inbox.find(creation.messageId()).map(StoredWebhookEvent::lastError))
+				.isEqualTo("processed");
+			ClerkUser user = users.findByClerkId("user_far_created").orElseThrow();
+			assertThat(user.getEmail()).isEqualTo("far-created@example.com");
+			assertThat(user.getClerkCreatedAt()).isNull();
+			ClerkEvent event = ClerkEvents
+				.userCreated(ClerkData.user("user_far_updated").email("far-updated@example.com").updatedAt(far))
+				.timestamp(Instant.now());
+			Delivery updated = webhooks.deliver(event);
+			assertThat(json(updated).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).as("the data's fault, named")
+				.contains("updated_at")
+				.doesNotContainIgnoringCase("duplicate");
+		}
+
+		@Test
 		void anEventWithoutItsRequiredIdIsKeptAsFailedAndAnswered200() {
 			Map<String, Object> data = new LinkedHashMap<>(ClerkData.user("user_x").email("x@example.com").toMap());
 			data.remove("id");
