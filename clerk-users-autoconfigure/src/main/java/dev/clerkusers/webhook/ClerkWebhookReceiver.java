@@ -62,15 +62,15 @@ public final class ClerkWebhookReceiver {
 			return new Answer(ex.getStatus(), body("rejected", ex.getReason(), ex.getMessage()));
 		}
 		WebhookResult result;
-		String reason;
+		String failureReason;
 		try {
 			try {
 				result = this.processor.process(ClerkWebhookEvents.parse(id, body));
-				reason = "processing-failed";
+				failureReason = "processing-failed";
 			}
 			catch (WebhookRejectedException ex) {
 				result = this.processor.keepUnreadable(id, body, ex.getMessage());
-				reason = ex.getReason();
+				failureReason = ex.getReason();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -94,13 +94,26 @@ public final class ClerkWebhookReceiver {
 		answer.put("status", result.status().getCode());
 		answer.put("id", result.eventId());
 		answer.put("type", result.type());
-		boolean retry = result.status() == WebhookResult.Status.RETRY;
-		if (retry || result.status() == WebhookResult.Status.FAILED) {
-			// The reason only: the error itself (database text, addresses) stays in the
-			// inbox, for the Actuator endpoint, and never goes back to Svix.
-			answer.put("reason", retry ? "unavailable" : reason);
-		}
-		return new Answer(retry ? 503 : 200, answer);
+		// The reason only: a failure's error itself (database text, addresses) stays in
+		// the inbox, for the Actuator endpoint, and never goes back to Svix.
+		answer.put("reason", reason(result.status(), failureReason));
+		return new Answer((result.status() == WebhookResult.Status.RETRY) ? 503 : 200, answer);
+	}
+
+	/**
+	 * Why a verified event was answered as it was.
+	 * @param status what was done with it
+	 * @param failure why it failed, when it did
+	 */
+	private static String reason(WebhookResult.Status status, String failure) {
+		return switch (status) {
+			case PROCESSED -> "applied";
+			case STALE -> "older-than-stored";
+			case DUPLICATE -> "already-received";
+			case IGNORED -> "no-handler";
+			case FAILED -> failure;
+			case RETRY -> "unavailable";
+		};
 	}
 
 	/**

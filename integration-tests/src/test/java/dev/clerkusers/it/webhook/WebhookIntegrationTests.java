@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
 
 import dev.clerkusers.it.HttpTestClient;
@@ -29,10 +28,11 @@ import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkSessionBuilder;
+import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
-import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
@@ -258,6 +258,18 @@ class WebhookIntegrationTests {
 					String.class, email.messageId()))
 				.contains("email.created")
 				.doesNotContain("493817");
+		}
+
+		@Test
+		void everyAnswerToAVerifiedEventSaysWhyInAReason() {
+			ClerkUserBuilder ada = ClerkData.user("user_reasons").email("reasons@example.com").updatedAt(T2);
+			ClerkEvent created = ClerkEvents.userCreated(ada);
+			assertThat(json(webhooks.deliver(created)).path("reason").asString()).isEqualTo("applied");
+			assertThat(json(webhooks.deliver(created)).path("reason").asString()).isEqualTo("already-received");
+			assertThat(json(webhooks.deliver(ClerkEvents.userUpdated(ada.updatedAt(T1)))).path("reason").asString())
+				.isEqualTo("older-than-stored");
+			assertThat(json(webhooks.deliver(ClerkEvents.of("email.created", Map.of("object", "email")))).path("reason")
+				.asString()).isEqualTo("no-handler");
 		}
 
 		@Test
