@@ -13,8 +13,8 @@ import dev.clerkusers.token.ClerkJwtDecoder;
 import dev.clerkusers.token.ClerkKeySource;
 import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenVerifier;
-import dev.clerkusers.token.HttpJwksFetcher;
 import dev.clerkusers.token.DefaultClerkMachineTokenVerifier;
+import dev.clerkusers.token.HttpJwksFetcher;
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.LocalMachineJwtVerifier;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
@@ -24,6 +24,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
@@ -63,6 +64,8 @@ import org.springframework.web.client.RestClient;
  * by default), and the {@link ClerkMachineTokenVerifier} that verifies API keys, M2M and
  * OAuth tokens where a filter chain accepts them: JWTs locally, opaque tokens with the
  * Backend API (with {@code clerk.secret-key}), cached.</li>
+ * <li>Under lazy initialization, the library's beans are still created at start-up, so
+ * that its checks stop a misconfigured application there.</li>
  * </ul>
  */
 @AutoConfiguration(after = ClerkApiAutoConfiguration.class,
@@ -74,6 +77,19 @@ import org.springframework.web.client.RestClient;
 public final class ClerkTokenAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClerkTokenAutoConfiguration.class);
+
+	/**
+	 * The library's beans start with the application, also under
+	 * {@code spring.main.lazy-initialization=true}: their start-up checks (a key source,
+	 * the keys and secrets parse, known token types), the schema migration and the
+	 * listeners run at start-up, where a misconfiguration stops the application, not at a
+	 * first request that would then fail.
+	 * @return the filter that keeps them eager
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter clerkUsersEagerBeans() {
+		return (beanName, definition, beanType) -> beanType.getName().startsWith("dev.clerkusers.");
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(ClerkKeySource.class)

@@ -21,11 +21,14 @@ import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -327,6 +330,32 @@ class ClerkTokenAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
 			.withClassLoader(new FilteredClassLoader(SignedJWT.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkTokenVerifier.class));
+	}
+
+	/**
+	 * {@code spring.main.lazy-initialization=true} defers every bean to its first use:
+	 * the library's checks still stop the application at start-up, instead of failing its
+	 * first request.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			clerk.secret-key         |
+			clerk.accepts-tokens     | clerk.secret-key=sk_test_123,clerk.accepts-tokens=bogus_token
+			clerk.machine-secret-key | clerk.secret-key=sk_test_123,clerk.machine-secret-key=nope
+			clerk.publishable-key    | clerk.publishable-key=pk_test_garbage
+			clerk.jwt-key            | clerk.jwt-key=garbage
+			clerk.authorized-parties | clerk.secret-key=sk_test_123,clerk.session-cookie.enabled=true
+			""")
+	void startupChecksStopALazilyInitializedApplication(String property, @Nullable String properties) {
+		this.contextRunner
+			.withInitializer(
+					(context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.withPropertyValues((properties != null) ? properties.split(",") : new String[0])
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo(property)));
 	}
 
 	private void assertFailsOn(String property, String... properties) {
