@@ -4,6 +4,8 @@ import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
+import org.hibernate.cfg.SchemaToolingSettings;
+import org.hibernate.tool.schema.spi.SchemaFilterProvider;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,6 +50,23 @@ public final class ClerkSchemaMigrationAutoConfiguration {
 	@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
 	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
 		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+	}
+
+	/**
+	 * Hibernate's schema actions leave the library's tables to its migrations (see
+	 * {@link ClerkTablesSchemaFilterProvider}), unless the application filters them
+	 * itself.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HibernatePropertiesCustomizer.class, SchemaFilterProvider.class })
+	static class HibernateSchemaActionsConfiguration {
+
+		@Bean
+		HibernatePropertiesCustomizer clerkTablesSchemaFilterCustomizer() {
+			return (properties) -> properties.putIfAbsent(SchemaToolingSettings.HBM2DDL_FILTER_PROVIDER,
+					ClerkTablesSchemaFilterProvider.INSTANCE);
+		}
+
 	}
 
 	/**

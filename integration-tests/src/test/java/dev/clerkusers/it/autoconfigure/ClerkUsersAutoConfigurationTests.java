@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-
 import javax.sql.DataSource;
 
 import dev.clerkusers.autoconfigure.ClerkConfigurationException;
@@ -26,6 +25,7 @@ import dev.clerkusers.user.EndedSessions;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.postgresql.Driver;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
@@ -283,6 +283,33 @@ class ClerkUsersAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Flyway.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)
 				.hasSingleBean(ClerkUserService.class));
+	}
+
+	/**
+	 * {@code spring.jpa.hibernate.ddl-auto=create-drop}, common for an application's own
+	 * entities in development, leaves the library's tables as its migrations made them,
+	 * and their rows, also once the application has closed.
+	 */
+	@Test
+	void hibernatesSchemaActionsLeaveTheLibrarysTablesAlone() {
+		TestDatabase database = ClerkTestDatabases.create();
+		JdbcTemplate jdbc = new JdbcTemplate(
+				new SimpleDriverDataSource(new Driver(), database.jdbcUrl(), database.username(), database.password()));
+		this.contextRunner
+			.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
+					"spring.jpa.hibernate.ddl-auto=create-drop")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(ClerkUserAccounts.class).createUser("kept@example.com", null, "staff-password-1");
+				assertThat(jdbc.queryForList("select indexname from pg_indexes where tablename = 'clerk_users'",
+						String.class))
+					.as("the migrations' indexes")
+					.contains("clerk_users_email_key");
+			});
+		assertThat(
+				jdbc.queryForObject("select count(*) from clerk_users where email = 'kept@example.com'", Integer.class))
+			.as("the library's rows, once the application closed")
+			.isOne();
 	}
 
 	@Test
