@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +51,22 @@ public final class ClerkSchemaMigrationAutoConfiguration {
 	@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
 	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
 		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+	}
+
+	/**
+	 * The entity manager factory starts after the library's tables exist, also where
+	 * Spring Boot's deferred script initialization orders database initializers after it
+	 * (see {@link ClerkSchemaMigrationDatabaseInitializerDetector}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(EntityManagerFactoryDependsOnPostProcessor.class)
+	static class EntityManagerFactoryDependencyConfiguration {
+
+		@Bean
+		static EntityManagerFactoryDependsOnPostProcessor clerkSchemaMigrationEntityManagerFactoryDependsOn() {
+			return new EntityManagerFactoryDependsOnPostProcessor(ClerkSchemaMigration.class);
+		}
+
 	}
 
 	/**

@@ -4,13 +4,28 @@ import java.util.Set;
 
 import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseInitializerDetector;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializerDetector;
+import org.springframework.core.env.Environment;
 
 /**
  * A {@link DatabaseInitializerDetector} for {@link ClerkSchemaMigration}s, so that beans
  * that use the database (the JPA entity manager factory among them) are created after the
  * library's tables exist.
+ * <p>
+ * With {@code spring.jpa.defer-datasource-initialization=true}, Spring Boot makes every
+ * database initializer wait for the entity manager factory (so that an application's
+ * {@code data.sql} fills the tables Hibernate made), and the library's tables must exist
+ * before that factory (an application's entity may refer to the users table): the
+ * migrations are then no initializers of Boot's, and the entity manager factory depends
+ * on them directly ({@link ClerkSchemaMigrationAutoConfiguration}), which every bean that
+ * waits for the initializers waits for in turn.
  */
 class ClerkSchemaMigrationDatabaseInitializerDetector extends AbstractBeansOfTypeDatabaseInitializerDetector {
+
+	private final boolean deferred;
+
+	ClerkSchemaMigrationDatabaseInitializerDetector(Environment environment) {
+		this.deferred = environment.getProperty("spring.jpa.defer-datasource-initialization", Boolean.class, false);
+	}
 
 	/**
 	 * Ahead of Flyway's detectors (order 1), so that an application's own migrations may
@@ -23,7 +38,7 @@ class ClerkSchemaMigrationDatabaseInitializerDetector extends AbstractBeansOfTyp
 
 	@Override
 	protected Set<Class<?>> getDatabaseInitializerBeanTypes() {
-		return Set.of(ClerkSchemaMigration.class);
+		return this.deferred ? Set.of() : Set.of(ClerkSchemaMigration.class);
 	}
 
 }

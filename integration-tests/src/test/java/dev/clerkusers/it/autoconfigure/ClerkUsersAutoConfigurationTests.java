@@ -29,6 +29,7 @@ import org.postgresql.Driver;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -283,6 +284,24 @@ class ClerkUsersAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Flyway.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)
 				.hasSingleBean(ClerkUserService.class));
+	}
+
+	/**
+	 * Spring Boot's documented pattern for an application whose own tables Hibernate
+	 * makes and whose {@code data.sql} then fills them: the scripts wait for the entity
+	 * manager factory, which still waits for the library's tables.
+	 */
+	@Test
+	void deferredScriptInitializationStartsAfterTheLibrarysTables() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceInitializationAutoConfiguration.class))
+			.withPropertyValues("spring.jpa.defer-datasource-initialization=true", "spring.sql.init.mode=always",
+					"spring.sql.init.data-locations=classpath:deferred-data.sql")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ClerkUserService.class).findByEmail("seeded@example.com"))
+					.as("the application's data.sql, run after the library's migration and Hibernate")
+					.isPresent();
+			});
 	}
 
 	/**
