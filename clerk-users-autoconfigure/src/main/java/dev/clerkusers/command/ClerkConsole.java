@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
@@ -111,7 +111,9 @@ public interface ClerkConsole {
 	}
 
 	/**
-	 * A console on standard input and an output stream.
+	 * A console on standard input, read as UTF-8 (as text is piped today, and as Java 18
+	 * and later read it by default; Java 17 takes its default from the locale, often
+	 * POSIX's ASCII in a container, which would garble a password), and an output stream.
 	 */
 	final class StreamConsole implements ClerkConsole {
 
@@ -120,7 +122,7 @@ public interface ClerkConsole {
 		private final PrintStream out;
 
 		StreamConsole(PrintStream out) {
-			this.in = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
+			this.in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 			this.out = out;
 		}
 
