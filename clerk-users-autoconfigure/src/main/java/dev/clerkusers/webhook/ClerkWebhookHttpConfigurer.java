@@ -59,7 +59,7 @@ public final class ClerkWebhookHttpConfigurer extends AbstractHttpConfigurer<Cle
 
 	@Override
 	public void configure(HttpSecurity http) {
-		http.addFilterBefore(new DeliveryCredentialsFilter(this.webhooks), CsrfFilter.class);
+		http.addFilterBefore(new DeliveryRequestFilter(this.webhooks), CsrfFilter.class);
 	}
 
 	/**

@@ -1,5 +1,10 @@
 package dev.clerkusers.it.webhook;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -270,6 +275,29 @@ class WebhookIntegrationTests {
 				.isEqualTo("older-than-stored");
 			assertThat(json(webhooks.deliver(ClerkEvents.of("email.created", Map.of("object", "email")))).path("reason")
 				.asString()).isEqualTo("no-handler");
+		}
+
+		/**
+		 * Svix sends {@code application/json}; a proxy or sender that labels a delivery
+		 * otherwise, even as a multipart form (which Spring MVC would parse before any
+		 * handler), changes nothing: the signature is checked over the bytes as sent.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "multipart/form-data; boundary=x", "multipart/form-data" })
+		void aDeliveryIsReadAsItsBytesWhateverItsContentType(String contentType)
+				throws IOException, InterruptedException {
+			String clerkId = "user_mislabelled_" + contentType.length();
+			String body = ClerkEvents.userCreated(ClerkData.user(clerkId).email(clerkId + "@example.com")).toJson();
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://localhost:" + port + "/webhooks/clerk"))
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.header("Content-Type", contentType);
+			ClerkWebhookSigner.test().sign(body).forEach(request::header);
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(JsonMapper.shared().readTree(response.body()).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId(clerkId)).isPresent();
 		}
 
 		@Test

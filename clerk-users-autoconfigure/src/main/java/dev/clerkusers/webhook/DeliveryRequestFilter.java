@@ -1,0 +1,87 @@
+package dev.clerkusers.webhook;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Shows webhook deliveries to the rest of a filter chain, and to Spring MVC, as what they
+ * are: signed bytes.
+ * <ul>
+ * <li>Their {@code Authorization} header is hidden. A delivery is authenticated by its
+ * Svix signature alone: a bearer header that the Svix endpoint was configured to send, or
+ * that a gateway added, must neither refuse a signed delivery (an authentication filter
+ * would answer 401 to a token it cannot verify, and Svix would retry until it gives up)
+ * nor stand in for the signature.</li>
+ * <li>A {@code multipart/*} content type is hidden. Svix sends JSON; a delivery labelled
+ * otherwise by a proxy or a sender is still read as the bytes the signature covers, where
+ * Spring MVC would parse a multipart request (consuming its body, or failing on it)
+ * before the endpoint could read it.</li>
+ * </ul>
+ */
+final class DeliveryRequestFilter extends OncePerRequestFilter {
+
+	private final RequestMatcher webhooks;
+
+	DeliveryRequestFilter(RequestMatcher webhooks) {
+		this.webhooks = webhooks;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		chain.doFilter(this.webhooks.matches(request) ? new AsDelivered(request) : request, response);
+	}
+
+	private static final class AsDelivered extends HttpServletRequestWrapper {
+
+		AsDelivered(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public @Nullable String getContentType() {
+			String contentType = super.getContentType();
+			return (contentType != null && isMultipart(contentType)) ? null : contentType;
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return isAuthorization(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return isAuthorization(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			return Collections.enumeration(Collections.list(super.getHeaderNames())
+				.stream()
+				.filter((name) -> !isAuthorization(name))
+				.toList());
+		}
+
+		private static boolean isAuthorization(String name) {
+			return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name);
+		}
+
+		private static boolean isMultipart(String contentType) {
+			return contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
+		}
+
+	}
+
+}
