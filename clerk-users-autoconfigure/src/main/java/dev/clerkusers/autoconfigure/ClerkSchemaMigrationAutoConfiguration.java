@@ -49,7 +49,8 @@ public final class ClerkSchemaMigrationAutoConfiguration {
 	@Bean(ClerkSchemaMigration.CORE_BEAN_NAME)
 	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
 	@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
-	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource) {
+	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource, Environment environment) {
+		ClerkSchemaLocation.check(environment, dataSource);
 		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
 	}
 

@@ -287,6 +287,27 @@ class ClerkUsersAutoConfigurationTests {
 	}
 
 	/**
+	 * The library migrates into the connection's current schema, and its queries run
+	 * there: a Hibernate default schema elsewhere would read its tables from another
+	 * place, and answer every request 503. It stops the start, naming the property; the
+	 * same schema set in the JDBC URL is the way.
+	 */
+	@Test
+	void aHibernateDefaultSchemaOtherThanTheConnectionsStopsTheStart() {
+		this.contextRunner.withPropertyValues("spring.jpa.properties.hibernate.default_schema=app")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty())
+							.isEqualTo("spring.jpa.properties.hibernate.default_schema"))
+				.hasMessageContaining("'app'")
+				.hasMessageContaining("'public'"));
+		this.contextRunner.withPropertyValues("spring.jpa.properties.hibernate.default_schema=PUBLIC")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
 	 * Spring Boot's documented pattern for an application whose own tables Hibernate
 	 * makes and whose {@code data.sql} then fills them: the scripts wait for the entity
 	 * manager factory, which still waits for the library's tables.
