@@ -4,6 +4,7 @@ import java.io.Serial;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.Ordered;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,12 +27,15 @@ final class FormSignInOutages {
 	}
 
 	/**
-	 * Has a chain's form-login filter raise its outages as {@link Unavailable}.
+	 * Has a chain's form-login filter raise its outages as {@link Unavailable}. It runs
+	 * before the application's own post-processors of that filter: one that gives the
+	 * filter a manager of its own (Spring Security's way to do so) replaces this one's,
+	 * and decides.
 	 * @param http the chain, whose shared {@code AuthenticationManager} the filter uses
 	 * @return the post-processor of the chain's form-login filter
 	 */
 	static ObjectPostProcessor<UsernamePasswordAuthenticationFilter> raisedPastTheForm(HttpSecurity http) {
-		return new ObjectPostProcessor<>() {
+		return new FirstObjectPostProcessor() {
 
 			@Override
 			public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
@@ -53,6 +57,20 @@ final class FormSignInOutages {
 			}
 
 		};
+	}
+
+	/**
+	 * A post-processor of the form-login filter ordered first among those of its
+	 * configurer.
+	 */
+	private abstract static class FirstObjectPostProcessor
+			implements ObjectPostProcessor<UsernamePasswordAuthenticationFilter>, Ordered {
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 	/**
