@@ -209,11 +209,14 @@ public class ClerkUserLoader {
 			return upsert(data).orElse(pending);
 		}
 		catch (RuntimeException ex) {
-			// Clerk or the database cannot serve it now: the user is served as it is;
-			// not in a caller's transaction, which a database failure has spoilt.
-			boolean databaseCannot = (Outages.isOutage(ex) || Outages.isLockNotAvailable(ex))
-					&& !TransactionSynchronizationManager.isActualTransactionActive();
-			if (!(ex instanceof ClerkApiException) && !databaseCannot) {
+			// Clerk or the database cannot serve it now, or Clerk's data cannot be stored
+			// (as at the user's first sign-in): the user is served as it is; not in a
+			// caller's transaction, which a database failure has spoilt.
+			boolean outsideTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
+			boolean databaseCannot = (Outages.isOutage(ex) || Outages.isLockNotAvailable(ex)) && outsideTransaction;
+			boolean badData = (ex instanceof MalformedClerkDataException || ex instanceof InvalidUserException)
+					&& outsideTransaction;
+			if (!(ex instanceof ClerkApiException) && !databaseCannot && !badData) {
 				throw ex;
 			}
 			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());

@@ -126,6 +126,9 @@ class FirstSightTests {
 			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_far"));
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		assertThat(this.users.findByClerkId("user_far").orElseThrow().isSyncPending()).isTrue();
+		HttpTestClient.Response next = HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_far"));
+		assertThat(next.status()).as("its completion, which meets the same data: %s", next.body()).isEqualTo(200);
 	}
 
 	/**
