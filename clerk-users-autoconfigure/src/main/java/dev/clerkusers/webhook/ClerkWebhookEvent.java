@@ -61,12 +61,13 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	/**
 	 * A time field of {@code data}, in epoch milliseconds as Clerk sends them.
 	 * @param field the field name, for example {@code created_at}
-	 * @return the time, if present and a number
+	 * @return the time, if present, a number, and a time between 1970 and 9999 (which
+	 * PostgreSQL can store)
 	 */
 	public Optional<Instant> dataTime(String field) {
 		JsonNode value = this.data.get(field);
-		return (value != null && value.isNumber()) ? Optional.of(Instant.ofEpochMilli(value.asLong()))
-				: Optional.empty();
+		return (value != null && value.isNumber() && ClerkResource.isStorable(value.asLong()))
+				? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
 	}
 
 	/**

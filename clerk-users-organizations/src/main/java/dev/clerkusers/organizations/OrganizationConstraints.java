@@ -1,5 +1,6 @@
 package dev.clerkusers.organizations;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,38 @@ final class OrganizationConstraints {
 		return new OrganizationResource(data.id(), name, slug, imageUrl, data.membersCount(),
 				data.pendingInvitationsCount(), data.maxAllowedMemberships(), publicMetadata, privateMetadata,
 				data.createdBy(), createdAt, data.updatedAt());
+	}
+
+	/**
+	 * The {@code updated_at} of a membership or an invitation, which orders its changes.
+	 * @param record what the time is of, for the message ({@code membership orgmem_…})
+	 * @param epochMillis the time Clerk sent
+	 * @return the time, or {@code null} when Clerk sent none
+	 * @throws MalformedClerkDataException when it is no time between 1970 and 9999
+	 */
+	static @Nullable Instant orderingTime(String record, @Nullable Long epochMillis) {
+		if (!ClerkResource.isStorable(epochMillis)) {
+			throw new MalformedClerkDataException("Clerk " + record + " has an updated_at (" + epochMillis
+					+ ") that is no time between 1970 and 9999");
+		}
+		return ClerkResource.instant(epochMillis);
+	}
+
+	/**
+	 * A time that decides nothing (when a membership began, when an invitation was made
+	 * or expires): left out, and logged, when it is no time between 1970 and 9999.
+	 * @param record what the time is of, for the log ({@code membership orgmem_…})
+	 * @param field the time's field
+	 * @param epochMillis the time Clerk sent
+	 * @return the time, or {@code null} when Clerk sent none or one that cannot be stored
+	 */
+	static @Nullable Instant cosmeticTime(String record, String field, @Nullable Long epochMillis) {
+		if (!ClerkResource.isStorable(epochMillis)) {
+			logger.warn("Clerk " + record + " does not fit the organizations tables as it is: [" + field + " left out ("
+					+ epochMillis + ", no time between 1970 and 9999)]");
+			return null;
+		}
+		return ClerkResource.instant(epochMillis);
 	}
 
 	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {

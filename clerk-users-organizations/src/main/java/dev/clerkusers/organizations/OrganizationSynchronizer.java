@@ -327,7 +327,8 @@ public class OrganizationSynchronizer {
 	private SyncResult<OrganizationMembership> write(OrganizationMembershipResource data, boolean listed, Member member,
 			@Nullable OrganizationMembership membership, UnaryOperator<OrganizationMembership> save,
 			Map<String, Organization> recount) {
-		Instant updatedAt = data.updatedAtInstant();
+		String record = "membership " + data.id();
+		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
 		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
 			if (listed && isSameRevisionWithOtherRights(data, membership)) {
 				membership.setRole(roleOf(data.role()));
@@ -349,8 +350,9 @@ public class OrganizationSynchronizer {
 		if (data.privateMetadata() != null) {
 			membership.setPrivateMetadata(data.privateMetadata());
 		}
-		if (data.createdAtInstant() != null) {
-			membership.setJoinedAt(data.createdAtInstant());
+		Instant joinedAt = OrganizationConstraints.cosmeticTime(record, "created_at", data.createdAt());
+		if (joinedAt != null) {
+			membership.setJoinedAt(joinedAt);
 		}
 		membership.setClerkUpdatedAt(updatedAt);
 		membership.setDeletedAt(null);
@@ -386,7 +388,8 @@ public class OrganizationSynchronizer {
 			membership = new OrganizationMembership(member.organization(), member.user());
 			membership.setClerkId(require(data.id(), "membership id"));
 			membership.setRole(roleOf(data.role()));
-			membership.setClerkUpdatedAt(data.updatedAtInstant());
+			membership
+				.setClerkUpdatedAt(OrganizationConstraints.orderingTime("membership " + data.id(), data.updatedAt()));
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
@@ -466,7 +469,8 @@ public class OrganizationSynchronizer {
 		Organization organization = ensureOrganization(require(data.organizationId(), "invitation organization_id"));
 		lock(clerkId);
 		OrganizationInvitation invitation = this.invitations.findByClerkId(clerkId).orElse(null);
-		Instant updatedAt = data.updatedAtInstant();
+		String record = "invitation " + clerkId;
+		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
 		InvitationStatus incoming = statusOf(data, status);
 		if (invitation != null && !invitation.accepts(incoming, updatedAt)) {
 			return SyncResult.of(Outcome.STALE, invitation);
@@ -479,7 +483,7 @@ public class OrganizationSynchronizer {
 		invitation.setRole(roleOf(data.role()));
 		invitation.setStatus(incoming);
 		invitation.setUrl(data.url());
-		invitation.setExpiresAt(ClerkResource.instant(data.expiresAt()));
+		invitation.setExpiresAt(OrganizationConstraints.cosmeticTime(record, "expires_at", data.expiresAt()));
 		if (data.inviterId() != null) {
 			invitation.setInviter(this.users.findByClerkId(data.inviterId()).orElse(null));
 		}
@@ -489,8 +493,9 @@ public class OrganizationSynchronizer {
 		if (data.privateMetadata() != null) {
 			invitation.setPrivateMetadata(data.privateMetadata());
 		}
-		if (data.createdAtInstant() != null) {
-			invitation.setClerkCreatedAt(data.createdAtInstant());
+		Instant createdAt = OrganizationConstraints.cosmeticTime(record, "created_at", data.createdAt());
+		if (createdAt != null) {
+			invitation.setClerkCreatedAt(createdAt);
 		}
 		invitation.setClerkUpdatedAt(updatedAt);
 		OrganizationInvitation saved = this.invitations.saveAndFlush(invitation);

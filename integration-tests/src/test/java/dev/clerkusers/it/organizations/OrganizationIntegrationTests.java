@@ -300,6 +300,18 @@ class OrganizationIntegrationTests {
 		}
 
 		@Test
+		void aMembershipWhoseStartPostgresCannotHoldIsStoredWithoutIt() {
+			Instant far = Instant.parse("+300000-01-01T00:00:00Z");
+			deliver(ClerkEvents.membershipCreated(ClerkData
+				.membership("orgmem_far", ClerkData.organization("org_far").updatedAt(T1), "user_far_member")
+				.role("org:admin")
+				.createdAt(far)
+				.updatedAt(T1)));
+			assertThat(memberships.findByClerkId("orgmem_far")).as("a time that decides nothing never stops a role")
+				.hasValueSatisfying((stored) -> assertThat(stored.getRole()).isEqualTo("org:admin"));
+		}
+
+		@Test
 		void aLateOrRetriedEventNeverRestoresARemovedMembership() {
 			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_2", acme(), "user_m")
 				.createdAt(T1)

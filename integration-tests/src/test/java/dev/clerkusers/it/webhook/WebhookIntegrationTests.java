@@ -1073,6 +1073,17 @@ class WebhookIntegrationTests {
 		}
 
 		@Test
+		void aSessionTimePostgresCannotHoldGivesWayToTheEventsOwn() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_sess_far").email("sess-far@example.com")));
+			Map<String, Object> data = new LinkedHashMap<>(ClerkData.session("sess_far", "user_sess_far").toMap());
+			data.put("created_at", Instant.parse("+300000-01-01T00:00:00Z").toEpochMilli());
+			Instant sent = Instant.parse("2026-06-01T10:00:00Z");
+			Delivery delivery = webhooks.deliver(ClerkEvents.of("session.created", data).timestamp(sent));
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_sess_far").orElseThrow().getLastLogin()).isEqualTo(sent);
+		}
+
+		@Test
 		void anEventWithoutItsRequiredIdIsKeptAsFailedAndAnswered200() {
 			Map<String, Object> data = new LinkedHashMap<>(ClerkData.user("user_x").email("x@example.com").toMap());
 			data.remove("id");
