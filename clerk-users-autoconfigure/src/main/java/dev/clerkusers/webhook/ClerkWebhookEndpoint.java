@@ -21,8 +21,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * verifies the Svix signature over them and has the {@link ClerkWebhookProcessor} process
  * the event. Every answer is a small JSON object: a refused delivery has a {@code status}
  * ({@code rejected}), a {@code reason} and a {@code message}; a verified one has a
- * {@code status}, the event's {@code id} and {@code type}, and for {@code failed} and
- * {@code retry} a {@code reason}:
+ * {@code status}, the event's {@code id} and {@code type}, and a {@code reason}
+ * ({@code applied}, {@code older-than-stored}, {@code already-received},
+ * {@code no-handler}, or why it failed or is to be retried):
  * <table>
  * <caption>Answers</caption>
  * <tr>
