@@ -219,14 +219,14 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		try {
 			chain.doFilter(request, response);
 		}
-		catch (FormSignInOutages.Unavailable ex) {
+		catch (ClerkSignInUnavailableException ex) {
 			if (response.isCommitted()) {
 				throw ex;
 			}
 			this.logger.warn("A form sign-in could not be checked: " + ex.getMessage());
-			this.failureHandler.onAuthenticationFailure(request, response, ex.failure());
+			this.failureHandler.onAuthenticationFailure(request, response, ex.getFailure());
 			if (!response.isCommitted()) {
-				ClerkAuthenticationFailureHandler.serviceUnavailable(response, ex.failure());
+				ClerkAuthenticationFailureHandler.serviceUnavailable(response, ex.getFailure());
 			}
 		}
 	}

@@ -1,7 +1,5 @@
 package dev.clerkusers.security;
 
-import java.io.Serial;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
@@ -18,8 +16,9 @@ import org.springframework.util.Assert;
  * form-login filter hands every {@code AuthenticationException} to its failure handler,
  * which sends the browser back to the login page as for a wrong password; so
  * {@link ClerkConfigurer} has that filter authenticate through a manager that lets a
- * {@link ClerkServiceUnavailableException} leave it as an {@link Unavailable}, which
- * {@link ClerkAuthenticationFilter}, before it in the chain, answers.
+ * {@link ClerkServiceUnavailableException} leave it as a
+ * {@link ClerkSignInUnavailableException}, which {@link ClerkAuthenticationFilter},
+ * before it in the chain, answers.
  */
 final class FormSignInOutages {
 
@@ -27,10 +26,10 @@ final class FormSignInOutages {
 	}
 
 	/**
-	 * Has a chain's form-login filter raise its outages as {@link Unavailable}. It runs
-	 * before the application's own post-processors of that filter: one that gives the
-	 * filter a manager of its own (Spring Security's way to do so) replaces this one's,
-	 * and decides.
+	 * Has a chain's form-login filter raise its outages as
+	 * {@link ClerkSignInUnavailableException}. It runs before the application's own
+	 * post-processors of that filter: one that gives the filter a manager of its own
+	 * (Spring Security's way to do so) replaces this one's, and decides.
 	 * @param http the chain, whose shared {@code AuthenticationManager} the filter uses
 	 * @return the post-processor of the chain's form-login filter
 	 */
@@ -48,7 +47,7 @@ final class FormSignInOutages {
 					catch (AuthenticationException ex) {
 						ClerkServiceUnavailableException unavailable = unavailable(ex);
 						if (unavailable != null) {
-							throw new Unavailable(unavailable);
+							throw new ClerkSignInUnavailableException(unavailable);
 						}
 						throw ex;
 					}
@@ -84,31 +83,6 @@ final class FormSignInOutages {
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * A form sign-in that could not be decided, on its way past the form-login filter.
-	 */
-	static final class Unavailable extends RuntimeException {
-
-		@Serial
-		private static final long serialVersionUID = 1L;
-
-		private final ClerkServiceUnavailableException failure;
-
-		Unavailable(ClerkServiceUnavailableException failure) {
-			super(failure.getMessage(), failure, false, false);
-			this.failure = failure;
-		}
-
-		/**
-		 * What could not be read.
-		 * @return the failure
-		 */
-		ClerkServiceUnavailableException failure() {
-			return this.failure;
-		}
-
 	}
 
 }

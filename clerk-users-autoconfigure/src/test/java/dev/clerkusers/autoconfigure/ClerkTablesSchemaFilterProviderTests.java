@@ -17,8 +17,7 @@ class ClerkTablesSchemaFilterProviderTests {
 
 	@Test
 	void theLibrarysTablesAndSequencesAreLeftToItsMigrations() {
-		for (SchemaFilter filter : new SchemaFilter[] { this.provider.getCreateFilter(), this.provider.getDropFilter(),
-				this.provider.getMigrateFilter() }) {
+		for (SchemaFilter filter : schemaActions()) {
 			assertThat(filter.includeTable(new Table("test", "clerk_users"))).isFalse();
 			assertThat(filter.includeTable(new Table("test", "\"clerk_organization_memberships\""))).isFalse();
 			assertThat(filter.includeSequence(sequence("clerk_users_id_seq"))).isFalse();
@@ -27,8 +26,7 @@ class ClerkTablesSchemaFilterProviderTests {
 
 	@Test
 	void anApplicationsOwnTablesAreItsOwnWhateverTheirNames() {
-		for (SchemaFilter filter : new SchemaFilter[] { this.provider.getCreateFilter(), this.provider.getDropFilter(),
-				this.provider.getMigrateFilter() }) {
+		for (SchemaFilter filter : schemaActions()) {
 			assertThat(filter.includeTable(new Table("test", "clerk_notes"))).isTrue();
 			assertThat(filter.includeTable(new Table("test", "orders"))).isTrue();
 			assertThat(filter.includeSequence(sequence("clerk_notes_id_seq"))).isTrue();
@@ -43,6 +41,14 @@ class ClerkTablesSchemaFilterProviderTests {
 	void truncationAndValidationIncludeTheLibrarysTables() {
 		assertThat(this.provider.getTruncatorFilter().includeTable(new Table("test", "clerk_users"))).isTrue();
 		assertThat(this.provider.getValidateFilter().includeTable(new Table("test", "clerk_users"))).isTrue();
+	}
+
+	/**
+	 * The filters of the actions that make, change or drop tables.
+	 */
+	private SchemaFilter[] schemaActions() {
+		return new SchemaFilter[] { this.provider.getCreateFilter(), this.provider.getDropFilter(),
+				this.provider.getMigrateFilter() };
 	}
 
 	private static Sequence sequence(String name) {

@@ -1,6 +1,7 @@
 package dev.clerkusers.security.reactive;
 
 import dev.clerkusers.security.ClerkServiceUnavailableException;
+import dev.clerkusers.security.ClerkSignInUnavailableException;
 import dev.clerkusers.security.ClerkUserDetailsService;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -26,11 +27,11 @@ import org.springframework.util.Assert;
  * sign-in then takes as long for an unknown email as for a staff account's, so its time
  * does not tell which emails have a password.
  * <p>
- * When the users cannot be read (the database failed), the error is not an
- * {@code AuthenticationException}, which the form's failure handler would take for a
- * wrong password and answer with the login page: {@link ClerkServerConfigurer} answers it
- * 503 with {@code Retry-After} and {@code database-unavailable}, as every request whose
- * authentication needs the database.
+ * When the users cannot be read (the database failed), the error is a
+ * {@link ClerkSignInUnavailableException}, no {@code AuthenticationException}, which the
+ * form's failure handler would take for a wrong password and answer with the login page:
+ * {@link ClerkServerConfigurer} answers it 503 with {@code Retry-After} and
+ * {@code database-unavailable}, as every request whose authentication needs the database.
  * <p>
  * Spring Security gives a {@code ReactiveUserDetailsService} bean to the
  * {@code UserDetailsRepositoryReactiveAuthenticationManager} of every
@@ -85,7 +86,7 @@ public final class ClerkReactiveUserDetailsService implements ReactiveUserDetail
 	public Mono<UserDetails> findByUsername(String username) {
 		return Mono.fromCallable(() -> load(username))
 			.subscribeOn(this.scheduler)
-			.onErrorMap(ClerkServiceUnavailableException.class, SignInUnavailableException::new);
+			.onErrorMap(ClerkServiceUnavailableException.class, ClerkSignInUnavailableException::new);
 	}
 
 	private @Nullable UserDetails load(String username) {

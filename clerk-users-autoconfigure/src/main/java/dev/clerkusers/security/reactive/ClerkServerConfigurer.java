@@ -1,6 +1,7 @@
 package dev.clerkusers.security.reactive;
 
 import dev.clerkusers.security.ClerkAuthenticationResponse;
+import dev.clerkusers.security.ClerkSignInUnavailableException;
 import dev.clerkusers.user.ClerkUserService;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -154,7 +155,7 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		// A sign-in with a password that the database could not check (see
 		// ClerkReactiveUserDetailsService) is an outage, not a wrong password.
 		http.addFilterBefore((exchange, chain) -> chain.filter(exchange)
-			.onErrorResume(SignInUnavailableException.class, (unavailable) -> answerSignIn(exchange, unavailable)),
+			.onErrorResume(ClerkSignInUnavailableException.class, (unavailable) -> answerSignIn(exchange, unavailable)),
 				SecurityWebFiltersOrder.HTTP_BASIC);
 		if (this.formLoginUsers != null) {
 			// After the authentication filters: a token that authenticated the exchange
@@ -173,12 +174,12 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	 * Answers a sign-in with a password that the database could not check: 503 with
 	 * {@code Retry-After}, unless the response is already committed.
 	 */
-	private static Mono<Void> answerSignIn(ServerWebExchange exchange, SignInUnavailableException unavailable) {
+	private static Mono<Void> answerSignIn(ServerWebExchange exchange, ClerkSignInUnavailableException unavailable) {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(unavailable);
 		}
 		return ClerkServerAuthenticationEntryPoint.write(exchange,
-				ClerkAuthenticationResponse.serviceUnavailable(unavailable.failure()));
+				ClerkAuthenticationResponse.serviceUnavailable(unavailable.getFailure()));
 	}
 
 	/**
