@@ -43,10 +43,7 @@ final class OrganizationConstraints {
 	 * @return the data that fits, the same instance when nothing had to change
 	 */
 	static OrganizationResource fit(OrganizationResource data) {
-		if (!ClerkResource.isStorable(data.updatedAt())) {
-			throw new MalformedClerkDataException("Clerk organization " + data.id() + " has an updated_at ("
-					+ data.updatedAt() + ") that is no time between 1970 and 9999");
-		}
+		orderingTime("organization " + data.id(), data.updatedAt());
 		List<String> changes = new ArrayList<>();
 		Long createdAt = data.createdAt();
 		if (!ClerkResource.isStorable(createdAt)) {
@@ -77,7 +74,8 @@ final class OrganizationConstraints {
 	}
 
 	/**
-	 * The {@code updated_at} of a membership or an invitation, which orders its changes.
+	 * The {@code updated_at} of an organization, a membership or an invitation, which
+	 * orders its changes.
 	 * @param record what the time is of, for the message ({@code membership orgmem_…})
 	 * @param epochMillis the time Clerk sent
 	 * @return the time, or {@code null} when Clerk sent none
