@@ -365,9 +365,10 @@ public class OrganizationSynchronizer {
 	 * Removes a membership: a tombstone dated by the removal. The removal of the stored
 	 * membership always applies, whatever its date: a membership id names one membership,
 	 * and Clerk never restores a removed one (adding the user again makes a new id). The
-	 * removal of another membership of the same user and organization applies only when
-	 * it is newer than the stored one. A removal of a membership not stored leaves a
-	 * tombstone.
+	 * removal of another membership of the same user and organization applies when it is
+	 * later than the stored membership's data, as that membership's data would, and the
+	 * row becomes the removed membership's tombstone, so that its late creation finds it
+	 * removed. A removal of a membership not stored leaves a tombstone.
 	 * @param data the membership
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -376,20 +377,25 @@ public class OrganizationSynchronizer {
 	public SyncResult<OrganizationMembership> deleteMembership(OrganizationMembershipResource data, Instant deletedAt) {
 		Member member = member(data);
 		lock(member.key());
+		String membershipId = require(data.id(), "membership id");
 		OrganizationMembership membership = find(data, member);
-		if (membership != null && !membership.isActive()) {
-			return SyncResult.of(Outcome.IGNORED_DELETED, membership);
-		}
-		if (membership != null && !require(data.id(), "membership id").equals(membership.getClerkId())
-				&& !ClerkSyncState.isNewer(deletedAt, membership.version())) {
-			return SyncResult.of(Outcome.STALE, membership);
-		}
 		if (membership == null) {
 			membership = new OrganizationMembership(member.organization(), member.user());
-			membership.setClerkId(require(data.id(), "membership id"));
+		}
+		else if (membershipId.equals(membership.getClerkId())) {
+			if (!membership.isActive()) {
+				return SyncResult.of(Outcome.IGNORED_DELETED, membership);
+			}
+		}
+		else if (!ClerkSyncState.isNewer(deletedAt, orderedAfter(data, membership))) {
+			return SyncResult.of(membership.isActive() ? Outcome.STALE : Outcome.IGNORED_DELETED, membership);
+		}
+		if (!membershipId.equals(membership.getClerkId())) {
+			membership.setClerkId(membershipId);
 			membership.setRole(roleOf(data.role()));
-			membership
-				.setClerkUpdatedAt(OrganizationConstraints.orderingTime("membership " + data.id(), data.updatedAt()));
+			membership.setPermissions(permissionsOf(data));
+			membership.setClerkUpdatedAt(
+					OrganizationConstraints.orderingTime("membership " + membershipId, data.updatedAt()));
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);

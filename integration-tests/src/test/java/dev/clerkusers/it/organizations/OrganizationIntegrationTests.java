@@ -474,6 +474,53 @@ class OrganizationIntegrationTests {
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
 		}
 
+		/**
+		 * A user removed, added again and removed again: the second membership's removal
+		 * arrives before its creation, after the first's removal. The tombstone it leaves
+		 * is the second membership's, so its late creation does not make the user a
+		 * member again.
+		 */
+		@Test
+		void theRemovalOfAReaddedMembershipArrivingBeforeItsCreationKeepsTheUserOut() {
+			ClerkMembershipBuilder first = ClerkData.membership("orgmem_gone1", acme(), "user_readded")
+				.createdAt(T1)
+				.updatedAt(T1);
+			ClerkMembershipBuilder second = ClerkData.membership("orgmem_gone2", acme(), "user_readded")
+				.createdAt(T2)
+				.updatedAt(T2);
+			deliver(ClerkEvents.membershipCreated(first));
+			deliver(ClerkEvents.membershipDeleted(first).timestamp(T1.plusSeconds(60)));
+			deliver(ClerkEvents.membershipDeleted(second).timestamp(T3));
+			deliver(ClerkEvents.membershipCreated(second));
+			assertRemovedFromAcme("user_readded", "orgmem_gone2");
+		}
+
+		/**
+		 * The same, with the second membership's removal arriving first of all, while the
+		 * first membership is still stored as active.
+		 */
+		@Test
+		void theRemovalOfAReaddedMembershipArrivingFirstOfAllKeepsTheUserOut() {
+			ClerkMembershipBuilder first = ClerkData.membership("orgmem_early1", acme(), "user_early")
+				.createdAt(T1)
+				.updatedAt(T1);
+			ClerkMembershipBuilder second = ClerkData.membership("orgmem_early2", acme(), "user_early")
+				.createdAt(T2)
+				.updatedAt(T2);
+			deliver(ClerkEvents.membershipCreated(first));
+			deliver(ClerkEvents.membershipDeleted(second).timestamp(T3));
+			deliver(ClerkEvents.membershipCreated(second));
+			deliver(ClerkEvents.membershipDeleted(first).timestamp(T1.plusSeconds(60)));
+			assertRemovedFromAcme("user_early", "orgmem_early2");
+		}
+
+		private void assertRemovedFromAcme(String userId, String membershipId) {
+			assertThat(memberships.findMembership("org_acme", userId)).get()
+				.extracting(OrganizationMembership::getClerkId, OrganizationMembership::isActive)
+				.containsExactly(membershipId, false);
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
 		@Test
 		void aRemovalArrivingBeforeTheCreationLeavesATombstone() {
 			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T2)));
