@@ -314,6 +314,32 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Black-box run 42 (F3): a deleted Clerk user holds no address in Clerk. Its row
+		 * kept the address it had when its deletion arrived before its own move off it,
+		 * and counted its deletion as the time Clerk gave it the address, so the user who
+		 * has the address now (data older than the deletion) was stored without it for
+		 * good, a sync notwithstanding. A deleted user's row gives its address and its
+		 * username way to any Clerk user's data.
+		 */
+		@Test
+		void aDeletedUsersRowGivesItsAddressAndUsernameToTheUserWhoHasThemNow() {
+			synchronizer.upsertFromClerk(Resources.user(
+					ClerkData.user("user_left").email("seat@example.com").username("seat").updatedAt(T1).toJsonNode()));
+			synchronizer.deleteFromClerk("user_left", T3);
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_stays").email("own@example.com").updatedAt(T1).toJsonNode()));
+			UserResource takes = Resources.user(
+					ClerkData.user("user_stays").email("seat@example.com").username("seat").updatedAt(T2).toJsonNode());
+			synchronizer.upsertFromClerk(takes);
+			assertThat(repository.findByClerkId("user_stays")).get()
+				.extracting(ClerkUser::getEmail, ClerkUser::getUsername)
+				.containsExactly("seat@example.com", "seat");
+			assertThat(repository.findByClerkId("user_left")).get()
+				.extracting(ClerkUser::getEmail, ClerkUser::getUsername)
+				.containsExactly(null, null);
+		}
+
+		/**
 		 * An address the user still has in Clerk, beside the one a local account holds,
 		 * is kept.
 		 */
