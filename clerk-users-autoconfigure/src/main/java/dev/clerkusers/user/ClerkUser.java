@@ -478,6 +478,14 @@ public class ClerkUser implements Serializable {
 	 * taken away from it.
 	 * @param clerkId the Clerk user's id
 	 */
+	/**
+	 * Leaves the row without a Clerk user, for a moment: a deleted Clerk user's account
+	 * that a new Clerk user is about to take.
+	 */
+	void unlink() {
+		this.clerkId = null;
+	}
+
 	void linkTo(String clerkId) {
 		if (!this.active) {
 			this.password = null;

@@ -13,9 +13,10 @@ package dev.clerkusers.user;
  * application whose tables point at users declares a bean for them.
  * <p>
  * When a deleted Clerk user's account is taken over by a new Clerk user with its verified
- * email (reactivated), what the deleted user held through the account ends first
- * ({@link #reassigned(ClerkUser)}): the new user gets the account, not the old one's
- * rights.
+ * email (reactivated), what the deleted user held through the account goes with the
+ * deleted user's own tombstone row, ended ({@link #reassigned(ClerkUser, ClerkUser)}):
+ * the new user gets the account, not the old one's rights, and the deleted user's late
+ * events still find what it held.
  */
 @FunctionalInterface
 public interface ClerkUserReferences {
@@ -28,12 +29,14 @@ public interface ClerkUserReferences {
 	void move(ClerkUser from, ClerkUser to);
 
 	/**
-	 * Ends what a deleted Clerk user held through its account (organization memberships,
-	 * say), before a new Clerk user takes the account over. Rows that are the account's
-	 * own, not the Clerk user's, stay. By default nothing ends.
-	 * @param account the account, still with the deleted Clerk user's id
+	 * Moves what a deleted Clerk user held through its account (organization memberships,
+	 * say) to that user's tombstone row, ended, before a new Clerk user takes the account
+	 * over. Rows that are the account's own, not the Clerk user's, stay. By default
+	 * nothing moves.
+	 * @param account the account, which a new Clerk user is about to take
+	 * @param deletedUser the deleted Clerk user's tombstone row, with its Clerk id
 	 */
-	default void reassigned(ClerkUser account) {
+	default void reassigned(ClerkUser account, ClerkUser deletedUser) {
 	}
 
 }

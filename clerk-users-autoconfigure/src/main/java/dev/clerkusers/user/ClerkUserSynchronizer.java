@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -163,22 +164,9 @@ public class ClerkUserSynchronizer {
 			return update(existing, data, rows);
 		}
 		if (candidate != null) {
-			if (candidate.isDeleted()) {
-				reassigned(candidate);
-			}
 			return link(clerkId, candidate, data, rows);
 		}
 		return create(clerkId, data, rows, true);
-	}
-
-	/**
-	 * Ends what a deleted Clerk user held through its account, before a new Clerk user
-	 * takes it over ({@link ClerkUserReferences#reassigned(ClerkUser)}).
-	 */
-	private void reassigned(ClerkUser account) {
-		for (ClerkUserReferences references : this.references.get()) {
-			this.writes.withLockTimeout(() -> references.reassigned(account));
-		}
 	}
 
 	/**
@@ -202,9 +190,10 @@ public class ClerkUserSynchronizer {
 			UserBatch rows) {
 		logger.info("Merging the placeholder of Clerk user " + clerkId + " into local account " + account.getUid()
 				+ " through its verified primary email");
-		if (account.isDeleted()) {
-			reassigned(account);
-		}
+		// The deleted Clerk user's rows leave the account before the placeholder's move
+		// in: a membership of the same organization is the deleted user's, not the
+		// account's.
+		String deletedClerkId = account.isDeleted() ? vacate(account, clerkId, rows) : null;
 		for (ClerkUserReferences references : this.references.get()) {
 			this.writes.withLockTimeout(() -> references.move(placeholder, account));
 		}
@@ -212,6 +201,9 @@ public class ClerkUserSynchronizer {
 		this.repository.delete(placeholder);
 		// Deleted before the account takes its Clerk id (one row per Clerk id).
 		this.entityManager.flush();
+		if (deletedClerkId != null) {
+			return reactivate(clerkId, account, deletedClerkId, data, rows);
+		}
 		return link(clerkId, account, data, rows);
 	}
 
@@ -279,10 +271,8 @@ public class ClerkUserSynchronizer {
 	}
 
 	private SyncResult<ClerkUser> link(String clerkId, ClerkUser candidate, UserResource data, UserBatch rows) {
-		if (candidate.getClerkId() == null || candidate.isDeleted()) {
-			claim(candidate, clerkId);
-		}
 		if (candidate.getClerkId() == null) {
+			claim(candidate, clerkId);
 			logger.info("Linking local account " + candidate.getUid() + " to Clerk user " + clerkId
 					+ " through its verified primary email"
 					+ (candidate.isActive() ? "" : ", without the password and rights it had while switched off"));
@@ -292,23 +282,58 @@ public class ClerkUserSynchronizer {
 			return SyncResult.of(Outcome.LINKED, candidate);
 		}
 		if (candidate.isDeleted()) {
-			logger.info("Reactivating deleted account " + candidate.getUid() + " for new Clerk user " + clerkId
-					+ " with the same verified email, without its password and rights");
-			String deletedClerkId = candidate.getClerkId();
-			Instant deletedAt = candidate.sync().getDeletedAt();
-			rows.forget(candidate);
-			// Inactive since its deletion: linked without its password and rights.
-			candidate.linkTo(clerkId);
-			candidate.sync().reset();
-			apply(candidate, data, rows);
-			rows.stored(candidate);
-			keepDeleted(deletedClerkId, (deletedAt != null) ? deletedAt : this.clock.instant(), rows);
-			return SyncResult.of(Outcome.REACTIVATED, candidate);
+			return reactivate(clerkId, candidate, vacate(candidate, clerkId, rows), data, rows);
 		}
 		// Another Clerk user holds the address. When its data is newer (the address moved
 		// to it, and this user's data arrives late), the user is stored without the
 		// address: it exists in Clerk all the same.
 		return create(clerkId, data, rows, true);
+	}
+
+	/**
+	 * Gives a deleted Clerk user's account, vacated, to a new Clerk user with its
+	 * verified email.
+	 */
+	private SyncResult<ClerkUser> reactivate(String clerkId, ClerkUser account, String deletedClerkId,
+			UserResource data, UserBatch rows) {
+		logger.info("Reactivating deleted account " + account.getUid() + " of Clerk user " + deletedClerkId
+				+ " for new Clerk user " + clerkId + " with the same verified email, without its password and rights");
+		// Inactive since its deletion: linked without its password and rights.
+		account.linkTo(clerkId);
+		apply(account, data, rows);
+		rows.stored(account);
+		return SyncResult.of(Outcome.REACTIVATED, account);
+	}
+
+	/**
+	 * Takes a deleted Clerk user's account from it, for a new Clerk user to take: the
+	 * deleted user keeps a tombstone row of its own, so that its late events stay
+	 * ignored, and what it held through the account goes with it, ended
+	 * ({@link ClerkUserReferences#reassigned(ClerkUser, ClerkUser)}), so that its late
+	 * events find what it held. The account is left without a Clerk id.
+	 * @return the deleted Clerk user's id
+	 */
+	private String vacate(ClerkUser account, String clerkId, UserBatch rows) {
+		claim(account, clerkId);
+		String deletedClerkId = Objects.requireNonNull(account.getClerkId());
+		Instant deletedAt = account.sync().getDeletedAt();
+		rows.forget(account);
+		account.unlink();
+		account.sync().reset();
+		// The account leaves the Clerk id before the tombstone takes it (one row per
+		// Clerk id).
+		this.entityManager.flush();
+		ClerkUser tombstone = new ClerkUser();
+		tombstone.setClerkId(deletedClerkId);
+		tombstone.setActive(false);
+		tombstone.sync().deleted((deletedAt != null) ? deletedAt : this.clock.instant());
+		rows.created(tombstone);
+		this.repository.save(tombstone);
+		this.entityManager.flush();
+		for (ClerkUserReferences references : this.references.get()) {
+			this.writes.withLockTimeout(() -> references.reassigned(account, tombstone));
+		}
+		return deletedClerkId;
 	}
 
 	/**
@@ -346,22 +371,6 @@ public class ClerkUserSynchronizer {
 					"The local account " + account.getUid() + " of the verified email of Clerk user " + clerkId
 							+ " was changed by another writer meanwhile; store it again");
 		}
-	}
-
-	/**
-	 * Leaves a tombstone row for the deleted Clerk user whose account another one took
-	 * over, so that its late events stay ignored, as they were before.
-	 */
-	private void keepDeleted(String clerkId, Instant deletedAt, UserBatch rows) {
-		// The account leaves the Clerk id before the tombstone takes it (one row per
-		// Clerk id).
-		this.entityManager.flush();
-		ClerkUser tombstone = new ClerkUser();
-		tombstone.setClerkId(clerkId);
-		tombstone.setActive(false);
-		tombstone.sync().deleted(deletedAt);
-		rows.created(tombstone);
-		this.repository.save(tombstone);
 	}
 
 	/**

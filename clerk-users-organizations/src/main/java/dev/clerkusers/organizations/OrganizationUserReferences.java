@@ -13,8 +13,9 @@ import jakarta.persistence.EntityManager;
  * placeholder is merged into a local account, its memberships and the invitations it sent
  * move to the account (a membership the account held in the same organization, a deleted
  * Clerk user's, gives way); when a deleted Clerk user's account is taken over by a new
- * Clerk user, the deleted user's memberships end and their organizations are recounted.
- * Cached memberships are dropped either way.
+ * Clerk user, the deleted user's memberships end and go, with the invitations it sent, to
+ * its tombstone row, and their organizations are recounted. Cached memberships are
+ * dropped either way.
  */
 public class OrganizationUserReferences implements ClerkUserReferences {
 
@@ -56,12 +57,18 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 	}
 
 	@Override
-	public void reassigned(ClerkUser account) {
+	public void reassigned(ClerkUser account, ClerkUser deletedUser) {
 		List<Organization> organizations = organizationsOf(account);
 		this.entityManager
-			.createQuery("update OrganizationMembership m set m.deletedAt = :now "
-					+ "where m.user = :account and m.deletedAt is null")
+			.createQuery("update OrganizationMembership m set m.user = :deleted, "
+					+ "m.deletedAt = coalesce(m.deletedAt, :now) where m.user = :account")
+			.setParameter("deleted", deletedUser)
 			.setParameter("now", Instant.now())
+			.setParameter("account", account)
+			.executeUpdate();
+		this.entityManager
+			.createQuery("update OrganizationInvitation i set i.inviter = :deleted where i.inviter = :account")
+			.setParameter("deleted", deletedUser)
 			.setParameter("account", account)
 			.executeUpdate();
 		// Recounted here, not through OrganizationSynchronizer, which takes each
@@ -69,7 +76,7 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 		// synchronizer takes after the organization's (a deadlock the other way round).
 		// The recount's row locks, in id order, order it with the synchronizer's.
 		this.counts.recount(Count.MEMBERS, organizations);
-		evict(organizations, account);
+		evict(organizations, deletedUser);
 		organizations.forEach((organization) -> this.cache.evictOrganization(organization.getClerkId()));
 	}
 

@@ -208,10 +208,73 @@ class OrganizationIntegrationTests {
 			deliver(ClerkEvents
 				.userCreated(ClerkData.user("user_new").email("shared-seat@example.com").createdAt(T3).updatedAt(T3)));
 			assertThat(users.findByClerkId("user_new")).get().satisfies((user) -> assertThat(user.isActive()).isTrue());
-			assertThat(memberships.findMembership("org_acme", "user_new")).get()
+			assertThat(memberships.findMembership("org_acme", "user_new")).isEmpty();
+			assertThat(memberships.findMembership("org_acme", "user_old")).get()
 				.satisfies((membership) -> assertThat(membership.isActive()).as("ended").isFalse());
 			assertThat(organizationService.findActiveMembershipCached("org_acme", "user_new")).isEmpty();
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
+		/**
+		 * Black-box run 42 (F2b): the deleted user's memberships stayed on the account
+		 * that a new Clerk user took over, under their ids, while the deleted user's late
+		 * events went to its own tombstone row. A late creation of another of its
+		 * memberships was stored as active, and the next one failed for good on the
+		 * membership id the account still held. The deleted user's memberships go with
+		 * its tombstone, ended, so its late events find them.
+		 */
+		@Test
+		void theLateEventsOfADeletedUserWhoseAccountWasTakenOverFindItsMemberships() {
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_left").email("seat-two@example.com").updatedAt(T1)));
+			deliver(ClerkEvents
+				.membershipDeleted(ClerkData.membership("orgmem_second", acme(), "user_left")
+					.createdAt(T1.plusSeconds(20))
+					.updatedAt(T1.plusSeconds(20)))
+				.timestamp(T1.plusSeconds(30)));
+			deliver(ClerkEvents.userDeleted("user_left").timestamp(T2));
+			deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_took").email("seat-two@example.com").createdAt(T3).updatedAt(T3)));
+			ClerkMembershipBuilder first = ClerkData.membership("orgmem_first", acme(), "user_left")
+				.createdAt(T1.plusSeconds(5))
+				.updatedAt(T1.plusSeconds(5));
+			ClerkMembershipBuilder second = ClerkData.membership("orgmem_second", acme(), "user_left")
+				.createdAt(T1.plusSeconds(20))
+				.updatedAt(T1.plusSeconds(20));
+			for (ClerkEvent late : List.of(ClerkEvents.membershipCreated(first),
+					ClerkEvents.membershipDeleted(first).timestamp(T1.plusSeconds(10)),
+					ClerkEvents.membershipCreated(second))) {
+				assertThat(webhooks.deliver(late).body()).as(late.type()).doesNotContain("\"failed\"");
+			}
+			assertThat(jdbc.queryForObject(
+					"select count(*) from clerk_organization_memberships where deleted_at is null", Long.class))
+				.isZero();
+			assertThat(memberships.findMembership("org_acme", "user_took")).isEmpty();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
+		/**
+		 * Black-box run 42 (F2a): a placeholder merged into a deleted user's account
+		 * deleted the deleted user's removed membership of the same organization, its
+		 * tombstone with it, so that membership's late creation brought it back as
+		 * active.
+		 */
+		@Test
+		void aMergeIntoADeletedAccountKeepsTheDeletedUsersRemovalsForItsLateEvents() {
+			ClerkMembershipBuilder gone = ClerkData.membership("orgmem_was", acme(), "user_was")
+				.createdAt(T1)
+				.updatedAt(T1);
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_was").email("merge-seat@example.com").updatedAt(T1)));
+			deliver(ClerkEvents.membershipCreated(gone));
+			deliver(ClerkEvents.membershipDeleted(gone).timestamp(T1.plusSeconds(60)));
+			deliver(ClerkEvents.userDeleted("user_was").timestamp(T2));
+			deliver(ClerkEvents
+				.membershipCreated(ClerkData.membership("orgmem_is", acme(), "user_is").createdAt(T3).updatedAt(T3)));
+			deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_is").email("merge-seat@example.com").createdAt(T3).updatedAt(T3)));
+			deliver(ClerkEvents.membershipCreated(gone).messageId("msg_late_copy_of_was"));
+			assertThat(memberships.findByClerkId("orgmem_was").orElseThrow().isActive()).isFalse();
+			assertThat(memberships.findByClerkId("orgmem_is").orElseThrow().isActive()).isTrue();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isOne();
 		}
 
 		/**
