@@ -387,7 +387,7 @@ public class ClerkUserSynchronizer {
 		String email = chooseEmail(data);
 		if (email == null && user.getEmail() != null) {
 			// Clerk lists no verified address of the user any more: neither does the row.
-			clearEmail(user, rows);
+			clear(UniqueColumn.EMAIL, user, rows);
 		}
 		if (email != null && !email.equals(user.getEmail())) {
 			assign(UniqueColumn.EMAIL, email, user, data, rows);
@@ -395,10 +395,17 @@ public class ClerkUserSynchronizer {
 			if (!email.equals(kept) && kept != null && !data.hasVerifiedEmail(kept)) {
 				// Clerk's address was kept from the user, and the stored one is no longer
 				// the user's in Clerk: the row has none.
-				clearEmail(user, rows);
+				clear(UniqueColumn.EMAIL, user, rows);
 			}
 		}
 		String username = data.username();
+		if (!StringUtils.hasText(username) && user.getUsername() != null
+				&& UniqueColumn.USERNAME.givenByClerk(user, user.getUsername())) {
+			// The user let its username go in Clerk: so does the row. One Clerk never
+			// gave it (the application's, a generated one) stays.
+			clear(UniqueColumn.USERNAME, user, rows);
+			user.setClerkUsername(null, data.updatedAtInstant());
+		}
 		if (StringUtils.hasText(username) && !username.equals(user.getUsername())) {
 			assign(UniqueColumn.USERNAME, username, user, data, rows);
 		}
@@ -425,17 +432,16 @@ public class ClerkUserSynchronizer {
 	}
 
 	/**
-	 * Takes a user's stored address away, at once, so that another user of the same batch
-	 * can take it.
+	 * Takes a user's stored address or username away, at once, so that another user of
+	 * the same batch can take it.
 	 */
-	private void clearEmail(ClerkUser user, UserBatch rows) {
-		rows.emailRemoved(user);
+	private void clear(UniqueColumn column, ClerkUser user, UserBatch rows) {
 		if (user.getId() != null) {
-			this.entityManager.createNativeQuery("update clerk_users set email = null where id = :id")
+			this.entityManager.createNativeQuery("update clerk_users set " + column.field + " = null where id = :id")
 				.setParameter("id", user.getId())
 				.executeUpdate();
 		}
-		user.setEmail(null);
+		column.released(rows, user);
 	}
 
 	/**

@@ -768,13 +768,26 @@ class ClerkUserServiceTests {
 			assertThat(synchronizer.deleteFromClerk("user_left", T2).outcome()).isEqualTo(Outcome.IGNORED_DELETED);
 		}
 
+		/**
+		 * Black-box run 42 (F1): a username the user removed in Clerk stayed on its row
+		 * for good (and went to whoever took the account over). A username Clerk gave is
+		 * removed with Clerk's; one Clerk never gave (the application's, a migration's, a
+		 * generated one) is never replaced with nothing, unlike django-clerk-users
+		 * (weakness 14).
+		 */
 		@Test
-		void neverReplacesAUsernameWithARandomOneOrWithNothing() {
+		void aUsernameRemovedInClerkIsRemovedButOneClerkNeverGaveStays() {
 			synchronizer.upsertFromClerk(Resources.user(
 					ClerkData.user("user_name").email("n@example.com").username("chosen").updatedAt(T1).toJsonNode()));
 			synchronizer.upsertFromClerk(Resources
 				.user(ClerkData.user("user_name").email("n@example.com").username(null).updatedAt(T2).toJsonNode()));
-			assertThat(repository.findByClerkId("user_name").orElseThrow().getUsername()).isEqualTo("chosen");
+			assertThat(repository.findByClerkId("user_name").orElseThrow().getUsername()).isNull();
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_local").email("l@example.com").username(null).updatedAt(T1).toJsonNode()));
+			jdbc.update("update clerk_users set username = 'set-by-the-app' where clerk_id = 'user_local'");
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_local").email("l@example.com").username(null).updatedAt(T2).toJsonNode()));
+			assertThat(repository.findByClerkId("user_local").orElseThrow().getUsername()).isEqualTo("set-by-the-app");
 		}
 
 		/**
@@ -801,9 +814,12 @@ class ClerkUserServiceTests {
 				.isEqualTo(generated);
 			transaction.execute((status) -> generating
 				.upsertFromClerk(Resources.user(user.apply(T2.plusSeconds(120)).username("chosen").toJsonNode())));
+			assertThat(repository.findByClerkId("user_gen").orElseThrow().getUsername()).isEqualTo("chosen");
 			transaction.execute((status) -> generating
 				.upsertFromClerk(Resources.user(user.apply(T2.plusSeconds(180)).toJsonNode())));
-			assertThat(repository.findByClerkId("user_gen").orElseThrow().getUsername()).isEqualTo("chosen");
+			assertThat(repository.findByClerkId("user_gen").orElseThrow().getUsername())
+				.as("the chosen one removed in Clerk, and no new random one")
+				.isNull();
 		}
 
 		@Test
