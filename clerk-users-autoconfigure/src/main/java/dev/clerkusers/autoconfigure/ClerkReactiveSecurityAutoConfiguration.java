@@ -18,6 +18,10 @@ import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
+import io.netty.channel.Channel;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.channel.ChannelOperations;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -161,6 +166,44 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		Customizer<ServerHttpSecurity> clerkFormLoginRevalidation(ClerkUserService users) {
 			return (http) -> http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(users),
 					SecurityWebFiltersOrder.AUTHENTICATION);
+		}
+
+	}
+
+	/**
+	 * Keeps HTTP/1.1 keep-alive connections of Reactor Netty reading. Up to Reactor Netty
+	 * 1.3.7, a request that arrives before the previous exchange on its connection has
+	 * terminated (as happens after an exchange authenticated off the event loop) is
+	 * queued with its end; if that request is then answered while it is being dispatched
+	 * (a refused token, a missing one: answered on the event loop at once), the
+	 * connection drains the queue without asking for another read, and the next request
+	 * on it is never read, so never answered, until the client gives up. Asks for a read
+	 * once an exchange has terminated and the connection is idle
+	 * (reactor/reactor-netty#4361, fixed in 1.3.8).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.reactor.netty.NettyServerCustomizer",
+			"reactor.netty.http.server.HttpServer" })
+	static class ReactorNettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "clerkKeepAliveReadResumer")
+		NettyServerCustomizer clerkKeepAliveReadResumer() {
+			return (server) -> server.doOnConnection(ReactorNettyConfiguration::readAgainWhenTerminated);
+		}
+
+		static void readAgainWhenTerminated(Connection connection) {
+			Channel channel = connection.channel();
+			if (!(connection instanceof ChannelOperations)
+					|| channel.pipeline().get(NettyPipeline.HttpTrafficHandler) == null) {
+				// Not an HTTP/1.1 exchange.
+				return;
+			}
+			connection.onTerminate().subscribe(null, null, () -> channel.eventLoop().execute(() -> {
+				if (channel.isActive() && !channel.config().isAutoRead() && ChannelOperations.get(channel) == null) {
+					channel.read();
+				}
+			}));
 		}
 
 	}
