@@ -471,14 +471,6 @@ public class ClerkUser implements Serializable {
 	}
 
 	/**
-	 * Links a local account to a Clerk user: from now on Clerk's data decides whether it
-	 * is active. An account that is not active when it is linked (switched off before it
-	 * had a Clerk user, or deleted with the Clerk user it had) keeps neither its local
-	 * password nor its rights: whoever proves its email gets the account, not what was
-	 * taken away from it.
-	 * @param clerkId the Clerk user's id
-	 */
-	/**
 	 * Leaves the row without a Clerk user, for a moment: a deleted Clerk user's account
 	 * that a new Clerk user is about to take.
 	 */
@@ -486,6 +478,14 @@ public class ClerkUser implements Serializable {
 		this.clerkId = null;
 	}
 
+	/**
+	 * Links a local account to a Clerk user: from now on Clerk's data decides whether it
+	 * is active. An account that is not active when it is linked (switched off before it
+	 * had a Clerk user, or deleted with the Clerk user it had) keeps neither its local
+	 * password nor its rights: whoever proves its email gets the account, not what was
+	 * taken away from it.
+	 * @param clerkId the Clerk user's id
+	 */
 	void linkTo(String clerkId) {
 		if (!this.active) {
 			this.password = null;
