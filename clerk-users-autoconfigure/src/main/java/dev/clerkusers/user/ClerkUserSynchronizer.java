@@ -447,17 +447,16 @@ public class ClerkUserSynchronizer {
 	/**
 	 * Whether another Clerk user's row holds a value only because its own change has not
 	 * arrived yet: Clerk gave the row that value, Clerk gives it to one user at a time,
-	 * and this data is newer than the row's latest data that gave it the value, or the
-	 * row's Clerk user was deleted (it holds nothing in Clerk any more, whenever its
-	 * deletion arrived). A local account without a Clerk user is never such a row: Clerk
-	 * data never takes over a local account's email (linking is the only way in). Nor is
-	 * a row whose username Clerk never gave it (a generated one, or one the application
-	 * or a migration set).
+	 * and this data is newer than the row's latest data that gave it the value (not its
+	 * deletion: a deleted Clerk user holds nothing in Clerk, whenever its deletion
+	 * arrived). A local account without a Clerk user is never such a row: Clerk data
+	 * never takes over a local account's email (linking is the only way in). Nor is a row
+	 * whose username Clerk never gave it (a generated one, or one the application or a
+	 * migration set).
 	 */
 	private static boolean holdsStale(ClerkUser owner, UniqueColumn column, String value, UserResource data) {
 		return owner.getClerkId() != null && !owner.getClerkId().equals(data.id()) && column.givenByClerk(owner, value)
-				&& (owner.isSyncPending() || owner.isDeleted()
-						|| ClerkSyncState.isNewer(data.updatedAtInstant(), column.givenAt(owner)));
+				&& (owner.isSyncPending() || ClerkSyncState.isNewer(data.updatedAtInstant(), column.givenAt(owner)));
 	}
 
 	/**
@@ -621,10 +620,13 @@ public class ClerkUserSynchronizer {
 
 		/**
 		 * When Clerk last gave the row its value: a value moves only to data newer than
-		 * that. An address is the row's latest data's, which always sets it.
+		 * that. An address is the row's latest data's, which always sets it; a deletion
+		 * gives the row nothing (rows with no data, tombstones alone, have their
+		 * deletion's time).
 		 */
 		@Nullable Instant givenAt(ClerkUser owner) {
-			return owner.sync().version();
+			Instant updatedAt = owner.sync().getClerkUpdatedAt();
+			return (updatedAt != null) ? updatedAt : owner.sync().version();
 		}
 
 	}

@@ -340,6 +340,34 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Review of 0a4c7c0: a deleted user's row gives its address way to newer data
+		 * than its own, not to any. Late data of a user that had the address before the
+		 * deleted one took it keeps it off the deleted account, which a new Clerk user
+		 * with that verified address then takes over.
+		 */
+		@Test
+		void lateDataOfAnEarlierHolderLeavesADeletedAccountItsAddressToBeTakenOver() {
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_early").email("early@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_gone").email("seat9@example.com").updatedAt(T2).toJsonNode()));
+			synchronizer.deleteFromClerk("user_gone", T3);
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_early")
+				.email("seat9@example.com")
+				.updatedAt(T1.plusSeconds(60))
+				.toJsonNode()));
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_early")
+				.email("early2@example.com")
+				.updatedAt(T1.plusSeconds(120))
+				.toJsonNode()));
+			assertThat(synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_next")
+				.email("seat9@example.com")
+				.createdAt(T3.plusSeconds(60))
+				.updatedAt(T3.plusSeconds(60))
+				.toJsonNode())).outcome()).isEqualTo(Outcome.REACTIVATED);
+		}
+
+		/**
 		 * An address the user still has in Clerk, beside the one a local account holds,
 		 * is kept.
 		 */
