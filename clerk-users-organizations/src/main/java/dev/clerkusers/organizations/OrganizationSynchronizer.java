@@ -368,7 +368,10 @@ public class OrganizationSynchronizer {
 	 * removal of another membership of the same user and organization applies when it is
 	 * later than the stored membership's data, as that membership's data would, and the
 	 * row becomes the removed membership's tombstone, so that its late creation finds it
-	 * removed. A removal of a membership not stored leaves a tombstone.
+	 * removed: the row then carries the removed membership's id, which may not be the one
+	 * created (a user added again whose events came out of order), and a user who was out
+	 * already is not removed again ({@code IGNORED_DELETED}). A removal of a membership
+	 * not stored leaves a tombstone.
 	 * @param data the membership
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -379,6 +382,7 @@ public class OrganizationSynchronizer {
 		lock(member.key());
 		String membershipId = require(data.id(), "membership id");
 		OrganizationMembership membership = find(data, member);
+		boolean wasOut = membership != null && !membership.isActive();
 		if (membership == null) {
 			membership = new OrganizationMembership(member.organization(), member.user());
 		}
@@ -399,6 +403,10 @@ public class OrganizationSynchronizer {
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
+		if (wasOut) {
+			// The tombstone is the later membership's now; the user was out already.
+			return SyncResult.of(Outcome.IGNORED_DELETED, saved);
+		}
 		recountMembers(List.of(member.organization()));
 		return SyncResult.of(Outcome.DELETED, saved);
 	}
