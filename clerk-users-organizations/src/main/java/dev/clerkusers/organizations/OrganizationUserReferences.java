@@ -11,11 +11,12 @@ import jakarta.persistence.EntityManager;
 /**
  * The organization rows that point at a user ({@link ClerkUserReferences}): when a
  * placeholder is merged into a local account, its memberships and the invitations it sent
- * move to the account (a membership the account held in the same organization, a deleted
- * Clerk user's, gives way); when a deleted Clerk user's account is taken over by a new
- * Clerk user, the deleted user's memberships end and go, with the invitations it sent, to
- * its tombstone row, and their organizations are recounted. Cached memberships are
- * dropped either way.
+ * move to the account (a membership the account held in the same organization gives way;
+ * a deleted Clerk user's left the account before, see
+ * {@link #reassigned(ClerkUser, ClerkUser)}); when a deleted Clerk user's account is
+ * taken over by a new Clerk user, the deleted user's memberships end and go, with the
+ * invitations it sent, to its tombstone row, and their organizations are recounted.
+ * Cached memberships are dropped either way.
  */
 public class OrganizationUserReferences implements ClerkUserReferences {
 
