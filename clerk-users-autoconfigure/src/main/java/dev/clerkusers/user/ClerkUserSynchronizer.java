@@ -316,6 +316,10 @@ public class ClerkUserSynchronizer {
 	private String vacate(ClerkUser account, String clerkId, UserBatch rows) {
 		claim(account, clerkId);
 		String deletedClerkId = Objects.requireNonNull(account.getClerkId());
+		// The deleted user's writers (a late membership event) find the account under its
+		// id until this commits: they are waited for, and wait, so that what they store
+		// goes with the deleted user, never to the account's new Clerk user.
+		this.writes.lock(deletedClerkId);
 		Instant deletedAt = account.sync().getDeletedAt();
 		rows.forget(account);
 		account.unlink();

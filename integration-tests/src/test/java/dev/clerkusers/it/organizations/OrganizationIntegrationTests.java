@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.LockWaits;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.InvitationStatus;
@@ -19,6 +21,7 @@ import dev.clerkusers.organizations.OrganizationMembershipRepository;
 import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.organizations.webhook.InvitationAcceptedEvent;
 import dev.clerkusers.organizations.webhook.InvitationRevokedEvent;
 import dev.clerkusers.organizations.webhook.MembershipCreatedEvent;
@@ -41,17 +44,19 @@ import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
-import org.assertj.core.api.InstanceOfAssertFactories;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.persistence.EntityManagerFactory;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -250,6 +255,38 @@ class OrganizationIntegrationTests {
 				.isZero();
 			assertThat(memberships.findMembership("org_acme", "user_took")).isEmpty();
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
+		/**
+		 * Review of 76c7fac: a late membership event of the deleted user, stored while a
+		 * new Clerk user takes its account over, found the account under the deleted
+		 * user's id, and its membership went to the new user. Taking the account waits
+		 * for the deleted user's writers, as they wait for it.
+		 */
+		@Test
+		void aLateMembershipOfADeletedUserStoredWhileItsAccountIsTakenOverStaysTheDeletedUsers() throws Exception {
+			deliver(ClerkEvents
+				.userCreated(ClerkData.user("user_racing").email("race-seat@example.com").updatedAt(T1)));
+			deliver(ClerkEvents.organizationCreated(acme()));
+			deliver(ClerkEvents.userDeleted("user_racing").timestamp(T2));
+			OrganizationSynchronizer synchronizer = context.getBean(OrganizationSynchronizer.class);
+			ClerkUserSynchronizer userSynchronizer = context.getBean(ClerkUserSynchronizer.class);
+			LockWaits
+				.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc,
+						() -> userSynchronizer.upsertFromClerk(
+								Resources.user(
+										ClerkData.user("user_taking")
+											.email("race-seat@example.com")
+											.createdAt(T3)
+											.updatedAt(T3)
+											.toJsonNode())),
+						() -> synchronizer.upsertMembership(ClerkResource.read(JsonMapper.shared()
+							.valueToTree(ClerkData.membership("orgmem_racing", acme(), "user_racing")
+								.createdAt(T1.plusSeconds(5))
+								.updatedAt(T1.plusSeconds(5))
+								.toMap()), OrganizationMembershipResource.class)));
+			assertThat(users.findByClerkId("user_taking")).isPresent();
+			assertThat(memberships.findMembership("org_acme", "user_taking")).isEmpty();
 		}
 
 		/**
