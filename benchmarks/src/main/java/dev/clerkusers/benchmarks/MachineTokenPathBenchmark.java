@@ -101,7 +101,7 @@ public class MachineTokenPathBenchmark {
 		ClerkMachineTokenVerifier machines = new CachingClerkMachineTokenVerifier(
 				new DefaultClerkMachineTokenVerifier(
 						new LocalMachineJwtVerifier(keySource, Duration.ofSeconds(5), clock),
-						new BackendApiMachineTokenVerifier(api, null, clock)),
+						new BackendApiMachineTokenVerifier(api, null, Duration.ofSeconds(5), clock)),
 				10_000, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5), clock);
 		this.sessionOnly = filter(sessions, loader, clock, AcceptedTokenTypes.sessionTokensOnly(), machines);
 		this.mixed = filter(sessions, loader, clock, AcceptedTokenTypes.of(ClerkTokenType.values()), machines);

@@ -232,8 +232,8 @@ public final class ClerkTokenAutoConfiguration {
 				(client != null) ? new BackendApiMachineTokenVerifier(
 						// A request waits for it: Clerk's rate limit within the request's
 						// budget only.
-						client.withRetryBudget(properties.getApi().getRequestRetryBudget()), machineSecretKey, clock)
-						: null);
+						client.withRetryBudget(properties.getApi().getRequestRetryBudget()), machineSecretKey,
+						properties.getClockSkew(), clock) : null);
 		verifier.setAudiences(properties.getAudiences());
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
 		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,

@@ -1,6 +1,7 @@
 package dev.clerkusers.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * An error status about the token (4xx but 401, 403, 408 and 429) refuses it
  * ({@link TokenRejectionReason#MACHINE_TOKEN_INVALID}); a 200 that says revoked or
- * expired refuses it too. No answer, a server error, rate limiting, or a refused secret
- * key is {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}: the token was not judged,
- * and the request is answered 503.
+ * expired refuses it too, as does an expiry it reports more than the clock skew ago. No
+ * answer, a server error, rate limiting, or a refused secret key is
+ * {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}: the token was not judged, and
+ * the request is answered 503.
  */
 public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVerifier {
 
@@ -38,6 +40,8 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 
 	private final @Nullable String machineSecretKey;
 
+	private final Duration clockSkew;
+
 	private final Clock clock;
 
 	/**
@@ -45,11 +49,16 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	 * @param api the Backend API client, authenticated with the instance's secret key
 	 * @param machineSecretKey the machine secret key that verifies M2M tokens, or
 	 * {@code null} to verify them with the instance's secret key
+	 * @param clockSkew how long past the expiry Clerk reports a token is still accepted,
+	 * since this instance's clock and Clerk's may differ that much (as for a JWT's
+	 * {@code exp})
 	 * @param clock the clock that tells expiry
 	 */
-	public BackendApiMachineTokenVerifier(ClerkApiClient api, @Nullable String machineSecretKey, Clock clock) {
+	public BackendApiMachineTokenVerifier(ClerkApiClient api, @Nullable String machineSecretKey, Duration clockSkew,
+			Clock clock) {
 		this.api = api;
 		this.machineSecretKey = machineSecretKey;
+		this.clockSkew = clockSkew;
 		this.clock = clock;
 	}
 
@@ -99,7 +108,7 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 		}
 		Instant expiresAt = (resource.expiration() != null) ? Instant.ofEpochMilli(resource.expiration()) : null;
 		if (Boolean.TRUE.equals(resource.expired())
-				|| (expiresAt != null && !expiresAt.isAfter(this.clock.instant()))) {
+				|| (expiresAt != null && !expiresAt.isAfter(this.clock.instant().minus(this.clockSkew)))) {
 			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The " + type.value() + " has expired");
 		}
 		List<String> scopes = (resource.scopes() != null) ? resource.scopes() : List.of();

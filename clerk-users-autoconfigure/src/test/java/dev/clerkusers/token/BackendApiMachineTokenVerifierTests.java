@@ -2,11 +2,16 @@ package dev.clerkusers.token;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiTransport;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +19,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link BackendApiMachineTokenVerifier} against a server that answers as Clerk's Backend
- * API must not: an answer it cannot read is an unavailable verification (503, try again),
- * never an error of the application.
+ * {@link BackendApiMachineTokenVerifier} against a server that answers for Clerk's
+ * Backend API: an answer it cannot read is an unavailable verification (503, try again),
+ * never an error of the application; the expiry Clerk reports is judged with the clock
+ * skew, as a JWT's is.
  */
 class BackendApiMachineTokenVerifierTests {
 
+	private static final String API_KEY = "ak_" + "0123456789abcdef0123456789abcdef";
+
+	private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
+
+	private static final Duration SKEW = Duration.ofSeconds(5);
+
 	private final HttpServer server;
+
+	private volatile @Nullable String answer;
 
 	BackendApiMachineTokenVerifierTests() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", (exchange) -> {
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, -1);
+			String body = this.answer;
+			if (body == null) {
+				exchange.sendResponseHeaders(200, -1);
+			}
+			else {
+				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(200, bytes.length);
+				exchange.getResponseBody().write(bytes);
+			}
 			exchange.close();
 		});
 		this.server.start();
@@ -42,10 +64,36 @@ class BackendApiMachineTokenVerifierTests {
 		ClerkApiClient api = new ClerkApiClient(ClerkApiTransport
 			.builder("http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1", "sk_test_key")
 			.build());
-		BackendApiMachineTokenVerifier verifier = new BackendApiMachineTokenVerifier(api, null, Clock.systemUTC());
-		assertThatExceptionOfType(ClerkTokenException.class)
-			.isThrownBy(() -> verifier.verify("ak_" + "0123456789abcdef0123456789abcdef"))
+		BackendApiMachineTokenVerifier verifier = new BackendApiMachineTokenVerifier(api, null, SKEW,
+				Clock.systemUTC());
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(API_KEY))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+	}
+
+	@Test
+	void anExpiryClerkReportsWithinTheClockSkewIsAcceptedAsAJwtsIs() {
+		this.answer = apiKey(NOW.minusSeconds(2));
+		ClerkMachineToken token = verifier().verify(API_KEY);
+		assertThat(token.expiresAt()).contains(NOW.minusSeconds(2));
+	}
+
+	@Test
+	void anExpiryClerkReportsBeyondTheClockSkewIsRefused() {
+		this.answer = apiKey(NOW.minus(SKEW));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(API_KEY))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
+	}
+
+	private BackendApiMachineTokenVerifier verifier() {
+		ClerkApiClient api = new ClerkApiClient(ClerkApiTransport
+			.builder("http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1", "sk_test_key")
+			.build());
+		return new BackendApiMachineTokenVerifier(api, null, SKEW, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private static String apiKey(Instant expiration) {
+		return "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"revoked\":false,"
+				+ "\"expired\":false,\"expiration\":" + expiration.toEpochMilli() + "}";
 	}
 
 }
