@@ -717,10 +717,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 				.filter((session) -> request.param("status") == null
 						|| request.param("status").equals(session.get("status")))
 				.toList();
-			int limit = request.intParam("limit", 10);
-			int offset = request.intParam("offset", 0);
-			return Response.json(200,
-					sessions.subList(Math.min(offset, sessions.size()), Math.min(offset + limit, sessions.size())));
+			return Response.json(200, Window.of(request).of(sessions));
 		});
 		builtIn("POST", "/v1/sessions/([^/]+)/revoke", (request, params) -> changeObject(SESSIONS, params.get(0),
 				"session", (session) -> session.put("status", "revoked")));
@@ -770,6 +767,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 			.stream()
 			.filter((m) -> params.get(0).equals(organizationIdOf(m)))
 			.filter((m) -> request.params("user_id").isEmpty() || request.params("user_id").contains(userIdOf(m)))
+			.filter((m) -> request.params("role").isEmpty() || request.params("role").contains(m.get("role")))
 			.toList(), MEMBERSHIP_ORDER_FIELDS));
 		builtIn("GET", "/v1/organizations/([^/]+)/invitations",
 				(request, params) -> page(request, objects(ORGANIZATION_INVITATIONS).stream()
@@ -1006,31 +1004,26 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	private static Response page(Request request, List<Map<String, @Nullable Object>> all, Set<String> orderFields) {
-		int limit = request.intParam("limit", 10);
-		int offset = request.intParam("offset", 0);
-		if (limit < 1 || limit > 500) {
-			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
-		}
+		Window window = Window.of(request);
 		List<Map<String, @Nullable Object>> sorted = new ArrayList<>(all);
 		Response refusal = sort(request, sorted, orderFields);
 		if (refusal != null) {
 			return refusal;
 		}
-		List<Map<String, @Nullable Object>> data = sorted.subList(Math.min(offset, sorted.size()),
-				Math.min(offset + limit, sorted.size()));
-		return Response.json(200, Map.of("data", data, "total_count", sorted.size()));
+		return Response.json(200, Map.of("data", window.of(sorted), "total_count", sorted.size()));
 	}
 
 	/**
 	 * Sorts a listing by its {@code order_by} (default {@code -created_at}, as Clerk):
-	 * one field, with an optional {@code +} or {@code -}; objects without a value last
-	 * ascending and first descending, as PostgreSQL orders nulls.
+	 * one field, with an optional {@code +} or {@code -} (of several, separated by
+	 * commas, the first, as Clerk); objects without a value last ascending and first
+	 * descending, as PostgreSQL orders nulls.
 	 * @return {@code null} when sorted, or the 422 of a field the listing does not sort
 	 * by
 	 */
 	private static @Nullable Response sort(Request request, List<Map<String, @Nullable Object>> objects,
 			Set<String> fields) {
-		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at");
+		String orderBy = Optional.ofNullable(request.param("order_by")).orElse("-created_at").split(",", 2)[0];
 		boolean descending = orderBy.startsWith("-");
 		String field = (descending || orderBy.startsWith("+")) ? orderBy.substring(1) : orderBy;
 		if (!fields.contains(field)) {
@@ -1049,18 +1042,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	private Response listUsers(Request request) {
-		int limit = request.intParam("limit", 10);
-		int offset = request.intParam("offset", 0);
-		if (limit < 1 || limit > 500) {
-			return Response.error(422, "form_param_value_invalid", "limit must be between 1 and 500");
-		}
+		Window window = Window.of(request);
 		List<Map<String, @Nullable Object>> users = filterUsers(request);
 		Response refusal = sort(request, users, USER_ORDER_FIELDS);
 		if (refusal != null) {
 			return refusal;
 		}
-		return Response.json(200,
-				users.subList(Math.min(offset, users.size()), Math.min(offset + limit, users.size())));
+		return Response.json(200, window.of(users));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -1091,10 +1079,38 @@ public final class FakeClerkBackend implements AutoCloseable {
 	private List<Map<String, @Nullable Object>> filterUsers(Request request) {
 		List<String> emails = request.params("email_address");
 		List<String> ids = request.params("user_id");
+		String query = request.param("query");
 		Predicate<Map<String, @Nullable Object>> filter = (user) -> (ids.isEmpty() || ids.contains(user.get("id")))
 				&& (emails.isEmpty() || emailsOf(user).stream()
-					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> sameAddress(wanted, email))));
+					.anyMatch((email) -> emails.stream().anyMatch((wanted) -> sameAddress(wanted, email))))
+				&& (query == null || query.isEmpty() || matches(user, query));
 		return users().stream().filter(filter).collect(Collectors.toCollection(ArrayList::new));
+	}
+
+	/**
+	 * Whether a user matches {@code query} as Clerk matches it: part of its id, an email
+	 * address, a phone number, a Web3 wallet, its username, first or last name, in any
+	 * case.
+	 */
+	private static boolean matches(Map<String, @Nullable Object> user, String query) {
+		List<@Nullable Object> values = new ArrayList<>(List.of(emailsOf(user)));
+		values.add(user.get("id"));
+		values.add(user.get("username"));
+		values.add(user.get("first_name"));
+		values.add(user.get("last_name"));
+		values.addAll(valuesOf(user.get("phone_numbers"), "phone_number"));
+		values.addAll(valuesOf(user.get("web3_wallets"), "web3_wallet"));
+		String wanted = query.toLowerCase(Locale.ROOT);
+		return values.stream()
+			.anyMatch((value) -> value != null && value.toString().toLowerCase(Locale.ROOT).contains(wanted));
+	}
+
+	private static List<@Nullable Object> valuesOf(@Nullable Object list, String key) {
+		List<@Nullable Object> values = new ArrayList<>();
+		if (list instanceof List<?> items) {
+			items.forEach((item) -> values.add((item instanceof Map<?, ?> map) ? map.get(key) : null));
+		}
+		return values;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -1162,6 +1178,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 				try {
 					return route.handler().handle(request, groups);
 				}
+				catch (RefusedParameterException ex) {
+					return Response.error(422, "form_param_value_invalid", ex.reason);
+				}
 				catch (RuntimeException ex) {
 					// Answered as Clerk would answer its own failure, and logged: a
 					// failure of the fake must not pass
@@ -1171,8 +1190,12 @@ public final class FakeClerkBackend implements AutoCloseable {
 				}
 			}
 		}
-		return Response.error(404, "resource_not_found",
-				"No such endpoint: " + request.method() + " " + request.path());
+		// Not Clerk's 404, which says that an object does not exist: a call the fake does
+		// not serve must not pass for that answer
+		logger.warn("The fake Clerk does not serve " + request.method() + " " + request.path()
+				+ "; answer it with route(method, pathPattern, handler)");
+		return Response.error(501, "fake_endpoint_not_served", "The fake Clerk does not serve " + request.method() + " "
+				+ request.path() + "; answer it with FakeClerkBackend.route(method, pathPattern, handler)");
 	}
 
 	/**
@@ -1192,6 +1215,44 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	private record Route(String method, Pattern pattern, Handler handler) {
+	}
+
+	/**
+	 * The page a listing's {@code limit} (1 to 500, default 10) and {@code offset} (not
+	 * negative, default 0) ask for.
+	 */
+	private record Window(int limit, int offset) {
+
+		static Window of(Request request) {
+			int limit = request.intParam("limit", 10);
+			int offset = request.intParam("offset", 0);
+			if (limit < 1 || limit > 500) {
+				throw new RefusedParameterException("limit must be between 1 and 500, not " + limit);
+			}
+			if (offset < 0) {
+				throw new RefusedParameterException("offset must not be negative, not " + offset);
+			}
+			return new Window(limit, offset);
+		}
+
+		<T> List<T> of(List<T> all) {
+			return all.subList(Math.min(this.offset, all.size()), Math.min(this.offset + this.limit, all.size()));
+		}
+
+	}
+
+	/**
+	 * A query parameter Clerk refuses, answered 422 {@code form_param_value_invalid}.
+	 */
+	private static final class RefusedParameterException extends RuntimeException {
+
+		private final String reason;
+
+		RefusedParameterException(String reason) {
+			super(reason);
+			this.reason = reason;
+		}
+
 	}
 
 	/**
@@ -1250,14 +1311,23 @@ public final class FakeClerkBackend implements AutoCloseable {
 		}
 
 		/**
-		 * An integer query parameter.
+		 * An integer query parameter. A value that is not an integer ends the request: it
+		 * is answered 422 {@code form_param_value_invalid}, as Clerk answers it.
 		 * @param name the parameter
 		 * @param defaultValue the value when absent
 		 * @return the value
 		 */
 		public int intParam(String name, int defaultValue) {
 			String value = param(name);
-			return (value != null) ? Integer.parseInt(value) : defaultValue;
+			if (value == null) {
+				return defaultValue;
+			}
+			try {
+				return Integer.parseInt(value);
+			}
+			catch (NumberFormatException ex) {
+				throw new RefusedParameterException(name + " must be an integer, not '" + value + "'");
+			}
 		}
 
 		/**

@@ -42,6 +42,7 @@ class FakeClerkBackendOrganizationListingTests {
 			.addOrganization(ClerkData.organization("org_a").name("Alpha", "alpha").createdAt(T0.plusSeconds(3)));
 		this.clerk.addOrganization(ClerkData.organization("org_c").name("Gamma", "gamma").createdAt(T0.plusSeconds(2)));
 		this.clerk.addMembership(ClerkData.membership("orgmem_1", beta, "user_1")
+			.role("org:admin")
 			.member("Zoe", "Young", "zoe@example.com")
 			.createdAt(T0.plusSeconds(10)));
 		this.clerk.addMembership(ClerkData.membership("orgmem_2", beta, "user_2")
@@ -70,6 +71,13 @@ class FakeClerkBackendOrganizationListingTests {
 		assertThat(ids("/organizations/org_b/memberships", null)).containsExactly("orgmem_2", "orgmem_1");
 		assertThat(ids("/organizations/org_b/memberships", "first_name")).containsExactly("orgmem_2", "orgmem_1");
 		assertThat(ids("/organizations/org_b/memberships", "-email_address")).containsExactly("orgmem_1", "orgmem_2");
+	}
+
+	@Test
+	void anOrganizationsMembershipsAreFilteredByRole() {
+		assertThat(ids("/organizations/org_b/memberships?role[]=org%3Aadmin", null)).containsExactly("orgmem_1");
+		assertThat(ids("/organizations/org_b/memberships?role=org%3Aadmin&role=org%3Amember", null))
+			.containsExactly("orgmem_2", "orgmem_1");
 	}
 
 	@Test

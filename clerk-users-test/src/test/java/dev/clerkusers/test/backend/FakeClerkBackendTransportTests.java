@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How the fake answers over HTTP: without the delay of Nagle's algorithm meeting a
- * client's delayed acknowledgement, which cost every call about 50 ms.
+ * client's delayed acknowledgement, which cost every call about 50 ms, and loudly for a
+ * call it does not serve.
  */
 class FakeClerkBackendTransportTests {
 
@@ -33,6 +34,19 @@ class FakeClerkBackendTransportTests {
 			// The JDK server turns TCP_NODELAY on for the connections it accepts only
 			// when this is set before its first server starts.
 			assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+		}
+	}
+
+	@Test
+	void aCallTheFakeDoesNotServeIsAnswered501NotAsAMissingObject() throws Exception {
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			clerk.addUser(ClerkData.user("user_1").email("ada@example.com"));
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(clerk.apiUrl() + "/users/user_1/organization_memberships"))
+					.header("Authorization", "Bearer " + clerk.secretKey())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(501);
+			assertThat(response.body()).contains("fake_endpoint_not_served").doesNotContain("resource_not_found");
 		}
 	}
 

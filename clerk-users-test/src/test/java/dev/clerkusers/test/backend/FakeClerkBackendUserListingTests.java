@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The fake lists users in every order Clerk's {@code GET /v1/users} accepts: one field,
  * with an optional {@code +} or {@code -} (none is {@code +}), whatever the field's type
- * and whether users have a value for it.
+ * and whether users have a value for it; it refuses the pages Clerk refuses, and filters
+ * as Clerk filters.
  */
 class FakeClerkBackendUserListingTests {
 
@@ -85,21 +86,49 @@ class FakeClerkBackendUserListingTests {
 		assertThat(unencodedPlus.body()).contains("form_param_value_invalid");
 	}
 
+	@Test
+	void ofSeveralFieldsInOrderByTheFirstCountsAsInClerk() {
+		assertThat(ids("-username,+created_at")).containsExactly("user_c", "user_b", "user_a");
+	}
+
+	@Test
+	void aLimitOrOffsetClerkRefusesIsAnswered422NotAsAFailureOfTheFake() throws Exception {
+		for (String query : List.of("limit=0", "limit=501", "limit=ten", "limit=", "offset=-1", "offset=1.5")) {
+			HttpResponse<String> response = list(query);
+			assertThat(response.statusCode()).as(query).isEqualTo(422);
+			assertThat(response.body()).as(query).contains("form_param_value_invalid");
+		}
+	}
+
+	@Test
+	void usersAreFoundByPartOfTheirIdAddressUsernameOrNameInAnyCase() throws Exception {
+		assertThat(idsOf(list("query=BAK"))).containsExactly("user_b");
+		assertThat(idsOf(list("query=c%40example"))).containsExactly("user_c");
+		assertThat(idsOf(list("query=user_a"))).containsExactly("user_a");
+		assertThat(idsOf(list("query=nobody"))).isEmpty();
+	}
+
 	private List<String> ids(String orderBy) {
 		try {
-			HttpResponse<String> response = get(orderBy);
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			JsonNode users = JsonMapper.builder().build().readTree(response.body());
-			return users.valueStream().map((user) -> user.path("id").asString()).toList();
+			return idsOf(get(orderBy));
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
+	private static List<String> idsOf(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode users = JsonMapper.builder().build().readTree(response.body());
+		return users.valueStream().map((user) -> user.path("id").asString()).toList();
+	}
+
 	private HttpResponse<String> get(String orderBy) throws Exception {
-		URI uri = URI
-			.create(this.clerk.apiUrl() + "/users?order_by=" + URLEncoder.encode(orderBy, StandardCharsets.UTF_8));
+		return list("order_by=" + URLEncoder.encode(orderBy, StandardCharsets.UTF_8));
+	}
+
+	private HttpResponse<String> list(String query) throws Exception {
+		URI uri = URI.create(this.clerk.apiUrl() + "/users?" + query);
 		return this.http.send(
 				HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + this.clerk.secretKey()).build(),
 				HttpResponse.BodyHandlers.ofString());
