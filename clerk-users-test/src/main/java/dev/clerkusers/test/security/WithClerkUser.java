@@ -18,13 +18,14 @@ import org.springframework.security.test.context.support.WithSecurityContext;
  * kit's default token: version 2, with {@code fva}, {@code jti}, {@code sts} and
  * {@code pla}, and the organization in the {@code o} claim. Where the application has the
  * users table, the user is stored if it is not yet, and has the annotation's
- * {@link #staff()} and {@link #superuser()} rights for the test, also when an earlier
- * test of the same context gave it others. In a {@code @WebMvcTest} slice, which has no
- * database, the principal is the same user unsaved, so that {@code @CurrentClerkUser}
- * resolves; in an application without JPA it is the session claims, as in that
- * application. On reactive method security the same context reaches Reactor's context
- * (through spring-security-test's {@code ReactorContextTestExecutionListener}), so
- * {@code @PreAuthorize} methods returning a {@code Mono} or a {@code Flux} see the user.
+ * {@link #email()}, {@link #staff()} and {@link #superuser()} rights for the test, also
+ * when an earlier test of the same context gave it others. In a {@code @WebMvcTest}
+ * slice, which has no database, the principal is the same user unsaved, so that
+ * {@code @CurrentClerkUser} resolves; in an application without JPA it is the session
+ * claims, as in that application. On reactive method security the same context reaches
+ * Reactor's context (through spring-security-test's
+ * {@code ReactorContextTestExecutionListener}), so {@code @PreAuthorize} methods
+ * returning a {@code Mono} or a {@code Flux} see the user.
  *
  * <pre class="code">
  * &#64;Test
@@ -54,7 +55,8 @@ public @interface WithClerkUser {
 	String userId() default "user_test";
 
 	/**
-	 * The user's verified primary email, used when the user is stored.
+	 * The user's verified primary email. A user stored before with another gets this one
+	 * (as Clerk's newer data would give it); empty keeps what is stored.
 	 * @return the email, or empty for none
 	 */
 	String email() default "";

@@ -64,19 +64,25 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 
 	/**
 	 * The user of the annotation in the users table, stored when missing, with the
-	 * annotation's rights (also taken away from a user stored before with others).
+	 * annotation's email and rights (also when a user stored before has others: Clerk's
+	 * data with the email, newer than the stored user's, replaces it).
 	 */
 	private static ClerkUser storedUser(WithClerkUser annotation, ClerkUserService users,
 			ClerkUserSynchronizer synchronizer, ClerkUserAccounts accounts) {
 		String userId = annotation.value();
-		ClerkUser user = users.findByClerkId(userId).orElseGet(() -> {
+		ClerkUser user = users.findByClerkId(userId).orElse(null);
+		if (user == null || (!annotation.email().isEmpty() && !annotation.email().equals(user.getEmail()))) {
 			ClerkUserBuilder data = ClerkData.user(userId);
 			if (!annotation.email().isEmpty()) {
 				data.email(annotation.email());
 			}
-			return synchronizer.upsertFromClerk(ClerkResource.read(data.toJsonNode(), UserResource.class))
+			Instant storedAt = (user != null) ? user.getClerkUpdatedAt() : null;
+			if (storedAt != null && !data.updatedAt().isAfter(storedAt)) {
+				data.updatedAt(storedAt.plusMillis(1));
+			}
+			user = synchronizer.upsertFromClerk(ClerkResource.read(data.toJsonNode(), UserResource.class))
 				.requiredValue();
-		});
+		}
 		boolean staff = annotation.staff() || annotation.superuser();
 		if (user.isStaff() != staff || user.isSuperuser() != annotation.superuser()) {
 			user = accounts.setRoles(user.getUid(), staff, annotation.superuser());

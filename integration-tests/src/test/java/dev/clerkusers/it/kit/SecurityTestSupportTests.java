@@ -19,6 +19,7 @@ import dev.clerkusers.test.security.WithClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,9 @@ class SecurityTestSupportTests {
 
 	@Autowired
 	ClerkUserAccounts accounts;
+
+	@Autowired
+	ClerkUserService users;
 
 	@Test
 	void thePostProcessorSendsARealTokenThroughTheRealFilter() throws Exception {
@@ -130,9 +134,9 @@ class SecurityTestSupportTests {
 	}
 
 	/**
-	 * The annotation's rights are the stored user's for the test, also when an earlier
-	 * test (or this one's set-up) gave the user other rights: they do not leak from test
-	 * to test through the users table.
+	 * The annotation's rights and email are the stored user's for the test, also when an
+	 * earlier test (or this one's set-up) gave the user others: they do not leak from
+	 * test to test through the users table.
 	 */
 	@Nested
 	class RightsOfAUserStoredBefore {
@@ -160,6 +164,17 @@ class SecurityTestSupportTests {
 				.extracting(GrantedAuthority::getAuthority)
 				.contains("ROLE_STAFF")
 				.doesNotContain("ROLE_SUPERUSER");
+		}
+
+		@Test
+		@WithClerkUser(value = "user_was_super", email = "now@example.com",
+				setupBefore = TestExecutionEvent.TEST_EXECUTION)
+		void theAnnotationsEmailReplacesTheOneStoredBefore() {
+			ClerkAuthenticationToken authentication = (ClerkAuthenticationToken) SecurityContextHolder.getContext()
+				.getAuthentication();
+			assertThat(authentication.getUser()).map(ClerkUser::getEmail).contains("now@example.com");
+			assertThat(SecurityTestSupportTests.this.users.findByClerkId("user_was_super")).map(ClerkUser::getEmail)
+				.contains("now@example.com");
 		}
 
 	}
