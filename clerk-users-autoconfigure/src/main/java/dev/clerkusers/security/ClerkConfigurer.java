@@ -28,6 +28,8 @@ import org.springframework.security.web.context.DelegatingSecurityContextReposit
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
@@ -55,6 +57,9 @@ import org.springframework.util.Assert;
  * page;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
+ * <li>a request with a bearer header that needs authentication is not saved in the
+ * chain's request cache to be replayed after a sign-in, so its 401 creates no HTTP
+ * session.</li>
  * <li>with the users table, form-login sign-ins kept in the HTTP session are checked
  * against it on every request ({@link ClerkFormLoginSecurityContextRepository}): a user
  * deactivated, or whose password or rights changed, is signed out at once; a form sign-in
@@ -242,6 +247,11 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			// below, not sent back to the login page as a wrong password.
 			formLogin.withObjectPostProcessor(FormSignInOutages.raisedPastTheForm(http));
 		}
+		// Read by the exception handling and the request cache filter when they are
+		// configured, after every configurer's init
+		RequestCache requestCache = http.getSharedObject(RequestCache.class);
+		http.setSharedObject(RequestCache.class, new TokenRequestsUnsavedRequestCache(
+				(requestCache != null) ? requestCache : new HttpSessionRequestCache()));
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {
 			csrf.ignoringRequestMatchers(ClerkTokenAuthenticationConverter::hasBearerHeader);

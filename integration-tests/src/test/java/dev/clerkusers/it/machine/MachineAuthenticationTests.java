@@ -247,6 +247,22 @@ class MachineAuthenticationTests {
 		assertThat(get("/machine/reports/required").status()).isEqualTo(401);
 	}
 
+	/**
+	 * A token request that a required argument refuses is answered 401 without an HTTP
+	 * session: it is not saved to be replayed after a sign-in, which would create one.
+	 */
+	@Test
+	void aTokenRequestARequiredArgumentRefusesCreatesNoSession() {
+		Response userOnMachineEndpoint = get("/machine/mixed/required-machine",
+				"Bearer " + this.clerk.tokens().token("user_reporter"));
+		assertThat(userOnMachineEndpoint.status()).isEqualTo(401);
+		assertThat(userOnMachineEndpoint.header("Set-Cookie")).isNull();
+		Response machineOnUserEndpoint = get("/machine/mixed/required-user",
+				this.clerk.createApiKey("org_acme").bearer());
+		assertThat(machineOnUserEndpoint.status()).isEqualTo(401);
+		assertThat(machineOnUserEndpoint.header("Set-Cookie")).isNull();
+	}
+
 	@Test
 	void revokedExpiredAndUnknownKeysAreRefused() {
 		IssuedMachineToken revoked = this.clerk.createApiKey("user_gone");

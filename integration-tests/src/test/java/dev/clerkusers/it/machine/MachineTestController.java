@@ -39,9 +39,14 @@ class MachineTestController {
 		return body;
 	}
 
-	@GetMapping("/machine/reports/required")
+	@GetMapping({ "/machine/reports/required", "/machine/mixed/required-machine" })
 	Map<String, Object> required(@CurrentClerkMachine(required = true) ClerkMachineToken machine) {
 		return Map.of("id", machine.id());
+	}
+
+	@GetMapping("/machine/mixed/required-user")
+	Map<String, Object> requiredUser(@CurrentClerkUser(required = true) ClerkUser user) {
+		return Map.of("user", String.valueOf(user.getClerkId()));
 	}
 
 }

@@ -195,6 +195,20 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(browser.header("Location")).endsWith("/login");
 	}
 
+	/**
+	 * A browser's request is still saved, and the sign-in returns to it; only a request
+	 * with a bearer token is not (it would create an HTTP session).
+	 */
+	@Test
+	void aBrowserSentToTheLoginPageReturnsToItsPageAfterSigningIn() {
+		this.accounts.createSuperuser("returning@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.get("/api/me", "Accept", "text/html").header("Location")).endsWith("/login");
+		Response login = browser.formLogin("returning@example.com", "staff-password-1");
+		assertThat(login.status()).isEqualTo(302);
+		assertThat(login.header("Location")).contains("/api/me");
+	}
+
 	@Test
 	void bannedUsersAreRefused() {
 		this.clerk.addUser(ClerkData.user("user_banned").email("banned@example.com").banned(true));
