@@ -1,5 +1,9 @@
 package dev.clerkusers.security;
 
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -55,17 +59,22 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	 * @param request the request
 	 * @return the authentication request, or {@code null} when the request has no token
 	 * @throws ClerkAuthenticationException when the request has a bearer header without a
-	 * token
+	 * token, or several {@code Authorization} headers and a bearer one among them
 	 */
 	@Override
 	public @Nullable ClerkTokenAuthenticationRequest convert(HttpServletRequest request) {
-		ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(
-				request.getHeader(HttpHeaders.AUTHORIZATION), () -> sessionCookie(request),
+		ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(authorizations(request),
+				() -> sessionCookie(request),
 				() -> (this.organizationHeaderName != null) ? request.getHeader(this.organizationHeaderName) : null);
 		if (found != null) {
 			request.setAttribute(TokenSource.ATTRIBUTE, found.getSource());
 		}
 		return found;
+	}
+
+	private static List<String> authorizations(HttpServletRequest request) {
+		Enumeration<String> headers = request.getHeaders(HttpHeaders.AUTHORIZATION);
+		return (headers != null) ? Collections.list(headers) : List.of();
 	}
 
 	private @Nullable String sessionCookie(HttpServletRequest request) {

@@ -54,18 +54,26 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 	 * Finds the Clerk session token of a request, from its raw parts, the same way on
 	 * every web stack: {@code Authorization: Bearer <token>} (the scheme in any case),
 	 * or, only when there is no bearer header, the session cookie. Other
-	 * {@code Authorization} schemes (such as Basic) are left to other mechanisms.
-	 * @param authorization the {@code Authorization} header, or {@code null}
+	 * {@code Authorization} schemes (such as Basic) are left to other mechanisms. A
+	 * request with more than one {@code Authorization} header, one of them a bearer one,
+	 * names no single credential (a gateway reading the last would judge another than
+	 * this application) and is refused.
+	 * @param authorizations the values of the {@code Authorization} headers, in order
 	 * @param sessionCookie the value of the session cookie, asked for only when there is
 	 * no bearer header; {@code null} when the cookie is absent or not read
 	 * @param requestedOrganization the organization the request asks for, asked for only
 	 * when there is a token; {@code null} when none
 	 * @return the authentication request, or {@code null} when the request has no token
 	 * @throws ClerkAuthenticationException when the request has a bearer header without a
-	 * token
+	 * token, or several {@code Authorization} headers and a bearer one among them
 	 */
-	public static @Nullable ClerkTokenAuthenticationRequest find(@Nullable String authorization,
+	public static @Nullable ClerkTokenAuthenticationRequest find(List<String> authorizations,
 			Supplier<@Nullable String> sessionCookie, Supplier<@Nullable String> requestedOrganization) {
+		if (authorizations.size() > 1 && authorizations.stream().anyMatch(ClerkTokenAuthenticationRequest::isBearer)) {
+			throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
+					"The request has " + authorizations.size() + " Authorization headers; send one");
+		}
+		String authorization = authorizations.isEmpty() ? null : authorizations.get(0);
 		String token = null;
 		TokenSource source = null;
 		if (authorization != null && isBearer(authorization)) {

@@ -62,7 +62,7 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 		return Mono.defer(() -> {
 			HttpHeaders headers = exchange.getRequest().getHeaders();
 			ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(
-					headers.getFirst(HttpHeaders.AUTHORIZATION), () -> sessionCookie(exchange),
+					headers.getOrEmpty(HttpHeaders.AUTHORIZATION), () -> sessionCookie(exchange),
 					() -> (this.organizationHeaderName != null) ? headers.getFirst(this.organizationHeaderName) : null);
 			if (found == null) {
 				return Mono.empty();

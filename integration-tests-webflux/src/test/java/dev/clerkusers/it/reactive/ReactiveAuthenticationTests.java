@@ -113,6 +113,21 @@ class ReactiveAuthenticationTests {
 	}
 
 	@Test
+	void aRequestWithTwoAuthorizationHeadersIsRefused() {
+		this.clerk.addUser(ClerkData.user("user_twice").email("twice@example.com"));
+		String valid = "Bearer " + this.clerk.tokens().token("user_twice");
+		this.client.get()
+			.uri("/api/me")
+			.header(HttpHeaders.AUTHORIZATION, valid, "Bearer garbage")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-invalid");
+	}
+
+	@Test
 	void aRequestWithoutCredentialsGetsTheBearerChallenge() {
 		this.client.get()
 			.uri("/api/me")

@@ -127,6 +127,24 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(api().get("/api/me", "Authorization", clerkToken).status()).isEqualTo(200);
 	}
 
+	/**
+	 * Two {@code Authorization} headers name no single credential: a gateway that reads
+	 * the last and this application, which would read the first, would judge different
+	 * ones. The request is refused, whichever holds a valid token.
+	 */
+	@Test
+	void aRequestWithTwoAuthorizationHeadersIsRefused() {
+		this.clerk.addUser(ClerkData.user("user_twice").email("twice@example.com"));
+		String valid = "Bearer " + this.tokens.token("user_twice");
+		for (String[] second : new String[][] { { valid, "Bearer garbage" }, { "Bearer garbage", valid },
+				{ valid, valid }, { "Basic dXNlcjpwYXNz", valid } }) {
+			Response response = api().get("/api/me", "Authorization", second[0], "Authorization", second[1]);
+			assertThat(response.status()).as(String.join(" + ", second)).isEqualTo(401);
+			assertThat(response.json().path("reason").asString()).isEqualTo("token-invalid");
+		}
+		assertThat(api().get("/api/me", "Authorization", valid).status()).isEqualTo(200);
+	}
+
 	@Test
 	void aTokenOfANewUserAnswers200AndCreatesTheUserFromClerksData() {
 		this.clerk.addUser(ClerkData.user("user_ada").email("ada@example.com").name("Ada", "Lovelace"));
