@@ -39,7 +39,7 @@ final class OperatorResponses {
 			valid = options.get();
 		}
 		catch (IllegalArgumentException ex) {
-			return failure(WebEndpointResponse.STATUS_BAD_REQUEST, "invalid", ex.getMessage());
+			return invalid(ex.getMessage());
 		}
 		try {
 			return ok(operation.apply(valid));
@@ -72,6 +72,15 @@ final class OperatorResponses {
 		catch (IllegalArgumentException ex) {
 			return failure(WebEndpointResponse.STATUS_NOT_FOUND, "unknown", ex.getMessage());
 		}
+	}
+
+	/**
+	 * The answer to options that are not valid: 400, and nothing ran.
+	 * @param message what is wrong
+	 * @return the answer
+	 */
+	static WebEndpointResponse<Object> invalid(@Nullable String message) {
+		return failure(WebEndpointResponse.STATUS_BAD_REQUEST, "invalid", message);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.clerkusers.autoconfigure;
 
 import java.util.Locale;
 
+import dev.clerkusers.actuate.ClerkOperationOptionsAdvisor;
 import dev.clerkusers.actuate.ClerkPushEndpoint;
 import dev.clerkusers.actuate.ClerkSyncEndpoint;
 import dev.clerkusers.actuate.ClerkWebhooksEndpoint;
@@ -46,6 +47,16 @@ public final class ClerkEndpointAutoConfiguration {
 			String name = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
 			return name.contains("secretkey") || name.contains("signingsecret") || name.contains("jwtkey");
 		});
+	}
+
+	/**
+	 * Refuses an option that an operation of the library's endpoints does not know,
+	 * before it runs.
+	 * @return the advisor
+	 */
+	@Bean
+	static ClerkOperationOptionsAdvisor clerkOperationOptionsAdvisor() {
+		return new ClerkOperationOptionsAdvisor(ClerkOperatorEndpoints.IDS);
 	}
 
 	@Bean

@@ -151,6 +151,8 @@ class ReactiveOperatorEndpointsTests {
 		assertInvalid(client, "/actuator/clerkpush", "{\"createdBefore\": \"31/01/2026\"}", superuser, "yyyy-MM-dd");
 		assertInvalid(client, "/actuator/clerkpush",
 				"{\"email\": \"ada@example.com\", \"createdBefore\": \"2026-01-31\"}", superuser, "not both");
+		assertInvalid(client, "/actuator/clerksync", "{\"dryrun\": true}", superuser, "dryrun");
+		assertInvalid(client, "/actuator/clerkpush", "{\"emial\": \"ada@example.com\"}", superuser, "emial");
 	}
 
 	private static void assertInvalid(WebTestClient client, String path, String body, String authorization,

@@ -200,6 +200,23 @@ class OperatorEndpointsTests {
 		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
 	}
 
+	/**
+	 * An option the operation does not know is refused, never dropped: a misspelled
+	 * {@code email} would push every user, a misspelled {@code dryRun} would write.
+	 */
+	@Test
+	void aMisspelledOptionIsAnswered400AndRunsNothing() {
+		String superuser = token("user_super_typo", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		this.clerk.clearRequests();
+		assertInvalid(post(api, "/actuator/clerksync", "{\"dryrun\": true}", superuser), "dryrun");
+		assertInvalid(post(api, "/actuator/clerksync?dry_run=true", "{}", superuser), "dry_run");
+		assertInvalid(post(api, "/actuator/clerkpush", "{\"emial\": \"ada@example.com\"}", superuser), "emial");
+		assertInvalid(post(api, "/actuator/clerkwebhooks", "{\"Id\": \"msg_1\"}", superuser), "Id");
+		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
+		assertThat(this.clerk.requests("POST", "/v1/users")).as("nothing pushed").isEmpty();
+	}
+
 	private static void assertInvalid(Response response, String message) {
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.json().path("status").asString()).isEqualTo("invalid");
