@@ -8,7 +8,6 @@ import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.ClerkWebhookProcessor;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -42,23 +41,27 @@ public class ClerkWebhooksEndpoint {
 	/**
 	 * The state of the inbox.
 	 * @return counts by state ({@code received}, {@code processed}, {@code ignored},
-	 * {@code failed}), the 20 most recent events and the failed events' ids
+	 * {@code failed}), the 20 most recent events and the failed events' ids; 503 when the
+	 * database could not be reached
 	 */
 	@ReadOperation
-	public Map<String, Object> inbox() {
-		Map<String, Object> inbox = new LinkedHashMap<>();
-		Map<String, Long> counts = new LinkedHashMap<>();
-		this.inbox.countByStatus().forEach((status, count) -> counts.put(status.getCode(), count));
-		inbox.put("counts", counts);
-		inbox.put("recent", this.inbox.recent(20));
-		inbox.put("failed", this.inbox.failedIds());
-		return OperationResponseBody.of(inbox);
+	public WebEndpointResponse<Object> inbox() {
+		return OperatorResponses.onStoredEvents(() -> {
+			Map<String, Object> inbox = new LinkedHashMap<>();
+			Map<String, Long> counts = new LinkedHashMap<>();
+			this.inbox.countByStatus().forEach((status, count) -> counts.put(status.getCode(), count));
+			inbox.put("counts", counts);
+			inbox.put("recent", this.inbox.recent(20));
+			inbox.put("failed", this.inbox.failedIds());
+			return inbox;
+		});
 	}
 
 	/**
 	 * Processes failed events again.
 	 * @param id the Svix message id of one event, or {@code null} for every failed event
-	 * @return what was done with each event; 404 when the event named is not stored
+	 * @return what was done with each event; 404 when the event named is not stored, 503
+	 * when the database could not be reached
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> reprocess(@Nullable String id) {
@@ -71,7 +74,8 @@ public class ClerkWebhooksEndpoint {
 	 * /actuator/clerkwebhooks/{id}}): marked ignored, out of the backlog and of the
 	 * health check; the retention deletes it in its time.
 	 * @param id the Svix message id
-	 * @return what was done; 404 when the event is not stored
+	 * @return what was done; 404 when the event is not stored, 503 when the database
+	 * could not be reached
 	 */
 	@DeleteOperation
 	public WebEndpointResponse<Object> dismiss(@Selector String id) {

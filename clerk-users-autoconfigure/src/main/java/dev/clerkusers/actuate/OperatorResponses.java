@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.sync.SyncAbortedException;
 import dev.clerkusers.sync.SyncInProgressException;
 import dev.clerkusers.sync.SyncRefusedException;
@@ -15,10 +16,11 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The answers of the operations that run a sync or a push: the result, or 400 when its
- * options are invalid, 409 when one runs already, 422 when a guard refused it, 502 when
- * Clerk refused a call (a revoked secret key, say), 503 when an outage ended it, each
- * with the message that says what to do.
+ * The answers of the library's operations: the result, or 400 when its options are
+ * invalid, 404 when the webhook event it names is not stored, 409 when a sync or push
+ * runs already, 422 when a guard refused it, 502 when Clerk refused a call (a revoked
+ * secret key, say), 503 when an outage ended it, each with the message that says what to
+ * do.
  */
 final class OperatorResponses {
 
@@ -63,7 +65,8 @@ final class OperatorResponses {
 	 * Runs an operation on stored webhook events.
 	 * @param operation runs; an {@link IllegalArgumentException} says that the event it
 	 * names is not stored
-	 * @return the answer: 404 with the reason when the event is not stored
+	 * @return the answer: 404 with the reason when the event is not stored, 503 when the
+	 * database could not be reached
 	 */
 	static WebEndpointResponse<Object> onStoredEvents(Supplier<Object> operation) {
 		try {
@@ -71,6 +74,13 @@ final class OperatorResponses {
 		}
 		catch (IllegalArgumentException ex) {
 			return failure(WebEndpointResponse.STATUS_NOT_FOUND, "unknown", ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			if (Outages.isOutage(ex)) {
+				return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "unavailable",
+						"The database could not be reached (" + ex.getMessage() + "); try again when it is back");
+			}
+			throw ex;
 		}
 	}
 

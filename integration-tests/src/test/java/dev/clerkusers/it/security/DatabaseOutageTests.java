@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.DatabaseSwitch;
-import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -22,10 +23,12 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
-import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -54,7 +57,8 @@ import static org.awaitility.Awaitility.await;
  * times.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.hikari.connection-timeout=1000", "clerk.session-cookie.enabled=true" })
+		properties = { "spring.datasource.hikari.connection-timeout=1000", "clerk.session-cookie.enabled=true",
+				"management.endpoints.web.exposure.include=clerkwebhooks" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
 class DatabaseOutageTests {
@@ -70,6 +74,9 @@ class DatabaseOutageTests {
 
 	@Autowired
 	ClerkUserAccounts accounts;
+
+	@Autowired
+	ClerkUserSynchronizer synchronizer;
 
 	@Autowired
 	PostgresCacheInvalidation invalidation;
@@ -145,6 +152,34 @@ class DatabaseOutageTests {
 	 * A user's first request stores the user and caches it: a request right after it is
 	 * served from the cache, also when the database went down in between.
 	 */
+	/**
+	 * The webhook inbox's operations, which an operator reaches for when deliveries fail,
+	 * answer an outage 503 {@code unavailable}, as sync and push answer it, never a bare
+	 * 500.
+	 */
+	@Test
+	void theWebhookInboxOperationsAreAnswered503DuringAnOutage() {
+		this.clerk.addUser(ClerkData.user("user_operator").email("operator@example.com"));
+		ClerkUser operator = this.synchronizer
+			.upsertFromClerk(Resources.user(ClerkData.user("user_operator").email("operator@example.com").toJsonNode()))
+			.requiredValue();
+		this.accounts.setRoles(operator.getUid(), true, true);
+		String token = "Bearer " + this.clerk.tokens().token("user_operator");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/actuator/clerkwebhooks", "Authorization", token).status()).isEqualTo(200);
+		new DatabaseSwitch(this.dataSource).stop();
+		List<Response> answers = List.of(api.get("/actuator/clerkwebhooks", "Authorization", token),
+				api.send("POST", "/actuator/clerkwebhooks", "{}", "Authorization", token, "Content-Type",
+						"application/json"),
+				api.send("POST", "/actuator/clerkwebhooks", "{\"id\": \"msg_1\"}", "Authorization", token,
+						"Content-Type", "application/json"),
+				api.send("DELETE", "/actuator/clerkwebhooks/msg_1", null, "Authorization", token));
+		for (Response answer : answers) {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+			assertThat(answer.json().path("status").asString()).isEqualTo("unavailable");
+		}
+	}
+
 	@Test
 	void aUserSeenOnceIsServedFromTheCacheDuringAnOutage() {
 		this.clerk.addUser(ClerkData.user("user_once").email("once@example.com"));
