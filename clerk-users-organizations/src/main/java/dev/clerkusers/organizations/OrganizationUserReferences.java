@@ -60,11 +60,14 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 	@Override
 	public void reassigned(ClerkUser account, ClerkUser deletedUser) {
 		List<Organization> organizations = organizationsOf(account);
+		// Ended as of the user's deletion, which Clerk dated: a late event Clerk made
+		// before it stays older than the end, whatever this server's clock says.
+		Instant deletedAt = deletedUser.getDeletedAt();
 		this.entityManager
 			.createQuery("update OrganizationMembership m set m.user = :deleted, "
-					+ "m.deletedAt = coalesce(m.deletedAt, :now) where m.user = :account")
+					+ "m.deletedAt = coalesce(m.deletedAt, :endedAt) where m.user = :account")
 			.setParameter("deleted", deletedUser)
-			.setParameter("now", Instant.now())
+			.setParameter("endedAt", (deletedAt != null) ? deletedAt : Instant.now())
 			.setParameter("account", account)
 			.executeUpdate();
 		this.entityManager

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.organizations;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -254,6 +255,37 @@ class OrganizationIntegrationTests {
 					"select count(*) from clerk_organization_memberships where deleted_at is null", Long.class))
 				.isZero();
 			assertThat(memberships.findMembership("org_acme", "user_took")).isEmpty();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
+		/**
+		 * Run 48, F4: the memberships a takeover ends were dated by this server's clock.
+		 * With Clerk's clock ahead of it (within the clock skew, or by an hour here), a
+		 * late update of one, which Clerk made before the user's deletion, was newer than
+		 * that date and made the deleted user a member again. They end as of the user's
+		 * deletion, which Clerk dated.
+		 */
+		@Test
+		void aTakeoverEndsTheDeletedUsersMembershipsAsOfItsDeletionNotThisServersClock() {
+			Instant ahead = Instant.now().plus(Duration.ofHours(1));
+			deliver(ClerkEvents.userCreated(
+					ClerkData.user("user_ahead").email("ahead-seat@example.com").createdAt(ahead).updatedAt(ahead)));
+			deliver(ClerkEvents.organizationCreated(acme()));
+			ClerkMembershipBuilder membership = ClerkData.membership("orgmem_ahead", acme(), "user_ahead")
+				.createdAt(ahead.plusSeconds(1))
+				.updatedAt(ahead.plusSeconds(1));
+			deliver(ClerkEvents.membershipCreated(membership));
+			ClerkEvent roleChanged = ClerkEvents
+				.membershipUpdated(membership.role("org:admin").updatedAt(ahead.plusSeconds(2)));
+			deliver(ClerkEvents.userDeleted("user_ahead").timestamp(ahead.plusSeconds(3)));
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_after")
+				.email("ahead-seat@example.com")
+				.createdAt(ahead.plusSeconds(4))
+				.updatedAt(ahead.plusSeconds(4))));
+			assertThat(webhooks.deliver(roleChanged).body()).doesNotContain("\"failed\"");
+			assertThat(jdbc.queryForObject(
+					"select count(*) from clerk_organization_memberships where deleted_at is null", Long.class))
+				.isZero();
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
 		}
 
