@@ -30,8 +30,9 @@ public class ClerkSyncEndpoint {
 	}
 
 	/**
-	 * The last report.
-	 * @return the report, or {@code null} when no sync ran yet
+	 * The report of the last sync this instance completed; a refused or aborted one
+	 * leaves it as it was.
+	 * @return the report, or {@code null} (404) when no sync completed yet
 	 */
 	@ReadOperation
 	public @Nullable ClerkOperationResult<SyncReport> lastReport() {

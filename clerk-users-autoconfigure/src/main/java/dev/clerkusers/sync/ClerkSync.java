@@ -116,7 +116,8 @@ public class ClerkSync {
 	}
 
 	/**
-	 * The report of the last sync run by this application.
+	 * The report of the last sync this application completed. A sync that was refused or
+	 * aborted leaves it as it was.
 	 * @return the report, or {@code null} before the first
 	 */
 	public @Nullable SyncReport lastReport() {
