@@ -1,9 +1,12 @@
 package dev.clerkusers.actuate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.OperationType;
@@ -13,15 +16,23 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameter;
 import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 
 /**
- * Refuses an option that an operation of the library's endpoints does not know. Actuator
- * binds the keys of a request's JSON body and query that name a parameter, and drops the
- * others; every option of these operations is optional, so a misspelled one would run the
- * operation with its most sweeping default: a misspelled {@code email} pushes every user,
- * a misspelled {@code dryRun} writes. The operation is answered {@code 400 {"status":
- * "invalid", "message": …}} instead, and does not run, as the command line refuses
- * {@code --dryrun}. Read operations are left alone.
+ * Refuses an option that an operation of the library's endpoints does not know, or that
+ * is given without a value. Actuator binds the keys of a request's JSON body and query
+ * that name a parameter, drops the others, and passes an empty value on as none; every
+ * option of these operations is optional, so a misspelled one, or {@code ?dryRun} written
+ * as a flag, would run the operation with its most sweeping default: a misspelled
+ * {@code email} pushes every user, a misspelled {@code dryRun} writes. The operation is
+ * answered {@code 400 {"status": "invalid", "message": …}} instead, and does not run, as
+ * the command line refuses {@code --dryrun}. Spring Security's CSRF parameter
+ * ({@code _csrf}) is let through. Read operations are left alone.
  */
 public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvisor {
+
+	/**
+	 * The parameter of Spring Security's CSRF token in a form post (its token
+	 * repositories' default), which Actuator passes on with the request's parameters.
+	 */
+	private static final String CSRF_PARAMETER = "_csrf";
 
 	private final Set<EndpointId> endpoints;
 
@@ -42,18 +53,36 @@ public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvis
 		}
 		List<String> options = parameters.stream().map(OperationParameter::getName).toList();
 		return (context) -> {
-			List<String> unknown = context.getArguments()
-				.keySet()
+			Map<String, @Nullable Object> arguments = context.getArguments();
+			List<String> unknown = arguments.keySet()
 				.stream()
-				.filter((name) -> !options.contains(name))
+				.filter((name) -> !options.contains(name) && !CSRF_PARAMETER.equals(name))
 				.sorted()
 				.toList();
 			if (!unknown.isEmpty()) {
 				return OperatorResponses.invalid("Unknown option(s) " + unknown + " for " + endpointId
 						+ "; its options are " + options + ". Nothing ran.");
 			}
+			List<String> empty = arguments.entrySet()
+				.stream()
+				.filter((argument) -> options.contains(argument.getKey()) && isEmpty(argument.getValue()))
+				.map(Map.Entry::getKey)
+				.sorted()
+				.toList();
+			if (!empty.isEmpty()) {
+				return OperatorResponses.invalid("Option(s) " + empty + " of " + endpointId
+						+ " given without a value (leave an option out for its default). Nothing ran.");
+			}
 			return invoker.invoke(context);
 		};
+	}
+
+	/**
+	 * Whether an option was given without a value ({@code ?dryRun}, {@code "dryRun": ""}
+	 * or {@code null}), which Actuator would pass on as not given.
+	 */
+	private static boolean isEmpty(@Nullable Object value) {
+		return value == null || (value instanceof String text && text.isBlank());
 	}
 
 }

@@ -213,6 +213,10 @@ class OperatorEndpointsTests {
 		assertInvalid(post(api, "/actuator/clerksync?dry_run=true", "{}", superuser), "dry_run");
 		assertInvalid(post(api, "/actuator/clerkpush", "{\"emial\": \"ada@example.com\"}", superuser), "emial");
 		assertInvalid(post(api, "/actuator/clerkwebhooks", "{\"Id\": \"msg_1\"}", superuser), "Id");
+		// An option written as a flag, or without a value, is no dry run
+		assertInvalid(post(api, "/actuator/clerksync?dryRun", "{}", superuser), "dryRun");
+		assertInvalid(post(api, "/actuator/clerksync", "{\"dryRun\": \"\"}", superuser), "dryRun");
+		assertInvalid(post(api, "/actuator/clerkpush", "{\"dryRun\": null}", superuser), "dryRun");
 		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
 		assertThat(this.clerk.requests("POST", "/v1/users")).as("nothing pushed").isEmpty();
 	}
