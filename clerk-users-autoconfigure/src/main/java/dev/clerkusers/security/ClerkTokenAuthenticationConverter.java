@@ -94,13 +94,12 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	}
 
 	/**
-	 * Whether a request carries a bearer {@code Authorization} header.
+	 * Whether a request carries a bearer {@code Authorization} header (among others).
 	 * @param request the request
 	 * @return {@code true} when it does
 	 */
 	public static boolean hasBearerHeader(HttpServletRequest request) {
-		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-		return header != null && ClerkTokenAuthenticationRequest.isBearer(header);
+		return authorizations(request).stream().anyMatch(ClerkTokenAuthenticationRequest::isBearer);
 	}
 
 }

@@ -89,13 +89,16 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 	}
 
 	/**
-	 * Whether an exchange carries a bearer {@code Authorization} header.
+	 * Whether an exchange carries a bearer {@code Authorization} header (among others).
 	 * @param exchange the exchange
 	 * @return {@code true} when it does
 	 */
 	public static boolean hasBearerHeader(ServerWebExchange exchange) {
-		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		return header != null && ClerkTokenAuthenticationRequest.isBearer(header);
+		return exchange.getRequest()
+			.getHeaders()
+			.getOrEmpty(HttpHeaders.AUTHORIZATION)
+			.stream()
+			.anyMatch(ClerkTokenAuthenticationRequest::isBearer);
 	}
 
 }

@@ -65,6 +65,8 @@ public final class ClerkMachineRequestPostProcessors {
 
 	private static RequestPostProcessor bearer(Function<MockHttpServletRequest, String> token) {
 		return (request) -> {
+			// Replaces a token applied before (one Authorization header per request)
+			request.removeHeader(HttpHeaders.AUTHORIZATION);
 			request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.apply(request));
 			return request;
 		};

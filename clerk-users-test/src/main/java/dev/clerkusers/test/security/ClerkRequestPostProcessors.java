@@ -50,6 +50,8 @@ public final class ClerkRequestPostProcessors {
 	 */
 	public static RequestPostProcessor bearerToken(String token) {
 		return (request) -> {
+			// Replaces a token applied before (one Authorization header per request)
+			request.removeHeader(HttpHeaders.AUTHORIZATION);
 			request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
 			return request;
 		};
@@ -89,6 +91,8 @@ public final class ClerkRequestPostProcessors {
 
 		@Override
 		public MockHttpServletRequest postProcessRequest(MockHttpServletRequest request) {
+			// Replaces a token applied before (one Authorization header per request)
+			request.removeHeader(HttpHeaders.AUTHORIZATION);
 			request.addHeader(HttpHeaders.AUTHORIZATION,
 					this.token.authorization(this.token.hasTokens() ? null : tokensOf(request)));
 			return request;

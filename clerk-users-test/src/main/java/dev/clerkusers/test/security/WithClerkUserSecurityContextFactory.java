@@ -64,14 +64,15 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 
 	/**
 	 * The user of the annotation in the users table, stored when missing, with the
-	 * annotation's email and rights (also when a user stored before has others: Clerk's
-	 * data with the email, newer than the stored user's, replaces it).
+	 * annotation's email and rights (also when a user stored before has others: the kit's
+	 * data with the email, newer than the stored user's, replaces it, names and metadata
+	 * included).
 	 */
 	private static ClerkUser storedUser(WithClerkUser annotation, ClerkUserService users,
 			ClerkUserSynchronizer synchronizer, ClerkUserAccounts accounts) {
 		String userId = annotation.value();
 		ClerkUser user = users.findByClerkId(userId).orElse(null);
-		if (user == null || (!annotation.email().isEmpty() && !annotation.email().equals(user.getEmail()))) {
+		if (user == null || (!annotation.email().isEmpty() && !annotation.email().equalsIgnoreCase(user.getEmail()))) {
 			ClerkUserBuilder data = ClerkData.user(userId);
 			if (!annotation.email().isEmpty()) {
 				data.email(annotation.email());

@@ -15,6 +15,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.security.ClerkMachineRequestPostProcessors;
 import dev.clerkusers.test.security.WithClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
@@ -71,6 +72,22 @@ class SecurityTestSupportTests {
 
 	@Autowired
 	ClerkUserService users;
+
+	/**
+	 * The last post-processor applied sends the request's one token (a default request's
+	 * user overridden by a test's, say): two Authorization headers would be refused.
+	 */
+	@Test
+	void theLastPostProcessorAppliedDecidesTheToken() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_first").email("first@example.com"));
+		this.clerk.addUser(ClerkData.user("user_last").email("last@example.com"));
+		this.mockMvc
+			.perform(get("/api/me").with(clerkUser("user_first"))
+				.with(ClerkMachineRequestPostProcessors.clerkApiKey("user_first"))
+				.with(clerkUser("user_last")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.email").value("last@example.com"));
+	}
 
 	@Test
 	void thePostProcessorSendsARealTokenThroughTheRealFilter() throws Exception {
