@@ -30,12 +30,13 @@ public interface ClerkUserReferences {
 
 	/**
 	 * Moves what a deleted Clerk user held through its account (organization memberships,
-	 * say) to that user's tombstone row, ended as of its deletion
-	 * ({@code deletedUser.getDeletedAt()}, Clerk's time, not this server's), before a new
-	 * Clerk user takes the account over. Rows that are the account's own, not the Clerk
-	 * user's, stay. By default nothing moves. The account has no Clerk id at that moment
-	 * (the deleted user's is the tombstone's, the new user's not given yet): know the
-	 * deleted user by {@code deletedUser.getClerkId()}.
+	 * say) to that user's tombstone row, ended no earlier than its deletion
+	 * ({@code deletedUser.getDeletedAt()}, which Clerk dated, or this server for a
+	 * reconcile) nor than now, before a new Clerk user takes the account over. Rows that
+	 * are the account's own, not the Clerk user's, stay. By default nothing moves. The
+	 * account has no Clerk id at that moment (the deleted user's is the tombstone's, the
+	 * new user's not given yet): know the deleted user by
+	 * {@code deletedUser.getClerkId()}.
 	 * @param account the account, which a new Clerk user is about to take
 	 * @param deletedUser the deleted Clerk user's tombstone row, with its Clerk id
 	 */

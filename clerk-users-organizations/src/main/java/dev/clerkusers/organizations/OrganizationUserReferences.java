@@ -60,14 +60,16 @@ public class OrganizationUserReferences implements ClerkUserReferences {
 	@Override
 	public void reassigned(ClerkUser account, ClerkUser deletedUser) {
 		List<Organization> organizations = organizationsOf(account);
-		// Ended as of the user's deletion, which Clerk dated: a late event Clerk made
-		// before it stays older than the end, whatever this server's clock says.
+		// Ended no earlier than the user's deletion (Clerk's time, or this server's for a
+		// reconcile), nor than now: a late event Clerk made before the deletion stays
+		// older than the end, whichever clock is ahead.
+		Instant now = Instant.now();
 		Instant deletedAt = deletedUser.getDeletedAt();
 		this.entityManager
 			.createQuery("update OrganizationMembership m set m.user = :deleted, "
 					+ "m.deletedAt = coalesce(m.deletedAt, :endedAt) where m.user = :account")
 			.setParameter("deleted", deletedUser)
-			.setParameter("endedAt", (deletedAt != null) ? deletedAt : Instant.now())
+			.setParameter("endedAt", (deletedAt != null && deletedAt.isAfter(now)) ? deletedAt : now)
 			.setParameter("account", account)
 			.executeUpdate();
 		this.entityManager
