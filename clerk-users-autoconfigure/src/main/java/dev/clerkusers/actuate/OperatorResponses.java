@@ -59,6 +59,14 @@ final class OperatorResponses {
 			return ex.isUnavailable() ? failure(503, "aborted", ex.getMessage())
 					: failure(502, "failed", clerksRefusal(ex));
 		}
+		catch (RuntimeException ex) {
+			// What no step wrapped as an aborted run (the push's selection of users, say)
+			if (isDatabaseUnavailable(ex)) {
+				return failure(503, "aborted",
+						"The database could not serve the operation (" + ex.getMessage() + "); try again shortly");
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -76,12 +84,20 @@ final class OperatorResponses {
 			return failure(WebEndpointResponse.STATUS_NOT_FOUND, "unknown", ex.getMessage());
 		}
 		catch (RuntimeException ex) {
-			if (Outages.isOutage(ex)) {
+			if (isDatabaseUnavailable(ex)) {
 				return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "unavailable",
-						"The database could not be reached (" + ex.getMessage() + "); try again when it is back");
+						"The database could not serve the operation (" + ex.getMessage() + "); try again shortly");
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Whether the database could not serve an operation now: an outage, a failure a retry
+	 * resolves (a deadlock), or a row held elsewhere past {@code lock_timeout}.
+	 */
+	private static boolean isDatabaseUnavailable(RuntimeException ex) {
+		return Outages.isOutage(ex) || Outages.isUnavailable(ex);
 	}
 
 	/**

@@ -28,7 +28,6 @@ import org.springframework.security.web.context.DelegatingSecurityContextReposit
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -247,11 +246,13 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			// below, not sent back to the login page as a wrong password.
 			formLogin.withObjectPostProcessor(FormSignInOutages.raisedPastTheForm(http));
 		}
-		// Read by the exception handling and the request cache filter when they are
-		// configured, after every configurer's init
+		// The chain's request cache (its requestCache configurer's, set up before this
+		// one), read by the exception handling and the request cache filter when they
+		// are configured, after every configurer's init
 		RequestCache requestCache = http.getSharedObject(RequestCache.class);
-		http.setSharedObject(RequestCache.class, new TokenRequestsUnsavedRequestCache(
-				(requestCache != null) ? requestCache : new HttpSessionRequestCache()));
+		if (requestCache != null) {
+			http.setSharedObject(RequestCache.class, new TokenRequestsUnsavedRequestCache(requestCache));
+		}
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {
 			csrf.ignoringRequestMatchers(ClerkTokenAuthenticationConverter::hasBearerHeader);
