@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor;
 import org.springframework.boot.actuate.endpoint.invoke.OperationParameter;
 import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 
 /**
  * Refuses an option that an operation of the library's endpoints does not know, or that
@@ -24,7 +25,8 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
  * {@code email} pushes every user, a misspelled {@code dryRun} writes. The operation is
  * answered {@code 400 {"status": "invalid", "message": …}} instead, and does not run, as
  * the command line refuses {@code --dryrun}. Spring Security's CSRF parameter
- * ({@code _csrf}) is let through. Read operations are left alone.
+ * ({@code _csrf}) is let through. Read operations are left alone, and so is JMX's
+ * {@code null} for an option not given.
  */
 public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvisor {
 
@@ -63,9 +65,12 @@ public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvis
 				return OperatorResponses.invalid("Unknown option(s) " + unknown + " for " + endpointId
 						+ "; its options are " + options + ". Nothing ran.");
 			}
+			// JMX passes every parameter, an absent one as null; a web request only those
+			// it names
+			boolean web = context.canResolve(WebServerNamespace.class);
 			List<String> empty = arguments.entrySet()
 				.stream()
-				.filter((argument) -> options.contains(argument.getKey()) && isEmpty(argument.getValue()))
+				.filter((argument) -> options.contains(argument.getKey()) && isEmpty(argument.getValue(), web))
 				.map(Map.Entry::getKey)
 				.sorted()
 				.toList();
@@ -79,10 +84,10 @@ public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvis
 
 	/**
 	 * Whether an option was given without a value ({@code ?dryRun}, {@code "dryRun": ""}
-	 * or {@code null}), which Actuator would pass on as not given.
+	 * or, in a web request, {@code null}), which Actuator would pass on as not given.
 	 */
-	private static boolean isEmpty(@Nullable Object value) {
-		return value == null || (value instanceof String text && text.isBlank());
+	private static boolean isEmpty(@Nullable Object value, boolean web) {
+		return (value == null) ? web : (value instanceof String text && text.isBlank());
 	}
 
 }
