@@ -61,11 +61,7 @@ final class OperatorResponses {
 		}
 		catch (RuntimeException ex) {
 			// What no step wrapped as an aborted run (the push's selection of users, say)
-			if (isDatabaseUnavailable(ex)) {
-				return failure(503, "aborted",
-						"The database could not serve the operation (" + ex.getMessage() + "); try again shortly");
-			}
-			throw ex;
+			return databaseUnavailable("aborted", ex);
 		}
 	}
 
@@ -84,20 +80,25 @@ final class OperatorResponses {
 			return failure(WebEndpointResponse.STATUS_NOT_FOUND, "unknown", ex.getMessage());
 		}
 		catch (RuntimeException ex) {
-			if (isDatabaseUnavailable(ex)) {
-				return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "unavailable",
-						"The database could not serve the operation (" + ex.getMessage() + "); try again shortly");
-			}
-			throw ex;
+			return databaseUnavailable("unavailable", ex);
 		}
 	}
 
 	/**
-	 * Whether the database could not serve an operation now: an outage, a failure a retry
-	 * resolves (a deadlock), or a row held elsewhere past {@code lock_timeout}.
+	 * The 503 of a failure of the database that a later try may not meet: an outage, a
+	 * failure a retry resolves (a deadlock), or a row held elsewhere past
+	 * {@code lock_timeout}.
+	 * @param state the answer's status
+	 * @param ex the failure
+	 * @return the answer
+	 * @throws RuntimeException the failure itself when it is none of these
 	 */
-	private static boolean isDatabaseUnavailable(RuntimeException ex) {
-		return Outages.isOutage(ex) || Outages.isUnavailable(ex);
+	private static WebEndpointResponse<Object> databaseUnavailable(String state, RuntimeException ex) {
+		if (!Outages.isOutage(ex) && !Outages.isUnavailable(ex)) {
+			throw ex;
+		}
+		return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, state,
+				"The database could not serve the operation (" + ex.getMessage() + "); try again shortly");
 	}
 
 	/**
