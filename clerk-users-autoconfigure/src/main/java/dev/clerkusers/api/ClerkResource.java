@@ -46,9 +46,10 @@ public interface ClerkResource {
 
 	/**
 	 * Binds Clerk's JSON to a resource. A value of an unexpected type in an optional,
-	 * cosmetic field ({@link #LENIENT_FIELDS}: names, image URLs, usernames, metadata) is
-	 * ignored and logged, so that the rest of the record, what decides access included,
-	 * still applies; anywhere else it fails the record.
+	 * cosmetic field ({@link #LENIENT_FIELDS}: names, slugs, image URLs, usernames,
+	 * metadata, counts, creation and expiry times) is ignored and logged, so that the
+	 * rest of the record, what decides access included, still applies; anywhere else it
+	 * fails the record.
 	 * @param <T> the resource type
 	 * @param json the JSON object
 	 * @param type the resource type
@@ -91,9 +92,10 @@ public interface ClerkResource {
 	 * Optional, cosmetic fields whose value is ignored, not fatal, when its type is not
 	 * the expected one.
 	 */
-	Set<String> LENIENT_FIELDS = Set.of("first_name", "last_name", "image_url", "profile_image_url", "has_image",
-			"username", "external_id", "public_metadata", "private_metadata", "unsafe_metadata", "role_name",
-			"members_count", "max_allowed_memberships", "admin_delete_enabled", "lockout_expires_in_seconds");
+	Set<String> LENIENT_FIELDS = Set.of("first_name", "last_name", "name", "slug", "image_url", "profile_image_url",
+			"has_image", "username", "identifier", "external_id", "public_metadata", "private_metadata",
+			"unsafe_metadata", "role_name", "members_count", "pending_invitations_count", "max_allowed_memberships",
+			"admin_delete_enabled", "lockout_expires_in_seconds", "url", "created_at", "expires_at");
 
 	/**
 	 * Whether epoch milliseconds are a time that Clerk can have sent and PostgreSQL can

@@ -5,8 +5,6 @@ import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.organizations.api.OrganizationResource;
 import dev.clerkusers.organizations.api.PublicUserDataResource;
 
-import org.springframework.util.StringUtils;
-
 /**
  * The Clerk ids that membership data must name: its own, its organization's and its
  * user's.
@@ -21,24 +19,16 @@ record MemberIds(String membershipId, String organizationId, String userId) {
 	 * Reads the ids of membership data.
 	 * @param data the membership
 	 * @return its ids
-	 * @throws MalformedClerkDataException when one is missing
+	 * @throws MalformedClerkDataException when one is missing or longer than its column
 	 */
 	static MemberIds of(OrganizationMembershipResource data) {
-		String membershipId = data.id();
-		if (!StringUtils.hasText(membershipId)) {
-			throw new MalformedClerkDataException("Clerk data has no membership id");
-		}
+		String membershipId = OrganizationConstraints.clerkId("membership id", data.id());
 		OrganizationResource organization = data.organization();
-		String organizationId = (organization != null) ? organization.id() : null;
-		if (organizationId == null) {
-			throw new MalformedClerkDataException("The membership " + membershipId + " has no organization");
-		}
+		String organizationId = OrganizationConstraints.clerkId("membership " + membershipId + "'s organization id",
+				(organization != null) ? organization.id() : null);
 		PublicUserDataResource user = data.publicUserData();
-		String userId = (user != null) ? user.userId() : null;
-		if (userId == null || !StringUtils.hasText(userId)) {
-			throw new MalformedClerkDataException(
-					"The membership " + membershipId + " has no public_user_data.user_id");
-		}
+		String userId = OrganizationConstraints.clerkId("membership " + membershipId + "'s public_user_data.user_id",
+				(user != null) ? user.userId() : null);
 		return new MemberIds(membershipId, organizationId, userId);
 	}
 

@@ -14,15 +14,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.StringUtils;
+
 /**
- * Makes Clerk's data of an organization fit its columns, as the core does for users: its
- * cosmetic values never stop the organization from being stored, nor, through it, the
- * memberships that decide access. NUL characters are removed everywhere; a name longer
- * than its column is cut (Clerk allows 256 characters, the column holds 255); a slug or
- * image URL longer than its column is left out (cut, it would be another slug or URL),
- * and so is a creation time that is no time between 1970 and 9999; an {@code updated_at}
- * that is none, which orders the changes, fails the record as bad data. Each change is
- * logged.
+ * Makes Clerk's data of an organization, a membership or an invitation fit its columns,
+ * as the core does for users: cosmetic values never stop the organization from being
+ * stored, nor, through it, the memberships that decide access. NUL characters are removed
+ * everywhere; a name longer than its column is cut (Clerk allows 256 characters, the
+ * column holds 255); a slug, image URL or invitation URL longer than its column is left
+ * out (cut, it would be another slug or URL), and so is a creation time that is no time
+ * between 1970 and 9999. What identifies or orders a record, or decides access, is never
+ * changed: an id, a role or an invitation's address that is missing or longer than its
+ * column, or an {@code updated_at} that is missing or no time between 1970 and 9999,
+ * fails the record as bad data, with an error that names it. Each change is logged.
  */
 final class OrganizationConstraints {
 
@@ -31,8 +35,17 @@ final class OrganizationConstraints {
 	/** The length of the name and slug columns. */
 	static final int MAX_NAME_LENGTH = 255;
 
-	/** The length of the image URL column. */
-	static final int MAX_IMAGE_URL_LENGTH = 2048;
+	/** The length of the image URL and invitation URL columns. */
+	static final int MAX_URL_LENGTH = 2048;
+
+	/** The length of the Clerk id columns. */
+	static final int MAX_ID_LENGTH = 255;
+
+	/** The length of the role columns. */
+	static final int MAX_ROLE_LENGTH = 100;
+
+	/** The length of an invitation's address column. */
+	static final int MAX_EMAIL_LENGTH = 320;
 
 	private OrganizationConstraints() {
 	}
@@ -52,7 +65,7 @@ final class OrganizationConstraints {
 		}
 		String name = PostgresText.cut("name", PostgresText.clean(data.name()), MAX_NAME_LENGTH, changes);
 		String slug = PostgresText.leaveOut("slug", PostgresText.clean(data.slug()), MAX_NAME_LENGTH, changes);
-		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()), MAX_IMAGE_URL_LENGTH,
+		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()), MAX_URL_LENGTH,
 				changes);
 		Map<String, @Nullable Object> publicMetadata = clean(data.publicMetadata());
 		Map<String, @Nullable Object> privateMetadata = clean(data.privateMetadata());
@@ -75,18 +88,84 @@ final class OrganizationConstraints {
 
 	/**
 	 * The {@code updated_at} of an organization, a membership or an invitation, which
-	 * orders its changes.
+	 * orders its changes: data without it could not be told from a late copy of older
+	 * data.
 	 * @param record what the time is of, for the message ({@code membership orgmem_…})
 	 * @param epochMillis the time Clerk sent
-	 * @return the time, or {@code null} when Clerk sent none
-	 * @throws MalformedClerkDataException when it is no time between 1970 and 9999
+	 * @return the time
+	 * @throws MalformedClerkDataException when Clerk sent none, or one that is no time
+	 * between 1970 and 9999
 	 */
-	static @Nullable Instant orderingTime(String record, @Nullable Long epochMillis) {
+	static Instant orderingTime(String record, @Nullable Long epochMillis) {
+		if (epochMillis == null) {
+			throw new MalformedClerkDataException("Clerk " + record + " has no updated_at, which orders its changes");
+		}
 		if (!ClerkResource.isStorable(epochMillis)) {
 			throw new MalformedClerkDataException("Clerk " + record + " has an updated_at (" + epochMillis
 					+ ") that is no time between 1970 and 9999");
 		}
-		return ClerkResource.instant(epochMillis);
+		return Instant.ofEpochMilli(epochMillis);
+	}
+
+	/**
+	 * A Clerk id that a record must have.
+	 * @param what the id, for the message ({@code organization id})
+	 * @param value the id Clerk sent
+	 * @return the id
+	 * @throws MalformedClerkDataException when it is missing or longer than its column
+	 */
+	static String clerkId(String what, @Nullable String value) {
+		return required(what, value, MAX_ID_LENGTH);
+	}
+
+	/**
+	 * The role of a membership or an invitation, which decides access: never cut, nor
+	 * taken for another.
+	 * @param record what the role is of, for the message ({@code membership orgmem_…})
+	 * @param role the role Clerk sent
+	 * @return the role
+	 * @throws MalformedClerkDataException when it is missing or longer than its column
+	 */
+	static String role(String record, @Nullable String role) {
+		return required("Clerk " + record + "'s role", role, MAX_ROLE_LENGTH);
+	}
+
+	/**
+	 * The address an invitation is for.
+	 * @param record the invitation, for the message ({@code invitation orginv_…})
+	 * @param emailAddress the address Clerk sent
+	 * @return the address, without NUL characters
+	 * @throws MalformedClerkDataException when it is missing or longer than its column
+	 */
+	static String invitationAddress(String record, @Nullable String emailAddress) {
+		return required("Clerk " + record + "'s email_address", PostgresText.clean(emailAddress), MAX_EMAIL_LENGTH);
+	}
+
+	/**
+	 * An invitation's URL, which decides nothing: left out, and logged, when it is longer
+	 * than its column.
+	 * @param record the invitation, for the log ({@code invitation orginv_…})
+	 * @param url the URL Clerk sent
+	 * @return the URL, or {@code null} when Clerk sent none or one that does not fit
+	 */
+	static @Nullable String invitationUrl(String record, @Nullable String url) {
+		List<String> changes = new ArrayList<>(1);
+		String fitted = PostgresText.leaveOut("url", PostgresText.clean(url), MAX_URL_LENGTH, changes);
+		if (!changes.isEmpty()) {
+			logger.warn("Clerk " + record + " does not fit the organizations tables as it is: " + changes);
+		}
+		return fitted;
+	}
+
+	private static String required(String what, @Nullable String value, int max) {
+		if (value == null || !StringUtils.hasText(value)) {
+			throw new MalformedClerkDataException("Clerk data has no " + what);
+		}
+		if (PostgresText.length(value) > max) {
+			throw new MalformedClerkDataException(
+					"Clerk data's " + what + " is longer than " + max + " characters, and cannot be stored");
+		}
+		return value;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.PostgresText;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
 import dev.clerkusers.organizations.OrganizationCounts.Count;
@@ -329,9 +330,10 @@ public class OrganizationSynchronizer {
 			Map<String, Organization> recount) {
 		String record = "membership " + data.id();
 		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
+		String role = OrganizationConstraints.role(record, data.role());
 		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
-			if (listed && isSameRevisionWithOtherRights(data, membership)) {
-				membership.setRole(roleOf(data.role()));
+			if (listed && isSameRevisionWithOtherRights(data, role, membership)) {
+				membership.setRole(role);
 				membership.setPermissions(permissionsOf(data));
 				return SyncResult.of(Outcome.UPDATED, save.apply(membership));
 			}
@@ -342,7 +344,7 @@ public class OrganizationSynchronizer {
 			membership = new OrganizationMembership(member.organization(), member.user());
 		}
 		membership.setClerkId(member.ids().membershipId());
-		membership.setRole(roleOf(data.role()));
+		membership.setRole(role);
 		membership.setPermissions(permissionsOf(data));
 		if (data.publicMetadata() != null) {
 			membership.setPublicMetadata(data.publicMetadata());
@@ -396,7 +398,7 @@ public class OrganizationSynchronizer {
 		}
 		if (!membershipId.equals(membership.getClerkId())) {
 			membership.setClerkId(membershipId);
-			membership.setRole(roleOf(data.role()));
+			membership.setRole(tombstoneRole(data.role()));
 			membership.setPermissions(permissionsOf(data));
 			membership.setClerkUpdatedAt(
 					OrganizationConstraints.orderingTime("membership " + membershipId, data.updatedAt()));
@@ -480,12 +482,14 @@ public class OrganizationSynchronizer {
 	public SyncResult<OrganizationInvitation> upsertInvitation(OrganizationInvitationResource data,
 			@Nullable InvitationStatus status) {
 		String clerkId = require(data.id(), "invitation id");
+		String record = "invitation " + clerkId;
+		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
+		String emailAddress = OrganizationConstraints.invitationAddress(record, data.emailAddress());
+		String role = OrganizationConstraints.role(record, data.role());
+		InvitationStatus incoming = statusOf(data, status);
 		Organization organization = ensureOrganization(require(data.organizationId(), "invitation organization_id"));
 		lock(clerkId);
 		OrganizationInvitation invitation = this.invitations.findByClerkId(clerkId).orElse(null);
-		String record = "invitation " + clerkId;
-		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
-		InvitationStatus incoming = statusOf(data, status);
 		if (invitation != null && !invitation.accepts(incoming, updatedAt)) {
 			return SyncResult.of(Outcome.STALE, invitation);
 		}
@@ -493,10 +497,10 @@ public class OrganizationSynchronizer {
 		if (invitation == null) {
 			invitation = new OrganizationInvitation(clerkId, organization);
 		}
-		invitation.setEmailAddress(require(data.emailAddress(), "invitation email_address"));
-		invitation.setRole(roleOf(data.role()));
+		invitation.setEmailAddress(emailAddress);
+		invitation.setRole(role);
 		invitation.setStatus(incoming);
-		invitation.setUrl(data.url());
+		invitation.setUrl(OrganizationConstraints.invitationUrl(record, data.url()));
 		invitation.setExpiresAt(OrganizationConstraints.cosmeticTime(record, "expires_at", data.expiresAt()));
 		if (data.inviterId() != null) {
 			invitation.setInviter(this.users.findByClerkId(data.inviterId()).orElse(null));
@@ -565,12 +569,11 @@ public class OrganizationSynchronizer {
 	 * other permissions: a change to the role's permissions in Clerk, which moves no
 	 * {@code updated_at}.
 	 */
-	private static boolean isSameRevisionWithOtherRights(OrganizationMembershipResource data,
+	private static boolean isSameRevisionWithOtherRights(OrganizationMembershipResource data, String role,
 			OrganizationMembership stored) {
 		return stored.isActive() && require(data.id(), "membership id").equals(stored.getClerkId())
 				&& Objects.equals(data.updatedAtInstant(), stored.getClerkUpdatedAt())
-				&& (!roleOf(data.role()).equals(stored.getRole())
-						|| !permissionsOf(data).equals(stored.getPermissions()));
+				&& (!role.equals(stored.getRole()) || !permissionsOf(data).equals(stored.getPermissions()));
 	}
 
 	private static List<String> permissionsOf(OrganizationMembershipResource data) {
@@ -660,15 +663,17 @@ public class OrganizationSynchronizer {
 		this.locks.lock(LOCK_NAMESPACE, key);
 	}
 
-	private static String roleOf(@Nullable String role) {
-		return StringUtils.hasText(role) ? role : OrganizationMembership.DEFAULT_ROLE;
+	/**
+	 * The role a removed membership's tombstone keeps, which decides nothing: Clerk's, or
+	 * the default one when Clerk's is missing or does not fit.
+	 */
+	private static String tombstoneRole(@Nullable String role) {
+		return (StringUtils.hasText(role) && PostgresText.length(role) <= OrganizationConstraints.MAX_ROLE_LENGTH)
+				? role : OrganizationMembership.DEFAULT_ROLE;
 	}
 
 	private static String require(@Nullable String value, String what) {
-		if (!StringUtils.hasText(value)) {
-			throw new MalformedClerkDataException("Clerk data has no " + what);
-		}
-		return value;
+		return OrganizationConstraints.clerkId(what, value);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.clerkusers.it.organizations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,7 @@ import jakarta.persistence.EntityManagerFactory;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -441,6 +443,96 @@ class OrganizationIntegrationTests {
 				.updatedAt(T1)));
 			assertThat(memberships.findByClerkId("orgmem_far")).as("a time that decides nothing never stops a role")
 				.hasValueSatisfying((stored) -> assertThat(stored.getRole()).isEqualTo("org:admin"));
+		}
+
+		@Test
+		void aMembershipIsStoredWhateverTheTypesOfItsCosmeticValues() {
+			Map<String, @Nullable Object> organization = new LinkedHashMap<>(
+					ClerkData.organization("org_typed").updatedAt(T1).toMap());
+			organization.put("name", Map.of("not", "a name"));
+			organization.put("slug", List.of("not", "a", "slug"));
+			organization.put("created_at", "yesterday");
+			organization.put("pending_invitations_count", Map.of());
+			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
+					ClerkData.membership("orgmem_typed", ClerkData.organization("org_typed"), "user_typed")
+						.role("org:admin")
+						.updatedAt(T1)
+						.toMap());
+			membership.put("organization", organization);
+			membership.put("created_at", "yesterday");
+			@SuppressWarnings("unchecked")
+			Map<String, @Nullable Object> member = new LinkedHashMap<>(
+					(Map<String, @Nullable Object>) membership.get("public_user_data"));
+			member.put("identifier", Map.of("not", "an identifier"));
+			membership.put("public_user_data", member);
+			assertThat(webhooks.deliver(ClerkEvents.of("organizationMembership.created", membership)).body())
+				.doesNotContain("\"failed\"");
+			assertThat(memberships.findByClerkId("orgmem_typed")).as("the membership decides access")
+				.hasValueSatisfying((stored) -> assertThat(stored.getRole()).isEqualTo("org:admin"));
+			organization.put("updated_at", T2.toEpochMilli());
+			assertThat(webhooks.deliver(ClerkEvents.of("organization.updated", organization)).body())
+				.doesNotContain("\"failed\"");
+			assertThat(organizations.findByClerkId("org_typed")).hasValueSatisfying((stored) -> {
+				assertThat(stored.getName()).isNull();
+				assertThat(stored.getSlug()).isNull();
+				assertThat(stored.getClerkUpdatedAt()).isEqualTo(T2);
+			});
+		}
+
+		@Test
+		void anOrganizationAMembershipOrAnInvitationWithoutUpdatedAtFailsNamingIt() {
+			Map<String, @Nullable Object> organization = new LinkedHashMap<>(acme().toMap());
+			organization.remove("updated_at");
+			assertFailsNaming(ClerkEvents.of("organization.created", organization), "updated_at");
+			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
+					ClerkData.membership("orgmem_undated", acme().updatedAt(T1), "user_undated").toMap());
+			membership.remove("updated_at");
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "updated_at");
+			Map<String, @Nullable Object> invitation = new LinkedHashMap<>(
+					ClerkData.invitation("orginv_undated", "org_acme", "undated@example.com").toMap());
+			invitation.remove("updated_at");
+			assertFailsNaming(ClerkEvents.of("organizationInvitation.created", invitation), "updated_at");
+			assertThat(organizations.findByClerkId("org_acme")).as("nothing of a failed event is stored").isEmpty();
+			assertThat(memberships.findByClerkId("orgmem_undated")).isEmpty();
+			assertThat(invitations.findByClerkId("orginv_undated")).isEmpty();
+		}
+
+		@Test
+		void aMembershipOrAnInvitationWhoseRoleIsMissingOrLongerThanItsColumnFailsNamingIt() {
+			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
+					ClerkData.membership("orgmem_roleless", acme().updatedAt(T1), "user_roleless").toMap());
+			membership.remove("role");
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "role");
+			String longRole = "org:" + "r".repeat(97);
+			assertFailsNaming(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_long_role", acme().updatedAt(T1), "user_long_role").role(longRole)),
+					"role");
+			assertFailsNaming(
+					ClerkEvents.invitationCreated(
+							ClerkData.invitation("orginv_long_role", "org_acme", "role@example.com").role(longRole)),
+					"role");
+			assertThat(memberships.findAll()).isEmpty();
+			assertThat(invitations.findAll()).isEmpty();
+		}
+
+		@Test
+		void idsOrAnInvitationsAddressLongerThanTheirColumnsFailNamingThemAndAnOverLongUrlIsLeftOut() {
+			String longId = "x".repeat(256);
+			assertFailsNaming(ClerkEvents.organizationCreated(ClerkData.organization("org_" + longId)), "id");
+			assertFailsNaming(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_" + longId, acme(), "user_a")),
+					"id");
+			assertFailsNaming(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_b", acme(), "user_" + longId)),
+					"user_id");
+			String longAddress = "a".repeat(310) + "@example.com";
+			assertFailsNaming(
+					ClerkEvents.invitationCreated(ClerkData.invitation("orginv_long", "org_acme", longAddress)),
+					"email_address");
+			assertThat(webhooks
+				.deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_url", "org_acme", "url@example.com")
+					.url("https://example.com/" + "u".repeat(2048))))
+				.body()).doesNotContain("\"failed\"");
+			assertThat(invitations.findByClerkId("orginv_url")).as("a cut URL would be another one")
+				.hasValueSatisfying((stored) -> assertThat(stored.getUrl()).isNull());
 		}
 
 		@Test
@@ -954,6 +1046,19 @@ class OrganizationIntegrationTests {
 
 	private void deliver(ClerkEvent event) {
 		assertThat(this.webhooks.deliver(event).status()).as(event.type()).isEqualTo(200);
+	}
+
+	/**
+	 * Delivers an event that must be kept as failed, with an error that names what is
+	 * wrong.
+	 */
+	private void assertFailsNaming(ClerkEvent event, String field) {
+		assertThat(this.webhooks.deliver(event).body()).as(event.type()).contains("\"failed\"");
+		assertThat(this.jdbc.queryForObject("select last_error from clerk_webhook_events where svix_id = ?",
+				String.class, event.messageId()))
+			.as(event.type())
+			.contains(field)
+			.doesNotContain("SQL");
 	}
 
 	private HttpTestClient api() {
