@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
 @NamedQuery(name = "OrganizationMembership.findActiveByOrganization",
 		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.organization = :organization and m.deletedAt is null order by m.joinedAt, m.id")
 @NamedQuery(name = "OrganizationMembership.findActiveByUser",
-		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.user.clerkId = :user and m.deletedAt is null")
+		query = "select m from OrganizationMembership m join fetch m.organization join fetch m.user where m.user.clerkId = :user and m.deletedAt is null and m.organization.active = true")
 @NamedQuery(name = "OrganizationMembership.findActiveIdsCreatedBefore",
 		query = "select o.clerkId as organizationId, m.clerkId as membershipId, u.clerkId as userId from OrganizationMembership m join m.organization o join m.user u where o.sync.deletedAt is null and o.createdAt < :before and m.deletedAt is null and m.createdAt < :before and u.clerkId is not null")
 @NamedQuery(name = "OrganizationMembership.countActive",

@@ -55,7 +55,7 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 	List<OrganizationMembership> findActiveByOrganization(@Param("organization") Organization organization);
 
 	/**
-	 * The current memberships of a user.
+	 * The current memberships of a user, in organizations that are not deleted.
 	 * @param userClerkId the user's Clerk id
 	 * @return the memberships
 	 */

@@ -78,7 +78,8 @@ public class OrganizationService {
 	}
 
 	/**
-	 * The current memberships of a user.
+	 * The current memberships of a user: in organizations that are not deleted, as
+	 * {@link #findActiveMembershipCached(String, String)} finds them.
 	 * @param userClerkId the user's Clerk id
 	 * @return the memberships
 	 */

@@ -331,6 +331,10 @@ public class OrganizationSynchronizer {
 		String record = "membership " + data.id();
 		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
 		String role = OrganizationConstraints.role(record, data.role());
+		if (member.organization().isDeleted()) {
+			// Clerk ends an organization's memberships with it: later data is ignored.
+			return new SyncResult<>(Outcome.IGNORED_DELETED, membership);
+		}
 		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
 			if (listed && isSameRevisionWithOtherRights(data, role, membership)) {
 				membership.setRole(role);
@@ -490,6 +494,10 @@ public class OrganizationSynchronizer {
 		Organization organization = ensureOrganization(require(data.organizationId(), "invitation organization_id"));
 		lock(clerkId);
 		OrganizationInvitation invitation = this.invitations.findByClerkId(clerkId).orElse(null);
+		if (organization.isDeleted()) {
+			// Clerk ends an organization's invitations with it: later data is ignored.
+			return new SyncResult<>(Outcome.IGNORED_DELETED, invitation);
+		}
 		if (invitation != null && !invitation.accepts(incoming, updatedAt)) {
 			return SyncResult.of(Outcome.STALE, invitation);
 		}

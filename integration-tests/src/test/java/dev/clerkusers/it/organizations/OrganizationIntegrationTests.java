@@ -155,7 +155,8 @@ class OrganizationIntegrationTests {
 		/**
 		 * A membership delivered while its organization's deletion is being committed
 		 * (Svix delivers in parallel): the membership's writes wait for the organization,
-		 * and then see the deletion, which stays.
+		 * and then see the deletion, which stays, and the membership of a deleted
+		 * organization is not stored.
 		 */
 		@Test
 		void aMembershipArrivingDuringItsOrganizationsDeletionLeavesTheDeletion() throws Exception {
@@ -168,7 +169,8 @@ class OrganizationIntegrationTests {
 			Organization organization = organizations.findByClerkId("org_acme").orElseThrow();
 			assertThat(organization.isActive()).isFalse();
 			assertThat(organization.getDeletedAt()).isEqualTo(T3);
-			assertThat(organization.getMembersCount()).isOne();
+			assertThat(memberships.findByClerkId("orgmem_race")).isEmpty();
+			assertThat(organization.getMembersCount()).isZero();
 		}
 
 		/**
@@ -533,6 +535,25 @@ class OrganizationIntegrationTests {
 				.body()).doesNotContain("\"failed\"");
 			assertThat(invitations.findByClerkId("orginv_url")).as("a cut URL would be another one")
 				.hasValueSatisfying((stored) -> assertThat(stored.getUrl()).isNull());
+		}
+
+		@Test
+		void aMembershipOrAnInvitationOfADeletedOrganizationIsIgnoredAndItsMembershipsAreNoLongerCurrent() {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_before", acme().updatedAt(T1), "user_before").updatedAt(T1)));
+			assertThat(organizationService.findActiveMembershipsOfUser("user_before")).hasSize(1);
+			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T2));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_after", acme().updatedAt(T1), "user_after").updatedAt(T3)));
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_after", "org_acme", "late@example.com").updatedAt(T3)));
+			assertThat(memberships.findByClerkId("orgmem_after")).as("later data of a deleted organization is ignored")
+				.isEmpty();
+			assertThat(invitations.findByClerkId("orginv_after")).isEmpty();
+			assertThat(organizationService.findActiveMembershipsOfUser("user_before"))
+				.as("a deleted organization's memberships stay stored, and are current no more")
+				.isEmpty();
 		}
 
 		@Test
