@@ -27,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * An error status about the token (4xx but 401, 403, 408 and 429) refuses it
  * ({@link TokenRejectionReason#MACHINE_TOKEN_INVALID}); a 200 that says revoked or
- * expired refuses it too, as does an expiry it reports more than the clock skew ago. No
- * answer, a server error, rate limiting, or a refused secret key is
+ * expired refuses it too, as does an expiry it reports more than the clock skew ago, and
+ * one that does not confirm the token as of its type (an answer about another kind of
+ * object, or a subject that is no user, organization or machine the type can have: an M2M
+ * token's is a machine, an OAuth token's a user). No answer, a server error, rate
+ * limiting, or a refused secret key is
  * {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}: the token was not judged, and
  * the request is answered 503.
  */
@@ -99,7 +102,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	}
 
 	private ClerkMachineToken toToken(ClerkTokenType type, MachineTokenResource resource) {
-		if (Boolean.FALSE.equals(resource.active()) || resource.id() == null || resource.subject() == null) {
+		String subject = resource.subject();
+		if (Boolean.FALSE.equals(resource.active()) || resource.id() == null || !isAnswerAbout(type, resource)
+				|| subject == null || !isSubjectOf(type, subject)) {
 			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
 					"Clerk's Backend API did not confirm this " + type.value());
 		}
@@ -113,7 +118,7 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 		}
 		List<String> scopes = (resource.scopes() != null) ? resource.scopes() : List.of();
 		Map<String, @Nullable Object> claims = (resource.claims() != null) ? resource.claims() : Map.of();
-		return ClerkMachineToken.builder(type, resource.id(), resource.subject())
+		return ClerkMachineToken.builder(type, resource.id(), subject)
 			.scopes(scopes)
 			.claims(claims)
 			.name(resource.name())
@@ -121,6 +126,35 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 			.audiences(LocalMachineJwtVerifier.audiences(resource.aud()))
 			.expiresAt(expiresAt)
 			.build();
+	}
+
+	/**
+	 * Whether an answer is about a token of the type asked: Clerk's {@code object} for
+	 * it.
+	 */
+	private static boolean isAnswerAbout(ClerkTokenType type, MachineTokenResource resource) {
+		String object = switch (type) {
+			case API_KEY -> "api_key";
+			case M2M_TOKEN -> "machine_to_machine_token";
+			case OAUTH_TOKEN -> "clerk_idp_oauth_access_token";
+			case SESSION_TOKEN -> null;
+		};
+		return object != null && object.equals(resource.object());
+	}
+
+	/**
+	 * Whether a subject is one a token of the type can have: a user, an organization or a
+	 * machine for an API key, a machine for an M2M token, a user for an OAuth token.
+	 * Anything else (an empty one, a number, a prefix alone) confirms nothing.
+	 */
+	private static boolean isSubjectOf(ClerkTokenType type, String subject) {
+		List<String> prefixes = switch (type) {
+			case API_KEY -> List.of("user_", "org_", ClerkTokenType.MACHINE_SUBJECT_PREFIX);
+			case M2M_TOKEN -> List.of(ClerkTokenType.MACHINE_SUBJECT_PREFIX);
+			case OAUTH_TOKEN -> List.of("user_");
+			case SESSION_TOKEN -> List.of();
+		};
+		return prefixes.stream().anyMatch((prefix) -> subject.startsWith(prefix) && subject.length() > prefix.length());
 	}
 
 }

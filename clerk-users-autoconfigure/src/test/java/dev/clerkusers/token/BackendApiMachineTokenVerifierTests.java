@@ -28,6 +28,10 @@ class BackendApiMachineTokenVerifierTests {
 
 	private static final String API_KEY = "ak_" + "0123456789abcdef0123456789abcdef";
 
+	private static final String M2M_TOKEN = "mt_" + "0123456789abcdef0123456789abcdef";
+
+	private static final String OAUTH_TOKEN = "oat_" + "0123456789abcdef0123456789abcdef";
+
 	private static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
 
 	private static final Duration SKEW = Duration.ofSeconds(5);
@@ -82,6 +86,49 @@ class BackendApiMachineTokenVerifierTests {
 		this.answer = apiKey(NOW.minus(SKEW));
 		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(API_KEY))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
+	}
+
+	@Test
+	void anAnswerAboutAnotherKindOfTokenDoesNotConfirmIt() {
+		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}";
+		assertNotConfirmed(API_KEY);
+		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"user_1\"}";
+		assertNotConfirmed(API_KEY);
+		this.answer = "{\"id\":\"ak_id\",\"subject\":\"user_1\"}";
+		assertNotConfirmed(API_KEY);
+		this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"mch_1\"}";
+		assertNotConfirmed(M2M_TOKEN);
+	}
+
+	@Test
+	void anAnswerWhoseSubjectIsNotOfTheTokensKindDoesNotConfirmIt() {
+		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"user_admin\","
+				+ "\"scopes\":[\"admin\"]}";
+		assertNotConfirmed(M2M_TOKEN);
+		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"mch_1\"}";
+		assertNotConfirmed(OAUTH_TOKEN);
+		for (String subject : new String[] { "\"\"", "42", "\"user_\"", "\"ins_1\"" }) {
+			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":" + subject + "}";
+			assertNotConfirmed(API_KEY);
+		}
+	}
+
+	@Test
+	void eachKindIsConfirmedForItsOwnSubjects() {
+		for (String subject : new String[] { "user_1", "org_1", "mch_1" }) {
+			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"" + subject + "\"}";
+			assertThat(verifier().verify(API_KEY).subject()).isEqualTo(subject);
+		}
+		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}";
+		assertThat(verifier().verify(M2M_TOKEN).subject()).isEqualTo("mch_1");
+		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"user_1\"}";
+		assertThat(verifier().verify(OAUTH_TOKEN).subject()).isEqualTo("user_1");
+	}
+
+	private void assertNotConfirmed(String token) {
+		assertThatExceptionOfType(ClerkTokenException.class).as(this.answer)
+			.isThrownBy(() -> verifier().verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MACHINE_TOKEN_INVALID));
 	}
 
 	private BackendApiMachineTokenVerifier verifier() {
