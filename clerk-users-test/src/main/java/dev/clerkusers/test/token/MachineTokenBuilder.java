@@ -1,5 +1,6 @@
 package dev.clerkusers.test.token;
 
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -118,8 +119,9 @@ public final class MachineTokenBuilder {
 	}
 
 	/**
-	 * Sets a header parameter other than {@code alg}, {@code kid} and {@code typ}, or
-	 * removes it ({@code cat}, say).
+	 * Sets a header parameter other than {@code alg}, {@code kid} and {@code typ}, a
+	 * custom one such as {@code cat} or a registered one such as {@code crit} or
+	 * {@code jku}, or removes it.
 	 * @param name the parameter
 	 * @param value the value, or {@code null} to leave it out
 	 * @return this builder
@@ -181,17 +183,25 @@ public final class MachineTokenBuilder {
 	 */
 	public String sign() {
 		try {
-			JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType(this.type))
-				.keyID(this.key.getKeyID());
-			this.headers.forEach(header::customParam);
+			// Registered parameters (crit, jku…) and custom ones (cat) alike.
+			Map<String, Object> fields = new LinkedHashMap<>();
+			fields.put("alg", JWSAlgorithm.RS256.getName());
+			fields.put("typ", this.type);
+			fields.put("kid", this.key.getKeyID());
+			fields.putAll(this.headers);
+			JWSHeader header = JWSHeader.parse(fields);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			this.claims.forEach(claimsSet::claim);
 			claimsSet.claim("iat", this.issuedAt.getEpochSecond());
 			claimsSet.claim("nbf", this.issuedAt.getEpochSecond());
 			claimsSet.claim("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
-			SignedJWT jwt = new SignedJWT(header.build(), claimsSet.build());
+			SignedJWT jwt = new SignedJWT(header, claimsSet.build());
 			jwt.sign(new RSASSASigner((this.signingKey != null) ? this.signingKey : this.key));
 			return jwt.serialize();
+		}
+		catch (ParseException ex) {
+			throw new IllegalArgumentException(
+					"A header parameter has a value that JOSE does not allow: " + ex.getMessage(), ex);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Could not sign the token", ex);
