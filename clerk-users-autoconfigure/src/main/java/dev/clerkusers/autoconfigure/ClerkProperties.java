@@ -8,8 +8,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.clerkusers.sync.ReconcileGuard;
+import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +27,15 @@ import org.springframework.validation.Validator;
  */
 @ConfigurationProperties("clerk")
 public class ClerkProperties implements Validator {
+
+	/**
+	 * The longest prefix of generated usernames: a generated username is the prefix, an
+	 * underscore and up to 32 hexadecimal digits, and must fit the username column.
+	 */
+	private static final int MAX_USERNAME_PREFIX_LENGTH = ClerkUser.MAX_USERNAME_LENGTH - 33;
+
+	private static final Pattern USERNAME_PREFIX = Pattern
+		.compile("[A-Za-z0-9._-]{1," + MAX_USERNAME_PREFIX_LENGTH + "}");
 
 	/**
 	 * Secret key of the Clerk instance (sk_test_… or sk_live_…). Authenticates calls to
@@ -535,6 +546,11 @@ public class ClerkProperties implements Validator {
 		}
 		notNegative(errors, "health.webhooks.maxUnprocessedAge",
 				properties.getHealth().getWebhooks().getMaxUnprocessedAge());
+		if (!USERNAME_PREFIX.matcher(properties.getUsers().getUsernamePrefix()).matches()) {
+			reject(errors, "users.usernamePrefix", "must be 1 to " + MAX_USERNAME_PREFIX_LENGTH
+					+ " letters, digits, dots, hyphens or underscores (a generated username adds up to 33 characters,"
+					+ " and usernames hold " + ClerkUser.MAX_USERNAME_LENGTH + ")");
+		}
 	}
 
 	/**
@@ -1024,7 +1040,7 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * Prefix of generated usernames, followed by an underscore and 8 hexadecimal
-		 * digits.
+		 * digits: 1 to 117 letters, digits, dots, hyphens or underscores.
 		 */
 		private String usernamePrefix = "user";
 

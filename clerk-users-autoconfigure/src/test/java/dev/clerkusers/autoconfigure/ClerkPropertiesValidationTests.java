@@ -1,5 +1,6 @@
 package dev.clerkusers.autoconfigure;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,6 +46,8 @@ class ClerkPropertiesValidationTests {
 					clerk.session.revalidation-interval=-1s          | clerk.session.revalidation-interval         | negative
 					clerk.jwks.cache-ttl=-5m                         | clerk.jwks.cache-ttl                        | positive
 					clerk.machine-tokens.cache-max-size=-1           | clerk.machine-tokens.cache-max-size         | negative
+					clerk.users.username-prefix=                     | clerk.users.username-prefix                 | 1 to 117
+					clerk.users.username-prefix=bad prefix!          | clerk.users.username-prefix                 | letters
 					""")
 	void aValueOutOfItsRangeStopsTheApplicationNamingTheProperty(String setting, String property, String rule) {
 		this.contextRunner.withPropertyValues(setting.strip())
@@ -54,6 +57,24 @@ class ClerkPropertiesValidationTests {
 				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining(property.strip())
 				.hasMessageContaining(rule.strip()));
+	}
+
+	/**
+	 * Black-box run 50: a prefix that left no room in the username column started, and
+	 * then every Clerk user without a username failed to be stored, on the request path
+	 * as an outage and on webhooks and syncs as a conflict.
+	 */
+	@Test
+	void aUsernamePrefixThatLeavesNoRoomInTheColumnStopsTheApplication() {
+		this.contextRunner.withPropertyValues("clerk.users.username-prefix=" + "x".repeat(118))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("clerk.users.username-prefix")
+				.hasMessageContaining("117"));
+		this.contextRunner.withPropertyValues("clerk.users.username-prefix=" + "x".repeat(117))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	/**
