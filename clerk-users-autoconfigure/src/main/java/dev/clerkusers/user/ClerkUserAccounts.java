@@ -66,7 +66,7 @@ public class ClerkUserAccounts {
 	 * @param rawPassword the password; required
 	 * @return the saved user
 	 * @throws InvalidUserException when the email or password is missing, blank or too
-	 * long
+	 * long (a password the password encoder cannot hash: over 72 bytes, for BCrypt)
 	 * @throws DuplicateUserException when the email is taken
 	 */
 	@Transactional
@@ -111,7 +111,8 @@ public class ClerkUserAccounts {
 	 * @param rawPassword the new password, or {@code null} so that the user can no longer
 	 * sign in with one
 	 * @return the user
-	 * @throws InvalidUserException when the user does not exist or the password is blank
+	 * @throws InvalidUserException when the user does not exist, or the password is blank
+	 * or one the password encoder cannot hash (over 72 bytes, for BCrypt)
 	 */
 	@Transactional
 	public ClerkUser setPassword(UUID uid, @Nullable String rawPassword) {
@@ -180,7 +181,13 @@ public class ClerkUserAccounts {
 		if (!StringUtils.hasText(rawPassword)) {
 			throw new InvalidUserException("A password must not be blank; pass null for a user without password");
 		}
-		return this.passwordEncoder.encode(rawPassword);
+		try {
+			return this.passwordEncoder.encode(rawPassword);
+		}
+		catch (IllegalArgumentException ex) {
+			// BCrypt, the default, refuses a password over 72 bytes.
+			throw new InvalidUserException("The password cannot be encoded: " + ex.getMessage());
+		}
 	}
 
 }

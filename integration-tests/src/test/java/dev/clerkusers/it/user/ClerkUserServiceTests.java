@@ -184,6 +184,24 @@ class ClerkUserServiceTests {
 			assertThat(repository.count()).isZero();
 		}
 
+		/**
+		 * Black-box run 50: a password BCrypt cannot hash (over 72 bytes) escaped as
+		 * BCrypt's own IllegalArgumentException, not the InvalidUserException that
+		 * createSuperuser's and setPassword's Javadoc promise.
+		 */
+		@Test
+		void refusesAPasswordTheEncoderCannotHashWithAClearMessage() {
+			String longest = "x".repeat(73);
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.createSuperuser("long@example.com", longest))
+				.withMessageContaining("password");
+			ClerkUser user = accounts.createUser("short@example.com", null, "a-fine-password");
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.setPassword(user.getUid(), longest))
+				.withMessageContaining("password");
+			assertThat(repository.count()).isOne();
+		}
+
 	}
 
 	@Nested
