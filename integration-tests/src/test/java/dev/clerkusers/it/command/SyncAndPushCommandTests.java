@@ -2,6 +2,7 @@ package dev.clerkusers.it.command;
 
 import java.time.Instant;
 
+import dev.clerkusers.command.ClerkCommand;
 import dev.clerkusers.command.ClerkCommandException;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
@@ -56,6 +57,17 @@ class SyncAndPushCommandTests {
 				.email("cmd" + i + "@example.com")
 				.createdAt(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)));
 		}
+	}
+
+	/**
+	 * Black-box run 50: sync's usage left out {@code --page-size}, which operations.md
+	 * lists and the command takes.
+	 */
+	@Test
+	void eachCommandsUsageListsEveryOptionItTakes() {
+		assertThat(this.context.getBeansOfType(ClerkCommand.class).values()).isNotEmpty()
+			.allSatisfy((command) -> assertThat(command.options())
+				.allSatisfy((option) -> assertThat(command.description()).as(command.name()).contains("--" + option)));
 	}
 
 	@Test
