@@ -45,17 +45,18 @@ public interface ClerkResource {
 	}
 
 	/**
-	 * Binds Clerk's JSON to a resource. A value of an unexpected type in an optional,
-	 * cosmetic field ({@link #LENIENT_FIELDS}: names, slugs, image URLs, usernames,
-	 * metadata, counts, creation and expiry times) is ignored and logged, so that the
-	 * rest of the record, what decides access included, still applies; anywhere else it
-	 * fails the record.
+	 * Binds Clerk's JSON to a resource. In the library's own resources, a value of an
+	 * unexpected type in an optional, cosmetic field ({@link #LENIENT_FIELDS}: names,
+	 * slugs, image URLs, usernames, metadata, counts, creation and expiry times) is
+	 * ignored and logged, so that the rest of the record, what decides access included,
+	 * still applies; anywhere else, and in an application's own resource types, it fails
+	 * the record.
 	 * @param <T> the resource type
 	 * @param json the JSON object
 	 * @param type the resource type
 	 * @return the resource
 	 * @throws MalformedClerkDataException when the JSON is not an object, or a field that
-	 * is not cosmetic has the wrong type
+	 * is not cosmetic has the wrong type (an id or a role that is no string included)
 	 */
 	static <T extends ClerkResource> T read(JsonNode json, Class<T> type) {
 		if (!json.isObject()) {
@@ -63,10 +64,16 @@ public interface ClerkResource {
 		}
 		JsonNode id = json.get("id");
 		String what = (id != null && id.isString()) ? "Clerk data of " + id.asString() : "Clerk data";
+		checkIdentifiers(what, json, "");
 		try {
 			return bind(JsonMapper.shared(), json, type);
 		}
 		catch (JacksonException ex) {
+			if (!type.getName().startsWith("dev.clerkusers.")) {
+				// An application's own type: bound strictly.
+				throw new MalformedClerkDataException(
+						what + " is not a " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+			}
 			List<String> ignored = new ArrayList<>();
 			try {
 				T value = bind(LenientFields.mapper(ignored), json, type);
@@ -80,6 +87,37 @@ public interface ClerkResource {
 		}
 	}
 
+	/**
+	 * Refuses an id ({@code id}, {@code …_id}) or a {@code role} that is no string,
+	 * before binding would read a number as the string of its digits: a user stored under
+	 * the Clerk id {@code "42"}, say. Metadata, which is the application's own, is not
+	 * looked into.
+	 */
+	private static void checkIdentifiers(String what, JsonNode json, String path) {
+		if (json.isArray()) {
+			for (int i = 0; i < json.size(); i++) {
+				checkIdentifiers(what, json.get(i), path + "[" + i + "]");
+			}
+			return;
+		}
+		for (var property : json.properties()) {
+			String name = property.getKey();
+			JsonNode value = property.getValue();
+			String field = path.isEmpty() ? name : path + "." + name;
+			if (name.endsWith("_metadata") || LENIENT_FIELDS.contains(name)) {
+				continue;
+			}
+			if ((name.equals("id") || name.endsWith("_id") || name.equals("role")) && !value.isString()
+					&& !value.isNull()) {
+				throw new MalformedClerkDataException(
+						what + " is malformed: " + field + " is a " + value.getNodeType() + ", not a string");
+			}
+			if (value.isContainer()) {
+				checkIdentifiers(what, value, field);
+			}
+		}
+	}
+
 	private static <T> T bind(JsonMapper mapper, JsonNode json, Class<T> type) {
 		T value = mapper.treeToValue(json, type);
 		if (value == null) {
@@ -89,8 +127,8 @@ public interface ClerkResource {
 	}
 
 	/**
-	 * Optional, cosmetic fields whose value is ignored, not fatal, when its type is not
-	 * the expected one.
+	 * Optional, cosmetic fields of the library's own resources whose value is ignored,
+	 * not fatal, when its type is not the expected one.
 	 */
 	Set<String> LENIENT_FIELDS = Set.of("first_name", "last_name", "name", "slug", "image_url", "profile_image_url",
 			"has_image", "username", "identifier", "external_id", "public_metadata", "private_metadata",

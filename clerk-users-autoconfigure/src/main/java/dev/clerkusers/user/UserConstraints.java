@@ -29,10 +29,10 @@ final class UserConstraints {
 
 	/**
 	 * Checks Clerk's data of a user before anything is stored: only what identifies the
-	 * user is required.
+	 * user and orders its changes is required.
 	 * @param data the Clerk user
 	 * @return its Clerk id
-	 * @throws MalformedClerkDataException when it has no id
+	 * @throws MalformedClerkDataException when it has no id or no {@code updated_at}
 	 * @throws InvalidUserException when the id is padded or longer than its column
 	 */
 	static String validate(UserResource data) {
@@ -41,6 +41,10 @@ final class UserConstraints {
 			throw new MalformedClerkDataException("Clerk user data has no id");
 		}
 		requireClerkId(clerkId);
+		if (data.updatedAt() == null) {
+			throw new MalformedClerkDataException(
+					"Clerk user " + clerkId + " has no updated_at, which orders its changes");
+		}
 		return clerkId;
 	}
 

@@ -27,7 +27,9 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 		@Nullable String instanceId) {
 
 	/**
-	 * The event's {@code data}, read as a Clerk resource.
+	 * The event's {@code data}, read as a Clerk resource, as
+	 * {@link ClerkResource#read(JsonNode, Class)} reads it: an application's own resource
+	 * type strictly.
 	 * @param <T> the resource type
 	 * @param type the resource type, for example {@code UserResource.class}
 	 * @return the resource

@@ -18,6 +18,7 @@ import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserRepository;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
+import dev.clerkusers.webhook.StoredWebhookEvent;
 import dev.clerkusers.webhook.WebhookEventStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,8 +159,8 @@ class ClerkExamplePayloadTests {
 		Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
 		Delivery delivery = this.webhooks.post(body, headers);
 		assertThat(delivery.status()).as(event).isEqualTo(200);
-		assertThat(this.inbox.find(headers.get("svix-id")).orElseThrow().status()).as(event)
-			.isEqualTo(WebhookEventStatus.PROCESSED);
+		StoredWebhookEvent stored = this.inbox.find(headers.get("svix-id")).orElseThrow();
+		assertThat(stored.status()).as("%s: %s", event, stored.lastError()).isEqualTo(WebhookEventStatus.PROCESSED);
 	}
 
 	private static Object example(String event) {

@@ -1047,6 +1047,29 @@ class WebhookIntegrationTests {
 			assertThat(inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
 		}
 
+		/**
+		 * Black-box run 50: an {@code id} that is a number was read as the string of its
+		 * digits, and the user stored under that Clerk id; a user without
+		 * {@code updated_at}, which orders its changes, was stored undated.
+		 */
+		@Test
+		void anIdThatIsNoStringOrAUserWithoutUpdatedAtKeepsTheEventAsFailedNamingIt() {
+			Map<String, Object> numbered = new LinkedHashMap<>(
+					ClerkData.user("user_numbered").email("numbered@example.com").toMap());
+			numbered.put("id", 42);
+			ClerkEvent byNumber = ClerkEvents.of("user.created", numbered);
+			assertThat(json(webhooks.deliver(byNumber)).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(byNumber.messageId()).orElseThrow().lastError()).contains("id");
+			assertThat(users.findByClerkId("42")).isEmpty();
+			Map<String, Object> undated = new LinkedHashMap<>(
+					ClerkData.user("user_undated").email("undated@example.com").toMap());
+			undated.remove("updated_at");
+			ClerkEvent withoutTime = ClerkEvents.of("user.created", undated);
+			assertThat(json(webhooks.deliver(withoutTime)).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(withoutTime.messageId()).orElseThrow().lastError()).contains("updated_at");
+			assertThat(users.findByClerkId("user_undated")).isEmpty();
+		}
+
 		@Test
 		void aTimePostgresCannotHoldIsNamedAsBadDataAndACreationTimeIsLeftOut() {
 			Instant far = Instant.parse("+300000-01-01T00:00:00Z");
