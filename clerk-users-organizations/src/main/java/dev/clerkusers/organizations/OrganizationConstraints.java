@@ -115,7 +115,7 @@ final class OrganizationConstraints {
 	 * @throws MalformedClerkDataException when it is missing or longer than its column
 	 */
 	static String clerkId(String what, @Nullable String value) {
-		return required(what, value, MAX_ID_LENGTH);
+		return required("Clerk data has no " + what, "Clerk data's " + what, value, MAX_ID_LENGTH);
 	}
 
 	/**
@@ -127,18 +127,20 @@ final class OrganizationConstraints {
 	 * @throws MalformedClerkDataException when it is missing or longer than its column
 	 */
 	static String role(String record, @Nullable String role) {
-		return required("Clerk " + record + "'s role", role, MAX_ROLE_LENGTH);
+		return required("Clerk " + record + " has no role", "Clerk " + record + "'s role", role, MAX_ROLE_LENGTH);
 	}
 
 	/**
 	 * The address an invitation is for.
 	 * @param record the invitation, for the message ({@code invitation orginv_…})
 	 * @param emailAddress the address Clerk sent
-	 * @return the address, without NUL characters
-	 * @throws MalformedClerkDataException when it is missing or longer than its column
+	 * @return the address
+	 * @throws MalformedClerkDataException when it is missing, holds a NUL character or is
+	 * longer than its column
 	 */
 	static String invitationAddress(String record, @Nullable String emailAddress) {
-		return required("Clerk " + record + "'s email_address", PostgresText.clean(emailAddress), MAX_EMAIL_LENGTH);
+		return required("Clerk " + record + " has no email_address", "Clerk " + record + "'s email_address",
+				emailAddress, MAX_EMAIL_LENGTH);
 	}
 
 	/**
@@ -157,13 +159,22 @@ final class OrganizationConstraints {
 		return fitted;
 	}
 
-	private static String required(String what, @Nullable String value, int max) {
+	/**
+	 * A value that identifies a record or decides access, as it came: never cut nor
+	 * cleaned.
+	 * @param missing the message when it is missing
+	 * @param named the value, named for the other messages
+	 */
+	private static String required(String missing, String named, @Nullable String value, int max) {
 		if (value == null || !StringUtils.hasText(value)) {
-			throw new MalformedClerkDataException("Clerk data has no " + what);
+			throw new MalformedClerkDataException(missing);
+		}
+		if (value.indexOf('\u0000') >= 0) {
+			throw new MalformedClerkDataException(named + " contains a NUL character, which PostgreSQL cannot store");
 		}
 		if (PostgresText.length(value) > max) {
 			throw new MalformedClerkDataException(
-					"Clerk data's " + what + " is longer than " + max + " characters, and cannot be stored");
+					named + " is longer than " + max + " characters, and cannot be stored");
 		}
 		return value;
 	}

@@ -48,7 +48,8 @@ public interface OrganizationMembershipRepository extends JpaRepository<Organiza
 			@Param("users") Collection<String> userClerkIds);
 
 	/**
-	 * The current memberships of an organization.
+	 * The memberships of an organization that were not removed (a deleted organization's
+	 * included).
 	 * @param organization the organization
 	 * @return the memberships, oldest first
 	 */

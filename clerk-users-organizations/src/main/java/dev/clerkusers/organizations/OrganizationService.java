@@ -68,13 +68,13 @@ public class OrganizationService {
 	}
 
 	/**
-	 * The current memberships of an organization.
+	 * The current memberships of an organization: none when it is deleted.
 	 * @param organization the organization
 	 * @return the memberships
 	 */
 	@Transactional(readOnly = true)
 	public List<OrganizationMembership> findActiveMemberships(Organization organization) {
-		return this.memberships.findActiveByOrganization(organization);
+		return organization.isActive() ? this.memberships.findActiveByOrganization(organization) : List.of();
 	}
 
 	/**

@@ -303,7 +303,7 @@ public class OrganizationSynchronizer {
 			rows.organization(organization);
 		}
 		ClerkUser user = rows.user(ids.userId());
-		if (user == null) {
+		if (user == null && !organization.isDeleted()) {
 			user = storedUser(ids, Objects.requireNonNull(data.publicUserData()));
 			rows.user(user);
 		}
@@ -345,7 +345,7 @@ public class OrganizationSynchronizer {
 		}
 		boolean created = membership == null || !membership.isActive();
 		if (membership == null) {
-			membership = new OrganizationMembership(member.organization(), member.user());
+			membership = new OrganizationMembership(member.organization(), Objects.requireNonNull(member.user()));
 		}
 		membership.setClerkId(member.ids().membershipId());
 		membership.setRole(role);
@@ -388,9 +388,13 @@ public class OrganizationSynchronizer {
 		lock(member.key());
 		String membershipId = require(data.id(), "membership id");
 		OrganizationMembership membership = find(data, member);
+		if (member.organization().isDeleted()) {
+			// Clerk ends an organization's memberships with it: later data is ignored.
+			return new SyncResult<>(Outcome.IGNORED_DELETED, membership);
+		}
 		boolean wasOut = membership != null && !membership.isActive();
 		if (membership == null) {
-			membership = new OrganizationMembership(member.organization(), member.user());
+			membership = new OrganizationMembership(member.organization(), Objects.requireNonNull(member.user()));
 		}
 		else if (membershipId.equals(membership.getClerkId())) {
 			if (!membership.isActive()) {
@@ -532,9 +536,11 @@ public class OrganizationSynchronizer {
 	// helpers
 
 	/**
-	 * A membership's organization and user, stored, and their Clerk ids.
+	 * A membership's organization and user, stored, and their Clerk ids; the user is
+	 * {@code null} when the organization is deleted (its later data is ignored, and
+	 * stores nothing).
 	 */
-	private record Member(Organization organization, ClerkUser user, MemberIds ids) {
+	private record Member(Organization organization, @Nullable ClerkUser user, MemberIds ids) {
 
 		String key() {
 			return this.ids.key();
@@ -552,7 +558,8 @@ public class OrganizationSynchronizer {
 		Organization organization = this.organizations.findByClerkId(ids.organizationId())
 			.filter((found) -> !found.isSyncPending())
 			.orElseGet(() -> storedOrganization(Objects.requireNonNull(data.organization())));
-		ClerkUser user = storedUser(ids, Objects.requireNonNull(data.publicUserData()));
+		ClerkUser user = organization.isDeleted() ? null
+				: storedUser(ids, Objects.requireNonNull(data.publicUserData()));
 		return new Member(organization, user, ids);
 	}
 

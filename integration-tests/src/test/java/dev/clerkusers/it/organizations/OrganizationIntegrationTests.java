@@ -485,34 +485,37 @@ class OrganizationIntegrationTests {
 		void anOrganizationAMembershipOrAnInvitationWithoutUpdatedAtFailsNamingIt() {
 			Map<String, @Nullable Object> organization = new LinkedHashMap<>(acme().toMap());
 			organization.remove("updated_at");
-			assertFailsNaming(ClerkEvents.of("organization.created", organization), "updated_at");
+			assertFailsNaming(ClerkEvents.of("organization.created", organization), "has no updated_at");
 			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
 					ClerkData.membership("orgmem_undated", acme().updatedAt(T1), "user_undated").toMap());
 			membership.remove("updated_at");
-			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "updated_at");
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "has no updated_at");
 			Map<String, @Nullable Object> invitation = new LinkedHashMap<>(
 					ClerkData.invitation("orginv_undated", "org_acme", "undated@example.com").toMap());
 			invitation.remove("updated_at");
-			assertFailsNaming(ClerkEvents.of("organizationInvitation.created", invitation), "updated_at");
+			assertFailsNaming(ClerkEvents.of("organizationInvitation.created", invitation), "has no updated_at");
 			assertThat(organizations.findByClerkId("org_acme")).as("nothing of a failed event is stored").isEmpty();
 			assertThat(memberships.findByClerkId("orgmem_undated")).isEmpty();
 			assertThat(invitations.findByClerkId("orginv_undated")).isEmpty();
 		}
 
 		@Test
-		void aMembershipOrAnInvitationWhoseRoleIsMissingOrLongerThanItsColumnFailsNamingIt() {
+		void aMembershipOrAnInvitationWhoseRoleIsMissingNoStringOrLongerThanItsColumnFailsNamingIt() {
 			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
-					ClerkData.membership("orgmem_roleless", acme().updatedAt(T1), "user_roleless").toMap());
+					ClerkData.membership("orgmem_r1", acme().updatedAt(T1), "user_r1").toMap());
 			membership.remove("role");
-			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "role");
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "has no role");
+			membership.put("role", 42);
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "role is a NUMBER");
 			String longRole = "org:" + "r".repeat(97);
-			assertFailsNaming(ClerkEvents.membershipCreated(
-					ClerkData.membership("orgmem_long_role", acme().updatedAt(T1), "user_long_role").role(longRole)),
-					"role");
+			assertFailsNaming(
+					ClerkEvents.membershipCreated(
+							ClerkData.membership("orgmem_r2", acme().updatedAt(T1), "user_r2").role(longRole)),
+					"'s role is longer than 100");
 			assertFailsNaming(
 					ClerkEvents.invitationCreated(
-							ClerkData.invitation("orginv_long_role", "org_acme", "role@example.com").role(longRole)),
-					"role");
+							ClerkData.invitation("orginv_r3", "org_acme", "r3@example.com").role(longRole)),
+					"'s role is longer than 100");
 			assertThat(memberships.findAll()).isEmpty();
 			assertThat(invitations.findAll()).isEmpty();
 		}
@@ -520,15 +523,16 @@ class OrganizationIntegrationTests {
 		@Test
 		void idsOrAnInvitationsAddressLongerThanTheirColumnsFailNamingThemAndAnOverLongUrlIsLeftOut() {
 			String longId = "x".repeat(256);
-			assertFailsNaming(ClerkEvents.organizationCreated(ClerkData.organization("org_" + longId)), "id");
+			assertFailsNaming(ClerkEvents.organizationCreated(ClerkData.organization("org_" + longId)),
+					"organization id is longer than 255");
 			assertFailsNaming(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_" + longId, acme(), "user_a")),
-					"id");
+					"membership id is longer than 255");
 			assertFailsNaming(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_b", acme(), "user_" + longId)),
-					"user_id");
+					"public_user_data.user_id is longer than 255");
 			String longAddress = "a".repeat(310) + "@example.com";
 			assertFailsNaming(
 					ClerkEvents.invitationCreated(ClerkData.invitation("orginv_long", "org_acme", longAddress)),
-					"email_address");
+					"'s email_address is longer than 320");
 			assertThat(webhooks
 				.deliver(ClerkEvents.invitationCreated(ClerkData.invitation("orginv_url", "org_acme", "url@example.com")
 					.url("https://example.com/" + "u".repeat(2048))))
@@ -554,6 +558,13 @@ class OrganizationIntegrationTests {
 			assertThat(organizationService.findActiveMembershipsOfUser("user_before"))
 				.as("a deleted organization's memberships stay stored, and are current no more")
 				.isEmpty();
+			assertThat(organizationService.findActiveMemberships(organizations.findByClerkId("org_acme").orElseThrow()))
+				.isEmpty();
+			assertThat(users.findByClerkId("user_after")).as("nothing of ignored data is stored").isEmpty();
+			deliver(ClerkEvents.membershipDeleted(
+					ClerkData.membership("orgmem_before", acme().updatedAt(T1), "user_before").updatedAt(T3)));
+			assertThat(memberships.findByClerkId("orgmem_before")).as("stored as it was at the deletion")
+				.hasValueSatisfying((stored) -> assertThat(stored.getDeletedAt()).isNull());
 		}
 
 		@Test
