@@ -406,6 +406,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * {@code org_…}, {@code mch_…})
 	 * @param scopes its scopes
 	 * @return its id and secret
+	 * @throws IllegalArgumentException when the subject is not a user, an organization or
+	 * a machine ({@code user_…}, {@code org_…}, {@code mch_…}), as Clerk refuses it
 	 */
 	public IssuedMachineToken createApiKey(String subject, String... scopes) {
 		return createApiKey(subject, List.of(scopes), null, null);
@@ -418,6 +420,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param claims its custom claims, or {@code null}
 	 * @param expiresIn how long until it expires, or {@code null} for never
 	 * @return its id and secret
+	 * @throws IllegalArgumentException when the subject is not a user, an organization or
+	 * a machine ({@code user_…}, {@code org_…}, {@code mch_…}), as Clerk refuses it
 	 */
 	public IssuedMachineToken createApiKey(String subject, List<String> scopes,
 			@Nullable Map<String, @Nullable Object> claims, @Nullable Duration expiresIn) {
@@ -450,6 +454,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param clientId the OAuth application
 	 * @param scopes the scopes granted
 	 * @return its id and token
+	 * @throws IllegalArgumentException when the subject is not a user ({@code user_…}),
+	 * as Clerk refuses it
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, String... scopes) {
 		return this.machineTokens.createOAuthToken(userId, clientId, List.of(), List.of(scopes), Duration.ofHours(1));
@@ -463,6 +469,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param audiences the resource servers the token is for
 	 * @param scopes the scopes granted
 	 * @return its id and token
+	 * @throws IllegalArgumentException when the subject is not a user ({@code user_…}),
+	 * as Clerk refuses it
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences,
 			String... scopes) {
@@ -529,7 +537,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 					? (Map<String, @Nullable Object>) map : null;
 			Duration expiresIn = (body.get("seconds_until_expiration") instanceof Number seconds)
 					? Duration.ofSeconds(seconds.longValue()) : null;
-			IssuedMachineToken key = this.machineTokens.createApiKey(subject, name, scopes, claims, expiresIn);
+			IssuedMachineToken key;
+			try {
+				key = this.machineTokens.createApiKey(subject, name, scopes, claims, expiresIn);
+			}
+			catch (IllegalArgumentException ex) {
+				return Response.error(422, "form_param_value_invalid", String.valueOf(ex.getMessage()));
+			}
 			Map<String, @Nullable Object> created = new LinkedHashMap<>(
 					this.machineTokens.byId(key.id()).orElseThrow());
 			created.put("secret", key.secret());

@@ -55,6 +55,8 @@ final class FakeMachineTokens {
 
 	IssuedMachineToken createApiKey(String subject, String name, List<String> scopes,
 			@Nullable Map<String, Object> claims, @Nullable Duration expiresIn) {
+		requireSubject(subject, "an API key's subject is a user, an organization or a machine", "user_", "org_",
+				"mch_");
 		Map<String, Object> key = base("api_key", "ak_", subject, scopes, expiresIn);
 		key.put("type", "api_key");
 		key.put("name", name);
@@ -74,12 +76,28 @@ final class FakeMachineTokens {
 
 	IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences, List<String> scopes,
 			@Nullable Duration expiresIn) {
+		requireSubject(userId, "an OAuth access token's subject is a user", "user_");
 		Map<String, Object> token = base("clerk_idp_oauth_access_token", "oat_", userId, scopes, expiresIn);
 		token.put("client_id", clientId);
 		if (!audiences.isEmpty()) {
 			token.put("aud", List.copyOf(audiences));
 		}
 		return store(token, "oat_" + hex(24));
+	}
+
+	/**
+	 * Refuses a subject that Clerk refuses ({@code ^(user|org|mch)_} for an API key,
+	 * {@code ^user_} for an OAuth token), so that a test never makes a token that the
+	 * library then refuses as not confirmed by Clerk.
+	 */
+	private static void requireSubject(String subject, String rule, String... prefixes) {
+		for (String prefix : prefixes) {
+			if (subject.startsWith(prefix) && subject.length() > prefix.length()) {
+				return;
+			}
+		}
+		throw new IllegalArgumentException("'" + subject + "' is refused, as Clerk refuses it: " + rule + " ("
+				+ String.join(", ", prefixes) + "…)");
 	}
 
 	Optional<String> byToken(@Nullable Object secret) {

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The fake Backend API issues, verifies and revokes API keys, M2M and OAuth tokens over
@@ -49,6 +50,22 @@ class FakeMachineTokenEndpointsTests {
 			.isEqualTo(200);
 		assertThat(post("/v1/api_keys/verify", clerk.secretKey(), "{\"secret\":\"" + secret + "\"}").status())
 			.isEqualTo(404);
+	}
+
+	/**
+	 * Review of 979bf08: the library refuses a verify answer whose subject no token of
+	 * its type can have, so the fake refuses to issue such a token, as Clerk does,
+	 * instead of issuing one the library then refuses as not confirmed.
+	 */
+	@Test
+	void aTokenForASubjectClerkRefusesIsNotIssued() throws Exception {
+		assertThatIllegalArgumentException().isThrownBy(() -> clerk.createApiKey("service-a"))
+			.withMessageContaining("'service-a' is refused");
+		assertThatIllegalArgumentException().isThrownBy(() -> clerk.createOAuthToken("mch_1", "client_1"))
+			.withMessageContaining("'mch_1' is refused");
+		assertThat(post("/v1/api_keys", clerk.secretKey(), "{\"name\":\"svc\",\"subject\":\"svc\"}").status())
+			.isEqualTo(422);
+		assertThat(clerk.createApiKey("mch_1").secret()).startsWith("ak_");
 	}
 
 	@Test
