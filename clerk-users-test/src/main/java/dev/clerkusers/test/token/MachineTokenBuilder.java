@@ -3,9 +3,11 @@ package dev.clerkusers.test.token;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -44,6 +46,8 @@ public final class MachineTokenBuilder {
 	private final Map<String, Object> claims = new LinkedHashMap<>();
 
 	private final Map<String, Object> headers = new LinkedHashMap<>();
+
+	private final Set<String> omittedHeaders = new HashSet<>();
 
 	private String type;
 
@@ -119,19 +123,26 @@ public final class MachineTokenBuilder {
 	}
 
 	/**
-	 * Sets a header parameter other than {@code alg}, {@code kid} and {@code typ}, a
-	 * custom one such as {@code cat} or a registered one such as {@code crit} or
-	 * {@code jku}, or removes it.
-	 * @param name the parameter
-	 * @param value the value, or {@code null} to leave it out
+	 * Sets a header parameter, a custom one such as {@code cat} or a registered one such
+	 * as {@code kid}, {@code typ}, {@code crit} or {@code jku}, as on session tokens; the
+	 * algorithm is always RS256.
+	 * @param name the parameter, not {@code alg}
+	 * @param value the value, or {@code null} to leave the parameter out, also one the
+	 * builder sets by default ({@code kid}, {@code typ}, {@code cat})
 	 * @return this builder
+	 * @throws IllegalArgumentException for {@code alg}
 	 */
 	public MachineTokenBuilder header(String name, @Nullable Object value) {
+		if (name.equals("alg")) {
+			throw new IllegalArgumentException("A machine token is signed with RS256; its alg header is not set");
+		}
 		if (value == null) {
 			this.headers.remove(name);
+			this.omittedHeaders.add(name);
 		}
 		else {
 			this.headers.put(name, value);
+			this.omittedHeaders.remove(name);
 		}
 		return this;
 	}
@@ -189,6 +200,7 @@ public final class MachineTokenBuilder {
 			fields.put("typ", this.type);
 			fields.put("kid", this.key.getKeyID());
 			fields.putAll(this.headers);
+			fields.keySet().removeAll(this.omittedHeaders);
 			JWSHeader header = JWSHeader.parse(fields);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			this.claims.forEach(claimsSet::claim);

@@ -38,6 +38,23 @@ class MachineTokenBuilderTests {
 		assertThat(header.getKeyID()).isEqualTo(this.tokens.keyId());
 	}
 
+	/**
+	 * Review of 8968066: {@code kid} and {@code typ} are set and left out as on session
+	 * tokens, and {@code alg} is refused rather than failing the signature.
+	 */
+	@Test
+	void theKeyIdAndTypeAreSetOrLeftOutAndTheAlgorithmIsNot() throws ParseException {
+		JWSHeader set = SignedJWT
+			.parse(this.tokens.oauthToken("user_1").header("kid", "ins_elsewhere").header("typ", "JWT").sign())
+			.getHeader();
+		assertThat(set.getKeyID()).isEqualTo("ins_elsewhere");
+		assertThat(set.getType()).hasToString("JWT");
+		JWSHeader omitted = SignedJWT.parse(this.tokens.m2mToken("mch_sender").header("kid", null).sign()).getHeader();
+		assertThat(omitted.getKeyID()).isNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.m2mToken("mch_sender").header("alg", "HS256"))
+			.withMessageContaining("RS256");
+	}
+
 	@Test
 	void aHeaderValueThatJoseDoesNotAllowIsRefusedWithItsReason() {
 		assertThatIllegalArgumentException()
