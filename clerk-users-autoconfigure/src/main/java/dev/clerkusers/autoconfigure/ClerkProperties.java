@@ -546,9 +546,10 @@ public class ClerkProperties implements Validator {
 		}
 		notNegative(errors, "health.webhooks.maxUnprocessedAge",
 				properties.getHealth().getWebhooks().getMaxUnprocessedAge());
-		if (!USERNAME_PREFIX.matcher(properties.getUsers().getUsernamePrefix()).matches()) {
+		if (properties.getUsers().isGenerateUsernames()
+				&& !USERNAME_PREFIX.matcher(properties.getUsers().getUsernamePrefix()).matches()) {
 			reject(errors, "users.usernamePrefix", "must be 1 to " + MAX_USERNAME_PREFIX_LENGTH
-					+ " letters, digits, dots, hyphens or underscores (a generated username adds up to 33 characters,"
+					+ " ASCII letters, digits, dots, hyphens or underscores (a generated username adds up to 33 characters,"
 					+ " and usernames hold " + ClerkUser.MAX_USERNAME_LENGTH + ")");
 		}
 	}
@@ -1040,7 +1041,7 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * Prefix of generated usernames, followed by an underscore and 8 hexadecimal
-		 * digits: 1 to 117 letters, digits, dots, hyphens or underscores.
+		 * digits: 1 to 117 ASCII letters, digits, dots, hyphens or underscores.
 		 */
 		private String usernamePrefix = "user";
 

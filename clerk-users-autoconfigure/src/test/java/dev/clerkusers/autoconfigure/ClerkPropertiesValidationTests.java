@@ -46,8 +46,6 @@ class ClerkPropertiesValidationTests {
 					clerk.session.revalidation-interval=-1s          | clerk.session.revalidation-interval         | negative
 					clerk.jwks.cache-ttl=-5m                         | clerk.jwks.cache-ttl                        | positive
 					clerk.machine-tokens.cache-max-size=-1           | clerk.machine-tokens.cache-max-size         | negative
-					clerk.users.username-prefix=                     | clerk.users.username-prefix                 | 1 to 117
-					clerk.users.username-prefix=bad prefix!          | clerk.users.username-prefix                 | letters
 					""")
 	void aValueOutOfItsRangeStopsTheApplicationNamingTheProperty(String setting, String property, String rule) {
 		this.contextRunner.withPropertyValues(setting.strip())
@@ -64,17 +62,35 @@ class ClerkPropertiesValidationTests {
 	 * then every Clerk user without a username failed to be stored, on the request path
 	 * as an outage and on webhooks and syncs as a conflict.
 	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			''            | 1 to 117
+			'bad prefix!' | ASCII letters
+			""")
+	void aUsernamePrefixThatIsNoneOrHasOtherCharactersStopsTheApplicationThatGeneratesUsernames(String prefix,
+			String rule) {
+		assertRefused(prefix, rule);
+	}
+
 	@Test
-	void aUsernamePrefixThatLeavesNoRoomInTheColumnStopsTheApplication() {
+	void aUsernamePrefixThatLeavesNoRoomInTheColumnStopsTheApplicationThatGeneratesUsernames() {
+		assertRefused("x".repeat(118), "117");
+		this.contextRunner
+			.withPropertyValues("clerk.users.generate-usernames=true", "clerk.users.username-prefix=" + "x".repeat(117))
+			.run((context) -> assertThat(context).hasNotFailed());
 		this.contextRunner.withPropertyValues("clerk.users.username-prefix=" + "x".repeat(118))
+			.run((context) -> assertThat(context).as("a prefix that is never used").hasNotFailed());
+	}
+
+	private void assertRefused(String prefix, String rule) {
+		this.contextRunner.withPropertyValues("clerk.users.generate-usernames=true")
+			.withPropertyValues("clerk.users.username-prefix=" + prefix)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
 				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining("clerk.users.username-prefix")
-				.hasMessageContaining("117"));
-		this.contextRunner.withPropertyValues("clerk.users.username-prefix=" + "x".repeat(117))
-			.run((context) -> assertThat(context).hasNotFailed());
+				.hasMessageContaining(rule));
 	}
 
 	/**
