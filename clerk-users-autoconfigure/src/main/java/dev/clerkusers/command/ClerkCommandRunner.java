@@ -1,6 +1,7 @@
 package dev.clerkusers.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,7 +127,8 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 	 * Stops a command that declares its options before it runs, when an argument is none
 	 * of them: an unknown option ({@code --dryrun}), one with a dot that is no property
 	 * of the application ({@code --dry.run}), or an argument that is no option at all
-	 * ({@code -dry-run}).
+	 * ({@code -dry-run}); or when one of them is given twice ({@code --dry-run
+	 * --dry-run=false}), which would otherwise be settled silently.
 	 */
 	private void checkOptions(ClerkCommand command, ApplicationArguments args) {
 		Set<String> accepted = command.options();
@@ -142,7 +144,18 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 			.map((name) -> "--" + name)
 			.toList();
 		List<String> stray = args.getNonOptionArgs().stream().map((argument) -> "'" + argument + "'").toList();
+		List<String> repeated = accepted.stream()
+			.filter((name) -> Arrays.stream(args.getSourceArgs())
+				.filter((argument) -> argument.equals("--" + name) || argument.startsWith("--" + name + "="))
+				.count() > 1)
+			.sorted()
+			.map((name) -> "--" + name)
+			.toList();
 		List<String> problems = new ArrayList<>();
+		if (!repeated.isEmpty()) {
+			problems.add(((repeated.size() > 1) ? "Options given more than once: " : "Option given more than once: ")
+					+ String.join(", ", repeated));
+		}
 		if (!unknown.isEmpty()) {
 			problems.add(((unknown.size() > 1) ? "Unknown options " : "Unknown option ") + String.join(", ", unknown));
 		}

@@ -23,7 +23,7 @@ final class CommandOptions {
 			return false;
 		}
 		List<String> values = this.arguments.getOptionValues(name);
-		if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+		if (values == null || values.isEmpty()) {
 			return true;
 		}
 		String value = values.get(0).trim();
@@ -37,9 +37,21 @@ final class CommandOptions {
 				ClerkCommandException.USAGE);
 	}
 
+	/**
+	 * The value of an option, or {@code null} when it is not given; given without a value
+	 * ({@code --limit}, {@code --limit=}), it stops the command rather than leaving it to
+	 * its widest default (a script's {@code --limit=$N} with {@code N} unset).
+	 */
 	@Nullable String value(String name) {
 		List<String> values = this.arguments.getOptionValues(name);
-		return (values != null && !values.isEmpty() && !values.get(0).isBlank()) ? values.get(0).trim() : null;
+		if (values == null) {
+			return null;
+		}
+		if (values.isEmpty() || values.get(0).isBlank()) {
+			throw new ClerkCommandException("--" + name + " needs a value; nothing was done",
+					ClerkCommandException.USAGE);
+		}
+		return values.get(0).trim();
 	}
 
 	@Nullable Integer number(String name) {

@@ -51,6 +51,42 @@ class ClerkCommandRunnerTests {
 		assertThat(this.runs).isEmpty();
 	}
 
+	/**
+	 * Black-box run 54: {@code --dry-run --dry-run=false} ran for real, and of
+	 * {@code --limit=2 --limit=3} the first won, without a word.
+	 */
+	@Test
+	void anOptionGivenTwiceStopsTheCommandBeforeItRuns() {
+		this.contextRunner.run((context) -> {
+			assertUsageError(context.getBean(ClerkCommandRunner.class), "given more than once: --dry-run",
+					"--clerk.command=demo", "--dry-run", "--dry-run=false");
+			assertUsageError(context.getBean(ClerkCommandRunner.class), "given more than once: --limit",
+					"--clerk.command=demo", "--limit=2", "--limit=3");
+		});
+		assertThat(this.runs).isEmpty();
+	}
+
+	/**
+	 * Black-box run 54: {@code --limit=} (a script's {@code --limit=$N} with {@code N}
+	 * unset) was read as no limit, and {@code sync --reconcile --limit=} ran a whole
+	 * reconcile.
+	 */
+	@Test
+	void anOptionGivenWithoutAValueIsRefusedNotLeftToItsWidestDefault() {
+		for (String argument : List.of("--limit=", "--limit", "--limit= ")) {
+			CommandOptions options = new CommandOptions(new DefaultApplicationArguments(argument));
+			assertThatExceptionOfType(ClerkCommandException.class).as(argument)
+				.isThrownBy(() -> options.number("limit"))
+				.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+				.withMessageContaining("--limit needs a value");
+		}
+		assertThat(new CommandOptions(new DefaultApplicationArguments("--dry-run")).number("limit")).isNull();
+		assertThat(new CommandOptions(new DefaultApplicationArguments("--limit=7")).number("limit")).isEqualTo(7);
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> new CommandOptions(new DefaultApplicationArguments("--dry-run=")).flag("dry-run"))
+			.withMessageContaining("takes no value, or true or false");
+	}
+
 	@Test
 	void propertiesOfSpringBootOfTheLibraryAndOfTheApplicationAreLeftToThem() {
 		this.contextRunner.run((context) -> context.getBean(ClerkCommandRunner.class)
