@@ -215,10 +215,16 @@ public class ClerkUserPush {
 	 */
 	private static String conflict(String email, List<UserResource> existing) {
 		List<String> ids = existing.stream().map((user) -> String.valueOf(user.id())).toList();
-		return email + ": "
-				+ ((existing.size() > 1) ? "Clerk has the address on " + existing.size() + " users " + ids
-						: "the Clerk user " + ids.get(0) + " has not verified the address")
-				+ "; link it by hand once its owner is known";
+		String why = switch (ids.size()) {
+			// Clerk said the address is taken, and lists no user with it: another
+			// identifier of the request (a username, a phone number), or a user Clerk
+			// does not list (being deleted).
+			case 0 -> "Clerk refused the user as one that exists (form_identifier_exists), and lists no user with the"
+					+ " address";
+			case 1 -> "the Clerk user " + ids.get(0) + " has not verified the address";
+			default -> "Clerk has the address on " + ids.size() + " users " + ids;
+		};
+		return email + ": " + why + "; link it by hand once its owner is known";
 	}
 
 	/**

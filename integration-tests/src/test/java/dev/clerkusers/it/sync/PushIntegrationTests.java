@@ -146,6 +146,26 @@ class PushIntegrationTests {
 		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
 	}
 
+	/**
+	 * Black-box run 54: Clerk refusing the user as one that exists, while it lists no
+	 * user with the address, was reported as "Index 0 out of bounds for length 0".
+	 */
+	@Test
+	void aUserClerkSaysExistsButDoesNotListFailsSayingSo() {
+		this.clerk.route("POST", "/v1/users", (request, groups) -> FakeClerkBackend.Response.error(422,
+				"form_identifier_exists", "That email address is taken. Please try another."));
+		ClerkUser local = this.accounts.createUser("race@example.com", null, null);
+		PushSummary summary = this.push.push(PushOptions.all(), (line) -> {
+		});
+		assertThat(summary.created()).isZero();
+		assertThat(summary.failed()).singleElement()
+			.asString()
+			.contains("race@example.com")
+			.contains("form_identifier_exists")
+			.doesNotContain("Index");
+		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
+	}
+
 	@Test
 	void twoClerkUsersWithTheAddressAreAConflict() {
 		this.clerk.addUser(ClerkData.user("user_one").email("shared@example.com"));
