@@ -746,6 +746,37 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Black-box run 54: operations.md said a reconcile's deactivation lasts "until
+		 * someone acts", without saying who or how. It is a tombstone of the Clerk id, as
+		 * a deletion Clerk sent is: neither Clerk data older than it (a later sync's
+		 * listing of the unchanged user) nor newer data brings the user back, as
+		 * operations.md now says, with how an operator undoes a wrong one.
+		 */
+		@Test
+		void aDeactivationIsATombstoneThatNoLaterClerkDataUndoes() {
+			ClerkUser ops = superuserLinkedToUserOps();
+			synchronizer.deactivate("user_ops", T1.plusSeconds(60));
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1).toJsonNode()));
+			synchronizer.upsertFromClerk(Resources
+				.user(ClerkData.user("user_ops").email("ops@example.com").updatedAt(T1.plusSeconds(120)).toJsonNode()));
+			ClerkUser still = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(still.isActive()).isFalse();
+			assertThat(still.hasPassword()).as("kept for an operator to undo it").isTrue();
+			assertThat(still.isSuperuser()).isTrue();
+			jdbc.update("update clerk_users set is_active = true, deleted_at = null where clerk_id = ?", "user_ops");
+			synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_ops")
+				.email("ops@example.com")
+				.name("Ops", null)
+				.updatedAt(T1.plusSeconds(180))
+				.toJsonNode()));
+			ClerkUser undone = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(undone.isActive()).as("undone as operations.md says").isTrue();
+			assertThat(undone.getFirstName()).isEqualTo("Ops");
+			assertThat(undone.isSuperuser()).isTrue();
+		}
+
+		/**
 		 * A local superuser, {@code ops@example.com} with a password, that Clerk user
 		 * {@code user_ops} with the same verified address has taken over (data of T1).
 		 */
