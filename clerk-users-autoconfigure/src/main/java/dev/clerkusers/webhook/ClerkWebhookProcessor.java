@@ -2,6 +2,7 @@ package dev.clerkusers.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -211,14 +212,22 @@ public class ClerkWebhookProcessor {
 	 * @param id the Svix message id
 	 * @param body the body
 	 * @param error why it is not an event
-	 * @return a {@link WebhookResult.Status#FAILED} result, or a
-	 * {@link WebhookResult.Status#RETRY retry} when an outage of the database kept it
-	 * from being stored
+	 * @return a {@link WebhookResult.Status#FAILED} result, a
+	 * {@link WebhookResult.Status#DUPLICATE duplicate} when an event with its id is
+	 * stored already, or a {@link WebhookResult.Status#RETRY retry} when an outage of the
+	 * database kept it from being stored
 	 */
 	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
 		return observe(ClerkWebhookInbox.UNREADABLE, () -> {
-			if (!recordedDespiteOutage(id, () -> this.inbox.storeUnreadable(id, body, error))) {
+			AtomicBoolean stored = new AtomicBoolean();
+			if (!recordedDespiteOutage(id, () -> stored.set(this.inbox.storeUnreadable(id, body, error)))) {
 				return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, error);
+			}
+			if (!stored.get()) {
+				// An event with this id is stored already (as a readable event, or kept
+				// as
+				// this one): nothing runs, and it stays as it is.
+				return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.DUPLICATE, null);
 			}
 			logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
 			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);

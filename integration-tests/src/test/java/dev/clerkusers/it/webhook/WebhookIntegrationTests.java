@@ -1188,6 +1188,24 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 55: a stored event delivered again under its id with a body that
+		 * is no Clerk event was answered {@code failed}, while nothing ran and the stored
+		 * event stayed as it was: a duplicate.
+		 */
+		@Test
+		void anUnreadableBodyUnderTheIdOfAStoredEventIsADuplicate() {
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_again").email("again@example.com"));
+			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
+			Delivery again = webhooks.post("garbage",
+					ClerkWebhookSigner.test().sign(event.messageId(), Instant.now(), "garbage"));
+			assertThat(again.status()).isEqualTo(200);
+			assertThat(json(again).path("status").asString()).isEqualTo("duplicate");
+			StoredWebhookEvent stored = inbox.find(event.messageId()).orElseThrow();
+			assertThat(stored.status()).isEqualTo(WebhookEventStatus.PROCESSED);
+			assertThat(stored.type()).isEqualTo("user.created");
+		}
+
+		/**
 		 * An envelope whose type or time the inbox's columns cannot hold is no Clerk
 		 * event either: kept with its bytes as failed, never answered 500 on every
 		 * attempt until Svix gives up.
