@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 
@@ -29,6 +31,12 @@ import org.springframework.context.ApplicationContextAware;
 public class ClerkCommandRunner implements ApplicationRunner, ApplicationContextAware {
 
 	private static final Log logger = LogFactory.getLog(ClerkCommandRunner.class);
+
+	/**
+	 * The logger of Spring Boot's condition evaluation report, which adds a hint to every
+	 * run that ends with an exception.
+	 */
+	private static final String CONDITION_REPORT_LOGGER = "org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger";
 
 	/** Options Spring Boot reads itself, without a dot in their name. */
 	private static final Set<String> SPRING_OPTIONS = Set.of("debug", "trace");
@@ -84,7 +92,17 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 		if (this.commandName == null || this.commandName.isBlank()) {
 			return;
 		}
-		String name = this.commandName.trim();
+		try {
+			runCommand(this.commandName, args);
+		}
+		catch (ClerkCommandException ex) {
+			leaveOutConditionReportHint();
+			throw ex;
+		}
+	}
+
+	private void runCommand(String commandName, ApplicationArguments args) {
+		String name = commandName.trim();
 		ClerkCommand command = this.commands.get(name);
 		String needs = this.unavailable.get(name);
 		if (command == null && needs != null) {
@@ -98,7 +116,7 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 				.map((candidate) -> "  " + candidate.name() + ": " + candidate.description())
 				.sorted()
 				.collect(Collectors.joining(System.lineSeparator()));
-			throw new ClerkCommandException("Unknown clerk.command '" + this.commandName + "'. Available commands:"
+			throw new ClerkCommandException("Unknown clerk.command '" + commandName + "'. Available commands:"
 					+ System.lineSeparator() + available, ClerkCommandException.USAGE);
 		}
 		checkOptions(command, args);
@@ -113,6 +131,19 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 			throw new ClerkCommandException("clerk command '" + command.name() + "' failed: " + ex.getMessage(), ex);
 		}
 		this.ran = true;
+	}
+
+	/**
+	 * A failed command ends the application's run with an exception, as a failure to
+	 * start would; Spring Boot then suggests re-running it with {@code debug} to see its
+	 * condition evaluation report, which says nothing about a command. The command's own
+	 * line (see {@link ClerkCommandFailureReporter}) is all that is reported.
+	 */
+	private void leaveOutConditionReportHint() {
+		if (this.context != null) {
+			this.context.getBeanProvider(LoggingSystem.class)
+				.ifAvailable((logging) -> logging.setLogLevel(CONDITION_REPORT_LOGGER, LogLevel.WARN));
+		}
 	}
 
 	/**
