@@ -8,6 +8,8 @@ import java.util.Set;
 
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.token.ClerkPublishableKey;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.PropertyResolver;
@@ -17,6 +19,11 @@ import org.springframework.core.env.PropertyResolver;
  * and the issuer.
  */
 final class ClerkSettings {
+
+	private static final Log logger = LogFactory.getLog(ClerkSettings.class);
+
+	/** The length of the keys of the signing secrets Svix issues. */
+	private static final int SVIX_SECRET_BYTES = 24;
 
 	/** Secret keys that are placeholders from examples and templates, not keys. */
 	private static final Set<String> PLACEHOLDER_SECRET_KEYS = Set.of("abc123", "sk_test_mock_secret_key",
@@ -207,13 +214,20 @@ final class ClerkSettings {
 						"Copy the signing secret of your webhook endpoint from the Clerk dashboard, whsec_ prefix "
 								+ "included.");
 			}
+			byte[] key;
 			try {
-				Base64.getDecoder().decode(secret.substring("whsec_".length()));
+				key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
 						"A webhook signing secret is not whsec_ followed by base64",
 						"Copy the signing secret of your webhook endpoint from the Clerk dashboard again.");
+			}
+			if (key.length < SVIX_SECRET_BYTES) {
+				logger.warn("clerk.webhook.signing-secrets holds a secret of " + key.length
+						+ " bytes, where Svix issues " + SVIX_SECRET_BYTES
+						+ ": a short key can be guessed, and with it any delivery forged. Use the signing secret of "
+						+ "your webhook endpoint from the Clerk dashboard.");
 			}
 		}
 		return secrets;

@@ -17,7 +17,7 @@ public final class ClerkWebhookSigner {
 
 	/**
 	 * The signing secret tests use unless they choose another (a valid {@code whsec_}
-	 * secret, 24 random bytes).
+	 * secret of 26 bytes, longer than the 24 Svix issues).
 	 */
 	public static final String TEST_SECRET = "whsec_Y2xlcmstdXNlcnMtdGVzdC1zZWNyZXQtISE=";
 

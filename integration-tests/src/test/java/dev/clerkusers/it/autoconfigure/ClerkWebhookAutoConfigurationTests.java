@@ -2,6 +2,7 @@ package dev.clerkusers.it.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,12 +25,15 @@ import dev.clerkusers.webhook.SvixWebhookVerifier;
 import dev.clerkusers.webhook.UserWebhookHandler;
 import dev.clerkusers.webhook.WebhookResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -155,6 +159,26 @@ class ClerkWebhookAutoConfigurationTests {
 					.isInstanceOfSatisfying(ClerkConfigurationException.class,
 							(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets")));
 		}
+	}
+
+	/**
+	 * Svix issues secrets of 24 random bytes; a shorter one is accepted, since the
+	 * signatures it makes are still checked, but the application says that it can be
+	 * guessed, naming the property and never the secret.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSigningSecretShorterThanSvixIssuesIsAcceptedWithAWarning(CapturedOutput output) {
+		String shortSecret = "whsec_" + Base64.getEncoder().encodeToString("short-secret".getBytes());
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + shortSecret)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SvixWebhookVerifier.class));
+		assertThat(output).contains("clerk.webhook.signing-secrets holds a secret of 12 bytes")
+			.contains("Svix issues 24")
+			.doesNotContain(shortSecret.substring(6));
+		int before = output.getAll().length();
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SvixWebhookVerifier.class));
+		assertThat(output.getAll().substring(before)).doesNotContain("clerk.webhook.signing-secrets holds");
 	}
 
 	/**
