@@ -128,6 +128,9 @@ public class ClerkUserPush {
 		List<String> conflicts = new ArrayList<>();
 		int done = 0;
 		int leftOut = 0;
+		if (selected.isEmpty() && options.email() != null) {
+			explainUnselected(options.email(), failed, progress);
+		}
 		for (UUID uid : selected) {
 			ClerkUser user = SyncFailures.abortingOnOutage("reading the local user " + uid,
 					() -> current(uid, options));
@@ -241,6 +244,21 @@ public class ClerkUserPush {
 		Instant createdBefore = options.createdBefore();
 		return (createdBefore != null) ? this.repository.findUnlinkedUidsCreatedBefore(createdBefore)
 				: this.repository.findUnlinkedUids();
+	}
+
+	/**
+	 * Says why a push of one address selected nobody: no local user has it (a failure, a
+	 * typo most likely), or its user is one that is not pushed.
+	 */
+	private void explainUnselected(String email, List<String> failed, Consumer<String> progress) {
+		ClerkUser user = SyncFailures.abortingOnOutage("reading the local user of " + email,
+				() -> this.users.findByEmail(email).orElse(null));
+		if (user == null) {
+			failed.add(email + ": no local user has this email");
+			return;
+		}
+		String why = (user.getClerkId() != null) ? "is linked to Clerk user " + user.getClerkId() : "is switched off";
+		progress.accept(email + " is left out: its local user " + why);
 	}
 
 	/**

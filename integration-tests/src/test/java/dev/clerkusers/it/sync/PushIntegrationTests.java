@@ -166,6 +166,30 @@ class PushIntegrationTests {
 		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
 	}
 
+	/**
+	 * A push of one address says why it pushed nobody: an address no local user has is a
+	 * failure (a typo, most likely), and one whose user is in Clerk already or switched
+	 * off is said to be left out.
+	 */
+	@Test
+	void aPushOfOneAddressSaysWhyItPushedNobody() {
+		List<String> lines = new ArrayList<>();
+		PushSummary nobody = this.push.push(PushOptions.email("nobody@example.com"), lines::add);
+		assertThat(nobody.failed()).containsExactly("nobody@example.com: no local user has this email");
+		this.clerk.addUser(ClerkData.user("user_linked").email("linked@example.com"));
+		ClerkUser linked = this.accounts.createUser("linked@example.com", null, null);
+		this.accounts.linkClerkId(linked.getUid(), "user_linked");
+		PushSummary already = this.push.push(PushOptions.email("linked@example.com"), lines::add);
+		assertThat(already.failed()).isEmpty();
+		assertThat(lines)
+			.contains("linked@example.com is left out: its local user is linked to Clerk user user_linked");
+		ClerkUser off = this.accounts.createUser("off@example.com", null, null);
+		this.jdbc.update("update clerk_users set is_active = false where uid = ?", off.getUid());
+		this.push.push(PushOptions.email("off@example.com"), lines::add);
+		assertThat(lines).contains("off@example.com is left out: its local user is switched off");
+		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
+	}
+
 	@Test
 	void twoClerkUsersWithTheAddressAreAConflict() {
 		this.clerk.addUser(ClerkData.user("user_one").email("shared@example.com"));
