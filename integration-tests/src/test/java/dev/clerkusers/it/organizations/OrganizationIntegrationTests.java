@@ -2,6 +2,7 @@ package dev.clerkusers.it.organizations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -290,6 +291,36 @@ class OrganizationIntegrationTests {
 			assertThat(jdbc.queryForObject(
 					"select count(*) from clerk_organization_memberships where deleted_at is null", Long.class))
 				.isZero();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+		}
+
+		/**
+		 * Review of 9149983 (fixed in f187506): a reconcile dates the deletion of a user
+		 * Clerk no longer has by the sync's start, this server's clock. Ending the user's
+		 * memberships as of that date at a takeover let a late update, which Clerk dated
+		 * just after it (its clock a little ahead, within the clock skew), make the
+		 * deleted user a member again. They end no earlier than the takeover.
+		 */
+		@Test
+		void aTakeoverAfterAReconcileEndsTheMembershipsNoEarlierThanItself() {
+			ClerkOrganizationBuilder organization = clerk.addOrganization(acme().updatedAt(T1));
+			deliver(ClerkEvents.organizationCreated(organization));
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_gone").email("gone-seat@example.com").updatedAt(T1)));
+			ClerkMembershipBuilder membership = clerk.addMembership(
+					ClerkData.membership("orgmem_gone", organization, "user_gone").createdAt(T1).updatedAt(T1));
+			deliver(ClerkEvents.membershipCreated(membership));
+			sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (progress) -> {
+			});
+			Instant reconciledAt = users.findByClerkId("user_gone").orElseThrow().getDeletedAt();
+			assertThat(reconciledAt).as("deleted by the reconcile").isNotNull();
+			clerk.removeMembership("orgmem_gone");
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_next").email("gone-seat@example.com")));
+			Instant justAfterTheReconcile = reconciledAt.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+			ClerkEvent late = ClerkEvents
+				.membershipUpdated(membership.role("org:admin").updatedAt(justAfterTheReconcile));
+			assertThat(webhooks.deliver(late).body()).doesNotContain("\"failed\"");
+			assertThat(memberships.findByClerkId("orgmem_gone")).get()
+				.satisfies((ended) -> assertThat(ended.isActive()).as("still ended").isFalse());
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
 		}
 
