@@ -424,6 +424,26 @@ class ClerkAuthenticationIntegrationTests {
 			.endsWith("/login?error");
 	}
 
+	/**
+	 * Staff accounts do not depend on Clerk: while Clerk answers nothing but 503 (its
+	 * keys and its Backend API), a form login succeeds and its session is served, without
+	 * a call to Clerk.
+	 */
+	@Test
+	void formLoginKeepsWorkingWhileClerkIsDown() {
+		this.accounts.createSuperuser("night-shift@example.com", "staff-password-1");
+		this.clerk.setUnavailable(true);
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		Response login = browser.formLogin("night-shift@example.com", "staff-password-1");
+		assertThat(login.header("Location")).doesNotContain("error");
+		Response me = browser.get("/api/me");
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json().path("email").asString()).isEqualTo("night-shift@example.com");
+		assertThat(me.json().path("mechanism").asString()).isEqualTo("form");
+		assertThat(this.clerk.requests()).as("the form login asked Clerk nothing (a refresh of the keys aside)")
+			.allMatch((request) -> request.path().contains("jwks"));
+	}
+
 	@Test
 	void aBearerTokenDecidesTheIdentityEvenWithAStaffSessionWhichStaysAsItWas() {
 		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
