@@ -122,6 +122,28 @@ class OperatorEndpointsTests {
 	}
 
 	/**
+	 * What operations.md says of a POST's body: none, without a {@code Content-Type}, is
+	 * 415 and runs nothing; an empty one sent as JSON is taken for {@code {}}, every
+	 * option at its default (for a push, every user).
+	 */
+	@Test
+	void aPostWithoutABodyIs415AndAnEmptyJsonBodyIsTakenForAnEmptyObject() {
+		String superuser = token("user_super9", true, true);
+		this.accounts.createSuperuser("empty-body@example.com", "staff-password-1");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		Response withoutBody = api.send("POST", "/actuator/clerkpush", null, "Authorization", superuser);
+		assertThat(withoutBody.status()).as(withoutBody.body()).isEqualTo(415);
+		assertThat(this.clerk.users()).noneMatch((user) -> user.toString().contains("empty-body@example.com"));
+		Response push = post(api, "/actuator/clerkpush", "", superuser);
+		assertThat(push.status()).as(push.body()).isEqualTo(200);
+		assertThat(push.json().path("dryRun").asBoolean()).as(push.body()).isFalse();
+		assertThat(this.clerk.users()).anyMatch((user) -> user.toString().contains("empty-body@example.com"));
+		Response sync = post(api, "/actuator/clerksync", "", superuser);
+		assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+		assertThat(sync.json().path("summaries").path(0).path("dryRun").asBoolean()).as(sync.body()).isFalse();
+	}
+
+	/**
 	 * Delivers a signed body that is no Clerk event, kept as failed.
 	 * @return its Svix message id
 	 */
