@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>
  * When the Backend API cannot be reached (or is not configured), a minimal row is created
  * from the token's user id, {@linkplain ClerkUser#isSyncPending() marked} to be completed
- * by the next webhook or sync, instead of refusing a user whose token is valid. A user
+ * by the next webhook or sync, or by the user's next request once Clerk answers (asked at
+ * most once a minute per user), instead of refusing a user whose token is valid. A user
  * Clerk says does not exist (404) is not created.
  */
 public class ClerkUserLoader {
