@@ -28,6 +28,9 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("clerk")
 public class ClerkProperties implements Validator {
 
+	/** The binary names of the groups of properties, which are nested classes. */
+	private static final String GROUP_PREFIX = ClerkProperties.class.getName() + "$";
+
 	/**
 	 * The longest prefix of generated usernames: a generated username is the prefix, an
 	 * underscore and up to 32 hexadecimal digits, and must fit the username column.
@@ -483,82 +486,108 @@ public class ClerkProperties implements Validator {
 	}
 
 	/**
-	 * Validates itself: Spring Boot calls this once {@code clerk.*} is bound, and a value
-	 * out of its range stops the application with a failure analysis that names the
-	 * property and the rule.
+	 * Validates itself and its groups: Spring Boot calls this once {@code clerk.*} is
+	 * bound, for these properties and for each group bound under them
+	 * ({@code clerk.jwks}, {@code clerk.health.webhooks}, …), and a value out of its
+	 * range stops the application with a failure analysis that names the property, its
+	 * value, where it was set and the rule.
 	 * @param type the type to validate
-	 * @return whether it is these properties
+	 * @return whether it is these properties or one of their groups
 	 */
 	@Override
 	public boolean supports(Class<?> type) {
-		return ClerkProperties.class.isAssignableFrom(type);
+		return ClerkProperties.class.isAssignableFrom(type) || type.getName().startsWith(GROUP_PREFIX);
 	}
 
 	/**
-	 * Checks every value against its range: timeouts and intervals positive, sizes and
-	 * skews not negative, the Backend API URL an absolute HTTP URL, the webhook path
-	 * starting with {@code /}, the reconcile fraction between 0 and 1.
-	 * @param target these properties
+	 * Checks every value of these properties, or of one of their groups, against its
+	 * range: timeouts and intervals positive, sizes and skews not negative, the Backend
+	 * API URL an absolute HTTP URL, the webhook path starting with {@code /}, the
+	 * reconcile fraction between 0 and 1. Each group is checked as Spring Boot binds it,
+	 * so that its failure analysis finds where each value was set.
+	 * @param target these properties, or one of their groups
 	 * @param errors where each value out of its range is rejected
 	 */
 	@Override
 	public void validate(Object target, Errors errors) {
-		ClerkProperties properties = (ClerkProperties) target;
-		notNegative(errors, "clockSkew", properties.getClockSkew());
-		if (properties.getLockTimeout().toMillis() < 1) {
-			reject(errors, "lockTimeout", "must be at least 1 ms");
+		if (target instanceof ClerkProperties properties) {
+			notNegative(errors, "clockSkew", properties.getClockSkew());
+			if (properties.getLockTimeout().toMillis() < 1) {
+				reject(errors, "lockTimeout", "must be at least 1 ms");
+			}
 		}
-		Api api = properties.getApi();
-		if (!isHttpUrl(api.getUrl())) {
-			reject(errors, "api.url", "must be an absolute http or https URL");
+		else if (target instanceof Api api) {
+			if (!isHttpUrl(api.getUrl())) {
+				reject(errors, "url", "must be an absolute http or https URL");
+			}
+			positive(errors, "timeout", api.getTimeout());
+			if (api.getMaxRetries() < 0) {
+				reject(errors, "maxRetries", "must not be negative");
+			}
+			notNegative(errors, "maxRetryWait", api.getMaxRetryWait());
+			notNegative(errors, "requestRetryBudget", api.getRequestRetryBudget());
 		}
-		positive(errors, "api.timeout", api.getTimeout());
-		if (api.getMaxRetries() < 0) {
-			reject(errors, "api.maxRetries", "must not be negative");
+		else if (target instanceof Jwks jwks) {
+			positive(errors, "cacheTtl", jwks.getCacheTtl());
+			notNegative(errors, "unknownKeyRefetchInterval", jwks.getUnknownKeyRefetchInterval());
+			positive(errors, "timeout", jwks.getTimeout());
 		}
-		notNegative(errors, "api.maxRetryWait", api.getMaxRetryWait());
-		notNegative(errors, "api.requestRetryBudget", api.getRequestRetryBudget());
-		positive(errors, "jwks.cacheTtl", properties.getJwks().getCacheTtl());
-		notNegative(errors, "jwks.unknownKeyRefetchInterval", properties.getJwks().getUnknownKeyRefetchInterval());
-		positive(errors, "jwks.timeout", properties.getJwks().getTimeout());
-		notNegative(errors, "tokenCache.maxSize", properties.getTokenCache().getMaxSize());
-		notNegative(errors, "machineTokens.revocationInterval", properties.getMachineTokens().getRevocationInterval());
-		notNegative(errors, "machineTokens.refusalCacheTtl", properties.getMachineTokens().getRefusalCacheTtl());
-		notNegative(errors, "machineTokens.cacheMaxSize", properties.getMachineTokens().getCacheMaxSize());
-		if (!StringUtils.hasText(properties.getSessionCookie().getName())) {
-			reject(errors, "sessionCookie.name", "must not be empty");
+		else if (target instanceof TokenCache tokenCache) {
+			notNegative(errors, "maxSize", tokenCache.getMaxSize());
 		}
-		notNegative(errors, "session.revalidationInterval", properties.getSession().getRevalidationInterval());
-		notNegative(errors, "cache.userTtl", properties.getCache().getUserTtl());
-		notNegative(errors, "cache.userMaxSize", properties.getCache().getUserMaxSize());
-		Webhook webhook = properties.getWebhook();
-		if (!webhook.getPath().startsWith("/")) {
-			reject(errors, "webhook.path", "must start with /");
+		else if (target instanceof MachineTokens machineTokens) {
+			notNegative(errors, "revocationInterval", machineTokens.getRevocationInterval());
+			notNegative(errors, "refusalCacheTtl", machineTokens.getRefusalCacheTtl());
+			notNegative(errors, "cacheMaxSize", machineTokens.getCacheMaxSize());
 		}
-		if (webhook.getMaxBodySize().toBytes() <= 0) {
-			reject(errors, "webhook.maxBodySize", "must be positive");
+		else if (target instanceof SessionCookie sessionCookie) {
+			if (!StringUtils.hasText(sessionCookie.getName())) {
+				reject(errors, "name", "must not be empty");
+			}
 		}
-		positive(errors, "webhook.retention", webhook.getRetention());
-		positive(errors, "webhook.cleanupInterval", webhook.getCleanupInterval());
-		double fraction = properties.getSync().getReconcileMaxFraction();
-		if (!(fraction >= 0 && fraction <= 1)) {
-			reject(errors, "sync.reconcileMaxFraction", "must be between 0 and 1");
+		else if (target instanceof Session session) {
+			notNegative(errors, "revalidationInterval", session.getRevalidationInterval());
 		}
-		notNegative(errors, "health.webhooks.maxUnprocessedAge",
-				properties.getHealth().getWebhooks().getMaxUnprocessedAge());
-		if (properties.getUsers().isGenerateUsernames()
-				&& !USERNAME_PREFIX.matcher(properties.getUsers().getUsernamePrefix()).matches()) {
-			reject(errors, "users.usernamePrefix", "must be 1 to " + MAX_USERNAME_PREFIX_LENGTH
-					+ " ASCII letters, digits, dots, hyphens or underscores (a generated username adds up to 33 characters,"
-					+ " and usernames hold " + ClerkUser.MAX_USERNAME_LENGTH + ")");
+		else if (target instanceof Cache cache) {
+			notNegative(errors, "userTtl", cache.getUserTtl());
+			notNegative(errors, "userMaxSize", cache.getUserMaxSize());
+		}
+		else if (target instanceof Webhook webhook) {
+			if (!webhook.getPath().startsWith("/")) {
+				reject(errors, "path", "must start with /");
+			}
+			if (webhook.getMaxBodySize().toBytes() <= 0) {
+				reject(errors, "maxBodySize", "must be positive");
+			}
+			positive(errors, "retention", webhook.getRetention());
+			positive(errors, "cleanupInterval", webhook.getCleanupInterval());
+		}
+		else if (target instanceof Sync sync) {
+			double fraction = sync.getReconcileMaxFraction();
+			if (!(fraction >= 0 && fraction <= 1)) {
+				reject(errors, "reconcileMaxFraction", "must be between 0 and 1");
+			}
+		}
+		else if (target instanceof Health.Webhooks webhooks) {
+			notNegative(errors, "maxUnprocessedAge", webhooks.getMaxUnprocessedAge());
+		}
+		else if (target instanceof Users users) {
+			if (users.isGenerateUsernames() && !USERNAME_PREFIX.matcher(users.getUsernamePrefix()).matches()) {
+				reject(errors, "usernamePrefix", "must be 1 to " + MAX_USERNAME_PREFIX_LENGTH
+						+ " ASCII letters, digits, dots, hyphens or underscores (a generated username adds up to 33"
+						+ " characters, and usernames hold " + ClerkUser.MAX_USERNAME_LENGTH + ")");
+			}
 		}
 	}
 
 	/**
-	 * Rejects a value, naming its property as it is written in configuration.
+	 * Rejects a value, naming its property as it is written in configuration: Spring Boot
+	 * names the validated object ({@code clerk}, {@code clerk.jwks}, …) after its
+	 * configuration prefix.
 	 */
 	private static void reject(Errors errors, String field, String rule) {
-		errors.rejectValue(field, "clerk.range", "clerk." + DataObjectPropertyName.toDashedForm(field) + " " + rule);
+		errors.rejectValue(field, "clerk.range",
+				errors.getObjectName() + "." + DataObjectPropertyName.toDashedForm(field) + " " + rule);
 	}
 
 	private static void positive(Errors errors, String field, Duration value) {

@@ -1,12 +1,21 @@
 package dev.clerkusers.autoconfigure;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.validation.FieldError;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +64,39 @@ class ClerkPropertiesValidationTests {
 				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining(property.strip())
 				.hasMessageContaining(rule.strip()));
+	}
+
+	/**
+	 * Black-box run 61: the failure analysis said where a value out of its range was set
+	 * only for the properties directly under {@code clerk.}; for every nested one
+	 * ({@code clerk.jwks.cache-ttl}) it left the origin out, which Spring Boot finds only
+	 * for the fields of the object it validates.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			clerk.clock-skew                          | -1s
+			clerk.jwks.cache-ttl                      | 0s
+			clerk.webhook.path                        | webhooks/clerk
+			clerk.health.webhooks.max-unprocessed-age | -1h
+			clerk.users.username-prefix               | 'bad prefix!'
+			""")
+	void theFailureAnalysisSaysWhereTheValueWasSet(String property, String value) {
+		Origin origin = new TextResourceOrigin(new ClassPathResource("application.properties"),
+				new TextResourceOrigin.Location(6, 0));
+		OriginTrackedMapPropertySource file = new OriginTrackedMapPropertySource("application.properties",
+				Map.of(property, OriginTrackedValue.of(value, origin), "clerk.users.generate-usernames",
+						OriginTrackedValue.of("true", origin)));
+		this.contextRunner.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(file))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+				assertThat(failure).isInstanceOf(BindValidationException.class);
+				assertThat(((BindValidationException) failure).getValidationErrors().getAllErrors()).singleElement()
+					.isInstanceOfSatisfying(FieldError.class, (error) -> {
+						assertThat(error.getDefaultMessage()).startsWith(property + " ");
+						assertThat(Origin.from(error)).as(property).hasToString(origin.toString());
+					});
+			});
 	}
 
 	/**
