@@ -28,6 +28,10 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("clerk")
 public class ClerkProperties implements Validator {
 
+	/** {@code localhost}, and IPv4 and IPv6 loopback addresses written as such. */
+	private static final Pattern LOOPBACK_HOST = Pattern
+		.compile("(?i)localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[(0{0,4}:){2,7}0{0,3}1\\]");
+
 	/** The binary names of the groups of properties, which are nested classes. */
 	private static final String GROUP_PREFIX = ClerkProperties.class.getName() + "$";
 
@@ -61,7 +65,8 @@ public class ClerkProperties implements Validator {
 
 	/**
 	 * Expected issuer of session tokens: the instance's Frontend API URL, for example
-	 * https://clerk.example.com. Derived from the publishable key when not set.
+	 * https://clerk.example.com. Derived from the publishable key when not set. Plain
+	 * http only on this machine (localhost or a loopback address).
 	 */
 	private @Nullable String issuer;
 
@@ -520,6 +525,10 @@ public class ClerkProperties implements Validator {
 			if (!isHttpUrl(api.getUrl())) {
 				reject(errors, "url", "must be an absolute http or https URL");
 			}
+			else if (!isHttpsOrLocal(api.getUrl())) {
+				reject(errors, "url", "must be an https URL: plain http would carry the secret key in clear text "
+						+ "(http is for a stand-in on this machine, such as the test kit's fake Clerk)");
+			}
 			positive(errors, "timeout", api.getTimeout());
 			if (api.getMaxRetries() < 0) {
 				reject(errors, "maxRetries", "must not be negative");
@@ -608,6 +617,23 @@ public class ClerkProperties implements Validator {
 		}
 	}
 
+	/**
+	 * Whether a URL is {@code https}, or plain {@code http} to this machine (a loopback
+	 * address or {@code localhost}: a stand-in such as the test kit's fake Clerk), where
+	 * nothing it carries crosses a network. Host names other than {@code localhost} are
+	 * not looked up.
+	 * @param url an absolute http or https URL
+	 * @return whether keys and secrets may travel to it
+	 */
+	static boolean isHttpsOrLocal(String url) {
+		URI uri = URI.create(url);
+		if ("https".equalsIgnoreCase(uri.getScheme())) {
+			return true;
+		}
+		String host = uri.getHost();
+		return host != null && LOOPBACK_HOST.matcher(host).matches();
+	}
+
 	private static boolean isHttpUrl(String url) {
 		try {
 			URI uri = new URI(url);
@@ -625,7 +651,8 @@ public class ClerkProperties implements Validator {
 	public static class Api {
 
 		/**
-		 * Base URL of Clerk's Backend API.
+		 * Base URL of Clerk's Backend API: https, or plain http only on this machine
+		 * (localhost or a loopback address).
 		 */
 		private String url = "https://api.clerk.com/v1";
 

@@ -94,6 +94,13 @@ final class ClerkSettings {
 						"Set clerk.issuer to your instance's Frontend API URL, for example https://clerk.example.com, "
 								+ "or remove it and set clerk.publishable-key.");
 			}
+			if (!ClerkProperties.isHttpsOrLocal(issuer)) {
+				throw new ClerkConfigurationException("clerk.issuer",
+						"clerk.issuer is a plain http URL of another machine: '" + issuer
+								+ "'; the signing keys fetched from it would travel in clear text",
+						"Set clerk.issuer to your instance's Frontend API URL, which is https (plain http is for a "
+								+ "stand-in on this machine, such as the test kit's fake Clerk).");
+			}
 			return issuer;
 		}
 		return frontendApiUrl;

@@ -44,6 +44,8 @@ class ClerkPropertiesValidationTests {
 					clerk.token-cache.max-size=-1                    | clerk.token-cache.max-size                  | negative
 					clerk.health.webhooks.max-unprocessed-age=-1h    | clerk.health.webhooks.max-unprocessed-age   | negative
 					clerk.api.url=not a url                          | clerk.api.url                               | URL
+					clerk.api.url=http://api.clerk.com/v1            | clerk.api.url                               | https
+					clerk.api.url=http://10.0.0.7:8080/v1            | clerk.api.url                               | https
 					clerk.api.max-retries=-1                         | clerk.api.max-retries                       | negative
 					clerk.webhook.path=webhooks/clerk                | clerk.webhook.path                          | /
 					clerk.session-cookie.name=                       | clerk.session-cookie.name                   | empty
@@ -133,6 +135,18 @@ class ClerkPropertiesValidationTests {
 				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining("clerk.users.username-prefix")
 				.hasMessageContaining(rule));
+	}
+
+	/**
+	 * Plain HTTP carries the secret key in clear text: only to a stand-in on this machine
+	 * (the test kit's fake Clerk, or one of the application's own tests).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "http://127.0.0.1:43123/v1", "http://localhost:43123/v1", "http://[::1]:43123/v1",
+			"https://api.clerk.com/v1" })
+	void theBackendApiIsReachedInClearTextOnlyOnThisMachine(String url) {
+		this.contextRunner.withPropertyValues("clerk.api.url=" + url)
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	/**

@@ -189,6 +189,22 @@ class ClerkTokenAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	/**
+	 * Black-box run 61 (F2): an {@code http://} issuer on another host was accepted, and
+	 * without a secret key the signing keys were fetched from it in clear text, where
+	 * anyone on the way could put their own. Plain HTTP is for a stand-in on this machine
+	 * (the test kit's fake Clerk) only.
+	 */
+	@Test
+	void anIssuerInClearTextIsRefusedUnlessItIsOnThisMachine() {
+		assertFailsOn("clerk.issuer", "clerk.issuer=http://clerk.example.com");
+		assertFailsOn("clerk.issuer", "clerk.secret-key=sk_test_123", "clerk.issuer=http://10.0.0.7:8080");
+		for (String local : new String[] { "http://127.0.0.1:43123", "http://localhost:43123", "http://[::1]:43123" }) {
+			this.contextRunner.withPropertyValues("clerk.issuer=" + local)
+				.run((context) -> assertThat(context).as(local).hasNotFailed());
+		}
+	}
+
 	@Test
 	void aMalformedPublishableKeyIsRefusedAlsoBesideAnIssuer() {
 		assertFailsOn("clerk.publishable-key", "clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk.example.com",
