@@ -1165,7 +1165,8 @@ public class ClerkProperties implements Validator {
 		private Duration retention = Duration.ofDays(30);
 
 		/**
-		 * How often processed and ignored events older than the retention are deleted.
+		 * How often processed and ignored events, and records of ended sessions, older
+		 * than the retention are deleted.
 		 */
 		private Duration cleanupInterval = Duration.ofHours(1);
 
