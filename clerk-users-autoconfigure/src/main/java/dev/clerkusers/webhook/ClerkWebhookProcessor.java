@@ -365,29 +365,34 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
-	 * Logs a failed attempt and records it in a transaction of its own.
+	 * Records a failed attempt in a transaction of its own, and logs it as it was
+	 * recorded.
 	 */
 	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
 		String error = describe(ex);
 		boolean outage = Outages.isOutage(ex) || Outages.isUnavailable(ex) || ClerkApiException.isClerkOutage(ex)
 				|| Outages.isNetworkFailure(ex) || Outages.isInterruption(ex);
+		// Unavailable: recording it would wait for a connection, or the lock, as long
+		// again, and fail the same way. Nothing is stored then, and Clerk delivers it
+		// again.
+		boolean unavailable = Outages.isUnavailable(ex);
+		boolean recorded = !unavailable && recordedDespiteOutage(event.id(), () -> record.accept(error));
+		// A failure that could not be recorded is answered so that Clerk delivers it
+		// again: a 2xx would lose it.
+		boolean retry = outage || !recorded;
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
-				+ ex.getClass().getSimpleName()
-				+ (outage ? " for an outage; Clerk will deliver it again" : "; kept as failed")
-				+ " (the error is stored with the event)");
+				+ ex.getClass().getSimpleName() + (outage ? " for an outage" : "")
+				+ (retry ? "; Clerk will deliver it again" : "; kept as failed")
+				+ (recorded ? " (the error is stored with the event)" : " (nothing is stored)"));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
 		}
-		if (Outages.isUnavailable(ex)) {
-			// Recording it would wait for a connection, or the lock, as long again, and
-			// fail the same way: Clerk delivers it again. Nothing is stored, so the
-			// answer says what an operator can do; the driver's text is in the debug log.
+		if (unavailable) {
+			// The answer says what an operator can do; the driver's text is in the debug
+			// log.
 			return result(event, WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
 		}
-		boolean recorded = recordedDespiteOutage(event.id(), () -> record.accept(error));
-		// A failure that could not be recorded is answered so that Clerk delivers it
-		// again: a 2xx would lose it.
-		return result(event, (outage || !recorded) ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+		return result(event, retry ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
 	}
 
 	/**

@@ -30,6 +30,7 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.jspecify.annotations.Nullable;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -146,12 +148,14 @@ class DatabaseOutageTests {
 		assertThat(webhook.status()).isEqualTo(503);
 		assertThat(output).contains("Processing Clerk webhook " + event.messageId())
 			.doesNotContain("Could not record Clerk webhook " + event.messageId());
+		assertThat(output.getAll().lines().filter((line) -> line.contains("webhook " + event.messageId())))
+			.as("black-box run 62: the log said the error was stored while nothing could be")
+			.singleElement(as(InstanceOfAssertFactories.STRING))
+			.contains("Clerk will deliver it again")
+			.contains("nothing is stored")
+			.doesNotContain("the error is stored with the event");
 	}
 
-	/**
-	 * A user's first request stores the user and caches it: a request right after it is
-	 * served from the cache, also when the database went down in between.
-	 */
 	/**
 	 * The webhook inbox's operations, which an operator reaches for when deliveries fail,
 	 * answer an outage 503 {@code unavailable}, as sync and push answer it, never a bare
