@@ -44,13 +44,20 @@ public class MirrorCache<V> {
 	private final AtomicLong evictions = new AtomicLong();
 
 	/**
+	 * Whether copies are kept: not with a maximum size of 0, which Caffeine would honour
+	 * only once its eviction, which runs later on another thread, has caught up.
+	 */
+	private final boolean keeps;
+
+	/**
 	 * Creates a cache whose entries expire a time after they were written.
 	 * @param name the cache's name, for logs and metrics
 	 * @param timeToLive how long an entry is kept
 	 * @param maximumSize how many entries are kept at most; {@code 0} turns the cache off
 	 */
 	public MirrorCache(String name, Duration timeToLive, long maximumSize) {
-		this(name, Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).recordStats().build());
+		this(name, Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).recordStats().build(),
+				maximumSize != 0);
 	}
 
 	/**
@@ -59,8 +66,13 @@ public class MirrorCache<V> {
 	 * @param cache the cache to use
 	 */
 	public MirrorCache(String name, Cache<String, V> cache) {
+		this(name, cache, true);
+	}
+
+	private MirrorCache(String name, Cache<String, V> cache, boolean keeps) {
 		this.name = name;
 		this.cache = cache;
+		this.keeps = keeps;
 	}
 
 	/**
@@ -118,6 +130,9 @@ public class MirrorCache<V> {
 	 * @param value the copy
 	 */
 	public void put(String key, V value) {
+		if (!this.keeps) {
+			return;
+		}
 		try {
 			this.cache.put(key, value);
 		}
