@@ -626,12 +626,16 @@ public class ClerkProperties implements Validator {
 	 * @return whether keys and secrets may travel to it
 	 */
 	static boolean isHttpsOrLocal(String url) {
-		URI uri = URI.create(url);
-		if ("https".equalsIgnoreCase(uri.getScheme())) {
+		if (url.regionMatches(true, 0, "https://", 0, "https://".length())) {
 			return true;
 		}
-		String host = uri.getHost();
-		return host != null && LOOPBACK_HOST.matcher(host).matches();
+		try {
+			String host = new URI(url).getHost();
+			return host != null && LOOPBACK_HOST.matcher(host).matches();
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
 	}
 
 	private static boolean isHttpUrl(String url) {

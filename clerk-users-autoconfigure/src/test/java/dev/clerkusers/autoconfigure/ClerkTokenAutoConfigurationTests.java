@@ -199,6 +199,7 @@ class ClerkTokenAutoConfigurationTests {
 	void anIssuerInClearTextIsRefusedUnlessItIsOnThisMachine() {
 		assertFailsOn("clerk.issuer", "clerk.issuer=http://clerk.example.com");
 		assertFailsOn("clerk.issuer", "clerk.secret-key=sk_test_123", "clerk.issuer=http://10.0.0.7:8080");
+		assertFailsOn("clerk.issuer", "clerk.issuer=http://clerk example.com");
 		for (String local : new String[] { "http://127.0.0.1:43123", "http://localhost:43123", "http://[::1]:43123" }) {
 			this.contextRunner.withPropertyValues("clerk.issuer=" + local)
 				.run((context) -> assertThat(context).as(local).hasNotFailed());
