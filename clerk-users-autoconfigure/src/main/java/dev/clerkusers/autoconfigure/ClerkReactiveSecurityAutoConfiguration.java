@@ -26,9 +26,12 @@ import reactor.netty.channel.ChannelOperations;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -134,6 +137,22 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		// container's chains the filter checks once, though added twice.
 		context.getBeanProvider(ClerkUserService.class).ifAvailable(configurer::formLoginUsers);
 		return configurer;
+	}
+
+	/**
+	 * Session mode on WebFlux: there is none (every request carries its token), so the
+	 * setting cannot take effect, and start-up says so.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
+	static class SessionModeConfiguration {
+
+		SessionModeConfiguration() {
+			LogFactory.getLog(ClerkReactiveSecurityAutoConfiguration.class)
+				.warn("clerk.session.mode=session has no effect on WebFlux: Clerk sign-ins are not kept in the "
+						+ "WebSession, and every request is authenticated by its token");
+		}
+
 	}
 
 	/**

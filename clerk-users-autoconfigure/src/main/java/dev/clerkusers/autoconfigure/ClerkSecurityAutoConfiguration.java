@@ -23,6 +23,8 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -110,6 +112,25 @@ public final class ClerkSecurityAutoConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 	Customizer<HttpSecurity> clerkHttpSecurityCustomizer() {
 		return (http) -> http.with(ClerkConfigurer.clerk(), Customizer.withDefaults());
+	}
+
+	/**
+	 * Session mode without the users table: a Clerk sign-in kept in the HTTP session is
+	 * checked against the users table, so the setting cannot take effect, and start-up
+	 * says so.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(ClerkUserService.class)
+	@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
+	static class SessionModeWithoutUsersConfiguration {
+
+		SessionModeWithoutUsersConfiguration() {
+			LogFactory.getLog(ClerkSecurityAutoConfiguration.class)
+				.warn("clerk.session.mode=session has no effect without the users table (Spring Data JPA and a "
+						+ "DataSource): Clerk sign-ins are not kept in the HTTP session, and every request is "
+						+ "authenticated by its token");
+		}
+
 	}
 
 	/**

@@ -7,12 +7,15 @@ import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -33,6 +36,18 @@ class ClerkReactiveSecurityAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class,
 				ClerkReactiveSecurityAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class))
 		.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.issuer=" + TestKeys.ISSUER);
+
+	/**
+	 * Black-box run 61: a setting that cannot take effect was ignored without a word.
+	 * WebFlux has no session mode; every request carries its token.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void sessionModeOnWebFluxStartsWithAWarningThatItHasNoEffect(CapturedOutput output) {
+		this.contextRunner.run((context) -> assertThat(output).doesNotContain("clerk.session.mode"));
+		this.contextRunner.withPropertyValues("clerk.session.mode=session")
+			.run((context) -> assertThat(output).contains("clerk.session.mode=session has no effect on WebFlux"));
+	}
 
 	@Test
 	void everyChainGetsClerkAndTheApplicationWithoutAChainGetsTheLibrarysDefault() {

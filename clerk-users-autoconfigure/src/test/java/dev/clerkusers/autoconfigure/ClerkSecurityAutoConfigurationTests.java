@@ -17,11 +17,14 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -61,6 +64,19 @@ class ClerkSecurityAutoConfigurationTests {
 				ClerkSecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
 				ServletWebSecurityAutoConfiguration.class, WebMvcAutoConfiguration.class))
 		.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.issuer=" + TestKeys.ISSUER);
+
+	/**
+	 * Black-box run 61: session mode without the users table was ignored without a word
+	 * (a Clerk sign-in kept in the session is checked against the users table).
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void sessionModeWithoutTheUsersTableStartsWithAWarningThatItHasNoEffect(CapturedOutput output) {
+		this.contextRunner.run((context) -> assertThat(output).doesNotContain("clerk.session.mode"));
+		this.contextRunner.withPropertyValues("clerk.session.mode=session")
+			.run((context) -> assertThat(output)
+				.contains("clerk.session.mode=session has no effect without the users table"));
+	}
 
 	@Test
 	void withoutTheUsersTableTheDefaultChainAuthenticatesTokensWithTheClaimsAsPrincipal() {
