@@ -19,6 +19,8 @@ import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
 import io.netty.channel.Channel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
@@ -26,8 +28,6 @@ import reactor.netty.channel.ChannelOperations;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -98,6 +98,8 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @EnableConfigurationProperties(ClerkProperties.class)
 public final class ClerkReactiveSecurityAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(ClerkReactiveSecurityAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkAuthoritiesMapper clerkAuthoritiesMapper() {
@@ -148,9 +150,8 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 	static class SessionModeConfiguration {
 
 		SessionModeConfiguration() {
-			LogFactory.getLog(ClerkReactiveSecurityAutoConfiguration.class)
-				.warn("clerk.session.mode=session has no effect on WebFlux: Clerk sign-ins are not kept in the "
-						+ "WebSession, and every request is authenticated by its token");
+			logger.warn("clerk.session.mode=session has no effect on WebFlux: Clerk sign-ins are not kept in the "
+					+ "WebSession, and every request is authenticated by its token");
 		}
 
 	}

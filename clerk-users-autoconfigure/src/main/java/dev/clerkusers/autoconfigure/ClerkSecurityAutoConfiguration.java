@@ -19,12 +19,12 @@ import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.EndedSessions;
 import jakarta.servlet.DispatcherType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -87,6 +87,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(ClerkProperties.class)
 public final class ClerkSecurityAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(ClerkSecurityAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	ClerkAuthoritiesMapper clerkAuthoritiesMapper() {
@@ -125,10 +127,9 @@ public final class ClerkSecurityAutoConfiguration {
 	static class SessionModeWithoutUsersConfiguration {
 
 		SessionModeWithoutUsersConfiguration() {
-			LogFactory.getLog(ClerkSecurityAutoConfiguration.class)
-				.warn("clerk.session.mode=session has no effect without the users table (Spring Data JPA and a "
-						+ "DataSource): Clerk sign-ins are not kept in the HTTP session, and every request is "
-						+ "authenticated by its token");
+			logger.warn("clerk.session.mode=session has no effect without the users table (Spring Data JPA and a "
+					+ "DataSource): Clerk sign-ins are not kept in the HTTP session, and every request is "
+					+ "authenticated by its token");
 		}
 
 	}
