@@ -90,6 +90,8 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			Map<String, Object> properties = new LinkedHashMap<>();
 			properties.put("clerk.secret-key", clerk.secretKey());
 			properties.put("clerk.api.url", clerk.apiUrl());
+			// The deprecated name too: the application's own code may still read it.
+			properties.put("clerk.api-url", clerk.apiUrl());
 			properties.put("clerk.publishable-key", FakeClerkProperties.publishableKey(clerk.tokens().issuer()));
 			properties.put("clerk.issuer", clerk.tokens().issuer());
 			properties.put("clerk.jwt-key", "");

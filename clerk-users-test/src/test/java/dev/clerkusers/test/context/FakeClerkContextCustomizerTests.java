@@ -90,6 +90,24 @@ class FakeClerkContextCustomizerTests {
 		}
 	}
 
+	/**
+	 * Code of the application that still reads the deprecated name gets the fake's URL
+	 * too, as testing.md promises, not Clerk's from its own properties.
+	 */
+	@Test
+	void theDeprecatedNameIsTheFakesUrlToo() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("application.properties",
+						Map.of("clerk.api-url", "https://api.clerk.com")));
+			new FakeClerkContextCustomizer().customizeContext(context, null);
+			context.refresh();
+			assertThat(context.getEnvironment().getProperty("clerk.api-url"))
+				.isEqualTo(context.getBean(FakeClerkBackend.class).apiUrl());
+		}
+	}
+
 	private static void connect(FakeClerkBackend clerk) throws IOException {
 		URI api = URI.create(clerk.apiUrl());
 		try (Socket socket = new Socket(api.getHost(), api.getPort())) {
