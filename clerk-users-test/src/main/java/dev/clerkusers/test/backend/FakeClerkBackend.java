@@ -154,6 +154,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private final List<Consumer<RecordedRequest>> afterEachRequest = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> onReset = new CopyOnWriteArrayList<>();
+
 	private final Map<String, Map<String, @Nullable Object>> users = Collections.synchronizedMap(new LinkedHashMap<>());
 
 	private final Map<String, Map<String, @Nullable Object>> collections = Collections
@@ -384,7 +386,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	/**
 	 * Forgets every user and object, every recorded request and every injected failure,
-	 * routes added with {@link #route(String, String, Handler)} included.
+	 * routes added with {@link #route(String, String, Handler)} included, then runs the
+	 * actions registered with {@link #onReset(Runnable)}.
 	 */
 	public void reset() {
 		this.addedRoutes.clear();
@@ -396,6 +399,19 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.unavailable = false;
 		this.afterEachRequest.clear();
 		this.machineTokens.reset();
+		this.onReset.forEach(Runnable::run);
+	}
+
+	/**
+	 * Runs an action at every {@link #reset()}, after the fake has forgotten its state:
+	 * for what the application under test learnt from the fake and should forget between
+	 * tests. {@code @AutoConfigureFakeClerk} registers one that makes the application
+	 * forget a failed fetch of the key set, so that a failure one test injected does not
+	 * answer the next test's tokens. Unlike the fake's state, these actions are kept.
+	 * @param action run at each reset
+	 */
+	public void onReset(Runnable action) {
+		this.onReset.add(action);
 	}
 
 	// ---------------------------------------------------------------- machine tokens

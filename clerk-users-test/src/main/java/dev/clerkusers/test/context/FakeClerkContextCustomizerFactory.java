@@ -8,6 +8,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.token.JwksKeySource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -61,6 +62,7 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 				clerk.close();
 			}
 			else {
+				clerk.onReset(() -> forgetFailedKeyFetches(context));
 				context.addApplicationListener((event) -> {
 					if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
 						clerk.close();
@@ -75,6 +77,23 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 			else {
 				sources.addFirst(properties);
 			}
+		}
+
+		/**
+		 * Makes the application's key sources forget a failed fetch, which would
+		 * otherwise hold back the next fetch (five seconds without keys): a failure a
+		 * test injected into the fake must not answer the next test's tokens. Keys
+		 * fetched without a failure are kept.
+		 */
+		private static void forgetFailedKeyFetches(ConfigurableApplicationContext context) {
+			if (!context.isActive()) {
+				return;
+			}
+			context.getBeanProvider(JwksKeySource.class).forEach((keys) -> {
+				if (keys.state().lastFailureAt() != null) {
+					keys.clear();
+				}
+			});
 		}
 
 		/**
