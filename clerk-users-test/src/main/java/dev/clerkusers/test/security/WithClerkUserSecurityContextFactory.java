@@ -66,29 +66,54 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	 * The user of the annotation in the users table, stored when missing, with the
 	 * annotation's email and rights (also when a user stored before has others: the kit's
 	 * data with the email, newer than the stored user's, replaces it, names and metadata
-	 * included).
+	 * included). An email that another Clerk user's row holds (a test before stored it)
+	 * moves to this user, as the kit's data is also newer than that row's. A new user
+	 * whose email a local account has is linked to it, as a Clerk user is. Where the
+	 * email cannot be stored (a stored user's own email that a local account has), the
+	 * set-up fails rather than run the test with a user without it.
 	 */
 	private static ClerkUser storedUser(WithClerkUser annotation, ClerkUserService users,
 			ClerkUserSynchronizer synchronizer, ClerkUserAccounts accounts) {
 		String userId = annotation.value();
+		String email = annotation.email();
 		ClerkUser user = users.findByClerkId(userId).orElse(null);
-		if (user == null || (!annotation.email().isEmpty() && !annotation.email().equalsIgnoreCase(user.getEmail()))) {
+		if (user == null || (!email.isEmpty() && !email.equalsIgnoreCase(user.getEmail()))) {
 			ClerkUserBuilder data = ClerkData.user(userId);
-			if (!annotation.email().isEmpty()) {
-				data.email(annotation.email());
+			Instant newerThan = (user != null) ? user.getClerkUpdatedAt() : null;
+			if (!email.isEmpty()) {
+				data.email(email);
+				ClerkUser holder = users.findByEmail(email).orElse(null);
+				if (holder != null && holder.getClerkId() != null && !userId.equals(holder.getClerkId())) {
+					newerThan = later(newerThan, holder.getClerkUpdatedAt());
+				}
 			}
-			Instant storedAt = (user != null) ? user.getClerkUpdatedAt() : null;
-			if (storedAt != null && !data.updatedAt().isAfter(storedAt)) {
-				data.updatedAt(storedAt.plusMillis(1));
+			if (newerThan != null && !data.updatedAt().isAfter(newerThan)) {
+				data.updatedAt(newerThan.plusMillis(1));
 			}
 			user = synchronizer.upsertFromClerk(ClerkResource.read(data.toJsonNode(), UserResource.class))
 				.requiredValue();
+			if (!email.isEmpty() && !email.equalsIgnoreCase(user.getEmail())) {
+				String holder = users.findByEmail(email)
+					.map((row) -> (row.getClerkId() != null) ? "Clerk user " + row.getClerkId()
+							: "local account " + row.getUid())
+					.orElse("another row");
+				throw new IllegalStateException("@WithClerkUser(\"" + userId + "\") could not give its user the email "
+						+ email + ", which " + holder + " has (Clerk data never takes a local account's address;"
+						+ " only a new Clerk user is linked to it): give the annotation another email");
+			}
 		}
 		boolean staff = annotation.staff() || annotation.superuser();
 		if (user.isStaff() != staff || user.isSuperuser() != annotation.superuser()) {
 			user = accounts.setRoles(user.getUid(), staff, annotation.superuser());
 		}
 		return user;
+	}
+
+	private static @Nullable Instant later(@Nullable Instant first, @Nullable Instant second) {
+		if (first == null || (second != null && second.isAfter(first))) {
+			return second;
+		}
+		return first;
 	}
 
 	/**

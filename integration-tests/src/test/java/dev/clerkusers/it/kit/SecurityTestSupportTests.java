@@ -31,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.Authentication;
@@ -38,10 +39,13 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.TestExecutionEvent;
+import org.springframework.security.test.context.support.WithSecurityContext;
+import org.springframework.security.test.context.support.WithSecurityContextFactory;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.clerkusers.test.security.ClerkRequestPostProcessors.clerkUser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -60,6 +64,9 @@ class SecurityTestSupportTests {
 
 	@Autowired
 	MockMvc mockMvc;
+
+	@Autowired
+	ApplicationContext context;
 
 	@Autowired
 	FakeClerkBackend clerk;
@@ -194,6 +201,95 @@ class SecurityTestSupportTests {
 				.contains("now@example.com");
 		}
 
+	}
+
+	/**
+	 * The annotation's email is the user's for the test also when an earlier test stored
+	 * another Clerk user with it (the tests of a shared context run in any order): the
+	 * address moves, as Clerk moves an address from one user to another.
+	 */
+	@Nested
+	class AnEmailAnotherStoredUserHas {
+
+		@BeforeEach
+		void anEarlierTestStoredAnotherUserWithTheEmail() {
+			SecurityTestSupportTests.this.synchronizer
+				.upsertFromClerk(
+						Resources.user(ClerkData.user("user_first_holder").email("shared@example.com").toJsonNode()))
+				.requiredValue();
+		}
+
+		@Test
+		@WithClerkUser(value = "user_second_holder", email = "shared@example.com",
+				setupBefore = TestExecutionEvent.TEST_EXECUTION)
+		void theAddressMovesToTheAnnotationsUser() {
+			ClerkAuthenticationToken authentication = (ClerkAuthenticationToken) SecurityContextHolder.getContext()
+				.getAuthentication();
+			assertThat(authentication.getUser()).map(ClerkUser::getEmail).contains("shared@example.com");
+			assertThat(SecurityTestSupportTests.this.users.findByEmail("shared@example.com")).map(ClerkUser::getClerkId)
+				.contains("user_second_holder");
+		}
+
+		/**
+		 * A new user whose email a local account has is linked to it, as a Clerk user
+		 * arriving with that verified address is.
+		 */
+		@Test
+		void aNewUserWithALocalAccountsEmailIsLinkedToIt() throws Exception {
+			ClerkUser local = SecurityTestSupportTests.this.accounts.createUser("linked-holder@example.com", null,
+					"a-long-password");
+			ClerkAuthenticationToken authentication = (ClerkAuthenticationToken) withClerkUserFactory()
+				.createSecurityContext(annotation("linkedUser"))
+				.getAuthentication();
+			assertThat(authentication.getUser()).map(ClerkUser::getUid).contains(local.getUid());
+		}
+
+		/**
+		 * Clerk data never takes a local account's address from it for a stored user
+		 * (only a new one is linked), so the annotation cannot be honoured: its set-up
+		 * fails, naming the account, rather than run the test with a user without the
+		 * email.
+		 */
+		@Test
+		void aStoredUserAskingForALocalAccountsEmailFailsTheSetUp() throws Exception {
+			SecurityTestSupportTests.this.synchronizer
+				.upsertFromClerk(
+						Resources.user(ClerkData.user("user_stored_before").email("before@example.com").toJsonNode()))
+				.requiredValue();
+			ClerkUser local = SecurityTestSupportTests.this.accounts.createUser("local-holder@example.com", null,
+					"a-long-password");
+			WithSecurityContextFactory<WithClerkUser> factory = withClerkUserFactory();
+			WithClerkUser annotation = annotation("storedUser");
+			assertThatIllegalStateException().isThrownBy(() -> factory.createSecurityContext(annotation))
+				.withMessageContaining("local-holder@example.com")
+				.withMessageContaining("local account " + local.getUid());
+		}
+
+		@WithClerkUser(value = "user_linked", email = "linked-holder@example.com")
+		void linkedUser() {
+		}
+
+		@WithClerkUser(value = "user_stored_before", email = "local-holder@example.com")
+		void storedUser() {
+		}
+
+		private WithClerkUser annotation(String method) throws NoSuchMethodException {
+			return getClass().getDeclaredMethod(method).getAnnotation(WithClerkUser.class);
+		}
+
+	}
+
+	/**
+	 * The factory of {@code @WithClerkUser}, made as Spring Security's test support makes
+	 * it for a test.
+	 */
+	@SuppressWarnings("unchecked")
+	private WithSecurityContextFactory<WithClerkUser> withClerkUserFactory() {
+		Class<? extends WithSecurityContextFactory<?>> type = WithClerkUser.class
+			.getAnnotation(WithSecurityContext.class)
+			.factory();
+		return (WithSecurityContextFactory<WithClerkUser>) this.context.getAutowireCapableBeanFactory()
+			.createBean(type);
 	}
 
 	/**
