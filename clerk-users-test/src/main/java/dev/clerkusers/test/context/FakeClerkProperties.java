@@ -19,7 +19,9 @@ public final class FakeClerkProperties {
 	}
 
 	/**
-	 * The properties for a fake.
+	 * The properties for a fake. They must win over the application's own properties:
+	 * pass them as command-line arguments or as a property source added first, not as
+	 * default properties, which every other source overrides.
 	 * @param clerk the fake
 	 * @return the properties, by name
 	 */
