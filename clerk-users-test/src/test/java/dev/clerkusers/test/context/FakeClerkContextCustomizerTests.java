@@ -77,13 +77,7 @@ class FakeClerkContextCustomizerTests {
 	 */
 	@Test
 	void theFakesUrlWinsOverTheDeprecatedNameInTheApplicationsProperties() {
-		try (GenericApplicationContext context = new GenericApplicationContext()) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addLast(new MapPropertySource("application.properties",
-						Map.of("clerk.api-url", "https://api.clerk.com")));
-			new FakeClerkContextCustomizer().customizeContext(context, null);
-			context.refresh();
+		try (GenericApplicationContext context = withClerksUrlUnderTheDeprecatedName()) {
 			ClerkProperties properties = Binder.get(context.getEnvironment())
 				.bindOrCreate("clerk", ClerkProperties.class);
 			assertThat(properties.getApi().getUrl()).isEqualTo(context.getBean(FakeClerkBackend.class).apiUrl());
@@ -96,16 +90,24 @@ class FakeClerkContextCustomizerTests {
 	 */
 	@Test
 	void theDeprecatedNameIsTheFakesUrlToo() {
-		try (GenericApplicationContext context = new GenericApplicationContext()) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addLast(new MapPropertySource("application.properties",
-						Map.of("clerk.api-url", "https://api.clerk.com")));
-			new FakeClerkContextCustomizer().customizeContext(context, null);
-			context.refresh();
+		try (GenericApplicationContext context = withClerksUrlUnderTheDeprecatedName()) {
 			assertThat(context.getEnvironment().getProperty("clerk.api-url"))
 				.isEqualTo(context.getBean(FakeClerkBackend.class).apiUrl());
 		}
+	}
+
+	/**
+	 * A refreshed context with the fake, whose application's properties name Clerk's URL
+	 * under {@code clerk.api-url}.
+	 */
+	private static GenericApplicationContext withClerksUrlUnderTheDeprecatedName() {
+		GenericApplicationContext context = new GenericApplicationContext();
+		context.getEnvironment()
+			.getPropertySources()
+			.addLast(new MapPropertySource("application.properties", Map.of("clerk.api-url", "https://api.clerk.com")));
+		new FakeClerkContextCustomizer().customizeContext(context, null);
+		context.refresh();
+		return context;
 	}
 
 	private static void connect(FakeClerkBackend clerk) throws IOException {
