@@ -2,6 +2,7 @@ package dev.clerkusers.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -49,7 +50,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -60,6 +64,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.servlet.function.RequestPredicates;
@@ -237,21 +243,33 @@ public final class ClerkWebhookAutoConfiguration {
 					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 					.csrf(ServerHttpSecurity.CsrfSpec::disable)
 					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-					.addFilterBefore(WebhookSecurityConfiguration::withoutAuthorization,
+					.addFilterBefore(WebhookSecurityConfiguration::withoutCredentials,
 							SecurityWebFiltersOrder.AUTHENTICATION)
 					.build();
 			}
 
 			/**
-			 * Hides a delivery's {@code Authorization} header from the chain's
-			 * authentication: a delivery is authenticated by its signature alone, and a
-			 * bearer header the Svix endpoint was configured to send must neither refuse
-			 * it nor stand in for the signature.
+			 * Hides a delivery's credentials, its {@code Authorization} header and its
+			 * cookies, from the chain's authentication: a delivery is authenticated by
+			 * its signature alone, and a bearer header the Svix endpoint was configured
+			 * to send, or a Clerk session cookie a gateway forwarded, must neither refuse
+			 * it nor stand in for the signature. The cookies are hidden from the request
+			 * itself, not only as a header: a mutated request reads its cookies from the
+			 * request it was made from.
 			 */
-			private static Mono<Void> withoutAuthorization(ServerWebExchange exchange, WebFilterChain chain) {
-				return chain.filter(exchange.mutate()
-					.request((request) -> request.headers((headers) -> headers.remove(HttpHeaders.AUTHORIZATION)))
-					.build());
+			private static Mono<Void> withoutCredentials(ServerWebExchange exchange, WebFilterChain chain) {
+				ServerHttpRequest request = exchange.getRequest().mutate().headers((headers) -> {
+					headers.remove(HttpHeaders.AUTHORIZATION);
+					headers.remove(HttpHeaders.COOKIE);
+				}).build();
+				return chain.filter(exchange.mutate().request(new ServerHttpRequestDecorator(request) {
+
+					@Override
+					public MultiValueMap<String, HttpCookie> getCookies() {
+						return CollectionUtils.toMultiValueMap(Map.of());
+					}
+
+				}).build());
 			}
 
 		}

@@ -6,6 +6,7 @@ import java.util.Enumeration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,9 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Shows webhook deliveries to the rest of a filter chain, and to Spring MVC, as what they
  * are: signed bytes.
  * <ul>
- * <li>Their {@code Authorization} header is hidden. A delivery is authenticated by its
- * Svix signature alone: a bearer header that the Svix endpoint was configured to send, or
- * that a gateway added, must neither refuse a signed delivery (an authentication filter
+ * <li>Their credentials, the {@code Authorization} header and the cookies, are hidden. A
+ * delivery is authenticated by its Svix signature alone: a bearer header that the Svix
+ * endpoint was configured to send, or a gateway added, and a Clerk session cookie that a
+ * gateway forwarded, must neither refuse a signed delivery (an authentication filter
  * would answer 401 to a token it cannot verify, and Svix would retry until it gives up)
  * nor stand in for the signature.</li>
  * <li>A {@code multipart/*} content type is hidden. Svix sends JSON; a delivery labelled
@@ -57,25 +59,28 @@ final class DeliveryRequestFilter extends OncePerRequestFilter {
 		}
 
 		@Override
+		public Cookie @Nullable [] getCookies() {
+			return null;
+		}
+
+		@Override
 		public @Nullable String getHeader(String name) {
-			return isAuthorization(name) ? null : super.getHeader(name);
+			return isCredential(name) ? null : super.getHeader(name);
 		}
 
 		@Override
 		public Enumeration<String> getHeaders(String name) {
-			return isAuthorization(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+			return isCredential(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
 		}
 
 		@Override
 		public Enumeration<String> getHeaderNames() {
-			return Collections.enumeration(Collections.list(super.getHeaderNames())
-				.stream()
-				.filter((name) -> !isAuthorization(name))
-				.toList());
+			return Collections.enumeration(
+					Collections.list(super.getHeaderNames()).stream().filter((name) -> !isCredential(name)).toList());
 		}
 
-		private static boolean isAuthorization(String name) {
-			return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name);
+		private static boolean isCredential(String name) {
+			return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name) || HttpHeaders.COOKIE.equalsIgnoreCase(name);
 		}
 
 		private static boolean isMultipart(String contentType) {

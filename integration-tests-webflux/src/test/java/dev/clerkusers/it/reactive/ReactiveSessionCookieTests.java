@@ -1,11 +1,20 @@
 package dev.clerkusers.it.reactive;
 
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.token.JwksKeySource;
+import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +25,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clerk's {@code __session} cookie on WebFlux, opt-in, with the servlet side's defences:
@@ -37,6 +48,9 @@ class ReactiveSessionCookieTests {
 
 	@Autowired
 	JwksKeySource keys;
+
+	@Autowired
+	ClerkUserRepository users;
 
 	@Value("${clerk.publishable-key}")
 	String publishableKey;
@@ -161,6 +175,34 @@ class ReactiveSessionCookieTests {
 			this.clerk.setUnavailable(false);
 		}
 		this.client.get().uri("/api/me").headers(ClerkTestTokens.bearer(token)).exchange().expectStatus().isOk();
+	}
+
+	/**
+	 * A webhook delivery is authenticated by its Svix signature alone: the Clerk session
+	 * cookie of a browser or a gateway that forwards one is neither a reason to refuse a
+	 * signed delivery nor a way past the signature.
+	 */
+	@Test
+	void aDeliveryIsJudgedByItsSignatureNotByASessionCookieItCarries() {
+		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		String body = ClerkEvents.userCreated(ClerkData.user("user_delivered").email("delivered@example.com")).toJson();
+		Map<String, String> signed = new LinkedHashMap<>(ClerkWebhookSigner.test().sign(body));
+		signed.put("Cookie", "__session=" + foreign);
+		Delivery delivery = webhooks.post(body, signed);
+		assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
+		assertThat(this.users.findByClerkId("user_delivered")).isPresent();
+
+		this.clerk.addUser(ClerkData.user("user_cookie").email("cookie@example.com"));
+		String forged = ClerkEvents.userCreated(ClerkData.user("user_forged").email("forged@example.com")).toJson();
+		Map<String, String> unsigned = new LinkedHashMap<>(new ClerkWebhookSigner(
+				"whsec_" + Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
+			.sign(forged));
+		unsigned.put("Cookie", "__session=" + this.clerk.tokens().token("user_cookie"));
+		Delivery refused = webhooks.post(forged, unsigned);
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.body()).contains("\"reason\":\"invalid-signature\"");
+		assertThat(this.users.findByClerkId("user_forged")).isEmpty();
 	}
 
 }

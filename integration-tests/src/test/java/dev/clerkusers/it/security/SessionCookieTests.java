@@ -1,5 +1,9 @@
 package dev.clerkusers.it.security;
 
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
@@ -9,7 +13,12 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUserAccounts;
+import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +50,9 @@ class SessionCookieTests {
 
 	@Autowired
 	ClerkUserAccounts accounts;
+
+	@Autowired
+	ClerkUserRepository users;
 
 	@Value("${clerk.publishable-key}")
 	String publishableKey;
@@ -144,6 +156,34 @@ class SessionCookieTests {
 		Response page = browser.get("/api/me", "Accept", "text/html", "Cookie", "__session=" + expired);
 		assertThat(page.status()).isEqualTo(302);
 		assertThat(page.header("Location")).endsWith("/login");
+	}
+
+	/**
+	 * A webhook delivery is authenticated by its Svix signature alone: the Clerk session
+	 * cookie of a browser or a gateway that forwards one is neither a reason to refuse a
+	 * signed delivery nor a way past the signature.
+	 */
+	@Test
+	void aDeliveryIsJudgedByItsSignatureNotByASessionCookieItCarries() {
+		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		String body = ClerkEvents.userCreated(ClerkData.user("user_delivered").email("delivered@example.com")).toJson();
+		Map<String, String> signed = new LinkedHashMap<>(ClerkWebhookSigner.test().sign(body));
+		signed.put("Cookie", "__session=" + foreign);
+		Delivery delivery = webhooks.post(body, signed);
+		assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
+		assertThat(this.users.findByClerkId("user_delivered")).isPresent();
+
+		this.clerk.addUser(ClerkData.user("user_cookie").email("cookie@example.com"));
+		String forged = ClerkEvents.userCreated(ClerkData.user("user_forged").email("forged@example.com")).toJson();
+		Map<String, String> unsigned = new LinkedHashMap<>(new ClerkWebhookSigner(
+				"whsec_" + Base64.getEncoder().encodeToString("another-secret-of-24-bytes".getBytes()))
+			.sign(forged));
+		unsigned.put("Cookie", "__session=" + this.clerk.tokens().token("user_cookie"));
+		Delivery refused = webhooks.post(forged, unsigned);
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.body()).contains("\"reason\":\"invalid-signature\"");
+		assertThat(this.users.findByClerkId("user_forged")).isEmpty();
 	}
 
 }
