@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -371,7 +370,9 @@ public final class SessionTokenBuilder {
 	 * as {@code kid}, {@code typ} or {@code jku}.
 	 * @param name the parameter
 	 * @param value the value, or {@code null} to leave the parameter out, also one the
-	 * builder sets by default ({@code kid}, {@code typ}, {@code cat})
+	 * builder sets by default ({@code kid}, {@code typ}, {@code cat}); a value that JOSE
+	 * does not allow for a registered parameter (a {@code kid} that is no string) makes
+	 * {@link #sign()} throw an {@link IllegalArgumentException}
 	 * @return this builder
 	 */
 	public SessionTokenBuilder header(String name, @Nullable Object value) {
@@ -379,8 +380,8 @@ public final class SessionTokenBuilder {
 			this.headers.remove(name);
 			this.omittedHeaders.add(name);
 		}
-		else if (name.equals("kid")) {
-			keyId(value.toString());
+		else if (name.equals("kid") && value instanceof String keyId) {
+			keyId(keyId);
 		}
 		else {
 			this.headers.put(name, value);
@@ -430,6 +431,7 @@ public final class SessionTokenBuilder {
 	 */
 	public SessionTokenBuilder keyId(String keyId) {
 		this.keyId = keyId;
+		this.headers.remove("kid");
 		this.omittedHeaders.remove("kid");
 		return this;
 	}
@@ -501,16 +503,9 @@ public final class SessionTokenBuilder {
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
 			JWSHeader header = JWSHeader.parse(fields);
+			// Each claim as it was set: times are numbers of seconds already.
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
-			claims().forEach((name, value) -> {
-				if (value instanceof Number number
-						&& (name.equals("iat") || name.equals("nbf") || name.equals("exp"))) {
-					claimsSet.claim(name, new Date(number.longValue() * 1000));
-				}
-				else {
-					claimsSet.claim(name, value);
-				}
-			});
+			claims().forEach(claimsSet::claim);
 			SignedJWT jwt = new SignedJWT(header, claimsSet.build());
 			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();

@@ -189,4 +189,26 @@ class SessionTokenBuilderTests {
 			.containsEntry("sts", "pending");
 	}
 
+	/**
+	 * A claim is signed as it was set, also a time far out of the range of
+	 * {@code java.util.Date} in milliseconds, so that a test can check what the
+	 * application does with it.
+	 */
+	@Test
+	void aTimeClaimIsSignedAsItWasSet() throws ParseException {
+		String token = this.tokens.session("user_1").claim("exp", Long.MAX_VALUE).claim("nbf", 1.5).sign();
+		Map<String, Object> payload = SignedJWT.parse(token).getPayload().toJSONObject();
+		assertThat(payload).containsEntry("exp", Long.MAX_VALUE).containsEntry("nbf", 1.5);
+	}
+
+	/**
+	 * JOSE allows only a string as {@code kid}: another value is refused with a clear
+	 * error, not turned into a string.
+	 */
+	@Test
+	void aKeyIdThatIsNoStringIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.session("user_1").header("kid", 42).sign())
+			.withMessageContaining("kid");
+	}
+
 }
