@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import dev.clerkusers.sync.ReconcileGuard;
@@ -520,21 +521,14 @@ public class ClerkProperties implements Validator {
 			if (properties.getLockTimeout().toMillis() < 1) {
 				reject(errors, "lockTimeout", "must be at least 1 ms");
 			}
+			// The deprecated clerk.api-* names are bound after the clerk.api group is
+			// checked: what they set is checked here, under the name it was set by.
+			Api api = properties.getApi();
+			validate(api, errors,
+					(property) -> api.aliased.contains(property) ? "api" + StringUtils.capitalize(property) : null);
 		}
 		else if (target instanceof Api api) {
-			if (!isHttpUrl(api.getUrl())) {
-				reject(errors, "url", "must be an absolute http or https URL");
-			}
-			else if (!isHttpsOrLocal(api.getUrl())) {
-				reject(errors, "url", "must be an https URL: plain http would carry the secret key in clear text "
-						+ "(http is for a stand-in on this machine, such as the test kit's fake Clerk)");
-			}
-			positive(errors, "timeout", api.getTimeout());
-			if (api.getMaxRetries() < 0) {
-				reject(errors, "maxRetries", "must not be negative");
-			}
-			notNegative(errors, "maxRetryWait", api.getMaxRetryWait());
-			notNegative(errors, "requestRetryBudget", api.getRequestRetryBudget());
+			validate(api, errors, (property) -> api.aliased.contains(property) ? null : property);
 		}
 		else if (target instanceof Jwks jwks) {
 			positive(errors, "cacheTtl", jwks.getCacheTtl());
@@ -586,6 +580,40 @@ public class ClerkProperties implements Validator {
 						+ " ASCII letters, digits, dots, hyphens or underscores (a generated username adds up to 33"
 						+ " characters, and usernames hold " + ClerkUser.MAX_USERNAME_LENGTH + ")");
 			}
+		}
+	}
+
+	/**
+	 * Checks the settings of the Backend API calls.
+	 * @param api the settings
+	 * @param errors where each value out of its range is rejected
+	 * @param field the field that holds a property in the validated object, or
+	 * {@code null} where the property is not checked there
+	 */
+	private static void validate(Api api, Errors errors, Function<String, @Nullable String> field) {
+		String url = field.apply("url");
+		if (url != null && !isHttpUrl(api.getUrl())) {
+			reject(errors, url, "must be an absolute http or https URL");
+		}
+		else if (url != null && !isHttpsOrLocal(api.getUrl())) {
+			reject(errors, url, "must be an https URL: plain http would carry the secret key in clear text "
+					+ "(http is for a stand-in on this machine, such as the test kit's fake Clerk)");
+		}
+		String timeout = field.apply("timeout");
+		if (timeout != null) {
+			positive(errors, timeout, api.getTimeout());
+		}
+		String maxRetries = field.apply("maxRetries");
+		if (maxRetries != null && api.getMaxRetries() < 0) {
+			reject(errors, maxRetries, "must not be negative");
+		}
+		String maxRetryWait = field.apply("maxRetryWait");
+		if (maxRetryWait != null) {
+			notNegative(errors, maxRetryWait, api.getMaxRetryWait());
+		}
+		String requestRetryBudget = field.apply("requestRetryBudget");
+		if (requestRetryBudget != null) {
+			notNegative(errors, requestRetryBudget, api.getRequestRetryBudget());
 		}
 	}
 
@@ -697,13 +725,18 @@ public class ClerkProperties implements Validator {
 		 */
 		private final Set<String> named = new HashSet<>();
 
+		/**
+		 * The properties set by a deprecated {@code clerk.api-*} alias.
+		 */
+		private final Set<String> aliased = new HashSet<>();
+
 		public String getUrl() {
 			return this.url;
 		}
 
 		public void setUrl(String url) {
 			this.url = url;
-			this.named.add("url");
+			named("url");
 		}
 
 		public String getVersion() {
@@ -712,7 +745,7 @@ public class ClerkProperties implements Validator {
 
 		public void setVersion(String version) {
 			this.version = version;
-			this.named.add("version");
+			named("version");
 		}
 
 		public Duration getTimeout() {
@@ -721,7 +754,7 @@ public class ClerkProperties implements Validator {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
-			this.named.add("timeout");
+			named("timeout");
 		}
 
 		public int getMaxRetries() {
@@ -730,7 +763,7 @@ public class ClerkProperties implements Validator {
 
 		public void setMaxRetries(int maxRetries) {
 			this.maxRetries = maxRetries;
-			this.named.add("maxRetries");
+			named("maxRetries");
 		}
 
 		public Duration getMaxRetryWait() {
@@ -739,7 +772,12 @@ public class ClerkProperties implements Validator {
 
 		public void setMaxRetryWait(Duration maxRetryWait) {
 			this.maxRetryWait = maxRetryWait;
-			this.named.add("maxRetryWait");
+			named("maxRetryWait");
+		}
+
+		private void named(String property) {
+			this.named.add(property);
+			this.aliased.remove(property);
 		}
 
 		/**
@@ -751,6 +789,8 @@ public class ClerkProperties implements Validator {
 		void alias(String property, Runnable apply) {
 			if (!this.named.contains(property)) {
 				apply.run();
+				this.named.remove(property);
+				this.aliased.add(property);
 			}
 		}
 

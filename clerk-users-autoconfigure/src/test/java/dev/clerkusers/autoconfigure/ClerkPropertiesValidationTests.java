@@ -57,6 +57,11 @@ class ClerkPropertiesValidationTests {
 					clerk.session.revalidation-interval=-1s          | clerk.session.revalidation-interval         | negative
 					clerk.jwks.cache-ttl=-5m                         | clerk.jwks.cache-ttl                        | positive
 					clerk.machine-tokens.cache-max-size=-1           | clerk.machine-tokens.cache-max-size         | negative
+					clerk.api-url=not a url                          | clerk.api-url                               | URL
+					clerk.api-url=http://api.clerk.com/v1            | clerk.api-url                               | https
+					clerk.api-timeout=0s                             | clerk.api-timeout                           | positive
+					clerk.api-max-retries=-1                         | clerk.api-max-retries                       | negative
+					clerk.api-max-retry-wait=-1s                     | clerk.api-max-retry-wait                    | negative
 					""")
 	void aValueOutOfItsRangeStopsTheApplicationNamingTheProperty(String setting, String property, String rule) {
 		this.contextRunner.withPropertyValues(setting.strip())
@@ -66,6 +71,18 @@ class ClerkPropertiesValidationTests {
 				.isInstanceOf(BindValidationException.class)
 				.hasMessageContaining(property.strip())
 				.hasMessageContaining(rule.strip()));
+	}
+
+	/**
+	 * Black-box run 72: the deprecated {@code clerk.api-*} names skipped the checks of
+	 * the {@code clerk.api.*} ones they stand for, so that a plain http URL of another
+	 * host started, and sent the secret key in clear text.
+	 */
+	@Test
+	void aDeprecatedNameThatANewOneOverridesIsNotChecked() {
+		this.contextRunner.withPropertyValues("clerk.api-url=http://api.clerk.com/v1", "clerk.api-timeout=0s")
+			.withSystemProperties("clerk.api.url=https://api.clerk.com/v1", "clerk.api.timeout=5s")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	/**
@@ -81,6 +98,8 @@ class ClerkPropertiesValidationTests {
 			clerk.webhook.path                        | webhooks/clerk
 			clerk.health.webhooks.max-unprocessed-age | -1h
 			clerk.users.username-prefix               | 'bad prefix!'
+			clerk.api-url                             | http://api.clerk.com/v1
+			clerk.api-timeout                         | 0s
 			""")
 	void theFailureAnalysisSaysWhereTheValueWasSet(String property, String value) {
 		Origin origin = new TextResourceOrigin(new ClassPathResource("application.properties"),
