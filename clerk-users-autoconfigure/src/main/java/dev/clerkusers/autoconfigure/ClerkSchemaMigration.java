@@ -1,13 +1,17 @@
 package dev.clerkusers.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
+import dev.clerkusers.mirror.AdvisoryLocks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * Migrates one part of the library's schema with a Flyway of its own: its own scripts and
@@ -15,6 +19,10 @@ import org.springframework.beans.factory.InitializingBean;
  * never touched. It runs when the bean is initialized; a
  * {@code DatabaseInitializerDetector} makes JPA, JDBC templates and the application's own
  * Flyway wait for it.
+ * <p>
+ * Instances that start together take turns, through a PostgreSQL advisory lock held on a
+ * connection of its own while Flyway runs on its connections: the first migrates, the
+ * others find nothing left to do.
  */
 public class ClerkSchemaMigration implements InitializingBean {
 
@@ -25,6 +33,8 @@ public class ClerkSchemaMigration implements InitializingBean {
 	public static final String CORE_BEAN_NAME = "clerkSchemaMigration";
 
 	private static final Log logger = LogFactory.getLog(ClerkSchemaMigration.class);
+
+	private static final int LOCK_NAMESPACE = 0x436C6D67;
 
 	private final DataSource dataSource;
 
@@ -51,10 +61,31 @@ public class ClerkSchemaMigration implements InitializingBean {
 	}
 
 	/**
-	 * Applies the pending scripts.
-	 * @return how many scripts were applied
+	 * Applies the pending scripts, once another instance migrating the same part of the
+	 * schema is done.
+	 * @return how many scripts this instance applied
 	 */
 	public int migrate() {
+		try (Connection lock = this.dataSource.getConnection()) {
+			return AdvisoryLocks.exclusively(lock, lockKey(), this::migrateInTurn);
+		}
+		catch (SQLException ex) {
+			throw new DataAccessResourceFailureException(
+					"Could not take the lock of the migrations of " + this.historyTable, ex);
+		}
+	}
+
+	/**
+	 * The key of the lock that instances migrating this part of the schema take in turn:
+	 * Flyway's own lock, taken once the history table exists, leaves out an empty
+	 * database, where an instance that finds another's new history table refuses to
+	 * baseline it.
+	 */
+	private long lockKey() {
+		return ((long) LOCK_NAMESPACE << Integer.SIZE) | (this.historyTable.hashCode() & 0xFFFFFFFFL);
+	}
+
+	private int migrateInTurn() {
 		Flyway flyway = Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
 			.table(this.historyTable)

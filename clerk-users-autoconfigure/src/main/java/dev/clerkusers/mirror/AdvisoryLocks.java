@@ -31,7 +31,8 @@ import org.springframework.util.Assert;
  * thread and connection for good. A request answers 503, a webhook is delivered again.
  * <p>
  * Must be called inside a transaction on the database's connection. Besides,
- * {@link #inTurn} gives work to one instance at a time (a sync, the webhook retention).
+ * {@link #inTurn} gives work to one instance at a time (a sync, the webhook retention),
+ * and {@link #exclusively} makes the instances take turns at it (the schema migrations).
  */
 public class AdvisoryLocks {
 
@@ -220,14 +221,37 @@ public class AdvisoryLocks {
 	 */
 	public static <T> T inTurn(Connection connection, long key, Supplier<T> work, Supplier<T> whenHeld)
 			throws SQLException {
+		return inTurn(connection, "pg_try_advisory_xact_lock(?)", key, work, whenHeld);
+	}
+
+	/**
+	 * Runs work while holding a lock that one holder at a time gets, on every instance
+	 * sharing the database, waiting for it while another holder has it. The lock is held
+	 * as by {@link #inTurn}, by a transaction of its own on the given connection.
+	 * @param <T> the type of the result
+	 * @param connection a connection for the lock alone, which the work does not use:
+	 * never the connection of a caller's transaction, which this rolls back
+	 * @param key the lock's key
+	 * @param work the work, which uses connections of its own
+	 * @return the work's result
+	 * @throws SQLException when the lock cannot be had
+	 */
+	public static <T> T exclusively(Connection connection, long key, Supplier<T> work) throws SQLException {
+		return inTurn(connection, "(select true from pg_advisory_xact_lock(?))", key, work, () -> {
+			throw new IllegalStateException("An advisory lock was not granted");
+		});
+	}
+
+	private static <T> T inTurn(Connection connection, String lock, long key, Supplier<T> work, Supplier<T> whenHeld)
+			throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		connection.setAutoCommit(false);
 		try {
 			boolean taken;
 			// The transaction stays idle while the work runs: a server's
 			// idle_in_transaction_session_timeout must not end it, and the lock with it.
-			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_xact_lock(?),"
-					+ " set_config('idle_in_transaction_session_timeout', '0', true)")) {
+			try (PreparedStatement statement = connection.prepareStatement(
+					"select " + lock + ", set_config('idle_in_transaction_session_timeout', '0', true)")) {
 				statement.setLong(1, key);
 				try (ResultSet result = statement.executeQuery()) {
 					taken = result.next() && result.getBoolean(1);
