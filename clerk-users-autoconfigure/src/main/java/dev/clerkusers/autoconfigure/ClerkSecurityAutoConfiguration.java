@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.clerkusers.security.ClerkArgumentResolvers;
 import dev.clerkusers.security.ClerkAuthenticationEntryPoint;
+import dev.clerkusers.security.ClerkAuthenticationEvents;
 import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
@@ -68,6 +69,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * claims.</li>
  * <li>A default filter chain (everything authenticated, form login when there is a
  * {@code UserDetailsService}) only when the application defines none.</li>
+ * <li>The library's authentication exceptions mapped to Spring Security's failure events
+ * on the application's {@code DefaultAuthenticationEventPublisher}
+ * ({@link ClerkAuthenticationEvents}).</li>
  * <li>The {@code @CurrentClerkUser}, {@code @CurrentClerkMachine} and
  * {@code ClerkSessionClaims} argument resolvers.</li>
  * </ul>
@@ -108,6 +112,11 @@ public final class ClerkSecurityAutoConfiguration {
 		return (properties.getInvalidTokenOnPublicPaths() == ClerkProperties.InvalidTokenPolicy.ANONYMOUS)
 				? ClerkAuthenticationFailureHandler.anonymous()
 				: ClerkAuthenticationFailureHandler.refusing(new ClerkAuthenticationEntryPoint());
+	}
+
+	@Bean
+	static ClerkAuthenticationEvents clerkAuthenticationEvents() {
+		return new ClerkAuthenticationEvents();
 	}
 
 	@Bean

@@ -76,7 +76,7 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 
 	/**
 	 * Creates a filter.
-	 * @param authenticationManager the filter chain's authentication manager
+	 * @param authenticationManager the authentication manager of the tokens
 	 */
 	public ClerkAuthenticationFilter(AuthenticationManager authenticationManager) {
 		Assert.notNull(authenticationManager, "authenticationManager must not be null");

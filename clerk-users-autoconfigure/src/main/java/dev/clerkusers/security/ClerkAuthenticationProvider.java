@@ -49,8 +49,9 @@ import org.springframework.util.Assert;
  * {@link ClerkMachineAuthenticationToken}. It is not a bean: a bean of type
  * {@code AuthenticationProvider} would make Spring Security drop the
  * {@code DaoAuthenticationProvider} that serves form login (spring-security#14663).
- * {@link ClerkConfigurer} adds it to each filter chain, beside the form-login provider of
- * the same {@code ProviderManager}.
+ * {@link ClerkConfigurer} gives it to each filter chain's
+ * {@link ClerkAuthenticationFilter} in a {@code ProviderManager} of its own, and adds it
+ * to the chain's {@code ProviderManager} too, beside the form-login provider.
  */
 public final class ClerkAuthenticationProvider implements AuthenticationProvider {
 

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.ResolvableType;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
@@ -43,8 +46,12 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>a {@link ClerkAuthenticationProvider} over the {@link ClerkTokenVerifier} bean
  * (and, when present, the {@link ClerkUserLoader}, {@link ClerkOrganizationSelector} and
- * {@link ClerkAuthoritiesMapper} beans) joins the chain's {@code ProviderManager} (the
- * form-login provider stays, as its parent);</li>
+ * {@link ClerkAuthoritiesMapper} beans) authenticates the tokens, in a
+ * {@code ProviderManager} of its own whose events the application's
+ * {@code AuthenticationEventPublisher} publishes (a refused token as a
+ * {@code AuthenticationFailureBadCredentialsEvent}, see
+ * {@link ClerkAuthenticationEvents}); it joins the chain's {@code ProviderManager} too,
+ * where the form-login provider stays;</li>
  * <li>a {@link ClerkAuthenticationFilter} runs before the form-login filter, with a
  * {@link ClerkTokenAuthenticationConverter} (of the {@link ClerkSessionCookie} bean's
  * cookie, when present), and the {@link ClerkAuthenticationFailureHandler} and
@@ -261,9 +268,16 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 
 	@Override
 	public void configure(HttpSecurity http) {
-		AuthenticationManager manager = http.getSharedObject(AuthenticationManager.class);
-		Assert.state(manager != null, "The filter chain has no AuthenticationManager");
-		ClerkAuthenticationFilter filter = new ClerkAuthenticationFilter(manager);
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		Assert.state(context != null && this.provider != null, "ClerkConfigurer was not initialized");
+		// A manager of the Clerk provider alone: the chain's would ask its parent (the
+		// form-login manager) about a token the provider refused, which publishes a
+		// failure of its own, for no provider, before the refusal's (Spring Security
+		// issue 10206).
+		ProviderManager manager = new ProviderManager(this.provider);
+		manager.setAuthenticationEventPublisher(ClerkAuthenticationEvents.publisherOf(context));
+		ClerkAuthenticationFilter filter = new ClerkAuthenticationFilter(
+				authenticationManagerPostProcessor(context).postProcess(manager));
 		if (this.authenticationConverter != null) {
 			filter.setAuthenticationConverter(this.authenticationConverter);
 		}
@@ -275,6 +289,18 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		}
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
+	}
+
+	/**
+	 * What {@code HttpSecurity} does to its own authentication managers (with an
+	 * {@code ObservationRegistry}, Spring Security's
+	 * {@code spring.security.authentications} observation).
+	 */
+	private static ObjectPostProcessor<AuthenticationManager> authenticationManagerPostProcessor(
+			ApplicationContext context) {
+		ObjectProvider<ObjectPostProcessor<AuthenticationManager>> postProcessors = context.getBeanProvider(
+				ResolvableType.forClassWithGenerics(ObjectPostProcessor.class, AuthenticationManager.class));
+		return postProcessors.getIfUnique(ObjectPostProcessor::identity);
 	}
 
 	private AuthenticationEntryPoint entryPoint() {

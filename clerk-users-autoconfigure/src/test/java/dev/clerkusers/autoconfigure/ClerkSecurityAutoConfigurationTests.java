@@ -1,5 +1,6 @@
 package dev.clerkusers.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +10,10 @@ import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
 import dev.clerkusers.security.ClerkSessionCookie;
+import dev.clerkusers.security.ClerkServiceUnavailableException;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
 import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
+import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.ServletContext;
@@ -18,6 +21,8 @@ import jakarta.servlet.http.Cookie;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,15 +35,19 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -99,6 +108,30 @@ class ClerkSecurityAutoConfigurationTests {
 			assertThat(seen[0].getAuthorities()).extracting(GrantedAuthority::getAuthority)
 				.containsExactlyInAnyOrder("ROLE_USER", "org:admin");
 		});
+	}
+
+	/**
+	 * Spring Security's {@code DefaultAuthenticationEventPublisher} publishes a failure
+	 * only for the exception classes it maps: the library maps its own on Spring Boot's.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "refused, AuthenticationFailureBadCredentialsEvent",
+			"unavailable, AuthenticationFailureServiceExceptionEvent" })
+	void theLibrarysAuthenticationExceptionsArePublishedAsFailureEvents(String outcome, String event) {
+		List<ApplicationEvent> published = new ArrayList<>();
+		this.contextRunner.withInitializer((context) -> context.addApplicationListener(published::add))
+			.run((context) -> {
+				AuthenticationException failure = "refused".equals(outcome)
+						? new ClerkAuthenticationException("token-expired", "The token has expired")
+						: new ClerkServiceUnavailableException(ClerkServiceUnavailableException.KEYS_UNAVAILABLE,
+								"The keys are unavailable", new IllegalStateException());
+				context.getBean(AuthenticationEventPublisher.class)
+					.publishAuthenticationFailure(failure, new ClerkTokenAuthenticationRequest("token"));
+				assertThat(published).filteredOn(AbstractAuthenticationFailureEvent.class::isInstance)
+					.singleElement()
+					.extracting((failureEvent) -> failureEvent.getClass().getSimpleName())
+					.isEqualTo(event);
+			});
 	}
 
 	@Test

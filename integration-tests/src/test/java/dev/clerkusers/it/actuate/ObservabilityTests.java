@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkAuthenticationException;
 import dev.clerkusers.security.ClerkAuthenticationObservationContext;
 import dev.clerkusers.security.ClerkAuthenticationObservationConvention;
 import dev.clerkusers.security.ClerkAuthenticationToken;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -47,6 +50,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +85,9 @@ class ObservabilityTests {
 
 	@Autowired
 	Events events;
+
+	@Autowired
+	AuditEventRepository audit;
 
 	HttpTestClient api;
 
@@ -127,6 +134,13 @@ class ObservabilityTests {
 		assertThat(count("clerk.sync", "application", "demo", "operation", "sync")).isPositive();
 	}
 
+	/**
+	 * Black-box run 71: a refused token published Spring Security's
+	 * {@code AuthenticationFailureProviderNotFoundEvent} alone, from the form-login
+	 * manager that the chain's asked after the Clerk provider refused it (the
+	 * {@code ClerkAuthenticationException} itself was mapped to no event), so that Spring
+	 * Boot's audit recorded a missing provider instead of the reason.
+	 */
 	@Test
 	void spring_SecuritysAuthenticationEventsArePublishedForClerkTokens() {
 		this.events.received.clear();
@@ -135,7 +149,27 @@ class ObservabilityTests {
 		assertThat(this.events.received).hasSize(2);
 		assertThat(this.events.received.get(0)).isInstanceOfSatisfying(AuthenticationSuccessEvent.class,
 				(success) -> assertThat(success.getAuthentication()).isInstanceOf(ClerkAuthenticationToken.class));
-		assertThat(this.events.received.get(1)).isInstanceOf(AbstractAuthenticationFailureEvent.class);
+		assertThat(this.events.received.get(1)).isInstanceOfSatisfying(AuthenticationFailureBadCredentialsEvent.class,
+				(failure) -> assertThat(failure.getException()).isInstanceOfSatisfying(
+						ClerkAuthenticationException.class,
+						(refusal) -> assertThat(refusal.getCode()).isEqualTo("token-expired")));
+	}
+
+	@Test
+	void spring_SecuritysAuthenticationObservationTimesClerkTokens() {
+		String[] clerkTokens = { "authentication.request.type", "ClerkTokenAuthenticationRequest" };
+		long before = count("spring.security.authentications", clerkTokens);
+		this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_obs"));
+		assertThat(count("spring.security.authentications", clerkTokens)).isEqualTo(before + 1);
+	}
+
+	@Test
+	void spring_BootsAuditRecordsWhyATokenWasRefused() {
+		Instant before = Instant.now();
+		this.api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().session("user_obs").expired().sign());
+		assertThat(this.audit.find(null, before, "AUTHENTICATION_FAILURE")).singleElement()
+			.satisfies((event) -> assertThat(event.getData()).containsEntry("type",
+					ClerkAuthenticationException.class.getName()));
 	}
 
 	@Test
@@ -262,6 +296,11 @@ class ObservabilityTests {
 	static class Events {
 
 		final List<AbstractAuthenticationEvent> received = new CopyOnWriteArrayList<>();
+
+		@Bean
+		InMemoryAuditEventRepository auditEventRepository() {
+			return new InMemoryAuditEventRepository();
+		}
 
 		@Bean
 		Object clerkAuthenticationEventRecorder() {
