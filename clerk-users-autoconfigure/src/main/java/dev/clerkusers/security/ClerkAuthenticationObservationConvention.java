@@ -10,10 +10,11 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * The default names and tags of the {@code clerk.token.verification} observation: the
  * low-cardinality keys {@code clerk.token.source} ({@code header}, {@code cookie}),
- * {@code outcome} ({@code accepted}, {@code refused}, {@code unavailable}) and
- * {@code reason} (a rejection code such as {@code token-expired}, or {@code none}). No
- * token, user or organization id ever becomes a tag. Extend it, or implement
- * {@link ObservationConvention} yourself, to change them.
+ * {@code outcome} ({@code accepted}, {@code refused}, {@code unavailable};
+ * {@code unknown} while it runs, the tag of the {@code clerk.token.verification.active}
+ * long-task timer) and {@code reason} (a rejection code such as {@code token-expired}, or
+ * {@code none}). No token, user or organization id ever becomes a tag. Extend it, or
+ * implement {@link ObservationConvention} yourself, to change them.
  */
 public class ClerkAuthenticationObservationConvention
 		implements ObservationConvention<ClerkAuthenticationObservationContext> {

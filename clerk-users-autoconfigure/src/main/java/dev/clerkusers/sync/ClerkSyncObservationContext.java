@@ -14,7 +14,7 @@ public class ClerkSyncObservationContext extends Observation.Context {
 
 	private final boolean dryRun;
 
-	private String outcome = "error";
+	private String outcome = "unknown";
 
 	private Map<String, Long> counts = Map.of();
 
@@ -47,7 +47,8 @@ public class ClerkSyncObservationContext extends Observation.Context {
 	/**
 	 * How the run ended: {@code completed}, {@code completed-with-failures},
 	 * {@code refused} (a guard), {@code aborted} (an outage), {@code in-progress}
-	 * (another run held the lock) or {@code error}.
+	 * (another run held the lock) or {@code error}; {@code unknown} while it runs (the
+	 * {@code clerk.sync.active} long-task timer's tag).
 	 * @return the outcome
 	 */
 	public String getOutcome() {

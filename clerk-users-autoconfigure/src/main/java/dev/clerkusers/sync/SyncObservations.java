@@ -52,6 +52,7 @@ final class SyncObservations {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
+			context.ended("error");
 			observation.error(ex);
 			throw ex;
 		}

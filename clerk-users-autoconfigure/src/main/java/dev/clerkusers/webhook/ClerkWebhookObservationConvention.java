@@ -9,8 +9,9 @@ import io.micrometer.observation.ObservationConvention;
  * low-cardinality keys {@code clerk.webhook.type} (Clerk's event type, a set Clerk
  * defines, reaching the processor only once the signature is verified) and
  * {@code outcome} ({@code processed}, {@code stale}, {@code duplicate}, {@code ignored},
- * {@code failed}, {@code retry}, or {@code error} when the processing threw). No event id
- * or data ever becomes a tag.
+ * {@code failed}, {@code retry}, or {@code error} when the processing threw;
+ * {@code unknown} while it runs, the tag of the {@code clerk.webhook.processing.active}
+ * long-task timer). No event id or data ever becomes a tag.
  */
 public class ClerkWebhookObservationConvention implements ObservationConvention<ClerkWebhookObservationContext> {
 
@@ -30,7 +31,8 @@ public class ClerkWebhookObservationConvention implements ObservationConvention<
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ClerkWebhookObservationContext context) {
 		WebhookResult result = context.getResult();
-		String outcome = (result != null) ? result.status().getCode() : "error";
+		String outcome = (result != null) ? result.status().getCode()
+				: (context.getError() != null) ? "error" : "unknown";
 		return KeyValues.of("clerk.webhook.type", context.getEventType(), "outcome", outcome);
 	}
 
