@@ -43,7 +43,7 @@ import org.springframework.util.Assert;
  * never when it rolls back. An eviction outside a transaction is sent in a transaction of
  * its own.</li>
  * <li>Each instance listens on one dedicated connection, outside the pool. When it loses
- * it (a database restart), it connects again with a growing pause (1 s to 30 s), and
+ * it (a database restart), it connects again with a growing pause (0.1 s to 30 s), and
  * empties the caches it serves, since notifications may have been missed meanwhile; until
  * then the caches' time to live bounds how stale an entry can be. So it does when it
  * connects only after failed first attempts, since the application serves requests
@@ -64,6 +64,15 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	public static final String APPLICATION_NAME = "clerk-users-cache-invalidation";
 
 	private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(5);
+
+	/**
+	 * The pause before the first attempt to connect again: short, since the caches are
+	 * bounded only by their time to live until the listener is back (a failover's new
+	 * primary answers at once).
+	 */
+	private static final Duration FIRST_RECONNECT_PAUSE = Duration.ofMillis(100);
+
+	private static final Duration LONGEST_RECONNECT_PAUSE = Duration.ofSeconds(30);
 
 	private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
 
@@ -279,7 +288,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	}
 
 	private void listen(CountDownLatch firstAttempt) {
-		Duration pause = Duration.ofSeconds(1);
+		Duration pause = FIRST_RECONNECT_PAUSE;
 		// Whether notifications may have been missed: after a lost connection, and after
 		// failed first attempts (the application serves requests meanwhile).
 		boolean missed = false;
@@ -313,7 +322,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				boolean checked = probe != null;
 				if (!checked) {
 					connected(missed);
-					pause = Duration.ofSeconds(1);
+					pause = FIRST_RECONNECT_PAUSE;
 				}
 				long nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(heartbeat);
 				while (this.running) {
@@ -323,7 +332,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 							if (notification.getParameter().equals(probe)) {
 								probe = null;
 								connected(missed);
-								pause = Duration.ofSeconds(1);
+								pause = FIRST_RECONNECT_PAUSE;
 							}
 							else {
 								dispatch(notification.getParameter());
@@ -354,7 +363,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 				firstAttempt.countDown();
 				logger.warn("The cache invalidation listener is not listening (" + this.lastError
-						+ "); connecting again in " + pause.toSeconds() + " s");
+						+ "); connecting again in " + pause.toMillis() + " ms");
 				try {
 					Thread.sleep(pause.toMillis());
 				}
@@ -362,7 +371,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					Thread.currentThread().interrupt();
 					return;
 				}
-				pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+				pause = pause.multipliedBy(2).compareTo(LONGEST_RECONNECT_PAUSE) > 0 ? LONGEST_RECONNECT_PAUSE
 						: pause.multipliedBy(2);
 			}
 		}
