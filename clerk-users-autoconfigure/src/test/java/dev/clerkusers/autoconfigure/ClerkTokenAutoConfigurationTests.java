@@ -16,11 +16,13 @@ import dev.clerkusers.token.CachingClerkTokenVerifier;
 import dev.clerkusers.token.ClerkJwtDecoder;
 import dev.clerkusers.token.ClerkKeySource;
 import dev.clerkusers.token.ClerkMachineTokenVerifier;
+import dev.clerkusers.token.ClerkTokenException;
 import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
+import dev.clerkusers.token.TokenRejectionReason;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -243,6 +245,26 @@ class ClerkTokenAutoConfigurationTests {
 			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.accepts-tokens=session_token,api_key")
 			.run((context) -> assertThat(context.getBean(AcceptedTokenTypes.class))
 				.isEqualTo(AcceptedTokenTypes.of(ClerkTokenType.SESSION_TOKEN, ClerkTokenType.API_KEY)));
+	}
+
+	/**
+	 * JWT-format machine tokens are verified without Clerk, so machine tokens accepted
+	 * without a secret key start, with a warning; an opaque one is then not judged, and
+	 * never accepted (the filter answers it 503).
+	 */
+	@Test
+	void machineTokensAcceptedWithoutASecretKeyStartWithAWarningAndOpaqueOnesAreNotJudged(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.accepts-tokens=api_key")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThatExceptionOfType(ClerkTokenException.class)
+					.isThrownBy(() -> context.getBean(ClerkMachineTokenVerifier.class).verify("ak_" + "x".repeat(32)))
+					.satisfies((ex) -> assertThat(ex.getReason())
+						.isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+			});
+		assertThat(output).contains("clerk.accepts-tokens accepts")
+			.contains("clerk.secret-key is not set")
+			.contains("answered 503");
 	}
 
 	@Test
