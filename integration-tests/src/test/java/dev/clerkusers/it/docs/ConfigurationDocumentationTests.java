@@ -40,11 +40,14 @@ class ConfigurationDocumentationTests {
 	private static final Set<String> TEST_KIT_PROPERTIES = Set.of("clerk.test.database", "clerk.test.database.image");
 
 	/**
-	 * Names that look like properties but are the library's meters, observation tag keys
-	 * and cache tags (docs/operations.md, "Metrics and traces").
+	 * Names that look like properties but are the library's meters (with the long-task
+	 * timers Micrometer adds to each observation), observation tag keys and cache tags
+	 * (docs/operations.md, "Metrics and traces").
 	 */
 	private static final Set<String> METER_NAMES = Set.of(ClerkAuthenticationObservationConvention.NAME,
 			ClerkWebhookObservationConvention.NAME, ClerkSyncObservationConvention.NAME,
+			ClerkAuthenticationObservationConvention.NAME + ".active",
+			ClerkWebhookObservationConvention.NAME + ".active", ClerkSyncObservationConvention.NAME + ".active",
 			ClerkSyncMeterObservationHandler.RECORDS, "clerk.token.source", "clerk.webhook.type", "clerk.tokens",
 			"clerk.users", "clerk.organizations", "clerk.memberships");
 
