@@ -110,7 +110,10 @@ class JsonValuedMapsTests {
 			if (url.contains("test-classes")) {
 				continue;
 			}
-			String name = url.substring(url.indexOf("dev/clerkusers/"), url.length() - ".class".length())
+			// Inside a jar, the class's path starts after "!/": the jar's own path in a
+			// Maven repository holds "dev/clerkusers/" too.
+			String path = url.substring(url.lastIndexOf("!/") + 1);
+			String name = path.substring(path.indexOf("dev/clerkusers/"), path.length() - ".class".length())
 				.replace('/', '.');
 			try {
 				Class<?> type = Class.forName(name, false, loader);
