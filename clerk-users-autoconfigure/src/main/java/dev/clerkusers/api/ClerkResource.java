@@ -63,7 +63,9 @@ public interface ClerkResource {
 			throw new MalformedClerkDataException("Clerk data must be a JSON object, not " + json.getNodeType());
 		}
 		JsonNode id = json.get("id");
-		String what = (id != null && id.isString()) ? "Clerk data of " + id.asString() : "Clerk data";
+		// A NUL character shown escaped: the message is stored with a failed event.
+		String what = (id != null && id.isString()) ? "Clerk data of " + id.asString().replace("\u0000", "\\u0000")
+				: "Clerk data";
 		checkIdentifiers(what, json, "");
 		try {
 			return bind(JsonMapper.shared(), json, type);
@@ -90,8 +92,9 @@ public interface ClerkResource {
 	/**
 	 * Refuses an id ({@code id}, {@code …_id}) or a {@code role} that is no string,
 	 * before binding would read a number as the string of its digits: a user stored under
-	 * the Clerk id {@code "42"}, say. Metadata, which is the application's own, is not
-	 * looked into.
+	 * the Clerk id {@code "42"}, say; and one that holds a NUL character, which
+	 * PostgreSQL cannot store and which removed would make it another id or role.
+	 * Metadata, which is the application's own, is not looked into.
 	 */
 	private static void checkIdentifiers(String what, JsonNode json, String path) {
 		if (json.isArray()) {
@@ -107,10 +110,14 @@ public interface ClerkResource {
 			if (name.endsWith("_metadata") || LENIENT_FIELDS.contains(name)) {
 				continue;
 			}
-			if ((name.equals("id") || name.endsWith("_id") || name.equals("role")) && !value.isString()
-					&& !value.isNull()) {
+			boolean identifier = name.equals("id") || name.endsWith("_id") || name.equals("role");
+			if (identifier && !value.isString() && !value.isNull()) {
 				throw new MalformedClerkDataException(
 						what + " is malformed: " + field + " is a " + value.getNodeType() + ", not a string");
+			}
+			if (identifier && value.isString() && value.asString().indexOf('\u0000') >= 0) {
+				throw new MalformedClerkDataException(what + " is malformed: " + field
+						+ " contains a NUL character, which the database cannot store");
 			}
 			if (value.isContainer()) {
 				checkIdentifiers(what, value, field);

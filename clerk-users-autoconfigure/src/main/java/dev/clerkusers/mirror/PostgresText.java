@@ -77,7 +77,8 @@ public final class PostgresText {
 
 	/**
 	 * A value left out when longer than its column, in characters as PostgreSQL counts
-	 * them: cut, it would be another value.
+	 * them, or when it holds a NUL character: cut, or without the NUL character, it would
+	 * be another value (a username, an address, a slug).
 	 * @param field the column, for the log
 	 * @param value the value, or {@code null}
 	 * @param max the column's length
@@ -85,7 +86,14 @@ public final class PostgresText {
 	 * @return the value, or {@code null} when it does not fit
 	 */
 	public static @Nullable String leaveOut(String field, @Nullable String value, int max, List<String> changes) {
-		if (value == null || length(value) <= max) {
+		if (value == null) {
+			return null;
+		}
+		if (value.indexOf(NUL) >= 0) {
+			changes.add(field + " left out (a NUL character)");
+			return null;
+		}
+		if (length(value) <= max) {
 			return value;
 		}
 		changes.add(field + " left out (" + length(value) + " characters, at most " + max + ")");

@@ -51,10 +51,11 @@ final class UserConstraints {
 	/**
 	 * Makes Clerk's data of a user fit the columns, so that an over-long or unstorable
 	 * cosmetic value never stops what decides access (banned, deprovisioned, locked,
-	 * deleted, verified addresses) from being applied. NUL characters are removed
-	 * everywhere; names longer than their column are cut; an image URL, username or email
-	 * address longer than its column is left out (cut, it would be another URL, username
-	 * or address), and so is a creation time that is no time between 1970 and 9999. Each
+	 * deleted, verified addresses) from being applied. NUL characters are removed from
+	 * names, the external id and metadata; names longer than their column are cut; an
+	 * image URL, username or email address longer than its column or holding a NUL
+	 * character is left out (cut, or without it, it would be another URL, username or
+	 * address), and so is a creation time that is no time between 1970 and 9999. Each
 	 * change is logged.
 	 * @param data the Clerk user
 	 * @return the data that fits, the same instance when nothing had to change
@@ -76,18 +77,14 @@ final class UserConstraints {
 				ClerkUser.MAX_NAME_LENGTH, changes);
 		String lastName = PostgresText.cut("last_name", PostgresText.clean(data.lastName()), ClerkUser.MAX_NAME_LENGTH,
 				changes);
-		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()),
-				ClerkUser.MAX_IMAGE_URL_LENGTH, changes);
-		String username = PostgresText.leaveOut("username", PostgresText.clean(data.username()),
-				ClerkUser.MAX_USERNAME_LENGTH, changes);
+		String imageUrl = PostgresText.leaveOut("image_url", data.imageUrl(), ClerkUser.MAX_IMAGE_URL_LENGTH, changes);
+		String username = PostgresText.leaveOut("username", data.username(), ClerkUser.MAX_USERNAME_LENGTH, changes);
 		List<EmailAddressResource> addresses = null;
 		if (data.emailAddresses() != null) {
 			addresses = new ArrayList<>();
 			for (EmailAddressResource address : data.emailAddresses()) {
-				String email = PostgresText.clean(address.emailAddress());
-				if (email != null && PostgresText.length(email) > ClerkUser.MAX_EMAIL_LENGTH) {
-					changes.add("email address " + address.id() + " left out (" + PostgresText.length(email)
-							+ " characters)");
+				if (PostgresText.leaveOut("email address " + address.id(), address.emailAddress(),
+						ClerkUser.MAX_EMAIL_LENGTH, changes) == null && address.emailAddress() != null) {
 					continue;
 				}
 				addresses.add(address);

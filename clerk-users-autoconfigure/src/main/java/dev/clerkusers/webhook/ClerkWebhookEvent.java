@@ -51,13 +51,21 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	}
 
 	/**
-	 * A string field of {@code data} the event cannot do without.
+	 * A string field of {@code data} the event cannot do without: an id, say.
 	 * @param field the field name
 	 * @return the value
 	 * @throws IllegalArgumentException when the field is missing or not a string
+	 * @throws MalformedClerkDataException when it holds a NUL character, which PostgreSQL
+	 * cannot store and which removed would make it another value
 	 */
 	public String requireDataString(String field) {
-		return dataString(field).orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
+		String value = dataString(field)
+			.orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
+		if (value.indexOf('\u0000') >= 0) {
+			throw new MalformedClerkDataException(
+					this.type + "'s data." + field + " contains a NUL character, which the database cannot store");
+		}
+		return value;
 	}
 
 	/**

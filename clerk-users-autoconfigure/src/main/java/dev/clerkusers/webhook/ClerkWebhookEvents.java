@@ -51,8 +51,7 @@ final class ClerkWebhookEvents {
 		if (body == null || !body.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-event", "The body is not a JSON object");
 		}
-		JsonNode payload = PostgresText.clean(body);
-		JsonNode type = payload.get("type");
+		JsonNode type = body.get("type");
 		if (type == null || !type.isString() || type.asString().isBlank()) {
 			throw new WebhookRejectedException(400, "missing-type", "The event has no string 'type'");
 		}
@@ -60,13 +59,29 @@ final class ClerkWebhookEvents {
 			throw new WebhookRejectedException(400, "invalid-type",
 					"The event's 'type' is longer than " + MAX_TYPE_LENGTH + " characters");
 		}
-		JsonNode data = payload.get("data");
+		if (hasNul(type)) {
+			throw new WebhookRejectedException(400, "invalid-type", "The event's 'type' contains a NUL character");
+		}
+		JsonNode data = body.get("data");
 		if (data == null || !data.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-data", "The event's 'data' is not an object");
 		}
-		JsonNode instance = payload.get("instance_id");
-		return new ClerkWebhookEvent(id, type.asString(), data, payload, timestamp(payload.get("timestamp")),
+		JsonNode instance = body.get("instance_id");
+		if (instance != null && hasNul(instance)) {
+			throw new WebhookRejectedException(400, "invalid-event",
+					"The event's 'instance_id' contains a NUL character");
+		}
+		// The payload is stored as jsonb, which holds no NUL character; the handlers read
+		// the data as it came, and decide field by field: removed from a name or
+		// metadata,
+		// an id or a role refused (removed, it would be another one).
+		return new ClerkWebhookEvent(id, type.asString(), data, PostgresText.clean(body),
+				timestamp(body.get("timestamp")),
 				(instance != null && instance.isString()) ? instance.asString() : null);
+	}
+
+	private static boolean hasNul(JsonNode value) {
+		return value.isString() && value.asString().indexOf('\u0000') >= 0;
 	}
 
 	private static @Nullable Instant timestamp(@Nullable JsonNode value) {

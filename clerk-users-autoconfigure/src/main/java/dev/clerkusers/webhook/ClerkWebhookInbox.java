@@ -1,5 +1,6 @@
 package dev.clerkusers.webhook;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,6 +19,7 @@ import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.BatchedDelete;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,9 +112,9 @@ public class ClerkWebhookInbox {
 	 */
 	public boolean store(ClerkWebhookEvent event) {
 		return this.jdbc.update("""
-				insert into clerk_webhook_events (svix_id, event_type, payload, event_timestamp, status, received_at)
-				values (?, ?, ?::jsonb, ?, 'received', ?) on conflict (svix_id) do nothing
-				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
+				insert into clerk_webhook_events (svix_id, event_type, payload, raw_body, event_timestamp, status,
+				received_at) values (?, ?, ?::jsonb, ?, ?, 'received', ?) on conflict (svix_id) do nothing
+				""", event.id(), event.type(), event.payload().toString(), rawBody(event), timestamp(event.timestamp()),
 				timestamp(this.clock.instant())) == 1;
 	}
 
@@ -130,11 +132,11 @@ public class ClerkWebhookInbox {
 	public boolean storeDone(ClerkWebhookEvent event, WebhookEventStatus status) {
 		Timestamp now = timestamp(this.clock.instant());
 		return this.jdbc.update("""
-				insert into clerk_webhook_events (svix_id, event_type, payload, event_timestamp, status, attempts,
-				received_at, last_attempt_at, processed_at) select ?, ?, ?::jsonb, ?, ?, 1, ?, ?, ?
+				insert into clerk_webhook_events (svix_id, event_type, payload, raw_body, event_timestamp, status,
+				attempts, received_at, last_attempt_at, processed_at) select ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?, ?
 				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do nothing
-				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()),
+				""", event.id(), event.type(), event.payload().toString(), rawBody(event), timestamp(event.timestamp()),
 				status.getCode(), now, now, now, this.lockTimeoutSetting) == 1;
 	}
 
@@ -148,14 +150,32 @@ public class ClerkWebhookInbox {
 	public void storeFailed(ClerkWebhookEvent event, String error) {
 		Timestamp now = timestamp(this.clock.instant());
 		this.jdbc.update("""
-				insert into clerk_webhook_events as stored (svix_id, event_type, payload, event_timestamp, status,
-				attempts, last_error, received_at, last_attempt_at) select ?, ?, ?::jsonb, ?, 'failed', 1, ?, ?, ?
+				insert into clerk_webhook_events as stored (svix_id, event_type, payload, raw_body, event_timestamp,
+				status, attempts, last_error, received_at, last_attempt_at) select ?, ?, ?::jsonb, ?, ?, 'failed', 1,
+				?, ?, ?
 				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do update set status = 'failed', attempts = stored.attempts + 1,
 				last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
 				where stored.status in ('received', 'failed')
-				""", event.id(), event.type(), event.payload().toString(), timestamp(event.timestamp()), error, now,
-				now, this.lockTimeoutSetting);
+				""", event.id(), event.type(), event.payload().toString(), rawBody(event), timestamp(event.timestamp()),
+				error, now, now, this.lockTimeoutSetting);
+	}
+
+	/**
+	 * The event as it came, when its payload had NUL characters removed to be stored as
+	 * {@code jsonb}: kept beside it, so that reprocessing decides on the data the
+	 * delivery decided on (an id or a role with a NUL character fails again, never
+	 * applied without it).
+	 * @param event the event
+	 * @return the JSON bytes, or {@code null} when the payload is the event as it came
+	 */
+	private static byte @Nullable [] rawBody(ClerkWebhookEvent event) {
+		if (event.payload().get("data") == event.data() || !(event.payload() instanceof ObjectNode envelope)) {
+			return null;
+		}
+		ObjectNode original = envelope.deepCopy();
+		original.set("data", event.data());
+		return original.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -243,10 +263,11 @@ public class ClerkWebhookInbox {
 	public Optional<ClerkWebhookEvent> load(String id) {
 		return this.jdbc
 			.query("select svix_id, payload::text, raw_body from clerk_webhook_events where svix_id = ?", (rs, row) -> {
-				String payload = rs.getString(2);
-				return (payload != null)
-						? ClerkWebhookEvents.parse(rs.getString(1), JsonMapper.shared().readTree(payload))
-						: ClerkWebhookEvents.parse(rs.getString(1), rs.getBytes(3));
+				// The body as it came when there is one: an unreadable delivery's, or an
+				// event's whose stored payload had NUL characters removed.
+				byte[] raw = rs.getBytes(3);
+				return (raw != null) ? ClerkWebhookEvents.parse(rs.getString(1), raw)
+						: ClerkWebhookEvents.parse(rs.getString(1), JsonMapper.shared().readTree(rs.getString(2)));
 			}, id)
 			.stream()
 			.findFirst();

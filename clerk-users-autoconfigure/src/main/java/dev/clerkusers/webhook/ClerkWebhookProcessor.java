@@ -439,7 +439,9 @@ public class ClerkWebhookProcessor {
 		if (cause != null && cause != failure && cause.getMessage() != null) {
 			description.append(" (").append(cause.getMessage()).append(')');
 		}
-		return (description.length() > 2000) ? description.substring(0, 2000) : description.toString();
+		// PostgreSQL stores no NUL character, which a message may quote from the data.
+		String text = description.toString().replace("\u0000", "");
+		return (text.length() > 2000) ? text.substring(0, 2000) : text;
 	}
 
 }

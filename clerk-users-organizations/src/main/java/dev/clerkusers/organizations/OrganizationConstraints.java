@@ -20,11 +20,12 @@ import org.springframework.util.StringUtils;
  * Makes Clerk's data of an organization, a membership or an invitation fit its columns,
  * as the core does for users: cosmetic values never stop the organization from being
  * stored, nor, through it, the memberships that decide access. NUL characters are removed
- * everywhere; a name longer than its column is cut (Clerk allows 256 characters, the
- * column holds 255); a slug, image URL or invitation URL longer than its column is left
- * out (cut, it would be another slug or URL), and so is a creation time that is no time
- * between 1970 and 9999. What identifies or orders a record, or decides access, is never
- * changed: an id, a role or an invitation's address that is missing or longer than its
+ * from names and metadata; a name longer than its column is cut (Clerk allows 256
+ * characters, the column holds 255); a slug, image URL or invitation URL longer than its
+ * column or holding a NUL character is left out (cut, or without it, it would be another
+ * slug or URL), and so is a creation time that is no time between 1970 and 9999. What
+ * identifies or orders a record, or decides access, is never changed: an id, a role or an
+ * invitation's address that is missing, holds a NUL character or is longer than its
  * column, or an {@code updated_at} that is missing or no time between 1970 and 9999,
  * fails the record as bad data, with an error that names it. Each change is logged.
  */
@@ -64,9 +65,8 @@ final class OrganizationConstraints {
 			createdAt = null;
 		}
 		String name = PostgresText.cut("name", PostgresText.clean(data.name()), MAX_NAME_LENGTH, changes);
-		String slug = PostgresText.leaveOut("slug", PostgresText.clean(data.slug()), MAX_NAME_LENGTH, changes);
-		String imageUrl = PostgresText.leaveOut("image_url", PostgresText.clean(data.imageUrl()), MAX_URL_LENGTH,
-				changes);
+		String slug = PostgresText.leaveOut("slug", data.slug(), MAX_NAME_LENGTH, changes);
+		String imageUrl = PostgresText.leaveOut("image_url", data.imageUrl(), MAX_URL_LENGTH, changes);
 		Map<String, @Nullable Object> publicMetadata = clean(data.publicMetadata());
 		Map<String, @Nullable Object> privateMetadata = clean(data.privateMetadata());
 		if (!Objects.equals(publicMetadata, data.publicMetadata())
@@ -152,7 +152,7 @@ final class OrganizationConstraints {
 	 */
 	static @Nullable String invitationUrl(String record, @Nullable String url) {
 		List<String> changes = new ArrayList<>(1);
-		String fitted = PostgresText.leaveOut("url", PostgresText.clean(url), MAX_URL_LENGTH, changes);
+		String fitted = PostgresText.leaveOut("url", url, MAX_URL_LENGTH, changes);
 		if (!changes.isEmpty()) {
 			logger.warn("Clerk " + record + " does not fit the organizations tables as it is: " + changes);
 		}
@@ -170,7 +170,7 @@ final class OrganizationConstraints {
 			throw new MalformedClerkDataException(missing);
 		}
 		if (value.indexOf('\u0000') >= 0) {
-			throw new MalformedClerkDataException(named + " contains a NUL character, which PostgreSQL cannot store");
+			throw new MalformedClerkDataException(named + " contains a NUL character, which the database cannot store");
 		}
 		if (PostgresText.length(value) > max) {
 			throw new MalformedClerkDataException(

@@ -531,13 +531,18 @@ class OrganizationIntegrationTests {
 		}
 
 		@Test
-		void aMembershipOrAnInvitationWhoseRoleIsMissingNoStringOrLongerThanItsColumnFailsNamingIt() {
+		void aMembershipOrAnInvitationWhoseRoleIsMissingNoStringWithANulOrLongerThanItsColumnFailsNamingIt() {
 			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
 					ClerkData.membership("orgmem_r1", acme().updatedAt(T1), "user_r1").toMap());
 			membership.remove("role");
 			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "has no role");
 			membership.put("role", 42);
 			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "role is a NUMBER");
+			// Black-box run 78: without its NUL character, "org:adm\u0000in" was stored
+			// as another role, org:admin.
+			membership.put("role", "org:adm\u0000in");
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership),
+					"role contains a NUL character");
 			String longRole = "org:" + "r".repeat(97);
 			assertFailsNaming(
 					ClerkEvents.membershipCreated(

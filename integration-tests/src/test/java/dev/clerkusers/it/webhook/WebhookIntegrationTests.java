@@ -1022,6 +1022,64 @@ class WebhookIntegrationTests {
 			assertThat(user.getUnsafeMetadata()).containsEntry("note", "ab");
 		}
 
+		/**
+		 * Black-box run 78: the whole body lost its NUL characters before the handlers
+		 * read it, so that {@code user_a\u0000b} was stored as {@code user_ab}, another
+		 * user. An id or a role is never changed: the event fails naming it, and
+		 * reprocessing decides on the data as it came, not on the payload stored without
+		 * them.
+		 */
+		@Test
+		void anIdWithANulCharacterFailsTheEventAndReprocessingFailsItAgain() {
+			ClerkEvent event = ClerkEvents
+				.userCreated(ClerkData.user("user_a\u0000b").email("nul-id@example.com").name("Ada\u0000", null));
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("id contains a NUL character")
+				.doesNotContain("\u0000");
+			assertThat(users.findByClerkId("user_ab")).isEmpty();
+			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.FAILED);
+			assertThat(users.findByClerkId("user_ab")).isEmpty();
+			ClerkEvent deletion = ClerkEvents.of("user.deleted", Map.of("id", "user_a\u0000b", "deleted", true));
+			assertThat(json(webhooks.deliver(deletion)).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(deletion.messageId()).orElseThrow().lastError())
+				.contains("data.id contains a NUL character");
+		}
+
+		/**
+		 * A username or an address without its NUL character would be another one, which
+		 * the linking rules could give another user's row: it is left out, as an
+		 * over-long one is, and the rest of the event applies.
+		 */
+		@Test
+		void aUsernameOrAnAddressWithANulCharacterIsLeftOutAndTheRestApplies() {
+			Delivery delivery = webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_nul_names")
+				.username("ada\u0000")
+				.email("nul-address@example.com")
+				.email("other\u0000@example.com", true, false)
+				.banned(true)));
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			ClerkUser user = users.findByClerkId("user_nul_names").orElseThrow();
+			assertThat(user.getUsername()).isNotEqualTo("ada");
+			assertThat(user.getEmail()).isEqualTo("nul-address@example.com");
+			assertThat(user.isActive()).isFalse();
+			assertThat(jdbc.queryForObject("select count(*) from clerk_users where email = 'other@example.com'",
+					Long.class))
+				.isZero();
+		}
+
+		@Test
+		void aTypeWithANulCharacterIsNeverTakenForAnother() {
+			ClerkEvent event = ClerkEvents.of("user.created\u0000",
+					ClerkData.user("user_nul_type").email("nul-type@example.com").toMap());
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(json(delivery).path("reason").asString()).isEqualTo("invalid-type");
+			assertThat(users.findByClerkId("user_nul_type")).isEmpty();
+		}
+
 		@Test
 		void aValueOfAnUnexpectedTypeInAnOptionalFieldIsIgnored() {
 			Map<String, Object> data = new LinkedHashMap<>(
