@@ -45,12 +45,13 @@ public interface ClerkResource {
 	}
 
 	/**
-	 * Binds Clerk's JSON to a resource. In the library's own resources, a value of an
-	 * unexpected type in an optional, cosmetic field ({@link #LENIENT_FIELDS}: names,
-	 * slugs, image URLs, usernames, metadata, counts, creation and expiry times) is
-	 * ignored and logged, so that the rest of the record, what decides access included,
-	 * still applies; anywhere else, and in an application's own resource types, it fails
-	 * the record.
+	 * Binds Clerk's JSON to a resource. The library's own resources take a value only as
+	 * its JSON type: a number is no string, a numeric string or a fraction no whole
+	 * number, a string no boolean. In them, a value of an unexpected type in an optional,
+	 * cosmetic field ({@link #LENIENT_FIELDS}: names, slugs, image URLs, usernames,
+	 * metadata, counts, creation and expiry times) is ignored and logged, so that the
+	 * rest of the record, what decides access included, still applies; anywhere else, and
+	 * in an application's own resource types, it fails the record.
 	 * @param <T> the resource type
 	 * @param json the JSON object
 	 * @param type the resource type
@@ -68,13 +69,14 @@ public interface ClerkResource {
 				: "Clerk data";
 		checkIdentifiers(what, json, "");
 		try {
-			return bind(JsonMapper.shared(), json, type);
+			return bind(type.getName().startsWith("dev.clerkusers.") ? LenientFields.STRICT : JsonMapper.shared(), json,
+					type);
 		}
 		catch (JacksonException ex) {
 			if (!type.getName().startsWith("dev.clerkusers.")) {
 				// An application's own type: bound strictly.
 				throw new MalformedClerkDataException(
-						what + " is not a " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+						what + " is not a " + type.getSimpleName() + ": " + field(ex) + ex.getOriginalMessage(), ex);
 			}
 			List<String> ignored = new ArrayList<>();
 			try {
@@ -83,8 +85,8 @@ public interface ClerkResource {
 				return value;
 			}
 			catch (JacksonException lenientFailure) {
-				throw new MalformedClerkDataException(
-						what + " is not a " + type.getSimpleName() + ": " + ex.getOriginalMessage(), ex);
+				throw new MalformedClerkDataException(what + " is not a " + type.getSimpleName() + ": "
+						+ field(lenientFailure) + lenientFailure.getOriginalMessage(), ex);
 			}
 		}
 	}
@@ -123,6 +125,24 @@ public interface ClerkResource {
 				checkIdentifiers(what, value, field);
 			}
 		}
+	}
+
+	/**
+	 * Where in the data a binding failed, as a prefix of its message:
+	 * {@code updated_at: }, {@code email_addresses[0].email_address: }, or nothing when
+	 * Jackson did not say.
+	 */
+	private static String field(JacksonException failure) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : failure.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return (path.length() > 0) ? path + ": " : "";
 	}
 
 	private static <T> T bind(JsonMapper mapper, JsonNode json, Class<T> type) {

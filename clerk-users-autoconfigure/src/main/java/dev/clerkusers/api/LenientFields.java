@@ -1,6 +1,8 @@
 package dev.clerkusers.api;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,14 +13,39 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
 import tools.jackson.databind.deser.ValueInstantiator;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Binding that leaves out a cosmetic field of an unexpected type.
+ * Binding of the library's resources: Clerk's scalars as they are typed, and a cosmetic
+ * field of an unexpected type left out.
+ * <p>
+ * Jackson's defaults read a number or a boolean as the string of its characters, a
+ * numeric string or a fraction as a whole number, and a string as a boolean: a permission
+ * {@code 1} became {@code "1"}, an {@code updated_at} of {@code "1767225600000"} ordered
+ * a change. The library's resources take a string, a whole number or a boolean only as
+ * such; anything else is an unexpected token, which the lenient binding leaves out in a
+ * cosmetic field and which fails the record anywhere else.
  */
 final class LenientFields extends DeserializationProblemHandler {
 
 	static final Log logger = LogFactory.getLog(ClerkResource.class);
+
+	private static final SimpleModule TYPED_SCALARS = new SimpleModule("clerk-typed-scalars")
+		.addDeserializer(String.class,
+				new TypedScalar<>(String.class, Set.of(JsonToken.VALUE_STRING), JsonParser::getString))
+		.addDeserializer(Long.class,
+				new TypedScalar<>(Long.class, Set.of(JsonToken.VALUE_NUMBER_INT), JsonParser::getLongValue))
+		.addDeserializer(Integer.class,
+				new TypedScalar<>(Integer.class, Set.of(JsonToken.VALUE_NUMBER_INT), JsonParser::getIntValue))
+		.addDeserializer(Boolean.class, new TypedScalar<>(Boolean.class,
+				Set.of(JsonToken.VALUE_TRUE, JsonToken.VALUE_FALSE), JsonParser::getBooleanValue));
+
+	/**
+	 * Binds the library's resources strictly.
+	 */
+	static final JsonMapper STRICT = JsonMapper.builder().addModule(TYPED_SCALARS).build();
 
 	private final List<String> ignored;
 
@@ -26,8 +53,13 @@ final class LenientFields extends DeserializationProblemHandler {
 		this.ignored = ignored;
 	}
 
+	/**
+	 * Binds the library's resources leaving out a cosmetic field of an unexpected type.
+	 * @param ignored collects the fields left out
+	 * @return the mapper
+	 */
 	static JsonMapper mapper(List<String> ignored) {
-		return JsonMapper.builder().addHandler(new LenientFields(ignored)).build();
+		return JsonMapper.builder().addModule(TYPED_SCALARS).addHandler(new LenientFields(ignored)).build();
 	}
 
 	@Override
@@ -68,6 +100,30 @@ final class LenientFields extends DeserializationProblemHandler {
 		}
 		this.ignored.add(field);
 		return true;
+	}
+
+	/**
+	 * A scalar taken only from the tokens of its JSON type.
+	 */
+	private static final class TypedScalar<T> extends StdScalarDeserializer<T> {
+
+		private final Set<JsonToken> tokens;
+
+		private final Function<JsonParser, T> value;
+
+		TypedScalar(Class<T> type, Set<JsonToken> tokens, Function<JsonParser, T> value) {
+			super(type);
+			this.tokens = tokens;
+			this.value = value;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public @Nullable T deserialize(JsonParser parser, DeserializationContext context) {
+			return this.tokens.contains(parser.currentToken()) ? this.value.apply(parser)
+					: (T) context.handleUnexpectedToken(handledType(), parser);
+		}
+
 	}
 
 }

@@ -478,6 +478,45 @@ class OrganizationIntegrationTests {
 				.hasValueSatisfying((stored) -> assertThat(stored.getRole()).isEqualTo("org:admin"));
 		}
 
+		/**
+		 * Black-box run 81 F2: Jackson read a number as the string of its digits, so that
+		 * an organization named {@code 12} was stored as named "12" instead of leaving
+		 * the name out as any other value of an unexpected type.
+		 */
+		@Test
+		void aNameThatIsANumberIsLeftOutNotReadAsItsDigits() {
+			Map<String, @Nullable Object> organization = new LinkedHashMap<>(
+					ClerkData.organization("org_numbered").updatedAt(T1).toMap());
+			organization.put("name", 12);
+			organization.put("slug", true);
+			assertThat(webhooks.deliver(ClerkEvents.of("organization.created", organization)).body())
+				.doesNotContain("\"failed\"");
+			assertThat(organizations.findByClerkId("org_numbered")).hasValueSatisfying((stored) -> {
+				assertThat(stored.getName()).isNull();
+				assertThat(stored.getSlug()).isNull();
+			});
+		}
+
+		/**
+		 * Black-box run 81 F3 and F4: permissions that are numbers were stored as
+		 * strings, and an {@code updated_at} that is a numeric string or a fraction
+		 * ordered the change. What decides access or orders the changes is taken only as
+		 * it is typed.
+		 */
+		@Test
+		void permissionsOrAnUpdatedAtOfAnotherJsonTypeFailTheEventNamingThem() {
+			Map<String, @Nullable Object> membership = new LinkedHashMap<>(
+					ClerkData.membership("orgmem_typed_p", acme().updatedAt(T1), "user_typed_p").toMap());
+			membership.put("permissions", List.of(1, 2));
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "permissions");
+			membership.put("permissions", List.of("org:sys_profile:read"));
+			membership.put("updated_at", String.valueOf(T2.toEpochMilli()));
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "updated_at");
+			membership.put("updated_at", T2.toEpochMilli() + 0.5);
+			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "updated_at");
+			assertThat(memberships.findByClerkId("orgmem_typed_p")).isEmpty();
+		}
+
 		@Test
 		void aMembershipIsStoredWhateverTheTypesOfItsCosmeticValues() {
 			Map<String, @Nullable Object> organization = new LinkedHashMap<>(

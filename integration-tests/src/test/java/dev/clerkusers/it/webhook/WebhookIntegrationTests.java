@@ -1086,11 +1086,14 @@ class WebhookIntegrationTests {
 					ClerkData.user("user_odd").email("odd@example.com").name("Odd", null).toMap());
 			data.put("public_metadata", "not an object");
 			data.put("last_name", Map.of("not", "a string"));
+			// Black-box run 81 F2: a number was read as the string of its digits.
+			data.put("username", 42);
 			Delivery delivery = webhooks.deliver(ClerkEvents.of("user.created", data));
 			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
 			ClerkUser user = users.findByClerkId("user_odd").orElseThrow();
 			assertThat(user.getFirstName()).isEqualTo("Odd");
 			assertThat(user.getLastName()).isNull();
+			assertThat(user.getUsername()).isNotEqualTo("42");
 		}
 
 		@Test
@@ -1103,6 +1106,12 @@ class WebhookIntegrationTests {
 			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
 			assertThat(users.findByClerkId("user_ban")).as("never stored as not banned").isEmpty();
 			assertThat(inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
+			// Black-box run 81: Jackson read the string "false" as a boolean.
+			data.put("banned", "false");
+			ClerkEvent quoted = ClerkEvents.of("user.created", data);
+			assertThat(json(webhooks.deliver(quoted)).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(quoted.messageId()).orElseThrow().lastError()).contains("banned");
+			assertThat(users.findByClerkId("user_ban")).isEmpty();
 		}
 
 		/**
