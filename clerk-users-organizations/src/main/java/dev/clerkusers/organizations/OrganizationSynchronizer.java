@@ -376,8 +376,8 @@ public class OrganizationSynchronizer {
 	 * row becomes the removed membership's tombstone, so that its late creation finds it
 	 * removed: the row then carries the removed membership's id, which may not be the one
 	 * created (a user added again whose events came out of order), and a user who was out
-	 * already is not removed again ({@code IGNORED_DELETED}). A removal of a membership
-	 * not stored leaves a tombstone.
+	 * already is not removed again: the tombstone is {@code UPDATED}, not
+	 * {@code DELETED}. A removal of a membership not stored leaves a tombstone.
 	 * @param data the membership
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -414,8 +414,9 @@ public class OrganizationSynchronizer {
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
 		if (wasOut) {
-			// The tombstone is the later membership's now; the user was out already.
-			return SyncResult.of(Outcome.IGNORED_DELETED, saved);
+			// The tombstone is the later membership's now (a change), and the user was
+			// out already (no removal).
+			return SyncResult.of(Outcome.UPDATED, saved);
 		}
 		recountMembers(List.of(member.organization()));
 		return SyncResult.of(Outcome.DELETED, saved);

@@ -112,7 +112,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 				publish(this.organizations.upsertMembership(event.data(OrganizationMembershipResource.class)),
 						(membership) -> new MembershipUpdatedEvent(membership, event));
 			case "organizationMembership.deleted" ->
-				publish(this.organizations.deleteMembership(event.data(OrganizationMembershipResource.class),
+				removal(this.organizations.deleteMembership(event.data(OrganizationMembershipResource.class),
 						removalTime(event)), (membership) -> new MembershipDeletedEvent(membership, event));
 			case "organizationInvitation.created" ->
 				announce(this.organizations.upsertInvitation(event.data(OrganizationInvitationResource.class), null),
@@ -158,6 +158,17 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 
 	private <T> Outcome publish(SyncResult<T> change, Function<T, Object> event) {
 		if (change.changed() && change.value() != null) {
+			this.events.publishEvent(event.apply(change.value()));
+		}
+		return outcome(change);
+	}
+
+	/**
+	 * A removal is announced when it removed a member; a tombstone that became a later
+	 * membership's, of a user who was out already, is a change announced to nobody.
+	 */
+	private <T> Outcome removal(SyncResult<T> change, Function<T, Object> event) {
+		if (change.outcome() == SyncResult.Outcome.DELETED && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));
 		}
 		return outcome(change);
