@@ -72,9 +72,8 @@ final class ClerkWebhookEvents {
 					"The event's 'instance_id' contains a NUL character");
 		}
 		// The payload is stored as jsonb, which holds no NUL character; the handlers read
-		// the data as it came, and decide field by field: removed from a name or
-		// metadata,
-		// an id or a role refused (removed, it would be another one).
+		// the data as it came and decide field by field (removed from a name, refused in
+		// an id or a role: without it, it would be another one).
 		return new ClerkWebhookEvent(id, type.asString(), data, PostgresText.clean(body),
 				timestamp(body.get("timestamp")),
 				(instance != null && instance.isString()) ? instance.asString() : null);
