@@ -261,6 +261,9 @@ public class ClerkWebhookInbox {
 	 * @throws WebhookRejectedException when the stored body is not a Clerk event
 	 */
 	public Optional<ClerkWebhookEvent> load(String id) {
+		if (!storable(id)) {
+			return Optional.empty();
+		}
 		return this.jdbc
 			.query("select svix_id, payload::text, raw_body from clerk_webhook_events where svix_id = ?", (rs, row) -> {
 				// The body as it came when there is one: an unreadable delivery's, or an
@@ -279,7 +282,18 @@ public class ClerkWebhookInbox {
 	 * @return the state, or empty
 	 */
 	public Optional<StoredWebhookEvent> find(String id) {
+		if (!storable(id)) {
+			return Optional.empty();
+		}
 		return this.jdbc.query("select * from clerk_webhook_events where svix_id = ?", STORED, id).stream().findFirst();
+	}
+
+	/**
+	 * Whether an event can be stored under an id: not one with a NUL character, which
+	 * PostgreSQL refuses (and an HTTP header cannot carry), such as an operator may type.
+	 */
+	private static boolean storable(String id) {
+		return id.indexOf('\u0000') < 0;
 	}
 
 	/**

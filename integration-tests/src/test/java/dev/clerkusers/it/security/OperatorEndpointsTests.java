@@ -119,6 +119,11 @@ class OperatorEndpointsTests {
 				superuser);
 		assertThat(dismissed.status()).as(dismissed.body()).isEqualTo(404);
 		assertThat(dismissed.json().path("message").asString()).contains("msg_never_received");
+		// Black-box run 82 F4: an id with a NUL character (which no delivery's svix-id
+		// holds) reached PostgreSQL, which refused it: 500.
+		Response nul = post(api, "/actuator/clerkwebhooks", "{\"id\": \"msg_\\u0000\"}", superuser);
+		assertThat(nul.status()).as(nul.body()).isEqualTo(404);
+		assertThat(nul.json().path("status").asString()).isEqualTo("unknown");
 	}
 
 	/**
