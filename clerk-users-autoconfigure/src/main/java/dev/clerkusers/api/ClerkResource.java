@@ -95,12 +95,16 @@ public interface ClerkResource {
 	 * Refuses an id ({@code id}, {@code …_id}) or a {@code role} that is no string,
 	 * before binding would read a number as the string of its digits: a user stored under
 	 * the Clerk id {@code "42"}, say; and one that holds a NUL character, which
-	 * PostgreSQL cannot store and which removed would make it another id or role.
-	 * Metadata, which is the application's own, is not looked into.
+	 * PostgreSQL cannot store and which removed would make it another id or role. A list
+	 * of Clerk's holds no {@code null} (an address, a permission). Metadata, which is the
+	 * application's own, is not looked into.
 	 */
 	private static void checkIdentifiers(String what, JsonNode json, String path) {
 		if (json.isArray()) {
 			for (int i = 0; i < json.size(); i++) {
+				if (json.get(i).isNull()) {
+					throw new MalformedClerkDataException(what + " is malformed: " + path + "[" + i + "] is null");
+				}
 				checkIdentifiers(what, json.get(i), path + "[" + i + "]");
 			}
 			return;

@@ -24,15 +24,23 @@ final class UserConstraints {
 
 	private static final Log logger = LogFactory.getLog(UserConstraints.class);
 
+	/**
+	 * The longest lockout kept, a thousand years: a later end is no time to store.
+	 */
+	private static final long MAX_LOCKOUT_SECONDS = 31_557_600_000L;
+
 	private UserConstraints() {
 	}
 
 	/**
 	 * Checks Clerk's data of a user before anything is stored: only what identifies the
-	 * user and orders its changes is required.
+	 * user, orders its changes and decides its access ({@code banned} and {@code locked},
+	 * which Clerk always sends: read as {@code false} when missing, a banned user would
+	 * be let in again) is required.
 	 * @param data the Clerk user
 	 * @return its Clerk id
-	 * @throws MalformedClerkDataException when it has no id or no {@code updated_at}
+	 * @throws MalformedClerkDataException when it has no id, no {@code updated_at}, no
+	 * {@code banned} or no {@code locked}
 	 * @throws InvalidUserException when the id is padded or longer than its column
 	 */
 	static String validate(UserResource data) {
@@ -44,6 +52,10 @@ final class UserConstraints {
 		if (data.updatedAt() == null) {
 			throw new MalformedClerkDataException(
 					"Clerk user " + clerkId + " has no updated_at, which orders its changes");
+		}
+		if (data.banned() == null || data.locked() == null) {
+			throw new MalformedClerkDataException("Clerk user " + clerkId + " has no "
+					+ ((data.banned() == null) ? "banned" : "locked") + ", which decides its access");
 		}
 		return clerkId;
 	}
@@ -68,6 +80,13 @@ final class UserConstraints {
 					+ ") that is no time between 1970 and 9999");
 		}
 		List<String> changes = new ArrayList<>();
+		Long lockout = data.lockoutExpiresInSeconds();
+		if (lockout != null && lockout > MAX_LOCKOUT_SECONDS) {
+			// Locked out for good, as without an expiry: a time that far ahead cannot be
+			// stored.
+			changes.add("lockout_expires_in_seconds left out (" + lockout + ", more than a thousand years)");
+			lockout = null;
+		}
 		Long createdAt = data.createdAt();
 		if (!ClerkResource.isStorable(createdAt)) {
 			changes.add("created_at left out (" + createdAt + ", no time between 1970 and 9999)");
@@ -108,8 +127,7 @@ final class UserConstraints {
 		}
 		return new UserResource(data.id(), PostgresText.clean(data.externalId()), username, firstName, lastName,
 				imageUrl, data.primaryEmailAddressId(), addresses, publicMetadata, privateMetadata, unsafeMetadata,
-				data.banned(), data.locked(), data.deprovisioned(), data.lockoutExpiresInSeconds(), createdAt,
-				data.updatedAt());
+				data.banned(), data.locked(), data.deprovisioned(), lockout, createdAt, data.updatedAt());
 	}
 
 	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {

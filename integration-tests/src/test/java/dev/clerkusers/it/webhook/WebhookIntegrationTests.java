@@ -57,6 +57,7 @@ import dev.clerkusers.webhook.ClerkWebhookRetention;
 import dev.clerkusers.webhook.StoredWebhookEvent;
 import dev.clerkusers.webhook.WebhookEventStatus;
 import dev.clerkusers.webhook.WebhookResult;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -1078,6 +1079,80 @@ class WebhookIntegrationTests {
 			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
 			assertThat(json(delivery).path("reason").asString()).isEqualTo("invalid-type");
 			assertThat(users.findByClerkId("user_nul_type")).isEmpty();
+		}
+
+		/**
+		 * Black-box run 82 F1: a {@code banned} or {@code locked} that is {@code null} or
+		 * missing (Clerk always sends both) was read as {@code false}, and an update
+		 * lifted a ban.
+		 */
+		@Test
+		void aBanOrALockThatIsNullOrMissingFailsTheEventAndLiftsNothing() {
+			Instant created = Instant.now().minusSeconds(60);
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_still_banned")
+				.email("still-banned@example.com")
+				.banned(true)
+				.updatedAt(created)));
+			assertThat(users.findByClerkId("user_still_banned").orElseThrow().isActive()).isFalse();
+			int second = 0;
+			for (String field : List.of("banned", "locked")) {
+				for (boolean present : List.of(true, false)) {
+					Map<String, @Nullable Object> data = new LinkedHashMap<>(ClerkData.user("user_still_banned")
+						.email("still-banned@example.com")
+						.updatedAt(created.plusSeconds(++second))
+						.toMap());
+					if (present) {
+						data.put(field, null);
+					}
+					else {
+						data.remove(field);
+					}
+					ClerkEvent update = ClerkEvents.of("user.updated", data);
+					assertThat(json(webhooks.deliver(update)).path("status").asString()).as(field + " " + present)
+						.isEqualTo("failed");
+					assertThat(inbox.find(update.messageId()).orElseThrow().lastError()).contains(field);
+					assertThat(users.findByClerkId("user_still_banned").orElseThrow().isActive()).isFalse();
+				}
+			}
+		}
+
+		/**
+		 * Black-box run 82 F2: a lockout's expiry past what a time can hold failed the
+		 * whole event (an overflow, or PostgreSQL's "timestamp out of range" taken for a
+		 * unique-key conflict), so that the ban in it was not stored. It is left out, as
+		 * a value of another type is: the user stays locked out for good.
+		 */
+		@Test
+		void aLockoutTooFarAheadIsLeftOutAndTheBanInTheSameEventApplies() {
+			for (long seconds : List.of(10_000_000_000_000L, Long.MAX_VALUE)) {
+				String id = "user_far_lock_" + Long.toHexString(seconds);
+				Map<String, @Nullable Object> data = new LinkedHashMap<>(
+						ClerkData.user(id).email(id + "@example.com").banned(true).toMap());
+				data.put("locked", true);
+				data.put("lockout_expires_in_seconds", seconds);
+				Delivery delivery = webhooks.deliver(ClerkEvents.of("user.created", data));
+				assertThat(json(delivery).path("status").asString()).as(delivery.body()).isEqualTo("processed");
+				ClerkUser user = users.findByClerkId(id).orElseThrow();
+				assertThat(user.isActive()).isFalse();
+				assertThat(user.getLockedUntil()).isNull();
+			}
+		}
+
+		/**
+		 * Black-box run 82 F3: an address that is {@code null} failed the event with a
+		 * {@code NullPointerException} that named nothing.
+		 */
+		@Test
+		void anEmailAddressThatIsNullFailsTheEventNamingIt() {
+			Map<String, @Nullable Object> data = new LinkedHashMap<>(
+					ClerkData.user("user_null_address").email("null-address@example.com").toMap());
+			List<@Nullable Object> addresses = new ArrayList<>();
+			addresses.add(null);
+			data.put("email_addresses", addresses);
+			ClerkEvent event = ClerkEvents.of("user.created", data);
+			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("email_addresses[0]")
+				.doesNotContain("NullPointerException");
 		}
 
 		@Test
