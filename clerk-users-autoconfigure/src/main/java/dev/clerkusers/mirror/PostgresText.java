@@ -34,7 +34,17 @@ public final class PostgresText {
 	 * @return the string without them, the same instance when it had none
 	 */
 	public static @Nullable String clean(@Nullable String value) {
-		return (value != null && value.indexOf(NUL) >= 0) ? value.replace(String.valueOf(NUL), "") : value;
+		return (value != null && hasNul(value)) ? value.replace(String.valueOf(NUL), "") : value;
+	}
+
+	/**
+	 * Whether a string holds a NUL character, which PostgreSQL cannot store: removed from
+	 * an id, a role or a name that tells records apart, it would be another one.
+	 * @param value the string
+	 * @return {@code true} when it holds one
+	 */
+	public static boolean hasNul(String value) {
+		return value.indexOf(NUL) >= 0;
 	}
 
 	/**
@@ -89,7 +99,7 @@ public final class PostgresText {
 		if (value == null) {
 			return null;
 		}
-		if (value.indexOf(NUL) >= 0) {
+		if (hasNul(value)) {
 			changes.add(field + " left out (a NUL character)");
 			return null;
 		}
@@ -139,11 +149,11 @@ public final class PostgresText {
 
 	private static boolean hasNul(JsonNode json) {
 		if (json.isString()) {
-			return json.asString().indexOf(NUL) >= 0;
+			return hasNul(json.asString());
 		}
 		if (json.isObject()) {
 			for (Map.Entry<String, JsonNode> field : json.properties()) {
-				if (field.getKey().indexOf(NUL) >= 0 || hasNul(field.getValue())) {
+				if (hasNul(field.getKey()) || hasNul(field.getValue())) {
 					return true;
 				}
 			}

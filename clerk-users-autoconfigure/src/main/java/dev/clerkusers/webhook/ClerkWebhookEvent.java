@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
+import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -61,7 +62,7 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	public String requireDataString(String field) {
 		String value = dataString(field)
 			.orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
-		if (value.indexOf('\u0000') >= 0) {
+		if (PostgresText.hasNul(value)) {
 			throw new MalformedClerkDataException(
 					this.type + "'s data." + field + " contains a NUL character, which the database cannot store");
 		}

@@ -80,7 +80,7 @@ final class ClerkWebhookEvents {
 	}
 
 	private static boolean hasNul(JsonNode value) {
-		return value.isString() && value.asString().indexOf('\u0000') >= 0;
+		return value.isString() && PostgresText.hasNul(value.asString());
 	}
 
 	private static @Nullable Instant timestamp(@Nullable JsonNode value) {

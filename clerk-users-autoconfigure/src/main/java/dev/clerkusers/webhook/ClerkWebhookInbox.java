@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.BatchedDelete;
+import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -293,7 +294,7 @@ public class ClerkWebhookInbox {
 	 * PostgreSQL refuses (and an HTTP header cannot carry), such as an operator may type.
 	 */
 	private static boolean storable(String id) {
-		return id.indexOf('\u0000') < 0;
+		return !PostgresText.hasNul(id);
 	}
 
 	/**

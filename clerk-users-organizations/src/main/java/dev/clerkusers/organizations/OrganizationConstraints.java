@@ -169,7 +169,7 @@ final class OrganizationConstraints {
 		if (value == null || !StringUtils.hasText(value)) {
 			throw new MalformedClerkDataException(missing);
 		}
-		if (value.indexOf('\u0000') >= 0) {
+		if (PostgresText.hasNul(value)) {
 			throw new MalformedClerkDataException(named + " contains a NUL character, which the database cannot store");
 		}
 		if (PostgresText.length(value) > max) {
