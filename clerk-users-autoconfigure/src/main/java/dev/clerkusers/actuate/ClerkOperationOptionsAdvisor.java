@@ -1,5 +1,6 @@
 package dev.clerkusers.actuate;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +25,10 @@ import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
  * as a flag, would run the operation with its most sweeping default: a misspelled
  * {@code email} pushes every user, a misspelled {@code dryRun} writes. The operation is
  * answered {@code 400 {"status": "invalid", "message": …}} instead, and does not run, as
- * the command line refuses {@code --dryrun}. Spring Security's CSRF parameter
- * ({@code _csrf}) is let through. Read operations are left alone, and so is JMX's
- * {@code null} for an option not given.
+ * the command line refuses {@code --dryrun}; so is an option given twice in the query
+ * ({@code ?dryRun=false&dryRun=true}). Spring Security's CSRF parameter ({@code _csrf})
+ * is let through. Read operations are left alone, and so is JMX's {@code null} for an
+ * option not given.
  */
 public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvisor {
 
@@ -77,6 +79,18 @@ public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvis
 			if (!empty.isEmpty()) {
 				return OperatorResponses.invalid("Option(s) " + empty + " of " + endpointId
 						+ " given without a value (leave an option out for its default). Nothing ran.");
+			}
+			// A query parameter given twice reaches the operation as a list, of which
+			// the conversion would take one value: ?dryRun=false&dryRun=true wrote.
+			List<String> repeated = arguments.entrySet()
+				.stream()
+				.filter((argument) -> argument.getValue() instanceof Collection<?> values && values.size() > 1)
+				.map(Map.Entry::getKey)
+				.sorted()
+				.toList();
+			if (!repeated.isEmpty()) {
+				return OperatorResponses.invalid("Option(s) " + repeated + " of " + endpointId
+						+ " given more than once (give each once). Nothing ran.");
 			}
 			return invoker.invoke(context);
 		};

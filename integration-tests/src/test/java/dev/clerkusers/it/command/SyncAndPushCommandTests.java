@@ -122,6 +122,15 @@ class SyncAndPushCommandTests {
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--dryrun"))
 			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
 			.withMessageContaining("--dryrun");
+		// Black-box run 84 F1 (read in the source, not run): an option given twice,
+		// with or without a value, stops the command.
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--dry-run=false", "--dry-run"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("Option given more than once: --dry-run");
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=5", "--limit=50"))
+			.withMessageContaining("Option given more than once: --limit");
 		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isZero();
 		this.jdbc.update("insert into clerk_users (id, uid, email, created_at, updated_at) values "
 				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'local@example.com', now(), now())");

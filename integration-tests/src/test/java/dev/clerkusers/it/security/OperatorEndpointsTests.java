@@ -244,6 +244,8 @@ class OperatorEndpointsTests {
 		assertInvalid(post(api, "/actuator/clerksync?dryRun", "{}", superuser), "dryRun");
 		assertInvalid(post(api, "/actuator/clerksync", "{\"dryRun\": \"\"}", superuser), "dryRun");
 		assertInvalid(post(api, "/actuator/clerkpush", "{\"dryRun\": null}", superuser), "dryRun");
+		// Black-box run 84 F1: the first of two values was taken, and this wrote
+		assertInvalid(post(api, "/actuator/clerksync?dryRun=false&dryRun=true", "{}", superuser), "more than once");
 		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
 		assertThat(this.clerk.requests("POST", "/v1/users")).as("nothing pushed").isEmpty();
 	}
