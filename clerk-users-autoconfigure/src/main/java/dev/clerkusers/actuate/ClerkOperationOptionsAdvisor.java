@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -70,30 +71,34 @@ public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvis
 			// JMX passes every parameter, an absent one as null; a web request only those
 			// it names
 			boolean web = context.canResolve(WebServerNamespace.class);
-			List<String> empty = arguments.entrySet()
-				.stream()
-				.filter((argument) -> options.contains(argument.getKey()) && isEmpty(argument.getValue(), web))
-				.map(Map.Entry::getKey)
-				.sorted()
-				.toList();
+			List<String> empty = named(arguments, (name, value) -> options.contains(name) && isEmpty(value, web));
 			if (!empty.isEmpty()) {
 				return OperatorResponses.invalid("Option(s) " + empty + " of " + endpointId
 						+ " given without a value (leave an option out for its default). Nothing ran.");
 			}
 			// A query parameter given twice reaches the operation as a list, of which
 			// the conversion would take one value: ?dryRun=false&dryRun=true wrote.
-			List<String> repeated = arguments.entrySet()
-				.stream()
-				.filter((argument) -> argument.getValue() instanceof Collection<?> values && values.size() > 1)
-				.map(Map.Entry::getKey)
-				.sorted()
-				.toList();
+			List<String> repeated = named(arguments,
+					(name, value) -> value instanceof Collection<?> values && values.size() > 1);
 			if (!repeated.isEmpty()) {
 				return OperatorResponses.invalid("Option(s) " + repeated + " of " + endpointId
 						+ " given more than once (give each once). Nothing ran.");
 			}
 			return invoker.invoke(context);
 		};
+	}
+
+	/**
+	 * The names of the arguments that pass a test, sorted.
+	 */
+	private static List<String> named(Map<String, @Nullable Object> arguments,
+			BiPredicate<String, @Nullable Object> test) {
+		return arguments.entrySet()
+			.stream()
+			.filter((argument) -> test.test(argument.getKey(), argument.getValue()))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
 	}
 
 	/**
