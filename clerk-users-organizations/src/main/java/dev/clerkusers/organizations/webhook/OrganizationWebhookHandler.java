@@ -150,17 +150,11 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 	 * Not for a row deleted since.
 	 */
 	private <T> Outcome announce(SyncResult<T> change, Function<T, Object> event) {
-		if (change.value() != null && change.outcome() != SyncResult.Outcome.IGNORED_DELETED) {
-			this.events.publishEvent(event.apply(change.value()));
-		}
-		return outcome(change);
+		return publishIf(change.outcome() != SyncResult.Outcome.IGNORED_DELETED, change, event);
 	}
 
 	private <T> Outcome publish(SyncResult<T> change, Function<T, Object> event) {
-		if (change.changed() && change.value() != null) {
-			this.events.publishEvent(event.apply(change.value()));
-		}
-		return outcome(change);
+		return publishIf(change.changed(), change, event);
 	}
 
 	/**
@@ -168,7 +162,11 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 	 * membership's, of a user who was out already, is a change announced to nobody.
 	 */
 	private <T> Outcome removal(SyncResult<T> change, Function<T, Object> event) {
-		if (change.outcome() == SyncResult.Outcome.DELETED && change.value() != null) {
+		return publishIf(change.outcome() == SyncResult.Outcome.DELETED, change, event);
+	}
+
+	private <T> Outcome publishIf(boolean announced, SyncResult<T> change, Function<T, Object> event) {
+		if (announced && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));
 		}
 		return outcome(change);
