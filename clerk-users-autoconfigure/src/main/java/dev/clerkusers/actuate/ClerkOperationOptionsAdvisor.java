@@ -59,11 +59,8 @@ public final class ClerkOperationOptionsAdvisor implements OperationInvokerAdvis
 		List<String> options = parameters.stream().map(OperationParameter::getName).toList();
 		return (context) -> {
 			Map<String, @Nullable Object> arguments = context.getArguments();
-			List<String> unknown = arguments.keySet()
-				.stream()
-				.filter((name) -> !options.contains(name) && !CSRF_PARAMETER.equals(name))
-				.sorted()
-				.toList();
+			List<String> unknown = named(arguments,
+					(name, value) -> !options.contains(name) && !CSRF_PARAMETER.equals(name));
 			if (!unknown.isEmpty()) {
 				return OperatorResponses.invalid("Unknown option(s) " + unknown + " for " + endpointId
 						+ "; its options are " + options + ". Nothing ran.");
