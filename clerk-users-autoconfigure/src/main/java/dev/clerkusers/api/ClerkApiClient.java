@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -56,14 +58,16 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code GET /users/{id}}.
+	 * {@code GET /users/{id}}: the user, read as
+	 * {@link ClerkResource#read(JsonNode, Class)} reads a webhook's data.
 	 * @param userId the user id
 	 * @return the user
 	 * @throws ClerkApiException with status 404 when there is no such user
+	 * @throws MalformedClerkDataException when the user's data is malformed (a field that
+	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource getUser(String userId) {
-		return this.transport
-			.call((client) -> client.get().uri("/users/{id}", userId).retrieve().body(UserResource.class));
+		return user((client) -> client.get().uri("/users/{id}", userId).retrieve().body(ObjectNode.class));
 	}
 
 	/**
@@ -132,10 +136,11 @@ public class ClerkApiClient {
 	 * @return the created user
 	 * @throws ClerkApiException with Clerk's codes, for example
 	 * {@code form_identifier_exists} when the email or username is taken
+	 * @throws MalformedClerkDataException when the user's data is malformed (a field that
+	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource createUser(CreateUserRequest request) {
-		return this.transport
-			.call((client) -> client.post().uri("/users").body(request.body()).retrieve().body(UserResource.class));
+		return user((client) -> client.post().uri("/users").body(request.body()).retrieve().body(ObjectNode.class));
 	}
 
 	/**
@@ -143,13 +148,15 @@ public class ClerkApiClient {
 	 * @param userId the user id
 	 * @param request the changes
 	 * @return the user
+	 * @throws MalformedClerkDataException when the user's data is malformed (a field that
+	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource updateUser(String userId, UpdateUserRequest request) {
-		return this.transport.call((client) -> client.patch()
+		return user((client) -> client.patch()
 			.uri("/users/{id}", userId)
 			.body(request.body())
 			.retrieve()
-			.body(UserResource.class));
+			.body(ObjectNode.class));
 	}
 
 	/**
@@ -161,6 +168,8 @@ public class ClerkApiClient {
 	 * @param privateMetadata keys to merge into the private metadata, or {@code null}
 	 * @param unsafeMetadata keys to merge into the unsafe metadata, or {@code null}
 	 * @return the user
+	 * @throws MalformedClerkDataException when the user's data is malformed (a field that
+	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource mergeMetadata(String userId, @Nullable Map<String, @Nullable Object> publicMetadata,
 			@Nullable Map<String, @Nullable Object> privateMetadata,
@@ -169,11 +178,11 @@ public class ClerkApiClient {
 		CreateUserRequest.put(body, "public_metadata", publicMetadata);
 		CreateUserRequest.put(body, "private_metadata", privateMetadata);
 		CreateUserRequest.put(body, "unsafe_metadata", unsafeMetadata);
-		return this.transport.call((client) -> client.patch()
+		return user((client) -> client.patch()
 			.uri("/users/{id}/metadata", userId)
 			.body(body)
 			.retrieve()
-			.body(UserResource.class));
+			.body(ObjectNode.class));
 	}
 
 	/**
@@ -352,6 +361,16 @@ public class ClerkApiClient {
 			.body(Map.of("access_token", accessToken))
 			.retrieve()
 			.body(MachineTokenResource.class));
+	}
+
+	/**
+	 * A call answered with a user, read by the same rules as every Clerk user the library
+	 * stores (a delivery's, a sync's): no value converted from another JSON type. An
+	 * answer that is no JSON object (a proxy's page) is one that could not be read, a
+	 * {@link ClerkApiException}.
+	 */
+	private UserResource user(Function<RestClient, @Nullable ObjectNode> call) {
+		return ClerkResource.read(this.transport.call(call), UserResource.class);
 	}
 
 }

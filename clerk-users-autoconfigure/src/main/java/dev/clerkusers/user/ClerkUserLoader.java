@@ -123,6 +123,9 @@ public class ClerkUserLoader {
 			}
 			return upsertOrPending(clerkId, data);
 		}
+		catch (MalformedClerkDataException ex) {
+			return pendingForDataOfClerk(clerkId, ex);
+		}
 		catch (ClerkApiException ex) {
 			if (ex.isNotFound()) {
 				logger.warn("A valid token names Clerk user " + clerkId + ", which Clerk says does not exist");
@@ -157,13 +160,22 @@ public class ClerkUserLoader {
 			return upsert(data);
 		}
 		catch (MalformedClerkDataException | InvalidUserException ex) {
-			if (TransactionSynchronizationManager.isActualTransactionActive()) {
-				throw ex;
-			}
-			logger.warn("Clerk's data of user " + clerkId + " cannot be stored (" + ex.getMessage()
-					+ "); creating it from its token, to be completed later");
-			return Optional.of(this.synchronizer.createPending(clerkId));
+			return pendingForDataOfClerk(clerkId, ex);
 		}
+	}
+
+	/**
+	 * The user created from its token when Clerk's answer cannot be read or stored, the
+	 * data's fault and no reason to refuse the sign-in; in a caller's transaction, the
+	 * failure is the caller's to see.
+	 */
+	private Optional<ClerkUser> pendingForDataOfClerk(String clerkId, RuntimeException ex) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw ex;
+		}
+		logger.warn("Clerk's data of user " + clerkId + " cannot be stored (" + ex.getMessage()
+				+ "); creating it from its token, to be completed later");
+		return Optional.of(this.synchronizer.createPending(clerkId));
 	}
 
 	/**

@@ -31,6 +31,7 @@ import dev.clerkusers.user.ClerkUserLoader;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,6 +130,35 @@ class FirstSightTests {
 		HttpTestClient.Response next = HttpTestClient.api(this.port)
 			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_far"));
 		assertThat(next.status()).as("its completion, which meets the same data: %s", next.body()).isEqualTo(200);
+	}
+
+	/**
+	 * Clerk's answer is read by the rules of a delivery's data: a value of another JSON
+	 * type is not converted, left out in a field that decides nothing (a first name of
+	 * {@code 12}), and where it decides access ({@code "banned": "false"}) the data
+	 * cannot be stored, so the user is created from its token, pending.
+	 */
+	@Test
+	void clerksAnswerIsReadAsADeliverysDataIsRead() {
+		Map<String, @Nullable Object> numbered = ClerkData.user("user_numbered").email("numbered@example.com").toMap();
+		numbered.put("first_name", 12);
+		numbered.put("last_name", "Smith");
+		this.clerk.putUser(numbered);
+		Map<String, @Nullable Object> quoted = ClerkData.user("user_quoted").email("quoted@example.com").toMap();
+		quoted.put("banned", "false");
+		this.clerk.putUser(quoted);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		HttpTestClient.Response first = api.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().token("user_numbered"));
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		assertThat(first.json().path("syncPending").asBoolean()).isFalse();
+		assertThat(first.json().path("name").asString()).as("the number left out, not read as its digits")
+			.isEqualTo("Smith");
+		HttpTestClient.Response second = api.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().token("user_quoted"));
+		assertThat(second.status()).as(second.body()).isEqualTo(200);
+		assertThat(second.json().path("syncPending").asBoolean()).as("a ban of another type is not read as false")
+			.isTrue();
 	}
 
 	/**
