@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -15,7 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Finds users: by Clerk id through the {@link ClerkUserCache} on the request path, and by
  * Clerk id, email, username or uid in the database. Users change through
  * {@link ClerkUserSynchronizer} (data from Clerk) and {@link ClerkUserAccounts} (local
- * accounts).
+ * accounts). A value no row can hold (one with a NUL character, which PostgreSQL cannot
+ * store) finds nothing, as any other value no row holds.
  */
 public class ClerkUserService {
 
@@ -40,7 +42,7 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByClerkId(String clerkId) {
-		return this.repository.findByClerkId(clerkId);
+		return PostgresText.hasNul(clerkId) ? Optional.empty() : this.repository.findByClerkId(clerkId);
 	}
 
 	/**
@@ -50,7 +52,8 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public List<ClerkUser> findAllByClerkId(Collection<String> clerkIds) {
-		return this.repository.findByClerkIdIn(clerkIds);
+		List<String> storable = clerkIds.stream().filter((clerkId) -> !PostgresText.hasNul(clerkId)).toList();
+		return storable.isEmpty() ? List.of() : this.repository.findByClerkIdIn(storable);
 	}
 
 	/**
@@ -60,6 +63,9 @@ public class ClerkUserService {
 	 * @return the user, if any
 	 */
 	public Optional<ClerkUser> findCachedByClerkId(String clerkId) {
+		if (PostgresText.hasNul(clerkId)) {
+			return Optional.empty();
+		}
 		return this.cache.get(clerkId, (key) -> this.repository.findByClerkId(key).orElse(null));
 	}
 
@@ -74,6 +80,9 @@ public class ClerkUserService {
 	 * @return the user, if any
 	 */
 	Optional<ClerkUser> findCachedOrStore(String clerkId, Function<String, @Nullable ClerkUser> store) {
+		if (PostgresText.hasNul(clerkId)) {
+			return Optional.empty();
+		}
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			Optional<ClerkUser> stored = findCachedByClerkId(clerkId);
 			return stored.isPresent() ? stored : Optional.ofNullable(store.apply(clerkId));
@@ -92,7 +101,7 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByEmail(String email) {
-		return this.repository.findByEmailIgnoreCase(email.trim());
+		return PostgresText.hasNul(email) ? Optional.empty() : this.repository.findByEmailIgnoreCase(email.trim());
 	}
 
 	/**
@@ -102,7 +111,7 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByUsername(String username) {
-		return this.repository.findByUsername(username);
+		return PostgresText.hasNul(username) ? Optional.empty() : this.repository.findByUsername(username);
 	}
 
 	/**

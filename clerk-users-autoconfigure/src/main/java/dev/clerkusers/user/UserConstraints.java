@@ -137,12 +137,14 @@ final class UserConstraints {
 	/**
 	 * Checks a Clerk id.
 	 * @param clerkId the id
-	 * @throws InvalidUserException when it is blank, padded or too long
+	 * @throws InvalidUserException when it is blank, padded, too long or holds a NUL
+	 * character
 	 */
 	static void requireClerkId(String clerkId) {
 		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
 			throw new InvalidUserException("A Clerk id must not be blank or padded: '" + clerkId + "'");
 		}
+		requireNoNul("A Clerk id", clerkId);
 		checkLength("clerk_id", clerkId, ClerkUser.MAX_CLERK_ID_LENGTH);
 	}
 
@@ -165,16 +167,29 @@ final class UserConstraints {
 	 * case (its ASCII letters: see {@link EmailAddressResource#fold(String)}).
 	 * @param email the email
 	 * @return the normalised email
-	 * @throws InvalidUserException when the value is not an email address or is too long
+	 * @throws InvalidUserException when the value is not an email address, is too long or
+	 * holds a NUL character
 	 */
 	static String normalizeEmail(String email) {
 		String trimmed = email.trim();
+		requireNoNul("An email address", trimmed);
 		int at = trimmed.lastIndexOf('@');
 		if (at <= 0 || at == trimmed.length() - 1 || trimmed.chars().anyMatch(Character::isWhitespace)) {
 			throw new InvalidUserException("'" + email + "' is not an email address");
 		}
 		checkLength("email", trimmed, ClerkUser.MAX_EMAIL_LENGTH);
 		return trimmed.substring(0, at) + "@" + EmailAddressResource.fold(trimmed.substring(at + 1));
+	}
+
+	/**
+	 * Refuses a value with a NUL character, which PostgreSQL cannot store: removed, it
+	 * would be another value. Its message shows the value without it, so that logs hold
+	 * none.
+	 */
+	private static void requireNoNul(String what, String value) {
+		if (PostgresText.hasNul(value)) {
+			throw new InvalidUserException(what + " must not hold a NUL character, which PostgreSQL cannot store");
+		}
 	}
 
 }

@@ -3,12 +3,16 @@ package dev.clerkusers.organizations;
 import java.util.List;
 import java.util.Optional;
 
+import dev.clerkusers.mirror.PostgresText;
+
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Finds organizations and memberships: through the {@link OrganizationCache} on the
  * request path (the request context, {@code X-Organization-Id} selection), and in the
- * database. They change through {@link OrganizationSynchronizer}.
+ * database. They change through {@link OrganizationSynchronizer}. An id no row can hold
+ * (one with a NUL character, which PostgreSQL cannot store) finds nothing, as any other
+ * id no row holds.
  */
 public class OrganizationService {
 
@@ -38,7 +42,7 @@ public class OrganizationService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<Organization> findByClerkId(String clerkId) {
-		return this.organizations.findByClerkId(clerkId);
+		return PostgresText.hasNul(clerkId) ? Optional.empty() : this.organizations.findByClerkId(clerkId);
 	}
 
 	/**
@@ -48,6 +52,9 @@ public class OrganizationService {
 	 * @return the organization, if stored and active
 	 */
 	public Optional<Organization> findActiveCached(String clerkId) {
+		if (PostgresText.hasNul(clerkId)) {
+			return Optional.empty();
+		}
 		return this.cache.organization(clerkId, (key) -> this.organizations.findByClerkId(key).orElse(null))
 			.filter(Organization::isActive);
 	}
@@ -60,6 +67,9 @@ public class OrganizationService {
 	 * @return the membership, if current
 	 */
 	public Optional<OrganizationMembership> findActiveMembershipCached(String organizationClerkId, String userClerkId) {
+		if (PostgresText.hasNul(organizationClerkId) || PostgresText.hasNul(userClerkId)) {
+			return Optional.empty();
+		}
 		return this.cache
 			.membership(organizationClerkId, userClerkId,
 					() -> this.memberships.findMembership(organizationClerkId, userClerkId).orElse(null))
@@ -85,7 +95,7 @@ public class OrganizationService {
 	 */
 	@Transactional(readOnly = true)
 	public List<OrganizationMembership> findActiveMembershipsOfUser(String userClerkId) {
-		return this.memberships.findActiveByUser(userClerkId);
+		return PostgresText.hasNul(userClerkId) ? List.of() : this.memberships.findActiveByUser(userClerkId);
 	}
 
 }

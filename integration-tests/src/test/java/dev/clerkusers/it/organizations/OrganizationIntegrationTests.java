@@ -1020,6 +1020,23 @@ class OrganizationIntegrationTests {
 			assertThat(get("/api/billing/invoices", reader).status()).isEqualTo(403);
 		}
 
+		/**
+		 * An organization id with a NUL character, which no row can hold, is an
+		 * organization not stored, not an outage of the database.
+		 */
+		@Test
+		void anOrganizationIdWithANulCharacterIsNotStoredNotAnOutage() {
+			deliver(ClerkEvents.organizationCreated(acme()));
+			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));
+			String token = "Bearer " + clerk.tokens()
+				.session("user_admin")
+				.organizationV2("org_ac\u0000me", "acme", "admin", Map.of())
+				.sign();
+			Response response = get("/api/organizations/current", token);
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			assertThat(response.json().path("name").isNull()).isTrue();
+		}
+
 		@Test
 		void noStaleNotFoundSurvivesOrganizationCreated() {
 			clerk.addUser(ClerkData.user("user_admin").email("admin@example.com"));

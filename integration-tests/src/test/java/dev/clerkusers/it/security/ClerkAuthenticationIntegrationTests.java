@@ -425,6 +425,25 @@ class ClerkAuthenticationIntegrationTests {
 	}
 
 	/**
+	 * A sign-in name or a token's subject with a NUL character, which no row can hold,
+	 * names no user: a failed sign-in and a refused token, not an outage of the database
+	 * (which refuses the character), and no call to Clerk for a user that cannot be
+	 * stored.
+	 */
+	@Test
+	void aNameOrASubjectWithANulCharacterIsNoUserNotAnOutage() {
+		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
+		Response login = HttpTestClient.browser(this.port).formLogin("boss\u0000@example.com", "staff-password-1");
+		assertThat(login.status()).as(login.body()).isEqualTo(302);
+		assertThat(login.header("Location")).endsWith("/login?error");
+		this.clerk.clearRequests();
+		Response token = HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_\u0000evil"));
+		assertThat(token.status()).as(token.body()).isEqualTo(401);
+		assertThat(this.clerk.requests()).as("no user fetched from Clerk").isEmpty();
+	}
+
+	/**
 	 * Staff accounts do not depend on Clerk: while Clerk answers nothing but 503 (its
 	 * keys and its Backend API), a form login succeeds and its session is served, without
 	 * a call to Clerk.

@@ -132,6 +132,30 @@ class ClerkUserServiceTests {
 			assertThat(repository.count()).isZero();
 		}
 
+		/**
+		 * PostgreSQL stores no NUL character: a value holding one is refused as invalid
+		 * (removed, it would be another one), not failed by the database, and nothing is
+		 * written.
+		 */
+		@Test
+		void refusesAnEmailOrAClerkIdWithANulCharacterAndWritesNothing() {
+			ClerkUser local = accounts.createUser("local@example.com", null, "local-password");
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.createUser("nul\u0000@example.com", null, null))
+				.withMessageContaining("NUL");
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.createUser("x@example.com", "user_\u0000x", null))
+				.withMessageContaining("NUL");
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.createSuperuser("boss\u0000@example.com", "staff-password-1"))
+				.withMessageContaining("NUL");
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.linkClerkId(local.getUid(), "user_\u0000y"))
+				.withMessageContaining("NUL");
+			assertThat(repository.count()).isOne();
+			assertThat(repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
+		}
+
 		@Test
 		void refusesAnEmailTakenInAnotherCaseAndKeepsTheFirstUser() {
 			ClerkUser first = accounts.createUser("grace@example.com", null, "first-password");
@@ -238,6 +262,23 @@ class ClerkUserServiceTests {
 			assertThat(users.findByUsername("lookup")).contains(user);
 			assertThat(users.findByUid(user.getUid())).contains(user);
 			assertThat(users.findByEmail("nobody@example.com")).isEmpty();
+		}
+
+		/**
+		 * A value with a NUL character, which no row can hold, finds nothing, as any
+		 * other value no row holds, instead of failing in the database.
+		 */
+		@Test
+		void aValueWithANulCharacterFindsNothing() {
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_lookup").email("lookup@example.com").toJsonNode()));
+			assertThat(users.findByClerkId("user_\u0000lookup")).isEmpty();
+			assertThat(users.findCachedByClerkId("user_\u0000lookup")).isEmpty();
+			assertThat(users.findAllByClerkId(List.of("user_lookup", "user_\u0000lookup")))
+				.extracting(ClerkUser::getClerkId)
+				.containsExactly("user_lookup");
+			assertThat(users.findByEmail("lookup\u0000@example.com")).isEmpty();
+			assertThat(users.findByUsername("look\u0000up")).isEmpty();
 		}
 
 		/**
