@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * The answers of the library's operations: the result, or 400 when its options are
@@ -98,7 +99,8 @@ final class OperatorResponses {
 			throw ex;
 		}
 		return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, state,
-				"The database could not serve the operation (" + ex.getMessage() + "); try again shortly");
+				"The database could not serve the operation ("
+						+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage() + "); try again shortly");
 	}
 
 	/**

@@ -226,17 +226,20 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Records a failed attempt.
+	 * Records a failed attempt of an event whose effect was never applied (failed, or
+	 * received); one processed or ignored since is left as it is.
 	 * @param id the Svix message id
 	 * @param error what failed
+	 * @return {@code true} when the attempt was recorded, {@code false} when the event is
+	 * done (or not stored)
 	 */
-	public void fail(String id, String error) {
-		this.jdbc.update("""
+	public boolean fail(String id, String error) {
+		return this.jdbc.update("""
 				update clerk_webhook_events set status = 'failed', attempts = attempts + 1, last_attempt_at = ?,
 				last_error = ?
 				""" + WITH_LOCK_TIMEOUT + """
 				where svix_id = ? and status in ('received', 'failed')
-				""", timestamp(this.clock.instant()), error, this.lockTimeoutSetting, id);
+				""", timestamp(this.clock.instant()), error, this.lockTimeoutSetting, id) == 1;
 	}
 
 	/**

@@ -247,10 +247,32 @@ public class ClerkWebhookProcessor {
 			event = this.inbox.load(id).orElseThrow(() -> notStored(id));
 		}
 		catch (WebhookRejectedException ex) {
-			this.separateTransaction.executeWithoutResult((status) -> this.inbox.fail(id, ex.getMessage()));
-			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, ex.getMessage());
+			return failUnreadable(id, ex.getMessage());
 		}
 		return attempt(event);
+	}
+
+	/**
+	 * Records an attempt of an event that is still no Clerk event, as a reprocessing of
+	 * one would end: failed again, a duplicate once it was dismissed or processed, and a
+	 * retry when a delivery of it held it past the lock timeout or the database could not
+	 * serve (nothing changed).
+	 */
+	private WebhookResult failUnreadable(String id, String error) {
+		Boolean failed;
+		try {
+			failed = this.separateTransaction.execute((status) -> this.inbox.fail(id, error));
+		}
+		catch (RuntimeException ex) {
+			if (!Outages.isUnavailable(ex)) {
+				throw ex;
+			}
+			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
+		}
+		if (!Boolean.TRUE.equals(failed)) {
+			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.DUPLICATE, null);
+		}
+		return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
 	}
 
 	/**

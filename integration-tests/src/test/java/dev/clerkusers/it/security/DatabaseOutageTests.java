@@ -181,6 +181,9 @@ class DatabaseOutageTests {
 		for (Response answer : answers) {
 			assertThat(answer.status()).as(answer.body()).isEqualTo(503);
 			assertThat(answer.json().path("status").asString()).isEqualTo("unavailable");
+			assertThat(answer.json().path("message").asString()).as("the database's words, not the library's SQL")
+				.doesNotContainIgnoringCase("clerk_webhook_events")
+				.doesNotContain("SQL [");
 		}
 	}
 

@@ -698,6 +698,47 @@ class WebhookIntegrationTests {
 			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.PROCESSED);
 		}
 
+		/**
+		 * Black-box run 86: a signed body that is no Clerk event is reprocessed as an
+		 * event is: once dismissed it is a duplicate, not failed again, and held by a
+		 * delivery it is a retry after the bounded wait, changing nothing, never a
+		 * database failure of the whole call.
+		 */
+		@Test
+		void reprocessingAnUnreadableEventThatIsDismissedOrHeldIsADuplicateOrARetry() throws Exception {
+			Map<String, String> dismissedHeaders = ClerkWebhookSigner.test().sign("{\"dismissed\": true}");
+			webhooks.post("{\"dismissed\": true}", dismissedHeaders);
+			String dismissed = dismissedHeaders.get("svix-id");
+			assertThat(processor.dismiss(dismissed).status()).isEqualTo(WebhookResult.Status.IGNORED);
+			assertThat(processor.reprocess(dismissed).status()).isEqualTo(WebhookResult.Status.DUPLICATE);
+			assertThat(inbox.find(dismissed).orElseThrow().status()).isEqualTo(WebhookEventStatus.IGNORED);
+			Map<String, String> heldHeaders = ClerkWebhookSigner.test().sign("{\"held\": true}");
+			webhooks.post("{\"held\": true}", heldHeaders);
+			String held = heldHeaders.get("svix-id");
+			ExecutorService operator = Executors.newSingleThreadExecutor();
+			try (Connection delivery = dataSource.getConnection()) {
+				delivery.setAutoCommit(false);
+				try (Statement statement = delivery.createStatement()) {
+					statement.execute("select 1 from clerk_webhook_events where svix_id = '" + held + "' for update");
+				}
+				// Guards against a hang, not measures: the wait is bounded far below
+				// them.
+				WebhookResult reprocessing = operator.submit(() -> processor.reprocess(held)).get(60, TimeUnit.SECONDS);
+				assertThat(reprocessing.status()).isEqualTo(WebhookResult.Status.RETRY);
+				assertThat(reprocessing.error()).contains("try again shortly");
+				assertThat(operator.submit(processor::reprocessFailed).get(60, TimeUnit.SECONDS))
+					.extracting(WebhookResult::status)
+					.containsExactly(WebhookResult.Status.RETRY);
+				delivery.rollback();
+			}
+			finally {
+				operator.shutdownNow();
+			}
+			StoredWebhookEvent stored = inbox.find(held).orElseThrow();
+			assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED);
+			assertThat(stored.attempts()).as("nothing changed while it was held").isOne();
+		}
+
 		@Test
 		void anOlderUpdateAfterANewerOneChangesNothing() {
 			webhooks.deliver(ClerkEvents
