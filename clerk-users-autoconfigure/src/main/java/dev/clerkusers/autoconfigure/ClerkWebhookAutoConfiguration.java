@@ -26,6 +26,8 @@ import dev.clerkusers.webhook.WebhookInstanceRecorder;
 import dev.clerkusers.webhook.reactive.ReactiveClerkWebhookEndpoint;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,6 +39,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -203,6 +206,26 @@ public final class ClerkWebhookAutoConfiguration {
 		ClerkWebhookReceiver clerkWebhookReceiver(SvixWebhookVerifier verifier, ClerkWebhookProcessor processor,
 				ClerkProperties properties) {
 			return new ClerkWebhookReceiver(verifier, processor, properties.getWebhook().getMaxBodySize().toBytes());
+		}
+
+	}
+
+	/**
+	 * A signing secret without the svix library, which verifies deliveries: there is no
+	 * endpoint, and every delivery of Clerk's would be refused. Start-up says so, naming
+	 * the property and the library.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("com.svix.Webhook")
+	@Conditional(OnSigningSecretCondition.class)
+	static class WithoutSvixConfiguration {
+
+		private static final Log logger = LogFactory.getLog(ClerkWebhookAutoConfiguration.class);
+
+		WithoutSvixConfiguration() {
+			logger.warn("clerk.webhook.signing-secrets is set, but Svix's library (com.svix:svix), which verifies "
+					+ "deliveries, is not on the class path: there is no webhook endpoint, and Clerk's deliveries are "
+					+ "refused. Add com.svix:svix (clerk-users-starter brings it), or remove the signing secret.");
 		}
 
 	}

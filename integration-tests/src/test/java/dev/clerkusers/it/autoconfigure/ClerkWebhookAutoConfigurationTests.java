@@ -76,13 +76,21 @@ class ClerkWebhookAutoConfigurationTests {
 				.hasBean("clerkWebhookRoute"));
 	}
 
+	/**
+	 * Black-box run 85: without the svix library, a signing secret was ignored without a
+	 * word, and every delivery of Clerk's refused; start-up now says why there is no
+	 * endpoint, naming the property and the library.
+	 */
 	@Test
-	void theEndpointNeedsSvix() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void theEndpointNeedsSvixAndStartUpSaysSoWhenASigningSecretIsSet(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
 			.withClassLoader(new FilteredClassLoader(Webhook.class))
 			.run((context) -> assertThat(context).hasSingleBean(ClerkWebhookProcessor.class)
 				.doesNotHaveBean(SvixWebhookVerifier.class)
 				.doesNotHaveBean("clerkWebhookRoute"));
+		assertThat(output).contains("clerk.webhook.signing-secrets", "com.svix:svix")
+			.doesNotContain(ClerkWebhookSigner.TEST_SECRET);
 	}
 
 	@Test
