@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -34,6 +35,11 @@ public class ClerkProperties implements Validator {
 		.compile("(?i)localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[(0{0,4}:){2,7}0{0,3}1\\]");
 
 	/** The binary names of the groups of properties, which are nested classes. */
+	/**
+	 * The longest {@code lock_timeout} PostgreSQL takes: an integer of milliseconds.
+	 */
+	private static final Duration MAX_LOCK_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
 	private static final String GROUP_PREFIX = ClerkProperties.class.getName() + "$";
 
 	/**
@@ -73,8 +79,8 @@ public class ClerkProperties implements Validator {
 
 	/**
 	 * Comma-separated list of origins allowed as the authorized party (azp) of a session
-	 * token, for example https://app.example.com. A trailing slash does not matter. Empty
-	 * means the azp claim is not checked.
+	 * token, for example https://app.example.com: each scheme://host[:port], without a
+	 * path. A trailing slash does not matter. Empty means the azp claim is not checked.
 	 */
 	private List<String> authorizedParties = new ArrayList<>();
 
@@ -103,7 +109,8 @@ public class ClerkProperties implements Validator {
 	 * organization or membership, or a webhook event that another delivery is processing.
 	 * After it, a request answers 503, a webhook delivery 503 (Clerk delivers it again),
 	 * and a sync lists the record as failed and goes on. A webhook delivery's handlers,
-	 * and every wait of a sync's transactions, for a row as well, run under it too.
+	 * and every wait of a sync's transactions, for a row as well, run under it too. From
+	 * 1 ms to 2147483647 ms (about 24.8 days), PostgreSQL's lock_timeout range.
 	 */
 	private Duration lockTimeout = Duration.ofSeconds(5);
 
@@ -518,9 +525,15 @@ public class ClerkProperties implements Validator {
 	public void validate(Object target, Errors errors) {
 		if (target instanceof ClerkProperties properties) {
 			notNegative(errors, "clockSkew", properties.getClockSkew());
-			if (properties.getLockTimeout().toMillis() < 1) {
+			if (properties.getLockTimeout().compareTo(Duration.ofMillis(1)) < 0) {
 				reject(errors, "lockTimeout", "must be at least 1 ms");
 			}
+			else if (properties.getLockTimeout().compareTo(MAX_LOCK_TIMEOUT) > 0) {
+				reject(errors, "lockTimeout", "must be at most " + MAX_LOCK_TIMEOUT.toMillis()
+						+ " ms (about 24.8 days), the longest lock_timeout PostgreSQL takes");
+			}
+			origins(errors, "authorizedParties", properties.getAuthorizedParties());
+			origins(errors, "frontendHosts", properties.getFrontendHosts());
 			// The deprecated clerk.api-* names are bound after the clerk.api group is
 			// checked: what they set is checked here, under the name it was set by.
 			Api api = properties.getApi();
@@ -554,6 +567,12 @@ public class ClerkProperties implements Validator {
 		else if (target instanceof Cache cache) {
 			notNegative(errors, "userTtl", cache.getUserTtl());
 			notNegative(errors, "userMaxSize", cache.getUserMaxSize());
+			String listenerUrl = cache.getListenerUrl();
+			if (StringUtils.hasText(listenerUrl) && !isPostgresJdbcUrl(listenerUrl.trim())) {
+				reject(errors, "listenerUrl",
+						"must be a JDBC URL of PostgreSQL, such as jdbc:postgresql://db.example.com/app (the"
+								+ " invalidation messages are PostgreSQL's LISTEN and NOTIFY)");
+			}
 		}
 		else if (target instanceof Webhook webhook) {
 			if (!webhook.getPath().startsWith("/")) {
@@ -664,6 +683,45 @@ public class ClerkProperties implements Validator {
 		catch (URISyntaxException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Rejects a list of authorized parties that holds something other than an origin
+	 * ({@code scheme://host[:port]}, with one trailing slash at most): a token's
+	 * {@code azp} is the origin of the frontend that asked for it, so such an entry (a
+	 * bare host, {@code *}, a URL with a path) would match no token.
+	 */
+	private static void origins(Errors errors, String field, List<String> parties) {
+		for (String party : parties) {
+			if (party != null && !party.isBlank() && !isOrigin(party.trim())) {
+				reject(errors, field, "must list origins, such as https://app.example.com, which a token's azp is: '"
+						+ party.trim() + "' is none");
+				return;
+			}
+		}
+	}
+
+	private static boolean isOrigin(String party) {
+		String origin = party.endsWith("/") ? party.substring(0, party.length() - 1) : party;
+		try {
+			URI uri = new URI(origin);
+			return uri.getScheme() != null && uri.getHost() != null && uri.getRawUserInfo() == null
+					&& uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether a JDBC URL is PostgreSQL's, also behind a wrapper's prefix
+	 * ({@code jdbc:p6spy:postgresql://…}).
+	 */
+	private static boolean isPostgresJdbcUrl(String url) {
+		String lower = url.toLowerCase(Locale.ROOT);
+		int slashes = lower.indexOf("//");
+		return lower.startsWith("jdbc:")
+				&& ((slashes < 0) ? lower : lower.substring(0, slashes)).contains(":postgresql:");
 	}
 
 	private static boolean isHttpUrl(String url) {
@@ -1058,12 +1116,13 @@ public class ClerkProperties implements Validator {
 		private long userMaxSize = 10_000;
 
 		/**
-		 * JDBC URL of the connection that listens for the other instances' evictions,
-		 * when it cannot be the pool's: behind a pooler in transaction pooling mode,
-		 * which delivers no notification, a URL that reaches PostgreSQL directly or
-		 * through session pooling. The pool's credentials and driver properties apply
-		 * (with a pool other than Hikari, spring.datasource.username and password); the
-		 * URL's own parameters win. Unset or blank: the pool's URL.
+		 * PostgreSQL JDBC URL (jdbc:postgresql:…) of the connection that listens for the
+		 * other instances' evictions, when it cannot be the pool's: behind a pooler in
+		 * transaction pooling mode, which delivers no notification, a URL that reaches
+		 * PostgreSQL directly or through session pooling. The pool's credentials and
+		 * driver properties apply (with a pool other than Hikari,
+		 * spring.datasource.username and password); the URL's own parameters win. Unset
+		 * or blank: the pool's URL.
 		 */
 		private @Nullable String listenerUrl;
 

@@ -38,6 +38,12 @@ class ClerkPropertiesValidationTests {
 					clerk.api.timeout=-10s                           | clerk.api.timeout                           | positive
 					clerk.jwks.timeout=-3s                           | clerk.jwks.timeout                          | positive
 					clerk.lock-timeout=0                             | clerk.lock-timeout                          | 1 ms
+					clerk.lock-timeout=30d                           | clerk.lock-timeout                          | 2147483647 ms
+					clerk.authorized-parties=app.example.com         | clerk.authorized-parties                    | origin
+					clerk.authorized-parties=https://a.example/app   | clerk.authorized-parties                    | origin
+					clerk.frontend-hosts=*                           | clerk.frontend-hosts                        | origin
+					clerk.cache.listener-url=not-a-jdbc-url          | clerk.cache.listener-url                    | PostgreSQL
+					clerk.cache.listener-url=jdbc:mysql://h/db       | clerk.cache.listener-url                    | PostgreSQL
 					clerk.clock-skew=-1s                             | clerk.clock-skew                            | negative
 					clerk.cache.user-ttl=-5m                         | clerk.cache.user-ttl                        | negative
 					clerk.cache.user-max-size=-1                     | clerk.cache.user-max-size                   | negative
@@ -179,6 +185,23 @@ class ClerkPropertiesValidationTests {
 			"clerk.jwks.unknown-key-refetch-interval=0s", "clerk.cache.user-max-size=0", "clerk.token-cache.max-size=0",
 			"clerk.clock-skew=0s" })
 	void zeroStartsWhereItMeansSomething(String setting) {
+		this.contextRunner.withPropertyValues(setting).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Black-box run 85: the longest lock timeout PostgreSQL takes, origins as a
+	 * frontend's requests carry them (any case, a trailing slash, a port), and a
+	 * PostgreSQL URL behind a JDBC wrapper start.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			clerk.lock-timeout=2147483647ms
+			clerk.authorized-parties=https://app.example.com,http://localhost:3000,HTTPS://App.Example.com/
+			clerk.frontend-hosts=https://app.example.com
+			clerk.cache.listener-url=jdbc:postgresql://db.example.com:5432/app?ssl=true
+			clerk.cache.listener-url=jdbc:p6spy:postgresql://db.example.com/app
+			""")
+	void valuesAtTheEdgesOfTheirRangeStart(String setting) {
 		this.contextRunner.withPropertyValues(setting).run((context) -> assertThat(context).hasNotFailed());
 	}
 

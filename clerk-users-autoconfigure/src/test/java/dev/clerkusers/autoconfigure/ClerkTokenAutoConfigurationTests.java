@@ -153,6 +153,9 @@ class ClerkTokenAutoConfigurationTests {
 			.rootCause()
 			.isInstanceOfSatisfying(ClerkConfigurationException.class,
 					(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.secret-key"))
+			.isInstanceOfSatisfying(ClerkConfigurationException.class,
+					(ex) -> assertThat(ex.getAction()).as("each of the four ways")
+						.contains("clerk.secret-key", "clerk.publishable-key", "clerk.jwt-key", "clerk.issuer"))
 			.hasMessageContaining("no way to verify"));
 	}
 
