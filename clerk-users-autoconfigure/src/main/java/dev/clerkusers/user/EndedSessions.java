@@ -10,6 +10,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.clerkusers.mirror.BatchedDelete;
 import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.mirror.MirrorCache;
+import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -112,11 +113,15 @@ public class EndedSessions {
 	/**
 	 * Whether a Clerk session ended.
 	 * @param sessionId the Clerk session id
-	 * @return {@code true} when an ending was recorded
+	 * @return {@code true} when an ending was recorded; never for an id no row can hold
+	 * (one with a NUL character, which PostgreSQL cannot store)
 	 * @throws org.springframework.dao.DataAccessException when the database cannot tell:
 	 * a caller fails closed
 	 */
 	public boolean isEnded(String sessionId) {
+		if (PostgresText.hasNul(sessionId)) {
+			return false;
+		}
 		if (this.ended.getIfPresent(sessionId) != null) {
 			return true;
 		}

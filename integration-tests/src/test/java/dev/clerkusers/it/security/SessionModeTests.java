@@ -167,6 +167,22 @@ class SessionModeTests {
 		assertThat(browser.get("/api/me").status()).isEqualTo(401);
 	}
 
+	/**
+	 * A session id with a NUL character, which no row can hold, is of no ended session:
+	 * the sign-in holds, where the check that asked the database for it answered every
+	 * request 503.
+	 */
+	@Test
+	void aSessionIdWithANulCharacterIsOfNoEndedSession() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		Response first = browser.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().session("user_a").sessionId("sess_\u0000a").sign());
+		assertThat(first.status()).as(first.body()).isEqualTo(200);
+		Response second = browser.get("/api/me");
+		assertThat(second.status()).as(second.body()).isEqualTo(200);
+		assertThat(second.json().path("clerkId").asString()).isEqualTo("user_a");
+	}
+
 	@Test
 	void theSignInEndsWhenTheUserIsDeactivated() {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
