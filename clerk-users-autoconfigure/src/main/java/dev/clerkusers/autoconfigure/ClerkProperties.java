@@ -34,12 +34,12 @@ public class ClerkProperties implements Validator {
 	private static final Pattern LOOPBACK_HOST = Pattern
 		.compile("(?i)localhost|127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|\\[(0{0,4}:){2,7}0{0,3}1\\]");
 
-	/** The binary names of the groups of properties, which are nested classes. */
 	/**
 	 * The longest {@code lock_timeout} PostgreSQL takes: an integer of milliseconds.
 	 */
 	private static final Duration MAX_LOCK_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
+	/** The binary names of the groups of properties, which are nested classes. */
 	private static final String GROUP_PREFIX = ClerkProperties.class.getName() + "$";
 
 	/**

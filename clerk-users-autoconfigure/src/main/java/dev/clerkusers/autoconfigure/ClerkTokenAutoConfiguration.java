@@ -162,9 +162,9 @@ public final class ClerkTokenAutoConfiguration {
 		if (keys == null) {
 			throw new ClerkConfigurationException("clerk.secret-key", "There is no way to verify Clerk session tokens",
 					"Set clerk.secret-key (CLERK_SECRET_KEY) to your instance's secret key, or clerk.publishable-key "
-							+ "(CLERK_PUBLISHABLE_KEY), or clerk.issuer to its Frontend API URL (either has the keys "
-							+ "fetched from the Frontend API), or clerk.jwt-key to its PEM public key for verification without "
-							+ "network calls.");
+							+ "(CLERK_PUBLISHABLE_KEY), or clerk.issuer to its Frontend API URL (either has the "
+							+ "keys fetched from the Frontend API), or clerk.jwt-key to its PEM public key for "
+							+ "verification without network calls.");
 		}
 		String issuer = ClerkSettings.issuer(properties);
 		Set<String> parties = properties.allAuthorizedParties();

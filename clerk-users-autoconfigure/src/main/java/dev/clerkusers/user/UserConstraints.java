@@ -141,10 +141,10 @@ final class UserConstraints {
 	 * character
 	 */
 	static void requireClerkId(String clerkId) {
+		requireNoNul("A Clerk id", clerkId);
 		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
 			throw new InvalidUserException("A Clerk id must not be blank or padded: '" + clerkId + "'");
 		}
-		requireNoNul("A Clerk id", clerkId);
 		checkLength("clerk_id", clerkId, ClerkUser.MAX_CLERK_ID_LENGTH);
 	}
 
@@ -183,8 +183,8 @@ final class UserConstraints {
 
 	/**
 	 * Refuses a value with a NUL character, which PostgreSQL cannot store: removed, it
-	 * would be another value. Its message shows the value without it, so that logs hold
-	 * none.
+	 * would be another value. Its message does not show the value, so that logs hold no
+	 * such character.
 	 */
 	private static void requireNoNul(String what, String value) {
 		if (PostgresText.hasNul(value)) {
