@@ -85,6 +85,13 @@ public class ClerkUserLoader {
 		if (!this.createOnFirstRequest) {
 			return Optional.empty();
 		}
+		String problem = UserConstraints.clerkIdProblem(clerkId);
+		if (problem != null) {
+			// Signed by Clerk, and still no id a row can hold: no user, as for one that
+			// Clerk says does not exist, never an outage on every request.
+			logger.warn("A valid token names a Clerk user the users table cannot hold (" + problem + ")");
+			return Optional.empty();
+		}
 		ClerkApiClient api = this.api;
 		if (api == null) {
 			return this.users.findCachedOrStore(clerkId, this.synchronizer::createPending);

@@ -137,15 +137,30 @@ final class UserConstraints {
 	/**
 	 * Checks a Clerk id.
 	 * @param clerkId the id
-	 * @throws InvalidUserException when it is blank, padded, too long or holds a NUL
-	 * character
+	 * @throws InvalidUserException when it is missing, blank, padded, too long or holds a
+	 * NUL character
 	 */
-	static void requireClerkId(String clerkId) {
-		requireNoNul("A Clerk id", clerkId);
-		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
-			throw new InvalidUserException("A Clerk id must not be blank or padded: '" + clerkId + "'");
+	static void requireClerkId(@Nullable String clerkId) {
+		String problem = clerkIdProblem(clerkId);
+		if (problem != null) {
+			throw new InvalidUserException(problem);
 		}
-		checkLength("clerk_id", clerkId, ClerkUser.MAX_CLERK_ID_LENGTH);
+	}
+
+	/**
+	 * What keeps a value from being a Clerk id the users table can hold.
+	 * @param clerkId the value
+	 * @return why it cannot be one, or {@code null} when it can
+	 */
+	static @Nullable String clerkIdProblem(@Nullable String clerkId) {
+		if (clerkId != null && PostgresText.hasNul(clerkId)) {
+			// Not shown: logs hold no NUL character.
+			return "A Clerk id must not hold a NUL character, which PostgreSQL cannot store";
+		}
+		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
+			return "A Clerk id must not be blank or padded: '" + clerkId + "'";
+		}
+		return lengthProblem("clerk_id", clerkId, ClerkUser.MAX_CLERK_ID_LENGTH);
 	}
 
 	/**
@@ -156,10 +171,17 @@ final class UserConstraints {
 	 * @throws InvalidUserException when it is longer
 	 */
 	static void checkLength(String field, @Nullable String value, int max) {
-		if (value != null && PostgresText.length(value) > max) {
-			throw new InvalidUserException(
-					field + " is " + PostgresText.length(value) + " characters long; at most " + max + " are allowed");
+		String problem = lengthProblem(field, value, max);
+		if (problem != null) {
+			throw new InvalidUserException(problem);
 		}
+	}
+
+	private static @Nullable String lengthProblem(String field, @Nullable String value, int max) {
+		if (value != null && PostgresText.length(value) > max) {
+			return field + " is " + PostgresText.length(value) + " characters long; at most " + max + " are allowed";
+		}
+		return null;
 	}
 
 	/**

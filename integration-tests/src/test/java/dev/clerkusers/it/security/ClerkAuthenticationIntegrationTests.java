@@ -425,21 +425,24 @@ class ClerkAuthenticationIntegrationTests {
 	}
 
 	/**
-	 * A sign-in name or a token's subject with a NUL character, which no row can hold,
-	 * names no user: a failed sign-in and a refused token, not an outage of the database
-	 * (which refuses the character), and no call to Clerk for a user that cannot be
-	 * stored.
+	 * A sign-in name or a token's subject that no row can hold (with a NUL character,
+	 * which PostgreSQL refuses; padded; longer than the column) names no user: a failed
+	 * sign-in and a refused token, not an outage of the database answered 503 on every
+	 * request, and no call to Clerk for a user that cannot be stored.
 	 */
 	@Test
-	void aNameOrASubjectWithANulCharacterIsNoUserNotAnOutage() {
+	void aNameOrASubjectNoRowCanHoldIsNoUserNotAnOutage() {
 		this.accounts.createSuperuser("boss@example.com", "staff-password-1");
 		Response login = HttpTestClient.browser(this.port).formLogin("boss\u0000@example.com", "staff-password-1");
 		assertThat(login.status()).as(login.body()).isEqualTo(302);
 		assertThat(login.header("Location")).endsWith("/login?error");
 		this.clerk.clearRequests();
-		Response token = HttpTestClient.api(this.port)
-			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_\u0000evil"));
-		assertThat(token.status()).as(token.body()).isEqualTo(401);
+		for (String subject : List.of("user_\u0000evil", "user_ padded ", "user_" + "x".repeat(300))) {
+			this.clerk.addUser(ClerkData.user(subject).email("odd@example.com"));
+			Response token = HttpTestClient.api(this.port)
+				.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token(subject));
+			assertThat(token.status()).as("%s: %s", subject.length(), token.body()).isEqualTo(401);
+		}
 		assertThat(this.clerk.requests()).as("no user fetched from Clerk").isEmpty();
 	}
 

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -153,6 +154,21 @@ class ClerkUserServiceTests {
 				.isThrownBy(() -> accounts.linkClerkId(local.getUid(), "user_\u0000y"))
 				.withMessageContaining("NUL");
 			assertThat(repository.count()).isOne();
+			assertThat(repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
+		}
+
+		/**
+		 * Black-box run 88, again: a Clerk id that is missing, blank or padded is refused
+		 * as invalid, and the account stays unlinked (a missing one was refused with a
+		 * NullPointerException for a moment).
+		 */
+		@Test
+		void refusesToLinkAClerkIdThatIsMissingBlankOrPadded() {
+			ClerkUser local = accounts.createUser("unlinked@example.com", null, null);
+			for (String clerkId : Arrays.asList(null, "", " ", " user_padded")) {
+				assertThatExceptionOfType(InvalidUserException.class).as(String.valueOf(clerkId))
+					.isThrownBy(() -> accounts.linkClerkId(local.getUid(), clerkId));
+			}
 			assertThat(repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
 		}
 
