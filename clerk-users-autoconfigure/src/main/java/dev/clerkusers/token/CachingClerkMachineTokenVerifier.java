@@ -209,7 +209,7 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 				return 0;
 			}
 			if (token == null) {
-				return CachingClerkMachineTokenVerifier.this.refusalTtl.toNanos();
+				return CacheTimes.nanos(CachingClerkMachineTokenVerifier.this.refusalTtl);
 			}
 			Duration lifetime = token.isJwt() ? Duration.ofDays(365)
 					: CachingClerkMachineTokenVerifier.this.revocationInterval;
@@ -219,7 +219,7 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 						expiresAt.plus(CachingClerkMachineTokenVerifier.this.clockSkew));
 				lifetime = (remaining.compareTo(lifetime) < 0) ? remaining : lifetime;
 			}
-			return Math.max(0, lifetime.toNanos());
+			return CacheTimes.nanos(lifetime);
 		}
 
 		@Override

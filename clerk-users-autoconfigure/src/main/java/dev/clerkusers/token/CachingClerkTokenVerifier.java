@@ -133,7 +133,7 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 		public long expireAfterCreate(String key, ClerkSessionClaims claims, long currentTime) {
 			Duration remaining = Duration.between(CachingClerkTokenVerifier.this.clock.instant(),
 					claims.expiresAt().plus(CachingClerkTokenVerifier.this.clockSkew));
-			return Math.max(0, remaining.toNanos());
+			return CacheTimes.nanos(remaining);
 		}
 
 		@Override

@@ -88,6 +88,29 @@ class CachingClerkMachineTokenVerifierTests {
 		assertThat(this.calls).hasValue(2);
 	}
 
+	/**
+	 * A revocation interval or a refusal time longer than a {@code long} of nanoseconds
+	 * reaches (about 292 years, "never" as a user may write it) keeps the cache working,
+	 * where its write failed and every request called Clerk.
+	 */
+	@Test
+	void intervalsOfCenturiesKeepTheCacheWorking() {
+		CachingClerkMachineTokenVerifier forAges = new CachingClerkMachineTokenVerifier((token) -> {
+			this.calls.incrementAndGet();
+			return this.clerk.verify(token);
+		}, 100, Duration.ofDays(400_000), Duration.ofDays(400_000), Duration.ofSeconds(5), this.clock);
+		for (int i = 0; i < 3; i++) {
+			assertThat(forAges.verify("ak_1").subject()).isEqualTo("user_1");
+		}
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID, "unknown");
+		};
+		for (int i = 0; i < 3; i++) {
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> forAges.verify("ak_garbage"));
+		}
+		assertThat(this.calls).hasValue(2);
+	}
+
 	@Test
 	void aRefusedTokenIsRememberedBrieflySoThatRepeatsCostNoCall() {
 		this.clerk = (token) -> {

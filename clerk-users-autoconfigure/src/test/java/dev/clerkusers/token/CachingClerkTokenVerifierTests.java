@@ -59,6 +59,22 @@ class CachingClerkTokenVerifierTests {
 		assertThat(overPem.verifiesWithoutBlocking(token)).as("the PEM key is held").isTrue();
 	}
 
+	/**
+	 * Black-box run 91: a token that expires further ahead than a {@code long} of
+	 * nanoseconds reaches (about 292 years) failed the cache's write on every request, so
+	 * it was verified anew each time.
+	 */
+	@Test
+	void aTokenExpiringCenturiesAheadIsRememberedToo() {
+		Map<String, Object> claims = TestJwts.claims(this.clock.instant());
+		claims.put("exp", 8_640_000_000_000L);
+		String token = TestJwts.sign(claims);
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.cache.verify(token).userId()).isEqualTo("user_1");
+		}
+		assertThat(this.verifications).hasValue(1);
+	}
+
 	@Test
 	void anExpiredTokenIsNeverServedFromTheCache() {
 		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
