@@ -201,7 +201,7 @@ public final class MachineTokenBuilder {
 			fields.put("kid", this.key.getKeyID());
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
-			JWSHeader header = JWSHeader.parse(fields);
+			JWSHeader header = SignedHeaders.asSet(fields);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			this.claims.forEach(claimsSet::claim);
 			claimsSet.claim("iat", this.issuedAt.getEpochSecond());

@@ -502,7 +502,7 @@ public final class SessionTokenBuilder {
 			fields.put("kid", (this.keyId != null) ? this.keyId : key.getKeyID());
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
-			JWSHeader header = JWSHeader.parse(fields);
+			JWSHeader header = SignedHeaders.asSet(fields);
 			// Each claim as it was set: times are numbers of seconds already.
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			claims().forEach(claimsSet::claim);

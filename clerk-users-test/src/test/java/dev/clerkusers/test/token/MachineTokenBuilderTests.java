@@ -1,6 +1,8 @@
 package dev.clerkusers.test.token;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Base64;
 import java.util.List;
 
 import com.nimbusds.jose.JWSHeader;
@@ -36,6 +38,11 @@ class MachineTokenBuilderTests {
 		assertThat(header.getJWKURL()).hasToString("https://elsewhere.example/jwks");
 		assertThat(header.getCustomParams()).doesNotContainKey("cat");
 		assertThat(header.getKeyID()).isEqualTo(this.tokens.keyId());
+		String emptyCritical = this.tokens.m2mToken("mch_sender").header("crit", List.of()).sign();
+		assertThat(new String(Base64.getUrlDecoder().decode(emptyCritical.substring(0, emptyCritical.indexOf('.'))),
+				StandardCharsets.UTF_8))
+			.as("an empty list signed as it was set")
+			.contains("\"crit\":[]");
 	}
 
 	/**

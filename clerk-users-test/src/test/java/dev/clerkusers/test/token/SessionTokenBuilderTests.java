@@ -1,6 +1,8 @@
 package dev.clerkusers.test.token;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -12,10 +14,13 @@ import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.token.FactorVerificationAge;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import dev.clerkusers.token.PemKeySource;
+import dev.clerkusers.token.ClerkTokenException;
+import dev.clerkusers.token.TokenRejectionReason;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -92,6 +97,21 @@ class SessionTokenBuilderTests {
 		assertThat(SignedJWT.parse(this.tokens.session("user_1").header("kid", null).keyId("ins_again").sign())
 			.getHeader()
 			.getKeyID()).as("keyId(…) after header(\"kid\", null)").isEqualTo("ins_again");
+	}
+
+	/**
+	 * Black-box run 91: a header parameter is signed as it was set, an empty {@code crit}
+	 * too, which the JOSE library left out when it wrote the header; a test of the rule
+	 * that refuses {@code crit} whatever its value then passed for the wrong reason.
+	 */
+	@Test
+	void anEmptyListInTheHeaderIsSignedAsItWasSet() {
+		String token = this.tokens.session("user_1").header("crit", List.of()).sign();
+		assertThat(new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+				StandardCharsets.UTF_8))
+			.contains("\"crit\":[]");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.CRITICAL_HEADER));
 	}
 
 	@Test
