@@ -592,6 +592,9 @@ public class ClerkProperties implements Validator {
 		}
 		else if (target instanceof Health.Webhooks webhooks) {
 			notNegative(errors, "maxUnprocessedAge", webhooks.getMaxUnprocessedAge());
+			if (!StringUtils.hasText(webhooks.getStatus())) {
+				reject(errors, "status", "must not be empty");
+			}
 		}
 		else if (target instanceof Users users) {
 			if (users.isGenerateUsernames() && !USERNAME_PREFIX.matcher(users.getUsernamePrefix()).matches()) {
@@ -617,6 +620,10 @@ public class ClerkProperties implements Validator {
 		else if (url != null && !isHttpsOrLocal(api.getUrl())) {
 			reject(errors, url, "must be an https URL: plain http would carry the secret key in clear text "
 					+ "(http is for a stand-in on this machine, such as the test kit's fake Clerk)");
+		}
+		String version = field.apply("version");
+		if (version != null && !StringUtils.hasText(api.getVersion())) {
+			reject(errors, version, "must not be empty: it is the Clerk-API-Version of every call");
 		}
 		String timeout = field.apply("timeout");
 		if (timeout != null) {

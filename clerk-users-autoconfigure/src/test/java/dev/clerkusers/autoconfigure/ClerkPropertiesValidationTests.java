@@ -44,6 +44,9 @@ class ClerkPropertiesValidationTests {
 					clerk.frontend-hosts=*                           | clerk.frontend-hosts                        | origin
 					clerk.cache.listener-url=not-a-jdbc-url          | clerk.cache.listener-url                    | PostgreSQL
 					clerk.cache.listener-url=jdbc:mysql://h/db       | clerk.cache.listener-url                    | PostgreSQL
+					clerk.api.version=                               | clerk.api.version                           | empty
+					clerk.api-version=                               | clerk.api-version                           | empty
+					clerk.health.webhooks.status=                    | clerk.health.webhooks.status                | empty
 					clerk.clock-skew=-1s                             | clerk.clock-skew                            | negative
 					clerk.cache.user-ttl=-5m                         | clerk.cache.user-ttl                        | negative
 					clerk.cache.user-max-size=-1                     | clerk.cache.user-max-size                   | negative
