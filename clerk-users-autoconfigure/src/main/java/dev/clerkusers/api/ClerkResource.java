@@ -95,9 +95,10 @@ public interface ClerkResource {
 	 * Refuses an id ({@code id}, {@code …_id}) or a {@code role} that is no string,
 	 * before binding would read a number as the string of its digits: a user stored under
 	 * the Clerk id {@code "42"}, say; and one that holds a NUL character, which
-	 * PostgreSQL cannot store and which removed would make it another id or role. A list
-	 * of Clerk's holds no {@code null} (an address, a permission). Metadata, which is the
-	 * application's own, is not looked into.
+	 * PostgreSQL cannot store and which removed would make it another id or role (a
+	 * permission is refused for one as well). A list of Clerk's holds no {@code null} (an
+	 * address, a permission). Metadata, which is the application's own, is not looked
+	 * into.
 	 */
 	private static void checkIdentifiers(String what, JsonNode json, String path) {
 		if (json.isArray()) {
@@ -121,13 +122,28 @@ public interface ClerkResource {
 				throw new MalformedClerkDataException(
 						what + " is malformed: " + field + " is a " + value.getNodeType() + ", not a string");
 			}
-			if (identifier && value.isString() && value.asString().indexOf('\u0000') >= 0) {
-				throw new MalformedClerkDataException(what + " is malformed: " + field
-						+ " contains a NUL character, which the database cannot store");
+			if (identifier) {
+				refuseNul(what, field, value);
+			}
+			if (name.equals("permissions") && value.isArray()) {
+				for (int i = 0; i < value.size(); i++) {
+					refuseNul(what, field + "[" + i + "]", value.get(i));
+				}
 			}
 			if (value.isContainer()) {
 				checkIdentifiers(what, value, field);
 			}
+		}
+	}
+
+	/**
+	 * Refuses a string that decides access (an id, a role, a permission) with a NUL
+	 * character: PostgreSQL cannot store it, and without it, it would be another one.
+	 */
+	private static void refuseNul(String what, String field, JsonNode value) {
+		if (value.isString() && value.asString().indexOf('\u0000') >= 0) {
+			throw new MalformedClerkDataException(
+					what + " is malformed: " + field + " contains a NUL character, which the database cannot store");
 		}
 	}
 

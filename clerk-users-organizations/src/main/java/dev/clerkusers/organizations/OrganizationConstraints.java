@@ -67,8 +67,8 @@ final class OrganizationConstraints {
 		String name = PostgresText.cut("name", PostgresText.clean(data.name()), MAX_NAME_LENGTH, changes);
 		String slug = PostgresText.leaveOut("slug", data.slug(), MAX_NAME_LENGTH, changes);
 		String imageUrl = PostgresText.leaveOut("image_url", data.imageUrl(), MAX_URL_LENGTH, changes);
-		Map<String, @Nullable Object> publicMetadata = clean(data.publicMetadata());
-		Map<String, @Nullable Object> privateMetadata = clean(data.privateMetadata());
+		Map<String, @Nullable Object> publicMetadata = metadata(data.publicMetadata());
+		Map<String, @Nullable Object> privateMetadata = metadata(data.privateMetadata());
 		if (!Objects.equals(publicMetadata, data.publicMetadata())
 				|| !Objects.equals(privateMetadata, data.privateMetadata())) {
 			changes.add("NUL characters removed from metadata");
@@ -196,7 +196,13 @@ final class OrganizationConstraints {
 		return ClerkResource.instant(epochMillis);
 	}
 
-	private static @Nullable Map<String, @Nullable Object> clean(@Nullable Map<String, @Nullable Object> metadata) {
+	/**
+	 * Metadata that PostgreSQL can store: without NUL characters, which Clerk lets a
+	 * frontend write, and which must cost no membership or invitation its change.
+	 * @param metadata the metadata, or {@code null}
+	 * @return the metadata without them, or {@code null}
+	 */
+	static @Nullable Map<String, @Nullable Object> metadata(@Nullable Map<String, @Nullable Object> metadata) {
 		return (metadata != null) ? PostgresText.clean(metadata) : null;
 	}
 

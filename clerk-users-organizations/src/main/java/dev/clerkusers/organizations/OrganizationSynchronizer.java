@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -350,12 +351,8 @@ public class OrganizationSynchronizer {
 		membership.setClerkId(member.ids().membershipId());
 		membership.setRole(role);
 		membership.setPermissions(permissionsOf(data));
-		if (data.publicMetadata() != null) {
-			membership.setPublicMetadata(data.publicMetadata());
-		}
-		if (data.privateMetadata() != null) {
-			membership.setPrivateMetadata(data.privateMetadata());
-		}
+		setMetadata(data.publicMetadata(), membership::setPublicMetadata);
+		setMetadata(data.privateMetadata(), membership::setPrivateMetadata);
 		Instant joinedAt = OrganizationConstraints.cosmeticTime(record, "created_at", data.createdAt());
 		if (joinedAt != null) {
 			membership.setJoinedAt(joinedAt);
@@ -518,12 +515,8 @@ public class OrganizationSynchronizer {
 		if (data.inviterId() != null) {
 			invitation.setInviter(this.users.findByClerkId(data.inviterId()).orElse(null));
 		}
-		if (data.publicMetadata() != null) {
-			invitation.setPublicMetadata(data.publicMetadata());
-		}
-		if (data.privateMetadata() != null) {
-			invitation.setPrivateMetadata(data.privateMetadata());
-		}
+		setMetadata(data.publicMetadata(), invitation::setPublicMetadata);
+		setMetadata(data.privateMetadata(), invitation::setPrivateMetadata);
 		Instant createdAt = OrganizationConstraints.cosmeticTime(record, "created_at", data.createdAt());
 		if (createdAt != null) {
 			invitation.setClerkCreatedAt(createdAt);
@@ -690,6 +683,18 @@ public class OrganizationSynchronizer {
 
 	private static String require(@Nullable String value, String what) {
 		return OrganizationConstraints.clerkId(what, value);
+	}
+
+	/**
+	 * Sets metadata Clerk sent, without the NUL characters PostgreSQL cannot store; left
+	 * as it is when Clerk sent none.
+	 */
+	private static void setMetadata(@Nullable Map<String, @Nullable Object> metadata,
+			Consumer<Map<String, @Nullable Object>> setter) {
+		Map<String, @Nullable Object> storable = OrganizationConstraints.metadata(metadata);
+		if (storable != null) {
+			setter.accept(storable);
+		}
 	}
 
 }

@@ -595,6 +595,44 @@ class OrganizationIntegrationTests {
 			assertThat(invitations.findAll()).isEmpty();
 		}
 
+		/**
+		 * Black-box run 92: a NUL character in a membership's or an invitation's
+		 * metadata, which PostgreSQL refuses, failed the whole event with the database's
+		 * error, so that a demotion or a revocation in it was never applied. It is
+		 * removed, as from an organization's metadata, and the change applies; a
+		 * permission with one fails its event naming it.
+		 */
+		@Test
+		void aNulCharacterInAMembershipsOrAnInvitationsMetadataIsRemovedAndTheChangeApplies() {
+			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_nul", acme().updatedAt(T1), "user_nul")
+				.role("org:admin")
+				.updatedAt(T1)));
+			assertThat(webhooks.deliver(
+					ClerkEvents.membershipUpdated(ClerkData.membership("orgmem_nul", acme().updatedAt(T1), "user_nul")
+						.role("org:member")
+						.publicMetadata(Map.of("note", "x\u0000y"))
+						.updatedAt(T2)))
+				.body()).contains("\"processed\"");
+			OrganizationMembership demoted = memberships.findByClerkId("orgmem_nul").orElseThrow();
+			assertThat(demoted.getRole()).isEqualTo("org:member");
+			assertThat(demoted.getPublicMetadata()).containsEntry("note", "xy");
+			deliver(ClerkEvents
+				.invitationCreated(ClerkData.invitation("orginv_nul", "org_acme", "nul@example.com").updatedAt(T1)));
+			assertThat(webhooks
+				.deliver(ClerkEvents.invitationRevoked(ClerkData.invitation("orginv_nul", "org_acme", "nul@example.com")
+					.publicMetadata(Map.of("k\u0000", "v"))
+					.updatedAt(T2)))
+				.body()).contains("\"processed\"");
+			assertThat(invitations.findByClerkId("orginv_nul").orElseThrow().getStatus())
+				.isEqualTo(InvitationStatus.REVOKED);
+			assertFailsNaming(
+					ClerkEvents.membershipUpdated(ClerkData.membership("orgmem_nul", acme().updatedAt(T1), "user_nul")
+						.role("org:member", "org:billing:ma\u0000nage")
+						.updatedAt(T3)),
+					"permissions[0] contains a NUL character");
+			assertThat(memberships.findByClerkId("orgmem_nul").orElseThrow().getPermissions()).isEmpty();
+		}
+
 		@Test
 		void idsOrAnInvitationsAddressLongerThanTheirColumnsFailNamingThemAndAnOverLongUrlIsLeftOut() {
 			String longId = "x".repeat(256);
