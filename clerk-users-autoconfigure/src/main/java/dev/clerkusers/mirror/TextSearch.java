@@ -27,7 +27,9 @@ public final class TextSearch {
 
 	/**
 	 * The rows where any of the given string attributes contains the text, regardless of
-	 * case. {@code %} and {@code _} in the text match themselves, not any characters.
+	 * case. {@code %} and {@code _} in the text match themselves, not any characters; a
+	 * text with a NUL character, which no row can hold (PostgreSQL refuses it in a
+	 * query), matches none.
 	 * @param <T> the entity type
 	 * @param text the text to look for
 	 * @param attributes the names of the entity's attributes to look in
@@ -36,6 +38,9 @@ public final class TextSearch {
 	 */
 	public static <T> Specification<T> containing(String text, String... attributes) {
 		Assert.notNull(text, "The text to search for must not be null");
+		if (PostgresText.hasNul(text)) {
+			return (root, query, builder) -> builder.disjunction();
+		}
 		String pattern = "%" + Objects.requireNonNull(ESCAPE.escape(text)) + "%";
 		return (root, query, builder) -> {
 			Expression<String> lowerPattern = builder.lower(builder.literal(pattern));

@@ -22,6 +22,7 @@ import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.SyncResult.Outcome;
 import dev.clerkusers.mirror.SyncResult;
+import dev.clerkusers.organizations.OrganizationRepository;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import dev.clerkusers.user.ClerkUser;
@@ -81,6 +82,9 @@ class ClerkUserServiceTests {
 
 	@Autowired
 	ClerkUserRepository repository;
+
+	@Autowired
+	OrganizationRepository organizations;
 
 	@Autowired
 	PasswordEncoder passwordEncoder;
@@ -346,6 +350,20 @@ class ClerkUserServiceTests {
 			assertThat(repository.search("a_b", Pageable.unpaged()).getContent()).extracting(ClerkUser::getClerkId)
 				.containsExactly("user_search_5");
 			assertThat(repository.search("%", Pageable.unpaged()).getContent()).isEmpty();
+		}
+
+		/**
+		 * Black-box run 92: a text with a NUL character, which no row can hold, failed in
+		 * the database (and spoilt its connection's transaction) instead of finding
+		 * nothing; a search box given {@code %00} answered 500.
+		 */
+		@Test
+		void aTextWithANulCharacterFindsNothing() {
+			upsert(ClerkData.user("user_search_8").email("eight@example.com"));
+			assertThat(repository.search("eig\u0000ht", Pageable.unpaged()).getContent()).isEmpty();
+			assertThat(repository.search("\u0000", PageRequest.of(0, 5)).getTotalElements()).isZero();
+			assertThat(organizations.search("\u0000", PageRequest.of(0, 5)).getContent()).isEmpty();
+			assertThat(repository.search("eight", Pageable.unpaged()).getContent()).hasSize(1);
 		}
 
 		@Test
