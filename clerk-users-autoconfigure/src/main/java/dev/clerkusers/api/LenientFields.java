@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
@@ -120,8 +121,17 @@ final class LenientFields extends DeserializationProblemHandler {
 		@Override
 		@SuppressWarnings("unchecked")
 		public @Nullable T deserialize(JsonParser parser, DeserializationContext context) {
-			return this.tokens.contains(parser.currentToken()) ? this.value.apply(parser)
-					: (T) context.handleUnexpectedToken(handledType(), parser);
+			if (!this.tokens.contains(parser.currentToken())) {
+				return (T) context.handleUnexpectedToken(handledType(), parser);
+			}
+			try {
+				return this.value.apply(parser);
+			}
+			catch (InputCoercionException ex) {
+				// A number beyond the type's range: as a value of another type.
+				return (T) context.handleWeirdNumberValue(handledType(), parser.getNumberValue(),
+						ex.getOriginalMessage());
+			}
 		}
 
 	}

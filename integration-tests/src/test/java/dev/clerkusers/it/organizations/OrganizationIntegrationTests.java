@@ -1,5 +1,6 @@
 package dev.clerkusers.it.organizations;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -515,6 +516,21 @@ class OrganizationIntegrationTests {
 			membership.put("updated_at", T2.toEpochMilli() + 0.5);
 			assertFailsNaming(ClerkEvents.of("organizationMembership.created", membership), "updated_at");
 			assertThat(memberships.findByClerkId("orgmem_typed_p")).isEmpty();
+		}
+
+		/**
+		 * Black-box run 92 (F4): a count beyond the range of its type failed the event,
+		 * where a count of another type was left out; it is left out too.
+		 */
+		@Test
+		void aCountBeyondTheRangeOfItsTypeIsLeftOut() {
+			Map<String, @Nullable Object> organization = new LinkedHashMap<>(
+					ClerkData.organization("org_counted").updatedAt(T1).toMap());
+			organization.put("members_count", new BigInteger("99999999999999999999"));
+			organization.put("max_allowed_memberships", 99_999_999_999L);
+			assertThat(webhooks.deliver(ClerkEvents.of("organization.created", organization)).body())
+				.contains("\"processed\"");
+			assertThat(organizations.findByClerkId("org_counted")).isPresent();
 		}
 
 		@Test
