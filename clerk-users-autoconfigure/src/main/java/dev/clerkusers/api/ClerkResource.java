@@ -179,8 +179,9 @@ public interface ClerkResource {
 	 */
 	Set<String> LENIENT_FIELDS = Set.of("first_name", "last_name", "name", "slug", "image_url", "profile_image_url",
 			"has_image", "username", "identifier", "external_id", "public_metadata", "private_metadata",
-			"unsafe_metadata", "role_name", "members_count", "pending_invitations_count", "max_allowed_memberships",
-			"admin_delete_enabled", "lockout_expires_in_seconds", "url", "created_at", "expires_at");
+			"unsafe_metadata", "role_name", "created_by", "members_count", "pending_invitations_count",
+			"max_allowed_memberships", "admin_delete_enabled", "lockout_expires_in_seconds", "url", "created_at",
+			"expires_at");
 
 	/**
 	 * Whether epoch milliseconds are a time that Clerk can have sent and PostgreSQL can

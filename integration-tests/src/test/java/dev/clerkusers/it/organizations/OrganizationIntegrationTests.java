@@ -490,6 +490,8 @@ class OrganizationIntegrationTests {
 					ClerkData.organization("org_numbered").updatedAt(T1).toMap());
 			organization.put("name", 12);
 			organization.put("slug", true);
+			// Black-box run 92: who created it, which the library does not keep.
+			organization.put("created_by", 5);
 			assertThat(webhooks.deliver(ClerkEvents.of("organization.created", organization)).body())
 				.doesNotContain("\"failed\"");
 			assertThat(organizations.findByClerkId("org_numbered")).hasValueSatisfying((stored) -> {
