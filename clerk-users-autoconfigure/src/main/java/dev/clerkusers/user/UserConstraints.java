@@ -154,8 +154,7 @@ final class UserConstraints {
 	 */
 	static @Nullable String clerkIdProblem(@Nullable String clerkId) {
 		if (clerkId != null && PostgresText.hasNul(clerkId)) {
-			// Not shown: logs hold no NUL character.
-			return "A Clerk id must not hold a NUL character, which PostgreSQL cannot store";
+			return nulProblem("A Clerk id");
 		}
 		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
 			return "A Clerk id must not be blank or padded: '" + clerkId + "'";
@@ -194,7 +193,9 @@ final class UserConstraints {
 	 */
 	static String normalizeEmail(String email) {
 		String trimmed = email.trim();
-		requireNoNul("An email address", trimmed);
+		if (PostgresText.hasNul(trimmed)) {
+			throw new InvalidUserException(nulProblem("An email address"));
+		}
 		int at = trimmed.lastIndexOf('@');
 		if (at <= 0 || at == trimmed.length() - 1 || trimmed.chars().anyMatch(Character::isWhitespace)) {
 			throw new InvalidUserException("'" + email + "' is not an email address");
@@ -204,14 +205,12 @@ final class UserConstraints {
 	}
 
 	/**
-	 * Refuses a value with a NUL character, which PostgreSQL cannot store: removed, it
-	 * would be another value. Its message does not show the value, so that logs hold no
-	 * such character.
+	 * Why a value with a NUL character cannot be stored: PostgreSQL refuses the
+	 * character, and removed, the value would be another one. The value is not shown, so
+	 * that logs hold no such character.
 	 */
-	private static void requireNoNul(String what, String value) {
-		if (PostgresText.hasNul(value)) {
-			throw new InvalidUserException(what + " must not hold a NUL character, which PostgreSQL cannot store");
-		}
+	private static String nulProblem(String what) {
+		return what + " must not hold a NUL character, which PostgreSQL cannot store";
 	}
 
 }
