@@ -259,20 +259,8 @@ public class ClerkWebhookProcessor {
 	 * serve (nothing changed).
 	 */
 	private WebhookResult failUnreadable(String id, String error) {
-		Boolean failed;
-		try {
-			failed = this.separateTransaction.execute((status) -> this.inbox.fail(id, error));
-		}
-		catch (RuntimeException ex) {
-			if (!Outages.isUnavailable(ex)) {
-				throw ex;
-			}
-			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
-		}
-		if (!Boolean.TRUE.equals(failed)) {
-			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.DUPLICATE, null);
-		}
-		return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);
+		return changeUnapplied(id, ClerkWebhookInbox.UNREADABLE, () -> this.inbox.fail(id, error),
+				WebhookResult.Status.FAILED, error);
 	}
 
 	/**
@@ -290,21 +278,34 @@ public class ClerkWebhookProcessor {
 	 */
 	public WebhookResult dismiss(String id) {
 		StoredWebhookEvent stored = this.inbox.find(id).orElseThrow(() -> notStored(id));
-		Boolean dismissed;
+		WebhookResult result = changeUnapplied(id, stored.type(), () -> this.inbox.dismiss(id),
+				WebhookResult.Status.IGNORED, null);
+		if (result.status() == WebhookResult.Status.IGNORED) {
+			logger.info("Dismissed Clerk webhook " + id + " (" + stored.type() + "): marked ignored");
+		}
+		return result;
+	}
+
+	/**
+	 * Changes an event whose effect was never applied, in a transaction of its own, as an
+	 * operator asked: the status asked for when it changed it, a duplicate when the event
+	 * was done since, and a retry when a delivery of it held it past the lock timeout or
+	 * the database could not serve (nothing changed).
+	 */
+	private WebhookResult changeUnapplied(String id, String type, Supplier<Boolean> change,
+			WebhookResult.Status changed, @Nullable String error) {
+		Boolean done;
 		try {
-			dismissed = this.separateTransaction.execute((status) -> this.inbox.dismiss(id));
+			done = this.separateTransaction.execute((status) -> change.get());
 		}
 		catch (RuntimeException ex) {
 			if (!Outages.isUnavailable(ex)) {
 				throw ex;
 			}
-			return new WebhookResult(id, stored.type(), WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
+			return new WebhookResult(id, type, WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
 		}
-		if (Boolean.TRUE.equals(dismissed)) {
-			logger.info("Dismissed Clerk webhook " + id + " (" + stored.type() + "): marked ignored");
-			return new WebhookResult(id, stored.type(), WebhookResult.Status.IGNORED, null);
-		}
-		return new WebhookResult(id, stored.type(), WebhookResult.Status.DUPLICATE, null);
+		return Boolean.TRUE.equals(done) ? new WebhookResult(id, type, changed, error)
+				: new WebhookResult(id, type, WebhookResult.Status.DUPLICATE, null);
 	}
 
 	/**
