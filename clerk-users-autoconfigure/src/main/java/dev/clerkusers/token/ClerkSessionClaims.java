@@ -372,11 +372,12 @@ public final class ClerkSessionClaims implements Serializable {
 		if (value == null) {
 			return null;
 		}
-		if (!(value instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof Number first)
-				|| !(list.get(1) instanceof Number second)) {
-			throw malformed("fva", "a list of two numbers");
+		Integer first = (value instanceof List<?> list && list.size() == 2) ? wholeNumber(list.get(0)) : null;
+		Integer second = (value instanceof List<?> list && list.size() == 2) ? wholeNumber(list.get(1)) : null;
+		if (first == null || second == null) {
+			throw malformed("fva", "a list of two whole numbers of minutes");
 		}
-		return new FactorVerificationAge(first.intValue(), second.intValue());
+		return new FactorVerificationAge(first, second);
 	}
 
 	private static @Nullable ClerkActor actor(Map<String, Object> claims) {
@@ -400,11 +401,34 @@ public final class ClerkSessionClaims implements Serializable {
 			}
 			return 1;
 		}
-		if (!(value instanceof Number number) || (number.intValue() != 1 && number.intValue() != 2)) {
+		if (!(value instanceof Number)) {
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+					"The token version (v) is not a number; versions 1 and 2 are supported");
+		}
+		Integer version = wholeNumber(value);
+		if (version == null || (version != 1 && version != 2)) {
 			throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
 					"The token version (v) is " + value + "; versions 1 and 2 are supported");
 		}
-		return number.intValue();
+		return version;
+	}
+
+	/**
+	 * A JSON number that is a whole number within an {@code int}, {@code 2.0} as
+	 * {@code 2} (JSON, and Clerk's JavaScript, do not tell them apart); {@code null} for
+	 * anything else, never a fraction or a larger number cut down to an {@code int}.
+	 */
+	private static @Nullable Integer wholeNumber(@Nullable Object value) {
+		if (!(value instanceof Number number)) {
+			return null;
+		}
+		try {
+			BigDecimal decimal = (number instanceof BigDecimal exact) ? exact : new BigDecimal(number.toString());
+			return decimal.intValueExact();
+		}
+		catch (ArithmeticException | NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	private static List<String> audience(Map<String, Object> claims) {

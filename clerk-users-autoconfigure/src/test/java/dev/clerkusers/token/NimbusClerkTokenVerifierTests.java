@@ -630,6 +630,58 @@ class NimbusClerkTokenVerifierTests {
 			assertReason(token((c) -> c.put("v", 3)), TokenRejectionReason.MALFORMED);
 		}
 
+		/**
+		 * A version is a whole number, 1 or 2: a fraction, or a number past an
+		 * {@code int} that would wrap round to one of them, is no version, never one cut
+		 * down to 1 or 2 (a flat {@code org_*} claim would then be honoured).
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "1.9", "2.5", "0.99", "4294967297", "4294967298", "-4294967295", "\"2\"" })
+		void aTokenVersionThatIsNotTheWholeNumberOneOrTwo(String version) {
+			Map<String, String> claims = TestJwts.rawClaims(NOW);
+			claims.put("v", version);
+			claims.put("org_id", "\"org_flat\"");
+			claims.put("org_role", "\"org:admin\"");
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> verifier.verify(TestJwts.signJson(TestJwts.headerJson(), TestJwts.json(claims))))
+				.satisfies((ex) -> {
+					assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED);
+					assertThat(ex.getMessage()).contains("The token version (v) is ")
+						.contains(version.startsWith("\"") ? "not a number" : version);
+				});
+		}
+
+		/**
+		 * The factor verification ages decide whether a second factor is recent: a
+		 * fraction or a number past an {@code int} that would wrap round to a small age
+		 * is refused, never read as a recent verification.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "[1.5,-1]", "[0,4294967297]", "[0,-4294967295]", "[0,\"1\"]", "[0]" })
+		void factorVerificationAgesThatAreNotTwoWholeNumbers(String ages) {
+			Map<String, String> claims = TestJwts.rawClaims(NOW);
+			claims.put("fva", ages);
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> verifier.verify(TestJwts.signJson(TestJwts.headerJson(), TestJwts.json(claims))))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED));
+		}
+
+		/**
+		 * JSON does not tell {@code 2} from {@code 2.0}, nor does Clerk's JavaScript:
+		 * both are version 2, and {@code 3.0} minutes are 3.
+		 */
+		@Test
+		void acceptsWholeNumbersWrittenWithAFraction() {
+			Map<String, String> claims = TestJwts.rawClaims(NOW);
+			claims.put("v", "2.0");
+			claims.put("fva", "[3.0,-1.0]");
+			ClerkSessionClaims verified = verifier
+				.verify(TestJwts.signJson(TestJwts.headerJson(), TestJwts.json(claims)));
+			assertThat(verified.version()).isEqualTo(2);
+			assertThat(verified.factorVerificationAge()).get()
+				.satisfies((fva) -> assertThat(fva.firstFactorAge()).contains(Duration.ofMinutes(3)));
+		}
+
 		@Test
 		void aClaimOfTheWrongType() {
 			assertReason(token((c) -> {
