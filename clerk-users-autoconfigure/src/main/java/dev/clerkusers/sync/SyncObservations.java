@@ -51,7 +51,7 @@ final class SyncObservations {
 			observation.error(ex);
 			throw ex;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			context.ended("error");
 			observation.error(ex);
 			throw ex;

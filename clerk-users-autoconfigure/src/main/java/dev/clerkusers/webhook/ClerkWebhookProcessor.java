@@ -152,14 +152,16 @@ public class ClerkWebhookProcessor {
 	 * same address committed while this insert waited for it, or another user's change
 	 * that took the address this one frees) is tried once more, in a new transaction
 	 * whose handlers see the other writer's row, as a delivery a moment later would; not
-	 * inside a caller's transaction, which the failure has aborted.
+	 * inside a caller's transaction, which the failure has aborted. An {@code Error} a
+	 * handler throws (an assertion, a class that cannot be loaded, a recursion too deep)
+	 * fails the event as an exception does: the transaction was rolled back all the same.
 	 */
 	private WebhookResult applyOrFail(ClerkWebhookEvent event, Supplier<WebhookResult> apply,
 			Consumer<String> recordFailure) {
 		try {
 			return apply.get();
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			if (!isLostRace(ex) || TransactionSynchronizationManager.isActualTransactionActive()) {
 				return failed(event, ex, recordFailure);
 			}
@@ -167,7 +169,7 @@ public class ClerkWebhookProcessor {
 			try {
 				return apply.get();
 			}
-			catch (RuntimeException again) {
+			catch (RuntimeException | Error again) {
 				return failed(event, again, recordFailure);
 			}
 		}
@@ -178,7 +180,7 @@ public class ClerkWebhookProcessor {
 	 * beneath it: a row that another writer changed under this transaction. One that
 	 * wraps another integrity violation (a value too long, say) is bad data.
 	 */
-	private static boolean isLostRace(RuntimeException failure) {
+	private static boolean isLostRace(Throwable failure) {
 		return Outages.anyCause(failure, (cause) -> cause instanceof DuplicateUserException && cause.getCause() == null)
 				|| Outages.isUniqueViolation(failure);
 	}
@@ -348,7 +350,7 @@ public class ClerkWebhookProcessor {
 			context.setResult(result);
 			return result;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			observation.error(ex);
 			throw ex;
 		}
@@ -391,7 +393,7 @@ public class ClerkWebhookProcessor {
 	 * Records a failed attempt in a transaction of its own, and logs it as it was
 	 * recorded.
 	 */
-	private WebhookResult failed(ClerkWebhookEvent event, RuntimeException ex, Consumer<String> record) {
+	private WebhookResult failed(ClerkWebhookEvent event, Throwable ex, Consumer<String> record) {
 		String error = describe(ex);
 		boolean outage = Outages.isOutage(ex) || Outages.isUnavailable(ex) || ClerkApiException.isClerkOutage(ex)
 				|| Outages.isNetworkFailure(ex) || Outages.isInterruption(ex);

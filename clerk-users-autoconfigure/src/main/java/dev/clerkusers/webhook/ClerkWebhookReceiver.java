@@ -73,7 +73,7 @@ public final class ClerkWebhookReceiver {
 				failureReason = ex.getReason();
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			// Neither processed nor recorded: answered here, so that no error page (which
 			// an application's filter chain may refuse) answers it, and Clerk delivers it
 			// again.

@@ -26,6 +26,8 @@ import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
 import dev.clerkusers.webhook.ClerkWebhookObservationContext;
 import dev.clerkusers.webhook.ClerkWebhookObservationConvention;
 import io.micrometer.common.KeyValue;
@@ -195,6 +197,22 @@ class ObservabilityTests {
 	}
 
 	/**
+	 * An {@code Error} a handler throws fails the event as an exception does, and is
+	 * counted as a failed delivery, so that an alert on failed deliveries sees it.
+	 */
+	@Test
+	void aHandlerThatThrowsAnErrorIsCountedAsAFailedDelivery() {
+		String[] failed = { "clerk.webhook.type", "crm.broken", "outcome", "failed" };
+		long before = count("clerk.webhook.processing", failed);
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		assertThat(webhooks.deliver(ClerkEvents.of("crm.broken", Map.of("id", "crm_1"))).status()).isEqualTo(200);
+		assertThat(count("clerk.webhook.processing", failed)).isEqualTo(before + 1);
+		assertThat(this.meters.find("clerk.webhook.processing").tags("clerk.webhook.type", "crm.broken").timers())
+			.extracting((timer) -> timer.getId().getTag("outcome"))
+			.containsExactly("failed");
+	}
+
+	/**
 	 * A signed body that is no Clerk event is kept as failed, and counted as one, so that
 	 * an alert on failed deliveries sees it.
 	 */
@@ -296,6 +314,26 @@ class ObservabilityTests {
 	static class Events {
 
 		final List<AbstractAuthenticationEvent> received = new CopyOnWriteArrayList<>();
+
+		/**
+		 * A handler with a bug that throws an {@code Error} on the events of its type.
+		 */
+		@Bean
+		ClerkWebhookHandler brokenHandler() {
+			return new ClerkWebhookHandler() {
+
+				@Override
+				public boolean supports(String eventType) {
+					return eventType.equals("crm.broken");
+				}
+
+				@Override
+				public void handle(ClerkWebhookEvent event) {
+					throw new AssertionError("a bug of the application's handler");
+				}
+
+			};
+		}
 
 		@Bean
 		InMemoryAuditEventRepository auditEventRepository() {

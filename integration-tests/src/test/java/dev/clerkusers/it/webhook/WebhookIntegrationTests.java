@@ -633,6 +633,36 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * A handler that throws an {@code Error} (an assertion, a class that cannot be
+		 * loaded, a recursion too deep) fails on the event as one that throws an
+		 * exception does: the event is kept as failed and answered 200 with the
+		 * documented body, a reprocessing counts the attempt and goes on with the next
+		 * failed event, and once the handler is fixed both are applied.
+		 */
+		@Test
+		void anEventAHandlerThrowsAnErrorOnIsKeptAsFailedAsForAnyFailure() {
+			flaky.error.set(new NoClassDefFoundError("com/example/crm/Contact"));
+			ClerkEvent first = ClerkEvents.userCreated(ClerkData.user("user_e1").email("e1@example.com"));
+			ClerkEvent second = ClerkEvents.userCreated(ClerkData.user("user_e2").email("e2@example.com"));
+			Delivery failed = webhooks.deliver(first);
+			assertThat(failed.status()).isEqualTo(200);
+			assertThat(json(failed).path("status").asString()).isEqualTo("failed");
+			assertThat(json(failed).path("reason").asString()).isEqualTo("processing-failed");
+			assertThat(webhooks.deliver(second).status()).isEqualTo(200);
+			assertThat(inbox.failedIds()).containsExactly(first.messageId(), second.messageId());
+			assertThat(inbox.find(first.messageId()).orElseThrow().lastError()).contains("NoClassDefFoundError")
+				.contains("com/example/crm/Contact");
+			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.FAILED, WebhookResult.Status.FAILED);
+			assertThat(inbox.find(second.messageId()).orElseThrow().attempts()).as("tried again").isEqualTo(2);
+			assertThat(users.findByClerkId("user_e1")).as("nothing of the failed event is committed").isEmpty();
+			flaky.error.set(null);
+			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.PROCESSED, WebhookResult.Status.PROCESSED);
+			assertThat(users.findByClerkId("user_e2")).isPresent();
+		}
+
+		/**
 		 * Processing a failed event again while its cause lasts keeps it failed, with the
 		 * attempt counted and nothing of it committed; once no handler takes its type any
 		 * more (the application removed the one that failed on it), processing it again

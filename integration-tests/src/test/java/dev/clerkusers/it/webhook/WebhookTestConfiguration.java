@@ -140,6 +140,12 @@ class WebhookTestConfiguration {
 		/** Whether every event fails the way a bug of the handler would. */
 		final AtomicBoolean broken = new AtomicBoolean();
 
+		/**
+		 * The {@code Error} every event fails with while set, as a bug of the handler may
+		 * throw one (an assertion, a class that cannot be loaded, a recursion too deep).
+		 */
+		final AtomicReference<@Nullable Error> error = new AtomicReference<>();
+
 		final AtomicInteger handled = new AtomicInteger();
 
 		/** PostgreSQL's {@code lock_timeout} while the last event was handled. */
@@ -162,6 +168,7 @@ class WebhookTestConfiguration {
 			this.interruptions.set(0);
 			this.uniqueViolations.set(0);
 			this.broken.set(false);
+			this.error.set(null);
 			this.tooLong.set(false);
 			this.tooLongAttempts.set(0);
 			this.handled.set(0);
@@ -206,6 +213,10 @@ class WebhookTestConfiguration {
 			}
 			if (this.broken.get()) {
 				throw new IllegalStateException("the application's handler failed");
+			}
+			Error error = this.error.get();
+			if (error != null) {
+				throw error;
 			}
 			this.handled.incrementAndGet();
 		}
