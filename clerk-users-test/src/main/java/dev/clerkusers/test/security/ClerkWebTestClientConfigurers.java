@@ -15,6 +15,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClientConfigurer;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -115,22 +116,42 @@ public final class ClerkWebTestClientConfigurers {
 			return this;
 		}
 
+		/**
+		 * Replaces the {@code Authorization} applied before this configurer (a default
+		 * header, another user's signing), so that the last one applied wins; one set
+		 * after it (a {@link #bearerToken bearer token}, a default header, the request's
+		 * own header) is left as it is, as the signing happens only for a request without
+		 * one.
+		 */
 		@Override
 		public void afterConfigurerAdded(WebTestClient.Builder builder,
 				@Nullable WebHttpHandlerBuilder httpHandlerBuilder, @Nullable ClientHttpConnector connector) {
+			builder.defaultHeaders((headers) -> headers.remove(HttpHeaders.AUTHORIZATION));
+			builder.filters((filters) -> filters.removeIf(ClientSigning.class::isInstance));
+			if (httpHandlerBuilder != null) {
+				httpHandlerBuilder.filters((filters) -> filters.removeIf(SigningWebFilter.class::isInstance));
+			}
 			if (httpHandlerBuilder != null && !this.token.hasTokens()) {
 				httpHandlerBuilder.filters((filters) -> filters.add(0, new SigningWebFilter(this.token)));
 			}
 			else {
-				builder.filter(this::sign);
+				builder.filter(new ClientSigning(this.token));
 			}
 		}
 
-		/**
-		 * Signs on the client side, with the given tokens or those of the request
-		 * attribute.
-		 */
-		private Mono<ClientResponse> sign(ClientRequest request, ExchangeFunction next) {
+	}
+
+	/**
+	 * Signs on the client side, with the given tokens or those of the request attribute,
+	 * a request that has no {@code Authorization} header yet.
+	 */
+	private record ClientSigning(SessionTokenRequest token) implements ExchangeFilterFunction {
+
+		@Override
+		public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+			if (request.headers().containsHeader(HttpHeaders.AUTHORIZATION)) {
+				return next.exchange(request);
+			}
 			ClerkTestTokens found = (ClerkTestTokens) request.attribute(TOKENS_ATTRIBUTE).orElse(null);
 			return Mono.fromCallable(() -> this.token.authorization(found))
 				.flatMap((authorization) -> next.exchange(ClientRequest.from(request)
@@ -142,14 +163,17 @@ public final class ClerkWebTestClientConfigurers {
 
 	/**
 	 * Signs on the server side of a client bound to the application context, with the
-	 * context's {@link ClerkTestTokens}. Signing may read the system's random source, so
-	 * it runs on a bounded scheduler; the exchange then goes on on a non-blocking thread,
-	 * as it would have.
+	 * context's {@link ClerkTestTokens}, a request that has no {@code Authorization}
+	 * header yet. Signing may read the system's random source, so it runs on a bounded
+	 * scheduler; the exchange then goes on on a non-blocking thread, as it would have.
 	 */
 	private record SigningWebFilter(SessionTokenRequest token) implements WebFilter {
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			if (exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+				return chain.filter(exchange);
+			}
 			ApplicationContext context = exchange.getApplicationContext();
 			ClerkTestTokens found = (context != null) ? context.getBeanProvider(ClerkTestTokens.class).getIfUnique()
 					: null;

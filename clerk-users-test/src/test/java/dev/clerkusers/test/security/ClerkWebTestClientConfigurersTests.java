@@ -18,6 +18,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
+import dev.clerkusers.test.security.ClerkWebTestClientConfigurers.ClerkUserConfigurer;
+
 import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.bearerToken;
 import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.clerkUser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +81,54 @@ class ClerkWebTestClientConfigurersTests {
 		assertThat(authorization(client.mutateWith(bearerToken("abc.def.ghi")))).isEqualTo("Bearer abc.def.ghi");
 	}
 
+	/**
+	 * Each configurer sets the request's one {@code Authorization} header: applied after
+	 * another, the last one wins, and a header set after them (a default header, the
+	 * request's own) wins over both, as with MockMvc's post-processors. Signed on the
+	 * client side (with the given tokens) and on the server side (a client bound to the
+	 * application context) alike.
+	 */
+	@Test
+	void theLastAuthorizationAppliedWins() throws Exception {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.registerBean("webHandler", WebHandler.class, () -> ClerkWebTestClientConfigurersTests::echo);
+			context.registerBean(ClerkTestTokens.class, () -> this.tokens);
+			context.refresh();
+			WebTestClient bound = WebTestClient.bindToApplicationContext(context).build();
+			WebTestClient handler = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
+			for (WebTestClient client : new WebTestClient[] { bound, handler }) {
+				ClerkUserConfigurer ada = clerkUser("user_ada").tokens(this.tokens);
+				ClerkUserConfigurer bob = clerkUser("user_bob").tokens(this.tokens);
+				if (client == bound) {
+					ada = clerkUser("user_ada");
+					bob = clerkUser("user_bob");
+				}
+				assertThat(authorization(client.mutateWith(ada).mutateWith(bearerToken("abc.def.ghi"))))
+					.isEqualTo("Bearer abc.def.ghi");
+				assertThat(subject(authorization(client.mutateWith(bearerToken("abc.def.ghi")).mutateWith(ada))))
+					.isEqualTo("user_ada");
+				assertThat(subject(authorization(client.mutateWith(ada).mutateWith(bob)))).isEqualTo("user_bob");
+				assertThat(subject(authorization(client.mutateWith(bob).mutateWith(ada)))).isEqualTo("user_ada");
+				assertThat(authorization(client.mutateWith(ada)
+					.mutate()
+					.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer default")
+					.build())).isEqualTo("Bearer default");
+				assertThat(client.mutateWith(ada)
+					.get()
+					.uri("/")
+					.header(HttpHeaders.AUTHORIZATION, "Bearer own")
+					.exchange()
+					.expectBody(String.class)
+					.returnResult()
+					.getResponseBody()).isEqualTo("Bearer own");
+			}
+		}
+	}
+
+	private String subject(String authorization) throws ParseException, JOSEException {
+		return verified(authorization, this.tokens).getSubject();
+	}
+
 	private static String authorization(WebTestClient client) {
 		return client.get()
 			.uri("/")
@@ -99,7 +149,9 @@ class ClerkWebTestClientConfigurersTests {
 	}
 
 	private static Mono<Void> echo(ServerWebExchange exchange) {
-		String authorization = String.valueOf(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+		// Every Authorization header the request carries: the application sees one.
+		String authorization = String.join(" | ",
+				exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION));
 		DataBuffer body = exchange.getResponse().bufferFactory().wrap(authorization.getBytes(StandardCharsets.UTF_8));
 		return exchange.getResponse().writeWith(Mono.just(body));
 	}
