@@ -150,12 +150,11 @@ public class ClerkWebhookProcessor {
 	 * Applies an event in a transaction of its own, or records its failure. A race lost
 	 * on a unique key (another writer of the same key, such as a local account of the
 	 * same address committed while this insert waited for it, or another user's change
-	 * that took the address this one frees), or to a deadlock, is tried once more, in a
-	 * new transaction whose handlers see the other writer's row, as a delivery a moment
-	 * later would; not inside a caller's transaction, which the failure has aborted. An
-	 * {@code Error} a handler throws (an assertion, a class that cannot be loaded, a
-	 * recursion too deep) fails the event as an exception does: the transaction was
-	 * rolled back all the same.
+	 * that took the address this one frees) is tried once more, in a new transaction
+	 * whose handlers see the other writer's row, as a delivery a moment later would; not
+	 * inside a caller's transaction, which the failure has aborted. An {@code Error} a
+	 * handler throws (an assertion, a class that cannot be loaded, a recursion too deep)
+	 * fails the event as an exception does: the transaction was rolled back all the same.
 	 */
 	private WebhookResult applyOrFail(ClerkWebhookEvent event, Supplier<WebhookResult> apply,
 			Consumer<String> recordFailure) {
@@ -178,15 +177,12 @@ public class ClerkWebhookProcessor {
 
 	/**
 	 * A unique violation, or a {@link DuplicateUserException} without a database error
-	 * beneath it: a row that another writer changed under this transaction; or a
-	 * {@linkplain Outages#isConflict conflict} PostgreSQL rolled it back for (a deadlock
-	 * of two deliveries that lock the same users in opposite orders, as two users
-	 * exchanging their addresses do). One that wraps another integrity violation (a value
-	 * too long, say) is bad data.
+	 * beneath it: a row that another writer changed under this transaction. One that
+	 * wraps another integrity violation (a value too long, say) is bad data.
 	 */
 	private static boolean isLostRace(Throwable failure) {
 		return Outages.anyCause(failure, (cause) -> cause instanceof DuplicateUserException && cause.getCause() == null)
-				|| Outages.isUniqueViolation(failure) || Outages.isConflict(failure);
+				|| Outages.isUniqueViolation(failure);
 	}
 
 	private WebhookResult storeInTransaction(ClerkWebhookEvent event, ClerkWebhookEvent stored,

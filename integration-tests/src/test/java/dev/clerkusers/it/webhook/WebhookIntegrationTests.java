@@ -505,32 +505,6 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_dup_once")).isPresent();
 		}
 
-		/**
-		 * A deadlock (two deliveries locking the same users in opposite orders, as two
-		 * users exchanging their addresses do) is a race lost too: PostgreSQL rolled the
-		 * delivery back, and it runs again at once, not after Svix's next attempt.
-		 */
-		@Test
-		void aDeadlockOnceIsProcessedOnTheSecondAttempt() {
-			flaky.deadlocks.set(1);
-			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dl_once").email("dl-once@example.com"));
-			Delivery delivery = webhooks.deliver(event);
-			assertThat(delivery.status()).isEqualTo(200);
-			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
-			assertThat(flaky.handled).hasValue(1);
-			assertThat(users.findByClerkId("user_dl_once")).isPresent();
-		}
-
-		@Test
-		void aDeadlockAgainIsAnsweredForSvixToDeliverItAgainAfterOneMoreAttempt() {
-			flaky.deadlocks.set(2);
-			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dl").email("dl@example.com"));
-			deliverFailingForAnOutage(event);
-			assertThat(flaky.deadlocks).as("two attempts, not more").hasValue(0);
-			assertThat(users.findByClerkId("user_dl")).isEmpty();
-			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
-		}
-
 		@Test
 		void aUniqueKeyViolatedAgainIsKeptFailedAfterOneMoreAttempt() {
 			flaky.uniqueViolations.set(2);
