@@ -694,30 +694,48 @@ public class ClerkProperties implements Validator {
 
 	/**
 	 * Rejects a list of authorized parties that holds something other than an origin
-	 * ({@code scheme://host[:port]}, with one trailing slash at most): a token's
-	 * {@code azp} is the origin of the frontend that asked for it, so such an entry (a
-	 * bare host, {@code *}, a URL with a path) would match no token.
+	 * ({@code scheme://host[:port]}, with one trailing slash at most, a port from 1 to
+	 * 65535): a token's {@code azp} is the origin of the frontend that asked for it, so
+	 * such an entry (a bare host, {@code *}, a URL with a path) would match no token.
+	 * Neither would an origin that names its scheme's default port, which a browser
+	 * leaves out of the origins it sends.
 	 */
 	private static void origins(Errors errors, String field, List<String> parties) {
 		for (String party : parties) {
-			if (party != null && !party.isBlank() && !isOrigin(party.trim())) {
+			if (party == null || party.isBlank()) {
+				continue;
+			}
+			URI origin = origin(party.trim());
+			if (origin == null) {
 				reject(errors, field, "must list origins, such as https://app.example.com, which a token's azp is: '"
 						+ party.trim() + "' is none");
+				return;
+			}
+			if (isDefaultPort(origin)) {
+				reject(errors, field, "must list origins as browsers write them, without the scheme's default port: '"
+						+ party.trim() + "' is " + origin.getScheme() + "://" + origin.getHost());
 				return;
 			}
 		}
 	}
 
-	private static boolean isOrigin(String party) {
+	private static @Nullable URI origin(String party) {
 		String origin = party.endsWith("/") ? party.substring(0, party.length() - 1) : party;
 		try {
 			URI uri = new URI(origin);
-			return uri.getScheme() != null && uri.getHost() != null && uri.getRawUserInfo() == null
-					&& uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
+			boolean isOrigin = uri.getScheme() != null && uri.getHost() != null && uri.getRawUserInfo() == null
+					&& uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null
+					&& (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65535));
+			return isOrigin ? uri : null;
 		}
 		catch (URISyntaxException ex) {
-			return false;
+			return null;
 		}
+	}
+
+	private static boolean isDefaultPort(URI origin) {
+		String scheme = origin.getScheme().toLowerCase(Locale.ROOT);
+		return (scheme.equals("https") && origin.getPort() == 443) || (scheme.equals("http") && origin.getPort() == 80);
 	}
 
 	/**
