@@ -80,7 +80,12 @@ public final class ContainerPostgresServer {
 			.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
 					"-c", "max_connections=500")
 			.withReuse(true);
-		container.start();
+		try {
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			throw notStarted(ex);
+		}
 		ContainerPostgresServer server = new ContainerPostgresServer(container);
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close, "container-postgres-shutdown"));
 		logger.info("Started a PostgreSQL container from " + image() + " on port " + container.getFirstMappedPort());
@@ -100,6 +105,22 @@ public final class ContainerPostgresServer {
 					+ "=container, or CLERK_TEST_DATABASE=container), but no Docker engine answers. Start Docker, or set "
 					+ DatabaseMode.PROPERTY + " to auto or embedded.");
 		}
+	}
+
+	/**
+	 * The failure of a container that Docker answered for but could not start (an image
+	 * it could not pull, most often, on a machine without a registry), naming the setting
+	 * and the images, rather than Testcontainers' message alone.
+	 * @param failure Testcontainers' failure
+	 * @return the failure to throw
+	 */
+	static IllegalStateException notStarted(RuntimeException failure) {
+		return new IllegalStateException("The test database is a PostgreSQL container (" + DatabaseMode.PROPERTY
+				+ "=container, or CLERK_TEST_DATABASE=container), and Docker answers, but the container did not start: "
+				+ failure.getMessage() + ". Make its images available (" + image() + ", and "
+				+ ContainerImages.RYUK_IMAGE + " unless TESTCONTAINERS_RYUK_DISABLED=true), or set "
+				+ DatabaseMode.PROPERTY + " to auto (the embedded PostgreSQL when the images are not at hand) or"
+				+ " embedded.", failure);
 	}
 
 	/**

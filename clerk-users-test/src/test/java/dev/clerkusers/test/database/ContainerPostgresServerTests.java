@@ -24,6 +24,24 @@ class ContainerPostgresServerTests {
 		assertThatNoException().isThrownBy(() -> ContainerPostgresServer.requireDocker(true));
 	}
 
+	/**
+	 * Docker answers, but cannot start the container: Ryuk's or PostgreSQL's image is not
+	 * on the machine and no registry answers. The failure names the setting and the
+	 * images, with Testcontainers' own failure as its cause.
+	 */
+	@Test
+	void aContainerDockerCannotStartFailsNamingTheSettingAndTheImages() {
+		RuntimeException testcontainers = new RuntimeException(
+				"Can't get Docker image: RemoteDockerImage(imageName=testcontainers/ryuk:0.14.0)");
+		assertThat(ContainerPostgresServer.notStarted(testcontainers))
+			.hasMessageContaining("clerk.test.database=container")
+			.hasMessageContaining("Can't get Docker image")
+			.hasMessageContaining(ContainerPostgresServer.image())
+			.hasMessageContaining("testcontainers/ryuk:0.14.0 unless TESTCONTAINERS_RYUK_DISABLED=true")
+			.hasMessageContaining("auto")
+			.hasCause(testcontainers);
+	}
+
 	@Test
 	void theImageCanBeOverriddenForAMirrorOrAPinnedVersion() {
 		System.setProperty(ContainerPostgresServer.IMAGE_PROPERTY, " mirror.example.com/library/postgres:16 ");
