@@ -2,6 +2,7 @@ package dev.clerkusers.test.security;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.function.Function;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -47,10 +48,7 @@ class ClerkWebTestClientConfigurersTests {
 
 	@Test
 	void aClientBoundToTheApplicationContextIsSignedByItsTokens() throws Exception {
-		try (GenericApplicationContext context = new GenericApplicationContext()) {
-			context.registerBean("webHandler", WebHandler.class, () -> ClerkWebTestClientConfigurersTests::echo);
-			context.registerBean(ClerkTestTokens.class, () -> this.tokens);
-			context.refresh();
+		try (GenericApplicationContext context = echoApplication()) {
 			WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
 			String authorization = authorization(client.mutateWith(clerkUser("user_ada")));
 			assertThat(verified(authorization, this.tokens).getSubject()).isEqualTo("user_ada");
@@ -90,39 +88,55 @@ class ClerkWebTestClientConfigurersTests {
 	 */
 	@Test
 	void theLastAuthorizationAppliedWins() throws Exception {
-		try (GenericApplicationContext context = new GenericApplicationContext()) {
-			context.registerBean("webHandler", WebHandler.class, () -> ClerkWebTestClientConfigurersTests::echo);
-			context.registerBean(ClerkTestTokens.class, () -> this.tokens);
-			context.refresh();
-			WebTestClient bound = WebTestClient.bindToApplicationContext(context).build();
-			WebTestClient handler = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
-			for (WebTestClient client : new WebTestClient[] { bound, handler }) {
-				ClerkUserConfigurer ada = clerkUser("user_ada").tokens(this.tokens);
-				ClerkUserConfigurer bob = clerkUser("user_bob").tokens(this.tokens);
-				if (client == bound) {
-					ada = clerkUser("user_ada");
-					bob = clerkUser("user_bob");
-				}
-				assertThat(authorization(client.mutateWith(ada).mutateWith(bearerToken("abc.def.ghi"))))
-					.isEqualTo("Bearer abc.def.ghi");
-				assertThat(subject(authorization(client.mutateWith(bearerToken("abc.def.ghi")).mutateWith(ada))))
-					.isEqualTo("user_ada");
-				assertThat(subject(authorization(client.mutateWith(ada).mutateWith(bob)))).isEqualTo("user_bob");
-				assertThat(subject(authorization(client.mutateWith(bob).mutateWith(ada)))).isEqualTo("user_ada");
-				assertThat(authorization(client.mutateWith(ada)
-					.mutate()
-					.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer default")
-					.build())).isEqualTo("Bearer default");
-				assertThat(client.mutateWith(ada)
-					.get()
-					.uri("/")
-					.header(HttpHeaders.AUTHORIZATION, "Bearer own")
-					.exchange()
-					.expectBody(String.class)
-					.returnResult()
-					.getResponseBody()).isEqualTo("Bearer own");
-			}
+		try (GenericApplicationContext context = echoApplication()) {
+			assertTheLastAuthorizationAppliedWins(WebTestClient.bindToApplicationContext(context).build(),
+					ClerkWebTestClientConfigurers::clerkUser);
 		}
+		assertTheLastAuthorizationAppliedWins(
+				WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build(),
+				(userId) -> clerkUser(userId).tokens(this.tokens));
+	}
+
+	/**
+	 * Checks every order of two configurers, and headers set after one.
+	 * @param client the client
+	 * @param user a user's configurer for that client
+	 */
+	private void assertTheLastAuthorizationAppliedWins(WebTestClient client, Function<String, ClerkUserConfigurer> user)
+			throws Exception {
+		assertThat(authorization(client.mutateWith(user.apply("user_ada")).mutateWith(bearerToken("abc.def.ghi"))))
+			.isEqualTo("Bearer abc.def.ghi");
+		assertThat(subject(
+				authorization(client.mutateWith(bearerToken("abc.def.ghi")).mutateWith(user.apply("user_ada")))))
+			.isEqualTo("user_ada");
+		assertThat(subject(authorization(client.mutateWith(user.apply("user_ada")).mutateWith(user.apply("user_bob")))))
+			.isEqualTo("user_bob");
+		assertThat(subject(authorization(client.mutateWith(user.apply("user_bob")).mutateWith(user.apply("user_ada")))))
+			.isEqualTo("user_ada");
+		assertThat(authorization(client.mutateWith(user.apply("user_ada"))
+			.mutate()
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer default")
+			.build())).isEqualTo("Bearer default");
+		assertThat(client.mutateWith(user.apply("user_ada"))
+			.get()
+			.uri("/")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer own")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody()).isEqualTo("Bearer own");
+	}
+
+	/**
+	 * An application context whose web handler answers with the {@code Authorization}
+	 * headers it received, holding {@link #tokens} as its {@link ClerkTestTokens}.
+	 */
+	private GenericApplicationContext echoApplication() {
+		GenericApplicationContext context = new GenericApplicationContext();
+		context.registerBean("webHandler", WebHandler.class, () -> ClerkWebTestClientConfigurersTests::echo);
+		context.registerBean(ClerkTestTokens.class, () -> this.tokens);
+		context.refresh();
+		return context;
 	}
 
 	private String subject(String authorization) throws ParseException, JOSEException {
