@@ -52,6 +52,17 @@ public class ClerkProperties implements Validator {
 		.compile("[A-Za-z0-9._-]{1," + MAX_USERNAME_PREFIX_LENGTH + "}");
 
 	/**
+	 * A literal path: segments of RFC 3986's unreserved characters and the sub-delimiters
+	 * and {@code :} and {@code @} a path segment takes, none of them empty, {@code .} or
+	 * {@code ..}; no pattern characters ({@code *}, <code>{</code>), no query, no
+	 * percent-encoding and no {@code ;}, which request matching decodes or strips.
+	 */
+	private static final Pattern LITERAL_PATH = Pattern.compile("(/(?!\\.\\.?(/|$))[A-Za-z0-9._~!$&'()+,=:@-]+)+/?|/");
+
+	/** A cookie name: an RFC 6265 token (RFC 9110's tchar). */
+	private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
+	/**
 	 * Secret key of the Clerk instance (sk_test_… or sk_live_…). Authenticates calls to
 	 * the Backend API and, unless a PEM key is set, fetches the keys that verify session
 	 * tokens.
@@ -515,9 +526,10 @@ public class ClerkProperties implements Validator {
 	/**
 	 * Checks every value of these properties, or of one of their groups, against its
 	 * range: timeouts and intervals positive, sizes and skews not negative, the Backend
-	 * API URL an absolute HTTP URL, the webhook path starting with {@code /}, the
-	 * reconcile fraction between 0 and 1. Each group is checked as Spring Boot binds it,
-	 * so that its failure analysis finds where each value was set.
+	 * API URL an absolute HTTP URL, the webhook path a literal path starting with
+	 * {@code /}, the session cookie's name a cookie name, the reconcile fraction between
+	 * 0 and 1. Each group is checked as Spring Boot binds it, so that its failure
+	 * analysis finds where each value was set.
 	 * @param target these properties, or one of their groups
 	 * @param errors where each value out of its range is rejected
 	 */
@@ -560,6 +572,10 @@ public class ClerkProperties implements Validator {
 			if (!StringUtils.hasText(sessionCookie.getName())) {
 				reject(errors, "name", "must not be empty");
 			}
+			else if (!COOKIE_NAME.matcher(sessionCookie.getName()).matches()) {
+				reject(errors, "name", "must be a cookie name: letters, digits and !#$%&'*+.^_`|~- (no spaces,"
+						+ " separators such as ; , = or quotes)");
+			}
 		}
 		else if (target instanceof Session session) {
 			notNegative(errors, "revalidationInterval", session.getRevalidationInterval());
@@ -577,6 +593,11 @@ public class ClerkProperties implements Validator {
 		else if (target instanceof Webhook webhook) {
 			if (!webhook.getPath().startsWith("/")) {
 				reject(errors, "path", "must start with /");
+			}
+			else if (!LITERAL_PATH.matcher(webhook.getPath()).matches()) {
+				reject(errors, "path", "must be a literal path such as /webhooks/clerk: letters, digits and"
+						+ " -._~!$&'()+,=:@ between single slashes, no . or .. segment, no pattern (* or {…}), query,"
+						+ " %-escape or ;");
 			}
 			if (webhook.getMaxBodySize().toBytes() <= 0) {
 				reject(errors, "maxBodySize", "must be positive");
@@ -1270,7 +1291,7 @@ public class ClerkProperties implements Validator {
 		private boolean enabled = true;
 
 		/**
-		 * Path of the webhook endpoint.
+		 * Path of the webhook endpoint: a literal path, not a pattern.
 		 */
 		private String path = "/webhooks/clerk";
 

@@ -61,7 +61,17 @@ class ClerkPropertiesValidationTests {
 					clerk.api.url=http://10.0.0.7:8080/v1            | clerk.api.url                               | https
 					clerk.api.max-retries=-1                         | clerk.api.max-retries                       | negative
 					clerk.webhook.path=webhooks/clerk                | clerk.webhook.path                          | /
+					clerk.webhook.path=/webhooks/**                  | clerk.webhook.path                          | literal path
+					clerk.webhook.path=/webhooks/{source}            | clerk.webhook.path                          | literal path
+					clerk.webhook.path=/webhooks/clerk?x=1           | clerk.webhook.path                          | literal path
+					clerk.webhook.path=/webhooks//clerk              | clerk.webhook.path                          | literal path
+					clerk.webhook.path=/webhooks/../clerk            | clerk.webhook.path                          | literal path
+					clerk.webhook.path=/webhooks/cl%65rk             | clerk.webhook.path                          | literal path
+					clerk.webhook.path=/webhooks/clerk;v=1           | clerk.webhook.path                          | literal path
 					clerk.session-cookie.name=                       | clerk.session-cookie.name                   | empty
+					clerk.session-cookie.name=a;b                    | clerk.session-cookie.name                   | cookie name
+					clerk.session-cookie.name=my session             | clerk.session-cookie.name                   | cookie name
+					clerk.session-cookie.name=__session=x            | clerk.session-cookie.name                   | cookie name
 					clerk.sync.reconcile-max-fraction=1.5            | clerk.sync.reconcile-max-fraction           | between 0 and 1
 					clerk.webhook.max-body-size=-1MB                 | clerk.webhook.max-body-size                 | positive
 					clerk.webhook.max-body-size=0                    | clerk.webhook.max-body-size                 | positive
@@ -198,7 +208,8 @@ class ClerkPropertiesValidationTests {
 	/**
 	 * Black-box run 85: the longest lock timeout PostgreSQL takes, origins as a
 	 * frontend's requests carry them (any case, a trailing slash, a port), and a
-	 * PostgreSQL URL behind a JDBC wrapper start.
+	 * PostgreSQL URL behind a JDBC wrapper start; so do a webhook path of every character
+	 * a literal path takes, and a cookie name of every character a cookie name takes.
 	 */
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
@@ -208,6 +219,8 @@ class ClerkPropertiesValidationTests {
 			clerk.authorized-parties=https://app.example.com:8443,http://app.example.com:443,http://localhost:65535
 			clerk.cache.listener-url=jdbc:postgresql://db.example.com:5432/app?ssl=true
 			clerk.cache.listener-url=jdbc:p6spy:postgresql://db.example.com/app
+			clerk.webhook.path=/api/v1/hooks/clerk-users_2.0~events:user@app/
+			clerk.session-cookie.name=__session_Ab12!#$%&'*+.^_`|~-
 			""")
 	void valuesAtTheEdgesOfTheirRangeStart(String setting) {
 		this.contextRunner.withPropertyValues(setting).run((context) -> assertThat(context).hasNotFailed());
