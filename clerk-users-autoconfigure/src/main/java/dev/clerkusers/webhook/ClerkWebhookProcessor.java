@@ -40,9 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code ClerkApiException.isClerkOutage}) or of the network in a handler (a call to
  * another service that cannot connect or times out), the result is
  * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
- * retry processes it exactly once. A failure on a unique key (a race lost to another
- * writer of the same row) is first tried once more in a new transaction, handlers
- * included.</li>
+ * retry processes it exactly once. A race lost to another writer (a unique key, a
+ * deadlock, a row changed meanwhile) is first tried once more in a new transaction,
+ * handlers included; a conflict lost again is a retry too.</li>
  * <li>With a {@link WebhookInstanceRecorder}, the first delivery that names its Clerk
  * instance records it, in its transaction, while none is recorded.</li>
  * <li>Failed events can be processed again on demand: {@link #reprocess(String)},
@@ -148,13 +148,14 @@ public class ClerkWebhookProcessor {
 
 	/**
 	 * Applies an event in a transaction of its own, or records its failure. A race lost
-	 * on a unique key (another writer of the same key, such as a local account of the
-	 * same address committed while this insert waited for it, or another user's change
-	 * that took the address this one frees) is tried once more, in a new transaction
-	 * whose handlers see the other writer's row, as a delivery a moment later would; not
-	 * inside a caller's transaction, which the failure has aborted. An {@code Error} a
-	 * handler throws (an assertion, a class that cannot be loaded, a recursion too deep)
-	 * fails the event as an exception does: the transaction was rolled back all the same.
+	 * to another writer (a unique key, such as a local account of the same address
+	 * committed while this insert waited for it; a user's row changed under this
+	 * transaction, or a deadlock, as two users exchanging their addresses at once meet)
+	 * is tried once more, in a new transaction whose handlers see the other writer's row,
+	 * as a delivery a moment later would; not inside a caller's transaction, which the
+	 * failure has aborted. An {@code Error} a handler throws (an assertion, a class that
+	 * cannot be loaded, a recursion too deep) fails the event as an exception does: the
+	 * transaction was rolled back all the same.
 	 */
 	private WebhookResult applyOrFail(ClerkWebhookEvent event, Supplier<WebhookResult> apply,
 			Consumer<String> recordFailure) {
@@ -165,7 +166,7 @@ public class ClerkWebhookProcessor {
 			if (!isLostRace(ex) || TransactionSynchronizationManager.isActualTransactionActive()) {
 				return failed(event, ex, recordFailure);
 			}
-			logger.debug("Processing Clerk webhook " + event.id() + " lost a race on a unique key; trying it again");
+			logger.debug("Processing Clerk webhook " + event.id() + " lost a race to another writer; trying it again");
 			try {
 				return apply.get();
 			}
@@ -176,13 +177,24 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
-	 * A unique violation, or a {@link DuplicateUserException} without a database error
-	 * beneath it: a row that another writer changed under this transaction. One that
-	 * wraps another integrity violation (a value too long, say) is bad data.
+	 * A unique violation, or a {@linkplain #isConflict conflict}. Lost again, a unique
+	 * violation may be bad data (a handler's insert of a key the application holds
+	 * already); a conflict never is.
 	 */
 	private static boolean isLostRace(Throwable failure) {
-		return Outages.anyCause(failure, (cause) -> cause instanceof DuplicateUserException && cause.getCause() == null)
-				|| Outages.isUniqueViolation(failure);
+		return isConflict(failure) || Outages.isUniqueViolation(failure);
+	}
+
+	/**
+	 * A conflict with a concurrent writer, which the same work resolves once that writer
+	 * is done: a deadlock or a serialization failure, or a {@link DuplicateUserException}
+	 * without a database error beneath it (a row that another writer changed under this
+	 * transaction). One that wraps another integrity violation (a value too long, say) is
+	 * bad data.
+	 */
+	private static boolean isConflict(Throwable failure) {
+		return Outages.isConflict(failure) || Outages.anyCause(failure,
+				(cause) -> cause instanceof DuplicateUserException && cause.getCause() == null);
 	}
 
 	private WebhookResult storeInTransaction(ClerkWebhookEvent event, ClerkWebhookEvent stored,
@@ -395,8 +407,11 @@ public class ClerkWebhookProcessor {
 	 */
 	private WebhookResult failed(ClerkWebhookEvent event, Throwable ex, Consumer<String> record) {
 		String error = describe(ex);
-		boolean outage = Outages.isOutage(ex) || Outages.isUnavailable(ex) || ClerkApiException.isClerkOutage(ex)
-				|| Outages.isNetworkFailure(ex) || Outages.isInterruption(ex);
+		// A conflict lost even on the attempt made at once: the other writer is still
+		// at it, and Svix's next attempt, seconds later, finds it done.
+		boolean conflict = isConflict(ex);
+		boolean outage = !conflict && (Outages.isOutage(ex) || Outages.isUnavailable(ex)
+				|| ClerkApiException.isClerkOutage(ex) || Outages.isNetworkFailure(ex) || Outages.isInterruption(ex));
 		// Unavailable: recording it would wait for a connection, or the lock, as long
 		// again, and fail the same way. Nothing is stored then, and Clerk delivers it
 		// again.
@@ -404,9 +419,10 @@ public class ClerkWebhookProcessor {
 		boolean recorded = !unavailable && recordedDespiteOutage(event.id(), () -> record.accept(error));
 		// A failure that could not be recorded is answered so that Clerk delivers it
 		// again: a 2xx would lose it.
-		boolean retry = outage || !recorded;
+		boolean retry = outage || conflict || !recorded;
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
-				+ ex.getClass().getSimpleName() + (outage ? " for an outage" : "")
+				+ ex.getClass().getSimpleName()
+				+ (outage ? " for an outage" : conflict ? " for a conflict with a concurrent writer" : "")
 				+ (retry ? "; Clerk will deliver it again" : "; kept as failed")
 				+ (recorded ? " (the error is stored with the event)" : " (nothing is stored)"));
 		if (logger.isDebugEnabled()) {

@@ -44,7 +44,8 @@ public record WebhookResult(String eventId, String type, Status status, @Nullabl
 
 		/**
 		 * An outage (the database is unreachable, or Clerk is, for a handler that calls
-		 * it) stopped the processing: nothing committed. Answered 5xx, so that Clerk
+		 * it), or a conflict with a concurrent writer lost again on the attempt made at
+		 * once, stopped the processing: nothing committed. Answered 5xx, so that Clerk
 		 * delivers the event again.
 		 */
 		RETRY;

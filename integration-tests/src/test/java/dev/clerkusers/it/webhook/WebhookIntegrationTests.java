@@ -505,6 +505,57 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_dup_once")).isPresent();
 		}
 
+		/**
+		 * A deadlock (two deliveries locking the same users in opposite orders, as two
+		 * users exchanging their addresses do) is a race lost too: PostgreSQL rolled the
+		 * delivery back, and it runs again at once, not after Svix's next attempt
+		 * (black-box run 103, F1: answered 503, against the documented attempt at once).
+		 */
+		@Test
+		void aDeadlockOnceIsProcessedOnTheSecondAttempt() {
+			flaky.deadlocks.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dl_once").email("dl-once@example.com"));
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("processed");
+			assertThat(flaky.handled).hasValue(1);
+			assertThat(users.findByClerkId("user_dl_once")).isPresent();
+		}
+
+		/**
+		 * A conflict with a concurrent writer lost twice (the other writer still in
+		 * flight) is no sign of bad data: it is answered for Svix to deliver it again,
+		 * and kept as failed meanwhile, never answered 200 as failed for good (black-box
+		 * runs 101 and 103).
+		 */
+		@Test
+		void aDeadlockAgainIsAnsweredForSvixToDeliverItAgainAfterOneMoreAttempt() {
+			flaky.deadlocks.set(2);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dl").email("dl@example.com"));
+			deliverFailingForAnOutage(event);
+			assertThat(flaky.deadlocks).as("two attempts, not more").hasValue(0);
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("deadlock");
+			assertThat(users.findByClerkId("user_dl")).isEmpty();
+			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
+		}
+
+		/**
+		 * Black-box run 103, F2: a delivery that found, twice, the holder of the address
+		 * it takes changed by another writer meanwhile (three Clerk users of one address,
+		 * delivered at once) was answered 200 as failed, so that Svix never delivered it
+		 * again, though its own error said to store it again.
+		 */
+		@Test
+		void aRowChangedMeanwhileAgainIsAnsweredForSvixToDeliverItAgain() {
+			flaky.rowsChangedMeanwhile.set(2);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_moved").email("moved@example.com"));
+			deliverFailingForAnOutage(event);
+			assertThat(flaky.rowsChangedMeanwhile).as("two attempts, not more").hasValue(0);
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("changed meanwhile");
+			assertThat(users.findByClerkId("user_moved")).isEmpty();
+			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
+		}
+
 		@Test
 		void aUniqueKeyViolatedAgainIsKeptFailedAfterOneMoreAttempt() {
 			flaky.uniqueViolations.set(2);

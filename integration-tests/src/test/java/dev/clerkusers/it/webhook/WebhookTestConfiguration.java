@@ -122,6 +122,20 @@ class WebhookTestConfiguration {
 		final AtomicInteger uniqueViolations = new AtomicInteger();
 
 		/**
+		 * How many next events are rolled back by PostgreSQL for a deadlock (SQL state
+		 * 40P01, raised by the database in the delivery's transaction), as one of two
+		 * deliveries that lock the same users in opposite orders is.
+		 */
+		final AtomicInteger deadlocks = new AtomicInteger();
+
+		/**
+		 * How many next events find a user's row changed by another writer since they
+		 * read it, as a user's write reports it: a {@code DuplicateUserException} with no
+		 * database error beneath it.
+		 */
+		final AtomicInteger rowsChangedMeanwhile = new AtomicInteger();
+
+		/**
 		 * Another event type the handler takes while set, as an application's handler of
 		 * a type the library leaves alone, until the application removes it.
 		 */
@@ -167,6 +181,8 @@ class WebhookTestConfiguration {
 			this.connectionLosses.set(0);
 			this.interruptions.set(0);
 			this.uniqueViolations.set(0);
+			this.deadlocks.set(0);
+			this.rowsChangedMeanwhile.set(0);
 			this.broken.set(false);
 			this.error.set(null);
 			this.tooLong.set(false);
@@ -200,6 +216,14 @@ class WebhookTestConfiguration {
 			}
 			if (this.connectionLosses.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				this.jdbc.execute("select pg_terminate_backend(pg_backend_pid())");
+			}
+			if (this.deadlocks.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				this.jdbc.execute("do $$ begin raise exception using errcode = '40P01', message = 'deadlock detected';"
+						+ " end $$");
+			}
+			if (this.rowsChangedMeanwhile.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new DuplicateUserException("email", "The verified email of Clerk user user_x was stored on Clerk"
+						+ " user user_y, whose row another writer changed meanwhile; store it again");
 			}
 			if (this.uniqueViolations.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new DuplicateKeyException("insert into app_contacts", new SQLException(
