@@ -183,8 +183,9 @@ public class ClerkUserSynchronizer {
 	/**
 	 * Merges the placeholder of a Clerk user, stored before its data arrived, into the
 	 * local account of its verified primary email: the rows pointing at the placeholder
-	 * move to the account ({@link ClerkUserReferences}), the placeholder is deleted, and
-	 * the account is linked as it would have been without the placeholder.
+	 * move to the account ({@link ClerkUserReferences}), the account keeps the later of
+	 * the two sign-ins and sign-outs, the placeholder is deleted, and the account is
+	 * linked as it would have been without the placeholder.
 	 */
 	private SyncResult<ClerkUser> merge(ClerkUser placeholder, ClerkUser account, String clerkId, UserResource data,
 			UserBatch rows) {
@@ -197,6 +198,9 @@ public class ClerkUserSynchronizer {
 		for (ClerkUserReferences references : this.references.get()) {
 			this.writes.withLockTimeout(() -> references.move(placeholder, account));
 		}
+		// A session event of the user stored its times on the placeholder.
+		keepLater(account, placeholder.getLastLogin(), ClerkUser::getLastLogin, ClerkUser::setLastLogin);
+		keepLater(account, placeholder.getLastLogout(), ClerkUser::getLastLogout, ClerkUser::setLastLogout);
 		rows.forget(placeholder);
 		this.repository.delete(placeholder);
 		// Deleted before the account takes its Clerk id (one row per Clerk id).
@@ -832,40 +836,58 @@ public class ClerkUserSynchronizer {
 	}
 
 	/**
-	 * Records a Clerk sign-in: sets {@code last_login} unless a later one is stored.
+	 * Records a Clerk sign-in: sets {@code last_login} unless a later one is stored. A
+	 * user not stored yet (Svix delivers a sign-up's {@code session.created} and
+	 * {@code user.created} in either order) is stored as a placeholder,
+	 * {@linkplain ClerkUser#isSyncPending() sync pending}, with the time; its data
+	 * completes it, as it does a membership's placeholder.
 	 * @param clerkId the Clerk user id
 	 * @param at when the Clerk session was created
-	 * @return the user, or empty when the user is not stored locally
+	 * @return the user, or its new placeholder
+	 * @throws InvalidUserException when the id is blank, padded or longer than its column
 	 */
 	@Transactional
-	public Optional<ClerkUser> recordLogin(String clerkId, Instant at) {
-		return recordLatest(clerkId, at, ClerkUser::getLastLogin, ClerkUser::setLastLogin);
+	public ClerkUser recordLogin(String clerkId, Instant at) {
+		return recordLatest(clerkId, at, "sign-in", ClerkUser::getLastLogin, ClerkUser::setLastLogin);
 	}
 
 	/**
 	 * Records the end of a Clerk session: sets {@code last_logout} unless a later one is
-	 * stored.
+	 * stored. A user not stored yet is stored as a placeholder with the time, as
+	 * {@link #recordLogin(String, Instant)} does.
 	 * @param clerkId the Clerk user id
 	 * @param at when the Clerk session ended
-	 * @return the user, or empty when the user is not stored locally
+	 * @return the user, or its new placeholder
+	 * @throws InvalidUserException when the id is blank, padded or longer than its column
 	 */
 	@Transactional
-	public Optional<ClerkUser> recordLogout(String clerkId, Instant at) {
-		return recordLatest(clerkId, at, ClerkUser::getLastLogout, ClerkUser::setLastLogout);
+	public ClerkUser recordLogout(String clerkId, Instant at) {
+		return recordLatest(clerkId, at, "sign-out", ClerkUser::getLastLogout, ClerkUser::setLastLogout);
 	}
 
-	private Optional<ClerkUser> recordLatest(String clerkId, Instant at, Function<ClerkUser, @Nullable Instant> stored,
-			BiConsumer<ClerkUser, Instant> update) {
+	private ClerkUser recordLatest(String clerkId, Instant at, String what,
+			Function<ClerkUser, @Nullable Instant> stored, BiConsumer<ClerkUser, Instant> update) {
 		UserConstraints.requireClerkId(clerkId);
-		this.writes.lock(clerkId);
-		return this.repository.findByClerkId(clerkId).map((user) -> {
-			Instant current = stored.apply(user);
-			if (current == null || at.isAfter(current)) {
-				update.accept(user, at);
-				return this.writes.save(user);
-			}
-			return user;
+		ClerkUser user = findOrCreatePending(clerkId, (placeholder) -> {
+			update.accept(placeholder, at);
+			logger.info("Stored Clerk user " + clerkId + " for its " + what + ", before its data; its profile will be"
+					+ " completed later");
 		});
+		return keepLater(user, at, stored, update) ? this.writes.save(user) : user;
+	}
+
+	/**
+	 * Sets a time of a user's sessions unless a later one is stored.
+	 * @return whether it was set
+	 */
+	private static boolean keepLater(ClerkUser user, @Nullable Instant at,
+			Function<ClerkUser, @Nullable Instant> stored, BiConsumer<ClerkUser, Instant> update) {
+		Instant current = stored.apply(user);
+		if (at != null && (current == null || at.isAfter(current))) {
+			update.accept(user, at);
+			return true;
+		}
+		return false;
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.clerkusers.webhook;
 
 import dev.clerkusers.user.ClerkUser;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code session.ended}, {@code session.removed} or {@code session.revoked} webhook: a
@@ -9,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sessionId the Clerk session id
  * @param clerkUserId the Clerk user id
- * @param user the local user, or {@code null} when not stored
+ * @param user the local user: a placeholder, sync pending, when the session arrived
+ * before the user's data
  * @param webhook the webhook event (its type says how the session ended)
  */
-public record ClerkSessionEndedEvent(String sessionId, String clerkUserId, @Nullable ClerkUser user,
-		ClerkWebhookEvent webhook) {
+public record ClerkSessionEndedEvent(String sessionId, String clerkUserId, ClerkUser user, ClerkWebhookEvent webhook) {
 }

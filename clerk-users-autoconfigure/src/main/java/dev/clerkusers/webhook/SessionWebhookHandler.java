@@ -14,7 +14,8 @@ import org.springframework.core.Ordered;
  * {@code session.created}: the user's {@code last_login}; {@code session.ended},
  * {@code session.removed}, {@code session.revoked}: the user's {@code last_logout}, and
  * the session recorded as ended, so that a Clerk sign-in kept in an HTTP session for it
- * ends. A session of a user not stored locally is acknowledged without effect.
+ * ends. The user of a session that arrives before its user's data is stored as a
+ * placeholder, sync pending, with the time, which its data then completes.
  */
 public class SessionWebhookHandler implements ClerkWebhookHandler, Ordered {
 
@@ -57,12 +58,12 @@ public class SessionWebhookHandler implements ClerkWebhookHandler, Ordered {
 		String clerkUserId = event.requireDataString("user_id");
 		if (event.type().equals("session.created")) {
 			Instant at = event.dataTime("created_at").orElseGet(() -> event.timestampOr(this.clock));
-			ClerkUser user = this.users.recordLogin(clerkUserId, at).orElse(null);
+			ClerkUser user = this.users.recordLogin(clerkUserId, at);
 			this.events.publishEvent(new ClerkSessionCreatedEvent(sessionId, clerkUserId, user, event));
 			return;
 		}
 		Instant at = event.dataTime("updated_at").orElseGet(() -> event.timestampOr(this.clock));
-		ClerkUser user = this.users.recordLogout(clerkUserId, at).orElse(null);
+		ClerkUser user = this.users.recordLogout(clerkUserId, at);
 		this.endedSessions.record(sessionId, clerkUserId, at);
 		this.events.publishEvent(new ClerkSessionEndedEvent(sessionId, clerkUserId, user, event));
 	}

@@ -1384,7 +1384,20 @@ class ClerkUserServiceTests {
 			ClerkUser user = repository.findByClerkId("user_s").orElseThrow();
 			assertThat(user.getLastLogin()).isEqualTo(T2);
 			assertThat(user.getLastLogout()).isEqualTo(T2);
-			assertThat(synchronizer.recordLogin("user_unknown", T1)).isEmpty();
+		}
+
+		@Test
+		void aSignInOfAUserNotStoredStoresItsPlaceholderWithTheTime() {
+			assertThat(synchronizer.recordLogin("user_unknown", T1).getLastLogin()).isEqualTo(T1);
+			assertThat(synchronizer.recordLogout("user_unknown_out", T2).getLastLogout()).isEqualTo(T2);
+			assertThat(repository.findByClerkId("user_unknown")).hasValueSatisfying((user) -> {
+				assertThat(user.isSyncPending()).isTrue();
+				assertThat(user.getLastLogin()).isEqualTo(T1);
+			});
+			assertThat(repository.findByClerkId("user_unknown_out")).hasValueSatisfying((user) -> {
+				assertThat(user.isSyncPending()).isTrue();
+				assertThat(user.getLastLogout()).isEqualTo(T2);
+			});
 		}
 
 	}

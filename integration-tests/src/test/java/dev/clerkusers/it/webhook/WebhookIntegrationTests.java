@@ -912,10 +912,66 @@ class WebhookIntegrationTests {
 			assertThat(endedSessions.isEnded("sess_w1")).isTrue();
 		}
 
+		/**
+		 * Black-box run 103, F3: Svix delivers a sign-up's {@code session.created} and
+		 * {@code user.created} in either order, and a session of a user not stored yet
+		 * was acknowledged without effect, so that its {@code last_login} was lost for
+		 * good. The session's user is stored as a placeholder, sync pending, with the
+		 * time, as a membership's is, and its data completes it.
+		 */
 		@Test
-		void sessionEventsOfUnknownUsersAreAcknowledged() {
-			assertThat(webhooks.deliver(ClerkEvents.sessionCreated(ClerkData.session("user_unknown"))).status())
-				.isEqualTo(200);
+		void aSessionCreatedBeforeItsUserKeepsTheLoginForTheUser() {
+			Delivery session = webhooks
+				.deliver(ClerkEvents.sessionCreated(ClerkData.session("sess_early", "user_early").createdAt(T1)));
+			assertThat(json(session).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_early")).hasValueSatisfying((user) -> {
+				assertThat(user.isSyncPending()).isTrue();
+				assertThat(user.getLastLogin()).isEqualTo(T1);
+			});
+			assertThat(listener.events).singleElement()
+				.isInstanceOfSatisfying(ClerkSessionCreatedEvent.class,
+						(event) -> assertThat(event.user().getLastLogin()).isEqualTo(T1));
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_early").email("early@example.com")));
+			assertThat(users.findByClerkId("user_early")).hasValueSatisfying((user) -> {
+				assertThat(user.isSyncPending()).isFalse();
+				assertThat(user.getEmail()).isEqualTo("early@example.com");
+				assertThat(user.getLastLogin()).isEqualTo(T1);
+			});
+		}
+
+		@Test
+		void aSessionEndedBeforeItsUserKeepsTheLogoutForTheUser() {
+			ClerkSessionBuilder session = ClerkData.session("sess_early_end", "user_early_end")
+				.createdAt(T1)
+				.updatedAt(T2);
+			webhooks.deliver(ClerkEvents.sessionEnded(session));
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_early_end").email("early-end@example.com")));
+			assertThat(users.findByClerkId("user_early_end")).hasValueSatisfying((user) -> {
+				assertThat(user.isSyncPending()).isFalse();
+				assertThat(user.getLastLogout()).isEqualTo(T2);
+			});
+			assertThat(endedSessions.isEnded("sess_early_end")).isTrue();
+		}
+
+		/**
+		 * A placeholder that a session stored is merged into the local account of the
+		 * user's verified address when the user's data arrives, and the account keeps the
+		 * later of the two sign-ins.
+		 */
+		@Test
+		void aSessionCreatedBeforeItsUserLinksALocalAccountGoesWithTheAccount() {
+			accounts.createUser("early-local@example.com", null, null);
+			webhooks.deliver(ClerkEvents.sessionCreated(ClerkData.session("user_early_local").createdAt(T2)));
+			webhooks
+				.deliver(ClerkEvents.userCreated(ClerkData.user("user_early_local").email("early-local@example.com")));
+			assertThat(users.findByClerkId("user_early_local")).hasValueSatisfying((user) -> {
+				assertThat(user.getEmail()).as("the local account, linked").isEqualTo("early-local@example.com");
+				assertThat(user.isSyncPending()).isFalse();
+				assertThat(user.getLastLogin()).isEqualTo(T2);
+			});
+			assertThat(jdbc.queryForObject("select count(*) from clerk_users where clerk_id = 'user_early_local'",
+					Long.class))
+				.isOne();
 		}
 
 		@Test
