@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +41,12 @@ final class ClerkWebhookEvents {
 		JsonNode payload;
 		try {
 			payload = JsonMapper.shared().readTree(body);
+		}
+		catch (StreamConstraintsException ex) {
+			// JSON, maybe, but past a limit of the parser (nesting depth, a number's or a
+			// string's length), which the message names.
+			throw new WebhookRejectedException(400, "invalid-json",
+					"The body is past a limit of the JSON parser: " + ex.getOriginalMessage());
 		}
 		catch (JacksonException ex) {
 			throw new WebhookRejectedException(400, "invalid-json", "The body is not JSON");

@@ -1508,6 +1508,19 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 103: JSON nested deeper than the parser takes (1,200 levels) was
+		 * kept with the error "The body is not JSON", which sent an operator looking for
+		 * a syntax error in a body that has none.
+		 */
+		@Test
+		void aBodyNestedDeeperThanTheParserTakesIsKeptSayingSo() {
+			String body = "{\"type\": \"user.created\", \"data\": {\"deep\": " + "[".repeat(1200) + "]".repeat(1200)
+					+ "}}";
+			String id = assertKeptUnreadable(body, "invalid-json");
+			assertThat(inbox.find(id).orElseThrow().lastError()).contains("nesting depth").doesNotContain("not JSON");
+		}
+
+		/**
 		 * Black-box run 55: a stored event delivered again under its id with a body that
 		 * is no Clerk event was answered {@code failed}, while nothing ran and the stored
 		 * event stayed as it was: a duplicate.
@@ -1604,7 +1617,7 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_long_id")).isEmpty();
 		}
 
-		private void assertKeptUnreadable(String body, String reason) {
+		private String assertKeptUnreadable(String body, String reason) {
 			Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
 			Delivery delivery = webhooks.post(body, headers);
 			assertThat(delivery.status()).as(body).isEqualTo(200);
@@ -1617,6 +1630,7 @@ class WebhookIntegrationTests {
 			assertThat(inbox.failedIds()).contains(id);
 			assertThat(processor.reprocess(id).status()).isEqualTo(WebhookResult.Status.FAILED);
 			assertThat(inbox.find(id).orElseThrow().attempts()).isEqualTo(2);
+			return id;
 		}
 
 	}
