@@ -1240,7 +1240,8 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * Whether to generate a username, once, for a Clerk user who has none when first
-		 * stored.
+		 * stored: created, or taking a local account (linked through its verified primary
+		 * email, or a deleted user's taken over) that has none.
 		 */
 		private boolean generateUsernames;
 

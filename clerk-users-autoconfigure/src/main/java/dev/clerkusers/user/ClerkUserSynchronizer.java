@@ -166,7 +166,7 @@ public class ClerkUserSynchronizer {
 		if (candidate != null) {
 			return link(clerkId, candidate, data, rows);
 		}
-		return create(clerkId, data, rows, true);
+		return create(clerkId, data, rows);
 	}
 
 	/**
@@ -211,18 +211,28 @@ public class ClerkUserSynchronizer {
 		return link(clerkId, account, data, rows);
 	}
 
-	private SyncResult<ClerkUser> create(String clerkId, UserResource data, UserBatch rows, boolean generateUsername) {
+	private SyncResult<ClerkUser> create(String clerkId, UserResource data, UserBatch rows) {
 		ClerkUser user = new ClerkUser();
 		user.setClerkId(clerkId);
 		apply(user, data, rows);
-		if (generateUsername && user.getUsername() == null) {
+		generateUsername(user, rows);
+		rows.created(user);
+		return SyncResult.of(Outcome.CREATED, this.repository.save(user));
+	}
+
+	/**
+	 * Gives a row that a Clerk user takes without a username (created, or a local account
+	 * linked or taken over) a generated one, when usernames are generated: once, as the
+	 * Clerk user's row is first stored, never on its later changes.
+	 */
+	private void generateUsername(ClerkUser user, UserBatch rows) {
+		if (user.getUsername() == null) {
 			String generated = this.usernamePolicy.generate(this.repository);
 			if (generated != null) {
+				rows.usernameChanged(user, generated);
 				user.setUsername(generated);
 			}
 		}
-		rows.created(user);
-		return SyncResult.of(Outcome.CREATED, this.repository.save(user));
 	}
 
 	private SyncResult<ClerkUser> update(ClerkUser user, UserResource data, UserBatch rows) {
@@ -282,6 +292,7 @@ public class ClerkUserSynchronizer {
 					+ (candidate.isActive() ? "" : ", without the password and rights it had while switched off"));
 			candidate.linkTo(clerkId);
 			apply(candidate, data, rows);
+			generateUsername(candidate, rows);
 			rows.stored(candidate);
 			return SyncResult.of(Outcome.LINKED, candidate);
 		}
@@ -291,7 +302,7 @@ public class ClerkUserSynchronizer {
 		// Another Clerk user holds the address. When its data is newer (the address moved
 		// to it, and this user's data arrives late), the user is stored without the
 		// address: it exists in Clerk all the same.
-		return create(clerkId, data, rows, true);
+		return create(clerkId, data, rows);
 	}
 
 	/**
@@ -305,6 +316,7 @@ public class ClerkUserSynchronizer {
 		// Inactive since its deletion: linked without its password and rights.
 		account.linkTo(clerkId);
 		apply(account, data, rows);
+		generateUsername(account, rows);
 		rows.stored(account);
 		return SyncResult.of(Outcome.REACTIVATED, account);
 	}

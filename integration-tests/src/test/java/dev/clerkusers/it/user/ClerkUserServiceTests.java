@@ -974,6 +974,41 @@ class ClerkUserServiceTests {
 				.isNull();
 		}
 
+		/**
+		 * Black-box run 104, F3: a local account that a Clerk user without a username
+		 * linked, or took over after its Clerk user's deletion, was the one row of a
+		 * Clerk user stored without a generated username, while generation was on. It is
+		 * the Clerk user's row's first storing: one is generated then, and kept; a
+		 * username the account has stays.
+		 */
+		@Test
+		void withUsernameGenerationOnALinkedAccountWithoutOneGetsOne() {
+			ClerkUserSynchronizer generating = generatingUsernames();
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
+			accounts.createUser("linked-gen@example.com", null, "local-password");
+			ClerkUser named = accounts.createUser("named-gen@example.com", null, null);
+			jdbc.update("update clerk_users set username = 'kept_name' where id = ?", named.getId());
+			transaction.execute((status) -> generating.upsertFromClerk(Resources
+				.user(ClerkData.user("user_linked_gen").email("linked-gen@example.com").username(null).toJsonNode())));
+			transaction.execute((status) -> generating.upsertFromClerk(Resources
+				.user(ClerkData.user("user_named_gen").email("named-gen@example.com").username(null).toJsonNode())));
+			assertThat(repository.findByClerkId("user_linked_gen").orElseThrow().getUsername()).startsWith("member_");
+			assertThat(repository.findByUid(named.getUid()).orElseThrow().getUsername()).isEqualTo("kept_name");
+			transaction.execute((status) -> generating.deleteFromClerk("user_linked_gen", T2));
+			jdbc.update("update clerk_users set username = null where email = 'linked-gen@example.com'");
+			transaction.execute((status) -> generating.upsertFromClerk(Resources.user(ClerkData.user("user_again_gen")
+				.email("linked-gen@example.com")
+				.username(null)
+				.updatedAt(T2.plusSeconds(60))
+				.toJsonNode())));
+			assertThat(repository.findByClerkId("user_again_gen")).hasValueSatisfying((user) -> {
+				assertThat(user.getEmail()).as("the deleted user's account, taken over")
+					.isEqualTo("linked-gen@example.com");
+				assertThat(user.getUsername()).startsWith("member_");
+			});
+		}
+
 		@Test
 		void bannedOrLockedUsersAreInactiveAndComeBackWhenUnbanned() {
 			synchronizer.upsertFromClerk(Resources
