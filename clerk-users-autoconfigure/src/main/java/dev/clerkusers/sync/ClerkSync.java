@@ -90,6 +90,7 @@ public class ClerkSync {
 		Map<String, Long> counts = new LinkedHashMap<>();
 		for (SyncSummary summary : report.summaries()) {
 			counts.merge("created", summary.created(), Long::sum);
+			counts.merge("linked", summary.linked(), Long::sum);
 			counts.merge("updated", summary.updated(), Long::sum);
 			counts.merge("unchanged", summary.unchanged(), Long::sum);
 			counts.merge("deactivated", summary.deactivated(), Long::sum);

@@ -32,6 +32,8 @@ public final class SyncCounter {
 
 	private long created;
 
+	private long linked;
+
 	private long updated;
 
 	private long unchanged;
@@ -99,6 +101,14 @@ public final class SyncCounter {
 		this.created++;
 	}
 
+	/**
+	 * Counts a stored account a Clerk user took: a local account linked, or a deleted
+	 * user's account taken over.
+	 */
+	public void linked() {
+		this.linked++;
+	}
+
 	/** Counts a row updated. */
 	public void updated() {
 		this.updated++;
@@ -141,8 +151,8 @@ public final class SyncCounter {
 	 * @return the summary
 	 */
 	public SyncSummary summary() {
-		return new SyncSummary(this.step, this.processed, this.created, this.updated, this.unchanged, this.deactivated,
-				this.failed, this.pages, this.apiCalls, elapsed(), this.failures, this.dryRun);
+		return new SyncSummary(this.step, this.processed, this.created, this.linked, this.updated, this.unchanged,
+				this.deactivated, this.failed, this.pages, this.apiCalls, elapsed(), this.failures, this.dryRun);
 	}
 
 	private Duration elapsed() {

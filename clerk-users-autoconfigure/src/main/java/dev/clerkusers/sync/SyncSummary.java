@@ -9,7 +9,9 @@ import java.util.Locale;
  *
  * @param step what was synced, for example {@code users}
  * @param processed how many objects Clerk listed
- * @param created how many rows were created (linked and reactivated accounts included)
+ * @param created how many rows were created
+ * @param linked how many stored accounts a Clerk user took: local accounts linked through
+ * their verified primary email, and deleted users' accounts taken over
  * @param updated how many rows were updated
  * @param unchanged how many were not newer than what is stored, or deleted
  * @param deactivated how many local rows Clerk no longer has were deactivated by
@@ -22,14 +24,16 @@ import java.util.Locale;
  * @param failures the first failures, for the report
  * @param dryRun whether nothing was changed
  */
-public record SyncSummary(String step, long processed, long created, long updated, long unchanged, long deactivated,
-		long failed, int pages, int apiCalls, Duration duration, List<String> failures, boolean dryRun) {
+public record SyncSummary(String step, long processed, long created, long linked, long updated, long unchanged,
+		long deactivated, long failed, int pages, int apiCalls, Duration duration, List<String> failures,
+		boolean dryRun) {
 
 	/**
 	 * Copies the failures.
 	 * @param step the step
 	 * @param processed processed
 	 * @param created created
+	 * @param linked linked
 	 * @param updated updated
 	 * @param unchanged unchanged
 	 * @param deactivated deactivated
@@ -59,10 +63,11 @@ public record SyncSummary(String step, long processed, long created, long update
 	 */
 	public String describe() {
 		return String.format(Locale.ROOT,
-				"%s%s: %d processed, %d created, %d updated, %d unchanged, %d deactivated, %d failed "
+				"%s%s: %d processed, %d created, %d linked, %d updated, %d unchanged, %d deactivated, %d failed "
 						+ "(%d pages, %d API calls, %.1f s, %.0f/s)",
-				this.step, this.dryRun ? " (dry run)" : "", this.processed, this.created, this.updated, this.unchanged,
-				this.deactivated, this.failed, this.pages, this.apiCalls, this.duration.toNanos() / 1e9, rate());
+				this.step, this.dryRun ? " (dry run)" : "", this.processed, this.created, this.linked, this.updated,
+				this.unchanged, this.deactivated, this.failed, this.pages, this.apiCalls, this.duration.toNanos() / 1e9,
+				rate());
 	}
 
 }

@@ -181,7 +181,8 @@ public class UserSyncStep implements ClerkSyncStep {
 
 	private static void count(SyncResult<ClerkUser> result, SyncCounter counter) {
 		switch (result.outcome()) {
-			case CREATED, LINKED, REACTIVATED -> counter.created();
+			case CREATED -> counter.created();
+			case LINKED, REACTIVATED -> counter.linked();
 			case UPDATED -> counter.updated();
 			case DELETED -> counter.deactivated(1);
 			case STALE, IGNORED_DELETED -> counter.unchanged();

@@ -31,11 +31,11 @@ class SummaryLineTests {
 
 	@Test
 	void aSyncSummaryIsWrittenWithADecimalPointUnderAnyLocale() {
-		SyncSummary summary = new SyncSummary("users", 12345, 10, 2, 12333, 0, 0, 20, 21, Duration.ofMillis(2500),
+		SyncSummary summary = new SyncSummary("users", 12345, 9, 1, 2, 12333, 0, 0, 20, 21, Duration.ofMillis(2500),
 				List.of(), false);
 
-		assertThat(summary.describe()).isEqualTo("users: 12345 processed, 10 created, 2 updated, 12333 unchanged, "
-				+ "0 deactivated, 0 failed (20 pages, 21 API calls, 2.5 s, 4938/s)");
+		assertThat(summary.describe()).isEqualTo("users: 12345 processed, 9 created, 1 linked, 2 updated, "
+				+ "12333 unchanged, 0 deactivated, 0 failed (20 pages, 21 API calls, 2.5 s, 4938/s)");
 	}
 
 	@Test

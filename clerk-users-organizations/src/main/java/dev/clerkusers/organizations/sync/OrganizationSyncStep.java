@@ -311,7 +311,8 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 
 	private static void count(SyncResult<?> change, SyncCounter counter) {
 		switch (change.outcome()) {
-			case CREATED, LINKED, REACTIVATED -> counter.created();
+			case CREATED -> counter.created();
+			case LINKED, REACTIVATED -> counter.linked();
 			case UPDATED, DELETED -> counter.updated();
 			case STALE, IGNORED_DELETED -> counter.unchanged();
 		}

@@ -177,6 +177,25 @@ class SyncIntegrationTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> SyncOptions.all().withWindow(4, 5).withReconcile(true));
 	}
 
+	/**
+	 * Black-box run 104, F1: an operator moving users onto Clerk read local accounts the
+	 * sync linked as created ("1 created"), and could not tell a link from a duplicate.
+	 * Linked accounts, and deleted users' accounts taken over, are counted apart.
+	 */
+	@Test
+	void accountsTheSyncLinksAreCountedAsLinkedNotCreated() {
+		ClerkUser local = this.accounts.createUser("Ada.Lovelace@Example.com", null, "local-password");
+		this.clerk.addUser(ClerkData.user("user_ada").email("ada.lovelace@example.com"));
+		this.clerk.addUser(ClerkData.user("user_new").email("new@example.com"));
+		List<String> lines = new ArrayList<>();
+		SyncSummary users = this.sync.sync(SyncOptions.all(), (soFar) -> lines.add(soFar.describe())).summary("users");
+		assertThat(this.users.findByClerkId("user_ada")).map(ClerkUser::getUid).hasValue(local.getUid());
+		assertThat(users.processed()).isEqualTo(2);
+		assertThat(users.created()).isOne();
+		assertThat(users.linked()).isOne();
+		assertThat(users.describe()).startsWith("users: 2 processed, 1 created, 1 linked, 0 updated");
+	}
+
 	@Test
 	void reconciliationDeactivatesLocalUsersClerkNoLongerHas() {
 		addUsers(20);
