@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -318,13 +321,15 @@ public class ClerkApiClient {
 	 * @return the API key
 	 * @throws ClerkApiException with a 4xx status when Clerk does not know the key, or it
 	 * is revoked or expired
+	 * @throws MalformedClerkDataException when Clerk's answer has a field of another JSON
+	 * type
 	 */
 	public MachineTokenResource verifyApiKey(String secret) {
-		return this.transport.call((client) -> client.post()
+		return machineToken((client) -> client.post()
 			.uri("/api_keys/verify")
 			.body(Map.of("secret", secret))
 			.retrieve()
-			.body(MachineTokenResource.class));
+			.body(ObjectNode.class));
 	}
 
 	/**
@@ -336,14 +341,16 @@ public class ClerkApiClient {
 	 * @return the token
 	 * @throws ClerkApiException with a 4xx status when Clerk does not know the token, or
 	 * it is revoked or expired
+	 * @throws MalformedClerkDataException when Clerk's answer has a field of another JSON
+	 * type
 	 */
 	public MachineTokenResource verifyM2mToken(String token, @Nullable String machineSecretKey) {
-		return this.transport.call((client) -> {
+		return machineToken((client) -> {
 			RestClient.RequestBodySpec request = client.post().uri("/m2m_tokens/verify");
 			if (machineSecretKey != null) {
 				request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + machineSecretKey);
 			}
-			return request.body(Map.of("token", token)).retrieve().body(MachineTokenResource.class);
+			return request.body(Map.of("token", token)).retrieve().body(ObjectNode.class);
 		});
 	}
 
@@ -354,13 +361,15 @@ public class ClerkApiClient {
 	 * @return the token
 	 * @throws ClerkApiException with a 4xx status when Clerk does not know the token, or
 	 * it is revoked or expired
+	 * @throws MalformedClerkDataException when Clerk's answer has a field of another JSON
+	 * type
 	 */
 	public MachineTokenResource verifyOAuthAccessToken(String accessToken) {
-		return this.transport.call((client) -> client.post()
+		return machineToken((client) -> client.post()
 			.uri("/oauth_applications/access_tokens/verify")
 			.body(Map.of("access_token", accessToken))
 			.retrieve()
-			.body(MachineTokenResource.class));
+			.body(ObjectNode.class));
 	}
 
 	/**
@@ -371,6 +380,24 @@ public class ClerkApiClient {
 	 */
 	private UserResource user(Function<RestClient, @Nullable ObjectNode> call) {
 		return ClerkResource.read(this.transport.call(call), UserResource.class);
+	}
+
+	/**
+	 * A verify call answered with a machine token. An answer that is no JSON object (a
+	 * proxy's page) is one that could not be read, a {@link ClerkApiException}; Clerk's
+	 * JSON object with a field of another type ({@code subject} an array, say) is Clerk's
+	 * answer about the token, a {@link MalformedClerkDataException}. The custom
+	 * {@code claims} inside are the token owner's own, and not looked into.
+	 */
+	private MachineTokenResource machineToken(Function<RestClient, @Nullable ObjectNode> call) {
+		ObjectNode answer = this.transport.call(call);
+		try {
+			return Objects.requireNonNull(JsonMapper.shared().treeToValue(answer, MachineTokenResource.class));
+		}
+		catch (JacksonException ex) {
+			throw new MalformedClerkDataException(
+					"Clerk's answer about the token has a field of another JSON type: " + ex.getOriginalMessage(), ex);
+		}
 	}
 
 }

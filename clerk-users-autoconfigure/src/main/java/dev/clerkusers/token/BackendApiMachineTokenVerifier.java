@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.MachineTokenResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,12 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 		}
 		catch (ClerkApiException ex) {
 			throw rejection(type, ex);
+		}
+		catch (MalformedClerkDataException ex) {
+			// Clerk's answer about the token, of another shape than Clerk's documented
+			// one: it confirms nothing (rule M5a).
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
+					"Clerk's Backend API did not confirm this " + type.value() + ": " + ex.getMessage(), ex);
 		}
 		return toToken(type, resource);
 	}

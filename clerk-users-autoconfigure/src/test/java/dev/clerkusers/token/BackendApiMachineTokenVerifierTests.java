@@ -113,6 +113,37 @@ class BackendApiMachineTokenVerifierTests {
 		}
 	}
 
+	/**
+	 * Black-box run 102: a 200 answer whose {@code subject} was an array or an object, or
+	 * whose {@code scopes} or {@code expiration} was of another JSON type, was taken for
+	 * an outage (503, "try again shortly"), while rule M5a refuses an answer that does
+	 * not confirm the token as of its type. It is Clerk's JSON all the same, about this
+	 * token, and confirms nothing: the token is refused.
+	 */
+	@Test
+	void anAnswerWithFieldsOfAnotherJsonTypeDoesNotConfirmIt() {
+		for (String fields : new String[] { "\"subject\":[\"user_1\"]", "\"subject\":{\"id\":\"user_1\"}",
+				"\"subject\":\"user_1\",\"scopes\":\"admin\"", "\"subject\":\"user_1\",\"expiration\":\"never\"",
+				"\"subject\":\"user_1\",\"revoked\":{}" }) {
+			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\"," + fields + "}";
+			assertNotConfirmed(API_KEY);
+		}
+	}
+
+	/**
+	 * An answer that is no JSON object (a proxy's page served with 200) is none of
+	 * Clerk's: the token was not judged.
+	 */
+	@Test
+	void anAnswerThatIsNoJsonObjectIsAnUnavailableVerification() {
+		for (String answer : new String[] { "<html>Bad gateway</html>", "[]", "\"ok\"" }) {
+			this.answer = answer;
+			assertThatExceptionOfType(ClerkTokenException.class).as(answer)
+				.isThrownBy(() -> verifier().verify(API_KEY))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+		}
+	}
+
 	@Test
 	void eachKindIsConfirmedForItsOwnSubjects() {
 		for (String subject : new String[] { "user_1", "org_1", "mch_1" }) {
