@@ -69,6 +69,11 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	@Override
 	public ClerkMachineToken verify(String token) {
 		ClerkTokenType type = ClerkTokenType.of(token);
+		if (isPrefixAlone(token)) {
+			// Names no token: refused without a call to Clerk.
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
+					"The " + type.value() + " is its prefix alone");
+		}
 		MachineTokenResource resource;
 		try {
 			resource = switch (type) {
@@ -89,6 +94,11 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 					"Clerk's Backend API did not confirm this " + type.value() + ": " + ex.getMessage(), ex);
 		}
 		return toToken(type, resource);
+	}
+
+	private static boolean isPrefixAlone(String token) {
+		return token.equals(ClerkTokenType.API_KEY_PREFIX) || token.equals(ClerkTokenType.M2M_TOKEN_PREFIX)
+				|| token.equals(ClerkTokenType.OAUTH_TOKEN_PREFIX);
 	}
 
 	private ClerkTokenException rejection(ClerkTokenType type, ClerkApiException ex) {

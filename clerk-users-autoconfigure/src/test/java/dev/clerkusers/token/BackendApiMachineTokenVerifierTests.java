@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.clerkusers.api.ClerkApiClient;
@@ -38,11 +39,14 @@ class BackendApiMachineTokenVerifierTests {
 
 	private final HttpServer server;
 
+	private final AtomicInteger calls = new AtomicInteger();
+
 	private volatile @Nullable String answer;
 
 	BackendApiMachineTokenVerifierTests() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", (exchange) -> {
+			this.calls.incrementAndGet();
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			String body = this.answer;
 			if (body == null) {
@@ -142,6 +146,19 @@ class BackendApiMachineTokenVerifierTests {
 				.isThrownBy(() -> verifier().verify(API_KEY))
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
 		}
+	}
+
+	/**
+	 * Black-box run 102: a token that is its type's prefix alone ({@code ak_}) names no
+	 * token, and was sent to Clerk all the same: a call for each, to be refused.
+	 */
+	@Test
+	void aPrefixAloneIsRefusedWithoutAskingClerk() {
+		this.answer = apiKey(NOW.plusSeconds(3600));
+		for (String token : new String[] { "ak_", "mt_", "oat_" }) {
+			assertNotConfirmed(token);
+		}
+		assertThat(this.calls).hasValue(0);
 	}
 
 	@Test
