@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiException;
@@ -40,6 +41,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 
 	private static final Log logger = LogFactory.getLog(BackendApiMachineTokenVerifier.class);
 
+	/** RFC 6750's {@code b64token}: the characters a bearer token has. */
+	private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+
 	private final ClerkApiClient api;
 
 	private final @Nullable String machineSecretKey;
@@ -69,10 +73,10 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	@Override
 	public ClerkMachineToken verify(String token) {
 		ClerkTokenType type = ClerkTokenType.of(token);
-		if (isPrefixAlone(token)) {
+		if (isPrefixAlone(token) || !BEARER_TOKEN.matcher(token).matches()) {
 			// Names no token: refused without a call to Clerk.
 			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
-					"The " + type.value() + " is its prefix alone");
+					"The " + type.value() + " is its prefix alone, or holds a character no bearer token has");
 		}
 		MachineTokenResource resource;
 		try {

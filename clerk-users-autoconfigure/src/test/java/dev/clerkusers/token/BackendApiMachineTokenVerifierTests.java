@@ -149,13 +149,16 @@ class BackendApiMachineTokenVerifierTests {
 	}
 
 	/**
-	 * Black-box run 102: a token that is its type's prefix alone ({@code ak_}) names no
-	 * token, and was sent to Clerk all the same: a call for each, to be refused.
+	 * Black-box run 102: a token that is its type's prefix alone ({@code ak_}), or that
+	 * holds a character no bearer token has (RFC 6750's {@code b64token}: a space, a
+	 * quote, a letter outside ASCII, a {@code %}), names no token, and was sent to Clerk
+	 * all the same: a call for each, to be refused.
 	 */
 	@Test
-	void aPrefixAloneIsRefusedWithoutAskingClerk() {
+	void aTokenThatNamesNoneIsRefusedWithoutAskingClerk() {
 		this.answer = apiKey(NOW.plusSeconds(3600));
-		for (String token : new String[] { "ak_", "mt_", "oat_" }) {
+		for (String token : new String[] { "ak_", "mt_", "oat_", "ak_a b", "ak_a\"b", "ak_\u00fcnicode", "oat_%00",
+				"mt_a=b" }) {
 			assertNotConfirmed(token);
 		}
 		assertThat(this.calls).hasValue(0);
