@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -530,13 +531,7 @@ class WebhookIntegrationTests {
 		 */
 		@Test
 		void aDeadlockAgainIsAnsweredForSvixToDeliverItAgainAfterOneMoreAttempt() {
-			flaky.deadlocks.set(2);
-			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_dl").email("dl@example.com"));
-			deliverFailingForAnOutage(event);
-			assertThat(flaky.deadlocks).as("two attempts, not more").hasValue(0);
-			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("deadlock");
-			assertThat(users.findByClerkId("user_dl")).isEmpty();
-			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
+			assertAnsweredForSvixAfterTwoAttempts(flaky.deadlocks, "user_dl", "deadlock");
 		}
 
 		/**
@@ -547,12 +542,16 @@ class WebhookIntegrationTests {
 		 */
 		@Test
 		void aRowChangedMeanwhileAgainIsAnsweredForSvixToDeliverItAgain() {
-			flaky.rowsChangedMeanwhile.set(2);
-			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_moved").email("moved@example.com"));
+			assertAnsweredForSvixAfterTwoAttempts(flaky.rowsChangedMeanwhile, "user_moved", "changed meanwhile");
+		}
+
+		private void assertAnsweredForSvixAfterTwoAttempts(AtomicInteger conflicts, String clerkId, String error) {
+			conflicts.set(2);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user(clerkId).email(clerkId + "@example.com"));
 			deliverFailingForAnOutage(event);
-			assertThat(flaky.rowsChangedMeanwhile).as("two attempts, not more").hasValue(0);
-			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains("changed meanwhile");
-			assertThat(users.findByClerkId("user_moved")).isEmpty();
+			assertThat(conflicts).as("two attempts, not more").hasValue(0);
+			assertThat(inbox.find(event.messageId()).orElseThrow().lastError()).contains(error);
+			assertThat(users.findByClerkId(clerkId)).isEmpty();
 			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
 		}
 
