@@ -3,7 +3,6 @@ package dev.clerkusers.token;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,36 +41,45 @@ public record ClerkOrganizationClaims(String id, @Nullable String slug, @Nullabl
 	}
 
 	/**
-	 * Whether the user has this role in the organization.
-	 * @param role the role, with or without the {@code org:} prefix, in any case
+	 * Whether the user has this role in the organization. Role keys are compared as
+	 * {@code @clerk/backend}'s {@code has()} compares them: exactly (case and spaces
+	 * count), once both carry the {@code org:} prefix, so the answer is that of
+	 * {@code hasAuthority} on the prefixed key.
+	 * @param role the role, with or without the {@code org:} prefix
 	 * @return {@code true} when it is the user's role
 	 */
 	public boolean hasRole(String role) {
-		return this.role != null && this.role.equalsIgnoreCase(normalizeRole(role));
+		return this.role != null && this.role.equals(normalizeRole(role));
 	}
 
 	/**
-	 * Whether the user has this permission in the organization.
+	 * Whether the user has this permission in the organization. Compared exactly, as
+	 * roles are.
 	 * @param permission the permission, with or without the {@code org:} prefix (for
 	 * example {@code org:teams:manage} or {@code teams:manage})
 	 * @return {@code true} when the token grants it
 	 */
 	public boolean hasPermission(String permission) {
-		String key = permission.startsWith(PREFIX) ? permission : PREFIX + permission;
-		return this.permissions.contains(key);
+		return this.permissions.contains(prefixed(permission));
 	}
 
 	/**
-	 * Adds the {@code org:} prefix to a role key that lacks it.
+	 * The role key with the {@code org:} prefix, as {@code @clerk/backend} writes it: a
+	 * key without it gets it, and a prefix repeated counts once. Nothing else changes (no
+	 * case, no spaces): a blank role is no role.
 	 * @param role the role, or {@code null}
 	 * @return the prefixed role, or {@code null}
 	 */
 	public static @Nullable String normalizeRole(@Nullable String role) {
-		if (role == null || role.isBlank()) {
-			return null;
+		return (role == null || role.isBlank()) ? null : prefixed(role);
+	}
+
+	private static String prefixed(String key) {
+		String unprefixed = key;
+		while (unprefixed.startsWith(PREFIX)) {
+			unprefixed = unprefixed.substring(PREFIX.length());
 		}
-		String trimmed = role.trim();
-		return trimmed.toLowerCase(Locale.ROOT).startsWith(PREFIX) ? trimmed : PREFIX + trimmed;
+		return PREFIX + unprefixed;
 	}
 
 }

@@ -1052,6 +1052,21 @@ class OrganizationIntegrationTests {
 		}
 
 		@Test
+		void aRoleOfAnotherCaseIsNotTheHelpersRole() {
+			clerk.addUser(ClerkData.user("user_custom").email("custom@example.com"));
+			String upperCase = "Bearer " + clerk.tokens()
+				.session("user_custom")
+				.organizationV2("org_acme", "acme", "ADMIN", Map.of())
+				.sign();
+			// Clerk's has() compares role keys exactly, as hasAuthority('org:admin')
+			// does.
+			assertThat(get("/api/organizations/current", upperCase).json().path("role").asString())
+				.isEqualTo("org:ADMIN");
+			assertThat(api().send("DELETE", "/api/projects/7", null, "Authorization", upperCase).status())
+				.isEqualTo(403);
+		}
+
+		@Test
 		void forgedFlatOrganizationClaimsOnAV2TokenGrantNothing() {
 			clerk.addUser(ClerkData.user("user_forger").email("forger@example.com"));
 			String forged = "Bearer " + clerk.tokens()

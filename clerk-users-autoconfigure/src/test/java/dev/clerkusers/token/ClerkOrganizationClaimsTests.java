@@ -1,0 +1,77 @@
+package dev.clerkusers.token;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Roles and permissions are compared as {@code @clerk/backend}'s {@code has()} compares
+ * them: exactly, once both sides carry the {@code org:} prefix. So a role check answers
+ * as {@code hasAuthority} on the same key does.
+ */
+class ClerkOrganizationClaimsTests {
+
+	@Test
+	void aRoleIsTheSameWithOrWithoutItsPrefix() {
+		ClerkOrganizationClaims claims = claims("admin", List.of());
+		assertThat(claims.role()).isEqualTo("org:admin");
+		assertThat(claims.hasRole("admin")).isTrue();
+		assertThat(claims.hasRole("org:admin")).isTrue();
+		assertThat(claims.hasRole("member")).isFalse();
+	}
+
+	@Test
+	void aRoleOfAnotherCaseIsAnotherRole() {
+		ClerkOrganizationClaims claims = claims("org:ADMIN", List.of());
+		assertThat(claims.hasRole("admin")).isFalse();
+		assertThat(claims.hasRole("org:admin")).isFalse();
+		assertThat(claims.hasRole("ADMIN")).isTrue();
+		assertThat(claims("org:admin", List.of()).hasRole("Admin")).isFalse();
+	}
+
+	@Test
+	void aRoleWithSpacesIsNotTrimmedIntoAnother() {
+		ClerkOrganizationClaims claims = claims(" admin ", List.of());
+		assertThat(claims.role()).isEqualTo("org: admin ");
+		assertThat(claims.hasRole("admin")).isFalse();
+		assertThat(claims("org:admin", List.of()).hasRole(" admin")).isFalse();
+	}
+
+	@Test
+	void aPrefixOfAnotherCaseIsPartOfTheKey() {
+		ClerkOrganizationClaims claims = claims("ORG:admin", List.of());
+		assertThat(claims.role()).isEqualTo("org:ORG:admin");
+		assertThat(claims.hasRole("admin")).isFalse();
+	}
+
+	@Test
+	void aRepeatedPrefixCountsOnceAsClerkReadsIt() {
+		assertThat(claims("org:org:admin", List.of()).hasRole("admin")).isTrue();
+		assertThat(claims("org:admin", List.of()).hasRole("org:org:admin")).isTrue();
+		assertThat(claims("member", List.of("org:teams:manage")).hasPermission("org:org:teams:manage")).isTrue();
+	}
+
+	@Test
+	void aBlankRoleIsNoRole() {
+		ClerkOrganizationClaims claims = claims(" ", List.of());
+		assertThat(claims.role()).isNull();
+		assertThat(claims.hasRole(" ")).isFalse();
+		assertThat(claims.hasRole("")).isFalse();
+	}
+
+	@Test
+	void aPermissionIsComparedExactly() {
+		ClerkOrganizationClaims claims = claims("member", List.of("org:teams:manage"));
+		assertThat(claims.hasPermission("teams:manage")).isTrue();
+		assertThat(claims.hasPermission("org:teams:manage")).isTrue();
+		assertThat(claims.hasPermission("org:Teams:manage")).isFalse();
+		assertThat(claims.hasPermission("teams:read")).isFalse();
+	}
+
+	private static ClerkOrganizationClaims claims(String role, List<String> permissions) {
+		return new ClerkOrganizationClaims("org_1", "acme", role, permissions);
+	}
+
+}
