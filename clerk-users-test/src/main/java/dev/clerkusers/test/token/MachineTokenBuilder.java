@@ -13,11 +13,8 @@ import java.util.UUID;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,7 +125,9 @@ public final class MachineTokenBuilder {
 	 * algorithm is always RS256.
 	 * @param name the parameter, not {@code alg}
 	 * @param value the value, or {@code null} to leave the parameter out, also one the
-	 * builder sets by default ({@code kid}, {@code typ}, {@code cat})
+	 * builder sets by default ({@code kid}, {@code typ}, {@code cat}); under
+	 * {@code b64: false} the payload stays base64url-encoded, so that the token is three
+	 * segments and reaches the rule that refuses the mark
 	 * @return this builder
 	 * @throws IllegalArgumentException for {@code alg}
 	 */
@@ -201,15 +200,13 @@ public final class MachineTokenBuilder {
 			fields.put("kid", this.key.getKeyID());
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
-			JWSHeader header = SignedHeaders.asSet(fields);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			this.claims.forEach(claimsSet::claim);
 			claimsSet.claim("iat", this.issuedAt.getEpochSecond());
 			claimsSet.claim("nbf", this.issuedAt.getEpochSecond());
 			claimsSet.claim("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
-			SignedJWT jwt = new SignedJWT(header, claimsSet.build());
-			jwt.sign(new RSASSASigner((this.signingKey != null) ? this.signingKey : this.key));
-			return jwt.serialize();
+			return CompactTokens.sign(fields, claimsSet.build(),
+					(this.signingKey != null) ? this.signingKey : this.key);
 		}
 		catch (ParseException ex) {
 			throw new IllegalArgumentException(

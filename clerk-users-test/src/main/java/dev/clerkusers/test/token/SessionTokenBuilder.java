@@ -16,11 +16,8 @@ import java.util.UUID;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -370,8 +367,10 @@ public final class SessionTokenBuilder {
 	 * as {@code kid}, {@code typ} or {@code jku}.
 	 * @param name the parameter
 	 * @param value the value, or {@code null} to leave the parameter out, also one the
-	 * builder sets by default ({@code kid}, {@code typ}, {@code cat}); a value that JOSE
-	 * does not allow for a registered parameter (a {@code kid} that is no string) makes
+	 * builder sets by default ({@code kid}, {@code typ}, {@code cat}); under
+	 * {@code b64: false} the payload stays base64url-encoded, so that the token is three
+	 * segments and reaches the rule that refuses the mark; a value that JOSE does not
+	 * allow for a registered parameter (a {@code kid} that is no string) makes
 	 * {@link #sign()} throw an {@link IllegalArgumentException}
 	 * @return this builder
 	 */
@@ -502,13 +501,10 @@ public final class SessionTokenBuilder {
 			fields.put("kid", (this.keyId != null) ? this.keyId : key.getKeyID());
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
-			JWSHeader header = SignedHeaders.asSet(fields);
 			// Each claim as it was set: times are numbers of seconds already.
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			claims().forEach(claimsSet::claim);
-			SignedJWT jwt = new SignedJWT(header, claimsSet.build());
-			jwt.sign(new RSASSASigner(key));
-			return jwt.serialize();
+			return CompactTokens.sign(fields, claimsSet.build(), key);
 		}
 		catch (ParseException ex) {
 			throw new IllegalArgumentException(

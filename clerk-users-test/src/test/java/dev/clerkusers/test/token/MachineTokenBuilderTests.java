@@ -62,6 +62,20 @@ class MachineTokenBuilderTests {
 			.withMessageContaining("RS256");
 	}
 
+	/**
+	 * Black-box run 106: a token marked {@code b64: false} keeps its payload encoded, so
+	 * that it is three segments and reaches the rule that refuses the mark.
+	 */
+	@Test
+	void aTokenMarkedUnencodedKeepsItsPayloadEncoded() throws ParseException {
+		String token = this.tokens.m2mToken("mch_sender").header("b64", false).sign();
+		assertThat(token.split("\\.", -1)).hasSize(3);
+		SignedJWT jwt = SignedJWT.parse(token);
+		assertThat(jwt.getHeader().isBase64URLEncodePayload()).isFalse();
+		assertThat(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8))
+			.contains("\"sub\":\"mch_sender\"");
+	}
+
 	@Test
 	void aHeaderValueThatJoseDoesNotAllowIsRefusedWithItsReason() {
 		assertThatIllegalArgumentException()

@@ -114,6 +114,23 @@ class SessionTokenBuilderTests {
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.CRITICAL_HEADER));
 	}
 
+	/**
+	 * Black-box run 106: {@code header("b64", false)} made an RFC 7797 token whose
+	 * payload, its claims as they are, holds dots (the issuer's address), so the token
+	 * had five segments and was refused as malformed before the rule that refuses
+	 * {@code b64: false} was reached. The payload stays encoded, as in a token made for
+	 * verifiers that ignore {@code b64}.
+	 */
+	@Test
+	void aTokenMarkedUnencodedReachesTheRuleThatRefusesIt() {
+		String token = this.tokens.session("user_1").header("b64", false).sign();
+		assertThat(token.split("\\.", -1)).hasSize(3);
+		assertThat(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8))
+			.contains("\"sub\":\"user_1\"");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.UNENCODED_PAYLOAD));
+	}
+
 	@Test
 	void everyTokenHasItsOwnId() {
 		assertThat(this.tokens.session("user_1").claims().get("jti"))
