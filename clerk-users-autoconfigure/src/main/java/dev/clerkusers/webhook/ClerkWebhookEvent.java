@@ -92,6 +92,18 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	}
 
 	/**
+	 * The event's id, type, time and instance, without its data or envelope: an event
+	 * logged (or an application event that carries it) names the delivery without writing
+	 * the user's addresses or private metadata to the log.
+	 * @return the text
+	 */
+	@Override
+	public String toString() {
+		return "ClerkWebhookEvent[id=" + this.id + ", type=" + this.type + ", timestamp=" + this.timestamp
+				+ ", instanceId=" + this.instanceId + "]";
+	}
+
+	/**
 	 * The same event without its data: the envelope only.
 	 * @return the event with empty {@code data}
 	 */
