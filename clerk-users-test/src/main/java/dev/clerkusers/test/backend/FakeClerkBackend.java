@@ -177,7 +177,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.tokens = tokens;
 		this.secretKey = "sk_test_fake_" + UUID.randomUUID().toString().replace("-", "");
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		this.executor = Executors.newFixedThreadPool(8, (runnable) -> {
+		// A thread per call in flight, as many as come: Clerk answers them all at once,
+		// so
+		// a test of many calls against a slow route sees the library's behaviour, not a
+		// queue of the fake's.
+		this.executor = Executors.newCachedThreadPool((runnable) -> {
 			Thread thread = new Thread(runnable, "fake-clerk-backend");
 			thread.setDaemon(true);
 			return thread;

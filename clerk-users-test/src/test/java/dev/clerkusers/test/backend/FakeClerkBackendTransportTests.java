@@ -4,6 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.clerkusers.test.data.ClerkData;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,42 @@ class FakeClerkBackendTransportTests {
 			// The JDK server turns TCP_NODELAY on for the connections it accepts only
 			// when this is set before its first server starts.
 			assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+		}
+	}
+
+	/**
+	 * Black-box run 106: the fake answered eight calls at a time, so a test of many first
+	 * sign-ins against a slow route saw its own queue, not the library's behaviour (Clerk
+	 * answers them all at once). Every call waits here until all have arrived.
+	 */
+	@Test
+	void answersManyCallsAtOnce() throws Exception {
+		int calls = 20;
+		CyclicBarrier allArrived = new CyclicBarrier(calls);
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			clerk.route("GET", "/v1/together", (request, params) -> {
+				try {
+					allArrived.await(30, TimeUnit.SECONDS);
+					return FakeClerkBackend.Response.json(200, Map.of("together", true));
+				}
+				catch (BrokenBarrierException | TimeoutException ex) {
+					return FakeClerkBackend.Response.error(500, "not_together", "not every call arrived");
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return FakeClerkBackend.Response.error(500, "interrupted", "interrupted");
+				}
+			});
+			HttpClient client = HttpClient.newHttpClient();
+			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int call = 0; call < calls; call++) {
+				responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create(clerk.apiUrl() + "/together"))
+					.header("Authorization", "Bearer " + clerk.secretKey())
+					.build(), HttpResponse.BodyHandlers.ofString()));
+			}
+			for (CompletableFuture<HttpResponse<String>> response : responses) {
+				assertThat(response.get().statusCode()).isEqualTo(200);
+			}
 		}
 	}
 
