@@ -139,6 +139,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private final HttpServer server;
 
+	/** The methods of Clerk's Backend API, which a route can answer. */
+	private static final Set<String> API_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
 	private final ExecutorService executor;
 
 	private final ClerkTestTokens tokens;
@@ -596,22 +599,39 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	/**
 	 * Answers the next requests 429 with a {@code Retry-After}.
-	 * @param count how many requests
-	 * @param retryAfterSeconds the {@code Retry-After} value
+	 * @param count how many requests, none or more
+	 * @param retryAfterSeconds the {@code Retry-After} value, zero or more
+	 * @throws IllegalArgumentException for a negative count or wait
 	 */
 	public void rateLimitNext(int count, int retryAfterSeconds) {
+		requireCount(count);
+		if (retryAfterSeconds < 0) {
+			throw new IllegalArgumentException(
+					"A Retry-After is zero seconds or more, not " + retryAfterSeconds + ": Clerk never asks for less");
+		}
 		this.retryAfterSeconds = retryAfterSeconds;
 		this.rateLimited.set(count);
 	}
 
 	/**
 	 * Answers the next requests with an error status.
-	 * @param count how many requests
-	 * @param status the status, for example 500
+	 * @param count how many requests, none or more
+	 * @param status the status, an error's (400 to 599), for example 500
+	 * @throws IllegalArgumentException for a negative count or a status that is no error
 	 */
 	public void failNext(int count, int status) {
+		requireCount(count);
+		if (status < 400 || status > 599) {
+			throw new IllegalArgumentException("A failure is answered with an error status, 400 to 599, not " + status);
+		}
 		this.failureStatus = status;
 		this.failing.set(count);
+	}
+
+	private static void requireCount(int count) {
+		if (count < 0) {
+			throw new IllegalArgumentException("The number of requests to fail is 0 or more, not " + count);
+		}
 	}
 
 	/**
@@ -677,8 +697,15 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param pathPattern a regular expression over the path, whose groups are passed to
 	 * the handler
 	 * @param handler answers the request
+	 * @throws IllegalArgumentException for a method that Clerk's Backend API has not
+	 * (other than {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or
+	 * {@code DELETE}, in capitals), whose route would never be called
 	 */
 	public void route(String method, String pathPattern, Handler handler) {
+		if (!API_METHODS.contains(method)) {
+			throw new IllegalArgumentException(
+					"Clerk's Backend API is called with GET, POST, PUT, PATCH or DELETE, not '" + method + "'");
+		}
 		this.addedRoutes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
 	}
 

@@ -36,6 +36,9 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	private static final boolean JPA_PRESENT = ClassUtils.isPresent("jakarta.persistence.Entity",
 			WithClerkUserSecurityContextFactory.class.getClassLoader());
 
+	/** The default of {@link WithClerkUser#organizationRole()}. */
+	private static final String DEFAULT_ROLE = "org:member";
+
 	private final @Nullable ClerkUserService users;
 
 	private final @Nullable ClerkUserSynchronizer synchronizer;
@@ -56,6 +59,7 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	@Override
 	public SecurityContext createSecurityContext(WithClerkUser annotation) {
 		String userId = annotation.value();
+		requireOrganizationId(annotation);
 		ClerkUser user = (this.users != null && this.synchronizer != null && this.accounts != null)
 				? storedUser(annotation, this.users, this.synchronizer, this.accounts)
 				: (JPA_PRESENT ? unsavedUser(annotation) : null);
@@ -93,12 +97,18 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 			user = synchronizer.upsertFromClerk(ClerkResource.read(data.toJsonNode(), UserResource.class))
 				.requiredValue();
 			if (!email.isEmpty() && !email.equalsIgnoreCase(user.getEmail())) {
-				String holder = users.findByEmail(email)
-					.map((row) -> (row.getClerkId() != null) ? "Clerk user " + row.getClerkId()
-							: "local account " + row.getUid())
-					.orElse("another row");
+				ClerkUser holder = users.findByEmail(email).orElse(null);
+				if (holder == null) {
+					throw new IllegalStateException(
+							"@WithClerkUser(\"" + userId + "\") could not give its user the email '" + email
+									+ "': it is not an email address, or is longer than " + ClerkUser.MAX_EMAIL_LENGTH
+									+ " characters, and the library leaves such an address out of a user, as it does"
+									+ " Clerk's: give the annotation an email address");
+				}
+				String holderName = (holder.getClerkId() != null) ? "Clerk user " + holder.getClerkId()
+						: "local account " + holder.getUid();
 				throw new IllegalStateException("@WithClerkUser(\"" + userId + "\") could not give its user the email "
-						+ email + ", which " + holder + " has (Clerk data never takes a local account's address;"
+						+ email + ", which " + holderName + " has (Clerk data never takes a local account's address;"
 						+ " only a new Clerk user is linked to it): give the annotation another email");
 			}
 		}
@@ -107,6 +117,21 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 			user = accounts.setRoles(user.getUid(), staff, annotation.superuser());
 		}
 		return user;
+	}
+
+	/**
+	 * A role, slug or permissions describe the active organization, so they come with its
+	 * id: without it they would be dropped and the test run without the organization it
+	 * describes.
+	 */
+	private static void requireOrganizationId(WithClerkUser annotation) {
+		if (annotation.organizationId().isEmpty()
+				&& (!annotation.organizationSlug().isEmpty() || !annotation.organizationRole().equals(DEFAULT_ROLE)
+						|| annotation.organizationPermissions().length > 0)) {
+			throw new IllegalStateException("@WithClerkUser(\"" + annotation.value()
+					+ "\") sets the active organization's role, slug or permissions without its id:"
+					+ " set organizationId too");
+		}
 	}
 
 	private static @Nullable Instant later(@Nullable Instant first, @Nullable Instant second) {

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -110,7 +111,7 @@ public final class ClerkTestTokens {
 	 * @return a builder
 	 */
 	public SessionTokenBuilder session(String userId) {
-		return new SessionTokenBuilder(this.key, userId, this.issuer, this.authorizedParty);
+		return new SessionTokenBuilder(this.key, requireSubject(userId), this.issuer, this.authorizedParty);
 	}
 
 	/**
@@ -129,7 +130,7 @@ public final class ClerkTestTokens {
 	 * @return a builder
 	 */
 	public MachineTokenBuilder m2mToken(String machineId) {
-		return new MachineTokenBuilder(this.key, false, machineId, this.issuer);
+		return new MachineTokenBuilder(this.key, false, requireSubject(machineId), this.issuer);
 	}
 
 	/**
@@ -138,7 +139,16 @@ public final class ClerkTestTokens {
 	 * @return a builder
 	 */
 	public MachineTokenBuilder oauthToken(String userId) {
-		return new MachineTokenBuilder(this.key, true, userId, this.issuer);
+		return new MachineTokenBuilder(this.key, true, requireSubject(userId), this.issuer);
+	}
+
+	/**
+	 * A token's subject, which a test names: one without {@code sub} is made with
+	 * {@code claim("sub", null)}.
+	 */
+	private static String requireSubject(String subject) {
+		return Objects.requireNonNull(subject,
+				"A token names its subject; leave sub out on purpose with claim(\"sub\", null)");
 	}
 
 	/**

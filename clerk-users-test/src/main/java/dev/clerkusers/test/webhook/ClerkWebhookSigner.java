@@ -3,6 +3,7 @@ package dev.clerkusers.test.webhook;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.svix.Webhook;
@@ -64,10 +65,11 @@ public final class ClerkWebhookSigner {
 	 * @return the headers to send with it
 	 */
 	public Map<String, String> sign(String messageId, Instant timestamp, String body) {
+		String signature = signature(messageId, timestamp, body);
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("svix-id", messageId);
 		headers.put("svix-timestamp", Long.toString(timestamp.getEpochSecond()));
-		headers.put("svix-signature", signature(messageId, timestamp, body));
+		headers.put("svix-signature", signature);
 		return headers;
 	}
 
@@ -77,8 +79,12 @@ public final class ClerkWebhookSigner {
 	 * @param timestamp the delivery time
 	 * @param body the body
 	 * @return {@code v1,<base64 HMAC-SHA256>}
+	 * @throws NullPointerException for a {@code null} argument, which no delivery has
 	 */
 	public String signature(String messageId, Instant timestamp, String body) {
+		Objects.requireNonNull(messageId, "A delivery has a message id (svix-id)");
+		Objects.requireNonNull(timestamp, "A delivery has a time (svix-timestamp)");
+		Objects.requireNonNull(body, "A delivery has a body, an empty one if any");
 		try {
 			return this.webhook.sign(messageId, timestamp.getEpochSecond(), body);
 		}

@@ -131,6 +131,24 @@ class SessionTokenBuilderTests {
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.UNENCODED_PAYLOAD));
 	}
 
+	/**
+	 * Black-box run 108: {@code session(null)} signed a token without {@code sub}; a test
+	 * that means one says so with {@code claim("sub", null)}.
+	 */
+	@Test
+	void aUserIdIsNamedOrLeftOutOnPurpose() {
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> this.tokens.session(nullUserId()))
+			.withMessageContaining("claim(\"sub\", null)");
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> this.tokens.m2mToken(nullUserId()))
+			.withMessageContaining("claim(\"sub\", null)");
+		assertThat(this.tokens.session("user_1").claim("sub", null).claims()).doesNotContainKey("sub");
+	}
+
+	@SuppressWarnings("NullAway")
+	private static String nullUserId() {
+		return null;
+	}
+
 	@Test
 	void everyTokenHasItsOwnId() {
 		assertThat(this.tokens.session("user_1").claims().get("jti"))

@@ -265,6 +265,52 @@ class SecurityTestSupportTests {
 				.withMessageContaining("local account " + local.getUid());
 		}
 
+		/**
+		 * Black-box run 108: an email that is no address was left out of the user, as
+		 * Clerk data with one is, and the set-up blamed "another row" that did not exist.
+		 */
+		@Test
+		void anEmailThatIsNoAddressFailsTheSetUpSayingSo() throws Exception {
+			WithSecurityContextFactory<WithClerkUser> factory = withClerkUserFactory();
+			WithClerkUser annotation = annotation("notAnAddress");
+			assertThatIllegalStateException().isThrownBy(() -> factory.createSecurityContext(annotation))
+				.withMessageContaining("'not an email'")
+				.withMessageContaining("not an email address")
+				.withMessageNotContaining("another row");
+		}
+
+		/**
+		 * Black-box run 108: a role, slug or permissions without an organization id were
+		 * dropped, and the test ran without the organization it described.
+		 */
+		@Test
+		void anOrganizationsRoleWithoutTheOrganizationFailsTheSetUp() throws Exception {
+			WithSecurityContextFactory<WithClerkUser> factory = withClerkUserFactory();
+			for (String method : new String[] { "roleWithoutOrganization", "permissionsWithoutOrganization",
+					"slugWithoutOrganization" }) {
+				WithClerkUser annotation = annotation(method);
+				assertThatIllegalStateException().as(method)
+					.isThrownBy(() -> factory.createSecurityContext(annotation))
+					.withMessageContaining("organizationId");
+			}
+		}
+
+		@WithClerkUser(value = "user_not_an_address", email = "not an email")
+		void notAnAddress() {
+		}
+
+		@WithClerkUser(value = "user_role_only", organizationRole = "admin")
+		void roleWithoutOrganization() {
+		}
+
+		@WithClerkUser(value = "user_permissions_only", organizationPermissions = "org:teams:manage")
+		void permissionsWithoutOrganization() {
+		}
+
+		@WithClerkUser(value = "user_slug_only", organizationSlug = "acme")
+		void slugWithoutOrganization() {
+		}
+
 		@WithClerkUser(value = "user_linked", email = "linked-holder@example.com")
 		void linkedUser() {
 		}
