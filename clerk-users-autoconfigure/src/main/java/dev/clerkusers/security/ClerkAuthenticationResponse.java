@@ -94,8 +94,12 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		body.put("message", clerk ? failure.getMessage() : "Authentication is unavailable; try again shortly");
 		Duration retryAfter = clerk ? ((ClerkServiceUnavailableException) failure).getRetryAfter().orElse(RETRY_AFTER)
 				: RETRY_AFTER;
-		// Whole seconds, rounded up, at least one.
-		long seconds = Math.max(1, retryAfter.plusMillis(999).toSeconds());
+		// Whole seconds, rounded up (short of overflowing), at least one.
+		long seconds = retryAfter.getSeconds();
+		if (retryAfter.getNano() > 0 && seconds < Long.MAX_VALUE) {
+			seconds++;
+		}
+		seconds = Math.max(1, seconds);
 		return new ClerkAuthenticationResponse(HttpStatus.SERVICE_UNAVAILABLE,
 				Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)), body);
 	}
