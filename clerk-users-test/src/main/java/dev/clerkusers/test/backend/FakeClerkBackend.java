@@ -137,10 +137,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/** Paths a machine secret key may call, besides the instance's secret key. */
 	private static final Pattern MACHINE_KEY_PATHS = Pattern.compile("(/v1)?/m2m_tokens(/.*)?");
 
-	private final HttpServer server;
-
 	/** The methods of Clerk's Backend API, which a route can answer. */
 	private static final Set<String> API_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+	private final HttpServer server;
 
 	private final ExecutorService executor;
 
@@ -180,10 +180,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.tokens = tokens;
 		this.secretKey = "sk_test_fake_" + UUID.randomUUID().toString().replace("-", "");
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		// A thread per call in flight, as many as come: Clerk answers them all at once,
-		// so
-		// a test of many calls against a slow route sees the library's behaviour, not a
-		// queue of the fake's.
+		// A thread per call in flight, however many: Clerk answers them all at once,
+		// so a test of many calls against a slow route sees the library's behaviour,
+		// not a queue of the fake's.
 		this.executor = Executors.newCachedThreadPool((runnable) -> {
 			Thread thread = new Thread(runnable, "fake-clerk-backend");
 			thread.setDaemon(true);
