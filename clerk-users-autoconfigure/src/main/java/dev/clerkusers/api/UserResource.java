@@ -66,6 +66,19 @@ public record UserResource(@JsonProperty("id") @Nullable String id,
 	}
 
 	/**
+	 * Whether an address is the user's primary one, verified: the only address through
+	 * which a local account is linked to the user (by a sync, a webhook, a first sign-in
+	 * or a push).
+	 * @param email the address, its ASCII letters in any case
+	 * @return {@code true} when it is the verified primary address
+	 */
+	public boolean hasVerifiedPrimaryEmail(String email) {
+		return primaryEmailAddress().filter(
+				(primary) -> primary.isVerified() && EmailAddressResource.sameAddress(email, primary.emailAddress()))
+			.isPresent();
+	}
+
+	/**
 	 * Whether the user has proven it owns an address: the address is one of the user's
 	 * and verified.
 	 * @param email the address, its ASCII letters in any case

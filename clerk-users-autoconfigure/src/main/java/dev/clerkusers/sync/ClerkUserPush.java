@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -145,11 +146,11 @@ public class ClerkUserPush {
 			try {
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
 				if (!existing.isEmpty()) {
-					UserResource owner = UserResource.ownerOf(existing, email).orElse(null);
+					UserResource owner = linkTarget(existing, email).orElse(null);
 					if (owner == null) {
 						conflicts.add(conflict(email, existing));
 						logger.warn("Did not link local user " + user.getUid() + ": the address is on "
-								+ existing.size() + " Clerk user(s), not verified by exactly one");
+								+ existing.size() + " Clerk user(s), not the verified primary address of exactly one");
 					}
 					else {
 						if (!options.dryRun()) {
@@ -205,7 +206,7 @@ public class ClerkUserPush {
 			if (ex.hasErrorCode("form_identifier_exists")) {
 				// Created in Clerk meanwhile: link to it, if it is the address's owner.
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
-				return UserResource.ownerOf(existing, email)
+				return linkTarget(existing, email)
 					.orElseThrow(() -> new IllegalStateException(conflict(email, existing), ex));
 			}
 			throw ex;
@@ -214,8 +215,12 @@ public class ClerkUserPush {
 
 	/**
 	 * The Clerk user a local account may be linked to: the only user Clerk has with the
-	 * address, when it has verified it.
+	 * address, when it is that user's verified primary address, as for every link.
 	 */
+	private static Optional<UserResource> linkTarget(List<UserResource> existing, String email) {
+		return UserResource.ownerOf(existing, email).filter((owner) -> owner.hasVerifiedPrimaryEmail(email));
+	}
+
 	private static String conflict(String email, List<UserResource> existing) {
 		List<String> ids = existing.stream().map((user) -> String.valueOf(user.id())).toList();
 		String why = switch (ids.size()) {
@@ -224,7 +229,7 @@ public class ClerkUserPush {
 			// does not list (being deleted).
 			case 0 -> "Clerk refused the user as one that exists (form_identifier_exists), and lists no user with the"
 					+ " address";
-			case 1 -> "the Clerk user " + ids.get(0) + " has not verified the address";
+			case 1 -> "the Clerk user " + ids.get(0) + " has the address, but not as its verified primary address";
 			default -> "Clerk has the address on " + ids.size() + " users " + ids;
 		};
 		return email + ": " + why + "; link it by hand once its owner is known";

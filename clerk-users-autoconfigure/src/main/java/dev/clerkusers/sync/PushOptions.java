@@ -3,6 +3,7 @@ package dev.clerkusers.sync;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,18 +42,22 @@ public record PushOptions(@Nullable String email, @Nullable Instant createdBefor
 	 * The user with this email.
 	 * @param email the email
 	 * @return the options
+	 * @throws NullPointerException for {@code null}, which would choose every user
 	 */
 	public static PushOptions email(String email) {
-		return new PushOptions(email, null, false);
+		return new PushOptions(Objects.requireNonNull(email, "No email given: push every user with PushOptions.all()"),
+				null, false);
 	}
 
 	/**
 	 * The users created locally before a time.
 	 * @param createdBefore the time
 	 * @return the options
+	 * @throws NullPointerException for {@code null}, which would choose every user
 	 */
 	public static PushOptions createdBefore(Instant createdBefore) {
-		return new PushOptions(null, createdBefore, false);
+		return new PushOptions(null,
+				Objects.requireNonNull(createdBefore, "No time given: push every user with PushOptions.all()"), false);
 	}
 
 	/**

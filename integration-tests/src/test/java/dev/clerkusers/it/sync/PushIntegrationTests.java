@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * Pushing local users to Clerk: created with their bcrypt hashes, or linked when Clerk
@@ -144,6 +145,48 @@ class PushIntegrationTests {
 		assertThat(summary.conflicts()).singleElement().asString().contains("admin@corp.example").contains("user_evil");
 		assertThat(this.repository.findByUid(admin.getUid()).orElseThrow().getClerkId()).isNull();
 		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
+	}
+
+	/**
+	 * Black-box run 110: a Clerk user with the address verified as a secondary one was
+	 * taken for its owner, and a local superuser, rights and password, was linked to a
+	 * Clerk user whose primary address is another. A local account is linked only through
+	 * a verified primary email, by a push as by a sync or a webhook.
+	 */
+	@Test
+	void aClerkUserWithTheAddressVerifiedButNotPrimaryIsAConflictAndNothingIsLinked() {
+		this.clerk.addUser(ClerkData.user("user_secondary")
+			.email("someone@example.com", true, true)
+			.email("boss@corp.example", true, false));
+		ClerkUser boss = this.accounts.createSuperuser("boss@corp.example", "boss-password-1");
+		PushSummary summary = this.push.push(PushOptions.email("boss@corp.example"), (line) -> {
+		});
+		assertThat(summary.linked()).isZero();
+		assertThat(summary.created()).isZero();
+		assertThat(summary.conflicts()).singleElement()
+			.asString()
+			.contains("boss@corp.example")
+			.contains("user_secondary")
+			.contains("primary");
+		assertThat(this.repository.findByUid(boss.getUid()).orElseThrow().getClerkId()).isNull();
+		assertThat(this.clerk.requests("POST", "/v1/users")).isEmpty();
+	}
+
+	/**
+	 * Black-box run 110: {@code PushOptions.email(null)} selected every user, as
+	 * {@code all()} does; without a dry run it would have created them all in Clerk.
+	 */
+	@Test
+	void aPushOfNoEmailOrNoTimeIsRefusedNotAPushOfAll() {
+		assertThatNullPointerException().isThrownBy(() -> PushOptions.email(nothing()))
+			.withMessageContaining("PushOptions.all()");
+		assertThatNullPointerException().isThrownBy(() -> PushOptions.createdBefore((Instant) nothing()))
+			.withMessageContaining("PushOptions.all()");
+	}
+
+	@SuppressWarnings({ "NullAway", "TypeParameterUnusedInFormals" })
+	private static <T> T nothing() {
+		return null;
 	}
 
 	/**
