@@ -84,7 +84,7 @@ public final class ClerkSessionCookie {
 			}
 		}
 		String plain = cookies.apply(this.name);
-		if (!StringUtils.hasText(plain) || isOtherInstance(plain)) {
+		if (!StringUtils.hasText(plain) || !isOfThisInstance(plain)) {
 			return null;
 		}
 		return plain;
@@ -115,9 +115,15 @@ public final class ClerkSessionCookie {
 		return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
 	}
 
-	private boolean isOtherInstance(String token) {
+	/**
+	 * Whether a plain cookie holds a token of this instance: one whose payload names its
+	 * issuer. A cookie of that common name that is no token at all (another tool's), or a
+	 * token of another instance, is none of this instance's; without a known issuer,
+	 * verification decides.
+	 */
+	private boolean isOfThisInstance(String token) {
 		if (this.issuer == null) {
-			return false;
+			return true;
 		}
 		String[] parts = token.split("\\.", -1);
 		if (parts.length != 3) {
@@ -125,10 +131,9 @@ public final class ClerkSessionCookie {
 		}
 		try {
 			JsonNode issuer = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(parts[1])).get("iss");
-			return issuer != null && issuer.isString() && !withoutTrailingSlash(issuer.asString()).equals(this.issuer);
+			return issuer != null && issuer.isString() && withoutTrailingSlash(issuer.asString()).equals(this.issuer);
 		}
 		catch (IllegalArgumentException | JacksonException ex) {
-			// Malformed: verification refuses it.
 			return false;
 		}
 	}
