@@ -66,7 +66,16 @@ public class ClerkSchemaMigration implements InitializingBean {
 	 * @return how many scripts this instance applied
 	 */
 	public int migrate() {
-		try (Connection lock = this.dataSource.getConnection()) {
+		Connection lock;
+		try {
+			lock = this.dataSource.getConnection();
+		}
+		catch (SQLException ex) {
+			// The reason first: an unreachable database is the likely cause at start-up.
+			throw new DataAccessResourceFailureException("Could not connect to the database to migrate the tables of "
+					+ this.historyTable + ": " + ex.getMessage(), ex);
+		}
+		try (lock) {
 			return AdvisoryLocks.exclusively(lock, lockKey(), this::migrateInTurn);
 		}
 		catch (SQLException ex) {
