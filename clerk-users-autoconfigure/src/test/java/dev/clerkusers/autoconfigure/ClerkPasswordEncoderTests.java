@@ -1,0 +1,37 @@
+package dev.clerkusers.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClerkPasswordEncoderTests {
+
+	private final PasswordEncoder encoder = new ClerkUsersAutoConfiguration().passwordEncoder();
+
+	/**
+	 * Black-box run 109: BCrypt reads 72 bytes of a password, so a sign-in with the
+	 * stored 72-byte password and anything after it was accepted. A password longer than
+	 * BCrypt reads matches no BCrypt hash: none was made of it (the library refuses to
+	 * store one).
+	 */
+	@Test
+	void aPasswordLongerThanBcryptReadsMatchesNoBcryptHash() {
+		String stored = "p".repeat(72);
+		String hash = this.encoder.encode(stored);
+		assertThat(hash).startsWith("{bcrypt}");
+		assertThat(this.encoder.matches(stored, hash)).isTrue();
+		assertThat(this.encoder.matches(stored + "EXTRA", hash)).isFalse();
+		assertThat(this.encoder.matches("p".repeat(71) + "é", this.encoder.encode("p".repeat(71)))).isFalse();
+		assertThat(this.encoder.matches("wrong", hash)).isFalse();
+	}
+
+	@Test
+	void otherHashesAreCheckedAsSpringChecksThem() {
+		String longPassword = "q".repeat(100);
+		assertThat(this.encoder.matches(longPassword, "{noop}" + longPassword)).isTrue();
+		assertThat(this.encoder.upgradeEncoding("{noop}" + longPassword)).isTrue();
+	}
+
+}
