@@ -276,6 +276,11 @@ class ClerkTokenAutoConfigurationTests {
 	}
 
 	@Test
+	void anEmptyListOfTokenTypesIsRefused() {
+		assertFailsOn("clerk.accepts-tokens", "clerk.jwt-key=" + TestKeys.pem(), "clerk.accepts-tokens=");
+	}
+
+	@Test
 	void anEmptyAuthorizedPartiesListIsAWarning(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem())
 			.run((context) -> assertThat(context).hasNotFailed());
