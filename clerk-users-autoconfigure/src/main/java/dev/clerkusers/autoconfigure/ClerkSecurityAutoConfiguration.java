@@ -11,6 +11,7 @@ import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
 import dev.clerkusers.security.ClerkServiceUnavailableExceptionResolver;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
+import dev.clerkusers.security.ClerkStoredSignInsConfigurer;
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
 import dev.clerkusers.security.ClerkUserDetailsService;
@@ -54,8 +55,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * servlet application, beside form login.
  * <ul>
  * <li>A {@code Customizer<HttpSecurity>} bean applies {@link ClerkConfigurer#clerk()} to
- * every filter chain the application builds; the authentication provider is deliberately
- * not a bean.</li>
+ * every filter chain the application builds, and
+ * {@link ClerkStoredSignInsConfigurer#storedSignIns()}, which checks the sign-ins kept in
+ * the HTTP session on a chain that turns Clerk off; the authentication provider is
+ * deliberately not a bean.</li>
  * <li>The DSL's collaborators, configured from {@code clerk.*}: the
  * {@link ClerkSessionCookie} that its {@link ClerkTokenAuthenticationConverter} reads
  * ({@code clerk.session-cookie.*}), the {@link ClerkAuthenticationFailureHandler}
@@ -122,7 +125,8 @@ public final class ClerkSecurityAutoConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 	Customizer<HttpSecurity> clerkHttpSecurityCustomizer() {
-		return (http) -> http.with(ClerkConfigurer.clerk(), Customizer.withDefaults());
+		return (http) -> http.with(ClerkConfigurer.clerk(), Customizer.withDefaults())
+			.with(ClerkStoredSignInsConfigurer.storedSignIns(), Customizer.withDefaults());
 	}
 
 	/**

@@ -7,7 +7,6 @@ import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
-import dev.clerkusers.user.ClerkUserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +27,6 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -81,7 +79,9 @@ import org.springframework.util.Assert;
  *     .with(ClerkConfigurer.clerk(), (clerk) -&gt; clerk.acceptsTokens(ClerkTokenType.API_KEY));
  * </pre> clerk-users applies it to every {@code HttpSecurity} through a
  * {@code Customizer<HttpSecurity>} bean; apply it yourself to change a setting for one
- * chain, or when building an {@code HttpSecurity} outside Spring's container.
+ * chain, or when building an {@code HttpSecurity} outside Spring's container. On a chain
+ * that turns it off, the sign-ins kept in the HTTP session are still checked, by
+ * {@link ClerkStoredSignInsConfigurer}.
  */
 public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, HttpSecurity> {
 
@@ -204,34 +204,15 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			// The chain's repository keeps form-login sign-ins; with the users table they
 			// are checked against it on every request, and in session mode Clerk
 			// sign-ins are kept in front of it.
-			SecurityContextRepository chain = http.getSharedObject(SecurityContextRepository.class);
-			if (chain == null) {
-				chain = new DelegatingSecurityContextRepository(new HttpSessionSecurityContextRepository(),
-						new RequestAttributeSecurityContextRepository());
-			}
-			ClerkUserService users = context.getBeanProvider(ClerkUserService.class).getIfAvailable();
-			if (users != null) {
-				ClerkFormLoginSecurityContextRepository formLogins = new ClerkFormLoginSecurityContextRepository(chain,
-						users);
-				formLogins.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
-				chain = formLogins;
-			}
-			ClerkSessionSecurityContextRepository sessions = context
-				.getBeanProvider(ClerkSessionSecurityContextRepository.class)
-				.getIfAvailable();
-			if (sessions != null) {
-				ClerkSessionSecurityContextRepository repository = sessions.withDelegate(chain);
-				chain = repository;
-				this.securityContextRepository = repository;
-			}
-			else {
-				this.securityContextRepository = new RequestAttributeSecurityContextRepository();
-			}
+			StoredSignIns stored = StoredSignIns.of(http, context, getSecurityContextHolderStrategy());
+			ClerkSessionSecurityContextRepository sessions = stored.sessions();
+			this.securityContextRepository = (sessions != null) ? sessions
+					: new RequestAttributeSecurityContextRepository();
 			// A token's sign-in, which the filter keeps for its request, is read before
 			// the HTTP session's on the request's later dispatches (async, error), where
 			// the filter does not run.
-			http.setSharedObject(SecurityContextRepository.class,
-					new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(), chain));
+			http.setSharedObject(SecurityContextRepository.class, new DelegatingSecurityContextRepository(
+					new RequestAttributeSecurityContextRepository(), stored.repository()));
 		}
 		this.provider = ClerkAuthenticationProvider.fromBeans(context, this.acceptedTokenTypes);
 		http.authenticationProvider(this.provider);

@@ -36,7 +36,8 @@ import org.springframework.util.Assert;
  * session for the next request to check.
  * <p>
  * {@link ClerkConfigurer} puts it in front of each filter chain's repository when the
- * users table is there.
+ * users table is there, and {@link ClerkStoredSignInsConfigurer} on a chain that turns
+ * Clerk off.
  */
 public final class ClerkFormLoginSecurityContextRepository implements SecurityContextRepository {
 

@@ -34,7 +34,8 @@ import org.springframework.util.Assert;
  * It decorates the filter chain's own repository (by default an
  * {@link HttpSessionSecurityContextRepository}), which keeps every other kind of sign-in
  * (a staff form login) as usual; {@link ClerkConfigurer} puts it in front of each chain's
- * with {@link #withDelegate(SecurityContextRepository)}.
+ * with {@link #withDelegate(SecurityContextRepository)}, and
+ * {@link ClerkStoredSignInsConfigurer} on a chain that turns Clerk off.
  * <ul>
  * <li>The stored authentication is a {@link ClerkAuthenticationToken}: that type is the
  * Clerk marker, and its {@linkplain ClerkAuthenticationToken#getVerifiedAt() verification

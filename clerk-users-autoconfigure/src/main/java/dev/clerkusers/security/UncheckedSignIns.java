@@ -8,9 +8,10 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
  * Sign-ins kept in a session that could not be checked on this request (the database
- * failed), between the repository that checks them and {@link ClerkAuthenticationFilter},
- * which answers the request 503. The repository hands out an empty context meanwhile, so
- * that a filter that reads the context before Clerk's (a sign-out, say) sees an anonymous
+ * failed), between the repository that checks them and {@link ClerkAuthenticationFilter}
+ * (on a chain that turns Clerk off, {@link ClerkStoredSignInsConfigurer}'s filter), which
+ * answers the request 503. The repository hands out an empty context meanwhile, so that a
+ * filter that reads the context before Clerk's (a sign-out, say) sees an anonymous
  * request rather than an exception, and the sign-in stays in the session.
  */
 final class UncheckedSignIns {

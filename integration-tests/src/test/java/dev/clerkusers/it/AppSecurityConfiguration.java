@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -23,6 +24,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -58,7 +60,8 @@ public class AppSecurityConfiguration {
 
 	/**
 	 * The chain of a partner's API, whose bearer tokens another identity provider issues:
-	 * Clerk is turned off here, and the chain's own mechanism reads them.
+	 * Clerk is turned off here, and the chain's own mechanism reads them. It shares the
+	 * HTTP session with the other chains, so a sign-in kept there counts here too.
 	 */
 	@Bean
 	@Order(2)
@@ -66,7 +69,9 @@ public class AppSecurityConfiguration {
 		http.securityMatcher("/partner/**")
 			.with(ClerkConfigurer.clerk(), AbstractHttpConfigurer::disable)
 			.addFilterBefore(new PartnerTokenFilter(), AuthorizationFilter.class)
-			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("PARTNER"));
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 		return http.build();
 	}
 

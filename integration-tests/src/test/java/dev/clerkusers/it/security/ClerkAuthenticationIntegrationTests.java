@@ -128,6 +128,24 @@ class ClerkAuthenticationIntegrationTests {
 	}
 
 	/**
+	 * A chain that turns Clerk off still reads the sign-ins kept in the HTTP session, and
+	 * the library checks them there as on its own chains: a staff member's form login
+	 * ends on it once the password changes, and the session forgets it.
+	 */
+	@Test
+	void aFormLoginSessionFollowsTheUsersTableOnAChainThatTurnsClerkOff() {
+		ClerkUser desk = this.accounts.createSuperuser("desk@example.com", "staff-password-1");
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("desk@example.com", "staff-password-1");
+		Response before = browser.get("/partner/whoami");
+		assertThat(before.status()).isEqualTo(200);
+		assertThat(before.body()).isEqualTo("desk@example.com");
+		this.accounts.setPassword(desk.getUid(), "another-password-2");
+		assertThat(browser.get("/partner/whoami").status()).as("password changed").isEqualTo(401);
+		assertThat(browser.get("/api/me").status()).as("forgotten by the session").isEqualTo(401);
+	}
+
+	/**
 	 * Two {@code Authorization} headers name no single credential: a gateway that reads
 	 * the last and this application, which would read the first, would judge different
 	 * ones. The request is refused, whichever holds a valid token.

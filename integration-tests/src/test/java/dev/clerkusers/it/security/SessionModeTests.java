@@ -110,8 +110,10 @@ class SessionModeTests {
 		this.context.getBean(ClerkUserCache.class).clear();
 		new DatabaseSwitch(this.dataSource).stop();
 		Response during;
+		Response duringOnAChainWithoutClerk;
 		try {
 			during = browser.get("/api/me");
+			duringOnAChainWithoutClerk = browser.get("/partner/whoami");
 		}
 		finally {
 			new DatabaseSwitch(this.dataSource).start();
@@ -120,6 +122,8 @@ class SessionModeTests {
 		assertThat(during.status()).isEqualTo(503);
 		assertThat(during.header("Retry-After")).isNotBlank();
 		assertThat(during.json().path("reason").asString()).isEqualTo("database-unavailable");
+		assertThat(duringOnAChainWithoutClerk.status()).isEqualTo(503);
+		assertThat(duringOnAChainWithoutClerk.json().path("reason").asString()).isEqualTo("database-unavailable");
 		// Each connection the outage ended may fail one request before the pool replaces
 		// it.
 		Response after = browser.get("/api/me");
@@ -165,6 +169,28 @@ class SessionModeTests {
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
 		this.endedSessions.record(sessionId, "user_a", Instant.now());
 		assertThat(browser.get("/api/me").status()).isEqualTo(401);
+	}
+
+	/**
+	 * A chain that turns Clerk off reads the sign-in kept in the HTTP session too, and
+	 * the library checks it there: it ends with its Clerk session, or its user.
+	 */
+	@Test
+	void theSignInEndsOnAChainThatTurnsClerkOffToo() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		String sessionId = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"))
+			.json()
+			.path("sessionId")
+			.asString();
+		assertThat(browser.get("/partner/whoami").status()).isEqualTo(200);
+		this.endedSessions.record(sessionId, "user_a", Instant.now());
+		assertThat(browser.get("/partner/whoami").status()).as("Clerk session ended").isEqualTo(401);
+
+		HttpTestClient other = HttpTestClient.browser(this.port);
+		other.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_b"));
+		assertThat(other.get("/partner/whoami").status()).isEqualTo(200);
+		this.synchronizer.deactivate("user_b");
+		assertThat(other.get("/partner/whoami").status()).as("user deactivated").isEqualTo(401);
 	}
 
 	/**
