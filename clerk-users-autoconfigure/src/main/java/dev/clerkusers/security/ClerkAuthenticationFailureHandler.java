@@ -32,8 +32,9 @@ import org.springframework.util.Assert;
  * service that authentication needs (an {@link AuthenticationServiceException}: the
  * database or the keys unavailable) is answered 503 with {@code Retry-After} and a JSON
  * body: a client must retry, not sign its user out. {@link ClerkAuthenticationFilter}
- * lets a request go on after a failure exactly when the failure handler left the response
- * uncommitted.
+ * lets a request go on after a failure when this handler left the response uncommitted
+ * (the anonymous policy); after a failure handler of the application's own, the request
+ * ends, as after Spring Security's own authentication filters.
  */
 public final class ClerkAuthenticationFailureHandler implements AuthenticationFailureHandler {
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationDetailsSource;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
@@ -44,12 +45,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * attribute, which {@link ClerkConfigurer} has the filter chain read before the HTTP
  * session on the request's later dispatches (async, error), so that those run as the
  * token's user too;</li>
- * <li>a refused token goes to the {@link AuthenticationFailureHandler}; the request goes
- * on (unauthenticated) only when the handler did not commit the response;</li>
+ * <li>a refused token goes to the {@link AuthenticationFailureHandler}, which answers it,
+ * and the request ends there, as after Spring Security's own authentication filters; only
+ * {@link ClerkAuthenticationFailureHandler#anonymous()}, which writes nothing, lets it go
+ * on (unauthenticated). An outage (an {@code AuthenticationServiceException}) that an
+ * application's handler left unanswered is answered 503;</li>
  * <li>an expired or not-yet-valid {@code __session} cookie (the cookie of a tab left
- * idle, {@link ClerkAuthenticationResponse#isStaleCookie}) is no token: the request goes
- * on with the authentication it had (a form-login session, or anonymous), read as for a
- * request without token;</li>
+ * idle, {@link ClerkAuthenticationResponse#isStaleCookie}) is no token, whatever the
+ * failure handler: the request goes on with the authentication it had (a form-login
+ * session, or anonymous), read as for a request without token;</li>
  * <li>a form sign-in further down the chain that the database could not check goes to the
  * {@link AuthenticationFailureHandler} too (503), when {@link ClerkConfigurer} configured
  * that chain's form login.</li>
@@ -173,23 +177,38 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 
 	private void fail(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			AuthenticationException failure) throws IOException, ServletException {
-		if (!ClerkAuthenticationResponse.isStaleCookie((TokenSource) request.getAttribute(TokenSource.ATTRIBUTE),
-				ClerkAuthenticationResponse.rejectionOf(failure))) {
-			// A refused token never falls back to another authentication, on this
-			// request's later dispatches either. A stale cookie is no token: a form-login
-			// session, say, is used as it is.
-			SecurityContext empty = this.holder.createEmptyContext();
-			this.holder.setContext(empty);
-			this.requestOnly.saveContext(empty, request, response);
+		ClerkAuthenticationException rejection = ClerkAuthenticationResponse.rejectionOf(failure);
+		if (ClerkAuthenticationResponse.isStaleCookie((TokenSource) request.getAttribute(TokenSource.ATTRIBUTE),
+				rejection)) {
+			// A stale cookie is no token, whatever the chain's failure handler: the
+			// request goes on with the authentication it had (a form-login session, say),
+			// and a 401 later names the reason.
+			request.setAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE, rejection);
+			proceed(request, response, chain);
+			return;
 		}
+		// A refused token never falls back to another authentication, on this request's
+		// later dispatches either.
+		SecurityContext empty = this.holder.createEmptyContext();
+		this.holder.setContext(empty);
+		this.requestOnly.saveContext(empty, request, response);
 		if (this.logger.isDebugEnabled()) {
 			String code = (failure instanceof ClerkAuthenticationException clerk) ? clerk.getCode()
 					: failure.getClass().getSimpleName();
 			this.logger.debug("Refused a Clerk token, or a stored sign-in that could not be checked: " + code);
 		}
 		this.failureHandler.onAuthenticationFailure(request, response, failure);
-		if (!response.isCommitted()) {
+		if (response.isCommitted()) {
+			return;
+		}
+		if (this.failureHandler instanceof ClerkAuthenticationFailureHandler) {
+			// The anonymous policy writes nothing: the request goes on as anonymous.
 			proceed(request, response, chain);
+		}
+		else if (failure instanceof AuthenticationServiceException unavailable) {
+			// An application's handler owns the answer, as after Spring Security's own
+			// filters; an outage it left unanswered is still answered as one.
+			ClerkAuthenticationFailureHandler.serviceUnavailable(response, unavailable);
 		}
 	}
 

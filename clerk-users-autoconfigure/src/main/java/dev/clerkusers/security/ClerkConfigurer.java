@@ -127,7 +127,9 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	/**
 	 * Sets what a refused token does to its request (default: the
 	 * {@link ClerkAuthenticationFailureHandler} bean, else refusing with the entry
-	 * point).
+	 * point). A handler of the application's own answers the refusal, and the request
+	 * ends there, as after Spring Security's own authentication filters; only
+	 * {@link ClerkAuthenticationFailureHandler#anonymous()} lets it go on.
 	 * @param failureHandler the failure handler
 	 * @return this configurer
 	 */

@@ -59,6 +59,26 @@ public class AppSecurityConfiguration {
 	}
 
 	/**
+	 * A chain whose refused tokens are answered by a failure handler of its own, as
+	 * Spring Security's {@code AuthenticationFailureHandler}s answer: the handler sets
+	 * the answer, and the request ends with it, on public paths too.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain handledSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/handled/**")
+			.with(ClerkConfigurer.clerk(), (clerk) -> clerk.failureHandler((request, response, exception) -> {
+				response.setStatus(499);
+				response.getWriter().write("refused by the chain's handler");
+			}))
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/handled/public/**")
+				.permitAll()
+				.anyRequest()
+				.authenticated());
+		return http.build();
+	}
+
+	/**
 	 * The chain of a partner's API, whose bearer tokens another identity provider issues:
 	 * Clerk is turned off here, and the chain's own mechanism reads them. It shares the
 	 * HTTP session with the other chains, so a sign-in kept there counts here too.

@@ -79,6 +79,11 @@ class TestController {
 		return Map.of("clerkId", String.valueOf(user.getClerkId()));
 	}
 
+	@GetMapping("/handled/public/hello")
+	String handledHello() {
+		return "hello";
+	}
+
 	@GetMapping("/public/hello")
 	Map<String, Object> hello(@Nullable Authentication authentication) {
 		boolean signedIn = authentication != null && authentication.isAuthenticated()

@@ -111,6 +111,22 @@ class ClerkAuthenticationIntegrationTests {
 	}
 
 	/**
+	 * A failure handler of the chain's own answers a refused token, and the request ends
+	 * there, as after Spring Security's own {@code AuthenticationFailureHandler}s, even
+	 * when the handler leaves the response uncommitted: a public endpoint does not run
+	 * under the handler's answer.
+	 */
+	@Test
+	void aChainsOwnFailureHandlerAnswersARefusedTokenAndTheRequestEnds() {
+		for (String path : new String[] { "/handled/public/hello", "/handled/anything" }) {
+			Response response = api().get(path, "Authorization", "Bearer not.a.token");
+			assertThat(response.status()).as(path).isEqualTo(499);
+			assertThat(response.body()).as(path).isEqualTo("refused by the chain's handler");
+		}
+		assertThat(api().get("/handled/public/hello").body()).as("without a token").isEqualTo("hello");
+	}
+
+	/**
 	 * A chain for another identity provider's bearer tokens turns Clerk off
 	 * ({@code with(clerk(), AbstractHttpConfigurer::disable)}): its tokens reach the
 	 * chain's own mechanism, and Clerk tokens get nothing there, while Clerk still
