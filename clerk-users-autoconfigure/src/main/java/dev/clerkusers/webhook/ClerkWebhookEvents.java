@@ -51,6 +51,9 @@ final class ClerkWebhookEvents {
 		catch (JacksonException ex) {
 			throw new WebhookRejectedException(400, "invalid-json", "The body is not JSON");
 		}
+		if (payload == null || payload.isMissingNode()) {
+			throw new WebhookRejectedException(400, "invalid-json", "The body is empty, not JSON");
+		}
 		return parse(id, payload);
 	}
 

@@ -3,6 +3,7 @@ package dev.clerkusers.webhook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -228,20 +229,30 @@ public class ClerkWebhookProcessor {
 	 * @param error why it is not an event
 	 * @return a {@link WebhookResult.Status#FAILED} result, a
 	 * {@link WebhookResult.Status#DUPLICATE duplicate} when an event with its id is
-	 * stored already, or a {@link WebhookResult.Status#RETRY retry} when an outage of the
+	 * stored already and was processed or dismissed (one kept as failed is answered
+	 * failed again), or a {@link WebhookResult.Status#RETRY retry} when an outage of the
 	 * database kept it from being stored
 	 */
 	public WebhookResult keepUnreadable(String id, byte[] body, String error) {
 		return observe(ClerkWebhookInbox.UNREADABLE, () -> {
 			AtomicBoolean stored = new AtomicBoolean();
-			if (!recordedDespiteOutage(id, () -> stored.set(this.inbox.storeUnreadable(id, body, error)))) {
+			AtomicReference<@Nullable WebhookEventStatus> existing = new AtomicReference<>();
+			if (!recordedDespiteOutage(id, () -> {
+				stored.set(this.inbox.storeUnreadable(id, body, error));
+				if (!stored.get()) {
+					existing.set(this.inbox.find(id).map(StoredWebhookEvent::status).orElse(null));
+				}
+			})) {
 				return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.RETRY, error);
 			}
 			if (!stored.get()) {
 				// An event with this id is stored already (as a readable event, or kept
-				// as
-				// this one): nothing runs, and it stays as it is.
-				return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.DUPLICATE, null);
+				// as this one): nothing runs, and it stays as it is. Processed (or
+				// dismissed), it is a duplicate; still failed, it failed again.
+				WebhookResult.Status status = (existing.get() == WebhookEventStatus.FAILED)
+						? WebhookResult.Status.FAILED : WebhookResult.Status.DUPLICATE;
+				return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, status,
+						(status == WebhookResult.Status.FAILED) ? error : null);
 			}
 			logger.warn("Kept Clerk webhook " + id + " as failed: its body is not a Clerk event");
 			return new WebhookResult(id, ClerkWebhookInbox.UNREADABLE, WebhookResult.Status.FAILED, error);

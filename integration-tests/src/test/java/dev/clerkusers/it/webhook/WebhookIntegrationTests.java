@@ -1504,6 +1504,27 @@ class WebhookIntegrationTests {
 			assertKeptUnreadable("{\"type\": \"user.created\", \"data\": \"nope\"}", "invalid-data");
 			assertKeptUnreadable("{\"type\": \"user.created\"}", "invalid-data");
 			assertKeptUnreadable("{\"type\": \"user.created\", \u0000 \"data\"", "invalid-json");
+			// Black-box run 113: an empty body was answered invalid-event, as if it were
+			// JSON of another kind.
+			assertKeptUnreadable("", "invalid-json");
+			assertKeptUnreadable(" \n", "invalid-json");
+		}
+
+		/**
+		 * Black-box run 113: a body that is no Clerk event, delivered again under its id,
+		 * was answered {@code duplicate} ("processed before"), while it stayed failed and
+		 * nothing was ever processed.
+		 */
+		@Test
+		void anUnreadableBodyDeliveredAgainIsAnsweredFailedAgain() {
+			String body = "{broken";
+			Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
+			assertThat(json(webhooks.post(body, headers)).path("status").asString()).isEqualTo("failed");
+			Delivery again = webhooks.post(body, headers);
+			assertThat(again.status()).isEqualTo(200);
+			assertThat(json(again).path("status").asString()).isEqualTo("failed");
+			assertThat(json(again).path("reason").asString()).isEqualTo("invalid-json");
+			assertThat(inbox.find(headers.get("svix-id")).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
 		}
 
 		/**
