@@ -11,7 +11,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -385,18 +384,28 @@ public class ClerkApiClient {
 	/**
 	 * A verify call answered with a machine token. An answer that is no JSON object (a
 	 * proxy's page) is one that could not be read, a {@link ClerkApiException}; Clerk's
-	 * JSON object with a field of another type ({@code subject} an array, say) is Clerk's
-	 * answer about the token, a {@link MalformedClerkDataException}. The custom
+	 * JSON object with a field of another type ({@code subject} an array, a scope that is
+	 * a number or {@code null}, {@code revoked} a string, say: none is converted) is
+	 * Clerk's answer about the token, a {@link MalformedClerkDataException}. The custom
 	 * {@code claims} inside are the token owner's own, and not looked into.
 	 */
 	private MachineTokenResource machineToken(Function<RestClient, @Nullable ObjectNode> call) {
 		ObjectNode answer = this.transport.call(call);
+		JsonNode scopes = answer.get("scopes");
+		if (scopes != null && scopes.isArray()) {
+			for (int i = 0; i < scopes.size(); i++) {
+				if (!scopes.get(i).isString()) {
+					throw new MalformedClerkDataException("Clerk's answer about the token has a field of another "
+							+ "JSON type: scopes[" + i + "] is a " + scopes.get(i).getNodeType() + ", not a string");
+				}
+			}
+		}
 		try {
-			return Objects.requireNonNull(JsonMapper.shared().treeToValue(answer, MachineTokenResource.class));
+			return Objects.requireNonNull(LenientFields.STRICT.treeToValue(answer, MachineTokenResource.class));
 		}
 		catch (JacksonException ex) {
-			throw new MalformedClerkDataException(
-					"Clerk's answer about the token has a field of another JSON type: " + ex.getOriginalMessage(), ex);
+			throw new MalformedClerkDataException("Clerk's answer about the token has a field of another JSON type: "
+					+ LenientFields.path(ex).orElse("a field"), ex);
 		}
 	}
 

@@ -153,16 +153,7 @@ public interface ClerkResource {
 	 * Jackson did not say.
 	 */
 	private static String field(JacksonException failure) {
-		StringBuilder path = new StringBuilder();
-		for (JacksonException.Reference reference : failure.getPath()) {
-			if (reference.getPropertyName() != null) {
-				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
-			}
-			else if (reference.getIndex() >= 0) {
-				path.append('[').append(reference.getIndex()).append(']');
-			}
-		}
-		return (path.length() > 0) ? path + ": " : "";
+		return LenientFields.path(failure).map((path) -> path + ": ").orElse("");
 	}
 
 	private static <T> T bind(JsonMapper mapper, JsonNode json, Class<T> type) {

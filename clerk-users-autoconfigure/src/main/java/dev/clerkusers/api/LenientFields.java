@@ -1,12 +1,14 @@
 package dev.clerkusers.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.InputCoercionException;
@@ -47,6 +49,25 @@ final class LenientFields extends DeserializationProblemHandler {
 	 * Binds the library's resources strictly.
 	 */
 	static final JsonMapper STRICT = JsonMapper.builder().addModule(TYPED_SCALARS).build();
+
+	/**
+	 * The field a binding failed on, as {@code updated_at} or
+	 * {@code email_addresses[0].email_address}.
+	 * @param failure the failure
+	 * @return the field, or empty when Jackson did not say
+	 */
+	static Optional<String> path(JacksonException failure) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : failure.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return (path.length() > 0) ? Optional.of(path.toString()) : Optional.empty();
+	}
 
 	private final List<String> ignored;
 

@@ -44,6 +44,12 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	/** RFC 6750's {@code b64token}: the characters a bearer token has. */
 	private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
+	/**
+	 * What follows the prefix of a Clerk id ({@code user_2abc…}): letters and digits (an
+	 * underscore or a hyphen tolerated), never a space, a line break or a path.
+	 */
+	private static final Pattern CLERK_ID_SUFFIX = Pattern.compile("[A-Za-z0-9_-]+");
+
 	private final ClerkApiClient api;
 
 	private final @Nullable String machineSecretKey;
@@ -73,11 +79,7 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	@Override
 	public ClerkMachineToken verify(String token) {
 		ClerkTokenType type = ClerkTokenType.of(token);
-		if (isPrefixAlone(token) || !BEARER_TOKEN.matcher(token).matches()) {
-			// Names no token: refused without a call to Clerk.
-			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
-					"The " + type.value() + " is its prefix alone, or holds a character no bearer token has");
-		}
+		refuseIfItNamesNone(token);
 		MachineTokenResource resource;
 		try {
 			resource = switch (type) {
@@ -98,6 +100,22 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 					"Clerk's Backend API did not confirm this " + type.value() + ": " + ex.getMessage(), ex);
 		}
 		return toToken(type, resource);
+	}
+
+	/**
+	 * Refuses an opaque token that names none, without a call to Clerk: its type's prefix
+	 * alone, or one that holds a character no bearer token has (RFC 6750's
+	 * {@code b64token}).
+	 * @param token the opaque token
+	 * @throws ClerkTokenException ({@link TokenRejectionReason#MACHINE_TOKEN_INVALID})
+	 * when it names none
+	 */
+	static void refuseIfItNamesNone(String token) {
+		if (isPrefixAlone(token) || !BEARER_TOKEN.matcher(token).matches()) {
+			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
+					"The " + ClerkTokenType.of(token).value()
+							+ " is its prefix alone, or holds a character no bearer token has");
+		}
 	}
 
 	private static boolean isPrefixAlone(String token) {
@@ -175,7 +193,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 			case OAUTH_TOKEN -> List.of("user_");
 			case SESSION_TOKEN -> List.of();
 		};
-		return prefixes.stream().anyMatch((prefix) -> subject.startsWith(prefix) && subject.length() > prefix.length());
+		return prefixes.stream()
+			.anyMatch((prefix) -> subject.startsWith(prefix)
+					&& CLERK_ID_SUFFIX.matcher(subject.substring(prefix.length())).matches());
 	}
 
 }

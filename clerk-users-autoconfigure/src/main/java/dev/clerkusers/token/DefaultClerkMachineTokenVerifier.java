@@ -49,6 +49,8 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 	public ClerkMachineToken verify(String token) {
 		ClerkMachineToken verified;
 		if (isOpaque(token)) {
+			// One that names no token is refused as such, with or without a secret key.
+			BackendApiMachineTokenVerifier.refuseIfItNamesNone(token);
 			if (this.backendApi == null) {
 				throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 						"Opaque machine tokens are verified by Clerk's Backend API, and clerk.secret-key is not set");

@@ -264,6 +264,14 @@ class ClerkTokenAutoConfigurationTests {
 					.isThrownBy(() -> context.getBean(ClerkMachineTokenVerifier.class).verify("ak_" + "x".repeat(32)))
 					.satisfies((ex) -> assertThat(ex.getReason())
 						.isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+				// Black-box run 116: a token that names none was answered 503 too, for a
+				// client to retry what can never work.
+				for (String none : new String[] { "ak_", "mt_", "oat_", "ak_a b" }) {
+					assertThatExceptionOfType(ClerkTokenException.class).as(none)
+						.isThrownBy(() -> context.getBean(ClerkMachineTokenVerifier.class).verify(none))
+						.satisfies((ex) -> assertThat(ex.getReason())
+							.isEqualTo(TokenRejectionReason.MACHINE_TOKEN_INVALID));
+				}
 			});
 		assertThat(output).contains("clerk.accepts-tokens accepts")
 			.contains("clerk.secret-key is not set")

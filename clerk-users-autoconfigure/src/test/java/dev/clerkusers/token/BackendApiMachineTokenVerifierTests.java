@@ -111,7 +111,10 @@ class BackendApiMachineTokenVerifierTests {
 		assertNotConfirmed(M2M_TOKEN);
 		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"mch_1\"}";
 		assertNotConfirmed(OAUTH_TOKEN);
-		for (String subject : new String[] { "\"\"", "42", "\"user_\"", "\"ins_1\"" }) {
+		// Black-box run 116: a subject that is no id of Clerk's (a space or a line break
+		// after the prefix) was taken as the caller's name.
+		for (String subject : new String[] { "\"\"", "42", "\"user_\"", "\"ins_1\"", "\"user_1 evil\"", "\"user_1\\n\"",
+				"\"org_1/..\"" }) {
 			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":" + subject + "}";
 			assertNotConfirmed(API_KEY);
 		}
@@ -128,8 +131,19 @@ class BackendApiMachineTokenVerifierTests {
 	void anAnswerWithFieldsOfAnotherJsonTypeDoesNotConfirmIt() {
 		for (String fields : new String[] { "\"subject\":[\"user_1\"]", "\"subject\":{\"id\":\"user_1\"}",
 				"\"subject\":\"user_1\",\"scopes\":\"admin\"", "\"subject\":\"user_1\",\"expiration\":\"never\"",
-				"\"subject\":\"user_1\",\"revoked\":{}" }) {
+				"\"subject\":\"user_1\",\"revoked\":{}",
+				// Black-box run 116: a null among the scopes was a 500, and values of
+				// another JSON type were converted (a number to a scope, a string to a
+				// boolean, a number to a name or an id).
+				"\"subject\":\"user_1\",\"scopes\":[\"a\",null]", "\"subject\":\"user_1\",\"scopes\":[1]",
+				"\"subject\":\"user_1\",\"scopes\":[true]", "\"subject\":\"user_1\",\"revoked\":\"false\"",
+				"\"subject\":\"user_1\",\"revoked\":0", "\"subject\":\"user_1\",\"expired\":0",
+				"\"subject\":\"user_1\",\"name\":123", "\"subject\":\"user_1\",\"expiration\":\"1\"" }) {
 			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\"," + fields + "}";
+			assertNotConfirmed(API_KEY);
+		}
+		for (String id : new String[] { "5", "true" }) {
+			this.answer = "{\"object\":\"api_key\",\"id\":" + id + ",\"subject\":\"user_1\"}";
 			assertNotConfirmed(API_KEY);
 		}
 	}
