@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -141,7 +140,7 @@ public final class ClerkApiTransport {
 		while (json < converters.size() && !converters.get(json).canWrite(Map.class, MediaType.APPLICATION_JSON)) {
 			json++;
 		}
-		converters.add(json, new JacksonJsonHttpMessageConverter(JsonMapper.shared()));
+		converters.add(json, new JacksonJsonHttpMessageConverter(ClerkJson.mapper()));
 	}
 
 	/**

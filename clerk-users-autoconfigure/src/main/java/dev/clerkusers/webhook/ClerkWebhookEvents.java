@@ -2,12 +2,12 @@ package dev.clerkusers.webhook;
 
 import java.time.Instant;
 
+import dev.clerkusers.api.ClerkJson;
 import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads Clerk webhook envelopes: {@code {"type": …, "data": {…}, "object": "event",
@@ -40,7 +40,7 @@ final class ClerkWebhookEvents {
 	static ClerkWebhookEvent parse(String id, byte[] body) {
 		JsonNode payload;
 		try {
-			payload = JsonMapper.shared().readTree(body);
+			payload = ClerkJson.mapper().readTree(body);
 		}
 		catch (StreamConstraintsException ex) {
 			// JSON, maybe, but past a limit of the parser (nesting depth, a number's or a
@@ -75,6 +75,13 @@ final class ClerkWebhookEvents {
 		JsonNode data = body.get("data");
 		if (data == null || !data.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-data", "The event's 'data' is not an object");
+		}
+		// Metadata too deep to store and read back is a cosmetic value that does not
+		// fit: left out, so that what decides access in the event applies.
+		ClerkJson.leaveOutDeepMetadata(data, "Clerk webhook " + id);
+		if (ClerkJson.nestsTooDeep(body)) {
+			throw new WebhookRejectedException(400, "invalid-json", "The body is past a limit of the JSON parser: "
+					+ "its nesting depth outside metadata exceeds what a Clerk event has");
 		}
 		JsonNode instance = body.get("instance_id");
 		if (instance != null && hasNul(instance)) {

@@ -1176,6 +1176,34 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_long").orElseThrow().isActive()).isFalse();
 		}
 
+		/**
+		 * Black-box run 117: metadata nested deeper than the JSON parser's default limit
+		 * (500 levels; a user writes its own unsafe metadata from Clerk's frontend, up to
+		 * Clerk's 8 KB) made the whole event unreadable, so the ban in it never applied.
+		 * Metadata that deep is left out, and the ban applies.
+		 */
+		@Test
+		void metadataNestedTooDeepIsLeftOutAndTheBanInTheSameEventApplies() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_deep").email("deep@example.com")));
+			for (int depth : new int[] { 600, 4000 }) {
+				String event = ClerkEvents
+					.userUpdated(ClerkData.user("user_deep")
+						.email("deep@example.com")
+						.banned(depth == 4000)
+						.updatedAt(Instant.now().plusSeconds(depth)))
+					.toJson();
+				String deep = "\"unsafe_metadata\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+				String body = event.replace("\"unsafe_metadata\":{}", deep);
+				assertThat(body).as("the metadata replaced").isNotEqualTo(event);
+				Delivery delivery = webhooks.post(body, ClerkWebhookSigner.test().sign(body));
+				assertThat(delivery.status()).as(depth + " levels").isEqualTo(200);
+				assertThat(json(delivery).path("status").asString()).as(depth + " levels").isEqualTo("processed");
+			}
+			ClerkUser user = users.findByClerkId("user_deep").orElseThrow();
+			assertThat(user.isActive()).isFalse();
+			assertThat(user.getUnsafeMetadata()).isEmpty();
+		}
+
 		@Test
 		void namesAreMeasuredAndCutInCharactersAsPostgresCountsThem() {
 			String fits = "\uD83D\uDE00".repeat(200);
