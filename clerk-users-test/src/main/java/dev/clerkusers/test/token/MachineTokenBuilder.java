@@ -46,6 +46,8 @@ public final class MachineTokenBuilder {
 
 	private final Set<String> omittedHeaders = new HashSet<>();
 
+	private final Set<String> omittedClaims = new HashSet<>();
+
 	private String type;
 
 	private Instant issuedAt = Instant.now();
@@ -104,7 +106,9 @@ public final class MachineTokenBuilder {
 	}
 
 	/**
-	 * Sets a claim, or removes it.
+	 * Sets a claim, or removes it. The time claims ({@code iat}, {@code nbf},
+	 * {@code exp}), otherwise set from the issue time and the lifetime, are set or left
+	 * out this way too.
 	 * @param name the claim
 	 * @param value the value, or {@code null} to leave it out
 	 * @return this builder
@@ -112,9 +116,11 @@ public final class MachineTokenBuilder {
 	public MachineTokenBuilder claim(String name, @Nullable Object value) {
 		if (value == null) {
 			this.claims.remove(name);
+			this.omittedClaims.add(name);
 		}
 		else {
 			this.claims.put(name, value);
+			this.omittedClaims.remove(name);
 		}
 		return this;
 	}
@@ -201,10 +207,15 @@ public final class MachineTokenBuilder {
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
 			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
+			// The times from issuedAt and the lifetime, unless set or left out by
+			// claim().
+			Map<String, Object> times = new LinkedHashMap<>();
+			times.put("iat", this.issuedAt.getEpochSecond());
+			times.put("nbf", this.issuedAt.getEpochSecond());
+			times.put("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
+			times.keySet().removeAll(this.omittedClaims);
+			times.forEach(claimsSet::claim);
 			this.claims.forEach(claimsSet::claim);
-			claimsSet.claim("iat", this.issuedAt.getEpochSecond());
-			claimsSet.claim("nbf", this.issuedAt.getEpochSecond());
-			claimsSet.claim("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
 			return CompactTokens.sign(fields, claimsSet.build(),
 					(this.signingKey != null) ? this.signingKey : this.key);
 		}

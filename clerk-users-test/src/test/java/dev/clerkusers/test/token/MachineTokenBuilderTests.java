@@ -46,6 +46,24 @@ class MachineTokenBuilderTests {
 	}
 
 	/**
+	 * Black-box run 116: {@code claim("exp", null)} and a claim of {@code nbf} or
+	 * {@code iat} were written over by the builder's own times, so no test could make a
+	 * machine JWT without {@code exp}, or not yet valid, as rule M7 refuses.
+	 */
+	@Test
+	void theTimeClaimsAreSetOrLeftOutAsAnyOther() throws ParseException {
+		var claims = SignedJWT
+			.parse(this.tokens.m2mToken("mch_sender").claim("exp", null).claim("nbf", 4102444800L).sign())
+			.getJWTClaimsSet();
+		assertThat(claims.getClaims()).doesNotContainKey("exp").containsKey("iat");
+		assertThat(claims.getNotBeforeTime()).hasSameTimeAs("2100-01-01T00:00:00Z");
+		var issued = SignedJWT.parse(this.tokens.oauthToken("user_1").claim("iat", 4102444800L).sign())
+			.getJWTClaimsSet();
+		assertThat(issued.getIssueTime()).hasSameTimeAs("2100-01-01T00:00:00Z");
+		assertThat(issued.getClaims()).containsKeys("nbf", "exp");
+	}
+
+	/**
 	 * Review of 8968066: {@code kid} and {@code typ} are set and left out as on session
 	 * tokens, and {@code alg} is refused rather than failing the signature.
 	 */
