@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads Clerk webhook envelopes: {@code {"type": …, "data": {…}, "object": "event",
@@ -58,6 +59,15 @@ final class ClerkWebhookEvents {
 	}
 
 	static ClerkWebhookEvent parse(String id, @Nullable JsonNode body) {
+		if (body != null && body.get("data") instanceof ObjectNode data) {
+			// Metadata too deep to store and read back is a cosmetic value that does not
+			// fit: left out, so that what decides access in the event applies.
+			ClerkJson.leaveOutDeepMetadata(data, "Clerk webhook " + id);
+		}
+		if (body != null && ClerkJson.nestsTooDeep(body)) {
+			throw new WebhookRejectedException(400, "invalid-json", "The body is past a limit of the JSON parser: "
+					+ "its nesting depth outside metadata exceeds what a Clerk event has");
+		}
 		if (body == null || !body.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-event", "The body is not a JSON object");
 		}
@@ -75,13 +85,6 @@ final class ClerkWebhookEvents {
 		JsonNode data = body.get("data");
 		if (data == null || !data.isObject()) {
 			throw new WebhookRejectedException(400, "invalid-data", "The event's 'data' is not an object");
-		}
-		// Metadata too deep to store and read back is a cosmetic value that does not
-		// fit: left out, so that what decides access in the event applies.
-		ClerkJson.leaveOutDeepMetadata(data, "Clerk webhook " + id);
-		if (ClerkJson.nestsTooDeep(body)) {
-			throw new WebhookRejectedException(400, "invalid-json", "The body is past a limit of the JSON parser: "
-					+ "its nesting depth outside metadata exceeds what a Clerk event has");
 		}
 		JsonNode instance = body.get("instance_id");
 		if (instance != null && hasNul(instance)) {

@@ -1566,6 +1566,11 @@ class WebhookIntegrationTests {
 					+ "}}";
 			String id = assertKeptUnreadable(body, "invalid-json");
 			assertThat(inbox.find(id).orElseThrow().lastError()).contains("nesting depth").doesNotContain("not JSON");
+			// Black-box run 113 (rerun): an array that deep, read, was "not a JSON
+			// object".
+			String array = "[".repeat(1200) + "]".repeat(1200);
+			assertThat(inbox.find(assertKeptUnreadable(array, "invalid-json")).orElseThrow().lastError())
+				.contains("nesting depth");
 		}
 
 		/**
