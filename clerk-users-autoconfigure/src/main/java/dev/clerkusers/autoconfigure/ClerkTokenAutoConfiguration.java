@@ -104,7 +104,7 @@ public final class ClerkTokenAutoConfiguration {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ClerkConfigurationException("clerk.jwt-key",
-					"clerk.jwt-key is not a PEM RSA public key: " + ex.getMessage(),
+					"clerk.jwt-key holds no key it can use. " + ex.getMessage(),
 					"Copy the JWKS Public Key (PEM) from the Clerk dashboard, API keys page.");
 		}
 	}

@@ -3,6 +3,9 @@ package dev.clerkusers.token;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JWSHeader;
 
@@ -18,6 +21,8 @@ public final class PemKeySource implements ClerkKeySource {
 	private static final String BEGIN = "-----BEGIN PUBLIC KEY-----";
 
 	private static final String END = "-----END PUBLIC KEY-----";
+
+	private static final Pattern LABEL = Pattern.compile("-----BEGIN ([^-]*)-----");
 
 	private final RSAPublicKey key;
 
@@ -57,9 +62,21 @@ public final class PemKeySource implements ClerkKeySource {
 	 * @throws IllegalArgumentException when the text is not an RSA public key
 	 */
 	public static RSAPublicKey parse(String pem) {
-		String body = pem.replace("\\n", "\n").replace(BEGIN, "").replace(END, "").replaceAll("\\s", "");
+		String text = pem.replace("\\n", "\n");
+		Matcher label = LABEL.matcher(text);
+		if (label.find() && !label.group(1).equals("PUBLIC KEY")) {
+			throw new IllegalArgumentException(otherThanAPublicKey(label.group(1)));
+		}
+		String body = text.replace(BEGIN, "").replace(END, "").replaceAll("\\s", "");
 		if (body.isEmpty()) {
 			throw new IllegalArgumentException("The PEM key is empty");
+		}
+		try {
+			Base64.getDecoder().decode(body);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("The PEM key is not Base64 between its " + BEGIN + " and " + END
+					+ " lines: it is not the dashboard's JWKS Public Key");
 		}
 		StringBuilder normalized = new StringBuilder(BEGIN).append('\n');
 		for (int i = 0; i < body.length(); i += 64) {
@@ -71,8 +88,22 @@ public final class PemKeySource implements ClerkKeySource {
 				.convert(new ByteArrayInputStream(normalized.toString().getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("The PEM key is not an RSA public key: " + ex.getMessage(), ex);
+			// The JDK's reason (DerInputStream...) tells a user nothing they can act on.
+			throw new IllegalArgumentException(
+					"The PEM key is not an RSA public key: its Base64 holds another kind of key, or none", ex);
 		}
+	}
+
+	private static String otherThanAPublicKey(String label) {
+		if (label.contains("PRIVATE")) {
+			return "The PEM key is a private key (-----BEGIN " + label
+					+ "-----), which must stay with its owner: give the public key (" + BEGIN + ")";
+		}
+		if (label.equals("RSA PUBLIC KEY")) {
+			return "The PEM key is in PKCS#1 form (-----BEGIN RSA PUBLIC KEY-----): give it in X.509 form (" + BEGIN
+					+ "), as the dashboard shows it";
+		}
+		return "The PEM text is a " + label + ", not a public key (" + BEGIN + ")";
 	}
 
 }
