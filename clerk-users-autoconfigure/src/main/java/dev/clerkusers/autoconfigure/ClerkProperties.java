@@ -667,7 +667,9 @@ public class ClerkProperties implements Validator {
 	/**
 	 * Rejects a value, naming its property as it is written in configuration: Spring Boot
 	 * names the validated object ({@code clerk}, {@code clerk.jwks}, …) after its
-	 * configuration prefix.
+	 * configuration prefix. The field stays the Java one, by which Spring Boot finds
+	 * where the value was set (and which its {@code Property:} line shows, as it does for
+	 * its own properties).
 	 */
 	private static void reject(Errors errors, String field, String rule) {
 		errors.rejectValue(field, "clerk.range",

@@ -64,6 +64,8 @@ public class ClerkSchemaMigration implements InitializingBean {
 	 * Applies the pending scripts, once another instance migrating the same part of the
 	 * schema is done.
 	 * @return how many scripts this instance applied
+	 * @throws DataAccessResourceFailureException when the database cannot be reached,
+	 * which a failure analysis explains at start-up, or its lock cannot be taken
 	 */
 	public int migrate() {
 		Connection lock;
@@ -71,9 +73,7 @@ public class ClerkSchemaMigration implements InitializingBean {
 			lock = this.dataSource.getConnection();
 		}
 		catch (SQLException ex) {
-			// The reason first: an unreachable database is the likely cause at start-up.
-			throw new DataAccessResourceFailureException("Could not connect to the database to migrate the tables of "
-					+ this.historyTable + ": " + ex.getMessage(), ex);
+			throw new ClerkDatabaseUnreachableException(this.historyTable, ex);
 		}
 		try (lock) {
 			return AdvisoryLocks.exclusively(lock, lockKey(), this::migrateInTurn);

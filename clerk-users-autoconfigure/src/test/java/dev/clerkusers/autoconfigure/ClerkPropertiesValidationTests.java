@@ -117,6 +117,9 @@ class ClerkPropertiesValidationTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			clerk.clock-skew                          | -1s
+			clerk.authorized-parties                  | app.example.com
+			clerk.lock-timeout                        | 0
+			clerk.token-cache.max-size                | -1
 			clerk.jwks.cache-ttl                      | 0s
 			clerk.webhook.path                        | webhooks/clerk
 			clerk.health.webhooks.max-unprocessed-age | -1h

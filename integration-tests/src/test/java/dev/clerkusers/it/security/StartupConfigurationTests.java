@@ -61,6 +61,22 @@ class StartupConfigurationTests {
 		}
 	}
 
+	/**
+	 * Black-box run 114: a database that could not be reached at start-up stopped the
+	 * application with a stack trace, its reason inside a {@code BeanCreationException}.
+	 */
+	@Test
+	void anUnreachableDatabaseIsReportedWithWhatToCheck(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class)
+			.run("--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/clerk", "--server.port=0")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("could not connect to the database to migrate its tables")
+			.contains("127.0.0.1:1")
+			.contains("spring.datasource.url")
+			.doesNotContain("Application run failed");
+	}
+
 	private void assertFailsOn(String property, String... extra) {
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).run(arguments(extra)).close())

@@ -1,0 +1,24 @@
+package dev.clerkusers.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@link ClerkDatabaseUnreachableException}: the database's own reason, and
+ * what to check.
+ */
+class ClerkDatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<ClerkDatabaseUnreachableException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, ClerkDatabaseUnreachableException cause) {
+		Throwable reason = cause.getCause();
+		return new FailureAnalysis("clerk-users could not connect to the database to migrate its tables (history table "
+				+ cause.getHistoryTable() + "): " + ((reason != null) ? reason.getMessage() : cause.getMessage()),
+				"Check that the database is running and reachable from here, and that the application's DataSource"
+						+ " names it (spring.datasource.url, spring.datasource.username and spring.datasource.password"
+						+ " when Spring Boot builds it). clerk-users migrates its tables at start-up, with that"
+						+ " DataSource.",
+				cause);
+	}
+
+}
