@@ -132,6 +132,12 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 					"Clerk's Backend API refused this application's secret key", ex);
 		}
+		if (status == 0) {
+			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
+					"Clerk's Backend API could not be reached to verify the token (no connection, or no answer in"
+							+ " time); try again shortly",
+					ex);
+		}
 		if (ex.isUnavailable() || status == 408 || status < 400) {
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 					"Clerk's Backend API could not verify the token (status " + status + "); try again shortly", ex);

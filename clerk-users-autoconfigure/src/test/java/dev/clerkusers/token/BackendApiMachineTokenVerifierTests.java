@@ -78,6 +78,24 @@ class BackendApiMachineTokenVerifierTests {
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
 	}
 
+	/**
+	 * Black-box run 116: a Backend API that could not be reached was reported as
+	 * {@code (status 0)}, a status no answer has.
+	 */
+	@Test
+	void aBackendApiThatCannotBeReachedIsSaidSoWithoutAStatus() {
+		int port = this.server.getAddress().getPort();
+		this.server.stop(0);
+		ClerkApiClient api = new ClerkApiClient(
+				ClerkApiTransport.builder("http://127.0.0.1:" + port + "/v1", "sk_test_key").maxRetries(0).build());
+		BackendApiMachineTokenVerifier verifier = new BackendApiMachineTokenVerifier(api, null, SKEW,
+				Clock.systemUTC());
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(API_KEY))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE))
+			.withMessageContaining("could not be reached")
+			.withMessageNotContaining("status");
+	}
+
 	@Test
 	void anExpiryClerkReportsWithinTheClockSkewIsAcceptedAsAJwtsIs() {
 		this.answer = apiKey(NOW.minusSeconds(2));
