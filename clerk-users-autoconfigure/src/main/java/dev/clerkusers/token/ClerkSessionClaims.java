@@ -344,6 +344,11 @@ public final class ClerkSessionClaims implements Serializable {
 		}
 		List<String> permissionNames = commaList(string(org, "per"));
 		List<String> masks = commaList(string(org, "fpm"));
+		// Every mask, also one past the features: the claim is refused as a whole.
+		// A decimal of any size, as Clerk's own parser reads it.
+		if (!masks.stream().allMatch((mask) -> DECIMAL.matcher(mask).matches())) {
+			throw malformed("o.fpm", "a comma-separated list of non-negative integers");
+		}
 		List<String> orgFeatures = new ArrayList<>();
 		for (String feature : features) {
 			int colon = feature.indexOf(':');
@@ -353,10 +358,6 @@ public final class ClerkSessionClaims implements Serializable {
 		}
 		List<String> permissions = new ArrayList<>();
 		for (int f = 0; f < orgFeatures.size() && f < masks.size(); f++) {
-			// A decimal of any size, as Clerk's own parser reads it.
-			if (!DECIMAL.matcher(masks.get(f)).matches()) {
-				throw malformed("o.fpm", "a comma-separated list of non-negative integers");
-			}
 			BigInteger mask = new BigInteger(masks.get(f));
 			for (int p = 0; p < permissionNames.size(); p++) {
 				if (mask.testBit(p)) {

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -159,6 +162,29 @@ class ClerkSessionClaimsTests {
 		claims.put("o", Map.of("id", "org_1", "rol", "member", "per", "read", "fpm", "3,1"));
 		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).get()
 			.satisfies((organization) -> assertThat(organization.permissions()).containsExactly("org:docs:read"));
+	}
+
+	/**
+	 * Black-box run 123: a mask past the organization's features, or in a token without
+	 * any, was never read, so that an {@code fpm} that is no list of integers was taken.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			o:docs | 1,abc
+			o:docs | 3,-1
+			u:docs | abc
+			       | 1,x
+			""")
+	void everyMaskMustBeAnIntegerWhateverTheFeatures(@Nullable String features, String masks) {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		if (features != null) {
+			claims.put("fea", features);
+		}
+		claims.put("o", Map.of("id", "org_1", "rol", "member", "per", "read", "fpm", masks));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> ClerkSessionClaims.fromClaims(claims))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED))
+			.withMessageContaining("o.fpm");
 	}
 
 	@Test
