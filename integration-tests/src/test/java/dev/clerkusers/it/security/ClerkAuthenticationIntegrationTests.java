@@ -562,6 +562,18 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(response.header("Set-Cookie")).isNull();
 	}
 
+	/**
+	 * Black-box run 125: what authentication.md now says, that a change without a token
+	 * meets Spring Security's CSRF check before it is found to have none, as on Spring's
+	 * own resource server.
+	 */
+	@Test
+	void aChangeWithoutATokenMeetsTheCsrfCheckFirst() {
+		Response response = api().post("/api/echo", "", "Accept", "application/json");
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.header("WWW-Authenticate")).isNull();
+	}
+
 	@Test
 	void organizationClaimsBecomeAuthorities() {
 		this.clerk.addUser(ClerkData.user("user_org").email("org@example.com"));
