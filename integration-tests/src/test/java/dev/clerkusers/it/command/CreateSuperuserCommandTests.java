@@ -146,6 +146,7 @@ class CreateSuperuserCommandTests {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole("a long pass phrase", "a long pass phrase"),
 					"--clerk.command=create-superuser", "--email=DUP@example.com"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
 			.withMessageContaining("already exists");
 	}
 
@@ -168,6 +169,7 @@ class CreateSuperuserCommandTests {
 			assertThatExceptionOfType(ClerkCommandException.class)
 				.isThrownBy(() -> run(new ScriptedConsole(password, password), "--clerk.command=create-superuser",
 						"--email=weak@example.com"))
+				.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
 				.withMessageContaining("password must");
 		}
 		assertThat(count("weak@example.com")).isZero();
