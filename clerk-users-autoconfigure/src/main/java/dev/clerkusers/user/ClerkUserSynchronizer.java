@@ -848,19 +848,21 @@ public class ClerkUserSynchronizer {
 	}
 
 	/**
-	 * Records a Clerk sign-in: sets {@code last_login} unless a later one is stored. A
+	 * Records a Clerk sign-in: sets {@code last_login} unless a later one is stored, or
+	 * the user was {@linkplain ClerkUser#isDeleted() deleted} in Clerk (a late delivery
+	 * of a sign-in from before the deletion: a deleted record takes no later change). A
 	 * user not stored yet (Svix delivers a sign-up's {@code session.created} and
 	 * {@code user.created} in either order) is stored as a placeholder,
 	 * {@linkplain ClerkUser#isSyncPending() sync pending}, with the time; its data
 	 * completes it, as it does a membership's placeholder.
 	 * @param clerkId the Clerk user id
 	 * @param at when the Clerk session was created
-	 * @return the user, or its new placeholder
+	 * @return the user (unchanged when deleted), or its new placeholder
 	 * @throws InvalidUserException when the id is blank, padded or longer than its column
 	 */
 	@Transactional
 	public ClerkUser recordLogin(String clerkId, Instant at) {
-		return recordLatest(clerkId, at, "sign-in", ClerkUser::getLastLogin, ClerkUser::setLastLogin);
+		return recordLatest(clerkId, at, "sign-in", ClerkUser::getLastLogin, ClerkUser::setLastLogin, false);
 	}
 
 	/**
@@ -874,17 +876,25 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public ClerkUser recordLogout(String clerkId, Instant at) {
-		return recordLatest(clerkId, at, "sign-out", ClerkUser::getLastLogout, ClerkUser::setLastLogout);
+		return recordLatest(clerkId, at, "sign-out", ClerkUser::getLastLogout, ClerkUser::setLastLogout, true);
 	}
 
+	/**
+	 * Sets a time of a user's sessions unless a later one is stored, storing a user not
+	 * stored yet as a placeholder with it.
+	 * @param ofDeleted whether a deleted user's row takes the time too
+	 */
 	private ClerkUser recordLatest(String clerkId, Instant at, String what,
-			Function<ClerkUser, @Nullable Instant> stored, BiConsumer<ClerkUser, Instant> update) {
+			Function<ClerkUser, @Nullable Instant> stored, BiConsumer<ClerkUser, Instant> update, boolean ofDeleted) {
 		UserConstraints.requireClerkId(clerkId);
 		ClerkUser user = findOrCreatePending(clerkId, (placeholder) -> {
 			update.accept(placeholder, at);
 			logger.info("Stored Clerk user " + clerkId + " for its " + what + ", before its data; its profile will be"
 					+ " completed later");
 		});
+		if (user.isDeleted() && !ofDeleted) {
+			return user;
+		}
 		return keepLater(user, at, stored, update) ? this.writes.save(user) : user;
 	}
 

@@ -15,7 +15,8 @@ import org.springframework.core.Ordered;
  * {@code session.removed}, {@code session.revoked}: the user's {@code last_logout}, and
  * the session recorded as ended, so that a Clerk sign-in kept in an HTTP session for it
  * ends. The user of a session that arrives before its user's data is stored as a
- * placeholder, sync pending, with the time, which its data then completes.
+ * placeholder, sync pending, with the time, which its data then completes; a
+ * {@code session.created} of a user deleted since is stale.
  */
 public class SessionWebhookHandler implements ClerkWebhookHandler, Ordered {
 
@@ -54,18 +55,33 @@ public class SessionWebhookHandler implements ClerkWebhookHandler, Ordered {
 
 	@Override
 	public void handle(ClerkWebhookEvent event) {
+		apply(event);
+	}
+
+	/**
+	 * Applies the event. A {@code session.created} of a user deleted since (a late
+	 * delivery) is {@link Outcome#STALE}: the deleted record is left as it is, and
+	 * nothing is announced. An ended session is recorded whatever its user, since Clerk
+	 * ends the sessions of a user it deletes.
+	 */
+	@Override
+	public Outcome apply(ClerkWebhookEvent event) {
 		String sessionId = event.requireDataString("id");
 		String clerkUserId = event.requireDataString("user_id");
 		if (event.type().equals("session.created")) {
 			Instant at = event.dataTime("created_at").orElseGet(() -> event.timestampOr(this.clock));
 			ClerkUser user = this.users.recordLogin(clerkUserId, at);
+			if (user.isDeleted()) {
+				return Outcome.STALE;
+			}
 			this.events.publishEvent(new ClerkSessionCreatedEvent(sessionId, clerkUserId, user, event));
-			return;
+			return Outcome.APPLIED;
 		}
 		Instant at = event.dataTime("updated_at").orElseGet(() -> event.timestampOr(this.clock));
 		ClerkUser user = this.users.recordLogout(clerkUserId, at);
 		this.endedSessions.record(sessionId, clerkUserId, at);
 		this.events.publishEvent(new ClerkSessionEndedEvent(sessionId, clerkUserId, user, event));
+		return Outcome.APPLIED;
 	}
 
 	/**

@@ -899,6 +899,24 @@ class WebhookIntegrationTests {
 			assertThat(listener.events).noneMatch(ClerkUserCreatedEvent.class::isInstance);
 		}
 
+		/**
+		 * Black-box run 126: a late {@code session.created} of a user deleted since was
+		 * applied to the deleted row and announced, so that a listener greeting sign-ins
+		 * greeted a deleted user. A deleted record takes no later change: the event is
+		 * stale.
+		 */
+		@Test
+		void sessionCreatedOfAUserDeletedSinceIsStaleAndNotAnnounced() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_late").email("late@example.com")));
+			webhooks.deliver(ClerkEvents.userDeleted("user_late").timestamp(T2));
+			listener.events.clear();
+			Delivery session = webhooks
+				.deliver(ClerkEvents.sessionCreated(ClerkData.session("sess_late", "user_late").createdAt(T1)));
+			assertThat(json(session).path("status").asString()).isEqualTo("stale");
+			assertThat(users.findByClerkId("user_late").orElseThrow().getLastLogin()).isNull();
+			assertThat(listener.events).isEmpty();
+		}
+
 		@Test
 		void sessionEventsRecordLoginAndLogoutAndEndTheSession() {
 			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_s").email("s@example.com")));
