@@ -17,15 +17,29 @@ final class ClerkDatabaseUnreachableException extends DataAccessResourceFailureE
 
 	private final String historyTable;
 
+	private final String reason;
+
 	ClerkDatabaseUnreachableException(String historyTable, SQLException cause) {
 		// The reason first: an unreachable database is the likely cause at start-up.
-		super("Could not connect to the database to migrate the tables of " + historyTable + ": " + cause.getMessage(),
+		super("Could not connect to the database to migrate the tables of " + historyTable + ": " + reason(cause),
 				cause);
 		this.historyTable = historyTable;
+		this.reason = reason(cause);
+	}
+
+	private static String reason(SQLException cause) {
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.toString();
 	}
 
 	String getHistoryTable() {
 		return this.historyTable;
+	}
+
+	/**
+	 * The driver's reason.
+	 */
+	String getReason() {
+		return this.reason;
 	}
 
 }

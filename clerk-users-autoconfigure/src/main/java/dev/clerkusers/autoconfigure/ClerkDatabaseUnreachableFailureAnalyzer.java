@@ -11,9 +11,9 @@ class ClerkDatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Cl
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ClerkDatabaseUnreachableException cause) {
-		Throwable reason = cause.getCause();
-		return new FailureAnalysis("clerk-users could not connect to the database to migrate its tables (history table "
-				+ cause.getHistoryTable() + "): " + ((reason != null) ? reason.getMessage() : cause.getMessage()),
+		return new FailureAnalysis(
+				"clerk-users could not connect to the database to migrate its tables (history table "
+						+ cause.getHistoryTable() + "): " + cause.getReason(),
 				"Check that the database is running and reachable from here, and that the application's DataSource"
 						+ " names it (spring.datasource.url, spring.datasource.username and spring.datasource.password"
 						+ " when Spring Boot builds it). clerk-users migrates its tables at start-up, with that"
