@@ -65,7 +65,8 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	public @Nullable ClerkTokenAuthenticationRequest convert(HttpServletRequest request) {
 		ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(authorizations(request),
 				() -> sessionCookie(request),
-				() -> (this.organizationHeaderName != null) ? request.getHeader(this.organizationHeaderName) : null);
+				() -> (this.organizationHeaderName != null) ? ClerkTokenAuthenticationRequest
+					.requestedOrganization(headers(request, this.organizationHeaderName)) : null);
 		if (found != null) {
 			request.setAttribute(TokenSource.ATTRIBUTE, found.getSource());
 		}
@@ -73,7 +74,11 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	}
 
 	private static List<String> authorizations(HttpServletRequest request) {
-		Enumeration<String> headers = request.getHeaders(HttpHeaders.AUTHORIZATION);
+		return headers(request, HttpHeaders.AUTHORIZATION);
+	}
+
+	private static List<String> headers(HttpServletRequest request, String name) {
+		Enumeration<String> headers = request.getHeaders(name);
 		return (headers != null) ? Collections.list(headers) : List.of();
 	}
 

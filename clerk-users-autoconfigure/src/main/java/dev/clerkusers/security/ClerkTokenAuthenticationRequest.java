@@ -100,6 +100,17 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 	}
 
 	/**
+	 * The organization a request asks for in its organization header: the header's one
+	 * value. A request that names several (several headers of the name) asks for none,
+	 * rather than for whichever came first.
+	 * @param values the values of the request's organization headers, in order
+	 * @return the one value, or {@code null} when there is none or more than one
+	 */
+	public static @Nullable String requestedOrganization(List<String> values) {
+		return (values.size() == 1) ? values.get(0) : null;
+	}
+
+	/**
 	 * Whether an {@code Authorization} header has the {@code Bearer} scheme, in any case.
 	 * @param authorization the header's value
 	 * @return {@code true} when it has

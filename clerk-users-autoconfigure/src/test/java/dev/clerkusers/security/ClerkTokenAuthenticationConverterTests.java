@@ -82,6 +82,21 @@ class ClerkTokenAuthenticationConverterTests {
 		assertThat(converter.convert(request).getRequestedOrganization()).contains("org_1");
 	}
 
+	/**
+	 * Black-box run 128: of several organization headers, the first was taken. A request
+	 * that asks for more than one organization asks for none that can be chosen.
+	 */
+	@Test
+	void severalOrganizationHeadersAskForNone() {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.addHeader("Authorization", "Bearer header.token.value");
+		request.addHeader("X-Organization-Id", "org_1");
+		request.addHeader("X-Organization-Id", "org_2");
+		ClerkTokenAuthenticationConverter converter = new ClerkTokenAuthenticationConverter();
+		converter.setOrganizationHeaderName("X-Organization-Id");
+		assertThat(converter.convert(request).getRequestedOrganization()).isEmpty();
+	}
+
 	@Test
 	void neverPrintsTheToken() {
 		MockHttpServletRequest request = new MockHttpServletRequest();

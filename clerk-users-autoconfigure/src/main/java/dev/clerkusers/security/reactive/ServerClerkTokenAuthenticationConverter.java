@@ -63,7 +63,8 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 			HttpHeaders headers = exchange.getRequest().getHeaders();
 			ClerkTokenAuthenticationRequest found = ClerkTokenAuthenticationRequest.find(
 					headers.getOrEmpty(HttpHeaders.AUTHORIZATION), () -> sessionCookie(exchange),
-					() -> (this.organizationHeaderName != null) ? headers.getFirst(this.organizationHeaderName) : null);
+					() -> (this.organizationHeaderName != null) ? ClerkTokenAuthenticationRequest
+						.requestedOrganization(headers.getOrEmpty(this.organizationHeaderName)) : null);
 			if (found == null) {
 				return Mono.empty();
 			}
