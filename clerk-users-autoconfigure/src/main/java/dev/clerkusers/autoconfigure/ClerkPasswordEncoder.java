@@ -2,9 +2,12 @@ package dev.clerkusers.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -12,16 +15,28 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * encoder (BCrypt for new passwords), except that a password longer than the 72 bytes
  * BCrypt reads matches no BCrypt hash. BCrypt would compare its first 72 bytes only, so
  * the stored password followed by anything would sign in; no such hash was made of it,
- * since BCrypt refuses to hash one (and the library to store one).
+ * since BCrypt refuses to hash one (and the library to store one). A stored hash of no
+ * form the delegating encoder knows (without an {@code {id}} prefix, such as a Django
+ * hash copied as it was) matches no password, and is logged, rather than failing the
+ * sign-in with an error.
  */
 final class ClerkPasswordEncoder implements PasswordEncoder {
+
+	private static final Log logger = LogFactory.getLog(ClerkPasswordEncoder.class);
 
 	/** The most bytes of a password that BCrypt reads. */
 	private static final int BCRYPT_MAX_BYTES = 72;
 
 	private static final String BCRYPT_ID = "{bcrypt}";
 
-	private final PasswordEncoder delegate = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	private final PasswordEncoder delegate = delegate();
+
+	private static PasswordEncoder delegate() {
+		DelegatingPasswordEncoder delegate = (DelegatingPasswordEncoder) PasswordEncoderFactories
+			.createDelegatingPasswordEncoder();
+		delegate.setDefaultPasswordEncoderForMatches(new UnreadableHashes());
+		return delegate;
+	}
 
 	@Override
 	public @Nullable String encode(@Nullable CharSequence rawPassword) {
@@ -40,6 +55,29 @@ final class ClerkPasswordEncoder implements PasswordEncoder {
 	@Override
 	public boolean upgradeEncoding(@Nullable String encodedPassword) {
 		return this.delegate.upgradeEncoding(encodedPassword);
+	}
+
+	/**
+	 * Matches no password against a hash of no known form, and says so in the log.
+	 */
+	private static final class UnreadableHashes implements PasswordEncoder {
+
+		@Override
+		public @Nullable String encode(@Nullable CharSequence rawPassword) {
+			throw new IllegalStateException("New passwords are encoded by the delegating encoder's own encoder");
+		}
+
+		@Override
+		public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
+			if (encodedPassword != null) {
+				logger.warn("A stored password is in a form no PasswordEncoder reads (no {id} prefix that Spring"
+						+ " Security's DelegatingPasswordEncoder knows, such as {bcrypt}), so its user cannot sign in"
+						+ " with it: store it with a known prefix, set a new one, or declare a PasswordEncoder bean that"
+						+ " reads it (see migrating-from-django.md, Passwords)");
+			}
+			return false;
+		}
+
 	}
 
 }

@@ -1,11 +1,16 @@
 package dev.clerkusers.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ClerkPasswordEncoderTests {
 
 	private final PasswordEncoder encoder = new ClerkUsersAutoConfiguration().passwordEncoder();
@@ -32,6 +37,20 @@ class ClerkPasswordEncoderTests {
 		String longPassword = "q".repeat(100);
 		assertThat(this.encoder.matches(longPassword, "{noop}" + longPassword)).isTrue();
 		assertThat(this.encoder.upgradeEncoding("{noop}" + longPassword)).isTrue();
+	}
+
+	/**
+	 * Black-box run 129: a Django hash copied without an encoder that reads it
+	 * ({@code pbkdf2_sha256$…}, no {@code {id}}) made every sign-in of its user a 500,
+	 * the delegating encoder's {@code IllegalArgumentException}. It matches no password,
+	 * and the error is logged for the operator, without the hash.
+	 */
+	@Test
+	void aHashOfNoKnownFormMatchesNothingAndIsLogged(CapturedOutput output) {
+		String django = "pbkdf2_sha256$600000$salt$aGFzaA==";
+		assertThat(this.encoder.matches("a long pass phrase", django)).isFalse();
+		assertThat(this.encoder.matches("a long pass phrase", "{argon9}x")).isFalse();
+		assertThat(output).contains("no PasswordEncoder reads").doesNotContain("aGFzaA");
 	}
 
 }
