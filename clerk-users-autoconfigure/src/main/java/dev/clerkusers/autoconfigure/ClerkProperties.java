@@ -721,7 +721,9 @@ public class ClerkProperties implements Validator {
 	 * 65535): a token's {@code azp} is the origin of the frontend that asked for it, so
 	 * such an entry (a bare host, {@code *}, a URL with a path) would match no token.
 	 * Neither would an origin that names its scheme's default port, which a browser
-	 * leaves out of the origins it sends.
+	 * leaves out of the origins it sends, nor one whose port is written otherwise than a
+	 * browser writes it (empty after its colon, or with leading zeros): a token's
+	 * {@code azp} is compared as text.
 	 */
 	private static void origins(Errors errors, String field, List<String> parties) {
 		for (String party : parties) {
@@ -737,6 +739,12 @@ public class ClerkProperties implements Validator {
 			if (isDefaultPort(origin)) {
 				reject(errors, field, "must list origins as browsers write them, without the scheme's default port: '"
 						+ party.trim() + "' is " + origin.getScheme() + "://" + origin.getHost());
+				return;
+			}
+			String written = origin.getHost() + ((origin.getPort() != -1) ? ":" + origin.getPort() : "");
+			if (!written.equals(origin.getRawAuthority())) {
+				reject(errors, field, "must list origins as browsers write them, the port in plain digits if any: '"
+						+ party.trim() + "' is " + origin.getScheme() + "://" + written);
 				return;
 			}
 		}

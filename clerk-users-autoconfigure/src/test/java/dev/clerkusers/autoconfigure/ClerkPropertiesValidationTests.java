@@ -46,6 +46,9 @@ class ClerkPropertiesValidationTests {
 					clerk.frontend-hosts=http://localhost:80         | clerk.frontend-hosts                        | default port
 					clerk.authorized-parties=https://a.example:99999 | clerk.authorized-parties                    | origin
 					clerk.authorized-parties=https://a.example:0     | clerk.authorized-parties                    | origin
+					clerk.authorized-parties=https://a.example:      | clerk.authorized-parties                    | as browsers write them
+					clerk.authorized-parties=https://a.example:08443 | clerk.authorized-parties                    | as browsers write them
+					clerk.frontend-hosts=http://localhost:+3000      | clerk.frontend-hosts                        | origin
 					clerk.cache.listener-url=not-a-jdbc-url          | clerk.cache.listener-url                    | PostgreSQL
 					clerk.cache.listener-url=jdbc:mysql://h/db       | clerk.cache.listener-url                    | PostgreSQL
 					clerk.api.version=                               | clerk.api.version                           | empty
@@ -219,6 +222,7 @@ class ClerkPropertiesValidationTests {
 			clerk.lock-timeout=2147483647ms
 			clerk.authorized-parties=https://app.example.com,http://localhost:3000,HTTPS://App.Example.com/
 			clerk.frontend-hosts=https://app.example.com
+			clerk.frontend-hosts=http://[::1]:3000,http://127.0.0.1:3000/
 			clerk.authorized-parties=https://app.example.com:8443,http://app.example.com:443,http://localhost:65535
 			clerk.cache.listener-url=jdbc:postgresql://db.example.com:5432/app?ssl=true
 			clerk.cache.listener-url=jdbc:p6spy:postgresql://db.example.com/app
