@@ -26,6 +26,7 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -92,6 +93,9 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	private @Nullable AuthenticationEntryPoint entryPoint;
 
 	private @Nullable SecurityContextRepository securityContextRepository;
+
+	/** The session mode's repository of this chain, when the configurer made it. */
+	private @Nullable ClerkSessionSecurityContextRepository sessions;
 
 	private @Nullable ClerkAuthenticationProvider provider;
 
@@ -208,6 +212,7 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			// sign-ins are kept in front of it.
 			StoredSignIns stored = StoredSignIns.of(http, context, getSecurityContextHolderStrategy());
 			ClerkSessionSecurityContextRepository sessions = stored.sessions();
+			this.sessions = sessions;
 			this.securityContextRepository = (sessions != null) ? sessions
 					: new RequestAttributeSecurityContextRepository();
 			// A token's sign-in, which the filter keeps for its request, is read before
@@ -269,6 +274,13 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		}
 		if (this.securityContextRepository != null) {
 			filter.setSecurityContextRepository(this.securityContextRepository);
+		}
+		SessionAuthenticationStrategy sessionAuthentication = http.getSharedObject(SessionAuthenticationStrategy.class);
+		if (this.sessions != null && sessionAuthentication != null) {
+			// A Clerk sign-in kept in the session does to it what the chain's form login
+			// does: its session management's strategy (set in that configurer's init),
+			// a new session id and a new CSRF token among them.
+			this.sessions.setSessionAuthenticationStrategy(sessionAuthentication);
 		}
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);

@@ -41,9 +41,12 @@ import org.springframework.util.Assert;
  * Clerk marker, and its {@linkplain ClerkAuthenticationToken#getVerifiedAt() verification
  * time} drives revalidation.</li>
  * <li><b>Save</b>: a Clerk sign-in replaces the stored one (another user or organization
- * included), with a new session id when the user changes (fixation protection). A session
- * holding another kind of sign-in, or one that could not be checked (the database
- * failed), is left as it is: the token decides its own request only.</li>
+ * included). A new sign-in, or one of another user, goes through the
+ * {@linkplain #setSessionAuthenticationStrategy session authentication strategy}, as a
+ * form login does: a new session id (fixation protection) and, on a chain of
+ * {@link ClerkConfigurer}, a new CSRF token. A session holding another kind of sign-in,
+ * or one that could not be checked (the database failed), is left as it is: the token
+ * decides its own request only.</li>
  * <li><b>Load</b>, as django-clerk-users 0.1.1 does: a stored Clerk sign-in is trusted
  * until the revalidation interval passes since its token was verified, unless its Clerk
  * session ended ({@code session.ended}, {@code session.removed} or
@@ -71,7 +74,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 
 	private final SecurityContextRepository delegate;
 
-	private final SessionAuthenticationStrategy sessionFixation = new ChangeSessionIdAuthenticationStrategy();
+	private SessionAuthenticationStrategy sessionAuthenticationStrategy = new ChangeSessionIdAuthenticationStrategy();
 
 	private final ClerkUserService users;
 
@@ -113,6 +116,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		ClerkSessionSecurityContextRepository copy = new ClerkSessionSecurityContextRepository(delegate, this.users,
 				this.endedSessions);
 		copy.revalidationInterval = this.revalidationInterval;
+		copy.sessionAuthenticationStrategy = this.sessionAuthenticationStrategy;
 		copy.authoritiesMapper = this.authoritiesMapper;
 		copy.clock = this.clock;
 		copy.holder = this.holder;
@@ -127,6 +131,20 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 	public void setRevalidationInterval(Duration revalidationInterval) {
 		Assert.notNull(revalidationInterval, "revalidationInterval must not be null");
 		this.revalidationInterval = revalidationInterval;
+	}
+
+	/**
+	 * Sets what a new Clerk sign-in in the session does to the session, as a form login's
+	 * {@code SessionAuthenticationStrategy} does: by default a new session id
+	 * ({@link ChangeSessionIdAuthenticationStrategy}). {@link ClerkConfigurer} sets its
+	 * chain's strategy (the session management's: a new session id and a new CSRF token,
+	 * and the chain's concurrent-session control when it has one). It is not applied when
+	 * a token of the same user renews a sign-in that fell due.
+	 * @param sessionAuthenticationStrategy the strategy
+	 */
+	public void setSessionAuthenticationStrategy(SessionAuthenticationStrategy sessionAuthenticationStrategy) {
+		Assert.notNull(sessionAuthenticationStrategy, "sessionAuthenticationStrategy must not be null");
+		this.sessionAuthenticationStrategy = sessionAuthenticationStrategy;
 	}
 
 	/**
@@ -182,7 +200,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			boolean renewed = stored == null
 					&& authentication.getName().equals(request.getAttribute(RENEWING_ATTRIBUTE));
 			if (!renewed && (stored == null || !stored.getName().equals(authentication.getName()))) {
-				this.sessionFixation.onAuthentication(authentication, request, response);
+				this.sessionAuthenticationStrategy.onAuthentication(authentication, request, response);
 			}
 		}
 		this.delegate.saveContext(context, request, response);

@@ -1,9 +1,13 @@
 package dev.clerkusers.it.security;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -131,6 +135,56 @@ class SessionModeTests {
 			after = browser.get("/api/me");
 		}
 		assertThat(after.json().path("clerkId").asString()).isEqualTo("user_a");
+	}
+
+	/**
+	 * Black-box run 134: a Clerk sign-in kept in the session is a sign-in as a form
+	 * login's is, so it gets a new CSRF token: the one of the session before it (which
+	 * whoever saw a page of it then knows) no longer works after it, nor does one user's
+	 * after another user signed in on the same session.
+	 */
+	@Test
+	void aSignInKeptInTheSessionGetsANewCsrfToken() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		String beforeTheSignIn = csrfToken(browser);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(postWithCsrfToken(browser, beforeTheSignIn).status()).as("the token of the session before")
+			.isEqualTo(403);
+		String userA = csrfToken(browser);
+		assertThat(postWithCsrfToken(browser, userA).status()).as("the signed-in session's token").isEqualTo(200);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_b"));
+		assertThat(postWithCsrfToken(browser, userA).status()).as("user A's token after user B signed in")
+			.isEqualTo(403);
+		Response asB = postWithCsrfToken(browser, csrfToken(browser));
+		assertThat(asB.status()).isEqualTo(200);
+		assertThat(asB.json().path("clerkId").asString()).isEqualTo("user_b");
+	}
+
+	/**
+	 * A renewal by a token of the same user is no new sign-in: the session keeps its CSRF
+	 * token, as it keeps its id.
+	 */
+	@Test
+	void aRenewalKeepsTheCsrfToken() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		String signedIn = csrfToken(browser);
+		clock.advance(Duration.ofMinutes(6));
+		assertThat(browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a")).status())
+			.isEqualTo(200);
+		assertThat(postWithCsrfToken(browser, signedIn).status()).isEqualTo(200);
+	}
+
+	private static String csrfToken(HttpTestClient browser) {
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+			.matcher(browser.get("/login", "Accept", "text/html").body());
+		assertThat(csrf.find()).as("a CSRF token on the login page").isTrue();
+		return csrf.group(1);
+	}
+
+	private static Response postWithCsrfToken(HttpTestClient browser, String csrfToken) {
+		return browser.post("/api/echo", "_csrf=" + URLEncoder.encode(csrfToken, StandardCharsets.UTF_8),
+				"Content-Type", "application/x-www-form-urlencoded");
 	}
 
 	@Test
