@@ -1,6 +1,8 @@
 package dev.clerkusers.token;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,8 +28,8 @@ import tools.jackson.core.json.JsonFactory;
  * never a length of 1 modulo 4, and no bits set after the last byte (as
  * {@code @clerk/backend}'s decoder requires too).</li>
  * <li>The header, and (read only after the signature is verified) the payload, are one
- * JSON object each (UTF-8, no byte order mark), with no name twice at any depth and
- * nothing after the object.</li>
+ * JSON object each (strictly UTF-8, no byte order mark), with no name twice at any depth
+ * and nothing after the object.</li>
  * </ul>
  * Every refusal is {@link TokenRejectionReason#MALFORMED}.
  */
@@ -172,7 +174,14 @@ final class CompactJws {
 	}
 
 	private static Map<String, @Nullable Object> object(byte[] bytes, String name) {
-		String text = new String(bytes, StandardCharsets.UTF_8);
+		String text;
+		try {
+			// Strictly: bytes that are not UTF-8 are refused, never read as U+FFFD.
+			text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw malformed("The token's " + name + " is not UTF-8");
+		}
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw malformed("The token's " + name + " is not a JSON object");

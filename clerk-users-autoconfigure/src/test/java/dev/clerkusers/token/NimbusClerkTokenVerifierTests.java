@@ -1,5 +1,6 @@
 package dev.clerkusers.token;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -544,6 +546,45 @@ class NimbusClerkTokenVerifierTests {
 			String token = TestJwts.signJson((header != null) ? header : TestJwts.headerJson(),
 					(payload != null) ? payload : payload());
 			assertReason(token, TokenRejectionReason.MALFORMED);
+		}
+
+		/**
+		 * Black-box run 131: JSON is UTF-8 (RFC 8259, RFC 7519), so a header or payload
+		 * with bytes that are not is malformed. Read as U+FFFD, several byte strings
+		 * would be one token's claims ({@code "pending"} followed by a stray byte read as
+		 * another status, say).
+		 */
+		@ParameterizedTest(name = "{0}")
+		@CsvSource(delimiter = '|',
+				value = { "a byte 0xFF in the payload|payload|FF", "a lone continuation byte in the header|header|80",
+						"an overlong slash in the payload|payload|C0AF",
+						"an encoded surrogate in the payload|payload|EDA080",
+						"a sequence cut short in the header|header|E282" })
+		void jsonThatIsNotUtf8(String variant, String segment, String hex) {
+			byte[] stray = HexFormat.of().parseHex(hex);
+			String header = TestJwts.headerJson();
+			String payload = payload();
+			String token = segment.equals("header")
+					? TestJwts.signSegments(base64url(withStringMember(header, stray)), TestJwts.base64url(payload))
+					: TestJwts.signSegments(TestJwts.base64url(header), base64url(withStringMember(payload, stray)));
+			assertReason(token, TokenRejectionReason.MALFORMED);
+		}
+
+		/**
+		 * The JSON object's bytes with one more member, {@code "x"}, whose string holds
+		 * the given bytes.
+		 */
+		private static byte[] withStringMember(String json, byte[] bytes) {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			out.writeBytes(json.substring(0, json.length() - 1).getBytes(StandardCharsets.UTF_8));
+			out.writeBytes(",\"x\":\"a".getBytes(StandardCharsets.UTF_8));
+			out.writeBytes(bytes);
+			out.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+			return out.toByteArray();
+		}
+
+		private static String base64url(byte[] bytes) {
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 		}
 
 		/**
