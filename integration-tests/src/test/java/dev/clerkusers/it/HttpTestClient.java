@@ -84,6 +84,20 @@ public final class HttpTestClient {
 	}
 
 	/**
+	 * The CSRF token of this client's session, as the login page shows it (a new masked
+	 * value of it on each call).
+	 * @return the token, to send as the {@code _csrf} parameter
+	 */
+	public String csrfToken() {
+		Response page = get("/login", "Accept", "text/html");
+		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
+		if (!csrf.find()) {
+			throw new IllegalStateException("No CSRF token on the login page: " + page.body());
+		}
+		return csrf.group(1);
+	}
+
+	/**
 	 * Signs in through the login form: reads the CSRF token from the login page and posts
 	 * the credentials.
 	 * @param email the username
@@ -91,15 +105,10 @@ public final class HttpTestClient {
 	 * @return the response to the login post
 	 */
 	public Response formLogin(String email, String password) {
-		Response page = get("/login", "Accept", "text/html");
-		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
-		if (!csrf.find()) {
-			throw new IllegalStateException("No CSRF token on the login page: " + page.body());
-		}
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", email);
 		form.put("password", password);
-		form.put("_csrf", csrf.group(1));
+		form.put("_csrf", csrfToken());
 		StringBuilder encoded = new StringBuilder();
 		form.forEach((name, value) -> encoded.append(encoded.isEmpty() ? "" : "&")
 			.append(name)

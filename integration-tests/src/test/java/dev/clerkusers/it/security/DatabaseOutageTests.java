@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.DatabaseSwitch;
@@ -303,14 +301,12 @@ class DatabaseOutageTests {
 		this.accounts.createSuperuser("leaving@example.com", "staff-password-1");
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.formLogin("leaving@example.com", "staff-password-1");
-		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
-			.matcher(browser.get("/login", "Accept", "text/html").body());
-		assertThat(csrf.find()).isTrue();
+		String csrfToken = browser.csrfToken();
 		new DatabaseSwitch(this.dataSource).stop();
 		Response signOut;
 		try {
-			signOut = browser.post("/logout", "_csrf=" + csrf.group(1), "Content-Type",
-					"application/x-www-form-urlencoded", "Accept", "text/html");
+			signOut = browser.post("/logout", "_csrf=" + csrfToken, "Content-Type", "application/x-www-form-urlencoded",
+					"Accept", "text/html");
 		}
 		finally {
 			new DatabaseSwitch(this.dataSource).start();

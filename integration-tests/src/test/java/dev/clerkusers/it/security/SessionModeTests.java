@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -146,16 +144,16 @@ class SessionModeTests {
 	@Test
 	void aSignInKeptInTheSessionGetsANewCsrfToken() {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
-		String beforeTheSignIn = csrfToken(browser);
+		String beforeTheSignIn = browser.csrfToken();
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
 		assertThat(postWithCsrfToken(browser, beforeTheSignIn).status()).as("the token of the session before")
 			.isEqualTo(403);
-		String userA = csrfToken(browser);
+		String userA = browser.csrfToken();
 		assertThat(postWithCsrfToken(browser, userA).status()).as("the signed-in session's token").isEqualTo(200);
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_b"));
 		assertThat(postWithCsrfToken(browser, userA).status()).as("user A's token after user B signed in")
 			.isEqualTo(403);
-		Response asB = postWithCsrfToken(browser, csrfToken(browser));
+		Response asB = postWithCsrfToken(browser, browser.csrfToken());
 		assertThat(asB.status()).isEqualTo(200);
 		assertThat(asB.json().path("clerkId").asString()).isEqualTo("user_b");
 	}
@@ -168,18 +166,11 @@ class SessionModeTests {
 	void aRenewalKeepsTheCsrfToken() {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
-		String signedIn = csrfToken(browser);
+		String signedIn = browser.csrfToken();
 		clock.advance(Duration.ofMinutes(6));
 		assertThat(browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a")).status())
 			.isEqualTo(200);
 		assertThat(postWithCsrfToken(browser, signedIn).status()).isEqualTo(200);
-	}
-
-	private static String csrfToken(HttpTestClient browser) {
-		Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
-			.matcher(browser.get("/login", "Accept", "text/html").body());
-		assertThat(csrf.find()).as("a CSRF token on the login page").isTrue();
-		return csrf.group(1);
 	}
 
 	private static Response postWithCsrfToken(HttpTestClient browser, String csrfToken) {
