@@ -213,6 +213,15 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	}
 
 	/**
+	 * Whether the provider accepts tokens of a type.
+	 * @param type the type
+	 * @return {@code true} when it does
+	 */
+	boolean accepts(ClerkTokenType type) {
+		return this.acceptedTokenTypes.accepts(type);
+	}
+
+	/**
 	 * Sets the verifier of machine tokens, needed when a machine token type is accepted.
 	 * @param machineTokenVerifier the verifier
 	 */

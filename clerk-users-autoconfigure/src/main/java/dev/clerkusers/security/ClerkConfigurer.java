@@ -222,6 +222,11 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 					new RequestAttributeSecurityContextRepository(), stored.repository()));
 		}
 		this.provider = ClerkAuthenticationProvider.fromBeans(context, this.acceptedTokenTypes);
+		if (this.sessions != null && !this.provider.accepts(ClerkTokenType.SESSION_TOKEN)) {
+			// A chain that refuses session tokens does not take their sign-ins kept in
+			// the session either.
+			this.sessions.ignoreClerkSignIns();
+		}
 		http.authenticationProvider(this.provider);
 		RequestMatcher clerkRequests = ClerkConfigurer::isClerkRequest;
 		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http

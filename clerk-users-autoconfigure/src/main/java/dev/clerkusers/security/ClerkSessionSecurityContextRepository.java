@@ -86,6 +86,8 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 
 	private Clock clock = Clock.systemUTC();
 
+	private boolean readsClerkSignIns = true;
+
 	private SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
 	/**
@@ -174,9 +176,21 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		this.holder = holder;
 	}
 
+	/**
+	 * Makes this repository leave out the Clerk sign-ins kept in the session (a session
+	 * token's), on a chain that accepts machine tokens only: they stay in the session for
+	 * the chains that accept them.
+	 */
+	void ignoreClerkSignIns() {
+		this.readsClerkSignIns = false;
+	}
+
 	@Override
 	public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
 		DeferredSecurityContext stored = this.delegate.loadDeferredContext(request);
+		if (!this.readsClerkSignIns) {
+			return new RevalidatedSecurityContext(() -> withoutClerkSignIn(stored.get()), stored::isGenerated);
+		}
 		return new RevalidatedSecurityContext(() -> revalidate(stored.get(), request), stored::isGenerated);
 	}
 
@@ -213,6 +227,11 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 
 	private @Nullable Authentication storedAuthentication(HttpServletRequest request) {
 		return this.delegate.loadDeferredContext(request).get().getAuthentication();
+	}
+
+	private SecurityContext withoutClerkSignIn(SecurityContext stored) {
+		return (stored.getAuthentication() instanceof ClerkAuthenticationToken) ? this.holder.createEmptyContext()
+				: stored;
 	}
 
 	private SecurityContext revalidate(SecurityContext stored, HttpServletRequest request) {

@@ -16,6 +16,7 @@ import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.it.TestClock;
+import dev.clerkusers.it.machine.MachineSecurityConfiguration;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -50,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "clerk.session.mode=session", "clerk.session.revalidation-interval=5m" })
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import({ AppSecurityConfiguration.class, SessionModeTests.Clocked.class })
+@Import({ AppSecurityConfiguration.class, MachineSecurityConfiguration.class, SessionModeTests.Clocked.class })
 class SessionModeTests {
 
 	static final TestClock clock = new TestClock();
@@ -156,6 +157,24 @@ class SessionModeTests {
 		Response asB = postWithCsrfToken(browser, browser.csrfToken());
 		assertThat(asB.status()).isEqualTo(200);
 		assertThat(asB.json().path("clerkId").asString()).isEqualTo("user_b");
+	}
+
+	/**
+	 * Black-box run 132: a chain that accepts machine tokens only refuses a session
+	 * token, so it does not take a Clerk sign-in kept in the session either; a chain that
+	 * accepts session tokens does, and the sign-in stays for it.
+	 */
+	@Test
+	void aSignInKeptInTheSessionDoesNotReachAChainOfMachineTokensOnly() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a")).status())
+			.isEqualTo(200);
+		assertThat(browser.get("/machine/reports").status()).as("a chain of API keys only").isEqualTo(401);
+		assertThat(browser.get("/machine/internal/sync").status()).as("a chain of M2M tokens only").isEqualTo(401);
+		Response mixed = browser.get("/machine/mixed/whoami");
+		assertThat(mixed.status()).as("a chain that accepts session tokens too").isEqualTo(200);
+		assertThat(mixed.json().path("user").asString()).isEqualTo("user_a");
+		assertThat(browser.get("/api/me").status()).as("the sign-in stays in the session").isEqualTo(200);
 	}
 
 	/**
