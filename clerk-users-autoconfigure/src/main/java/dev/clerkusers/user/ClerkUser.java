@@ -595,10 +595,15 @@ public class ClerkUser implements Serializable {
 		return Objects.hash(this.uid);
 	}
 
+	/**
+	 * The user's ids and whether it is active, without its addresses, names or metadata:
+	 * a user logged (or an event that carries it) is named without writing personal data
+	 * to the log.
+	 * @return the text
+	 */
 	@Override
 	public String toString() {
-		return "ClerkUser[uid=" + this.uid + ", clerkId=" + this.clerkId + ", email=" + this.email + ", active="
-				+ this.active + "]";
+		return "ClerkUser[uid=" + this.uid + ", clerkId=" + this.clerkId + ", active=" + this.active + "]";
 	}
 
 }
