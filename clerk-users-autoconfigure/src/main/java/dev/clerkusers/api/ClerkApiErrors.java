@@ -70,16 +70,25 @@ final class ClerkApiErrors {
 		return value.isString() ? value.asString() : null;
 	}
 
+	/**
+	 * An answer's {@code Retry-After}: RFC 9110's delay-seconds (digits only: a sign or a
+	 * fraction makes it unreadable) or an HTTP date; none when it is neither.
+	 */
 	static Optional<Duration> retryAfter(HttpHeaders headers) {
 		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null) {
 			return Optional.empty();
 		}
+		String seconds = value.trim();
+		if (seconds.isEmpty() || !seconds.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			return until(headers);
+		}
 		try {
-			return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+			return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
 		}
 		catch (NumberFormatException ex) {
-			return until(headers);
+			// More digits than a number of seconds holds: unreadable too.
+			return Optional.empty();
 		}
 	}
 

@@ -215,6 +215,26 @@ class ClerkApiClientTests {
 		assertThat(this.waits).as("an hour is longer than the limit: not waited for").isEmpty();
 	}
 
+	/**
+	 * Black-box run 132: {@code Retry-After: -3} was read as no wait at all, where RFC
+	 * 9110's delay-seconds are digits only: what is neither that nor a date is no
+	 * {@code Retry-After}, so a caller waits its own default, not none.
+	 */
+	@Test
+	void aRetryAfterThatIsNeitherDigitsNorADateIsNone() {
+		for (String unreadable : new String[] { "-3", "+3", "3.5", "soon", "" }) {
+			clerk.route("GET", "/v1/users/user_1", (request, groups) -> new FakeClerkBackend.Response(503,
+					Map.of("errors", List.of()), Map.of("Retry-After", unreadable)));
+			assertThatExceptionOfType(ClerkApiException.class).as(unreadable)
+				.isThrownBy(() -> this.api.getUser("user_1"))
+				.satisfies((ex) -> assertThat(ex.getRetryAfter()).isEmpty());
+		}
+		clerk.route("GET", "/v1/users/user_1", (request, groups) -> new FakeClerkBackend.Response(503,
+				Map.of("errors", List.of()), Map.of("Retry-After", " 12 ")));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"))
+			.satisfies((ex) -> assertThat(ex.getRetryAfter()).contains(Duration.ofSeconds(12)));
+	}
+
 	private static String httpDate(Instant instant) {
 		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
 	}
