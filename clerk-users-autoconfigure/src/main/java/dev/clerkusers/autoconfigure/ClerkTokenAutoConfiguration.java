@@ -223,10 +223,6 @@ public final class ClerkTokenAutoConfiguration {
 		}
 		String machineSecretKey = ClerkSettings.machineSecretKey(properties);
 		ClerkApiClient client = api.getIfAvailable();
-		if (client == null && acceptedTokenTypes.acceptsMachineTokens()) {
-			logger.warn("clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
-					+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format ones");
-		}
 		Clock clock = Clock.systemUTC();
 		DefaultClerkMachineTokenVerifier verifier = new DefaultClerkMachineTokenVerifier(
 				new LocalMachineJwtVerifier(keys, properties.getClockSkew(), clock),
@@ -236,6 +232,10 @@ public final class ClerkTokenAutoConfiguration {
 						client.withRetryBudget(properties.getApi().getRequestRetryBudget()), machineSecretKey,
 						properties.getClockSkew(), clock) : null);
 		verifier.setAudiences(properties.getAudiences());
+		if (!verifier.verifiesOpaqueTokens() && acceptedTokenTypes.acceptsMachineTokens()) {
+			logger.warn("clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
+					+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format ones");
+		}
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
 		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,
 				settings.getCacheMaxSize(), settings.getRevocationInterval(), settings.getRefusalCacheTtl(),

@@ -18,6 +18,8 @@ import dev.clerkusers.user.ClerkUserLoader;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -54,6 +56,8 @@ import org.springframework.util.Assert;
  * to the chain's {@code ProviderManager} too, beside the form-login provider.
  */
 public final class ClerkAuthenticationProvider implements AuthenticationProvider {
+
+	private static final Log logger = LogFactory.getLog(ClerkAuthenticationProvider.class);
 
 	/**
 	 * The prefix of the authority of each scope of a machine token, as Spring Security's
@@ -126,6 +130,12 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			Assert.state(machines != null, "A filter chain accepts " + accepted
 					+ " tokens, but there is no ClerkMachineTokenVerifier bean: set clerk.secret-key (or declare one)");
 			provider.setMachineTokenVerifier(machines);
+			if (acceptedTokenTypes != null && !machines.verifiesOpaqueTokens()) {
+				// clerk.accepts-tokens has its own warning, as the verifier is created.
+				logger.warn("A filter chain accepts " + accepted + " tokens, but clerk.secret-key is not set: its "
+						+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format "
+						+ "ones");
+			}
 		}
 		return provider;
 	}

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.function.Function;
 
+import dev.clerkusers.token.ClerkTokenType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -119,19 +120,21 @@ public final class ClerkSessionCookie {
 	 * Whether a plain cookie holds a token of this instance: one whose payload names its
 	 * issuer. A cookie of that common name that is no token at all (another tool's), or a
 	 * token of another instance, is none of this instance's; without a known issuer,
-	 * verification decides.
+	 * verification decides. A machine token's form (an API key, say, which names no
+	 * issuer) is Clerk's, and left to the rule that refuses machine tokens in a cookie.
 	 */
 	private boolean isOfThisInstance(String token) {
-		if (this.issuer == null) {
-			return true;
-		}
+		return this.issuer == null || namesIssuer(token, this.issuer) || ClerkTokenType.of(token).isMachine();
+	}
+
+	private static boolean namesIssuer(String token, String expected) {
 		String[] parts = token.split("\\.", -1);
 		if (parts.length != 3) {
 			return false;
 		}
 		try {
 			JsonNode issuer = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(parts[1])).get("iss");
-			return issuer != null && issuer.isString() && withoutTrailingSlash(issuer.asString()).equals(this.issuer);
+			return issuer != null && issuer.isString() && withoutTrailingSlash(issuer.asString()).equals(expected);
 		}
 		catch (IllegalArgumentException | JacksonException ex) {
 			return false;

@@ -89,6 +89,15 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 	}
 
 	/**
+	 * Whether opaque tokens are verified: as the verifier it caches.
+	 * @return the delegate's answer
+	 */
+	@Override
+	public boolean verifiesOpaqueTokens() {
+		return this.delegate.verifiesOpaqueTokens();
+	}
+
+	/**
 	 * How many tokens are remembered now, after pending evictions have run.
 	 * @return the number of entries
 	 */

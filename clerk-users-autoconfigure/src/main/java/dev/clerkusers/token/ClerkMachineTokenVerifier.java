@@ -21,4 +21,14 @@ public interface ClerkMachineTokenVerifier {
 	 */
 	ClerkMachineToken verify(String token);
 
+	/**
+	 * Whether this verifier can verify opaque tokens ({@code ak_…}, {@code mt_…},
+	 * {@code oat_…}), which only Clerk's Backend API can. One that cannot answers each of
+	 * them with {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}.
+	 * @return {@code true} unless the verifier is known to verify JWT-format tokens only
+	 */
+	default boolean verifiesOpaqueTokens() {
+		return true;
+	}
+
 }

@@ -65,6 +65,15 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 	}
 
 	/**
+	 * Whether opaque tokens are verified: only with a verifier of the Backend API.
+	 * @return {@code true} when this verifier was given one
+	 */
+	@Override
+	public boolean verifiesOpaqueTokens() {
+		return this.backendApi != null;
+	}
+
+	/**
 	 * An OAuth token, with audiences configured, must name one of them
 	 * ({@link TokenRejectionReason#INVALID_AUDIENCE}): a token issued for another
 	 * resource server of the same instance is not for this one.

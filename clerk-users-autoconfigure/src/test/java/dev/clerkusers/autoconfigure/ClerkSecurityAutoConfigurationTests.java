@@ -15,6 +15,7 @@ import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
 import dev.clerkusers.security.ClerkTokenAuthenticationConverter;
 import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
 import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
@@ -85,6 +86,25 @@ class ClerkSecurityAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("clerk.session.mode=session")
 			.run((context) -> assertThat(output)
 				.contains("clerk.session.mode=session has no effect without the users table"));
+	}
+
+	/**
+	 * Black-box run 132: machine tokens accepted by a chain of the DSL without
+	 * {@code clerk.secret-key} started without the warning machine-auth.md promises (it
+	 * was given for {@code clerk.accepts-tokens} only), and every API key was then
+	 * answered 503 without a word at start-up.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aChainAcceptingMachineTokensWithoutASecretKeyStartsWithAWarning(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(OwnChain.class)
+			.run((context) -> assertThat(output).doesNotContain("cannot verify opaque"));
+		this.contextRunner.withUserConfiguration(ApiKeyChain.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("A filter chain accepts api_key tokens")
+				.contains("clerk.secret-key is not set")
+				.contains("answered 503");
+		});
 	}
 
 	@Test
@@ -328,6 +348,19 @@ class ClerkSecurityAutoConfigurationTests {
 		@Bean
 		SecurityFilterChain ownChain(HttpSecurity http) throws Exception {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class ApiKeyChain {
+
+		@Bean
+		SecurityFilterChain apiKeyChain(HttpSecurity http) throws Exception {
+			http.with(ClerkConfigurer.clerk(), (clerk) -> clerk.acceptsTokens(ClerkTokenType.API_KEY))
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 			return http.build();
 		}
 

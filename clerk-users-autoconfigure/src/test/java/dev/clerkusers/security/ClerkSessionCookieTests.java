@@ -65,6 +65,20 @@ class ClerkSessionCookieTests {
 			.isEqualTo("garbage");
 	}
 
+	/**
+	 * Black-box run 132: an API key in the plain {@code __session} cookie, naming no
+	 * issuer, was taken for another tool's cookie, so the request went on anonymous and
+	 * got the entry point's 401 without a reason, where rule M3 refuses a machine token
+	 * in a cookie with {@code token-type-mismatch}. A machine token's form is Clerk's,
+	 * and is left to that rule.
+	 */
+	@Test
+	void aPlainCookieOfAMachineTokensFormIsLeftToTheRuleThatRefusesIt() {
+		for (String machine : new String[] { "ak_live_1234567890", "mt_1234567890", "oat_1234567890" }) {
+			assertThat(this.cookie.token(Map.of("__session", machine)::get)).isEqualTo(machine);
+		}
+	}
+
 	@Test
 	void oneTrailingSlashDoesNotMakeAnotherIssuer() {
 		String mine = token(ISSUER);

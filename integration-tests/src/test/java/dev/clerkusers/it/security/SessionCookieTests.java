@@ -83,6 +83,22 @@ class SessionCookieTests {
 	}
 
 	/**
+	 * Rule M3: a machine token is read from the {@code Authorization} header only. One in
+	 * Clerk's cookie, an opaque one (which names no issuer) too, is refused with
+	 * {@code token-type-mismatch}, without asking Clerk (black-box run 132).
+	 */
+	@Test
+	void aMachineTokenInTheCookieIsRefusedAsOfAnotherType() {
+		String apiKey = this.clerk.createApiKey("user_cookie", "cookie key").secret();
+		for (String machine : new String[] { apiKey, this.clerk.tokens().m2mToken("mch_cookie").sign() }) {
+			Response response = HttpTestClient.api(this.port).get("/api/me", "Cookie", "__session=" + machine);
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.json().path("reason").asString()).isEqualTo("token-type-mismatch");
+		}
+		assertThat(this.clerk.verifyCalls("/api_keys/verify")).isEmpty();
+	}
+
+	/**
 	 * Clerk's frontend refreshes the {@code __session} cookie only while a tab is active;
 	 * the first page opened after a while sends an expired one. The request is signed
 	 * out, not refused: a public page answers, a protected one answers 401 with the
