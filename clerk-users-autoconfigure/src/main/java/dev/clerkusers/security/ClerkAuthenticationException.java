@@ -10,7 +10,8 @@ import org.springframework.security.core.AuthenticationException;
  * A refused Clerk authentication, with a stable {@linkplain #getCode() code}: a token
  * rejection reason (for example {@code token-expired}), or {@value #USER_INACTIVE},
  * {@value #USER_LOCKED} or {@value #USER_UNKNOWN} for a valid token of a user who may not
- * sign in.
+ * sign in, or {@value #SESSION_LIMIT_EXCEEDED} for one whose sign-in the session may not
+ * keep.
  */
 public class ClerkAuthenticationException extends AuthenticationException {
 
@@ -31,6 +32,13 @@ public class ClerkAuthenticationException extends AuthenticationException {
 
 	/** The user of a valid token is not stored and was not created. */
 	public static final String USER_UNKNOWN = "user-unknown";
+
+	/**
+	 * In session mode, keeping the sign-in of a valid token in the session would pass the
+	 * chain's concurrent session limit, set to prevent further sign-ins
+	 * ({@code maximumSessions(n).maxSessionsPreventsLogin(true)}).
+	 */
+	public static final String SESSION_LIMIT_EXCEEDED = "session-limit-exceeded";
 
 	private final String code;
 

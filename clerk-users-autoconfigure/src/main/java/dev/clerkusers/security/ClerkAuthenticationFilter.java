@@ -19,6 +19,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.Assert;
@@ -164,7 +165,16 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 		this.holder.setContext(context);
 		if (!(authentication instanceof ClerkMachineAuthenticationToken)) {
 			// First: in session mode, the repository reads what the session held before.
-			this.securityContextRepository.saveContext(context, request, response);
+			try {
+				this.securityContextRepository.saveContext(context, request, response);
+			}
+			catch (SessionAuthenticationException ex) {
+				// The chain's session strategy refused to keep the sign-in (a concurrent
+				// session limit): refused as a form login's would be, not a server error.
+				fail(request, response, chain, new ClerkAuthenticationException(
+						ClerkAuthenticationException.SESSION_LIMIT_EXCEEDED, String.valueOf(ex.getMessage())));
+				return;
+			}
 		}
 		// Kept for this request's later dispatches (async, error), which this filter
 		// does not see; a machine only for them, never in an HTTP session.

@@ -1,0 +1,75 @@
+package dev.clerkusers.it.security;
+
+import dev.clerkusers.it.HttpTestClient;
+import dev.clerkusers.it.HttpTestClient.Response;
+import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.test.backend.FakeClerkBackend;
+import dev.clerkusers.test.context.AutoConfigureFakeClerk;
+import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.database.ClerkTestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Session mode under Spring Security's concurrent session control: a Clerk sign-in kept
+ * in the session counts as a form login's does, and one beyond a limit that prevents
+ * further sign-ins is refused with its reason, as a form login is.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "clerk.session.mode=session")
+@ClerkTestDatabase
+@AutoConfigureFakeClerk
+@Import(SessionLimitTests.OneSessionEach.class)
+class SessionLimitTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	FakeClerkBackend clerk;
+
+	/**
+	 * A sign-in past {@code maximumSessions(1).maxSessionsPreventsLogin(true)} made the
+	 * session strategy throw out of the Clerk filter, past the chain's exception
+	 * handling: the request failed with a server error instead of being refused.
+	 */
+	@Test
+	void aSignInPastTheSessionLimitIsRefusedWithTheReasonAndTheFirstHolds() {
+		this.clerk.addUser(ClerkData.user("user_limited").email("limited@example.com"));
+		String token = this.clerk.tokens().token("user_limited");
+		HttpTestClient first = HttpTestClient.browser(this.port);
+		assertThat(first.get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		Response second = HttpTestClient.browser(this.port).get("/api/me", "Authorization", "Bearer " + token);
+		assertThat(second.status()).isEqualTo(401);
+		assertThat(second.json().path("reason").asString()).isEqualTo("session-limit-exceeded");
+		assertThat(second.header("Set-Cookie")).as("no session kept for the refused sign-in").isNull();
+		Response again = first.get("/api/me");
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().path("clerkId").asString()).isEqualTo("user_limited");
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class OneSessionEach {
+
+		@Bean
+		SecurityFilterChain oneSessionEachFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated())
+				.sessionManagement((sessions) -> sessions.maximumSessions(1).maxSessionsPreventsLogin(true));
+			return http.build();
+		}
+
+	}
+
+}
