@@ -15,7 +15,10 @@ import org.springframework.security.core.userdetails.UserDetails;
 
 /**
  * A {@link ClerkUser} as Spring Security's form login sees it: the email is the username,
- * the stored hash the password.
+ * the stored hash the password. Details are equal when their users are the same user, so
+ * that Spring Security's session registry counts a user's form logins together under
+ * {@code maximumSessions(n)}, as it does Spring Security's own
+ * {@link org.springframework.security.core.userdetails.User User}'s by username.
  */
 public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 
@@ -105,6 +108,22 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	@Override
 	public void eraseCredentials() {
 		this.password = null;
+	}
+
+	/**
+	 * Whether the other object is details of the same user (by the user's
+	 * {@linkplain ClerkUser#getUid() uid}), whatever their authorities.
+	 * @param other the other object
+	 * @return {@code true} for details of the same user
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (other instanceof ClerkUserDetails that) && this.user.equals(that.user);
+	}
+
+	@Override
+	public int hashCode() {
+		return this.user.hashCode();
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +17,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Session mode under Spring Security's concurrent session control: a Clerk sign-in kept
  * in the session counts as a form login's does, and one beyond a limit that prevents
- * further sign-ins is refused with its reason, as a form login is.
+ * further sign-ins is refused with its reason, as a form login is; a staff account's form
+ * logins are counted too.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "clerk.session.mode=session")
@@ -38,6 +41,9 @@ class SessionLimitTests {
 
 	@Autowired
 	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	/**
 	 * A sign-in past {@code maximumSessions(1).maxSessionsPreventsLogin(true)} made the
@@ -59,6 +65,23 @@ class SessionLimitTests {
 		assertThat(again.json().path("clerkId").asString()).isEqualTo("user_limited");
 	}
 
+	/**
+	 * A staff account's form logins count against the same limit: its details had no
+	 * equality, so each sign-in was a principal of its own to the session registry and a
+	 * second one was let in.
+	 */
+	@Test
+	void aStaffAccountsSecondFormLoginPastTheLimitIsRefusedAndTheFirstHolds() {
+		this.accounts.createSuperuser("limited-staff@example.com", "staff-password-1");
+		HttpTestClient first = HttpTestClient.browser(this.port);
+		Response signedIn = first.formLogin("limited-staff@example.com", "staff-password-1");
+		assertThat(signedIn.header("Location")).doesNotContain("error");
+		Response second = HttpTestClient.browser(this.port).formLogin("limited-staff@example.com", "staff-password-1");
+		assertThat(second.status()).isEqualTo(302);
+		assertThat(second.header("Location")).endsWith("/login?error");
+		assertThat(first.get("/api/me").status()).isEqualTo(200);
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class OneSessionEach {
 
@@ -66,6 +89,7 @@ class SessionLimitTests {
 		SecurityFilterChain oneSessionEachFilterChain(HttpSecurity http) throws Exception {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults())
 				.sessionManagement((sessions) -> sessions.maximumSessions(1).maxSessionsPreventsLogin(true));
 			return http.build();
 		}
