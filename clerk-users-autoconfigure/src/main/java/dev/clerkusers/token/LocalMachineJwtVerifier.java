@@ -137,11 +137,17 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 	/**
 	 * An M2M JWT's scopes: its space-separated {@code scopes} claim, else its
 	 * {@code aud}, as {@code @clerk/backend}'s {@code M2MToken.fromJwtPayload} reads
-	 * them.
+	 * them. A {@code scopes} claim of another JSON type is refused (it fails there too),
+	 * never passed over for the audience.
 	 */
 	private static List<String> m2mScopes(Map<String, @Nullable Object> payload) {
-		if (payload.get("scopes") instanceof String scopes) {
-			return split(scopes);
+		Object scopes = payload.get("scopes");
+		if (scopes != null) {
+			if (!(scopes instanceof String string)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The scopes claim is not a space-separated string");
+			}
+			return split(string);
 		}
 		Object audience = payload.get("aud");
 		if (audience instanceof String single) {

@@ -64,6 +64,20 @@ class LocalMachineJwtVerifierTests {
 		assertThat(this.verifier.verify(MachineJwts.m2m(claims)).scopes()).containsExactly("mch_4xxxxx");
 	}
 
+	/**
+	 * A {@code scopes} claim that is no string was read as no claim, so the token's
+	 * audience became its scopes; {@code @clerk/backend} splits it as a string and fails
+	 * on any other value.
+	 */
+	@Test
+	void anM2mJwtWhoseScopesClaimIsNoStringIsRefusedNotReadAsItsAudience() {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("scopes", List.of("mch_3xxxxx"));
+		assertRefused(MachineJwts.m2m(claims), TokenRejectionReason.MALFORMED);
+		claims.put("scopes", 3);
+		assertRefused(MachineJwts.m2m(claims), TokenRejectionReason.MALFORMED);
+	}
+
 	@Test
 	void anOAuthJwtGivesItsUserClientAndScopes() {
 		ClerkMachineToken token = this.verifier
