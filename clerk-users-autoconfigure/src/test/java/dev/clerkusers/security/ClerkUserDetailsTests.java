@@ -1,11 +1,14 @@
 package dev.clerkusers.security;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.clerkusers.user.ClerkUser;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
+import org.springframework.security.core.session.ReactiveSessionInformation;
 import org.springframework.security.core.session.SessionRegistryImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +33,25 @@ class ClerkUserDetailsTests {
 		registry.registerNewSession("session-2", second);
 		assertThat(registry.getAllSessions(second, false)).hasSize(2);
 		assertThat(registry.getAllPrincipals()).hasSize(1);
+	}
+
+	/**
+	 * WebFlux's registry ({@code concurrentSessions(…)}) keys sessions by principal too.
+	 */
+	@Test
+	void twoSignInsOfOneUserAreOnePrincipalToTheReactiveSessionRegistry() {
+		ClerkUser user = user();
+		InMemoryReactiveSessionRegistry registry = new InMemoryReactiveSessionRegistry();
+		Instant now = Instant.now();
+		registry
+			.saveSessionInformation(
+					new ReactiveSessionInformation(new ClerkUserDetails(user, List.of()), "session-1", now))
+			.block();
+		registry
+			.saveSessionInformation(
+					new ReactiveSessionInformation(new ClerkUserDetails(user, List.of()), "session-2", now))
+			.block();
+		assertThat(registry.getAllSessions(new ClerkUserDetails(user, List.of())).collectList().block()).hasSize(2);
 	}
 
 	@Test
