@@ -2,6 +2,7 @@ package dev.clerkusers.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -60,6 +61,12 @@ public class ClerkWebhookProcessor {
 	 */
 	private static final String HELD_OR_UNAVAILABLE = "A delivery of this event holds it, or the database cannot serve"
 			+ " now; nothing changed, try again shortly";
+
+	/**
+	 * The {@linkplain DuplicateUserException#getField() fields} of the users table's
+	 * unique values.
+	 */
+	private static final Set<String> UNIQUE_USER_FIELDS = Set.of("email", "username", "clerk_id");
 
 	private final ClerkWebhookInbox inbox;
 
@@ -189,13 +196,16 @@ public class ClerkWebhookProcessor {
 	/**
 	 * A conflict with a concurrent writer, which the same work resolves once that writer
 	 * is done: a deadlock or a serialization failure, or a {@link DuplicateUserException}
-	 * without a database error beneath it (a row that another writer changed under this
-	 * transaction). One that wraps another integrity violation (a value too long, say) is
-	 * bad data.
+	 * on a unique value of the users table (an email, a username, a Clerk id), with or
+	 * without the database's violation beneath it: the library's rules decide who holds
+	 * each such value before writing it, so a violation means a row that another writer
+	 * changed, or a value it took, under this transaction. One that wraps another
+	 * integrity violation (a value too long, say) is bad data.
 	 */
 	private static boolean isConflict(Throwable failure) {
-		return Outages.isConflict(failure) || Outages.anyCause(failure,
-				(cause) -> cause instanceof DuplicateUserException && cause.getCause() == null);
+		return Outages.isConflict(failure)
+				|| Outages.anyCause(failure, (cause) -> cause instanceof DuplicateUserException duplicate
+						&& (duplicate.getCause() == null || UNIQUE_USER_FIELDS.contains(duplicate.getField())));
 	}
 
 	private WebhookResult storeInTransaction(ClerkWebhookEvent event, ClerkWebhookEvent stored,
