@@ -120,6 +120,9 @@ public class ClerkUserLoader {
 	}
 
 	private Optional<ClerkUser> firstSight(String clerkId, ClerkApiClient api) {
+		// This call is the minute's attempt: a user it leaves pending is not asked for
+		// again before the minute is over.
+		this.recentCompletionAttempts.put(clerkId, Boolean.TRUE);
 		try {
 			UserResource data = api.getUser(clerkId);
 			if (!clerkId.equals(data.id())) {

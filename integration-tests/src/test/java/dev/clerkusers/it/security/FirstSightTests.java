@@ -115,6 +115,26 @@ class FirstSightTests {
 	}
 
 	/**
+	 * The first sign-in's call to Clerk is the minute's attempt to complete the user: the
+	 * next request, right after, served the pending user after asking Clerk again
+	 * (black-box run 143, F1: two calls within a second, against "asked at most once a
+	 * minute per user").
+	 */
+	@Test
+	void aUserCreatedFromItsTokenIsNotAskedForAgainWithinTheMinute() {
+		this.clerk.route("GET", "/v1/users/user_outage",
+				(request, groups) -> Response.json(503, Map.of("errors", List.of())));
+		String token = this.clerk.tokens().token("user_outage");
+		for (int i = 0; i < 3; i++) {
+			HttpTestClient.Response response = HttpTestClient.api(this.port)
+				.get("/api/me", "Authorization", "Bearer " + token);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().path("syncPending").asBoolean()).isTrue();
+		}
+		assertThat(this.clerk.requests("GET", "/v1/users/user_outage")).hasSize(1);
+	}
+
+	/**
 	 * Clerk's data that cannot be stored is the data's fault, not an outage: the user is
 	 * stored from its token, pending, and signs in.
 	 */
