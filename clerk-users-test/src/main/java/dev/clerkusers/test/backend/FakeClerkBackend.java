@@ -412,8 +412,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * Runs an action at every {@link #reset()}, after the fake has forgotten its state:
 	 * for what the application under test learnt from the fake and should forget between
 	 * tests. {@code @AutoConfigureFakeClerk} registers one that makes the application
-	 * forget a failed fetch of the key set, so that a failure one test injected does not
-	 * answer the next test's tokens. Unlike the fake's state, these actions are kept.
+	 * forget a failed fetch of the key set (it starts over, as at a first start), so that
+	 * a failure one test injected does not answer the next test's tokens. Unlike the
+	 * fake's state, these actions are kept.
 	 * @param action run at each reset
 	 */
 	public void onReset(Runnable action) {

@@ -82,8 +82,9 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 		/**
 		 * Makes the application's key sources forget a failed fetch, which would
 		 * otherwise hold back the next fetch (five seconds without keys): a failure a
-		 * test injected into the fake must not answer the next test's tokens. Keys
-		 * fetched without a failure are kept.
+		 * test injected into the fake must not answer the next test's tokens. A source
+		 * that failed starts over, its keys forgotten too, as at a first start; one whose
+		 * fetches have not failed keeps its keys.
 		 */
 		private static void forgetFailedKeyFetches(ConfigurableApplicationContext context) {
 			if (!context.isActive()) {
