@@ -10,7 +10,6 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
  * A kit token in compact form, written as it was set, so that a test of a rule that
@@ -18,6 +17,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * <ul>
  * <li>the header is its parameters as they were set: JOSE's own serialisation would leave
  * some out (an empty {@code crit});</li>
+ * <li>the payload is its claims as they were set: a claims set of JOSE's own would leave
+ * out an audience that is no string nor list of strings;</li>
  * <li>the payload is always base64url-encoded, also under {@code b64: false}, as in a
  * token made for verifiers that ignore {@code b64}: RFC 7797's unencoded payload, the
  * claims as they are, holds dots (an issuer's address) and would not be three
@@ -32,16 +33,16 @@ final class CompactTokens {
 	/**
 	 * Signs claims under a header of these parameters.
 	 * @param headerFields the header's parameters, in order
-	 * @param claims the claims
+	 * @param claims the claims, in order; times as numbers of seconds
 	 * @param key the signing key
 	 * @return the compact token
 	 * @throws ParseException when a header value is one JOSE does not allow
 	 * @throws JOSEException when the token cannot be signed
 	 */
-	static String sign(Map<String, Object> headerFields, JWTClaimsSet claims, RSAKey key)
+	static String sign(Map<String, Object> headerFields, Map<String, Object> claims, RSAKey key)
 			throws ParseException, JOSEException {
 		Base64URL header = Base64URL.encode(JSONObjectUtils.toJSONString(headerFields));
-		Base64URL payload = Base64URL.encode(claims.toString());
+		Base64URL payload = Base64URL.encode(JSONObjectUtils.toJSONString(claims));
 		String signingInput = header + "." + payload;
 		Base64URL signature = new RSASSASigner(key).sign(JWSHeader.parse(header),
 				signingInput.getBytes(StandardCharsets.US_ASCII));

@@ -14,7 +14,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -206,18 +205,15 @@ public final class MachineTokenBuilder {
 			fields.put("kid", this.key.getKeyID());
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
-			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
 			// The times from issuedAt and the lifetime, unless set or left out by
 			// claim().
-			Map<String, Object> times = new LinkedHashMap<>();
-			times.put("iat", this.issuedAt.getEpochSecond());
-			times.put("nbf", this.issuedAt.getEpochSecond());
-			times.put("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
-			times.keySet().removeAll(this.omittedClaims);
-			times.forEach(claimsSet::claim);
-			this.claims.forEach(claimsSet::claim);
-			return CompactTokens.sign(fields, claimsSet.build(),
-					(this.signingKey != null) ? this.signingKey : this.key);
+			Map<String, Object> claims = new LinkedHashMap<>();
+			claims.put("iat", this.issuedAt.getEpochSecond());
+			claims.put("nbf", this.issuedAt.getEpochSecond());
+			claims.put("exp", this.issuedAt.plus(this.lifetime).getEpochSecond());
+			claims.keySet().removeAll(this.omittedClaims);
+			claims.putAll(this.claims);
+			return CompactTokens.sign(fields, claims, (this.signingKey != null) ? this.signingKey : this.key);
 		}
 		catch (ParseException ex) {
 			throw new IllegalArgumentException(

@@ -17,7 +17,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -502,9 +501,7 @@ public final class SessionTokenBuilder {
 			fields.putAll(this.headers);
 			fields.keySet().removeAll(this.omittedHeaders);
 			// Each claim as it was set: times are numbers of seconds already.
-			JWTClaimsSet.Builder claimsSet = new JWTClaimsSet.Builder();
-			claims().forEach(claimsSet::claim);
-			return CompactTokens.sign(fields, claimsSet.build(), key);
+			return CompactTokens.sign(fields, claims(), key);
 		}
 		catch (ParseException ex) {
 			throw new IllegalArgumentException(

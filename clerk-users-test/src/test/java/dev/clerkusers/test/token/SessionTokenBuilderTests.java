@@ -257,6 +257,35 @@ class SessionTokenBuilderTests {
 	}
 
 	/**
+	 * Black-box run 145: an audience of any shape is signed as it was set, not left out,
+	 * so that a test of the rule that refuses it reaches that rule.
+	 */
+	@Test
+	void anAudienceOfAnyShapeIsSignedAsItWasSet() throws ParseException {
+		Map<Object, Object> signedAs = Map.of(7, 7L, Map.of("x", "y"), Map.of("x", "y"), List.of(1, 2), List.of(1L, 2L),
+				List.of(), List.of());
+		for (Map.Entry<Object, Object> audience : signedAs.entrySet()) {
+			String token = this.tokens.session("user_1").claim("aud", audience.getKey()).sign();
+			assertThat(SignedJWT.parse(token).getPayload().toJSONObject()).as("aud %s", audience.getKey())
+				.containsEntry("aud", audience.getValue());
+		}
+	}
+
+	/**
+	 * An audience that is neither a string nor a list of strings reaches the verifier and
+	 * is refused as malformed.
+	 */
+	@Test
+	void anAudienceOfTheWrongTypeIsRefusedByTheVerifier() {
+		for (Object audience : List.of(7, Map.of("x", "y"), List.of(1, 2))) {
+			String token = this.tokens.session("user_1").claim("aud", audience).sign();
+			assertThatExceptionOfType(ClerkTokenException.class).as("aud %s", audience)
+				.isThrownBy(() -> this.verifier.verify(token))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED));
+		}
+	}
+
+	/**
 	 * JOSE allows only a string as {@code kid}: another value is refused with a clear
 	 * error, not turned into a string.
 	 */
