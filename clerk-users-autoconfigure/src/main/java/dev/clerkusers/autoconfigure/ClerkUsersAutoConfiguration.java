@@ -14,6 +14,7 @@ import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
+import dev.clerkusers.user.ClerkPasswordEncoder;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;

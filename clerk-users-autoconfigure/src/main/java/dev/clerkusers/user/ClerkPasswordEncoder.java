@@ -1,4 +1,4 @@
-package dev.clerkusers.autoconfigure;
+package dev.clerkusers.user;
 
 import java.nio.charset.StandardCharsets;
 
@@ -15,12 +15,21 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * encoder (BCrypt for new passwords), except that a password longer than the 72 bytes
  * BCrypt reads matches no BCrypt hash. BCrypt would compare its first 72 bytes only, so
  * the stored password followed by anything would sign in; no such hash was made of it,
- * since BCrypt refuses to hash one (and the library to store one). A stored hash of no
- * form the delegating encoder knows (without an {@code {id}} prefix, such as a Django
- * hash copied as it was) matches no password, and is logged, rather than failing the
- * sign-in with an error.
+ * since BCrypt refuses to hash one (and the library to store one).
+ * <p>
+ * A stored hash without an {@code {id}} prefix (such as a Django hash copied as it was)
+ * is matched by the encoder given for such hashes, if any. Without one, it matches no
+ * password, and is logged, rather than failing the sign-in with an error. To read another
+ * kind of hash, declare this encoder as the application's {@code PasswordEncoder} bean
+ * with an encoder for it, rather than an encoder of your own that would drop the rule
+ * above: <pre class="code">
+ * &#64;Bean
+ * PasswordEncoder passwordEncoder() {
+ *     return new ClerkPasswordEncoder(new DjangoPbkdf2PasswordEncoder());
+ * }
+ * </pre>
  */
-final class ClerkPasswordEncoder implements PasswordEncoder {
+public final class ClerkPasswordEncoder implements PasswordEncoder {
 
 	private static final Log logger = LogFactory.getLog(ClerkPasswordEncoder.class);
 
@@ -29,13 +38,27 @@ final class ClerkPasswordEncoder implements PasswordEncoder {
 
 	private static final String BCRYPT_ID = "{bcrypt}";
 
-	private final PasswordEncoder delegate = delegate();
+	private final PasswordEncoder delegate;
 
-	private static PasswordEncoder delegate() {
+	/**
+	 * An encoder under which a stored hash without an {@code {id}} prefix matches no
+	 * password.
+	 */
+	public ClerkPasswordEncoder() {
+		this(new UnreadableHashes());
+	}
+
+	/**
+	 * An encoder that checks stored hashes without an {@code {id}} prefix with the given
+	 * encoder. New passwords are still encoded as {@code {bcrypt}}.
+	 * @param hashesWithoutId the encoder that matches passwords against hashes without an
+	 * {@code {id}} prefix (it is never asked to encode)
+	 */
+	public ClerkPasswordEncoder(PasswordEncoder hashesWithoutId) {
 		DelegatingPasswordEncoder delegate = (DelegatingPasswordEncoder) PasswordEncoderFactories
 			.createDelegatingPasswordEncoder();
-		delegate.setDefaultPasswordEncoderForMatches(new UnreadableHashes());
-		return delegate;
+		delegate.setDefaultPasswordEncoderForMatches(hashesWithoutId);
+		this.delegate = delegate;
 	}
 
 	@Override
@@ -72,8 +95,8 @@ final class ClerkPasswordEncoder implements PasswordEncoder {
 			if (encodedPassword != null) {
 				logger.warn("A stored password is in a form no PasswordEncoder reads (no {id} prefix that Spring"
 						+ " Security's DelegatingPasswordEncoder knows, such as {bcrypt}), so its user cannot sign in"
-						+ " with it: store it with a known prefix, set a new one, or declare a PasswordEncoder bean that"
-						+ " reads it (see migrating-from-django.md, Passwords)");
+						+ " with it: store it with a known prefix, set a new one, or declare a ClerkPasswordEncoder bean"
+						+ " with an encoder that reads it (see migrating-from-django.md, Passwords)");
 			}
 			return false;
 		}

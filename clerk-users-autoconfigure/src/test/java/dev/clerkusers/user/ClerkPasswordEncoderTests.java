@@ -1,4 +1,4 @@
-package dev.clerkusers.autoconfigure;
+package dev.clerkusers.user;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ClerkPasswordEncoderTests {
 
-	private final PasswordEncoder encoder = new ClerkUsersAutoConfiguration().passwordEncoder();
+	private final PasswordEncoder encoder = new ClerkPasswordEncoder();
 
 	/**
 	 * Black-box run 109: BCrypt reads 72 bytes of a password, so a sign-in with the
@@ -51,6 +51,35 @@ class ClerkPasswordEncoderTests {
 		assertThat(this.encoder.matches("a long pass phrase", django)).isFalse();
 		assertThat(this.encoder.matches("a long pass phrase", "{argon9}x")).isFalse();
 		assertThat(output).contains("no PasswordEncoder reads").doesNotContain("aGFzaA");
+	}
+
+	/**
+	 * Black-box run 145: an application that reads hashes without an {@code {id}}
+	 * (Django's) with an encoder of its own keeps the rule for BCrypt hashes.
+	 */
+	@Test
+	void anEncoderForHashesWithoutIdKeepsTheRuleForBcryptHashes() {
+		PasswordEncoder legacy = new PasswordEncoder() {
+
+			@Override
+			public String encode(CharSequence rawPassword) {
+				throw new UnsupportedOperationException();
+			}
+
+			@Override
+			public boolean matches(CharSequence rawPassword, String encodedPassword) {
+				return encodedPassword.equals("legacy$" + rawPassword);
+			}
+
+		};
+		PasswordEncoder encoder = new ClerkPasswordEncoder(legacy);
+		assertThat(encoder.matches("old-pass", "legacy$old-pass")).isTrue();
+		assertThat(encoder.matches("other-pass", "legacy$old-pass")).isFalse();
+		String stored = "p".repeat(72);
+		String hash = encoder.encode(stored);
+		assertThat(hash).startsWith("{bcrypt}");
+		assertThat(encoder.matches(stored, hash)).isTrue();
+		assertThat(encoder.matches(stored + "EXTRA", hash)).isFalse();
 	}
 
 }
