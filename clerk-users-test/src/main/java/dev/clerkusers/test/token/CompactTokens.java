@@ -2,6 +2,9 @@ package dev.clerkusers.test.token;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
@@ -33,7 +36,8 @@ final class CompactTokens {
 	/**
 	 * Signs claims under a header of these parameters.
 	 * @param headerFields the header's parameters, in order
-	 * @param claims the claims, in order; times as numbers of seconds
+	 * @param claims the claims, in order; an {@link Instant} or {@link Date} is written
+	 * as its number of seconds, as JWT times are
 	 * @param key the signing key
 	 * @return the compact token
 	 * @throws ParseException when a header value is one JOSE does not allow
@@ -42,11 +46,23 @@ final class CompactTokens {
 	static String sign(Map<String, Object> headerFields, Map<String, Object> claims, RSAKey key)
 			throws ParseException, JOSEException {
 		Base64URL header = Base64URL.encode(JSONObjectUtils.toJSONString(headerFields));
-		Base64URL payload = Base64URL.encode(JSONObjectUtils.toJSONString(claims));
+		Map<String, Object> payloadClaims = new LinkedHashMap<>(claims);
+		payloadClaims.replaceAll((name, value) -> seconds(value));
+		Base64URL payload = Base64URL.encode(JSONObjectUtils.toJSONString(payloadClaims));
 		String signingInput = header + "." + payload;
 		Base64URL signature = new RSASSASigner(key).sign(JWSHeader.parse(header),
 				signingInput.getBytes(StandardCharsets.US_ASCII));
 		return signingInput + "." + signature;
+	}
+
+	private static Object seconds(Object value) {
+		if (value instanceof Instant instant) {
+			return instant.getEpochSecond();
+		}
+		if (value instanceof Date date) {
+			return date.toInstant().getEpochSecond();
+		}
+		return value;
 	}
 
 }

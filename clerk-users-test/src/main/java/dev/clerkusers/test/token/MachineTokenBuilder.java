@@ -107,7 +107,9 @@ public final class MachineTokenBuilder {
 	/**
 	 * Sets a claim, or removes it. The time claims ({@code iat}, {@code nbf},
 	 * {@code exp}), otherwise set from the issue time and the lifetime, are set or left
-	 * out this way too.
+	 * out this way too. The value is signed as it is set, except that an
+	 * {@link java.time.Instant} or {@link java.util.Date} is signed as its number of
+	 * seconds.
 	 * @param name the claim
 	 * @param value the value, or {@code null} to leave it out
 	 * @return this builder

@@ -344,7 +344,9 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Sets any claim.
+	 * Sets any claim, signed as it is set (a JSON value: a string, number, boolean, list
+	 * or map), except that an {@link java.time.Instant} or {@link java.util.Date} is
+	 * signed as its number of seconds.
 	 * @param name the claim
 	 * @param value the value, or {@code null} to leave the claim out
 	 * @return this builder

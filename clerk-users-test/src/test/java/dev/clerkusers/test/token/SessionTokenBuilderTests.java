@@ -2,7 +2,9 @@ package dev.clerkusers.test.token;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -254,6 +256,18 @@ class SessionTokenBuilderTests {
 		String token = this.tokens.session("user_1").claim("exp", Long.MAX_VALUE).claim("nbf", 1.5).sign();
 		Map<String, Object> payload = SignedJWT.parse(token).getPayload().toJSONObject();
 		assertThat(payload).containsEntry("exp", Long.MAX_VALUE).containsEntry("nbf", 1.5);
+	}
+
+	/**
+	 * A time given as an {@link Instant} or a {@link Date} is signed as JWT times are: a
+	 * number of seconds.
+	 */
+	@Test
+	void aTimeGivenAsAnInstantOrDateIsSignedAsItsSeconds() throws ParseException {
+		Instant later = Instant.ofEpochSecond(4102444800L);
+		String token = this.tokens.session("user_1").claim("exp", later).claim("nbf", Date.from(later)).sign();
+		assertThat(SignedJWT.parse(token).getPayload().toJSONObject()).containsEntry("exp", 4102444800L)
+			.containsEntry("nbf", 4102444800L);
 	}
 
 	/**
