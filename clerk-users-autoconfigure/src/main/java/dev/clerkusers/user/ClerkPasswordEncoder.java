@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.util.Assert;
 
 /**
  * The default {@link PasswordEncoder} of local accounts: Spring Security's delegating
@@ -55,6 +56,7 @@ public final class ClerkPasswordEncoder implements PasswordEncoder {
 	 * {@code {id}} prefix (it is never asked to encode)
 	 */
 	public ClerkPasswordEncoder(PasswordEncoder hashesWithoutId) {
+		Assert.notNull(hashesWithoutId, "hashesWithoutId must not be null");
 		DelegatingPasswordEncoder delegate = (DelegatingPasswordEncoder) PasswordEncoderFactories
 			.createDelegatingPasswordEncoder();
 		delegate.setDefaultPasswordEncoderForMatches(hashesWithoutId);
