@@ -3,6 +3,7 @@ package dev.clerkusers.test.token;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A kit token in compact form, written as it was set, so that a test of a rule that
@@ -36,11 +38,13 @@ final class CompactTokens {
 	/**
 	 * Signs claims under a header of these parameters.
 	 * @param headerFields the header's parameters, in order
-	 * @param claims the claims, in order; an {@link Instant} or {@link Date} is written
-	 * as its number of seconds, as JWT times are
+	 * @param claims the claims, in order: JSON values (strings, numbers, booleans, lists
+	 * and maps of them); a claim's {@link Instant} or {@link Date} is written as its
+	 * number of seconds, as JWT times are
 	 * @param key the signing key
 	 * @return the compact token
 	 * @throws ParseException when a header value is one JOSE does not allow
+	 * @throws IllegalArgumentException when a claim's value has no JSON form
 	 * @throws JOSEException when the token cannot be signed
 	 */
 	static String sign(Map<String, Object> headerFields, Map<String, Object> claims, RSAKey key)
@@ -48,6 +52,7 @@ final class CompactTokens {
 		Base64URL header = Base64URL.encode(JSONObjectUtils.toJSONString(headerFields));
 		Map<String, Object> payloadClaims = new LinkedHashMap<>(claims);
 		payloadClaims.replaceAll((name, value) -> seconds(value));
+		payloadClaims.forEach((name, value) -> requireJson(name, value));
 		Base64URL payload = Base64URL.encode(JSONObjectUtils.toJSONString(payloadClaims));
 		String signingInput = header + "." + payload;
 		Base64URL signature = new RSASSASigner(key).sign(JWSHeader.parse(header),
@@ -63,6 +68,28 @@ final class CompactTokens {
 			return date.toInstant().getEpochSecond();
 		}
 		return value;
+	}
+
+	private static void requireJson(String claim, @Nullable Object value) {
+		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+			return;
+		}
+		if (value instanceof Map<?, ?> map) {
+			map.forEach((name, member) -> {
+				if (!(name instanceof String)) {
+					throw new IllegalArgumentException(
+							"The claim '" + claim + "' has a map key that is no string: " + name);
+				}
+				requireJson(claim, member);
+			});
+			return;
+		}
+		if (value instanceof Collection<?> list) {
+			list.forEach((member) -> requireJson(claim, member));
+			return;
+		}
+		throw new IllegalArgumentException("The claim '" + claim + "' holds a " + value.getClass().getName()
+				+ ", which has no JSON form: give strings, numbers, booleans, lists and maps of them");
 	}
 
 }

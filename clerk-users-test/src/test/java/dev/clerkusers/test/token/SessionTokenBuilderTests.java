@@ -300,6 +300,25 @@ class SessionTokenBuilderTests {
 	}
 
 	/**
+	 * A claim value that has no JSON form (an object of the application's, or a time
+	 * inside a list) is refused with an error that names the claim, not serialised field
+	 * by field or failed deep inside the JSON writer.
+	 */
+	@Test
+	void aClaimValueWithoutAJsonFormIsRefusedNamingTheClaim() {
+		record Point(int x, int y) {
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tokens.session("user_1").claim("where", new Point(1, 2)).sign())
+			.withMessageContaining("'where'")
+			.withMessageContaining("Point");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tokens.session("user_1").claim("times", List.of(Map.of("at", Instant.EPOCH))).sign())
+			.withMessageContaining("'times'")
+			.withMessageContaining("Instant");
+	}
+
+	/**
 	 * JOSE allows only a string as {@code kid}: another value is refused with a clear
 	 * error, not turned into a string.
 	 */
