@@ -44,15 +44,17 @@ final class CompactTokens {
 	 * @param key the signing key
 	 * @return the compact token
 	 * @throws ParseException when a header value is one JOSE does not allow
-	 * @throws IllegalArgumentException when a claim's value has no JSON form
+	 * @throws IllegalArgumentException when a claim's or header parameter's value has no
+	 * JSON form
 	 * @throws JOSEException when the token cannot be signed
 	 */
 	static String sign(Map<String, Object> headerFields, Map<String, Object> claims, RSAKey key)
 			throws ParseException, JOSEException {
+		headerFields.forEach((name, value) -> requireJson("header parameter", name, value));
 		Base64URL header = Base64URL.encode(JSONObjectUtils.toJSONString(headerFields));
 		Map<String, Object> payloadClaims = new LinkedHashMap<>(claims);
 		payloadClaims.replaceAll((name, value) -> seconds(value));
-		payloadClaims.forEach((name, value) -> requireJson(name, value));
+		payloadClaims.forEach((name, value) -> requireJson("claim", name, value));
 		Base64URL payload = Base64URL.encode(JSONObjectUtils.toJSONString(payloadClaims));
 		String signingInput = header + "." + payload;
 		Base64URL signature = new RSASSASigner(key).sign(JWSHeader.parse(header),
@@ -70,25 +72,25 @@ final class CompactTokens {
 		return value;
 	}
 
-	private static void requireJson(String claim, @Nullable Object value) {
+	private static void requireJson(String kind, String name, @Nullable Object value) {
 		if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
 			return;
 		}
 		if (value instanceof Map<?, ?> map) {
-			map.forEach((name, member) -> {
-				if (!(name instanceof String)) {
+			map.forEach((key, member) -> {
+				if (!(key instanceof String)) {
 					throw new IllegalArgumentException(
-							"The claim '" + claim + "' has a map key that is no string: " + name);
+							"The " + kind + " '" + name + "' has a map key that is no string: " + key);
 				}
-				requireJson(claim, member);
+				requireJson(kind, name, member);
 			});
 			return;
 		}
 		if (value instanceof Collection<?> list) {
-			list.forEach((member) -> requireJson(claim, member));
+			list.forEach((member) -> requireJson(kind, name, member));
 			return;
 		}
-		throw new IllegalArgumentException("The claim '" + claim + "' holds a " + value.getClass().getName()
+		throw new IllegalArgumentException("The " + kind + " '" + name + "' holds a " + value.getClass().getName()
 				+ ", which has no JSON form: give strings, numbers, booleans, lists and maps of them");
 	}
 

@@ -305,7 +305,7 @@ class SessionTokenBuilderTests {
 	 * by field or failed deep inside the JSON writer.
 	 */
 	@Test
-	void aClaimValueWithoutAJsonFormIsRefusedNamingTheClaim() {
+	void aValueWithoutAJsonFormIsRefusedNamingItsClaimOrHeaderParameter() {
 		record Point(int x, int y) {
 		}
 		assertThatIllegalArgumentException()
@@ -316,6 +316,9 @@ class SessionTokenBuilderTests {
 			.isThrownBy(() -> this.tokens.session("user_1").claim("times", List.of(Map.of("at", Instant.EPOCH))).sign())
 			.withMessageContaining("'times'")
 			.withMessageContaining("Instant");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tokens.session("user_1").header("where", new Point(1, 2)).sign())
+			.withMessageContaining("header parameter 'where'");
 	}
 
 	/**
