@@ -300,9 +300,9 @@ class SessionTokenBuilderTests {
 	}
 
 	/**
-	 * A claim value that has no JSON form (an object of the application's, or a time
-	 * inside a list) is refused with an error that names the claim, not serialised field
-	 * by field or failed deep inside the JSON writer.
+	 * A claim or header value that has no JSON form (an object of the application's, or a
+	 * time inside a list) is refused with an error that names it, not serialised field by
+	 * field or failed deep inside the JSON writer.
 	 */
 	@Test
 	void aValueWithoutAJsonFormIsRefusedNamingItsClaimOrHeaderParameter() {
