@@ -109,6 +109,23 @@ class SecurityTestSupportTests {
 	}
 
 	/**
+	 * The fake knows only the users a test gives it: a valid token of a user neither
+	 * stored nor in the fake is refused as Clerk's answer for a deleted user would be,
+	 * and creates nothing (testing.md says so; black-box run 147 expected a user).
+	 */
+	@Test
+	void aTokenOfAUserTheFakeWasNotGivenIsRefusedAsUnknown() throws Exception {
+		this.mockMvc.perform(get("/api/me").with(clerkUser("user_never_given")))
+			.andExpect(status().isUnauthorized())
+			.andExpect(jsonPath("$.reason").value("user-unknown"));
+		assertThat(this.users.findByClerkId("user_never_given")).isEmpty();
+		this.clerk.addUser(ClerkData.user("user_never_given").email("given@example.com"));
+		this.mockMvc.perform(get("/api/me").with(clerkUser("user_never_given")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.email").value("given@example.com"));
+	}
+
+	/**
 	 * The kit's tokens carry Clerk's session-token category ({@code cat}) in their
 	 * header, as Clerk's do, and the application accepts them with it and, as older
 	 * tokens had none, without it.
