@@ -34,6 +34,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -231,6 +232,28 @@ public final class ClerkWebhookAutoConfiguration {
 	}
 
 	/**
+	 * A web application without a signing secret nor a receiver of its own: there is no
+	 * endpoint, and Clerk's deliveries to the path would be refused by the chains' CSRF
+	 * protection. Start-up says so once, as django-clerk-users' check W002 did, naming
+	 * the property and the switch that says webhooks are not wanted.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication
+	@Conditional(OnNoReceiverCondition.class)
+	static class WithoutSigningSecretConfiguration {
+
+		private static final Log logger = LogFactory.getLog(ClerkWebhookAutoConfiguration.class);
+
+		WithoutSigningSecretConfiguration(ClerkProperties properties) {
+			logger.info("clerk.webhook.signing-secrets is not set, so there is no webhook endpoint at "
+					+ properties.getWebhook().getPath() + ", and a user updated or deleted in Clerk reaches the users "
+					+ "table only through the sync command. Set the signing secret of the Clerk endpoint (whsec_...), "
+					+ "or clerk.webhook.enabled=false where webhooks are not wanted.");
+		}
+
+	}
+
+	/**
 	 * The endpoint of a reactive application, and its own filter chain: deliveries are
 	 * authenticated by their signature, open to all, without CSRF tokens.
 	 */
@@ -319,6 +342,23 @@ public final class ClerkWebhookAutoConfiguration {
 
 		@ConditionalOnBean(ClerkWebhookReceiver.class)
 		static class ReceiverOfTheApplication {
+
+		}
+
+	}
+
+	/**
+	 * Matches where the route will have no receiver: no signing secret and no receiver of
+	 * the application's own.
+	 */
+	static final class OnNoReceiverCondition extends NoneNestedConditions {
+
+		OnNoReceiverCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@Conditional(OnReceiverCondition.class)
+		static class Receiver {
 
 		}
 

@@ -93,6 +93,29 @@ class ClerkWebhookAutoConfigurationTests {
 			.doesNotContain(ClerkWebhookSigner.TEST_SECRET);
 	}
 
+	/**
+	 * Without a signing secret there is no endpoint, and Clerk's deliveries to it are
+	 * refused (by a chain's CSRF protection, 403): start-up says so once, naming the
+	 * property, the path and the switch that says webhooks are not wanted. Nothing is
+	 * said where there is an endpoint or webhooks are turned off.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void withoutASigningSecretStartUpSaysThereIsNoEndpoint(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("clerk.webhook.path=/hooks/clerk")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("clerkWebhookRoute"));
+		assertThat(output).contains("clerk.webhook.signing-secrets is not set", "no webhook endpoint at /hooks/clerk",
+				"clerk.webhook.enabled=false");
+		int before = output.getAll().length();
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
+			.run((context) -> assertThat(context).hasBean("clerkWebhookRoute"));
+		this.contextRunner.withUserConfiguration(OwnReceiver.class)
+			.run((context) -> assertThat(context).hasBean("clerkWebhookRoute"));
+		this.contextRunner.withPropertyValues("clerk.webhook.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getAll().substring(before)).doesNotContain("clerk.webhook.signing-secrets is not set");
+	}
+
 	@Test
 	void withSpringSecurityEveryChainOpensTheWebhookPath() {
 		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
