@@ -1,5 +1,6 @@
 package dev.clerkusers.it.security;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +74,32 @@ class OperatorEndpointsTests {
 		Response sync = post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser);
 		assertThat(sync.status()).isEqualTo(200);
 		assertThat(sync.body()).contains("users");
+	}
+
+	/**
+	 * A staff superuser without a Clerk account, as the create-superuser command makes
+	 * one, calls them from a form-login session: the default chain has no HTTP Basic, and
+	 * the session's POST carries the CSRF token read from the login page, as
+	 * operations.md says.
+	 */
+	@Test
+	void aStaffSuperuserSignedInWithTheFormRunsThemWithTheSessionsCsrfToken() {
+		this.accounts.createSuperuser("operator@example.com", "operator-password-1");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api
+			.get("/actuator/clerkwebhooks", "Authorization",
+					HttpHeaders.encodeBasicAuth("operator@example.com", "operator-password-1", StandardCharsets.UTF_8))
+			.status()).isEqualTo(401);
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.formLogin("operator@example.com", "operator-password-1").status()).isEqualTo(302);
+		assertThat(browser.get("/actuator/clerkwebhooks").status()).isEqualTo(200);
+		String json = "application/json";
+		assertThat(browser.post("/actuator/clerksync", "{\"dryRun\": true}", "Content-Type", json).status())
+			.isEqualTo(403);
+		Response sync = browser.post("/actuator/clerksync", "{\"dryRun\": true}", "Content-Type", json, "X-CSRF-TOKEN",
+				browser.csrfToken());
+		assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+		assertThat(sync.json().path("summaries").path(0).path("dryRun").asBoolean()).as(sync.body()).isTrue();
 	}
 
 	@Test
