@@ -289,8 +289,18 @@ public class AdvisoryLocks {
 		return timeout.toMillis() + "ms";
 	}
 
+	/**
+	 * Whether {@link #lockAll} can take the lock of a key: one without the unit separator
+	 * (U+001F), which its single statement puts between the keys.
+	 * @param key the key
+	 * @return whether it can be locked
+	 */
+	public static boolean isLockable(String key) {
+		return key.indexOf(SEPARATOR) < 0;
+	}
+
 	private static void checkKey(String key) {
-		Assert.isTrue(key.indexOf(SEPARATOR) < 0, "A lock key must not contain the unit separator");
+		Assert.isTrue(isLockable(key), "A lock key must not contain the unit separator");
 	}
 
 }

@@ -53,7 +53,10 @@ import org.springframework.util.StringUtils;
  * <li><b>One address, one user</b>: a verified address or a username that Clerk gave
  * another Clerk user whose data is older moves to the user whose data says so now; a
  * local account's address, and a username Clerk never gave its holder (a generated one,
- * or one the application or a migration set), never move.</li>
+ * or one the application or a migration set), never move. Writes of one address or one
+ * username take turns as writes of one Clerk id do (the locks of the values Clerk's data
+ * gives are taken with the Clerk ids'), so two Clerk users of one address delivered at
+ * once do not fail on the unique index.</li>
  * <li><b>Bad input</b> throws a {@link ClerkUserException} or a
  * {@link MalformedClerkDataException} and changes nothing.</li>
  * </ul>
@@ -142,8 +145,9 @@ public class ClerkUserSynchronizer {
 			fitted.add(UserConstraints.fit(data));
 		}
 		batch = fitted;
-		this.writes.lockAll(clerkIds);
-		UserBatch rows = UserBatch.load(this.repository, this.entityManager.unwrap(Session.class), batch);
+		UserBatch.Keys keys = UserBatch.Keys.of(batch);
+		this.writes.lockAll(keys);
+		UserBatch rows = UserBatch.load(this.repository, this.entityManager.unwrap(Session.class), keys);
 		List<SyncResult<ClerkUser>> results = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			results.add(upsert(clerkIds.get(i), batch.get(i), rows));

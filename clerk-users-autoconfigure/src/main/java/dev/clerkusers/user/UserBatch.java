@@ -34,22 +34,17 @@ final class UserBatch {
 	private UserBatch() {
 	}
 
-	static UserBatch load(ClerkUserRepository repository, Session session, List<UserResource> batch) {
-		Set<String> clerkIds = new LinkedHashSet<>();
-		Set<String> emails = new LinkedHashSet<>();
-		Set<String> usernames = new LinkedHashSet<>();
-		for (UserResource data : batch) {
-			if (data.id() != null) {
-				clerkIds.add(data.id());
-			}
-			String email = ClerkUserSynchronizer.chooseEmail(data);
-			if (email != null) {
-				emails.add(EmailAddressResource.fold(email));
-			}
-			if (StringUtils.hasText(data.username())) {
-				usernames.add(data.username());
-			}
-		}
+	/**
+	 * Reads the rows holding the keys of a batch.
+	 * @param repository the users
+	 * @param session the transaction's session
+	 * @param keys the batch's keys
+	 * @return the rows, indexed
+	 */
+	static UserBatch load(ClerkUserRepository repository, Session session, Keys keys) {
+		Set<String> clerkIds = keys.clerkIds();
+		Set<String> emails = keys.emails();
+		Set<String> usernames = keys.usernames();
 		UserBatch rows = new UserBatch();
 		List<ClerkUser> found = new ArrayList<>();
 		if (clerkIds.size() == 1 && emails.size() <= 1 && usernames.size() <= 1) {
@@ -103,6 +98,37 @@ final class UserBatch {
 			users.add(session.find(ClerkUser.class, id));
 		}
 		return users;
+	}
+
+	/**
+	 * The keys of the rows a batch of Clerk users may touch: its Clerk ids, and the
+	 * addresses (folded as the unique index folds them) and usernames it may take.
+	 *
+	 * @param clerkIds the Clerk ids
+	 * @param emails the addresses
+	 * @param usernames the usernames
+	 */
+	record Keys(Set<String> clerkIds, Set<String> emails, Set<String> usernames) {
+
+		static Keys of(List<UserResource> batch) {
+			Set<String> clerkIds = new LinkedHashSet<>();
+			Set<String> emails = new LinkedHashSet<>();
+			Set<String> usernames = new LinkedHashSet<>();
+			for (UserResource data : batch) {
+				if (data.id() != null) {
+					clerkIds.add(data.id());
+				}
+				String email = ClerkUserSynchronizer.chooseEmail(data);
+				if (email != null) {
+					emails.add(EmailAddressResource.fold(email));
+				}
+				if (StringUtils.hasText(data.username())) {
+					usernames.add(data.username());
+				}
+			}
+			return new Keys(clerkIds, emails, usernames);
+		}
+
 	}
 
 	private static @Nullable String first(Set<String> values) {

@@ -1,6 +1,8 @@
 package dev.clerkusers.user;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -13,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * How every change reaches {@code clerk_users}: one writer per Clerk id (an advisory lock
- * until the transaction ends), a flush that turns unique-constraint violations into
- * {@link DuplicateUserException}s, and the eviction of the user's cache entry.
+ * How every change reaches {@code clerk_users}: one writer per Clerk id, and per address
+ * and username that Clerk's data gives (advisory locks until the transaction ends), a
+ * flush that turns unique-constraint violations into {@link DuplicateUserException}s, and
+ * the eviction of the user's cache entry.
  */
 final class UserWrites {
 
@@ -65,6 +68,26 @@ final class UserWrites {
 
 	void lockAll(Collection<String> clerkIds) {
 		this.locks.lockAll(LOCK_NAMESPACE, clerkIds);
+	}
+
+	/**
+	 * Takes, in one statement, the locks of a batch's Clerk ids and of the addresses and
+	 * usernames it may take. Two writers of one value (two Clerk users of one address,
+	 * the first moved on in Clerk, its change not arrived yet) then take turns, and the
+	 * second reads the first's committed row: neither inserts a value the other holds,
+	 * which would fail on the unique index and have the failed statement, the user's data
+	 * in it, logged by the JDBC layer.
+	 */
+	void lockAll(UserBatch.Keys keys) {
+		List<String> all = new ArrayList<>(keys.clerkIds());
+		keys.emails().forEach((email) -> all.add("email:" + email));
+		// A username with the lock statement's separator (none Clerk gives has one) is
+		// left to the unique index.
+		keys.usernames()
+			.stream()
+			.filter(AdvisoryLocks::isLockable)
+			.forEach((username) -> all.add("username:" + username));
+		this.locks.lockAll(LOCK_NAMESPACE, all);
 	}
 
 	ClerkUser save(ClerkUser user) {

@@ -415,6 +415,37 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 153, F1: two Clerk users of one address delivered at once (the
+		 * first has moved on in Clerk, its change not arrived yet) both inserted it, and
+		 * the second's insert failed on the unique index: Hibernate logged the failed
+		 * statement at WARN with the row's values, the address and the private metadata
+		 * among them, before the delivery was tried again. The address is locked like the
+		 * user, so the second waits for the first and finds its row: nothing fails, and
+		 * nothing of the users reaches the log.
+		 */
+		@Test
+		@ExtendWith(OutputCaptureExtension.class)
+		void twoClerkUsersOfOneAddressAtOnceWriteNoValueToTheLog(CapturedOutput output) throws Exception {
+			Delivery answered = LockWaits.whileCommitting(context.getBean(PlatformTransactionManager.class), jdbc,
+					() -> {
+						synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_race_a")
+							.email("race-private@example.com")
+							.privateMetadata(Map.of("ssn", "SECRET-SSN-A"))
+							.updatedAt(T1)));
+						users.flush();
+					},
+					() -> webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_race_b")
+						.email("race-private@example.com")
+						.privateMetadata(Map.of("ssn", "SECRET-SSN-B"))
+						.updatedAt(T1.plusSeconds(20)))));
+			assertThat(json(answered).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_race_b")).map(ClerkUser::getEmail)
+				.hasValue("race-private@example.com");
+			assertThat(users.findByClerkId("user_race_a")).map(ClerkUser::getEmail).isEmpty();
+			assertThat(output).doesNotContain("race-private@example.com", "SECRET-SSN", "23505");
+		}
+
+		/**
 		 * Black-box run 37 (F3): two Clerk users whose data shows one local account's
 		 * verified address (the first has moved on since, its change not delivered yet),
 		 * delivered at once, each under its own Clerk id's lock. The second linked the
