@@ -289,8 +289,9 @@ public final class ClerkWebhookAutoConfiguration {
 					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 					.csrf(ServerHttpSecurity.CsrfSpec::disable)
 					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-					.addFilterBefore(WebhookSecurityConfiguration::withoutCredentials,
-							SecurityWebFiltersOrder.AUTHENTICATION)
+					// Before every authentication filter, Clerk's among them.
+					.addFilterAfter(WebhookSecurityConfiguration::withoutCredentials,
+							SecurityWebFiltersOrder.REACTOR_CONTEXT)
 					.build();
 			}
 

@@ -30,10 +30,10 @@ import org.springframework.web.server.ServerWebExchange;
  * Adds Clerk token authentication to a {@link ServerHttpSecurity}, the reactive
  * counterpart of the servlet side's {@code ClerkConfigurer}:
  * <ul>
- * <li>an {@link AuthenticationWebFilter} at
- * {@link SecurityWebFiltersOrder#AUTHENTICATION} with the
- * {@link ClerkReactiveAuthenticationManager}, the
- * {@link ServerClerkTokenAuthenticationConverter} and the
+ * <li>an {@link AuthenticationWebFilter} before the chain's other authentication filters
+ * (before {@link SecurityWebFiltersOrder#HTTP_BASIC}, as the servlet side's filter comes
+ * before form login and HTTP Basic) with the {@link ClerkReactiveAuthenticationManager},
+ * the {@link ServerClerkTokenAuthenticationConverter} and the
  * {@link ClerkServerAuthenticationFailureHandler}; a request without a token goes on
  * untouched, and a successful authentication holds for this request only
  * (stateless);</li>
@@ -142,7 +142,10 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		filter.setServerAuthenticationConverter(this.authenticationConverter);
 		filter.setAuthenticationFailureHandler((this.failureHandler != null) ? this.failureHandler
 				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
-		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION);
+		// Before the chain's other authentication filters (HTTP Basic, form login), as on
+		// servlet: a token decides the exchange, and a request with two Authorization
+		// headers is refused as such, whatever scheme comes first.
+		http.addFilterBefore(filter, SecurityWebFiltersOrder.HTTP_BASIC);
 		// An AuthenticationException raised further down (a required @CurrentClerkUser
 		// that finds no user, say) goes to the chain's exception handling, as on servlet,
 		// before the AuthenticationWebFilter's failure handler could take it for a

@@ -235,6 +235,37 @@ class ReactiveFormLoginTests {
 			.hasToString("/login?error");
 	}
 
+	/**
+	 * Black-box run 151, F1: beside HTTP Basic, a request with a Basic header before its
+	 * bearer one was answered by HTTP Basic's filter, which ran first and read the first
+	 * header only, with its own challenge. Clerk's filter runs before the chain's other
+	 * authentication filters, as on servlet, so two credentials are refused as such,
+	 * whatever their order; a Basic header alone is still HTTP Basic's.
+	 */
+	@Test
+	void aBasicHeaderBeforeABearerOneIsRefusedAsTwoCredentials() {
+		this.clerk.addUser(ClerkData.user("user_two_schemes").email("two-schemes@example.com"));
+		String bearer = "Bearer " + this.clerk.tokens().token("user_two_schemes");
+		String basic = "Basic " + HttpHeaders.encodeBasicAuth("nobody@example.com", "wrong", StandardCharsets.UTF_8);
+		this.client.get()
+			.uri("/api/me")
+			.header(HttpHeaders.AUTHORIZATION, basic, bearer)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-invalid");
+		this.client.get()
+			.uri("/api/me")
+			.header(HttpHeaders.AUTHORIZATION, basic)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Realm\"");
+	}
+
 	@Test
 	void clerkTokensStillWorkOnTheSameChain() {
 		this.clerk.addUser(ClerkData.user("user_ada").email("ada@example.com"));
@@ -493,6 +524,7 @@ class ReactiveFormLoginTests {
 				.authorizeExchange(
 						(exchanges) -> exchanges.pathMatchers("/public/**").permitAll().anyExchange().authenticated())
 				.formLogin(withDefaults())
+				.httpBasic(withDefaults())
 				.exceptionHandling((exceptions) -> exceptions
 					.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))
 				.addFilterAt(loginPage(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
