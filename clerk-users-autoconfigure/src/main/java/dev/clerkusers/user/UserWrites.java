@@ -110,15 +110,21 @@ final class UserWrites {
 	}
 
 	/**
-	 * Writes pending changes in JDBC batches.
+	 * Writes pending changes in JDBC batches, and gives the session back the batch size
+	 * it had: a caller's transaction goes on with its own.
 	 */
 	void flushBatched() {
+		Session session = this.entityManager.unwrap(Session.class);
+		Integer callers = session.getJdbcBatchSize();
+		session.setJdbcBatchSize(100);
 		try {
-			this.entityManager.unwrap(Session.class).setJdbcBatchSize(100);
 			this.repository.flush();
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw duplicate(ex);
+		}
+		finally {
+			session.setJdbcBatchSize(callers);
 		}
 	}
 

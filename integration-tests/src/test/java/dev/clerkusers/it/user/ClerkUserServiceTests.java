@@ -34,7 +34,9 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.DuplicateUserException;
 import dev.clerkusers.user.InvalidUserException;
 import dev.clerkusers.user.UsernamePolicy;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -1563,6 +1565,27 @@ class ClerkUserServiceTests {
 				context.getBean(AdvisoryLocks.class),
 				SharedEntityManagerCreator.createSharedEntityManager(context.getBean(EntityManagerFactory.class)),
 				new UsernamePolicy(true, "member"), Clock.systemUTC());
+	}
+
+	/**
+	 * The library batches its own statements only: a caller's transaction keeps its JDBC
+	 * batch size after a write of users, so that the caller's later statements are not
+	 * batched behind its back (whose failure JDBC reports, and logs, with the values of
+	 * the batch's rows).
+	 */
+	@Test
+	void aCallersTransactionKeepsItsJdbcBatchSizeAfterAWriteOfUsers() {
+		EntityManager entityManager = SharedEntityManagerCreator
+			.createSharedEntityManager(context.getBean(EntityManagerFactory.class));
+		TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+		transaction.executeWithoutResult((status) -> {
+			Session session = entityManager.unwrap(Session.class);
+			Integer callers = session.getJdbcBatchSize();
+			synchronizer.upsertFromClerk(
+					Resources.user(ClerkData.user("user_batch_size").email("batch-size@example.com").toJsonNode()));
+			assertThat(session.getJdbcBatchSize()).isEqualTo(callers);
+		});
+		assertThat(repository.findByClerkId("user_batch_size")).isPresent();
 	}
 
 	@Test
