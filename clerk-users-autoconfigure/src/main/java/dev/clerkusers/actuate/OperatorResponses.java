@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.core.NestedExceptionUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * The answers of the library's operations: the result, or 400 when its options are
@@ -99,8 +99,24 @@ final class OperatorResponses {
 			throw ex;
 		}
 		return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, state,
-				"The database could not serve the operation ("
-						+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage() + "); try again shortly");
+				"The database could not serve the operation (" + reason(ex) + "); try again shortly");
+	}
+
+	/**
+	 * The database's words: the message of the deepest cause that gives one (a connection
+	 * lost under the driver ends in a cause without any, an {@code EOFException}), else
+	 * the type of the deepest cause.
+	 */
+	private static String reason(Throwable failure) {
+		String reason = null;
+		Throwable deepest = failure;
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			deepest = cause;
+			if (StringUtils.hasText(cause.getMessage())) {
+				reason = cause.getMessage();
+			}
+		}
+		return (reason != null) ? reason : deepest.getClass().getSimpleName();
 	}
 
 	/**
