@@ -247,12 +247,27 @@ class OperatorEndpointsTests {
 		HttpTestClient api = HttpTestClient.api(this.port);
 		this.clerk.clearRequests();
 		assertInvalid(post(api, "/actuator/clerksync", "{\"reconcile\": true, \"limit\": 10}", superuser), "full sync");
+		assertInvalid(post(api, "/actuator/clerksync", "{\"reconcile\": true, \"offset\": 1}", superuser), "full sync");
 		assertInvalid(post(api, "/actuator/clerksync", "{\"offset\": -1}", superuser), "offset");
 		assertInvalid(post(api, "/actuator/clerksync", "{\"limit\": 0}", superuser), "limit");
 		assertInvalid(post(api, "/actuator/clerkpush", "{\"createdBefore\": \"31/01/2026\"}", superuser), "yyyy-MM-dd");
 		assertInvalid(post(api, "/actuator/clerkpush",
 				"{\"email\": \"ada@example.com\", \"createdBefore\": \"2026-01-31\"}", superuser), "not both");
 		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
+	}
+
+	/**
+	 * An offset of 0 is the start of the whole listing, which reconciling reads: accepted
+	 * with {@code reconcile}, as operations.md says (black-box run 154 read the former
+	 * wording as refusing any offset).
+	 */
+	@Test
+	void reconcileWithAnOffsetOfZeroIsAWholeSync() {
+		String superuser = token("user_super10", true, true);
+		Response sync = post(HttpTestClient.api(this.port), "/actuator/clerksync",
+				"{\"dryRun\": true, \"reconcile\": true, \"offset\": 0}", superuser);
+		assertThat(sync.status()).as(sync.body()).isEqualTo(200);
+		assertThat(sync.json().path("summaries").path(0).path("dryRun").asBoolean()).as(sync.body()).isTrue();
 	}
 
 	/**

@@ -949,6 +949,15 @@ class SyncIntegrationTests {
 			.withMessageContaining("2 of 20")
 			.withMessageContaining("clerk.sync.reconcile-max-fraction");
 		assertThat(this.users.findAll()).allMatch(ClerkUser::isActive);
+		// A dry run is held to the guard as well; with --force it shows the counts, and
+		// deactivates nothing (black-box run 154, F3: operations.md says so now).
+		SyncOptions dryRun = SyncOptions.all().withDryRun(true).withReconcile(true);
+		assertThatExceptionOfType(SyncRefusedException.class).isThrownBy(() -> this.sync.sync(dryRun, (soFar) -> {
+		})).withMessageContaining("2 of 20");
+		SyncSummary counted = this.sync.sync(dryRun.withForce(true), (soFar) -> {
+		}).summary("users");
+		assertThat(counted.deactivated()).isEqualTo(2);
+		assertThat(this.users.findAll()).allMatch(ClerkUser::isActive);
 		SyncSummary forced = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
 		}).summary("users");
 		assertThat(forced.deactivated()).isEqualTo(2);
