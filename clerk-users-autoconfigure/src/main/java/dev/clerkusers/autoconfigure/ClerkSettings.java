@@ -106,6 +106,30 @@ final class ClerkSettings {
 		return frontendApiUrl;
 	}
 
+	/**
+	 * Says why {@code clerk.issuer} and the Frontend API URL of
+	 * {@code clerk.publishable-key} name different Frontend APIs, when both are set and
+	 * they do (beyond one trailing slash and the case of the host).
+	 * @param properties the properties
+	 * @return the warning, or {@code null} when they agree or one is not set
+	 */
+	static @Nullable String issuerMismatch(ClerkProperties properties) {
+		String issuer = trimToNull(properties.getIssuer());
+		String frontendApiUrl = publishableKeyFrontendApiUrl(properties);
+		if (issuer == null || frontendApiUrl == null
+				|| withoutTrailingSlash(issuer).equalsIgnoreCase(withoutTrailingSlash(frontendApiUrl))) {
+			return null;
+		}
+		return "clerk.issuer (" + issuer + ") is not the Frontend API URL of clerk.publishable-key (" + frontendApiUrl
+				+ "), so session tokens must name " + issuer + " as their issuer, and those of the publishable key's "
+				+ "instance are refused (token-invalid-issuer); remove clerk.issuer, whose default is the publishable "
+				+ "key's, unless it names a stand-in of that instance";
+	}
+
+	private static String withoutTrailingSlash(String url) {
+		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
 	private static @Nullable String publishableKeyFrontendApiUrl(ClerkProperties properties) {
 		String publishableKey = resolved("clerk.publishable-key", trimToNull(properties.getPublishableKey()),
 				"CLERK_PUBLISHABLE_KEY");

@@ -183,6 +183,10 @@ public final class ClerkTokenAutoConfiguration {
 			logger.warn("Neither clerk.publishable-key nor clerk.issuer is set, so the issuer (iss) of session tokens "
 					+ "is not checked; set one of them");
 		}
+		String issuerMismatch = ClerkSettings.issuerMismatch(properties);
+		if (issuerMismatch != null) {
+			logger.warn(issuerMismatch);
+		}
 		Clock clock = Clock.systemUTC();
 		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys(keys)
 			.issuer(issuer)

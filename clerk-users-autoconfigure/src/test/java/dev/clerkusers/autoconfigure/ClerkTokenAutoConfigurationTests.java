@@ -211,6 +211,29 @@ class ClerkTokenAutoConfigurationTests {
 		}
 	}
 
+	/**
+	 * Black-box run 152, F1: {@code clerk.issuer} beside the publishable key of another
+	 * instance was taken without a word, the issuer winning, and every token of the key's
+	 * instance was then refused. The issuer still wins (it may name a stand-in of the
+	 * instance), and start-up warns, naming both; one trailing slash, or the case of the
+	 * host, is no difference.
+	 */
+	@Test
+	void anIssuerOtherThanThePublishableKeysIsAWarningNamingBoth(CapturedOutput output) {
+		String key = "clerk.publishable-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k";
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), key, "clerk.issuer=https://clerk.other.com")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("clerk.issuer (https://clerk.other.com) is not the Frontend API URL of "
+				+ "clerk.publishable-key (https://clerk.example.com)");
+		int before = output.getAll().length();
+		for (String same : new String[] { "https://clerk.example.com/", "https://Clerk.Example.com" }) {
+			this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), key, "clerk.issuer=" + same)
+				.run((context) -> assertThat(context).as(same).hasNotFailed());
+		}
+		assertThat(output.getAll().substring(before)).doesNotContain("is not the Frontend API URL");
+	}
+
 	@Test
 	void aMalformedPublishableKeyIsRefusedAlsoBesideAnIssuer() {
 		assertFailsOn("clerk.publishable-key", "clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk.example.com",
