@@ -1,6 +1,7 @@
 package dev.clerkusers.user;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,9 +15,10 @@ import org.springframework.util.Assert;
 /**
  * The default {@link PasswordEncoder} of local accounts: Spring Security's delegating
  * encoder (BCrypt for new passwords), except that a password longer than the 72 bytes
- * BCrypt reads matches no BCrypt hash. BCrypt would compare its first 72 bytes only, so
- * the stored password followed by anything would sign in; no such hash was made of it,
- * since BCrypt refuses to hash one (and the library to store one).
+ * BCrypt reads matches no BCrypt hash (with its {@code {bcrypt}} prefix or without it).
+ * BCrypt would compare its first 72 bytes only, so the stored password followed by
+ * anything would sign in; no such hash was made of it, since BCrypt refuses to hash one
+ * (and the library to store one).
  * <p>
  * A stored hash without an {@code {id}} prefix (such as a Django hash copied as it was)
  * is matched by the encoder given for such hashes, if any. Without one, it matches no
@@ -38,6 +40,9 @@ public final class ClerkPasswordEncoder implements PasswordEncoder {
 	private static final int BCRYPT_MAX_BYTES = 72;
 
 	private static final String BCRYPT_ID = "{bcrypt}";
+
+	/** The start of a BCrypt hash: its version and cost, as in {@code $2b$10$}. */
+	private static final Pattern BCRYPT_HASH = Pattern.compile("\\$2[abxy]?\\$\\d\\d\\$");
 
 	private final PasswordEncoder delegate;
 
@@ -70,11 +75,19 @@ public final class ClerkPasswordEncoder implements PasswordEncoder {
 
 	@Override
 	public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
-		if (rawPassword != null && encodedPassword != null && encodedPassword.startsWith(BCRYPT_ID)
+		if (rawPassword != null && encodedPassword != null && isBcrypt(encodedPassword)
 				&& rawPassword.toString().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
 			return false;
 		}
 		return this.delegate.matches(rawPassword, encodedPassword);
+	}
+
+	/**
+	 * Whether a stored hash is BCrypt's: with its {@code {bcrypt}} prefix, or without it
+	 * (a migration's {@code $2b$…}, read by the encoder for hashes without an id).
+	 */
+	private static boolean isBcrypt(String encodedPassword) {
+		return encodedPassword.startsWith(BCRYPT_ID) || BCRYPT_HASH.matcher(encodedPassword).lookingAt();
 	}
 
 	@Override

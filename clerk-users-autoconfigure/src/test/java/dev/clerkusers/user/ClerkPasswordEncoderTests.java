@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,23 @@ class ClerkPasswordEncoderTests {
 		assertThat(this.encoder.matches("a long pass phrase", django)).isFalse();
 		assertThat(this.encoder.matches("a long pass phrase", "{argon9}x")).isFalse();
 		assertThat(output).contains("no PasswordEncoder reads").doesNotContain("aGFzaA");
+	}
+
+	/**
+	 * Black-box run 152, F2: BCrypt hashes stored without the {@code {bcrypt}} prefix (a
+	 * migration's bare {@code $2b$…}) read by an encoder for hashes without an
+	 * {@code {id}} lost the 72-byte rule: the stored password followed by anything signed
+	 * in. The rule holds for every BCrypt hash, prefixed or not.
+	 */
+	@Test
+	void theRuleHoldsForBcryptHashesStoredWithoutTheirPrefix() {
+		PasswordEncoder encoder = new ClerkPasswordEncoder(new BCryptPasswordEncoder());
+		String stored = "k".repeat(72);
+		String bare = new BCryptPasswordEncoder().encode(stored);
+		assertThat(bare).startsWith("$2");
+		assertThat(encoder.matches(stored, bare)).isTrue();
+		assertThat(encoder.matches(stored + "-anything", bare)).isFalse();
+		assertThat(encoder.matches("other", bare)).isFalse();
 	}
 
 	/**
