@@ -112,7 +112,8 @@ public class CreateSuperuserCommand implements ClerkCommand {
 	 * Security's encoder refuses longer), and not the email.
 	 */
 	private static void checkRules(char[] password, String email) {
-		if (password.length < MIN_LENGTH) {
+		// Characters, not UTF-16 units: an emoji is one character.
+		if (Character.codePointCount(password, 0, password.length) < MIN_LENGTH) {
 			throw new ClerkCommandException("The password must have at least " + MIN_LENGTH + " characters");
 		}
 		if (StandardCharsets.UTF_8.encode(CharBuffer.wrap(password)).remaining() > MAX_BYTES) {
