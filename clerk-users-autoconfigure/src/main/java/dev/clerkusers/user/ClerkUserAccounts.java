@@ -90,7 +90,11 @@ public class ClerkUserAccounts {
 		}
 		if (clerkId != null) {
 			UserConstraints.requireClerkId(clerkId);
-			this.writes.lock(clerkId);
+		}
+		// The address's lock too, as a write of Clerk's data takes it: a delivery of a
+		// Clerk user of this address waits for this account, not for the unique index.
+		this.writes.lockUser(clerkId, normalizedEmail);
+		if (clerkId != null) {
 			if (this.repository.findByClerkId(clerkId).isPresent()) {
 				throw new DuplicateUserException("clerk_id", "A user with Clerk id '" + clerkId + "' already exists");
 			}

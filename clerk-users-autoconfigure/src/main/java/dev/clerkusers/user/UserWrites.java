@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
+import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
@@ -68,6 +70,17 @@ final class UserWrites {
 
 	void lockAll(Collection<String> clerkIds) {
 		this.locks.lockAll(LOCK_NAMESPACE, clerkIds);
+	}
+
+	/**
+	 * Takes the locks of one user that the application writes (a local account): its
+	 * Clerk id and its address, as a write of Clerk's data takes them.
+	 * @param clerkId the Clerk id, or {@code null}
+	 * @param email the address, or {@code null}
+	 */
+	void lockUser(@Nullable String clerkId, @Nullable String email) {
+		lockAll(new UserBatch.Keys((clerkId != null) ? Set.of(clerkId) : Set.of(),
+				(email != null) ? Set.of(EmailAddressResource.fold(email)) : Set.of(), Set.of()));
 	}
 
 	/**
