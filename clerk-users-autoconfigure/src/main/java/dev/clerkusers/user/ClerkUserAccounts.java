@@ -94,10 +94,8 @@ public class ClerkUserAccounts {
 		// The address's lock too, as a write of Clerk's data takes it: a delivery of a
 		// Clerk user of this address waits for this account, not for the unique index.
 		this.writes.lockUser(clerkId, normalizedEmail);
-		if (clerkId != null) {
-			if (this.repository.findByClerkId(clerkId).isPresent()) {
-				throw new DuplicateUserException("clerk_id", "A user with Clerk id '" + clerkId + "' already exists");
-			}
+		if (clerkId != null && this.repository.findByClerkId(clerkId).isPresent()) {
+			throw new DuplicateUserException("clerk_id", "A user with Clerk id '" + clerkId + "' already exists");
 		}
 		if (normalizedEmail != null && this.repository.findByEmailIgnoreCase(normalizedEmail).isPresent()) {
 			throw new DuplicateUserException("email", "A user with email '" + normalizedEmail + "' already exists");

@@ -18,9 +18,9 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * How every change reaches {@code clerk_users}: one writer per Clerk id, and per address
- * and username that Clerk's data gives (advisory locks until the transaction ends), a
- * flush that turns unique-constraint violations into {@link DuplicateUserException}s, and
- * the eviction of the user's cache entry.
+ * and username a write stores (advisory locks until the transaction ends), a flush that
+ * turns unique-constraint violations into {@link DuplicateUserException}s, and the
+ * eviction of the user's cache entry.
  */
 final class UserWrites {
 
