@@ -1,6 +1,7 @@
 package dev.clerkusers.organizations.autoconfigure;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
@@ -14,6 +15,9 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties("clerk.organizations")
 public class ClerkOrganizationsProperties implements Validator {
 
+	/** A header name: an RFC 9110 token. */
+	private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
 	/**
 	 * Whether a request whose token has no active organization may select one with a
 	 * header, among the user's local memberships.
@@ -21,7 +25,8 @@ public class ClerkOrganizationsProperties implements Validator {
 	private boolean headerSelection = true;
 
 	/**
-	 * Name of the header that selects the active organization.
+	 * Name of the header that selects the active organization: an HTTP header name (no
+	 * spaces, colons or other separators).
 	 */
 	private String headerName = "X-Organization-Id";
 
@@ -80,8 +85,8 @@ public class ClerkOrganizationsProperties implements Validator {
 	}
 
 	/**
-	 * Checks the cache's time to live and size are not negative, and the header has a
-	 * name.
+	 * Checks the cache's time to live and size are not negative, and the header's name is
+	 * one a request can send.
 	 * @param target these properties
 	 * @param errors where each value out of its range is rejected
 	 */
@@ -97,6 +102,10 @@ public class ClerkOrganizationsProperties implements Validator {
 		}
 		if (!StringUtils.hasText(properties.getHeaderName())) {
 			errors.rejectValue("headerName", "clerk.range", "clerk.organizations.header-name must not be empty");
+		}
+		else if (!HEADER_NAME.matcher(properties.getHeaderName()).matches()) {
+			errors.rejectValue("headerName", "clerk.range", "clerk.organizations.header-name must be a header name:"
+					+ " letters, digits and !#$%&'*+.^_`|~- (no spaces, colons or other separators)");
 		}
 	}
 

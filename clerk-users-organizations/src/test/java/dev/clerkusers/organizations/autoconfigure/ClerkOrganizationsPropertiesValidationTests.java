@@ -24,6 +24,8 @@ class ClerkOrganizationsPropertiesValidationTests {
 			clerk.organizations.cache-ttl=-5m       | clerk.organizations.cache-ttl       | negative
 			clerk.organizations.cache-max-size=-1   | clerk.organizations.cache-max-size  | negative
 			clerk.organizations.header-name=        | clerk.organizations.header-name     | empty
+			clerk.organizations.header-name=X Org   | clerk.organizations.header-name     | a header name
+			clerk.organizations.header-name=X:Org   | clerk.organizations.header-name     | a header name
 			""")
 	void aValueOutOfItsRangeStopsTheApplicationNamingTheProperty(String setting, String property, String rule) {
 		this.contextRunner.withPropertyValues(setting.strip())
