@@ -16,11 +16,12 @@ import org.springframework.boot.ApplicationArguments;
 /**
  * {@code --clerk.command=create-superuser [--email=<email>]}: creates a staff superuser
  * who signs in with a password (the counterpart of Django's {@code createsuperuser}). The
- * password is asked for twice on a terminal, never echoed; without a terminal it is read
- * from standard input only with {@code --password-stdin}, and otherwise refused rather
- * than shown. It is never taken from a command-line argument, where other users of the
- * machine and the shell history would see it. It has at least {@value #MIN_LENGTH}
- * characters, at most {@value #MAX_BYTES} bytes, and is not the email.
+ * email is asked for on a terminal when not given, and required without one. The password
+ * is asked for twice on a terminal, never echoed; without a terminal it is read from
+ * standard input only with {@code --password-stdin}, and otherwise refused rather than
+ * shown. It is never taken from a command-line argument, where other users of the machine
+ * and the shell history would see it. It has at least {@value #MIN_LENGTH} characters, at
+ * most {@value #MAX_BYTES} bytes, and is not the email.
  */
 public class CreateSuperuserCommand implements ClerkCommand {
 
@@ -62,6 +63,12 @@ public class CreateSuperuserCommand implements ClerkCommand {
 					+ "and type it when asked (or pipe it to standard input)", ClerkCommandException.USAGE);
 		}
 		String email = option(arguments, "email");
+		if (email == null && !console.hidesPasswords()) {
+			// Standard input without a terminal carries the password: never read it as
+			// the email, which a refusal would write to the log.
+			throw new ClerkCommandException("There is no terminal to ask for the email: give it with --email=<email>",
+					ClerkCommandException.USAGE);
+		}
 		if (email == null) {
 			email = console.readLine("Email: ");
 		}

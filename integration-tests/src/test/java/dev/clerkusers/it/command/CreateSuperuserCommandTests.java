@@ -163,6 +163,22 @@ class CreateSuperuserCommandTests {
 		assertThat(count("piped@example.com")).isOne();
 	}
 
+	/**
+	 * Black-box run 156, F2: without a terminal the email was asked on standard input, so
+	 * the password piped there was taken for the email, refused as "not an email address"
+	 * and written to the log.
+	 */
+	@Test
+	void withoutATerminalTheEmailMustBeGivenAndThePipedPasswordIsNeverReadForIt() {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(ScriptedConsole.piped("Secret-Passw0rd-xxxx"), "--clerk.command=create-superuser",
+					"--password-stdin"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("--email")
+			.withMessageNotContaining("Secret-Passw0rd-xxxx");
+		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Integer.class)).isZero();
+	}
+
 	@Test
 	void aPasswordTooShortTooLongOrTheEmailIsRefused() {
 		// Six emoji are 12 UTF-16 units but 6 characters (black-box run 152, F3: they
