@@ -54,6 +54,11 @@ final class CommandOptions {
 		return values.get(0).trim();
 	}
 
+	/**
+	 * The value of an option that is a count or a position, or {@code null} when it is
+	 * not given; one that is not a whole number, or beyond {@code int}, stops the command
+	 * with the rule it breaks.
+	 */
 	@Nullable Integer number(String name) {
 		String value = value(name);
 		if (value == null) {
@@ -63,7 +68,10 @@ final class CommandOptions {
 			return Integer.valueOf(value);
 		}
 		catch (NumberFormatException ex) {
-			throw new ClerkCommandException("--" + name + " must be a number, not '" + value + "'",
+			// The commands' numbers are counts and positions, none of them negative.
+			String rule = !value.matches("[+-]?[0-9]+") ? "must be a number"
+					: value.startsWith("-") ? "must not be negative" : "must be at most " + Integer.MAX_VALUE;
+			throw new ClerkCommandException("--" + name + " " + rule + ", not '" + value + "'",
 					ClerkCommandException.USAGE);
 		}
 	}

@@ -190,6 +190,11 @@ class SyncAndPushCommandTests {
 		assertThatExceptionOfType(ClerkCommandException.class)
 			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=ten"))
 			.withMessageContaining("--limit");
+		// Black-box run 156, F3: a number too large was "not a number".
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--limit=99999999999"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessage("--limit must be at most 2147483647, not '99999999999'");
 	}
 
 	@Test
