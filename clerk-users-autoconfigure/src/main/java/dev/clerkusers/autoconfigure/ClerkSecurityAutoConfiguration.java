@@ -9,6 +9,7 @@ import dev.clerkusers.security.ClerkAuthenticationEvents;
 import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
+import dev.clerkusers.security.ClerkOrganizationMemberships;
 import dev.clerkusers.security.ClerkServiceUnavailableExceptionResolver;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
 import dev.clerkusers.security.ClerkStoredSignInsConfigurer;
@@ -167,12 +168,13 @@ public final class ClerkSecurityAutoConfiguration {
 		@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
 		ClerkSessionSecurityContextRepository clerkSessionSecurityContextRepository(ClerkUserService users,
 				EndedSessions endedSessions, ClerkAuthoritiesMapper authoritiesMapper, ClerkProperties properties,
-				ObjectProvider<Clock> clock) {
+				ObjectProvider<Clock> clock, ObjectProvider<ClerkOrganizationMemberships> memberships) {
 			ClerkSessionSecurityContextRepository repository = new ClerkSessionSecurityContextRepository(users,
 					endedSessions);
 			repository.setRevalidationInterval(properties.getSession().getRevalidationInterval());
 			repository.setAuthoritiesMapper(authoritiesMapper);
 			clock.ifUnique(repository::setClock);
+			memberships.ifUnique(repository::setOrganizationMemberships);
 			return repository;
 		}
 

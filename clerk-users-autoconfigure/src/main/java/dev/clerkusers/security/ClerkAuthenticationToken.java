@@ -85,6 +85,18 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	}
 
 	/**
+	 * This sign-in acting in an organization as stored now, for a sign-in kept in the
+	 * HTTP session whose token's claims have expired: the same user, claims, time and
+	 * details, the authorities mapped again.
+	 */
+	ClerkAuthenticationToken withOrganization(@Nullable ClerkOrganizationClaims current,
+			ClerkAuthoritiesMapper authoritiesMapper) {
+		ClerkAuthenticationToken token = of(this.user, this.claims, current, authoritiesMapper, this.verifiedAt);
+		token.setDetails(getDetails());
+		return token;
+	}
+
+	/**
 	 * The local user when the application has the users table, else the claims.
 	 * @return the principal
 	 */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.clerkusers.token.ClerkOrganizationClaims;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.EndedSessions;
@@ -57,6 +58,11 @@ import org.springframework.util.Assert;
  * is cleared: a request that carries a valid token of the user signs in again and renews
  * it (same session id), with its organization and role resolved again; a request without
  * a token goes on as anonymous. A form-login sign-in is never touched.</li>
+ * <li><b>Organization</b>: a token's organization claims are Clerk's word for the token's
+ * lifetime. Once the token a sign-in was kept from has expired, and on every request when
+ * a header selected the organization, the sign-in acts in it as the
+ * {@linkplain #setOrganizationMemberships memberships} store it now (the role and
+ * permissions mapped again), or in none when the user is no longer a member.</li>
  * </ul>
  * Requests signed in from the session are protected by Spring Security's CSRF protection,
  * like any cookie session.
@@ -83,6 +89,8 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 	private Duration revalidationInterval = Duration.ofMinutes(5);
 
 	private ClerkAuthoritiesMapper authoritiesMapper = new DefaultClerkAuthoritiesMapper();
+
+	private @Nullable ClerkOrganizationMemberships memberships;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -120,6 +128,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		copy.revalidationInterval = this.revalidationInterval;
 		copy.sessionAuthenticationStrategy = this.sessionAuthenticationStrategy;
 		copy.authoritiesMapper = this.authoritiesMapper;
+		copy.memberships = this.memberships;
 		copy.clock = this.clock;
 		copy.holder = this.holder;
 		return copy;
@@ -156,6 +165,18 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 	public void setAuthoritiesMapper(ClerkAuthoritiesMapper authoritiesMapper) {
 		Assert.notNull(authoritiesMapper, "authoritiesMapper must not be null");
 		this.authoritiesMapper = authoritiesMapper;
+	}
+
+	/**
+	 * Sets where a kept sign-in reads its organization once its token's claims have
+	 * expired (the organizations module's memberships). Without it, a kept sign-in keeps
+	 * the organization its token or header gave it until the revalidation interval
+	 * passes.
+	 * @param memberships the memberships as stored now
+	 */
+	public void setOrganizationMemberships(ClerkOrganizationMemberships memberships) {
+		Assert.notNull(memberships, "memberships must not be null");
+		this.memberships = memberships;
 	}
 
 	/**
@@ -277,13 +298,33 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			logger.debug("A user's staff or superuser rights changed; ending the sign-in kept in the HTTP session");
 			return end(request);
 		}
-		if (user.isEmpty()) {
+		// The sign-in holds: the request gets the user as stored now, as a token's does.
+		ClerkAuthenticationToken holding = user.map(clerk::withUser).orElse(clerk);
+		if (this.memberships != null && clerk.getOrganization().isPresent() && !tokenVouchesFor(clerk, now)) {
+			Optional<ClerkOrganizationClaims> organization;
+			try {
+				organization = this.memberships.find(clerk.getOrganization().get().id(), clerk.getClaims().userId());
+			}
+			catch (RuntimeException ex) {
+				return UncheckedSignIns.unchecked(request,
+						"The organization of this sign-in could not be checked; try again shortly", ex, this.holder);
+			}
+			holding = holding.withOrganization(organization.orElse(null), this.authoritiesMapper);
+		}
+		if (holding == clerk) {
 			return stored;
 		}
-		// The sign-in holds: the request gets the user as stored now, as a token's does.
 		SecurityContext current = this.holder.createEmptyContext();
-		current.setAuthentication(clerk.withUser(user.get()));
+		current.setAuthentication(holding);
 		return current;
+	}
+
+	/**
+	 * Whether the sign-in's organization is its token's, and the token has not expired:
+	 * its claims are then Clerk's word, as on a request that carries the token.
+	 */
+	private static boolean tokenVouchesFor(ClerkAuthenticationToken clerk, Instant now) {
+		return clerk.getClaims().organization().isPresent() && now.isBefore(clerk.getClaims().expiresAt());
 	}
 
 	private static boolean sameRights(ClerkUser signedIn, ClerkUser current) {

@@ -21,8 +21,10 @@ import dev.clerkusers.organizations.OrganizationSynchronizer;
 import dev.clerkusers.organizations.OrganizationUserReferences;
 import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
+import dev.clerkusers.organizations.security.StoredOrganizationMemberships;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
+import dev.clerkusers.security.ClerkOrganizationMemberships;
 import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.sync.ReconcileGuard;
 import dev.clerkusers.user.ClerkUserService;
@@ -156,6 +158,12 @@ public final class ClerkOrganizationsAutoConfiguration {
 			return step;
 		}
 
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClerkOrganizationMemberships.class)
+	StoredOrganizationMemberships clerkOrganizationMemberships(OrganizationService organizations) {
+		return new StoredOrganizationMemberships(organizations);
 	}
 
 	@Bean

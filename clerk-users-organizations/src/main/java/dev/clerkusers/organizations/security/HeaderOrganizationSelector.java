@@ -2,7 +2,6 @@ package dev.clerkusers.organizations.security;
 
 import java.util.Optional;
 
-import dev.clerkusers.organizations.OrganizationMembership;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.token.ClerkOrganizationClaims;
@@ -17,7 +16,7 @@ import dev.clerkusers.token.ClerkSessionClaims;
  */
 public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 
-	private final OrganizationService organizations;
+	private final StoredOrganizationMemberships memberships;
 
 	private final String headerName;
 
@@ -27,7 +26,7 @@ public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 	 * @param headerName the header, usually {@code X-Organization-Id}
 	 */
 	public HeaderOrganizationSelector(OrganizationService organizations, String headerName) {
-		this.organizations = organizations;
+		this.memberships = new StoredOrganizationMemberships(organizations);
 		this.headerName = headerName;
 	}
 
@@ -41,13 +40,7 @@ public class HeaderOrganizationSelector implements ClerkOrganizationSelector {
 		if (organizationId.isBlank() || claims.organization().isPresent()) {
 			return Optional.empty();
 		}
-		return this.organizations.findActiveMembershipCached(organizationId.trim(), claims.userId())
-			.map(HeaderOrganizationSelector::claims);
-	}
-
-	private static ClerkOrganizationClaims claims(OrganizationMembership membership) {
-		return new ClerkOrganizationClaims(membership.getOrganization().getClerkId(),
-				membership.getOrganization().getSlug(), membership.getRole(), membership.getPermissions());
+		return this.memberships.find(organizationId.trim(), claims.userId());
 	}
 
 }

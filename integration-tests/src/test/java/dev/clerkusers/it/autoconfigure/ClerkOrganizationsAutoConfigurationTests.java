@@ -15,6 +15,7 @@ import dev.clerkusers.organizations.autoconfigure.ClerkOrganizationsSchemaMigrat
 import dev.clerkusers.organizations.security.HeaderOrganizationSelector;
 import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
+import dev.clerkusers.security.ClerkOrganizationMemberships;
 import dev.clerkusers.security.ClerkOrganizationSelector;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
@@ -74,7 +75,9 @@ class ClerkOrganizationsAutoConfigurationTests {
 	void theHeaderSelectionCanBeTurnedOff() {
 		this.contextRunner.withPropertyValues("clerk.organizations.header-selection=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkOrganizationSelector.class)
-				.hasSingleBean(OrganizationService.class));
+				.hasSingleBean(OrganizationService.class)
+				.as("a kept session-mode sign-in still reads its membership")
+				.hasSingleBean(ClerkOrganizationMemberships.class));
 	}
 
 	@Test
@@ -96,6 +99,13 @@ class ClerkOrganizationsAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(ClerkOrganizationsAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(EntityManagerFactory.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OrganizationService.class));
+	}
+
+	@Test
+	void anApplicationsMembershipsReplaceTheStoredOnes() {
+		ClerkOrganizationMemberships own = (organizationId, userId) -> Optional.empty();
+		this.contextRunner.withBean(ClerkOrganizationMemberships.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ClerkOrganizationMemberships.class).isSameAs(own));
 	}
 
 	@Test

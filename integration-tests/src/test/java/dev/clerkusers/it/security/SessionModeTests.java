@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient.Response;
@@ -17,9 +18,13 @@ import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.it.TestClock;
 import dev.clerkusers.it.machine.MachineSecurityConfiguration;
+import dev.clerkusers.organizations.OrganizationCache;
+import dev.clerkusers.organizations.OrganizationSynchronizer;
+import dev.clerkusers.organizations.api.OrganizationMembershipResource;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
@@ -39,6 +44,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,12 +133,7 @@ class SessionModeTests {
 		assertThat(during.json().path("reason").asString()).isEqualTo("database-unavailable");
 		assertThat(duringOnAChainWithoutClerk.status()).isEqualTo(503);
 		assertThat(duringOnAChainWithoutClerk.json().path("reason").asString()).isEqualTo("database-unavailable");
-		// Each connection the outage ended may fail one request before the pool replaces
-		// it.
-		Response after = browser.get("/api/me");
-		for (int i = 0; i < this.dataSource.getMaximumPoolSize() && after.status() == 503; i++) {
-			after = browser.get("/api/me");
-		}
+		Response after = onceTheDatabaseIsBack(browser);
 		assertThat(after.json().path("clerkId").asString()).isEqualTo("user_a");
 	}
 
@@ -355,11 +356,100 @@ class SessionModeTests {
 		assertThat(browser.get("/api/me").json().path("authorities").toString()).contains("org:admin");
 		clock.advance(Duration.ofMinutes(6));
 		assertThat(browser.get("/api/me").status()).as("the stored role is not kept past the interval").isEqualTo(401);
+		// Valid on the session's clock, moved on by six minutes: its claims still hold.
 		browser.get("/api/me", "Authorization",
-				"Bearer " + this.clerk.tokens().session("user_a").organization("org_1", "one", "org:member").sign());
+				"Bearer " + this.clerk.tokens()
+					.session("user_a")
+					.organization("org_1", "one", "org:member")
+					.lifetime(Duration.ofMinutes(7))
+					.sign());
 		Response demoted = browser.get("/api/me");
 		assertThat(demoted.status()).isEqualTo(200);
 		assertThat(demoted.json().path("authorities").toString()).contains("org:member").doesNotContain("org:admin");
+	}
+
+	/**
+	 * Black-box run 156, F1: a token's organization claims are Clerk's word for the
+	 * token's lifetime, but a sign-in kept in the session carried them for the whole
+	 * revalidation interval, so a demoted or removed member kept the role for up to five
+	 * minutes after the webhook. Once the token has expired, the kept sign-in acts in the
+	 * organization as the membership is stored now.
+	 */
+	@Test
+	void onceItsTokenExpiredAKeptSignInActsInItsOrganizationAsTheMembershipIsStoredNow() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().session("user_a").organization("org_1", "one", "org:admin").sign());
+		OrganizationSynchronizer organizations = this.context.getBean(OrganizationSynchronizer.class);
+		ClerkMembershipBuilder membership = ClerkData
+			.membership("orgmem_a1", ClerkData.organization("org_1").name("One", "one"), "user_a")
+			.role("org:admin");
+		organizations.upsertMembership(membership(membership));
+		membership.role("org:member");
+		organizations.upsertMembership(membership(membership));
+		assertThat(browser.get("/api/me").json().path("authorities").toString())
+			.as("within the token's lifetime, its claims are Clerk's word, as on a request that carries it")
+			.contains("org:admin");
+		clock.advance(Duration.ofSeconds(90));
+		Response demoted = browser.get("/api/me");
+		assertThat(demoted.status()).isEqualTo(200);
+		assertThat(demoted.json().path("authorities").toString()).contains("org:member").doesNotContain("org:admin");
+		organizations.deleteMembership(membership(membership), clock.instant());
+		Response removed = browser.get("/api/me");
+		assertThat(removed.status()).as("still signed in, in no organization").isEqualTo(200);
+		assertThat(removed.json().path("authorities").toString()).doesNotContain("org:");
+	}
+
+	/**
+	 * The membership that a kept sign-in acts in once its token expired cannot be read
+	 * (the database is down, the cache empty): the request is answered 503, as when its
+	 * user cannot be read, and the sign-in holds once the database is back.
+	 */
+	@Test
+	void aKeptSignInWhoseMembershipCannotBeReadIsAnswered503AndHoldsAfterwards() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization",
+				"Bearer " + this.clerk.tokens().session("user_a").organization("org_1", "one", "org:admin").sign());
+		this.context.getBean(OrganizationSynchronizer.class)
+			.upsertMembership(membership(
+					ClerkData.membership("orgmem_a1", ClerkData.organization("org_1").name("One", "one"), "user_a")
+						.role("org:admin")));
+		clock.advance(Duration.ofSeconds(90));
+		assertThat(browser.get("/api/me").json().path("authorities").toString()).contains("org:admin");
+		this.context.getBean(OrganizationCache.class).clear();
+		new DatabaseSwitch(this.dataSource).stop();
+		Response during;
+		try {
+			during = browser.get("/api/me");
+		}
+		finally {
+			new DatabaseSwitch(this.dataSource).start();
+			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
+		}
+		assertThat(during.status()).isEqualTo(503);
+		assertThat(during.json().path("reason").asString()).isEqualTo("database-unavailable");
+		Response after = onceTheDatabaseIsBack(browser);
+		assertThat(after.status()).isEqualTo(200);
+		assertThat(after.json().path("authorities").toString()).contains("org:admin");
+	}
+
+	/**
+	 * {@code /api/me} once the database is back: each connection the outage ended may
+	 * fail one request before the pool replaces it.
+	 */
+	private Response onceTheDatabaseIsBack(HttpTestClient browser) {
+		Response after = browser.get("/api/me");
+		for (int i = 0; i < this.dataSource.getMaximumPoolSize() && after.status() == 503; i++) {
+			after = browser.get("/api/me");
+		}
+		return after;
+	}
+
+	/** The membership's next revision, as Clerk's API or a webhook would give it. */
+	private static OrganizationMembershipResource membership(ClerkMembershipBuilder membership) {
+		membership.revise();
+		return ClerkResource.read(JsonMapper.shared().valueToTree(membership.toMap()),
+				OrganizationMembershipResource.class);
 	}
 
 	/**
@@ -426,10 +516,7 @@ class SessionModeTests {
 		}
 		assertThat(during.status()).isEqualTo(200);
 		assertThat(during.json().path("clerkId").asString()).isEqualTo("user_a");
-		Response after = browser.get("/api/me");
-		for (int i = 0; i < this.dataSource.getMaximumPoolSize() && after.status() == 503; i++) {
-			after = browser.get("/api/me");
-		}
+		Response after = onceTheDatabaseIsBack(browser);
 		assertThat(after.status()).isEqualTo(200);
 		assertThat(after.json().path("email").asString()).as("the staff sign-in, untouched")
 			.isEqualTo("staff@example.com");
