@@ -66,12 +66,17 @@ public record ClerkOrganizationClaims(String id, @Nullable String slug, @Nullabl
 	/**
 	 * The role key with the {@code org:} prefix, as {@code @clerk/backend} writes it: a
 	 * key without it gets it, and a prefix repeated counts once. Nothing else changes (no
-	 * case, no spaces): a blank role is no role.
+	 * case, no spaces): a blank role, or the prefix alone ({@code org:}, the key of no
+	 * role), is no role.
 	 * @param role the role, or {@code null}
 	 * @return the prefixed role, or {@code null}
 	 */
 	public static @Nullable String normalizeRole(@Nullable String role) {
-		return (role == null || role.isBlank()) ? null : prefixed(role);
+		if (role == null) {
+			return null;
+		}
+		String prefixed = prefixed(role);
+		return prefixed.substring(PREFIX.length()).isBlank() ? null : prefixed;
 	}
 
 	private static String prefixed(String key) {

@@ -61,6 +61,20 @@ class ClerkOrganizationClaimsTests {
 		assertThat(claims.hasRole("")).isFalse();
 	}
 
+	/**
+	 * Black-box run 155: a role of the prefix alone ({@code org:}, a key of nothing) was
+	 * a role that {@code hasRole('org:')} and {@code hasRole('')}-like mistakes matched.
+	 */
+	@Test
+	void aRoleOfThePrefixAloneIsNoRole() {
+		ClerkOrganizationClaims claims = claims("org:", List.of());
+		assertThat(claims.role()).isNull();
+		assertThat(claims.hasRole("org:")).isFalse();
+		assertThat(claims.hasRole("org: ")).isFalse();
+		assertThat(claims("org:org:", List.of()).role()).isNull();
+		assertThat(claims("admin", List.of()).hasRole("org:")).isFalse();
+	}
+
 	@Test
 	void aPermissionIsComparedExactly() {
 		ClerkOrganizationClaims claims = claims("member", List.of("org:teams:manage"));
