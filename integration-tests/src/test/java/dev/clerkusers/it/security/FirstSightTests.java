@@ -242,6 +242,25 @@ class FirstSightTests {
 	}
 
 	/**
+	 * Clerk refusing the secret key (revoked, rotated) is no reason to refuse a user
+	 * whose token Clerk signed: the user is created from its token, and the refusal is
+	 * logged as an error naming the key, at each first sign-in while it lasts (black-box
+	 * run 157 asked for the documentation to say so).
+	 */
+	@Test
+	void aSecretKeyClerkRefusesCreatesTheUserFromItsTokenAndIsLoggedAsAnError(CapturedOutput output) {
+		this.clerk.route("GET", "/v1/users/user_keyless",
+				(request, groups) -> new Response(401,
+						"{\"errors\":[{\"code\":\"authentication_invalid\",\"message\":\"Invalid secret key\"}]}",
+						Map.of("Content-Type", "application/json")));
+		HttpTestClient.Response response = HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_keyless"));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json().path("syncPending").asBoolean()).isTrue();
+		assertThat(output).contains("ERROR").contains("Clerk refused clerk.secret-key (401)");
+	}
+
+	/**
 	 * The secret key goes to Clerk's Backend API only: a redirect of a call to another
 	 * origin is not followed (an answer of Clerk's that is not the user, as above), so
 	 * neither the key nor the other origin's data travels.
