@@ -44,8 +44,7 @@ final class ClerkSettings {
 			return null;
 		}
 		String lower = key.toLowerCase(Locale.ROOT);
-		if (PLACEHOLDER_SECRET_KEYS.contains(lower) || lower.startsWith("sk_test_mock") || lower.contains("replace_me")
-				|| lower.contains("your_secret") || lower.contains("changeme")) {
+		if (PLACEHOLDER_SECRET_KEYS.contains(lower) || lower.startsWith("sk_test_mock") || isPlaceholder(lower)) {
 			throw new ClerkConfigurationException("clerk.secret-key",
 					"clerk.secret-key is a placeholder ('" + key + "'), not a Clerk secret key",
 					"Set clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to the secret key of your "
@@ -57,7 +56,37 @@ final class ClerkSettings {
 					"Set clerk.secret-key to the secret key (sk_test_… or sk_live_…) from the Clerk dashboard. A "
 							+ "publishable key (pk_…) goes into clerk.publishable-key.");
 		}
+		checkShape("clerk.secret-key", key, key.replaceFirst("^sk_(test_|live_)?", ""));
 		return key;
+	}
+
+	/**
+	 * Whether a key holds a word of the placeholders of examples and templates
+	 * ({@code sk_test_replace_me}, {@code ak_your_machine_secret_key}): Clerk's keys are
+	 * random letters and digits after their prefix, so no real key does.
+	 */
+	private static boolean isPlaceholder(String lowerCaseKey) {
+		return lowerCaseKey.contains("replace_me") || lowerCaseKey.contains("your_")
+				|| lowerCaseKey.contains("changeme");
+	}
+
+	/**
+	 * Refuses a key that is its prefix alone, or holds a space or a control character (a
+	 * line break or a tab copied with it): it would start, and Clerk would refuse every
+	 * call made with it.
+	 */
+	private static void checkShape(String property, String key, String afterPrefix) {
+		if (afterPrefix.isEmpty()) {
+			throw new ClerkConfigurationException(property,
+					property + " is only a prefix ('" + key + "'), with nothing of the key after it",
+					"Copy the whole key from the Clerk dashboard into " + property + ".");
+		}
+		if (key.chars().anyMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+			throw new ClerkConfigurationException(property,
+					property + " holds a space or a control character, which no Clerk key has",
+					"Copy the key again from the Clerk dashboard into " + property
+							+ ", without the spaces or line breaks around or inside it.");
+		}
 	}
 
 	/**
@@ -157,12 +186,22 @@ final class ClerkSettings {
 	static @Nullable String machineSecretKey(ClerkProperties properties) {
 		String key = resolved("clerk.machine-secret-key", trimToNull(properties.getMachineSecretKey()),
 				"CLERK_MACHINE_SECRET_KEY");
-		if (key != null && !key.startsWith("ak_")) {
+		if (key == null) {
+			return null;
+		}
+		if (isPlaceholder(key.toLowerCase(Locale.ROOT))) {
+			throw new ClerkConfigurationException("clerk.machine-secret-key",
+					"clerk.machine-secret-key is a placeholder ('" + key + "'), not a machine secret key",
+					"Set clerk.machine-secret-key (or the environment variable CLERK_MACHINE_SECRET_KEY) to the secret"
+							+ " key (ak_…) from the machine's page in the Clerk dashboard, or remove it.");
+		}
+		if (!key.startsWith("ak_")) {
 			throw new ClerkConfigurationException("clerk.machine-secret-key",
 					"clerk.machine-secret-key does not start with ak_, so it is not a machine secret key",
 					"Set clerk.machine-secret-key to the secret key (ak_…) from the machine's page in the Clerk "
 							+ "dashboard, or remove it to verify M2M tokens with clerk.secret-key.");
 		}
+		checkShape("clerk.machine-secret-key", key, key.substring("ak_".length()));
 		return key;
 	}
 

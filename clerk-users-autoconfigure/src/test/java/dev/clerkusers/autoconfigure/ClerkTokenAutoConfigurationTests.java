@@ -195,6 +195,25 @@ class ClerkTokenAutoConfigurationTests {
 	}
 
 	/**
+	 * Black-box run 158: a machine secret key that was a template's placeholder, its
+	 * prefix alone or held a space started, and every M2M token was then refused by Clerk
+	 * at the first request; the secret key took such placeholders, its prefix alone and
+	 * spaces too.
+	 */
+	@Test
+	void aKeyThatIsATemplatesPlaceholderItsPrefixAloneOrHoldsASpaceIsRefused() {
+		for (String key : new String[] { "ak_", "ak_abc def", "ak_your_machine_secret_key", "ak_replace_me",
+				"ak_changeme" }) {
+			assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123",
+					"clerk.machine-secret-key=" + key);
+		}
+		for (String key : new String[] { "sk_test_", "sk_live_", "sk_", "sk_test_abc def", "sk_test_abc\tdef",
+				"sk_test_your_secret_key" }) {
+			assertFailsOn("clerk.secret-key", "clerk.secret-key=" + key);
+		}
+	}
+
+	/**
 	 * Black-box run 61 (F2): an {@code http://} issuer on another host was accepted, and
 	 * without a secret key the signing keys were fetched from it in clear text, where
 	 * anyone on the way could put their own. Plain HTTP is for a stand-in on this machine
