@@ -1,7 +1,10 @@
 package dev.clerkusers.token;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,12 +38,17 @@ public record AcceptedTokenTypes(Set<ClerkTokenType> types) {
 	}
 
 	/**
-	 * These types.
+	 * These types (one named twice counts once).
 	 * @param types the types
 	 * @return the accepted types
+	 * @throws IllegalArgumentException for none, or a {@code null} among them
 	 */
 	public static AcceptedTokenTypes of(ClerkTokenType... types) {
-		return new AcceptedTokenTypes(Set.of(types));
+		List<ClerkTokenType> list = Arrays.asList(types);
+		if (list.contains(null)) {
+			throw new IllegalArgumentException("A token type to accept must not be null");
+		}
+		return new AcceptedTokenTypes(new HashSet<>(list));
 	}
 
 	/**
