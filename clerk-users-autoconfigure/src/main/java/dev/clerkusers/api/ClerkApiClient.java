@@ -21,7 +21,9 @@ import org.springframework.web.client.RestClient;
  * Clerk's Backend API endpoints this library uses, one call each, over a
  * {@link ClerkApiTransport}: every failure is a {@link ClerkApiException}, and responses
  * are read leniently (unknown fields are ignored, so new Clerk fields never break
- * parsing). Operations that take several calls are in {@link ClerkUserOperations}.
+ * parsing). A blank id (of a user, session, address or invitation) is refused with an
+ * {@link IllegalArgumentException} before any request, as bounds out of range are.
+ * Operations that take several calls are in {@link ClerkUserOperations}.
  */
 public class ClerkApiClient {
 
@@ -69,6 +71,7 @@ public class ClerkApiClient {
 	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource getUser(String userId) {
+		checkId(userId, "userId");
 		return user((client) -> client.get().uri("/users/{id}", userId).retrieve().body(ObjectNode.class));
 	}
 
@@ -121,7 +124,13 @@ public class ClerkApiClient {
 	public long countUsers() {
 		JsonNode count = this.transport
 			.call((client) -> client.get().uri("/users/count").retrieve().body(JsonNode.class));
-		return count.path("total_count").asLong();
+		JsonNode total = count.path("total_count");
+		if (!total.isIntegralNumber() || total.asLong() < 0) {
+			// Not Clerk's count (a proxy's JSON, say): never read as no users.
+			throw new ClerkApiException("Clerk's Backend API gave an answer that could not be read: no total_count in "
+					+ "the count of users", new IllegalStateException("total_count is " + total.getNodeType()));
+		}
+		return total.asLong();
 	}
 
 	/**
@@ -154,6 +163,7 @@ public class ClerkApiClient {
 	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource updateUser(String userId, UpdateUserRequest request) {
+		checkId(userId, "userId");
 		return user((client) -> client.patch()
 			.uri("/users/{id}", userId)
 			.body(request.body())
@@ -176,6 +186,7 @@ public class ClerkApiClient {
 	public UserResource mergeMetadata(String userId, @Nullable Map<String, @Nullable Object> publicMetadata,
 			@Nullable Map<String, @Nullable Object> privateMetadata,
 			@Nullable Map<String, @Nullable Object> unsafeMetadata) {
+		checkId(userId, "userId");
 		Map<String, Object> body = new LinkedHashMap<>();
 		CreateUserRequest.put(body, "public_metadata", publicMetadata);
 		CreateUserRequest.put(body, "private_metadata", privateMetadata);
@@ -196,6 +207,7 @@ public class ClerkApiClient {
 	 * @return the address
 	 */
 	public EmailAddressResource createEmailAddress(String userId, String email, boolean verified, boolean primary) {
+		checkId(userId, "userId");
 		return this.transport.call((client) -> client.post()
 			.uri("/email_addresses")
 			.body(Map.of("user_id", userId, "email_address", email, "verified", verified, "primary", primary))
@@ -212,6 +224,7 @@ public class ClerkApiClient {
 	 * @return the address
 	 */
 	public EmailAddressResource updateEmailAddress(String emailAddressId, boolean verified, boolean primary) {
+		checkId(emailAddressId, "emailAddressId");
 		return this.transport.call((client) -> client.patch()
 			.uri("/email_addresses/{id}", emailAddressId)
 			.body(Map.of("verified", verified, "primary", primary))
@@ -224,6 +237,7 @@ public class ClerkApiClient {
 	 * @param emailAddressId the address id
 	 */
 	public void deleteEmailAddress(String emailAddressId) {
+		checkId(emailAddressId, "emailAddressId");
 		this.transport.run(
 				(client) -> client.delete().uri("/email_addresses/{id}", emailAddressId).retrieve().toBodilessEntity());
 	}
@@ -235,6 +249,7 @@ public class ClerkApiClient {
 	 * @return the sign-in token
 	 */
 	public SignInTokenResource createSignInToken(String userId, Duration expiresIn) {
+		checkId(userId, "userId");
 		return this.transport.call((client) -> client.post()
 			.uri("/sign_in_tokens")
 			.body(Map.of("user_id", userId, "expires_in_seconds", expiresIn.toSeconds()))
@@ -252,6 +267,7 @@ public class ClerkApiClient {
 	 * @return the sessions of the page
 	 */
 	public List<SessionResource> listSessions(String userId, @Nullable String status, int limit, int offset) {
+		checkId(userId, "userId");
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get().uri("/sessions", (builder) -> {
 			builder.queryParam("user_id", userId);
@@ -268,6 +284,7 @@ public class ClerkApiClient {
 	 * @return the revoked session
 	 */
 	public SessionResource revokeSession(String sessionId) {
+		checkId(sessionId, "sessionId");
 		return this.transport.call((client) -> client.post()
 			.uri("/sessions/{id}/revoke", sessionId)
 			.retrieve()
@@ -298,6 +315,7 @@ public class ClerkApiClient {
 	 * @return the revoked invitation
 	 */
 	public InvitationResource revokeInvitation(String invitationId) {
+		checkId(invitationId, "invitationId");
 		return this.transport.call((client) -> client.post()
 			.uri("/invitations/{id}/revoke", invitationId)
 			.retrieve()
@@ -406,6 +424,16 @@ public class ClerkApiClient {
 		catch (JacksonException ex) {
 			throw new MalformedClerkDataException("Clerk's answer about the token has a field of another JSON type: "
 					+ LenientFields.path(ex).orElse("a field"), ex);
+		}
+	}
+
+	/**
+	 * Refuses a blank id before any request: in a path it would name another endpoint
+	 * ({@code GET /users/} lists the users), and in a filter it would filter nothing.
+	 */
+	private static void checkId(@Nullable String id, String name) {
+		if (id == null || id.isBlank()) {
+			throw new IllegalArgumentException(name + " must not be blank");
 		}
 	}
 

@@ -15,6 +15,7 @@ import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiError;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkApiTransport;
+import dev.clerkusers.api.UpdateUserRequest;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.Outages;
@@ -100,6 +101,42 @@ class ClerkApiClientTests {
 		assertThat(this.api.listUsers(UserListQuery.byEmail("3@example.com"))).extracting(UserResource::id)
 			.containsExactly("user_3");
 		assertThat(clerk.requests("GET", "/v1/users").get(0).queryParam("limit")).isEqualTo("3");
+	}
+
+	/**
+	 * Black-box run 161, F1 and F2: a blank id went into the path or the filter, so
+	 * {@code getUser("")} asked {@code GET /v1/users/} (Clerk's listing of users) and
+	 * {@code listSessions("", …)} sent an empty {@code user_id} filter, on which
+	 * {@code revokeAllSessions} would act on the sessions Clerk listed. A blank id is
+	 * refused before any request.
+	 */
+	@Test
+	void aBlankIdIsRefusedBeforeAnyRequest() {
+		List<Runnable> calls = List.of(() -> this.api.getUser(" "),
+				() -> this.api.updateUser("", UpdateUserRequest.names("A", "B")),
+				() -> this.api.mergeMetadata("", Map.of("a", 1), null, null),
+				() -> this.api.listSessions(" ", "active", 10, 0), () -> this.api.revokeSession(""),
+				() -> this.api.revokeInvitation(""), () -> this.api.createSignInToken("", Duration.ofMinutes(5)),
+				() -> this.api.createEmailAddress("", "a@example.com", true, false),
+				() -> this.api.updateEmailAddress("", true, true), () -> this.api.deleteEmailAddress(" "));
+		for (Runnable call : calls) {
+			assertThatIllegalArgumentException().isThrownBy(call::run).withMessageContaining("must not be blank");
+		}
+		assertThat(clerk.requests()).isEmpty();
+	}
+
+	/**
+	 * Black-box run 161, F3: a count answered without {@code total_count} (a proxy's
+	 * JSON, say) was read as 0 users, and "nothing is turned into a value" is the
+	 * client's rule.
+	 */
+	@Test
+	void aCountAnsweredWithoutAWholeNumberIsAClerkApiException() {
+		clerk.route("GET", "/v1/users/count",
+				(request, params) -> FakeClerkBackend.Response.json(200, "{\"object\":\"total_count\"}"));
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.countUsers())
+			.satisfies((ex) -> assertThat(ex.isUnavailable()).isTrue())
+			.withMessageContaining("total_count");
 	}
 
 	/**
