@@ -247,9 +247,14 @@ public class ClerkApiClient {
 	 * @param userId the user id
 	 * @param expiresIn how long the ticket is valid
 	 * @return the sign-in token
+	 * @throws IllegalArgumentException when the user id is blank or the lifetime under a
+	 * second
 	 */
 	public SignInTokenResource createSignInToken(String userId, Duration expiresIn) {
 		checkId(userId, "userId");
+		if (expiresIn.toSeconds() < 1) {
+			throw new IllegalArgumentException("expiresIn must be at least one second, not " + expiresIn);
+		}
 		return this.transport.call((client) -> client.post()
 			.uri("/sign_in_tokens")
 			.body(Map.of("user_id", userId, "expires_in_seconds", expiresIn.toSeconds()))

@@ -33,8 +33,10 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * link or OAuth).
 	 * @param email the email
 	 * @return the request
+	 * @throws IllegalArgumentException when the email is blank
 	 */
 	public static CreateUserRequest withEmail(String email) {
+		requireText(email, "email");
 		return new CreateUserRequest(email, null, null, null, null, null, null, null, null, null, true);
 	}
 
@@ -65,8 +67,10 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * A copy with a raw password (Clerk hashes it; its password checks are skipped).
 	 * @param password the password
 	 * @return the request
+	 * @throws IllegalArgumentException when the password is blank
 	 */
 	public CreateUserRequest withPassword(String password) {
+		requireText(password, "password (leave it out for a user without one)");
 		return new CreateUserRequest(this.emailAddress, this.username, password, null, null, this.firstName,
 				this.lastName, this.externalId, this.publicMetadata, this.privateMetadata, false);
 	}
@@ -76,8 +80,11 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * @param digest the hash
 	 * @param hasher Clerk's name of its algorithm, for example {@code bcrypt}
 	 * @return the request
+	 * @throws IllegalArgumentException when the digest or the hasher is blank
 	 */
 	public CreateUserRequest withPasswordDigest(String digest, String hasher) {
+		requireText(digest, "digest");
+		requireText(hasher, "hasher");
 		return new CreateUserRequest(this.emailAddress, this.username, null, digest, hasher, this.firstName,
 				this.lastName, this.externalId, this.publicMetadata, this.privateMetadata, false);
 	}
@@ -132,6 +139,16 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	static void put(Map<String, Object> body, String name, @Nullable Object value) {
 		if (value != null) {
 			body.put(name, value);
+		}
+	}
+
+	/**
+	 * Refuses, before any request, a value Clerk would read as none or refuse only
+	 * remotely.
+	 */
+	private static void requireText(@Nullable String value, String name) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException("The " + name + " must not be blank");
 		}
 	}
 

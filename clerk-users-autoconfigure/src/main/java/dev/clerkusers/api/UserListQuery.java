@@ -33,6 +33,10 @@ public record UserListQuery(int limit, int offset, @Nullable String orderBy, Lis
 	 */
 	public UserListQuery {
 		Page.checkBounds(limit, offset);
+		if (emailAddresses.size() > MAX_IDS || userIds.size() > MAX_IDS) {
+			throw new IllegalArgumentException("At most " + MAX_IDS + " email addresses and " + MAX_IDS
+					+ " user ids can be listed at once, not " + emailAddresses.size() + " and " + userIds.size());
+		}
 		emailAddresses = List.copyOf(emailAddresses);
 		userIds = List.copyOf(userIds);
 	}

@@ -15,6 +15,7 @@ import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiError;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.api.ClerkApiTransport;
+import dev.clerkusers.api.CreateUserRequest;
 import dev.clerkusers.api.UpdateUserRequest;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
@@ -122,6 +123,33 @@ class ClerkApiClientTests {
 		for (Runnable call : calls) {
 			assertThatIllegalArgumentException().isThrownBy(call::run).withMessageContaining("must not be blank");
 		}
+		assertThat(clerk.requests()).isEmpty();
+	}
+
+	/**
+	 * Black-box run 161, F4 and F5: a user created with a blank email or an empty
+	 * password, a sign-in token that expired before it was made, and a listing of more
+	 * addresses than the query's documented 100 were sent as they were.
+	 */
+	@Test
+	void requestsClerkCannotMeanAreRefusedBeforeAnyRequest() {
+		assertThatIllegalArgumentException().isThrownBy(() -> CreateUserRequest.withEmail(" "))
+			.withMessageContaining("email");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CreateUserRequest.withEmail("ada@example.com").withPassword(""))
+			.withMessageContaining("password");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CreateUserRequest.withEmail("ada@example.com").withPasswordDigest("", "bcrypt"))
+			.withMessageContaining("digest");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.api.createSignInToken("user_ada", Duration.ofMinutes(-5)))
+			.withMessageContaining("expiresIn");
+		List<String> addresses = new ArrayList<>();
+		for (int i = 0; i <= UserListQuery.MAX_IDS; i++) {
+			addresses.add(i + "@example.com");
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> new UserListQuery(10, 0, null, addresses, List.of()))
+			.withMessageContaining("101");
 		assertThat(clerk.requests()).isEmpty();
 	}
 
