@@ -15,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -71,7 +72,7 @@ public class ClerkApiClient {
 	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource getUser(String userId) {
-		checkId(userId, "userId");
+		Assert.hasText(userId, "userId must not be blank");
 		return user((client) -> client.get().uri("/users/{id}", userId).retrieve().body(ObjectNode.class));
 	}
 
@@ -163,7 +164,7 @@ public class ClerkApiClient {
 	 * is not cosmetic of another JSON type)
 	 */
 	public UserResource updateUser(String userId, UpdateUserRequest request) {
-		checkId(userId, "userId");
+		Assert.hasText(userId, "userId must not be blank");
 		return user((client) -> client.patch()
 			.uri("/users/{id}", userId)
 			.body(request.body())
@@ -186,7 +187,7 @@ public class ClerkApiClient {
 	public UserResource mergeMetadata(String userId, @Nullable Map<String, @Nullable Object> publicMetadata,
 			@Nullable Map<String, @Nullable Object> privateMetadata,
 			@Nullable Map<String, @Nullable Object> unsafeMetadata) {
-		checkId(userId, "userId");
+		Assert.hasText(userId, "userId must not be blank");
 		Map<String, Object> body = new LinkedHashMap<>();
 		CreateUserRequest.put(body, "public_metadata", publicMetadata);
 		CreateUserRequest.put(body, "private_metadata", privateMetadata);
@@ -207,7 +208,7 @@ public class ClerkApiClient {
 	 * @return the address
 	 */
 	public EmailAddressResource createEmailAddress(String userId, String email, boolean verified, boolean primary) {
-		checkId(userId, "userId");
+		Assert.hasText(userId, "userId must not be blank");
 		return this.transport.call((client) -> client.post()
 			.uri("/email_addresses")
 			.body(Map.of("user_id", userId, "email_address", email, "verified", verified, "primary", primary))
@@ -224,7 +225,7 @@ public class ClerkApiClient {
 	 * @return the address
 	 */
 	public EmailAddressResource updateEmailAddress(String emailAddressId, boolean verified, boolean primary) {
-		checkId(emailAddressId, "emailAddressId");
+		Assert.hasText(emailAddressId, "emailAddressId must not be blank");
 		return this.transport.call((client) -> client.patch()
 			.uri("/email_addresses/{id}", emailAddressId)
 			.body(Map.of("verified", verified, "primary", primary))
@@ -237,7 +238,7 @@ public class ClerkApiClient {
 	 * @param emailAddressId the address id
 	 */
 	public void deleteEmailAddress(String emailAddressId) {
-		checkId(emailAddressId, "emailAddressId");
+		Assert.hasText(emailAddressId, "emailAddressId must not be blank");
 		this.transport.run(
 				(client) -> client.delete().uri("/email_addresses/{id}", emailAddressId).retrieve().toBodilessEntity());
 	}
@@ -251,7 +252,7 @@ public class ClerkApiClient {
 	 * second
 	 */
 	public SignInTokenResource createSignInToken(String userId, Duration expiresIn) {
-		checkId(userId, "userId");
+		Assert.hasText(userId, "userId must not be blank");
 		if (expiresIn.toSeconds() < 1) {
 			throw new IllegalArgumentException("expiresIn must be at least one second, not " + expiresIn);
 		}
@@ -272,7 +273,7 @@ public class ClerkApiClient {
 	 * @return the sessions of the page
 	 */
 	public List<SessionResource> listSessions(String userId, @Nullable String status, int limit, int offset) {
-		checkId(userId, "userId");
+		Assert.hasText(userId, "userId must not be blank");
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get().uri("/sessions", (builder) -> {
 			builder.queryParam("user_id", userId);
@@ -289,7 +290,7 @@ public class ClerkApiClient {
 	 * @return the revoked session
 	 */
 	public SessionResource revokeSession(String sessionId) {
-		checkId(sessionId, "sessionId");
+		Assert.hasText(sessionId, "sessionId must not be blank");
 		return this.transport.call((client) -> client.post()
 			.uri("/sessions/{id}/revoke", sessionId)
 			.retrieve()
@@ -320,7 +321,7 @@ public class ClerkApiClient {
 	 * @return the revoked invitation
 	 */
 	public InvitationResource revokeInvitation(String invitationId) {
-		checkId(invitationId, "invitationId");
+		Assert.hasText(invitationId, "invitationId must not be blank");
 		return this.transport.call((client) -> client.post()
 			.uri("/invitations/{id}/revoke", invitationId)
 			.retrieve()
@@ -429,16 +430,6 @@ public class ClerkApiClient {
 		catch (JacksonException ex) {
 			throw new MalformedClerkDataException("Clerk's answer about the token has a field of another JSON type: "
 					+ LenientFields.path(ex).orElse("a field"), ex);
-		}
-	}
-
-	/**
-	 * Refuses a blank id before any request: in a path it would name another endpoint
-	 * ({@code GET /users/} lists the users), and in a filter it would filter nothing.
-	 */
-	private static void checkId(@Nullable String id, String name) {
-		if (id == null || id.isBlank()) {
-			throw new IllegalArgumentException(name + " must not be blank");
 		}
 	}
 

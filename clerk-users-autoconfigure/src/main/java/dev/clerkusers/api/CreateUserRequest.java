@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * The body of {@code POST /users}. Build it with {@link #withEmail(String)} and the
  * {@code with…} methods; fields left {@code null} are not sent.
@@ -36,7 +38,7 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * @throws IllegalArgumentException when the email is blank
 	 */
 	public static CreateUserRequest withEmail(String email) {
-		requireText(email, "email");
+		Assert.hasText(email, "The email must not be blank");
 		return new CreateUserRequest(email, null, null, null, null, null, null, null, null, null, true);
 	}
 
@@ -70,7 +72,7 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * @throws IllegalArgumentException when the password is blank
 	 */
 	public CreateUserRequest withPassword(String password) {
-		requireText(password, "password (leave it out for a user without one)");
+		Assert.hasText(password, "The password (leave it out for a user without one) must not be blank");
 		return new CreateUserRequest(this.emailAddress, this.username, password, null, null, this.firstName,
 				this.lastName, this.externalId, this.publicMetadata, this.privateMetadata, false);
 	}
@@ -83,8 +85,8 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 	 * @throws IllegalArgumentException when the digest or the hasher is blank
 	 */
 	public CreateUserRequest withPasswordDigest(String digest, String hasher) {
-		requireText(digest, "digest");
-		requireText(hasher, "hasher");
+		Assert.hasText(digest, "The digest must not be blank");
+		Assert.hasText(hasher, "The hasher must not be blank");
 		return new CreateUserRequest(this.emailAddress, this.username, null, digest, hasher, this.firstName,
 				this.lastName, this.externalId, this.publicMetadata, this.privateMetadata, false);
 	}
@@ -141,15 +143,4 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 			body.put(name, value);
 		}
 	}
-
-	/**
-	 * Refuses, before any request, a value Clerk would read as none or refuse only
-	 * remotely.
-	 */
-	private static void requireText(@Nullable String value, String name) {
-		if (value == null || value.isBlank()) {
-			throw new IllegalArgumentException("The " + name + " must not be blank");
-		}
-	}
-
 }
