@@ -2,6 +2,7 @@ package dev.clerkusers.webhook.reactive;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.clerkusers.webhook.ClerkWebhookEndpoint;
 import dev.clerkusers.webhook.ClerkWebhookReceiver;
@@ -25,7 +26,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * (at most {@code clerk.webhook.max-body-size}, else 413), and the shared
  * {@link ClerkWebhookReceiver} verifies the Svix signature and processes the event with
  * its inbox row, on a bounded scheduler (by default {@link Schedulers#boundedElastic()}),
- * since the inbox is in the database.
+ * since the inbox is in the database. A delivery is processed to its end whether its
+ * sender waits for the answer or hangs up.
  */
 public class ReactiveClerkWebhookEndpoint {
 
@@ -75,10 +77,20 @@ public class ReactiveClerkWebhookEndpoint {
 			.join(request.bodyToFlux(DataBuffer.class), (int) Math.min(Integer.MAX_VALUE, maxBodySize))
 			.map(ReactiveClerkWebhookEndpoint::bytes)
 			.defaultIfEmpty(new byte[0])
-			.publishOn(this.blockingScheduler)
-			.map((body) -> this.receiver.receive(headers, body))
+			.flatMap((body) -> receive(headers, body))
 			.onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(this.receiver.payloadTooLarge()))
 			.flatMap(ReactiveClerkWebhookEndpoint::respond);
+	}
+
+	/**
+	 * Processes a delivery on the bounded scheduler, to its end even when the sender
+	 * hangs up: cancelling the answer does not cancel, nor interrupt, the processing, as
+	 * a servlet container's disconnect does not; the event is then in the inbox, and
+	 * Svix's next attempt is answered as a duplicate.
+	 */
+	private Mono<ClerkWebhookReceiver.Answer> receive(Map<String, String> headers, byte[] body) {
+		return Mono.fromFuture(CompletableFuture.supplyAsync(() -> this.receiver.receive(headers, body),
+				this.blockingScheduler::schedule), true);
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

@@ -2,7 +2,16 @@ package dev.clerkusers.it.reactive;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clerkusers.test.data.ClerkData;
@@ -19,15 +28,21 @@ import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.WebhookEventStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The webhook endpoint of a WebFlux application, with its own filter chain, answers as
@@ -36,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@Import({ ReactiveSecurityConfiguration.class, ReactiveWebhookTests.FlakyHandler.class })
+@Import({ ReactiveSecurityConfiguration.class, ReactiveWebhookTests.FlakyHandler.class,
+		ReactiveWebhookTests.SlowHandler.class, ReactiveWebhookTests.HangUps.class })
 class ReactiveWebhookTests {
 
 	@LocalServerPort
@@ -53,6 +69,12 @@ class ReactiveWebhookTests {
 
 	@Autowired
 	FlakyHandler flaky;
+
+	@Autowired
+	SlowHandler slow;
+
+	@Autowired
+	HangUps hangUps;
 
 	ClerkWebhookClient webhooks;
 
@@ -93,6 +115,46 @@ class ReactiveWebhookTests {
 		assertThat(this.webhooks.deliver(event).body()).contains("\"status\":\"duplicate\"");
 		assertThat(this.users.findByClerkId("user_retry")).isPresent();
 		assertThat(this.flaky.handled).as("handled once").hasValue(handledBefore + 1);
+	}
+
+	/**
+	 * Black-box run 162, F1: a sender that hung up while its delivery was processed
+	 * cancelled the processing, which interrupted the handler's thread; a handler that
+	 * returned when interrupted had its event committed as processed, its work undone for
+	 * good. As on the servlet side, a delivery is processed to its end whether its sender
+	 * waits for the answer or not.
+	 */
+	@Test
+	void aDeliveryWhoseSenderHangsUpIsProcessedToItsEndOnce() throws InterruptedException {
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_hangup").email("hangup@example.com"));
+		String body = event.toJson();
+		Map<String, String> headers = ClerkWebhookSigner.test().sign(body);
+		this.slow.hold();
+		this.hangUps.arm();
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/webhooks/clerk"))
+			.timeout(Duration.ofSeconds(1))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		headers.forEach(request::header);
+		CompletableFuture<HttpResponse<String>> sent = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(this.slow.entered.await(30, TimeUnit.SECONDS)).as("the handler runs").isTrue();
+		assertThat(sent).failsWithin(Duration.ofSeconds(30))
+			.withThrowableThat()
+			.havingRootCause()
+			.isInstanceOf(HttpTimeoutException.class);
+		assertThat(this.hangUps.cancelled.await(30, TimeUnit.SECONDS)).as("the server saw the hang-up").isTrue();
+		this.slow.release.countDown();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.inbox.find(headers.get("svix-id")))
+				.hasValueSatisfying((stored) -> assertThat(stored.status()).isEqualTo(WebhookEventStatus.PROCESSED)));
+		assertThat(this.slow.interrupted).as("the handler was left to finish").isFalse();
+		assertThat(this.slow.finished).isTrue();
+		assertThat(this.users.findByClerkId("user_hangup")).isPresent();
+		assertThat(this.webhooks.post(body, headers).body()).contains("\"status\":\"duplicate\"");
 	}
 
 	@Test
@@ -159,6 +221,69 @@ class ReactiveWebhookTests {
 		String big = "{\"type\": \"user.created\", \"data\": {\"pad\": \"" + "x".repeat(1024 * 1024) + "\"}}";
 		Delivery delivery = this.webhooks.post(big, ClerkWebhookSigner.test().sign(big));
 		assertThat(delivery.status()).isEqualTo(413);
+	}
+
+	/**
+	 * An application's handler of {@code user.created} that, once {@link #hold() held},
+	 * waits for {@link #release} (returning at once when interrupted, as many do).
+	 */
+	static class SlowHandler implements ClerkWebhookHandler {
+
+		volatile CountDownLatch entered = new CountDownLatch(0);
+
+		volatile CountDownLatch release = new CountDownLatch(0);
+
+		volatile boolean interrupted;
+
+		volatile boolean finished;
+
+		void hold() {
+			this.entered = new CountDownLatch(1);
+			this.release = new CountDownLatch(1);
+			this.interrupted = false;
+			this.finished = false;
+		}
+
+		@Override
+		public boolean supports(String eventType) {
+			return eventType.equals("user.created");
+		}
+
+		@Override
+		public void handle(ClerkWebhookEvent event) {
+			if (this.release.getCount() == 0) {
+				return;
+			}
+			this.entered.countDown();
+			try {
+				this.finished = this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				this.interrupted = true;
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+	/**
+	 * Counts down when the server cancels the answer to a webhook delivery: its sender
+	 * hung up.
+	 */
+	static class HangUps implements WebFilter {
+
+		volatile CountDownLatch cancelled = new CountDownLatch(1);
+
+		void arm() {
+			this.cancelled = new CountDownLatch(1);
+		}
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			CountDownLatch cancelled = this.cancelled;
+			return chain.filter(exchange).doOnCancel(cancelled::countDown);
+		}
+
 	}
 
 	/**
