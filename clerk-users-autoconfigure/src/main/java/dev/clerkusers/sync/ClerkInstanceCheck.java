@@ -84,7 +84,7 @@ public class ClerkInstanceCheck {
 			throw new SyncRefusedException("clerk.secret-key belongs to the Clerk instance " + instance
 					+ ", but the data stored here comes from the instance " + recorded
 					+ ". Nothing was changed. Is it a development key against a production database? Use the key"
-					+ " of " + recorded + ", or run with --force to sync from " + instance + " from now on.");
+					+ " of " + recorded + ", or run the sync with --force to sync from " + instance + " from now on.");
 		}
 		if (dryRun) {
 			return;

@@ -148,7 +148,7 @@ public class ClerkUserPush {
 				if (!existing.isEmpty()) {
 					UserResource owner = linkTarget(existing, email).orElse(null);
 					if (owner == null) {
-						conflicts.add(conflict(email, existing));
+						conflicts.add(email + ": " + conflict(existing));
 						logger.warn("Did not link local user " + user.getUid() + ": the address is on "
 								+ existing.size() + " Clerk user(s), not the verified primary address of exactly one");
 					}
@@ -206,8 +206,7 @@ public class ClerkUserPush {
 			if (ex.hasErrorCode("form_identifier_exists")) {
 				// Created in Clerk meanwhile: link to it, if it is the address's owner.
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
-				return linkTarget(existing, email)
-					.orElseThrow(() -> new IllegalStateException(conflict(email, existing), ex));
+				return linkTarget(existing, email).orElseThrow(() -> new IllegalStateException(conflict(existing), ex));
 			}
 			throw ex;
 		}
@@ -221,7 +220,7 @@ public class ClerkUserPush {
 		return UserResource.ownerOf(existing, email).filter((owner) -> owner.hasVerifiedPrimaryEmail(email));
 	}
 
-	private static String conflict(String email, List<UserResource> existing) {
+	private static String conflict(List<UserResource> existing) {
 		List<String> ids = existing.stream().map((user) -> String.valueOf(user.id())).toList();
 		String why = switch (ids.size()) {
 			// Clerk said the address is taken, and lists no user with it: another
@@ -232,7 +231,7 @@ public class ClerkUserPush {
 			case 1 -> "the Clerk user " + ids.get(0) + " has the address, but not as its verified primary address";
 			default -> "Clerk has the address on " + ids.size() + " users " + ids;
 		};
-		return email + ": " + why + "; link it by hand once its owner is known";
+		return why + "; link it by hand once its owner is known";
 	}
 
 	/**

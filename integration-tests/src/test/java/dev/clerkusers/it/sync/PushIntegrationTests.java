@@ -11,6 +11,7 @@ import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.sync.ClerkUserPush;
 import dev.clerkusers.sync.PushOptions;
 import dev.clerkusers.sync.PushSummary;
+import dev.clerkusers.sync.SyncRefusedException;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -30,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
@@ -206,7 +208,27 @@ class PushIntegrationTests {
 			.contains("race@example.com")
 			.contains("form_identifier_exists")
 			.doesNotContain("Index");
+		assertThat(summary.failed().get(0).split("race@example.com", -1)).as("the address once, as the line's label")
+			.hasSize(2);
 		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
+	}
+
+	/**
+	 * A push with the secret key of another Clerk instance is refused, and tells how to
+	 * switch instances: with the sync's {@code --force}, since the push has none.
+	 */
+	@Test
+	void aPushWithAKeyOfAnotherInstanceSaysHowToSwitchWithTheSync() {
+		ClerkUser local = this.accounts.createUser("other@example.com", null, null);
+		this.jdbc
+			.update("insert into clerk_instance (id, instance_id, recorded_at) values (1, 'ins_production', now())");
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.push.push(PushOptions.all(), (line) -> {
+			}))
+			.withMessageContaining("ins_production")
+			.withMessageContaining("run the sync with --force");
+		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isNull();
+		assertThat(this.clerk.users()).isEmpty();
 	}
 
 	/**
