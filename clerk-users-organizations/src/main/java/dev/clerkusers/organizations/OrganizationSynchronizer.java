@@ -336,7 +336,8 @@ public class OrganizationSynchronizer {
 			// Clerk ends an organization's memberships with it: later data is ignored.
 			return new SyncResult<>(Outcome.IGNORED_DELETED, membership);
 		}
-		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))) {
+		if (membership != null && !ClerkSyncState.isNewer(updatedAt, orderedAfter(data, membership))
+				&& !(listed && isAnotherMembershipOfTheSameDate(data, updatedAt, membership))) {
 			if (listed && isSameRevisionWithOtherRights(data, role, membership)) {
 				membership.setRole(role);
 				membership.setPermissions(permissionsOf(data));
@@ -583,6 +584,19 @@ public class OrganizationSynchronizer {
 		return stored.isActive() && require(data.id(), "membership id").equals(stored.getClerkId())
 				&& Objects.equals(data.updatedAtInstant(), stored.getClerkUpdatedAt())
 				&& (!role.equals(stored.getRole()) || !permissionsOf(data).equals(stored.getPermissions()));
+	}
+
+	/**
+	 * Whether listed data is of another membership of the user and organization than the
+	 * stored one, dated as the stored one's data: Clerk has one membership of a user in
+	 * an organization at a time, so the listed one is the current one, the stored one
+	 * removed. Clerk dates a new membership after the one it replaces; data that does not
+	 * (made by hand, or a test's defaults) is otherwise lost for good.
+	 */
+	private static boolean isAnotherMembershipOfTheSameDate(OrganizationMembershipResource data, Instant updatedAt,
+			OrganizationMembership stored) {
+		return !require(data.id(), "membership id").equals(stored.getClerkId())
+				&& updatedAt.equals(orderedAfter(data, stored));
 	}
 
 	private static List<String> permissionsOf(OrganizationMembershipResource data) {

@@ -851,6 +851,37 @@ class SyncIntegrationTests {
 		assertThat(this.memberships.findByClerkId("orgmem_again").orElseThrow().isActive()).isTrue();
 	}
 
+	/**
+	 * Black-box run 163, F2: a member removed and added again under a new membership
+	 * dated as the old one (test data with the default dates) was lost for good: the
+	 * listed membership was not newer than the stored one, so reconcile kept the old one
+	 * and then removed it, and every later sync found the new one not newer than the
+	 * removal. A listing is Clerk's current data, and Clerk has one membership per user
+	 * and organization: another membership listed with the same date is the current one.
+	 */
+	@Test
+	void aMemberAddedAgainUnderANewMembershipOfTheSameDateIsAMemberAfterReconcile() {
+		addUsers(2);
+		ClerkOrganizationBuilder acme = this.clerk
+			.addOrganization(ClerkData.organization("org_acme").name("Acme", "acme"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_first", acme, "user_sync_0").role("org:member"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_kept", acme, "user_sync_1"));
+		this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+		});
+		this.clerk.removeMembership("orgmem_first");
+		this.clerk.addMembership(ClerkData.membership("orgmem_again", acme, "user_sync_0").role("org:admin"));
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		});
+		assertThat(reconciled.hasFailures()).isFalse();
+		OrganizationMembership again = this.memberships.findByClerkId("orgmem_again").orElseThrow();
+		assertThat(again.isActive()).isTrue();
+		assertThat(again.getRole()).isEqualTo("org:admin");
+		assertThat(this.organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isEqualTo(2);
+		SyncSummary next = this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+		}).summary("memberships");
+		assertThat(next.created() + next.updated() + next.deactivated()).as("nothing left to change").isZero();
+	}
+
 	private static OrganizationMembershipResource membership(ClerkMembershipBuilder membership) {
 		return ClerkResource.read(JsonMapper.shared().valueToTree(membership.toMap()),
 				OrganizationMembershipResource.class);
