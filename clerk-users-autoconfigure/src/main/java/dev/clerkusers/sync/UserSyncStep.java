@@ -2,12 +2,17 @@ package dev.clerkusers.sync;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
@@ -32,8 +37,11 @@ import org.springframework.transaction.TransactionDefinition;
  * fails alone. With reconciliation, local users whose Clerk id Clerk no longer lists are
  * deactivated (only users stored before the sync started: one created meanwhile is not
  * missing, just new). The guard is checked while the step is prepared, and the users are
- * deactivated when it is applied. A dry run does everything in transactions that are
- * rolled back.
+ * deactivated when it is applied. A listed user whose verified primary address a stored
+ * user not listed (yet) holds waits: stored once the listing ends when the holder was
+ * listed after all, and otherwise after the holder's deactivation, so that it takes a
+ * deleted user's account over as it would after the deletion's webhook. A dry run does
+ * everything in transactions that are rolled back.
  */
 public class UserSyncStep implements ClerkSyncStep {
 
@@ -106,10 +114,13 @@ public class UserSyncStep implements ClerkSyncStep {
 	public Prepared prepare(SyncOptions options, SyncProgress progress) {
 		SyncCounter counter = new SyncCounter(name(), options.dryRun(), this.clock);
 		Set<String> listed = new HashSet<>();
+		List<Waiting> waiting = new ArrayList<>();
 		PagedListing.forEachPage(options, counter, progress,
-				(offset, size) -> this.api.listUserJson(UserListQuery.page(size, offset)),
-				(page) -> store(read(page, listed, counter), options.dryRun(), counter));
-		@Nullable Reconciliation reconciliation = options.reconcile() ? reconcile(listed, counter, options) : null;
+				(offset, size) -> this.api.listUserJson(UserListQuery.page(size, offset)), (page) -> {
+					List<UserResource> users = read(page, listed, counter);
+					store(options.reconcile() ? holdBack(users, listed, waiting) : users, options.dryRun(), counter);
+				});
+		@Nullable Reconciliation reconciliation = options.reconcile() ? reconcile(listed, waiting, counter, options) : null;
 		counter.pause();
 		return () -> {
 			counter.resume();
@@ -146,13 +157,69 @@ public class UserSyncStep implements ClerkSyncStep {
 		return users;
 	}
 
+	/**
+	 * Holds back, for reconcile to decide, the users whose verified primary address a
+	 * linked user not listed so far holds: that user may be one Clerk deleted, whose
+	 * account the new user takes over.
+	 * @param page the users of a page
+	 * @param listed the Clerk ids listed so far, the page's included
+	 * @param waiting collects the users held back
+	 * @return the users to store now
+	 */
+	private List<UserResource> holdBack(List<UserResource> page, Set<String> listed, List<Waiting> waiting) {
+		Map<String, UserResource> byAddress = new HashMap<>();
+		Set<String> clerkIds = new HashSet<>();
+		for (UserResource user : page) {
+			String address = user.primaryEmailAddress()
+				.filter(EmailAddressResource::isVerified)
+				.map(EmailAddressResource::emailAddress)
+				.orElse(null);
+			if (address != null && user.id() != null) {
+				byAddress.put(EmailAddressResource.fold(address.trim()), user);
+				clerkIds.add(user.id());
+			}
+		}
+		if (byAddress.isEmpty()) {
+			return page;
+		}
+		List<ClerkUser> holders = SyncFailures.abortingWhenUnreadable("the users holding the listed addresses",
+				() -> Objects.requireNonNull(this.transaction.execute((status) -> this.repository
+					.findLinkedByLowerEmailInAndClerkIdNotIn(byAddress.keySet(), clerkIds))));
+		Set<UserResource> held = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (ClerkUser holder : holders) {
+			String holderId = holder.getClerkId();
+			String address = holder.getEmail();
+			UserResource user = (address != null) ? byAddress.get(EmailAddressResource.fold(address)) : null;
+			if (user != null && holderId != null && !listed.contains(holderId)) {
+				waiting.add(new Waiting(user, holderId));
+				held.add(user);
+			}
+		}
+		return held.isEmpty() ? page : page.stream().filter((user) -> !held.contains(user)).toList();
+	}
+
 	private void store(List<UserResource> page, boolean dryRun, SyncCounter counter) {
+		store(page, dryRun, counter, () -> {
+		});
+	}
+
+	/**
+	 * Stores users, a page in one transaction, or one by one when the page cannot be
+	 * stored whole.
+	 * @param first run first in each of the transactions (a dry run's deactivations, for
+	 * what it counts to be as the run's)
+	 */
+	private void store(List<UserResource> page, boolean dryRun, SyncCounter counter, Runnable first) {
+		if (page.isEmpty()) {
+			return;
+		}
 		page.forEach((user) -> counter.processed());
 		try {
 			List<SyncResult<ClerkUser>> results = this.transaction.execute((status) -> {
 				if (dryRun) {
 					status.setRollbackOnly();
 				}
+				first.run();
 				return this.users.upsertAllFromClerk(page);
 			});
 			Objects.requireNonNull(results).forEach((result) -> count(result, counter));
@@ -167,6 +234,7 @@ public class UserSyncStep implements ClerkSyncStep {
 						if (dryRun) {
 							status.setRollbackOnly();
 						}
+						first.run();
 						return this.users.upsertFromClerk(user);
 					});
 					count(Objects.requireNonNull(result), counter);
@@ -195,7 +263,12 @@ public class UserSyncStep implements ClerkSyncStep {
 	 * when others are deleted while it is read, and only a user Clerk confirms gone is
 	 * deactivated. Nothing is written.
 	 */
-	private Reconciliation reconcile(Set<String> listed, SyncCounter counter, SyncOptions options) {
+	private Reconciliation reconcile(Set<String> listed, List<Waiting> waiting, SyncCounter counter,
+			SyncOptions options) {
+		// A holder listed after the user: the address moves as the rules say.
+		List<Waiting> released = waiting.stream().filter((user) -> listed.contains(user.holder())).toList();
+		store(released.stream().map(Waiting::user).toList(), options.dryRun(), counter);
+		List<Waiting> held = waiting.stream().filter((user) -> !listed.contains(user.holder())).toList();
 		List<String> stored = SyncFailures.abortingWhenUnreadable("the linked users",
 				() -> Objects.requireNonNull(this.transaction
 					.execute((status) -> this.repository.findLinkedClerkIdsNotDeletedBefore(counter.start()))));
@@ -211,7 +284,7 @@ public class UserSyncStep implements ClerkSyncStep {
 		}
 		List<String> gone = missing.stream().filter((clerkId) -> !confirmed.contains(clerkId)).toList();
 		this.guard.checkDeactivations(name(), stored.size(), gone.size(), options.force());
-		return new Reconciliation(stillInClerk, gone);
+		return new Reconciliation(stillInClerk, gone, held);
 	}
 
 	/**
@@ -242,14 +315,42 @@ public class UserSyncStep implements ClerkSyncStep {
 			logger.info((options.dryRun() ? "Would deactivate " : "Deactivated ") + deactivated
 					+ " local user(s) that Clerk no longer has");
 		}
+		storeWaiting(reconciliation, counter, options);
 		return deactivated;
 	}
 
 	/**
-	 * What reconciliation found: the users missing from the listing that Clerk still has,
-	 * and the Clerk ids of those it no longer has.
+	 * Stores the users held back for the address a user missing from the listing held,
+	 * now that the user is deactivated (in a dry run, first in each of the transactions
+	 * rolled back), or stored again when Clerk still has it.
 	 */
-	private record Reconciliation(List<UserResource> stillInClerk, List<String> gone) {
+	private void storeWaiting(Reconciliation reconciliation, SyncCounter counter, SyncOptions options) {
+		List<UserResource> waiting = reconciliation.waiting().stream().map(Waiting::user).toList();
+		if (!options.dryRun()) {
+			store(waiting, false, counter);
+			return;
+		}
+		List<String> holdersGone = reconciliation.waiting()
+			.stream()
+			.map(Waiting::holder)
+			.filter(reconciliation.gone()::contains)
+			.distinct()
+			.toList();
+		store(waiting, true, counter,
+				() -> holdersGone.forEach((clerkId) -> this.users.deactivate(clerkId, counter.start())));
+	}
+
+	/**
+	 * What reconciliation found: the users missing from the listing that Clerk still has,
+	 * the Clerk ids of those it no longer has, and the listed users waiting for them.
+	 */
+	private record Reconciliation(List<UserResource> stillInClerk, List<String> gone, List<Waiting> waiting) {
+	}
+
+	/**
+	 * A listed user held back, and the Clerk id of the stored user holding its address.
+	 */
+	private record Waiting(UserResource user, String holder) {
 	}
 
 }

@@ -57,6 +57,9 @@ import org.jspecify.annotations.Nullable;
 @NamedNativeQuery(name = "ClerkUser.findByLowerEmailIn",
 		query = "select * from clerk_users where lower(email collate \"C\") in (:emails)",
 		resultClass = ClerkUser.class)
+@NamedNativeQuery(name = "ClerkUser.findLinkedByLowerEmailInAndClerkIdNotIn",
+		query = "select * from clerk_users where lower(email collate \"C\") in (:emails) and clerk_id is not null and deleted_at is null and clerk_id not in (:clerkIds)",
+		resultClass = ClerkUser.class)
 @NamedQuery(name = "ClerkUser.findUnlinked",
 		query = "select u from ClerkUser u where u.clerkId is null and u.email is not null and u.active = true order by u.createdAt, u.id")
 @NamedQuery(name = "ClerkUser.findUnlinkedUids",

@@ -73,6 +73,17 @@ public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, Jpa
 	List<ClerkUser> findByLowerEmailIn(@Param("emails") Collection<String> emails);
 
 	/**
+	 * Finds the users linked to Clerk, not deleted, that hold any of the given emails
+	 * (regardless of the case of their ASCII letters) and are none of the given Clerk
+	 * users: the holders a sync's listed users would take an address from.
+	 * @param emails the emails, their ASCII letters in lower case
+	 * @param clerkIds the Clerk ids of the users to leave out; not empty
+	 * @return the users found, in no particular order
+	 */
+	List<ClerkUser> findLinkedByLowerEmailInAndClerkIdNotIn(@Param("emails") Collection<String> emails,
+			@Param("clerkIds") Collection<String> clerkIds);
+
+	/**
 	 * Finds the users with any of the given usernames.
 	 * @param usernames the usernames
 	 * @return the users found, in no particular order

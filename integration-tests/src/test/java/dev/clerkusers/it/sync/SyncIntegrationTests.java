@@ -450,7 +450,7 @@ class SyncIntegrationTests {
 		addUsers(2);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		assertReconcileEndsWhileLocked("clerk_users", "the linked users");
+		assertReconcileEndsWhileLocked("clerk_users", "the users holding the listed addresses");
 		assertThat(this.users.findByClerkId("user_sync_0")).get()
 			.as("what was stored stays")
 			.satisfies((user) -> assertThat(user.isActive()).isTrue());
@@ -849,6 +849,52 @@ class SyncIntegrationTests {
 		assertThat(reconciled.summary("memberships").deactivated()).isOne();
 		assertThat(this.memberships.findByClerkId("orgmem_gone").orElseThrow().isActive()).isFalse();
 		assertThat(this.memberships.findByClerkId("orgmem_again").orElseThrow().isActive()).isTrue();
+	}
+
+	/**
+	 * Black-box run 163, F1: a Clerk user deleted, and a new one created with its
+	 * verified address, both found by one reconcile, ended otherwise than the same
+	 * changes found by two (or delivered by webhooks, deletion first): the new user took
+	 * the address from the account, which stayed the deleted user's tombstone, instead of
+	 * taking the account over. A listed user whose address a stored user missing from the
+	 * listing holds now waits for reconcile to confirm that user gone, as a webhook's
+	 * deletion would come first; a dry run counts what the run does.
+	 */
+	@Test
+	void aNewUserWithTheAddressOfAUserReconcileFindsDeletedTakesTheAccountOver() {
+		addUsers(40);
+		this.clerk.addUser(ClerkData.user("user_old").email("shared@example.com"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		ClerkUser old = this.users.findByClerkId("user_old").orElseThrow();
+		this.accounts.setRoles(old.getUid(), true, false);
+		this.clerk.removeUser("user_old");
+		this.clerk.addUser(ClerkData.user("user_new")
+			.email("shared@example.com")
+			.createdAt(Instant.parse("2026-06-01T00:00:00Z"))
+			.updatedAt(Instant.parse("2026-06-01T00:00:00Z")));
+		SyncOptions reconcile = SyncOptions.all().withReconcile(true).withPageSize(10);
+		SyncSummary dryRun = this.sync.sync(reconcile.withDryRun(true), (soFar) -> {
+		}).summary("users");
+		SyncSummary users = this.sync.sync(reconcile, (soFar) -> {
+		}).summary("users");
+		assertThat(users.linked()).as("taken over").isOne();
+		assertThat(users.created()).isZero();
+		assertThat(users.deactivated()).isOne();
+		assertThat(List.of(dryRun.linked(), dryRun.created(), dryRun.deactivated()))
+			.as("the dry run's counts are the run's")
+			.containsExactly(users.linked(), users.created(), users.deactivated());
+		ClerkUser account = this.users.findByClerkId("user_new").orElseThrow();
+		assertThat(account.getId()).as("the account the deleted user had").isEqualTo(old.getId());
+		assertThat(account.getEmail()).isEqualTo("shared@example.com");
+		assertThat(account.isActive()).isTrue();
+		assertThat(account.isStaff()).as("without the deleted user's rights").isFalse();
+		ClerkUser tombstone = this.users.findByClerkId("user_old").orElseThrow();
+		assertThat(tombstone.isDeleted()).isTrue();
+		assertThat(tombstone.getId()).isNotEqualTo(old.getId());
+		SyncSummary again = this.sync.sync(reconcile, (soFar) -> {
+		}).summary("users");
+		assertThat(again.linked() + again.created() + again.updated() + again.deactivated()).isZero();
 	}
 
 	/**
