@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.svix.Webhook;
 import com.svix.exceptions.WebhookSigningException;
@@ -40,6 +41,9 @@ public class SvixWebhookVerifier {
 
 	/** Longest message id ({@code svix-id}) accepted: what the inbox's key holds. */
 	public static final int MAX_ID_LENGTH = 255;
+
+	/** A whole number, of any length. */
+	private static final Pattern DIGITS = Pattern.compile("[+-]?[0-9]+");
 
 	private final List<Webhook> secrets;
 
@@ -95,7 +99,10 @@ public class SvixWebhookVerifier {
 			timestamp = Long.parseLong(signed.timestamp().trim());
 		}
 		catch (NumberFormatException ex) {
-			throw new WebhookRejectedException(400, "invalid-timestamp", "The timestamp header is not a number");
+			throw new WebhookRejectedException(400, "invalid-timestamp",
+					DIGITS.matcher(signed.timestamp().trim()).matches()
+							? "The timestamp header is a number too large to be a time in seconds"
+							: "The timestamp header is not a number");
 		}
 		long now = this.clock.instant().getEpochSecond();
 		// Compared in seconds, as longs: a timestamp no Instant can hold is simply far

@@ -120,6 +120,20 @@ class SvixWebhookVerifierTests {
 		assertReason(headers, BODY, 400, "invalid-timestamp");
 	}
 
+	/**
+	 * Black-box run 162, F3: a timestamp of digits too many for any time was answered
+	 * "not a number".
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "99999999999999999999999", "-99999999999999999999999" })
+	void aTimestampOfTooManyDigitsIsABadRequestSayingSo(String timestamp) {
+		Map<String, String> headers = headers("svix-", SIGNATURE);
+		headers.put("svix-timestamp", timestamp);
+		assertReason(headers, BODY, 400, "invalid-timestamp");
+		assertThatExceptionOfType(WebhookRejectedException.class).isThrownBy(() -> this.verifier.verify(headers, BODY))
+			.withMessage("The timestamp header is a number too large to be a time in seconds");
+	}
+
 	@Test
 	void anIdLongerThanTheInboxHoldsIsABadRequest() {
 		Map<String, String> headers = headers("svix-", SIGNATURE);
