@@ -140,6 +140,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/** The methods of Clerk's Backend API, which a route can answer. */
 	private static final Set<String> API_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
+	/** One {@code @} between a local part and a domain, no white space. */
+	private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
@@ -851,6 +854,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 		if (body.get("email_address") instanceof List<?> list) {
 			list.forEach((email) -> emails.add((String) email));
 		}
+		for (String email : emails) {
+			if (!isEmailAddress(email)) {
+				return notAnEmailAddress();
+			}
+		}
 		for (Map<String, @Nullable Object> user : users()) {
 			for (String email : emails) {
 				if (emailsOf(user).stream().anyMatch((taken) -> sameAddress(email, taken))) {
@@ -892,6 +900,23 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return Response.json(200, created);
 	}
 
+	/**
+	 * Whether a value is shaped as an email address, as far as Clerk's refusal of
+	 * malformed ones goes: one {@code @} between a local part and a domain, no spaces.
+	 */
+	private static boolean isEmailAddress(@Nullable String email) {
+		return email != null && EMAIL_ADDRESS.matcher(email).matches();
+	}
+
+	private static Response notAnEmailAddress() {
+		Map<String, @Nullable Object> error = new LinkedHashMap<>();
+		error.put("message", "is invalid");
+		error.put("long_message", "email_address must be a valid email address.");
+		error.put("code", "form_param_format_invalid");
+		error.put("meta", Map.of("param_name", "email_address"));
+		return Response.json(422, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
+	}
+
 	private static Response identifierExists(String parameter, String message) {
 		Map<String, @Nullable Object> error = new LinkedHashMap<>();
 		error.put("message", message);
@@ -920,6 +945,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	private Response addEmailAddress(Map<String, @Nullable Object> body) {
 		String email = (String) body.get("email_address");
+		if (!isEmailAddress(email)) {
+			return notAnEmailAddress();
+		}
 		for (Map<String, @Nullable Object> user : users()) {
 			if (emailsOf(user).stream().anyMatch((existing) -> sameAddress(existing, email))) {
 				return identifierExists("email_address", "That email address is taken. Please try another.");

@@ -8,14 +8,48 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fake's email address endpoints change its own copy of a user, never the maps a test
- * gave it.
+ * gave it, and refuse a value that is no address, as Clerk does.
  */
 class FakeClerkBackendEmailAddressTests {
+
+	/**
+	 * Black-box run 163, F5: the fake created a user, and added an address, with a value
+	 * that is no email address, which Clerk refuses: a migration's test with bad
+	 * addresses passed against the fake and failed against Clerk.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "not an email", "no-at-sign", "@example.com", "ada@", "ada@@example.com" })
+	void anAddressThatIsNoneIsRefusedAsClerkRefusesIt(String email) throws Exception {
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			HttpResponse<String> created = post(clerk, "/users",
+					"{\"email_address\": [\"" + email + "\"], \"skip_password_requirement\": true}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(422);
+			assertThat(created.body()).contains("\"code\":\"form_param_format_invalid\"")
+				.contains("\"param_name\":\"email_address\"");
+			assertThat(clerk.users()).isEmpty();
+			clerk.putUser(Map.of("id", "user_1", "object", "user", "email_addresses", List.of(), "updated_at", 1L));
+			HttpResponse<String> added = post(clerk, "/email_addresses",
+					"{\"user_id\": \"user_1\", \"email_address\": \"" + email + "\"}");
+			assertThat(added.statusCode()).as(added.body()).isEqualTo(422);
+			assertThat(added.body()).contains("\"code\":\"form_param_format_invalid\"");
+		}
+	}
+
+	private static HttpResponse<String> post(FakeClerkBackend clerk, String path, String json) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(clerk.apiUrl() + path))
+				.header("Authorization", "Bearer " + clerk.secretKey())
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
 
 	@Test
 	void markingAnAddressVerifiedAndPrimaryLeavesTheTestsMapsAsTheyWere() throws Exception {
