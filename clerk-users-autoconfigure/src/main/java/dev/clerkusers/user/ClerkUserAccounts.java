@@ -113,12 +113,16 @@ public class ClerkUserAccounts {
 	 * @param rawPassword the new password, or {@code null} so that the user can no longer
 	 * sign in with one
 	 * @return the user
-	 * @throws InvalidUserException when the user does not exist, or the password is blank
-	 * or one the password encoder cannot hash (over 72 bytes, for BCrypt)
+	 * @throws InvalidUserException when the user does not exist, the password is blank or
+	 * one the password encoder cannot hash (over 72 bytes, for BCrypt), or a password is
+	 * given to a user deleted in Clerk
 	 */
 	@Transactional
 	public ClerkUser setPassword(UUID uid, @Nullable String rawPassword) {
 		ClerkUser user = require(uid);
+		if (rawPassword != null) {
+			requireNotDeleted(user, "a password");
+		}
 		user.setPassword(encode(rawPassword));
 		return this.writes.save(user);
 	}
@@ -129,11 +133,15 @@ public class ClerkUserAccounts {
 	 * @param staff whether the user is staff
 	 * @param superuser whether the user is a superuser
 	 * @return the user
-	 * @throws InvalidUserException when the user does not exist
+	 * @throws InvalidUserException when the user does not exist, or a right is given to a
+	 * user deleted in Clerk
 	 */
 	@Transactional
 	public ClerkUser setRoles(UUID uid, boolean staff, boolean superuser) {
 		ClerkUser user = require(uid);
+		if (staff || superuser) {
+			requireNotDeleted(user, "a right");
+		}
 		user.setStaff(staff);
 		user.setSuperuser(superuser);
 		return this.writes.save(user);
@@ -170,6 +178,18 @@ public class ClerkUserAccounts {
 		}
 		user.linkTo(clerkId);
 		return this.writes.save(user);
+	}
+
+	/**
+	 * Refuses to give a user deleted in Clerk what the deletion took away for good: a
+	 * later Clerk user with its address takes the account over without them.
+	 */
+	private static void requireNotDeleted(ClerkUser user, String what) {
+		if (user.isDeleted()) {
+			throw new InvalidUserException(
+					"User " + user.getUid() + " was deleted in Clerk (Clerk user " + user.getClerkId()
+							+ "), which took its password and rights for good: it cannot be given " + what + " again");
+		}
 	}
 
 	private ClerkUser require(UUID uid) {

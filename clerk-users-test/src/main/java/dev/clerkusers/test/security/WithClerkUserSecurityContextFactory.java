@@ -112,11 +112,29 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 						+ " only a new Clerk user is linked to it): give the annotation another email");
 			}
 		}
+		requireSignInAllowed(user);
 		boolean staff = annotation.staff() || annotation.superuser();
 		if (user.isStaff() != staff || user.isSuperuser() != annotation.superuser()) {
 			user = accounts.setRoles(user.getUid(), staff, annotation.superuser());
 		}
 		return user;
+	}
+
+	/**
+	 * A stored user that a request with its token could not sign in as (deleted, banned
+	 * or locked out in Clerk, or deactivated by a reconcile) fails the set-up: the
+	 * annotation puts in the security context what such a request would get, and it gets
+	 * a refusal. A test of that refusal sends a token of the user instead.
+	 */
+	private static void requireSignInAllowed(ClerkUser user) {
+		String why = user.isDeleted() ? "was deleted in Clerk" : !user.isActive() ? "is inactive (banned in Clerk, say)"
+				: user.isLockedAt(Instant.now()) ? "is locked out until " + user.getLockedUntil() : null;
+		if (why != null) {
+			String reason = user.isActive() ? "user-locked" : "user-inactive";
+			throw new IllegalStateException("@WithClerkUser(\"" + user.getClerkId() + "\") names a user that " + why
+					+ ", so a request with its token is refused 401 " + reason + ": test that refusal with a token"
+					+ " of the user (ClerkTestTokens, SessionTokenBuilder), or give the annotation another user");
+		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.kit;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -310,6 +311,42 @@ class SecurityTestSupportTests {
 					.isThrownBy(() -> factory.createSecurityContext(annotation))
 					.withMessageContaining("organizationId");
 			}
+		}
+
+		/**
+		 * Black-box run 164, F1: the annotation signed in a user Clerk had deleted (a
+		 * token of the user is refused 401 user-inactive), and gave the deleted row its
+		 * staff flag back. The set-up fails, saying why, and the row keeps no right.
+		 */
+		@Test
+		void aUserThatCannotSignInFailsTheSetUpSayingWhy() throws Exception {
+			ClerkUser deleted = SecurityTestSupportTests.this.synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_deleted_before").toJsonNode()))
+				.requiredValue();
+			SecurityTestSupportTests.this.synchronizer.deleteFromClerk("user_deleted_before", Instant.now());
+			SecurityTestSupportTests.this.synchronizer
+				.upsertFromClerk(Resources.user(ClerkData.user("user_banned_before").banned(true).toJsonNode()));
+			WithSecurityContextFactory<WithClerkUser> factory = withClerkUserFactory();
+			WithClerkUser deletedStaff = annotation("deletedStaff");
+			assertThatIllegalStateException().isThrownBy(() -> factory.createSecurityContext(deletedStaff))
+				.withMessageContaining("user_deleted_before")
+				.withMessageContaining("deleted in Clerk")
+				.withMessageContaining("user-inactive");
+			assertThat(SecurityTestSupportTests.this.users.findByUid(deleted.getUid()).orElseThrow().isStaff())
+				.as("no right given back to the deleted user")
+				.isFalse();
+			WithClerkUser banned = annotation("bannedUser");
+			assertThatIllegalStateException().isThrownBy(() -> factory.createSecurityContext(banned))
+				.withMessageContaining("user_banned_before")
+				.withMessageContaining("user-inactive");
+		}
+
+		@WithClerkUser(value = "user_deleted_before", staff = true)
+		void deletedStaff() {
+		}
+
+		@WithClerkUser("user_banned_before")
+		void bannedUser() {
 		}
 
 		@WithClerkUser(value = "user_not_an_address", email = "not an email")

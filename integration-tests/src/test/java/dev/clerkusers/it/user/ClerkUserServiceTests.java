@@ -793,6 +793,29 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Black-box run 164, F1: {@code setRoles} gave a user Clerk deleted its staff
+		 * flag back (the test kit's {@code @WithClerkUser} called it), though the
+		 * deletion takes the rights and the password away for good. Taking them away
+		 * stays allowed.
+		 */
+		@Test
+		void aUserDeletedInClerkIsGivenNoRightNorPasswordAgain() {
+			ClerkUser ops = superuserLinkedToUserOps();
+			synchronizer.deleteFromClerk("user_ops", T1.plusSeconds(60));
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.setRoles(ops.getUid(), true, false))
+				.withMessageContaining("deleted in Clerk");
+			assertThatExceptionOfType(InvalidUserException.class)
+				.isThrownBy(() -> accounts.setPassword(ops.getUid(), "a-new-password-1"))
+				.withMessageContaining("deleted in Clerk");
+			accounts.setRoles(ops.getUid(), false, false);
+			accounts.setPassword(ops.getUid(), null);
+			ClerkUser deleted = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(deleted.isStaff()).isFalse();
+			assertThat(deleted.hasPassword()).isFalse();
+		}
+
+		/**
 		 * Review of 213eb11: Clerk's deletion of a user that a reconcile had deactivated
 		 * first found the row deleted already, and left it its password and rights. The
 		 * deletion takes them whatever came before it.
