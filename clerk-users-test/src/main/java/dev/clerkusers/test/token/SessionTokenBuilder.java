@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -191,7 +192,7 @@ public final class SessionTokenBuilder {
 	 * @return this builder
 	 */
 	public SessionTokenBuilder lifetime(Duration lifetime) {
-		this.lifetime = lifetime;
+		this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
 		return this;
 	}
 
@@ -238,13 +239,17 @@ public final class SessionTokenBuilder {
 	 * example {@code org:teams:manage}
 	 * @return this builder
 	 * @throws IllegalArgumentException when a permission is not of the form
-	 * {@code org:<feature>:<permission>}, which neither version can carry
+	 * {@code org:<feature>:<permission>}, or holds a comma, which neither version can
+	 * carry
 	 */
 	public SessionTokenBuilder organization(String id, @Nullable String slug, String role, String... permissions) {
+		Objects.requireNonNull(id, "id must not be null");
+		Objects.requireNonNull(role, "role must not be null");
 		Map<String, List<String>> byFeature = new LinkedHashMap<>();
 		for (String permission : permissions) {
 			String[] parts = permission.split(":", -1);
-			if (parts.length != 3 || !parts[0].equals("org") || parts[1].isEmpty() || parts[2].isEmpty()) {
+			if (parts.length != 3 || !parts[0].equals("org") || parts[1].isEmpty() || parts[2].isEmpty()
+					|| permission.contains(",")) {
 				throw new IllegalArgumentException(
 						"Not an organization permission key (org:<feature>:<permission>): " + permission);
 			}
@@ -264,11 +269,23 @@ public final class SessionTokenBuilder {
 	 * @param permissionsByFeature for each feature, its permissions (for example
 	 * {@code Map.of("teams", List.of("manage", "read"))})
 	 * @return this builder
+	 * @throws IllegalArgumentException when a feature or permission holds a comma, which
+	 * the claims use to separate them
 	 */
 	public SessionTokenBuilder organizationV2(String id, @Nullable String slug, String role,
 			Map<String, List<String>> permissionsByFeature) {
+		Objects.requireNonNull(id, "id must not be null");
+		Objects.requireNonNull(role, "role must not be null");
 		Map<String, List<String>> byFeature = new LinkedHashMap<>();
-		permissionsByFeature.forEach((feature, names) -> byFeature.put(feature, new ArrayList<>(names)));
+		permissionsByFeature.forEach((feature, names) -> {
+			for (String name : names) {
+				if (feature.contains(",") || name.contains(",")) {
+					throw new IllegalArgumentException("A feature or permission with a comma, which the claims list"
+							+ " separated by commas: " + feature + ":" + name);
+				}
+			}
+			byFeature.put(feature, new ArrayList<>(names));
+		});
 		this.organization = new ActiveOrganization(id, slug, role, byFeature);
 		this.version = 2;
 		return this;
@@ -330,6 +347,7 @@ public final class SessionTokenBuilder {
 	 * @return this builder
 	 */
 	public SessionTokenBuilder impersonatedBy(String actorUserId) {
+		Objects.requireNonNull(actorUserId, "actorUserId must not be null");
 		return claim("act", Map.of("sub", actorUserId, "sid", "sess_actor", "iss", "https://dashboard.clerk.com"));
 	}
 
@@ -352,6 +370,7 @@ public final class SessionTokenBuilder {
 	 * @return this builder
 	 */
 	public SessionTokenBuilder claim(String name, @Nullable Object value) {
+		Objects.requireNonNull(name, "name must not be null");
 		if (value == null) {
 			this.claims.remove(name);
 			this.omitted.add(name);
@@ -376,6 +395,7 @@ public final class SessionTokenBuilder {
 	 * @return this builder
 	 */
 	public SessionTokenBuilder header(String name, @Nullable Object value) {
+		Objects.requireNonNull(name, "name must not be null");
 		if (value == null) {
 			this.headers.remove(name);
 			this.omittedHeaders.add(name);
@@ -418,8 +438,14 @@ public final class SessionTokenBuilder {
 	 * @param algorithm an RSA algorithm: RS384 or RS512, or PS256, PS384 or PS512
 	 * (RSA-PSS, which Clerk's verifier and this library refuse)
 	 * @return this builder
+	 * @throws IllegalArgumentException for an algorithm the kit's RSA keys cannot sign
+	 * with
 	 */
 	public SessionTokenBuilder algorithm(JWSAlgorithm algorithm) {
+		if (!JWSAlgorithm.Family.RSA.contains(algorithm)) {
+			throw new IllegalArgumentException("The kit's keys are RSA keys: " + algorithm
+					+ " is none of the RSA algorithms " + JWSAlgorithm.Family.RSA);
+		}
 		this.algorithm = algorithm;
 		return this;
 	}

@@ -2,6 +2,7 @@ package dev.clerkusers.test.token;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.SignedJWT;
 import dev.clerkusers.token.ClerkOrganizationClaims;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * The kit's session tokens: Clerk's version 2 with its default claims unless version 1 is
@@ -219,6 +222,59 @@ class SessionTokenBuilderTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.tokens.session("user_1").organization("org_1", "acme", "org:admin", "manage"))
 			.withMessageContaining("org:<feature>:<permission>");
+	}
+
+	/**
+	 * Black-box run 164, F2: a comma in a permission key or feature was signed, and the
+	 * version-2 claims, which list them separated by commas, read as other permissions.
+	 */
+	@Test
+	void aPermissionOrFeatureWithACommaIsRefusedAsNeitherVersionCanCarryIt() {
+		SessionTokenBuilder token = this.tokens.session("user_1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> token.organization("org_1", "acme", "org:admin", "org:billing:read,manage"))
+			.withMessageContaining("org:billing:read,manage");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> token.organizationV2("org_1", "acme", "admin", Map.of("billing", List.of("a,b"))))
+			.withMessageContaining("a,b");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> token.organizationV2("org_1", "acme", "admin", Map.of("bill,ing", List.of("read"))))
+			.withMessageContaining("bill,ing");
+	}
+
+	/**
+	 * Black-box run 164, F3: a null argument failed deep inside the builder (or when the
+	 * token was signed) with a message naming the builder's field, and an algorithm that
+	 * the kit's RSA key cannot sign with failed as "Could not sign the token".
+	 */
+	@Test
+	void aNullOrUnusableArgumentIsRefusedNamingIt() {
+		SessionTokenBuilder token = this.tokens.session("user_1");
+		assertThatNullPointerException().isThrownBy(() -> token.organization(nullString(), "acme", "admin"))
+			.withMessage("id must not be null");
+		assertThatNullPointerException().isThrownBy(() -> token.organization("org_1", "acme", nullString()))
+			.withMessage("role must not be null");
+		assertThatNullPointerException().isThrownBy(() -> token.lifetime(nullDuration()))
+			.withMessage("lifetime must not be null");
+		assertThatNullPointerException().isThrownBy(() -> token.header(nullString(), "x"))
+			.withMessage("name must not be null");
+		assertThatNullPointerException().isThrownBy(() -> token.claim(nullString(), "x"))
+			.withMessage("name must not be null");
+		assertThatNullPointerException().isThrownBy(() -> token.impersonatedBy(nullString()))
+			.withMessage("actorUserId must not be null");
+		assertThatIllegalArgumentException().isThrownBy(() -> token.algorithm(JWSAlgorithm.ES256))
+			.withMessageContaining("ES256")
+			.withMessageContaining("RS384");
+	}
+
+	@SuppressWarnings("NullAway")
+	private static String nullString() {
+		return null;
+	}
+
+	@SuppressWarnings("NullAway")
+	private static Duration nullDuration() {
+		return null;
 	}
 
 	@Test
