@@ -41,7 +41,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@link OrganizationArgumentResolvers}.</li>
  * </ul>
  * None of it needs the organization tables, so {@code @WebMvcTest} slices get it too;
- * {@code @CurrentOrganization} resolves only where an {@link OrganizationService} exists.
+ * without an {@link OrganizationService} (no tables), {@code @CurrentOrganization} is
+ * {@code null}, refused with 403 where required.
  */
 @AutoConfiguration(after = ClerkOrganizationsAutoConfiguration.class)
 @ConditionalOnClass(AuthorizationManager.class)
@@ -81,8 +82,13 @@ public final class ClerkOrganizationsSecurityAutoConfiguration {
 				@Override
 				public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
 					resolvers.add(new OrganizationArgumentResolvers.ContextResolver());
-					organizations.ifAvailable((service) -> resolvers
-						.add(new OrganizationArgumentResolvers.CurrentOrganizationResolver(service)));
+					// Also without a store of organizations: Spring MVC would otherwise
+					// bind
+					// the parameter as a model attribute, a blank Organization that
+					// passes
+					// required = true.
+					resolvers.add(new OrganizationArgumentResolvers.CurrentOrganizationResolver(
+							organizations.getIfAvailable()));
 				}
 
 			};
@@ -124,8 +130,8 @@ public final class ClerkOrganizationsSecurityAutoConfiguration {
 				@Override
 				public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
 					configurer.addCustomResolver(new ReactiveOrganizationArgumentResolvers.ContextResolver());
-					organizations.ifAvailable((service) -> configurer.addCustomResolver(
-							new ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver(service)));
+					configurer.addCustomResolver(new ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver(
+							organizations.getIfAvailable()));
 				}
 
 			};

@@ -47,10 +47,12 @@ public final class OrganizationArgumentResolvers {
 	/**
 	 * The value of a {@code @CurrentOrganization Organization} parameter: the stored,
 	 * active organization of the request's organization context (through the cache; may
-	 * read the database, so it blocks).
+	 * read the database, so it blocks). An application that stores no organizations has
+	 * none to give: {@code null}, or a refusal where one is required.
 	 * @param parameter the controller method parameter
 	 * @param context the request's organization context, or {@code null} without one
-	 * @param organizations the organization service
+	 * @param organizations the organization service, or {@code null} in an application
+	 * that stores no organizations (no users table)
 	 * @return the organization, or {@code null} when there is none and the parameter is
 	 * not required
 	 * @throws AccessDeniedException when there is none and the parameter is
@@ -59,11 +61,11 @@ public final class OrganizationArgumentResolvers {
 	 * 503)
 	 */
 	public static @Nullable Organization currentOrganization(MethodParameter parameter,
-			@Nullable ClerkOrganizationContext context, OrganizationService organizations) {
+			@Nullable ClerkOrganizationContext context, @Nullable OrganizationService organizations) {
 		Organization organization;
 		try {
-			organization = (context != null) ? organizations.findActiveCached(context.organizationId()).orElse(null)
-					: null;
+			organization = (context != null && organizations != null)
+					? organizations.findActiveCached(context.organizationId()).orElse(null) : null;
 		}
 		catch (RuntimeException ex) {
 			throw ClerkServiceUnavailableException.whileReading(ex,
@@ -81,13 +83,15 @@ public final class OrganizationArgumentResolvers {
 	 */
 	public static final class CurrentOrganizationResolver implements HandlerMethodArgumentResolver {
 
-		private final OrganizationService organizations;
+		private final @Nullable OrganizationService organizations;
 
 		/**
 		 * Creates the resolver.
-		 * @param organizations the organization service
+		 * @param organizations the organization service, or {@code null} in an
+		 * application that stores no organizations, where the parameter is {@code null}
+		 * (refused with 403 where {@linkplain CurrentOrganization#required() required})
 		 */
-		public CurrentOrganizationResolver(OrganizationService organizations) {
+		public CurrentOrganizationResolver(@Nullable OrganizationService organizations) {
 			this.organizations = organizations;
 		}
 

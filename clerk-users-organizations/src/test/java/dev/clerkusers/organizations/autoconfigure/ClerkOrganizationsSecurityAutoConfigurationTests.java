@@ -3,8 +3,10 @@ package dev.clerkusers.organizations.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.security.ClerkOrganizationAuthorization;
+import dev.clerkusers.organizations.security.CurrentOrganization;
 import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
 import dev.clerkusers.organizations.security.reactive.ClerkReactiveOrganizationAuthorization;
 import dev.clerkusers.organizations.security.reactive.ReactiveOrganizationArgumentResolvers;
@@ -17,13 +19,22 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.MethodParameter;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link ClerkOrganizationsSecurityAutoConfiguration}: the {@code @clerkOrganizations}
@@ -42,16 +53,63 @@ class ClerkOrganizationsSecurityAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClerkOrganizationsSecurityAutoConfiguration.class));
 
+	/**
+	 * Black-box run 166, F1: without the organization service (an application without the
+	 * users table, a slice) no resolver took {@code @CurrentOrganization}, and Spring MVC
+	 * bound the parameter as a model attribute: a blank organization that passed
+	 * {@code required = true}. The parameter is {@code null} there, and refused where it
+	 * is required.
+	 */
 	@Test
-	void aServletApplicationGetsTheAuthorizationBeanAndTheContextResolver() {
+	void aServletApplicationWithoutTheOrganizationServiceResolvesCurrentOrganizationToNoneOrARefusal() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(ClerkOrganizationAuthorization.class)
 				.hasBean(ClerkOrganizationAuthorization.BEAN_NAME)
 				.doesNotHaveBean(ClerkReactiveOrganizationAuthorization.class)
 				.doesNotHaveBean(REACTIVE_RESOLVERS);
-			assertThat(resolvers(context.getBean(RESOLVERS, WebMvcConfigurer.class)))
-				.hasExactlyElementsOfTypes(OrganizationArgumentResolvers.ContextResolver.class);
+			List<HandlerMethodArgumentResolver> resolvers = resolvers(
+					context.getBean(RESOLVERS, WebMvcConfigurer.class));
+			assertThat(resolvers).hasExactlyElementsOfTypes(OrganizationArgumentResolvers.ContextResolver.class,
+					OrganizationArgumentResolvers.CurrentOrganizationResolver.class);
+			HandlerMethodArgumentResolver current = resolvers.get(1);
+			MethodParameter optional = parameter("optional");
+			MethodParameter required = parameter("required");
+			assertThat(current.supportsParameter(optional)).isTrue();
+			assertThat(
+					current.resolveArgument(optional, null, new ServletWebRequest(new MockHttpServletRequest()), null))
+				.isNull();
+			assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> current.resolveArgument(required,
+					null, new ServletWebRequest(new MockHttpServletRequest()), null));
 		});
+	}
+
+	@Test
+	void aReactiveApplicationWithoutTheOrganizationServiceResolvesCurrentOrganizationToNoneOrARefusal() {
+		this.reactiveContextRunner.run((context) -> {
+			List<Object> resolvers = reactiveResolvers(context.getBean(REACTIVE_RESOLVERS, WebFluxConfigurer.class));
+			assertThat(resolvers).hasExactlyElementsOfTypes(ReactiveOrganizationArgumentResolvers.ContextResolver.class,
+					ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver.class);
+			ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver current = (ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver) resolvers
+				.get(1);
+			MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+			assertThat(current.resolveArgument(parameter("optional"), new BindingContext(), exchange).block()).isNull();
+			assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(
+					() -> current.resolveArgument(parameter("required"), new BindingContext(), exchange).block());
+		});
+	}
+
+	private static MethodParameter parameter(String method) {
+		return new MethodParameter(ReflectionUtils.findMethod(Controllers.class, method, Organization.class), 0);
+	}
+
+	static class Controllers {
+
+		void optional(@CurrentOrganization Organization organization) {
+		}
+
+		void required(@CurrentOrganization(required = true) Organization organization) {
+		}
+
 	}
 
 	@Test
@@ -110,7 +168,8 @@ class ClerkOrganizationsSecurityAutoConfigurationTests {
 			assertThat(context).getBean(ClerkOrganizationAuthorization.BEAN_NAME)
 				.isInstanceOf(ClerkReactiveOrganizationAuthorization.class);
 			assertThat(reactiveResolvers(context.getBean(REACTIVE_RESOLVERS, WebFluxConfigurer.class)))
-				.hasExactlyElementsOfTypes(ReactiveOrganizationArgumentResolvers.ContextResolver.class);
+				.hasExactlyElementsOfTypes(ReactiveOrganizationArgumentResolvers.ContextResolver.class,
+						ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver.class);
 		});
 	}
 

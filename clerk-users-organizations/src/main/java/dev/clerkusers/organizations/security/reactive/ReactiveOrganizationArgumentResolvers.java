@@ -7,6 +7,7 @@ import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.security.ClerkOrganizationContext;
 import dev.clerkusers.organizations.security.CurrentOrganization;
 import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -43,7 +44,7 @@ public final class ReactiveOrganizationArgumentResolvers {
 	 */
 	public static final class CurrentOrganizationResolver implements HandlerMethodArgumentResolver {
 
-		private final OrganizationService organizations;
+		private final @Nullable OrganizationService organizations;
 
 		private Scheduler blockingScheduler = Schedulers.boundedElastic();
 
@@ -51,10 +52,13 @@ public final class ReactiveOrganizationArgumentResolvers {
 
 		/**
 		 * Creates the resolver.
-		 * @param organizations the organization service
+		 * @param organizations the organization service, or {@code null} in an
+		 * application that stores no organizations, where the parameter is {@code null}
+		 * (refused with 403 where
+		 * {@linkplain dev.clerkusers.organizations.security.CurrentOrganization#required()
+		 * required})
 		 */
-		public CurrentOrganizationResolver(OrganizationService organizations) {
-			Assert.notNull(organizations, "organizations must not be null");
+		public CurrentOrganizationResolver(@Nullable OrganizationService organizations) {
 			this.organizations = organizations;
 		}
 
@@ -92,7 +96,7 @@ public final class ReactiveOrganizationArgumentResolvers {
 				.flatMap((context) -> {
 					Mono<Object> organization = Mono.fromCallable(() -> OrganizationArgumentResolvers
 						.currentOrganization(parameter, context.orElse(null), this.organizations));
-					return context.isPresent()
+					return (context.isPresent() && this.organizations != null)
 							? organization.subscribeOn(this.blockingScheduler).publishOn(this.resumeScheduler)
 							: organization;
 				});
