@@ -17,15 +17,19 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the commands run with
- * {@code --clerk.command=…}. Without the Backend API ({@code clerk.secret-key} not set),
- * asking for {@code sync} or {@code push-users} says that the key is missing.
+ * {@code --clerk.command=…}. Without the users table, asking for any command says that it
+ * needs the table, rather than leave an application that opens no port running; without
+ * the Backend API ({@code clerk.secret-key} not set), asking for {@code sync} or
+ * {@code push-users} says that the key is missing.
  */
-@AutoConfiguration(after = ClerkUsersAutoConfiguration.class)
-@ConditionalOnBean(ClerkUserService.class)
+@AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSyncAutoConfiguration.class })
+@EnableConfigurationProperties(ClerkProperties.class)
 public final class ClerkCommandAutoConfiguration {
 
 	@Bean
@@ -36,21 +40,36 @@ public final class ClerkCommandAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CreateSuperuserCommand createSuperuserCommand(ClerkUserAccounts accounts) {
-		return new CreateSuperuserCommand(accounts);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	ClerkCommandRunner clerkCommandRunner(ClerkProperties properties, ObjectProvider<ClerkCommand> commands,
-			ClerkConsole console, ObjectProvider<ClerkApiClient> api) {
+			ClerkConsole console, ObjectProvider<ClerkApiClient> api, ObjectProvider<ClerkUserService> users) {
 		ClerkCommandRunner runner = new ClerkCommandRunner(properties.getCommand(), commands.orderedStream().toList(),
 				console);
-		if (api.getIfAvailable() == null) {
-			String needs = "clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to call Clerk's Backend API";
+		if (users.getIfAvailable() == null) {
+			String needs = "the users table (Spring Data JPA and a DataSource), which this application runs without";
+			runner.setUnavailableCommands(
+					Map.of(SyncCommand.NAME, needs, PushUsersCommand.NAME, needs, CreateSuperuserCommand.NAME, needs));
+		}
+		else if (api.getIfAvailable() == null) {
+			String needs = "clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to call Clerk's Backend"
+					+ " API, which is not set";
 			runner.setUnavailableCommands(Map.of(SyncCommand.NAME, needs, PushUsersCommand.NAME, needs));
 		}
 		return runner;
+	}
+
+	/**
+	 * The command of the users table that needs nothing else.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(ClerkUserService.class)
+	static class LocalCommandsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CreateSuperuserCommand createSuperuserCommand(ClerkUserAccounts accounts) {
+			return new CreateSuperuserCommand(accounts);
+		}
+
 	}
 
 }

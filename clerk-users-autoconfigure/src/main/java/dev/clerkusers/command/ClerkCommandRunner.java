@@ -70,8 +70,8 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 	 * Names the commands that exist but cannot run in this application's configuration,
 	 * each with what it needs, so that asking for one says what to set rather than that
 	 * the command is unknown.
-	 * @param unavailable what each command needs, by command name; for example
-	 * {@code sync} needs {@code clerk.secret-key}
+	 * @param unavailable what each command needs and is missing, by command name; for
+	 * example {@code sync} needs {@code "clerk.secret-key, which is not set"}
 	 */
 	public void setUnavailableCommands(Map<String, String> unavailable) {
 		this.unavailable = Map.copyOf(unavailable);
@@ -106,8 +106,7 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 		ClerkCommand command = this.commands.get(name);
 		String needs = this.unavailable.get(name);
 		if (command == null && needs != null) {
-			throw new ClerkCommandException(
-					"clerk.command '" + name + "' needs " + needs + ", which is not set; " + "nothing was done",
+			throw new ClerkCommandException("clerk.command '" + name + "' needs " + needs + "; nothing was done",
 					ClerkCommandException.USAGE);
 		}
 		if (command == null) {

@@ -25,6 +25,9 @@ import org.springframework.boot.ApplicationArguments;
  */
 public class CreateSuperuserCommand implements ClerkCommand {
 
+	/** The command's name, given to {@code --clerk.command}. */
+	public static final String NAME = "create-superuser";
+
 	/** The fewest characters a superuser's password has. */
 	public static final int MIN_LENGTH = 12;
 
@@ -43,7 +46,7 @@ public class CreateSuperuserCommand implements ClerkCommand {
 
 	@Override
 	public String name() {
-		return "create-superuser";
+		return NAME;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.clerkusers.it.autoconfigure;
 
+import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkCommandAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.command.ClerkCommandException;
@@ -67,6 +68,39 @@ class ClerkSyncAutoConfigurationTests {
 				.withMessageContaining("'" + command + "'")
 				.withMessageContaining("clerk.secret-key")
 				.withMessageNotContaining("Unknown"));
+	}
+
+	/**
+	 * Black-box run 166, F2: in an application without the users table there was no
+	 * command runner, yet the command line still closed the server's port, so
+	 * {@code --clerk.command=sync} ran nothing, said nothing and never exited. Each
+	 * command now says that it needs the users table, and an unknown one is told so, as
+	 * usage errors.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "sync", "push-users", "create-superuser" })
+	void withoutTheUsersTableEveryCommandSaysThatItNeedsIt(String command) {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ClerkApiAutoConfiguration.class, ClerkSyncAutoConfiguration.class,
+					ClerkCommandAutoConfiguration.class))
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.command=" + command)
+			.run((context) -> assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> context.getBean(ClerkCommandRunner.class)
+					.run(new DefaultApplicationArguments("--clerk.command=" + command)))
+				.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+				.withMessageContaining("'" + command + "'")
+				.withMessageContaining("users table"));
+	}
+
+	@Test
+	void withoutTheUsersTableAnUnknownCommandIsAUsageError() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkCommandAutoConfiguration.class))
+			.withPropertyValues("clerk.command=nonsense")
+			.run((context) -> assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> context.getBean(ClerkCommandRunner.class)
+					.run(new DefaultApplicationArguments("--clerk.command=nonsense")))
+				.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+				.withMessageContaining("Unknown clerk.command 'nonsense'"));
 	}
 
 	@Test
