@@ -21,9 +21,11 @@ import org.springframework.security.test.context.support.WithSecurityContext;
  * {@link #email()}, {@link #staff()} and {@link #superuser()} rights for the test, also
  * when an earlier test of the same context gave it others. In a {@code @WebMvcTest}
  * slice, which has no database, the principal is the same user unsaved, so that
- * {@code @CurrentClerkUser} resolves; in an application without JPA it is the session
- * claims, as in that application. On reactive method security the same context reaches
- * Reactor's context (through spring-security-test's
+ * {@code @CurrentClerkUser} resolves; in an application without the users table (no JPA,
+ * or JPA brought by the organizations module without a {@code DataSource}) it is the
+ * session claims, as in that application. A stored user that a token of it could not sign
+ * in as (deleted, banned or locked out) fails the test before it runs. On reactive method
+ * security the same context reaches Reactor's context (through spring-security-test's
  * {@code ReactorContextTestExecutionListener}), so {@code @PreAuthorize} methods
  * returning a {@code Mono} or a {@code Flux} see the user.
  *

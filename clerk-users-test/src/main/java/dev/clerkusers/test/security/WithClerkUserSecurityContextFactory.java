@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.UserResource;
+import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
@@ -20,7 +21,9 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithSecurityContextFactory;
@@ -47,13 +50,33 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 
 	private final ClerkAuthoritiesMapper authoritiesMapper;
 
+	private final boolean usersTableLeftOut;
+
 	WithClerkUserSecurityContextFactory(ObjectProvider<ClerkUserService> users,
 			ObjectProvider<ClerkUserSynchronizer> synchronizer, ObjectProvider<ClerkUserAccounts> accounts,
-			ObjectProvider<ClerkAuthoritiesMapper> authoritiesMapper) {
+			ObjectProvider<ClerkAuthoritiesMapper> authoritiesMapper, BeanFactory beanFactory) {
 		this.users = users.getIfAvailable();
 		this.synchronizer = synchronizer.getIfAvailable();
 		this.accounts = accounts.getIfAvailable();
 		this.authoritiesMapper = authoritiesMapper.getIfAvailable(DefaultClerkAuthoritiesMapper::new);
+		this.usersTableLeftOut = this.users == null && isUsersTableLeftOut(beanFactory);
+	}
+
+	/**
+	 * Whether the application was built without the users table: its auto-configuration
+	 * was considered and did not apply (no {@code DataSource}, or excluded). JPA may be
+	 * on the class path all the same (the organizations module brings it). A slice does
+	 * not consider it at all, and gets the annotation's user unstored.
+	 */
+	private static boolean isUsersTableLeftOut(BeanFactory beanFactory) {
+		ConditionEvaluationReport report = ConditionEvaluationReport.find(beanFactory);
+		if (report == null) {
+			return false;
+		}
+		String usersTable = ClerkUsersAutoConfiguration.class.getName();
+		ConditionEvaluationReport.ConditionAndOutcomes outcomes = report.getConditionAndOutcomesBySource()
+			.get(usersTable);
+		return report.getExclusions().contains(usersTable) || (outcomes != null && !outcomes.isFullMatch());
 	}
 
 	@Override
@@ -62,7 +85,7 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 		requireOrganizationId(annotation);
 		ClerkUser user = (this.users != null && this.synchronizer != null && this.accounts != null)
 				? storedUser(annotation, this.users, this.synchronizer, this.accounts)
-				: (JPA_PRESENT ? unsavedUser(annotation) : null);
+				: ((JPA_PRESENT && !this.usersTableLeftOut) ? unsavedUser(annotation) : null);
 		return context(annotation, userId, user, Instant.now());
 	}
 
