@@ -909,21 +909,12 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	private static Response notAnEmailAddress() {
-		Map<String, @Nullable Object> error = new LinkedHashMap<>();
-		error.put("message", "is invalid");
-		error.put("long_message", "email_address must be a valid email address.");
-		error.put("code", "form_param_format_invalid");
-		error.put("meta", Map.of("param_name", "email_address"));
-		return Response.json(422, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
+		return Response.error(422, "form_param_format_invalid", "is invalid",
+				"email_address must be a valid email address.", Map.of("param_name", "email_address"));
 	}
 
 	private static Response identifierExists(String parameter, String message) {
-		Map<String, @Nullable Object> error = new LinkedHashMap<>();
-		error.put("message", message);
-		error.put("long_message", message);
-		error.put("code", "form_identifier_exists");
-		error.put("meta", Map.of("param_name", parameter));
-		return Response.json(422, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
+		return Response.error(422, "form_identifier_exists", message, message, Map.of("param_name", parameter));
 	}
 
 	private Response updateUser(String id, Consumer<Map<String, @Nullable Object>> change) {
@@ -1470,13 +1461,20 @@ public final class FakeClerkBackend implements AutoCloseable {
 		 * @return the response
 		 */
 		public static Response error(int status, String code, String message) {
+			return error(status, code, message, message, Map.of());
+		}
+
+		/**
+		 * An error in Clerk's shape with its long message and {@code meta} (the parameter
+		 * a form error is about).
+		 */
+		static Response error(int status, String code, String message, String longMessage, Map<String, ?> meta) {
 			Map<String, @Nullable Object> error = new LinkedHashMap<>();
 			error.put("message", message);
-			error.put("long_message", message);
+			error.put("long_message", longMessage);
 			error.put("code", code);
-			error.put("meta", Map.of());
-			return json(status, Map.of("errors", List.of(error), "clerk_trace_id",
-					"trace_" + Long.toHexString(Instant.now().toEpochMilli())));
+			error.put("meta", meta);
+			return json(status, Map.of("errors", List.of(error), "clerk_trace_id", "trace_" + UUID.randomUUID()));
 		}
 
 		/**

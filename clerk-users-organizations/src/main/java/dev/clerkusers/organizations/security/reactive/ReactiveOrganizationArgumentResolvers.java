@@ -54,9 +54,7 @@ public final class ReactiveOrganizationArgumentResolvers {
 		 * Creates the resolver.
 		 * @param organizations the organization service, or {@code null} in an
 		 * application that stores no organizations, where the parameter is {@code null}
-		 * (refused with 403 where
-		 * {@linkplain dev.clerkusers.organizations.security.CurrentOrganization#required()
-		 * required})
+		 * (refused with 403 where {@linkplain CurrentOrganization#required() required})
 		 */
 		public CurrentOrganizationResolver(@Nullable OrganizationService organizations) {
 			this.organizations = organizations;
