@@ -52,6 +52,25 @@ public final class ClerkArgumentResolvers {
 	}
 
 	/**
+	 * The refusal of a required {@link CurrentClerkUser @CurrentClerkUser} parameter
+	 * without a user: an {@link InsufficientAuthenticationException} (answered 401) for a
+	 * request that is anonymous or signed in without a user, or an
+	 * {@link IllegalStateException} for a request signed in with a Clerk session token in
+	 * an application without the users table, where no request has a user and the
+	 * parameter is a mistake of the controller, not of the client.
+	 * @param authentication the authentication, or {@code null}
+	 * @return the exception to throw
+	 */
+	public static RuntimeException missingUser(@Nullable Authentication authentication) {
+		if (authentication instanceof ClerkAuthenticationToken clerk && clerk.getUser().isEmpty()) {
+			return new IllegalStateException("@CurrentClerkUser(required = true) has no user to give: this "
+					+ "application runs without the users table, where the principal of a Clerk sign-in is the "
+					+ "token's ClerkSessionClaims; take a ClerkSessionClaims parameter instead");
+		}
+		return new InsufficientAuthenticationException("A signed-in user is required");
+	}
+
+	/**
 	 * The local user of an API key whose subject is a user, for
 	 * {@link CurrentClerkUser#apiKeyUser()}: loaded as for a session token (which may
 	 * block), {@code null} when inactive or locked out.
@@ -133,7 +152,7 @@ public final class ClerkArgumentResolvers {
 				user = apiKeyUser(machine.getMachine());
 			}
 			if (user == null && annotation != null && annotation.required()) {
-				throw new InsufficientAuthenticationException("A signed-in user is required");
+				throw missingUser(authentication);
 			}
 			return user;
 		}

@@ -16,9 +16,12 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * The parameter is {@code null} when the request is anonymous, unless {@link #required()}
- * is {@code true}, in which case the request is refused with 401. A request made with a
- * machine token (API key, M2M or OAuth token) has no user, unless {@link #apiKeyUser()}
- * asks for the user an API key belongs to.
+ * is {@code true}, in which case the request is refused with 401. In an application
+ * without the users table no request has a user: the parameter is {@code null}, and a
+ * required one fails with an {@link IllegalStateException} that says to take the token's
+ * {@link dev.clerkusers.token.ClerkSessionClaims} instead. A request made with a machine
+ * token (API key, M2M or OAuth token) has no user, unless {@link #apiKeyUser()} asks for
+ * the user an API key belongs to.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

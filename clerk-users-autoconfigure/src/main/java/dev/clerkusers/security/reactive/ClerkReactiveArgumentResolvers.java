@@ -88,21 +88,26 @@ public final class ClerkReactiveArgumentResolvers {
 				ServerWebExchange exchange) {
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
 			boolean apiKeyUser = annotation != null && annotation.apiKeyUser();
+			boolean required = annotation != null && annotation.required();
 			Mono<Object> user = authentication().flatMap((authentication) -> {
 				ClerkUser signedIn = ClerkArgumentResolvers.userOf(authentication);
 				if (signedIn != null) {
 					return Mono.just(signedIn);
 				}
 				ClerkUserLoader loader = this.userLoader;
+				Mono<Object> found = Mono.empty();
 				if (apiKeyUser && loader != null && authentication instanceof ClerkMachineAuthenticationToken machine) {
-					return Mono
-						.fromCallable(() -> ClerkArgumentResolvers.apiKeyUser(machine.getMachine(), loader, this.clock))
+					found = Mono
+						.<Object>fromCallable(
+								() -> ClerkArgumentResolvers.apiKeyUser(machine.getMachine(), loader, this.clock))
 						.subscribeOn(Schedulers.boundedElastic())
 						.publishOn(Schedulers.parallel());
 				}
-				return Mono.empty();
+				return required
+						? found.switchIfEmpty(Mono.error(() -> ClerkArgumentResolvers.missingUser(authentication)))
+						: found;
 			});
-			return required(user, annotation != null && annotation.required(), "A signed-in user is required");
+			return required(user, required, "A signed-in user is required");
 		}
 
 	}

@@ -1,0 +1,98 @@
+package dev.clerkusers.security;
+
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.context.request.ServletWebRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link ClerkArgumentResolvers.CurrentUserResolver}: a required
+ * {@code @CurrentClerkUser} refuses an anonymous request with 401, and says what is wrong
+ * when the request is signed in with a session token in an application without the users
+ * table, where no request ever has a user (black-box run 166, F4: it answered the same
+ * 401 as to an anonymous request, to a client whose token was valid).
+ */
+class ClerkArgumentResolversTests {
+
+	private final ClerkArgumentResolvers.CurrentUserResolver resolver = new ClerkArgumentResolvers.CurrentUserResolver();
+
+	@AfterEach
+	void clear() {
+		SecurityContextHolder.clearContext();
+	}
+
+	@Test
+	void aRequiredUserOfAnAnonymousRequestIsAnAuthenticationFailure() {
+		assertThatExceptionOfType(InsufficientAuthenticationException.class).isThrownBy(() -> resolve("required", null))
+			.withMessage("A signed-in user is required");
+	}
+
+	@Test
+	void aRequiredUserOfAMechanismWithoutAUserIsAnAuthenticationFailure() {
+		Authentication other = new TestingAuthenticationToken("someone", "secret", "ROLE_USER");
+		assertThatExceptionOfType(InsufficientAuthenticationException.class)
+			.isThrownBy(() -> resolve("required", other));
+	}
+
+	@Test
+	void aRequiredUserOfASessionTokenWithoutTheUsersTableIsAProgrammingErrorThatNamesTheFix() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> resolve("required", signedInWithoutUsersTable()))
+			.withMessageContaining("@CurrentClerkUser(required = true)")
+			.withMessageContaining("without the users table")
+			.withMessageContaining("ClerkSessionClaims");
+	}
+
+	@Test
+	void anOptionalUserOfASessionTokenWithoutTheUsersTableIsNull() throws Exception {
+		assertThat(resolve("optional", signedInWithoutUsersTable())).isNull();
+	}
+
+	static ClerkAuthenticationToken signedInWithoutUsersTable() {
+		long now = Instant.now().getEpochSecond();
+		ClerkSessionClaims claims = ClerkSessionClaims
+			.fromClaims(Map.of("sub", "user_ada", "sid", "sess_1", "exp", now + 60, "iat", now));
+		return new ClerkAuthenticationToken(null, claims, null, List.of(new SimpleGrantedAuthority("ROLE_USER")),
+				Instant.now());
+	}
+
+	private Object resolve(String method, Authentication authentication) throws Exception {
+		if (authentication != null) {
+			SecurityContextHolder.getContext().setAuthentication(authentication);
+		}
+		Method handler = ReflectionUtils.findMethod(Handlers.class, method, ClerkUser.class);
+		MethodParameter parameter = new MethodParameter(handler, 0);
+		assertThat(this.resolver.supportsParameter(parameter)).isTrue();
+		return this.resolver.resolveArgument(parameter, null, new ServletWebRequest(new MockHttpServletRequest()),
+				null);
+	}
+
+	static class Handlers {
+
+		void required(@CurrentClerkUser(required = true) ClerkUser user) {
+		}
+
+		void optional(@CurrentClerkUser ClerkUser user) {
+		}
+
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.clerkusers.security.reactive;
+
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.CurrentClerkUser;
+import dev.clerkusers.token.ClerkSessionClaims;
+import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.reactive.BindingContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link ClerkReactiveArgumentResolvers.CurrentUserResolver}: as on the servlet side, a
+ * required {@code @CurrentClerkUser} refuses an anonymous request with 401 and names the
+ * mistake when the request is signed in with a session token in an application without
+ * the users table (black-box run 166, F4).
+ */
+class ClerkReactiveArgumentResolversTests {
+
+	private final ClerkReactiveArgumentResolvers.CurrentUserResolver resolver = new ClerkReactiveArgumentResolvers.CurrentUserResolver();
+
+	@Test
+	void aRequiredUserOfAnAnonymousRequestIsAnAuthenticationFailure() {
+		assertThatExceptionOfType(InsufficientAuthenticationException.class).isThrownBy(() -> resolve("required", null))
+			.withMessage("A signed-in user is required");
+	}
+
+	@Test
+	void aRequiredUserOfASessionTokenWithoutTheUsersTableIsAProgrammingErrorThatNamesTheFix() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> resolve("required", signedInWithoutUsersTable()))
+			.withMessageContaining("@CurrentClerkUser(required = true)")
+			.withMessageContaining("without the users table")
+			.withMessageContaining("ClerkSessionClaims");
+	}
+
+	@Test
+	void anOptionalUserOfASessionTokenWithoutTheUsersTableIsNull() {
+		assertThat(resolve("optional", signedInWithoutUsersTable())).isNull();
+	}
+
+	private static ClerkAuthenticationToken signedInWithoutUsersTable() {
+		long now = Instant.now().getEpochSecond();
+		ClerkSessionClaims claims = ClerkSessionClaims
+			.fromClaims(Map.of("sub", "user_ada", "sid", "sess_1", "exp", now + 60, "iat", now));
+		return new ClerkAuthenticationToken(null, claims, null, List.of(new SimpleGrantedAuthority("ROLE_USER")),
+				Instant.now());
+	}
+
+	private @Nullable Object resolve(String method, @Nullable Authentication authentication) {
+		Method handler = ReflectionUtils.findMethod(Handlers.class, method, ClerkUser.class);
+		MethodParameter parameter = new MethodParameter(handler, 0);
+		assertThat(this.resolver.supportsParameter(parameter)).isTrue();
+		Mono<Object> argument = this.resolver.resolveArgument(parameter, new BindingContext(),
+				MockServerWebExchange.from(MockServerHttpRequest.get("/")));
+		if (authentication != null) {
+			argument = argument.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+		}
+		return argument.block();
+	}
+
+	static class Handlers {
+
+		void required(@CurrentClerkUser(required = true) ClerkUser user) {
+		}
+
+		void optional(@CurrentClerkUser ClerkUser user) {
+		}
+
+	}
+
+}
