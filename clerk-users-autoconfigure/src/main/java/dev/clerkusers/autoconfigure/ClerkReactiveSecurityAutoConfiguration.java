@@ -96,6 +96,7 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @ConditionalOnClass({ EnableWebFluxSecurity.class, WebFluxConfigurer.class })
 @ConditionalOnBean(ClerkTokenVerifier.class)
 @EnableConfigurationProperties(ClerkProperties.class)
+@Import(WebhookWithoutUsersConfiguration.class)
 public final class ClerkReactiveSecurityAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClerkReactiveSecurityAutoConfiguration.class);

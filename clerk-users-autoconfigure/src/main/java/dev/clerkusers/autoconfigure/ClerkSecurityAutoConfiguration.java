@@ -93,6 +93,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnClass(EnableWebSecurity.class)
 @ConditionalOnBean(ClerkTokenVerifier.class)
 @EnableConfigurationProperties(ClerkProperties.class)
+@Import(WebhookWithoutUsersConfiguration.class)
 public final class ClerkSecurityAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClerkSecurityAutoConfiguration.class);

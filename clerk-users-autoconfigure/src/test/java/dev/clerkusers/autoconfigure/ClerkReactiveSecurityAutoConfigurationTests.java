@@ -49,6 +49,20 @@ class ClerkReactiveSecurityAutoConfigurationTests {
 			.run((context) -> assertThat(output).contains("clerk.session.mode=session has no effect on WebFlux"));
 	}
 
+	/**
+	 * Black-box run 166, F5: as on the servlet side.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aWebhookSigningSecretWithoutTheUsersTableStartsWithAWarningThatNothingReceivesDeliveries(
+			CapturedOutput output) {
+		this.contextRunner.run((context) -> assertThat(output).doesNotContain("clerk.webhook.signing-secrets"));
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + TestKeys.WEBHOOK_SECRET)
+			.run((context) -> assertThat(output)
+				.contains("clerk.webhook.signing-secrets has no effect without the users table (Spring Data JPA and a "
+						+ "DataSource): no webhook endpoint is registered"));
+	}
+
 	@Test
 	void everyChainGetsClerkAndTheApplicationWithoutAChainGetsTheLibrarysDefault() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ClerkServerConfigurer.class)

@@ -89,6 +89,21 @@ class ClerkSecurityAutoConfigurationTests {
 	}
 
 	/**
+	 * Black-box run 166, F5: a signing secret set in an application without the users
+	 * table started without a word, and Clerk's deliveries went nowhere.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aWebhookSigningSecretWithoutTheUsersTableStartsWithAWarningThatNothingReceivesDeliveries(
+			CapturedOutput output) {
+		this.contextRunner.run((context) -> assertThat(output).doesNotContain("clerk.webhook.signing-secrets"));
+		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + TestKeys.WEBHOOK_SECRET)
+			.run((context) -> assertThat(output)
+				.contains("clerk.webhook.signing-secrets has no effect without the users table (Spring Data JPA and a "
+						+ "DataSource): no webhook endpoint is registered"));
+	}
+
+	/**
 	 * Black-box run 132: machine tokens accepted by a chain of the DSL without
 	 * {@code clerk.secret-key} started without the warning machine-auth.md promises (it
 	 * was given for {@code clerk.accepts-tokens} only), and every API key was then

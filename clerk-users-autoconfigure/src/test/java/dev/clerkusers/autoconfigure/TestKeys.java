@@ -22,6 +22,12 @@ final class TestKeys {
 
 	static final String ISSUER = "https://clerk.example.test";
 
+	/**
+	 * A webhook signing secret of the form Clerk gives ({@code whsec_} and 24 bytes in
+	 * Base64).
+	 */
+	static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
 	static final RSAKey KEY = generate();
 
 	private TestKeys() {
