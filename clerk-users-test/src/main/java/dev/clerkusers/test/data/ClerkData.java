@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,7 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkUserBuilder user(String id) {
-		return new ClerkUserBuilder(id);
+		return new ClerkUserBuilder(required(id, "id"));
 	}
 
 	/**
@@ -51,7 +52,7 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkSessionBuilder session(String id, String userId) {
-		return new ClerkSessionBuilder(id, userId);
+		return new ClerkSessionBuilder(required(id, "id"), required(userId, "userId"));
 	}
 
 	/**
@@ -60,7 +61,7 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkSessionBuilder session(String userId) {
-		return new ClerkSessionBuilder(newId("sess_"), userId);
+		return new ClerkSessionBuilder(newId("sess_"), required(userId, "userId"));
 	}
 
 	/**
@@ -69,7 +70,7 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkOrganizationBuilder organization(String id) {
-		return new ClerkOrganizationBuilder(id);
+		return new ClerkOrganizationBuilder(required(id, "id"));
 	}
 
 	/**
@@ -80,7 +81,8 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkMembershipBuilder membership(String id, ClerkOrganizationBuilder organization, String userId) {
-		return new ClerkMembershipBuilder(id, organization, userId);
+		return new ClerkMembershipBuilder(required(id, "id"), required(organization, "organization"),
+				required(userId, "userId"));
 	}
 
 	/**
@@ -91,7 +93,7 @@ public final class ClerkData {
 	 * @return a builder
 	 */
 	public static ClerkInvitationBuilder invitation(String id, String organizationId, String emailAddress) {
-		return new ClerkInvitationBuilder(id, new ClerkOrganizationBuilder(organizationId), emailAddress);
+		return invitation(id, new ClerkOrganizationBuilder(required(organizationId, "organizationId")), emailAddress);
 	}
 
 	/**
@@ -104,7 +106,8 @@ public final class ClerkData {
 	 */
 	public static ClerkInvitationBuilder invitation(String id, ClerkOrganizationBuilder organization,
 			String emailAddress) {
-		return new ClerkInvitationBuilder(id, organization, emailAddress);
+		return new ClerkInvitationBuilder(required(id, "id"), required(organization, "organization"),
+				required(emailAddress, "emailAddress"));
 	}
 
 	/**
@@ -152,6 +155,10 @@ public final class ClerkData {
 		String json = "{\"type\":\"default\",\"iid\":\"ins_test\",\"rid\":\"" + id + "\"}";
 		return "https://img.clerk.com/"
 				+ Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static <T> T required(T argument, String name) {
+		return Objects.requireNonNull(argument, () -> name + " must not be null");
 	}
 
 	/**
