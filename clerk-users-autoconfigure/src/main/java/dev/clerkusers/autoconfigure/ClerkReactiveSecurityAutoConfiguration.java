@@ -11,6 +11,7 @@ import dev.clerkusers.security.reactive.ClerkFormLoginRevalidationWebFilter;
 import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
+import dev.clerkusers.token.ClerkReactiveJwtDecoder;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
@@ -37,6 +38,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
@@ -46,6 +48,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ui.DefaultResourcesWebFilter;
@@ -78,6 +81,10 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  * {@code Customizer<ServerHttpSecurity>} makes form-login sign-ins follow the users table
  * in every chain ({@link ClerkFormLoginRevalidationWebFilter}), also when the application
  * declares its own {@link ClerkServerConfigurer}.</li>
+ * <li>A {@link ReactiveJwtDecoder} view of the verifier
+ * ({@link ClerkReactiveJwtDecoder}), unless the application has its own or configures
+ * Spring Boot's resource server for another identity provider. Spring Boot creates no
+ * in-memory user beside it, with or without the users table.</li>
  * <li>A default filter chain (every exchange authenticated, the library's Actuator
  * endpoints for staff and superusers) only when the application defines none.</li>
  * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument resolvers of
@@ -125,6 +132,15 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		return (properties.getInvalidTokenOnPublicPaths() == ClerkProperties.InvalidTokenPolicy.ANONYMOUS)
 				? ClerkServerAuthenticationFailureHandler.anonymous()
 				: ClerkServerAuthenticationFailureHandler.refusing(new ClerkServerAuthenticationEntryPoint());
+	}
+
+	// Also keeps Spring Boot from creating its in-memory user, with or without the users
+	// table, as the JwtDecoder view does on servlet
+	@Bean
+	@ConditionalOnMissingBean(ReactiveJwtDecoder.class)
+	@Conditional(ClerkTokenAutoConfiguration.NoResourceServerJwtPropertiesCondition.class)
+	ClerkReactiveJwtDecoder clerkReactiveJwtDecoder(ClerkTokenVerifier verifier) {
+		return new ClerkReactiveJwtDecoder(verifier);
 	}
 
 	@Bean

@@ -1,15 +1,19 @@
 package dev.clerkusers.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
+import dev.clerkusers.token.ClerkReactiveJwtDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -20,10 +24,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link ClerkReactiveSecurityAutoConfiguration} in a WebFlux application without the
@@ -61,6 +72,57 @@ class ClerkReactiveSecurityAutoConfigurationTests {
 			.run((context) -> assertThat(output)
 				.contains("clerk.webhook.signing-secrets has no effect without the users table (Spring Data JPA and a "
 						+ "DataSource): no webhook endpoint is registered"));
+	}
+
+	/**
+	 * Black-box run 168, F1: without the users table, Spring Boot created its in-memory
+	 * {@code user} with a generated password (it backs off for a
+	 * {@code ReactiveJwtDecoder}, and there was none, where the servlet side's
+	 * {@code JwtDecoder} view turns it off), and the library's default chain gave that
+	 * user a login form: a second way in to a token-only API.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void withoutTheUsersTableSpringBootCreatesNoInMemoryUserAndTheDefaultChainNoLoginForm(CapturedOutput output) {
+		// Spring Boot also backs off when Spring Security's resource server is on the
+		// class path, as it is in these tests, not in an application of the starter
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ReactiveUserDetailsServiceAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(OpaqueTokenIntrospector.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveUserDetailsService.class);
+				assertThat(output).doesNotContain("generated security password");
+				SecurityWebFilterChain chain = context.getBean(SecurityWebFilterChain.class);
+				assertThat(chain.getWebFilters().collectList().block())
+					.noneMatch(LoginPageGeneratingWebFilter.class::isInstance);
+			});
+	}
+
+	@Test
+	void theReactiveJwtDecoderViewGivesSpringSecurityJwtsOfVerifiedTokens() {
+		this.contextRunner.run((context) -> {
+			ReactiveJwtDecoder decoder = context.getBean(ReactiveJwtDecoder.class);
+			assertThat(decoder).isInstanceOf(ClerkReactiveJwtDecoder.class);
+			Jwt jwt = decoder.decode(TestKeys.token("user_1", Map.of("tier", "gold"))).block();
+			assertThat(jwt.getSubject()).isEqualTo("user_1");
+			assertThat(jwt.getClaimAsString("tier")).isEqualTo("gold");
+			assertThatExceptionOfType(BadJwtException.class)
+				.isThrownBy(() -> decoder.decode(TestKeys.tamperedToken("user_1")).block())
+				.withMessageStartingWith("token-invalid-signature");
+		});
+	}
+
+	@Test
+	void theReactiveJwtDecoderOfTheApplicationIsLeftAlone() {
+		ReactiveJwtDecoder own = (token) -> Mono.error(new BadJwtException("own"));
+		this.contextRunner.withBean(ReactiveJwtDecoder.class, () -> own)
+			.run((context) -> assertThat(context).getBean(ReactiveJwtDecoder.class).isSameAs(own));
+	}
+
+	@Test
+	void theReactiveJwtDecoderViewBacksOffForSpringBootsResourceServerProperties() {
+		this.contextRunner
+			.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp.example.com/jwks")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClerkReactiveJwtDecoder.class));
 	}
 
 	@Test
