@@ -1,5 +1,6 @@
 package dev.clerkusers.security;
 
+import java.lang.annotation.Annotation;
 import java.time.Clock;
 
 import dev.clerkusers.token.ClerkMachineToken;
@@ -49,6 +50,29 @@ public final class ClerkArgumentResolvers {
 			return user;
 		}
 		return null;
+	}
+
+	/**
+	 * Refuses a parameter that carries one of the library's annotations but cannot take
+	 * the value it binds. Every parameter with the annotation belongs to the library's
+	 * resolver: one of another type ({@code Optional<ClerkUser>}, {@code String}) is not
+	 * left to Spring's data binding, which would fill it from the request and make
+	 * {@code required} meaningless.
+	 * @param parameter the controller method parameter
+	 * @param annotation the annotation on it
+	 * @param type the type of the value the annotation binds
+	 * @throws IllegalStateException naming the method, the parameter's type and the type
+	 * to declare
+	 */
+	public static void requireParameterType(MethodParameter parameter, Class<? extends Annotation> annotation,
+			Class<?> type) {
+		if (!parameter.getParameterType().isAssignableFrom(type)) {
+			throw new IllegalStateException("@" + annotation.getSimpleName() + " binds a " + type.getSimpleName()
+					+ ", which parameter " + parameter.getParameterIndex() + " of "
+					+ parameter.getExecutable().getDeclaringClass().getSimpleName() + "."
+					+ parameter.getExecutable().getName() + ", a " + parameter.getGenericParameterType().getTypeName()
+					+ ", cannot take: declare it as " + type.getSimpleName() + " (null when there is none)");
+		}
 	}
 
 	/**
@@ -137,13 +161,13 @@ public final class ClerkArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkUser.class)
-					&& ClerkUser.class.isAssignableFrom(parameter.getParameterType());
+			return parameter.hasParameterAnnotation(CurrentClerkUser.class);
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			requireParameterType(parameter, CurrentClerkUser.class, ClerkUser.class);
 			Authentication authentication = this.holder.getContext().getAuthentication();
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
 			ClerkUser user = userOf(authentication);
@@ -181,13 +205,13 @@ public final class ClerkArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkMachine.class)
-					&& ClerkMachineToken.class.isAssignableFrom(parameter.getParameterType());
+			return parameter.hasParameterAnnotation(CurrentClerkMachine.class);
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			requireParameterType(parameter, CurrentClerkMachine.class, ClerkMachineToken.class);
 			ClerkMachineToken machine = (this.holder.getContext()
 				.getAuthentication() instanceof ClerkMachineAuthenticationToken token) ? token.getMachine() : null;
 			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);

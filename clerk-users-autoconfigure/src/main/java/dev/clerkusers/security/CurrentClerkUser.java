@@ -21,7 +21,9 @@ import java.lang.annotation.Target;
  * required one fails with an {@link IllegalStateException} that says to take the token's
  * {@link dev.clerkusers.token.ClerkSessionClaims} instead. A request made with a machine
  * token (API key, M2M or OAuth token) has no user, unless {@link #apiKeyUser()} asks for
- * the user an API key belongs to.
+ * the user an API key belongs to. A parameter of another type (such as
+ * {@code Optional<ClerkUser>} or {@code String}) fails the request with an
+ * {@link IllegalStateException} that names it, rather than being filled from the request.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

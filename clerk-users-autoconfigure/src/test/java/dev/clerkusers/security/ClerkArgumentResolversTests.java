@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
@@ -66,6 +67,34 @@ class ClerkArgumentResolversTests {
 		assertThat(resolve("optional", signedInWithoutUsersTable())).isNull();
 	}
 
+	/**
+	 * Black-box run 169, F1 (found with {@code @CurrentOrganization}, the same here): a
+	 * parameter of another type was left to Spring MVC's data binding, which filled it
+	 * from the request, and {@code required} had no effect.
+	 */
+	@Test
+	void aParameterOfAnotherTypeIsRefusedNamingTheTypeItShouldHave() {
+		MethodParameter parameter = new MethodParameter(
+				ReflectionUtils.findMethod(Handlers.class, "optionalUser", Optional.class), 0);
+		assertThat(this.resolver.supportsParameter(parameter)).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.resolver.resolveArgument(parameter, null,
+					new ServletWebRequest(new MockHttpServletRequest()), null))
+			.withMessageContaining("@CurrentClerkUser")
+			.withMessageContaining("java.util.Optional<dev.clerkusers.user.ClerkUser>")
+			.withMessageContaining("Handlers.optionalUser")
+			.withMessageContaining("declare it as ClerkUser");
+		ClerkArgumentResolvers.CurrentMachineResolver machines = new ClerkArgumentResolvers.CurrentMachineResolver();
+		MethodParameter machine = new MethodParameter(
+				ReflectionUtils.findMethod(Handlers.class, "machineId", String.class), 0);
+		assertThat(machines.supportsParameter(machine)).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> machines.resolveArgument(machine, null,
+					new ServletWebRequest(new MockHttpServletRequest()), null))
+			.withMessageContaining("@CurrentClerkMachine")
+			.withMessageContaining("declare it as ClerkMachineToken");
+	}
+
 	static ClerkAuthenticationToken signedInWithoutUsersTable() {
 		long now = Instant.now().getEpochSecond();
 		ClerkSessionClaims claims = ClerkSessionClaims
@@ -91,6 +120,12 @@ class ClerkArgumentResolversTests {
 		}
 
 		void optional(@CurrentClerkUser ClerkUser user) {
+		}
+
+		void optionalUser(@CurrentClerkUser(required = true) Optional<ClerkUser> user) {
+		}
+
+		void machineId(@CurrentClerkMachine(required = true) String machine) {
 		}
 
 	}

@@ -79,13 +79,18 @@ public final class ClerkReactiveArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkUser.class)
-					&& ClerkUser.class.isAssignableFrom(parameter.getParameterType());
+			return parameter.hasParameterAnnotation(CurrentClerkUser.class);
 		}
 
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
+			try {
+				ClerkArgumentResolvers.requireParameterType(parameter, CurrentClerkUser.class, ClerkUser.class);
+			}
+			catch (IllegalStateException ex) {
+				return Mono.error(ex);
+			}
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
 			boolean apiKeyUser = annotation != null && annotation.apiKeyUser();
 			boolean required = annotation != null && annotation.required();
@@ -120,13 +125,19 @@ public final class ClerkReactiveArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkMachine.class)
-					&& ClerkMachineToken.class.isAssignableFrom(parameter.getParameterType());
+			return parameter.hasParameterAnnotation(CurrentClerkMachine.class);
 		}
 
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
+			try {
+				ClerkArgumentResolvers.requireParameterType(parameter, CurrentClerkMachine.class,
+						ClerkMachineToken.class);
+			}
+			catch (IllegalStateException ex) {
+				return Mono.error(ex);
+			}
 			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);
 			Mono<Object> machine = authentication().filter(ClerkMachineAuthenticationToken.class::isInstance)
 				.map((authentication) -> ((ClerkMachineAuthenticationToken) authentication).getMachine());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.security.CurrentClerkMachine;
 import dev.clerkusers.security.CurrentClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
@@ -56,6 +57,35 @@ class ClerkReactiveArgumentResolversTests {
 		assertThat(resolve("optional", signedInWithoutUsersTable())).isNull();
 	}
 
+	/**
+	 * Black-box run 169, F1, as on the servlet side.
+	 */
+	@Test
+	void aParameterOfAnotherTypeIsRefusedNamingTheTypeItShouldHave() {
+		MethodParameter parameter = new MethodParameter(
+				ReflectionUtils.findMethod(Handlers.class, "userId", String.class), 0);
+		assertThat(this.resolver.supportsParameter(parameter)).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(
+					() -> this.resolver
+						.resolveArgument(parameter, new BindingContext(),
+								MockServerWebExchange.from(MockServerHttpRequest.get("/")))
+						.block())
+			.withMessageContaining("@CurrentClerkUser")
+			.withMessageContaining("declare it as ClerkUser");
+		ClerkReactiveArgumentResolvers.CurrentMachineResolver machines = new ClerkReactiveArgumentResolvers.CurrentMachineResolver();
+		MethodParameter machine = new MethodParameter(
+				ReflectionUtils.findMethod(Handlers.class, "machineId", String.class), 0);
+		assertThat(machines.supportsParameter(machine)).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(
+					() -> machines
+						.resolveArgument(machine, new BindingContext(),
+								MockServerWebExchange.from(MockServerHttpRequest.get("/")))
+						.block())
+			.withMessageContaining("@CurrentClerkMachine");
+	}
+
 	private static ClerkAuthenticationToken signedInWithoutUsersTable() {
 		long now = Instant.now().getEpochSecond();
 		ClerkSessionClaims claims = ClerkSessionClaims
@@ -82,6 +112,12 @@ class ClerkReactiveArgumentResolversTests {
 		}
 
 		void optional(@CurrentClerkUser ClerkUser user) {
+		}
+
+		void userId(@CurrentClerkUser(required = true) String user) {
+		}
+
+		void machineId(@CurrentClerkMachine(required = true) String machine) {
 		}
 
 	}

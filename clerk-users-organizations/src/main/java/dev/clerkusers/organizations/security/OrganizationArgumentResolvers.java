@@ -2,6 +2,7 @@ package dev.clerkusers.organizations.security;
 
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.OrganizationService;
+import dev.clerkusers.security.ClerkArgumentResolvers;
 import dev.clerkusers.security.ClerkServiceUnavailableException;
 import org.jspecify.annotations.Nullable;
 
@@ -26,13 +27,15 @@ public final class OrganizationArgumentResolvers {
 	}
 
 	/**
-	 * Whether a parameter is a {@code @CurrentOrganization Organization}.
+	 * Whether a parameter carries {@link CurrentOrganization @CurrentOrganization}, of
+	 * whatever type: one that cannot take an {@link Organization} is refused when it is
+	 * resolved, rather than left to Spring's data binding, which would fill it from the
+	 * request.
 	 * @param parameter the controller method parameter
-	 * @return {@code true} when it is
+	 * @return {@code true} when it does
 	 */
 	public static boolean isCurrentOrganization(MethodParameter parameter) {
-		return parameter.hasParameterAnnotation(CurrentOrganization.class)
-				&& Organization.class.isAssignableFrom(parameter.getParameterType());
+		return parameter.hasParameterAnnotation(CurrentOrganization.class);
 	}
 
 	/**
@@ -59,9 +62,12 @@ public final class OrganizationArgumentResolvers {
 	 * {@linkplain CurrentOrganization#required() required}
 	 * @throws ClerkServiceUnavailableException when the database cannot be read (answered
 	 * 503)
+	 * @throws IllegalStateException when the parameter cannot take an
+	 * {@link Organization}
 	 */
 	public static @Nullable Organization currentOrganization(MethodParameter parameter,
 			@Nullable ClerkOrganizationContext context, @Nullable OrganizationService organizations) {
+		ClerkArgumentResolvers.requireParameterType(parameter, CurrentOrganization.class, Organization.class);
 		Organization organization;
 		try {
 			organization = (context != null && organizations != null)

@@ -71,12 +71,25 @@ class ReactiveOrganizationArgumentResolversTests {
 		this.resume.dispose();
 	}
 
+	/**
+	 * Black-box run 169, F1: a {@code @CurrentOrganization(required = true)} parameter of
+	 * another type ({@code String}, {@code Optional<Organization>}) was left to Spring's
+	 * data binding, which filled it from the query string, and {@code required} had no
+	 * effect. Every parameter with the annotation is the resolver's, and one of another
+	 * type is refused, naming the type it should have.
+	 */
 	@Test
-	void onlyCurrentOrganizationParametersOfTypeOrganizationAreResolved() {
+	void everyCurrentOrganizationParameterIsResolvedAndOneOfAnotherTypeIsRefused() {
 		assertThat(this.resolver.supportsParameter(parameter("optional", 0))).isTrue();
 		assertThat(this.resolver.supportsParameter(parameter("required", 0))).isTrue();
 		assertThat(this.resolver.supportsParameter(parameter("notAnnotated", 0))).isFalse();
-		assertThat(this.resolver.supportsParameter(parameter("notAnOrganization", 0))).isFalse();
+		assertThat(this.resolver.supportsParameter(parameter("notAnOrganization", 0))).isTrue();
+		StepVerifier.create(resolve("notAnOrganization", token(SESSION, ACME_MEMBER)))
+			.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("@CurrentOrganization")
+				.hasMessageContaining("java.lang.String")
+				.hasMessageContaining("declare it as Organization"));
+		assertThat(this.lookupThreads).isEmpty();
 		ReactiveOrganizationArgumentResolvers.ContextResolver contexts = new ReactiveOrganizationArgumentResolvers.ContextResolver();
 		assertThat(contexts.supportsParameter(parameter("context", 0))).isTrue();
 		assertThat(contexts.supportsParameter(parameter("notAnnotated", 0))).isFalse();
@@ -155,7 +168,7 @@ class ReactiveOrganizationArgumentResolversTests {
 		void notAnnotated(Organization organization) {
 		}
 
-		void notAnOrganization(@CurrentOrganization String organization) {
+		void notAnOrganization(@CurrentOrganization(required = true) String organization) {
 		}
 
 		void context(ClerkOrganizationContext context) {

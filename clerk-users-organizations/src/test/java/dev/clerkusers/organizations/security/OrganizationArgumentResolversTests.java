@@ -1,0 +1,84 @@
+package dev.clerkusers.organizations.security;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+import dev.clerkusers.organizations.Organization;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.context.request.ServletWebRequest;
+
+import static dev.clerkusers.organizations.security.ClerkOrganizationContextTests.SESSION;
+import static dev.clerkusers.organizations.security.ClerkOrganizationContextTests.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link OrganizationArgumentResolvers.CurrentOrganizationResolver}: every
+ * {@code @CurrentOrganization} parameter is its own, so that {@code required} always
+ * holds (black-box run 169, F1: an {@code Optional<Organization>} or {@code String}
+ * parameter was left to Spring MVC's data binding, which filled it from the query string
+ * of a request without an organization).
+ */
+class OrganizationArgumentResolversTests {
+
+	private final OrganizationArgumentResolvers.CurrentOrganizationResolver resolver = new OrganizationArgumentResolvers.CurrentOrganizationResolver(
+			null);
+
+	@AfterEach
+	void clear() {
+		SecurityContextHolder.clearContext();
+	}
+
+	@Test
+	void aParameterOfAnotherTypeIsRefusedNamingTheTypeItShouldHave() {
+		SecurityContextHolder.getContext().setAuthentication(token(SESSION, null));
+		for (String method : new String[] { "optional", "string" }) {
+			MethodParameter parameter = parameter(method);
+			assertThat(this.resolver.supportsParameter(parameter)).as(method).isTrue();
+			assertThatExceptionOfType(IllegalStateException.class).as(method)
+				.isThrownBy(() -> resolve(parameter))
+				.withMessageContaining("@CurrentOrganization")
+				.withMessageContaining("Controller." + method)
+				.withMessageContaining("declare it as Organization");
+		}
+	}
+
+	@Test
+	void aRequiredOrganizationParameterWithoutAnOrganizationIsAccessDenied() {
+		SecurityContextHolder.getContext().setAuthentication(token(SESSION, null));
+		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> resolve(parameter("required")));
+	}
+
+	private Object resolve(MethodParameter parameter) throws Exception {
+		return this.resolver.resolveArgument(parameter, null, new ServletWebRequest(new MockHttpServletRequest()),
+				null);
+	}
+
+	private static MethodParameter parameter(String name) {
+		Method method = ReflectionUtils.findMethod(Controller.class, name, (Class<?>[]) null);
+		assertThat(method).as(name).isNotNull();
+		return new MethodParameter(method, 0);
+	}
+
+	@SuppressWarnings("unused")
+	static class Controller {
+
+		void required(@CurrentOrganization(required = true) Organization organization) {
+		}
+
+		void optional(@CurrentOrganization(required = true) Optional<Organization> organization) {
+		}
+
+		void string(@CurrentOrganization(required = true) String organization) {
+		}
+
+	}
+
+}
