@@ -331,11 +331,17 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		ClerkOrganizationClaims organization;
 		try {
 			user = loadUser(claims);
-			organization = claims.organization().orElseGet(() -> selectOrganization(request, claims));
 		}
 		catch (RuntimeException ex) {
 			throw ClerkServiceUnavailableException.whileReading(ex,
 					"The user of this token could not be loaded; try again shortly");
+		}
+		try {
+			organization = claims.organization().orElseGet(() -> selectOrganization(request, claims));
+		}
+		catch (RuntimeException ex) {
+			throw ClerkServiceUnavailableException.whileReading(ex,
+					"The organization memberships of this user could not be read; try again shortly");
 		}
 		ClerkAuthenticationToken result = ClerkAuthenticationToken.of(user, claims, organization,
 				this.authoritiesMapper, this.clock.instant());
