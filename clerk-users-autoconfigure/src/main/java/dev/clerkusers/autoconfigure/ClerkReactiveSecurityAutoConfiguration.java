@@ -11,7 +11,7 @@ import dev.clerkusers.security.reactive.ClerkFormLoginRevalidationWebFilter;
 import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
-import dev.clerkusers.token.ClerkReactiveJwtDecoder;
+import dev.clerkusers.token.reactive.ClerkReactiveJwtDecoder;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;

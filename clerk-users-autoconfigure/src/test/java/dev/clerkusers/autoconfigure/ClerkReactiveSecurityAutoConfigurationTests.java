@@ -7,7 +7,7 @@ import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationFailureHandler;
 import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.security.reactive.ServerClerkTokenAuthenticationConverter;
-import dev.clerkusers.token.ClerkReactiveJwtDecoder;
+import dev.clerkusers.token.reactive.ClerkReactiveJwtDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;

@@ -1,7 +1,10 @@
-package dev.clerkusers.token;
+package dev.clerkusers.token.reactive;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.clerkusers.token.ClerkTokenException;
+import dev.clerkusers.token.ClerkTokenVerifier;
+import dev.clerkusers.token.TokenRejectionReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Scheduler;

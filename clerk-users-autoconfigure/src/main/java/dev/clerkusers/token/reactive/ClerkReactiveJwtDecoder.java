@@ -1,5 +1,7 @@
-package dev.clerkusers.token;
+package dev.clerkusers.token.reactive;
 
+import dev.clerkusers.token.ClerkJwtDecoder;
+import dev.clerkusers.token.ClerkTokenVerifier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
