@@ -208,6 +208,9 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	 * @return {@code true} when authentication needs no I/O
 	 */
 	public boolean authenticatesWithoutBlocking(ClerkTokenAuthenticationRequest request) {
+		if (!request.isReadable()) {
+			return true;
+		}
 		return this.userLoader == null && this.acceptedTokenTypes.isSessionTokensOnly()
 				&& (this.organizationSelector == null || request.getRequestedOrganization().isEmpty())
 				&& this.verifier.verifiesWithoutBlocking(request.getToken());
@@ -270,6 +273,7 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	}
 
 	private Authentication doAuthenticate(ClerkTokenAuthenticationRequest request) {
+		request.requireReadable();
 		if (this.acceptedTokenTypes.isSessionTokensOnly()) {
 			// The session-token rules refuse machine tokens themselves
 			// (token-type-mismatch).

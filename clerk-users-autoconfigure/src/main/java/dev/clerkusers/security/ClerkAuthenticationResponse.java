@@ -119,8 +119,8 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 
 	/**
 	 * The refusal a failure stands for: itself when it is a
-	 * {@link ClerkAuthenticationException}, else a {@code token-malformed} refusal with
-	 * its message.
+	 * {@link ClerkAuthenticationException}, else a {@code token-invalid} refusal with its
+	 * message.
 	 * @param failure the failure
 	 * @return the refusal
 	 */

@@ -57,9 +57,9 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	/**
 	 * Finds the token of a request.
 	 * @param request the request
-	 * @return the authentication request, or {@code null} when the request has no token
-	 * @throws ClerkAuthenticationException when the request has a bearer header without a
-	 * token, or several {@code Authorization} headers and a bearer one among them
+	 * @return the authentication request, or {@code null} when the request has no token;
+	 * one with a bearer header without a token, or several {@code Authorization} headers
+	 * and a bearer one among them, is a request that the provider refuses
 	 */
 	@Override
 	public @Nullable ClerkTokenAuthenticationRequest convert(HttpServletRequest request) {

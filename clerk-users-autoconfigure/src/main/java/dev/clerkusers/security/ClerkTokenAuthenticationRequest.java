@@ -28,6 +28,9 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 
 	private final @Nullable String requestedOrganization;
 
+	/** Why the request's credential cannot be read, or {@code null} when it can. */
+	private final @Nullable String unreadable;
+
 	/**
 	 * Creates a request.
 	 * @param token the session token
@@ -36,10 +39,16 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 	 * header), or {@code null}
 	 */
 	public ClerkTokenAuthenticationRequest(String token, TokenSource source, @Nullable String requestedOrganization) {
+		this(token, source, requestedOrganization, null);
+	}
+
+	private ClerkTokenAuthenticationRequest(String token, TokenSource source, @Nullable String requestedOrganization,
+			@Nullable String unreadable) {
 		super(List.of());
 		this.token = token;
 		this.source = source;
 		this.requestedOrganization = requestedOrganization;
+		this.unreadable = unreadable;
 	}
 
 	/**
@@ -57,21 +66,21 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 	 * {@code Authorization} schemes (such as Basic) are left to other mechanisms. A
 	 * request with more than one {@code Authorization} header, one of them a bearer one,
 	 * names no single credential (a gateway reading the last would judge another than
-	 * this application) and is refused.
+	 * this application). Such a request, and one with a bearer header without a token, is
+	 * still an authentication request, which {@link ClerkAuthenticationProvider} refuses
+	 * ({@code token-invalid}) as it refuses every other token: timed, published and
+	 * answered alike.
 	 * @param authorizations the values of the {@code Authorization} headers, in order
 	 * @param sessionCookie the value of the session cookie, asked for only when there is
 	 * no bearer header; {@code null} when the cookie is absent or not read
 	 * @param requestedOrganization the organization the request asks for, asked for only
 	 * when there is a token; {@code null} when none
 	 * @return the authentication request, or {@code null} when the request has no token
-	 * @throws ClerkAuthenticationException when the request has a bearer header without a
-	 * token, or several {@code Authorization} headers and a bearer one among them
 	 */
 	public static @Nullable ClerkTokenAuthenticationRequest find(List<String> authorizations,
 			Supplier<@Nullable String> sessionCookie, Supplier<@Nullable String> requestedOrganization) {
 		if (authorizations.size() > 1 && authorizations.stream().anyMatch(ClerkTokenAuthenticationRequest::isBearer)) {
-			throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
-					"The request has " + authorizations.size() + " Authorization headers; send one");
+			return unreadable("The request has " + authorizations.size() + " Authorization headers; send one");
 		}
 		String authorization = authorizations.isEmpty() ? null : authorizations.get(0);
 		String token = null;
@@ -79,8 +88,7 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 		if (authorization != null && isBearer(authorization)) {
 			token = authorization.trim().substring(6).trim();
 			if (token.isEmpty()) {
-				throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(),
-						"The Authorization header has the Bearer scheme but no token");
+				return unreadable("The Authorization header has the Bearer scheme but no token");
 			}
 			source = TokenSource.HEADER;
 		}
@@ -97,6 +105,29 @@ public class ClerkTokenAuthenticationRequest extends AbstractAuthenticationToken
 		String organization = requestedOrganization.get();
 		return new ClerkTokenAuthenticationRequest(token, source,
 				(organization != null && !organization.isBlank()) ? organization.trim() : null);
+	}
+
+	private static ClerkTokenAuthenticationRequest unreadable(String reason) {
+		return new ClerkTokenAuthenticationRequest("", TokenSource.HEADER, null, reason);
+	}
+
+	/**
+	 * Refuses a request whose credential could not be read, before any token rule.
+	 * @throws ClerkAuthenticationException ({@code token-invalid}) when it could not
+	 */
+	void requireReadable() {
+		if (this.unreadable != null) {
+			throw new ClerkAuthenticationException(TokenRejectionReason.MALFORMED.code(), this.unreadable);
+		}
+	}
+
+	/**
+	 * Whether the request's credential could be read.
+	 * @return {@code false} for a bearer header without a token or several
+	 * {@code Authorization} headers
+	 */
+	boolean isReadable() {
+		return this.unreadable == null;
 	}
 
 	/**

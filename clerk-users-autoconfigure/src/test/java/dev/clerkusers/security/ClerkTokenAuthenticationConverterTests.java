@@ -42,12 +42,26 @@ class ClerkTokenAuthenticationConverterTests {
 		assertThat(this.headerOnly.convert(request)).isNull();
 	}
 
+	/**
+	 * A bearer header without a token, or two {@code Authorization} headers, is an
+	 * authentication request all the same, refused by the provider (so that it is timed
+	 * and published as every refusal is).
+	 */
 	@Test
-	void refusesABearerHeaderWithoutToken() {
-		MockHttpServletRequest request = new MockHttpServletRequest();
-		request.addHeader("Authorization", "Bearer   ");
-		assertThatExceptionOfType(ClerkAuthenticationException.class).isThrownBy(() -> this.headerOnly.convert(request))
-			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo("token-invalid"));
+	void aBearerHeaderWithoutTokenOrTwoHeadersIsARequestTheProviderRefuses() {
+		MockHttpServletRequest empty = new MockHttpServletRequest();
+		empty.addHeader("Authorization", "Bearer   ");
+		MockHttpServletRequest twice = new MockHttpServletRequest();
+		twice.addHeader("Authorization", "Bearer abc.def.ghi");
+		twice.addHeader("Authorization", "Bearer abc.def.ghi");
+		for (MockHttpServletRequest request : new MockHttpServletRequest[] { empty, twice }) {
+			ClerkTokenAuthenticationRequest token = this.headerOnly.convert(request);
+			assertThat(token).isNotNull();
+			assertThat(token.getSource()).isEqualTo(TokenSource.HEADER);
+			assertThat(token.isReadable()).isFalse();
+			assertThatExceptionOfType(ClerkAuthenticationException.class).isThrownBy(token::requireReadable)
+				.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo("token-invalid"));
+		}
 	}
 
 	@Test

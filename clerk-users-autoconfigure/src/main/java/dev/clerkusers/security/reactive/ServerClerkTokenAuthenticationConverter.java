@@ -20,7 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code Authorization: Bearer <token>}, or, only when a cookie name is set and there is
  * no bearer header, Clerk's {@code __session} cookie. Where the token was found is kept
  * as the exchange attribute {@link TokenSource#ATTRIBUTE}. A bearer header without a
- * token is an error ({@code token-malformed}).
+ * token is a request that the authentication manager refuses ({@code token-invalid}).
  */
 public final class ServerClerkTokenAuthenticationConverter implements ServerAuthenticationConverter {
 

@@ -157,6 +157,30 @@ class ObservabilityTests {
 						(refusal) -> assertThat(refusal.getCode()).isEqualTo("token-expired")));
 	}
 
+	/**
+	 * Black-box run 172: a bearer header without a token, and two {@code Authorization}
+	 * headers, were refused before the provider saw them: answered 401
+	 * {@code token-invalid}, but neither timed nor published, so the refusal alerts and
+	 * Boot's audit missed exactly these requests.
+	 */
+	@Test
+	void aRequestRefusedForItsHeadersIsTimedAndPublishedAsEveryRefusal() {
+		String[] malformed = { "clerk.token.source", "header", "outcome", "refused", "reason", "token-invalid" };
+		long before = count("clerk.token.verification", malformed);
+		this.events.received.clear();
+		String token = this.clerk.tokens().token("user_obs");
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer ").status()).isEqualTo(401);
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + token, "Authorization", "Bearer " + token)
+			.status()).isEqualTo(401);
+		assertThat(count("clerk.token.verification", malformed)).isEqualTo(before + 2);
+		assertThat(this.events.received).hasSize(2)
+			.allSatisfy(
+					(event) -> assertThat(event).isInstanceOfSatisfying(AuthenticationFailureBadCredentialsEvent.class,
+							(failure) -> assertThat(failure.getException()).isInstanceOfSatisfying(
+									ClerkAuthenticationException.class,
+									(refusal) -> assertThat(refusal.getCode()).isEqualTo("token-invalid"))));
+	}
+
 	@Test
 	void spring_SecuritysAuthenticationObservationTimesClerkTokens() {
 		String[] clerkTokens = { "authentication.request.type", "ClerkTokenAuthenticationRequest" };
