@@ -138,7 +138,12 @@ public class ClerkUserLoader {
 		}
 		catch (ClerkApiException ex) {
 			if (ex.isNotFound()) {
-				logger.warn("A valid token names Clerk user " + clerkId + ", which Clerk says does not exist");
+				// A refusal (user-unknown), a client's matter as every refusal is: a
+				// deleted
+				// user's tab polls with its last token.
+				if (logger.isDebugEnabled()) {
+					logger.debug("A valid token names Clerk user " + clerkId + ", which Clerk says does not exist");
+				}
 				return Optional.empty();
 			}
 			if (ex.getStatus() == 401 || ex.getStatus() == 403) {
