@@ -57,6 +57,33 @@ class ClerkWebhookObservationConventionTests {
 			.count()).isOne();
 	}
 
+	/**
+	 * Black-box run 172: any signed type became a tag value as it was, ids and 200
+	 * characters included. Clerk's types are words joined by dots; anything else is
+	 * {@code other}, so that no id or invented text grows the meter's series.
+	 */
+	@Test
+	void aTypeNotOfClerksFormIsTaggedOther() {
+		for (String type : new String[] { "user.created", "organizationMembership.created", "crm.broken",
+				"unreadable" }) {
+			assertThat(typeTag(type)).isEqualTo(type);
+		}
+		for (String type : new String[] { "custom.type7.user_x7", "user." + "x".repeat(200), "user created", "",
+				"user..created", ".user", "user.created.", "user_2abc.created", "usér.created" }) {
+			assertThat(typeTag(type)).as(type).isEqualTo("other");
+		}
+	}
+
+	private static String typeTag(String type) {
+		ClerkWebhookObservationContext context = new ClerkWebhookObservationContext(type);
+		return new ClerkWebhookObservationConvention().getLowCardinalityKeyValues(context)
+			.stream()
+			.filter((keyValue) -> keyValue.getKey().equals("clerk.webhook.type"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+	}
+
 	private Observation start(ClerkWebhookObservationContext context) {
 		return Observation.createNotStarted(new ClerkWebhookObservationConvention(), () -> context, this.registry)
 			.start();
