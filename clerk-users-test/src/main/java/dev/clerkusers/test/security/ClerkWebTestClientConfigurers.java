@@ -11,6 +11,7 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClientConfigurer;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -20,6 +21,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 /**
@@ -133,12 +135,32 @@ public final class ClerkWebTestClientConfigurers {
 			}
 			if (httpHandlerBuilder != null && !this.token.hasTokens()) {
 				httpHandlerBuilder.filters((filters) -> filters.add(0, new SigningWebFilter(this.token)));
+				// Tokens missing fail here, on the test's side, not as a 500 of the
+				// server.
+				httpHandlerBuilder.httpHandlerDecorator(ClerkWebTestClientConfigurers::requireTokens);
 			}
 			else {
 				builder.filter(new ClientSigning(this.token));
 			}
 		}
 
+	}
+
+	/**
+	 * Refuses to build a client bound to an application without {@link ClerkTestTokens},
+	 * or to a handler without an application, for a configurer that was given no tokens.
+	 * @param handler the handler the client is bound to, Spring's adapter of the
+	 * application's web handler
+	 * @return the handler
+	 */
+	private static HttpHandler requireTokens(HttpHandler handler) {
+		if (handler instanceof HttpWebHandlerAdapter adapter) {
+			ApplicationContext context = adapter.getApplicationContext();
+			if (context == null || context.getBeanProvider(ClerkTestTokens.class).getIfUnique() == null) {
+				throw new IllegalStateException(SessionTokenRequest.NO_TOKENS);
+			}
+		}
+		return handler;
 	}
 
 	/**

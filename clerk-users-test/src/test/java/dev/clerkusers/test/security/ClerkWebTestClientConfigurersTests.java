@@ -73,6 +73,27 @@ class ClerkWebTestClientConfigurersTests {
 			.withMessageContaining("pass the signing key with .tokens(…)");
 	}
 
+	/**
+	 * Black-box run 173: a client bound to an application without {@link ClerkTestTokens}
+	 * (a slice without {@code @AutoConfigureFakeClerk}), or to a handler, signed on the
+	 * server's side and failed there, so the test saw a bare 500 and the reason was in
+	 * the server's log only.
+	 */
+	@Test
+	void aClientBoundToAnApplicationWithoutTokensIsToldAsTheUserIsApplied() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.registerBean("webHandler", WebHandler.class, () -> ClerkWebTestClientConfigurersTests::echo);
+			context.refresh();
+			WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+			assertThatIllegalStateException().isThrownBy(() -> client.mutateWith(clerkUser("user_ada")))
+				.withMessageContaining("@AutoConfigureFakeClerk")
+				.withMessageContaining("pass the signing key with .tokens(…)");
+		}
+		WebTestClient handler = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
+		assertThatIllegalStateException().isThrownBy(() -> handler.mutateWith(clerkUser("user_ada")))
+			.withMessageContaining("pass the signing key with .tokens(…)");
+	}
+
 	@Test
 	void aGivenBearerTokenIsSentAsIs() {
 		WebTestClient client = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
