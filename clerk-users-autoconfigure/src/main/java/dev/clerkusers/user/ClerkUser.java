@@ -190,6 +190,21 @@ public class ClerkUser implements Serializable {
 	protected ClerkUser() {
 	}
 
+	/**
+	 * An email address in the form the users table holds it: trimmed, the domain's ASCII
+	 * letters in lower case ({@link dev.clerkusers.api.EmailAddressResource#fold}), the
+	 * local part as written. Clerk's addresses, a local account's and the test kit's
+	 * annotated users are all stored so.
+	 * @param email an address
+	 * @return the address as stored
+	 * @throws InvalidUserException when the value is no email address (no {@code @}
+	 * between two parts, or whitespace), is longer than {@link #MAX_EMAIL_LENGTH}
+	 * characters or holds a NUL character
+	 */
+	public static String normalizeEmail(String email) {
+		return UserConstraints.normalizeEmail(email);
+	}
+
 	@PrePersist
 	void onCreate() {
 		Instant now = Instant.now();

@@ -18,6 +18,7 @@ import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
+import dev.clerkusers.user.InvalidUserException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
@@ -122,11 +123,7 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 			if (!email.isEmpty() && !email.equalsIgnoreCase(user.getEmail())) {
 				ClerkUser holder = users.findByEmail(email).orElse(null);
 				if (holder == null) {
-					throw new IllegalStateException(
-							"@WithClerkUser(\"" + userId + "\") could not give its user the email '" + email
-									+ "': it is not an email address, or is longer than " + ClerkUser.MAX_EMAIL_LENGTH
-									+ " characters, and the library leaves such an address out of a user, as it does"
-									+ " Clerk's: give the annotation an email address");
+					throw notAnAddress(userId, email);
 				}
 				String holderName = (holder.getClerkId() != null) ? "Clerk user " + holder.getClerkId()
 						: "local account " + holder.getUid();
@@ -185,15 +182,32 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	/**
 	 * The user of the annotation, not stored: for a {@code @WebMvcTest} slice of an
 	 * application that has the users table, so that {@code @CurrentClerkUser} resolves as
-	 * it does in the application.
+	 * it does in the application, with its email as storing would take it (an email that
+	 * is no address fails the set-up, as it does where the user is stored).
 	 */
 	private static ClerkUser unsavedUser(WithClerkUser annotation) {
+		String email = null;
+		if (!annotation.email().isEmpty()) {
+			try {
+				email = ClerkUser.normalizeEmail(annotation.email());
+			}
+			catch (InvalidUserException ex) {
+				throw notAnAddress(annotation.value(), annotation.email());
+			}
+		}
 		ClerkUser user = BeanUtils.instantiateClass(ClerkUser.class);
 		ReflectionTestUtils.setField(user, "clerkId", annotation.value());
-		ReflectionTestUtils.setField(user, "email", annotation.email().isEmpty() ? null : annotation.email());
+		ReflectionTestUtils.setField(user, "email", email);
 		ReflectionTestUtils.setField(user, "staff", annotation.staff() || annotation.superuser());
 		ReflectionTestUtils.setField(user, "superuser", annotation.superuser());
 		return user;
+	}
+
+	private static IllegalStateException notAnAddress(String userId, String email) {
+		return new IllegalStateException("@WithClerkUser(\"" + userId + "\") could not give its user the email '"
+				+ email + "': it is not an email address, or is longer than " + ClerkUser.MAX_EMAIL_LENGTH
+				+ " characters, and the library leaves such an address out of a user, as it does"
+				+ " Clerk's: give the annotation an email address");
 	}
 
 	private SecurityContext context(WithClerkUser annotation, String userId, @Nullable ClerkUser user, Instant now) {

@@ -35,6 +35,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -298,6 +299,32 @@ class SecurityTestSupportTests {
 		}
 
 		/**
+		 * Black-box run 173: in a slice, where the annotation's user is not stored, it
+		 * took its email as written, one that is no address included, so a slice test
+		 * passed with a user the application could never have, where the full
+		 * application's failed its set-up.
+		 */
+		@Test
+		@SuppressWarnings("unchecked")
+		void inASliceTheEmailIsTakenAsStoringTakesIt() throws Exception {
+			try (GenericApplicationContext slice = new GenericApplicationContext()) {
+				slice.refresh();
+				WithSecurityContextFactory<WithClerkUser> factory = (WithSecurityContextFactory<WithClerkUser>) slice
+					.getAutowireCapableBeanFactory()
+					.createBean(WithClerkUser.class.getAnnotation(WithSecurityContext.class).factory());
+				WithClerkUser notAnAddress = annotation("notAnAddress");
+				assertThatIllegalStateException().isThrownBy(() -> factory.createSecurityContext(notAnAddress))
+					.withMessageContaining("'not an email'")
+					.withMessageContaining("not an email address");
+				Authentication mixedCase = factory.createSecurityContext(annotation("domainInCapitals"))
+					.getAuthentication();
+				assertThat(((ClerkAuthenticationToken) mixedCase).getUser()).get()
+					.extracting(ClerkUser::getEmail)
+					.isEqualTo("Ada@example.com");
+			}
+		}
+
+		/**
 		 * Black-box run 108: a role, slug or permissions without an organization id were
 		 * dropped, and the test ran without the organization it described.
 		 */
@@ -351,6 +378,10 @@ class SecurityTestSupportTests {
 
 		@WithClerkUser(value = "user_not_an_address", email = "not an email")
 		void notAnAddress() {
+		}
+
+		@WithClerkUser(value = "user_domain_in_capitals", email = "Ada@EXAMPLE.com")
+		void domainInCapitals() {
 		}
 
 		@WithClerkUser(value = "user_role_only", organizationRole = "admin")
