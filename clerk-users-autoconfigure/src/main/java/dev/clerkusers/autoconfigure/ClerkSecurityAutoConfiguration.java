@@ -10,6 +10,7 @@ import dev.clerkusers.security.ClerkAuthenticationFailureHandler;
 import dev.clerkusers.security.ClerkAuthoritiesMapper;
 import dev.clerkusers.security.ClerkConfigurer;
 import dev.clerkusers.security.ClerkOrganizationMemberships;
+import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.security.ClerkServiceUnavailableExceptionResolver;
 import dev.clerkusers.security.ClerkSessionSecurityContextRepository;
 import dev.clerkusers.security.ClerkStoredSignInsConfigurer;
@@ -169,13 +170,15 @@ public final class ClerkSecurityAutoConfiguration {
 		@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
 		ClerkSessionSecurityContextRepository clerkSessionSecurityContextRepository(ClerkUserService users,
 				EndedSessions endedSessions, ClerkAuthoritiesMapper authoritiesMapper, ClerkProperties properties,
-				ObjectProvider<Clock> clock, ObjectProvider<ClerkOrganizationMemberships> memberships) {
+				ObjectProvider<Clock> clock, ObjectProvider<ClerkOrganizationMemberships> memberships,
+				ObjectProvider<ClerkOrganizationSelector> organizationSelector) {
 			ClerkSessionSecurityContextRepository repository = new ClerkSessionSecurityContextRepository(users,
 					endedSessions);
 			repository.setRevalidationInterval(properties.getSession().getRevalidationInterval());
 			repository.setAuthoritiesMapper(authoritiesMapper);
 			clock.ifUnique(repository::setClock);
 			memberships.ifUnique(repository::setOrganizationMemberships);
+			organizationSelector.ifUnique(repository::setOrganizationSelector);
 			return repository;
 		}
 

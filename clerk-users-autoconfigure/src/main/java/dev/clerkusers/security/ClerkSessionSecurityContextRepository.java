@@ -3,6 +3,10 @@ package dev.clerkusers.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.clerkusers.token.ClerkOrganizationClaims;
@@ -62,7 +66,11 @@ import org.springframework.util.Assert;
  * lifetime. Once the token a sign-in was kept from has expired, and on every request when
  * a header selected the organization, the sign-in acts in it as the
  * {@linkplain #setOrganizationMemberships memberships} store it now (the role and
- * permissions mapped again), or in none when the user is no longer a member.</li>
+ * permissions mapped again), or in none when the user is no longer a member. When that
+ * token had no organization, a request that asks for one by the
+ * {@linkplain #setOrganizationSelector selector's} header acts in the one the selector
+ * chooses, as a request with such a token does, and in none when it cannot; a request
+ * without the header goes on in the organization the sign-in's header selected.</li>
  * </ul>
  * Requests signed in from the session are protected by Spring Security's CSRF protection,
  * like any cookie session.
@@ -91,6 +99,8 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 	private ClerkAuthoritiesMapper authoritiesMapper = new DefaultClerkAuthoritiesMapper();
 
 	private @Nullable ClerkOrganizationMemberships memberships;
+
+	private @Nullable ClerkOrganizationSelector organizationSelector;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -129,6 +139,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		copy.sessionAuthenticationStrategy = this.sessionAuthenticationStrategy;
 		copy.authoritiesMapper = this.authoritiesMapper;
 		copy.memberships = this.memberships;
+		copy.organizationSelector = this.organizationSelector;
 		copy.clock = this.clock;
 		copy.holder = this.holder;
 		return copy;
@@ -177,6 +188,18 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 	public void setOrganizationMemberships(ClerkOrganizationMemberships memberships) {
 		Assert.notNull(memberships, "memberships must not be null");
 		this.memberships = memberships;
+	}
+
+	/**
+	 * Sets what chooses the organization a request of a kept sign-in asks for by header,
+	 * when the token the sign-in was kept from had none (the organizations module's
+	 * selector). Without it, such a request acts in the organization the sign-in's own
+	 * request selected.
+	 * @param organizationSelector the selector
+	 */
+	public void setOrganizationSelector(ClerkOrganizationSelector organizationSelector) {
+		Assert.notNull(organizationSelector, "organizationSelector must not be null");
+		this.organizationSelector = organizationSelector;
 	}
 
 	/**
@@ -300,10 +323,14 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		// The sign-in holds: the request gets the user as stored now, as a token's does.
 		ClerkAuthenticationToken holding = user.map(clerk::withUser).orElse(clerk);
-		if (this.memberships != null && clerk.getOrganization().isPresent() && !tokenVouchesFor(clerk, now)) {
+		List<String> asked = askedOrganizations(clerk, request);
+		ClerkOrganizationMemberships memberships = this.memberships;
+		if (asked != null
+				|| (memberships != null && clerk.getOrganization().isPresent() && !tokenVouchesFor(clerk, now))) {
 			Optional<ClerkOrganizationClaims> organization;
 			try {
-				organization = this.memberships.find(clerk.getOrganization().get().id(), clerk.getClaims().userId());
+				organization = (asked != null) ? selected(asked, clerk) : Objects.requireNonNull(memberships)
+					.find(clerk.getOrganization().get().id(), clerk.getClaims().userId());
 			}
 			catch (RuntimeException ex) {
 				return UncheckedSignIns.unchecked(request,
@@ -317,6 +344,32 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		SecurityContext current = this.holder.createEmptyContext();
 		current.setAuthentication(holding);
 		return current;
+	}
+
+	/**
+	 * The values of the organization header of a request that may select the sign-in's
+	 * organization: its token had none, and a selector reads the header.
+	 * @return the values, or {@code null} when the request does not select
+	 */
+	private @Nullable List<String> askedOrganizations(ClerkAuthenticationToken clerk, HttpServletRequest request) {
+		if (this.organizationSelector == null || clerk.getClaims().organization().isPresent()) {
+			return null;
+		}
+		Enumeration<String> headers = request.getHeaders(this.organizationSelector.getHeaderName());
+		List<String> values = (headers != null) ? Collections.list(headers) : List.of();
+		return values.isEmpty() ? null : values;
+	}
+
+	/**
+	 * The organization the selector chooses for the header's one value; several values
+	 * ask for none, as on a request with a token.
+	 */
+	private Optional<ClerkOrganizationClaims> selected(List<String> asked, ClerkAuthenticationToken clerk) {
+		String requested = ClerkTokenAuthenticationRequest.requestedOrganization(asked);
+		if (requested == null || requested.isBlank()) {
+			return Optional.empty();
+		}
+		return Objects.requireNonNull(this.organizationSelector).select(requested.trim(), clerk.getClaims());
 	}
 
 	/**

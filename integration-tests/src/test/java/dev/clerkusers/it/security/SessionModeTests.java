@@ -401,6 +401,46 @@ class SessionModeTests {
 	}
 
 	/**
+	 * Black-box run 175, F1: a kept sign-in whose organization a header selected kept
+	 * that one for every later request, so a request whose header named another
+	 * organization was answered in the first, with its role. As for a token without an
+	 * organization, each request's header selects among the memberships stored now; a
+	 * request without the header goes on in the organization the sign-in's header
+	 * selected.
+	 */
+	@Test
+	void eachRequestsHeaderSelectsTheOrganizationOfAKeptSignInWhoseTokenHadNone() {
+		assertThat(HttpTestClient.api(this.port)
+			.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"))
+			.status()).as("the user stored").isEqualTo(200);
+		OrganizationSynchronizer organizations = this.context.getBean(OrganizationSynchronizer.class);
+		organizations.upsertMembership(membership(
+				ClerkData.membership("orgmem_h1", ClerkData.organization("org_h1").name("One", "h-one"), "user_a")
+					.role("org:admin")));
+		organizations.upsertMembership(membership(
+				ClerkData.membership("orgmem_h2", ClerkData.organization("org_h2").name("Two", "h-two"), "user_a")
+					.role("org:member")));
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		String current = "/api/organizations/current";
+		Response signIn = browser.get(current, "Authorization", "Bearer " + this.clerk.tokens().token("user_a"),
+				"X-Organization-Id", "org_h1");
+		assertThat(signIn.json().path("organizationId").asString()).isEqualTo("org_h1");
+		Response other = browser.get(current, "X-Organization-Id", "org_h2");
+		assertThat(other.status()).isEqualTo(200);
+		assertThat(other.json().path("organizationId").asString()).isEqualTo("org_h2");
+		assertThat(other.json().path("role").asString()).isEqualTo("org:member");
+		assertThat(browser.get(current, "X-Organization-Id", "org_not_a_member").json().path("organizationId").isNull())
+			.isTrue();
+		assertThat(browser.get(current, "X-Organization-Id", "org_h1", "X-Organization-Id", "org_h2")
+			.json()
+			.path("organizationId")
+			.isNull()).as("several headers select none").isTrue();
+		Response without = browser.get(current);
+		assertThat(without.json().path("organizationId").asString()).isEqualTo("org_h1");
+		assertThat(without.json().path("role").asString()).isEqualTo("org:admin");
+	}
+
+	/**
 	 * The membership that a kept sign-in acts in once its token expired cannot be read
 	 * (the database is down, the cache empty): the request is answered 503, as when its
 	 * user cannot be read, and the sign-in holds once the database is back.
