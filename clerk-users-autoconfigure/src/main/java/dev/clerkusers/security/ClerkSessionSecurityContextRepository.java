@@ -15,6 +15,7 @@ import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.EndedSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -56,12 +57,13 @@ import org.springframework.util.Assert;
  * until the revalidation interval passes since its token was verified, unless its Clerk
  * session ended ({@code session.ended}, {@code session.removed} or
  * {@code session.revoked} webhooks) or its user is gone, inactive or locked out (read
- * through the user cache). When either cannot be checked (the database failed), the
- * context read is empty and {@link ClerkAuthenticationFilter} answers the request 503: it
- * is refused, and the sign-in stays for the next request to check. After the interval it
- * is cleared: a request that carries a valid token of the user signs in again and renews
- * it (same session id), with its organization and role resolved again; a request without
- * a token goes on as anonymous. A form-login sign-in is never touched.</li>
+ * through the user cache): it then ends as a logout does, with its HTTP session. When
+ * either cannot be checked (the database failed), the context read is empty and
+ * {@link ClerkAuthenticationFilter} answers the request 503: it is refused, and the
+ * sign-in stays for the next request to check. After the interval it is cleared: a
+ * request that carries a valid token of the user signs in again and renews it (same
+ * session id), with its organization and role resolved again; a request without a token
+ * goes on as anonymous. A form-login sign-in is never touched.</li>
  * <li><b>Organization</b>: a token's organization claims are Clerk's word for the token's
  * lifetime. Once the token a sign-in was kept from has expired, and on every request when
  * a header selected the organization, the sign-in acts in it as the
@@ -301,7 +303,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		if (ended) {
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
-			return end(request);
+			return signOut(request);
 		}
 		Optional<ClerkUser> user;
 		try {
@@ -314,12 +316,12 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");
-			return end(request);
+			return signOut(request);
 		}
 		if (clerk.getUser().isPresent() && !sameRights(clerk.getUser().get(), user.get())) {
 			// Its authorities were the user's rights at sign-in, as a form login's are.
 			logger.debug("A user's staff or superuser rights changed; ending the sign-in kept in the HTTP session");
-			return end(request);
+			return signOut(request);
 		}
 		// The sign-in holds: the request gets the user as stored now, as a token's does.
 		ClerkAuthenticationToken holding = user.map(clerk::withUser).orElse(clerk);
@@ -384,6 +386,29 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		return signedIn.isStaff() == current.isStaff() && signedIn.isSuperuser() == current.isSuperuser();
 	}
 
+	/**
+	 * Ends a sign-in for cause (its Clerk session ended, its user is gone or its rights
+	 * changed) as a logout does: with its HTTP session, so that a concurrent session
+	 * limit no longer counts it (Spring Security's session registry forgets a session
+	 * when it is destroyed, given an {@code HttpSessionEventPublisher}).
+	 */
+	private SecurityContext signOut(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			try {
+				session.invalidate();
+			}
+			catch (IllegalStateException alreadyInvalidated) {
+				// Another request of the session ended it first.
+			}
+		}
+		return this.holder.createEmptyContext();
+	}
+
+	/**
+	 * Clears a sign-in that fell due, keeping the HTTP session, so that a token of the
+	 * same user renews it without a new session id.
+	 */
 	private SecurityContext end(HttpServletRequest request) {
 		SecurityContext empty = this.holder.createEmptyContext();
 		store(empty, request);

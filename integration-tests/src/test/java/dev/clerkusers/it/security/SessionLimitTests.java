@@ -6,7 +6,10 @@ import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,8 +86,43 @@ class SessionLimitTests {
 		assertThat(first.get("/api/me").status()).isEqualTo(200);
 	}
 
+	/**
+	 * Black-box run 175, F2: a kept sign-in that the library ended because its Clerk
+	 * session ended left its HTTP session, and so its place under the limit, to the
+	 * session's timeout: the user was refused everywhere else. It ends as a logout does,
+	 * with its HTTP session, whose place the registry then frees (with Spring Security's
+	 * {@link HttpSessionEventPublisher}, as for a logout).
+	 */
+	@Test
+	void aSignInEndedWithItsClerkSessionFreesItsPlaceUnderTheLimit() {
+		this.clerk.addUser(ClerkData.user("user_ended").email("ended@example.com"));
+		ClerkSessionBuilder session = this.clerk.addSession(ClerkData.session("sess_ended_1", "user_ended"));
+		HttpTestClient first = HttpTestClient.browser(this.port);
+		assertThat(first
+			.get("/api/me", "Authorization",
+					"Bearer " + this.clerk.tokens().session("user_ended").sessionId(session.id()).sign())
+			.status()).isEqualTo(200);
+		session.status("ended");
+		session.revise();
+		assertThat(ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.from(this.clerk)
+			.deliver(ClerkEvents.sessionEnded(session))
+			.status()).isEqualTo(200);
+		assertThat(first.get("/api/me").status()).isEqualTo(401);
+		ClerkSessionBuilder next = this.clerk.addSession(ClerkData.session("sess_ended_2", "user_ended"));
+		Response elsewhere = HttpTestClient.browser(this.port)
+			.get("/api/me", "Authorization",
+					"Bearer " + this.clerk.tokens().session("user_ended").sessionId(next.id()).sign());
+		assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class OneSessionEach {
+
+		@Bean
+		HttpSessionEventPublisher httpSessionEventPublisher() {
+			return new HttpSessionEventPublisher();
+		}
 
 		@Bean
 		SecurityFilterChain oneSessionEachFilterChain(HttpSecurity http) throws Exception {
