@@ -3,9 +3,12 @@ package dev.clerkusers.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.clerkusers.command.ClerkCommandRunner;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.core.env.CommandLinePropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
@@ -50,10 +53,16 @@ class ClerkEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		return Map.of("server.port", "-1", "management.server.port", "-1");
 	}
 
+	private static PropertySource<?> commandLine(ConfigurableEnvironment environment) {
+		PropertySource<?> commandLine = environment.getPropertySources()
+			.get(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME);
+		return (commandLine != null) ? commandLine : new MapPropertySource("none", Map.of());
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String command = environment.getProperty("clerk.command");
-		if (command != null && !command.isBlank()) {
+		if (ClerkCommandRunner.asksForACommand(environment.getProperty("clerk.command"),
+				commandLine(environment).containsProperty("clerk.command"))) {
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource(COMMAND_PROPERTY_SOURCE_NAME, commandServer(application)));
 		}

@@ -141,8 +141,10 @@ public class ClerkProperties implements Validator {
 	/**
 	 * Command to run instead of serving requests, after which the application exits:
 	 * create-superuser, sync, push-users. Usually given on the command line as
-	 * --clerk.command=…. While a command runs, server.port and management.server.port are
-	 * -1, so it opens no port.
+	 * --clerk.command=…, where an empty value is an unknown command, not none. While a
+	 * command runs, a servlet application opens no port (server.port and
+	 * management.server.port are -1), and a WebFlux one listens only on a random port of
+	 * 127.0.0.1 (server.port 0, server.address 127.0.0.1, management.server.port -1).
 	 */
 	private @Nullable String command;
 

@@ -87,13 +87,28 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 		this.context = context;
 	}
 
+	/**
+	 * Whether an application is asked to run a command rather than serve requests:
+	 * {@code clerk.command} names one, or the command line gives {@code --clerk.command}
+	 * at all. An empty name there (a script's unset variable) is a command that does not
+	 * exist, refused as such, never a request to serve; an empty value in the
+	 * configuration files is no command.
+	 * @param command the value of {@code clerk.command}, or {@code null}
+	 * @param onCommandLine whether the command line gives {@code --clerk.command}
+	 * @return {@code true} when a command is asked for
+	 */
+	public static boolean asksForACommand(@Nullable String command, boolean onCommandLine) {
+		return onCommandLine || (command != null && !command.isBlank());
+	}
+
 	@Override
 	public void run(ApplicationArguments args) {
-		if (this.commandName == null || this.commandName.isBlank()) {
+		String name = (this.commandName != null) ? this.commandName : "";
+		if (!asksForACommand(name, args.containsOption("clerk.command"))) {
 			return;
 		}
 		try {
-			runCommand(this.commandName, args);
+			runCommand(name, args);
 		}
 		catch (ClerkCommandException ex) {
 			leaveOutConditionReportHint();

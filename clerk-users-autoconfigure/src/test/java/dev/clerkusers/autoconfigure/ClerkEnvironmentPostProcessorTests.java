@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
@@ -66,6 +67,28 @@ class ClerkEnvironmentPostProcessorTests {
 		assertThat(environment.getProperty("server.port")).isEqualTo("0");
 		assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
 		assertThat(environment.getProperty("management.server.port")).isEqualTo("-1");
+	}
+
+	/**
+	 * Black-box run 174: {@code --clerk.command=} (a script's unset variable) served
+	 * requests on the configured port, as if no command had been asked for. A command
+	 * line that names an empty command asks for one, which the runner refuses as unknown.
+	 */
+	@Test
+	void anEmptyCommandOnTheCommandLineOpensNoPortEither() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource("--clerk.command="));
+		environment.getPropertySources().addLast(new MapPropertySource("application", Map.of("server.port", "8080")));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("server.port")).isEqualTo("-1");
+	}
+
+	@Test
+	void anEmptyCommandInTheConfigurationIsNone() {
+		MockEnvironment environment = new MockEnvironment().withProperty("clerk.command", "")
+			.withProperty("server.port", "8080");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("server.port")).isEqualTo("8080");
 	}
 
 	@Test

@@ -212,6 +212,19 @@ class CreateSuperuserCommandTests {
 			.withMessageContaining("create-superuser");
 	}
 
+	/**
+	 * Black-box run 174: {@code --clerk.command=} (a script's unset variable) was taken
+	 * for no command, and the application served requests instead of exiting.
+	 */
+	@Test
+	void anEmptyCommandOnTheCommandLineIsAnUnknownOne() {
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command="))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+			.withMessageContaining("Unknown clerk.command ''")
+			.withMessageContaining("create-superuser");
+	}
+
 	private void run(ClerkConsole console, String... args) {
 		new Commands(this.context).run(console, args);
 	}
