@@ -82,6 +82,20 @@ class OperatorEndpointsTests {
 	 * the session's POST carries the CSRF token read from the login page, as
 	 * operations.md says.
 	 */
+	/**
+	 * Black-box run 174: an anonymous {@code POST} is refused 403 by Spring Security's
+	 * CSRF check before it could be asked to sign in, as operations.md says, and nothing
+	 * runs.
+	 */
+	@Test
+	void anAnonymousWriteIsRefusedByTheCsrfCheckAndRunsNothing() {
+		int calls = this.clerk.requests().size();
+		Response anonymous = HttpTestClient.api(this.port)
+			.post("/actuator/clerksync", "{}", "Content-Type", "application/json");
+		assertThat(anonymous.status()).isEqualTo(403);
+		assertThat(this.clerk.requests()).as("no call to Clerk").hasSize(calls);
+	}
+
 	@Test
 	void aStaffSuperuserSignedInWithTheFormRunsThemWithTheSessionsCsrfToken() {
 		this.accounts.createSuperuser("operator@example.com", "operator-password-1");
