@@ -25,15 +25,16 @@ import org.springframework.util.Assert;
  * Keeps a form-login sign-in (a {@link ClerkUserDetails} principal, kept in the HTTP
  * session) true to the users table, as django-clerk-users' backend does by reading the
  * user on every request. When a stored sign-in is read, its user is read again, and the
- * sign-in ends (the request is anonymous, and the HTTP session forgets it) when the user
- * is gone, inactive or locked out, or when its password or its staff or superuser rights
- * changed since it signed in: deactivating a user, or changing a password, takes effect
- * on the next request. Other sign-ins are left as they are. When the user cannot be read
- * (the database is down), the sign-in is neither kept nor ended: the context read is
- * empty, and {@link ClerkAuthenticationFilter} answers the request 503 with
- * {@code Retry-After} ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}),
- * as it answers a token whose user cannot be loaded; the sign-in stays in the HTTP
- * session for the next request to check.
+ * sign-in ends (the request is anonymous, and the HTTP session ends, as at a logout) when
+ * the user is gone, inactive or locked out, or when its password or its staff or
+ * superuser rights changed since it signed in: deactivating a user, or changing a
+ * password, takes effect on the next request. Other sign-ins are left as they are. When
+ * the user cannot be read (the database is down), the sign-in is neither kept nor ended:
+ * the context read is empty, and {@link ClerkAuthenticationFilter} answers the request
+ * 503 with {@code Retry-After}
+ * ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}), as it answers a token
+ * whose user cannot be loaded; the sign-in stays in the HTTP session for the next request
+ * to check.
  * <p>
  * {@link ClerkConfigurer} puts it in front of each filter chain's repository when the
  * users table is there, and {@link ClerkStoredSignInsConfigurer} on a chain that turns
@@ -125,20 +126,13 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 		}
 		logger.debug("The user of a form-login sign-in is gone, inactive, locked out, or changed its password or "
 				+ "rights; ending the sign-in kept in the HTTP session");
-		forget(stored, request);
-		return this.holder.createEmptyContext();
-	}
-
-	/**
-	 * Removes the ended sign-in from the HTTP session, where the default repository keeps
-	 * it (on load there is no response to save through).
-	 */
-	private static void forget(SecurityContext stored, HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
 		if (session != null
 				&& session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) == stored) {
-			session.removeAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			// The session holds the ended sign-in: it ends with it, as at a logout.
+			return EndedSignIns.endSession(request, this.holder);
 		}
+		return this.holder.createEmptyContext();
 	}
 
 }

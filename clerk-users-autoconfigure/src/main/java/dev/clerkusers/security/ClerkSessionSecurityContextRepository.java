@@ -15,7 +15,6 @@ import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.EndedSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -303,7 +302,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		if (ended) {
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
-			return signOut(request);
+			return EndedSignIns.endSession(request, this.holder);
 		}
 		Optional<ClerkUser> user;
 		try {
@@ -316,12 +315,12 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
 			logger.debug("A user is gone, inactive or locked out; ending the sign-in kept in the HTTP session");
-			return signOut(request);
+			return EndedSignIns.endSession(request, this.holder);
 		}
 		if (clerk.getUser().isPresent() && !sameRights(clerk.getUser().get(), user.get())) {
 			// Its authorities were the user's rights at sign-in, as a form login's are.
 			logger.debug("A user's staff or superuser rights changed; ending the sign-in kept in the HTTP session");
-			return signOut(request);
+			return EndedSignIns.endSession(request, this.holder);
 		}
 		// The sign-in holds: the request gets the user as stored now, as a token's does.
 		ClerkAuthenticationToken holding = user.map(clerk::withUser).orElse(clerk);
@@ -384,25 +383,6 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 
 	private static boolean sameRights(ClerkUser signedIn, ClerkUser current) {
 		return signedIn.isStaff() == current.isStaff() && signedIn.isSuperuser() == current.isSuperuser();
-	}
-
-	/**
-	 * Ends a sign-in for cause (its Clerk session ended, its user is gone or its rights
-	 * changed) as a logout does: with its HTTP session, so that a concurrent session
-	 * limit no longer counts it (Spring Security's session registry forgets a session
-	 * when it is destroyed, given an {@code HttpSessionEventPublisher}).
-	 */
-	private SecurityContext signOut(HttpServletRequest request) {
-		HttpSession session = request.getSession(false);
-		if (session != null) {
-			try {
-				session.invalidate();
-			}
-			catch (IllegalStateException alreadyInvalidated) {
-				// Another request of the session ended it first.
-			}
-		}
-		return this.holder.createEmptyContext();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import dev.clerkusers.test.data.ClerkSessionBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,23 @@ class SessionLimitTests {
 			.get("/api/me", "Authorization",
 					"Bearer " + this.clerk.tokens().session("user_ended").sessionId(next.id()).sign());
 		assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
+	}
+
+	/**
+	 * Black-box run 175: a staff form login that the library ended (its password changed)
+	 * kept its HTTP session, and so its place under the limit: the account could not sign
+	 * in again anywhere until that session timed out.
+	 */
+	@Test
+	void aFormLoginEndedByAPasswordChangeFreesItsPlaceUnderTheLimit() {
+		ClerkUser staff = this.accounts.createSuperuser("changed-staff@example.com", "staff-password-1");
+		HttpTestClient first = HttpTestClient.browser(this.port);
+		assertThat(first.formLogin("changed-staff@example.com", "staff-password-1").header("Location"))
+			.doesNotContain("error");
+		this.accounts.setPassword(staff.getUid(), "staff-password-2");
+		assertThat(first.get("/api/me").status()).as("the sign-in ended").isNotEqualTo(200);
+		Response again = HttpTestClient.browser(this.port).formLogin("changed-staff@example.com", "staff-password-2");
+		assertThat(again.header("Location")).doesNotContain("error");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
