@@ -90,9 +90,19 @@ public final class ClerkPasswordEncoder implements PasswordEncoder {
 		return encodedPassword.startsWith(BCRYPT_ID) || BCRYPT_HASH.matcher(encodedPassword).lookingAt();
 	}
 
+	/**
+	 * No stored hash is outdated: the library keeps each as it was stored (a Django hash
+	 * copied as it was included) until the password is set again, and has no
+	 * {@code UserDetailsPasswordService} to rewrite one. Spring Security's reactive form
+	 * login encodes the password again after a sign-in whose hash is outdated, even
+	 * without such a service: that would hash each sign-in's password twice, and fail the
+	 * sign-in of a password longer than the 72 bytes bcrypt takes.
+	 * @param encodedPassword the stored hash
+	 * @return {@code false}
+	 */
 	@Override
 	public boolean upgradeEncoding(@Nullable String encodedPassword) {
-		return this.delegate.upgradeEncoding(encodedPassword);
+		return false;
 	}
 
 	/**

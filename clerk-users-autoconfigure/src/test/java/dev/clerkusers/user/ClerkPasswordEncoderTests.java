@@ -1,11 +1,17 @@
 package dev.clerkusers.user;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -37,7 +43,44 @@ class ClerkPasswordEncoderTests {
 	void otherHashesAreCheckedAsSpringChecksThem() {
 		String longPassword = "q".repeat(100);
 		assertThat(this.encoder.matches(longPassword, "{noop}" + longPassword)).isTrue();
-		assertThat(this.encoder.upgradeEncoding("{noop}" + longPassword)).isTrue();
+	}
+
+	/**
+	 * Black-box run 176: Spring Security's reactive form login encodes the password again
+	 * after each sign-in whose hash the encoder calls outdated, even without a password
+	 * service to store the new hash. For a Django hash copied as it was, that was a
+	 * bcrypt hash made and thrown away, and a 500 for a password longer than the 72 bytes
+	 * bcrypt takes. The library keeps each hash as stored, so none is outdated to it.
+	 */
+	@Test
+	void noStoredHashIsOutdatedSoAReactiveSignInNeverEncodesAgain() {
+		PasswordEncoder hashesWithoutId = new PasswordEncoder() {
+
+			@Override
+			public String encode(@Nullable CharSequence rawPassword) {
+				throw new IllegalStateException("never asked to encode");
+			}
+
+			@Override
+			public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
+				return ("plain$" + rawPassword).equals(encodedPassword);
+			}
+
+		};
+		ClerkPasswordEncoder encoder = new ClerkPasswordEncoder(hashesWithoutId);
+		String password = "a long pass phrase kept from Django ".repeat(4);
+		UserDetailsRepositoryReactiveAuthenticationManager manager = new UserDetailsRepositoryReactiveAuthenticationManager(
+				new MapReactiveUserDetailsService(
+						User.withUsername("staff@example.com").password("plain$" + password).roles("STAFF").build()));
+		manager.setPasswordEncoder(encoder);
+		Authentication signedIn = manager
+			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("staff@example.com", password))
+			.block();
+		assertThat(signedIn).isNotNull();
+		assertThat(signedIn.isAuthenticated()).isTrue();
+		assertThat(encoder.upgradeEncoding("plain$x")).isFalse();
+		assertThat(encoder.upgradeEncoding("{noop}x")).isFalse();
+		assertThat(encoder.upgradeEncoding(encoder.encode("x"))).isFalse();
 	}
 
 	/**
