@@ -2,12 +2,16 @@ package dev.clerkusers.api;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -77,8 +81,7 @@ public interface ClerkResource {
 		catch (JacksonException ex) {
 			if (!type.getName().startsWith("dev.clerkusers.")) {
 				// An application's own type: bound strictly.
-				throw new MalformedClerkDataException(
-						what + " is not a " + type.getSimpleName() + ": " + field(ex) + ex.getOriginalMessage(), ex);
+				throw malformed(what, type, ex, json, ex);
 			}
 			List<String> ignored = new ArrayList<>();
 			try {
@@ -87,8 +90,7 @@ public interface ClerkResource {
 				return value;
 			}
 			catch (JacksonException lenientFailure) {
-				throw new MalformedClerkDataException(what + " is not a " + type.getSimpleName() + ": "
-						+ field(lenientFailure) + lenientFailure.getOriginalMessage(), ex);
+				throw malformed(what, type, lenientFailure, json, ex);
 			}
 		}
 	}
@@ -154,8 +156,62 @@ public interface ClerkResource {
 	 * {@code updated_at: }, {@code email_addresses[0].email_address: }, or nothing when
 	 * Jackson did not say.
 	 */
-	private static String field(JacksonException failure) {
-		return LenientFields.path(failure).map((path) -> path + ": ").orElse("");
+	/**
+	 * Why Clerk's data could not be bound: for a value of another type than its field's,
+	 * the field and both types, as {@code updated_at is a STRING, not a number}; else
+	 * Jackson's own words, after the field.
+	 */
+	private static MalformedClerkDataException malformed(String what, Class<?> type, JacksonException failure,
+			JsonNode json, JacksonException cause) {
+		Optional<String> field = LenientFields.path(failure);
+		JsonNode value = valueAt(json, failure);
+		String expected = (failure instanceof MismatchedInputException mismatch)
+				? expectedJson(mismatch.getTargetType()) : null;
+		if (field.isPresent() && value != null && expected != null) {
+			// The library's own resources are named by the data they hold, an
+			// application's type by its name.
+			String verdict = type.getName().startsWith("dev.clerkusers.") ? " is malformed: "
+					: " is not a " + type.getSimpleName() + ": ";
+			return new MalformedClerkDataException(
+					what + verdict + field.get() + " is a " + value.getNodeType() + ", not " + expected, cause);
+		}
+		return new MalformedClerkDataException(what + " is not a " + type.getSimpleName() + ": "
+				+ field.map((path) -> path + ": ").orElse("") + failure.getOriginalMessage(), cause);
+	}
+
+	private static @Nullable JsonNode valueAt(JsonNode json, JacksonException failure) {
+		JsonNode node = json;
+		for (JacksonException.Reference reference : failure.getPath()) {
+			if (node == null) {
+				return null;
+			}
+			node = (reference.getPropertyName() != null) ? node.get(reference.getPropertyName())
+					: node.get(reference.getIndex());
+		}
+		return node;
+	}
+
+	/** The JSON a Java type is read from, or {@code null} when it is no plain one. */
+	private static @Nullable String expectedJson(@Nullable Class<?> target) {
+		if (target == null) {
+			return null;
+		}
+		if (target == String.class) {
+			return "a string";
+		}
+		if (target == Boolean.class || target == boolean.class) {
+			return "a boolean";
+		}
+		if (Number.class.isAssignableFrom(target) || (target.isPrimitive() && target != char.class)) {
+			return "a number";
+		}
+		if (target.isArray() || Collection.class.isAssignableFrom(target)) {
+			return "an array";
+		}
+		if (Map.class.isAssignableFrom(target) || target.isRecord()) {
+			return "an object";
+		}
+		return null;
 	}
 
 	private static <T> T bind(JsonMapper mapper, JsonNode json, Class<T> type) {

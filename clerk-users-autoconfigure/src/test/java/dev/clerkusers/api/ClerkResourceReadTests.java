@@ -60,6 +60,25 @@ class ClerkResourceReadTests {
 		assertThat(withMetadata.publicMetadata()).containsEntry("id", 7);
 	}
 
+	/**
+	 * Black-box run 177: a field of another type failed the record with Jackson's own
+	 * message ("Cannot deserialize value of type `java.lang.String`…", class names and
+	 * its reference chain), stored as the failed event's error. It says what the field is
+	 * and what it should be, as for an id.
+	 */
+	@Test
+	void aValueOfAnotherTypeFailsTheRecordNamingTheFieldAndBothTypes() {
+		assertThatExceptionOfType(MalformedClerkDataException.class).isThrownBy(
+				() -> ClerkResource.read(json(Map.of("id", "user_1", "updated_at", "yesterday")), UserResource.class))
+			.withMessage("Clerk data of user_1 is malformed: updated_at is a STRING, not a number");
+		assertThatExceptionOfType(MalformedClerkDataException.class)
+			.isThrownBy(() -> ClerkResource.read(
+					json(Map.of("id", "user_1", "email_addresses", List.of(Map.of("id", "idn_1", "email_address", 5)))),
+					UserResource.class))
+			.withMessage(
+					"Clerk data of user_1 is malformed: email_addresses[0].email_address is a NUMBER, not a string");
+	}
+
 	private static JsonNode json(Map<String, Object> value) {
 		return JsonMapper.shared().valueToTree(value);
 	}
