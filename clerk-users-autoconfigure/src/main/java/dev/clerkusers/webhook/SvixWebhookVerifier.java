@@ -88,7 +88,8 @@ public class SvixWebhookVerifier {
 		}
 		if (signed == null) {
 			throw new WebhookRejectedException(400, "missing-headers",
-					"The svix-id, svix-timestamp and svix-signature headers are required");
+					"The svix-id, svix-timestamp and svix-signature headers are required (or the Standard Webhooks"
+							+ " names webhook-id, webhook-timestamp and webhook-signature), all three of one family");
 		}
 		if (signed.id().length() > MAX_ID_LENGTH) {
 			throw new WebhookRejectedException(400, "invalid-id",

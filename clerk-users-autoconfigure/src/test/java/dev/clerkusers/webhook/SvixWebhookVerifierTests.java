@@ -113,6 +113,21 @@ class SvixWebhookVerifierTests {
 		assertReason(headers, BODY, 400, "missing-headers");
 	}
 
+	/**
+	 * Black-box run 178: a sender of the Standard Webhooks names, or one that mixed the
+	 * two families, was told that the svix-* headers are required, as if the others were
+	 * not accepted. The three come from one family, and the answer names both.
+	 */
+	@Test
+	void theThreeHeadersComeFromOneFamilyAndTheRefusalNamesBoth() {
+		Map<String, String> mixed = headers("webhook-", SIGNATURE);
+		mixed.put("svix-id", mixed.remove("webhook-id"));
+		assertThatExceptionOfType(WebhookRejectedException.class).isThrownBy(() -> this.verifier.verify(mixed, BODY))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo("missing-headers"))
+			.withMessageContaining("svix-id, svix-timestamp and svix-signature")
+			.withMessageContaining("webhook-id, webhook-timestamp and webhook-signature");
+	}
+
 	@Test
 	void aTimestampThatIsNotANumberIsABadRequest() {
 		Map<String, String> headers = headers("svix-", SIGNATURE);
