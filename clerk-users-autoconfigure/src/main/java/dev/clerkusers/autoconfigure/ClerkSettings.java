@@ -282,7 +282,7 @@ final class ClerkSettings {
 				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
 						"A webhook signing secret does not start with whsec_",
 						"Copy the signing secret of your webhook endpoint from the Clerk dashboard, whsec_ prefix "
-								+ "included.");
+								+ "included, into clerk.webhook.signing-secrets or CLERK_WEBHOOK_SIGNING_SECRET.");
 			}
 			byte[] key;
 			try {
@@ -291,7 +291,8 @@ final class ClerkSettings {
 			catch (IllegalArgumentException ex) {
 				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
 						"A webhook signing secret is not whsec_ followed by base64",
-						"Copy the signing secret of your webhook endpoint from the Clerk dashboard again.");
+						"Copy the signing secret of your webhook endpoint from the Clerk dashboard again, into"
+								+ " clerk.webhook.signing-secrets or CLERK_WEBHOOK_SIGNING_SECRET.");
 			}
 			if (key.length < SVIX_SECRET_BYTES) {
 				logger.warn("clerk.webhook.signing-secrets holds a secret of " + key.length

@@ -180,15 +180,22 @@ class ClerkWebhookAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * Black-box run 179: a secret of the wrong form set through Clerk's environment
+	 * variable alone was reported under the property only; the action names both.
+	 */
 	@Test
 	void aPlaceholderSigningSecretStopsTheApplication() {
-		for (String secret : new String[] { "whsec_test_mock_signing_key", "not_a_whsec_secret", "whsec_replace_me" }) {
+		for (String secret : new String[] { "whsec_test_mock_signing_key", "not_a_whsec_secret", "whsec_replace_me",
+				"whsec_not*base64" }) {
 			this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + secret)
 				.run((context) -> assertThat(context).hasFailed()
 					.getFailure()
 					.rootCause()
-					.isInstanceOfSatisfying(ClerkConfigurationException.class,
-							(ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets")));
+					.isInstanceOfSatisfying(ClerkConfigurationException.class, (ex) -> {
+						assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets");
+						assertThat(ex.getAction()).as(secret).contains("CLERK_WEBHOOK_SIGNING_SECRET");
+					}));
 		}
 	}
 
