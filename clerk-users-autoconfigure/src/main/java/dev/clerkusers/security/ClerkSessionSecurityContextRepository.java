@@ -3,8 +3,6 @@ package dev.clerkusers.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -356,8 +354,8 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		if (this.organizationSelector == null || clerk.getClaims().organization().isPresent()) {
 			return null;
 		}
-		Enumeration<String> headers = request.getHeaders(this.organizationSelector.getHeaderName());
-		List<String> values = (headers != null) ? Collections.list(headers) : List.of();
+		List<String> values = ClerkTokenAuthenticationConverter.headers(request,
+				this.organizationSelector.getHeaderName());
 		return values.isEmpty() ? null : values;
 	}
 

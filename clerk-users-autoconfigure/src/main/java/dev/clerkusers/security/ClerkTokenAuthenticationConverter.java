@@ -77,7 +77,13 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 		return headers(request, HttpHeaders.AUTHORIZATION);
 	}
 
-	private static List<String> headers(HttpServletRequest request, String name) {
+	/**
+	 * The values of a request's headers of a name, in order.
+	 * @param request the request
+	 * @param name the header's name
+	 * @return the values, empty when there is none
+	 */
+	static List<String> headers(HttpServletRequest request, String name) {
 		Enumeration<String> headers = request.getHeaders(name);
 		return (headers != null) ? Collections.list(headers) : List.of();
 	}
