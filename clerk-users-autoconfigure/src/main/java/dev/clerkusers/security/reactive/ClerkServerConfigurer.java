@@ -1,5 +1,9 @@
 package dev.clerkusers.security.reactive;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 import dev.clerkusers.security.ClerkAuthenticationResponse;
 import dev.clerkusers.security.ClerkSignInUnavailableException;
 import dev.clerkusers.user.ClerkUserService;
@@ -22,6 +26,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
@@ -59,7 +64,10 @@ import org.springframework.web.server.ServerWebExchange;
  * clerk-users registers one as a {@code Customizer<ServerHttpSecurity>} bean, which
  * Spring Security applies to every {@code ServerHttpSecurity} before the application
  * configures it; call {@link #customize(ServerHttpSecurity)} yourself for a
- * {@code ServerHttpSecurity} built outside Spring's container.
+ * {@code ServerHttpSecurity} built outside Spring's container. A chain that reads another
+ * identity provider's bearer tokens turns Clerk off with
+ * {@link #disable(ServerHttpSecurity)}, as the servlet side's chains do with
+ * {@code ClerkConfigurer}'s {@code disable()}.
  */
 public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurity> {
 
@@ -74,6 +82,14 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	private @Nullable ServerAuthenticationFailureHandler failureHandler;
 
 	private @Nullable ClerkUserService formLoginUsers;
+
+	/**
+	 * The token filters this configurer added, by the {@code ServerHttpSecurity} they
+	 * were added to, until a chain turns them off (weakly: a chain built is kept by its
+	 * {@code SecurityWebFilterChain}, not here).
+	 */
+	private final Map<ServerHttpSecurity, AuthenticationWebFilterSwitch> tokenFilters = Collections
+		.synchronizedMap(new WeakHashMap<>());
 
 	/**
 	 * Creates a configurer.
@@ -139,6 +155,9 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	@Override
 	public void customize(ServerHttpSecurity http) {
 		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
+		AuthenticationWebFilterSwitch tokens = new AuthenticationWebFilterSwitch();
+		this.tokenFilters.put(http, tokens);
+		filter.setRequiresAuthenticationMatcher(tokens);
 		filter.setServerAuthenticationConverter(this.authenticationConverter);
 		filter.setAuthenticationFailureHandler((this.failureHandler != null) ? this.failureHandler
 				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
@@ -171,6 +190,42 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		http.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(
 				(exchange) -> ServerClerkTokenAuthenticationConverter.hasBearerHeader(exchange) ? MatchResult.notMatch()
 						: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange)));
+	}
+
+	/**
+	 * Turns Clerk off on a chain that this configurer {@linkplain #customize customized}:
+	 * its requests' Clerk tokens (the bearer header, the session cookie) sign nobody in,
+	 * and its exception handling is Spring Security's own again (the entry point and the
+	 * access-denied handler of the chain's mechanisms, or those it sets after this call).
+	 * Call it first when building a chain whose bearer tokens another identity provider
+	 * issues, and give that chain a {@code securityMatcher}: <pre class="code">
+	 * &#064;Bean
+	 * &#064;Order(1)
+	 * SecurityWebFilterChain partnerApi(ServerHttpSecurity http, ClerkServerConfigurer clerk) {
+	 *     clerk.disable(http);
+	 *     return http.securityMatcher(pathMatchers("/partner/**"))
+	 *         .oauth2ResourceServer((server) -&gt; server.jwt(withDefaults()))
+	 *         .authorizeExchange((exchanges) -&gt; exchanges.anyExchange().authenticated())
+	 *         .build();
+	 * }
+	 * </pre> What stays: CSRF protection still skips requests with a bearer header (as
+	 * Spring's resource server does), a form login over the users table still follows it,
+	 * and a sign-in with a password that the database could not check is still answered
+	 * 503.
+	 * @param http a {@code ServerHttpSecurity} this configurer customized
+	 * @return the same {@code ServerHttpSecurity}, to go on configuring it
+	 * @throws IllegalStateException when this configurer did not customize it, or turned
+	 * Clerk off on it already
+	 */
+	@SuppressWarnings("NullAway") // null restores Spring Security's defaults
+	public ServerHttpSecurity disable(ServerHttpSecurity http) {
+		Assert.notNull(http, "http must not be null");
+		AuthenticationWebFilterSwitch tokens = this.tokenFilters.remove(http);
+		Assert.state(tokens != null, "This ServerHttpSecurity was not customized by this ClerkServerConfigurer, "
+				+ "or Clerk is turned off on it already");
+		tokens.turnOff();
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(null).accessDeniedHandler(null));
+		return http;
 	}
 
 	/**
@@ -208,6 +263,25 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 			.hasElement()
 			.flatMap((authenticated) -> authenticated ? this.entryPoint.commence(exchange, failure)
 					: Mono.error(new AccessDeniedException("Authentication is required", failure)));
+	}
+
+	/**
+	 * Whether the token filter of one chain reads tokens: on until the chain turns Clerk
+	 * off, before it serves any request.
+	 */
+	private static final class AuthenticationWebFilterSwitch implements ServerWebExchangeMatcher {
+
+		private volatile boolean on = true;
+
+		void turnOff() {
+			this.on = false;
+		}
+
+		@Override
+		public Mono<MatchResult> matches(ServerWebExchange exchange) {
+			return this.on ? MatchResult.match() : MatchResult.notMatch();
+		}
+
 	}
 
 }
