@@ -1085,8 +1085,9 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * Whether to read the session token from Clerk's session cookie when a request
-		 * has no Authorization header. Requires clerk.authorized-parties, whose azp check
-		 * is the CSRF defence for cookie tokens.
+		 * has no 'Authorization: Bearer' header (another scheme, Basic say, does not stop
+		 * it). Requires clerk.authorized-parties, whose azp check is the CSRF defence for
+		 * cookie tokens.
 		 */
 		private boolean enabled;
 
@@ -1119,15 +1120,15 @@ public class ClerkProperties implements Validator {
 	public static class Session {
 
 		/**
-		 * Whether a Clerk sign-in is kept in the HTTP session ('session') or every
-		 * request carries its own token ('stateless').
+		 * Servlet only. Whether a Clerk sign-in is kept in the HTTP session ('session')
+		 * or every request carries its own token ('stateless').
 		 */
 		private SessionMode mode = SessionMode.STATELESS;
 
 		/**
-		 * In session mode, how long a Clerk sign-in kept in the HTTP session is trusted
-		 * after its token was verified. After it, only a request with a valid token keeps
-		 * the sign-in; a request without one is anonymous.
+		 * Servlet only. In session mode, how long a Clerk sign-in kept in the HTTP
+		 * session is trusted after its token was verified. After it, only a request with
+		 * a valid token keeps the sign-in; a request without one is anonymous.
 		 */
 		private Duration revalidationInterval = Duration.ofMinutes(5);
 

@@ -71,6 +71,22 @@ class ConfigurationDocumentationTests {
 				.contains("`" + value + "`")));
 	}
 
+	/**
+	 * Black-box run 181 F2: the reference marks two properties servlet only, but the IDE
+	 * showed a WebFlux developer nothing of it.
+	 */
+	@Test
+	void everyServletOnlyPropertySaysSoInTheIde() throws IOException {
+		Map<String, JsonNode> properties = properties();
+		Map<String, String> servletOnly = new TreeMap<>(documentedRows());
+		servletOnly.values().removeIf((row) -> !row.contains("*Servlet only.*"));
+		assertThat(servletOnly).isNotEmpty();
+		servletOnly.keySet()
+			.forEach((name) -> assertThat(properties.get(name).path("description").asString())
+				.as("IDE description of %s", name)
+				.startsWith("Servlet only."));
+	}
+
 	@Test
 	void everyDeprecatedPropertyNamesItsReplacement() throws IOException {
 		Map<String, String> rows = documentedRows();
