@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.function.Function;
 
 import dev.clerkusers.token.ClerkTokenType;
@@ -22,8 +23,9 @@ import org.springframework.util.StringUtils;
  * {@code localhost} on different ports, keep their sessions apart) when the request has
  * it, else the plain one ({@code __session}). A plain cookie that holds the token of
  * another Clerk instance (its {@code iss} is another issuer) is no token for this one:
- * the other application's session, not a refusal. Nothing is verified here; the token
- * found is verified as any other.
+ * the other application's session, not a refusal, and a plain cookie of this instance
+ * sent after it is still read. Nothing is verified here; the token found is verified as
+ * any other.
  */
 public final class ClerkSessionCookie {
 
@@ -73,22 +75,27 @@ public final class ClerkSessionCookie {
 	}
 
 	/**
-	 * The token of a request's cookies.
-	 * @param cookies the value of a request's cookie of a name, or {@code null}
+	 * The token of a request's cookies: the first value of the instance's suffixed
+	 * cookie, else the first value of the plain one that is this instance's (a browser
+	 * may send several of that name, another application's on the same host among them).
+	 * @param cookies the values of a request's cookies of a name, in the order the
+	 * request has them (empty when it has none)
 	 * @return the token, or {@code null} when the request has none for this instance
 	 */
-	public @Nullable String token(Function<String, @Nullable String> cookies) {
+	public @Nullable String token(Function<String, ? extends Collection<String>> cookies) {
 		if (this.suffixedName != null) {
-			String suffixed = cookies.apply(this.suffixedName);
-			if (StringUtils.hasText(suffixed)) {
-				return suffixed;
+			for (String suffixed : cookies.apply(this.suffixedName)) {
+				if (StringUtils.hasText(suffixed)) {
+					return suffixed;
+				}
 			}
 		}
-		String plain = cookies.apply(this.name);
-		if (!StringUtils.hasText(plain) || !isOfThisInstance(plain)) {
-			return null;
+		for (String plain : cookies.apply(this.name)) {
+			if (StringUtils.hasText(plain) && isOfThisInstance(plain)) {
+				return plain;
+			}
 		}
-		return plain;
+		return null;
 	}
 
 	/**

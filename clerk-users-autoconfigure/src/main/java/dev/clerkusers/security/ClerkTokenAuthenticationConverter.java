@@ -1,5 +1,6 @@
 package dev.clerkusers.security;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -95,13 +96,14 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 		return this.sessionCookie.token((name) -> cookie(request.getCookies(), name));
 	}
 
-	private static @Nullable String cookie(Cookie[] cookies, String name) {
+	private static List<String> cookie(Cookie[] cookies, String name) {
+		List<String> values = new ArrayList<>(1);
 		for (Cookie cookie : cookies) {
-			if (name.equals(cookie.getName()) && cookie.getValue() != null && !cookie.getValue().isBlank()) {
-				return cookie.getValue();
+			if (name.equals(cookie.getName()) && cookie.getValue() != null) {
+				values.add(cookie.getValue());
 			}
 		}
-		return null;
+		return values;
 	}
 
 	/**

@@ -2,7 +2,10 @@ package dev.clerkusers.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +39,13 @@ class ClerkSessionCookieTests {
 	void theInstancesSuffixedCookieComesFirst() {
 		String mine = token(ISSUER);
 		String other = token("https://clerk.other.example");
-		assertThat(this.cookie.token(Map.of("__session_l2OS3d9k", mine, "__session", other)::get)).isEqualTo(mine);
+		assertThat(this.cookie.token(jar("__session_l2OS3d9k", mine, "__session", other))).isEqualTo(mine);
 	}
 
 	@Test
 	void thePlainCookieIsReadWhenItIsOfThisInstance() {
 		String mine = token(ISSUER);
-		assertThat(this.cookie.token(Map.of("__session", mine)::get)).isEqualTo(mine);
+		assertThat(this.cookie.token(jar("__session", mine))).isEqualTo(mine);
 	}
 
 	/**
@@ -54,13 +57,13 @@ class ClerkSessionCookieTests {
 	 */
 	@Test
 	void aPlainCookieThatNamesNoIssuerIsNoToken() {
-		assertThat(this.cookie.token(Map.of("__session", "garbage")::get)).isNull();
-		assertThat(this.cookie.token(Map.of("__session", "a.b.c")::get)).isNull();
+		assertThat(this.cookie.token(jar("__session", "garbage"))).isNull();
+		assertThat(this.cookie.token(jar("__session", "a.b.c"))).isNull();
 		String noIssuer = Base64.getUrlEncoder().withoutPadding().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
-		assertThat(this.cookie.token(Map.of("__session", "e30." + noIssuer + ".c2ln")::get)).isNull();
-		assertThat(this.cookie.token(Map.of("__session_l2OS3d9k", "garbage")::get)).as("left to verification")
+		assertThat(this.cookie.token(jar("__session", "e30." + noIssuer + ".c2ln"))).isNull();
+		assertThat(this.cookie.token(jar("__session_l2OS3d9k", "garbage"))).as("left to verification")
 			.isEqualTo("garbage");
-		assertThat(ClerkSessionCookie.named("__session").token(Map.of("__session", "garbage")::get))
+		assertThat(ClerkSessionCookie.named("__session").token(jar("__session", "garbage")))
 			.as("without a known issuer, verification decides")
 			.isEqualTo("garbage");
 	}
@@ -75,32 +78,60 @@ class ClerkSessionCookieTests {
 	@Test
 	void aPlainCookieOfAMachineTokensFormIsLeftToTheRuleThatRefusesIt() {
 		for (String machine : new String[] { "ak_live_1234567890", "mt_1234567890", "oat_1234567890" }) {
-			assertThat(this.cookie.token(Map.of("__session", machine)::get)).isEqualTo(machine);
+			assertThat(this.cookie.token(jar("__session", machine))).isEqualTo(machine);
 		}
 	}
 
 	@Test
 	void oneTrailingSlashDoesNotMakeAnotherIssuer() {
 		String mine = token(ISSUER);
-		assertThat(ClerkSessionCookie.named("__session").ofIssuer(ISSUER + "/").token(Map.of("__session", mine)::get))
+		assertThat(ClerkSessionCookie.named("__session").ofIssuer(ISSUER + "/").token(jar("__session", mine)))
 			.isEqualTo(mine);
 		String slashed = token(ISSUER + "/");
-		assertThat(this.cookie.token(Map.of("__session", slashed)::get)).isEqualTo(slashed);
+		assertThat(this.cookie.token(jar("__session", slashed))).isEqualTo(slashed);
 	}
 
 	@Test
 	void aPlainCookieOfAnotherInstanceIsNoToken() {
-		assertThat(this.cookie.token(Map.of("__session", token("https://clerk.other.example"))::get)).isNull();
-		assertThat(ClerkSessionCookie.named("__session")
-			.token(Map.of("__session", token("https://clerk.other.example"))::get))
+		assertThat(this.cookie.token(jar("__session", token("https://clerk.other.example")))).isNull();
+		assertThat(ClerkSessionCookie.named("__session").token(jar("__session", token("https://clerk.other.example"))))
 			.as("without a known issuer, verification decides")
 			.isNotNull();
 	}
 
+	/**
+	 * Black-box run 181 F4: of two plain cookies, another instance's first, the first was
+	 * taken and found foreign; the first of this instance is the token.
+	 */
+	@Test
+	void theFirstPlainCookieOfThisInstanceIsReadAfterAnotherInstances() {
+		String mine = token(ISSUER);
+		String other = token("https://clerk.other.example");
+		assertThat(this.cookie
+			.token((name) -> name.equals("__session") ? List.of(other, "garbage", mine, token(ISSUER)) : List.of()))
+			.isSameAs(mine);
+		assertThat(this.cookie.token((name) -> name.equals("__session") ? List.of(other, "garbage") : List.of()))
+			.isNull();
+		assertThat(this.cookie.token((name) -> name.equals("__session_l2OS3d9k") ? List.of(" ", "garbage") : List.of()))
+			.as("the first suffixed cookie with a value, left to verification")
+			.isEqualTo("garbage");
+	}
+
 	@Test
 	void noCookieNoToken() {
-		assertThat(this.cookie.token(Map.<String, String>of()::get)).isNull();
-		assertThat(this.cookie.token(Map.of("__session", " ")::get)).isNull();
+		assertThat(this.cookie.token(jar())).isNull();
+		assertThat(this.cookie.token(jar("__session", " "))).isNull();
+	}
+
+	/**
+	 * A request's cookies, one value per name.
+	 */
+	private static Function<String, List<String>> jar(String... namesAndValues) {
+		Map<String, List<String>> cookies = new HashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			cookies.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
+		}
+		return (name) -> cookies.getOrDefault(name, List.of());
 	}
 
 	/**

@@ -80,13 +80,13 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 		return this.sessionCookie.token((name) -> cookie(exchange, name));
 	}
 
-	private static @Nullable String cookie(ServerWebExchange exchange, String name) {
-		for (HttpCookie cookie : exchange.getRequest().getCookies().getOrDefault(name, List.of())) {
-			if (cookie.getValue() != null && !cookie.getValue().isBlank()) {
-				return cookie.getValue();
-			}
-		}
-		return null;
+	private static List<String> cookie(ServerWebExchange exchange, String name) {
+		return exchange.getRequest()
+			.getCookies()
+			.getOrDefault(name, List.of())
+			.stream()
+			.map(HttpCookie::getValue)
+			.toList();
 	}
 
 	/**

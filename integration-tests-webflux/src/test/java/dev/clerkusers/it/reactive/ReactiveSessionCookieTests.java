@@ -105,6 +105,27 @@ class ReactiveSessionCookieTests {
 			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 	}
 
+	/**
+	 * Black-box run 181 F4: of two plain {@code __session} cookies, another application's
+	 * first, this instance's second, the first was taken and found foreign, so the
+	 * exchange was anonymous.
+	 */
+	@Test
+	void anotherInstancesPlainCookieBeforeThisInstancesDoesNotHideIt() {
+		this.clerk.addUser(ClerkData.user("user_second_cookie").email("second-cookie@example.com"));
+		String other = this.clerk.tokens().session("user_other_app").issuer("https://clerk.other.example").sign();
+		this.client.get()
+			.uri("/api/me")
+			.header(HttpHeaders.COOKIE,
+					"__session=" + other + "; __session=" + this.clerk.tokens().token("user_second_cookie"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.clerkId")
+			.isEqualTo("user_second_cookie");
+	}
+
 	@Test
 	void aCookieTokenFromAnotherOriginIsRefused() {
 		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();

@@ -141,6 +141,23 @@ class SessionCookieTests {
 	}
 
 	/**
+	 * Black-box run 181 F4: a browser sends two plain {@code __session} cookies (another
+	 * application's on the same host first, this instance's second). The first was taken
+	 * and found foreign, so the request was anonymous: the first plain cookie naming this
+	 * instance's issuer is its token.
+	 */
+	@Test
+	void anotherInstancesPlainCookieBeforeThisInstancesDoesNotHideIt() {
+		this.clerk.addUser(ClerkData.user("user_second_cookie").email("second-cookie@example.com"));
+		String other = this.clerk.tokens().session("user_other_app").issuer("https://clerk.other.example").sign();
+		Response mine = HttpTestClient.api(this.port)
+			.get("/api/me", "Cookie",
+					"__session=" + other + "; __session=" + this.clerk.tokens().token("user_second_cookie"));
+		assertThat(mine.status()).isEqualTo(200);
+		assertThat(mine.json().path("clerkId").asString()).isEqualTo("user_second_cookie");
+	}
+
+	/**
 	 * A staff member signed in with the form, in a browser that still holds an old
 	 * {@code __session} cookie of Clerk's frontend: the stale cookie is no token, so the
 	 * form-login session is used as it is. A cookie that is refused for another reason
