@@ -3,7 +3,12 @@ package dev.clerkusers.api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
@@ -20,6 +25,10 @@ import org.springframework.util.StreamUtils;
  * {@code Retry-After}.
  */
 final class ClerkApiErrors {
+
+	/** RFC 9110's asctime-date: {@code Sun Nov  6 08:49:37 1994}, in GMT. */
+	private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+		.withZone(ZoneOffset.UTC);
 
 	private ClerkApiErrors() {
 	}
@@ -93,17 +102,28 @@ final class ClerkApiErrors {
 	}
 
 	/**
-	 * A {@code Retry-After} given as an HTTP date (RFC 9110): the time until then, in
-	 * whole seconds rounded up, or none when it is neither a number nor a date.
+	 * A {@code Retry-After} given as an HTTP date (RFC 9110, which has a recipient read
+	 * its two obsolete formats too): the time until then, in whole seconds rounded up, or
+	 * none when it is neither a number nor a date.
 	 */
 	private static Optional<Duration> until(HttpHeaders headers) {
+		long millis;
 		try {
-			long millis = headers.getFirstDate(HttpHeaders.RETRY_AFTER) - System.currentTimeMillis();
-			return Optional.of(Duration.ofSeconds(Math.max(0, Math.floorDiv(millis + 999, 1000))));
+			millis = headers.getFirstDate(HttpHeaders.RETRY_AFTER);
 		}
 		catch (IllegalArgumentException ex) {
-			return Optional.empty();
+			// C's asctime format pads a day below 10 with a space (Sun Nov 6), which
+			// Spring's parser of it does not read.
+			try {
+				millis = ASCTIME.parse(String.valueOf(headers.getFirst(HttpHeaders.RETRY_AFTER)).trim(), Instant::from)
+					.toEpochMilli();
+			}
+			catch (DateTimeParseException unreadable) {
+				return Optional.empty();
+			}
 		}
+		long wait = millis - System.currentTimeMillis();
+		return Optional.of(Duration.ofSeconds(Math.max(0, Math.floorDiv(wait + 999, 1000))));
 	}
 
 	private static String abbreviate(String text) {

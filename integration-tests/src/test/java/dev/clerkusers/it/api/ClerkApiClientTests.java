@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -278,6 +279,26 @@ class ClerkApiClientTests {
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_2"))
 			.satisfies((ex) -> assertThat(ex.isRateLimited()).isTrue());
 		assertThat(this.waits).as("an hour is longer than the limit: not waited for").isEmpty();
+	}
+
+	/**
+	 * Black-box run 180 F2: RFC 9110 has a recipient read the two obsolete date formats
+	 * too; C's asctime format pads a day below 10 with a space ({@code Sun Nov  6}), and
+	 * such a date was unreadable, so the wait asked for was lost.
+	 */
+	@Test
+	void aRetryAfterInEitherObsoleteDateFormatIsTheTimeUntilThen() {
+		ZonedDateTime then = ZonedDateTime.of(2099, 11, 6, 8, 49, 37, 0, ZoneOffset.UTC);
+		for (String date : new String[] { "Fri Nov  6 08:49:37 2099", "Friday, 06-Nov-99 08:49:37 GMT" }) {
+			clerk.route("GET", "/v1/users/user_1", (request, groups) -> new FakeClerkBackend.Response(503,
+					Map.of("errors", List.of()), Map.of("Retry-After", date)));
+			assertThatExceptionOfType(ClerkApiException.class).as(date)
+				.isThrownBy(() -> this.api.getUser("user_1"))
+				.satisfies((ex) -> assertThat(ex.getRetryAfter()).as(date)
+					.hasValueSatisfying((wait) -> assertThat(wait).isBetween(
+							Duration.between(Instant.now(), then.toInstant()).minusMinutes(1),
+							Duration.between(Instant.now(), then.toInstant()).plusMinutes(1))));
+		}
 	}
 
 	/**
