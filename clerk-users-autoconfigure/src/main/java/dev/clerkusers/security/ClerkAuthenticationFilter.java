@@ -1,11 +1,14 @@
 package dev.clerkusers.security;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationDetailsSource;
@@ -50,7 +53,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and the request ends there, as after Spring Security's own authentication filters; only
  * {@link ClerkAuthenticationFailureHandler#anonymous()}, which writes nothing, lets it go
  * on (unauthenticated). An outage (an {@code AuthenticationServiceException}) that an
- * application's handler left unanswered is answered 503;</li>
+ * application's handler left unanswered (it set no status, wrote nothing, sent no error
+ * or redirect) is answered 503; one it answered is its answer alone;</li>
  * <li>an expired or not-yet-valid {@code __session} cookie (the cookie of a tab left
  * idle, {@link ClerkAuthenticationResponse#isStaleCookie}) is no token, whatever the
  * failure handler: the request goes on with the authentication it had (a form-login
@@ -207,8 +211,7 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 					: failure.getClass().getSimpleName();
 			this.logger.debug("Refused a Clerk token, or a stored sign-in that could not be checked: " + code);
 		}
-		this.failureHandler.onAuthenticationFailure(request, response, failure);
-		if (response.isCommitted()) {
+		if (answer(request, response, failure)) {
 			return;
 		}
 		if (this.failureHandler instanceof ClerkAuthenticationFailureHandler) {
@@ -220,6 +223,18 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 			// filters; an outage it left unanswered is still answered as one.
 			ClerkAuthenticationFailureHandler.serviceUnavailable(response, unavailable);
 		}
+	}
+
+	/**
+	 * Hands a failure to the failure handler.
+	 * @return whether the handler answered it: set a status, wrote a body (committed or
+	 * still in the buffer), sent an error or a redirect
+	 */
+	private boolean answer(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+			throws IOException, ServletException {
+		AnswerWatchingResponse watched = new AnswerWatchingResponse(response);
+		this.failureHandler.onAuthenticationFailure(request, watched, failure);
+		return watched.answered || response.isCommitted();
 	}
 
 	/**
@@ -253,11 +268,59 @@ public class ClerkAuthenticationFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			this.logger.warn("A form sign-in could not be checked: " + ex.getMessage());
-			this.failureHandler.onAuthenticationFailure(request, response, ex.getFailure());
-			if (!response.isCommitted()) {
+			if (!answer(request, response, ex.getFailure())) {
 				ClerkAuthenticationFailureHandler.serviceUnavailable(response, ex.getFailure());
 			}
 		}
+	}
+
+	/**
+	 * A response that notes whether a failure handler answered through it.
+	 */
+	private static final class AnswerWatchingResponse extends HttpServletResponseWrapper {
+
+		private boolean answered;
+
+		AnswerWatchingResponse(HttpServletResponse response) {
+			super(response);
+		}
+
+		@Override
+		public void setStatus(int status) {
+			this.answered = true;
+			super.setStatus(status);
+		}
+
+		@Override
+		public void sendError(int status, String message) throws IOException {
+			this.answered = true;
+			super.sendError(status, message);
+		}
+
+		@Override
+		public void sendError(int status) throws IOException {
+			this.answered = true;
+			super.sendError(status);
+		}
+
+		@Override
+		public void sendRedirect(String location) throws IOException {
+			this.answered = true;
+			super.sendRedirect(location);
+		}
+
+		@Override
+		public ServletOutputStream getOutputStream() throws IOException {
+			this.answered = true;
+			return super.getOutputStream();
+		}
+
+		@Override
+		public PrintWriter getWriter() throws IOException {
+			this.answered = true;
+			return super.getWriter();
+		}
+
 	}
 
 }
