@@ -206,21 +206,22 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			// The policy of the bean, answered with this chain's own entry point.
 			this.failureHandler = ownEntryPoint ? policy.withEntryPoint(entryPoint) : policy;
 		}
+		// The chain's repository keeps form-login sign-ins; with the users table they are
+		// checked against it on every request; in session mode Clerk sign-ins are kept
+		// in front of it, and outside it none is read from it (a repository set here may
+		// keep them, but nothing would check them there).
+		StoredSignIns stored = StoredSignIns.of(http, context, getSecurityContextHolderStrategy());
 		if (this.securityContextRepository == null) {
-			// The chain's repository keeps form-login sign-ins; with the users table they
-			// are checked against it on every request, and in session mode Clerk
-			// sign-ins are kept in front of it.
-			StoredSignIns stored = StoredSignIns.of(http, context, getSecurityContextHolderStrategy());
 			ClerkSessionSecurityContextRepository sessions = stored.sessions();
 			this.sessions = sessions;
 			this.securityContextRepository = (sessions != null) ? sessions
 					: new RequestAttributeSecurityContextRepository();
-			// A token's sign-in, which the filter keeps for its request, is read before
-			// the HTTP session's on the request's later dispatches (async, error), where
-			// the filter does not run.
-			http.setSharedObject(SecurityContextRepository.class, new DelegatingSecurityContextRepository(
-					new RequestAttributeSecurityContextRepository(), stored.repository()));
 		}
+		// A token's sign-in, which the filter keeps for its request, is read before the
+		// HTTP session's on the request's later dispatches (async, error), where the
+		// filter does not run.
+		http.setSharedObject(SecurityContextRepository.class, new DelegatingSecurityContextRepository(
+				new RequestAttributeSecurityContextRepository(), stored.repository()));
 		this.provider = ClerkAuthenticationProvider.fromBeans(context, this.acceptedTokenTypes);
 		if (this.sessions != null && !this.provider.accepts(ClerkTokenType.SESSION_TOKEN)) {
 			// A chain that refuses session tokens does not take their sign-ins kept in

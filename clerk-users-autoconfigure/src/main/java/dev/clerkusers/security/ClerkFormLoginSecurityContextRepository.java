@@ -44,7 +44,7 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 
 	private static final Log logger = LogFactory.getLog(ClerkFormLoginSecurityContextRepository.class);
 
-	private final SecurityContextRepository delegate;
+	private final CheckedSecurityContextRepository checked;
 
 	private final ClerkUserService users;
 
@@ -61,8 +61,8 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 	public ClerkFormLoginSecurityContextRepository(SecurityContextRepository delegate, ClerkUserService users) {
 		Assert.notNull(delegate, "delegate must not be null");
 		Assert.notNull(users, "users must not be null");
-		this.delegate = delegate;
 		this.users = users;
+		this.checked = new CheckedSecurityContextRepository(delegate, this::revalidate);
 	}
 
 	/**
@@ -85,24 +85,23 @@ public final class ClerkFormLoginSecurityContextRepository implements SecurityCo
 
 	@Override
 	public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
-		DeferredSecurityContext stored = this.delegate.loadDeferredContext(request);
-		return new RevalidatedSecurityContext(() -> revalidate(stored.get(), request), stored::isGenerated);
+		return this.checked.loadDeferredContext(request);
 	}
 
 	@Override
 	@Deprecated
 	public SecurityContext loadContext(HttpRequestResponseHolder requestResponseHolder) {
-		return loadDeferredContext(requestResponseHolder.getRequest()).get();
+		return this.checked.loadContext(requestResponseHolder);
 	}
 
 	@Override
 	public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
-		this.delegate.saveContext(context, request, response);
+		this.checked.saveContext(context, request, response);
 	}
 
 	@Override
 	public boolean containsContext(HttpServletRequest request) {
-		return this.delegate.containsContext(request);
+		return this.checked.containsContext(request);
 	}
 
 	private SecurityContext revalidate(SecurityContext stored, HttpServletRequest request) {

@@ -18,16 +18,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Checks the sign-ins kept in the HTTP session on a filter chain that turns Clerk off
  * ({@code with(ClerkConfigurer.clerk(), AbstractHttpConfigurer::disable)}), as
  * {@link ClerkConfigurer} does on its own chains: a staff member's form login follows the
- * users table ({@link ClerkFormLoginSecurityContextRepository}), and in session mode a
- * Clerk sign-in ends with its Clerk session or its user
- * ({@link ClerkSessionSecurityContextRepository}). A sign-in that cannot be checked (the
- * database failed) is answered 503 with {@code Retry-After}, and stays in the session for
- * the next request. A chain of another identity provider that shares the HTTP session
- * would otherwise take a sign-in that the library has ended elsewhere as it was stored.
+ * users table ({@link ClerkFormLoginSecurityContextRepository}); in session mode a Clerk
+ * sign-in ends with its Clerk session or its user
+ * ({@link ClerkSessionSecurityContextRepository}), and outside it none is read from the
+ * session, where nothing would check it. A sign-in that cannot be checked (the database
+ * failed) is answered 503 with {@code Retry-After}, and stays in the session for the next
+ * request. A chain of another identity provider that shares the HTTP session would
+ * otherwise take a sign-in that the library has ended elsewhere as it was stored.
  * <p>
  * clerk-users applies it to every filter chain with a {@code Customizer<HttpSecurity>}
- * bean, beside {@link ClerkConfigurer}. It does nothing on a chain where Clerk is on, or
- * without the users table; turn it off on a chain with
+ * bean, beside {@link ClerkConfigurer}. It does nothing on a chain where Clerk is on;
+ * without the users table, it only keeps Clerk sign-ins out; turn it off on a chain with
  * {@code with(ClerkStoredSignInsConfigurer.storedSignIns(), AbstractHttpConfigurer::disable)}.
  */
 public final class ClerkStoredSignInsConfigurer
@@ -54,10 +55,8 @@ public final class ClerkStoredSignInsConfigurer
 			return;
 		}
 		StoredSignIns stored = StoredSignIns.of(http, context, getSecurityContextHolderStrategy());
-		if (stored.checked()) {
-			http.setSharedObject(SecurityContextRepository.class, stored.repository());
-			this.checks = true;
-		}
+		http.setSharedObject(SecurityContextRepository.class, stored.repository());
+		this.checks = stored.checked();
 	}
 
 	@Override

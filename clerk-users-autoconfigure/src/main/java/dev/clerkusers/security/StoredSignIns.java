@@ -15,8 +15,9 @@ import org.springframework.security.web.context.SecurityContextRepository;
  * checks them: the chain's own repository, with form-login sign-ins checked against the
  * users table ({@link ClerkFormLoginSecurityContextRepository}) when it is there, and in
  * session mode Clerk sign-ins kept in front of it
- * ({@link ClerkSessionSecurityContextRepository}). {@link ClerkConfigurer} builds it on
- * its chains, {@link ClerkStoredSignInsConfigurer} on the chains that turn Clerk off.
+ * ({@link ClerkSessionSecurityContextRepository}), outside it none read from the HTTP
+ * session ({@link StatelessClerkSignIns}). {@link ClerkConfigurer} builds it on its
+ * chains, {@link ClerkStoredSignInsConfigurer} on the chains that turn Clerk off.
  *
  * @param repository the chain's repository, checking what it reads
  * @param sessions the session mode's repository in it, which keeps Clerk sign-ins;
@@ -43,7 +44,7 @@ record StoredSignIns(SecurityContextRepository repository, @Nullable ClerkSessio
 		}
 		ClerkUserService users = context.getBeanProvider(ClerkUserService.class).getIfAvailable();
 		if (users == null) {
-			return new StoredSignIns(chain, null, false);
+			return new StoredSignIns(StatelessClerkSignIns.of(chain, holder), null, false);
 		}
 		ClerkFormLoginSecurityContextRepository formLogins = new ClerkFormLoginSecurityContextRepository(chain, users);
 		formLogins.setSecurityContextHolderStrategy(holder);
@@ -51,7 +52,7 @@ record StoredSignIns(SecurityContextRepository repository, @Nullable ClerkSessio
 			.getBeanProvider(ClerkSessionSecurityContextRepository.class)
 			.getIfAvailable();
 		if (sessions == null) {
-			return new StoredSignIns(formLogins, null, true);
+			return new StoredSignIns(StatelessClerkSignIns.of(formLogins, holder), null, true);
 		}
 		ClerkSessionSecurityContextRepository repository = sessions.withDelegate(formLogins);
 		return new StoredSignIns(repository, repository, true);
