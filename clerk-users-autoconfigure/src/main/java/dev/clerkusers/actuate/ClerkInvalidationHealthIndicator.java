@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.Status;
  * ({@link PostgresCacheInvalidation}): {@code UP} while its connection listens,
  * {@code DOWN} while it reconnects (the caches' times to live then bound staleness), and
  * {@code UNKNOWN} before it started. Details: {@code connected}, {@code connectedSince},
- * {@code received} (notifications since start) and {@code lastError}.
+ * {@code received} (the other instances' notifications since start) and
+ * {@code lastError}.
  */
 public class ClerkInvalidationHealthIndicator extends AbstractHealthIndicator {
 

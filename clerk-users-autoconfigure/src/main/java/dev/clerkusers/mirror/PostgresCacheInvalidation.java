@@ -230,7 +230,8 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	}
 
 	/**
-	 * How many notifications were received.
+	 * How many evictions the other instances sent were received since start (this
+	 * instance's own, and the listeners' probes, are not counted).
 	 * @return the count
 	 */
 	public long getReceived() {
@@ -450,10 +451,12 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			// Another instance's probe
 			return;
 		}
-		this.received++;
 		if (cacheEnd < 0 || payload.substring(0, originEnd).equals(this.origin)) {
+			// Not of this library's form, or this instance's own: its write evicted
+			// locally already.
 			return;
 		}
+		this.received++;
 		Consumer<String> evictor = this.evictors.get(payload.substring(originEnd + 1, cacheEnd));
 		if (evictor != null) {
 			try {
