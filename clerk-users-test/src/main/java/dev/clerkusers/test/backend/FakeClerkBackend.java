@@ -296,11 +296,16 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Deletes a user, as deleting it in the Clerk dashboard would.
+	 * Deletes a user, as deleting it in the Clerk dashboard would: its organization
+	 * memberships and its sessions go with it.
 	 * @param id the user id
 	 */
 	public void removeUser(String id) {
 		this.users.remove(id);
+		// Its memberships and sessions go with it, as in Clerk.
+		collection(MEMBERSHIPS).values().removeIf((membership) -> id.equals(userIdOf(membership)));
+		collection(SESSIONS).values()
+			.removeIf((session) -> session instanceof Map<?, ?> map && id.equals(map.get("user_id")));
 	}
 
 	/**
@@ -709,6 +714,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 			throw new IllegalArgumentException(
 					"Clerk's Backend API is called with GET, POST, PUT, PATCH or DELETE, not '" + method + "'");
 		}
+		Objects.requireNonNull(handler, "handler must not be null: a route answers with its handler");
 		this.addedRoutes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
 	}
 
@@ -827,12 +833,22 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.findFirst()
 					.map((organization) -> Response.json(200, organization))
 					.orElseGet(() -> Response.notFound("organization", params.get(0))));
-		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> page(request, objects(MEMBERSHIPS)
-			.stream()
-			.filter((m) -> params.get(0).equals(organizationIdOf(m)))
-			.filter((m) -> request.params("user_id").isEmpty() || request.params("user_id").contains(userIdOf(m)))
-			.filter((m) -> request.params("role").isEmpty() || request.params("role").contains(m.get("role")))
-			.toList(), MEMBERSHIP_ORDER_FIELDS));
+		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> {
+			// By id or slug, as Clerk takes it; one it does not have is not found.
+			Optional<String> organizationId = objects(ORGANIZATIONS).stream()
+				.filter((organization) -> params.get(0).equals(organization.get("id"))
+						|| params.get(0).equals(organization.get("slug")))
+				.findFirst()
+				.map((organization) -> (String) organization.get("id"));
+			if (organizationId.isEmpty()) {
+				return Response.notFound("organization", params.get(0));
+			}
+			return page(request, objects(MEMBERSHIPS).stream()
+				.filter((m) -> organizationId.get().equals(organizationIdOf(m)))
+				.filter((m) -> request.params("user_id").isEmpty() || request.params("user_id").contains(userIdOf(m)))
+				.filter((m) -> request.params("role").isEmpty() || request.params("role").contains(m.get("role")))
+				.toList(), MEMBERSHIP_ORDER_FIELDS);
+		});
 		builtIn("GET", "/v1/organizations/([^/]+)/invitations",
 				(request, params) -> page(request, objects(ORGANIZATION_INVITATIONS).stream()
 					.filter((i) -> params.get(0).equals(i.get("organization_id")))
@@ -1256,7 +1272,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 					groups.add(URLDecoder.decode(matcher.group(i), StandardCharsets.UTF_8));
 				}
 				try {
-					return route.handler().handle(request, groups);
+					return Objects.requireNonNull(route.handler().handle(request, groups),
+							() -> "The route for " + route.method() + " " + route.pattern()
+									+ " answered no response (null); a Handler returns a Response");
 				}
 				catch (RefusedParameterException ex) {
 					return Response.error(422, "form_param_value_invalid", ex.reason);

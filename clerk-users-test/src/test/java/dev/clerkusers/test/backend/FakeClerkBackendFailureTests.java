@@ -1,10 +1,17 @@
 package dev.clerkusers.test.backend;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * Black-box run 108: an injected failure that names no failure was taken silently, and a
@@ -59,6 +66,29 @@ class FakeClerkBackendFailureTests {
 			.isThrownBy(() -> this.clerk.route("get", "/v1/users", (request, groups) -> null));
 		assertThatNoException()
 			.isThrownBy(() -> this.clerk.route("PATCH", "/v1/users/(.+)", (request, groups) -> null));
+	}
+
+	/**
+	 * Black-box run 185 F1: a route whose handler answered {@code null} had the fake drop
+	 * the connection, unlogged and unrecorded, and an application took it for an outage
+	 * it handles: the test passed. It is a failure of the fake, answered as one.
+	 */
+	@Test
+	void aRouteThatAnswersNothingIsAFailureOfTheFakeNotAnOutage() throws Exception {
+		this.clerk.route("GET", "/v1/users/(.+)", (request, groups) -> null);
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.clerk.apiUrl() + "/users/user_1"))
+				.header("Authorization", "Bearer " + this.clerk.secretKey())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("internal_clerk_error").contains("answered no response");
+		assertThat(this.clerk.requests("GET", "/v1/users/user_1")).hasSize(1);
+	}
+
+	@Test
+	void aRouteHasAHandler() {
+		assertThatNullPointerException().isThrownBy(() -> this.clerk.route("GET", "/v1/users", null))
+			.withMessageContaining("handler");
 	}
 
 }

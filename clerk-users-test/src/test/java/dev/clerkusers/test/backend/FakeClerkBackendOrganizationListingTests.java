@@ -88,6 +88,33 @@ class FakeClerkBackendOrganizationListingTests {
 		assertThat(unencodedPlus.body()).contains("form_param_value_invalid");
 	}
 
+	/**
+	 * Black-box run 185 F2: a user removed from the fake kept its memberships, where
+	 * deleting a user in Clerk deletes them, so a reconcile found nothing gone.
+	 */
+	@Test
+	void aRemovedUsersMembershipsAndSessionsGoWithIt() {
+		this.clerk.addSession(ClerkData.session("sess_1", "user_1"));
+		this.clerk.addSession(ClerkData.session("sess_2", "user_2"));
+		this.clerk.removeUser("user_1");
+		assertThat(ids("/organization_memberships", null)).containsExactly("orgmem_2");
+		assertThat(ids("/organizations/org_b/memberships", null)).containsExactly("orgmem_2");
+		assertThat(this.clerk.collection(FakeClerkBackend.SESSIONS)).containsOnlyKeys("sess_2");
+	}
+
+	/**
+	 * Black-box run 185: the memberships of an organization Clerk does not have were an
+	 * empty page, where Clerk answers 404, as for the organization itself.
+	 */
+	@Test
+	void theMembershipsOfAnOrganizationClerkDoesNotHaveAreNotFound() throws Exception {
+		HttpResponse<String> response = get("/organizations/org_nobody/memberships", null);
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("resource_not_found");
+		assertThat(ids("/organizations/beta/memberships", null)).as("by slug, as Clerk takes it")
+			.containsExactlyInAnyOrder("orgmem_1", "orgmem_2");
+	}
+
 	private List<String> ids(String path, @Nullable String orderBy) {
 		try {
 			HttpResponse<String> response = get(path, orderBy);
