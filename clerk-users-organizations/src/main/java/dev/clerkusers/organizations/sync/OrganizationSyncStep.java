@@ -411,9 +411,7 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 					.map(Candidate::userId)
 					.toList();
 				counter.apiCall();
-				for (JsonNode membership : SyncFailures.abortingOnOutage(
-						"confirming the memberships missing from the listing",
-						() -> this.api.listOrganizationMembershipJsonOfUsers(entry.getKey(), userIds))) {
+				for (JsonNode membership : stillInOrganization(entry.getKey(), userIds)) {
 					// Kept, whether it can be read or not: Clerk has it.
 					String id = text(membership.get("id"));
 					if (id != null) {
@@ -437,6 +435,24 @@ public class OrganizationSyncStep implements ClerkSyncStep {
 		this.guard.checkDeactivations("memberships", stored.size(), gone.values().stream().mapToLong(Set::size).sum(),
 				options.force());
 		return new MembershipsGone(stillInClerk, gone);
+	}
+
+	/**
+	 * The memberships these users still have in an organization, for reconcile; none when
+	 * Clerk no longer has the organization (deleted since the listings: its memberships
+	 * went with it, and it goes itself at the next reconcile, or with its webhook).
+	 */
+	private List<JsonNode> stillInOrganization(String organizationId, List<String> userIds) {
+		try {
+			return SyncFailures.abortingOnOutage("confirming the memberships missing from the listing",
+					() -> this.api.listOrganizationMembershipJsonOfUsers(organizationId, userIds));
+		}
+		catch (ClerkApiException ex) {
+			if (!ex.isNotFound()) {
+				throw ex;
+			}
+			return List.of();
+		}
 	}
 
 	/**

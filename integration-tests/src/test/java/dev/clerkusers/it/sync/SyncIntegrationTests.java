@@ -852,6 +852,39 @@ class SyncIntegrationTests {
 	}
 
 	/**
+	 * An organization deleted in Clerk after the listings, while reconcile confirms a
+	 * membership missing from them: Clerk answers the confirmation 404 (the fake answered
+	 * an empty page before black-box run 185), and the sync failed on it. Its memberships
+	 * are gone with it; the organization itself goes at the next reconcile, or with its
+	 * webhook.
+	 */
+	@Test
+	void aMembershipOfAnOrganizationDeletedWhileReconcileConfirmsItIsGone() {
+		addUsers(2);
+		ClerkOrganizationBuilder doomed = this.clerk
+			.addOrganization(ClerkData.organization("org_doomed").name("Doomed", "doomed"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_doomed_0", doomed, "user_sync_0"));
+		this.clerk.addMembership(ClerkData.membership("orgmem_doomed_1", doomed, "user_sync_1"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.clerk.removeMembership("orgmem_doomed_1");
+		AtomicBoolean deleted = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/organization_memberships") && deleted.compareAndSet(false, true)) {
+				this.clerk.removeOrganization("org_doomed");
+			}
+		});
+		SyncReport reconciled = this.sync.sync(SyncOptions.all().withReconcile(true).withForce(true), (soFar) -> {
+		});
+		assertThat(deleted).isTrue();
+		assertThat(this.clerk.requests("GET", "/v1/organizations/org_doomed/memberships")).singleElement()
+			.satisfies((request) -> assertThat(request.status()).isEqualTo(404));
+		assertThat(reconciled.summary("memberships").deactivated()).isOne();
+		assertThat(this.memberships.findByClerkId("orgmem_doomed_1").orElseThrow().isActive()).isFalse();
+		assertThat(this.memberships.findByClerkId("orgmem_doomed_0").orElseThrow().isActive()).as("listed").isTrue();
+	}
+
+	/**
 	 * Black-box run 163, F1: a Clerk user deleted, and a new one created with its
 	 * verified address, both found by one reconcile, ended otherwise than the same
 	 * changes found by two (or delivered by webhooks, deletion first): the new user took
