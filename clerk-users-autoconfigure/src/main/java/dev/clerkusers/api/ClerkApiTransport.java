@@ -1,8 +1,12 @@
 package dev.clerkusers.api;
 
 import java.net.http.HttpClient;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -126,9 +130,26 @@ public final class ClerkApiTransport {
 	 * body was read, a body that is not the JSON expected (a proxy's HTML page, say).
 	 */
 	private static ClerkApiException unavailable(RestClientException ex) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (ex instanceof ResourceAccessException && isReadTimeout(cause)) {
+			// Reached, but no answer in time: the exception's own message ("Request
+			// cancelled", "Read timed out") says less than the setting does.
+			return new ClerkApiException(
+					"Clerk's Backend API did not answer in time (the longest wait is clerk.api.timeout)", ex);
+		}
 		String what = (ex instanceof ResourceAccessException) ? "could not be reached"
 				: "gave an answer that could not be read";
-		return new ClerkApiException("Clerk's Backend API " + what + ": " + ex.getMostSpecificCause(), ex);
+		return new ClerkApiException("Clerk's Backend API " + what + ": " + cause, ex);
+	}
+
+	/**
+	 * Whether a failure is a wait for an answer that ran out (not one for a connection,
+	 * which is no server reached).
+	 */
+	private static boolean isReadTimeout(Throwable cause) {
+		return (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException))
+				|| (cause instanceof SocketTimeoutException
+						&& !String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connect"));
 	}
 
 	/**

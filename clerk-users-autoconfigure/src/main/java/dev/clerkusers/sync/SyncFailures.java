@@ -9,6 +9,8 @@ import dev.clerkusers.mirror.Outages;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.util.StringUtils;
+
 /**
  * Tells an outage from bad data in a sync. Bad data fails one object, which the sync
  * reports and passes over; an outage of the database or of Clerk would fail every object
@@ -40,8 +42,32 @@ public final class SyncFailures {
 	public static void abortOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
 			throw new SyncAbortedException("The sync stopped while " + doing + ": " + sentence(failure.getMessage())
-					+ " What was stored before stays; run it again when the service is back.", failure);
+					+ " What was stored before stays; " + whenAgain(failure), failure);
 		}
+	}
+
+	/**
+	 * When to run a stopped sync or push again: after the wait Clerk's rate limit asked
+	 * for (longer than a run waits, or asked once too often), else when the service is
+	 * back.
+	 */
+	private static String whenAgain(RuntimeException failure) {
+		@Nullable ClerkApiException limited = null;
+		for (Throwable cause = failure; cause != null
+				&& limited == null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof ClerkApiException api && api.isRateLimited()) {
+				limited = api;
+			}
+		}
+		if (limited == null) {
+			return "run it again when the service is back.";
+		}
+		String asked = limited.getRetryAfter()
+			.map((wait) -> ": it asked to wait " + wait.toSeconds() + " s")
+			.orElse("");
+		return "Clerk's rate limit stopped it" + asked + ", and a run waits out a rate limit only up to "
+				+ "clerk.api.max-retry-wait at a time and clerk.api.max-retries times: run it again once Clerk's wait "
+				+ "is over.";
 	}
 
 	/**
@@ -54,7 +80,7 @@ public final class SyncFailures {
 	public static void abortBeforeChangesOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
 			throw new SyncAbortedException("Stopped before changing anything, while " + doing + ": "
-					+ sentence(failure.getMessage()) + " Run it again when the service is back.", failure);
+					+ sentence(failure.getMessage()) + " " + StringUtils.capitalize(whenAgain(failure)), failure);
 		}
 	}
 
@@ -67,7 +93,7 @@ public final class SyncFailures {
 	public static void abortPushOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
 			throw new SyncAbortedException("The push stopped while " + doing + ": " + sentence(failure.getMessage())
-					+ " The users pushed before stay linked; run it again when the service is back.", failure);
+					+ " The users pushed before stay linked; " + whenAgain(failure), failure);
 		}
 	}
 

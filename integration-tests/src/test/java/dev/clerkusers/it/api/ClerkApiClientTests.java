@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiError;
@@ -362,6 +364,38 @@ class ClerkApiClientTests {
 				assertThat(ex.getStatus()).isZero();
 				assertThat(ex.isUnavailable()).isTrue();
 			});
+	}
+
+	/**
+	 * Black-box run 184 F2: a call Clerk did not answer in time was reported as "could
+	 * not be reached: java.net.http.HttpTimeoutException: Request cancelled", though
+	 * Clerk was reached, and without the setting that ended the wait.
+	 */
+	@Test
+	void aCallClerkDoesNotAnswerInTimeSaysSoAndNamesTheTimeout() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		clerk.route("GET", "/v1/users/(user_slow)", (request, groups) -> {
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return FakeClerkBackend.Response.json(200, Map.of());
+		});
+		ClerkApiClient impatient = new ClerkApiClient(
+				ClerkApiTransport.builder(clerk.apiUrl(), clerk.secretKey()).timeout(Duration.ofMillis(300)).build());
+		try {
+			assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> impatient.getUser("user_slow"))
+				.satisfies((ex) -> {
+					assertThat(ex.isUnavailable()).isTrue();
+					assertThat(ex.getMessage()).isEqualTo(
+							"Clerk's Backend API did not answer in time (the longest wait is clerk.api.timeout)");
+				});
+		}
+		finally {
+			release.countDown();
+		}
 	}
 
 	/**

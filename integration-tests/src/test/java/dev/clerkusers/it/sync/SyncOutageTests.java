@@ -123,6 +123,30 @@ class SyncOutageTests {
 	}
 
 	/**
+	 * Black-box run 184 F1: a sync stopped by Clerk's rate limit said to run it again
+	 * "when the service is back", without the wait Clerk asked for or the settings that
+	 * bound the waits of a run.
+	 */
+	@Test
+	void aSyncStoppedByClerksRateLimitSaysHowLongClerkAskedToWait() {
+		addUsers(30);
+		AtomicBoolean limited = new AtomicBoolean();
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().equals("/v1/users") && limited.compareAndSet(false, true)) {
+				this.clerk.rateLimitNext(1, 3600);
+			}
+		});
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withPageSize(10), (soFar) -> {
+			}))
+			.withMessageContaining("stopped while listing users from offset 10")
+			.withMessageContaining("Clerk's rate limit stopped it: it asked to wait 3600 s")
+			.withMessageContaining("clerk.api.max-retry-wait")
+			.withMessageContaining("clerk.api.max-retries")
+			.withMessageNotContaining("when the service is back");
+	}
+
+	/**
 	 * An outage before the first page (Clerk unreachable when the sync checks which
 	 * instance it syncs from, or the database when it takes the sync lock) ends the sync
 	 * as an outage during it does, so that an operator endpoint answers 503, not 500.
