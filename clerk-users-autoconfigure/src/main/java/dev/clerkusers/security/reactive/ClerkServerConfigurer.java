@@ -204,14 +204,17 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 	 * SecurityWebFilterChain partnerApi(ServerHttpSecurity http, ClerkServerConfigurer clerk) {
 	 *     clerk.disable(http);
 	 *     return http.securityMatcher(pathMatchers("/partner/**"))
-	 *         .oauth2ResourceServer((server) -&gt; server.jwt(withDefaults()))
+	 *         .oauth2ResourceServer((server) -&gt; server.jwt((jwt) -&gt; jwt.jwtDecoder(partnerDecoder)))
 	 *         .authorizeExchange((exchanges) -&gt; exchanges.anyExchange().authenticated())
 	 *         .build();
 	 * }
-	 * </pre> What stays: CSRF protection still skips requests with a bearer header (as
-	 * Spring's resource server does), a form login over the users table still follows it,
-	 * and a sign-in with a password that the database could not check is still answered
-	 * 503.
+	 * </pre> The chain's resource server needs the other provider's decoder, as here:
+	 * without one it takes the context's {@code ReactiveJwtDecoder}, which is
+	 * clerk-users' own unless Spring Boot's resource-server properties are set, and would
+	 * let Clerk's tokens in. What stays: CSRF protection still skips requests with a
+	 * bearer header (as Spring's resource server does), a form login over the users table
+	 * still follows it, and a sign-in with a password that the database could not check
+	 * is still answered 503.
 	 * @param http a {@code ServerHttpSecurity} this configurer customized
 	 * @return the same {@code ServerHttpSecurity}, to go on configuring it
 	 * @throws IllegalStateException when this configurer did not customize it, or turned
