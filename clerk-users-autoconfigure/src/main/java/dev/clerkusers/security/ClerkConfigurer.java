@@ -8,6 +8,8 @@ import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.user.ClerkUserLoader;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -86,6 +88,8 @@ import org.springframework.util.Assert;
  */
 public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigurer, HttpSecurity> {
 
+	private static final Log logger = LogFactory.getLog(ClerkConfigurer.class);
+
 	private @Nullable AuthenticationConverter authenticationConverter;
 
 	private @Nullable AuthenticationFailureHandler failureHandler;
@@ -159,9 +163,12 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	}
 
 	/**
-	 * Sets where a Clerk sign-in is kept (default: the
-	 * {@link ClerkSessionSecurityContextRepository} bean in session mode, else the
-	 * request only).
+	 * Sets where a Clerk sign-in is kept in session mode (default: the HTTP session, as
+	 * the {@link ClerkSessionSecurityContextRepository} bean keeps it). The sign-in is
+	 * kept there under the session mode's rules all the same: never over a form login,
+	 * and through the chain's session authentication strategy (a new session id) for a
+	 * new user. Outside session mode a Clerk sign-in is kept for its request only, and
+	 * this setting has no effect (a warning at start-up says so).
 	 * @param securityContextRepository the repository
 	 * @return this configurer
 	 */
@@ -208,14 +215,24 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		}
 		// The chain's repository keeps form-login sign-ins; with the users table they are
 		// checked against it on every request; in session mode Clerk sign-ins are kept
-		// in front of it, and outside it none is read from it (a repository set here may
-		// keep them, but nothing would check them there).
+		// in front of it, and outside it none is read from it.
 		StoredSignIns stored = StoredSignIns.of(http, context, getSecurityContextHolderStrategy());
-		if (this.securityContextRepository == null) {
-			ClerkSessionSecurityContextRepository sessions = stored.sessions();
-			this.sessions = sessions;
-			this.securityContextRepository = (sessions != null) ? sessions
-					: new RequestAttributeSecurityContextRepository();
+		ClerkSessionSecurityContextRepository sessions = stored.sessions();
+		SecurityContextRepository own = this.securityContextRepository;
+		if (sessions == null) {
+			if (own != null) {
+				logger.warn("ClerkConfigurer.securityContextRepository(…) has no effect outside session mode: a Clerk "
+						+ "sign-in is kept for its request only; set clerk.session.mode=session to keep it in the "
+						+ "HTTP session");
+			}
+			// Outside session mode a Clerk sign-in lives as long as its request.
+			this.securityContextRepository = new RequestAttributeSecurityContextRepository();
+		}
+		else {
+			// A repository of the chain's own keeps Clerk sign-ins behind the session
+			// mode's rules (never over a form login, a new session id for a new user).
+			this.sessions = (own != null) ? sessions.withDelegate(own) : sessions;
+			this.securityContextRepository = this.sessions;
 		}
 		// A token's sign-in, which the filter keeps for its request, is read before the
 		// HTTP session's on the request's later dispatches (async, error), where the
@@ -223,10 +240,13 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		http.setSharedObject(SecurityContextRepository.class, new DelegatingSecurityContextRepository(
 				new RequestAttributeSecurityContextRepository(), stored.repository()));
 		this.provider = ClerkAuthenticationProvider.fromBeans(context, this.acceptedTokenTypes);
-		if (this.sessions != null && !this.provider.accepts(ClerkTokenType.SESSION_TOKEN)) {
+		if (sessions != null && !this.provider.accepts(ClerkTokenType.SESSION_TOKEN)) {
 			// A chain that refuses session tokens does not take their sign-ins kept in
 			// the session either.
-			this.sessions.ignoreClerkSignIns();
+			sessions.ignoreClerkSignIns();
+			if (this.sessions != null && this.sessions != sessions) {
+				this.sessions.ignoreClerkSignIns();
+			}
 		}
 		http.authenticationProvider(this.provider);
 		RequestMatcher clerkRequests = ClerkConfigurer::isClerkRequest;

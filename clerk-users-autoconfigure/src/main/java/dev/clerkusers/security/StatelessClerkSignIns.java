@@ -14,12 +14,11 @@ import org.springframework.security.web.context.SecurityContextRepository;
 
 /**
  * Outside session mode, a Clerk sign-in that a chain's repository reads from a store that
- * outlives the request (the HTTP session, where a chain's own
- * {@code securityContextRepository(…)} kept it) is none, since nothing checks it there
- * (its Clerk session, its user) as session mode's repository does. The sign-in of the
- * request's own token, kept in a request attribute for its later dispatches, is read as
- * it is. {@link StoredSignIns} puts it in front of every chain's repository when
- * {@code clerk.session.mode} is {@code stateless}.
+ * outlives the request (the HTTP session, where something other than clerk-users kept it)
+ * is none, since nothing checks it there (its Clerk session, its user) as session mode's
+ * repository does. The sign-in of the request's own token, kept in a request attribute
+ * for its later dispatches, is read as it is. {@link StoredSignIns} puts it in front of
+ * every chain's repository when {@code clerk.session.mode} is {@code stateless}.
  */
 final class StatelessClerkSignIns {
 
@@ -50,9 +49,9 @@ final class StatelessClerkSignIns {
 			return stored;
 		}
 		if (this.warned.compareAndSet(false, true)) {
-			logger.warn("A Clerk sign-in kept in the HTTP session is not read: clerk.session.mode is stateless, "
-					+ "in which nothing checks it there (a chain's own securityContextRepository(…) kept it); set "
-					+ "clerk.session.mode=session to keep Clerk sign-ins in the session, checked on every request");
+			logger.warn("A Clerk sign-in kept in the HTTP session (by something other than clerk-users) is not read: "
+					+ "clerk.session.mode is stateless, in which nothing checks it there; set clerk.session.mode=session "
+					+ "to keep Clerk sign-ins in the session, checked on every request");
 		}
 		return this.holder.createEmptyContext();
 	}

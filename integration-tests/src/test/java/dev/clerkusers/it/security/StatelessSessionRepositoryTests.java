@@ -7,6 +7,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -45,6 +47,9 @@ class StatelessSessionRepositoryTests {
 	@Autowired
 	FakeClerkBackend clerk;
 
+	@Autowired
+	ClerkUserAccounts accounts;
+
 	/**
 	 * Black-box run 182 F2: a chain that kept its Clerk sign-ins in the HTTP session
 	 * signed the browser in on every chain afterwards, without a token, and after its
@@ -60,7 +65,25 @@ class StatelessSessionRepositoryTests {
 		assertThat(signedIn.body()).isEqualTo("user_kept");
 		assertThat(browser.get("/api/me").status()).as("another chain").isEqualTo(401);
 		assertThat(browser.get("/partner/whoami").status()).as("the chain that kept it").isEqualTo(401);
-		assertThat(output).contains("A Clerk sign-in kept in the HTTP session is not read");
+		assertThat(output).contains("has no effect outside session mode");
+	}
+
+	/**
+	 * Black-box run 187 F1: the chain's own repository wrote a token's sign-in over the
+	 * staff member's form login in the HTTP session, and since no Clerk sign-in is read
+	 * back outside session mode, the staff member was signed out.
+	 */
+	@Test
+	void aTokensSignInOnTheChainLeavesAFormLoginSessionAsItWas() {
+		this.accounts.createSuperuser("kept-staff@example.com", "staff-password-1");
+		this.clerk.addUser(ClerkData.user("user_beside_staff").email("beside-staff@example.com"));
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		assertThat(browser.formLogin("kept-staff@example.com", "staff-password-1").header("Location"))
+			.doesNotContain("error");
+		assertThat(browser
+			.get("/partner/whoami", "Authorization", "Bearer " + this.clerk.tokens().token("user_beside_staff"))
+			.body()).isEqualTo("user_beside_staff");
+		assertThat(browser.get("/partner/whoami").body()).isEqualTo("kept-staff@example.com");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -79,7 +102,8 @@ class StatelessSessionRepositoryTests {
 		@Bean
 		SecurityFilterChain otherFilterChain(HttpSecurity http) throws Exception {
 			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated());
+					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults());
 			return http.build();
 		}
 
