@@ -204,7 +204,8 @@ public class ClerkUserLoader {
 			return this.synchronizer.upsertFromClerk(data).valueIfPresent();
 		}
 		catch (DuplicateUserException ex) {
-			if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			if (TransactionSynchronizationManager.isActualTransactionActive() || ex.getField().equals("id")) {
+				// In a caller's transaction, the caller's to see; on the id, no race.
 				throw ex;
 			}
 			logger.debug("Storing Clerk user " + data.id() + " raced another writer of its " + ex.getField()

@@ -30,7 +30,9 @@ public class DuplicateUserException extends ClerkUserException {
 
 	/**
 	 * Creates an exception for a conflict the database reported.
-	 * @param field the field whose value is taken, or {@code unknown}
+	 * @param field the field whose value is taken ({@code email}, {@code username},
+	 * {@code clerk_id}, or {@code id} when the id sequence is behind the table), or
+	 * {@code unknown}
 	 * @param message what was wrong
 	 * @param cause the database error
 	 */

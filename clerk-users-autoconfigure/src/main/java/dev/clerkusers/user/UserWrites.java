@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import jakarta.persistence.EntityManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.hibernate.Session;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +29,10 @@ final class UserWrites {
 	/** First key of the advisory locks on users ("Clrk"). */
 	static final int LOCK_NAMESPACE = 0x436C726B;
 
+	private static final Log logger = LogFactory.getLog(UserWrites.class);
+
 	private static final Map<String, String> CONSTRAINT_FIELDS = Map.of("clerk_users_email_key", "email",
-			"clerk_users_username_key", "username", "clerk_users_clerk_id_key", "clerk_id");
+			"clerk_users_username_key", "username", "clerk_users_clerk_id_key", "clerk_id", "clerk_users_pkey", "id");
 
 	private final ClerkUserRepository repository;
 
@@ -159,6 +163,14 @@ final class UserWrites {
 			}
 		}
 		String field = (constraint != null) ? CONSTRAINT_FIELDS.getOrDefault(constraint, "unknown") : "unknown";
+		if (field.equals("id")) {
+			// No race: the sequence is behind rows written without it (copied in from
+			// django-clerk-users, say), and every new row may take one of their ids.
+			String message = "The user conflicts with a stored one on id: the sequence clerk_users_id_seq is behind "
+					+ "the table's ids (rows written without it); move it past max(id) and restart the application";
+			logger.error(message);
+			return new DuplicateUserException(field, message, ex);
+		}
 		return new DuplicateUserException(field, "The user conflicts with a stored one on " + field, ex);
 	}
 
