@@ -57,8 +57,9 @@ public interface ClerkResource {
 	 * rest of the record, what decides access included, still applies; anywhere else, and
 	 * in an application's own resource types, it fails the record.
 	 * @param <T> the resource type
-	 * @param json the JSON object; metadata in it nested too deep to keep is left out in
-	 * place ({@link ClerkJson#leaveOutDeepMetadata})
+	 * @param json the JSON object; metadata in it that cannot be kept (nested too deep, a
+	 * number too long or too large) is left out in place
+	 * ({@link ClerkJson#leaveOutUnfitMetadata})
 	 * @param type the resource type
 	 * @return the resource
 	 * @throws MalformedClerkDataException when the JSON is not an object, or a field that
@@ -72,7 +73,7 @@ public interface ClerkResource {
 		// A NUL character shown escaped: the message is stored with a failed event.
 		String what = (id != null && id.isString()) ? "Clerk data of " + id.asString().replace("\u0000", "\\u0000")
 				: "Clerk data";
-		ClerkJson.leaveOutDeepMetadata(json, what);
+		ClerkJson.leaveOutUnfitMetadata(json, what);
 		checkIdentifiers(what, json, "");
 		try {
 			return bind(type.getName().startsWith("dev.clerkusers.") ? LenientFields.STRICT : JsonMapper.shared(), json,

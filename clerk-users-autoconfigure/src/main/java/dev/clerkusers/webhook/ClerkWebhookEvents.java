@@ -1,5 +1,6 @@
 package dev.clerkusers.webhook;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import dev.clerkusers.api.ClerkJson;
@@ -41,7 +42,10 @@ final class ClerkWebhookEvents {
 	static ClerkWebhookEvent parse(String id, byte[] body) {
 		JsonNode payload;
 		try {
-			payload = ClerkJson.mapper().readTree(body);
+			// Read as text: JSON allows a lone UTF-16 surrogate escaped anywhere, which
+			// Jackson's parser of bytes refuses in a key (and takes in a value). The body
+			// is UTF-8, checked with its signature.
+			payload = ClerkJson.mapper().readTree(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (StreamConstraintsException ex) {
 			// JSON, maybe, but past a limit of the parser (nesting depth, a number's or a
@@ -60,9 +64,11 @@ final class ClerkWebhookEvents {
 
 	static ClerkWebhookEvent parse(String id, @Nullable JsonNode body) {
 		if (body != null && body.get("data") instanceof ObjectNode data) {
-			// Metadata too deep to store and read back is a cosmetic value that does not
-			// fit: left out, so that what decides access in the event applies.
-			ClerkJson.leaveOutDeepMetadata(data, "Clerk webhook " + id);
+			// Metadata that cannot be stored and read back (too deep, a number too long
+			// or
+			// too large) is a cosmetic value that does not fit: left out, so that what
+			// decides access in the event applies.
+			ClerkJson.leaveOutUnfitMetadata(data, "Clerk webhook " + id);
 		}
 		if (body != null && ClerkJson.nestsTooDeep(body)) {
 			throw new WebhookRejectedException(400, "invalid-json", "The body is past a limit of the JSON parser: "

@@ -15,11 +15,11 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.clerkusers.api.ClerkJson;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.BatchedDelete;
 import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -274,7 +274,7 @@ public class ClerkWebhookInbox {
 				// event's whose stored payload had NUL characters removed.
 				byte[] raw = rs.getBytes(3);
 				return (raw != null) ? ClerkWebhookEvents.parse(rs.getString(1), raw)
-						: ClerkWebhookEvents.parse(rs.getString(1), JsonMapper.shared().readTree(rs.getString(2)));
+						: ClerkWebhookEvents.parse(rs.getString(1), ClerkJson.mapper().readTree(rs.getString(2)));
 			}, id)
 			.stream()
 			.findFirst();

@@ -1271,6 +1271,93 @@ class WebhookIntegrationTests {
 			assertThat(user.getUnsafeMetadata()).isEmpty();
 		}
 
+		/**
+		 * Black-box run 191: a number of 1,001 digits in a user's own unsafe metadata (1
+		 * KB, inside Clerk's 8 KB) was past the JSON parser's default limit of 1,000
+		 * characters, which made the whole event unreadable, so the ban in it never
+		 * applied. Metadata with a number that does not fit (more digits than a JSON
+		 * parser's defaults read, or beyond what a double holds) is left out, and the ban
+		 * applies; a large number that fits is kept.
+		 */
+		@Test
+		void metadataWithANumberThatDoesNotFitIsLeftOutAndTheBanInTheSameEventApplies() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_digits").email("digits@example.com")));
+			String[] unfit = { "1" + "0".repeat(1000), "-" + "9".repeat(5000), "1e400", "-2.5E+99999" };
+			for (int i = 0; i < unfit.length; i++) {
+				String event = ClerkEvents
+					.userUpdated(ClerkData.user("user_digits")
+						.email("digits@example.com")
+						.banned(i == unfit.length - 1)
+						.updatedAt(Instant.now().plusSeconds(i + 1)))
+					.toJson();
+				String body = event.replace("\"unsafe_metadata\":{}",
+						"\"unsafe_metadata\":{\"note\":\"kept?\",\"n\":[" + unfit[i] + "]}");
+				assertThat(body).as("the metadata replaced").isNotEqualTo(event);
+				Delivery delivery = webhooks.post(body, ClerkWebhookSigner.test().sign(body));
+				assertThat(delivery.status()).as(unfit[i]).isEqualTo(200);
+				assertThat(json(delivery).path("status").asString()).as(delivery.body()).isEqualTo("processed");
+				assertThat(users.findByClerkId("user_digits").orElseThrow().getUnsafeMetadata()).as(unfit[i]).isEmpty();
+			}
+			assertThat(users.findByClerkId("user_digits").orElseThrow().isActive()).isFalse();
+			String fits = "9".repeat(300);
+			String event = ClerkEvents
+				.userUpdated(ClerkData.user("user_digits")
+					.email("digits@example.com")
+					.banned(true)
+					.updatedAt(Instant.now().plusSeconds(10)))
+				.toJson();
+			String body = event.replace("\"unsafe_metadata\":{}", "\"unsafe_metadata\":{\"n\":" + fits + "}");
+			assertThat(json(webhooks.post(body, ClerkWebhookSigner.test().sign(body))).path("status").asString())
+				.isEqualTo("processed");
+			assertThat(users.findByClerkId("user_digits").orElseThrow().getUnsafeMetadata().get("n")).hasToString(fits);
+		}
+
+		/**
+		 * Black-box run 191: a lone UTF-16 surrogate escaped in a key of a user's own
+		 * metadata (JSON, which allows it; a value with one was read) made the body "not
+		 * JSON", so the ban in it never applied.
+		 */
+		@Test
+		void aLoneSurrogateInAMetadataKeyDoesNotStopTheBanInTheSameEvent() {
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_surrogate").email("surrogate@example.com")));
+			String event = ClerkEvents
+				.userUpdated(ClerkData.user("user_surrogate")
+					.email("surrogate@example.com")
+					.banned(true)
+					.updatedAt(Instant.now().plusSeconds(1)))
+				.toJson();
+			String body = event.replace("\"unsafe_metadata\":{}", "\"unsafe_metadata\":{\"\\udfff\":1}");
+			assertThat(body).as("the metadata replaced").isNotEqualTo(event);
+			Delivery delivery = webhooks.post(body, ClerkWebhookSigner.test().sign(body));
+			assertThat(json(delivery).path("status").asString()).as(delivery.body()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_surrogate").orElseThrow().isActive()).isFalse();
+		}
+
+		@Test
+		void aLongOrLargeNumberInAFieldTheLibraryDoesNotReadIsKeptWithTheEvent() {
+			ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_extra").email("extra@example.com"));
+			String event = created.toJson();
+			String body = event.replaceFirst("\\{\"data\"",
+					"{\"extra_digits\":" + "7".repeat(2000) + ",\"extra_large\":1e400,\"data\"");
+			assertThat(body).as("the fields added").isNotEqualTo(event);
+			Delivery delivery = webhooks.post(body,
+					ClerkWebhookSigner.test().sign(created.messageId(), Instant.now(), body));
+			assertThat(json(delivery).path("status").asString()).as(delivery.body()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_extra")).isPresent();
+			assertThat(inbox.find(created.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.PROCESSED);
+			// Kept as failed (no updated_at), it is read back from the inbox to be
+			// reprocessed, long number and all.
+			Map<String, Object> undated = new LinkedHashMap<>(
+					ClerkData.user("user_extra_undated").email("extra-undated@example.com").toMap());
+			undated.remove("updated_at");
+			undated.put("extra_digits", new java.math.BigInteger("7".repeat(2000)));
+			ClerkEvent failing = ClerkEvents.of("user.created", undated);
+			assertThat(json(webhooks.deliver(failing)).path("status").asString()).isEqualTo("failed");
+			WebhookResult again = processor.reprocess(failing.messageId());
+			assertThat(again.status()).isEqualTo(WebhookResult.Status.FAILED);
+			assertThat(again.error()).contains("updated_at");
+		}
+
 		@Test
 		void namesAreMeasuredAndCutInCharactersAsPostgresCountsThem() {
 			String fits = "\uD83D\uDE00".repeat(200);
