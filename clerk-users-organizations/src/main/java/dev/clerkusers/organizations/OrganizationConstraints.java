@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
@@ -47,6 +48,9 @@ final class OrganizationConstraints {
 
 	/** The length of an invitation's address column. */
 	static final int MAX_EMAIL_LENGTH = 320;
+
+	/** The {@code org:} prefix of role keys, written once or more. */
+	private static final Pattern ROLE_PREFIXES = Pattern.compile("^(org:)*");
 
 	private OrganizationConstraints() {
 	}
@@ -124,10 +128,44 @@ final class OrganizationConstraints {
 	 * @param record what the role is of, for the message ({@code membership orgmem_…})
 	 * @param role the role Clerk sent
 	 * @return the role
-	 * @throws MalformedClerkDataException when it is missing or longer than its column
+	 * @throws MalformedClerkDataException when it is missing, the {@code org:} prefix
+	 * alone (the key of no role, as a check reads it), holds a NUL character or is longer
+	 * than its column
 	 */
 	static String role(String record, @Nullable String role) {
-		return required("Clerk " + record + " has no role", "Clerk " + record + "'s role", role, MAX_ROLE_LENGTH);
+		String missing = "Clerk " + record + " has no role";
+		String checked = required(missing, "Clerk " + record + "'s role", role, MAX_ROLE_LENGTH);
+		// As a check reads it (Clerk's prefixWithOrg): the prefix, however often
+		// written, and nothing else is the key of no role.
+		if (ROLE_PREFIXES.matcher(checked).replaceFirst("").isBlank()) {
+			throw new MalformedClerkDataException(missing + " (its role '" + checked + "' is the prefix alone)");
+		}
+		return checked;
+	}
+
+	/**
+	 * Checks the permissions of a membership, which decide access: never cleaned.
+	 * @param record what the permissions are of, for the message ({@code membership
+	 * orgmem_…})
+	 * @param permissions the permissions Clerk sent, or {@code null} for none
+	 * @throws MalformedClerkDataException when one is {@code null} or holds a NUL
+	 * character
+	 */
+	static void permissions(String record, @Nullable List<String> permissions) {
+		if (permissions == null) {
+			return;
+		}
+		for (int i = 0; i < permissions.size(); i++) {
+			@Nullable String permission = permissions.get(i);
+			String named = "Clerk " + record + "'s permissions[" + i + "]";
+			if (permission == null) {
+				throw new MalformedClerkDataException(named + " is null, not a permission");
+			}
+			if (PostgresText.hasNul(permission)) {
+				throw new MalformedClerkDataException(
+						named + " contains a NUL character, which the database cannot store");
+			}
+		}
 	}
 
 	/**

@@ -332,6 +332,7 @@ public class OrganizationSynchronizer {
 		String record = "membership " + data.id();
 		Instant updatedAt = OrganizationConstraints.orderingTime(record, data.updatedAt());
 		String role = OrganizationConstraints.role(record, data.role());
+		OrganizationConstraints.permissions(record, data.permissions());
 		if (member.organization().isDeleted()) {
 			// Clerk ends an organization's memberships with it: later data is ignored.
 			return new SyncResult<>(Outcome.IGNORED_DELETED, membership);

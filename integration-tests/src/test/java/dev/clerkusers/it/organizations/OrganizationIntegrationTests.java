@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.clerkusers.api.ClerkResource;
+import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.LockWaits;
@@ -74,6 +76,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens
@@ -611,6 +614,49 @@ class OrganizationIntegrationTests {
 					"'s role is longer than 100");
 			assertThat(memberships.findAll()).isEmpty();
 			assertThat(invitations.findAll()).isEmpty();
+		}
+
+		/**
+		 * Black-box run 190: a role of the prefix alone ({@code org:}, the key of no
+		 * role, which a check reads as none) was stored as an active membership, which
+		 * then put its user in the organization without a role.
+		 */
+		@Test
+		void aMembershipOrAnInvitationWhoseRoleIsThePrefixAloneFailsAsOneWithoutRole() {
+			for (String role : new String[] { "org:", "org:org:" }) {
+				assertFailsNaming(
+						ClerkEvents.membershipCreated(
+								ClerkData.membership("orgmem_prefix", acme().updatedAt(T1), "user_prefix").role(role)),
+						"has no role");
+				assertFailsNaming(
+						ClerkEvents.invitationCreated(
+								ClerkData.invitation("orginv_prefix", "org_acme", "prefix@example.com").role(role)),
+						"has no role");
+			}
+			assertThat(memberships.findAll()).isEmpty();
+			assertThat(invitations.findAll()).isEmpty();
+		}
+
+		/**
+		 * Black-box run 190: through the synchronizer (the data of an application's own
+		 * call, not read from Clerk's JSON), a permission with a NUL character failed
+		 * with the database's error, instead of one that names it.
+		 */
+		@Test
+		void aPermissionWithANulCharacterGivenToTheSynchronizerFailsNamingIt() {
+			OrganizationMembershipResource read = ClerkResource.read(
+					JsonMapper.shared()
+						.valueToTree(ClerkData.membership("orgmem_perm", acme().updatedAt(T1), "user_perm").toMap()),
+					OrganizationMembershipResource.class);
+			for (List<@Nullable String> permissions : List.of(List.of("org:x\u0000"), Arrays.asList("org:a", null))) {
+				OrganizationMembershipResource data = new OrganizationMembershipResource(read.id(), read.role(),
+						permissions, read.publicMetadata(), read.privateMetadata(), read.organization(),
+						read.publicUserData(), read.createdAt(), read.updatedAt());
+				assertThatExceptionOfType(MalformedClerkDataException.class)
+					.isThrownBy(() -> context.getBean(OrganizationSynchronizer.class).upsertMembership(data))
+					.withMessageContaining("permissions[");
+			}
+			assertThat(memberships.findAll()).isEmpty();
 		}
 
 		/**
