@@ -34,6 +34,12 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	private final Instant verifiedAt;
 
 	/**
+	 * Whether the organization was read again from the stored memberships, for a sign-in
+	 * kept in the HTTP session whose token's claims have expired.
+	 */
+	private final boolean organizationAsStored;
+
+	/**
 	 * Creates an authenticated token whose authorities the application's mapper gives
 	 * this user, session and organization.
 	 * @param user the local user, or {@code null} in an application without the users
@@ -65,11 +71,18 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	public ClerkAuthenticationToken(@Nullable ClerkUser user, ClerkSessionClaims claims,
 			@Nullable ClerkOrganizationClaims organization, Collection<? extends GrantedAuthority> authorities,
 			Instant verifiedAt) {
+		this(user, claims, organization, authorities, verifiedAt, false);
+	}
+
+	private ClerkAuthenticationToken(@Nullable ClerkUser user, ClerkSessionClaims claims,
+			@Nullable ClerkOrganizationClaims organization, Collection<? extends GrantedAuthority> authorities,
+			Instant verifiedAt, boolean organizationAsStored) {
 		super(authorities);
 		this.user = user;
 		this.claims = claims;
 		this.organization = organization;
 		this.verifiedAt = verifiedAt;
+		this.organizationAsStored = organizationAsStored;
 		setAuthenticated(true);
 	}
 
@@ -79,7 +92,7 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	 */
 	ClerkAuthenticationToken withUser(ClerkUser current) {
 		ClerkAuthenticationToken token = new ClerkAuthenticationToken(current, this.claims, this.organization,
-				getAuthorities(), this.verifiedAt);
+				getAuthorities(), this.verifiedAt, this.organizationAsStored);
 		token.setDetails(getDetails());
 		return token;
 	}
@@ -91,7 +104,9 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	 */
 	ClerkAuthenticationToken withOrganization(@Nullable ClerkOrganizationClaims current,
 			ClerkAuthoritiesMapper authoritiesMapper) {
-		ClerkAuthenticationToken token = of(this.user, this.claims, current, authoritiesMapper, this.verifiedAt);
+		ClerkAuthenticationToken token = new ClerkAuthenticationToken(this.user, this.claims, current,
+				authoritiesMapper.authorities(this.user, this.claims, current), this.verifiedAt,
+				this.claims.organization().isPresent());
 		token.setDetails(getDetails());
 		return token;
 	}
@@ -156,6 +171,18 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 	}
 
 	/**
+	 * Whether the active organization is the token's own: {@code false} when the token
+	 * has none and the {@code X-Organization-Id} header selected one among the user's
+	 * stored memberships, and for a sign-in kept in the HTTP session (session mode) whose
+	 * token has expired, which acts in the token's organization as the user's membership
+	 * is stored now (its role and permissions).
+	 * @return whether the organization's role and permissions are the token's claims
+	 */
+	public boolean isOrganizationFromToken() {
+		return this.organization != null && this.claims.organization().isPresent() && !this.organizationAsStored;
+	}
+
+	/**
 	 * When the token was verified, or the sign-in kept in the HTTP session last
 	 * revalidated.
 	 * @return the time
@@ -173,7 +200,8 @@ public class ClerkAuthenticationToken extends AbstractAuthenticationToken {
 			return false;
 		}
 		return this.claims.sessionId().equals(that.claims.sessionId())
-				&& Objects.equals(this.organization, that.organization) && this.verifiedAt.equals(that.verifiedAt);
+				&& Objects.equals(this.organization, that.organization) && this.verifiedAt.equals(that.verifiedAt)
+				&& this.organizationAsStored == that.organizationAsStored;
 	}
 
 	@Override

@@ -15,7 +15,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * The active organization of a request: the one of the session token, or, when the token
  * has none, the one the {@code X-Organization-Id} header selected among the user's local
- * memberships.
+ * memberships. A sign-in kept in the HTTP session (session mode) whose token has expired
+ * acts in the token's organization as the user's membership is stored now.
  *
  * @param organizationId the Clerk organization id
  * @param slug the slug, if known
@@ -48,10 +49,11 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 		if (!(authentication instanceof ClerkAuthenticationToken clerk)) {
 			return Optional.empty();
 		}
-		Optional<ClerkOrganizationClaims> organization = clerk.getOrganization();
-		boolean fromToken = clerk.getClaims().organization().isPresent();
-		return organization.map((claims) -> new ClerkOrganizationContext(claims.id(), claims.slug(), claims.role(),
-				claims.permissions(), fromToken ? Source.TOKEN : Source.HEADER));
+		Source source = clerk.isOrganizationFromToken() ? Source.TOKEN
+				: clerk.getClaims().organization().isPresent() ? Source.MEMBERSHIP : Source.HEADER;
+		return clerk.getOrganization()
+			.map((claims) -> new ClerkOrganizationContext(claims.id(), claims.slug(), claims.role(),
+					claims.permissions(), source));
 	}
 
 	/**
@@ -133,7 +135,14 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 		 * The {@code X-Organization-Id} header, checked against the user's local
 		 * memberships.
 		 */
-		HEADER
+		HEADER,
+
+		/**
+		 * The user's stored membership in the session token's organization: a sign-in
+		 * kept in the HTTP session (session mode) whose token has expired acts in that
+		 * organization with the membership's role and permissions as stored now.
+		 */
+		MEMBERSHIP
 
 	}
 

@@ -390,10 +390,15 @@ class SessionModeTests {
 		assertThat(browser.get("/api/me").json().path("authorities").toString())
 			.as("within the token's lifetime, its claims are Clerk's word, as on a request that carries it")
 			.contains("org:admin");
+		assertThat(browser.get("/api/organizations/current").json().path("source").asString()).isEqualTo("TOKEN");
 		clock.advance(Duration.ofSeconds(90));
 		Response demoted = browser.get("/api/me");
 		assertThat(demoted.status()).isEqualTo(200);
 		assertThat(demoted.json().path("authorities").toString()).contains("org:member").doesNotContain("org:admin");
+		// Black-box run 190: the context said TOKEN while the stored membership decided.
+		Response context = browser.get("/api/organizations/current");
+		assertThat(context.json().path("role").asString()).isEqualTo("org:member");
+		assertThat(context.json().path("source").asString()).isEqualTo("MEMBERSHIP");
 		organizations.deleteMembership(membership(membership), clock.instant());
 		Response removed = browser.get("/api/me");
 		assertThat(removed.status()).as("still signed in, in no organization").isEqualTo(200);
@@ -429,6 +434,7 @@ class SessionModeTests {
 		assertThat(other.status()).isEqualTo(200);
 		assertThat(other.json().path("organizationId").asString()).isEqualTo("org_h2");
 		assertThat(other.json().path("role").asString()).isEqualTo("org:member");
+		assertThat(other.json().path("source").asString()).isEqualTo("HEADER");
 		assertThat(browser.get(current, "X-Organization-Id", "org_not_a_member").json().path("organizationId").isNull())
 			.isTrue();
 		assertThat(browser.get(current, "X-Organization-Id", "org_h1", "X-Organization-Id", "org_h2")
