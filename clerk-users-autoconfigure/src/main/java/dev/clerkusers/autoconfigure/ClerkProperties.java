@@ -39,6 +39,12 @@ public class ClerkProperties implements Validator {
 	 */
 	private static final Duration MAX_LOCK_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
+	/**
+	 * The longest duration taken: the nanoseconds a {@code long} counts (106,751 days and
+	 * a little).
+	 */
+	private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+
 	/** The binary names of the groups of properties, which are nested classes. */
 	private static final String GROUP_PREFIX = ClerkProperties.class.getName() + "$";
 
@@ -104,8 +110,8 @@ public class ClerkProperties implements Validator {
 
 	/**
 	 * Comma-separated list of accepted audiences. When set, a session token or an OAuth
-	 * access token must carry one of them in its aud claim; when empty, aud is not
-	 * checked.
+	 * access token must carry one of them in its aud claim; when empty (blank entries
+	 * count as none), aud is not checked.
 	 */
 	private List<String> audiences = new ArrayList<>();
 
@@ -251,6 +257,20 @@ public class ClerkProperties implements Validator {
 			}
 		}
 		return all;
+	}
+
+	/**
+	 * The accepted audiences of {@code clerk.audiences}.
+	 * @return the audiences, without blanks or duplicates
+	 */
+	public Set<String> acceptedAudiences() {
+		Set<String> accepted = new LinkedHashSet<>();
+		for (String audience : this.audiences) {
+			if (audience != null && !audience.isBlank()) {
+				accepted.add(audience.trim());
+			}
+		}
+		return accepted;
 	}
 
 	public List<String> getAudiences() {
@@ -682,11 +702,27 @@ public class ClerkProperties implements Validator {
 		if (value.isNegative() || value.isZero()) {
 			reject(errors, field, "must be positive");
 		}
+		else {
+			notTooLong(errors, field, value);
+		}
 	}
 
 	private static void notNegative(Errors errors, String field, Duration value) {
 		if (value.isNegative()) {
 			reject(errors, field, "must not be negative");
+		}
+		else {
+			notTooLong(errors, field, value);
+		}
+	}
+
+	/**
+	 * Rejects a duration longer than the nanoseconds a {@code long} counts, which the
+	 * caches, timers and clients that take it count in: longer, it overflows there.
+	 */
+	private static void notTooLong(Errors errors, String field, Duration value) {
+		if (value.compareTo(MAX_DURATION) > 0) {
+			reject(errors, field, "must be at most 106751 days (about 292 years, the nanoseconds a timer counts)");
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.token.ClerkPublishableKey;
@@ -28,6 +29,9 @@ final class ClerkSettings {
 	/** Secret keys that are placeholders from examples and templates, not keys. */
 	private static final Set<String> PLACEHOLDER_SECRET_KEYS = Set.of("abc123", "sk_test_mock_secret_key",
 			"sk_live_replace_me", "sk_test_replace_me", "sk_test_xxx", "sk_live_xxx");
+
+	/** A key that is only x's, dots or an ellipsis after its prefix. */
+	private static final Pattern PLACEHOLDER_AFTER_PREFIX = Pattern.compile("(sk|ak)_(test_|live_)?(x+|[.\u2026]+)");
 
 	private ClerkSettings() {
 	}
@@ -61,19 +65,24 @@ final class ClerkSettings {
 	}
 
 	/**
-	 * Whether a key holds a word of the placeholders of examples and templates
-	 * ({@code sk_test_replace_me}, {@code ak_your_machine_secret_key}): Clerk's keys are
-	 * random letters and digits after their prefix, so no real key does.
+	 * Whether a key is written as the placeholders of examples and templates are: it
+	 * holds one of their words ({@code sk_test_replace_me},
+	 * {@code ak_your_machine_secret_key}, {@code sk_test_xxx_placeholder}) or a name in
+	 * angle brackets ({@code sk_test_<your-secret-key>}), or is only x's or an ellipsis
+	 * after its prefix ({@code sk_live_XXXXXXXX}, {@code sk_test_...}). Clerk's keys are
+	 * random letters and digits after their prefix, so no real key is.
 	 */
 	private static boolean isPlaceholder(String lowerCaseKey) {
 		return lowerCaseKey.contains("replace_me") || lowerCaseKey.contains("your_")
-				|| lowerCaseKey.contains("changeme");
+				|| lowerCaseKey.contains("changeme") || lowerCaseKey.contains("placeholder")
+				|| lowerCaseKey.contains("<") || lowerCaseKey.contains(">")
+				|| PLACEHOLDER_AFTER_PREFIX.matcher(lowerCaseKey).matches();
 	}
 
 	/**
-	 * Refuses a key that is its prefix alone, or holds a space or a control character (a
-	 * line break or a tab copied with it): it would start, and Clerk would refuse every
-	 * call made with it.
+	 * Refuses a key that is its prefix alone, or holds a space or a control character
+	 * inside it (a line break or a tab copied with it; around it, they were trimmed): it
+	 * would start, and Clerk would refuse every call made with it.
 	 */
 	private static void checkShape(String property, String key, String afterPrefix) {
 		if (afterPrefix.isEmpty()) {
@@ -85,7 +94,7 @@ final class ClerkSettings {
 			throw new ClerkConfigurationException(property,
 					property + " holds a space or a control character, which no Clerk key has",
 					"Copy the key again from the Clerk dashboard into " + property
-							+ ", without the spaces or line breaks around or inside it.");
+							+ ", without the spaces or line breaks inside it.");
 		}
 	}
 

@@ -191,7 +191,7 @@ public final class ClerkTokenAutoConfiguration {
 		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys(keys)
 			.issuer(issuer)
 			.authorizedParties(parties)
-			.audiences(properties.getAudiences())
+			.audiences(properties.acceptedAudiences())
 			.clockSkew(properties.getClockSkew())
 			.acceptPendingSessions(properties.isAcceptPendingSessions())
 			.validators(validators.orderedStream().toList())
@@ -235,7 +235,7 @@ public final class ClerkTokenAutoConfiguration {
 						// budget only.
 						client.withRetryBudget(properties.getApi().getRequestRetryBudget()), machineSecretKey,
 						properties.getClockSkew(), clock) : null);
-		verifier.setAudiences(properties.getAudiences());
+		verifier.setAudiences(properties.acceptedAudiences());
 		if (!verifier.verifiesOpaqueTokens() && acceptedTokenTypes.acceptsMachineTokens()) {
 			logger.warn("clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
 					+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format ones");

@@ -88,6 +88,13 @@ class ClerkPropertiesValidationTests {
 					clerk.api-timeout=0s                             | clerk.api-timeout                           | positive
 					clerk.api-max-retries=-1                         | clerk.api-max-retries                       | negative
 					clerk.api-max-retry-wait=-1s                     | clerk.api-max-retry-wait                    | negative
+					clerk.clock-skew=9223372036854775807s            | clerk.clock-skew                            | 106751 days
+					clerk.webhook.cleanup-interval=106752d           | clerk.webhook.cleanup-interval              | 106751 days
+					clerk.jwks.cache-ttl=9223372036854775807s        | clerk.jwks.cache-ttl                        | 106751 days
+					clerk.jwks.timeout=9223372036854775807s          | clerk.jwks.timeout                          | 106751 days
+					clerk.api.timeout=9223372036854775807s           | clerk.api.timeout                           | 106751 days
+					clerk.api-timeout=9223372036854775807s           | clerk.api-timeout                           | 106751 days
+					clerk.machine-tokens.revocation-interval=200000d | clerk.machine-tokens.revocation-interval    | 106751 days
 					""")
 	void aValueOutOfItsRangeStopsTheApplicationNamingTheProperty(String setting, String property, String rule) {
 		this.contextRunner.withPropertyValues(setting.strip())

@@ -214,6 +214,38 @@ class ClerkTokenAutoConfigurationTests {
 	}
 
 	/**
+	 * Black-box run 192: the placeholders of examples written as runs of x, an ellipsis,
+	 * a name in angle brackets or the word placeholder started, and Clerk refused every
+	 * call made with them.
+	 */
+	@Test
+	void aKeyWrittenAsAnExamplesPlaceholderIsRefused() {
+		for (String key : new String[] { "sk_test_xxxxxxxxxxxxxxxxxxxx", "sk_live_XXXXXXXXXXXXXXXXXXXXXXXX",
+				"sk_test_<your-secret-key>", "sk_test_...", "sk_test_\u2026", "sk_test_xxx_placeholder" }) {
+			assertFailsOn("clerk.secret-key", "clerk.secret-key=" + key);
+		}
+		for (String key : new String[] { "ak_xxxxxxxxxxxx", "ak_<machine-secret-key>", "ak_..." }) {
+			assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123",
+					"clerk.machine-secret-key=" + key);
+		}
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_x1xx", "clerk.machine-secret-key=ak_fake_x")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Black-box run 192: {@code clerk.audiences=,} bound two blank audiences, which no
+	 * token's {@code aud} holds, so every token was refused; a blank entry is none, as in
+	 * {@code clerk.authorized-parties}.
+	 */
+	@Test
+	void blankAudiencesAreNone() {
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.audiences=, ")
+			.run((context) -> assertThat(
+					context.getBean(ClerkTokenVerifier.class).verify(TestKeys.token("user_1", Map.of())).userId())
+				.isEqualTo("user_1"));
+	}
+
+	/**
 	 * Black-box run 61 (F2): an {@code http://} issuer on another host was accepted, and
 	 * without a secret key the signing keys were fetched from it in clear text, where
 	 * anyone on the way could put their own. Plain HTTP is for a stand-in on this machine

@@ -85,8 +85,8 @@ public class ClerkOrganizationsProperties implements Validator {
 	}
 
 	/**
-	 * Checks the cache's time to live and size are not negative, and the header's name is
-	 * one a request can send.
+	 * Checks the cache's time to live (at most 106,751 days) and size are not negative,
+	 * and the header's name is one a request can send.
 	 * @param target these properties
 	 * @param errors where each value out of its range is rejected
 	 */
@@ -95,6 +95,10 @@ public class ClerkOrganizationsProperties implements Validator {
 		ClerkOrganizationsProperties properties = (ClerkOrganizationsProperties) target;
 		if (properties.getCacheTtl().isNegative()) {
 			errors.rejectValue("cacheTtl", "clerk.range", "clerk.organizations.cache-ttl must not be negative");
+		}
+		else if (properties.getCacheTtl().compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
+			errors.rejectValue("cacheTtl", "clerk.range", "clerk.organizations.cache-ttl must be at most 106751 days"
+					+ " (about 292 years, the nanoseconds a timer counts)");
 		}
 		if (properties.getCacheMaxSize() < 0) {
 			errors.rejectValue("cacheMaxSize", "clerk.range",

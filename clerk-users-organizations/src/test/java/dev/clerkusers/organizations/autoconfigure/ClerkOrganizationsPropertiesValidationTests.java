@@ -22,6 +22,7 @@ class ClerkOrganizationsPropertiesValidationTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			clerk.organizations.cache-ttl=-5m       | clerk.organizations.cache-ttl       | negative
+			clerk.organizations.cache-ttl=200000d   | clerk.organizations.cache-ttl       | 106751 days
 			clerk.organizations.cache-max-size=-1   | clerk.organizations.cache-max-size  | negative
 			clerk.organizations.header-name=        | clerk.organizations.header-name     | empty
 			clerk.organizations.header-name=X Org   | clerk.organizations.header-name     | a header name
