@@ -58,7 +58,7 @@ final class OperatorResponses {
 		}
 		catch (ClerkApiException ex) {
 			return ex.isUnavailable() ? failure(503, "aborted", ex.getMessage())
-					: failure(502, "failed", clerksRefusal(ex));
+					: failure(502, "failed", ex.getMessageForOperators());
 		}
 		catch (RuntimeException ex) {
 			// What no step wrapped as an aborted run (the push's selection of users, say)
@@ -126,16 +126,6 @@ final class OperatorResponses {
 	 */
 	static WebEndpointResponse<Object> invalid(@Nullable String message) {
 		return failure(WebEndpointResponse.STATUS_BAD_REQUEST, "invalid", message);
-	}
-
-	/**
-	 * Clerk's answer, and for a refused secret key what to check.
-	 */
-	private static @Nullable String clerksRefusal(ClerkApiException ex) {
-		if (ex.getStatus() == 401 || ex.getStatus() == 403) {
-			return ex.getMessage() + " (check clerk.secret-key: revoked, rotated or of another instance?)";
-		}
-		return ex.getMessage();
 	}
 
 	private static WebEndpointResponse<Object> ok(Object result) {

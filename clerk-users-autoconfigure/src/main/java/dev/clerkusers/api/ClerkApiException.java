@@ -131,6 +131,17 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
+	 * The message as an operator reads it (an operator endpoint's answer, a command's
+	 * line): for Clerk's refusal of the secret key (401 or 403), with what to check.
+	 * @return the message
+	 */
+	public String getMessageForOperators() {
+		String message = String.valueOf(getMessage());
+		return (this.status == 401 || this.status == 403)
+				? message + " (check clerk.secret-key: revoked, rotated or of another instance?)" : message;
+	}
+
+	/**
 	 * Whether a failure is an outage of Clerk: it, or one of its causes, is a
 	 * {@code ClerkApiException} that {@linkplain #isUnavailable() says Clerk is
 	 * unavailable}. Such a failure would fail every record of a sync or every webhook the

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.clerkusers.sync.SyncFailures;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -142,7 +143,8 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			throw new ClerkCommandException("clerk command '" + command.name() + "' failed: " + ex.getMessage(), ex);
+			throw new ClerkCommandException(
+					"clerk command '" + command.name() + "' failed: " + SyncFailures.describe(ex), ex);
 		}
 		this.ran = true;
 	}

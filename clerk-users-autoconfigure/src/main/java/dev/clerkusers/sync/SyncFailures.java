@@ -34,6 +34,18 @@ public final class SyncFailures {
 	}
 
 	/**
+	 * What a failure that ended a sync or a push says to an operator (a command's line):
+	 * its message, and for Clerk's refusal of the secret key what to check
+	 * ({@link ClerkApiException#getMessageForOperators()}).
+	 * @param failure the failure
+	 * @return the message
+	 */
+	public static String describe(RuntimeException failure) {
+		return (failure instanceof ClerkApiException api) ? api.getMessageForOperators()
+				: String.valueOf(failure.getMessage());
+	}
+
+	/**
 	 * Ends the sync when a failure is an outage.
 	 * @param failure the failure
 	 * @param doing what the sync was doing, for the message

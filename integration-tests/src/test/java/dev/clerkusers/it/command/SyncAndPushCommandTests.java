@@ -99,6 +99,21 @@ class SyncAndPushCommandTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isEqualTo(5);
 	}
 
+	/**
+	 * Black-box run 193: the endpoint's answer to a run Clerk refused with 401 said what
+	 * to check (the secret key), and the command's line did not, where a nightly job
+	 * meets a rotated key.
+	 */
+	@Test
+	void aSyncClerkRefusesExitsWithStatus1NamingTheSecretKey() {
+		this.clerk.failNext(1, 401);
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
+			.withMessageContaining("401")
+			.withMessageContaining("check clerk.secret-key");
+	}
+
 	@Test
 	void aRefusedReconcileExitsWithStatus1AndSaysWhy() {
 		run(new ScriptedConsole(), "--clerk.command=sync");
