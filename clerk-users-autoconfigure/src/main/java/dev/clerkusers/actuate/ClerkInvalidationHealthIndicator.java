@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.Status;
  * ({@link PostgresCacheInvalidation}): {@code UP} while its connection listens,
  * {@code DOWN} while it reconnects (the caches' times to live then bound staleness), and
  * {@code UNKNOWN} before it started. Details: {@code connected}, {@code connectedSince},
- * {@code received} (the other instances' notifications since start) and
- * {@code lastError}.
+ * {@code received} (the other instances' notifications since start) and, while it is not
+ * listening, {@code lastError}.
  */
 public class ClerkInvalidationHealthIndicator extends AbstractHealthIndicator {
 
@@ -34,7 +34,8 @@ public class ClerkInvalidationHealthIndicator extends AbstractHealthIndicator {
 		if (this.invalidation.getConnectedSince() != null) {
 			builder.withDetail("connectedSince", this.invalidation.getConnectedSince().toString());
 		}
-		if (this.invalidation.getLastError() != null) {
+		if (!connected && this.invalidation.getLastError() != null) {
+			// Why it is not listening; once it listens again, connectedSince says when.
 			builder.withDetail("lastError", this.invalidation.getLastError());
 		}
 		if (connected) {

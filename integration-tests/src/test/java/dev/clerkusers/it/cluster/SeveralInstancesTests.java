@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.clerkusers.actuate.ClerkInvalidationHealthIndicator;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.organizations.OrganizationCache;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -196,6 +199,11 @@ class SeveralInstancesTests {
 			.until(() -> listenerOfB.isConnected() && !connectedSince.equals(listenerOfB.getConnectedSince())
 					&& listenerOfA.isConnected());
 		assertThat(listenerOfB.getLastError()).isNotNull();
+		// Black-box run 193: health kept the error beside UP, read as a current failure.
+		Health health = new ClerkInvalidationHealthIndicator(listenerOfB).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).as("lastError says why it is DOWN; connectedSince says it reconnected")
+			.doesNotContainKey("lastError");
 		assertThat(this.b.getBean(ClerkUserCache.class).getIfPresent("user_reconnect"))
 			.as("notifications may have been missed while disconnected")
 			.isEmpty();
