@@ -143,13 +143,28 @@ public interface ClerkResource {
 
 	/**
 	 * Refuses a string that decides access (an id, a role, a permission) with a NUL
-	 * character: PostgreSQL cannot store it, and without it, it would be another one.
+	 * character or a lone UTF-16 surrogate: PostgreSQL cannot store them, and without
+	 * them, it would be another one.
 	 */
 	private static void refuseNul(String what, String field, JsonNode value) {
-		if (value.isString() && value.asString().indexOf('\u0000') >= 0) {
-			throw new MalformedClerkDataException(
-					what + " is malformed: " + field + " contains a NUL character, which the database cannot store");
+		if (value.isString() && hasNulOrLoneSurrogate(value.asString())) {
+			throw new MalformedClerkDataException(what + " is malformed: " + field
+					+ " contains a NUL character or a lone surrogate, which the database cannot store");
 		}
+	}
+
+	private static boolean hasNulOrLoneSurrogate(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (c == '\u0000' || Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -15,8 +15,13 @@ import tools.jackson.databind.node.ObjectNode;
  * Text of Clerk's that PostgreSQL can store. PostgreSQL refuses the NUL character in
  * {@code text} and {@code jsonb} values, and a user can put one in the metadata Clerk
  * lets them write from the frontend; it is removed, so that nothing else of the record is
- * lost. A {@code varchar(n)} column holds n characters, which are code points, not
- * {@code char}s: {@link #length} and {@link #cut} count as it does.
+ * lost. A lone UTF-16 surrogate (half of a pair, which JSON's escapes can write) is no
+ * character of UTF-8, in which PostgreSQL stores text, and the driver would send it as
+ * {@code ?}, another character: it becomes U+FFFD, the replacement character. A value
+ * that identifies a record (an id, an address, a username) is never changed so: it is
+ * refused or left out ({@link #hasUnstorable}). A {@code varchar(n)} column holds n
+ * characters, which are code points, not {@code char}s: {@link #length} and {@link #cut}
+ * count as it does.
  * <p>
  * Internal to clerk-users, shared by its packages: not public API, and may change in any
  * release (see {@code docs/versioning.md}).
@@ -25,26 +30,60 @@ public final class PostgresText {
 
 	private static final char NUL = '\u0000';
 
+	private static final char REPLACEMENT = '\uFFFD';
+
 	private PostgresText() {
 	}
 
 	/**
-	 * A string without NUL characters.
+	 * A string that PostgreSQL can store: without NUL characters, and with U+FFFD for
+	 * each lone surrogate.
 	 * @param value the string, or {@code null}
-	 * @return the string without them, the same instance when it had none
+	 * @return the string that PostgreSQL can store, the same instance when it could
 	 */
 	public static @Nullable String clean(@Nullable String value) {
-		return (value != null && hasNul(value)) ? value.replace(String.valueOf(NUL), "") : value;
+		if (value == null || !hasUnstorable(value)) {
+			return value;
+		}
+		StringBuilder clean = new StringBuilder(value.length());
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				clean.append(c).append(value.charAt(++i));
+			}
+			else if (Character.isSurrogate(c)) {
+				clean.append(REPLACEMENT);
+			}
+			else if (c != NUL) {
+				clean.append(c);
+			}
+		}
+		return clean.toString();
 	}
 
 	/**
-	 * Whether a string holds a NUL character, which PostgreSQL cannot store: removed from
-	 * an id, a role or a name that tells records apart, it would be another one.
+	 * Whether a string holds a character that PostgreSQL cannot store: a NUL character,
+	 * or a lone UTF-16 surrogate. Removed or replaced in an id, a role, an address or a
+	 * username that tells records apart, it would be another one.
 	 * @param value the string
 	 * @return {@code true} when it holds one
 	 */
-	public static boolean hasNul(String value) {
-		return value.indexOf(NUL) >= 0;
+	public static boolean hasUnstorable(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == NUL) {
+				return true;
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -87,8 +126,8 @@ public final class PostgresText {
 
 	/**
 	 * A value left out when longer than its column, in characters as PostgreSQL counts
-	 * them, or when it holds a NUL character: cut, or without the NUL character, it would
-	 * be another value (a username, an address, a slug).
+	 * them, or when it holds a NUL character or a lone surrogate: cut, or without it, it
+	 * would be another value (a username, an address, a slug).
 	 * @param field the column, for the log
 	 * @param value the value, or {@code null}
 	 * @param max the column's length
@@ -99,8 +138,8 @@ public final class PostgresText {
 		if (value == null) {
 			return null;
 		}
-		if (hasNul(value)) {
-			changes.add(field + " left out (a NUL character)");
+		if (hasUnstorable(value)) {
+			changes.add(field + " left out (a NUL character or a lone surrogate)");
 			return null;
 		}
 		if (length(value) <= max) {
@@ -111,17 +150,18 @@ public final class PostgresText {
 	}
 
 	/**
-	 * A JSON tree whose strings and field names have no NUL characters.
+	 * A JSON tree whose strings and field names PostgreSQL can store
+	 * ({@link #clean(String)}).
 	 * @param json the tree
 	 * @return the tree without them, the same instance when it had none
 	 */
 	public static JsonNode clean(JsonNode json) {
-		return hasNul(json) ? copy(json) : json;
+		return hasUnstorable(json) ? copy(json) : json;
 	}
 
 	/**
 	 * A map of JSON values (strings, numbers, booleans, lists and maps) whose strings and
-	 * keys have no NUL characters.
+	 * keys PostgreSQL can store ({@link #clean(String)}).
 	 * @param values the map
 	 * @return a copy without them
 	 */
@@ -147,13 +187,13 @@ public final class PostgresText {
 		return value;
 	}
 
-	private static boolean hasNul(JsonNode json) {
+	private static boolean hasUnstorable(JsonNode json) {
 		if (json.isString()) {
-			return hasNul(json.asString());
+			return hasUnstorable(json.asString());
 		}
 		if (json.isObject()) {
 			for (Map.Entry<String, JsonNode> field : json.properties()) {
-				if (hasNul(field.getKey()) || hasNul(field.getValue())) {
+				if (hasUnstorable(field.getKey()) || hasUnstorable(field.getValue())) {
 					return true;
 				}
 			}
@@ -161,7 +201,7 @@ public final class PostgresText {
 		}
 		if (json.isArray()) {
 			for (JsonNode item : json) {
-				if (hasNul(item)) {
+				if (hasUnstorable(item)) {
 					return true;
 				}
 			}

@@ -38,7 +38,7 @@ public final class TextSearch {
 	 */
 	public static <T> Specification<T> containing(String text, String... attributes) {
 		Assert.notNull(text, "The text to search for must not be null");
-		if (PostgresText.hasNul(text)) {
+		if (PostgresText.hasUnstorable(text)) {
 			return (root, query, builder) -> builder.disjunction();
 		}
 		String pattern = "%" + Objects.requireNonNull(ESCAPE.escape(text)) + "%";

@@ -42,7 +42,7 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByClerkId(String clerkId) {
-		return PostgresText.hasNul(clerkId) ? Optional.empty() : this.repository.findByClerkId(clerkId);
+		return PostgresText.hasUnstorable(clerkId) ? Optional.empty() : this.repository.findByClerkId(clerkId);
 	}
 
 	/**
@@ -52,7 +52,7 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public List<ClerkUser> findAllByClerkId(Collection<String> clerkIds) {
-		List<String> storable = clerkIds.stream().filter((clerkId) -> !PostgresText.hasNul(clerkId)).toList();
+		List<String> storable = clerkIds.stream().filter((clerkId) -> !PostgresText.hasUnstorable(clerkId)).toList();
 		return storable.isEmpty() ? List.of() : this.repository.findByClerkIdIn(storable);
 	}
 
@@ -63,7 +63,7 @@ public class ClerkUserService {
 	 * @return the user, if any
 	 */
 	public Optional<ClerkUser> findCachedByClerkId(String clerkId) {
-		if (PostgresText.hasNul(clerkId)) {
+		if (PostgresText.hasUnstorable(clerkId)) {
 			return Optional.empty();
 		}
 		return this.cache.get(clerkId, (key) -> this.repository.findByClerkId(key).orElse(null));
@@ -80,7 +80,7 @@ public class ClerkUserService {
 	 * @return the user, if any
 	 */
 	Optional<ClerkUser> findCachedOrStore(String clerkId, Function<String, @Nullable ClerkUser> store) {
-		if (PostgresText.hasNul(clerkId)) {
+		if (PostgresText.hasUnstorable(clerkId)) {
 			return Optional.empty();
 		}
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -101,7 +101,8 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByEmail(String email) {
-		return PostgresText.hasNul(email) ? Optional.empty() : this.repository.findByEmailIgnoreCase(email.trim());
+		return PostgresText.hasUnstorable(email) ? Optional.empty()
+				: this.repository.findByEmailIgnoreCase(email.trim());
 	}
 
 	/**
@@ -111,7 +112,7 @@ public class ClerkUserService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<ClerkUser> findByUsername(String username) {
-		return PostgresText.hasNul(username) ? Optional.empty() : this.repository.findByUsername(username);
+		return PostgresText.hasUnstorable(username) ? Optional.empty() : this.repository.findByUsername(username);
 	}
 
 	/**

@@ -119,7 +119,7 @@ public class EndedSessions {
 	 * a caller fails closed
 	 */
 	public boolean isEnded(String sessionId) {
-		if (PostgresText.hasNul(sessionId)) {
+		if (PostgresText.hasUnstorable(sessionId)) {
 			return false;
 		}
 		if (this.ended.getIfPresent(sessionId) != null) {

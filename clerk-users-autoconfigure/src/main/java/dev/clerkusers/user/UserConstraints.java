@@ -153,7 +153,7 @@ final class UserConstraints {
 	 * @return why it cannot be one, or {@code null} when it can
 	 */
 	static @Nullable String clerkIdProblem(@Nullable String clerkId) {
-		if (clerkId != null && PostgresText.hasNul(clerkId)) {
+		if (clerkId != null && PostgresText.hasUnstorable(clerkId)) {
 			return nulProblem("A Clerk id");
 		}
 		if (!StringUtils.hasText(clerkId) || !clerkId.equals(clerkId.trim()) || clerkId.indexOf('\u001F') >= 0) {
@@ -193,7 +193,7 @@ final class UserConstraints {
 	 */
 	static String normalizeEmail(String email) {
 		String trimmed = email.trim();
-		if (PostgresText.hasNul(trimmed)) {
+		if (PostgresText.hasUnstorable(trimmed)) {
 			throw new InvalidUserException(nulProblem("An email address"));
 		}
 		int at = trimmed.lastIndexOf('@');
@@ -210,7 +210,7 @@ final class UserConstraints {
 	 * that logs hold no such character.
 	 */
 	private static String nulProblem(String what) {
-		return what + " must not hold a NUL character, which PostgreSQL cannot store";
+		return what + " must not hold a NUL character or a lone surrogate, which PostgreSQL cannot store";
 	}
 
 }

@@ -62,9 +62,9 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	public String requireDataString(String field) {
 		String value = dataString(field)
 			.orElseThrow(() -> new IllegalArgumentException(this.type + " without data." + field));
-		if (PostgresText.hasNul(value)) {
-			throw new MalformedClerkDataException(
-					this.type + "'s data." + field + " contains a NUL character, which the database cannot store");
+		if (PostgresText.hasUnstorable(value)) {
+			throw new MalformedClerkDataException(this.type + "'s data." + field
+					+ " contains a NUL character or a lone surrogate, which the database cannot store");
 		}
 		return value;
 	}

@@ -86,7 +86,8 @@ final class ClerkWebhookEvents {
 					"The event's 'type' is longer than " + MAX_TYPE_LENGTH + " characters");
 		}
 		if (hasNul(type)) {
-			throw new WebhookRejectedException(400, "invalid-type", "The event's 'type' contains a NUL character");
+			throw new WebhookRejectedException(400, "invalid-type",
+					"The event's 'type' contains a NUL character or a lone surrogate");
 		}
 		JsonNode data = body.get("data");
 		if (data == null || !data.isObject()) {
@@ -95,7 +96,7 @@ final class ClerkWebhookEvents {
 		JsonNode instance = body.get("instance_id");
 		if (instance != null && hasNul(instance)) {
 			throw new WebhookRejectedException(400, "invalid-event",
-					"The event's 'instance_id' contains a NUL character");
+					"The event's 'instance_id' contains a NUL character or a lone surrogate");
 		}
 		// The payload is stored as jsonb, which holds no NUL character; the handlers read
 		// the data as it came and decide field by field (removed from a name, refused in
@@ -106,7 +107,7 @@ final class ClerkWebhookEvents {
 	}
 
 	private static boolean hasNul(JsonNode value) {
-		return value.isString() && PostgresText.hasNul(value.asString());
+		return value.isString() && PostgresText.hasUnstorable(value.asString());
 	}
 
 	private static @Nullable Instant timestamp(@Nullable JsonNode value) {

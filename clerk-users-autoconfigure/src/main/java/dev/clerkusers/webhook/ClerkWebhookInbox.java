@@ -297,7 +297,7 @@ public class ClerkWebhookInbox {
 	 * PostgreSQL refuses (and an HTTP header cannot carry), such as an operator may type.
 	 */
 	private static boolean storable(String id) {
-		return !PostgresText.hasNul(id);
+		return !PostgresText.hasUnstorable(id);
 	}
 
 	/**

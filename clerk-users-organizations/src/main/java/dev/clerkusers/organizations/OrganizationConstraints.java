@@ -161,9 +161,9 @@ final class OrganizationConstraints {
 			if (permission == null) {
 				throw new MalformedClerkDataException(named + " is null, not a permission");
 			}
-			if (PostgresText.hasNul(permission)) {
+			if (PostgresText.hasUnstorable(permission)) {
 				throw new MalformedClerkDataException(
-						named + " contains a NUL character, which the database cannot store");
+						named + " contains a NUL character or a lone surrogate, which the database cannot store");
 			}
 		}
 	}
@@ -207,8 +207,9 @@ final class OrganizationConstraints {
 		if (value == null || !StringUtils.hasText(value)) {
 			throw new MalformedClerkDataException(missing);
 		}
-		if (PostgresText.hasNul(value)) {
-			throw new MalformedClerkDataException(named + " contains a NUL character, which the database cannot store");
+		if (PostgresText.hasUnstorable(value)) {
+			throw new MalformedClerkDataException(
+					named + " contains a NUL character or a lone surrogate, which the database cannot store");
 		}
 		if (PostgresText.length(value) > max) {
 			throw new MalformedClerkDataException(

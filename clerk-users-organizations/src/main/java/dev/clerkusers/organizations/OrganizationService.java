@@ -42,7 +42,7 @@ public class OrganizationService {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<Organization> findByClerkId(String clerkId) {
-		return PostgresText.hasNul(clerkId) ? Optional.empty() : this.organizations.findByClerkId(clerkId);
+		return PostgresText.hasUnstorable(clerkId) ? Optional.empty() : this.organizations.findByClerkId(clerkId);
 	}
 
 	/**
@@ -52,7 +52,7 @@ public class OrganizationService {
 	 * @return the organization, if stored and active
 	 */
 	public Optional<Organization> findActiveCached(String clerkId) {
-		if (PostgresText.hasNul(clerkId)) {
+		if (PostgresText.hasUnstorable(clerkId)) {
 			return Optional.empty();
 		}
 		return this.cache.organization(clerkId, (key) -> this.organizations.findByClerkId(key).orElse(null))
@@ -67,7 +67,7 @@ public class OrganizationService {
 	 * @return the membership, if current
 	 */
 	public Optional<OrganizationMembership> findActiveMembershipCached(String organizationClerkId, String userClerkId) {
-		if (PostgresText.hasNul(organizationClerkId) || PostgresText.hasNul(userClerkId)) {
+		if (PostgresText.hasUnstorable(organizationClerkId) || PostgresText.hasUnstorable(userClerkId)) {
 			return Optional.empty();
 		}
 		return this.cache
@@ -95,7 +95,7 @@ public class OrganizationService {
 	 */
 	@Transactional(readOnly = true)
 	public List<OrganizationMembership> findActiveMembershipsOfUser(String userClerkId) {
-		return PostgresText.hasNul(userClerkId) ? List.of() : this.memberships.findActiveByUser(userClerkId);
+		return PostgresText.hasUnstorable(userClerkId) ? List.of() : this.memberships.findActiveByUser(userClerkId);
 	}
 
 }

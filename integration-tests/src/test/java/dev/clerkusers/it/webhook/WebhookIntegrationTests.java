@@ -1333,6 +1333,40 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_surrogate").orElseThrow().isActive()).isFalse();
 		}
 
+		/**
+		 * Black-box run 196: a lone UTF-16 surrogate (no character of UTF-8, which
+		 * PostgreSQL stores) went to the database as {@code ?}: an address was stored as
+		 * another one, and one that became a local account's address failed the event on
+		 * every delivery, so the ban in it never applied. Such an address or username is
+		 * left out, as one with a NUL character is, and a name keeps U+FFFD in its place.
+		 */
+		@Test
+		void aLoneSurrogateInAnAddressOrANameNeverStopsTheBanInTheSameEvent() {
+			accounts.createUser("c?d@example.com", null, null);
+			webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_lone").email("lone@example.com")));
+			String event = ClerkEvents
+				.userUpdated(ClerkData.user("user_lone")
+					.email("c\ud800d@example.com")
+					.username("lone_ab\ud800cd")
+					.name("Ma\udc00rk", null)
+					.banned(true)
+					.updatedAt(Instant.now().plusSeconds(1)))
+				.toJson()
+				// Escaped, as JSON can write them: sent raw, UTF-8 has no lone surrogate.
+				.replace("\ud800", "\\ud800")
+				.replace("\udc00", "\\udc00");
+			assertThat(event).contains("\\ud800");
+			Delivery delivery = webhooks.post(event, ClerkWebhookSigner.test().sign(event));
+			assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).as(delivery.body()).isEqualTo("processed");
+			ClerkUser user = users.findByClerkId("user_lone").orElseThrow();
+			assertThat(user.isActive()).isFalse();
+			assertThat(user.getEmail()).as("never another address").isNotEqualTo("c?d@example.com");
+			assertThat(user.getUsername()).as("never another username").isNull();
+			assertThat(user.getFirstName()).isEqualTo("Ma\ufffdrk");
+			assertThat(users.findByEmailIgnoreCase("c?d@example.com").orElseThrow().getClerkId()).isNull();
+		}
+
 		@Test
 		void aLongOrLargeNumberInAFieldTheLibraryDoesNotReadIsKeptWithTheEvent() {
 			ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_extra").email("extra@example.com"));
