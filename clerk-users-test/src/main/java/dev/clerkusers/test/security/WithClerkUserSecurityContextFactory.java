@@ -160,7 +160,7 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 	/**
 	 * A role, slug or permissions describe the active organization, so they come with its
 	 * id: without it they would be dropped and the test run without the organization it
-	 * describes.
+	 * describes; and an organization comes with a role.
 	 */
 	private static void requireOrganizationId(WithClerkUser annotation) {
 		if (annotation.organizationId().isEmpty()
@@ -169,6 +169,13 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 			throw new IllegalStateException("@WithClerkUser(\"" + annotation.value()
 					+ "\") sets the active organization's role, slug or permissions without its id:"
 					+ " set organizationId too");
+		}
+		if (!annotation.organizationId().isEmpty()
+				&& annotation.organizationRole().replaceFirst("^(org:)*", "").isBlank()) {
+			// Clerk gives every member a role; the prefix alone is the key of none.
+			throw new IllegalStateException("@WithClerkUser(\"" + annotation.value()
+					+ "\") gives the active organization no role (organizationRole is '" + annotation.organizationRole()
+					+ "'): set organizationRole to a role key such as org:admin");
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.clerkusers.test.webhook;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
@@ -48,7 +49,7 @@ public final class ClerkEvent implements ClerkJson {
 	private @Nullable String instanceId;
 
 	ClerkEvent(String type, Map<String, @Nullable Object> data) {
-		this.type = type;
+		this.type = Objects.requireNonNull(type, "type must not be null");
 		this.data = new LinkedHashMap<>(data);
 		this.timestamp = (data.get("updated_at") instanceof Number updatedAt)
 				? Instant.ofEpochMilli(updatedAt.longValue()) : Instant.now();

@@ -10,6 +10,7 @@ import dev.clerkusers.test.data.ClerkUserBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * How the kit's events behave from one event to the next, as Clerk's do.
@@ -149,6 +150,19 @@ class ClerkEventsTests {
 		assertThat(ClerkData.invitation("orginv_1", "org_1", "a@example.com").role("org:admin").toMap())
 			.containsEntry("role", "org:admin")
 			.containsEntry("role_name", "Admin");
+	}
+
+	/**
+	 * Black-box run 197: an event of no type was built and delivered, and answered 200
+	 * {@code failed}, which a test that checks the status alone took for a delivery.
+	 */
+	@Test
+	@SuppressWarnings("NullAway")
+	void anEventNeedsAType() {
+		assertThatNullPointerException().isThrownBy(() -> ClerkEvents.of(null, Map.of("id", "user_ada")))
+			.withMessage("type must not be null");
+		assertThatNullPointerException().isThrownBy(() -> ClerkEvents.of(null, ClerkData.user("user_ada")))
+			.withMessage("type must not be null");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -341,6 +341,30 @@ class SecurityTestSupportTests {
 		}
 
 		/**
+		 * Black-box run 197, F1: an empty role (or the {@code org:} prefix alone, the key
+		 * of no role) put the user in the organization with no role, which Clerk never
+		 * does.
+		 */
+		@Test
+		void anOrganizationWithoutARoleFailsTheSetUp() throws Exception {
+			WithSecurityContextFactory<WithClerkUser> factory = withClerkUserFactory();
+			for (String method : new String[] { "emptyRole", "prefixAloneRole" }) {
+				WithClerkUser annotation = annotation(method);
+				assertThatIllegalStateException().as(method)
+					.isThrownBy(() -> factory.createSecurityContext(annotation))
+					.withMessageContaining("organizationRole");
+			}
+		}
+
+		@WithClerkUser(value = "user_empty_role", organizationId = "org_a", organizationRole = "")
+		void emptyRole() {
+		}
+
+		@WithClerkUser(value = "user_prefix_role", organizationId = "org_a", organizationRole = "org:")
+		void prefixAloneRole() {
+		}
+
+		/**
 		 * Black-box run 164, F1: the annotation signed in a user Clerk had deleted (a
 		 * token of the user is refused 401 user-inactive), and gave the deleted row its
 		 * staff flag back. The set-up fails, saying why, and the row keeps no right.
