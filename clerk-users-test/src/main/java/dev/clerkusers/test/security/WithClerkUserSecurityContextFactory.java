@@ -171,8 +171,8 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 					+ " set organizationId too");
 		}
 		if (!annotation.organizationId().isEmpty()
-				&& annotation.organizationRole().replaceFirst("^(org:)*", "").isBlank()) {
-			// Clerk gives every member a role; the prefix alone is the key of none.
+				&& ClerkOrganizationClaims.normalizeRole(annotation.organizationRole()) == null) {
+			// Clerk gives every member a role; blank, or the prefix alone, is none.
 			throw new IllegalStateException("@WithClerkUser(\"" + annotation.value()
 					+ "\") gives the active organization no role (organizationRole is '" + annotation.organizationRole()
 					+ "'): set organizationRole to a role key such as org:admin");
