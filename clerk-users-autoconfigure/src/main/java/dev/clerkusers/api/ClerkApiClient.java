@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -27,6 +28,12 @@ import org.springframework.web.client.RestClient;
  * Operations that take several calls are in {@link ClerkUserOperations}.
  */
 public class ClerkApiClient {
+
+	/**
+	 * The fields of a verify answer that Clerk always gives a value: {@code null} in one
+	 * says nothing about the token (whether it is revoked, say), and confirms nothing.
+	 */
+	private static final List<String> VALUED_MACHINE_TOKEN_FIELDS = List.of("revoked", "expired", "scopes");
 
 	private static final ParameterizedTypeReference<List<JsonNode>> JSON_LIST = new ParameterizedTypeReference<>() {
 	};
@@ -410,17 +417,31 @@ public class ClerkApiClient {
 	 * proxy's page) is one that could not be read, a {@link ClerkApiException}; Clerk's
 	 * JSON object with a field of another type ({@code subject} an array, a scope that is
 	 * a number or {@code null}, {@code revoked} a string, say: none is converted) is
-	 * Clerk's answer about the token, a {@link MalformedClerkDataException}. The custom
-	 * {@code claims} inside are the token owner's own, and not looked into.
+	 * Clerk's answer about the token, a {@link MalformedClerkDataException}, as is
+	 * {@code null} for a field Clerk always gives a value ({@code revoked},
+	 * {@code expired}, {@code scopes}), and a scope that is empty or holds whitespace.
+	 * The custom {@code claims} inside are the token owner's own, and not looked into.
 	 */
 	private MachineTokenResource machineToken(Function<RestClient, @Nullable ObjectNode> call) {
 		ObjectNode answer = this.transport.call(call);
+		for (String field : VALUED_MACHINE_TOKEN_FIELDS) {
+			JsonNode value = answer.get(field);
+			if (value != null && value.isNull()) {
+				throw new MalformedClerkDataException(
+						"Clerk's answer about the token has a field of another JSON type: " + field + " is null");
+			}
+		}
 		JsonNode scopes = answer.get("scopes");
 		if (scopes != null && scopes.isArray()) {
 			for (int i = 0; i < scopes.size(); i++) {
-				if (!scopes.get(i).isString()) {
+				JsonNode scope = scopes.get(i);
+				if (!scope.isString()) {
 					throw new MalformedClerkDataException("Clerk's answer about the token has a field of another "
-							+ "JSON type: scopes[" + i + "] is a " + scopes.get(i).getNodeType() + ", not a string");
+							+ "JSON type: scopes[" + i + "] is a " + scope.getNodeType() + ", not a string");
+				}
+				if (!StringUtils.hasText(scope.asString()) || StringUtils.containsWhitespace(scope.asString())) {
+					throw new MalformedClerkDataException("Clerk's answer about the token is malformed: scopes[" + i
+							+ "] is empty or holds whitespace, which no scope does");
 				}
 			}
 		}

@@ -167,6 +167,39 @@ class BackendApiMachineTokenVerifierTests {
 	}
 
 	/**
+	 * Black-box run 199: {@code null} for {@code revoked}, {@code expired} or
+	 * {@code scopes} was read as a field left out, so an answer that says nothing about
+	 * revocation confirmed the key. Clerk always sends them, as a boolean and an array;
+	 * {@code null} is a value of another JSON type. ({@code expiration} is {@code null}
+	 * for a key that never expires.)
+	 */
+	@Test
+	void anAnswerWithNullWhereClerkSendsAValueDoesNotConfirmIt() {
+		for (String field : new String[] { "revoked", "expired", "scopes" }) {
+			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"" + field + "\":null}";
+			assertNotConfirmed(API_KEY);
+		}
+		this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"revoked\":false,"
+				+ "\"expired\":false,\"scopes\":[],\"expiration\":null}";
+		assertThat(verifier().verify(API_KEY).expiresAt()).isEmpty();
+	}
+
+	/**
+	 * Black-box run 199: an empty scope, or one holding whitespace, became an authority
+	 * ({@code SCOPE_}, {@code SCOPE_a b}), while the same scopes in a JWT's
+	 * space-separated claim are two scopes and no empty one. No scope is empty or holds
+	 * whitespace: such an answer confirms nothing.
+	 */
+	@Test
+	void anAnswerWithAnEmptyScopeOrOneWithWhitespaceDoesNotConfirmIt() {
+		for (String scope : new String[] { "", " ", "a b", "a\\tb", "a\\n" }) {
+			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"scopes\":[\"read\",\""
+					+ scope + "\"]}";
+			assertNotConfirmed(API_KEY);
+		}
+	}
+
+	/**
 	 * An answer that is no JSON object (a proxy's page served with 200) is none of
 	 * Clerk's: the token was not judged.
 	 */

@@ -438,7 +438,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param scopes its scopes
 	 * @return its id and secret
 	 * @throws IllegalArgumentException when the subject is not a user, an organization or
-	 * a machine ({@code user_…}, {@code org_…}, {@code mch_…}), as Clerk refuses it
+	 * a machine ({@code user_…}, {@code org_…}, {@code mch_…}), as Clerk refuses it, or a
+	 * scope is empty or holds whitespace, as the library refuses a token with one
 	 */
 	public IssuedMachineToken createApiKey(String subject, String... scopes) {
 		return createApiKey(subject, List.of(scopes), null, null);
@@ -452,7 +453,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param expiresIn how long until it expires, or {@code null} for never
 	 * @return its id and secret
 	 * @throws IllegalArgumentException when the subject is not a user, an organization or
-	 * a machine ({@code user_…}, {@code org_…}, {@code mch_…}), as Clerk refuses it
+	 * a machine ({@code user_…}, {@code org_…}, {@code mch_…}), as Clerk refuses it, or a
+	 * scope is empty or holds whitespace, as the library refuses a token with one
 	 */
 	public IssuedMachineToken createApiKey(String subject, List<String> scopes,
 			@Nullable Map<String, @Nullable Object> claims, @Nullable Duration expiresIn) {
@@ -473,6 +475,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param sender the sending machine
 	 * @param receivers the machines it may call (its scopes)
 	 * @return its id and token
+	 * @throws IllegalArgumentException when a receiver is empty or holds whitespace
 	 */
 	public IssuedMachineToken createM2mToken(FakeMachine sender, String... receivers) {
 		return this.machineTokens.createM2mToken(sender, List.of(receivers), null);
@@ -486,7 +489,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param scopes the scopes granted
 	 * @return its id and token
 	 * @throws IllegalArgumentException when the subject is not a user ({@code user_…}),
-	 * as Clerk refuses it
+	 * as Clerk refuses it, or a scope is empty or holds whitespace
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, String... scopes) {
 		return this.machineTokens.createOAuthToken(userId, clientId, List.of(), List.of(scopes), Duration.ofHours(1));
@@ -501,7 +504,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param scopes the scopes granted
 	 * @return its id and token
 	 * @throws IllegalArgumentException when the subject is not a user ({@code user_…}),
-	 * as Clerk refuses it
+	 * as Clerk refuses it, or a scope is empty or holds whitespace
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences,
 			String... scopes) {

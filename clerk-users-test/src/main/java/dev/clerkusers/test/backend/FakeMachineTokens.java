@@ -14,6 +14,8 @@ import dev.clerkusers.test.backend.FakeClerkBackend.Request;
 import dev.clerkusers.test.backend.FakeClerkBackend.Response;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.StringUtils;
+
 /**
  * The machine-token part of the {@link FakeClerkBackend}: API keys, machines, opaque M2M
  * tokens and opaque OAuth access tokens, as Clerk's Backend API issues, verifies and
@@ -169,6 +171,12 @@ final class FakeMachineTokens {
 
 	private static Map<String, Object> base(String object, String idPrefix, String subject, List<String> scopes,
 			@Nullable Duration expiresIn) {
+		for (String scope : scopes) {
+			if (!StringUtils.hasText(scope) || StringUtils.containsWhitespace(scope)) {
+				throw new IllegalArgumentException("'" + scope + "' is refused as a scope: the library refuses an"
+						+ " answer with a scope that is empty or holds whitespace");
+			}
+		}
 		long now = Instant.now().toEpochMilli();
 		Map<String, Object> token = new LinkedHashMap<>();
 		token.put("object", object);

@@ -68,6 +68,25 @@ class FakeMachineTokenEndpointsTests {
 		assertThat(clerk.createApiKey("mch_1").secret()).startsWith("ak_");
 	}
 
+	/**
+	 * Black-box run 199: the library refuses a verify answer with an empty scope or one
+	 * holding whitespace, so the fake refuses to issue a token with one.
+	 */
+	@Test
+	void aTokenWithAnEmptyScopeOrOneWithWhitespaceIsNotIssued() throws Exception {
+		for (String scope : new String[] { "", " ", "read write" }) {
+			assertThatIllegalArgumentException().as(scope)
+				.isThrownBy(() -> clerk.createApiKey("user_1", "read", scope))
+				.withMessageContaining("'" + scope + "' is refused");
+			assertThatIllegalArgumentException().as(scope)
+				.isThrownBy(() -> clerk.createOAuthToken("user_1", "client_1", scope))
+				.withMessageContaining("'" + scope + "' is refused");
+		}
+		assertThat(post("/v1/api_keys", clerk.secretKey(),
+				"{\"name\":\"svc\",\"subject\":\"user_1\",\"scopes\":[\"a b\"]}")
+			.status()).isEqualTo(422);
+	}
+
 	@Test
 	void verifyingNeedsTheInstancesSecretKey() throws Exception {
 		IssuedMachineToken key = clerk.createApiKey("org_1");

@@ -21,6 +21,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -60,6 +61,9 @@ class MachineAuthenticationTests {
 
 	@Autowired
 	FakeClerkBackend clerk;
+
+	@Autowired
+	ClerkUserAccounts accounts;
 
 	HttpTestClient api;
 
@@ -128,6 +132,26 @@ class MachineAuthenticationTests {
 		assertRefused(get("/machine/internal/sync", session), "token-type-mismatch");
 		assertThat(get("/machine/mixed/whoami", session).json().path("user").asString()).isEqualTo("user_browser");
 		assertThat(get("/api/me", session).status()).isEqualTo(200);
+	}
+
+	/**
+	 * Black-box run 199, F4: the token types a chain accepts decide which tokens it
+	 * takes, not who may call it: a staff member's form login, kept in the HTTP session,
+	 * reaches a machine-only chain whose rule is {@code authenticated()}. The rule
+	 * machine-auth.md gives keeps it out, and lets the machine in.
+	 */
+	@Test
+	void aFormLoginReachesAMachineOnlyChainUnlessItsRuleAsksForAMachine() {
+		this.accounts.createSuperuser("machine-staff@example.com", "staff-password-1");
+		HttpTestClient staff = HttpTestClient.browser(this.port);
+		assertThat(staff.formLogin("machine-staff@example.com", "staff-password-1").header("Location"))
+			.doesNotContain("error");
+		assertThat(staff.get("/machine/internal/sync").status()).isEqualTo(200);
+		assertThat(staff.get("/machine/callers/sync").status()).isEqualTo(403);
+		FakeMachine sender = this.clerk.createMachine();
+		Response machine = get("/machine/callers/sync", this.clerk.createM2mToken(sender).bearer());
+		assertThat(machine.status()).isEqualTo(200);
+		assertThat(machine.json().path("subject").asString()).isEqualTo(sender.id());
 	}
 
 	@Test

@@ -1,11 +1,13 @@
 package dev.clerkusers.it.machine;
 
 import dev.clerkusers.security.ClerkConfigurer;
+import dev.clerkusers.security.ClerkMachineAuthenticationToken;
 import dev.clerkusers.token.ClerkTokenType;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -38,8 +40,24 @@ public class MachineSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * A chain for machines only, as machine-auth.md shows it: the token types decide
+	 * which tokens it takes, and its authorization rule keeps out any other sign-in (a
+	 * staff member's form login, kept in the HTTP session).
+	 */
 	@Bean
 	@Order(3)
+	SecurityFilterChain machinesOnlyFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/machine/callers/**")
+			.with(ClerkConfigurer.clerk(), (clerk) -> clerk.acceptsTokens(ClerkTokenType.M2M_TOKEN))
+			.authorizeHttpRequests((requests) -> requests.anyRequest()
+				.access((authentication, request) -> new AuthorizationDecision(
+						authentication.get() instanceof ClerkMachineAuthenticationToken)));
+		return http.build();
+	}
+
+	@Bean
+	@Order(4)
 	SecurityFilterChain mixedFilterChain(HttpSecurity http) throws Exception {
 		http.securityMatcher("/machine/mixed/**")
 			.with(ClerkConfigurer.clerk(),

@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MachineTestController {
 
-	@GetMapping({ "/machine/reports", "/machine/reports/admin", "/machine/internal/sync", "/machine/mixed/whoami" })
+	@GetMapping({ "/machine/reports", "/machine/reports/admin", "/machine/internal/sync", "/machine/callers/sync",
+			"/machine/mixed/whoami" })
 	Map<String, Object> whoami(@CurrentClerkMachine @Nullable ClerkMachineToken machine,
 			@CurrentClerkUser @Nullable ClerkUser user,
 			@CurrentClerkUser(apiKeyUser = true) @Nullable ClerkUser apiKeyUser, Authentication authentication) {
