@@ -168,11 +168,6 @@ public interface ClerkResource {
 	}
 
 	/**
-	 * Where in the data a binding failed, as a prefix of its message:
-	 * {@code updated_at: }, {@code email_addresses[0].email_address: }, or nothing when
-	 * Jackson did not say.
-	 */
-	/**
 	 * Why Clerk's data could not be bound: for a value of another type than its field's,
 	 * the field and both types, as {@code updated_at is a STRING, not a number}; else
 	 * Jackson's own words, after the field.
