@@ -514,17 +514,23 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/**
 	 * Revokes an API key, M2M token or OAuth token, as the dashboard or the revoke
 	 * endpoints do; verifying it then answers 404.
-	 * @param id its id
+	 * @param id its id ({@link IssuedMachineToken#id()})
+	 * @throws IllegalArgumentException when this fake issued no token of that id (its
+	 * secret given instead of its id, say)
 	 */
 	public void revokeMachineToken(String id) {
+		this.machineTokens.requireIssued(id);
 		this.machineTokens.revoke(id, "revoked by a test");
 	}
 
 	/**
 	 * Makes an API key, M2M token or OAuth token expire now.
-	 * @param id its id
+	 * @param id its id ({@link IssuedMachineToken#id()})
+	 * @throws IllegalArgumentException when this fake issued no token of that id (its
+	 * secret given instead of its id, say)
 	 */
 	public void expireMachineToken(String id) {
+		this.machineTokens.requireIssued(id);
 		this.machineTokens.expire(id);
 	}
 

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,6 +58,7 @@ final class FakeMachineTokens {
 
 	IssuedMachineToken createApiKey(String subject, String name, List<String> scopes,
 			@Nullable Map<String, Object> claims, @Nullable Duration expiresIn) {
+		Objects.requireNonNull(subject, "subject must not be null");
 		requireSubject(subject, "an API key's subject is a user, an organization or a machine", "user_", "org_",
 				"mch_");
 		Map<String, Object> key = base("api_key", "ak_", subject, scopes, expiresIn);
@@ -70,6 +72,7 @@ final class FakeMachineTokens {
 	}
 
 	IssuedMachineToken createM2mToken(FakeMachine machine, List<String> scopes, @Nullable Duration expiresIn) {
+		Objects.requireNonNull(machine, "sender must not be null");
 		Map<String, Object> token = base("machine_to_machine_token", "mt_", machine.id(), scopes, expiresIn);
 		token.put("claims", null);
 		token.put("last_used_at", null);
@@ -78,6 +81,7 @@ final class FakeMachineTokens {
 
 	IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences, List<String> scopes,
 			@Nullable Duration expiresIn) {
+		Objects.requireNonNull(userId, "userId must not be null");
 		requireSubject(userId, "an OAuth access token's subject is a user", "user_");
 		Map<String, Object> token = base("clerk_idp_oauth_access_token", "oat_", userId, scopes, expiresIn);
 		token.put("client_id", clientId);
@@ -120,6 +124,24 @@ final class FakeMachineTokens {
 				token.put("updated_at", Instant.now().toEpochMilli());
 			}
 		}
+	}
+
+	/**
+	 * Refuses an id this fake issued no token under: a token's secret given instead (both
+	 * start {@code ak_}), or a made-up id, which revoked or expired nothing and left the
+	 * test to blame the application.
+	 */
+	void requireIssued(String id) {
+		Objects.requireNonNull(id, "id must not be null");
+		if (this.byId.containsKey(id)) {
+			return;
+		}
+		Map<String, Object> bySecret = this.bySecret.get(id);
+		if (bySecret != null) {
+			throw new IllegalArgumentException("'" + id.substring(0, Math.min(id.length(), 6)) + "…' is the secret of "
+					+ bySecret.get("id") + ", not its id: pass IssuedMachineToken.id()");
+		}
+		throw new IllegalArgumentException("'" + id + "' is no API key, M2M token or OAuth token this fake issued");
 	}
 
 	void expire(String id) {

@@ -1,5 +1,6 @@
 package dev.clerkusers.test.security;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.clerkusers.test.token.ClerkTestTokens;
@@ -49,6 +50,7 @@ public final class ClerkRequestPostProcessors {
 	 * @return the post-processor
 	 */
 	public static RequestPostProcessor bearerToken(String token) {
+		Objects.requireNonNull(token, "token must not be null");
 		return (request) -> {
 			// Replaces a token applied before (one Authorization header per request)
 			request.removeHeader(HttpHeaders.AUTHORIZATION);

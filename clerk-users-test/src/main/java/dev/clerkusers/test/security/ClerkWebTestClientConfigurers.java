@@ -1,5 +1,6 @@
 package dev.clerkusers.test.security;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.clerkusers.test.token.ClerkTestTokens;
@@ -81,6 +82,7 @@ public final class ClerkWebTestClientConfigurers {
 	 * @return the configurer
 	 */
 	public static WebTestClientConfigurer bearerToken(String token) {
+		Objects.requireNonNull(token, "token must not be null");
 		return (builder, httpHandlerBuilder, connector) -> builder.defaultHeader(HttpHeaders.AUTHORIZATION,
 				"Bearer " + token);
 	}

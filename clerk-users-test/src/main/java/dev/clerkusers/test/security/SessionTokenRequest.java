@@ -1,5 +1,6 @@
 package dev.clerkusers.test.security;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.clerkusers.test.token.ClerkTestTokens;
@@ -25,7 +26,7 @@ final class SessionTokenRequest {
 	private @Nullable ClerkTestTokens tokens;
 
 	SessionTokenRequest(String userId) {
-		this.userId = userId;
+		this.userId = Objects.requireNonNull(userId, "userId must not be null");
 	}
 
 	void customize(Consumer<SessionTokenBuilder> customizer) {

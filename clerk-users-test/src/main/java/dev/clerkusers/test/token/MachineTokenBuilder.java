@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -77,6 +78,7 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder scopes(String... scopes) {
+		requireElements(scopes, "scopes");
 		String joined = String.join(" ", scopes);
 		if (this.oauth) {
 			return claim("scope", joined);
@@ -92,6 +94,7 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder audience(String... audience) {
+		requireElements(audience, "audience");
 		return claim("aud", (audience.length == 1) ? audience[0] : List.of(audience));
 	}
 
@@ -101,6 +104,7 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder clientId(String clientId) {
+		Objects.requireNonNull(clientId, "clientId must not be null");
 		return claim("client_id", clientId);
 	}
 
@@ -115,6 +119,7 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder claim(String name, @Nullable Object value) {
+		Objects.requireNonNull(name, "name must not be null");
 		if (value == null) {
 			this.claims.remove(name);
 			this.omittedClaims.add(name);
@@ -139,6 +144,7 @@ public final class MachineTokenBuilder {
 	 * @throws IllegalArgumentException for {@code alg}
 	 */
 	public MachineTokenBuilder header(String name, @Nullable Object value) {
+		Objects.requireNonNull(name, "name must not be null");
 		if (name.equals("alg")) {
 			throw new IllegalArgumentException("A machine token is signed with RS256; its alg header is not set");
 		}
@@ -159,7 +165,7 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder type(String type) {
-		this.type = type;
+		this.type = Objects.requireNonNull(type, "type must not be null");
 		return this;
 	}
 
@@ -169,7 +175,7 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder lifetime(Duration lifetime) {
-		this.lifetime = lifetime;
+		this.lifetime = Objects.requireNonNull(lifetime, "lifetime must not be null");
 		return this;
 	}
 
@@ -190,8 +196,18 @@ public final class MachineTokenBuilder {
 	 * @return this builder
 	 */
 	public MachineTokenBuilder signedBy(ClerkTestTokens other) {
-		this.signingKey = other.privateJwk();
+		this.signingKey = Objects.requireNonNull(other, "other must not be null").privateJwk();
 		return this;
+	}
+
+	/**
+	 * Refuses a {@code null} array of values, or a {@code null} among them, naming it.
+	 */
+	private static void requireElements(String[] values, String name) {
+		Objects.requireNonNull(values, name + " must not be null");
+		for (int i = 0; i < values.length; i++) {
+			Objects.requireNonNull(values[i], name + "[" + i + "] must not be null");
+		}
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.clerkusers.test.webhook;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkInvitationBuilder;
@@ -236,6 +237,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent of(String type, ClerkJson data) {
+		Objects.requireNonNull(data, "data must not be null");
 		return new ClerkEvent(type, data.toMap());
 	}
 
@@ -246,6 +248,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent of(String type, Map<String, @Nullable Object> data) {
+		Objects.requireNonNull(data, "data must not be null");
 		return new ClerkEvent(type, data);
 	}
 

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
 
@@ -42,6 +43,7 @@ public final class ClerkWebhookClient {
 	 * @return the client
 	 */
 	public static ClerkWebhookClient to(String url) {
+		Objects.requireNonNull(url, "url must not be null");
 		return to(url, ClerkWebhookSigner.test());
 	}
 
@@ -52,6 +54,8 @@ public final class ClerkWebhookClient {
 	 * @return the client
 	 */
 	public static ClerkWebhookClient to(String url, ClerkWebhookSigner signer) {
+		Objects.requireNonNull(url, "url must not be null");
+		Objects.requireNonNull(signer, "signer must not be null");
 		return new ClerkWebhookClient(URI.create(url), signer, ClerkEvent.DEFAULT_INSTANCE_ID);
 	}
 
@@ -65,6 +69,7 @@ public final class ClerkWebhookClient {
 	 * @return a client to the same URL with the same signer
 	 */
 	public ClerkWebhookClient from(FakeClerkBackend clerk) {
+		Objects.requireNonNull(clerk, "clerk must not be null");
 		return new ClerkWebhookClient(this.url, this.signer, clerk.tokens().keyId());
 	}
 
@@ -75,6 +80,7 @@ public final class ClerkWebhookClient {
 	 * @return the response
 	 */
 	public Delivery deliver(ClerkEvent event) {
+		Objects.requireNonNull(event, "event must not be null");
 		String body = event.toJson(this.instanceId);
 		return post(body, this.signer.sign(event.messageId(), Instant.now(), body));
 	}
@@ -86,6 +92,8 @@ public final class ClerkWebhookClient {
 	 * @return the response
 	 */
 	public Delivery post(String body, Map<String, String> headers) {
+		Objects.requireNonNull(body, "body must not be null");
+		Objects.requireNonNull(headers, "headers must not be null");
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.url)
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.header("Content-Type", "application/json");

@@ -25,6 +25,7 @@ import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.bearerT
 import static dev.clerkusers.test.security.ClerkWebTestClientConfigurers.clerkUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * {@code mutateWith(clerkUser(…))} sends a real session token, signed by the given tokens
@@ -92,6 +93,20 @@ class ClerkWebTestClientConfigurersTests {
 		WebTestClient handler = WebTestClient.bindToWebHandler(ClerkWebTestClientConfigurersTests::echo).build();
 		assertThatIllegalStateException().isThrownBy(() -> handler.mutateWith(clerkUser("user_ada")))
 			.withMessageContaining("pass the signing key with .tokens(…)");
+	}
+
+	/**
+	 * Black-box run 198, F3: {@code bearerToken(null)} sent {@code Bearer null}, which
+	 * the application refused as a malformed token, so a test that expects a 401 passed
+	 * for the wrong reason. Both kits' post-processors refuse it.
+	 */
+	@Test
+	@SuppressWarnings("NullAway")
+	void aNullBearerTokenIsRefused() {
+		assertThatNullPointerException().isThrownBy(() -> bearerToken(null)).withMessage("token must not be null");
+		assertThatNullPointerException().isThrownBy(() -> ClerkRequestPostProcessors.bearerToken(null))
+			.withMessage("token must not be null");
+		assertThatNullPointerException().isThrownBy(() -> clerkUser(null)).withMessage("userId must not be null");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * The kit's machine JWTs: header parameters set as on session tokens, so that every rule
@@ -99,6 +100,33 @@ class MachineTokenBuilderTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.tokens.m2mToken("mch_sender").header("crit", "exp").sign())
 			.withMessageContaining("crit");
+	}
+
+	/**
+	 * Black-box run 198, F4: a {@code null} argument was taken, and failed later with the
+	 * JDK's words ({@code "amountToAdd" is null} at {@code sign()}, a bare
+	 * {@code NullPointerException} for a {@code null} scope), or was signed; it is
+	 * refused at once, naming the argument, as the session token builder does.
+	 */
+	@Test
+	@SuppressWarnings("NullAway")
+	void aNullArgumentIsRefusedAtOnceNamingIt() {
+		MachineTokenBuilder m2m = this.tokens.m2mToken("mch_a");
+		assertThatNullPointerException().isThrownBy(() -> m2m.lifetime(null)).withMessage("lifetime must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.type(null)).withMessage("type must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.scopes((String[]) null))
+			.withMessage("scopes must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.scopes("a", null))
+			.withMessage("scopes[1] must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.audience((String[]) null))
+			.withMessage("audience must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.audience(null, "b"))
+			.withMessage("audience[0] must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.clientId(null)).withMessage("clientId must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.claim(null, "x")).withMessage("name must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.header(null, "x")).withMessage("name must not be null");
+		assertThatNullPointerException().isThrownBy(() -> m2m.signedBy(null)).withMessage("other must not be null");
+		assertThat(m2m.sign()).isNotEmpty();
 	}
 
 }

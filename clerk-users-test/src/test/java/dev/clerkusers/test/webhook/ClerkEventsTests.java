@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
+import dev.clerkusers.test.data.ClerkJson;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,32 @@ class ClerkEventsTests {
 			.withMessage("type must not be null");
 		assertThatNullPointerException().isThrownBy(() -> ClerkEvents.of(null, ClerkData.user("user_ada")))
 			.withMessage("type must not be null");
+	}
+
+	/**
+	 * Black-box run 198, F4: an event of no data failed with the JDK's words
+	 * ({@code "m" is null}), a webhook client of no URL or a post of no headers with
+	 * {@code this.input is null} or a bare {@code NullPointerException}.
+	 */
+	@Test
+	@SuppressWarnings("NullAway")
+	void aNullArgumentIsRefusedNamingIt() {
+		assertThatNullPointerException().isThrownBy(() -> ClerkEvents.of("user.created", (Map<String, Object>) null))
+			.withMessage("data must not be null");
+		assertThatNullPointerException().isThrownBy(() -> ClerkEvents.of("user.created", (ClerkJson) null))
+			.withMessage("data must not be null");
+		assertThatNullPointerException().isThrownBy(() -> ClerkWebhookClient.to(null))
+			.withMessage("url must not be null");
+		assertThatNullPointerException()
+			.isThrownBy(() -> ClerkWebhookClient.to("http://localhost:1/clerk/webhooks", null))
+			.withMessage("signer must not be null");
+		ClerkWebhookClient client = ClerkWebhookClient.to("http://localhost:1/clerk/webhooks");
+		assertThatNullPointerException().isThrownBy(() -> client.post(null, Map.of()))
+			.withMessage("body must not be null");
+		assertThatNullPointerException().isThrownBy(() -> client.post("{}", null))
+			.withMessage("headers must not be null");
+		assertThatNullPointerException().isThrownBy(() -> client.deliver(null)).withMessage("event must not be null");
+		assertThatNullPointerException().isThrownBy(() -> client.from(null)).withMessage("clerk must not be null");
 	}
 
 	@SuppressWarnings("unchecked")

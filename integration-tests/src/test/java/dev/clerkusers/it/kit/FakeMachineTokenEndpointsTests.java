@@ -87,6 +87,30 @@ class FakeMachineTokenEndpointsTests {
 			.status()).isEqualTo(422);
 	}
 
+	/**
+	 * Black-box run 198, F1: revoking (or expiring) by a token's secret rather than its
+	 * id, both {@code ak_…}, or by an id never issued, did nothing and said nothing, so
+	 * the test then blamed the application for accepting a key it thought revoked.
+	 */
+	@Test
+	void revokingOrExpiringATokenNeverIssuedIsRefused() throws Exception {
+		IssuedMachineToken key = clerk.createApiKey("user_1");
+		assertThatIllegalArgumentException().isThrownBy(() -> clerk.revokeMachineToken(key.secret()))
+			.withMessageContaining("is the secret of " + key.id())
+			.withMessageContaining("id()");
+		assertThatIllegalArgumentException().isThrownBy(() -> clerk.expireMachineToken(key.secret()))
+			.withMessageContaining("is the secret of " + key.id());
+		assertThatIllegalArgumentException().isThrownBy(() -> clerk.revokeMachineToken("ak_doesnotexist"))
+			.withMessageContaining("'ak_doesnotexist'");
+		assertThatIllegalArgumentException().isThrownBy(() -> clerk.expireMachineToken("ak_doesnotexist"))
+			.withMessageContaining("'ak_doesnotexist'");
+		assertThat(post("/v1/api_keys/verify", clerk.secretKey(), "{\"secret\":\"" + key.secret() + "\"}").status())
+			.isEqualTo(200);
+		clerk.revokeMachineToken(key.id());
+		assertThat(post("/v1/api_keys/verify", clerk.secretKey(), "{\"secret\":\"" + key.secret() + "\"}").status())
+			.isEqualTo(404);
+	}
+
 	@Test
 	void verifyingNeedsTheInstancesSecretKey() throws Exception {
 		IssuedMachineToken key = clerk.createApiKey("org_1");
