@@ -158,6 +158,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
+	/** Failures of added routes' handlers, until {@link #verifyNoRouteFailures()}. */
+	private final List<RouteFailure> routeFailures = new CopyOnWriteArrayList<>();
+
 	private final List<Consumer<RecordedRequest>> afterEachRequest = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> onReset = new CopyOnWriteArrayList<>();
@@ -414,6 +417,38 @@ public final class FakeClerkBackend implements AutoCloseable {
 		this.afterEachRequest.clear();
 		this.machineTokens.reset();
 		this.onReset.forEach(Runnable::run);
+	}
+
+	/**
+	 * Fails when the handler of a route added with
+	 * {@link #route(String, String, Handler)} failed (threw, or answered {@code null})
+	 * since the last call: the call was answered 500 {@code internal_clerk_error}, which
+	 * an application takes for an outage of Clerk's and may handle, so that a test would
+	 * pass with a broken route. Forgets the failures it reports. With
+	 * {@code @AutoConfigureFakeClerk}, the kit calls it after each test method, so that
+	 * the test during which a route failed fails; a fake started by hand is verified by
+	 * the test. {@link #reset()} leaves the failures to this method.
+	 * @throws AssertionError naming each failed call and its failure, the first failure
+	 * as its cause
+	 */
+	public void verifyNoRouteFailures() {
+		List<RouteFailure> failed = new ArrayList<>(this.routeFailures);
+		this.routeFailures.removeAll(failed);
+		if (!failed.isEmpty()) {
+			throw new AssertionError(
+					"The fake Clerk's routes failed, and answered 500 internal_clerk_error, which the application"
+							+ " may have handled as an outage: "
+							+ failed.stream()
+								.map((failure) -> failure.call() + ": " + failure.exception())
+								.collect(Collectors.joining("; ")),
+					failed.get(0).exception());
+		}
+	}
+
+	/**
+	 * A call whose route's handler failed.
+	 */
+	private record RouteFailure(String call, RuntimeException exception) {
 	}
 
 	/**
@@ -1293,6 +1328,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 					// failure of the fake must not pass
 					// unnoticed as an outage the application handles.
 					logger.warn("The fake Clerk failed on " + request.method() + " " + request.path(), ex);
+					this.routeFailures.add(new RouteFailure(request.method() + " " + request.path(), ex));
 					return Response.error(500, "internal_clerk_error", String.valueOf(ex));
 				}
 			}

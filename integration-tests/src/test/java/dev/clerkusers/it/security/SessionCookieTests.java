@@ -89,7 +89,7 @@ class SessionCookieTests {
 	 */
 	@Test
 	void aMachineTokenInTheCookieIsRefusedAsOfAnotherType() {
-		String apiKey = this.clerk.createApiKey("user_cookie", "cookie key").secret();
+		String apiKey = this.clerk.createApiKey("user_cookie", "cookie:read").secret();
 		for (String machine : new String[] { apiKey, this.clerk.tokens().m2mToken("mch_cookie").sign() }) {
 			Response response = HttpTestClient.api(this.port).get("/api/me", "Cookie", "__session=" + machine);
 			assertThat(response.status()).isEqualTo(401);
