@@ -748,7 +748,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param method the HTTP method
 	 * @param pathPattern a regular expression over the path, whose groups are passed to
 	 * the handler
-	 * @param handler answers the request
+	 * @param handler answers the request; when it throws, or answers {@code null}, the
+	 * call is answered 500 and the failure kept for {@link #verifyNoRouteFailures()}
 	 * @throws IllegalArgumentException for a method that Clerk's Backend API has not
 	 * (other than {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or
 	 * {@code DELETE}, in capitals), whose route would never be called
