@@ -2,6 +2,7 @@ package dev.clerkusers.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
@@ -41,7 +43,8 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 			AuthenticationException authException) throws IOException {
 		HttpStatus error = failedStatus(request);
 		ClerkAuthenticationResponse answer = (error != null) ? ClerkAuthenticationResponse.failed(error)
-				: ClerkAuthenticationResponse.unauthorized(rejection(request, authException));
+				: ClerkAuthenticationResponse.unauthorized(rejection(request, authException),
+						Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)));
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -2,6 +2,7 @@ package dev.clerkusers.security;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,6 +51,21 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * @return the response
 	 */
 	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection) {
+		return unauthorized(rejection, List.of());
+	}
+
+	/**
+	 * The 401 of a refused token, or of a request without credentials where a bearer
+	 * token is expected; for a request whose {@code Authorization} header holds no bearer
+	 * token (a token without the scheme, as {@code @clerk/backend} takes it, or under
+	 * another scheme such as {@code Token}), the message says how to send one. A
+	 * {@code Basic} header, which another mechanism may read, gets the plain message.
+	 * @param rejection the refusal, or {@code null} when the request had no credentials
+	 * @param authorizations the values of the request's {@code Authorization} headers
+	 * @return the response
+	 */
+	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection,
+			List<String> authorizations) {
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		String challenge;
 		if (rejection != null) {
@@ -61,10 +77,27 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		else {
 			challenge = "Bearer";
 			body.put("error", "unauthorized");
-			body.put("message", "Authentication is required");
+			body.put("message",
+					hasNoBearerScheme(authorizations)
+							? "Authentication is required: the Authorization"
+									+ " header has no Bearer scheme; send the token as 'Authorization: Bearer <token>'"
+							: "Authentication is required");
 		}
 		return new ClerkAuthenticationResponse(HttpStatus.UNAUTHORIZED, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge),
 				body);
+	}
+
+	/**
+	 * Whether the request's one {@code Authorization} header is neither a bearer one nor
+	 * a Basic one.
+	 */
+	private static boolean hasNoBearerScheme(List<String> authorizations) {
+		if (authorizations.size() != 1 || authorizations.get(0).isBlank()) {
+			return false;
+		}
+		String authorization = authorizations.get(0).trim();
+		return !ClerkTokenAuthenticationRequest.isBearer(authorization)
+				&& !authorization.regionMatches(true, 0, "Basic ", 0, 6);
 	}
 
 	/**

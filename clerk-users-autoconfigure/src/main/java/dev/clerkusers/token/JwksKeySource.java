@@ -150,7 +150,9 @@ public final class JwksKeySource implements ClerkKeySource {
 		// Also while the latest fetch failed: Clerk's key id is its instance's id, so a
 		// key id not held is another instance's token, not a rotation.
 		throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND,
-				"No verification key has the key id " + ((kid != null) ? "'" + LogSafe.value(kid) + "'" : "(none)"));
+				"No verification key has the key id " + ((kid != null) ? "'" + LogSafe.value(kid) + "'" : "(none)")
+						+ ": the token is probably another Clerk instance's (a development instance's, say); the"
+						+ " frontend's publishable key and clerk.secret-key must be of one instance");
 	}
 
 	/**

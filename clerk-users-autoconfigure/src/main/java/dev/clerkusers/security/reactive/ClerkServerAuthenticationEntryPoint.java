@@ -9,6 +9,7 @@ import dev.clerkusers.security.TokenSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
@@ -65,7 +66,8 @@ public class ClerkServerAuthenticationEntryPoint implements ServerAuthentication
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
 		ClerkAuthenticationException rejection = (failure instanceof ClerkAuthenticationException clerk) ? clerk
 				: exchange.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE);
-		return write(exchange, ClerkAuthenticationResponse.unauthorized(rejection));
+		return write(exchange, ClerkAuthenticationResponse.unauthorized(rejection,
+				exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION)));
 	}
 
 	/**

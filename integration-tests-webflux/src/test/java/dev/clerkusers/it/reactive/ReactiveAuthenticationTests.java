@@ -99,6 +99,36 @@ class ReactiveAuthenticationTests {
 			.isEqualTo("invalid_token");
 	}
 
+	/**
+	 * Black-box run 200, F1: a token sent without the Bearer scheme, or under another
+	 * scheme, was answered as a request without a header; the answer says how to send it.
+	 */
+	@Test
+	void aTokenWithoutTheBearerSchemeIsToldHowToSendIt() {
+		this.clerk.addUser(ClerkData.user("user_scheme").email("scheme@example.com"));
+		String token = this.clerk.tokens().token("user_scheme");
+		for (String authorization : new String[] { token, "Token " + token }) {
+			String body = this.client.get()
+				.uri("/api/me")
+				.header(HttpHeaders.AUTHORIZATION, authorization)
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(body).as(authorization).contains("no Bearer scheme").contains("Authorization: Bearer <token>");
+		}
+		this.client.get()
+			.uri("/api/me")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.message")
+			.isEqualTo("Authentication is required");
+	}
+
 	@Test
 	void aBearerHeaderWithoutATokenIsMalformed() {
 		this.client.get()

@@ -169,6 +169,31 @@ class ClerkAuthenticationIntegrationTests {
 	 * the last and this application, which would read the first, would judge different
 	 * ones. The request is refused, whichever holds a valid token.
 	 */
+	/**
+	 * Black-box run 200, F1: a token sent without the Bearer scheme (as
+	 * {@code @clerk/backend} takes it) or under another scheme is no token here, and was
+	 * answered as a request without a header: "Authentication is required". The answer
+	 * says how to send it; a Basic header, which another mechanism may read, keeps the
+	 * plain answer.
+	 */
+	@Test
+	void aTokenWithoutTheBearerSchemeIsToldHowToSendIt() {
+		this.clerk.addUser(ClerkData.user("user_scheme").email("scheme@example.com"));
+		String token = this.tokens.token("user_scheme");
+		for (String authorization : new String[] { token, "Token " + token, "JWT " + token }) {
+			Response response = api().get("/api/me", "Authorization", authorization);
+			assertThat(response.status()).as(authorization).isEqualTo(401);
+			assertThat(response.json().path("error").asString()).isEqualTo("unauthorized");
+			assertThat(response.json().path("message").asString()).as(authorization)
+				.contains("no Bearer scheme")
+				.contains("Authorization: Bearer <token>");
+		}
+		for (String[] headers : new String[][] { { "Authorization", "Basic dXNlcjpwYXNz" }, {} }) {
+			assertThat(api().get("/api/me", headers).json().path("message").asString())
+				.isEqualTo("Authentication is required");
+		}
+	}
+
 	@Test
 	void aRequestWithTwoAuthorizationHeadersIsRefused() {
 		this.clerk.addUser(ClerkData.user("user_twice").email("twice@example.com"));
@@ -235,6 +260,9 @@ class ClerkAuthenticationIntegrationTests {
 				"Bearer " + ClerkTestTokens.generate().token("user_x"));
 		assertThat(otherInstance.status()).isEqualTo(401);
 		assertThat(otherInstance.json().path("reason").asString()).isEqualTo("jwk-kid-mismatch");
+		// Black-box run 200, F4: the message says what the reason means.
+		assertThat(otherInstance.json().path("message").asString()).contains("another Clerk instance's")
+			.contains("clerk.secret-key");
 		Response garbage = api().get("/public/hello", "Authorization", "Bearer not-a-token");
 		assertThat(garbage.status()).as("a bad token is refused even on a public path by default").isEqualTo(401);
 		assertThat(this.repository.findByClerkId("user_x")).isEmpty();
