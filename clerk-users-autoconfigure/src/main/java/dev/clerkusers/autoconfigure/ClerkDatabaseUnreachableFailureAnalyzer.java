@@ -5,7 +5,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Explains a {@link ClerkDatabaseUnreachableException}: the database's own reason, and
- * what to check.
+ * what to check; in a test, the test kit's annotation that gives it a database.
  */
 class ClerkDatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<ClerkDatabaseUnreachableException> {
 
@@ -17,7 +17,8 @@ class ClerkDatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Cl
 				"Check that the database is running and reachable from here, and that the application's DataSource"
 						+ " names it (spring.datasource.url, spring.datasource.username and spring.datasource.password"
 						+ " when Spring Boot builds it). clerk-users migrates its tables at start-up, with that"
-						+ " DataSource.",
+						+ " DataSource." + TestKitHint.annotate("@ClerkTestDatabase",
+								"which gives the test a PostgreSQL database of its own"),
 				cause);
 	}
 

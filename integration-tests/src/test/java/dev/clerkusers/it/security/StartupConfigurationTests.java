@@ -38,7 +38,10 @@ class StartupConfigurationTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("clerk.secret-key")
 			.contains("clerk.publishable-key")
-			.contains("clerk.jwt-key");
+			.contains("clerk.jwt-key")
+			// Black-box run 200, F2: a test without the kit's annotation was told to
+			// export a real secret key; it is told the annotation.
+			.contains("In a test, annotate the test class with @AutoConfigureFakeClerk");
 	}
 
 	@Test
@@ -74,6 +77,7 @@ class StartupConfigurationTests {
 			.contains("could not connect to the database to migrate its tables")
 			.contains("127.0.0.1:1")
 			.contains("spring.datasource.url")
+			.contains("In a test, annotate the test class with @ClerkTestDatabase")
 			.doesNotContain("Application run failed");
 	}
 
