@@ -60,7 +60,9 @@ import org.springframework.util.Assert;
  * sign-in stays for the next request to check. After the interval it is cleared: a
  * request that carries a valid token of the user signs in again and renews it (same
  * session id), with its organization and role resolved again; a request without a token
- * goes on as anonymous. A form-login sign-in is never touched.</li>
+ * goes on as anonymous. A sign-in past its interval whose Clerk session ended, or whose
+ * user changed, is ended as within it (no token could renew it). A form-login sign-in is
+ * never touched.</li>
  * <li><b>Organization</b>: a token's organization claims are Clerk's word for the token's
  * lifetime. Once the token a sign-in was kept from has expired, and on every request when
  * a header selected the organization, the sign-in acts in it as the
@@ -282,11 +284,11 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			return stored;
 		}
 		Instant now = this.clock.instant();
-		if (Duration.between(clerk.getVerifiedAt(), now).compareTo(this.revalidationInterval) >= 0) {
-			logger.debug("A Clerk sign-in kept in the HTTP session is due: it stays only for a request with a token");
-			request.setAttribute(RENEWING_ATTRIBUTE, clerk.getName());
-			return end(request);
-		}
+		// A sign-in past its interval is checked for an end for cause all the same: one
+		// whose Clerk session ended, or whose user changed, ends with its HTTP session
+		// (freeing its place under a session limit) rather than lapsing, since no token
+		// can renew it. Should a check fail, it lapses, as it would have.
+		boolean due = Duration.between(clerk.getVerifiedAt(), now).compareTo(this.revalidationInterval) >= 0;
 		boolean ended;
 		try {
 			ended = this.endedSessions.isEnded(clerk.getSessionId());
@@ -294,9 +296,10 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		catch (RuntimeException ex) {
 			// Fails closed without signing anybody out: refused (503), and kept for the
 			// next request to check.
-			return UncheckedSignIns.unchecked(request,
-					"Whether the Clerk session of this sign-in ended could not be checked; try again shortly", ex,
-					this.holder);
+			return due ? lapse(clerk, request)
+					: UncheckedSignIns.unchecked(request,
+							"Whether the Clerk session of this sign-in ended could not be checked; try again shortly",
+							ex, this.holder);
 		}
 		if (ended) {
 			logger.debug("A Clerk session ended; ending the sign-in kept in the HTTP session");
@@ -308,7 +311,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		catch (RuntimeException ex) {
 			// As for a token whose user cannot be loaded: neither kept nor ended, 503.
-			return UncheckedSignIns.unchecked(request,
+			return due ? lapse(clerk, request) : UncheckedSignIns.unchecked(request,
 					"The user of this sign-in could not be loaded; try again shortly", ex, this.holder);
 		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
@@ -319,6 +322,9 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			// Its authorities were the user's rights at sign-in, as a form login's are.
 			logger.debug("A user's staff or superuser rights changed; ending the sign-in kept in the HTTP session");
 			return EndedSignIns.endSession(request, this.holder);
+		}
+		if (due) {
+			return lapse(clerk, request);
 		}
 		// The sign-in holds: the request gets the user as stored now, as a token's does.
 		ClerkAuthenticationToken holding = user.map(clerk::withUser).orElse(clerk);
@@ -343,6 +349,16 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		SecurityContext current = this.holder.createEmptyContext();
 		current.setAuthentication(holding);
 		return current;
+	}
+
+	/**
+	 * Lets a sign-in past its revalidation interval lapse: the request goes on without
+	 * it, and a token of its user renews it in the same HTTP session.
+	 */
+	private SecurityContext lapse(ClerkAuthenticationToken clerk, HttpServletRequest request) {
+		logger.debug("A Clerk sign-in kept in the HTTP session is due: it stays only for a request with a token");
+		request.setAttribute(RENEWING_ATTRIBUTE, clerk.getName());
+		return end(request);
 	}
 
 	/**

@@ -1,8 +1,12 @@
 package dev.clerkusers.it.security;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.it.TestClock;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -12,6 +16,7 @@ import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureFakeClerk
 @Import(SessionLimitTests.OneSessionEach.class)
 class SessionLimitTests {
+
+	static final TestClock clock = new TestClock();
 
 	@LocalServerPort
 	int port;
@@ -96,25 +103,7 @@ class SessionLimitTests {
 	 */
 	@Test
 	void aSignInEndedWithItsClerkSessionFreesItsPlaceUnderTheLimit() {
-		this.clerk.addUser(ClerkData.user("user_ended").email("ended@example.com"));
-		ClerkSessionBuilder session = this.clerk.addSession(ClerkData.session("sess_ended_1", "user_ended"));
-		HttpTestClient first = HttpTestClient.browser(this.port);
-		assertThat(first
-			.get("/api/me", "Authorization",
-					"Bearer " + this.clerk.tokens().session("user_ended").sessionId(session.id()).sign())
-			.status()).isEqualTo(200);
-		session.status("ended");
-		session.revise();
-		assertThat(ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
-			.from(this.clerk)
-			.deliver(ClerkEvents.sessionEnded(session))
-			.status()).isEqualTo(200);
-		assertThat(first.get("/api/me").status()).isEqualTo(401);
-		ClerkSessionBuilder next = this.clerk.addSession(ClerkData.session("sess_ended_2", "user_ended"));
-		Response elsewhere = HttpTestClient.browser(this.port)
-			.get("/api/me", "Authorization",
-					"Bearer " + this.clerk.tokens().session("user_ended").sessionId(next.id()).sign());
-		assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
+		assertAnEndedClerkSessionFreesItsPlace("user_ended", Duration.ZERO);
 	}
 
 	/**
@@ -134,8 +123,58 @@ class SessionLimitTests {
 		assertThat(again.header("Location")).doesNotContain("error");
 	}
 
+	/**
+	 * Black-box run 202, F3: a kept sign-in past its revalidation interval was only let
+	 * lapse, also when its Clerk session had ended or its user's rights had changed
+	 * meanwhile: it kept its HTTP session, and so its place under the limit, for a token
+	 * of an ended session, or a stale right, never to renew. An end for cause is checked
+	 * first, and ends the HTTP session as within the interval.
+	 */
+	@Test
+	void aSignInWhoseClerkSessionEndedPastItsIntervalEndsAndFreesItsPlace() {
+		assertAnEndedClerkSessionFreesItsPlace("user_lapsed", Duration.ofMinutes(6));
+	}
+
+	/**
+	 * Signs a user in from one browser, lets the time pass, ends its Clerk session by
+	 * webhook, and expects that browser signed out and the user's place under the limit
+	 * free for another browser.
+	 */
+	private void assertAnEndedClerkSessionFreesItsPlace(String userId, Duration passing) {
+		this.clerk.addUser(ClerkData.user(userId).email(userId + "@example.com"));
+		ClerkSessionBuilder session = this.clerk.addSession(ClerkData.session("sess_" + userId + "_1", userId));
+		HttpTestClient first = HttpTestClient.browser(this.port);
+		assertThat(first
+			.get("/api/me", "Authorization",
+					"Bearer " + this.clerk.tokens().session(userId).sessionId(session.id()).sign())
+			.status()).isEqualTo(200);
+		clock.advance(passing);
+		session.status("ended");
+		session.revise();
+		assertThat(ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.from(this.clerk)
+			.deliver(ClerkEvents.sessionEnded(session))
+			.status()).isEqualTo(200);
+		assertThat(first.get("/api/me").status()).isEqualTo(401);
+		ClerkSessionBuilder next = this.clerk.addSession(ClerkData.session("sess_" + userId + "_2", userId));
+		Response elsewhere = HttpTestClient.browser(this.port)
+			.get("/api/me", "Authorization",
+					"Bearer " + this.clerk.tokens().session(userId).sessionId(next.id()).sign());
+		assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
+	}
+
+	@AfterEach
+	void resetClock() {
+		clock.reset();
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class OneSessionEach {
+
+		@Bean
+		Clock testClock() {
+			return clock;
+		}
 
 		@Bean
 		HttpSessionEventPublisher httpSessionEventPublisher() {
