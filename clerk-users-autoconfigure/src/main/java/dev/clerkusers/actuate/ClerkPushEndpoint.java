@@ -42,7 +42,7 @@ public class ClerkPushEndpoint {
 	@WriteOperation
 	public WebEndpointResponse<Object> push(@Nullable String email, @Nullable String createdBefore,
 			@Nullable Boolean dryRun) {
-		return OperatorResponses.run(
+		return OperatorResponses.run("clerkpush",
 				() -> new PushOptions(email, createdBefore(createdBefore), Boolean.TRUE.equals(dryRun)),
 				(options) -> this.push.push(options, (line) -> {
 				}));

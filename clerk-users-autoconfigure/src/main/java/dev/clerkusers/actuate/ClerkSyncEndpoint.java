@@ -54,7 +54,7 @@ public class ClerkSyncEndpoint {
 	@WriteOperation
 	public WebEndpointResponse<Object> sync(@Nullable Boolean dryRun, @Nullable Boolean reconcile,
 			@Nullable Boolean force, @Nullable Integer limit, @Nullable Integer offset) {
-		return OperatorResponses.run(
+		return OperatorResponses.run("clerksync",
 				() -> SyncOptions.all()
 					.withDryRun(Boolean.TRUE.equals(dryRun))
 					.withWindow((offset != null) ? offset : 0, limit)

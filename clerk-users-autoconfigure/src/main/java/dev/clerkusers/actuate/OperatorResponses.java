@@ -10,6 +10,8 @@ import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.sync.SyncAbortedException;
 import dev.clerkusers.sync.SyncInProgressException;
 import dev.clerkusers.sync.SyncRefusedException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -21,9 +23,12 @@ import org.springframework.util.StringUtils;
  * invalid, 404 when the webhook event it names is not stored, 409 when a sync or push
  * runs already, 422 when a guard refused it, 502 when Clerk refused a call (a revoked
  * secret key, say), 503 when an outage ended it, each with the message that says what to
- * do.
+ * do. A run that a guard refused or an outage ended is logged as a warning, one that
+ * Clerk refused as an error, so that the log tells of it as well as the caller's answer.
  */
 final class OperatorResponses {
+
+	private static final Log logger = LogFactory.getLog(OperatorResponses.class);
 
 	private OperatorResponses() {
 	}
@@ -31,12 +36,13 @@ final class OperatorResponses {
 	/**
 	 * Runs an operation with options read from a request body.
 	 * @param <O> the type of the options
+	 * @param name the endpoint's id, which the log names
 	 * @param options reads the options; an {@link IllegalArgumentException} says what is
 	 * wrong with them, and the operation does not run
 	 * @param operation runs with the options
 	 * @return the answer
 	 */
-	static <O> WebEndpointResponse<Object> run(Supplier<O> options, Function<O, Object> operation) {
+	static <O> WebEndpointResponse<Object> run(String name, Supplier<O> options, Function<O, Object> operation) {
 		O valid;
 		try {
 			valid = options.get();
@@ -51,19 +57,40 @@ final class OperatorResponses {
 			return failure(409, "running", ex.getMessage());
 		}
 		catch (SyncRefusedException ex) {
-			return failure(422, "refused", ex.getMessage());
+			return unfinished(name, 422, "refused", ex.getMessage());
 		}
 		catch (SyncAbortedException ex) {
-			return failure(503, "aborted", ex.getMessage());
+			return unfinished(name, 503, "aborted", ex.getMessage());
 		}
 		catch (ClerkApiException ex) {
-			return ex.isUnavailable() ? failure(503, "aborted", ex.getMessage())
-					: failure(502, "failed", ex.getMessageForOperators());
+			return ex.isUnavailable() ? unfinished(name, 503, "aborted", ex.getMessage())
+					: unfinished(name, 502, "failed", ex.getMessageForOperators());
 		}
 		catch (RuntimeException ex) {
 			// What no step wrapped as an aborted run (the push's selection of users, say)
-			return databaseUnavailable("aborted", ex);
+			return unfinished(name, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "aborted", databaseFailure(ex));
 		}
+	}
+
+	/**
+	 * The answer of a run that did not complete, logged: as a warning when a guard
+	 * refused it or an outage ended it, as an error when Clerk refused a call.
+	 */
+	private static WebEndpointResponse<Object> unfinished(String name, int status, String state,
+			@Nullable String message) {
+		String verdict = switch (state) {
+			case "refused" -> "was refused";
+			case "failed" -> "failed";
+			default -> "was aborted";
+		};
+		String logged = "The " + name + " operation " + verdict + " (" + status + "): " + message;
+		if (status == 502) {
+			logger.error(logged);
+		}
+		else {
+			logger.warn(logged);
+		}
+		return failure(status, state, message);
 	}
 
 	/**
@@ -95,11 +122,18 @@ final class OperatorResponses {
 	 * @throws RuntimeException the failure itself when it is none of these
 	 */
 	private static WebEndpointResponse<Object> databaseUnavailable(String state, RuntimeException ex) {
+		return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, state, databaseFailure(ex));
+	}
+
+	/**
+	 * What to tell of a failure of the database that a later try may not meet.
+	 * @throws RuntimeException the failure itself when it is no such failure
+	 */
+	private static String databaseFailure(RuntimeException ex) {
 		if (!Outages.isOutage(ex) && !Outages.isUnavailable(ex)) {
 			throw ex;
 		}
-		return failure(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, state,
-				"The database could not serve the operation (" + reason(ex) + "); try again shortly");
+		return "The database could not serve the operation (" + reason(ex) + "); try again shortly";
 	}
 
 	/**
