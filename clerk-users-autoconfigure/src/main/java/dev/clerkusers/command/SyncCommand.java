@@ -42,7 +42,7 @@ public class SyncCommand implements ClerkCommand {
 
 	@Override
 	public String description() {
-		return "sync users (and organizations) from Clerk [--dry-run] [--reconcile [--force]] [--limit=N] [--offset=N]"
+		return "sync users (and organizations) from Clerk [--dry-run] [--reconcile] [--force] [--limit=N] [--offset=N]"
 				+ " [--page-size=N]";
 	}
 

@@ -70,6 +70,22 @@ class SyncAndPushCommandTests {
 				.allSatisfy((option) -> assertThat(command.description()).as(command.name()).contains("--" + option)));
 	}
 
+	/**
+	 * Black-box run 204, F1: sync's usage showed {@code [--reconcile [--force]]}, which
+	 * reads as if {@code --force} went only with {@code --reconcile}, while alone it
+	 * switches the recorded Clerk instance; each option is shown on its own.
+	 */
+	@Test
+	void syncsUsageShowsForceAsAnOptionOfItsOwn() {
+		ClerkCommand sync = this.context.getBeansOfType(ClerkCommand.class)
+			.values()
+			.stream()
+			.filter((command) -> command.name().equals("sync"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(sync.description()).contains("[--reconcile] [--force]").doesNotContain("[--reconcile [--force]]");
+	}
+
 	@Test
 	void syncRunAsAnApplicationPrintsALinePerPageAndASummaryThenExits() {
 		ScriptedConsole console = new ScriptedConsole();
