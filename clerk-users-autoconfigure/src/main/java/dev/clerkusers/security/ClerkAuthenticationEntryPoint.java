@@ -44,7 +44,8 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		HttpStatus error = failedStatus(request);
 		ClerkAuthenticationResponse answer = (error != null) ? ClerkAuthenticationResponse.failed(error)
 				: ClerkAuthenticationResponse.unauthorized(rejection(request, authException),
-						Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)));
+						Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)),
+						request.getAttribute(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE) != null);
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);

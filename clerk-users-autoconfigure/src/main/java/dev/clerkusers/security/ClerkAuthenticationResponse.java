@@ -39,6 +39,13 @@ import org.springframework.security.core.AuthenticationException;
 public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String> headers,
 		Map<String, @Nullable Object> body) {
 
+	/**
+	 * Request (or exchange) attribute set when a request has Clerk's {@code __session}
+	 * cookie but the session cookie is not read, so that its 401 can say so.
+	 */
+	public static final String UNREAD_SESSION_COOKIE_ATTRIBUTE = ClerkAuthenticationResponse.class.getName()
+			+ ".UNREAD_SESSION_COOKIE";
+
 	// Unless the failed service named a wait: the wait of a key source without keys
 	// before it fetches again, so that a client that comes back as told finds the keys
 	// fetched once Clerk is back.
@@ -51,21 +58,25 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * @return the response
 	 */
 	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection) {
-		return unauthorized(rejection, List.of());
+		return unauthorized(rejection, List.of(), false);
 	}
 
 	/**
 	 * The 401 of a refused token, or of a request without credentials where a bearer
 	 * token is expected; for a request whose {@code Authorization} header holds no bearer
 	 * token (a token without the scheme, as {@code @clerk/backend} takes it, or under
-	 * another scheme such as {@code Token}), the message says how to send one. A
-	 * {@code Basic} header, which another mechanism may read, gets the plain message.
+	 * another scheme such as {@code Token}), the message says how to send one, as it does
+	 * for a request whose only credential is Clerk's {@code __session} cookie, which is
+	 * not read unless {@code clerk.session-cookie.enabled} is set. A {@code Basic}
+	 * header, which another mechanism may read, gets the plain message.
 	 * @param rejection the refusal, or {@code null} when the request had no credentials
 	 * @param authorizations the values of the request's {@code Authorization} headers
+	 * @param unreadSessionCookie whether the request has a {@code __session} cookie that
+	 * was not read ({@link #UNREAD_SESSION_COOKIE_ATTRIBUTE})
 	 * @return the response
 	 */
 	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection,
-			List<String> authorizations) {
+			List<String> authorizations, boolean unreadSessionCookie) {
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		String challenge;
 		if (rejection != null) {
@@ -77,11 +88,12 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		else {
 			challenge = "Bearer";
 			body.put("error", "unauthorized");
-			body.put("message",
-					hasNoBearerScheme(authorizations)
-							? "Authentication is required: the Authorization"
-									+ " header has no Bearer scheme; send the token as 'Authorization: Bearer <token>'"
-							: "Authentication is required");
+			body.put("message", hasNoBearerScheme(authorizations)
+					? "Authentication is required: the Authorization"
+							+ " header has no Bearer scheme; send the token as 'Authorization: Bearer <token>'"
+					: (unreadSessionCookie && authorizations.isEmpty()) ? "Authentication is required: the __session"
+							+ " cookie is not read unless clerk.session-cookie.enabled is set; set it, or send the"
+							+ " token as 'Authorization: Bearer <token>'" : "Authentication is required");
 		}
 		return new ClerkAuthenticationResponse(HttpStatus.UNAUTHORIZED, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge),
 				body);

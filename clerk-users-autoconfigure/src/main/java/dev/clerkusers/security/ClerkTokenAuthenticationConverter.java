@@ -90,7 +90,13 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 	}
 
 	private @Nullable String sessionCookie(HttpServletRequest request) {
-		if (this.sessionCookie == null || request.getCookies() == null) {
+		if (request.getCookies() == null) {
+			return null;
+		}
+		if (this.sessionCookie == null) {
+			if (!cookie(request.getCookies(), ClerkSessionCookie.NAME).isEmpty()) {
+				request.setAttribute(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE, Boolean.TRUE);
+			}
 			return null;
 		}
 		return this.sessionCookie.token((name) -> cookie(request.getCookies(), name));

@@ -66,8 +66,10 @@ public class ClerkServerAuthenticationEntryPoint implements ServerAuthentication
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
 		ClerkAuthenticationException rejection = (failure instanceof ClerkAuthenticationException clerk) ? clerk
 				: exchange.getAttribute(ClerkAuthenticationEntryPoint.REJECTION_ATTRIBUTE);
-		return write(exchange, ClerkAuthenticationResponse.unauthorized(rejection,
-				exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION)));
+		return write(exchange,
+				ClerkAuthenticationResponse.unauthorized(rejection,
+						exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION),
+						exchange.getAttribute(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE) != null));
 	}
 
 	/**

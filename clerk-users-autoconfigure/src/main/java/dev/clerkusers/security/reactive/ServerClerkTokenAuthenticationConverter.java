@@ -2,6 +2,7 @@ package dev.clerkusers.security.reactive;
 
 import java.util.List;
 
+import dev.clerkusers.security.ClerkAuthenticationResponse;
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
 import dev.clerkusers.security.TokenSource;
@@ -75,6 +76,9 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 
 	private @Nullable String sessionCookie(ServerWebExchange exchange) {
 		if (this.sessionCookie == null) {
+			if (!cookie(exchange, ClerkSessionCookie.NAME).isEmpty()) {
+				exchange.getAttributes().put(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE, Boolean.TRUE);
+			}
 			return null;
 		}
 		return this.sessionCookie.token((name) -> cookie(exchange, name));

@@ -1,5 +1,7 @@
 package dev.clerkusers.it.reactive;
 
+import java.util.function.UnaryOperator;
+
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -7,6 +9,7 @@ import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -108,25 +111,29 @@ class ReactiveAuthenticationTests {
 		this.clerk.addUser(ClerkData.user("user_scheme").email("scheme@example.com"));
 		String token = this.clerk.tokens().token("user_scheme");
 		for (String authorization : new String[] { token, "Token " + token }) {
-			String body = this.client.get()
-				.uri("/api/me")
-				.header(HttpHeaders.AUTHORIZATION, authorization)
-				.exchange()
-				.expectStatus()
-				.isUnauthorized()
-				.expectBody(String.class)
-				.returnResult()
-				.getResponseBody();
-			assertThat(body).as(authorization).contains("no Bearer scheme").contains("Authorization: Bearer <token>");
+			assertThat(unauthorizedMessage((request) -> request.header(HttpHeaders.AUTHORIZATION, authorization)))
+				.as(authorization)
+				.contains("no Bearer scheme")
+				.contains("Authorization: Bearer <token>");
 		}
-		this.client.get()
-			.uri("/api/me")
+		assertThat(unauthorizedMessage((request) -> request.cookie("__session", token)))
+			.contains("clerk.session-cookie.enabled")
+			.contains("Authorization: Bearer <token>");
+		assertThat(unauthorizedMessage((request) -> request)).isEqualTo("Authentication is required");
+	}
+
+	/**
+	 * The message of the 401 that a request to {@code /api/me} gets.
+	 */
+	private String unauthorizedMessage(UnaryOperator<WebTestClient.RequestHeadersSpec<?>> request) {
+		byte[] body = request.apply(this.client.get().uri("/api/me"))
 			.exchange()
 			.expectStatus()
 			.isUnauthorized()
 			.expectBody()
-			.jsonPath("$.message")
-			.isEqualTo("Authentication is required");
+			.returnResult()
+			.getResponseBody();
+		return JsonMapper.shared().readTree(body).path("message").asString();
 	}
 
 	@Test

@@ -192,6 +192,13 @@ class ClerkAuthenticationIntegrationTests {
 			assertThat(api().get("/api/me", headers).json().path("message").asString())
 				.isEqualTo("Authentication is required");
 		}
+		// Black-box run 205, F1: a token in Clerk's __session cookie, which this
+		// application does not read (clerk.session-cookie.enabled is off), was answered
+		// as a request without credentials.
+		Response cookie = api().get("/api/me", "Cookie", "__session=" + token);
+		assertThat(cookie.status()).isEqualTo(401);
+		assertThat(cookie.json().path("message").asString()).contains("clerk.session-cookie.enabled")
+			.contains("Authorization: Bearer <token>");
 	}
 
 	@Test
