@@ -338,12 +338,12 @@ public final class ClerkSessionClaims implements Serializable {
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, Object> org = (Map<String, Object>) o;
-		String id = string(org, "id");
+		String id = string(org, "o.id", "id");
 		if (id == null || id.isBlank()) {
 			return null;
 		}
-		List<String> permissionNames = commaList(string(org, "per"));
-		List<String> masks = commaList(string(org, "fpm"));
+		List<String> permissionNames = commaList(string(org, "o.per", "per"));
+		List<String> masks = commaList(string(org, "o.fpm", "fpm"));
 		// Every mask, also one past the features: the claim is refused as a whole.
 		// A decimal of any size, as Clerk's own parser reads it.
 		if (!masks.stream().allMatch((mask) -> DECIMAL.matcher(mask).matches())) {
@@ -365,7 +365,7 @@ public final class ClerkSessionClaims implements Serializable {
 				}
 			}
 		}
-		return new ClerkOrganizationClaims(id, string(org, "slg"), string(org, "rol"), permissions);
+		return new ClerkOrganizationClaims(id, string(org, "o.slg", "slg"), string(org, "o.rol", "rol"), permissions);
 	}
 
 	private static @Nullable FactorVerificationAge factorVerificationAge(Map<String, Object> claims) {
@@ -391,7 +391,8 @@ public final class ClerkSessionClaims implements Serializable {
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, Object> actor = (Map<String, Object>) act;
-		return new ClerkActor(string(actor, "sub"), string(actor, "sid"), string(actor, "iss"), string(actor, "type"));
+		return new ClerkActor(string(actor, "act.sub", "sub"), string(actor, "act.sid", "sid"),
+				string(actor, "act.iss", "iss"), string(actor, "act.type", "type"));
 	}
 
 	private static int version(Map<String, Object> claims) {
@@ -468,12 +469,20 @@ public final class ClerkSessionClaims implements Serializable {
 	 * A string claim, {@code null} taken as absent.
 	 */
 	private static @Nullable String string(Map<String, Object> claims, String name) {
+		return string(claims, name, name);
+	}
+
+	/**
+	 * A string claim of an object claim, {@code null} taken as absent, named by its path
+	 * ({@code act.sub}) when it is refused.
+	 */
+	private static @Nullable String string(Map<String, Object> claims, String path, String name) {
 		Object value = claims.get(name);
 		if (value == null) {
 			return null;
 		}
 		if (!(value instanceof String string)) {
-			throw malformed(name, "a string");
+			throw malformed(path, "a string");
 		}
 		return string;
 	}

@@ -201,4 +201,23 @@ class ClerkSessionClaimsTests {
 		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> ClerkSessionClaims.fromClaims(badMask));
 	}
 
+	/**
+	 * Black-box run 206, F1: a claim of the wrong type inside {@code act} or {@code o}
+	 * was named without its parent ("The sub claim is not a string" for {@code act.sub}),
+	 * pointing at the token's own, valid {@code sub}.
+	 */
+	@Test
+	void aNestedClaimOfTheWrongTypeIsNamedWithItsParent() {
+		Map<String, Object> actor = new LinkedHashMap<>(TestJwts.claims(NOW));
+		actor.put("act", Map.of("sub", 5));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> ClerkSessionClaims.fromClaims(actor))
+			.withMessage("The act.sub claim is not a string");
+		Map<String, Object> organization = new LinkedHashMap<>(TestJwts.claims(NOW));
+		organization.put("v", 2);
+		organization.put("o", Map.of("id", 5));
+		assertThatExceptionOfType(ClerkTokenException.class)
+			.isThrownBy(() -> ClerkSessionClaims.fromClaims(organization))
+			.withMessage("The o.id claim is not a string");
+	}
+
 }
