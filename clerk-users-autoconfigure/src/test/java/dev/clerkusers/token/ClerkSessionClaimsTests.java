@@ -187,6 +187,32 @@ class ClerkSessionClaimsTests {
 			.withMessageContaining("o.fpm");
 	}
 
+	/**
+	 * Black-box run 207's note: an organization claim without an id is no active
+	 * organization, and one without a role has none, so no role check passes for it.
+	 */
+	@Test
+	void anOrganizationClaimWithoutAnIdIsNoOrganizationAndOneWithoutARoleHasNoRole() {
+		for (Object id : new Object[] { "", " " }) {
+			Map<String, Object> claims = new LinkedHashMap<>(TestJwts.claims(NOW));
+			claims.put("v", 2);
+			claims.put("o", Map.of("id", id, "rol", "admin"));
+			assertThat(ClerkSessionClaims.fromClaims(claims).organization()).isEmpty();
+		}
+		Map<String, Object> noId = new LinkedHashMap<>(TestJwts.claims(NOW));
+		noId.put("v", 2);
+		noId.put("o", Map.of("rol", "admin", "slg", "acme"));
+		assertThat(ClerkSessionClaims.fromClaims(noId).organization()).isEmpty();
+		Map<String, Object> v1 = new LinkedHashMap<>(TestJwts.claims(NOW));
+		v1.put("org_id", "org_1");
+		assertThat(ClerkSessionClaims.fromClaims(v1).organization()).get().satisfies((organization) -> {
+			assertThat(organization.id()).isEqualTo("org_1");
+			assertThat(organization.role()).isNull();
+			assertThat(organization.hasRole("admin")).isFalse();
+			assertThat(organization.hasRole("member")).isFalse();
+		});
+	}
+
 	@Test
 	void refusesAMalformedOrganizationClaim() {
 		Map<String, Object> claims = TestJwts.claims(NOW);
