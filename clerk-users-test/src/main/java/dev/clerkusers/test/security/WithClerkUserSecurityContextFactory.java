@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithSecurityContextFactory;
@@ -36,9 +38,6 @@ import org.springframework.util.ClassUtils;
  * application's beans.
  */
 final class WithClerkUserSecurityContextFactory implements WithSecurityContextFactory<WithClerkUser> {
-
-	private static final boolean JPA_PRESENT = ClassUtils.isPresent("jakarta.persistence.Entity",
-			WithClerkUserSecurityContextFactory.class.getClassLoader());
 
 	/** The default of {@link WithClerkUser#organizationRole()}. */
 	private static final String DEFAULT_ROLE = "org:member";
@@ -53,6 +52,8 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 
 	private final boolean usersTableLeftOut;
 
+	private final boolean usersTablePossible;
+
 	WithClerkUserSecurityContextFactory(ObjectProvider<ClerkUserService> users,
 			ObjectProvider<ClerkUserSynchronizer> synchronizer, ObjectProvider<ClerkUserAccounts> accounts,
 			ObjectProvider<ClerkAuthoritiesMapper> authoritiesMapper, BeanFactory beanFactory) {
@@ -61,6 +62,21 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 		this.accounts = accounts.getIfAvailable();
 		this.authoritiesMapper = authoritiesMapper.getIfAvailable(DefaultClerkAuthoritiesMapper::new);
 		this.usersTableLeftOut = this.users == null && isUsersTableLeftOut(beanFactory);
+		this.usersTablePossible = isUsersTablePossible((beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : getClass().getClassLoader());
+	}
+
+	/**
+	 * Whether the application's class path can give it the users table: JPA, and a
+	 * connection pool from which Spring Boot builds the {@code DataSource} (the starter
+	 * brings HikariCP). An application that left the starter's JPA and JDBC out has none,
+	 * even with the organizations module bringing JPA, so its slice gets the session
+	 * claims, as its requests do.
+	 */
+	private static boolean isUsersTablePossible(@Nullable ClassLoader classLoader) {
+		return ClassUtils.isPresent("jakarta.persistence.Entity", classLoader)
+				&& ClassUtils.isPresent("org.springframework.boot.jdbc.DataSourceBuilder", classLoader)
+				&& ConnectionPools.present(classLoader);
 	}
 
 	/**
@@ -86,7 +102,7 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 		requireOrganizationId(annotation);
 		ClerkUser user = (this.users != null && this.synchronizer != null && this.accounts != null)
 				? storedUser(annotation, this.users, this.synchronizer, this.accounts)
-				: ((JPA_PRESENT && !this.usersTableLeftOut) ? unsavedUser(annotation) : null);
+				: ((this.usersTablePossible && !this.usersTableLeftOut) ? unsavedUser(annotation) : null);
 		return context(annotation, userId, user, Instant.now());
 	}
 
@@ -215,6 +231,18 @@ final class WithClerkUserSecurityContextFactory implements WithSecurityContextFa
 				+ email + "': it is not an email address, or is longer than " + ClerkUser.MAX_EMAIL_LENGTH
 				+ " characters, and the library leaves such an address out of a user, as it does"
 				+ " Clerk's: give the annotation an email address");
+	}
+
+	/**
+	 * Spring Boot's own list of connection pools, in a class of its own so that the
+	 * factory loads without {@code spring-boot-jdbc}.
+	 */
+	private static final class ConnectionPools {
+
+		static boolean present(@Nullable ClassLoader classLoader) {
+			return DataSourceBuilder.findType(classLoader) != null;
+		}
+
 	}
 
 	private SecurityContext context(WithClerkUser annotation, String userId, @Nullable ClerkUser user, Instant now) {

@@ -5,9 +5,11 @@ import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.test.security.WithClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.security.test.context.support.WithSecurityContext;
@@ -41,6 +43,22 @@ class WithClerkUserWithoutUsersTableTests {
 			ClerkAuthenticationToken authentication = authentication(context);
 			assertThat(authentication.getUser()).map(ClerkUser::getClerkId).contains("user_ada");
 		});
+	}
+
+	/**
+	 * Black-box run 208, F1: a slice of an application without the users table but with
+	 * the organizations module (JPA on the class path, no connection pool: the starter's
+	 * JPA and JDBC left out) gave {@code @WithClerkUser} a {@link ClerkUser} with the
+	 * annotation's staff rights, which no request of that application has.
+	 */
+	@Test
+	void aSliceOfAnApplicationThatCannotHaveADataSourceGetsTheSessionClaimsAsPrincipal() {
+		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader(HikariDataSource.class))
+			.run((context) -> {
+				ClerkAuthenticationToken authentication = authentication(context);
+				assertThat(authentication.getPrincipal()).isInstanceOf(ClerkSessionClaims.class);
+				assertThat(authentication.getUser()).isEmpty();
+			});
 	}
 
 	@SuppressWarnings("unchecked")
