@@ -126,13 +126,7 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 					ClerkCommandException.USAGE);
 		}
 		if (command == null) {
-			String available = this.commands.values()
-				.stream()
-				.map((candidate) -> "  " + candidate.name() + ": " + candidate.description())
-				.sorted()
-				.collect(Collectors.joining(System.lineSeparator()));
-			throw new ClerkCommandException("Unknown clerk.command '" + commandName + "'. Available commands:"
-					+ System.lineSeparator() + available, ClerkCommandException.USAGE);
+			throw new ClerkCommandException(unknown(commandName), ClerkCommandException.USAGE);
 		}
 		checkOptions(command, args);
 		logger.info("Running clerk command '" + command.name() + "'");
@@ -147,6 +141,32 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 					"clerk command '" + command.name() + "' failed: " + SyncFailures.describe(ex), ex);
 		}
 		this.ran = true;
+	}
+
+	/**
+	 * The answer to a command that does not exist: the commands available, and those of
+	 * the library this application cannot run, with what each needs.
+	 */
+	private String unknown(String commandName) {
+		String newline = System.lineSeparator();
+		StringBuilder message = new StringBuilder("Unknown clerk.command '").append(commandName).append("'. ");
+		message.append(this.commands.isEmpty() ? "No command is available here." : "Available commands:");
+		this.commands.values()
+			.stream()
+			.map((candidate) -> "  " + candidate.name() + ": " + candidate.description())
+			.sorted()
+			.forEach((line) -> message.append(newline).append(line));
+		List<String> unavailable = this.unavailable.entrySet()
+			.stream()
+			.filter((entry) -> !this.commands.containsKey(entry.getKey()))
+			.map((entry) -> "  " + entry.getKey() + ": needs " + entry.getValue())
+			.sorted()
+			.toList();
+		if (!unavailable.isEmpty()) {
+			message.append(newline).append("Not available here:");
+			unavailable.forEach((line) -> message.append(newline).append(line));
+		}
+		return message.toString();
 	}
 
 	/**

@@ -103,6 +103,33 @@ class ClerkSyncAutoConfigurationTests {
 				.withMessageContaining("Unknown clerk.command 'nonsense'"));
 	}
 
+	/**
+	 * Black-box run 208, F2: in an application without the users table an unknown command
+	 * was answered "Available commands:" and nothing after it, as if the message had been
+	 * cut off. It says that none is available, and what each of the library's needs.
+	 */
+	@Test
+	void anUnknownCommandSaysWhatTheCommandsThisApplicationCannotRunNeed() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClerkCommandAutoConfiguration.class))
+			.withPropertyValues("clerk.command=nonsense")
+			.run((context) -> assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> context.getBean(ClerkCommandRunner.class)
+					.run(new DefaultApplicationArguments("--clerk.command=nonsense")))
+				.withMessageStartingWith("Unknown clerk.command 'nonsense'. No command is available here.")
+				.withMessageContaining("Not available here:")
+				.withMessageContaining("  sync: needs the users table")
+				.withMessageContaining("  create-superuser: needs the users table")
+				.withMessageNotContaining("Available commands:"));
+		this.contextRunner.withPropertyValues("clerk.command=nonsense")
+			.run((context) -> assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> context.getBean(ClerkCommandRunner.class)
+					.run(new DefaultApplicationArguments("--clerk.command=nonsense")))
+				.withMessageContaining("Available commands:" + System.lineSeparator() + "  create-superuser: ")
+				.withMessageContaining(
+						"Not available here:" + System.lineSeparator() + "  push-users: needs clerk.secret-key")
+				.withMessageContaining("  sync: needs clerk.secret-key"));
+	}
+
 	@Test
 	void commandsOfTheApplicationReplaceTheLibrarysOwn() {
 		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc")
