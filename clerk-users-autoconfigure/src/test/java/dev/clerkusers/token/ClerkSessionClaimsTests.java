@@ -187,6 +187,17 @@ class ClerkSessionClaimsTests {
 			.withMessageContaining("o.fpm");
 	}
 
+	@Test
+	void onAV1TokenAnOrganizationInTheOClaimIsIgnored() {
+		Map<String, Object> claims = new LinkedHashMap<>(TestJwts.claims(NOW));
+		claims.put("o", Map.of("id", "org_forged", "rol", "admin"));
+		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).isEmpty();
+		claims.put("org_id", "org_real");
+		claims.put("org_role", "org:member");
+		assertThat(ClerkSessionClaims.fromClaims(claims).organization()).get()
+			.satisfies((organization) -> assertThat(organization.id()).isEqualTo("org_real"));
+	}
+
 	/**
 	 * Black-box run 207's note: an organization claim without an id is no active
 	 * organization, and one without a role has none, so no role check passes for it.
