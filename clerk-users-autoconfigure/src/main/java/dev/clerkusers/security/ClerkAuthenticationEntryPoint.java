@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 
+import dev.clerkusers.security.ClerkAuthenticationResponse.UnusedSessionCookie;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,7 +46,9 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		ClerkAuthenticationResponse answer = (error != null) ? ClerkAuthenticationResponse.failed(error)
 				: ClerkAuthenticationResponse.unauthorized(rejection(request, authException),
 						Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)),
-						request.getAttribute(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE) != null);
+						(request.getAttribute(
+								ClerkAuthenticationResponse.UNUSED_SESSION_COOKIE_ATTRIBUTE) instanceof UnusedSessionCookie unused)
+										? unused : null);
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);

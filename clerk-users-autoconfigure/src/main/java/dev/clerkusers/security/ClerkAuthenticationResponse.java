@@ -1,10 +1,12 @@
 package dev.clerkusers.security;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.TokenRejectionReason;
@@ -40,11 +42,12 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		Map<String, @Nullable Object> body) {
 
 	/**
-	 * Request (or exchange) attribute set when a request has Clerk's {@code __session}
-	 * cookie but the session cookie is not read, so that its 401 can say so.
+	 * Request (or exchange) attribute holding the {@link UnusedSessionCookie} of a
+	 * request that has Clerk's {@code __session} cookie and no token from it, so that its
+	 * 401 can say why.
 	 */
-	public static final String UNREAD_SESSION_COOKIE_ATTRIBUTE = ClerkAuthenticationResponse.class.getName()
-			+ ".UNREAD_SESSION_COOKIE";
+	public static final String UNUSED_SESSION_COOKIE_ATTRIBUTE = ClerkAuthenticationResponse.class.getName()
+			+ ".UNUSED_SESSION_COOKIE";
 
 	// Unless the failed service named a wait: the wait of a key source without keys
 	// before it fetches again, so that a client that comes back as told finds the keys
@@ -58,7 +61,7 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * @return the response
 	 */
 	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection) {
-		return unauthorized(rejection, List.of(), false);
+		return unauthorized(rejection, List.of(), null);
 	}
 
 	/**
@@ -66,17 +69,17 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * token is expected; for a request whose {@code Authorization} header holds no bearer
 	 * token (a token without the scheme, as {@code @clerk/backend} takes it, or under
 	 * another scheme such as {@code Token}), the message says how to send one, as it does
-	 * for a request whose only credential is Clerk's {@code __session} cookie, which is
-	 * not read unless {@code clerk.session-cookie.enabled} is set. A {@code Basic}
-	 * header, which another mechanism may read, gets the plain message.
+	 * for a request whose only credential is Clerk's {@code __session} cookie and which
+	 * got no token from it (see {@link UnusedSessionCookie}). A {@code Basic} header,
+	 * which another mechanism may read, gets the plain message.
 	 * @param rejection the refusal, or {@code null} when the request had no credentials
 	 * @param authorizations the values of the request's {@code Authorization} headers
-	 * @param unreadSessionCookie whether the request has a {@code __session} cookie that
-	 * was not read ({@link #UNREAD_SESSION_COOKIE_ATTRIBUTE})
+	 * @param unusedSessionCookie why the request's {@code __session} cookie gave no token
+	 * ({@link #UNUSED_SESSION_COOKIE_ATTRIBUTE}), or {@code null}
 	 * @return the response
 	 */
 	public static ClerkAuthenticationResponse unauthorized(@Nullable ClerkAuthenticationException rejection,
-			List<String> authorizations, boolean unreadSessionCookie) {
+			List<String> authorizations, @Nullable UnusedSessionCookie unusedSessionCookie) {
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		String challenge;
 		if (rejection != null) {
@@ -88,12 +91,14 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 		else {
 			challenge = "Bearer";
 			body.put("error", "unauthorized");
-			body.put("message", hasNoBearerScheme(authorizations)
-					? "Authentication is required: the Authorization"
-							+ " header has no Bearer scheme; send the token as 'Authorization: Bearer <token>'"
-					: (unreadSessionCookie && authorizations.isEmpty()) ? "Authentication is required: the __session"
-							+ " cookie is not read unless clerk.session-cookie.enabled is set; set it, or send the"
-							+ " token as 'Authorization: Bearer <token>'" : "Authentication is required");
+			body.put("message",
+					hasNoBearerScheme(authorizations)
+							? "Authentication is required: the Authorization"
+									+ " header has no Bearer scheme; send the token as 'Authorization: Bearer <token>'"
+							: (unusedSessionCookie != null && authorizations.isEmpty())
+									? "Authentication is required: " + unusedSessionCookie.why
+											+ ", or send the token as 'Authorization: Bearer <token>'"
+									: "Authentication is required");
 		}
 		return new ClerkAuthenticationResponse(HttpStatus.UNAUTHORIZED, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge),
 				body);
@@ -213,6 +218,52 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 */
 	public String bodyJson() {
 		return JsonMapper.shared().writeValueAsString(this.body);
+	}
+
+	/**
+	 * Why a request's {@code __session} cookie gave no token, for its 401 to say.
+	 */
+	public enum UnusedSessionCookie {
+
+		/**
+		 * The session cookie is not read: {@code clerk.session-cookie.enabled} is not
+		 * set.
+		 */
+		UNREAD("the __session cookie is not read unless clerk.session-cookie.enabled is set; set it"),
+
+		/**
+		 * The cookie was read and holds no session token of this Clerk instance: another
+		 * application's session, or no token at all.
+		 */
+		NOT_OF_THIS_INSTANCE("Clerk's session cookie holds no session token of this instance (another"
+				+ " application's, or no token at all); sign in again");
+
+		private final String why;
+
+		UnusedSessionCookie(String why) {
+			this.why = why;
+		}
+
+		/**
+		 * Why a request's session cookie gave no token, if it has one with a value.
+		 * @param read the session cookie the application reads, or {@code null} when it
+		 * reads none
+		 * @param token the token the request's cookies gave, or {@code null}
+		 * @param cookies the values of the request's cookies of a name
+		 * @return why, or {@code null} when the cookie gave the token or the request has
+		 * none with a value
+		 */
+		public static @Nullable UnusedSessionCookie of(@Nullable ClerkSessionCookie read, @Nullable String token,
+				Function<String, ? extends Collection<String>> cookies) {
+			if (token != null) {
+				return null;
+			}
+			if (read == null) {
+				return ClerkSessionCookie.named(ClerkSessionCookie.NAME).isSentWith(cookies) ? UNREAD : null;
+			}
+			return read.isSentWith(cookies) ? NOT_OF_THIS_INSTANCE : null;
+		}
+
 	}
 
 }

@@ -99,6 +99,16 @@ public final class ClerkSessionCookie {
 	}
 
 	/**
+	 * Whether a request sends this cookie with a value, whatever the value holds.
+	 * @param cookies the values of a request's cookies of a name
+	 * @return {@code true} when the plain or the suffixed cookie has a value
+	 */
+	public boolean isSentWith(Function<String, ? extends Collection<String>> cookies) {
+		return cookies.apply(this.name).stream().anyMatch(StringUtils::hasText) || (this.suffixedName != null
+				&& cookies.apply(this.suffixedName).stream().anyMatch(StringUtils::hasText));
+	}
+
+	/**
 	 * The suffix of the session cookie of an instance, as Clerk's {@code getCookieSuffix}
 	 * computes it: the first eight characters of the URL-safe Base64 of the SHA-1 of its
 	 * publishable key.

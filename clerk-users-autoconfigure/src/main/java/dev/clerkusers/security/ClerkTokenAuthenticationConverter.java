@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Function;
 
+import dev.clerkusers.security.ClerkAuthenticationResponse.UnusedSessionCookie;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -93,13 +95,13 @@ public final class ClerkTokenAuthenticationConverter implements AuthenticationCo
 		if (request.getCookies() == null) {
 			return null;
 		}
-		if (this.sessionCookie == null) {
-			if (!cookie(request.getCookies(), ClerkSessionCookie.NAME).isEmpty()) {
-				request.setAttribute(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE, Boolean.TRUE);
-			}
-			return null;
+		Function<String, List<String>> cookies = (name) -> cookie(request.getCookies(), name);
+		String token = (this.sessionCookie != null) ? this.sessionCookie.token(cookies) : null;
+		UnusedSessionCookie unused = UnusedSessionCookie.of(this.sessionCookie, token, cookies);
+		if (unused != null) {
+			request.setAttribute(ClerkAuthenticationResponse.UNUSED_SESSION_COOKIE_ATTRIBUTE, unused);
 		}
-		return this.sessionCookie.token((name) -> cookie(request.getCookies(), name));
+		return token;
 	}
 
 	private static List<String> cookie(Cookie[] cookies, String name) {

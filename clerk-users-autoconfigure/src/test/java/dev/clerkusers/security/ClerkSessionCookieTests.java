@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import dev.clerkusers.security.ClerkAuthenticationResponse.UnusedSessionCookie;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +122,24 @@ class ClerkSessionCookieTests {
 	void noCookieNoToken() {
 		assertThat(this.cookie.token(jar())).isNull();
 		assertThat(this.cookie.token(jar("__session", " "))).isNull();
+	}
+
+	@Test
+	void whyACookieGaveNoTokenIsToldApart() {
+		String other = token("https://clerk.other.example");
+		assertThat(UnusedSessionCookie.of(this.cookie, null, jar("__session", other)))
+			.isEqualTo(UnusedSessionCookie.NOT_OF_THIS_INSTANCE);
+		assertThat(UnusedSessionCookie.of(this.cookie, null, jar("__session", "garbage")))
+			.isEqualTo(UnusedSessionCookie.NOT_OF_THIS_INSTANCE);
+		assertThat(UnusedSessionCookie.of(null, null, jar("__session", token(ISSUER))))
+			.isEqualTo(UnusedSessionCookie.UNREAD);
+		assertThat(UnusedSessionCookie.of(this.cookie, token(ISSUER), jar("__session", token(ISSUER)))).isNull();
+		assertThat(UnusedSessionCookie.of(this.cookie, null, jar("__session", " "))).isNull();
+		assertThat(UnusedSessionCookie.of(null, null, jar("other", "value"))).isNull();
+		ClerkSessionCookie renamed = ClerkSessionCookie.named("clerk_token").ofIssuer(ISSUER);
+		assertThat(UnusedSessionCookie.of(renamed, null, jar("clerk_token", other)))
+			.isEqualTo(UnusedSessionCookie.NOT_OF_THIS_INSTANCE);
+		assertThat(UnusedSessionCookie.of(renamed, null, jar("__session", other))).isNull();
 	}
 
 	/**

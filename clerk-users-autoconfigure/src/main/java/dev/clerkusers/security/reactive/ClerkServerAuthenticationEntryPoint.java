@@ -69,7 +69,7 @@ public class ClerkServerAuthenticationEntryPoint implements ServerAuthentication
 		return write(exchange,
 				ClerkAuthenticationResponse.unauthorized(rejection,
 						exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION),
-						exchange.getAttribute(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE) != null));
+						exchange.getAttribute(ClerkAuthenticationResponse.UNUSED_SESSION_COOKIE_ATTRIBUTE)));
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.clerkusers.security.reactive;
 
 import java.util.List;
+import java.util.function.Function;
 
 import dev.clerkusers.security.ClerkAuthenticationResponse;
+import dev.clerkusers.security.ClerkAuthenticationResponse.UnusedSessionCookie;
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.security.ClerkTokenAuthenticationRequest;
 import dev.clerkusers.security.TokenSource;
@@ -75,13 +77,13 @@ public final class ServerClerkTokenAuthenticationConverter implements ServerAuth
 	}
 
 	private @Nullable String sessionCookie(ServerWebExchange exchange) {
-		if (this.sessionCookie == null) {
-			if (!cookie(exchange, ClerkSessionCookie.NAME).isEmpty()) {
-				exchange.getAttributes().put(ClerkAuthenticationResponse.UNREAD_SESSION_COOKIE_ATTRIBUTE, Boolean.TRUE);
-			}
-			return null;
+		Function<String, List<String>> cookies = (name) -> cookie(exchange, name);
+		String token = (this.sessionCookie != null) ? this.sessionCookie.token(cookies) : null;
+		UnusedSessionCookie unused = UnusedSessionCookie.of(this.sessionCookie, token, cookies);
+		if (unused != null) {
+			exchange.getAttributes().put(ClerkAuthenticationResponse.UNUSED_SESSION_COOKIE_ATTRIBUTE, unused);
 		}
-		return this.sessionCookie.token((name) -> cookie(exchange, name));
+		return token;
 	}
 
 	private static List<String> cookie(ServerWebExchange exchange, String name) {

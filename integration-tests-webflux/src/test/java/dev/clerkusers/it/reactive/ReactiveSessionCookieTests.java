@@ -106,6 +106,27 @@ class ReactiveSessionCookieTests {
 	}
 
 	/**
+	 * Black-box run 208's note: a {@code __session} cookie that holds no token of this
+	 * instance counts as no token, and its 401 says so.
+	 */
+	@Test
+	void aCookieThatHoldsNoTokenOfThisInstanceIsNamedInThe401() {
+		String other = this.clerk.tokens().session("user_other_app").issuer("https://clerk.other.example").sign();
+		for (String cookie : new String[] { "not-a-token", other }) {
+			this.client.get()
+				.uri("/api/me")
+				.cookie("__session", cookie)
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectBody()
+				.jsonPath("$.message")
+				.value((String message) -> assertThat(message)
+					.contains("Clerk's session cookie holds no session token of this instance"));
+		}
+	}
+
+	/**
 	 * Black-box run 181 F4: of two plain {@code __session} cookies, another application's
 	 * first, this instance's second, the first was taken and found foreign, so the
 	 * exchange was anonymous.

@@ -141,6 +141,24 @@ class SessionCookieTests {
 	}
 
 	/**
+	 * Black-box run 208's note: a {@code __session} cookie that holds no token of this
+	 * instance (another tool's value, another Clerk application's session) counts as no
+	 * token, and its 401 said no more than "Authentication is required" to a developer
+	 * looking for why the cookie did not sign the request in. It says so now.
+	 */
+	@Test
+	void aCookieThatHoldsNoTokenOfThisInstanceIsNamedInThe401() {
+		String other = this.clerk.tokens().session("user_other_app").issuer("https://clerk.other.example").sign();
+		for (String cookie : new String[] { "__session=not-a-token", "__session=" + other }) {
+			Response refused = HttpTestClient.api(this.port).get("/api/me", "Cookie", cookie);
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer");
+			assertThat(refused.json().path("message").asString())
+				.contains("Clerk's session cookie holds no session token of this instance");
+		}
+	}
+
+	/**
 	 * Black-box run 181 F4: a browser sends two plain {@code __session} cookies (another
 	 * application's on the same host first, this instance's second). The first was taken
 	 * and found foreign, so the request was anonymous: the first plain cookie naming this
