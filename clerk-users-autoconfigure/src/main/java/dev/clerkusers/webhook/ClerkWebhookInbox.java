@@ -212,17 +212,22 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Marks an event processed or ignored, counting the attempt.
-	 * @param id the Svix message id
+	 * Marks a stored event processed or ignored, counting the attempt, and records it as
+	 * the event applied: a delivery again under its id may carry another body than the
+	 * one stored (an intact event after an unreadable one), and the record is what was
+	 * applied.
+	 * @param event the event applied, as it is to be stored
 	 * @param status {@link WebhookEventStatus#PROCESSED} or
 	 * {@link WebhookEventStatus#IGNORED}
 	 */
-	public void complete(String id, WebhookEventStatus status) {
+	public void complete(ClerkWebhookEvent event, WebhookEventStatus status) {
 		Timestamp now = timestamp(this.clock.instant());
 		this.jdbc.update("""
 				update clerk_webhook_events set status = ?, attempts = attempts + 1, last_attempt_at = ?,
-				processed_at = ?, last_error = null where svix_id = ?
-				""", status.getCode(), now, now, id);
+				processed_at = ?, last_error = null, event_type = ?, payload = ?::jsonb, raw_body = ?,
+				event_timestamp = ? where svix_id = ?
+				""", status.getCode(), now, now, event.type(), event.payload().toString(), rawBody(event),
+				timestamp(event.timestamp()), event.id());
 	}
 
 	/**

@@ -225,7 +225,7 @@ public class ClerkWebhookProcessor {
 		WebhookEventStatus done = matching.isEmpty() ? WebhookEventStatus.IGNORED : WebhookEventStatus.PROCESSED;
 		if (!this.inbox.storeDone(stored, done)) {
 			// Stored before: a duplicate, or a delivery again of a failed event.
-			return applyStored(event, matching);
+			return applyStored(event, stored, matching);
 		}
 		return result(event, matching.isEmpty() ? WebhookResult.Status.IGNORED : apply(event, matching), null);
 	}
@@ -366,7 +366,7 @@ public class ClerkWebhookProcessor {
 
 	private WebhookResult attempt(ClerkWebhookEvent event) {
 		List<ClerkWebhookHandler> matching = matching(event);
-		return applyOrFail(event, () -> this.transaction.execute((status) -> applyStored(event, matching)),
+		return applyOrFail(event, () -> this.transaction.execute((status) -> applyStored(event, event, matching)),
 				(error) -> this.inbox.fail(event.id(), error));
 	}
 
@@ -393,20 +393,22 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
-	 * Applies a stored event, holding its row lock, unless it was processed or ignored.
+	 * Applies a stored event, holding its row lock, unless it was processed or ignored,
+	 * and records it as {@code stored}.
 	 */
-	private WebhookResult applyStored(ClerkWebhookEvent event, List<ClerkWebhookHandler> matching) {
+	private WebhookResult applyStored(ClerkWebhookEvent event, ClerkWebhookEvent stored,
+			List<ClerkWebhookHandler> matching) {
 		WebhookEventStatus state = this.inbox.lock(event.id())
 			.orElseThrow(() -> new IllegalStateException("Webhook event " + event.id() + " is not stored"));
 		if (state == WebhookEventStatus.PROCESSED || state == WebhookEventStatus.IGNORED) {
 			return result(event, WebhookResult.Status.DUPLICATE, null);
 		}
 		if (matching.isEmpty()) {
-			this.inbox.complete(event.id(), WebhookEventStatus.IGNORED);
+			this.inbox.complete(stored, WebhookEventStatus.IGNORED);
 			return result(event, WebhookResult.Status.IGNORED, null);
 		}
 		WebhookResult.Status applied = apply(event, matching);
-		this.inbox.complete(event.id(), WebhookEventStatus.PROCESSED);
+		this.inbox.complete(stored, WebhookEventStatus.PROCESSED);
 		return result(event, applied, null);
 	}
 

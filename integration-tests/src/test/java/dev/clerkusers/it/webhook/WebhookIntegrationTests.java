@@ -1744,6 +1744,37 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 210: a failed event delivered again under its id with another
+		 * body (an intact event after an unreadable one; data fixed after bad data)
+		 * applied the new body but kept the record of the first, so the inbox showed an
+		 * event that was never applied ("unreadable", or the first body's data), and a
+		 * reprocessing would have read it. The record is the event applied.
+		 */
+		@Test
+		void aFailedEventAppliedFromAnotherBodyIsRecordedAsTheBodyApplied() {
+			ClerkEvent intact = ClerkEvents.userCreated(ClerkData.user("user_second_body").email("second@example.com"));
+			Map<String, String> broken = ClerkWebhookSigner.test().sign(intact.messageId(), Instant.now(), "{broken");
+			assertThat(json(webhooks.post("{broken", broken)).path("status").asString()).isEqualTo("failed");
+			assertThat(json(webhooks.deliver(intact)).path("status").asString()).isEqualTo("processed");
+			assertThat(inbox.find(intact.messageId()).orElseThrow().type()).isEqualTo("user.created");
+			assertThat(inbox.load(intact.messageId()).orElseThrow().data().path("id").asString())
+				.isEqualTo("user_second_body");
+
+			ClerkEvent fixed = ClerkEvents.userCreated(ClerkData.user("user_fixed_body").email("fixed@example.com"));
+			String bad = fixed.toJson()
+				.replace("fixed@example.com", "first@example.com")
+				.replace("\"banned\": false", "\"banned\": null")
+				.replace("\"banned\":false", "\"banned\":null");
+			assertThat(bad).contains("first@example.com").contains("null");
+			Delivery first = webhooks.post(bad, ClerkWebhookSigner.test().sign(fixed.messageId(), Instant.now(), bad));
+			assertThat(json(first).path("status").asString()).isEqualTo("failed");
+			assertThat(json(webhooks.deliver(fixed)).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_fixed_body").orElseThrow().getEmail()).isEqualTo("fixed@example.com");
+			assertThat(inbox.load(fixed.messageId()).orElseThrow().data().toString()).contains("fixed@example.com")
+				.doesNotContain("first@example.com");
+		}
+
+		/**
 		 * Black-box run 103: JSON nested deeper than the parser takes (1,200 levels) was
 		 * kept with the error "The body is not JSON", which sent an operator looking for
 		 * a syntax error in a body that has none.
