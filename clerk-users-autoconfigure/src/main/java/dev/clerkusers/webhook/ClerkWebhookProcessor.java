@@ -451,12 +451,28 @@ public class ClerkWebhookProcessor {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);
 		}
+		if (retry) {
+			observeRetryCause(ex);
+		}
 		if (unavailable) {
 			// The answer says what an operator can do; the driver's text is in the debug
 			// log.
 			return result(event, WebhookResult.Status.RETRY, HELD_OR_UNAVAILABLE);
 		}
 		return result(event, retry ? WebhookResult.Status.RETRY : WebhookResult.Status.FAILED, error);
+	}
+
+	/**
+	 * Gives the delivery's observation the exception that makes it a retry, so that its
+	 * {@code error} tag names the outage as it names an exception that ended one; its
+	 * outcome stays {@code retry}. A reprocessing, which is not observed, leaves the
+	 * observation it runs in (an operator's request's) as it is.
+	 */
+	private void observeRetryCause(Throwable ex) {
+		Observation current = this.observationRegistry.getCurrentObservation();
+		if (current != null && current.getContext() instanceof ClerkWebhookObservationContext) {
+			current.error(ex);
+		}
 	}
 
 	/**

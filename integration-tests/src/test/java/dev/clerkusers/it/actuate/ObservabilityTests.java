@@ -1,5 +1,6 @@
 package dev.clerkusers.it.actuate;
 
+import java.net.ConnectException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ import org.springframework.security.authentication.event.AbstractAuthenticationE
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.web.client.ResourceAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -237,6 +239,21 @@ class ObservabilityTests {
 	}
 
 	/**
+	 * Black-box run 210, F1: a delivery answered 503 for an outage was measured with the
+	 * {@code error} tag {@code none}, against operations.md ("the exception's class when
+	 * the delivery ended in one, retry or error"), so that an operator could not tell
+	 * from the metric what kind of outage made Svix retry.
+	 */
+	@Test
+	void aDeliveryRetriedForAnOutageIsMeasuredWithItsException() {
+		ClerkWebhookClient webhooks = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk");
+		assertThat(webhooks.deliver(ClerkEvents.of("crm.unreachable", Map.of("id", "crm_2"))).status()).isEqualTo(503);
+		assertThat(this.meters.find("clerk.webhook.processing").tags("clerk.webhook.type", "crm.unreachable").timers())
+			.extracting((timer) -> timer.getId().getTag("outcome") + " " + timer.getId().getTag("error"))
+			.containsExactly("retry ResourceAccessException");
+	}
+
+	/**
 	 * A signed body that is no Clerk event is kept as failed, and counted as one, so that
 	 * an alert on failed deliveries sees it.
 	 */
@@ -354,6 +371,28 @@ class ObservabilityTests {
 				@Override
 				public void handle(ClerkWebhookEvent event) {
 					throw new AssertionError("a bug of the application's handler");
+				}
+
+			};
+		}
+
+		/**
+		 * A handler that calls another service of the application, which cannot be
+		 * reached.
+		 */
+		@Bean
+		ClerkWebhookHandler unreachableServiceHandler() {
+			return new ClerkWebhookHandler() {
+
+				@Override
+				public boolean supports(String eventType) {
+					return eventType.equals("crm.unreachable");
+				}
+
+				@Override
+				public void handle(ClerkWebhookEvent event) {
+					throw new ResourceAccessException("I/O error on POST request for \"http://crm.internal/contacts\"",
+							new ConnectException("Connection refused"));
 				}
 
 			};
