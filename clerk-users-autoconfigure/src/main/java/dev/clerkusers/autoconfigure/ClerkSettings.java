@@ -289,7 +289,7 @@ final class ClerkSettings {
 			}
 			if (!secret.startsWith("whsec_")) {
 				throw new ClerkConfigurationException("clerk.webhook.signing-secrets",
-						"A webhook signing secret does not start with whsec_",
+						"A webhook signing secret (clerk.webhook.signing-secrets) does not start with whsec_",
 						"Copy the signing secret of your webhook endpoint from the Clerk dashboard, whsec_ prefix "
 								+ "included, into clerk.webhook.signing-secrets or CLERK_WEBHOOK_SIGNING_SECRET.");
 			}

@@ -29,8 +29,9 @@ public interface ClerkCommand {
 	 * @param arguments the application's arguments; options such as {@code --email=…} are
 	 * read from them
 	 * @param console where to ask questions and print results
-	 * @throws ClerkCommandException when the command fails; the application then exits
-	 * with a non-zero status
+	 * @throws ClerkCommandException when the command fails with an exit status of its own
+	 * (a usage error, say); any other exception (a sync that refuses to reconcile, an
+	 * outage) fails it too, and the command runner reports it with exit status 1
 	 */
 	void run(ApplicationArguments arguments, ClerkConsole console);
 
