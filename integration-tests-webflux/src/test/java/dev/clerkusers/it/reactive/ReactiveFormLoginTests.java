@@ -406,7 +406,7 @@ class ReactiveFormLoginTests {
 		 * not stop an exchange whose Clerk user is cached (as on servlet).
 		 */
 		@Test
-		void aValidSessionCookieDecidesWithoutTheStaffSignInBeingRead() throws SQLException {
+		void aValidSessionCookieDecidesWithoutTheStaffSignInBeingRead() {
 			ReactiveFormLoginTests outer = ReactiveFormLoginTests.this;
 			outer.accounts.createSuperuser("both@example.com", "staff-password-1");
 			String session = signIn("both@example.com", "staff-password-1");

@@ -1,6 +1,5 @@
 package dev.clerkusers.it.reactive;
 
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.IssuedMachineToken;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.token.ClerkMachineToken;
 import dev.clerkusers.user.ClerkUser;
@@ -93,10 +93,10 @@ class ReactiveMachineTokenTests {
 	 * with the library's body, as on servlet, not a 500.
 	 */
 	@Test
-	void anApiKeysUserThatCannotBeReadIsA503(@Autowired DataSource dataSource) throws SQLException {
+	void anApiKeysUserThatCannotBeReadIsA503(@Autowired DataSource dataSource) {
 		this.clerk.addUser(ClerkData.user("user_unreadable").email("unreadable@example.com"));
 		IssuedMachineToken key = this.clerk.createApiKey("user_unreadable", "reports:read");
-		try (DatabaseOutage outage = DatabaseOutage.of(dataSource)) {
+		try (TestDatabaseOutage outage = TestDatabaseOutage.of(dataSource).begin()) {
 			this.client.get()
 				.uri("/machine/owner")
 				.header(HttpHeaders.AUTHORIZATION, key.bearer())

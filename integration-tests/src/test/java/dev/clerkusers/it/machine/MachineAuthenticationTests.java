@@ -2,7 +2,6 @@ package dev.clerkusers.it.machine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,7 +9,6 @@ import java.util.concurrent.Future;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.it.AppSecurityConfiguration;
-import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
@@ -20,6 +18,7 @@ import dev.clerkusers.test.backend.IssuedMachineToken;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.AfterEach;
@@ -234,8 +233,7 @@ class MachineAuthenticationTests {
 	void anApiKeysUserThatCannotBeReadIsA503(@Autowired HikariDataSource dataSource) {
 		this.clerk.addUser(ClerkData.user("user_unreadable").email("unreadable@example.com"));
 		IssuedMachineToken key = this.clerk.createApiKey("user_unreadable");
-		DatabaseSwitch database = new DatabaseSwitch(dataSource);
-		database.stop();
+		TestDatabaseOutage outage = TestDatabaseOutage.of(dataSource).begin();
 		try {
 			Response response = get("/machine/reports", key.bearer());
 			assertThat(response.status()).isEqualTo(503);
@@ -243,11 +241,7 @@ class MachineAuthenticationTests {
 			assertThat(response.json().path("reason").asString()).isEqualTo("database-unavailable");
 		}
 		finally {
-			database.start();
-			// The pool still holds the connections the outage ended, each found broken
-			// (503) on its first use: the recovery itself is DatabaseOutageTests'
-			// subject.
-			Objects.requireNonNull(dataSource.getHikariPoolMXBean()).softEvictConnections();
+			outage.end();
 		}
 		Response after = get("/machine/reports", key.bearer());
 		assertThat(after.status()).isEqualTo(200);

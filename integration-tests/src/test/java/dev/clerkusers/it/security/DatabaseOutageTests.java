@@ -9,7 +9,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.Resources;
@@ -19,6 +18,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.test.webhook.ClerkEvent;
 import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
@@ -27,8 +27,8 @@ import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserSynchronizer;
-import org.jspecify.annotations.Nullable;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class DatabaseOutageTests {
 
 	@AfterEach
 	void databaseIsBack() {
-		new DatabaseSwitch(this.dataSource).start();
+		TestDatabaseOutage.of(this.dataSource).end();
 		// An outage ended the cache listener's connection too: it reconnects after a
 		// backoff and then empties the caches, which must happen here, not in the middle
 		// of the next test.
@@ -123,7 +123,7 @@ class DatabaseOutageTests {
 	@Test
 	void aDeliveryThatIsNoEventIsAnswered503WhileItCannotBeKept() {
 		String body = "not json";
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		ClerkWebhookClient.Delivery delivery = ClerkWebhookClient
 			.to("http://localhost:" + this.port + "/webhooks/clerk")
 			.post(body, ClerkWebhookSigner.test().sign(body));
@@ -140,7 +140,7 @@ class DatabaseOutageTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void aDeliveryDuringAnOutageWaitsForAConnectionOnce(CapturedOutput output) {
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_once").email("once@example.com"));
 		Delivery webhook = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk").deliver(event);
 		assertThat(webhook.status()).isEqualTo(503);
@@ -169,7 +169,7 @@ class DatabaseOutageTests {
 		String token = "Bearer " + this.clerk.tokens().token("user_operator");
 		HttpTestClient api = HttpTestClient.api(this.port);
 		assertThat(api.get("/actuator/clerkwebhooks", "Authorization", token).status()).isEqualTo(200);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		List<Response> answers = List.of(api.get("/actuator/clerkwebhooks", "Authorization", token),
 				api.send("POST", "/actuator/clerkwebhooks", "{}", "Authorization", token, "Content-Type",
 						"application/json"),
@@ -191,7 +191,7 @@ class DatabaseOutageTests {
 		String token = "Bearer " + this.clerk.tokens().token("user_once");
 		HttpTestClient api = HttpTestClient.api(this.port);
 		assertThat(api.get("/api/me", "Authorization", token).status()).as("the first sight").isEqualTo(200);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		Response during = api.get("/api/me", "Authorization", token);
 		assertThat(during.status()).isEqualTo(200);
 		assertThat(during.json().path("email").asString()).isEqualTo("once@example.com");
@@ -216,7 +216,7 @@ class DatabaseOutageTests {
 		assertThat(first.status()).isEqualTo(200);
 		assertThat(first.json().path("syncPending").asBoolean()).isTrue();
 		this.clerk.setUnavailable(false);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		Response during = api.get("/api/me", "Authorization", token);
 		assertThat(during.status()).isEqualTo(200);
 		assertThat(during.json().path("clerkId").asString()).isEqualTo("user_pending");
@@ -230,7 +230,7 @@ class DatabaseOutageTests {
 		HttpTestClient api = HttpTestClient.api(this.port);
 		assertThat(api.get("/api/me", "Authorization", cached).status()).isEqualTo(200);
 		assertThat(api.get("/api/me", "Authorization", cached).status()).isEqualTo(200);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 
 		Response newUser = api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_new"));
 		assertThat(newUser.status()).isEqualTo(503);
@@ -245,7 +245,7 @@ class DatabaseOutageTests {
 			.deliver(ClerkEvents.userCreated(ClerkData.user("user_hook").email("hook@example.com")));
 		assertThat(webhook.status()).as("Svix delivers it again").isEqualTo(503);
 
-		new DatabaseSwitch(this.dataSource).start();
+		TestDatabaseOutage.of(this.dataSource).end();
 		// The pool still holds the connections the outage ended: each is found broken on
 		// its first use and replaced, so recovery takes at most one request per pooled
 		// connection, without a restart.
@@ -272,7 +272,7 @@ class DatabaseOutageTests {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.formLogin("outage@example.com", "staff-password-1");
 		assertThat(browser.get("/api/me").status()).isEqualTo(200);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 
 		Response during = browser.get("/api/me");
 		assertThat(during.status()).isEqualTo(503);
@@ -283,7 +283,7 @@ class DatabaseOutageTests {
 		assertThat(besideAStaleCookie.status()).as("an idle tab's expired cookie is no token").isEqualTo(503);
 		assertThat(besideAStaleCookie.json().path("reason").asString()).isEqualTo("database-unavailable");
 
-		new DatabaseSwitch(this.dataSource).start();
+		TestDatabaseOutage.of(this.dataSource).end();
 		// The connections the outage ended (the test above shows that the pool replaces
 		// them by itself, one request each).
 		Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
@@ -302,14 +302,14 @@ class DatabaseOutageTests {
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		browser.formLogin("leaving@example.com", "staff-password-1");
 		String csrfToken = browser.csrfToken();
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		Response signOut;
 		try {
 			signOut = browser.post("/logout", "_csrf=" + csrfToken, "Content-Type", "application/x-www-form-urlencoded",
 					"Accept", "text/html");
 		}
 		finally {
-			new DatabaseSwitch(this.dataSource).start();
+			TestDatabaseOutage.of(this.dataSource).end();
 			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
 		}
 		assertThat(signOut.status()).isEqualTo(302);
@@ -354,12 +354,12 @@ class DatabaseOutageTests {
 	 * Posts the login form while the database is down, and brings it back.
 	 */
 	private Response signInDuringAnOutage(HttpTestClient browser, String email, String password) {
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		try {
 			return browser.formLogin(email, password);
 		}
 		finally {
-			new DatabaseSwitch(this.dataSource).start();
+			TestDatabaseOutage.of(this.dataSource).end();
 			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
 		}
 	}

@@ -10,7 +10,6 @@ import java.util.Objects;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.it.AppSecurityConfiguration;
-import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.Resources;
@@ -26,6 +25,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
@@ -117,7 +117,7 @@ class SessionModeTests {
 		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
 		assertThat(browser.get("/api/me").status()).as("the ended-session check is cached").isEqualTo(200);
 		this.context.getBean(ClerkUserCache.class).clear();
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		Response during;
 		Response duringOnAChainWithoutClerk;
 		try {
@@ -125,7 +125,7 @@ class SessionModeTests {
 			duringOnAChainWithoutClerk = browser.get("/partner/whoami");
 		}
 		finally {
-			new DatabaseSwitch(this.dataSource).start();
+			TestDatabaseOutage.of(this.dataSource).end();
 			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
 		}
 		assertThat(during.status()).isEqualTo(503);
@@ -463,13 +463,13 @@ class SessionModeTests {
 		clock.advance(Duration.ofSeconds(90));
 		assertThat(browser.get("/api/me").json().path("authorities").toString()).contains("org:admin");
 		this.context.getBean(OrganizationCache.class).clear();
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		Response during;
 		try {
 			during = browser.get("/api/me");
 		}
 		finally {
-			new DatabaseSwitch(this.dataSource).start();
+			TestDatabaseOutage.of(this.dataSource).end();
 			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
 		}
 		assertThat(during.status()).isEqualTo(503);
@@ -551,13 +551,13 @@ class SessionModeTests {
 			.isEqualTo(200);
 		HttpTestClient browser = HttpTestClient.browser(this.port);
 		assertThat(browser.formLogin("staff@example.com", "staff-password-1").status()).isEqualTo(302);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		Response during;
 		try {
 			during = browser.get("/api/me", "Authorization", token);
 		}
 		finally {
-			new DatabaseSwitch(this.dataSource).start();
+			TestDatabaseOutage.of(this.dataSource).end();
 			Objects.requireNonNull(this.dataSource.getHikariPoolMXBean()).softEvictConnections();
 		}
 		assertThat(during.status()).isEqualTo(200);

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.clerkusers.it.DatabaseSwitch;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
 import dev.clerkusers.organizations.OrganizationMembershipRepository;
@@ -24,6 +23,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
+import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +86,7 @@ class SyncOutageTests {
 
 	@AfterEach
 	void databaseIsBack() {
-		new DatabaseSwitch(this.dataSource).start();
+		TestDatabaseOutage.of(this.dataSource).end();
 	}
 
 	@Test
@@ -95,7 +95,7 @@ class SyncOutageTests {
 		AtomicBoolean down = new AtomicBoolean();
 		this.clerk.afterEachRequest((request) -> {
 			if (request.path().equals("/v1/users") && down.compareAndSet(false, true)) {
-				new DatabaseSwitch(this.dataSource).stop();
+				TestDatabaseOutage.of(this.dataSource).begin();
 			}
 		});
 		assertThatExceptionOfType(SyncAbortedException.class)
@@ -159,7 +159,7 @@ class SyncOutageTests {
 			}))
 			.withMessageContaining("Run it again");
 		this.clerk.setUnavailable(false);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		assertThatExceptionOfType(SyncAbortedException.class)
 			.isThrownBy(() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
 			}))
@@ -179,7 +179,7 @@ class SyncOutageTests {
 			.withMessageStartingWith("Stopped before changing anything, while checking which Clerk instance")
 			.withMessageNotContaining("sync");
 		this.clerk.setUnavailable(false);
-		new DatabaseSwitch(this.dataSource).stop();
+		TestDatabaseOutage.of(this.dataSource).begin();
 		assertThatExceptionOfType(SyncAbortedException.class)
 			.isThrownBy(() -> this.push.push(PushOptions.all(), (line) -> {
 			}))
@@ -258,7 +258,7 @@ class SyncOutageTests {
 		});
 		this.clerk.afterEachRequest((request) -> {
 			if (request.path().equals("/v1/users") && "20".equals(request.queryParam("offset"))) {
-				new DatabaseSwitch(this.dataSource).stop();
+				TestDatabaseOutage.of(this.dataSource).begin();
 			}
 		});
 		assertThatExceptionOfType(SyncAbortedException.class)
