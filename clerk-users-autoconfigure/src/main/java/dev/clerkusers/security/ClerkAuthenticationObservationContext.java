@@ -1,12 +1,13 @@
 package dev.clerkusers.security;
 
+import dev.clerkusers.token.ClerkTokenType;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What an observation of a Clerk token's authentication knows: where the token came from,
- * and once done, the outcome and the reason of a refusal. It never holds the token or the
- * user.
+ * and once done, the type of the token, the outcome and the reason of a refusal. It never
+ * holds the token or the user.
  */
 public class ClerkAuthenticationObservationContext extends Observation.Context {
 
@@ -24,6 +25,8 @@ public class ClerkAuthenticationObservationContext extends Observation.Context {
 	private @Nullable String outcome;
 
 	private @Nullable String reason;
+
+	private @Nullable ClerkTokenType tokenType;
 
 	/**
 	 * Creates a context.
@@ -56,6 +59,21 @@ public class ClerkAuthenticationObservationContext extends Observation.Context {
 	 */
 	public @Nullable String getReason() {
 		return this.reason;
+	}
+
+	/**
+	 * The type of the token: the type a chain accepted it as, or the type a refused token
+	 * reads as (a machine token sent to a chain that takes session tokens only, say).
+	 * @return the type, or {@code null} while the authentication runs and for a request
+	 * whose token could not be read (an empty bearer header, several
+	 * {@code Authorization} headers)
+	 */
+	public @Nullable ClerkTokenType getTokenType() {
+		return this.tokenType;
+	}
+
+	void tokenType(ClerkTokenType tokenType) {
+		this.tokenType = tokenType;
 	}
 
 	void accepted() {

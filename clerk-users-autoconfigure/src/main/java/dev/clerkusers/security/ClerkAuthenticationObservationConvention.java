@@ -3,6 +3,7 @@ package dev.clerkusers.security;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.clerkusers.token.ClerkTokenType;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -10,7 +11,9 @@ import io.micrometer.observation.ObservationConvention;
 /**
  * The default names and tags of the {@code clerk.token.verification} observation: the
  * low-cardinality keys {@code clerk.token.source} ({@code header}, {@code cookie}),
- * {@code outcome} ({@code accepted}, {@code refused}, {@code unavailable};
+ * {@code clerk.token.type} ({@code session_token}, {@code api_key}, {@code m2m_token},
+ * {@code oauth_token}; {@code unknown} while it runs and for a token that could not be
+ * read), {@code outcome} ({@code accepted}, {@code refused}, {@code unavailable};
  * {@code unknown} while it runs, the tag of the {@code clerk.token.verification.active}
  * long-task timer) and {@code reason} (a rejection code such as {@code token-expired}, or
  * {@code none}). No token, user or organization id ever becomes a tag. Extend it, or
@@ -34,7 +37,9 @@ public class ClerkAuthenticationObservationConvention
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ClerkAuthenticationObservationContext context) {
-		return KeyValues.of("clerk.token.source", context.getSource().name().toLowerCase(Locale.ROOT), "outcome",
+		ClerkTokenType type = context.getTokenType();
+		return KeyValues.of("clerk.token.source", context.getSource().name().toLowerCase(Locale.ROOT),
+				"clerk.token.type", (type != null) ? type.value() : "unknown", "outcome",
 				Objects.requireNonNullElse(context.getOutcome(), "unknown"), "reason",
 				Objects.requireNonNullElse(context.getReason(), "none"));
 	}

@@ -247,14 +247,14 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	public Authentication authenticate(Authentication authentication) {
 		ClerkTokenAuthenticationRequest request = (ClerkTokenAuthenticationRequest) authentication;
 		if (this.observationRegistry.isNoop()) {
-			return doAuthenticate(request);
+			return doAuthenticate(request, null);
 		}
 		ClerkAuthenticationObservationContext context = new ClerkAuthenticationObservationContext(request.getSource());
 		Observation observation = Observation
 			.createNotStarted(this.observationConvention, () -> context, this.observationRegistry)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			Authentication result = doAuthenticate(request);
+			Authentication result = doAuthenticate(request, context);
 			context.accepted();
 			return result;
 		}
@@ -265,6 +265,11 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		}
 		catch (ClerkAuthenticationException ex) {
 			context.refused(ClerkAuthenticationObservationContext.REFUSED, ex.getCode());
+			if (request.isReadable() && this.acceptedTokenTypes.isSessionTokensOnly()) {
+				// Read only now, off the hot path: a machine token sent where session
+				// tokens alone are taken is refused as one, and tagged as what it is.
+				context.tokenType(ClerkTokenType.of(request.getToken()));
+			}
 			throw ex;
 		}
 		finally {
@@ -272,14 +277,24 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		}
 	}
 
-	private Authentication doAuthenticate(ClerkTokenAuthenticationRequest request) {
+	/**
+	 * Authenticates a request, telling an observation's context the type of its token.
+	 */
+	private Authentication doAuthenticate(ClerkTokenAuthenticationRequest request,
+			@Nullable ClerkAuthenticationObservationContext context) {
 		request.requireReadable();
 		if (this.acceptedTokenTypes.isSessionTokensOnly()) {
+			if (context != null) {
+				context.tokenType(ClerkTokenType.SESSION_TOKEN);
+			}
 			// The session-token rules refuse machine tokens themselves
 			// (token-type-mismatch).
 			return authenticateSession(request);
 		}
 		ClerkTokenType type = ClerkTokenType.of(request.getToken());
+		if (context != null) {
+			context.tokenType(type);
+		}
 		if (!this.acceptedTokenTypes.accepts(type)) {
 			throw new ClerkAuthenticationException(TokenRejectionReason.TYPE_NOT_ACCEPTED.code(),
 					"This endpoint does not accept " + type.value() + " tokens; it accepts " + this.acceptedTokenTypes);

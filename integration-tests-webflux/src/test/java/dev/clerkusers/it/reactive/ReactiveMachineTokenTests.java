@@ -15,6 +15,8 @@ import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.test.token.ClerkTestTokens;
 import dev.clerkusers.token.ClerkMachineToken;
 import dev.clerkusers.user.ClerkUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,40 @@ class ReactiveMachineTokenTests {
 	void start() {
 		this.client = ReactiveTestClient.to(this.port);
 		this.clerk.clearRequests();
+	}
+
+	/**
+	 * On WebFlux, where verification may move off the event loop, each verification is
+	 * measured as on servlet, with the type of its token.
+	 */
+	@Test
+	void verificationsAreMeasuredWithTheTypeOfTheirToken(@Autowired MeterRegistry meters) {
+		String[] apiKey = { "clerk.token.source", "header", "clerk.token.type", "api_key", "outcome", "accepted",
+				"reason", "none" };
+		String[] session = { "clerk.token.source", "header", "clerk.token.type", "session_token", "outcome", "accepted",
+				"reason", "none" };
+		long apiKeys = count(meters, apiKey);
+		long sessions = count(meters, session);
+		this.clerk.addUser(ClerkData.user("user_measured").email("measured@example.com"));
+		this.client.get()
+			.uri("/machine/reports")
+			.header(HttpHeaders.AUTHORIZATION, this.clerk.createApiKey("user_reporter", "reports:read").bearer())
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/api/me")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + this.clerk.tokens().token("user_measured"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(count(meters, apiKey)).isEqualTo(apiKeys + 1);
+		assertThat(count(meters, session)).isEqualTo(sessions + 1);
+	}
+
+	private static long count(MeterRegistry meters, String... tags) {
+		Timer timer = meters.find("clerk.token.verification").tags(tags).timer();
+		return (timer != null) ? timer.count() : 0;
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.it.machine.MachineSecurityConfiguration;
 import dev.clerkusers.security.ClerkAuthenticationException;
 import dev.clerkusers.security.ClerkAuthenticationObservationContext;
 import dev.clerkusers.security.ClerkAuthenticationObservationConvention;
@@ -68,12 +69,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "clerk.session-cookie.enabled=true")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import({ AppSecurityConfiguration.class, ObservabilityTests.Events.class, ObservabilityTests.Conventions.class })
+@Import({ AppSecurityConfiguration.class, MachineSecurityConfiguration.class, ObservabilityTests.Events.class,
+		ObservabilityTests.Conventions.class })
 class ObservabilityTests {
 
 	/** Every tag key a clerk-users meter may carry; none of them holds an id. */
-	private static final Set<String> LOW_CARDINALITY_KEYS = Set.of("clerk.token.source", "outcome", "reason",
-			"clerk.webhook.type", "operation", "result", "dry-run", "cache", "error", "exception", "application");
+	private static final Set<String> LOW_CARDINALITY_KEYS = Set.of("clerk.token.source", "clerk.token.type", "outcome",
+			"reason", "clerk.webhook.type", "operation", "result", "dry-run", "cache", "error", "exception",
+			"application");
 
 	@LocalServerPort
 	int port;
@@ -118,6 +121,42 @@ class ObservabilityTests {
 		assertThat(count("clerk.token.verification", header)).isEqualTo(headers + 1);
 		assertThat(count("clerk.token.verification", cookie)).isEqualTo(cookies + 1);
 		assertThat(count("clerk.token.verification", expiredTags)).isEqualTo(refusals + 1);
+	}
+
+	/**
+	 * Each verification is tagged with the type of its token ({@code clerk.token.type}),
+	 * so that an operator tells the sign-ins of users from those of machines: the type a
+	 * chain accepted, the type a refused token reads as (a machine token sent where only
+	 * session tokens are taken), {@code unknown} for a request whose token could not be
+	 * read.
+	 */
+	@Test
+	void tokenVerificationsAreTaggedWithTheTypeOfTheirToken() {
+		String[] session = { "clerk.token.source", "header", "clerk.token.type", "session_token", "outcome", "accepted",
+				"reason", "none" };
+		String[] apiKey = { "clerk.token.source", "header", "clerk.token.type", "api_key", "outcome", "accepted",
+				"reason", "none" };
+		String[] m2mRefused = { "clerk.token.source", "header", "clerk.token.type", "m2m_token", "outcome", "refused",
+				"reason", "token-type-mismatch" };
+		String[] unreadable = { "clerk.token.source", "header", "clerk.token.type", "unknown", "outcome", "refused",
+				"reason", "token-invalid" };
+		long sessions = count("clerk.token.verification", session);
+		long apiKeys = count("clerk.token.verification", apiKey);
+		long m2mRefusals = count("clerk.token.verification", m2mRefused);
+		long unreadables = count("clerk.token.verification", unreadable);
+		this.clerk.addUser(ClerkData.user("user_reporter").email("reporter@example.com"));
+		String token = this.clerk.tokens().token("user_obs");
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+		assertThat(this.api.get("/machine/reports", "Authorization", this.clerk.createApiKey("user_reporter").bearer())
+			.status()).isEqualTo(200);
+		String m2m = this.clerk.tokens().m2mToken("mch_sender").sign();
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + m2m).status()).isEqualTo(401);
+		assertThat(this.api.get("/api/me", "Authorization", "Bearer ").status()).isEqualTo(401);
+
+		assertThat(count("clerk.token.verification", session)).isEqualTo(sessions + 1);
+		assertThat(count("clerk.token.verification", apiKey)).isEqualTo(apiKeys + 1);
+		assertThat(count("clerk.token.verification", m2mRefused)).isEqualTo(m2mRefusals + 1);
+		assertThat(count("clerk.token.verification", unreadable)).isEqualTo(unreadables + 1);
 	}
 
 	/**

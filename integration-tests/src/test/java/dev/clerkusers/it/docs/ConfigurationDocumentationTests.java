@@ -48,8 +48,8 @@ class ConfigurationDocumentationTests {
 			ClerkWebhookObservationConvention.NAME, ClerkSyncObservationConvention.NAME,
 			ClerkAuthenticationObservationConvention.NAME + ".active",
 			ClerkWebhookObservationConvention.NAME + ".active", ClerkSyncObservationConvention.NAME + ".active",
-			ClerkSyncMeterObservationHandler.RECORDS, "clerk.token.source", "clerk.webhook.type", "clerk.tokens",
-			"clerk.users", "clerk.organizations", "clerk.memberships");
+			ClerkSyncMeterObservationHandler.RECORDS, "clerk.token.source", "clerk.token.type", "clerk.webhook.type",
+			"clerk.tokens", "clerk.users", "clerk.organizations", "clerk.memberships");
 
 	private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(clerk\\.[a-z0-9.-]+)` \\|(.*)$",
 			Pattern.MULTILINE);
