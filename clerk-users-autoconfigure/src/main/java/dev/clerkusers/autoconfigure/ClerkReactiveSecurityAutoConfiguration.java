@@ -22,6 +22,7 @@ import dev.clerkusers.user.ClerkUserService;
 import io.netty.channel.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
@@ -43,6 +44,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -203,6 +206,30 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 		Customizer<ServerHttpSecurity> clerkFormLoginRevalidation(ClerkUserService users) {
 			return (http) -> http.addFilterAfter(new ClerkFormLoginRevalidationWebFilter(users),
 					SecurityWebFiltersOrder.AUTHENTICATION);
+		}
+
+	}
+
+	/**
+	 * No users table and no user store of the application's: the form login or HTTP Basic
+	 * of an application's own chain signs nobody in, as on servlet (where Spring
+	 * Security's manager has no provider for them), instead of the chain failing to build
+	 * for want of a manager ("authenticationManager cannot be null"), as in a
+	 * {@code @WebFluxTest} slice of a hybrid application. A chain that sets a manager of
+	 * its own keeps it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean({ ClerkUserService.class, ReactiveUserDetailsService.class,
+			ReactiveAuthenticationManager.class })
+	static class WithoutUsersConfiguration {
+
+		private static final ReactiveAuthenticationManager NO_PASSWORD_SIGN_IN = (authentication) -> Mono
+			.error(new ProviderNotFoundException("No user signs in with a password here: the application has no "
+					+ "users table (Spring Data JPA and a DataSource) and no ReactiveUserDetailsService"));
+
+		@Bean
+		Customizer<ServerHttpSecurity> clerkNoPasswordSignIn() {
+			return (http) -> http.authenticationManager(NO_PASSWORD_SIGN_IN);
 		}
 
 	}

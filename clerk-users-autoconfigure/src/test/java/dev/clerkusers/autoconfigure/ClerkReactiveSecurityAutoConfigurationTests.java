@@ -20,17 +20,23 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +147,47 @@ class ClerkReactiveSecurityAutoConfigurationTests {
 			.run((context) -> assertThat(context).getBeans(SecurityWebFilterChain.class).containsOnlyKeys("ownChain"));
 	}
 
+	/**
+	 * Black-box run 213, F1: an application's own chain with form login (webflux.md's
+	 * hybrid chain) did not start without the users table, as in a {@code @WebFluxTest}
+	 * slice of a hybrid application: with no {@code ReactiveUserDetailsService}, Spring
+	 * Security's form login had no manager ("authenticationManager cannot be null"). As
+	 * on servlet, it starts, and its form signs nobody in.
+	 */
+	@Test
+	void anOwnChainWithFormLoginStartsWithoutTheUsersTableAndItsFormSignsNobodyIn() {
+		this.contextRunner.withUserConfiguration(FormLoginChain.class).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveUserDetailsService.class);
+			signIn(context, "ada@example.com", "secret").expectStatus()
+				.isFound()
+				.expectHeader()
+				.location("/login?error");
+		});
+	}
+
+	@Test
+	void anOwnReactiveUserDetailsServiceSignsInWithTheFormAsBefore() {
+		ReactiveUserDetailsService own = new MapReactiveUserDetailsService(
+				User.withUsername("ada@example.com").password("{noop}secret").roles("STAFF").build());
+		this.contextRunner.withUserConfiguration(FormLoginChain.class)
+			.withBean(ReactiveUserDetailsService.class, () -> own)
+			.run((context) -> signIn(context, "ada@example.com", "secret").expectStatus()
+				.isFound()
+				.expectHeader()
+				.location("/"));
+	}
+
+	private static WebTestClient.ResponseSpec signIn(ApplicationContext context, String username, String password) {
+		return WebTestClient.bindToWebHandler((exchange) -> exchange.getResponse().setComplete())
+			.webFilter(new WebFilterChainProxy(context.getBean(SecurityWebFilterChain.class)))
+			.build()
+			.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("username=" + username + "&password=" + password)
+			.exchange();
+	}
+
 	@Test
 	void beansOfTheApplicationReplaceTheLibrarysOwn() {
 		ClerkAuthoritiesMapper mapper = (user, claims, organization) -> List.of();
@@ -186,6 +233,20 @@ class ClerkReactiveSecurityAutoConfigurationTests {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ClerkReactiveSecurityAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkServerConfigurer.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebFluxSecurity
+	static class FormLoginChain {
+
+		@Bean
+		SecurityWebFilterChain formLoginChain(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.formLogin((form) -> form.loginPage("/login"))
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
