@@ -19,7 +19,8 @@ public interface ClerkCommand {
 	String name();
 
 	/**
-	 * One line saying what the command does, shown when an unknown command is asked for.
+	 * One line saying what the command does and its options, shown when an unknown
+	 * command is asked for, and as the usage line of a usage error.
 	 * @return the description
 	 */
 	String description();
@@ -30,8 +31,10 @@ public interface ClerkCommand {
 	 * read from them
 	 * @param console where to ask questions and print results
 	 * @throws ClerkCommandException when the command fails with an exit status of its own
-	 * (a usage error, say); any other exception (a sync that refuses to reconcile, an
-	 * outage) fails it too, and the command runner reports it with exit status 1
+	 * (a usage error, say: thrown before the command does anything, and reported with
+	 * "nothing was done" and the command's usage line); any other exception (a sync that
+	 * refuses to reconcile, an outage) fails it too, and the command runner reports it
+	 * with exit status 1
 	 */
 	void run(ApplicationArguments arguments, ClerkConsole console);
 

@@ -42,6 +42,10 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 	/** Options Spring Boot reads itself, without a dot in their name. */
 	private static final Set<String> SPRING_OPTIONS = Set.of("debug", "trace");
 
+	private static final String NOTHING_DONE = "nothing was done";
+
+	private static final String USAGE_LINE = "Usage: ";
+
 	private final @Nullable String commandName;
 
 	private final Map<String, ClerkCommand> commands;
@@ -134,7 +138,7 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 			command.run(args, this.console);
 		}
 		catch (ClerkCommandException ex) {
-			throw ex;
+			throw (ex.getExitCode() == ClerkCommandException.USAGE) ? withUsage(ex, command) : ex;
 		}
 		catch (RuntimeException ex) {
 			throw new ClerkCommandException(
@@ -197,6 +201,20 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 	 * ({@code -dry-run}); or when one of them is given twice ({@code --dry-run
 	 * --dry-run=false}), which would otherwise be settled silently.
 	 */
+	/**
+	 * A usage error of the command's own (an option's value it refuses) answered as the
+	 * runner's are: that nothing was done, and the usage line. A command refuses its
+	 * options before it does anything.
+	 */
+	private static ClerkCommandException withUsage(ClerkCommandException ex, ClerkCommand command) {
+		String message = String.valueOf(ex.getMessage());
+		if (message.contains(USAGE_LINE)) {
+			return ex;
+		}
+		String done = message.endsWith(NOTHING_DONE) ? message : message + "; " + NOTHING_DONE;
+		return new ClerkCommandException(done + ". " + USAGE_LINE + command.description(), ClerkCommandException.USAGE);
+	}
+
 	private void checkOptions(ClerkCommand command, ApplicationArguments args) {
 		Set<String> accepted = command.options();
 		if (accepted == null) {
@@ -231,8 +249,8 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 					+ String.join(", ", stray) + " (options start with --)");
 		}
 		if (!problems.isEmpty()) {
-			throw new ClerkCommandException(String.join("; ", problems) + " for '" + command.name()
-					+ "'; nothing was done. Usage: " + command.description(), ClerkCommandException.USAGE);
+			throw new ClerkCommandException(String.join("; ", problems) + " for '" + command.name() + "'; "
+					+ NOTHING_DONE + ". " + USAGE_LINE + command.description(), ClerkCommandException.USAGE);
 		}
 	}
 

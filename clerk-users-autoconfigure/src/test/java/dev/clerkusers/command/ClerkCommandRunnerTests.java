@@ -87,6 +87,23 @@ class ClerkCommandRunnerTests {
 			.withMessageContaining("takes no value, or true or false");
 	}
 
+	/**
+	 * Black-box run 214: an option the command itself refused ({@code --limit=abc},
+	 * {@code --page-size=0}) was answered with the reason alone, where an unknown option
+	 * is answered with the usage line too.
+	 */
+	@Test
+	void anOptionValueTheCommandRefusesIsAnsweredWithTheUsageLineToo() {
+		this.contextRunner.run((context) -> {
+			ClerkCommandRunner runner = context.getBean(ClerkCommandRunner.class);
+			assertUsageError(runner, "--limit must be a number, not 'abc'", "--clerk.command=demo", "--limit=abc");
+			assertThatExceptionOfType(ClerkCommandException.class)
+				.isThrownBy(() -> runner.run(new DefaultApplicationArguments("--clerk.command=demo", "--limit=")))
+				.withMessage("--limit needs a value; nothing was done. Usage: demo things [--dry-run] [--limit=N]");
+		});
+		assertThat(this.runs).isEmpty();
+	}
+
 	@Test
 	void propertiesOfSpringBootOfTheLibraryAndOfTheApplicationAreLeftToThem() {
 		this.contextRunner.run((context) -> context.getBean(ClerkCommandRunner.class)
@@ -126,6 +143,7 @@ class ClerkCommandRunnerTests {
 
 		@Override
 		public void run(ApplicationArguments arguments, ClerkConsole console) {
+			new CommandOptions(arguments).number("limit");
 			this.runs.add(arguments);
 		}
 
