@@ -64,15 +64,16 @@ public class ClerkAuthenticationObservationContext extends Observation.Context {
 	/**
 	 * The type of the token: the type a chain accepted it as, or the type a refused token
 	 * reads as (a machine token sent to a chain that takes session tokens only, say).
-	 * @return the type, or {@code null} while the authentication runs and for a request
+	 * @return the type, or {@code null} while the authentication runs, for a request
 	 * whose token could not be read (an empty bearer header, several
-	 * {@code Authorization} headers)
+	 * {@code Authorization} headers), and for a refused token of no type's form (neither
+	 * a JWT nor a machine token)
 	 */
 	public @Nullable ClerkTokenType getTokenType() {
 		return this.tokenType;
 	}
 
-	void tokenType(ClerkTokenType tokenType) {
+	void tokenType(@Nullable ClerkTokenType tokenType) {
 		this.tokenType = tokenType;
 	}
 

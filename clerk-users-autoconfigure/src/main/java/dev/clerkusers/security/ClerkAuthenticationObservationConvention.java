@@ -12,12 +12,13 @@ import io.micrometer.observation.ObservationConvention;
  * The default names and tags of the {@code clerk.token.verification} observation: the
  * low-cardinality keys {@code clerk.token.source} ({@code header}, {@code cookie}),
  * {@code clerk.token.type} ({@code session_token}, {@code api_key}, {@code m2m_token},
- * {@code oauth_token}; {@code unknown} while it runs and for a token that could not be
- * read), {@code outcome} ({@code accepted}, {@code refused}, {@code unavailable};
- * {@code unknown} while it runs, the tag of the {@code clerk.token.verification.active}
- * long-task timer) and {@code reason} (a rejection code such as {@code token-expired}, or
- * {@code none}). No token, user or organization id ever becomes a tag. Extend it, or
- * implement {@link ObservationConvention} yourself, to change them.
+ * {@code oauth_token}; {@code unknown} while it runs, for a token that could not be read,
+ * and for a refused one of no type's form), {@code outcome} ({@code accepted},
+ * {@code refused}, {@code unavailable}; {@code unknown} while it runs, the tag of the
+ * {@code clerk.token.verification.active} long-task timer) and {@code reason} (a
+ * rejection code such as {@code token-expired}, or {@code none}). No token, user or
+ * organization id ever becomes a tag. Extend it, or implement
+ * {@link ObservationConvention} yourself, to change them.
  */
 public class ClerkAuthenticationObservationConvention
 		implements ObservationConvention<ClerkAuthenticationObservationContext> {

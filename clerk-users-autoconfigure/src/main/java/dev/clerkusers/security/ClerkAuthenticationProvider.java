@@ -3,6 +3,7 @@ package dev.clerkusers.security;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.clerkusers.token.AcceptedTokenTypes;
 import dev.clerkusers.token.ClerkMachineToken;
@@ -64,6 +65,8 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	 * resource server names scope authorities.
 	 */
 	public static final String SCOPE_PREFIX = "SCOPE_";
+
+	private static final Pattern JWT_FORM = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
 	private final ClerkTokenVerifier verifier;
 
@@ -265,16 +268,25 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		}
 		catch (ClerkAuthenticationException ex) {
 			context.refused(ClerkAuthenticationObservationContext.REFUSED, ex.getCode());
-			if (request.isReadable() && this.acceptedTokenTypes.isSessionTokensOnly()) {
-				// Read only now, off the hot path: a machine token sent where session
-				// tokens alone are taken is refused as one, and tagged as what it is.
-				context.tokenType(ClerkTokenType.of(request.getToken()));
-			}
+			// Read again, off the hot path: a machine token sent where session tokens
+			// alone are taken is tagged as what it is, and a token of no type's form as
+			// none (the lenient reading that picks a verifier takes it for a session
+			// token).
+			context.tokenType(request.isReadable() ? typeOfRefused(request.getToken()) : null);
 			throw ex;
 		}
 		finally {
 			observation.stop();
 		}
+	}
+
+	/**
+	 * The type of a refused token for its observation: {@code null} for one that has
+	 * neither a machine token's prefix nor a JWT's form.
+	 */
+	private static @Nullable ClerkTokenType typeOfRefused(String token) {
+		ClerkTokenType type = ClerkTokenType.of(token);
+		return (type != ClerkTokenType.SESSION_TOKEN || JWT_FORM.matcher(token).matches()) ? type : null;
 	}
 
 	/**

@@ -128,7 +128,7 @@ class ObservabilityTests {
 	 * so that an operator tells the sign-ins of users from those of machines: the type a
 	 * chain accepted, the type a refused token reads as (a machine token sent where only
 	 * session tokens are taken), {@code unknown} for a request whose token could not be
-	 * read.
+	 * read or is of no type's form (neither a JWT nor a machine token).
 	 */
 	@Test
 	void tokenVerificationsAreTaggedWithTheTypeOfTheirToken() {
@@ -152,11 +152,16 @@ class ObservabilityTests {
 		String m2m = this.clerk.tokens().m2mToken("mch_sender").sign();
 		assertThat(this.api.get("/api/me", "Authorization", "Bearer " + m2m).status()).isEqualTo(401);
 		assertThat(this.api.get("/api/me", "Authorization", "Bearer ").status()).isEqualTo(401);
+		// Black-box run 216: a token of no type's form was tagged session_token.
+		for (String garbage : List.of("garbage.not.a.token", "abc", "a.b", "%%%.%%%.%%%")) {
+			assertThat(this.api.get("/api/me", "Authorization", "Bearer " + garbage).status()).isEqualTo(401);
+			assertThat(this.api.get("/machine/mixed/x", "Authorization", "Bearer " + garbage).status()).isEqualTo(401);
+		}
 
 		assertThat(count("clerk.token.verification", session)).isEqualTo(sessions + 1);
 		assertThat(count("clerk.token.verification", apiKey)).isEqualTo(apiKeys + 1);
 		assertThat(count("clerk.token.verification", m2mRefused)).isEqualTo(m2mRefusals + 1);
-		assertThat(count("clerk.token.verification", unreadable)).isEqualTo(unreadables + 1);
+		assertThat(count("clerk.token.verification", unreadable)).isEqualTo(unreadables + 9);
 	}
 
 	/**
