@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,6 +45,11 @@ class ClerkPropertyNames implements ApplicationListener<ApplicationEnvironmentPr
 
 	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
+	/** The optional modules, by the prefix of their properties. */
+	private static final Map<ConfigurationPropertyName, String> MODULES = Map.of(
+			ConfigurationPropertyName.of("clerk.organizations"), "clerk-users-organizations",
+			ConfigurationPropertyName.of("clerk.test"), "clerk-users-test");
+
 	/** The most edits from a name to the declared one it is told to be. */
 	private static final int MOST_EDITS = 3;
 
@@ -64,12 +70,33 @@ class ClerkPropertyNames implements ApplicationListener<ApplicationEnvironmentPr
 		List<Declared> declared = declared(environment.getClass().getClassLoader());
 		for (Undeclared property : undeclared) {
 			if (declared.stream().noneMatch((known) -> known.declares(property.name()))) {
+				String module = absentModule(property.name(), declared);
+				if (module != null) {
+					logger.warn(property.name() + " (in '" + origin(property.source()) + "') is a property of " + module
+							+ ", which is not on the class path: add the dependency " + "dev.clerkusers:" + module
+							+ ", or remove the property; it is ignored");
+					continue;
+				}
 				String closest = closest(property.name(), declared);
 				logger.warn(property.name() + " (in '" + origin(property.source()) + "') is no clerk-users property,"
 						+ " and is ignored" + ((closest != null) ? "; did you mean " + closest + "?" : "")
 						+ " (docs/configuration.md lists them)");
 			}
 		}
+	}
+
+	/**
+	 * The optional module whose properties a name is under, when no property of that
+	 * module is declared (the module is not on the class path).
+	 */
+	private static @Nullable String absentModule(ConfigurationPropertyName name, List<Declared> declared) {
+		for (Map.Entry<ConfigurationPropertyName, String> module : MODULES.entrySet()) {
+			if (module.getKey().isAncestorOf(name)
+					&& declared.stream().noneMatch((known) -> module.getKey().isAncestorOf(known.name()))) {
+				return module.getValue();
+			}
+		}
+		return null;
 	}
 
 	/**

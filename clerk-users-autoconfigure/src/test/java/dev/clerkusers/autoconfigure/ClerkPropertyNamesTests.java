@@ -42,6 +42,22 @@ class ClerkPropertyNamesTests {
 			.doesNotContain("did you mean");
 	}
 
+	/**
+	 * Black-box run 215, F3: a property of the organizations module, set without the
+	 * module, was reported as no clerk-users property at all, so that a newcomer who
+	 * forgot the dependency was told of a misspelling.
+	 */
+	@Test
+	void aPropertyOfAnOptionalModuleThatIsAbsentNamesTheModuleToAdd(CapturedOutput output) {
+		check(Map.of("clerk.organizations.header-name", "X-Org", "clerk.test.database", "embedded"));
+		assertThat(output)
+			.contains("clerk.organizations.header-name (in 'application') is a property of clerk-users-organizations, "
+					+ "which is not on the class path: add the dependency dev.clerkusers:clerk-users-organizations, "
+					+ "or remove the property; it is ignored")
+			.contains("clerk.test.database (in 'application') is a property of clerk-users-test")
+			.doesNotContain("no clerk-users property");
+	}
+
 	@Test
 	void declaredPropertiesInAnyFormListsAndMapsAreNotReported(CapturedOutput output) {
 		check(Map.of("clerk.secretKey", "sk_test_1", "clerk.authorized-parties[0]", "https://a.example",
