@@ -461,7 +461,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * @param action run at each reset
 	 */
 	public void onReset(Runnable action) {
-		this.onReset.add(action);
+		this.onReset.add(Objects.requireNonNull(action, "action must not be null: a reset runs it"));
 	}
 
 	// ---------------------------------------------------------------- machine tokens
@@ -527,6 +527,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * as Clerk refuses it, or a scope is empty or holds whitespace
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, String... scopes) {
+		Objects.requireNonNull(clientId, "clientId must not be null: an OAuth token is issued to an application");
 		return this.machineTokens.createOAuthToken(userId, clientId, List.of(), List.of(scopes), Duration.ofHours(1));
 	}
 
@@ -543,6 +544,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, List<String> audiences,
 			String... scopes) {
+		Objects.requireNonNull(clientId, "clientId must not be null: an OAuth token is issued to an application");
 		return this.machineTokens.createOAuthToken(userId, clientId, audiences, List.of(scopes), Duration.ofHours(1));
 	}
 
@@ -726,11 +728,14 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/**
 	 * Runs an action after each request has been answered and before its response is
 	 * sent, for changes a test needs in the middle of a sequence of calls: deleting a
-	 * user between two pages of a listing, for example. {@link #reset()} forgets it.
+	 * user between two pages of a listing, for example. {@link #reset()} forgets it. An
+	 * action that throws is a failure of the fake, as a route's handler that throws: the
+	 * call is answered all the same, and the failure kept for
+	 * {@link #verifyNoRouteFailures()}.
 	 * @param action told each request with the status it was answered
 	 */
 	public void afterEachRequest(Consumer<RecordedRequest> action) {
-		this.afterEachRequest.add(action);
+		this.afterEachRequest.add(Objects.requireNonNull(action, "action must not be null: each request runs it"));
 	}
 
 	@Override
@@ -752,7 +757,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * call is answered 500 and the failure kept for {@link #verifyNoRouteFailures()}
 	 * @throws IllegalArgumentException for a method that Clerk's Backend API has not
 	 * (other than {@code GET}, {@code POST}, {@code PUT}, {@code PATCH} or
-	 * {@code DELETE}, in capitals), whose route would never be called
+	 * {@code DELETE}, in capitals), or a path that does not start with {@code /v1/} (or
+	 * the Frontend API's {@code /.well-known/}), whose route would never be called
 	 */
 	public void route(String method, String pathPattern, Handler handler) {
 		if (!API_METHODS.contains(method)) {
@@ -760,6 +766,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 					"Clerk's Backend API is called with GET, POST, PUT, PATCH or DELETE, not '" + method + "'");
 		}
 		Objects.requireNonNull(handler, "handler must not be null: a route answers with its handler");
+		if (!pathPattern.startsWith("/v1/") && !pathPattern.startsWith("/\\.well-known/")
+				&& !pathPattern.startsWith("/.well-known/")) {
+			throw new IllegalArgumentException(
+					"A route's path is a path of Clerk's Backend API, which starts with /v1/ "
+							+ "(apiUrl() ends with it), or the Frontend API's /.well-known/; '" + pathPattern
+							+ "' would never be called");
+		}
 		this.addedRoutes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
 	}
 
@@ -1275,7 +1288,15 @@ public final class FakeClerkBackend implements AutoCloseable {
 		RecordedRequest recorded = new RecordedRequest(request.method(), request.path(), request.query(),
 				request.headers(), request.body(), response.status());
 		this.requests.add(recorded);
-		this.afterEachRequest.forEach((action) -> action.accept(recorded));
+		for (Consumer<RecordedRequest> action : this.afterEachRequest) {
+			try {
+				action.accept(recorded);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("An action after each request failed on " + request.method() + " " + request.path(), ex);
+				this.routeFailures.add(new RouteFailure(request.method() + " " + request.path(), ex));
+			}
+		}
 		response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
 		if (response.body() != null) {
 			exchange.getResponseHeaders().set("Content-Type", "application/json");

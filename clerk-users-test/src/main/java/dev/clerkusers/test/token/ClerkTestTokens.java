@@ -84,6 +84,7 @@ public final class ClerkTestTokens {
 	 * @return the tokens
 	 */
 	public static ClerkTestTokens forInstance(String instanceId) {
+		Objects.requireNonNull(instanceId, "instanceId must not be null");
 		return generate(DEFAULT_ISSUER, DEFAULT_AUTHORIZED_PARTY, instanceId);
 	}
 
@@ -159,6 +160,7 @@ public final class ClerkTestTokens {
 	 * @return the header customizer
 	 */
 	public static Consumer<HttpHeaders> bearer(String token) {
+		Objects.requireNonNull(token, "token must not be null");
 		return (headers) -> headers.setBearerAuth(token);
 	}
 

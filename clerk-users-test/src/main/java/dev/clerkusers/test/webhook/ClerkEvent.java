@@ -49,7 +49,11 @@ public final class ClerkEvent implements ClerkJson {
 	private @Nullable String instanceId;
 
 	ClerkEvent(String type, Map<String, @Nullable Object> data) {
-		this.type = Objects.requireNonNull(type, "type must not be null");
+		Objects.requireNonNull(type, "type must not be null");
+		if (type.isBlank()) {
+			throw new IllegalArgumentException("An event has a type, such as user.created; not '" + type + "'");
+		}
+		this.type = type;
 		this.data = new LinkedHashMap<>(data);
 		this.timestamp = (data.get("updated_at") instanceof Number updatedAt)
 				? Instant.ofEpochMilli(updatedAt.longValue()) : Instant.now();

@@ -31,7 +31,7 @@ public final class ClerkWebhookSigner {
 	 * @param secret the signing secret ({@code whsec_…})
 	 */
 	public ClerkWebhookSigner(String secret) {
-		this.secret = secret;
+		this.secret = Objects.requireNonNull(secret, "secret must not be null");
 		try {
 			this.webhook = new Webhook(secret);
 		}
