@@ -527,8 +527,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 * as Clerk refuses it, or a scope is empty or holds whitespace
 	 */
 	public IssuedMachineToken createOAuthToken(String userId, String clientId, String... scopes) {
-		Objects.requireNonNull(clientId, "clientId must not be null: an OAuth token is issued to an application");
-		return this.machineTokens.createOAuthToken(userId, clientId, List.of(), List.of(scopes), Duration.ofHours(1));
+		return createOAuthToken(userId, clientId, List.of(), scopes);
 	}
 
 	/**
