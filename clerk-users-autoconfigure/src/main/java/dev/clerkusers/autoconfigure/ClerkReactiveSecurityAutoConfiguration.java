@@ -84,6 +84,10 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  * {@code Customizer<ServerHttpSecurity>} makes form-login sign-ins follow the users table
  * in every chain ({@link ClerkFormLoginRevalidationWebFilter}), also when the application
  * declares its own {@link ClerkServerConfigurer}.</li>
+ * <li>Without the users table and a user store of the application's: a manager for every
+ * {@code ServerHttpSecurity} that refuses password sign-ins, so that an application's own
+ * chain with form login or HTTP Basic builds (a {@code @WebFluxTest} slice of a hybrid
+ * application) and signs nobody in, as on servlet.</li>
  * <li>A {@link ReactiveJwtDecoder} view of the verifier
  * ({@link ClerkReactiveJwtDecoder}), unless the application has its own or configures
  * Spring Boot's resource server for another identity provider. Spring Boot creates no
