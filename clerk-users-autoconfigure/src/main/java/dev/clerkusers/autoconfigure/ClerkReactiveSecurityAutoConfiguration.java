@@ -33,7 +33,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -170,7 +169,8 @@ public final class ClerkReactiveSecurityAutoConfiguration {
 	 * setting cannot take effect, and start-up says so.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
+	@ConditionalOnClerkProperty(name = "clerk.session.mode", type = ClerkProperties.SessionMode.class,
+			havingValue = "session")
 	static class SessionModeConfiguration {
 
 		SessionModeConfiguration() {

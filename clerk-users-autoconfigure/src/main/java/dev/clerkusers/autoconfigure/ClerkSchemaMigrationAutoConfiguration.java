@@ -10,7 +10,6 @@ import org.hibernate.tool.schema.spi.SchemaFilterProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
@@ -47,7 +46,7 @@ public final class ClerkSchemaMigrationAutoConfiguration {
 	static final String SCHEMA_HISTORY_TABLE = "clerk_users_schema_history";
 
 	@Bean(ClerkSchemaMigration.CORE_BEAN_NAME)
-	@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+	@ConditionalOnClerkProperty(name = "clerk.schema.migrate", matchIfMissing = true)
 	@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
 	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource, Environment environment) {
 		ClerkSchemaLocation.check(environment, dataSource);

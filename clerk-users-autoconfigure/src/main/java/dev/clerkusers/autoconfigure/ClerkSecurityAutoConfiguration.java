@@ -32,8 +32,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
@@ -107,7 +105,7 @@ public final class ClerkSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("clerk.session-cookie.enabled")
+	@ConditionalOnClerkProperty(name = "clerk.session-cookie.enabled")
 	ClerkSessionCookie clerkSessionCookie(ClerkProperties properties) {
 		return ClerkSettings.sessionCookie(properties);
 	}
@@ -139,7 +137,8 @@ public final class ClerkSecurityAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(ClerkUserService.class)
-	@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
+	@ConditionalOnClerkProperty(name = "clerk.session.mode", type = ClerkProperties.SessionMode.class,
+			havingValue = "session")
 	static class SessionModeWithoutUsersConfiguration {
 
 		SessionModeWithoutUsersConfiguration() {
@@ -167,7 +166,8 @@ public final class ClerkSecurityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnProperty(name = "clerk.session.mode", havingValue = "session")
+		@ConditionalOnClerkProperty(name = "clerk.session.mode", type = ClerkProperties.SessionMode.class,
+				havingValue = "session")
 		ClerkSessionSecurityContextRepository clerkSessionSecurityContextRepository(ClerkUserService users,
 				EndedSessions endedSessions, ClerkAuthoritiesMapper authoritiesMapper, ClerkProperties properties,
 				ObjectProvider<Clock> clock, ObjectProvider<ClerkOrganizationMemberships> memberships,

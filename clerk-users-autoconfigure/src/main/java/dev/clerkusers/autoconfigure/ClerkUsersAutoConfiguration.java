@@ -36,7 +36,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -143,7 +142,8 @@ public final class ClerkUsersAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.postgresql.PGConnection")
-	@ConditionalOnProperty(name = "clerk.cache.invalidation", havingValue = "postgres", matchIfMissing = true)
+	@ConditionalOnClerkProperty(name = "clerk.cache.invalidation", type = ClerkProperties.Invalidation.class,
+			havingValue = "postgres", matchIfMissing = true)
 	static class CacheInvalidationConfiguration {
 
 		private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",

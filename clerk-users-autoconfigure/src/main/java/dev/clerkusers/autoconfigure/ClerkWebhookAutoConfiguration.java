@@ -36,7 +36,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -91,7 +90,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 		ClerkReactiveSecurityAutoConfiguration.class })
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnBean(ClerkUserService.class)
-@ConditionalOnBooleanProperty(name = "clerk.webhook.enabled", matchIfMissing = true)
+@ConditionalOnClerkProperty(name = "clerk.webhook.enabled", matchIfMissing = true)
 public final class ClerkWebhookAutoConfiguration {
 
 	@Bean

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -199,6 +200,28 @@ class ClerkSecurityAutoConfigurationTests {
 					.extracting(Authentication::getName)
 					.isEqualTo("user_1");
 			});
+	}
+
+	/**
+	 * A switch written as Spring binds it ({@code on}, {@code yes}, {@code 1}) turns the
+	 * cookie on in the chain too, as it does in the bound properties the rest of the
+	 * library reads; {@code off} turns it off.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "on", "yes", "1", "TRUE" })
+	void theSessionCookieIsReadWhateverWayTheSwitchIsWrittenOn(String on) {
+		String token = TestKeys.token("user_1", Map.of("azp", "https://app.example.test"));
+		this.contextRunner
+			.withPropertyValues("clerk.session-cookie.enabled=" + on,
+					"clerk.authorized-parties=https://app.example.test")
+			.run((context) -> {
+				assertThat(context.getBean(ClerkProperties.class).getSessionCookie().isEnabled()).isTrue();
+				assertThat(context).hasSingleBean(ClerkSessionCookie.class);
+				assertThat(authenticationWithCookie(context, "__session", token))
+					.isInstanceOf(ClerkAuthenticationToken.class);
+			});
+		this.contextRunner.withPropertyValues("clerk.session-cookie.enabled=off")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSessionCookie.class));
 	}
 
 	/**

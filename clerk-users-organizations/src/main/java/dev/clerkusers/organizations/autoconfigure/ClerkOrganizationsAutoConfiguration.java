@@ -9,6 +9,7 @@ import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkEntityScanRegistrar;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
+import dev.clerkusers.autoconfigure.ConditionalOnClerkProperty;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.organizations.Organization;
@@ -37,7 +38,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -168,7 +168,7 @@ public final class ClerkOrganizationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ClerkOrganizationSelector.class)
-	@ConditionalOnBooleanProperty(name = "clerk.organizations.header-selection", matchIfMissing = true)
+	@ConditionalOnClerkProperty(name = "clerk.organizations.header-selection", matchIfMissing = true)
 	HeaderOrganizationSelector clerkHeaderOrganizationSelector(OrganizationService organizations,
 			ClerkOrganizationsProperties properties) {
 		return new HeaderOrganizationSelector(organizations, properties.getHeaderName());

@@ -4,13 +4,13 @@ import javax.sql.DataSource;
 
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigrationAutoConfiguration;
+import dev.clerkusers.autoconfigure.ConditionalOnClerkProperty;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +28,7 @@ import org.springframework.context.annotation.DependsOn;
 				"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
 @ConditionalOnClass({ Flyway.class, EntityManagerFactory.class })
 @ConditionalOnBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
-@ConditionalOnBooleanProperty(name = "clerk.schema.migrate", matchIfMissing = true)
+@ConditionalOnClerkProperty(name = "clerk.schema.migrate", matchIfMissing = true)
 public final class ClerkOrganizationsSchemaMigrationAutoConfiguration {
 
 	/** Classpath location of the organizations schema scripts. */

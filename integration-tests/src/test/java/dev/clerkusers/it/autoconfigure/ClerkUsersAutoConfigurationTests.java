@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 
 import dev.clerkusers.autoconfigure.ClerkConfigurationException;
+import dev.clerkusers.autoconfigure.ClerkProperties;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.autoconfigure.ClerkUsersAutoConfiguration;
 import dev.clerkusers.mirror.AdvisoryLocks;
@@ -270,6 +271,24 @@ class ClerkUsersAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("clerk.schema.migrate=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ClerkSchemaMigration.class)
 				.hasSingleBean(ClerkUserService.class));
+	}
+
+	/**
+	 * An empty {@code clerk.cache.invalidation} (an environment variable set to nothing)
+	 * binds as the default, {@code postgres}, and the instance listens as the bound value
+	 * says, rather than leaving every other instance's evictions unheard (black-box run
+	 * 219: a user banned elsewhere stayed signed in here).
+	 */
+	@Test
+	void anEmptyInvalidationSettingIsTheDefaultAndListens() {
+		this.contextRunner.withPropertyValues("clerk.cache.invalidation=").run((context) -> {
+			assertThat(context.getBean(ClerkProperties.class).getCache().getInvalidation())
+				.isEqualTo(ClerkProperties.Invalidation.POSTGRES);
+			assertThat(context).hasSingleBean(PostgresCacheInvalidation.class);
+		});
+		this.contextRunner.withPropertyValues("clerk.cache.invalidation=NONE")
+			.run((context) -> assertThat(context).hasSingleBean(ClerkUserService.class)
+				.doesNotHaveBean(PostgresCacheInvalidation.class));
 	}
 
 	@Test
