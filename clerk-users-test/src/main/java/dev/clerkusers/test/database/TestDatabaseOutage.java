@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 
 import javax.sql.DataSource;
@@ -15,9 +16,9 @@ import org.postgresql.Driver;
 /**
  * A real outage of a test's PostgreSQL database: while it lasts the database refuses new
  * connections and the connections it had open are ended, as when PostgreSQL goes down;
- * when it ends the database accepts connections again and the pool replaces the ones the
- * outage ended. Use it to test what an application answers while its database is down and
- * that it recovers:
+ * when it ends the database accepts connections again, and the pool replaces the ones the
+ * outage ended and has a connection to hand out. Use it to test what an application
+ * answers while its database is down and that it recovers:
  *
  * <pre class="code">
  * try (TestDatabaseOutage outage = TestDatabaseOutage.of(dataSource).begin()) {
@@ -34,6 +35,8 @@ import org.postgresql.Driver;
  * touched.
  */
 public final class TestDatabaseOutage implements AutoCloseable {
+
+	private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
 
 	private final HikariDataSource pool;
 
@@ -92,15 +95,39 @@ public final class TestDatabaseOutage implements AutoCloseable {
 
 	/**
 	 * Ends the outage: the database accepts connections again, and the pool replaces the
-	 * connections the outage ended instead of handing them out. Ending an outage that has
-	 * not begun, or has ended, does nothing more.
-	 * @throws IllegalStateException when the database cannot be brought back
+	 * connections the outage ended instead of handing them out. It returns once the pool
+	 * hands out a connection again: a pool that failed to connect during the outage waits
+	 * longer and longer between its attempts (up to 5 s, HikariCP's back-off), and a
+	 * request right after the outage would otherwise still be refused while it waits.
+	 * Ending an outage that has not begun, or has ended, does nothing more.
+	 * @throws IllegalStateException when the database cannot be brought back, or the pool
+	 * hands out no connection within 30 seconds
 	 */
 	public void end() {
 		admin("alter database " + identifier() + " with allow_connections true");
 		HikariPoolMXBean pool = this.pool.getHikariPoolMXBean();
-		if (pool != null) {
+		if (pool != null && !this.pool.isClosed()) {
 			pool.softEvictConnections();
+			awaitConnection();
+		}
+	}
+
+	private void awaitConnection() {
+		long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+		while (true) {
+			// each attempt waits up to the pool's connection timeout for the pool to
+			// connect
+			try (Connection connection = this.pool.getConnection()) {
+				return;
+			}
+			catch (SQLException ex) {
+				if (this.pool.isClosed() || System.nanoTime() - deadline > 0) {
+					throw new IllegalStateException(
+							"The pool of " + this.database + " handed out no connection within "
+									+ RECOVERY_TIMEOUT.toSeconds() + " s after the outage ended: " + ex.getMessage(),
+							ex);
+				}
+			}
 		}
 	}
 

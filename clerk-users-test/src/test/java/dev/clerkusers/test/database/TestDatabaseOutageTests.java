@@ -64,6 +64,22 @@ class TestDatabaseOutageTests {
 		}
 	}
 
+	/**
+	 * A pool that failed to connect for a while waits longer and longer between its
+	 * attempts (HikariCP's back-off, up to 5 s); ending the outage waits for it to
+	 * connect again, so the request after {@code end()} is served rather than timing out
+	 * while the pool sleeps (black-box run 220).
+	 */
+	@Test
+	void theFirstConnectionAfterALongOutageIsServedAtOnce() throws SQLException {
+		try (TestDatabaseOutage outage = TestDatabaseOutage.of(this.pool).begin()) {
+			for (int attempt = 0; attempt < 8; attempt++) {
+				assertThatExceptionOfType(SQLException.class).isThrownBy(this::selectOneThroughThePool);
+			}
+		}
+		assertThat(selectOneThroughThePool()).isEqualTo(1);
+	}
+
 	@Test
 	void otherDatabasesOnTheSameServerStayUp() throws SQLException {
 		TestDatabase other = ClerkTestDatabases.create();
