@@ -20,6 +20,7 @@ import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -145,6 +146,41 @@ class OperatorEndpointsTests {
 			.path("recent")
 			.path(0)
 			.has("receivedAt")).isTrue();
+	}
+
+	/**
+	 * The answers have the fields operations.md names, which are API (versioning.md);
+	 * black-box run 220 had to print them to learn them.
+	 */
+	@Test
+	void theAnswersHaveTheFieldsOperationsMdNames() {
+		String superuser = token("user_super9", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		String event = failedDelivery();
+		JsonNode inbox = api.get("/actuator/clerkwebhooks", "Authorization", superuser).json();
+		assertThat(inbox.propertyNames()).containsExactly("counts", "recent", "failed");
+		assertThat(inbox.path("counts").propertyNames()).containsExactlyInAnyOrder("received", "processed", "ignored",
+				"failed");
+		assertThat(inbox.path("recent").path(0).propertyNames()).as("processedAt is left out until processed")
+			.containsExactly("id", "type", "status", "attempts", "lastError", "receivedAt");
+		assertThat(inbox.path("failed").path(0).asString()).isEqualTo(event);
+		JsonNode reprocessed = post(api, "/actuator/clerkwebhooks", "{\"id\": \"" + event + "\"}", superuser).json();
+		assertThat(reprocessed.path(0).propertyNames()).containsExactly("eventId", "type", "status", "error");
+		JsonNode dismissed = api.send("DELETE", "/actuator/clerkwebhooks/" + event, null, "Authorization", superuser)
+			.json();
+		assertThat(dismissed.propertyNames()).as("error is left out when there is none")
+			.containsExactly("eventId", "type", "status");
+		assertThat(dismissed.path("status").asString()).isEqualTo("ignored");
+		String[] summary = { "step", "processed", "created", "linked", "updated", "unchanged", "deactivated", "failed",
+				"pages", "apiCalls", "duration", "failures", "dryRun" };
+		JsonNode sync = post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser).json();
+		assertThat(sync.propertyNames()).containsExactly("summaries");
+		assertThat(sync.path("summaries").path(0).propertyNames()).containsExactly(summary);
+		assertThat(sync.path("summaries").path(0).path("step").asString()).isEqualTo("users");
+		assertThat(api.get("/actuator/clerksync", "Authorization", superuser).json()).isEqualTo(sync);
+		JsonNode push = post(api, "/actuator/clerkpush", "{\"dryRun\": true}", superuser).json();
+		assertThat(push.propertyNames()).containsExactly("processed", "created", "linked", "withPassword",
+				"withoutPassword", "failed", "conflicts", "duration", "dryRun");
 	}
 
 	/**
