@@ -48,8 +48,6 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	 * What follows the prefix of a Clerk id ({@code user_2abc…}): letters and digits (an
 	 * underscore or a hyphen tolerated), never a space, a line break or a path.
 	 */
-	private static final Pattern CLERK_ID_SUFFIX = Pattern.compile("[A-Za-z0-9_-]+");
-
 	private final ClerkApiClient api;
 
 	private final @Nullable String machineSecretKey;
@@ -149,7 +147,7 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	private ClerkMachineToken toToken(ClerkTokenType type, MachineTokenResource resource) {
 		String subject = resource.subject();
 		if (Boolean.FALSE.equals(resource.active()) || resource.id() == null || !isAnswerAbout(type, resource)
-				|| subject == null || !isSubjectOf(type, subject)) {
+				|| subject == null || !type.isSubjectOf(subject)) {
 			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
 					"Clerk's Backend API did not confirm this " + type.value());
 		}
@@ -185,23 +183,6 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 			case SESSION_TOKEN -> null;
 		};
 		return object != null && object.equals(resource.object());
-	}
-
-	/**
-	 * Whether a subject is one a token of the type can have: a user, an organization or a
-	 * machine for an API key, a machine for an M2M token, a user for an OAuth token.
-	 * Anything else (an empty one, a number, a prefix alone) confirms nothing.
-	 */
-	private static boolean isSubjectOf(ClerkTokenType type, String subject) {
-		List<String> prefixes = switch (type) {
-			case API_KEY -> List.of("user_", "org_", ClerkTokenType.MACHINE_SUBJECT_PREFIX);
-			case M2M_TOKEN -> List.of(ClerkTokenType.MACHINE_SUBJECT_PREFIX);
-			case OAUTH_TOKEN -> List.of("user_");
-			case SESSION_TOKEN -> List.of();
-		};
-		return prefixes.stream()
-			.anyMatch((prefix) -> subject.startsWith(prefix)
-					&& CLERK_ID_SUFFIX.matcher(subject.substring(prefix.length())).matches());
 	}
 
 }

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -60,6 +62,8 @@ public enum ClerkTokenType {
 
 	private static final JsonFactory JSON = new JsonFactory();
 
+	private static final Pattern CLERK_ID_SUFFIX = Pattern.compile("[A-Za-z0-9_-]+");
+
 	private final String value;
 
 	ClerkTokenType(String value) {
@@ -80,6 +84,24 @@ public enum ClerkTokenType {
 	 */
 	public boolean isMachine() {
 		return this != SESSION_TOKEN;
+	}
+
+	/**
+	 * Whether a subject is one a token of this type can have (rule M5a): a user, an
+	 * organization or a machine for an API key, a machine for an M2M token, a user for an
+	 * OAuth token, each its prefix followed by letters, digits, {@code _} or {@code -}.
+	 * Anything else (an empty one, a prefix alone, a space) confirms no one.
+	 */
+	boolean isSubjectOf(String subject) {
+		List<String> prefixes = switch (this) {
+			case API_KEY -> List.of("user_", "org_", MACHINE_SUBJECT_PREFIX);
+			case M2M_TOKEN -> List.of(MACHINE_SUBJECT_PREFIX);
+			case OAUTH_TOKEN -> List.of("user_");
+			case SESSION_TOKEN -> List.of();
+		};
+		return prefixes.stream()
+			.anyMatch((prefix) -> subject.startsWith(prefix)
+					&& CLERK_ID_SUFFIX.matcher(subject.substring(prefix.length())).matches());
 	}
 
 	/**

@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * JWT's {@code typ} is {@code at+jwt} or {@code application/at+jwt}
  * ({@link TokenRejectionReason#INVALID_TYPE});</li>
  * <li>the signature, with the key of the {@code kid}, before any claim is read;</li>
- * <li>{@code sub} is a string (a machine, {@code mch_…}, for M2M) and {@code exp} is
- * present ({@link TokenRejectionReason#MISSING_CLAIM});</li>
+ * <li>{@code sub} is a string and {@code exp} is present
+ * ({@link TokenRejectionReason#MISSING_CLAIM}), and {@code sub} is a machine
+ * ({@code mch_…}) for M2M, a user ({@code user_…}) for OAuth, as an opaque token's answer
+ * must name ({@link TokenRejectionReason#MALFORMED});</li>
  * <li>{@code exp}, {@code nbf} and {@code iat}, allowing the clock skew.</li>
  * </ol>
  * Like {@code @clerk/backend}, it checks no {@code iss} and no {@code azp} (an M2M JWT
@@ -76,6 +78,10 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		Map<String, @Nullable Object> payload = jws.payloadJson();
 		if (!(payload.get("sub") instanceof String subject)) {
 			throw new ClerkTokenException(TokenRejectionReason.MISSING_CLAIM, "The token has no subject (sub)");
+		}
+		if (!type.isSubjectOf(subject)) {
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The subject (sub) " + LogSafe.value(subject)
+					+ " is no " + ((type == ClerkTokenType.M2M_TOKEN) ? "machine (mch_…)" : "user (user_…)"));
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, Object> claims = (Map<String, Object>) (Map<String, ?>) payload;

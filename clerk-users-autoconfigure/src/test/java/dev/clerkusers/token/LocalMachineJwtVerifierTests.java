@@ -10,6 +10,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -94,6 +96,29 @@ class LocalMachineJwtVerifierTests {
 		claims.put("scp", List.of("profile"));
 		assertThat(this.verifier.verify(MachineJwts.oauth("application/at+jwt", claims)).scopes())
 			.containsExactly("profile");
+	}
+
+	/**
+	 * Rule M5a's subjects hold for JWTs too: a machine for an M2M token, a user for an
+	 * OAuth token, the prefix followed by letters, digits, {@code _} or {@code -}; else
+	 * the token confirms no one of its type, as an opaque token's answer would not
+	 * (black-box run 222: an OAuth JWT with an empty subject was a signed-in principal
+	 * named "").
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "mch_", "mch_a b", "mch_x\n", "mch_émile" })
+	void anM2mJwtWhoseSubjectIsNoMachineIsRefused(String subject) {
+		Map<String, Object> claims = MachineJwts.m2mClaims(this.clock.instant());
+		claims.put("sub", subject);
+		assertRefused(MachineJwts.m2m(claims), TokenRejectionReason.MALFORMED);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "user_", "user_a b", "org_acme", "usr_abc", "2vYV" })
+	void anOAuthJwtWhoseSubjectIsNoUserIsRefused(String subject) {
+		Map<String, Object> claims = MachineJwts.oauthClaims(this.clock.instant());
+		claims.put("sub", subject);
+		assertRefused(MachineJwts.oauth(claims), TokenRejectionReason.MALFORMED);
 	}
 
 	@Test
