@@ -128,7 +128,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 					+ status + "): check clerk.secret-key"
 					+ ((type == ClerkTokenType.M2M_TOKEN) ? " and clerk.machine-secret-key" : ""));
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
-					"Clerk's Backend API refused this application's secret key", ex);
+					"Clerk's Backend API could not verify the token: it refused this application's credentials (see"
+							+ " the application's log)",
+					ex);
 		}
 		if (status == 0) {
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,

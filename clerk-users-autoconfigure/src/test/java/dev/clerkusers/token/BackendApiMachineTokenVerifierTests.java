@@ -43,6 +43,8 @@ class BackendApiMachineTokenVerifierTests {
 
 	private volatile @Nullable String answer;
 
+	private volatile int status = 200;
+
 	BackendApiMachineTokenVerifierTests() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", (exchange) -> {
@@ -50,11 +52,11 @@ class BackendApiMachineTokenVerifierTests {
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			String body = this.answer;
 			if (body == null) {
-				exchange.sendResponseHeaders(200, -1);
+				exchange.sendResponseHeaders(this.status, -1);
 			}
 			else {
 				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(200, bytes.length);
+				exchange.sendResponseHeaders(this.status, bytes.length);
 				exchange.getResponseBody().write(bytes);
 			}
 			exchange.close();
@@ -82,6 +84,24 @@ class BackendApiMachineTokenVerifierTests {
 	 * Black-box run 116: a Backend API that could not be reached was reported as
 	 * {@code (status 0)}, a status no answer has.
 	 */
+	/**
+	 * Clerk refusing the application's own key is the application's problem, logged for
+	 * its operator with the properties to check; the caller's 503 says only that the
+	 * token could not be verified, naming no key (black-box run 222: it named the secret
+	 * key where the machine secret key had been refused).
+	 */
+	@Test
+	void aRefusedKeyOfTheApplicationIsAnUnavailableVerificationThatNamesNoKey() {
+		this.answer = "{\"errors\":[{\"code\":\"authentication_invalid\"}]}";
+		for (int refused : new int[] { 401, 403 }) {
+			this.status = refused;
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(M2M_TOKEN))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE))
+				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContainIgnoringCase("key")
+					.contains("could not verify the token"));
+		}
+	}
+
 	@Test
 	void aBackendApiThatCannotBeReachedIsSaidSoWithoutAStatus() {
 		int port = this.server.getAddress().getPort();
