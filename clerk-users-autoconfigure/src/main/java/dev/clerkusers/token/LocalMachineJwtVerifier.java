@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * present, is the M2M category ({@link TokenRejectionReason#NOT_AN_M2M_TOKEN}); an OAuth
  * JWT's {@code typ} is {@code at+jwt} or {@code application/at+jwt}
  * ({@link TokenRejectionReason#INVALID_TYPE});</li>
- * <li>the signature, with the key of the {@code kid}, before any claim is read;</li>
+ * <li>the signature, with the key of the {@code kid}, before any claim is read (without
+ * any key, a token that its own times refuse is refused for them);</li>
  * <li>{@code sub} is a string and {@code exp} is present
  * ({@link TokenRejectionReason#MISSING_CLAIM}), and {@code sub} is a machine
  * ({@code mch_…}) for M2M, a user ({@code user_…}) for OAuth, as an opaque token's answer
@@ -74,7 +75,8 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		checkType(type, header);
 		JWSHeader jwsHeader = NimbusClerkTokenVerifier.jwsHeader(jws);
 		jws.checkEncoding();
-		NimbusClerkTokenVerifier.checkSignature(jws, jwsHeader, this.keys.keyFor(jwsHeader));
+		NimbusClerkTokenVerifier.checkSignature(jws, jwsHeader,
+				NimbusClerkTokenVerifier.keyFor(this.keys, jwsHeader, jws, this.clock.instant(), this.clockSkew));
 		Map<String, @Nullable Object> payload = jws.payloadJson();
 		if (!(payload.get("sub") instanceof String subject)) {
 			throw new ClerkTokenException(TokenRejectionReason.MISSING_CLAIM, "The token has no subject (sub)");
@@ -89,7 +91,8 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		if (expiresAt == null) {
 			throw new ClerkTokenException(TokenRejectionReason.MISSING_CLAIM, "The token has no expiry (exp)");
 		}
-		checkTimes(expiresAt, ClerkSessionClaims.instant(claims, "nbf"), ClerkSessionClaims.instant(claims, "iat"));
+		NimbusClerkTokenVerifier.checkTimes(this.clock.instant(), this.clockSkew, expiresAt,
+				ClerkSessionClaims.instant(claims, "nbf"), ClerkSessionClaims.instant(claims, "iat"));
 		String id = (payload.get("jti") instanceof String jti) ? jti : "";
 		ClerkMachineToken.Builder builder = ClerkMachineToken.builder(type, id, subject).expiresAt(expiresAt).jwt(true);
 		if (type == ClerkTokenType.M2M_TOKEN) {
@@ -121,22 +124,6 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		if (category != null && !M2M_TOKEN_CATEGORY.equals(category)) {
 			throw new ClerkTokenException(TokenRejectionReason.NOT_AN_M2M_TOKEN,
 					"The token category " + LogSafe.value(category) + " is not the M2M token category");
-		}
-	}
-
-	private void checkTimes(Instant expiresAt, @Nullable Instant notBefore, @Nullable Instant issuedAt) {
-		Instant now = this.clock.instant();
-		if (!expiresAt.isAfter(now.minus(this.clockSkew))) {
-			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The token expired at " + expiresAt);
-		}
-		Instant latest = now.plus(this.clockSkew);
-		if (notBefore != null && notBefore.isAfter(latest)) {
-			throw new ClerkTokenException(TokenRejectionReason.NOT_ACTIVE_YET,
-					"The token is not valid before " + notBefore);
-		}
-		if (issuedAt != null && issuedAt.isAfter(latest)) {
-			throw new ClerkTokenException(TokenRejectionReason.ISSUED_IN_THE_FUTURE,
-					"The token was issued in the future, at " + issuedAt);
 		}
 	}
 

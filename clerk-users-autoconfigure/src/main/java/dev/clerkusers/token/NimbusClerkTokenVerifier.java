@@ -59,7 +59,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * <li>a key of the instance has its {@code kid}
  * ({@link TokenRejectionReason#KEY_NOT_FOUND});</li>
  * <li>the signature is checked with the instance's key, before any claim is looked at
- * ({@link TokenRejectionReason#INVALID_SIGNATURE});</li>
+ * ({@link TokenRejectionReason#INVALID_SIGNATURE}); when no key can be had at all
+ * ({@link TokenRejectionReason#KEYS_UNAVAILABLE}), a token that its own times refuse is
+ * refused for them, the claims read only to refuse;</li>
  * <li>the payload is one JSON object with no name twice, {@code sub}, {@code sid} and
  * {@code exp} are present ({@link TokenRejectionReason#MISSING_CLAIM}), and claims have
  * their types, a time claim being a number of seconds within {@link #MAX_EPOCH_SECONDS}
@@ -195,7 +197,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		CompactJws jws = CompactJws.parse(token);
 		JWSHeader header = checkHeader(jws);
 		jws.checkEncoding();
-		checkSignature(jws, header, this.keys.keyFor(header));
+		checkSignature(jws, header, keyFor(this.keys, header, jws, this.clock.instant(), this.clockSkew));
 		// Before the session claims: an M2M JWT has none of them (no sid, say), and is
 		// told by its subject.
 		if (jws.payloadJson().get("sub") instanceof String subject
@@ -339,18 +341,63 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	}
 
 	private void checkTimes(ClerkSessionClaims claims) {
-		Instant now = this.clock.instant();
-		if (!claims.expiresAt().isAfter(now.minus(this.clockSkew))) {
-			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The token expired at " + claims.expiresAt());
+		checkTimes(this.clock.instant(), this.clockSkew, claims.expiresAt(), claims.notBefore().orElse(null),
+				claims.issuedAt().orElse(null));
+	}
+
+	/**
+	 * The rules of a token's times, session or machine: {@code exp} past, {@code nbf} or
+	 * {@code iat} in the future, each allowing the clock skew.
+	 */
+	static void checkTimes(Instant now, Duration clockSkew, Instant expiresAt, @Nullable Instant notBefore,
+			@Nullable Instant issuedAt) {
+		if (!expiresAt.isAfter(now.minus(clockSkew))) {
+			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "The token expired at " + expiresAt);
 		}
-		Instant latest = now.plus(this.clockSkew);
-		claims.notBefore().filter((nbf) -> nbf.isAfter(latest)).ifPresent((nbf) -> {
-			throw new ClerkTokenException(TokenRejectionReason.NOT_ACTIVE_YET, "The token is not valid before " + nbf);
-		});
-		claims.issuedAt().filter((iat) -> iat.isAfter(latest)).ifPresent((iat) -> {
+		Instant latest = now.plus(clockSkew);
+		if (notBefore != null && notBefore.isAfter(latest)) {
+			throw new ClerkTokenException(TokenRejectionReason.NOT_ACTIVE_YET,
+					"The token is not valid before " + notBefore);
+		}
+		if (issuedAt != null && issuedAt.isAfter(latest)) {
 			throw new ClerkTokenException(TokenRejectionReason.ISSUED_IN_THE_FUTURE,
-					"The token was issued in the future, at " + iat);
-		});
+					"The token was issued in the future, at " + issuedAt);
+		}
+	}
+
+	/**
+	 * The key that verifies a token. When no key can be had (Clerk unreachable before any
+	 * key was fetched), a token that its own times refuse is refused for them rather than
+	 * answered as an outage: an idle tab's expired {@code __session} cookie is no token
+	 * then either. Those claims are read unverified only to refuse, never to accept; a
+	 * token they do not refuse, or cannot be read for, stays an outage.
+	 */
+	static RSAPublicKey keyFor(ClerkKeySource keys, JWSHeader header, CompactJws jws, Instant now, Duration clockSkew) {
+		try {
+			return keys.keyFor(header);
+		}
+		catch (ClerkTokenException ex) {
+			if (ex.getReason() != TokenRejectionReason.KEYS_UNAVAILABLE) {
+				throw ex;
+			}
+			Instant expiresAt;
+			Instant notBefore;
+			Instant issuedAt;
+			try {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> claims = (Map<String, Object>) (Map<String, ?>) jws.payloadJson();
+				expiresAt = ClerkSessionClaims.instant(claims, "exp");
+				notBefore = ClerkSessionClaims.instant(claims, "nbf");
+				issuedAt = ClerkSessionClaims.instant(claims, "iat");
+			}
+			catch (ClerkTokenException unreadable) {
+				throw ex;
+			}
+			if (expiresAt != null) {
+				checkTimes(now, clockSkew, expiresAt, notBefore, issuedAt);
+			}
+			throw ex;
+		}
 	}
 
 	private void checkIssuer(ClerkSessionClaims claims) {

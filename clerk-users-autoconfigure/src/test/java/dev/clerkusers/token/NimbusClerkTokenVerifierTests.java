@@ -72,6 +72,34 @@ class NimbusClerkTokenVerifierTests {
 	}
 
 	/**
+	 * Before any key was fetched, while Clerk cannot be reached, a token that its own
+	 * {@code exp} or {@code nbf} already refuses is refused as such rather than answered
+	 * as an outage: an idle tab's expired {@code __session} cookie is then no token
+	 * either, so public pages, the login page and a staff member's form login answer
+	 * (black-box run 221). A token that needs its signature checked is still an outage,
+	 * and nothing is accepted unverified.
+	 */
+	@Test
+	void withoutKeysATokenRefusedByItsOwnTimesIsRefusedAndAnyOtherIsAnOutage() {
+		ClerkKeySource unavailable = (header) -> {
+			throw new ClerkTokenException(TokenRejectionReason.KEYS_UNAVAILABLE, "Clerk cannot be reached");
+		};
+		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys(unavailable).clock(this.clock).build();
+		assertRefused(verifier, TestJwts.sign(TestJwts.claims(NOW.minusSeconds(3600))), TokenRejectionReason.EXPIRED);
+		Map<String, Object> notYet = TestJwts.claims(NOW);
+		notYet.put("nbf", NOW.plusSeconds(3600).getEpochSecond());
+		assertRefused(verifier, TestJwts.sign(notYet), TokenRejectionReason.NOT_ACTIVE_YET);
+		assertRefused(verifier, TestJwts.sign(TestJwts.claims(NOW)), TokenRejectionReason.KEYS_UNAVAILABLE);
+		Map<String, Object> withinSkew = TestJwts.claims(NOW.minusSeconds(62));
+		assertRefused(verifier, TestJwts.sign(withinSkew), TokenRejectionReason.KEYS_UNAVAILABLE);
+	}
+
+	private static void assertRefused(NimbusClerkTokenVerifier verifier, String token, TokenRejectionReason reason) {
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(token))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason));
+	}
+
+	/**
 	 * Reactive applications verify on the request's thread only tokens decided without a
 	 * key fetch: a held key, or a token refused before a key is needed; never with
 	 * application rules, which may do anything.
