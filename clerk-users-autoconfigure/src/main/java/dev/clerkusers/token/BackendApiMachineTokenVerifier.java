@@ -44,10 +44,6 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	/** RFC 6750's {@code b64token}: the characters a bearer token has. */
 	private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
-	/**
-	 * What follows the prefix of a Clerk id ({@code user_2abc…}): letters and digits (an
-	 * underscore or a hyphen tolerated), never a space, a line break or a path.
-	 */
 	private final ClerkApiClient api;
 
 	private final @Nullable String machineSecretKey;

@@ -62,6 +62,10 @@ public enum ClerkTokenType {
 
 	private static final JsonFactory JSON = new JsonFactory();
 
+	/**
+	 * What follows the prefix of a Clerk id ({@code user_2abc…}): letters and digits (an
+	 * underscore or a hyphen tolerated), never a space, a line break or a path.
+	 */
 	private static final Pattern CLERK_ID_SUFFIX = Pattern.compile("[A-Za-z0-9_-]+");
 
 	private final String value;

@@ -76,7 +76,7 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		JWSHeader jwsHeader = NimbusClerkTokenVerifier.jwsHeader(jws);
 		jws.checkEncoding();
 		NimbusClerkTokenVerifier.checkSignature(jws, jwsHeader,
-				NimbusClerkTokenVerifier.keyFor(this.keys, jwsHeader, jws, this.clock.instant(), this.clockSkew));
+				NimbusClerkTokenVerifier.keyFor(this.keys, jwsHeader, jws, this.clock, this.clockSkew));
 		Map<String, @Nullable Object> payload = jws.payloadJson();
 		if (!(payload.get("sub") instanceof String subject)) {
 			throw new ClerkTokenException(TokenRejectionReason.MISSING_CLAIM, "The token has no subject (sub)");

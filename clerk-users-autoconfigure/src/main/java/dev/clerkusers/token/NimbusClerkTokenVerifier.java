@@ -197,7 +197,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		CompactJws jws = CompactJws.parse(token);
 		JWSHeader header = checkHeader(jws);
 		jws.checkEncoding();
-		checkSignature(jws, header, keyFor(this.keys, header, jws, this.clock.instant(), this.clockSkew));
+		checkSignature(jws, header, keyFor(this.keys, header, jws, this.clock, this.clockSkew));
 		// Before the session claims: an M2M JWT has none of them (no sid, say), and is
 		// told by its subject.
 		if (jws.payloadJson().get("sub") instanceof String subject
@@ -372,7 +372,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	 * then either. Those claims are read unverified only to refuse, never to accept; a
 	 * token they do not refuse, or cannot be read for, stays an outage.
 	 */
-	static RSAPublicKey keyFor(ClerkKeySource keys, JWSHeader header, CompactJws jws, Instant now, Duration clockSkew) {
+	static RSAPublicKey keyFor(ClerkKeySource keys, JWSHeader header, CompactJws jws, Clock clock, Duration clockSkew) {
 		try {
 			return keys.keyFor(header);
 		}
@@ -394,7 +394,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 				throw ex;
 			}
 			if (expiresAt != null) {
-				checkTimes(now, clockSkew, expiresAt, notBefore, issuedAt);
+				checkTimes(clock.instant(), clockSkew, expiresAt, notBefore, issuedAt);
 			}
 			throw ex;
 		}
