@@ -125,7 +125,7 @@ final class ClerkSettings {
 	static @Nullable String issuer(ClerkProperties properties) {
 		// Checked also beside clerk.issuer: the key suffixes the session cookie's name.
 		String frontendApiUrl = publishableKeyFrontendApiUrl(properties);
-		String issuer = trimToNull(properties.getIssuer());
+		String issuer = withLowerCaseSchemeAndHost(trimToNull(properties.getIssuer()));
 		if (issuer != null) {
 			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
 				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer is not a URL: '" + issuer + "'",
@@ -162,6 +162,20 @@ final class ClerkSettings {
 				+ "), so session tokens must name " + issuer + " as their issuer, and those of the publishable key's "
 				+ "instance are refused (token-invalid-issuer); remove clerk.issuer, whose default is the publishable "
 				+ "key's, unless it names a stand-in of that instance";
+	}
+
+	/**
+	 * A URL with its scheme and host in lower case, which have no case (RFC 3986) and
+	 * which Clerk writes so in the issuers of its tokens; the path keeps its case.
+	 */
+	private static @Nullable String withLowerCaseSchemeAndHost(@Nullable String url) {
+		if (url == null || !url.contains("://")) {
+			return url;
+		}
+		int authority = url.indexOf("://") + 3;
+		int path = url.indexOf('/', authority);
+		int end = (path < 0) ? url.length() : path;
+		return url.substring(0, end).toLowerCase(Locale.ROOT) + url.substring(end);
 	}
 
 	private static String withoutTrailingSlash(String url) {

@@ -251,6 +251,20 @@ class ClerkTokenAutoConfigurationTests {
 	 * anyone on the way could put their own. Plain HTTP is for a stand-in on this machine
 	 * (the test kit's fake Clerk) only.
 	 */
+	/**
+	 * A URL's scheme and host have no case (RFC 3986), and Clerk writes its issuers in
+	 * lower case: an issuer written with capitals names the same instance, whose tokens
+	 * it accepts (black-box run 223: they were refused {@code token-invalid-issuer}).
+	 */
+	@Test
+	void anIssuerWrittenWithCapitalsNamesTheSameInstance() {
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.issuer=HTTPS://CLERK.Example.test/")
+			.run((context) -> assertThat(
+					context.getBean(ClerkTokenVerifier.class).verify(TestKeys.token("user_1", Map.of())).userId())
+				.isEqualTo("user_1"));
+	}
+
 	@Test
 	void anIssuerInClearTextIsRefusedUnlessItIsOnThisMachine() {
 		assertFailsOn("clerk.issuer", "clerk.issuer=http://clerk.example.com");
