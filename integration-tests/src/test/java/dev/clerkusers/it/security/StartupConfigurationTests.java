@@ -81,6 +81,21 @@ class StartupConfigurationTests {
 			.doesNotContain("Application run failed");
 	}
 
+	/**
+	 * The analysis of an empty switch is the library's, ahead of Spring Boot's own
+	 * (black-box runs 221 and 223).
+	 */
+	@Test
+	void anEmptySwitchIsReportedAsEmpty(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> new SpringApplicationBuilder(TestApplication.class).run(arguments("clerk.webhook.enabled="))
+					.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("clerk.webhook.enabled is empty")
+			.contains("Set clerk.webhook.enabled to true or false, or remove it to keep its default.")
+			.doesNotContain("A null value cannot be assigned to a primitive type");
+	}
+
 	private void assertFailsOn(String property, String... extra) {
 		assertThatException()
 			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).run(arguments(extra)).close())

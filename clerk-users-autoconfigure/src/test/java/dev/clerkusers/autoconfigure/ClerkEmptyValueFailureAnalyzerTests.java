@@ -1,0 +1,50 @@
+package dev.clerkusers.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A switch or number set to nothing (an environment variable set to nothing) stops the
+ * application saying so and what the property takes, rather than with Spring Boot's "A
+ * null value cannot be assigned to a primitive type" (black-box runs 221 and 223).
+ */
+class ClerkEmptyValueFailureAnalyzerTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class))
+		.withPropertyValues("clerk.secret-key=sk_test_123");
+
+	@ParameterizedTest
+	@CsvSource({ "clerk.webhook.enabled, true or false", "clerk.session-cookie.enabled, true or false",
+			"clerk.schema.migrate, true or false", "clerk.cache.user-max-size, a number",
+			"clerk.api.max-retries, a number", "clerk.sync.reconcile-max-fraction, a number" })
+	void anEmptySwitchOrNumberIsSaidToBeEmptyWithWhatItTakes(String property, String takes) {
+		this.contextRunner.withPropertyValues(property + "=").run((context) -> {
+			FailureAnalysis analysis = new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).startsWith(property + " is empty")
+				.contains("it takes " + takes)
+				.doesNotContain("primitive");
+			assertThat(analysis.getAction())
+				.isEqualTo("Set " + property + " to " + takes + ", or remove it to keep its default.");
+		});
+	}
+
+	@Test
+	void anyOtherBindingFailureIsLeftToSpringBoot() {
+		this.contextRunner.withPropertyValues("clerk.webhook.enabled=maybe")
+			.run((context) -> assertThat(new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure()))
+				.isNull());
+		this.contextRunner.withPropertyValues("clerk.cache.user-ttl=soon")
+			.run((context) -> assertThat(new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure()))
+				.isNull());
+	}
+
+}
