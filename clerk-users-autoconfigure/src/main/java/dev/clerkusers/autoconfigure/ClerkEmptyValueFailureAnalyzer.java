@@ -33,10 +33,20 @@ class ClerkEmptyValueFailureAnalyzer extends AbstractFailureAnalyzer<BindExcepti
 			return null;
 		}
 		String name = property.getName().toString();
-		String origin = (property.getOrigin() != null) ? ", from " + property.getOrigin() : "";
-		return new FailureAnalysis(
-				name + " is empty" + origin + ": it takes " + kind
-						+ ", and an empty value (an environment variable set to nothing gives one) is none.",
+		StringBuilder description = new StringBuilder("Failed to bind properties under '").append(name)
+			.append("' to ")
+			.append(type.getSimpleName())
+			.append(":\n\n    Property: ")
+			.append(name)
+			.append("\n    Value: \"\"");
+		if (property.getOrigin() != null) {
+			description.append("\n    Origin: ").append(property.getOrigin());
+		}
+		description.append("\n    Reason: ")
+			.append(name)
+			.append(" is empty (as an environment variable set to nothing is); it takes ")
+			.append(kind);
+		return new FailureAnalysis(description.toString(),
 				"Set " + name + " to " + kind + ", or remove it to keep its default.", cause);
 	}
 

@@ -29,8 +29,9 @@ class ClerkEmptyValueFailureAnalyzerTests {
 		this.contextRunner.withPropertyValues(property + "=").run((context) -> {
 			FailureAnalysis analysis = new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
-			assertThat(analysis.getDescription()).startsWith(property + " is empty")
-				.contains("it takes " + takes)
+			assertThat(analysis.getDescription()).contains("Property: " + property, "Value: \"\"")
+				.contains("Reason: " + property + " is empty (as an environment variable set to nothing is); it takes "
+						+ takes)
 				.doesNotContain("primitive");
 			assertThat(analysis.getAction())
 				.isEqualTo("Set " + property + " to " + takes + ", or remove it to keep its default.");

@@ -91,7 +91,7 @@ class StartupConfigurationTests {
 				() -> new SpringApplicationBuilder(TestApplication.class).run(arguments("clerk.webhook.enabled="))
 					.close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("clerk.webhook.enabled is empty")
+			.contains("Reason: clerk.webhook.enabled is empty")
 			.contains("Set clerk.webhook.enabled to true or false, or remove it to keep its default.")
 			.doesNotContain("A null value cannot be assigned to a primitive type");
 	}
