@@ -11,11 +11,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A switch or number set to nothing (an environment variable set to nothing) stops the
- * application saying so and what the property takes, rather than with Spring Boot's "A
- * null value cannot be assigned to a primitive type" (black-box runs 221 and 223).
+ * A switch or number set to nothing (an environment variable set to nothing), or a choice
+ * given a value it does not have, stops the application saying so and what the property
+ * takes, rather than with Spring Boot's "A null value cannot be assigned to a primitive
+ * type" or "No enum constant" (black-box runs 219, 221 and 223).
  */
-class ClerkEmptyValueFailureAnalyzerTests {
+class ClerkPropertyValueFailureAnalyzerTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClerkTokenAutoConfiguration.class))
@@ -27,7 +28,7 @@ class ClerkEmptyValueFailureAnalyzerTests {
 			"clerk.api.max-retries, a number", "clerk.sync.reconcile-max-fraction, a number" })
 	void anEmptySwitchOrNumberIsSaidToBeEmptyWithWhatItTakes(String property, String takes) {
 		this.contextRunner.withPropertyValues(property + "=").run((context) -> {
-			FailureAnalysis analysis = new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains("Property: " + property, "Value: \"\"")
 				.contains("Reason: " + property + " is empty (as an environment variable set to nothing is); it takes "
@@ -38,13 +39,34 @@ class ClerkEmptyValueFailureAnalyzerTests {
 		});
 	}
 
+	/**
+	 * A choice given a value it does not have is told what it takes, in the words of
+	 * configuration.md, rather than Spring Boot's "No enum constant …" (black-box runs
+	 * 219 and 223).
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "clerk.session.mode=stateful | one of stateless, session",
+			"clerk.cache.invalidation=redis | one of postgres, none" })
+	void aChoiceWithAValueItDoesNotHaveIsToldWhatItTakes(String setting, String takes) {
+		String property = setting.substring(0, setting.indexOf('='));
+		this.contextRunner.withPropertyValues(setting).run((context) -> {
+			FailureAnalysis analysis = new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription())
+				.contains("Reason: " + property + " has no such value; it takes " + takes)
+				.doesNotContain("No enum constant");
+			assertThat(analysis.getAction())
+				.isEqualTo("Set " + property + " to " + takes + ", or remove it to keep its default.");
+		});
+	}
+
 	@Test
 	void anyOtherBindingFailureIsLeftToSpringBoot() {
 		this.contextRunner.withPropertyValues("clerk.webhook.enabled=maybe")
-			.run((context) -> assertThat(new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure()))
+			.run((context) -> assertThat(new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure()))
 				.isNull());
 		this.contextRunner.withPropertyValues("clerk.cache.user-ttl=soon")
-			.run((context) -> assertThat(new ClerkEmptyValueFailureAnalyzer().analyze(context.getStartupFailure()))
+			.run((context) -> assertThat(new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure()))
 				.isNull());
 	}
 
