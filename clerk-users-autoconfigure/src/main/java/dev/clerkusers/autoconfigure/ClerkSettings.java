@@ -267,6 +267,12 @@ final class ClerkSettings {
 					"Set the environment variable or property that it names (clerk-users also reads " + variable
 							+ " by itself), or remove " + property + ".");
 		}
+		if (value != null && value.length() > 1 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+				&& value.charAt(value.length() - 1) == value.charAt(0)) {
+			throw new ClerkConfigurationException(property, property + " is in quotes, which are not part of a key",
+					"Remove the quotes around the value of " + property + " (or " + variable
+							+ "): a Docker env-file, and some .env loaders, keep them as part of the value.");
+		}
 		return value;
 	}
 

@@ -183,6 +183,23 @@ class ClerkTokenAutoConfigurationTests {
 				.hasMessageContaining("nothing resolved"));
 	}
 
+	/**
+	 * A key in quotes, as a Docker env-file keeps them, is told to be in quotes, not to
+	 * lack its prefix (black-box run 223).
+	 */
+	@Test
+	void aKeyInQuotesIsRefusedSayingSo() {
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=\"sk_test_123\"");
+		assertFailsOn("clerk.publishable-key", "clerk.secret-key=sk_test_123", "clerk.publishable-key='pk_test_abc'");
+		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123", "clerk.machine-secret-key=\"ak_1\"");
+		this.contextRunner.withPropertyValues("clerk.secret-key=\"sk_test_123\"")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("in quotes")
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getAction()).contains("Docker env-file")));
+	}
+
 	@Test
 	void aMachineSecretKeyThatIsAPlaceholderOrOfAnotherFormIsRefused() {
 		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123", "clerk.machine-secret-key=abc123");
