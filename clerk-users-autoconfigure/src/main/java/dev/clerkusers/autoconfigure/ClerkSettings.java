@@ -267,13 +267,24 @@ final class ClerkSettings {
 					"Set the environment variable or property that it names (clerk-users also reads " + variable
 							+ " by itself), or remove " + property + ".");
 		}
-		if (value != null && value.length() > 1 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+		if (value != null) {
+			checkUnquoted(property, value, variable);
+		}
+		return value;
+	}
+
+	/**
+	 * Refuses a key or secret wrapped in matching quotes, which a Docker env-file and
+	 * some {@code .env} loaders keep as part of the value: refused for its quotes, it is
+	 * not refused for lacking its prefix.
+	 */
+	private static void checkUnquoted(String property, String value, String variable) {
+		if (value.length() > 1 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
 				&& value.charAt(value.length() - 1) == value.charAt(0)) {
 			throw new ClerkConfigurationException(property, property + " is in quotes, which are not part of a key",
 					"Remove the quotes around the value of " + property + " (or " + variable
 							+ "): a Docker env-file, and some .env loaders, keep them as part of the value.");
 		}
-		return value;
 	}
 
 	/**
@@ -299,6 +310,7 @@ final class ClerkSettings {
 								+ "CLERK_WEBHOOK_SIGNING_SECRET by itself), or leave clerk.webhook.signing-secrets out "
 								+ "until you have the secret: without one there is no webhook endpoint.");
 			}
+			checkUnquoted("clerk.webhook.signing-secrets", secret, "CLERK_WEBHOOK_SIGNING_SECRET");
 			String lower = secret.toLowerCase(Locale.ROOT);
 			if (lower.equals("whsec_test_mock_signing_key") || lower.contains("replace_me")
 					|| lower.startsWith("whsec_xxx") || lower.equals("whsec_")) {

@@ -200,6 +200,22 @@ class ClerkWebhookAutoConfigurationTests {
 	}
 
 	/**
+	 * A signing secret in quotes, as a Docker env-file keeps them, is refused for its
+	 * quotes, not for lacking the whsec_ prefix (black-box run 223).
+	 */
+	@Test
+	void aSigningSecretInQuotesIsRefusedSayingSo() {
+		this.contextRunner
+			.withPropertyValues("clerk.webhook.signing-secrets=\"" + ClerkWebhookSigner.TEST_SECRET + "\"")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("in quotes")
+				.isInstanceOfSatisfying(ClerkConfigurationException.class, (ex) -> assertThat(ex.getAction())
+					.contains("CLERK_WEBHOOK_SIGNING_SECRET", "Docker env-file")));
+	}
+
+	/**
 	 * Svix issues secrets of 24 random bytes; a shorter one is accepted, since the
 	 * signatures it makes are still checked, but the application says that it can be
 	 * guessed, naming the property and never the secret.
