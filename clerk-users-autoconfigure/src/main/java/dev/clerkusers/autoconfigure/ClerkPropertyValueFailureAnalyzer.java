@@ -15,13 +15,13 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Explains a {@code clerk.*} value that cannot be bound because it is empty (a switch or
- * a number set to nothing, as an environment variable set to nothing is) or is none of a
- * choice's values. Spring Boot's own analysis says "failed to convert java.lang.String to
- * boolean (caused by … A null value cannot be assigned to a primitive type)" or "No enum
- * constant …SessionMode.stateful", which say neither what is wrong with the value nor
- * what the property takes. It runs before Spring Boot's, keeps its form
- * ({@code Property:}, {@code Value:}, {@code Origin:}, {@code Reason:}), and leaves every
- * other binding failure to it.
+ * a number set to nothing, as an environment variable set to nothing is), a placeholder
+ * that nothing resolved, or none of a choice's values. Spring Boot's own analysis says
+ * "failed to convert java.lang.String to boolean (caused by … A null value cannot be
+ * assigned to a primitive type)" or "No enum constant …SessionMode.stateful", which say
+ * neither what is wrong with the value nor what the property takes. It runs before Spring
+ * Boot's, keeps its form ({@code Property:}, {@code Value:}, {@code Origin:},
+ * {@code Reason:}), and leaves every other binding failure to it.
  */
 class ClerkPropertyValueFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
@@ -35,7 +35,8 @@ class ClerkPropertyValueFailureAnalyzer extends AbstractFailureAnalyzer<BindExce
 		String value = text.toString();
 		Class<?> type = cause.getTarget().getType().resolve(Object.class);
 		String takes = takes(type);
-		if (takes == null || (!value.isBlank() && !type.isEnum())) {
+		boolean unresolved = value.contains("${");
+		if (takes == null || (!value.isBlank() && !unresolved && !type.isEnum())) {
 			return null;
 		}
 		String name = property.getName().toString();
@@ -52,11 +53,15 @@ class ClerkPropertyValueFailureAnalyzer extends AbstractFailureAnalyzer<BindExce
 		}
 		description.append("\n    Reason: ")
 			.append(name)
-			.append(value.isBlank() ? " is empty (as an environment variable set to nothing is)" : " has no such value")
+			.append(value.isBlank() ? " is empty (as an environment variable set to nothing is)"
+					: unresolved ? " is a placeholder that nothing resolved" : " has no such value")
 			.append("; it takes ")
 			.append(takes);
-		return new FailureAnalysis(description.toString(),
-				"Set " + name + " to " + takes + ", or remove it to keep its default.", cause);
+		String action = unresolved
+				? "Set the environment variable or property that " + name + " names, or remove " + name
+						+ " to keep its default."
+				: "Set " + name + " to " + takes + ", or remove it to keep its default.";
+		return new FailureAnalysis(description.toString(), action, cause);
 	}
 
 	/**

@@ -60,6 +60,22 @@ class ClerkPropertyValueFailureAnalyzerTests {
 		});
 	}
 
+	/**
+	 * A placeholder that nothing resolved is kept as the value by the binder; a switch,
+	 * number or choice holding one says so (black-box run 223: "Invalid boolean value").
+	 */
+	@Test
+	void aPlaceholderThatNothingResolvedIsSaidToBeOne() {
+		this.contextRunner.withPropertyValues("clerk.session-cookie.enabled=${CLERK_USERS_TEST_UNSET}")
+			.run((context) -> {
+				FailureAnalysis analysis = new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains(
+						"Reason: clerk.session-cookie.enabled is a placeholder that nothing resolved; it takes true or false");
+				assertThat(analysis.getAction()).startsWith("Set the environment variable or property that");
+			});
+	}
+
 	@Test
 	void anyOtherBindingFailureIsLeftToSpringBoot() {
 		this.contextRunner.withPropertyValues("clerk.webhook.enabled=maybe")
