@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.token.ClerkPublishableKey;
+import dev.clerkusers.token.NimbusClerkTokenVerifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -125,16 +126,19 @@ final class ClerkSettings {
 	static @Nullable String issuer(ClerkProperties properties) {
 		// Checked also beside clerk.issuer: the key suffixes the session cookie's name.
 		String frontendApiUrl = publishableKeyFrontendApiUrl(properties);
-		String issuer = withLowerCaseSchemeAndHost(trimToNull(properties.getIssuer()));
-		if (issuer != null) {
+		String written = trimToNull(properties.getIssuer());
+		if (written != null) {
+			// A URL's scheme and host have no case, and Clerk writes its issuers in lower
+			// case.
+			String issuer = NimbusClerkTokenVerifier.normalizeOrigin(written);
 			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
-				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer is not a URL: '" + issuer + "'",
+				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer is not a URL: '" + written + "'",
 						"Set clerk.issuer to your instance's Frontend API URL, for example https://clerk.example.com, "
 								+ "or remove it and set clerk.publishable-key.");
 			}
 			if (!ClerkProperties.isHttpsOrLocal(issuer)) {
 				throw new ClerkConfigurationException("clerk.issuer",
-						"clerk.issuer is a plain http URL of another machine: '" + issuer
+						"clerk.issuer is a plain http URL of another machine: '" + written
 								+ "'; the signing keys fetched from it would travel in clear text",
 						"Set clerk.issuer to your instance's Frontend API URL, which is https (plain http is for a "
 								+ "stand-in on this machine, such as the test kit's fake Clerk).");
@@ -162,20 +166,6 @@ final class ClerkSettings {
 				+ "), so session tokens must name " + issuer + " as their issuer, and those of the publishable key's "
 				+ "instance are refused (token-invalid-issuer); remove clerk.issuer, whose default is the publishable "
 				+ "key's, unless it names a stand-in of that instance";
-	}
-
-	/**
-	 * A URL with its scheme and host in lower case, which have no case (RFC 3986) and
-	 * which Clerk writes so in the issuers of its tokens; the path keeps its case.
-	 */
-	private static @Nullable String withLowerCaseSchemeAndHost(@Nullable String url) {
-		if (url == null || !url.contains("://")) {
-			return url;
-		}
-		int authority = url.indexOf("://") + 3;
-		int path = url.indexOf('/', authority);
-		int end = (path < 0) ? url.length() : path;
-		return url.substring(0, end).toLowerCase(Locale.ROOT) + url.substring(end);
 	}
 
 	private static String withoutTrailingSlash(String url) {
