@@ -1,17 +1,29 @@
 package dev.clerkusers.autoconfigure;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
  * The sentence a failure analysis adds when the test kit ({@code clerk-users-test}) is on
  * the class path: the application then most likely fails in a test written without the
  * kit's annotation, where the production advice (export a secret key, start the database)
- * is not what to do.
+ * is not what to do. Also tells a property that the kit's annotation set, which a
+ * start-up warning must not tell the test's author to remove.
  */
 final class TestKitHint {
 
 	/** A class of the test kit, named so that this module does not depend on it. */
 	private static final String TEST_KIT_CLASS = "dev.clerkusers.test.context.AutoConfigureFakeClerk";
+
+	/**
+	 * The property source of {@code @AutoConfigureFakeClerk}, named so that this module
+	 * does not depend on the kit.
+	 */
+	private static final String TEST_KIT_PROPERTY_SOURCE = "fakeClerk";
 
 	private TestKitHint() {
 	}
@@ -27,6 +39,26 @@ final class TestKitHint {
 			return "";
 		}
 		return " In a test, annotate the test class with " + annotation + " (clerk-users-test), " + effect + ".";
+	}
+
+	/**
+	 * Whether the value of a property is the one the test kit's
+	 * {@code @AutoConfigureFakeClerk} set: the first property source that holds it
+	 * (Spring Boot's view of the sources, without the one that joins them all) is the
+	 * kit's.
+	 * @param environment the environment
+	 * @param property the property
+	 * @return {@code true} when the kit set the value in effect
+	 */
+	static boolean isSetByTestKit(Environment environment, String property) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.getConfigurationProperty(name) != null) {
+				return source.getUnderlyingSource() instanceof PropertySource<?> underlying
+						&& TEST_KIT_PROPERTY_SOURCE.equals(underlying.getName());
+			}
+		}
+		return false;
 	}
 
 }

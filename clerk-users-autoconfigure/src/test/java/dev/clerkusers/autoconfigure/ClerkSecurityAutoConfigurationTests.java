@@ -40,6 +40,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
@@ -102,6 +103,25 @@ class ClerkSecurityAutoConfigurationTests {
 			.run((context) -> assertThat(output)
 				.contains("clerk.webhook.signing-secrets has no effect without the users table (Spring Data JPA and a "
 						+ "DataSource): no webhook endpoint is registered"));
+	}
+
+	/**
+	 * In a test, the kit's {@code @AutoConfigureFakeClerk} sets the signing secret
+	 * itself, also in a slice without the users table, where the warning would tell the
+	 * test's author to leave out a secret they never set (black-box run 226).
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSigningSecretSetByTheTestKitWithoutTheUsersTableStartsWithoutTheWarning(CapturedOutput output) {
+		this.contextRunner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("fakeClerk",
+						Map.of("clerk.webhook.signing-secrets", TestKeys.WEBHOOK_SECRET))))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain("clerk.webhook.signing-secrets has no effect");
+			});
 	}
 
 	/**

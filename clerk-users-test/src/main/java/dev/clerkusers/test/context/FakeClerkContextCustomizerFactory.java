@@ -41,6 +41,7 @@ class FakeClerkContextCustomizerFactory implements ContextCustomizerFactory {
 	 */
 	static final class FakeClerkContextCustomizer implements ContextCustomizer {
 
+		/** The property source's name, which the library's start-up warnings know too. */
 		static final String PROPERTY_SOURCE_NAME = "fakeClerk";
 
 		private static final String INLINED_TEST_PROPERTIES = "Inlined Test Properties";

@@ -4,12 +4,17 @@ import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.security.WithClerkUser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Organizations in a {@code @WebFluxTest} slice, without a database: the organization
@@ -19,6 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @WebFluxTest(ReactiveOrganizationController.class)
 @Import(ReactiveOrganizationConfiguration.class)
 @AutoConfigureFakeClerk
+@ExtendWith(OutputCaptureExtension.class)
 class ReactiveOrganizationSliceTests {
 
 	@Autowired
@@ -26,6 +32,17 @@ class ReactiveOrganizationSliceTests {
 
 	@MockitoBean
 	OrganizationService organizations;
+
+	/**
+	 * A slice has no users table, and the kit's annotation sets the signing secret: no
+	 * warning tells the test's author to remove a secret they never set (black-box run
+	 * 226).
+	 */
+	@Test
+	void theTestKitsSigningSecretStartsTheSliceWithoutAWarning(CapturedOutput output) {
+		assertThat(output).contains("Started ReactiveOrganizationSliceTests")
+			.doesNotContain("clerk.webhook.signing-secrets has no effect");
+	}
 
 	@Test
 	@WithClerkUser(value = "user_ada", organizationId = "org_acme", organizationRole = "org:admin")
