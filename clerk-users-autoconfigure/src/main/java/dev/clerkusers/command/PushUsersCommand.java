@@ -76,8 +76,10 @@ public class PushUsersCommand implements ClerkCommand {
 		summary.withoutPassword().forEach((address) -> console.println("  created without password: " + address));
 		summary.conflicts().forEach((conflict) -> console.println("  not linked: " + conflict));
 		summary.failed().forEach((failure) -> console.println("  failed: " + failure));
-		if (!summary.failed().isEmpty() || !summary.conflicts().isEmpty()) {
-			throw new ClerkCommandException("The push finished with failures");
+		int notLinked = summary.conflicts().size();
+		if (notLinked > 0 || !summary.failed().isEmpty()) {
+			throw new ClerkCommandException("The push left " + notLinked + ((notLinked == 1) ? " user" : " users")
+					+ " not linked and " + summary.failed().size() + " failed; the lines above say why");
 		}
 	}
 

@@ -246,6 +246,26 @@ class SyncAndPushCommandTests {
 			.startsWith("user_");
 	}
 
+	/**
+	 * Black-box run 225: a push whose only trouble was a user left unlinked (another
+	 * Clerk user claims its address) ended with "The push finished with failures", where
+	 * nothing had failed and the operator had to read back to learn why.
+	 */
+	@Test
+	void aPushThatLeavesAUserUnlinkedExitsWithStatus1CountingWhatItLeft() {
+		run(new ScriptedConsole(), "--clerk.command=sync");
+		this.clerk.addUser(
+				ClerkData.user("user_cmd_claim").email("claim@example.com").email("admin@example.com", false, false));
+		this.jdbc.update("insert into clerk_users (id, uid, email, created_at, updated_at) values "
+				+ "(nextval('clerk_users_id_seq'), gen_random_uuid(), 'admin@example.com', now(), now())");
+		ScriptedConsole console = new ScriptedConsole();
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(console, "--clerk.command=push-users", "--email=admin@example.com"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
+			.withMessage("The push left 1 user not linked and 0 failed; the lines above say why");
+		assertThat(console.transcript).anyMatch((line) -> line.startsWith("  not linked: admin@example.com"));
+	}
+
 	private void run(ScriptedConsole console, String... args) {
 		new Commands(this.context).run(console, args);
 	}
