@@ -10,9 +10,10 @@ import org.springframework.boot.SpringBootExceptionReporter;
  * Reports a command that failed, or was used wrongly, as one line at {@code ERROR}, its
  * reason, in place of Spring Boot's "Application run failed" and a stack trace: the exit
  * status says that it failed, and the message what to do. That holds for failures the
- * library explains (its own exceptions, such as a sync stopped by an outage); a failure
- * it does not expect (a {@code NullPointerException}, a database error) keeps its stack
- * trace at {@code ERROR}, and the others have theirs at {@code DEBUG}. Registered in
+ * library explains (its own exceptions, such as a sync stopped by an outage, and a table
+ * of the library that does not exist); a failure it does not expect (a
+ * {@code NullPointerException}, a database error) keeps its stack trace at {@code ERROR},
+ * and the others have theirs at {@code DEBUG}. Registered in
  * {@code META-INF/spring.factories}; any other failure of the application is left to
  * Spring Boot.
  */
@@ -39,10 +40,11 @@ class ClerkCommandFailureReporter implements SpringBootExceptionReporter {
 	}
 
 	/**
-	 * Whether a failure is one of the library's own, whose message says what happened.
+	 * Whether a failure is one of the library's own, whose message says what happened, or
+	 * a table of the library that does not exist, which the command's message explains.
 	 */
 	private static boolean isExplained(Throwable failure) {
-		return failure.getClass().getName().startsWith("dev.clerkusers.");
+		return failure.getClass().getName().startsWith("dev.clerkusers.") || MissingTable.isMissingTable(failure);
 	}
 
 	private static @Nullable ClerkCommandException commandFailure(Throwable failure) {

@@ -141,8 +141,9 @@ public class ClerkCommandRunner implements ApplicationRunner, ApplicationContext
 			throw (ex.getExitCode() == ClerkCommandException.USAGE) ? withUsage(ex, command) : ex;
 		}
 		catch (RuntimeException ex) {
-			throw new ClerkCommandException(
-					"clerk command '" + command.name() + "' failed: " + SyncFailures.describe(ex), ex);
+			String missingTable = MissingTable.describe(ex);
+			throw new ClerkCommandException("clerk command '" + command.name() + "' failed: "
+					+ ((missingTable != null) ? missingTable : SyncFailures.describe(ex)), ex);
 		}
 		this.ran = true;
 	}

@@ -1,6 +1,8 @@
 package dev.clerkusers.it.command;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.clerkusers.command.ClerkCommand;
 import dev.clerkusers.command.ClerkCommandException;
@@ -14,6 +16,8 @@ import dev.clerkusers.test.database.ClerkTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -185,6 +189,30 @@ class SyncAndPushCommandTests {
 			.doesNotContain("Application run failed")
 			.doesNotContain("Error starting ApplicationContext")
 			.doesNotContain("\tat ");
+	}
+
+	/**
+	 * Black-box run 228: with {@code clerk.schema.migrate=false} and the tables never
+	 * created, a command failed with PostgreSQL's "relation does not exist" and a stack
+	 * trace, and nothing said what to do.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "--clerk.command=sync",
+			"--clerk.command=create-superuser --email=admin@example.com --password-stdin" })
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCommandWithoutTheLibrarysTablesSaysHowToCreateThemInOneLine(String commandLine, CapturedOutput output) {
+		this.jdbc.execute("create schema if not exists no_tables");
+		List<String> arguments = new ArrayList<>(List.of(commandLine.split(" ")));
+		arguments.addAll(List.of("--spring.datasource.hikari.schema=no_tables", "--clerk.schema.migrate=false",
+				"--spring.flyway.enabled=false", "--spring.jpa.hibernate.ddl-auto=none"));
+		ScriptedConsole console = ScriptedConsole.piped("a-long-enough-password");
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> new Commands(this.context).runApplication(console, arguments.toArray(String[]::new)))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
+			.withMessageContaining("the table clerk_")
+			.withMessageContaining("does not exist")
+			.withMessageContaining("clerk.schema.migrate");
+		assertThat(output).doesNotContain("\tat ");
 	}
 
 	@Test
