@@ -333,6 +333,23 @@ class OperatorEndpointsTests {
 	}
 
 	/**
+	 * Black-box run 228's note: a switch is read as Spring reads a boolean, as
+	 * operations.md now says; a value that is none of them runs nothing.
+	 */
+	@Test
+	void aSwitchTakesSpringsBooleanWordsAndRefusesAnyOther() {
+		String superuser = token("user_super_words", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		Response yes = post(api, "/actuator/clerksync", "{\"dryRun\": \"yes\"}", superuser);
+		assertThat(yes.status()).as(yes.body()).isEqualTo(200);
+		assertThat(yes.json().path("summaries").path(0).path("dryRun").asBoolean()).as(yes.body()).isTrue();
+		this.clerk.clearRequests();
+		Response maybe = post(api, "/actuator/clerksync", "{\"dryRun\": \"maybe\"}", superuser);
+		assertThat(maybe.status()).as(maybe.body()).isEqualTo(400);
+		assertThat(this.clerk.requests("GET", "/v1/users")).as("nothing listed").isEmpty();
+	}
+
+	/**
 	 * An option the operation does not know is refused, never dropped: a misspelled
 	 * {@code email} would push every user, a misspelled {@code dryRun} would write.
 	 */
