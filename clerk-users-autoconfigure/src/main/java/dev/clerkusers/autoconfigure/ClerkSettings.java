@@ -91,6 +91,12 @@ final class ClerkSettings {
 					property + " is only a prefix ('" + key + "'), with nothing of the key after it",
 					"Copy the whole key from the Clerk dashboard into " + property + ".");
 		}
+		if (key.indexOf(',') >= 0) {
+			// Spring joins the values of a property given twice (on the command line) so.
+			throw new ClerkConfigurationException(property, property + " holds a comma, which no Clerk key has",
+					"Give " + property + " once: Spring joins the values of a property given twice (on the command "
+							+ "line, say) with a comma.");
+		}
 		if (key.chars().anyMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c))) {
 			throw new ClerkConfigurationException(property,
 					property + " holds a space or a control character, which no Clerk key has",

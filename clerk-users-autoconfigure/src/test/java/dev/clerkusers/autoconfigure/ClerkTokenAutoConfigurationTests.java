@@ -200,6 +200,23 @@ class ClerkTokenAutoConfigurationTests {
 						(ex) -> assertThat(ex.getAction()).contains("Docker env-file")));
 	}
 
+	/**
+	 * Black-box run 228's note: a key given twice on the command line
+	 * ({@code --clerk.secret-key=sk_… --clerk.secret-key=}) is bound as both values
+	 * joined with a comma, and the application started, to fail at Clerk's first 401.
+	 */
+	@Test
+	void aKeyWithACommaIsRefusedAsGivenTwice() {
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_test_123,");
+		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123", "clerk.machine-secret-key=ak_1,ak_2");
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123,")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("comma")
+				.isInstanceOfSatisfying(ClerkConfigurationException.class,
+						(ex) -> assertThat(ex.getAction()).contains("given twice")));
+	}
+
 	@Test
 	void aMachineSecretKeyThatIsAPlaceholderOrOfAnotherFormIsRefused() {
 		assertFailsOn("clerk.machine-secret-key", "clerk.secret-key=sk_test_123", "clerk.machine-secret-key=abc123");
