@@ -57,12 +57,13 @@ import org.springframework.util.Assert;
  * through the user cache): it then ends as a logout does, with its HTTP session. When
  * either cannot be checked (the database failed), the context read is empty and
  * {@link ClerkAuthenticationFilter} answers the request 503: it is refused, and the
- * sign-in stays for the next request to check. After the interval it is cleared: a
- * request that carries a valid token of the user signs in again and renews it (same
- * session id), with its organization and role resolved again; a request without a token
- * goes on as anonymous. A sign-in past its interval whose Clerk session ended, or whose
- * user changed, is ended as within it (no token could renew it). A form-login sign-in is
- * never touched.</li>
+ * sign-in stays for the next request to check. After the interval a request needs a
+ * token: one that carries a valid token of the user renews the sign-in (same session id
+ * and CSRF token), with its organization and role resolved again; a request without a
+ * token goes on as anonymous, and the session keeps the sign-in for a later token to
+ * renew. A sign-in past its interval whose Clerk session ended, or whose user changed, is
+ * ended as within it (no token could renew it). A form-login sign-in is never
+ * touched.</li>
  * <li><b>Organization</b>: a token's organization claims are Clerk's word for the token's
  * lifetime. Once the token a sign-in was kept from has expired, and on every request when
  * a header selected the organization, the sign-in acts in it as the
@@ -79,13 +80,6 @@ import org.springframework.util.Assert;
 public final class ClerkSessionSecurityContextRepository implements SecurityContextRepository {
 
 	private static final Log logger = LogFactory.getLog(ClerkSessionSecurityContextRepository.class);
-
-	/**
-	 * Names the user whose sign-in this request found due: a token of the same user
-	 * renews it without a new session id.
-	 */
-	private static final String RENEWING_ATTRIBUTE = ClerkSessionSecurityContextRepository.class.getName()
-			+ ".RENEWING";
 
 	private final SecurityContextRepository delegate;
 
@@ -256,9 +250,8 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 				// failed): the token decides its own request only.
 				return;
 			}
-			boolean renewed = stored == null
-					&& authentication.getName().equals(request.getAttribute(RENEWING_ATTRIBUTE));
-			if (!renewed && (stored == null || !stored.getName().equals(authentication.getName()))) {
+			// A token of the user whose sign-in fell due renews it: no new sign-in.
+			if (stored == null || !stored.getName().equals(authentication.getName())) {
 				this.sessionAuthenticationStrategy.onAuthentication(authentication, request, response);
 			}
 		}
@@ -296,7 +289,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		catch (RuntimeException ex) {
 			// Fails closed without signing anybody out: refused (503), and kept for the
 			// next request to check.
-			return due ? lapse(clerk, request)
+			return due ? lapse()
 					: UncheckedSignIns.unchecked(request,
 							"Whether the Clerk session of this sign-in ended could not be checked; try again shortly",
 							ex, this.holder);
@@ -311,7 +304,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 		}
 		catch (RuntimeException ex) {
 			// As for a token whose user cannot be loaded: neither kept nor ended, 503.
-			return due ? lapse(clerk, request) : UncheckedSignIns.unchecked(request,
+			return due ? lapse() : UncheckedSignIns.unchecked(request,
 					"The user of this sign-in could not be loaded; try again shortly", ex, this.holder);
 		}
 		if (clerk.getUser().isPresent() && (user.isEmpty() || !user.get().isActive() || user.get().isLockedAt(now))) {
@@ -324,7 +317,7 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 			return EndedSignIns.endSession(request, this.holder);
 		}
 		if (due) {
-			return lapse(clerk, request);
+			return lapse();
 		}
 		// The sign-in holds: the request gets the user as stored now, as a token's does.
 		ClerkAuthenticationToken holding = user.map(clerk::withUser).orElse(clerk);
@@ -353,12 +346,12 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 
 	/**
 	 * Lets a sign-in past its revalidation interval lapse: the request goes on without
-	 * it, and a token of its user renews it in the same HTTP session.
+	 * it, while the HTTP session keeps it, with its id, CSRF token and place under a
+	 * session limit, for a token of its user to renew, on this request or a later one.
 	 */
-	private SecurityContext lapse(ClerkAuthenticationToken clerk, HttpServletRequest request) {
+	private SecurityContext lapse() {
 		logger.debug("A Clerk sign-in kept in the HTTP session is due: it stays only for a request with a token");
-		request.setAttribute(RENEWING_ATTRIBUTE, clerk.getName());
-		return end(request);
+		return this.holder.createEmptyContext();
 	}
 
 	/**
@@ -397,28 +390,6 @@ public final class ClerkSessionSecurityContextRepository implements SecurityCont
 
 	private static boolean sameRights(ClerkUser signedIn, ClerkUser current) {
 		return signedIn.isStaff() == current.isStaff() && signedIn.isSuperuser() == current.isSuperuser();
-	}
-
-	/**
-	 * Clears a sign-in that fell due, keeping the HTTP session, so that a token of the
-	 * same user renews it without a new session id.
-	 */
-	private SecurityContext end(HttpServletRequest request) {
-		SecurityContext empty = this.holder.createEmptyContext();
-		store(empty, request);
-		return empty;
-	}
-
-	/**
-	 * Writes a revalidated sign-in back where the default HTTP session repository keeps
-	 * it (on load there is no response to save through).
-	 */
-	private void store(SecurityContext context, HttpServletRequest request) {
-		if (request.getSession(false) != null) {
-			request.getSession(false)
-				.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-						(context.getAuthentication() != null) ? context : null);
-		}
 	}
 
 }

@@ -193,6 +193,24 @@ class SessionModeTests {
 		assertThat(postWithCsrfToken(browser, signedIn).status()).isEqualTo(200);
 	}
 
+	/**
+	 * Black-box run 229 F3: past the interval, a page opened without a token (after
+	 * idling) cleared the sign-in from the session, so the token that came next was a new
+	 * sign-in: a new session id and CSRF token, and the page's forms were refused 403.
+	 */
+	@Test
+	void aRenewalAfterARequestWithoutATokenKeepsTheSessionIdAndCsrfToken() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		String signedIn = browser.csrfToken();
+		clock.advance(Duration.ofMinutes(6));
+		assertThat(browser.get("/api/me").status()).as("past the interval, no token: anonymous").isEqualTo(401);
+		Response renewed = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(renewed.status()).isEqualTo(200);
+		assertThat(renewed.header("Set-Cookie")).as("a renewal keeps the session id").isNull();
+		assertThat(postWithCsrfToken(browser, signedIn).status()).isEqualTo(200);
+	}
+
 	private static Response postWithCsrfToken(HttpTestClient browser, String csrfToken) {
 		return browser.post("/api/echo", "_csrf=" + URLEncoder.encode(csrfToken, StandardCharsets.UTF_8),
 				"Content-Type", "application/x-www-form-urlencoded");
