@@ -23,6 +23,8 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.config.annotation.web.configurers.FormLoginConfigurer;
+import org.springframework.security.config.annotation.web.configurers.SessionManagementConfigurer;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -33,6 +35,7 @@ import org.springframework.security.web.context.DelegatingSecurityContextReposit
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
@@ -277,6 +280,23 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 		if (csrf != null) {
 			csrf.ignoringRequestMatchers(ClerkTokenAuthenticationConverter::hasBearerHeader);
+		}
+		SessionManagementConfigurer<HttpSecurity> sessionManagement = http
+			.getConfigurer(SessionManagementConfigurer.class);
+		if (sessionManagement != null) {
+			// Its filter, present with a session limit, would keep and count a token's
+			// sign-in as a new one in the HTTP session.
+			SecurityContextHolderStrategy holder = getSecurityContextHolderStrategy();
+			sessionManagement.withObjectPostProcessor(new ObjectPostProcessor<SessionManagementFilter>() {
+
+				@Override
+				public <O extends SessionManagementFilter> O postProcess(O filter) {
+					@SuppressWarnings("unchecked")
+					O unmanaged = (O) new ClerkSignInsUnmanagedSessionManagementFilter(filter, holder);
+					return unmanaged;
+				}
+
+			});
 		}
 	}
 
