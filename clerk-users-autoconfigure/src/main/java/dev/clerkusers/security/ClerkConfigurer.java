@@ -1,5 +1,7 @@
 package dev.clerkusers.security;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.clerkusers.token.AcceptedTokenTypes;
@@ -15,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -257,6 +262,9 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 			.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptionHandling != null) {
 			exceptionHandling.defaultAuthenticationEntryPointFor(entryPoint, clerkRequests);
+			// Ahead of form login's, which takes a request accepting text/plain or an
+			// image for a browser's (axios' default Accept, say): a browser accepts HTML.
+			exceptionHandling.defaultAuthenticationEntryPointFor(entryPoint, ClerkConfigurer::acceptsNoHtml);
 			exceptionHandling.defaultAccessDeniedHandlerFor(new ClerkAccessDeniedHandler(),
 					ClerkTokenAuthenticationConverter::hasBearerHeader);
 			// Spring Security uses a single default handler for every request: the
@@ -372,6 +380,27 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	private static <T> T bean(ApplicationContext context, Class<T> type, Supplier<T> fallback) {
 		ObjectProvider<T> provider = context.getBeanProvider(type);
 		return provider.getIfAvailable(fallback);
+	}
+
+	/**
+	 * Whether a request names what it accepts, text or images among them, but not HTML:
+	 * an API client's, which a login page would not serve.
+	 */
+	private static boolean acceptsNoHtml(HttpServletRequest request) {
+		List<MediaType> accepted;
+		try {
+			accepted = MediaType.parseMediaTypes(Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+		boolean textOrImages = accepted.stream()
+			.anyMatch((type) -> !type.isWildcardType()
+					&& (type.isCompatibleWith(MediaType.TEXT_PLAIN) || "image".equals(type.getType())));
+		boolean html = accepted.stream()
+			.anyMatch((type) -> !type.isWildcardType() && (MediaType.TEXT_HTML.isCompatibleWith(type)
+					|| MediaType.APPLICATION_XHTML_XML.isCompatibleWith(type)));
+		return textOrImages && !html;
 	}
 
 	private static boolean isClerkRequest(HttpServletRequest request) {

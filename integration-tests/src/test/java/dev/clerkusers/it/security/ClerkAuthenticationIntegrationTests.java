@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -281,6 +283,25 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(api.status()).isEqualTo(401);
 		assertThat(api.header("WWW-Authenticate")).isEqualTo("Bearer");
 		Response browser = api().get("/api/me", "Accept", "text/html");
+		assertThat(browser.status()).isEqualTo(302);
+		assertThat(browser.header("Location")).endsWith("/login");
+	}
+
+	/**
+	 * Black-box run 230 F1: Spring Security's form login takes a request that accepts
+	 * {@code text/plain} or an image for a browser's, so an API client sending axios' and
+	 * Angular's default {@code Accept} was sent to the login page (and followed the
+	 * redirect to an HTML page answered 200), where the docs promise a 401 to any request
+	 * that does not accept {@code text/html}.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "application/json, text/plain, */*", "text/plain", "image/png",
+			"application/json, text/plain;q=0.5" })
+	void aRequestThatDoesNotAcceptHtmlAnswers401WhateverElseItAccepts(String accept) {
+		Response api = api().get("/api/me", "Accept", accept);
+		assertThat(api.status()).isEqualTo(401);
+		assertThat(api.header("WWW-Authenticate")).isEqualTo("Bearer");
+		Response browser = api().get("/api/me", "Accept", "text/html," + accept);
 		assertThat(browser.status()).isEqualTo(302);
 		assertThat(browser.header("Location")).endsWith("/login");
 	}
