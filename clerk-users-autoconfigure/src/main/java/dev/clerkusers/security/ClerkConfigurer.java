@@ -40,6 +40,7 @@ import org.springframework.security.web.context.DelegatingSecurityContextReposit
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.session.ConcurrentSessionFilter;
 import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -302,6 +303,18 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 					@SuppressWarnings("unchecked")
 					O unmanaged = (O) new ClerkSignInsUnmanagedSessionManagementFilter(filter, holder);
 					return unmanaged;
+				}
+
+			});
+			// Its concurrent session filter, present with a session limit, would answer
+			// an expired session before a token beside it is read.
+			sessionManagement.withObjectPostProcessor(new ObjectPostProcessor<ConcurrentSessionFilter>() {
+
+				@Override
+				public <O extends ConcurrentSessionFilter> O postProcess(O filter) {
+					@SuppressWarnings("unchecked")
+					O tokenRequestsPass = (O) new TokenRequestsConcurrentSessionFilter(filter);
+					return tokenRequestsPass;
 				}
 
 			});
