@@ -18,24 +18,24 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
 
 /**
  * Keeps a form-login sign-in (a {@link ClerkUserDetails} principal, kept in the web
  * session) true to the users table, with the rules of the servlet side's
  * {@code ClerkFormLoginSecurityContextRepository}: its user is read again on every
  * exchange (on a bounded scheduler), and the sign-in ends (the exchange goes on as
- * anonymous, and the web session forgets it) when the user is gone, inactive or locked
- * out, or when its password or its staff or superuser rights changed since it signed in.
- * Other sign-ins are left as they are, and so is an exchange that a Clerk token (a bearer
- * header, or a valid {@code __session} cookie) authenticated: the token decides who the
- * exchange is, and the stored sign-in is not read. When the user cannot be read (the
- * database is down), the sign-in is neither kept nor ended: the exchange is answered 503
- * with {@code Retry-After}
+ * anonymous, and its web session ends, as at a logout) when the user is gone, inactive or
+ * locked out, or when its password or its staff or superuser rights changed since it
+ * signed in. Other sign-ins are left as they are, and so is an exchange that a Clerk
+ * token (a bearer header, or a valid {@code __session} cookie) authenticated: the token
+ * decides who the exchange is, and the stored sign-in is not read. When the user cannot
+ * be read (the database is down), the sign-in is neither kept nor ended: the exchange is
+ * answered 503 with {@code Retry-After}
  * ({@value ClerkServiceUnavailableException#DATABASE_UNAVAILABLE}), as a token whose user
  * cannot be loaded is, and the sign-in stays in the web session for the next exchange to
  * check.
@@ -139,11 +139,13 @@ public final class ClerkFormLoginRevalidationWebFilter implements WebFilter {
 		return holds;
 	}
 
+	/**
+	 * Ends the web session of a sign-in that ended, as a logout with Spring's
+	 * {@code WebSessionServerLogoutHandler} does, so that it frees its place under a
+	 * concurrent session limit.
+	 */
 	private static Mono<Void> forget(ServerWebExchange exchange) {
-		return exchange.getSession()
-			.doOnNext((session) -> session.getAttributes()
-				.remove(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
-			.then();
+		return exchange.getSession().flatMap(WebSession::invalidate);
 	}
 
 }

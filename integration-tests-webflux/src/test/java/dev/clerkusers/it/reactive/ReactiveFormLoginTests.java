@@ -46,6 +46,9 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
+import org.springframework.web.server.session.WebSessionStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.config.Customizer.withDefaults;
@@ -119,6 +122,25 @@ class ReactiveFormLoginTests {
 		me(again).expectStatus().isOk();
 		this.accounts.setRoles(night.getUid(), true, false);
 		me(again).expectStatus().isUnauthorized();
+	}
+
+	/**
+	 * Black-box run 232 F1: a sign-in ended by a password change only forgot its security
+	 * context, and its web session lived on, keeping its place under a concurrent session
+	 * limit: with {@code maximumSessions(1)} preventing further sign-ins, the staff
+	 * member whose password was reset could not sign in again until it expired. It ends
+	 * as a logout with Spring's {@code WebSessionServerLogoutHandler} ends it, and as on
+	 * servlet.
+	 */
+	@Test
+	void aFormLoginSessionThatEndsIsInvalidated(@Autowired WebSessionManager sessions) {
+		ClerkUser reset = this.accounts.createSuperuser("reset@example.com", "staff-password-1");
+		String session = signIn("reset@example.com", "staff-password-1");
+		WebSessionStore store = ((DefaultWebSessionManager) sessions).getSessionStore();
+		assertThat(store.retrieveSession(session).block()).isNotNull();
+		this.accounts.setPassword(reset.getUid(), "another-password-2");
+		me(session).expectStatus().isUnauthorized();
+		assertThat(store.retrieveSession(session).block()).as("the web session of the ended sign-in").isNull();
 	}
 
 	/**
