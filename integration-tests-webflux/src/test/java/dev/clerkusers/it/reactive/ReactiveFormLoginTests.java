@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -41,7 +43,9 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.HttpBasicServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -322,6 +326,33 @@ class ReactiveFormLoginTests {
 			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 	}
 
+	/**
+	 * Black-box run 232 F2: a chain with HTTP Basic for an admin path answered a browser
+	 * without credentials with Clerk's bearer challenge, so it never prompted. With
+	 * Spring's Basic entry point as the chain's, as webflux.md shows, it prompts, and a
+	 * refused token is still answered with its reason by Clerk's failure handler.
+	 */
+	@Test
+	void aBasicChainWithBasicsEntryPointChallengesForBasicAndRefusesTokensWithTheirReason() {
+		this.client.get()
+			.uri("/admin/info")
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Realm\"");
+		this.client.get()
+			.uri("/admin/info")
+			.headers(ClerkTestTokens.bearer(this.clerk.tokens().session("user_old").expired().sign()))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-expired");
+	}
+
 	@Test
 	void aRefusedTokenIsAnsweredWithItsReasonEvenForABrowser() {
 		this.client.get()
@@ -539,6 +570,17 @@ class ReactiveFormLoginTests {
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class FormLoginSecurityConfiguration {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		SecurityWebFilterChain adminChain(ServerHttpSecurity http) {
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin/**"))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().hasRole("STAFF"))
+				.httpBasic(withDefaults())
+				.exceptionHandling((exceptions) -> exceptions
+					.authenticationEntryPoint(new HttpBasicServerAuthenticationEntryPoint()))
+				.build();
+		}
 
 		@Bean
 		SecurityWebFilterChain appChain(ServerHttpSecurity http) {
