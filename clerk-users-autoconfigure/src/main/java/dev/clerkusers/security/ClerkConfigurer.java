@@ -69,8 +69,9 @@ import org.springframework.util.Assert;
  * <li>requests with a bearer token, or whose token was refused (a stale {@code __session}
  * cookie is no token), get the entry point's 401 (by default
  * {@link ClerkAuthenticationEntryPoint}) and {@link ClerkAccessDeniedHandler}'s 403,
- * unless the application set entry points of its own; browser requests keep the login
- * page;</li>
+ * unless the application set entry points of its own; browser requests (they accept HTML)
+ * keep the login page, and a request that accepts text or images but not HTML gets the
+ * 401;</li>
  * <li>CSRF protection, when on, skips requests with a bearer header (a browser never adds
  * one by itself); requests authenticated by Clerk's session cookie keep it.</li>
  * <li>a request with a bearer header that needs authentication is not saved in the
@@ -81,6 +82,10 @@ import org.springframework.util.Assert;
  * deactivated, or whose password or rights changed, is signed out at once; a form sign-in
  * or a kept one that the database could not check is answered 503, never sent back to the
  * login page.</li>
+ * <li>the chain's session management, when it has a concurrent session limit, leaves
+ * Clerk sign-ins to the library: a token's sign-in outside session mode is neither kept
+ * in the HTTP session nor counted, and a request with a bearer token goes on to its token
+ * whatever session the limit expired.</li>
  * <li>the token types accepted are the {@link AcceptedTokenTypes} bean's
  * ({@code clerk.accepts-tokens}, by default session tokens only), unless
  * {@link #acceptsTokens(ClerkTokenType...)} sets them for this chain; machine tokens are
