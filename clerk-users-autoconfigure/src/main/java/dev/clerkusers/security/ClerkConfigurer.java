@@ -401,8 +401,9 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 	}
 
 	/**
-	 * Whether a request names what it accepts, text or images among them, but not HTML:
-	 * an API client's, which a login page would not serve.
+	 * Whether a request names text, images or HTML among what it takes, as form login's
+	 * browser rule reads it, but does not accept HTML (none, or only at {@code q=0}): an
+	 * API client's, which a login page would not serve.
 	 */
 	private static boolean acceptsNoHtml(HttpServletRequest request) {
 		List<MediaType> accepted;
@@ -412,13 +413,16 @@ public final class ClerkConfigurer extends AbstractHttpConfigurer<ClerkConfigure
 		catch (InvalidMediaTypeException ex) {
 			return false;
 		}
-		boolean textOrImages = accepted.stream()
+		boolean browserTypes = accepted.stream()
 			.anyMatch((type) -> !type.isWildcardType()
-					&& (type.isCompatibleWith(MediaType.TEXT_PLAIN) || "image".equals(type.getType())));
+					&& (type.isCompatibleWith(MediaType.TEXT_PLAIN) || "image".equals(type.getType()) || isHtml(type)));
 		boolean html = accepted.stream()
-			.anyMatch((type) -> !type.isWildcardType() && (MediaType.TEXT_HTML.isCompatibleWith(type)
-					|| MediaType.APPLICATION_XHTML_XML.isCompatibleWith(type)));
-		return textOrImages && !html;
+			.anyMatch((type) -> !type.isWildcardType() && isHtml(type) && type.getQualityValue() > 0);
+		return browserTypes && !html;
+	}
+
+	private static boolean isHtml(MediaType type) {
+		return MediaType.TEXT_HTML.isCompatibleWith(type) || MediaType.APPLICATION_XHTML_XML.isCompatibleWith(type);
 	}
 
 	private static boolean isClerkRequest(HttpServletRequest request) {

@@ -296,7 +296,7 @@ class ClerkAuthenticationIntegrationTests {
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "application/json, text/plain, */*", "text/plain", "image/png",
-			"application/json, text/plain;q=0.5" })
+			"application/json, text/plain;q=0.5", "text/html;q=0, application/json" })
 	void aRequestThatDoesNotAcceptHtmlAnswers401WhateverElseItAccepts(String accept) {
 		Response api = api().get("/api/me", "Accept", accept);
 		assertThat(api.status()).isEqualTo(401);
