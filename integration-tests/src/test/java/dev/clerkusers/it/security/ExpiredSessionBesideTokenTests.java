@@ -8,6 +8,7 @@ import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.user.ClerkUserAccounts;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +66,39 @@ class ExpiredSessionBesideTokenTests {
 		assertThat(withToken.json().path("clerkId").asString()).isEqualTo("user_beside");
 		assertThat(first.get("/api/me").body()).as("without a token, the session is expired as before")
 			.contains("This session has been expired");
+	}
+
+	/**
+	 * Black-box run 233: in session mode, a token on a session the limit expired is
+	 * served, and the session stays expired: the next request without a token meets
+	 * Spring Security's answer, which ends the session, and the user's next token signs
+	 * in anew, in a new session that is kept.
+	 */
+	@Nested
+	@TestPropertySource(properties = "clerk.session.mode=session")
+	class InSessionMode {
+
+		@Test
+		void aTokenOnAnExpiredSessionIsServedAndTheNextTokenAfterTheExpiryIsKeptAnew() {
+			ExpiredSessionBesideTokenTests.this.clerk.addUser(ClerkData.user("user_anew").email("anew@example.com"));
+			HttpTestClient first = HttpTestClient.browser(ExpiredSessionBesideTokenTests.this.port);
+			assertThat(first.get("/api/me", "Authorization", "Bearer " + token("user_anew")).status()).isEqualTo(200);
+			HttpTestClient second = HttpTestClient.browser(ExpiredSessionBesideTokenTests.this.port);
+			assertThat(second.get("/api/me", "Authorization", "Bearer " + token("user_anew")).status()).isEqualTo(200);
+			Response withToken = first.get("/api/me", "Authorization", "Bearer " + token("user_anew"));
+			assertThat(withToken.status()).as(withToken.body()).isEqualTo(200);
+			assertThat(first.get("/api/me").body()).contains("This session has been expired");
+			Response anew = first.get("/api/me", "Authorization", "Bearer " + token("user_anew"));
+			assertThat(anew.header("Set-Cookie")).as("a new session").contains("JSESSIONID");
+			Response kept = first.get("/api/me");
+			assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+			assertThat(kept.json().path("clerkId").asString()).isEqualTo("user_anew");
+		}
+
+		private String token(String userId) {
+			return ExpiredSessionBesideTokenTests.this.clerk.tokens().token(userId);
+		}
+
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
