@@ -1,10 +1,12 @@
 package dev.clerkusers.security;
 
 import java.io.Serial;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 
 import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,11 @@ import org.springframework.security.core.userdetails.UserDetails;
  * that Spring Security's session registry counts a user's form logins together under
  * {@code maximumSessions(n)}, as it does Spring Security's own
  * {@link org.springframework.security.core.userdetails.User User}'s by username.
+ * <p>
+ * Details keep no password hash where a session store outside the JVM could read it:
+ * their password is not written by Java serialization (nor is their user's, see
+ * {@link ClerkUser}), and what tells whether the password changed since the sign-in is a
+ * SHA-256 digest of the hash it signed in with.
  */
 public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 
@@ -29,7 +36,12 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 
 	private final List<GrantedAuthority> authorities;
 
-	private @Nullable String password;
+	private transient @Nullable String password;
+
+	/**
+	 * SHA-256 of the password hash the user signed in with, to tell whether it changed.
+	 */
+	private final byte @Nullable [] passwordDigest;
 
 	/**
 	 * Creates user details.
@@ -40,6 +52,14 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 		this.user = user;
 		this.authorities = List.copyOf(authorities);
 		this.password = user.getPassword();
+		this.passwordDigest = digest(user.getPassword());
+	}
+
+	private ClerkUserDetails(ClerkUser user, ClerkUserDetails signIn) {
+		this.user = user;
+		this.authorities = signIn.authorities;
+		this.password = signIn.password;
+		this.passwordDigest = signIn.passwordDigest;
 	}
 
 	/**
@@ -59,9 +79,7 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	 * @return the details for the current user
 	 */
 	public ClerkUserDetails withUser(ClerkUser current) {
-		ClerkUserDetails details = new ClerkUserDetails(current, this.authorities);
-		details.password = this.password;
-		return details;
+		return new ClerkUserDetails(current, this);
 	}
 
 	@Override
@@ -100,9 +118,21 @@ public class ClerkUserDetails implements UserDetails, CredentialsContainer {
 	 */
 	public boolean holdsFor(ClerkUser current, Instant now) {
 		return current.isActive() && !current.isLockedAt(now)
-				&& Objects.equals(this.user.getPassword(), current.getPassword())
+				&& MessageDigest.isEqual(this.passwordDigest, digest(current.getPassword()))
 				&& current.hasEmail(this.user.getEmail()) && this.user.isStaff() == current.isStaff()
 				&& this.user.isSuperuser() == current.isSuperuser();
+	}
+
+	private static byte @Nullable [] digest(@Nullable String hash) {
+		if (hash == null) {
+			return null;
+		}
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(hash.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
 	}
 
 	@Override

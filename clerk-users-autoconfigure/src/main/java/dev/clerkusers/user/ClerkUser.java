@@ -1,5 +1,6 @@
 package dev.clerkusers.user;
 
+import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
@@ -44,6 +46,12 @@ import org.jspecify.annotations.Nullable;
  * {@link ClerkUserAccounts} (local accounts), which validate input, keep the ordering
  * guard and evict the user cache; this entity exposes no public setters for that reason.
  * The maps it returns are its own; they must not be changed.
+ * <p>
+ * Java serialization (an HTTP session kept outside the JVM, by Spring Session or a
+ * server's persistent sessions, holds the user of a form login) writes a user without its
+ * password hash: a user read back {@linkplain #hasPassword() has a password} as before,
+ * but {@link #getPassword()} is {@code null}. Such a copy is for reading; read the user
+ * again to change it.
  */
 // Queries of ClerkUserRepository. Named queries, not @Query strings, because Spring Data
 // parses a @Query string when the repository starts, which costs a cold JVM close to a
@@ -75,7 +83,7 @@ import org.jspecify.annotations.Nullable;
 @DynamicUpdate
 @Entity
 @Table(name = "clerk_users")
-public class ClerkUser implements Serializable {
+public class ClerkUser implements Serializable, Cloneable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
@@ -128,6 +136,13 @@ public class ClerkUser implements Serializable {
 
 	@Column(name = "password", length = 255)
 	private @Nullable String password;
+
+	/**
+	 * Whether this is a copy read back from Java serialization of a user with a password,
+	 * whose hash {@link #writeReplace()} left behind.
+	 */
+	@Transient
+	private boolean passwordWithheld;
 
 	@Column(name = "first_name", length = MAX_NAME_LENGTH)
 	private @Nullable String firstName;
@@ -272,8 +287,9 @@ public class ClerkUser implements Serializable {
 	/**
 	 * The password hash, encoded by the application's {@code PasswordEncoder}. It is
 	 * never written to JSON, even when a controller returns the entity, nor to
-	 * {@link #toString()}.
-	 * @return the hash, or {@code null} when the user cannot sign in with a password
+	 * {@link #toString()}, nor by Java serialization.
+	 * @return the hash, or {@code null} when the user cannot sign in with a password (or
+	 * when this user was read back from Java serialization)
 	 */
 	@JsonIgnore
 	public @Nullable String getPassword() {
@@ -285,7 +301,7 @@ public class ClerkUser implements Serializable {
 	 * @return {@code true} when a password hash is stored
 	 */
 	public boolean hasPassword() {
-		return this.password != null;
+		return this.password != null || this.passwordWithheld;
 	}
 
 	/**
@@ -598,6 +614,27 @@ public class ClerkUser implements Serializable {
 
 	ClerkSyncState sync() {
 		return this.sync;
+	}
+
+	/**
+	 * What Java serialization writes for this user: a copy without its password hash.
+	 * @return this user, or its copy when it has a hash
+	 * @throws ObjectStreamException never
+	 */
+	@Serial
+	private Object writeReplace() throws ObjectStreamException {
+		if (this.password == null) {
+			return this;
+		}
+		try {
+			ClerkUser copy = (ClerkUser) clone();
+			copy.password = null;
+			copy.passwordWithheld = true;
+			return copy;
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Override

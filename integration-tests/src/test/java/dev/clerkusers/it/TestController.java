@@ -1,5 +1,11 @@
 package dev.clerkusers.it;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,10 +14,12 @@ import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.CurrentClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -89,6 +97,24 @@ class TestController {
 		boolean signedIn = authentication != null && authentication.isAuthenticated()
 				&& !"anonymousUser".equals(authentication.getName());
 		return Map.of("signedIn", signedIn, "name", signedIn ? authentication.getName() : "");
+	}
+
+	/**
+	 * Writes the sign-in kept in the HTTP session with Java serialization, and keeps what
+	 * it reads back in its place, as a session store outside the JVM (Spring Session, a
+	 * server's persistent sessions) does; answers the written form in Base64.
+	 */
+	@GetMapping("/api/session/round-trip")
+	String roundTrip(HttpSession session) throws IOException, ClassNotFoundException {
+		String key = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(session.getAttribute(key));
+		}
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+			session.setAttribute(key, in.readObject());
+		}
+		return Base64.getEncoder().encodeToString(bytes.toByteArray());
 	}
 
 }

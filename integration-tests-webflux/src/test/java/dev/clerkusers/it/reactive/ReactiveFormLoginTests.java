@@ -1,5 +1,8 @@
 package dev.clerkusers.it.reactive;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -8,6 +11,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
+import dev.clerkusers.security.ClerkUserDetails;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
 import dev.clerkusers.security.reactive.ClerkServerAuthenticationEntryPoint;
@@ -40,16 +44,22 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.HttpBasicServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.web.server.session.WebSessionStore;
@@ -145,6 +155,32 @@ class ReactiveFormLoginTests {
 		this.accounts.setPassword(reset.getUid(), "another-password-2");
 		me(session).expectStatus().isUnauthorized();
 		assertThat(store.retrieveSession(session).block()).as("the web session of the ended sign-in").isNull();
+	}
+
+	/**
+	 * Black-box run 232 F3: the web session of a form login held the password hash, as
+	 * the sign-in's credentials (Spring's reactive manager erases none) and inside its
+	 * {@code ClerkUser}, for a session store outside the JVM to write. With the success
+	 * handler docs/webflux.md shows, and the library's serialized forms, it holds none,
+	 * and the sign-in holds.
+	 */
+	@Test
+	void aFormLoginKeepsNoPasswordHashInItsWebSession(@Autowired WebSessionManager sessions) throws IOException {
+		ClerkUser kept = this.accounts.createSuperuser("kept@example.com", "staff-password-1");
+		String hash = Objects.requireNonNull(kept.getPassword());
+		String session = signIn("kept@example.com", "staff-password-1");
+		WebSession stored = Objects
+			.requireNonNull(((DefaultWebSessionManager) sessions).getSessionStore().retrieveSession(session).block());
+		SecurityContext context = Objects.requireNonNull(stored.getAttribute("SPRING_SECURITY_CONTEXT"));
+		Authentication signIn = Objects.requireNonNull(context.getAuthentication());
+		assertThat(signIn.getCredentials()).isNull();
+		assertThat(((ClerkUserDetails) Objects.requireNonNull(signIn.getPrincipal())).getPassword()).isNull();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(context);
+		}
+		assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains("kept@example.com").doesNotContain(hash);
+		me(session).expectStatus().isOk();
 	}
 
 	/**
@@ -584,15 +620,28 @@ class ReactiveFormLoginTests {
 
 		@Bean
 		SecurityWebFilterChain appChain(ServerHttpSecurity http) {
+			RedirectServerAuthenticationSuccessHandler afterSignIn = afterSignIn();
 			return http
 				.authorizeExchange(
 						(exchanges) -> exchanges.pathMatchers("/public/**").permitAll().anyExchange().authenticated())
-				.formLogin(withDefaults())
+				.formLogin((form) -> form.authenticationSuccessHandler((exchange, authentication) -> {
+					((CredentialsContainer) authentication).eraseCredentials();
+					return afterSignIn.onAuthenticationSuccess(exchange, authentication);
+				}))
 				.httpBasic(withDefaults())
 				.exceptionHandling((exceptions) -> exceptions
 					.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))
 				.addFilterAt(loginPage(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
 				.build();
+		}
+
+		/**
+		 * Spring's default: to the page asked for before the sign-in, else to "/".
+		 */
+		private static RedirectServerAuthenticationSuccessHandler afterSignIn() {
+			RedirectServerAuthenticationSuccessHandler redirect = new RedirectServerAuthenticationSuccessHandler();
+			redirect.setRequestCache(new WebSessionServerRequestCache());
+			return redirect;
 		}
 
 		private static LoginPageGeneratingWebFilter loginPage() {

@@ -1,7 +1,11 @@
 package dev.clerkusers.it.security;
 
+import java.io.ByteArrayInputStream;
+import java.io.ObjectInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +17,7 @@ import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.StatementCounting;
 import dev.clerkusers.it.Tables;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.security.ClerkUserDetails;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -45,6 +50,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.context.request.WebRequest;
 
@@ -434,6 +440,35 @@ class ClerkAuthenticationIntegrationTests {
 		assertThat(me.json().path("mechanism").asString()).isEqualTo("form");
 		assertThat(me.json().path("email").asString()).isEqualTo("boss@example.com");
 		assertThat(me.json().path("authorities").toString()).contains("ROLE_STAFF", "ROLE_SUPERUSER");
+	}
+
+	/**
+	 * A session kept outside the JVM (Spring Session, a server's persistent sessions) is
+	 * written with Java serialization: a form login's carries no password hash, its user
+	 * still says it has a password, and the sign-in read back holds until the password
+	 * changes.
+	 */
+	@Test
+	void aFormLoginSessionWrittenOutCarriesNoPasswordHashAndHoldsWhenReadBack() throws Exception {
+		ClerkUser desk = this.accounts.createSuperuser("written@example.com", "staff-password-1");
+		String hash = Objects.requireNonNull(this.users.findByUid(desk.getUid()).orElseThrow().getPassword());
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		browser.formLogin("written@example.com", "staff-password-1");
+		Response written = browser.get("/api/session/round-trip");
+		assertThat(written.status()).isEqualTo(200);
+		byte[] bytes = Base64.getDecoder().decode(written.body());
+		assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("written@example.com").doesNotContain(hash);
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+			SecurityContext context = (SecurityContext) in.readObject();
+			ClerkUserDetails details = (ClerkUserDetails) Objects.requireNonNull(context.getAuthentication())
+				.getPrincipal();
+			assertThat(details.getPassword()).isNull();
+			assertThat(details.getUser().getPassword()).isNull();
+			assertThat(details.getUser().hasPassword()).isTrue();
+		}
+		assertThat(browser.get("/api/me").status()).as("read back").isEqualTo(200);
+		this.accounts.setPassword(desk.getUid(), "another-password-2");
+		assertThat(browser.get("/api/me").status()).as("password changed").isEqualTo(401);
 	}
 
 	/**
