@@ -11,6 +11,8 @@ import java.util.Set;
 import com.nimbusds.jose.JWSHeader;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.StringUtils;
+
 /**
  * Verifies JWT-format machine tokens, M2M and OAuth, locally with the instance's keys
  * (the ones that verify session tokens), as {@code @clerk/backend}'s {@code verifyM2MJwt}
@@ -140,13 +142,13 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
 						"The scopes claim is not a space-separated string");
 			}
-			return split(string);
+			return names(split(string), "scopes");
 		}
 		Object audience = payload.get("aud");
 		if (audience instanceof String single) {
-			return List.of(single);
+			return names(List.of(single), "aud");
 		}
-		return ClerkSessionClaims.stringList(audience, "aud");
+		return names(ClerkSessionClaims.stringList(audience, "aud"), "aud");
 	}
 
 	/**
@@ -170,9 +172,25 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 	 */
 	private static List<String> oauthScopes(Map<String, @Nullable Object> payload) {
 		if (payload.get("scp") != null) {
-			return ClerkSessionClaims.stringList(payload.get("scp"), "scp");
+			return names(ClerkSessionClaims.stringList(payload.get("scp"), "scp"), "scp");
 		}
-		return (payload.get("scope") instanceof String scope) ? split(scope) : List.of();
+		return (payload.get("scope") instanceof String scope) ? names(split(scope), "scope") : List.of();
+	}
+
+	/**
+	 * Scopes as rule M5a takes them from Clerk's answer about an opaque token: each is a
+	 * name, neither empty nor holding whitespace, else the token is refused. A JWT's
+	 * scopes become authorities ({@code SCOPE_<scope>}) as an opaque token's do, so one
+	 * rule holds for both forms.
+	 */
+	private static List<String> names(List<String> scopes, String claim) {
+		for (String scope : scopes) {
+			if (!StringUtils.hasText(scope) || StringUtils.containsWhitespace(scope)) {
+				throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+						"The " + claim + " claim holds a scope that is empty or holds whitespace, which no scope does");
+			}
+		}
+		return scopes;
 	}
 
 	private static List<String> split(String scopes) {

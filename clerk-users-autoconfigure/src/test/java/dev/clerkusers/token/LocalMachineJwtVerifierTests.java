@@ -99,6 +99,27 @@ class LocalMachineJwtVerifierTests {
 	}
 
 	/**
+	 * Rule M5a's scopes hold for JWTs too: each is a name without whitespace, whether it
+	 * comes from {@code scp} or, for an M2M token without {@code scopes}, from its
+	 * {@code aud}; else the token is refused as an opaque token's answer would be
+	 * (black-box run 234: {@code scp: ["read", ""]} gave the authority {@code SCOPE_},
+	 * and {@code ["read write"]} one authority {@code SCOPE_read write}).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "read write", "read\n" })
+	void aMachineJwtWithAScopeThatIsEmptyOrHoldsWhitespaceIsRefused(String scope) {
+		Map<String, Object> oauth = MachineJwts.oauthClaims(this.clock.instant());
+		oauth.put("scp", List.of("read", scope));
+		assertRefused(MachineJwts.oauth(oauth), TokenRejectionReason.MALFORMED);
+		Map<String, Object> m2m = MachineJwts.m2mClaims(this.clock.instant());
+		m2m.remove("scopes");
+		m2m.put("aud", List.of("mch_1xxxxx", scope));
+		assertRefused(MachineJwts.m2m(m2m), TokenRejectionReason.MALFORMED);
+		m2m.put("aud", scope);
+		assertRefused(MachineJwts.m2m(m2m), TokenRejectionReason.MALFORMED);
+	}
+
+	/**
 	 * Rule M5a's subjects hold for JWTs too: a machine for an M2M token, a user for an
 	 * OAuth token, the prefix followed by letters, digits, {@code _} or {@code -}; else
 	 * the token confirms no one of its type, as an opaque token's answer would not
