@@ -1,5 +1,11 @@
 package dev.clerkusers.user;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import dev.clerkusers.mirror.SyncResult;
@@ -43,6 +49,43 @@ class ClerkUserTests {
 			.allSatisfy((event) -> assertThat(event.toString()).contains("user_1")
 				.doesNotContain("ada@example.com")
 				.doesNotContain("ada.lovelace"));
+	}
+
+	/**
+	 * Black-box run 232 F3: a form login's session held its user, hash included, for a
+	 * session store outside the JVM to write. Java serialization leaves the hash behind,
+	 * and the user read back still says it has a password; the user in memory keeps it.
+	 */
+	@Test
+	void javaSerializationWritesTheUserWithoutItsPasswordHash() throws Exception {
+		ClerkUser user = new ClerkUser();
+		user.setEmail("desk@example.com");
+		user.setPassword("{bcrypt}$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
+		byte[] bytes = serialize(user);
+		assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("desk@example.com")
+			.doesNotContain("$2a$10$abcdefghijklmnopqrstuv");
+		ClerkUser readBack = deserialize(bytes);
+		assertThat(readBack.getUid()).isEqualTo(user.getUid());
+		assertThat(readBack.getEmail()).isEqualTo("desk@example.com");
+		assertThat(readBack.getPassword()).isNull();
+		assertThat(readBack.hasPassword()).isTrue();
+		assertThat(user.getPassword()).startsWith("{bcrypt}");
+		ClerkUser withoutPassword = new ClerkUser();
+		assertThat(deserialize(serialize(withoutPassword)).hasPassword()).isFalse();
+	}
+
+	private static byte[] serialize(ClerkUser user) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(user);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static ClerkUser deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+			return (ClerkUser) in.readObject();
+		}
 	}
 
 }
