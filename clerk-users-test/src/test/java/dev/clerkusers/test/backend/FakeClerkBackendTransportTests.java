@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,6 +92,41 @@ class FakeClerkBackendTransportTests {
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(501);
 			assertThat(response.body()).contains("fake_endpoint_not_served").doesNotContain("resource_not_found");
+		}
+	}
+
+	/**
+	 * testing.md: a call is recorded once the fake has its answer, before the answer is
+	 * sent, so an {@code afterEachRequest} action that waits holds the call in flight
+	 * while {@code requests()} already lists it (black-box run 234 asked how to see a
+	 * call arrive).
+	 */
+	@Test
+	void anActionAfterEachRequestHoldsTheCallWhileTheRequestsListIt() throws Exception {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			clerk.addUser(ClerkData.user("user_1").email("ada@example.com"));
+			clerk.afterEachRequest((request) -> {
+				held.countDown();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			CompletableFuture<HttpResponse<String>> call = HttpClient.newHttpClient()
+				.sendAsync(HttpRequest.newBuilder(URI.create(clerk.apiUrl() + "/users/user_1"))
+					.header("Authorization", "Bearer " + clerk.secretKey())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(clerk.requests("GET", "/v1/users/user_1")).singleElement()
+				.extracting(RecordedRequest::status)
+				.isEqualTo(200);
+			assertThat(call).isNotDone();
+			release.countDown();
+			assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		}
 	}
 
