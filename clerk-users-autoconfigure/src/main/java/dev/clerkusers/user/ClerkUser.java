@@ -3,6 +3,7 @@ package dev.clerkusers.user;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,10 +49,11 @@ import org.jspecify.annotations.Nullable;
  * The maps it returns are its own; they must not be changed.
  * <p>
  * Java serialization (an HTTP session kept outside the JVM, by Spring Session or a
- * server's persistent sessions, holds the user of a form login) writes a user without its
- * password hash: a user read back {@linkplain #hasPassword() has a password} as before,
- * but {@link #getPassword()} is {@code null}. Such a copy is for reading; read the user
- * again to change it.
+ * server's persistent sessions, holds the user of a sign-in) writes a user without its
+ * password hash and Clerk's private metadata: a user read back {@linkplain #hasPassword()
+ * has a password} as before, but {@link #getPassword()} is {@code null} and
+ * {@link #getPrivateMetadata()} empty. Such a copy is for reading; read the user again
+ * for those, or to change it.
  */
 // Queries of ClerkUserRepository. Named queries, not @Query strings, because Spring Data
 // parses a @Query string when the repository starts, which costs a cold JVM close to a
@@ -83,7 +85,7 @@ import org.jspecify.annotations.Nullable;
 @DynamicUpdate
 @Entity
 @Table(name = "clerk_users")
-public class ClerkUser implements Serializable, Cloneable {
+public class ClerkUser implements Principal, Serializable, Cloneable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
@@ -257,6 +259,19 @@ public class ClerkUser implements Serializable, Cloneable {
 	}
 
 	/**
+	 * The user's name as a Clerk sign-in names it ({@code Authentication.getName()}): its
+	 * Clerk user id, or its uid for a local account without one. Spring Security names a
+	 * principal by it, as Spring Session's {@code SpringSessionBackedSessionRegistry}
+	 * does to find the sessions of a sign-in kept in session mode. Not written to JSON.
+	 * @return the Clerk user id, else the uid
+	 */
+	@Override
+	@JsonIgnore
+	public String getName() {
+		return (this.clerkId != null) ? this.clerkId : this.uid.toString();
+	}
+
+	/**
 	 * The email address, with its domain in lower case. Unique regardless of the case of
 	 * its ASCII letters.
 	 * @return the email, or {@code null} when the user has none
@@ -348,7 +363,8 @@ public class ClerkUser implements Serializable, Cloneable {
 
 	/**
 	 * Clerk's private metadata. Clerk keeps it from the browser, and so does this entity:
-	 * it is left out when the user is written as JSON (a controller returning it).
+	 * it is left out when the user is written as JSON (a controller returning it), and by
+	 * Java serialization (a session store).
 	 * @return a read-only copy of the metadata, never {@code null}
 	 */
 	@JsonIgnore
@@ -617,19 +633,21 @@ public class ClerkUser implements Serializable, Cloneable {
 	}
 
 	/**
-	 * What Java serialization writes for this user: a copy without its password hash.
-	 * @return this user, or its copy when it has a hash
+	 * What Java serialization writes for this user: a copy without its password hash and
+	 * Clerk's private metadata.
+	 * @return this user, or its copy when it has either
 	 * @throws ObjectStreamException never
 	 */
 	@Serial
 	private Object writeReplace() throws ObjectStreamException {
-		if (this.password == null) {
+		if (this.password == null && this.privateMetadata.isEmpty()) {
 			return this;
 		}
 		try {
 			ClerkUser copy = (ClerkUser) clone();
+			copy.passwordWithheld = hasPassword();
 			copy.password = null;
-			copy.passwordWithheld = true;
+			copy.privateMetadata = new LinkedHashMap<>();
 			return copy;
 		}
 		catch (CloneNotSupportedException ex) {

@@ -7,8 +7,14 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.clerkusers.mirror.SyncResult;
+import dev.clerkusers.security.ClerkAuthenticationToken;
+import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.webhook.ClerkSessionCreatedEvent;
 import dev.clerkusers.webhook.ClerkSessionEndedEvent;
 import dev.clerkusers.webhook.ClerkUserCreatedEvent;
@@ -18,6 +24,13 @@ import dev.clerkusers.webhook.ClerkWebhookEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.MapSession;
+import org.springframework.session.PrincipalNameIndexResolver;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,24 +65,31 @@ class ClerkUserTests {
 	}
 
 	/**
-	 * Black-box run 232 F3: a form login's session held its user, hash included, for a
-	 * session store outside the JVM to write. Java serialization leaves the hash behind,
-	 * and the user read back still says it has a password; the user in memory keeps it.
+	 * Black-box runs 232 F3 and 236 F3: a sign-in kept in the HTTP session held its user,
+	 * password hash and Clerk's private metadata included, for a session store outside
+	 * the JVM to write. Java serialization leaves both behind, and the user read back
+	 * still says it has a password; the user in memory keeps both.
 	 */
 	@Test
-	void javaSerializationWritesTheUserWithoutItsPasswordHash() throws Exception {
+	void javaSerializationWritesTheUserWithoutItsPasswordHashOrPrivateMetadata() throws Exception {
 		ClerkUser user = new ClerkUser();
 		user.setEmail("desk@example.com");
 		user.setPassword("{bcrypt}$2a$10$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234");
+		user.setPrivateMetadata(Map.of("stripeKey", "sk_live_PRIVATE_VALUE"));
+		user.setPublicMetadata(Map.of("plan", "gold"));
 		byte[] bytes = serialize(user);
 		assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("desk@example.com")
-			.doesNotContain("$2a$10$abcdefghijklmnopqrstuv");
+			.doesNotContain("$2a$10$abcdefghijklmnopqrstuv")
+			.doesNotContain("sk_live_PRIVATE_VALUE");
 		ClerkUser readBack = deserialize(bytes);
 		assertThat(readBack.getUid()).isEqualTo(user.getUid());
 		assertThat(readBack.getEmail()).isEqualTo("desk@example.com");
+		assertThat(readBack.getPublicMetadata()).containsEntry("plan", "gold");
+		assertThat(readBack.getPrivateMetadata()).isEmpty();
 		assertThat(readBack.getPassword()).isNull();
 		assertThat(readBack.hasPassword()).isTrue();
 		assertThat(user.getPassword()).startsWith("{bcrypt}");
+		assertThat(user.getPrivateMetadata()).containsEntry("stripeKey", "sk_live_PRIVATE_VALUE");
 		ClerkUser withoutPassword = new ClerkUser();
 		assertThat(deserialize(serialize(withoutPassword)).hasPassword()).isFalse();
 	}
@@ -86,6 +106,77 @@ class ClerkUserTests {
 		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
 			return (ClerkUser) in.readObject();
 		}
+	}
+
+	/**
+	 * Black-box run 236 F1: with Spring Session's
+	 * {@code SpringSessionBackedSessionRegistry}, a session limit never counted a Clerk
+	 * sign-in kept in session mode. The registry finds a principal's sessions by the name
+	 * Spring Security gives the principal, and a {@code ClerkUser}, neither a
+	 * {@code UserDetails} nor a {@code Principal}, was named by its text, while the
+	 * session was indexed by its sign-in's name, the Clerk user id.
+	 */
+	@Test
+	void springSessionsRegistryFindsTheSessionsOfAClerkSignIn() {
+		ClerkUser user = new ClerkUser();
+		user.setClerkId("user_1");
+		long now = Instant.now().getEpochSecond();
+		ClerkSessionClaims claims = ClerkSessionClaims
+			.fromClaims(Map.of("sub", "user_1", "sid", "sess_1", "exp", now + 60, "iat", now));
+		ClerkAuthenticationToken signIn = new ClerkAuthenticationToken(user, claims, null, List.of(), Instant.now());
+		PrincipalIndexedSessions sessions = new PrincipalIndexedSessions();
+		MapSession session = sessions.createSession();
+		session.setAttribute("SPRING_SECURITY_CONTEXT", new SecurityContextImpl(signIn));
+		sessions.save(session);
+		SpringSessionBackedSessionRegistry<MapSession> registry = new SpringSessionBackedSessionRegistry<>(sessions);
+		assertThat(registry.getAllSessions(signIn.getPrincipal(), false)).extracting(SessionInformation::getSessionId)
+			.containsExactly(session.getId());
+		assertThat(user.getName()).isEqualTo(signIn.getName());
+	}
+
+	/**
+	 * Sessions in memory, indexed by principal name as Spring Session's JDBC and Redis
+	 * repositories index them.
+	 */
+	static class PrincipalIndexedSessions implements FindByIndexNameSessionRepository<MapSession> {
+
+		private final Map<String, MapSession> sessions = new ConcurrentHashMap<>();
+
+		private final PrincipalNameIndexResolver<MapSession> principalName = new PrincipalNameIndexResolver<>();
+
+		@Override
+		public MapSession createSession() {
+			return new MapSession();
+		}
+
+		@Override
+		public void save(MapSession session) {
+			this.sessions.put(session.getId(), new MapSession(session));
+		}
+
+		@Override
+		public MapSession findById(String id) {
+			return this.sessions.get(id);
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.sessions.remove(id);
+		}
+
+		@Override
+		public Map<String, MapSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+			Map<String, MapSession> found = new LinkedHashMap<>();
+			if (PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
+				this.sessions.forEach((id, session) -> {
+					if (indexValue.equals(this.principalName.resolveIndexValueFor(session))) {
+						found.put(id, session);
+					}
+				});
+			}
+			return found;
+		}
+
 	}
 
 }
