@@ -3,7 +3,6 @@ package dev.clerkusers.user;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,7 +84,7 @@ import org.jspecify.annotations.Nullable;
 @DynamicUpdate
 @Entity
 @Table(name = "clerk_users")
-public class ClerkUser implements Principal, Serializable, Cloneable {
+public class ClerkUser implements Serializable, Cloneable {
 
 	@Serial
 	private static final long serialVersionUID = 1L;
@@ -256,19 +255,6 @@ public class ClerkUser implements Principal, Serializable, Cloneable {
 	 */
 	public @Nullable String getClerkId() {
 		return this.clerkId;
-	}
-
-	/**
-	 * The user's name as a Clerk sign-in names it ({@code Authentication.getName()}): its
-	 * Clerk user id, or its uid for a local account without one. Spring Security names a
-	 * principal by it, as Spring Session's {@code SpringSessionBackedSessionRegistry}
-	 * does to find the sessions of a sign-in kept in session mode. Not written to JSON.
-	 * @return the Clerk user id, else the uid
-	 */
-	@Override
-	@JsonIgnore
-	public String getName() {
-		return (this.clerkId != null) ? this.clerkId : this.uid.toString();
 	}
 
 	/**
