@@ -149,7 +149,8 @@ public final class ClerkTestTokens {
 	 */
 	private static String requireSubject(String subject) {
 		return Objects.requireNonNull(subject,
-				"A token names its subject; leave sub out on purpose with claim(\"sub\", null)");
+				"A token names its subject, the user or machine id given, which must not be null; leave sub out "
+						+ "on purpose with claim(\"sub\", null)");
 	}
 
 	/**
