@@ -30,6 +30,7 @@ import org.springframework.security.core.session.SessionInformation;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.PrincipalNameIndexResolver;
+import org.springframework.session.Session;
 import org.springframework.session.security.SpringSessionBackedSessionRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,17 +133,26 @@ class ClerkUserTests {
 		assertThat(new SpringSessionBackedSessionRegistry<>(sessions).getAllSessions(user, false))
 			.as("Spring Session's registry as it is")
 			.isEmpty();
-		SpringSessionBackedSessionRegistry<MapSession> registry = new SpringSessionBackedSessionRegistry<>(sessions) {
-
-			@Override
-			protected String name(Object principal) {
-				return (principal instanceof ClerkUser clerkUser && clerkUser.getClerkId() != null)
-						? clerkUser.getClerkId() : super.name(principal);
-			}
-
-		};
+		ClerkSpringSessionRegistry<MapSession> registry = new ClerkSpringSessionRegistry<>(sessions);
 		assertThat(registry.getAllSessions(user, false)).extracting(SessionInformation::getSessionId)
 			.containsExactly(session.getId());
+	}
+
+	/**
+	 * authentication.md's registry for Spring Session.
+	 */
+	static class ClerkSpringSessionRegistry<S extends Session> extends SpringSessionBackedSessionRegistry<S> {
+
+		ClerkSpringSessionRegistry(FindByIndexNameSessionRepository<S> sessions) {
+			super(sessions);
+		}
+
+		@Override
+		protected String name(Object principal) {
+			return (principal instanceof ClerkUser user && user.getClerkId() != null) ? user.getClerkId()
+					: super.name(principal);
+		}
+
 	}
 
 	/**
