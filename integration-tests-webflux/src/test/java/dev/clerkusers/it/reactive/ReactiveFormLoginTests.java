@@ -45,14 +45,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.HttpBasicServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
-import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.context.TestPropertySource;
@@ -620,28 +617,15 @@ class ReactiveFormLoginTests {
 
 		@Bean
 		SecurityWebFilterChain appChain(ServerHttpSecurity http) {
-			RedirectServerAuthenticationSuccessHandler afterSignIn = afterSignIn();
 			return http
 				.authorizeExchange(
 						(exchanges) -> exchanges.pathMatchers("/public/**").permitAll().anyExchange().authenticated())
-				.formLogin((form) -> form.authenticationSuccessHandler((exchange, authentication) -> {
-					((CredentialsContainer) authentication).eraseCredentials();
-					return afterSignIn.onAuthenticationSuccess(exchange, authentication);
-				}))
+				.formLogin((form) -> form.securityContextRepository(new CredentialsErasingSecurityContextRepository()))
 				.httpBasic(withDefaults())
 				.exceptionHandling((exceptions) -> exceptions
 					.authenticationEntryPoint(ClerkServerAuthenticationEntryPoint.withLoginPage("/login")))
 				.addFilterAt(loginPage(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
 				.build();
-		}
-
-		/**
-		 * Spring's default: to the page asked for before the sign-in, else to "/".
-		 */
-		private static RedirectServerAuthenticationSuccessHandler afterSignIn() {
-			RedirectServerAuthenticationSuccessHandler redirect = new RedirectServerAuthenticationSuccessHandler();
-			redirect.setRequestCache(new WebSessionServerRequestCache());
-			return redirect;
 		}
 
 		private static LoginPageGeneratingWebFilter loginPage() {
