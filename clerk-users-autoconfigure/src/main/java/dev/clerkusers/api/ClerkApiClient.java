@@ -16,7 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -439,7 +438,7 @@ public class ClerkApiClient {
 					throw new MalformedClerkDataException("Clerk's answer about the token has a field of another "
 							+ "JSON type: scopes[" + i + "] is a " + scope.getNodeType() + ", not a string");
 				}
-				if (!StringUtils.hasText(scope.asString()) || StringUtils.containsWhitespace(scope.asString())) {
+				if (!MachineTokenResource.isScope(scope.asString())) {
 					throw new MalformedClerkDataException("Clerk's answer about the token is malformed: scopes[" + i
 							+ "] is empty or holds whitespace, which no scope does");
 				}

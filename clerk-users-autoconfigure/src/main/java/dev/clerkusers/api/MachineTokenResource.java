@@ -41,4 +41,19 @@ public record MachineTokenResource(@JsonProperty("object") @Nullable String obje
 		@JsonProperty("expired") @Nullable Boolean expired, @JsonProperty("expiration") @Nullable Long expiration,
 		@JsonProperty("active") @Nullable Boolean active, @JsonProperty("created_at") @Nullable Long createdAt,
 		@JsonProperty("updated_at") @Nullable Long updatedAt) implements ClerkResource {
+
+	/**
+	 * Whether a value is a scope as Clerk's machine tokens have them (rule M5a of the
+	 * security model): not empty, and no whitespace or space character in it (a no-break
+	 * space included). A scope becomes an authority, {@code SCOPE_<scope>}, so the
+	 * library refuses a token with any other, in Clerk's answer about an opaque token as
+	 * in a JWT's claims.
+	 * @param value the value
+	 * @return {@code true} when it is a scope
+	 */
+	public static boolean isScope(String value) {
+		return !value.isEmpty()
+				&& value.codePoints().noneMatch((c) -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+	}
+
 }

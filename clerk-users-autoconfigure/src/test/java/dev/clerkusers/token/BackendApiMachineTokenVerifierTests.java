@@ -212,7 +212,7 @@ class BackendApiMachineTokenVerifierTests {
 	 */
 	@Test
 	void anAnswerWithAnEmptyScopeOrOneWithWhitespaceDoesNotConfirmIt() {
-		for (String scope : new String[] { "", " ", "a b", "a\\tb", "a\\n" }) {
+		for (String scope : new String[] { "", " ", "a b", "a\\tb", "a\\n", "a\u00a0b" }) {
 			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"scopes\":[\"read\",\""
 					+ scope + "\"]}";
 			assertNotConfirmed(API_KEY);

@@ -106,7 +106,7 @@ class LocalMachineJwtVerifierTests {
 	 * and {@code ["read write"]} one authority {@code SCOPE_read write}).
 	 */
 	@ParameterizedTest
-	@ValueSource(strings = { "", " ", "read write", "read\n" })
+	@ValueSource(strings = { "", " ", "read write", "read\n", "read\u00a0write" })
 	void aMachineJwtWithAScopeThatIsEmptyOrHoldsWhitespaceIsRefused(String scope) {
 		Map<String, Object> oauth = MachineJwts.oauthClaims(this.clock.instant());
 		oauth.put("scp", List.of("read", scope));
@@ -117,6 +117,26 @@ class LocalMachineJwtVerifierTests {
 		assertRefused(MachineJwts.m2m(m2m), TokenRejectionReason.MALFORMED);
 		m2m.put("aud", scope);
 		assertRefused(MachineJwts.m2m(m2m), TokenRejectionReason.MALFORMED);
+	}
+
+	/**
+	 * A space-separated scopes claim is split on each single space, as
+	 * {@code @clerk/backend} splits it, and each part held to rule M5a: an empty claim, a
+	 * space at either end or two together give an empty scope, and a tab or a no-break
+	 * space stays inside one (black-box run 238: they were split on any run of
+	 * whitespace, or accepted as one scope).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "", " mch_1xxxxx", "mch_1xxxxx ", "mch_1xxxxx  mch_2xxxxx", "mch_1xxxxx\tmch_2xxxxx",
+			"mch_1xxxxx\u00a0mch_2xxxxx" })
+	void aScopesClaimThatDoesNotSplitIntoScopesOnSingleSpacesIsRefused(String scopes) {
+		Map<String, Object> m2m = MachineJwts.m2mClaims(this.clock.instant());
+		m2m.put("scopes", scopes);
+		assertRefused(MachineJwts.m2m(m2m), TokenRejectionReason.MALFORMED);
+		Map<String, Object> oauth = MachineJwts.oauthClaims(this.clock.instant());
+		oauth.remove("scp");
+		oauth.put("scope", scopes);
+		assertRefused(MachineJwts.oauth(oauth), TokenRejectionReason.MALFORMED);
 	}
 
 	/**

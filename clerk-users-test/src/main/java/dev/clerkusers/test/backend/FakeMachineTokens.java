@@ -11,11 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.clerkusers.api.MachineTokenResource;
 import dev.clerkusers.test.backend.FakeClerkBackend.Request;
 import dev.clerkusers.test.backend.FakeClerkBackend.Response;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.StringUtils;
 
 /**
  * The machine-token part of the {@link FakeClerkBackend}: API keys, machines, opaque M2M
@@ -194,7 +193,7 @@ final class FakeMachineTokens {
 	private static Map<String, Object> base(String object, String idPrefix, String subject, List<String> scopes,
 			@Nullable Duration expiresIn) {
 		for (String scope : scopes) {
-			if (!StringUtils.hasText(scope) || StringUtils.containsWhitespace(scope)) {
+			if (!MachineTokenResource.isScope(scope)) {
 				throw new IllegalArgumentException("'" + scope + "' is refused as a scope: the library refuses an"
 						+ " answer with a scope that is empty or holds whitespace");
 			}

@@ -15,6 +15,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.clerkusers.api.MachineTokenResource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,12 +74,21 @@ public final class MachineTokenBuilder {
 
 	/**
 	 * Sets the scopes: for an M2M token the machines it may call ({@code scopes} and
-	 * {@code aud}), for an OAuth token its {@code scope}.
+	 * {@code aud}), for an OAuth token its {@code scope}. Each is a scope as Clerk issues
+	 * them, neither empty nor holding whitespace, as the library requires; write a
+	 * malformed claim with {@link #claim(String, Object)}.
 	 * @param scopes the scopes
 	 * @return this builder
+	 * @throws IllegalArgumentException when a scope is empty or holds whitespace
 	 */
 	public MachineTokenBuilder scopes(String... scopes) {
 		requireElements(scopes, "scopes");
+		for (String scope : scopes) {
+			if (!MachineTokenResource.isScope(scope)) {
+				throw new IllegalArgumentException("'" + scope + "' is refused as a scope: the library refuses a token"
+						+ " with a scope that is empty or holds whitespace; write such a claim with claim(name, value)");
+			}
+		}
 		String joined = String.join(" ", scopes);
 		if (this.oauth) {
 			return claim("scope", joined);

@@ -129,4 +129,20 @@ class MachineTokenBuilderTests {
 		assertThat(m2m.sign()).isNotEmpty();
 	}
 
+	/**
+	 * Black-box run 238 F3: {@code scopes("a b")} joined into a claim the application
+	 * read as two scopes, so a test's mistake passed unseen; a scope the library refuses
+	 * is refused here, where a malformed claim is still written with {@code claim(…)}.
+	 */
+	@Test
+	void aScopeThatIsEmptyOrHoldsWhitespaceIsRefusedAtOnce() {
+		for (String scope : new String[] { "a b", "", "a\tb", "a\u00a0b" }) {
+			assertThatIllegalArgumentException().as(scope)
+				.isThrownBy(() -> this.tokens.oauthToken("user_1").scopes("read", scope))
+				.withMessageContaining("is refused as a scope");
+			assertThatIllegalArgumentException().as(scope)
+				.isThrownBy(() -> this.tokens.m2mToken("mch_sender").scopes(scope));
+		}
+	}
+
 }
