@@ -82,6 +82,22 @@ class StartupConfigurationTests {
 	}
 
 	/**
+	 * Black-box run 241: a test written without {@code @ClerkTestDatabase}, as Spring
+	 * Initializr's {@code contextLoads()}, has no database at all; the failure named an
+	 * embedded database to add (H2), not the kit's annotation that getting-started.md
+	 * promises.
+	 */
+	@Test
+	void noDatabaseAtAllIsReportedWithTheTestKitsAnnotation(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).run("--server.port=0").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("spring.datasource.url")
+			.contains("In a test, annotate the test class with @ClerkTestDatabase")
+			.doesNotContain("Application run failed");
+	}
+
+	/**
 	 * The analysis of an empty switch is the library's, ahead of Spring Boot's own
 	 * (black-box runs 221 and 223).
 	 */
