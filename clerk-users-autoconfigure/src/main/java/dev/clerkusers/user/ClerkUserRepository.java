@@ -6,26 +6,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.clerkusers.mirror.ReadOnlyRepository;
 import dev.clerkusers.mirror.TextSearch;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.repository.query.Param;
 
 /**
- * Spring Data repository of {@link ClerkUser}s. Reading through it is fine, with its
- * methods or with a {@link Specification}; change users through
- * {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep the ordering
- * guard and the user cache right.
+ * Spring Data repository of {@link ClerkUser}s, for reading: with its methods, a
+ * {@link Specification} or an example. It has no {@code save} or {@code delete}: users
+ * change through {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep
+ * the ordering guard and the user cache right (a copy read before a webhook changed the
+ * user, saved, would have undone the change; a copy read back from a session, saved,
+ * would have lost the password hash it does not carry).
  * <p>
  * The queries of its methods that are not derived from their names are named queries of
  * {@link ClerkUser}: Spring Data parses those when they first run rather than when the
  * application starts.
  */
-public interface ClerkUserRepository extends JpaRepository<ClerkUser, Long>, JpaSpecificationExecutor<ClerkUser> {
+public interface ClerkUserRepository extends ReadOnlyRepository<ClerkUser, Long> {
 
 	/**
 	 * Finds a user by Clerk id.

@@ -92,7 +92,7 @@ public class ClerkUserSynchronizer {
 	 */
 	public ClerkUserSynchronizer(ClerkUserRepository repository, ClerkUserCache cache, AdvisoryLocks locks,
 			EntityManager entityManager, UsernamePolicy usernamePolicy, Clock clock) {
-		this.writes = new UserWrites(repository, cache, locks, entityManager);
+		this.writes = new UserWrites(cache, locks, entityManager);
 		this.repository = repository;
 		this.entityManager = entityManager;
 		this.usernamePolicy = usernamePolicy;
@@ -206,7 +206,7 @@ public class ClerkUserSynchronizer {
 		keepLater(account, placeholder.getLastLogin(), ClerkUser::getLastLogin, ClerkUser::setLastLogin);
 		keepLater(account, placeholder.getLastLogout(), ClerkUser::getLastLogout, ClerkUser::setLastLogout);
 		rows.forget(placeholder);
-		this.repository.delete(placeholder);
+		this.writes.remove(placeholder);
 		// Deleted before the account takes its Clerk id (one row per Clerk id).
 		this.entityManager.flush();
 		if (deletedClerkId != null) {
@@ -221,7 +221,7 @@ public class ClerkUserSynchronizer {
 		apply(user, data, rows);
 		generateUsername(user, rows);
 		rows.created(user);
-		return SyncResult.of(Outcome.CREATED, this.repository.save(user));
+		return SyncResult.of(Outcome.CREATED, this.writes.persist(user));
 	}
 
 	/**
@@ -352,7 +352,7 @@ public class ClerkUserSynchronizer {
 		tombstone.setActive(false);
 		tombstone.sync().deleted((deletedAt != null) ? deletedAt : this.clock.instant());
 		rows.created(tombstone);
-		this.repository.save(tombstone);
+		this.writes.persist(tombstone);
 		this.entityManager.flush();
 		for (ClerkUserReferences references : this.references.get()) {
 			this.writes.withLockTimeout(() -> references.reassigned(account, tombstone));

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.clerkusers.api.EmailAddressResource;
 import dev.clerkusers.mirror.AdvisoryLocks;
+import dev.clerkusers.mirror.EntityWrites;
 import jakarta.persistence.EntityManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,7 +35,7 @@ final class UserWrites {
 	private static final Map<String, String> CONSTRAINT_FIELDS = Map.of("clerk_users_email_key", "email",
 			"clerk_users_username_key", "username", "clerk_users_clerk_id_key", "clerk_id", "clerk_users_pkey", "id");
 
-	private final ClerkUserRepository repository;
+	private final EntityWrites entities;
 
 	private final ClerkUserCache cache;
 
@@ -42,15 +43,11 @@ final class UserWrites {
 
 	private final EntityManager entityManager;
 
-	UserWrites(ClerkUserRepository repository, ClerkUserCache cache, AdvisoryLocks locks, EntityManager entityManager) {
-		this.repository = repository;
+	UserWrites(ClerkUserCache cache, AdvisoryLocks locks, EntityManager entityManager) {
 		this.cache = cache;
 		this.locks = locks;
 		this.entityManager = entityManager;
-	}
-
-	ClerkUserRepository repository() {
-		return this.repository;
+		this.entities = new EntityWrites(entityManager);
 	}
 
 	void lock(String clerkId) {
@@ -119,11 +116,28 @@ final class UserWrites {
 	 */
 	ClerkUser saveNew(ClerkUser user) {
 		try {
-			return this.repository.saveAndFlush(user);
+			return this.entities.saveAndFlush(user);
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw duplicate(ex);
 		}
+	}
+
+	/**
+	 * Makes a new user persistent; it is written with the next flush.
+	 * @param user the new user
+	 * @return the user
+	 */
+	ClerkUser persist(ClerkUser user) {
+		return this.entities.save(user);
+	}
+
+	/**
+	 * Removes a user read in this transaction; it is deleted with the next flush.
+	 * @param user the user
+	 */
+	void remove(ClerkUser user) {
+		this.entities.remove(user);
 	}
 
 	/**
@@ -135,7 +149,7 @@ final class UserWrites {
 		Integer callers = session.getJdbcBatchSize();
 		session.setJdbcBatchSize(100);
 		try {
-			this.repository.flush();
+			this.entities.flush();
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw duplicate(ex);

@@ -3,13 +3,14 @@ package dev.clerkusers.organizations;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import dev.clerkusers.mirror.ReadOnlyRepository;
+
 import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data repository of {@link OrganizationInvitation}s.
  */
-public interface OrganizationInvitationRepository extends JpaRepository<OrganizationInvitation, Long> {
+public interface OrganizationInvitationRepository extends ReadOnlyRepository<OrganizationInvitation, Long> {
 
 	/**
 	 * Finds an invitation by Clerk id.

@@ -5,14 +5,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import dev.clerkusers.mirror.ReadOnlyRepository;
+
 import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data repository of {@link OrganizationMembership}s. Read through it; change
  * memberships through {@link OrganizationSynchronizer}.
  */
-public interface OrganizationMembershipRepository extends JpaRepository<OrganizationMembership, Long> {
+public interface OrganizationMembershipRepository extends ReadOnlyRepository<OrganizationMembership, Long> {
 
 	/**
 	 * Finds a membership by Clerk id.

@@ -5,13 +5,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import dev.clerkusers.mirror.ReadOnlyRepository;
 import dev.clerkusers.mirror.TextSearch;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.repository.query.Param;
 
 /**
@@ -23,8 +22,7 @@ import org.springframework.data.repository.query.Param;
  * {@link Organization}: Spring Data parses those when they first run rather than when the
  * application starts.
  */
-public interface OrganizationRepository
-		extends JpaRepository<Organization, Long>, JpaSpecificationExecutor<Organization> {
+public interface OrganizationRepository extends ReadOnlyRepository<Organization, Long> {
 
 	/**
 	 * Finds an organization by Clerk id.

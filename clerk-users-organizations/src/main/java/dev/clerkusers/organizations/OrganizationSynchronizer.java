@@ -18,6 +18,7 @@ import dev.clerkusers.api.ClerkResource;
 import dev.clerkusers.api.MalformedClerkDataException;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.ClerkSyncState;
+import dev.clerkusers.mirror.EntityWrites;
 import dev.clerkusers.mirror.PostgresText;
 import dev.clerkusers.mirror.SyncResult;
 import dev.clerkusers.mirror.SyncResult.Outcome;
@@ -79,6 +80,8 @@ public class OrganizationSynchronizer {
 
 	private final OrganizationCounts counts;
 
+	private final EntityWrites entities;
+
 	/**
 	 * Creates the synchronizer.
 	 * @param organizations the organization repository
@@ -88,7 +91,8 @@ public class OrganizationSynchronizer {
 	 * @param userSynchronizer creates the users of memberships that arrive before them
 	 * @param cache the organization cache, evicted on every write
 	 * @param locks the advisory locks
-	 * @param entityManager a shared entity manager, for the organizations' counts
+	 * @param entityManager a shared entity manager, for the organizations' counts and the
+	 * writes
 	 */
 	public OrganizationSynchronizer(OrganizationRepository organizations, OrganizationMembershipRepository memberships,
 			OrganizationInvitationRepository invitations, ClerkUserService users,
@@ -102,6 +106,7 @@ public class OrganizationSynchronizer {
 		this.cache = cache;
 		this.locks = locks;
 		this.counts = new OrganizationCounts(entityManager);
+		this.entities = new EntityWrites(entityManager);
 	}
 
 	// organizations
@@ -174,13 +179,13 @@ public class OrganizationSynchronizer {
 		for (int i = 0; i < batch.size(); i++) {
 			String clerkId = clerkIds.get(i);
 			results.add(write(clerkId, batch.get(i), stored.get(clerkId), (organization) -> {
-				Organization saved = this.organizations.save(organization);
+				Organization saved = this.entities.save(organization);
 				stored.put(clerkId, saved);
 				this.cache.evictOrganization(clerkId);
 				return saved;
 			}));
 		}
-		this.organizations.flush();
+		this.entities.flush();
 		return results;
 	}
 
@@ -281,13 +286,13 @@ public class OrganizationSynchronizer {
 			MemberIds ids = page.get(i);
 			Member member = member(data, ids, rows);
 			results.add(write(data, true, member, rows.membership(ids), (membership) -> {
-				OrganizationMembership saved = this.memberships.save(membership);
+				OrganizationMembership saved = this.entities.save(membership);
 				rows.membership(saved);
 				evict(saved);
 				return saved;
 			}, recount));
 		}
-		this.memberships.flush();
+		this.entities.flush();
 		recountMembers(recount.values());
 		return results;
 	}
@@ -524,7 +529,7 @@ public class OrganizationSynchronizer {
 			invitation.setClerkCreatedAt(createdAt);
 		}
 		invitation.setClerkUpdatedAt(updatedAt);
-		OrganizationInvitation saved = this.invitations.saveAndFlush(invitation);
+		OrganizationInvitation saved = this.entities.saveAndFlush(invitation);
 		recount(Count.PENDING_INVITATIONS, List.of(organization));
 		return SyncResult.of(created ? Outcome.CREATED : Outcome.UPDATED, saved);
 	}
@@ -665,13 +670,13 @@ public class OrganizationSynchronizer {
 	}
 
 	private Organization save(Organization organization) {
-		Organization saved = this.organizations.saveAndFlush(organization);
+		Organization saved = this.entities.saveAndFlush(organization);
 		this.cache.evictOrganization(saved.getClerkId());
 		return saved;
 	}
 
 	private OrganizationMembership save(OrganizationMembership membership) {
-		OrganizationMembership saved = this.memberships.saveAndFlush(membership);
+		OrganizationMembership saved = this.entities.saveAndFlush(membership);
 		evict(saved);
 		return saved;
 	}

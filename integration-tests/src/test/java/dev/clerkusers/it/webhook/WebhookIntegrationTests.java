@@ -58,6 +58,7 @@ import dev.clerkusers.webhook.ClerkWebhookRetention;
 import dev.clerkusers.webhook.StoredWebhookEvent;
 import dev.clerkusers.webhook.WebhookEventStatus;
 import dev.clerkusers.webhook.WebhookResult;
+import jakarta.persistence.EntityManager;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -438,7 +439,7 @@ class WebhookIntegrationTests {
 							.email("race-private@example.com")
 							.privateMetadata(Map.of("ssn", "SECRET-SSN-A"))
 							.updatedAt(T1)));
-						users.flush();
+						context.getBean(EntityManager.class).flush();
 					},
 					() -> webhooks.deliver(ClerkEvents.userCreated(ClerkData.user("user_race_b")
 						.email("race-private@example.com")
@@ -467,7 +468,7 @@ class WebhookIntegrationTests {
 					() -> {
 						synchronizer.upsertFromClerk(
 								Resources.user(ClerkData.user("user_first").email("boss@example.com").updatedAt(T1)));
-						users.flush();
+						context.getBean(EntityManager.class).flush();
 					}, () -> webhooks.deliver(ClerkEvents.userCreated(
 							ClerkData.user("user_second").email("boss@example.com").updatedAt(T1.plusSeconds(20)))));
 			assertThat(json(answered).path("status").asString()).isEqualTo("processed");
