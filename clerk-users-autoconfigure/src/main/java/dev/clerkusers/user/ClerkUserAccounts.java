@@ -36,7 +36,7 @@ public class ClerkUserAccounts {
 	 */
 	public ClerkUserAccounts(ClerkUserRepository repository, ClerkUserCache cache, AdvisoryLocks locks,
 			EntityManager entityManager, PasswordEncoder passwordEncoder) {
-		this.writes = new UserWrites(repository, cache, locks, entityManager);
+		this.writes = new UserWrites(cache, locks, entityManager);
 		this.repository = repository;
 		this.passwordEncoder = passwordEncoder;
 	}
@@ -61,7 +61,9 @@ public class ClerkUserAccounts {
 
 	/**
 	 * Creates a staff superuser who signs in with a password (the counterpart of Django's
-	 * {@code createsuperuser}).
+	 * {@code create_superuser}). Like Django's, it applies no rule of strength to the
+	 * password: that is the caller's to choose. The {@code create-superuser} command
+	 * applies its own (at least 12 characters, not the email) before it calls this.
 	 * @param email the email
 	 * @param rawPassword the password; required
 	 * @return the saved user
