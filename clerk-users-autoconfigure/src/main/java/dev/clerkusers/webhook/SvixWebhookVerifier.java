@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import com.svix.Webhook;
 import com.svix.exceptions.WebhookSigningException;
+import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,8 +79,9 @@ public class SvixWebhookVerifier {
 	 * @param body the raw body bytes
 	 * @return the message id ({@code svix-id})
 	 * @throws WebhookRejectedException with 400 for missing or malformed headers (an id
-	 * longer than the inbox holds among them) or a body that is not UTF-8, 401 for a
-	 * timestamp outside the tolerance or a signature that matches no secret
+	 * the inbox cannot keep among them: too long, or with a NUL character) or a body that
+	 * is not UTF-8, 401 for a timestamp outside the tolerance or a signature that matches
+	 * no secret
 	 */
 	public String verify(Map<String, String> headers, byte[] body) {
 		SignedHeaders signed = SignedHeaders.of(headers, "svix-");
@@ -94,6 +96,10 @@ public class SvixWebhookVerifier {
 		if (signed.id().length() > MAX_ID_LENGTH) {
 			throw new WebhookRejectedException(400, "invalid-id",
 					"The message id is longer than " + MAX_ID_LENGTH + " characters");
+		}
+		if (PostgresText.hasUnstorable(signed.id())) {
+			throw new WebhookRejectedException(400, "invalid-id",
+					"The message id holds a NUL character or a lone surrogate, which the inbox cannot keep");
 		}
 		long timestamp;
 		try {
