@@ -177,7 +177,10 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Sets when the token was issued; {@code nbf} is 10 seconds earlier, as Clerk does.
+	 * Sets when the token was issued; {@code nbf} is 10 seconds earlier, as Clerk does. A
+	 * time in the future is then refused for its {@code nbf} first
+	 * ({@code token-not-active-yet}); to test the {@code iat} rule alone, leave
+	 * {@code nbf} out with {@code claim("nbf", null)}.
 	 * @param issuedAt the {@code iat}
 	 * @return this builder
 	 */
