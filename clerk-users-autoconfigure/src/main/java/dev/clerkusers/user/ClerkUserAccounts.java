@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import dev.clerkusers.mirror.AdvisoryLocks;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -121,7 +122,7 @@ public class ClerkUserAccounts {
 	 */
 	@Transactional
 	public ClerkUser setPassword(UUID uid, @Nullable String rawPassword) {
-		ClerkUser user = require(uid);
+		ClerkUser user = requireLocked(uid);
 		if (rawPassword != null) {
 			requireNotDeleted(user, "a password");
 		}
@@ -140,7 +141,7 @@ public class ClerkUserAccounts {
 	 */
 	@Transactional
 	public ClerkUser setRoles(UUID uid, boolean staff, boolean superuser) {
-		ClerkUser user = require(uid);
+		ClerkUser user = requireLocked(uid);
 		if (staff || superuser) {
 			requireNotDeleted(user, "a right");
 		}
@@ -195,7 +196,24 @@ public class ClerkUserAccounts {
 	}
 
 	private ClerkUser require(UUID uid) {
-		return this.repository.findByUid(uid).orElseThrow(() -> new InvalidUserException("No user with uid " + uid));
+		return this.repository.findByUid(uid).orElseThrow(() -> noSuchUser(uid));
+	}
+
+	/**
+	 * The user, under its Clerk id's lock, as committed once the lock is held: a change
+	 * of Clerk's being written (a deletion) is waited for and seen.
+	 */
+	private ClerkUser requireLocked(UUID uid) {
+		try {
+			return this.writes.lockAndRead(require(uid));
+		}
+		catch (EntityNotFoundException ex) {
+			throw noSuchUser(uid);
+		}
+	}
+
+	private static InvalidUserException noSuchUser(UUID uid) {
+		return new InvalidUserException("No user with uid " + uid);
 	}
 
 	private @Nullable String encode(@Nullable String rawPassword) {

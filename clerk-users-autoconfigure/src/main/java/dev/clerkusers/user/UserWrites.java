@@ -55,6 +55,26 @@ final class UserWrites {
 	}
 
 	/**
+	 * Holds a user read by the application's change (a password, a right) under its Clerk
+	 * id's lock, as a write of Clerk's data is, and reads it again: the change then waits
+	 * for one of Clerk's being written and sees it (a deletion, which takes the password
+	 * and rights for good), and one of Clerk's written after it sees the change.
+	 * @param user the user, read in this transaction
+	 * @return the user, as committed once the lock is held
+	 * @throws jakarta.persistence.EntityNotFoundException when its row is gone
+	 */
+	ClerkUser lockAndRead(ClerkUser user) {
+		String locked = null;
+		// Linked to another Clerk user while this waited: that one's lock too.
+		while (user.getClerkId() != null && !user.getClerkId().equals(locked)) {
+			locked = user.getClerkId();
+			lock(locked);
+			this.entityManager.refresh(user);
+		}
+		return user;
+	}
+
+	/**
 	 * Runs work that writes rows of other users, or rows that point at them, without
 	 * their locks, waiting for a row another transaction holds at most the lock timeout.
 	 */

@@ -59,6 +59,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -1557,6 +1558,45 @@ class ClerkUserServiceTests {
 			ClerkUser after = repository.findByUid(user.getUid()).orElseThrow();
 			assertThat(after.isActive()).as("the ban").isFalse();
 			assertThat(passwordEncoder.matches("a-new-password-1", after.getPassword())).as("the password").isTrue();
+		}
+
+		/**
+		 * Black-box run 245: a password or a right given while Clerk's deletion of the
+		 * user was being written was read as the row stood before it, and written after
+		 * it: the deleted user kept a password and staff rights, which the deletion takes
+		 * for good. An account change waits for the user's lock, as Clerk's data does,
+		 * and then reads the row.
+		 */
+		@Test
+		void aPasswordOrRightGivenWhileTheDeletionIsWrittenIsRefused() throws Exception {
+			ClerkUser user = linkedUser("user_deleted_now", "deleted-now@example.com");
+			assertThatException()
+				.isThrownBy(() -> whileCommitting(() -> synchronizer.deleteFromClerk("user_deleted_now", T2),
+						() -> accounts.setPassword(user.getUid(), "a-new-password-1")))
+				.withRootCauseInstanceOf(InvalidUserException.class);
+			ClerkUser other = linkedUser("user_deleted_too", "deleted-too@example.com");
+			assertThatException()
+				.isThrownBy(() -> whileCommitting(() -> synchronizer.deleteFromClerk("user_deleted_too", T2),
+						() -> accounts.setRoles(other.getUid(), true, false)))
+				.withRootCauseInstanceOf(InvalidUserException.class);
+			assertThat(repository.findByUid(user.getUid()).orElseThrow().hasPassword()).isFalse();
+			assertThat(repository.findByUid(other.getUid()).orElseThrow().isStaff()).isFalse();
+		}
+
+		/**
+		 * Black-box run 245: Clerk's deletion that read the row before a password change
+		 * committed wrote only what it changed, and the password it had not seen stayed.
+		 */
+		@Test
+		void aDeletionWrittenAfterAPasswordChangeTakesThePassword() throws Exception {
+			ClerkUser user = linkedUser("user_deleted_after", "deleted-after@example.com");
+			accounts.setRoles(user.getUid(), true, false);
+			whileCommitting(() -> accounts.setPassword(user.getUid(), "a-new-password-1"),
+					() -> synchronizer.deleteFromClerk("user_deleted_after", T2));
+			ClerkUser after = repository.findByUid(user.getUid()).orElseThrow();
+			assertThat(after.isDeleted()).isTrue();
+			assertThat(after.hasPassword()).as("the password").isFalse();
+			assertThat(after.isStaff()).as("the right").isFalse();
 		}
 
 		private ClerkUser linkedUser(String clerkId, String email) {
