@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -722,6 +723,7 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public SyncResult<ClerkUser> deleteFromClerk(String clerkId, Instant deletedAt) {
+		Assert.notNull(deletedAt, "deletedAt must not be null");
 		return tombstone(clerkId, deletedAt, true);
 	}
 
@@ -780,6 +782,7 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public ClerkUser deactivate(String clerkId, Instant deletedAt) {
+		Assert.notNull(deletedAt, "deletedAt must not be null");
 		return tombstone(clerkId, deletedAt, false).requiredValue();
 	}
 

@@ -36,6 +36,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -199,6 +200,7 @@ public class OrganizationSynchronizer {
 	 */
 	@Transactional
 	public SyncResult<Organization> deleteOrganization(String clerkId, Instant deletedAt) {
+		Assert.notNull(deletedAt, "deletedAt must not be null");
 		lock(require(clerkId, "organization id"));
 		Organization organization = this.organizations.findByClerkId(clerkId)
 			.orElseGet(() -> new Organization(clerkId));
@@ -388,6 +390,7 @@ public class OrganizationSynchronizer {
 	 */
 	@Transactional
 	public SyncResult<OrganizationMembership> deleteMembership(OrganizationMembershipResource data, Instant deletedAt) {
+		Assert.notNull(deletedAt, "deletedAt must not be null");
 		Member member = member(data);
 		lock(member.key());
 		String membershipId = require(data.id(), "membership id");

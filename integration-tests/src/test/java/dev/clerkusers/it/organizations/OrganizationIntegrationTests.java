@@ -77,6 +77,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Organizations end to end: signed webhooks into PostgreSQL, then requests whose tokens
@@ -657,6 +658,30 @@ class OrganizationIntegrationTests {
 					.withMessageContaining("permissions[");
 			}
 			assertThat(memberships.findAll()).isEmpty();
+		}
+
+		/**
+		 * Black-box run 244: a deletion given to the synchronizer without its time was
+		 * answered {@code DELETED} and left neither of the documented states: an
+		 * organization inactive without a tombstone, which its next data brought back,
+		 * and a membership still active. It is refused, and nothing changes.
+		 */
+		@Test
+		void aDeletionWithoutItsTimeIsRefusedAndChangesNothing() {
+			OrganizationSynchronizer synchronizer = context.getBean(OrganizationSynchronizer.class);
+			OrganizationMembershipResource data = ClerkResource.read(JsonMapper.shared()
+				.valueToTree(ClerkData.membership("orgmem_untimed", acme().updatedAt(T1), "user_untimed").toMap()),
+					OrganizationMembershipResource.class);
+			synchronizer.upsertMembership(data);
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deleteMembership(data, null))
+				.withMessageContaining("deletedAt");
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deleteOrganization("org_acme", null))
+				.withMessageContaining("deletedAt");
+			assertThat(memberships.findAll()).singleElement().satisfies((membership) -> {
+				assertThat(membership.isActive()).isTrue();
+				assertThat(membership.getOrganization().isActive()).isTrue();
+				assertThat(membership.getOrganization().isDeleted()).isFalse();
+			});
 		}
 
 		/**

@@ -794,6 +794,23 @@ class ClerkUserServiceTests {
 		}
 
 		/**
+		 * Black-box run 244 (the organizations' synchronizer alike): a deletion without
+		 * its time is refused, and nothing changes.
+		 */
+		@Test
+		void aDeletionWithoutItsTimeIsRefusedAndChangesNothing() {
+			ClerkUser ops = superuserLinkedToUserOps();
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deleteFromClerk("user_ops", null))
+				.withMessageContaining("deletedAt");
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deactivate("user_ops", null))
+				.withMessageContaining("deletedAt");
+			ClerkUser after = repository.findByUid(ops.getUid()).orElseThrow();
+			assertThat(after.isActive()).isTrue();
+			assertThat(after.isDeleted()).isFalse();
+			assertThat(after.isSuperuser()).isTrue();
+		}
+
+		/**
 		 * Black-box run 164, F1: {@code setRoles} gave a user Clerk deleted its staff
 		 * flag back (the test kit's {@code @WithClerkUser} called it), though the
 		 * deletion takes the rights and the password away for good. Taking them away
