@@ -42,6 +42,10 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link ClerkServerAuthenticationFailureHandler}; a request without a token goes on
  * untouched, and a successful authentication holds for this request only
  * (stateless);</li>
+ * <li>a Clerk sign-in that no token of the exchange made (one the chain's security
+ * context repository found in the web session, kept there by something other than
+ * clerk-users) is not read: the exchange goes on as anonymous, as the servlet side's
+ * stateless mode reads none from the HTTP session;</li>
  * <li>the entry point of the chain is {@link ClerkServerAuthenticationEntryPoint} (401
  * with {@code WWW-Authenticate: Bearer} and the reason); an application whose chain also
  * has a login page sets its own entry point after this one, for example
@@ -161,6 +165,7 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		filter.setServerAuthenticationConverter(this.authenticationConverter);
 		filter.setAuthenticationFailureHandler((this.failureHandler != null) ? this.failureHandler
 				: ClerkServerAuthenticationFailureHandler.refusing(this.entryPoint));
+		filter.setAuthenticationSuccessHandler(KeptClerkSignInWebFilter.successHandler());
 		// Before the chain's other authentication filters (HTTP Basic, form login), as on
 		// servlet: a token decides the exchange, and a request with two Authorization
 		// headers is refused as such, whatever scheme comes first.
@@ -179,6 +184,9 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		http.addFilterBefore((exchange, chain) -> chain.filter(exchange)
 			.onErrorResume(ClerkSignInUnavailableException.class, (unavailable) -> answerSignIn(exchange, unavailable)),
 				SecurityWebFiltersOrder.HTTP_BASIC);
+		// After the authentication filters: a Clerk sign-in that no token of this
+		// exchange made (found in the web session) is not read.
+		http.addFilterAfter(new KeptClerkSignInWebFilter(), SecurityWebFiltersOrder.AUTHENTICATION);
 		if (this.formLoginUsers != null) {
 			// After the authentication filters: a token that authenticated the exchange
 			// decides it, and the stored sign-in is then not read.

@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.security.ClerkAuthenticationProvider;
+import dev.clerkusers.security.ClerkAuthenticationToken;
 import dev.clerkusers.security.ClerkUserDetails;
 import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
 import dev.clerkusers.security.reactive.ClerkReactiveUserDetailsService;
@@ -21,6 +25,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +50,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -178,6 +185,29 @@ class ReactiveFormLoginTests {
 		}
 		assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains("kept@example.com").doesNotContain(hash);
 		me(session).expectStatus().isOk();
+	}
+
+	/**
+	 * Black-box run 246 F1: a Clerk sign-in found in the web session (kept there by
+	 * something other than clerk-users: a servlet instance in session mode sharing a
+	 * Spring Session store, or the application's code) was trusted unchecked, its user's
+	 * ban and its token's expiry unseen. WebFlux has no session mode, every exchange
+	 * carries its token, and, as on servlet, no chain reads a Clerk sign-in back.
+	 */
+	@Test
+	void aClerkSignInFoundInTheWebSessionIsNotRead(@Autowired WebSessionManager sessions) {
+		this.accounts.createSuperuser("carrier@example.com", "staff-password-1");
+		String session = signIn("carrier@example.com", "staff-password-1");
+		ClerkUser user = this.accounts.createUser("kept-in-session@example.com", "user_kept_in_session", null);
+		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(Map.of("sub", "user_kept_in_session", "sid",
+				"sess_kept", "exp", Instant.now().plusSeconds(60).getEpochSecond()));
+		WebSession stored = Objects
+			.requireNonNull(((DefaultWebSessionManager) sessions).getSessionStore().retrieveSession(session).block());
+		stored.getAttributes()
+			.put("SPRING_SECURITY_CONTEXT", new SecurityContextImpl(new ClerkAuthenticationToken(user, claims, null,
+					List.of(new SimpleGrantedAuthority("ROLE_USER")), Instant.now())));
+		stored.save().block();
+		me(session).expectStatus().isUnauthorized();
 	}
 
 	/**
