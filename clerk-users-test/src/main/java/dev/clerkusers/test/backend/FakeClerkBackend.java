@@ -403,8 +403,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	/**
 	 * Forgets every user and object, every recorded request and every injected failure,
-	 * routes added with {@link #route(String, String, Handler)} included, then runs the
-	 * actions registered with {@link #onReset(Runnable)}.
+	 * routes added with {@link #route(String, String, Handler)} and actions given to
+	 * {@link #afterEachRequest(Consumer)} included, then runs the actions registered with
+	 * {@link #onReset(Runnable)}.
 	 */
 	public void reset() {
 		this.addedRoutes.clear();
