@@ -14,8 +14,11 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.PreventLoginServerMaximumSessionsExceededHandler;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.SessionLimit;
 import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -57,7 +60,23 @@ class ReactiveFormLoginSessionLimitTests {
 		EntityExchangeResult<byte[]> second = ReactiveTestClient.postLogin(this.client, "limited@example.com",
 				"staff-password-1");
 		assertThat(second.getResponseHeaders().getLocation()).as("a second sign-in past a limit of one")
-			.hasToString("/login?error");
+			.hasToString("/login?limit");
+		EntityExchangeResult<byte[]> wrong = ReactiveTestClient.postLogin(this.client, "limited@example.com",
+				"not-the-password");
+		assertThat(wrong.getResponseHeaders().getLocation()).as("a wrong password").hasToString("/login?error");
+	}
+
+	/**
+	 * The failure handler webflux.md shows: a refusal for the session limit is told apart
+	 * from a wrong password, which Spring's generated page calls "Invalid credentials"
+	 * too.
+	 */
+	static ServerAuthenticationFailureHandler refusalsTold() {
+		ServerAuthenticationFailureHandler limit = new RedirectServerAuthenticationFailureHandler("/login?limit");
+		ServerAuthenticationFailureHandler error = new RedirectServerAuthenticationFailureHandler("/login?error");
+		return (exchange, exception) -> (exception instanceof SessionAuthenticationException)
+				? limit.onAuthenticationFailure(exchange, exception)
+				: error.onAuthenticationFailure(exchange, exception);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
@@ -73,7 +92,8 @@ class ReactiveFormLoginSessionLimitTests {
 			LoginPageGeneratingWebFilter loginPage = new LoginPageGeneratingWebFilter();
 			loginPage.setFormLoginEnabled(true);
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
-				.formLogin((form) -> form.securityContextRepository(new CredentialsErasingSecurityContextRepository()))
+				.formLogin((form) -> form.securityContextRepository(new CredentialsErasingSecurityContextRepository())
+					.authenticationFailureHandler(refusalsTold()))
 				.sessionManagement((sessions) -> sessions
 					.concurrentSessions((concurrency) -> concurrency.maximumSessions(SessionLimit.of(1))
 						.maximumSessionsExceededHandler(new PreventLoginServerMaximumSessionsExceededHandler())))
