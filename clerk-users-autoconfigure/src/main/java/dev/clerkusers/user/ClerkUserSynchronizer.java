@@ -120,6 +120,7 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public SyncResult<ClerkUser> upsertFromClerk(UserResource data) {
+		Assert.notNull(data, "data must not be null");
 		return upsertAllFromClerk(List.of(data)).get(0);
 	}
 
@@ -869,6 +870,7 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public ClerkUser recordLogin(String clerkId, Instant at) {
+		Assert.notNull(at, "at must not be null");
 		return recordLatest(clerkId, at, "sign-in", ClerkUser::getLastLogin, ClerkUser::setLastLogin, false);
 	}
 
@@ -883,6 +885,7 @@ public class ClerkUserSynchronizer {
 	 */
 	@Transactional
 	public ClerkUser recordLogout(String clerkId, Instant at) {
+		Assert.notNull(at, "at must not be null");
 		return recordLatest(clerkId, at, "sign-out", ClerkUser::getLastLogout, ClerkUser::setLastLogout, true);
 	}
 

@@ -220,6 +220,7 @@ public class OrganizationSynchronizer {
 	 */
 	@Transactional
 	public List<Organization> deleteOrganizationsNotIn(Collection<String> currentClerkIds, Instant listedAt) {
+		Assert.notNull(listedAt, "listedAt must not be null");
 		Set<String> current = Set.copyOf(currentClerkIds);
 		List<Organization> gone = this.organizations.findActiveCreatedBefore(listedAt)
 			.stream()
@@ -462,6 +463,7 @@ public class OrganizationSynchronizer {
 	}
 
 	private int remove(String organizationClerkId, Predicate<OrganizationMembership> gone, Instant listedAt) {
+		Assert.notNull(listedAt, "listedAt must not be null");
 		// The recount writes the organization: after its other writers, as read after
 		// them.
 		lock(organizationClerkId);

@@ -677,6 +677,16 @@ class OrganizationIntegrationTests {
 				.withMessageContaining("deletedAt");
 			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deleteOrganization("org_acme", null))
 				.withMessageContaining("deletedAt");
+			// Black-box run 247: the listings' removals failed with a bare
+			// NullPointerException.
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> synchronizer.removeMembershipsNotIn("org_acme", Set.of(), null))
+				.withMessageContaining("listedAt");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> synchronizer.removeMemberships("org_acme", Set.of("orgmem_untimed"), null))
+				.withMessageContaining("listedAt");
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deleteOrganizationsNotIn(Set.of(), null))
+				.withMessageContaining("listedAt");
 			assertThat(memberships.findAll()).singleElement().satisfies((membership) -> {
 				assertThat(membership.isActive()).isTrue();
 				assertThat(membership.getOrganization().isActive()).isTrue();

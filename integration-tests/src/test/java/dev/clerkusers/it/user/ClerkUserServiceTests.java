@@ -804,6 +804,16 @@ class ClerkUserServiceTests {
 				.withMessageContaining("deletedAt");
 			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.deactivate("user_ops", null))
 				.withMessageContaining("deletedAt");
+			// Black-box run 247: a sign-in without its time stored a placeholder for an
+			// unknown user; Clerk's data without a user failed with a bare
+			// NullPointerException.
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.recordLogin("user_unseen", null))
+				.withMessageContaining("at");
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.recordLogout("user_ops", null))
+				.withMessageContaining("at");
+			assertThatIllegalArgumentException().isThrownBy(() -> synchronizer.upsertFromClerk(null))
+				.withMessageContaining("data");
+			assertThat(repository.findByClerkId("user_unseen")).isEmpty();
 			ClerkUser after = repository.findByUid(ops.getUid()).orElseThrow();
 			assertThat(after.isActive()).isTrue();
 			assertThat(after.isDeleted()).isFalse();
