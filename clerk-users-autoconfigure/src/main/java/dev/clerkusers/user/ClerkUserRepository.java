@@ -16,11 +16,11 @@ import org.springframework.data.repository.query.Param;
 
 /**
  * Spring Data repository of {@link ClerkUser}s, for reading: with its methods, a
- * {@link Specification} or an example. It has no {@code save} or {@code delete}: users
- * change through {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep
- * the ordering guard and the user cache right (a copy read before a webhook changed the
- * user, saved, would have undone the change; a copy read back from a session, saved,
- * would have lost the password hash it does not carry).
+ * {@link Specification}. It has no {@code save} or {@code delete}: users change through
+ * {@link ClerkUserSynchronizer} and {@link ClerkUserAccounts}, which keep the ordering
+ * guard and the user cache right (a copy read before a webhook changed the user, saved,
+ * would have undone the change; a copy read back from a session, saved, would have lost
+ * the password hash it does not carry).
  * <p>
  * The queries of its methods that are not derived from their names are named queries of
  * {@link ClerkUser}: Spring Data parses those when they first run rather than when the
