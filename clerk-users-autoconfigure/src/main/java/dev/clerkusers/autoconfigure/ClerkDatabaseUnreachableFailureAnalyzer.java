@@ -17,8 +17,7 @@ class ClerkDatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Cl
 				"Check that the database is running and reachable from here, and that the application's DataSource"
 						+ " names it (spring.datasource.url, spring.datasource.username and spring.datasource.password"
 						+ " when Spring Boot builds it). clerk-users migrates its tables at start-up, with that"
-						+ " DataSource." + TestKitHint.annotate("@ClerkTestDatabase",
-								"which gives the test a PostgreSQL database of its own"),
+						+ " DataSource." + TestKitHint.testDatabase(),
 				cause);
 	}
 

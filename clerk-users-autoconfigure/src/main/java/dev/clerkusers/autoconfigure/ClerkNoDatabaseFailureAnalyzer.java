@@ -51,8 +51,7 @@ class ClerkNoDatabaseFailureAnalyzer implements FailureAnalyzer, Ordered {
 						+ ((profiles.length != 0) ? String.join(", ", profiles) : "none") + ")"
 						+ ". An application that only verifies tokens needs no database: leave JPA, Flyway and"
 						+ " the driver out of the starter (docs/authentication.md, \"Without a database\")."
-						+ TestKitHint.annotate("@ClerkTestDatabase",
-								"which gives the test a PostgreSQL database of its own"),
+						+ TestKitHint.testDatabase(),
 				cause);
 	}
 

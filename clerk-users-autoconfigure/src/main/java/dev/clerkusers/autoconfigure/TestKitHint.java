@@ -42,6 +42,15 @@ final class TestKitHint {
 	}
 
 	/**
+	 * The sentence naming {@code @ClerkTestDatabase}, for a failure without a database,
+	 * or nothing without the test kit.
+	 * @return the sentence, with a leading space, or an empty string
+	 */
+	static String testDatabase() {
+		return annotate("@ClerkTestDatabase", "which gives the test a PostgreSQL database of its own");
+	}
+
+	/**
 	 * Whether the value of a property is the one the test kit's
 	 * {@code @AutoConfigureFakeClerk} set: the first property source that holds it
 	 * (Spring Boot's view of the sources, without the one that joins them all) is the
