@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,6 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <li>An eviction takes effect at once and again when the current transaction completes,
  * as Spring's {@code TransactionAwareCacheDecorator} defers its evictions: a reader
  * between the two cannot keep the old copy.</li>
+ * <li>A cache whose copies carry copies of this one's follows it as a
+ * {@linkplain #addDependent dependent}: every eviction here is one there too.</li>
  * <li>Caches fail open: a failure of the cache itself is a miss, never an outage.</li>
  * </ul>
  *
@@ -42,6 +46,9 @@ public class MirrorCache<V> {
 
 	/** Counts evictions, so that a load can tell whether one overlapped it. */
 	private final AtomicLong evictions = new AtomicLong();
+
+	/** The caches that follow this one's evictions. */
+	private final List<Dependent> dependents = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Whether copies are kept: not with a maximum size of 0, which Caffeine would honour
@@ -151,6 +158,19 @@ public class MirrorCache<V> {
 	}
 
 	/**
+	 * Makes another cache follow this one, for copies that carry a copy of this cache's,
+	 * such as a membership its user. Each key this cache evicts is passed to
+	 * {@code evictor} wherever the eviction takes effect: at once, when the transaction
+	 * completes, and when another instance reports it. Emptying this cache, or evicting
+	 * by a pattern whose keys the dependent cannot match, runs {@code clear}.
+	 * @param evictor evicts the dependent's copies that carry the copy of a key, at once
+	 * @param clear empties the dependent
+	 */
+	public void addDependent(Consumer<String> evictor, Runnable clear) {
+		this.dependents.add(new Dependent(evictor, clear));
+	}
+
+	/**
 	 * Evicts a copy at once, and again when the current transaction completes, and on the
 	 * other instances when it commits.
 	 * @param key the key
@@ -190,6 +210,7 @@ public class MirrorCache<V> {
 			catch (RuntimeException ex) {
 				logger.warn("The " + this.name + " cache failed to evict entries: " + ex);
 			}
+			this.dependents.forEach((dependent) -> dependent.clear().run());
 		});
 	}
 
@@ -206,6 +227,7 @@ public class MirrorCache<V> {
 		catch (RuntimeException ex) {
 			logger.warn("The " + this.name + " cache failed to evict " + key + ": " + ex);
 		}
+		this.dependents.forEach((dependent) -> dependent.evictor().accept(key));
 	}
 
 	/**
@@ -219,6 +241,7 @@ public class MirrorCache<V> {
 		catch (RuntimeException ex) {
 			logger.warn("The " + this.name + " cache failed to clear: " + ex);
 		}
+		this.dependents.forEach((dependent) -> dependent.clear().run());
 	}
 
 	/**
@@ -245,6 +268,10 @@ public class MirrorCache<V> {
 		catch (RuntimeException ex) {
 			logger.warn("The " + this.name + " cache failed to remove " + key + ": " + ex);
 		}
+	}
+
+	private record Dependent(Consumer<String> evictor, Runnable clear) {
+
 	}
 
 	private static void afterCompletionToo(Runnable eviction) {

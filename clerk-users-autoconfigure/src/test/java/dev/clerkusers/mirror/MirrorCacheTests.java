@@ -152,6 +152,35 @@ class MirrorCacheTests {
 	}
 
 	/**
+	 * Black-box run 247 (F1): a membership cached with its user kept the user's old state
+	 * after the user's own cache was evicted. A dependent follows every eviction of its
+	 * cache by key — at once, when the transaction completes, and reported by another
+	 * instance — and is emptied with it, or by an eviction by pattern, whose keys it
+	 * cannot match.
+	 */
+	@Test
+	void aDependentFollowsEveryEvictionOfItsCache() {
+		RecordingInvalidation invalidation = new RecordingInvalidation();
+		this.cache.setInvalidation(invalidation);
+		List<String> followed = new ArrayList<>();
+		this.cache.addDependent(followed::add, () -> followed.add("cleared"));
+
+		TransactionSynchronizationManager.initSynchronization();
+		this.cache.evict("user_1");
+		assertThat(followed).as("at once").containsExactly("user_1");
+		complete(TransactionSynchronization.STATUS_COMMITTED);
+		assertThat(followed).as("and when the transaction completes").containsExactly("user_1", "user_1");
+
+		followed.clear();
+		invalidation.evictor.accept("user_2");
+		this.cache.evictAll(List.of("user_3", "user_4"));
+		this.cache.clear();
+		invalidation.clear.run();
+		this.cache.evictIf((key) -> key.startsWith("user_"));
+		assertThat(followed).containsExactly("user_2", "user_3", "user_4", "cleared", "cleared", "cleared");
+	}
+
+	/**
 	 * Caches fail open: when the cache itself fails, a read is a miss that the loader
 	 * answers, and a write or an eviction is skipped, never an error for the request.
 	 */

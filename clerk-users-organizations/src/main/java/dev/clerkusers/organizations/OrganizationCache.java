@@ -7,14 +7,16 @@ import java.util.function.Supplier;
 
 import dev.clerkusers.mirror.CacheInvalidation;
 import dev.clerkusers.mirror.MirrorCache;
+import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
 
 /**
  * In-memory caches of organizations and memberships by Clerk id, for the request context.
  * Only rows found are cached — an organization or membership not found is looked up again
  * next time, so no stale "not found" survives its creation. Every write of
- * {@link OrganizationSynchronizer} evicts its entries, at once and after commit; a cache
- * failure is a miss.
+ * {@link OrganizationSynchronizer} evicts its entries, at once and after commit, and a
+ * membership goes with its organization and, once {@link #followUsers followed}, with its
+ * user; a cache failure is a miss.
  */
 public class OrganizationCache {
 
@@ -36,6 +38,20 @@ public class OrganizationCache {
 	public OrganizationCache(Duration timeToLive, long maximumSize) {
 		this.organizations = new MirrorCache<>(ORGANIZATIONS, timeToLive, maximumSize);
 		this.memberships = new MirrorCache<>(MEMBERSHIPS, timeToLive, maximumSize);
+		this.organizations.addDependent((clerkId) -> this.memberships.evictIf((key) -> key.startsWith(clerkId + "|")),
+				this.memberships::clear);
+	}
+
+	/**
+	 * Makes the memberships follow the users' cache: a cached membership carries its
+	 * user, so every eviction of a user, here or reported by another instance, evicts the
+	 * user's memberships too. The auto-configuration calls it with the
+	 * {@code ClerkUserCache}.
+	 * @param users the users' cache
+	 */
+	public void followUsers(MirrorCache<ClerkUser> users) {
+		users.addDependent((clerkId) -> this.memberships.evictIf((key) -> key.endsWith("|" + clerkId)),
+				this.memberships::clear);
 	}
 
 	Optional<Organization> organization(String clerkId, Function<String, @Nullable Organization> loader) {
@@ -59,10 +75,6 @@ public class OrganizationCache {
 	public void setInvalidation(CacheInvalidation invalidation) {
 		this.organizations.setInvalidation(invalidation);
 		this.memberships.setInvalidation(invalidation);
-		invalidation.register(ORGANIZATIONS, (clerkId) -> {
-			this.organizations.evictNow(clerkId);
-			this.memberships.evictIf((key) -> key.startsWith(clerkId + "|"));
-		}, this::clear);
 	}
 
 	/**
@@ -71,7 +83,6 @@ public class OrganizationCache {
 	 */
 	public void evictOrganization(String clerkId) {
 		this.organizations.evict(clerkId);
-		this.memberships.evictIf((key) -> key.startsWith(clerkId + "|"));
 	}
 
 	/**

@@ -28,6 +28,7 @@ import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
 import dev.clerkusers.security.ClerkOrganizationMemberships;
 import dev.clerkusers.security.ClerkOrganizationSelector;
 import dev.clerkusers.sync.ReconcileGuard;
+import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -76,9 +77,10 @@ public final class ClerkOrganizationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OrganizationCache clerkOrganizationCache(ClerkOrganizationsProperties properties,
-			ObjectProvider<CacheInvalidation> invalidation) {
+			ObjectProvider<CacheInvalidation> invalidation, ObjectProvider<ClerkUserCache> users) {
 		OrganizationCache cache = new OrganizationCache(properties.getCacheTtl(), properties.getCacheMaxSize());
 		invalidation.ifAvailable(cache::setInvalidation);
+		users.ifAvailable(cache::followUsers);
 		return cache;
 	}
 

@@ -8,6 +8,7 @@ import dev.clerkusers.actuate.ClerkInvalidationHealthIndicator;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.mirror.PostgresCacheInvalidation;
 import dev.clerkusers.organizations.OrganizationCache;
+import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkOrganizationBuilder;
@@ -124,6 +125,38 @@ class SeveralInstancesTests {
 		await().atMost(BOUND)
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> selectedOrganization(this.b, token) == null);
+	}
+
+	/**
+	 * Black-box run 247 (F1): a membership cached on B carries its user, and kept the
+	 * user's state from before a ban received by A.
+	 */
+	@Test
+	void aBanOnOneInstanceReachesTheMembershipsCachedOnTheOtherWithinASecond() {
+		ClerkOrganizationBuilder carried = ClerkData.organization("org_carried")
+			.name("Carried", "carried")
+			.updatedAt(T1);
+		deliverToA(ClerkEvents.userCreated(ClerkData.user("user_carried").email("carried@example.com").updatedAt(T1)));
+		deliverToA(ClerkEvents.organizationCreated(carried));
+		deliverToA(ClerkEvents
+			.membershipCreated(ClerkData.membership("orgmem_carried", carried, "user_carried").updatedAt(T1)));
+		OrganizationService organizationsOfB = this.b.getBean(OrganizationService.class);
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+			assertThat(organizationsOfB.findActiveMembershipCached("org_carried", "user_carried")).isPresent();
+			assertThat(this.b.getBean(OrganizationCache.class).memberships().getIfPresent("org_carried|user_carried"))
+				.as("cached on B")
+				.isPresent();
+		});
+
+		deliverToA(ClerkEvents
+			.userUpdated(ClerkData.user("user_carried").email("carried@example.com").banned(true).updatedAt(T2)));
+
+		await().atMost(BOUND)
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> !organizationsOfB.findActiveMembershipCached("org_carried", "user_carried")
+				.orElseThrow()
+				.getUser()
+				.isActive());
 	}
 
 	@Test

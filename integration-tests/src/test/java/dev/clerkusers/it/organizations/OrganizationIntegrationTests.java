@@ -159,6 +159,36 @@ class OrganizationIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 247 (F1): a membership read through the request context's cache
+		 * carried its user as it was cached with it, so its user's ban, new rights and
+		 * deletion went unseen on it until the cache's time to live ended. A user's
+		 * change evicts the user's cached memberships with the user.
+		 */
+		@Test
+		void aCachedMembershipCarriesItsUsersLatestState() {
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_cached").email("cached@example.com").updatedAt(T1)));
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			deliver(ClerkEvents.membershipCreated(
+					ClerkData.membership("orgmem_cached", acme(), "user_cached").createdAt(T1).updatedAt(T1)));
+			assertThat(cachedMembersUser().isActive()).isTrue();
+
+			deliver(ClerkEvents
+				.userUpdated(ClerkData.user("user_cached").email("cached@example.com").banned(true).updatedAt(T2)));
+			assertThat(cachedMembersUser().isActive()).as("banned").isFalse();
+
+			context.getBean(ClerkUserAccounts.class)
+				.setRoles(users.findByClerkId("user_cached").orElseThrow().getUid(), true, false);
+			assertThat(cachedMembersUser().isStaff()).as("made staff").isTrue();
+
+			deliver(ClerkEvents.userDeleted("user_cached").timestamp(T3));
+			assertThat(cachedMembersUser().isDeleted()).as("deleted").isTrue();
+		}
+
+		private ClerkUser cachedMembersUser() {
+			return organizationService.findActiveMembershipCached("org_acme", "user_cached").orElseThrow().getUser();
+		}
+
+		/**
 		 * A membership delivered while its organization's deletion is being committed
 		 * (Svix delivers in parallel): the membership's writes wait for the organization,
 		 * and then see the deletion, which stays, and the membership of a deleted
