@@ -93,8 +93,8 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
  * in-memory user beside it, with or without the users table.</li>
  * <li>A default filter chain (every exchange authenticated, the library's Actuator
  * endpoints for staff and superusers) only when the application defines none.</li>
- * <li>The {@code @CurrentClerkUser} and {@code ClerkSessionClaims} argument resolvers of
- * WebFlux controllers.</li>
+ * <li>The {@code @CurrentClerkUser}, {@code @CurrentClerkMachine} and
+ * {@code ClerkSessionClaims} argument resolvers of WebFlux controllers.</li>
  * </ul>
  */
 @AutoConfiguration(

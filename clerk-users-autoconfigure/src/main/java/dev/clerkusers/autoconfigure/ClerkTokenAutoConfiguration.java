@@ -59,7 +59,9 @@ import org.springframework.web.client.RestClient;
  * {@code OAuth2TokenValidator<Jwt>} bean of the application as extra rules; without any
  * key source, startup fails with a message naming the properties.</li>
  * <li>A {@link JwtDecoder} view of the verifier ({@link ClerkJwtDecoder}), unless the
- * application has a {@code JwtDecoder} of its own.</li>
+ * application has a {@code JwtDecoder} of its own or configures Spring Boot's resource
+ * server ({@code spring.security.oauth2.resourceserver.jwt.*}) for another identity
+ * provider.</li>
  * <li>The {@link AcceptedTokenTypes} of {@code clerk.accepts-tokens} (session tokens only
  * by default), and the {@link ClerkMachineTokenVerifier} that verifies API keys, M2M and
  * OAuth tokens where a filter chain accepts them: JWTs locally, opaque tokens with the

@@ -80,11 +80,11 @@ import org.springframework.web.servlet.function.ServerResponse;
  * {@link EnableAutoConfiguration Auto-configuration} of Clerk webhooks: the inbox, the
  * processor with every {@link ClerkWebhookHandler} bean (the user and session handlers
  * among them) and the {@link WebhookInstanceRecorder}, the retention cleanup, and — in a
- * servlet application with at least one {@code clerk.webhook.signing-secrets} (checked at
- * startup: a placeholder or a secret without the {@code whsec_} prefix stops the
- * application) or a {@link ClerkWebhookReceiver} bean of its own — the endpoint at
- * {@code clerk.webhook.path}, left open and CSRF-free by every filter chain. The endpoint
- * needs Spring MVC and the svix library.
+ * servlet or WebFlux application with at least one {@code clerk.webhook.signing-secrets}
+ * (checked at startup: a placeholder, or a secret without the {@code whsec_} prefix or
+ * not base64 after it, stops the application) or a {@link ClerkWebhookReceiver} bean of
+ * its own — the endpoint at {@code clerk.webhook.path}, left open and CSRF-free by every
+ * filter chain. The endpoint needs Spring MVC or WebFlux, and the svix library.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSecurityAutoConfiguration.class,
 		ClerkReactiveSecurityAutoConfiguration.class })

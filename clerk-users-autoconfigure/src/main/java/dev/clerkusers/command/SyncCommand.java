@@ -10,7 +10,7 @@ import dev.clerkusers.sync.SyncSummary;
 import org.springframework.boot.ApplicationArguments;
 
 /**
- * {@code --clerk.command=sync [--dry-run] [--reconcile] [--limit=N] [--offset=N] [--page-size=N]}:
+ * {@code --clerk.command=sync [--dry-run] [--reconcile] [--force] [--limit=N] [--offset=N] [--page-size=N]}:
  * syncs users (and, with the organizations module, organizations and memberships) from
  * Clerk, printing a line per page and a summary. Exits with status 1 when any object
  * failed.

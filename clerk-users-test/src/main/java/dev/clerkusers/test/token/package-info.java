@@ -1,6 +1,6 @@
 /**
- * Real RSA keys, their JWKS, and real signed Clerk session tokens for tests. Needs
- * nothing from the clerk-users library.
+ * Real RSA keys, their JWKS, and real signed Clerk session tokens for tests, and the
+ * machine tokens the fake Clerk verifies.
  */
 @NullMarked
 package dev.clerkusers.test.token;
