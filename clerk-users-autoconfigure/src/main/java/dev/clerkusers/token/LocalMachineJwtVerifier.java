@@ -105,7 +105,7 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		return builder.scopes(oauthScopes(payload)).clientId(clientId).audiences(audiences(payload.get("aud"))).build();
 	}
 
-	private static void checkType(ClerkTokenType type, Map<String, @Nullable Object> header) {
+	static void checkType(ClerkTokenType type, Map<String, @Nullable Object> header) {
 		Object typ = header.get("typ");
 		if (typ != null && !(typ instanceof String)) {
 			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The header parameter typ is not a string");
@@ -173,7 +173,15 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		if (payload.get("scp") != null) {
 			return names(ClerkSessionClaims.stringList(payload.get("scp"), "scp"), "scp");
 		}
-		return (payload.get("scope") instanceof String scope) ? names(split(scope), "scope") : List.of();
+		Object scope = payload.get("scope");
+		if (scope == null) {
+			return List.of();
+		}
+		if (!(scope instanceof String string)) {
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED,
+					"The scope claim is not a space-separated string");
+		}
+		return names(split(string), "scope");
 	}
 
 	/**

@@ -130,6 +130,26 @@ class BackendApiMachineTokenVerifierTests {
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
 	}
 
+	/**
+	 * Rule M5: a 200 that says the token is revoked, expired or not active refuses it
+	 * with that reason. Review run 252: only an {@code expiration} in the past was
+	 * tested.
+	 */
+	@Test
+	void anAnswerThatSaysRevokedExpiredOrInactiveRefusesTheToken() {
+		String current = apiKey(NOW.plusSeconds(3600));
+		this.answer = current.replace("\"revoked\":false", "\"revoked\":true");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(API_KEY))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.REVOKED));
+		this.answer = current.replace("\"expired\":false", "\"expired\":true");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(API_KEY))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
+		this.answer = current.replace("{", "{\"active\":false,");
+		assertNotConfirmed(API_KEY);
+		this.answer = current;
+		assertThat(verifier().verify(API_KEY).subject()).as("the same answer, current").isEqualTo("user_1");
+	}
+
 	@Test
 	void anAnswerAboutAnotherKindOfTokenDoesNotConfirmIt() {
 		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}";

@@ -176,6 +176,33 @@ class LocalMachineJwtVerifierTests {
 			.isEqualTo(MachineJwts.MACHINE);
 	}
 
+	/**
+	 * Rule M9: an OAuth JWT's {@code typ} is an access token's. The verifier tells an
+	 * OAuth JWT by that {@code typ}, so only the rule itself can be given another (review
+	 * run 252: no test reached it).
+	 */
+	@Test
+	void anOauthJwtOfAnotherTypeIsRefused() {
+		for (Map<String, Object> header : List.<Map<String, Object>>of(Map.of("typ", "JWT"), Map.of())) {
+			assertThatExceptionOfType(ClerkTokenException.class)
+				.isThrownBy(() -> LocalMachineJwtVerifier.checkType(ClerkTokenType.OAUTH_TOKEN, header))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.INVALID_TYPE));
+		}
+	}
+
+	/**
+	 * Review run 252: an OAuth JWT's {@code scope} of another JSON type was read as no
+	 * scopes, where an M2M JWT's {@code scopes} of another type refuses the token.
+	 */
+	@Test
+	void anOauthJwtWhoseScopeIsNotAStringIsRefused() {
+		for (Object scope : List.of(42, List.of("read"), Map.of("read", true))) {
+			Map<String, Object> claims = MachineJwts.oauthClaims(this.clock.instant());
+			claims.put("scope", scope);
+			assertRefused(MachineJwts.oauth(claims), TokenRejectionReason.MALFORMED);
+		}
+	}
+
 	@Test
 	void anM2mJwtOfTheAccessTokenTypeIsRefused() {
 		assertRefused(MachineJwts.oauth(MachineJwts.m2mClaims(this.clock.instant())),

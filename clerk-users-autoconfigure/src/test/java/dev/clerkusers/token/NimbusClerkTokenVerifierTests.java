@@ -1,6 +1,7 @@
 package dev.clerkusers.token;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -92,6 +94,48 @@ class NimbusClerkTokenVerifierTests {
 		assertRefused(verifier, TestJwts.sign(TestJwts.claims(NOW)), TokenRejectionReason.KEYS_UNAVAILABLE);
 		Map<String, Object> withinSkew = TestJwts.claims(NOW.minusSeconds(62));
 		assertRefused(verifier, TestJwts.sign(withinSkew), TokenRejectionReason.KEYS_UNAVAILABLE);
+	}
+
+	/**
+	 * Rule 10: a key that cannot check a signature at all (one the JDK refuses, here a
+	 * 256-bit modulus) refuses the token as unverifiable, never accepts it. Review run
+	 * 252: no test reached this refusal.
+	 */
+	@Test
+	void aKeyThatCannotCheckTheSignatureRefusesTheTokenAsUnverifiable() throws JOSEException {
+		RSAPublicKey key = TestJwts.KEY.toRSAPublicKey();
+		RSAPublicKey tooShort = new RSAPublicKey() {
+
+			@Override
+			public BigInteger getModulus() {
+				return BigInteger.ONE.shiftLeft(255).add(BigInteger.ONE);
+			}
+
+			@Override
+			public BigInteger getPublicExponent() {
+				return key.getPublicExponent();
+			}
+
+			@Override
+			public String getAlgorithm() {
+				return "RSA";
+			}
+
+			@Override
+			public String getFormat() {
+				return "X.509";
+			}
+
+			@Override
+			public byte[] getEncoded() {
+				return key.getEncoded();
+			}
+
+		};
+		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys((header) -> tooShort)
+			.clock(this.clock)
+			.build();
+		assertRefused(verifier, TestJwts.sign(TestJwts.claims(NOW)), TokenRejectionReason.VERIFICATION_FAILED);
 	}
 
 	private static void assertRefused(NimbusClerkTokenVerifier verifier, String token, TokenRejectionReason reason) {
