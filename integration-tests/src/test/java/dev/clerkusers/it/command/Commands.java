@@ -83,7 +83,6 @@ final class Commands {
 		if (database.getPassword() != null) {
 			arguments.add("--spring.datasource.password=" + database.getPassword());
 		}
-		arguments.add("--logging.level.root=warn");
 		return new SpringApplicationBuilder(sources)
 			.initializers((application) -> application.getBeanFactory().registerSingleton("clerkConsole", console))
 			.run(arguments.toArray(String[]::new));

@@ -235,7 +235,7 @@ class SyncAndPushCommandTests {
 		assertThat(this.jdbc.queryForObject("select count(*) from clerk_users", Long.class)).isOne();
 		ScriptedConsole console = new ScriptedConsole();
 		run(console, "--clerk.command=sync", "--dry-run", "--spring.main.banner-mode=off", "--server.port=0",
-				"--logging.level.root=warn", "--clerk.api.timeout=5s");
+				"--logging.level.dev.clerkusers=warn", "--clerk.api.timeout=5s");
 		assertThat(console.transcript).as("Spring properties are no options of the command")
 			.anyMatch((line) -> line.startsWith("users (dry run): 5 processed"));
 	}

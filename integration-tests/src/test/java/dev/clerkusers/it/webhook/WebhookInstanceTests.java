@@ -171,7 +171,6 @@ class WebhookInstanceTests {
 			arguments.add("--spring.datasource.password=" + this.database.getPassword());
 		}
 		arguments.add("--spring.main.web-application-type=none");
-		arguments.add("--logging.level.root=warn");
 		return new SpringApplicationBuilder(TestApplication.class).run(arguments.toArray(String[]::new));
 	}
 
