@@ -18,10 +18,13 @@ import javax.sql.DataSource;
 import dev.clerkusers.api.ClerkJson;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import dev.clerkusers.mirror.BatchedDelete;
+import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.PostgresText;
+import dev.clerkusers.mirror.RecordHeldException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -129,16 +132,18 @@ public class ClerkWebhookInbox {
 	 * {@link WebhookEventStatus#IGNORED}
 	 * @return {@code true} when it was stored now, {@code false} when it was stored
 	 * before
+	 * @throws RecordHeldException keyed by the event's id, when another delivery of the
+	 * event held it past the lock timeout
 	 */
 	public boolean storeDone(ClerkWebhookEvent event, WebhookEventStatus status) {
 		Timestamp now = timestamp(this.clock.instant());
-		return this.jdbc.update("""
+		return held(event.id(), () -> this.jdbc.update("""
 				insert into clerk_webhook_events (svix_id, event_type, payload, raw_body, event_timestamp, status,
 				attempts, received_at, last_attempt_at, processed_at) select ?, ?, ?::jsonb, ?, ?, ?, 1, ?, ?, ?
 				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do nothing
 				""", event.id(), event.type(), event.payload().toString(), rawBody(event), timestamp(event.timestamp()),
-				status.getCode(), now, now, now, this.lockTimeoutSetting) == 1;
+				status.getCode(), now, now, now, this.lockTimeoutSetting) == 1);
 	}
 
 	/**
@@ -201,14 +206,32 @@ public class ClerkWebhookInbox {
 	 * {@code lock_timeout} for the rest of the transaction, as for a delivery).
 	 * @param id the Svix message id
 	 * @return the event's state, or empty when it is not stored
+	 * @throws RecordHeldException keyed by the event's id, when another transaction held
+	 * it past the lock timeout
 	 */
 	public Optional<WebhookEventStatus> lock(String id) {
-		List<String> status = this.jdbc.queryForList("""
+		List<String> status = held(id, () -> this.jdbc.queryForList("""
 				select status from clerk_webhook_events,
 				(select set_config('lock_timeout', ?, true)) as timeout
 				where svix_id = ? for update of clerk_webhook_events
-				""", String.class, this.lockTimeoutSetting, id);
+				""", String.class, this.lockTimeoutSetting, id));
 		return status.stream().findFirst().map(WebhookEventStatus::of);
+	}
+
+	/**
+	 * Runs work on an event's row, naming the event when another writer held the row past
+	 * the lock timeout: recording that failure on the row would wait as long again.
+	 */
+	private static <T> T held(String id, Supplier<T> work) {
+		try {
+			return work.get();
+		}
+		catch (DataAccessException ex) {
+			if (Outages.isLockNotAvailable(ex)) {
+				throw new RecordHeldException(id, ex);
+			}
+			throw ex;
+		}
 	}
 
 	/**

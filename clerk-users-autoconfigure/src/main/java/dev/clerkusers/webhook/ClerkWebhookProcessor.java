@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import dev.clerkusers.api.ClerkApiException;
 import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
+import dev.clerkusers.mirror.RecordHeldException;
 import dev.clerkusers.user.DuplicateUserException;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -435,11 +436,14 @@ public class ClerkWebhookProcessor {
 		boolean conflict = isConflict(ex);
 		boolean outage = !conflict && (Outages.isOutage(ex) || Outages.isUnavailable(ex)
 				|| ClerkApiException.isClerkOutage(ex) || Outages.isNetworkFailure(ex) || Outages.isInterruption(ex));
-		// Unavailable: recording it would wait for a connection, or the lock, as long
-		// again, and fail the same way. Nothing is stored then, and Clerk delivers it
-		// again.
+		// No connection, or another delivery of this event holding its row: recording it
+		// would wait as long again, and fail the same way. Nothing is stored then, and
+		// Clerk delivers it again. A row held elsewhere (a user's, by another writer)
+		// leaves the event's own free: the failure is kept, and shown, until then.
 		boolean unavailable = Outages.isUnavailable(ex);
-		boolean recorded = !unavailable && recordedDespiteOutage(event.id(), () -> record.accept(error));
+		boolean eventHeld = RecordHeldException.heldKey(ex).filter(event.id()::equals).isPresent();
+		boolean recordable = !eventHeld && (!unavailable || Outages.isLockNotAvailable(ex));
+		boolean recorded = recordable && recordedDespiteOutage(event.id(), () -> record.accept(error));
 		// A failure that could not be recorded is answered so that Clerk delivers it
 		// again: a 2xx would lose it.
 		boolean retry = outage || conflict || !recorded;

@@ -791,6 +791,40 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 249 (F2): a delivery that waited past the lock timeout for a
+		 * user's row another writer held was answered 503 and left no trace: the inbox,
+		 * its health and its endpoint showed nothing until Svix's next attempt. The
+		 * event's own row is free then, so the failure is kept, and the retry processes
+		 * the event.
+		 */
+		@Test
+		void aDeliveryAnswered503ForARowHeldElsewhereIsKeptAsFailedUntilTheRetry() throws Exception {
+			assertThat(webhooks
+				.deliver(ClerkEvents
+					.userCreated(ClerkData.user("user_row_held").email("row-held@example.com").updatedAt(T1)))
+				.status()).isEqualTo(200);
+			ClerkEvent renamed = ClerkEvents.userUpdated(
+					ClerkData.user("user_row_held").email("row-held@example.com").name("Held", "Row").updatedAt(T2));
+			try (Connection writer = dataSource.getConnection()) {
+				writer.setAutoCommit(false);
+				try (Statement statement = writer.createStatement()) {
+					statement.execute("select 1 from clerk_users where clerk_id = 'user_row_held' for update");
+				}
+				assertThat(webhooks.deliver(renamed).status()).isEqualTo(503);
+				StoredWebhookEvent kept = inbox.find(renamed.messageId()).orElseThrow();
+				assertThat(kept.status()).isEqualTo(WebhookEventStatus.FAILED);
+				assertThat(kept.attempts()).isOne();
+				assertThat(inbox.failedIds()).contains(renamed.messageId());
+				writer.rollback();
+			}
+			assertThat(webhooks.deliver(renamed).status()).as("Svix's next attempt").isEqualTo(200);
+			StoredWebhookEvent processed = inbox.find(renamed.messageId()).orElseThrow();
+			assertThat(processed.status()).isEqualTo(WebhookEventStatus.PROCESSED);
+			assertThat(processed.attempts()).isEqualTo(2);
+			assertThat(users.findByClerkId("user_row_held").orElseThrow().getFirstName()).isEqualTo("Held");
+		}
+
+		/**
 		 * An operator's reprocessing or dismissal of a failed event that a delivery still
 		 * holds waits as long as a delivery would ({@code clerk.lock-timeout}), then
 		 * gives up, leaving the event as it was.
