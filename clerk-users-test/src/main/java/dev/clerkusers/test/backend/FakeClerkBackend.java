@@ -506,6 +506,21 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
+	 * Creates a machine whose machine secret key is the one given, for an application
+	 * that verifies M2M tokens with its own machine's key: name the key in the context's
+	 * {@code clerk.machine-secret-key}, and create the machine before each test, since a
+	 * {@link #reset()} forgets machines. A machine that has this key already is returned
+	 * as it is.
+	 * @param secretKey the machine secret key, {@code ak_} followed by letters, digits,
+	 * {@code _} or {@code -}
+	 * @return the machine
+	 * @throws IllegalArgumentException when the key is not of that form
+	 */
+	public FakeMachine createMachine(String secretKey) {
+		return this.machineTokens.createMachine(secretKey);
+	}
+
+	/**
 	 * Issues an opaque M2M token sent by a machine, as {@code POST /m2m_tokens} does with
 	 * the machine's secret key; it never expires.
 	 * @param sender the sending machine

@@ -50,9 +50,17 @@ final class FakeMachineTokens {
 	}
 
 	FakeMachine createMachine() {
-		FakeMachine machine = new FakeMachine("mch_" + hex(14).substring(0, 27), "ak_" + hex(24));
-		this.machines.put(machine.secretKey(), machine);
-		return machine;
+		return createMachine("ak_" + hex(24));
+	}
+
+	FakeMachine createMachine(String secretKey) {
+		Objects.requireNonNull(secretKey, "secretKey must not be null");
+		if (!secretKey.startsWith("ak_") || secretKey.length() == 3 || !secretKey.matches("[A-Za-z0-9_-]+")) {
+			throw new IllegalArgumentException(
+					"'" + secretKey + "' is no machine secret key: ak_ followed by" + " letters, digits, _ or -");
+		}
+		return this.machines.computeIfAbsent(secretKey,
+				(key) -> new FakeMachine("mch_" + hex(14).substring(0, 27), key));
 	}
 
 	IssuedMachineToken createApiKey(String subject, String name, List<String> scopes,
