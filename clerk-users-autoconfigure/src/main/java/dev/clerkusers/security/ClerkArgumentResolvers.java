@@ -67,8 +67,8 @@ public final class ClerkArgumentResolvers {
 	public static void requireParameterType(MethodParameter parameter, Class<? extends Annotation> annotation,
 			Class<?> type) {
 		if (!parameter.getParameterType().isAssignableFrom(type)) {
-			throw new IllegalStateException("@" + annotation.getSimpleName() + " binds a " + type.getSimpleName()
-					+ ", which parameter " + parameter.getParameterIndex() + " of "
+			throw new IllegalStateException("@" + annotation.getSimpleName() + " binds a value of type "
+					+ type.getSimpleName() + ", which parameter " + parameter.getParameterIndex() + " of "
 					+ parameter.getExecutable().getDeclaringClass().getSimpleName() + "."
 					+ parameter.getExecutable().getName() + ", a " + parameter.getGenericParameterType().getTypeName()
 					+ ", cannot take: declare it as " + type.getSimpleName() + " (null when there is none)");

@@ -44,7 +44,7 @@ class OrganizationArgumentResolversTests {
 			assertThat(this.resolver.supportsParameter(parameter)).as(method).isTrue();
 			assertThatExceptionOfType(IllegalStateException.class).as(method)
 				.isThrownBy(() -> resolve(parameter))
-				.withMessageContaining("@CurrentOrganization")
+				.withMessageContaining("@CurrentOrganization binds a value of type Organization")
 				.withMessageContaining("Controller." + method)
 				.withMessageContaining("declare it as Organization");
 		}
