@@ -262,7 +262,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	/**
 	 * Adds or replaces a user. As a change in Clerk does, this makes a new revision of
 	 * the user (see {@link ClerkRevisioned}), so that an event built afterwards from the
-	 * same builder is newer than what the fake serves.
+	 * same builder is newer than what the fake serves. The fake keeps the user as the
+	 * builder is now: a change made to the builder afterwards reaches the fake when the
+	 * builder is added again.
 	 * @param user the user
 	 * @return the same builder
 	 */
