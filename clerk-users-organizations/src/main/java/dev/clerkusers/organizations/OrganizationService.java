@@ -61,7 +61,8 @@ public class OrganizationService {
 
 	/**
 	 * Finds a user's current membership of an active organization, in the cache and then
-	 * the database.
+	 * the database. The membership carries its organization and its user as they are
+	 * stored: a change of either evicts the cached membership, on every instance.
 	 * @param organizationClerkId the organization's Clerk id
 	 * @param userClerkId the user's Clerk id
 	 * @return the membership, if current
