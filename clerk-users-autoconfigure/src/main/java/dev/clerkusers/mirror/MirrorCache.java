@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -197,15 +197,16 @@ public class MirrorCache<V> {
 	}
 
 	/**
-	 * Evicts every copy whose key matches, at once and again when the current transaction
-	 * completes.
-	 * @param keys which keys to evict
+	 * Evicts every copy that matches, by its key and the copy itself, at once and again
+	 * when the current transaction completes. It reads every entry: for rare changes,
+	 * such as an organization's, not for each of a record's own.
+	 * @param entries which entries to evict
 	 */
-	public void evictIf(Predicate<String> keys) {
+	public void evictIf(BiPredicate<String, ? super V> entries) {
 		afterCompletionToo(() -> {
 			this.evictions.incrementAndGet();
 			try {
-				this.cache.asMap().keySet().removeIf(keys);
+				this.cache.asMap().entrySet().removeIf((entry) -> entries.test(entry.getKey(), entry.getValue()));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("The " + this.name + " cache failed to evict entries: " + ex);

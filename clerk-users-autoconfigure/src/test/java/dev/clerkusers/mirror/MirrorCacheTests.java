@@ -104,14 +104,16 @@ class MirrorCacheTests {
 	}
 
 	@Test
-	void anEvictionByKeyMatchRemovesOnlyTheMatchingCopies() {
+	void anEvictionByMatchRemovesOnlyTheMatchingCopies() {
 		this.cache.put("org_1:user_1", "one");
 		this.cache.put("org_1:user_2", "two");
 		this.cache.put("org_2:user_1", "three");
-		this.cache.evictIf((key) -> key.startsWith("org_1:"));
+		this.cache.put("org_2:user_2", "four");
+		this.cache.evictIf((key, value) -> key.startsWith("org_1:") || value.equals("four"));
 		assertThat(this.cache.getIfPresent("org_1:user_1")).isEmpty();
 		assertThat(this.cache.getIfPresent("org_1:user_2")).isEmpty();
 		assertThat(this.cache.getIfPresent("org_2:user_1")).contains("three");
+		assertThat(this.cache.getIfPresent("org_2:user_2")).isEmpty();
 	}
 
 	/**
@@ -176,7 +178,7 @@ class MirrorCacheTests {
 		this.cache.evictAll(List.of("user_3", "user_4"));
 		this.cache.clear();
 		invalidation.clear.run();
-		this.cache.evictIf((key) -> key.startsWith("user_"));
+		this.cache.evictIf((key, value) -> key.startsWith("user_"));
 		assertThat(followed).containsExactly("user_2", "user_3", "user_4", "cleared", "cleared", "cleared");
 	}
 
@@ -193,7 +195,7 @@ class MirrorCacheTests {
 		assertThat(failing.getIfPresent("user_1")).isEmpty();
 		failing.put("user_1", "Ada");
 		failing.evict("user_1");
-		failing.evictIf((key) -> true);
+		failing.evictIf((key, value) -> true);
 		failing.evictNow("user_1");
 		failing.clear();
 		complete(TransactionSynchronization.STATUS_COMMITTED);

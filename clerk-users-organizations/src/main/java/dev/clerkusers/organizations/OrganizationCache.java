@@ -1,6 +1,9 @@
 package dev.clerkusers.organizations;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -11,12 +14,14 @@ import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.Nullable;
 
 /**
- * In-memory caches of organizations and memberships by Clerk id, for the request context.
- * Only rows found are cached — an organization or membership not found is looked up again
- * next time, so no stale "not found" survives its creation. Every write of
- * {@link OrganizationSynchronizer} evicts its entries, at once and after commit, and a
- * membership goes with its organization and, once {@link #followUsers followed}, with its
- * user; a cache failure is a miss.
+ * In-memory caches of organizations by Clerk id, and of each user's current memberships
+ * by the user's Clerk id, for the request context. Only rows found are cached — an
+ * organization not found, or a user without a current membership, is looked up again next
+ * time, so no stale "not found" survives its creation. Every write of
+ * {@link OrganizationSynchronizer} evicts its entries, at once and after commit: a
+ * membership's write evicts its user's memberships. The memberships go with their
+ * organizations and, once {@link #followUsers followed}, with their user; a cache failure
+ * is a miss.
  */
 public class OrganizationCache {
 
@@ -28,17 +33,19 @@ public class OrganizationCache {
 
 	private final MirrorCache<Organization> organizations;
 
-	private final MirrorCache<OrganizationMembership> memberships;
+	private final MirrorCache<Map<String, OrganizationMembership>> memberships;
 
 	/**
 	 * Creates a cache.
 	 * @param timeToLive how long an entry is kept
-	 * @param maximumSize how many entries of each kind are kept at most
+	 * @param maximumSize how many organizations, and how many users' memberships, are
+	 * kept at most
 	 */
 	public OrganizationCache(Duration timeToLive, long maximumSize) {
 		this.organizations = new MirrorCache<>(ORGANIZATIONS, timeToLive, maximumSize);
 		this.memberships = new MirrorCache<>(MEMBERSHIPS, timeToLive, maximumSize);
-		this.organizations.addDependent((clerkId) -> this.memberships.evictIf((key) -> key.startsWith(clerkId + "|")),
+		this.organizations.addDependent(
+				(clerkId) -> this.memberships.evictIf((user, memberships) -> memberships.containsKey(clerkId)),
 				this.memberships::clear);
 	}
 
@@ -50,8 +57,7 @@ public class OrganizationCache {
 	 * @param users the users' cache
 	 */
 	public void followUsers(MirrorCache<ClerkUser> users) {
-		users.addDependent((clerkId) -> this.memberships.evictIf((key) -> key.endsWith("|" + clerkId)),
-				this.memberships::clear);
+		users.addDependent(this.memberships::evictNow, this.memberships::clear);
 	}
 
 	Optional<Organization> organization(String clerkId, Function<String, @Nullable Organization> loader) {
@@ -59,12 +65,14 @@ public class OrganizationCache {
 	}
 
 	/**
-	 * A membership through the cache: loaded on a miss, and not kept when an eviction
-	 * overlaps the load.
+	 * A user's current membership of an organization through the cache, which holds the
+	 * user's current memberships together: loaded on a miss, and not kept when an
+	 * eviction overlaps the load.
 	 */
 	Optional<OrganizationMembership> membership(String organizationClerkId, String userClerkId,
-			Supplier<@Nullable OrganizationMembership> loader) {
-		return this.memberships.get(key(organizationClerkId, userClerkId), (key) -> loader.get());
+			Supplier<List<OrganizationMembership>> loader) {
+		return this.memberships.get(userClerkId, (user) -> byOrganization(loader.get()))
+			.map((memberships) -> memberships.get(organizationClerkId));
 	}
 
 	/**
@@ -86,12 +94,12 @@ public class OrganizationCache {
 	}
 
 	/**
-	 * Evicts a membership, at once and after commit.
+	 * Evicts a membership, with the user's other memberships, at once and after commit.
 	 * @param organizationClerkId the organization's Clerk id
 	 * @param userClerkId the user's Clerk id
 	 */
 	public void evictMembership(String organizationClerkId, String userClerkId) {
-		this.memberships.evict(key(organizationClerkId, userClerkId));
+		this.memberships.evict(userClerkId);
 	}
 
 	/**
@@ -111,15 +119,26 @@ public class OrganizationCache {
 	}
 
 	/**
-	 * The memberships cache, keyed by organization and user Clerk ids.
+	 * The memberships cache: each user's current memberships, by the user's Clerk id, and
+	 * within them by the organization's Clerk id.
 	 * @return the cache
 	 */
-	public MirrorCache<OrganizationMembership> memberships() {
+	public MirrorCache<Map<String, OrganizationMembership>> memberships() {
 		return this.memberships;
 	}
 
-	private static String key(String organizationClerkId, String userClerkId) {
-		return organizationClerkId + "|" + userClerkId;
+	/**
+	 * The memberships by their organizations' Clerk ids, or {@code null} for none: a user
+	 * without a current membership is not cached.
+	 */
+	private static @Nullable Map<String, OrganizationMembership> byOrganization(
+			List<OrganizationMembership> memberships) {
+		if (memberships.isEmpty()) {
+			return null;
+		}
+		Map<String, OrganizationMembership> byOrganization = new LinkedHashMap<>();
+		memberships.forEach((membership) -> byOrganization.put(membership.getOrganization().getClerkId(), membership));
+		return Map.copyOf(byOrganization);
 	}
 
 }

@@ -72,8 +72,7 @@ public class OrganizationService {
 			return Optional.empty();
 		}
 		return this.cache
-			.membership(organizationClerkId, userClerkId,
-					() -> this.memberships.findMembership(organizationClerkId, userClerkId).orElse(null))
+			.membership(organizationClerkId, userClerkId, () -> this.memberships.findActiveByUser(userClerkId))
 			.filter(OrganizationMembership::isActive)
 			.filter((found) -> found.getOrganization().isActive());
 	}

@@ -36,7 +36,7 @@ public class ClerkOrganizationsProperties implements Validator {
 	private Duration cacheTtl = Duration.ofMinutes(5);
 
 	/**
-	 * Most organizations, and most memberships, kept in the cache.
+	 * Most organizations, and most users' memberships, kept in the cache.
 	 */
 	private long cacheMaxSize = 10_000;
 

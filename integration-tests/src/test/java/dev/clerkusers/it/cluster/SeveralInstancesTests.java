@@ -114,7 +114,7 @@ class SeveralInstancesTests {
 		// arrives after B's first selection empties the entry, as it should.
 		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
 			assertThat(selectedOrganization(this.b, token)).isEqualTo("org_cluster");
-			assertThat(this.b.getBean(OrganizationCache.class).memberships().getIfPresent("org_cluster|user_member"))
+			assertThat(this.b.getBean(OrganizationCache.class).memberships().getIfPresent("user_member"))
 				.as("cached on B")
 				.isPresent();
 		});
@@ -143,7 +143,7 @@ class SeveralInstancesTests {
 		OrganizationService organizationsOfB = this.b.getBean(OrganizationService.class);
 		await().atMost(BOUND).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
 			assertThat(organizationsOfB.findActiveMembershipCached("org_carried", "user_carried")).isPresent();
-			assertThat(this.b.getBean(OrganizationCache.class).memberships().getIfPresent("org_carried|user_carried"))
+			assertThat(this.b.getBean(OrganizationCache.class).memberships().getIfPresent("user_carried"))
 				.as("cached on B")
 				.isPresent();
 		});
