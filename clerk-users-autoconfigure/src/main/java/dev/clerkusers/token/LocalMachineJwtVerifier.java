@@ -79,8 +79,12 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		NimbusClerkTokenVerifier.checkSignature(jws, jwsHeader,
 				NimbusClerkTokenVerifier.keyFor(this.keys, jwsHeader, jws, this.clock, this.clockSkew));
 		Map<String, @Nullable Object> payload = jws.payloadJson();
-		if (!(payload.get("sub") instanceof String subject)) {
+		Object sub = payload.get("sub");
+		if (sub == null) {
 			throw new ClerkTokenException(TokenRejectionReason.MISSING_CLAIM, "The token has no subject (sub)");
+		}
+		if (!(sub instanceof String subject)) {
+			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The subject (sub) is not a string");
 		}
 		if (!type.isSubjectOf(subject)) {
 			throw new ClerkTokenException(TokenRejectionReason.MALFORMED, "The subject (sub) " + LogSafe.value(subject)

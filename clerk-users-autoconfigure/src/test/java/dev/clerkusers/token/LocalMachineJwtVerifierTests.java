@@ -203,6 +203,21 @@ class LocalMachineJwtVerifierTests {
 		}
 	}
 
+	/**
+	 * Black-box run 257 (F1): an OAuth JWT whose {@code sub} is of another JSON type was
+	 * refused as having no subject; a claim of the wrong type is malformed, never taken
+	 * as absent (rule 13). (A JWT whose {@code sub} is no machine's string is no M2M JWT:
+	 * the session rules judge it.)
+	 */
+	@Test
+	void aMachineJwtWhoseSubjectIsNotAStringIsMalformedNotMissing() {
+		for (Object subject : List.of(5, List.of("user_ada"), Map.of("id", "user_ada"))) {
+			Map<String, Object> oauth = MachineJwts.oauthClaims(this.clock.instant());
+			oauth.put("sub", subject);
+			assertRefused(MachineJwts.oauth(oauth), TokenRejectionReason.MALFORMED);
+		}
+	}
+
 	@Test
 	void anM2mJwtOfTheAccessTokenTypeIsRefused() {
 		assertRefused(MachineJwts.oauth(MachineJwts.m2mClaims(this.clock.instant())),
