@@ -7,7 +7,9 @@ import dev.clerkusers.api.ClerkJson;
 import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,6 +31,9 @@ final class ClerkWebhookEvents {
 	/** The latest envelope time taken as a time at all. */
 	private static final Instant LATEST_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
 
+	/** How Jackson begins its refusal of a name twice in one object. */
+	private static final String DUPLICATE_NAME = "Duplicate Object property ";
+
 	private ClerkWebhookEvents() {
 	}
 
@@ -44,14 +49,24 @@ final class ClerkWebhookEvents {
 		try {
 			// Read as text: JSON allows a lone UTF-16 surrogate escaped anywhere, which
 			// Jackson's parser of bytes refuses in a key (and takes in a value). The body
-			// is UTF-8, checked with its signature.
-			payload = ClerkJson.mapper().readTree(new String(body, StandardCharsets.UTF_8));
+			// is UTF-8, checked with its signature. A name twice in one object would make
+			// the body read one way here and another by a reader that keeps the first
+			// value: no Clerk event has one.
+			payload = ClerkJson.mapper()
+				.reader()
+				.with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+				.readTree(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (StreamConstraintsException ex) {
 			// JSON, maybe, but past a limit of the parser (nesting depth, a number's or a
 			// string's length), which the message names.
 			throw new WebhookRejectedException(400, "invalid-json",
 					"The body is past a limit of the JSON parser: " + ex.getOriginalMessage());
+		}
+		catch (StreamReadException ex) {
+			String duplicate = duplicateName(ex);
+			throw new WebhookRejectedException(400, "invalid-json", (duplicate != null)
+					? "The body has the name " + duplicate + " twice in one object" : "The body is not JSON");
 		}
 		catch (JacksonException ex) {
 			throw new WebhookRejectedException(400, "invalid-json", "The body is not JSON");
@@ -60,6 +75,20 @@ final class ClerkWebhookEvents {
 			throw new WebhookRejectedException(400, "invalid-json", "The body is empty, not JSON");
 		}
 		return parse(id, payload);
+	}
+
+	/**
+	 * The name a body has twice in one object, quoted as Jackson's refusal quotes it
+	 * ({@code Duplicate Object property "type"}), at most 100 characters of it, or
+	 * {@code null} when the refusal is of another kind.
+	 */
+	private static @Nullable String duplicateName(StreamReadException ex) {
+		String message = ex.getOriginalMessage();
+		if (message == null || !message.startsWith(DUPLICATE_NAME)) {
+			return null;
+		}
+		String name = message.substring(DUPLICATE_NAME.length());
+		return (name.length() > 100) ? name.substring(0, 100) + "…\"" : name;
 	}
 
 	static ClerkWebhookEvent parse(String id, @Nullable JsonNode body) {

@@ -1762,6 +1762,29 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box runs 242 and 257: a signed body with a name twice in one object was
+		 * read with the last value, so the event applied ({@code user.deleted} of two
+		 * types, the second of two user ids) was not what a reader keeping the first
+		 * would see in the stored payload. It is no Clerk event, and is kept as one.
+		 */
+		@Test
+		void aSignedBodyWithANameTwiceIsKeptAsFailedAndNotApplied() {
+			String twoTypes = "{\"type\":\"user.deleted\","
+					+ ClerkEvents.userCreated(ClerkData.user("user_dup_type").email("dup-type@example.com"))
+						.toJson()
+						.substring(1);
+			String id = assertKeptUnreadable(twoTypes, "invalid-json");
+			assertThat(inbox.find(id).orElseThrow().lastError()).contains("the name \"type\" twice");
+			String twoIds = ClerkEvents.userCreated(ClerkData.user("user_dup_a").email("dup-id@example.com"))
+				.toJson()
+				.replace("\"id\":\"user_dup_a\"", "\"id\":\"user_dup_a\",\"id\":\"user_dup_b\"");
+			assertKeptUnreadable(twoIds, "invalid-json");
+			assertThat(users.findByClerkId("user_dup_a")).isEmpty();
+			assertThat(users.findByClerkId("user_dup_b")).isEmpty();
+			assertThat(users.findByClerkId("user_dup_type")).isEmpty();
+		}
+
+		/**
 		 * Black-box run 113: a body that is no Clerk event, delivered again under its id,
 		 * was answered {@code duplicate} ("processed before"), while it stayed failed and
 		 * nothing was ever processed.
