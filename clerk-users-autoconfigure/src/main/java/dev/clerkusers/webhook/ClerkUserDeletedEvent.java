@@ -4,7 +4,8 @@ import dev.clerkusers.user.ClerkUser;
 
 /**
  * A {@code user.deleted} webhook deactivated a local user (a soft delete with a
- * tombstone).
+ * tombstone). Published for every {@code user.deleted}, also when a reconcile or an
+ * operator had deactivated the user before the webhook arrived.
  *
  * @param user the deactivated user
  * @param webhook the webhook event

@@ -51,7 +51,10 @@ public class UserWebhookHandler implements ClerkWebhookHandler, Ordered {
 		if (event.type().equals("user.deleted")) {
 			SyncResult<ClerkUser> deleted = this.users.deleteFromClerk(event.requireDataString("id"),
 					event.timestampOr(this.clock));
-			if (deleted.changed() && deleted.value() != null) {
+			if (deleted.value() != null) {
+				// Announced also when a reconcile, or an operator, deactivated the user
+				// first (STALE), as a user.created is: listeners erasing a deleted
+				// user's data must not depend on who came first.
 				this.events.publishEvent(new ClerkUserDeletedEvent(deleted.value(), event));
 			}
 			return deleted.changed() ? Outcome.APPLIED : Outcome.STALE;

@@ -928,6 +928,28 @@ class WebhookIntegrationTests {
 			assertThat(listener.events).hasSize(2).last().isInstanceOf(ClerkUserDeletedEvent.class);
 		}
 
+		/**
+		 * A reconcile (or an operator) deactivates a user Clerk no longer lists before
+		 * Clerk's {@code user.deleted} arrives: the deletion is announced all the same,
+		 * as a {@code user.created} of a user a sign-in stored first is, so that a
+		 * listener erasing a deleted user's data does not depend on who came first.
+		 */
+		@Test
+		void aDeletionOfAUserDeactivatedBeforeIsAnnounced() {
+			webhooks
+				.deliver(ClerkEvents.userCreated(ClerkData.user("user_gone").email("gone@example.com").updatedAt(T1)));
+			synchronizer.deactivate("user_gone", T1.plusSeconds(60));
+			listener.events.clear();
+			Delivery deleted = webhooks.deliver(ClerkEvents.userDeleted("user_gone").timestamp(T2));
+			assertThat(deleted.status()).isEqualTo(200);
+			assertThat(listener.events).singleElement()
+				.isInstanceOfSatisfying(ClerkUserDeletedEvent.class,
+						(event) -> assertThat(event.user().getClerkId()).isEqualTo("user_gone"));
+			ClerkUser tombstone = users.findByClerkId("user_gone").orElseThrow();
+			assertThat(tombstone.isActive()).isFalse();
+			assertThat(tombstone.getDeletedAt()).as("the first tombstone's date stays").isEqualTo(T1.plusSeconds(60));
+		}
+
 		@Test
 		void aDeletionDatedLikeTheLastUpdateStillDeletes() {
 			webhooks
