@@ -852,7 +852,7 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * How many times a Backend API call answered 429 Too Many Requests is retried,
-		 * after waiting as long as its Retry-After header says.
+		 * after waiting as long as its Retry-After header says (1 second without one).
 		 */
 		private int maxRetries = 3;
 
@@ -1336,7 +1336,7 @@ public class ClerkProperties implements Validator {
 		 * the retention of stored events, the clerkwebhooks Actuator endpoint, the
 		 * webhooks part of the clerk health, and the webhook endpoint, which is
 		 * registered only when a signing secret is set (or the application declares its
-		 * own ClerkWebhookReceiver).
+		 * own ClerkWebhookReceiver) and the users table is there.
 		 */
 		private boolean enabled = true;
 
@@ -1358,8 +1358,9 @@ public class ClerkProperties implements Validator {
 		private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
 		/**
-		 * How long processed and ignored events are kept; a failed event is kept until it
-		 * is processed. A redelivery of a kept event has no effect.
+		 * How long processed and ignored events are kept, counted from when each was
+		 * received; a failed event is kept until it is processed. A redelivery of a kept
+		 * event has no effect.
 		 */
 		private Duration retention = Duration.ofDays(30);
 
