@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -63,7 +64,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	/** The {@code application_name} of the listening connection. */
 	public static final String APPLICATION_NAME = "clerk-users-cache-invalidation";
 
-	private static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(5);
+	private static final Duration DEFAULT_START_WAIT = Duration.ofSeconds(5);
 
 	/**
 	 * The pause before the first attempt to connect again: short, since the caches are
@@ -121,6 +122,14 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	private long probes;
 
 	private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+
+	private Duration startWait = DEFAULT_START_WAIT;
+
+	/**
+	 * Whether {@link #start()} is still waiting for the first connection, or stopped
+	 * waiting before it listened (the application then serves without it).
+	 */
+	private final AtomicReference<StartWait> waitingStart = new AtomicReference<>(StartWait.WAITING);
 
 	private @Nullable Thread listener;
 
@@ -199,6 +208,18 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		this.heartbeatInterval = heartbeatInterval;
 	}
 
+	/**
+	 * Sets how long {@link #start()} waits for the listening connection before the
+	 * application goes on to serve (default: 5 s). A listener that connects only later
+	 * empties the caches it serves then, since it may have missed notifications
+	 * meanwhile.
+	 * @param startWait the longest wait
+	 */
+	public void setStartWait(Duration startWait) {
+		Assert.isTrue(!startWait.isNegative(), "startWait must not be negative");
+		this.startWait = startWait;
+	}
+
 	@Override
 	public void register(String cache, Consumer<String> evictor, Runnable clear) {
 		this.evictors.put(cache, evictor);
@@ -244,6 +265,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			return;
 		}
 		this.running = true;
+		this.waitingStart.set(StartWait.WAITING);
 		CountDownLatch firstAttempt = new CountDownLatch(1);
 		Thread thread = new Thread(() -> listen(firstAttempt), "clerk-cache-invalidation");
 		thread.setDaemon(true);
@@ -251,14 +273,16 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		this.listener = thread;
 		// The application starts listening before it serves: a change made right after
 		// start-up is not missed. A database that does not answer delays start-up by
-		// FIRST_CONNECTION_WAIT at most; the listener then keeps trying in the
-		// background.
+		// the start wait at most; the listener then keeps trying in the background, and
+		// empties the caches once it listens.
 		try {
-			if (!firstAttempt.await(FIRST_CONNECTION_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!firstAttempt.await(this.startWait.toMillis(), TimeUnit.MILLISECONDS)
+					&& this.waitingStart.compareAndSet(StartWait.WAITING, StartWait.GAVE_UP)) {
 				logger.warn("The cache invalidation listener is not connected yet; it keeps trying");
 			}
 		}
 		catch (InterruptedException ex) {
+			this.waitingStart.compareAndSet(StartWait.WAITING, StartWait.GAVE_UP);
 			Thread.currentThread().interrupt();
 		}
 	}
@@ -304,7 +328,11 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					statement.execute("listen " + CHANNEL);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
-				// Listening now: start-up need not wait for the check below.
+				// Listening now: start-up need not wait for the check below. One that
+				// stopped waiting served meanwhile, unheard.
+				if (this.waitingStart.getAndSet(StartWait.LISTENED) == StartWait.GAVE_UP) {
+					missed = true;
+				}
 				firstAttempt.countDown();
 				// A check that waits longer than this for its answer fails, and so ends
 				// a connection that the network dropped silently.
@@ -354,7 +382,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 					}
 				}
 			}
-			catch (Exception ex) {
+			catch (Exception | Error ex) {
+				// An Error as well: a listener that ended would leave every copy to its
+				// time to live, while it still said it listened.
 				this.connected = false;
 				this.connectedSince = null;
 				missed = true;
@@ -457,15 +487,38 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 			return;
 		}
 		this.received++;
-		Consumer<String> evictor = this.evictors.get(payload.substring(originEnd + 1, cacheEnd));
+		String cache = payload.substring(originEnd + 1, cacheEnd);
+		Consumer<String> evictor = this.evictors.get(cache);
 		if (evictor != null) {
 			try {
 				evictor.accept(payload.substring(cacheEnd + 1));
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not apply a cache eviction: " + ex);
+			catch (RuntimeException | Error ex) {
+				// The copy may still be there: the whole cache goes instead. A clear that
+				// fails too ends the connection, and the reconnection empties them all.
+				logger.warn("Could not apply a " + cache + " cache eviction, emptying the cache: " + ex);
+				Runnable clear = this.clears.get(cache);
+				if (clear != null) {
+					clear.run();
+				}
 			}
 		}
+	}
+
+	/**
+	 * Where start-up's wait for the first connection stands.
+	 */
+	private enum StartWait {
+
+		/** {@link #start()} waits for the first connection, or has not run yet. */
+		WAITING,
+
+		/** {@link #start()} stopped waiting before the listener listened. */
+		GAVE_UP,
+
+		/** The listener listened. */
+		LISTENED
+
 	}
 
 	/**

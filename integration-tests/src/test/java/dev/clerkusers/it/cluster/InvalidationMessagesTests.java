@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -113,6 +115,63 @@ class InvalidationMessagesTests {
 		finally {
 			invalidation.stop();
 		}
+	}
+
+	/**
+	 * A listener whose first connection takes longer than start-up waits for it (the
+	 * application serves requests meanwhile, filling its caches while notifications are
+	 * missed) empties the caches it serves once it listens, as one whose first attempts
+	 * failed does.
+	 */
+	@Test
+	void aListenerThatConnectsOnlyAfterStartUpStoppedWaitingEmptiesTheCachesItServes() {
+		CountDownLatch slowConnection = new CountDownLatch(1);
+		PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+				transactions(this.dataSource), () -> {
+					slowConnection.await();
+					return this.dataSource.getConnection();
+				});
+		invalidation.setStartWait(Duration.ofMillis(100));
+		AtomicInteger clears = clearsOf(invalidation);
+		invalidation.start();
+		try {
+			assertThat(invalidation.isConnected()).as("start-up stopped waiting").isFalse();
+			slowConnection.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(invalidation::isConnected);
+			assertThat(clears).as("emptied on connecting, notifications having been missed before").hasValue(1);
+		}
+		finally {
+			invalidation.stop();
+		}
+	}
+
+	/**
+	 * An eviction the listener could not apply (its evictor threw, an {@code Error}
+	 * included) leaves no stale copy: that cache is emptied, and the listener goes on
+	 * with the next notification rather than ending its thread.
+	 */
+	@Test
+	void anEvictionThatFailsEmptiesItsCacheAndTheListenerGoesOn() throws Throwable {
+		List<String> evicted = new CopyOnWriteArrayList<>();
+		AtomicInteger clears = new AtomicInteger();
+		PostgresCacheInvalidation other = new PostgresCacheInvalidation(this.dataSource, transactions(this.dataSource),
+				direct());
+		whileListening(this.dataSource, direct(), (invalidation) -> {
+			invalidation.register("users", (key) -> {
+				if (key.equals("user_broken")) {
+					throw new AssertionError("an evictor that fails");
+				}
+				evicted.add(key);
+			}, clears::incrementAndGet);
+			listensWithoutError(invalidation);
+			other.publish("users", List.of("user_broken"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> clears.get() > 0);
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				other.publish("users", List.of("user_next"));
+				return evicted.contains("user_next");
+			});
+			assertThat(invalidation.isConnected()).isTrue();
+		});
 	}
 
 	/**
