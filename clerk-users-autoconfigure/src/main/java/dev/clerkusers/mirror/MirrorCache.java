@@ -23,7 +23,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * An in-memory cache of local copies of Clerk records, by key.
  * <ul>
  * <li>Reads load through the cache: a load that an eviction overlaps is not kept, so a
- * copy read before a change committed is never kept after it.</li>
+ * copy read before a change committed is never kept after it. Nor is a load inside a
+ * transaction: that transaction's writes change the very object it read before they
+ * commit, and may roll back (an entity read in open-in-view's persistence context is
+ * {@linkplain OpenInViewCopies detached} from it before it is kept, for the same
+ * reason).</li>
  * <li>An eviction takes effect at once and again when the current transaction completes,
  * as Spring's {@code TransactionAwareCacheDecorator} defers its evictions: a reader
  * between the two cannot keep the old copy.</li>
@@ -93,7 +97,9 @@ public class MirrorCache<V> {
 	/**
 	 * Returns the cached copy, loading and caching it on a miss. A {@code null} from the
 	 * loader is not cached. A load that an eviction overlaps is returned but not kept: it
-	 * may have read the record before the change that caused the eviction committed.
+	 * may have read the record before the change that caused the eviction committed. A
+	 * load inside a transaction is returned but not kept either: the transaction's own
+	 * writes may change it before they commit, or roll back.
 	 * @param key the key
 	 * @param loader loads the copy, for example from the database
 	 * @return the copy, or empty when the loader found none
@@ -102,6 +108,9 @@ public class MirrorCache<V> {
 		Optional<V> cached = getIfPresent(key);
 		if (cached.isPresent()) {
 			return cached;
+		}
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return Optional.ofNullable(loader.apply(key));
 		}
 		long evictionsBefore = this.evictions.get();
 		V loaded = loader.apply(key);

@@ -40,6 +40,25 @@ public final class LockWaits {
 	 */
 	public static <T> T whileCommitting(PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
 			Runnable first, Callable<T> second) throws Exception {
+		return whileWaiting(transactionManager, jdbc, first, second, () -> {
+		});
+	}
+
+	/**
+	 * Runs {@code first} in a transaction that stays open until {@code second}, run
+	 * beside it, waits for a lock; then runs {@code meanwhile} while {@code second} still
+	 * waits, commits {@code first}, and returns what {@code second} returned.
+	 * @param <T> the type of {@code second}'s result
+	 * @param transactionManager the application's transaction manager
+	 * @param jdbc a template on the same database
+	 * @param first the writer that wins the race
+	 * @param second the writer that waits for it
+	 * @param meanwhile what runs while {@code second} waits
+	 * @return the result of {@code second}
+	 * @throws Exception when either fails, or takes more than 30 seconds
+	 */
+	public static <T> T whileWaiting(PlatformTransactionManager transactionManager, JdbcTemplate jdbc, Runnable first,
+			Callable<T> second, Runnable meanwhile) throws Exception {
 		TransactionTemplate transaction = new TransactionTemplate(transactionManager);
 		CountDownLatch written = new CountDownLatch(1);
 		CountDownLatch commit = new CountDownLatch(1);
@@ -61,7 +80,12 @@ public final class LockWaits {
 				.pollInterval(Duration.ofMillis(10))
 				.until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity"
 						+ " where datname = current_database() and wait_event_type = 'Lock'", Long.class) > 0);
-			commit.countDown();
+			try {
+				meanwhile.run();
+			}
+			finally {
+				commit.countDown();
+			}
 			firstDone.get(30, TimeUnit.SECONDS);
 			return secondDone.get(30, TimeUnit.SECONDS);
 		}

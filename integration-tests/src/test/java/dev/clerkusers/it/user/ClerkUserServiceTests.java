@@ -53,9 +53,11 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -1538,6 +1540,82 @@ class ClerkUserServiceTests {
 				.as("the next request sees the ban")
 				.extracting(ClerkUser::isActive)
 				.isEqualTo(false);
+		}
+
+		/**
+		 * A user read through the cache inside a transaction is the very object that
+		 * transaction's writes change before they commit: kept, it would be served to
+		 * every request with rights not committed yet (and never committed, if the write
+		 * rolls back).
+		 */
+		@Test
+		void aUserReadInsideAWritingTransactionIsNotServedWithItsUncommittedRights() throws Exception {
+			ClerkUser user = stored("user_tx");
+			whileAWriteWaitsForTheRow("user_tx",
+					() -> new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+						.executeWithoutResult((status) -> {
+							users.findCachedByClerkId("user_tx");
+							accounts.setRoles(user.getUid(), true, true);
+						}));
+			assertThat(users.findCachedByClerkId("user_tx")).get()
+				.as("the rights committed since")
+				.extracting(ClerkUser::isSuperuser)
+				.isEqualTo(true);
+		}
+
+		/**
+		 * Open-in-view keeps a persistence context open for the request, outside its
+		 * transactions: a user read through the cache there would be the object that the
+		 * same request's next write changes before it commits.
+		 */
+		@Test
+		void aUserReadInAnOpenInViewPersistenceContextIsNotTheObjectItsWritesChange() throws Exception {
+			ClerkUser user = stored("user_osiv");
+			EntityManagerFactory entityManagerFactory = context.getBean(EntityManagerFactory.class);
+			whileAWriteWaitsForTheRow("user_osiv", () -> {
+				EntityManager openInView = entityManagerFactory.createEntityManager();
+				TransactionSynchronizationManager.bindResource(entityManagerFactory,
+						new EntityManagerHolder(openInView));
+				try {
+					users.findCachedByClerkId("user_osiv");
+					new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+						.executeWithoutResult((status) -> accounts.setRoles(user.getUid(), true, true));
+				}
+				finally {
+					TransactionSynchronizationManager.unbindResource(entityManagerFactory);
+					openInView.close();
+				}
+			});
+			assertThat(users.findCachedByClerkId("user_osiv")).get()
+				.as("the rights committed since")
+				.extracting(ClerkUser::isSuperuser)
+				.isEqualTo(true);
+		}
+
+		private ClerkUser stored(String clerkId) {
+			return synchronizer
+				.upsertFromClerk(Resources
+					.user(ClerkData.user(clerkId).email(clerkId + "@example.com").updatedAt(T1).toJsonNode()))
+				.requiredValue();
+		}
+
+		/**
+		 * Runs a write while another transaction holds the user's row, so that the
+		 * write's update waits; meanwhile, the user is read through the cache as another
+		 * request would, and must be as committed. The row is then let go and the write
+		 * commits.
+		 */
+		private void whileAWriteWaitsForTheRow(String clerkId, Runnable write) throws Exception {
+			LockWaits.whileWaiting(context.getBean(PlatformTransactionManager.class), jdbc,
+					() -> jdbc.queryForList("select id from clerk_users where clerk_id = ? for update", clerkId),
+					() -> {
+						write.run();
+						return null;
+					},
+					() -> assertThat(users.findCachedByClerkId(clerkId)).get()
+						.as("read while the write waits for the row")
+						.extracting(ClerkUser::isSuperuser)
+						.isEqualTo(false));
 		}
 
 		@Test
