@@ -16,12 +16,13 @@ import org.springframework.util.ClassUtils;
 /**
  * Explains a {@code clerk.*} value that cannot be bound because it is empty (a switch or
  * a number set to nothing, as an environment variable set to nothing is), a placeholder
- * that nothing resolved, or none of a choice's values. Spring Boot's own analysis says
- * "failed to convert java.lang.String to boolean (caused by … A null value cannot be
- * assigned to a primitive type)" or "No enum constant …SessionMode.stateful", which say
- * neither what is wrong with the value nor what the property takes. It runs before Spring
- * Boot's, keeps its form ({@code Property:}, {@code Value:}, {@code Origin:},
- * {@code Reason:}), and leaves every other binding failure to it.
+ * that nothing resolved, or none of a choice's or a switch's values. Spring Boot's own
+ * analysis says "failed to convert java.lang.String to boolean (caused by … A null value
+ * cannot be assigned to a primitive type)", "Invalid boolean value 'sure'" or "No enum
+ * constant …SessionMode.stateful", which say neither what is wrong with the value nor
+ * what the property takes. It runs before Spring Boot's, keeps its form
+ * ({@code Property:}, {@code Value:}, {@code Origin:}, {@code Reason:}), and leaves every
+ * other binding failure to it.
  */
 class ClerkPropertyValueFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
@@ -36,7 +37,8 @@ class ClerkPropertyValueFailureAnalyzer extends AbstractFailureAnalyzer<BindExce
 		Class<?> type = cause.getTarget().getType().resolve(Object.class);
 		String takes = takes(type);
 		boolean unresolved = value.contains("${");
-		if (takes == null || (!value.isBlank() && !unresolved && !type.isEnum())) {
+		boolean choice = type.isEnum() || type == boolean.class || type == Boolean.class;
+		if (takes == null || (!value.isBlank() && !unresolved && !choice)) {
 			return null;
 		}
 		String name = property.getName().toString();

@@ -76,9 +76,27 @@ class ClerkPropertyValueFailureAnalyzerTests {
 			});
 	}
 
+	/**
+	 * A switch given a word it does not read is told what it takes, rather than Spring
+	 * Boot's "Invalid boolean value" (black-box run 259).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "clerk.session-cookie.enabled=sure", "clerk.webhook.enabled=maybe",
+			"clerk.users.create-on-first-request=perhaps" })
+	void aSwitchWithAWordItDoesNotReadIsToldWhatItTakes(String setting) {
+		String property = setting.substring(0, setting.indexOf('='));
+		this.contextRunner.withPropertyValues(setting).run((context) -> {
+			FailureAnalysis analysis = new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription())
+				.contains("Reason: " + property + " has no such value; it takes true or false")
+				.doesNotContain("Invalid boolean value");
+		});
+	}
+
 	@Test
 	void anyOtherBindingFailureIsLeftToSpringBoot() {
-		this.contextRunner.withPropertyValues("clerk.webhook.enabled=maybe")
+		this.contextRunner.withPropertyValues("clerk.cache.user-max-size=many")
 			.run((context) -> assertThat(new ClerkPropertyValueFailureAnalyzer().analyze(context.getStartupFailure()))
 				.isNull());
 		this.contextRunner.withPropertyValues("clerk.cache.user-ttl=soon")
