@@ -148,8 +148,10 @@ public class ClerkWebhookInbox {
 
 	/**
 	 * Records a failed attempt at an event, storing the event when it is not stored (its
-	 * attempt rolled back with its row), so that it is kept, visible and reprocessable.
-	 * An event processed meanwhile is left as it is.
+	 * attempt rolled back with its row), so that it is kept, visible and reprocessable. A
+	 * stored failed event is recorded as the body tried now (an intact event after an
+	 * unreadable one under its id), which a reprocessing then reads. An event processed
+	 * meanwhile is left as it is.
 	 * @param event the event
 	 * @param error what failed
 	 */
@@ -161,7 +163,9 @@ public class ClerkWebhookInbox {
 				?, ?, ?
 				""" + WITH_LOCK_TIMEOUT + """
 				on conflict (svix_id) do update set status = 'failed', attempts = stored.attempts + 1,
-				last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error
+				last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error,
+				event_type = excluded.event_type, payload = excluded.payload, raw_body = excluded.raw_body,
+				event_timestamp = excluded.event_timestamp
 				where stored.status in ('received', 'failed')
 				""", event.id(), event.type(), event.payload().toString(), rawBody(event), timestamp(event.timestamp()),
 				error, now, now, this.lockTimeoutSetting);
@@ -191,13 +195,17 @@ public class ClerkWebhookInbox {
 	 * @param body the body
 	 * @param error why it is not an event
 	 * @return {@code true} when it was stored now
+	 * @throws RecordHeldException keyed by the id, when a delivery of the event held it
+	 * past the lock timeout
 	 */
 	public boolean storeUnreadable(String id, byte[] body, String error) {
 		Timestamp now = timestamp(this.clock.instant());
-		return this.jdbc.update("""
+		return held(id, () -> this.jdbc.update("""
 				insert into clerk_webhook_events (svix_id, event_type, raw_body, status, attempts, last_error,
-				received_at, last_attempt_at) values (?, ?, ?, 'failed', 1, ?, ?, ?) on conflict (svix_id) do nothing
-				""", id, UNREADABLE, body, error, now, now) == 1;
+				received_at, last_attempt_at) select ?, ?, ?, 'failed', 1, ?, ?, ?
+				""" + WITH_LOCK_TIMEOUT + """
+				on conflict (svix_id) do nothing
+				""", id, UNREADABLE, body, error, now, now, this.lockTimeoutSetting) == 1);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.clerkusers.webhook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -278,14 +279,21 @@ public class ClerkWebhookProcessor {
 	 * delivery is being processed: it is stored when that commits)
 	 */
 	public WebhookResult reprocess(String id) {
-		ClerkWebhookEvent event;
+		return reprocessStored(id).orElseThrow(() -> notStored(id));
+	}
+
+	/**
+	 * Processes a stored event again, or answers empty when none is stored under the id.
+	 */
+	private Optional<WebhookResult> reprocessStored(String id) {
+		Optional<ClerkWebhookEvent> event;
 		try {
-			event = this.inbox.load(id).orElseThrow(() -> notStored(id));
+			event = this.inbox.load(id);
 		}
 		catch (WebhookRejectedException ex) {
-			return failUnreadable(id, ex.getMessage());
+			return Optional.of(failUnreadable(id, ex.getMessage()));
 		}
-		return attempt(event);
+		return event.map(this::attempt);
 	}
 
 	/**
@@ -354,13 +362,14 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
-	 * Processes every failed event again, oldest first.
+	 * Processes every failed event again, oldest first. One deleted meanwhile (dismissed,
+	 * then deleted by the retention) is passed over.
 	 * @return what was done with each
 	 */
 	public List<WebhookResult> reprocessFailed() {
 		List<WebhookResult> results = new ArrayList<>();
 		for (String id : this.inbox.failedIds()) {
-			results.add(reprocess(id));
+			reprocessStored(id).ifPresent(results::add);
 		}
 		return results;
 	}
@@ -494,8 +503,8 @@ public class ClerkWebhookProcessor {
 			if (!Outages.isOutage(ex) && !Outages.isUnavailable(ex)) {
 				throw ex;
 			}
-			logger.warn("Could not record Clerk webhook " + id + " for an outage of the database; Clerk will deliver it"
-					+ " again: " + ex.getClass().getSimpleName());
+			logger.warn("Could not record Clerk webhook " + id + " for an outage of the database, or a delivery of it"
+					+ " that held it; Clerk will deliver it again: " + ex.getClass().getSimpleName());
 			return false;
 		}
 	}

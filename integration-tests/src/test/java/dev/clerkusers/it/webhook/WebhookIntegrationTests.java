@@ -863,6 +863,58 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Review run 265: an event deleted while every failed event was reprocessed (an
+		 * operator dismissed it, and the retention deleted it) ended the whole call with
+		 * "No webhook event … is stored", leaving the events after it untried. It is
+		 * passed over.
+		 */
+		@Test
+		void reprocessingEveryFailedEventPassesOverOneDeletedMeanwhile() {
+			flaky.broken.set(true);
+			ClerkEvent first = ClerkEvents.userCreated(ClerkData.user("user_kept_failed").email("kept@example.com"));
+			ClerkEvent second = ClerkEvents.userCreated(ClerkData.user("user_gone_failed").email("gone@example.com"));
+			webhooks.deliver(first);
+			webhooks.deliver(second);
+			flaky.broken.set(false);
+			flaky.meanwhile
+				.set((event) -> jdbc.update("delete from clerk_webhook_events where svix_id in (?, ?) and svix_id <> ?",
+						first.messageId(), second.messageId(), event.id()));
+			List<WebhookResult> results = processor.reprocessFailed();
+			assertThat(results).singleElement()
+				.extracting(WebhookResult::status)
+				.isEqualTo(WebhookResult.Status.PROCESSED);
+		}
+
+		/**
+		 * Review run 265: a body that is no Clerk event, delivered under the id of an
+		 * event a delivery is processing, waited for that delivery however long it took,
+		 * holding a thread and a connection. It waits the lock timeout at most, as every
+		 * other write of the inbox does, and is answered 503 for Svix to try again.
+		 */
+		@Test
+		void anUnreadableBodyUnderTheIdOfAnEventBeingProcessedWaitsABoundedTime() throws Exception {
+			String id = "msg_held_" + System.nanoTime();
+			ExecutorService svix = Executors.newSingleThreadExecutor();
+			try (Connection delivery = dataSource.getConnection()) {
+				delivery.setAutoCommit(false);
+				try (Statement statement = delivery.createStatement()) {
+					statement.execute("insert into clerk_webhook_events (svix_id, event_type, payload, status,"
+							+ " attempts, received_at) values ('" + id
+							+ "', 'user.created', '{}', 'received', 1, now())");
+				}
+				Map<String, String> headers = ClerkWebhookSigner.test().sign(id, Instant.now(), "{broken");
+				// Guards against a hang, not measures: the wait is bounded far below it.
+				Delivery unreadable = svix.submit(() -> webhooks.post("{broken", headers)).get(60, TimeUnit.SECONDS);
+				assertThat(unreadable.status()).isEqualTo(503);
+				assertThat(json(unreadable).path("status").asString()).isEqualTo("retry");
+				delivery.rollback();
+			}
+			finally {
+				svix.shutdownNow();
+			}
+		}
+
+		/**
 		 * Black-box run 86: a signed body that is no Clerk event is reprocessed as an
 		 * event is: once dismissed it is a duplicate, not failed again, and held by a
 		 * delivery it is a retry after the bounded wait, changing nothing, never a
@@ -1852,6 +1904,25 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_fixed_body").orElseThrow().getEmail()).isEqualTo("fixed@example.com");
 			assertThat(inbox.load(fixed.messageId()).orElseThrow().data().toString()).contains("fixed@example.com")
 				.doesNotContain("first@example.com");
+		}
+
+		/**
+		 * Review run 265: an intact body delivered under the id of an unreadable one that
+		 * failed, whose handler fails too, left the unreadable bytes on the record, so
+		 * reprocessing, once the handler was fixed, read those and failed for good. The
+		 * failed record is the body that was tried last.
+		 */
+		@Test
+		void aFailedEventTriedFromAnotherBodyIsReprocessedFromTheBodyTried() {
+			ClerkEvent intact = ClerkEvents.userCreated(ClerkData.user("user_tried_body").email("tried@example.com"));
+			Map<String, String> broken = ClerkWebhookSigner.test().sign(intact.messageId(), Instant.now(), "{broken");
+			assertThat(json(webhooks.post("{broken", broken)).path("status").asString()).isEqualTo("failed");
+			flaky.broken.set(true);
+			assertThat(json(webhooks.deliver(intact)).path("status").asString()).isEqualTo("failed");
+			flaky.broken.set(false);
+			assertThat(inbox.find(intact.messageId()).orElseThrow().type()).isEqualTo("user.created");
+			assertThat(processor.reprocess(intact.messageId()).status()).isEqualTo(WebhookResult.Status.PROCESSED);
+			assertThat(users.findByClerkId("user_tried_body")).isPresent();
 		}
 
 		/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -150,6 +151,9 @@ class WebhookTestConfiguration {
 		 */
 		final AtomicReference<@Nullable String> alsoHandles = new AtomicReference<>();
 
+		/** What runs, once, when the next event is handled, in its transaction. */
+		final AtomicReference<@Nullable Consumer<ClerkWebhookEvent>> meanwhile = new AtomicReference<>();
+
 		/**
 		 * Whether every event fails with bad data that a user's write reports as a
 		 * {@code DuplicateUserException} over another integrity violation (a value too
@@ -200,6 +204,7 @@ class WebhookTestConfiguration {
 			this.handled.set(0);
 			this.lockTimeout.set(null);
 			this.alsoHandles.set(null);
+			this.meanwhile.set(null);
 		}
 
 		@Override
@@ -210,6 +215,10 @@ class WebhookTestConfiguration {
 		@Override
 		public void handle(ClerkWebhookEvent event) {
 			this.lockTimeout.set(this.jdbc.queryForObject("show lock_timeout", String.class));
+			Consumer<ClerkWebhookEvent> meanwhile = this.meanwhile.getAndSet(null);
+			if (meanwhile != null) {
+				meanwhile.accept(event);
+			}
 			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new TransientDataAccessResourceException("the application's database is unavailable");
 			}
