@@ -16,6 +16,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -23,11 +24,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * An in-memory cache of local copies of Clerk records, by key.
  * <ul>
  * <li>Reads load through the cache: a load that an eviction overlaps is not kept, so a
- * copy read before a change committed is never kept after it. Nor is a load inside a
- * transaction: that transaction's writes change the very object it read before they
- * commit, and may roll back (an entity read in open-in-view's persistence context is
- * {@linkplain OpenInViewCopies detached} from it before it is kept, for the same
- * reason).</li>
+ * copy read before a change committed is never kept after it. Nor is a load in a
+ * persistence context that outlives it (a transaction, or the one open-in-view keeps open
+ * for a request): it may answer with an object it read earlier, older than a change
+ * committed since, and the same transaction's or request's writes change that very object
+ * before they commit.</li>
  * <li>An eviction takes effect at once and again when the current transaction completes,
  * as Spring's {@code TransactionAwareCacheDecorator} defers its evictions: a reader
  * between the two cannot keep the old copy.</li>
@@ -98,8 +99,9 @@ public class MirrorCache<V> {
 	 * Returns the cached copy, loading and caching it on a miss. A {@code null} from the
 	 * loader is not cached. A load that an eviction overlaps is returned but not kept: it
 	 * may have read the record before the change that caused the eviction committed. A
-	 * load inside a transaction is returned but not kept either: the transaction's own
-	 * writes may change it before they commit, or roll back.
+	 * load in a persistence context that outlives it (a transaction, or open-in-view's)
+	 * is returned but not kept either: it may be an object that persistence context read
+	 * earlier, and its writes change that object before they commit, or roll back.
 	 * @param key the key
 	 * @param loader loads the copy, for example from the database
 	 * @return the copy, or empty when the loader found none
@@ -109,7 +111,7 @@ public class MirrorCache<V> {
 		if (cached.isPresent()) {
 			return cached;
 		}
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (inLongerPersistenceContext()) {
 			return Optional.ofNullable(loader.apply(key));
 		}
 		long evictionsBefore = this.evictions.get();
@@ -123,6 +125,18 @@ public class MirrorCache<V> {
 			}
 		}
 		return Optional.ofNullable(loaded);
+	}
+
+	/**
+	 * Whether a load on this thread goes through a persistence context that outlives it:
+	 * a transaction's, or one bound outside a transaction (Spring's open-in-view).
+	 */
+	private static boolean inLongerPersistenceContext() {
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				|| TransactionSynchronizationManager.getResourceMap()
+					.values()
+					.stream()
+					.anyMatch(EntityManagerHolder.class::isInstance);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-import dev.clerkusers.mirror.OpenInViewCopies;
 import dev.clerkusers.mirror.PostgresText;
 import org.jspecify.annotations.Nullable;
 
@@ -59,8 +58,9 @@ public class ClerkUserService {
 
 	/**
 	 * Finds a user by Clerk id, in the user cache first and then in the database (caching
-	 * what it finds, unless it was read inside a transaction, whose writes may change it
-	 * before they commit). Used on every authenticated request.
+	 * what it finds, unless it was read inside a transaction or open-in-view's
+	 * persistence context, which may hold an older copy or change it before committing).
+	 * Used on every authenticated request.
 	 * @param clerkId the Clerk user id
 	 * @return the user, if any
 	 */
@@ -68,7 +68,7 @@ public class ClerkUserService {
 		if (PostgresText.hasUnstorable(clerkId)) {
 			return Optional.empty();
 		}
-		return this.cache.get(clerkId, (key) -> detached(this.repository.findByClerkId(key).orElse(null)));
+		return this.cache.get(clerkId, (key) -> this.repository.findByClerkId(key).orElse(null));
 	}
 
 	/**
@@ -91,13 +91,8 @@ public class ClerkUserService {
 		}
 		return this.cache.get(clerkId, (key) -> {
 			ClerkUser stored = this.repository.findByClerkId(key).orElse(null);
-			return detached((stored != null) ? stored : store.apply(key));
+			return (stored != null) ? stored : store.apply(key);
 		});
-	}
-
-	private static @Nullable ClerkUser detached(@Nullable ClerkUser user) {
-		OpenInViewCopies.detach(user);
-		return user;
 	}
 
 	/**

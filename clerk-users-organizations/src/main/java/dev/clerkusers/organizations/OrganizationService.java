@@ -3,7 +3,6 @@ package dev.clerkusers.organizations;
 import java.util.List;
 import java.util.Optional;
 
-import dev.clerkusers.mirror.OpenInViewCopies;
 import dev.clerkusers.mirror.PostgresText;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -48,7 +47,8 @@ public class OrganizationService {
 
 	/**
 	 * Finds an active organization by Clerk id, in the cache and then the database. Only
-	 * found organizations are cached, and only when read outside a transaction.
+	 * found organizations are cached, and only when read outside a transaction and
+	 * open-in-view's persistence context.
 	 * @param clerkId the Clerk organization id
 	 * @return the organization, if stored and active
 	 */
@@ -56,11 +56,8 @@ public class OrganizationService {
 		if (PostgresText.hasUnstorable(clerkId)) {
 			return Optional.empty();
 		}
-		return this.cache.organization(clerkId, (key) -> {
-			Organization organization = this.organizations.findByClerkId(key).orElse(null);
-			OpenInViewCopies.detach(organization);
-			return organization;
-		}).filter(Organization::isActive);
+		return this.cache.organization(clerkId, (key) -> this.organizations.findByClerkId(key).orElse(null))
+			.filter(Organization::isActive);
 	}
 
 	/**
@@ -75,12 +72,10 @@ public class OrganizationService {
 		if (PostgresText.hasUnstorable(organizationClerkId) || PostgresText.hasUnstorable(userClerkId)) {
 			return Optional.empty();
 		}
-		return this.cache.membership(organizationClerkId, userClerkId, () -> {
-			List<OrganizationMembership> memberships = this.memberships.findActiveByUser(userClerkId);
-			memberships.forEach((membership) -> OpenInViewCopies.detach(membership, membership.getOrganization(),
-					membership.getUser()));
-			return memberships;
-		}).filter(OrganizationMembership::isActive).filter((found) -> found.getOrganization().isActive());
+		return this.cache
+			.membership(organizationClerkId, userClerkId, () -> this.memberships.findActiveByUser(userClerkId))
+			.filter(OrganizationMembership::isActive)
+			.filter((found) -> found.getOrganization().isActive());
 	}
 
 	/**

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -1571,25 +1575,71 @@ class ClerkUserServiceTests {
 		@Test
 		void aUserReadInAnOpenInViewPersistenceContextIsNotTheObjectItsWritesChange() throws Exception {
 			ClerkUser user = stored("user_osiv");
-			EntityManagerFactory entityManagerFactory = context.getBean(EntityManagerFactory.class);
-			whileAWriteWaitsForTheRow("user_osiv", () -> {
-				EntityManager openInView = entityManagerFactory.createEntityManager();
-				TransactionSynchronizationManager.bindResource(entityManagerFactory,
-						new EntityManagerHolder(openInView));
-				try {
-					users.findCachedByClerkId("user_osiv");
-					new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
-						.executeWithoutResult((status) -> accounts.setRoles(user.getUid(), true, true));
-				}
-				finally {
-					TransactionSynchronizationManager.unbindResource(entityManagerFactory);
-					openInView.close();
-				}
-			});
+			whileAWriteWaitsForTheRow("user_osiv", () -> inOpenInView(() -> {
+				users.findCachedByClerkId("user_osiv");
+				new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+					.executeWithoutResult((status) -> accounts.setRoles(user.getUid(), true, true));
+			}));
 			assertThat(users.findCachedByClerkId("user_osiv")).get()
 				.as("the rights committed since")
 				.extracting(ClerkUser::isSuperuser)
 				.isEqualTo(true);
+		}
+
+		/**
+		 * Black-box run 263: a request whose open-in-view persistence context had read
+		 * the user before a ban committed got that copy back from the cached finder
+		 * (Hibernate answers a query with the object it holds), and the cache kept it,
+		 * after the ban's eviction: the banned user was let in until the time to live
+		 * ended. Nothing read in a persistence context that outlives the read is kept.
+		 */
+		@Test
+		void aUserReadBeforeABanInAnOpenInViewPersistenceContextIsNotKeptAfterIt() throws Exception {
+			stored("user_osiv_ban");
+			ExecutorService webhook = Executors.newSingleThreadExecutor();
+			try {
+				inOpenInView(() -> {
+					assertThat(repository.findByClerkId("user_osiv_ban")).get()
+						.extracting(ClerkUser::isActive)
+						.isEqualTo(true);
+					webhook.submit(() -> synchronizer.upsertFromClerk(Resources.user(ClerkData.user("user_osiv_ban")
+						.email("user_osiv_ban@example.com")
+						.banned(true)
+						.updatedAt(T2)
+						.toJsonNode()))).get(30, TimeUnit.SECONDS);
+					users.findCachedByClerkId("user_osiv_ban");
+				});
+			}
+			finally {
+				webhook.shutdownNow();
+			}
+			assertThat(users.findCachedByClerkId("user_osiv_ban")).get()
+				.as("the next request")
+				.extracting(ClerkUser::isActive)
+				.isEqualTo(false);
+		}
+
+		/**
+		 * Runs work as a request of Spring MVC with open-in-view on does: in a
+		 * persistence context bound to the thread outside any transaction.
+		 */
+		private void inOpenInView(Executable work) {
+			EntityManagerFactory entityManagerFactory = context.getBean(EntityManagerFactory.class);
+			EntityManager openInView = entityManagerFactory.createEntityManager();
+			TransactionSynchronizationManager.bindResource(entityManagerFactory, new EntityManagerHolder(openInView));
+			try {
+				work.execute();
+			}
+			catch (RuntimeException | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				TransactionSynchronizationManager.unbindResource(entityManagerFactory);
+				openInView.close();
+			}
 		}
 
 		private ClerkUser stored(String clerkId) {
