@@ -17,7 +17,10 @@ import org.springframework.util.StringUtils;
  * {@code create_user} and {@code create_superuser}), sets passwords and roles, and links
  * an account to a Clerk user. Passwords are hashed with the application's
  * {@link PasswordEncoder}. Bad input throws a {@link ClerkUserException} and changes
- * nothing.
+ * nothing. Each method joins the caller's transaction when there is one, so, as with any
+ * {@code @Transactional} method, a refusal marks that transaction rollback-only: check
+ * first (a user found by its email, say), or call it in a transaction of its own
+ * ({@code Propagation.REQUIRES_NEW}) to go on after a refusal.
  */
 public class ClerkUserAccounts {
 

@@ -59,7 +59,9 @@ import org.springframework.util.StringUtils;
  * gives are taken with the Clerk ids'), so two Clerk users of one address delivered at
  * once do not fail on the unique index.</li>
  * <li><b>Bad input</b> throws a {@link ClerkUserException} or a
- * {@link MalformedClerkDataException} and changes nothing.</li>
+ * {@link MalformedClerkDataException} and changes nothing (inside the caller's
+ * transaction, which it joins, it marks that transaction rollback-only, as any
+ * {@code @Transactional} method's exception does).</li>
  * </ul>
  * Every change to a stored user evicts its {@link ClerkUserCache} entry, at once and
  * after commit, here and on the other instances; a new user has no entry to evict
