@@ -102,7 +102,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 			case "organization.updated" ->
 				publish(this.organizations.upsertOrganization(event.data(OrganizationResource.class)),
 						(organization) -> new OrganizationUpdatedEvent(organization, event));
-			case "organization.deleted" -> publish(
+			case "organization.deleted" -> publishIf(true,
 					this.organizations.deleteOrganization(event.requireDataString("id"), event.timestampOr(this.clock)),
 					(organization) -> new OrganizationDeletedEvent(organization, event));
 			case "organizationMembership.created" ->
@@ -165,6 +165,12 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 		return publishIf(change.outcome() == SyncResult.Outcome.DELETED, change, event);
 	}
 
+	/**
+	 * Publishes the application event when announced. An {@code organization.deleted} is
+	 * always announced, also when a reconcile deleted the organization before it arrived
+	 * ({@code STALE}), as a {@code user.deleted} is: listeners of deletions must not
+	 * depend on who came first.
+	 */
 	private <T> Outcome publishIf(boolean announced, SyncResult<T> change, Function<T, Object> event) {
 		if (announced && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));

@@ -1333,6 +1333,23 @@ class OrganizationIntegrationTests {
 					(event) -> assertThat(event.organization().isActive()).isFalse());
 		}
 
+		/**
+		 * Black-box run 264: an organization a reconcile deleted (Clerk no longer had it)
+		 * before Clerk's {@code organization.deleted} arrived was never announced, so a
+		 * listener for deletions never heard of it. It is announced, as a user's deletion
+		 * is.
+		 */
+		@Test
+		void theDeletionOfAnOrganizationDeletedBeforeIsAnnounced() {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			context.getBean(OrganizationSynchronizer.class).deleteOrganization("org_acme", T2);
+			recorder.events.clear();
+			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T3));
+			assertThat(recorder.events).singleElement()
+				.isInstanceOfSatisfying(OrganizationDeletedEvent.class,
+						(event) -> assertThat(event.organization().getClerkId()).isEqualTo("org_acme"));
+		}
+
 		@Test
 		void theCreationOfAnOrganizationDeletedSinceIsNotAnnounced() {
 			deliver(ClerkEvents.organizationDeleted("org_acme").timestamp(T2));
