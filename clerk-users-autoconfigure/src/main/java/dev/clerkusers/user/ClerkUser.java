@@ -45,7 +45,10 @@ import org.jspecify.annotations.Nullable;
  * Change users through {@link ClerkUserSynchronizer} (data from Clerk) and
  * {@link ClerkUserAccounts} (local accounts), which validate input, keep the ordering
  * guard and evict the user cache; this entity exposes no public setters for that reason.
- * The maps it returns are its own; they must not be changed.
+ * The maps it returns are its own; they must not be changed. A user from the cache, or
+ * kept from an earlier request, is a snapshot: never give it to
+ * {@code EntityManager.merge}, which would write its older values back past all of that
+ * (a ban undone); refer to it from entities of your own as you would to any other.
  * <p>
  * Java serialization (an HTTP session kept outside the JVM, by Spring Session or a
  * server's persistent sessions, holds the user of a sign-in) writes a user without its
