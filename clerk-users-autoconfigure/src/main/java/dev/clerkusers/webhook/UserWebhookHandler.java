@@ -53,8 +53,8 @@ public class UserWebhookHandler implements ClerkWebhookHandler, Ordered {
 					event.timestampOr(this.clock));
 			if (deleted.value() != null) {
 				// Announced also when a reconcile, or an operator, deactivated the user
-				// first (STALE), as a user.created is: listeners erasing a deleted
-				// user's data must not depend on who came first.
+				// first (answered stale), as a user.created is: listeners erasing a
+				// deleted user's data must not depend on who came first.
 				this.events.publishEvent(new ClerkUserDeletedEvent(deleted.value(), event));
 			}
 			return deleted.changed() ? Outcome.APPLIED : Outcome.STALE;

@@ -102,7 +102,7 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 			case "organization.updated" ->
 				publish(this.organizations.upsertOrganization(event.data(OrganizationResource.class)),
 						(organization) -> new OrganizationUpdatedEvent(organization, event));
-			case "organization.deleted" -> publishIf(true,
+			case "organization.deleted" -> always(
 					this.organizations.deleteOrganization(event.requireDataString("id"), event.timestampOr(this.clock)),
 					(organization) -> new OrganizationDeletedEvent(organization, event));
 			case "organizationMembership.created" ->
@@ -166,11 +166,14 @@ public class OrganizationWebhookHandler implements ClerkWebhookHandler, Ordered 
 	}
 
 	/**
-	 * Publishes the application event when announced. An {@code organization.deleted} is
-	 * always announced, also when a reconcile deleted the organization before it arrived
-	 * ({@code STALE}), as a {@code user.deleted} is: listeners of deletions must not
-	 * depend on who came first.
+	 * A deletion is announced whatever it changed, also when a reconcile deleted the
+	 * record before the webhook arrived (then answered stale), as a {@code user.deleted}
+	 * is: listeners of deletions must not depend on who came first.
 	 */
+	private <T> Outcome always(SyncResult<T> change, Function<T, Object> event) {
+		return publishIf(true, change, event);
+	}
+
 	private <T> Outcome publishIf(boolean announced, SyncResult<T> change, Function<T, Object> event) {
 		if (announced && change.value() != null) {
 			this.events.publishEvent(event.apply(change.value()));

@@ -164,13 +164,16 @@ class InvalidationMessagesTests {
 				evicted.add(key);
 			}, clears::incrementAndGet);
 			listensWithoutError(invalidation);
+			Instant listeningSince = invalidation.getConnectedSince();
 			other.publish("users", List.of("user_broken"));
 			await().atMost(Duration.ofSeconds(10)).until(() -> clears.get() > 0);
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				other.publish("users", List.of("user_next"));
 				return evicted.contains("user_next");
 			});
-			assertThat(invalidation.isConnected()).isTrue();
+			assertThat(clears).as("that cache, once").hasValue(1);
+			assertThat(invalidation.getConnectedSince()).as("on the same connection").isEqualTo(listeningSince);
+			assertThat(invalidation.getLastError()).isNull();
 		});
 	}
 
