@@ -55,13 +55,13 @@ final class ClerkSettings {
 					"Set clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to the secret key of your "
 							+ "Clerk instance, from the Clerk dashboard under API keys, or remove it.");
 		}
-		if (!key.startsWith("sk_")) {
+		if (!key.startsWith("sk_test_") && !key.startsWith("sk_live_")) {
 			throw new ClerkConfigurationException("clerk.secret-key",
-					"clerk.secret-key does not start with sk_, so it is not a Clerk secret key",
+					"clerk.secret-key does not start with sk_test_ or sk_live_, so it is not a Clerk secret key",
 					"Set clerk.secret-key to the secret key (sk_test_… or sk_live_…) from the Clerk dashboard. A "
 							+ "publishable key (pk_…) goes into clerk.publishable-key.");
 		}
-		checkShape("clerk.secret-key", key, key.replaceFirst("^sk_(test_|live_)?", ""));
+		checkShape("clerk.secret-key", key, key.substring("sk_test_".length()));
 		return key;
 	}
 
@@ -138,7 +138,8 @@ final class ClerkSettings {
 			// case.
 			String issuer = NimbusClerkTokenVerifier.normalizeOrigin(written);
 			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
-				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer is not a URL: '" + written + "'",
+				throw new ClerkConfigurationException("clerk.issuer",
+						"clerk.issuer is not an https URL: '" + written + "'",
 						"Set clerk.issuer to your instance's Frontend API URL, for example https://clerk.example.com, "
 								+ "or remove it and set clerk.publishable-key.");
 			}

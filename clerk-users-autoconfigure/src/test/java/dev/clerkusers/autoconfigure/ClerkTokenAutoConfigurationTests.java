@@ -248,6 +248,26 @@ class ClerkTokenAutoConfigurationTests {
 	}
 
 	/**
+	 * Black-box run 268: a secret key of neither of Clerk's two kinds ({@code sk_prod_…},
+	 * or {@code sk_} followed by the key alone) started, and every call to Clerk would
+	 * then have been refused; a publishable key of neither kind is refused likewise.
+	 */
+	@Test
+	void aSecretKeyOfNeitherTestNorLiveIsRefused() {
+		for (String key : new String[] { "sk_prod_Q7zR4kP9mW2vX8nB5cT1yL6hJ3dF0gSa",
+				"sk_Q7zR4kP9mW2vX8nB5cT1yL6hJ3dF0gSa" }) {
+			this.contextRunner.withPropertyValues("clerk.secret-key=" + key)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOfSatisfying(ClerkConfigurationException.class, (ex) -> {
+						assertThat(ex.getProperty()).isEqualTo("clerk.secret-key");
+						assertThat(ex.getMessage()).contains("sk_test_ or sk_live_");
+					}));
+		}
+	}
+
+	/**
 	 * Black-box run 192: the placeholders of examples written as runs of x, an ellipsis,
 	 * a name in angle brackets or the word placeholder started, and Clerk refused every
 	 * call made with them.
@@ -304,6 +324,13 @@ class ClerkTokenAutoConfigurationTests {
 		assertFailsOn("clerk.issuer", "clerk.issuer=http://clerk.example.com");
 		assertFailsOn("clerk.issuer", "clerk.secret-key=sk_test_123", "clerk.issuer=http://10.0.0.7:8080");
 		assertFailsOn("clerk.issuer", "clerk.issuer=http://clerk example.com");
+		// Black-box run 268: a URL of another scheme was said to be no URL.
+		this.contextRunner.withPropertyValues("clerk.issuer=ftp://clerk.example.com")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("clerk.issuer is not an https URL")
+				.hasMessageNotContaining("not a URL"));
 		for (String local : new String[] { "http://127.0.0.1:43123", "http://localhost:43123", "http://[::1]:43123" }) {
 			this.contextRunner.withPropertyValues("clerk.issuer=" + local)
 				.run((context) -> assertThat(context).as(local).hasNotFailed());
