@@ -1,5 +1,7 @@
 package dev.clerkusers.token;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -39,10 +41,25 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("The publishable key does not encode a Frontend API host", ex);
 		}
-		if (!decoded.endsWith("$") || decoded.length() < 2 || decoded.contains("/")) {
+		if (!decoded.endsWith("$") || !isHost(decoded.substring(0, decoded.length() - 1))) {
 			throw new IllegalArgumentException("The publishable key does not encode a Frontend API host");
 		}
 		return new ClerkPublishableKey(key, decoded.substring(0, decoded.length() - 1), live);
+	}
+
+	/**
+	 * Whether a URL's authority is a host and, optionally, a port, and nothing else: no
+	 * user, path, query or fragment, nothing a host cannot hold (a space, say).
+	 */
+	private static boolean isHost(String authority) {
+		try {
+			URI uri = new URI("https://" + authority);
+			return uri.getHost() != null && uri.getUserInfo() == null && authority.equals(uri.getRawAuthority())
+					&& uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
+		}
+		catch (URISyntaxException ex) {
+			return false;
+		}
 	}
 
 	/**

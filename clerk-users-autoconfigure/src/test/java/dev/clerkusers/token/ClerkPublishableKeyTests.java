@@ -29,4 +29,24 @@ class ClerkPublishableKeyTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> ClerkPublishableKey.parse("pk_test_bm90LWEta2V5"));
 	}
 
+	/**
+	 * Black-box run 268: a key whose encoded host is no host (a space in it, a user, a
+	 * query) was taken, and its issuer matched no token.
+	 */
+	@Test
+	void refusesAKeyWhoseHostIsNoHost() {
+		for (String host : new String[] { "clerk example.com", "user@clerk.example.com", "clerk.example.com?x",
+				"clerk.example.com#x", "clerk.example.com\\x", "clerk.example.com:port" }) {
+			String key = ClerkPublishableKey.of(host, false).value();
+			assertThatIllegalArgumentException().as(host)
+				.isThrownBy(() -> ClerkPublishableKey.parse(key))
+				.withMessageContaining("Frontend API host");
+		}
+		for (String host : new String[] { "clerk.example.com", "fond-lamb-12.clerk.accounts.dev", "localhost:43123",
+				"127.0.0.1:43123", "[::1]:43123" }) {
+			assertThat(ClerkPublishableKey.parse(ClerkPublishableKey.of(host, false).value()).frontendApiHost())
+				.isEqualTo(host);
+		}
+	}
+
 }
