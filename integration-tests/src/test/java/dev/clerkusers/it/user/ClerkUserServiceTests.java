@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.function.Executable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -1557,9 +1557,9 @@ class ClerkUserServiceTests {
 			ClerkUser user = stored("user_tx");
 			whileAWriteWaitsForTheRow("user_tx",
 					() -> new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
-						.executeWithoutResult((status) -> {
+						.execute((status) -> {
 							users.findCachedByClerkId("user_tx");
-							accounts.setRoles(user.getUid(), true, true);
+							return accounts.setRoles(user.getUid(), true, true);
 						}));
 			assertThat(users.findCachedByClerkId("user_tx")).get()
 				.as("the rights committed since")
@@ -1577,8 +1577,8 @@ class ClerkUserServiceTests {
 			ClerkUser user = stored("user_osiv");
 			whileAWriteWaitsForTheRow("user_osiv", () -> inOpenInView(() -> {
 				users.findCachedByClerkId("user_osiv");
-				new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
-					.executeWithoutResult((status) -> accounts.setRoles(user.getUid(), true, true));
+				return new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+					.execute((status) -> accounts.setRoles(user.getUid(), true, true));
 			}));
 			assertThat(users.findCachedByClerkId("user_osiv")).get()
 				.as("the rights committed since")
@@ -1607,7 +1607,7 @@ class ClerkUserServiceTests {
 						.banned(true)
 						.updatedAt(T2)
 						.toJsonNode()))).get(30, TimeUnit.SECONDS);
-					users.findCachedByClerkId("user_osiv_ban");
+					return users.findCachedByClerkId("user_osiv_ban");
 				});
 			}
 			finally {
@@ -1623,18 +1623,12 @@ class ClerkUserServiceTests {
 		 * Runs work as a request of Spring MVC with open-in-view on does: in a
 		 * persistence context bound to the thread outside any transaction.
 		 */
-		private void inOpenInView(Executable work) {
+		private <T> T inOpenInView(Callable<T> work) throws Exception {
 			EntityManagerFactory entityManagerFactory = context.getBean(EntityManagerFactory.class);
 			EntityManager openInView = entityManagerFactory.createEntityManager();
 			TransactionSynchronizationManager.bindResource(entityManagerFactory, new EntityManagerHolder(openInView));
 			try {
-				work.execute();
-			}
-			catch (RuntimeException | Error ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				throw new IllegalStateException(ex);
+				return work.call();
 			}
 			finally {
 				TransactionSynchronizationManager.unbindResource(entityManagerFactory);
@@ -1655,13 +1649,9 @@ class ClerkUserServiceTests {
 		 * request would, and must be as committed. The row is then let go and the write
 		 * commits.
 		 */
-		private void whileAWriteWaitsForTheRow(String clerkId, Runnable write) throws Exception {
+		private void whileAWriteWaitsForTheRow(String clerkId, Callable<?> write) throws Exception {
 			LockWaits.whileWaiting(context.getBean(PlatformTransactionManager.class), jdbc,
-					() -> jdbc.queryForList("select id from clerk_users where clerk_id = ? for update", clerkId),
-					() -> {
-						write.run();
-						return null;
-					},
+					() -> jdbc.queryForList("select id from clerk_users where clerk_id = ? for update", clerkId), write,
 					() -> assertThat(users.findCachedByClerkId(clerkId)).get()
 						.as("read while the write waits for the row")
 						.extracting(ClerkUser::isSuperuser)
