@@ -175,6 +175,38 @@ final class ClerkSettings {
 				+ "key's, unless it names a stand-in of that instance";
 	}
 
+	/**
+	 * Says why {@code clerk.secret-key} and {@code clerk.publishable-key} belong to
+	 * different Clerk instances, when one is a production key ({@code sk_live_},
+	 * {@code pk_live_}) and the other a development key: the keys fetched with the secret
+	 * key cannot verify the tokens of the publishable key's instance.
+	 * @param properties the properties
+	 * @return the warning, or {@code null} when they are of one kind or one is not set
+	 */
+	static @Nullable String instanceMismatch(ClerkProperties properties) {
+		String secretKey = trimToNull(properties.getSecretKey());
+		String publishableKey = trimToNull(properties.getPublishableKey());
+		if (secretKey == null || publishableKey == null
+				|| !(secretKey.startsWith("sk_test_") || secretKey.startsWith("sk_live_"))
+				|| !(publishableKey.startsWith("pk_test_") || publishableKey.startsWith("pk_live_"))) {
+			return null;
+		}
+		boolean liveSecretKey = secretKey.startsWith("sk_live_");
+		boolean livePublishableKey = publishableKey.startsWith("pk_live_");
+		if (liveSecretKey == livePublishableKey) {
+			return null;
+		}
+		return "clerk.secret-key is the key of " + instanceKind(liveSecretKey) + " (" + secretKey.substring(0, 8)
+				+ ") and clerk.publishable-key of " + instanceKind(livePublishableKey) + " ("
+				+ publishableKey.substring(0, 8) + "), so they name different Clerk instances: the session tokens of "
+				+ "the publishable key's instance are refused, and first sign-ins and syncs read the users of the "
+				+ "other; take both from the API keys page of one instance";
+	}
+
+	private static String instanceKind(boolean live) {
+		return live ? "a production instance" : "a development instance";
+	}
+
 	private static String withoutTrailingSlash(String url) {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}

@@ -189,6 +189,10 @@ public final class ClerkTokenAutoConfiguration {
 		if (issuerMismatch != null) {
 			logger.warn(issuerMismatch);
 		}
+		String instanceMismatch = ClerkSettings.instanceMismatch(properties);
+		if (instanceMismatch != null) {
+			logger.warn(instanceMismatch);
+		}
 		Clock clock = Clock.systemUTC();
 		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier.withKeys(keys)
 			.issuer(issuer)

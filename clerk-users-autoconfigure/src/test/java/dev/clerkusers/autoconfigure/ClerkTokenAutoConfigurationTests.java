@@ -360,6 +360,35 @@ class ClerkTokenAutoConfigurationTests {
 		assertThat(output.getAll().substring(before)).doesNotContain("is not the Frontend API URL");
 	}
 
+	/**
+	 * Black-box run 268, F3: a production secret key beside a development publishable key
+	 * (or the other way round) started without a word, although the two name different
+	 * Clerk instances: the keys fetched with the secret key cannot verify the tokens of
+	 * the publishable key's instance. Start-up warns, naming both properties; keys of one
+	 * kind say nothing.
+	 */
+	@Test
+	void keysOfAProductionAndADevelopmentInstanceAreAWarningNamingBoth(CapturedOutput output) {
+		String testKey = "clerk.publishable-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k";
+		String liveKey = "clerk.publishable-key=pk_live_Y2xlcmsuZXhhbXBsZS5jb20k";
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_live_abc", testKey)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("clerk.secret-key is the key of a production instance (sk_live_) and "
+				+ "clerk.publishable-key of a development instance (pk_test_)");
+		int before = output.getAll().length();
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", liveKey)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getAll().substring(before))
+			.contains("clerk.secret-key is the key of a development instance (sk_test_) and "
+					+ "clerk.publishable-key of a production instance (pk_live_)");
+		int after = output.getAll().length();
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_abc", testKey)
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_live_abc", liveKey)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getAll().substring(after)).doesNotContain("instance (");
+	}
+
 	@Test
 	void aMalformedPublishableKeyIsRefusedAlsoBesideAnIssuer() {
 		assertFailsOn("clerk.publishable-key", "clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk.example.com",
