@@ -1,5 +1,7 @@
 package dev.clerkusers.autoconfigure;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,9 @@ final class ClerkSettings {
 
 	/** A key that is only x's, dots or an ellipsis after its prefix. */
 	private static final Pattern PLACEHOLDER_AFTER_PREFIX = Pattern.compile("(sk|ak)_(test_|live_)?(x+|[.\u2026]+)");
+
+	private static final String SET_THE_ISSUER = "Set clerk.issuer to your instance's Frontend API URL, for example "
+			+ "https://clerk.example.com, or remove it and set clerk.publishable-key.";
 
 	private ClerkSettings() {
 	}
@@ -139,20 +144,66 @@ final class ClerkSettings {
 			String issuer = NimbusClerkTokenVerifier.normalizeOrigin(written);
 			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
 				throw new ClerkConfigurationException("clerk.issuer",
-						"clerk.issuer is not an https URL: '" + written + "'",
-						"Set clerk.issuer to your instance's Frontend API URL, for example https://clerk.example.com, "
-								+ "or remove it and set clerk.publishable-key.");
+						"clerk.issuer is not an https URL: '" + written + "'", SET_THE_ISSUER);
 			}
+			checkIssuerUrl(written, issuer);
 			if (!ClerkProperties.isHttpsOrLocal(issuer)) {
 				throw new ClerkConfigurationException("clerk.issuer",
 						"clerk.issuer is a plain http URL of another machine: '" + written
-								+ "'; the signing keys fetched from it would travel in clear text",
+								+ "'; Clerk's Frontend API URLs are https, and signing keys fetched from one in "
+								+ "clear text could be replaced on the way",
 						"Set clerk.issuer to your instance's Frontend API URL, which is https (plain http is for a "
 								+ "stand-in on this machine, such as the test kit's fake Clerk).");
 			}
 			return issuer;
 		}
 		return frontendApiUrl;
+	}
+
+	/**
+	 * Refuses an issuer that no token's {@code iss} can name, since it is compared as
+	 * text: one that is no URL or has no host, holds a user, a query or a fragment, names
+	 * its scheme's default port or a port not written in plain digits from 1 to 65535, or
+	 * is the URL of the key set ({@code /.well-known/jwks.json}, shown beside the
+	 * Frontend API URL in Clerk's dashboard). A path is an issuer's own: behind Clerk's
+	 * proxy, the issuer is the proxy's URL.
+	 */
+	private static void checkIssuerUrl(String written, String issuer) {
+		URI uri;
+		try {
+			uri = new URI(issuer);
+		}
+		catch (URISyntaxException ex) {
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer is not a URL: '" + written + "' (" + ex.getReason() + ")", SET_THE_ISSUER);
+		}
+		if (uri.getHost() == null) {
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer is not a URL with a host: '" + written + "'", SET_THE_ISSUER);
+		}
+		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer holds a user, a query or a fragment, "
+					+ "which no issuer of a session token has: '" + written + "'", SET_THE_ISSUER);
+		}
+		int port = uri.getPort();
+		boolean defaultPort = (port == 443 && issuer.startsWith("https://"))
+				|| (port == 80 && issuer.startsWith("http://"));
+		if (defaultPort || !uri.getRawAuthority().equals(uri.getHost() + ((port != -1) ? ":" + port : "")) || port == 0
+				|| port > 65535) {
+			throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer names its port otherwise than an "
+					+ "issuer of a session token does (the scheme's default port left out, any other in plain digits "
+					+ "from 1 to 65535): '" + written + "'", SET_THE_ISSUER);
+		}
+		int keySet = uri.getRawPath().indexOf("/.well-known/");
+		if (keySet >= 0) {
+			String frontendApiUrl = uri.getScheme() + "://" + uri.getRawAuthority()
+					+ uri.getRawPath().substring(0, keySet);
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer is the URL of the signing keys, not the issuer of the session tokens: '" + written
+							+ "'",
+					"Set clerk.issuer to " + frontendApiUrl + ", the Frontend API URL, or remove it and set "
+							+ "clerk.publishable-key.");
+		}
 	}
 
 	/**
@@ -198,9 +249,12 @@ final class ClerkSettings {
 		}
 		return "clerk.secret-key is the key of " + instanceKind(liveSecretKey) + " (" + secretKey.substring(0, 8)
 				+ ") and clerk.publishable-key of " + instanceKind(livePublishableKey) + " ("
-				+ publishableKey.substring(0, 8) + "), so they name different Clerk instances: the session tokens of "
-				+ "the publishable key's instance are refused, and first sign-ins and syncs read the users of the "
-				+ "other; take both from the API keys page of one instance";
+				+ publishableKey.substring(0, 8) + "), so they name different Clerk instances: "
+				+ ((trimToNull(properties.getJwtKey()) != null) ? ""
+						: "the signing keys fetched with the secret key do not verify the session tokens of the "
+								+ "publishable key's instance, and ")
+				+ "first sign-ins and syncs read the users of the secret key's instance; take both from the API keys "
+				+ "page of one instance";
 	}
 
 	private static String instanceKind(boolean live) {

@@ -338,6 +338,51 @@ class ClerkTokenAutoConfigurationTests {
 	}
 
 	/**
+	 * Review 271, F1: an https issuer was checked for its scheme only, so one that no
+	 * token's {@code iss} can name (a user, a query, a fragment, the scheme's default
+	 * port, a port not in plain digits or out of range, no host) started, and every token
+	 * was then refused {@code token-invalid-issuer}. Each is refused at start-up, naming
+	 * the property. A path stays allowed: behind Clerk's proxy the issuer is the proxy's
+	 * URL.
+	 */
+	@Test
+	void anIssuerThatNoTokenCanNameIsRefused() {
+		for (String issuer : new String[] { "https://user@clerk.example.com", "https://clerk.example.com?x=1",
+				"https://clerk.example.com#top", "https://clerk.example.com:443", "http://localhost:80",
+				"https://clerk.example.com:", "https://clerk.example.com:0443", "https://clerk.example.com:99999",
+				"https:///", "https://" }) {
+			assertFailsOn("clerk.issuer", "clerk.secret-key=sk_test_123", "clerk.issuer=" + issuer);
+		}
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk example.com")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("clerk.issuer is not a URL")
+				.hasMessageNotContaining("plain http"));
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://app.example.com/__clerk")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Review 271, F1: the key set's URL, shown beside the Frontend API URL in Clerk's
+	 * dashboard, pasted as the issuer, is refused with the issuer it should have been.
+	 */
+	@Test
+	void theKeySetsUrlAsTheIssuerIsRefusedNamingTheIssuer() {
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_123",
+					"clerk.issuer=https://clerk.example.com/.well-known/jwks.json")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(ClerkConfigurationException.class)
+				.hasMessageContaining("clerk.issuer is the URL of the signing keys")
+				.satisfies((ex) -> assertThat(((ClerkConfigurationException) ex).getAction())
+					.contains("https://clerk.example.com")));
+	}
+
+	/**
 	 * Black-box run 152, F1: {@code clerk.issuer} beside the publishable key of another
 	 * instance was taken without a word, the issuer winning, and every token of the key's
 	 * instance was then refused. The issuer still wins (it may name a stand-in of the

@@ -30,13 +30,34 @@ class ClerkPublishableKeyTests {
 	}
 
 	/**
+	 * Review 271, F6: keys written as Clerk writes them, not made by
+	 * {@link ClerkPublishableKey#of}: a production key of a custom domain, with base64's
+	 * padding and without it.
+	 */
+	@Test
+	void readsProductionKeysAsClerkWritesThem() {
+		// base64("clerk.example.com$")
+		ClerkPublishableKey key = ClerkPublishableKey.parse("pk_live_Y2xlcmsuZXhhbXBsZS5jb20k");
+		assertThat(key.frontendApiUrl()).isEqualTo("https://clerk.example.com");
+		assertThat(key.live()).isTrue();
+		// base64("clerk.accounts.example.co.uk$"), with its padding and without it
+		for (String value : new String[] { "pk_live_Y2xlcmsuYWNjb3VudHMuZXhhbXBsZS5jby51ayQ=",
+				"pk_live_Y2xlcmsuYWNjb3VudHMuZXhhbXBsZS5jby51ayQ" }) {
+			assertThat(ClerkPublishableKey.parse(value).frontendApiHost()).as(value)
+				.isEqualTo("clerk.accounts.example.co.uk");
+		}
+	}
+
+	/**
 	 * Black-box run 268: a key whose encoded host is no host (a space in it, a user, a
 	 * query) was taken, and its issuer matched no token.
 	 */
 	@Test
 	void refusesAKeyWhoseHostIsNoHost() {
 		for (String host : new String[] { "clerk example.com", "user@clerk.example.com", "clerk.example.com?x",
-				"clerk.example.com#x", "clerk.example.com\\x", "clerk.example.com:port" }) {
+				"clerk.example.com#x", "clerk.example.com\\x", "clerk.example.com:port",
+				// Review 271, F3: ports that no issuer of a token is written with
+				"clerk.example.com:", "clerk.example.com:0443", "clerk.example.com:99999", "clerk.example.com:0" }) {
 			String key = ClerkPublishableKey.of(host, false).value();
 			assertThatIllegalArgumentException().as(host)
 				.isThrownBy(() -> ClerkPublishableKey.parse(key))
