@@ -7,7 +7,8 @@ import java.util.Optional;
 import dev.clerkusers.api.ClerkApiException;
 
 /**
- * Thrown when a session token is refused, with the {@linkplain #getReason() reason}.
+ * Thrown when a token is refused, a session token or a machine token (an API key, an M2M
+ * token, an OAuth access token), with the {@linkplain #getReason() reason}.
  */
 public class ClerkTokenException extends RuntimeException {
 

@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param id the Svix message id ({@code svix-id}), the same on every delivery attempt of
  * the event
  * @param type the event type, for example {@code user.created}
- * @param data the event's {@code data} object
- * @param payload the whole event envelope
+ * @param data the event's {@code data} object, shared by every handler of the event: read
+ * it, never change it
+ * @param payload the whole event envelope, shared likewise
  * @param timestamp when Clerk created the event (the envelope's {@code timestamp}), if
  * present
  * @param instanceId the Clerk instance ({@code instance_id}), if present

@@ -25,6 +25,11 @@ import org.springframework.core.Ordered;
  * {@code user.created} handler of the application finds the user. A handler ordered at or
  * before {@code LIBRARY_ORDER} runs first and does not. A bean that replaces one of the
  * library's by extending it keeps their place.
+ * <p>
+ * Every handler of an event is given the same {@link ClerkWebhookEvent}: read its
+ * {@code data} and {@code payload}, never change them (a JSON tree can be changed in
+ * place), since the handlers after it, the library's included, would apply what it wrote
+ * rather than what Clerk sent.
  */
 public interface ClerkWebhookHandler {
 
