@@ -1,6 +1,5 @@
 package dev.clerkusers.actuate;
 
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import dev.clerkusers.sync.ClerkUserPush;
@@ -43,17 +42,27 @@ public class ClerkPushEndpoint {
 	public WebEndpointResponse<Object> push(@Nullable String email, @Nullable String createdBefore,
 			@Nullable Boolean dryRun) {
 		return OperatorResponses.run("clerkpush",
-				() -> new PushOptions(email, createdBefore(createdBefore), Boolean.TRUE.equals(dryRun)),
+				() -> options(email, createdBefore).withDryRun(Boolean.TRUE.equals(dryRun)),
 				(options) -> this.push.push(options, (line) -> {
 				}));
 	}
 
-	private static @Nullable Instant createdBefore(@Nullable String date) {
+	private static PushOptions options(@Nullable String email, @Nullable String createdBefore) {
+		if (email != null && createdBefore != null) {
+			throw new IllegalArgumentException("Choose the users by email or by creation date, not both");
+		}
+		if (email != null) {
+			return PushOptions.email(email);
+		}
+		if (createdBefore == null) {
+			return PushOptions.all();
+		}
 		try {
-			return (date != null) ? PushOptions.createdBefore(date).createdBefore() : null;
+			return PushOptions.createdBefore(createdBefore);
 		}
 		catch (DateTimeParseException ex) {
-			throw new IllegalArgumentException("createdBefore must be a date, yyyy-MM-dd, not '" + date + "'", ex);
+			throw new IllegalArgumentException("createdBefore must be a date, yyyy-MM-dd, not '" + createdBefore + "'",
+					ex);
 		}
 	}
 

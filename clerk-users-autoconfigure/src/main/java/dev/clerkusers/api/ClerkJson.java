@@ -86,6 +86,9 @@ public final class ClerkJson {
 	 * {@code …_metadata}, at any level) that does not fit: nested deeper than
 	 * {@value #MAX_METADATA_DEPTH} levels, or holding an integer of more than 1,000
 	 * digits or a number beyond what a double holds. It becomes an empty object.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param json Clerk's JSON, changed in place
 	 * @param what what the JSON is, for the log, for example
 	 * {@code "Clerk data of user_1"}
@@ -146,6 +149,9 @@ public final class ClerkJson {
 	 * Whether JSON nests deeper than Clerk's records do outside their metadata: more than
 	 * {@value #MAX_METADATA_DEPTH} levels and a few for the record around it. Such JSON,
 	 * once its deep metadata is left out, is no Clerk record.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param json the JSON
 	 * @return {@code true} when it nests deeper
 	 */

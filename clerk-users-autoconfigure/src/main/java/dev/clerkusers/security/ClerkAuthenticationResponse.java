@@ -45,6 +45,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * Request (or exchange) attribute holding the {@link UnusedSessionCookie} of a
 	 * request that has Clerk's {@code __session} cookie and no token from it, so that its
 	 * 401 can say why.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 */
 	public static final String UNUSED_SESSION_COOKIE_ATTRIBUTE = ClerkAuthenticationResponse.class.getName()
 			+ ".UNUSED_SESSION_COOKIE";
@@ -171,6 +174,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * The refusal a failure stands for: itself when it is a
 	 * {@link ClerkAuthenticationException}, else a {@code token-invalid} refusal with its
 	 * message.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param failure the failure
 	 * @return the refusal
 	 */
@@ -186,6 +192,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * goes on with the authentication it had (a form-login session, or anonymous), and a
 	 * protected endpoint then answers anonymous API clients with the reason, while a
 	 * chain with a login page sends browsers there.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param source where the refused token was found, or {@code null}
 	 * @param rejection the refusal
 	 * @return {@code true} for an expired or not-yet-valid cookie
@@ -201,6 +210,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * not help), or its token was refused
 	 * ({@link ClerkAuthenticationEntryPoint#REJECTION_ATTRIBUTE}) for another reason than
 	 * a stale cookie.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param bearerHeader whether the request has a bearer header
 	 * @param rejection the refusal recorded on the request, or {@code null}
 	 * @param source where the refused token was found, or {@code null}
@@ -222,6 +234,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 
 	/**
 	 * Why a request's {@code __session} cookie gave no token, for its 401 to say.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 */
 	public enum UnusedSessionCookie {
 

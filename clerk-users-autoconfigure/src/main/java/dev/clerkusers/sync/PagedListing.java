@@ -7,6 +7,9 @@ import java.util.function.Consumer;
  * The page loop of a sync step: lists pages of a Clerk collection from the options'
  * offset until a short page, an empty page or the options' limit, hands each page to the
  * step, counts pages and API calls, and reports progress.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API (see
+ * {@code docs/versioning.md}).
  */
 public final class PagedListing {
 

@@ -8,26 +8,22 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which local users to push to Clerk. Every user selected is pushed: there is no silent
- * limit.
- *
- * @param email only the user with this email, or {@code null}
- * @param createdBefore only users created locally before this time, or {@code null}
- * @param dryRun whether to look users up in Clerk but create and link nothing
+ * Which local users to push to Clerk: {@link #all()}, {@link #email(String)} or
+ * {@link #createdBefore(Instant)}, as a dry run with {@link #withDryRun(boolean)}. Every
+ * user selected is pushed: there is no silent limit. Immutable.
  */
-public record PushOptions(@Nullable String email, @Nullable Instant createdBefore, boolean dryRun) {
+public final class PushOptions {
 
-	/**
-	 * Validates the options.
-	 * @param email only the user with this email, or {@code null}
-	 * @param createdBefore only users created before this time, or {@code null}
-	 * @param dryRun whether to change nothing
-	 * @throws IllegalArgumentException when both an email and a time are given
-	 */
-	public PushOptions {
-		if (email != null && createdBefore != null) {
-			throw new IllegalArgumentException("Choose the users by email or by creation date, not both");
-		}
+	private final @Nullable String email;
+
+	private final @Nullable Instant createdBefore;
+
+	private final boolean dryRun;
+
+	private PushOptions(@Nullable String email, @Nullable Instant createdBefore, boolean dryRun) {
+		this.email = email;
+		this.createdBefore = createdBefore;
+		this.dryRun = dryRun;
 	}
 
 	/**
@@ -78,6 +74,47 @@ public record PushOptions(@Nullable String email, @Nullable Instant createdBefor
 	 */
 	public PushOptions withDryRun(boolean dryRun) {
 		return new PushOptions(this.email, this.createdBefore, dryRun);
+	}
+
+	/**
+	 * The only user to push.
+	 * @return the email, or {@code null} when the users are not chosen by email
+	 */
+	public @Nullable String email() {
+		return this.email;
+	}
+
+	/**
+	 * The time before which the users to push were created locally.
+	 * @return the time, or {@code null} when the users are not chosen by creation time
+	 */
+	public @Nullable Instant createdBefore() {
+		return this.createdBefore;
+	}
+
+	/**
+	 * Whether to look users up in Clerk but create and link nothing.
+	 * @return whether this is a dry run
+	 */
+	public boolean dryRun() {
+		return this.dryRun;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (other instanceof PushOptions that) && Objects.equals(this.email, that.email)
+				&& Objects.equals(this.createdBefore, that.createdBefore) && this.dryRun == that.dryRun;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.email, this.createdBefore, this.dryRun);
+	}
+
+	@Override
+	public String toString() {
+		return "PushOptions[email=" + this.email + ", createdBefore=" + this.createdBefore + ", dryRun=" + this.dryRun
+				+ "]";
 	}
 
 }

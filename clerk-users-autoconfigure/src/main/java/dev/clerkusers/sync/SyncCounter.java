@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Counts what a sync step does, for its progress and its summary. Not thread-safe: one
  * per run.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API (see
+ * {@code docs/versioning.md}).
  */
 public final class SyncCounter {
 

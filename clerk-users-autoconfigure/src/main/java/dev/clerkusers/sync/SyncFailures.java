@@ -15,6 +15,9 @@ import org.springframework.util.StringUtils;
  * Tells an outage from bad data in a sync. Bad data fails one object, which the sync
  * reports and passes over; an outage of the database or of Clerk would fail every object
  * the same way, so it ends the sync at once.
+ * <p>
+ * Internal to clerk-users, shared by its packages: not public API (see
+ * {@code docs/versioning.md}).
  */
 public final class SyncFailures {
 

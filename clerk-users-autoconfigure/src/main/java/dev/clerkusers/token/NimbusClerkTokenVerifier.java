@@ -92,18 +92,18 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 			ClerkTokenType.OAUTH_TOKEN_PREFIX, ClerkTokenType.M2M_TOKEN_PREFIX, "m2m_");
 
 	/** The algorithms Clerk signs session tokens with. */
-	public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
 			JWSAlgorithm.RS512);
 
 	/** The {@code cat} header value of session tokens. */
-	public static final String SESSION_TOKEN_CATEGORY = "cl_B7d4PD111AAA";
+	private static final String SESSION_TOKEN_CATEGORY = "cl_B7d4PD111AAA";
 
 	/**
 	 * The {@code cat} header value that carries no category: instances with Clerk's
 	 * {@code use_ignore_jwt_cat} stamp it on every token, so it is taken as a session
 	 * token, as {@code @clerk/backend} does.
 	 */
-	public static final String IGNORED_CATEGORY = "cl_I7d4PD111III";
+	private static final String IGNORED_CATEGORY = "cl_I7d4PD111III";
 
 	/**
 	 * The largest time, in seconds from the epoch either way, that an {@code exp},

@@ -26,7 +26,9 @@ class VersioningDocumentationTests {
 	private static final Pattern TYPE = Pattern
 		.compile("public (?:final |abstract )*(?:class|interface|record) (\\w+)");
 
-	private static final Pattern METHOD = Pattern.compile("public [\\w<>, ?]+ (\\w+)\\(");
+	/** A member after its Javadoc: a method, a nested type or a constant. */
+	private static final Pattern MEMBER = Pattern.compile("public (?:static )?(?:final )?(?:"
+			+ "(?:class|interface|record|enum) (?<type>\\w+)|[\\w<>, ?.@]+ (?<method>\\w+)\\(|[\\w<>, ?.]+ (?<constant>[A-Z_]+) =)");
 
 	@Test
 	void everyClassOrMemberDocumentedAsInternalIsListed() throws IOException {
@@ -38,26 +40,26 @@ class VersioningDocumentationTests {
 
 	/**
 	 * {@code package.Type} for a type whose own Javadoc says it is internal,
-	 * {@code Type.method()} for a member's.
+	 * {@code Type.method()}, {@code Type.Nested} or {@code Type.CONSTANT} for each member
+	 * whose Javadoc does.
 	 */
 	private static List<String> internalNames() throws IOException {
 		List<String> names = new ArrayList<>();
 		try (Stream<Path> sources = Files.walk(ROOT)) {
 			for (Path source : sources.filter(VersioningDocumentationTests::isLibrarySource).toList()) {
 				String text = Files.readString(source);
-				int mark = text.indexOf(INTERNAL);
-				if (mark < 0) {
-					continue;
-				}
 				Matcher type = TYPE.matcher(text);
-				assertThat(type.find()).as(source.toString()).isTrue();
-				if (mark < type.start()) {
-					names.add(source.getParent().getFileName() + "." + type.group(1));
-				}
-				else {
-					Matcher method = METHOD.matcher(text);
-					assertThat(method.find(mark)).as(source.toString()).isTrue();
-					names.add(type.group(1) + "." + method.group(1) + "()");
+				for (int mark = text.indexOf(INTERNAL); mark >= 0; mark = text.indexOf(INTERNAL, mark + 1)) {
+					assertThat(type.find(0)).as(source.toString()).isTrue();
+					if (mark < type.start()) {
+						names.add(source.getParent().getFileName() + "." + type.group(1));
+						continue;
+					}
+					Matcher member = MEMBER.matcher(text);
+					assertThat(member.find(mark)).as(source + " after " + mark).isTrue();
+					names.add(type.group(1) + "."
+							+ ((member.group("type") != null) ? member.group("type") : (member.group("method") != null)
+									? member.group("method") + "()" : member.group("constant")));
 				}
 			}
 		}
