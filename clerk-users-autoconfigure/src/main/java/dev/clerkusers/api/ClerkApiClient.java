@@ -223,8 +223,9 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * {@code PATCH /email_addresses/{id}}: marks an address of a user verified, and
-	 * optionally makes it their primary address.
+	 * {@code PATCH /email_addresses/{id}}: sets whether an address of a user is verified
+	 * and whether it is their primary address. Both values are sent: give the ones it is
+	 * to have, not only the one to change.
 	 * @param emailAddressId the address id
 	 * @param verified whether Clerk is to consider it verified
 	 * @param primary whether it becomes the user's primary address
