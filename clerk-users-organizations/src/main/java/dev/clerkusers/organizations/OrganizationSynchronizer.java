@@ -384,7 +384,8 @@ public class OrganizationSynchronizer {
 	 * removed: the row then carries the removed membership's id, which may not be the one
 	 * created (a user added again whose events came out of order), and a user who was out
 	 * already is not removed again: the tombstone is {@code UPDATED}, not
-	 * {@code DELETED}. A removal of a membership not stored leaves a tombstone.
+	 * {@code DELETED}. A removal of a membership not stored leaves a tombstone,
+	 * {@code CREATED}: the user was never a member here, so nothing was removed.
 	 * @param data the membership
 	 * @param deletedAt when it was removed
 	 * @return what was done
@@ -400,7 +401,8 @@ public class OrganizationSynchronizer {
 			// Clerk ends an organization's memberships with it: later data is ignored.
 			return new SyncResult<>(Outcome.IGNORED_DELETED, membership);
 		}
-		boolean wasOut = membership != null && !membership.isActive();
+		boolean wasMember = membership != null && membership.isActive();
+		boolean stored = membership != null;
 		if (membership == null) {
 			membership = new OrganizationMembership(member.organization(), Objects.requireNonNull(member.user()));
 		}
@@ -421,10 +423,11 @@ public class OrganizationSynchronizer {
 		}
 		membership.setDeletedAt(deletedAt);
 		OrganizationMembership saved = save(membership);
-		if (wasOut) {
-			// The tombstone is the later membership's now (a change), and the user was
-			// out already (no removal).
-			return SyncResult.of(Outcome.UPDATED, saved);
+		if (!wasMember) {
+			// The user was no member here: out already (the tombstone is the later
+			// membership's now), or never in (a removal arriving before its creation,
+			// whose tombstone makes the late creation stale). A change, but no removal.
+			return SyncResult.of(stored ? Outcome.UPDATED : Outcome.CREATED, saved);
 		}
 		recountMembers(List.of(member.organization()));
 		return SyncResult.of(Outcome.DELETED, saved);

@@ -1024,11 +1024,25 @@ class OrganizationIntegrationTests {
 			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
 		}
 
+		/**
+		 * A removal arriving before its creation leaves a tombstone, so that the late
+		 * creation does not make the user a member. Black-box run 270 F1: it was
+		 * announced with a {@code MembershipDeletedEvent}, though the user was never a
+		 * member here; organizations.md announces a removal only when it removed a
+		 * member.
+		 */
 		@Test
-		void aRemovalArrivingBeforeTheCreationLeavesATombstone() {
-			deliver(ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T2)));
+		void aRemovalArrivingBeforeTheCreationLeavesATombstoneAndAnnouncesNoRemoval() {
+			deliver(ClerkEvents.organizationCreated(acme().updatedAt(T1)));
+			deliver(ClerkEvents.userCreated(ClerkData.user("user_x").email("x@example.com").updatedAt(T1)));
+			recorder.events.clear();
+			ClerkWebhookClient.Delivery removal = webhooks.deliver(
+					ClerkEvents.membershipDeleted(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T2)));
+			assertThat(removal.body()).contains("\"processed\"");
 			deliver(ClerkEvents.membershipCreated(ClerkData.membership("orgmem_x", acme(), "user_x").updatedAt(T1)));
 			assertThat(memberships.findByClerkId("orgmem_x").orElseThrow().isActive()).isFalse();
+			assertThat(organizations.findByClerkId("org_acme").orElseThrow().getMembersCount()).isZero();
+			assertThat(recorder.events).as("no removal announced for a user who was never a member").isEmpty();
 		}
 
 		@Test
