@@ -74,15 +74,16 @@ final class ClerkSettings {
 	 * Whether a key is written as the placeholders of examples and templates are: it
 	 * holds one of their words ({@code sk_test_replace_me},
 	 * {@code ak_your_machine_secret_key}, {@code sk_test_xxx_placeholder}) or a name in
-	 * angle brackets ({@code sk_test_<your-secret-key>}), or is only x's or an ellipsis
-	 * after its prefix ({@code sk_live_XXXXXXXX}, {@code sk_test_...}). Clerk's keys are
-	 * random letters and digits after their prefix, so no real key is.
+	 * angle brackets ({@code sk_test_<your-secret-key>}) or in a template's double braces
+	 * ({@code sk_test_{{CLERK_SECRET_KEY}}}), or is only x's or an ellipsis after its
+	 * prefix ({@code sk_live_XXXXXXXX}, {@code sk_test_...}). Clerk's keys are random
+	 * letters and digits after their prefix, so no real key is.
 	 */
 	private static boolean isPlaceholder(String lowerCaseKey) {
 		return lowerCaseKey.contains("replace_me") || lowerCaseKey.contains("your_")
 				|| lowerCaseKey.contains("changeme") || lowerCaseKey.contains("placeholder")
-				|| lowerCaseKey.contains("<") || lowerCaseKey.contains(">")
-				|| PLACEHOLDER_AFTER_PREFIX.matcher(lowerCaseKey).matches();
+				|| lowerCaseKey.contains("<") || lowerCaseKey.contains(">") || lowerCaseKey.contains("{{")
+				|| lowerCaseKey.contains("}}") || PLACEHOLDER_AFTER_PREFIX.matcher(lowerCaseKey).matches();
 	}
 
 	/**
@@ -144,12 +145,12 @@ final class ClerkSettings {
 			String issuer = NimbusClerkTokenVerifier.normalizeOrigin(written);
 			if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
 				throw new ClerkConfigurationException("clerk.issuer",
-						"clerk.issuer is not an https URL: '" + written + "'", SET_THE_ISSUER);
+						"clerk.issuer is not an https URL: '" + shown(written) + "'", SET_THE_ISSUER);
 			}
 			checkIssuerUrl(written, issuer);
 			if (!ClerkProperties.isHttpsOrLocal(issuer)) {
 				throw new ClerkConfigurationException("clerk.issuer",
-						"clerk.issuer is a plain http URL of another machine: '" + written
+						"clerk.issuer is a plain http URL of another machine: '" + shown(written)
 								+ "'; Clerk's Frontend API URLs are https, and signing keys fetched from one in "
 								+ "clear text could be replaced on the way",
 						"Set clerk.issuer to your instance's Frontend API URL, which is https (plain http is for a "
@@ -169,41 +170,69 @@ final class ClerkSettings {
 	 * proxy, the issuer is the proxy's URL.
 	 */
 	private static void checkIssuerUrl(String written, String issuer) {
+		if (issuer.indexOf(',') >= 0) {
+			// Spring joins the values of a property given twice (on the command line) so.
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer holds a comma, which no URL of an " + "issuer has: '" + shown(written) + "'",
+					"Give clerk.issuer once, your instance's Frontend API URL: Spring joins the values of a property "
+							+ "given twice (on the command line, say) with a comma.");
+		}
 		URI uri;
 		try {
 			uri = new URI(issuer);
 		}
 		catch (URISyntaxException ex) {
 			throw new ClerkConfigurationException("clerk.issuer",
-					"clerk.issuer is not a URL: '" + written + "' (" + ex.getReason() + ")", SET_THE_ISSUER);
+					"clerk.issuer is not a URL: '" + shown(written) + "' (" + ex.getReason() + ")", SET_THE_ISSUER);
 		}
-		if (uri.getHost() == null) {
-			throw new ClerkConfigurationException("clerk.issuer",
-					"clerk.issuer is not a URL with a host: '" + written + "'", SET_THE_ISSUER);
-		}
-		if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+		String authority = uri.getRawAuthority();
+		if (authority != null && (uri.getRawUserInfo() != null || authority.contains("@")) || uri.getRawQuery() != null
+				|| uri.getRawFragment() != null) {
 			throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer holds a user, a query or a fragment, "
-					+ "which no issuer of a session token has: '" + written + "'", SET_THE_ISSUER);
+					+ "which no issuer of a session token has: '" + shown(written) + "'", SET_THE_ISSUER);
 		}
-		int port = uri.getPort();
-		boolean defaultPort = (port == 443 && issuer.startsWith("https://"))
-				|| (port == 80 && issuer.startsWith("http://"));
-		if (defaultPort || !uri.getRawAuthority().equals(uri.getHost() + ((port != -1) ? ":" + port : "")) || port == 0
-				|| port > 65535) {
-			throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer names its port otherwise than an "
-					+ "issuer of a session token does (the scheme's default port left out, any other in plain digits "
-					+ "from 1 to 65535): '" + written + "'", SET_THE_ISSUER);
-		}
-		int keySet = uri.getRawPath().indexOf("/.well-known/");
-		if (keySet >= 0) {
-			String frontendApiUrl = uri.getScheme() + "://" + uri.getRawAuthority()
-					+ uri.getRawPath().substring(0, keySet);
+		// Read by hand: java.net.URI gives no host for a name it cannot take for an
+		// Internet host (fake_clerk, a stand-in's name in Docker Compose), which a
+		// token's
+		// iss may still name.
+		int colon = (authority == null) ? -1 : authority.startsWith("[")
+				? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
+		String host = (authority == null) ? "" : (colon < 0) ? authority : authority.substring(0, colon);
+		if (host.isEmpty() || host.equals("[]")) {
 			throw new ClerkConfigurationException("clerk.issuer",
-					"clerk.issuer is the URL of the signing keys, not the issuer of the session tokens: '" + written
-							+ "'",
+					"clerk.issuer is not a URL with a host: '" + shown(written) + "'", SET_THE_ISSUER);
+		}
+		if (colon >= 0) {
+			String port = authority.substring(colon + 1);
+			boolean defaultPort = (port.equals("443") && issuer.startsWith("https://"))
+					|| (port.equals("80") && issuer.startsWith("http://"));
+			if (defaultPort || !port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535) {
+				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer names its port otherwise than an "
+						+ "issuer of a session token does (the scheme's default port left out, any other in plain "
+						+ "digits from 1 to 65535): '" + shown(written) + "'", SET_THE_ISSUER);
+			}
+		}
+		if (host.equalsIgnoreCase("api.clerk.com")) {
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer is Clerk's Backend API, which issues no session token: '" + shown(written) + "'",
+					SET_THE_ISSUER);
+		}
+		int wellKnown = uri.getRawPath().indexOf("/.well-known/");
+		if (wellKnown >= 0) {
+			String frontendApiUrl = uri.getScheme() + "://" + authority + uri.getRawPath().substring(0, wellKnown);
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer is a .well-known URL of the instance (its signing keys, or its discovery document), "
+							+ "not the issuer of its session tokens: '" + shown(written) + "'",
 					"Set clerk.issuer to " + frontendApiUrl + ", the Frontend API URL, or remove it and set "
 							+ "clerk.publishable-key.");
 		}
+	}
+
+	/**
+	 * A URL as a message may show it: without the password of a user written in it.
+	 */
+	private static String shown(String url) {
+		return url.replaceFirst("(?<=://)[^/@]*:[^/@]*@", "…@");
 	}
 
 	/**
@@ -217,7 +246,9 @@ final class ClerkSettings {
 		String issuer = trimToNull(properties.getIssuer());
 		String frontendApiUrl = publishableKeyFrontendApiUrl(properties);
 		if (issuer == null || frontendApiUrl == null
-				|| withoutTrailingSlash(issuer).equalsIgnoreCase(withoutTrailingSlash(frontendApiUrl))) {
+				|| withoutTrailingSlash(issuer).equalsIgnoreCase(withoutTrailingSlash(frontendApiUrl))
+				|| hasPath(issuer)) {
+			// An issuer with a path is Clerk's proxy, whose tokens name the proxy's URL.
 			return null;
 		}
 		return "clerk.issuer (" + issuer + ") is not the Frontend API URL of clerk.publishable-key (" + frontendApiUrl
@@ -261,6 +292,12 @@ final class ClerkSettings {
 		return live ? "a production instance" : "a development instance";
 	}
 
+	private static boolean hasPath(String url) {
+		int schemeEnd = url.indexOf("://");
+		int pathStart = (schemeEnd < 0) ? -1 : url.indexOf('/', schemeEnd + 3);
+		return pathStart >= 0 && pathStart < url.length() - 1;
+	}
+
 	private static String withoutTrailingSlash(String url) {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
@@ -272,7 +309,9 @@ final class ClerkSettings {
 			return null;
 		}
 		try {
-			return ClerkPublishableKey.parse(publishableKey).frontendApiUrl();
+			// Clerk writes its issuers in lower case; a key may encode its host
+			// otherwise.
+			return NimbusClerkTokenVerifier.normalizeOrigin(ClerkPublishableKey.parse(publishableKey).frontendApiUrl());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ClerkConfigurationException("clerk.publishable-key",

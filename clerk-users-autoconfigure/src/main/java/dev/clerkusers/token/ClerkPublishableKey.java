@@ -49,17 +49,18 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 
 	/**
 	 * Whether a URL's authority is a host and, optionally, a port from 1 to 65535 in
-	 * plain digits, and nothing else: no user, path, query or fragment, nothing a host
-	 * cannot hold (a space, say), no empty port or leading zeros, which no issuer of a
-	 * token is written with.
+	 * plain digits other than https's 443, and nothing else: no user, path, query or
+	 * fragment, nothing a host cannot hold (a space, say), no empty port, leading zeros
+	 * or default port, which no issuer of a token is written with.
 	 */
 	private static boolean isHost(String authority) {
 		try {
 			URI uri = new URI("https://" + authority);
 			int port = uri.getPort();
 			String written = uri.getHost() + ((port != -1) ? ":" + port : "");
-			return uri.getHost() != null && authority.equals(written) && (port == -1 || (port >= 1 && port <= 65535))
-					&& uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
+			return uri.getHost() != null && authority.equals(written)
+					&& (port == -1 || (port >= 1 && port <= 65535 && port != 443)) && uri.getRawPath().isEmpty()
+					&& uri.getRawQuery() == null && uri.getRawFragment() == null;
 		}
 		catch (URISyntaxException ex) {
 			return false;

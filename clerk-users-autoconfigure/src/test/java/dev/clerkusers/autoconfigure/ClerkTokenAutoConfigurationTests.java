@@ -18,6 +18,7 @@ import dev.clerkusers.token.ClerkKeySource;
 import dev.clerkusers.token.ClerkMachineTokenVerifier;
 import dev.clerkusers.token.ClerkTokenException;
 import dev.clerkusers.token.ClerkTokenType;
+import dev.clerkusers.token.ClerkPublishableKey;
 import dev.clerkusers.token.ClerkTokenVerifier;
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
@@ -163,6 +164,8 @@ class ClerkTokenAutoConfigurationTests {
 	void aPlaceholderSecretKeyIsRefused() {
 		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_test_mock_secret_key");
 		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_live_replace_me");
+		// Black-box run 273: a template's placeholder
+		assertFailsOn("clerk.secret-key", "clerk.secret-key=sk_test_{{CLERK_SECRET_KEY}}");
 	}
 
 	/**
@@ -349,8 +352,8 @@ class ClerkTokenAutoConfigurationTests {
 	void anIssuerThatNoTokenCanNameIsRefused() {
 		for (String issuer : new String[] { "https://user@clerk.example.com", "https://clerk.example.com?x=1",
 				"https://clerk.example.com#top", "https://clerk.example.com:443", "http://localhost:80",
-				"https://clerk.example.com:", "https://clerk.example.com:0443", "https://clerk.example.com:99999",
-				"https:///", "https://" }) {
+				"https://clerk.example.com:", "https://clerk.example.com:0443", "https://clerk.example.com:08443",
+				"https://clerk.example.com:99999", "https:///", "https://:8443", "https://[]:8443" }) {
 			assertFailsOn("clerk.issuer", "clerk.secret-key=sk_test_123", "clerk.issuer=" + issuer);
 		}
 		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk example.com")
@@ -362,6 +365,74 @@ class ClerkTokenAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://app.example.com/__clerk")
 			.run((context) -> assertThat(context).hasNotFailed());
+		// Review 275, F2: a stand-in's name that java.net.URI takes for no Internet host
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://fake_clerk:8443")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Black-box run 273: a publishable key encoding its host in capitals gave an issuer
+	 * in capitals, and Clerk's tokens, whose {@code iss} is in lower case, were refused;
+	 * {@code clerk.issuer} was read without case already.
+	 */
+	@Test
+	void theIssuerOfAPublishableKeyIsReadWithoutCase() {
+		String key = ClerkPublishableKey.of("Clerk.Example.COM", true).value();
+		this.contextRunner.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(), "clerk.publishable-key=" + key)
+			.run((context) -> assertThat(context.getBean(ClerkTokenVerifier.class)
+				.verify(TestKeys.token("user_1", Map.of("iss", "https://clerk.example.com")))
+				.userId()).isEqualTo("user_1"));
+	}
+
+	/**
+	 * Black-box run 273: an issuer with a path beside the publishable key is Clerk's
+	 * proxy, whose tokens name the proxy's URL; start-up warned that the instance's
+	 * tokens would be refused, which is not so.
+	 */
+	@Test
+	void aProxyIssuerBesideThePublishableKeyIsNoMismatch(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("clerk.jwt-key=" + TestKeys.pem(),
+					"clerk.publishable-key=pk_test_Y2xlcmsuZXhhbXBsZS5jb20k",
+					"clerk.issuer=https://app.example.com/__clerk")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("is not the Frontend API URL");
+	}
+
+	/**
+	 * Black-box run 273: an issuer refused for its user kept the user's password in the
+	 * failure analysis; a comma-joined issuer, the discovery document's URL and Clerk's
+	 * Backend API were told something beside the point, or started.
+	 */
+	@Test
+	void anIssuerIsRefusedWithAMessageThatFitsItAndShowsNoPassword() {
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://user:s3cret@clerk.example.com")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("holds a user")
+				.hasMessageNotContaining("s3cret"));
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_123",
+					"clerk.issuer=https://clerk.example.com,https://clerk.example.com")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("holds a comma"));
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_123",
+					"clerk.issuer=https://clerk.example.com/.well-known/openid-configuration")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("a .well-known URL"));
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://api.clerk.com/v1/jwks")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Backend API"));
 	}
 
 	/**
@@ -377,7 +448,7 @@ class ClerkTokenAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.isInstanceOf(ClerkConfigurationException.class)
-				.hasMessageContaining("clerk.issuer is the URL of the signing keys")
+				.hasMessageContaining("clerk.issuer is a .well-known URL")
 				.satisfies((ex) -> assertThat(((ClerkConfigurationException) ex).getAction())
 					.contains("https://clerk.example.com")));
 	}

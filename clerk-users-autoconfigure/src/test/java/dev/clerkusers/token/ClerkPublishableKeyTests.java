@@ -57,7 +57,9 @@ class ClerkPublishableKeyTests {
 		for (String host : new String[] { "clerk example.com", "user@clerk.example.com", "clerk.example.com?x",
 				"clerk.example.com#x", "clerk.example.com\\x", "clerk.example.com:port",
 				// Review 271, F3: ports that no issuer of a token is written with
-				"clerk.example.com:", "clerk.example.com:0443", "clerk.example.com:99999", "clerk.example.com:0" }) {
+				"clerk.example.com:", "clerk.example.com:0443", "clerk.example.com:99999", "clerk.example.com:0",
+				// Black-box run 273: the scheme's default port, which no issuer names
+				"clerk.example.com:443" }) {
 			String key = ClerkPublishableKey.of(host, false).value();
 			assertThatIllegalArgumentException().as(host)
 				.isThrownBy(() -> ClerkPublishableKey.parse(key))
