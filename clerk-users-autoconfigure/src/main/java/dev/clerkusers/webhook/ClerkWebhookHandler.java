@@ -59,7 +59,9 @@ public interface ClerkWebhookHandler {
 	 * {@link Outcome#APPLIED}.
 	 * @param event the verified event
 	 * @return {@link Outcome#STALE} when the event changed nothing because newer data is
-	 * stored (the ordering guard), otherwise {@link Outcome#APPLIED}
+	 * stored (the ordering guard), or from a handler that only observes a type the
+	 * library handles too, to leave the answer to the library's handler; otherwise
+	 * {@link Outcome#APPLIED}
 	 */
 	default Outcome apply(ClerkWebhookEvent event) {
 		handle(event);
