@@ -163,17 +163,19 @@ final class ClerkSettings {
 
 	/**
 	 * Refuses an issuer that no token's {@code iss} can name, since it is compared as
-	 * text: one that is no URL or has no host, holds a user, a query or a fragment, names
-	 * its scheme's default port or a port not written in plain digits from 1 to 65535, or
-	 * is the URL of the key set ({@code /.well-known/jwks.json}, shown beside the
-	 * Frontend API URL in Clerk's dashboard). A path is an issuer's own: behind Clerk's
+	 * text: one that is no URL or has no host, holds a comma (a property given twice), a
+	 * user, a query or a fragment, names its scheme's default port or a port not written
+	 * in plain digits from 1 to 65535, is Clerk's Backend API, or is a
+	 * {@code .well-known} URL of the instance (the key set's
+	 * {@code /.well-known/jwks.json}, shown beside the Frontend API URL in Clerk's
+	 * dashboard, or the discovery document's). A path is an issuer's own: behind Clerk's
 	 * proxy, the issuer is the proxy's URL.
 	 */
 	private static void checkIssuerUrl(String written, String issuer) {
 		if (issuer.indexOf(',') >= 0) {
 			// Spring joins the values of a property given twice (on the command line) so.
 			throw new ClerkConfigurationException("clerk.issuer",
-					"clerk.issuer holds a comma, which no URL of an " + "issuer has: '" + shown(written) + "'",
+					"clerk.issuer holds a comma, which no issuer's URL has: '" + shown(written) + "'",
 					"Give clerk.issuer once, your instance's Frontend API URL: Spring joins the values of a property "
 							+ "given twice (on the command line, say) with a comma.");
 		}
@@ -191,10 +193,8 @@ final class ClerkSettings {
 			throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer holds a user, a query or a fragment, "
 					+ "which no issuer of a session token has: '" + shown(written) + "'", SET_THE_ISSUER);
 		}
-		// Read by hand: java.net.URI gives no host for a name it cannot take for an
-		// Internet host (fake_clerk, a stand-in's name in Docker Compose), which a
-		// token's
-		// iss may still name.
+		// Read by hand: java.net.URI gives no host for a name that is no Internet host's
+		// (fake_clerk, a stand-in in Docker Compose), which an iss may still name.
 		int colon = (authority == null) ? -1 : authority.startsWith("[")
 				? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
 		String host = (authority == null) ? "" : (colon < 0) ? authority : authority.substring(0, colon);
