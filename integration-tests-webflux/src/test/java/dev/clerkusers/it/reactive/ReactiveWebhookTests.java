@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -97,6 +99,27 @@ class ReactiveWebhookTests {
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.body()).contains("\"status\":\"duplicate\"");
 		assertThat(this.users.findByClerkId("user_hook").orElseThrow().getFirstName()).isEqualTo("changed locally");
+	}
+
+	/**
+	 * webflux.md's example of a signed delivery through a {@code WebTestClient}, as it is
+	 * written there (black-box run 274: the docs showed none).
+	 */
+	@Test
+	void aDeliverySignedAsWebfluxMdShowsIsProcessed(@Autowired WebTestClient client) {
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_ada").email("ada@example.com"));
+		String body = event.toJson();
+		client.post()
+			.uri("/webhooks/clerk")
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> ClerkWebhookSigner.test()
+				.sign(event.messageId(), Instant.now(), body)
+				.forEach(headers::add))
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(this.users.findByClerkId("user_ada")).isPresent();
 	}
 
 	@Test
