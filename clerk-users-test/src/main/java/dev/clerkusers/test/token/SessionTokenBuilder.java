@@ -243,7 +243,8 @@ public final class SessionTokenBuilder {
 	 * @return this builder
 	 * @throws IllegalArgumentException when a permission is not of the form
 	 * {@code org:<feature>:<permission>}, or holds a comma, which neither version can
-	 * carry
+	 * carry, or is a system permission ({@code org:sys_*}), which Clerk never writes into
+	 * a token
 	 */
 	public SessionTokenBuilder organization(String id, @Nullable String slug, String role, String... permissions) {
 		Objects.requireNonNull(id, "id must not be null");
@@ -273,7 +274,8 @@ public final class SessionTokenBuilder {
 	 * {@code Map.of("teams", List.of("manage", "read"))})
 	 * @return this builder
 	 * @throws IllegalArgumentException when a feature or permission holds a comma, which
-	 * the claims use to separate them
+	 * the claims use to separate them, or a feature is a system one ({@code sys_*}),
+	 * which Clerk never writes into a token
 	 */
 	public SessionTokenBuilder organizationV2(String id, @Nullable String slug, String role,
 			Map<String, List<String>> permissionsByFeature) {
@@ -549,6 +551,23 @@ public final class SessionTokenBuilder {
 	 */
 	private record ActiveOrganization(String id, @Nullable String slug, String role,
 			Map<String, List<String>> byFeature) {
+
+		/**
+		 * Refuses a system permission ({@code org:sys_*}), which Clerk never writes into
+		 * a session token: a token lists only the permissions of the plan's features.
+		 */
+		ActiveOrganization {
+			byFeature.forEach((feature, names) -> {
+				if (feature.startsWith("sys_")) {
+					throw new IllegalArgumentException("org:" + feature + ":" + String.join(",", names)
+							+ " is a system permission, which Clerk never writes into a session token (a token lists "
+							+ "only the permissions of the plan's features), so a test of it here would pass and "
+							+ "never against Clerk. A membership's stored permissions may hold one: give it to "
+							+ "ClerkData.membership(…).role(role, permissions…) and select the organization with "
+							+ "the X-Organization-Id header");
+				}
+			});
+		}
 
 		Map<String, Object> v1Claims() {
 			List<String> permissions = new ArrayList<>();

@@ -198,6 +198,26 @@ class SessionTokenBuilderTests {
 	}
 
 	/**
+	 * Black-box run 276, F1: the kit signed a system permission ({@code org:sys_*}) into
+	 * a token, which Clerk never does (organizations.md), so a test of one passed here
+	 * and never against Clerk. Refused in either version and in either form, naming where
+	 * system permissions come from.
+	 */
+	@Test
+	void aSystemPermissionIsRefusedAsClerkNeverSignsOne() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tokens.session("user_1")
+				.organization("org_1", "acme", "org:admin", "org:teams:read", "org:sys_memberships:manage"))
+			.withMessageContaining("org:sys_memberships:manage")
+			.withMessageContaining("never");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.session("user_1")
+			.v1()
+			.organization("org_1", "acme", "org:admin", "org:sys_profile:delete"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.session("user_1")
+			.organizationV2("org_1", "acme", "admin", Map.of("sys_memberships", List.of("read"))));
+	}
+
+	/**
 	 * Clerk's organizations may have no slug, as the library reads them: the builder
 	 * leaves the slug claim out for {@code null}, in either version.
 	 */

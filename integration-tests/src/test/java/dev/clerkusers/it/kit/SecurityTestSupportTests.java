@@ -47,6 +47,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.clerkusers.test.security.ClerkRequestPostProcessors.clerkUser;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -341,6 +342,19 @@ class SecurityTestSupportTests {
 		}
 
 		/**
+		 * Black-box run 276, F1: a system permission, which Clerk never writes into a
+		 * token, was given to the user's organization, so a check of it passed here and
+		 * never against Clerk.
+		 */
+		@Test
+		void aSystemPermissionFailsTheSetUp() throws Exception {
+			WithSecurityContextFactory<WithClerkUser> factory = withClerkUserFactory();
+			WithClerkUser annotation = annotation("systemPermission");
+			assertThatIllegalArgumentException().isThrownBy(() -> factory.createSecurityContext(annotation))
+				.withMessageContaining("org:sys_memberships:manage is a system permission");
+		}
+
+		/**
 		 * Black-box run 197, F1: an empty role (or the {@code org:} prefix alone, the key
 		 * of no role) put the user in the organization with no role, which Clerk never
 		 * does.
@@ -418,6 +432,11 @@ class SecurityTestSupportTests {
 
 		@WithClerkUser(value = "user_slug_only", organizationSlug = "acme")
 		void slugWithoutOrganization() {
+		}
+
+		@WithClerkUser(value = "user_system_permission", organizationId = "org_acme", organizationRole = "admin",
+				organizationPermissions = "org:sys_memberships:manage")
+		void systemPermission() {
 		}
 
 		@WithClerkUser(value = "user_linked", email = "linked-holder@example.com")
