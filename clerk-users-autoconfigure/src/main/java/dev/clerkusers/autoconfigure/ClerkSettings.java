@@ -217,7 +217,7 @@ final class ClerkSettings {
 					"clerk.issuer is Clerk's Backend API, which issues no session token: '" + shown(written) + "'",
 					SET_THE_ISSUER);
 		}
-		int wellKnown = uri.getRawPath().indexOf("/.well-known/");
+		int wellKnown = (uri.getRawPath() + "/").indexOf("/.well-known/");
 		if (wellKnown >= 0) {
 			String frontendApiUrl = uri.getScheme() + "://" + authority + uri.getRawPath().substring(0, wellKnown);
 			throw new ClerkConfigurationException("clerk.issuer",

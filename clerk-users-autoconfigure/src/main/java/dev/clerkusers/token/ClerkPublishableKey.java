@@ -56,15 +56,25 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 	private static boolean isHost(String authority) {
 		try {
 			URI uri = new URI("https://" + authority);
-			int port = uri.getPort();
-			String written = uri.getHost() + ((port != -1) ? ":" + port : "");
-			return uri.getHost() != null && authority.equals(written)
-					&& (port == -1 || (port >= 1 && port <= 65535 && port != 443)) && uri.getRawPath().isEmpty()
-					&& uri.getRawQuery() == null && uri.getRawFragment() == null;
+			if (!authority.equals(uri.getRawAuthority()) || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
+					|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
+				return false;
+			}
 		}
 		catch (URISyntaxException ex) {
 			return false;
 		}
+		// Read by hand, as clerk.issuer is: java.net.URI gives no host for a name that is
+		// no Internet host's (fake_clerk, a stand-in in Docker Compose).
+		int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']'))
+				: authority.lastIndexOf(':');
+		String host = (colon < 0) ? authority : authority.substring(0, colon);
+		if (host.isEmpty() || host.equals("[]") || host.contains("@")) {
+			return false;
+		}
+		String port = (colon < 0) ? null : authority.substring(colon + 1);
+		return port == null
+				|| (port.matches("[1-9][0-9]{0,4}") && Integer.parseInt(port) <= 65535 && !port.equals("443"));
 	}
 
 	/**

@@ -427,6 +427,16 @@ class ClerkTokenAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("a .well-known URL"));
+		// Black-box run 277, F1: the .well-known directory itself
+		for (String directory : new String[] { "https://clerk.example.com/.well-known",
+				"https://clerk.example.com/.well-known/" }) {
+			this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=" + directory)
+				.run((context) -> assertThat(context).as(directory)
+					.hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("a .well-known URL"));
+		}
 		this.contextRunner
 			.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://api.clerk.com/v1/jwks")
 			.run((context) -> assertThat(context).hasFailed()
