@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import dev.clerkusers.security.ClerkSessionCookie;
 import dev.clerkusers.token.ClerkPublishableKey;
 import dev.clerkusers.token.NimbusClerkTokenVerifier;
+import dev.clerkusers.token.UrlAuthority;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -193,26 +194,19 @@ final class ClerkSettings {
 			throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer holds a user, a query or a fragment, "
 					+ "which no issuer of a session token has: '" + shown(written) + "'", SET_THE_ISSUER);
 		}
-		// Read by hand: java.net.URI gives no host for a name that is no Internet host's
-		// (fake_clerk, a stand-in in Docker Compose), which an iss may still name.
-		int colon = (authority == null) ? -1 : authority.startsWith("[")
-				? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
-		String host = (authority == null) ? "" : (colon < 0) ? authority : authority.substring(0, colon);
-		if (host.isEmpty() || host.equals("[]")) {
+		UrlAuthority hostAndPort = UrlAuthority.of((authority != null) ? authority : "");
+		if (!hostAndPort.hasHost()) {
 			throw new ClerkConfigurationException("clerk.issuer",
 					"clerk.issuer is not a URL with a host: '" + shown(written) + "'", SET_THE_ISSUER);
 		}
-		if (colon >= 0) {
-			String port = authority.substring(colon + 1);
-			boolean defaultPort = (port.equals("443") && issuer.startsWith("https://"))
-					|| (port.equals("80") && issuer.startsWith("http://"));
-			if (defaultPort || !port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535) {
-				throw new ClerkConfigurationException("clerk.issuer", "clerk.issuer names its port otherwise than an "
-						+ "issuer of a session token does (the scheme's default port left out, any other in plain "
-						+ "digits from 1 to 65535): '" + shown(written) + "'", SET_THE_ISSUER);
-			}
+		if (!hostAndPort.hasPortAsWritten(uri.getScheme())) {
+			throw new ClerkConfigurationException("clerk.issuer",
+					"clerk.issuer names its port otherwise than an "
+							+ "issuer of a session token does (the scheme's default port left out, any other in plain "
+							+ "digits from 1 to 65535): '" + shown(written) + "'",
+					SET_THE_ISSUER);
 		}
-		if (host.equalsIgnoreCase("api.clerk.com")) {
+		if (hostAndPort.host().equalsIgnoreCase("api.clerk.com")) {
 			throw new ClerkConfigurationException("clerk.issuer",
 					"clerk.issuer is Clerk's Backend API, which issues no session token: '" + shown(written) + "'",
 					SET_THE_ISSUER);

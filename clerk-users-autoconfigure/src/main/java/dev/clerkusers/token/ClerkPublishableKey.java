@@ -64,17 +64,8 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 		catch (URISyntaxException ex) {
 			return false;
 		}
-		// Read by hand, as clerk.issuer is: java.net.URI gives no host for a name that is
-		// no Internet host's (fake_clerk, a stand-in in Docker Compose).
-		int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']'))
-				: authority.lastIndexOf(':');
-		String host = (colon < 0) ? authority : authority.substring(0, colon);
-		if (host.isEmpty() || host.equals("[]") || host.contains("@")) {
-			return false;
-		}
-		String port = (colon < 0) ? null : authority.substring(colon + 1);
-		return port == null
-				|| (port.matches("[1-9][0-9]{0,4}") && Integer.parseInt(port) <= 65535 && !port.equals("443"));
+		UrlAuthority hostAndPort = UrlAuthority.of(authority);
+		return hostAndPort.hasHost() && !hostAndPort.host().contains("@") && hostAndPort.hasPortAsWritten("https");
 	}
 
 	/**
