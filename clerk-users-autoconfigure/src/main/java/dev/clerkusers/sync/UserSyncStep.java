@@ -301,31 +301,44 @@ public class UserSyncStep implements ClerkSyncStep {
 			}
 		}
 		List<String> gone = reconciliation.gone();
-		long deactivated = options.dryRun() ? gone.size() : 0;
+		Set<String> deactivated = new HashSet<>(options.dryRun() ? gone : List.of());
 		if (!options.dryRun()) {
 			for (String clerkId : gone) {
 				if (SyncFailures.failingAloneWhenHeld("deactivating the user " + clerkId, clerkId, counter,
 						() -> this.separateTransaction
 							.executeWithoutResult((status) -> this.users.deactivate(clerkId, counter.start())))) {
-					deactivated++;
+					deactivated.add(clerkId);
 				}
 			}
 		}
-		if (deactivated > 0) {
-			logger.info((options.dryRun() ? "Would deactivate " : "Deactivated ") + deactivated
+		if (!deactivated.isEmpty()) {
+			logger.info((options.dryRun() ? "Would deactivate " : "Deactivated ") + deactivated.size()
 					+ " local user(s) that Clerk no longer has");
 		}
-		storeWaiting(reconciliation, counter, options);
-		return deactivated;
+		storeWaiting(reconciliation, deactivated, counter, options);
+		return deactivated.size();
 	}
 
 	/**
 	 * Stores the users held back for the address a user missing from the listing held,
 	 * now that the user is deactivated (in a dry run, first in each of the transactions
-	 * rolled back), or stored again when Clerk still has it.
+	 * rolled back), or stored again when Clerk still has it. A user whose holder Clerk no
+	 * longer has but could not be deactivated waits for the run that deactivates it:
+	 * stored now, it would take the address and not the account.
+	 * @param deactivated the Clerk ids of the users deactivated by this run
 	 */
-	private void storeWaiting(Reconciliation reconciliation, SyncCounter counter, SyncOptions options) {
-		List<UserResource> waiting = reconciliation.waiting().stream().map(Waiting::user).toList();
+	private void storeWaiting(Reconciliation reconciliation, Set<String> deactivated, SyncCounter counter,
+			SyncOptions options) {
+		List<Waiting> ready = reconciliation.waiting()
+			.stream()
+			.filter((user) -> deactivated.contains(user.holder()) || !reconciliation.gone().contains(user.holder()))
+			.toList();
+		int left = reconciliation.waiting().size() - ready.size();
+		if (left > 0) {
+			logger.warn(left + " listed user(s) left for the next sync: each takes over the account of a user Clerk"
+					+ " no longer has, which could not be deactivated");
+		}
+		List<UserResource> waiting = ready.stream().map(Waiting::user).toList();
 		if (!options.dryRun()) {
 			store(waiting, false, counter);
 			return;

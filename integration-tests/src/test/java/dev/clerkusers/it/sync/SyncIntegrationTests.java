@@ -931,6 +931,42 @@ class SyncIntegrationTests {
 	}
 
 	/**
+	 * Review 281, F2: when the deleted user's deactivation failed (its record held past
+	 * the lock timeout, as by a hanging webhook), the new user with its address was
+	 * stored all the same, as a new row that took the address: the account was never
+	 * taken over, by this run or a later one. The new user now waits for the run that
+	 * deactivates the account, and takes it over then.
+	 */
+	@Test
+	void aNewUserWaitsForTheRunThatDeactivatesTheAccountItTakesOver() throws SQLException {
+		addUsers(40);
+		this.clerk.addUser(ClerkData.user("user_held_old").email("held@example.com"));
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		ClerkUser old = this.users.findByClerkId("user_held_old").orElseThrow();
+		this.clerk.removeUser("user_held_old");
+		this.clerk.addUser(ClerkData.user("user_held_new")
+			.email("held@example.com")
+			.createdAt(Instant.parse("2026-06-01T00:00:00Z"))
+			.updatedAt(Instant.parse("2026-06-01T00:00:00Z")));
+		SyncOptions reconcile = SyncOptions.all().withReconcile(true).withPageSize(10);
+		SyncSummary held = whileHeld("select pg_advisory_xact_lock(" + 0x436C726B + ", hashtext('user_held_old'))",
+				() -> this.sync.sync(reconcile, (soFar) -> {
+				}).summary("users"));
+		assertThat(held.deactivated()).isZero();
+		assertThat(held.failed()).as("the deactivation that waited for good").isOne();
+		assertThat(this.users.findByClerkId("user_held_new")).as("waiting for the account it takes over").isEmpty();
+		assertThat(this.users.findByClerkId("user_held_old").orElseThrow().getEmail()).isEqualTo("held@example.com");
+		SyncSummary users = this.sync.sync(reconcile, (soFar) -> {
+		}).summary("users");
+		assertThat(users.linked()).as("taken over").isOne();
+		assertThat(users.deactivated()).isOne();
+		assertThat(this.users.findByClerkId("user_held_new").orElseThrow().getId())
+			.as("the account the deleted user had")
+			.isEqualTo(old.getId());
+	}
+
+	/**
 	 * Black-box run 163, F2: a member removed and added again under a new membership
 	 * dated as the old one (test data with the default dates) was lost for good: the
 	 * listed membership was not newer than the stored one, so reconcile kept the old one
