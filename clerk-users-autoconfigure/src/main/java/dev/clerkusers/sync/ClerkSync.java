@@ -53,7 +53,9 @@ public class ClerkSync {
 	}
 
 	/**
-	 * Runs every step.
+	 * Runs every step. Each page, read and deactivation is a transaction of its own, also
+	 * when the caller has one open: what the report counts is committed, whatever becomes
+	 * of the caller's transaction.
 	 * @param options how to run
 	 * @param progress told after each page
 	 * @return the report

@@ -53,9 +53,12 @@ public class UserSyncStep implements ClerkSyncStep {
 
 	private final ClerkUserRepository repository;
 
+	/**
+	 * A transaction of the step's own for each page, read and deactivation, whoever
+	 * calls: a page's writes commit as the report counts them, and no caller's
+	 * transaction is held across Clerk's calls.
+	 */
 	private final BoundedWaitsTransactionTemplate transaction;
-
-	private final BoundedWaitsTransactionTemplate separateTransaction;
 
 	private final Clock clock;
 
@@ -75,8 +78,7 @@ public class UserSyncStep implements ClerkSyncStep {
 		this.users = users;
 		this.repository = repository;
 		this.transaction = new BoundedWaitsTransactionTemplate(transactionManager);
-		this.separateTransaction = new BoundedWaitsTransactionTemplate(transactionManager);
-		this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
 	}
 
@@ -88,7 +90,6 @@ public class UserSyncStep implements ClerkSyncStep {
 	 */
 	public void setLocks(AdvisoryLocks locks) {
 		this.transaction.setLocks(locks);
-		this.separateTransaction.setLocks(locks);
 	}
 
 	@Override
@@ -230,7 +231,7 @@ public class UserSyncStep implements ClerkSyncStep {
 					+ "); storing them one by one");
 			for (UserResource user : page) {
 				try {
-					SyncResult<ClerkUser> result = this.separateTransaction.execute((status) -> {
+					SyncResult<ClerkUser> result = this.transaction.execute((status) -> {
 						if (dryRun) {
 							status.setRollbackOnly();
 						}
@@ -305,7 +306,7 @@ public class UserSyncStep implements ClerkSyncStep {
 		if (!options.dryRun()) {
 			for (String clerkId : gone) {
 				if (SyncFailures.failingAloneWhenHeld("deactivating the user " + clerkId, clerkId, counter,
-						() -> this.separateTransaction
+						() -> this.transaction
 							.executeWithoutResult((status) -> this.users.deactivate(clerkId, counter.start())))) {
 					deactivated.add(clerkId);
 				}

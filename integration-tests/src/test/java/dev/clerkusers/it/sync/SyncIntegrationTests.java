@@ -119,6 +119,29 @@ class SyncIntegrationTests {
 		SyncTestConfiguration.waits.clear();
 	}
 
+	/**
+	 * Review 281, F3: the pages of users joined a transaction the caller of
+	 * {@code ClerkSync.sync} had open (an {@code @Transactional} job), so its rollback
+	 * took back the users the report said it had stored, while the organizations' pages
+	 * and the deactivations, in transactions of their own, stayed. Each page is now a
+	 * transaction of its own, whoever calls.
+	 */
+	@Test
+	void aSyncCalledInTheCallersTransactionCommitsItsPagesOfUsersOnItsOwn() {
+		addUsers(3);
+		this.clerk.addOrganization(ClerkData.organization("org_own").name("Own", "own"));
+		TransactionTemplate job = new TransactionTemplate(this.context.getBean(PlatformTransactionManager.class));
+		SyncReport report = job.execute((status) -> {
+			SyncReport run = this.sync.sync(SyncOptions.all(), (soFar) -> {
+			});
+			status.setRollbackOnly();
+			return run;
+		});
+		assertThat(report.summary("users").created()).isEqualTo(3);
+		assertThat(this.users.count()).as("the users the report counts").isEqualTo(3);
+		assertThat(this.organizations.findByClerkId("org_own")).as("as the organizations").isPresent();
+	}
+
 	@Test
 	void syncsSeveralPagesFromTheListedDataAloneWithAPageOfProgressEach() {
 		addUsers(11);
