@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of bulk sync and push, when the
@@ -65,8 +66,9 @@ public final class ClerkSyncAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClerkInstanceCheck clerkInstanceCheck(ClerkApiClient api, DataSource dataSource,
 			PlatformTransactionManager transactionManager) {
-		return new ClerkInstanceCheck(api, new JdbcTemplate(dataSource),
-				new QuietRollbackTransactionTemplate(transactionManager), Clock.systemUTC());
+		QuietRollbackTransactionTemplate transactions = new QuietRollbackTransactionTemplate(transactionManager);
+		transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return new ClerkInstanceCheck(api, new JdbcTemplate(dataSource), transactions, Clock.systemUTC());
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.api.UserListQuery;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,26 @@ import org.springframework.transaction.support.TransactionOperations;
  * The instance of a secret key is the key id of its JWKS: Clerk names the signing key of
  * an instance by the instance id ({@code ins_…}). The first sync or push records it in
  * {@code clerk_instance}, unless a webhook delivery recorded its {@code instance_id}
- * before ({@code WebhookInstanceRecorder}).
+ * before ({@code WebhookInstanceRecorder}). Before it does, the instance is asked for the
+ * most recent linked users stored here (when there are three or more), and refused when
+ * it has none of them.
  */
 public class ClerkInstanceCheck {
 
 	private static final Log logger = LogFactory.getLog(ClerkInstanceCheck.class);
+
+	/**
+	 * How many of the most recent linked users stored here a key's instance is asked for
+	 * before it is first recorded.
+	 */
+	private static final int LINKED_USERS_ASKED_FOR = 10;
+
+	/**
+	 * How many linked users must be stored for the check to be made: one or two may all
+	 * be gone from the right instance, and reconcile's guards refuse to deactivate them
+	 * all.
+	 */
+	private static final int FEWEST_LINKED_USERS = 3;
 
 	private final ClerkApiClient api;
 
@@ -81,10 +97,10 @@ public class ClerkInstanceCheck {
 			return;
 		}
 		if (recorded != null && !force) {
-			throw new SyncRefusedException("clerk.secret-key belongs to the Clerk instance " + instance
-					+ ", but the data stored here comes from the instance " + recorded
-					+ ". Nothing was changed. Is it a development key against a production database? Use the key"
-					+ " of " + recorded + ", or run the sync with --force to sync from " + instance + " from now on.");
+			throw anotherInstance(instance, recorded);
+		}
+		if (recorded == null && !force) {
+			checkKnowsLinkedUsers(instance);
 		}
 		if (dryRun) {
 			return;
@@ -92,10 +108,49 @@ public class ClerkInstanceCheck {
 		if (recorded != null) {
 			logger.warn("Recording the Clerk instance " + instance + " in place of " + recorded + " (forced)");
 		}
-		this.transactions.executeWithoutResult((status) -> this.jdbc.update("""
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.transactions.executeWithoutResult((status) -> this.jdbc.update(force ? """
 				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?)
 				on conflict (id) do update set instance_id = excluded.instance_id, recorded_at = excluded.recorded_at
-				""", instance, Timestamp.from(this.clock.instant())));
+				""" : """
+				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?) on conflict (id) do nothing
+				""", instance, now));
+		String recordedMeanwhile = recorded();
+		if (recordedMeanwhile != null && !keyIds.contains(recordedMeanwhile)) {
+			// A webhook delivery recorded another instance since this check read none.
+			throw anotherInstance(instance, recordedMeanwhile);
+		}
+	}
+
+	/**
+	 * Refuses the key of an instance that has none of the linked users stored here,
+	 * before its instance is recorded: with no instance recorded yet (accounts copied
+	 * from another system, or stored by sign-ins alone), a key of another instance would
+	 * otherwise store that instance's users, move addresses off the accounts, and be
+	 * recorded as the data's own.
+	 */
+	private void checkKnowsLinkedUsers(String instance) {
+		List<String> sample = this.jdbc.queryForList("""
+				select clerk_id from clerk_users where clerk_id is not null and deleted_at is null
+				order by id desc limit ?
+				""", String.class, LINKED_USERS_ASKED_FOR);
+		if (sample.size() < FEWEST_LINKED_USERS) {
+			return;
+		}
+		if (this.api.listUserJson(UserListQuery.byIds(sample)).isEmpty()) {
+			throw new SyncRefusedException("clerk.secret-key belongs to the Clerk instance " + instance
+					+ ", which has none of the " + sample.size() + " linked users stored here that it was asked for"
+					+ " (" + sample.get(0) + " among them). Nothing was changed. Is it a key of another instance, a"
+					+ " development key against a production database? Use the key of the instance your users come"
+					+ " from, or run the sync with --force to sync from " + instance + " from now on.");
+		}
+	}
+
+	private static SyncRefusedException anotherInstance(String instance, String recorded) {
+		return new SyncRefusedException("clerk.secret-key belongs to the Clerk instance " + instance
+				+ ", but the data stored here comes from the instance " + recorded
+				+ ". Nothing was changed. Is it a development key against a production database? Use the key of "
+				+ recorded + ", or run the sync with --force to sync from " + instance + " from now on.");
 	}
 
 	/**

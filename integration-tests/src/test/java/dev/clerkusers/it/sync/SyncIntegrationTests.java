@@ -70,6 +70,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -1183,6 +1184,61 @@ class SyncIntegrationTests {
 			}))
 			.withMessageContaining("ins_production")
 			.withMessageContaining(this.clerk.tokens().keyId());
+	}
+
+	/**
+	 * Review 281, F1: with no instance recorded yet (accounts copied from
+	 * django-clerk-users, say), the first sync took any secret key for the data's own, so
+	 * a key of another instance stored that instance's users, moved addresses off the
+	 * accounts, recorded the wrong instance and then refused the right key. Before it
+	 * records an instance, the check now asks it for linked users stored here, and
+	 * refuses a key whose instance has none of them.
+	 */
+	@Test
+	void aFirstSyncIsRefusedAKeyWhoseInstanceHasNoneOfTheLinkedUsersStored() {
+		addUsers(3);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.jdbc.update("delete from clerk_instance");
+		for (int i = 0; i < 3; i++) {
+			this.clerk.removeUser("user_sync_" + i);
+			this.clerk.addUser(ClerkData.user("user_other_" + i).email(i + "@example.com"));
+		}
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all().withReconcile(true), (soFar) -> {
+			}))
+			.withMessageContaining(this.clerk.tokens().keyId())
+			.withMessageContaining("none of the 3 linked users stored here")
+			.withMessageContaining("--force");
+		assertThat(this.users.findAll()).as("nothing changed")
+			.extracting(ClerkUser::getClerkId, ClerkUser::getEmail, ClerkUser::isActive)
+			.containsExactlyInAnyOrder(tuple("user_sync_0", "0@example.com", true),
+					tuple("user_sync_1", "1@example.com", true), tuple("user_sync_2", "2@example.com", true));
+		assertThat(this.jdbc.queryForList("select instance_id from clerk_instance", String.class)).isEmpty();
+		this.clerk.addUser(ClerkData.user("user_sync_2").email("2@example.com"));
+		this.sync.sync(SyncOptions.all().withDryRun(true), (soFar) -> {
+		});
+		assertThat(this.jdbc.queryForList("select instance_id from clerk_instance", String.class))
+			.as("an instance with one of them is taken, once a run records it")
+			.isEmpty();
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
+			.isEqualTo(this.clerk.tokens().keyId());
+	}
+
+	@Test
+	void aFirstSyncWithForceRecordsTheKeysInstanceWhateverIsStored() {
+		addUsers(2);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.jdbc.update("delete from clerk_instance");
+		this.clerk.removeUser("user_sync_0");
+		this.clerk.removeUser("user_sync_1");
+		this.sync.sync(SyncOptions.all().withForce(true), (soFar) -> {
+		});
+		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
+			.isEqualTo(this.clerk.tokens().keyId());
 	}
 
 	@Test
