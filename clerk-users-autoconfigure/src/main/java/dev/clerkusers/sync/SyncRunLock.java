@@ -1,7 +1,10 @@
 package dev.clerkusers.sync;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -45,7 +48,7 @@ public class SyncRunLock {
 		try (Connection connection = this.dataSource.getConnection()) {
 			return AdvisoryLocks.inTurn(connection, KEY, work, () -> {
 				throw new SyncInProgressException("Another sync or push is running; the " + what
-						+ " was not started. Try again when it has finished.");
+						+ " was not started. Try again when it has finished." + holder(connection));
 			});
 		}
 		catch (SQLException ex) {
@@ -53,6 +56,37 @@ public class SyncRunLock {
 					"Could not take the sync lock", ex);
 			SyncFailures.abortBeforeChangesOnOutage(failure, "taking the lock that runs one sync or push at a time");
 			throw failure;
+		}
+	}
+
+	/**
+	 * Names the database session that holds the lock, and how to end it: a run whose host
+	 * was lost without closing its connection holds the lock until the server notices.
+	 * @return the sentence, or an empty string when the session cannot be told
+	 */
+	private static String holder(Connection connection) {
+		try (PreparedStatement statement = connection.prepareStatement("""
+				select a.pid, coalesce(host(a.client_addr), 'local'), a.xact_start
+				from pg_locks l join pg_stat_activity a on a.pid = l.pid
+				where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+				and l.classid::bigint = ? and l.objid::bigint = ?
+				""")) {
+			statement.setLong(1, KEY >>> 32);
+			statement.setLong(2, KEY & 0xFFFFFFFFL);
+			try (ResultSet result = statement.executeQuery()) {
+				if (!result.next()) {
+					return "";
+				}
+				long pid = result.getLong(1);
+				Timestamp since = result.getTimestamp(3);
+				return " It is held by the database session " + pid + " (client " + result.getString(2)
+						+ ((since != null) ? ", since " + since.toInstant() : "")
+						+ "); if that run is gone (its host lost without closing"
+						+ " its connection), end the session with select pg_terminate_backend(" + pid + ").";
+			}
+		}
+		catch (SQLException ex) {
+			return "";
 		}
 	}
 

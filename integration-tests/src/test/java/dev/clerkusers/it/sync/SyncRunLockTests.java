@@ -42,8 +42,15 @@ class SyncRunLockTests {
 						select count(*) from pg_stat_activity where state = 'idle in transaction'
 						and query like '%pg_try_advisory_xact_lock%' and now() - state_change > interval '1 second'
 						""", Long.class) > 0);
+				Long holder = observer.queryForObject("""
+						select pid from pg_stat_activity where state = 'idle in transaction'
+						and query like '%pg_try_advisory_xact_lock%'
+						""", Long.class);
 				assertThatExceptionOfType(SyncInProgressException.class)
-					.isThrownBy(() -> new SyncRunLock(this.dataSource).run("sync", () -> "a second run"));
+					.isThrownBy(() -> new SyncRunLock(this.dataSource).run("sync", () -> "a second run"))
+					.as("review 281, F4: the refusal names the session holding the lock, and how to end it")
+					.withMessageContaining("the database session " + holder)
+					.withMessageContaining("select pg_terminate_backend(" + holder + ")");
 				return "done";
 			});
 			assertThat(result).isEqualTo("done");
