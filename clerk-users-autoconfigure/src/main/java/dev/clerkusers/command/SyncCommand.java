@@ -68,6 +68,10 @@ public class SyncCommand implements ClerkCommand {
 		for (SyncSummary summary : report.summaries()) {
 			console.println(summary.describe());
 			summary.failures().forEach((failure) -> console.println("  failed: " + failure));
+			if (summary.failed() > summary.failures().size()) {
+				console.println(
+						"  … and " + (summary.failed() - summary.failures().size()) + " more failed, each in the log");
+			}
 		}
 		if (report.hasFailures()) {
 			throw new ClerkCommandException("The sync finished with failures");

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@code docs/versioning.md}).
  */
 public final class SyncCounter {
+
+	private static final Log logger = LogFactory.getLog(SyncCounter.class);
 
 	private static final int MAX_FAILURES = 20;
 
@@ -131,10 +135,12 @@ public final class SyncCounter {
 	}
 
 	/**
-	 * Counts an object that could not be stored.
+	 * Counts an object that could not be stored, and logs it as a warning; the summary
+	 * lists the first 20.
 	 * @param what which object, and why
 	 */
 	public void failed(String what) {
+		logger.warn("Sync of " + this.step + ": failed " + what);
 		this.failed++;
 		if (this.failures.size() < MAX_FAILURES) {
 			this.failures.add(what);

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param apiCalls how many Backend API calls the step made, not counting the retries of a
  * call answered 429 Too Many Requests
  * @param duration how long the step took
- * @param failures the first failures, for the report
+ * @param failures the first 20 failures, for the report ({@code failed} counts them all,
+ * and each is logged)
  * @param dryRun whether nothing was changed
  */
 public record SyncSummary(String step, long processed, long created, long linked, long updated, long unchanged,

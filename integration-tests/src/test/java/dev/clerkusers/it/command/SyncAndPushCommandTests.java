@@ -120,6 +120,26 @@ class SyncAndPushCommandTests {
 	}
 
 	/**
+	 * Review 281, F5: a sync lists its first 20 failures; past them the command printed
+	 * nothing and nothing was logged, while operations.md promised a line per failure.
+	 * The command now says how many more failed, and every failure is logged.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSyncWithManyFailuresSaysHowManyItDoesNotListAndLogsEach(CapturedOutput output) {
+		for (int i = 0; i < 25; i++) {
+			this.clerk.addUser(ClerkData.user(" user_cmd_bad_" + i + " ").email("bad" + i + "@example.com"));
+		}
+		ScriptedConsole console = new ScriptedConsole();
+		assertThatExceptionOfType(ClerkCommandException.class).isThrownBy(() -> run(console, "--clerk.command=sync"));
+		assertThat(console.transcript).filteredOn((line) -> line.startsWith("  failed: ")).hasSize(20);
+		assertThat(console.transcript).contains("  … and 5 more failed, each in the log");
+		for (int i = 0; i < 25; i++) {
+			assertThat(output).contains("user_cmd_bad_" + i + " ");
+		}
+	}
+
+	/**
 	 * Black-box run 193: the endpoint's answer to a run Clerk refused with 401 said what
 	 * to check (the secret key), and the command's line did not, where a nightly job
 	 * meets a rotated key.
