@@ -48,7 +48,11 @@ public class ClerkUserLoader {
 	 */
 	private final ConcurrentMap<String, CompletableFuture<Optional<ClerkUser>>> firstSights = new ConcurrentHashMap<>();
 
-	private final Cache<String, Boolean> recentCompletionAttempts = Caffeine.newBuilder()
+	/**
+	 * The users Clerk was asked for within the last minute, and what it answered: a user
+	 * stored before its data is asked for at most once a minute.
+	 */
+	private final Cache<String, Attempt> recentCompletionAttempts = Caffeine.newBuilder()
 		.maximumSize(10_000)
 		.expireAfterWrite(Duration.ofMinutes(1))
 		.build();
@@ -78,7 +82,7 @@ public class ClerkUserLoader {
 		Optional<ClerkUser> known = this.users.findCachedByClerkId(clerkId);
 		if (known.isPresent()) {
 			if (known.get().isSyncPending()) {
-				return Optional.of(complete(known.get()));
+				return complete(known.get());
 			}
 			return known;
 		}
@@ -122,7 +126,7 @@ public class ClerkUserLoader {
 	private Optional<ClerkUser> firstSight(String clerkId, ClerkApiClient api) {
 		// This call is the minute's attempt: a user it leaves pending is not asked for
 		// again before the minute is over.
-		this.recentCompletionAttempts.put(clerkId, Boolean.TRUE);
+		this.recentCompletionAttempts.put(clerkId, Attempt.MADE);
 		try {
 			UserResource data = api.getUser(clerkId);
 			if (!clerkId.equals(data.id())) {
@@ -223,19 +227,37 @@ public class ClerkUserLoader {
 		}
 	}
 
-	private ClerkUser complete(ClerkUser pending) {
+	/**
+	 * Completes a user stored before Clerk's data, when Clerk answers: served as it is
+	 * otherwise, unless Clerk says the user does not exist (404), which refuses it as at
+	 * a first sign-in (the row is left for Clerk's {@code user.deleted} or a reconcile).
+	 */
+	private Optional<ClerkUser> complete(ClerkUser pending) {
 		String clerkId = pending.getClerkId();
-		if (this.api == null || clerkId == null
-				|| this.recentCompletionAttempts.asMap().putIfAbsent(clerkId, Boolean.TRUE) != null) {
-			return pending;
+		if (this.api == null || clerkId == null) {
+			return Optional.of(pending);
+		}
+		Attempt earlier = this.recentCompletionAttempts.asMap().putIfAbsent(clerkId, Attempt.MADE);
+		if (earlier != null) {
+			return (earlier == Attempt.USER_UNKNOWN) ? Optional.empty() : Optional.of(pending);
 		}
 		try {
 			UserResource data = this.api.getUser(clerkId);
 			if (!clerkId.equals(data.id())) {
 				logger.debug("Could not complete Clerk user " + clerkId + " yet: Clerk answered with another user");
-				return pending;
+				return Optional.of(pending);
 			}
-			return upsert(data).orElse(pending);
+			return Optional.of(upsert(data).orElse(pending));
+		}
+		catch (ClerkApiException ex) {
+			if (ex.isNotFound()) {
+				this.recentCompletionAttempts.put(clerkId, Attempt.USER_UNKNOWN);
+				logger.info("Clerk says user " + clerkId + ", stored before its data, does not exist; its requests"
+						+ " are refused (user-unknown), and Clerk is asked again in a minute");
+				return Optional.empty();
+			}
+			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());
+			return Optional.of(pending);
 		}
 		catch (RuntimeException ex) {
 			// Clerk or the database cannot serve it now, or Clerk's data cannot be stored
@@ -245,12 +267,25 @@ public class ClerkUserLoader {
 			boolean databaseCannot = (Outages.isOutage(ex) || Outages.isLockNotAvailable(ex)) && outsideTransaction;
 			boolean badData = (ex instanceof MalformedClerkDataException || ex instanceof InvalidUserException)
 					&& outsideTransaction;
-			if (!(ex instanceof ClerkApiException) && !databaseCannot && !badData) {
+			if (!databaseCannot && !badData) {
 				throw ex;
 			}
 			logger.debug("Could not complete Clerk user " + clerkId + " yet: " + ex.getMessage());
-			return pending;
+			return Optional.of(pending);
 		}
+	}
+
+	/**
+	 * What the minute's attempt to fetch a user from Clerk found.
+	 */
+	private enum Attempt {
+
+		/** Clerk was asked; the user is served as stored until the minute is over. */
+		MADE,
+
+		/** Clerk said the user does not exist: refused until the minute is over. */
+		USER_UNKNOWN
+
 	}
 
 }

@@ -115,6 +115,28 @@ class FirstSightTests {
 	}
 
 	/**
+	 * Black-box run 279, F1: a row stored before Clerk's data (from a token while Clerk
+	 * was down, or a placeholder a webhook stored) whose completion Clerk answered 404
+	 * was served all the same, so a user Clerk had deleted was let in until a
+	 * {@code user.deleted} webhook came, where a first sign-in is refused. It is refused
+	 * {@code user-unknown} too, within the minute as well, and its row is left as it is.
+	 */
+	@Test
+	void aPendingUserThatClerkSaysDoesNotExistIsRefusedAsAtItsFirstSignIn() {
+		this.synchronizer.createPending("user_gone_pending");
+		String token = this.clerk.tokens().token("user_gone_pending");
+		for (int i = 0; i < 2; i++) {
+			HttpTestClient.Response response = HttpTestClient.api(this.port)
+				.get("/api/me", "Authorization", "Bearer " + token);
+			assertThat(response.status()).as(response.body()).isEqualTo(401);
+			assertThat(response.json().path("reason").asString()).isEqualTo("user-unknown");
+		}
+		assertThat(this.clerk.requests("GET", "/v1/users/user_gone_pending")).as("asked once within the minute")
+			.hasSize(1);
+		assertThat(this.users.findByClerkId("user_gone_pending").orElseThrow().isSyncPending()).isTrue();
+	}
+
+	/**
 	 * The first sign-in's call to Clerk is the minute's attempt to complete the user: the
 	 * next request, right after, served the pending user after asking Clerk again
 	 * (black-box run 143, F1: two calls within a second, against "asked at most once a
