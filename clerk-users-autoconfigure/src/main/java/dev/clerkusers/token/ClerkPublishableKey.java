@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Clerk publishable key ({@code pk_test_…} or {@code pk_live_…}), which encodes the
  * instance's Frontend API host: {@code pk_<env>_} followed by the base64 of
@@ -41,31 +43,46 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("The publishable key does not encode a Frontend API host", ex);
 		}
-		if (!decoded.endsWith("$") || !isHost(decoded.substring(0, decoded.length() - 1))) {
+		if (!decoded.endsWith("$")) {
 			throw new IllegalArgumentException("The publishable key does not encode a Frontend API host");
 		}
-		return new ClerkPublishableKey(key, decoded.substring(0, decoded.length() - 1), live);
+		String authority = decoded.substring(0, decoded.length() - 1);
+		String problem = authorityProblem(authority);
+		if (problem != null) {
+			throw new IllegalArgumentException(
+					"The publishable key encodes '" + authority + "', which is no Frontend API host: " + problem);
+		}
+		return new ClerkPublishableKey(key, authority, live);
 	}
 
 	/**
-	 * Whether a URL's authority is a host and, optionally, a port from 1 to 65535 in
-	 * plain digits other than https's 443, and nothing else: no user, path, query or
-	 * fragment, nothing a host cannot hold (a space, say), no empty port, leading zeros
-	 * or default port, which no issuer of a token is written with.
+	 * Says what keeps a URL's authority from being a host and, optionally, a port from 1
+	 * to 65535 in plain digits other than https's 443, and nothing else: no user, path,
+	 * query or fragment, nothing a host cannot hold (a space, a second {@code $}, say),
+	 * no empty port, leading zeros or default port, which no issuer of a token is written
+	 * with.
+	 * @return the problem, or {@code null} when there is none
 	 */
-	private static boolean isHost(String authority) {
+	private static @Nullable String authorityProblem(String authority) {
 		try {
 			URI uri = new URI("https://" + authority);
 			if (!authority.equals(uri.getRawAuthority()) || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
 					|| uri.getRawQuery() != null || uri.getRawFragment() != null) {
-				return false;
+				return "it holds a user, a path, a query or a fragment";
 			}
 		}
 		catch (URISyntaxException ex) {
-			return false;
+			return "it is no URL's host (" + ex.getReason() + ")";
 		}
 		UrlAuthority hostAndPort = UrlAuthority.of(authority);
-		return hostAndPort.hasHost() && !hostAndPort.host().contains("@") && hostAndPort.hasPortAsWritten("https");
+		if (!hostAndPort.hasHost()) {
+			return "a host holds letters, digits, hyphens, dots and underscores only, or an IP address in brackets";
+		}
+		if (!hostAndPort.hasPortAsWritten("https")) {
+			return "its port is written otherwise than an issuer of a session token writes it (the default port 443"
+					+ " left out, any other in plain digits from 1 to 65535)";
+		}
+		return null;
 	}
 
 	/**

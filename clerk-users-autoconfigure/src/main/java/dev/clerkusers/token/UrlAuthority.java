@@ -1,6 +1,7 @@
 package dev.clerkusers.token;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record UrlAuthority(String host, @Nullable String port) {
 
+	private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]");
+
 	/**
 	 * Splits an authority without a user into its host and port.
 	 * @param authority the authority, for example {@code clerk.example.com:8443} or
@@ -31,11 +34,14 @@ public record UrlAuthority(String host, @Nullable String port) {
 	}
 
 	/**
-	 * Whether it names a host.
-	 * @return {@code false} for an empty host or empty brackets
+	 * Whether it names a host: a name of letters, digits, hyphens, dots and underscores
+	 * (the last for a stand-in's name), or an IP address in brackets.
+	 * {@code java.net.URI} takes more as a registry name ({@code $}, {@code !},
+	 * parentheses, …), which no host holds and no token's issuer names.
+	 * @return {@code false} for an empty host, empty brackets or any other character
 	 */
 	public boolean hasHost() {
-		return !this.host.isEmpty() && !this.host.equals("[]");
+		return HOST.matcher(this.host).matches();
 	}
 
 	/**

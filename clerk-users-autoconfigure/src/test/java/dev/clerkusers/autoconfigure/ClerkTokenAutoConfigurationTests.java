@@ -353,7 +353,10 @@ class ClerkTokenAutoConfigurationTests {
 		for (String issuer : new String[] { "https://user@clerk.example.com", "https://clerk.example.com?x=1",
 				"https://clerk.example.com#top", "https://clerk.example.com:443", "http://localhost:80",
 				"https://clerk.example.com:", "https://clerk.example.com:0443", "https://clerk.example.com:08443",
-				"https://clerk.example.com:99999", "https:///", "https://:8443", "https://[]:8443" }) {
+				"https://clerk.example.com:99999", "https:///", "https://:8443", "https://[]:8443",
+				// Black-box run 278, F1: what no host holds, java.net.URI's registry
+				// names
+				"https://clerk.example.com$", "https://clerk.exa(mple).com", "https://clerk!example.com" }) {
 			assertFailsOn("clerk.issuer", "clerk.secret-key=sk_test_123", "clerk.issuer=" + issuer);
 		}
 		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk example.com")

@@ -59,7 +59,11 @@ class ClerkPublishableKeyTests {
 				// Review 271, F3: ports that no issuer of a token is written with
 				"clerk.example.com:", "clerk.example.com:0443", "clerk.example.com:99999", "clerk.example.com:0",
 				// Black-box run 273: the scheme's default port, which no issuer names
-				"clerk.example.com:443" }) {
+				"clerk.example.com:443",
+				// Black-box run 278, F1: a second $ (Clerk's parser takes the last one
+				// off, and refuses a host that still holds one), and what no host holds
+				"clerk.example.com$", "clerk$example.com", "clerk.example.com!", "clerk.exa(mple).com",
+				"clerk.example.com;x" }) {
 			String key = ClerkPublishableKey.of(host, false).value();
 			assertThatIllegalArgumentException().as(host)
 				.isThrownBy(() -> ClerkPublishableKey.parse(key))
@@ -72,6 +76,21 @@ class ClerkPublishableKeyTests {
 			assertThat(ClerkPublishableKey.parse(ClerkPublishableKey.of(host, false).value()).frontendApiHost())
 				.isEqualTo(host);
 		}
+	}
+
+	/**
+	 * Black-box run 278, F2: a key refused for its port said it encoded no host, while it
+	 * visibly does; it now names the host it encodes and what is wrong with it.
+	 */
+	@Test
+	void aRefusedKeyNamesWhatItEncodesAndWhy() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ClerkPublishableKey.parse(ClerkPublishableKey.of("clerk.example.com:443", true).value()))
+			.withMessageContaining("'clerk.example.com:443'")
+			.withMessageContaining("default port");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ClerkPublishableKey.parse(ClerkPublishableKey.of("clerk.example.com$", true).value()))
+			.withMessageContaining("'clerk.example.com$'");
 	}
 
 }
