@@ -174,6 +174,9 @@ public final class ClerkMembershipBuilder implements ClerkRevisioned {
 		publicUserData.put("image_url", image);
 		publicUserData.put("has_image", this.imageUrl != null);
 		publicUserData.put("identifier", this.identifier);
+		publicUserData.put("username", null);
+		publicUserData.put("banned", false);
+		publicUserData.put("deprovisioned", false);
 		Map<String, @Nullable Object> membership = new LinkedHashMap<>();
 		membership.put("object", "organization_membership");
 		membership.put("id", this.id);

@@ -410,6 +410,7 @@ public final class ClerkUserBuilder implements ClerkRevisioned {
 		user.put("delete_self_enabled", true);
 		user.put("create_organization_enabled", true);
 		user.put("create_organizations_limit", null);
+		user.put("bypass_client_trust", false);
 		user.put("last_active_at", millis(this.lastActiveAt));
 		user.put("legal_accepted_at", millis(this.legalAcceptedAt));
 		return user;

@@ -125,6 +125,21 @@ class ClerkEventsTests {
 				(user) -> assertThat(user).containsEntry("id", "user_1"));
 	}
 
+	/**
+	 * Black-box run 278, F3: the kit left out fields Clerk sends (platform reference B4):
+	 * a user's {@code bypass_client_trust}, and a member's {@code username},
+	 * {@code banned} and {@code deprovisioned} in a membership's
+	 * {@code public_user_data}.
+	 */
+	@Test
+	void carriesTheFieldsClerkSendsThatTestingMdDoesNotListAsLeftOut() {
+		assertThat(data(ClerkEvents.userCreated(ClerkData.user("user_1")))).containsEntry("bypass_client_trust", false);
+		assertThat(publicUserData(ClerkData.membership("orgmem_1", ClerkData.organization("org_1"), "user_1")))
+			.containsEntry("username", null)
+			.containsEntry("banned", false)
+			.containsEntry("deprovisioned", false);
+	}
+
 	@Test
 	void hasImageAgreesWithTheImageEverywhere() {
 		assertThat(data(ClerkEvents.userCreated(ClerkData.user("user_1")))).containsEntry("has_image", false)
