@@ -60,15 +60,17 @@ public class SyncRunLock {
 	}
 
 	/**
-	 * Names the database session that holds the lock, and how to end it: a run whose host
-	 * was lost without closing its connection holds the lock until the server notices.
+	 * Names the database session of this database that holds the lock, and how to end it:
+	 * a run whose host was lost without closing its connection holds the lock until the
+	 * server notices.
 	 * @return the sentence, or an empty string when the session cannot be told
 	 */
 	private static String holder(Connection connection) {
 		try (PreparedStatement statement = connection.prepareStatement("""
-				select a.pid, coalesce(host(a.client_addr), 'local'), a.xact_start
+				select a.pid, host(a.client_addr), a.xact_start
 				from pg_locks l join pg_stat_activity a on a.pid = l.pid
 				where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+				and l.database = (select oid from pg_database where datname = current_database())
 				and l.classid::bigint = ? and l.objid::bigint = ?
 				""")) {
 			statement.setLong(1, KEY >>> 32);
@@ -78,11 +80,14 @@ public class SyncRunLock {
 					return "";
 				}
 				long pid = result.getLong(1);
+				String client = result.getString(2);
 				Timestamp since = result.getTimestamp(3);
-				return " It is held by the database session " + pid + " (client " + result.getString(2)
-						+ ((since != null) ? ", since " + since.toInstant() : "")
-						+ "); if that run is gone (its host lost without closing"
-						+ " its connection), end the session with select pg_terminate_backend(" + pid + ").";
+				return " It is held by the database session " + pid + " (client "
+						+ ((client != null) ? client : "unknown or local")
+						+ ((since != null) ? ", since " + since.toInstant() : "") + "). If the run on that client is"
+						+ " gone (its host lost without closing its connection), end the session with select"
+						+ " pg_terminate_backend(" + pid + "); that releases the lock but stops no run still alive,"
+						+ " so check that host first.";
 			}
 		}
 		catch (SQLException ex) {

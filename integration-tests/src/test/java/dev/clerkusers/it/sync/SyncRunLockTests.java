@@ -57,4 +57,38 @@ class SyncRunLockTests {
 		}
 	}
 
+	/**
+	 * Review 283, F1: advisory locks are kept per database, and the refusal named the
+	 * first holder of the key on the whole server, which may be another database's run (a
+	 * staging and a production database on one server).
+	 */
+	@Test
+	void theRefusalNamesTheHolderInThisDatabaseNotAnothersOnTheSameServer() throws Exception {
+		HikariDataSource pool = (HikariDataSource) this.dataSource;
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		String other = "clerk_run_lock_other_" + Long.toHexString(System.nanoTime());
+		jdbc.execute("create database " + other);
+		try (HikariDataSource otherDatabase = new HikariDataSource()) {
+			otherDatabase.setJdbcUrl(pool.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + other + "$1"));
+			otherDatabase.setUsername(pool.getUsername());
+			otherDatabase.setPassword(pool.getPassword());
+			new SyncRunLock(otherDatabase).run("sync", () -> {
+				Long otherHolder = new JdbcTemplate(otherDatabase)
+					.queryForObject("select pid from pg_locks where locktype = 'advisory' and granted and database ="
+							+ " (select oid from pg_database where datname = current_database())", Long.class);
+				new SyncRunLock(this.dataSource).run("sync", () -> {
+					assertThatExceptionOfType(SyncInProgressException.class)
+						.isThrownBy(() -> new SyncRunLock(this.dataSource).run("sync", () -> "a second run"))
+						.withMessageNotContaining("session " + otherHolder + " ")
+						.withMessageContaining("the database session ");
+					return "done";
+				});
+				return otherHolder;
+			});
+		}
+		finally {
+			jdbc.execute("drop database if exists " + other + " with (force)");
+		}
+	}
+
 }
