@@ -1,6 +1,7 @@
 package dev.clerkusers.command;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.SyncOptions;
@@ -51,14 +52,16 @@ public class SyncCommand implements ClerkCommand {
 		CommandOptions options = new CommandOptions(arguments);
 		SyncOptions syncOptions;
 		try {
-			Integer offset = options.number("offset");
+			Integer offsetOption = options.number("offset");
+			int offset = (offsetOption != null) ? offsetOption : 0;
 			Integer pageSize = options.number("page-size");
-			syncOptions = SyncOptions.all()
-				.withPageSize((pageSize != null) ? pageSize : SyncOptions.MAX_PAGE_SIZE)
-				.withDryRun(options.flag("dry-run"))
-				.withWindow((offset != null) ? offset : 0, options.number("limit"))
-				.withReconcile(options.flag("reconcile"))
-				.withForce(options.flag("force"));
+			Integer limit = options.number("limit");
+			SyncOptions flags = SyncOptions.all().withDryRun(options.flag("dry-run")).withForce(options.flag("force"));
+			SyncOptions paged = naming("page-size",
+					() -> flags.withPageSize((pageSize != null) ? pageSize : SyncOptions.MAX_PAGE_SIZE));
+			SyncOptions offsetOnly = naming("offset", () -> paged.withWindow(offset, null));
+			SyncOptions window = naming("limit", () -> offsetOnly.withWindow(offset, limit));
+			syncOptions = naming("reconcile", () -> window.withReconcile(options.flag("reconcile")));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ClerkCommandException(String.valueOf(ex.getMessage()), ClerkCommandException.USAGE);
@@ -75,6 +78,19 @@ public class SyncCommand implements ClerkCommand {
 		}
 		if (report.hasFailures()) {
 			throw new ClerkCommandException("The sync finished with failures");
+		}
+	}
+
+	/**
+	 * Applies an option's value, naming the option in the refusal of a value out of its
+	 * range.
+	 */
+	private static SyncOptions naming(String option, Supplier<SyncOptions> applied) {
+		try {
+			return applied.get();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--" + option + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -275,6 +275,17 @@ class SyncAndPushCommandTests {
 			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
 			.withMessageStartingWith("--limit must be at most 2147483647, not '99999999999'; nothing was done. "
 					+ "Usage: sync users (and organizations) from Clerk [--dry-run]");
+		// Black-box run 280, F1: a value out of range named "the page size", not the
+		// flag.
+		for (String option : new String[] { "--page-size=0", "--page-size=501", "--offset=-1", "--limit=0" }) {
+			assertThatExceptionOfType(ClerkCommandException.class).as(option)
+				.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", option))
+				.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.USAGE))
+				.withMessageStartingWith(option.substring(0, option.indexOf('=')) + ": ");
+		}
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole(), "--clerk.command=sync", "--offset=3", "--reconcile"))
+			.withMessageStartingWith("--reconcile: ");
 	}
 
 	@Test
