@@ -4,9 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.UserListQuery;
+import dev.clerkusers.mirror.ClerkInstanceRecord;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,16 +27,16 @@ import org.springframework.transaction.support.TransactionOperations;
  * an instance by the instance id ({@code ins_…}). The first sync or push records it in
  * {@code clerk_instance}, unless a webhook delivery recorded its {@code instance_id}
  * before ({@code WebhookInstanceRecorder}). Before it does, the instance is asked for the
- * most recent linked users stored here (when there are three or more), and refused when
- * it has none of them.
+ * most recent active linked users stored here (when there are three or more), and refused
+ * when it has none of them.
  */
 public class ClerkInstanceCheck {
 
 	private static final Log logger = LogFactory.getLog(ClerkInstanceCheck.class);
 
 	/**
-	 * How many of the most recent linked users stored here a key's instance is asked for
-	 * before it is first recorded.
+	 * How many of the most recent active linked users stored here a key's instance is
+	 * asked for before it is first recorded.
 	 */
 	private static final int LINKED_USERS_ASKED_FOR = 10;
 
@@ -43,6 +46,12 @@ public class ClerkInstanceCheck {
 	 * all.
 	 */
 	private static final int FEWEST_LINKED_USERS = 3;
+
+	/** Records an instance in place of any, as a forced sync or push does. */
+	private static final String FORCED_RECORD = """
+			insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?)
+			on conflict (id) do update set instance_id = excluded.instance_id, recorded_at = excluded.recorded_at
+			""";
 
 	private final ClerkApiClient api;
 
@@ -57,7 +66,8 @@ public class ClerkInstanceCheck {
 	 * @param api the Backend API, with the secret key to check
 	 * @param jdbc the database of the stored data
 	 * @param transactions the transactions of that database, in which the instance is
-	 * recorded
+	 * recorded: each a new one ({@code PROPAGATION_REQUIRES_NEW}), so that the record
+	 * never joins a transaction of the sync's caller
 	 * @param clock the clock
 	 */
 	public ClerkInstanceCheck(ClerkApiClient api, JdbcTemplate jdbc, TransactionOperations transactions, Clock clock) {
@@ -108,17 +118,17 @@ public class ClerkInstanceCheck {
 		if (recorded != null) {
 			logger.warn("Recording the Clerk instance " + instance + " in place of " + recorded + " (forced)");
 		}
-		Timestamp now = Timestamp.from(this.clock.instant());
-		this.transactions.executeWithoutResult((status) -> this.jdbc.update(force ? """
-				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?)
-				on conflict (id) do update set instance_id = excluded.instance_id, recorded_at = excluded.recorded_at
-				""" : """
-				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?) on conflict (id) do nothing
-				""", instance, now));
-		String recordedMeanwhile = recorded();
-		if (recordedMeanwhile != null && !keyIds.contains(recordedMeanwhile)) {
+		if (force) {
+			this.transactions.executeWithoutResult(
+					(status) -> this.jdbc.update(FORCED_RECORD, instance, Timestamp.from(this.clock.instant())));
+			return;
+		}
+		Optional<String> recordedNow = Objects.requireNonNull(this.transactions.execute((status) -> Optional
+			.ofNullable(ClerkInstanceRecord.recordUnlessRecorded(this.jdbc, instance, this.clock.instant()))));
+		String found = recordedNow.isPresent() ? recordedNow.get() : recorded();
+		if (found != null && !keyIds.contains(found)) {
 			// A webhook delivery recorded another instance since this check read none.
-			throw anotherInstance(instance, recordedMeanwhile);
+			throw anotherInstance(instance, found);
 		}
 	}
 
@@ -131,8 +141,8 @@ public class ClerkInstanceCheck {
 	 */
 	private void checkKnowsLinkedUsers(String instance) {
 		List<String> sample = this.jdbc.queryForList("""
-				select clerk_id from clerk_users where clerk_id is not null and deleted_at is null
-				order by id desc limit ?
+				select clerk_id from clerk_users where clerk_id is not null and deleted_at is null and is_active
+				order by created_at desc, id desc limit ?
 				""", String.class, LINKED_USERS_ASKED_FOR);
 		if (sample.size() < FEWEST_LINKED_USERS) {
 			return;
@@ -142,7 +152,8 @@ public class ClerkInstanceCheck {
 					+ ", which has none of the " + sample.size() + " linked users stored here that it was asked for"
 					+ " (" + sample.get(0) + " among them). Nothing was changed. Is it a key of another instance, a"
 					+ " development key against a production database? Use the key of the instance your users come"
-					+ " from, or run the sync with --force to sync from " + instance + " from now on.");
+					+ " from; or, if it is that instance, run the sync once with --force and without --reconcile, which"
+					+ " records " + instance + " (--force also goes past reconcile's guards).");
 		}
 	}
 

@@ -1,10 +1,9 @@
 package dev.clerkusers.webhook;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.clerkusers.mirror.ClerkInstanceRecord;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -27,21 +26,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class WebhookInstanceRecorder {
 
 	private static final Log logger = LogFactory.getLog(WebhookInstanceRecorder.class);
-
-	/**
-	 * Inserts the instance unless one is recorded, and answers the one recorded: the
-	 * inserted row, or the one found (a statement does not see its own insert).
-	 */
-	private static final String RECORD = """
-			with inserted as (
-				insert into clerk_instance (id, instance_id, recorded_at) values (1, ?, ?)
-				on conflict (id) do nothing
-				returning instance_id
-			)
-			select instance_id from inserted
-			union all
-			select instance_id from clerk_instance where id = 1
-			""";
 
 	private static final int MAX_LENGTH = 255;
 
@@ -75,13 +59,11 @@ public class WebhookInstanceRecorder {
 				|| (known != null && this.warned.get())) {
 			return;
 		}
-		List<String> recorded = this.jdbc.queryForList(RECORD, String.class, instance,
-				Timestamp.from(this.clock.instant()));
-		if (recorded.isEmpty()) {
+		String found = ClerkInstanceRecord.recordUnlessRecorded(this.jdbc, instance, this.clock.instant());
+		if (found == null) {
 			// Recorded by a transaction that committed while this statement ran.
 			return;
 		}
-		String found = recorded.get(0);
 		if (found.equals(instance)) {
 			afterCommit(() -> this.known = instance);
 			return;

@@ -1227,14 +1227,33 @@ class SyncIntegrationTests {
 			.isEqualTo(this.clerk.tokens().keyId());
 	}
 
+	/**
+	 * Review 283, F2 and F3: the users asked for are the most recent active ones (a batch
+	 * of users deleted in Clerk and copied inactive from django-clerk-users is not asked
+	 * for), and a first forced sync records the key's instance whatever is stored.
+	 */
 	@Test
-	void aFirstSyncWithForceRecordsTheKeysInstanceWhateverIsStored() {
-		addUsers(2);
+	void aFirstSyncAsksForActiveUsersOnlyAndWithForceRecordsTheKeysInstanceWhateverIsStored() {
+		addUsers(3);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		this.jdbc.update("delete from clerk_instance");
-		this.clerk.removeUser("user_sync_0");
-		this.clerk.removeUser("user_sync_1");
+		for (int i = 0; i < 12; i++) {
+			this.jdbc.update(
+					"insert into clerk_users (id, uid, clerk_id, email, is_active, created_at, updated_at)"
+							+ " values (nextval('clerk_users_id_seq'), gen_random_uuid(), ?, ?, false, now(), now())",
+					"user_spam_" + i, "spam" + i + "@example.com");
+		}
+		this.sync.sync(SyncOptions.all().withDryRun(true), (soFar) -> {
+		});
+		for (int i = 0; i < 3; i++) {
+			this.clerk.removeUser("user_sync_" + i);
+		}
+		assertThatExceptionOfType(SyncRefusedException.class)
+			.isThrownBy(() -> this.sync.sync(SyncOptions.all(), (soFar) -> {
+			}))
+			.withMessageContaining("none of the 3 linked users")
+			.withMessageContaining("--force and without --reconcile");
 		this.sync.sync(SyncOptions.all().withForce(true), (soFar) -> {
 		});
 		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
