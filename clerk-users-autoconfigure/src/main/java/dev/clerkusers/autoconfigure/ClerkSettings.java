@@ -197,7 +197,9 @@ final class ClerkSettings {
 		UrlAuthority hostAndPort = UrlAuthority.of((authority != null) ? authority : "");
 		if (!hostAndPort.hasHost()) {
 			throw new ClerkConfigurationException("clerk.issuer",
-					"clerk.issuer is not a URL with a host: '" + shown(written) + "'", SET_THE_ISSUER);
+					"clerk.issuer is not a URL with a host (a host holds letters, digits, hyphens, dots and "
+							+ "underscores only, or an IP address in brackets): '" + shown(written) + "'",
+					SET_THE_ISSUER);
 		}
 		if (!hostAndPort.hasPortAsWritten(uri.getScheme())) {
 			throw new ClerkConfigurationException("clerk.issuer",

@@ -140,7 +140,7 @@ public final class SyncCounter {
 	 * @param what which object, and why
 	 */
 	public void failed(String what) {
-		logger.warn("Sync of " + this.step + ": failed " + what);
+		logger.warn("Sync of " + this.step + (this.dryRun ? " (dry run)" : "") + ": failed " + what);
 		this.failed++;
 		if (this.failures.size() < MAX_FAILURES) {
 			this.failures.add(what);

@@ -336,8 +336,9 @@ public class UserSyncStep implements ClerkSyncStep {
 			.toList();
 		int left = reconciliation.waiting().size() - ready.size();
 		if (left > 0) {
-			logger.warn(left + " listed user(s) left for the next sync: each takes over the account of a user Clerk"
-					+ " no longer has, which could not be deactivated");
+			logger.warn(left + " listed user(s) left for the next sync --reconcile: each takes over the account of a"
+					+ " user Clerk no longer has, which could not be deactivated (a sync without --reconcile would store"
+					+ " them without the account)");
 		}
 		List<UserResource> waiting = ready.stream().map(Waiting::user).toList();
 		if (!options.dryRun()) {

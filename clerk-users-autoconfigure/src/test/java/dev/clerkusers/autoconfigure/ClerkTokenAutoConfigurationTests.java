@@ -365,6 +365,12 @@ class ClerkTokenAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("clerk.issuer is not a URL")
 				.hasMessageNotContaining("plain http"));
+		// Review 283, F7: the refusal says what a host holds
+		this.contextRunner.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://clerk.example.com$")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("a host holds letters, digits, hyphens, dots and underscores only"));
 		this.contextRunner
 			.withPropertyValues("clerk.secret-key=sk_test_123", "clerk.issuer=https://app.example.com/__clerk")
 			.run((context) -> assertThat(context).hasNotFailed());
