@@ -26,24 +26,25 @@ import org.springframework.transaction.support.TransactionOperations;
  * The instance of a secret key is the key id of its JWKS: Clerk names the signing key of
  * an instance by the instance id ({@code ins_…}). The first sync or push records it in
  * {@code clerk_instance}, unless a webhook delivery recorded its {@code instance_id}
- * before ({@code WebhookInstanceRecorder}). Before it does, the instance is asked for the
- * most recent active linked users stored here (when there are three or more), and refused
- * when it has none of them.
+ * before ({@code WebhookInstanceRecorder}). Before it does, the instance is asked for
+ * twenty active linked users stored here, spread over their history (when three or more
+ * are), and refused when it has none of them.
  */
 public class ClerkInstanceCheck {
 
 	private static final Log logger = LogFactory.getLog(ClerkInstanceCheck.class);
 
 	/**
-	 * How many of the most recent active linked users stored here a key's instance is
-	 * asked for before it is first recorded.
+	 * How many active linked users stored here a key's instance is asked for before it is
+	 * first recorded: chosen by a hash of their Clerk ids, so spread over the users'
+	 * whole history rather than a recent batch that Clerk may have deleted since.
 	 */
-	private static final int LINKED_USERS_ASKED_FOR = 10;
+	private static final int LINKED_USERS_ASKED_FOR = 20;
 
 	/**
-	 * How many linked users must be stored for the check to be made: one or two may all
-	 * be gone from the right instance, and reconcile's guards refuse to deactivate them
-	 * all.
+	 * How many active linked users must be stored for the check to be made: with one or
+	 * two, all may be gone from the right instance (a user deleted since its first
+	 * sign-in), and reconcile's guards refuse to deactivate them all.
 	 */
 	private static final int FEWEST_LINKED_USERS = 3;
 
@@ -142,7 +143,7 @@ public class ClerkInstanceCheck {
 	private void checkKnowsLinkedUsers(String instance) {
 		List<String> sample = this.jdbc.queryForList("""
 				select clerk_id from clerk_users where clerk_id is not null and deleted_at is null and is_active
-				order by created_at desc, id desc limit ?
+				order by hashtext(clerk_id), clerk_id limit ?
 				""", String.class, LINKED_USERS_ASKED_FOR);
 		if (sample.size() < FEWEST_LINKED_USERS) {
 			return;

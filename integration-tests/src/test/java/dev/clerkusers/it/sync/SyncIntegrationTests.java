@@ -1260,6 +1260,29 @@ class SyncIntegrationTests {
 			.isEqualTo(this.clerk.tokens().keyId());
 	}
 
+	/**
+	 * Black-box run 284: the users asked for were the most recent ones, so a recent batch
+	 * that Clerk deleted while the copy kept them active (webhooks missed) refused the
+	 * right key; they are now spread over the users' history by a hash of their ids.
+	 */
+	@Test
+	void aFirstSyncIsNotRefusedTheRightKeyForARecentBatchClerkDeleted() {
+		addUsers(5);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.jdbc.update("delete from clerk_instance");
+		for (int i = 0; i < 15; i++) {
+			this.jdbc.update(
+					"insert into clerk_users (id, uid, clerk_id, email, is_active, created_at, updated_at)"
+							+ " values (nextval('clerk_users_id_seq'), gen_random_uuid(), ?, ?, true, now(), now())",
+					"user_recent_" + i, "recent" + i + "@example.com");
+		}
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
+			.isEqualTo(this.clerk.tokens().keyId());
+	}
+
 	@Test
 	void aDryRunChangesNothingButCountsWhatWouldChange() {
 		addUsers(6);
