@@ -167,16 +167,21 @@ public class ClerkUserPush {
 					if (digest != null) {
 						request = request.withPasswordDigest(digest.digest(), digest.hasher());
 					}
-					if (!options.dryRun()) {
-						UserResource clerkUser = create(request, email);
-						this.accounts.linkClerkId(user.getUid(), Objects.requireNonNull(clerkUser.id()));
+					Created clerkUser = options.dryRun() ? null : create(request, email);
+					if (clerkUser != null) {
+						this.accounts.linkClerkId(user.getUid(), Objects.requireNonNull(clerkUser.user().id()));
 					}
-					created++;
-					if (digest != null) {
-						withPassword++;
+					if (clerkUser != null && clerkUser.existed()) {
+						linked++;
 					}
 					else {
-						withoutPassword.add(email);
+						created++;
+						if (digest != null) {
+							withPassword++;
+						}
+						else {
+							withoutPassword.add(email);
+						}
 					}
 				}
 			}
@@ -198,18 +203,26 @@ public class ClerkUserPush {
 		return summary;
 	}
 
-	private UserResource create(CreateUserRequest request, String email) {
+	private Created create(CreateUserRequest request, String email) {
 		try {
-			return this.api.createUser(request);
+			return new Created(this.api.createUser(request), false);
 		}
 		catch (ClerkApiException ex) {
 			if (ex.hasErrorCode("form_identifier_exists")) {
 				// Created in Clerk meanwhile: link to it, if it is the address's owner.
 				List<UserResource> existing = this.api.listUsers(UserListQuery.byEmail(email));
-				return linkTarget(existing, email).orElseThrow(() -> new IllegalStateException(conflict(existing), ex));
+				return new Created(linkTarget(existing, email)
+					.orElseThrow(() -> new IllegalStateException(conflict(existing), ex)), true);
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * The Clerk user a local user is linked to after a create: the one created, or the
+	 * one Clerk had by then ({@code form_identifier_exists}), which is counted as linked.
+	 */
+	private record Created(UserResource user, boolean existed) {
 	}
 
 	/**

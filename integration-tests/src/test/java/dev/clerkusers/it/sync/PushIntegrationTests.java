@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clerkusers.it.Resources;
 import dev.clerkusers.it.Tables;
@@ -89,6 +90,28 @@ class PushIntegrationTests {
 			.hasVerifiedEmail("kate@example.com")).isFalse();
 		assertThat(Resources.user(ClerkData.user("user_kate").email("Kate@example.com"))
 			.hasVerifiedEmail("kate@EXAMPLE.com")).isTrue();
+	}
+
+	/**
+	 * Review 281, F5: a user created in Clerk between the push's lookup of the address
+	 * and its create (Clerk answers {@code form_identifier_exists}) is linked, and was
+	 * counted as created, "without password".
+	 */
+	@Test
+	void aUserCreatedInClerkMeanwhileIsCountedAsLinkedNotCreated() {
+		ClerkUser local = this.accounts.createUser("race@example.com", null, null);
+		this.clerk.addUser(ClerkData.user("user_meanwhile").email("race@example.com"));
+		Map<String, ?> meanwhile = ClerkData.user("user_meanwhile").email("race@example.com").toMap();
+		AtomicInteger lookups = new AtomicInteger();
+		this.clerk.route("GET", "/v1/users", (request, groups) -> FakeClerkBackend.Response.json(200,
+				(lookups.getAndIncrement() == 0) ? List.of() : List.of(meanwhile)));
+		PushSummary summary = this.push.push(PushOptions.email("race@example.com"), (line) -> {
+		});
+		assertThat(this.clerk.requests("POST", "/v1/users")).as("the create Clerk refused").hasSize(1);
+		assertThat(this.repository.findByUid(local.getUid()).orElseThrow().getClerkId()).isEqualTo("user_meanwhile");
+		assertThat(summary.linked()).as(summary.describe()).isOne();
+		assertThat(summary.created()).isZero();
+		assertThat(summary.withoutPassword()).isEmpty();
 	}
 
 	@Test
