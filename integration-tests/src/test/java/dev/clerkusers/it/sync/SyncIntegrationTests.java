@@ -1228,9 +1228,9 @@ class SyncIntegrationTests {
 	}
 
 	/**
-	 * Review 283, F2 and F3: the users asked for are the most recent active ones (a batch
-	 * of users deleted in Clerk and copied inactive from django-clerk-users is not asked
-	 * for), and a first forced sync records the key's instance whatever is stored.
+	 * Review 283, F2 and F3: the users asked for are active ones (a batch of users
+	 * deleted in Clerk and copied inactive from django-clerk-users is not asked for), and
+	 * a first forced sync records the key's instance whatever is stored.
 	 */
 	@Test
 	void aFirstSyncAsksForActiveUsersOnlyAndWithForceRecordsTheKeysInstanceWhateverIsStored() {
@@ -1238,12 +1238,7 @@ class SyncIntegrationTests {
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		this.jdbc.update("delete from clerk_instance");
-		for (int i = 0; i < 12; i++) {
-			this.jdbc.update(
-					"insert into clerk_users (id, uid, clerk_id, email, is_active, created_at, updated_at)"
-							+ " values (nextval('clerk_users_id_seq'), gen_random_uuid(), ?, ?, false, now(), now())",
-					"user_spam_" + i, "spam" + i + "@example.com");
-		}
+		insertLinkedUsers("spam", 12, false);
 		this.sync.sync(SyncOptions.all().withDryRun(true), (soFar) -> {
 		});
 		for (int i = 0; i < 3; i++) {
@@ -1271,12 +1266,7 @@ class SyncIntegrationTests {
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		this.jdbc.update("delete from clerk_instance");
-		for (int i = 0; i < 15; i++) {
-			this.jdbc.update(
-					"insert into clerk_users (id, uid, clerk_id, email, is_active, created_at, updated_at)"
-							+ " values (nextval('clerk_users_id_seq'), gen_random_uuid(), ?, ?, true, now(), now())",
-					"user_recent_" + i, "recent" + i + "@example.com");
-		}
+		insertLinkedUsers("recent", 15, true);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
 		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
@@ -1471,6 +1461,19 @@ class SyncIntegrationTests {
 	}
 
 	private record Measured(SyncReport report, long entityLoads, long transactions) {
+	}
+
+	/**
+	 * Stores linked users that Clerk does not have, as a copy from another system holds
+	 * them ({@code user_<prefix>_<i>}).
+	 */
+	private void insertLinkedUsers(String prefix, int count, boolean active) {
+		for (int i = 0; i < count; i++) {
+			this.jdbc.update(
+					"insert into clerk_users (id, uid, clerk_id, email, is_active, created_at, updated_at)"
+							+ " values (nextval('clerk_users_id_seq'), gen_random_uuid(), ?, ?, ?, now(), now())",
+					"user_" + prefix + "_" + i, prefix + i + "@example.com", active);
+		}
 	}
 
 	private void addUsers(int count) {
