@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * from the token's user id, {@linkplain ClerkUser#isSyncPending() marked} to be completed
  * by the next webhook or sync, or by the user's next request once Clerk answers (asked at
  * most once a minute per user), instead of refusing a user whose token is valid. A user
- * Clerk says does not exist (404) is not created.
+ * Clerk says does not exist (404) is not created, and a pending one is refused until
+ * Clerk, asked again a minute later, has it.
  */
 public class ClerkUserLoader {
 
