@@ -131,6 +131,8 @@ public class ClerkInstanceCheck {
 			// A webhook delivery recorded another instance since this check read none.
 			throw anotherInstance(instance, found);
 		}
+		logger.info("Recorded the Clerk instance " + instance + " of clerk.secret-key as the one the data stored here"
+				+ " comes from (clerk_instance): a sync or push with a key of another instance is refused from now on");
 	}
 
 	/**
