@@ -1175,8 +1175,7 @@ class SyncIntegrationTests {
 		addUsers(3);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
-			.as("the instance of the key, from the kid of its JWKS")
+		assertThat(recordedInstance()).as("the instance of the key, from the kid of its JWKS")
 			.isEqualTo(this.clerk.tokens().keyId());
 		this.jdbc.update("update clerk_instance set instance_id = 'ins_production'");
 		assertThatExceptionOfType(SyncRefusedException.class)
@@ -1196,10 +1195,7 @@ class SyncIntegrationTests {
 	 */
 	@Test
 	void aFirstSyncIsRefusedAKeyWhoseInstanceHasNoneOfTheLinkedUsersStored() {
-		addUsers(3);
-		this.sync.sync(SyncOptions.all(), (soFar) -> {
-		});
-		this.jdbc.update("delete from clerk_instance");
+		storedWithNoInstanceRecorded(3);
 		for (int i = 0; i < 3; i++) {
 			this.clerk.removeUser("user_sync_" + i);
 			this.clerk.addUser(ClerkData.user("user_other_" + i).email(i + "@example.com"));
@@ -1214,17 +1210,14 @@ class SyncIntegrationTests {
 			.extracting(ClerkUser::getClerkId, ClerkUser::getEmail, ClerkUser::isActive)
 			.containsExactlyInAnyOrder(tuple("user_sync_0", "0@example.com", true),
 					tuple("user_sync_1", "1@example.com", true), tuple("user_sync_2", "2@example.com", true));
-		assertThat(this.jdbc.queryForList("select instance_id from clerk_instance", String.class)).isEmpty();
+		assertThat(recordedInstances()).isEmpty();
 		this.clerk.addUser(ClerkData.user("user_sync_2").email("2@example.com"));
 		this.sync.sync(SyncOptions.all().withDryRun(true), (soFar) -> {
 		});
-		assertThat(this.jdbc.queryForList("select instance_id from clerk_instance", String.class))
-			.as("an instance with one of them is taken, once a run records it")
-			.isEmpty();
+		assertThat(recordedInstances()).as("an instance with one of them is taken, once a run records it").isEmpty();
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
-			.isEqualTo(this.clerk.tokens().keyId());
+		assertThat(recordedInstance()).isEqualTo(this.clerk.tokens().keyId());
 	}
 
 	/**
@@ -1234,10 +1227,7 @@ class SyncIntegrationTests {
 	 */
 	@Test
 	void aFirstSyncAsksForActiveUsersOnlyAndWithForceRecordsTheKeysInstanceWhateverIsStored() {
-		addUsers(3);
-		this.sync.sync(SyncOptions.all(), (soFar) -> {
-		});
-		this.jdbc.update("delete from clerk_instance");
+		storedWithNoInstanceRecorded(3);
 		insertLinkedUsers("spam", 12, false);
 		this.sync.sync(SyncOptions.all().withDryRun(true), (soFar) -> {
 		});
@@ -1251,8 +1241,7 @@ class SyncIntegrationTests {
 			.withMessageContaining("--force and without --reconcile");
 		this.sync.sync(SyncOptions.all().withForce(true), (soFar) -> {
 		});
-		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
-			.isEqualTo(this.clerk.tokens().keyId());
+		assertThat(recordedInstance()).isEqualTo(this.clerk.tokens().keyId());
 	}
 
 	/**
@@ -1262,15 +1251,11 @@ class SyncIntegrationTests {
 	 */
 	@Test
 	void aFirstSyncIsNotRefusedTheRightKeyForARecentBatchClerkDeleted() {
-		addUsers(5);
-		this.sync.sync(SyncOptions.all(), (soFar) -> {
-		});
-		this.jdbc.update("delete from clerk_instance");
+		storedWithNoInstanceRecorded(5);
 		insertLinkedUsers("recent", 15, true);
 		this.sync.sync(SyncOptions.all(), (soFar) -> {
 		});
-		assertThat(this.jdbc.queryForObject("select instance_id from clerk_instance", String.class))
-			.isEqualTo(this.clerk.tokens().keyId());
+		assertThat(recordedInstance()).isEqualTo(this.clerk.tokens().keyId());
 	}
 
 	@Test
@@ -1461,6 +1446,25 @@ class SyncIntegrationTests {
 	}
 
 	private record Measured(SyncReport report, long entityLoads, long transactions) {
+	}
+
+	/**
+	 * Stores users Clerk has, as a first sync does, and forgets the Clerk instance that
+	 * sync recorded, as a database filled otherwise (a copy, sign-ins) has none.
+	 */
+	private void storedWithNoInstanceRecorded(int users) {
+		addUsers(users);
+		this.sync.sync(SyncOptions.all(), (soFar) -> {
+		});
+		this.jdbc.update("delete from clerk_instance");
+	}
+
+	private String recordedInstance() {
+		return this.jdbc.queryForObject("select instance_id from clerk_instance", String.class);
+	}
+
+	private List<String> recordedInstances() {
+		return this.jdbc.queryForList("select instance_id from clerk_instance", String.class);
 	}
 
 	/**
