@@ -110,8 +110,8 @@ public class ClerkProperties implements Validator {
 
 	/**
 	 * Comma-separated list of accepted audiences. When set, a session token or an OAuth
-	 * access token must carry one of them in its aud claim; when empty (blank entries
-	 * count as none), aud is not checked.
+	 * access token must carry one of them in its aud claim, and an M2M JWT that carries
+	 * an aud too; when empty (blank entries count as none), aud is not checked.
 	 */
 	private List<String> audiences = new ArrayList<>();
 

@@ -132,8 +132,9 @@ public final class ClerkMachineToken implements Serializable {
 	}
 
 	/**
-	 * An OAuth token's audiences (its {@code aud}): the resource servers it was issued
-	 * for. Empty when it names none, and for the other types.
+	 * The audiences (its {@code aud}) of an OAuth token, the resource servers it was
+	 * issued for, or of an M2M JWT, which its sender wrote. Empty when it names none, and
+	 * for the other types.
 	 * @return the audiences
 	 */
 	public List<String> audiences() {
@@ -263,7 +264,7 @@ public final class ClerkMachineToken implements Serializable {
 		}
 
 		/**
-		 * Sets an OAuth token's audiences.
+		 * Sets the audiences of an OAuth token or an M2M JWT.
 		 * @param audiences the audiences ({@code aud})
 		 * @return this builder
 		 */

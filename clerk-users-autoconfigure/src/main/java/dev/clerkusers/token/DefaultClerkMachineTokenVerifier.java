@@ -35,9 +35,10 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 	}
 
 	/**
-	 * Sets the audiences an OAuth token must name one of in its {@code aud} (default
-	 * none: its {@code aud} is not checked), as {@code @clerk/backend} does with its
-	 * {@code audience} option. The other machine tokens have no audience.
+	 * Sets the audiences an OAuth token must name one of in its {@code aud}, and an M2M
+	 * JWT too when its {@code aud} names any (default none: no {@code aud} is checked),
+	 * as {@code @clerk/backend} does with its {@code audience} option. API keys and
+	 * opaque M2M tokens have no audience.
 	 * @param audiences the audiences, for example {@code clerk.audiences}
 	 */
 	public void setAudiences(Collection<String> audiences) {
@@ -74,19 +75,26 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 	}
 
 	/**
-	 * An OAuth token, with audiences configured, must name one of them
+	 * With audiences configured, an OAuth token must name one of them
 	 * ({@link TokenRejectionReason#INVALID_AUDIENCE}): a token issued for another
-	 * resource server of the same instance is not for this one.
+	 * resource server of the same instance is not for this one. An M2M JWT must name one
+	 * when it names any audience, as {@code @clerk/backend}'s {@code verifyM2MJwt} checks
+	 * it ({@code assertAudienceClaim}, which passes over an empty {@code aud}).
 	 */
 	private void checkAudience(ClerkMachineToken token) {
-		if (token.type() != ClerkTokenType.OAUTH_TOKEN || this.audiences.isEmpty()) {
+		if (this.audiences.isEmpty()) {
 			return;
 		}
-		if (token.audiences()
+		boolean checked = switch (token.type()) {
+			case OAUTH_TOKEN -> true;
+			case M2M_TOKEN -> token.isJwt() && token.audiences().stream().anyMatch((audience) -> !audience.isEmpty());
+			case API_KEY, SESSION_TOKEN -> false;
+		};
+		if (checked && token.audiences()
 			.stream()
 			.noneMatch((audience) -> !audience.isEmpty() && this.audiences.contains(audience))) {
-			throw new ClerkTokenException(TokenRejectionReason.INVALID_AUDIENCE,
-					"The OAuth token's audience " + LogSafe.value(token.audiences()) + " is not one accepted");
+			throw new ClerkTokenException(TokenRejectionReason.INVALID_AUDIENCE, "The " + token.type().value()
+					+ "'s audience " + LogSafe.value(token.audiences()) + " is not one accepted");
 		}
 	}
 

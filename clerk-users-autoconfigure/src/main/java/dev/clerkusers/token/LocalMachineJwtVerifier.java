@@ -33,9 +33,8 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  * Like {@code @clerk/backend}, it checks no {@code iss} and no {@code azp} (an M2M JWT
  * has no {@code azp}; the authorized parties of session tokens are browser origins); an
- * OAuth token's {@code aud} is checked by {@link DefaultClerkMachineTokenVerifier}
- * against the configured audiences. A JWT cannot be revoked: it is valid until it
- * expires.
+ * token's {@code aud} is checked by {@link DefaultClerkMachineTokenVerifier} against the
+ * configured audiences. A JWT cannot be revoked: it is valid until it expires.
  */
 public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier {
 
@@ -103,7 +102,7 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		if (type == ClerkTokenType.M2M_TOKEN) {
 			Map<String, @Nullable Object> custom = new LinkedHashMap<>(payload);
 			custom.keySet().removeAll(RESERVED_CLAIMS);
-			return builder.scopes(m2mScopes(payload)).claims(custom).build();
+			return builder.scopes(m2mScopes(payload)).claims(custom).audiences(audiences(payload.get("aud"))).build();
 		}
 		String clientId = (payload.get("client_id") instanceof String client) ? client : null;
 		return builder.scopes(oauthScopes(payload)).clientId(clientId).audiences(audiences(payload.get("aud"))).build();
@@ -155,8 +154,9 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 	}
 
 	/**
-	 * An OAuth JWT's audiences: its {@code aud}, a string or an array of strings; any
-	 * other value names none (an application that expects an audience refuses the token).
+	 * A JWT's audiences: its {@code aud}, a string or an array of strings; any other
+	 * value names none (an application that expects an OAuth token's audience refuses
+	 * it).
 	 */
 	static List<String> audiences(@Nullable Object aud) {
 		if (aud instanceof String single) {

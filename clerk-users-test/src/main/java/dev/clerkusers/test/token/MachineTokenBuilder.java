@@ -97,8 +97,10 @@ public final class MachineTokenBuilder {
 	}
 
 	/**
-	 * Sets an OAuth token's audience, the resource servers it is for: an application with
-	 * {@code clerk.audiences} accepts it only when it names one of them.
+	 * Sets the audience ({@code aud}): the resource servers an OAuth token is for, or
+	 * what an M2M JWT's sender wrote there (which {@link #scopes(String...)} sets too).
+	 * An application with {@code clerk.audiences} accepts an OAuth token only when it
+	 * names one of them, and an M2M JWT that names any audience too.
 	 * @param audience the {@code aud} values
 	 * @return this builder
 	 */

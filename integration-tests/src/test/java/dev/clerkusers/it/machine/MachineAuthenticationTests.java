@@ -394,6 +394,26 @@ class MachineAuthenticationTests {
 					"token-invalid-audience");
 		}
 
+		/**
+		 * An M2M JWT that names an audience must name one of them, as
+		 * {@code @clerk/backend}'s {@code verifyM2MJwt} checks it with the same option;
+		 * one that names none is not checked, nor is an opaque M2M token.
+		 */
+		@Test
+		void anM2mJwtThatNamesAnAudienceMustNameOneOfThem() {
+			FakeMachine sender = clerk.createMachine();
+			String mine = clerk.tokens().m2mToken(sender.id()).audience("https://api.mine.example").sign();
+			assertThat(get("/machine/internal/sync", "Bearer " + mine).status()).isEqualTo(200);
+			String other = clerk.tokens().m2mToken(sender.id()).scopes("mch_elsewhere").sign();
+			assertRefused(get("/machine/internal/sync", "Bearer " + other), "token-invalid-audience");
+			String none = clerk.tokens().m2mToken(sender.id()).sign();
+			assertThat(get("/machine/internal/sync", "Bearer " + none).status()).isEqualTo(200);
+			String empty = clerk.tokens().m2mToken(sender.id()).claim("aud", List.of()).sign();
+			assertThat(get("/machine/internal/sync", "Bearer " + empty).status()).isEqualTo(200);
+			assertThat(get("/machine/internal/sync", clerk.createM2mToken(sender, "mch_elsewhere").bearer()).status())
+				.isEqualTo(200);
+		}
+
 	}
 
 	private Response get(String path, String... authorizationAndHeaders) {
