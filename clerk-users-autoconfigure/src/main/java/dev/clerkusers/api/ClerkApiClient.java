@@ -29,8 +29,9 @@ import org.springframework.web.client.RestClient;
 public class ClerkApiClient {
 
 	/**
-	 * The fields of a verify answer that Clerk always gives a value: {@code null} in one
-	 * says nothing about the token (whether it is revoked, say), and confirms nothing.
+	 * The fields of a verify answer that Clerk always gives a value: {@code null} in one,
+	 * or one left out, says nothing about the token (whether it is revoked, say), and
+	 * confirms nothing.
 	 */
 	private static final List<String> VALUED_MACHINE_TOKEN_FIELDS = List.of("revoked", "expired", "scopes");
 
@@ -419,14 +420,19 @@ public class ClerkApiClient {
 	 * a number or {@code null}, {@code revoked} a string, say: none is converted) is
 	 * Clerk's answer about the token, a {@link MalformedClerkDataException}, as is
 	 * {@code null} for a field Clerk always gives a value ({@code revoked},
-	 * {@code expired}, {@code scopes}), and a scope that is empty or holds whitespace.
-	 * The custom {@code claims} inside are the token owner's own, and not looked into.
+	 * {@code expired}, {@code scopes}) or the field left out, and a scope that is empty
+	 * or holds whitespace. The custom {@code claims} inside are the token owner's own,
+	 * and not looked into.
 	 */
 	private MachineTokenResource machineToken(Function<RestClient, @Nullable ObjectNode> call) {
 		ObjectNode answer = this.transport.call(call);
 		for (String field : VALUED_MACHINE_TOKEN_FIELDS) {
 			JsonNode value = answer.get(field);
-			if (value != null && value.isNull()) {
+			if (value == null) {
+				throw new MalformedClerkDataException(
+						"Clerk's answer about the token has no " + field + ", which Clerk always gives");
+			}
+			if (value.isNull()) {
 				throw new MalformedClerkDataException(
 						"Clerk's answer about the token has a field of another JSON type: " + field + " is null");
 			}

@@ -27,15 +27,15 @@ import org.jspecify.annotations.Nullable;
  * {@code POST /oauth_applications/access_tokens/verify} with {@code {"access_token"}},
  * authenticated with the instance's secret key.</li>
  * </ul>
- * An error status about the token (4xx but 401, 403, 408 and 429) refuses it
- * ({@link TokenRejectionReason#MACHINE_TOKEN_INVALID}); a 200 that says revoked or
- * expired refuses it too, as does an expiry it reports more than the clock skew ago, and
- * one that does not confirm the token as of its type (an answer about another kind of
- * object, or a subject that is no user, organization or machine the type can have: an M2M
- * token's is a machine, an OAuth token's a user). No answer, a server error, rate
- * limiting, or a refused secret key is
- * {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}: the token was not judged, and
- * the request is answered 503.
+ * An error status about the token (4xx but 401, 403, 408 and 429, with Clerk's errors in
+ * its body) refuses it ({@link TokenRejectionReason#MACHINE_TOKEN_INVALID}); a 200 that
+ * says revoked or expired refuses it too, as does an expiry it reports more than the
+ * clock skew ago, and one that does not confirm the token as of its type (an answer about
+ * another kind of object, or a subject that is no user, organization or machine the type
+ * can have: an M2M token's is a machine, an OAuth token's a user). No answer, a server
+ * error, rate limiting, an error status without Clerk's errors (a proxy's), or a refused
+ * secret key is {@link TokenRejectionReason#VERIFICATION_UNAVAILABLE}: the token was not
+ * judged, and the request is answered 503.
  */
 public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVerifier {
 
@@ -134,7 +134,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 							+ " time); try again shortly",
 					ex);
 		}
-		if (ex.isUnavailable() || status == 408 || status < 400) {
+		if (ex.isUnavailable() || status == 408 || status < 400 || ex.getErrors().isEmpty()) {
+			// Without Clerk's errors in its body, an error status is a proxy's or a
+			// firewall's on the way (a 407, an HTML page), not Clerk's judgement.
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 					"Clerk's Backend API could not verify the token (status " + status + "); try again shortly", ex);
 		}

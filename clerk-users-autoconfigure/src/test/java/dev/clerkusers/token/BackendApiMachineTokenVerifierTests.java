@@ -152,28 +152,32 @@ class BackendApiMachineTokenVerifierTests {
 
 	@Test
 	void anAnswerAboutAnotherKindOfTokenDoesNotConfirmIt() {
-		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}";
+		this.answer = withClerksFields(
+				"{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}");
 		assertNotConfirmed(API_KEY);
-		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"user_1\"}";
+		this.answer = withClerksFields(
+				"{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"user_1\"}");
 		assertNotConfirmed(API_KEY);
-		this.answer = "{\"id\":\"ak_id\",\"subject\":\"user_1\"}";
+		this.answer = withClerksFields("{\"id\":\"ak_id\",\"subject\":\"user_1\"}");
 		assertNotConfirmed(API_KEY);
-		this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"mch_1\"}";
+		this.answer = withClerksFields("{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"mch_1\"}");
 		assertNotConfirmed(M2M_TOKEN);
 	}
 
 	@Test
 	void anAnswerWhoseSubjectIsNotOfTheTokensKindDoesNotConfirmIt() {
-		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"user_admin\","
-				+ "\"scopes\":[\"admin\"]}";
+		this.answer = withClerksFields(
+				"{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"user_admin\","
+						+ "\"scopes\":[\"admin\"]}");
 		assertNotConfirmed(M2M_TOKEN);
-		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"mch_1\"}";
+		this.answer = withClerksFields(
+				"{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"mch_1\"}");
 		assertNotConfirmed(OAUTH_TOKEN);
 		// Black-box run 116: a subject that is no id of Clerk's (a space or a line break
 		// after the prefix) was taken as the caller's name.
 		for (String subject : new String[] { "\"\"", "42", "\"user_\"", "\"ins_1\"", "\"user_1 evil\"", "\"user_1\\n\"",
 				"\"org_1/..\"" }) {
-			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":" + subject + "}";
+			this.answer = withClerksFields("{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":" + subject + "}");
 			assertNotConfirmed(API_KEY);
 		}
 	}
@@ -197,11 +201,11 @@ class BackendApiMachineTokenVerifierTests {
 				"\"subject\":\"user_1\",\"scopes\":[true]", "\"subject\":\"user_1\",\"revoked\":\"false\"",
 				"\"subject\":\"user_1\",\"revoked\":0", "\"subject\":\"user_1\",\"expired\":0",
 				"\"subject\":\"user_1\",\"name\":123", "\"subject\":\"user_1\",\"expiration\":\"1\"" }) {
-			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\"," + fields + "}";
+			this.answer = withClerksFields("{\"object\":\"api_key\",\"id\":\"ak_id\"," + fields + "}");
 			assertNotConfirmed(API_KEY);
 		}
 		for (String id : new String[] { "5", "true" }) {
-			this.answer = "{\"object\":\"api_key\",\"id\":" + id + ",\"subject\":\"user_1\"}";
+			this.answer = withClerksFields("{\"object\":\"api_key\",\"id\":" + id + ",\"subject\":\"user_1\"}");
 			assertNotConfirmed(API_KEY);
 		}
 	}
@@ -216,12 +220,29 @@ class BackendApiMachineTokenVerifierTests {
 	@Test
 	void anAnswerWithNullWhereClerkSendsAValueDoesNotConfirmIt() {
 		for (String field : new String[] { "revoked", "expired", "scopes" }) {
-			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"" + field + "\":null}";
+			this.answer = confirmed("api_key", "ak_id", "user_1").replace("\"" + field + "\":",
+					"\"" + field + "\":null,\"x\":");
 			assertNotConfirmed(API_KEY);
 		}
-		this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"revoked\":false,"
-				+ "\"expired\":false,\"scopes\":[],\"expiration\":null}";
+		this.answer = withClerksFields(
+				"{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"revoked\":false,"
+						+ "\"expired\":false,\"scopes\":[],\"expiration\":null}");
 		assertThat(verifier().verify(API_KEY).expiresAt()).isEmpty();
+	}
+
+	/**
+	 * Review run 290: an answer that left {@code revoked}, {@code expired} or
+	 * {@code scopes} out confirmed the token as not revoked, not expired and without
+	 * scopes, where one with {@code null} is refused. Clerk always sends them; an answer
+	 * without one says nothing about the token.
+	 */
+	@Test
+	void anAnswerWithoutAFieldClerkAlwaysSendsDoesNotConfirmIt() {
+		for (String field : new String[] { "revoked", "expired", "scopes" }) {
+			this.answer = confirmed("api_key", "ak_id", "user_1").replaceFirst(",\"" + field + "\":[^,}]+", "");
+			assertThat(this.answer).doesNotContain(field);
+			assertNotConfirmed(API_KEY);
+		}
 	}
 
 	/**
@@ -233,8 +254,32 @@ class BackendApiMachineTokenVerifierTests {
 	@Test
 	void anAnswerWithAnEmptyScopeOrOneWithWhitespaceDoesNotConfirmIt() {
 		for (String scope : new String[] { "", " ", "a b", "a\\tb", "a\\n", "a\u00a0b" }) {
-			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"scopes\":[\"read\",\""
-					+ scope + "\"]}";
+			this.answer = withClerksFields(
+					"{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"scopes\":[\"read\",\"" + scope
+							+ "\"]}");
+			assertNotConfirmed(API_KEY);
+		}
+	}
+
+	/**
+	 * Review run 290: an error status without Clerk's errors in its body (a proxy's 407,
+	 * a firewall's 400 page) was taken for Clerk's judgement of the token, a 401
+	 * remembered as refused, where machine-auth.md promises that only an error answer
+	 * with Clerk's errors refuses a token. With them, it does.
+	 */
+	@Test
+	void anErrorStatusWithoutClerksErrorsIsAnUnavailableVerification() {
+		for (int error : new int[] { 400, 404, 407, 413, 422 }) {
+			this.status = error;
+			for (String answer : new String[] { null, "<html>Proxy Authentication Required</html>", "{}",
+					"{\"errors\":[]}" }) {
+				this.answer = answer;
+				assertThatExceptionOfType(ClerkTokenException.class).as(error + " " + answer)
+					.isThrownBy(() -> verifier().verify(API_KEY))
+					.satisfies((ex) -> assertThat(ex.getReason())
+						.isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+			}
+			this.answer = "{\"errors\":[{\"code\":\"resource_not_found\",\"message\":\"not found\"}]}";
 			assertNotConfirmed(API_KEY);
 		}
 	}
@@ -272,12 +317,14 @@ class BackendApiMachineTokenVerifierTests {
 	@Test
 	void eachKindIsConfirmedForItsOwnSubjects() {
 		for (String subject : new String[] { "user_1", "org_1", "mch_1" }) {
-			this.answer = "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"" + subject + "\"}";
+			this.answer = withClerksFields("{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"" + subject + "\"}");
 			assertThat(verifier().verify(API_KEY).subject()).isEqualTo(subject);
 		}
-		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}";
+		this.answer = withClerksFields(
+				"{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\"}");
 		assertThat(verifier().verify(M2M_TOKEN).subject()).isEqualTo("mch_1");
-		this.answer = "{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"user_1\"}";
+		this.answer = withClerksFields(
+				"{\"object\":\"clerk_idp_oauth_access_token\",\"id\":\"oat_id\",\"subject\":\"user_1\"}");
 		assertThat(verifier().verify(OAUTH_TOKEN).subject()).isEqualTo("user_1");
 	}
 
@@ -294,8 +341,31 @@ class BackendApiMachineTokenVerifierTests {
 		return new BackendApiMachineTokenVerifier(api, null, SKEW, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
+	/**
+	 * An answer of Clerk's that confirms a token, with every field Clerk always sends.
+	 */
+	private static String confirmed(String object, String id, String subject) {
+		return "{\"object\":\"" + object + "\",\"id\":\"" + id + "\",\"subject\":\"" + subject
+				+ "\",\"scopes\":[],\"revoked\":false,\"expired\":false}";
+	}
+
+	/**
+	 * An answer with the fields Clerk always sends ({@code revoked}, {@code expired},
+	 * {@code scopes}) that it leaves out, so that it is refused, or accepted, for what it
+	 * is about.
+	 */
+	private static String withClerksFields(String answer) {
+		StringBuilder fields = new StringBuilder();
+		for (String field : new String[] { "\"revoked\":false", "\"expired\":false", "\"scopes\":[]" }) {
+			if (!answer.contains(field.substring(0, field.indexOf(':') + 1))) {
+				fields.append(field).append(',');
+			}
+		}
+		return "{" + fields + answer.substring(1);
+	}
+
 	private static String apiKey(Instant expiration) {
-		return "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"revoked\":false,"
+		return "{\"object\":\"api_key\",\"id\":\"ak_id\",\"subject\":\"user_1\",\"scopes\":[],\"revoked\":false,"
 				+ "\"expired\":false,\"expiration\":" + expiration.toEpochMilli() + "}";
 	}
 
