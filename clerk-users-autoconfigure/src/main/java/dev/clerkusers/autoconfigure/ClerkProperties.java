@@ -1072,8 +1072,9 @@ public class ClerkProperties implements Validator {
 		/**
 		 * Longest time an accepted opaque machine token (API key, mt_… or oat_…) is taken
 		 * from the cache without asking Clerk again: a token revoked in Clerk is refused
-		 * at the latest this long after. JWT-format tokens cannot be revoked and are kept
-		 * until they expire.
+		 * at the latest this long after. JWT-format tokens cannot be revoked; they are
+		 * verified again (locally) after this long, so that one whose key Clerk has taken
+		 * out of the instance's keys is refused.
 		 */
 		private Duration revocationInterval = Duration.ofSeconds(60);
 

@@ -20,11 +20,12 @@ import org.jspecify.annotations.Nullable;
  * times costs Clerk's Backend API one call per token and interval, not one per request.
  * <ul>
  * <li>The key is the SHA-256 of the token; the token itself is never stored.</li>
- * <li>An accepted token is remembered until it expires, and an opaque one (which Clerk
- * can revoke) at most for the revocation interval: a revoked API key, M2M or OAuth token
- * is refused at the latest that long after its revocation. A JWT cannot be revoked and is
- * remembered until it expires. Either expiry allows the clock skew, as the verification
- * of a JWT does.</li>
+ * <li>An accepted token is remembered until it expires, and at most for the revocation
+ * interval: a revoked API key, M2M or OAuth token is refused at the latest that long
+ * after its revocation. A JWT cannot be revoked, but is verified again (locally) after
+ * the same interval, against the keys held then: one signed with a key Clerk has taken
+ * out of the instance's keys is refused once they are fetched again. Either expiry allows
+ * the clock skew, as the verification of a JWT does.</li>
  * <li>A refused token is remembered as refused for a short while, so that the same
  * garbage sent again and again costs one call, not one per request.</li>
  * <li>Single flight: however many requests bring the same token at once, one verification
@@ -53,7 +54,7 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 	 * Creates a caching verifier.
 	 * @param delegate verifies tokens on a miss
 	 * @param maximumSize how many tokens are remembered at most
-	 * @param revocationInterval how long an accepted opaque token is remembered at most
+	 * @param revocationInterval how long an accepted token is remembered at most
 	 * @param refusalTtl how long a refused token is remembered
 	 * @param clockSkew the clock skew allowed for expiry
 	 * @param clock the clock
@@ -220,8 +221,7 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 			if (token == null) {
 				return CacheTimes.nanos(CachingClerkMachineTokenVerifier.this.refusalTtl);
 			}
-			Duration lifetime = token.isJwt() ? Duration.ofDays(365)
-					: CachingClerkMachineTokenVerifier.this.revocationInterval;
+			Duration lifetime = CachingClerkMachineTokenVerifier.this.revocationInterval;
 			Instant expiresAt = token.expiresAt().orElse(null);
 			if (expiresAt != null) {
 				Duration remaining = Duration.between(CachingClerkMachineTokenVerifier.this.clock.instant(),

@@ -69,23 +69,45 @@ class CachingClerkMachineTokenVerifierTests {
 		assertThat(this.calls).hasValue(2);
 	}
 
+	/**
+	 * Review run 290: an accepted JWT was remembered until it expired, up to a year, so
+	 * one signed with a key Clerk has since taken out of the instance's keys (a retired
+	 * or a compromised one) stayed accepted. A JWT cannot be revoked, but it is verified
+	 * again, locally, after the same interval as an opaque token, against the keys held
+	 * then.
+	 */
 	@Test
-	void aJwtIsKeptUntilItExpiresSinceItCannotBeRevoked() {
+	void aJwtIsVerifiedAgainAfterTheRevocationIntervalSoThatARetiredKeyEndsIt() {
 		this.clerk = (token) -> ClerkMachineToken.builder(ClerkTokenType.M2M_TOKEN, "mt_1", "mch_1")
 			.jwt(true)
-			.expiresAt(this.clock.instant().plusSeconds(3600))
+			.expiresAt(this.clock.instant().plus(Duration.ofDays(200)))
 			.build();
 		this.cache.verify("jwt");
-		this.clock.advance(Duration.ofMinutes(30));
+		this.clock.advance(Duration.ofSeconds(59));
 		this.cache.verify("jwt");
 		assertThat(this.calls).hasValue(1);
-		this.clock.advance(Duration.ofMinutes(31));
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND, "no key with this id");
+		};
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("jwt"))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEY_NOT_FOUND));
+		assertThat(this.calls).hasValue(2);
+	}
+
+	@Test
+	void aJwtIsNotServedFromTheCacheAfterItExpires() {
+		this.clerk = (token) -> ClerkMachineToken.builder(ClerkTokenType.M2M_TOKEN, "mt_1", "mch_1")
+			.jwt(true)
+			.expiresAt(this.clock.instant().plusSeconds(30))
+			.build();
+		this.cache.verify("jwt");
+		this.clock.advance(Duration.ofSeconds(36));
 		this.clerk = (token) -> {
 			throw new ClerkTokenException(TokenRejectionReason.EXPIRED, "expired");
 		};
 		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("jwt"))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
-		assertThat(this.calls).hasValue(2);
 	}
 
 	/**
