@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A verified Clerk machine token: an API key, an M2M token or an OAuth access token. It
  * is the principal of a machine request, not a user: its {@linkplain #subject() subject}
- * is a user ({@code user_…}) or organization ({@code org_…}) for an API key, the sending
- * machine ({@code mch_…}) for an M2M token, and the user who granted access for an OAuth
- * token. The raw token is not kept.
+ * is a user ({@code user_…}), an organization ({@code org_…}) or a machine
+ * ({@code mch_…}) for an API key, the sending machine for an M2M token, and the user who
+ * granted access for an OAuth token. The raw token is not kept.
  */
 public final class ClerkMachineToken implements Serializable {
 
@@ -98,7 +98,8 @@ public final class ClerkMachineToken implements Serializable {
 
 	/**
 	 * The scopes: an API key's or OAuth token's scopes, or the machines an M2M token may
-	 * call.
+	 * call. An M2M JWT's are its {@code scopes} or {@code aud} claim, which its sender
+	 * wrote and Clerk did not check: authorize an M2M JWT by its subject instead.
 	 * @return the scopes, possibly empty
 	 */
 	public List<String> scopes() {
@@ -106,9 +107,10 @@ public final class ClerkMachineToken implements Serializable {
 	}
 
 	/**
-	 * The custom claims: an API key's or M2M token's {@code claims}, or a JWT's claims
-	 * other than {@code iss}, {@code sub}, {@code exp}, {@code nbf}, {@code iat} and
-	 * {@code jti}.
+	 * The custom claims: the {@code claims} of an opaque token's answer (an API key's, an
+	 * M2M token's), or an M2M JWT's claims other than {@code iss}, {@code sub},
+	 * {@code exp}, {@code nbf}, {@code iat} and {@code jti}. Empty for an OAuth JWT,
+	 * whose claims are read into the scopes, client id and audiences.
 	 * @return the claims, possibly empty
 	 */
 	public Map<String, @Nullable Object> claims() {
