@@ -105,16 +105,11 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	 * when it names none
 	 */
 	static void refuseIfItNamesNone(String token) {
-		if (isPrefixAlone(token) || !BEARER_TOKEN.matcher(token).matches()) {
+		if (ClerkTokenType.OPAQUE_PREFIXES.contains(token) || !BEARER_TOKEN.matcher(token).matches()) {
 			throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
 					"The " + ClerkTokenType.of(token).value()
 							+ " is its prefix alone, or holds a character no bearer token has");
 		}
-	}
-
-	private static boolean isPrefixAlone(String token) {
-		return token.equals(ClerkTokenType.API_KEY_PREFIX) || token.equals(ClerkTokenType.M2M_TOKEN_PREFIX)
-				|| token.equals(ClerkTokenType.OAUTH_TOKEN_PREFIX);
 	}
 
 	private ClerkTokenException rejection(ClerkTokenType type, ClerkApiException ex) {

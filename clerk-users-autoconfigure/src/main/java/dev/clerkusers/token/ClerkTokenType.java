@@ -51,6 +51,9 @@ public enum ClerkTokenType {
 	/** The prefix of API keys. */
 	public static final String API_KEY_PREFIX = "ak_";
 
+	/** The prefixes of opaque machine tokens: API keys, OAuth and M2M tokens. */
+	static final List<String> OPAQUE_PREFIXES = List.of(API_KEY_PREFIX, OAUTH_TOKEN_PREFIX, M2M_TOKEN_PREFIX);
+
 	/** The prefix of machine ids, the {@code sub} of M2M JWTs. */
 	public static final String MACHINE_SUBJECT_PREFIX = "mch_";
 

@@ -105,8 +105,7 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 	 * @return {@code true} for {@code ak_…}, {@code mt_…} and {@code oat_…}
 	 */
 	public static boolean isOpaque(String token) {
-		return token.startsWith(ClerkTokenType.API_KEY_PREFIX) || token.startsWith(ClerkTokenType.M2M_TOKEN_PREFIX)
-				|| token.startsWith(ClerkTokenType.OAUTH_TOKEN_PREFIX);
+		return ClerkTokenType.OPAQUE_PREFIXES.stream().anyMatch(token::startsWith);
 	}
 
 }

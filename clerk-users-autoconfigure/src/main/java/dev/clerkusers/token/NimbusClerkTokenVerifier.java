@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -88,8 +89,9 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 	 * Prefixes of Clerk's opaque machine tokens: API keys, OAuth access tokens, M2M
 	 * tokens (and their older prefix).
 	 */
-	private static final List<String> MACHINE_TOKEN_PREFIXES = List.of(ClerkTokenType.API_KEY_PREFIX,
-			ClerkTokenType.OAUTH_TOKEN_PREFIX, ClerkTokenType.M2M_TOKEN_PREFIX, "m2m_");
+	private static final List<String> MACHINE_TOKEN_PREFIXES = Stream
+		.concat(ClerkTokenType.OPAQUE_PREFIXES.stream(), Stream.of("m2m_"))
+		.toList();
 
 	/** The algorithms Clerk signs session tokens with. */
 	private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
