@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import dev.clerkusers.api.ClerkApiClient;
@@ -41,6 +42,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 
 	private static final Log logger = LogFactory.getLog(BackendApiMachineTokenVerifier.class);
 
+	/** How often a refused secret key is logged as an error while it lasts. */
+	private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+
 	/** RFC 6750's {@code b64token}: the characters a bearer token has. */
 	private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
@@ -51,6 +55,9 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	private final Duration clockSkew;
 
 	private final Clock clock;
+
+	/** When a refused secret key was last logged as an error. */
+	private final AtomicReference<@Nullable Instant> credentialsRefusalLogged = new AtomicReference<>();
 
 	/**
 	 * Creates a verifier.
@@ -115,9 +122,15 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 	private ClerkTokenException rejection(ClerkTokenType type, ClerkApiException ex) {
 		int status = ex.getStatus();
 		if (status == 401 || status == 403) {
-			logger.error("Clerk's Backend API refused the secret key that verifies " + type.value() + " tokens (status "
-					+ status + "): check clerk.secret-key"
-					+ ((type == ClerkTokenType.M2M_TOKEN) ? " and clerk.machine-secret-key" : ""));
+			String message = "Clerk's Backend API refused the secret key that verifies " + type.value()
+					+ " tokens (status " + status + "): check clerk.secret-key"
+					+ ((type == ClerkTokenType.M2M_TOKEN) ? " and clerk.machine-secret-key" : "");
+			if (isFirstInAMinute(this.credentialsRefusalLogged)) {
+				logger.error(message + " (logged once a minute while it lasts)");
+			}
+			else {
+				logger.debug(message);
+			}
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 					"Clerk's Backend API could not verify the token: it refused this application's credentials (see"
 							+ " the application's log)",
@@ -137,6 +150,16 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 		}
 		return new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID,
 				"Clerk does not know this " + type.value() + ", or it was revoked or has expired", ex);
+	}
+
+	/**
+	 * Whether a minute has passed since the time held, which then becomes now: one thread
+	 * of those that ask at once gets {@code true}.
+	 */
+	private boolean isFirstInAMinute(AtomicReference<@Nullable Instant> last) {
+		Instant now = this.clock.instant();
+		Instant before = last.get();
+		return (before == null || !now.isBefore(before.plus(LOG_INTERVAL))) && last.compareAndSet(before, now);
 	}
 
 	private ClerkMachineToken toToken(ClerkTokenType type, MachineTokenResource resource) {

@@ -15,6 +15,10 @@ import dev.clerkusers.api.ClerkApiTransport;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -100,6 +104,33 @@ class BackendApiMachineTokenVerifierTests {
 				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContainIgnoringCase("key")
 					.contains("could not verify the token"));
 		}
+	}
+
+	/**
+	 * Review run 290: a refused secret key logged an error for every request with an
+	 * opaque token, so that a rotated key under load filled the log with one line per
+	 * request. It is logged once a minute while it lasts.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRefusedKeyOfTheApplicationIsLoggedOnceAMinuteNotOnEveryRequest(CapturedOutput output) {
+		this.answer = "{\"errors\":[{\"code\":\"authentication_invalid\"}]}";
+		this.status = 401;
+		MutableClock clock = new MutableClock(NOW);
+		BackendApiMachineTokenVerifier verifier = new BackendApiMachineTokenVerifier(
+				new ClerkApiClient(ClerkApiTransport
+					.builder("http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1", "sk_test_key")
+					.build()),
+				null, SKEW, clock);
+		for (int i = 0; i < 5; i++) {
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(API_KEY))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE));
+			clock.advance(Duration.ofSeconds(10));
+		}
+		assertThat(output.getOut().split("refused the secret key", -1)).hasSize(2);
+		clock.advance(Duration.ofSeconds(15));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(API_KEY));
+		assertThat(output.getOut().split("refused the secret key", -1)).hasSize(3);
 	}
 
 	@Test
