@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -342,8 +343,14 @@ public final class ClerkSessionClaims implements Serializable {
 		if (id == null || id.isBlank()) {
 			return null;
 		}
-		List<String> permissionNames = commaList(string(org, "o.per", "per"));
-		List<String> masks = commaList(string(org, "o.fpm", "fpm"));
+		// Each entry keeps its place, as in Clerk's parser: bit i of a mask is the i-th
+		// permission, mask f the f-th feature. An empty entry is refused, never skipped,
+		// which would move every later one up a place.
+		List<String> permissionNames = positionalList(string(org, "o.per", "per"));
+		if (permissionNames.contains("")) {
+			throw malformed("o.per", "a comma-separated list of permission names");
+		}
+		List<String> masks = positionalList(string(org, "o.fpm", "fpm"));
 		// Every mask, also one past the features: the claim is refused as a whole.
 		// A decimal of any size, as Clerk's own parser reads it.
 		if (!masks.stream().allMatch((mask) -> DECIMAL.matcher(mask).matches())) {
@@ -558,6 +565,17 @@ public final class ClerkSessionClaims implements Serializable {
 			}
 		}
 		return List.copyOf(items);
+	}
+
+	/**
+	 * A comma-separated list whose entries keep their places: each trimmed, an empty one
+	 * kept as {@code ""}. Blank is the empty list.
+	 */
+	private static List<String> positionalList(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return List.of();
+		}
+		return Arrays.stream(value.split(",", -1)).map(String::trim).toList();
 	}
 
 	private static ClerkTokenException malformed(String claim, String expected) {

@@ -187,6 +187,32 @@ class ClerkSessionClaimsTests {
 			.withMessageContaining("o.fpm");
 	}
 
+	/**
+	 * Review run 291: an empty entry of {@code o.per} or {@code o.fpm} was dropped, so
+	 * that every later permission or mask moved one place up: {@code fpm=",1"} granted
+	 * the first feature's permission, for a feature the mask does not give, where Clerk's
+	 * parser keeps each entry in its place. An empty mask is no integer, and an empty
+	 * permission no name: the claim is refused as a whole.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			read,manage  | ',1'     | o.fpm
+			read,manage  | '1,,2'   | o.fpm
+			read,manage  | '1,'     | o.fpm
+			read,,manage | '4'      | o.per
+			,read        | '1'      | o.per
+			read,        | '1'      | o.per
+			""")
+	void anEmptyPermissionOrMaskIsRefusedNeverSkipped(String permissions, String masks, String claim) {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fea", "o:billing,o:teams");
+		claims.put("o", Map.of("id", "org_1", "rol", "member", "per", permissions, "fpm", masks));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> ClerkSessionClaims.fromClaims(claims))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED))
+			.withMessageContaining(claim);
+	}
+
 	@Test
 	void onAV1TokenAnOrganizationInTheOClaimIsIgnored() {
 		Map<String, Object> claims = new LinkedHashMap<>(TestJwts.claims(NOW));
