@@ -70,7 +70,8 @@ public class ClerkOrganizationAuthorization {
 
 	/**
 	 * Whether the request's active organization is this one.
-	 * @param organizationIdOrSlug the Clerk organization id or slug
+	 * @param organizationIdOrSlug the Clerk organization id or slug (prefer the id: see
+	 * {@link ClerkOrganizationContext#isOrganization(String)})
 	 * @return {@code true} when it is
 	 */
 	public boolean inOrganization(String organizationIdOrSlug) {

@@ -99,11 +99,16 @@ public record ClerkOrganizationContext(String organizationId, @Nullable String s
 	}
 
 	/**
-	 * Whether this is the given organization.
+	 * Whether this is the given organization. Its id names it for good; a slug can be
+	 * renamed by the organization's admins and then taken by another organization, so
+	 * authorize by id where that matters. A blank value names none.
 	 * @param organizationIdOrSlug the Clerk organization id or slug
 	 * @return {@code true} when it is its id or its slug
 	 */
 	public boolean isOrganization(String organizationIdOrSlug) {
+		if (organizationIdOrSlug.isBlank()) {
+			return false;
+		}
 		return organizationIdOrSlug.equals(this.organizationId) || organizationIdOrSlug.equals(this.slug);
 	}
 

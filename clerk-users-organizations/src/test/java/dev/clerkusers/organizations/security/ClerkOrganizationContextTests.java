@@ -105,6 +105,21 @@ public class ClerkOrganizationContextTests {
 		assertThat(withoutSlug.isOrganization("")).isFalse();
 	}
 
+	/**
+	 * Review run 291: a token whose {@code org_slug} is empty (or blank) was in the
+	 * organization {@code ""}: a rule built from an empty path variable or property
+	 * passed. An empty slug names no organization.
+	 */
+	@Test
+	void aBlankSlugNamesNoOrganization() {
+		for (String slug : new String[] { "", " " }) {
+			ClerkOrganizationContext context = new ClerkOrganizationContext("org_1", slug, "org:admin", List.of(),
+					ClerkOrganizationContext.Source.TOKEN);
+			assertThat(context.isOrganization(slug)).as("'" + slug + "'").isFalse();
+			assertThat(context.isOrganization("org_1")).isTrue();
+		}
+	}
+
 	@Test
 	void aRuleIsNeverGrantedWithoutAnActiveOrganization() {
 		assertThat(ClerkOrganizationContext.allows(token(SESSION, ACME_MEMBER), (context) -> true)).isTrue();

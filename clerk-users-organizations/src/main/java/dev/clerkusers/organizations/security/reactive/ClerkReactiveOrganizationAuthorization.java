@@ -77,7 +77,8 @@ public class ClerkReactiveOrganizationAuthorization {
 
 	/**
 	 * Whether the request's active organization is this one.
-	 * @param organizationIdOrSlug the Clerk organization id or slug
+	 * @param organizationIdOrSlug the Clerk organization id or slug (prefer the id: see
+	 * {@link ClerkOrganizationContext#isOrganization(String)})
 	 * @return {@code true} when it is
 	 */
 	public Mono<Boolean> inOrganization(String organizationIdOrSlug) {
