@@ -171,9 +171,9 @@ public final class ClerkOrganizationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ClerkOrganizationSelector.class)
 	@ConditionalOnClerkProperty(name = "clerk.organizations.header-selection", matchIfMissing = true)
-	HeaderOrganizationSelector clerkHeaderOrganizationSelector(OrganizationService organizations,
+	HeaderOrganizationSelector clerkHeaderOrganizationSelector(ClerkOrganizationMemberships memberships,
 			ClerkOrganizationsProperties properties) {
-		return new HeaderOrganizationSelector(organizations, properties.getHeaderName());
+		return new HeaderOrganizationSelector(memberships, properties.getHeaderName());
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.clerkusers.it.autoconfigure;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -17,6 +20,8 @@ import dev.clerkusers.organizations.sync.OrganizationSyncStep;
 import dev.clerkusers.organizations.webhook.OrganizationWebhookHandler;
 import dev.clerkusers.security.ClerkOrganizationMemberships;
 import dev.clerkusers.security.ClerkOrganizationSelector;
+import dev.clerkusers.token.ClerkOrganizationClaims;
+import dev.clerkusers.token.ClerkSessionClaims;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,23 @@ class ClerkOrganizationsAutoConfigurationTests {
 		ClerkOrganizationMemberships own = (organizationId, userId) -> Optional.empty();
 		this.contextRunner.withBean(ClerkOrganizationMemberships.class, () -> own)
 			.run((context) -> assertThat(context).getBean(ClerkOrganizationMemberships.class).isSameAs(own));
+	}
+
+	/**
+	 * Review run 291: the header selector read the stored memberships itself, so an
+	 * application's {@code ClerkOrganizationMemberships} (one that leaves out suspended
+	 * members, say) decided a kept sign-in's organization but not a header-selected one.
+	 */
+	@Test
+	void theHeaderSelectorReadsTheApplicationsMemberships() {
+		ClerkOrganizationClaims suspended = new ClerkOrganizationClaims("org_own", null, "org:viewer", List.of());
+		ClerkOrganizationMemberships own = (organizationId, userId) -> "org_own".equals(organizationId)
+				? Optional.of(suspended) : Optional.empty();
+		ClerkSessionClaims claims = ClerkSessionClaims.fromClaims(Map.of("sub", "user_1", "sid", "sess_1", "iat",
+				Instant.now().getEpochSecond(), "exp", Instant.now().getEpochSecond() + 60));
+		this.contextRunner.withBean(ClerkOrganizationMemberships.class, () -> own)
+			.run((context) -> assertThat(context.getBean(HeaderOrganizationSelector.class).select("org_own", claims))
+				.contains(suspended));
 	}
 
 	@Test
