@@ -19,8 +19,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * <li>{@value #STAFF} and {@value #SUPERUSER} from the user's flags;</li>
  * <li>the role in the active organization, as its key (for example
  * {@code org:admin});</li>
- * <li>each permission in the active organization (for example
- * {@code org:teams:manage}).</li>
+ * <li>each permission in the active organization (for example {@code org:teams:manage}),
+ * when the user has a role there (as Clerk's {@code has()} grants none without one).</li>
  * </ul>
  */
 public class DefaultClerkAuthoritiesMapper implements ClerkAuthoritiesMapper {
@@ -45,10 +45,9 @@ public class DefaultClerkAuthoritiesMapper implements ClerkAuthoritiesMapper {
 		if (user != null && user.isSuperuser()) {
 			authorities.add(new SimpleGrantedAuthority(SUPERUSER));
 		}
-		if (organization != null) {
-			if (organization.role() != null) {
-				authorities.add(new SimpleGrantedAuthority(organization.role()));
-			}
+		// Without a role in the organization, no permission either, as Clerk's has().
+		if (organization != null && organization.role() != null) {
+			authorities.add(new SimpleGrantedAuthority(organization.role()));
 			for (String permission : organization.permissions()) {
 				authorities.add(new SimpleGrantedAuthority(permission));
 			}

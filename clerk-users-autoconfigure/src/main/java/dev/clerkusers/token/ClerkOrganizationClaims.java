@@ -54,13 +54,14 @@ public record ClerkOrganizationClaims(String id, @Nullable String slug, @Nullabl
 
 	/**
 	 * Whether the user has this permission in the organization. Compared exactly, as
-	 * roles are.
+	 * roles are; without a role in the organization no permission is granted, as
+	 * {@code @clerk/backend}'s {@code has()} answers.
 	 * @param permission the permission, with or without the {@code org:} prefix (for
 	 * example {@code org:teams:manage} or {@code teams:manage})
 	 * @return {@code true} when the token grants it
 	 */
 	public boolean hasPermission(String permission) {
-		return this.permissions.contains(prefixed(permission));
+		return this.role != null && this.permissions.contains(prefixed(permission));
 	}
 
 	/**

@@ -2,7 +2,10 @@ package dev.clerkusers.token;
 
 import java.util.List;
 
+import dev.clerkusers.security.DefaultClerkAuthoritiesMapper;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.security.core.GrantedAuthority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,6 +85,27 @@ class ClerkOrganizationClaimsTests {
 		assertThat(claims.hasPermission("org:teams:manage")).isTrue();
 		assertThat(claims.hasPermission("org:Teams:manage")).isFalse();
 		assertThat(claims.hasPermission("teams:read")).isFalse();
+	}
+
+	/**
+	 * Review run 291: a permission was granted in an organization where the user has no
+	 * role, where Clerk's {@code has()} ({@code checkOrgAuthorization}) answers no
+	 * without a role: neither the check nor the authority grants it.
+	 */
+	@Test
+	void aPermissionNeedsARoleAsClerksHasDoes() {
+		ClerkOrganizationClaims withoutRole = new ClerkOrganizationClaims("org_1", "acme", null,
+				List.of("org:teams:manage"));
+		assertThat(withoutRole.hasPermission("org:teams:manage")).isFalse();
+		assertThat(new ClerkOrganizationClaims("org_1", "acme", "org:", List.of("org:teams:manage"))
+			.hasPermission("teams:manage")).isFalse();
+		assertThat(new DefaultClerkAuthoritiesMapper().authorities(null, null, withoutRole))
+			.extracting(GrantedAuthority::getAuthority)
+			.containsExactly(DefaultClerkAuthoritiesMapper.USER);
+		assertThat(new DefaultClerkAuthoritiesMapper().authorities(null, null,
+				claims("member", List.of("org:teams:manage"))))
+			.extracting(GrantedAuthority::getAuthority)
+			.containsExactly(DefaultClerkAuthoritiesMapper.USER, "org:member", "org:teams:manage");
 	}
 
 	private static ClerkOrganizationClaims claims(String role, List<String> permissions) {
