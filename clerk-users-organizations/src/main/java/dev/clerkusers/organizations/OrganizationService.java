@@ -63,7 +63,10 @@ public class OrganizationService {
 	/**
 	 * Finds a user's current membership of an active organization, in the cache and then
 	 * the database. The membership carries its organization and its user as they are
-	 * stored: a change of either evicts the cached membership, on every instance.
+	 * stored: a change of either evicts the cached membership, on every instance. The
+	 * user's own state is not looked at (a request's authentication refuses an inactive
+	 * user before its organization is read): a caller outside a request checks
+	 * {@code getUser().isActive()}.
 	 * @param organizationClerkId the organization's Clerk id
 	 * @param userClerkId the user's Clerk id
 	 * @return the membership, if current
