@@ -52,6 +52,34 @@ class ClerkSessionClaimsTests {
 	}
 
 	/**
+	 * The cases of {@code @clerk/shared}'s own tests of its parser
+	 * ({@code jwtPayloadParser.spec.ts}): the first permission is the least significant
+	 * bit, a feature with a scope holding {@code o} ({@code uo:}) counts, a user feature
+	 * does not, and a feature past the masks has no permission.
+	 */
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					o:impersonation,o:memberships | read,manage | 1,3 | org:impersonation:read,org:memberships:read,org:memberships:manage
+					o:impersonation,o:memberships,o:feature3 | read,manage | 1,3 | org:impersonation:read,org:memberships:read,org:memberships:manage
+					uo:impersonation,o:memberships,uo:feature3 | read,manage | 1,3,1 | org:impersonation:read,org:memberships:read,org:memberships:manage,org:feature3:read
+					ou:memberships,u:impersonation | read,manage | 3 | org:memberships:read,org:memberships:manage
+					o:billing,o:email,o:fraud,o:instance,o:staging_plans | manage,read | 3,3,3,3,1 | org:billing:manage,org:billing:read,org:email:manage,org:email:read,org:fraud:manage,org:fraud:read,org:instance:manage,org:instance:read,org:staging_plans:manage
+					o:repositories,o:projects | read,create,update,delete,revoke | 7,21 | org:repositories:read,org:repositories:create,org:repositories:update,org:projects:read,org:projects:update,org:projects:revoke
+					o:repositories,o:projects,o:webhooks,o:impersonation | read,manage | 1,2,3 | org:repositories:read,org:projects:manage,org:webhooks:read,org:webhooks:manage
+					o:repositories,uo:projects,u:goldprofileborder | read,create,update,delete,revoke | 7,21 | org:repositories:read,org:repositories:create,org:repositories:update,org:projects:read,org:projects:update,org:projects:revoke
+					""")
+	void v2PermissionsAreDecodedAsClerksOwnParserTestsDecodeThem(String features, String permissions, String masks,
+			String expected) {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("v", 2);
+		claims.put("fea", features);
+		claims.put("o", Map.of("id", "org_id", "slg", "org_slug", "rol", "admin", "per", permissions, "fpm", masks));
+		assertThat(ClerkSessionClaims.fromClaims(claims).organization().orElseThrow().permissions())
+			.containsExactlyInAnyOrder(expected.split(","));
+	}
+
+	/**
 	 * A mask is a decimal of any size, as Clerk's own parser reads it: a feature with
 	 * more than 63 permissions sets bits past a {@code long}.
 	 */
