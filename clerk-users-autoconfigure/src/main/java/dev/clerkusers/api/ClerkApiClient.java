@@ -29,11 +29,19 @@ import org.springframework.web.client.RestClient;
 public class ClerkApiClient {
 
 	/**
-	 * The fields of a verify answer that Clerk always gives a value: {@code null} in one,
-	 * or one left out, says nothing about the token (whether it is revoked, say), and
-	 * confirms nothing.
+	 * The fields of a verify answer that are never {@code null}: in one, it says nothing
+	 * about the token (whether it is revoked, say), and confirms nothing.
 	 */
 	private static final List<String> VALUED_MACHINE_TOKEN_FIELDS = List.of("revoked", "expired", "scopes");
+
+	/**
+	 * The fields Clerk's specification requires in every verify answer: one left out
+	 * confirms nothing either. An API key's and an OAuth token's answers require
+	 * {@code scopes} too; an M2M token's has none when it may call no machine.
+	 */
+	private static final List<String> REQUIRED_MACHINE_TOKEN_FIELDS = List.of("revoked", "expired");
+
+	private static final List<String> REQUIRED_SCOPED_TOKEN_FIELDS = List.of("revoked", "expired", "scopes");
 
 	private static final ParameterizedTypeReference<List<JsonNode>> JSON_LIST = new ParameterizedTypeReference<>() {
 	};
@@ -356,11 +364,12 @@ public class ClerkApiClient {
 	 * type
 	 */
 	public MachineTokenResource verifyApiKey(String secret) {
-		return machineToken((client) -> client.post()
-			.uri("/api_keys/verify")
-			.body(Map.of("secret", secret))
-			.retrieve()
-			.body(ObjectNode.class));
+		return machineToken(REQUIRED_SCOPED_TOKEN_FIELDS,
+				(client) -> client.post()
+					.uri("/api_keys/verify")
+					.body(Map.of("secret", secret))
+					.retrieve()
+					.body(ObjectNode.class));
 	}
 
 	/**
@@ -376,7 +385,7 @@ public class ClerkApiClient {
 	 * type
 	 */
 	public MachineTokenResource verifyM2mToken(String token, @Nullable String machineSecretKey) {
-		return machineToken((client) -> {
+		return machineToken(REQUIRED_MACHINE_TOKEN_FIELDS, (client) -> {
 			RestClient.RequestBodySpec request = client.post().uri("/m2m_tokens/verify");
 			if (machineSecretKey != null) {
 				request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + machineSecretKey);
@@ -396,11 +405,12 @@ public class ClerkApiClient {
 	 * type
 	 */
 	public MachineTokenResource verifyOAuthAccessToken(String accessToken) {
-		return machineToken((client) -> client.post()
-			.uri("/oauth_applications/access_tokens/verify")
-			.body(Map.of("access_token", accessToken))
-			.retrieve()
-			.body(ObjectNode.class));
+		return machineToken(REQUIRED_SCOPED_TOKEN_FIELDS,
+				(client) -> client.post()
+					.uri("/oauth_applications/access_tokens/verify")
+					.body(Map.of("access_token", accessToken))
+					.retrieve()
+					.body(ObjectNode.class));
 	}
 
 	/**
@@ -419,20 +429,25 @@ public class ClerkApiClient {
 	 * JSON object with a field of another type ({@code subject} an array, a scope that is
 	 * a number or {@code null}, {@code revoked} a string, say: none is converted) is
 	 * Clerk's answer about the token, a {@link MalformedClerkDataException}, as is
-	 * {@code null} for a field Clerk always gives a value ({@code revoked},
-	 * {@code expired}, {@code scopes}) or the field left out, and a scope that is empty
-	 * or holds whitespace. The custom {@code claims} inside are the token owner's own,
-	 * and not looked into.
+	 * {@code null} for a field that is never null ({@code revoked}, {@code expired},
+	 * {@code scopes}), one of the {@code required} left out (unless the answer is
+	 * {@code {"active": false}}, which has no other), and a scope that is empty or holds
+	 * whitespace. The custom {@code claims} inside are the token owner's own, and not
+	 * looked into.
 	 */
-	private MachineTokenResource machineToken(Function<RestClient, @Nullable ObjectNode> call) {
+	private MachineTokenResource machineToken(List<String> required, Function<RestClient, @Nullable ObjectNode> call) {
 		ObjectNode answer = this.transport.call(call);
+		JsonNode active = answer.get("active");
+		boolean inactive = active != null && active.isBoolean() && !active.asBoolean();
 		for (String field : VALUED_MACHINE_TOKEN_FIELDS) {
 			JsonNode value = answer.get(field);
-			if (value == null) {
+			if (value == null && required.contains(field) && !inactive) {
+				// {"active": false}, an OAuth token's answer when it is not active, has
+				// no other field: the verifier refuses it as that.
 				throw new MalformedClerkDataException(
 						"Clerk's answer about the token has no " + field + ", which Clerk always gives");
 			}
-			if (value.isNull()) {
+			if (value != null && value.isNull()) {
 				throw new MalformedClerkDataException(
 						"Clerk's answer about the token has a field of another JSON type: " + field + " is null");
 			}

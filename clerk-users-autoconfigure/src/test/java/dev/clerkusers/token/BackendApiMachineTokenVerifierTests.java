@@ -277,6 +277,39 @@ class BackendApiMachineTokenVerifierTests {
 	}
 
 	/**
+	 * Review run 294: Clerk's specification requires {@code scopes} in an API key's and
+	 * an OAuth token's answer, but not in an M2M token's, where it defaults to none; an
+	 * M2M answer shaped as the specification allows, without it, is a token without
+	 * scopes, not a malformed answer.
+	 */
+	@Test
+	void anM2mAnswerWithoutScopesIsATokenWithoutScopes() {
+		this.answer = "{\"object\":\"machine_to_machine_token\",\"id\":\"mt_id\",\"subject\":\"mch_1\","
+				+ "\"revoked\":false,\"revocation_reason\":null,\"expired\":false,\"expiration\":null,"
+				+ "\"last_used_at\":null,\"created_at\":1,\"updated_at\":1}";
+		ClerkMachineToken token = verifier().verify(M2M_TOKEN);
+		assertThat(token.subject()).isEqualTo("mch_1");
+		assertThat(token.scopes()).isEmpty();
+		this.answer = this.answer.replace("\"revoked\":false,", "");
+		assertNotConfirmed(M2M_TOKEN);
+	}
+
+	/**
+	 * Review run 294: the OAuth verify endpoint's second answer, {@code {"active":
+	 * false}} for a token that is not active, has no other field; it was refused as an
+	 * answer without {@code revoked}, "which Clerk always gives", where it says the token
+	 * is not active.
+	 */
+	@Test
+	void anOAuthAnswerThatSaysInactiveRefusesTheTokenAsNotConfirmed() {
+		this.answer = "{\"active\":false}";
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(OAUTH_TOKEN))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MACHINE_TOKEN_INVALID))
+			.withMessageContaining("did not confirm")
+			.withMessageNotContaining("always gives");
+	}
+
+	/**
 	 * Black-box run 199: an empty scope, or one holding whitespace, became an authority
 	 * ({@code SCOPE_}, {@code SCOPE_a b}), while the same scopes in a JWT's
 	 * space-separated claim are two scopes and no empty one. No scope is empty or holds
