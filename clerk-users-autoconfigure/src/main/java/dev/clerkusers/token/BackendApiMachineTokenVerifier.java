@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -56,8 +58,11 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 
 	private final Clock clock;
 
-	/** When a refused secret key was last logged as an error. */
-	private final AtomicReference<@Nullable Instant> credentialsRefusalLogged = new AtomicReference<>();
+	/**
+	 * When a refused secret key was last logged as an error, for each type (an M2M
+	 * token's names the machine secret key too).
+	 */
+	private final ConcurrentMap<ClerkTokenType, AtomicReference<@Nullable Instant>> credentialsRefusalLogged = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a verifier.
@@ -121,11 +126,12 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 
 	private ClerkTokenException rejection(ClerkTokenType type, ClerkApiException ex) {
 		int status = ex.getStatus();
-		if (status == 401 || status == 403) {
+		if ((status == 401 || status == 403) && !ex.getErrors().isEmpty()) {
 			String message = "Clerk's Backend API refused the secret key that verifies " + type.value()
 					+ " tokens (status " + status + "): check clerk.secret-key"
 					+ ((type == ClerkTokenType.M2M_TOKEN) ? " and clerk.machine-secret-key" : "");
-			if (isFirstInAMinute(this.credentialsRefusalLogged)) {
+			if (isFirstInAMinute(
+					this.credentialsRefusalLogged.computeIfAbsent(type, (logged) -> new AtomicReference<>()))) {
 				logger.error(message + " (logged once a minute while it lasts)");
 			}
 			else {
@@ -144,7 +150,8 @@ public final class BackendApiMachineTokenVerifier implements ClerkMachineTokenVe
 		}
 		if (ex.isUnavailable() || status == 408 || status < 400 || ex.getErrors().isEmpty()) {
 			// Without Clerk's errors in its body, an error status is a proxy's or a
-			// firewall's on the way (a 407, an HTML page), not Clerk's judgement.
+			// firewall's on the way (a 407, a 403 HTML page), not Clerk's judgement of
+			// the token or of the secret key.
 			return new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
 					"Clerk's Backend API could not verify the token (status " + status + "); try again shortly", ex);
 		}

@@ -133,6 +133,41 @@ class BackendApiMachineTokenVerifierTests {
 		assertThat(output.getOut().split("refused the secret key", -1)).hasSize(3);
 	}
 
+	/**
+	 * Review run 294: a 401 or 403 without Clerk's errors (a firewall's HTML page) was
+	 * logged as Clerk refusing the secret key, sending the operator to rotate a key that
+	 * is fine. It is unavailable as any error status without Clerk's errors is, and
+	 * blames no key.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRefusalWithoutClerksErrorsBlamesNoSecretKey(CapturedOutput output) {
+		this.answer = "<html>Forbidden by policy</html>";
+		for (int refused : new int[] { 401, 403 }) {
+			this.status = refused;
+			assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier().verify(API_KEY))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.VERIFICATION_UNAVAILABLE))
+				.withMessageContaining("status " + refused);
+		}
+		assertThat(output.getOut()).doesNotContain("refused the secret key");
+	}
+
+	/**
+	 * Review run 294: one minute's error line was shared by every type, so a refused
+	 * machine secret key could be hidden behind the API keys' line.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRefusedKeyIsLoggedOnceAMinuteForEachTypeOfToken(CapturedOutput output) {
+		this.answer = "{\"errors\":[{\"code\":\"authentication_invalid\"}]}";
+		this.status = 401;
+		BackendApiMachineTokenVerifier verifier = verifier();
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(API_KEY));
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> verifier.verify(M2M_TOKEN));
+		assertThat(output.getOut()).contains("verifies api_key tokens")
+			.contains("verifies m2m_token tokens (status 401): check clerk.secret-key and clerk.machine-secret-key");
+	}
+
 	@Test
 	void aBackendApiThatCannotBeReachedIsSaidSoWithoutAStatus() {
 		int port = this.server.getAddress().getPort();
