@@ -33,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  * Like {@code @clerk/backend}, it checks no {@code iss} and no {@code azp} (an M2M JWT
  * has no {@code azp}; the authorized parties of session tokens are browser origins); an
- * token's {@code aud} is checked by {@link DefaultClerkMachineTokenVerifier} against the
- * configured audiences. A JWT cannot be revoked: it is valid until it expires.
+ * OAuth token's {@code aud}, and an M2M token's when it names any, are checked by
+ * {@link DefaultClerkMachineTokenVerifier} against the configured audiences. A JWT cannot
+ * be revoked: it is valid until it expires.
  */
 public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier {
 

@@ -87,11 +87,12 @@ class CachingClerkMachineTokenVerifierTests {
 		this.cache.verify("jwt");
 		assertThat(this.calls).hasValue(1);
 		this.clerk = (token) -> {
-			throw new ClerkTokenException(TokenRejectionReason.KEY_NOT_FOUND, "no key with this id");
+			// The key id is the instance's, so a key rotated out fails the signature.
+			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "signed by a key no longer held");
 		};
 		this.clock.advance(Duration.ofSeconds(2));
 		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("jwt"))
-			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.KEY_NOT_FOUND));
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.INVALID_SIGNATURE));
 		assertThat(this.calls).hasValue(2);
 	}
 
@@ -108,6 +109,7 @@ class CachingClerkMachineTokenVerifierTests {
 		};
 		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("jwt"))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.EXPIRED));
+		assertThat(this.calls).as("verified again, not served from the cache").hasValue(2);
 	}
 
 	/**
