@@ -10,10 +10,11 @@ import dev.clerkusers.token.ClerkOrganizationClaims;
  * here once the token it was kept from has expired, since a token's organization claims
  * are Clerk's word for the token's lifetime only: a member removed or demoted, or an
  * organization deleted, then loses the role with the webhook that brought the change, not
- * at the end of the revalidation interval. An organization selected by a header is read
- * here on every request of a kept sign-in. The organizations module implements it from
- * its memberships table; without an implementation a kept sign-in keeps the organization
- * its token or header gave it.
+ * at the end of the revalidation interval. An organization selected by the
+ * {@code X-Organization-Id} header is read here on every request that selects one,
+ * stateless or not: keep it fast (the organizations module's reads a cache). The
+ * organizations module implements it from its memberships table; without an
+ * implementation a kept sign-in keeps the organization its token or header gave it.
  *
  * @see ClerkSessionSecurityContextRepository
  */

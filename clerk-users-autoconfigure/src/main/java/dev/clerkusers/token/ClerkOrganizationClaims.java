@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * prefix (for example {@code org:admin}); v2 tokens carry it without the prefix and it is
  * added
  * @param permissions the user's permissions in the organization, as
- * {@code org:<feature>:<permission>} strings
+ * {@code org:<feature>:<permission>} strings, as the token or membership lists them:
+ * without a role none is granted ({@link #hasPermission(String)}, the authorities), so
+ * check with {@code hasPermission} rather than {@code permissions().contains}
  */
 public record ClerkOrganizationClaims(String id, @Nullable String slug, @Nullable String role,
 		List<String> permissions) implements Serializable {

@@ -73,9 +73,10 @@ public final class MachineTokenBuilder {
 
 	/**
 	 * Sets the scopes: for an M2M token the machines it may call ({@code scopes} and
-	 * {@code aud}), for an OAuth token its {@code scope}. Each is a scope as Clerk issues
-	 * them, neither empty nor holding whitespace, as the library requires; write a
-	 * malformed claim with {@link #claim(String, Object)}.
+	 * {@code aud}: with {@code clerk.audiences} set, an application accepts it only when
+	 * one of them is among the audiences), for an OAuth token its {@code scope}. Each is
+	 * a scope as Clerk issues them, neither empty nor holding whitespace, as the library
+	 * requires; write a malformed claim with {@link #claim(String, Object)}.
 	 * @param scopes the scopes
 	 * @return this builder
 	 * @throws IllegalArgumentException when a scope is empty or holds whitespace
