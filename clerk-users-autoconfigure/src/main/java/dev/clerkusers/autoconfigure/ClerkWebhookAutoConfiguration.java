@@ -63,6 +63,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -288,6 +289,9 @@ public final class ClerkWebhookAutoConfiguration {
 					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 					.csrf(ServerHttpSecurity.CsrfSpec::disable)
 					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+					// A delivery runs as no one, whatever web session a forwarded cookie
+					// names.
+					.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 					// Before every authentication filter, Clerk's among them.
 					.addFilterAfter(WebhookSecurityConfiguration::withoutCredentials,
 							SecurityWebFiltersOrder.REACTOR_CONTEXT)

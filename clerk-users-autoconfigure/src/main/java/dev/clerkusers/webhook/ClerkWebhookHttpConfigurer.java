@@ -9,7 +9,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
-import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
@@ -59,7 +59,8 @@ public final class ClerkWebhookHttpConfigurer extends AbstractHttpConfigurer<Cle
 
 	@Override
 	public void configure(HttpSecurity http) {
-		http.addFilterBefore(new DeliveryRequestFilter(this.webhooks), CsrfFilter.class);
+		// Before the security context is read: a delivery's HTTP session is hidden too.
+		http.addFilterBefore(new DeliveryRequestFilter(this.webhooks), SecurityContextHolderFilter.class);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -20,12 +21,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Shows webhook deliveries to the rest of a filter chain, and to Spring MVC, as what they
  * are: signed bytes.
  * <ul>
- * <li>Their credentials, the {@code Authorization} header and the cookies, are hidden. A
- * delivery is authenticated by its Svix signature alone: a bearer header that the Svix
- * endpoint was configured to send, or a gateway added, and a Clerk session cookie that a
- * gateway forwarded, must neither refuse a signed delivery (an authentication filter
- * would answer 401 to a token it cannot verify, and Svix would retry until it gives up)
- * nor stand in for the signature.</li>
+ * <li>Their credentials, the {@code Authorization} header, the cookies and the HTTP
+ * session they name, are hidden. A delivery is authenticated by its Svix signature alone:
+ * a bearer header that the Svix endpoint was configured to send, or a gateway added, and
+ * a Clerk session cookie or an HTTP session that a gateway forwarded, must neither refuse
+ * a signed delivery (an authentication filter would answer 401 to a token it cannot
+ * verify, and Svix would retry until it gives up) nor stand in for the signature, nor
+ * make the delivery's handlers run as a browser's sign-in. It runs before the security
+ * context is read.</li>
  * <li>A {@code multipart/*} content type is hidden. Svix sends JSON; a delivery labelled
  * otherwise by a proxy or a sender is still read as the bytes the signature covers, where
  * Spring MVC would parse a multipart request (consuming its body, or failing on it)
@@ -61,6 +64,30 @@ final class DeliveryRequestFilter extends OncePerRequestFilter {
 		@Override
 		public Cookie @Nullable [] getCookies() {
 			return null;
+		}
+
+		/**
+		 * No session is found for a delivery; one is created only when asked for (which
+		 * nothing of the library does), as the container gives it.
+		 */
+		@Override
+		public @Nullable HttpSession getSession(boolean create) {
+			return create ? super.getSession(true) : null;
+		}
+
+		@Override
+		public @Nullable String getRequestedSessionId() {
+			return null;
+		}
+
+		@Override
+		public boolean isRequestedSessionIdValid() {
+			return false;
+		}
+
+		@Override
+		public boolean isRequestedSessionIdFromCookie() {
+			return false;
 		}
 
 		@Override

@@ -5,7 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.api.ClerkResource;
@@ -26,12 +30,18 @@ import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.database.TestDatabaseOutage;
+import dev.clerkusers.test.webhook.ClerkEvents;
+import dev.clerkusers.test.webhook.ClerkWebhookClient;
+import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
+import dev.clerkusers.test.webhook.ClerkWebhookSigner;
 import dev.clerkusers.user.ClerkUser;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserCache;
 import dev.clerkusers.user.ClerkUserService;
 import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
+import dev.clerkusers.webhook.ClerkWebhookEvent;
+import dev.clerkusers.webhook.ClerkWebhookHandler;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +54,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -531,6 +544,31 @@ class SessionModeTests {
 		assertThat(sessionId(signedIn)).isNotNull().isNotEqualTo(before);
 	}
 
+	/**
+	 * Review run 295: a delivery that carried a browser's session cookie (a gateway
+	 * forwarding it) ran its handlers as that browser's kept sign-in, since the HTTP
+	 * session was read before the delivery's credentials were hidden; webhooks.md
+	 * promises its cookies are hidden from the chains' authentication, and WebFlux hid
+	 * them. A delivery runs as no one.
+	 */
+	@Test
+	void aDeliveryRunsAsNoOneWhateverSessionCookieItCarries() {
+		HttpTestClient browser = HttpTestClient.browser(this.port);
+		Response signIn = browser.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_a"));
+		assertThat(signIn.status()).isEqualTo(200);
+		String session = Objects.requireNonNull(sessionId(signIn));
+		assertThat(browser.get("/api/me").status()).as("the kept sign-in").isEqualTo(200);
+		String body = ClerkEvents.of(Clocked.PROBE, Map.of("id", "probe_1")).toJson();
+		Map<String, String> headers = new LinkedHashMap<>(ClerkWebhookSigner.test().sign(body));
+		headers.put("Cookie", "JSESSIONID=" + session);
+		Clocked.seenByDeliveries.clear();
+		Delivery delivery = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
+			.post(body, headers);
+		assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
+		assertThat(Clocked.seenByDeliveries).containsExactly("no one");
+		assertThat(browser.get("/api/me").status()).as("the browser's sign-in is kept").isEqualTo(200);
+	}
+
 	private static @Nullable String sessionId(Response response) {
 		String cookie = response.header("Set-Cookie");
 		if (cookie == null || !cookie.startsWith("JSESSIONID=")) {
@@ -593,9 +631,34 @@ class SessionModeTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Clocked {
 
+		static final String PROBE = "test.session_probe";
+
+		/** Who each delivery of {@link #PROBE} ran as. */
+		static final List<String> seenByDeliveries = new CopyOnWriteArrayList<>();
+
 		@Bean
 		Clock testClock() {
 			return clock;
+		}
+
+		@Bean
+		ClerkWebhookHandler sessionProbe() {
+			return new ClerkWebhookHandler() {
+
+				@Override
+				public boolean supports(String eventType) {
+					return PROBE.equals(eventType);
+				}
+
+				@Override
+				public void handle(ClerkWebhookEvent event) {
+					Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+					seenByDeliveries
+						.add((authentication == null || authentication instanceof AnonymousAuthenticationToken)
+								? "no one" : authentication.getName());
+				}
+
+			};
 		}
 
 	}
