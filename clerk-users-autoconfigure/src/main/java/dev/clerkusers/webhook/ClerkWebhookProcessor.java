@@ -150,7 +150,15 @@ public class ClerkWebhookProcessor {
 	}
 
 	private WebhookResult store(ClerkWebhookEvent event) {
-		List<ClerkWebhookHandler> matching = matching(event);
+		List<ClerkWebhookHandler> matching;
+		try {
+			matching = matching(event);
+		}
+		catch (RuntimeException ex) {
+			// A handler that cannot say whether it takes the event fails it as one that
+			// throws on it does: kept as failed, whole, for a reprocessing.
+			return failed(event, ex, (error) -> this.inbox.storeFailed(event, error));
+		}
 		ClerkWebhookEvent stored = (!matching.isEmpty() || this.storeUnhandledPayloads) ? event : event.withoutData();
 		return applyOrFail(event, () -> storeInTransaction(event, stored, matching),
 				(error) -> this.inbox.storeFailed(stored, error));
@@ -375,8 +383,8 @@ public class ClerkWebhookProcessor {
 	}
 
 	private WebhookResult attempt(ClerkWebhookEvent event) {
-		List<ClerkWebhookHandler> matching = matching(event);
-		return applyOrFail(event, () -> this.transaction.execute((status) -> applyStored(event, event, matching)),
+		return applyOrFail(event,
+				() -> this.transaction.execute((status) -> applyStored(event, event, matching(event))),
 				(error) -> this.inbox.fail(event.id(), error));
 	}
 

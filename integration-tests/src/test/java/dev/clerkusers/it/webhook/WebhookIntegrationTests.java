@@ -534,6 +534,26 @@ class WebhookIntegrationTests {
 			assertThat(flaky.tooLongAttempts).as("one attempt").hasValue(1);
 		}
 
+		/**
+		 * Review run 295: a handler whose {@code supports} threw failed the delivery
+		 * before anything was stored, answered 500 on every attempt of Svix's, so that
+		 * the event was lost when they ran out. It is kept as failed, as a handler that
+		 * throws on the event is, and a reprocessing applies it once the bug is gone.
+		 */
+		@Test
+		void aHandlerThatThrowsInSupportsKeepsTheEventFailed() {
+			flaky.supportsFailures.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_supports").email("supports@example.com"));
+			Delivery delivery = webhooks.deliver(event);
+			assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(event.messageId())).get()
+				.satisfies((stored) -> assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED));
+			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.PROCESSED);
+			assertThat(users.findByClerkId("user_supports")).isPresent();
+		}
+
 		@Test
 		void aUniqueKeyViolatedOnceIsProcessedOnTheSecondAttempt() {
 			flaky.uniqueViolations.set(1);

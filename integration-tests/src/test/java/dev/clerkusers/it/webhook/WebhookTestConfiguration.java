@@ -93,6 +93,12 @@ class WebhookTestConfiguration {
 		final AtomicInteger failures = new AtomicInteger();
 
 		/**
+		 * How many next calls of {@link #supports} throw, as a bug of a handler there
+		 * does.
+		 */
+		final AtomicInteger supportsFailures = new AtomicInteger();
+
+		/**
 		 * How many next events fail for an outage of Clerk, as a call of the Backend API
 		 * through the library's client fails once its retries are spent.
 		 */
@@ -188,6 +194,7 @@ class WebhookTestConfiguration {
 		 * Makes the handler succeed again and forgets what it handled.
 		 */
 		void reset() {
+			this.supportsFailures.set(0);
 			this.failures.set(0);
 			this.clerkFailures.set(0);
 			this.networkFailures.set(0);
@@ -209,6 +216,9 @@ class WebhookTestConfiguration {
 
 		@Override
 		public boolean supports(String eventType) {
+			if (this.supportsFailures.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				throw new IllegalStateException("A bug of the application's handler in supports");
+			}
 			return eventType.equals("user.created") || eventType.equals(this.alsoHandles.get());
 		}
 
