@@ -49,7 +49,11 @@ public class DefaultClerkAuthoritiesMapper implements ClerkAuthoritiesMapper {
 		if (organization != null && organization.role() != null) {
 			authorities.add(new SimpleGrantedAuthority(organization.role()));
 			for (String permission : organization.permissions()) {
-				authorities.add(new SimpleGrantedAuthority(permission));
+				// None of Clerk's is blank; one an application's own memberships give
+				// grants nothing, rather than failing the request.
+				if (!permission.isBlank()) {
+					authorities.add(new SimpleGrantedAuthority(permission));
+				}
 			}
 		}
 		return authorities;

@@ -317,8 +317,12 @@ public final class ClerkSessionClaims implements Serializable {
 		if (id == null || id.isBlank()) {
 			return null;
 		}
-		return new ClerkOrganizationClaims(id, string(claims, "org_slug"), string(claims, "org_role"),
-				stringList(claims.get("org_permissions"), "org_permissions"));
+		List<String> permissions = stringList(claims.get("org_permissions"), "org_permissions");
+		if (permissions.stream().anyMatch(String::isBlank)) {
+			// As a v2 token's empty permission name: no permission is blank.
+			throw malformed("org_permissions", "a list of permission names");
+		}
+		return new ClerkOrganizationClaims(id, string(claims, "org_slug"), string(claims, "org_role"), permissions);
 	}
 
 	/**

@@ -241,6 +241,25 @@ class ClerkSessionClaimsTests {
 			.withMessageContaining(claim);
 	}
 
+	/**
+	 * Black-box run 293: a v1 token whose {@code org_permissions} held an empty or blank
+	 * entry was taken, and every request with it failed with a 500 (no authority is
+	 * blank), where a v2 token's empty permission is refused. It is refused the same way.
+	 */
+	@Test
+	void aV1PermissionThatIsBlankIsRefused() {
+		for (String blank : new String[] { "", " " }) {
+			Map<String, Object> claims = new LinkedHashMap<>(TestJwts.claims(NOW));
+			claims.put("org_id", "org_1");
+			claims.put("org_role", "org:admin");
+			claims.put("org_permissions", List.of("org:billing:manage", blank));
+			assertThatExceptionOfType(ClerkTokenException.class).as("'" + blank + "'")
+				.isThrownBy(() -> ClerkSessionClaims.fromClaims(claims))
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.MALFORMED))
+				.withMessageContaining("org_permissions");
+		}
+	}
+
 	@Test
 	void onAV1TokenAnOrganizationInTheOClaimIsIgnored() {
 		Map<String, Object> claims = new LinkedHashMap<>(TestJwts.claims(NOW));

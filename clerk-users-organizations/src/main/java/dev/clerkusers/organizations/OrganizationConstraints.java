@@ -148,7 +148,7 @@ final class OrganizationConstraints {
 	 * @param record what the permissions are of, for the message ({@code membership
 	 * orgmem_…})
 	 * @param permissions the permissions Clerk sent, or {@code null} for none
-	 * @throws MalformedClerkDataException when one is {@code null} or holds a NUL
+	 * @throws MalformedClerkDataException when one is {@code null}, blank, or holds a NUL
 	 * character
 	 */
 	static void permissions(String record, @Nullable List<String> permissions) {
@@ -160,6 +160,9 @@ final class OrganizationConstraints {
 			String named = "Clerk " + record + "'s permissions[" + i + "]";
 			if (permission == null) {
 				throw new MalformedClerkDataException(named + " is null, not a permission");
+			}
+			if (permission.isBlank()) {
+				throw new MalformedClerkDataException(named + " is blank, not a permission");
 			}
 			if (PostgresText.hasUnstorable(permission)) {
 				throw new MalformedClerkDataException(

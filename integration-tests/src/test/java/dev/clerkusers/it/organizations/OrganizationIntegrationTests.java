@@ -691,6 +691,30 @@ class OrganizationIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 293: a membership whose permissions held an empty or blank one
+		 * was stored, and then every request that acted in its organization (selected by
+		 * the header, or a kept sign-in) failed with a 500, since no authority is blank.
+		 * A permission decides access and is never guessed: the event fails, naming it.
+		 */
+		@Test
+		void aBlankPermissionFailsTheMembershipNamingIt() {
+			OrganizationMembershipResource read = ClerkResource.read(
+					JsonMapper.shared()
+						.valueToTree(ClerkData.membership("orgmem_blank", acme().updatedAt(T1), "user_blank").toMap()),
+					OrganizationMembershipResource.class);
+			for (List<@Nullable String> permissions : List.of(List.of("org:billing:manage", ""), List.of(" "))) {
+				OrganizationMembershipResource data = new OrganizationMembershipResource(read.id(), read.role(),
+						permissions, read.publicMetadata(), read.privateMetadata(), read.organization(),
+						read.publicUserData(), read.createdAt(), read.updatedAt());
+				assertThatExceptionOfType(MalformedClerkDataException.class)
+					.isThrownBy(() -> context.getBean(OrganizationSynchronizer.class).upsertMembership(data))
+					.withMessageContaining("permissions[")
+					.withMessageContaining("blank");
+			}
+			assertThat(memberships.findAll()).isEmpty();
+		}
+
+		/**
 		 * Black-box run 244: a deletion given to the synchronizer without its time was
 		 * answered {@code DELETED} and left neither of the documented states: an
 		 * organization inactive without a tombstone, which its next data brought back,
