@@ -17,7 +17,8 @@ public class WebhookRejectedException extends RuntimeException {
 
 	/**
 	 * Creates an exception.
-	 * @param status the HTTP status: 400, 401, 405 or 413
+	 * @param status the HTTP status: 400 or 401 (the endpoints answer 405 and 413
+	 * themselves)
 	 * @param reason a stable reason code, for example {@code invalid-signature}
 	 * @param message details
 	 */
