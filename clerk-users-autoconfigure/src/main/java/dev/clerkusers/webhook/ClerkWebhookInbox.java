@@ -110,19 +110,6 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * Stores an event unless one with its id is stored already.
-	 * @param event the event
-	 * @return {@code true} when it was stored now
-	 */
-	public boolean store(ClerkWebhookEvent event) {
-		return this.jdbc.update("""
-				insert into clerk_webhook_events (svix_id, event_type, payload, raw_body, event_timestamp, status,
-				received_at) values (?, ?, ?::jsonb, ?, ?, 'received', ?) on conflict (svix_id) do nothing
-				""", event.id(), event.type(), event.payload().toString(), rawBody(event), timestamp(event.timestamp()),
-				timestamp(this.clock.instant())) == 1;
-	}
-
-	/**
 	 * Stores an event as done, in the transaction that applies it, unless one with its id
 	 * is stored already. The row is the lock: a concurrent delivery of the event waits on
 	 * it until this transaction ends, then finds it stored; should this transaction roll
@@ -346,12 +333,14 @@ public class ClerkWebhookInbox {
 	}
 
 	/**
-	 * The ids of the events whose processing failed, oldest first.
+	 * The ids of the events whose effect is not applied, oldest first: those whose
+	 * processing failed, and any left {@linkplain WebhookEventStatus#RECEIVED received},
+	 * which a reprocessing applies alike.
 	 * @return the ids
 	 */
 	public List<String> failedIds() {
-		return this.jdbc.queryForList(
-				"select svix_id from clerk_webhook_events where status = 'failed' order by received_at", String.class);
+		return this.jdbc.queryForList("select svix_id from clerk_webhook_events where status in ('received', 'failed')"
+				+ " order by received_at", String.class);
 	}
 
 	/**

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public enum WebhookEventStatus {
 
-	/** Stored, not processed yet (or being processed). */
+	/**
+	 * Stored, not processed: a state no delivery leaves (an event is stored with its
+	 * outcome, in the transaction that applies it); a row in it is reprocessed as a
+	 * failed one is.
+	 */
 	RECEIVED,
 
 	/** Processed by its handlers. */

@@ -554,6 +554,26 @@ class WebhookIntegrationTests {
 			assertThat(users.findByClerkId("user_supports")).isPresent();
 		}
 
+		/**
+		 * Review run 295: a row in the {@code received} state (stored, not applied) was
+		 * counted by the health's backlog but never picked up by a reprocessing of the
+		 * failed events, so it could be neither applied nor cleared. No delivery leaves
+		 * one now (an event is stored with its outcome); one that is there is reprocessed
+		 * as a failed one is.
+		 */
+		@Test
+		void anEventLeftReceivedIsReprocessedAsAFailedOneIs() {
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_received").email("received@example.com"));
+			jdbc.update("""
+					insert into clerk_webhook_events (svix_id, event_type, payload, status, received_at)
+					values (?, 'user.created', ?::jsonb, 'received', now())""", event.messageId(), event.toJson());
+			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.PROCESSED);
+			assertThat(users.findByClerkId("user_received")).isPresent();
+			assertThat(inbox.find(event.messageId())).get()
+				.satisfies((stored) -> assertThat(stored.status()).isEqualTo(WebhookEventStatus.PROCESSED));
+		}
+
 		@Test
 		void aUniqueKeyViolatedOnceIsProcessedOnTheSecondAttempt() {
 			flaky.uniqueViolations.set(1);
