@@ -28,6 +28,12 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 	/** How many events one statement deletes at most. */
 	static final int BATCH_SIZE = 1000;
 
+	/**
+	 * How long Svix retries a delivery, about 27 hours, with a margin: a retention
+	 * shorter than this forgets events that may still be delivered again.
+	 */
+	static final Duration SVIX_RETRIES = Duration.ofHours(28);
+
 	/** How long a stop waits for a turn under way to end its current batch. */
 	static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -58,6 +64,12 @@ public class ClerkWebhookRetention implements SmartLifecycle {
 		this.inbox = inbox;
 		this.endedSessions = endedSessions;
 		this.retention = retention;
+		if (retention.compareTo(SVIX_RETRIES) < 0) {
+			logger.warn("clerk.webhook.retention=" + retention + " is shorter than Svix's retries (about 27 hours):"
+					+ " a redelivery of an event deleted by then, after an answer lost on the way, is processed as"
+					+ " new, and a creation or deletion it brings is announced again. Keep events at least "
+					+ SVIX_RETRIES.toHours() + " hours.");
+		}
 		this.interval = interval;
 		this.clock = clock;
 	}

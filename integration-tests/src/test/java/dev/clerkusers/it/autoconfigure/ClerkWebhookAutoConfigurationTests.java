@@ -116,6 +116,30 @@ class ClerkWebhookAutoConfigurationTests {
 		assertThat(output.getAll().substring(before)).doesNotContain("clerk.webhook.signing-secrets is not set");
 	}
 
+	/**
+	 * Review run 295: a retention shorter than Svix's retries (about 27 hours) was taken
+	 * silently, though a redelivery after a lost answer is then processed as new and
+	 * announces a creation again. Start-up says so; the default and a day and a half pass
+	 * without a word.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRetentionShorterThanSvixsRetriesIsWarnedOf(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET,
+					"clerk.webhook.retention=1h")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("clerk.webhook.retention=PT1H is shorter than Svix's retries");
+		int before = output.getAll().length();
+		for (String retention : new String[] { "30d", "36h" }) {
+			this.contextRunner
+				.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET,
+						"clerk.webhook.retention=" + retention)
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+		assertThat(output.getAll().substring(before)).doesNotContain("clerk.webhook.retention");
+	}
+
 	@Test
 	void withSpringSecurityEveryChainOpensTheWebhookPath() {
 		this.contextRunner.withPropertyValues("clerk.webhook.signing-secrets=" + ClerkWebhookSigner.TEST_SECRET)
