@@ -9,19 +9,21 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
  * Opens the webhook endpoint in a filter chain: its requests are permitted whatever the
  * chain's rules (they prove themselves by their Svix signature), need no CSRF token, and
- * have their {@code Authorization} header hidden from the chain's authentication, so that
- * a bearer header the Svix endpoint was configured to send neither refuses a signed
- * delivery nor stands in for its signature. Unlike {@code WebSecurity.ignoring()}, the
- * chain still runs for them, so security headers apply and Spring Security logs no
- * warning. clerk-users applies it to every chain through a
- * {@code Customizer<HttpSecurity>} bean; apply it yourself with
+ * have their credentials hidden by a filter first in the chain: the {@code Authorization}
+ * header, the cookies and the HTTP session they name (a delivery gets a session of its
+ * own, for the request only, when one is asked for), so that a bearer header the Svix
+ * endpoint was configured to send, or a browser's cookies a gateway forwarded, neither
+ * refuses a signed delivery nor stands in for its signature, and its handlers run as no
+ * one. Unlike {@code WebSecurity.ignoring()}, the chain still runs for them, so security
+ * headers apply and Spring Security logs no warning. clerk-users applies it to every
+ * chain through a {@code Customizer<HttpSecurity>} bean; apply it yourself with
  * {@code http.with(ClerkWebhookHttpConfigurer.webhooks(matcher), withDefaults())} only
  * when building an {@code HttpSecurity} outside Spring's container.
  */
@@ -59,8 +61,9 @@ public final class ClerkWebhookHttpConfigurer extends AbstractHttpConfigurer<Cle
 
 	@Override
 	public void configure(HttpSecurity http) {
-		// Before the security context is read: a delivery's HTTP session is hidden too.
-		http.addFilterBefore(new DeliveryRequestFilter(this.webhooks), SecurityContextHolderFilter.class);
+		// First of the chain, before a session is created (sessionCreationPolicy ALWAYS)
+		// or the security context read: a delivery's HTTP session is hidden too.
+		http.addFilterBefore(new DeliveryRequestFilter(this.webhooks), DisableEncodeUrlFilter.class);
 	}
 
 	/**

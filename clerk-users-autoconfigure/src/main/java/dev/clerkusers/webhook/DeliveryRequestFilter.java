@@ -3,8 +3,14 @@ package dev.clerkusers.webhook;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,6 +57,8 @@ final class DeliveryRequestFilter extends OncePerRequestFilter {
 
 	private static final class AsDelivered extends HttpServletRequestWrapper {
 
+		private @Nullable DeliverySession session;
+
 		AsDelivered(HttpServletRequest request) {
 			super(request);
 		}
@@ -67,12 +75,30 @@ final class DeliveryRequestFilter extends OncePerRequestFilter {
 		}
 
 		/**
-		 * No session is found for a delivery; one is created only when asked for (which
-		 * nothing of the library does), as the container gives it.
+		 * A delivery has no session of the container's: none is found, and one asked for
+		 * (a session-scoped bean of a handler, a chain that creates sessions always) is a
+		 * session of the delivery's own, kept for the request only, never the session a
+		 * forwarded cookie names, and never sent back as a cookie.
 		 */
 		@Override
 		public @Nullable HttpSession getSession(boolean create) {
-			return create ? super.getSession(true) : null;
+			if (this.session == null && create) {
+				this.session = new DeliverySession(getServletContext());
+			}
+			return this.session;
+		}
+
+		@Override
+		public HttpSession getSession() {
+			return Objects.requireNonNull(getSession(true));
+		}
+
+		@Override
+		public String changeSessionId() {
+			if (this.session == null) {
+				throw new IllegalStateException("The webhook delivery has no session");
+			}
+			return this.session.getId();
 		}
 
 		@Override
@@ -112,6 +138,93 @@ final class DeliveryRequestFilter extends OncePerRequestFilter {
 
 		private static boolean isMultipart(String contentType) {
 			return contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
+		}
+
+	}
+
+	/**
+	 * A session that lives as long as its delivery's request, in memory: the container
+	 * never knows it, so it is never stored, shared or sent back as a cookie.
+	 */
+	private static final class DeliverySession implements HttpSession {
+
+		private final ServletContext servletContext;
+
+		private final long creationTime = System.currentTimeMillis();
+
+		private final String id = UUID.randomUUID().toString();
+
+		private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+		private int maxInactiveInterval;
+
+		DeliverySession(ServletContext servletContext) {
+			this.servletContext = servletContext;
+		}
+
+		@Override
+		public long getCreationTime() {
+			return this.creationTime;
+		}
+
+		@Override
+		public String getId() {
+			return this.id;
+		}
+
+		@Override
+		public long getLastAccessedTime() {
+			return this.creationTime;
+		}
+
+		@Override
+		public ServletContext getServletContext() {
+			return this.servletContext;
+		}
+
+		@Override
+		public void setMaxInactiveInterval(int interval) {
+			this.maxInactiveInterval = interval;
+		}
+
+		@Override
+		public int getMaxInactiveInterval() {
+			return this.maxInactiveInterval;
+		}
+
+		@Override
+		public @Nullable Object getAttribute(String name) {
+			return this.attributes.get(name);
+		}
+
+		@Override
+		public Enumeration<String> getAttributeNames() {
+			return Collections.enumeration(List.copyOf(this.attributes.keySet()));
+		}
+
+		@Override
+		public void setAttribute(String name, @Nullable Object value) {
+			if (value == null) {
+				this.attributes.remove(name);
+			}
+			else {
+				this.attributes.put(name, value);
+			}
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			this.attributes.remove(name);
+		}
+
+		@Override
+		public void invalidate() {
+			this.attributes.clear();
+		}
+
+		@Override
+		public boolean isNew() {
+			return true;
 		}
 
 	}

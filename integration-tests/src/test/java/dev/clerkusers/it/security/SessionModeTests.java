@@ -42,6 +42,7 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -565,7 +569,7 @@ class SessionModeTests {
 		Delivery delivery = ClerkWebhookClient.to("http://localhost:" + this.port + "/webhooks/clerk")
 			.post(body, headers);
 		assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
-		assertThat(Clocked.seenByDeliveries).containsExactly("no one");
+		assertThat(Clocked.seenByDeliveries).containsExactly("no one", "a session of its own");
 		assertThat(browser.get("/api/me").status()).as("the browser's sign-in is kept").isEqualTo(200);
 	}
 
@@ -656,6 +660,13 @@ class SessionModeTests {
 					seenByDeliveries
 						.add((authentication == null || authentication instanceof AnonymousAuthenticationToken)
 								? "no one" : authentication.getName());
+					// As a handler that uses a session-scoped bean reaches the session.
+					HttpSession session = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
+						.getRequest()
+						.getSession();
+					seenByDeliveries.add((session
+						.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) == null
+							&& session.isNew()) ? "a session of its own" : "the browser's session");
 				}
 
 			};
