@@ -154,7 +154,7 @@ public class ClerkWebhookProcessor {
 		try {
 			matching = matching(event);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			// A handler that cannot say whether it takes the event fails it as one that
 			// throws on it does: kept as failed, whole, for a reprocessing.
 			return failed(event, ex, (error) -> this.inbox.storeFailed(event, error));
@@ -422,7 +422,10 @@ public class ClerkWebhookProcessor {
 			return result(event, WebhookResult.Status.DUPLICATE, null);
 		}
 		if (matching.isEmpty()) {
-			this.inbox.complete(stored, WebhookEventStatus.IGNORED);
+			// Reprocessed without a handler now, an event kept whole (its handler failed
+			// in supports) keeps only its envelope, as a delivery of it would.
+			this.inbox.complete(this.storeUnhandledPayloads ? stored : stored.withoutData(),
+					WebhookEventStatus.IGNORED);
 			return result(event, WebhookResult.Status.IGNORED, null);
 		}
 		WebhookResult.Status applied = apply(event, matching);

@@ -555,6 +555,31 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Review run 297: an {@code Error} thrown by {@code supports} (a class of an
+		 * optional dependency missing) still escaped, answered 500 until Svix gave up;
+		 * and an event no handler takes, kept whole when a handler's {@code supports}
+		 * failed on it, kept its data (an email's one-time code) once reprocessed as
+		 * ignored, where its delivery would have kept only its envelope.
+		 */
+		@Test
+		void anErrorInSupportsKeepsTheEventFailedAndAnUnhandledOneLosesItsDataOnceReprocessed() {
+			flaky.supportsErrors.set(1);
+			ClerkEvent email = ClerkEvents.of("email.created",
+					Map.of("object", "email", "body", "Your verification code is 271828"));
+			Delivery delivery = webhooks.deliver(email);
+			assertThat(delivery.status()).as(delivery.body()).isEqualTo(200);
+			assertThat(json(delivery).path("status").asString()).isEqualTo("failed");
+			assertThat(inbox.find(email.messageId())).get()
+				.satisfies((stored) -> assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED));
+			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
+				.containsExactly(WebhookResult.Status.IGNORED);
+			assertThat(jdbc.queryForObject("select payload::text from clerk_webhook_events where svix_id = ?",
+					String.class, email.messageId()))
+				.contains("email.created")
+				.doesNotContain("271828");
+		}
+
+		/**
 		 * Review run 295: a row in the {@code received} state (stored, not applied) was
 		 * counted by the health's backlog but never picked up by a reprocessing of the
 		 * failed events, so it could be neither applied nor cleared. No delivery leaves

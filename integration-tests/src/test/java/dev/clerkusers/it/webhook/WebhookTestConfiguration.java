@@ -99,6 +99,12 @@ class WebhookTestConfiguration {
 		final AtomicInteger supportsFailures = new AtomicInteger();
 
 		/**
+		 * How many next calls of {@link #supports} throw an {@code Error}, as a missing
+		 * class does.
+		 */
+		final AtomicInteger supportsErrors = new AtomicInteger();
+
+		/**
 		 * How many next events fail for an outage of Clerk, as a call of the Backend API
 		 * through the library's client fails once its retries are spent.
 		 */
@@ -195,6 +201,7 @@ class WebhookTestConfiguration {
 		 */
 		void reset() {
 			this.supportsFailures.set(0);
+			this.supportsErrors.set(0);
 			this.failures.set(0);
 			this.clerkFailures.set(0);
 			this.networkFailures.set(0);
@@ -218,6 +225,9 @@ class WebhookTestConfiguration {
 		public boolean supports(String eventType) {
 			if (this.supportsFailures.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
 				throw new IllegalStateException("A bug of the application's handler in supports");
+			}
+			if (this.supportsErrors.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				throw new NoClassDefFoundError("com/example/OptionalDependency");
 			}
 			return eventType.equals("user.created") || eventType.equals(this.alsoHandles.get());
 		}
