@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The active organization of a session, from a session token: the flat {@code org_*}
  * claims of a v1 token, or the {@code o} claim of a v2 token with its permissions decoded
- * from {@code fea} and {@code o.fpm}.
+ * from {@code fea}, {@code o.per} and {@code o.fpm}.
  *
  * @param id the organization id ({@code org_…})
  * @param slug the organization slug, if any

@@ -40,18 +40,21 @@ import org.springframework.web.servlet.function.ServerResponse;
  * <td>{@code failed}: the event cannot be applied as it is (reason
  * {@code processing-failed}: bad data, or a handler that fails on it), or a signed body
  * is not a Clerk event (reason {@code invalid-json}, {@code invalid-event},
- * {@code missing-type}, {@code invalid-data}, {@code invalid-type} or
- * {@code invalid-timestamp}); nothing of it is applied, and the event is kept as failed
+ * {@code missing-type}, {@code invalid-data}, {@code invalid-type}, or
+ * {@code invalid-timestamp} for the event's own {@code timestamp} field, where the 400 of
+ * that name is the header's); nothing of it is applied, and the event is kept as failed
  * with its error, to be reprocessed, as Svix's redeliveries would fail the same way</td>
  * </tr>
  * <tr>
  * <td>400</td>
- * <td>missing Svix headers, a timestamp that is not a number, an id the inbox cannot keep
- * ({@code invalid-id}), a body that is not UTF-8</td>
+ * <td>missing Svix headers ({@code missing-headers}), a timestamp header that is not a
+ * number ({@code invalid-timestamp}), an id the inbox cannot keep ({@code invalid-id}), a
+ * body that is not UTF-8 ({@code invalid-body})</td>
  * </tr>
  * <tr>
  * <td>401</td>
- * <td>a signature that matches no secret, a timestamp more than 5 minutes away</td>
+ * <td>a signature that matches no secret ({@code invalid-signature}), a timestamp more
+ * than 5 minutes away ({@code timestamp-out-of-tolerance})</td>
  * </tr>
  * <tr>
  * <td>405</td>

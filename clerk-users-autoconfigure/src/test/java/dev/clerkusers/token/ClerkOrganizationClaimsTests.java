@@ -108,6 +108,19 @@ class ClerkOrganizationClaimsTests {
 			.containsExactly(DefaultClerkAuthoritiesMapper.USER, "org:member", "org:teams:manage");
 	}
 
+	/**
+	 * Review run 297: no token or stored membership holds a blank permission any more,
+	 * but an application's own memberships might: it grants nothing, rather than failing
+	 * every request (Spring refuses a blank authority).
+	 */
+	@Test
+	void aBlankPermissionOfAnApplicationsMembershipsGrantsNothing() {
+		assertThat(new DefaultClerkAuthoritiesMapper().authorities(null, null,
+				claims("member", List.of("org:teams:manage", "", " "))))
+			.extracting(GrantedAuthority::getAuthority)
+			.containsExactly(DefaultClerkAuthoritiesMapper.USER, "org:member", "org:teams:manage");
+	}
+
 	private static ClerkOrganizationClaims claims(String role, List<String> permissions) {
 		return new ClerkOrganizationClaims("org_1", "acme", role, permissions);
 	}
