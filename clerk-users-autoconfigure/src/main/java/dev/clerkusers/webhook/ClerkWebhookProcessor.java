@@ -155,6 +155,11 @@ public class ClerkWebhookProcessor {
 			matching = matching(event);
 		}
 		catch (RuntimeException | Error ex) {
+			if (isDone(event.id())) {
+				// A redelivery of an event processed before runs nothing, its handlers'
+				// supports neither.
+				return result(event, WebhookResult.Status.DUPLICATE, null);
+			}
 			// A handler that cannot say whether it takes the event fails it as one that
 			// throws on it does: kept as failed, whole, for a reprocessing.
 			return failed(event, ex, (error) -> this.inbox.storeFailed(event, error));
@@ -516,6 +521,21 @@ public class ClerkWebhookProcessor {
 			}
 			logger.warn("Could not record Clerk webhook " + id + " for an outage of the database, or a delivery of it"
 					+ " that held it; Clerk will deliver it again: " + ex.getClass().getSimpleName());
+			return false;
+		}
+	}
+
+	/**
+	 * Whether an event is stored as processed or ignored; a failure to tell is a no.
+	 */
+	private boolean isDone(String id) {
+		try {
+			return this.inbox.find(id)
+				.map((stored) -> stored.status() == WebhookEventStatus.PROCESSED
+						|| stored.status() == WebhookEventStatus.IGNORED)
+				.orElse(false);
+		}
+		catch (RuntimeException ex) {
 			return false;
 		}
 	}

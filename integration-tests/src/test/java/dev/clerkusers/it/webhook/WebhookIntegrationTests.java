@@ -580,6 +580,25 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Review run 297 and black-box run 296: a redelivery of an event processed
+		 * before, while a handler's {@code supports} threw, was answered {@code failed}
+		 * and logged as kept failed, where the event stayed processed: it is a duplicate,
+		 * as every redelivery of a processed event is.
+		 */
+		@Test
+		void aRedeliveryOfAProcessedEventIsADuplicateWhateverSupportsThrows() {
+			ClerkEvent event = ClerkEvents
+				.userCreated(ClerkData.user("user_redelivered").email("redelivered@example.com"));
+			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("processed");
+			flaky.supportsFailures.set(1);
+			Delivery again = webhooks.deliver(event);
+			assertThat(again.status()).isEqualTo(200);
+			assertThat(json(again).path("status").asString()).isEqualTo("duplicate");
+			assertThat(inbox.find(event.messageId())).get()
+				.satisfies((stored) -> assertThat(stored.status()).isEqualTo(WebhookEventStatus.PROCESSED));
+		}
+
+		/**
 		 * Review run 295: a row in the {@code received} state (stored, not applied) was
 		 * counted by the health's backlog but never picked up by a reprocessing of the
 		 * failed events, so it could be neither applied nor cleared. No delivery leaves
