@@ -675,14 +675,8 @@ class OrganizationIntegrationTests {
 		 */
 		@Test
 		void aPermissionWithANulCharacterGivenToTheSynchronizerFailsNamingIt() {
-			OrganizationMembershipResource read = ClerkResource.read(
-					JsonMapper.shared()
-						.valueToTree(ClerkData.membership("orgmem_perm", acme().updatedAt(T1), "user_perm").toMap()),
-					OrganizationMembershipResource.class);
 			for (List<@Nullable String> permissions : List.of(List.of("org:x\u0000"), Arrays.asList("org:a", null))) {
-				OrganizationMembershipResource data = new OrganizationMembershipResource(read.id(), read.role(),
-						permissions, read.publicMetadata(), read.privateMetadata(), read.organization(),
-						read.publicUserData(), read.createdAt(), read.updatedAt());
+				OrganizationMembershipResource data = membershipWith("orgmem_perm", "user_perm", permissions);
 				assertThatExceptionOfType(MalformedClerkDataException.class)
 					.isThrownBy(() -> context.getBean(OrganizationSynchronizer.class).upsertMembership(data))
 					.withMessageContaining("permissions[");
@@ -698,20 +692,28 @@ class OrganizationIntegrationTests {
 		 */
 		@Test
 		void aBlankPermissionFailsTheMembershipNamingIt() {
-			OrganizationMembershipResource read = ClerkResource.read(
-					JsonMapper.shared()
-						.valueToTree(ClerkData.membership("orgmem_blank", acme().updatedAt(T1), "user_blank").toMap()),
-					OrganizationMembershipResource.class);
 			for (List<@Nullable String> permissions : List.of(List.of("org:billing:manage", ""), List.of(" "))) {
-				OrganizationMembershipResource data = new OrganizationMembershipResource(read.id(), read.role(),
-						permissions, read.publicMetadata(), read.privateMetadata(), read.organization(),
-						read.publicUserData(), read.createdAt(), read.updatedAt());
+				OrganizationMembershipResource data = membershipWith("orgmem_blank", "user_blank", permissions);
 				assertThatExceptionOfType(MalformedClerkDataException.class)
 					.isThrownBy(() -> context.getBean(OrganizationSynchronizer.class).upsertMembership(data))
 					.withMessageContaining("permissions[")
 					.withMessageContaining("blank");
 			}
 			assertThat(memberships.findAll()).isEmpty();
+		}
+
+		/**
+		 * A membership of acme as an application's own call gives it to the synchronizer
+		 * (not read from Clerk's JSON), with these permissions.
+		 */
+		private OrganizationMembershipResource membershipWith(String id, String userId,
+				List<@Nullable String> permissions) {
+			OrganizationMembershipResource read = ClerkResource.read(
+					JsonMapper.shared().valueToTree(ClerkData.membership(id, acme().updatedAt(T1), userId).toMap()),
+					OrganizationMembershipResource.class);
+			return new OrganizationMembershipResource(read.id(), read.role(), permissions, read.publicMetadata(),
+					read.privateMetadata(), read.organization(), read.publicUserData(), read.createdAt(),
+					read.updatedAt());
 		}
 
 		/**

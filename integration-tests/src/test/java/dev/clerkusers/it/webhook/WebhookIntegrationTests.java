@@ -262,10 +262,7 @@ class WebhookIntegrationTests {
 			assertThat(delivery.status()).isEqualTo(200);
 			assertThat(json(delivery).path("status").asString()).isEqualTo("ignored");
 			assertThat(inbox.find(email.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.IGNORED);
-			assertThat(jdbc.queryForObject("select payload::text from clerk_webhook_events where svix_id = ?",
-					String.class, email.messageId()))
-				.contains("email.created")
-				.doesNotContain("493817");
+			assertThat(storedPayload(email.messageId())).contains("email.created").doesNotContain("493817");
 		}
 
 		@Test
@@ -573,10 +570,7 @@ class WebhookIntegrationTests {
 				.satisfies((stored) -> assertThat(stored.status()).isEqualTo(WebhookEventStatus.FAILED));
 			assertThat(processor.reprocessFailed()).extracting(WebhookResult::status)
 				.containsExactly(WebhookResult.Status.IGNORED);
-			assertThat(jdbc.queryForObject("select payload::text from clerk_webhook_events where svix_id = ?",
-					String.class, email.messageId()))
-				.contains("email.created")
-				.doesNotContain("271828");
+			assertThat(storedPayload(email.messageId())).contains("email.created").doesNotContain("271828");
 		}
 
 		/**
@@ -2201,6 +2195,14 @@ class WebhookIntegrationTests {
 		assertThat(inbox.find(id).orElseThrow().status()).isEqualTo(WebhookEventStatus.IGNORED);
 		assertThat(inbox.failedIds()).doesNotContain(id);
 		assertThat(processor.dismiss(id).status()).as("done before").isEqualTo(WebhookResult.Status.DUPLICATE);
+	}
+
+	/**
+	 * The payload the inbox keeps of an event, as text.
+	 */
+	private @Nullable String storedPayload(String id) {
+		return this.jdbc.queryForObject("select payload::text from clerk_webhook_events where svix_id = ?",
+				String.class, id);
 	}
 
 	private static tools.jackson.databind.JsonNode json(Delivery delivery) {
