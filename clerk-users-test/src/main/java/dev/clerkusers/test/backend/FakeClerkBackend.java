@@ -92,6 +92,12 @@ public final class FakeClerkBackend implements AutoCloseable {
 	private static final Set<String> INVITATION_ORDER_FIELDS = new LinkedHashSet<>(
 			List.of("created_at", "email_address"));
 
+	/** The query parameters of a page of a listing. */
+	private static final Set<String> PAGE_PARAMETERS = new LinkedHashSet<>(List.of("limit", "offset", "order_by"));
+
+	/** The filters of {@code GET /v1/users} and its count that the fake serves. */
+	private static final Set<String> USER_FILTERS = new LinkedHashSet<>(List.of("email_address", "user_id", "query"));
+
 	/**
 	 * The JDK server's switch for {@code TCP_NODELAY} on the connections it accepts,
 	 * {@code false} unless set.
@@ -790,7 +796,7 @@ public final class FakeClerkBackend implements AutoCloseable {
 							+ "(apiUrl() ends with it), or the Frontend API's /.well-known/; '" + pathPattern
 							+ "' would never be called");
 		}
-		this.addedRoutes.add(0, new Route(method, Pattern.compile(pathPattern), handler));
+		this.addedRoutes.add(0, new Route(method, Pattern.compile(pathPattern), null, handler));
 	}
 
 	/**
@@ -803,17 +809,26 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Adds a built-in route; the first matching route answers.
+	 * Adds a built-in route that serves no query parameter; the first matching route
+	 * answers.
 	 */
 	private void builtIn(String method, String pathPattern, Handler handler) {
-		this.routes.add(new Route(method, Pattern.compile(pathPattern), handler));
+		builtIn(method, pathPattern, Set.of(), handler);
+	}
+
+	/**
+	 * Adds a built-in route that serves these query parameters; a call with any other is
+	 * answered 501, never answered as if it had not been sent.
+	 */
+	private void builtIn(String method, String pathPattern, Set<String> parameters, Handler handler) {
+		this.routes.add(new Route(method, Pattern.compile(pathPattern), parameters, handler));
 	}
 
 	private void registerRoutes() {
 		builtIn("GET", "/\\.well-known/jwks\\.json", (request, params) -> Response.json(200, jwks()));
 		builtIn("GET", "/v1/jwks", (request, params) -> Response.json(200, jwks()));
-		builtIn("GET", "/v1/users", (request, params) -> listUsers(request));
-		builtIn("GET", "/v1/users/count", (request, params) -> Response.json(200,
+		builtIn("GET", "/v1/users", with(PAGE_PARAMETERS, USER_FILTERS), (request, params) -> listUsers(request));
+		builtIn("GET", "/v1/users/count", USER_FILTERS, (request, params) -> Response.json(200,
 				Map.of("object", "total_count", "total_count", filterUsers(request).size())));
 		builtIn("GET", "/v1/users/([^/]+)",
 				(request, params) -> user(params.get(0)).map((user) -> Response.json(200, user))
@@ -855,15 +870,20 @@ public final class FakeClerkBackend implements AutoCloseable {
 			collection(SIGN_IN_TOKENS).put((String) token.get("id"), token);
 			return Response.json(200, token);
 		});
-		builtIn("GET", "/v1/sessions", (request, params) -> {
-			List<Map<String, @Nullable Object>> sessions = objects(SESSIONS).stream()
-				.filter((session) -> request.param("user_id") == null
-						|| request.param("user_id").equals(session.get("user_id")))
-				.filter((session) -> request.param("status") == null
-						|| request.param("status").equals(session.get("status")))
-				.toList();
-			return Response.json(200, Window.of(request).of(sessions));
-		});
+		builtIn("GET", "/v1/sessions", Set.of("limit", "offset", "user_id", "status", "paginated"),
+				(request, params) -> {
+					List<Map<String, @Nullable Object>> sessions = objects(SESSIONS).stream()
+						.filter((session) -> request.param("user_id") == null
+								|| request.param("user_id").equals(session.get("user_id")))
+						.filter((session) -> request.param("status") == null
+								|| request.param("status").equals(session.get("status")))
+						.toList();
+					List<Map<String, @Nullable Object>> page = Window.of(request).of(sessions);
+					// A bare array, as Clerk lists sessions, or the page @clerk/backend
+					// asks for
+					return Response.json(200, "true".equals(request.param("paginated"))
+							? Map.of("data", page, "total_count", sessions.size()) : page);
+				});
 		builtIn("POST", "/v1/sessions/([^/]+)/revoke", (request, params) -> changeObject(SESSIONS, params.get(0),
 				"session", (session) -> session.put("status", "revoked")));
 		builtIn("POST", "/v1/invitations", (request, params) -> {
@@ -891,44 +911,70 @@ public final class FakeClerkBackend implements AutoCloseable {
 						Map.of("object", "testing_token", "token",
 								"tt_" + UUID.randomUUID().toString().replace("-", ""), "expires_at",
 								Instant.now().plusSeconds(3600).getEpochSecond())));
-		builtIn("GET", "/v1/organization_memberships",
+		builtIn("GET", "/v1/organization_memberships", PAGE_PARAMETERS,
 				(request, params) -> page(request, objects(MEMBERSHIPS), MEMBERSHIP_ORDER_FIELDS));
-		builtIn("GET", "/v1/organizations", (request, params) -> {
-			List<Map<String, @Nullable Object>> organizations = objects(ORGANIZATIONS);
-			organizations.forEach((organization) -> organization.put("members_count",
-					objects(MEMBERSHIPS).stream()
-						.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
-						.count()));
-			return page(request, organizations, ORGANIZATION_ORDER_FIELDS);
-		});
+		builtIn("GET", "/v1/organizations", with(PAGE_PARAMETERS, Set.of("include_members_count")),
+				(request, params) -> listOrganizations(request));
 		builtIn("GET", "/v1/organizations/([^/]+)",
-				(request, params) -> objects(ORGANIZATIONS).stream()
-					.filter((organization) -> params.get(0).equals(organization.get("id"))
-							|| params.get(0).equals(organization.get("slug")))
-					.findFirst()
-					.map((organization) -> Response.json(200, organization))
+				(request, params) -> organization(params.get(0)).map((organization) -> Response.json(200, organization))
 					.orElseGet(() -> Response.notFound("organization", params.get(0))));
-		builtIn("GET", "/v1/organizations/([^/]+)/memberships", (request, params) -> {
-			// By id or slug, as Clerk takes it; one it does not have is not found.
-			Optional<String> organizationId = objects(ORGANIZATIONS).stream()
-				.filter((organization) -> params.get(0).equals(organization.get("id"))
-						|| params.get(0).equals(organization.get("slug")))
-				.findFirst()
-				.map((organization) -> (String) organization.get("id"));
-			if (organizationId.isEmpty()) {
-				return Response.notFound("organization", params.get(0));
-			}
-			return page(request, objects(MEMBERSHIPS).stream()
-				.filter((m) -> organizationId.get().equals(organizationIdOf(m)))
-				.filter((m) -> request.params("user_id").isEmpty() || request.params("user_id").contains(userIdOf(m)))
-				.filter((m) -> request.params("role").isEmpty() || request.params("role").contains(m.get("role")))
-				.toList(), MEMBERSHIP_ORDER_FIELDS);
-		});
-		builtIn("GET", "/v1/organizations/([^/]+)/invitations",
-				(request, params) -> page(request, objects(ORGANIZATION_INVITATIONS).stream()
-					.filter((i) -> params.get(0).equals(i.get("organization_id")))
-					.filter((i) -> request.param("status") == null || request.param("status").equals(i.get("status")))
-					.toList(), INVITATION_ORDER_FIELDS));
+		builtIn("GET", "/v1/organizations/([^/]+)/memberships", with(PAGE_PARAMETERS, Set.of("user_id", "role")),
+				(request, params) -> organization(params.get(0))
+					.map((organization) -> page(request,
+							objects(MEMBERSHIPS).stream()
+								.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
+								.filter((m) -> request.params("user_id").isEmpty()
+										|| request.params("user_id").contains(userIdOf(m)))
+								.filter((m) -> request.params("role").isEmpty()
+										|| request.params("role").contains(m.get("role")))
+								.toList(),
+							MEMBERSHIP_ORDER_FIELDS))
+					.orElseGet(() -> Response.notFound("organization", params.get(0))));
+		builtIn("GET", "/v1/organizations/([^/]+)/invitations", with(PAGE_PARAMETERS, Set.of("status")),
+				(request, params) -> organization(params.get(0))
+					.map((organization) -> page(request,
+							objects(ORGANIZATION_INVITATIONS).stream()
+								.filter((i) -> Objects.equals(organization.get("id"), i.get("organization_id")))
+								.filter((i) -> request.param("status") == null
+										|| request.param("status").equals(i.get("status")))
+								.toList(),
+							INVITATION_ORDER_FIELDS))
+					.orElseGet(() -> Response.notFound("organization", params.get(0))));
+	}
+
+	/**
+	 * An organization by its id or slug, as Clerk's paths take it.
+	 */
+	private Optional<Map<String, @Nullable Object>> organization(String idOrSlug) {
+		return objects(ORGANIZATIONS).stream()
+			.filter((organization) -> idOrSlug.equals(organization.get("id"))
+					|| idOrSlug.equals(organization.get("slug")))
+			.findFirst();
+	}
+
+	/**
+	 * Organizations, sorted by their members' count too; the count written only when
+	 * {@code include_members_count=true} asks for it, as Clerk writes it.
+	 */
+	private Response listOrganizations(Request request) {
+		List<Map<String, @Nullable Object>> organizations = objects(ORGANIZATIONS);
+		List<Map<String, @Nullable Object>> memberships = objects(MEMBERSHIPS);
+		organizations.forEach((organization) -> organization.put("members_count",
+				memberships.stream()
+					.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
+					.count()));
+		Response page = page(request, organizations, ORGANIZATION_ORDER_FIELDS);
+		if (!"true".equals(request.param("include_members_count"))) {
+			// The copies the page holds, sorted already
+			organizations.forEach((organization) -> organization.remove("members_count"));
+		}
+		return page;
+	}
+
+	private static Set<String> with(Set<String> first, Set<String> second) {
+		Set<String> both = new LinkedHashSet<>(first);
+		both.addAll(second);
+		return both;
 	}
 
 	/**
@@ -940,6 +986,17 @@ public final class FakeClerkBackend implements AutoCloseable {
 		return first != null && first.equalsIgnoreCase(second);
 	}
 
+	private static Map<String, @Nullable Object> adminVerification() {
+		Map<String, @Nullable Object> verification = new LinkedHashMap<>();
+		verification.put("object", "verification_admin");
+		verification.put("status", "verified");
+		verification.put("strategy", "admin");
+		verification.put("attempts", null);
+		verification.put("expire_at", null);
+		return verification;
+	}
+
+	@SuppressWarnings("unchecked")
 	private Response createUser(Map<String, @Nullable Object> body) {
 		List<String> emails = new ArrayList<>();
 		if (body.get("email_address") instanceof List<?> list) {
@@ -986,6 +1043,13 @@ public final class FakeClerkBackend implements AutoCloseable {
 					String.valueOf(body.get("password_hasher"))));
 		}
 		Map<String, @Nullable Object> created = user.toMap();
+		if (created.get("email_addresses") instanceof List<?> addresses) {
+			// Verified by the Backend API's caller, as Clerk marks them, not by an email
+			// code
+			for (Object address : addresses) {
+				((Map<String, @Nullable Object>) address).put("verification", adminVerification());
+			}
+		}
 		created.put("password_enabled", body.get("password") != null || body.get("password_digest") != null);
 		putUser(created);
 		return Response.json(200, created);
@@ -1342,7 +1406,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 		boolean machineKey = MACHINE_KEY_PATHS.matcher(request.path()).matches()
 				&& this.machineTokens.isMachineSecretKey(request.header("authorization"));
 		if (!frontendApi && !machineKey && !("Bearer " + this.secretKey).equals(request.header("authorization"))) {
-			return Response.error(401, "authentication_invalid", "Unauthorized request: invalid secret key");
+			return Response.error(401, "clerk_key_invalid",
+					"The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.");
 		}
 		for (Route route : routes()) {
 			if (!route.method().equals(request.method())) {
@@ -1350,6 +1415,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 			}
 			Matcher matcher = route.pattern().matcher(request.path());
 			if (matcher.matches()) {
+				Response notServed = parameterNotServed(route, request);
+				if (notServed != null) {
+					return notServed;
+				}
 				List<String> groups = new ArrayList<>();
 				for (int i = 1; i <= matcher.groupCount(); i++) {
 					groups.add(URLDecoder.decode(matcher.group(i), StandardCharsets.UTF_8));
@@ -1381,6 +1450,28 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
+	 * The 501 of a query parameter a built-in route does not serve: answered as if it had
+	 * not been sent, a filter would list what Clerk leaves out, and a cursor the same
+	 * page for ever.
+	 */
+	private static @Nullable Response parameterNotServed(Route route, Request request) {
+		if (route.parameters() == null) {
+			return null;
+		}
+		for (String name : request.query().keySet()) {
+			if (!route.parameters().contains(name)) {
+				String message = "The fake Clerk does not serve the parameter '" + name + "' of " + request.method()
+						+ " " + request.path() + " (it serves "
+						+ (route.parameters().isEmpty() ? "none" : String.join(", ", route.parameters()))
+						+ "); answer the call with FakeClerkBackend.route(method, pathPattern, handler)";
+				logger.warn(message);
+				return Response.error(501, "fake_parameter_not_served", message);
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Answers a request to a route.
 	 */
 	@FunctionalInterface
@@ -1396,7 +1487,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 
 	}
 
-	private record Route(String method, Pattern pattern, Handler handler) {
+	/**
+	 * A route; {@code parameters} are the query parameters a built-in route serves, and
+	 * {@code null} for a route a test added, which is given every parameter.
+	 */
+	private record Route(String method, Pattern pattern, @Nullable Set<String> parameters, Handler handler) {
 	}
 
 	/**

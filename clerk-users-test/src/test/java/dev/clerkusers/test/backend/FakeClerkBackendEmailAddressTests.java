@@ -42,6 +42,27 @@ class FakeClerkBackendEmailAddressTests {
 		}
 	}
 
+	/**
+	 * Review 301 F6: a user created through the Backend API has its addresses verified by
+	 * an admin, as Clerk verifies them, not by an email code it never sent.
+	 */
+	@Test
+	void theAddressesOfAUserCreatedThroughTheApiAreVerifiedByAnAdmin() throws Exception {
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			HttpResponse<String> created = post(clerk, "/users",
+					"{\"email_address\": [\"ada@example.com\", \"ada2@example.com\"], \"skip_password_requirement\": true}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+			List<?> addresses = (List<?>) clerk.users().get(0).get("email_addresses");
+			assertThat(addresses).hasSize(2).allSatisfy((address) -> {
+				Map<?, ?> verification = (Map<?, ?>) ((Map<?, ?>) address).get("verification");
+				assertThat(verification.get("object")).isEqualTo("verification_admin");
+				assertThat(verification.get("status")).isEqualTo("verified");
+				assertThat(verification.get("strategy")).isEqualTo("admin");
+				assertThat(verification.containsKey("attempts") && verification.get("attempts") == null).isTrue();
+			});
+		}
+	}
+
 	private static HttpResponse<String> post(FakeClerkBackend clerk, String path, String json) throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(clerk.apiUrl() + path))

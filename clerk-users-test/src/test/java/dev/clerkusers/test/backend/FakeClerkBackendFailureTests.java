@@ -85,6 +85,26 @@ class FakeClerkBackendFailureTests {
 		assertThat(this.clerk.requests("GET", "/v1/users/user_1")).hasSize(1);
 	}
 
+	/**
+	 * Review 301 F3: a wrong secret key is refused as Clerk refuses it, 401
+	 * {@code clerk_key_invalid} (the code {@code @clerk/backend} looks for), before any
+	 * route runs, a route a test added included.
+	 */
+	@Test
+	void aWrongSecretKeyIsRefusedAsClerkRefusesIt() throws Exception {
+		this.clerk.route("GET", "/v1/users/(.+)",
+				(request, groups) -> FakeClerkBackend.Response.json(200, java.util.Map.of()));
+		for (String authorization : new String[] { "Bearer sk_test_wrong", "Basic " + this.clerk.secretKey() }) {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(this.clerk.apiUrl() + "/users/user_1"))
+					.header("Authorization", authorization)
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(401);
+			assertThat(response.body()).contains("\"code\":\"clerk_key_invalid\"")
+				.contains("The provided Clerk Secret Key is invalid");
+		}
+	}
+
 	@Test
 	void aRouteHasAHandler() {
 		assertThatNullPointerException().isThrownBy(() -> this.clerk.route("GET", "/v1/users", null))

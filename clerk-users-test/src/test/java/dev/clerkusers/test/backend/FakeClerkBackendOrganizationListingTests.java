@@ -115,6 +115,39 @@ class FakeClerkBackendOrganizationListingTests {
 			.containsExactlyInAnyOrder("orgmem_1", "orgmem_2");
 	}
 
+	/**
+	 * Review 301 F5: an organization's invitations are found by its id or slug, and those
+	 * of an organization Clerk does not have are not found, as its memberships are.
+	 */
+	@Test
+	void theInvitationsOfAnOrganizationClerkDoesNotHaveAreNotFound() throws Exception {
+		this.clerk.addInvitation(ClerkData.invitation("orginv_1", "org_b", "new@example.com"));
+		HttpResponse<String> response = get("/organizations/org_nobody/invitations", null);
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("resource_not_found");
+		assertThat(ids("/organizations/beta/invitations", null)).as("by slug").containsExactly("orginv_1");
+		assertThat(ids("/organizations/org_b/invitations", null)).as("by id").containsExactly("orginv_1");
+	}
+
+	/**
+	 * Review 301 F2: an organization's {@code members_count} is written only when
+	 * {@code include_members_count=true} asks for it, as Clerk writes it; sorting by it
+	 * needs no asking.
+	 */
+	@Test
+	void theMembersCountIsWrittenOnlyWhenAskedFor() throws Exception {
+		JsonNode sorted = JsonMapper.builder().build().readTree(get("/organizations", "-members_count").body());
+		assertThat(sorted.path("data").valueStream().map((organization) -> organization.path("id").asString()))
+			.startsWith("org_b");
+		assertThat(sorted.path("data").valueStream().filter((organization) -> organization.has("members_count")))
+			.isEmpty();
+		JsonNode asked = JsonMapper.builder()
+			.build()
+			.readTree(get("/organizations?include_members_count=true", null).body());
+		assertThat(asked.path("data").valueStream().map((organization) -> organization.path("members_count").asInt()))
+			.containsExactly(1, 0, 2);
+	}
+
 	private List<String> ids(String path, @Nullable String orderBy) {
 		try {
 			HttpResponse<String> response = get(path, orderBy);

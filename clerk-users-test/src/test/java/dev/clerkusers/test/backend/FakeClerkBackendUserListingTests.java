@@ -108,6 +108,49 @@ class FakeClerkBackendUserListingTests {
 		assertThat(idsOf(list("query=nobody"))).isEmpty();
 	}
 
+	/**
+	 * Review 301 F1: a filter the fake does not serve ({@code external_id}, the
+	 * {@code starting_after} cursor, ...) was ignored, so a test got every user where
+	 * Clerk answers the filtered ones, and a cursor loop never ended. It is answered 501,
+	 * naming the parameter, as a call the fake does not serve is.
+	 */
+	@Test
+	void aParameterTheFakeDoesNotServeIsAnswered501NeverIgnored() throws Exception {
+		for (String query : List.of("external_id=ext_1", "starting_after=user_a", "banned=true", "created_at_after=1",
+				"organization_id%5B%5D=org_1")) {
+			HttpResponse<String> response = list(query);
+			assertThat(response.statusCode()).as(query).isEqualTo(501);
+			assertThat(response.body()).as(query)
+				.contains("fake_parameter_not_served")
+				.contains("'" + query.substring(0, query.indexOf('=')).replace("%5B%5D", "") + "'");
+		}
+		HttpResponse<String> count = send("/users/count?external_id=ext_1");
+		assertThat(count.statusCode()).isEqualTo(501);
+		assertThat(send("/organizations?query=acme").statusCode()).isEqualTo(501);
+		assertThat(send("/users/user_a?include=everything").statusCode()).isEqualTo(501);
+		assertThat(idsOf(list("user_id%5B%5D=user_a&email_address=b%40example.com&limit=5&offset=0")))
+			.as("the filters it serves")
+			.isEmpty();
+		assertThat(idsOf(list("user_id=user_a&limit=5"))).containsExactly("user_a");
+	}
+
+	/**
+	 * Review 301 F4: {@code paginated=true}, which {@code @clerk/backend} sends for
+	 * sessions, pages them as {@code {data, total_count}}; without it they are a bare
+	 * array, as Clerk lists them.
+	 */
+	@Test
+	void sessionsArePagedWhenPaginatedIsAsked() throws Exception {
+		this.clerk.addSession(ClerkData.session("sess_1", "user_a"));
+		this.clerk.addSession(ClerkData.session("sess_2", "user_b"));
+		JsonNode bare = JsonMapper.builder().build().readTree(send("/sessions?user_id=user_a").body());
+		assertThat(bare.isArray()).isTrue();
+		assertThat(bare.valueStream().map((session) -> session.path("id").asString())).containsExactly("sess_1");
+		JsonNode paged = JsonMapper.builder().build().readTree(send("/sessions?paginated=true&limit=1").body());
+		assertThat(paged.path("total_count").asInt()).isEqualTo(2);
+		assertThat(paged.path("data").size()).isEqualTo(1);
+	}
+
 	private List<String> ids(String orderBy) {
 		try {
 			return idsOf(get(orderBy));
@@ -128,7 +171,11 @@ class FakeClerkBackendUserListingTests {
 	}
 
 	private HttpResponse<String> list(String query) throws Exception {
-		URI uri = URI.create(this.clerk.apiUrl() + "/users?" + query);
+		return send("/users?" + query);
+	}
+
+	private HttpResponse<String> send(String pathAndQuery) throws Exception {
+		URI uri = URI.create(this.clerk.apiUrl() + pathAndQuery);
 		return this.http.send(
 				HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + this.clerk.secretKey()).build(),
 				HttpResponse.BodyHandlers.ofString());

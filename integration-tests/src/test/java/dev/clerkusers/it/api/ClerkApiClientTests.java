@@ -451,7 +451,7 @@ class ClerkApiClientTests {
 		ClerkApiClient wrong = new ClerkApiClient(ClerkApiTransport.builder(clerk.apiUrl(), "sk_test_wrong").build());
 		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> wrong.countUsers()).satisfies((ex) -> {
 			assertThat(ex.getStatus()).isEqualTo(401);
-			assertThat(ex.hasErrorCode("authentication_invalid")).isTrue();
+			assertThat(ex.hasErrorCode("clerk_key_invalid")).isTrue();
 		});
 	}
 
