@@ -425,7 +425,9 @@ public final class SessionTokenBuilder {
 	}
 
 	/**
-	 * Marks the token as a JWT template ({@code cat} header).
+	 * Marks the token as a JWT template ({@code cat} header). Only the header changes, so
+	 * that a test sees the category alone refuse it; a template token Clerk issues also
+	 * has no {@code sid} (leave it out with {@code claim("sid", null)}).
 	 * @return this builder
 	 */
 	public SessionTokenBuilder jwtTemplate() {
