@@ -106,6 +106,7 @@ public class ClerkWebhookEndpoint {
 	 * @throws IOException when the body cannot be read
 	 */
 	public ServerResponse handle(ServerRequest request) throws IOException {
+		request.servletRequest().setAttribute(DeliveryRequestFilter.ANSWERED_ATTRIBUTE, Boolean.TRUE);
 		if (!HttpMethod.POST.equals(request.method())) {
 			ClerkWebhookReceiver.Answer answer = ClerkWebhookReceiver.methodNotAllowed();
 			return ServerResponse.status(answer.status())

@@ -1,6 +1,9 @@
 package dev.clerkusers.webhook;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
@@ -17,9 +21,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -40,19 +47,61 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Spring MVC would parse a multipart request (consuming its body, or failing on it)
  * before the endpoint could read it.</li>
  * </ul>
+ * A delivery that another filter of the chain answers before the endpoint is reached
+ * (form login's processing URL, when {@code clerk.webhook.path} is {@code /login}) is
+ * logged as a warning, once a minute while it lasts: Svix counts each such answer as a
+ * failed delivery, and nothing else would say why.
  */
 final class DeliveryRequestFilter extends OncePerRequestFilter {
 
+	/**
+	 * The request attribute the endpoint sets on a delivery it answers.
+	 */
+	static final String ANSWERED_ATTRIBUTE = DeliveryRequestFilter.class.getName() + ".ANSWERED";
+
+	private static final Log logger = LogFactory.getLog(DeliveryRequestFilter.class);
+
+	private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
 	private final RequestMatcher webhooks;
 
+	private final Clock clock;
+
+	private final AtomicReference<@Nullable Instant> lastWarning = new AtomicReference<>();
+
 	DeliveryRequestFilter(RequestMatcher webhooks) {
+		this(webhooks, Clock.systemUTC());
+	}
+
+	DeliveryRequestFilter(RequestMatcher webhooks, Clock clock) {
 		this.webhooks = webhooks;
+		this.clock = clock;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(this.webhooks.matches(request) ? new AsDelivered(request) : request, response);
+		if (!this.webhooks.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		chain.doFilter(new AsDelivered(request), response);
+		if (HttpMethod.POST.matches(request.getMethod()) && request.getAttribute(ANSWERED_ATTRIBUTE) == null
+				&& !request.isAsyncStarted() && isFirstInAMinute()) {
+			logger.warn("A webhook delivery (POST " + request.getRequestURI() + ") was answered " + response.getStatus()
+					+ " before it reached the webhook endpoint: another filter of the security "
+					+ "chain answers clerk.webhook.path first (form login's or logout's processing URL, such as "
+					+ "POST /login or /logout, or a filter of the application's). Svix counts each such answer as a "
+					+ "failed delivery: set clerk.webhook.path to a path nothing else answers (logged once a minute "
+					+ "while it lasts).");
+		}
+	}
+
+	private boolean isFirstInAMinute() {
+		Instant now = this.clock.instant();
+		Instant before = this.lastWarning.get();
+		return (before == null || !now.isBefore(before.plus(WARNING_INTERVAL)))
+				&& this.lastWarning.compareAndSet(before, now);
 	}
 
 	private static final class AsDelivered extends HttpServletRequestWrapper {
