@@ -5,15 +5,20 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.clerkusers.security.ClerkAuthenticationProvider;
 import dev.clerkusers.security.CurrentClerkMachine;
 import dev.clerkusers.security.CurrentClerkUser;
+import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
+import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.IssuedMachineToken;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.database.TestDatabaseOutage;
 import dev.clerkusers.test.token.ClerkTestTokens;
+import dev.clerkusers.token.AcceptedTokenTypes;
 import dev.clerkusers.token.ClerkMachineToken;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.user.ClerkUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,14 +27,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -97,6 +105,34 @@ class ReactiveMachineTokenTests {
 	private static long count(MeterRegistry meters, String... tags) {
 		Timer timer = meters.find("clerk.token.verification").tags(tags).timer();
 		return (timer != null) ? timer.count() : 0;
+	}
+
+	/**
+	 * Black-box run 299 F1: one chain's token types, with a configurer of its own; the
+	 * session token the other chains take is refused there as of another type.
+	 */
+	@Test
+	void aChainWithAConfigurerOfItsOwnTakesItsOwnTokenTypes() {
+		this.clerk.addUser(ClerkData.user("user_internal").email("internal@example.com"));
+		String session = "Bearer " + this.clerk.tokens().token("user_internal");
+		this.client.get()
+			.uri("/internal/reports")
+			.header(HttpHeaders.AUTHORIZATION, this.clerk.createApiKey("user_internal", "reports:read").bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("api_key");
+		this.client.get()
+			.uri("/internal/reports")
+			.header(HttpHeaders.AUTHORIZATION, session)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.value(HttpHeaders.WWW_AUTHENTICATE, (value) -> assertThat(value).contains("token-type-mismatch"));
+		this.client.get().uri("/api/me").header(HttpHeaders.AUTHORIZATION, session).exchange().expectStatus().isOk();
 	}
 
 	@Test
@@ -225,6 +261,22 @@ class ReactiveMachineTokenTests {
 	@TestConfiguration(proxyBeanMethods = false)
 	static class MachineConfiguration {
 
+		/**
+		 * A chain with token types of its own, as machine-auth.md shows it: API keys
+		 * only, where the application's other chains take clerk.accepts-tokens.
+		 */
+		@Bean
+		@Order(1)
+		SecurityWebFilterChain internalChain(ServerHttpSecurity http, ClerkServerConfigurer clerk, BeanFactory beans) {
+			clerk.disable(http);
+			new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(
+					ClerkAuthenticationProvider.fromBeans(beans, AcceptedTokenTypes.of(ClerkTokenType.API_KEY))))
+				.customize(http);
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/internal/**"))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().hasAuthority("SCOPE_reports:read"))
+				.build();
+		}
+
 		@Bean
 		SecurityWebFilterChain machineChain(ServerHttpSecurity http) {
 			return http
@@ -245,7 +297,7 @@ class ReactiveMachineTokenTests {
 	@RestController
 	static class MachineController {
 
-		@GetMapping("/machine/reports")
+		@GetMapping({ "/machine/reports", "/internal/reports" })
 		Mono<Map<String, Object>> reports(@CurrentClerkMachine @Nullable ClerkMachineToken machine) {
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("type", (machine != null) ? machine.type().value() : null);
