@@ -237,6 +237,21 @@ class SessionTokenBuilderTests {
 			.organization()).contains(expected);
 	}
 
+	/**
+	 * Review 301 F8: the organization builders write organization features only; a user's
+	 * features are set with {@code claim("fea", …)}, and the permission masks still line
+	 * up with the organization's features, as the testing guide says.
+	 */
+	@Test
+	void userFeaturesAreSetBesideTheOrganizationsWithTheFeaClaim() {
+		String token = this.tokens.session("user_1")
+			.organizationV2("org_1", "acme", "admin", Map.of("members", List.of("read", "manage")))
+			.claim("fea", "u:ai,o:members")
+			.sign();
+		assertThat(this.verifier.verify(token).organization()).map(ClerkOrganizationClaims::permissions)
+			.contains(List.of("org:members:read", "org:members:manage"));
+	}
+
 	@Test
 	void aPermissionThatIsNoOrganizationPermissionKeyIsRefused() {
 		assertThatIllegalArgumentException()
