@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import com.svix.Webhook;
@@ -54,7 +55,11 @@ public final class ClerkWebhookSigner {
 	 * @return the headers to send with it
 	 */
 	public Map<String, String> sign(String body) {
-		return sign("msg_" + UUID.randomUUID().toString().replace("-", ""), Instant.now(), body);
+		return sign(newMessageId(), Instant.now(), body);
+	}
+
+	private static String newMessageId() {
+		return "msg_" + UUID.randomUUID().toString().replace("-", "");
 	}
 
 	/**
@@ -70,6 +75,31 @@ public final class ClerkWebhookSigner {
 		headers.put("svix-id", messageId);
 		headers.put("svix-timestamp", Long.toString(timestamp.getEpochSecond()));
 		headers.put("svix-signature", signature);
+		return headers;
+	}
+
+	/**
+	 * Signs a body now, with a fresh message id, as Svix signs a delivery while the
+	 * endpoint's secret is rotated: with each secret, the signatures in one
+	 * {@code svix-signature} header, separated by spaces. An application that has any one
+	 * of the secrets accepts it.
+	 * @param body the exact body that will be sent
+	 * @param signers a signer for each secret, the old one first
+	 * @return the headers to send with it
+	 * @throws IllegalArgumentException without a signer
+	 */
+	public static Map<String, String> signWithEach(String body, ClerkWebhookSigner... signers) {
+		if (signers.length == 0) {
+			throw new IllegalArgumentException("A delivery is signed with at least one secret");
+		}
+		String messageId = newMessageId();
+		Instant timestamp = Instant.now();
+		Map<String, String> headers = signers[0].sign(messageId, timestamp, body);
+		StringJoiner signatures = new StringJoiner(" ");
+		for (ClerkWebhookSigner signer : signers) {
+			signatures.add(signer.signature(messageId, timestamp, body));
+		}
+		headers.put("svix-signature", signatures.toString());
 		return headers;
 	}
 
