@@ -873,10 +873,10 @@ public final class FakeClerkBackend implements AutoCloseable {
 		builtIn("GET", "/v1/sessions", Set.of("limit", "offset", "user_id", "status", "paginated"),
 				(request, params) -> {
 					List<Map<String, @Nullable Object>> sessions = objects(SESSIONS).stream()
-						.filter((session) -> request.param("user_id") == null
-								|| request.param("user_id").equals(session.get("user_id")))
-						.filter((session) -> request.param("status") == null
-								|| request.param("status").equals(session.get("status")))
+						.filter((session) -> request.params("user_id").isEmpty()
+								|| request.params("user_id").contains(session.get("user_id")))
+						.filter((session) -> request.params("status").isEmpty()
+								|| request.params("status").contains(session.get("status")))
 						.toList();
 					List<Map<String, @Nullable Object>> page = Window.of(request).of(sessions);
 					// A bare array, as Clerk lists sessions, or the page @clerk/backend
@@ -915,9 +915,11 @@ public final class FakeClerkBackend implements AutoCloseable {
 				(request, params) -> page(request, objects(MEMBERSHIPS), MEMBERSHIP_ORDER_FIELDS));
 		builtIn("GET", "/v1/organizations", with(PAGE_PARAMETERS, Set.of("include_members_count")),
 				(request, params) -> listOrganizations(request));
-		builtIn("GET", "/v1/organizations/([^/]+)",
-				(request, params) -> organization(params.get(0)).map((organization) -> Response.json(200, organization))
-					.orElseGet(() -> Response.notFound("organization", params.get(0))));
+		builtIn("GET", "/v1/organizations/([^/]+)", Set.of("include_members_count"),
+				(request, params) -> organization(params.get(0)).map((organization) -> {
+					writeMembersCount(List.of(organization), isMembersCountAsked(request));
+					return Response.json(200, organization);
+				}).orElseGet(() -> Response.notFound("organization", params.get(0))));
 		builtIn("GET", "/v1/organizations/([^/]+)/memberships", with(PAGE_PARAMETERS, Set.of("user_id", "role")),
 				(request, params) -> organization(params.get(0))
 					.map((organization) -> page(request,
@@ -935,8 +937,8 @@ public final class FakeClerkBackend implements AutoCloseable {
 					.map((organization) -> page(request,
 							objects(ORGANIZATION_INVITATIONS).stream()
 								.filter((i) -> Objects.equals(organization.get("id"), i.get("organization_id")))
-								.filter((i) -> request.param("status") == null
-										|| request.param("status").equals(i.get("status")))
+								.filter((i) -> request.params("status").isEmpty()
+										|| request.params("status").contains(i.get("status")))
 								.toList(),
 							INVITATION_ORDER_FIELDS))
 					.orElseGet(() -> Response.notFound("organization", params.get(0))));
@@ -958,17 +960,32 @@ public final class FakeClerkBackend implements AutoCloseable {
 	 */
 	private Response listOrganizations(Request request) {
 		List<Map<String, @Nullable Object>> organizations = objects(ORGANIZATIONS);
-		List<Map<String, @Nullable Object>> memberships = objects(MEMBERSHIPS);
-		organizations.forEach((organization) -> organization.put("members_count",
-				memberships.stream()
-					.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
-					.count()));
+		writeMembersCount(organizations, true);
 		Response page = page(request, organizations, ORGANIZATION_ORDER_FIELDS);
-		if (!"true".equals(request.param("include_members_count"))) {
-			// The copies the page holds, sorted already
-			organizations.forEach((organization) -> organization.remove("members_count"));
-		}
+		// The copies the page holds, sorted already
+		writeMembersCount(organizations, isMembersCountAsked(request));
 		return page;
+	}
+
+	private static boolean isMembersCountAsked(Request request) {
+		return "true".equals(request.param("include_members_count"));
+	}
+
+	/**
+	 * Writes organizations' (copies') {@code members_count}, counted from the memberships
+	 * the fake holds, or leaves it out.
+	 */
+	private void writeMembersCount(List<Map<String, @Nullable Object>> organizations, boolean written) {
+		List<Map<String, @Nullable Object>> memberships = written ? objects(MEMBERSHIPS) : List.of();
+		for (Map<String, @Nullable Object> organization : organizations) {
+			organization.remove("members_count");
+			if (written) {
+				organization.put("members_count",
+						memberships.stream()
+							.filter((m) -> Objects.equals(organization.get("id"), organizationIdOf(m)))
+							.count());
+			}
+		}
 	}
 
 	private static Set<String> with(Set<String> first, Set<String> second) {

@@ -102,7 +102,9 @@ public final class ClerkOrganizationBuilder implements ClerkRevisioned {
 
 	/**
 	 * Sets the counts Clerk reports ({@code members_count},
-	 * {@code pending_invitations_count}).
+	 * {@code pending_invitations_count}) in the organization's webhook events. The fake's
+	 * Backend API counts the members from the memberships it holds, and writes the count
+	 * only when {@code include_members_count=true} asks for it, as Clerk does.
 	 * @param membersCount the number of members
 	 * @param pendingInvitationsCount the number of pending invitations
 	 * @return this builder

@@ -146,6 +146,25 @@ class FakeClerkBackendOrganizationListingTests {
 			.readTree(get("/organizations?include_members_count=true", null).body());
 		assertThat(asked.path("data").valueStream().map((organization) -> organization.path("members_count").asInt()))
 			.containsExactly(1, 0, 2);
+		HttpResponse<String> one = get("/organizations/org_b?include_members_count=true", null);
+		assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+		assertThat(JsonMapper.builder().build().readTree(one.body()).path("members_count").asInt()).as("review 302 F1")
+			.isEqualTo(2);
+		assertThat(get("/organizations/org_b", null).body()).doesNotContain("members_count");
+	}
+
+	/**
+	 * Review 302 F2: a filter Clerk takes several values of ({@code status[]} of an
+	 * organization's invitations) was cut to its first value.
+	 */
+	@Test
+	void aFilterOfSeveralValuesKeepsEachOfThem() {
+		this.clerk.addInvitation(ClerkData.invitation("orginv_1", "org_b", "one@example.com"));
+		this.clerk.addInvitation(ClerkData.invitation("orginv_2", "org_b", "two@example.com").status("accepted"));
+		this.clerk.addInvitation(ClerkData.invitation("orginv_3", "org_b", "three@example.com").status("revoked"));
+		assertThat(ids("/organizations/org_b/invitations?status=pending&status=accepted", null))
+			.containsExactlyInAnyOrder("orginv_1", "orginv_2");
+		assertThat(ids("/organizations/org_b/invitations?status%5B%5D=revoked", null)).containsExactly("orginv_3");
 	}
 
 	private List<String> ids(String path, @Nullable String orderBy) {
