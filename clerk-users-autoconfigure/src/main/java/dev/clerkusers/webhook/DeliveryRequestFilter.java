@@ -89,11 +89,11 @@ final class DeliveryRequestFilter extends OncePerRequestFilter {
 		if (HttpMethod.POST.matches(request.getMethod()) && request.getAttribute(ANSWERED_ATTRIBUTE) == null
 				&& !request.isAsyncStarted() && isFirstInAMinute()) {
 			logger.warn("A webhook delivery (POST " + request.getRequestURI() + ") was answered " + response.getStatus()
-					+ " before it reached the webhook endpoint: another filter of the security "
-					+ "chain answers clerk.webhook.path first (form login's or logout's processing URL, such as "
-					+ "POST /login or /logout, or a filter of the application's). Svix counts each such answer as a "
-					+ "failed delivery: set clerk.webhook.path to a path nothing else answers (logged once a minute "
-					+ "while it lasts).");
+					+ " before it reached the webhook endpoint: something answers clerk.webhook.path first (a filter "
+					+ "of the security chain, such as form login's or logout's processing URL, POST /login or "
+					+ "/logout, or another handler of the same path). Svix counts each such answer as a failed "
+					+ "delivery: set clerk.webhook.path to a path nothing else answers (logged once a minute while "
+					+ "it lasts).");
 		}
 	}
 
