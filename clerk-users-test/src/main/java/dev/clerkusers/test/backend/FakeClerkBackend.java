@@ -1467,9 +1467,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * The 501 of a query parameter a built-in route does not serve: answered as if it had
-	 * not been sent, a filter would list what Clerk leaves out, and a cursor the same
-	 * page for ever.
+	 * The 501 of a query parameter a built-in route does not serve. Were it answered as
+	 * if it had not been sent, a filter would list what Clerk leaves out, and a cursor
+	 * the same page for ever.
 	 */
 	private static @Nullable Response parameterNotServed(Route route, Request request) {
 		if (route.parameters() == null) {

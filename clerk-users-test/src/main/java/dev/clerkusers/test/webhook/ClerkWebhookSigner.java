@@ -84,21 +84,37 @@ public final class ClerkWebhookSigner {
 	 * {@code svix-signature} header, separated by spaces. An application that has any one
 	 * of the secrets accepts it.
 	 * @param body the exact body that will be sent
-	 * @param signers a signer for each secret, the old one first
+	 * @param first the signer of one secret, usually the old one
+	 * @param others the signers of the other secrets
 	 * @return the headers to send with it
-	 * @throws IllegalArgumentException without a signer
 	 */
-	public static Map<String, String> signWithEach(String body, ClerkWebhookSigner... signers) {
-		if (signers.length == 0) {
-			throw new IllegalArgumentException("A delivery is signed with at least one secret");
-		}
-		String messageId = newMessageId();
-		Instant timestamp = Instant.now();
-		Map<String, String> headers = signers[0].sign(messageId, timestamp, body);
+	public static Map<String, String> signWithEach(String body, ClerkWebhookSigner first,
+			ClerkWebhookSigner... others) {
+		return signWithEach(newMessageId(), Instant.now(), body, first, others);
+	}
+
+	/**
+	 * Signs a body as Svix signs a delivery while the endpoint's secret is rotated (see
+	 * {@link #signWithEach(String, ClerkWebhookSigner, ClerkWebhookSigner...)}), with a
+	 * message id and time of the test's: a redelivery, or a late one.
+	 * @param messageId the {@code svix-id}
+	 * @param timestamp the delivery time ({@code svix-timestamp})
+	 * @param body the exact body that will be sent
+	 * @param first the signer of one secret, usually the old one
+	 * @param others the signers of the other secrets
+	 * @return the headers to send with it
+	 * @throws NullPointerException for a {@code null} signer, naming it
+	 */
+	public static Map<String, String> signWithEach(String messageId, Instant timestamp, String body,
+			ClerkWebhookSigner first, ClerkWebhookSigner... others) {
+		Objects.requireNonNull(first, "A delivery is signed with a secret: first must not be null");
 		StringJoiner signatures = new StringJoiner(" ");
-		for (ClerkWebhookSigner signer : signers) {
+		signatures.add(first.signature(messageId, timestamp, body));
+		for (ClerkWebhookSigner signer : others) {
+			Objects.requireNonNull(signer, "A signer of others is null");
 			signatures.add(signer.signature(messageId, timestamp, body));
 		}
+		Map<String, String> headers = first.sign(messageId, timestamp, body);
 		headers.put("svix-signature", signatures.toString());
 		return headers;
 	}

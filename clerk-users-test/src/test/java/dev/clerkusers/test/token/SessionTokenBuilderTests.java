@@ -248,7 +248,9 @@ class SessionTokenBuilderTests {
 			.organizationV2("org_1", "acme", "admin", Map.of("members", List.of("read", "manage")))
 			.claim("fea", "u:ai,o:members")
 			.sign();
-		assertThat(this.verifier.verify(token).organization()).map(ClerkOrganizationClaims::permissions)
+		ClerkSessionClaims claims = this.verifier.verify(token);
+		assertThat(claims.features()).as("the user's feature, the written fea replaced").contains("u:ai");
+		assertThat(claims.organization()).map(ClerkOrganizationClaims::permissions)
 			.contains(List.of("org:members:read", "org:members:manage"));
 	}
 

@@ -12,7 +12,6 @@ import com.svix.Webhook;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 class ClerkWebhookSignerTests {
@@ -55,8 +54,12 @@ class ClerkWebhookSignerTests {
 				(name, value) -> true);
 		new Webhook(old.secret()).verify(body, sent);
 		new Webhook(fresh.secret()).verify(body, sent);
-		assertThatIllegalArgumentException().isThrownBy(() -> ClerkWebhookSigner.signWithEach(body))
-			.withMessageContaining("at least one");
+		Map<String, String> redelivered = ClerkWebhookSigner.signWithEach("msg_1", Instant.ofEpochSecond(1), body, old,
+				fresh);
+		assertThat(redelivered).containsEntry("svix-id", "msg_1").containsEntry("svix-timestamp", "1");
+		assertThatNullPointerException()
+			.isThrownBy(() -> ClerkWebhookSigner.signWithEach(body, old, (ClerkWebhookSigner) nothing()))
+			.withMessageContaining("signer");
 	}
 
 	@SuppressWarnings({ "NullAway", "TypeParameterUnusedInFormals" })
