@@ -1,14 +1,19 @@
 package dev.clerkusers.autoconfigure;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
+
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -22,7 +27,9 @@ import org.springframework.dao.DataAccessResourceFailureException;
  * <p>
  * Instances that start together take turns, through a PostgreSQL advisory lock held on a
  * connection of its own while Flyway runs on its connections: the first migrates, the
- * others find nothing left to do.
+ * others find nothing left to do. Beside a Hikari pool the lock's connection is opened
+ * outside the pool, which then needs only the two connections Flyway takes on PostgreSQL;
+ * a pool of one is refused at once.
  */
 public class ClerkSchemaMigration implements InitializingBean {
 
@@ -35,6 +42,16 @@ public class ClerkSchemaMigration implements InitializingBean {
 	private static final Log logger = LogFactory.getLog(ClerkSchemaMigration.class);
 
 	private static final int LOCK_NAMESPACE = 0x436C6D67;
+
+	/**
+	 * The connections Flyway takes at once on PostgreSQL, with its transactional lock.
+	 */
+	private static final int FLYWAY_CONNECTIONS = 2;
+
+	private static final String POOL_SIZE_PROPERTY = "spring.datasource.hikari.maximum-pool-size";
+
+	/** The {@code application_name} of the connection holding the lock. */
+	private static final String APPLICATION_NAME = "clerk-users-schema-migration";
 
 	private final DataSource dataSource;
 
@@ -66,21 +83,54 @@ public class ClerkSchemaMigration implements InitializingBean {
 	 * @return how many scripts this instance applied
 	 * @throws DataAccessResourceFailureException when the database cannot be reached,
 	 * which a failure analysis explains at start-up, or its lock cannot be taken
+	 * @throws ClerkConfigurationException when the data source is a Hikari pool of one
+	 * connection, too small for Flyway
 	 */
 	public int migrate() {
-		Connection lock;
-		try {
-			lock = this.dataSource.getConnection();
+		HikariDataSource pool = HikariPools.of(this.dataSource);
+		if (pool != null && pool.getMaximumPoolSize() < FLYWAY_CONNECTIONS) {
+			throw new ClerkConfigurationException(POOL_SIZE_PROPERTY,
+					"The database's connection pool lends at most " + pool.getMaximumPoolSize()
+							+ " connection, and Flyway takes " + FLYWAY_CONNECTIONS
+							+ " at once on PostgreSQL to migrate the library's tables",
+					"Set " + POOL_SIZE_PROPERTY + " (or the maximum size of the application's own pool) to "
+							+ FLYWAY_CONNECTIONS + " or more, or apply the library's scripts with the application's"
+							+ " own migrations and set clerk.schema.migrate=false.");
 		}
-		catch (SQLException ex) {
-			throw new ClerkDatabaseUnreachableException(this.historyTable, ex);
-		}
-		try (lock) {
+		try (Connection lock = lockConnection(pool)) {
 			return AdvisoryLocks.exclusively(lock, lockKey(), this::migrateInTurn);
 		}
 		catch (SQLException ex) {
 			throw new DataAccessResourceFailureException(
 					"Could not take the lock of the migrations of " + this.historyTable, ex);
+		}
+	}
+
+	/**
+	 * Opens the connection that holds the lock while Flyway runs. Beside a Hikari pool it
+	 * is a connection of its own, opened as the pool's are (its URL, driver properties
+	 * and credentials), so that the migrations need of the pool only the connections
+	 * Flyway takes; it is one of the pool's for another data source, or when that
+	 * connection cannot be opened.
+	 */
+	private Connection lockConnection(@Nullable HikariDataSource pool) {
+		if (pool != null && pool.getJdbcUrl() != null) {
+			Properties properties = HikariPools.driverProperties(pool);
+			properties.putIfAbsent("ApplicationName", APPLICATION_NAME);
+			try {
+				return DriverManager.getConnection(pool.getJdbcUrl(), properties);
+			}
+			catch (SQLException ex) {
+				logger
+					.debug("Could not open the migrations' lock connection beside the pool; taking one of the pool's: "
+							+ ex);
+			}
+		}
+		try {
+			return this.dataSource.getConnection();
+		}
+		catch (SQLException ex) {
+			throw new ClerkDatabaseUnreachableException(this.historyTable, ex);
 		}
 	}
 

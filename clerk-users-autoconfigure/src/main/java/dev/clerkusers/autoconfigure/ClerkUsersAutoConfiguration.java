@@ -1,7 +1,6 @@
 package dev.clerkusers.autoconfigure;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -46,7 +45,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -146,9 +144,6 @@ public final class ClerkUsersAutoConfiguration {
 			havingValue = "postgres", matchIfMissing = true)
 	static class CacheInvalidationConfiguration {
 
-		private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
-				CacheInvalidationConfiguration.class.getClassLoader());
-
 		@Bean
 		@ConditionalOnMissingBean(CacheInvalidation.class)
 		PostgresCacheInvalidation clerkCacheInvalidation(DataSource dataSource,
@@ -166,13 +161,13 @@ public final class ClerkUsersAutoConfiguration {
 		 */
 		private static Callable<Connection> listenerConnections(DataSource dataSource, @Nullable String listenerUrl,
 				Environment environment) {
-			HikariDataSource hikari = hikari(dataSource);
+			HikariDataSource hikari = HikariPools.of(dataSource);
 			String url = StringUtils.hasText(listenerUrl) ? listenerUrl.trim()
 					: (hikari != null) ? hikari.getJdbcUrl() : null;
 			if (url == null) {
 				return dataSource::getConnection;
 			}
-			Properties properties = (hikari != null) ? poolProperties(hikari) : new Properties();
+			Properties properties = (hikari != null) ? HikariPools.driverProperties(hikari) : new Properties();
 			if (hikari == null) {
 				String username = environment.getProperty("spring.datasource.username");
 				String password = environment.getProperty("spring.datasource.password");
@@ -184,35 +179,6 @@ public final class ClerkUsersAutoConfiguration {
 				}
 			}
 			return PostgresCacheInvalidation.driverManager(url, properties);
-		}
-
-		private static @Nullable HikariDataSource hikari(DataSource dataSource) {
-			if (!HIKARI_PRESENT) {
-				return null;
-			}
-			if (dataSource instanceof HikariDataSource hikari) {
-				return hikari;
-			}
-			try {
-				// A pool behind a proxy (metrics, tracing) still says how to connect.
-				return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class)
-						: null;
-			}
-			catch (SQLException ex) {
-				return null;
-			}
-		}
-
-		private static Properties poolProperties(HikariDataSource hikari) {
-			Properties properties = new Properties();
-			properties.putAll(hikari.getDataSourceProperties());
-			if (hikari.getUsername() != null) {
-				properties.setProperty("user", hikari.getUsername());
-			}
-			if (hikari.getPassword() != null) {
-				properties.setProperty("password", hikari.getPassword());
-			}
-			return properties;
 		}
 
 	}

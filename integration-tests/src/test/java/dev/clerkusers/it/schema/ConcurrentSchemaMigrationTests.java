@@ -8,9 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clerkusers.autoconfigure.ClerkConfigurationException;
 import dev.clerkusers.autoconfigure.ClerkSchemaMigration;
 import dev.clerkusers.it.PostgresIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Instances that start together on an empty database migrate it once, each script applied
@@ -33,6 +36,10 @@ class ConcurrentSchemaMigrationTests {
 	private static final int INSTANCES = 4;
 
 	private static final int ROUNDS = 20;
+
+	private static final String HISTORY = "clerk_users_schema_history";
+
+	private static final String LOCATION = "classpath:dev/clerkusers/schema/core";
 
 	@Autowired
 	DataSource dataSource;
@@ -84,6 +91,58 @@ class ConcurrentSchemaMigrationTests {
 		}
 		finally {
 			starts.shutdownNow();
+		}
+	}
+
+	/**
+	 * Black-box run 308 (F1): with a pool of two connections the application did not
+	 * start, the lock that orders the instances holding one of them while Flyway waited
+	 * for a second of its own (it takes two on PostgreSQL).
+	 */
+	@Test
+	void aPoolOfTwoConnectionsIsEnoughToMigrate() {
+		inSchema("pool_of_two", (pool) -> {
+			pool.setMaximumPoolSize(2);
+			int applied = new ClerkSchemaMigration(pool, HISTORY, LOCATION).migrate();
+			assertThat(applied).isPositive()
+				.isEqualTo(this.jdbc.queryForObject(
+						"select count(*) from pool_of_two." + HISTORY + " where success and type = 'SQL'",
+						Integer.class));
+		});
+	}
+
+	/**
+	 * Flyway takes two connections at once on PostgreSQL: a pool of one is told so at
+	 * once, naming the property, rather than failing when the pool gives up waiting.
+	 */
+	@Test
+	void aPoolOfOneConnectionIsRefusedNamingItsSize() {
+		inSchema("pool_of_one", (pool) -> {
+			pool.setMaximumPoolSize(1);
+			assertThatExceptionOfType(ClerkConfigurationException.class)
+				.isThrownBy(() -> new ClerkSchemaMigration(pool, HISTORY, LOCATION).migrate())
+				.withMessageContaining("at most 1 connection")
+				.satisfies(
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("spring.datasource.hikari.maximum-pool-size"));
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from information_schema.tables where table_schema = 'pool_of_one'", Integer.class))
+				.as("tables made")
+				.isZero();
+		});
+	}
+
+	private void inSchema(String schema, Consumer<HikariDataSource> work) {
+		this.jdbc.execute("create schema " + schema);
+		try (HikariDataSource pool = DataSourceBuilder.derivedFrom(this.dataSource)
+			.type(HikariDataSource.class)
+			.url(urlOf(schema))
+			.build()) {
+			// A pool that cannot lend a connection fails in 2 s, not Hikari's 30.
+			pool.setConnectionTimeout(2000);
+			work.accept(pool);
+		}
+		finally {
+			this.jdbc.execute("drop schema " + schema + " cascade");
 		}
 	}
 
