@@ -83,8 +83,7 @@ public class QuietRollbackTransactionTemplate extends TransactionTemplate {
 		catch (RuntimeException ex) {
 			// A rollback that fails otherwise (JPA closed under the transaction while the
 			// application stops) is a failed rollback all the same: the callback's
-			// failure
-			// goes with it, for the caller to tell.
+			// failure goes with it, for the caller to tell.
 			logFailedRollback(failure);
 			TransactionSystemException failedRollback = new TransactionSystemException(
 					"Could not roll back the transaction: " + ex.getMessage(), ex);

@@ -9,6 +9,8 @@ import dev.clerkusers.mirror.Outages;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.StringUtils;
 
 /**
@@ -56,7 +58,7 @@ public final class SyncFailures {
 	 */
 	public static void abortOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
-			throw new SyncAbortedException("The sync stopped while " + doing + ": " + sentence(failure.getMessage())
+			throw new SyncAbortedException("The sync stopped while " + doing + ": " + sentence(reason(failure))
 					+ " What was stored before stays; " + whenAgain(failure), failure);
 		}
 	}
@@ -95,7 +97,7 @@ public final class SyncFailures {
 	public static void abortBeforeChangesOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
 			throw new SyncAbortedException("Stopped before changing anything, while " + doing + ": "
-					+ sentence(failure.getMessage()) + " " + StringUtils.capitalize(whenAgain(failure)), failure);
+					+ sentence(reason(failure)) + " " + StringUtils.capitalize(whenAgain(failure)), failure);
 		}
 	}
 
@@ -107,7 +109,7 @@ public final class SyncFailures {
 	 */
 	public static void abortPushOnOutage(RuntimeException failure, String doing) {
 		if (isOutage(failure)) {
-			throw new SyncAbortedException("The push stopped while " + doing + ": " + sentence(failure.getMessage())
+			throw new SyncAbortedException("The push stopped while " + doing + ": " + sentence(reason(failure))
 					+ " The users pushed before stay linked; " + whenAgain(failure), failure);
 		}
 	}
@@ -236,6 +238,19 @@ public final class SyncFailures {
 			abortOnOutage(ex, "reading " + what);
 			throw ex;
 		}
+	}
+
+	/**
+	 * What an outage says of itself: for a transaction that could not even be rolled back
+	 * (the connection was gone), the failure that ended it, as the driver tells it, not
+	 * the failed rollback.
+	 */
+	private static @Nullable String reason(RuntimeException failure) {
+		if (failure instanceof TransactionSystemException failedRollback
+				&& failedRollback.getApplicationException() != null) {
+			return NestedExceptionUtils.getMostSpecificCause(failedRollback.getApplicationException()).getMessage();
+		}
+		return failure.getMessage();
 	}
 
 	private static String sentence(@Nullable String message) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -27,6 +28,27 @@ class SyncFailuresTests {
 			.withMessage("The sync stopped while storing a page of users: This connection has been closed. "
 					+ "What was stored before stays; run it again when the service is back.")
 			.withCause(outage);
+	}
+
+	/**
+	 * Black-box run 309: a page's transaction that the outage ended could not be rolled
+	 * back either, and the line told the failed rollback ("Unable to rollback against
+	 * JDBC Connection") instead of the outage.
+	 */
+	@Test
+	void aTransactionThatCouldNotBeRolledBackIsToldByTheFailureThatEndedIt() {
+		SQLException lost = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+		DataAccessResourceFailureException failed = new DataAccessResourceFailureException(
+				"could not execute statement [insert into clerk_users (clerk_id) values (?)]", lost);
+		TransactionSystemException rollback = new TransactionSystemException(
+				"Could not roll back the transaction: Unable to rollback against JDBC Connection");
+		rollback.initApplicationException(failed);
+
+		assertThatExceptionOfType(SyncAbortedException.class)
+			.isThrownBy(() -> SyncFailures.abortOnOutage(rollback, "storing a page of users"))
+			.withMessage("The sync stopped while storing a page of users: An I/O error occurred while sending to the "
+					+ "backend. What was stored before stays; run it again when the service is back.")
+			.withCause(rollback);
 	}
 
 	@Test
