@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import dev.clerkusers.token.ClerkTokenType;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ public final class ClerkSessionCookie {
 
 	/** The name of Clerk's session cookie. */
 	public static final String NAME = "__session";
+
+	private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
 	private final String name;
 
@@ -85,17 +88,28 @@ public final class ClerkSessionCookie {
 	public @Nullable String token(Function<String, ? extends Collection<String>> cookies) {
 		if (this.suffixedName != null) {
 			for (String suffixed : cookies.apply(this.suffixedName)) {
-				if (StringUtils.hasText(suffixed)) {
-					return suffixed;
+				String value = unquoted(suffixed);
+				if (StringUtils.hasText(value)) {
+					return value;
 				}
 			}
 		}
 		for (String plain : cookies.apply(this.name)) {
-			if (StringUtils.hasText(plain) && isOfThisInstance(plain)) {
-				return plain;
+			String value = unquoted(plain);
+			if (StringUtils.hasText(value) && isOfThisInstance(value)) {
+				return value;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * A cookie's value without the double quotes RFC 6265 allows around it, as Clerk's
+	 * cookie parser reads it (Reactor Netty leaves them out already, Tomcat keeps them).
+	 */
+	private static String unquoted(String value) {
+		return (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\""))
+				? value.substring(1, value.length() - 1) : value;
 	}
 
 	/**
@@ -134,11 +148,21 @@ public final class ClerkSessionCookie {
 	}
 
 	/**
-	 * Whether a plain cookie holds a token of this instance: one whose payload names its
-	 * issuer. A cookie of that common name that is no token at all (another tool's), or a
-	 * token of another instance, is none of this instance's; without a known issuer,
-	 * verification decides. A machine token's form (an API key, say, which names no
-	 * issuer) is Clerk's, and left to the rule that refuses machine tokens in a cookie.
+	 * Whether a segment is base64url without padding, as the verifier reads a JWT's
+	 * ({@code @clerk/backend}'s decoder too): only {@code A-Z a-z 0-9 - _}, never a
+	 * length of 1 modulo 4.
+	 */
+	private static boolean isBase64Url(String segment) {
+		return !segment.isEmpty() && segment.length() % 4 != 1 && BASE64URL.matcher(segment).matches();
+	}
+
+	/**
+	 * Whether a plain cookie holds a token of this instance: a JWT (three segments of
+	 * base64url, its header a JSON object) whose payload names its issuer. A cookie of
+	 * that common name that is no token at all (another tool's), or a token of another
+	 * instance, is none of this instance's; without a known issuer, verification decides.
+	 * A machine token's form (an API key, say, which names no issuer) is Clerk's, and
+	 * left to the rule that refuses machine tokens in a cookie.
 	 */
 	private boolean isOfThisInstance(String token) {
 		return this.issuer == null || namesIssuer(token, this.issuer) || ClerkTokenType.of(token).isMachine();
@@ -146,11 +170,16 @@ public final class ClerkSessionCookie {
 
 	private static boolean namesIssuer(String token, String expected) {
 		String[] parts = token.split("\\.", -1);
-		if (parts.length != 3) {
+		if (parts.length != 3 || !isBase64Url(parts[0]) || !isBase64Url(parts[1])
+				|| !(parts[2].isEmpty() || isBase64Url(parts[2]))) {
 			return false;
 		}
 		try {
-			JsonNode issuer = JsonMapper.shared().readTree(Base64.getUrlDecoder().decode(parts[1])).get("iss");
+			JsonMapper json = JsonMapper.shared();
+			if (!json.readTree(Base64.getUrlDecoder().decode(parts[0])).isObject()) {
+				return false;
+			}
+			JsonNode issuer = json.readTree(Base64.getUrlDecoder().decode(parts[1])).get("iss");
 			return issuer != null && issuer.isString() && withoutTrailingSlash(issuer.asString()).equals(expected);
 		}
 		catch (IllegalArgumentException | JacksonException ex) {

@@ -118,6 +118,41 @@ class ClerkSessionCookieTests {
 			.isEqualTo("garbage");
 	}
 
+	/**
+	 * Black-box run 310 F1: a quoted value, which RFC 6265 allows and Clerk's cookie
+	 * parser unwraps (as Reactor Netty does), was read with its quotes on Tomcat and
+	 * refused as malformed, on every page, the sign-in page included.
+	 */
+	@Test
+	void aQuotedValueIsReadWithoutItsQuotes() {
+		String mine = token(ISSUER);
+		assertThat(this.cookie.token(jar("__session", "\"" + mine + "\""))).isEqualTo(mine);
+		assertThat(this.cookie.token(jar("__session_l2OS3d9k", "\"" + mine + "\""))).isEqualTo(mine);
+		assertThat(this.cookie.token(jar("__session", "\"\""))).isNull();
+		assertThat(this.cookie.token(jar("__session", "\""))).isNull();
+	}
+
+	/**
+	 * Black-box run 310 F3: a plain cookie whose payload named this instance's issuer,
+	 * while the rest was no JWT ({@code !} before it, {@code *} or padding in its header,
+	 * a header that is no JSON), was taken for this instance's token and refused as
+	 * malformed, on the sign-in page too. Only the form the verifier reads is a token.
+	 */
+	@Test
+	void aPlainCookieThatIsNoJwtIsNoTokenWhateverItsPayloadNames() {
+		String mine = token(ISSUER);
+		String[] parts = mine.split("\\.");
+		assertThat(this.cookie.token(jar("__session", "!" + mine))).isNull();
+		assertThat(this.cookie.token(jar("__session", parts[0] + "*." + parts[1] + "." + parts[2]))).isNull();
+		assertThat(this.cookie.token(jar("__session", parts[0] + "==." + parts[1] + "." + parts[2]))).isNull();
+		assertThat(this.cookie.token(jar("__session", mine + "="))).isNull();
+		String notJson = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString("not json".getBytes(StandardCharsets.UTF_8));
+		assertThat(this.cookie.token(jar("__session", notJson + "." + parts[1] + "." + parts[2]))).isNull();
+		assertThat(this.cookie.token(jar("__session", mine))).isEqualTo(mine);
+	}
+
 	@Test
 	void noCookieNoToken() {
 		assertThat(this.cookie.token(jar())).isNull();

@@ -159,6 +159,23 @@ class SessionCookieTests {
 	}
 
 	/**
+	 * Black-box run 310 F1 and F3, on Tomcat, which keeps the quotes of a quoted value: a
+	 * quoted cookie is read as Clerk reads it, and a plain cookie that is no JWT,
+	 * whatever its payload names, is no token, so that public pages answer.
+	 */
+	@Test
+	void aQuotedCookieIsReadAndAPlainCookieThatIsNoJwtIsNoToken() {
+		this.clerk.addUser(ClerkData.user("user_quoted").email("quoted@example.com"));
+		String token = this.clerk.tokens().token("user_quoted");
+		HttpTestClient api = HttpTestClient.api(this.port);
+		Response quoted = api.get("/api/me", "Cookie", "__session=\"" + token + "\"");
+		assertThat(quoted.status()).isEqualTo(200);
+		assertThat(quoted.json().path("clerkId").asString()).isEqualTo("user_quoted");
+		assertThat(api.get("/public/hello", "Cookie", "__session=!" + token).status()).isEqualTo(200);
+		assertThat(api.get("/api/me", "Cookie", "__session=!" + token).header("WWW-Authenticate")).isEqualTo("Bearer");
+	}
+
+	/**
 	 * Black-box run 181 F4: a browser sends two plain {@code __session} cookies (another
 	 * application's on the same host first, this instance's second). The first was taken
 	 * and found foreign, so the request was anonymous: the first plain cookie naming this
