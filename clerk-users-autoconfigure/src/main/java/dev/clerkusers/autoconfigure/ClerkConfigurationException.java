@@ -30,6 +30,20 @@ public class ClerkConfigurationException extends RuntimeException {
 	}
 
 	/**
+	 * Creates an exception with the failure that showed the fault.
+	 * @param property the property at fault, or empty when the fault is in the
+	 * application's beans
+	 * @param problem what is wrong
+	 * @param action what to do about it
+	 * @param cause the failure that showed it
+	 */
+	public ClerkConfigurationException(String property, String problem, String action, Throwable cause) {
+		super(problem, cause);
+		this.property = property;
+		this.action = action;
+	}
+
+	/**
 	 * The property at fault.
 	 * @return the property name
 	 */

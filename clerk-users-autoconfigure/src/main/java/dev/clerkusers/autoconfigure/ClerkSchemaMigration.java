@@ -1,9 +1,8 @@
 package dev.clerkusers.autoconfigure;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
+import java.sql.SQLTransientConnectionException;
 
 import javax.sql.DataSource;
 
@@ -12,8 +11,8 @@ import dev.clerkusers.mirror.AdvisoryLocks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -97,7 +96,7 @@ public class ClerkSchemaMigration implements InitializingBean {
 							+ FLYWAY_CONNECTIONS + " or more, or apply the library's scripts with the application's"
 							+ " own migrations and set clerk.schema.migrate=false.");
 		}
-		try (Connection lock = lockConnection(pool)) {
+		try (Connection lock = lockConnection()) {
 			return AdvisoryLocks.exclusively(lock, lockKey(), this::migrateInTurn);
 		}
 		catch (SQLException ex) {
@@ -107,31 +106,31 @@ public class ClerkSchemaMigration implements InitializingBean {
 	}
 
 	/**
-	 * Opens the connection that holds the lock while Flyway runs. Beside a Hikari pool it
-	 * is a connection of its own, opened as the pool's are (its URL, driver properties
-	 * and credentials), so that the migrations need of the pool only the connections
-	 * Flyway takes; it is one of the pool's for another data source, or when that
-	 * connection cannot be opened.
+	 * Opens the connection that holds the lock while Flyway runs: beside a Hikari pool a
+	 * connection of its own (see {@link HikariPools#besidePool}), so that the migrations
+	 * need of the pool only the connections Flyway takes.
 	 */
-	private Connection lockConnection(@Nullable HikariDataSource pool) {
-		if (pool != null && pool.getJdbcUrl() != null) {
-			Properties properties = HikariPools.driverProperties(pool);
-			properties.putIfAbsent("ApplicationName", APPLICATION_NAME);
-			try {
-				return DriverManager.getConnection(pool.getJdbcUrl(), properties);
-			}
-			catch (SQLException ex) {
-				logger
-					.debug("Could not open the migrations' lock connection beside the pool; taking one of the pool's: "
-							+ ex);
-			}
-		}
+	private Connection lockConnection() {
 		try {
-			return this.dataSource.getConnection();
+			return HikariPools.besidePool(this.dataSource, APPLICATION_NAME).getConnection();
 		}
 		catch (SQLException ex) {
 			throw new ClerkDatabaseUnreachableException(this.historyTable, ex);
 		}
+	}
+
+	/**
+	 * Whether a failure is a pool that lent no connection within its timeout while the
+	 * database answered: Hikari's timeout, without the connection failure it gives as its
+	 * cause when the database cannot be reached.
+	 */
+	private static boolean isPoolExhausted(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLTransientConnectionException && cause.getCause() == null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -154,7 +153,23 @@ public class ClerkSchemaMigration implements InitializingBean {
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.load();
-		MigrateResult result = flyway.migrate();
+		MigrateResult result;
+		try {
+			result = flyway.migrate();
+		}
+		catch (FlywayException ex) {
+			if (isPoolExhausted(ex)) {
+				throw new ClerkConfigurationException("",
+						"Flyway got no connection of the pool within its timeout while migrating the library's tables ("
+								+ this.historyTable + "): the migrations take " + FLYWAY_CONNECTIONS
+								+ " connections of a Hikari pool at once (Flyway's, on PostgreSQL), and 3 of a DataSource"
+								+ " the library cannot open connections beside, which lends the one of their lock too",
+						"Give the pool 3 connections or more (2 for a Hikari pool), or apply the library's scripts with"
+								+ " the application's own migrations and set clerk.schema.migrate=false.",
+						ex);
+			}
+			throw ex;
+		}
 		if (result.migrationsExecuted > 0) {
 			logger.info("Applied " + result.migrationsExecuted + " clerk-users migration(s) to " + this.historyTable
 					+ "; schema now at version " + result.targetSchemaVersion);

@@ -87,7 +87,8 @@ public final class ClerkSyncAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SyncRunLock clerkSyncRunLock(DataSource dataSource) {
-		return new SyncRunLock(dataSource);
+		// The lock's connection, held for the whole run, is never one the run needs.
+		return new SyncRunLock(HikariPools.besidePool(dataSource, "clerk-users-sync"));
 	}
 
 	@Bean

@@ -1,5 +1,10 @@
 package dev.clerkusers.it.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
 import dev.clerkusers.autoconfigure.ClerkApiAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkCommandAutoConfiguration;
 import dev.clerkusers.autoconfigure.ClerkSyncAutoConfiguration;
@@ -10,6 +15,7 @@ import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
 import dev.clerkusers.sync.ClerkSync;
 import dev.clerkusers.sync.ClerkUserPush;
+import dev.clerkusers.sync.SyncRunLock;
 import dev.clerkusers.sync.UserSyncStep;
 import dev.clerkusers.user.ClerkUserAccounts;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,30 @@ class ClerkSyncAutoConfigurationTests {
 				.hasSingleBean(CreateSuperuserCommand.class)
 				.hasSingleBean(ClerkCommandRunner.class);
 		});
+	}
+
+	/**
+	 * Black-box run 311 F2, F3: the lock that runs one sync or push at a time held a
+	 * connection of the pool for the whole run, so a run on a pool of one (or in a
+	 * caller's transaction on a pool of two) waited for a connection it held itself, and
+	 * was stopped as an outage. Beside a Hikari pool the lock's connection is its own.
+	 */
+	@Test
+	void theRunLockHoldsNoConnectionOfAHikariPool() {
+		this.contextRunner
+			.withPropertyValues("clerk.secret-key=sk_test_abc", "clerk.schema.migrate=false",
+					"spring.datasource.hikari.maximum-pool-size=1", "spring.datasource.hikari.connection-timeout=1000")
+			.run((context) -> {
+				DataSource pool = context.getBean(DataSource.class);
+				assertThat(context.getBean(SyncRunLock.class).run("sync", () -> {
+					try (Connection connection = pool.getConnection()) {
+						return connection.isValid(1);
+					}
+					catch (SQLException ex) {
+						throw new IllegalStateException(ex);
+					}
+				})).isTrue();
+			});
 	}
 
 	@Test

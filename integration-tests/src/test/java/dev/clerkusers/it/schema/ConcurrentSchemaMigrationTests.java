@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -128,6 +129,30 @@ class ConcurrentSchemaMigrationTests {
 					"select count(*) from information_schema.tables where table_schema = 'pool_of_one'", Integer.class))
 				.as("tables made")
 				.isZero();
+		});
+	}
+
+	/**
+	 * Black-box run 311 F1: a pool the library cannot see into (a proxy that unwraps to
+	 * nothing) lends the lock's connection too, so that two connections were not enough,
+	 * and the start failed when the pool gave up, as if the database were down. It is
+	 * told what the migrations take.
+	 */
+	@Test
+	void aPoolTooSmallForTheMigrationsIsToldWhatTheyTake() {
+		inSchema("opaque_pool_of_two", (pool) -> {
+			pool.setMaximumPoolSize(2);
+			DataSource opaque = new DelegatingDataSource(pool) {
+
+				@Override
+				public boolean isWrapperFor(Class<?> type) {
+					return false;
+				}
+
+			};
+			assertThatExceptionOfType(ClerkConfigurationException.class)
+				.isThrownBy(() -> new ClerkSchemaMigration(opaque, HISTORY, LOCATION).migrate())
+				.withMessageContaining("3 of a DataSource");
 		});
 	}
 
