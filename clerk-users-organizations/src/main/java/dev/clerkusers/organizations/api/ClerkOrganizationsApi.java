@@ -12,10 +12,14 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.util.Assert;
 
 /**
  * Clerk's Backend API endpoints for organizations, one call each, over the core's
- * {@link ClerkApiTransport}: every failure is a {@link ClerkApiException}.
+ * {@link ClerkApiTransport}: every failure is a {@link ClerkApiException}. A blank id (of
+ * an organization or a user) is refused with an {@link IllegalArgumentException} before
+ * any request, as {@code ClerkApiClient} refuses one: in the path it would name another
+ * endpoint (the listing of organizations, for {@code GET /organizations/}).
  */
 public class ClerkOrganizationsApi {
 
@@ -79,8 +83,10 @@ public class ClerkOrganizationsApi {
 	 * @return the organization
 	 * @throws ClerkApiException with status 404 when there is none
 	 * @throws MalformedClerkDataException when Clerk's answer cannot be read
+	 * @throws IllegalArgumentException when the id or slug is blank
 	 */
 	public OrganizationResource getOrganization(String idOrSlug) {
+		Assert.hasText(idOrSlug, "idOrSlug must not be blank");
 		JsonNode organization = this.transport
 			.call((client) -> client.get().uri("/organizations/{id}", idOrSlug).retrieve().body(JsonNode.class));
 		return ClerkResource.read(organization, OrganizationResource.class);
@@ -132,9 +138,12 @@ public class ClerkOrganizationsApi {
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
 	 * @return the page
+	 * @throws IllegalArgumentException when the organization id is blank, or the bounds
+	 * are out of range
 	 */
 	public Page<OrganizationMembershipResource> listOrganizationMemberships(String organizationId, int limit,
 			int offset) {
+		Assert.hasText(organizationId, "organizationId must not be blank");
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get()
 			.uri("/organizations/{id}/memberships",
@@ -170,8 +179,12 @@ public class ClerkOrganizationsApi {
 	 * @param organizationId the organization id
 	 * @param userIds 1 to {@value dev.clerkusers.api.UserListQuery#MAX_IDS} user ids
 	 * @return the memberships Clerk has, at most one per user
+	 * @throws IllegalArgumentException when an id is blank, or there are no user ids or
+	 * too many
 	 */
 	public List<JsonNode> listOrganizationMembershipJsonOfUsers(String organizationId, List<String> userIds) {
+		Assert.hasText(organizationId, "organizationId must not be blank");
+		userIds.forEach((userId) -> Assert.hasText(userId, "a user id must not be blank"));
 		if (userIds.isEmpty() || userIds.size() > UserListQuery.MAX_IDS) {
 			throw new IllegalArgumentException("Between 1 and " + UserListQuery.MAX_IDS
 					+ " user ids can be asked for at once, not " + userIds.size());
@@ -195,9 +208,12 @@ public class ClerkOrganizationsApi {
 	 * @param limit how many, 1 to 500
 	 * @param offset how many to skip
 	 * @return the page
+	 * @throws IllegalArgumentException when the organization id is blank, or the bounds
+	 * are out of range
 	 */
 	public Page<OrganizationInvitationResource> listOrganizationInvitations(String organizationId,
 			@Nullable String status, int limit, int offset) {
+		Assert.hasText(organizationId, "organizationId must not be blank");
 		Page.checkBounds(limit, offset);
 		return this.transport.call((client) -> client.get().uri("/organizations/{id}/invitations", (builder) -> {
 			builder.queryParam("limit", limit).queryParam("offset", offset);

@@ -23,6 +23,7 @@ import dev.clerkusers.api.UpdateUserRequest;
 import dev.clerkusers.api.UserListQuery;
 import dev.clerkusers.api.UserResource;
 import dev.clerkusers.mirror.Outages;
+import dev.clerkusers.organizations.api.ClerkOrganizationsApi;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.backend.RecordedRequest;
 import dev.clerkusers.test.data.ClerkData;
@@ -123,6 +124,27 @@ class ClerkApiClientTests {
 				() -> this.api.revokeInvitation(""), () -> this.api.createSignInToken("", Duration.ofMinutes(5)),
 				() -> this.api.createEmailAddress("", "a@example.com", true, false),
 				() -> this.api.updateEmailAddress("", true, true), () -> this.api.deleteEmailAddress(" "));
+		for (Runnable call : calls) {
+			assertThatIllegalArgumentException().isThrownBy(call::run).withMessageContaining("must not be blank");
+		}
+		assertThat(clerk.requests()).isEmpty();
+	}
+
+	/**
+	 * Black-box run 312 F1: the organizations' endpoints sent a blank id into the path,
+	 * so {@code getOrganization("")} asked {@code GET /v1/organizations/} (Clerk's
+	 * listing) and read an organization of nulls from its answer. They refuse it before
+	 * any request, as the users' endpoints do.
+	 */
+	@Test
+	void theOrganizationsEndpointsRefuseABlankIdBeforeAnyRequest() {
+		ClerkOrganizationsApi organizations = new ClerkOrganizationsApi(
+				ClerkApiTransport.builder(clerk.apiUrl(), clerk.secretKey()).build());
+		List<Runnable> calls = List.of(() -> organizations.getOrganization(""),
+				() -> organizations.listOrganizationMemberships(" ", 10, 0),
+				() -> organizations.listOrganizationMembershipJsonOfUsers("", List.of("user_1")),
+				() -> organizations.listOrganizationMembershipJsonOfUsers("org_1", List.of(" ")),
+				() -> organizations.listOrganizationInvitations(" ", null, 10, 0));
 		for (Runnable call : calls) {
 			assertThatIllegalArgumentException().isThrownBy(call::run).withMessageContaining("must not be blank");
 		}
