@@ -141,7 +141,7 @@ public class ClerkApiClient {
 		JsonNode count = this.transport
 			.call((client) -> client.get().uri("/users/count").retrieve().body(JsonNode.class));
 		JsonNode total = count.path("total_count");
-		if (!total.isIntegralNumber() || total.asLong() < 0) {
+		if (!total.isIntegralNumber() || !total.canConvertToLong() || total.asLong() < 0) {
 			// Not Clerk's count (a proxy's JSON, say): never read as no users.
 			throw new ClerkApiException("Clerk's Backend API gave an answer that could not be read: no total_count in "
 					+ "the count of users", new IllegalStateException("total_count is " + total.getNodeType()));
@@ -269,14 +269,21 @@ public class ClerkApiClient {
 	 */
 	public SignInTokenResource createSignInToken(String userId, Duration expiresIn) {
 		Assert.hasText(userId, "userId must not be blank");
-		if (expiresIn.toSeconds() < 1) {
-			throw new IllegalArgumentException("expiresIn must be at least one second, not " + expiresIn);
-		}
+		checkSignInTokenLifetime(expiresIn);
 		return this.transport.call((client) -> client.post()
 			.uri("/sign_in_tokens")
 			.body(Map.of("user_id", userId, "expires_in_seconds", expiresIn.toSeconds()))
 			.retrieve()
 			.body(SignInTokenResource.class));
+	}
+
+	/**
+	 * Refuses a sign-in token's lifetime under a second, before any request.
+	 */
+	static void checkSignInTokenLifetime(Duration expiresIn) {
+		if (expiresIn.toSeconds() < 1) {
+			throw new IllegalArgumentException("expiresIn must be at least one second, not " + expiresIn);
+		}
 	}
 
 	/**

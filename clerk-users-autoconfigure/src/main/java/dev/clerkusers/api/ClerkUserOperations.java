@@ -125,12 +125,16 @@ public class ClerkUserOperations {
 	 * @return the user and the link
 	 * @throws IllegalStateException when the address is on several Clerk users, or on one
 	 * that has not verified it; nothing is created then
+	 * @throws IllegalArgumentException when the request has no email, or the lifetime is
+	 * under a second; nothing is asked of Clerk then
 	 */
 	public ProvisionedAccess provisionAccessLink(CreateUserRequest request, String signInUrl, Duration expiresIn) {
 		String email = request.emailAddress();
 		if (email == null) {
 			throw new IllegalArgumentException("An email is needed to provision a user");
 		}
+		// Before the user is created: a link that cannot be made must leave no user.
+		ClerkApiClient.checkSignInTokenLifetime(expiresIn);
 		List<UserResource> listed = this.api.listUsers(UserListQuery.byEmail(email));
 		UserResource user = listed.isEmpty() ? this.api.createUser(request)
 				: UserResource.ownerOf(listed, email)

@@ -223,10 +223,9 @@ public enum ClerkTokenType {
 			if (value.isBlank()) {
 				continue;
 			}
-			if (ANY.equalsIgnoreCase(value.strip())) {
-				return EnumSet.allOf(ClerkTokenType.class);
-			}
-			types.add(fromValue(value));
+			// Every name is checked, also after any: a mistyped one is never let by.
+			types.addAll(ANY.equalsIgnoreCase(value.strip()) ? EnumSet.allOf(ClerkTokenType.class)
+					: EnumSet.of(fromValue(value)));
 		}
 		if (types.isEmpty()) {
 			throw new IllegalArgumentException("No Clerk token type is accepted: list at least one");

@@ -78,8 +78,9 @@ public record ClerkWebhookEvent(String id, String type, JsonNode data, JsonNode 
 	 */
 	public Optional<Instant> dataTime(String field) {
 		JsonNode value = this.data.get(field);
-		return (value != null && value.isNumber() && ClerkResource.isStorable(value.asLong()))
-				? Optional.of(Instant.ofEpochMilli(value.asLong())) : Optional.empty();
+		return (value != null && value.isNumber() && value.canConvertToLong()
+				&& ClerkResource.isStorable(value.asLong())) ? Optional.of(Instant.ofEpochMilli(value.asLong()))
+						: Optional.empty();
 	}
 
 	/**

@@ -80,6 +80,20 @@ class ClerkTokenTypeTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> ClerkTokenType.parse(List.of()));
 	}
 
+	/**
+	 * Black-box run 312 F6: a name after {@code any} was not read, so a mistyped one
+	 * ({@code clerk.accepts-tokens=any,api_kye}) went unnoticed, where it is refused when
+	 * listed first.
+	 */
+	@Test
+	void aNameAfterAnyIsCheckedToo() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ClerkTokenType.parse(List.of("any", "api_kye")))
+			.withMessageContaining("api_kye");
+		assertThatIllegalArgumentException().isThrownBy(() -> AcceptedTokenTypes.parse(List.of("any", "api_kye")))
+			.withMessageContaining("api_kye");
+		assertThat(ClerkTokenType.parse(List.of("any", "api_key"))).containsExactlyInAnyOrder(ClerkTokenType.values());
+	}
+
 	@Test
 	void sessionTokensOnlyIsTheDefault() {
 		AcceptedTokenTypes defaults = AcceptedTokenTypes.sessionTokensOnly();

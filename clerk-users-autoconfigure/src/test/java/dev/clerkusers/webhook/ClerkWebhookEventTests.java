@@ -33,4 +33,24 @@ class ClerkWebhookEventTests {
 		assertThat(event.data().path("private_metadata").path("api_secret").asString()).isEqualTo("s3cr3t");
 	}
 
+	/**
+	 * Black-box run 312 F4: a time beyond a long's range threw Jackson's exception, which
+	 * failed a {@code session.created} delivery, where the Javadoc promises an empty
+	 * answer for what is no time between 1970 and 9999.
+	 */
+	@Test
+	void aTimeIsReadOnlyWhenItIsOneAndEmptyOtherwise() {
+		JsonNode data = JSON.readTree("""
+				{"created_at": 1764892800000, "huge": 18446744073709551617, "negative": -18446744073709551617,
+				 "text": "1764892800000", "far": 253402300800000}""");
+		ClerkWebhookEvent event = new ClerkWebhookEvent("msg_1", "session.created", data,
+				JSON.createObjectNode().set("data", data), null, null);
+		assertThat(event.dataTime("created_at")).contains(Instant.ofEpochMilli(1764892800000L));
+		assertThat(event.dataTime("huge")).isEmpty();
+		assertThat(event.dataTime("negative")).isEmpty();
+		assertThat(event.dataTime("text")).isEmpty();
+		assertThat(event.dataTime("far")).isEmpty();
+		assertThat(event.dataTime("missing")).isEmpty();
+	}
+
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -217,6 +218,19 @@ class ServerSideOperationsTests {
 			.withMessageContaining("user_claims");
 		assertThat(clerk.requests("POST", "/v1/sign_in_tokens")).isEmpty();
 		assertThat(clerk.requests("POST", "/v1/users")).isEmpty();
+	}
+
+	/**
+	 * Black-box run 312 F2: a link asked for with a lifetime under a second was refused
+	 * only once the user had been created in Clerk. Nothing is asked of Clerk then.
+	 */
+	@Test
+	void aLinkThatCannotBeMadeCreatesNoUser() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.operations.provisionAccessLink(CreateUserRequest.withEmail("early@example.com"),
+					"https://app.example.com/sign-in", Duration.ZERO))
+			.withMessageContaining("expiresIn");
+		assertThat(clerk.requests()).isEmpty();
 	}
 
 	@Test
