@@ -115,6 +115,25 @@ public record CreateUserRequest(@Nullable String emailAddress, @Nullable String 
 				this.skipPasswordRequirement);
 	}
 
+	/**
+	 * The request without its credentials: whether it has a password or a digest, and
+	 * whether private metadata, never their values, so that a request logged writes no
+	 * secret.
+	 * @return the text
+	 */
+	@Override
+	public String toString() {
+		return "CreateUserRequest[emailAddress=" + this.emailAddress + ", username=" + this.username + ", password="
+				+ hidden(this.password) + ", passwordDigest=" + hidden(this.passwordDigest) + ", passwordHasher="
+				+ this.passwordHasher + ", firstName=" + this.firstName + ", lastName=" + this.lastName
+				+ ", externalId=" + this.externalId + ", publicMetadata=" + this.publicMetadata + ", privateMetadata="
+				+ hidden(this.privateMetadata) + ", skipPasswordRequirement=" + this.skipPasswordRequirement + "]";
+	}
+
+	static String hidden(@Nullable Object secret) {
+		return (secret != null) ? "[hidden]" : "null";
+	}
+
 	Map<String, Object> body() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		if (this.emailAddress != null) {

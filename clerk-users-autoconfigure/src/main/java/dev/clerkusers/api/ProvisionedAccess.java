@@ -10,4 +10,15 @@ package dev.clerkusers.api;
  * @param link the URL with the {@code __clerk_ticket} parameter
  */
 public record ProvisionedAccess(UserResource user, boolean created, SignInTokenResource signInToken, String link) {
+
+	/**
+	 * The access without its link, which signs its holder in.
+	 * @return the text
+	 */
+	@Override
+	public String toString() {
+		return "ProvisionedAccess[user=" + this.user.id() + ", created=" + this.created + ", signInToken="
+				+ this.signInToken + ", link=[hidden]]";
+	}
+
 }

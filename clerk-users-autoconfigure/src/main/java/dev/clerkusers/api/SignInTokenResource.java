@@ -18,4 +18,17 @@ import org.jspecify.annotations.Nullable;
 public record SignInTokenResource(@JsonProperty("id") @Nullable String id,
 		@JsonProperty("user_id") @Nullable String userId, @JsonProperty("token") @Nullable String token,
 		@JsonProperty("status") @Nullable String status, @JsonProperty("url") @Nullable String url) {
+
+	/**
+	 * The token without its ticket or the URL that carries it, so that a token logged
+	 * lets no one sign in.
+	 * @return the text
+	 */
+	@Override
+	public String toString() {
+		return "SignInTokenResource[id=" + this.id + ", userId=" + this.userId + ", token="
+				+ CreateUserRequest.hidden(this.token) + ", status=" + this.status + ", url="
+				+ CreateUserRequest.hidden(this.url) + "]";
+	}
+
 }
