@@ -1,5 +1,6 @@
 package dev.clerkusers.api;
 
+import java.io.Serializable;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClerkApiError(@JsonProperty("code") @Nullable String code,
 		@JsonProperty("message") @Nullable String message, @JsonProperty("long_message") @Nullable String longMessage,
-		@JsonProperty("meta") @Nullable Map<String, @Nullable Object> meta) {
+		@JsonProperty("meta") @Nullable Map<String, @Nullable Object> meta) implements Serializable {
 
 	/**
 	 * The most helpful message.

@@ -20,7 +20,11 @@ public class ClerkApiException extends RuntimeException {
 
 	private final int status;
 
-	private final transient List<ClerkApiError> errors;
+	/**
+	 * Serialized with the exception: Jackson reads each error's metadata as serializable
+	 * values.
+	 */
+	private final List<ClerkApiError> errors;
 
 	private final @Nullable String traceId;
 
