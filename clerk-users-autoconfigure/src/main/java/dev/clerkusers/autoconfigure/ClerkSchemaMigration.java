@@ -6,16 +6,17 @@ import java.sql.SQLTransientConnectionException;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.clerkusers.mirror.AdvisoryLocks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.support.JdbcUtils;
 
 /**
  * Migrates one part of the library's schema with a Flyway of its own: its own scripts and
@@ -86,17 +87,13 @@ public class ClerkSchemaMigration implements InitializingBean {
 	 * connection, too small for Flyway
 	 */
 	public int migrate() {
-		HikariDataSource pool = HikariPools.of(this.dataSource);
-		if (pool != null && pool.getMaximumPoolSize() < FLYWAY_CONNECTIONS) {
-			throw new ClerkConfigurationException(POOL_SIZE_PROPERTY,
-					"The database's connection pool lends at most " + pool.getMaximumPoolSize()
-							+ " connection, and Flyway takes " + FLYWAY_CONNECTIONS
-							+ " at once on PostgreSQL to migrate the library's tables",
-					"Set " + POOL_SIZE_PROPERTY + " (or the maximum size of the application's own pool) to "
-							+ FLYWAY_CONNECTIONS + " or more, or apply the library's scripts with the application's"
-							+ " own migrations and set clerk.schema.migrate=false.");
+		int poolSize = HikariPools.maximumPoolSize(this.dataSource);
+		if (poolSize >= 0 && poolSize < FLYWAY_CONNECTIONS) {
+			throw poolTooSmall(poolSize, FLYWAY_CONNECTIONS,
+					"Flyway takes " + FLYWAY_CONNECTIONS + " at once on PostgreSQL to migrate the library's tables",
+					null);
 		}
-		try (Connection lock = lockConnection()) {
+		try (Connection lock = lockConnection(poolSize)) {
 			return AdvisoryLocks.exclusively(lock, lockKey(), this::migrateInTurn);
 		}
 		catch (SQLException ex) {
@@ -107,16 +104,45 @@ public class ClerkSchemaMigration implements InitializingBean {
 
 	/**
 	 * Opens the connection that holds the lock while Flyway runs: beside a Hikari pool a
-	 * connection of its own (see {@link HikariPools#besidePool}), so that the migrations
-	 * need of the pool only the connections Flyway takes.
+	 * connection of its own ({@link HikariPools#openBeside}), so that the migrations need
+	 * of the pool only the connections Flyway takes; else one the pool lends, which a
+	 * Hikari pool must then have room for beside Flyway's.
 	 */
-	private Connection lockConnection() {
+	private Connection lockConnection(int poolSize) {
+		SQLException notBeside;
 		try {
-			return HikariPools.besidePool(this.dataSource, APPLICATION_NAME).getConnection();
+			return HikariPools.openBeside(this.dataSource, APPLICATION_NAME);
+		}
+		catch (SQLException ex) {
+			notBeside = ex;
+		}
+		Connection lent;
+		try {
+			lent = this.dataSource.getConnection();
 		}
 		catch (SQLException ex) {
 			throw new ClerkDatabaseUnreachableException(this.historyTable, ex);
 		}
+		if (poolSize >= 0 && poolSize < FLYWAY_CONNECTIONS + 1) {
+			JdbcUtils.closeConnection(lent);
+			throw poolTooSmall(poolSize, FLYWAY_CONNECTIONS + 1,
+					"the library's migrations take " + (FLYWAY_CONNECTIONS + 1) + " of them: Flyway's "
+							+ FLYWAY_CONNECTIONS + ", and the one of their lock, which could not be opened beside the"
+							+ " pool (" + notBeside.getMessage() + ")",
+					"give the pool a JDBC URL with its user and password (spring.datasource.url, username and"
+							+ " password), so that the lock's connection is opened beside it, ");
+		}
+		return lent;
+	}
+
+	private ClerkConfigurationException poolTooSmall(int poolSize, int needed, String why, @Nullable String otherWay) {
+		return new ClerkConfigurationException(POOL_SIZE_PROPERTY,
+				"The database's connection pool lends at most " + poolSize + " connection"
+						+ ((poolSize == 1) ? "" : "s") + ", and " + why,
+				"Set " + POOL_SIZE_PROPERTY + " (or the maximum size of the application's own pool) to " + needed
+						+ " or more, " + ((otherWay != null) ? otherWay : "")
+						+ "or apply the library's scripts with the application's own migrations and set"
+						+ " clerk.schema.migrate=false.");
 	}
 
 	/**
@@ -164,8 +190,9 @@ public class ClerkSchemaMigration implements InitializingBean {
 								+ this.historyTable + "): the migrations take " + FLYWAY_CONNECTIONS
 								+ " connections of a Hikari pool at once (Flyway's, on PostgreSQL), and 3 of a DataSource"
 								+ " the library cannot open connections beside, which lends the one of their lock too",
-						"Give the pool 3 connections or more (2 for a Hikari pool), or apply the library's scripts with"
-								+ " the application's own migrations and set clerk.schema.migrate=false.",
+						"Give the pool 3 connections or more (2 for a Hikari pool with a JDBC URL and its credentials,"
+								+ " beside which the lock's connection is opened), or apply the library's scripts with the"
+								+ " application's own migrations and set clerk.schema.migrate=false.",
 						ex);
 			}
 			throw ex;

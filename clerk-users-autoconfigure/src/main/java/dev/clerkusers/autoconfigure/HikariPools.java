@@ -52,23 +52,52 @@ final class HikariPools {
 	}
 
 	/**
+	 * Returns the maximum size of the Hikari pool a data source is or wraps.
+	 * @param dataSource the data source
+	 * @return the size, or -1 for another kind of data source
+	 */
+	static int maximumPoolSize(DataSource dataSource) {
+		HikariDataSource pool = of(dataSource);
+		return (pool != null) ? pool.getMaximumPoolSize() : -1;
+	}
+
+	/**
+	 * Opens a connection beside the Hikari pool a data source is or wraps, as the pool
+	 * opens its own: its JDBC URL, driver properties and credentials.
+	 * @param dataSource the application's data source
+	 * @param applicationName the connection's {@code application_name}, unless the pool's
+	 * driver properties set one
+	 * @return the connection, which the pool does not count
+	 * @throws SQLException when none can be opened so, saying why: another kind of data
+	 * source, a pool without a JDBC URL (built from a data source class), or the driver's
+	 * refusal (credentials the pool gets elsewhere, say)
+	 */
+	static Connection openBeside(DataSource dataSource, String applicationName) throws SQLException {
+		HikariDataSource pool = of(dataSource);
+		if (pool == null) {
+			throw new SQLException("the data source is not a Hikari pool the library can unwrap");
+		}
+		String url = pool.getJdbcUrl();
+		if (url == null) {
+			throw new SQLException("the Hikari pool has no JDBC URL (it is built from a data source class)");
+		}
+		Properties properties = driverProperties(pool);
+		properties.putIfAbsent("ApplicationName", applicationName);
+		return DriverManager.getConnection(url, properties);
+	}
+
+	/**
 	 * Returns the data source of the connections that hold a lock while the work it
-	 * orders runs on the pool (the migrations', a sync's): beside a Hikari pool with a
-	 * JDBC URL, connections of their own, opened as the pool's are, so that a lock never
-	 * takes a connection the work needs; for another data source, the data source itself.
+	 * orders runs on the pool (a sync's): connections {@link #openBeside opened beside} a
+	 * Hikari pool, so that a lock never takes a connection the work needs, or the pool's
+	 * own when none can be opened so.
 	 * @param dataSource the application's data source
 	 * @param applicationName the connections' {@code application_name}, unless the pool's
 	 * driver properties set one
 	 * @return the data source of the lock's connections
 	 */
 	static DataSource besidePool(DataSource dataSource, String applicationName) {
-		HikariDataSource pool = of(dataSource);
-		if (pool == null || pool.getJdbcUrl() == null) {
-			return dataSource;
-		}
-		Properties properties = driverProperties(pool);
-		properties.putIfAbsent("ApplicationName", applicationName);
-		return new BesidePool(pool.getJdbcUrl(), properties, dataSource);
+		return (of(dataSource) != null) ? new BesidePool(dataSource, applicationName) : dataSource;
 	}
 
 	/**
@@ -90,28 +119,24 @@ final class HikariPools {
 	}
 
 	/**
-	 * Connections opened with the pool's URL and properties, or lent by the pool when one
-	 * cannot be opened so (a driver the driver manager does not know, credentials the
-	 * pool gets elsewhere).
+	 * Connections opened beside the pool, or lent by the pool when one cannot be opened
+	 * so.
 	 */
 	private static final class BesidePool extends AbstractDataSource {
 
-		private final String url;
-
-		private final Properties properties;
-
 		private final DataSource pool;
 
-		BesidePool(String url, Properties properties, DataSource pool) {
-			this.url = url;
-			this.properties = properties;
+		private final String applicationName;
+
+		BesidePool(DataSource pool, String applicationName) {
 			this.pool = pool;
+			this.applicationName = applicationName;
 		}
 
 		@Override
 		public Connection getConnection() throws SQLException {
 			try {
-				return DriverManager.getConnection(this.url, this.properties);
+				return openBeside(this.pool, this.applicationName);
 			}
 			catch (SQLException ex) {
 				logger.debug("Could not open a connection beside the pool; taking one of the pool's: " + ex);

@@ -1,5 +1,6 @@
 package dev.clerkusers.sync;
 
+import java.sql.SQLException;
 import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
@@ -9,7 +10,6 @@ import dev.clerkusers.mirror.Outages;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.StringUtils;
 
@@ -248,7 +248,20 @@ public final class SyncFailures {
 	private static @Nullable String reason(RuntimeException failure) {
 		if (failure instanceof TransactionSystemException failedRollback
 				&& failedRollback.getApplicationException() != null) {
-			return NestedExceptionUtils.getMostSpecificCause(failedRollback.getApplicationException()).getMessage();
+			return driversReason(failedRollback.getApplicationException());
+		}
+		return failure.getMessage();
+	}
+
+	/**
+	 * The driver's message of a failure (its first SQL exception's, whose cause, an
+	 * {@code EOFException} say, may have none), else its own.
+	 */
+	private static @Nullable String driversReason(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException && cause.getMessage() != null) {
+				return cause.getMessage();
+			}
 		}
 		return failure.getMessage();
 	}

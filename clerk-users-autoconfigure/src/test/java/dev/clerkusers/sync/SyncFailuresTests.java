@@ -1,5 +1,6 @@
 package dev.clerkusers.sync;
 
+import java.io.EOFException;
 import java.sql.SQLException;
 import java.time.Clock;
 
@@ -37,7 +38,9 @@ class SyncFailuresTests {
 	 */
 	@Test
 	void aTransactionThatCouldNotBeRolledBackIsToldByTheFailureThatEndedIt() {
-		SQLException lost = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+		// As the driver throws it: its cause, the socket's end of stream, has no message.
+		SQLException lost = new SQLException("An I/O error occurred while sending to the backend.", "08006",
+				new EOFException());
 		DataAccessResourceFailureException failed = new DataAccessResourceFailureException(
 				"could not execute statement [insert into clerk_users (clerk_id) values (?)]", lost);
 		TransactionSystemException rollback = new TransactionSystemException(

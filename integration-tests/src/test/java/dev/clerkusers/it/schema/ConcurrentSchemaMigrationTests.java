@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -153,6 +154,28 @@ class ConcurrentSchemaMigrationTests {
 			assertThatExceptionOfType(ClerkConfigurationException.class)
 				.isThrownBy(() -> new ClerkSchemaMigration(opaque, HISTORY, LOCATION).migrate())
 				.withMessageContaining("3 of a DataSource");
+		});
+	}
+
+	/**
+	 * Review 313 F1: beside a Hikari pool built from a data source of its own (no JDBC
+	 * URL) the lock's connection cannot be opened, so the pool lends it, and a pool of
+	 * two then failed when it gave up, as if the database were down. It is told at once
+	 * that it needs three.
+	 */
+	@Test
+	void aHikariPoolTheLockCannotBeOpenedBesideIsToldItNeedsThree() {
+		inSchema("pool_without_url", (pool) -> {
+			try (HikariDataSource byDataSource = new HikariDataSource()) {
+				byDataSource.setDataSource(
+						new DriverManagerDataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
+				byDataSource.setMaximumPoolSize(2);
+				byDataSource.setConnectionTimeout(2000);
+				assertThatExceptionOfType(ClerkConfigurationException.class)
+					.isThrownBy(() -> new ClerkSchemaMigration(byDataSource, HISTORY, LOCATION).migrate())
+					.withMessageContaining("no JDBC URL")
+					.satisfies((ex) -> assertThat(ex.getAction()).contains("to 3 or more"));
+			}
 		});
 	}
 
