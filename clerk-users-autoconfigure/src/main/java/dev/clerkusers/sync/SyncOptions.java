@@ -72,6 +72,8 @@ public final class SyncOptions {
 	 * A copy that reconciles or not.
 	 * @param reconcile whether to deactivate what Clerk no longer has
 	 * @return the options
+	 * @throws IllegalArgumentException when reconciling with a window (an offset or a
+	 * limit): reconciliation needs a full sync
 	 */
 	public SyncOptions withReconcile(boolean reconcile) {
 		return new SyncOptions(this.dryRun, reconcile, this.pageSize, this.offset, this.limit, this.force);
@@ -92,6 +94,8 @@ public final class SyncOptions {
 	 * @param offset how many to skip
 	 * @param limit how many at most, or {@code null} for all
 	 * @return the options
+	 * @throws IllegalArgumentException when the offset is negative, the limit under 1, or
+	 * a window is asked of a reconciling sync
 	 */
 	public SyncOptions withWindow(int offset, @Nullable Integer limit) {
 		return new SyncOptions(this.dryRun, this.reconcile, this.pageSize, offset, limit, this.force);
@@ -101,6 +105,7 @@ public final class SyncOptions {
 	 * A copy with another page size.
 	 * @param pageSize 1 to 500
 	 * @return the options
+	 * @throws IllegalArgumentException when the page size is out of that range
 	 */
 	public SyncOptions withPageSize(int pageSize) {
 		return new SyncOptions(this.dryRun, this.reconcile, pageSize, this.offset, this.limit, this.force);

@@ -63,6 +63,8 @@ public final class ClerkMachineToken implements Serializable {
 	 * when a JWT has no {@code jti}
 	 * @param subject the subject
 	 * @return a builder
+	 * @throws IllegalArgumentException when the type is
+	 * {@link ClerkTokenType#SESSION_TOKEN}
 	 */
 	public static Builder builder(ClerkTokenType type, String id, String subject) {
 		if (!type.isMachine()) {

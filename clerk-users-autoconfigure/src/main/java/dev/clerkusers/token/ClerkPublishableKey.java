@@ -87,7 +87,9 @@ public record ClerkPublishableKey(String value, String frontendApiHost, boolean 
 
 	/**
 	 * Builds the publishable key of a Frontend API host, as Clerk does; for tests and
-	 * local stand-ins.
+	 * local stand-ins. The host is encoded as given: unlike {@link #parse}, nothing is
+	 * checked, so a key made of a host that {@code parse} refuses is refused when it is
+	 * read back.
 	 * @param frontendApiHost the host, for example {@code clerk.example.com}
 	 * @param live whether to make a {@code pk_live_} key
 	 * @return the key
