@@ -73,6 +73,9 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	 */
 	private static final Duration FIRST_RECONNECT_PAUSE = Duration.ofMillis(100);
 
+	/** How long {@link #stop()} waits for the listener to end. */
+	private static final int STOP_WAIT_SECONDS = 5;
+
 	private static final Duration LONGEST_RECONNECT_PAUSE = Duration.ofSeconds(30);
 
 	private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
@@ -132,6 +135,11 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 	private final AtomicReference<StartWait> waitingStart = new AtomicReference<>(StartWait.WAITING);
 
 	private @Nullable Thread listener;
+
+	/**
+	 * The listener's connection while it has one, for {@link #stop()} to end its wait.
+	 */
+	private volatile @Nullable Connection listening;
 
 	/**
 	 * Creates the invalidation.
@@ -287,13 +295,39 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		}
 	}
 
+	/**
+	 * Stops listening, and returns once the listener has ended (its connection closed, a
+	 * check it was sending through the pool answered), {@value #STOP_WAIT_SECONDS} s at
+	 * most: the application's pool, closed after this, never closes a connection under
+	 * it.
+	 */
 	@Override
-	public synchronized void stop() {
-		this.running = false;
-		Thread thread = this.listener;
-		if (thread != null) {
-			thread.interrupt();
+	public void stop() {
+		Thread thread;
+		synchronized (this) {
+			this.running = false;
+			thread = this.listener;
 			this.listener = null;
+		}
+		if (thread == null) {
+			return;
+		}
+		thread.interrupt();
+		Connection connection = this.listening;
+		if (connection != null) {
+			try {
+				// Ends a wait for notifications at once, which an interrupt does not.
+				connection.abort(Runnable::run);
+			}
+			catch (SQLException | RuntimeException ex) {
+				logger.debug("Could not abort the listening connection: " + ex);
+			}
+		}
+		try {
+			thread.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -319,6 +353,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 		boolean missed = false;
 		while (this.running) {
 			try (Connection connection = this.listenerConnection.call()) {
+				this.listening = connection;
 				// A LISTEN takes effect when its transaction commits: a connection lent
 				// by
 				// a pool with auto-commit off would never listen.
@@ -383,6 +418,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 				}
 			}
 			catch (Exception | Error ex) {
+				this.listening = null;
 				// An Error as well: a listener that ended would leave every copy to its
 				// time to live, while it still said it listened.
 				this.connected = false;
@@ -406,6 +442,7 @@ public class PostgresCacheInvalidation implements CacheInvalidation, SmartLifecy
 						: pause.multipliedBy(2);
 			}
 		}
+		this.listening = null;
 		this.connected = false;
 	}
 

@@ -277,6 +277,34 @@ class InvalidationMessagesTests {
 	}
 
 	/**
+	 * CI on 4f7e7fce: a command that failed at once closed its application while the
+	 * listener's first check held a connection of the pool, and Hikari logged that
+	 * connection, closed under it, as broken, with a stack trace. The listener has ended
+	 * when {@code stop()} returns, so the pool closes after it.
+	 */
+	@Test
+	void aStoppedListenerHasEndedWhenStopReturns() throws Exception {
+		HikariDataSource pool = this.dataSource.unwrap(HikariDataSource.class);
+		long before = listenerThreads();
+		for (int round = 0; round < 3; round++) {
+			PostgresCacheInvalidation invalidation = new PostgresCacheInvalidation(this.dataSource,
+					transactions(this.dataSource),
+					PostgresCacheInvalidation.driverManager(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
+			invalidation.start();
+			invalidation.stop();
+			assertThat(listenerThreads()).as("listener threads after stop, round " + round).isEqualTo(before);
+		}
+	}
+
+	private static long listenerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().equals("clerk-cache-invalidation"))
+			.count();
+	}
+
+	/**
 	 * The listener checks its connection with a notification sent through the
 	 * application's pool. A pool whose connection the network silently dropped never
 	 * answers it: the check gives up within the heartbeat interval, and the listener,
