@@ -142,7 +142,9 @@ public class ClerkSchemaMigration implements InitializingBean {
 				"Set " + POOL_SIZE_PROPERTY + " (or the maximum size of the application's own pool) to " + needed
 						+ " or more, " + ((otherWay != null) ? otherWay : "")
 						+ "or apply the library's scripts with the application's own migrations and set"
-						+ " clerk.schema.migrate=false.");
+						+ " clerk.schema.migrate=false"
+						+ ((poolSize < FLYWAY_CONNECTIONS) ? " (outside the application: Spring Boot's Flyway takes "
+								+ FLYWAY_CONNECTIONS + " connections too, so set spring.flyway.enabled=false)." : "."));
 	}
 
 	/**

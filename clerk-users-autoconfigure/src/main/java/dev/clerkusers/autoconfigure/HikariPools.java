@@ -79,7 +79,8 @@ final class HikariPools {
 		}
 		String url = pool.getJdbcUrl();
 		if (url == null) {
-			throw new SQLException("the Hikari pool has no JDBC URL (it is built from a data source class)");
+			throw new SQLException(
+					"the Hikari pool has no JDBC URL (it is built from a data source class or a DataSource of its own)");
 		}
 		Properties properties = driverProperties(pool);
 		properties.putIfAbsent("ApplicationName", applicationName);

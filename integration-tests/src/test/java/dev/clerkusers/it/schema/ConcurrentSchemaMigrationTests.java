@@ -124,8 +124,9 @@ class ConcurrentSchemaMigrationTests {
 			assertThatExceptionOfType(ClerkConfigurationException.class)
 				.isThrownBy(() -> new ClerkSchemaMigration(pool, HISTORY, LOCATION).migrate())
 				.withMessageContaining("at most 1 connection")
-				.satisfies(
-						(ex) -> assertThat(ex.getProperty()).isEqualTo("spring.datasource.hikari.maximum-pool-size"));
+				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("spring.datasource.hikari.maximum-pool-size"))
+				.satisfies((ex) -> assertThat(ex.getAction()).as("what a pool of one needs of Spring Boot's Flyway")
+					.contains("spring.flyway.enabled=false"));
 			assertThat(this.jdbc.queryForObject(
 					"select count(*) from information_schema.tables where table_schema = 'pool_of_one'", Integer.class))
 				.as("tables made")
@@ -174,6 +175,7 @@ class ConcurrentSchemaMigrationTests {
 				assertThatExceptionOfType(ClerkConfigurationException.class)
 					.isThrownBy(() -> new ClerkSchemaMigration(byDataSource, HISTORY, LOCATION).migrate())
 					.withMessageContaining("no JDBC URL")
+					.withMessageContaining("a DataSource of its own")
 					.satisfies((ex) -> assertThat(ex.getAction()).contains("to 3 or more"));
 			}
 		});
