@@ -29,7 +29,8 @@ import org.springframework.jdbc.support.JdbcUtils;
  * connection of its own while Flyway runs on its connections: the first migrates, the
  * others find nothing left to do. Beside a Hikari pool the lock's connection is opened
  * outside the pool, which then needs only the two connections Flyway takes on PostgreSQL;
- * a pool of one is refused at once.
+ * a pool too small for the migrations (one connection, or fewer than three when the pool
+ * lends the lock's connection too) is refused at once, saying what they take.
  */
 public class ClerkSchemaMigration implements InitializingBean {
 
@@ -83,8 +84,10 @@ public class ClerkSchemaMigration implements InitializingBean {
 	 * @return how many scripts this instance applied
 	 * @throws DataAccessResourceFailureException when the database cannot be reached,
 	 * which a failure analysis explains at start-up, or its lock cannot be taken
-	 * @throws ClerkConfigurationException when the data source is a Hikari pool of one
-	 * connection, too small for Flyway
+	 * @throws ClerkConfigurationException when the pool is too small for the migrations:
+	 * a Hikari pool of one connection, or of fewer than three when the lock's connection
+	 * cannot be opened beside it, or a pool that lends Flyway no connection within its
+	 * timeout while the database answers
 	 */
 	public int migrate() {
 		int poolSize = HikariPools.maximumPoolSize(this.dataSource);
