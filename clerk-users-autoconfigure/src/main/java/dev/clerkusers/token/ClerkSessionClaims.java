@@ -304,6 +304,22 @@ public final class ClerkSessionClaims implements Serializable {
 		return Optional.ofNullable(this.claims.get(name));
 	}
 
+	/**
+	 * Claims are equal when they were read from equal claims: everything else they hold
+	 * is derived from those.
+	 * @param other the object to compare with
+	 * @return whether {@code other} holds the same claims
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other) || (other instanceof ClerkSessionClaims that && this.claims.equals(that.claims));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.claims.hashCode();
+	}
+
 	@Override
 	public String toString() {
 		return "ClerkSessionClaims[userId=" + this.userId + ", sessionId=" + this.sessionId + ", organization="

@@ -13,12 +13,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.util.SerializationUtils;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ClerkSessionClaimsTests {
 
 	private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+	@Test
+	void claimsReadFromEqualClaimsAreEqualAndSurviveSerialization() {
+		Map<String, Object> claims = TestJwts.claims(NOW);
+		claims.put("org_id", "org_1");
+		claims.put("org_permissions", List.of("org:teams:manage"));
+		ClerkSessionClaims read = ClerkSessionClaims.fromClaims(claims);
+		assertThat(read).isEqualTo(ClerkSessionClaims.fromClaims(new LinkedHashMap<>(claims)))
+			.hasSameHashCodeAs(ClerkSessionClaims.fromClaims(new LinkedHashMap<>(claims)));
+		assertThat(SerializationUtils.clone(read)).isEqualTo(read).hasSameHashCodeAs(read);
+		claims.put("org_id", "org_2");
+		assertThat(ClerkSessionClaims.fromClaims(claims)).isNotEqualTo(read);
+	}
 
 	@Test
 	void v1TokensCarryTheOrganizationInFlatClaims() {
