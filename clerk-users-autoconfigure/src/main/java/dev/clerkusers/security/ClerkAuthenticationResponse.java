@@ -129,7 +129,7 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	public static ClerkAuthenticationResponse forbidden() {
 		return new ClerkAuthenticationResponse(HttpStatus.FORBIDDEN,
 				Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\""),
-				Map.of("error", "forbidden", "message", "Access is denied"));
+				body("forbidden", "Access is denied"));
 	}
 
 	/**
@@ -167,7 +167,15 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 */
 	public static ClerkAuthenticationResponse failed(HttpStatus status) {
 		return new ClerkAuthenticationResponse(status, Map.of(),
-				Map.of("error", status.name().toLowerCase(Locale.ROOT), "message", status.getReasonPhrase()));
+				body(status.name().toLowerCase(Locale.ROOT), status.getReasonPhrase()));
+	}
+
+	/** A body of an error and a message, in that order, as every answer's begins. */
+	private static Map<String, @Nullable Object> body(String error, String message) {
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("message", message);
+		return body;
 	}
 
 	/**

@@ -30,6 +30,19 @@ class ClerkAuthenticationResponseTests {
 		assertThat(response.headers()).containsEntry(HttpHeaders.RETRY_AFTER, String.valueOf(Long.MAX_VALUE));
 	}
 
+	/**
+	 * Black-box run 318 F4: the 403's body came with its keys in another order from one
+	 * run of the JVM to the next (an immutable map's iteration order is randomized), the
+	 * error first in one, the message in another, unlike the 401's and the 503's.
+	 */
+	@Test
+	void bodiesKeepTheirKeysInTheDocumentedOrder() {
+		assertThat(ClerkAuthenticationResponse.forbidden().bodyJson())
+			.isEqualTo("{\"error\":\"forbidden\",\"message\":\"Access is denied\"}");
+		assertThat(ClerkAuthenticationResponse.failed(HttpStatus.INTERNAL_SERVER_ERROR).bodyJson())
+			.isEqualTo("{\"error\":\"internal_server_error\",\"message\":\"Internal Server Error\"}");
+	}
+
 	private static String retryAfterOf(Duration wait) {
 		return ClerkAuthenticationResponse.serviceUnavailable(unavailable(wait)).headers().get(HttpHeaders.RETRY_AFTER);
 	}
