@@ -71,7 +71,9 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code ServerHttpSecurity} built outside Spring's container. A chain that reads another
  * identity provider's bearer tokens turns Clerk off with
  * {@link #disable(ServerHttpSecurity)}, as the servlet side's chains do with
- * {@code ClerkConfigurer}'s {@code disable()}.
+ * {@code ClerkConfigurer}'s {@code disable()}; one that takes other token types than
+ * {@code clerk.accepts-tokens} turns it off too, then applies a configurer
+ * {@linkplain #withAuthenticationManager like the bean} with a manager for its types.
  */
 public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurity> {
 
@@ -96,13 +98,40 @@ public final class ClerkServerConfigurer implements Customizer<ServerHttpSecurit
 		.synchronizedMap(new WeakHashMap<>());
 
 	/**
-	 * Creates a configurer.
+	 * Creates a configurer with the defaults below: tokens in the bearer header only,
+	 * refused with the entry point. The configurer that clerk-users registers has the
+	 * application's converter ({@code clerk.session-cookie.enabled}) and failure handler
+	 * ({@code clerk.invalid-token-on-public-paths}); derive one from it with
+	 * {@link #withAuthenticationManager} to keep them.
 	 * @param authenticationManager authenticates Clerk tokens, usually a
 	 * {@link ClerkReactiveAuthenticationManager}
 	 */
 	public ClerkServerConfigurer(ReactiveAuthenticationManager authenticationManager) {
 		Assert.notNull(authenticationManager, "authenticationManager must not be null");
 		this.authenticationManager = authenticationManager;
+	}
+
+	/**
+	 * Returns a configurer like this one (its converter, entry point, failure handler and
+	 * form-login check) whose tokens another manager authenticates: for a chain that
+	 * takes other token types than {@code clerk.accepts-tokens}, after turning this
+	 * configurer off on it: <pre class="code">
+	 * clerk.disable(http);
+	 * clerk.withAuthenticationManager(new ClerkReactiveAuthenticationManager(
+	 *         ClerkAuthenticationProvider.fromBeans(beans, AcceptedTokenTypes.of(ClerkTokenType.API_KEY))))
+	 *     .customize(http);
+	 * </pre> This configurer is left as it is.
+	 * @param authenticationManager authenticates the chain's tokens, usually a
+	 * {@link ClerkReactiveAuthenticationManager}
+	 * @return a new configurer
+	 */
+	public ClerkServerConfigurer withAuthenticationManager(ReactiveAuthenticationManager authenticationManager) {
+		ClerkServerConfigurer configurer = new ClerkServerConfigurer(authenticationManager);
+		configurer.authenticationConverter = this.authenticationConverter;
+		configurer.entryPoint = this.entryPoint;
+		configurer.failureHandler = this.failureHandler;
+		configurer.formLoginUsers = this.formLoginUsers;
+		return configurer;
 	}
 
 	/**

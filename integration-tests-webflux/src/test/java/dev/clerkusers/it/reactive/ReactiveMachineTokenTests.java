@@ -269,8 +269,9 @@ class ReactiveMachineTokenTests {
 		@Order(1)
 		SecurityWebFilterChain internalChain(ServerHttpSecurity http, ClerkServerConfigurer clerk, BeanFactory beans) {
 			clerk.disable(http);
-			new ClerkServerConfigurer(new ClerkReactiveAuthenticationManager(
-					ClerkAuthenticationProvider.fromBeans(beans, AcceptedTokenTypes.of(ClerkTokenType.API_KEY))))
+			clerk
+				.withAuthenticationManager(new ClerkReactiveAuthenticationManager(
+						ClerkAuthenticationProvider.fromBeans(beans, AcceptedTokenTypes.of(ClerkTokenType.API_KEY))))
 				.customize(http);
 			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/internal/**"))
 				.authorizeExchange((exchanges) -> exchanges.anyExchange().hasAuthority("SCOPE_reports:read"))

@@ -1,10 +1,14 @@
 package dev.clerkusers.it.reactive;
 
+import java.security.Principal;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.clerkusers.security.ClerkAuthenticationProvider;
 import dev.clerkusers.security.ClerkSessionCookie;
+import dev.clerkusers.security.reactive.ClerkReactiveAuthenticationManager;
+import dev.clerkusers.security.reactive.ClerkServerConfigurer;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
@@ -13,18 +17,30 @@ import dev.clerkusers.test.webhook.ClerkEvents;
 import dev.clerkusers.test.webhook.ClerkWebhookClient;
 import dev.clerkusers.test.webhook.ClerkWebhookClient.Delivery;
 import dev.clerkusers.test.webhook.ClerkWebhookSigner;
+import dev.clerkusers.token.AcceptedTokenTypes;
+import dev.clerkusers.token.ClerkTokenType;
 import dev.clerkusers.token.JwksKeySource;
 import dev.clerkusers.user.ClerkUserRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@Import(ReactiveSecurityConfiguration.class)
+@Import({ ReactiveSecurityConfiguration.class, ReactiveSessionCookieTests.BothChainConfiguration.class })
 @TestPropertySource(properties = { "clerk.session-cookie.enabled=true", "clerk.jwks.unknown-key-refetch-interval=0s" })
 class ReactiveSessionCookieTests {
 
@@ -147,6 +163,33 @@ class ReactiveSessionCookieTests {
 			.isEqualTo("user_second_cookie");
 	}
 
+	/**
+	 * Black-box run 318 F1: a chain with token types of its own, built as machine-auth.md
+	 * shows, reads the session cookie as the application's other chains do, and refuses a
+	 * machine token found in it as of a type accepted in the header only.
+	 */
+	@Test
+	void aChainWithTokenTypesOfItsOwnReadsTheSessionCookie() {
+		this.clerk.addUser(ClerkData.user("user_both").email("both@example.com"));
+		this.client.get()
+			.uri("/both/name")
+			.cookie("__session", this.clerk.tokens().token("user_both"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("user_both");
+		this.client.get()
+			.uri("/both/name")
+			.cookie("__session", this.clerk.createApiKey("user_both", "reports:read").secret())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-type-mismatch");
+	}
+
 	@Test
 	void aCookieTokenFromAnotherOriginIsRefused() {
 		String foreign = this.clerk.tokens().session("user_cookie").authorizedParty("https://evil.example").sign();
@@ -245,6 +288,43 @@ class ReactiveSessionCookieTests {
 		assertThat(refused.status()).isEqualTo(401);
 		assertThat(refused.body()).contains("\"reason\":\"invalid-signature\"");
 		assertThat(this.users.findByClerkId("user_forged")).isEmpty();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class BothChainConfiguration {
+
+		/**
+		 * A chain that takes session tokens and API keys, as machine-auth.md shows a
+		 * chain with token types of its own.
+		 */
+		@Bean
+		@Order(1)
+		SecurityWebFilterChain bothChain(ServerHttpSecurity http, ClerkServerConfigurer clerk, BeanFactory beans) {
+			clerk.disable(http);
+			clerk
+				.withAuthenticationManager(new ClerkReactiveAuthenticationManager(ClerkAuthenticationProvider
+					.fromBeans(beans, AcceptedTokenTypes.of(ClerkTokenType.SESSION_TOKEN, ClerkTokenType.API_KEY))))
+				.customize(http);
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/both/**"))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.build();
+		}
+
+		@Bean
+		BothController bothController() {
+			return new BothController();
+		}
+
+	}
+
+	@RestController
+	static class BothController {
+
+		@GetMapping("/both/name")
+		Mono<String> name(Mono<Principal> principal) {
+			return principal.map(Principal::getName);
+		}
+
 	}
 
 }
