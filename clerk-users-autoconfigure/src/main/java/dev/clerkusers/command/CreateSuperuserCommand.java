@@ -82,7 +82,8 @@ public class CreateSuperuserCommand implements ClerkCommand {
 		char[] again;
 		if (console.hidesPasswords()) {
 			password = console.readPassword("Password: ");
-			again = console.readPassword("Password (again): ");
+			// The end of input (Ctrl-D) gives up: it is not asked for again.
+			again = (password != null) ? console.readPassword("Password (again): ") : null;
 		}
 		else if (new CommandOptions(arguments).flag("password-stdin")) {
 			password = console.readPassword("");

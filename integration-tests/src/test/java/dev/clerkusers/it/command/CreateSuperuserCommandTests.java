@@ -139,6 +139,21 @@ class CreateSuperuserCommandTests {
 		assertThat(count("y@example.com")).isZero();
 	}
 
+	/**
+	 * Black-box run 316 F1: the end of input (Ctrl-D) at the first prompt was taken for
+	 * an empty password, and the command asked for it again, waiting there.
+	 */
+	@Test
+	void theEndOfInputAtThePasswordPromptStopsTheCommandWithoutAskingAgain() {
+		ScriptedConsole console = new ScriptedConsole();
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(console, "--clerk.command=create-superuser", "--email=eof@example.com"))
+			.satisfies((ex) -> assertThat(ex.getExitCode()).isEqualTo(ClerkCommandException.FAILED))
+			.withMessageContaining("A password is required");
+		assertThat(console.transcript).containsExactly("Password: ");
+		assertThat(count("eof@example.com")).isZero();
+	}
+
 	@Test
 	void failsWhenTheEmailIsTaken() {
 		run(new ScriptedConsole("a long pass phrase", "a long pass phrase"), "--clerk.command=create-superuser",
