@@ -1,12 +1,10 @@
 package dev.clerkusers.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -21,11 +19,7 @@ public class ClerkAccessDeniedHandler implements AccessDeniedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
 		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.forbidden();
-		answer.headers().forEach(response::setHeader);
-		response.setStatus(answer.status().value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(answer.bodyJson());
+		ClerkAuthenticationEntryPoint.write(response, answer);
 	}
 
 }

@@ -49,11 +49,23 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 						(request.getAttribute(
 								ClerkAuthenticationResponse.UNUSED_SESSION_COOKIE_ATTRIBUTE) instanceof UnusedSessionCookie unused)
 										? unused : null);
+		write(response, answer);
+	}
+
+	/**
+	 * Writes an answer to a response, as WebFlux's side writes it: JSON in UTF-8, typed
+	 * {@code application/json} (JSON has no {@code charset} parameter).
+	 * @param response the response
+	 * @param answer the answer
+	 * @throws IOException when it cannot be written
+	 */
+	static void write(HttpServletResponse response, ClerkAuthenticationResponse answer) throws IOException {
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(answer.bodyJson());
+		byte[] body = answer.bodyJson().getBytes(StandardCharsets.UTF_8);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 	private static @Nullable ClerkAuthenticationException rejection(HttpServletRequest request,

@@ -1,14 +1,12 @@
 package dev.clerkusers.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -99,11 +97,7 @@ public final class ClerkAuthenticationFailureHandler implements AuthenticationFa
 	static void serviceUnavailable(HttpServletResponse response, AuthenticationServiceException failure)
 			throws IOException {
 		ClerkAuthenticationResponse answer = ClerkAuthenticationResponse.serviceUnavailable(failure);
-		answer.headers().forEach(response::setHeader);
-		response.setStatus(answer.status().value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write(answer.bodyJson());
+		ClerkAuthenticationEntryPoint.write(response, answer);
 		response.flushBuffer();
 	}
 
