@@ -18,11 +18,13 @@ import org.springframework.util.ClassUtils;
  * WebFlux alike. The health endpoint (with its groups, and their additional paths)
  * answers anyone, as behind Spring Boot's own default chain, so that load balancers and
  * orchestrators probe it without signing in; what it shows of the details is
- * {@code management.endpoint.health.show-details}'s to say. Of the library's endpoints,
- * what changes data (sync, push, reprocess: {@code POST}; dismiss: {@code DELETE}) needs
- * {@code ROLE_SUPERUSER}, and reading them needs {@code ROLE_STAFF}. Each stack's rules
- * are a nested class of their own, referenced only when Actuator and that stack are on
- * the class path.
+ * {@code management.endpoint.health.show-details}'s to say. Every other endpoint, the
+ * library's and Spring Boot's alike, is read with {@code ROLE_STAFF}, and what changes
+ * data (the library's sync, push and reprocess, a logger's level: {@code POST}; dismiss:
+ * {@code DELETE}) needs {@code ROLE_SUPERUSER}: behind Spring Boot's own default chain a
+ * signed-in user is the operator, where here it is anyone who signs up with Clerk. Each
+ * stack's rules are a nested class of their own, referenced only when Actuator and that
+ * stack are on the class path.
  */
 final class ClerkOperatorEndpoints {
 
@@ -59,7 +61,7 @@ final class ClerkOperatorEndpoints {
 					.permitAll();
 			}
 			RequestMatcher endpoints = org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest
-				.to(IDS);
+				.toAnyEndpoint();
 			RequestMatcher writes = new AndRequestMatcher(endpoints,
 					(request) -> isWrite(HttpMethod.valueOf(request.getMethod())));
 			requests.requestMatchers(writes)
@@ -89,7 +91,7 @@ final class ClerkOperatorEndpoints {
 					.permitAll();
 			}
 			ServerWebExchangeMatcher endpoints = org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest
-				.to(IDS);
+				.toAnyEndpoint();
 			ServerWebExchangeMatcher writes = new AndServerWebExchangeMatcher(endpoints,
 					(exchange) -> isWrite(exchange.getRequest().getMethod())
 							? ServerWebExchangeMatcher.MatchResult.match()

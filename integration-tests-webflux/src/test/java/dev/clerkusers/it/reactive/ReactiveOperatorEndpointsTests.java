@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ReactiveIntegrationTest
 @ClerkTestDatabase
-@TestPropertySource(properties = { "management.endpoints.web.exposure.include=health,clerksync,clerkpush,clerkwebhooks",
+@TestPropertySource(properties = {
+		"management.endpoints.web.exposure.include=health,clerksync,clerkpush,clerkwebhooks,env,loggers",
 		"management.endpoint.health.probes.enabled=true", "spring.jackson.property-naming-strategy=SNAKE_CASE" })
 class ReactiveOperatorEndpointsTests {
 
@@ -79,6 +80,25 @@ class ReactiveOperatorEndpointsTests {
 			.expectBody()
 			.jsonPath("$.status")
 			.isEqualTo("unknown");
+	}
+
+	/**
+	 * Black-box run 319 F1: Spring Boot's other endpoints were open to any signed-in
+	 * user, which with Clerk is anyone who signs up. They follow the library's endpoints'
+	 * rules.
+	 */
+	@Test
+	void springBootsOtherEndpointsAreReadByStaffAndChangedBySuperusers() {
+		String user = token("user_reader", false, false);
+		String staff = token("user_staff_reader", true, false);
+		String superuser = token("user_super_writer", true, true);
+		WebTestClient client = ReactiveTestClient.to(this.port);
+		send(client, HttpMethod.GET, "/actuator/env", user).expectStatus().isForbidden();
+		send(client, HttpMethod.GET, "/actuator/loggers", user).expectStatus().isForbidden();
+		send(client, HttpMethod.POST, "/actuator/loggers/dev.clerkusers.it", user).expectStatus().isForbidden();
+		send(client, HttpMethod.GET, "/actuator/loggers", staff).expectStatus().isOk();
+		send(client, HttpMethod.POST, "/actuator/loggers/dev.clerkusers.it", staff).expectStatus().isForbidden();
+		send(client, HttpMethod.POST, "/actuator/loggers/dev.clerkusers.it", superuser).expectStatus().isNoContent();
 	}
 
 	/**

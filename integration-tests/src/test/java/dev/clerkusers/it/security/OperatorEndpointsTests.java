@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * snake case: the endpoints keep their own shape, as Spring Boot's endpoints do.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks,env,configprops",
+		properties = {
+				"management.endpoints.web.exposure.include=clerksync,clerkpush,clerkwebhooks,env,configprops,loggers",
 				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
 				"spring.jackson.property-naming-strategy=SNAKE_CASE" })
 @ClerkTestDatabase
@@ -79,6 +80,27 @@ class OperatorEndpointsTests {
 		Response sync = post(api, "/actuator/clerksync", "{\"dryRun\": true}", superuser);
 		assertThat(sync.status()).isEqualTo(200);
 		assertThat(sync.body()).contains("users");
+	}
+
+	/**
+	 * Black-box run 319 F1: Spring Boot's other endpoints were open to any signed-in
+	 * user, which with Clerk is anyone who signs up: an end user set a logger to TRACE
+	 * and read the environment. They follow the library's endpoints' rules.
+	 */
+	@Test
+	void springBootsOtherEndpointsAreReadByStaffAndChangedBySuperusers() {
+		String user = token("user_reader", false, false);
+		String staff = token("user_staff_reader", true, false);
+		String superuser = token("user_super_writer", true, true);
+		HttpTestClient api = HttpTestClient.api(this.port);
+		String level = "{\"configuredLevel\": \"DEBUG\"}";
+		assertThat(api.get("/actuator/env", "Authorization", user).status()).isEqualTo(403);
+		assertThat(api.get("/actuator/loggers", "Authorization", user).status()).isEqualTo(403);
+		assertThat(post(api, "/actuator/loggers/dev.clerkusers.it", level, user).status()).isEqualTo(403);
+		assertThat(api.get("/actuator/loggers", "Authorization", staff).status()).isEqualTo(200);
+		assertThat(post(api, "/actuator/loggers/dev.clerkusers.it", level, staff).status()).isEqualTo(403);
+		assertThat(post(api, "/actuator/loggers/dev.clerkusers.it", "{\"configuredLevel\": null}", superuser).status())
+			.isEqualTo(204);
 	}
 
 	/**
