@@ -11,13 +11,15 @@ import org.springframework.core.Ordered;
  * event processed: when any handler throws, nothing of the event is committed and the
  * event is kept as failed with its error, to be reprocessed; the delivery is answered
  * 200. Only an outage of the database, of Clerk (a {@code ClerkApiException} that says
- * Clerk is unavailable) or of the network is answered 503, so that Svix delivers the
- * event again; and a unique key violated (a race lost to another writer of the same row)
- * is first tried once more at once, in a new transaction. Handlers must therefore be
- * idempotent in effect (an upsert, not an insert), and what they do outside the
- * transaction (a mail, a call to another service) may happen again — though a delivery
- * already processed never reaches them again. Publish application events from a handler
- * to have them delivered to {@code @TransactionalEventListener}s after the commit.
+ * Clerk is unavailable) or of the network, or a {@link WebhookRetryException} a handler
+ * throws (another service it needs is unavailable), is answered 503, so that Svix
+ * delivers the event again; and a unique key violated (a race lost to another writer of
+ * the same row) is first tried once more at once, in a new transaction. Handlers must
+ * therefore be idempotent in effect (an upsert, not an insert), and what they do outside
+ * the transaction (a mail, a call to another service) may happen again — though a
+ * delivery already processed never reaches them again. Publish application events from a
+ * handler to have them delivered to {@code @TransactionalEventListener}s after the
+ * commit.
  * <p>
  * Handlers run in their {@linkplain org.springframework.core.annotation.Order order}. The
  * library's own run at {@link #LIBRARY_ORDER}, before the application's handlers without

@@ -460,7 +460,8 @@ public class ClerkWebhookProcessor {
 		// at it, and Svix's next attempt, seconds later, finds it done.
 		boolean conflict = isConflict(ex);
 		boolean outage = !conflict && (Outages.isOutage(ex) || Outages.isUnavailable(ex)
-				|| ClerkApiException.isClerkOutage(ex) || Outages.isNetworkFailure(ex) || Outages.isInterruption(ex));
+				|| ClerkApiException.isClerkOutage(ex) || Outages.isNetworkFailure(ex) || Outages.isInterruption(ex)
+				|| Outages.anyCause(ex, WebhookRetryException.class::isInstance));
 		// No connection, or another delivery of this event holding its row: recording it
 		// would wait as long again, and fail the same way. Nothing is stored then, and
 		// Clerk delivers it again. A row held elsewhere (a user's, by another writer)

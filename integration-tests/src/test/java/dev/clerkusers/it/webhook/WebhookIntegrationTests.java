@@ -346,6 +346,23 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * Black-box run 320: a handler whose call to another service is answered with an
+		 * error (503), not cut off, had no way to have the event delivered again: it was
+		 * kept as failed for an operator. Telling it with {@code WebhookRetryException}
+		 * answers 503 with nothing committed, and Svix's next delivery processes it.
+		 */
+		@Test
+		void aHandlerThatAsksForARetryIsAnswered503AndTheRetryIsProcessed() {
+			flaky.serviceUnavailable.set(1);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_crm_down").email("crm@example.com"));
+			deliverFailingForAnOutage(event);
+			assertThat(users.findByClerkId("user_crm_down")).isEmpty();
+			Delivery retried = webhooks.deliver(event);
+			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
+			assertThat(users.findByClerkId("user_crm_down")).isPresent();
+		}
+
+		/**
 		 * A handler interrupted in a call of another service, as the application's stop
 		 * interrupts a request thread, did not fail on the event: the delivery is
 		 * answered 503 for Svix to deliver it again, not kept as failed for an operator

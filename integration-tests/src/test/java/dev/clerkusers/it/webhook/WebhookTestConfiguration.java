@@ -21,6 +21,7 @@ import dev.clerkusers.webhook.ClerkUserDeletedEvent;
 import dev.clerkusers.webhook.ClerkUserUpdatedEvent;
 import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
+import dev.clerkusers.webhook.WebhookRetryException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -28,8 +29,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 
 /**
@@ -115,6 +119,12 @@ class WebhookTestConfiguration {
 		 * Spring's {@code RestClient} does when it cannot connect.
 		 */
 		final AtomicInteger networkFailures = new AtomicInteger();
+
+		/**
+		 * How many next events find another service unavailable (it answers 503), which
+		 * the handler tells with {@link WebhookRetryException}.
+		 */
+		final AtomicInteger serviceUnavailable = new AtomicInteger();
 
 		/**
 		 * How many next events are interrupted in a call of another service, as the
@@ -205,6 +215,7 @@ class WebhookTestConfiguration {
 			this.failures.set(0);
 			this.clerkFailures.set(0);
 			this.networkFailures.set(0);
+			this.serviceUnavailable.set(0);
 			this.connectionLosses.set(0);
 			this.interruptions.set(0);
 			this.uniqueViolations.set(0);
@@ -244,6 +255,10 @@ class WebhookTestConfiguration {
 			}
 			if (this.clerkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new ClerkApiException(503, List.of(), null, null, "Clerk's Backend API answered 503");
+			}
+			if (this.serviceUnavailable.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				throw new WebhookRetryException("The CRM cannot take the contact now", HttpServerErrorException.create(
+						HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", HttpHeaders.EMPTY, new byte[0], null));
 			}
 			if (this.networkFailures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new ResourceAccessException("I/O error on POST request for \"http://crm.internal/contacts\"",
