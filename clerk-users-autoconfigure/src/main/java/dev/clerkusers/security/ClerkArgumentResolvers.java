@@ -11,6 +11,7 @@ import dev.clerkusers.user.ClerkUserLoader;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Nullness;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -73,6 +74,22 @@ public final class ClerkArgumentResolvers {
 					+ parameter.getExecutable().getName() + ", a " + parameter.getGenericParameterType().getTypeName()
 					+ ", cannot take: declare it as " + type.getSimpleName() + " (null when there is none)");
 		}
+	}
+
+	/**
+	 * Whether a parameter must be given a value: its annotation says so
+	 * ({@code required = true}), or the parameter is declared non-null, by Kotlin (a
+	 * parameter {@code user: ClerkUser}, which cannot take {@code null}) or by JSpecify
+	 * (in {@code @NullMarked} code, without {@code @Nullable}), as Spring reads a
+	 * parameter's nullness ({@link Nullness#forMethodParameter}). A parameter of
+	 * unspecified nullness (plain Java) is required only by its annotation.
+	 * @param parameter the controller method parameter
+	 * @param requiredByAnnotation whether its annotation requires it
+	 * @return whether a request without the value is refused rather than given
+	 * {@code null}
+	 */
+	public static boolean isRequired(MethodParameter parameter, boolean requiredByAnnotation) {
+		return requiredByAnnotation || Nullness.forMethodParameter(parameter) == Nullness.NON_NULL;
 	}
 
 	/**
@@ -175,7 +192,7 @@ public final class ClerkArgumentResolvers {
 					&& authentication instanceof ClerkMachineAuthenticationToken machine) {
 				user = apiKeyUser(machine.getMachine());
 			}
-			if (user == null && annotation != null && annotation.required()) {
+			if (user == null && isRequired(parameter, annotation != null && annotation.required())) {
 				throw missingUser(authentication);
 			}
 			return user;
@@ -215,7 +232,7 @@ public final class ClerkArgumentResolvers {
 			ClerkMachineToken machine = (this.holder.getContext()
 				.getAuthentication() instanceof ClerkMachineAuthenticationToken token) ? token.getMachine() : null;
 			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);
-			if (machine == null && annotation != null && annotation.required()) {
+			if (machine == null && isRequired(parameter, annotation != null && annotation.required())) {
 				throw new InsufficientAuthenticationException("A machine token is required");
 			}
 			return machine;
@@ -246,8 +263,12 @@ public final class ClerkArgumentResolvers {
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-			return (this.holder.getContext().getAuthentication() instanceof ClerkAuthenticationToken clerk)
-					? clerk.getClaims() : null;
+			ClerkSessionClaims claims = (this.holder.getContext()
+				.getAuthentication() instanceof ClerkAuthenticationToken clerk) ? clerk.getClaims() : null;
+			if (claims == null && isRequired(parameter, false)) {
+				throw new InsufficientAuthenticationException("A Clerk session token is required");
+			}
+			return claims;
 		}
 
 	}

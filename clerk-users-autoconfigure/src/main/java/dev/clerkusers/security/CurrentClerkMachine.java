@@ -18,9 +18,10 @@ import java.lang.annotation.Target;
  *
  * The parameter is {@code null} when the request was not authenticated with a machine
  * token (a session token, form login, anonymous), unless {@link #required()} is
- * {@code true}, in which case the request is refused with 401. A parameter of another
- * type fails the request with an {@link IllegalStateException} that names it, rather than
- * being filled from the request.
+ * {@code true} or the parameter is declared non-null (by Kotlin, or by JSpecify), in
+ * which case the request is refused with 401. A parameter of another type fails the
+ * request with an {@link IllegalStateException} that names it, rather than being filled
+ * from the request.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

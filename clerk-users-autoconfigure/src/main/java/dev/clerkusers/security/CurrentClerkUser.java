@@ -16,7 +16,9 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * The parameter is {@code null} when the request is anonymous, unless {@link #required()}
- * is {@code true}, in which case the request is refused with 401. In an application
+ * is {@code true} or the parameter is declared non-null (a Kotlin
+ * {@code user: ClerkUser}, or JSpecify's {@code @NullMarked} code without
+ * {@code @Nullable}), in which case the request is refused with 401. In an application
  * without the users table no request has a user: the parameter is {@code null}, and a
  * required one fails with an {@link IllegalStateException} that says to take the token's
  * {@link dev.clerkusers.token.ClerkSessionClaims} instead. A request made with a machine

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.clerkusers.token.ClerkMachineToken;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +99,43 @@ class ClerkArgumentResolversTests {
 			.withMessageContaining("declare it as ClerkMachineToken");
 	}
 
+	/**
+	 * Black-box run 321 F1: a Kotlin controller's parameter of a non-null type
+	 * ({@code user: ClerkUser}) was given {@code null} for an anonymous request, and the
+	 * request failed with a {@code NullPointerException}, a 500. A parameter declared
+	 * non-null, by Kotlin or by JSpecify ({@code @NullMarked}, as here, where Kotlin's
+	 * cannot be compiled), is required: 401 as with {@code required = true}; one declared
+	 * {@code @Nullable} is not.
+	 */
+	@Test
+	void aParameterDeclaredNonNullIsRequired() throws Exception {
+		ServletWebRequest request = new ServletWebRequest(new MockHttpServletRequest());
+		assertThatExceptionOfType(InsufficientAuthenticationException.class)
+			.isThrownBy(() -> this.resolver.resolveArgument(declared("user", ClerkUser.class), null, request, null))
+			.withMessage("A signed-in user is required");
+		assertThat(this.resolver.resolveArgument(declared("nullableUser", ClerkUser.class), null, request, null))
+			.isNull();
+		assertThatExceptionOfType(InsufficientAuthenticationException.class)
+			.isThrownBy(() -> new ClerkArgumentResolvers.CurrentMachineResolver()
+				.resolveArgument(declared("machine", ClerkMachineToken.class), null, request, null))
+			.withMessage("A machine token is required");
+		ClerkArgumentResolvers.SessionClaimsResolver claims = new ClerkArgumentResolvers.SessionClaimsResolver();
+		assertThatExceptionOfType(InsufficientAuthenticationException.class)
+			.isThrownBy(() -> claims.resolveArgument(declared("claims", ClerkSessionClaims.class), null, request, null))
+			.withMessage("A Clerk session token is required");
+		assertThat(claims.resolveArgument(declared("nullableClaims", ClerkSessionClaims.class), null, request, null))
+			.isNull();
+		assertThat(claims.resolveArgument(
+				new MethodParameter(ReflectionUtils.findMethod(Handlers.class, "claims", ClerkSessionClaims.class), 0),
+				null, request, null))
+			.as("a parameter of unspecified nullness")
+			.isNull();
+	}
+
+	static MethodParameter declared(String method, Class<?> type) {
+		return new MethodParameter(ReflectionUtils.findMethod(NonNullHandlers.class, method, type), 0);
+	}
+
 	static ClerkAuthenticationToken signedInWithoutUsersTable() {
 		long now = Instant.now().getEpochSecond();
 		ClerkSessionClaims claims = ClerkSessionClaims
@@ -114,6 +155,8 @@ class ClerkArgumentResolversTests {
 				null);
 	}
 
+	/** Parameters of plain Java code, of unspecified nullness. */
+	@NullUnmarked
 	static class Handlers {
 
 		void required(@CurrentClerkUser(required = true) ClerkUser user) {
@@ -126,6 +169,30 @@ class ClerkArgumentResolversTests {
 		}
 
 		void machineId(@CurrentClerkMachine(required = true) String machine) {
+		}
+
+		void claims(ClerkSessionClaims claims) {
+		}
+
+	}
+
+	/** Parameters as a Kotlin controller declares them, in JSpecify's terms. */
+	@NullMarked
+	static class NonNullHandlers {
+
+		void user(@CurrentClerkUser ClerkUser user) {
+		}
+
+		void nullableUser(@CurrentClerkUser @Nullable ClerkUser user) {
+		}
+
+		void machine(@CurrentClerkMachine ClerkMachineToken machine) {
+		}
+
+		void claims(ClerkSessionClaims claims) {
+		}
+
+		void nullableClaims(@Nullable ClerkSessionClaims claims) {
 		}
 
 	}

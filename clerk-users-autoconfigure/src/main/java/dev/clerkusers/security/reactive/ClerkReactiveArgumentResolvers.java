@@ -93,7 +93,8 @@ public final class ClerkReactiveArgumentResolvers {
 			}
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
 			boolean apiKeyUser = annotation != null && annotation.apiKeyUser();
-			boolean required = annotation != null && annotation.required();
+			boolean required = ClerkArgumentResolvers.isRequired(parameter,
+					annotation != null && annotation.required());
 			Mono<Object> user = authentication().flatMap((authentication) -> {
 				ClerkUser signedIn = ClerkArgumentResolvers.userOf(authentication);
 				if (signedIn != null) {
@@ -141,7 +142,9 @@ public final class ClerkReactiveArgumentResolvers {
 			CurrentClerkMachine annotation = parameter.getParameterAnnotation(CurrentClerkMachine.class);
 			Mono<Object> machine = authentication().filter(ClerkMachineAuthenticationToken.class::isInstance)
 				.map((authentication) -> ((ClerkMachineAuthenticationToken) authentication).getMachine());
-			return required(machine, annotation != null && annotation.required(), "A machine token is required");
+			return required(machine,
+					ClerkArgumentResolvers.isRequired(parameter, annotation != null && annotation.required()),
+					"A machine token is required");
 		}
 
 	}
@@ -159,8 +162,10 @@ public final class ClerkReactiveArgumentResolvers {
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
-			return authentication().filter(ClerkAuthenticationToken.class::isInstance)
+			Mono<Object> claims = authentication().filter(ClerkAuthenticationToken.class::isInstance)
 				.map((authentication) -> ((ClerkAuthenticationToken) authentication).getClaims());
+			return required(claims, ClerkArgumentResolvers.isRequired(parameter, false),
+					"A Clerk session token is required");
 		}
 
 	}

@@ -10,6 +10,7 @@ import dev.clerkusers.security.CurrentClerkMachine;
 import dev.clerkusers.security.CurrentClerkUser;
 import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
+import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -106,6 +107,8 @@ class ClerkReactiveArgumentResolversTests {
 		return argument.block();
 	}
 
+	/** Parameters of plain Java code, of unspecified nullness. */
+	@NullUnmarked
 	static class Handlers {
 
 		void required(@CurrentClerkUser(required = true) ClerkUser user) {

@@ -17,8 +17,9 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * The parameter is {@code null} when the request has no active organization or the
- * organization is not stored (or deleted), unless {@link #required()} is {@code true}, in
- * which case the request is refused with 403. A parameter of another type (such as
+ * organization is not stored (or deleted), unless {@link #required()} is {@code true} or
+ * the parameter is declared non-null (by Kotlin, or by JSpecify), in which case the
+ * request is refused with 403. A parameter of another type (such as
  * {@code Optional<Organization>} or {@code String}) fails the request with an
  * {@link IllegalStateException} that names it, rather than being filled from the request.
  */

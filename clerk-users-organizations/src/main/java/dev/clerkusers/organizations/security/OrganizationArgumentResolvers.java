@@ -23,6 +23,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  */
 public final class OrganizationArgumentResolvers {
 
+	private static final String ORGANIZATION_REQUIRED = "An active organization is required";
+
 	private OrganizationArgumentResolvers() {
 	}
 
@@ -78,10 +80,29 @@ public final class OrganizationArgumentResolvers {
 					"The organization of this request could not be loaded; try again shortly");
 		}
 		CurrentOrganization annotation = parameter.getParameterAnnotation(CurrentOrganization.class);
-		if (organization == null && annotation != null && annotation.required()) {
-			throw new AccessDeniedException("An active organization is required");
+		if (organization == null
+				&& ClerkArgumentResolvers.isRequired(parameter, annotation != null && annotation.required())) {
+			throw new AccessDeniedException(ORGANIZATION_REQUIRED);
 		}
 		return organization;
+	}
+
+	/**
+	 * Returns the organization context of a {@link ClerkOrganizationContext} parameter.
+	 * @param parameter the controller method parameter
+	 * @param context the request's organization context, or {@code null} without one
+	 * @return the context, or {@code null} when there is none and the parameter is not
+	 * declared non-null
+	 * @throws AccessDeniedException when there is none and the parameter is declared
+	 * non-null (by Kotlin, or by JSpecify: see
+	 * {@link ClerkArgumentResolvers#isRequired(MethodParameter, boolean)})
+	 */
+	public static @Nullable ClerkOrganizationContext organizationContext(MethodParameter parameter,
+			@Nullable ClerkOrganizationContext context) {
+		if (context == null && ClerkArgumentResolvers.isRequired(parameter, false)) {
+			throw new AccessDeniedException(ORGANIZATION_REQUIRED);
+		}
+		return context;
 	}
 
 	/**
@@ -128,7 +149,7 @@ public final class OrganizationArgumentResolvers {
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
-			return ClerkOrganizationContext.current().orElse(null);
+			return organizationContext(parameter, ClerkOrganizationContext.current().orElse(null));
 		}
 
 	}

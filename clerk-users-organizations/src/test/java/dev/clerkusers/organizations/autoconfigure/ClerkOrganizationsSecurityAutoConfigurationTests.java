@@ -10,6 +10,7 @@ import dev.clerkusers.organizations.security.CurrentOrganization;
 import dev.clerkusers.organizations.security.OrganizationArgumentResolvers;
 import dev.clerkusers.organizations.security.reactive.ClerkReactiveOrganizationAuthorization;
 import dev.clerkusers.organizations.security.reactive.ReactiveOrganizationArgumentResolvers;
+import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import reactor.core.publisher.Mono;
@@ -102,6 +103,7 @@ class ClerkOrganizationsSecurityAutoConfigurationTests {
 		return new MethodParameter(ReflectionUtils.findMethod(Controllers.class, method, Organization.class), 0);
 	}
 
+	@NullUnmarked
 	static class Controllers {
 
 		void optional(@CurrentOrganization Organization organization) {

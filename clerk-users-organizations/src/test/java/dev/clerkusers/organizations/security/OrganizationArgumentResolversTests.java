@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.util.Optional;
 
 import dev.clerkusers.organizations.Organization;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,28 @@ class OrganizationArgumentResolversTests {
 		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> resolve(parameter("required")));
 	}
 
+	/**
+	 * Black-box run 321 F1, on servlet: declared non-null (by Kotlin, or here by
+	 * JSpecify), the organization's parameters are required: 403 without one.
+	 */
+	@Test
+	void parametersDeclaredNonNullWithoutAnActiveOrganizationAreAccessDenied() {
+		SecurityContextHolder.getContext().setAuthentication(token(SESSION, null));
+		assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(() -> resolve(new MethodParameter(
+				ReflectionUtils.findMethod(NonNullController.class, "organization", Organization.class), 0)));
+		assertThatExceptionOfType(AccessDeniedException.class)
+			.isThrownBy(() -> new OrganizationArgumentResolvers.ContextResolver().resolveArgument(
+					new MethodParameter(ReflectionUtils.findMethod(NonNullController.class, "context",
+							ClerkOrganizationContext.class), 0),
+					null, new ServletWebRequest(new MockHttpServletRequest()), null));
+		assertThat(new OrganizationArgumentResolvers.ContextResolver().resolveArgument(
+				new MethodParameter(
+						ReflectionUtils.findMethod(Controller.class, "context", ClerkOrganizationContext.class), 0),
+				null, new ServletWebRequest(new MockHttpServletRequest()), null))
+			.as("a parameter of unspecified nullness")
+			.isNull();
+	}
+
 	private Object resolve(MethodParameter parameter) throws Exception {
 		return this.resolver.resolveArgument(parameter, null, new ServletWebRequest(new MockHttpServletRequest()),
 				null);
@@ -67,7 +91,9 @@ class OrganizationArgumentResolversTests {
 		return new MethodParameter(method, 0);
 	}
 
+	/** Parameters of plain Java code, of unspecified nullness. */
 	@SuppressWarnings("unused")
+	@NullUnmarked
 	static class Controller {
 
 		void required(@CurrentOrganization(required = true) Organization organization) {
@@ -77,6 +103,22 @@ class OrganizationArgumentResolversTests {
 		}
 
 		void string(@CurrentOrganization(required = true) String organization) {
+		}
+
+		void context(ClerkOrganizationContext context) {
+		}
+
+	}
+
+	/** Parameters as a Kotlin controller declares them, in JSpecify's terms. */
+	@SuppressWarnings("unused")
+	@NullMarked
+	static class NonNullController {
+
+		void organization(@CurrentOrganization Organization organization) {
+		}
+
+		void context(ClerkOrganizationContext context) {
 		}
 
 	}

@@ -116,7 +116,11 @@ public final class ReactiveOrganizationArgumentResolvers {
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
-			return ClerkReactiveOrganizationContext.current().cast(Object.class);
+			return ClerkReactiveOrganizationContext.current()
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.<Object>mapNotNull((context) -> OrganizationArgumentResolvers.organizationContext(parameter,
+						context.orElse(null)));
 		}
 
 	}

@@ -10,6 +10,8 @@ import dev.clerkusers.organizations.OrganizationService;
 import dev.clerkusers.organizations.security.ClerkOrganizationContext;
 import dev.clerkusers.organizations.security.CurrentOrganization;
 import dev.clerkusers.token.ClerkOrganizationClaims;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,33 @@ class ReactiveOrganizationArgumentResolversTests {
 		StepVerifier.create(contexts.resolveArgument(parameter("context", 0), null, null)).verifyComplete();
 	}
 
+	/**
+	 * Black-box run 321 F1: a Kotlin controller's {@code organization: Organization} or
+	 * {@code context: ClerkOrganizationContext} (non-null types) got {@code null} without
+	 * an active organization, and the request failed with a 500. Declared non-null (here
+	 * by JSpecify, as Kotlin's cannot be compiled), they are required: 403.
+	 */
+	@Test
+	void parametersDeclaredNonNullWithoutAnActiveOrganizationAreAccessDenied() {
+		MethodParameter organization = new MethodParameter(
+				ReflectionUtils.findMethod(NonNullController.class, "organization", Organization.class), 0);
+		MethodParameter context = new MethodParameter(
+				ReflectionUtils.findMethod(NonNullController.class, "context", ClerkOrganizationContext.class), 0);
+		StepVerifier
+			.create(this.resolver.resolveArgument(organization, null, null)
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(token(SESSION, null))))
+			.verifyError(AccessDeniedException.class);
+		StepVerifier
+			.create(new ReactiveOrganizationArgumentResolvers.ContextResolver().resolveArgument(context, null, null)
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(token(SESSION, null))))
+			.verifyError(AccessDeniedException.class);
+		StepVerifier
+			.create(this.resolver.resolveArgument(organization, null, null)
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(token(SESSION, ACME_MEMBER))))
+			.expectNext(this.acme)
+			.verifyComplete();
+	}
+
 	private Mono<Object> resolve(String method, @Nullable Authentication authentication) {
 		Mono<Object> resolved = this.resolver.resolveArgument(parameter(method, 0), null, null);
 		return (authentication != null)
@@ -156,7 +185,9 @@ class ReactiveOrganizationArgumentResolversTests {
 		return new MethodParameter(method, index);
 	}
 
+	/** Parameters of plain Java code, of unspecified nullness. */
 	@SuppressWarnings("unused")
+	@NullUnmarked
 	static class Controller {
 
 		void optional(@CurrentOrganization Organization organization) {
@@ -169,6 +200,19 @@ class ReactiveOrganizationArgumentResolversTests {
 		}
 
 		void notAnOrganization(@CurrentOrganization(required = true) String organization) {
+		}
+
+		void context(ClerkOrganizationContext context) {
+		}
+
+	}
+
+	/** Parameters as a Kotlin controller declares them, in JSpecify's terms. */
+	@SuppressWarnings("unused")
+	@NullMarked
+	static class NonNullController {
+
+		void organization(@CurrentOrganization Organization organization) {
 		}
 
 		void context(ClerkOrganizationContext context) {
