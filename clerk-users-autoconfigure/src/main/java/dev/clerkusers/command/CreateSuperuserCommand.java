@@ -97,6 +97,9 @@ public class CreateSuperuserCommand implements ClerkCommand {
 			if (password == null || password.length == 0) {
 				throw new ClerkCommandException("A password is required");
 			}
+			if (again == null) {
+				throw new ClerkCommandException("The password was not typed again; nothing was done");
+			}
 			if (!Arrays.equals(password, again)) {
 				throw new ClerkCommandException("The passwords do not match");
 			}

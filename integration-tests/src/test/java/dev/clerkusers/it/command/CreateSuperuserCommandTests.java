@@ -152,6 +152,13 @@ class CreateSuperuserCommandTests {
 			.withMessageContaining("A password is required");
 		assertThat(console.transcript).containsExactly("Password: ");
 		assertThat(count("eof@example.com")).isZero();
+		// Run 322: at the second prompt, the end of input was told as passwords that
+		// differ.
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> run(new ScriptedConsole("a long pass phrase"), "--clerk.command=create-superuser",
+					"--email=eof@example.com"))
+			.withMessage("The password was not typed again; nothing was done");
+		assertThat(count("eof@example.com")).isZero();
 	}
 
 	@Test
