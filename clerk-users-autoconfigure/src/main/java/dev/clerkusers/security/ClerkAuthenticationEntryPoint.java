@@ -7,6 +7,7 @@ import java.util.Collections;
 import dev.clerkusers.security.ClerkAuthenticationResponse.UnusedSessionCookie;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -53,19 +54,43 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	}
 
 	/**
-	 * Writes an answer to a response, as WebFlux's side writes it: JSON in UTF-8, typed
-	 * {@code application/json} (JSON has no {@code charset} parameter).
+	 * Writes an answer to a response that is not committed, as WebFlux's side writes it:
+	 * JSON in UTF-8, typed {@code application/json} (JSON has no {@code charset}
+	 * parameter). What was written before is dropped. When the application took the
+	 * response's writer before (a view that began to render), the answer goes through it,
+	 * every character outside ASCII escaped, since the writer's encoding is set.
 	 * @param response the response
 	 * @param answer the answer
 	 * @throws IOException when it cannot be written
 	 */
 	static void write(HttpServletResponse response, ClerkAuthenticationResponse answer) throws IOException {
+		response.resetBuffer();
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		byte[] body = answer.bodyJson().getBytes(StandardCharsets.UTF_8);
+		String json = answer.bodyJson();
+		ServletOutputStream out;
+		try {
+			out = response.getOutputStream();
+		}
+		catch (IllegalStateException writerTaken) {
+			response.getWriter().write(ascii(json));
+			return;
+		}
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+		out.write(body);
+	}
+
+	/**
+	 * JSON text with every character outside ASCII written as JSON's six-character
+	 * escape.
+	 */
+	private static String ascii(String json) {
+		StringBuilder escaped = new StringBuilder(json.length());
+		json.chars()
+			.forEach((c) -> escaped.append((c < 0x80) ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+		return escaped.toString();
 	}
 
 	private static @Nullable ClerkAuthenticationException rejection(HttpServletRequest request,

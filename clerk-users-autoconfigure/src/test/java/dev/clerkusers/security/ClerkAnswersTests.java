@@ -1,6 +1,12 @@
 package dev.clerkusers.security;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +51,27 @@ class ClerkAnswersTests {
 			.isEqualTo("{\"error\":\"forbidden\",\"message\":\"Access is denied\"}");
 	}
 
+	/**
+	 * Review 324 R1: a 403 raised after the application took the response's writer (a
+	 * view that began to render, then met a denied method) failed with an
+	 * {@code IllegalStateException}, a 500, since a response gives its writer or its
+	 * stream, not both. It is answered through the writer, the text written before
+	 * dropped, and whatever the writer's encoding, every character outside ASCII escaped.
+	 */
+	@Test
+	void anAnswerAfterTheWriterWasTakenIsWrittenThroughIt() throws Exception {
+		this.response.setCharacterEncoding("ISO-8859-1");
+		WriterOrStream response = new WriterOrStream(this.response);
+		response.getWriter().write("partial ");
+		ClerkAuthenticationFailureHandler.refusing(new ClerkAuthenticationEntryPoint())
+			.onAuthenticationFailure(this.request, response,
+					new ClerkServiceUnavailableException(ClerkServiceUnavailableException.BACKEND_API_UNAVAILABLE,
+							"Clerk's Backend API is unreachable — try again", new IllegalStateException("down")));
+		assertThat(this.response.getStatus()).isEqualTo(503);
+		assertThat(this.response.getContentAsString()).startsWith("{\"error\":\"service_unavailable\"")
+			.contains("\"message\":\"Clerk's Backend API is unreachable \\u2014 try again\"");
+	}
+
 	@Test
 	void the503KeepsAMessageOutsideAsciiInUtf8() throws Exception {
 		ClerkAuthenticationFailureHandler.refusing(new ClerkAuthenticationEntryPoint())
@@ -55,6 +82,34 @@ class ClerkAnswersTests {
 		assertThat(this.response.getHeader("Content-Type")).isEqualTo("application/json");
 		assertThat(this.response.getContentAsString(StandardCharsets.UTF_8))
 			.contains("\"message\":\"Clerk's Backend API is unreachable — try again\"");
+	}
+
+	/**
+	 * A response that gives its writer or its stream, not both, as the Servlet
+	 * specification has every container do (a mock response gives both).
+	 */
+	static final class WriterOrStream extends HttpServletResponseWrapper {
+
+		private boolean writerTaken;
+
+		WriterOrStream(HttpServletResponse response) {
+			super(response);
+		}
+
+		@Override
+		public PrintWriter getWriter() throws IOException {
+			this.writerTaken = true;
+			return super.getWriter();
+		}
+
+		@Override
+		public ServletOutputStream getOutputStream() throws IOException {
+			if (this.writerTaken) {
+				throw new IllegalStateException("getWriter() has already been called for this response");
+			}
+			return super.getOutputStream();
+		}
+
 	}
 
 }
