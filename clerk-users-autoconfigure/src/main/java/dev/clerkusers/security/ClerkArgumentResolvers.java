@@ -78,18 +78,23 @@ public final class ClerkArgumentResolvers {
 
 	/**
 	 * Whether a parameter must be given a value: its annotation says so
-	 * ({@code required = true}), or the parameter is declared non-null, by Kotlin (a
-	 * parameter {@code user: ClerkUser}, which cannot take {@code null}) or by JSpecify
-	 * (in {@code @NullMarked} code, without {@code @Nullable}), as Spring reads a
-	 * parameter's nullness ({@link Nullness#forMethodParameter}). A parameter of
-	 * unspecified nullness (plain Java) is required only by its annotation.
+	 * ({@code required = true}), or the parameter is declared non-null and has no
+	 * default, by Kotlin (a parameter {@code user: ClerkUser}, which cannot take
+	 * {@code null}; one with a default value takes it instead) or by JSpecify (a method,
+	 * class or package annotated {@code @NullMarked}, the parameter without
+	 * {@code @Nullable}), as Spring reads a parameter's nullness
+	 * ({@link Nullness#forMethodParameter}, which reads neither an enclosing class's
+	 * annotation nor a module's). A parameter of unspecified nullness (plain Java) is
+	 * required only by its annotation; a parameter declared non-null is required whatever
+	 * its annotation says, {@code required = false} included.
 	 * @param parameter the controller method parameter
 	 * @param requiredByAnnotation whether its annotation requires it
 	 * @return whether a request without the value is refused rather than given
 	 * {@code null}
 	 */
 	public static boolean isRequired(MethodParameter parameter, boolean requiredByAnnotation) {
-		return requiredByAnnotation || Nullness.forMethodParameter(parameter) == Nullness.NON_NULL;
+		return requiredByAnnotation
+				|| (Nullness.forMethodParameter(parameter) == Nullness.NON_NULL && !parameter.isOptional());
 	}
 
 	/**

@@ -29,7 +29,9 @@ import java.lang.annotation.Target;
 public @interface CurrentClerkMachine {
 
 	/**
-	 * Whether a machine token is required.
+	 * Whether a machine token is required. {@code false} does not make a parameter
+	 * declared non-null (by Kotlin, or by JSpecify) optional: declare it nullable
+	 * ({@code ClerkMachineToken?}, {@code @Nullable}).
 	 * @return {@code true} to answer 401 to requests without one
 	 */
 	boolean required() default false;

@@ -33,7 +33,9 @@ import java.lang.annotation.Target;
 public @interface CurrentClerkUser {
 
 	/**
-	 * Whether a user is required.
+	 * Whether a user is required. {@code false} does not make a parameter declared
+	 * non-null (by Kotlin, or by JSpecify) optional: declare it nullable
+	 * ({@code ClerkUser?}, {@code @Nullable}).
 	 * @return {@code true} to answer 401 to anonymous requests
 	 */
 	boolean required() default false;

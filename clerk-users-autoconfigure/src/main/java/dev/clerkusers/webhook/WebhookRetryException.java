@@ -8,7 +8,12 @@ import java.io.Serial;
  * which, unlike a call that cannot connect or times out, the library cannot tell from a
  * failure on the event itself. The delivery is then handled as one that failed for an
  * outage: nothing of the event is committed, the failure is recorded with the event, and
- * the delivery is answered 503 ({@code retry}), so that Svix delivers it again. Any other
+ * the delivery is answered 503 ({@code retry}), so that Svix delivers it again. It counts
+ * anywhere among the causes of what the handler throws. A reprocessing (the Actuator
+ * endpoint's, {@code ClerkWebhookProcessor.reprocess}) that meets it answers
+ * {@code retry} and leaves the event failed, to be reprocessed later or delivered again.
+ * Caught by the handler inside a transaction of its own that it marked for rollback, it
+ * ends as that transaction's failure, which keeps the event as failed. Any other
  * exception of a handler keeps the event as failed, for an operator to reprocess.
  * <pre class="code">
  * try {

@@ -29,7 +29,9 @@ import java.lang.annotation.Target;
 public @interface CurrentOrganization {
 
 	/**
-	 * Whether an organization is required.
+	 * Whether an organization is required. {@code false} does not make a parameter
+	 * declared non-null (by Kotlin, or by JSpecify) optional: declare it nullable
+	 * ({@code Organization?}, {@code @Nullable}).
 	 * @return {@code true} to answer 403 to requests without an active, stored
 	 * organization
 	 */
