@@ -64,7 +64,9 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	 * @throws IOException when it cannot be written
 	 */
 	static void write(HttpServletResponse response, ClerkAuthenticationResponse answer) throws IOException {
-		response.resetBuffer();
+		if (!response.isCommitted()) {
+			response.resetBuffer();
+		}
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -72,6 +72,20 @@ class ClerkAnswersTests {
 			.contains("\"message\":\"Clerk's Backend API is unreachable \\u2014 try again\"");
 	}
 
+	/**
+	 * An answer on a response already committed (the application's own call of the entry
+	 * point after it flushed) is appended, as before, not refused by
+	 * {@code resetBuffer()} with an {@code IllegalStateException}.
+	 */
+	@Test
+	void anAnswerOnACommittedResponseIsAppended() throws Exception {
+		this.response.getWriter().write("sent ");
+		this.response.flushBuffer();
+		new ClerkAccessDeniedHandler().handle(this.request, this.response, new AccessDeniedException("denied"));
+		assertThat(this.response.getContentAsString(StandardCharsets.UTF_8)).startsWith("sent ")
+			.endsWith("\"message\":\"Access is denied\"}");
+	}
+
 	@Test
 	void the503KeepsAMessageOutsideAsciiInUtf8() throws Exception {
 		ClerkAuthenticationFailureHandler.refusing(new ClerkAuthenticationEntryPoint())
