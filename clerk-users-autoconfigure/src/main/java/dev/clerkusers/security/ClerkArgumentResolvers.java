@@ -109,7 +109,8 @@ public final class ClerkArgumentResolvers {
 	 */
 	public static RuntimeException missingUser(@Nullable Authentication authentication) {
 		if (authentication instanceof ClerkAuthenticationToken clerk && clerk.getUser().isEmpty()) {
-			return new IllegalStateException("@CurrentClerkUser(required = true) has no user to give: this "
+			return new IllegalStateException("A required @CurrentClerkUser (required = true, or declared non-null) has "
+					+ "no user to give: this "
 					+ "application runs without the users table, where the principal of a Clerk sign-in is the "
 					+ "token's ClerkSessionClaims; take a ClerkSessionClaims parameter instead");
 		}

@@ -61,7 +61,7 @@ class ClerkArgumentResolversTests {
 	void aRequiredUserOfASessionTokenWithoutTheUsersTableIsAProgrammingErrorThatNamesTheFix() {
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> resolve("required", signedInWithoutUsersTable()))
-			.withMessageContaining("@CurrentClerkUser(required = true)")
+			.withMessageContaining("A required @CurrentClerkUser (required = true, or declared non-null)")
 			.withMessageContaining("without the users table")
 			.withMessageContaining("ClerkSessionClaims");
 	}

@@ -48,7 +48,7 @@ class ClerkReactiveArgumentResolversTests {
 	void aRequiredUserOfASessionTokenWithoutTheUsersTableIsAProgrammingErrorThatNamesTheFix() {
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> resolve("required", signedInWithoutUsersTable()))
-			.withMessageContaining("@CurrentClerkUser(required = true)")
+			.withMessageContaining("A required @CurrentClerkUser (required = true, or declared non-null)")
 			.withMessageContaining("without the users table")
 			.withMessageContaining("ClerkSessionClaims");
 	}
