@@ -85,8 +85,8 @@ public final class ClerkArgumentResolvers {
 	 * {@code @Nullable}), as Spring reads a parameter's nullness
 	 * ({@link Nullness#forMethodParameter}, which reads neither an enclosing class's
 	 * annotation nor a module's). A parameter of unspecified nullness (plain Java) is
-	 * required only by its annotation; a parameter declared non-null is required whatever
-	 * its annotation says, {@code required = false} included.
+	 * required only by its annotation; a parameter declared non-null without a default is
+	 * required whatever its annotation says, {@code required = false} included.
 	 * @param parameter the controller method parameter
 	 * @param requiredByAnnotation whether its annotation requires it
 	 * @return whether a request without the value is refused rather than given

@@ -54,11 +54,14 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 	}
 
 	/**
-	 * Writes an answer to a response that is not committed, as WebFlux's side writes it:
-	 * JSON in UTF-8, typed {@code application/json} (JSON has no {@code charset}
-	 * parameter). What was written before is dropped. When the application took the
-	 * response's writer before (a view that began to render), the answer goes through it,
-	 * every character outside ASCII escaped, since the writer's encoding is set.
+	 * Writes an answer to a response, as WebFlux's side writes it: JSON in UTF-8, typed
+	 * {@code application/json} (JSON has no {@code charset} parameter, so one a filter
+	 * set, such as {@code server.servlet.encoding.force-response}, is dropped). On a
+	 * response not committed, what was written before is dropped; on one committed, the
+	 * body is appended, and its status and headers stay as they were sent. When the
+	 * application took the response's writer before (a view that began to render), the
+	 * answer goes through it, every character outside ASCII escaped, and the type keeps
+	 * the writer's {@code charset}, which can no longer change.
 	 * @param response the response
 	 * @param answer the answer
 	 * @throws IOException when it cannot be written
@@ -69,16 +72,19 @@ public class ClerkAuthenticationEntryPoint implements AuthenticationEntryPoint {
 		}
 		answer.headers().forEach(response::setHeader);
 		response.setStatus(answer.status().value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		String json = answer.bodyJson();
 		ServletOutputStream out;
 		try {
 			out = response.getOutputStream();
 		}
 		catch (IllegalStateException writerTaken) {
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.setContentLengthLong(-1);
 			response.getWriter().write(ascii(json));
 			return;
 		}
+		response.setCharacterEncoding((String) null);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(body.length);
 		out.write(body);

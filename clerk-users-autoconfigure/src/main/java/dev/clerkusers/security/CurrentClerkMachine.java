@@ -31,7 +31,8 @@ public @interface CurrentClerkMachine {
 	/**
 	 * Whether a machine token is required. {@code false} does not make a parameter
 	 * declared non-null (by Kotlin, or by JSpecify) optional: declare it nullable
-	 * ({@code ClerkMachineToken?}, {@code @Nullable}).
+	 * ({@code ClerkMachineToken?}, {@code @Nullable}), or, in Kotlin, give it a default
+	 * value.
 	 * @return {@code true} to answer 401 to requests without one
 	 */
 	boolean required() default false;

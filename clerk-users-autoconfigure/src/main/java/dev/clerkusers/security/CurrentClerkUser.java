@@ -35,7 +35,7 @@ public @interface CurrentClerkUser {
 	/**
 	 * Whether a user is required. {@code false} does not make a parameter declared
 	 * non-null (by Kotlin, or by JSpecify) optional: declare it nullable
-	 * ({@code ClerkUser?}, {@code @Nullable}).
+	 * ({@code ClerkUser?}, {@code @Nullable}), or, in Kotlin, give it a default value.
 	 * @return {@code true} to answer 401 to anonymous requests
 	 */
 	boolean required() default false;

@@ -12,10 +12,11 @@ import java.io.Serial;
  * anywhere among the causes of what the handler throws. A reprocessing (the Actuator
  * endpoint's, {@code ClerkWebhookProcessor.reprocess}) that meets it answers
  * {@code retry} and leaves the event failed, to be reprocessed later or delivered again.
- * Caught by the handler inside a transaction of its own that it marked for rollback, it
- * ends as that transaction's failure, which keeps the event as failed. Any other
- * exception of a handler keeps the event as failed, for an operator to reprocess.
- * <pre class="code">
+ * Thrown through a {@code @Transactional} method that takes part in the delivery's
+ * transaction and caught by the handler, it has marked that transaction rollback-only:
+ * the commit then fails ({@code UnexpectedRollbackException}) and keeps the event as
+ * failed, not retried; let it reach the library. Any other exception of a handler keeps
+ * the event as failed, for an operator to reprocess. <pre class="code">
  * try {
  *     crm.post().uri("/contacts").body(contact).retrieve().toBodilessEntity();
  * }

@@ -132,6 +132,33 @@ class ClerkArgumentResolversTests {
 			.isNull();
 	}
 
+	/**
+	 * Review 325: a parameter declared non-null that Spring calls optional (a Kotlin
+	 * parameter with a default value, which Spring leaves to the default by passing
+	 * {@code null}) is not required; and without the users table, a non-null
+	 * {@code ClerkUser} is the controller's mistake, told as such, as
+	 * {@code required = true} is.
+	 */
+	@Test
+	void aNonNullParameterWithADefaultIsOptionalAndWithoutTheUsersTableIsAProgrammingError() throws Exception {
+		ServletWebRequest request = new ServletWebRequest(new MockHttpServletRequest());
+		MethodParameter withDefault = new MethodParameter(
+				ReflectionUtils.findMethod(NonNullHandlers.class, "user", ClerkUser.class), 0) {
+
+			@Override
+			public boolean isOptional() {
+				return true;
+			}
+
+		};
+		assertThat(this.resolver.resolveArgument(withDefault, null, request, null)).isNull();
+		SecurityContextHolder.getContext().setAuthentication(signedInWithoutUsersTable());
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.resolver.resolveArgument(declared("user", ClerkUser.class), null, request, null))
+			.withMessageContaining("declared non-null")
+			.withMessageContaining("ClerkSessionClaims");
+	}
+
 	static MethodParameter declared(String method, Class<?> type) {
 		return new MethodParameter(ReflectionUtils.findMethod(NonNullHandlers.class, method, type), 0);
 	}

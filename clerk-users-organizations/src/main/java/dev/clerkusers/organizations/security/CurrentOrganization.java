@@ -31,7 +31,7 @@ public @interface CurrentOrganization {
 	/**
 	 * Whether an organization is required. {@code false} does not make a parameter
 	 * declared non-null (by Kotlin, or by JSpecify) optional: declare it nullable
-	 * ({@code Organization?}, {@code @Nullable}).
+	 * ({@code Organization?}, {@code @Nullable}), or, in Kotlin, give it a default value.
 	 * @return {@code true} to answer 403 to requests without an active, stored
 	 * organization
 	 */

@@ -353,10 +353,13 @@ class WebhookIntegrationTests {
 		 */
 		@Test
 		void aHandlerThatAsksForARetryIsAnswered503AndTheRetryIsProcessed() {
-			flaky.serviceUnavailable.set(1);
+			flaky.serviceUnavailable.set(2);
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_crm_down").email("crm@example.com"));
 			deliverFailingForAnOutage(event);
 			assertThat(users.findByClerkId("user_crm_down")).isEmpty();
+			// An operator's reprocessing meanwhile answers retry and leaves it failed.
+			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.RETRY);
+			assertThat(inbox.find(event.messageId()).orElseThrow().status()).isEqualTo(WebhookEventStatus.FAILED);
 			Delivery retried = webhooks.deliver(event);
 			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
 			assertThat(users.findByClerkId("user_crm_down")).isPresent();
