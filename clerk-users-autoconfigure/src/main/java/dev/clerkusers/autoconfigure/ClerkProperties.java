@@ -866,7 +866,9 @@ public class ClerkProperties implements Validator {
 		 * Longest total wait for Clerk's rate limit while a request waits for an answer:
 		 * at the first request of a new user, a 429 asking for longer creates the user
 		 * from its token, to be completed later; for an opaque machine token, it is
-		 * answered 503 with Retry-After. Either way the request is not held.
+		 * answered 503 with Retry-After; in a webhook delivery, the application's
+		 * handlers included, it is answered 503 for Svix to deliver it again. Either way
+		 * the request is not held.
 		 */
 		private Duration requestRetryBudget = Duration.ofSeconds(1);
 

@@ -133,6 +133,7 @@ public final class ClerkWebhookAutoConfiguration {
 		ClerkWebhookProcessor processor = new ClerkWebhookProcessor(inbox, handlers.orderedStream().toList(),
 				transactionManager);
 		processor.setStoreUnhandledPayloads(properties.getWebhook().isStoreUnhandledPayloads());
+		processor.setApiRetryBudget(properties.getApi().getRequestRetryBudget());
 		instanceRecorder.ifUnique(processor::setInstanceRecorder);
 		observationRegistry.ifUnique(processor::setObservationRegistry);
 		observationConvention.ifUnique(processor::setObservationConvention);

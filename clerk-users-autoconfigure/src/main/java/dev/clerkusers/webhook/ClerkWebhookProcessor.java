@@ -1,5 +1,6 @@
 package dev.clerkusers.webhook;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.ClerkApiRetryBudget;
 import dev.clerkusers.mirror.Outages;
 import dev.clerkusers.mirror.QuietRollbackTransactionTemplate;
 import dev.clerkusers.mirror.RecordHeldException;
@@ -25,6 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
 
 /**
  * Processes verified events: in one transaction, stores each in the
@@ -41,8 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * event in a transaction of its own. The event is kept as
  * {@link WebhookResult.Status#FAILED failed} (answered 200, as Svix's redeliveries would
  * fail the same way); for an outage of the database, of Clerk in a handler
- * ({@code ClerkApiException.isClerkOutage}) or of the network in a handler (a call to
- * another service that cannot connect or times out), the result is
+ * ({@code ClerkApiException.isClerkOutage}, a rate limit longer than the
+ * {@linkplain #setApiRetryBudget API retry budget} among them) or of the network in a
+ * handler (a call to another service that cannot connect or times out), the result is
  * {@link WebhookResult.Status#RETRY retry} (answered 503) so that Svix retries, and the
  * retry processes it exactly once. A race lost to another writer (a unique key, a
  * deadlock, a row changed meanwhile) is first tried once more in a new transaction,
@@ -80,6 +84,8 @@ public class ClerkWebhookProcessor {
 
 	private boolean storeUnhandledPayloads;
 
+	private Duration apiRetryBudget = Duration.ofSeconds(1);
+
 	private @Nullable WebhookInstanceRecorder instanceRecorder;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
@@ -109,6 +115,19 @@ public class ClerkWebhookProcessor {
 	 */
 	public void setStoreUnhandledPayloads(boolean storeUnhandledPayloads) {
 		this.storeUnhandledPayloads = storeUnhandledPayloads;
+	}
+
+	/**
+	 * Sets how long the Backend API calls of a delivery's processing, its handlers'
+	 * included, wait for Clerk's rate limit at most (default: 1 second): Svix gives an
+	 * attempt about 15 seconds, and the calls wait inside the delivery's transaction. A
+	 * 429 asking for longer fails the call at once, and the delivery is answered 503 for
+	 * Svix to deliver it again. See {@link ClerkApiRetryBudget}.
+	 * @param apiRetryBudget the longest total wait of a call's retries
+	 */
+	public void setApiRetryBudget(Duration apiRetryBudget) {
+		Assert.isTrue(!apiRetryBudget.isNegative(), "The budget must not be negative");
+		this.apiRetryBudget = apiRetryBudget;
 	}
 
 	/**
@@ -146,7 +165,7 @@ public class ClerkWebhookProcessor {
 	 * @return what was done
 	 */
 	public WebhookResult process(ClerkWebhookEvent event) {
-		return observe(event.type(), () -> store(event));
+		return observe(event.type(), () -> ClerkApiRetryBudget.within(this.apiRetryBudget, () -> store(event)));
 	}
 
 	private WebhookResult store(ClerkWebhookEvent event) {

@@ -15,7 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.database.ClerkTestDatabase;
 import dev.clerkusers.test.webhook.ClerkEvent;
@@ -28,6 +31,7 @@ import dev.clerkusers.webhook.ClerkWebhookEvent;
 import dev.clerkusers.webhook.ClerkWebhookHandler;
 import dev.clerkusers.webhook.ClerkWebhookInbox;
 import dev.clerkusers.webhook.WebhookEventStatus;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -139,6 +143,28 @@ class ReactiveWebhookTests {
 		assertThat(this.webhooks.deliver(event).body()).contains("\"status\":\"duplicate\"");
 		assertThat(this.users.findByClerkId("user_retry")).isPresent();
 		assertThat(this.flaky.handled).as("handled once").hasValue(handledBefore + 1);
+	}
+
+	/**
+	 * Run 320: as on the servlet side, a handler's call to Clerk's Backend API waits for
+	 * Clerk's rate limit {@code clerk.api.request-retry-budget} at most, on the bounded
+	 * scheduler's thread as on a request thread: a longer wait is answered 503 at once,
+	 * not waited out in the delivery's transaction while Svix gives the attempt up.
+	 */
+	@Test
+	void aHandlersCallToClerkRateLimitedForLongerThanTheBudgetIsAnswered503WithoutWaiting(
+			@Autowired FakeClerkBackend clerk, @Autowired ClerkApiClient clerkApi) {
+		clerk.addUser(ClerkData.user("user_limited").email("limited@example.com"));
+		this.flaky.meanwhile.set(() -> clerkApi.getUser("user_limited"));
+		clerk.clearRequests();
+		clerk.rateLimitNext(1, 30);
+		ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_limited").email("limited@example.com"));
+		Delivery failed = this.webhooks.deliver(event);
+		assertThat(failed.status()).as("Svix delivers it again").isEqualTo(503);
+		assertThat(failed.body()).contains("\"status\":\"retry\"");
+		assertThat(clerk.requests("GET", "/v1/users/user_limited")).as("not tried again after a wait").hasSize(1);
+		assertThat(this.webhooks.deliver(event).body()).contains("\"status\":\"processed\"");
+		assertThat(this.users.findByClerkId("user_limited")).isPresent();
 	}
 
 	/**
@@ -326,6 +352,9 @@ class ReactiveWebhookTests {
 
 		final AtomicInteger handled = new AtomicInteger();
 
+		/** What runs, once, when the next event is handled, in its transaction. */
+		final AtomicReference<@Nullable Runnable> meanwhile = new AtomicReference<>();
+
 		@Override
 		public boolean supports(String eventType) {
 			return eventType.equals("user.created");
@@ -333,6 +362,10 @@ class ReactiveWebhookTests {
 
 		@Override
 		public void handle(ClerkWebhookEvent event) {
+			Runnable meanwhile = this.meanwhile.getAndSet(null);
+			if (meanwhile != null) {
+				meanwhile.run();
+			}
 			if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new TransientDataAccessResourceException("the application's database is unavailable");
 			}

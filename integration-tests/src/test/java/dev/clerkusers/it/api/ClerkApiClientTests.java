@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.api.ClerkApiError;
 import dev.clerkusers.api.ClerkApiException;
+import dev.clerkusers.api.ClerkApiRetryBudget;
 import dev.clerkusers.api.ClerkApiTransport;
 import dev.clerkusers.api.CreateUserRequest;
 import dev.clerkusers.api.UpdateUserRequest;
@@ -36,6 +37,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -275,6 +277,63 @@ class ClerkApiClientTests {
 		assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
 		assertThat(clerk.requests()).hasSize(3);
+	}
+
+	/**
+	 * Work whose caller waits for its answer (a webhook delivery) bounds its calls' waits
+	 * for Clerk's rate limit: the waits add up to the budget at most, and a 429 asking
+	 * for more fails at once, as Clerk unavailable.
+	 */
+	@Test
+	void aCallWithinARetryBudgetWaitsForTheRateLimitOnlyAsLongAsTheBudgetAllows() {
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		clerk.rateLimitNext(2, 7);
+		assertThatExceptionOfType(ClerkApiException.class)
+			.isThrownBy(() -> ClerkApiRetryBudget.within(Duration.ofSeconds(10), () -> this.api.getUser("user_1")))
+			.satisfies((ex) -> {
+				assertThat(ex.isRateLimited()).isTrue();
+				assertThat(ex.isUnavailable()).isTrue();
+			});
+		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));
+		assertThat(clerk.requests()).hasSize(2);
+	}
+
+	@Test
+	void theSmallerOfTheClientsBudgetAndTheWorksBoundsACall() {
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		ClerkApiClient budgeted = this.api.withRetryBudget(Duration.ofSeconds(5));
+		clerk.rateLimitNext(1, 7);
+		assertThatExceptionOfType(ClerkApiException.class).as("the client's budget is smaller")
+			.isThrownBy(() -> ClerkApiRetryBudget.within(Duration.ofSeconds(60), () -> budgeted.getUser("user_1")));
+		clerk.rateLimitNext(1, 7);
+		assertThatExceptionOfType(ClerkApiException.class).as("the inner work's budget is smaller")
+			.isThrownBy(() -> ClerkApiRetryBudget.within(Duration.ofSeconds(60),
+					() -> ClerkApiRetryBudget.within(Duration.ofSeconds(3), () -> this.api.getUser("user_1"))));
+		assertThat(this.waits).isEmpty();
+		clerk.rateLimitNext(1, 7);
+		assertThat(ClerkApiRetryBudget.within(Duration.ofSeconds(60), () -> {
+			ClerkApiRetryBudget.within(Duration.ofSeconds(3), () -> "nothing called");
+			return this.api.getUser("user_1").id();
+		})).as("the outer budget again once the inner work returned").isEqualTo("user_1");
+		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));
+	}
+
+	@Test
+	void aRetryBudgetEndsWithItsWorkAlsoWhenTheWorkThrows() {
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		assertThatIllegalStateException().isThrownBy(() -> ClerkApiRetryBudget.within(Duration.ZERO, () -> {
+			throw new IllegalStateException("the work failed");
+		}));
+		clerk.rateLimitNext(1, 7);
+		assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
+		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));
+	}
+
+	@Test
+	void aNegativeRetryBudgetIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ClerkApiRetryBudget.within(Duration.ofSeconds(-1), () -> "never run"))
+			.withMessage("The budget must not be negative");
 	}
 
 	@Test

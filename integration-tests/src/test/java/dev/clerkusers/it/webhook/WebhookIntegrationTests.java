@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
+import dev.clerkusers.api.ClerkApiClient;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.LockWaits;
 import dev.clerkusers.it.Resources;
@@ -117,6 +118,9 @@ class WebhookIntegrationTests {
 
 	@Autowired
 	ClerkWebhookProcessor processor;
+
+	@Autowired
+	ClerkApiClient clerkApi;
 
 	@Autowired
 	ClerkWebhookRetention retention;
@@ -328,6 +332,32 @@ class WebhookIntegrationTests {
 			assertThat(retried.status()).isEqualTo(200);
 			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
 			assertThat(users.findByClerkId("user_clerk_down")).isPresent();
+		}
+
+		/**
+		 * Run 320: a handler of the application calling Clerk's Backend API while Clerk
+		 * rate-limits it waited out the 429's {@code Retry-After} (up to a minute, three
+		 * times) inside the delivery's transaction, holding a connection and the event's
+		 * lock long after Svix, which waits about 15 seconds, had given the attempt up. A
+		 * delivery's calls wait {@code clerk.api.request-retry-budget} at most, as a
+		 * request's do: a longer wait is an outage, answered 503, and Svix delivers the
+		 * event again.
+		 */
+		@Test
+		void aHandlersCallToClerkRateLimitedForLongerThanTheBudgetIsAnswered503WithoutWaiting() {
+			clerk.addUser(ClerkData.user("user_rate_limited").email("limited@example.com"));
+			flaky.meanwhile.set((event) -> clerkApi.getUser("user_rate_limited"));
+			clerk.clearRequests();
+			clerk.rateLimitNext(1, 30);
+			ClerkEvent event = ClerkEvents
+				.userCreated(ClerkData.user("user_rate_limited").email("limited@example.com"));
+			deliverFailingForAnOutage(event);
+			assertThat(clerk.requests("GET", "/v1/users/user_rate_limited")).as("not tried again after a wait")
+				.hasSize(1);
+			assertThat(users.findByClerkId("user_rate_limited")).isEmpty();
+			Delivery retried = webhooks.deliver(event);
+			assertThat(retried.status()).isEqualTo(200);
+			assertThat(json(retried).path("status").asString()).isEqualTo("processed");
 		}
 
 		/**
