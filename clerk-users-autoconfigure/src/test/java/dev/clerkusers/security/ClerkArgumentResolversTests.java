@@ -103,9 +103,9 @@ class ClerkArgumentResolversTests {
 	 * Black-box run 321 F1: a Kotlin controller's parameter of a non-null type
 	 * ({@code user: ClerkUser}) was given {@code null} for an anonymous request, and the
 	 * request failed with a {@code NullPointerException}, a 500. A parameter declared
-	 * non-null, by Kotlin or by JSpecify ({@code @NullMarked}, as here, where Kotlin's
-	 * cannot be compiled), is required: 401 as with {@code required = true}; one declared
-	 * {@code @Nullable} is not.
+	 * non-null, by Kotlin or by JSpecify ({@code @NullMarked}, as here; Kotlin's own in
+	 * the integration-tests-kotlin module), is required: 401 as with
+	 * {@code required = true}; one declared {@code @Nullable} is not.
 	 */
 	@Test
 	void aParameterDeclaredNonNullIsRequired() throws Exception {
