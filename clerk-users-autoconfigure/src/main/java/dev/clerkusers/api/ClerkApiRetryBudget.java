@@ -11,36 +11,44 @@ import org.springframework.util.Assert;
  * Bounds how long the Backend API calls made on the current thread wait for Clerk's rate
  * limit, for work whose caller waits for its answer: a webhook delivery (Svix gives an
  * attempt about 15 seconds), or a request of your own. Inside
- * {@link #within(Duration, Supplier)} each call through any {@link ClerkApiClient} or
- * {@link ClerkApiTransport} waits out a 429's {@code Retry-After} only while its waits
- * add up to the budget at most (and its client's own limits allow); a 429 asking for
- * longer fails the call at once, as a {@link ClerkApiException} that
+ * {@link #within(Duration, Supplier)} the calls through any {@link ClerkApiClient} or
+ * {@link ClerkApiTransport} wait out a 429's {@code Retry-After} only while the waits of
+ * all of them add up to the budget at most (and each call's client allows it); a 429
+ * asking for longer fails its call at once, as a {@link ClerkApiException} that
  * {@linkplain ClerkApiException#isUnavailable() says Clerk is unavailable}.
  * <p>
  * The library runs every webhook delivery's processing, your handlers included, within
  * {@code clerk.api.request-retry-budget}. A {@link ClerkApiClient#withRetryBudget
- * client's own budget} applies beside it: the smaller one bounds the call.
+ * client's own budget} applies beside it, to each of its calls.
  */
 public final class ClerkApiRetryBudget {
 
-	private static final ThreadLocal<@Nullable Duration> current = new ThreadLocal<>();
+	private static final ThreadLocal<@Nullable ClerkApiRetryBudget> current = new ThreadLocal<>();
 
-	private ClerkApiRetryBudget() {
+	private final @Nullable ClerkApiRetryBudget outer;
+
+	private Duration left;
+
+	private ClerkApiRetryBudget(@Nullable ClerkApiRetryBudget outer, Duration left) {
+		this.outer = outer;
+		this.left = left;
 	}
 
 	/**
-	 * Runs work whose Backend API calls on this thread wait for Clerk's rate limit at
-	 * most this long each. Nested, the smaller budget applies; the previous one is back
-	 * when the work returns or throws.
+	 * Runs work whose Backend API calls on this thread wait for Clerk's rate limit this
+	 * long at most in all. Nested, the inner work gets what is left of the outer budget
+	 * at most, and what it waits counts against both; the outer budget is back when the
+	 * inner work returns or throws.
 	 * @param <T> the type of the work's result
-	 * @param budget the longest total wait of a call's retries, zero or more
+	 * @param budget the longest total wait, zero or more
 	 * @param work the work
 	 * @return the work's result
 	 */
 	public static <T extends @Nullable Object> T within(Duration budget, Supplier<T> work) {
 		Assert.isTrue(!budget.isNegative(), "The budget must not be negative");
-		Duration outer = current.get();
-		current.set((outer != null && outer.compareTo(budget) < 0) ? outer : budget);
+		ClerkApiRetryBudget outer = current.get();
+		current.set(new ClerkApiRetryBudget(outer,
+				(outer != null && outer.left.compareTo(budget) < 0) ? outer.left : budget));
 		try {
 			return work.get();
 		}
@@ -55,10 +63,21 @@ public final class ClerkApiRetryBudget {
 	}
 
 	/**
-	 * The budget of the work running on this thread, if any.
+	 * Takes a wait from the budget of the work running on this thread: {@code true} when
+	 * it fits (or no work set one), and then counted against it.
 	 */
-	static @Nullable Duration current() {
-		return current.get();
+	static boolean take(Duration wait) {
+		ClerkApiRetryBudget budget = current.get();
+		if (budget == null) {
+			return true;
+		}
+		if (wait.compareTo(budget.left) > 0) {
+			return false;
+		}
+		for (ClerkApiRetryBudget spent = budget; spent != null; spent = spent.outer) {
+			spent.left = spent.left.minus(wait);
+		}
+		return true;
 	}
 
 }

@@ -14,8 +14,8 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * Retries a request answered 429 after its {@code Retry-After}, while retries and the
- * wait allow: the client's budget, and the one of the work running on this thread
- * ({@link ClerkApiRetryBudget}).
+ * wait allow: the client's budget for the call, and what is left of the one of the work
+ * running on this thread ({@link ClerkApiRetryBudget}).
  */
 final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 
@@ -47,8 +47,9 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 				return response;
 			}
 			Duration wait = ClerkApiErrors.retryAfter(response.getHeaders()).orElse(Duration.ofSeconds(1));
-			Duration budget = budget();
-			if (wait.compareTo(this.maxWait) > 0 || (budget != null && waited.plus(wait).compareTo(budget) > 0)) {
+			if (wait.compareTo(this.maxWait) > 0
+					|| (this.budget != null && waited.plus(wait).compareTo(this.budget) > 0)
+					|| !ClerkApiRetryBudget.take(wait)) {
 				return response;
 			}
 			waited = waited.plus(wait);
@@ -63,18 +64,6 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 				throw new IOException("Interrupted while waiting to retry a rate-limited call", ex);
 			}
 		}
-	}
-
-	/**
-	 * The smaller of this client's budget and the one of the work running on this thread
-	 * ({@link ClerkApiRetryBudget}), if either is set.
-	 */
-	private @Nullable Duration budget() {
-		Duration scoped = ClerkApiRetryBudget.current();
-		if (scoped == null || (this.budget != null && this.budget.compareTo(scoped) < 0)) {
-			return this.budget;
-		}
-		return scoped;
 	}
 
 }

@@ -119,11 +119,11 @@ public class ClerkWebhookProcessor {
 
 	/**
 	 * Sets how long the Backend API calls of a delivery's processing, its handlers'
-	 * included, wait for Clerk's rate limit at most (default: 1 second): Svix gives an
-	 * attempt about 15 seconds, and the calls wait inside the delivery's transaction. A
-	 * 429 asking for longer fails the call at once, and the delivery is answered 503 for
-	 * Svix to deliver it again. See {@link ClerkApiRetryBudget}.
-	 * @param apiRetryBudget the longest total wait of a call's retries
+	 * included, wait for Clerk's rate limit at most in all (default: 1 second): Svix
+	 * gives an attempt about 15 seconds, and the calls wait inside the delivery's
+	 * transaction. A 429 asking for longer fails the call at once, and the delivery is
+	 * answered 503 for Svix to deliver it again. See {@link ClerkApiRetryBudget}.
+	 * @param apiRetryBudget the longest total wait of a delivery's calls
 	 */
 	public void setApiRetryBudget(Duration apiRetryBudget) {
 		Assert.isTrue(!apiRetryBudget.isNegative(), "The budget must not be negative");

@@ -299,6 +299,29 @@ class ClerkApiClientTests {
 	}
 
 	@Test
+	void theWaitsOfAllTheWorksCallsCountAgainstItsBudgetAlsoInNestedWork() {
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		ClerkApiRetryBudget.within(Duration.ofSeconds(10), () -> {
+			clerk.rateLimitNext(1, 7);
+			assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
+			clerk.rateLimitNext(1, 7);
+			assertThatExceptionOfType(ClerkApiException.class).as("3 seconds left")
+				.isThrownBy(() -> this.api.getUser("user_1"));
+			return null;
+		});
+		this.waits.clear();
+		ClerkApiRetryBudget.within(Duration.ofSeconds(10), () -> {
+			clerk.rateLimitNext(1, 7);
+			ClerkApiRetryBudget.within(Duration.ofSeconds(60), () -> this.api.getUser("user_1"));
+			clerk.rateLimitNext(1, 7);
+			assertThatExceptionOfType(ClerkApiException.class).as("the inner work's wait counts for the outer")
+				.isThrownBy(() -> this.api.getUser("user_1"));
+			return null;
+		});
+		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));
+	}
+
+	@Test
 	void theSmallerOfTheClientsBudgetAndTheWorksBoundsACall() {
 		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
 		ClerkApiClient budgeted = this.api.withRetryBudget(Duration.ofSeconds(5));
