@@ -10,16 +10,19 @@ import org.springframework.util.Assert;
 /**
  * Bounds how long the Backend API calls made on the current thread wait for Clerk's rate
  * limit, for work whose caller waits for its answer: a webhook delivery (Svix gives an
- * attempt about 15 seconds), or a request of your own. Inside
- * {@link #within(Duration, Supplier)} the calls through any {@link ClerkApiClient} or
- * {@link ClerkApiTransport} wait out a 429's {@code Retry-After} only while the waits of
- * all of them add up to the budget at most (and each call's client allows it); a 429
- * asking for longer fails its call at once, as a {@link ClerkApiException} that
- * {@linkplain ClerkApiException#isUnavailable() says Clerk is unavailable}.
+ * attempt about 15 seconds), or a request of your own. Only the calls made on the thread
+ * that runs the work are bounded: work handed to another thread takes a budget of its own
+ * there. Inside {@link #within(Duration, Supplier)} the calls through any
+ * {@link ClerkApiClient} or {@link ClerkApiTransport} wait out a 429's
+ * {@code Retry-After} only while the waits of all of them add up to the budget at most
+ * (and each call's client allows it); a 429 asking for longer fails its call at once, as
+ * a {@link ClerkApiException} that {@linkplain ClerkApiException#isUnavailable() says
+ * Clerk is unavailable}.
  * <p>
- * The library runs every webhook delivery's processing, your handlers included, within
- * {@code clerk.api.request-retry-budget}. A {@link ClerkApiClient#withRetryBudget
- * client's own budget} applies beside it, to each of its calls.
+ * The library runs every webhook event's processing, a delivery's or a reprocessing's,
+ * your handlers included, within {@code clerk.api.request-retry-budget}. A
+ * {@link ClerkApiClient#withRetryBudget client's own budget} applies beside it, to each
+ * of its calls.
  */
 public final class ClerkApiRetryBudget {
 
@@ -60,6 +63,18 @@ public final class ClerkApiRetryBudget {
 				current.remove();
 			}
 		}
+	}
+
+	/**
+	 * Runs work that returns nothing, as {@link #within(Duration, Supplier)} does.
+	 * @param budget the longest total wait, zero or more
+	 * @param work the work
+	 */
+	public static void run(Duration budget, Runnable work) {
+		within(budget, () -> {
+			work.run();
+			return null;
+		});
 	}
 
 	/**

@@ -47,9 +47,14 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 				return response;
 			}
 			Duration wait = ClerkApiErrors.retryAfter(response.getHeaders()).orElse(Duration.ofSeconds(1));
-			if (wait.compareTo(this.maxWait) > 0
-					|| (this.budget != null && waited.plus(wait).compareTo(this.budget) > 0)
+			if (wait.compareTo(this.maxWait) > 0) {
+				return response;
+			}
+			if ((this.budget != null && waited.plus(wait).compareTo(this.budget) > 0)
 					|| !ClerkApiRetryBudget.take(wait)) {
+				logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath() + " for "
+						+ wait.toSeconds() + "s, longer than the caller waiting for its answer allows"
+						+ " (clerk.api.request-retry-budget); not retrying");
 				return response;
 			}
 			waited = waited.plus(wait);

@@ -118,12 +118,15 @@ public class ClerkWebhookProcessor {
 	}
 
 	/**
-	 * Sets how long the Backend API calls of a delivery's processing, its handlers'
-	 * included, wait for Clerk's rate limit at most in all (default: 1 second): Svix
-	 * gives an attempt about 15 seconds, and the calls wait inside the delivery's
-	 * transaction. A 429 asking for longer fails the call at once, and the delivery is
-	 * answered 503 for Svix to deliver it again. See {@link ClerkApiRetryBudget}.
-	 * @param apiRetryBudget the longest total wait of a delivery's calls
+	 * Sets how long the Backend API calls of an event's processing, its handlers'
+	 * included, wait for Clerk's rate limit at most in all (default: 1 second), for a
+	 * delivery and for each event of a reprocessing: Svix gives an attempt about 15
+	 * seconds, an operator waits for the answer too, and the calls wait inside the
+	 * event's transaction. A 429 asking for longer fails the call at once: a delivery is
+	 * answered 503 for Svix to deliver it again, a reprocessing {@code retry}. Calls made
+	 * on another thread than the processing's are not bounded by it. See
+	 * {@link ClerkApiRetryBudget}.
+	 * @param apiRetryBudget the longest total wait of an event's calls
 	 */
 	public void setApiRetryBudget(Duration apiRetryBudget) {
 		Assert.isTrue(!apiRetryBudget.isNegative(), "The budget must not be negative");
@@ -407,9 +410,10 @@ public class ClerkWebhookProcessor {
 	}
 
 	private WebhookResult attempt(ClerkWebhookEvent event) {
-		return applyOrFail(event,
-				() -> this.transaction.execute((status) -> applyStored(event, event, matching(event))),
-				(error) -> this.inbox.fail(event.id(), error));
+		return ClerkApiRetryBudget.within(this.apiRetryBudget,
+				() -> applyOrFail(event,
+						() -> this.transaction.execute((status) -> applyStored(event, event, matching(event))),
+						(error) -> this.inbox.fail(event.id(), error)));
 	}
 
 	private WebhookResult observe(String eventType, Supplier<WebhookResult> processing) {

@@ -31,7 +31,10 @@ import dev.clerkusers.test.data.ClerkData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,7 +288,8 @@ class ClerkApiClientTests {
 	 * for more fails at once, as Clerk unavailable.
 	 */
 	@Test
-	void aCallWithinARetryBudgetWaitsForTheRateLimitOnlyAsLongAsTheBudgetAllows() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void aCallWithinARetryBudgetWaitsForTheRateLimitOnlyAsLongAsTheBudgetAllows(CapturedOutput output) {
 		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
 		clerk.rateLimitNext(2, 7);
 		assertThatExceptionOfType(ClerkApiException.class)
@@ -296,6 +300,8 @@ class ClerkApiClientTests {
 			});
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));
 		assertThat(clerk.requests()).hasSize(2);
+		assertThat(output).contains("Clerk rate-limited GET /v1/users/user_1 for 7s, longer than the caller waiting"
+				+ " for its answer allows (clerk.api.request-retry-budget); not retrying");
 	}
 
 	@Test
@@ -347,6 +353,9 @@ class ClerkApiClientTests {
 		assertThatIllegalStateException().isThrownBy(() -> ClerkApiRetryBudget.within(Duration.ZERO, () -> {
 			throw new IllegalStateException("the work failed");
 		}));
+		clerk.rateLimitNext(1, 7);
+		ClerkApiRetryBudget.run(Duration.ZERO,
+				() -> assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1")));
 		clerk.rateLimitNext(1, 7);
 		assertThat(this.api.getUser("user_1").id()).isEqualTo("user_1");
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));

@@ -361,6 +361,26 @@ class WebhookIntegrationTests {
 		}
 
 		/**
+		 * The same bound for each event an operator reprocesses, who waits for the answer
+		 * too: a rate limit asking for longer leaves the event failed, answered retry.
+		 */
+		@Test
+		void aReprocessedEventsCallsToClerkWaitForItsRateLimitTheBudgetAtMost() {
+			clerk.addUser(ClerkData.user("user_limited_again").email("again@example.com"));
+			flaky.broken.set(true);
+			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_limited_again").email("again@example.com"));
+			assertThat(json(webhooks.deliver(event)).path("status").asString()).isEqualTo("failed");
+			flaky.broken.set(false);
+			flaky.meanwhile.set((handled) -> clerkApi.getUser("user_limited_again"));
+			clerk.clearRequests();
+			clerk.rateLimitNext(1, 30);
+			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.RETRY);
+			assertThat(clerk.requests("GET", "/v1/users/user_limited_again")).as("not tried again after a wait")
+				.hasSize(1);
+			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.PROCESSED);
+		}
+
+		/**
 		 * A handler of the application whose call to another service fails for the
 		 * network (connection refused, a timeout) fails for a transient reason too:
 		 * answered so that Svix delivers it again.
