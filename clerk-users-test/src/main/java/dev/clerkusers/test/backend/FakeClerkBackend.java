@@ -344,13 +344,14 @@ public final class FakeClerkBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Adds or replaces a membership, as a new revision of it (see
-	 * {@link #addUser(ClerkUserBuilder)}); its organization must be added separately to
-	 * be listed.
+	 * Adds or replaces a membership, as a new revision of it and of the organization it
+	 * carries (see {@link #addUser(ClerkUserBuilder)}); its organization must be added
+	 * separately to be listed.
 	 * @param membership the membership
 	 * @return the same builder
 	 */
 	public ClerkMembershipBuilder addMembership(ClerkMembershipBuilder membership) {
+		membership.organization().revise();
 		collection(MEMBERSHIPS).put(membership.id(), revision(membership));
 		return membership;
 	}

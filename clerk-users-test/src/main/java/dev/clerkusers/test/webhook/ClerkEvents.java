@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * Each event built from a builder, except {@code organizationMembership.deleted}, carries
  * a new revision of its data, as a change in Clerk does: {@code updated_at} moves one
  * second past the previous event's from the same builder, unless {@code updatedAt(…)} was
- * set since (see {@link ClerkRevisioned}). The envelope's {@code timestamp} is the data's
- * {@code updated_at}; for a removal built from a builder one second after it, and for
- * deleted objects built from an id, which have no time, now.
+ * set since (see {@link ClerkRevisioned}); the organization that an
+ * {@code organizationMembership.created} or {@code .updated} event carries is a revision
+ * of its builder too. The envelope's {@code timestamp} is the data's {@code updated_at};
+ * for a removal built from a builder one second after it, and for deleted objects built
+ * from an id, which have no time, now.
  *
  * <pre class="code">
  * ClerkEvent created = ClerkEvents.userCreated(ClerkData.user("user_1").email("ada@example.com"));
@@ -160,6 +162,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent membershipCreated(ClerkMembershipBuilder membership) {
+		membership.organization().revise();
 		return revision("organizationMembership.created", membership);
 	}
 
@@ -169,6 +172,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent membershipUpdated(ClerkMembershipBuilder membership) {
+		membership.organization().revise();
 		return revision("organizationMembership.updated", membership);
 	}
 

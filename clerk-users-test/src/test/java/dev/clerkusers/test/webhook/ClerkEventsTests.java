@@ -7,6 +7,7 @@ import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkJson;
 import dev.clerkusers.test.data.ClerkMembershipBuilder;
+import dev.clerkusers.test.data.ClerkOrganizationBuilder;
 import dev.clerkusers.test.data.ClerkUserBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,34 @@ class ClerkEventsTests {
 			assertThat(updatedAt(ClerkEvents.membershipUpdated(membership.role("org:admin"))))
 				.isGreaterThan((Long) servedMembership);
 		}
+	}
+
+	/**
+	 * Black-box run 327 F1: a membership event carries its organization, as Clerk's does,
+	 * but did not count as a revision of the organization's builder, so an
+	 * {@code organization.updated} built afterwards carried the same {@code updated_at}
+	 * as the organization the membership event had stored, and was answered stale: a
+	 * rename never applied. The organization a membership event or the fake carries is a
+	 * revision of its builder.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void anOrganizationCarriedByAMembershipIsARevisionOfItsBuilder() {
+		ClerkOrganizationBuilder organization = ClerkData.organization("org_1").name("Before", "kit").createdAt(T1);
+		ClerkEvent joined = ClerkEvents.membershipCreated(ClerkData.membership("orgmem_1", organization, "user_1"));
+		ClerkEvent renamed = ClerkEvents.organizationUpdated(organization.name("After", "kit"));
+		assertThat(updatedAt(renamed)).isGreaterThan(carriedOrganizationUpdatedAt(data(joined)));
+		try (FakeClerkBackend clerk = FakeClerkBackend.start()) {
+			clerk.addMembership(ClerkData.membership("orgmem_2", organization, "user_2"));
+			Map<String, ?> served = (Map<String, ?>) clerk.collection(FakeClerkBackend.MEMBERSHIPS).get("orgmem_2");
+			assertThat(updatedAt(ClerkEvents.organizationUpdated(organization.name("Later", "kit"))))
+				.isGreaterThan(carriedOrganizationUpdatedAt(served));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static long carriedOrganizationUpdatedAt(Map<String, ?> membership) {
+		return ((Number) ((Map<String, Object>) membership.get("organization")).get("updated_at")).longValue();
 	}
 
 	@Test
