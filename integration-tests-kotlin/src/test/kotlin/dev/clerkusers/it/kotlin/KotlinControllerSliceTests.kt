@@ -1,6 +1,8 @@
 package dev.clerkusers.it.kotlin
 
+import dev.clerkusers.organizations.Organization
 import dev.clerkusers.organizations.security.ClerkOrganizationContext
+import dev.clerkusers.organizations.security.CurrentOrganization
 import dev.clerkusers.security.CurrentClerkUser
 import dev.clerkusers.test.context.AutoConfigureFakeClerk
 import dev.clerkusers.test.security.ClerkRequestPostProcessors.clerkUser
@@ -18,6 +20,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity
 import org.springframework.security.web.SecurityFilterChain
 import org.springframework.test.web.servlet.MockMvc
 import org.springframework.test.web.servlet.get
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers.content
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers.status
 import org.springframework.web.bind.annotation.GetMapping
 import org.springframework.web.bind.annotation.RestController
 
@@ -31,7 +36,7 @@ import org.springframework.web.bind.annotation.RestController
 @WebMvcTest(KotlinController::class)
 @Import(PermitAllSecurity::class)
 @AutoConfigureFakeClerk
-class KotlinControllerSliceTests(@Autowired private val mvc: MockMvc) {
+class KotlinControllerSliceTests(@param:Autowired private val mvc: MockMvc) {
 
     @Test
     fun anAnonymousRequestForANonNullUserIs401() {
@@ -67,11 +72,27 @@ class KotlinControllerSliceTests(@Autowired private val mvc: MockMvc) {
 
     @Test
     fun aSignInWithoutAnActiveOrganizationIs403ForANonNullOrganizationAndNullForANullableOne() {
-        mvc.get("/kotlin/organization") { with(clerkUser("user_ada")) }.andExpect { status { isForbidden() } }
-        mvc.get("/kotlin/nullable-organization") { with(clerkUser("user_ada")) }.andExpect {
-            status { isOk() }
-            content { string("none") }
+        for (path in listOf("/kotlin/organization", "/kotlin/current-organization")) {
+            mvc.get(path) { with(clerkUser("user_ada")) }.andExpect { status { isForbidden() } }
+            mvc.get(path.replace("/kotlin/", "/kotlin/nullable-")) { with(clerkUser("user_ada")) }.andExpect {
+                status { isOk() }
+                content { string("none") }
+            }
         }
+    }
+
+    @Test
+    fun aSuspendFunctionsNonNullUserIsRequiredAndGivenWhenSignedIn() {
+        mvc.get("/kotlin/suspended-user").andExpect { status { isUnauthorized() } }
+    }
+
+    @Test
+    @WithClerkUser(value = "user_ada", email = "ada@example.com")
+    fun aSuspendFunctionIsGivenTheSignedInUser() {
+        val started = mvc.get("/kotlin/suspended-user").andExpect { request { asyncStarted() } }.andReturn()
+        mvc.perform(asyncDispatch(started))
+            .andExpect(status().isOk())
+            .andExpect(content().string("ada@example.com"))
     }
 
 }
@@ -102,6 +123,16 @@ class KotlinController {
 
     @GetMapping("/kotlin/nullable-claims")
     fun nullableClaims(claims: ClerkSessionClaims?): String = claims?.userId() ?: "anonymous"
+
+    @GetMapping("/kotlin/suspended-user")
+    suspend fun suspendedUser(@CurrentClerkUser user: ClerkUser): String = user.email ?: "no email"
+
+    @GetMapping("/kotlin/current-organization")
+    fun currentOrganization(@CurrentOrganization organization: Organization): String = organization.clerkId
+
+    @GetMapping("/kotlin/nullable-current-organization")
+    fun nullableCurrentOrganization(@CurrentOrganization organization: Organization?): String =
+        organization?.clerkId ?: "none"
 
     @GetMapping("/kotlin/organization")
     fun organization(context: ClerkOrganizationContext): String = context.organizationId()
