@@ -42,7 +42,10 @@ public final class ClerkApiAutoConfiguration {
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
 		String secretKey = ClerkSettings.secretKey(properties);
 		if (secretKey == null) {
-			throw new IllegalStateException("OnSecretKeyCondition matched without a secret key");
+			throw AheadOfTimeBuild.isActive()
+					? AheadOfTimeBuild.unsetSinceBuild("clerk.secret-key",
+							"the Backend API client (a new user's first request, sync, push, opaque machine tokens)")
+					: new IllegalStateException("OnSecretKeyCondition matched without a secret key");
 		}
 		ClerkHttpClients clients = new ClerkHttpClients(builders, requestFactoryBuilders, settings, customizers);
 		ClerkApiTransport transport = ClerkApiTransport.builder(properties.getApi().getUrl(), secretKey)

@@ -50,8 +50,10 @@ public final class ClerkCommandAutoConfiguration {
 					Map.of(SyncCommand.NAME, needs, PushUsersCommand.NAME, needs, CreateSuperuserCommand.NAME, needs));
 		}
 		else if (api.getIfAvailable() == null) {
-			String needs = "clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to call Clerk's Backend"
-					+ " API, which is not set";
+			String needs = (AheadOfTimeBuild.isActive() && ClerkSettings.secretKey(properties) != null)
+					? "the Backend API client, " + AheadOfTimeBuild.leftOutBecauseUnset("clerk.secret-key")
+					: "clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to call Clerk's Backend"
+							+ " API, which is not set";
 			runner.setUnavailableCommands(Map.of(SyncCommand.NAME, needs, PushUsersCommand.NAME, needs));
 		}
 		return runner;

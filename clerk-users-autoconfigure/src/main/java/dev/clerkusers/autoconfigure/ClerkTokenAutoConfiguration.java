@@ -119,7 +119,10 @@ public final class ClerkTokenAutoConfiguration {
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
 		String secretKey = ClerkSettings.secretKey(properties);
 		if (secretKey == null) {
-			throw new IllegalStateException("OnBackendApiKeysCondition matched without a secret key");
+			throw AheadOfTimeBuild.isActive()
+					? AheadOfTimeBuild.unsetSinceBuild("clerk.secret-key",
+							"to fetch the keys that verify tokens from Clerk's Backend API with it")
+					: new IllegalStateException("OnBackendApiKeysCondition matched without a secret key");
 		}
 		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
 		return keySource(properties, HttpJwksFetcher.backendApi(properties.getApi().getUrl(), secretKey,
@@ -243,8 +246,14 @@ public final class ClerkTokenAutoConfiguration {
 						properties.getClockSkew(), clock) : null);
 		verifier.setAudiences(properties.acceptedAudiences());
 		if (!verifier.verifiesOpaqueTokens() && acceptedTokenTypes.acceptsMachineTokens()) {
-			logger.warn("clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
-					+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format ones");
+			String cannot = "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format"
+					+ " ones";
+			logger.warn((AheadOfTimeBuild.isActive() && ClerkSettings.secretKey(properties) != null)
+					? AheadOfTimeBuild.setSinceBuild("clerk.secret-key",
+							"clerk.accepts-tokens accepts " + acceptedTokenTypes
+									+ ", but there is no Backend API client, so " + cannot)
+					: "clerk.accepts-tokens accepts " + acceptedTokenTypes + " but clerk.secret-key is not set: "
+							+ cannot);
 		}
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
 		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,

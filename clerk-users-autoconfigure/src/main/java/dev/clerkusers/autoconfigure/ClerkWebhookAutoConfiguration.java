@@ -200,7 +200,12 @@ public final class ClerkWebhookAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SvixWebhookVerifier clerkWebhookVerifier(ClerkProperties properties) {
-			return new SvixWebhookVerifier(ClerkSettings.webhookSecrets(properties), Clock.systemUTC());
+			List<String> secrets = ClerkSettings.webhookSecrets(properties);
+			if (secrets.isEmpty() && AheadOfTimeBuild.isActive()) {
+				throw AheadOfTimeBuild.unsetSinceBuild("clerk.webhook.signing-secrets",
+						"a webhook endpoint at " + properties.getWebhook().getPath());
+			}
+			return new SvixWebhookVerifier(secrets, Clock.systemUTC());
 		}
 
 		@Bean
@@ -246,6 +251,11 @@ public final class ClerkWebhookAutoConfiguration {
 		private static final Log logger = LogFactory.getLog(ClerkWebhookAutoConfiguration.class);
 
 		WithoutSigningSecretConfiguration(ClerkProperties properties) {
+			if (AheadOfTimeBuild.isActive() && !ClerkSettings.webhookSecrets(properties).isEmpty()) {
+				logger.warn(AheadOfTimeBuild.setSinceBuild("clerk.webhook.signing-secrets", "there is no webhook "
+						+ "endpoint at " + properties.getWebhook().getPath() + ", and Clerk's deliveries are refused"));
+				return;
+			}
 			logger.info("clerk.webhook.signing-secrets is not set, so there is no webhook endpoint at "
 					+ properties.getWebhook().getPath() + ", and a user updated or deleted in Clerk reaches the users "
 					+ "table only through the sync command. Set the signing secret of the Clerk endpoint (whsec_...), "

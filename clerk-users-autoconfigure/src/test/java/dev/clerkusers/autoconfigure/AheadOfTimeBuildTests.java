@@ -1,0 +1,114 @@
+package dev.clerkusers.autoconfigure;
+
+import java.util.List;
+
+import dev.clerkusers.api.ClerkApiClient;
+import dev.clerkusers.command.ClerkCommand;
+import dev.clerkusers.command.ClerkCommandException;
+import dev.clerkusers.command.ClerkCommandRunner;
+import dev.clerkusers.command.ClerkConsole;
+import dev.clerkusers.user.ClerkUserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.aot.AotDetector;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.SpringProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Black-box run 326: an application processed ahead of time (AOT) keeps the beans its
+ * build chose, whatever it runs with. Where the run's properties contradict the build's,
+ * the failure or the warning says so and what to do, rather than blame a property that is
+ * set or name a condition class. The beans' factory methods are called as the generated
+ * code calls them, with the properties of the run.
+ */
+class AheadOfTimeBuildTests {
+
+	private final ClerkProperties properties = new ClerkProperties();
+
+	@BeforeEach
+	void runAheadOfTime() {
+		SpringProperties.setFlag(AotDetector.AOT_ENABLED);
+	}
+
+	@AfterEach
+	void runAsUsual() {
+		SpringProperties.setProperty(AotDetector.AOT_ENABLED, null);
+	}
+
+	@Test
+	void aSecretKeyTheBuildHadAndTheRunHasNotFailsNamingTheProperty() {
+		assertThatExceptionOfType(ClerkConfigurationException.class).isThrownBy(
+				() -> new ClerkApiAutoConfiguration().clerkApiClient(this.properties, none(), none(), none(), none()))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.secret-key"))
+			.withMessageStartingWith("clerk.secret-key is not set, but this application was processed ahead of time"
+					+ " (AOT) with it set, and its build chose the Backend API client");
+		assertThatExceptionOfType(ClerkConfigurationException.class)
+			.isThrownBy(() -> new ClerkTokenAutoConfiguration().clerkBackendApiKeySource(this.properties, none(),
+					none(), none(), none()))
+			.withMessageContaining("clerk.secret-key is not set, but this application was processed ahead of time")
+			.satisfies((ex) -> assertThat(ex.getAction()).startsWith("Set clerk.secret-key as the build had it, or"
+					+ " build the application again with the configuration it runs with"));
+	}
+
+	@Test
+	void aSigningSecretTheBuildHadAndTheRunHasNotFailsNamingTheProperty() {
+		assertThatExceptionOfType(ClerkConfigurationException.class).isThrownBy(
+				() -> new ClerkWebhookAutoConfiguration.ReceiverConfiguration().clerkWebhookVerifier(this.properties))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets"))
+			.withMessage("clerk.webhook.signing-secrets is not set, but this application was processed ahead of time"
+					+ " (AOT) with it set, and its build chose a webhook endpoint at /webhooks/clerk.");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSigningSecretTheRunHasAndTheBuildHadNotIsNotCalledMissing(CapturedOutput output) {
+		this.properties.getWebhook().setSigningSecrets(List.of("whsec_dGVzdA=="));
+		new ClerkWebhookAutoConfiguration.WithoutSigningSecretConfiguration(this.properties);
+		assertThat(output).contains("clerk.webhook.signing-secrets is set, but this application was processed ahead"
+				+ " of time (AOT) without it: there is no webhook endpoint at /webhooks/clerk, and Clerk's deliveries"
+				+ " are refused. Build it again with clerk.webhook.signing-secrets set")
+			.doesNotContain("is not set");
+	}
+
+	@Test
+	void aSecretKeyTheRunHasAndTheBuildHadNotIsNotCalledMissingByTheCommands() {
+		this.properties.setSecretKey("sk_test_abc");
+		this.properties.setCommand("sync");
+		ClerkCommandRunner runner = new ClerkCommandAutoConfiguration().clerkCommandRunner(this.properties,
+				none(ClerkCommand.class), mock(ClerkConsole.class), none(ClerkApiClient.class),
+				of(ClerkUserService.class, mock(ClerkUserService.class)));
+		assertThatExceptionOfType(ClerkCommandException.class)
+			.isThrownBy(() -> runner.run(new DefaultApplicationArguments("--clerk.command=sync")))
+			.withMessageContaining("clerk.command 'sync' needs the Backend API client, which this application's"
+					+ " ahead-of-time (AOT) build left out, as clerk.secret-key was not set there (it is now)")
+			.withMessageNotContaining("which is not set");
+	}
+
+	/** A provider of nothing, of whatever type a factory method takes. */
+	@SuppressWarnings("unchecked")
+	private static <T> ObjectProvider<T> none() {
+		return (ObjectProvider<T>) new DefaultListableBeanFactory().getBeanProvider(Void.class);
+	}
+
+	private static <T> ObjectProvider<T> none(Class<T> type) {
+		return new DefaultListableBeanFactory().getBeanProvider(type);
+	}
+
+	private static <T> ObjectProvider<T> of(Class<T> type, T bean) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton(type.getName(), bean);
+		return beans.getBeanProvider(type);
+	}
+
+}
