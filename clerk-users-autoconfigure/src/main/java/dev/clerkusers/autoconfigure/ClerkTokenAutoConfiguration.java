@@ -99,7 +99,9 @@ public final class ClerkTokenAutoConfiguration {
 	PemKeySource clerkPemKeySource(ClerkProperties properties) {
 		String pem = ClerkSettings.jwtKey(properties);
 		if (pem == null) {
-			throw new IllegalStateException("OnPemKeyCondition matched without a key");
+			throw AheadOfTimeBuild.isActive()
+					? AheadOfTimeBuild.unsetSinceBuild("clerk.jwt-key", "to verify tokens with that key")
+					: new IllegalStateException("OnPemKeyCondition matched without a key");
 		}
 		try {
 			return new PemKeySource(pem);
@@ -137,7 +139,10 @@ public final class ClerkTokenAutoConfiguration {
 			ObjectProvider<HttpClientSettings> settings, ObjectProvider<ClerkRestClientCustomizer> customizers) {
 		String issuer = ClerkSettings.issuer(properties);
 		if (issuer == null) {
-			throw new IllegalStateException("OnFrontendApiKeysCondition matched without an issuer");
+			throw AheadOfTimeBuild.isActive()
+					? AheadOfTimeBuild.unsetSinceBuild("clerk.publishable-key",
+							"to fetch the keys that verify tokens from the Frontend API it names (or clerk.issuer)")
+					: new IllegalStateException("OnFrontendApiKeysCondition matched without an issuer");
 		}
 		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
 		return keySource(properties, HttpJwksFetcher.frontendApi(issuer, builder));

@@ -62,6 +62,20 @@ class AheadOfTimeBuildTests {
 	}
 
 	@Test
+	void aKeyTheBuildVerifiedTokensWithAndTheRunHasNotFailsNamingTheProperty() {
+		assertThatExceptionOfType(ClerkConfigurationException.class)
+			.isThrownBy(() -> new ClerkTokenAutoConfiguration().clerkPemKeySource(this.properties))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.jwt-key"))
+			.withMessageStartingWith("clerk.jwt-key is not set, but this application was processed ahead of time");
+		assertThatExceptionOfType(ClerkConfigurationException.class)
+			.isThrownBy(() -> new ClerkTokenAutoConfiguration().clerkFrontendApiKeySource(this.properties, none(),
+					none(), none(), none()))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.publishable-key"))
+			.withMessageStartingWith(
+					"clerk.publishable-key is not set, but this application was processed ahead of time");
+	}
+
+	@Test
 	void aSigningSecretTheBuildHadAndTheRunHasNotFailsNamingTheProperty() {
 		assertThatExceptionOfType(ClerkConfigurationException.class).isThrownBy(
 				() -> new ClerkWebhookAutoConfiguration.ReceiverConfiguration().clerkWebhookVerifier(this.properties))
