@@ -53,8 +53,9 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 			if ((this.budget != null && waited.plus(wait).compareTo(this.budget) > 0)
 					|| !ClerkApiRetryBudget.take(wait)) {
 				logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath() + " for "
-						+ wait.toSeconds() + "s, longer than the caller waiting for its answer allows"
-						+ " (clerk.api.request-retry-budget); not retrying");
+						+ wait.toSeconds()
+						+ "s, longer than the retry budget of the caller waiting for its answer allows"
+						+ " (clerk.api.request-retry-budget for requests and webhook events); not retrying");
 				return response;
 			}
 			waited = waited.plus(wait);

@@ -300,8 +300,9 @@ class ClerkApiClientTests {
 			});
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(7));
 		assertThat(clerk.requests()).hasSize(2);
-		assertThat(output).contains("Clerk rate-limited GET /v1/users/user_1 for 7s, longer than the caller waiting"
-				+ " for its answer allows (clerk.api.request-retry-budget); not retrying");
+		assertThat(output).contains("Clerk rate-limited GET /v1/users/user_1 for 7s, longer than the retry budget of"
+				+ " the caller waiting for its answer allows (clerk.api.request-retry-budget for requests and webhook"
+				+ " events); not retrying");
 	}
 
 	@Test
