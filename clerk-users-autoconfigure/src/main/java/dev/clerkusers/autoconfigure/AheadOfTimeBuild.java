@@ -33,7 +33,7 @@ final class AheadOfTimeBuild {
 	static ClerkConfigurationException unsetSinceBuild(String property, String choice) {
 		return new ClerkConfigurationException(property,
 				property + " is not set, but this application was processed ahead of time (AOT) with it set, and "
-						+ "its build chose " + choice + ".",
+						+ "its build chose " + choice,
 				"Set " + property + " as the build had it, or build the application again with the configuration it"
 						+ " runs with" + SEE + ".");
 	}

@@ -11,6 +11,8 @@ import dev.clerkusers.command.PushUsersCommand;
 import dev.clerkusers.command.SyncCommand;
 import dev.clerkusers.user.ClerkUserAccounts;
 import dev.clerkusers.user.ClerkUserService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,11 +28,14 @@ import org.springframework.context.annotation.Configuration;
  * {@code --clerk.command=…}. Without the users table, asking for any command says that it
  * needs the table, rather than leave an application that opens no port running; without
  * the Backend API ({@code clerk.secret-key} not set), asking for {@code sync} or
- * {@code push-users} says that the key is missing.
+ * {@code push-users} says that the key is missing; left out by an ahead-of-time build
+ * while the run sets the key, start-up warns so.
  */
 @AutoConfiguration(after = { ClerkUsersAutoConfiguration.class, ClerkSyncAutoConfiguration.class })
 @EnableConfigurationProperties(ClerkProperties.class)
 public final class ClerkCommandAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ClerkCommandAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -50,7 +55,16 @@ public final class ClerkCommandAutoConfiguration {
 					Map.of(SyncCommand.NAME, needs, PushUsersCommand.NAME, needs, CreateSuperuserCommand.NAME, needs));
 		}
 		else if (api.getIfAvailable() == null) {
-			String needs = (AheadOfTimeBuild.isActive() && ClerkSettings.secretKey(properties) != null)
+			boolean leftOutByBuild = AheadOfTimeBuild.isActive() && ClerkSettings.secretKey(properties) != null;
+			if (leftOutByBuild) {
+				// The one bean of every application that knows: said at start-up, not
+				// only
+				// when a command runs.
+				logger.warn(AheadOfTimeBuild.setSinceBuild("clerk.secret-key", "there is no Backend API client, so a"
+						+ " new user's first request creates the user from its token only, and sync and push refuse"
+						+ " to run"));
+			}
+			String needs = leftOutByBuild
 					? "the Backend API client, " + AheadOfTimeBuild.leftOutBecauseUnset("clerk.secret-key")
 					: "clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to call Clerk's Backend"
 							+ " API, which is not set";

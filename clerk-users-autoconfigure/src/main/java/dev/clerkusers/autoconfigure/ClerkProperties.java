@@ -867,8 +867,8 @@ public class ClerkProperties implements Validator {
 		 * at the first request of a new user, a 429 asking for longer creates the user
 		 * from its token, to be completed later; for an opaque machine token, it is
 		 * answered 503 with Retry-After; in a webhook delivery, the application's
-		 * handlers included, it is answered 503 for Svix to deliver it again. Either way
-		 * the request is not held.
+		 * handlers included, it is answered 503 for Svix to deliver it again, and each
+		 * event of a reprocessing is answered retry. Either way the request is not held.
 		 */
 		private Duration requestRetryBudget = Duration.ofSeconds(1);
 

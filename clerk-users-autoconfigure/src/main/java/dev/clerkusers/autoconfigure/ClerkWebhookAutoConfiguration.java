@@ -229,7 +229,11 @@ public final class ClerkWebhookAutoConfiguration {
 
 		private static final Log logger = LogFactory.getLog(ClerkWebhookAutoConfiguration.class);
 
-		WithoutSvixConfiguration() {
+		WithoutSvixConfiguration(ClerkProperties properties) {
+			if (ClerkSettings.webhookSecrets(properties).isEmpty()) {
+				// Processed ahead of time with a secret, run without one.
+				return;
+			}
 			logger.warn("clerk.webhook.signing-secrets is set, but Svix's library (com.svix:svix), which verifies "
 					+ "deliveries, is not on the class path: there is no webhook endpoint, and Clerk's deliveries are "
 					+ "refused. Add com.svix:svix (clerk-users-starter brings it), or remove the signing secret.");

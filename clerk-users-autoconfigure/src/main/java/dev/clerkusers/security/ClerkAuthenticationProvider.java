@@ -135,9 +135,9 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			provider.setMachineTokenVerifier(machines);
 			if (acceptedTokenTypes != null && !machines.verifiesOpaqueTokens()) {
 				// clerk.accepts-tokens has its own warning, as the verifier is created.
-				logger.warn("A filter chain accepts " + accepted + " tokens, but clerk.secret-key is not set: its "
-						+ "opaque API keys, M2M and OAuth tokens cannot be verified (answered 503), only JWT-format "
-						+ "ones");
+				logger.warn("A filter chain accepts " + accepted + " tokens, but clerk.secret-key is not set (or was"
+						+ " not set when this application was processed ahead of time): its opaque API keys, M2M and"
+						+ " OAuth tokens cannot be verified (answered 503), only JWT-format ones");
 			}
 		}
 		return provider;

@@ -54,7 +54,8 @@ public final class DefaultClerkMachineTokenVerifier implements ClerkMachineToken
 			BackendApiMachineTokenVerifier.refuseIfItNamesNone(token);
 			if (this.backendApi == null) {
 				throw new ClerkTokenException(TokenRejectionReason.VERIFICATION_UNAVAILABLE,
-						"Opaque machine tokens are verified by Clerk's Backend API, and clerk.secret-key is not set");
+						"Opaque machine tokens are verified by Clerk's Backend API, and clerk.secret-key is not set"
+								+ " (or was not set when this application was processed ahead of time)");
 			}
 			verified = this.backendApi.verify(token);
 		}

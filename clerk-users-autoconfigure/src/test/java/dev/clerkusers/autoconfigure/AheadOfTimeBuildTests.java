@@ -81,7 +81,7 @@ class AheadOfTimeBuildTests {
 				() -> new ClerkWebhookAutoConfiguration.ReceiverConfiguration().clerkWebhookVerifier(this.properties))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("clerk.webhook.signing-secrets"))
 			.withMessage("clerk.webhook.signing-secrets is not set, but this application was processed ahead of time"
-					+ " (AOT) with it set, and its build chose a webhook endpoint at /webhooks/clerk.");
+					+ " (AOT) with it set, and its build chose a webhook endpoint at /webhooks/clerk");
 	}
 
 	@Test
@@ -93,6 +93,25 @@ class AheadOfTimeBuildTests {
 				+ " of time (AOT) without it: there is no webhook endpoint at /webhooks/clerk, and Clerk's deliveries"
 				+ " are refused. Build it again with clerk.webhook.signing-secrets set")
 			.doesNotContain("is not set");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSecretKeyTheRunHasAndTheBuildHadNotIsWarnedAboutAtStartUp(CapturedOutput output) {
+		this.properties.setSecretKey("sk_test_abc");
+		new ClerkCommandAutoConfiguration().clerkCommandRunner(this.properties, none(ClerkCommand.class),
+				mock(ClerkConsole.class), none(ClerkApiClient.class),
+				of(ClerkUserService.class, mock(ClerkUserService.class)));
+		assertThat(output).contains("clerk.secret-key is set, but this application was processed ahead of time (AOT)"
+				+ " without it: there is no Backend API client, so a new user's first request creates the user from"
+				+ " its token only, and sync and push refuse to run. Build it again with clerk.secret-key set");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aSigningSecretTheBuildHadWithoutSvixAndTheRunHasNotIsNotCalledSet(CapturedOutput output) {
+		new ClerkWebhookAutoConfiguration.WithoutSvixConfiguration(this.properties);
+		assertThat(output).doesNotContain("clerk.webhook.signing-secrets is set");
 	}
 
 	@Test

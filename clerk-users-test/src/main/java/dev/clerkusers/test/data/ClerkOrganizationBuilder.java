@@ -191,7 +191,9 @@ public final class ClerkOrganizationBuilder implements ClerkRevisioned {
 
 	/**
 	 * Sets when the organization last changed. A time set here wins over the one each new
-	 * event moves forward (see {@link ClerkRevisioned}).
+	 * event moves forward, and is taken by the next revision, which a membership event or
+	 * {@code addMembership} that carries the organization is too (see
+	 * {@link ClerkRevisioned}).
 	 * @param updatedAt the time
 	 * @return this builder
 	 */

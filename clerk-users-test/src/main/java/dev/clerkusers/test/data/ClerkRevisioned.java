@@ -6,8 +6,9 @@ import java.time.Instant;
 /**
  * A Clerk object that Clerk dates with {@code updated_at} and that webhook events carry.
  * Clerk moves {@code updated_at} on every change, so each {@code *.created} or
- * {@code *.updated} event built from the same builder, and each time the builder is added
- * to the {@code FakeClerkBackend}, is a new revision: its {@code updated_at} is one
+ * {@code *.updated} event built from the same builder, each time the builder is added to
+ * the {@code FakeClerkBackend}, and, for an organization, each membership event or
+ * {@code addMembership} that carries it, is a new revision: its {@code updated_at} is one
  * second past the previous event's, unless {@code updatedAt(…)} was set since then, in
  * which case the time set is used as it is (also when it is earlier, to test late
  * deliveries).

@@ -82,7 +82,7 @@ class KotlinControllerSliceTests(@param:Autowired private val mvc: MockMvc) {
     }
 
     @Test
-    fun aSuspendFunctionsNonNullUserIsRequiredAndGivenWhenSignedIn() {
+    fun aSuspendFunctionsNonNullUserIsRequired() {
         mvc.get("/kotlin/suspended-user").andExpect { status { isUnauthorized() } }
     }
 

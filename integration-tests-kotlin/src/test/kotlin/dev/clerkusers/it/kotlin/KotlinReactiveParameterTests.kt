@@ -1,6 +1,8 @@
 package dev.clerkusers.it.kotlin
 
+import dev.clerkusers.organizations.Organization
 import dev.clerkusers.organizations.security.ClerkOrganizationContext
+import dev.clerkusers.organizations.security.CurrentOrganization
 import dev.clerkusers.organizations.security.reactive.ReactiveOrganizationArgumentResolvers
 import dev.clerkusers.security.CurrentClerkUser
 import dev.clerkusers.security.reactive.ClerkReactiveArgumentResolvers
@@ -55,6 +57,15 @@ class KotlinReactiveParameterTests {
             .verifyComplete()
     }
 
+    @Test
+    fun aNonNullCurrentOrganizationWithoutOneIsAccessDenied() {
+        val resolver = ReactiveOrganizationArgumentResolvers.CurrentOrganizationResolver(null)
+        StepVerifier.create(resolve(resolver, Handlers::currentOrganization))
+            .expectError(AccessDeniedException::class.java)
+            .verify()
+        StepVerifier.create(resolve(resolver, Handlers::nullableCurrentOrganization)).verifyComplete()
+    }
+
     private fun resolve(resolver: HandlerMethodArgumentResolver, function: KFunction<*>): Mono<Any> {
         val parameter = MethodParameter(function.javaMethod!!, 0)
         check(resolver.supportsParameter(parameter)) { "$resolver does not take $parameter" }
@@ -80,6 +91,10 @@ class KotlinReactiveParameterTests {
         suspend fun organization(context: ClerkOrganizationContext) {}
 
         suspend fun nullableOrganization(context: ClerkOrganizationContext?) {}
+
+        suspend fun currentOrganization(@CurrentOrganization organization: Organization) {}
+
+        suspend fun nullableCurrentOrganization(@CurrentOrganization organization: Organization?) {}
 
     }
 
