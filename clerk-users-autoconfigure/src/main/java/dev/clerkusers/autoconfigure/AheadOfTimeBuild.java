@@ -50,6 +50,18 @@ final class AheadOfTimeBuild {
 	}
 
 	/**
+	 * What to say of a setting the run has, which the build had not, and which the
+	 * build's choice ignores.
+	 * @param setting the setting, as {@code clerk.webhook.enabled=false}
+	 * @param consequence what holds all the same
+	 * @return the text
+	 */
+	static String changedSinceBuild(String setting, String consequence) {
+		return "The application runs with " + setting + ", but was processed ahead of time (AOT) without it: "
+				+ consequence + ". Build it again with " + setting + SEE + ".";
+	}
+
+	/**
 	 * What to say of a property the run sets, which the build did not: the build left out
 	 * what it would have chosen.
 	 * @param property the property

@@ -15,7 +15,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.support.JdbcUtils;
 
 /**
@@ -60,6 +62,8 @@ public class ClerkSchemaMigration implements InitializingBean {
 
 	private final String location;
 
+	private boolean migrateAtStartUp = true;
+
 	/**
 	 * Creates a migration.
 	 * @param dataSource the database
@@ -73,8 +77,34 @@ public class ClerkSchemaMigration implements InitializingBean {
 		this.location = location;
 	}
 
+	/**
+	 * Sets whether the pending scripts are applied as the bean starts (default:
+	 * {@code true}). An application processed ahead of time (AOT) with
+	 * {@code clerk.schema.migrate} on keeps this bean when it runs with the setting off;
+	 * the library's auto-configuration turns it off then, so that the setting holds.
+	 * @param migrateAtStartUp whether to migrate at start-up
+	 */
+	public void setMigrateAtStartUp(boolean migrateAtStartUp) {
+		this.migrateAtStartUp = migrateAtStartUp;
+	}
+
+	/**
+	 * Whether {@code clerk.schema.migrate} is on, as the auto-configurations' conditions
+	 * read it.
+	 * @param environment the environment
+	 * @return {@code true} unless the property is {@code false}
+	 */
+	public static boolean isMigrationOn(Environment environment) {
+		return Binder.get(environment).bind("clerk.schema.migrate", Boolean.class).orElse(true);
+	}
+
 	@Override
 	public void afterPropertiesSet() {
+		if (!this.migrateAtStartUp) {
+			logger
+				.info("Not migrating the tables of " + this.historyTable + " at start-up (clerk.schema.migrate=false)");
+			return;
+		}
 		migrate();
 	}
 

@@ -3,6 +3,8 @@ package dev.clerkusers.autoconfigure;
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.SchemaToolingSettings;
 import org.hibernate.tool.schema.spi.SchemaFilterProvider;
@@ -39,6 +41,8 @@ import org.springframework.core.env.Environment;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class ClerkSchemaMigrationAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(ClerkSchemaMigrationAutoConfiguration.class);
+
 	/** Classpath location of the core schema scripts. */
 	static final String SCHEMA_LOCATION = "classpath:dev/clerkusers/schema/core";
 
@@ -49,8 +53,18 @@ public final class ClerkSchemaMigrationAutoConfiguration {
 	@ConditionalOnClerkProperty(name = "clerk.schema.migrate", matchIfMissing = true)
 	@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
 	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource, Environment environment) {
+		ClerkSchemaMigration migration = new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+		if (!ClerkSchemaMigration.isMigrationOn(environment)) {
+			// Only an application processed ahead of time has this bean then.
+			logger.warn("clerk.schema.migrate is false, but this application was processed ahead of time (AOT) with"
+					+ " it on: the library's tables are not migrated, as the setting says, and the build keeps what"
+					+ " else it chose for them. Build it again with clerk.schema.migrate=false (see \"AOT and native"
+					+ " images\" in clerk-users' operations guide).");
+			migration.setMigrateAtStartUp(false);
+			return migration;
+		}
 		ClerkSchemaLocation.check(environment, dataSource);
-		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+		return migration;
 	}
 
 	/**

@@ -126,6 +126,7 @@ public final class ClerkTokenAutoConfiguration {
 							"to fetch the keys that verify tokens from Clerk's Backend API with it")
 					: new IllegalStateException("OnBackendApiKeysCondition matched without a secret key");
 		}
+		warnOfUnusedJwtKey(properties);
 		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
 		return keySource(properties, HttpJwksFetcher.backendApi(properties.getApi().getUrl(), secretKey,
 				properties.getApi().getVersion(), builder));
@@ -144,8 +145,20 @@ public final class ClerkTokenAutoConfiguration {
 							"to fetch the keys that verify tokens from the Frontend API it names (or clerk.issuer)")
 					: new IllegalStateException("OnFrontendApiKeysCondition matched without an issuer");
 		}
+		warnOfUnusedJwtKey(properties);
 		RestClient.Builder builder = jwksClient(properties, builders, requestFactoryBuilders, settings, customizers);
 		return keySource(properties, HttpJwksFetcher.frontendApi(issuer, builder));
+	}
+
+	/**
+	 * A key set chosen by an ahead-of-time build without {@code clerk.jwt-key}, which the
+	 * run sets: the key set verifies the tokens, not the key.
+	 */
+	private static void warnOfUnusedJwtKey(ClerkProperties properties) {
+		if (AheadOfTimeBuild.isActive() && ClerkSettings.jwtKey(properties) != null) {
+			logger.warn(AheadOfTimeBuild.setSinceBuild("clerk.jwt-key",
+					"it is not used, nor read; the key set the build chose verifies the tokens"));
+		}
 	}
 
 	private static RestClient.Builder jwksClient(ClerkProperties properties,

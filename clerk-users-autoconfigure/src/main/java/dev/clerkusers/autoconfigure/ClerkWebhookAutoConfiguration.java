@@ -197,6 +197,8 @@ public final class ClerkWebhookAutoConfiguration {
 	@Conditional(OnSigningSecretCondition.class)
 	static class ReceiverConfiguration {
 
+		private static final Log logger = LogFactory.getLog(ClerkWebhookAutoConfiguration.class);
+
 		@Bean
 		@ConditionalOnMissingBean
 		SvixWebhookVerifier clerkWebhookVerifier(ClerkProperties properties) {
@@ -204,6 +206,11 @@ public final class ClerkWebhookAutoConfiguration {
 			if (secrets.isEmpty() && AheadOfTimeBuild.isActive()) {
 				throw AheadOfTimeBuild.unsetSinceBuild("clerk.webhook.signing-secrets",
 						"a webhook endpoint at " + properties.getWebhook().getPath());
+			}
+			if (!properties.getWebhook().isEnabled()) {
+				// Only an application processed ahead of time has this bean then.
+				logger.warn(AheadOfTimeBuild.changedSinceBuild("clerk.webhook.enabled=false",
+						"the webhook endpoint at " + properties.getWebhook().getPath() + " still takes deliveries"));
 			}
 			return new SvixWebhookVerifier(secrets, Clock.systemUTC());
 		}

@@ -20,6 +20,8 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.SpringProperties;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -112,6 +114,42 @@ class AheadOfTimeBuildTests {
 	void aSigningSecretTheBuildHadWithoutSvixAndTheRunHasNotIsNotCalledSet(CapturedOutput output) {
 		new ClerkWebhookAutoConfiguration.WithoutSvixConfiguration(this.properties);
 		assertThat(output).doesNotContain("clerk.webhook.signing-secrets is set");
+	}
+
+	/**
+	 * Black-box run 330 F4: run with {@code clerk.schema.migrate=false}, an application
+	 * built with it on applied the library's scripts all the same.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void migrationsSwitchedOffByTheRunAreNotAppliedAndTheBuildIsNamed(CapturedOutput output) {
+		MockEnvironment environment = new MockEnvironment().withProperty("clerk.schema.migrate", "false");
+		ClerkSchemaMigration migration = new ClerkSchemaMigrationAutoConfiguration()
+			.clerkSchemaMigration(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"), environment);
+		migration.afterPropertiesSet();
+		assertThat(output)
+			.contains("clerk.schema.migrate is false, but this application was processed ahead of time"
+					+ " (AOT) with it on: the library's tables are not migrated")
+			.contains("Not migrating the tables of clerk_users_schema_history at start-up");
+	}
+
+	/**
+	 * Black-box run 330 F4 and F3: webhooks switched off, or a PEM key given, by the run
+	 * only are named as what the build ignores.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void settingsTheBuildsChoiceIgnoresAreNamed(CapturedOutput output) {
+		this.properties.getWebhook().setSigningSecrets(List.of("whsec_dGVzdA=="));
+		this.properties.getWebhook().setEnabled(false);
+		new ClerkWebhookAutoConfiguration.ReceiverConfiguration().clerkWebhookVerifier(this.properties);
+		assertThat(output).contains("The application runs with clerk.webhook.enabled=false, but was processed ahead of"
+				+ " time (AOT) without it: the webhook endpoint at /webhooks/clerk still takes deliveries");
+		this.properties.setSecretKey("sk_test_abc");
+		this.properties.setJwtKey("not a key the build read");
+		new ClerkTokenAutoConfiguration().clerkBackendApiKeySource(this.properties, none(), none(), none(), none());
+		assertThat(output).contains("clerk.jwt-key is set, but this application was processed ahead of time (AOT)"
+				+ " without it: it is not used, nor read; the key set the build chose verifies the tokens");
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the organizations module's
@@ -40,8 +41,12 @@ public final class ClerkOrganizationsSchemaMigrationAutoConfiguration {
 	@Bean
 	@DependsOn(ClerkSchemaMigration.CORE_BEAN_NAME)
 	@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
-	ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource) {
-		return new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+	ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource, Environment environment) {
+		ClerkSchemaMigration migration = new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
+		// Off only in an application processed ahead of time with it on (the core's
+		// migration says so).
+		migration.setMigrateAtStartUp(ClerkSchemaMigration.isMigrationOn(environment));
+		return migration;
 	}
 
 }
