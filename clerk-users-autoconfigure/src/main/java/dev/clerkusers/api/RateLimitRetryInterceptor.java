@@ -43,25 +43,30 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 		Duration waited = Duration.ZERO;
 		for (int attempt = 0;; attempt++) {
 			ClientHttpResponse response = execution.execute(request, body);
-			if (response.getStatusCode().value() != 429 || attempt >= this.maxRetries) {
+			if (response.getStatusCode().value() != 429) {
+				return response;
+			}
+			if (attempt >= this.maxRetries) {
+				logger.info("Clerk rate-limited " + describe(request) + " again after " + attempt
+						+ " retries (clerk.api.max-retries); not retrying");
 				return response;
 			}
 			Duration wait = ClerkApiErrors.retryAfter(response.getHeaders()).orElse(Duration.ofSeconds(1));
 			if (wait.compareTo(this.maxWait) > 0) {
+				logger.info("Clerk rate-limited " + describe(request) + " for " + wait.toSeconds()
+						+ "s, longer than clerk.api.max-retry-wait allows; not retrying");
 				return response;
 			}
 			if ((this.budget != null && waited.plus(wait).compareTo(this.budget) > 0)
 					|| !ClerkApiRetryBudget.take(wait)) {
-				logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath() + " for "
-						+ wait.toSeconds()
+				logger.info("Clerk rate-limited " + describe(request) + " for " + wait.toSeconds()
 						+ "s, longer than the retry budget of the caller waiting for its answer allows"
 						+ " (clerk.api.request-retry-budget for requests and webhook events); not retrying");
 				return response;
 			}
 			waited = waited.plus(wait);
 			response.close();
-			logger.info("Clerk rate-limited " + request.getMethod() + " " + request.getURI().getPath()
-					+ "; retrying in " + wait.toSeconds() + "s");
+			logger.info("Clerk rate-limited " + describe(request) + "; retrying in " + wait.toSeconds() + "s");
 			try {
 				this.sleeper.sleep(wait);
 			}
@@ -70,6 +75,10 @@ final class RateLimitRetryInterceptor implements ClientHttpRequestInterceptor {
 				throw new IOException("Interrupted while waiting to retry a rate-limited call", ex);
 			}
 		}
+	}
+
+	private static String describe(HttpRequest request) {
+		return request.getMethod() + " " + request.getURI().getPath();
 	}
 
 }

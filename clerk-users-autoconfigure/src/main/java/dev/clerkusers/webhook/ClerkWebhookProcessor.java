@@ -184,11 +184,11 @@ public class ClerkWebhookProcessor {
 			}
 			// A handler that cannot say whether it takes the event fails it as one that
 			// throws on it does: kept as failed, whole, for a reprocessing.
-			return failed(event, ex, (error) -> this.inbox.storeFailed(event, error));
+			return failed(event, ex, (error) -> this.inbox.storeFailed(event, error), true);
 		}
 		ClerkWebhookEvent stored = (!matching.isEmpty() || this.storeUnhandledPayloads) ? event : event.withoutData();
 		return applyOrFail(event, () -> storeInTransaction(event, stored, matching),
-				(error) -> this.inbox.storeFailed(stored, error));
+				(error) -> this.inbox.storeFailed(stored, error), true);
 	}
 
 	/**
@@ -203,20 +203,20 @@ public class ClerkWebhookProcessor {
 	 * transaction was rolled back all the same.
 	 */
 	private WebhookResult applyOrFail(ClerkWebhookEvent event, Supplier<WebhookResult> apply,
-			Consumer<String> recordFailure) {
+			Consumer<String> recordFailure, boolean delivery) {
 		try {
 			return apply.get();
 		}
 		catch (RuntimeException | Error ex) {
 			if (!isLostRace(ex) || TransactionSynchronizationManager.isActualTransactionActive()) {
-				return failed(event, ex, recordFailure);
+				return failed(event, ex, recordFailure, delivery);
 			}
 			logger.debug("Processing Clerk webhook " + event.id() + " lost a race to another writer; trying it again");
 			try {
 				return apply.get();
 			}
 			catch (RuntimeException | Error again) {
-				return failed(event, again, recordFailure);
+				return failed(event, again, recordFailure, delivery);
 			}
 		}
 	}
@@ -413,7 +413,7 @@ public class ClerkWebhookProcessor {
 		return ClerkApiRetryBudget.within(this.apiRetryBudget,
 				() -> applyOrFail(event,
 						() -> this.transaction.execute((status) -> applyStored(event, event, matching(event))),
-						(error) -> this.inbox.fail(event.id(), error)));
+						(error) -> this.inbox.fail(event.id(), error), false));
 	}
 
 	private WebhookResult observe(String eventType, Supplier<WebhookResult> processing) {
@@ -475,9 +475,9 @@ public class ClerkWebhookProcessor {
 
 	/**
 	 * Records a failed attempt in a transaction of its own, and logs it as it was
-	 * recorded.
+	 * recorded: a delivery's retry is Clerk's to make, a reprocessing's the operator's.
 	 */
-	private WebhookResult failed(ClerkWebhookEvent event, Throwable ex, Consumer<String> record) {
+	private WebhookResult failed(ClerkWebhookEvent event, Throwable ex, Consumer<String> record, boolean delivery) {
 		String error = describe(ex);
 		// A conflict lost even on the attempt made at once: the other writer is still
 		// at it, and Svix's next attempt, seconds later, finds it done.
@@ -499,7 +499,8 @@ public class ClerkWebhookProcessor {
 		logger.warn("Processing Clerk webhook " + event.id() + " (" + event.type() + ") failed with "
 				+ ex.getClass().getSimpleName()
 				+ (outage ? " for an outage" : conflict ? " for a conflict with a concurrent writer" : "")
-				+ (retry ? "; Clerk will deliver it again" : "; kept as failed")
+				+ (!retry ? "; kept as failed"
+						: delivery ? "; Clerk will deliver it again" : "; it stays failed, to be reprocessed later")
 				+ (recorded ? " (the error is stored with the event)" : " (nothing is stored)"));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Processing Clerk webhook " + event.id() + " failed: " + error, ex);

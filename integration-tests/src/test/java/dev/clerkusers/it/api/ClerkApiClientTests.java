@@ -305,6 +305,24 @@ class ClerkApiClientTests {
 				+ " events); not retrying");
 	}
 
+	/**
+	 * Black-box run 332 F1: a 429 the client gave up on for its own limits said nothing,
+	 * while one cut off by a budget was logged.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRateLimitNotWaitedOutIsLoggedWithTheLimitThatStoppedIt(CapturedOutput output) {
+		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));
+		clerk.rateLimitNext(1, 61);
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"));
+		assertThat(output).contains("Clerk rate-limited GET /v1/users/user_1 for 61s, longer than"
+				+ " clerk.api.max-retry-wait allows; not retrying");
+		clerk.rateLimitNext(4, 0);
+		assertThatExceptionOfType(ClerkApiException.class).isThrownBy(() -> this.api.getUser("user_1"));
+		assertThat(output).contains("Clerk rate-limited GET /v1/users/user_1 again after 3 retries"
+				+ " (clerk.api.max-retries); not retrying");
+	}
+
 	@Test
 	void theWaitsOfAllTheWorksCallsCountAgainstItsBudgetAlsoInNestedWork() {
 		clerk.addUser(ClerkData.user("user_1").email("one@example.com"));

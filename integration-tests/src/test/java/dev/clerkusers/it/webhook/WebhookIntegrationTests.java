@@ -365,7 +365,8 @@ class WebhookIntegrationTests {
 		 * too: a rate limit asking for longer leaves the event failed, answered retry.
 		 */
 		@Test
-		void aReprocessedEventsCallsToClerkWaitForItsRateLimitTheBudgetAtMost() {
+		@ExtendWith(OutputCaptureExtension.class)
+		void aReprocessedEventsCallsToClerkWaitForItsRateLimitTheBudgetAtMost(CapturedOutput output) {
 			clerk.addUser(ClerkData.user("user_limited_again").email("again@example.com"));
 			flaky.broken.set(true);
 			ClerkEvent event = ClerkEvents.userCreated(ClerkData.user("user_limited_again").email("again@example.com"));
@@ -377,6 +378,8 @@ class WebhookIntegrationTests {
 			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.RETRY);
 			assertThat(clerk.requests("GET", "/v1/users/user_limited_again")).as("not tried again after a wait")
 				.hasSize(1);
+			assertThat(output).as("run 332 F2: not Clerk's to deliver again")
+				.contains("failed with ClerkApiException for an outage; it stays failed, to be reprocessed later");
 			assertThat(processor.reprocess(event.messageId()).status()).isEqualTo(WebhookResult.Status.PROCESSED);
 		}
 
