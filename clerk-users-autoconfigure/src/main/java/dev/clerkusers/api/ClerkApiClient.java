@@ -60,9 +60,10 @@ public class ClerkApiClient {
 	}
 
 	/**
-	 * A copy whose calls wait at most this long in all for Clerk's rate limit, for calls
-	 * made while a user waits for an answer.
-	 * @param budget the longest total wait of a call's retries
+	 * A copy each of whose calls waits at most this long in all for Clerk's rate limit,
+	 * for calls made while a user waits for an answer. The budget is per call; to bound
+	 * the waits of several calls together, run them within a {@link ClerkApiRetryBudget}.
+	 * @param budget the longest total wait of one call's retries
 	 * @return the copy
 	 */
 	public ClerkApiClient withRetryBudget(Duration budget) {

@@ -115,7 +115,9 @@ public class ClerkApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether the call was rate limited (429) and its retries were used up.
+	 * Whether the call was rate limited (429) and not waited out: its retries were used
+	 * up, or Clerk asked for a longer wait than {@code clerk.api.max-retry-wait} or the
+	 * caller's retry budget allows.
 	 * @return {@code true} for a 429
 	 */
 	public boolean isRateLimited() {

@@ -39,13 +39,15 @@ public final class ClerkApiRetryBudget {
 
 	/**
 	 * Runs work whose Backend API calls on this thread wait for Clerk's rate limit this
-	 * long at most in all. Nested, the inner work gets what is left of the outer budget
-	 * at most, and what it waits counts against both; the outer budget is back when the
-	 * inner work returns or throws.
+	 * long at most in all. Only the waits count, not the calls themselves: it is no
+	 * deadline (each call's time is bounded by {@code clerk.api.timeout}). Nested, the
+	 * inner work gets what is left of the outer budget at most, and what it waits counts
+	 * against both; the outer budget is back when the inner work returns or throws.
 	 * @param <T> the type of the work's result
 	 * @param budget the longest total wait, zero or more
 	 * @param work the work
 	 * @return the work's result
+	 * @throws IllegalArgumentException for a negative budget, before the work runs
 	 */
 	public static <T extends @Nullable Object> T within(Duration budget, Supplier<T> work) {
 		Assert.isTrue(!budget.isNegative(), "The budget must not be negative");
@@ -69,6 +71,7 @@ public final class ClerkApiRetryBudget {
 	 * Runs work that returns nothing, as {@link #within(Duration, Supplier)} does.
 	 * @param budget the longest total wait, zero or more
 	 * @param work the work
+	 * @throws IllegalArgumentException for a negative budget, before the work runs
 	 */
 	public static void run(Duration budget, Runnable work) {
 		within(budget, () -> {

@@ -115,10 +115,11 @@ public final class ClerkApiTransport {
 	}
 
 	/**
-	 * A copy whose calls wait at most this long in all for Clerk's rate limit: for calls
-	 * made while a user waits for an answer, where a long {@code Retry-After} must end in
-	 * a fallback rather than a hung request.
-	 * @param budget the longest total wait of a call's retries
+	 * A copy each of whose calls waits at most this long in all for Clerk's rate limit:
+	 * for calls made while a user waits for an answer, where a long {@code Retry-After}
+	 * must end in a fallback rather than a hung request. The budget is per call; to bound
+	 * the waits of several calls together, run them within a {@link ClerkApiRetryBudget}.
+	 * @param budget the longest total wait of one call's retries
 	 * @return the copy
 	 */
 	public ClerkApiTransport withRetryBudget(Duration budget) {

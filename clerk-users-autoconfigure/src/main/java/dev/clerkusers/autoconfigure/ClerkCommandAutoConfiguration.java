@@ -49,22 +49,22 @@ public final class ClerkCommandAutoConfiguration {
 			ClerkConsole console, ObjectProvider<ClerkApiClient> api, ObjectProvider<ClerkUserService> users) {
 		ClerkCommandRunner runner = new ClerkCommandRunner(properties.getCommand(), commands.orderedStream().toList(),
 				console);
+		boolean apiLeftOutByBuild = api.getIfAvailable() == null && AheadOfTimeBuild.isActive()
+				&& ClerkSettings.secretKey(properties) != null;
+		if (apiLeftOutByBuild) {
+			// Said at start-up by a bean every application has, not only when a command
+			// runs.
+			logger.warn(AheadOfTimeBuild.setSinceBuild("clerk.secret-key", "there is no Backend API client, so"
+					+ " opaque machine tokens cannot be verified, a new user's first request creates the user from its"
+					+ " token only, and sync and push refuse to run"));
+		}
 		if (users.getIfAvailable() == null) {
 			String needs = "the users table (Spring Data JPA and a DataSource), which this application runs without";
 			runner.setUnavailableCommands(
 					Map.of(SyncCommand.NAME, needs, PushUsersCommand.NAME, needs, CreateSuperuserCommand.NAME, needs));
 		}
 		else if (api.getIfAvailable() == null) {
-			boolean leftOutByBuild = AheadOfTimeBuild.isActive() && ClerkSettings.secretKey(properties) != null;
-			if (leftOutByBuild) {
-				// The one bean of every application that knows: said at start-up, not
-				// only
-				// when a command runs.
-				logger.warn(AheadOfTimeBuild.setSinceBuild("clerk.secret-key", "there is no Backend API client, so a"
-						+ " new user's first request creates the user from its token only, and sync and push refuse"
-						+ " to run"));
-			}
-			String needs = leftOutByBuild
+			String needs = apiLeftOutByBuild
 					? "the Backend API client, " + AheadOfTimeBuild.leftOutBecauseUnset("clerk.secret-key")
 					: "clerk.secret-key (or the environment variable CLERK_SECRET_KEY) to call Clerk's Backend"
 							+ " API, which is not set";

@@ -15,9 +15,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.support.JdbcUtils;
 
 /**
@@ -62,7 +60,7 @@ public class ClerkSchemaMigration implements InitializingBean {
 
 	private final String location;
 
-	private boolean migrateAtStartUp = true;
+	private boolean migrateOnStartup = true;
 
 	/**
 	 * Creates a migration.
@@ -78,31 +76,27 @@ public class ClerkSchemaMigration implements InitializingBean {
 	}
 
 	/**
-	 * Sets whether the pending scripts are applied as the bean starts (default:
-	 * {@code true}). An application processed ahead of time (AOT) with
-	 * {@code clerk.schema.migrate} on keeps this bean when it runs with the setting off;
-	 * the library's auto-configuration turns it off then, so that the setting holds.
-	 * @param migrateAtStartUp whether to migrate at start-up
+	 * Sets whether the pending scripts are applied when the bean is initialized (default:
+	 * {@code true}). Switched off, the bean applies nothing until {@link #migrate()} is
+	 * called.
+	 * @param migrateOnStartup whether to migrate when initialized
 	 */
-	public void setMigrateAtStartUp(boolean migrateAtStartUp) {
-		this.migrateAtStartUp = migrateAtStartUp;
+	public void setMigrateOnStartup(boolean migrateOnStartup) {
+		this.migrateOnStartup = migrateOnStartup;
 	}
 
 	/**
-	 * Whether {@code clerk.schema.migrate} is on, as the auto-configurations' conditions
-	 * read it.
-	 * @param environment the environment
-	 * @return {@code true} unless the property is {@code false}
+	 * Whether the pending scripts are applied when the bean is initialized.
+	 * @return {@code true} unless {@linkplain #setMigrateOnStartup switched off}
 	 */
-	public static boolean isMigrationOn(Environment environment) {
-		return Binder.get(environment).bind("clerk.schema.migrate", Boolean.class).orElse(true);
+	public boolean isMigrateOnStartup() {
+		return this.migrateOnStartup;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		if (!this.migrateAtStartUp) {
-			logger
-				.info("Not migrating the tables of " + this.historyTable + " at start-up (clerk.schema.migrate=false)");
+		if (!this.migrateOnStartup) {
+			logger.info("Not migrating the tables of " + this.historyTable + " on startup (switched off)");
 			return;
 		}
 		migrate();

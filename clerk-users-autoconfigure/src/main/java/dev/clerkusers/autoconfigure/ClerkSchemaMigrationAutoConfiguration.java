@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
@@ -54,13 +55,11 @@ public final class ClerkSchemaMigrationAutoConfiguration {
 	@ConditionalOnMissingBean(name = ClerkSchemaMigration.CORE_BEAN_NAME)
 	ClerkSchemaMigration clerkSchemaMigration(DataSource dataSource, Environment environment) {
 		ClerkSchemaMigration migration = new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
-		if (!ClerkSchemaMigration.isMigrationOn(environment)) {
+		if (!Binder.get(environment).bind("clerk.schema.migrate", Boolean.class).orElse(true)) {
 			// Only an application processed ahead of time has this bean then.
-			logger.warn("clerk.schema.migrate is false, but this application was processed ahead of time (AOT) with"
-					+ " it on: the library's tables are not migrated, as the setting says, and the build keeps what"
-					+ " else it chose for them. Build it again with clerk.schema.migrate=false (see \"AOT and native"
-					+ " images\" in clerk-users' operations guide).");
-			migration.setMigrateAtStartUp(false);
+			logger.warn(AheadOfTimeBuild.changedSinceBuild("clerk.schema.migrate=false",
+					"the library's migrations remain, and apply nothing, as the setting says"));
+			migration.setMigrateOnStartup(false);
 			return migration;
 		}
 		ClerkSchemaLocation.check(environment, dataSource);

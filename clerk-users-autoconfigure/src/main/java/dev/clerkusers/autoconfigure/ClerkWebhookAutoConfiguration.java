@@ -162,7 +162,10 @@ public final class ClerkWebhookAutoConfiguration {
 		@ConditionalOnBean(ClerkWebhookReceiver.class)
 		RouterFunction<ServerResponse> clerkWebhookRoute(ClerkWebhookReceiver receiver, ClerkProperties properties) {
 			ClerkWebhookEndpoint endpoint = new ClerkWebhookEndpoint(receiver);
-			return RouterFunctions.route(RequestPredicates.path(properties.getWebhook().getPath()), endpoint::handle);
+			// Switched off by a run of an application processed ahead of time with it on:
+			// the route takes nothing.
+			return RouterFunctions.route(properties.getWebhook().isEnabled()
+					? RequestPredicates.path(properties.getWebhook().getPath()) : (request) -> false, endpoint::handle);
 		}
 
 		/**
@@ -209,8 +212,8 @@ public final class ClerkWebhookAutoConfiguration {
 			}
 			if (!properties.getWebhook().isEnabled()) {
 				// Only an application processed ahead of time has this bean then.
-				logger.warn(AheadOfTimeBuild.changedSinceBuild("clerk.webhook.enabled=false",
-						"the webhook endpoint at " + properties.getWebhook().getPath() + " still takes deliveries"));
+				logger.warn(AheadOfTimeBuild.changedSinceBuild("clerk.webhook.enabled=false", "the webhook endpoint at "
+						+ properties.getWebhook().getPath() + " takes no delivery, as the setting says (404)"));
 			}
 			return new SvixWebhookVerifier(secrets, Clock.systemUTC());
 		}
@@ -290,9 +293,12 @@ public final class ClerkWebhookAutoConfiguration {
 		org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> clerkReactiveWebhookRoute(
 				ClerkWebhookReceiver receiver, ClerkProperties properties) {
 			ReactiveClerkWebhookEndpoint endpoint = new ReactiveClerkWebhookEndpoint(receiver);
+			// As on the servlet side: switched off by the run, the route takes nothing.
 			return org.springframework.web.reactive.function.server.RouterFunctions
-				.route(org.springframework.web.reactive.function.server.RequestPredicates
-					.path(properties.getWebhook().getPath()), endpoint::handle);
+				.route(properties.getWebhook().isEnabled()
+						? org.springframework.web.reactive.function.server.RequestPredicates
+							.path(properties.getWebhook().getPath())
+						: (request) -> false, endpoint::handle);
 		}
 
 		/**

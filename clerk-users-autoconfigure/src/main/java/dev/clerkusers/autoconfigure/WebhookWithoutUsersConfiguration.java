@@ -22,10 +22,12 @@ class WebhookWithoutUsersConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClerkWebhookAutoConfiguration.class);
 
-	WebhookWithoutUsersConfiguration(Environment environment) {
+	WebhookWithoutUsersConfiguration(Environment environment, ClerkProperties properties) {
 		// In a test slice, the kit's annotation set the secret: nothing for its author to
 		// do.
-		if (!TestKitHint.isSetByTestKit(environment, "clerk.webhook.signing-secrets")) {
+		// Processed ahead of time with a secret and run without one: nothing to say.
+		if (!TestKitHint.isSetByTestKit(environment, "clerk.webhook.signing-secrets")
+				&& !ClerkSettings.webhookSecrets(properties).isEmpty()) {
 			logger.warn("clerk.webhook.signing-secrets has no effect without the users table (Spring Data JPA and a "
 					+ "DataSource): no webhook endpoint is registered, and Clerk's deliveries are not received; leave "
 					+ "the secret out, or give the application the users table");

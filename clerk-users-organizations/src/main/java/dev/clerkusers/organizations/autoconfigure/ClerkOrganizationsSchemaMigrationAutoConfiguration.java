@@ -8,6 +8,7 @@ import dev.clerkusers.autoconfigure.ConditionalOnClerkProperty;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the organizations module's
@@ -41,11 +41,12 @@ public final class ClerkOrganizationsSchemaMigrationAutoConfiguration {
 	@Bean
 	@DependsOn(ClerkSchemaMigration.CORE_BEAN_NAME)
 	@ConditionalOnMissingBean(name = "clerkOrganizationsSchemaMigration")
-	ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource, Environment environment) {
+	ClerkSchemaMigration clerkOrganizationsSchemaMigration(DataSource dataSource,
+			@Qualifier(ClerkSchemaMigration.CORE_BEAN_NAME) ClerkSchemaMigration core) {
 		ClerkSchemaMigration migration = new ClerkSchemaMigration(dataSource, SCHEMA_HISTORY_TABLE, SCHEMA_LOCATION);
-		// Off only in an application processed ahead of time with it on (the core's
-		// migration says so).
-		migration.setMigrateAtStartUp(ClerkSchemaMigration.isMigrationOn(environment));
+		// Switched off with the core's only (an application processed ahead of time with
+		// migrations on, run with clerk.schema.migrate=false).
+		migration.setMigrateOnStartup(core.isMigrateOnStartup());
 		return migration;
 	}
 
