@@ -64,6 +64,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -183,6 +184,12 @@ public final class ClerkWebhookAutoConfiguration {
 					ObjectProvider<PathPatternRequestMatcher.Builder> matchers) {
 				PathPatternRequestMatcher.Builder builder = matchers
 					.getIfAvailable(PathPatternRequestMatcher::withDefaults);
+				if (!properties.getWebhook().isEnabled()) {
+					// Switched off by the run of an application processed ahead of time
+					// with it on: the path is the application's, as its route is.
+					return (http) -> {
+					};
+				}
 				RequestMatcher webhooks = builder.matcher(properties.getWebhook().getPath());
 				return (http) -> http.with(ClerkWebhookHttpConfigurer.webhooks(webhooks), Customizer.withDefaults());
 			}
@@ -313,7 +320,12 @@ public final class ClerkWebhookAutoConfiguration {
 			@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 			SecurityWebFilterChain clerkWebhookSecurityWebFilterChain(ServerHttpSecurity http,
 					ClerkProperties properties) {
-				return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(properties.getWebhook().getPath()))
+				// Switched off by the run of an application processed ahead of time with
+				// it on, the chain takes no exchange: the path is the application's.
+				return http
+					.securityMatcher(properties.getWebhook().isEnabled()
+							? ServerWebExchangeMatchers.pathMatchers(properties.getWebhook().getPath())
+							: (exchange) -> ServerWebExchangeMatcher.MatchResult.notMatch())
 					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 					.csrf(ServerHttpSecurity.CsrfSpec::disable)
 					.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)

@@ -24,6 +24,7 @@ import org.springframework.core.SpringProperties;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -32,6 +33,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Black-box run 326: an application processed ahead of time (AOT) keeps the beans its
@@ -165,6 +167,11 @@ class AheadOfTimeBuildTests {
 		assertThat(route.route(ServerRequest.create(new MockHttpServletRequest("POST", "/webhooks/clerk"), List.of())))
 			.as("switched off by the run, the route takes nothing")
 			.isEmpty();
+		HttpSecurity http = mock(HttpSecurity.class);
+		new ClerkWebhookAutoConfiguration.EndpointConfiguration.WebhookSecurityConfiguration()
+			.clerkWebhookHttpSecurityCustomizer(this.properties, none())
+			.customize(http);
+		verifyNoInteractions(http);
 		this.properties.getWebhook().setEnabled(true);
 		assertThat(new ClerkWebhookAutoConfiguration.EndpointConfiguration()
 			.clerkWebhookRoute(mock(ClerkWebhookReceiver.class), this.properties)

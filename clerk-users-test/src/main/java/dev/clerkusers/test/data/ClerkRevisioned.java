@@ -11,8 +11,7 @@ import java.time.Instant;
  * {@code addMembership} that carries it, is a new revision: its {@code updated_at} is one
  * second past the previous event's, unless {@code updatedAt(…)} was set since then, in
  * which case the time set is used as it is (also when it is earlier, to test late
- * deliveries). A removal event built from a builder keeps its data's {@code updated_at}
- * and is dated one step later; the builder's next revision comes after the removal.
+ * deliveries).
  */
 public interface ClerkRevisioned extends ClerkJson {
 

@@ -3,7 +3,6 @@ package dev.clerkusers.test.webhook;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 import dev.clerkusers.test.data.ClerkData;
 import dev.clerkusers.test.data.ClerkInvitationBuilder;
@@ -77,7 +76,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent userDeleted(ClerkUserBuilder user) {
-		return deletion("user.deleted", user.toDeletedMap(), user, user::updatedAt);
+		return deletion("user.deleted", user.toDeletedMap(), user);
 	}
 
 	/**
@@ -154,7 +153,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent organizationDeleted(ClerkOrganizationBuilder organization) {
-		return deletion("organization.deleted", organization.toDeletedMap(), organization, organization::updatedAt);
+		return deletion("organization.deleted", organization.toDeletedMap(), organization);
 	}
 
 	/**
@@ -188,7 +187,7 @@ public final class ClerkEvents {
 	 * @return the event
 	 */
 	public static ClerkEvent membershipDeleted(ClerkMembershipBuilder membership) {
-		return deletion("organizationMembership.deleted", membership.toMap(), membership, membership::updatedAt);
+		return deletion("organizationMembership.deleted", membership.toMap(), membership);
 	}
 
 	/**
@@ -229,17 +228,10 @@ public final class ClerkEvents {
 
 	/**
 	 * An event removing an object, dated one revision step after the object's last
-	 * {@code updated_at}, as a removal comes after every change. The removal is the
-	 * builder's latest revision: an event built from it afterwards (the object added
-	 * again) is newer than the removal, as in Clerk (black-box run 334: it carried the
-	 * removal's own time, and was answered stale).
+	 * {@code updated_at}, as a removal comes after every change.
 	 */
-	private static ClerkEvent deletion(String type, Map<String, @Nullable Object> data, ClerkRevisioned object,
-			Consumer<Instant> updatedAt) {
-		Instant removedAt = object.updatedAt().plus(ClerkRevisioned.REVISION_STEP);
-		updatedAt.accept(removedAt);
-		object.revise();
-		return of(type, data).timestamp(removedAt);
+	private static ClerkEvent deletion(String type, Map<String, @Nullable Object> data, ClerkRevisioned object) {
+		return of(type, data).timestamp(object.updatedAt().plus(ClerkRevisioned.REVISION_STEP));
 	}
 
 	/**
