@@ -1005,10 +1005,11 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * Shortest time between two fetches caused by tokens signed with an unknown key
-		 * id; a flood of unknown key ids makes at most one fetch per interval. Also the
-		 * wait after a failed refresh of the keys held; without keys (a cold start), a
-		 * failed fetch is tried again after 5 s, or after this interval when it is
-		 * shorter.
+		 * id, or whose signature fails with the key held under their key id (a key that
+		 * Clerk rotates keeps its id, the instance's); a flood of such tokens makes at
+		 * most one fetch per interval. Also the wait after a failed refresh of the keys
+		 * held; without keys (a cold start), a failed fetch is tried again after 5 s, or
+		 * after this interval when it is shorter.
 		 */
 		private Duration unknownKeyRefetchInterval = Duration.ofSeconds(30);
 

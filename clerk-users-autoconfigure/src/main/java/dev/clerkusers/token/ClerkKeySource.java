@@ -35,4 +35,15 @@ public interface ClerkKeySource {
 		return false;
 	}
 
+	/**
+	 * Told that a token's signature did not verify with the key that
+	 * {@link #keyFor(JWSHeader)} gave for its header. Clerk's key id is its instance's
+	 * id, so a key that Clerk rotates keeps its id: a source of fetched keys takes this
+	 * as a sign that they may be out of date, and fetches them again without blocking the
+	 * caller. The token is refused either way. The default does nothing.
+	 * @param header the header of the token refused
+	 */
+	default void signatureNotVerified(JWSHeader header) {
+	}
+
 }

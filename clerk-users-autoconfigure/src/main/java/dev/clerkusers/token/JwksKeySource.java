@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link TokenRejectionReason#KEY_NOT_FOUND}, answered 401), also while the latest fetch
  * failed: Clerk's key id is the instance's id, so a key id not held is the token of
  * another instance.</li>
+ * <li>A token whose signature fails with the key held under its id starts a fetch in the
+ * background, at most one per refetch interval (shared with unknown key ids): a key that
+ * Clerk rotates keeps its id, the instance's. The token is refused; once the fetch has
+ * run, the new key verifies tokens and the key it replaced no longer does.</li>
  * <li>Before the first successful fetch (a cold start while Clerk is unreachable), tokens
  * are refused with {@link TokenRejectionReason#KEYS_UNAVAILABLE}, which is answered 503,
  * and a failed fetch is tried again {@link #COLD_RETRY_INTERVAL} after it failed (or the
@@ -133,7 +137,7 @@ public final class JwksKeySource implements ClerkKeySource {
 			fetchedNow = true;
 		}
 		else if (current.isDue(this.clock.instant())) {
-			refreshInBackground(current);
+			refreshInBackground(current, false);
 		}
 		RSAPublicKey key = (current != null) ? current.find(kid) : null;
 		if (key == null && current != null && !fetchedNow) {
@@ -153,6 +157,19 @@ public final class JwksKeySource implements ClerkKeySource {
 				"No verification key has the key id " + ((kid != null) ? "'" + LogSafe.value(kid) + "'" : "(none)")
 						+ ": the token is probably another Clerk instance's (a development instance's, say); the"
 						+ " frontend's publishable key and clerk.secret-key must be of one instance");
+	}
+
+	/**
+	 * Starts a fetch of the key set in the background, unless one ran within the refetch
+	 * interval: the key held under the header's key id may have been rotated.
+	 * @param header the header of the token refused
+	 */
+	@Override
+	public void signatureNotVerified(JWSHeader header) {
+		Keys current = this.keys;
+		if (current != null && !this.clock.instant().isBefore(this.nextUnknownKidFetch)) {
+			refreshInBackground(current, true);
+		}
 	}
 
 	/**
@@ -197,14 +214,14 @@ public final class JwksKeySource implements ClerkKeySource {
 		}
 	}
 
-	private void refreshInBackground(Keys seen) {
+	private void refreshInBackground(Keys seen, boolean keyInDoubt) {
 		if (this.clock.instant().isBefore(this.retryAfter) || !this.refreshing.compareAndSet(false, true)) {
 			return;
 		}
 		try {
 			this.executor.execute(() -> {
 				try {
-					fetch(seen, false);
+					fetch(seen, keyInDoubt);
 				}
 				finally {
 					this.refreshing.set(false);
@@ -217,7 +234,13 @@ public final class JwksKeySource implements ClerkKeySource {
 		}
 	}
 
-	private @Nullable Keys fetch(@Nullable Keys seen, boolean unknownKid) {
+	/**
+	 * Fetches the key set, unless a fetch ended since {@code seen} was read.
+	 * @param seen the keys the caller found
+	 * @param keyInDoubt whether a token's key id was not held, or its signature failed
+	 * with the key held: such fetches run at most once per refetch interval
+	 */
+	private @Nullable Keys fetch(@Nullable Keys seen, boolean keyInDoubt) {
 		long fetchesSeen = this.fetches;
 		if (seen == null && this.lastFailure != null) {
 			// Without keys after a failed fetch: answered 503 at once rather than after
@@ -234,10 +257,10 @@ public final class JwksKeySource implements ClerkKeySource {
 			Instant now = this.clock.instant();
 			// A caller that waited for a fetch takes its outcome, success or failure.
 			if (this.fetches != fetchesSeen || current != seen || now.isBefore(this.retryAfter)
-					|| (unknownKid && now.isBefore(this.nextUnknownKidFetch))) {
+					|| (keyInDoubt && now.isBefore(this.nextUnknownKidFetch))) {
 				return current;
 			}
-			if (unknownKid) {
+			if (keyInDoubt) {
 				this.nextUnknownKidFetch = now.plus(this.refetchInterval);
 			}
 			try {

@@ -76,7 +76,7 @@ public final class LocalMachineJwtVerifier implements ClerkMachineTokenVerifier 
 		checkType(type, header);
 		JWSHeader jwsHeader = NimbusClerkTokenVerifier.jwsHeader(jws);
 		jws.checkEncoding();
-		NimbusClerkTokenVerifier.checkSignature(jws, jwsHeader,
+		NimbusClerkTokenVerifier.checkSignature(jws, jwsHeader, this.keys,
 				NimbusClerkTokenVerifier.keyFor(this.keys, jwsHeader, jws, this.clock, this.clockSkew));
 		Map<String, @Nullable Object> payload = jws.payloadJson();
 		Object sub = payload.get("sub");

@@ -199,7 +199,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		CompactJws jws = CompactJws.parse(token);
 		JWSHeader header = checkHeader(jws);
 		jws.checkEncoding();
-		checkSignature(jws, header, keyFor(this.keys, header, jws, this.clock, this.clockSkew));
+		checkSignature(jws, header, this.keys, keyFor(this.keys, header, jws, this.clock, this.clockSkew));
 		// Before the session claims: an M2M JWT has none of them (no sid, say), and is
 		// told by its subject.
 		if (jws.payloadJson().get("sub") instanceof String subject
@@ -311,7 +311,11 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 	}
 
-	static void checkSignature(CompactJws jws, JWSHeader header, RSAPublicKey key) {
+	/**
+	 * The rule of a token's signature, session or machine: it verifies with the key the
+	 * key source gave, which is told when it does not (its key may have been rotated).
+	 */
+	static void checkSignature(CompactJws jws, JWSHeader header, ClerkKeySource keys, RSAPublicKey key) {
 		if (jws.signature().isEmpty()) {
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The token has no signature");
 		}
@@ -325,6 +329,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 					"The signature could not be verified: " + ex.getMessage(), ex);
 		}
 		if (!valid) {
+			keys.signatureNotVerified(header);
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The signature is invalid");
 		}
 	}

@@ -8,11 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -26,6 +28,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -136,6 +139,43 @@ class NimbusClerkTokenVerifierTests {
 			.clock(this.clock)
 			.build();
 		assertRefused(verifier, TestJwts.sign(TestJwts.claims(NOW)), TokenRejectionReason.VERIFICATION_FAILED);
+	}
+
+	/**
+	 * Clerk's key id is its instance's id, so a key Clerk rotates keeps its id, and no
+	 * unknown key id shows the rotation (black-box run 340: the new key's tokens were
+	 * refused until the keys' next refresh, up to four minutes). A signature that fails
+	 * with the key held under its id starts a fetch of the key set in the background, at
+	 * most one per refetch interval, as an unknown key id does; the token is refused, and
+	 * once the fetch has run the new key verifies and the old one no longer does.
+	 */
+	@Test
+	void aKeyReplacedUnderItsKeyIdIsFetchedAgainOnceASignatureFailsWithIt() {
+		MutableClock clock = new MutableClock(NOW);
+		JwksKeySourceTests.CountingFetcher fetcher = new JwksKeySourceTests.CountingFetcher(TestJwts.KEY);
+		Queue<Runnable> background = new ArrayDeque<>();
+		NimbusClerkTokenVerifier verifier = NimbusClerkTokenVerifier
+			.withKeys(new JwksKeySource(fetcher, Duration.ofMinutes(5), Duration.ofSeconds(30), clock, background::add))
+			.clock(clock)
+			.build();
+		String signedBefore = TestJwts.sign(TestJwts.claims(NOW));
+		verifier.verify(signedBefore);
+		RSAKey rotated = TestJwts.rsaKey(TestJwts.KEY.getKeyID());
+		fetcher.serve(rotated);
+		String signedAfter = TestJwts.sign(rotated, TestJwts.header(rotated).build(), TestJwts.claims(NOW));
+		assertRefused(verifier, signedAfter, TokenRejectionReason.INVALID_SIGNATURE);
+		assertRefused(verifier, signedAfter, TokenRejectionReason.INVALID_SIGNATURE);
+		assertThat(fetcher.count()).as("no request waited for a fetch").isOne();
+		assertThat(background).as("one fetch started, however many tokens").hasSize(1);
+		background.remove().run();
+		assertThat(fetcher.count()).isEqualTo(2);
+		assertThat(verifier.verify(signedAfter).userId()).isEqualTo("user_1");
+		assertRefused(verifier, signedBefore, TokenRejectionReason.INVALID_SIGNATURE);
+		assertThat(background).as("no second fetch within the refetch interval").isEmpty();
+		clock.advance(Duration.ofSeconds(30));
+		assertRefused(verifier, signedBefore, TokenRejectionReason.INVALID_SIGNATURE);
+		assertRefused(verifier, signedBefore, TokenRejectionReason.INVALID_SIGNATURE);
+		assertThat(background).as("one fetch per refetch interval").hasSize(1);
 	}
 
 	private static void assertRefused(NimbusClerkTokenVerifier verifier, String token, TokenRejectionReason reason) {

@@ -1,5 +1,7 @@
 package dev.clerkusers.it.security;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -20,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An application that starts while Clerk is unreachable has no keys to verify tokens
@@ -54,6 +57,41 @@ class KeysUnavailableTests {
 		Response forged = api.get("/api/me", "Authorization",
 				"Bearer " + this.clerk.tokens().session("user_cold").signedBy(ClerkTestTokens.generate()).sign());
 		assertThat(forged.status()).isEqualTo(401);
+	}
+
+	/**
+	 * Clerk's key id is its instance's id, so a key that Clerk rotates keeps it
+	 * (black-box run 340: the new key's tokens were refused until the keys' next refresh,
+	 * minutes later). The first token signed with the new key is refused and starts a
+	 * fetch of the keys in the background; once it has run, the new key's tokens are
+	 * accepted and the old key's refused.
+	 */
+	@Test
+	void aKeyRotatedUnderItsKeyIdIsTakenOnceATokenSignedWithItArrives() {
+		this.clerk.addUser(ClerkData.user("user_rotated").email("rotated@example.com"));
+		HttpTestClient api = HttpTestClient.api(this.port);
+		String before = "Bearer " + this.clerk.tokens().token("user_rotated");
+		assertThat(api.get("/api/me", "Authorization", before).status()).isEqualTo(200);
+		ClerkTestTokens rotated = ClerkTestTokens.forInstance(this.clerk.tokens().keyId());
+		Map<String, Object> keySet = Map.of("keys", List.of(rotated.publicJwk().toJSONObject()));
+		this.clerk.route("GET", "/v1/jwks", (request, groups) -> FakeClerkBackend.Response.json(200, keySet));
+		try {
+			String after = "Bearer " + this.clerk.tokens().session("user_rotated").signedBy(rotated).sign();
+			Response first = api.get("/api/me", "Authorization", after);
+			assertThat(first.status()).isEqualTo(401);
+			assertThat(first.json().path("reason").asString()).isEqualTo("token-invalid-signature");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> api.get("/api/me", "Authorization", after).status() == 200);
+			// A token verified before stays accepted until it expires (a minute); a new
+			// one
+			// signed with the key rotated out is refused.
+			Response old = api.get("/api/me", "Authorization", "Bearer " + this.clerk.tokens().token("user_rotated"));
+			assertThat(old.status()).isEqualTo(401);
+			assertThat(old.json().path("reason").asString()).isEqualTo("token-invalid-signature");
+		}
+		finally {
+			this.clerk.reset();
+		}
 	}
 
 	/**
