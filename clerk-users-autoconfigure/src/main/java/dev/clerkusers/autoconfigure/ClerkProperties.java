@@ -1083,7 +1083,8 @@ public class ClerkProperties implements Validator {
 
 		/**
 		 * How long a refused machine token is remembered as refused, so that the same
-		 * invalid token sent again costs no Backend API call.
+		 * invalid token sent again costs no Backend API call. Not a JWT refused for its
+		 * signature, which costs no call to check again.
 		 */
 		private Duration refusalCacheTtl = Duration.ofSeconds(10);
 

@@ -225,8 +225,16 @@ public final class ClerkTokenAutoConfiguration {
 			.clock(clock)
 			.build();
 		long cacheSize = properties.getTokenCache().getMaxSize();
-		return (cacheSize > 0) ? new CachingClerkTokenVerifier(verifier, cacheSize, properties.getClockSkew(), clock)
-				: verifier;
+		if (cacheSize <= 0) {
+			return verifier;
+		}
+		CachingClerkTokenVerifier caching = new CachingClerkTokenVerifier(verifier, cacheSize,
+				properties.getClockSkew(), clock);
+		if (keys instanceof JwksKeySource fetched) {
+			// A token verified with a key Clerk rotated out is not served from memory.
+			fetched.onKeyRetired(caching::clear);
+		}
+		return caching;
 	}
 
 	@Bean

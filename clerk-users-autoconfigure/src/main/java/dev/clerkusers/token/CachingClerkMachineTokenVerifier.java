@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * out of the instance's keys is refused once they are fetched again. Either expiry allows
  * the clock skew, as the verification of a JWT does.</li>
  * <li>A refused token is remembered as refused for a short while, so that the same
- * garbage sent again and again costs one call, not one per request.</li>
+ * garbage sent again and again costs one call, not one per request; but a JWT refused for
+ * its signature, which may be the first of a key Clerk has just rotated, and costs no
+ * call to verify again.</li>
  * <li>Single flight: however many requests bring the same token at once, one verification
  * runs and all of them wait for its result.</li>
  * <li>A token that could not be verified (Clerk unavailable) is not remembered: the next
@@ -155,19 +157,21 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 	}
 
 	/**
-	 * Verifies a token: a refusal is an outcome, to remember; a failure to verify (Clerk
-	 * or its keys unavailable) is an outcome remembered by no one. Neither is a failed
-	 * load of the cache, which Caffeine would log with its stack trace, on every request
-	 * of an outage.
+	 * Verifies a token: a refusal is an outcome, to remember, but for a signature that
+	 * failed; a failure to verify (Clerk or its keys unavailable) is an outcome
+	 * remembered by no one. Neither is a failed load of the cache, which Caffeine would
+	 * log with its stack trace, on every request of an outage.
 	 */
 	private Outcome verifyNow(String token) {
 		try {
 			return new Outcome(this.delegate.verify(token), null, true);
 		}
 		catch (ClerkTokenException ex) {
+			// Nor is a JWT's refusal for its signature: the keys may have been rotated
+			// (the refusal starts their fetch), and checking it again calls no one.
 			boolean unavailable = ex.getReason() == TokenRejectionReason.VERIFICATION_UNAVAILABLE
 					|| ex.getReason() == TokenRejectionReason.KEYS_UNAVAILABLE;
-			return new Outcome(null, ex, !unavailable);
+			return new Outcome(null, ex, !unavailable && ex.getReason() != TokenRejectionReason.INVALID_SIGNATURE);
 		}
 	}
 

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <li>Only accepted tokens are cached; a refused token is verified again each time, so it
  * is refused for the same reason each time.</li>
  * <li>The cache is bounded; a cache failure is a miss.</li>
+ * <li>{@link #clear()} forgets them all: the auto-configuration calls it when a fetch of
+ * Clerk's keys retires a key (a rotation), so that no token stays accepted on a key Clerk
+ * no longer signs with.</li>
  * </ul>
  */
 public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
@@ -84,6 +87,19 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 			logger.warn("Token cache write failed: " + ex);
 		}
 		return claims;
+	}
+
+	/**
+	 * Forgets every token remembered, so that each is verified again at its next use: for
+	 * a key that verified them, retired since (see {@link JwksKeySource#onKeyRetired}).
+	 */
+	public void clear() {
+		try {
+			this.cache.invalidateAll();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Token cache clear failed: " + ex);
+		}
 	}
 
 	/**

@@ -40,10 +40,12 @@ public interface ClerkKeySource {
 	 * {@link #keyFor(JWSHeader)} gave for its header. Clerk's key id is its instance's
 	 * id, so a key that Clerk rotates keeps its id: a source of fetched keys takes this
 	 * as a sign that they may be out of date, and fetches them again without blocking the
-	 * caller. The token is refused either way. The default does nothing.
+	 * caller. The token is refused either way, and nothing this method throws changes
+	 * that. The default does nothing.
 	 * @param header the header of the token refused
+	 * @param key the key it was refused with
 	 */
-	default void signatureNotVerified(JWSHeader header) {
+	default void signatureNotVerified(JWSHeader header, RSAPublicKey key) {
 	}
 
 }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,12 +94,15 @@ public final class JwksKeySource implements ClerkKeySource {
 
 	private volatile @Nullable Failure lastFailure;
 
+	private final List<Runnable> keyRetiredActions = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Creates a key source that refreshes in a background thread of its own.
 	 * @param fetcher fetches the key set
 	 * @param timeToLive how long fetched keys are used before they are refreshed
-	 * @param refetchInterval the shortest time between two fetches caused by unknown key
-	 * ids, and between a failed refresh of the keys held and the next
+	 * @param refetchInterval the shortest time between two fetches caused by tokens with
+	 * an unknown key id or a signature that failed with the key held, and between a
+	 * failed refresh of the keys held and the next
 	 * @param clock the clock
 	 */
 	public JwksKeySource(JwksFetcher fetcher, Duration timeToLive, Duration refetchInterval, Clock clock) {
@@ -108,8 +113,9 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * Creates a key source.
 	 * @param fetcher fetches the key set
 	 * @param timeToLive how long fetched keys are used before they are refreshed
-	 * @param refetchInterval the shortest time between two fetches caused by unknown key
-	 * ids, and between a failed refresh of the keys held and the next
+	 * @param refetchInterval the shortest time between two fetches caused by tokens with
+	 * an unknown key id or a signature that failed with the key held, and between a
+	 * failed refresh of the keys held and the next
 	 * @param clock the clock
 	 * @param executor runs background refreshes
 	 */
@@ -161,15 +167,30 @@ public final class JwksKeySource implements ClerkKeySource {
 
 	/**
 	 * Starts a fetch of the key set in the background, unless one ran within the refetch
-	 * interval: the key held under the header's key id may have been rotated.
+	 * interval, or the key held under the header's key id is no longer the one refused (a
+	 * fetch replaced it since).
 	 * @param header the header of the token refused
+	 * @param key the key it was refused with
 	 */
 	@Override
-	public void signatureNotVerified(JWSHeader header) {
+	public void signatureNotVerified(JWSHeader header, RSAPublicKey key) {
 		Keys current = this.keys;
-		if (current != null && !this.clock.instant().isBefore(this.nextUnknownKidFetch)) {
+		String kid = header.getKeyID();
+		if (current != null && kid != null && key.equals(current.find(kid))
+				&& !this.clock.instant().isBefore(this.nextUnknownKidFetch)) {
 			refreshInBackground(current, true);
 		}
+	}
+
+	/**
+	 * Adds an action to run when a fetch retires a key held: the key set fetched has
+	 * another key under its id, or none. Whatever was verified with the retired key is no
+	 * longer to be trusted (a verifier's cache of accepted tokens, say). Actions run on
+	 * the fetching thread, after the new keys are in use; one that fails is logged.
+	 * @param action the action
+	 */
+	public void onKeyRetired(Runnable action) {
+		this.keyRetiredActions.add(action);
 	}
 
 	/**
@@ -271,6 +292,9 @@ public final class JwksKeySource implements ClerkKeySource {
 				}
 				this.keys = fetched;
 				this.lastFailure = null;
+				if (current != null && current.retiredBy(fetched)) {
+					keyRetired();
+				}
 				return fetched;
 			}
 			catch (RuntimeException ex) {
@@ -296,6 +320,17 @@ public final class JwksKeySource implements ClerkKeySource {
 		}
 		finally {
 			this.fetchLock.unlock();
+		}
+	}
+
+	private void keyRetired() {
+		for (Runnable action : this.keyRetiredActions) {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("An action on a retired Clerk verification key failed: " + ex);
+			}
 		}
 	}
 
@@ -352,6 +387,15 @@ public final class JwksKeySource implements ClerkKeySource {
 
 		@Nullable RSAPublicKey find(String kid) {
 			return this.byKid.get(kid);
+		}
+
+		/**
+		 * Whether a key of these is not in the keys fetched after them under its id.
+		 */
+		boolean retiredBy(Keys fetched) {
+			return this.byKid.entrySet()
+				.stream()
+				.anyMatch((held) -> !held.getValue().equals(fetched.find(held.getKey())));
 		}
 
 	}

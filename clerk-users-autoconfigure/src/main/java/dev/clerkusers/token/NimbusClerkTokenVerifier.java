@@ -21,6 +21,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -84,6 +86,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * </ol>
  */
 public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
+
+	private static final Log logger = LogFactory.getLog(NimbusClerkTokenVerifier.class);
 
 	/**
 	 * Prefixes of Clerk's opaque machine tokens: API keys, OAuth access tokens, M2M
@@ -329,7 +333,12 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 					"The signature could not be verified: " + ex.getMessage(), ex);
 		}
 		if (!valid) {
-			keys.signatureNotVerified(header);
+			try {
+				keys.signatureNotVerified(header, key);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("The key source failed when told of a signature that did not verify: " + ex);
+			}
 			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The signature is invalid");
 		}
 	}

@@ -150,6 +150,23 @@ class CachingClerkMachineTokenVerifierTests {
 		assertThat(this.calls).hasValue(2);
 	}
 
+	/**
+	 * A JWT refused for its signature may be the first of a key Clerk has just rotated
+	 * under the instance's key id; once the keys are fetched again it verifies, and
+	 * checking it again calls no one: it is not remembered (review 342, where it stayed
+	 * refused for the refusal's ten seconds).
+	 */
+	@Test
+	void aJwtRefusedForItsSignatureIsNotRemembered() {
+		this.clerk = (token) -> {
+			throw new ClerkTokenException(TokenRejectionReason.INVALID_SIGNATURE, "The signature is invalid");
+		};
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("eyJ.rotated.jwt"));
+		this.clerk = (token) -> apiKey(null);
+		assertThat(this.cache.verify("eyJ.rotated.jwt").subject()).isEqualTo("user_1");
+		assertThat(this.calls).hasValue(2);
+	}
+
 	@Test
 	void aTokenThatCouldNotBeVerifiedIsNotRemembered() {
 		this.clerk = (token) -> {

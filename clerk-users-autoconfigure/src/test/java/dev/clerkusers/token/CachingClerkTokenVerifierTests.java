@@ -113,6 +113,20 @@ class CachingClerkTokenVerifierTests {
 		assertThat(this.verifications).hasValue(3);
 	}
 
+	/**
+	 * Once a key that verified tokens is retired, they are verified again at their next
+	 * use (the auto-configuration clears the cache then).
+	 */
+	@Test
+	void aClearedCacheVerifiesEachTokenAgain() {
+		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
+		this.cache.verify(token);
+		this.cache.clear();
+		assertThat(this.cache.size()).isZero();
+		this.cache.verify(token);
+		assertThat(this.verifications).hasValue(2);
+	}
+
 	@Test
 	void theCacheIsBounded() {
 		CachingClerkTokenVerifier small = new CachingClerkTokenVerifier(this.counting, 10, Duration.ofSeconds(5),

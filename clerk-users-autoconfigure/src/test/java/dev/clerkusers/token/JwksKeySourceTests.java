@@ -133,6 +133,53 @@ class JwksKeySourceTests {
 		assertThat(this.fetcher.count()).isEqualTo(3);
 	}
 
+	/**
+	 * A token refused with a key that a fetch has replaced since (a due refresh that ran
+	 * meanwhile) starts no fetch: the keys held are already new (review 342).
+	 */
+	@Test
+	void aSignatureRefusedWithAKeyReplacedSinceStartsNoFetch() throws Exception {
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.keys.signatureNotVerified(header(TestJwts.KEY), TestJwts.rsaKey(TestJwts.KEY.getKeyID()).toRSAPublicKey());
+		assertThat(this.background).isEmpty();
+		this.keys.signatureNotVerified(header(TestJwts.KEY), TestJwts.KEY.toRSAPublicKey());
+		assertThat(this.background).as("refused with the key held").hasSize(1);
+	}
+
+	/**
+	 * What was verified with a key that Clerk rotated out is not to be trusted any more:
+	 * a fetch that retires a key held (another key under its id, or none) runs the
+	 * actions, and one that fetches the same keys again does not (review 342).
+	 */
+	@Test
+	void aFetchThatRetiresAKeyRunsTheActions() {
+		AtomicInteger retired = new AtomicInteger();
+		this.keys.onKeyRetired(retired::incrementAndGet);
+		this.keys.onKeyRetired(() -> {
+			throw new IllegalStateException("an action that fails");
+		});
+		this.keys.keyFor(header(TestJwts.KEY));
+		this.clock.advance(Duration.ofMinutes(4));
+		this.keys.keyFor(header(TestJwts.KEY));
+		runBackground();
+		assertThat(this.fetcher.count()).isEqualTo(2);
+		assertThat(retired).as("the same keys fetched again").hasValue(0);
+		RSAKey rotated = TestJwts.rsaKey(TestJwts.KEY.getKeyID());
+		this.fetcher.serve(rotated);
+		this.clock.advance(Duration.ofMinutes(4));
+		this.keys.keyFor(header(TestJwts.KEY));
+		runBackground();
+		assertThat(retired).as("a key replaced under its id").hasValue(1);
+		this.fetcher.serve(rotated, TestJwts.OTHER_KEY);
+		this.keys.keyFor(header(TestJwts.OTHER_KEY));
+		assertThat(retired).as("a key added").hasValue(1);
+		this.fetcher.serve(TestJwts.OTHER_KEY);
+		this.clock.advance(Duration.ofMinutes(4));
+		this.keys.keyFor(header(TestJwts.OTHER_KEY));
+		runBackground();
+		assertThat(retired).as("a key gone from the set").hasValue(2);
+	}
+
 	@Test
 	void keysFetchedBeforeAreKeptWhenClerkIsUnreachable() throws Exception {
 		this.keys.keyFor(header(TestJwts.KEY));
