@@ -24,6 +24,8 @@ import dev.clerkusers.user.ClerkUserSynchronizer;
 import dev.clerkusers.user.EndedSessions;
 import dev.clerkusers.user.UsernamePolicy;
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +67,8 @@ import org.springframework.util.StringUtils;
 @Import(ClerkUsersAutoConfiguration.EntityScanRegistrar.class)
 @ImportRuntimeHints(ClerkRuntimeHints.class)
 public final class ClerkUsersAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ClerkUsersAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -179,6 +183,27 @@ public final class ClerkUsersAutoConfiguration {
 				}
 			}
 			return PostgresCacheInvalidation.driverManager(url, properties);
+		}
+
+	}
+
+	/**
+	 * Without cache invalidation ({@code clerk.cache.invalidation=none}): says so when a
+	 * listening connection is configured all the same (black-box run 341), which nothing
+	 * opens then.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClerkProperty(name = "clerk.cache.invalidation", type = ClerkProperties.Invalidation.class,
+			havingValue = "none")
+	static class WithoutCacheInvalidationConfiguration {
+
+		WithoutCacheInvalidationConfiguration(ClerkProperties properties) {
+			if (StringUtils.hasText(properties.getCache().getListenerUrl())) {
+				logger.warn("clerk.cache.listener-url is set, but clerk.cache.invalidation is none, so no connection "
+						+ "listens and the URL is not used: an instance's cached users change on the others only as "
+						+ "their entries expire (clerk.cache.user-ttl). Remove clerk.cache.listener-url, or set "
+						+ "clerk.cache.invalidation=postgres.");
+			}
 		}
 
 	}
