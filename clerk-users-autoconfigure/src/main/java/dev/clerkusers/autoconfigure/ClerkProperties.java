@@ -163,9 +163,9 @@ public class ClerkProperties implements Validator {
 	private List<String> acceptsTokens = new ArrayList<>(List.of("session_token"));
 
 	/**
-	 * Machine secret key (ak_…) of this application's machine in Clerk. When set, M2M
-	 * tokens are verified with it, so that Clerk checks that the sending machine may call
-	 * this one; otherwise with clerk.secret-key, which verifies any M2M token of the
+	 * Machine secret key (ak_…) of this application's machine in Clerk. When set, opaque
+	 * M2M tokens are verified with it, so that Clerk checks that the sending machine may
+	 * call this one; otherwise with clerk.secret-key, which verifies any M2M token of the
 	 * instance.
 	 */
 	private @Nullable String machineSecretKey;
