@@ -1007,9 +1007,10 @@ public class ClerkProperties implements Validator {
 		 * Shortest time between two fetches caused by tokens signed with an unknown key
 		 * id, or whose signature fails with the key held under their key id (a key that
 		 * Clerk rotates keeps its id, the instance's); a flood of such tokens makes at
-		 * most one fetch per interval. Also the wait after a failed refresh of the keys
-		 * held; without keys (a cold start), a failed fetch is tried again after 5 s, or
-		 * after this interval when it is shorter.
+		 * most one fetch per interval; 0 turns that limit off, for tests only. Also the
+		 * wait after a failed refresh of the keys held; without keys (a cold start), a
+		 * failed fetch is tried again after 5 s, or after this interval when it is
+		 * shorter.
 		 */
 		private Duration unknownKeyRefetchInterval = Duration.ofSeconds(30);
 
@@ -1051,8 +1052,8 @@ public class ClerkProperties implements Validator {
 	public static class TokenCache {
 
 		/**
-		 * Most verified tokens kept; each is kept until it expires. 0 turns the cache
-		 * off.
+		 * Most verified tokens kept; each is kept until it expires, or until a key of
+		 * Clerk's that verified tokens is retired. 0 turns the cache off.
 		 */
 		private long maxSize = 10_000;
 

@@ -232,7 +232,7 @@ public final class ClerkTokenAutoConfiguration {
 				properties.getClockSkew(), clock);
 		if (keys instanceof JwksKeySource fetched) {
 			// A token verified with a key Clerk rotated out is not served from memory.
-			fetched.onKeyRetired(caching::clear);
+			fetched.addKeyRetiredListener(caching::clear);
 		}
 		return caching;
 	}

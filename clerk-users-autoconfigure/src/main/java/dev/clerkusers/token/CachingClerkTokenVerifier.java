@@ -2,6 +2,7 @@ package dev.clerkusers.token;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -36,6 +37,9 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 	private final Cache<String, ClerkSessionClaims> cache;
 
 	private final Clock clock;
+
+	/** How many times the cache was cleared. */
+	private final AtomicLong generation = new AtomicLong();
 
 	private final Duration clockSkew;
 
@@ -79,21 +83,33 @@ public final class CachingClerkTokenVerifier implements ClerkTokenVerifier {
 			}
 			invalidate(key);
 		}
+		long generation = this.generation.get();
 		ClerkSessionClaims claims = this.delegate.verify(token);
-		try {
-			this.cache.put(key, claims);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Token cache write failed: " + ex);
+		// Not remembered when the cache was cleared meanwhile: the key that verified the
+		// token may be the one retired (review 345). Checked again after the write, for a
+		// clear that comes between the check and the write.
+		if (this.generation.get() == generation) {
+			try {
+				this.cache.put(key, claims);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Token cache write failed: " + ex);
+			}
+			if (this.generation.get() != generation) {
+				invalidate(key);
+			}
 		}
 		return claims;
 	}
 
 	/**
 	 * Forgets every token remembered, so that each is verified again at its next use: for
-	 * a key that verified them, retired since (see {@link JwksKeySource#onKeyRetired}).
+	 * a key that verified them, retired since (see
+	 * {@link JwksKeySource#addKeyRetiredListener}). A token whose verification was under
+	 * way when the cache was cleared is not remembered either.
 	 */
 	public void clear() {
+		this.generation.incrementAndGet();
 		try {
 			this.cache.invalidateAll();
 		}

@@ -36,16 +36,18 @@ public interface ClerkKeySource {
 	}
 
 	/**
-	 * Told that a token's signature did not verify with the key that
+	 * Called when a token's signature did not verify with the key that
 	 * {@link #keyFor(JWSHeader)} gave for its header. Clerk's key id is its instance's
-	 * id, so a key that Clerk rotates keeps its id: a source of fetched keys takes this
-	 * as a sign that they may be out of date, and fetches them again without blocking the
-	 * caller. The token is refused either way, and nothing this method throws changes
-	 * that. The default does nothing.
+	 * id, so a key that Clerk rotates keeps its id: a source of fetched keys may take
+	 * this as a sign that they are out of date, and fetch them again. It is called on the
+	 * verifying thread, concurrently, and on a reactive application's event loop, so it
+	 * must not block or wait for I/O: a fetch it starts runs elsewhere. The token is
+	 * refused whatever it does, and an exception it throws is logged. The default does
+	 * nothing.
 	 * @param header the header of the token refused
 	 * @param key the key it was refused with
 	 */
-	default void signatureNotVerified(JWSHeader header, RSAPublicKey key) {
+	default void onSignatureFailure(JWSHeader header, RSAPublicKey key) {
 	}
 
 }

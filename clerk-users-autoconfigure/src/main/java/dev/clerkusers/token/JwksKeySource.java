@@ -173,7 +173,7 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * @param key the key it was refused with
 	 */
 	@Override
-	public void signatureNotVerified(JWSHeader header, RSAPublicKey key) {
+	public void onSignatureFailure(JWSHeader header, RSAPublicKey key) {
 		Keys current = this.keys;
 		String kid = header.getKeyID();
 		if (current != null && kid != null && key.equals(current.find(kid))
@@ -183,14 +183,16 @@ public final class JwksKeySource implements ClerkKeySource {
 	}
 
 	/**
-	 * Adds an action to run when a fetch retires a key held: the key set fetched has
-	 * another key under its id, or none. Whatever was verified with the retired key is no
-	 * longer to be trusted (a verifier's cache of accepted tokens, say). Actions run on
-	 * the fetching thread, after the new keys are in use; one that fails is logged.
-	 * @param action the action
+	 * Adds a listener told when a key held is retired: a fetch finds another key under
+	 * its id, or none, or {@link #clear()} forgets the keys. Whatever was verified with
+	 * the retired key is no longer to be trusted (a verifier's cache of accepted tokens,
+	 * say). Listeners run on the thread that fetched or cleared, after the new keys are
+	 * in use, and while the fetch lock is held, so they must be quick and must not block;
+	 * one that fails is logged.
+	 * @param listener the listener
 	 */
-	public void onKeyRetired(Runnable action) {
-		this.keyRetiredActions.add(action);
+	public void addKeyRetiredListener(Runnable listener) {
+		this.keyRetiredActions.add(listener);
 	}
 
 	/**
@@ -220,15 +222,19 @@ public final class JwksKeySource implements ClerkKeySource {
 
 	/**
 	 * Forgets the keys held, and the last failure, so that the next token fetches them
-	 * again as at a first start.
+	 * again as at a first start. The keys forgotten are retired: the listeners are told.
 	 */
 	public void clear() {
 		this.fetchLock.lock();
 		try {
+			boolean held = this.keys != null;
 			this.keys = null;
 			this.lastFailure = null;
 			this.retryAfter = Instant.MIN;
 			this.nextUnknownKidFetch = Instant.MIN;
+			if (held) {
+				keyRetired();
+			}
 		}
 		finally {
 			this.fetchLock.unlock();

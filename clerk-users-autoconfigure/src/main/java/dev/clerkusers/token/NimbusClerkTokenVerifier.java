@@ -334,7 +334,7 @@ public final class NimbusClerkTokenVerifier implements ClerkTokenVerifier {
 		}
 		if (!valid) {
 			try {
-				keys.signatureNotVerified(header, key);
+				keys.onSignatureFailure(header, key);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("The key source failed when told of a signature that did not verify: " + ex);

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +127,32 @@ class CachingClerkTokenVerifierTests {
 		assertThat(this.cache.size()).isZero();
 		this.cache.verify(token);
 		assertThat(this.verifications).hasValue(2);
+	}
+
+	/**
+	 * A key retired while a token was being verified with it (the fetch that retired it
+	 * clears the cache between the verification and its write): the token is answered as
+	 * verified, but not remembered, so its next use is verified with the new keys (review
+	 * 345: it was remembered until its expiry).
+	 */
+	@Test
+	void aTokenVerifiedWhileTheCacheWasClearedIsNotRemembered() {
+		AtomicReference<CachingClerkTokenVerifier> cache = new AtomicReference<>();
+		AtomicBoolean clearDuringVerification = new AtomicBoolean(true);
+		cache.set(new CachingClerkTokenVerifier((token) -> {
+			this.verifications.incrementAndGet();
+			ClerkSessionClaims claims = this.real.verify(token);
+			if (clearDuringVerification.getAndSet(false)) {
+				cache.get().clear();
+			}
+			return claims;
+		}, 100, Duration.ofSeconds(5), this.clock));
+		String token = TestJwts.sign(TestJwts.claims(this.clock.instant()));
+		cache.get().verify(token);
+		assertThat(cache.get().size()).isZero();
+		cache.get().verify(token);
+		cache.get().verify(token);
+		assertThat(this.verifications).as("verified again once, then remembered").hasValue(2);
 	}
 
 	@Test

@@ -140,9 +140,9 @@ class JwksKeySourceTests {
 	@Test
 	void aSignatureRefusedWithAKeyReplacedSinceStartsNoFetch() throws Exception {
 		this.keys.keyFor(header(TestJwts.KEY));
-		this.keys.signatureNotVerified(header(TestJwts.KEY), TestJwts.rsaKey(TestJwts.KEY.getKeyID()).toRSAPublicKey());
+		this.keys.onSignatureFailure(header(TestJwts.KEY), TestJwts.rsaKey(TestJwts.KEY.getKeyID()).toRSAPublicKey());
 		assertThat(this.background).isEmpty();
-		this.keys.signatureNotVerified(header(TestJwts.KEY), TestJwts.KEY.toRSAPublicKey());
+		this.keys.onSignatureFailure(header(TestJwts.KEY), TestJwts.KEY.toRSAPublicKey());
 		assertThat(this.background).as("refused with the key held").hasSize(1);
 	}
 
@@ -154,8 +154,8 @@ class JwksKeySourceTests {
 	@Test
 	void aFetchThatRetiresAKeyRunsTheActions() {
 		AtomicInteger retired = new AtomicInteger();
-		this.keys.onKeyRetired(retired::incrementAndGet);
-		this.keys.onKeyRetired(() -> {
+		this.keys.addKeyRetiredListener(retired::incrementAndGet);
+		this.keys.addKeyRetiredListener(() -> {
 			throw new IllegalStateException("an action that fails");
 		});
 		this.keys.keyFor(header(TestJwts.KEY));
@@ -178,6 +178,10 @@ class JwksKeySourceTests {
 		this.keys.keyFor(header(TestJwts.OTHER_KEY));
 		runBackground();
 		assertThat(retired).as("a key gone from the set").hasValue(2);
+		this.keys.clear();
+		assertThat(retired).as("the keys forgotten").hasValue(3);
+		this.keys.clear();
+		assertThat(retired).as("nothing held to forget").hasValue(3);
 	}
 
 	@Test

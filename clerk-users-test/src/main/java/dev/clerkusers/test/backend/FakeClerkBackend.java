@@ -1661,7 +1661,9 @@ public final class FakeClerkBackend implements AutoCloseable {
 		/**
 		 * A JSON response.
 		 * @param status the status
-		 * @param body the body
+		 * @param body the body, written as JSON: a map or a resource as an object, a
+		 * {@code String} as a JSON string (give JSON text as a parsed map, such as
+		 * {@code ClerkTestTokens.jwksJson()} read into one)
 		 * @return the response
 		 */
 		public static Response json(int status, Object body) {
