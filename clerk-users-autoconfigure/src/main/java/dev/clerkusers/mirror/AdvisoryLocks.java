@@ -97,7 +97,8 @@ public class AdvisoryLocks {
 	 * lock timeout.
 	 * @param namespace the kind of record
 	 * @param key the record's key, for example its Clerk id
-	 * @throws RecordHeldException when another transaction held it past the lock timeout
+	 * @throws org.springframework.dao.CannotAcquireLockException when another transaction
+	 * held it past the lock timeout
 	 */
 	public void lock(int namespace, String key) {
 		checkKey(key);
@@ -118,6 +119,9 @@ public class AdvisoryLocks {
 	 * Bounds every lock wait of the current transaction, of rows as well as of records'
 	 * locks, by the lock timeout, until it ends (a transaction that {@link #failFast()}
 	 * marked waits so again): for a transaction of the library's own, never a caller's.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 */
 	public void boundWaits() {
 		this.jdbc.query("select set_config('clerk.fail_fast', 'off', true), set_config('lock_timeout', ?, true)",
@@ -129,6 +133,9 @@ public class AdvisoryLocks {
 	 * last 1 ms at most, until it ends: to try a record whose lock or row another writer
 	 * was found holding past the lock timeout, without waiting for it once more. For a
 	 * transaction of the library's own, never a caller's.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 */
 	public void failFast() {
 		this.jdbc.query("select set_config('clerk.fail_fast', 'on', true), set_config('lock_timeout', '1ms', true)",
@@ -210,6 +217,9 @@ public class AdvisoryLocks {
 	 * session lock would not do behind a pooler in transaction pooling mode, which may
 	 * run its release in another server session than the one holding it, leaving the lock
 	 * held there.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param <T> the type of the result
 	 * @param connection a connection for the lock alone, which the work does not use:
 	 * never the connection of a caller's transaction, which this rolls back
@@ -228,6 +238,9 @@ public class AdvisoryLocks {
 	 * Runs work while holding a lock that one holder at a time gets, on every instance
 	 * sharing the database, waiting for it while another holder has it. The lock is held
 	 * as by {@link #inTurn}, by a transaction of its own on the given connection.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param <T> the type of the result
 	 * @param connection a connection for the lock alone, which the work does not use:
 	 * never the connection of a caller's transaction, which this rolls back
@@ -281,6 +294,9 @@ public class AdvisoryLocks {
 
 	/**
 	 * Returns a duration as a value of PostgreSQL's {@code lock_timeout}.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param timeout the duration, at least 1 ms
 	 * @return the setting's value
 	 */
@@ -292,6 +308,9 @@ public class AdvisoryLocks {
 	/**
 	 * Whether {@link #lockAll} can take the lock of a key: one without the unit separator
 	 * (U+001F), which its single statement puts between the keys.
+	 * <p>
+	 * Internal to clerk-users, shared by its packages: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param key the key
 	 * @return whether it can be locked
 	 */

@@ -75,6 +75,9 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * for a request whose only credential is Clerk's {@code __session} cookie and which
 	 * got no token from it (see {@link UnusedSessionCookie}). A {@code Basic} header,
 	 * which another mechanism may read, gets the plain message.
+	 * <p>
+	 * Internal to clerk-users, shared by the servlet and reactive filters, as the type it
+	 * takes: not public API (see {@code docs/versioning.md}).
 	 * @param rejection the refusal, or {@code null} when the request had no credentials
 	 * @param authorizations the values of the request's {@code Authorization} headers
 	 * @param unusedSessionCookie why the request's {@code __session} cookie gave no token

@@ -189,6 +189,9 @@ public final class JwksKeySource implements ClerkKeySource {
 	 * say). Listeners run on the thread that fetched or cleared, after the new keys are
 	 * in use, and while the fetch lock is held, so they must be quick and must not block;
 	 * one that fails is logged.
+	 * <p>
+	 * Internal to clerk-users, for its verified-token cache: not public API (see
+	 * {@code docs/versioning.md}).
 	 * @param listener the listener
 	 */
 	public void addKeyRetiredListener(Runnable listener) {
