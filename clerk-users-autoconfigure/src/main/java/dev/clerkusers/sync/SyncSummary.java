@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.util.Assert;
+
 /**
  * What a sync step did (or, in a dry run, would have done).
  *
@@ -50,6 +52,18 @@ public record SyncSummary(String step, long processed, long created, long linked
 	}
 
 	/**
+	 * A builder of a summary: for a sync step of the application's own
+	 * ({@link ClerkSyncStep}), which sets what it counts and leaves the rest zero. A
+	 * summary is built so, not with its constructor, which gains a component when the
+	 * library counts one more thing.
+	 * @param step what was synced, for example {@code invoices}
+	 * @return the builder
+	 */
+	public static Builder builder(String step) {
+		return new Builder(step);
+	}
+
+	/**
 	 * Objects processed per second.
 	 * @return the rate
 	 */
@@ -69,6 +83,178 @@ public record SyncSummary(String step, long processed, long created, long linked
 				this.step, this.dryRun ? " (dry run)" : "", this.processed, this.created, this.linked, this.updated,
 				this.unchanged, this.deactivated, this.failed, this.pages, this.apiCalls, this.duration.toNanos() / 1e9,
 				rate());
+	}
+
+	/**
+	 * Builds a {@link SyncSummary}; every count starts at zero, the duration at zero, the
+	 * failures empty, and {@code dryRun} false.
+	 */
+	public static final class Builder {
+
+		private final String step;
+
+		private long processed;
+
+		private long created;
+
+		private long linked;
+
+		private long updated;
+
+		private long unchanged;
+
+		private long deactivated;
+
+		private long failed;
+
+		private int pages;
+
+		private int apiCalls;
+
+		private Duration duration = Duration.ZERO;
+
+		private List<String> failures = List.of();
+
+		private boolean dryRun;
+
+		private Builder(String step) {
+			Assert.hasText(step, "step must not be empty");
+			this.step = step;
+		}
+
+		/**
+		 * Sets how many objects Clerk listed.
+		 * @param processed the count
+		 * @return this builder
+		 */
+		public Builder processed(long processed) {
+			this.processed = processed;
+			return this;
+		}
+
+		/**
+		 * Sets how many rows were created.
+		 * @param created the count
+		 * @return this builder
+		 */
+		public Builder created(long created) {
+			this.created = created;
+			return this;
+		}
+
+		/**
+		 * Sets how many stored accounts a Clerk user took.
+		 * @param linked the count
+		 * @return this builder
+		 */
+		public Builder linked(long linked) {
+			this.linked = linked;
+			return this;
+		}
+
+		/**
+		 * Sets how many rows were updated.
+		 * @param updated the count
+		 * @return this builder
+		 */
+		public Builder updated(long updated) {
+			this.updated = updated;
+			return this;
+		}
+
+		/**
+		 * Sets how many were not newer than what is stored, or deleted.
+		 * @param unchanged the count
+		 * @return this builder
+		 */
+		public Builder unchanged(long unchanged) {
+			this.unchanged = unchanged;
+			return this;
+		}
+
+		/**
+		 * Sets how many local rows Clerk no longer has were deactivated.
+		 * @param deactivated the count
+		 * @return this builder
+		 */
+		public Builder deactivated(long deactivated) {
+			this.deactivated = deactivated;
+			return this;
+		}
+
+		/**
+		 * Sets how many objects could not be stored.
+		 * @param failed the count
+		 * @return this builder
+		 */
+		public Builder failed(long failed) {
+			this.failed = failed;
+			return this;
+		}
+
+		/**
+		 * Sets how many pages were listed.
+		 * @param pages the count
+		 * @return this builder
+		 */
+		public Builder pages(int pages) {
+			this.pages = pages;
+			return this;
+		}
+
+		/**
+		 * Sets how many Backend API calls the step made.
+		 * @param apiCalls the count
+		 * @return this builder
+		 */
+		public Builder apiCalls(int apiCalls) {
+			this.apiCalls = apiCalls;
+			return this;
+		}
+
+		/**
+		 * Sets how long the step took.
+		 * @param duration the duration
+		 * @return this builder
+		 */
+		public Builder duration(Duration duration) {
+			Assert.notNull(duration, "duration must not be null");
+			this.duration = duration;
+			return this;
+		}
+
+		/**
+		 * Sets the failures to report, the first 20 at most ({@link #failed(long)} counts
+		 * them all).
+		 * @param failures the failures
+		 * @return this builder
+		 */
+		public Builder failures(List<String> failures) {
+			Assert.notNull(failures, "failures must not be null");
+			this.failures = failures;
+			return this;
+		}
+
+		/**
+		 * Sets whether nothing was changed: a dry run ({@link SyncOptions#dryRun()}).
+		 * @param dryRun whether it was a dry run
+		 * @return this builder
+		 */
+		public Builder dryRun(boolean dryRun) {
+			this.dryRun = dryRun;
+			return this;
+		}
+
+		/**
+		 * Builds the summary.
+		 * @return the summary
+		 */
+		public SyncSummary build() {
+			return new SyncSummary(this.step, this.processed, this.created, this.linked, this.updated, this.unchanged,
+					this.deactivated, this.failed, this.pages, this.apiCalls, this.duration, this.failures,
+					this.dryRun);
+		}
+
 	}
 
 }
