@@ -253,6 +253,11 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			return doAuthenticate(request, null);
 		}
 		ClerkAuthenticationObservationContext context = new ClerkAuthenticationObservationContext(request.getSource());
+		// Before the start, which tags the in-flight timer (black-box run 347).
+		if (request.isReadable()) {
+			context.tokenType(this.acceptedTokenTypes.isSessionTokensOnly() ? ClerkTokenType.SESSION_TOKEN
+					: ClerkTokenType.of(request.getToken()));
+		}
 		Observation observation = Observation
 			.createNotStarted(this.observationConvention, () -> context, this.observationRegistry)
 			.start();

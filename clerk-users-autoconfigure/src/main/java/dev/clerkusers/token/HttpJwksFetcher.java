@@ -118,6 +118,20 @@ public final class HttpJwksFetcher implements JwksFetcher {
 		return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
 	}
 
+	/**
+	 * What went wrong, for the health and the log: the client's message, whose cause,
+	 * when it has no message of its own (a refused connection), is named by its type
+	 * rather than as {@code null}.
+	 */
+	private static String describe(RestClientException ex) {
+		String message = String.valueOf(ex.getMessage());
+		Throwable cause = ex.getCause();
+		if (cause != null && cause.getMessage() == null && message.endsWith(": null")) {
+			return message.substring(0, message.length() - "null".length()) + cause.getClass().getSimpleName();
+		}
+		return message;
+	}
+
 	private static JdkClientHttpRequestFactory jdkRequestFactory(Duration timeout) {
 		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(timeout).build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
@@ -145,7 +159,7 @@ public final class HttpJwksFetcher implements JwksFetcher {
 			});
 		}
 		catch (RestClientException ex) {
-			throw new JwksFetchException("Could not fetch " + this.uri + ": " + ex.getMessage(), ex);
+			throw new JwksFetchException("Could not fetch " + this.uri + ": " + describe(ex), ex);
 		}
 		if (body == null || body.isBlank()) {
 			throw new JwksFetchException("Empty response from " + this.uri, new IllegalStateException());

@@ -66,6 +66,23 @@ class HttpJwksFetcherTests {
 		assertThatExceptionOfType(JwksFetcher.JwksFetchException.class).isThrownBy(() -> fetcher().fetch());
 	}
 
+	/**
+	 * A refused connection is said as such in the failure, which the keys' health and the
+	 * log show: the HTTP client's exception has no message (black-box run 347: the
+	 * failure ended in ": null").
+	 */
+	@Test
+	void aRefusedConnectionIsNamedInTheFailure() {
+		int port = this.server.getAddress().getPort();
+		this.server.stop(0);
+		HttpJwksFetcher unreachable = new HttpJwksFetcher(
+				URI.create("http://127.0.0.1:" + port + "/.well-known/jwks.json"), Map.of(), Duration.ofSeconds(2));
+		assertThatExceptionOfType(JwksFetcher.JwksFetchException.class).isThrownBy(unreachable::fetch)
+			.withMessageStartingWith("Could not fetch http://127.0.0.1:" + port + "/.well-known/jwks.json: ")
+			.withMessageEndingWith(": ConnectException")
+			.withMessageNotContaining("null");
+	}
+
 	private HttpJwksFetcher fetcher() {
 		return new HttpJwksFetcher(
 				URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/.well-known/jwks.json"),

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.clerkusers.it.AppSecurityConfiguration;
@@ -34,6 +37,7 @@ import dev.clerkusers.webhook.ClerkWebhookObservationContext;
 import dev.clerkusers.webhook.ClerkWebhookObservationConvention;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -162,6 +166,49 @@ class ObservabilityTests {
 		assertThat(count("clerk.token.verification", apiKey)).isEqualTo(apiKeys + 1);
 		assertThat(count("clerk.token.verification", m2mRefused)).isEqualTo(m2mRefusals + 1);
 		assertThat(count("clerk.token.verification", unreadable)).isEqualTo(unreadables + 9);
+	}
+
+	/**
+	 * The in-flight timer of verifications carries the token's type from the start
+	 * (black-box run 347: a first sign-in held by Clerk was counted under
+	 * {@code clerk.token.type=unknown}, the type of an unreadable token).
+	 */
+	@Test
+	void aVerificationInFlightIsTaggedWithTheTypeOfItsToken() throws Exception {
+		this.clerk.addUser(ClerkData.user("user_in_flight").email("in-flight@example.com"));
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.clerk.afterEachRequest((request) -> {
+			if (request.path().endsWith("/users/user_in_flight")) {
+				held.countDown();
+				await(release);
+			}
+		});
+		String token = "Bearer " + this.clerk.tokens().token("user_in_flight");
+		CompletableFuture<Integer> status = CompletableFuture
+			.supplyAsync(() -> this.api.get("/api/me", "Authorization", token).status());
+		try {
+			assertThat(held.await(10, TimeUnit.SECONDS)).as("the first sign-in reached Clerk").isTrue();
+			LongTaskTimer active = this.meters.find("clerk.token.verification.active")
+				.tags("clerk.token.source", "header", "clerk.token.type", "session_token", "outcome", "unknown")
+				.longTaskTimer();
+			assertThat(active).isNotNull();
+			assertThat(active.activeTasks()).isOne();
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+		this.clerk.reset();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
