@@ -99,6 +99,7 @@ public class AdvisoryLocks {
 	 * @param key the record's key, for example its Clerk id
 	 * @throws org.springframework.dao.CannotAcquireLockException when another transaction
 	 * held it past the lock timeout
+	 * @throws IllegalArgumentException for a key with the unit separator (U+001F)
 	 */
 	public void lock(int namespace, String key) {
 		checkKey(key);
@@ -186,6 +187,9 @@ public class AdvisoryLocks {
 	 * concurrent callers locking overlapping sets cannot deadlock.
 	 * @param namespace the kind of record
 	 * @param keys the records' keys
+	 * @throws org.springframework.dao.CannotAcquireLockException when another transaction
+	 * held one past the lock timeout
+	 * @throws IllegalArgumentException for a key with the unit separator (U+001F)
 	 */
 	public void lockAll(int namespace, Collection<String> keys) {
 		List<String> sorted = List.copyOf(new TreeSet<>(keys));

@@ -63,11 +63,12 @@ public class ClerkAuthenticationObservationContext extends Observation.Context {
 
 	/**
 	 * The type of the token: the type a chain accepted it as, or the type a refused token
-	 * reads as (a machine token sent to a chain that takes session tokens only, say).
-	 * @return the type, or {@code null} while the authentication runs, for a request
-	 * whose token could not be read (an empty bearer header, several
-	 * {@code Authorization} headers), and for a refused token of no type's form (neither
-	 * a JWT nor a machine token)
+	 * reads as (a machine token sent to a chain that takes session tokens only, say);
+	 * while the authentication runs, the type the chain reads it as (a session token on a
+	 * chain that takes those only).
+	 * @return the type, or {@code null} for a request whose token could not be read (an
+	 * empty bearer header, several {@code Authorization} headers), and for a refused
+	 * token of no type's form (neither a JWT nor a machine token)
 	 */
 	public @Nullable ClerkTokenType getTokenType() {
 		return this.tokenType;

@@ -254,10 +254,7 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 		}
 		ClerkAuthenticationObservationContext context = new ClerkAuthenticationObservationContext(request.getSource());
 		// Before the start, which tags the in-flight timer (black-box run 347).
-		if (request.isReadable()) {
-			context.tokenType(this.acceptedTokenTypes.isSessionTokensOnly() ? ClerkTokenType.SESSION_TOKEN
-					: ClerkTokenType.of(request.getToken()));
-		}
+		context.tokenType(typeOf(request));
 		Observation observation = Observation
 			.createNotStarted(this.observationConvention, () -> context, this.observationRegistry)
 			.start();
@@ -286,6 +283,19 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 	}
 
 	/**
+	 * The type of a token as the chain reads it, for its observation, read once: a
+	 * session token where only those are taken (their rules refuse the others), else its
+	 * form's; {@code null} for a request whose token cannot be read.
+	 */
+	private @Nullable ClerkTokenType typeOf(ClerkTokenAuthenticationRequest request) {
+		if (!request.isReadable()) {
+			return null;
+		}
+		return this.acceptedTokenTypes.isSessionTokensOnly() ? ClerkTokenType.SESSION_TOKEN
+				: ClerkTokenType.of(request.getToken());
+	}
+
+	/**
 	 * The type of a refused token for its observation: {@code null} for one that has
 	 * neither a machine token's prefix nor a JWT's form.
 	 */
@@ -301,16 +311,13 @@ public final class ClerkAuthenticationProvider implements AuthenticationProvider
 			@Nullable ClerkAuthenticationObservationContext context) {
 		request.requireReadable();
 		if (this.acceptedTokenTypes.isSessionTokensOnly()) {
-			if (context != null) {
-				context.tokenType(ClerkTokenType.SESSION_TOKEN);
-			}
 			// The session-token rules refuse machine tokens themselves
 			// (token-type-mismatch).
 			return authenticateSession(request);
 		}
-		ClerkTokenType type = ClerkTokenType.of(request.getToken());
-		if (context != null) {
-			context.tokenType(type);
+		ClerkTokenType type = (context != null) ? context.getTokenType() : null;
+		if (type == null) {
+			type = ClerkTokenType.of(request.getToken());
 		}
 		if (!this.acceptedTokenTypes.accepts(type)) {
 			throw new ClerkAuthenticationException(TokenRejectionReason.TYPE_NOT_ACCEPTED.code(),

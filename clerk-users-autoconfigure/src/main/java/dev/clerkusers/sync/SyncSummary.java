@@ -91,6 +91,8 @@ public record SyncSummary(String step, long processed, long created, long linked
 	 */
 	public static final class Builder {
 
+		private static final int MAX_FAILURES = 20;
+
 		private final String step;
 
 		private long processed;
@@ -224,9 +226,9 @@ public record SyncSummary(String step, long processed, long created, long linked
 		}
 
 		/**
-		 * Sets the failures to report, the first 20 at most ({@link #failed(long)} counts
-		 * them all).
-		 * @param failures the failures
+		 * Sets the failures to report, one line each: the summary keeps the first 20
+		 * ({@link #failed(long)} counts them all).
+		 * @param failures the failures, none of them {@code null}
 		 * @return this builder
 		 */
 		public Builder failures(List<String> failures) {
@@ -250,9 +252,10 @@ public record SyncSummary(String step, long processed, long created, long linked
 		 * @return the summary
 		 */
 		public SyncSummary build() {
+			List<String> reported = (this.failures.size() > MAX_FAILURES) ? this.failures.subList(0, MAX_FAILURES)
+					: this.failures;
 			return new SyncSummary(this.step, this.processed, this.created, this.linked, this.updated, this.unchanged,
-					this.deactivated, this.failed, this.pages, this.apiCalls, this.duration, this.failures,
-					this.dryRun);
+					this.deactivated, this.failed, this.pages, this.apiCalls, this.duration, reported, this.dryRun);
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.nimbusds.jose.jwk.JWKSet;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -127,7 +128,12 @@ public final class HttpJwksFetcher implements JwksFetcher {
 		String message = String.valueOf(ex.getMessage());
 		Throwable cause = ex.getCause();
 		if (cause != null && cause.getMessage() == null && message.endsWith(": null")) {
-			return message.substring(0, message.length() - "null".length()) + cause.getClass().getSimpleName();
+			// A refused connection and an unknown host are both a ConnectException
+			// without a message; what is under it tells them apart.
+			Throwable root = NestedExceptionUtils.getMostSpecificCause(cause);
+			String why = cause.getClass().getSimpleName()
+					+ ((root != cause) ? " (" + root.getClass().getSimpleName() + ")" : "");
+			return message.substring(0, message.length() - "null".length()) + why;
 		}
 		return message;
 	}

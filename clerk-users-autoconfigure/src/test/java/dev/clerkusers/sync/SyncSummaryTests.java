@@ -36,6 +36,17 @@ class SyncSummaryTests {
 	}
 
 	@Test
+	void theFirstTwentyFailuresAreReported() {
+		List<String> failures = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			failures.add("inv_" + i + ": no customer");
+		}
+		SyncSummary summary = SyncSummary.builder("invoices").failed(25).failures(failures).build();
+		assertThat(summary.failures()).hasSize(20).startsWith("inv_0: no customer").endsWith("inv_19: no customer");
+		assertThat(summary.failed()).isEqualTo(25);
+	}
+
+	@Test
 	void anEmptyBuilderIsAStepThatDidNothing() {
 		assertThat(SyncSummary.builder("invoices").build())
 			.isEqualTo(new SyncSummary("invoices", 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, List.of(), false));
