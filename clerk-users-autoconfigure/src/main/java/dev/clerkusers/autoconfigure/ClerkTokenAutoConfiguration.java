@@ -282,9 +282,17 @@ public final class ClerkTokenAutoConfiguration {
 							+ cannot);
 		}
 		ClerkProperties.MachineTokens settings = properties.getMachineTokens();
-		return (settings.getCacheMaxSize() > 0) ? new CachingClerkMachineTokenVerifier(verifier,
+		if (settings.getCacheMaxSize() <= 0) {
+			return verifier;
+		}
+		CachingClerkMachineTokenVerifier caching = new CachingClerkMachineTokenVerifier(verifier,
 				settings.getCacheMaxSize(), settings.getRevocationInterval(), settings.getRefusalCacheTtl(),
-				properties.getClockSkew(), clock) : verifier;
+				properties.getClockSkew(), clock);
+		if (keys instanceof JwksKeySource fetched) {
+			// As for session tokens: no JWT stays accepted on a key Clerk rotated out.
+			fetched.addKeyRetiredListener(caching::forgetJwts);
+		}
+		return caching;
 	}
 
 	@Bean

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <li>An accepted token is remembered until it expires, and at most for the revocation
  * interval: a revoked API key, M2M or OAuth token is refused at the latest that long
  * after its revocation. A JWT cannot be revoked, but is verified again (locally) after
- * the same interval, against the keys held then: one signed with a key Clerk has taken
+ * the same interval, against the keys held then, and at once when a key it may have been
+ * verified with is retired ({@link #forgetJwts()}): one signed with a key Clerk has taken
  * out of the instance's keys is refused once they are fetched again. Either expiry allows
  * the clock skew, as the verification of a JWT does.</li>
  * <li>A refused token is remembered as refused for a short while, so that the same
@@ -98,6 +99,30 @@ public final class CachingClerkMachineTokenVerifier implements ClerkMachineToken
 	@Override
 	public boolean verifiesOpaqueTokens() {
 		return this.delegate.verifiesOpaqueTokens();
+	}
+
+	/**
+	 * Forgets every JWT remembered as accepted, so that each is verified again at its
+	 * next use, against the keys held then: for a key that verified them, retired since
+	 * (see {@link JwksKeySource#addKeyRetiredListener}). A verification under way is
+	 * forgotten too, whatever its token, and the requests that wait for it still have its
+	 * result; opaque tokens, which Clerk verified, and refusals stay remembered.
+	 */
+	public void forgetJwts() {
+		try {
+			this.cache.asMap().values().removeIf(CachingClerkMachineTokenVerifier::mayBeAcceptedJwt);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Machine token cache clear failed: " + ex);
+		}
+	}
+
+	private static boolean mayBeAcceptedJwt(CompletableFuture<Outcome> outcome) {
+		if (!outcome.isDone()) {
+			return true;
+		}
+		ClerkMachineToken token = outcome.isCompletedExceptionally() ? null : outcome.join().token();
+		return token != null && token.isJwt();
 	}
 
 	/**

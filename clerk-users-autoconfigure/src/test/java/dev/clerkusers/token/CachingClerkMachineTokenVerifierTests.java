@@ -78,10 +78,7 @@ class CachingClerkMachineTokenVerifierTests {
 	 */
 	@Test
 	void aJwtIsVerifiedAgainAfterTheRevocationIntervalSoThatARetiredKeyEndsIt() {
-		this.clerk = (token) -> ClerkMachineToken.builder(ClerkTokenType.M2M_TOKEN, "mt_1", "mch_1")
-			.jwt(true)
-			.expiresAt(this.clock.instant().plus(Duration.ofDays(200)))
-			.build();
+		this.clerk = (token) -> m2mJwt();
 		this.cache.verify("jwt");
 		this.clock.advance(Duration.ofSeconds(59));
 		this.cache.verify("jwt");
@@ -94,6 +91,50 @@ class CachingClerkMachineTokenVerifierTests {
 		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("jwt"))
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(TokenRejectionReason.INVALID_SIGNATURE));
 		assertThat(this.calls).hasValue(2);
+	}
+
+	/**
+	 * Review 349: once a key that may have verified JWTs is retired, they are verified
+	 * again at their next use, as session tokens are, not served for the rest of the
+	 * revocation interval; opaque tokens, which Clerk verified, and refusals are kept.
+	 */
+	@Test
+	void forgettingJwtsVerifiesEachAgainAndKeepsOpaqueTokensAndRefusals() {
+		this.clerk = (token) -> switch (token) {
+			case "jwt" -> m2mJwt();
+			case "ak_garbage" -> throw new ClerkTokenException(TokenRejectionReason.MACHINE_TOKEN_INVALID, "unknown");
+			default -> apiKey(null);
+		};
+		this.cache.verify("jwt");
+		this.cache.verify("ak_1");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_garbage"));
+		this.cache.forgetJwts();
+		assertThat(this.cache.size()).as("the opaque token and the refusal").isEqualTo(2);
+		this.cache.verify("jwt");
+		this.cache.verify("ak_1");
+		assertThatExceptionOfType(ClerkTokenException.class).isThrownBy(() -> this.cache.verify("ak_garbage"));
+		assertThat(this.calls).as("the JWT verified again, nothing else").hasValue(4);
+	}
+
+	/**
+	 * A key retired while a JWT was being verified with it (the fetch that retired it ran
+	 * meanwhile): the outcome goes to the request that asked, and is not remembered.
+	 */
+	@Test
+	void aJwtVerifiedWhileJwtsWereForgottenIsNotRemembered() {
+		AtomicInteger verifications = new AtomicInteger();
+		CachingClerkMachineTokenVerifier[] cache = new CachingClerkMachineTokenVerifier[1];
+		cache[0] = new CachingClerkMachineTokenVerifier((token) -> {
+			if (verifications.incrementAndGet() == 1) {
+				cache[0].forgetJwts();
+			}
+			return m2mJwt();
+		}, 100, Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5), this.clock);
+		assertThat(cache[0].verify("jwt").subject()).isEqualTo("mch_1");
+		assertThat(cache[0].size()).isZero();
+		cache[0].verify("jwt");
+		cache[0].verify("jwt");
+		assertThat(verifications).as("verified again once, then remembered").hasValue(2);
 	}
 
 	@Test
@@ -260,6 +301,13 @@ class CachingClerkMachineTokenVerifierTests {
 			small.verify("ak_" + i);
 		}
 		assertThat(small.size()).isLessThanOrEqualTo(10);
+	}
+
+	private ClerkMachineToken m2mJwt() {
+		return ClerkMachineToken.builder(ClerkTokenType.M2M_TOKEN, "mt_1", "mch_1")
+			.jwt(true)
+			.expiresAt(this.clock.instant().plus(Duration.ofDays(200)))
+			.build();
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -8,6 +8,7 @@ import dev.clerkusers.it.AppSecurityConfiguration;
 import dev.clerkusers.it.HttpTestClient;
 import dev.clerkusers.it.HttpTestClient.Response;
 import dev.clerkusers.it.TestApplication;
+import dev.clerkusers.it.machine.MachineSecurityConfiguration;
 import dev.clerkusers.test.backend.FakeClerkBackend;
 import dev.clerkusers.test.context.AutoConfigureFakeClerk;
 import dev.clerkusers.test.data.ClerkData;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 		properties = "clerk.jwks.unknown-key-refetch-interval=0s")
 @ClerkTestDatabase
 @AutoConfigureFakeClerk
-@Import(AppSecurityConfiguration.class)
+@Import({ AppSecurityConfiguration.class, MachineSecurityConfiguration.class })
 class KeysUnavailableTests {
 
 	@LocalServerPort
@@ -69,7 +70,7 @@ class KeysUnavailableTests {
 	 * minutes later). The first token signed with the new key is refused and starts a
 	 * fetch of the keys in the background; once it has run, the new key's tokens are
 	 * accepted and the old key's refused, the tokens verified before it included (review
-	 * 342).
+	 * 342), machine JWTs as well as session tokens (review 349).
 	 */
 	@Test
 	void aKeyRotatedUnderItsKeyIdIsTakenOnceATokenSignedWithItArrives() {
@@ -77,6 +78,8 @@ class KeysUnavailableTests {
 		HttpTestClient api = HttpTestClient.api(this.port);
 		String before = "Bearer " + this.clerk.tokens().token("user_rotated");
 		assertThat(api.get("/api/me", "Authorization", before).status()).isEqualTo(200);
+		String machineBefore = "Bearer " + this.clerk.tokens().m2mToken("mch_rotated").sign();
+		assertThat(api.get("/machine/internal/sync", "Authorization", machineBefore).status()).isEqualTo(200);
 		ClerkTestTokens rotated = ClerkTestTokens.forInstance(this.clerk.tokens().keyId());
 		Map<String, Object> keySet = Map.of("keys", List.of(rotated.publicJwk().toJSONObject()));
 		this.clerk.route("GET", "/v1/jwks", (request, groups) -> FakeClerkBackend.Response.json(200, keySet));
@@ -92,6 +95,10 @@ class KeysUnavailableTests {
 			Response old = api.get("/api/me", "Authorization", before);
 			assertThat(old.status()).isEqualTo(401);
 			assertThat(old.json().path("reason").asString()).isEqualTo("token-invalid-signature");
+			// Nor a machine JWT, remembered for the revocation interval (review 349).
+			Response machineOld = api.get("/machine/internal/sync", "Authorization", machineBefore);
+			assertThat(machineOld.status()).isEqualTo(401);
+			assertThat(machineOld.json().path("reason").asString()).isEqualTo("token-invalid-signature");
 		}
 		finally {
 			this.clerk.reset();
