@@ -199,8 +199,11 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	/**
 	 * Whether a refusal is that of Clerk's {@code __session} cookie being out of date: it
 	 * is refreshed by Clerk's frontend only while a tab is active, so a page opened after
-	 * a while sends an expired one. Such a cookie is no token, and no attack: the request
-	 * goes on with the authentication it had (a form-login session, or anonymous), and a
+	 * a while sends an expired one; and one issued by Clerk's clock ahead of this
+	 * server's is not valid yet ({@code nbf}, or {@code iat} alone, since Clerk sets
+	 * {@code nbf} 10 seconds earlier), the three reasons for which {@code @clerk/backend}
+	 * starts its handshake. Such a cookie is no token, and no attack: the request goes on
+	 * with the authentication it had (a form-login session, or anonymous), and a
 	 * protected endpoint then answers anonymous API clients with the reason, while a
 	 * chain with a login page sends browsers there.
 	 * <p>
@@ -211,8 +214,13 @@ public record ClerkAuthenticationResponse(HttpStatus status, Map<String, String>
 	 * @return {@code true} for an expired or not-yet-valid cookie
 	 */
 	public static boolean isStaleCookie(@Nullable TokenSource source, ClerkAuthenticationException rejection) {
-		return source == TokenSource.COOKIE && (TokenRejectionReason.EXPIRED.code().equals(rejection.getCode())
-				|| TokenRejectionReason.NOT_ACTIVE_YET.code().equals(rejection.getCode()));
+		if (source != TokenSource.COOKIE) {
+			return false;
+		}
+		String code = rejection.getCode();
+		return TokenRejectionReason.EXPIRED.code().equals(code)
+				|| TokenRejectionReason.NOT_ACTIVE_YET.code().equals(code)
+				|| TokenRejectionReason.ISSUED_IN_THE_FUTURE.code().equals(code);
 	}
 
 	/**

@@ -88,14 +88,14 @@ public final class ClerkSessionCookie {
 	public @Nullable String token(Function<String, ? extends Collection<String>> cookies) {
 		if (this.suffixedName != null) {
 			for (String suffixed : cookies.apply(this.suffixedName)) {
-				String value = unquoted(suffixed);
+				String value = read(suffixed);
 				if (StringUtils.hasText(value)) {
 					return value;
 				}
 			}
 		}
 		for (String plain : cookies.apply(this.name)) {
-			String value = unquoted(plain);
+			String value = read(plain);
 			if (StringUtils.hasText(value) && isOfThisInstance(value)) {
 				return value;
 			}
@@ -104,12 +104,15 @@ public final class ClerkSessionCookie {
 	}
 
 	/**
-	 * A cookie's value without the double quotes RFC 6265 allows around it, as Clerk's
-	 * cookie parser reads it (Reactor Netty leaves them out already, Tomcat keeps them).
+	 * A cookie's value without the whitespace around it (which Tomcat trims already, and
+	 * a container or MockMvc may pass on) and without the double quotes RFC 6265 allows
+	 * around it, as Clerk's cookie parser reads it (Reactor Netty leaves them out
+	 * already, Tomcat keeps them).
 	 */
-	private static String unquoted(String value) {
-		return (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\""))
-				? value.substring(1, value.length() - 1) : value;
+	private static String read(String value) {
+		String trimmed = value.trim();
+		return (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\""))
+				? trimmed.substring(1, trimmed.length() - 1) : trimmed;
 	}
 
 	/**

@@ -133,6 +133,19 @@ class ClerkSessionCookieTests {
 	}
 
 	/**
+	 * Black-box run 356 F2: a value with whitespace around it, which Tomcat trims before
+	 * the library sees it, was taken for no token of this instance where a container (or
+	 * MockMvc) passes it as sent. It is trimmed when read, as the bearer header is.
+	 */
+	@Test
+	void aValueIsReadWithoutTheWhitespaceAroundIt() {
+		String mine = token(ISSUER);
+		assertThat(this.cookie.token(jar("__session", "  " + mine + " "))).isEqualTo(mine);
+		assertThat(this.cookie.token(jar("__session_l2OS3d9k", " " + mine + "\t"))).isEqualTo(mine);
+		assertThat(this.cookie.token(jar("__session", " \"" + mine + "\" "))).isEqualTo(mine);
+	}
+
+	/**
 	 * Black-box run 310 F3: a plain cookie whose payload named this instance's issuer,
 	 * while the rest was no JWT ({@code !} before it, {@code *} or padding in its header,
 	 * a header that is no JSON), was taken for this instance's token and refused as

@@ -1,6 +1,7 @@
 package dev.clerkusers.it.reactive;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -213,6 +214,25 @@ class ReactiveSessionCookieTests {
 			.exchange()
 			.expectStatus()
 			.isForbidden();
+	}
+
+	/**
+	 * A cookie issued by Clerk's clock ahead of this server's, beyond the clock skew by
+	 * its {@code iat} alone, is as stale as an expired one (black-box run 356).
+	 */
+	@Test
+	void aSessionCookieIssuedByAClockAheadMakesTheRequestAnonymous() {
+		String ahead = this.clerk.tokens().session("user_cookie").issuedAt(Instant.now().plusSeconds(12)).sign();
+		this.client.get().uri("/public/hello").cookie("__session", ahead).exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/api/me")
+			.cookie("__session", ahead)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.reason")
+			.isEqualTo("token-iat-in-the-future");
 	}
 
 	@Test

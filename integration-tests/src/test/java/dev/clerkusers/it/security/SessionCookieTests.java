@@ -1,5 +1,6 @@
 package dev.clerkusers.it.security;
 
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,6 +117,26 @@ class SessionCookieTests {
 		assertThat(api.get("/public/hello", "Authorization", "Bearer " + bearer).status())
 			.as("a header token is still refused at once")
 			.isEqualTo(401);
+	}
+
+	/**
+	 * A cookie issued by Clerk's clock 6 to 15 seconds ahead of this server's: Clerk sets
+	 * {@code nbf} 10 seconds before {@code iat}, so only {@code iat} is beyond the clock
+	 * skew. It is as stale as an expired cookie, as {@code @clerk/backend} has it, so
+	 * public pages and the login page answer (black-box run 356: 401 on every page).
+	 */
+	@Test
+	void aSessionCookieIssuedByAClockAheadMakesTheRequestAnonymous() {
+		String ahead = this.clerk.tokens().session("user_cookie").issuedAt(Instant.now().plusSeconds(12)).sign();
+		HttpTestClient api = HttpTestClient.api(this.port);
+		assertThat(api.get("/public/hello", "Cookie", "__session=" + ahead).status()).isEqualTo(200);
+		Response protectedPage = api.get("/api/me", "Cookie", "__session=" + ahead);
+		assertThat(protectedPage.status()).isEqualTo(401);
+		assertThat(protectedPage.json().path("reason").asString()).isEqualTo("token-iat-in-the-future");
+		Response page = HttpTestClient.browser(this.port)
+			.get("/api/me", "Accept", "text/html", "Cookie", "__session=" + ahead);
+		assertThat(page.status()).isEqualTo(302);
+		assertThat(page.header("Location")).endsWith("/login");
 	}
 
 	/**
