@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.Nullness;
+import org.springframework.core.ResolvableType;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -69,11 +70,59 @@ public final class ClerkArgumentResolvers {
 			Class<?> type) {
 		if (!parameter.getParameterType().isAssignableFrom(type)) {
 			throw new IllegalStateException("@" + annotation.getSimpleName() + " binds a value of type "
-					+ type.getSimpleName() + ", which parameter " + parameter.getParameterIndex() + " of "
-					+ parameter.getExecutable().getDeclaringClass().getSimpleName() + "."
-					+ parameter.getExecutable().getName() + ", a " + parameter.getGenericParameterType().getTypeName()
-					+ ", cannot take: declare it as " + type.getSimpleName() + " (null when there is none)");
+					+ type.getSimpleName() + ", which " + describe(parameter) + ", cannot take: declare it as "
+					+ type.getSimpleName() + " (null when there is none)");
 		}
+	}
+
+	/**
+	 * Whether a parameter is of a type that the library resolves without an annotation
+	 * ({@link ClerkSessionClaims}, the organization context), or wraps one
+	 * ({@code Optional<T>}, {@code Mono<T>}, any generic type with one among its type
+	 * arguments, at any depth). Every such parameter belongs to the library's resolver,
+	 * which refuses the wrapped ones ({@link #requireUnwrapped}): none is left to
+	 * Spring's data binding, which would build the value from the request's parameters,
+	 * for anyone to name any organization and role (black-box run 354).
+	 * @param parameter the controller method parameter
+	 * @param type the type the library resolves
+	 * @return {@code true} when the parameter is the library's
+	 */
+	public static boolean isOrWraps(MethodParameter parameter, Class<?> type) {
+		return type.isAssignableFrom(parameter.getParameterType())
+				|| wraps(ResolvableType.forMethodParameter(parameter), type);
+	}
+
+	private static boolean wraps(ResolvableType wrapper, Class<?> type) {
+		for (ResolvableType generic : wrapper.getGenerics()) {
+			Class<?> resolved = generic.resolve();
+			if ((resolved != null && type.isAssignableFrom(resolved)) || wraps(generic, type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Refuses a parameter that wraps a type the library resolves without an annotation
+	 * (see {@link #isOrWraps}): the value is given as it is, {@code null} when there is
+	 * none, on WebFlux too.
+	 * @param parameter the controller method parameter
+	 * @param type the type the library resolves
+	 * @throws IllegalStateException naming the method, the parameter's type and the type
+	 * to declare
+	 */
+	public static void requireUnwrapped(MethodParameter parameter, Class<?> type) {
+		if (!type.isAssignableFrom(parameter.getParameterType())) {
+			throw new IllegalStateException("clerk-users gives " + type.getSimpleName() + " parameters the "
+					+ "request's own, never one built from the request's parameters, and " + describe(parameter)
+					+ ", wraps one: declare it as " + type.getSimpleName() + " (null when there is none)");
+		}
+	}
+
+	private static String describe(MethodParameter parameter) {
+		return "parameter " + parameter.getParameterIndex() + " of "
+				+ parameter.getExecutable().getDeclaringClass().getSimpleName() + "."
+				+ parameter.getExecutable().getName() + ", a " + parameter.getGenericParameterType().getTypeName();
 	}
 
 	/**
@@ -263,12 +312,13 @@ public final class ClerkArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return ClerkSessionClaims.class.isAssignableFrom(parameter.getParameterType());
+			return isOrWraps(parameter, ClerkSessionClaims.class);
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			requireUnwrapped(parameter, ClerkSessionClaims.class);
 			ClerkSessionClaims claims = (this.holder.getContext()
 				.getAuthentication() instanceof ClerkAuthenticationToken clerk) ? clerk.getClaims() : null;
 			if (claims == null && isRequired(parameter, false)) {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -97,6 +98,36 @@ class ClerkArgumentResolversTests {
 					new ServletWebRequest(new MockHttpServletRequest()), null))
 			.withMessageContaining("@CurrentClerkMachine")
 			.withMessageContaining("declare it as ClerkMachineToken");
+	}
+
+	/**
+	 * Black-box run 354 F1 (found with the organization context, the same here): a
+	 * parameter wrapping the claims ({@code Optional}, a {@code Mono}, at any depth) was
+	 * left to Spring's data binding, which builds a value from the request's parameters.
+	 * It is the resolver's, and refused naming the type to declare; one of another type
+	 * is not its.
+	 */
+	@Test
+	void aParameterWrappingTheClaimsIsRefusedNamingTheTypeItShouldHave() throws Exception {
+		ClerkArgumentResolvers.SessionClaimsResolver claims = new ClerkArgumentResolvers.SessionClaimsResolver();
+		for (String method : new String[] { "optionalClaims", "monoClaims", "listOfOptionalClaims" }) {
+			MethodParameter parameter = new MethodParameter(
+					ReflectionUtils.findMethod(Handlers.class, method, (Class<?>[]) null), 0);
+			assertThat(claims.supportsParameter(parameter)).as(method).isTrue();
+			assertThatExceptionOfType(IllegalStateException.class).as(method)
+				.isThrownBy(() -> claims.resolveArgument(parameter, null,
+						new ServletWebRequest(new MockHttpServletRequest()), null))
+				.withMessageContaining("never one built from the request's parameters")
+				.withMessageContaining("Handlers." + method)
+				.withMessageContaining("declare it as ClerkSessionClaims");
+		}
+		MethodParameter plain = new MethodParameter(
+				ReflectionUtils.findMethod(Handlers.class, "claims", ClerkSessionClaims.class), 0);
+		assertThat(claims.resolveArgument(plain, null, new ServletWebRequest(new MockHttpServletRequest()), null))
+			.isNull();
+		assertThat(claims.supportsParameter(
+				new MethodParameter(ReflectionUtils.findMethod(Handlers.class, "machineId", String.class), 0)))
+			.isFalse();
 	}
 
 	/**
@@ -199,6 +230,15 @@ class ClerkArgumentResolversTests {
 		}
 
 		void claims(ClerkSessionClaims claims) {
+		}
+
+		void optionalClaims(Optional<ClerkSessionClaims> claims) {
+		}
+
+		void monoClaims(Mono<ClerkSessionClaims> claims) {
+		}
+
+		void listOfOptionalClaims(List<Optional<ClerkSessionClaims>> claims) {
 		}
 
 	}

@@ -156,12 +156,18 @@ public final class ClerkReactiveArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return ClerkSessionClaims.class.isAssignableFrom(parameter.getParameterType());
+			return ClerkArgumentResolvers.isOrWraps(parameter, ClerkSessionClaims.class);
 		}
 
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
+			try {
+				ClerkArgumentResolvers.requireUnwrapped(parameter, ClerkSessionClaims.class);
+			}
+			catch (IllegalStateException ex) {
+				return Mono.error(ex);
+			}
 			Mono<Object> claims = authentication().filter(ClerkAuthenticationToken.class::isInstance)
 				.map((authentication) -> ((ClerkAuthenticationToken) authentication).getClaims());
 			return required(claims, ClerkArgumentResolvers.isRequired(parameter, false),

@@ -87,6 +87,26 @@ class ClerkReactiveArgumentResolversTests {
 			.withMessageContaining("@CurrentClerkMachine");
 	}
 
+	/**
+	 * Black-box run 354 F1, as on the servlet side: a {@code Mono<ClerkSessionClaims>} is
+	 * the resolver's, and refused, never left to data binding.
+	 */
+	@Test
+	void aParameterWrappingTheClaimsIsRefusedNamingTheTypeItShouldHave() {
+		ClerkReactiveArgumentResolvers.SessionClaimsResolver claims = new ClerkReactiveArgumentResolvers.SessionClaimsResolver();
+		MethodParameter parameter = new MethodParameter(
+				ReflectionUtils.findMethod(Handlers.class, "monoClaims", Mono.class), 0);
+		assertThat(claims.supportsParameter(parameter)).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(
+					() -> claims
+						.resolveArgument(parameter, new BindingContext(),
+								MockServerWebExchange.from(MockServerHttpRequest.get("/")))
+						.block())
+			.withMessageContaining("Handlers.monoClaims")
+			.withMessageContaining("declare it as ClerkSessionClaims");
+	}
+
 	private static ClerkAuthenticationToken signedInWithoutUsersTable() {
 		long now = Instant.now().getEpochSecond();
 		ClerkSessionClaims claims = ClerkSessionClaims
@@ -121,6 +141,9 @@ class ClerkReactiveArgumentResolversTests {
 		}
 
 		void machineId(@CurrentClerkMachine(required = true) String machine) {
+		}
+
+		void monoClaims(Mono<ClerkSessionClaims> claims) {
 		}
 
 	}

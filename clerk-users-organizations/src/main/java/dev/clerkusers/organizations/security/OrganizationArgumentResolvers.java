@@ -41,12 +41,15 @@ public final class OrganizationArgumentResolvers {
 	}
 
 	/**
-	 * Whether a parameter is a {@link ClerkOrganizationContext}.
+	 * Whether a parameter is a {@link ClerkOrganizationContext}, or wraps one
+	 * ({@code Optional}, {@code Mono}: refused by
+	 * {@link #organizationContext(MethodParameter, ClerkOrganizationContext)}, never left
+	 * to data binding).
 	 * @param parameter the controller method parameter
 	 * @return {@code true} when it is
 	 */
 	public static boolean isOrganizationContext(MethodParameter parameter) {
-		return ClerkOrganizationContext.class.isAssignableFrom(parameter.getParameterType());
+		return ClerkArgumentResolvers.isOrWraps(parameter, ClerkOrganizationContext.class);
 	}
 
 	/**
@@ -96,9 +99,12 @@ public final class OrganizationArgumentResolvers {
 	 * @throws AccessDeniedException when there is none and the parameter is declared
 	 * non-null (by Kotlin, or by JSpecify: see
 	 * {@link ClerkArgumentResolvers#isRequired(MethodParameter, boolean)})
+	 * @throws IllegalStateException when the parameter wraps the context
+	 * ({@code Optional<ClerkOrganizationContext>}, say) rather than being one
 	 */
 	public static @Nullable ClerkOrganizationContext organizationContext(MethodParameter parameter,
 			@Nullable ClerkOrganizationContext context) {
+		ClerkArgumentResolvers.requireUnwrapped(parameter, ClerkOrganizationContext.class);
 		if (context == null && ClerkArgumentResolvers.isRequired(parameter, false)) {
 			throw new AccessDeniedException(ORGANIZATION_REQUIRED);
 		}

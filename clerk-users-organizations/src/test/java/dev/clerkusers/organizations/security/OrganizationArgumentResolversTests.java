@@ -52,6 +52,26 @@ class OrganizationArgumentResolversTests {
 		}
 	}
 
+	/**
+	 * Black-box run 354 F1: a parameter wrapping the context ({@code Optional} on
+	 * servlet) was left to Spring MVC's data binding, which built the context from the
+	 * query string, for anyone to name any organization and role. It is the resolver's,
+	 * and refused naming the type to declare.
+	 */
+	@Test
+	void aParameterWrappingTheContextIsRefusedNamingTheTypeItShouldHave() {
+		SecurityContextHolder.getContext().setAuthentication(token(SESSION, null));
+		OrganizationArgumentResolvers.ContextResolver contexts = new OrganizationArgumentResolvers.ContextResolver();
+		MethodParameter parameter = parameter("optionalContext");
+		assertThat(contexts.supportsParameter(parameter)).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> contexts.resolveArgument(parameter, null,
+					new ServletWebRequest(new MockHttpServletRequest()), null))
+			.withMessageContaining("java.util.Optional<dev.clerkusers.organizations.security.ClerkOrganizationContext>")
+			.withMessageContaining("Controller.optionalContext")
+			.withMessageContaining("declare it as ClerkOrganizationContext");
+	}
+
 	@Test
 	void aRequiredOrganizationParameterWithoutAnOrganizationIsAccessDenied() {
 		SecurityContextHolder.getContext().setAuthentication(token(SESSION, null));
@@ -106,6 +126,9 @@ class OrganizationArgumentResolversTests {
 		}
 
 		void context(ClerkOrganizationContext context) {
+		}
+
+		void optionalContext(Optional<ClerkOrganizationContext> context) {
 		}
 
 	}

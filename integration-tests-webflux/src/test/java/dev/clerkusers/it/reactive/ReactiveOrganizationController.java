@@ -43,6 +43,15 @@ class ReactiveOrganizationController {
 		return Mono.just(organization.getName());
 	}
 
+	/**
+	 * A context parameter wrapped in a {@code Mono}, which the library refuses rather
+	 * than leave to data binding.
+	 */
+	@GetMapping("/api/organizations/wrapped")
+	Mono<String> wrapped(Mono<ClerkOrganizationContext> context) {
+		return context.map((active) -> active.organizationId() + " " + active.role());
+	}
+
 	@PreAuthorize("@clerkOrganizations.hasRole('admin')")
 	@DeleteMapping("/api/projects/{id}")
 	Mono<ResponseEntity<Void>> deleteProject(@PathVariable long id) {

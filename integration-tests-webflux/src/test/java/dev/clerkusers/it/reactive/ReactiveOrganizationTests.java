@@ -115,6 +115,24 @@ class ReactiveOrganizationTests {
 			.isEqualTo("TOKEN");
 	}
 
+	/**
+	 * Black-box run 354 F1: a {@code Mono<ClerkOrganizationContext>} parameter was left
+	 * to Spring's data binding, which built the context from the query string: any user
+	 * could name any organization and role. It is the library's, and refused (500, a
+	 * message in the log naming the type to declare), as {@code Mono<Organization>} is.
+	 */
+	@Test
+	void aWrappedContextParameterIsNeverBoundFromTheRequest() {
+		this.clerk.addUser(ClerkData.user("user_rx_forger").email("rx-forger@example.com"));
+		String token = this.clerk.tokens().token("user_rx_forger");
+		get("/api/organizations/wrapped?organizationId=org_forged&role=org:admin&permissions=org:x:y&source=TOKEN",
+				token, null)
+			.expectStatus()
+			.is5xxServerError()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).doesNotContain("org_forged"));
+	}
+
 	@Test
 	void aRequiredCurrentOrganizationIsRefusedWithout() {
 		storeOrganizationWithMember("org_rx_required", "user_rx_required", "org:member");

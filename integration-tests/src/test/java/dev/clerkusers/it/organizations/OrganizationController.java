@@ -3,6 +3,7 @@ package dev.clerkusers.it.organizations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.clerkusers.organizations.Organization;
 import dev.clerkusers.organizations.security.ClerkOrganizationContext;
@@ -35,6 +36,15 @@ class OrganizationController {
 		body.put("name", (organization != null) ? organization.getName() : null);
 		body.put("membersCount", (organization != null) ? organization.getMembersCount() : null);
 		return body;
+	}
+
+	/**
+	 * A context parameter wrapped in an {@code Optional}, which the library refuses
+	 * rather than leave to data binding.
+	 */
+	@GetMapping("/api/organizations/wrapped")
+	@Nullable String wrapped(Optional<ClerkOrganizationContext> context) {
+		return context.map((active) -> active.organizationId() + " " + active.role()).orElse(null);
 	}
 
 	@PreAuthorize("@clerkOrganizations.hasRole('admin')")

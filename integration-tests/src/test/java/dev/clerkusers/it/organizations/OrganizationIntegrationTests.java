@@ -1180,6 +1180,24 @@ class OrganizationIntegrationTests {
 				.isEqualTo(204);
 		}
 
+		/**
+		 * Black-box run 354 F1: a context parameter of another type than the context
+		 * ({@code Optional<ClerkOrganizationContext>} here) was left to Spring's data
+		 * binding, which built it from the query string: any user could name any
+		 * organization and role. It is the library's, and refused (500, a message in the
+		 * log naming the type to declare), as a wrong {@code @CurrentOrganization}
+		 * parameter is.
+		 */
+		@Test
+		void aWrappedContextParameterIsNeverBoundFromTheRequest() {
+			clerk.addUser(ClerkData.user("user_forger").email("forger@example.com"));
+			Response response = get(
+					"/api/organizations/wrapped?organizationId=org_forged&role=org:admin&permissions=org:x:y&source=TOKEN",
+					"Bearer " + clerk.tokens().token("user_forger"));
+			assertThat(response.body()).doesNotContain("org_forged");
+			assertThat(response.status()).isEqualTo(500);
+		}
+
 		@Test
 		void aMemberOfAnotherOrganizationIsRefusedByThePreAuthorizeHelper() {
 			clerk.addUser(ClerkData.user("user_outsider").email("outsider@example.com"));
