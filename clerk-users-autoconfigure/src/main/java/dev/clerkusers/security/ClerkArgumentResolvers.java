@@ -2,6 +2,9 @@ package dev.clerkusers.security;
 
 import java.lang.annotation.Annotation;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import dev.clerkusers.token.ClerkMachineToken;
 import dev.clerkusers.token.ClerkSessionClaims;
@@ -29,6 +32,12 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * claims of the request's Clerk session token, or {@code null}).
  */
 public final class ClerkArgumentResolvers {
+
+	/**
+	 * The simple names of nullness annotations, which say nothing of who resolves a
+	 * parameter.
+	 */
+	private static final Set<String> NULLNESS_ANNOTATIONS = Set.of("Nullable", "NonNull", "Nonnull", "NotNull");
 
 	private ClerkArgumentResolvers() {
 	}
@@ -78,11 +87,11 @@ public final class ClerkArgumentResolvers {
 	/**
 	 * Whether a parameter is of a type that the library resolves without an annotation
 	 * ({@link ClerkSessionClaims}, the organization context), or wraps one
-	 * ({@code Optional<T>}, {@code Mono<T>}, any generic type with one among its type
-	 * arguments, at any depth). Every such parameter belongs to the library's resolver,
-	 * which refuses the wrapped ones ({@link #requireUnwrapped}): none is left to
-	 * Spring's data binding, which would build the value from the request's parameters,
-	 * for anyone to name any organization and role (black-box run 354).
+	 * ({@code Optional<T>}, {@code Mono<T>}, an array, any generic type with one among
+	 * its type arguments, at any depth). Every such parameter belongs to the library's
+	 * resolver, which refuses the wrapped ones ({@link #requireUnwrapped}): none is left
+	 * to Spring's data binding, which would build the value from the request's
+	 * parameters, for anyone to name any organization and role (black-box run 354).
 	 * @param parameter the controller method parameter
 	 * @param type the type the library resolves
 	 * @return {@code true} when the parameter is the library's
@@ -93,9 +102,13 @@ public final class ClerkArgumentResolvers {
 	}
 
 	private static boolean wraps(ResolvableType wrapper, Class<?> type) {
-		for (ResolvableType generic : wrapper.getGenerics()) {
-			Class<?> resolved = generic.resolve();
-			if ((resolved != null && type.isAssignableFrom(resolved)) || wraps(generic, type)) {
+		List<ResolvableType> wrapped = new ArrayList<>(List.of(wrapper.getGenerics()));
+		if (wrapper.isArray()) {
+			wrapped.add(wrapper.getComponentType());
+		}
+		for (ResolvableType inner : wrapped) {
+			Class<?> resolved = inner.resolve();
+			if ((resolved != null && type.isAssignableFrom(resolved)) || wraps(inner, type)) {
 				return true;
 			}
 		}
@@ -116,6 +129,53 @@ public final class ClerkArgumentResolvers {
 			throw new IllegalStateException("clerk-users gives " + type.getSimpleName() + " parameters the "
 					+ "request's own, never one built from the request's parameters, and " + describe(parameter)
 					+ ", wraps one: declare it as " + type.getSimpleName() + " (null when there is none)");
+		}
+	}
+
+	/**
+	 * Whether a parameter has one of the library's annotations, or none at all while its
+	 * type is the one the annotation binds (or wraps it, as {@link #isOrWraps} reads a
+	 * type): the library's resolver claims the latter to refuse it
+	 * ({@link #requireAnnotation}), rather than leave it to Spring's data binding, which
+	 * builds a blank value from the request's parameters (black-box run 359: a Kotlin
+	 * {@code user: ClerkUser} without {@code @CurrentClerkUser} was a blank user on every
+	 * request, anonymous ones included). Nullness annotations do not count; a parameter
+	 * with any other annotation (an application's own, {@code @ModelAttribute}) is left
+	 * to whoever resolves it.
+	 * @param parameter the controller method parameter
+	 * @param annotation the library's annotation
+	 * @param type the type of the value the annotation binds
+	 * @return {@code true} when the library's resolver claims the parameter
+	 */
+	public static boolean isAnnotatedOrBare(MethodParameter parameter, Class<? extends Annotation> annotation,
+			Class<?> type) {
+		if (parameter.hasParameterAnnotation(annotation)) {
+			return true;
+		}
+		for (Annotation present : parameter.getParameterAnnotations()) {
+			if (!NULLNESS_ANNOTATIONS.contains(present.annotationType().getSimpleName())) {
+				return false;
+			}
+		}
+		return isOrWraps(parameter, type);
+	}
+
+	/**
+	 * Refuses a parameter claimed without the library's annotation (see
+	 * {@link #isAnnotatedOrBare}).
+	 * @param parameter the controller method parameter
+	 * @param annotation the library's annotation
+	 * @param type the type of the value the annotation binds
+	 * @throws IllegalStateException naming the method, the parameter's type and the
+	 * annotation
+	 */
+	public static void requireAnnotation(MethodParameter parameter, Class<? extends Annotation> annotation,
+			Class<?> type) {
+		if (!parameter.hasParameterAnnotation(annotation)) {
+			throw new IllegalStateException("clerk-users binds the request's " + type.getSimpleName() + " with @"
+					+ annotation.getSimpleName() + ", and " + describe(parameter) + ", has none: annotate it with @"
+					+ annotation.getSimpleName() + " (null when there is none), or with @ModelAttribute to build one"
+					+ " from the request's parameters");
 		}
 	}
 
@@ -233,12 +293,13 @@ public final class ClerkArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkUser.class);
+			return isAnnotatedOrBare(parameter, CurrentClerkUser.class, ClerkUser.class);
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			requireAnnotation(parameter, CurrentClerkUser.class, ClerkUser.class);
 			requireParameterType(parameter, CurrentClerkUser.class, ClerkUser.class);
 			Authentication authentication = this.holder.getContext().getAuthentication();
 			CurrentClerkUser annotation = parameter.getParameterAnnotation(CurrentClerkUser.class);
@@ -277,12 +338,13 @@ public final class ClerkArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkMachine.class);
+			return isAnnotatedOrBare(parameter, CurrentClerkMachine.class, ClerkMachineToken.class);
 		}
 
 		@Override
 		public @Nullable Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
+			requireAnnotation(parameter, CurrentClerkMachine.class, ClerkMachineToken.class);
 			requireParameterType(parameter, CurrentClerkMachine.class, ClerkMachineToken.class);
 			ClerkMachineToken machine = (this.holder.getContext()
 				.getAuthentication() instanceof ClerkMachineAuthenticationToken token) ? token.getMachine() : null;

@@ -24,7 +24,9 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -110,7 +112,7 @@ class ClerkArgumentResolversTests {
 	@Test
 	void aParameterWrappingTheClaimsIsRefusedNamingTheTypeItShouldHave() throws Exception {
 		ClerkArgumentResolvers.SessionClaimsResolver claims = new ClerkArgumentResolvers.SessionClaimsResolver();
-		for (String method : new String[] { "optionalClaims", "monoClaims", "listOfOptionalClaims" }) {
+		for (String method : new String[] { "optionalClaims", "monoClaims", "listOfOptionalClaims", "arrayOfClaims" }) {
 			MethodParameter parameter = new MethodParameter(
 					ReflectionUtils.findMethod(Handlers.class, method, (Class<?>[]) null), 0);
 			assertThat(claims.supportsParameter(parameter)).as(method).isTrue();
@@ -127,6 +129,32 @@ class ClerkArgumentResolversTests {
 			.isNull();
 		assertThat(claims.supportsParameter(
 				new MethodParameter(ReflectionUtils.findMethod(Handlers.class, "machineId", String.class), 0)))
+			.isFalse();
+	}
+
+	/**
+	 * Black-box run 359 F1: a {@code ClerkUser} or {@code ClerkMachineToken} parameter
+	 * without its annotation was left to Spring's data binding, which built a blank value
+	 * for every request. It is the resolver's, and refused naming the annotation; one
+	 * with another annotation ({@code @ModelAttribute}, an application's own) is not.
+	 */
+	@Test
+	void aParameterWithoutItsAnnotationIsRefusedNamingIt() {
+		ClerkArgumentResolvers.CurrentMachineResolver machines = new ClerkArgumentResolvers.CurrentMachineResolver();
+		for (String method : new String[] { "bareUser", "bareOptionalUser", "bareMachine" }) {
+			MethodParameter parameter = new MethodParameter(
+					ReflectionUtils.findMethod(Handlers.class, method, (Class<?>[]) null), 0);
+			HandlerMethodArgumentResolver resolver = method.endsWith("Machine") ? machines : this.resolver;
+			assertThat(resolver.supportsParameter(parameter)).as(method).isTrue();
+			assertThatExceptionOfType(IllegalStateException.class).as(method)
+				.isThrownBy(() -> resolver.resolveArgument(parameter, null,
+						new ServletWebRequest(new MockHttpServletRequest()), null))
+				.withMessageContaining("Handlers." + method)
+				.withMessageContaining(method.endsWith("Machine") ? "annotate it with @CurrentClerkMachine"
+						: "annotate it with @CurrentClerkUser");
+		}
+		assertThat(this.resolver.supportsParameter(
+				new MethodParameter(ReflectionUtils.findMethod(Handlers.class, "boundUser", ClerkUser.class), 0)))
 			.isFalse();
 	}
 
@@ -239,6 +267,21 @@ class ClerkArgumentResolversTests {
 		}
 
 		void listOfOptionalClaims(List<Optional<ClerkSessionClaims>> claims) {
+		}
+
+		void arrayOfClaims(ClerkSessionClaims[] claims) {
+		}
+
+		void bareUser(ClerkUser user) {
+		}
+
+		void bareOptionalUser(Optional<ClerkUser> user) {
+		}
+
+		void bareMachine(ClerkMachineToken machine) {
+		}
+
+		void boundUser(@ModelAttribute ClerkUser user) {
 		}
 
 	}

@@ -77,6 +77,15 @@ class TestController {
 		return user;
 	}
 
+	/**
+	 * A user parameter without {@code @CurrentClerkUser}, which the library refuses
+	 * rather than leave to data binding.
+	 */
+	@GetMapping("/api/me/unannotated")
+	Map<String, Object> unannotated(ClerkUser user) {
+		return Map.of("clerkId", String.valueOf(user.getClerkId()));
+	}
+
 	@GetMapping("/api/boom")
 	Map<String, Object> boom() {
 		throw new IllegalStateException("a bug of the application");

@@ -79,13 +79,14 @@ public final class ClerkReactiveArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkUser.class);
+			return ClerkArgumentResolvers.isAnnotatedOrBare(parameter, CurrentClerkUser.class, ClerkUser.class);
 		}
 
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
 			try {
+				ClerkArgumentResolvers.requireAnnotation(parameter, CurrentClerkUser.class, ClerkUser.class);
 				ClerkArgumentResolvers.requireParameterType(parameter, CurrentClerkUser.class, ClerkUser.class);
 			}
 			catch (IllegalStateException ex) {
@@ -126,13 +127,15 @@ public final class ClerkReactiveArgumentResolvers {
 
 		@Override
 		public boolean supportsParameter(MethodParameter parameter) {
-			return parameter.hasParameterAnnotation(CurrentClerkMachine.class);
+			return ClerkArgumentResolvers.isAnnotatedOrBare(parameter, CurrentClerkMachine.class,
+					ClerkMachineToken.class);
 		}
 
 		@Override
 		public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 				ServerWebExchange exchange) {
 			try {
+				ClerkArgumentResolvers.requireAnnotation(parameter, CurrentClerkMachine.class, ClerkMachineToken.class);
 				ClerkArgumentResolvers.requireParameterType(parameter, CurrentClerkMachine.class,
 						ClerkMachineToken.class);
 			}

@@ -12,6 +12,7 @@ import dev.clerkusers.token.ClerkSessionClaims;
 import dev.clerkusers.user.ClerkUser;
 import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +25,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.reactive.BindingContext;
+import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,27 +65,9 @@ class ClerkReactiveArgumentResolversTests {
 	 */
 	@Test
 	void aParameterOfAnotherTypeIsRefusedNamingTheTypeItShouldHave() {
-		MethodParameter parameter = new MethodParameter(
-				ReflectionUtils.findMethod(Handlers.class, "userId", String.class), 0);
-		assertThat(this.resolver.supportsParameter(parameter)).isTrue();
-		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(
-					() -> this.resolver
-						.resolveArgument(parameter, new BindingContext(),
-								MockServerWebExchange.from(MockServerHttpRequest.get("/")))
-						.block())
-			.withMessageContaining("@CurrentClerkUser")
+		assertRefused(this.resolver, "userId", String.class).withMessageContaining("@CurrentClerkUser")
 			.withMessageContaining("declare it as ClerkUser");
-		ClerkReactiveArgumentResolvers.CurrentMachineResolver machines = new ClerkReactiveArgumentResolvers.CurrentMachineResolver();
-		MethodParameter machine = new MethodParameter(
-				ReflectionUtils.findMethod(Handlers.class, "machineId", String.class), 0);
-		assertThat(machines.supportsParameter(machine)).isTrue();
-		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(
-					() -> machines
-						.resolveArgument(machine, new BindingContext(),
-								MockServerWebExchange.from(MockServerHttpRequest.get("/")))
-						.block())
+		assertRefused(new ClerkReactiveArgumentResolvers.CurrentMachineResolver(), "machineId", String.class)
 			.withMessageContaining("@CurrentClerkMachine");
 	}
 
@@ -93,18 +77,34 @@ class ClerkReactiveArgumentResolversTests {
 	 */
 	@Test
 	void aParameterWrappingTheClaimsIsRefusedNamingTheTypeItShouldHave() {
-		ClerkReactiveArgumentResolvers.SessionClaimsResolver claims = new ClerkReactiveArgumentResolvers.SessionClaimsResolver();
-		MethodParameter parameter = new MethodParameter(
-				ReflectionUtils.findMethod(Handlers.class, "monoClaims", Mono.class), 0);
-		assertThat(claims.supportsParameter(parameter)).isTrue();
-		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(
-					() -> claims
-						.resolveArgument(parameter, new BindingContext(),
-								MockServerWebExchange.from(MockServerHttpRequest.get("/")))
-						.block())
+		assertRefused(new ClerkReactiveArgumentResolvers.SessionClaimsResolver(), "monoClaims", Mono.class)
 			.withMessageContaining("Handlers.monoClaims")
 			.withMessageContaining("declare it as ClerkSessionClaims");
+	}
+
+	/**
+	 * Black-box run 359 F1, as on the servlet side: a {@code ClerkUser} without
+	 * {@code @CurrentClerkUser} is the resolver's, and refused, never data-bound.
+	 */
+	@Test
+	void aUserParameterWithoutItsAnnotationIsRefusedNamingIt() {
+		assertRefused(this.resolver, "bareUser", ClerkUser.class).withMessageContaining("Handlers.bareUser")
+			.withMessageContaining("annotate it with @CurrentClerkUser");
+	}
+
+	/**
+	 * Asserts that a resolver claims the first parameter of a handler and fails its
+	 * resolution with an {@link IllegalStateException}.
+	 */
+	private static ThrowableAssertAlternative<IllegalStateException> assertRefused(
+			HandlerMethodArgumentResolver resolver, String method, Class<?> type) {
+		MethodParameter parameter = new MethodParameter(ReflectionUtils.findMethod(Handlers.class, method, type), 0);
+		assertThat(resolver.supportsParameter(parameter)).as(method).isTrue();
+		return assertThatExceptionOfType(IllegalStateException.class).as(method)
+			.isThrownBy(() -> resolver
+				.resolveArgument(parameter, new BindingContext(),
+						MockServerWebExchange.from(MockServerHttpRequest.get("/")))
+				.block());
 	}
 
 	private static ClerkAuthenticationToken signedInWithoutUsersTable() {
@@ -144,6 +144,9 @@ class ClerkReactiveArgumentResolversTests {
 		}
 
 		void monoClaims(Mono<ClerkSessionClaims> claims) {
+		}
+
+		void bareUser(ClerkUser user) {
 		}
 
 	}

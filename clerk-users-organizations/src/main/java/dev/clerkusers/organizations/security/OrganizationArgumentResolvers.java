@@ -30,14 +30,15 @@ public final class OrganizationArgumentResolvers {
 
 	/**
 	 * Whether a parameter carries {@link CurrentOrganization @CurrentOrganization}, of
-	 * whatever type: one that cannot take an {@link Organization} is refused when it is
+	 * whatever type, or is an {@link Organization} without any annotation: one that
+	 * cannot take an {@link Organization}, or lacks the annotation, is refused when it is
 	 * resolved, rather than left to Spring's data binding, which would fill it from the
-	 * request.
+	 * request (see {@link ClerkArgumentResolvers#isAnnotatedOrBare}).
 	 * @param parameter the controller method parameter
 	 * @return {@code true} when it does
 	 */
 	public static boolean isCurrentOrganization(MethodParameter parameter) {
-		return parameter.hasParameterAnnotation(CurrentOrganization.class);
+		return ClerkArgumentResolvers.isAnnotatedOrBare(parameter, CurrentOrganization.class, Organization.class);
 	}
 
 	/**
@@ -68,10 +69,11 @@ public final class OrganizationArgumentResolvers {
 	 * @throws ClerkServiceUnavailableException when the database cannot be read (answered
 	 * 503)
 	 * @throws IllegalStateException when the parameter cannot take an
-	 * {@link Organization}
+	 * {@link Organization}, or is one without {@code @CurrentOrganization}
 	 */
 	public static @Nullable Organization currentOrganization(MethodParameter parameter,
 			@Nullable ClerkOrganizationContext context, @Nullable OrganizationService organizations) {
+		ClerkArgumentResolvers.requireAnnotation(parameter, CurrentOrganization.class, Organization.class);
 		ClerkArgumentResolvers.requireParameterType(parameter, CurrentOrganization.class, Organization.class);
 		Organization organization;
 		try {

@@ -41,14 +41,15 @@ class OrganizationArgumentResolversTests {
 	@Test
 	void aParameterOfAnotherTypeIsRefusedNamingTheTypeItShouldHave() {
 		SecurityContextHolder.getContext().setAuthentication(token(SESSION, null));
-		for (String method : new String[] { "optional", "string" }) {
+		for (String method : new String[] { "optional", "string", "bare" }) {
 			MethodParameter parameter = parameter(method);
 			assertThat(this.resolver.supportsParameter(parameter)).as(method).isTrue();
 			assertThatExceptionOfType(IllegalStateException.class).as(method)
 				.isThrownBy(() -> resolve(parameter))
-				.withMessageContaining("@CurrentOrganization binds a value of type Organization")
+				.withMessageContaining("@CurrentOrganization")
 				.withMessageContaining("Controller." + method)
-				.withMessageContaining("declare it as Organization");
+				.withMessageContaining(
+						method.equals("bare") ? "annotate it with @CurrentOrganization" : "declare it as Organization");
 		}
 	}
 
@@ -123,6 +124,10 @@ class OrganizationArgumentResolversTests {
 		}
 
 		void string(@CurrentOrganization(required = true) String organization) {
+		}
+
+		/** Black-box run 359 F1: without the annotation, it was data-bound. */
+		void bare(Organization organization) {
 		}
 
 		void context(ClerkOrganizationContext context) {

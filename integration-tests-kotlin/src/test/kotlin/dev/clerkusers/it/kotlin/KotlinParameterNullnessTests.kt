@@ -6,8 +6,11 @@ import dev.clerkusers.security.CurrentClerkUser
 import dev.clerkusers.token.ClerkSessionClaims
 import dev.clerkusers.user.ClerkUser
 import org.assertj.core.api.Assertions.assertThat
+import org.assertj.core.api.Assertions.assertThatIllegalStateException
 import org.junit.jupiter.api.Test
 import org.springframework.core.MethodParameter
+import org.springframework.mock.web.MockHttpServletRequest
+import org.springframework.web.context.request.ServletWebRequest
 import kotlin.reflect.KFunction
 import kotlin.reflect.jvm.javaMethod
 
@@ -53,6 +56,22 @@ class KotlinParameterNullnessTests {
         assertThat(required(Handlers::suspendedNullableUser)).isFalse()
     }
 
+    /**
+     * Black-box run 359 F1: `user: ClerkUser` without `@CurrentClerkUser` was left to
+     * Spring's data binding, which built a blank user; the library's resolver claims it
+     * and refuses it, naming the annotation.
+     */
+    @Test
+    fun aUserParameterWithoutItsAnnotationIsRefusedNamingIt() {
+        val resolver = ClerkArgumentResolvers.CurrentUserResolver()
+        val parameter = parameter(Handlers::unannotatedUser)
+        assertThat(resolver.supportsParameter(parameter)).isTrue()
+        assertThatIllegalStateException()
+            .isThrownBy { resolver.resolveArgument(parameter, null, ServletWebRequest(MockHttpServletRequest()), null) }
+            .withMessageContaining("Handlers.unannotatedUser")
+            .withMessageContaining("annotate it with @CurrentClerkUser")
+    }
+
     private fun required(function: KFunction<*>): Boolean = ClerkArgumentResolvers.isRequired(parameter(function), false)
 
     private fun parameter(function: KFunction<*>): MethodParameter = MethodParameter(function.javaMethod!!, 0)
@@ -63,6 +82,8 @@ class KotlinParameterNullnessTests {
         fun user(@CurrentClerkUser user: ClerkUser) {}
 
         fun nullableUser(@CurrentClerkUser user: ClerkUser?) {}
+
+        fun unannotatedUser(user: ClerkUser) {}
 
         fun notRequiredByItsAnnotation(@CurrentClerkUser(required = false) user: ClerkUser) {}
 

@@ -356,6 +356,21 @@ class ClerkAuthenticationIntegrationTests {
 	 * entity itself: its maps must be read-only, and its password hash must reach neither
 	 * the JSON nor a log line.
 	 */
+	/**
+	 * Black-box run 359 F1: a {@code ClerkUser} parameter without
+	 * {@code @CurrentClerkUser} (a Kotlin {@code user: ClerkUser} copied without it) was
+	 * left to Spring's data binding, which gave every request, anonymous ones included, a
+	 * blank user. The library claims it and refuses it (500, a message in the log saying
+	 * to annotate it).
+	 */
+	@Test
+	void aUserParameterWithoutItsAnnotationIsRefusedNotDataBound() {
+		this.clerk.addUser(ClerkData.user("user_unannotated").email("unannotated@example.com"));
+		String token = "Bearer " + this.tokens.token("user_unannotated");
+		assertThat(api().get("/api/me/unannotated?clerkId=user_forged", "Authorization", token).status())
+			.isEqualTo(500);
+	}
+
 	@Test
 	void theCachedUserIsReadOnlyAndItsPasswordHashNeverLeaves() {
 		this.clerk.addUser(ClerkData.user("user_hash")

@@ -78,13 +78,17 @@ class ReactiveOrganizationArgumentResolversTests {
 	 * another type ({@code String}, {@code Optional<Organization>}) was left to Spring's
 	 * data binding, which filled it from the query string, and {@code required} had no
 	 * effect. Every parameter with the annotation is the resolver's, and one of another
-	 * type is refused, naming the type it should have.
+	 * type is refused, naming the type it should have. So is an {@code Organization}
+	 * without the annotation, which data binding built blank (black-box run 359).
 	 */
 	@Test
 	void everyCurrentOrganizationParameterIsResolvedAndOneOfAnotherTypeIsRefused() {
 		assertThat(this.resolver.supportsParameter(parameter("optional", 0))).isTrue();
 		assertThat(this.resolver.supportsParameter(parameter("required", 0))).isTrue();
-		assertThat(this.resolver.supportsParameter(parameter("notAnnotated", 0))).isFalse();
+		assertThat(this.resolver.supportsParameter(parameter("notAnnotated", 0))).isTrue();
+		StepVerifier.create(resolve("notAnnotated", token(SESSION, ACME_MEMBER)))
+			.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("annotate it with @CurrentOrganization"));
 		assertThat(this.resolver.supportsParameter(parameter("notAnOrganization", 0))).isTrue();
 		StepVerifier.create(resolve("notAnOrganization", token(SESSION, ACME_MEMBER)))
 			.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
