@@ -88,17 +88,33 @@ public final class ClerkArgumentResolvers {
 	 * Whether a parameter is of a type that the library resolves without an annotation
 	 * ({@link ClerkSessionClaims}, the organization context), or wraps one
 	 * ({@code Optional<T>}, {@code Mono<T>}, an array, any generic type with one among
-	 * its type arguments, at any depth). Every such parameter belongs to the library's
-	 * resolver, which refuses the wrapped ones ({@link #requireUnwrapped}): none is left
-	 * to Spring's data binding, which would build the value from the request's
-	 * parameters, for anyone to name any organization and role (black-box run 354).
+	 * its type arguments, at any depth) and has no annotation but nullness ones. Every
+	 * such parameter belongs to the library's resolver, which refuses the wrapped ones
+	 * ({@link #requireUnwrapped}): none is left to Spring's data binding, which would
+	 * build the value from the request's parameters, for anyone to name any organization
+	 * and role (black-box run 354). A wrapped one with another annotation (Spring
+	 * Security's {@code @AuthenticationPrincipal Mono<ClerkSessionClaims>}, say) is left
+	 * to whoever resolves it.
 	 * @param parameter the controller method parameter
 	 * @param type the type the library resolves
 	 * @return {@code true} when the parameter is the library's
 	 */
 	public static boolean isOrWraps(MethodParameter parameter, Class<?> type) {
 		return type.isAssignableFrom(parameter.getParameterType())
-				|| wraps(ResolvableType.forMethodParameter(parameter), type);
+				|| (isBare(parameter) && wraps(ResolvableType.forMethodParameter(parameter), type));
+	}
+
+	/**
+	 * Whether a parameter has no annotation but nullness ones, which say nothing of who
+	 * resolves it.
+	 */
+	private static boolean isBare(MethodParameter parameter) {
+		for (Annotation present : parameter.getParameterAnnotations()) {
+			if (!NULLNESS_ANNOTATIONS.contains(present.annotationType().getSimpleName())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean wraps(ResolvableType wrapper, Class<?> type) {
@@ -149,15 +165,7 @@ public final class ClerkArgumentResolvers {
 	 */
 	public static boolean isAnnotatedOrBare(MethodParameter parameter, Class<? extends Annotation> annotation,
 			Class<?> type) {
-		if (parameter.hasParameterAnnotation(annotation)) {
-			return true;
-		}
-		for (Annotation present : parameter.getParameterAnnotations()) {
-			if (!NULLNESS_ANNOTATIONS.contains(present.annotationType().getSimpleName())) {
-				return false;
-			}
-		}
-		return isOrWraps(parameter, type);
+		return parameter.hasParameterAnnotation(annotation) || (isBare(parameter) && isOrWraps(parameter, type));
 	}
 
 	/**

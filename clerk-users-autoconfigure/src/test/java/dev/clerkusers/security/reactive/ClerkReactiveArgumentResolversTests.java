@@ -21,6 +21,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.util.ReflectionUtils;
@@ -80,6 +81,10 @@ class ClerkReactiveArgumentResolversTests {
 		assertRefused(new ClerkReactiveArgumentResolvers.SessionClaimsResolver(), "monoClaims", Mono.class)
 			.withMessageContaining("Handlers.monoClaims")
 			.withMessageContaining("declare it as ClerkSessionClaims");
+		assertThat(new ClerkReactiveArgumentResolvers.SessionClaimsResolver().supportsParameter(
+				new MethodParameter(ReflectionUtils.findMethod(Handlers.class, "principalClaims", Mono.class), 0)))
+			.as("Spring Security's to resolve")
+			.isFalse();
 	}
 
 	/**
@@ -144,6 +149,9 @@ class ClerkReactiveArgumentResolversTests {
 		}
 
 		void monoClaims(Mono<ClerkSessionClaims> claims) {
+		}
+
+		void principalClaims(@AuthenticationPrincipal Mono<ClerkSessionClaims> claims) {
 		}
 
 		void bareUser(ClerkUser user) {
