@@ -220,7 +220,9 @@ public final class ClerkWebhookAutoConfiguration {
 			if (!properties.getWebhook().isEnabled()) {
 				// Only an application processed ahead of time has this bean then.
 				logger.warn(AheadOfTimeBuild.changedSinceBuild("clerk.webhook.enabled=false", "the webhook endpoint at "
-						+ properties.getWebhook().getPath() + " takes no delivery, as the setting says (404)"));
+						+ properties.getWebhook().getPath()
+						+ " takes no delivery, as the setting says (a delivery is answered as any unknown POST: 403 from CSRF "
+						+ "protection with Spring Security's defaults)"));
 			}
 			return new SvixWebhookVerifier(secrets, Clock.systemUTC());
 		}

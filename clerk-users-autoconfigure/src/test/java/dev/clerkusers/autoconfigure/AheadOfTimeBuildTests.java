@@ -161,7 +161,7 @@ class AheadOfTimeBuildTests {
 		this.properties.getWebhook().setEnabled(false);
 		new ClerkWebhookAutoConfiguration.ReceiverConfiguration().clerkWebhookVerifier(this.properties);
 		assertThat(output).contains("clerk.webhook.enabled=false", "processed ahead of time (AOT)",
-				"/webhooks/clerk takes no delivery");
+				"/webhooks/clerk takes no delivery", "403 from CSRF protection");
 		RouterFunction<ServerResponse> route = new ClerkWebhookAutoConfiguration.EndpointConfiguration()
 			.clerkWebhookRoute(mock(ClerkWebhookReceiver.class), this.properties);
 		assertThat(route.route(ServerRequest.create(new MockHttpServletRequest("POST", "/webhooks/clerk"), List.of())))
