@@ -1,6 +1,7 @@
 package dev.clerkusers.security;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.TypeVariable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +118,15 @@ public final class ClerkArgumentResolvers {
 		return true;
 	}
 
+	/**
+	 * Whether a type holds the given one among its declared type arguments or its array
+	 * component, at any depth. A type variable's are its bound's, which may name the
+	 * variable again ({@code E extends Enum<E>}): the search ends there (review 358).
+	 */
 	private static boolean wraps(ResolvableType wrapper, Class<?> type) {
+		if (wrapper.getType() instanceof TypeVariable<?>) {
+			return false;
+		}
 		List<ResolvableType> wrapped = new ArrayList<>(List.of(wrapper.getGenerics()));
 		if (wrapper.isArray()) {
 			wrapped.add(wrapper.getComponentType());

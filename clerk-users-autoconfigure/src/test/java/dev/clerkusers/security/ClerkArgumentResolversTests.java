@@ -2,6 +2,7 @@ package dev.clerkusers.security;
 
 import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +131,23 @@ class ClerkArgumentResolversTests {
 		assertThat(claims.supportsParameter(
 				new MethodParameter(ReflectionUtils.findMethod(Handlers.class, "machineId", String.class), 0)))
 			.isFalse();
+	}
+
+	/**
+	 * Review 358 R1: a parameter of a self-bounded type variable ({@code E extends
+	 * Enum<E>}) or a raw self-bounded class ({@code EnumSet}) sent the search for a
+	 * wrapped type round its bound for ever, a {@code StackOverflowError} on every
+	 * request. Neither is the library's.
+	 */
+	@Test
+	void selfBoundedTypesAreNotTheResolversAndEndTheSearch() {
+		ClerkArgumentResolvers.SessionClaimsResolver claims = new ClerkArgumentResolvers.SessionClaimsResolver();
+		for (String method : new String[] { "selfBounded", "rawEnumSet" }) {
+			MethodParameter parameter = new MethodParameter(
+					ReflectionUtils.findMethod(Handlers.class, method, (Class<?>[]) null), 0);
+			assertThat(claims.supportsParameter(parameter)).as(method).isFalse();
+			assertThat(this.resolver.supportsParameter(parameter)).as(method).isFalse();
+		}
 	}
 
 	/**
@@ -273,6 +291,13 @@ class ClerkArgumentResolversTests {
 		}
 
 		void bareUser(ClerkUser user) {
+		}
+
+		<E extends Enum<E>> void selfBounded(E filter) {
+		}
+
+		@SuppressWarnings("rawtypes")
+		void rawEnumSet(EnumSet filters) {
 		}
 
 		void bareOptionalUser(Optional<ClerkUser> user) {
